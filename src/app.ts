@@ -1,0 +1,125 @@
+import type { ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import { type OpenDatabase, openDatabase } from '../db/client.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createDispatcher, type Dispatcher } from './effects/dispatcher.js';
+import { buildJobs, createScheduler, type Scheduler } from './jobs/index.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMailer } from './mail/mailer.js';
+import { loadTemplates } from './mail/templates.js';
+import type { ServiceContext } from './services/context.js';
+import { ensureConfiguredAdmins } from './services/ensure-configured-admins.js';
+import { createSlackApp, type SlackApp, type SlackConnection } from './slack/app.js';
+
+export interface OttoOptions {
+  config: Config;
+  /** The Slack credentials to run with; the sandbox passes the stand-in's. */
+  connection: SlackConnection;
+  clock: Clock;
+  logger?: Logger;
+  /** Extra HTTP routes beside /slack/events and /healthz. */
+  routes?: CustomRoute[];
+  /** Tests drive the dispatcher and the jobs by hand. */
+  background?: { dispatcher: boolean; scheduler: boolean };
+  register?: Parameters<typeof createSlackApp>[0]['register'];
+}
+
+export interface Otto {
+  readonly port: number;
+  readonly ctx: ServiceContext;
+  readonly database: OpenDatabase;
+  readonly dispatcher: Dispatcher;
+  readonly scheduler: Scheduler;
+  readonly slack: SlackApp;
+  stop(): Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Wires config, database, clock, Slack, outbox and jobs together and starts listening. */
+export async function startOtto(options: OttoOptions): Promise<Otto> {
+  const { config, clock, connection } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const background = options.background ?? { dispatcher: true, scheduler: true };
+  const database = openDatabase(config.databaseUrl);
+  const { db, sqlite } = database;
+
+  // The dispatcher's own client hands 429s back to the outbox, which honours Retry-After
+  // without holding up anything else; Bolt's client keeps its own retries for listeners.
+  const dispatcherSlack = new WebClient(connection.botToken, {
+    slackApiUrl: config.slackApiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger,
+  });
+  const dispatcher = createDispatcher({
+    db,
+    clock,
+    slack: dispatcherSlack,
+    mailer: createMailer({ smtpUrl: config.mail.smtpUrl, mailDir: config.mail.dir, from: config.mail.from }),
+    templates: await loadTemplates(),
+    logger,
+    messageIdDomain: new URL(config.publicUrl).hostname,
+  });
+  const ctx: ServiceContext = { db, clock, noticesWritten: () => dispatcher.kick() };
+  const scheduler = createScheduler({
+    db,
+    clock,
+    timeZone: config.calendar.timeZone,
+    jobs: buildJobs({ db }),
+    logger,
+  });
+
+  const granted = ensureConfiguredAdmins(ctx, config.admins);
+  if (granted.length > 0) logger.info(`granted admin to ${granted.join(', ')} from OTTO_ADMINS`);
+
+  const health = sqlite.prepare('select 1 as ok');
+  const routes: CustomRoute[] = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req, res) => {
+        try {
+          health.get();
+          json(res, 200, { ok: true });
+        } catch (error) {
+          json(res, 503, { ok: false, error: String(error) });
+        }
+      },
+    },
+    ...(options.routes ?? []),
+  ];
+
+  const slack = createSlackApp({
+    connection,
+    slackApiUrl: config.slackApiUrl,
+    port: config.port,
+    logger,
+    ctx,
+    routes,
+    register: options.register,
+  });
+  const port = await slack.start();
+  if (background.dispatcher) dispatcher.start();
+  if (background.scheduler) await scheduler.start();
+
+  return {
+    port,
+    ctx,
+    database,
+    dispatcher,
+    scheduler,
+    slack,
+    async stop() {
+      await slack.stop();
+      await scheduler.stop();
+      await dispatcher.stop();
+      database.close();
+    },
+  };
+}

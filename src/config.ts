@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+// Every environment variable Otto reads, parsed in one place (SPEC §6).
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+const isRealDate = (day: string) => {
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+};
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const flagValue = z
+  .enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })
+  .transform((value) => value === '1' || value === 'true');
+
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' })),
+  SLACK_SIGNING_SECRET: optional(z.string().min(16, { error: 'must be the app’s signing secret' })),
+  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', { error: 'must be an app token starting with xapp-' })),
+  SLACK_API_URL: optional(httpUrl),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int({ error: 'must be a port number' })
+      .min(0, { error: 'must be a port number' })
+      .max(65535, { error: 'must be a port number' })
+      .default(3000),
+  ),
+  OTTO_PUBLIC_URL: optional(httpUrl),
+  DATABASE_URL: optional(z.string()),
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
+  MAIL_FROM: z.preprocess(blankToUndefined, z.string().default('Otto <otto@localhost>')),
+  MAIL_DIR: z.preprocess(blankToUndefined, z.string().default('./data/mail')),
+  TDX_BASE_URL: optional(httpUrl),
+  TDX_BEID: optional(z.string()),
+  TDX_WEB_SERVICES_KEY: optional(z.string()),
+  TDX_APP_ID: optional(z.coerce.number({ error: 'must be a number' }).int().positive({ error: 'must be a number' })),
+  OTTO_ADMINS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .prefault('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .refine((ids) => ids.every((id) => slackUserId.test(id)), {
+        error: 'must be a comma-separated list of Slack user ids (U…)',
+      }),
+  ),
+  OTTO_TIME_ZONE: z.preprocess(
+    blankToUndefined,
+    z.string().default('America/Detroit').refine(isTimeZone, { error: 'must be an IANA time zone' }),
+  ),
+  OTTO_HOLIDAY_REGION: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { error: 'must be a country code with an optional state, e.g. US-MI' })
+      .transform((region) => {
+        const [country = 'US', state] = region.split('-');
+        return state ? { country, state } : { country };
+      })
+      .prefault('US-MI'),
+  ),
+  OTTO_CLOSURE_DAYS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .prefault('')
+      .transform((list, ctx) => {
+        const ranges: Array<{ from: string; to: string }> = [];
+        for (const item of list.split(',').map((part) => part.trim())) {
+          if (!item) continue;
+          const [from = '', to = from] = item.split('..');
+          if (!isoDate.test(from) || !isoDate.test(to) || !isRealDate(from) || !isRealDate(to) || from > to) {
+            ctx.addIssue({ code: 'custom', message: `"${item}" is not a date or date range like 2026-12-24..2027-01-01` });
+            return z.NEVER;
+          }
+          ranges.push({ from, to });
+        }
+        return ranges;
+      }),
+  ),
+  OTTO_CLOCK_CONTROL: z.preprocess(blankToUndefined, flagValue.default(false)),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+});
+
+export type SlackMode =
+  | { kind: 'http'; botToken: string; signingSecret: string }
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string }
+  | { kind: 'sandbox' };
+
+export interface Config {
+  slack: SlackMode;
+  slackApiUrl?: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string;
+  mail: { smtpUrl?: string; from: string; dir: string };
+  tdx?: { baseUrl: string; beid: string; webServicesKey: string; appId: number };
+  admins: string[];
+  calendar: {
+    timeZone: string;
+    holidays: { country: string; state?: string };
+    closureDays: Array<{ from: string; to: string }>;
+  };
+  clockControl: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** A configuration problem, already phrased for the one line the app prints before it exits. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const tdxVariables = ['TDX_BASE_URL', 'TDX_BEID', 'TDX_WEB_SERVICES_KEY', 'TDX_APP_ID'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const slack = slackMode(e);
+  return {
+    slack,
+    slackApiUrl: e.SLACK_API_URL,
+    port: e.PORT,
+    publicUrl: (e.OTTO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    // The sandbox keeps its demo data apart from a real installation's.
+    databaseUrl: e.DATABASE_URL ?? (slack.kind === 'sandbox' ? './data/sandbox.db' : './data/otto.db'),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR },
+    tdx: tdx(e),
+    admins: e.OTTO_ADMINS,
+    calendar: { timeZone: e.OTTO_TIME_ZONE, holidays: e.OTTO_HOLIDAY_REGION, closureDays: e.OTTO_CLOSURE_DAYS },
+    clockControl: e.OTTO_CLOCK_CONTROL,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+function slackMode(e: Env): SlackMode {
+  const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken } = e;
+  if (!botToken && !signingSecret && !appToken) return { kind: 'sandbox' };
+  if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN: required when other Slack credentials are set');
+  if (appToken) return { kind: 'socket', botToken, appToken, ...(signingSecret ? { signingSecret } : {}) };
+  if (!signingSecret) {
+    throw new ConfigError('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  return { kind: 'http', botToken, signingSecret };
+}
+
+function tdx(e: Env): Config['tdx'] {
+  const missing = tdxVariables.filter((name) => e[name] === undefined);
+  if (missing.length === tdxVariables.length) return undefined;
+  if (missing.length > 0) throw new ConfigError(`${missing[0]}: required when ${tdxVariables.filter((n) => !missing.includes(n)).join(', ')} is set`);
+  return { baseUrl: e.TDX_BASE_URL!, beid: e.TDX_BEID!, webServicesKey: e.TDX_WEB_SERVICES_KEY!, appId: e.TDX_APP_ID! };
+}

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const secret = 'abcdef0123456789abcdef0123456789';
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('loadConfig', () => {
+  it('runs the sandbox with defaults when no Slack credentials are set', () => {
+    const config = loadConfig({});
+    expect(config.slack).toEqual({ kind: 'sandbox' });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBe('./data/sandbox.db');
+    expect(config.calendar).toEqual({
+      timeZone: 'America/Detroit',
+      holidays: { country: 'US', state: 'MI' },
+      closureDays: [],
+    });
+    expect(config.tdx).toBeUndefined();
+    expect(config.clockControl).toBe(false);
+  });
+
+  it('uses HTTP mode with a bot token and signing secret, Socket Mode with an app token', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: secret }).slack).toEqual({
+      kind: 'http',
+      botToken: 'xoxb-1',
+      signingSecret: secret,
+    });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toMatchObject({
+      kind: 'socket',
+      appToken: 'xapp-1',
+    });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: secret }).databaseUrl).toBe(
+      './data/otto.db',
+    );
+  });
+
+  it('parses admins, closure days, the holiday region and TeamDynamix settings', () => {
+    const config = loadConfig({
+      OTTO_ADMINS: 'U123ABC, W99XYZ',
+      OTTO_CLOSURE_DAYS: '2026-12-24..2027-01-01, 2027-03-10',
+      OTTO_HOLIDAY_REGION: 'CA-ON',
+      TDX_BASE_URL: 'https://tdx.example.edu/TDWebApi',
+      TDX_BEID: 'beid',
+      TDX_WEB_SERVICES_KEY: 'key',
+      TDX_APP_ID: '31',
+      OTTO_CLOCK_CONTROL: '1',
+      DATABASE_URL: 'file:///tmp/otto.db',
+    });
+    expect(config.admins).toEqual(['U123ABC', 'W99XYZ']);
+    expect(config.calendar.closureDays).toEqual([
+      { from: '2026-12-24', to: '2027-01-01' },
+      { from: '2027-03-10', to: '2027-03-10' },
+    ]);
+    expect(config.calendar.holidays).toEqual({ country: 'CA', state: 'ON' });
+    expect(config.tdx).toEqual({ baseUrl: 'https://tdx.example.edu/TDWebApi', beid: 'beid', webServicesKey: 'key', appId: 31 });
+    expect(config.clockControl).toBe(true);
+    expect(config.databaseUrl).toBe('file:///tmp/otto.db');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT: must be a port number'],
+    [{ PORT: '70000' }, 'PORT: must be a port number'],
+    [{ SLACK_API_URL: 'not a url' }, 'SLACK_API_URL: must be an http(s) URL'],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user' }, 'SLACK_BOT_TOKEN: must be a bot token starting with xoxb-'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN'],
+    [{ SLACK_SIGNING_SECRET: secret }, 'SLACK_BOT_TOKEN: required when other Slack credentials are set'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' }, 'SLACK_APP_TOKEN: must be an app token'],
+    [{ OTTO_ADMINS: 'U123,bob' }, 'OTTO_ADMINS: must be a comma-separated list of Slack user ids'],
+    [{ OTTO_TIME_ZONE: 'Mars/Olympus' }, 'OTTO_TIME_ZONE: must be an IANA time zone'],
+    [{ OTTO_CLOSURE_DAYS: '2026-02-30' }, 'OTTO_CLOSURE_DAYS: "2026-02-30" is not a date'],
+    [{ OTTO_CLOSURE_DAYS: '2027-01-01..2026-12-24' }, 'OTTO_CLOSURE_DAYS: "2027-01-01..2026-12-24" is not a date'],
+    [{ OTTO_HOLIDAY_REGION: 'michigan' }, 'OTTO_HOLIDAY_REGION: must be a country code'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL: must be an smtp:// or smtps:// URL'],
+    [{ TDX_BEID: 'beid' }, 'TDX_BASE_URL: required when TDX_BEID is set'],
+    [{ TDX_APP_ID: 'abc' }, 'TDX_APP_ID: must be a number'],
+    [{ OTTO_CLOCK_CONTROL: 'yes' }, 'OTTO_CLOCK_CONTROL: must be 1 or 0'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(errorOf(env)).toContain(message);
+  });
+
+  it('never repeats a secret in its message', () => {
+    expect(errorOf({ SLACK_BOT_TOKEN: 'xoxp-very-secret' })).not.toContain('very-secret');
+  });
+});
+
+describe('starting with a bad configuration', () => {
+  it('exits with code 1 and one line naming the variable, no stack trace', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toEqual(['Otto cannot start: PORT: must be a port number']);
+    expect(result.stdout).toBe('');
+  });
+});
