@@ -30,9 +30,13 @@ const flagValue = z
   .transform((value) => value === '1' || value === 'true');
 
 const EnvSchema = z.object({
-  SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' })),
+  SLACK_BOT_TOKEN: optional(
+    z.string().startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' }),
+  ),
   SLACK_SIGNING_SECRET: optional(z.string().min(16, { error: 'must be the app’s signing secret' })),
-  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', { error: 'must be an app token starting with xapp-' })),
+  SLACK_APP_TOKEN: optional(
+    z.string().startsWith('xapp-', { error: 'must be an app token starting with xapp-' }),
+  ),
   SLACK_API_URL: optional(httpUrl),
   PORT: z.preprocess(
     blankToUndefined,
@@ -51,7 +55,9 @@ const EnvSchema = z.object({
   TDX_BASE_URL: optional(httpUrl),
   TDX_BEID: optional(z.string()),
   TDX_WEB_SERVICES_KEY: optional(z.string()),
-  TDX_APP_ID: optional(z.coerce.number({ error: 'must be a number' }).int().positive({ error: 'must be a number' })),
+  TDX_APP_ID: optional(
+    z.coerce.number({ error: 'must be a number' }).int().positive({ error: 'must be a number' }),
+  ),
   OTTO_ADMINS: z.preprocess(
     blankToUndefined,
     z
@@ -75,7 +81,9 @@ const EnvSchema = z.object({
     blankToUndefined,
     z
       .string()
-      .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { error: 'must be a country code with an optional state, e.g. US-MI' })
+      .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, {
+        error: 'must be a country code with an optional state, e.g. US-MI',
+      })
       .transform((region) => {
         const [country = 'US', state] = region.split('-');
         return state ? { country, state } : { country };
@@ -93,7 +101,10 @@ const EnvSchema = z.object({
           if (!item) continue;
           const [from = '', to = from] = item.split('..');
           if (!isoDate.test(from) || !isoDate.test(to) || !isRealDate(from) || !isRealDate(to) || from > to) {
-            ctx.addIssue({ code: 'custom', message: `"${item}" is not a date or date range like 2026-12-24..2027-01-01` });
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${item}" is not a date or date range like 2026-12-24..2027-01-01`,
+            });
             return z.NEVER;
           }
           ranges.push({ from, to });
@@ -153,7 +164,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR },
     tdx: tdx(e),
     admins: e.OTTO_ADMINS,
-    calendar: { timeZone: e.OTTO_TIME_ZONE, holidays: e.OTTO_HOLIDAY_REGION, closureDays: e.OTTO_CLOSURE_DAYS },
+    calendar: {
+      timeZone: e.OTTO_TIME_ZONE,
+      holidays: e.OTTO_HOLIDAY_REGION,
+      closureDays: e.OTTO_CLOSURE_DAYS,
+    },
     clockControl: e.OTTO_CLOCK_CONTROL,
     logLevel: e.LOG_LEVEL,
   };
@@ -167,7 +182,9 @@ function slackMode(e: Env): SlackMode {
   if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN: required when other Slack credentials are set');
   if (appToken) return { kind: 'socket', botToken, appToken, ...(signingSecret ? { signingSecret } : {}) };
   if (!signingSecret) {
-    throw new ConfigError('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
   }
   return { kind: 'http', botToken, signingSecret };
 }
@@ -175,6 +192,14 @@ function slackMode(e: Env): SlackMode {
 function tdx(e: Env): Config['tdx'] {
   const missing = tdxVariables.filter((name) => e[name] === undefined);
   if (missing.length === tdxVariables.length) return undefined;
-  if (missing.length > 0) throw new ConfigError(`${missing[0]}: required when ${tdxVariables.filter((n) => !missing.includes(n)).join(', ')} is set`);
-  return { baseUrl: e.TDX_BASE_URL!, beid: e.TDX_BEID!, webServicesKey: e.TDX_WEB_SERVICES_KEY!, appId: e.TDX_APP_ID! };
+  if (missing.length > 0)
+    throw new ConfigError(
+      `${missing[0]}: required when ${tdxVariables.filter((n) => !missing.includes(n)).join(', ')} is set`,
+    );
+  return {
+    baseUrl: e.TDX_BASE_URL!,
+    beid: e.TDX_BEID!,
+    webServicesKey: e.TDX_WEB_SERVICES_KEY!,
+    appId: e.TDX_APP_ID!,
+  };
 }

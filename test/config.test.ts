@@ -62,7 +62,12 @@ describe('loadConfig', () => {
       { from: '2027-03-10', to: '2027-03-10' },
     ]);
     expect(config.calendar.holidays).toEqual({ country: 'CA', state: 'ON' });
-    expect(config.tdx).toEqual({ baseUrl: 'https://tdx.example.edu/TDWebApi', beid: 'beid', webServicesKey: 'key', appId: 31 });
+    expect(config.tdx).toEqual({
+      baseUrl: 'https://tdx.example.edu/TDWebApi',
+      beid: 'beid',
+      webServicesKey: 'key',
+      appId: 31,
+    });
     expect(config.clockControl).toBe(true);
     expect(config.databaseUrl).toBe('file:///tmp/otto.db');
   });
@@ -78,7 +83,10 @@ describe('loadConfig', () => {
     [{ OTTO_ADMINS: 'U123,bob' }, 'OTTO_ADMINS: must be a comma-separated list of Slack user ids'],
     [{ OTTO_TIME_ZONE: 'Mars/Olympus' }, 'OTTO_TIME_ZONE: must be an IANA time zone'],
     [{ OTTO_CLOSURE_DAYS: '2026-02-30' }, 'OTTO_CLOSURE_DAYS: "2026-02-30" is not a date'],
-    [{ OTTO_CLOSURE_DAYS: '2027-01-01..2026-12-24' }, 'OTTO_CLOSURE_DAYS: "2027-01-01..2026-12-24" is not a date'],
+    [
+      { OTTO_CLOSURE_DAYS: '2027-01-01..2026-12-24' },
+      'OTTO_CLOSURE_DAYS: "2027-01-01..2026-12-24" is not a date',
+    ],
     [{ OTTO_HOLIDAY_REGION: 'michigan' }, 'OTTO_HOLIDAY_REGION: must be a country code'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL: must be an smtp:// or smtps:// URL'],
     [{ TDX_BEID: 'beid' }, 'TDX_BASE_URL: required when TDX_BEID is set'],

@@ -7,7 +7,10 @@ const MAX_LISTED_TICKETS = 20;
 
 /** The App Home tab, by role: each person sees the part of Otto that is theirs (SPEC §5). */
 export function renderHome(vm: HomeViewModel): HomeView {
-  const labels = [...vm.roles.map((role: RoleName) => roleLabels[role]), ...(vm.isApprover ? ['Approver'] : [])];
+  const labels = [
+    ...vm.roles.map((role: RoleName) => roleLabels[role]),
+    ...(vm.isApprover ? ['Approver'] : []),
+  ];
   if (vm.myTickets.length > 0) labels.push('Customer');
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain('Otto') },

@@ -16,7 +16,13 @@ export interface HomeViewModel {
   roles: RoleName[];
   isApprover: boolean;
   awaitingApproval: number;
-  myTickets: Array<{ id: number; status: RefreshStatus; serial: string; systemName: string | null; asDelegate: boolean }>;
+  myTickets: Array<{
+    id: number;
+    status: RefreshStatus;
+    serial: string;
+    systemName: string | null;
+    asDelegate: boolean;
+  }>;
   problems?: { pendingLocationInfo: number; pendingItsmExistence: number };
   slotTeams: Array<{ team: string; upcomingSlots: number }>;
 }
@@ -42,7 +48,12 @@ export function getHome(ctx: ServiceContext, userId: string): HomeViewModel {
       : (db
           .select({ n: count() })
           .from(refreshTickets)
-          .where(and(eq(refreshTickets.status, 'requires_approval'), inArray(refreshTickets.configId, approverConfigs)))
+          .where(
+            and(
+              eq(refreshTickets.status, 'requires_approval'),
+              inArray(refreshTickets.configId, approverConfigs),
+            ),
+          )
           .get()?.n ?? 0);
 
   const user = aliasedTable(people, 'user_person');
@@ -78,7 +89,10 @@ export function getHome(ctx: ServiceContext, userId: string): HomeViewModel {
       .groupBy(refreshTickets.status)
       .all();
     const of = (status: RefreshStatus) => counts.find((c) => c.status === status)?.n ?? 0;
-    problems = { pendingLocationInfo: of('pending_location_info'), pendingItsmExistence: of('pending_itsm_existence') };
+    problems = {
+      pendingLocationInfo: of('pending_location_info'),
+      pendingItsmExistence: of('pending_itsm_existence'),
+    };
   }
 
   const now = ctx.clock.now();

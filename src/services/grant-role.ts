@@ -24,7 +24,10 @@ export function resolveRoleScope(ctx: ServiceContext, role: RoleChangeInput['rol
   const scoped = (scopedRoles as readonly string[]).includes(role);
   if (!scoped && scope) throw invalid(`${roleLabels[role]} is not held per team; leave the team out.`);
   if (!scoped) return '';
-  if (!scope) throw invalid(`${roleLabels[role]} is held per ${role === 'slot_admin' ? 'support team' : 'support group'}: name it after the role.`);
+  if (!scope)
+    throw invalid(
+      `${roleLabels[role]} is held per ${role === 'slot_admin' ? 'support team' : 'support group'}: name it after the role.`,
+    );
   if (role !== 'slot_admin') return scope;
   const team = ctx.db
     .select({ name: supportTeams.name })
@@ -50,7 +53,13 @@ export function grantRole(ctx: ServiceContext, rawInput: RoleChangeInput): { rol
     if (!inserted) throw conflict('They already have that role; nothing changed.');
     recordAudit(
       tx,
-      { entity: 'role', entityId: input.userId, action: 'granted', actor: input.actor, changes: { [input.role]: { from: null, to: scope || 'global' } } },
+      {
+        entity: 'role',
+        entityId: input.userId,
+        action: 'granted',
+        actor: input.actor,
+        changes: { [input.role]: { from: null, to: scope || 'global' } },
+      },
       now,
     );
     return { role: input.role, scope };

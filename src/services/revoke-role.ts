@@ -14,7 +14,8 @@ export function revokeRole(ctx: ServiceContext, rawInput: RoleChangeInput): { ro
   return ctx.db.transaction((tx) => {
     if (input.role === 'admin') {
       const admins = tx.select({ n: count() }).from(roles).where(eq(roles.role, 'admin')).get()?.n ?? 0;
-      if (admins <= 1) throw conflict('Otto needs at least one refresh admin; grant the role to someone else first.');
+      if (admins <= 1)
+        throw conflict('Otto needs at least one refresh admin; grant the role to someone else first.');
     }
     const removed = tx
       .delete(roles)
@@ -24,7 +25,13 @@ export function revokeRole(ctx: ServiceContext, rawInput: RoleChangeInput): { ro
     if (!removed) throw notFound('They do not have that role; nothing changed.');
     recordAudit(
       tx,
-      { entity: 'role', entityId: input.userId, action: 'revoked', actor: input.actor, changes: { [input.role]: { from: scope || 'global', to: null } } },
+      {
+        entity: 'role',
+        entityId: input.userId,
+        action: 'revoked',
+        actor: input.actor,
+        changes: { [input.role]: { from: scope || 'global', to: null } },
+      },
       now,
     );
     return { role: input.role, scope };

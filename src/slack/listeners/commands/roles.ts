@@ -48,5 +48,12 @@ export function rolesSubcommand(ctx: ServiceContext, userId: string, words: stri
   const change = parseRoleChange(words);
   const input = { actor: userId, userId: change.userId, role: change.role, scope: change.scope };
   const done = change.verb === 'grant' ? grantRole(ctx, input) : revokeRole(ctx, input);
-  return { text: roleChanged(change.verb === 'grant' ? 'granted' : 'revoked', change.userId, change.role, done.scope) };
+  return {
+    text: roleChanged(
+      change.verb === 'grant' ? 'granted' : 'revoked',
+      change.userId,
+      change.role,
+      done.scope,
+    ),
+  };
 }

@@ -15,7 +15,10 @@ export function registerAppHomeOpened(app: App, ctx: ServiceContext): void {
       // The Messages tab fires the same event; only the Home tab has a view to publish.
       if (!parsed.success || (parsed.data.tab && parsed.data.tab !== 'home')) return;
       try {
-        await client.views.publish({ user_id: parsed.data.user, view: renderHome(getHome(ctx, parsed.data.user)) });
+        await client.views.publish({
+          user_id: parsed.data.user,
+          view: renderHome(getHome(ctx, parsed.data.user)),
+        });
       } catch (error) {
         logger.error('could not publish the App Home', error);
       }

@@ -17,17 +17,20 @@ export const dmHint =
   'Hi! I’m Otto. Your refresh and anything waiting for you are on my *Home* tab; type `/otto help` to see my commands.';
 
 export function registerMessageIm(app: App): void {
-  app.event('message', async ({ event, client, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
-    const parsed = PersonMessage.safeParse(event);
-    if (!parsed.success) return;
-    try {
-      await client.chat.postMessage({
-        channel: parsed.data.channel,
-        thread_ts: parsed.data.thread_ts,
-        text: dmHint,
-      });
-    } catch (error) {
-      logger.error('could not answer a direct message', error);
-    }
-  });
+  app.event(
+    'message',
+    async ({ event, client, logger }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'message'>) => {
+      const parsed = PersonMessage.safeParse(event);
+      if (!parsed.success) return;
+      try {
+        await client.chat.postMessage({
+          channel: parsed.data.channel,
+          thread_ts: parsed.data.thread_ts,
+          text: dmHint,
+        });
+      } catch (error) {
+        logger.error('could not answer a direct message', error);
+      }
+    },
+  );
 }

@@ -1,0 +1,38 @@
+import { and, desc, eq, lt, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../db/client.js';
+import { jobRuns } from '../../db/schema/index.js';
+import type { JobDefinition } from './scheduler.js';
+
+export const jobRunRetentionDays = 90;
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Nightly at 03:30: forgets job runs started more than 90 days ago. The newest run of each job
+ * stays, since catch-up reads it to tell whether the job's last tick was missed.
+ */
+export function housekeepingJob(db: Db): JobDefinition {
+  return {
+    name: 'housekeeping',
+    schedule: '30 3 * * *',
+    run({ now }) {
+      return { deletedRuns: deleteOldJobRuns(db, now) };
+    },
+  };
+}
+
+export function deleteOldJobRuns(db: Db, now: Date): number {
+  const cutoff = new Date(now.getTime() - jobRunRetentionDays * dayMs);
+  const newest = alias(jobRuns, 'newest');
+  const newestOfSameJob = db
+    .select({ id: newest.id })
+    .from(newest)
+    .where(eq(newest.job, jobRuns.job))
+    .orderBy(desc(newest.scheduledFor), desc(newest.id))
+    .limit(1);
+  return db
+    .delete(jobRuns)
+    .where(and(lt(jobRuns.startedAt, cutoff), ne(jobRuns.id, newestOfSameJob)))
+    .run().changes;
+}

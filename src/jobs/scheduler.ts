@@ -1,0 +1,318 @@
+import { Cron } from 'croner';
+import { and, eq, max, ne, notInArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { jobRuns, jobSchedules } from '../../db/schema/index.js';
+import type { Clock } from '../clock.js';
+
+export interface JobContext {
+  /** The clock's time when the run starts. */
+  now: Date;
+  /** The tick this run stands for (the time of a manual run that names none). */
+  scheduledFor: Date;
+}
+
+export interface JobDefinition {
+  name: string;
+  /** Cron pattern (5 or 6 parts), read in the scheduler's time zone. */
+  schedule: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a job with nothing to report just returns
+  run(ctx: JobContext): Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+}
+
+export interface JobLogger {
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+export type JobRunOutcome = 'succeeded' | 'failed' | 'skipped';
+
+export interface DueTick {
+  job: string;
+  at: Date;
+}
+
+export interface Scheduler {
+  /** Registers new jobs, catches up on missed ticks, then arms one croner timer per job. */
+  start(): Promise<void>;
+  /** Stops the timers and waits for the runs in progress. */
+  stop(): Promise<void>;
+  /**
+   * Runs, once, each job with a tick in (its last run's tick or its registration, now]; the run
+   * stands for the latest such tick. Returns the names of the jobs that ran.
+   */
+  catchUp(): Promise<string[]>;
+  /** Runs a job now unless it is already running ('skipped'); records the run in job_runs. */
+  runJob(name: string, scheduledFor?: Date): Promise<JobRunOutcome>;
+  /**
+   * Every tick of every job in (from, to], in time order, ties in registration order: what the
+   * sandbox clock runs on its way. A job with more than `maxTicksPerJob` ticks in the range
+   * keeps only its latest ones, as if the earlier ones had been missed while the app was down.
+   */
+  dueBetween(from: Date, to: Date): DueTick[];
+  /** The job's first tick after `after` (default: now), or undefined if the pattern has none. */
+  nextRun(name: string, after?: Date): Date | undefined;
+}
+
+export interface SchedulerOptions {
+  db: Db;
+  clock: Clock;
+  /** IANA time zone the patterns are read in, e.g. 'America/Detroit'. */
+  timeZone: string;
+  /** In registration order: the order of catch-up and of ties in dueBetween. */
+  jobs: JobDefinition[];
+  logger?: JobLogger;
+  /** Bound on the ticks dueBetween returns per job (default 1000). */
+  maxTicksPerJob?: number;
+}
+
+/** Written to a run left 'running' by a process that stopped during it. */
+export const interruptedRunError = 'interrupted: the app stopped during this run';
+
+const defaultMaxTicksPerJob = 1000;
+
+interface ScheduledJob {
+  definition: JobDefinition;
+  /** Paused: used only for tick arithmetic. */
+  ticks: Cron;
+}
+
+export function createScheduler(opts: SchedulerOptions): Scheduler {
+  const { db, clock, timeZone } = opts;
+  const logger = opts.logger ?? console;
+  const maxTicksPerJob = opts.maxTicksPerJob ?? defaultMaxTicksPerJob;
+  assertTimeZone(timeZone);
+
+  const jobs = new Map<string, ScheduledJob>();
+  for (const definition of opts.jobs) {
+    if (jobs.has(definition.name)) throw new Error(`Job '${definition.name}' is defined twice`);
+    jobs.set(definition.name, { definition, ticks: tickCalculator(definition, timeZone) });
+  }
+
+  // The in-process guard: a job runs at most once at a time, whoever asks.
+  const running = new Map<string, Promise<JobRunOutcome>>();
+  const activeRunIds = new Set<number>();
+  let timers: Cron[] = [];
+  let started = false;
+
+  function jobNamed(name: string): ScheduledJob {
+    const job = jobs.get(name);
+    if (!job) throw new Error(`Unknown job '${name}'`);
+    return job;
+  }
+
+  function register(): void {
+    const now = clock.now();
+    const known = new Map(
+      db
+        .select()
+        .from(jobSchedules)
+        .all()
+        .map((s) => [s.job, s]),
+    );
+    for (const { definition } of jobs.values()) {
+      const schedule = known.get(definition.name);
+      if (!schedule) {
+        db.insert(jobSchedules)
+          .values({ job: definition.name, pattern: definition.schedule, registeredAt: now })
+          .onConflictDoNothing()
+          .run();
+      } else if (schedule.pattern !== definition.schedule) {
+        logger.info(
+          `job ${definition.name}: schedule changed from '${schedule.pattern}' to '${definition.schedule}'`,
+        );
+        db.update(jobSchedules)
+          .set({ pattern: definition.schedule })
+          .where(eq(jobSchedules.job, definition.name))
+          .run();
+      }
+    }
+  }
+
+  /** The instant after which a tick counts as missed: the last finished run's tick, or registration. */
+  function coveredUntil(name: string): Date | undefined {
+    const lastRun = db
+      .select({ at: max(jobRuns.scheduledFor) })
+      .from(jobRuns)
+      .where(and(eq(jobRuns.job, name), ne(jobRuns.status, 'running')))
+      .get()?.at;
+    const registeredAt = db
+      .select({ at: jobSchedules.registeredAt })
+      .from(jobSchedules)
+      .where(eq(jobSchedules.job, name))
+      .get()?.at;
+    if (!lastRun) return registeredAt;
+    if (!registeredAt) return lastRun;
+    return new Date(Math.max(lastRun.getTime(), registeredAt.getTime()));
+  }
+
+  /** Runs the job for its latest tick at or before now, unless a run already stands for it. */
+  async function runIfDue(job: ScheduledJob): Promise<JobRunOutcome | undefined> {
+    const now = clock.now();
+    const since = coveredUntil(job.definition.name) ?? now;
+    const tick = latestTickIn(job.ticks, since, now);
+    if (!tick) return undefined;
+    return runJob(job.definition.name, tick);
+  }
+
+  async function execute(job: JobDefinition, scheduledFor: Date): Promise<JobRunOutcome> {
+    const startedAt = clock.now();
+    const row = db
+      .insert(jobRuns)
+      .values({ job: job.name, scheduledFor, startedAt, status: 'running' })
+      .returning({ id: jobRuns.id })
+      .get();
+    activeRunIds.add(row.id);
+    try {
+      const summary = await job.run({ now: startedAt, scheduledFor });
+      db.update(jobRuns)
+        .set({
+          status: 'succeeded',
+          finishedAt: clock.now(),
+          summary: typeof summary === 'object' && summary !== null ? summary : null,
+        })
+        .where(eq(jobRuns.id, row.id))
+        .run();
+      logger.info(`job ${job.name} succeeded`, { scheduledFor: scheduledFor.toISOString() });
+      return 'succeeded';
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      db.update(jobRuns)
+        .set({ status: 'failed', finishedAt: clock.now(), error: message })
+        .where(eq(jobRuns.id, row.id))
+        .run();
+      logger.error(`job ${job.name} failed`, error);
+      return 'failed';
+    } finally {
+      activeRunIds.delete(row.id);
+    }
+  }
+
+  function runJob(name: string, scheduledFor?: Date): Promise<JobRunOutcome> {
+    const job = jobs.get(name);
+    if (!job) return Promise.reject(new Error(`Unknown job '${name}'`));
+    if (running.has(name)) {
+      logger.warn(`job ${name} is still running; this run is skipped`);
+      return Promise.resolve('skipped');
+    }
+    const at = scheduledFor ?? clock.now();
+    // Start on the next microtask, so the guard is in place before any of the job's own code runs.
+    const run = Promise.resolve()
+      .then(() => execute(job.definition, at))
+      .finally(() => running.delete(name));
+    running.set(name, run);
+    return run;
+  }
+
+  async function catchUp(): Promise<string[]> {
+    register();
+    const ran: string[] = [];
+    for (const job of jobs.values()) {
+      const outcome = await runIfDue(job);
+      if (outcome === 'succeeded' || outcome === 'failed') ran.push(job.definition.name);
+    }
+    return ran;
+  }
+
+  /** Runs left 'running' by an earlier process will never finish; catch-up has re-run their ticks. */
+  function closeInterruptedRuns(): void {
+    const closed = db
+      .update(jobRuns)
+      .set({ status: 'failed', finishedAt: clock.now(), error: interruptedRunError })
+      .where(and(eq(jobRuns.status, 'running'), notInArray(jobRuns.id, [...activeRunIds])))
+      .run();
+    if (closed.changes > 0) logger.warn(`closed ${closed.changes} interrupted job run(s)`);
+  }
+
+  async function start(): Promise<void> {
+    if (started) return;
+    started = true;
+    const caughtUp = await catchUp();
+    if (caughtUp.length > 0) logger.info(`caught up on missed jobs: ${caughtUp.join(', ')}`);
+    closeInterruptedRuns();
+    if (!started) return; // stopped while catching up
+    timers = [...jobs.values()].map(
+      (job) =>
+        new Cron(job.definition.schedule, { timezone: timeZone, protect: true }, async () => {
+          try {
+            await runIfDue(job);
+          } catch (error) {
+            logger.error(`job ${job.definition.name} could not be run`, error);
+          }
+        }),
+    );
+  }
+
+  async function stop(): Promise<void> {
+    for (const timer of timers) timer.stop();
+    timers = [];
+    started = false;
+    await Promise.allSettled([...running.values()]);
+  }
+
+  function dueBetween(from: Date, to: Date): DueTick[] {
+    const due: DueTick[] = [];
+    for (const job of jobs.values()) {
+      const ticks = ticksIn(job.ticks, from, to, maxTicksPerJob);
+      if (ticks.truncated) {
+        logger.warn(
+          `job ${job.definition.name}: more than ${maxTicksPerJob} ticks between ${from.toISOString()} and ${to.toISOString()}; only the latest ${maxTicksPerJob} are due`,
+        );
+      }
+      for (const at of ticks.at) due.push({ job: job.definition.name, at });
+    }
+    // Array.prototype.sort is stable, so ties keep registration order.
+    return due.sort((a, b) => a.at.getTime() - b.at.getTime());
+  }
+
+  function nextRun(name: string, after?: Date): Date | undefined {
+    return jobNamed(name).ticks.nextRun(after ?? clock.now()) ?? undefined;
+  }
+
+  return { start, stop, catchUp, runJob, dueBetween, nextRun };
+}
+
+function tickCalculator(job: JobDefinition, timeZone: string): Cron {
+  try {
+    return new Cron(job.schedule, { timezone: timeZone, paused: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Job '${job.name}' has a bad schedule '${job.schedule}': ${reason}`);
+  }
+}
+
+function assertTimeZone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new Error(`Unknown time zone '${timeZone}'`);
+  }
+}
+
+/**
+ * The latest tick in (after, until], or undefined. Two look-ups whatever the gap: croner finds the
+ * first tick after `after` and the last one before `until` without stepping through those between.
+ */
+function latestTickIn(ticks: Cron, after: Date, until: Date): Date | undefined {
+  const first = ticks.nextRun(after);
+  if (!first || first > until) return undefined;
+  // Ticks are whole seconds; previousRuns excludes its reference, so look from just after `until`.
+  const [latest] = ticks.previousRuns(1, new Date(until.getTime() + 1));
+  return latest && latest > after && latest <= until ? latest : first;
+}
+
+/** The ticks in (from, to], oldest first: all of them, or the latest `limit` if there are more. */
+function ticksIn(ticks: Cron, from: Date, to: Date, limit: number): { at: Date[]; truncated: boolean } {
+  const at: Date[] = [];
+  for (let next = ticks.nextRun(from); next && next <= to; next = ticks.nextRun(next)) {
+    if (at.length === limit) {
+      const latest = ticks
+        .previousRuns(limit, new Date(to.getTime() + 1))
+        .filter((tick) => tick > from && tick <= to)
+        .reverse();
+      return { at: latest, truncated: true };
+    }
+    at.push(next);
+  }
+  return { at, truncated: false };
+}

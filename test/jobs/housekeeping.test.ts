@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.js';
+import { jobRuns } from '../../db/schema/index.js';
+import { ManualClock } from '../../src/clock.js';
+import { buildJobs, createScheduler, housekeepingJob } from '../../src/jobs/index.js';
+import { openTestDb, quietLogger, runsOf, seedRun, timeZone } from './support.js';
+
+let db: Db;
+let close: () => void;
+beforeEach(() => {
+  ({ db, close } = openTestDb());
+});
+afterEach(() => close());
+
+const now = new Date('2026-06-30T07:30:00Z');
+const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * 60 * 60 * 1000).toISOString();
+
+describe('housekeeping', () => {
+  it('deletes runs older than 90 days but keeps the newest run of each job', async () => {
+    seedRun(db, 'invitations', daysAgo(200));
+    seedRun(db, 'invitations', daysAgo(100));
+    seedRun(db, 'invitations', daysAgo(90)); // exactly 90 days: kept
+    seedRun(db, 'invitations', daysAgo(1));
+    seedRun(db, 'digest', daysAgo(120), 'failed');
+    seedRun(db, 'digest', daysAgo(95));
+
+    const result = await housekeepingJob(db).run({ now, scheduledFor: now });
+
+    expect(result).toEqual({ deletedRuns: 3 });
+    expect(runsOf(db, 'invitations').map((r) => r.startedAt.toISOString())).toEqual([
+      daysAgo(90),
+      daysAgo(1),
+    ]);
+    expect(runsOf(db, 'digest').map((r) => r.startedAt.toISOString())).toEqual([daysAgo(95)]);
+  });
+
+  it('keeps the run that stands for the latest tick, not the one started last', async () => {
+    seedRun(db, 'slots', daysAgo(100), 'succeeded', daysAgo(100));
+    seedRun(db, 'slots', daysAgo(150), 'succeeded', daysAgo(99));
+
+    await housekeepingJob(db).run({ now, scheduledFor: now });
+
+    expect(runsOf(db, 'slots').map((r) => r.scheduledFor.toISOString())).toEqual([daysAgo(100)]);
+  });
+
+  it('runs nightly at 03:30 in the scheduler time zone and reports what it deleted', async () => {
+    seedRun(db, 'digest', daysAgo(120));
+    seedRun(db, 'digest', daysAgo(100));
+    const clock = new ManualClock(now);
+    const scheduler = createScheduler({
+      db,
+      clock,
+      timeZone,
+      jobs: buildJobs({ db }),
+      logger: quietLogger(),
+    });
+
+    expect(scheduler.nextRun('housekeeping', new Date('2026-06-30T00:00:00Z'))).toEqual(
+      new Date('2026-06-30T07:30:00Z'),
+    );
+    expect(await scheduler.runJob('housekeeping', now)).toBe('succeeded');
+    expect(runsOf(db, 'housekeeping')).toMatchObject([{ status: 'succeeded', summary: { deletedRuns: 1 } }]);
+    expect(db.select().from(jobRuns).all()).toHaveLength(2);
+  });
+});

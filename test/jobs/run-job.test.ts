@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.js';
+import { ManualClock } from '../../src/clock.js';
+import { createScheduler, type JobDefinition } from '../../src/jobs/index.js';
+import { deferred, openTestDb, quietLogger, runsOf, seedSchedule, timeZone } from './support.js';
+
+let db: Db;
+let close: () => void;
+beforeEach(() => {
+  ({ db, close } = openTestDb());
+});
+afterEach(() => close());
+
+const start = '2026-04-15T12:30:00Z';
+
+describe('running a job', () => {
+  it('records the run as running, then succeeded with its summary', async () => {
+    const clock = new ManualClock(start);
+    const hold = deferred();
+    const job: JobDefinition = {
+      name: 'digest',
+      schedule: '0 8 * * 5',
+      run: async () => {
+        await hold.promise;
+        clock.advance(2_000);
+        return { sent: 3 };
+      },
+    };
+    const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
+
+    const run = scheduler.runJob('digest', new Date('2026-04-10T12:00:00Z'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(runsOf(db, 'digest')).toMatchObject([{ status: 'running', finishedAt: null }]);
+
+    hold.resolve();
+    expect(await run).toBe('succeeded');
+    expect(runsOf(db, 'digest')).toEqual([
+      {
+        id: expect.any(Number),
+        job: 'digest',
+        scheduledFor: new Date('2026-04-10T12:00:00Z'),
+        startedAt: new Date(start),
+        finishedAt: new Date('2026-04-15T12:30:02Z'),
+        status: 'succeeded',
+        summary: { sent: 3 },
+        error: null,
+      },
+    ]);
+  });
+
+  it('stands a manual run for now when no tick is named, and stores no summary for a job that returns none', async () => {
+    const clock = new ManualClock(start);
+    const job: JobDefinition = { name: 'quiet', schedule: '0 * * * *', run: () => {} };
+    const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
+
+    expect(await scheduler.runJob('quiet')).toBe('succeeded');
+    expect(runsOf(db, 'quiet')).toMatchObject([
+      { scheduledFor: new Date(start), status: 'succeeded', summary: null },
+    ]);
+  });
+
+  it('never overlaps itself: a second run while the first is in progress is skipped and logged', async () => {
+    const clock = new ManualClock(start);
+    const hold = deferred();
+    let started = 0;
+    const job: JobDefinition = {
+      name: 'slow',
+      schedule: '0 * * * *',
+      run: async () => {
+        started++;
+        await hold.promise;
+      },
+    };
+    const logger = quietLogger();
+    const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger });
+
+    const first = scheduler.runJob('slow');
+    const second = scheduler.runJob('slow');
+    expect(await second).toBe('skipped');
+    hold.resolve();
+    expect(await first).toBe('succeeded');
+
+    expect(started).toBe(1);
+    expect(runsOf(db, 'slow')).toHaveLength(1);
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('slow is still running'));
+
+    expect(await scheduler.runJob('slow')).toBe('succeeded');
+    expect(runsOf(db, 'slow')).toHaveLength(2);
+  });
+
+  it('does not let catch-up start a job that a manual run holds', async () => {
+    const clock = new ManualClock(start);
+    seedSchedule(db, 'slow', '0 * * * *', '2026-04-01T00:00:00Z');
+    const hold = deferred();
+    const job: JobDefinition = { name: 'slow', schedule: '0 * * * *', run: () => hold.promise };
+    const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
+
+    const manual = scheduler.runJob('slow');
+    expect(await scheduler.catchUp()).toEqual([]);
+    hold.resolve();
+    await manual;
+    expect(runsOf(db, 'slow')).toHaveLength(1);
+  });
+
+  it('guards against a job that starts itself again from its own code', async () => {
+    const clock = new ManualClock(start);
+    const inner: Array<Promise<string>> = [];
+    const scheduler = createScheduler({
+      db,
+      clock,
+      timeZone,
+      jobs: [{ name: 'eager', schedule: '0 * * * *', run: () => void inner.push(scheduler.runJob('eager')) }],
+      logger: quietLogger(),
+    });
+
+    expect(await scheduler.runJob('eager')).toBe('succeeded');
+    expect(await Promise.all(inner)).toEqual(['skipped']);
+  });
+
+  it('records a failure with its message and keeps the scheduler going', async () => {
+    const clock = new ManualClock(start);
+    for (const name of ['broken', 'throwsAtOnce', 'healthy']) {
+      seedSchedule(db, name, '0 * * * *', '2026-04-01T00:00:00Z');
+    }
+    const logger = quietLogger();
+    const jobs: JobDefinition[] = [
+      {
+        name: 'broken',
+        schedule: '0 * * * *',
+        run: async () => {
+          throw new Error('ITSM is down');
+        },
+      },
+      {
+        name: 'throwsAtOnce',
+        schedule: '0 * * * *',
+        run: () => {
+          throw 'not an Error';
+        },
+      },
+      { name: 'healthy', schedule: '0 * * * *', run: () => ({ ok: true }) },
+    ];
+    const scheduler = createScheduler({ db, clock, timeZone, jobs, logger });
+
+    expect(await scheduler.catchUp()).toEqual(['broken', 'throwsAtOnce', 'healthy']);
+
+    expect(runsOf(db, 'broken')).toMatchObject([
+      { status: 'failed', error: 'ITSM is down', finishedAt: new Date(start), summary: null },
+    ]);
+    expect(runsOf(db, 'throwsAtOnce')).toMatchObject([{ status: 'failed', error: 'not an Error' }]);
+    expect(runsOf(db, 'healthy')).toMatchObject([{ status: 'succeeded', summary: { ok: true } }]);
+    expect(logger.error).toHaveBeenCalledWith('job broken failed', expect.any(Error));
+
+    expect(await scheduler.runJob('broken')).toBe('failed');
+    expect(runsOf(db, 'broken')).toHaveLength(2);
+  });
+
+  it('refuses an unknown job name', async () => {
+    const scheduler = createScheduler({ db, clock: new ManualClock(start), timeZone, jobs: [] });
+    await expect(scheduler.runJob('nope')).rejects.toThrow(/Unknown job 'nope'/);
+    expect(() => scheduler.nextRun('nope')).toThrow(/Unknown job 'nope'/);
+  });
+});
+
+describe('creating a scheduler', () => {
+  const clock = new ManualClock(start);
+  const job = (name: string, schedule = '0 * * * *'): JobDefinition => ({ name, schedule, run: () => {} });
+
+  it('rejects a job defined twice', () => {
+    expect(() => createScheduler({ db, clock, timeZone, jobs: [job('a'), job('a')] })).toThrow(
+      /'a' is defined twice/,
+    );
+  });
+
+  it('rejects a bad pattern, naming the job', () => {
+    expect(() => createScheduler({ db, clock, timeZone, jobs: [job('a', '61 * * * *')] })).toThrow(
+      /Job 'a' has a bad schedule '61 \* \* \* \*'/,
+    );
+  });
+
+  it('rejects an unknown time zone', () => {
+    expect(() => createScheduler({ db, clock, timeZone: 'Mars/Olympus_Mons', jobs: [job('a')] })).toThrow(
+      /Unknown time zone 'Mars\/Olympus_Mons'/,
+    );
+  });
+});
