@@ -1,0 +1,281 @@
+import type { WebClient } from '@slack/web-api';
+import { and, asc, eq, gt, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { emailLog } from '../../db/schema/email-log.js';
+import { outbox } from '../../db/schema/outbox.js';
+import type { Clock } from '../clock.js';
+import type { MailTransport } from '../domain/enums.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { EmailTemplates } from '../mail/templates.js';
+import { deliverSlackNotice } from './deliver-slack.js';
+import { EmailPayload, SlackChannelPayload } from './outbox.js';
+import { backoffMs, classifyDeliveryError, UndeliverableNotice } from './retry-policy.js';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export interface DispatcherLogger {
+  info(...msg: unknown[]): void;
+  warn(...msg: unknown[]): void;
+  error(...msg: unknown[]): void;
+}
+
+export interface DispatcherOptions {
+  db: Db;
+  clock: Clock;
+  /** Built with `rejectRateLimitedCalls: true, retryConfig: { retries: 0 }`: retries are ours. */
+  slack: WebClient;
+  mailer: Mailer;
+  templates: EmailTemplates;
+  logger?: DispatcherLogger;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  /** The right-hand side of every Message-ID, e.g. the app's host name. */
+  messageIdDomain: string;
+}
+
+export interface DispatchResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+export interface Dispatcher {
+  /** Delivers every due row once; runs never overlap. */
+  runOnce(): Promise<DispatchResult>;
+  /** Runs at once, then every pollIntervalMs. */
+  start(): void;
+  /** Services call it after commit so a notice goes out at once. */
+  kick(): void;
+  /** Stops polling and waits for the row in progress; a stopped dispatcher delivers nothing more. */
+  stop(): Promise<void>;
+}
+
+/** Stable per notice, so a resend after a crash is the same message to every mail client. */
+export function noticeMessageId(outboxId: number, domain: string): string {
+  return `<otto-notice-${outboxId}@${domain}>`;
+}
+
+interface Delivery {
+  ref: string;
+  email?: { to: string; subject: string; messageId: string; transport: MailTransport };
+}
+
+type Outcome = 'sent' | 'retried' | 'failed' | 'skipped';
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { db, clock, slack, mailer, templates, messageIdDomain } = options;
+  const logger = options.logger ?? console;
+  const batchSize = options.batchSize ?? 50;
+  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+
+  // Pending rows whose time has come, and rows left `sending` by a crash: nobody else is sending them.
+  const selectDue = db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        gt(outbox.id, sql.placeholder('afterId')),
+        or(
+          and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
+          eq(outbox.status, 'sending'),
+        ),
+      ),
+    )
+    .orderBy(asc(outbox.id))
+    .limit(sql.placeholder('limit'))
+    .prepare();
+
+  let chain: Promise<unknown> = Promise.resolve();
+  let started = false;
+  let stopped = false;
+  let cycling = false;
+  let kicked = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  function runOnce(): Promise<DispatchResult> {
+    const run = chain.then(deliverDue);
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function deliverDue(): Promise<DispatchResult> {
+    const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
+    // After a 429 the other Slack rows of this run would only meet another 429.
+    let slackPausedUntil = 0;
+    let afterId = 0;
+    while (!stopped) {
+      const rows = selectDue.all({ afterId, now: clock.now().getTime(), limit: batchSize });
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        afterId = row.id;
+        if (row.channel !== 'email' && clock.now().getTime() < slackPausedUntil) continue;
+        const outcome = await deliverRow(row, (until) => {
+          slackPausedUntil = until;
+        });
+        if (outcome !== 'skipped') result[outcome] += 1;
+        if (stopped) break;
+      }
+    }
+    return result;
+  }
+
+  async function deliverRow(row: OutboxRow, pauseSlack: (until: number) => void): Promise<Outcome> {
+    const claimed = claim(row);
+    if (!claimed) return 'skipped';
+    let delivery: Delivery;
+    try {
+      delivery = await deliver(claimed);
+    } catch (error) {
+      const failure = classifyDeliveryError(error);
+      const now = clock.now();
+      if (failure.kind === 'rate_limited' && claimed.channel !== 'email') {
+        pauseSlack(now.getTime() + failure.retryAfterMs);
+      }
+      const retryAt =
+        failure.kind === 'permanent'
+          ? undefined
+          : new Date(
+              now.getTime() +
+                (failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(claimed.attempts)),
+            );
+      try {
+        recordFailure(claimed, failure.reason, retryAt);
+      } catch (recordError) {
+        logger.error(`outbox ${claimed.id}: could not record a failed attempt; it is due again`, recordError);
+        return 'retried';
+      }
+      if (!retryAt) {
+        logger.error(
+          `outbox ${claimed.id} (${claimed.notice}, ${claimed.channel}) failed: ${failure.reason}`,
+        );
+        return 'failed';
+      }
+      logger.warn(
+        `outbox ${claimed.id} (${claimed.notice}, ${claimed.channel}) attempt ${claimed.attempts}: ${failure.reason}; retry at ${retryAt.toISOString()}`,
+      );
+      return 'retried';
+    }
+    try {
+      markSent(claimed, delivery);
+    } catch (error) {
+      // Left `sending`: the next run looks for the message before sending again.
+      logger.error(`outbox ${claimed.id} was delivered (${delivery.ref}) but not marked`, error);
+      return 'retried';
+    }
+    return 'sent';
+  }
+
+  /** Guarded: a row someone else claimed (status or attempts moved) comes back undefined. */
+  function claim(row: OutboxRow): OutboxRow | undefined {
+    return db
+      .update(outbox)
+      .set({ status: 'sending', claimedAt: clock.now(), attempts: row.attempts + 1 })
+      .where(and(eq(outbox.id, row.id), eq(outbox.status, row.status), eq(outbox.attempts, row.attempts)))
+      .returning()
+      .get();
+  }
+
+  async function deliver(row: OutboxRow): Promise<Delivery> {
+    if (row.channel === 'email') {
+      const parsed = EmailPayload.safeParse(row.payload);
+      if (!parsed.success) throw new UndeliverableNotice(`invalid e-mail payload: ${parsed.error.message}`);
+      const { template, subject, data } = parsed.data;
+      const messageId = noticeMessageId(row.id, messageIdDomain);
+      const { html, text } = templates.render(template, subject, data);
+      const sent = await mailer.send({ to: row.recipient, subject, html, text, messageId });
+      return { ref: messageId, email: { to: row.recipient, subject, messageId, transport: sent.transport } };
+    }
+    const parsed = SlackChannelPayload.safeParse(row.payload);
+    if (!parsed.success) throw new UndeliverableNotice(`invalid Slack payload: ${parsed.error.message}`);
+    const ref = await deliverSlackNotice(slack, {
+      outboxId: row.id,
+      channel: row.channel,
+      recipient: row.recipient,
+      payload: parsed.data,
+      mayHaveBeenPosted: row.attempts > 1,
+    });
+    return { ref };
+  }
+
+  function markSent(row: OutboxRow, delivery: Delivery): void {
+    const now = clock.now();
+    db.transaction((tx) => {
+      const marked = tx
+        .update(outbox)
+        .set({ status: 'sent', deliveredAt: now, deliveryRef: delivery.ref, lastError: null })
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
+        .returning({ id: outbox.id })
+        .get();
+      if (!marked) {
+        logger.warn(`outbox ${row.id}: claimed again by someone else while sending`);
+        return;
+      }
+      if (delivery.email) {
+        tx.insert(emailLog)
+          .values({
+            outboxId: row.id,
+            ticketId: row.ticketId,
+            caseId: row.caseId,
+            ...delivery.email,
+            sentAt: now,
+          })
+          .onConflictDoNothing({ target: emailLog.outboxId })
+          .run();
+      }
+    });
+  }
+
+  function recordFailure(row: OutboxRow, reason: string, retryAt: Date | undefined): void {
+    db.update(outbox)
+      .set(
+        retryAt
+          ? { status: 'pending', nextAttemptAt: retryAt, lastError: reason }
+          : { status: 'failed', lastError: reason },
+      )
+      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
+      .run();
+  }
+
+  function cycle(): void {
+    if (stopped) return;
+    clearTimeout(timer);
+    if (cycling) {
+      kicked = true;
+      return;
+    }
+    cycling = true;
+    runOnce()
+      .catch((error: unknown) => logger.error('outbox run failed', error))
+      .finally(() => {
+        cycling = false;
+        if (stopped) return;
+        if (kicked) {
+          kicked = false;
+          cycle();
+          return;
+        }
+        timer = setTimeout(cycle, pollIntervalMs);
+        timer.unref();
+      });
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (started) return;
+      started = true;
+      stopped = false;
+      cycle();
+    },
+    kick() {
+      if (stopped) return;
+      if (started) cycle();
+      else void runOnce().catch((error: unknown) => logger.error('outbox run failed', error));
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await chain;
+    },
+  };
+}

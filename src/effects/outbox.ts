@@ -1,0 +1,157 @@
+import type { Block, KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import type { Db, Tx } from '../../db/client.js';
+import { outbox } from '../../db/schema/outbox.js';
+import { type EmailTemplateName, emailTemplateData, emailTemplateNames } from '../mail/template-data.js';
+
+export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id');
+export const SlackChannelId = z.string().regex(/^[CDG][A-Z0-9]+$/, 'a Slack channel id');
+
+const SlackBlock = z.custom<KnownBlock | Block>(
+  (value) =>
+    typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string',
+  'a Block Kit block',
+);
+
+/** A DM: `text` is the notification and screen-reader text, `blocks` what the message shows. */
+export const SlackMessagePayload = z.object({
+  text: z.string().min(1).max(4000),
+  blocks: z.array(SlackBlock).max(50).optional(),
+});
+export type SlackMessagePayload = z.infer<typeof SlackMessagePayload>;
+
+export const SlackChannelPayload = SlackMessagePayload.extend({ thread_ts: z.string().min(1).optional() });
+export type SlackChannelPayload = z.infer<typeof SlackChannelPayload>;
+
+export const EmailPayload = z
+  .object({
+    template: z.enum(emailTemplateNames),
+    subject: z.string().min(1).max(250),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .superRefine((payload, ctx) => {
+    // Bad template data fails the change that causes the notice, not the delivery later.
+    const parsed = emailTemplateData[payload.template].safeParse(payload.data);
+    for (const issue of parsed.error?.issues ?? []) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: ['data', ...issue.path] });
+    }
+  });
+export type EmailPayload = z.infer<typeof EmailPayload>;
+
+const noticeFields = {
+  /** What the notice is (invitation, approval_requested, …): for the log and for tests. */
+  notice: z.string().min(1),
+  ticketId: z.number().int().positive().optional(),
+  caseId: z.number().int().positive().optional(),
+  /** Enqueueing the same key again writes nothing. */
+  dedupeKey: z.string().min(1).optional(),
+};
+
+export const Notice = z.discriminatedUnion('channel', [
+  z.object({
+    channel: z.literal('slack_dm'),
+    recipient: SlackUserId,
+    payload: SlackMessagePayload,
+    ...noticeFields,
+  }),
+  z.object({
+    channel: z.literal('slack_channel'),
+    recipient: SlackChannelId,
+    payload: SlackChannelPayload,
+    ...noticeFields,
+  }),
+  z.object({ channel: z.literal('email'), recipient: z.email(), payload: EmailPayload, ...noticeFields }),
+]);
+export type Notice = z.infer<typeof Notice>;
+export type NoticeInput = z.input<typeof Notice>;
+
+/**
+ * Writes a notice to the outbox inside the caller's transaction (synchronous: never await
+ * inside one). Returns the outbox id, or undefined when `dedupeKey` was already used.
+ */
+export function enqueueNotice(tx: Db | Tx, input: NoticeInput, now: Date): number | undefined {
+  const notice = Notice.parse(input);
+  const row = tx
+    .insert(outbox)
+    .values({
+      channel: notice.channel,
+      recipient: notice.recipient,
+      notice: notice.notice,
+      payload: notice.payload,
+      ticketId: notice.ticketId,
+      caseId: notice.caseId,
+      dedupeKey: notice.dedupeKey,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .returning({ id: outbox.id })
+    .get();
+  return row?.id;
+}
+
+export interface CustomerNoticeInput<T extends EmailTemplateName = 'notice'> {
+  /** The customer, or their delegate when one is set: the service decides. */
+  slackUserId?: string | null | undefined;
+  email?: string | null | undefined;
+  notice: string;
+  /** The DM. */
+  text: string;
+  blocks?: readonly (KnownBlock | Block)[] | undefined;
+  /** The e-mail; `template` defaults to `notice`. */
+  template?: T;
+  subject: string;
+  data: z.input<(typeof emailTemplateData)[T]>;
+  ticketId?: number | undefined;
+  caseId?: number | undefined;
+  /** Suffixed per channel, so each of the pair is written once. */
+  dedupeKey?: string | undefined;
+}
+
+export interface CustomerNoticeIds {
+  slackDm?: number | undefined;
+  email?: number | undefined;
+}
+
+/** The usual pair for a person: a Slack DM and an e-mail, each to whichever address is known. */
+export function enqueueCustomerNotice<T extends EmailTemplateName = 'notice'>(
+  tx: Db | Tx,
+  input: CustomerNoticeInput<T>,
+  now: Date,
+): CustomerNoticeIds {
+  const { notice, ticketId, caseId, dedupeKey } = input;
+  const ids: CustomerNoticeIds = {};
+  if (input.slackUserId) {
+    ids.slackDm = enqueueNotice(
+      tx,
+      {
+        channel: 'slack_dm',
+        recipient: input.slackUserId,
+        payload: { text: input.text, blocks: input.blocks && [...input.blocks] },
+        notice,
+        ticketId,
+        caseId,
+        dedupeKey: dedupeKey && `${dedupeKey}:slack_dm`,
+      },
+      now,
+    );
+  }
+  if (input.email) {
+    ids.email = enqueueNotice(
+      tx,
+      {
+        channel: 'email',
+        recipient: input.email,
+        payload: { template: input.template ?? 'notice', subject: input.subject, data: input.data },
+        notice,
+        ticketId,
+        caseId,
+        dedupeKey: dedupeKey && `${dedupeKey}:email`,
+      },
+      now,
+    );
+  }
+  return ids;
+}

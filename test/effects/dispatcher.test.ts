@@ -1,0 +1,291 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emailLog } from '../../db/schema/email-log.js';
+import { noticeMessageId } from '../../src/effects/dispatcher.js';
+import { enqueueCustomerNotice, enqueueNotice } from '../../src/effects/outbox.js';
+import { emlFileName, type Mailer } from '../../src/mail/mailer.js';
+import { type Harness, startHarness } from './harness.js';
+
+const customerNotice = {
+  slackUserId: 'U0ALICE',
+  email: 'alice@example.edu',
+  notice: 'invitation',
+  text: 'Your computer refresh is ready to schedule',
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your computer refresh is ready' } }],
+  subject: 'Your computer refresh',
+  data: {
+    title: 'Your computer refresh',
+    intro: 'Your new computer is ready to schedule.',
+    action: { label: 'Open Otto', url: 'https://slack.com/app_redirect?app=A0STANDIN' },
+  },
+  caseId: 7,
+};
+
+function postsOf(h: Harness, outboxId: number) {
+  return h.standIn
+    .callsTo('chat.postMessage')
+    .filter(
+      (call) =>
+        call.ok &&
+        (call.args.metadata as { event_payload?: { outbox_id?: number } } | undefined)?.event_payload
+          ?.outbox_id === outboxId,
+    );
+}
+
+describe('dispatcher', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const enqueuePair = () => enqueueCustomerNotice(h.database.db, customerNotice, h.clock.now());
+
+  it('opens the DM, posts the message tagged with its outbox id, and writes the e-mail', async () => {
+    const { slackDm, email } = enqueuePair();
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
+
+    const dmChannel = h.standIn.dmChannelId('U0ALICE');
+    expect(h.standIn.callsTo('conversations.open')[0]?.args).toMatchObject({ users: 'U0ALICE' });
+    const [message] = h.standIn.messages(dmChannel);
+    expect(message).toMatchObject({
+      text: customerNotice.text,
+      metadata: { event_type: 'otto_notice', event_payload: { outbox_id: slackDm } },
+    });
+    expect(h.row(slackDm!)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      deliveredAt: h.clock.now(),
+      deliveryRef: `${dmChannel}:${message?.ts}`,
+    });
+
+    const messageId = noticeMessageId(email!, 'otto.example.edu');
+    expect(messageId).toBe(`<otto-notice-${email}@otto.example.edu>`);
+    expect(h.emlFiles()).toEqual([emlFileName(messageId)]);
+    const eml = readFileSync(join(h.mailDir, emlFileName(messageId)), 'utf8');
+    expect(eml).toContain(`Message-ID: ${messageId}`);
+    expect(eml).toContain('To: alice@example.edu');
+    expect(h.row(email!)).toMatchObject({ status: 'sent', deliveryRef: messageId });
+    expect(h.database.db.select().from(emailLog).all()).toEqual([
+      expect.objectContaining({
+        outboxId: email,
+        caseId: 7,
+        to: 'alice@example.edu',
+        subject: customerNotice.subject,
+        messageId,
+        transport: 'file',
+        sentAt: h.clock.now(),
+      }),
+    ]);
+
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('posts a channel notice in its thread', async () => {
+    const parent = h.standIn.postAsUser('U0ALICE', h.standIn.dmChannelId('U0ALICE'), 'help');
+    const id = enqueueNotice(
+      h.database.db,
+      {
+        channel: 'slack_channel',
+        recipient: h.standIn.dmChannelId('U0ALICE'),
+        notice: 'support_team_post',
+        payload: { text: 'On it', thread_ts: parent.ts },
+      },
+      h.clock.now(),
+    );
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(postsOf(h, id!)[0]?.args).toMatchObject({ thread_ts: parent.ts });
+  });
+
+  it('sends nothing twice when a crash comes between sending and marking', async () => {
+    const { slackDm, email } = enqueuePair();
+    // The first process dies after delivering: every later write to its claimed rows fails.
+    h.database.sqlite.exec(`
+      CREATE TEMP TRIGGER simulated_crash BEFORE UPDATE ON outbox WHEN OLD.status = 'sending'
+      BEGIN SELECT RAISE(ABORT, 'simulated crash'); END;
+    `);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 2, failed: 0 });
+    expect(h.row(slackDm!).status).toBe('sending');
+    expect(h.row(email!).status).toBe('sending');
+    expect(postsOf(h, slackDm!)).toHaveLength(1);
+    expect(h.emlFiles()).toHaveLength(1);
+
+    const restarted = h.restart();
+    expect(await restarted.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
+
+    const dmChannel = h.standIn.dmChannelId('U0ALICE');
+    expect(postsOf(h, slackDm!)).toHaveLength(1);
+    expect(h.standIn.messages(dmChannel)).toHaveLength(1);
+    expect(h.standIn.callsTo('conversations.history')[0]?.args).toMatchObject({
+      channel: dmChannel,
+      // Form-encoded on the wire.
+      include_all_metadata: 'true',
+    });
+    expect(h.row(slackDm!)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      deliveryRef: `${dmChannel}:${h.standIn.messages(dmChannel)[0]?.ts}`,
+    });
+    expect(h.emlFiles()).toEqual([emlFileName(noticeMessageId(email!, 'otto.example.edu'))]);
+    expect(h.database.db.select().from(emailLog).all()).toHaveLength(1);
+    expect(h.row(email!)).toMatchObject({ status: 'sent', attempts: 2 });
+
+    expect(await restarted.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('honours Retry-After through a burst of 429s and posts exactly one message', async () => {
+    const id = enqueueNotice(
+      h.database.db,
+      { channel: 'slack_dm', recipient: 'U0ALICE', notice: 'invitation', payload: { text: 'Hello' } },
+      h.clock.now(),
+    )!;
+    h.standIn.rateLimitNext('chat.postMessage', 3, 2);
+    const dmChannel = h.standIn.dmChannelId('U0ALICE');
+
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      const before = h.clock.now().getTime();
+      expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+      expect(h.row(id)).toMatchObject({
+        status: 'pending',
+        attempts: attempt,
+        lastError: expect.stringMatching(/rate/),
+      });
+      expect(h.row(id).nextAttemptAt.getTime()).toBe(before + 2000);
+
+      h.clock.advance(1999);
+      expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+      expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(attempt);
+      expect(h.standIn.messages(dmChannel)).toHaveLength(0);
+      h.clock.advance(1);
+    }
+
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(h.standIn.messages(dmChannel)).toHaveLength(1);
+    expect(h.row(id)).toMatchObject({ status: 'sent', attempts: 4 });
+  });
+
+  it('holds back the other Slack notices of a run after a 429, but not the e-mail', async () => {
+    const first = enqueuePair();
+    const second = enqueueCustomerNotice(
+      h.database.db,
+      { ...customerNotice, notice: 'reminder' },
+      h.clock.now(),
+    );
+    h.standIn.rateLimitNext('chat.postMessage', 1, 5);
+
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 2, retried: 1, failed: 0 });
+    expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(h.row(first.slackDm!)).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(h.row(second.slackDm!)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(h.emlFiles()).toHaveLength(2);
+
+    h.clock.advance(5000);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
+  });
+
+  it('backs off 30 s, 60 s, 2 min after failures that may pass', async () => {
+    const id = enqueueNotice(
+      h.database.db,
+      { channel: 'slack_dm', recipient: 'U0ALICE', notice: 'invitation', payload: { text: 'Hello' } },
+      h.clock.now(),
+    )!;
+    h.standIn.failNext('chat.postMessage', 3, 'internal_error');
+
+    for (const delay of [30_000, 60_000, 120_000]) {
+      const before = h.clock.now().getTime();
+      expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+      expect(h.row(id)).toMatchObject({ status: 'pending', lastError: 'internal_error' });
+      expect(h.row(id).nextAttemptAt.getTime()).toBe(before + delay);
+      h.clock.advance(delay - 1);
+      expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+      h.clock.advance(1);
+    }
+
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(h.row(id)).toMatchObject({ status: 'sent', attempts: 4, lastError: null });
+    expect(h.standIn.messages(h.standIn.dmChannelId('U0ALICE'))).toHaveLength(1);
+  });
+
+  it('marks a notice failed on a Slack error that cannot succeed later, and tries it no more', async () => {
+    const unknownUser = enqueueNotice(
+      h.database.db,
+      { channel: 'slack_dm', recipient: 'U0NOBODY', notice: 'invitation', payload: { text: 'Hello' } },
+      h.clock.now(),
+    )!;
+    const badBlocks = enqueueNotice(
+      h.database.db,
+      { channel: 'slack_dm', recipient: 'U0ALICE', notice: 'invitation', payload: { text: 'Hello' } },
+      h.clock.now(),
+    )!;
+    h.standIn.failNext('chat.postMessage', 1, 'invalid_blocks');
+
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 2 });
+    expect(h.row(unknownUser)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'user_not_found' });
+    expect(h.row(badBlocks)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'invalid_blocks' });
+
+    h.clock.advance(24 * 60 * 60_000);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('goes out at once on kick() after start(), and stop() waits for the run', async () => {
+    const dispatcher = h.dispatcher;
+    dispatcher.start();
+    await dispatcher.runOnce();
+    enqueuePair();
+    dispatcher.kick();
+    await expect.poll(() => h.standIn.messages(h.standIn.dmChannelId('U0ALICE')).length).toBe(1);
+    await expect.poll(() => h.emlFiles().length).toBe(1);
+    await dispatcher.stop();
+    enqueueCustomerNotice(h.database.db, { ...customerNotice, notice: 'reminder' }, h.clock.now());
+    dispatcher.kick();
+    expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+  });
+});
+
+describe('dispatcher with a failing mail server', () => {
+  let h: Harness;
+  let failuresLeft = 2;
+  beforeEach(async () => {
+    failuresLeft = 2;
+    h = await startHarness({
+      mailer: (mailer): Mailer => ({
+        ...mailer,
+        async send(mail) {
+          if (failuresLeft > 0) {
+            failuresLeft -= 1;
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ESOCKET' });
+          }
+          return mailer.send(mail);
+        },
+      }),
+    });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('retries the e-mail with backoff and logs it once sent', async () => {
+    const { email } = enqueueCustomerNotice(
+      h.database.db,
+      { ...customerNotice, slackUserId: null },
+      h.clock.now(),
+    );
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(h.row(email!)).toMatchObject({
+      status: 'pending',
+      lastError: expect.stringMatching(/ECONNREFUSED/),
+    });
+    h.clock.advance(30_000);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    h.clock.advance(60_000);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(h.database.db.select().from(emailLog).all()).toHaveLength(1);
+    expect(h.emlFiles()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,97 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LogLevel, WebClient } from '@slack/web-api';
+import { eq } from 'drizzle-orm';
+import { type OpenDatabase, openDatabase } from '../../db/client.js';
+import { outbox } from '../../db/schema/outbox.js';
+import { ManualClock } from '../../src/clock.js';
+import { createDispatcher, type Dispatcher, type DispatcherLogger } from '../../src/effects/dispatcher.js';
+import { createMailer, type Mailer } from '../../src/mail/mailer.js';
+import { type EmailTemplates, loadTemplates } from '../../src/mail/templates.js';
+import { type SlackStandIn, startSlackStandIn } from '../helpers/slack.js';
+
+export const silentLogger: DispatcherLogger = { info() {}, warn() {}, error() {} };
+
+/** A WebClient built as the app builds the dispatcher's: errors and 429s come straight back. */
+export function dispatcherSlackClient(standIn: SlackStandIn): WebClient {
+  return new WebClient(standIn.botToken, {
+    slackApiUrl: standIn.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logLevel: LogLevel.ERROR,
+  });
+}
+
+export interface Harness {
+  dir: string;
+  dbPath: string;
+  mailDir: string;
+  clock: ManualClock;
+  standIn: SlackStandIn;
+  templates: EmailTemplates;
+  database: OpenDatabase;
+  mailer: Mailer;
+  dispatcher: Dispatcher;
+  /** Opens the same database file afresh with a new dispatcher, as after a restart. */
+  restart(): Dispatcher;
+  emlFiles(): string[];
+  row(id: number): typeof outbox.$inferSelect;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { mailer?: (mailer: Mailer) => Mailer } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'otto-outbox-'));
+  const dbPath = join(dir, 'otto.db');
+  const mailDir = join(dir, 'mail');
+  const clock = new ManualClock('2025-03-03T14:00:00Z');
+  const standIn = await startSlackStandIn();
+  standIn.addUser({ id: 'U0ALICE', name: 'alice', email: 'alice@example.edu' });
+  const templates = await loadTemplates();
+  const wrap = opts.mailer ?? ((mailer: Mailer) => mailer);
+
+  const build = () => {
+    const database = openDatabase(dbPath);
+    const mailer = wrap(createMailer({ mailDir, from: 'Otto <otto@example.edu>' }));
+    const dispatcher = createDispatcher({
+      db: database.db,
+      clock,
+      slack: dispatcherSlackClient(standIn),
+      mailer,
+      templates,
+      logger: silentLogger,
+      messageIdDomain: 'otto.example.edu',
+    });
+    return { database, mailer, dispatcher };
+  };
+
+  const harness: Harness = {
+    dir,
+    dbPath,
+    mailDir,
+    clock,
+    standIn,
+    templates,
+    ...build(),
+    restart() {
+      harness.database.close();
+      Object.assign(harness, build());
+      return harness.dispatcher;
+    },
+    emlFiles: () => {
+      try {
+        return readdirSync(mailDir);
+      } catch {
+        return [];
+      }
+    },
+    row: (id) => harness.database.db.select().from(outbox).where(eq(outbox.id, id)).get()!,
+    async close() {
+      await harness.dispatcher.stop();
+      harness.database.close();
+      await standIn.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
