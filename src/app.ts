@@ -95,7 +95,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     ...(options.routes ?? []),
   ];
 
-  const slack = createSlackApp({
+  const slack = await createSlackApp({
     connection,
     slackApiUrl: config.slackApiUrl,
     port: config.port,

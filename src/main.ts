@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     running = await start(config);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT)` : String(error);
+    const reason =
+      code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT)` : (error as Error).message;
     console.error(`Otto cannot start: ${reason}`);
     process.exit(1);
   }

@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import bolt, { type CustomRoute } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { registerListeners } from './listeners/index.js';
 
-const { App, HTTPReceiver, SocketModeReceiver } = bolt;
-type BoltApp = InstanceType<typeof App>;
+type BoltApp = App;
 
 export type SlackConnection =
   | { kind: 'http'; botToken: string; signingSecret: string }
@@ -30,9 +30,26 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+/** Slack's answer to the bot token, checked once at start so a bad token stops the app at once. */
+async function identifyBot(options: SlackAppOptions): Promise<{ botUserId: string; botId: string }> {
+  const client = new WebClient(options.connection.botToken, {
+    slackApiUrl: options.slackApiUrl,
+    logger: options.logger,
+    retryConfig: { retries: 2, factor: 1, minTimeout: 200 },
+  });
+  try {
+    const identity = await client.auth.test();
+    return { botUserId: String(identity.user_id), botId: String(identity.bot_id) };
+  } catch (error) {
+    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${reason})`);
+  }
+}
+
 /** Bolt in HTTP mode on POST /slack/events, or Socket Mode when an app token is given (SPEC §6). */
-export function createSlackApp(options: SlackAppOptions): SlackApp {
+export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
   const { connection, logger, routes } = options;
+  const bot = await identifyBot(options);
   const receiver =
     connection.kind === 'http'
       ? new HTTPReceiver({
@@ -51,8 +68,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         });
   const app = new App({
     token: connection.botToken,
+    ...bot,
+    tokenVerificationEnabled: false,
     receiver,
     logger,
+    // Bolt resets its logger's level to its own default unless told.
+    logLevel: logger.getLevel(),
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
   });
   registerListeners(app, options.ctx);

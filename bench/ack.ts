@@ -1,0 +1,201 @@
+// `npm run bench`: time to ack signed block_actions requests, Otto (Bolt + the app's data
+// layer) against a bare node:http server doing the same HMAC check and SQLite work.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../db/client.js';
+import { audits } from '../db/schema/index.js';
+import { startOtto } from '../src/app.js';
+import { systemClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
+import { rolesOf } from '../src/services/access.js';
+
+const TOTAL = Number(process.env.BENCH_REQUESTS ?? 5000);
+const CONCURRENCY = 16;
+const WARMUP = 500;
+const USERS = 1000;
+const signingSecret = 'bench-signing-secret-0123456789abcdef';
+
+const userId = (i: number) => `U${String(i).padStart(8, '0')}`;
+
+function signedRequests(count: number) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return Array.from({ length: count }, (_, i) => {
+    const user = userId(i % USERS);
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T0BENCH', domain: 'bench' },
+      user: { id: user, username: user, name: user, team_id: 'T0BENCH' },
+      api_app_id: 'A0BENCH',
+      token: 'legacy',
+      trigger_id: `1.${i}.bench`,
+      container: { type: 'view', view_id: 'V0BENCH' },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'bench_touch',
+          block_id: 'bench',
+          value: String(i),
+          action_ts: `${timestamp}.000`,
+        },
+      ],
+    };
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return {
+      body,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(Buffer.byteLength(body)),
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature,
+      },
+    };
+  });
+}
+
+function runLoad(url: string, count: number): Promise<{ latencies: number[]; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+      workerData: { url, requests: signedRequests(count), concurrency: CONCURRENCY },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function measure(name: string, url: string) {
+  await runLoad(url, WARMUP);
+  const { latencies, seconds } = await runLoad(url, TOTAL);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { name, p50: percentile(sorted, 50), p99: percentile(sorted, 99), rps: TOTAL / seconds };
+}
+
+function seedUsers(path: string) {
+  const sqlite = new Database(path);
+  const insert = sqlite.prepare(
+    "insert into roles (slack_user_id, role, scope, granted_by, granted_at) values (?, 'manager', '', 'bench', ?)",
+  );
+  sqlite.transaction(() => {
+    for (let i = 0; i < USERS; i++) insert.run(userId(i), Date.now());
+  })();
+  sqlite.close();
+}
+
+/** The same work as Otto's listener, with nothing but node:http, node:crypto and better-sqlite3. */
+function startBareServer(path: string): Promise<http.Server> {
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const read = sqlite.prepare('select role, scope from roles where slack_user_id = ?');
+  const write = sqlite.prepare(
+    "insert into audits (entity, entity_id, action, changes, actor, at) values ('bench', ?, 'touch', null, ?, ?)",
+  );
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const timestamp = Number(req.headers['x-slack-request-timestamp']);
+      const given = Buffer.from(String(req.headers['x-slack-signature'] ?? ''));
+      const expected = Buffer.from(
+        `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
+      );
+      if (
+        Date.now() / 1000 - timestamp > 300 ||
+        given.length !== expected.length ||
+        !timingSafeEqual(given, expected)
+      ) {
+        res.writeHead(401).end();
+        return;
+      }
+      const payload = JSON.parse(new URLSearchParams(body).get('payload') ?? '{}');
+      read.all(payload.user.id);
+      write.run(payload.actions[0].value, payload.user.id, Date.now());
+      res.writeHead(200).end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'otto-bench-'));
+const standIn = await startSlackStandIn();
+try {
+  const ottoDb = join(dir, 'otto.db');
+  openDatabase(ottoDb).close();
+  seedUsers(ottoDb);
+  const config = loadConfig({
+    DATABASE_URL: ottoDb,
+    PORT: '0',
+    SLACK_API_URL: standIn.apiUrl,
+    LOG_LEVEL: 'error',
+  });
+  let touch: { run(values: Record<string, unknown>): unknown } | undefined;
+  const otto = await startOtto({
+    config,
+    connection: { kind: 'http', botToken: standIn.botToken, signingSecret },
+    clock: systemClock,
+    logger: createLogger('error'),
+    background: { dispatcher: false, scheduler: false },
+    register: (app) => {
+      app.action('bench_touch', async ({ ack, body, action }) => {
+        const user = body.user.id;
+        rolesOf(otto.ctx, user);
+        touch ??= otto.ctx.db
+          .insert(audits)
+          .values({
+            entity: 'bench',
+            entityId: sql.placeholder('entityId'),
+            action: 'touch',
+            actor: sql.placeholder('actor'),
+            at: sql.placeholder('at'),
+          })
+          .prepare();
+        touch.run({ entityId: 'value' in action ? String(action.value) : '', actor: user, at: Date.now() });
+        await ack();
+      });
+    },
+  });
+
+  const bareDb = join(dir, 'bare.db');
+  openDatabase(bareDb).close();
+  seedUsers(bareDb);
+  const bare = await startBareServer(bareDb);
+
+  const ottoResult = await measure('Otto (Bolt HTTPReceiver)', `http://127.0.0.1:${otto.port}/slack/events`);
+  const bareResult = await measure(
+    'bare node:http',
+    `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`,
+  );
+  const writes = otto.ctx.db.select({ n: sql<number>`count(*)` }).from(audits).get()?.n;
+  if (writes !== TOTAL + WARMUP)
+    throw new Error(`expected ${TOTAL + WARMUP} audit rows from Otto, found ${writes}`);
+
+  console.log(`${TOTAL} signed block_actions, ${CONCURRENCY} concurrent (after ${WARMUP} warm-up):`);
+  for (const r of [ottoResult, bareResult]) {
+    console.log(
+      `  ${r.name.padEnd(26)} p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   ${r.rps.toFixed(0)} req/s`,
+    );
+  }
+  console.log(
+    `  ratio Otto / bare: ${(ottoResult.rps / bareResult.rps).toFixed(2)}×  (goal ≥ 0.45×, p99 < 25 ms)`,
+  );
+  await otto.stop();
+  bare.close();
+} finally {
+  await standIn.close();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,756 @@
+// Plays Slack's side towards the running app: signed requests shaped as Slack sends them (slash
+// commands, events, interaction payloads), with the user's view of homes, modals and messages taken
+// from the stand-in, and the app's answers to submissions applied to the modal stack as Slack does.
+import { createHmac, randomUUID } from 'node:crypto';
+import {
+  type ElementState,
+  elementsOf,
+  isRecord,
+  randomId,
+  type SlackStandIn,
+  type StandInView,
+  type StoredMessage,
+  type SurfaceRef,
+  textOf,
+} from './slack-standin.js';
+
+export interface DriverResponse {
+  status: number;
+  body: string;
+  /** The body parsed, when it is JSON. */
+  json?: unknown;
+  /** Time to the app's answer; Slack gives up after 3 seconds. */
+  elapsedMs: number;
+}
+
+export type Where =
+  | { surface: 'home' }
+  | { surface: 'modal' }
+  | { surface: 'message'; channel: string; ts?: string };
+
+/** A value for one input: text, option text(s), user/channel id(s), date, time, or a lone checkbox. */
+export type FillValue = string | string[] | boolean;
+
+export interface SlackOption {
+  text: { type: string; text: string; emoji?: boolean };
+  value: string;
+  description?: { type: string; text: string };
+}
+
+/** Slack's client refused to send a submission (a required input is empty, a value is too short). */
+export class ClientValidationError extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super(
+      `Slack would not send this submission:\n${Object.entries(errors)
+        .map(([label, error]) => `  ${label}: ${error}`)
+        .join('\n')}`,
+    );
+    this.name = 'ClientValidationError';
+  }
+}
+
+export interface SlackDriver {
+  /** X-Slack-Request-Timestamp and X-Slack-Signature (v0, HMAC-SHA256 of `v0:${ts}:${body}`). */
+  sign(body: string, timestamp?: number): Record<string, string>;
+  /** Posts as is, unsigned unless `headers` sign it: for forged, old or malformed requests. */
+  post(body: string, contentType: string, headers?: Record<string, string>): Promise<DriverResponse>;
+  urlVerification(challenge: string): Promise<DriverResponse>;
+  slashCommand(userId: string, text: string, command?: string, channelId?: string): Promise<DriverResponse>;
+  appHomeOpened(userId: string): Promise<DriverResponse>;
+  /** The user writes to the app's DM (stored in the stand-in too); `ts` is the new message's. */
+  messageIm(userId: string, text: string, threadTs?: string): Promise<DriverResponse & { ts: string }>;
+  clickButton(userId: string, label: string | RegExp, where?: Where): Promise<DriverResponse>;
+  /** Picks an option of a select, overflow, radio or checkbox group that sends block_actions. */
+  selectOption(
+    userId: string,
+    label: string | RegExp,
+    optionText: string,
+    where?: Where,
+  ): Promise<DriverResponse>;
+  /** Types `query` into an external select: block_suggestion; the options become pickable. */
+  loadOptions(userId: string, label: string | RegExp, query: string, where?: Where): Promise<SlackOption[]>;
+  fillModal(userId: string, values: Record<string, FillValue>): void;
+  submitModal(userId: string, values?: Record<string, FillValue>): Promise<DriverResponse>;
+  /** Closes the top modal; sends view_closed only when the view asks for it, else answers null. */
+  closeModal(userId: string): Promise<DriverResponse | null>;
+  /** Field errors from the app's last `response_action: 'errors'`, keyed by block_id. */
+  lastErrors(userId: string): Record<string, string> | undefined;
+}
+
+type Json = Record<string, unknown>;
+
+interface Surface {
+  kind: 'home' | 'modal' | 'message';
+  name: string;
+  blocks: unknown;
+  ref: SurfaceRef;
+  view?: StandInView;
+  message?: StoredMessage;
+}
+
+interface Found {
+  surface: Surface;
+  block: Json;
+  element: Json;
+}
+
+const selectableTypes = new Set([
+  'static_select',
+  'multi_static_select',
+  'external_select',
+  'multi_external_select',
+  'overflow',
+  'radio_buttons',
+  'checkboxes',
+]);
+const externalTypes = new Set(['external_select', 'multi_external_select']);
+const maxExternalOptions = 100;
+
+function nowTs(): string {
+  return (Date.now() / 1000).toFixed(6);
+}
+
+function matches(label: string | RegExp, text: string): boolean {
+  return typeof label === 'string' ? text.trim() === label.trim() : label.test(text);
+}
+
+function describe(label: string | RegExp): string {
+  return typeof label === 'string' ? `"${label}"` : String(label);
+}
+
+function isEmptyState(state: ElementState | undefined): boolean {
+  if (!state) return true;
+  return Object.entries(state).every(
+    ([key, value]) =>
+      key === 'type' || value === null || value === '' || (Array.isArray(value) && value.length === 0),
+  );
+}
+
+function plainText(text: unknown): Json {
+  const copy: Json = isRecord(text) ? { ...text } : { type: 'plain_text', text: String(text) };
+  if (copy.type === 'plain_text' && copy.emoji === undefined) copy.emoji = true;
+  return copy;
+}
+
+function staticOptions(element: Json): Json[] {
+  if (Array.isArray(element.options)) return element.options.filter(isRecord);
+  if (Array.isArray(element.option_groups)) {
+    return element.option_groups.flatMap((group) =>
+      isRecord(group) && Array.isArray(group.options) ? group.options.filter(isRecord) : [],
+    );
+  }
+  return [];
+}
+
+/** The texts a user would recognise an element by: its input label, placeholder, section text, action_id. */
+function namesOf(block: Json, element: Json): string[] {
+  const names = [textOf(block.label), textOf(element.placeholder)];
+  if (block.type === 'section' && block.accessory === element) names.push(textOf(block.text));
+  names.push(typeof element.action_id === 'string' ? element.action_id : '');
+  return names.filter((name) => name.length > 0);
+}
+
+export function createSlackDriver(opts: {
+  eventsUrl: string;
+  signingSecret: string;
+  standIn: SlackStandIn;
+  teamId?: string;
+}): SlackDriver {
+  const { standIn, eventsUrl, signingSecret } = opts;
+  const teamId = opts.teamId ?? standIn.teamId;
+  /** Options an external select last loaded, per surface element. */
+  const loaded = new Map<string, Json[]>();
+
+  const ensureUser = (userId: string) => {
+    if (!standIn.user(userId)) standIn.addUser({ id: userId, name: userId.toLowerCase() });
+  };
+
+  const userObject = (userId: string) => {
+    const name = standIn.user(userId)?.name ?? userId.toLowerCase();
+    return { id: userId, username: name, name, team_id: teamId };
+  };
+
+  const refKey = (ref: SurfaceRef, block: Json, element: Json) =>
+    `${'viewId' in ref ? ref.viewId : `${ref.channel}/${ref.ts}`}|${String(block.block_id)}|${String(element.action_id)}`;
+
+  const sign = (body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> => {
+    const signature = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
+    return { 'X-Slack-Request-Timestamp': String(timestamp), 'X-Slack-Signature': `v0=${signature}` };
+  };
+
+  const post = async (body: string, contentType: string, headers: Record<string, string> = {}) => {
+    const started = performance.now();
+    const response = await fetch(eventsUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': contentType, ...headers },
+      body,
+    });
+    const text = await response.text();
+    const result: DriverResponse = {
+      status: response.status,
+      body: text,
+      elapsedMs: performance.now() - started,
+    };
+    if (text.length > 0) {
+      try {
+        result.json = JSON.parse(text);
+      } catch {
+        // Not JSON: left to the caller in `body`.
+      }
+    }
+    return result;
+  };
+
+  const sendSigned = (body: string, contentType: string) => post(body, contentType, sign(body));
+  const sendJsonBody = (body: Json) => sendSigned(JSON.stringify(body), 'application/json');
+  const sendPayload = (payload: Json) =>
+    sendSigned(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+
+  const eventCallback = (event: Json): Json => ({
+    token: standIn.verificationToken,
+    team_id: teamId,
+    context_team_id: teamId,
+    context_enterprise_id: null,
+    api_app_id: standIn.appId,
+    event,
+    type: 'event_callback',
+    event_id: randomId('Ev'),
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: teamId,
+        user_id: standIn.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+    event_context: `4-${randomId('', 40)}`,
+  });
+
+  const interaction = (type: string, userId: string): Json => ({
+    type,
+    user: userObject(userId),
+    api_app_id: standIn.appId,
+    token: standIn.verificationToken,
+  });
+
+  const teamFields = {
+    team: { id: teamId, domain: standIn.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+  };
+
+  const viewSurface = (userId: string, kind: 'home' | 'modal'): Surface => {
+    const view = kind === 'modal' ? standIn.topModal(userId) : standIn.home(userId);
+    if (!view)
+      throw new Error(
+        kind === 'modal' ? `${userId} has no modal open` : `${userId} has no home tab published`,
+      );
+    const name =
+      kind === 'modal'
+        ? `${userId}'s modal "${view.type === 'modal' ? textOf(view.title) : ''}"`
+        : `${userId}'s home tab`;
+    return { kind, name, blocks: view.blocks, ref: { viewId: view.id }, view };
+  };
+
+  const messageSurface = (channel: string, message: StoredMessage): Surface => ({
+    kind: 'message',
+    name: `message ${message.ts} in ${channel}`,
+    blocks: message.blocks,
+    ref: { channel, ts: message.ts },
+    message,
+  });
+
+  /** Finds an element by a visible name on the surface a user sees; the error lists what is there. */
+  const find = (
+    userId: string,
+    where: Where | undefined,
+    what: string,
+    accept: (element: Json, block: Json) => boolean,
+    namesFor: (block: Json, element: Json) => string[],
+    label: string | RegExp,
+  ): Found => {
+    let surfaces: Surface[];
+    if (where?.surface === 'message') {
+      const visible = standIn
+        .messages(where.channel)
+        .filter((m) => m.ephemeralFor === undefined || m.ephemeralFor === userId)
+        .filter((m) => where.ts === undefined || m.ts === where.ts)
+        .reverse();
+      if (visible.length === 0) {
+        const which = where.ts === undefined ? 'No message' : `No message ${where.ts}`;
+        throw new Error(`${which} visible to ${userId} in ${where.channel}`);
+      }
+      surfaces = visible.map((m) => messageSurface(where.channel, m));
+    } else if (where?.surface === 'home' || where?.surface === 'modal') {
+      surfaces = [viewSurface(userId, where.surface)];
+    } else if (standIn.topModal(userId)) {
+      surfaces = [viewSurface(userId, 'modal')];
+    } else {
+      surfaces = [viewSurface(userId, 'home')];
+    }
+    const seen: string[] = [];
+    for (const surface of surfaces) {
+      for (const { block, element } of elementsOf(surface.blocks)) {
+        if (!accept(element, block)) continue;
+        const names = namesFor(block, element);
+        if (names.some((name) => matches(label, name))) return { surface, block, element };
+        seen.push(`"${names[0] ?? '(unnamed)'}"`);
+      }
+    }
+    const place =
+      surfaces.length === 1 ? surfaces[0]?.name : `the ${surfaces.length} messages in the channel`;
+    throw new Error(
+      `No ${what} ${describe(label)} on ${place}. ${what[0]?.toUpperCase()}${what.slice(1)}s there: ${
+        seen.length > 0 ? seen.join(', ') : 'none'
+      }`,
+    );
+  };
+
+  const apiMessage = (message: StoredMessage): Json => {
+    const out: Json = {
+      type: 'message',
+      user: message.user,
+      text: message.text,
+      ts: message.ts,
+      team: teamId,
+    };
+    if (message.bot_id) {
+      out.bot_id = message.bot_id;
+      out.app_id = standIn.appId;
+    }
+    if (message.blocks) out.blocks = message.blocks;
+    if (message.thread_ts) out.thread_ts = message.thread_ts;
+    if (message.metadata) out.metadata = message.metadata;
+    return out;
+  };
+
+  const blockActions = (userId: string, surface: Surface, actions: Json[]): Json => {
+    const payload: Json = { ...interaction('block_actions', userId) };
+    const triggerId = standIn.issueTriggerId(userId);
+    if (surface.kind === 'message' && surface.message && 'channel' in surface.ref) {
+      const { channel } = surface.ref;
+      const message = surface.message;
+      const ephemeral = message.ephemeralFor !== undefined;
+      Object.assign(payload, {
+        container: { type: 'message', message_ts: message.ts, channel_id: channel, is_ephemeral: ephemeral },
+        trigger_id: triggerId,
+        ...teamFields,
+        channel: { id: channel, name: channel.startsWith('D') ? 'directmessage' : channel.toLowerCase() },
+      });
+      if (!ephemeral) payload.message = apiMessage(message);
+      payload.state = { values: standIn.stateValues(surface.ref) };
+      payload.response_url = standIn.responseUrl({ userId, channel, messageTs: message.ts });
+    } else {
+      const view = 'viewId' in surface.ref ? viewOf(userId, surface) : undefined;
+      Object.assign(payload, {
+        container: { type: 'view', view_id: view?.id },
+        trigger_id: triggerId,
+        ...teamFields,
+        view,
+      });
+    }
+    payload.actions = actions.map((action) => ({ ...action, action_ts: nowTs() }));
+    return payload;
+  };
+
+  /** The view as it is now (state included), not as it was when the surface was found. */
+  const viewOf = (userId: string, surface: Surface): StandInView | undefined =>
+    surface.kind === 'modal' ? standIn.topModal(userId) : standIn.home(userId);
+
+  const findOption = (found: Found, text: string): Json => {
+    const { element } = found;
+    const type = String(element.type);
+    const options = externalTypes.has(type)
+      ? [
+          ...(loaded.get(refKey(found.surface.ref, found.block, element)) ?? []),
+          ...(isRecord(element.initial_option) ? [element.initial_option] : []),
+          ...(Array.isArray(element.initial_options) ? element.initial_options.filter(isRecord) : []),
+        ]
+      : staticOptions(element);
+    const option = options.find((o) => textOf(o.text).trim() === text.trim());
+    if (option) return structuredClone(option);
+    const known = options.map((o) => `"${textOf(o.text)}"`).join(', ') || 'none';
+    const hint = externalTypes.has(type) ? ' (external select: call loadOptions first)' : '';
+    throw new Error(`No option "${text}" in ${String(element.action_id)}${hint}. Options: ${known}`);
+  };
+
+  const stateFor = (found: Found, value: FillValue, label: string): ElementState => {
+    const { element } = found;
+    const type = String(element.type);
+    const one = (): string => {
+      if (typeof value !== 'string') throw new Error(`"${label}" (${type}) takes a string`);
+      return value;
+    };
+    const many = (): string[] => {
+      if (typeof value === 'string') return [value];
+      if (Array.isArray(value)) return value;
+      throw new Error(`"${label}" (${type}) takes a string or a list of strings`);
+    };
+    switch (type) {
+      case 'plain_text_input':
+      case 'email_text_input':
+      case 'url_text_input': {
+        const text = one();
+        if (typeof element.max_length === 'number' && text.length > element.max_length) {
+          throw new Error(
+            `"${label}" takes at most ${element.max_length} characters; Slack stops typing there`,
+          );
+        }
+        return { type, value: text === '' ? null : text };
+      }
+      case 'number_input': {
+        const text = one();
+        const n = Number(text);
+        if (
+          text !== '' &&
+          (!Number.isFinite(n) || (element.is_decimal_allowed !== true && !Number.isInteger(n)))
+        ) {
+          throw new Error(
+            `"${label}" takes ${element.is_decimal_allowed === true ? 'a number' : 'a whole number'}`,
+          );
+        }
+        return { type, value: text === '' ? null : text };
+      }
+      case 'rich_text_input': {
+        const text = one();
+        const section = { type: 'rich_text_section', elements: [{ type: 'text', text }] };
+        return { type, rich_text_value: { type: 'rich_text', elements: [section] } };
+      }
+      case 'static_select':
+      case 'external_select':
+      case 'radio_buttons': {
+        const text = one();
+        return { type, selected_option: text === '' ? null : findOption(found, text) };
+      }
+      case 'multi_static_select':
+      case 'multi_external_select':
+        return { type, selected_options: many().map((text) => findOption(found, text)) };
+      case 'checkboxes': {
+        if (typeof value === 'boolean') {
+          const options = staticOptions(element);
+          if (options.length !== 1) throw new Error(`"${label}" has ${options.length} checkboxes; name them`);
+          return { type, selected_options: value ? structuredClone(options) : [] };
+        }
+        return { type, selected_options: many().map((text) => findOption(found, text)) };
+      }
+      case 'datepicker': {
+        const date = one();
+        if (date !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`"${label}" takes YYYY-MM-DD`);
+        return { type, selected_date: date === '' ? null : date };
+      }
+      case 'timepicker': {
+        const time = one();
+        if (time !== '' && !/^\d{2}:\d{2}$/.test(time)) throw new Error(`"${label}" takes HH:mm`);
+        return { type, selected_time: time === '' ? null : time };
+      }
+      case 'datetimepicker': {
+        const seconds = Number(one());
+        if (!Number.isInteger(seconds)) throw new Error(`"${label}" takes a Unix time in seconds`);
+        return { type, selected_date_time: seconds };
+      }
+      case 'users_select':
+        return { type, selected_user: one() || null };
+      case 'multi_users_select':
+        return { type, selected_users: many() };
+      case 'conversations_select':
+        return { type, selected_conversation: one() || null };
+      case 'multi_conversations_select':
+        return { type, selected_conversations: many() };
+      case 'channels_select':
+        return { type, selected_channel: one() || null };
+      case 'multi_channels_select':
+        return { type, selected_channels: many() };
+      default:
+        throw new Error(`"${label}" is a ${type}, which fillModal cannot fill`);
+    }
+  };
+
+  const fillModal = (userId: string, values: Record<string, FillValue>) => {
+    const surface = viewSurface(userId, 'modal');
+    const inputs = (surface.blocks as Json[]).filter((block) => block.type === 'input');
+    for (const [label, value] of Object.entries(values)) {
+      const block = inputs.find((b) => textOf(b.label).trim() === label.trim());
+      if (!block || !isRecord(block.element)) {
+        const labels = inputs.map((b) => `"${textOf(b.label)}"`).join(', ') || 'none';
+        throw new Error(`No input labelled "${label}" on ${surface.name}. Inputs: ${labels}`);
+      }
+      const found: Found = { surface, block, element: block.element };
+      const state = stateFor(found, value, label);
+      standIn.setElementState(surface.ref, String(block.block_id), String(block.element.action_id), state);
+    }
+  };
+
+  /** What Slack's client checks before it sends a submission. */
+  const clientErrors = (view: StandInView): Record<string, string> => {
+    const errors: Record<string, string> = {};
+    for (const block of view.blocks as unknown as Json[]) {
+      if (block.type !== 'input' || !isRecord(block.element)) continue;
+      const state = view.state.values[String(block.block_id)]?.[String(block.element.action_id)];
+      const label = textOf(block.label);
+      if (block.optional !== true && isEmptyState(state)) {
+        errors[label] = 'Please complete this required field.';
+        continue;
+      }
+      const min = block.element.min_length;
+      const text = state?.value;
+      if (typeof min === 'number' && typeof text === 'string' && text.length < min) {
+        errors[label] = `Must be at least ${min} characters.`;
+      }
+    }
+    return errors;
+  };
+
+  const responseUrlsFor = (userId: string, view: StandInView): Json[] => {
+    const urls: Json[] = [];
+    for (const { block, element } of elementsOf(view.blocks)) {
+      if (block.type !== 'input' || element.response_url_enabled !== true) continue;
+      const state = view.state.values[String(block.block_id)]?.[String(element.action_id)];
+      const channel = state?.selected_conversation ?? state?.selected_channel;
+      if (typeof channel !== 'string') continue;
+      urls.push({
+        block_id: block.block_id,
+        action_id: element.action_id,
+        channel_id: channel,
+        response_url: standIn.responseUrl({ userId, channel }),
+      });
+    }
+    return urls;
+  };
+
+  return {
+    sign,
+    post,
+
+    async urlVerification(challenge) {
+      return sendJsonBody({ token: standIn.verificationToken, challenge, type: 'url_verification' });
+    },
+
+    async slashCommand(userId, text, command = '/otto', channelId) {
+      ensureUser(userId);
+      const channel = channelId ?? standIn.dmChannelId(userId);
+      const form = new URLSearchParams({
+        token: standIn.verificationToken,
+        team_id: teamId,
+        team_domain: standIn.teamDomain,
+        channel_id: channel,
+        channel_name: channel.startsWith('D') ? 'directmessage' : channel.toLowerCase(),
+        user_id: userId,
+        user_name: userObject(userId).name,
+        command,
+        text,
+        api_app_id: standIn.appId,
+        is_enterprise_install: 'false',
+        response_url: standIn.responseUrl({ userId, channel }),
+        trigger_id: standIn.issueTriggerId(userId),
+      });
+      return sendSigned(form.toString(), 'application/x-www-form-urlencoded');
+    },
+
+    async appHomeOpened(userId) {
+      ensureUser(userId);
+      const event: Json = {
+        type: 'app_home_opened',
+        user: userId,
+        channel: standIn.dmChannelId(userId),
+        tab: 'home',
+      };
+      const home = standIn.home(userId);
+      if (home) event.view = home;
+      event.event_ts = nowTs();
+      return sendJsonBody(eventCallback(event));
+    },
+
+    async messageIm(userId, text, threadTs) {
+      ensureUser(userId);
+      const channel = standIn.dmChannelId(userId);
+      const stored = standIn.postAsUser(userId, channel, text, threadTs);
+      const event: Json = {
+        user: userId,
+        type: 'message',
+        ts: stored.ts,
+        client_msg_id: randomUUID(),
+        text,
+        team: teamId,
+        blocks: [
+          {
+            type: 'rich_text',
+            block_id: randomId('', 5),
+            elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
+          },
+        ],
+        channel,
+        event_ts: stored.ts,
+        channel_type: 'im',
+      };
+      if (threadTs !== undefined) {
+        event.thread_ts = threadTs;
+        const parent = standIn.message(channel, threadTs);
+        if (parent) event.parent_user_id = parent.user;
+      }
+      const response = await sendJsonBody(eventCallback(event));
+      return { ...response, ts: stored.ts };
+    },
+
+    async clickButton(userId, label, where) {
+      ensureUser(userId);
+      const found = find(
+        userId,
+        where,
+        'button',
+        (el) => el.type === 'button',
+        (_b, el) => [textOf(el.text)],
+        label,
+      );
+      const { block, element } = found;
+      const action: Json = {
+        action_id: element.action_id,
+        block_id: block.block_id,
+        text: plainText(element.text),
+      };
+      if (element.value !== undefined) action.value = element.value;
+      if (element.style !== undefined) action.style = element.style;
+      if (element.url !== undefined) action.url = element.url;
+      action.type = 'button';
+      return sendPayload(blockActions(userId, found.surface, [action]));
+    },
+
+    async selectOption(userId, label, optionText, where) {
+      ensureUser(userId);
+      const found = find(
+        userId,
+        where,
+        'select',
+        (el) => selectableTypes.has(String(el.type)),
+        namesOf,
+        label,
+      );
+      const { block, element, surface } = found;
+      const type = String(element.type);
+      if (block.type === 'input' && block.dispatch_action !== true) {
+        throw new Error(
+          `${describe(label)} is an input without dispatch_action: Slack sends nothing when it changes (use fillModal)`,
+        );
+      }
+      const option = findOption(found, optionText);
+      const blockId = String(block.block_id);
+      const actionId = String(element.action_id);
+      const action: Json = { type, action_id: actionId, block_id: blockId };
+      if (type === 'overflow') {
+        action.selected_option = option;
+      } else if (type === 'checkboxes' || type.startsWith('multi_')) {
+        const current = standIn.stateValues(surface.ref)[blockId]?.[actionId]?.selected_options;
+        const selected = Array.isArray(current) ? (current as Json[]) : [];
+        const without = selected.filter((o) => o.value !== option.value);
+        const next =
+          type === 'checkboxes' && without.length < selected.length ? without : [...without, option];
+        standIn.setElementState(surface.ref, blockId, actionId, { type, selected_options: next });
+        action.selected_options = next;
+      } else {
+        standIn.setElementState(surface.ref, blockId, actionId, { type, selected_option: option });
+        action.selected_option = option;
+      }
+      if (type.endsWith('select') && element.placeholder !== undefined)
+        action.placeholder = element.placeholder;
+      return sendPayload(blockActions(userId, surface, [action]));
+    },
+
+    async loadOptions(userId, label, query, where) {
+      ensureUser(userId);
+      const found = find(
+        userId,
+        where,
+        'external select',
+        (el) => externalTypes.has(String(el.type)),
+        namesOf,
+        label,
+      );
+      const { block, element, surface } = found;
+      const payload: Json = { ...interaction('block_suggestion', userId) };
+      if (surface.message && 'channel' in surface.ref) {
+        payload.container = {
+          type: 'message',
+          message_ts: surface.message.ts,
+          channel_id: surface.ref.channel,
+          is_ephemeral: surface.message.ephemeralFor !== undefined,
+        };
+        payload.channel = { id: surface.ref.channel, name: surface.ref.channel.toLowerCase() };
+        payload.message = apiMessage(surface.message);
+      } else {
+        const view = viewOf(userId, surface);
+        payload.container = { type: 'view', view_id: view?.id };
+        payload.view = view;
+      }
+      Object.assign(payload, {
+        action_id: element.action_id,
+        block_id: block.block_id,
+        value: query,
+        ...teamFields,
+      });
+      const response = await sendPayload(payload);
+      if (response.status !== 200 || !isRecord(response.json)) {
+        throw new Error(
+          `block_suggestion answered ${response.status} ${response.body}; Slack shows no options`,
+        );
+      }
+      const answer = response.json;
+      const options = Array.isArray(answer.options)
+        ? answer.options.filter(isRecord)
+        : staticOptions({ option_groups: answer.option_groups });
+      if (options.length > maxExternalOptions) {
+        throw new Error(`block_suggestion answered ${options.length} options; Slack takes at most 100`);
+      }
+      loaded.set(refKey(surface.ref, block, element), options);
+      return structuredClone(options) as unknown as SlackOption[];
+    },
+
+    fillModal,
+
+    async submitModal(userId, values) {
+      ensureUser(userId);
+      if (values) fillModal(userId, values);
+      const view = standIn.topModal(userId);
+      if (!view) throw new Error(`${userId} has no modal open`);
+      if (view.type !== 'modal' || !view.submit) throw new Error(`${userId}'s modal has no submit button`);
+      const errors = clientErrors(view);
+      if (Object.keys(errors).length > 0) throw new ClientValidationError(errors);
+      const payload: Json = {
+        ...interaction('view_submission', userId),
+        trigger_id: standIn.issueTriggerId(userId),
+        view,
+        response_urls: responseUrlsFor(userId, view),
+        ...teamFields,
+      };
+      const response = await sendPayload(payload);
+      // Slack applies a 200 that is empty or JSON; anything else leaves the modal showing an error.
+      const empty = response.body.trim() === '';
+      if (response.status === 200 && (empty || response.json !== undefined)) {
+        standIn.applyViewSubmissionAnswer(userId, empty ? undefined : response.json);
+      }
+      return response;
+    },
+
+    async closeModal(userId) {
+      ensureUser(userId);
+      const top = standIn.topModal(userId);
+      if (!top) throw new Error(`${userId} has no modal open`);
+      const { cleared } = standIn.closeTopModal(userId);
+      if (!top.notify_on_close) return null;
+      return sendPayload({
+        ...interaction('view_closed', userId),
+        view: top,
+        is_cleared: cleared,
+        ...teamFields,
+      });
+    },
+
+    lastErrors(userId) {
+      return standIn.viewErrors(userId);
+    },
+  };
+}

@@ -1,0 +1,1260 @@
+// A local stand-in for Slack's Web API: the app's WebClient points at it (SLACK_API_URL), it answers
+// the methods Otto uses with Slack's shapes and errors, keeps messages, homes and modal stacks, and
+// records every call. The driver (slack-driver.ts) plays the user's side against the same state.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { View } from '@slack/types';
+import { validateBlocks, validateView } from './block-kit-limits.js';
+
+export interface StandInUser {
+  id: string;
+  name: string;
+  realName?: string;
+  email?: string;
+  tz?: string;
+  isBot?: boolean;
+}
+
+export interface RecordedCall {
+  method: string;
+  /** What the app sent, JSON-encoded fields (blocks, view, metadata…) parsed back; the token is left out. */
+  args: Record<string, unknown>;
+  ok: boolean;
+  error?: string;
+  at: number;
+}
+
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
+export interface StoredMessage {
+  ts: string;
+  channel: string;
+  /** The bot user for the app's messages, the author for messages the driver sends. */
+  user: string;
+  bot_id?: string;
+  text: string;
+  blocks?: Record<string, unknown>[];
+  metadata?: MessageMetadata;
+  thread_ts?: string;
+  ephemeralFor?: string;
+  edited?: { user: string; ts: string };
+}
+
+/** One stateful element's value as Slack reports it in `state.values[block_id][action_id]`. */
+export type ElementState = { type: string } & Record<string, unknown>;
+export type StateValues = Record<string, Record<string, ElementState>>;
+
+export type StandInView = View & {
+  id: string;
+  team_id: string;
+  hash: string;
+  state: { values: StateValues };
+  callback_id: string;
+  private_metadata: string;
+  external_id: string;
+  root_view_id: string | null;
+  previous_view_id: string | null;
+  app_id: string;
+  bot_id: string;
+  app_installed_team_id: string;
+  clear_on_close: boolean;
+  notify_on_close: boolean;
+};
+
+/** Where a response_url's messages go, as Slack ties each URL to the interaction that produced it. */
+export interface ResponseUrlContext {
+  userId: string;
+  channel: string;
+  /** The message an interaction came from: `replace_original` / `delete_original` act on it. */
+  messageTs?: string;
+}
+
+export interface RecordedResponse {
+  url: string;
+  body: Record<string, unknown>;
+  ok: boolean;
+  error?: string;
+}
+
+/** A surface whose element state the driver changes: a view by id, or a message. */
+export type SurfaceRef = { viewId: string } | { channel: string; ts: string };
+
+export interface StandInOptions {
+  port?: number;
+  host?: string;
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+  botToken?: string;
+  /** How long an issued trigger_id stays usable; Slack's is 3 seconds. */
+  triggerTtlMs?: number;
+  /** Clock for trigger expiry, message ts and recorded calls; defaults to Date.now. */
+  now?: () => number;
+}
+
+export interface SlackStandIn {
+  readonly apiUrl: string;
+  readonly baseUrl: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+  readonly teamDomain: string;
+  readonly appId: string;
+  readonly botToken: string;
+  /** The legacy verification token Slack puts in interaction payloads. */
+  readonly verificationToken: string;
+  readonly calls: RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  clearCalls(): void;
+  addUser(user: StandInUser): void;
+  user(userId: string): StandInUser | undefined;
+  users(): StandInUser[];
+  /** A trigger_id for an interaction by `userId`: usable once, until triggerTtlMs has passed. */
+  issueTriggerId(userId: string): string;
+  rateLimitNext(method: string, times: number, retryAfterSeconds: number): void;
+  failNext(method: string, times: number, error: string): void;
+  home(userId: string): StandInView | undefined;
+  modalStack(userId: string): StandInView[];
+  topModal(userId: string): StandInView | undefined;
+  dmChannelId(userId: string): string;
+  messages(channelId: string): StoredMessage[];
+  message(channelId: string, ts: string): StoredMessage | undefined;
+  responseUrl(context?: ResponseUrlContext): string;
+  responses(): RecordedResponse[];
+
+  // The user's side, used by the driver.
+  /** Adds a message written by a user (not the app) to a DM or channel; returns what was stored. */
+  postAsUser(userId: string, channel: string, text: string, threadTs?: string): StoredMessage;
+  /** Full state of a surface as Slack sends it in payloads: entered values, else initial values, else empty. */
+  stateValues(ref: SurfaceRef): StateValues;
+  /** What the user has put in one element; `undefined` forgets it. */
+  setElementState(ref: SurfaceRef, blockId: string, actionId: string, state: ElementState | undefined): void;
+  /** Applies the app's answer to a view_submission to the user's modal stack, as Slack does. */
+  applyViewSubmissionAnswer(userId: string, answer: unknown): void;
+  /** Closes the top modal (all of them for clear_on_close); returns the views closed, top first. */
+  closeTopModal(userId: string): { closed: StandInView[]; cleared: boolean };
+  /** Field errors from the last `response_action: 'errors'`, until the modal changes. */
+  viewErrors(userId: string): Record<string, string> | undefined;
+
+  close(): Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+
+interface ViewRecord {
+  userId: string;
+  surface: 'modal' | 'home';
+  view: Json;
+  entered: StateValues;
+}
+
+interface Trigger {
+  userId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+interface ResponseUrlRecord {
+  context: ResponseUrlContext | undefined;
+  uses: number;
+  expiresAt: number;
+}
+
+interface Answer {
+  status: number;
+  body: Json;
+  headers?: Record<string, string>;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly error: string,
+    readonly extra: Json = {},
+  ) {
+    super(error);
+  }
+}
+
+const maxModalStack = 3;
+const maxResponseUrlUses = 5;
+const responseUrlTtlMs = 30 * 60 * 1000;
+const maxMessageText = 40_000;
+const defaultTz = 'America/New_York';
+/** Fields Slack's clients send JSON-encoded in form bodies. */
+const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata', 'user_auth_blocks', 'profile']);
+
+const requiredArgs: Record<string, string[]> = {
+  'chat.postMessage': ['channel'],
+  'chat.update': ['channel', 'ts'],
+  'chat.delete': ['channel', 'ts'],
+  'chat.postEphemeral': ['channel', 'user'],
+  'conversations.history': ['channel'],
+  'conversations.replies': ['channel', 'ts'],
+  'users.info': ['user'],
+  'users.lookupByEmail': ['email'],
+  'views.open': ['view'],
+  'views.push': ['view'],
+  'views.update': ['view'],
+  'views.publish': ['user_id', 'view'],
+};
+
+const inputTypesWithValue = new Set([
+  'plain_text_input',
+  'email_text_input',
+  'url_text_input',
+  'number_input',
+]);
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** A random id in Slack's style: a type letter and upper-case alphanumerics. */
+export function randomId(prefix: string, length = 10): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const bytes = randomBytes(length);
+  let id = prefix;
+  for (const byte of bytes) id += alphabet[byte % alphabet.length];
+  return id;
+}
+
+function shortId(): string {
+  return randomBytes(3).toString('base64url');
+}
+
+/** The visible text of a text object (`{ type, text }`), or '' when there is none. */
+export function textOf(value: unknown): string {
+  return isRecord(value) && typeof value.text === 'string' ? value.text : '';
+}
+
+/** Every interactive element of a block list with the block holding it. */
+export function elementsOf(blocks: unknown): Array<{ block: Json; element: Json }> {
+  const found: Array<{ block: Json; element: Json }> = [];
+  if (!Array.isArray(blocks)) return found;
+  for (const block of blocks) {
+    if (!isRecord(block)) continue;
+    if (block.type === 'section' && isRecord(block.accessory))
+      found.push({ block, element: block.accessory });
+    if (block.type === 'input' && isRecord(block.element)) found.push({ block, element: block.element });
+    if (block.type === 'actions' && Array.isArray(block.elements)) {
+      for (const element of block.elements) if (isRecord(element)) found.push({ block, element });
+    }
+  }
+  return found;
+}
+
+/** Copies blocks and gives every block and interactive element an id, as Slack does when they lack one. */
+function withIds(blocks: unknown): Json[] | undefined {
+  if (!Array.isArray(blocks)) return undefined;
+  const copy = clone(blocks).filter(isRecord);
+  for (const block of copy) {
+    if (typeof block.block_id !== 'string') block.block_id = shortId();
+  }
+  for (const { element } of elementsOf(copy)) {
+    if (typeof element.action_id !== 'string' && element.type !== 'image') element.action_id = shortId();
+  }
+  return copy;
+}
+
+/** The state Slack reports for an element nobody has touched, or undefined for elements without state. */
+export function initialState(element: Json): ElementState | undefined {
+  const type = String(element.type);
+  if (inputTypesWithValue.has(type)) return { type, value: element.initial_value ?? null };
+  switch (type) {
+    case 'rich_text_input':
+      return { type, rich_text_value: element.initial_value ?? null };
+    case 'static_select':
+    case 'external_select':
+    case 'radio_buttons':
+      return { type, selected_option: clone(element.initial_option ?? null) };
+    case 'multi_static_select':
+    case 'multi_external_select':
+    case 'checkboxes':
+      return { type, selected_options: clone(element.initial_options ?? []) };
+    case 'users_select':
+      return { type, selected_user: element.initial_user ?? null };
+    case 'multi_users_select':
+      return { type, selected_users: clone(element.initial_users ?? []) };
+    case 'conversations_select':
+      return { type, selected_conversation: element.initial_conversation ?? null };
+    case 'multi_conversations_select':
+      return { type, selected_conversations: clone(element.initial_conversations ?? []) };
+    case 'channels_select':
+      return { type, selected_channel: element.initial_channel ?? null };
+    case 'multi_channels_select':
+      return { type, selected_channels: clone(element.initial_channels ?? []) };
+    case 'datepicker':
+      return { type, selected_date: element.initial_date ?? null };
+    case 'timepicker':
+      return { type, selected_time: element.initial_time ?? null };
+    case 'datetimepicker':
+      return { type, selected_date_time: element.initial_date_time ?? null };
+    case 'file_input':
+      return { type, files: [] };
+    default:
+      return undefined;
+  }
+}
+
+/** `state.values` as Slack builds it: every stateful element, entered value first, else its initial one. */
+export function buildStateValues(blocks: unknown, entered: StateValues): StateValues {
+  const values: StateValues = {};
+  for (const { block, element } of elementsOf(blocks)) {
+    const blockId = String(block.block_id);
+    const actionId = String(element.action_id);
+    const state = entered[blockId]?.[actionId] ?? initialState(element);
+    if (state === undefined) continue;
+    values[blockId] ??= {};
+    (values[blockId] as Record<string, ElementState>)[actionId] = clone(state);
+  }
+  return values;
+}
+
+/** Keeps what the user entered in elements that survive an update (same block_id and action_id). */
+function keepEntered(entered: StateValues, blocks: unknown): StateValues {
+  const kept: StateValues = {};
+  for (const { block, element } of elementsOf(blocks)) {
+    const blockId = String(block.block_id);
+    const actionId = String(element.action_id);
+    const state = entered[blockId]?.[actionId];
+    if (state === undefined || state.type !== element.type) continue;
+    kept[blockId] ??= {};
+    (kept[blockId] as Record<string, ElementState>)[actionId] = state;
+  }
+  return kept;
+}
+
+function tzInfo(tz: string, at: number): { label: string; offset: number } {
+  const part = (timeZoneName: 'long' | 'longOffset') =>
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(part('longOffset'));
+  const offset = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 3600 + Number(match[3]) * 60) : 0;
+  return { label: part('long'), offset };
+}
+
+function str(args: Json, key: string): string | undefined {
+  const value = args[key];
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function flag(args: Json, key: string): boolean {
+  const value = args[key];
+  return value === true || value === 'true' || value === '1' || value === 1;
+}
+
+function tsNumber(ts: string): number {
+  return Number(ts);
+}
+
+function parseMetadata(value: unknown): MessageMetadata | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value) || typeof value.event_type !== 'string' || value.event_type.length === 0) {
+    throw new Refusal('invalid_metadata_format');
+  }
+  if (value.event_payload !== undefined && !isRecord(value.event_payload)) {
+    throw new Refusal('invalid_metadata_format');
+  }
+  return { event_type: value.event_type, event_payload: clone((value.event_payload as Json) ?? {}) };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseFields(params: URLSearchParams, into: Json): void {
+  for (const [key, value] of params) {
+    into[key] = value;
+  }
+}
+
+/** Turns a request into method args: form or JSON body, query string, JSON-encoded fields parsed back. */
+function parseArgs(req: IncomingMessage, url: URL, body: string): Json {
+  const args: Json = {};
+  parseFields(url.searchParams, args);
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (body.length > 0) {
+    if (contentType === 'application/json') {
+      const parsed: unknown = JSON.parse(body);
+      if (!isRecord(parsed)) throw new Refusal('invalid_json');
+      Object.assign(args, parsed);
+    } else if (contentType === 'application/x-www-form-urlencoded' || contentType === '') {
+      parseFields(new URLSearchParams(body), args);
+    } else {
+      throw new Refusal('invalid_form_data');
+    }
+  }
+  for (const key of jsonFields) {
+    const value = args[key];
+    if (typeof value !== 'string') continue;
+    try {
+      args[key] = JSON.parse(value);
+    } catch {
+      // Left as sent: the method then refuses it as malformed.
+    }
+  }
+  return args;
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+class StandIn implements SlackStandIn {
+  readonly calls: RecordedCall[] = [];
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+  readonly teamDomain = 'otto-standin';
+  readonly appId = 'A0STANDIN';
+  readonly botToken: string;
+  readonly verificationToken = 'standin-verification-token';
+  baseUrl = '';
+
+  private readonly now: () => number;
+  private readonly triggerTtlMs: number;
+  private readonly usersById = new Map<string, StandInUser>();
+  private readonly triggers = new Map<string, Trigger>();
+  private readonly rateLimits = new Map<string, { times: number; retryAfter: number }>();
+  private readonly failures = new Map<string, { times: number; error: string }>();
+  private readonly channelMessages = new Map<string, StoredMessage[]>();
+  private readonly messageState = new Map<string, StateValues>();
+  private readonly dmByUser = new Map<string, string>();
+  private readonly userByDm = new Map<string, string>();
+  private readonly homes = new Map<string, ViewRecord>();
+  private readonly stacks = new Map<string, ViewRecord[]>();
+  private readonly errors = new Map<string, Record<string, string>>();
+  private readonly responseUrls = new Map<string, ResponseUrlRecord>();
+  private readonly responseLog: RecordedResponse[] = [];
+  private lastTsMicros = 0;
+  private readonly server = createServer((req, res) => {
+    this.handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fatal_error', detail: String(error) });
+      else res.end();
+    });
+  });
+
+  private readonly methods: Record<string, (args: Json) => Json> = {
+    'auth.test': () => this.authTest(),
+    'chat.postMessage': (args) => this.postMessage(args),
+    'chat.update': (args) => this.updateMessage(args),
+    'chat.delete': (args) => this.deleteMessage(args),
+    'chat.postEphemeral': (args) => this.postEphemeral(args),
+    'conversations.open': (args) => this.openConversation(args),
+    'conversations.history': (args) => this.history(args),
+    'conversations.replies': (args) => this.replies(args),
+    'users.info': (args) => this.userInfo(args),
+    'users.lookupByEmail': (args) => this.lookupByEmail(args),
+    'views.open': (args) => this.openView(args),
+    'views.push': (args) => this.pushView(args),
+    'views.update': (args) => this.updateView(args),
+    'views.publish': (args) => this.publishView(args),
+  };
+
+  constructor(opts: StandInOptions) {
+    this.botUserId = opts.botUserId ?? 'U0STANDBOT';
+    this.botId = opts.botId ?? 'B0STANDBOT';
+    this.teamId = opts.teamId ?? 'T0STANDIN';
+    this.botToken = opts.botToken ?? 'xoxb-standin';
+    this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
+    this.now = opts.now ?? Date.now;
+    this.usersById.set(this.botUserId, { id: this.botUserId, name: 'otto', realName: 'Otto', isBot: true });
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.baseUrl = `http://${shownHost}:${address.port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  // ---- test-facing state ----
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  clearCalls(): void {
+    this.calls.length = 0;
+  }
+
+  addUser(user: StandInUser): void {
+    if (user.tz !== undefined) tzInfo(user.tz, this.now()); // throws RangeError for an unknown zone
+    this.usersById.set(user.id, { ...user });
+  }
+
+  user(userId: string): StandInUser | undefined {
+    const user = this.usersById.get(userId);
+    return user && { ...user };
+  }
+
+  users(): StandInUser[] {
+    return [...this.usersById.values()].map((user) => ({ ...user }));
+  }
+
+  issueTriggerId(userId: string): string {
+    const id = `${Math.floor(this.now() / 1000)}.${randomBytes(5).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
+    this.triggers.set(id, { userId, expiresAt: this.now() + this.triggerTtlMs, used: false });
+    return id;
+  }
+
+  rateLimitNext(method: string, times: number, retryAfterSeconds: number): void {
+    this.rateLimits.set(method, { times, retryAfter: retryAfterSeconds });
+  }
+
+  failNext(method: string, times: number, error: string): void {
+    this.failures.set(method, { times, error });
+  }
+
+  home(userId: string): StandInView | undefined {
+    const record = this.homes.get(userId);
+    return record && this.apiView(record, true);
+  }
+
+  modalStack(userId: string): StandInView[] {
+    return (this.stacks.get(userId) ?? []).map((record) => this.apiView(record, true));
+  }
+
+  topModal(userId: string): StandInView | undefined {
+    const record = this.stacks.get(userId)?.at(-1);
+    return record && this.apiView(record, true);
+  }
+
+  dmChannelId(userId: string): string {
+    let channel = this.dmByUser.get(userId);
+    if (channel === undefined) {
+      channel = `D${userId.replace(/^[UW]/, '')}`;
+      this.dmByUser.set(userId, channel);
+      this.userByDm.set(channel, userId);
+    }
+    return channel;
+  }
+
+  messages(channelId: string): StoredMessage[] {
+    return clone(this.channelMessages.get(channelId) ?? []);
+  }
+
+  message(channelId: string, ts: string): StoredMessage | undefined {
+    const found = this.findMessage(channelId, ts);
+    return found && clone(found);
+  }
+
+  responseUrl(context?: ResponseUrlContext): string {
+    const id = randomBytes(12).toString('hex');
+    this.responseUrls.set(id, { context, uses: 0, expiresAt: this.now() + responseUrlTtlMs });
+    return `${this.baseUrl}/response/${id}`;
+  }
+
+  responses(): RecordedResponse[] {
+    return clone(this.responseLog);
+  }
+
+  // ---- the user's side ----
+
+  postAsUser(userId: string, channel: string, text: string, threadTs?: string): StoredMessage {
+    const message: StoredMessage = { ts: this.nextTs(), channel, user: userId, text };
+    if (threadTs !== undefined) message.thread_ts = threadTs;
+    this.store(message);
+    return clone(message);
+  }
+
+  stateValues(ref: SurfaceRef): StateValues {
+    if ('viewId' in ref) {
+      const record = this.findView(ref.viewId);
+      if (!record) throw new Error(`No open view ${ref.viewId}`);
+      return buildStateValues(record.view.blocks, record.entered);
+    }
+    const message = this.findMessage(ref.channel, ref.ts);
+    if (!message) throw new Error(`No message ${ref.ts} in ${ref.channel}`);
+    return buildStateValues(message.blocks, this.messageState.get(`${ref.channel}/${ref.ts}`) ?? {});
+  }
+
+  setElementState(ref: SurfaceRef, blockId: string, actionId: string, state: ElementState | undefined): void {
+    let entered: StateValues;
+    if ('viewId' in ref) {
+      const record = this.findView(ref.viewId);
+      if (!record) throw new Error(`No open view ${ref.viewId}`);
+      entered = record.entered;
+    } else {
+      const key = `${ref.channel}/${ref.ts}`;
+      entered = this.messageState.get(key) ?? {};
+      this.messageState.set(key, entered);
+    }
+    const block = entered[blockId] ?? {};
+    entered[blockId] = block;
+    if (state === undefined) delete block[actionId];
+    else block[actionId] = clone(state);
+  }
+
+  applyViewSubmissionAnswer(userId: string, answer: unknown): void {
+    const stack = this.stacks.get(userId) ?? [];
+    const top = stack.at(-1);
+    if (!top) return;
+    const action = isRecord(answer) ? answer.response_action : undefined;
+    if (action === undefined) {
+      this.popModal(userId);
+      return;
+    }
+    const body = answer as Json;
+    switch (action) {
+      case 'errors': {
+        const errors = body.errors;
+        const inputIds = new Set(
+          (top.view.blocks as Json[]).filter((b) => b.type === 'input').map((b) => String(b.block_id)),
+        );
+        if (!isRecord(errors) || Object.keys(errors).length === 0) {
+          throw new Error('response_action "errors" needs a non-empty errors object');
+        }
+        for (const [blockId, message] of Object.entries(errors)) {
+          if (!inputIds.has(blockId)) {
+            throw new Error(
+              `response_action "errors" names block "${blockId}", which is not an input block of the modal ` +
+                `(input blocks: ${[...inputIds].join(', ') || 'none'}); Slack would refuse this answer`,
+            );
+          }
+          if (typeof message !== 'string') throw new Error(`errors.${blockId} must be a string`);
+        }
+        this.errors.set(userId, errors as Record<string, string>);
+        return;
+      }
+      case 'update': {
+        const view = this.checkAnswerView(body.view);
+        top.view = this.makeView(view, {
+          id: String(top.view.id),
+          root: top.view.root_view_id as string | null,
+          previous: top.view.previous_view_id as string | null,
+        });
+        top.entered = keepEntered(top.entered, top.view.blocks);
+        this.errors.delete(userId);
+        return;
+      }
+      case 'push': {
+        const view = this.checkAnswerView(body.view);
+        if (stack.length >= maxModalStack) throw new Error('response_action "push": push_limit_reached');
+        const id = randomId('V');
+        stack.push({
+          userId,
+          surface: 'modal',
+          view: this.makeView(view, { id, root: String(stack[0]?.view.id), previous: String(top.view.id) }),
+          entered: {},
+        });
+        this.errors.delete(userId);
+        return;
+      }
+      case 'clear':
+        this.stacks.delete(userId);
+        this.errors.delete(userId);
+        return;
+      default:
+        throw new Error(`Unknown response_action ${JSON.stringify(action)}`);
+    }
+  }
+
+  closeTopModal(userId: string): { closed: StandInView[]; cleared: boolean } {
+    const stack = this.stacks.get(userId) ?? [];
+    const top = stack.at(-1);
+    if (!top) return { closed: [], cleared: false };
+    if (top.view.clear_on_close === true) {
+      const closed = stack.map((record) => this.apiView(record, true)).reverse();
+      this.stacks.delete(userId);
+      this.errors.delete(userId);
+      return { closed, cleared: true };
+    }
+    const closed = this.apiView(top, true);
+    this.popModal(userId);
+    return { closed: [closed], cleared: false };
+  }
+
+  viewErrors(userId: string): Record<string, string> | undefined {
+    const errors = this.errors.get(userId);
+    return errors && { ...errors };
+  }
+
+  // ---- HTTP ----
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const body = await readBody(req);
+    const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
+    const response = /^\/response\/(\w+)$/.exec(url.pathname);
+    let answer: Answer = { status: 404, body: { ok: false, error: 'not_found' } };
+    if (api?.[1]) answer = this.answerApi(api[1], req, url, body);
+    else if (response?.[1] && req.method === 'POST') answer = this.answerResponseUrl(response[1], url, body);
+    sendJson(res, answer.status, answer.body, answer.headers);
+  }
+
+  private answerApi(method: string, req: IncomingMessage, url: URL, body: string): Answer {
+    const call: RecordedCall = { method, args: {}, ok: false, at: this.now() };
+    this.calls.push(call);
+    const refuse = (error: string, extra: Json = {}, status = 200, headers: Record<string, string> = {}) => {
+      call.error = error;
+      return { status, body: { ok: false, error, ...extra }, headers };
+    };
+    let args: Json;
+    try {
+      args = parseArgs(req, url, body);
+    } catch (error) {
+      return refuse(error instanceof Refusal ? error.error : 'invalid_json');
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+    delete args.token;
+    call.args = args;
+
+    const handler = this.methods[method];
+    if (!handler) return refuse('unknown_method');
+    if (token !== this.botToken) return refuse('invalid_auth');
+    const limit = this.rateLimits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times -= 1;
+      return refuse('ratelimited', {}, 429, { 'retry-after': String(limit.retryAfter) });
+    }
+    const failure = this.failures.get(method);
+    if (failure && failure.times > 0) {
+      failure.times -= 1;
+      return refuse(failure.error);
+    }
+    for (const key of requiredArgs[method] ?? []) {
+      if (str(args, key) === undefined && !isRecord(args[key]) && !Array.isArray(args[key])) {
+        return refuse('invalid_arguments', { detail: `missing required argument ${key}` });
+      }
+    }
+    try {
+      const result = handler(args);
+      call.ok = true;
+      return { status: 200, body: { ok: true, ...result } };
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      return refuse(error.error, error.extra);
+    }
+  }
+
+  private answerResponseUrl(id: string, url: URL, raw: string): Answer {
+    let body: Json = {};
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (isRecord(parsed)) body = parsed;
+    } catch {
+      // Recorded as an empty body and refused below.
+    }
+    const entry: RecordedResponse = { url: url.href, body, ok: false };
+    this.responseLog.push(entry);
+    const record = this.responseUrls.get(id);
+    const refuse = (status: number, error: string, extra: Json = {}) => {
+      entry.error = error;
+      return { status, body: { ok: false, error, ...extra } };
+    };
+    if (!record) return refuse(404, 'invalid_url');
+    if (record.uses >= maxResponseUrlUses) return refuse(404, 'used_url');
+    if (this.now() > record.expiresAt) return refuse(404, 'expired_url');
+    if (Object.keys(body).length === 0) return refuse(400, 'invalid_payload');
+    if (body.blocks !== undefined) {
+      const errors = validateBlocks(body.blocks, 'message');
+      if (errors.length > 0) return refuse(400, 'invalid_blocks', { errors });
+    }
+    record.uses += 1;
+    if (record.context) this.applyResponse(record.context, body);
+    entry.ok = true;
+    return { status: 200, body: { ok: true } };
+  }
+
+  /** What Slack does with a message posted to a response_url. */
+  private applyResponse(context: ResponseUrlContext, body: Json): void {
+    const original = context.messageTs ? this.findMessage(context.channel, context.messageTs) : undefined;
+    if (original && flag(body, 'delete_original')) {
+      const list = this.channelMessages.get(context.channel) ?? [];
+      list.splice(list.indexOf(original), 1);
+      return;
+    }
+    if (original && flag(body, 'replace_original')) {
+      original.text = typeof body.text === 'string' ? body.text : '';
+      const blocks = withIds(body.blocks);
+      if (blocks) original.blocks = blocks;
+      else delete original.blocks;
+      this.messageState.delete(`${context.channel}/${original.ts}`);
+      return;
+    }
+    const message: StoredMessage = {
+      ts: this.nextTs(),
+      channel: context.channel,
+      user: this.botUserId,
+      bot_id: this.botId,
+      text: typeof body.text === 'string' ? body.text : '',
+    };
+    const blocks = withIds(body.blocks);
+    if (blocks) message.blocks = blocks;
+    if (typeof body.thread_ts === 'string') message.thread_ts = body.thread_ts;
+    if (body.response_type !== 'in_channel') message.ephemeralFor = context.userId;
+    this.store(message);
+  }
+
+  // ---- methods ----
+
+  private authTest(): Json {
+    return {
+      url: `https://${this.teamDomain}.slack.com/`,
+      team: 'Otto Stand-in',
+      user: 'otto',
+      team_id: this.teamId,
+      user_id: this.botUserId,
+      bot_id: this.botId,
+      is_enterprise_install: false,
+    };
+  }
+
+  private postMessage(args: Json): Json {
+    const channel = this.resolveChannel(str(args, 'channel'), { allowUserId: true });
+    const message = this.newBotMessage(args, channel, 'message');
+    this.store(message);
+    return { channel, ts: message.ts, message: this.apiMessage(message, true) };
+  }
+
+  private updateMessage(args: Json): Json {
+    const channel = this.resolveChannel(str(args, 'channel'), { allowUserId: false });
+    const message = this.findMessage(channel, String(args.ts));
+    if (!message || message.ephemeralFor !== undefined) throw new Refusal('message_not_found');
+    if (message.user !== this.botUserId) throw new Refusal('cant_update_message');
+    const text = typeof args.text === 'string' ? args.text : undefined;
+    if (text !== undefined && text.length > maxMessageText) throw new Refusal('msg_too_long');
+    if (args.blocks !== undefined) this.checkBlocks(args.blocks, 'message');
+    const metadata = parseMetadata(args.metadata);
+    if (text !== undefined) message.text = text;
+    if (args.blocks !== undefined) {
+      message.blocks = withIds(args.blocks) ?? [];
+      this.messageState.delete(`${channel}/${message.ts}`);
+    }
+    if (metadata) message.metadata = metadata;
+    message.edited = { user: this.botUserId, ts: this.nextTs() };
+    return { channel, ts: message.ts, text: message.text, message: this.apiMessage(message, true) };
+  }
+
+  private deleteMessage(args: Json): Json {
+    const channel = this.resolveChannel(str(args, 'channel'), { allowUserId: false });
+    const message = this.findMessage(channel, String(args.ts));
+    if (!message || message.ephemeralFor !== undefined) throw new Refusal('message_not_found');
+    if (message.user !== this.botUserId) throw new Refusal('cant_delete_message');
+    const list = this.channelMessages.get(channel) ?? [];
+    list.splice(list.indexOf(message), 1);
+    return { channel, ts: message.ts };
+  }
+
+  private postEphemeral(args: Json): Json {
+    const channel = this.resolveChannel(str(args, 'channel'), { allowUserId: true });
+    const userId = String(args.user);
+    const dmUser = this.userByDm.get(channel);
+    if (!this.usersById.has(userId) || (dmUser !== undefined && dmUser !== userId)) {
+      throw new Refusal('user_not_in_channel');
+    }
+    const message = this.newBotMessage(args, channel, 'message');
+    message.ephemeralFor = userId;
+    this.store(message);
+    return { message_ts: message.ts };
+  }
+
+  private openConversation(args: Json): Json {
+    const existing = str(args, 'channel');
+    if (existing !== undefined)
+      return { channel: { id: this.resolveChannel(existing, { allowUserId: false }) } };
+    const users = (str(args, 'users') ?? '').split(',').filter((id) => id.length > 0);
+    if (users.length === 0) throw new Refusal('users_list_not_supplied');
+    if (users.length > 1)
+      throw new Refusal('invalid_arguments', { detail: 'the stand-in only opens 1:1 DMs' });
+    const userId = users[0] as string;
+    if (!this.usersById.has(userId)) throw new Refusal('user_not_found');
+    const alreadyOpen = this.dmByUser.has(userId);
+    const id = this.dmChannelId(userId);
+    return { no_op: alreadyOpen, already_open: alreadyOpen, channel: { id } };
+  }
+
+  private history(args: Json): Json {
+    const channel = this.resolveChannel(str(args, 'channel'), { allowUserId: false });
+    const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
+    const inclusive = flag(args, 'inclusive');
+    const oldest = Number(args.oldest ?? 0) || 0;
+    let latest = args.latest === undefined ? Number.POSITIVE_INFINITY : Number(args.latest);
+    let latestInclusive = inclusive;
+    const cursor = str(args, 'cursor');
+    if (cursor !== undefined) {
+      const decoded = /^next_ts:(\d+\.\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+      if (!decoded?.[1]) throw new Refusal('invalid_cursor');
+      latest = Number(decoded[1]);
+      latestInclusive = true;
+    }
+    const all = (this.channelMessages.get(channel) ?? [])
+      .filter((m) => m.ephemeralFor === undefined && (m.thread_ts === undefined || m.thread_ts === m.ts))
+      .filter((m) => {
+        const ts = tsNumber(m.ts);
+        const afterOldest = inclusive ? ts >= oldest : ts > oldest;
+        const beforeLatest = latestInclusive ? ts <= latest : ts < latest;
+        return afterOldest && beforeLatest;
+      })
+      .reverse();
+    const page = all.slice(0, limit);
+    const next = all[limit];
+    const includeMetadata = flag(args, 'include_all_metadata');
+    return {
+      messages: page.map((m) => this.apiMessage(m, includeMetadata)),
+      has_more: next !== undefined,
+      pin_count: 0,
+      response_metadata: { next_cursor: next ? Buffer.from(`next_ts:${next.ts}`).toString('base64') : '' },
+    };
+  }
+
+  private replies(args: Json): Json {
+    const channel = this.resolveChannel(str(args, 'channel'), { allowUserId: false });
+    const ts = String(args.ts);
+    const parent = this.findMessage(channel, ts);
+    if (!parent || parent.ephemeralFor !== undefined) throw new Refusal('thread_not_found');
+    const threadTs = parent.thread_ts ?? parent.ts;
+    const thread = (this.channelMessages.get(channel) ?? []).filter(
+      (m) => m.ephemeralFor === undefined && (m.ts === threadTs || m.thread_ts === threadTs),
+    );
+    const includeMetadata = flag(args, 'include_all_metadata');
+    return {
+      messages: thread.map((m) => this.apiMessage(m, includeMetadata)),
+      has_more: false,
+      response_metadata: { next_cursor: '' },
+    };
+  }
+
+  private userInfo(args: Json): Json {
+    const user = this.usersById.get(String(args.user));
+    if (!user) throw new Refusal('user_not_found');
+    return { user: this.apiUser(user) };
+  }
+
+  private lookupByEmail(args: Json): Json {
+    const email = String(args.email).toLowerCase();
+    const user = [...this.usersById.values()].find((u) => u.email?.toLowerCase() === email);
+    if (!user) throw new Refusal('users_not_found');
+    return { user: this.apiUser(user) };
+  }
+
+  private openView(args: Json): Json {
+    const view = this.checkView(args.view, 'modal');
+    this.checkExternalId(view.external_id, undefined);
+    const trigger = this.peekTrigger(args);
+    trigger.used = true;
+    const id = randomId('V');
+    const record: ViewRecord = {
+      userId: trigger.userId,
+      surface: 'modal',
+      view: this.makeView(view, { id, root: id, previous: null }),
+      entered: {},
+    };
+    this.stacks.set(trigger.userId, [record]);
+    this.errors.delete(trigger.userId);
+    return { view: this.apiView(record, false) };
+  }
+
+  private pushView(args: Json): Json {
+    const view = this.checkView(args.view, 'modal');
+    this.checkExternalId(view.external_id, undefined);
+    const trigger = this.peekTrigger(args);
+    const stack = this.stacks.get(trigger.userId) ?? [];
+    const top = stack.at(-1);
+    if (!top) throw new Refusal('invalid_arguments', { detail: 'no modal is open to push onto' });
+    if (stack.length >= maxModalStack) throw new Refusal('push_limit_reached');
+    trigger.used = true;
+    const id = randomId('V');
+    const record: ViewRecord = {
+      userId: trigger.userId,
+      surface: 'modal',
+      view: this.makeView(view, { id, root: String(stack[0]?.view.id), previous: String(top.view.id) }),
+      entered: {},
+    };
+    stack.push(record);
+    this.errors.delete(trigger.userId);
+    return { view: this.apiView(record, false) };
+  }
+
+  private updateView(args: Json): Json {
+    const viewId = str(args, 'view_id');
+    const externalId = str(args, 'external_id');
+    if (viewId === undefined && externalId === undefined) {
+      throw new Refusal('invalid_arguments', { detail: 'view_id or external_id is required' });
+    }
+    const record =
+      viewId !== undefined
+        ? this.findView(viewId)
+        : this.allViews().find((r) => r.view.external_id === externalId);
+    if (!record) throw new Refusal('not_found');
+    const hash = str(args, 'hash');
+    if (hash !== undefined && hash !== record.view.hash) throw new Refusal('hash_conflict');
+    const view = this.checkView(args.view, record.surface);
+    this.checkExternalId(view.external_id, record);
+    record.view = this.makeView(view, {
+      id: String(record.view.id),
+      root: record.view.root_view_id as string | null,
+      previous: record.view.previous_view_id as string | null,
+    });
+    record.entered = keepEntered(record.entered, record.view.blocks);
+    if (this.stacks.get(record.userId)?.at(-1) === record) this.errors.delete(record.userId);
+    return { view: this.apiView(record, false) };
+  }
+
+  private publishView(args: Json): Json {
+    const userId = String(args.user_id);
+    if (!this.usersById.has(userId)) throw new Refusal('user_not_found');
+    const existing = this.homes.get(userId);
+    const hash = str(args, 'hash');
+    if (hash !== undefined && existing && hash !== existing.view.hash) throw new Refusal('hash_conflict');
+    const view = this.checkView(args.view, 'home');
+    this.checkExternalId(view.external_id, existing);
+    const id = existing ? String(existing.view.id) : randomId('V');
+    const record: ViewRecord = {
+      userId,
+      surface: 'home',
+      view: this.makeView(view, { id, root: null, previous: null }),
+      entered: {},
+    };
+    record.entered = existing ? keepEntered(existing.entered, record.view.blocks) : {};
+    this.homes.set(userId, record);
+    return { view: this.apiView(record, false) };
+  }
+
+  // ---- helpers ----
+
+  private resolveChannel(id: string | undefined, opts: { allowUserId: boolean }): string {
+    if (id === undefined) throw new Refusal('channel_not_found');
+    if (/^[UW][A-Z0-9]+$/.test(id)) {
+      if (opts.allowUserId && this.usersById.has(id)) return this.dmChannelId(id);
+      throw new Refusal('channel_not_found');
+    }
+    if (/^D[A-Z0-9]+$/.test(id)) {
+      if (this.userByDm.has(id)) return id;
+      throw new Refusal('channel_not_found');
+    }
+    if (/^[CG][A-Z0-9]+$/.test(id)) return id;
+    throw new Refusal('channel_not_found');
+  }
+
+  private checkBlocks(blocks: unknown, surface: 'message'): void {
+    const errors = validateBlocks(blocks, surface);
+    if (errors.length > 0) throw new Refusal('invalid_blocks', { errors });
+  }
+
+  private newBotMessage(args: Json, channel: string, surface: 'message'): StoredMessage {
+    const text = typeof args.text === 'string' ? args.text : '';
+    if (text.length === 0 && args.blocks === undefined && args.attachments === undefined) {
+      throw new Refusal('no_text');
+    }
+    if (text.length > maxMessageText) throw new Refusal('msg_too_long');
+    if (args.blocks !== undefined) this.checkBlocks(args.blocks, surface);
+    const metadata = parseMetadata(args.metadata);
+    const message: StoredMessage = {
+      ts: this.nextTs(),
+      channel,
+      user: this.botUserId,
+      bot_id: this.botId,
+      text,
+    };
+    const blocks = withIds(args.blocks);
+    if (blocks) message.blocks = blocks;
+    if (metadata) message.metadata = metadata;
+    const threadTs = str(args, 'thread_ts');
+    if (threadTs !== undefined) message.thread_ts = threadTs;
+    return message;
+  }
+
+  private store(message: StoredMessage): void {
+    const list = this.channelMessages.get(message.channel) ?? [];
+    list.push(message);
+    this.channelMessages.set(message.channel, list);
+  }
+
+  private findMessage(channel: string, ts: string): StoredMessage | undefined {
+    return this.channelMessages.get(channel)?.find((m) => m.ts === ts);
+  }
+
+  /** Unique, increasing 'seconds.micros' timestamps, as Slack's message ts. */
+  private nextTs(): string {
+    const micros = Math.max(this.now() * 1000, this.lastTsMicros + 1);
+    this.lastTsMicros = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+  }
+
+  private apiMessage(message: StoredMessage, includeMetadata: boolean): Json {
+    const out: Json = {
+      type: 'message',
+      user: message.user,
+      text: message.text,
+      ts: message.ts,
+      team: this.teamId,
+    };
+    if (message.bot_id) {
+      out.bot_id = message.bot_id;
+      out.app_id = this.appId;
+    }
+    if (message.blocks) out.blocks = clone(message.blocks);
+    if (message.thread_ts) out.thread_ts = message.thread_ts;
+    if (message.edited) out.edited = { ...message.edited };
+    const replies = (this.channelMessages.get(message.channel) ?? []).filter(
+      (m) => m.thread_ts === message.ts && m.ts !== message.ts && m.ephemeralFor === undefined,
+    );
+    if (replies.length > 0) {
+      out.thread_ts = message.ts;
+      out.reply_count = replies.length;
+      out.latest_reply = replies.at(-1)?.ts;
+    }
+    if (includeMetadata && message.metadata) out.metadata = clone(message.metadata);
+    return out;
+  }
+
+  private apiUser(user: StandInUser): Json {
+    const tz = user.tz ?? defaultTz;
+    const { label, offset } = tzInfo(tz, this.now());
+    const realName = user.realName ?? user.name;
+    const profile: Json = {
+      real_name: realName,
+      real_name_normalized: realName,
+      display_name: user.name,
+      display_name_normalized: user.name,
+      team: this.teamId,
+    };
+    if (user.email !== undefined) profile.email = user.email;
+    if (user.isBot && user.id === this.botUserId) profile.bot_id = this.botId;
+    return {
+      id: user.id,
+      team_id: this.teamId,
+      name: user.name,
+      deleted: false,
+      real_name: realName,
+      tz,
+      tz_label: label,
+      tz_offset: offset,
+      is_admin: false,
+      is_owner: false,
+      is_bot: user.isBot === true,
+      is_app_user: false,
+      updated: Math.floor(this.now() / 1000),
+      profile,
+    };
+  }
+
+  private peekTrigger(args: Json): Trigger {
+    const id = str(args, 'trigger_id') ?? str(args, 'interactivity_pointer');
+    if (id === undefined)
+      throw new Refusal('invalid_arguments', { detail: 'missing required argument trigger_id' });
+    const trigger = this.triggers.get(id);
+    if (!trigger) throw new Refusal('invalid_trigger_id');
+    if (trigger.used) throw new Refusal('exchanged_trigger_id');
+    if (this.now() > trigger.expiresAt) throw new Refusal('expired_trigger_id');
+    return trigger;
+  }
+
+  private checkView(view: unknown, type: 'modal' | 'home'): Json {
+    if (!isRecord(view)) throw new Refusal('invalid_arguments', { detail: 'view must be a JSON object' });
+    if (view.type !== type) throw new Refusal('invalid_arguments', { detail: `view.type must be ${type}` });
+    const errors = validateView(view);
+    if (errors.length > 0) throw new Refusal('invalid_blocks', { errors });
+    return view;
+  }
+
+  private checkAnswerView(view: unknown): Json {
+    if (!isRecord(view) || view.type !== 'modal') throw new Error('The answer view must be a modal view');
+    const errors = validateView(view);
+    if (errors.length > 0) throw new Error(`The answer view is invalid:\n${errors.join('\n')}`);
+    return view;
+  }
+
+  private checkExternalId(externalId: unknown, self: ViewRecord | undefined): void {
+    if (typeof externalId !== 'string' || externalId.length === 0) return;
+    if (this.allViews().some((r) => r !== self && r.view.external_id === externalId)) {
+      throw new Refusal('duplicate_external_id');
+    }
+  }
+
+  private makeView(input: Json, ids: { id: string; root: string | null; previous: string | null }): Json {
+    const view: Json = {
+      id: ids.id,
+      team_id: this.teamId,
+      type: input.type,
+      blocks: withIds(input.blocks) ?? [],
+      private_metadata: input.private_metadata ?? '',
+      callback_id: input.callback_id ?? '',
+      state: { values: {} },
+      hash: `${Math.floor(this.now() / 1000)}.${randomBytes(6).toString('base64url')}`,
+      clear_on_close: input.clear_on_close === true,
+      notify_on_close: input.notify_on_close === true,
+      previous_view_id: ids.previous,
+      root_view_id: ids.root,
+      app_id: this.appId,
+      external_id: input.external_id ?? '',
+      app_installed_team_id: this.teamId,
+      bot_id: this.botId,
+    };
+    if (input.type === 'modal') {
+      view.title = clone(input.title);
+      view.close = clone(input.close ?? null);
+      view.submit = clone(input.submit ?? null);
+      if (input.submit_disabled !== undefined) view.submit_disabled = input.submit_disabled;
+    }
+    return view;
+  }
+
+  private apiView(record: ViewRecord, fullState: boolean): StandInView {
+    const view = clone(record.view);
+    view.state = {
+      values: fullState ? buildStateValues(record.view.blocks, record.entered) : clone(record.entered),
+    };
+    return view as unknown as StandInView;
+  }
+
+  private allViews(): ViewRecord[] {
+    return [...this.homes.values(), ...[...this.stacks.values()].flat()];
+  }
+
+  private findView(viewId: string): ViewRecord | undefined {
+    return this.allViews().find((record) => record.view.id === viewId);
+  }
+
+  private popModal(userId: string): void {
+    const stack = this.stacks.get(userId) ?? [];
+    stack.pop();
+    if (stack.length === 0) this.stacks.delete(userId);
+    this.errors.delete(userId);
+  }
+}
+
+/** Starts the stand-in on a free port of 127.0.0.1 unless told otherwise. */
+export async function startSlackStandIn(opts: StandInOptions = {}): Promise<SlackStandIn> {
+  const standIn = new StandIn(opts);
+  await standIn.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  return standIn;
+}
