@@ -150,7 +150,8 @@ try {
     clock: systemClock,
     logger: createLogger('error'),
     background: { dispatcher: false, scheduler: false },
-    register: (app) => {
+    register: (app, known) => {
+      known.actionIds.add('bench_touch');
       app.action('bench_touch', async ({ ack, body, action }) => {
         const user = body.user.id;
         rolesOf(otto.ctx, user);

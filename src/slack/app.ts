@@ -4,7 +4,7 @@ import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
-import { registerListeners } from './listeners/index.js';
+import { type KnownIds, registerListeners } from './listeners/index.js';
 
 type BoltApp = App;
 
@@ -19,8 +19,8 @@ export interface SlackAppOptions {
   logger: Logger;
   ctx: ServiceContext;
   routes: CustomRoute[];
-  /** Extra listeners, registered after Otto's own (the benchmark uses this). */
-  register?: (app: BoltApp) => void;
+  /** Extra listeners, registered after Otto's own (the benchmark uses this); list their ids in `known`. */
+  register?: (app: BoltApp, known: KnownIds) => void;
 }
 
 export interface SlackApp {
@@ -76,8 +76,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     logLevel: logger.getLevel(),
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
   });
-  registerListeners(app, options.ctx);
-  options.register?.(app);
+  const known: KnownIds = { actionIds: new Set(), callbackIds: new Set() };
+  registerListeners(app, options.ctx, known);
+  options.register?.(app, known);
   app.error(async (error) => {
     logger.error('Slack listener failed', error);
   });

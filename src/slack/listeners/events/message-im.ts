@@ -9,8 +9,8 @@ const PersonMessage = z.object({
   user: SlackUserId,
   ts: z.string(),
   thread_ts: z.string().optional(),
-  subtype: z.undefined(),
-  bot_id: z.undefined(),
+  subtype: z.never().optional(),
+  bot_id: z.never().optional(),
 });
 
 export const dmHint =

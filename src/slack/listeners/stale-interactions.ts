@@ -1,0 +1,59 @@
+import type { AnyMiddlewareArgs, App } from '@slack/bolt';
+import { z } from 'zod';
+import { renderHome } from '../../../blocks/home/home.js';
+import { staleFormView } from '../../../blocks/modals/stale-form.js';
+import type { ServiceContext } from '../../services/context.js';
+import { getHome } from '../../services/get-home.js';
+
+export const staleButtonText =
+  'That button is out of date, so nothing was changed. Here is Otto as it is now.';
+
+const BlockActions = z.object({
+  type: z.literal('block_actions'),
+  user: z.object({ id: z.string() }),
+  actions: z.array(z.object({ action_id: z.string() })).min(1),
+  channel: z.object({ id: z.string() }).optional(),
+  view: z.object({ id: z.string(), type: z.string() }).optional(),
+});
+const ViewSubmission = z.object({
+  type: z.literal('view_submission'),
+  view: z.object({ callback_id: z.string() }),
+});
+
+/**
+ * Interactions Otto no longer knows (a button from an older message, a form from before a
+ * deploy) get a clear answer at once instead of Slack's timeout, and change nothing.
+ * `known` holds the action and callback ids that listeners are registered for.
+ */
+export function registerStaleInteractions(
+  app: App,
+  ctx: ServiceContext,
+  known: { actionIds: ReadonlySet<string>; callbackIds: ReadonlySet<string> },
+): void {
+  app.use(async (args: AnyMiddlewareArgs & { next: () => Promise<void> }) => {
+    const { body, next } = args;
+    const ack = 'ack' in args ? (args.ack as (response?: unknown) => Promise<void>) : undefined;
+    const client = (args as unknown as { client: import('@slack/web-api').WebClient }).client;
+
+    const action = BlockActions.safeParse(body);
+    if (action.success && ack && !action.data.actions.some((a) => known.actionIds.has(a.action_id))) {
+      await ack();
+      const { user, channel, view } = action.data;
+      if (view?.type === 'home') {
+        await client.views.publish({ user_id: user.id, view: renderHome(getHome(ctx, user.id)) });
+      } else if (view?.type === 'modal') {
+        await client.views.update({ view_id: view.id, view: staleFormView() });
+      } else if (channel) {
+        await client.chat.postEphemeral({ channel: channel.id, user: user.id, text: staleButtonText });
+      }
+      return;
+    }
+
+    const submission = ViewSubmission.safeParse(body);
+    if (submission.success && ack && !known.callbackIds.has(submission.data.view.callback_id)) {
+      await ack({ response_action: 'update', view: staleFormView() });
+      return;
+    }
+    await next();
+  });
+}

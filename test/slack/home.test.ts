@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.js';
+import {
+  configApprovers,
+  people,
+  refreshConfigs,
+  refreshTickets,
+  roles,
+  supportTeams,
+  systems,
+} from '../../db/schema/index.js';
+import type { RefreshStatus } from '../../src/domain/enums.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { waitFor } from '../helpers/slack.js';
+
+const ADMIN = 'U0ADMIN01';
+const APPROVER = 'U0APPROVE';
+const CUSTOMER = 'U0CUSTOMR';
+const DELEGATE = 'U0DELEGAT';
+const NEWCOMER = 'U0NEWCOME';
+const now = new Date('2026-11-16T15:00:00Z');
+
+function seedTickets(db: Db, statuses: RefreshStatus[]) {
+  const team = db
+    .insert(supportTeams)
+    .values({ name: 'North Campus NIT', createdAt: now })
+    .returning()
+    .get().id;
+  const config = db
+    .insert(refreshConfigs)
+    .values({ name: 'LSA 2026', style: 'on_prem', requiresApproval: true, createdAt: now, updatedAt: now })
+    .returning()
+    .get().id;
+  db.insert(configApprovers).values({ configId: config, slackUserId: APPROVER }).run();
+  const customer = db.insert(people).values({ email: 'c@x.edu', slackUserId: CUSTOMER }).returning().get().id;
+  const delegate = db.insert(people).values({ email: 'd@x.edu', slackUserId: DELEGATE }).returning().get().id;
+  statuses.forEach((status, i) => {
+    const system = db
+      .insert(systems)
+      .values({ serial: `SN${i}`, name: `PC-${i}`, userId: customer, supportTeamId: team, updatedAt: now })
+      .returning()
+      .get().id;
+    db.insert(refreshTickets)
+      .values({
+        existingSystemId: system,
+        userId: customer,
+        delegateId: i === 0 ? delegate : undefined,
+        configId: config,
+        style: 'on_prem',
+        status,
+        createdBy: ADMIN,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run();
+  });
+}
+
+describe('the App Home tab', () => {
+  let app: TestApp;
+  afterEach(() => app?.stop());
+
+  async function openHome(userId: string): Promise<string> {
+    const before = app.standIn.callsTo('views.publish').length;
+    const response = await app.driver.appHomeOpened(userId);
+    expect(response.status).toBe(200);
+    expect(response.elapsedMs).toBeLessThan(3000);
+    await waitFor(() => app.standIn.callsTo('views.publish').length > before);
+    const published = app.standIn.callsTo('views.publish').at(-1)!;
+    expect(published.ok).toBe(true);
+    expect(published.args.user_id).toBe(userId);
+    return JSON.stringify(app.standIn.home(userId)?.blocks);
+  }
+
+  it('greets someone with no role and tells them Otto will write when their computer is due', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    const home = await openHome(NEWCOMER);
+    expect(home).toContain(`Hi <@${NEWCOMER}>! Otto coordinates the refresh of your computer.`);
+    expect(home).toContain('You have no refresh in progress.');
+    expect(home).not.toContain('Problems');
+  });
+
+  it('shows an admin the Problems counts', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    seedTickets(app.otto.ctx.db, [
+      'pending_location_info',
+      'pending_location_info',
+      'pending_itsm_existence',
+      'complete',
+    ]);
+    const home = await openHome(ADMIN);
+    expect(home).toContain('You’re here as *Refresh admin*.');
+    expect(home).toContain('*Pending location info*\\n2');
+    expect(home).toContain('*Pending ITSM existence*\\n1');
+  });
+
+  it('shows a manager the Problems too, and a slot admin their team', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    seedTickets(app.otto.ctx.db, ['pending_itsm_existence']);
+    const at = now;
+    app.otto.ctx.db
+      .insert(roles)
+      .values([
+        { slackUserId: NEWCOMER, role: 'manager', grantedBy: ADMIN, grantedAt: at },
+        {
+          slackUserId: NEWCOMER,
+          role: 'slot_admin',
+          scope: 'North Campus NIT',
+          grantedBy: ADMIN,
+          grantedAt: at,
+        },
+      ])
+      .run();
+    const home = await openHome(NEWCOMER);
+    expect(home).toContain('*Refresh manager*, *Schedule slot admin*');
+    expect(home).toContain('*Pending ITSM existence*\\n1');
+    expect(home).toContain('*Schedule slots · North Campus NIT*\\n0 slots in the next two weeks.');
+  });
+
+  it('shows an approver what awaits their approval', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    seedTickets(app.otto.ctx.db, ['requires_approval', 'requires_approval', 'pending_ordering']);
+    const home = await openHome(APPROVER);
+    expect(home).toContain('You’re here as *Approver*.');
+    expect(home).toContain('2 refresh tickets await your approval.');
+    expect(home).not.toContain('Problems');
+  });
+
+  it('shows a customer their open tickets, and a delegate the ones they act for', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    seedTickets(app.otto.ctx.db, ['pending_customer', 'pending_ordering', 'canceled']);
+    const customerHome = await openHome(CUSTOMER);
+    expect(customerHome).toContain('*#1* · PC-0 (SN0)\\nStatus: pending customer');
+    expect(customerHome).toContain('*#2* · PC-1 (SN1)\\nStatus: pending ordering');
+    expect(customerHome).not.toContain('SN2');
+    const delegateHome = await openHome(DELEGATE);
+    expect(delegateHome).toContain('*#1* · PC-0 (SN0) · as delegate');
+    expect(delegateHome).not.toContain('SN1');
+  });
+
+  it('answers a button it no longer knows with a fresh Home and changes nothing', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    // An old Home with a button whose listener is gone.
+    app.standIn.addUser({ id: NEWCOMER, name: 'newcomer' });
+    await fetch(`${app.standIn.apiUrl}views.publish`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.standIn.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_id: NEWCOMER,
+        view: {
+          type: 'home',
+          blocks: [
+            {
+              type: 'actions',
+              elements: [
+                {
+                  type: 'button',
+                  action_id: 'retired_action',
+                  text: { type: 'plain_text', text: 'Old button' },
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    });
+    const publishes = app.standIn.callsTo('views.publish').length;
+    const response = await app.driver.clickButton(NEWCOMER, 'Old button', { surface: 'home' });
+    expect(response.status).toBe(200);
+    expect(response.elapsedMs).toBeLessThan(3000);
+    await waitFor(() => app.standIn.callsTo('views.publish').length > publishes);
+    expect(JSON.stringify(app.standIn.home(NEWCOMER)?.blocks)).toContain('You have no refresh in progress.');
+  });
+});
+
+describe('/otto help and direct messages', () => {
+  let app: TestApp;
+  afterEach(() => app?.stop());
+
+  it('lists the subcommands, also for a bare /otto', async () => {
+    app = await startTestApp();
+    for (const text of ['help', '']) {
+      const response = await app.driver.slashCommand(NEWCOMER, text);
+      const reply = response.json as { response_type: string; text: string };
+      expect(reply.response_type).toBe('ephemeral');
+      expect(reply.text).toContain('`/otto help` — lists what Otto can do');
+      expect(reply.text).toContain('`/otto roles [grant|revoke @person <role> [team]]`');
+    }
+  });
+
+  it('answers an unknown subcommand with a pointer to help', async () => {
+    app = await startTestApp();
+    const response = await app.driver.slashCommand(NEWCOMER, 'frobnicate now');
+    expect((response.json as { text: string }).text).toBe(
+      'Otto has no `frobnicate` command. Type `/otto help` to see what it can do.',
+    );
+  });
+
+  it('answers a direct message with where to find things', async () => {
+    app = await startTestApp();
+    const sent = await app.driver.messageIm(NEWCOMER, 'hello?');
+    expect(sent.status).toBe(200);
+    const dm = app.standIn.dmChannelId(NEWCOMER);
+    const reply = await waitFor(() => app.standIn.messages(dm).find((m) => m.user === app.standIn.botUserId));
+    expect(reply.text).toContain('type `/otto help` to see my commands');
+  });
+
+  it('does not answer bot messages or edits, so it never talks to itself', async () => {
+    app = await startTestApp();
+    const dm = app.standIn.dmChannelId(NEWCOMER);
+    for (const extra of [{ bot_id: 'B0OTTO', user: app.standIn.botUserId }, { subtype: 'message_changed' }]) {
+      const body = JSON.stringify({
+        type: 'event_callback',
+        team_id: app.standIn.teamId,
+        api_app_id: app.standIn.appId,
+        event_id: `Ev${Math.random().toString(36).slice(2)}`,
+        event_time: Math.floor(Date.now() / 1000),
+        event: {
+          type: 'message',
+          channel: dm,
+          channel_type: 'im',
+          user: NEWCOMER,
+          text: 'hi',
+          ts: '1.000001',
+          ...extra,
+        },
+      });
+      const response = await app.driver.post(body, 'application/json', app.driver.sign(body));
+      expect(response.status).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(app.standIn.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+});
