@@ -81,6 +81,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   options.register?.(app, known);
   app.error(async (error) => {
     logger.error('Slack listener failed', error);
+    // Rethrown so the receiver answers 500 at once when nothing was acked yet, rather than
+    // leaving Slack waiting out its 3 seconds.
+    throw error;
   });
 
   let server: Server | undefined;

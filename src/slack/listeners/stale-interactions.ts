@@ -32,6 +32,18 @@ export function registerStaleInteractions(
 ): void {
   app.use(async (args: AnyMiddlewareArgs & { next: () => Promise<void> }) => {
     const { body, next } = args;
+    // The hot path: anything but an interaction, or one with a listener, goes straight on.
+    const type = (body as { type?: string }).type;
+    if (
+      (type !== 'block_actions' && type !== 'view_submission') ||
+      (body as { actions?: Array<{ action_id?: string }> }).actions?.some((a) =>
+        known.actionIds.has(String(a.action_id)),
+      ) ||
+      known.callbackIds.has(String((body as { view?: { callback_id?: string } }).view?.callback_id))
+    ) {
+      await next();
+      return;
+    }
     const ack = 'ack' in args ? (args.ack as (response?: unknown) => Promise<void>) : undefined;
     const client = (args as unknown as { client: import('@slack/web-api').WebClient }).client;
 
