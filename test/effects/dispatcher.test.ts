@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emailLog } from '../../db/schema/email-log.js';
+import { outbox, refreshConfigs, refreshTickets, systems } from '../../db/schema/index.js';
 import { noticeMessageId } from '../../src/effects/dispatcher.js';
 import { enqueueCustomerNotice, enqueueNotice } from '../../src/effects/outbox.js';
 import { emlFileName, type Mailer } from '../../src/mail/mailer.js';
@@ -83,6 +85,42 @@ describe('dispatcher', () => {
 
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('logs a delivered notice against its refresh ticket', async () => {
+    const db = h.database.db;
+    const at = h.clock.now();
+    const system = db.insert(systems).values({ serial: 'SN1', updatedAt: at }).returning().get().id;
+    const config = db
+      .insert(refreshConfigs)
+      .values({ name: 'c', style: 'on_prem', createdAt: at, updatedAt: at })
+      .returning()
+      .get().id;
+    const ticketId = db
+      .insert(refreshTickets)
+      .values({
+        existingSystemId: system,
+        configId: config,
+        style: 'on_prem',
+        status: 'pending_customer',
+        createdBy: 'U0X',
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning()
+      .get().id;
+    const { caseId: _case, ...withoutCase } = customerNotice;
+    const { slackDm, email } = enqueueCustomerNotice(db, { ...withoutCase, ticketId }, at);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
+
+    const logged = db.select().from(outbox).where(eq(outbox.ticketId, ticketId)).all();
+    expect(logged.map((row) => [row.id, row.channel, row.status, row.deliveredAt])).toEqual([
+      [slackDm, 'slack_dm', 'sent', at],
+      [email, 'email', 'sent', at],
+    ]);
+    expect(db.select().from(emailLog).where(eq(emailLog.ticketId, ticketId)).all()).toEqual([
+      expect.objectContaining({ outboxId: email, ticketId, caseId: null, to: 'alice@example.edu' }),
+    ]);
   });
 
   it('posts a channel notice in its thread', async () => {
