@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles, supportTeams } from '../../db/schema/index.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { demoPeople } from '../../src/sandbox/demo-data.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/run.js';
+
+describe('startSandbox', () => {
+  let dir: string;
+  let databaseUrl: string;
+  let sandbox: Sandbox | undefined;
+
+  const start = () =>
+    startSandbox(
+      loadConfig({ PORT: '0', DATABASE_URL: databaseUrl, MAIL_DIR: join(dir, 'mail'), LOG_LEVEL: 'error' }),
+      createLogger('error'),
+    );
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'otto-sandbox-'));
+    databaseUrl = join(dir, 'sandbox.db');
+    sandbox = await start();
+  });
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the page on the port it was given and the app beside it', async () => {
+    const running = sandbox!;
+    expect(running.url).toBe(`http://localhost:${running.port}/`);
+    expect(running.port).toBeGreaterThan(0);
+    expect(running.otto.port).not.toBe(running.port);
+    expect(running.appEventsUrl).toBe(`http://localhost:${running.otto.port}/slack/events`);
+
+    const page = await fetch(running.url);
+    expect(page.status).toBe(200);
+    const health = await fetch(`http://127.0.0.1:${running.otto.port}/healthz`);
+    expect(await health.json()).toEqual({ ok: true });
+  });
+
+  it('puts every demo person into the stand-in and seeds an empty database', () => {
+    const running = sandbox!;
+    for (const person of demoPeople) {
+      expect(running.standIn.user(person.id)).toMatchObject({
+        realName: person.realName,
+        email: person.email,
+      });
+    }
+    expect(running.seeded).toBe(true);
+    expect(running.otto.ctx.db.select().from(supportTeams).all()).toHaveLength(3);
+  });
+
+  it('talks to the app only through signed requests: a forged one is refused', async () => {
+    const running = sandbox!;
+    const body = 'command=%2Fotto&text=help&user_id=U0DEMOADMN';
+    const forged = await running.driver.post(body, 'application/x-www-form-urlencoded', {
+      'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)),
+      'X-Slack-Signature': 'v0=0000',
+    });
+    expect(forged.status).toBe(401);
+    const signed = await running.driver.slashCommand('U0DEMOADMN', 'help');
+    expect(signed.status).toBe(200);
+  });
+
+  it('keeps changes across a restart on the same database and does not seed twice', async () => {
+    const form = new URLSearchParams({ as: 'U0DEMOADMN', text: 'roles grant <@U0DEMOCUST> manager' });
+    const granted = await fetch(new URL('/command', sandbox!.url), {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
+    expect(granted.status).toBe(303);
+
+    await sandbox!.stop();
+    const oldUrl = sandbox!.url;
+    sandbox = undefined;
+    await expect(fetch(oldUrl)).rejects.toThrow();
+
+    sandbox = await start();
+    expect(sandbox.seeded).toBe(false);
+    const db = sandbox.otto.ctx.db;
+    expect(db.select().from(supportTeams).all()).toHaveLength(3);
+    expect(db.select().from(roles).all()).toContainEqual(
+      expect.objectContaining({ slackUserId: 'U0DEMOCUST', role: 'manager' }),
+    );
+    const home = await fetch(new URL('/?as=U0DEMOCUST', sandbox.url));
+    expect(await home.text()).toContain('<strong>Refresh manager</strong>');
+  });
+});
