@@ -2,10 +2,8 @@ import type { Block, KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import { outbox } from '../../db/schema/outbox.js';
+import { SlackChannelId, SlackUserId } from '../domain/slack-ids.js';
 import { type EmailTemplateName, emailTemplateData, emailTemplateNames } from '../mail/template-data.js';
-
-export const SlackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id');
-export const SlackChannelId = z.string().regex(/^[CDG][A-Z0-9]+$/, 'a Slack channel id');
 
 const SlackBlock = z.custom<KnownBlock | Block>(
   (value) =>
