@@ -4,14 +4,16 @@ import { WebClient } from '@slack/web-api';
 import { type OpenDatabase, openDatabase } from '../db/client.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { createBusinessCalendar } from './domain/calendar/index.js';
 import { createDispatcher, type Dispatcher } from './effects/dispatcher.js';
+import { createBuiltinItsm } from './itsm/builtin.js';
 import { buildJobs, createScheduler, type Scheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { loadTemplates } from './mail/templates.js';
 import type { ServiceContext } from './services/context.js';
 import { ensureConfiguredAdmins } from './services/ensure-configured-admins.js';
-import { createSlackApp, type SlackApp, type SlackConnection } from './slack/app.js';
+import { createSlackApp, identifyBot, type SlackApp, type SlackConnection } from './slack/app.js';
 
 export interface OttoOptions {
   config: Config;
@@ -65,8 +67,21 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     templates: await loadTemplates(),
     logger,
     messageIdDomain: new URL(config.publicUrl).hostname,
+    itsm: createBuiltinItsm(db, clock),
   });
-  const ctx: ServiceContext = { db, clock, noticesWritten: () => dispatcher.kick() };
+  const bot = await identifyBot({ botToken: connection.botToken, slackApiUrl: config.slackApiUrl, logger });
+  const ctx: ServiceContext = {
+    db,
+    clock,
+    noticesWritten: () => dispatcher.kick(),
+    links: {
+      openApp: config.slackAppId
+        ? `https://slack.com/app_redirect?app=${config.slackAppId}&team=${bot.teamId}`
+        : bot.workspaceUrl,
+      publicUrl: config.publicUrl,
+    },
+    calendar: createBusinessCalendar(config.calendar),
+  };
   const scheduler = createScheduler({
     db,
     clock,
@@ -95,8 +110,9 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     ...(options.routes ?? []),
   ];
 
-  const slack = await createSlackApp({
+  const slack = createSlackApp({
     connection,
+    bot,
     slackApiUrl: config.slackApiUrl,
     port: config.port,
     logger,

@@ -38,6 +38,7 @@ const EnvSchema = z.object({
     z.string().startsWith('xapp-', { error: 'must be an app token starting with xapp-' }),
   ),
   SLACK_API_URL: optional(httpUrl),
+  SLACK_APP_ID: optional(z.string().regex(/^A[A-Z0-9]{2,}$/, { error: 'must be the app id (A…)' })),
   PORT: z.preprocess(
     blankToUndefined,
     z.coerce
@@ -124,6 +125,8 @@ export type SlackMode =
 export interface Config {
   slack: SlackMode;
   slackApiUrl?: string;
+  /** Lets e-mail links open Otto's App Home directly. */
+  slackAppId?: string;
   port: number;
   publicUrl: string;
   databaseUrl: string;
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     slack,
     slackApiUrl: e.SLACK_API_URL,
+    slackAppId: e.SLACK_APP_ID,
     port: e.PORT,
     publicUrl: (e.OTTO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     // The sandbox keeps its demo data apart from a real installation's.

@@ -10,4 +10,7 @@ export const batches = sqliteTable('batches', {
   createdBy: text('created_by').notNull(),
   createdAt: instant('created_at').notNull(),
   lookedUpAt: instant('looked_up_at'),
+  // The one Slack message that shows the batch and updates with progress.
+  messageChannel: text('message_channel'),
+  messageTs: text('message_ts'),
 });

@@ -63,7 +63,7 @@ export type BatchLookupResult = (typeof batchLookupResults)[number];
 export const orderGroupStatuses = ['open', 'awaiting_approval', 'approved', 'ordered'] as const;
 export type OrderGroupStatus = (typeof orderGroupStatuses)[number];
 
-export const outboxChannels = ['slack_dm', 'slack_channel', 'email'] as const;
+export const outboxChannels = ['slack_dm', 'slack_channel', 'email', 'itsm'] as const;
 export type OutboxChannel = (typeof outboxChannels)[number];
 
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed'] as const;
@@ -77,3 +77,9 @@ export type EventSource = (typeof eventSources)[number];
 
 export const mailTransports = ['smtp', 'file'] as const;
 export type MailTransport = (typeof mailTransports)[number];
+
+export const itsmTicketKinds = ['refresh', 'confirm_location', 'change_request'] as const;
+export type ItsmTicketKind = (typeof itsmTicketKinds)[number];
+
+export const itsmTicketStatuses = ['open', 'installed', 'closed'] as const;
+export type ItsmTicketStatus = (typeof itsmTicketStatuses)[number];

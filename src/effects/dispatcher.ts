@@ -2,9 +2,12 @@ import type { WebClient } from '@slack/web-api';
 import { and, asc, eq, gt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { emailLog } from '../../db/schema/email-log.js';
+import { events } from '../../db/schema/events.js';
 import { outbox } from '../../db/schema/outbox.js';
 import type { Clock } from '../clock.js';
 import type { MailTransport } from '../domain/enums.js';
+import type { ItsmPort } from '../itsm/port.js';
+import { ItsmRequest } from '../itsm/port.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EmailTemplates } from '../mail/templates.js';
 import { deliverSlackNotice } from './deliver-slack.js';
@@ -31,6 +34,7 @@ export interface DispatcherOptions {
   pollIntervalMs?: number;
   /** The right-hand side of every Message-ID, e.g. the app's host name. */
   messageIdDomain: string;
+  itsm: ItsmPort;
 }
 
 export interface DispatchResult {
@@ -58,12 +62,15 @@ export function noticeMessageId(outboxId: number, domain: string): string {
 interface Delivery {
   ref: string;
   email?: { to: string; subject: string; messageId: string; transport: MailTransport };
+  itsm?: { kind: string; itsmTicketId: string; adapter: string };
 }
 
 type Outcome = 'sent' | 'retried' | 'failed' | 'skipped';
 
+const isSlack = (channel: OutboxRow['channel']) => channel === 'slack_dm' || channel === 'slack_channel';
+
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  const { db, clock, slack, mailer, templates, messageIdDomain } = options;
+  const { db, clock, slack, mailer, templates, messageIdDomain, itsm } = options;
   const logger = options.logger ?? console;
   const batchSize = options.batchSize ?? 50;
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
@@ -108,7 +115,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (rows.length === 0) break;
       for (const row of rows) {
         afterId = row.id;
-        if (row.channel !== 'email' && clock.now().getTime() < slackPausedUntil) continue;
+        if (isSlack(row.channel) && clock.now().getTime() < slackPausedUntil) continue;
         const outcome = await deliverRow(row, (until) => {
           slackPausedUntil = until;
         });
@@ -128,7 +135,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     } catch (error) {
       const failure = classifyDeliveryError(error);
       const now = clock.now();
-      if (failure.kind === 'rate_limited' && claimed.channel !== 'email') {
+      if (failure.kind === 'rate_limited' && isSlack(claimed.channel)) {
         pauseSlack(now.getTime() + failure.retryAfterMs);
       }
       const retryAt =
@@ -176,6 +183,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function deliver(row: OutboxRow): Promise<Delivery> {
+    if (row.channel === 'itsm') {
+      const parsed = ItsmRequest.safeParse(row.payload);
+      if (!parsed.success) throw new UndeliverableNotice(`invalid ITSM request: ${parsed.error.message}`);
+      const created = await itsm.createTicket({ ...parsed.data, refreshTicketId: row.ticketId });
+      return {
+        ref: `${itsm.name}:${created.id}`,
+        itsm: { kind: parsed.data.kind, itsmTicketId: created.id, adapter: itsm.name },
+      };
+    }
     if (row.channel === 'email') {
       const parsed = EmailPayload.safeParse(row.payload);
       if (!parsed.success) throw new UndeliverableNotice(`invalid e-mail payload: ${parsed.error.message}`);
@@ -209,6 +225,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (!marked) {
         logger.warn(`outbox ${row.id}: claimed again by someone else while sending`);
         return;
+      }
+      if (delivery.itsm) {
+        tx.insert(events)
+          .values({
+            ticketId: row.ticketId,
+            source: 'itsm',
+            kind: 'itsm_ticket_created',
+            detail: delivery.itsm,
+            at: now,
+          })
+          .run();
       }
       if (delivery.email) {
         tx.insert(emailLog)

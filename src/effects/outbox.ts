@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import { outbox } from '../../db/schema/outbox.js';
 import { SlackChannelId, SlackUserId } from '../domain/slack-ids.js';
+import { ItsmRequest } from '../itsm/port.js';
 import { type EmailTemplateName, emailTemplateData, emailTemplateNames } from '../mail/template-data.js';
 
 const SlackBlock = z.custom<KnownBlock | Block>(
@@ -59,6 +60,13 @@ export const Notice = z.discriminatedUnion('channel', [
     ...noticeFields,
   }),
   z.object({ channel: z.literal('email'), recipient: z.email(), payload: EmailPayload, ...noticeFields }),
+  // ITSM requests travel the same durable road: an outage delays them, loses none.
+  z.object({
+    channel: z.literal('itsm'),
+    recipient: z.literal('itsm'),
+    payload: ItsmRequest,
+    ...noticeFields,
+  }),
 ]);
 export type Notice = z.infer<typeof Notice>;
 export type NoticeInput = z.input<typeof Notice>;
@@ -111,6 +119,20 @@ export interface CustomerNoticeInput<T extends EmailTemplateName = 'notice'> {
 export interface CustomerNoticeIds {
   slackDm?: number | undefined;
   email?: number | undefined;
+}
+
+/** Queues an ITSM ticket to be created after commit; the outcome is recorded as an event on the ticket. */
+export function enqueueItsmRequest(
+  tx: Db | Tx,
+  request: ItsmRequest,
+  options: { ticketId?: number; dedupeKey?: string },
+  now: Date,
+): number | undefined {
+  return enqueueNotice(
+    tx,
+    { channel: 'itsm', recipient: 'itsm', notice: `itsm_${request.kind}`, payload: request, ...options },
+    now,
+  );
 }
 
 /** The usual pair for a person: a Slack DM and an e-mail, each to whichever address is known. */

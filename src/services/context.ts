@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../clock.js';
+import type { BusinessCalendar } from '../domain/calendar/index.js';
 
 /** What every service verb needs: the database, the clock, and a way to wake the outbox. */
 export interface ServiceContext {
@@ -7,4 +8,12 @@ export interface ServiceContext {
   readonly clock: Clock;
   /** Called after a transaction that wrote outbox rows commits, so notices leave at once. */
   readonly noticesWritten: () => void;
+  readonly links: {
+    /** Opens Otto in Slack (e-mail buttons): the app's redirect, or the workspace. */
+    readonly openApp: string;
+    /** Where Otto itself is reached (calendar feeds and the like). */
+    readonly publicUrl: string;
+  };
+  /** Business days and hours of the organisation (SPEC §2.2). */
+  readonly calendar: BusinessCalendar;
 }

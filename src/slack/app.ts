@@ -14,6 +14,7 @@ export type SlackConnection =
 
 export interface SlackAppOptions {
   connection: SlackConnection;
+  bot: BotIdentity;
   slackApiUrl?: string;
   port: number;
   logger: Logger;
@@ -30,16 +31,33 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+export interface BotIdentity {
+  botUserId: string;
+  botId: string;
+  teamId: string;
+  /** The workspace's URL, e.g. https://example.slack.com/. */
+  workspaceUrl: string;
+}
+
 /** Slack's answer to the bot token, checked once at start so a bad token stops the app at once. */
-async function identifyBot(options: SlackAppOptions): Promise<{ botUserId: string; botId: string }> {
-  const client = new WebClient(options.connection.botToken, {
+export async function identifyBot(options: {
+  botToken: string;
+  slackApiUrl?: string | undefined;
+  logger: Logger;
+}): Promise<BotIdentity> {
+  const client = new WebClient(options.botToken, {
     slackApiUrl: options.slackApiUrl,
     logger: options.logger,
     retryConfig: { retries: 2, factor: 1, minTimeout: 200 },
   });
   try {
     const identity = await client.auth.test();
-    return { botUserId: String(identity.user_id), botId: String(identity.bot_id) };
+    return {
+      botUserId: String(identity.user_id),
+      botId: String(identity.bot_id),
+      teamId: String(identity.team_id),
+      workspaceUrl: String(identity.url ?? 'https://slack.com/'),
+    };
   } catch (error) {
     const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
     throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${reason})`);
@@ -47,9 +65,8 @@ async function identifyBot(options: SlackAppOptions): Promise<{ botUserId: strin
 }
 
 /** Bolt in HTTP mode on POST /slack/events, or Socket Mode when an app token is given (SPEC §6). */
-export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
+export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { connection, logger, routes } = options;
-  const bot = await identifyBot(options);
   const receiver =
     connection.kind === 'http'
       ? new HTTPReceiver({
@@ -68,7 +85,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         });
   const app = new App({
     token: connection.botToken,
-    ...bot,
+    botUserId: options.bot.botUserId,
+    botId: options.bot.botId,
     tokenVerificationEnabled: false,
     receiver,
     logger,

@@ -7,6 +7,8 @@ import { type OpenDatabase, openDatabase } from '../../db/client.js';
 import { outbox } from '../../db/schema/outbox.js';
 import { ManualClock } from '../../src/clock.js';
 import { createDispatcher, type Dispatcher, type DispatcherLogger } from '../../src/effects/dispatcher.js';
+import { createBuiltinItsm } from '../../src/itsm/builtin.js';
+import type { ItsmPort } from '../../src/itsm/port.js';
 import { createMailer, type Mailer } from '../../src/mail/mailer.js';
 import { type EmailTemplates, loadTemplates } from '../../src/mail/templates.js';
 import { type SlackStandIn, startSlackStandIn } from '../helpers/slack.js';
@@ -40,7 +42,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { mailer?: (mailer: Mailer) => Mailer } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { mailer?: (mailer: Mailer) => Mailer; itsm?: (db: OpenDatabase['db']) => ItsmPort } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'otto-outbox-'));
   const dbPath = join(dir, 'otto.db');
   const mailDir = join(dir, 'mail');
@@ -61,6 +65,7 @@ export async function startHarness(opts: { mailer?: (mailer: Mailer) => Mailer }
       templates,
       logger: silentLogger,
       messageIdDomain: 'otto.example.edu',
+      itsm: opts.itsm?.(database.db) ?? createBuiltinItsm(database.db, clock),
     });
     return { database, mailer, dispatcher };
   };

@@ -5,9 +5,20 @@ import { type Otto, startOtto } from '../../src/app.js';
 import { type Clock, ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { ADMIN, APPROVER, CUSTOMER, DELEGATE, MANAGER, STRANGER } from './factories.js';
 import { createSlackDriver, type SlackDriver, type SlackStandIn, startSlackStandIn } from './slack.js';
 
 export const testSigningSecret = 'test-signing-secret-0123456789abcdef';
+
+/** The people of `seedWorld`, known to the Slack stand-in with the same e-mail addresses. */
+export const testPeople = [
+  { id: ADMIN, name: 'avery', realName: 'Avery Admin', email: 'avery@example.edu' },
+  { id: MANAGER, name: 'morgan', realName: 'Morgan Manager', email: 'morgan@example.edu' },
+  { id: APPROVER, name: 'pat', realName: 'Pat Approver', email: 'pat@example.edu' },
+  { id: CUSTOMER, name: 'casey', realName: 'Casey Customer', email: 'casey@example.edu' },
+  { id: DELEGATE, name: 'dana', realName: 'Dana Delegate', email: 'dana@example.edu' },
+  { id: STRANGER, name: 'sam', realName: 'Sam Stranger', email: 'sam@example.edu' },
+];
 
 export interface TestApp {
   otto: Otto;
@@ -36,6 +47,7 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const standIn = options.standIn ?? (await startSlackStandIn());
+  for (const user of testPeople) standIn.addUser(user);
   const dir = mkdtempSync(join(tmpdir(), 'otto-test-'));
   const clock = options.clock ?? new ManualClock('2026-11-16T15:00:00Z');
   const config = loadConfig({
