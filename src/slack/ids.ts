@@ -5,7 +5,13 @@ import { z } from 'zod';
  * `value` or a modal's `private_metadata`, built and parsed by the pairs below, so a
  * forged or stale value is refused by its schema.
  */
-export const ids = {} as const;
+export const ids = {
+  /** The invitation's "Start" button and the Home's "Continue": opens the wizard on a ticket. */
+  wizardStart: 'wizard_start',
+  /** Approver buttons, in DMs and on the Home tab. */
+  ticketApprove: 'ticket_approve',
+  ticketDeny: 'ticket_deny',
+} as const;
 
 /** Encodes a small JSON value for a button value (≤ 2000 chars) or private_metadata (≤ 3000). */
 export function encodeValue(value: unknown): string {
