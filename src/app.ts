@@ -86,7 +86,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     db,
     clock,
     timeZone: config.calendar.timeZone,
-    jobs: buildJobs({ db }),
+    jobs: buildJobs(ctx),
     logger,
   });
 

@@ -1,9 +1,139 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { type RoleName, roleLabels } from '../../src/domain/enums.js';
-import type { HomeViewModel } from '../../src/services/get-home.js';
-import { escapeMrkdwn, mrkdwn, plain, statusLabel, userMention } from '../text.js';
+import { type RoleName, refreshStatuses, roleLabels } from '../../src/domain/enums.js';
+import { type HomeTicket, type HomeViewModel, homeLimits } from '../../src/services/get-home.js';
+import { encodeValue, ids } from '../../src/slack/ids.js';
+import { decisionButtons } from '../messages/approval-request.js';
+import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../text.js';
 
-const MAX_LISTED_TICKETS = 20;
+const SECTION_LIMIT = 3000;
+
+const ticketValue = (ticket: { id: number; status: string }) =>
+  encodeValue({ ticketId: ticket.id, status: ticket.status });
+
+const viewButton = (ticket: HomeTicket) => ({
+  type: 'button' as const,
+  action_id: ids.ticketView,
+  text: plain('View'),
+  value: ticketValue(ticket),
+});
+
+function ticketLine(ticket: HomeTicket): string {
+  const system = escapeMrkdwn(ticket.systemName ?? ticket.serial);
+  const customer = ticket.customer ? ` · ${escapeMrkdwn(ticket.customer)}` : '';
+  return `*#${ticket.id}* · ${system} (${escapeMrkdwn(ticket.serial)})${customer}`;
+}
+
+const more = (shown: number, total: number): KnownBlock[] =>
+  total > shown ? [{ type: 'context', elements: [mrkdwn(`…and ${total - shown} more.`)] }] : [];
+
+function problemBlocks(problems: NonNullable<HomeViewModel['problems']>): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'header', text: plain('Problems') },
+    {
+      type: 'section',
+      fields: [
+        mrkdwn(`*Pending location info*\n${problems.pendingLocationInfo}`),
+        mrkdwn(`*Pending ITSM existence*\n${problems.pendingItsmExistence}`),
+      ],
+    },
+  ];
+  const lists = [
+    {
+      title: 'Pending location info: fill the location form',
+      total: problems.pendingLocationInfo,
+      tickets: problems.lists.pendingLocationInfo,
+    },
+    {
+      title: 'Pending ITSM existence: replacement not found in the ITSM yet',
+      total: problems.pendingItsmExistence,
+      tickets: problems.lists.pendingItsmExistence,
+    },
+  ];
+  for (const list of lists) {
+    if (list.total === 0) continue;
+    blocks.push({ type: 'section', text: mrkdwn(`*${list.title}*`) });
+    for (const ticket of list.tickets) {
+      blocks.push({ type: 'section', text: mrkdwn(ticketLine(ticket)), accessory: viewButton(ticket) });
+    }
+    blocks.push(...more(list.tickets.length, list.total));
+  }
+  return blocks;
+}
+
+function approverBlocks(vm: HomeViewModel): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'header', text: plain('Awaiting your approval') },
+    {
+      type: 'section',
+      text: mrkdwn(
+        vm.awaitingApproval === 0
+          ? 'Nothing awaits your approval.'
+          : `${vm.awaitingApproval} refresh ticket${vm.awaitingApproval === 1 ? '' : 's'} await your approval.`,
+      ),
+    },
+  ];
+  for (const ticket of vm.awaiting) {
+    blocks.push(
+      { type: 'section', text: mrkdwn(ticketLine(ticket)), accessory: viewButton(ticket) },
+      decisionButtons(ticket.id, ticket.status, `home_decide_${ticket.id}`),
+    );
+  }
+  blocks.push(...more(vm.awaiting.length, vm.awaitingApproval));
+  const counts = refreshStatuses
+    .map((status) => ({ status, count: vm.approverCounts.find((c) => c.status === status)?.count ?? 0 }))
+    .filter((c) => c.count > 0);
+  if (counts.length > 0) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(
+        truncate(
+          `*All tickets of your configs*\n${counts.map((c) => `${statusLabel(c.status)}: *${c.count}*`).join(' · ')}`,
+          SECTION_LIMIT,
+        ),
+      ),
+    });
+  }
+  return blocks;
+}
+
+function customerBlocks(vm: HomeViewModel): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: 'divider' }, { type: 'header', text: plain('Your refresh') }];
+  if (vm.myTickets.length === 0) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwn('You have no refresh in progress. Otto will message you when a computer of yours is due.'),
+    });
+    return blocks;
+  }
+  const shown = vm.myTickets.slice(0, homeLimits.myTickets);
+  for (const ticket of shown) {
+    const system = escapeMrkdwn(ticket.systemName ?? ticket.serial);
+    let text = `*#${ticket.id}* · ${system} (${escapeMrkdwn(ticket.serial)})${ticket.asDelegate ? ' · as delegate' : ''}\nStatus: ${statusLabel(ticket.status)}`;
+    const waiting = ticket.status === 'pending_customer';
+    if (waiting && ticket.denialReason) {
+      text += `\n*Your approver asked for changes:* ${escapeMrkdwn(ticket.denialReason)}`;
+    }
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(truncate(text, SECTION_LIMIT)),
+      ...(waiting
+        ? {
+            accessory: {
+              type: 'button' as const,
+              action_id: ids.wizardStart,
+              text: plain('Continue'),
+              style: 'primary' as const,
+              value: ticketValue(ticket),
+            },
+          }
+        : {}),
+    });
+  }
+  blocks.push(...more(shown.length, vm.myTickets.length));
+  return blocks;
+}
 
 /** The App Home tab, by role: each person sees the part of Otto that is theirs (SPEC §5). */
 export function renderHome(vm: HomeViewModel): HomeView {
@@ -22,36 +152,12 @@ export function renderHome(vm: HomeViewModel): HomeView {
     },
   ];
 
-  if (vm.problems) {
-    blocks.push(
-      { type: 'divider' },
-      { type: 'header', text: plain('Problems') },
-      {
-        type: 'section',
-        fields: [
-          mrkdwn(`*Pending location info*\n${vm.problems.pendingLocationInfo}`),
-          mrkdwn(`*Pending ITSM existence*\n${vm.problems.pendingItsmExistence}`),
-        ],
-      },
-    );
-  }
+  // What awaits the person's action comes first.
+  if (vm.isApprover) blocks.push(...approverBlocks(vm));
+  if (vm.problems) blocks.push(...problemBlocks(vm.problems));
 
-  if (vm.isApprover) {
-    blocks.push(
-      { type: 'divider' },
-      { type: 'header', text: plain('Awaiting your approval') },
-      {
-        type: 'section',
-        text: mrkdwn(
-          vm.awaitingApproval === 0
-            ? 'Nothing awaits your approval.'
-            : `${vm.awaitingApproval} refresh ticket${vm.awaitingApproval === 1 ? '' : 's'} await your approval.`,
-        ),
-      },
-    );
-  }
-
-  for (const { team, upcomingSlots } of vm.slotTeams) {
+  const teams = vm.slotTeams.slice(0, homeLimits.slotTeams);
+  for (const { team, upcomingSlots } of teams) {
     blocks.push(
       { type: 'divider' },
       {
@@ -62,31 +168,9 @@ export function renderHome(vm: HomeViewModel): HomeView {
       },
     );
   }
+  blocks.push(...more(teams.length, vm.slotTeams.length));
 
-  blocks.push({ type: 'divider' }, { type: 'header', text: plain('Your refresh') });
-  if (vm.myTickets.length === 0) {
-    blocks.push({
-      type: 'section',
-      text: mrkdwn('You have no refresh in progress. Otto will message you when a computer of yours is due.'),
-    });
-  } else {
-    for (const ticket of vm.myTickets.slice(0, MAX_LISTED_TICKETS)) {
-      const system = escapeMrkdwn(ticket.systemName ?? ticket.serial);
-      blocks.push({
-        type: 'section',
-        text: mrkdwn(
-          `*#${ticket.id}* · ${system} (${escapeMrkdwn(ticket.serial)})${ticket.asDelegate ? ' · as delegate' : ''}\nStatus: ${statusLabel(ticket.status)}`,
-        ),
-      });
-    }
-    if (vm.myTickets.length > MAX_LISTED_TICKETS) {
-      blocks.push({
-        type: 'context',
-        elements: [mrkdwn(`…and ${vm.myTickets.length - MAX_LISTED_TICKETS} more.`)],
-      });
-    }
-  }
-
+  blocks.push(...customerBlocks(vm));
   blocks.push({ type: 'context', elements: [mrkdwn('Type `/otto help` to see what you can do.')] });
   return { type: 'home', blocks };
 }

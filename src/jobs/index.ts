@@ -1,11 +1,22 @@
-import type { Db } from '../../db/client.js';
+import type { ServiceContext } from '../services/context.js';
+import { approverDigestJob } from './approver-digest.js';
 import { housekeepingJob } from './housekeeping.js';
+import { refreshInvitationsJob } from './refresh-invitations.js';
+import { refreshRemindersJob } from './refresh-reminders.js';
 import type { JobDefinition } from './scheduler.js';
 
+export { approverDigestJob } from './approver-digest.js';
 export { housekeepingJob } from './housekeeping.js';
+export { refreshInvitationsJob } from './refresh-invitations.js';
+export { refreshRemindersJob } from './refresh-reminders.js';
 export * from './scheduler.js';
 
 /** Every job the app schedules, in registration order (catch-up order, and order of ties). */
-export function buildJobs(deps: { db: Db }): JobDefinition[] {
-  return [housekeepingJob(deps.db)];
+export function buildJobs(ctx: ServiceContext): JobDefinition[] {
+  return [
+    housekeepingJob(ctx.db),
+    refreshInvitationsJob(ctx),
+    refreshRemindersJob(ctx),
+    approverDigestJob(ctx),
+  ];
 }

@@ -29,8 +29,98 @@ export const NoticeEmailData = EmailLayoutData.extend({
 });
 export type NoticeEmailData = z.infer<typeof NoticeEmailData>;
 
+/** templates/invitation.mjml: the first invitation to walk the wizard (SPEC §2.2). */
+export const InvitationEmailData = EmailLayoutData.extend({
+  recipientName: z.string().optional(),
+  /** The user's name when their delegate receives this. */
+  onBehalfOf: z.string().optional(),
+  ticketId: z.number().int().positive(),
+  computer: z.string().min(1),
+  /** What the wizard asks, by style. */
+  asks: z.string().min(1),
+  deadline: z.string().min(1),
+});
+export type InvitationEmailData = z.infer<typeof InvitationEmailData>;
+
+/** templates/reminder.mjml: a wizard reminder after 5 or 10 business days. */
+export const ReminderEmailData = InvitationEmailData.extend({
+  last: z.boolean(),
+  started: z.boolean(),
+});
+export type ReminderEmailData = z.infer<typeof ReminderEmailData>;
+
+/** templates/digest.mjml: an approver's Friday digest, what awaits them first. */
+export const DigestEmailData = EmailLayoutData.extend({
+  approverName: z.string().optional(),
+  weekOf: z.string().min(1),
+  awaiting: z.number().int().min(0),
+  open: z.number().int().min(0),
+  groups: z.array(
+    z.object({
+      label: z.string().min(1),
+      count: z.number().int().positive(),
+      tickets: z.array(
+        z.object({
+          id: z.number().int().positive(),
+          computer: z.string(),
+          customer: z.string(),
+          config: z.string(),
+        }),
+      ),
+      more: z.number().int().min(0),
+    }),
+  ),
+  /** Closed tickets as one line of counts, e.g. "12 complete, 1 canceled". */
+  closed: z.string().optional(),
+});
+export type DigestEmailData = z.infer<typeof DigestEmailData>;
+
+/** templates/approval-requested.mjml: an approver is asked to decide on a ticket. */
+export const ApprovalRequestedEmailData = EmailLayoutData.extend({
+  approverName: z.string().optional(),
+  ticketId: z.number().int().positive(),
+  customer: z.string().min(1),
+  computer: z.string().min(1),
+  config: z.string().min(1),
+  /** Why the ticket needs approval (SPEC §2.1). */
+  reasons: z.array(z.string().min(1)),
+  lines: z.array(EmailLine),
+});
+export type ApprovalRequestedEmailData = z.infer<typeof ApprovalRequestedEmailData>;
+
+/** templates/approved.mjml: the customer (or delegate) hears that the refresh was approved. */
+export const ApprovedEmailData = EmailLayoutData.extend({
+  recipientName: z.string().optional(),
+  onBehalfOf: z.string().optional(),
+  ticketId: z.number().int().positive(),
+  computer: z.string().min(1),
+  approver: z.string().min(1),
+  decidedAt: z.string().min(1),
+  /** What happens next, by style. */
+  next: z.string().min(1),
+});
+export type ApprovedEmailData = z.infer<typeof ApprovedEmailData>;
+
+/** templates/denied.mjml: the customer (or delegate) hears why the choices were denied. */
+export const DeniedEmailData = EmailLayoutData.extend({
+  recipientName: z.string().optional(),
+  onBehalfOf: z.string().optional(),
+  ticketId: z.number().int().positive(),
+  computer: z.string().min(1),
+  approver: z.string().min(1),
+  decidedAt: z.string().min(1),
+  reason: z.string().min(1),
+});
+export type DeniedEmailData = z.infer<typeof DeniedEmailData>;
+
 export const emailTemplateData = {
   notice: NoticeEmailData,
+  'approval-requested': ApprovalRequestedEmailData,
+  approved: ApprovedEmailData,
+  denied: DeniedEmailData,
+  invitation: InvitationEmailData,
+  reminder: ReminderEmailData,
+  digest: DigestEmailData,
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type EmailTemplateName = keyof typeof emailTemplateData;

@@ -1,4 +1,6 @@
-import { aliasedTable, and, count, eq, gte, inArray, isNull, lt, notInArray, or } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import {
   configApprovers,
   people,
@@ -11,87 +13,184 @@ import { closedRefreshStatuses, type RefreshStatus, type RoleName } from '../dom
 import { rolesOf } from './access.js';
 import type { ServiceContext } from './context.js';
 
+/** A ticket as a line on the Home: enough to recognise it and act on it. */
+export interface HomeTicket {
+  id: number;
+  status: RefreshStatus;
+  serial: string;
+  systemName: string | null;
+  customer: string | null;
+}
+
 export interface HomeViewModel {
   userId: string;
   roles: RoleName[];
   isApprover: boolean;
+  /** Tickets of the approver's configs in `requires_approval`. */
   awaitingApproval: number;
+  /** The oldest of those first, at most `homeLimits.awaiting`. */
+  awaiting: HomeTicket[];
+  /** Every ticket of the approver's configs, counted by status. */
+  approverCounts: Array<{ status: RefreshStatus; count: number }>;
   myTickets: Array<{
     id: number;
     status: RefreshStatus;
     serial: string;
     systemName: string | null;
     asDelegate: boolean;
+    /** Why the approver sent it back, while the customer walks the wizard again. */
+    denialReason: string | null;
   }>;
-  problems?: { pendingLocationInfo: number; pendingItsmExistence: number };
+  problems?: {
+    pendingLocationInfo: number;
+    pendingItsmExistence: number;
+    lists: { pendingLocationInfo: HomeTicket[]; pendingItsmExistence: HomeTicket[] };
+  };
   slotTeams: Array<{ team: string; upcomingSlots: number }>;
 }
 
-const problemStatuses = ['pending_location_info', 'pending_itsm_existence'] as const;
+/** What the Home lists before it counts, so it stays inside Block Kit's 100 blocks. */
+export const homeLimits = { awaiting: 15, problemsPerStatus: 10, myTickets: 10, slotTeams: 5 } as const;
+
 const TWO_WEEKS_MS = 14 * 24 * 60 * 60 * 1000;
+
+const homeTicketColumns = {
+  id: refreshTickets.id,
+  status: refreshTickets.status,
+  serial: systems.serial,
+  systemName: systems.name,
+  customerName: people.name,
+  customerEmail: people.email,
+};
+
+// A handful of indexed queries, prepared once: the Home is built on every tab open.
+const statements = preparedFor((db: Db) => {
+  const approverConfigIds = db
+    .select({ configId: configApprovers.configId })
+    .from(configApprovers)
+    .where(eq(configApprovers.slackUserId, sql.placeholder('userId')));
+  const awaitingWhere = and(
+    eq(refreshTickets.status, 'requires_approval'),
+    inArray(refreshTickets.configId, approverConfigIds),
+  );
+  const problemList = (status: RefreshStatus) =>
+    db
+      .select(homeTicketColumns)
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(people, eq(people.id, refreshTickets.userId))
+      .where(eq(refreshTickets.status, status))
+      .orderBy(asc(refreshTickets.id))
+      .limit(homeLimits.problemsPerStatus)
+      .prepare();
+  return {
+    approverConfigs: db
+      .select({ n: count() })
+      .from(configApprovers)
+      .where(eq(configApprovers.slackUserId, sql.placeholder('userId')))
+      .prepare(),
+    awaitingCount: db.select({ n: count() }).from(refreshTickets).where(awaitingWhere).prepare(),
+    awaitingList: db
+      .select(homeTicketColumns)
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(people, eq(people.id, refreshTickets.userId))
+      .where(awaitingWhere)
+      .orderBy(asc(refreshTickets.id))
+      .limit(homeLimits.awaiting)
+      .prepare(),
+    approverCounts: db
+      .select({ status: refreshTickets.status, count: count() })
+      .from(refreshTickets)
+      .where(inArray(refreshTickets.configId, approverConfigIds))
+      .groupBy(refreshTickets.status)
+      .prepare(),
+    person: db
+      .select({ id: people.id })
+      .from(people)
+      .where(eq(people.slackUserId, sql.placeholder('userId')))
+      .prepare(),
+    myTickets: db
+      .select({
+        id: refreshTickets.id,
+        status: refreshTickets.status,
+        serial: systems.serial,
+        systemName: systems.name,
+        delegateId: refreshTickets.delegateId,
+        denialReason: refreshTickets.denialReason,
+      })
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .where(
+        and(
+          or(
+            eq(refreshTickets.userId, sql.placeholder('personId')),
+            eq(refreshTickets.delegateId, sql.placeholder('personId')),
+          ),
+          notInArray(refreshTickets.status, [...closedRefreshStatuses]),
+        ),
+      )
+      .orderBy(asc(refreshTickets.id))
+      .prepare(),
+    problemCounts: db
+      .select({ status: refreshTickets.status, n: count() })
+      .from(refreshTickets)
+      .where(inArray(refreshTickets.status, ['pending_location_info', 'pending_itsm_existence']))
+      .groupBy(refreshTickets.status)
+      .prepare(),
+    pendingLocationInfo: problemList('pending_location_info'),
+    pendingItsmExistence: problemList('pending_itsm_existence'),
+  };
+});
+
+const toHomeTicket = (row: {
+  id: number;
+  status: RefreshStatus;
+  serial: string;
+  systemName: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+}): HomeTicket => ({
+  id: row.id,
+  status: row.status,
+  serial: row.serial,
+  systemName: row.systemName,
+  customer: row.customerName ?? row.customerEmail,
+});
 
 /** Everything the App Home shows a person, by the roles they hold (SPEC §5). */
 export function getHome(ctx: ServiceContext, userId: string): HomeViewModel {
   const { db } = ctx;
+  const q = statements(db);
   const held = rolesOf(ctx, userId);
   const roleSet = [...new Set(held.map((r) => r.role))];
 
-  const approverConfigs = db
-    .select({ configId: configApprovers.configId })
-    .from(configApprovers)
-    .where(eq(configApprovers.slackUserId, userId))
-    .all()
-    .map((row) => row.configId);
-  const awaitingApproval =
-    approverConfigs.length === 0
-      ? 0
-      : (db
-          .select({ n: count() })
-          .from(refreshTickets)
-          .where(
-            and(
-              eq(refreshTickets.status, 'requires_approval'),
-              inArray(refreshTickets.configId, approverConfigs),
-            ),
-          )
-          .get()?.n ?? 0);
+  const isApprover = (q.approverConfigs.get({ userId })?.n ?? 0) > 0;
+  const awaitingApproval = isApprover ? (q.awaitingCount.get({ userId })?.n ?? 0) : 0;
+  const awaiting = awaitingApproval > 0 ? q.awaitingList.all({ userId }).map(toHomeTicket) : [];
+  const approverCounts = isApprover ? q.approverCounts.all({ userId }) : [];
 
-  const user = aliasedTable(people, 'user_person');
-  const delegate = aliasedTable(people, 'delegate_person');
-  const myTickets = db
-    .select({
-      id: refreshTickets.id,
-      status: refreshTickets.status,
-      serial: systems.serial,
-      systemName: systems.name,
-      delegateSlackId: delegate.slackUserId,
-    })
-    .from(refreshTickets)
-    .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
-    .leftJoin(user, eq(user.id, refreshTickets.userId))
-    .leftJoin(delegate, eq(delegate.id, refreshTickets.delegateId))
-    .where(
-      and(
-        notInArray(refreshTickets.status, [...closedRefreshStatuses]),
-        or(eq(user.slackUserId, userId), eq(delegate.slackUserId, userId)),
-      ),
-    )
-    .orderBy(refreshTickets.id)
-    .all()
-    .map(({ delegateSlackId, ...ticket }) => ({ ...ticket, asDelegate: delegateSlackId === userId }));
+  // People rows are per e-mail; a Slack account is remembered on at most one of them.
+  const person = q.person.get({ userId });
+  const myTickets = person
+    ? q.myTickets
+        .all({ personId: person.id })
+        .map(({ delegateId, ...ticket }) => ({ ...ticket, asDelegate: delegateId === person.id }))
+    : [];
 
   let problems: HomeViewModel['problems'];
   if (roleSet.includes('admin') || roleSet.includes('manager')) {
-    const counts = db
-      .select({ status: refreshTickets.status, n: count() })
-      .from(refreshTickets)
-      .where(inArray(refreshTickets.status, [...problemStatuses]))
-      .groupBy(refreshTickets.status)
-      .all();
+    const counts = q.problemCounts.all();
     const of = (status: RefreshStatus) => counts.find((c) => c.status === status)?.n ?? 0;
+    const pendingLocationInfo = of('pending_location_info');
+    const pendingItsmExistence = of('pending_itsm_existence');
     problems = {
-      pendingLocationInfo: of('pending_location_info'),
-      pendingItsmExistence: of('pending_itsm_existence'),
+      pendingLocationInfo,
+      pendingItsmExistence,
+      lists: {
+        pendingLocationInfo: pendingLocationInfo ? q.pendingLocationInfo.all().map(toHomeTicket) : [],
+        pendingItsmExistence: pendingItsmExistence ? q.pendingItsmExistence.all().map(toHomeTicket) : [],
+      },
     };
   }
 
@@ -119,8 +218,10 @@ export function getHome(ctx: ServiceContext, userId: string): HomeViewModel {
   return {
     userId,
     roles: roleSet,
-    isApprover: approverConfigs.length > 0,
+    isApprover,
     awaitingApproval,
+    awaiting,
+    approverCounts,
     myTickets,
     problems,
     slotTeams,

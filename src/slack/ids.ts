@@ -8,9 +8,47 @@ import { z } from 'zod';
 export const ids = {
   /** The invitation's "Start" button and the Home's "Continue": opens the wizard on a ticket. */
   wizardStart: 'wizard_start',
+  /** The wizard's modal pages (callback_id), their Back button and their external selects' loaders. */
+  wizardPage: 'wizard_page',
+  wizardBack: 'wizard_back',
+  wizardModelOptions: 'wizard_model_options',
+  wizardPeripheralOptions: 'wizard_peripheral_options',
+  wizardSoftwareOptions: 'wizard_software_options',
   /** Approver buttons, in DMs and on the Home tab. */
   ticketApprove: 'ticket_approve',
   ticketDeny: 'ticket_deny',
+  /** Staff views: the ticket card's buttons, its forms, and the Home's "View". */
+  ticketView: 'ticket_view',
+  ticketHold: 'ticket_hold',
+  ticketResume: 'ticket_resume',
+  ticketCancel: 'ticket_cancel',
+  ticketEdit: 'ticket_edit',
+  ticketChangeRequest: 'ticket_change_request',
+  ticketFillLocation: 'ticket_fill_location',
+  ticketDenyForm: 'ticket_deny_form',
+  ticketEditForm: 'ticket_edit_form',
+  ticketChangeRequestForm: 'ticket_change_request_form',
+  ticketLocationForm: 'ticket_location_form',
+  /** The `/otto import` modal (callback_id). */
+  inventoryImport: 'inventory_import',
+  /** `/otto config`: the list's buttons, the form's submission and its external selects' loaders. */
+  configEdit: 'config_edit',
+  configNew: 'config_new',
+  configPagePrevious: 'config_page_previous',
+  configPageNext: 'config_page_next',
+  configSave: 'config_save',
+  configUnitOptions: 'config_unit_options',
+  configModelOptions: 'config_model_options',
+  configPeripheralOptions: 'config_peripheral_options',
+  /** Batches: the "new batch" modal, the batch message's buttons and the "Create tickets" modal. */
+  batchNew: 'batch_new',
+  batchCreateTickets: 'batch_create_tickets',
+  batchLookUpAgain: 'batch_look_up_again',
+  batchCreate: 'batch_create',
+  /** The bulk creator modal (`/otto create`). */
+  createTickets: 'create_tickets',
+  /** External select of refresh configs in the creation modals, when there are more than 100. */
+  ticketConfigSearch: 'ticket_config_search',
 } as const;
 
 /** Encodes a small JSON value for a button value (≤ 2000 chars) or private_metadata (≤ 3000). */

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { jobRuns } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { buildJobs, createScheduler, housekeepingJob } from '../../src/jobs/index.js';
-import { openTestDb, quietLogger, runsOf, seedRun, timeZone } from './support.js';
+import { openTestDb, quietLogger, runsOf, seedRun, serviceContextFor, timeZone } from './support.js';
 
 let db: Db;
 let close: () => void;
@@ -51,7 +51,7 @@ describe('housekeeping', () => {
       db,
       clock,
       timeZone,
-      jobs: buildJobs({ db }),
+      jobs: buildJobs(serviceContextFor(db, clock)),
       logger: quietLogger(),
     });
 

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
 import {
@@ -136,6 +137,67 @@ describe('the App Home tab', () => {
     const delegateHome = await openHome(DELEGATE);
     expect(delegateHome).toContain('*#1* · PC-0 (SN0) · as delegate');
     expect(delegateHome).not.toContain('SN1');
+  });
+
+  it('lists the Problems tickets under the counts, first 10 per status with View buttons', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    seedTickets(app.otto.ctx.db, [
+      ...Array.from({ length: 12 }, () => 'pending_location_info' as const),
+      'pending_itsm_existence',
+    ]);
+    const home = await openHome(ADMIN);
+    expect(home).toContain('*Pending location info*\\n12');
+    expect(home).toContain('*Pending location info: fill the location form*');
+    expect(home).toContain('*Pending ITSM existence: replacement not found in the ITSM yet*');
+    expect(home.match(/"action_id":"ticket_view"/g)).toHaveLength(11);
+    expect(home).toContain('…and 2 more.');
+    expect(home).toContain('*#13* · PC-12 (SN12)');
+  });
+
+  it('gives a customer Continue on a ticket waiting for them, with the approver’s reason after a denial', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    seedTickets(app.otto.ctx.db, ['pending_customer', 'pending_ordering']);
+    app.otto.ctx.db
+      .update(refreshTickets)
+      .set({ denialReason: 'Pick the <proposed> model, please.', decidedBy: APPROVER, decidedAt: now })
+      .run();
+    const home = await openHome(CUSTOMER);
+    expect(home).toContain('*Your approver asked for changes:* Pick the &lt;proposed&gt; model, please.');
+    expect(home.match(/"action_id":"wizard_start"/g)).toHaveLength(1);
+    expect(home).toContain(JSON.stringify(JSON.stringify({ ticketId: 1, status: 'pending_customer' })));
+    // A ticket past the wizard shows no reason and no button.
+    expect(home).toContain('*#2* · PC-1 (SN1)\\nStatus: pending ordering"');
+  });
+
+  it('stays inside 100 blocks for someone who is admin, approver, slot admin and customer at once', async () => {
+    app = await startTestApp({ admins: [APPROVER] });
+    seedTickets(app.otto.ctx.db, [
+      ...Array.from({ length: 30 }, () => 'requires_approval' as const),
+      ...Array.from({ length: 30 }, () => 'pending_location_info' as const),
+      ...Array.from({ length: 30 }, () => 'pending_itsm_existence' as const),
+    ]);
+    // The approver is also the customer of every ticket.
+    app.otto.ctx.db
+      .update(people)
+      .set({ slackUserId: APPROVER })
+      .where(eq(people.slackUserId, CUSTOMER))
+      .run();
+    for (let i = 0; i < 8; i += 1) {
+      app.otto.ctx.db
+        .insert(roles)
+        .values({
+          slackUserId: APPROVER,
+          role: 'slot_admin',
+          scope: `Team ${i}`,
+          grantedBy: ADMIN,
+          grantedAt: now,
+        })
+        .run();
+    }
+    await openHome(APPROVER);
+    const blocks = app.standIn.home(APPROVER)!.blocks;
+    expect(app.standIn.callsTo('views.publish').at(-1)?.ok).toBe(true);
+    expect(blocks.length).toBeLessThanOrEqual(100);
   });
 
   it('answers a button it no longer knows with a fresh Home and changes nothing', async () => {

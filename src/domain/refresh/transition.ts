@@ -116,10 +116,15 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
     }
   };
 
+  // No-customer tickets (labs, loaners) have nobody to walk the wizard or pick a slot (SPEC §2.1).
+  const needsCustomer = (why: string) => {
+    if (style === 'no_customer') refuse(`This ticket is ${label(status)} and has no customer: ${why}`);
+  };
+
   switch (event.type) {
     case 'wizard_submitted': {
       expect('pending_customer');
-      if (style === 'no_customer') refuse('No-customer tickets have no wizard.');
+      needsCustomer('no-customer tickets have no wizard.');
       return event.needsApproval
         ? to('requires_approval', [
             { type: 'notify_approvers' },
@@ -132,10 +137,12 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
       return advanceAfterOrderingDecision(style, [{ type: 'notify_customer', notice: 'approved' }]);
     case 'deny':
       expect('requires_approval');
+      needsCustomer('there is nobody to send back to the wizard.');
       if (!event.reason.trim()) refuse('A denial needs a reason the customer can act on.');
       return to('pending_customer', [{ type: 'notify_customer', notice: 'denied' }]);
     case 'wizard_expired':
       expect('pending_customer');
+      needsCustomer('no-customer tickets have no wizard.');
       return to('pending_location_info');
     case 'location_provided':
       expect('pending_location_info');
@@ -148,12 +155,15 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
       return to(deliveryStatus(style));
     case 'slots_available':
       expect('pending_schedule_slot_discovery');
+      needsCustomer('there is nobody to invite to pick a slot.');
       return to('pending_customer_scheduling', [{ type: 'invite_to_schedule' }]);
     case 'slot_booked':
       expect('pending_customer_scheduling');
+      needsCustomer('there is nobody to book a slot.');
       return to('delivery_scheduled');
     case 'reschedule_requested':
       expect('delivery_scheduled');
+      needsCustomer('there is nobody to pick a new slot; assign one instead.');
       return to('pending_customer_scheduling', [{ type: 'invite_to_schedule' }]);
     case 'slot_assigned':
       expect('pending_customer_scheduling', 'delivery_scheduled');
@@ -167,9 +177,13 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
       return { next: { status: 'on_hold', statusBeforeHold: status }, effects: [] };
     case 'resume':
       expect('on_hold');
-      return ticket.statusBeforeHold
+      return ticket.statusBeforeHold &&
+        ticket.statusBeforeHold !== 'on_hold' &&
+        isOpenStatus(ticket.statusBeforeHold)
         ? to(ticket.statusBeforeHold)
-        : refuse('This ticket does not remember the status it had before the hold.');
+        : refuse(
+            'This ticket is on hold but does not remember the status it had before, so it cannot resume.',
+          );
     case 'cancel':
       if (!isOpenStatus(status)) refuse(`This ticket is already ${label(status)}.`);
       return to('canceled');

@@ -2,7 +2,14 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { renderHelp, type SubcommandHelp } from '../../../../blocks/messages/help.js';
 import type { ServiceContext } from '../../../services/context.js';
+import { batchSubcommand } from './batch.js';
+import { configSubcommand } from './config.js';
+import { createSubcommand } from './create.js';
+import { manageSubcommand } from './hold.js';
+import { importSubcommand } from './import.js';
+import { problemsSubcommand } from './problems.js';
 import { rolesSubcommand } from './roles.js';
+import { ticketSubcommand } from './ticket.js';
 
 export interface SubcommandReply {
   text: string;
@@ -47,5 +54,68 @@ export const subcommands: readonly Subcommand[] = [
     summary: 'lists who holds which role, grants and revokes roles',
     who: 'refresh admins',
     run: rolesSubcommand,
+  },
+  {
+    name: 'ticket',
+    usage: 'ticket <number|serial>',
+    summary: 'shows a refresh ticket with its history, and the buttons to act on it',
+    who: 'refresh managers and admins, approvers of its config',
+    open: ticketSubcommand,
+  },
+  {
+    name: 'problems',
+    usage: 'problems',
+    summary: 'lists tickets waiting for staff: pending location info, pending ITSM existence',
+    who: 'refresh managers and admins',
+    open: problemsSubcommand,
+  },
+  {
+    name: 'hold',
+    usage: 'hold <number|serial>',
+    summary: 'puts a ticket on hold (also a button on the ticket card)',
+    who: 'refresh managers and admins',
+    run: manageSubcommand('hold'),
+  },
+  {
+    name: 'resume',
+    usage: 'resume <number|serial>',
+    summary: 'lifts a hold: the ticket returns to the status it had',
+    who: 'refresh managers and admins',
+    run: manageSubcommand('resume'),
+  },
+  {
+    name: 'cancel',
+    usage: 'cancel <number|serial>',
+    summary: 'cancels a ticket for good',
+    who: 'refresh managers and admins',
+    run: manageSubcommand('cancel'),
+  },
+  {
+    name: 'config',
+    usage: 'config [new | edit <name or id>]',
+    summary: 'lists, creates and edits refresh configs',
+    who: 'refresh admins',
+    open: configSubcommand,
+  },
+  {
+    name: 'import',
+    usage: 'import [systems|units|models|peripherals|software|support_teams]',
+    summary: 'imports inventory from a pasted or attached CSV file',
+    who: 'refresh admins',
+    open: importSubcommand,
+  },
+  {
+    name: 'batch',
+    usage: 'batch [new [name] | <name or id>]',
+    summary: 'looks up a named list of pasted serials and creates tickets from it; alone, lists the latest',
+    who: 'refresh admins',
+    open: batchSubcommand,
+  },
+  {
+    name: 'create',
+    usage: 'create [<serial> [<config name>]]',
+    summary: 'creates tickets from pasted serials or one system (at once when a config name follows)',
+    who: 'refresh admins',
+    open: createSubcommand,
   },
 ];

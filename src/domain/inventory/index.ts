@@ -1,0 +1,22 @@
+export { type CsvParse, type CsvRecord, type LineError, parseCsv } from './csv.js';
+export {
+  type BundleItem,
+  CatalogRow,
+  columnName,
+  formatLineError,
+  type InventoryKind,
+  type InventoryRead,
+  type InventoryRow,
+  type InventoryRows,
+  inventoryKindLabels,
+  inventoryKinds,
+  inventorySpecs,
+  ModelRow,
+  modelReference,
+  naturalKey,
+  readInventoryCsv,
+  SupportTeamRow,
+  SystemRow,
+  UnitRow,
+} from './rows.js';
+export { describeImport, describeLineErrors, describeRefusal, type ImportSummary } from './summary.js';

@@ -1,0 +1,5 @@
+export * from './address.js';
+export * from './answers.js';
+export * from './draft.js';
+export * from './pages.js';
+export * from './validate.js';

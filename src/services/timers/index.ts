@@ -1,0 +1,4 @@
+export { type ExpiryRun, expireUnfinishedWizards } from './expire-unfinished-wizards.js';
+export { type InvitationRun, sendDueInvitations } from './send-due-invitations.js';
+export { type ReminderRun, sendDueReminders } from './send-due-reminders.js';
+export { reminderBusinessDays, wizardExpiryBusinessDays } from './wizard-clock.js';

@@ -1,0 +1,25 @@
+import type { App } from '@slack/bolt';
+import { modelOption, peripheralOption, unitOption } from '../../../../blocks/modals/config-form.js';
+import {
+  searchModels,
+  searchPeripherals,
+  searchUnits,
+} from '../../../services/configs/search-config-choices.js';
+import type { ServiceContext } from '../../../services/context.js';
+import { ids } from '../../ids.js';
+import type { KnownIds } from '../index.js';
+import { onAction } from '../register.js';
+import { openConfigForm } from './config-open.js';
+import { loadConfigOptions } from './config-options.js';
+import { showConfigPage } from './config-page.js';
+
+/** `/otto config`'s buttons and the config form's external select loaders. */
+export function registerConfigActions(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onAction(app, known, ids.configEdit, (args) => openConfigForm(ctx, args));
+  onAction(app, known, ids.configNew, (args) => openConfigForm(ctx, args));
+  onAction(app, known, ids.configPagePrevious, (args) => showConfigPage(ctx, args));
+  onAction(app, known, ids.configPageNext, (args) => showConfigPage(ctx, args));
+  app.options(ids.configUnitOptions, loadConfigOptions(ctx, searchUnits, unitOption));
+  app.options(ids.configModelOptions, loadConfigOptions(ctx, searchModels, modelOption));
+  app.options(ids.configPeripheralOptions, loadConfigOptions(ctx, searchPeripherals, peripheralOption));
+}

@@ -1,0 +1,69 @@
+import type { ModalView } from '@slack/types';
+import { changeRequestModal } from '../../../../blocks/modals/change-request.js';
+import { editTicketModal } from '../../../../blocks/modals/edit-ticket.js';
+import { locationFormModal } from '../../../../blocks/modals/location-form.js';
+import type { ServiceContext } from '../../../services/context.js';
+import { getEditTicketForm } from '../../../services/tickets/edit-ticket.js';
+import { getChangeRequestForm } from '../../../services/tickets/file-change-request.js';
+import { getLocationForm } from '../../../services/tickets/fill-location.js';
+import { encodeValue } from '../../ids.js';
+import type { ActionArgs } from '../register.js';
+import {
+  answerTicketAction,
+  buttonValue,
+  openForm,
+  refusal,
+  sourceOf,
+  staleButtonNote,
+  type TicketFormMetadata,
+} from './ticket-surface.js';
+
+type FormKind = 'edit' | 'change_request' | 'location';
+
+function buildForm(
+  ctx: ServiceContext,
+  kind: FormKind,
+  input: { actor: string; ticketId: number; seenStatus: string },
+  metadata: string,
+): ModalView {
+  switch (kind) {
+    case 'edit':
+      return editTicketModal(getEditTicketForm(ctx, input), metadata);
+    case 'change_request':
+      return changeRequestModal(getChangeRequestForm(ctx, input), metadata);
+    case 'location': {
+      const form = getLocationForm(ctx, input);
+      return locationFormModal(form.details, form.existing, metadata);
+    }
+  }
+}
+
+/** Edit, Change request and Fill location on the card: the form opens only for who may use it. */
+export async function openTicketForm(
+  ctx: ServiceContext,
+  kind: FormKind,
+  { ack, body, client, logger }: ActionArgs,
+) {
+  await ack();
+  const userId = body.user.id;
+  const log = logger.error.bind(logger);
+  const answering = { ctx, client, userId, log };
+  const source = sourceOf(body);
+  const value = buttonValue(body);
+  if (!value || !source) {
+    await answerTicketAction(answering, source, { ok: false, note: staleButtonNote });
+    return;
+  }
+  try {
+    const metadata: TicketFormMetadata = { ticketId: value.ticketId, status: value.status, source };
+    const view = buildForm(
+      ctx,
+      kind,
+      { actor: userId, ticketId: value.ticketId, seenStatus: value.status },
+      encodeValue(metadata),
+    );
+    await openForm(client, body.trigger_id, source, view);
+  } catch (error) {
+    await answerTicketAction(answering, source, refusal(error, log, value.ticketId));
+  }
+}

@@ -1,0 +1,245 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { audits, people, roles, systemGroups, systems } from '../../db/schema/index.js';
+import { importInventory } from '../../src/services/inventory/import-inventory.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN, CUSTOMER, DELEGATE, STRANGER } from '../helpers/factories.js';
+import { waitFor } from '../helpers/slack.js';
+import { files } from '../inventory/support.js';
+
+let app: TestApp;
+let fileServer: Server | undefined;
+afterEach(async () => {
+  await app?.stop();
+  if (fileServer) await new Promise((resolve) => fileServer?.close(resolve));
+  fileServer = undefined;
+});
+
+/** An app whose inventory has everything a systems file names. */
+async function startWithCatalog(): Promise<TestApp> {
+  const started = await startTestApp({ admins: [ADMIN] });
+  for (const kind of ['models', 'peripherals', 'support_teams', 'units'] as const) {
+    const outcome = importInventory(started.otto.ctx, { actor: ADMIN, kind, csv: files[kind] });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+  }
+  return started;
+}
+
+async function openImportModal(userId: string, text = 'import') {
+  const response = await app.driver.slashCommand(userId, text);
+  expect(response.status).toBe(200);
+  return waitFor(() => app.standIn.topModal(userId));
+}
+
+const dmTexts = () => app.standIn.messages(app.standIn.dmChannelId(ADMIN)).map((m) => m.text);
+const systemRows = () => app.otto.ctx.db.select().from(systems).all();
+const auditRows = () => app.otto.ctx.db.select().from(audits).all();
+
+/** Serves files as Slack's file host does: only with the bot token. */
+async function serveFile(body: string, contentType = 'text/csv'): Promise<{ url: string; seen: string[] }> {
+  const seen: string[] = [];
+  fileServer = createServer((req, res) => {
+    seen.push(String(req.headers.authorization));
+    if (req.headers.authorization !== `Bearer ${app.standIn.botToken}`) {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>sign in</html>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': contentType }).end(body);
+  });
+  await new Promise<void>((resolve) => fileServer?.listen(0, '127.0.0.1', resolve));
+  const { port } = fileServer.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/files-pri/T0STANDIN-F0FILE/systems.csv`, seen };
+}
+
+function attachFile(userId: string, url: string, size: number) {
+  const view = app.standIn.topModal(userId)!;
+  app.standIn.setElementState({ viewId: view.id }, 'import_file', 'file', {
+    type: 'file_input',
+    files: [{ id: 'F0FILE', name: 'systems.csv', filetype: 'csv', size, url_private: url }],
+  });
+}
+
+describe('/otto import', () => {
+  it('refuses a non-admin and opens nothing', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    const response = await app.driver.slashCommand(STRANGER, 'import systems');
+    expect(response.status).toBe(200);
+    const reply = await waitFor(() => app.standIn.responses().at(-1));
+    expect(reply.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'Only refresh admins can import inventory.',
+    });
+    expect(app.standIn.callsTo('views.open')).toEqual([]);
+    expect(app.standIn.topModal(STRANGER)).toBeUndefined();
+  });
+
+  it('imports pasted rows, closes the modal, tells the admin and matches the users to Slack', async () => {
+    app = await startWithCatalog();
+    const modal = await openImportModal(ADMIN, 'import systems');
+    expect(modal.type === 'modal' && modal.title.text).toBe('Import inventory');
+
+    const submitted = await app.driver.submitModal(ADMIN, { CSV: files.systems });
+    expect(submitted.status).toBe(200);
+    expect(app.standIn.topModal(ADMIN)).toBeUndefined();
+    expect(systemRows().map((s) => s.serial)).toEqual(['SN0001', 'SN0002', 'SN0003', 'SN0004']);
+
+    // One DM, said at once and then completed with the Slack matching.
+    const dm = await waitFor(() => dmTexts().find((text) => text.includes('Slack accounts')));
+    expect(dm).toBe(
+      ':white_check_mark: Imported 4 systems: 4 added, 0 updated, 0 unchanged; 3 people added; 2 groups added.\n' +
+        'Slack accounts: 2 of 3 people found by e-mail (1 not in Slack; asked again in a week)',
+    );
+    expect(dmTexts()).toHaveLength(1);
+    expect(app.standIn.callsTo('users.lookupByEmail').map((c) => c.args.email)).toEqual([
+      'casey@example.edu',
+      'dana@example.edu',
+      'nobody@example.edu',
+    ]);
+    const person = (email: string) =>
+      app.otto.ctx.db.select().from(people).where(eq(people.email, email)).get();
+    expect(person('casey@example.edu')).toMatchObject({ slackUserId: CUSTOMER, name: 'Casey Customer' });
+    expect(person('dana@example.edu')).toMatchObject({ slackUserId: DELEGATE });
+    expect(person('nobody@example.edu')).toMatchObject({
+      slackUserId: null,
+      slackLookedUpAt: app.clock.now(),
+    });
+
+    // The same file again: nothing changes, nobody is looked up again, nothing is audited.
+    const audited = auditRows().length;
+    const rows = systemRows();
+    await openImportModal(ADMIN);
+    await app.driver.submitModal(ADMIN, { 'What to import': 'Systems', CSV: files.systems });
+    const second = await waitFor(() => dmTexts()[1]);
+    expect(second).toBe(':white_check_mark: Imported 4 systems: 0 added, 0 updated, 4 unchanged.');
+    expect(app.standIn.callsTo('users.lookupByEmail')).toHaveLength(3);
+    expect(auditRows()).toHaveLength(audited);
+    expect(systemRows()).toEqual(rows);
+  });
+
+  it('answers a file with one bad row in the modal, by line, and writes nothing', async () => {
+    app = await startWithCatalog();
+    const audited = auditRows().length;
+    await openImportModal(ADMIN, 'import systems');
+    const csv = [
+      'serial,model,user_email,group',
+      'SN0001,Dell OptiPlex 7020,new.person@example.edu,A new group',
+      'SN0002,Dell Inspiron 15,casey@example.edu,',
+      'SN0003,Dell Latitude 7450,,',
+    ].join('\n');
+    const response = await app.driver.submitModal(ADMIN, { CSV: csv });
+    expect(response.json).toMatchObject({ response_action: 'errors' });
+    expect(app.driver.lastErrors(ADMIN)).toEqual({
+      import_csv:
+        '1 line needs fixing; nothing was imported.\n' +
+        'line 3: model: “Dell Inspiron 15” is not a known model (write it as “Manufacturer Name”, as imported)',
+    });
+    expect(app.standIn.topModal(ADMIN)).toBeDefined();
+    expect(systemRows()).toEqual([]);
+    expect(app.otto.ctx.db.select().from(people).all()).toEqual([]);
+    expect(app.otto.ctx.db.select().from(systemGroups).all()).toEqual([]);
+    expect(auditRows()).toHaveLength(audited);
+    expect(dmTexts()).toEqual([]);
+    expect(app.standIn.callsTo('users.lookupByEmail')).toEqual([]);
+  });
+
+  it('lists ten bad lines and counts the rest', async () => {
+    app = await startWithCatalog();
+    await openImportModal(ADMIN, 'import peripherals');
+    const csv = ['name,requires_approval', ...Array.from({ length: 14 }, (_, i) => `Item ${i},perhaps`)].join(
+      '\n',
+    );
+    await app.driver.submitModal(ADMIN, { CSV: csv });
+    const message = app.driver.lastErrors(ADMIN)?.import_csv ?? '';
+    const lines = message.split('\n');
+    expect(lines[0]).toBe('14 lines need fixing; nothing was imported.');
+    expect(lines[1]).toBe('line 2: requires_approval: must be yes or no, not “perhaps”');
+    expect(lines.slice(1, 11)).toHaveLength(10);
+    expect(lines.at(-1)).toBe('…and 4 more');
+  });
+
+  it('imports an attached file, fetched from Slack with the bot token', async () => {
+    app = await startWithCatalog();
+    const file = await serveFile(`\uFEFF${files.systems.replace(/\n/g, '\r\n')}`);
+    await openImportModal(ADMIN, 'import systems');
+    attachFile(ADMIN, file.url, files.systems.length);
+    const response = await app.driver.submitModal(ADMIN);
+    expect(response.status).toBe(200);
+    expect(app.standIn.topModal(ADMIN)).toBeUndefined();
+    expect(file.seen).toEqual([`Bearer ${app.standIn.botToken}`]);
+    expect(systemRows()).toHaveLength(4);
+    await waitFor(() => dmTexts().find((text) => text.includes('Slack accounts')));
+  });
+
+  it('answers bad rows of an attached file on the file field', async () => {
+    app = await startWithCatalog();
+    const file = await serveFile('serial,colour\nSN1,red\n');
+    await openImportModal(ADMIN, 'import systems');
+    attachFile(ADMIN, file.url, 22);
+    await app.driver.submitModal(ADMIN);
+    expect(app.driver.lastErrors(ADMIN)).toEqual({
+      import_file: expect.stringMatching(
+        /^1 line needs fixing; nothing was imported\.\nline 1: unknown column “colour”/,
+      ),
+    });
+    expect(systemRows()).toEqual([]);
+  });
+
+  it('asks for rows when there are none, or for one source when there are two', async () => {
+    app = await startWithCatalog();
+    const file = await serveFile(files.systems);
+    await openImportModal(ADMIN, 'import systems');
+    await app.driver.submitModal(ADMIN);
+    expect(app.driver.lastErrors(ADMIN)).toEqual({
+      import_csv: 'Paste the rows here, or attach a CSV file below.',
+    });
+    attachFile(ADMIN, file.url, files.systems.length);
+    await app.driver.submitModal(ADMIN, { CSV: files.systems });
+    expect(app.driver.lastErrors(ADMIN)).toEqual({
+      import_csv: 'Paste the rows or attach a file, not both.',
+    });
+    expect(file.seen).toEqual([]);
+    expect(systemRows()).toEqual([]);
+  });
+
+  it('says so when Slack answers with its sign-in page instead of the file', async () => {
+    app = await startWithCatalog();
+    const file = await serveFile('<html>sign in</html>', 'text/html; charset=utf-8');
+    await openImportModal(ADMIN, 'import systems');
+    attachFile(ADMIN, file.url, 20);
+    await app.driver.submitModal(ADMIN);
+    expect(app.driver.lastErrors(ADMIN)).toEqual({
+      import_file: 'Slack did not hand Otto that file (does the app have the files:read scope?).',
+    });
+  });
+
+  it('does not send the bot token to a file that is not on Slack', async () => {
+    app = await startWithCatalog();
+    await openImportModal(ADMIN, 'import systems');
+    attachFile(ADMIN, 'https://files.example.com/systems.csv', 100);
+    await app.driver.submitModal(ADMIN);
+    expect(app.driver.lastErrors(ADMIN)).toEqual({
+      import_file: 'That file is not on Slack, so Otto will not fetch it.',
+    });
+  });
+
+  it('refuses an admin whose role was revoked while the modal was open', async () => {
+    app = await startWithCatalog();
+    await openImportModal(ADMIN, 'import systems');
+    app.otto.ctx.db.delete(roles).where(eq(roles.slackUserId, ADMIN)).run();
+    await app.driver.submitModal(ADMIN, { CSV: files.systems });
+    expect(app.driver.lastErrors(ADMIN)).toEqual({ import_csv: 'Only refresh admins can import inventory.' });
+    expect(systemRows()).toEqual([]);
+  });
+
+  it('answers an unknown kind without opening anything', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    await app.driver.slashCommand(ADMIN, 'import printers');
+    const reply = await waitFor(() => app.standIn.responses().at(-1));
+    expect(String(reply.body.text)).toMatch(
+      /^Otto imports systems, units, models, peripherals, software, support_teams; not “printers”\.$/,
+    );
+    expect(app.standIn.callsTo('views.open')).toEqual([]);
+  });
+});
