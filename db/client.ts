@@ -33,6 +33,8 @@ export function openDatabase(url: string): OpenDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // 64 MB of page cache: bulk work (a 5,000-ticket batch) stays in memory instead of re-reading pages.
+  sqlite.pragma('cache_size = -65536');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   return { db, sqlite, close: () => sqlite.close() };
