@@ -1,6 +1,8 @@
 import type { Block, KnownBlock } from '@slack/types';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
+import { preparedFor } from '../../db/prepared.js';
 import { outbox } from '../../db/schema/outbox.js';
 import { SlackChannelId, SlackUserId } from '../domain/slack-ids.js';
 import { ItsmRequest } from '../itsm/port.js';
@@ -135,17 +137,15 @@ export function enqueueItsmRequest(
   );
 }
 
-/** The usual pair for a person: a Slack DM and an e-mail, each to whichever address is known. */
-export function enqueueCustomerNotice<T extends EmailTemplateName = 'notice'>(
-  tx: Db | Tx,
+/** The usual pair for a person, as outbox notices: a Slack DM and an e-mail, each to whichever address is known. */
+function customerNoticePair<T extends EmailTemplateName>(
   input: CustomerNoticeInput<T>,
-  now: Date,
-): CustomerNoticeIds {
+): Array<[keyof CustomerNoticeIds, NoticeInput]> {
   const { notice, ticketId, caseId, dedupeKey } = input;
-  const ids: CustomerNoticeIds = {};
+  const pair: Array<[keyof CustomerNoticeIds, NoticeInput]> = [];
   if (input.slackUserId) {
-    ids.slackDm = enqueueNotice(
-      tx,
+    pair.push([
+      'slackDm',
       {
         channel: 'slack_dm',
         recipient: input.slackUserId,
@@ -155,12 +155,11 @@ export function enqueueCustomerNotice<T extends EmailTemplateName = 'notice'>(
         caseId,
         dedupeKey: dedupeKey && `${dedupeKey}:slack_dm`,
       },
-      now,
-    );
+    ]);
   }
   if (input.email) {
-    ids.email = enqueueNotice(
-      tx,
+    pair.push([
+      'email',
       {
         channel: 'email',
         recipient: input.email,
@@ -170,8 +169,74 @@ export function enqueueCustomerNotice<T extends EmailTemplateName = 'notice'>(
         caseId,
         dedupeKey: dedupeKey && `${dedupeKey}:email`,
       },
-      now,
-    );
+    ]);
   }
+  return pair;
+}
+
+/** The usual pair for a person: a Slack DM and an e-mail, each to whichever address is known. */
+export function enqueueCustomerNotice<T extends EmailTemplateName = 'notice'>(
+  tx: Db | Tx,
+  input: CustomerNoticeInput<T>,
+  now: Date,
+): CustomerNoticeIds {
+  const ids: CustomerNoticeIds = {};
+  for (const [key, notice] of customerNoticePair(input)) ids[key] = enqueueNotice(tx, notice, now);
   return ids;
+}
+
+const statements = preparedFor((db) => ({
+  insertNotice: db
+    .insert(outbox)
+    .values({
+      channel: sql.placeholder('channel'),
+      recipient: sql.placeholder('recipient'),
+      notice: sql.placeholder('notice'),
+      payload: sql.placeholder('payload'),
+      ticketId: sql.placeholder('ticketId'),
+      caseId: sql.placeholder('caseId'),
+      dedupeKey: sql.placeholder('dedupeKey'),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: sql.placeholder('now'),
+      createdAt: sql.placeholder('now'),
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .returning({ id: outbox.id })
+    .prepare(),
+}));
+
+export interface NoticeWriter {
+  notice(input: NoticeInput, now: Date): number | undefined;
+  customerNotice<T extends EmailTemplateName>(input: CustomerNoticeInput<T>, now: Date): CustomerNoticeIds;
+}
+
+/**
+ * `enqueueNotice` and `enqueueCustomerNotice` (same checks, rows and dedupe keys) through one
+ * prepared insert, for jobs that write thousands of notices: the query builder costs some 0.4 ms
+ * a row. The statement runs on the connection, so inside a transaction it is part of it.
+ */
+export function noticeWriter(db: Db): NoticeWriter {
+  const { insertNotice } = statements(db);
+  const notice = (input: NoticeInput, now: Date): number | undefined => {
+    const parsed = Notice.parse(input);
+    return insertNotice.get({
+      channel: parsed.channel,
+      recipient: parsed.recipient,
+      notice: parsed.notice,
+      payload: parsed.payload,
+      ticketId: parsed.ticketId ?? null,
+      caseId: parsed.caseId ?? null,
+      dedupeKey: parsed.dedupeKey ?? null,
+      now,
+    })?.id;
+  };
+  return {
+    notice,
+    customerNotice(input, now) {
+      const ids: CustomerNoticeIds = {};
+      for (const [key, pairNotice] of customerNoticePair(input)) ids[key] = notice(pairNotice, now);
+      return ids;
+    },
+  };
 }

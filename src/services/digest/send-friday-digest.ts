@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { closedSummary, renderApproverDigest, statusHeading } from '../../../blocks/messages/digest.js';
+import { noticeWriter } from '../../effects/outbox.js';
 import type { ServiceContext } from '../context.js';
-import { noticeWriter, yieldToEventLoop } from '../timers/notice-writer.js';
 import { formatLocalDate } from '../timers/wording.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { type ApproverDigest, buildApproverDigests } from './build-approver-digests.js';
 
 export interface DigestRun {

@@ -4,7 +4,7 @@ import { refreshTickets } from '../../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
-import { yieldToEventLoop } from './notice-writer.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import {
   businessDayClock,
   latestPossibleStart,

@@ -2,9 +2,10 @@ import { and, asc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
 import { renderInvitation, type WizardNoticeView } from '../../../blocks/messages/invitation.js';
 import type { Tx } from '../../../db/client.js';
 import { audits, refreshTickets } from '../../../db/schema/index.js';
+import { type NoticeWriter, noticeWriter } from '../../effects/outbox.js';
 import type { ServiceContext } from '../context.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { loadWizardNoticeTargets, type WizardNoticeTarget } from './notice-targets.js';
-import { type NoticeWriter, noticeWriter, yieldToEventLoop } from './notice-writer.js';
 import { timerActor, timerChunkSize, wizardExpiryBusinessDays } from './wizard-clock.js';
 import { formatLocalDateTime, wizardAsks } from './wording.js';
 

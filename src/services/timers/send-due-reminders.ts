@@ -2,9 +2,10 @@ import { and, asc, eq, gt, inArray, isNotNull, lt, lte, ne } from 'drizzle-orm';
 import { renderReminder } from '../../../blocks/messages/reminder.js';
 import type { Tx } from '../../../db/client.js';
 import { audits, refreshTickets } from '../../../db/schema/index.js';
+import { type NoticeWriter, noticeWriter } from '../../effects/outbox.js';
 import type { ServiceContext } from '../context.js';
+import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { loadWizardNoticeTargets } from './notice-targets.js';
-import { type NoticeWriter, noticeWriter, yieldToEventLoop } from './notice-writer.js';
 import {
   businessDayClock,
   latestPossibleStart,

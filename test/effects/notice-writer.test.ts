@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../db/client.js';
-import { enqueueCustomerNotice } from '../../src/effects/outbox.js';
-import { noticeWriter } from '../../src/services/timers/notice-writer.js';
-import { outboxRows } from './support.js';
+import { enqueueCustomerNotice, noticeWriter } from '../../src/effects/outbox.js';
+import { outboxRows } from '../timers/support.js';
 
 let db: Db;
 let close: () => void;
