@@ -69,7 +69,7 @@ export interface Outcome {
   replacement?: { text: string; blocks: KnownBlock[] } | undefined;
 }
 
-interface Answering {
+export interface Answering {
   ctx: ServiceContext;
   client: WebClient;
   userId: string;
