@@ -17,6 +17,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
 import { rolesOf } from '../src/services/access.js';
+import { onAction } from '../src/slack/listeners/register.js';
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 5000);
 const CONCURRENCY = 16;
@@ -160,8 +161,7 @@ try {
     logger: createLogger('error'),
     background: { dispatcher: false, scheduler: false },
     register: (app, known) => {
-      known.actionIds.add('bench_touch');
-      app.action('bench_touch', async ({ ack, body, action }) => {
+      onAction(app, known, 'bench_touch', async ({ ack, body, action }) => {
         const user = body.user.id;
         rolesOf(otto.ctx, user);
         touch ??= otto.ctx.db

@@ -5,6 +5,7 @@ import { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { type KnownIds, registerListeners } from './listeners/index.js';
+import { createKnownIds } from './listeners/register.js';
 
 type BoltApp = App;
 
@@ -94,7 +95,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logLevel: logger.getLevel(),
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
   });
-  const known: KnownIds = { actionIds: new Set(), callbackIds: new Set() };
+  const known = createKnownIds();
   registerListeners(app, options.ctx, known);
   options.register?.(app, known);
   app.error(async (error) => {

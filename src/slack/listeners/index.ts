@@ -6,19 +6,17 @@ import { registerWizard } from './actions/wizard.js';
 import { registerOttoCommand } from './commands/otto.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerMessageIm } from './events/message-im.js';
+import { type KnownIds, routeInteractions } from './register.js';
 import { registerStaleInteractions } from './stale-interactions.js';
 import { registerBatchAndCreateListeners } from './views/batch-and-create.js';
 import { registerConfigSave } from './views/config-save.js';
 import { registerImportView } from './views/import.js';
 
-/** Action ids and view callback ids that have listeners; anything else is answered as stale. */
-export interface KnownIds {
-  actionIds: Set<string>;
-  callbackIds: Set<string>;
-}
+export type { KnownIds } from './register.js';
 
 export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds): void {
   registerStaleInteractions(app, ctx, known);
+  routeInteractions(app, known);
   registerOttoCommand(app, ctx);
   registerConfigActions(app, ctx, known);
   registerConfigSave(app, ctx, known);

@@ -4,35 +4,63 @@ import type {
   BlockAction,
   Middleware,
   SlackActionMiddlewareArgs,
+  SlackOptionsMiddlewareArgs,
   SlackViewAction,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
-import type { KnownIds } from './index.js';
-
-/**
- * Registers a button/select listener and records its action_id, so the stale-interaction
- * guard knows it; every interactive listener goes through here or `onView`.
- */
-export function onAction(
-  app: App,
-  known: KnownIds,
-  actionId: string,
-  handler: Middleware<SlackActionMiddlewareArgs<BlockAction>>,
-): void {
-  known.actionIds.add(actionId);
-  app.action<BlockAction>(actionId, handler);
-}
-
-/** Registers a modal submission listener (and view_closed, via Bolt's `app.view`) by callback_id. */
-export function onView(
-  app: App,
-  known: KnownIds,
-  callbackId: string,
-  handler: Middleware<SlackViewMiddlewareArgs<SlackViewAction>>,
-): void {
-  known.callbackIds.add(callbackId);
-  app.view(callbackId, handler);
-}
 
 export type ActionArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 export type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<SlackViewAction>;
+type ActionHandler = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
+type ViewHandler = Middleware<SlackViewMiddlewareArgs<SlackViewAction>>;
+type OptionsHandler = Middleware<SlackOptionsMiddlewareArgs<'block_suggestion'>>;
+
+/**
+ * Button/select and modal handlers by id. Bolt tries every registered listener's matchers on
+ * every request, which with dozens of listeners costs more than the app's own work; one Bolt
+ * listener per kind that looks the id up here keeps the cost flat. An id missing here is
+ * answered as out of date by `stale-interactions.ts`.
+ */
+export interface KnownIds {
+  readonly actionIds: Map<string, ActionHandler>;
+  readonly callbackIds: Map<string, ViewHandler>;
+  /** External selects' option loaders, by action_id. */
+  readonly optionIds: Map<string, OptionsHandler>;
+}
+
+export function createKnownIds(): KnownIds {
+  return { actionIds: new Map(), callbackIds: new Map(), optionIds: new Map() };
+}
+
+/** Registers the handler of a button, select or other block action by its action_id. */
+export function onAction(_app: App, known: KnownIds, actionId: string, handler: ActionHandler): void {
+  if (known.actionIds.has(actionId)) throw new Error(`Two handlers for action ${actionId}`);
+  known.actionIds.set(actionId, handler);
+}
+
+/** Registers the handler of a modal submission by its callback_id. */
+export function onView(_app: App, known: KnownIds, callbackId: string, handler: ViewHandler): void {
+  if (known.callbackIds.has(callbackId)) throw new Error(`Two handlers for view ${callbackId}`);
+  known.callbackIds.set(callbackId, handler);
+}
+
+/** Registers the option loader of an external select by its action_id. */
+export function onOptions(_app: App, known: KnownIds, actionId: string, handler: OptionsHandler): void {
+  if (known.optionIds.has(actionId)) throw new Error(`Two option loaders for ${actionId}`);
+  known.optionIds.set(actionId, handler);
+}
+
+/** The Bolt listeners that hand each interaction to its handler. */
+export function routeInteractions(app: App, known: KnownIds): void {
+  app.action<BlockAction>(/.*/, async (args) => {
+    await known.actionIds.get(args.action.action_id)?.(args);
+  });
+  app.view<SlackViewAction>(/.*/, async (args) => {
+    await known.callbackIds.get(args.view.callback_id)?.(args);
+  });
+  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async (args) => {
+    const loader = known.optionIds.get(args.body.action_id);
+    if (loader) await loader(args);
+    else await args.ack({ options: [] });
+  });
+}

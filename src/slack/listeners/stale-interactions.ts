@@ -4,6 +4,7 @@ import { renderHome } from '../../../blocks/home/home.js';
 import { staleFormView } from '../../../blocks/modals/stale-form.js';
 import type { ServiceContext } from '../../services/context.js';
 import { getHome } from '../../services/get-home.js';
+import type { KnownIds } from './register.js';
 
 export const staleButtonText =
   'That button is out of date, so nothing was changed. Here is Otto as it is now.';
@@ -25,11 +26,7 @@ const ViewSubmission = z.object({
  * deploy) get a clear answer at once instead of Slack's timeout, and change nothing.
  * `known` holds the action and callback ids that listeners are registered for.
  */
-export function registerStaleInteractions(
-  app: App,
-  ctx: ServiceContext,
-  known: { actionIds: ReadonlySet<string>; callbackIds: ReadonlySet<string> },
-): void {
+export function registerStaleInteractions(app: App, ctx: ServiceContext, known: KnownIds): void {
   app.use(async (args: AnyMiddlewareArgs & { next: () => Promise<void> }) => {
     const { body, next } = args;
     // The hot path: anything but an interaction, or one with a listener, goes straight on.

@@ -8,7 +8,7 @@ import {
 import type { ServiceContext } from '../../../services/context.js';
 import { ids } from '../../ids.js';
 import type { KnownIds } from '../index.js';
-import { onAction } from '../register.js';
+import { onAction, onOptions } from '../register.js';
 import { openConfigForm } from './config-open.js';
 import { loadConfigOptions } from './config-options.js';
 import { showConfigPage } from './config-page.js';
@@ -19,7 +19,12 @@ export function registerConfigActions(app: App, ctx: ServiceContext, known: Know
   onAction(app, known, ids.configNew, (args) => openConfigForm(ctx, args));
   onAction(app, known, ids.configPagePrevious, (args) => showConfigPage(ctx, args));
   onAction(app, known, ids.configPageNext, (args) => showConfigPage(ctx, args));
-  app.options(ids.configUnitOptions, loadConfigOptions(ctx, searchUnits, unitOption));
-  app.options(ids.configModelOptions, loadConfigOptions(ctx, searchModels, modelOption));
-  app.options(ids.configPeripheralOptions, loadConfigOptions(ctx, searchPeripherals, peripheralOption));
+  onOptions(app, known, ids.configUnitOptions, loadConfigOptions(ctx, searchUnits, unitOption));
+  onOptions(app, known, ids.configModelOptions, loadConfigOptions(ctx, searchModels, modelOption));
+  onOptions(
+    app,
+    known,
+    ids.configPeripheralOptions,
+    loadConfigOptions(ctx, searchPeripherals, peripheralOption),
+  );
 }

@@ -5,6 +5,7 @@ import { listConfigChoices, maxStaticConfigOptions } from '../../../services/bat
 import type { ServiceContext } from '../../../services/context.js';
 import { invalid, ServiceError } from '../../../services/errors.js';
 import { ids } from '../../ids.js';
+import { type KnownIds, onOptions } from '../register.js';
 
 /**
  * The config select of the creation modals: every config in a static select when they fit,
@@ -27,8 +28,10 @@ const Suggestion = z.object({
 });
 
 /** Loads matching configs as the admin types; anyone else gets no options. */
-export function registerCreateConfigOptions(app: App, ctx: ServiceContext): void {
-  app.options(
+export function registerCreateConfigOptions(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onOptions(
+    app,
+    known,
     ids.ticketConfigSearch,
     async ({ ack, body, logger }: AllMiddlewareArgs & SlackOptionsMiddlewareArgs<'block_suggestion'>) => {
       const parsed = Suggestion.safeParse(body);

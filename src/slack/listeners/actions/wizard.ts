@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../../services/context.js';
 import { ids } from '../../ids.js';
 import type { KnownIds } from '../index.js';
-import { onAction, onView } from '../register.js';
+import { onAction, onOptions, onView } from '../register.js';
 import { submitWizardPage } from '../views/wizard-page.js';
 import { wizardBack } from './wizard-back.js';
 import { loadWizardOptions } from './wizard-options.js';
@@ -13,7 +13,7 @@ export function registerWizard(app: App, ctx: ServiceContext, known: KnownIds): 
   onAction(app, known, ids.wizardStart, (args) => startWizard(ctx, args));
   onAction(app, known, ids.wizardBack, (args) => wizardBack(ctx, args));
   onView(app, known, ids.wizardPage, (args) => submitWizardPage(ctx, args));
-  app.options(ids.wizardModelOptions, loadWizardOptions(ctx, 'models'));
-  app.options(ids.wizardPeripheralOptions, loadWizardOptions(ctx, 'peripherals'));
-  app.options(ids.wizardSoftwareOptions, loadWizardOptions(ctx, 'software'));
+  onOptions(app, known, ids.wizardModelOptions, loadWizardOptions(ctx, 'models'));
+  onOptions(app, known, ids.wizardPeripheralOptions, loadWizardOptions(ctx, 'peripherals'));
+  onOptions(app, known, ids.wizardSoftwareOptions, loadWizardOptions(ctx, 'software'));
 }

@@ -14,5 +14,5 @@ export function registerBatchAndCreateListeners(app: App, ctx: ServiceContext, k
   registerBatchLookUpAgainButton(app, ctx, known);
   registerBatchCreateView(app, ctx, known);
   registerCreateTicketsView(app, ctx, known);
-  registerCreateConfigOptions(app, ctx);
+  registerCreateConfigOptions(app, ctx, known);
 }
