@@ -6,7 +6,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createBusinessCalendar } from './domain/calendar/index.js';
 import { createDispatcher, type Dispatcher } from './effects/dispatcher.js';
-import { createBuiltinItsm } from './itsm/builtin.js';
+import { createItsm } from './itsm/index.js';
 import { buildJobs, createScheduler, type Scheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
@@ -67,7 +67,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     templates: await loadTemplates(),
     logger,
     messageIdDomain: new URL(config.publicUrl).hostname,
-    itsm: createBuiltinItsm(db, clock),
+    itsm: createItsm(config, db, clock),
   });
   const bot = await identifyBot({ botToken: connection.botToken, slackApiUrl: config.slackApiUrl, logger });
   const ctx: ServiceContext = {

@@ -59,6 +59,13 @@ const EnvSchema = z.object({
   TDX_APP_ID: optional(
     z.coerce.number({ error: 'must be a number' }).int().positive({ error: 'must be a number' }),
   ),
+  TDX_TIMEOUT_MS: optional(
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int({ error: 'must be a number of milliseconds' })
+      .min(100, { error: 'must be at least 100 (milliseconds)' })
+      .max(120_000, { error: 'must be at most 120000 (milliseconds)' }),
+  ),
   OTTO_ADMINS: z.preprocess(
     blankToUndefined,
     z
@@ -131,7 +138,7 @@ export interface Config {
   publicUrl: string;
   databaseUrl: string;
   mail: { smtpUrl?: string; from: string; dir: string };
-  tdx?: { baseUrl: string; beid: string; webServicesKey: string; appId: number };
+  tdx?: { baseUrl: string; beid: string; webServicesKey: string; appId: number; timeoutMs?: number };
   admins: string[];
   calendar: {
     timeZone: string;
@@ -205,5 +212,6 @@ function tdx(e: Env): Config['tdx'] {
     beid: e.TDX_BEID!,
     webServicesKey: e.TDX_WEB_SERVICES_KEY!,
     appId: e.TDX_APP_ID!,
+    ...(e.TDX_TIMEOUT_MS ? { timeoutMs: e.TDX_TIMEOUT_MS } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { exchangeHelpText } from '../../src/services/ordering/exchange-replacement.js';
 import type { EditTicketForm } from '../../src/services/tickets/edit-ticket.js';
 import { notesLimit } from '../../src/services/tickets/edit-ticket.js';
 import { computerLabel } from '../../src/services/tickets/ticket-details.js';
@@ -12,6 +13,7 @@ export const editBlocks = {
   chosenModel: 'chosen_model',
   peripherals: 'peripherals',
   notes: 'notes',
+  replacement: 'replacement_serial',
 } as const;
 export const editAction = 'value';
 /** The chosen-model option that clears the choice. */
@@ -35,16 +37,41 @@ export function editTicketModal(form: EditTicketForm, privateMetadata: string): 
     details.peripherals.some((p) => String(p.id) === o.value),
   );
 
-  const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: mrkdwn(
-        truncate(
-          `*Refresh #${ticket.id}* · ${escapeMrkdwn(computerLabel(details.system))} · ${statusLabel(ticket.status)}`,
-          3000,
-        ),
+  const heading: KnownBlock = {
+    type: 'section',
+    text: mrkdwn(
+      truncate(
+        `*Refresh #${ticket.id}* · ${escapeMrkdwn(computerLabel(details.system))} · ${statusLabel(ticket.status)}`,
+        3000,
       ),
+    ),
+  };
+  const replacementInput: KnownBlock = {
+    type: 'input',
+    block_id: editBlocks.replacement,
+    label: plain('Replacement serial'),
+    optional: form.exchangeOnly !== true,
+    hint: plain(exchangeHelpText),
+    element: {
+      type: 'plain_text_input',
+      action_id: editAction,
+      max_length: 64,
+      ...(form.replacementSerial ? { initial_value: form.replacementSerial } : {}),
     },
+  };
+  if (form.exchangeOnly) {
+    return {
+      type: 'modal',
+      callback_id: ids.ticketEditForm,
+      title: plain(truncate(`Edit refresh #${ticket.id}`, 24)),
+      submit: plain('Save'),
+      close: plain('Cancel'),
+      private_metadata: privateMetadata,
+      blocks: [heading, replacementInput],
+    };
+  }
+  const blocks: KnownBlock[] = [
+    heading,
     {
       type: 'input',
       block_id: editBlocks.delegate,
@@ -126,6 +153,7 @@ export function editTicketModal(form: EditTicketForm, privateMetadata: string): 
       ...(ticket.notes ? { initial_value: ticket.notes } : {}),
     },
   });
+  if (form.replacementSerial !== undefined) blocks.push(replacementInput);
   return {
     type: 'modal',
     callback_id: ids.ticketEditForm,

@@ -6,6 +6,7 @@ export * from './config-approvers.js';
 export * from './config-bundle-peripherals.js';
 export * from './email-log.js';
 export * from './events.js';
+export * from './itsm-tasks.js';
 export * from './itsm-tickets.js';
 export * from './job-runs.js';
 export * from './job-schedules.js';

@@ -83,3 +83,10 @@ export type ItsmTicketKind = (typeof itsmTicketKinds)[number];
 
 export const itsmTicketStatuses = ['open', 'installed', 'closed'] as const;
 export type ItsmTicketStatus = (typeof itsmTicketStatuses)[number];
+
+/** Tasks on an ITSM ticket (SPEC §2.4): Windows prestage, depot build, NIT delivery and setup. */
+export const itsmTaskKinds = ['prestage', 'depot_build', 'nit_delivery'] as const;
+export type ItsmTaskKind = (typeof itsmTaskKinds)[number];
+
+export const itsmTaskStatuses = ['open', 'done'] as const;
+export type ItsmTaskStatus = (typeof itsmTaskStatuses)[number];

@@ -4,8 +4,11 @@ import type { Db } from '../../db/client.js';
 import { emailLog } from '../../db/schema/email-log.js';
 import { events } from '../../db/schema/events.js';
 import { outbox } from '../../db/schema/outbox.js';
+import { refreshTickets } from '../../db/schema/refresh-tickets.js';
 import type { Clock } from '../clock.js';
 import type { MailTransport } from '../domain/enums.js';
+import { deliverItsmRequest, type ItsmDelivery, itsmFailureEventKind } from '../itsm/deliver.js';
+import { itsmDeliveryFailure } from '../itsm/errors.js';
 import type { ItsmPort } from '../itsm/port.js';
 import { ItsmRequest } from '../itsm/port.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -62,7 +65,7 @@ export function noticeMessageId(outboxId: number, domain: string): string {
 interface Delivery {
   ref: string;
   email?: { to: string; subject: string; messageId: string; transport: MailTransport };
-  itsm?: { kind: string; itsmTicketId: string; adapter: string };
+  itsm?: ItsmDelivery;
 }
 
 type Outcome = 'sent' | 'retried' | 'failed' | 'skipped';
@@ -133,7 +136,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       delivery = await deliver(claimed);
     } catch (error) {
-      const failure = classifyDeliveryError(error);
+      const failure = itsmDeliveryFailure(error) ?? classifyDeliveryError(error);
       const now = clock.now();
       if (failure.kind === 'rate_limited' && isSlack(claimed.channel)) {
         pauseSlack(now.getTime() + failure.retryAfterMs);
@@ -186,11 +189,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (row.channel === 'itsm') {
       const parsed = ItsmRequest.safeParse(row.payload);
       if (!parsed.success) throw new UndeliverableNotice(`invalid ITSM request: ${parsed.error.message}`);
-      const created = await itsm.createTicket({ ...parsed.data, refreshTicketId: row.ticketId });
-      return {
-        ref: `${itsm.name}:${created.id}`,
-        itsm: { kind: parsed.data.kind, itsmTicketId: created.id, adapter: itsm.name },
-      };
+      const delivered = await deliverItsmRequest(itsm, db, parsed.data, row.ticketId);
+      return { ref: delivered.ref, itsm: delivered };
     }
     if (row.channel === 'email') {
       const parsed = EmailPayload.safeParse(row.payload);
@@ -227,15 +227,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         return;
       }
       if (delivery.itsm) {
+        const { event, linkTicket } = delivery.itsm;
         tx.insert(events)
-          .values({
-            ticketId: row.ticketId,
-            source: 'itsm',
-            kind: 'itsm_ticket_created',
-            detail: delivery.itsm,
-            at: now,
-          })
+          .values({ ticketId: row.ticketId, source: 'itsm', kind: event.kind, detail: event.detail, at: now })
           .run();
+        if (linkTicket && row.ticketId) {
+          tx.update(refreshTickets)
+            .set({ itsmTicketId: linkTicket })
+            .where(eq(refreshTickets.id, row.ticketId))
+            .run();
+        }
       }
       if (delivery.email) {
         tx.insert(emailLog)
@@ -253,14 +254,34 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   function recordFailure(row: OutboxRow, reason: string, retryAt: Date | undefined): void {
-    db.update(outbox)
-      .set(
-        retryAt
-          ? { status: 'pending', nextAttemptAt: retryAt, lastError: reason }
-          : { status: 'failed', lastError: reason },
-      )
-      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
-      .run();
+    db.transaction((tx) => {
+      tx.update(outbox)
+        .set(
+          retryAt
+            ? { status: 'pending', nextAttemptAt: retryAt, lastError: reason }
+            : { status: 'failed', lastError: reason },
+        )
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
+        .run();
+      // Every ITSM call is on the ticket's record, failed attempts too.
+      if (row.channel === 'itsm') {
+        tx.insert(events)
+          .values({
+            ticketId: row.ticketId,
+            source: 'itsm',
+            kind: itsmFailureEventKind(row.payload),
+            ok: false,
+            detail: {
+              adapter: itsm.name,
+              attempt: row.attempts,
+              error: reason,
+              retryAt: retryAt?.toISOString() ?? null,
+            },
+            at: clock.now(),
+          })
+          .run();
+      }
+    });
   }
 
   function cycle(): void {

@@ -5,7 +5,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { preparedFor } from '../../db/prepared.js';
 import { outbox } from '../../db/schema/outbox.js';
 import { SlackChannelId, SlackUserId } from '../domain/slack-ids.js';
-import { ItsmRequest } from '../itsm/port.js';
+import { ItsmRequest, type ItsmRequestInput } from '../itsm/port.js';
 import { type EmailTemplateName, emailTemplateData, emailTemplateNames } from '../mail/template-data.js';
 
 const SlackBlock = z.custom<KnownBlock | Block>(
@@ -123,18 +123,15 @@ export interface CustomerNoticeIds {
   email?: number | undefined;
 }
 
-/** Queues an ITSM ticket to be created after commit; the outcome is recorded as an event on the ticket. */
+/** Queues an ITSM request (create, update, close a task) for after commit; the outcome is recorded as an event on the ticket. */
 export function enqueueItsmRequest(
   tx: Db | Tx,
-  request: ItsmRequest,
+  request: ItsmRequestInput,
   options: { ticketId?: number; dedupeKey?: string },
   now: Date,
 ): number | undefined {
-  return enqueueNotice(
-    tx,
-    { channel: 'itsm', recipient: 'itsm', notice: `itsm_${request.kind}`, payload: request, ...options },
-    now,
-  );
+  const notice = request.operation === 'create_ticket' ? `itsm_${request.kind}` : `itsm_${request.operation}`;
+  return enqueueNotice(tx, { channel: 'itsm', recipient: 'itsm', notice, payload: request, ...options }, now);
 }
 
 /** The usual pair for a person, as outbox notices: a Slack DM and an e-mail, each to whichever address is known. */

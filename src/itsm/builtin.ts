@@ -1,28 +1,176 @@
-import type { Db } from '../../db/client.js';
-import { itsmTickets } from '../../db/schema/index.js';
+import { and, asc, eq } from 'drizzle-orm';
+import type { ItsmTicketView } from '../../blocks/messages/itsm-ticket.js';
+import { renderItsmTicketMessage } from '../../blocks/messages/itsm-ticket.js';
+import type { Db, Tx } from '../../db/client.js';
+import { itsmTasks, itsmTickets, refreshTickets, supportTeams, systems } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
+import { enqueueNotice } from '../effects/outbox.js';
+import { ItsmError } from './errors.js';
 import type { ItsmPort } from './port.js';
 
-/** The built-in adapter: ITSM tickets are kept in Otto's own database. */
+/** A built-in ticket with its tasks, as its channel message shows it. */
+export function builtinTicketView(db: Db | Tx, id: number): ItsmTicketView | undefined {
+  const ticket = db.select().from(itsmTickets).where(eq(itsmTickets.id, id)).get();
+  if (!ticket) return undefined;
+  const tasks = db
+    .select()
+    .from(itsmTasks)
+    .where(eq(itsmTasks.itsmTicketId, id))
+    .orderBy(asc(itsmTasks.id))
+    .all();
+  return {
+    id: ticket.id,
+    kind: ticket.kind,
+    title: ticket.title,
+    body: ticket.body,
+    status: ticket.status,
+    refreshTicketId: ticket.refreshTicketId,
+    tasks: tasks.map(({ id: taskId, kind, title, status, dueAt, completedAt, completedBy }) => ({
+      id: taskId,
+      kind,
+      title,
+      status,
+      dueAt,
+      completedAt,
+      completedBy,
+    })),
+  };
+}
+
+/** The support team's channel of a refresh ticket, if it has one. */
+function teamChannelOf(tx: Tx, refreshTicketId: number): string | undefined {
+  const row = tx
+    .select({ channel: supportTeams.slackChannelId })
+    .from(refreshTickets)
+    .innerJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
+    .where(eq(refreshTickets.id, refreshTicketId))
+    .get();
+  return row?.channel ?? undefined;
+}
+
+/** ITSM ids are strings; the built-in desk's are row ids, so anything else names no ticket. */
+function rowId(id: string, what: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new ItsmError(`no built-in ITSM ${what} #${id}`, { permanent: true });
+  return n;
+}
+
+/**
+ * The built-in adapter: ITSM tickets and tasks are kept in Otto's own database, and the refresh
+ * ticket's support team works them from a message in its channel (posted through the outbox).
+ */
 export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
   return {
     name: 'builtin',
+
+    async lookupSystem(serial) {
+      const system = db
+        .select({ id: systems.id, name: systems.name })
+        .from(systems)
+        .where(eq(systems.serial, serial))
+        .get();
+      if (!system) return { found: false };
+      return { found: true, assetId: String(system.id), ...(system.name ? { name: system.name } : {}) };
+    },
+
     async createTicket(request) {
       const now = clock.now();
-      const row = db
-        .insert(itsmTickets)
-        .values({
-          kind: request.kind,
-          refreshTicketId: request.refreshTicketId ?? null,
-          title: request.title,
-          body: request.body,
-          requestedBy: request.requestedBy,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: itsmTickets.id })
+      return db.transaction((tx) => {
+        const ticket = tx
+          .insert(itsmTickets)
+          .values({
+            kind: request.kind,
+            refreshTicketId: request.refreshTicketId ?? null,
+            title: request.title,
+            body: request.body,
+            requestedBy: request.requestedBy,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning({ id: itsmTickets.id })
+          .get();
+        const tasks = (request.tasks ?? []).map((task) => {
+          const row = tx
+            .insert(itsmTasks)
+            .values({
+              itsmTicketId: ticket.id,
+              kind: task.kind,
+              title: task.title,
+              dueAt: task.dueAt ? new Date(task.dueAt) : null,
+            })
+            .returning({ id: itsmTasks.id })
+            .get();
+          return { id: String(row.id), kind: task.kind };
+        });
+        const channel = request.refreshTicketId ? teamChannelOf(tx, request.refreshTicketId) : undefined;
+        if (channel && request.refreshTicketId) {
+          const view = builtinTicketView(tx, ticket.id)!;
+          enqueueNotice(
+            tx,
+            {
+              channel: 'slack_channel',
+              recipient: channel,
+              notice: 'itsm_ticket_posted',
+              payload: renderItsmTicketMessage(view),
+              ticketId: request.refreshTicketId,
+              dedupeKey: `itsm-ticket:${ticket.id}`,
+            },
+            now,
+          );
+        }
+        return { id: String(ticket.id), tasks };
+      });
+    },
+
+    async updateTicket(id, update) {
+      const ticketId = rowId(id, 'ticket');
+      const now = clock.now();
+      db.transaction((tx) => {
+        const ticket = tx.select().from(itsmTickets).where(eq(itsmTickets.id, ticketId)).get();
+        if (!ticket) throw new ItsmError(`no built-in ITSM ticket #${id}`, { permanent: true });
+        for (const task of update.tasks ?? []) {
+          const changed = tx
+            .update(itsmTasks)
+            .set({ dueAt: task.dueAt ?? null })
+            .where(and(eq(itsmTasks.id, rowId(task.id, 'task')), eq(itsmTasks.itsmTicketId, ticketId)))
+            .returning({ id: itsmTasks.id })
+            .get();
+          if (!changed) throw new ItsmError(`no task #${task.id} on ITSM ticket #${id}`, { permanent: true });
+        }
+        const body = update.note
+          ? `${ticket.body}\n\nNote, ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${update.note}`
+          : ticket.body;
+        tx.update(itsmTickets).set({ body, updatedAt: now }).where(eq(itsmTickets.id, ticketId)).run();
+      });
+    },
+
+    async closeTask(ticketId, taskId) {
+      const now = clock.now();
+      const task = db
+        .select()
+        .from(itsmTasks)
+        .where(
+          and(eq(itsmTasks.id, rowId(taskId, 'task')), eq(itsmTasks.itsmTicketId, rowId(ticketId, 'ticket'))),
+        )
         .get();
-      return { id: String(row.id) };
+      if (!task) throw new ItsmError(`no task #${taskId} on ITSM ticket #${ticketId}`, { permanent: true });
+      // Closing a closed task again (a retried request) changes nothing.
+      if (task.status === 'done') return;
+      db.update(itsmTasks)
+        .set({ status: 'done', completedAt: now, completedBy: 'otto' })
+        .where(and(eq(itsmTasks.id, task.id), eq(itsmTasks.status, 'open')))
+        .run();
+    },
+
+    async getTicketState(id) {
+      const ticket = db
+        .select({ status: itsmTickets.status })
+        .from(itsmTickets)
+        .where(eq(itsmTickets.id, rowId(id, 'ticket')))
+        .get();
+      if (!ticket) throw new ItsmError(`no built-in ITSM ticket #${id}`, { permanent: true });
+      return { installed: ticket.status !== 'open', closed: ticket.status === 'closed' };
     },
   };
 }

@@ -1,26 +1,101 @@
 import { z } from 'zod';
-import { itsmTicketKinds } from '../domain/enums.js';
+import { itsmTaskKinds, itsmTicketKinds } from '../domain/enums.js';
 
-/** A request to the ITSM, written to the outbox with the change that causes it. */
-export const ItsmRequest = z.object({
+/** A task to open with a ticket; `dueAt` (ISO instant) dates it, e.g. from the day1 time. */
+export const ItsmTaskRequest = z.object({
+  kind: z.enum(itsmTaskKinds),
+  title: z.string().min(1).max(300),
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type ItsmTaskRequest = z.infer<typeof ItsmTaskRequest>;
+
+const CreateTicketRequest = z.object({
   operation: z.literal('create_ticket'),
   kind: z.enum(itsmTicketKinds),
   title: z.string().min(1).max(250),
   body: z.string().max(20_000),
   requestedBy: z.string().min(1),
+  tasks: z.array(ItsmTaskRequest).max(20).default([]),
 });
+
+/**
+ * The ITSM ticket (and task) a later request is about. Left out, it is the refresh ticket's own
+ * ITSM ticket and the task of that kind, resolved when the request is delivered: a request
+ * written in the same change as the ticket's creation cannot know the ids yet.
+ */
+const TicketTarget = { itsmTicketId: z.string().min(1).optional() };
+const taskTarget = { id: z.string().min(1).optional(), kind: z.enum(itsmTaskKinds).optional() };
+const namesTask = (task: { id?: string | undefined; kind?: string | undefined }) =>
+  task.id !== undefined || task.kind !== undefined;
+const TaskTarget = z.object(taskTarget).refine(namesTask, 'a task id or kind');
+const TaskUpdate = z
+  .object({ ...taskTarget, dueAt: z.iso.datetime({ offset: true }).optional() })
+  .refine(namesTask, 'a task id or kind');
+
+const UpdateTicketRequest = z.object({
+  operation: z.literal('update_ticket'),
+  ...TicketTarget,
+  note: z.string().min(1).max(20_000).optional(),
+  tasks: z.array(TaskUpdate).max(20).optional(),
+});
+
+const CloseTaskRequest = z.object({
+  operation: z.literal('close_task'),
+  ...TicketTarget,
+  task: TaskTarget,
+});
+
+/** A request to the ITSM, written to the outbox with the change that causes it. */
+export const ItsmRequest = z.discriminatedUnion('operation', [
+  CreateTicketRequest,
+  UpdateTicketRequest,
+  CloseTaskRequest,
+]);
 export type ItsmRequest = z.infer<typeof ItsmRequest>;
+export type ItsmRequestInput = z.input<typeof ItsmRequest>;
+export type CreateTicketRequest = z.infer<typeof CreateTicketRequest>;
 
 export interface ItsmTicketRef {
   /** The ITSM's own id for the ticket. */
   id: string;
+  /** The ITSM's ids of the tasks opened with it, in the order asked. */
+  tasks: Array<{ id: string; kind: ItsmTaskRequest['kind'] }>;
 }
+
+export interface ItsmSystem {
+  found: boolean;
+  assetId?: string;
+  name?: string;
+}
+
+export interface ItsmTicketUpdate {
+  /** A note on the ticket's feed. */
+  note?: string;
+  /** Tasks to reschedule (by the ITSM's task id). */
+  tasks?: Array<{ id: string; dueAt?: Date }>;
+}
+
+export interface ItsmTicketState {
+  installed: boolean;
+  closed: boolean;
+}
+
+/** What `createTicket` is given: the outbox request and the refresh ticket it belongs to. */
+export type CreateTicketInput = Omit<z.input<typeof CreateTicketRequest>, 'operation'> & {
+  operation?: 'create_ticket';
+  refreshTicketId?: number | null;
+};
 
 /**
  * Everything Otto asks of an ITSM goes through this port: the built-in service desk by
- * default, TeamDynamix when configured. Calls may fail; the outbox retries them.
+ * default, TeamDynamix when configured. Calls may fail (`ItsmError`); the outbox retries the
+ * writes, and readers record each call with `withItsmEvent`.
  */
 export interface ItsmPort {
   readonly name: 'builtin' | 'teamdynamix';
-  createTicket(request: ItsmRequest & { refreshTicketId?: number | null }): Promise<ItsmTicketRef>;
+  lookupSystem(serial: string): Promise<ItsmSystem>;
+  createTicket(request: CreateTicketInput): Promise<ItsmTicketRef>;
+  updateTicket(id: string, update: ItsmTicketUpdate): Promise<void>;
+  closeTask(ticketId: string, taskId: string): Promise<void>;
+  getTicketState(id: string): Promise<ItsmTicketState>;
 }

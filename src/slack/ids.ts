@@ -49,6 +49,20 @@ export const ids = {
   createTickets: 'create_tickets',
   /** External select of refresh configs in the creation modals, when there are more than 100. */
   ticketConfigSearch: 'ticket_config_search',
+  /** Order groups (`/otto order-group`): the new-group form, the manifest's buttons, the PO form, approval. */
+  orderGroupNew: 'order_group_new',
+  orderGroupSend: 'order_group_send',
+  orderGroupRecordPo: 'order_group_record_po',
+  orderGroupPoForm: 'order_group_po_form',
+  orderGroupCsv: 'order_group_csv',
+  orderGroupAssign: 'order_group_assign',
+  orderGroupApprove: 'order_group_approve',
+  /** The bulk assignment modal (`/otto assign`, or "Assign replacements" on an order group). */
+  assignReplacements: 'assign_replacements',
+  /** The built-in ITSM ticket's message in the support team's channel. */
+  itsmTaskDone: 'itsm_task_done',
+  itsmTicketInstalled: 'itsm_ticket_installed',
+  itsmTicketClosed: 'itsm_ticket_closed',
 } as const;
 
 /** Encodes a small JSON value for a button value (≤ 2000 chars) or private_metadata (≤ 3000). */

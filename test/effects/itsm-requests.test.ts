@@ -1,8 +1,11 @@
+import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { events, itsmTickets, refreshConfigs, refreshTickets, systems } from '../../db/schema/index.js';
 import { enqueueItsmRequest } from '../../src/effects/outbox.js';
 import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import type { ItsmPort } from '../../src/itsm/port.js';
+import { createTeamDynamixItsm } from '../../src/itsm/teamdynamix.js';
+import { startTdxStandIn, type TdxStandIn } from '../helpers/tdx-standin.js';
 import { type Harness, startHarness } from './harness.js';
 
 const request = {
@@ -39,7 +42,15 @@ function seedTicket(h: Harness): number {
 
 describe('ITSM requests through the outbox', () => {
   let h: Harness;
-  afterEach(() => h.close());
+  let tdx: TdxStandIn | undefined;
+  afterEach(async () => {
+    await h.close();
+    await tdx?.close();
+    tdx = undefined;
+  });
+
+  const eventsOf = (ticketId: number) =>
+    h.database.db.select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id)).all();
 
   it('creates the ITSM ticket after commit and records an event on the refresh ticket', async () => {
     h = await startHarness();
@@ -70,7 +81,7 @@ describe('ITSM requests through the outbox', () => {
       itsm: (db): ItsmPort => {
         const builtin = createBuiltinItsm(db, { now: () => new Date() });
         return {
-          name: 'builtin',
+          ...builtin,
           createTicket: (r) => (down ? Promise.reject(new Error('ECONNREFUSED')) : builtin.createTicket(r)),
         };
       },
@@ -88,5 +99,181 @@ describe('ITSM requests through the outbox', () => {
     h.clock.advance(30_000);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(h.database.db.select().from(itsmTickets).all()).toHaveLength(1);
+  });
+
+  it('records each failed attempt as an event on the ticket', async () => {
+    h = await startHarness({
+      itsm: (db): ItsmPort => ({
+        ...createBuiltinItsm(db, { now: () => new Date() }),
+        createTicket: () => Promise.reject(new Error('ECONNREFUSED')),
+      }),
+    });
+    const ticketId = seedTicket(h);
+    enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now());
+    await h.dispatcher.runOnce();
+    expect(eventsOf(ticketId)).toEqual([
+      expect.objectContaining({
+        source: 'itsm',
+        kind: 'itsm_create_ticket',
+        ok: false,
+        detail: {
+          adapter: 'builtin',
+          attempt: 1,
+          error: 'ECONNREFUSED',
+          retryAt: '2025-03-03T14:00:30.000Z',
+        },
+      }),
+    ]);
+  });
+
+  it('creates a refresh ticket with tasks in TeamDynamix, then closes and reschedules tasks named by kind', async () => {
+    tdx = await startTdxStandIn();
+    const standIn = tdx;
+    h = await startHarness({
+      itsm: () =>
+        createTeamDynamixItsm({
+          baseUrl: standIn.baseUrl,
+          beid: standIn.beid,
+          webServicesKey: standIn.webServicesKey,
+          appId: standIn.appId,
+        }),
+    });
+    const ticketId = seedTicket(h);
+    const db = h.database.db;
+    const now = h.clock.now();
+    // Written in one change, before any ITSM id exists: the later requests name the tasks by kind.
+    db.transaction((tx) => {
+      enqueueItsmRequest(
+        tx,
+        {
+          operation: 'create_ticket',
+          kind: 'refresh',
+          title: 'Refresh SN1',
+          body: 'Replacement SN2.',
+          requestedBy: 'U0ADMIN01',
+          tasks: [
+            { kind: 'prestage', title: 'Prestage' },
+            { kind: 'depot_build', title: 'Depot build', dueAt: '2025-03-10T13:00:00.000Z' },
+            { kind: 'nit_delivery', title: 'NIT delivery', dueAt: '2025-03-11T15:00:00.000Z' },
+          ],
+        },
+        { ticketId },
+        now,
+      );
+      enqueueItsmRequest(tx, { operation: 'close_task', task: { kind: 'prestage' } }, { ticketId }, now);
+      enqueueItsmRequest(
+        tx,
+        {
+          operation: 'update_ticket',
+          note: 'Rescheduled by the customer.',
+          tasks: [{ kind: 'nit_delivery', dueAt: '2025-03-18T15:00:00.000Z' }],
+        },
+        { ticketId },
+        now,
+      );
+    });
+
+    // TeamDynamix is rate limited: the create waits for X-RateLimit-Reset, the others for their ticket.
+    standIn.failNext({ status: 429, resetInMs: 45_000 });
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 3, failed: 0 });
+    const create = h.row(1);
+    const wait = create.nextAttemptAt.getTime() - now.getTime();
+    expect(wait).toBeGreaterThan(40_000);
+    expect(wait).toBeLessThanOrEqual(46_000);
+    expect(h.row(2).lastError).toBe(`refresh ticket #${ticketId} has no ITSM ticket yet`);
+    expect(standIn.tickets.size).toBe(0);
+
+    h.clock.advance(60 * 60_000);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, failed: 0 });
+    const [tdxTicket] = [...standIn.tickets.values()];
+    expect(db.select().from(refreshTickets).get()?.itsmTicketId).toBe(String(tdxTicket!.ID));
+    expect(tdxTicket!.Tasks.map((t) => [t.Title, t.PercentComplete, t.EndDate])).toEqual([
+      ['Prestage', 100, null],
+      ['Depot build', 0, '2025-03-10T13:00:00.000Z'],
+      ['NIT delivery', 0, '2025-03-18T15:00:00.000Z'],
+    ]);
+    expect(tdxTicket!.Feed.map((f) => f.Body)).toEqual(['Rescheduled by the customer.']);
+
+    const [prestage, , delivery] = tdxTicket!.Tasks;
+    expect(eventsOf(ticketId).map((e) => [e.kind, e.ok])).toEqual([
+      ['itsm_create_ticket', false],
+      ['itsm_close_task', false],
+      ['itsm_update_ticket', false],
+      ['itsm_ticket_created', true],
+      ['itsm_task_closed', true],
+      ['itsm_ticket_updated', true],
+    ]);
+    expect(eventsOf(ticketId)[0]!.detail).toMatchObject({
+      adapter: 'teamdynamix',
+      error: expect.stringContaining('answered 429 to POST /42/tickets'),
+    });
+    expect(
+      eventsOf(ticketId)
+        .slice(3)
+        .map((e) => e.detail),
+    ).toEqual([
+      {
+        kind: 'refresh',
+        itsmTicketId: String(tdxTicket!.ID),
+        adapter: 'teamdynamix',
+        tasks: [
+          { id: String(prestage!.ID), kind: 'prestage' },
+          { id: expect.any(String), kind: 'depot_build' },
+          { id: String(delivery!.ID), kind: 'nit_delivery' },
+        ],
+      },
+      {
+        itsmTicketId: String(tdxTicket!.ID),
+        taskId: String(prestage!.ID),
+        taskKind: 'prestage',
+        adapter: 'teamdynamix',
+      },
+      {
+        itsmTicketId: String(tdxTicket!.ID),
+        adapter: 'teamdynamix',
+        noted: true,
+        tasks: [{ id: String(delivery!.ID), dueAt: '2025-03-18T15:00:00.000Z' }],
+      },
+    ]);
+  });
+
+  it('loses nothing through a TeamDynamix outage (500) and a timeout', async () => {
+    tdx = await startTdxStandIn();
+    const standIn = tdx;
+    h = await startHarness({
+      itsm: () =>
+        createTeamDynamixItsm({
+          baseUrl: standIn.baseUrl,
+          beid: standIn.beid,
+          webServicesKey: standIn.webServicesKey,
+          appId: standIn.appId,
+          timeoutMs: 150,
+        }),
+    });
+    const ticketId = seedTicket(h);
+    const id = enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now())!;
+    standIn.failNext({ status: 500 });
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(h.row(id)).toMatchObject({
+      status: 'pending',
+      lastError: expect.stringContaining('answered 500'),
+    });
+
+    h.clock.advance(30_000);
+    standIn.failNext({ delayMs: 1000 });
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(h.row(id)).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      lastError: expect.stringContaining('within 150 ms'),
+    });
+
+    h.clock.advance(60_000);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(h.row(id)).toMatchObject({ status: 'sent', attempts: 3 });
+    // The timed-out create may still land late in TeamDynamix; only the delivered one is Otto's.
+    const created = eventsOf(ticketId).find((e) => e.ok);
+    expect(created?.kind).toBe('itsm_ticket_created');
+    expect(standIn.tickets.has(Number(created?.detail?.itsmTicketId))).toBe(true);
   });
 });

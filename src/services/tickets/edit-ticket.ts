@@ -19,6 +19,11 @@ import { isApproverOf } from '../approvals/approvers.js';
 import { recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid, notAllowed } from '../errors.js';
+import {
+  canExchangeReplacement,
+  prepareReplacementExchange,
+  replacementSerialOf,
+} from '../ordering/exchange-replacement.js';
 import { loadTicket, type TicketRow } from './load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
 import { describeTicketState, isBeforeOrdering, requireSeenStatus } from './ticket-state.js';
@@ -42,6 +47,8 @@ export const EditTicketInput = z.object({
     .max(notesLimit, { error: `Use at most ${notesLimit} characters.` })
     .nullable()
     .optional(),
+  /** Exchanges the replacement (failed hardware): admins, tickets that have one; never advances. */
+  replacementSerial: z.string().max(100).optional(),
 });
 export type EditTicketInput = z.infer<typeof EditTicketInput>;
 
@@ -92,6 +99,7 @@ export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTic
   if (!parsed.success) throw invalid(parsed.error.issues.map((issue) => issue.message).join(' '));
   const { actor, ticketId, seenStatus, delegate, proposedModelId, chosenModelId, peripheralIds, notes } =
     parsed.data;
+  const { replacementSerial } = parsed.data;
   const now = ctx.clock.now();
   return ctx.db.transaction((tx) => {
     const ticket = loadTicket(tx, ticketId);
@@ -101,7 +109,16 @@ export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTic
       );
     }
     requireSeenStatus(ticket, seenStatus);
-    if (!isBeforeOrdering(ticket)) {
+    if (replacementSerial !== undefined && !canExchangeReplacement(ctx, actor, ticket)) {
+      throw notAllowed(
+        `Only refresh admins can exchange the replacement of an open ticket that has one; nothing was changed (${describeTicketState(ticket)}).`,
+      );
+    }
+    // After ordering only the replacement may be exchanged (seed 000, timeline 9.1).
+    const onlyExchange =
+      replacementSerial !== undefined &&
+      [delegate, proposedModelId, chosenModelId, peripheralIds, notes].every((f) => f === undefined);
+    if (!isBeforeOrdering(ticket) && !onlyExchange) {
       throw conflict(
         `Refresh #${ticket.id} can no longer be edited: ${describeTicketState(ticket)}. File a change request instead; nothing was changed.`,
       );
@@ -123,6 +140,13 @@ export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTic
     change('proposedModelId', proposedModelId);
     change('chosenModelId', chosenModelId);
     change('notes', notes === undefined ? undefined : notes?.trim() || null);
+    if (replacementSerial !== undefined) {
+      const exchange = prepareReplacementExchange(ctx.db, ticket, replacementSerial, now);
+      if (exchange) {
+        set.replacementSystemId = exchange.systemId;
+        changes.replacement = { from: exchange.from, to: exchange.to };
+      }
+    }
 
     let peripheralChange: { from: number[]; to: number[] } | undefined;
     if (peripheralIds !== undefined) {
@@ -181,6 +205,10 @@ export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTic
 /** Choices offered by the edit form, capped to what a static select holds. */
 export interface EditTicketForm {
   details: TicketDetails;
+  /** The replacement's serial, when the viewer may exchange it (admins, tickets that have one). */
+  replacementSerial?: string | undefined;
+  /** Past ordering: the form offers only the replacement exchange. */
+  exchangeOnly?: boolean;
   models: Array<{ id: number; name: string; platform: string }>;
   peripherals: Array<{ id: number; name: string }>;
 }
@@ -202,10 +230,20 @@ export function getEditTicketForm(
     );
   }
   requireSeenStatus(ticket, input.seenStatus);
+  const exchange = canExchangeReplacement(ctx, input.actor, ticket);
   if (!isBeforeOrdering(ticket)) {
-    throw conflict(
-      `Refresh #${ticket.id} can no longer be edited: ${describeTicketState(ticket)}. File a change request instead.`,
-    );
+    if (!exchange) {
+      throw conflict(
+        `Refresh #${ticket.id} can no longer be edited: ${describeTicketState(ticket)}. File a change request instead.`,
+      );
+    }
+    return {
+      details: loadTicketDetails(ctx.db, ticket),
+      models: [],
+      peripherals: [],
+      replacementSerial: replacementSerialOf(ctx.db, ticket) ?? '',
+      exchangeOnly: true,
+    };
   }
   const details = loadTicketDetails(ctx.db, ticket);
   const config = ctx.db
@@ -268,5 +306,6 @@ export function getEditTicketForm(
       new Set([ticket.proposedModelId, ticket.chosenModelId].filter((id): id is number => id !== null)),
     ),
     peripherals: keepFirst(peripheralRows, new Set(details.peripherals.map((p) => p.id))),
+    replacementSerial: exchange ? (replacementSerialOf(ctx.db, ticket) ?? '') : undefined,
   };
 }

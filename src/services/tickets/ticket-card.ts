@@ -9,6 +9,7 @@ import { isManager } from '../access.js';
 import { isApproverOf } from '../approvals/approvers.js';
 import type { ServiceContext } from '../context.js';
 import { invalid, notAllowed } from '../errors.js';
+import { canExchangeReplacement } from '../ordering/exchange-replacement.js';
 import { canEditTicket } from './edit-ticket.js';
 import { findTicket } from './find-ticket.js';
 import { loadTicket } from './load-ticket.js';
@@ -165,7 +166,7 @@ export function getTicketCard(ctx: ServiceContext, input: TicketCardInput): Tick
     lastDecision: lastDecisionIn(history),
     can: {
       approve: approver && ticket.status === 'requires_approval',
-      edit: editor && isBeforeOrdering(ticket),
+      edit: editor && (isBeforeOrdering(ticket) || canExchangeReplacement(ctx, actor, ticket)),
       changeRequest: editor && !isBeforeOrdering(ticket) && ticket.status !== 'canceled',
       fillLocation: manager && ticket.status === 'pending_location_info',
       hold: manager && open && ticket.status !== 'on_hold',

@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../services/context.js';
 import { registerConfigActions } from './actions/config.js';
+import { registerItsmTaskActions } from './actions/itsm-tasks.js';
+import { registerOrderGroupButtons } from './actions/order-group.js';
 import { registerTicketListeners } from './actions/ticket-listeners.js';
 import { registerWizard } from './actions/wizard.js';
 import { registerOttoCommand } from './commands/otto.js';
@@ -8,9 +10,11 @@ import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerMessageIm } from './events/message-im.js';
 import { type KnownIds, routeInteractions } from './register.js';
 import { registerStaleInteractions } from './stale-interactions.js';
+import { registerAssignView } from './views/assign.js';
 import { registerBatchAndCreateListeners } from './views/batch-and-create.js';
 import { registerConfigSave } from './views/config-save.js';
 import { registerImportView } from './views/import.js';
+import { registerOrderGroupViews } from './views/order-group.js';
 
 export type { KnownIds } from './register.js';
 
@@ -26,4 +30,8 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerMessageIm(app);
   registerWizard(app, ctx, known);
   registerBatchAndCreateListeners(app, ctx, known);
+  registerOrderGroupButtons(app, ctx, known);
+  registerOrderGroupViews(app, ctx, known);
+  registerAssignView(app, ctx, known);
+  registerItsmTaskActions(app, ctx, known);
 }

@@ -2,11 +2,13 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { renderHelp, type SubcommandHelp } from '../../../../blocks/messages/help.js';
 import type { ServiceContext } from '../../../services/context.js';
+import { assignSubcommand } from './assign.js';
 import { batchSubcommand } from './batch.js';
 import { configSubcommand } from './config.js';
 import { createSubcommand } from './create.js';
 import { manageSubcommand } from './hold.js';
 import { importSubcommand } from './import.js';
+import { orderGroupSubcommand } from './order-group.js';
 import { problemsSubcommand } from './problems.js';
 import { rolesSubcommand } from './roles.js';
 import { ticketSubcommand } from './ticket.js';
@@ -117,5 +119,19 @@ export const subcommands: readonly Subcommand[] = [
     summary: 'creates tickets from pasted serials or one system (at once when a config name follows)',
     who: 'refresh admins',
     open: createSubcommand,
+  },
+  {
+    name: 'order-group',
+    usage: 'order-group [new | <name or id>]',
+    summary: 'groups tickets waiting for ordering, shows the manifest, sends it for approval, records the PO',
+    who: 'refresh admins (approvers of its configs approve)',
+    open: orderGroupSubcommand,
+  },
+  {
+    name: 'assign',
+    usage: 'assign [<existing-serial> <replacement-serial> lines]',
+    summary: 'assigns replacements in bulk; the tickets move to pending ITSM existence',
+    who: 'refresh admins',
+    open: assignSubcommand,
   },
 ];

@@ -1,5 +1,6 @@
 import { editAction, editBlocks, noChosenModel } from '../../../../blocks/modals/edit-ticket.js';
 import type { ServiceContext } from '../../../services/context.js';
+import { ReplacementSerialError } from '../../../services/ordering/exchange-replacement.js';
 import { type EditTicketInput, editTicket } from '../../../services/tickets/edit-ticket.js';
 import type { ViewArgs } from '../register.js';
 import { FormFieldErrors, invalidOn, submitTicketForm } from './ticket-form.js';
@@ -10,6 +11,7 @@ const fieldNames: Record<string, string> = {
   chosenModelId: 'chosen model',
   peripheralIds: 'peripherals',
   notes: 'notes',
+  replacement: 'replacement',
 };
 
 /** The edit form: a delegate picked in Slack is looked up for their e-mail; the rest is one service call. */
@@ -66,10 +68,15 @@ export function submitTicketEdit(ctx: ServiceContext, args: ViewArgs) {
           Number(o.value),
         );
       }
-      input.notes = state(editBlocks.notes)?.value ?? null;
+      if (present.has(editBlocks.notes)) input.notes = state(editBlocks.notes)?.value ?? null;
+      const replacement = state(editBlocks.replacement)?.value?.trim();
+      if (present.has(editBlocks.replacement) && replacement) input.replacementSerial = replacement;
       return editTicket(ctx, input).changed;
     },
-    fieldErrors: invalidOn(editBlocks.notes),
+    fieldErrors: (error) =>
+      error instanceof ReplacementSerialError
+        ? { [editBlocks.replacement]: error.message }
+        : invalidOn(editBlocks.notes)(error),
     outcome: (changed, metadata) => ({
       ticketId: metadata.ticketId,
       note:

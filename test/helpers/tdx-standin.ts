@@ -1,0 +1,316 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local TeamDynamix Web API (TDWebApi) for tests: the documented shapes of the calls Otto
+ * makes, with faults on demand (429 with X-RateLimit-Reset, 500, a slow answer, an expired
+ * token, a malformed body). Every request is recorded.
+ */
+
+export interface TdxCall {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+  authorization: string | undefined;
+}
+
+export interface TdxTicket {
+  ID: number;
+  AppID: number;
+  Title: string;
+  Description: string;
+  TypeID: number;
+  AccountID: number;
+  StatusID: number;
+  StatusName: string;
+  StatusClass: number;
+  RequestorUid: string;
+  Feed: Array<{ ID: number; Body: string; IsPrivate: boolean }>;
+  Tasks: TdxTicketTask[];
+}
+
+export interface TdxTicketTask {
+  ID: number;
+  TicketID: number;
+  Title: string;
+  Description: string | null;
+  StartDate: string | null;
+  EndDate: string | null;
+  PercentComplete: number;
+  CompletedDate: string | null;
+  IsActive: boolean;
+}
+
+export interface TdxAsset {
+  ID: number;
+  SerialNumber: string;
+  Name: string;
+  StatusID: number;
+}
+
+export type TdxFault =
+  | { status: 429; resetInMs: number }
+  | { status: 500 }
+  | { delayMs: number }
+  | { status: 200; body: unknown };
+
+export interface TdxStandIn {
+  /** The Web API root to give the adapter (…/TDWebApi). */
+  baseUrl: string;
+  beid: string;
+  webServicesKey: string;
+  appId: number;
+  calls: TdxCall[];
+  tickets: Map<number, TdxTicket>;
+  addAsset(asset: Omit<TdxAsset, 'ID' | 'StatusID'> & { ID?: number }): TdxAsset;
+  /** The next request whose path matches (default: any but loginadmin) meets this fault once. */
+  failNext(fault: TdxFault, match?: RegExp): void;
+  /** Every token issued so far stops working (answers 401), as after 24 hours. */
+  expireTokens(): void;
+  /** Moves a ticket to a status of the given class (3 = Completed, "Closed"). */
+  setStatus(ticketId: number, statusClass: number): void;
+  callsTo(method: string, path: RegExp): TdxCall[];
+  close(): Promise<void>;
+}
+
+const statusNames: Record<number, string> = {
+  1: 'New',
+  2: 'In Process',
+  3: 'Closed',
+  4: 'Cancelled',
+  5: 'On Hold',
+};
+
+export async function startTdxStandIn(options: { appId?: number } = {}): Promise<TdxStandIn> {
+  const appId = options.appId ?? 42;
+  const beid = 'B3ID-0000-1111';
+  const webServicesKey = 'ws-key-2222-3333';
+  const tokens = new Set<string>();
+  const calls: TdxCall[] = [];
+  const tickets = new Map<number, TdxTicket>();
+  const assets: TdxAsset[] = [];
+  const faults: Array<{ fault: TdxFault; match: RegExp }> = [];
+  let nextId = 1000;
+  const timers = new Set<NodeJS.Timeout>();
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<unknown>((resolve) => {
+      let raw = '';
+      req.on('data', (chunk) => {
+        raw += chunk;
+      });
+      req.on('end', () => {
+        try {
+          resolve(raw ? JSON.parse(raw) : undefined);
+        } catch {
+          resolve(raw);
+        }
+      });
+    });
+
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const api = `/TDWebApi/api`;
+  const app = `${api}/${appId}`;
+
+  function route(
+    method: string,
+    path: string,
+    body: unknown,
+  ): { status: number; body: unknown; text?: string } {
+    if (method === 'POST' && path === `${api}/auth/loginadmin`) {
+      const b = body as { BEID?: string; WebServicesKey?: string } | undefined;
+      if (b?.BEID !== beid || b?.WebServicesKey !== webServicesKey)
+        return { status: 401, body: { Message: 'Invalid credentials.' } };
+      const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.${randomBytes(18).toString('base64url')}`;
+      tokens.add(token);
+      return { status: 200, body: undefined, text: token };
+    }
+    const fields = body as Record<string, unknown> | undefined;
+    const ticketMatch = path.match(new RegExp(`^${app}/tickets/(\\d+)(/.*)?$`));
+    const ticket = ticketMatch ? tickets.get(Number(ticketMatch[1])) : undefined;
+    const rest = ticketMatch?.[2] ?? '';
+    if (method === 'POST' && (path === `${app}/tickets` || path.startsWith(`${app}/tickets?`))) {
+      if (typeof fields?.Title !== 'string' || !fields.Title)
+        return { status: 400, body: { Message: 'Title is required.' } };
+      const created: TdxTicket = {
+        ID: nextId++,
+        AppID: appId,
+        Title: fields.Title,
+        Description: String(fields.Description ?? ''),
+        TypeID: 7,
+        AccountID: 3,
+        StatusID: 1,
+        StatusName: statusNames[1]!,
+        StatusClass: 1,
+        RequestorUid: '00000000-0000-0000-0000-000000000001',
+        Feed: [],
+        Tasks: [],
+      };
+      tickets.set(created.ID, created);
+      const { Feed: _f, Tasks: _t, ...shown } = created;
+      return { status: 201, body: shown };
+    }
+    if (method === 'POST' && path === `${app}/assets/search`) {
+      const like = String(fields?.SerialLike ?? '').toLowerCase();
+      return { status: 200, body: assets.filter((a) => a.SerialNumber.toLowerCase().includes(like)) };
+    }
+    if (ticketMatch) {
+      if (!ticket) return { status: 404, body: { Message: 'Ticket not found.' } };
+      if (method === 'GET' && rest === '') {
+        const { Feed: _f, Tasks: _t, ...shown } = ticket;
+        return { status: 200, body: shown };
+      }
+      if (method === 'POST' && rest === '/feed') {
+        const entry = {
+          ID: nextId++,
+          Body: String(fields?.Comments ?? ''),
+          IsPrivate: Boolean(fields?.IsPrivate),
+        };
+        ticket.Feed.push(entry);
+        return { status: 200, body: { ...entry, CreatedDate: new Date().toISOString() } };
+      }
+      if (method === 'GET' && rest === '/tasks') return { status: 200, body: ticket.Tasks };
+      if (method === 'POST' && rest === '/tasks') {
+        if (typeof fields?.Title !== 'string' || !fields.Title)
+          return { status: 400, body: { Message: 'Title is required.' } };
+        const task: TdxTicketTask = {
+          ID: nextId++,
+          TicketID: ticket.ID,
+          Title: fields.Title,
+          Description: null,
+          StartDate: (fields.StartDate as string | undefined) ?? null,
+          EndDate: (fields.EndDate as string | undefined) ?? null,
+          PercentComplete: 0,
+          CompletedDate: null,
+          IsActive: true,
+        };
+        ticket.Tasks.push(task);
+        return { status: 201, body: task };
+      }
+      const taskMatch = rest.match(/^\/tasks\/(\d+)(\/feed)?$/);
+      if (taskMatch) {
+        const task = ticket.Tasks.find((t) => t.ID === Number(taskMatch[1]));
+        if (!task) return { status: 404, body: { Message: 'Task not found.' } };
+        if (method === 'GET' && !taskMatch[2]) return { status: 200, body: task };
+        if (method === 'PUT' && !taskMatch[2]) {
+          Object.assign(task, {
+            Title: fields?.Title ?? task.Title,
+            StartDate: fields?.StartDate ?? null,
+            EndDate: fields?.EndDate ?? null,
+          });
+          return { status: 200, body: task };
+        }
+        if (method === 'POST' && taskMatch[2]) {
+          const percent = fields?.PercentComplete;
+          if (typeof percent === 'number') {
+            task.PercentComplete = percent;
+            task.CompletedDate = percent >= 100 ? new Date().toISOString() : null;
+          }
+          return { status: 200, body: { ID: nextId++, Body: String(fields?.Comments ?? '') } };
+        }
+      }
+    }
+    return { status: 404, body: { Message: `No route for ${method} ${path}` } };
+  }
+
+  const server = createServer(async (req, res) => {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const body = await readBody(req);
+    const authorization = req.headers.authorization;
+    const record = (status: number) => calls.push({ method, path, status, body, authorization });
+    const faultIndex = faults.findIndex((f) => f.match.test(path));
+    const fault = faultIndex >= 0 ? faults.splice(faultIndex, 1)[0]!.fault : undefined;
+    if (fault && 'delayMs' in fault) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, fault.delayMs);
+        timers.add(timer);
+      });
+    } else if (fault?.status === 429) {
+      record(429);
+      return json(
+        res,
+        429,
+        { Message: 'Too many requests.' },
+        {
+          'X-RateLimit-Limit': '60',
+          'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Reset': new Date(Date.now() + fault.resetInMs).toUTCString(),
+        },
+      );
+    } else if (fault?.status === 500) {
+      record(500);
+      return json(res, 500, { Message: 'An error has occurred.' });
+    } else if (fault?.status === 200) {
+      record(200);
+      return json(res, 200, fault.body);
+    }
+    if (!path.endsWith('/auth/loginadmin')) {
+      const token = authorization?.replace(/^Bearer /, '');
+      if (!token || !tokens.has(token)) {
+        record(401);
+        return json(res, 401, { Message: 'Authorization has been denied for this request.' });
+      }
+    }
+    const answer = route(method, path, body);
+    record(answer.status);
+    if (answer.text !== undefined) {
+      res.writeHead(answer.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return res.end(answer.text);
+    }
+    return json(res, answer.status, answer.body, {
+      'X-RateLimit-Limit': '60',
+      'X-RateLimit-Remaining': '59',
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/TDWebApi`,
+    beid,
+    webServicesKey,
+    appId,
+    calls,
+    tickets,
+    addAsset(asset) {
+      const stored = {
+        ID: asset.ID ?? nextId++,
+        SerialNumber: asset.SerialNumber,
+        Name: asset.Name,
+        StatusID: 1,
+      };
+      assets.push(stored);
+      return stored;
+    },
+    failNext(fault, match = /^(?!.*\/auth\/loginadmin)/) {
+      faults.push({ fault, match });
+    },
+    expireTokens() {
+      tokens.clear();
+    },
+    setStatus(ticketId, statusClass) {
+      const ticket = tickets.get(ticketId);
+      if (!ticket) throw new Error(`no TeamDynamix ticket ${ticketId}`);
+      Object.assign(ticket, {
+        StatusID: statusClass,
+        StatusClass: statusClass,
+        StatusName: statusNames[statusClass] ?? 'Other',
+      });
+    },
+    callsTo(method, path) {
+      return calls.filter((c) => c.method === method && path.test(c.path));
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,292 @@
+import { asc, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { events, itsmTasks, itsmTickets, outbox, refreshTickets } from '../../db/schema/index.js';
+import type { ManualClock } from '../../src/clock.js';
+import { enqueueItsmRequest } from '../../src/effects/outbox.js';
+import { createBuiltinItsm } from '../../src/itsm/builtin.js';
+import { ItsmError } from '../../src/itsm/errors.js';
+import type { ItsmPort } from '../../src/itsm/port.js';
+import { encodeValue, ids } from '../../src/slack/ids.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import {
+  ADMIN,
+  CUSTOMER,
+  MANAGER,
+  makeSystem,
+  makeTicket,
+  seedWorld,
+  type World,
+} from '../helpers/factories.js';
+import { waitFor } from '../helpers/slack.js';
+
+const channel = 'C0NORTHNIT';
+const where = { surface: 'message' as const, channel };
+
+let app: TestApp;
+let world: World;
+let itsm: ItsmPort;
+
+beforeEach(async () => {
+  app = await startTestApp();
+  world = seedWorld(app.otto.ctx.db);
+  itsm = createBuiltinItsm(app.otto.ctx.db, app.clock);
+});
+afterEach(() => app.stop());
+
+const db = () => app.otto.ctx.db;
+const refreshRequest = {
+  operation: 'create_ticket' as const,
+  kind: 'refresh' as const,
+  title: 'Refresh SN for Casey',
+  body: 'Replacement for the Latitude <on the desk>.',
+  requestedBy: ADMIN,
+  tasks: [
+    { kind: 'depot_build' as const, title: 'Depot build', dueAt: '2026-12-01T13:00:00.000Z' },
+    { kind: 'nit_delivery' as const, title: 'NIT delivery and setup', dueAt: '2026-12-02T15:00:00.000Z' },
+  ],
+};
+
+/** A refresh ticket whose built-in ITSM ticket was created through the outbox and posted to the team. */
+async function postedTicket() {
+  const ticket = makeTicket(db(), world, { status: 'delivery_scheduled' });
+  enqueueItsmRequest(db(), refreshRequest, { ticketId: ticket.id }, app.clock.now());
+  await app.otto.dispatcher.runOnce();
+  const itsmTicket = db().select().from(itsmTickets).where(eq(itsmTickets.refreshTicketId, ticket.id)).get()!;
+  return { ticket, itsmTicket };
+}
+
+const lastMessage = () =>
+  app.standIn
+    .messages(channel)
+    .filter((m) => !m.ephemeralFor)
+    .at(-1)!;
+const ephemeralTo = (user: string) => app.standIn.messages(channel).filter((m) => m.ephemeralFor === user);
+const buttonsOf = (blocks: unknown) =>
+  JSON.stringify(blocks)
+    .match(/"type":"button"[^}]*"text":\{[^}]*"text":"([^"]+)"/g)
+    ?.map((m) => m.replace(/.*"text":"([^"]+)"$/, '$1')) ?? [];
+const itsmEvents = (ticketId: number) =>
+  db().select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id)).all();
+
+describe('built-in ITSM adapter', () => {
+  it('looks systems up in the inventory', async () => {
+    const system = makeSystem(db(), world, { name: 'LSA-1234' });
+    expect(await itsm.lookupSystem(system.serial)).toEqual({
+      found: true,
+      assetId: String(system.id),
+      name: 'LSA-1234',
+    });
+    expect(await itsm.lookupSystem('NOPE')).toEqual({ found: false });
+  });
+
+  it('keeps tickets and tasks, reschedules, notes, closes tasks and reports the state', async () => {
+    const created = await itsm.createTicket({ ...refreshRequest, refreshTicketId: null });
+    expect(created.tasks.map((t) => t.kind)).toEqual(['depot_build', 'nit_delivery']);
+    const [build, delivery] = created.tasks;
+
+    (app.clock as ManualClock).set('2026-11-20T12:00:00Z');
+    await itsm.updateTicket(created.id, {
+      note: 'Customer moved the appointment.',
+      tasks: [{ id: delivery!.id, dueAt: new Date('2026-12-09T15:00:00Z') }],
+    });
+    await itsm.closeTask(created.id, build!.id);
+    await itsm.closeTask(created.id, build!.id);
+    const tasks = db().select().from(itsmTasks).orderBy(asc(itsmTasks.id)).all();
+    expect(tasks).toEqual([
+      expect.objectContaining({ kind: 'depot_build', status: 'done', completedBy: 'otto' }),
+      expect.objectContaining({
+        kind: 'nit_delivery',
+        status: 'open',
+        dueAt: new Date('2026-12-09T15:00:00Z'),
+      }),
+    ]);
+    expect(db().select().from(itsmTickets).get()?.body).toContain(
+      'Note, 2026-11-20 12:00 UTC: Customer moved the appointment.',
+    );
+    expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false });
+    // Nothing is posted for a ticket that belongs to no refresh ticket.
+    expect(db().select().from(outbox).all()).toEqual([]);
+  });
+
+  it('refuses ids it does not know, so the outbox does not retry them forever', async () => {
+    const created = await itsm.createTicket({ ...refreshRequest, refreshTicketId: null });
+    for (const call of [
+      itsm.getTicketState('999'),
+      itsm.getTicketState('TDX-1'),
+      itsm.closeTask(created.id, '999'),
+      itsm.updateTicket(created.id, { tasks: [{ id: '999' }] }),
+    ]) {
+      await expect(call).rejects.toSatisfy((e) => e instanceof ItsmError && e.permanent);
+    }
+  });
+});
+
+describe('built-in ITSM ticket in the support team channel', () => {
+  it('posts the ticket with its tasks to the team channel and links the refresh ticket', async () => {
+    const { ticket, itsmTicket } = await postedTicket();
+    expect(
+      db().select().from(refreshTickets).where(eq(refreshTickets.id, ticket.id)).get()?.itsmTicketId,
+    ).toBe(String(itsmTicket.id));
+    const message = lastMessage();
+    expect(message.text).toBe(
+      `ITSM ticket #${itsmTicket.id} for refresh #${ticket.id}: Refresh SN for Casey`,
+    );
+    const shown = JSON.stringify(message.blocks);
+    expect(shown).toContain('Depot build');
+    expect(shown).toContain('NIT delivery and setup');
+    expect(shown).toContain('&lt;on the desk&gt;');
+    expect(buttonsOf(message.blocks)).toEqual(['Mark done', 'Mark done', 'Installed', 'Close ticket']);
+    expect(db().select().from(outbox).where(eq(outbox.channel, 'slack_channel')).get()).toMatchObject({
+      notice: 'itsm_ticket_posted',
+      recipient: channel,
+      ticketId: ticket.id,
+      status: 'sent',
+    });
+  });
+
+  it('lets a manager mark tasks done, installed and closed, updating the message and the state', async () => {
+    const { ticket, itsmTicket } = await postedTicket();
+    const id = String(itsmTicket.id);
+    const posted = lastMessage();
+
+    await app.driver.clickButton(MANAGER, 'Mark done', where);
+    await waitFor(() => buttonsOf(lastMessage().blocks).length === 3);
+    expect(lastMessage().ts).toBe(posted.ts);
+    expect(buttonsOf(lastMessage().blocks)).toEqual(['Mark done', 'Installed', 'Close ticket']);
+    expect(JSON.stringify(lastMessage().blocks)).toContain(`done`);
+    const tasks = db().select().from(itsmTasks).orderBy(asc(itsmTasks.id)).all();
+    expect(tasks.map((t) => [t.status, t.completedBy])).toEqual([
+      ['done', MANAGER],
+      ['open', null],
+    ]);
+
+    await app.driver.clickButton(ADMIN, 'Installed', where);
+    await waitFor(() => buttonsOf(lastMessage().blocks).length === 2);
+    expect(await itsm.getTicketState(id)).toEqual({ installed: true, closed: false });
+    expect(buttonsOf(lastMessage().blocks)).toEqual(['Mark done', 'Close ticket']);
+
+    await app.driver.clickButton(MANAGER, 'Close ticket', where);
+    await waitFor(() => buttonsOf(lastMessage().blocks).length === 0);
+    expect(await itsm.getTicketState(id)).toEqual({ installed: true, closed: true });
+    expect(buttonsOf(lastMessage().blocks)).toEqual([]);
+    expect(JSON.stringify(lastMessage().blocks)).toContain('Closed');
+
+    expect(itsmEvents(ticket.id).map((e) => [e.source, e.kind, e.detail])).toEqual([
+      ['itsm', 'itsm_ticket_created', expect.objectContaining({ itsmTicketId: id, adapter: 'builtin' })],
+      [
+        'itsm',
+        'itsm_task_done',
+        {
+          itsmTicketId: id,
+          adapter: 'builtin',
+          by: MANAGER,
+          taskId: String(tasks[0]!.id),
+          taskKind: 'depot_build',
+        },
+      ],
+      ['itsm', 'itsm_ticket_installed', { itsmTicketId: id, adapter: 'builtin', by: ADMIN }],
+      ['itsm', 'itsm_ticket_closed', { itsmTicketId: id, adapter: 'builtin', by: MANAGER }],
+    ]);
+    expect(ephemeralTo(MANAGER)).toEqual([]);
+  });
+
+  it('answers anyone but managers and admins that they may not, and changes nothing', async () => {
+    const { ticket, itsmTicket } = await postedTicket();
+    const before = JSON.stringify(lastMessage().blocks);
+    for (const [n, label] of ['Mark done', 'Installed', 'Close ticket'].entries()) {
+      await app.driver.clickButton(CUSTOMER, label, where);
+      await waitFor(() => ephemeralTo(CUSTOMER).length === n + 1);
+    }
+    expect(ephemeralTo(CUSTOMER).map((m) => m.text)).toEqual(
+      Array(3).fill('Only refresh managers and admins can work ITSM tickets.'),
+    );
+    expect(JSON.stringify(lastMessage().blocks)).toBe(before);
+    expect(db().select().from(itsmTickets).where(eq(itsmTickets.id, itsmTicket.id)).get()?.status).toBe(
+      'open',
+    );
+    expect(
+      db()
+        .select()
+        .from(itsmTasks)
+        .all()
+        .every((t) => t.status === 'open'),
+    ).toBe(true);
+    expect(itsmEvents(ticket.id).map((e) => e.kind)).toEqual(['itsm_ticket_created']);
+  });
+
+  it('answers a stale click (a second click on a copy of the message) without changing anything', async () => {
+    const { ticket, itsmTicket } = await postedTicket();
+    // Another copy of the same message, as a second client that has not refreshed would show it.
+    const stale = lastMessage();
+    const copy = await app.otto.slack.app.client.chat.postMessage({
+      channel,
+      text: stale.text,
+      blocks: stale.blocks as never,
+    });
+    const staleWhere = { surface: 'message' as const, channel, ts: copy.ts! };
+
+    await app.driver.clickButton(MANAGER, 'Mark done', { ...where, ts: stale.ts });
+    await waitFor(() => app.standIn.message(channel, stale.ts)?.edited);
+    await app.driver.clickButton(MANAGER, 'Mark done', staleWhere);
+    await waitFor(() => ephemeralTo(MANAGER).length === 1);
+    await app.driver.clickButton(MANAGER, 'Close ticket', { ...where, ts: stale.ts });
+    await waitFor(() => db().select().from(itsmTickets).get()?.status === 'closed');
+    await app.driver.clickButton(ADMIN, 'Installed', staleWhere);
+    await waitFor(() => ephemeralTo(ADMIN).length === 1);
+
+    expect(ephemeralTo(MANAGER).map((m) => m.text)).toEqual(['That task is done already.']);
+    expect(ephemeralTo(ADMIN).map((m) => m.text)).toEqual([
+      `ITSM ticket #${itsmTicket.id} is closed already.`,
+    ]);
+    expect(db().select().from(itsmTickets).get()?.status).toBe('closed');
+    expect(itsmEvents(ticket.id).map((e) => e.kind)).toEqual([
+      'itsm_ticket_created',
+      'itsm_task_done',
+      'itsm_ticket_closed',
+    ]);
+  });
+
+  it('refuses forged or malformed buttons and changes nothing', async () => {
+    const { ticket, itsmTicket } = await postedTicket();
+    const forged: Array<[string, string, string]> = [
+      [ids.itsmTaskDone, 'not json', 'That button is out of date, so nothing was changed.'],
+      [
+        ids.itsmTaskDone,
+        encodeValue({ itsmTicketId: itsmTicket.id }),
+        'That button is out of date, so nothing was changed.',
+      ],
+      [
+        ids.itsmTaskDone,
+        encodeValue({ itsmTicketId: itsmTicket.id, taskId: 999 }),
+        `ITSM ticket #${itsmTicket.id} has no such task.`,
+      ],
+      [ids.itsmTicketClosed, encodeValue({ itsmTicketId: 999 }), 'ITSM ticket #999 does not exist.'],
+    ];
+    for (const [n, [actionId, value, answer]] of forged.entries()) {
+      const posted = await app.otto.slack.app.client.chat.postMessage({
+        channel,
+        text: 'An old ITSM message',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [
+              { type: 'button', action_id: actionId, text: { type: 'plain_text', text: 'Forged' }, value },
+            ],
+          },
+        ],
+      });
+      await app.driver.clickButton(MANAGER, 'Forged', { ...where, ts: posted.ts! });
+      await waitFor(() => ephemeralTo(MANAGER).length === n + 1);
+      expect(ephemeralTo(MANAGER).at(-1)?.text).toBe(answer);
+    }
+    expect(db().select().from(itsmTickets).get()?.status).toBe('open');
+    expect(
+      db()
+        .select()
+        .from(itsmTasks)
+        .all()
+        .every((t) => t.status === 'open'),
+    ).toBe(true);
+    expect(itsmEvents(ticket.id).map((e) => e.kind)).toEqual(['itsm_ticket_created']);
+  });
+});
