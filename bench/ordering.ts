@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../db/client.js';
 import { ManualClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
+import { createBuiltinItsm } from '../src/itsm/builtin.js';
 import type { ServiceContext } from '../src/services/context.js';
 import { assignReplacements, checkAssignment } from '../src/services/ordering/assign-replacements.js';
 
@@ -50,12 +51,14 @@ function seeded(run: number) {
       ticket.run(id, now, now);
     }
   })();
+  const ctxClock = new ManualClock('2026-11-16T19:00:00Z');
   const ctx: ServiceContext = {
     db: database.db,
-    clock: new ManualClock('2026-11-16T19:00:00Z'),
+    clock: ctxClock,
     noticesWritten: () => {},
     links: { openApp: 'https://example.slack.com/', publicUrl: 'http://localhost:3000' },
     calendar: createBusinessCalendar(defaultCalendarSettings),
+    itsm: createBuiltinItsm(database.db, ctxClock),
   };
   return { ctx, database };
 }

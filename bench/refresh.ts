@@ -11,6 +11,7 @@ import { type OpenDatabase, openDatabase } from '../db/client.js';
 import { outbox } from '../db/schema/index.js';
 import { ManualClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
+import { createBuiltinItsm } from '../src/itsm/builtin.js';
 import { loadTemplates } from '../src/mail/templates.js';
 import { createBatch } from '../src/services/batches/create-batch.js';
 import { createTicketsFromBatch } from '../src/services/batches/create-tickets-from-batch.js';
@@ -34,6 +35,7 @@ function context(): { ctx: ServiceContext; database: OpenDatabase; clock: Manual
     noticesWritten: () => {},
     links: { openApp: 'https://example.slack.com/', publicUrl: 'http://localhost:3000' },
     calendar: createBusinessCalendar(defaultCalendarSettings),
+    itsm: createBuiltinItsm(database.db, clock),
   };
   return { ctx, database, clock };
 }

@@ -59,6 +59,8 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     retryConfig: { retries: 0 },
     logger,
   });
+  // One port for the outbox's writes and the services' reads.
+  const itsm = createItsm(config, db, clock);
   const dispatcher = createDispatcher({
     db,
     clock,
@@ -67,7 +69,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     templates: await loadTemplates(),
     logger,
     messageIdDomain: new URL(config.publicUrl).hostname,
-    itsm: createItsm(config, db, clock),
+    itsm,
   });
   const bot = await identifyBot({ botToken: connection.botToken, slackApiUrl: config.slackApiUrl, logger });
   const ctx: ServiceContext = {
@@ -81,6 +83,18 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
       publicUrl: config.publicUrl,
     },
     calendar: createBusinessCalendar(config.calendar),
+    itsm,
+    macEngineeringEmail: config.macEngineeringEmail,
+    // Tests run jobs by hand; the running app looks new replacements up at once.
+    ...(background.scheduler
+      ? {
+          replacementsQueued: () => {
+            scheduler.runJob('replacement-lookup').catch((error) => {
+              logger.error('could not start the replacement lookup', error);
+            });
+          },
+        }
+      : {}),
   };
   const scheduler = createScheduler({
     db,

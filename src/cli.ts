@@ -15,6 +15,7 @@ import {
   inventoryKinds,
   inventorySpecs,
 } from './domain/inventory/index.js';
+import { createBuiltinItsm } from './itsm/builtin.js';
 import { createLogger } from './logger.js';
 import type { ServiceContext } from './services/context.js';
 import { cliActor, importInventory } from './services/inventory/import-inventory.js';
@@ -99,6 +100,7 @@ async function importCommand(args: string[], io: Output): Promise<ExitCode> {
       noticesWritten: () => {},
       links: { openApp: config.publicUrl, publicUrl: config.publicUrl },
       calendar: createBusinessCalendar(config.calendar),
+      itsm: createBuiltinItsm(database.db, systemClock),
     };
     const outcome = importInventory(ctx, { actor: cliActor, kind, csv });
     if (!outcome.ok) {

@@ -66,6 +66,7 @@ const EnvSchema = z.object({
       .min(100, { error: 'must be at least 100 (milliseconds)' })
       .max(120_000, { error: 'must be at most 120000 (milliseconds)' }),
   ),
+  MAC_ENGINEERING_EMAIL: optional(z.email({ error: 'must be an e-mail address' })),
   OTTO_ADMINS: z.preprocess(
     blankToUndefined,
     z
@@ -139,6 +140,8 @@ export interface Config {
   databaseUrl: string;
   mail: { smtpUrl?: string; from: string; dir: string };
   tdx?: { baseUrl: string; beid: string; webServicesKey: string; appId: number; timeoutMs?: number };
+  /** Where Mac replacements shipped home are sent for MDM setup (SPEC §2.4); unset, the request is skipped. */
+  macEngineeringEmail?: string;
   admins: string[];
   calendar: {
     timeZone: string;
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: e.DATABASE_URL ?? (slack.kind === 'sandbox' ? './data/sandbox.db' : './data/otto.db'),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR },
     tdx: tdx(e),
+    ...(e.MAC_ENGINEERING_EMAIL ? { macEngineeringEmail: e.MAC_ENGINEERING_EMAIL } : {}),
     admins: e.OTTO_ADMINS,
     calendar: {
       timeZone: e.OTTO_TIME_ZONE,

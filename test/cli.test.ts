@@ -8,6 +8,7 @@ import { audits, people, systems } from '../db/schema/index.js';
 import { systemClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
 import type { InventoryKind } from '../src/domain/inventory/index.js';
+import { createBuiltinItsm } from '../src/itsm/builtin.js';
 import { cliActor, importInventory } from '../src/services/inventory/import-inventory.js';
 import { testPeople } from './helpers/app.js';
 import { type SlackStandIn, startSlackStandIn } from './helpers/slack.js';
@@ -76,6 +77,7 @@ function seed(kinds: InventoryKind[]): void {
       noticesWritten: () => {},
       links: { openApp: 'https://slack.com/', publicUrl: 'http://localhost' },
       calendar: createBusinessCalendar(defaultCalendarSettings),
+      itsm: createBuiltinItsm(database.db, systemClock),
     };
     for (const kind of kinds) {
       const outcome = importInventory(ctx, { actor: cliActor, kind, csv: files[kind] });

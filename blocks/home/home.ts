@@ -17,6 +17,13 @@ const viewButton = (ticket: HomeTicket) => ({
   value: ticketValue(ticket),
 });
 
+const retryLookupButton = (ticket: HomeTicket) => ({
+  type: 'button' as const,
+  action_id: ids.retryLookup,
+  text: plain('Retry lookup'),
+  value: ticketValue(ticket),
+});
+
 function ticketLine(ticket: HomeTicket): string {
   const system = escapeMrkdwn(ticket.systemName ?? ticket.serial);
   const customer = ticket.customer ? ` · ${escapeMrkdwn(ticket.customer)}` : '';
@@ -54,6 +61,15 @@ function problemBlocks(problems: NonNullable<HomeViewModel['problems']>): KnownB
     if (list.total === 0) continue;
     blocks.push({ type: 'section', text: mrkdwn(`*${list.title}*`) });
     for (const ticket of list.tickets) {
+      // A replacement the ITSM lacks shows why, and the button that asks again.
+      if (ticket.lookup !== undefined) {
+        blocks.push({
+          type: 'section',
+          text: mrkdwn(truncate(`${ticketLine(ticket)}\n${escapeMrkdwn(ticket.lookup)}`, SECTION_LIMIT)),
+          accessory: retryLookupButton(ticket),
+        });
+        continue;
+      }
       blocks.push({ type: 'section', text: mrkdwn(ticketLine(ticket)), accessory: viewButton(ticket) });
     }
     blocks.push(...more(list.tickets.length, list.total));

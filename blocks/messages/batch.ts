@@ -75,9 +75,14 @@ export function creationSentence(summary: CreationSummary): string {
 
 /** `/otto create <serial> <config>`: "Created ticket #12 for SN1 with *LSA on prem* (on prem). …". */
 export function ticketCreatedSentence(
-  summary: Omit<CreationSummary, 'created'> & { ticketId: number; serial: string },
+  summary: Omit<CreationSummary, 'created'> & {
+    ticketId: number;
+    serial: string;
+    replacement?: string | undefined;
+  },
 ) {
-  const made = `Created ticket #${summary.ticketId} for ${escapeMrkdwn(summary.serial)} with *${escapeMrkdwn(summary.configName)}* (${statusLabel(summary.style)})`;
+  const replacing = summary.replacement ? ` (replacement ${escapeMrkdwn(summary.replacement)})` : '';
+  const made = `Created ticket #${summary.ticketId} for ${escapeMrkdwn(summary.serial)}${replacing} with *${escapeMrkdwn(summary.configName)}* (${statusLabel(summary.style)})`;
   return summary.invitationDueAt === null
     ? `${made}. No customer: it goes straight to *pending ordering* and invites nobody.`
     : `${made}. The invitation goes out ${slackTime(summary.invitationDueAt)}.`;

@@ -1,8 +1,9 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { SerialsCreation } from '../../src/services/batches/create-tickets-from-serials.js';
+import type { LineProblem } from '../../src/services/ordering/parse-assignment-lines.js';
 import { ids } from '../../src/slack/ids.js';
 import { creationSentence, duplicatesSentence, plural, problemList } from '../messages/batch.js';
-import { mrkdwn, plain } from '../text.js';
+import { escapeMrkdwn, mrkdwn, plain, truncate } from '../text.js';
 import {
   type ConfigSelect,
   configInput,
@@ -13,6 +14,14 @@ import {
 
 /** How many problem serials the result lists; the count covers the rest. */
 const listedProblems = 20;
+
+/** Bump-down lines refused, each with its line number and reason; within one section's limit. */
+function refusedList(refused: readonly LineProblem[]): string {
+  const lines = refused.map(
+    (p) => `• line ${p.lineNo}: ${escapeMrkdwn(truncate(p.text, 140))} — ${escapeMrkdwn(p.reason)}`,
+  );
+  return truncate(lines.join('\n'), 2800);
+}
 
 /** `/otto create`: the bulk creator, or creation from one system with its serial filled in. */
 export function renderCreateTicketsModal(input: { configs: ConfigSelect; serials?: string }): ModalView {
@@ -31,7 +40,7 @@ export function renderCreateTicketsModal(input: { configs: ConfigSelect; serials
         type: 'context',
         elements: [
           mrkdwn(
-            'Otto looks the serials up and creates a ticket for each ready system; the others are listed with the reason.',
+            'Otto looks the serials up and creates a ticket for each ready system; the others are listed with the reason. With a bump-down config, paste one `existing-serial replacement-serial` pair per line: bump-down tickets carry their replacement from creation.',
           ),
         ],
       },
@@ -67,6 +76,16 @@ export function renderCreateTicketsResult(result: SerialsCreation): ModalView {
     blocks.push({
       type: 'section',
       text: mrkdwn(`${title}\n${problemList(result.problems.slice(0, listedProblems))}`),
+    });
+  }
+  if (result.refused.length > 0) {
+    const title =
+      result.refused.length > listedProblems
+        ? `*The first ${listedProblems} of ${plural(result.refused.length, 'line')} refused*`
+        : `*${plural(result.refused.length, 'line')} refused*`;
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`${title}\n${refusedList(result.refused.slice(0, listedProblems))}`),
     });
   }
   const duplicates = duplicatesSentence(result.duplicates);

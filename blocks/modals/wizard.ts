@@ -227,6 +227,16 @@ function modelSelect(view: WizardView): KnownBlock {
   return { type: 'input', block_id: wizardBlockId('device', 'model'), label: plain('Computer'), element };
 }
 
+/** Bump-down: the replacement given at creation, read-only ("*Dell Latitude* (Windows), serial R1"). */
+function replacementText(setup: WizardView['setup']): string | undefined {
+  const replacement = setup.replacement;
+  if (!replacement) return undefined;
+  const model = replacement.model
+    ? `*${escapeMrkdwn(replacement.model.label)}* (${platformLabels[replacement.model.platform]}), `
+    : '';
+  return `${model}serial *${escapeMrkdwn(replacement.serial)}*`;
+}
+
 function devicePage(view: WizardView): KnownBlock[] {
   const { setup, values } = view;
   const proposed = setup.proposedModel;
@@ -238,7 +248,7 @@ function devicePage(view: WizardView): KnownBlock[] {
       return [
         intro(
           setup.style === 'bump_down'
-            ? `Your replacement computer has already been chosen for you: ${proposedText}. There is nothing to choose here.`
+            ? `Your replacement computer has already been chosen for you: ${replacementText(setup) ?? proposedText}. There is nothing to choose here.`
             : `Your new computer will be ${proposedText}. There is nothing to choose here.`,
         ),
       ];

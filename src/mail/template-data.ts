@@ -113,6 +113,34 @@ export const DeniedEmailData = EmailLayoutData.extend({
 });
 export type DeniedEmailData = z.infer<typeof DeniedEmailData>;
 
+/** templates/tracking.mjml: the replacement shipped to a remote customer, with its tracking number. */
+export const TrackingEmailData = EmailLayoutData.extend({
+  recipientName: z.string().optional(),
+  onBehalfOf: z.string().optional(),
+  ticketId: z.number().int().positive(),
+  computer: z.string().min(1),
+  trackingNumber: z.string().min(1),
+});
+export type TrackingEmailData = z.infer<typeof TrackingEmailData>;
+
+/** templates/completion.mjml: the refresh is complete (its ITSM ticket was closed). */
+export const CompletionEmailData = EmailLayoutData.extend({
+  recipientName: z.string().optional(),
+  onBehalfOf: z.string().optional(),
+  ticketId: z.number().int().positive(),
+  computer: z.string().min(1),
+});
+export type CompletionEmailData = z.infer<typeof CompletionEmailData>;
+
+/** templates/mac-mdm.mjml: Mac Engineering is asked to set up MDM for a Mac shipped home. */
+export const MacMdmEmailData = EmailLayoutData.extend({
+  ticketId: z.number().int().positive(),
+  replacement: z.string().min(1),
+  customer: z.string().optional(),
+  shipTo: z.string().optional(),
+});
+export type MacMdmEmailData = z.infer<typeof MacMdmEmailData>;
+
 export const emailTemplateData = {
   notice: NoticeEmailData,
   'approval-requested': ApprovalRequestedEmailData,
@@ -121,6 +149,9 @@ export const emailTemplateData = {
   invitation: InvitationEmailData,
   reminder: ReminderEmailData,
   digest: DigestEmailData,
+  tracking: TrackingEmailData,
+  completion: CompletionEmailData,
+  'mac-mdm': MacMdmEmailData,
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type EmailTemplateName = keyof typeof emailTemplateData;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../clock.js';
 import type { BusinessCalendar } from '../domain/calendar/index.js';
+import type { ItsmPort } from '../itsm/port.js';
 
 /** What every service verb needs: the database, the clock, and a way to wake the outbox. */
 export interface ServiceContext {
@@ -16,4 +17,13 @@ export interface ServiceContext {
   };
   /** Business days and hours of the organisation (SPEC §2.2). */
   readonly calendar: BusinessCalendar;
+  /** The ITSM, for direct reads (existence lookups, ticket state); writes go through the outbox. */
+  readonly itsm: ItsmPort;
+  /**
+   * Called after replacements are assigned, so their existence lookup starts at once instead of
+   * at the next scheduled run. Left out where nothing runs in the background (tests, the CLI).
+   */
+  readonly replacementsQueued?: () => void;
+  /** Where Mac replacements for remote customers are sent for MDM setup (MAC_ENGINEERING_EMAIL). */
+  readonly macEngineeringEmail?: string | undefined;
 }

@@ -12,6 +12,7 @@ import {
 import { closedRefreshStatuses, type RefreshStatus, type RoleName } from '../domain/enums.js';
 import { rolesOf } from './access.js';
 import type { ServiceContext } from './context.js';
+import { describeLookup, lastLookups } from './lookup/last-lookups.js';
 
 /** A ticket as a line on the Home: enough to recognise it and act on it. */
 export interface HomeTicket {
@@ -20,6 +21,8 @@ export interface HomeTicket {
   serial: string;
   systemName: string | null;
   customer: string | null;
+  /** Why a ticket still waits in pending_itsm_existence: its last lookup's outcome. */
+  lookup?: string;
 }
 
 export interface HomeViewModel {
@@ -158,6 +161,15 @@ const toHomeTicket = (row: {
   customer: row.customerName ?? row.customerEmail,
 });
 
+/** Problem tickets waiting on the ITSM, each with why: its last lookup's outcome. */
+function withLookups(db: Db, rows: Parameters<typeof toHomeTicket>[0][]): HomeTicket[] {
+  const last = lastLookups(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({ ...toHomeTicket(row), lookup: describeLookup(last.get(row.id)) }));
+}
+
 /** Everything the App Home shows a person, by the roles they hold (SPEC §5). */
 export function getHome(ctx: ServiceContext, userId: string): HomeViewModel {
   const { db } = ctx;
@@ -189,7 +201,7 @@ export function getHome(ctx: ServiceContext, userId: string): HomeViewModel {
       pendingItsmExistence,
       lists: {
         pendingLocationInfo: pendingLocationInfo ? q.pendingLocationInfo.all().map(toHomeTicket) : [],
-        pendingItsmExistence: pendingItsmExistence ? q.pendingItsmExistence.all().map(toHomeTicket) : [],
+        pendingItsmExistence: pendingItsmExistence ? withLookups(db, q.pendingItsmExistence.all()) : [],
       },
     };
   }

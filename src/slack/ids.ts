@@ -63,6 +63,10 @@ export const ids = {
   itsmTaskDone: 'itsm_task_done',
   itsmTicketInstalled: 'itsm_ticket_installed',
   itsmTicketClosed: 'itsm_ticket_closed',
+  /** The tracking numbers paste form (`/otto tracking`, callback_id). */
+  trackingEntry: 'tracking_entry',
+  /** "Retry lookup" on the Home's Problems list: asks the ITSM about one replacement again. */
+  retryLookup: 'retry_lookup',
 } as const;
 
 /** Encodes a small JSON value for a button value (≤ 2000 chars) or private_metadata (≤ 3000). */

@@ -4,6 +4,7 @@ import { type Db, openDatabase } from '../../db/client.js';
 import { audits, events, outbox, people, refreshTickets, ticketPeripherals } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../../src/domain/calendar/index.js';
+import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { seedWorld, type World } from '../helpers/factories.js';
 
@@ -26,6 +27,7 @@ export function openServiceWorld(start = '2026-11-17T15:00:00Z'): ServiceWorld {
     noticesWritten: vi.fn(),
     links: { openApp: 'https://example.slack.com/app', publicUrl: 'http://localhost' },
     calendar: createBusinessCalendar(defaultCalendarSettings),
+    itsm: createBuiltinItsm(db, clock),
   };
   return { db, ctx, clock, world, close };
 }

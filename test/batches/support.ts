@@ -1,6 +1,7 @@
 import { type OpenDatabase, openDatabase } from '../../db/client.js';
 import { ManualClock } from '../../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../../src/domain/calendar/index.js';
+import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { seedWorld, type World } from '../helpers/factories.js';
 
@@ -23,6 +24,7 @@ export function openBatchWorld(start = '2026-11-16T15:00:00Z'): BatchTestWorld {
     noticesWritten: () => {},
     links: { openApp: 'https://example.slack.com/', publicUrl: 'https://otto.example.edu' },
     calendar: createBusinessCalendar(defaultCalendarSettings),
+    itsm: createBuiltinItsm(database.db, clock),
   };
   return { database, ctx, clock, world, close: () => database.close() };
 }

@@ -3,6 +3,7 @@ import { audits, roles } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../../src/domain/calendar/index.js';
 import type { InventoryKind } from '../../src/domain/inventory/index.js';
+import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { importInventory } from '../../src/services/inventory/import-inventory.js';
 import { ADMIN } from '../helpers/factories.js';
@@ -28,6 +29,7 @@ export function openInventoryDb(): InventoryTestDb {
     noticesWritten: () => {},
     links: { openApp: 'https://slack.com/', publicUrl: 'http://localhost' },
     calendar: createBusinessCalendar(defaultCalendarSettings),
+    itsm: createBuiltinItsm(database.db, clock),
   };
   return { database, ctx, clock, close: () => database.close() };
 }

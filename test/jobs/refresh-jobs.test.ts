@@ -25,6 +25,8 @@ describe('the refresh jobs', () => {
       ['refresh-invitations', '5 10 * * *'],
       ['refresh-reminders', '10 10 * * *'],
       ['approver-digest', '0 8 * * 5'],
+      ['itsm-sync', '0 7,19 * * *'],
+      ['replacement-lookup', '*/5 * * * *'],
     ]);
     expect(scheduler.nextRun('refresh-invitations')).toEqual(at('2026-11-16 10:05'));
     expect(scheduler.nextRun('refresh-reminders')).toEqual(at('2026-11-16 10:10'));
@@ -51,6 +53,8 @@ describe('the refresh jobs', () => {
       'refresh-invitations',
       'refresh-reminders',
       'approver-digest',
+      'itsm-sync',
+      'replacement-lookup',
     ]);
     expect(outboxRows(db).map((r) => [r.notice, r.channel])).toEqual([
       ['invitation', 'slack_dm'],
@@ -63,7 +67,7 @@ describe('the refresh jobs', () => {
         .select({ job: jobRuns.job, summary: jobRuns.summary })
         .from(jobRuns)
         .all()
-        .filter((r) => r.job !== 'housekeeping'),
+        .filter((r) => !['housekeeping', 'itsm-sync', 'replacement-lookup'].includes(r.job)),
     ).toEqual([
       { job: 'refresh-invitations', summary: { invited: 1, unreachable: 0 } },
       { job: 'refresh-reminders', summary: { expired: 0, reminded: 0 } },

@@ -5,6 +5,7 @@ import { jobRuns, jobSchedules } from '../../db/schema/index.js';
 import type { Clock } from '../../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../../src/domain/calendar/index.js';
 import type { JobRunStatus } from '../../src/domain/enums.js';
+import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import type { ServiceContext } from '../../src/services/context.js';
 
 export const timeZone = 'America/Detroit';
@@ -64,5 +65,6 @@ export function serviceContextFor(db: Db, clock: Clock): ServiceContext {
     noticesWritten: () => {},
     links: { openApp: 'https://example.slack.com/', publicUrl: 'http://localhost' },
     calendar: createBusinessCalendar(defaultCalendarSettings),
+    itsm: createBuiltinItsm(db, clock),
   };
 }

@@ -149,7 +149,10 @@ describe('the App Home tab', () => {
     expect(home).toContain('*Pending location info*\\n12');
     expect(home).toContain('*Pending location info: fill the location form*');
     expect(home).toContain('*Pending ITSM existence: replacement not found in the ITSM yet*');
-    expect(home.match(/"action_id":"ticket_view"/g)).toHaveLength(11);
+    // A ticket waiting on the ITSM shows its last lookup and Retry lookup instead of View.
+    expect(home.match(/"action_id":"ticket_view"/g)).toHaveLength(10);
+    expect(home.match(/"action_id":"retry_lookup"/g)).toHaveLength(1);
+    expect(home).toContain('not looked up yet');
     expect(home).toContain('…and 2 more.');
     expect(home).toContain('*#13* · PC-12 (SN12)');
   });

@@ -50,7 +50,12 @@ export type RefreshEffect =
   | { type: 'notify_approvers' }
   | { type: 'notify_customer'; notice: 'approved' | 'denied' | 'submitted' }
   | { type: 'lookup_replacement' }
-  | { type: 'invite_to_schedule' };
+  | { type: 'invite_to_schedule' }
+  /** The ITSM ticket for delivery (remote and no-customer at once; on-prem once a slot is booked). */
+  | { type: 'open_delivery_itsm_ticket' }
+  /** No-customer tickets are booked on a generic 00:00 slot of their team (SPEC §2.1). */
+  | { type: 'book_generic_slot' }
+  | { type: 'notify_completed' };
 
 export interface Transition {
   next: { status: RefreshStatus; statusBeforeHold: RefreshStatus | null };
@@ -150,9 +155,18 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
     case 'replacement_assigned':
       expect('pending_ordering');
       return to('pending_itsm_existence', [{ type: 'lookup_replacement' }]);
-    case 'itsm_found':
+    case 'itsm_found': {
       expect('pending_itsm_existence');
-      return to(deliveryStatus(style));
+      const next = deliveryStatus(style);
+      // On-prem and unit-specified tickets get their ITSM ticket when a slot is booked (day1).
+      if (next === 'pending_schedule_slot_discovery') return to(next);
+      return to(
+        next,
+        style === 'no_customer'
+          ? [{ type: 'book_generic_slot' }, { type: 'open_delivery_itsm_ticket' }]
+          : [{ type: 'open_delivery_itsm_ticket' }],
+      );
+    }
     case 'slots_available':
       expect('pending_schedule_slot_discovery');
       needsCustomer('there is nobody to invite to pick a slot.');
@@ -170,7 +184,7 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
       return to('delivery_scheduled');
     case 'itsm_closed':
       expect('pending_delivery', 'delivery_scheduled');
-      return to('complete');
+      return to('complete', [{ type: 'notify_completed' }]);
     case 'hold':
       if (status === 'on_hold') refuse('This ticket is already on hold.');
       if (!isOpenStatus(status)) refuse(`This ticket is ${label(status)}; it cannot be put on hold.`);

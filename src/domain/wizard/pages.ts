@@ -46,6 +46,8 @@ export interface WizardSetup {
   unitSpecifiedLocation: string | null;
   /** The existing system's location as the inventory has it (what on-prem pre-fills and compares with). */
   systemLocation: { building: string | null; room: string | null };
+  /** Bump-down tickets: the replacement given at creation, shown on the device page. */
+  replacement?: { serial: string; model: CatalogModel | null } | null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { requireAdmin } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { createTickets, loadCreationConfig, resolveDelegate } from '../tickets/create-tickets.js';
-import { onField } from './field-error.js';
+import { FieldError, onField } from './field-error.js';
 import { isReady, lookUpSerials, lookupResultOf, type ReadySystem } from './lookup-serials.js';
 import { sqliteOf } from './sqlite-of.js';
 
@@ -94,6 +94,13 @@ export function createTicketsFromBatch(ctx: ServiceContext, raw: CreateTicketsFr
     const batch = s.batch.get({ id: input.batchId });
     if (!batch) throw notFound(`There is no batch #${input.batchId}. It may have been deleted.`);
     const config = onField('config', () => loadCreationConfig(ctx.db, input.configId));
+    if (config.style === 'bump_down' && !input.noCustomer) {
+      // A batch holds serials only; bump-down tickets need their replacement from creation (SPEC §2.1).
+      throw new FieldError(
+        'config',
+        `“${config.name}” is a bump-down config: its tickets carry their replacement from creation, which a batch does not have. Use \`/otto create\` and paste \`existing replacement\` lines instead.`,
+      );
+    }
     const delegateId = input.delegate
       ? onField('delegate', () => resolveDelegate(ctx.db, input.delegate!))
       : null;

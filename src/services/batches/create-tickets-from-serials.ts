@@ -3,15 +3,18 @@ import type { RefreshStatus, RefreshStyle } from '../../domain/enums.js';
 import { SlackUserId } from '../../domain/slack-ids.js';
 import { requireAdmin } from '../access.js';
 import type { ServiceContext } from '../context.js';
+import { duplicateProblems } from '../ordering/assign-replacements.js';
+import { type LineProblem, parseAssignmentLines } from '../ordering/parse-assignment-lines.js';
 import {
   type CreatedTicket,
+  type CreationSystem,
   createTickets,
   loadCreationConfig,
   resolveDelegate,
 } from '../tickets/create-tickets.js';
 import { Delegate, type SkipReason } from './create-tickets-from-batch.js';
 import { onField } from './field-error.js';
-import { isReady, lookUpSerials, lookupResultOf, type ReadySystem } from './lookup-serials.js';
+import { isReady, lookUpSerials, lookupResultOf } from './lookup-serials.js';
 import { parseSerials } from './parse-serials.js';
 
 export const CreateTicketsFromSerialsInput = z.object({
@@ -38,11 +41,33 @@ export interface SerialsCreation {
   /** Serials that got no ticket, in the order pasted, with why. */
   problems: SerialProblem[];
   duplicates: string[];
+  /** Bump-down `existing replacement` lines refused for their shape or their replacement, in order. */
+  refused: LineProblem[];
+}
+
+/** Bump-down pastes are `existing replacement` lines: the serials to look up and each one's line. */
+function readPairs(text: string) {
+  const parsed = onField('serials', () => parseAssignmentLines(text));
+  const refused: LineProblem[] = parsed.problems.map((problem) =>
+    /^\S+$/.test(problem.text)
+      ? {
+          ...problem,
+          reason: 'missing replacement: bump-down tickets carry their replacement from creation',
+        }
+      : problem,
+  );
+  const duplicates = duplicateProblems(parsed.lines);
+  const duplicated = new Set(duplicates.map((p) => p.lineNo));
+  refused.push(...duplicates);
+  const lines = parsed.lines.filter((line) => !duplicated.has(line.lineNo));
+  return { lines, refused };
 }
 
 /**
  * The bulk creator (paste serials) and creation from a single system: looks the serials up
- * and creates tickets for the ready ones in one transaction, reporting the rest.
+ * and creates tickets for the ready ones in one transaction, reporting the rest. With a
+ * bump-down config the paste is `existing replacement` lines instead (SPEC §2.1: bump-down
+ * tickets carry their replacement from creation); a bad line is refused with its reason.
  */
 export function createTicketsFromSerials(
   ctx: ServiceContext,
@@ -50,17 +75,23 @@ export function createTicketsFromSerials(
 ): SerialsCreation {
   const input = CreateTicketsFromSerialsInput.parse(raw);
   requireAdmin(ctx, input.actor, 'create refresh tickets');
-  const { serials, duplicates } = onField('serials', () => parseSerials(input.serials));
   const now = ctx.clock.now();
   return ctx.db.transaction(() => {
     const config = onField('config', () => loadCreationConfig(ctx.db, input.configId));
+    const pairs = config.style === 'bump_down' && !input.noCustomer;
+    const read = pairs ? readPairs(input.serials) : { lines: [], refused: [] };
+    const refused: LineProblem[] = read.refused;
+    const { serials, duplicates } = pairs
+      ? { serials: read.lines.map((line) => line.existing), duplicates: [] }
+      : onField('serials', () => parseSerials(input.serials));
+    const lineOf = new Map(read.lines.map((line) => [line.existing, line]));
     const delegateId = input.delegate
       ? onField('delegate', () => resolveDelegate(ctx.db, input.delegate!))
       : null;
     const problems: SerialProblem[] = [];
-    const ready: ReadySystem[] = [];
+    const ready: CreationSystem[] = [];
     for (const fact of lookUpSerials(ctx.db, serials)) {
-      if (isReady(fact)) ready.push(fact);
+      if (isReady(fact)) ready.push({ ...fact, replacementSerial: lineOf.get(fact.serial)?.replacement });
       else problems.push({ serial: fact.serial, reason: lookupResultOf(fact) as SkipReason });
     }
     const made = createTickets(ctx.db, ctx.calendar, ready, {
@@ -71,6 +102,15 @@ export function createTicketsFromSerials(
       now,
     });
     for (const serial of made.alreadyOpen) problems.push({ serial, reason: 'open_ticket' });
+    for (const refusal of made.refused) {
+      const line = lineOf.get(refusal.serial);
+      refused.push({
+        lineNo: line?.lineNo ?? 0,
+        text: line ? `${line.existing} ${line.replacement}` : refusal.serial,
+        reason: refusal.reason,
+      });
+    }
+    refused.sort((a, b) => a.lineNo - b.lineNo);
     return {
       configName: config.name,
       style: made.style,
@@ -79,6 +119,7 @@ export function createTicketsFromSerials(
       created: made.created,
       problems,
       duplicates,
+      refused,
     };
   });
 }

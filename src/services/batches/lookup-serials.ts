@@ -11,6 +11,7 @@ export interface SerialFacts {
   userId: number | null;
   groupId: number | null;
   supportTeamId: number | null;
+  unitId: number | null;
   building: string | null;
   room: string | null;
   /** The open ticket the system already has, if any. */
@@ -58,6 +59,7 @@ const statements = preparedFor((db) => ({
       userId: systems.userId,
       groupId: systems.groupId,
       supportTeamId: systems.supportTeamId,
+      unitId: systems.unitId,
       building: systems.building,
       room: systems.room,
       openTicketId: refreshTickets.id,

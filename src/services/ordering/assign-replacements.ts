@@ -37,7 +37,7 @@ interface ExistingFacts {
   platform: Platform | null;
 }
 
-interface ReplacementFacts {
+export interface ReplacementFacts {
   serial: string;
   systemId: number;
   /** The ticket that already has this system as its replacement. */
@@ -136,7 +136,7 @@ const statements = preparedFor((db) => {
 const label = (status: string) => status.replace(/_/g, ' ');
 
 /** Lines that repeat an existing or a replacement serial of an earlier line: every copy after the first. */
-function duplicateProblems(lines: readonly AssignmentLine[]): LineProblem[] {
+export function duplicateProblems(lines: readonly AssignmentLine[]): LineProblem[] {
   const existingAt = new Map<string, number>();
   const replacementAt = new Map<string, number>();
   const problems: LineProblem[] = [];
@@ -163,6 +163,65 @@ function duplicateProblems(lines: readonly AssignmentLine[]): LineProblem[] {
   return problems;
 }
 
+/** What the inventory says about each replacement serial, with one query; unknown serials are absent. */
+export function lookUpReplacements(db: Db, serials: readonly string[]): Map<string, ReplacementFacts> {
+  return new Map(
+    statements(db)
+      .replacements.all(JSON.stringify([...new Set(serials)]))
+      .map((f) => [f.serial, f]),
+  );
+}
+
+/**
+ * Why `line.replacement` cannot replace `line.existing`, or undefined when it can: the existing
+ * system itself, already another ticket's replacement, or the existing system of an open ticket.
+ * Bulk assignment and bump-down creation both ask this.
+ */
+export function replacementProblem(
+  line: Pick<AssignmentLine, 'existing' | 'replacement'>,
+  replacement: ReplacementFacts | undefined,
+): string | undefined {
+  if (line.replacement === line.existing) return 'the replacement is the existing system itself';
+  if (replacement?.assignedTo != null) {
+    return `replacement already used: ${line.replacement} is the replacement of ticket #${replacement.assignedTo}`;
+  }
+  if (replacement?.openTicket != null) {
+    return `replacement already used: ${line.replacement} is the existing system of open ticket #${replacement.openTicket}`;
+  }
+  return undefined;
+}
+
+/** Where a replacement goes: the model, platform, unit and group of the ticket it replaces for. */
+export interface ReplacementPlace {
+  serial: string;
+  modelId: number | null;
+  platform: Platform | null;
+  unitId: number | null;
+  groupId: number | null;
+}
+
+/** New hardware is not in the inventory yet: it enters as a replacement of the ticket's model. */
+export function addReplacementSystem(db: Db, place: ReplacementPlace, at: number): number {
+  return statements(db).insertSystem.get(
+    place.serial,
+    place.modelId,
+    place.platform,
+    place.unitId,
+    place.groupId,
+    at,
+  )!.id;
+}
+
+/** A known system becomes a replacement, placed in its ticket's group. */
+export function markReplacementSystem(db: Db, systemId: number, groupId: number | null, at: number): void {
+  statements(db).updateSystem.run(groupId, at, systemId);
+}
+
+/** Undoes `addReplacementSystem` when the ticket it was added for was not saved. */
+export function removeAddedSystem(db: Db, systemId: number): void {
+  statements(db).deleteSystem.run(systemId);
+}
+
 /** Checks lines against the database with two set-based queries; the plan for the good ones. */
 function plan(
   db: Db,
@@ -174,10 +233,9 @@ function plan(
   const existing = new Map(
     s.existing.all(JSON.stringify([...new Set(lines.map((l) => l.existing))])).map((f) => [f.serial, f]),
   );
-  const replacements = new Map(
-    s.replacements
-      .all(JSON.stringify([...new Set(lines.map((l) => l.replacement))]))
-      .map((f) => [f.serial, f]),
+  const replacements = lookUpReplacements(
+    db,
+    lines.map((l) => l.replacement),
   );
   const planned: Planned[] = [];
   const problems: LineProblem[] = [];
@@ -206,21 +264,10 @@ function plan(
       refuse(`ticket #${ticket.ticketId} is ${label(ticket.status)}, not pending ordering`);
       continue;
     }
-    if (line.replacement === line.existing) {
-      refuse('the replacement is the existing system itself');
-      continue;
-    }
     const replacement = replacements.get(line.replacement);
-    if (replacement?.assignedTo != null) {
-      refuse(
-        `replacement already used: ${line.replacement} is the replacement of ticket #${replacement.assignedTo}`,
-      );
-      continue;
-    }
-    if (replacement?.openTicket != null) {
-      refuse(
-        `replacement already used: ${line.replacement} is the existing system of open ticket #${replacement.openTicket}`,
-      );
+    const problem = replacementProblem(line, replacement);
+    if (problem !== undefined) {
+      refuse(problem);
       continue;
     }
     planned.push({ line, existing: ticket, replacement, nextStatus });
@@ -277,15 +324,17 @@ function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readonly Pla
     let replacementId = item.replacement?.systemId;
     const added = replacementId === undefined;
     if (replacementId === undefined) {
-      // New hardware is not in the inventory yet: it enters as a replacement of the ticket's model.
-      replacementId = s.insertSystem.get(
-        line.replacement,
-        existing.modelId,
-        existing.platform,
-        existing.unitId,
-        existing.groupId,
+      replacementId = addReplacementSystem(
+        ctx.db,
+        {
+          serial: line.replacement,
+          modelId: existing.modelId,
+          platform: existing.platform,
+          unitId: existing.unitId,
+          groupId: existing.groupId,
+        },
         at,
-      )!.id;
+      );
     }
     const saved = s.advance.get({
       replacementId,
@@ -294,11 +343,11 @@ function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readonly Pla
       ticketId: existing.ticketId,
     });
     if (!saved) {
-      if (added) s.deleteSystem.run(replacementId);
+      if (added) removeAddedSystem(ctx.db, replacementId);
       missed.push(item);
       continue;
     }
-    if (!added) s.updateSystem.run(existing.groupId, at, replacementId);
+    if (!added) markReplacementSystem(ctx.db, replacementId, existing.groupId, at);
     s.insertAudit.run(
       existing.ticketId,
       String(existing.ticketId),

@@ -8,11 +8,14 @@ import type { RefreshEffect } from '../../domain/refresh/index.js';
 import { enqueueCustomerNotice } from '../../effects/outbox.js';
 import { approvalSummary } from '../approvals/approval-summary.js';
 import type { ServiceContext } from '../context.js';
+import { bookGenericSlot } from '../delivery/book-generic-slot.js';
+import { enqueueCompletionNotice } from '../delivery/delivery-notices.js';
+import { type DeliveryContext, openDeliveryItsmTicket } from '../delivery/open-delivery-itsm-ticket.js';
 import type { TicketRow } from './load-ticket.js';
 import { approversOf, customerRecipient } from './recipients.js';
 import { computerLabel, loadTicketDetails, type TicketDetails } from './ticket-details.js';
 
-type EffectContext = Pick<ServiceContext, 'links' | 'calendar'>;
+type EffectContext = Pick<ServiceContext, 'links' | 'calendar'> & DeliveryContext;
 
 /** What happens after approval, by style, in the customer's words. */
 export function nextAfterApproval(style: RefreshStyle): string {
@@ -59,11 +62,19 @@ export function enqueueTicketEffects(
     details ??= loadTicketDetails(tx, ticket);
     return details;
   };
+  // Booking the generic slot saves the ticket again; later effects date from that slot.
+  let current = ticket;
   for (const effect of effects) {
     if (effect.type === 'notify_customer') {
-      notifyCustomer(tx, ctx, ticket, effect.notice, detailsOf, now);
+      notifyCustomer(tx, ctx, current, effect.notice, detailsOf, now);
     } else if (effect.type === 'notify_approvers') {
-      notifyApprovers(tx, ctx, ticket, detailsOf(), now);
+      notifyApprovers(tx, ctx, current, detailsOf(), now);
+    } else if (effect.type === 'book_generic_slot') {
+      current = bookGenericSlot(tx, ctx.calendar, current, now);
+    } else if (effect.type === 'open_delivery_itsm_ticket') {
+      openDeliveryItsmTicket(tx, ctx, current, now);
+    } else if (effect.type === 'notify_completed') {
+      enqueueCompletionNotice(tx, ctx, current, now);
     }
     // lookup_replacement and invite_to_schedule belong to the ordering and scheduling issues.
   }

@@ -182,7 +182,24 @@ export function loadWizardSetup(
     software: tx.select().from(software).orderBy(asc(software.name)).all(),
     unitSpecifiedLocation: config.unitSpecifiedLocation,
     systemLocation: { building: system.building, room: system.room },
+    replacement: replacementOf(tx, ticket, toModel),
   };
+}
+
+/** The replacement a ticket carries (bump-down tickets have it from creation), with its model. */
+function replacementOf(
+  tx: Db | Tx,
+  ticket: TicketRow,
+  toModel: (m: typeof models.$inferSelect) => CatalogModel,
+): WizardSetup['replacement'] {
+  if (ticket.replacementSystemId === null) return null;
+  const row = tx
+    .select({ serial: systems.serial, model: models })
+    .from(systems)
+    .leftJoin(models, eq(models.id, systems.modelId))
+    .where(eq(systems.id, ticket.replacementSystemId))
+    .get();
+  return row ? { serial: row.serial, model: row.model ? toModel(row.model) : null } : null;
 }
 
 /** What the ticket holds already, so pages start from it (a re-walk after a denial, say). */

@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { registerConfigActions } from './actions/config.js';
 import { registerItsmTaskActions } from './actions/itsm-tasks.js';
 import { registerOrderGroupButtons } from './actions/order-group.js';
+import { registerRetryLookup } from './actions/retry-lookup.js';
 import { registerTicketListeners } from './actions/ticket-listeners.js';
 import { registerWizard } from './actions/wizard.js';
 import { registerOttoCommand } from './commands/otto.js';
@@ -15,6 +16,7 @@ import { registerBatchAndCreateListeners } from './views/batch-and-create.js';
 import { registerConfigSave } from './views/config-save.js';
 import { registerImportView } from './views/import.js';
 import { registerOrderGroupViews } from './views/order-group.js';
+import { registerTrackingView } from './views/tracking.js';
 
 export type { KnownIds } from './register.js';
 
@@ -34,4 +36,6 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerOrderGroupViews(app, ctx, known);
   registerAssignView(app, ctx, known);
   registerItsmTaskActions(app, ctx, known);
+  registerTrackingView(app, ctx, known);
+  registerRetryLookup(app, ctx, known);
 }

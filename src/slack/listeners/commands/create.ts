@@ -10,7 +10,7 @@ import type { SubcommandInteraction, SubcommandReply } from './subcommands.js';
 const maxPrefill = 3000;
 
 export const createUsage =
-  'Usage: `/otto create` opens the bulk creator (paste serials), `/otto create <serial>` opens it for one system, `/otto create <serial> <config name>` creates that ticket at once.';
+  'Usage: `/otto create` opens the bulk creator (paste serials), `/otto create <serial>` opens it for one system, `/otto create <serial> <config name>` creates that ticket at once (bump-down configs: `/otto create <serial> <replacement serial> <config name>`).';
 
 /**
  * `/otto create`: the bulk creator modal, prefilled with what follows the command when it is

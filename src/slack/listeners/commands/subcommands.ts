@@ -12,6 +12,7 @@ import { orderGroupSubcommand } from './order-group.js';
 import { problemsSubcommand } from './problems.js';
 import { rolesSubcommand } from './roles.js';
 import { ticketSubcommand } from './ticket.js';
+import { trackingSubcommand } from './tracking.js';
 
 export interface SubcommandReply {
   text: string;
@@ -133,5 +134,13 @@ export const subcommands: readonly Subcommand[] = [
     summary: 'assigns replacements in bulk; the tickets move to pending ITSM existence',
     who: 'refresh admins',
     open: assignSubcommand,
+  },
+  {
+    name: 'tracking',
+    usage: 'tracking [<number|serial> <tracking-number> lines]',
+    summary:
+      'records tracking numbers of shipped replacements and tells each customer; alone, opens the paste form',
+    who: 'refresh managers and admins',
+    open: trackingSubcommand,
   },
 ];

@@ -1,0 +1,181 @@
+// `npm run bench` (lookup part): the existence lookup of 5,000 replacements against the
+// TeamDynamix stand-in answering every call in 20 ms, through the running app, while signed
+// block_actions keep arriving: reports lookups per second and the interactions' ack times.
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../db/client.js';
+import { startOtto } from '../src/app.js';
+import { systemClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
+import { rolesOf } from '../src/services/access.js';
+import { lookUpReplacements } from '../src/services/lookup/look-up-replacements.js';
+import { onAction } from '../src/slack/listeners/register.js';
+import { startTdxStandIn } from '../test/helpers/tdx-standin.js';
+
+const TICKETS = Number(process.env.BENCH_LOOKUPS ?? 5000);
+const LATENCY_MS = 20;
+const MANAGER = 'U0BENCHMGR';
+const signingSecret = 'bench-signing-secret-0123456789abcdef';
+
+/** 5,000 tickets in pending_itsm_existence, each with its replacement, written straight through SQLite. */
+function seed(path: string) {
+  const sqlite = new Database(path);
+  const now = Date.parse('2026-11-09T15:00:00Z');
+  sqlite.transaction(() => {
+    sqlite.prepare("insert into units (name, created_at) values ('LSA', ?)").run(now);
+    sqlite.prepare("insert into system_groups (name) values ('Refresh')").run();
+    sqlite
+      .prepare(
+        "insert into models (manufacturer, name, platform) values ('Dell', 'Latitude 7450', 'windows')",
+      )
+      .run();
+    sqlite
+      .prepare(
+        "insert into refresh_configs (name, unit_id, style, proposed_model_id, created_at, updated_at) values ('LSA', 1, 'on_prem', 1, ?, ?)",
+      )
+      .run(now, now);
+    sqlite
+      .prepare(
+        "insert into roles (slack_user_id, role, scope, granted_by, granted_at) values (?, 'manager', '', 'bench', ?)",
+      )
+      .run(MANAGER, now);
+    const system = sqlite.prepare(
+      "insert into systems (serial, model_id, platform, unit_id, group_id, status, updated_at) values (?, 1, 'windows', 1, 1, 'active', ?)",
+    );
+    const ticket = sqlite.prepare(
+      "insert into refresh_tickets (existing_system_id, replacement_system_id, config_id, style, status, proposed_model_id, group_id, created_by, created_at, updated_at) values (?, ?, 1, 'on_prem', 'pending_itsm_existence', 1, 1, 'U0BENCHMGR', ?, ?)",
+    );
+    for (let i = 1; i <= TICKETS; i++) {
+      const existing = Number(system.run(`OLD${String(i).padStart(6, '0')}`, now).lastInsertRowid);
+      const replacement = Number(system.run(`NEW${String(i).padStart(6, '0')}`, now).lastInsertRowid);
+      ticket.run(existing, replacement, now, now);
+    }
+  })();
+  sqlite.close();
+}
+
+function signedRequests(count: number) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return Array.from({ length: count }, (_, i) => {
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T0BENCH', domain: 'bench' },
+      user: { id: MANAGER, username: 'manager', name: 'manager', team_id: 'T0BENCH' },
+      api_app_id: 'A0BENCH',
+      token: 'legacy',
+      trigger_id: `1.${i}.bench`,
+      container: { type: 'view', view_id: 'V0BENCH' },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'bench_touch',
+          block_id: 'bench',
+          value: String(i),
+          action_ts: `${timestamp}.000`,
+        },
+      ],
+    };
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return {
+      body,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(Buffer.byteLength(body)),
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature,
+      },
+    };
+  });
+}
+
+/** Signed interactions from a worker thread (its own event loop), two at a time. */
+function runLoad(url: string, count: number): Promise<{ latencies: number[]; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+      workerData: { url, requests: signedRequests(count), concurrency: 2 },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+const dir = mkdtempSync(join(tmpdir(), 'otto-bench-lookup-'));
+const standIn = await startSlackStandIn();
+const tdx = await startTdxStandIn();
+try {
+  const path = join(dir, 'lookup.db');
+  openDatabase(path).close();
+  seed(path);
+  for (let i = 1; i <= TICKETS; i++) {
+    tdx.addAsset({ SerialNumber: `NEW${String(i).padStart(6, '0')}`, Name: `LSA-NEW-${i}` });
+  }
+  // Every call (logins aside) answers after 20 ms.
+  for (let i = 0; i < TICKETS + 100; i++) tdx.failNext({ delayMs: LATENCY_MS });
+
+  const config = loadConfig({
+    DATABASE_URL: path,
+    PORT: '0',
+    SLACK_API_URL: standIn.apiUrl,
+    LOG_LEVEL: 'error',
+    TDX_BASE_URL: tdx.baseUrl,
+    TDX_BEID: tdx.beid,
+    TDX_WEB_SERVICES_KEY: tdx.webServicesKey,
+    TDX_APP_ID: String(tdx.appId),
+  });
+  const otto = await startOtto({
+    config,
+    connection: { kind: 'http', botToken: standIn.botToken, signingSecret },
+    clock: systemClock,
+    logger: createLogger('error'),
+    background: { dispatcher: false, scheduler: false },
+    register: (app, known) => {
+      onAction(app, known, 'bench_touch', async ({ ack, body }) => {
+        rolesOf(otto.ctx, body.user.id);
+        await ack();
+      });
+    },
+  });
+  const url = `http://127.0.0.1:${otto.port}/slack/events`;
+  await runLoad(url, 200);
+
+  let done = false;
+  const latencies: number[] = [];
+  const load = (async () => {
+    while (!done) latencies.push(...(await runLoad(url, 100)).latencies);
+  })();
+  const started = performance.now();
+  const summary = await lookUpReplacements(otto.ctx, systemClock.now());
+  const seconds = (performance.now() - started) / 1000;
+  done = true;
+  await load;
+
+  if (summary.advanced !== TICKETS)
+    throw new Error(`expected ${TICKETS} tickets advanced: ${JSON.stringify(summary)}`);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const p99 = percentile(sorted, 99);
+  console.log(
+    `Existence lookup of ${TICKETS} replacements, TeamDynamix stand-in answering in ${LATENCY_MS} ms, 8 calls in flight:`,
+  );
+  console.log(
+    `  ${seconds.toFixed(1)} s, ${(TICKETS / seconds).toFixed(0)} lookups/s (ceiling ${((8 * 1000) / LATENCY_MS).toFixed(0)}/s); all ${summary.advanced} moved to pending_schedule_slot_discovery`,
+  );
+  console.log(
+    `  ${latencies.length} block_actions meanwhile: ack p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms  (goal p99 < 100 ms)`,
+  );
+  await otto.stop();
+} finally {
+  await tdx.close();
+  await standIn.close();
+  rmSync(dir, { recursive: true, force: true });
+}
