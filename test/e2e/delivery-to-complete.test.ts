@@ -198,3 +198,44 @@ describe('from pending_ordering to complete', () => {
     }
   });
 });
+
+describe('a Mac replacement shipped to a remote customer', () => {
+  it('asks Mac Engineering for MDM setup by e-mail, at the address the configuration gives', async () => {
+    const clock = new ManualClock('2026-11-17T15:00:00Z');
+    app = await startTestApp({ clock, env: { MAC_ENGINEERING_EMAIL: 'mac-eng@example.edu' } });
+    const db = app.otto.ctx.db;
+    const world = seedWorld(db, clock.now());
+    const ticket = makeTicket(db, world, {
+      style: 'remote_customer',
+      status: 'pending_ordering',
+      chosenModelId: world.models.macbook,
+      shippingAddress: {
+        recipient: 'Casey Customer',
+        line1: '500 S State St',
+        city: 'Ann Arbor',
+        region: 'MI',
+        postalCode: '48109',
+        country: 'US',
+      },
+    });
+    const existing = db.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).get()!;
+
+    await app.driver.slashCommand(ADMIN, `assign ${existing.serial} MAC-${ticket.id}`, '/otto', CHANNEL);
+    await waitFor(() => loadTicket(db, ticket.id).status === 'pending_itsm_existence');
+    await app.otto.scheduler.runJob('replacement-lookup');
+    expect(loadTicket(db, ticket.id).status).toBe('pending_delivery');
+    await app.otto.dispatcher.runOnce();
+
+    const macMails = db
+      .select()
+      .from(emailLog)
+      .where(eq(emailLog.ticketId, ticket.id))
+      .all()
+      .filter((mail) => mail.to === 'mac-eng@example.edu');
+    expect(macMails).toHaveLength(1);
+    expect(macMails[0]?.subject).toMatch(/MDM/);
+    // Mac replacements are not prestaged, so no prestage task is asked for.
+    const tasks = db.select().from(itsmTasks).all();
+    expect(tasks.map((task) => task.kind)).not.toContain('prestage');
+  });
+});
