@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { type OpenDatabase, openDatabase } from '../db/client.js';
+import { calendarFeedRoute } from './calendar-feed-route.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createBusinessCalendar } from './domain/calendar/index.js';
@@ -85,6 +86,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     calendar: createBusinessCalendar(config.calendar),
     itsm,
     macEngineeringEmail: config.macEngineeringEmail,
+    calendarSecret: config.calendarSecret,
     // Tests run jobs by hand; the running app looks new replacements up at once.
     ...(background.scheduler
       ? {
@@ -121,6 +123,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
         }
       },
     },
+    calendarFeedRoute(ctx, logger),
     ...(options.routes ?? []),
   ];
 

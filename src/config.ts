@@ -121,6 +121,9 @@ const EnvSchema = z.object({
         return ranges;
       }),
   ),
+  OTTO_CALENDAR_SECRET: optional(
+    z.string().min(16, { error: 'must be at least 16 characters (it signs the calendar feed addresses)' }),
+  ),
   OTTO_CLOCK_CONTROL: z.preprocess(blankToUndefined, flagValue.default(false)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
 });
@@ -148,6 +151,8 @@ export interface Config {
     holidays: { country: string; state?: string };
     closureDays: Array<{ from: string; to: string }>;
   };
+  /** Signs the calendar feeds' tokens; unset, no feed is served (the sandbox makes one up). */
+  calendarSecret?: string;
   clockControl: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -184,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       holidays: e.OTTO_HOLIDAY_REGION,
       closureDays: e.OTTO_CLOSURE_DAYS,
     },
+    ...(e.OTTO_CALENDAR_SECRET ? { calendarSecret: e.OTTO_CALENDAR_SECRET } : {}),
     clockControl: e.OTTO_CLOCK_CONTROL,
     logLevel: e.LOG_LEVEL,
   };

@@ -1,9 +1,12 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { type RoleName, refreshStatuses, roleLabels } from '../../src/domain/enums.js';
 import { type HomeTicket, type HomeViewModel, homeLimits } from '../../src/services/get-home.js';
+import type { CalendarOverview } from '../../src/services/scheduling/calendar-overview.js';
 import { encodeValue, ids } from '../../src/slack/ids.js';
 import { decisionButtons } from '../messages/approval-request.js';
+import { teamCalendarSection } from '../messages/calendar.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../text.js';
+import { slotRuleBlocks } from './slot-rules.js';
 
 const SECTION_LIMIT = 3000;
 
@@ -151,6 +154,40 @@ function customerBlocks(vm: HomeViewModel): KnownBlock[] {
   return blocks;
 }
 
+/** Staff's calendar overview: the next days' free and booked slots per team, with a team filter. */
+function calendarBlocks(calendar: CalendarOverview): KnownBlock[] {
+  const all = { text: plain('All teams'), value: 'all' };
+  // Option values are team ids (names may be long); at most 100 options, "All teams" included.
+  const options = [
+    all,
+    ...calendar.teamChoices
+      .slice(0, 99)
+      .map((team) => ({ text: plain(truncate(team.name, 75)), value: String(team.id) })),
+  ];
+  const selected = options.find((o) => o.value === String(calendar.filter?.id)) ?? all;
+  const teams = calendar.teams.slice(0, homeLimits.calendarTeams);
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'header', text: plain(`Calendar · next ${homeLimits.calendarDays} days`) },
+    {
+      type: 'actions',
+      block_id: 'home_calendar_filter',
+      elements: [
+        {
+          type: 'static_select',
+          action_id: ids.homeCalendarTeam,
+          placeholder: plain('Team'),
+          options,
+          initial_option: selected,
+        },
+      ],
+    },
+    ...teams.map((team) => teamCalendarSection(team, '_No slots._')),
+    ...more(teams.length, calendar.teams.length),
+  ];
+  return blocks;
+}
+
 /** The App Home tab, by role: each person sees the part of Otto that is theirs (SPEC §5). */
 export function renderHome(vm: HomeViewModel): HomeView {
   const labels = [
@@ -185,6 +222,13 @@ export function renderHome(vm: HomeViewModel): HomeView {
     );
   }
   blocks.push(...more(teams.length, vm.slotTeams.length));
+  if (vm.slotRules) {
+    // Slot rules take what is left of Block Kit's 100 after everything else the Home shows.
+    const after = (vm.calendar ? calendarBlocks(vm.calendar).length : 0) + customerBlocks(vm).length + 1;
+    blocks.push(...slotRuleBlocks(vm.slotRules, 100 - blocks.length - after));
+  }
+
+  if (vm.calendar) blocks.push(...calendarBlocks(vm.calendar));
 
   blocks.push(...customerBlocks(vm));
   blocks.push({ type: 'context', elements: [mrkdwn('Type `/otto help` to see what you can do.')] });

@@ -195,10 +195,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (row.channel === 'email') {
       const parsed = EmailPayload.safeParse(row.payload);
       if (!parsed.success) throw new UndeliverableNotice(`invalid e-mail payload: ${parsed.error.message}`);
-      const { template, subject, data } = parsed.data;
+      const { template, subject, data, attachments } = parsed.data;
       const messageId = noticeMessageId(row.id, messageIdDomain);
       const { html, text } = templates.render(template, subject, data);
-      const sent = await mailer.send({ to: row.recipient, subject, html, text, messageId });
+      const sent = await mailer.send({ to: row.recipient, subject, html, text, messageId, attachments });
       return { ref: messageId, email: { to: row.recipient, subject, messageId, transport: sent.transport } };
     }
     const parsed = SlackChannelPayload.safeParse(row.payload);

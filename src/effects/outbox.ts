@@ -24,11 +24,20 @@ export type SlackMessagePayload = z.infer<typeof SlackMessagePayload>;
 export const SlackChannelPayload = SlackMessagePayload.extend({ thread_ts: z.string().min(1).optional() });
 export type SlackChannelPayload = z.infer<typeof SlackChannelPayload>;
 
+export const EmailAttachment = z.object({
+  filename: z.string().min(1).max(100),
+  contentType: z.string().min(1).max(100),
+  content: z.string().max(100_000),
+});
+export type EmailAttachment = z.infer<typeof EmailAttachment>;
+
 export const EmailPayload = z
   .object({
     template: z.enum(emailTemplateNames),
     subject: z.string().min(1).max(250),
     data: z.record(z.string(), z.unknown()),
+    /** Small text attachments, e.g. the booking's .ics invitation. */
+    attachments: z.array(EmailAttachment).max(5).optional(),
   })
   .superRefine((payload, ctx) => {
     // Bad template data fails the change that causes the notice, not the delivery later.
@@ -112,6 +121,7 @@ export interface CustomerNoticeInput<T extends EmailTemplateName = 'notice'> {
   template?: T;
   subject: string;
   data: z.input<(typeof emailTemplateData)[T]>;
+  attachments?: EmailAttachment[] | undefined;
   ticketId?: number | undefined;
   caseId?: number | undefined;
   /** Suffixed per channel, so each of the pair is written once. */
@@ -160,7 +170,12 @@ function customerNoticePair<T extends EmailTemplateName>(
       {
         channel: 'email',
         recipient: input.email,
-        payload: { template: input.template ?? 'notice', subject: input.subject, data: input.data },
+        payload: {
+          template: input.template ?? 'notice',
+          subject: input.subject,
+          data: input.data,
+          ...(input.attachments && { attachments: input.attachments }),
+        },
         notice,
         ticketId,
         caseId,

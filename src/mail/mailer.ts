@@ -18,6 +18,7 @@ export interface OutgoingMail {
   text: string;
   /** `<…@…>`; the dispatcher derives it from the outbox id so a resend keeps it. */
   messageId: string;
+  attachments?: Array<{ filename: string; contentType: string; content: string }> | undefined;
 }
 
 export interface SentMail {

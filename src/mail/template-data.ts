@@ -141,6 +141,32 @@ export const MacMdmEmailData = EmailLayoutData.extend({
 });
 export type MacMdmEmailData = z.infer<typeof MacMdmEmailData>;
 
+/** templates/slot-invitation.mjml: the customer is invited to pick a delivery time (SPEC §2.3). */
+export const SlotInvitationEmailData = EmailLayoutData.extend({
+  recipientName: z.string().optional(),
+  onBehalfOf: z.string().optional(),
+  ticketId: z.number().int().positive(),
+  computer: z.string().min(1),
+  /** Unit-specified-location tickets: where the customer must be; stressed in every message (seed 000). */
+  unitLocation: z.string().optional(),
+  /** The first free times, e.g. "Monday, November 23, 9:00 AM". */
+  firstTimes: z.array(z.string().min(1)).max(10),
+});
+export type SlotInvitationEmailData = z.infer<typeof SlotInvitationEmailData>;
+
+/** templates/booking-confirmation.mjml and appointment-reminder.mjml: the booked day1 appointment. */
+export const AppointmentEmailData = EmailLayoutData.extend({
+  recipientName: z.string().optional(),
+  onBehalfOf: z.string().optional(),
+  ticketId: z.number().int().positive(),
+  computer: z.string().min(1),
+  when: z.string().min(1),
+  /** Where delivery happens (building and room) for on-prem tickets. */
+  location: z.string().optional(),
+  unitLocation: z.string().optional(),
+});
+export type AppointmentEmailData = z.infer<typeof AppointmentEmailData>;
+
 export const emailTemplateData = {
   notice: NoticeEmailData,
   'approval-requested': ApprovalRequestedEmailData,
@@ -152,6 +178,9 @@ export const emailTemplateData = {
   tracking: TrackingEmailData,
   completion: CompletionEmailData,
   'mac-mdm': MacMdmEmailData,
+  'slot-invitation': SlotInvitationEmailData,
+  'booking-confirmation': AppointmentEmailData,
+  'appointment-reminder': AppointmentEmailData,
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type EmailTemplateName = keyof typeof emailTemplateData;

@@ -53,7 +53,13 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
     let otto: Otto;
     try {
       otto = await startOtto({
-        config: { ...config, slackApiUrl: standIn.apiUrl, port: appPort },
+        config: {
+          ...config,
+          slackApiUrl: standIn.apiUrl,
+          port: appPort,
+          // The sandbox serves calendar feeds with a secret of its own when none is set.
+          calendarSecret: config.calendarSecret ?? randomBytes(24).toString('hex'),
+        },
         connection: { kind: 'http', botToken: standIn.botToken, signingSecret },
         clock: systemClock,
         logger,

@@ -24,6 +24,8 @@ export interface ServiceContext {
    * at the next scheduled run. Left out where nothing runs in the background (tests, the CLI).
    */
   readonly replacementsQueued?: () => void;
+  /** Signs the calendar feeds' tokens (OTTO_CALENDAR_SECRET); without it feeds are off. */
+  readonly calendarSecret?: string | undefined;
   /** Where Mac replacements for remote customers are sent for MDM setup (MAC_ENGINEERING_EMAIL). */
   readonly macEngineeringEmail?: string | undefined;
 }

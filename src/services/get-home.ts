@@ -13,6 +13,12 @@ import { closedRefreshStatuses, type RefreshStatus, type RoleName } from '../dom
 import { rolesOf } from './access.js';
 import type { ServiceContext } from './context.js';
 import { describeLookup, lastLookups } from './lookup/last-lookups.js';
+import {
+  type CalendarOverview,
+  getCalendarOverview,
+  isCalendarStaff,
+} from './scheduling/calendar-overview.js';
+import { slotAdminPreferences, type TeamPreferences } from './scheduling/preferences/list-preferences.js';
 
 /** A ticket as a line on the Home: enough to recognise it and act on it. */
 export interface HomeTicket {
@@ -50,10 +56,21 @@ export interface HomeViewModel {
     lists: { pendingLocationInfo: HomeTicket[]; pendingItsmExistence: HomeTicket[] };
   };
   slotTeams: Array<{ team: string; upcomingSlots: number }>;
+  /** Slot admins: the weekly slot rules of each team they administer. */
+  slotRules?: TeamPreferences[];
+  /** Staff only: free and booked slots per team for the next days, filtered by team if asked. */
+  calendar?: CalendarOverview;
 }
 
 /** What the Home lists before it counts, so it stays inside Block Kit's 100 blocks. */
-export const homeLimits = { awaiting: 15, problemsPerStatus: 10, myTickets: 10, slotTeams: 5 } as const;
+export const homeLimits = {
+  awaiting: 15,
+  problemsPerStatus: 10,
+  myTickets: 10,
+  slotTeams: 5,
+  calendarTeams: 5,
+  calendarDays: 7,
+} as const;
 
 const TWO_WEEKS_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -170,8 +187,25 @@ function withLookups(db: Db, rows: Parameters<typeof toHomeTicket>[0][]): HomeTi
   return rows.map((row) => ({ ...toHomeTicket(row), lookup: describeLookup(last.get(row.id)) }));
 }
 
+/** The Home's calendar overview; a filter naming a team that is gone shows every team. */
+function homeCalendar(ctx: ServiceContext, userId: string, team: string | undefined): CalendarOverview {
+  const days = homeLimits.calendarDays;
+  if (team) {
+    try {
+      return getCalendarOverview(ctx, { userId, days, team });
+    } catch {
+      // Fall through to every team.
+    }
+  }
+  return getCalendarOverview(ctx, { userId, days });
+}
+
 /** Everything the App Home shows a person, by the roles they hold (SPEC §5). */
-export function getHome(ctx: ServiceContext, userId: string): HomeViewModel {
+export function getHome(
+  ctx: ServiceContext,
+  userId: string,
+  options: { calendarTeam?: string | undefined } = {},
+): HomeViewModel {
   const { db } = ctx;
   const q = statements(db);
   const held = rolesOf(ctx, userId);
@@ -237,5 +271,7 @@ export function getHome(ctx: ServiceContext, userId: string): HomeViewModel {
     myTickets,
     problems,
     slotTeams,
+    ...(slotTeams.length > 0 ? { slotRules: slotAdminPreferences(db, userId) } : {}),
+    ...(isCalendarStaff(ctx, userId) ? { calendar: homeCalendar(ctx, userId, options.calendarTeam) } : {}),
   };
 }

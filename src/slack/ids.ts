@@ -67,6 +67,21 @@ export const ids = {
   trackingEntry: 'tracking_entry',
   /** "Retry lookup" on the Home's Problems list: asks the ITSM about one replacement again. */
   retryLookup: 'retry_lookup',
+  /** Weekly slot rules on the Home (slot admins): Add/Edit/Remove buttons and their modals (callback_id). */
+  slotPreferenceAdd: 'slot_preference_add',
+  slotPreferenceEdit: 'slot_preference_edit',
+  slotPreferenceRemove: 'slot_preference_remove',
+  slotPreferenceForm: 'slot_preference_form',
+  slotPreferenceRemoveForm: 'slot_preference_remove_form',
+  /** The Home's calendar overview team filter, and the slot admin's Delete button (`/otto slots`). */
+  homeCalendarTeam: 'home_calendar_team',
+  slotDelete: 'slot_delete',
+  /** The slot admin's slot list modal (callback_id; it has no submit). */
+  teamSlots: 'team_slots',
+  /** The slot invitation's "Pick a time" button and the booking modal (callback_id) with its select. */
+  bookSlotOpen: 'book_slot_open',
+  bookSlot: 'book_slot',
+  bookSlotChoice: 'book_slot_choice',
 } as const;
 
 /** Encodes a small JSON value for a button value (≤ 2000 chars) or private_metadata (≤ 3000). */
@@ -88,3 +103,7 @@ export function parseValue<T extends z.ZodType>(schema: T, raw: unknown): z.infe
 /** A button on a ticket carries the status the person saw, so a stale click is recognised. */
 export const TicketButtonValue = z.object({ ticketId: z.number().int().positive(), status: z.string() });
 export type TicketButtonValue = z.infer<typeof TicketButtonValue>;
+
+/** The slot admin's Delete button names the slot; the team is checked again on click. */
+export const SlotButtonValue = z.object({ slotId: z.number().int().positive() });
+export type SlotButtonValue = z.infer<typeof SlotButtonValue>;

@@ -27,6 +27,9 @@ describe('the refresh jobs', () => {
       ['approver-digest', '0 8 * * 5'],
       ['itsm-sync', '0 7,19 * * *'],
       ['replacement-lookup', '*/5 * * * *'],
+      ['slot-generation', '0 1 * * *'],
+      ['slot-discovery', '0 7,13 * * *'],
+      ['appointment-reminders', '30 9 * * *'],
     ]);
     expect(scheduler.nextRun('refresh-invitations')).toEqual(at('2026-11-16 10:05'));
     expect(scheduler.nextRun('refresh-reminders')).toEqual(at('2026-11-16 10:10'));
@@ -55,6 +58,9 @@ describe('the refresh jobs', () => {
       'approver-digest',
       'itsm-sync',
       'replacement-lookup',
+      'slot-generation',
+      'slot-discovery',
+      'appointment-reminders',
     ]);
     expect(outboxRows(db).map((r) => [r.notice, r.channel])).toEqual([
       ['invitation', 'slack_dm'],
@@ -67,7 +73,17 @@ describe('the refresh jobs', () => {
         .select({ job: jobRuns.job, summary: jobRuns.summary })
         .from(jobRuns)
         .all()
-        .filter((r) => !['housekeeping', 'itsm-sync', 'replacement-lookup'].includes(r.job)),
+        .filter(
+          (r) =>
+            ![
+              'housekeeping',
+              'itsm-sync',
+              'replacement-lookup',
+              'slot-generation',
+              'slot-discovery',
+              'appointment-reminders',
+            ].includes(r.job),
+        ),
     ).toEqual([
       { job: 'refresh-invitations', summary: { invited: 1, unreachable: 0 } },
       { job: 'refresh-reminders', summary: { expired: 0, reminded: 0 } },

@@ -11,6 +11,7 @@ import type { ServiceContext } from '../context.js';
 import { bookGenericSlot } from '../delivery/book-generic-slot.js';
 import { enqueueCompletionNotice } from '../delivery/delivery-notices.js';
 import { type DeliveryContext, openDeliveryItsmTicket } from '../delivery/open-delivery-itsm-ticket.js';
+import { enqueueSlotInvitation } from '../scheduling/book-notices.js';
 import type { TicketRow } from './load-ticket.js';
 import { approversOf, customerRecipient } from './recipients.js';
 import { computerLabel, loadTicketDetails, type TicketDetails } from './ticket-details.js';
@@ -75,8 +76,10 @@ export function enqueueTicketEffects(
       openDeliveryItsmTicket(tx, ctx, current, now);
     } else if (effect.type === 'notify_completed') {
       enqueueCompletionNotice(tx, ctx, current, now);
+    } else if (effect.type === 'invite_to_schedule') {
+      enqueueSlotInvitation(tx, ctx, current, now);
     }
-    // lookup_replacement and invite_to_schedule belong to the ordering and scheduling issues.
+    // lookup_replacement is handled by the ordering services.
   }
 }
 

@@ -4,6 +4,7 @@ import { renderHelp, type SubcommandHelp } from '../../../../blocks/messages/hel
 import type { ServiceContext } from '../../../services/context.js';
 import { assignSubcommand } from './assign.js';
 import { batchSubcommand } from './batch.js';
+import { calendarSubcommand, slotsSubcommand } from './calendar.js';
 import { configSubcommand } from './config.js';
 import { createSubcommand } from './create.js';
 import { manageSubcommand } from './hold.js';
@@ -142,5 +143,19 @@ export const subcommands: readonly Subcommand[] = [
       'records tracking numbers of shipped replacements and tells each customer; alone, opens the paste form',
     who: 'refresh managers and admins',
     open: trackingSubcommand,
+  },
+  {
+    name: 'calendar',
+    usage: 'calendar [team]',
+    summary: 'shows free and booked schedule slots for the next two weeks, and (staff) the calendar feeds',
+    who: 'everyone; feed addresses for managers, admins and slot admins',
+    run: calendarSubcommand,
+  },
+  {
+    name: 'slots',
+    usage: 'slots [team]',
+    summary: 'lists the team’s slots of the next two weeks with their bookings, and deletes slots',
+    who: 'the team’s schedule slot admins',
+    open: slotsSubcommand,
   },
 ];

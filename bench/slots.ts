@@ -1,0 +1,73 @@
+// `npm run bench` (slots part): nightly generation for 200 support teams, each with a Monday–Friday
+// rule of 30-minute slots from 09:00 to 15:30, 35 days ahead on a file database: about 61,000 slots
+// in one transaction. Then the same run again, which must create nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDatabase } from '../db/client.js';
+import { ManualClock } from '../src/clock.js';
+import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
+import { createBuiltinItsm } from '../src/itsm/builtin.js';
+import type { ServiceContext } from '../src/services/context.js';
+import { generateSlots } from '../src/services/scheduling/generate-slots.js';
+
+const teamCount = 200;
+const runs = 5;
+const target = 250;
+// The app builds its business calendar once at start-up; its holiday tables are made on first use.
+const calendar = createBusinessCalendar(defaultCalendarSettings);
+const dir = mkdtempSync(join(tmpdir(), 'otto-bench-slots-'));
+
+function seeded(run: number) {
+  const database = openDatabase(join(dir, `slots-${run}.db`));
+  const { sqlite } = database;
+  const now = Date.parse('2026-11-01T05:00:00Z');
+  sqlite.transaction(() => {
+    const team = sqlite.prepare(
+      "insert into support_teams (name, time_zone, created_at) values (?, 'America/Detroit', ?)",
+    );
+    const rule = sqlite.prepare(
+      `insert into schedule_slot_preferences (support_team_id, weekdays, start_time, end_time, slot_minutes,
+         capacity, effective_from, updated_by, updated_at)
+       values (?, '[1,2,3,4,5]', '09:00', '15:30', 30, 2, '2026-01-01', 'bench', ?)`,
+    );
+    for (let i = 1; i <= teamCount; i++) {
+      const id = Number(team.run(`Team ${i}`, now).lastInsertRowid);
+      rule.run(id, now);
+    }
+  })();
+  const clock = new ManualClock('2026-11-01T06:00:00Z');
+  const ctx: ServiceContext = {
+    db: database.db,
+    clock,
+    noticesWritten: () => {},
+    links: { openApp: 'https://example.slack.com/', publicUrl: 'http://localhost:3000' },
+    calendar,
+    itsm: createBuiltinItsm(database.db, clock),
+  };
+  return { database, ctx, now: clock.now() };
+}
+
+try {
+  const times: number[] = [];
+  let created = 0;
+  let again = 0;
+  // Run 0 warms up (holiday tables, time zone data, the JIT) and is not counted.
+  for (let run = 0; run <= runs; run++) {
+    const { database, ctx, now } = seeded(run);
+    const started = performance.now();
+    created = generateSlots(ctx, now).created;
+    if (run > 0) times.push(performance.now() - started);
+    again = generateSlots(ctx, now).created;
+    database.close();
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)] ?? 0;
+  console.log(
+    `slot generation: ${teamCount} teams × 35 days, ${created} slots: median ${median.toFixed(0)} ms over ${runs} runs (target < ${target} ms)${median < target ? '' : ' SLOW'}; second run created ${again}`,
+  );
+  if (again !== 0) process.exitCode = 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,168 @@
+import { renderAppointmentNotice, renderSlotInvitation } from '../../../blocks/messages/booking.js';
+import type { Tx } from '../../../db/client.js';
+import { enqueueCustomerNotice } from '../../effects/outbox.js';
+import { encodeValue, ids, type TicketButtonValue } from '../../slack/ids.js';
+import type { ServiceContext } from '../context.js';
+import type { TicketRow } from '../tickets/load-ticket.js';
+import { customerRecipient } from '../tickets/recipients.js';
+import { computerLabel, loadTicketDetails } from '../tickets/ticket-details.js';
+import { findFreeSlots, formatSlotTime, teamTimeZone } from './book-free-slots.js';
+import { appointmentAttachment } from './book-ics.js';
+
+type NoticeContext = Pick<ServiceContext, 'links' | 'calendar'>;
+
+export interface BookedSlot {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** Who hears, about what, and where the appointment is; undefined for nobody (no-customer tickets). */
+export function appointmentAudience(tx: Tx, ticket: TicketRow) {
+  const recipient = customerRecipient(tx, ticket);
+  if (!recipient) return undefined;
+  const details = loadTicketDetails(tx, ticket);
+  const onBehalfOf =
+    ticket.delegateId !== null && details.user ? (details.user.name ?? details.user.email) : undefined;
+  const computer = computerLabel(details.replacement ?? details.system);
+  const unitLocation =
+    ticket.style === 'unit_specified_location'
+      ? (details.config.unitSpecifiedLocation ?? undefined)
+      : undefined;
+  const location = [ticket.building, ticket.room].filter(Boolean).join(' ') || undefined;
+  return { recipient, onBehalfOf, computer, place: { unitLocation, location }, customer: details.user };
+}
+
+export function ticketTimeZone(tx: Tx, ctx: Pick<ServiceContext, 'calendar'>, ticket: TicketRow): string {
+  return ticket.supportTeamId === null
+    ? ctx.calendar.timeZone
+    : teamTimeZone(tx, ticket.supportTeamId, ctx.calendar.timeZone);
+}
+
+/** The `invite_to_schedule` effect: a DM with "Pick a time" and an e-mail, listing the first free times. */
+export function enqueueSlotInvitation(tx: Tx, ctx: NoticeContext, ticket: TicketRow, now: Date): void {
+  const who = appointmentAudience(tx, ticket);
+  if (!who) return;
+  const timeZone = ticketTimeZone(tx, ctx, ticket);
+  const firstTimes =
+    ticket.supportTeamId === null
+      ? []
+      : findFreeSlots(tx, ticket.supportTeamId, now, 3).map((slot) =>
+          formatSlotTime(slot.startsAt, timeZone),
+        );
+  const value: TicketButtonValue = { ticketId: ticket.id, status: 'pending_customer_scheduling' };
+  const dm = renderSlotInvitation({
+    ticketId: ticket.id,
+    computer: who.computer,
+    onBehalfOf: who.onBehalfOf,
+    ...who.place,
+    firstTimes,
+    actionId: ids.bookSlotOpen,
+    buttonValue: encodeValue(value),
+  });
+  enqueueCustomerNotice(
+    tx,
+    {
+      slackUserId: who.recipient.slackUserId,
+      email: who.recipient.email,
+      notice: 'slot_invitation',
+      ...dm,
+      template: 'slot-invitation',
+      subject: who.place.unitLocation
+        ? `Refresh #${ticket.id}: pick a time at ${who.place.unitLocation}`
+        : `Refresh #${ticket.id}: pick a time for your new computer`,
+      data: {
+        recipientName: who.recipient.name ?? undefined,
+        onBehalfOf: who.onBehalfOf,
+        ticketId: ticket.id,
+        computer: who.computer,
+        unitLocation: who.place.unitLocation,
+        firstTimes,
+        preview: 'Pick a time for the delivery of your new computer.',
+        action: { label: 'Open Otto', url: ctx.links.openApp },
+      },
+      ticketId: ticket.id,
+      // Each invitation (first one, or after a reschedule) is its own notice.
+      dedupeKey: `slot-invitation:${ticket.id}:${now.getTime()}`,
+    },
+    now,
+  );
+}
+
+/**
+ * The booking confirmation (`booked`, with the .ics invitation) or the day-before reminder: a DM and
+ * an e-mail to the customer or their delegate. False when nothing was written (nobody to tell, or
+ * already sent).
+ */
+export function enqueueAppointmentNotice(
+  tx: Tx,
+  ctx: NoticeContext,
+  ticket: TicketRow,
+  slot: BookedSlot,
+  kind: 'booked' | 'reminder',
+  now: Date,
+): boolean {
+  const who = appointmentAudience(tx, ticket);
+  if (!who) return false;
+  const when = formatSlotTime(slot.startsAt, ticketTimeZone(tx, ctx, ticket));
+  const dm = renderAppointmentNotice({
+    ticketId: ticket.id,
+    computer: who.computer,
+    onBehalfOf: who.onBehalfOf,
+    ...who.place,
+    when,
+    kind,
+  });
+  const where = who.place.unitLocation ? ` at ${who.place.unitLocation}` : '';
+  const attachment =
+    kind === 'booked'
+      ? appointmentAttachment({
+          ticketId: ticket.id,
+          uidDomain: new URL(ctx.links.publicUrl).hostname || 'otto.local',
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+          summary: `Computer refresh #${ticket.id}${where}`,
+          location: who.place.unitLocation ?? who.place.location,
+          description: who.place.unitLocation
+            ? `Please be at ${who.place.unitLocation} with your current computer. ${who.computer} is delivered and set up then.`
+            : `${who.computer} is delivered and set up then.`,
+          attendeeEmail: who.recipient.email,
+          // Seconds since the epoch grow with every booking, so a rescheduled event replaces the old one.
+          sequence: Math.floor(now.getTime() / 1000),
+          now,
+        })
+      : undefined;
+  const written = enqueueCustomerNotice(
+    tx,
+    {
+      slackUserId: who.recipient.slackUserId,
+      email: who.recipient.email,
+      notice: kind === 'booked' ? 'booking_confirmation' : 'appointment_reminder',
+      ...dm,
+      template: kind === 'booked' ? 'booking-confirmation' : 'appointment-reminder',
+      subject:
+        kind === 'booked'
+          ? `Refresh #${ticket.id} is booked for ${when}${where}`
+          : `Reminder: refresh #${ticket.id} is ${when}${where}`,
+      data: {
+        recipientName: who.recipient.name ?? undefined,
+        onBehalfOf: who.onBehalfOf,
+        ticketId: ticket.id,
+        computer: who.computer,
+        when,
+        location: who.place.location,
+        unitLocation: who.place.unitLocation,
+        preview: `${when}${where}`,
+        action: { label: 'Open Otto', url: ctx.links.openApp },
+      },
+      attachments: attachment && [attachment],
+      ticketId: ticket.id,
+      dedupeKey:
+        kind === 'booked'
+          ? `booking-confirmation:${ticket.id}:${slot.id}:${now.getTime()}`
+          : `appointment-reminder:${ticket.id}:${slot.id}`,
+    },
+    now,
+  );
+  return written.slackDm !== undefined || written.email !== undefined;
+}

@@ -1,0 +1,40 @@
+import { and, eq } from 'drizzle-orm';
+import { scheduleSlotPreferences } from '../../../../db/schema/index.js';
+import { describePreference } from '../../../domain/scheduling/index.js';
+import { recordAudit } from '../../audit.js';
+import type { ServiceContext } from '../../context.js';
+import { notFound } from '../../errors.js';
+import { listPreferences } from './list-preferences.js';
+import { requireSlotAdminOf } from './slot-admin-team.js';
+
+/**
+ * Removes a team's weekly rule (its slot admins only): no new slots come from it; slots already
+ * made stay, and are deleted one by one in the slot admin view if need be.
+ */
+export function removePreference(
+  ctx: ServiceContext,
+  input: { actor: string; teamId: number; preferenceId: number },
+): { team: string; rule: string } {
+  const now = ctx.clock.now();
+  return ctx.db.transaction((tx) => {
+    const team = requireSlotAdminOf(tx, input.actor, input.teamId);
+    const rule = listPreferences(tx, team.id).find((r) => r.id === input.preferenceId);
+    if (!rule) throw notFound('That rule was already removed.');
+    tx.delete(scheduleSlotPreferences)
+      .where(and(eq(scheduleSlotPreferences.id, rule.id), eq(scheduleSlotPreferences.supportTeamId, team.id)))
+      .run();
+    const { id: _id, ...removed } = rule;
+    recordAudit(
+      tx,
+      {
+        entity: 'schedule_slot_preference',
+        entityId: rule.id,
+        action: 'removed',
+        actor: input.actor,
+        changes: Object.fromEntries(Object.entries(removed).map(([key, from]) => [key, { from, to: null }])),
+      },
+      now,
+    );
+    return { team: team.name, rule: describePreference(rule) };
+  });
+}

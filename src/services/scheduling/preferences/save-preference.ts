@@ -1,0 +1,84 @@
+import { and, eq } from 'drizzle-orm';
+import { scheduleSlotPreferences } from '../../../../db/schema/index.js';
+import {
+  type PreferenceCheck,
+  type PreferenceInput,
+  type SlotLayout,
+  type SlotPreference,
+  validatePreference,
+} from '../../../domain/scheduling/index.js';
+import { recordAudit } from '../../audit.js';
+import type { ServiceContext } from '../../context.js';
+import { notFound } from '../../errors.js';
+import { listPreferences } from './list-preferences.js';
+import { requireSlotAdminOf } from './slot-admin-team.js';
+
+export interface SavePreferenceInput {
+  actor: string;
+  teamId: number;
+  /** The rule being edited; absent to add one. */
+  preferenceId?: number | undefined;
+  rule: PreferenceInput;
+}
+
+export type SavePreferenceResult =
+  | { ok: true; preference: SlotPreference; layout: SlotLayout; team: string }
+  | Extract<PreferenceCheck, { ok: false }>;
+
+/**
+ * Adds or edits a team's weekly rule (its slot admins only). Field problems come back as errors
+ * for the form, and nothing is saved; slots already made stay as they are.
+ */
+export function savePreference(ctx: ServiceContext, input: SavePreferenceInput): SavePreferenceResult {
+  const now = ctx.clock.now();
+  return ctx.db.transaction((tx) => {
+    const team = requireSlotAdminOf(tx, input.actor, input.teamId);
+    const rules = listPreferences(tx, team.id);
+    const existing =
+      input.preferenceId === undefined ? undefined : rules.find((r) => r.id === input.preferenceId);
+    if (input.preferenceId !== undefined && !existing) {
+      throw notFound('That rule was removed meanwhile; open the Home again.');
+    }
+    const check = validatePreference(
+      input.rule,
+      rules.filter((r) => r.id !== input.preferenceId),
+    );
+    if (!check.ok) return check;
+    const values = { ...check.value, updatedBy: input.actor, updatedAt: now };
+    let id: number;
+    if (existing) {
+      tx.update(scheduleSlotPreferences)
+        .set(values)
+        .where(
+          and(
+            eq(scheduleSlotPreferences.id, existing.id),
+            eq(scheduleSlotPreferences.supportTeamId, team.id),
+          ),
+        )
+        .run();
+      id = existing.id;
+    } else {
+      id = tx
+        .insert(scheduleSlotPreferences)
+        .values({ ...values, supportTeamId: team.id })
+        .returning({ id: scheduleSlotPreferences.id })
+        .get().id;
+    }
+    recordAudit(
+      tx,
+      {
+        entity: 'schedule_slot_preference',
+        entityId: id,
+        action: existing ? 'updated' : 'created',
+        actor: input.actor,
+        changes: Object.fromEntries(
+          (Object.keys(check.value) as Array<keyof PreferenceInput>)
+            .filter((key) => JSON.stringify(existing?.[key] ?? null) !== JSON.stringify(check.value[key]))
+            .map((key) => [key, { from: existing?.[key] ?? null, to: check.value[key] }]),
+        ),
+      },
+      now,
+    );
+    return { ok: true as const, preference: { id, ...check.value }, layout: check.layout, team: team.name };
+  });
+}

@@ -1,0 +1,156 @@
+import { and, asc, eq, gte, inArray, isNull, lt, notInArray } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.js';
+import {
+  people,
+  refreshTickets,
+  roles,
+  scheduleSlots,
+  supportTeams,
+  systems,
+} from '../../../db/schema/index.js';
+import { closedRefreshStatuses } from '../../domain/enums.js';
+import type { ServiceContext } from '../context.js';
+import { notAllowed, notFound } from '../errors.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How far ahead the slot admin's view reaches. */
+export const TEAM_SLOTS_DAYS = 14;
+
+export interface SlotBooking {
+  ticketId: number;
+  customer: string | null;
+  serial: string;
+}
+
+export interface TeamSlot {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  booked: number;
+  bookings: SlotBooking[];
+}
+
+export interface TeamSlots {
+  team: string;
+  timeZone: string;
+  slots: TeamSlot[];
+}
+
+export interface SupportTeamRow {
+  id: number;
+  name: string;
+  timeZone: string;
+}
+
+/** The support teams whose slots the person administers (slot_admin scoped to the team's name). */
+export function slotAdminTeams(db: Db | Tx, userId: string): string[] {
+  return db
+    .select({ scope: roles.scope })
+    .from(roles)
+    .where(and(eq(roles.slackUserId, userId), eq(roles.role, 'slot_admin')))
+    .all()
+    .map((r) => r.scope);
+}
+
+/** Only that team's schedule slot admins manage its slots (SPEC §1 roles). */
+export function requireSlotAdmin(db: Db | Tx, userId: string, team: string): void {
+  if (!slotAdminTeams(db, userId).includes(team))
+    throw notAllowed(`Only the schedule slot admins of ${team} can manage its slots.`);
+}
+
+/** A team by name (any case); with no name, the one team the person administers, if just one. */
+export function resolveSlotTeam(db: Db | Tx, userId: string, name: string | undefined): SupportTeamRow {
+  const teams = db
+    .select({ id: supportTeams.id, name: supportTeams.name, timeZone: supportTeams.timeZone })
+    .from(supportTeams)
+    .all();
+  let teamName = name?.trim();
+  if (!teamName) {
+    const mine = slotAdminTeams(db, userId);
+    if (mine.length !== 1)
+      throw mine.length === 0
+        ? notAllowed('Only schedule slot admins manage slots, and you are not one for any team.')
+        : notFound(`Name the team: you manage the slots of ${mine.join(', ')}.`);
+    teamName = mine[0] as string;
+  }
+  const wanted = teamName.toLowerCase();
+  const team = teams.find((t) => t.name.toLowerCase() === wanted);
+  if (!team) throw notFound(`There is no support team called “${teamName}”.`);
+  return team;
+}
+
+/** Who is booked in the given slots: tickets still open that point at them. */
+export function bookingsOf(db: Db | Tx, slotIds: number[]): Map<number, SlotBooking[]> {
+  const result = new Map<number, SlotBooking[]>();
+  if (slotIds.length === 0) return result;
+  const rows = db
+    .select({
+      slotId: refreshTickets.scheduleSlotId,
+      ticketId: refreshTickets.id,
+      customerName: people.name,
+      customerEmail: people.email,
+      serial: systems.serial,
+    })
+    .from(refreshTickets)
+    .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+    .leftJoin(people, eq(people.id, refreshTickets.userId))
+    .where(
+      and(
+        inArray(refreshTickets.scheduleSlotId, slotIds),
+        notInArray(refreshTickets.status, [...closedRefreshStatuses]),
+      ),
+    )
+    .orderBy(asc(refreshTickets.id))
+    .all();
+  for (const row of rows) {
+    if (row.slotId === null) continue;
+    const list = result.get(row.slotId) ?? [];
+    list.push({
+      ticketId: row.ticketId,
+      customer: row.customerName ?? row.customerEmail,
+      serial: row.serial,
+    });
+    result.set(row.slotId, list);
+  }
+  return result;
+}
+
+/** The slot admin's view: the team's slots of the next two weeks, each with who is booked. */
+export function listTeamSlots(
+  ctx: Pick<ServiceContext, 'db' | 'clock'>,
+  input: { userId: string; team?: string | undefined },
+): TeamSlots {
+  const { db } = ctx;
+  const team = resolveSlotTeam(db, input.userId, input.team);
+  requireSlotAdmin(db, input.userId, team.name);
+  const now = ctx.clock.now();
+  const slots = db
+    .select({
+      id: scheduleSlots.id,
+      startsAt: scheduleSlots.startsAt,
+      endsAt: scheduleSlots.endsAt,
+      capacity: scheduleSlots.capacity,
+      booked: scheduleSlots.booked,
+    })
+    .from(scheduleSlots)
+    .where(
+      and(
+        eq(scheduleSlots.supportTeamId, team.id),
+        isNull(scheduleSlots.deletedAt),
+        gte(scheduleSlots.startsAt, now),
+        lt(scheduleSlots.startsAt, new Date(now.getTime() + TEAM_SLOTS_DAYS * DAY_MS)),
+      ),
+    )
+    .orderBy(asc(scheduleSlots.startsAt))
+    .all();
+  const bookings = bookingsOf(
+    db,
+    slots.map((s) => s.id),
+  );
+  return {
+    team: team.name,
+    timeZone: team.timeZone,
+    slots: slots.map((slot) => ({ ...slot, bookings: bookings.get(slot.id) ?? [] })),
+  };
+}
