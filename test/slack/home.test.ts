@@ -7,6 +7,8 @@ import {
   refreshConfigs,
   refreshTickets,
   roles,
+  scheduleSlotPreferences,
+  scheduleSlots,
   supportTeams,
   systems,
 } from '../../db/schema/index.js';
@@ -186,6 +188,39 @@ describe('the App Home tab', () => {
       .where(eq(people.slackUserId, CUSTOMER))
       .run();
     for (let i = 0; i < 8; i += 1) {
+      // Real teams with rules and slots, so the slot rules and the calendar take their share too.
+      const teamId = app.otto.ctx.db
+        .insert(supportTeams)
+        .values({ name: `Team ${i}`, createdAt: now })
+        .returning()
+        .get().id;
+      for (const weekday of [1, 2, 3]) {
+        app.otto.ctx.db
+          .insert(scheduleSlotPreferences)
+          .values({
+            supportTeamId: teamId,
+            weekdays: [weekday],
+            startTime: '09:00',
+            endTime: '12:00',
+            slotMinutes: 60,
+            capacity: 2,
+            effectiveFrom: '2026-11-01',
+            updatedBy: ADMIN,
+            updatedAt: now,
+          })
+          .run();
+      }
+      for (let day = 1; day <= 6; day += 1) {
+        app.otto.ctx.db
+          .insert(scheduleSlots)
+          .values({
+            supportTeamId: teamId,
+            startsAt: new Date(now.getTime() + day * 86_400_000),
+            endsAt: new Date(now.getTime() + day * 86_400_000 + 3_600_000),
+            capacity: 2,
+          })
+          .run();
+      }
       app.otto.ctx.db
         .insert(roles)
         .values({
