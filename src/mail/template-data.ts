@@ -29,13 +29,17 @@ export const NoticeEmailData = EmailLayoutData.extend({
 });
 export type NoticeEmailData = z.infer<typeof NoticeEmailData>;
 
-/** templates/invitation.mjml: the first invitation to walk the wizard (SPEC §2.2). */
-export const InvitationEmailData = EmailLayoutData.extend({
+/** What every e-mail about a customer's ticket carries: to whom, for whom, and which computer. */
+const CustomerTicketEmailData = EmailLayoutData.extend({
   recipientName: z.string().optional(),
   /** The user's name when their delegate receives this. */
   onBehalfOf: z.string().optional(),
   ticketId: z.number().int().positive(),
   computer: z.string().min(1),
+});
+
+/** templates/invitation.mjml: the first invitation to walk the wizard (SPEC §2.2). */
+export const InvitationEmailData = CustomerTicketEmailData.extend({
   /** What the wizard asks, by style. */
   asks: z.string().min(1),
   deadline: z.string().min(1),
@@ -89,11 +93,7 @@ export const ApprovalRequestedEmailData = EmailLayoutData.extend({
 export type ApprovalRequestedEmailData = z.infer<typeof ApprovalRequestedEmailData>;
 
 /** templates/approved.mjml: the customer (or delegate) hears that the refresh was approved. */
-export const ApprovedEmailData = EmailLayoutData.extend({
-  recipientName: z.string().optional(),
-  onBehalfOf: z.string().optional(),
-  ticketId: z.number().int().positive(),
-  computer: z.string().min(1),
+export const ApprovedEmailData = CustomerTicketEmailData.extend({
   approver: z.string().min(1),
   decidedAt: z.string().min(1),
   /** What happens next, by style. */
@@ -102,11 +102,7 @@ export const ApprovedEmailData = EmailLayoutData.extend({
 export type ApprovedEmailData = z.infer<typeof ApprovedEmailData>;
 
 /** templates/denied.mjml: the customer (or delegate) hears why the choices were denied. */
-export const DeniedEmailData = EmailLayoutData.extend({
-  recipientName: z.string().optional(),
-  onBehalfOf: z.string().optional(),
-  ticketId: z.number().int().positive(),
-  computer: z.string().min(1),
+export const DeniedEmailData = CustomerTicketEmailData.extend({
   approver: z.string().min(1),
   decidedAt: z.string().min(1),
   reason: z.string().min(1),
@@ -114,22 +110,13 @@ export const DeniedEmailData = EmailLayoutData.extend({
 export type DeniedEmailData = z.infer<typeof DeniedEmailData>;
 
 /** templates/tracking.mjml: the replacement shipped to a remote customer, with its tracking number. */
-export const TrackingEmailData = EmailLayoutData.extend({
-  recipientName: z.string().optional(),
-  onBehalfOf: z.string().optional(),
-  ticketId: z.number().int().positive(),
-  computer: z.string().min(1),
+export const TrackingEmailData = CustomerTicketEmailData.extend({
   trackingNumber: z.string().min(1),
 });
 export type TrackingEmailData = z.infer<typeof TrackingEmailData>;
 
 /** templates/completion.mjml: the refresh is complete (its ITSM ticket was closed). */
-export const CompletionEmailData = EmailLayoutData.extend({
-  recipientName: z.string().optional(),
-  onBehalfOf: z.string().optional(),
-  ticketId: z.number().int().positive(),
-  computer: z.string().min(1),
-});
+export const CompletionEmailData = CustomerTicketEmailData;
 export type CompletionEmailData = z.infer<typeof CompletionEmailData>;
 
 /** templates/mac-mdm.mjml: Mac Engineering is asked to set up MDM for a Mac shipped home. */
@@ -142,11 +129,7 @@ export const MacMdmEmailData = EmailLayoutData.extend({
 export type MacMdmEmailData = z.infer<typeof MacMdmEmailData>;
 
 /** templates/slot-invitation.mjml: the customer is invited to pick a delivery time (SPEC §2.3). */
-export const SlotInvitationEmailData = EmailLayoutData.extend({
-  recipientName: z.string().optional(),
-  onBehalfOf: z.string().optional(),
-  ticketId: z.number().int().positive(),
-  computer: z.string().min(1),
+export const SlotInvitationEmailData = CustomerTicketEmailData.extend({
   /** Unit-specified-location tickets: where the customer must be; stressed in every message (seed 000). */
   unitLocation: z.string().optional(),
   /** The first free times, e.g. "Monday, November 23, 9:00 AM". */
@@ -155,11 +138,7 @@ export const SlotInvitationEmailData = EmailLayoutData.extend({
 export type SlotInvitationEmailData = z.infer<typeof SlotInvitationEmailData>;
 
 /** templates/booking-confirmation.mjml and appointment-reminder.mjml: the booked day1 appointment. */
-export const AppointmentEmailData = EmailLayoutData.extend({
-  recipientName: z.string().optional(),
-  onBehalfOf: z.string().optional(),
-  ticketId: z.number().int().positive(),
-  computer: z.string().min(1),
+export const AppointmentEmailData = CustomerTicketEmailData.extend({
   when: z.string().min(1),
   /** Where delivery happens (building and room) for on-prem tickets. */
   location: z.string().optional(),
