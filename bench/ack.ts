@@ -6,7 +6,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../db/client.js';
@@ -18,65 +17,16 @@ import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
 import { rolesOf } from '../src/services/access.js';
 import { onAction } from '../src/slack/listeners/register.js';
+import { benchSigningSecret, percentile, runLoad, signedBlockActions } from './load.js';
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 5000);
 const CONCURRENCY = 16;
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 const ROUNDS = 3;
 const USERS = 1000;
-const signingSecret = 'bench-signing-secret-0123456789abcdef';
 
 const userId = (i: number) => `U${String(i).padStart(8, '0')}`;
-
-function signedRequests(count: number) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return Array.from({ length: count }, (_, i) => {
-    const user = userId(i % USERS);
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T0BENCH', domain: 'bench' },
-      user: { id: user, username: user, name: user, team_id: 'T0BENCH' },
-      api_app_id: 'A0BENCH',
-      token: 'legacy',
-      trigger_id: `1.${i}.bench`,
-      container: { type: 'view', view_id: 'V0BENCH' },
-      actions: [
-        {
-          type: 'button',
-          action_id: 'bench_touch',
-          block_id: 'bench',
-          value: String(i),
-          action_ts: `${timestamp}.000`,
-        },
-      ],
-    };
-    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-    return {
-      body,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'content-length': String(Buffer.byteLength(body)),
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': signature,
-      },
-    };
-  });
-}
-
-function runLoad(url: string, count: number): Promise<{ latencies: number[]; seconds: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-      workerData: { url, requests: signedRequests(count), concurrency: CONCURRENCY },
-    });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+const userOf = (i: number) => userId(i % USERS);
 
 interface Round {
   p50: number;
@@ -85,7 +35,7 @@ interface Round {
 }
 
 async function measureRound(url: string): Promise<Round> {
-  const { latencies, seconds } = await runLoad(url, TOTAL);
+  const { latencies, seconds } = await runLoad(url, signedBlockActions(TOTAL, userOf), CONCURRENCY);
   const sorted = [...latencies].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), rps: TOTAL / seconds };
 }
@@ -122,7 +72,7 @@ function startBareServer(path: string): Promise<http.Server> {
       const timestamp = Number(req.headers['x-slack-request-timestamp']);
       const given = Buffer.from(String(req.headers['x-slack-signature'] ?? ''));
       const expected = Buffer.from(
-        `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
+        `v0=${createHmac('sha256', benchSigningSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
       );
       if (
         Date.now() / 1000 - timestamp > 300 ||
@@ -156,7 +106,7 @@ try {
   let touch: { run(values: Record<string, unknown>): unknown } | undefined;
   const otto = await startOtto({
     config,
-    connection: { kind: 'http', botToken: standIn.botToken, signingSecret },
+    connection: { kind: 'http', botToken: standIn.botToken, signingSecret: benchSigningSecret },
     clock: systemClock,
     logger: createLogger('error'),
     background: { dispatcher: false, scheduler: false },
@@ -189,8 +139,8 @@ try {
     otto: `http://127.0.0.1:${otto.port}/slack/events`,
     bare: `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`,
   };
-  await runLoad(targets.otto, WARMUP);
-  await runLoad(targets.bare, WARMUP);
+  await runLoad(targets.otto, signedBlockActions(WARMUP, userOf), CONCURRENCY);
+  await runLoad(targets.bare, signedBlockActions(WARMUP, userOf), CONCURRENCY);
   const rounds = { otto: [] as Round[], bare: [] as Round[] };
   for (let round = 0; round < ROUNDS; round++) {
     rounds.otto.push(await measureRound(targets.otto));

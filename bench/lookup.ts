@@ -1,12 +1,10 @@
 // `npm run bench` (lookup part): the existence lookup of 5,000 replacements against the
 // TeamDynamix stand-in answering every call in 20 ms, through the running app, while signed
 // block_actions keep arriving: reports lookups per second and the interactions' ack times.
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../db/client.js';
 import { startOtto } from '../src/app.js';
@@ -18,11 +16,11 @@ import { rolesOf } from '../src/services/access.js';
 import { lookUpReplacements } from '../src/services/lookup/look-up-replacements.js';
 import { onAction } from '../src/slack/listeners/register.js';
 import { startTdxStandIn } from '../test/helpers/tdx-standin.js';
+import { benchSigningSecret, percentile, runLoad, signedBlockActions } from './load.js';
 
 const TICKETS = Number(process.env.BENCH_LOOKUPS ?? 5000);
 const LATENCY_MS = 20;
 const MANAGER = 'U0BENCHMGR';
-const signingSecret = 'bench-signing-secret-0123456789abcdef';
 
 /** 5,000 tickets in pending_itsm_existence, each with its replacement, written straight through SQLite. */
 function seed(path: string) {
@@ -61,55 +59,6 @@ function seed(path: string) {
   sqlite.close();
 }
 
-function signedRequests(count: number) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return Array.from({ length: count }, (_, i) => {
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T0BENCH', domain: 'bench' },
-      user: { id: MANAGER, username: 'manager', name: 'manager', team_id: 'T0BENCH' },
-      api_app_id: 'A0BENCH',
-      token: 'legacy',
-      trigger_id: `1.${i}.bench`,
-      container: { type: 'view', view_id: 'V0BENCH' },
-      actions: [
-        {
-          type: 'button',
-          action_id: 'bench_touch',
-          block_id: 'bench',
-          value: String(i),
-          action_ts: `${timestamp}.000`,
-        },
-      ],
-    };
-    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-    return {
-      body,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'content-length': String(Buffer.byteLength(body)),
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': signature,
-      },
-    };
-  });
-}
-
-/** Signed interactions from a worker thread (its own event loop), two at a time. */
-function runLoad(url: string, count: number): Promise<{ latencies: number[]; seconds: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-      workerData: { url, requests: signedRequests(count), concurrency: 2 },
-    });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 const dir = mkdtempSync(join(tmpdir(), 'otto-bench-lookup-'));
 const standIn = await startSlackStandIn();
 const tdx = await startTdxStandIn();
@@ -135,7 +84,7 @@ try {
   });
   const otto = await startOtto({
     config,
-    connection: { kind: 'http', botToken: standIn.botToken, signingSecret },
+    connection: { kind: 'http', botToken: standIn.botToken, signingSecret: benchSigningSecret },
     clock: systemClock,
     logger: createLogger('error'),
     background: { dispatcher: false, scheduler: false },
@@ -147,12 +96,25 @@ try {
     },
   });
   const url = `http://127.0.0.1:${otto.port}/slack/events`;
-  await runLoad(url, 200);
+  await runLoad(
+    url,
+    signedBlockActions(200, () => MANAGER),
+    2,
+  );
 
   let done = false;
   const latencies: number[] = [];
   const load = (async () => {
-    while (!done) latencies.push(...(await runLoad(url, 100)).latencies);
+    while (!done)
+      latencies.push(
+        ...(
+          await runLoad(
+            url,
+            signedBlockActions(100, () => MANAGER),
+            2,
+          )
+        ).latencies,
+      );
   })();
   const started = performance.now();
   const summary = await lookUpReplacements(otto.ctx, systemClock.now());

@@ -1,0 +1,67 @@
+// Shared by the benchmarks that drive the running app: signed block_actions requests, sent
+// from a worker thread (its own event loop) so the load does not share the server's.
+import { createHmac } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+
+export const benchSigningSecret = 'bench-signing-secret-0123456789abcdef';
+
+export interface SignedRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** `count` block_actions clicks of the `bench_touch` button, by the users `userOf(i)`, signed now. */
+export function signedBlockActions(count: number, userOf: (i: number) => string): SignedRequest[] {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return Array.from({ length: count }, (_, i) => {
+    const user = userOf(i);
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T0BENCH', domain: 'bench' },
+      user: { id: user, username: user, name: user, team_id: 'T0BENCH' },
+      api_app_id: 'A0BENCH',
+      token: 'legacy',
+      trigger_id: `1.${i}.bench`,
+      container: { type: 'view', view_id: 'V0BENCH' },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'bench_touch',
+          block_id: 'bench',
+          value: String(i),
+          action_ts: `${timestamp}.000`,
+        },
+      ],
+    };
+    const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const signature = `v0=${createHmac('sha256', benchSigningSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return {
+      body,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(Buffer.byteLength(body)),
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature,
+      },
+    };
+  });
+}
+
+/** Sends the requests, `concurrency` at a time, and reports each one's time to answer. */
+export function runLoad(
+  url: string,
+  requests: SignedRequest[],
+  concurrency: number,
+): Promise<{ latencies: number[]; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+      workerData: { url, requests, concurrency },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
