@@ -1,7 +1,9 @@
 import type { ModalView } from '@slack/types';
 import { changeRequestModal } from '../../../../blocks/modals/change-request.js';
+import { denyModal } from '../../../../blocks/modals/deny.js';
 import { editTicketModal } from '../../../../blocks/modals/edit-ticket.js';
 import { locationFormModal } from '../../../../blocks/modals/location-form.js';
+import { getApprovalRequest } from '../../../services/approvals/get-approval-request.js';
 import type { ServiceContext } from '../../../services/context.js';
 import { getEditTicketForm } from '../../../services/tickets/edit-ticket.js';
 import { getChangeRequestForm } from '../../../services/tickets/file-change-request.js';
@@ -18,7 +20,7 @@ import {
   type TicketFormMetadata,
 } from './ticket-surface.js';
 
-type FormKind = 'edit' | 'change_request' | 'location';
+type FormKind = 'deny' | 'edit' | 'change_request' | 'location';
 
 function buildForm(
   ctx: ServiceContext,
@@ -27,6 +29,8 @@ function buildForm(
   metadata: string,
 ): ModalView {
   switch (kind) {
+    case 'deny':
+      return denyModal(getApprovalRequest(ctx, input), metadata);
     case 'edit':
       return editTicketModal(getEditTicketForm(ctx, input), metadata);
     case 'change_request':
@@ -38,7 +42,10 @@ function buildForm(
   }
 }
 
-/** Edit, Change request and Fill location on the card: the form opens only for who may use it. */
+/**
+ * Deny, Edit, Change request and Fill location: the form opens only for who may use it; a
+ * non-approver or a stale button is answered instead and nothing opens.
+ */
 export async function openTicketForm(
   ctx: ServiceContext,
   kind: FormKind,

@@ -8,7 +8,6 @@ import { submitDenial } from '../views/deny.js';
 import { submitTicketEdit } from '../views/edit-ticket.js';
 import { submitLocationForm } from '../views/location-form.js';
 import { approveFromButton } from './approve.js';
-import { denyFromButton } from './deny.js';
 import { manageFromButton } from './hold.js';
 import { openTicketForm } from './ticket-forms.js';
 import { viewTicketFromButton } from './ticket-view.js';
@@ -16,7 +15,7 @@ import { viewTicketFromButton } from './ticket-view.js';
 /** Approvals and the staff ticket views: buttons on DMs, the Home and the card, and their forms. */
 export function registerTicketListeners(app: App, ctx: ServiceContext, known: KnownIds): void {
   onAction(app, known, ids.ticketApprove, (args) => approveFromButton(ctx, args));
-  onAction(app, known, ids.ticketDeny, (args) => denyFromButton(ctx, args));
+  onAction(app, known, ids.ticketDeny, (args) => openTicketForm(ctx, 'deny', args));
   onAction(app, known, ids.ticketView, (args) => viewTicketFromButton(ctx, args));
   onAction(app, known, ids.ticketHold, (args) => manageFromButton(ctx, 'hold', args));
   onAction(app, known, ids.ticketResume, (args) => manageFromButton(ctx, 'resume', args));
