@@ -6,6 +6,7 @@ import type { SlotRow } from '../delivery/book-generic-slot.js';
 import { onSlotBooked } from '../delivery/on-slot-booked.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
+import { loadTicketDetails } from '../tickets/ticket-details.js';
 import { enqueueAppointmentNotice } from './book-notices.js';
 import { releaseSeat } from './seats.js';
 
@@ -38,7 +39,9 @@ export function placeBooking(
     { type: event },
     { actor, now, set: { scheduleSlotId: slot.id } },
   ).ticket;
-  onSlotBooked(tx, ctx, saved, slot, now);
+  // Loaded once for the ITSM ticket, the channel post and the customer's notice.
+  const details = loadTicketDetails(tx, saved);
+  onSlotBooked(tx, ctx, saved, slot, now, details);
   enqueueAppointmentNotice(
     tx,
     ctx,
@@ -47,6 +50,7 @@ export function placeBooking(
     event === 'slot_booked' ? 'booked' : 'moved',
     now,
     previous && previous.startsAt > now ? previous.startsAt : undefined,
+    details,
   );
   return saved;
 }
