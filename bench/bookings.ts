@@ -96,7 +96,8 @@ function submission(i: number, slotId: number) {
 
 const dir = mkdtempSync(join(tmpdir(), 'otto-bench-bookings-'));
 const standIn = await startSlackStandIn();
-for (let i = 0; i < CUSTOMERS; i++) standIn.addUser({ id: customer(i), name: `c${i}`, email: `c${i}@example.edu` });
+for (let i = 0; i < CUSTOMERS; i++)
+  standIn.addUser({ id: customer(i), name: `c${i}`, email: `c${i}@example.edu` });
 try {
   const path = join(dir, 'bookings.db');
   openDatabase(path).close();
