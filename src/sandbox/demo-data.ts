@@ -28,9 +28,11 @@ import {
 } from '../../db/schema/index.js';
 import type { ShippingAddress } from '../../db/schema/refresh-tickets.js';
 import type { Platform, RefreshStatus, RefreshStyle, RoleName } from '../domain/enums.js';
+import type { RefreshEffect } from '../domain/refresh/index.js';
 import type { ServiceContext } from '../services/context.js';
 import { deliveryTasks } from '../services/delivery/delivery-plan.js';
 import { generateSlots } from '../services/scheduling/generate-slots.js';
+import { enqueueTicketEffects } from '../services/tickets/run-effects.js';
 
 export interface DemoPerson {
   id: string;
@@ -203,6 +205,15 @@ const address = (recipient: string, line1: string): ShippingAddress => ({
   postalCode: '48104',
   country: 'US',
 });
+
+/**
+ * The notices a ticket's arrival in a status sends, sent again for the seeded tickets: the stand-in
+ * starts empty, and the slot invitation's DM is where a customer picks a time.
+ */
+const arrivalNotices: Partial<Record<RefreshStatus, RefreshEffect[]>> = {
+  requires_approval: [{ type: 'notify_approvers' }],
+  pending_customer_scheduling: [{ type: 'invite_to_schedule' }],
+};
 
 const configStyles: Record<ConfigKey, RefreshStyle> = {
   remote: 'remote_customer',
@@ -842,7 +853,13 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
     };
     batch('LSA @home wave 1', 'remote', ['DEMO0001', 'DEMO0005', 'DEMO0010']);
     batch('Engineering labs wave 1', 'labs', ['DEMO0006', 'DEMO0007', 'DEMO9999']);
+
+    for (const row of tx.select().from(refreshTickets).all()) {
+      const notices = arrivalNotices[row.status];
+      if (notices) enqueueTicketEffects(tx, ctx, row, notices, now);
+    }
   });
+  ctx.noticesWritten();
   return true;
 }
 
