@@ -12,7 +12,7 @@ import { buildJobs, createScheduler, type Scheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { loadTemplates } from './mail/templates.js';
-import { clockControlRoute } from './sandbox/clock-control.js';
+import { clockControlRoute, resumeControlledClock } from './sandbox/clock-control.js';
 import type { ServiceContext } from './services/context.js';
 import { ensureConfiguredAdmins } from './services/ensure-configured-admins.js';
 import { createSlackApp, identifyBot, type SlackApp, type SlackConnection } from './slack/app.js';
@@ -58,6 +58,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
   const background = options.background ?? { dispatcher: true, scheduler: true };
   const database = openDatabase(config.databaseUrl);
   const { db, sqlite } = database;
+  if (clockControl) resumeControlledClock(db, clockControl);
 
   // The dispatcher's own client hands 429s back to the outbox, which honours Retry-After
   // without holding up anything else; Bolt's client keeps its own retries for listeners.

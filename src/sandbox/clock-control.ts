@@ -3,8 +3,11 @@
 // job that falls due on the way, in order, and answers once their notices are delivered.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
+import { max } from 'drizzle-orm';
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { jobRuns } from '../../db/schema/index.js';
 import type { SettableClock } from '../clock.js';
 import type { BusinessCalendar } from '../domain/calendar/index.js';
 import type { Dispatcher } from '../effects/dispatcher.js';
@@ -122,6 +125,18 @@ function parseMove(body: string | undefined): ClockMove {
   const parsed = ClockMove.safeParse(value);
   if (!parsed.success) throw new Refused(400, parsed.error.issues[0]?.message ?? oneMove);
   return parsed.data;
+}
+
+/**
+ * After a restart the controlled clock is real time again: it resumes no earlier than the last
+ * tick a job ran for, so time does not go back past what already happened.
+ */
+export function resumeControlledClock(db: Db, clock: SettableClock): void {
+  const lastTick = db
+    .select({ at: max(jobRuns.scheduledFor) })
+    .from(jobRuns)
+    .get()?.at;
+  if (lastTick && lastTick > clock.now()) clock.set(lastTick);
 }
 
 export function clockControlRoute(opts: ClockControlOptions): CustomRoute {

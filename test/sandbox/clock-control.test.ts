@@ -1,4 +1,7 @@
 // Clock control through HTTP, as scripts and the sandbox page use it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobRuns } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
@@ -18,14 +21,17 @@ afterEach(async () => {
   standIn = undefined;
 });
 
-async function start(options: { clockControl?: boolean; at?: string; demo?: boolean } = {}) {
-  const { clockControl = true, at = thursday0900, demo = false } = options;
-  standIn = await startSlackStandIn();
+async function start(
+  options: { clockControl?: boolean; at?: string; demo?: boolean; databaseUrl?: string } = {},
+) {
+  const { clockControl = true, at = thursday0900, demo = false, databaseUrl } = options;
+  standIn ??= await startSlackStandIn();
   for (const person of demoPeople) standIn.addUser(person);
   app = await startTestApp({
     standIn,
     clock: new ManualClock(at),
     env: clockControl ? { OTTO_CLOCK_CONTROL: '1' } : {},
+    ...(databaseUrl ? { databaseUrl } : {}),
   });
   if (demo) seedDemoData(app.otto.ctx, app.clock.now());
   return app;
@@ -205,6 +211,23 @@ describe('POST /sandbox/clock', () => {
     expect(standIn!.messages(dana).map((m) => m.text)).toContain(
       'Quinn VIP’s computer ENG-QUINN-DT (DEMO0003) is due for a refresh. Press Start to tell Otto what you need.',
     );
+  });
+
+  it('does not go back past the jobs already run when the app restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otto-clock-'));
+    try {
+      await start({ databaseUrl: join(dir, 'otto.db') });
+      await post({ set: '2026-11-20T15:30:00.000Z' });
+      await app!.stop();
+      // The clock it is given after the restart is Thursday again.
+      await start({ databaseUrl: join(dir, 'otto.db') });
+      expect(now()).toBe('2026-11-20T15:30:00.000Z'); // the last replacement-lookup tick
+      expect((await getClock()).body.now).toBe('2026-11-20T15:30:00.000Z');
+    } finally {
+      await app?.stop();
+      app = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs concurrent moves one after the other', async () => {
