@@ -385,6 +385,7 @@ describe('the ticket card and the problems list', () => {
       hold: true,
       resume: false,
       cancel: true,
+      reschedule: false,
     });
     expect(getTicketCard(w.ctx, { actor: APPROVER, ticket: ticket.id }).can).toMatchObject({
       changeRequest: true,
