@@ -1,24 +1,38 @@
-import { count } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { and, count, eq, gte, isNull } from 'drizzle-orm';
 import {
+  batches,
+  batchSerials,
   configApprovedModels,
   configApprovers,
   configBundlePeripherals,
+  itsmTasks,
+  itsmTickets,
   models,
+  orderGroups,
   people,
   peripherals,
   refreshConfigs,
   refreshTickets,
   roles,
+  scheduleSlotPreferences,
+  scheduleSlots,
   software,
   supportTeams,
   systemGroups,
   systems,
+  ticketPeripherals,
+  ticketSoftware,
   unitApprovedModels,
   unitApprovedPeripherals,
   units,
 } from '../../db/schema/index.js';
-import type { RefreshStatus, RoleName } from '../domain/enums.js';
+import type { ShippingAddress } from '../../db/schema/refresh-tickets.js';
+import type { Platform, RefreshStatus, RefreshStyle, RoleName } from '../domain/enums.js';
+import type { RefreshEffect } from '../domain/refresh/index.js';
+import type { ServiceContext } from '../services/context.js';
+import { deliveryTasks } from '../services/delivery/delivery-plan.js';
+import { generateSlots } from '../services/scheduling/generate-slots.js';
+import { enqueueTicketEffects } from '../services/tickets/run-effects.js';
 
 export interface DemoPerson {
   id: string;
@@ -105,275 +119,780 @@ export const demoPeople: readonly DemoPerson[] = [
   },
 ];
 
+/** Customers without a Slack account: Otto reaches them by e-mail only (the mail view shows it). */
+const emailOnlyPeople = [
+  { key: 'jordan', name: 'Jordan Faculty', email: 'jordan@otto.example.edu' },
+  { key: 'robin', name: 'Robin Researcher', email: 'robin@otto.example.edu' },
+  { key: 'sam', name: 'Sam Staff', email: 'sam@otto.example.edu' },
+  { key: 'taylor', name: 'Taylor Lecturer', email: 'taylor@otto.example.edu' },
+  { key: 'alex', name: 'Alex Postdoc', email: 'alex@otto.example.edu' },
+  { key: 'jamie', name: 'Jamie Advisor', email: 'jamie@otto.example.edu' },
+] as const;
+
 export const demoChannels = [
   { id: 'C0NORTHNIT', name: 'nit-north-campus' },
   { id: 'C0CENTRNIT', name: 'nit-central-campus' },
   { id: 'C0MEDICNIT', name: 'nit-medical-campus' },
 ] as const;
 
-/** Fills an empty database with a small, coherent demo; does nothing when data is there already. */
-export function seedDemoData(db: Db, now: Date): boolean {
+/** Serials in the inventory, each with a user, group and team but no ticket: ready for `/otto batch new`. */
+export const demoBatchSerials = ['DEMO0101', 'DEMO0102', 'DEMO0103'] as const;
+
+type TeamKey = 'north' | 'central' | 'medical';
+type UnitKey = 'lsa' | 'engin' | 'med';
+type ModelKey = 'latitude' | 'optiplex' | 'macbook' | 'precision';
+type ConfigKey = 'remote' | 'onPrem' | 'walkIn' | 'labs' | 'bumpDown';
+type PersonKey = (typeof demoPeople)[number]['name'] | (typeof emailOnlyPeople)[number]['key'];
+
+/** Weekly slot rules per team (wall clock in the team's zone), made into slots at seed time. */
+const slotRules: Record<
+  TeamKey,
+  Array<{ weekdays: number[]; startTime: string; endTime: string; slotMinutes: number; capacity: number }>
+> = {
+  north: [{ weekdays: [1, 2, 3, 4, 5], startTime: '09:00', endTime: '12:00', slotMinutes: 60, capacity: 2 }],
+  central: [
+    { weekdays: [1, 2, 3, 4], startTime: '13:00', endTime: '16:00', slotMinutes: 30, capacity: 1 },
+    { weekdays: [5], startTime: '09:00', endTime: '11:00', slotMinutes: 60, capacity: 2 },
+  ],
+  medical: [{ weekdays: [2, 4], startTime: '08:00', endTime: '10:00', slotMinutes: 60, capacity: 3 }],
+};
+
+interface DemoSystem {
+  serial: string;
+  name: string;
+  model: ModelKey;
+  user?: PersonKey;
+  team: TeamKey;
+  unit: UnitKey;
+  building: string;
+  room: string;
+}
+
+/** What a customer answered in the wizard (tickets past it carry these). */
+interface DemoAnswers {
+  chosen?: ModelKey;
+  differentDevice?: string;
+  shipTo?: ShippingAddress;
+  peripherals?: Array<'monitor' | 'dock' | 'keyboard' | 'camera'>;
+  software?: Array<'acrobat' | 'matlab' | 'office'>;
+}
+
+interface DemoTicket {
+  system: DemoSystem;
+  config: ConfigKey;
+  status: RefreshStatus;
+  statusBeforeHold?: RefreshStatus;
+  delegate?: PersonKey;
+  answers?: DemoAnswers;
+  /** The replacement's serial (its system is made with the chosen or proposed model). */
+  replacement?: string;
+  orderGroup?: 'open' | 'ordered';
+  invited?: 'now' | 'due';
+  /** A seat on the team's first free slot from the next business day on. */
+  booked?: boolean;
+  itsm?: 'open' | 'closed';
+  trackingNumber?: string;
+  remindersSent?: number;
+  /** Pat approved what the wizard asked for. */
+  approved?: boolean;
+}
+
+const address = (recipient: string, line1: string): ShippingAddress => ({
+  recipient,
+  line1,
+  city: 'Ann Arbor',
+  region: 'MI',
+  postalCode: '48104',
+  country: 'US',
+});
+
+/**
+ * The notices a ticket's arrival in a status sends, sent again for the seeded tickets: the stand-in
+ * starts empty, and the slot invitation's DM is where a customer picks a time.
+ */
+const arrivalNotices: Partial<Record<RefreshStatus, RefreshEffect[]>> = {
+  requires_approval: [{ type: 'notify_approvers' }],
+  pending_customer_scheduling: [{ type: 'invite_to_schedule' }],
+};
+
+const configStyles: Record<ConfigKey, RefreshStyle> = {
+  remote: 'remote_customer',
+  onPrem: 'on_prem',
+  walkIn: 'unit_specified_location',
+  labs: 'no_customer',
+  bumpDown: 'bump_down',
+};
+
+/** One ticket in every status, every style among them (the sandbox test checks both). */
+const demoTickets: DemoTicket[] = [
+  {
+    // Riley walks the remote wizard in the browser test.
+    system: sys('DEMO0001', 'LSA-RILEY-LT', 'latitude', 'riley', 'north', 'lsa', 'Mason Hall', '1401'),
+    config: 'remote',
+    status: 'pending_customer',
+    invited: 'now',
+  },
+  {
+    // Casey books a slot in the browser test.
+    system: sys('DEMO0002', 'ENG-CASEY-DT', 'optiplex', 'casey', 'central', 'engin', 'EECS', '2420'),
+    config: 'onPrem',
+    status: 'pending_customer_scheduling',
+    answers: { chosen: 'latitude', peripherals: ['monitor', 'keyboard', 'dock'], software: ['matlab'] },
+    replacement: 'DEMO1002',
+    orderGroup: 'ordered',
+    invited: 'now',
+    approved: true,
+  },
+  {
+    // Invited at the next business day's 10:05: advancing the clock sends Dana the invitation.
+    system: sys('DEMO0003', 'ENG-QUINN-DT', 'optiplex', 'quinn', 'central', 'engin', 'EECS', '4401'),
+    config: 'onPrem',
+    status: 'pending_customer',
+    delegate: 'dana',
+    invited: 'due',
+  },
+  {
+    system: sys('DEMO0004', 'LSA-PAT-MB', 'macbook', 'pat', 'north', 'lsa', 'Haven Hall', '5700'),
+    config: 'walkIn',
+    status: 'pending_location_info',
+    invited: 'now',
+    remindersSent: 2,
+  },
+  {
+    // Pat approves from the Home tab in the browser test.
+    system: sys('DEMO0005', 'LSA-JORDAN-LT', 'latitude', 'jordan', 'north', 'lsa', 'Tisch Hall', '3010'),
+    config: 'remote',
+    status: 'requires_approval',
+    answers: {
+      differentDevice: 'I edit video on the road; I need a workstation-class laptop.',
+      shipTo: address('Jordan Faculty', '1200 Packard St'),
+      peripherals: ['monitor', 'keyboard', 'camera'],
+    },
+    invited: 'now',
+  },
+  {
+    system: sys('DEMO0014', 'ENG-TAYLOR-DT', 'optiplex', 'taylor', 'central', 'engin', 'Beyster', '1670'),
+    config: 'onPrem',
+    status: 'requires_approval',
+    answers: { chosen: 'macbook', peripherals: ['monitor'], software: ['acrobat', 'office'] },
+    invited: 'now',
+  },
+  {
+    system: sys('DEMO0006', 'ENG-LAB-017', 'optiplex', undefined, 'medical', 'engin', 'GG Brown', '1017'),
+    config: 'labs',
+    status: 'pending_ordering',
+    orderGroup: 'open',
+  },
+  {
+    system: sys('DEMO0007', 'ENG-LAB-018', 'optiplex', undefined, 'medical', 'engin', 'GG Brown', '1018'),
+    config: 'labs',
+    status: 'pending_itsm_existence',
+    replacement: 'DEMO1007',
+    orderGroup: 'ordered',
+  },
+  {
+    system: sys('DEMO0008', 'MED-SAM-DT', 'optiplex', 'sam', 'medical', 'med', 'Med Sci I', '3300'),
+    config: 'onPrem',
+    status: 'pending_schedule_slot_discovery',
+    answers: { chosen: 'optiplex', peripherals: ['monitor', 'keyboard'] },
+    replacement: 'DEMO1008',
+    orderGroup: 'ordered',
+    invited: 'now',
+  },
+  {
+    system: sys(
+      'DEMO0009',
+      'ENG-QUINN-MB',
+      'macbook',
+      'quinn',
+      'north',
+      'engin',
+      'Bob and Betty Beyster',
+      '3901',
+    ),
+    config: 'onPrem',
+    status: 'delivery_scheduled',
+    delegate: 'dana',
+    answers: { chosen: 'macbook', peripherals: ['monitor', 'keyboard'], software: ['office'] },
+    replacement: 'DEMO1009',
+    orderGroup: 'ordered',
+    invited: 'now',
+    booked: true,
+    itsm: 'open',
+    approved: true,
+  },
+  {
+    system: sys('DEMO0010', 'LSA-ROBIN-LT', 'latitude', 'robin', 'north', 'lsa', 'West Hall', '2020'),
+    config: 'remote',
+    status: 'pending_delivery',
+    answers: {
+      shipTo: address('Robin Researcher', '815 E Huron St, Apt 4'),
+      peripherals: ['monitor', 'keyboard'],
+    },
+    replacement: 'DEMO1010',
+    invited: 'now',
+    itsm: 'open',
+    trackingNumber: '1Z999AA10123456784',
+    approved: true,
+  },
+  {
+    system: sys('DEMO0011', 'LSA-MORGAN-LT', 'latitude', 'morgan', 'north', 'lsa', 'Angell Hall', '3120'),
+    config: 'walkIn',
+    status: 'complete',
+    answers: { peripherals: ['monitor', 'keyboard'] },
+    replacement: 'DEMO1011',
+    invited: 'now',
+    itsm: 'closed',
+  },
+  {
+    system: sys('DEMO0012', 'MED-ROBIN-DT', 'optiplex', 'robin', 'medical', 'med', 'Med Sci II', '4810'),
+    config: 'bumpDown',
+    status: 'canceled',
+    replacement: 'DEMO1012',
+  },
+  {
+    system: sys('DEMO0013', 'MED-LEE-DT', 'optiplex', 'lee', 'medical', 'med', 'Med Sci II', '4815'),
+    config: 'bumpDown',
+    status: 'on_hold',
+    statusBeforeHold: 'pending_customer',
+    replacement: 'DEMO1013',
+    invited: 'now',
+  },
+];
+
+const batchOnlySystems: DemoSystem[] = [
+  sys(demoBatchSerials[0], 'LSA-ALEX-LT', 'latitude', 'alex', 'north', 'lsa', 'Randall Lab', '1250'),
+  sys(demoBatchSerials[1], 'ENG-JAMIE-DT', 'optiplex', 'jamie', 'central', 'engin', 'EECS', '3316'),
+  sys(demoBatchSerials[2], 'MED-TAYLOR-LT', 'latitude', 'taylor', 'medical', 'med', 'Med Sci I', '2100'),
+];
+
+function sys(
+  serial: string,
+  name: string,
+  model: ModelKey,
+  user: PersonKey | undefined,
+  team: TeamKey,
+  unit: UnitKey,
+  building: string,
+  room: string,
+): DemoSystem {
+  return { serial, name, model, ...(user ? { user } : {}), team, unit, building, room };
+}
+
+/**
+ * Fills an empty database with the demo: three teams with slot rules and generated slots, configs
+ * covering every style and option, a ticket in every status, two batches and two order groups.
+ * Does nothing when data is there already; returns whether it seeded.
+ */
+export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
+  const { db, calendar } = ctx;
   if ((db.select({ n: count() }).from(supportTeams).get()?.n ?? 0) > 0) return false;
   db.transaction((tx) => {
-    const [north, central, medical] = [
-      { name: 'North Campus NIT', channel: demoChannels[0].id },
-      { name: 'Central Campus NIT', channel: demoChannels[1].id },
-      { name: 'Medical Campus NIT', channel: demoChannels[2].id },
-    ].map(
-      (team) =>
+    const stamp = { createdAt: now, updatedAt: now };
+    const insertId = <T extends { id: number }>(row: T | undefined) => row!.id;
+
+    const teams = {} as Record<TeamKey, number>;
+    const teamNames: Record<TeamKey, string> = {
+      north: 'North Campus NIT',
+      central: 'Central Campus NIT',
+      medical: 'Medical Campus NIT',
+    };
+    (['north', 'central', 'medical'] as const).forEach((key, i) => {
+      teams[key] = insertId(
         tx
           .insert(supportTeams)
-          .values({ name: team.name, slackChannelId: team.channel, itsmGroup: team.name, createdAt: now })
-          .returning()
-          .get().id,
-    ) as [number, number, number];
+          .values({
+            name: teamNames[key],
+            slackChannelId: demoChannels[i]!.id,
+            itsmGroup: teamNames[key],
+            timeZone: calendar.timeZone,
+            createdAt: now,
+          })
+          .returning({ id: supportTeams.id })
+          .get(),
+      );
+      tx.insert(scheduleSlotPreferences)
+        .values(
+          slotRules[key].map((rule) => ({
+            supportTeamId: teams[key],
+            ...rule,
+            effectiveFrom: calendar.localDateOf(now),
+            updatedBy: 'U0DEMOLEAD',
+            updatedAt: now,
+          })),
+        )
+        .run();
+    });
 
-    const lsa = tx.insert(units).values({ name: 'College of LSA', createdAt: now }).returning().get().id;
-    const engin = tx
-      .insert(units)
-      .values({ name: 'College of Engineering', createdAt: now })
-      .returning()
-      .get().id;
+    const unitIds = {} as Record<UnitKey, number>;
+    for (const [key, name] of [
+      ['lsa', 'College of LSA'],
+      ['engin', 'College of Engineering'],
+      ['med', 'Medical School'],
+    ] as const) {
+      unitIds[key] = insertId(
+        tx.insert(units).values({ name, createdAt: now }).returning({ id: units.id }).get(),
+      );
+    }
 
-    const [latitude, optiplex, macbook] = [
-      { manufacturer: 'Dell', name: 'Latitude 7450', platform: 'windows' as const },
-      { manufacturer: 'Dell', name: 'OptiPlex 7020', platform: 'windows' as const },
-      { manufacturer: 'Apple', name: 'MacBook Air 13 (M4)', platform: 'mac' as const },
-    ].map((model) => tx.insert(models).values(model).returning().get().id) as [number, number, number];
+    const modelRows: Record<ModelKey, { manufacturer: string; name: string; platform: Platform }> = {
+      latitude: { manufacturer: 'Dell', name: 'Latitude 7450', platform: 'windows' },
+      optiplex: { manufacturer: 'Dell', name: 'OptiPlex 7020', platform: 'windows' },
+      macbook: { manufacturer: 'Apple', name: 'MacBook Air 13 (M4)', platform: 'mac' },
+      precision: { manufacturer: 'Dell', name: 'Precision 5690', platform: 'windows' },
+    };
+    const modelIds = {} as Record<ModelKey, number>;
+    for (const [key, row] of Object.entries(modelRows) as Array<[ModelKey, (typeof modelRows)[ModelKey]]>) {
+      modelIds[key] = insertId(tx.insert(models).values(row).returning({ id: models.id }).get());
+    }
 
-    const [monitor, dock, keyboard] = [
-      { name: 'Dell 27" monitor P2725H', requiresApproval: false },
-      { name: 'Dell USB-C dock WD22TB4', requiresApproval: false },
-      { name: 'Keyboard and mouse set', requiresApproval: false },
-    ].map((item) => tx.insert(peripherals).values(item).returning().get().id) as [number, number, number];
-    tx.insert(software)
-      .values([
-        { name: 'Adobe Acrobat Pro', requiresApproval: true },
-        { name: 'MATLAB', requiresApproval: false },
-        { name: 'Microsoft 365 Apps', requiresApproval: false },
-      ])
-      .run();
-
-    for (const unitId of [lsa, engin]) {
+    const peripheralIds = {
+      monitor: insertId(
+        tx
+          .insert(peripherals)
+          .values({ name: 'Dell 27" monitor P2725H' })
+          .returning({ id: peripherals.id })
+          .get(),
+      ),
+      dock: insertId(
+        tx
+          .insert(peripherals)
+          .values({ name: 'Dell USB-C dock WD22TB4' })
+          .returning({ id: peripherals.id })
+          .get(),
+      ),
+      keyboard: insertId(
+        tx
+          .insert(peripherals)
+          .values({ name: 'Keyboard and mouse set' })
+          .returning({ id: peripherals.id })
+          .get(),
+      ),
+      camera: insertId(
+        tx
+          .insert(peripherals)
+          .values({ name: '4K document camera', requiresApproval: true })
+          .returning({ id: peripherals.id })
+          .get(),
+      ),
+    };
+    const softwareIds = {
+      acrobat: insertId(
+        tx
+          .insert(software)
+          .values({ name: 'Adobe Acrobat Pro', requiresApproval: true })
+          .returning({ id: software.id })
+          .get(),
+      ),
+      matlab: insertId(tx.insert(software).values({ name: 'MATLAB' }).returning({ id: software.id }).get()),
+      office: insertId(
+        tx.insert(software).values({ name: 'Microsoft 365 Apps' }).returning({ id: software.id }).get(),
+      ),
+    };
+    for (const unitId of Object.values(unitIds)) {
       tx.insert(unitApprovedModels)
-        .values([latitude, optiplex, macbook].map((modelId) => ({ unitId, modelId })))
+        .values(Object.values(modelIds).map((modelId) => ({ unitId, modelId })))
         .run();
       tx.insert(unitApprovedPeripherals)
-        .values([monitor, dock, keyboard].map((peripheralId) => ({ unitId, peripheralId })))
+        .values(Object.values(peripheralIds).map((peripheralId) => ({ unitId, peripheralId })))
         .run();
     }
-    const group = tx.insert(systemGroups).values({ name: 'LSA Refresh 2026' }).returning().get().id;
+    const group = insertId(
+      tx.insert(systemGroups).values({ name: 'Refresh 2026' }).returning({ id: systemGroups.id }).get(),
+    );
 
-    const personIds = new Map<string, number>();
+    const personIds = new Map<PersonKey, number>();
     for (const person of demoPeople) {
-      const row = tx
-        .insert(people)
-        .values({ email: person.email, name: person.realName, slackUserId: person.id, slackLookedUpAt: now })
-        .returning()
-        .get();
-      personIds.set(person.id, row.id);
+      personIds.set(
+        person.name as PersonKey,
+        insertId(
+          tx
+            .insert(people)
+            .values({
+              email: person.email,
+              name: person.realName,
+              slackUserId: person.id,
+              slackLookedUpAt: now,
+            })
+            .returning({ id: people.id })
+            .get(),
+        ),
+      );
       for (const { role, scope = '' } of person.roles) {
         tx.insert(roles)
           .values({ slackUserId: person.id, role, scope, grantedBy: 'sandbox', grantedAt: now })
           .run();
       }
     }
+    for (const person of emailOnlyPeople) {
+      // Looked up in Slack and not found: notices go by e-mail.
+      personIds.set(
+        person.key,
+        insertId(
+          tx
+            .insert(people)
+            .values({ email: person.email, name: person.name, slackLookedUpAt: now })
+            .returning({ id: people.id })
+            .get(),
+        ),
+      );
+    }
 
-    const config = (values: typeof refreshConfigs.$inferInsert, approvers: string[], approved: number[]) => {
-      const id = tx.insert(refreshConfigs).values(values).returning().get().id;
-      if (approvers.length)
+    // Between them the configs switch on every option (SPEC §2.1).
+    const configIds = {} as Record<ConfigKey, number>;
+    const config = (
+      key: ConfigKey,
+      values: Omit<typeof refreshConfigs.$inferInsert, 'style' | 'createdAt' | 'updatedAt'>,
+      approvers: string[],
+      approved: ModelKey[],
+      bundle: Array<keyof typeof peripheralIds>,
+    ) => {
+      const id = insertId(
+        tx
+          .insert(refreshConfigs)
+          .values({ ...values, style: configStyles[key], ...stamp })
+          .returning({ id: refreshConfigs.id })
+          .get(),
+      );
+      if (approvers.length > 0)
         tx.insert(configApprovers)
           .values(approvers.map((slackUserId) => ({ configId: id, slackUserId })))
           .run();
       tx.insert(configApprovedModels)
-        .values(approved.map((modelId) => ({ configId: id, modelId })))
+        .values(approved.map((model) => ({ configId: id, modelId: modelIds[model] })))
         .run();
-      tx.insert(configBundlePeripherals)
-        .values([
-          { configId: id, peripheralId: monitor },
-          { configId: id, peripheralId: keyboard },
-        ])
-        .run();
-      return id;
+      if (bundle.length > 0)
+        tx.insert(configBundlePeripherals)
+          .values(bundle.map((item) => ({ configId: id, peripheralId: peripheralIds[item] })))
+          .run();
+      configIds[key] = id;
     };
-    const stamp = { createdAt: now, updatedAt: now };
-    const remote = config(
+    config(
+      'remote',
       {
         name: 'LSA @home 2026',
-        unitId: lsa,
-        style: 'remote_customer',
+        unitId: unitIds.lsa,
         requiresApproval: true,
-        proposedModelId: latitude,
         canRequestDifferentDevice: true,
-        ...stamp,
+        proposedModelId: modelIds.latitude,
       },
       ['U0DEMOAPPR'],
-      [latitude, macbook],
+      ['latitude', 'macbook'],
+      ['monitor', 'keyboard'],
     );
-    const onPrem = config(
+    config(
+      'onPrem',
       {
         name: 'Engineering on-prem 2026',
-        unitId: engin,
-        style: 'on_prem',
+        unitId: unitIds.engin,
         canCustomizeComputer: true,
         canCustomizePlatform: true,
         canCustomizePeripherals: true,
         canCustomizeSoftware: true,
-        proposedModelId: optiplex,
-        ...stamp,
+        proposedModelId: modelIds.optiplex,
       },
       ['U0DEMOAPPR'],
-      [latitude, optiplex, macbook],
+      ['latitude', 'optiplex', 'macbook', 'precision'],
+      ['monitor'],
     );
-    const unitSpecified = config(
+    config(
+      'walkIn',
       {
         name: 'LSA walk-in 2026',
-        unitId: lsa,
-        style: 'unit_specified_location',
-        proposedModelId: latitude,
+        unitId: unitIds.lsa,
+        proposedModelId: modelIds.latitude,
         unitSpecifiedLocation: 'Angell Hall, room 2001 (Tech Bar)',
-        ...stamp,
       },
       ['U0DEMOAPPR'],
-      [latitude],
+      ['latitude'],
+      ['monitor', 'keyboard'],
     );
-    const lab = config(
-      {
-        name: 'Engineering labs 2026',
-        unitId: engin,
-        style: 'no_customer',
-        proposedModelId: optiplex,
-        ...stamp,
-      },
+    config(
+      'labs',
+      { name: 'Engineering labs 2026', unitId: unitIds.engin, proposedModelId: modelIds.optiplex },
       [],
-      [optiplex],
+      ['optiplex'],
+      [],
+    );
+    config(
+      'bumpDown',
+      { name: 'Medical bump-down 2026', unitId: unitIds.med, proposedModelId: modelIds.optiplex },
+      ['U0DEMOAPPR'],
+      ['optiplex'],
+      [],
     );
 
-    const systemsAndTickets: Array<{
-      serial: string;
-      name: string;
-      model: number;
-      platform: 'windows' | 'mac';
-      user?: string;
-      team: number;
-      unit: number;
-      building: string;
-      room: string;
-      ticket?: {
-        config: number;
-        style: typeof refreshConfigs.$inferSelect.style;
-        status: RefreshStatus;
-        delegate?: string;
-      };
-    }> = [
-      {
-        serial: 'DEMO0001',
-        name: 'LSA-CASEY-LT',
-        model: latitude,
-        platform: 'windows',
-        user: 'U0DEMOCUST',
-        team: north,
-        unit: lsa,
-        building: 'Angell Hall',
-        room: '3120',
-        ticket: { config: remote, style: 'remote_customer', status: 'pending_customer' },
-      },
-      {
-        serial: 'DEMO0002',
-        name: 'LSA-RILEY-LT',
-        model: latitude,
-        platform: 'windows',
-        user: 'U0DEMOREMO',
-        team: north,
-        unit: lsa,
-        building: 'Mason Hall',
-        room: '1401',
-        ticket: { config: remote, style: 'remote_customer', status: 'requires_approval' },
-      },
-      {
-        serial: 'DEMO0003',
-        name: 'ENG-QUINN-DT',
-        model: optiplex,
-        platform: 'windows',
-        user: 'U0DEMOVIP1',
-        team: central,
-        unit: engin,
-        building: 'EECS',
-        room: '4401',
-        ticket: { config: onPrem, style: 'on_prem', status: 'pending_customer', delegate: 'U0DEMODELG' },
-      },
-      {
-        serial: 'DEMO0004',
-        name: 'LSA-PAT-MB',
-        model: macbook,
-        platform: 'mac',
-        user: 'U0DEMOAPPR',
-        team: north,
-        unit: lsa,
-        building: 'Haven Hall',
-        room: '5700',
-        ticket: { config: unitSpecified, style: 'unit_specified_location', status: 'pending_location_info' },
-      },
-      {
-        serial: 'DEMO0005',
-        name: 'ENG-LAB-017',
-        model: optiplex,
-        platform: 'windows',
-        team: medical,
-        unit: engin,
-        building: 'GG Brown',
-        room: '1017',
-        ticket: { config: lab, style: 'no_customer', status: 'pending_itsm_existence' },
-      },
-      {
-        serial: 'DEMO0006',
-        name: 'ENG-LAB-018',
-        model: optiplex,
-        platform: 'windows',
-        team: medical,
-        unit: engin,
-        building: 'GG Brown',
-        room: '1018',
-      },
-    ];
-    for (const s of systemsAndTickets) {
-      const systemId = tx
-        .insert(systems)
-        .values({
-          serial: s.serial,
-          name: s.name,
-          modelId: s.model,
-          platform: s.platform,
-          userId: s.user ? personIds.get(s.user) : undefined,
-          supportTeamId: s.team,
-          unitId: s.unit,
-          building: s.building,
-          room: s.room,
-          groupId: group,
-          updatedAt: now,
-        })
-        .returning()
-        .get().id;
-      if (!s.ticket) continue;
-      tx.insert(refreshTickets)
-        .values({
-          existingSystemId: systemId,
-          userId: s.user ? personIds.get(s.user) : undefined,
-          delegateId: s.ticket.delegate ? personIds.get(s.ticket.delegate) : undefined,
-          configId: s.ticket.config,
-          style: s.ticket.style,
-          status: s.ticket.status,
-          proposedModelId: s.model,
-          building: s.building,
-          room: s.room,
-          groupId: group,
-          supportTeamId: s.team,
-          createdBy: 'U0DEMOADMN',
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run();
+    const orderGroupIds = {
+      ordered: insertId(
+        tx
+          .insert(orderGroups)
+          .values({
+            name: '2026 order 1',
+            status: 'ordered',
+            poNumber: 'PO-2026-0142',
+            requestItem: 'RITM0042017',
+            approvedBy: 'U0DEMOMGR1',
+            approvedAt: now,
+            createdBy: 'U0DEMODEPO',
+            createdAt: now,
+          })
+          .returning({ id: orderGroups.id })
+          .get(),
+      ),
+      open: insertId(
+        tx
+          .insert(orderGroups)
+          .values({
+            name: 'Engineering labs order 2',
+            unitId: unitIds.engin,
+            createdBy: 'U0DEMODEPO',
+            createdAt: now,
+          })
+          .returning({ id: orderGroups.id })
+          .get(),
+      ),
+    };
+
+    const addSystem = (s: DemoSystem) =>
+      insertId(
+        tx
+          .insert(systems)
+          .values({
+            serial: s.serial,
+            name: s.name,
+            modelId: modelIds[s.model],
+            platform: modelRows[s.model].platform,
+            userId: s.user ? personIds.get(s.user) : null,
+            supportTeamId: teams[s.team],
+            unitId: unitIds[s.unit],
+            building: s.building,
+            room: s.room,
+            groupId: group,
+            updatedAt: now,
+          })
+          .returning({ id: systems.id })
+          .get(),
+      );
+    for (const s of batchOnlySystems) addSystem(s);
+
+    // Made by the nightly job's own code (its transaction nests in this one as a savepoint).
+    generateSlots(ctx, now);
+    const firstFreeSlot = (team: TeamKey) =>
+      tx
+        .select()
+        .from(scheduleSlots)
+        .where(
+          and(
+            eq(scheduleSlots.supportTeamId, teams[team]),
+            gte(
+              scheduleSlots.startsAt,
+              calendar.atLocalTime(calendar.nextBusinessDay(calendar.localDateOf(now)), '00:00'),
+            ),
+            isNull(scheduleSlots.deletedAt),
+          ),
+        )
+        .orderBy(scheduleSlots.startsAt)
+        .get();
+
+    const ticketIdBySerial = new Map<string, number>();
+    for (const t of demoTickets) {
+      const systemId = addSystem(t.system);
+      const style = configStyles[t.config];
+      const proposed = t.config === 'remote' || t.config === 'walkIn' ? 'latitude' : 'optiplex';
+      const answers = t.answers;
+      const chosen = answers && !answers.differentDevice ? (answers.chosen ?? proposed) : undefined;
+      const replacementSystemId = t.replacement
+        ? insertId(
+            tx
+              .insert(systems)
+              .values({
+                serial: t.replacement,
+                modelId: modelIds[chosen ?? proposed],
+                platform: modelRows[chosen ?? proposed].platform,
+                unitId: unitIds[t.system.unit],
+                groupId: group,
+                status: 'replacement',
+                updatedAt: now,
+              })
+              .returning({ id: systems.id })
+              .get(),
+          )
+        : null;
+      const slot = t.booked ? firstFreeSlot(t.system.team) : undefined;
+      if (t.booked && !slot) throw new Error(`no free slot for the demo ticket of ${t.system.serial}`);
+      const invitationDueAt = t.invited ? (t.invited === 'due' ? calendar.invitationTime(now) : now) : null;
+      const ticketId = insertId(
+        tx
+          .insert(refreshTickets)
+          .values({
+            existingSystemId: systemId,
+            userId: t.system.user ? personIds.get(t.system.user) : null,
+            delegateId: t.delegate ? personIds.get(t.delegate) : null,
+            configId: configIds[t.config],
+            style,
+            status: t.status,
+            statusBeforeHold: t.statusBeforeHold ?? null,
+            proposedModelId: modelIds[proposed],
+            chosenModelId: chosen ? modelIds[chosen] : null,
+            differentDeviceRequested: Boolean(answers?.differentDevice),
+            differentDeviceReason: answers?.differentDevice ?? null,
+            building: t.system.building,
+            room: t.system.room,
+            shippingAddress: answers?.shipTo ?? null,
+            replacementSystemId,
+            groupId: group,
+            supportTeamId: teams[t.system.team],
+            scheduleSlotId: slot?.id ?? null,
+            trackingNumber: t.trackingNumber ?? null,
+            orderGroupId: t.orderGroup ? orderGroupIds[t.orderGroup] : null,
+            wizardState: answers
+              ? wizardDraft(t, answers, chosen && modelIds[chosen], peripheralIds, softwareIds)
+              : null,
+            decidedBy: t.approved ? 'U0DEMOAPPR' : null,
+            decidedAt: t.approved ? now : null,
+            invitationDueAt,
+            invitedAt: t.invited === 'now' ? now : null,
+            remindersSent: t.remindersSent ?? 0,
+            createdBy: 'U0DEMOADMN',
+            ...stamp,
+          })
+          .returning({ id: refreshTickets.id })
+          .get(),
+      );
+      ticketIdBySerial.set(t.system.serial, ticketId);
+      if (slot)
+        tx.update(scheduleSlots)
+          .set({ booked: slot.booked + 1 })
+          .where(eq(scheduleSlots.id, slot.id))
+          .run();
+      if (answers?.peripherals?.length)
+        tx.insert(ticketPeripherals)
+          .values(answers.peripherals.map((item) => ({ ticketId, peripheralId: peripheralIds[item] })))
+          .run();
+      if (answers?.software?.length)
+        tx.insert(ticketSoftware)
+          .values(answers.software.map((item) => ({ ticketId, softwareId: softwareIds[item] })))
+          .run();
+      if (t.itsm) {
+        // The built-in ITSM's delivery ticket, with the tasks the delivery code plans.
+        const itsmId = insertId(
+          tx
+            .insert(itsmTickets)
+            .values({
+              kind: 'refresh',
+              refreshTicketId: ticketId,
+              title: `Refresh #${ticketId}: ${t.replacement} for ${t.system.name}`,
+              body: `Otto refresh ticket #${ticketId}.\nExisting system: ${t.system.serial} (${t.system.name})`,
+              status: t.itsm,
+              requestedBy: 'otto',
+              ...stamp,
+            })
+            .returning({ id: itsmTickets.id })
+            .get(),
+        );
+        const tasks = deliveryTasks({
+          style,
+          platform: modelRows[chosen ?? proposed].platform,
+          calendar: ctx.calendar,
+          day1: slot?.startsAt,
+        });
+        tx.insert(itsmTasks)
+          .values(
+            tasks.map((task) => ({
+              itsmTicketId: itsmId,
+              kind: task.kind,
+              title: task.title,
+              dueAt: task.dueAt ? new Date(task.dueAt) : null,
+              ...(t.itsm === 'closed' || task.kind === 'prestage'
+                ? { status: 'done' as const, completedAt: now, completedBy: 'otto' }
+                : {}),
+            })),
+          )
+          .run();
+        tx.update(refreshTickets)
+          .set({ itsmTicketId: String(itsmId) })
+          .where(eq(refreshTickets.id, ticketId))
+          .run();
+      }
+    }
+
+    // Two batches the tickets came from, one with a serial the inventory does not know.
+    const batch = (name: string, configKey: ConfigKey, serials: string[]) => {
+      const batchId = insertId(
+        tx
+          .insert(batches)
+          .values({
+            name,
+            configId: configIds[configKey],
+            createdBy: 'U0DEMOADMN',
+            createdAt: now,
+            lookedUpAt: now,
+          })
+          .returning({ id: batches.id })
+          .get(),
+      );
+      serials.forEach((serial, i) => {
+        const ticketId = ticketIdBySerial.get(serial);
+        const systemId = tx
+          .select({ id: systems.id })
+          .from(systems)
+          .where(eq(systems.serial, serial))
+          .get()?.id;
+        tx.insert(batchSerials)
+          .values({
+            batchId,
+            serial,
+            lineNo: i + 1,
+            lookupResult: systemId === undefined ? 'unknown_serial' : 'ready',
+            systemId: systemId ?? null,
+            ticketId: ticketId ?? null,
+          })
+          .run();
+        if (ticketId) tx.update(refreshTickets).set({ batchId }).where(eq(refreshTickets.id, ticketId)).run();
+      });
+    };
+    batch('LSA @home wave 1', 'remote', ['DEMO0001', 'DEMO0005', 'DEMO0010']);
+    batch('Engineering labs wave 1', 'labs', ['DEMO0006', 'DEMO0007', 'DEMO9999']);
+
+    for (const row of tx.select().from(refreshTickets).all()) {
+      const notices = arrivalNotices[row.status];
+      if (notices) enqueueTicketEffects(tx, ctx, row, notices, now);
     }
   });
+  ctx.noticesWritten();
   return true;
+}
+
+/** The draft a submitted wizard leaves on its ticket (submitWizard keeps the answers as values). */
+function wizardDraft(
+  t: DemoTicket,
+  answers: DemoAnswers,
+  chosenModelId: number | undefined,
+  peripheralIds: Record<string, number>,
+  softwareIds: Record<string, number>,
+): Record<string, unknown> {
+  const ship = answers.shipTo;
+  const location = ship
+    ? {
+        recipient: ship.recipient,
+        line1: ship.line1,
+        line2: ship.line2 ?? '',
+        city: ship.city,
+        region: ship.region,
+        postalCode: ship.postalCode,
+        country: ship.country,
+      }
+    : { building: t.system.building, room: t.system.room };
+  const device = answers.differentDevice
+    ? { model: 'none', fits: 'no', reason: answers.differentDevice }
+    : { model: String(chosenModelId), fits: 'yes', reason: '' };
+  return {
+    page: 'location',
+    values: {
+      location,
+      device,
+      peripherals: { items: (answers.peripherals ?? []).map((item) => String(peripheralIds[item])) },
+      software: { items: (answers.software ?? []).map((item) => String(softwareIds[item])) },
+    },
+  };
 }

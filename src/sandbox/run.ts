@@ -71,7 +71,7 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
     }
     stopped.push(() => otto.stop());
 
-    const seeded = seedDemoData(otto.ctx.db, systemClock.now());
+    const seeded = seedDemoData(otto.ctx, systemClock.now());
     if (seeded) logger.info('sandbox: filled the empty database with demo data');
 
     const driver = createSlackDriver({

@@ -1,0 +1,207 @@
+// The sandbox's demo: every status and style, and the four flows the browser tests walk.
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  batches,
+  people,
+  refreshConfigs,
+  refreshTickets,
+  scheduleSlotPreferences,
+  scheduleSlots,
+  supportTeams,
+  systems,
+} from '../../db/schema/index.js';
+import { ManualClock } from '../../src/clock.js';
+import { refreshStatuses, refreshStyles } from '../../src/domain/enums.js';
+import { demoBatchSerials, demoPeople, seedDemoData } from '../../src/sandbox/demo-data.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { type SlackStandIn, startSlackStandIn, waitFor } from '../helpers/slack.js';
+
+const AVERY = 'U0DEMOADMN';
+const PAT = 'U0DEMOAPPR';
+const CASEY = 'U0DEMOCUST';
+const RILEY = 'U0DEMOREMO';
+
+let standIn: SlackStandIn;
+let app: TestApp;
+// Monday, November 16, 2026, 10:00 in Detroit.
+const clock = () => new ManualClock('2026-11-16T15:00:00Z');
+
+beforeEach(async () => {
+  standIn = await startSlackStandIn();
+  for (const person of demoPeople) standIn.addUser(person);
+  app = await startTestApp({ standIn, clock: clock() });
+});
+afterEach(async () => {
+  await app.stop();
+  await standIn.close();
+});
+
+const db = () => app.otto.ctx.db;
+const seed = () => seedDemoData(app.otto.ctx, app.clock.now());
+const ticketsOf = (slackUserId: string) =>
+  db()
+    .select({ ticket: refreshTickets })
+    .from(refreshTickets)
+    .innerJoin(people, eq(people.id, refreshTickets.userId))
+    .where(eq(people.slackUserId, slackUserId))
+    .all()
+    .map((row) => row.ticket);
+const ticket = (id: number) => db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+const dm = (user: string) => ({ surface: 'message' as const, channel: standIn.dmChannelId(user) });
+
+describe('the demo data', () => {
+  it('fills an empty database quickly, and only an empty one', () => {
+    const started = performance.now();
+    expect(seed()).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const count = db().select().from(refreshTickets).all().length;
+    expect(seed()).toBe(false);
+    expect(db().select().from(refreshTickets).all()).toHaveLength(count);
+  });
+
+  it('has a ticket in every status and of every style, each as the services leave it', () => {
+    seed();
+    const tickets = db().select().from(refreshTickets).all();
+    expect(new Set(tickets.map((t) => t.status))).toEqual(new Set(refreshStatuses));
+    expect(new Set(tickets.map((t) => t.style))).toEqual(new Set(refreshStyles));
+
+    for (const t of tickets) {
+      const config = db().select().from(refreshConfigs).where(eq(refreshConfigs.id, t.configId)).get()!;
+      expect(config.style).toBe(t.style);
+      // Past the wizard: its answers are on the ticket.
+      if (['requires_approval', 'pending_schedule_slot_discovery', 'delivery_scheduled'].includes(t.status)) {
+        expect(t.wizardState).not.toBeNull();
+        expect(t.chosenModelId !== null || t.differentDeviceRequested).toBe(true);
+      }
+      // Past ordering: a replacement in the inventory.
+      if (['pending_itsm_existence', 'pending_customer_scheduling', 'pending_delivery'].includes(t.status)) {
+        const replacement = db().select().from(systems).where(eq(systems.id, t.replacementSystemId!)).get();
+        expect(replacement?.status).toBe('replacement');
+      }
+    }
+    const held = tickets.find((t) => t.status === 'on_hold')!;
+    expect(held.statusBeforeHold).toBe('pending_customer');
+
+    const scheduled = tickets.find((t) => t.status === 'delivery_scheduled')!;
+    const slot = db()
+      .select()
+      .from(scheduleSlots)
+      .where(eq(scheduleSlots.id, scheduled.scheduleSlotId!))
+      .get()!;
+    const seated = tickets.filter((t) => t.scheduleSlotId === slot.id).length;
+    expect(slot.booked).toBe(seated);
+    expect(slot.startsAt > app.clock.now()).toBe(true);
+    expect(scheduled.itsmTicketId).not.toBeNull();
+  });
+
+  it('gives each of the three teams slot rules and free slots ahead', () => {
+    seed();
+    const teams = db().select().from(supportTeams).all();
+    expect(teams).toHaveLength(3);
+    for (const team of teams) {
+      const rules = db()
+        .select()
+        .from(scheduleSlotPreferences)
+        .where(eq(scheduleSlotPreferences.supportTeamId, team.id))
+        .all();
+      expect(rules.length).toBeGreaterThan(0);
+      const free = db()
+        .select()
+        .from(scheduleSlots)
+        .where(
+          and(
+            eq(scheduleSlots.supportTeamId, team.id),
+            gt(scheduleSlots.startsAt, app.clock.now()),
+            isNull(scheduleSlots.deletedAt),
+            sql`${scheduleSlots.booked} < ${scheduleSlots.capacity}`,
+          ),
+        )
+        .all();
+      expect(free.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('lets Riley walk the remote wizard from the Home tab to submission', async () => {
+    seed();
+    const [mine] = ticketsOf(RILEY);
+    expect(mine).toMatchObject({ style: 'remote_customer', status: 'pending_customer' });
+
+    await app.driver.appHomeOpened(RILEY);
+    await waitFor(() => standIn.home(RILEY));
+    await app.driver.clickButton(RILEY, 'Continue', { surface: 'home' });
+    await waitFor(() => standIn.topModal(RILEY));
+    await app.driver.submitModal(RILEY, {
+      Recipient: 'Riley Remote',
+      'Street address': '500 S State St',
+      City: 'Ann Arbor',
+      'State or region': 'MI',
+      'ZIP or postal code': '48109',
+      Country: 'US',
+    });
+    for (let page = 0; page < 5 && ticket(mine!.id).status === 'pending_customer'; page++) {
+      await app.driver.submitModal(RILEY);
+    }
+    // The config requires approval: Pat is asked next.
+    expect(ticket(mine!.id).status).toBe('requires_approval');
+  });
+
+  it('lets Pat approve from the Home tab', async () => {
+    seed();
+    await app.driver.appHomeOpened(PAT);
+    await waitFor(() => standIn.home(PAT));
+    const waiting = () =>
+      db().select().from(refreshTickets).where(eq(refreshTickets.status, 'requires_approval')).all();
+    const before = waiting().length;
+    expect(before).toBeGreaterThan(0);
+    await app.driver.clickButton(PAT, 'Approve', { surface: 'home' });
+    await waitFor(() => waiting().length === before - 1);
+    const decided = db().select().from(refreshTickets).where(eq(refreshTickets.decidedBy, PAT)).all();
+    expect(
+      decided.some(
+        (t) => t.status !== 'requires_approval' && t.decidedAt?.getTime() === app.clock.now().getTime(),
+      ),
+    ).toBe(true);
+  });
+
+  it('has invited Casey to book an on-prem delivery, with free times to pick from', async () => {
+    seed();
+    const [mine] = ticketsOf(CASEY);
+    expect(mine).toMatchObject({ style: 'on_prem', status: 'pending_customer_scheduling' });
+    await app.otto.dispatcher.runOnce();
+
+    await app.driver.clickButton(CASEY, 'Pick a time', dm(CASEY));
+    const modal = await waitFor(() => standIn.topModal(CASEY));
+    const [first] = JSON.stringify(modal.blocks).match(/Mon, Nov 16 · [^"]+/) ?? [];
+    expect(first).toBeDefined();
+    await app.driver.submitModal(CASEY, { 'Delivery time': first! });
+    const booked = ticket(mine!.id);
+    expect(booked.status).toBe('delivery_scheduled');
+    const slot = db().select().from(scheduleSlots).where(eq(scheduleSlots.id, booked.scheduleSlotId!)).get()!;
+    expect(slot.booked).toBe(1);
+  });
+
+  it('keeps serials in the inventory without a ticket for Avery’s `/otto batch new`', async () => {
+    seed();
+    const channel = 'C0NORTHNIT';
+    await app.driver.slashCommand(AVERY, 'batch new', '/otto', channel);
+    await waitFor(() => standIn.topModal(AVERY));
+    await app.driver.submitModal(AVERY, {
+      'Batch name': 'Demo wave 2',
+      'Serial numbers': demoBatchSerials.join('\n'),
+    });
+    const batch = await waitFor(() => {
+      const row = db().select().from(batches).where(eq(batches.name, 'Demo wave 2')).get();
+      const message = row?.messageTs ? standIn.message(channel, row.messageTs) : undefined;
+      return message && JSON.stringify(message.blocks).includes('Create tickets') ? row : undefined;
+    });
+    await app.driver.clickButton(AVERY, 'Create tickets', { surface: 'message', channel });
+    await waitFor(() => standIn.topModal(AVERY));
+    await app.driver.submitModal(AVERY, { 'Refresh config': 'Engineering on-prem 2026' });
+    const created = await waitFor(() => {
+      const rows = db().select().from(refreshTickets).where(eq(refreshTickets.batchId, batch.id)).all();
+      return rows.length === demoBatchSerials.length ? rows : undefined;
+    });
+    expect(created.every((t) => t.status === 'pending_customer')).toBe(true);
+  });
+});
