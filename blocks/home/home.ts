@@ -117,6 +117,21 @@ function approverBlocks(vm: HomeViewModel): KnownBlock[] {
   return blocks;
 }
 
+/** The customer's next step on a ticket of theirs: the wizard, picking a time, or changing it. */
+function myTicketButton(ticket: HomeViewModel['myTickets'][number]) {
+  const button = (actionId: string, label: string, primary: boolean) => ({
+    type: 'button' as const,
+    action_id: actionId,
+    text: plain(label),
+    ...(primary ? { style: 'primary' as const } : {}),
+    value: ticketValue(ticket),
+  });
+  if (ticket.status === 'pending_customer') return button(ids.wizardStart, 'Continue', true);
+  if (ticket.status === 'pending_customer_scheduling') return button(ids.bookSlotOpen, 'Pick a time', true);
+  if (ticket.appointment) return button(ids.bookSlotOpen, 'Change time', false);
+  return undefined;
+}
+
 function customerBlocks(vm: HomeViewModel): KnownBlock[] {
   const blocks: KnownBlock[] = [{ type: 'divider' }, { type: 'header', text: plain('Your refresh') }];
   if (vm.myTickets.length === 0) {
@@ -134,20 +149,12 @@ function customerBlocks(vm: HomeViewModel): KnownBlock[] {
     if (waiting && ticket.denialReason) {
       text += `\n*Your approver asked for changes:* ${escapeMrkdwn(ticket.denialReason)}`;
     }
+    if (ticket.appointment) text += `\nDelivery: *${escapeMrkdwn(ticket.appointment)}*`;
+    const button = myTicketButton(ticket);
     blocks.push({
       type: 'section',
       text: mrkdwn(truncate(text, SECTION_LIMIT)),
-      ...(waiting
-        ? {
-            accessory: {
-              type: 'button' as const,
-              action_id: ids.wizardStart,
-              text: plain('Continue'),
-              style: 'primary' as const,
-              value: ticketValue(ticket),
-            },
-          }
-        : {}),
+      ...(button ? { accessory: button } : {}),
     });
   }
   blocks.push(...more(shown.length, vm.myTickets.length));

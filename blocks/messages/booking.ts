@@ -58,28 +58,53 @@ export function renderSlotInvitation(
   };
 }
 
-/** The DM after booking (`kind: 'booked'`) and the day-before reminder (`kind: 'reminder'`). */
+/** The DM after booking (`booked`), after a change of time (`moved`) and the day-before reminder. */
 export function renderAppointmentNotice(
-  vm: BookingNoticeView & { when: string; kind: 'booked' | 'reminder' },
+  vm: BookingNoticeView & {
+    when: string;
+    kind: 'booked' | 'moved' | 'reminder';
+    /** The time a moved appointment replaces. */
+    previousWhen?: string | undefined;
+    /** "Change time": opens the booking modal for another time. */
+    changeTime: { actionId: string; value: string };
+  },
 ): { text: string; blocks: KnownBlock[] } {
   const where = vm.unitLocation ? ` at ${vm.unitLocation}` : '';
-  const heading =
-    vm.kind === 'booked'
-      ? `:white_check_mark: *Refresh #${vm.ticketId} is booked for ${escapeMrkdwn(vm.when)}*`
-      : `:alarm_clock: *Reminder: refresh #${vm.ticketId} is ${escapeMrkdwn(vm.when)}*`;
+  const heading = {
+    booked: `:white_check_mark: *Refresh #${vm.ticketId} is booked for ${escapeMrkdwn(vm.when)}*`,
+    moved: `:arrows_counterclockwise: *Refresh #${vm.ticketId} is now ${escapeMrkdwn(vm.when)}*`,
+    reminder: `:alarm_clock: *Reminder: refresh #${vm.ticketId} is ${escapeMrkdwn(vm.when)}*`,
+  }[vm.kind];
   const lines = [
     heading,
+    vm.kind === 'moved' && vm.previousWhen && `It replaces ${escapeMrkdwn(vm.previousWhen)}.`,
     `${escapeMrkdwn(vm.computer)}${forWhom(vm)} will be delivered and set up then.`,
     placeLine(vm, vm.when),
-    vm.kind === 'booked'
-      ? 'The e-mail Otto sent has a calendar invitation. If this time stops working, ask Otto to reschedule.'
-      : 'If this time no longer works, ask Otto to reschedule.',
+    vm.kind === 'reminder'
+      ? 'If this time no longer works, pick another one below.'
+      : 'The e-mail Otto sent has a calendar invitation. If this time stops working, pick another one below.',
   ].filter(Boolean);
+  const text = {
+    booked: `Refresh #${vm.ticketId} is booked for ${vm.when}${where}.`,
+    moved: `Refresh #${vm.ticketId} is now ${vm.when}${where}.`,
+    reminder: `Reminder: refresh #${vm.ticketId} is ${vm.when}${where}.`,
+  }[vm.kind];
   return {
-    text:
-      vm.kind === 'booked'
-        ? `Refresh #${vm.ticketId} is booked for ${vm.when}${where}.`
-        : `Reminder: refresh #${vm.ticketId} is ${vm.when}${where}.`,
-    blocks: [section(lines.join('\n'))],
+    text,
+    blocks: [
+      section(lines.join('\n')),
+      {
+        type: 'actions',
+        block_id: 'appointment_change',
+        elements: [
+          {
+            type: 'button',
+            action_id: vm.changeTime.actionId,
+            text: plain('Change time'),
+            value: vm.changeTime.value,
+          },
+        ],
+      },
+    ],
   };
 }

@@ -24,6 +24,8 @@ export interface BookSlotModalView extends AppointmentPlace {
   more: boolean;
   /** The time the customer picked that was taken meanwhile. */
   gone?: string | undefined;
+  /** The time already booked, when the customer is changing it. */
+  current?: string | undefined;
 }
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(truncate(text, 3000)) });
@@ -42,7 +44,14 @@ export function bookSlotModal(vm: BookSlotModalView, privateMetadata: string): M
   const place = placeLine(vm);
   intro.push(
     section(
-      [`Pick a time for the delivery of ${escapeMrkdwn(vm.computer)}.`, place].filter(Boolean).join('\n'),
+      [
+        vm.current
+          ? `You are booked for *${escapeMrkdwn(vm.current)}*. Pick another time for the delivery of ${escapeMrkdwn(vm.computer)}; your current time is given up only once the new one is booked.`
+          : `Pick a time for the delivery of ${escapeMrkdwn(vm.computer)}.`,
+        place,
+      ]
+        .filter(Boolean)
+        .join('\n'),
     ),
   );
   const offered = vm.days.reduce((sum, day) => sum + day.slots.length, 0);
@@ -55,7 +64,11 @@ export function bookSlotModal(vm: BookSlotModalView, privateMetadata: string): M
       private_metadata: privateMetadata,
       blocks: [
         ...intro,
-        section('There are no free times right now. Otto writes again as soon as new times open up.'),
+        section(
+          vm.current
+            ? 'There are no other free times right now; your booking stands.'
+            : 'There are no free times right now. Otto writes again as soon as new times open up.',
+        ),
       ],
     };
   }

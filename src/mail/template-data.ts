@@ -140,6 +140,10 @@ export type SlotInvitationEmailData = z.infer<typeof SlotInvitationEmailData>;
 /** templates/booking-confirmation.mjml and appointment-reminder.mjml: the booked day1 appointment. */
 export const AppointmentEmailData = CustomerTicketEmailData.extend({
   when: z.string().min(1),
+  /** The appointment changed: another time was picked or assigned. */
+  moved: z.boolean().optional(),
+  /** The time it replaces, when there was one. */
+  previousWhen: z.string().optional(),
   /** Where delivery happens (building and room) for on-prem tickets. */
   location: z.string().optional(),
   unitLocation: z.string().optional(),

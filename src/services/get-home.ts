@@ -13,6 +13,7 @@ import { closedRefreshStatuses, type RefreshStatus, type RoleName } from '../dom
 import { rolesOf } from './access.js';
 import type { ServiceContext } from './context.js';
 import { describeLookup, lastLookups } from './lookup/last-lookups.js';
+import { formatSlotTime } from './scheduling/book-free-slots.js';
 import {
   type CalendarOverview,
   getCalendarOverview,
@@ -49,6 +50,8 @@ export interface HomeViewModel {
     asDelegate: boolean;
     /** Why the approver sent it back, while the customer walks the wizard again. */
     denialReason: string | null;
+    /** delivery_scheduled: the booked time, in the support team's time zone. */
+    appointment?: string;
   }>;
   problems?: {
     pendingLocationInfo: number;
@@ -138,9 +141,13 @@ const statements = preparedFor((db: Db) => {
         systemName: systems.name,
         delegateId: refreshTickets.delegateId,
         denialReason: refreshTickets.denialReason,
+        slotStartsAt: scheduleSlots.startsAt,
+        teamTimeZone: supportTeams.timeZone,
       })
       .from(refreshTickets)
       .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(scheduleSlots, eq(scheduleSlots.id, refreshTickets.scheduleSlotId))
+      .leftJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
       .where(
         and(
           or(
@@ -221,7 +228,13 @@ export function getHome(
   const myTickets = person
     ? q.myTickets
         .all({ personId: person.id })
-        .map(({ delegateId, ...ticket }) => ({ ...ticket, asDelegate: delegateId === person.id }))
+        .map(({ delegateId, slotStartsAt, teamTimeZone, ...ticket }) => ({
+          ...ticket,
+          asDelegate: delegateId === person.id,
+          ...(ticket.status === 'delivery_scheduled' && slotStartsAt
+            ? { appointment: formatSlotTime(slotStartsAt, teamTimeZone ?? ctx.calendar.timeZone) }
+            : {}),
+        }))
     : [];
 
   let problems: HomeViewModel['problems'];

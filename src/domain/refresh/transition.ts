@@ -15,7 +15,11 @@ export type RefreshEvent =
   | { type: 'slot_assigned' }
   | { type: 'itsm_closed' }
   | { type: 'hold' }
-  | { type: 'resume' }
+  /**
+   * `bookingLapsed`: the ticket was held while delivery_scheduled and its slot has since passed or
+   * been deleted, so it cannot simply go back to it.
+   */
+  | { type: 'resume'; bookingLapsed?: boolean }
   | { type: 'cancel' };
 
 export type RefreshEventType = RefreshEvent['type'];
@@ -189,15 +193,22 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
       if (status === 'on_hold') refuse('This ticket is already on hold.');
       if (!isOpenStatus(status)) refuse(`This ticket is ${label(status)}; it cannot be put on hold.`);
       return { next: { status: 'on_hold', statusBeforeHold: status }, effects: [] };
-    case 'resume':
+    case 'resume': {
       expect('on_hold');
-      return ticket.statusBeforeHold &&
-        ticket.statusBeforeHold !== 'on_hold' &&
-        isOpenStatus(ticket.statusBeforeHold)
-        ? to(ticket.statusBeforeHold)
-        : refuse(
-            'This ticket is on hold but does not remember the status it had before, so it cannot resume.',
-          );
+      const back = ticket.statusBeforeHold;
+      if (!back || back === 'on_hold' || !isOpenStatus(back)) {
+        return refuse(
+          'This ticket is on hold but does not remember the status it had before, so it cannot resume.',
+        );
+      }
+      // The booked time went by (or its slot was deleted) during the hold: book again instead.
+      if (back === 'delivery_scheduled' && event.bookingLapsed) {
+        return style === 'no_customer'
+          ? to('delivery_scheduled', [{ type: 'book_generic_slot' }])
+          : to('pending_customer_scheduling', [{ type: 'invite_to_schedule' }]);
+      }
+      return to(back);
+    }
     case 'cancel':
       if (!isOpenStatus(status)) refuse(`This ticket is already ${label(status)}.`);
       return to('canceled');

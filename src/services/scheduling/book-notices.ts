@@ -90,66 +90,91 @@ export function enqueueSlotInvitation(tx: Tx, ctx: NoticeContext, ticket: Ticket
 }
 
 /**
- * The booking confirmation (`booked`, with the .ics invitation) or the day-before reminder: a DM and
- * an e-mail to the customer or their delegate. False when nothing was written (nobody to tell, or
- * already sent).
+ * `booked`: the customer picked a time; `moved`: the appointment changed (the customer picked
+ * another time, or staff assigned one), `previous` naming the time it replaces if there was one;
+ * `reminder`: the business day before.
+ */
+export type AppointmentNoticeKind = 'booked' | 'moved' | 'reminder';
+
+/** The button on appointment DMs that lets the customer pick another time. */
+function changeTimeButton(ticket: TicketRow) {
+  const value: TicketButtonValue = { ticketId: ticket.id, status: 'delivery_scheduled' };
+  return { actionId: ids.bookSlotOpen, value: encodeValue(value) };
+}
+
+/**
+ * The booking confirmation (`booked` or `moved`, with the .ics invitation) or the day-before
+ * reminder: a DM and an e-mail to the customer or their delegate. False when nothing was written
+ * (nobody to tell, or already sent).
  */
 export function enqueueAppointmentNotice(
   tx: Tx,
   ctx: NoticeContext,
   ticket: TicketRow,
   slot: BookedSlot,
-  kind: 'booked' | 'reminder',
+  kind: AppointmentNoticeKind,
   now: Date,
+  previous?: Date,
 ): boolean {
   const who = appointmentAudience(tx, ticket);
   if (!who) return false;
-  const when = formatSlotTime(slot.startsAt, ticketTimeZone(tx, ctx, ticket));
+  const timeZone = ticketTimeZone(tx, ctx, ticket);
+  const when = formatSlotTime(slot.startsAt, timeZone);
+  const previousWhen = previous && formatSlotTime(previous, timeZone);
   const dm = renderAppointmentNotice({
     ticketId: ticket.id,
     computer: who.computer,
     onBehalfOf: who.onBehalfOf,
     ...who.place,
     when,
+    previousWhen,
     kind,
+    changeTime: changeTimeButton(ticket),
   });
   const where = who.place.unitLocation ? ` at ${who.place.unitLocation}` : '';
-  const attachment =
-    kind === 'booked'
-      ? appointmentAttachment({
-          ticketId: ticket.id,
-          uidDomain: new URL(ctx.links.publicUrl).hostname || 'otto.local',
-          startsAt: slot.startsAt,
-          endsAt: slot.endsAt,
-          summary: `Computer refresh #${ticket.id}${where}`,
-          location: who.place.unitLocation ?? who.place.location,
-          description: who.place.unitLocation
-            ? `Please be at ${who.place.unitLocation} with your current computer. ${who.computer} is delivered and set up then.`
-            : `${who.computer} is delivered and set up then.`,
-          attendeeEmail: who.recipient.email,
-          // Seconds since the epoch grow with every booking, so a rescheduled event replaces the old one.
-          sequence: Math.floor(now.getTime() / 1000),
-          now,
-        })
-      : undefined;
+  const confirmation = kind !== 'reminder';
+  const attachment = confirmation
+    ? appointmentAttachment({
+        ticketId: ticket.id,
+        uidDomain: new URL(ctx.links.publicUrl).hostname || 'otto.local',
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        summary: `Computer refresh #${ticket.id}${where}`,
+        location: who.place.unitLocation ?? who.place.location,
+        description: who.place.unitLocation
+          ? `Please be at ${who.place.unitLocation} with your current computer. ${who.computer} is delivered and set up then.`
+          : `${who.computer} is delivered and set up then.`,
+        attendeeEmail: who.recipient.email,
+        // Seconds since the epoch grow with every booking, so a rescheduled event replaces the old one.
+        sequence: Math.floor(now.getTime() / 1000),
+        now,
+      })
+    : undefined;
   const written = enqueueCustomerNotice(
     tx,
     {
       slackUserId: who.recipient.slackUserId,
       email: who.recipient.email,
-      notice: kind === 'booked' ? 'booking_confirmation' : 'appointment_reminder',
+      notice: {
+        booked: 'booking_confirmation',
+        moved: 'appointment_moved',
+        reminder: 'appointment_reminder',
+      }[kind],
       ...dm,
-      template: kind === 'booked' ? 'booking-confirmation' : 'appointment-reminder',
-      subject:
-        kind === 'booked'
-          ? `Refresh #${ticket.id} is booked for ${when}${where}`
-          : `Reminder: refresh #${ticket.id} is ${when}${where}`,
+      template: confirmation ? 'booking-confirmation' : 'appointment-reminder',
+      subject: {
+        booked: `Refresh #${ticket.id} is booked for ${when}${where}`,
+        moved: `Refresh #${ticket.id} is now ${when}${where}`,
+        reminder: `Reminder: refresh #${ticket.id} is ${when}${where}`,
+      }[kind],
       data: {
         recipientName: who.recipient.name ?? undefined,
         onBehalfOf: who.onBehalfOf,
         ticketId: ticket.id,
         computer: who.computer,
         when,
+        moved: kind === 'moved',
+        previousWhen,
         location: who.place.location,
         unitLocation: who.place.unitLocation,
         preview: `${when}${where}`,
@@ -157,10 +182,9 @@ export function enqueueAppointmentNotice(
       },
       attachments: attachment && [attachment],
       ticketId: ticket.id,
-      dedupeKey:
-        kind === 'booked'
-          ? `booking-confirmation:${ticket.id}:${slot.id}:${now.getTime()}`
-          : `appointment-reminder:${ticket.id}:${slot.id}`,
+      dedupeKey: confirmation
+        ? `booking-confirmation:${ticket.id}:${slot.id}:${now.getTime()}`
+        : `appointment-reminder:${ticket.id}:${slot.id}`,
     },
     now,
   );

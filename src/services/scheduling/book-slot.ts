@@ -1,15 +1,15 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { type BookSlotModalView, bookSlotOptionLimit } from '../../../blocks/modals/book-slot.js';
 import type { Tx } from '../../../db/client.js';
 import { scheduleSlots } from '../../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
-import { onSlotBooked } from '../delivery/on-slot-booked.js';
 import { conflict, invalid, notAllowed } from '../errors.js';
-import { applyTransition } from '../tickets/apply-transition.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { findFreeSlots, formatSlotTime, groupSlotsByDay } from './book-free-slots.js';
-import { appointmentAudience, enqueueAppointmentNotice, ticketTimeZone } from './book-notices.js';
+import { appointmentAudience, ticketTimeZone } from './book-notices.js';
+import { placeBooking } from './place-booking.js';
+import { takeSeat } from './seats.js';
 
 const label = (status: string) => status.replace(/_/g, ' ');
 
@@ -21,7 +21,8 @@ function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
       `Only the customer of refresh #${ticket.id} (or their delegate) can pick its delivery time.`,
     );
   }
-  if (ticket.status !== 'pending_customer_scheduling') {
+  // Waiting for a first pick, or booked and changing to another time (SPEC §1: customers reschedule).
+  if (ticket.status !== 'pending_customer_scheduling' && ticket.status !== 'delivery_scheduled') {
     throw conflict(
       `Refresh #${ticket.id} is ${label(ticket.status)}; there is no delivery time to pick now. Nothing was changed.`,
     );
@@ -42,7 +43,11 @@ function choicesFor(
   now: Date,
 ): BookSlotModalView {
   const timeZone = ticketTimeZone(tx, ctx, ticket);
-  const slots = findFreeSlots(tx, supportTeamId, now, bookSlotOptionLimit + 1);
+  // A booked customer changing their time is not offered the time they have.
+  const slots = findFreeSlots(tx, supportTeamId, now, bookSlotOptionLimit + 2)
+    .filter((slot) => slot.id !== ticket.scheduleSlotId)
+    .slice(0, bookSlotOptionLimit + 1);
+  const current = currentSlot(tx, ticket);
   return {
     ticketId: ticket.id,
     computer: who.computer,
@@ -50,6 +55,7 @@ function choicesFor(
     timeZone,
     days: groupSlotsByDay(slots.slice(0, bookSlotOptionLimit), timeZone),
     more: slots.length > bookSlotOptionLimit,
+    current: current && current.startsAt > now ? formatSlotTime(current.startsAt, timeZone) : undefined,
   };
 }
 
@@ -79,15 +85,21 @@ export const BookSlotInput = z.object({
 export type BookSlotInput = z.infer<typeof BookSlotInput>;
 
 export type BookSlotResult =
-  | { booked: true; ticket: TicketRow; when: string; unitLocation?: string | undefined }
+  | { booked: true; moved: boolean; ticket: TicketRow; when: string; unitLocation?: string | undefined }
   /** The slot filled up (or was deleted) meanwhile: nothing changed; here are the next free times. */
   | { booked: false; gone: string; choices: BookSlotModalView };
 
+function currentSlot(tx: Tx, ticket: TicketRow) {
+  return ticket.scheduleSlotId === null
+    ? undefined
+    : tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, ticket.scheduleSlotId)).get();
+}
+
 /**
- * Books a slot in ONE synchronous transaction: a guarded `booked = booked + 1 where booked <
- * capacity` takes the seat, so simultaneous presses never overbook (SQLite runs one writer at a
- * time); then the ticket moves to delivery_scheduled, delivery is planned and the customer is told.
- * Anything that throws rolls the seat back with the rest.
+ * Books a slot, or moves the customer's booking to another one, in ONE synchronous transaction:
+ * `takeSeat` is a guarded update, so simultaneous presses never overbook (SQLite runs one writer at
+ * a time); then the old seat is given back, the ticket saved, delivery planned and the customer
+ * told. Anything that throws rolls the seat back with the rest.
  */
 export function bookSlot(ctx: ServiceContext, input: BookSlotInput): BookSlotResult {
   const { actor, ticketId, slotId } = BookSlotInput.parse(input);
@@ -100,21 +112,12 @@ export function bookSlot(ctx: ServiceContext, input: BookSlotInput): BookSlotRes
       throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
     }
     const timeZone = ticketTimeZone(tx, ctx, ticket);
-    const slot =
-      picked.startsAt > now
-        ? tx
-            .update(scheduleSlots)
-            .set({ booked: sql`${scheduleSlots.booked} + 1` })
-            .where(
-              and(
-                eq(scheduleSlots.id, slotId),
-                lt(scheduleSlots.booked, scheduleSlots.capacity),
-                isNull(scheduleSlots.deletedAt),
-              ),
-            )
-            .returning()
-            .get()
-        : undefined;
+    if (picked.id === ticket.scheduleSlotId) {
+      throw invalid(
+        `Refresh #${ticket.id} is booked for ${formatSlotTime(picked.startsAt, timeZone)} already.`,
+      );
+    }
+    const slot = takeSeat(tx, slotId, now);
     if (!slot) {
       return {
         booked: false,
@@ -122,20 +125,15 @@ export function bookSlot(ctx: ServiceContext, input: BookSlotInput): BookSlotRes
         choices: choicesFor(tx, ctx, ticket, supportTeamId, who, now),
       };
     }
-    const saved = applyTransition(
-      tx,
-      ticket,
-      { type: 'slot_booked' },
-      {
-        actor,
-        now,
-        set: { scheduleSlotId: slot.id },
-      },
-    ).ticket;
-    onSlotBooked(tx, ctx, saved, slot, now);
-    enqueueAppointmentNotice(tx, ctx, saved, slot, 'booked', now);
+    const moved = ticket.status === 'delivery_scheduled';
+    const saved = placeBooking(tx, ctx, ticket, slot, {
+      event: moved ? 'slot_assigned' : 'slot_booked',
+      actor,
+      now,
+    });
     return {
       booked: true,
+      moved,
       ticket: saved,
       when: formatSlotTime(slot.startsAt, timeZone),
       unitLocation: who.place.unitLocation,

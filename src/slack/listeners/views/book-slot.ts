@@ -48,7 +48,7 @@ export async function submitBooking(ctx: ServiceContext, { ack, body, view, logg
       response_action: 'update',
       view: bookingOutcomeModal({
         ticketId: metadata.ticketId,
-        heading: `Booked: ${result.when}${where}`,
+        heading: `${result.moved ? 'Moved to' : 'Booked'}: ${result.when}${where}`,
         body: 'Otto sent you a confirmation by DM and e-mail, with a calendar invitation.',
       }),
     });
