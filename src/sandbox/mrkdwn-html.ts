@@ -2,7 +2,7 @@
 // HTML-escaped before any markup is added; only links with a safe scheme become <a href>. Interactive
 // elements become form controls that the page's script (page/client.js) reads and acts on.
 import { DateTime } from 'luxon';
-import type { StateValues } from './slack-standin.js';
+import { initialState, type StateValues } from './slack-standin.js';
 
 type Json = Record<string, unknown>;
 
@@ -261,7 +261,8 @@ function elementHtml(
   if (type === 'image') return { html: imageHtml(element, 'accessory-image') };
   const blockId = str(block.block_id);
   const actionId = str(element.action_id);
-  const state = ctx.state?.[blockId]?.[actionId] as Json | undefined;
+  // The stand-in gives a surface's whole state; without one, what Slack shows first.
+  const state = (ctx.state ? ctx.state[blockId]?.[actionId] : initialState(element)) as Json | undefined;
   const chosen = chosenValues(state);
   const id = nextId();
   const placeholder = textOf(element.placeholder);

@@ -95,7 +95,8 @@ export function parseEml(raw: string): CapturedMail {
       // Before the first boundary is the preamble; after the closing `--` the epilogue.
       for (const piece of pieces.slice(1)) {
         if (piece.startsWith('--')) break;
-        visit(splitPart(piece.replace(/^\n/, '')), depth + 1);
+        // The line break before a boundary belongs to the boundary.
+        visit(splitPart(piece.replace(/^\n/, '').replace(/\n$/, '')), depth + 1);
       }
       return;
     }
