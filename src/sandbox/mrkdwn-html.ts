@@ -71,6 +71,34 @@ function emphasis(html: string): string {
     .replace(edge('~'), '$1<s>$2</s>');
 }
 
+/** The emoji Otto's messages use, and a few common ones; others stay as `:name:`, as Slack shows unknown ones. */
+const emoji: Record<string, string> = {
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  warning: '⚠️',
+  package: '📦',
+  calendar: '📅',
+  white_square: '⬜',
+  wastebasket: '🗑️',
+  tada: '🎉',
+  round_pushpin: '📍',
+  no_entry: '⛔',
+  hourglass_flowing_sand: '⏳',
+  arrows_counterclockwise: '🔄',
+  alarm_clock: '⏰',
+  x: '❌',
+  wave: '👋',
+  computer: '💻',
+  truck: '🚚',
+  bell: '🔔',
+  memo: '📝',
+  eyes: '👀',
+};
+
+function withEmoji(text: string): string {
+  return text.replace(/:([a-z0-9_+-]+):/g, (match, name: string) => emoji[name] ?? match);
+}
+
 /** Renders mrkdwn as HTML; user text can never become markup. */
 export function mrkdwnToHtml(text: string, names: Names = noNames): string {
   // Finished HTML waits behind a private-use marker while the rest of the text is escaped and formatted.
@@ -84,7 +112,7 @@ export function mrkdwnToHtml(text: string, names: Names = noNames): string {
     hold(`<code>${escapeHtml(decodeSlack(code))}</code>`),
   );
   rest = rest.replace(/<([^<>\n]+)>/g, (_m, inner: string) => hold(controlSequence(inner, names)));
-  let html = emphasis(escapeHtml(decodeSlack(rest)));
+  let html = emphasis(escapeHtml(withEmoji(decodeSlack(rest))));
   html = html.replace(/\n/g, '<br>');
   return html.replace(/\uE000(\d+)\uE000/g, (_m, index: string) => parts[Number(index)] ?? '');
 }
@@ -97,7 +125,8 @@ function isRecord(value: unknown): value is Json {
 export function textObjectToHtml(value: unknown, names: Names = noNames): string {
   if (!isRecord(value) || typeof value.text !== 'string') return '';
   if (value.type === 'mrkdwn') return mrkdwnToHtml(value.text, names);
-  return escapeHtml(value.text).replace(/\n/g, '<br>');
+  const text = value.emoji === false ? value.text : withEmoji(value.text);
+  return escapeHtml(text).replace(/\n/g, '<br>');
 }
 
 /** What an element shows and how the page's script finds it: `.el` with data-block/-action/-type. */
@@ -266,6 +295,7 @@ function elementHtml(
   const chosen = chosenValues(state);
   const id = nextId();
   const placeholder = textOf(element.placeholder);
+  const name = block.type === 'input' ? '' : attr('aria-label', placeholder || type.replace(/_/g, ' '));
   const wrap = (inner: string, extra = '') =>
     `<span class="el el-${escapeHtml(type)}"${attr('data-block', blockId)}${attr('data-action', actionId)}${attr(
       'data-type',
@@ -315,7 +345,7 @@ function elementHtml(
     const empty = multiple
       ? ''
       : `<option value="">${escapeHtml(placeholder || 'Choose an option')}</option>`;
-    const select = `<select id="${id}"${multiple ? ' multiple' : ''}${attr('aria-label', placeholder || undefined)}>${empty}${options}</select>`;
+    const select = `<select id="${id}"${multiple ? ' multiple' : ''}${name}>${empty}${options}</select>`;
     if (!type.endsWith('external_select')) return { id, html: wrap(select) };
     const min = typeof element.min_query_length === 'number' ? element.min_query_length : 3;
     const search = `<input type="search" class="query" autocomplete="off"${attr('aria-label', `Search: ${placeholder || 'options'}`)} placeholder="Type to search">`;
@@ -346,9 +376,7 @@ function elementHtml(
           : dateTimeValue(state?.selected_date_time, ctx.timeZone);
     return {
       id,
-      html: wrap(
-        `<input type="${kind}" id="${id}"${attr('value', value)}${attr('aria-label', placeholder || undefined)}>`,
-      ),
+      html: wrap(`<input type="${kind}" id="${id}"${attr('value', value)}${name}>`),
     };
   }
   if (type in textInputTypes || type === 'rich_text_input') {

@@ -299,7 +299,7 @@ describe('mrkdwn and Block Kit as HTML', () => {
     expect(html).toContain(`${el('act', 'where', 'conversations_select')} data-dispatch>`);
     expect(html).toContain('<option value="C1">#general</option>');
     expect(html).toContain(`${el('act', 'chan', 'channels_select')}`);
-    expect(html).toMatch(/<input type="date" id="s-\d+" value="2026-11-20">/);
+    expect(html).toMatch(/<input type="date" id="s-\d+" value="2026-11-20" aria-label="datepicker">/);
     expect(html).toContain('value="09:30"');
     expect(html).toContain('<img class="context-image" src="https://example.edu/i.png" alt="icon">');
     expect(html).toContain('<span class="image missing">bad</span><figcaption>Title</figcaption>');
