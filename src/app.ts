@@ -3,7 +3,7 @@ import type { CustomRoute } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { type OpenDatabase, openDatabase } from '../db/client.js';
 import { calendarFeedRoute } from './calendar-feed-route.js';
-import type { Clock } from './clock.js';
+import { type Clock, controllable } from './clock.js';
 import type { Config } from './config.js';
 import { createBusinessCalendar } from './domain/calendar/index.js';
 import { createDispatcher, type Dispatcher } from './effects/dispatcher.js';
@@ -12,6 +12,7 @@ import { buildJobs, createScheduler, type Scheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { loadTemplates } from './mail/templates.js';
+import { clockControlRoute, resumeControlledClock } from './sandbox/clock-control.js';
 import type { ServiceContext } from './services/context.js';
 import { ensureConfiguredAdmins } from './services/ensure-configured-admins.js';
 import { createSlackApp, identifyBot, type SlackApp, type SlackConnection } from './slack/app.js';
@@ -39,6 +40,9 @@ export interface Otto {
   stop(): Promise<void>;
 }
 
+/** How often, under clock control, the scheduler looks for jobs that came due. */
+const clockControlPollMs = 1000;
+
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -46,11 +50,15 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 /** Wires config, database, clock, Slack, outbox and jobs together and starts listening. */
 export async function startOtto(options: OttoOptions): Promise<Otto> {
-  const { config, clock, connection } = options;
+  const { config, connection } = options;
+  // Under clock control the time is moved from outside, and the jobs follow it (/sandbox/clock).
+  const clockControl = config.clockControl ? controllable(options.clock) : undefined;
+  const clock = clockControl ?? options.clock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const background = options.background ?? { dispatcher: true, scheduler: true };
   const database = openDatabase(config.databaseUrl);
   const { db, sqlite } = database;
+  if (clockControl) resumeControlledClock(db, clockControl);
 
   // The dispatcher's own client hands 429s back to the outbox, which honours Retry-After
   // without holding up anything else; Bolt's client keeps its own retries for listeners.
@@ -104,6 +112,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     timeZone: config.calendar.timeZone,
     jobs: buildJobs(ctx),
     logger,
+    ...(clockControl ? { pollMs: clockControlPollMs } : {}),
   });
 
   const granted = ensureConfiguredAdmins(ctx, config.admins);
@@ -124,6 +133,9 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
       },
     },
     calendarFeedRoute(ctx, logger),
+    ...(clockControl
+      ? [clockControlRoute({ clock: clockControl, scheduler, dispatcher, calendar: ctx.calendar, logger })]
+      : []),
     ...(options.routes ?? []),
   ];
 

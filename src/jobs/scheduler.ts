@@ -32,8 +32,17 @@ export interface DueTick {
   at: Date;
 }
 
+export interface TickRun extends DueTick {
+  outcome: JobRunOutcome;
+}
+
 export interface Scheduler {
-  /** Registers new jobs, catches up on missed ticks, then arms one croner timer per job. */
+  /** The job names, in registration order. */
+  readonly jobNames: readonly string[];
+  /**
+   * Registers new jobs, catches up on missed ticks, then arms one croner timer per job, or with
+   * `pollMs` starts polling the clock instead.
+   */
   start(): Promise<void>;
   /** Stops the timers and waits for the runs in progress. */
   stop(): Promise<void>;
@@ -52,6 +61,12 @@ export interface Scheduler {
   dueBetween(from: Date, to: Date): DueTick[];
   /** The job's first tick after `after` (default: now), or undefined if the pattern has none. */
   nextRun(name: string, after?: Date): Date | undefined;
+  /**
+   * Runs each tick in (the last one run this way, `to` or now], in order, each once, calling
+   * `beforeRun` first (clock control sets its clock there). Calls never overlap. A scheduler that
+   * is not polling has no last tick: it starts from now.
+   */
+  runDue(to?: Date, beforeRun?: (tick: DueTick) => void): Promise<TickRun[]>;
 }
 
 export interface SchedulerOptions {
@@ -64,6 +79,11 @@ export interface SchedulerOptions {
   logger?: JobLogger;
   /** Bound on the ticks dueBetween returns per job (default 1000). */
   maxTicksPerJob?: number;
+  /**
+   * Follow the clock instead of real time: every `pollMs`, run the ticks that came due (clock
+   * control, where the clock jumps ahead and croner's real-time timers would be wrong).
+   */
+  pollMs?: number;
 }
 
 /** Written to a run left 'running' by a process that stopped during it. */
@@ -93,7 +113,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const running = new Map<string, Promise<JobRunOutcome>>();
   const activeRunIds = new Set<number>();
   let timers: Cron[] = [];
+  let poll: NodeJS.Timeout | undefined;
   let started = false;
+  // Polling only: every tick up to here has run.
+  let checkedUntil: Date | undefined;
+  let following: Promise<unknown> = Promise.resolve();
 
   function jobNamed(name: string): ScheduledJob {
     const job = jobs.get(name);
@@ -231,6 +255,21 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     if (caughtUp.length > 0) logger.info(`caught up on missed jobs: ${caughtUp.join(', ')}`);
     closeInterruptedRuns();
     if (!started) return; // stopped while catching up
+    if (opts.pollMs !== undefined) {
+      checkedUntil = clock.now();
+      let polling = false;
+      poll = setInterval(() => {
+        if (polling) return;
+        polling = true;
+        runDue()
+          .catch((error) => logger.error('due jobs could not be run', error))
+          .finally(() => {
+            polling = false;
+          });
+      }, opts.pollMs);
+      poll.unref();
+      return;
+    }
     timers = [...jobs.values()].map(
       (job) =>
         new Cron(job.definition.schedule, { timezone: timeZone, protect: true }, async () => {
@@ -246,6 +285,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   async function stop(): Promise<void> {
     for (const timer of timers) timer.stop();
     timers = [];
+    clearInterval(poll);
+    poll = undefined;
+    checkedUntil = undefined;
     started = false;
     await Promise.allSettled([...running.values()]);
   }
@@ -269,7 +311,25 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return jobNamed(name).ticks.nextRun(after ?? clock.now()) ?? undefined;
   }
 
-  return { start, stop, catchUp, runJob, dueBetween, nextRun };
+  function runDue(to?: Date, beforeRun?: (tick: DueTick) => void): Promise<TickRun[]> {
+    const run = following.then(async () => {
+      const from = checkedUntil ?? clock.now();
+      const until = to ?? clock.now();
+      const ran: TickRun[] = [];
+      if (until <= from) return ran;
+      for (const tick of dueBetween(from, until)) {
+        beforeRun?.(tick);
+        ran.push({ ...tick, outcome: await runJob(tick.job, tick.at) });
+        if (checkedUntil) checkedUntil = tick.at;
+      }
+      if (checkedUntil) checkedUntil = until;
+      return ran;
+    });
+    following = run.catch(() => undefined);
+    return run;
+  }
+
+  return { jobNames: [...jobs.keys()], start, stop, catchUp, runJob, dueBetween, nextRun, runDue };
 }
 
 function tickCalculator(job: JobDefinition, timeZone: string): Cron {

@@ -57,6 +57,8 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
           ...config,
           slackApiUrl: standIn.apiUrl,
           port: appPort,
+          // The page moves the app's time to show timers, reminders and the Friday digest.
+          clockControl: true,
           // The sandbox serves calendar feeds with a secret of its own when none is set.
           calendarSecret: config.calendarSecret ?? randomBytes(24).toString('hex'),
         },
@@ -71,7 +73,7 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
     }
     stopped.push(() => otto.stop());
 
-    const seeded = seedDemoData(otto.ctx, systemClock.now());
+    const seeded = seedDemoData(otto.ctx, otto.ctx.clock.now());
     if (seeded) logger.info('sandbox: filled the empty database with demo data');
 
     const driver = createSlackDriver({

@@ -43,6 +43,19 @@ describe('startSandbox', () => {
     expect(await health.json()).toEqual({ ok: true });
   });
 
+  it('puts the app under clock control: its time follows real time and moves forward on request', async () => {
+    const clockUrl = `http://127.0.0.1:${sandbox!.otto.port}/sandbox/clock`;
+    const before = (await (await fetch(clockUrl)).json()) as { now: string; timeZone: string };
+    expect(Math.abs(Date.parse(before.now) - Date.now())).toBeLessThan(60_000);
+    expect(before.timeZone).toBe('America/Detroit');
+
+    const moved = await fetch(clockUrl, { method: 'POST', body: JSON.stringify({ advance: 'PT1H' }) });
+    expect(moved.status).toBe(200);
+    const after = (await moved.json()) as { now: string };
+    expect(Date.parse(after.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(3_600_000);
+    expect(sandbox!.otto.ctx.clock.now().getTime()).toBeGreaterThanOrEqual(Date.parse(after.now));
+  });
+
   it('puts every demo person into the stand-in and seeds an empty database', () => {
     const running = sandbox!;
     for (const person of demoPeople) {
