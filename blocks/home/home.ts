@@ -162,7 +162,7 @@ function customerBlocks(vm: HomeViewModel): KnownBlock[] {
 }
 
 /** Staff's calendar overview: the next days' free and booked slots per team, with a team filter. */
-function calendarBlocks(calendar: CalendarOverview): KnownBlock[] {
+function calendarBlocks(calendar: CalendarOverview, bulkReschedule: boolean): KnownBlock[] {
   const all = { text: plain('All teams'), value: 'all' };
   // Option values are team ids (names may be long); at most 100 options, "All teams" included.
   const options = [
@@ -187,6 +187,9 @@ function calendarBlocks(calendar: CalendarOverview): KnownBlock[] {
           options,
           initial_option: selected,
         },
+        ...(bulkReschedule
+          ? [{ type: 'button' as const, action_id: ids.bulkRescheduleOpen, text: plain('Bulk reschedule') }]
+          : []),
       ],
     },
     ...teams.map((team) => teamCalendarSection(team, '_No slots._')),
@@ -231,11 +234,12 @@ export function renderHome(vm: HomeViewModel): HomeView {
   blocks.push(...more(teams.length, vm.slotTeams.length));
   if (vm.slotRules) {
     // Slot rules take what is left of Block Kit's 100 after everything else the Home shows.
-    const after = (vm.calendar ? calendarBlocks(vm.calendar).length : 0) + customerBlocks(vm).length + 1;
+    const after =
+      (vm.calendar ? calendarBlocks(vm.calendar, false).length : 0) + customerBlocks(vm).length + 1;
     blocks.push(...slotRuleBlocks(vm.slotRules, 100 - blocks.length - after));
   }
 
-  if (vm.calendar) blocks.push(...calendarBlocks(vm.calendar));
+  if (vm.calendar) blocks.push(...calendarBlocks(vm.calendar, vm.roles.includes('admin')));
 
   blocks.push(...customerBlocks(vm));
   blocks.push({ type: 'context', elements: [mrkdwn('Type `/otto help` to see what you can do.')] });

@@ -139,6 +139,7 @@ function actionButtons(card: TicketCard): Button[] {
     buttons.push(button(ids.ticketFillLocation, 'Fill location', { style: 'primary' }));
   if (card.can.edit) buttons.push(button(ids.ticketEdit, 'Edit'));
   if (card.can.changeRequest) buttons.push(button(ids.ticketChangeRequest, 'Change request'));
+  if (card.can.reschedule) buttons.push(button(ids.ticketReschedule, 'Reschedule'));
   if (card.can.hold) buttons.push(button(ids.ticketHold, 'Put on hold'));
   if (card.can.resume) buttons.push(button(ids.ticketResume, 'Resume', { style: 'primary' }));
   if (card.can.cancel) {

@@ -1,7 +1,8 @@
-import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import { ids } from '../../src/slack/ids.js';
 import { type AppointmentPlace, placeLine } from '../messages/booking.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../text.js';
+import { slotOptionGroups } from './reschedule.js';
 
 export const bookSlotBlock = 'book_slot_time';
 
@@ -72,14 +73,7 @@ export function bookSlotModal(vm: BookSlotModalView, privateMetadata: string): M
       ],
     };
   }
-  const option_groups = vm.days
-    .filter((day) => day.slots.length > 0)
-    .map((day) => ({
-      label: plain(truncate(day.label, 75)),
-      options: day.slots.map(
-        (slot): PlainTextOption => ({ text: plain(truncate(slot.label, 75)), value: String(slot.id) }),
-      ),
-    }));
+  const option_groups = slotOptionGroups(vm.days);
   return {
     type: 'modal',
     callback_id: ids.bookSlot,

@@ -82,6 +82,17 @@ export const ids = {
   bookSlotOpen: 'book_slot_open',
   bookSlot: 'book_slot',
   bookSlotChoice: 'book_slot_choice',
+  /** Staff rescheduling: the card's button, its form (callback_id) with its choice and time select. */
+  ticketReschedule: 'ticket_reschedule',
+  ticketRescheduleForm: 'ticket_reschedule_form',
+  rescheduleMode: 'reschedule_mode',
+  rescheduleSlot: 'reschedule_slot',
+  /** Admins' bulk reschedule: the Home's button and the form (callback_id) with its fields. */
+  bulkRescheduleOpen: 'bulk_reschedule_open',
+  bulkReschedule: 'bulk_reschedule',
+  bulkRescheduleTeam: 'bulk_reschedule_team',
+  bulkRescheduleFrom: 'bulk_reschedule_from',
+  bulkRescheduleTo: 'bulk_reschedule_to',
 } as const;
 
 /** Encodes a small JSON value for a button value (≤ 2000 chars) or private_metadata (≤ 3000). */

@@ -1,9 +1,11 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { scheduleSlotPreferences, scheduleSlots, supportTeams } from '../../db/schema/index.js';
+import { roles, scheduleSlotPreferences, scheduleSlots, supportTeams } from '../../db/schema/index.js';
 import { slotGenerationJob } from '../../src/jobs/slot-generation.js';
 import { generateSlots } from '../../src/services/scheduling/generate-slots.js';
+import { removePreference } from '../../src/services/scheduling/preferences/remove-preference.js';
+import { savePreference } from '../../src/services/scheduling/preferences/save-preference.js';
 import { openServiceWorld, type ServiceWorld } from '../approvals/support.js';
 
 let sw: ServiceWorld;
@@ -131,3 +133,70 @@ describe('nightly slot generation', () => {
     expect(slotsOf(sw.db, sw.world.teamId)[0]?.startsAt).toEqual(new Date('2026-11-16T15:00:00Z'));
   });
 });
+
+describe('editing the weekly rules reshapes the team’s future slots', () => {
+  const rule = {
+    weekdays: [1, 2, 3, 4, 5],
+    startTime: '09:00',
+    endTime: '11:00',
+    slotMinutes: 60,
+    capacity: 2,
+    effectiveFrom: '2026-01-01',
+    effectiveTo: null,
+  };
+
+  it('withdraws the unbooked slots of an edited or removed rule and generates at once; bookings and deletions stay', () => {
+    // Monday, November 16, 2026, 07:00 in Detroit.
+    sw = openServiceWorld('2026-11-16T12:00:00Z');
+    const { db, ctx, world } = sw;
+    db.insert(roles)
+      .values({
+        slackUserId: LEAD,
+        role: 'slot_admin',
+        scope: 'North Campus NIT',
+        grantedBy: 'test',
+        grantedAt: new Date(),
+      })
+      .run();
+    const saved = savePreference(ctx, { actor: LEAD, teamId: world.teamId, rule });
+    if (!saved.ok) throw new Error('the rule should be valid');
+    // Saving makes the slots at once, not at 01:00.
+    const first = slotsOf(db, world.teamId);
+    expect(first.length).toBeGreaterThan(40);
+    expect(
+      first.every((slot) => localTime(slot.startsAt) === '09:00' || localTime(slot.startsAt) === '10:00'),
+    ).toBe(true);
+    const [booked, deleted] = first;
+    db.update(scheduleSlots).set({ booked: 1 }).where(eq(scheduleSlots.id, booked!.id)).run();
+    db.update(scheduleSlots)
+      .set({ deletedAt: new Date(), deletedBy: LEAD })
+      .where(eq(scheduleSlots.id, deleted!.id))
+      .run();
+
+    // The afternoon instead of the morning.
+    const edited = savePreference(ctx, {
+      actor: LEAD,
+      teamId: world.teamId,
+      preferenceId: saved.preference.id,
+      rule: { ...rule, startTime: '13:00', endTime: '15:00' },
+    });
+    expect(edited.ok).toBe(true);
+    const after = slotsOf(db, world.teamId);
+    const mornings = after.filter((slot) => ['09:00', '10:00'].includes(localTime(slot.startsAt)));
+    expect(mornings.map((slot) => slot.id)).toEqual([booked!.id, deleted!.id]);
+    expect(after.filter((slot) => localTime(slot.startsAt) === '13:00')).toHaveLength(first.length / 2);
+
+    removePreference(ctx, { actor: LEAD, teamId: world.teamId, preferenceId: saved.preference.id });
+    expect(slotsOf(db, world.teamId).map((slot) => slot.id)).toEqual([booked!.id, deleted!.id]);
+    // The nightly run has no rule to make slots from.
+    expect(generateSlots(ctx, sw.clock.now()).created).toBe(0);
+  });
+});
+
+const LEAD = 'U0LEAD0001';
+const localTime = (instant: Date) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'America/Detroit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(instant);

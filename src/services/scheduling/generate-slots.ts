@@ -1,6 +1,7 @@
-import { asc } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import type { Tx } from '../../../db/client.js';
 import { preparedFor } from '../../../db/prepared.js';
-import { scheduleSlotPreferences, supportTeams } from '../../../db/schema/index.js';
+import { scheduleSlotPreferences, scheduleSlots, supportTeams } from '../../../db/schema/index.js';
 import { addDays } from '../../domain/calendar/index.js';
 import { type SlotPreference, slotsFor } from '../../domain/scheduling/index.js';
 import { sqliteOf } from '../batches/sqlite-of.js';
@@ -36,13 +37,14 @@ const statements = preparedFor((db) => {
  * organisation's business days, wall clock in the team's own zone; slots already started are
  * left out. Running it twice creates nothing the second time.
  */
-export function generateSlots(ctx: ServiceContext, now: Date): GenerationSummary {
+export function generateSlots(ctx: ServiceContext, now: Date, onlyTeamId?: number): GenerationSummary {
   const { db, calendar } = ctx;
   const insert = statements(db);
   return db.transaction((tx) => {
     const teams = tx
       .select({ id: supportTeams.id, timeZone: supportTeams.timeZone })
       .from(supportTeams)
+      .where(onlyTeamId === undefined ? undefined : eq(supportTeams.id, onlyTeamId))
       .orderBy(asc(supportTeams.id))
       .all();
     const rulesByTeam = new Map<number, SlotPreference[]>();
@@ -59,6 +61,7 @@ export function generateSlots(ctx: ServiceContext, now: Date): GenerationSummary
         effectiveTo: scheduleSlotPreferences.effectiveTo,
       })
       .from(scheduleSlotPreferences)
+      .where(onlyTeamId === undefined ? undefined : eq(scheduleSlotPreferences.supportTeamId, onlyTeamId))
       .all()) {
       const rules = rulesByTeam.get(supportTeamId) ?? [];
       rules.push(rule);
@@ -117,4 +120,23 @@ function localDate(instant: Date, timeZone: string): string {
     dateFormats.set(timeZone, format);
   }
   return format.format(instant);
+}
+
+/**
+ * A rule was edited or removed: its future slots nobody booked go (they were never published to
+ * anyone), so the next generation lays the team out by the rules as they are now. Booked slots
+ * stay with their bookings, and deleted ones stay as tombstones. Returns how many went.
+ */
+export function withdrawUnbookedSlots(tx: Tx, preferenceId: number, now: Date): number {
+  return tx
+    .delete(scheduleSlots)
+    .where(
+      and(
+        eq(scheduleSlots.preferenceId, preferenceId),
+        eq(scheduleSlots.booked, 0),
+        isNull(scheduleSlots.deletedAt),
+        gt(scheduleSlots.startsAt, now),
+      ),
+    )
+    .run().changes;
 }

@@ -54,6 +54,7 @@ export interface TicketCapabilities {
   hold: boolean;
   resume: boolean;
   cancel: boolean;
+  reschedule: boolean;
 }
 
 /** The latest approve/deny in the ticket's audits; it stays true after the ticket moves on. */
@@ -172,6 +173,9 @@ export function getTicketCard(ctx: ServiceContext, input: TicketCardInput): Tick
       hold: manager && open && ticket.status !== 'on_hold',
       resume: manager && ticket.status === 'on_hold',
       cancel: manager && open,
+      reschedule:
+        manager &&
+        (ticket.status === 'delivery_scheduled' || ticket.status === 'pending_customer_scheduling'),
     },
   };
 }

@@ -4,6 +4,7 @@ import { registerBookSlot } from './actions/book-slot-open.js';
 import { registerConfigActions } from './actions/config.js';
 import { registerItsmTaskActions } from './actions/itsm-tasks.js';
 import { registerOrderGroupButtons } from './actions/order-group.js';
+import { registerReschedule } from './actions/reschedule.js';
 import { registerRetryLookup } from './actions/retry-lookup.js';
 import { registerSlotAdmin } from './actions/slot-admin.js';
 import { registerSlotPreferenceActions } from './actions/slot-preference.js';
@@ -46,4 +47,5 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerSlotPreferenceViews(app, ctx, known);
   registerSlotAdmin(app, ctx, known);
   registerBookSlot(app, ctx, known);
+  registerReschedule(app, ctx, known);
 }

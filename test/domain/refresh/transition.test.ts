@@ -220,6 +220,36 @@ describe('transition: the choices inside an event', () => {
     }
   });
 
+  it('books again when the booked time went by during the hold, by style', () => {
+    for (const style of refreshStyles) {
+      const held = { status: 'on_hold' as const, style, statusBeforeHold: 'delivery_scheduled' as const };
+      const lapsed = transition(held, { type: 'resume', bookingLapsed: true }, now);
+      expect(lapsed).toEqual(
+        style === 'no_customer'
+          ? {
+              next: { status: 'delivery_scheduled', statusBeforeHold: null },
+              effects: [{ type: 'book_generic_slot' }],
+            }
+          : {
+              next: { status: 'pending_customer_scheduling', statusBeforeHold: null },
+              effects: [{ type: 'invite_to_schedule' }],
+            },
+      );
+      // A booking still ahead is kept; the flag means nothing for other statuses.
+      expect(transition(held, { type: 'resume', bookingLapsed: false }, now)).toEqual({
+        next: { status: 'delivery_scheduled', statusBeforeHold: null },
+        effects: [],
+      });
+      expect(
+        transition(
+          { status: 'on_hold', style, statusBeforeHold: 'pending_ordering' },
+          { type: 'resume', bookingLapsed: true },
+          now,
+        ).next.status,
+      ).toBe('pending_ordering');
+    }
+  });
+
   it('refuses to resume a hold that does not remember where it came from', () => {
     for (const statusBeforeHold of [null, 'on_hold', 'complete'] as const) {
       expect(() =>

@@ -4,12 +4,13 @@ import { describePreference } from '../../../domain/scheduling/index.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../errors.js';
+import { withdrawUnbookedSlots } from '../generate-slots.js';
 import { listPreferences } from './list-preferences.js';
 import { requireSlotAdminOf } from './slot-admin-team.js';
 
 /**
- * Removes a team's weekly rule (its slot admins only): no new slots come from it; slots already
- * made stay, and are deleted one by one in the slot admin view if need be.
+ * Removes a team's weekly rule (its slot admins only): no new slots come from it, and its future
+ * slots nobody booked are withdrawn; booked ones stay, and can be deleted in the slot admin view.
  */
 export function removePreference(
   ctx: ServiceContext,
@@ -20,6 +21,7 @@ export function removePreference(
     const team = requireSlotAdminOf(tx, input.actor, input.teamId);
     const rule = listPreferences(tx, team.id).find((r) => r.id === input.preferenceId);
     if (!rule) throw notFound('That rule was already removed.');
+    withdrawUnbookedSlots(tx, rule.id, now);
     tx.delete(scheduleSlotPreferences)
       .where(and(eq(scheduleSlotPreferences.id, rule.id), eq(scheduleSlotPreferences.supportTeamId, team.id)))
       .run();

@@ -10,6 +10,7 @@ import {
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../errors.js';
+import { generateSlots, withdrawUnbookedSlots } from '../generate-slots.js';
 import { listPreferences } from './list-preferences.js';
 import { requireSlotAdminOf } from './slot-admin-team.js';
 
@@ -27,11 +28,12 @@ export type SavePreferenceResult =
 
 /**
  * Adds or edits a team's weekly rule (its slot admins only). Field problems come back as errors
- * for the form, and nothing is saved; slots already made stay as they are.
+ * for the form, and nothing is saved. The team's slots follow at once: an edited rule's unbooked
+ * future slots are withdrawn and the team's 35 days generated again; booked slots stay.
  */
 export function savePreference(ctx: ServiceContext, input: SavePreferenceInput): SavePreferenceResult {
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
+  const result = ctx.db.transaction((tx) => {
     const team = requireSlotAdminOf(tx, input.actor, input.teamId);
     const rules = listPreferences(tx, team.id);
     const existing =
@@ -57,6 +59,7 @@ export function savePreference(ctx: ServiceContext, input: SavePreferenceInput):
         )
         .run();
       id = existing.id;
+      withdrawUnbookedSlots(tx, id, now);
     } else {
       id = tx
         .insert(scheduleSlotPreferences)
@@ -79,6 +82,16 @@ export function savePreference(ctx: ServiceContext, input: SavePreferenceInput):
       },
       now,
     );
-    return { ok: true as const, preference: { id, ...check.value }, layout: check.layout, team: team.name };
+    return {
+      ok: true as const,
+      preference: { id, ...check.value },
+      layout: check.layout,
+      team: team.name,
+      teamId: team.id,
+    };
   });
+  if (!result.ok) return result;
+  const { teamId, ...saved } = result;
+  generateSlots(ctx, now, teamId);
+  return saved;
 }

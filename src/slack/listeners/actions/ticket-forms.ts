@@ -3,8 +3,10 @@ import { changeRequestModal } from '../../../../blocks/modals/change-request.js'
 import { denyModal } from '../../../../blocks/modals/deny.js';
 import { editTicketModal } from '../../../../blocks/modals/edit-ticket.js';
 import { locationFormModal } from '../../../../blocks/modals/location-form.js';
+import { rescheduleModal } from '../../../../blocks/modals/reschedule.js';
 import { getApprovalRequest } from '../../../services/approvals/get-approval-request.js';
 import type { ServiceContext } from '../../../services/context.js';
+import { getRescheduleForm } from '../../../services/scheduling/reschedule.js';
 import { getEditTicketForm } from '../../../services/tickets/edit-ticket.js';
 import { getChangeRequestForm } from '../../../services/tickets/file-change-request.js';
 import { getLocationForm } from '../../../services/tickets/fill-location.js';
@@ -20,7 +22,7 @@ import {
   type TicketFormMetadata,
 } from './ticket-surface.js';
 
-type FormKind = 'deny' | 'edit' | 'change_request' | 'location';
+type FormKind = 'deny' | 'edit' | 'change_request' | 'location' | 'reschedule';
 
 function buildForm(
   ctx: ServiceContext,
@@ -39,11 +41,16 @@ function buildForm(
       const form = getLocationForm(ctx, input);
       return locationFormModal(form.details, form.existing, metadata);
     }
+    case 'reschedule':
+      return rescheduleModal(
+        getRescheduleForm(ctx, { actor: input.actor, ticket: input.ticketId, seenStatus: input.seenStatus }),
+        metadata,
+      );
   }
 }
 
 /**
- * Deny, Edit, Change request and Fill location: the form opens only for who may use it; a
+ * Deny, Edit, Change request, Fill location and Reschedule: the form opens only for who may use it; a
  * non-approver or a stale button is answered instead and nothing opens.
  */
 export async function openTicketForm(

@@ -27,6 +27,8 @@ export const TicketSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('home') }),
   z.object({ kind: z.literal('modal'), viewId: z.string().min(1), fromHome: z.boolean() }),
   z.object({ kind: z.literal('message'), responseUrl: z.url(), card: z.boolean() }),
+  /** A form opened by a slash command: answered by DM. */
+  z.object({ kind: z.literal('command') }),
 ]);
 export type TicketSource = z.infer<typeof TicketSource>;
 
@@ -115,7 +117,7 @@ export async function answerTicketAction(
   outcome: Outcome,
 ): Promise<void> {
   try {
-    if (!source) {
+    if (!source || source.kind === 'command') {
       await noteByDm(answering, outcome.note);
       return;
     }

@@ -11,6 +11,7 @@ import { manageSubcommand } from './hold.js';
 import { importSubcommand } from './import.js';
 import { orderGroupSubcommand } from './order-group.js';
 import { problemsSubcommand } from './problems.js';
+import { rescheduleSubcommand } from './reschedule.js';
 import { rolesSubcommand } from './roles.js';
 import { ticketSubcommand } from './ticket.js';
 import { trackingSubcommand } from './tracking.js';
@@ -143,6 +144,14 @@ export const subcommands: readonly Subcommand[] = [
       'records tracking numbers of shipped replacements and tells each customer; alone, opens the paste form',
     who: 'refresh managers and admins',
     open: trackingSubcommand,
+  },
+  {
+    name: 'reschedule',
+    usage: 'reschedule [<number|serial>]',
+    summary:
+      'asks a customer to pick a new delivery time or assigns one; alone, reschedules a team’s days in bulk (admins)',
+    who: 'refresh managers; bulk for refresh admins',
+    open: rescheduleSubcommand,
   },
   {
     name: 'calendar',
