@@ -152,4 +152,44 @@ describe.skipIf(!haveChromium)('the sandbox in a browser', { timeout: 60_000 }, 
     expect(shown).toContain(`Ready: ${demoBatchSerials.length}`);
     await screenshot(page, 'avery-batch');
   });
+
+  it('asks before cancelling a ticket, as Slack’s confirm dialog does', async () => {
+    const page = await open(AVERY);
+    const box = page.locator('#dm').getByRole('textbox');
+    await box.fill('/otto ticket 3');
+    await box.press('Enter');
+    const card = page.locator('#dm .message', { hasText: 'Refresh #3' }).last();
+    await card.getByRole('button', { name: 'Cancel ticket' }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Cancel this ticket?' });
+    await dialog.getByText('Refresh #3 will be canceled for good; it cannot be reopened.').waitFor();
+    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await card.innerText()).not.toContain('canceled');
+
+    await card.getByRole('button', { name: 'Cancel ticket' }).click();
+    await dialog.getByRole('button', { name: 'Cancel ticket' }).click();
+    await page
+      .locator('#dm')
+      .getByText(/canceled/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'avery-cancel-confirmed');
+  });
+
+  it('moves Otto’s clock a business day from the page and shows the jobs that ran', async () => {
+    const page = await open(CASEY);
+    const clock = page.locator('#clock');
+    const now = clock.locator('[data-clock-now]');
+    await now.filter({ hasText: /\(America\/Detroit\)$/ }).waitFor();
+    const before = await now.innerText();
+    await clock.getByRole('button', { name: '+1 business day' }).click();
+    await clock
+      .getByRole('status')
+      .filter({ hasText: /^Ran \d+ jobs?: / })
+      .waitFor({ timeout: 30_000 });
+    expect(await clock.getByRole('status').innerText()).toContain('replacement-lookup');
+    expect(await now.innerText()).not.toBe(before);
+    await screenshot(page, 'clock-business-day');
+  });
 });

@@ -379,6 +379,18 @@ async function loadClock() {
   if (chosen) jobs.value = chosen;
 }
 
+/** "Ran 3 jobs: itsm-sync ×2, slot-generation", and any run that did not succeed, with its time. */
+function ranSummary(ran) {
+  if (ran.length === 0) return 'No job fell due.';
+  const counts = new Map();
+  for (const run of ran) counts.set(run.job, (counts.get(run.job) ?? 0) + 1);
+  const jobs = [...counts].map(([job, n]) => (n > 1 ? `${job} ×${n}` : job)).join(', ');
+  const failed = ran
+    .filter((run) => run.outcome !== 'succeeded')
+    .map((run) => `${run.job} at ${formatTime(run.at)}: ${run.outcome}`);
+  return `Ran ${ran.length} job${ran.length === 1 ? '' : 's'}: ${jobs}.${failed.length > 0 ? ` Not succeeded: ${failed.join('; ')}.` : ''}`;
+}
+
 async function moveClock(body) {
   const log = clock.querySelector('[data-clock-log]');
   log.textContent = 'Moving the clock…';
@@ -393,11 +405,7 @@ async function moveClock(body) {
     if (!response.ok) {
       log.textContent = answer.error ?? `The clock answered HTTP ${response.status}`;
     } else {
-      const ran = answer.ran ?? [];
-      log.textContent =
-        ran.length === 0
-          ? 'No job fell due.'
-          : `Ran ${ran.map((r) => `${r.job} (${formatTime(r.at)}${r.outcome && r.outcome !== 'ok' ? `: ${r.outcome}` : ''})`).join(', ')}`;
+      log.textContent = ranSummary(answer.ran ?? []);
     }
   } finally {
     for (const button of clock.querySelectorAll('button')) button.disabled = false;
