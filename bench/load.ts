@@ -10,29 +10,10 @@ export interface SignedRequest {
   headers: Record<string, string>;
 }
 
-/** `count` block_actions clicks of the `bench_touch` button, by the users `userOf(i)`, signed now. */
-export function signedBlockActions(count: number, userOf: (i: number) => string): SignedRequest[] {
+/** Signs each payload as Slack signs an interaction (form-encoded `payload=`), with the time now. */
+export function signedInteractions(payloads: readonly object[]): SignedRequest[] {
   const timestamp = Math.floor(Date.now() / 1000);
-  return Array.from({ length: count }, (_, i) => {
-    const user = userOf(i);
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T0BENCH', domain: 'bench' },
-      user: { id: user, username: user, name: user, team_id: 'T0BENCH' },
-      api_app_id: 'A0BENCH',
-      token: 'legacy',
-      trigger_id: `1.${i}.bench`,
-      container: { type: 'view', view_id: 'V0BENCH' },
-      actions: [
-        {
-          type: 'button',
-          action_id: 'bench_touch',
-          block_id: 'bench',
-          value: String(i),
-          action_ts: `${timestamp}.000`,
-        },
-      ],
-    };
+  return payloads.map((payload) => {
     const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
     const signature = `v0=${createHmac('sha256', benchSigningSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     return {
@@ -45,6 +26,34 @@ export function signedBlockActions(count: number, userOf: (i: number) => string)
       },
     };
   });
+}
+
+/** `count` block_actions clicks of the `bench_touch` button, by the users `userOf(i)`, signed now. */
+export function signedBlockActions(count: number, userOf: (i: number) => string): SignedRequest[] {
+  const actionTs = `${Math.floor(Date.now() / 1000)}.000`;
+  return signedInteractions(
+    Array.from({ length: count }, (_, i) => {
+      const user = userOf(i);
+      return {
+        type: 'block_actions',
+        team: { id: 'T0BENCH', domain: 'bench' },
+        user: { id: user, username: user, name: user, team_id: 'T0BENCH' },
+        api_app_id: 'A0BENCH',
+        token: 'legacy',
+        trigger_id: `1.${i}.bench`,
+        container: { type: 'view', view_id: 'V0BENCH' },
+        actions: [
+          {
+            type: 'button',
+            action_id: 'bench_touch',
+            block_id: 'bench',
+            value: String(i),
+            action_ts: actionTs,
+          },
+        ],
+      };
+    }),
+  );
 }
 
 /** Sends the requests, `concurrency` at a time, and reports each one's time to answer. */

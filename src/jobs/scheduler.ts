@@ -115,6 +115,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   let timers: Cron[] = [];
   let poll: NodeJS.Timeout | undefined;
   let started = false;
+  let stopped = false;
   // Polling only: every tick up to here has run.
   let checkedUntil: Date | undefined;
   let following: Promise<unknown> = Promise.resolve();
@@ -251,6 +252,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   async function start(): Promise<void> {
     if (started) return;
     started = true;
+    stopped = false;
     const caughtUp = await catchUp();
     if (caughtUp.length > 0) logger.info(`caught up on missed jobs: ${caughtUp.join(', ')}`);
     closeInterruptedRuns();
@@ -289,6 +291,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     poll = undefined;
     checkedUntil = undefined;
     started = false;
+    stopped = true;
     await Promise.allSettled([...running.values()]);
   }
 
@@ -318,6 +321,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       const ran: TickRun[] = [];
       if (until <= from) return ran;
       for (const tick of dueBetween(from, until)) {
+        if (stopped) break;
         beforeRun?.(tick);
         ran.push({ ...tick, outcome: await runJob(tick.job, tick.at) });
         if (checkedUntil) checkedUntil = tick.at;

@@ -4,7 +4,7 @@ import type { Tx } from '../../../db/client.js';
 import { supportTeams } from '../../../db/schema/index.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../effects/outbox.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
-import { computerLabel, loadTicketDetails } from '../tickets/ticket-details.js';
+import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
 import type { SlotRow } from './book-generic-slot.js';
 import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
 import { type DeliveryContext, formatDay1, openDeliveryItsmTicket } from './open-delivery-itsm-ticket.js';
@@ -21,9 +21,10 @@ export function onSlotBooked(
   ticket: TicketRow,
   slot: Pick<SlotRow, 'id' | 'startsAt'>,
   now: Date,
+  details: TicketDetails = loadTicketDetails(tx, ticket),
 ): void {
   const day1 = slot.startsAt;
-  const created = openDeliveryItsmTicket(tx, ctx, ticket, now, day1);
+  const created = openDeliveryItsmTicket(tx, ctx, ticket, now, day1, details);
   const rescheduled = created === undefined;
   const day1Text = formatDay1(day1, ctx.calendar.timeZone);
   if (rescheduled) {
@@ -53,7 +54,6 @@ export function onSlotBooked(
           .where(eq(supportTeams.id, ticket.supportTeamId))
           .get()?.channel;
   if (!channel) return;
-  const details = loadTicketDetails(tx, ticket);
   const where =
     ticket.style === 'unit_specified_location'
       ? details.config.unitSpecifiedLocation && `Location: ${details.config.unitSpecifiedLocation}`

@@ -1,10 +1,11 @@
 import type { Tx } from '../../../db/client.js';
 import { events } from '../../../db/schema/index.js';
 import type { ShippingAddress } from '../../../db/schema/refresh-tickets.js';
+import { formatLongDateTime } from '../../domain/calendar/format-date-time.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../effects/outbox.js';
 import type { ServiceContext } from '../context.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
-import { computerLabel, loadTicketDetails } from '../tickets/ticket-details.js';
+import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
 import { day1Of, deliveryPlatform, deliveryTasks } from './delivery-plan.js';
 
 /** What writing a delivery's ITSM ticket needs; the Mac Engineering address is optional (none: skipped). */
@@ -25,15 +26,7 @@ const oneLine = (a: ShippingAddress) =>
 
 /** "Monday, November 23, 2026, 10:00 AM" in the organisation's time zone. */
 export function formatDay1(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(instant);
+  return formatLongDateTime(instant, timeZone);
 }
 
 /**
@@ -48,8 +41,8 @@ export function openDeliveryItsmTicket(
   ticket: TicketRow,
   now: Date,
   day1: Date | undefined = day1Of(tx, ticket),
+  details: TicketDetails = loadTicketDetails(tx, ticket),
 ): number | undefined {
-  const details = loadTicketDetails(tx, ticket);
   const platform = deliveryPlatform(tx, ticket);
   const tasks = deliveryTasks({ style: ticket.style, platform, calendar: ctx.calendar, day1 });
   const customer = details.user ? (details.user.name ?? details.user.email) : undefined;

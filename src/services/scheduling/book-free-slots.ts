@@ -2,6 +2,7 @@ import { and, asc, count, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { BookSlotDay } from '../../../blocks/modals/book-slot.js';
 import type { Db, Tx } from '../../../db/client.js';
 import { scheduleSlots, supportTeams } from '../../../db/schema/index.js';
+import { formatLongDateTime } from '../../domain/calendar/format-date-time.js';
 
 export type FreeSlot = Pick<typeof scheduleSlots.$inferSelect, 'id' | 'startsAt' | 'endsAt'>;
 
@@ -41,15 +42,7 @@ export function teamTimeZone(tx: Db | Tx, supportTeamId: number, fallback: strin
 
 /** "Monday, November 23, 2026, 9:00 AM" in the team's time zone. */
 export function formatSlotTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(instant);
+  return formatLongDateTime(instant, timeZone);
 }
 
 const dayFormat = (timeZone: string) =>

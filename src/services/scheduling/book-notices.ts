@@ -5,7 +5,7 @@ import { encodeValue, ids, type TicketButtonValue } from '../../slack/ids.js';
 import type { ServiceContext } from '../context.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import { customerRecipient } from '../tickets/recipients.js';
-import { computerLabel, loadTicketDetails } from '../tickets/ticket-details.js';
+import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
 import { findFreeSlots, formatSlotTime, teamTimeZone } from './book-free-slots.js';
 import { appointmentAttachment } from './book-ics.js';
 
@@ -18,10 +18,10 @@ export interface BookedSlot {
 }
 
 /** Who hears, about what, and where the appointment is; undefined for nobody (no-customer tickets). */
-export function appointmentAudience(tx: Tx, ticket: TicketRow) {
+export function appointmentAudience(tx: Tx, ticket: TicketRow, known?: TicketDetails) {
   const recipient = customerRecipient(tx, ticket);
   if (!recipient) return undefined;
-  const details = loadTicketDetails(tx, ticket);
+  const details = known ?? loadTicketDetails(tx, ticket);
   const onBehalfOf =
     ticket.delegateId !== null && details.user ? (details.user.name ?? details.user.email) : undefined;
   const computer = computerLabel(details.replacement ?? details.system);
@@ -115,8 +115,9 @@ export function enqueueAppointmentNotice(
   kind: AppointmentNoticeKind,
   now: Date,
   previous?: Date,
+  details?: TicketDetails,
 ): boolean {
-  const who = appointmentAudience(tx, ticket);
+  const who = appointmentAudience(tx, ticket, details);
   if (!who) return false;
   const timeZone = ticketTimeZone(tx, ctx, ticket);
   const when = formatSlotTime(slot.startsAt, timeZone);

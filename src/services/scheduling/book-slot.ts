@@ -9,7 +9,7 @@ import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { findFreeSlots, formatSlotTime, groupSlotsByDay } from './book-free-slots.js';
 import { appointmentAudience, ticketTimeZone } from './book-notices.js';
 import { placeBooking } from './place-booking.js';
-import { takeSeat } from './seats.js';
+import { bookedSlotOf, takeSeat } from './seats.js';
 
 const label = (status: string) => status.replace(/_/g, ' ');
 
@@ -47,7 +47,7 @@ function choicesFor(
   const slots = findFreeSlots(tx, supportTeamId, now, bookSlotOptionLimit + 2)
     .filter((slot) => slot.id !== ticket.scheduleSlotId)
     .slice(0, bookSlotOptionLimit + 1);
-  const current = currentSlot(tx, ticket);
+  const current = bookedSlotOf(tx, ticket);
   return {
     ticketId: ticket.id,
     computer: who.computer,
@@ -88,12 +88,6 @@ export type BookSlotResult =
   | { booked: true; moved: boolean; ticket: TicketRow; when: string; unitLocation?: string | undefined }
   /** The slot filled up (or was deleted) meanwhile: nothing changed; here are the next free times. */
   | { booked: false; gone: string; choices: BookSlotModalView };
-
-function currentSlot(tx: Tx, ticket: TicketRow) {
-  return ticket.scheduleSlotId === null
-    ? undefined
-    : tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, ticket.scheduleSlotId)).get();
-}
 
 /**
  * Books a slot, or moves the customer's booking to another one, in ONE synchronous transaction:

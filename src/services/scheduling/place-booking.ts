@@ -1,13 +1,12 @@
-import { eq } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
-import { scheduleSlots } from '../../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
 import type { SlotRow } from '../delivery/book-generic-slot.js';
 import { onSlotBooked } from '../delivery/on-slot-booked.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
+import { loadTicketDetails } from '../tickets/ticket-details.js';
 import { enqueueAppointmentNotice } from './book-notices.js';
-import { releaseSeat } from './seats.js';
+import { bookedSlotOf, releaseSeat } from './seats.js';
 
 /**
  * Puts a ticket on a slot whose seat the caller has just taken (in the same transaction): the seat
@@ -23,14 +22,7 @@ export function placeBooking(
   opts: { event: 'slot_booked' | 'slot_assigned'; actor: string; now: Date },
 ): TicketRow {
   const { event, actor, now } = opts;
-  const previous =
-    ticket.scheduleSlotId !== null && ticket.scheduleSlotId !== slot.id
-      ? tx
-          .select({ id: scheduleSlots.id, startsAt: scheduleSlots.startsAt })
-          .from(scheduleSlots)
-          .where(eq(scheduleSlots.id, ticket.scheduleSlotId))
-          .get()
-      : undefined;
+  const previous = ticket.scheduleSlotId !== slot.id ? bookedSlotOf(tx, ticket) : undefined;
   if (previous) releaseSeat(tx, previous.id);
   const saved = applyTransition(
     tx,
@@ -38,7 +30,9 @@ export function placeBooking(
     { type: event },
     { actor, now, set: { scheduleSlotId: slot.id } },
   ).ticket;
-  onSlotBooked(tx, ctx, saved, slot, now);
+  // Loaded once for the ITSM ticket, the channel post and the customer's notice.
+  const details = loadTicketDetails(tx, saved);
+  onSlotBooked(tx, ctx, saved, slot, now, details);
   enqueueAppointmentNotice(
     tx,
     ctx,
@@ -47,6 +41,7 @@ export function placeBooking(
     event === 'slot_booked' ? 'booked' : 'moved',
     now,
     previous && previous.startsAt > now ? previous.startsAt : undefined,
+    details,
   );
   return saved;
 }

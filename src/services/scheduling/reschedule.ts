@@ -19,7 +19,7 @@ import { describeTicketState, requireSeenStatus } from '../tickets/ticket-state.
 import { findFreeSlots, formatSlotTime, groupSlotsByDay } from './book-free-slots.js';
 import { ticketTimeZone } from './book-notices.js';
 import { placeBooking } from './place-booking.js';
-import { releaseSeat, takeSeat } from './seats.js';
+import { bookedSlotOf, releaseSeat, takeSeat } from './seats.js';
 
 /** The statuses a booking can be changed from by staff (SPEC §2.1). */
 const reschedulable: readonly RefreshStatus[] = ['delivery_scheduled', 'pending_customer_scheduling'];
@@ -84,7 +84,7 @@ export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketIn
         : findFreeSlots(tx, ticket.supportTeamId, now, rescheduleChoiceLimit + 2)
             .filter((slot) => slot.id !== ticket.scheduleSlotId)
             .slice(0, rescheduleChoiceLimit + 1);
-    const booked = bookedSlot(tx, ticket);
+    const booked = bookedSlotOf(tx, ticket);
     return {
       ticketId: ticket.id,
       status: ticket.status,
@@ -99,12 +99,6 @@ export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketIn
   });
 }
 
-function bookedSlot(tx: Tx, ticket: TicketRow) {
-  return ticket.scheduleSlotId === null
-    ? undefined
-    : tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, ticket.scheduleSlotId)).get();
-}
-
 /**
  * "Trigger a customer reschedule" inside the caller's transaction: the ticket goes back to
  * pending_customer_scheduling, its seat is given back, the ITSM ticket is told day1 is off, and
@@ -117,7 +111,7 @@ export function askCustomerToRebook(
   actor: string,
   now: Date,
 ) {
-  const previous = bookedSlot(tx, ticket);
+  const previous = bookedSlotOf(tx, ticket);
   const saved = applyTransition(
     tx,
     ticket,

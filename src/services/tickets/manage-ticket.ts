@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../../db/client.js';
-import { scheduleSlots } from '../../../db/schema/index.js';
 import type { RefreshEvent } from '../../domain/refresh/index.js';
 import { SlackUserId } from '../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../effects/outbox.js';
@@ -9,7 +7,7 @@ import { isManager } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { formatDay1 } from '../delivery/open-delivery-itsm-ticket.js';
 import { invalid, notAllowed } from '../errors.js';
-import { releaseSeat } from '../scheduling/seats.js';
+import { bookedSlotOf, releaseSeat } from '../scheduling/seats.js';
 import { applyTransition } from './apply-transition.js';
 import { findTicket } from './find-ticket.js';
 import { loadTicket, type TicketRow } from './load-ticket.js';
@@ -63,8 +61,7 @@ type ManageEvent = Extract<RefreshEvent, { type: 'hold' | 'resume' | 'cancel' }>
 
 /** The booked slot a held ticket would return to, unless it has started or been deleted meanwhile. */
 function heldBooking(tx: Tx, ticket: TicketRow, now: Date) {
-  if (ticket.scheduleSlotId === null) return { slot: undefined, lapsed: true };
-  const slot = tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, ticket.scheduleSlotId)).get();
+  const slot = bookedSlotOf(tx, ticket);
   return { slot, lapsed: !slot || slot.deletedAt !== null || slot.startsAt <= now };
 }
 

@@ -3,6 +3,7 @@ import { renderApprovalRequest } from '../../../blocks/messages/approval-request
 import { renderApprovedNotice, renderDeniedNotice } from '../../../blocks/messages/decision-notices.js';
 import type { Tx } from '../../../db/client.js';
 import { people } from '../../../db/schema/index.js';
+import { formatLongDateTime } from '../../domain/calendar/format-date-time.js';
 import type { RefreshStyle } from '../../domain/enums.js';
 import type { RefreshEffect } from '../../domain/refresh/index.js';
 import { enqueueCustomerNotice } from '../../effects/outbox.js';
@@ -32,15 +33,7 @@ export function nextAfterApproval(style: RefreshStyle): string {
 
 /** "Monday, November 16, 2026, 10:05 AM" in the organisation's time zone. */
 export function formatDecisionTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(instant);
+  return formatLongDateTime(instant, timeZone);
 }
 
 function personBySlackId(tx: Tx, slackUserId: string) {
