@@ -372,7 +372,7 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
 </div>`;
 
   const topBar = (current?: DemoPerson) =>
-    `<header class="top"><div class="bar"><h1><a href="/">Otto sandbox</a>${
+    `<header class="top"><div class="bar"><h1><a class="brand" href="/">Otto sandbox</a>${
       current ? ` · ${escapeHtml(current.realName)} <small>${escapeHtml(current.title)}</small>` : ''
     }</h1><a class="mail-link" href="/mail${current ? `?as=${encodeURIComponent(current.id)}` : ''}">Mail</a></div>
 <nav class="people" aria-label="Act as">${people
@@ -490,7 +490,7 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
   const composer = (userId: string, channel: string | undefined, placeholder: string) =>
     `<form method="post" action="/message" class="compose" data-compose><input type="hidden" name="as" value="${escapeHtml(userId)}">${
       channel ? `<input type="hidden" name="channel" value="${escapeHtml(channel)}">` : ''
-    }<textarea name="text" rows="1" maxlength="4000" placeholder="${escapeHtml(placeholder)}" aria-label="${escapeHtml(placeholder)}" autocomplete="off"></textarea>
+    }<textarea class="compose-text" name="text" rows="1" maxlength="4000" placeholder="${escapeHtml(placeholder)}" aria-label="${escapeHtml(placeholder)}" autocomplete="off"></textarea>
 <button type="submit" class="btn primary">Send</button></form>`;
 
   const personPage = async (userId: string) => {
@@ -588,7 +588,7 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
           .get(to)!
           .map(
             (m) =>
-              `<li><a href="/mail?${keep}file=${encodeURIComponent(m.file)}"${m.file === chosen ? ' aria-current="page"' : ''}>${escapeHtml(m.subject || '(no subject)')}</a> <span class="note">${escapeHtml(time.format(m.date))}</span></li>`,
+              `<li><a href="/mail?${keep}file=${encodeURIComponent(m.file)}"${m.file === chosen ? ' class="current" aria-current="page"' : ''}>${escapeHtml(m.subject || '(no subject)')}</a> <span class="note">${escapeHtml(time.format(m.date))}</span></li>`,
           )
           .join('');
         return `<section class="recipient"><h3>${escapeHtml(owner ? `${owner.realName} <${to}>` : to)}</h3><ul>${items}</ul></section>`;
