@@ -161,6 +161,9 @@ async function act(el, option) {
   const surface = surfaceOf(el);
   if (!surface || !as) return;
   if (!(await confirmed(el))) {
+    // Denied: show the element as it was, not as the person just changed it.
+    delete el.dataset.dirty;
+    shown.clear();
     refresh();
     return;
   }
