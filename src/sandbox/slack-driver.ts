@@ -5,6 +5,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import {
   type ElementState,
   elementsOf,
+  initialState,
   isRecord,
   randomId,
   type SlackStandIn,
@@ -31,6 +32,18 @@ export type Where =
 /** A value for one input: text, option text(s), user/channel id(s), date, time, or a lone checkbox. */
 export type FillValue = string | string[] | boolean;
 
+/** One element by its ids, as a page that shows every element knows it (labels can repeat). */
+export interface ElementRef {
+  blockId: string;
+  actionId: string;
+}
+
+/** How a test or the page names an element: by a visible text, or by its ids. */
+export type Target = string | RegExp | ElementRef;
+
+/** An option by its visible text, or by its value. */
+export type OptionChoice = string | { value: string };
+
 export interface SlackOption {
   text: { type: string; text: string; emoji?: boolean };
   value: string;
@@ -39,7 +52,12 @@ export interface SlackOption {
 
 /** Slack's client refused to send a submission (a required input is empty, a value is too short). */
 export class ClientValidationError extends Error {
-  constructor(readonly errors: Record<string, string>) {
+  constructor(
+    /** By input label. */
+    readonly errors: Record<string, string>,
+    /** The same, by block_id, where the page shows them. */
+    readonly blockErrors: Record<string, string> = {},
+  ) {
     super(
       `Slack would not send this submission:\n${Object.entries(errors)
         .map(([label, error]) => `  ${label}: ${error}`)
@@ -59,17 +77,22 @@ export interface SlackDriver {
   appHomeOpened(userId: string): Promise<DriverResponse>;
   /** The user writes to the app's DM (stored in the stand-in too); `ts` is the new message's. */
   messageIm(userId: string, text: string, threadTs?: string): Promise<DriverResponse & { ts: string }>;
-  clickButton(userId: string, label: string | RegExp, where?: Where): Promise<DriverResponse>;
+  clickButton(userId: string, label: Target, where?: Where): Promise<DriverResponse>;
   /** Picks an option of a select, overflow, radio or checkbox group that sends block_actions. */
-  selectOption(
-    userId: string,
-    label: string | RegExp,
-    optionText: string,
-    where?: Where,
-  ): Promise<DriverResponse>;
+  selectOption(userId: string, label: Target, option: OptionChoice, where?: Where): Promise<DriverResponse>;
   /** Types `query` into an external select: block_suggestion; the options become pickable. */
-  loadOptions(userId: string, label: string | RegExp, query: string, where?: Where): Promise<SlackOption[]>;
+  loadOptions(userId: string, label: Target, query: string, where?: Where): Promise<SlackOption[]>;
   fillModal(userId: string, values: Record<string, FillValue>): void;
+  /**
+   * What a person put into the elements of one surface, by block_id and action_id, with options named by
+   * value (as a page's form controls give them); kept in the surface's state, nothing is sent.
+   */
+  enterValues(userId: string, where: Where, values: Record<string, Record<string, FillValue>>): void;
+  /**
+   * The block_actions Slack sends for one element: a button's click, an overflow's `option`, or the
+   * element's current state for selects, pickers, radio buttons, checkboxes and dispatching inputs.
+   */
+  act(userId: string, ref: ElementRef, where: Where, option?: string): Promise<DriverResponse>;
   submitModal(userId: string, values?: Record<string, FillValue>): Promise<DriverResponse>;
   /** Closes the top modal; sends view_closed only when the view asks for it, else answers null. */
   closeModal(userId: string): Promise<DriverResponse | null>;
@@ -110,11 +133,16 @@ function nowTs(): string {
   return (Date.now() / 1000).toFixed(6);
 }
 
+function isRef(target: Target): target is ElementRef {
+  return typeof target === 'object' && !(target instanceof RegExp);
+}
+
 function matches(label: string | RegExp, text: string): boolean {
   return typeof label === 'string' ? text.trim() === label.trim() : label.test(text);
 }
 
-function describe(label: string | RegExp): string {
+function describe(label: Target): string {
+  if (isRef(label)) return `${label.blockId}/${label.actionId}`;
   return typeof label === 'string' ? `"${label}"` : String(label);
 }
 
@@ -158,8 +186,8 @@ export function createSlackDriver(opts: {
 }): SlackDriver {
   const { standIn, eventsUrl, signingSecret } = opts;
   const teamId = opts.teamId ?? standIn.teamId;
-  /** Options an external select last loaded, per surface element. */
-  const loaded = new Map<string, Json[]>();
+  /** Options external selects have loaded, per surface element, by value. */
+  const loaded = new Map<string, Map<string, Json>>();
 
   const ensureUser = (userId: string) => {
     if (!standIn.user(userId)) standIn.addUser({ id: userId, name: userId.toLowerCase() });
@@ -273,7 +301,7 @@ export function createSlackDriver(opts: {
     what: string,
     accept: (element: Json, block: Json) => boolean,
     namesFor: (block: Json, element: Json) => string[],
-    label: string | RegExp,
+    label: Target,
   ): Found => {
     let surfaces: Surface[];
     if (where?.surface === 'message') {
@@ -298,6 +326,13 @@ export function createSlackDriver(opts: {
     for (const surface of surfaces) {
       for (const { block, element } of elementsOf(surface.blocks)) {
         if (!accept(element, block)) continue;
+        if (isRef(label)) {
+          if (block.block_id === label.blockId && element.action_id === label.actionId) {
+            return { surface, block, element };
+          }
+          seen.push(`"${String(block.block_id)}/${String(element.action_id)}"`);
+          continue;
+        }
         const names = namesFor(block, element);
         if (names.some((name) => matches(label, name))) return { surface, block, element };
         seen.push(`"${names[0] ?? '(unnamed)'}"`);
@@ -363,26 +398,45 @@ export function createSlackDriver(opts: {
   const viewOf = (userId: string, surface: Surface): StandInView | undefined =>
     surface.kind === 'modal' ? standIn.topModal(userId) : standIn.home(userId);
 
-  const findOption = (found: Found, text: string): Json => {
+  const findOption = (found: Found, choice: OptionChoice): Json => {
     const { element } = found;
     const type = String(element.type);
-    const options = externalTypes.has(type)
-      ? [
-          ...(loaded.get(refKey(found.surface.ref, found.block, element)) ?? []),
-          ...(isRecord(element.initial_option) ? [element.initial_option] : []),
-          ...(Array.isArray(element.initial_options) ? element.initial_options.filter(isRecord) : []),
-        ]
-      : staticOptions(element);
-    const option = options.find((o) => textOf(o.text).trim() === text.trim());
+    let options: Json[];
+    if (externalTypes.has(type)) {
+      // What was loaded, and what is chosen already (Slack keeps chosen options while the list changes).
+      const state = standIn.stateValues(found.surface.ref)[String(found.block.block_id)]?.[
+        String(element.action_id)
+      ];
+      options = [
+        ...(loaded.get(refKey(found.surface.ref, found.block, element))?.values() ?? []),
+        ...(isRecord(state?.selected_option) ? [state.selected_option] : []),
+        ...(Array.isArray(state?.selected_options) ? state.selected_options.filter(isRecord) : []),
+        ...(isRecord(element.initial_option) ? [element.initial_option] : []),
+        ...(Array.isArray(element.initial_options) ? element.initial_options.filter(isRecord) : []),
+      ];
+    } else {
+      options = staticOptions(element);
+    }
+    const option =
+      typeof choice === 'string'
+        ? options.find((o) => textOf(o.text).trim() === choice.trim())
+        : options.find((o) => o.value === choice.value);
     if (option) return structuredClone(option);
     const known = options.map((o) => `"${textOf(o.text)}"`).join(', ') || 'none';
     const hint = externalTypes.has(type) ? ' (external select: call loadOptions first)' : '';
-    throw new Error(`No option "${text}" in ${String(element.action_id)}${hint}. Options: ${known}`);
+    const named = typeof choice === 'string' ? `"${choice}"` : `with value "${choice.value}"`;
+    throw new Error(`No option ${named} in ${String(element.action_id)}${hint}. Options: ${known}`);
   };
 
-  const stateFor = (found: Found, value: FillValue, label: string): ElementState => {
+  const stateFor = (
+    found: Found,
+    value: FillValue,
+    label: string,
+    optionsBy: 'text' | 'value' = 'text',
+  ): ElementState => {
     const { element } = found;
     const type = String(element.type);
+    const option = (given: string) => findOption(found, optionsBy === 'text' ? given : { value: given });
     const one = (): string => {
       if (typeof value !== 'string') throw new Error(`"${label}" (${type}) takes a string`);
       return value;
@@ -426,18 +480,18 @@ export function createSlackDriver(opts: {
       case 'external_select':
       case 'radio_buttons': {
         const text = one();
-        return { type, selected_option: text === '' ? null : findOption(found, text) };
+        return { type, selected_option: text === '' ? null : option(text) };
       }
       case 'multi_static_select':
       case 'multi_external_select':
-        return { type, selected_options: many().map((text) => findOption(found, text)) };
+        return { type, selected_options: many().map(option) };
       case 'checkboxes': {
         if (typeof value === 'boolean') {
           const options = staticOptions(element);
           if (options.length !== 1) throw new Error(`"${label}" has ${options.length} checkboxes; name them`);
           return { type, selected_options: value ? structuredClone(options) : [] };
         }
-        return { type, selected_options: many().map((text) => findOption(found, text)) };
+        return { type, selected_options: many().map(option) };
       }
       case 'datepicker': {
         const date = one();
@@ -471,6 +525,19 @@ export function createSlackDriver(opts: {
     }
   };
 
+  const buttonAction = ({ block, element }: Found): Json => {
+    const action: Json = {
+      action_id: element.action_id,
+      block_id: block.block_id,
+      text: plainText(element.text),
+    };
+    if (element.value !== undefined) action.value = element.value;
+    if (element.style !== undefined) action.style = element.style;
+    if (element.url !== undefined) action.url = element.url;
+    action.type = 'button';
+    return action;
+  };
+
   const fillModal = (userId: string, values: Record<string, FillValue>) => {
     const surface = viewSurface(userId, 'modal');
     const inputs = (surface.blocks as Json[]).filter((block) => block.type === 'input');
@@ -487,23 +554,24 @@ export function createSlackDriver(opts: {
   };
 
   /** What Slack's client checks before it sends a submission. */
-  const clientErrors = (view: StandInView): Record<string, string> => {
+  const clientErrors = (view: StandInView): ClientValidationError | undefined => {
     const errors: Record<string, string> = {};
+    const blockErrors: Record<string, string> = {};
     for (const block of view.blocks as unknown as Json[]) {
       if (block.type !== 'input' || !isRecord(block.element)) continue;
       const state = view.state.values[String(block.block_id)]?.[String(block.element.action_id)];
-      const label = textOf(block.label);
-      if (block.optional !== true && isEmptyState(state)) {
-        errors[label] = 'Please complete this required field.';
-        continue;
-      }
+      let error: string | undefined;
       const min = block.element.min_length;
       const text = state?.value;
-      if (typeof min === 'number' && typeof text === 'string' && text.length < min) {
-        errors[label] = `Must be at least ${min} characters.`;
+      if (block.optional !== true && isEmptyState(state)) error = 'Please complete this required field.';
+      else if (typeof min === 'number' && typeof text === 'string' && text.length < min) {
+        error = `Must be at least ${min} characters.`;
       }
+      if (error === undefined) continue;
+      errors[textOf(block.label)] = error;
+      blockErrors[String(block.block_id)] = error;
     }
-    return errors;
+    return Object.keys(errors).length > 0 ? new ClientValidationError(errors, blockErrors) : undefined;
   };
 
   const responseUrlsFor = (userId: string, view: StandInView): Json[] => {
@@ -607,17 +675,7 @@ export function createSlackDriver(opts: {
         (_b, el) => [textOf(el.text)],
         label,
       );
-      const { block, element } = found;
-      const action: Json = {
-        action_id: element.action_id,
-        block_id: block.block_id,
-        text: plainText(element.text),
-      };
-      if (element.value !== undefined) action.value = element.value;
-      if (element.style !== undefined) action.style = element.style;
-      if (element.url !== undefined) action.url = element.url;
-      action.type = 'button';
-      return sendPayload(blockActions(userId, found.surface, [action]));
+      return sendPayload(blockActions(userId, found.surface, [buttonAction(found)]));
     },
 
     async selectOption(userId, label, optionText, where) {
@@ -705,11 +763,65 @@ export function createSlackDriver(opts: {
       if (options.length > maxExternalOptions) {
         throw new Error(`block_suggestion answered ${options.length} options; Slack takes at most 100`);
       }
-      loaded.set(refKey(surface.ref, block, element), options);
+      const key = refKey(surface.ref, block, element);
+      const known = loaded.get(key) ?? new Map<string, Json>();
+      for (const option of options) known.set(String(option.value), option);
+      loaded.set(key, known);
       return structuredClone(options) as unknown as SlackOption[];
     },
 
     fillModal,
+
+    enterValues(userId, where, values) {
+      ensureUser(userId);
+      for (const [blockId, byAction] of Object.entries(values)) {
+        for (const [actionId, value] of Object.entries(byAction)) {
+          const ref = { blockId, actionId };
+          const found = find(
+            userId,
+            where,
+            'input',
+            (el) => initialState(el) !== undefined,
+            () => [],
+            ref,
+          );
+          const state = stateFor(found, value, describe(ref), 'value');
+          standIn.setElementState(found.surface.ref, blockId, actionId, state);
+        }
+      }
+    },
+
+    async act(userId, ref, where, option) {
+      ensureUser(userId);
+      const found = find(
+        userId,
+        where,
+        'element',
+        (el) => el.type !== 'image',
+        () => [],
+        ref,
+      );
+      const { block, element, surface } = found;
+      const type = String(element.type);
+      if (type === 'button') return sendPayload(blockActions(userId, surface, [buttonAction(found)]));
+      const ids = { action_id: ref.actionId, block_id: ref.blockId };
+      if (type === 'overflow') {
+        if (option === undefined) throw new Error(`${describe(ref)} is an overflow menu: name the option`);
+        const selected = findOption(found, { value: option });
+        return sendPayload(blockActions(userId, surface, [{ type, ...ids, selected_option: selected }]));
+      }
+      if (block.type === 'input' && block.dispatch_action !== true) {
+        throw new Error(
+          `${describe(ref)} is an input without dispatch_action: Slack sends nothing when it changes`,
+        );
+      }
+      const state = standIn.stateValues(surface.ref)[ref.blockId]?.[ref.actionId];
+      if (!state) throw new Error(`${describe(ref)} is a ${type}, which sends no block_actions`);
+      const action: Json = { ...state, ...ids };
+      if (type.endsWith('select') && element.placeholder !== undefined)
+        action.placeholder = element.placeholder;
+      return sendPayload(blockActions(userId, surface, [action]));
+    },
 
     async submitModal(userId, values) {
       ensureUser(userId);
@@ -717,8 +829,8 @@ export function createSlackDriver(opts: {
       const view = standIn.topModal(userId);
       if (!view) throw new Error(`${userId} has no modal open`);
       if (view.type !== 'modal' || !view.submit) throw new Error(`${userId}'s modal has no submit button`);
-      const errors = clientErrors(view);
-      if (Object.keys(errors).length > 0) throw new ClientValidationError(errors);
+      const refused = clientErrors(view);
+      if (refused) throw refused;
       const payload: Json = {
         ...interaction('view_submission', userId),
         trigger_id: standIn.issueTriggerId(userId),

@@ -133,6 +133,11 @@ export interface SlackStandIn {
   stateValues(ref: SurfaceRef): StateValues;
   /** What the user has put in one element; `undefined` forgets it. */
   setElementState(ref: SurfaceRef, blockId: string, actionId: string, state: ElementState | undefined): void;
+  /**
+   * What Slack does with a message the app answers a slash command with in its HTTP response: shows it
+   * to the user only, or in the channel with `response_type: 'in_channel'`.
+   */
+  answerCommand(context: ResponseUrlContext, answer: unknown): void;
   /** Applies the app's answer to a view_submission to the user's modal stack, as Slack does. */
   applyViewSubmissionAnswer(userId: string, answer: unknown): void;
   /** Closes the top modal (all of them for clear_on_close); returns the views closed, top first. */
@@ -619,6 +624,16 @@ class StandIn implements SlackStandIn {
     entered[blockId] = block;
     if (state === undefined) delete block[actionId];
     else block[actionId] = clone(state);
+  }
+
+  answerCommand(context: ResponseUrlContext, answer: unknown): void {
+    if (!isRecord(answer) || (typeof answer.text !== 'string' && answer.blocks === undefined)) return;
+    if (answer.blocks !== undefined) {
+      const errors = validateBlocks(answer.blocks, 'message');
+      if (errors.length > 0)
+        throw new Error(`Slack would refuse the command's answer:\n${errors.join('\n')}`);
+    }
+    this.applyResponse({ userId: context.userId, channel: context.channel }, answer);
   }
 
   applyViewSubmissionAnswer(userId: string, answer: unknown): void {

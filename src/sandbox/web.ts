@@ -1,14 +1,25 @@
-// The sandbox's browser page: server-rendered HTML that shows one person's Slack (App Home, DM with
-// Otto, the team channels, their ephemeral replies) from the stand-in, and acts for them only through
-// the driver, i.e. the same signed requests Slack would send the app.
+// The sandbox's browser page: one person's Slack (App Home, DM with Otto, the team channels, their
+// ephemeral replies, their modals) rendered from the stand-in, the captured e-mails, and the app's clock.
+// A small same-origin script (page/client.js) reads the form controls and posts each interaction here;
+// the page acts only through the driver, i.e. with the signed requests Slack would send the app.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { DemoPerson } from './demo-data.js';
 import { blocksToHtml, escapeHtml, mrkdwnToHtml, type Names } from './mrkdwn-html.js';
-import type { DriverResponse, SlackDriver, Where } from './slack-driver.js';
-import { isRecord, type SlackStandIn, type StoredMessage } from './slack-standin.js';
+import { type CapturedMail, parseEml } from './page/eml.js';
+import {
+  ClientValidationError,
+  type DriverResponse,
+  type FillValue,
+  type SlackDriver,
+  type Where,
+} from './slack-driver.js';
+import { elementsOf, isRecord, type SlackStandIn, type StoredMessage } from './slack-standin.js';
 
 export interface SandboxPageOptions {
   /** 0 picks a free port. */
@@ -20,6 +31,8 @@ export interface SandboxPageOptions {
   channels: ReadonlyArray<{ id: string; name: string }>;
   /** Where the app takes Slack's requests, shown in the footer. */
   appEventsUrl: string;
+  /** The app's origin for `/sandbox/clock`; by default the origin of appEventsUrl. */
+  appUrl?: string;
   mailDir: string;
   timeZone: string;
   logger: Logger;
@@ -33,12 +46,9 @@ export interface SandboxPage {
   stop(): Promise<void>;
 }
 
-interface Reply {
-  title: string;
+interface Notice {
   at: Date;
-  text?: string;
-  blocks?: unknown[];
-  error?: string;
+  text: string;
 }
 
 class HttpError extends Error {
@@ -53,35 +63,48 @@ class HttpError extends Error {
 const maxBodyBytes = 64 * 1024;
 /** Past this much the request is cut off instead of drained. */
 const maxDrainBytes = 1024 * 1024;
-const maxRepliesKept = 10;
+const maxNoticesKept = 5;
 const maxMessagesShown = 30;
+const maxMailsListed = 200;
 const dmReplyWaitMs = 1000;
 
-const securityHeaders = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+const pageCsp =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src http: https: data:; connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/** An e-mail's HTML: no scripts, no requests except images, shown only inside this page's frame. */
+const mailCsp =
+  "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; font-src data:; frame-ancestors 'self'";
+const commonHeaders = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+
+const asset = (name: string) => readFileSync(new URL(`./page/${name}`, import.meta.url), 'utf8');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function send(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...securityHeaders, ...headers });
-  res.end(html);
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': pageCsp,
+    ...commonHeaders,
+    ...headers,
+  });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...commonHeaders,
+  });
+  res.end(JSON.stringify(body));
 }
 
 function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(303, { location, ...securityHeaders });
+  res.writeHead(303, { location, ...commonHeaders });
   res.end();
 }
 
-/** Reads an url-encoded form, at most 64 KiB; a larger body is drained (up to a point) and refused. */
-function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') {
-    return Promise.reject(new HttpError(415, 'Send the form as application/x-www-form-urlencoded.'));
-  }
+/** Reads a body of at most 64 KiB; a larger one is drained (up to a point) and refused. */
+function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -91,81 +114,62 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams> {
       else if (size > maxDrainBytes) req.destroy();
     });
     req.on('end', () => {
-      if (size > maxBodyBytes) reject(new HttpError(413, 'The form is larger than 64 KiB.'));
-      else resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      if (size > maxBodyBytes) reject(new HttpError(413, 'The request is larger than 64 KiB.'));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', reject);
   });
 }
 
-function parseForm<T extends z.ZodType>(schema: T, form: URLSearchParams): z.infer<T> {
-  const parsed = schema.safeParse(Object.fromEntries(form));
+function contentType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
+  if (contentType(req) !== 'application/x-www-form-urlencoded') {
+    throw new HttpError(415, 'Send the form as application/x-www-form-urlencoded.');
+  }
+  return Object.fromEntries(new URLSearchParams(await readBody(req)));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  if (contentType(req) !== 'application/json') throw new HttpError(415, 'Send JSON (application/json).');
+  const body = await readBody(req);
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new HttpError(400, 'The body is not JSON.');
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const field = issue.path.length > 0 ? `${String(issue.path[0])}: ` : '';
+    const field = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
     throw new HttpError(400, `${field}${issue.message}`);
   }
   return parsed.data;
 }
 
-const style = `
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1d1c1d;background:#f4f2f4}
-header.top{background:#3f0e40;color:#fff;padding:10px 20px}
-header.top h1{margin:0 0 6px;font-size:18px}
-nav.people{display:flex;flex-wrap:wrap;gap:6px}
-nav.people a{color:#fff;text-decoration:none;padding:3px 9px;border-radius:12px;background:#5a2a5b;font-size:13px}
-nav.people a[aria-current]{background:#fff;color:#3f0e40;font-weight:600}
-nav.people small{opacity:.75}
-main{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:16px;padding:16px 20px;align-items:start}
-section.card{background:#fff;border:1px solid #ddd;border-radius:8px;padding:12px 16px}
-section.card>h2{margin:0 0 8px;font-size:15px;color:#616061;text-transform:uppercase;letter-spacing:.04em}
-.note{color:#616061;font-size:13px}
-.notice{background:#fff4d6;border:1px solid #e8c35a;border-radius:6px;padding:6px 10px;margin:6px 0;font-size:13px}
-.block{margin:6px 0}
-h3.block{font-size:18px;margin:10px 0 4px}
-hr.divider{border:0;border-top:1px solid #e5e5e5}
-.section{display:flex;gap:12px;justify-content:space-between;align-items:flex-start}
-.section .body{flex:1;min-width:0;overflow-wrap:anywhere}
-.fields{display:grid;grid-template-columns:1fr 1fr;gap:6px 16px;margin-top:4px}
-.context{font-size:12px;color:#616061}
-.context-image{width:16px;height:16px;vertical-align:middle;border-radius:3px}
-.accessory-image{width:72px;height:72px;object-fit:cover;border-radius:6px}
-figure.image{margin:6px 0}figure.image img{max-width:100%;border-radius:6px}
-.actions{display:flex;flex-wrap:wrap;gap:6px}
-form.button{display:inline;margin:0}
-.btn{font:inherit;font-size:14px;font-weight:600;padding:4px 12px;border-radius:4px;border:1px solid #bbb;background:#fff;cursor:pointer}
-.btn.primary{background:#007a5a;border-color:#007a5a;color:#fff}
-.btn.danger{background:#fff;border-color:#e01e5a;color:#e01e5a}
-.unknown{display:inline-block;border:1px dashed #bbb;border-radius:4px;padding:2px 8px;font-size:13px;color:#616061}
-.unknown .type{font-family:ui-monospace,Menlo,monospace;font-size:11px;background:#eee;border-radius:3px;padding:0 4px}
-code{font-family:ui-monospace,Menlo,monospace;font-size:12px;background:#f6f6f6;border:1px solid #e5e5e5;border-radius:3px;padding:0 3px;color:#c01343}
-pre{font-family:ui-monospace,Menlo,monospace;font-size:12px;background:#f6f6f6;border:1px solid #e5e5e5;border-radius:4px;padding:8px;white-space:pre-wrap}
-.mention{background:#e8f5fa;color:#1264a3;border-radius:3px;padding:0 2px}
-a{color:#1264a3}
-.message{border-top:1px solid #eee;padding:8px 0}
-.message:first-of-type{border-top:0}
-.message .meta{font-size:13px}.message .meta b{margin-right:6px}.message .meta span{color:#616061}
-.ephemeral{background:#f8f8fb;border-left:3px solid #8d8d9b;padding-left:8px}
-.tag{font-size:11px;color:#616061;border:1px solid #ccc;border-radius:8px;padding:0 6px;margin-left:6px}
-form.compose{display:flex;gap:6px;margin:6px 0 10px}
-form.compose input[type=text]{flex:1;font:inherit;padding:5px 8px;border:1px solid #bbb;border-radius:4px}
-.modal{border:2px solid #3f0e40}
-ul.pick{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:10px}
-ul.pick a{display:block;background:#fff;border:1px solid #ddd;border-radius:8px;padding:10px 14px;text-decoration:none;color:inherit}
-ul.pick a:hover{border-color:#3f0e40}
-footer{padding:8px 20px 20px;color:#616061;font-size:12px}
-`;
+const wantsJson = (req: IncomingMessage) => (req.headers.accept ?? '').includes('application/json');
 
 /** Starts the page on `port` (0: a free one); its URL is http://localhost:<port>/. */
 export async function startSandboxPage(options: SandboxPageOptions): Promise<SandboxPage> {
-  const { standIn, driver, people, channels, logger } = options;
+  const { standIn, driver, people, channels, logger, timeZone } = options;
   const homeWaitMs = options.homeWaitMs ?? 2000;
+  const appOrigin = new URL(options.appUrl ?? options.appEventsUrl).origin;
+  const assets: Record<string, { type: string; body: string }> = {
+    '/page/client.js': { type: 'text/javascript; charset=utf-8', body: asset('client.js') },
+    '/page/style.css': { type: 'text/css; charset=utf-8', body: asset('style.css') },
+  };
   const peopleById = new Map(people.map((person) => [person.id, person]));
   const channelNames = new Map(channels.map((channel) => [channel.id, channel.name]));
-  const replies = new Map<string, Reply[]>();
+  const notices = new Map<string, Notice[]>();
+  /** Errors Slack's own client shows before sending a submission, per person: for one view version. */
+  const clientErrors = new Map<string, { viewId: string; hash: string; errors: Record<string, string> }>();
   const time = new Intl.DateTimeFormat('en-US', {
-    timeZone: options.timeZone,
+    timeZone,
     month: 'short',
     day: 'numeric',
     hour: 'numeric',
@@ -179,40 +183,78 @@ export async function startSandboxPage(options: SandboxPageOptions): Promise<San
     },
     channel: (id) => channelNames.get(id),
   };
+  const choosablePeople = () =>
+    standIn
+      .users()
+      .filter((user) => !user.isBot)
+      .map((user) => ({ id: user.id, name: user.realName ?? user.name }));
+
+  // ---- input ----
 
   const PersonId = z
     .string({ error: 'is missing' })
     .refine((id) => peopleById.has(id), { error: 'is not a person of the sandbox' });
-  const Label = z
-    .string({ error: 'is missing' })
-    .min(1, { error: 'is empty' })
-    .max(200, { error: 'is longer than 200 characters' });
   const Text = z
     .string({ error: 'is missing' })
     .max(4000, { error: 'is longer than 4000 characters' })
     .transform((text) => text.trim());
-  const CommandForm = z.object({ as: PersonId, text: Text });
-  const MessageForm = z.object({ as: PersonId, text: Text.refine((text) => text.length > 0, 'is empty') });
-  const CloseForm = z.object({ as: PersonId });
-  const ClickForm = z.discriminatedUnion(
-    'surface',
+  const ChannelId = z.string().regex(/^[CDG][A-Z0-9]{2,}$/, { error: 'is not a channel id' });
+  const Ts = z.string().regex(/^\d{1,12}\.\d{1,6}$/, { error: 'is not a message ts' });
+  const ViewId = z.string().regex(/^V[A-Z0-9]{2,}$/, { error: 'is not a view id' });
+  const SlackId = z
+    .string()
+    .min(1, { error: 'is empty' })
+    .max(255, { error: 'is longer than 255 characters' });
+  const Surface = z.discriminatedUnion(
+    'kind',
     [
-      z.object({ surface: z.literal('home'), as: PersonId, label: Label }),
-      z.object({ surface: z.literal('modal'), as: PersonId, label: Label }),
-      z.object({
-        surface: z.literal('message'),
-        as: PersonId,
-        label: Label,
-        channel: z.string().regex(/^[CDG][A-Z0-9]{2,}$/, { error: 'is not a channel id' }),
-        ts: z.string().regex(/^\d{1,12}\.\d{1,6}$/, { error: 'is not a message ts' }),
-      }),
+      z.object({ kind: z.literal('home') }),
+      z.object({ kind: z.literal('modal'), view: ViewId }),
+      z.object({ kind: z.literal('message'), channel: ChannelId, ts: Ts }),
     ],
     { error: 'must be home, modal or message' },
   );
+  const Values = z
+    .record(
+      SlackId,
+      z.record(
+        SlackId,
+        z.union([
+          z.string().max(4000, { error: 'is longer than 4000 characters' }),
+          z.array(z.string().max(255)).max(100, { error: 'has more than 100 choices' }),
+        ]),
+      ),
+    )
+    .default({});
+  const CommandForm = z.object({ as: PersonId, text: Text, channel: ChannelId.optional() });
+  const MessageForm = z.object({
+    as: PersonId,
+    text: Text.refine((text) => text.length > 0, 'is empty'),
+    channel: ChannelId.optional(),
+  });
+  const AsBody = z.object({ as: PersonId });
+  const ActBody = z.object({
+    as: PersonId,
+    surface: Surface,
+    values: Values,
+    block: SlackId,
+    action: SlackId,
+    option: z.string().max(255).optional(),
+  });
+  const SubmitBody = z.object({ as: PersonId, view: ViewId, values: Values });
+  const CloseBody = z.object({ as: PersonId, view: ViewId });
+  const SuggestBody = z.object({
+    as: PersonId,
+    surface: Surface,
+    block: SlackId,
+    action: SlackId,
+    query: z.string().max(200, { error: 'is longer than 200 characters' }),
+  });
 
-  const remember = (userId: string, reply: Reply) => {
-    const list = [reply, ...(replies.get(userId) ?? [])].slice(0, maxRepliesKept);
-    replies.set(userId, list);
+  // ---- acting ----
+
+  const notify = (userId: string, text: string) => {
+    notices.set(userId, [{ at: new Date(), text }, ...(notices.get(userId) ?? [])].slice(0, maxNoticesKept));
   };
 
   const failure = (what: string, response: DriverResponse) =>
@@ -221,53 +263,142 @@ export async function startSandboxPage(options: SandboxPageOptions): Promise<San
   const unreachable = (error: unknown) => `Otto could not be reached: ${(error as Error).message}`;
 
   /** Opens the person's Home tab as Slack does and waits for the app to publish a fresh view. */
-  const openHome = async (userId: string): Promise<string | undefined> => {
+  const openHome = async (userId: string): Promise<void> => {
     const before = standIn.home(userId)?.hash;
     try {
       const response = await driver.appHomeOpened(userId);
-      if (response.status !== 200) return failure('Opening the App Home', response);
+      if (response.status !== 200) return notify(userId, failure('Opening the App Home', response));
     } catch (error) {
-      return unreachable(error);
+      return notify(userId, unreachable(error));
     }
     const deadline = Date.now() + homeWaitMs;
     while (Date.now() < deadline) {
-      if (standIn.home(userId)?.hash !== before) return undefined;
+      if (standIn.home(userId)?.hash !== before) return;
       await sleep(20);
     }
-    return 'Otto did not publish a new App Home in time; this is the last one it published.';
+  };
+
+  /** The driver's place for a surface the page showed; a modal must still be the one on top. */
+  const whereOf = (userId: string, surface: z.infer<typeof Surface>): Where => {
+    if (surface.kind === 'home') return { surface: 'home' };
+    if (surface.kind === 'message') return { surface: 'message', channel: surface.channel, ts: surface.ts };
+    if (standIn.topModal(userId)?.id !== surface.view) {
+      throw new HttpError(409, 'That modal is not open any more.');
+    }
+    return { surface: 'modal' };
+  };
+
+  const blocksOf = (userId: string, where: Where): unknown => {
+    if (where.surface === 'home') return standIn.home(userId)?.blocks;
+    if (where.surface === 'modal') return standIn.topModal(userId)?.blocks;
+    return where.ts === undefined ? undefined : standIn.message(where.channel, where.ts)?.blocks;
+  };
+
+  /** A datetimepicker's `YYYY-MM-DDTHH:mm` is a wall time in the sandbox's zone; Slack sends Unix seconds. */
+  const withUnixTimes = (
+    userId: string,
+    where: Where,
+    values: Record<string, Record<string, FillValue>>,
+  ): Record<string, Record<string, FillValue>> => {
+    for (const { block, element } of elementsOf(blocksOf(userId, where))) {
+      if (element.type !== 'datetimepicker') continue;
+      const byAction = values[String(block.block_id)];
+      const wall = byAction?.[String(element.action_id)];
+      if (typeof wall !== 'string' || wall === '') continue;
+      const at = DateTime.fromISO(wall, { zone: timeZone });
+      if (!at.isValid) throw new HttpError(400, `${String(block.block_id)}: is not a date and time`);
+      byAction![String(element.action_id)] = String(Math.floor(at.toSeconds()));
+    }
+    return values;
+  };
+
+  const enter = (userId: string, where: Where, values: Record<string, Record<string, FillValue>>) => {
+    try {
+      driver.enterValues(userId, where, withUnixTimes(userId, where, values));
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(409, `The page and Slack disagree: ${(error as Error).message}`);
+    }
+  };
+
+  /** Sends what the driver sends; a refusal by the app becomes a notice, not a failed page request. */
+  const answer = (userId: string, what: string, response: DriverResponse | null) => {
+    if (response && response.status !== 200) {
+      notify(userId, failure(what, response));
+      return { ok: false, notice: failure(what, response) };
+    }
+    return { ok: true };
+  };
+
+  const runCommand = async (userId: string, text: string, channel: string) => {
+    const typed = text.replace(/^\/otto\b\s*/, '');
+    const title = `/otto ${typed}`.trim();
+    try {
+      const response = await driver.slashCommand(userId, typed, '/otto', channel);
+      if (response.status !== 200) return notify(userId, failure(title, response));
+      standIn.answerCommand({ userId, channel }, response.json);
+    } catch (error) {
+      notify(
+        userId,
+        error instanceof TypeError ? unreachable(error) : `${title}: ${(error as Error).message}`,
+      );
+    }
   };
 
   // ---- rendering ----
 
   const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${style}</style></head>
+<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/page/style.css"><script src="/page/client.js" defer></script></head>
 <body>${body}
 <footer>This is Otto’s local sandbox: a stand-in for Slack with demo data, driven by the same signed requests Slack sends.
 The app takes them at <code>${escapeHtml(options.appEventsUrl)}</code>.
 E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
 </body></html>`;
 
-  const switcher = (current?: string) =>
-    `<nav class="people" aria-label="Act as">${people
+  const clockWidget = `<div class="clock" id="clock" hidden>
+<span class="clock-now" aria-live="polite">Otto’s time: <b data-clock-now>…</b></span>
+<span class="clock-controls">
+<button type="button" class="btn small" data-advance="PT1H">+1 hour</button>
+<label class="inline">Hours <input type="number" min="1" max="8760" value="3" data-hours aria-label="Hours to advance"></label>
+<button type="button" class="btn small" data-advance-hours>Advance</button>
+<button type="button" class="btn small" data-business-days="1">+1 business day</button>
+<select data-job aria-label="Job"></select>
+<button type="button" class="btn small" data-next-run>To its next run</button>
+<input type="datetime-local" data-set aria-label="Set Otto’s time to">
+<button type="button" class="btn small" data-set-button>Set</button>
+</span>
+<span class="clock-log" data-clock-log role="status"></span>
+</div>`;
+
+  const topBar = (current?: DemoPerson) =>
+    `<header class="top"><div class="bar"><h1><a class="brand" href="/">Otto sandbox</a>${
+      current ? ` · ${escapeHtml(current.realName)} <small>${escapeHtml(current.title)}</small>` : ''
+    }</h1><a class="mail-link" href="/mail${current ? `?as=${encodeURIComponent(current.id)}` : ''}">Mail</a></div>
+<nav class="people" aria-label="Act as">${people
       .map(
         (person) =>
-          `<a href="/?as=${encodeURIComponent(person.id)}"${person.id === current ? ' aria-current="page"' : ''}>${escapeHtml(person.realName)} <small>${escapeHtml(person.title)}</small></a>`,
+          `<a href="/?as=${encodeURIComponent(person.id)}"${person.id === current?.id ? ' aria-current="page"' : ''}>${escapeHtml(person.realName)} <small>${escapeHtml(person.title)}</small></a>`,
       )
-      .join('')}</nav>`;
+      .join('')}</nav>${clockWidget}</header>`;
 
   const errorPage = (status: number, message: string) =>
     page(
       'Otto sandbox',
-      `<header class="top"><h1>Otto sandbox</h1></header><main><section class="card"><h2>${status}</h2><p>${escapeHtml(message)}</p><p><a href="/">Back to the sandbox</a></p></section></main>`,
+      `${topBar()}<main><section class="card"><h2>${status}</h2><p>${escapeHtml(message)}</p><p><a href="/">Back to the sandbox</a></p></section></main>`,
     );
-
-  /** The DM card is `dm`; a channel's card is named after the channel. */
-  const channelAnchor = (channel: string) => (channel.startsWith('D') ? 'dm' : `channel-${channel}`);
 
   const formatTs = (ts: string) => time.format(new Date(Number(ts) * 1000));
 
-  const message = (userId: string, channel: string, m: StoredMessage) => {
+  const surfaceContext = (key: string) => ({
+    names,
+    key,
+    people: choosablePeople(),
+    channels,
+    timeZone,
+  });
+
+  const messageHtml = (channel: string, m: StoredMessage) => {
     const author = m.bot_id ? 'Otto' : (names.user(m.user) ?? m.user);
     const tags = [
       m.ephemeralFor !== undefined ? 'Only visible to you' : '',
@@ -279,88 +410,121 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
       .join('');
     const body =
       m.blocks && m.blocks.length > 0
-        ? blocksToHtml(m.blocks, { names, as: userId, place: { surface: 'message', channel, ts: m.ts } })
+        ? blocksToHtml(m.blocks, {
+            ...surfaceContext(`m${m.ts.replace('.', '')}`),
+            state: standIn.stateValues({ channel, ts: m.ts }),
+          })
         : `<div class="text">${mrkdwnToHtml(m.text, names)}</div>`;
     const cls = m.ephemeralFor !== undefined ? 'message ephemeral' : 'message';
-    return `<div class="${cls}"><div class="meta"><b>${escapeHtml(author)}</b><span>${escapeHtml(formatTs(m.ts))}</span>${tags}</div>${body}</div>`;
+    return `<div class="${cls} surface" data-kind="message" data-channel="${escapeHtml(channel)}" data-ts="${escapeHtml(m.ts)}"><div class="meta"><b>${escapeHtml(author)}</b><span>${escapeHtml(formatTs(m.ts))}</span>${tags}</div>${body}</div>`;
   };
 
-  const messages = (userId: string, channel: string, empty: string) => {
+  const messagesHtml = (userId: string, channel: string, empty: string) => {
     const visible = standIn
       .messages(channel)
       .filter((m) => m.ephemeralFor === undefined || m.ephemeralFor === userId)
       .slice(-maxMessagesShown);
     if (visible.length === 0) return `<p class="note">${escapeHtml(empty)}</p>`;
-    return visible.map((m) => message(userId, channel, m)).join('');
+    return visible.map((m) => messageHtml(channel, m)).join('');
   };
 
-  const replyHtml = (userId: string, reply: Reply) => {
-    const body = reply.error
-      ? `<div class="notice">${escapeHtml(reply.error)}</div>`
-      : reply.blocks && reply.blocks.length > 0
-        ? blocksToHtml(reply.blocks, { names, as: userId, place: { surface: 'none' } })
-        : `<div class="text">${mrkdwnToHtml(reply.text ?? '', names)}</div>`;
-    return `<div class="message ephemeral"><div class="meta"><b>Otto</b><span>${escapeHtml(time.format(reply.at))}</span><span class="tag">Only visible to you</span> <code>${escapeHtml(reply.title)}</code></div>${body}</div>`;
+  const homeHtml = (userId: string) => {
+    const home = standIn.home(userId);
+    if (!home) return '<p class="note">Otto has not published a Home tab for this person.</p>';
+    return `<div class="surface" data-kind="home" data-view="${escapeHtml(home.id)}">${blocksToHtml(
+      home.blocks,
+      {
+        ...surfaceContext('home'),
+        state: home.state.values,
+      },
+    )}</div>`;
   };
+
+  const modalHtml = (userId: string) => {
+    const stack = standIn.modalStack(userId);
+    const top = stack.at(-1);
+    if (top?.type !== 'modal') return '';
+    const local = clientErrors.get(userId);
+    const errors = {
+      ...(local && local.viewId === top.id && local.hash === top.hash ? local.errors : {}),
+      ...(standIn.viewErrors(userId) ?? {}),
+    };
+    const trail =
+      stack.length > 1
+        ? `<div class="stack" aria-label="Modal stack">${stack
+            .map((view) => escapeHtml(view.type === 'modal' ? (view.title?.text ?? '') : ''))
+            .join(' › ')} <span class="note">(${stack.length} of ${stack.length})</span></div>`
+        : '';
+    const close = escapeHtml(top.close?.text ?? 'Cancel');
+    const submit = top.submit
+      ? `<button type="submit" class="btn primary" data-submit${(top as { submit_disabled?: boolean }).submit_disabled ? ' disabled' : ''}>${escapeHtml(top.submit.text)}</button>`
+      : '';
+    return `<div class="overlay"><form class="modal surface" data-kind="modal" data-view="${escapeHtml(top.id)}" role="dialog" aria-modal="true" aria-labelledby="modal-title" novalidate>
+<div class="modal-head">${trail}<h2 id="modal-title">${escapeHtml(top.title?.text ?? '')}</h2><button type="button" class="x" data-close aria-label="Close">×</button></div>
+<div class="modal-body">${blocksToHtml(top.blocks, { ...surfaceContext('modal'), state: top.state.values, errors })}</div>
+<div class="modal-foot"><button type="button" class="btn" data-close>${close}</button>${submit}</div></form></div>`;
+  };
+
+  const noticesHtml = (userId: string) =>
+    (notices.get(userId) ?? [])
+      .map(
+        (n) =>
+          `<div class="notice" role="status"><span class="note">${escapeHtml(time.format(n.at))}</span> ${escapeHtml(n.text)}</div>`,
+      )
+      .join('');
+
+  /** The parts of a person's page that change; the script swaps in the ones that differ. */
+  const parts = (userId: string): Record<string, string> => {
+    const out: Record<string, string> = {
+      notices: noticesHtml(userId),
+      home: homeHtml(userId),
+      modal: modalHtml(userId),
+      dm: messagesHtml(userId, standIn.dmChannelId(userId), 'No messages yet.'),
+    };
+    for (const channel of channels) {
+      out[`channel-${channel.id}`] = messagesHtml(userId, channel.id, 'Otto has posted nothing here yet.');
+    }
+    return out;
+  };
+
+  const composer = (userId: string, channel: string | undefined, placeholder: string) =>
+    `<form method="post" action="/message" class="compose" data-compose><input type="hidden" name="as" value="${escapeHtml(userId)}">${
+      channel ? `<input type="hidden" name="channel" value="${escapeHtml(channel)}">` : ''
+    }<textarea class="compose-text" name="text" rows="1" maxlength="4000" placeholder="${escapeHtml(placeholder)}" aria-label="${escapeHtml(placeholder)}" autocomplete="off"></textarea>
+<button type="submit" class="btn primary">Send</button></form>`;
 
   const personPage = async (userId: string) => {
     const person = peopleById.get(userId)!;
-    const homeProblem = await openHome(userId);
-    const home = standIn.home(userId);
-    const modal = standIn.topModal(userId);
-    const asField = `<input type="hidden" name="as" value="${escapeHtml(userId)}">`;
-    const cards: string[] = [];
-
-    cards.push(
-      `<section class="card" id="home"><h2>App Home</h2>${
-        homeProblem ? `<div class="notice">${escapeHtml(homeProblem)}</div>` : ''
-      }${
-        home
-          ? blocksToHtml(home.blocks, { names, as: userId, place: { surface: 'home' } })
-          : '<p class="note">Otto has not published a Home tab for this person.</p>'
-      }</section>`,
-    );
-
-    if (modal) {
-      const title = modal.type === 'modal' ? escapeHtml(modal.title?.text ?? '') : '';
-      cards.push(`<section class="card modal" id="modal"><h2>Open modal: ${title}</h2>
-<p class="note">This page shows modals but cannot fill their inputs yet; its buttons work.</p>
-${blocksToHtml(modal.blocks, { names, as: userId, place: { surface: 'modal' } })}
-<form method="post" action="/close" class="button">${asField}<button type="submit" class="btn">Close</button></form></section>`);
-    }
-
-    const mine = replies.get(userId) ?? [];
-    cards.push(`<section class="card" id="replies"><h2>/otto</h2>
-<form method="post" action="/command" class="compose">${asField}<label for="command"><code>/otto</code></label>
-<input type="text" id="command" name="text" maxlength="4000" placeholder="help" autocomplete="off">
-<button type="submit" class="btn primary">Send</button></form>
-${mine.length > 0 ? mine.map((reply) => replyHtml(userId, reply)).join('') : '<p class="note">Replies to your commands show here, visible only to you. Try <code>/otto help</code>.</p>'}
-</section>`);
-
-    const dm = standIn.dmChannelId(userId);
-    cards.push(`<section class="card" id="dm"><h2>Direct messages with Otto</h2>
-${messages(userId, dm, 'No messages yet.')}
-<form method="post" action="/message" class="compose">${asField}
-<input type="text" name="text" maxlength="4000" placeholder="Message Otto" aria-label="Message Otto" autocomplete="off">
-<button type="submit" class="btn">Send</button></form></section>`);
-
-    for (const channel of channels) {
-      cards.push(
-        `<section class="card" id="${escapeHtml(channelAnchor(channel.id))}"><h2>#${escapeHtml(channel.name)}</h2>${messages(userId, channel.id, 'Otto has posted nothing here yet.')}</section>`,
-      );
-    }
-
+    await openHome(userId);
+    const shown = parts(userId);
+    const part = (name: string) => `<div data-part="${escapeHtml(name)}">${shown[name] ?? ''}</div>`;
+    const cards = [
+      `<section class="card home" id="home"><h2>App Home</h2>${part('home')}</section>`,
+      `<section class="card" id="dm"><h2>Direct messages with Otto</h2>${part('dm')}${composer(
+        userId,
+        undefined,
+        'Message Otto, or a command: /otto help',
+      )}</section>`,
+      ...channels.map(
+        (channel) =>
+          `<section class="card" id="channel-${escapeHtml(channel.id)}"><h2>#${escapeHtml(channel.name)}</h2>${part(
+            `channel-${channel.id}`,
+          )}${composer(userId, channel.id, `A command in #${channel.name}: /otto …`)}</section>`,
+      ),
+    ];
     return page(
       `${person.realName} · Otto sandbox`,
-      `<header class="top"><h1>Otto sandbox · ${escapeHtml(person.realName)} <small>${escapeHtml(person.title)}</small></h1>${switcher(userId)}</header>
-<main>${cards.join('\n')}</main>`,
+      `${topBar(person)}<div class="notices">${part('notices')}</div>
+<main data-as="${escapeHtml(userId)}">${cards.join('\n')}</main>${part('modal')}
+<dialog class="confirm-dialog" aria-labelledby="confirm-title"><form method="dialog"><h2 id="confirm-title"></h2><div class="confirm-text"></div>
+<div class="modal-foot"><button value="no" class="btn" data-no></button><button value="yes" class="btn primary" data-yes></button></div></form></dialog>`,
     );
   };
 
   const pickerPage = () =>
     page(
       'Otto sandbox',
-      `<header class="top"><h1>Otto sandbox</h1></header><main><section class="card"><h2>Pick a person</h2>
+      `${topBar()}<main><section class="card"><h2>Pick a person</h2>
 <p>Each demo person sees the part of Otto that is theirs. Pick one to see their App Home and messages and to act as them.</p>
 <ul class="pick">${people
         .map(
@@ -370,9 +534,127 @@ ${messages(userId, dm, 'No messages yet.')}
         .join('')}</ul></section></main>`,
     );
 
-  // ---- routes ----
+  // ---- mail ----
 
-  const backTo = (userId: string, anchor: string) => `/?as=${encodeURIComponent(userId)}#${anchor}`;
+  interface MailFile extends CapturedMail {
+    file: string;
+  }
+
+  const readMails = (): MailFile[] => {
+    let files: string[];
+    try {
+      files = readdirSync(options.mailDir).filter((name) => name.endsWith('.eml'));
+    } catch {
+      return [];
+    }
+    const mails = files.map((file) => {
+      const path = join(options.mailDir, file);
+      const mail = parseEml(readFileSync(path, 'utf8'));
+      return { ...mail, file, date: mail.date ?? statSync(path).mtime };
+    });
+    return mails.sort((a, b) => b.date.getTime() - a.date.getTime()).slice(0, maxMailsListed);
+  };
+
+  const mailFile = (name: string | null): string => {
+    const known = name && /^[A-Za-z0-9._@-]+\.eml$/.test(name) ? name : undefined;
+    if (!known) throw new HttpError(400, 'file: is not an e-mail of the sandbox');
+    try {
+      return readFileSync(join(options.mailDir, known), 'utf8');
+    } catch {
+      throw new HttpError(404, `There is no e-mail ${known}.`);
+    }
+  };
+
+  const mailPage = (url: URL) => {
+    const as = url.searchParams.get('as');
+    const person = as ? peopleById.get(as) : undefined;
+    const mails = readMails();
+    const recipients = new Map<string, MailFile[]>();
+    for (const mail of mails) {
+      for (const to of mail.to.length > 0 ? mail.to : ['(no recipient)']) {
+        recipients.set(to, [...(recipients.get(to) ?? []), mail]);
+      }
+    }
+    const emailOf = person?.email.toLowerCase();
+    const order = [...recipients.keys()].sort((a, b) =>
+      a === emailOf ? -1 : b === emailOf ? 1 : a.localeCompare(b),
+    );
+    const chosen = url.searchParams.get('file');
+    const keep = person ? `as=${encodeURIComponent(person.id)}&` : '';
+    const list = order
+      .map((to) => {
+        const owner = people.find((p) => p.email.toLowerCase() === to);
+        const items = recipients
+          .get(to)!
+          .map(
+            (m) =>
+              `<li><a href="/mail?${keep}file=${encodeURIComponent(m.file)}"${m.file === chosen ? ' class="current" aria-current="page"' : ''}>${escapeHtml(m.subject || '(no subject)')}</a> <span class="note">${escapeHtml(time.format(m.date))}</span></li>`,
+          )
+          .join('');
+        return `<section class="recipient"><h3>${escapeHtml(owner ? `${owner.realName} <${to}>` : to)}</h3><ul>${items}</ul></section>`;
+      })
+      .join('');
+    let shown = '<p class="note">Pick an e-mail to read it.</p>';
+    if (chosen) {
+      const mail = parseEml(mailFile(chosen));
+      const attachments =
+        mail.attachments.length > 0
+          ? `<div class="note">Attached: ${mail.attachments.map((a) => escapeHtml(a)).join(', ')}</div>`
+          : '';
+      const body =
+        mail.html !== undefined
+          ? `<iframe class="mail-frame" sandbox src="/mail/html?file=${encodeURIComponent(chosen)}" title="${escapeHtml(mail.subject)}"></iframe>`
+          : `<pre>${escapeHtml(mail.text ?? '')}</pre>`;
+      shown = `<h2 class="subject">${escapeHtml(mail.subject)}</h2><dl class="headers"><dt>From</dt><dd>${escapeHtml(mail.from)}</dd><dt>To</dt><dd>${escapeHtml(mail.to.join(', '))}</dd>${
+        mail.date ? `<dt>Date</dt><dd>${escapeHtml(time.format(mail.date))}</dd>` : ''
+      }</dl>${attachments}${body}`;
+    }
+    return page(
+      'Mail · Otto sandbox',
+      `${topBar(person)}<main class="mail"><section class="card"><h2>E-mails by recipient</h2>${
+        list ||
+        `<p class="note">No e-mail yet. Otto writes every e-mail it sends to ${escapeHtml(options.mailDir)}.</p>`
+      }</section><section class="card reader">${shown}</section></main>`,
+    );
+  };
+
+  // ---- the clock, for scripts and the page ----
+
+  const proxyClock = async (req: IncomingMessage, res: ServerResponse) => {
+    let body: string | undefined;
+    if (req.method === 'POST') {
+      const input = await readJson(req);
+      // The page's time field has no zone: a wall time in the sandbox's zone.
+      if (
+        isRecord(input) &&
+        typeof input.set === 'string' &&
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(input.set)
+      ) {
+        const at = DateTime.fromISO(input.set, { zone: timeZone });
+        if (at.isValid) input.set = at.toUTC().toISO();
+      }
+      body = JSON.stringify(input);
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${appOrigin}/sandbox/clock`, {
+        method: req.method === 'POST' ? 'POST' : 'GET',
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body,
+      });
+    } catch (error) {
+      throw new HttpError(502, unreachable(error));
+    }
+    const text = await response.text();
+    res.writeHead(response.status, {
+      'content-type': response.headers.get('content-type') ?? 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...commonHeaders,
+    });
+    res.end(text);
+  };
+
+  // ---- routes ----
 
   type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
   const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
@@ -385,89 +667,153 @@ ${messages(userId, dm, 'No messages yet.')}
         send(res, 200, await personPage(as));
       },
     },
-    '/command': {
-      POST: async (req, res) => {
-        const form = parseForm(CommandForm, await readForm(req));
-        const text = form.text.replace(/^\/otto\b\s*/, '');
-        const title = `/otto ${text}`.trim();
-        try {
-          const response = await driver.slashCommand(form.as, text);
-          if (response.status !== 200)
-            remember(form.as, { title, at: new Date(), error: failure(title, response) });
-          else if (isRecord(response.json))
-            remember(form.as, {
-              title,
-              at: new Date(),
-              text: typeof response.json.text === 'string' ? response.json.text : '',
-              blocks: Array.isArray(response.json.blocks) ? response.json.blocks : undefined,
-            });
-        } catch (error) {
-          remember(form.as, {
-            title,
-            at: new Date(),
-            error: unreachable(error),
-          });
-        }
-        redirect(res, backTo(form.as, 'replies'));
+    '/api/parts': {
+      GET: async (_req, res, url) => {
+        const as = parse(PersonId, url.searchParams.get('as') ?? undefined);
+        sendJson(res, 200, { parts: parts(as) });
       },
     },
-    '/click': {
+    '/api/home': {
       POST: async (req, res) => {
-        const form = parseForm(ClickForm, await readForm(req));
-        const where: Where =
-          form.surface === 'message'
-            ? { surface: 'message', channel: form.channel, ts: form.ts }
-            : { surface: form.surface };
+        const body = parse(AsBody, await readJson(req));
+        await openHome(body.as);
+        sendJson(res, 200, { ok: true });
+      },
+    },
+    '/api/act': {
+      POST: async (req, res) => {
+        const body = parse(ActBody, await readJson(req));
+        const where = whereOf(body.as, body.surface);
+        enter(body.as, where, body.values);
         let response: DriverResponse;
         try {
-          response = await driver.clickButton(form.as, form.label, where);
+          response = await driver.act(
+            body.as,
+            { blockId: body.block, actionId: body.action },
+            where,
+            body.option,
+          );
         } catch (error) {
-          throw new HttpError(409, `That button is not there any more: ${(error as Error).message}`);
+          if (error instanceof TypeError) throw new HttpError(502, unreachable(error));
+          throw new HttpError(409, `That is not there any more: ${(error as Error).message}`);
         }
-        if (response.status !== 200)
-          remember(form.as, {
-            title: `“${form.label}”`,
-            at: new Date(),
-            error: failure('The click', response),
+        sendJson(res, 200, answer(body.as, 'That action', response));
+      },
+    },
+    '/api/suggest': {
+      POST: async (req, res) => {
+        const body = parse(SuggestBody, await readJson(req));
+        const where = whereOf(body.as, body.surface);
+        try {
+          const options = await driver.loadOptions(
+            body.as,
+            { blockId: body.block, actionId: body.action },
+            body.query,
+            where,
+          );
+          sendJson(res, 200, {
+            options: options.map((o) => ({ value: o.value, text: o.text.text })),
           });
-        redirect(
-          res,
-          backTo(form.as, form.surface === 'message' ? channelAnchor(form.channel) : form.surface),
-        );
+        } catch (error) {
+          throw new HttpError(409, (error as Error).message);
+        }
+      },
+    },
+    '/api/submit': {
+      POST: async (req, res) => {
+        const body = parse(SubmitBody, await readJson(req));
+        const where = whereOf(body.as, { kind: 'modal', view: body.view });
+        enter(body.as, where, body.values);
+        clientErrors.delete(body.as);
+        try {
+          const response = await driver.submitModal(body.as);
+          sendJson(res, 200, answer(body.as, 'The submission', response));
+        } catch (error) {
+          if (!(error instanceof ClientValidationError)) throw error;
+          const top = standIn.topModal(body.as)!;
+          clientErrors.set(body.as, { viewId: top.id, hash: top.hash, errors: error.blockErrors });
+          sendJson(res, 200, { ok: false, errors: error.blockErrors });
+        }
+      },
+    },
+    '/api/close': {
+      POST: async (req, res) => {
+        const body = parse(CloseBody, await readJson(req));
+        whereOf(body.as, { kind: 'modal', view: body.view });
+        clientErrors.delete(body.as);
+        sendJson(res, 200, answer(body.as, 'Closing the modal', await driver.closeModal(body.as)));
+      },
+    },
+    '/command': {
+      POST: async (req, res) => {
+        const form = parse(CommandForm, await readForm(req));
+        await runCommand(form.as, form.text, form.channel ?? standIn.dmChannelId(form.as));
+        if (wantsJson(req)) return sendJson(res, 200, { ok: true });
+        redirect(res, `/?as=${encodeURIComponent(form.as)}#dm`);
       },
     },
     '/message': {
       POST: async (req, res) => {
-        const form = parseForm(MessageForm, await readForm(req));
+        const form = parse(MessageForm, await readForm(req));
         const dm = standIn.dmChannelId(form.as);
-        const title = 'Direct message';
+        const channel = form.channel ?? dm;
+        const back = `/?as=${encodeURIComponent(form.as)}#${channel === dm ? 'dm' : `channel-${channel}`}`;
+        const done = () => (wantsJson(req) ? sendJson(res, 200, { ok: true }) : redirect(res, back));
+        if (form.text.startsWith('/')) {
+          if (!/^\/otto(\s|$)/.test(form.text)) {
+            notify(form.as, `${form.text.split(/\s/)[0]} is not a command of this app; try /otto help.`);
+          } else {
+            await runCommand(form.as, form.text, channel);
+          }
+          return done();
+        }
+        if (channel !== dm) {
+          notify(form.as, 'Otto only reads its DMs; in a channel, type an /otto command.');
+          return done();
+        }
         let response: DriverResponse & { ts: string };
         try {
           response = await driver.messageIm(form.as, form.text);
         } catch (error) {
-          remember(form.as, { title, at: new Date(), error: unreachable(error) });
-          return redirect(res, backTo(form.as, 'dm'));
+          notify(form.as, unreachable(error));
+          return done();
         }
         if (response.status !== 200) {
-          remember(form.as, { title, at: new Date(), error: failure('The message', response) });
-        } else {
+          notify(form.as, failure('The message', response));
+        } else if (!wantsJson(req)) {
           // The app answers a DM after its ack; give it a moment so the answer is on the next page.
           const sentTs = Number(response.ts);
           const deadline = Date.now() + dmReplyWaitMs;
           const answered = () => standIn.messages(dm).some((m) => m.bot_id && Number(m.ts) > sentTs);
           while (Date.now() < deadline && !answered()) await sleep(20);
         }
-        redirect(res, backTo(form.as, 'dm'));
+        done();
       },
     },
-    '/close': {
-      POST: async (req, res) => {
-        const form = parseForm(CloseForm, await readForm(req));
-        if (standIn.topModal(form.as)) await driver.closeModal(form.as);
-        redirect(res, backTo(form.as, 'home'));
+    '/sandbox/clock': { GET: proxyClock, POST: proxyClock },
+    '/mail': {
+      GET: async (_req, res, url) => send(res, 200, mailPage(url)),
+    },
+    '/mail/html': {
+      GET: async (_req, res, url) => {
+        const mail = parseEml(mailFile(url.searchParams.get('file')));
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': mailCsp,
+          ...commonHeaders,
+        });
+        res.end(mail.html ?? `<pre>${escapeHtml(mail.text ?? '')}</pre>`);
       },
     },
   };
+  for (const [path, { type, body }] of Object.entries(assets)) {
+    routes[path] = {
+      GET: async (_req, res) => {
+        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...commonHeaders });
+        res.end(body);
+      },
+    };
+  }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
@@ -480,9 +826,9 @@ ${messages(userId, dm, 'No messages yet.')}
       res.setHeader('allow', allowed.join(', '));
       throw new HttpError(405, `${url.pathname} takes ${allowed.join(' or ')}.`);
     }
-    // Forms are only taken from this page itself, not from other sites a browser visits.
+    // Actions are only taken from this page itself, not from other sites a browser visits.
     if (method === 'POST' && req.headers['sec-fetch-site'] === 'cross-site') {
-      throw new HttpError(403, 'Forms from other sites are not accepted.');
+      throw new HttpError(403, 'Requests from other sites are not accepted.');
     }
     await handler(req, res, url);
   };
@@ -493,12 +839,14 @@ ${messages(userId, dm, 'No messages yet.')}
         res.end();
         return;
       }
-      if (error instanceof HttpError) {
-        send(res, error.status, errorPage(error.status, error.message));
-        return;
-      }
-      logger.error('sandbox page failed', error);
-      send(res, 500, errorPage(500, 'Something went wrong in the sandbox page; see the log.'));
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const json = path.startsWith('/api/') || path === '/sandbox/clock' || wantsJson(req);
+      if (!(error instanceof HttpError)) logger.error('sandbox page failed', error);
+      const status = error instanceof HttpError ? error.status : 500;
+      const message =
+        error instanceof HttpError ? error.message : 'Something went wrong in the sandbox page; see the log.';
+      if (json) sendJson(res, status, { error: message });
+      else send(res, status, errorPage(status, message));
     });
   });
 
