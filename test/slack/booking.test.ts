@@ -88,6 +88,12 @@ describe('booking a delivery time in Slack', () => {
     expect(booked).toMatch(/Subject: Refresh #\d+ is booked for Monday, November 23, 2026 at 10:00/);
     expect(booked).toContain('refresh-appointment.ics');
 
+    // The customer's Home shows the booked time and offers to change it.
+    await waitFor(() => JSON.stringify(app.standIn.home(CUSTOMER)?.blocks ?? []).includes('Change time'));
+    expect(JSON.stringify(app.standIn.home(CUSTOMER)?.blocks)).toContain(
+      'Delivery: *Monday, November 23, 2026 at 10:00 AM*',
+    );
+
     // The button again, once booked: the modal offers another time, keeping the booking until then.
     await app.driver.closeModal(CUSTOMER);
     await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));

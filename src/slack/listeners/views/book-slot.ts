@@ -5,6 +5,7 @@ import { ServiceError } from '../../../services/errors.js';
 import { bookSlot } from '../../../services/scheduling/book-slot.js';
 import { explainError } from '../../answers.js';
 import { ids, parseValue } from '../../ids.js';
+import { publishHome } from '../actions/ticket-surface.js';
 import type { ViewArgs } from '../register.js';
 
 const BookSlotMetadata = z.object({ ticketId: z.number().int().positive() });
@@ -14,7 +15,7 @@ const SlotId = z.coerce.number().int().positive();
  * The booking modal's submission. The service runs before the ack because the answer is the next
  * view: the booking, the next free times when the slot was just taken, or why nothing was booked.
  */
-export async function submitBooking(ctx: ServiceContext, { ack, body, view, logger }: ViewArgs) {
+export async function submitBooking(ctx: ServiceContext, { ack, body, view, client, logger }: ViewArgs) {
   const log = logger.error.bind(logger);
   const metadata = parseValue(BookSlotMetadata, view.private_metadata);
   const picked = SlotId.safeParse(
@@ -52,6 +53,12 @@ export async function submitBooking(ctx: ServiceContext, { ack, body, view, logg
         body: 'Otto sent you a confirmation by DM and e-mail, with a calendar invitation.',
       }),
     });
+    // The Home shows the booked time and its Change time button from now on.
+    try {
+      await publishHome({ ctx, client, userId: body.user.id, log });
+    } catch (error) {
+      log('could not publish the Home after a booking', error);
+    }
   } catch (error) {
     if (error instanceof ServiceError && error.kind === 'invalid') {
       await ack({ response_action: 'errors', errors: { [bookSlotBlock]: error.message } });
