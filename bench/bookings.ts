@@ -152,3 +152,6 @@ try {
   await standIn.close();
   rmSync(dir, { recursive: true, force: true });
 }
+// Each booking republishes its customer's Home after the ack; the Web API client is still
+// working through that queue when the stand-in closes, and would retry the rest for minutes.
+process.exit();
