@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
 import { benchSigningSecret, percentile, runLoad, signedInteractions } from './load.js';
+import { seedInventory } from './seed.js';
 
 const CUSTOMERS = 1000;
 const SLOTS = 100;
@@ -24,23 +25,12 @@ function seed(path: string) {
   const sqlite = new Database(path);
   const now = Date.now();
   sqlite.transaction(() => {
-    sqlite.prepare("insert into units (name, created_at) values ('LSA', ?)").run(now);
-    sqlite.prepare("insert into system_groups (name) values ('Refresh')").run();
+    seedInventory(sqlite, now);
     sqlite
       .prepare(
         "insert into support_teams (name, time_zone, created_at) values ('North', 'America/Detroit', ?)",
       )
       .run(now);
-    sqlite
-      .prepare(
-        "insert into models (manufacturer, name, platform) values ('Dell', 'Latitude 7450', 'windows')",
-      )
-      .run();
-    sqlite
-      .prepare(
-        "insert into refresh_configs (name, unit_id, style, proposed_model_id, created_at, updated_at) values ('LSA', 1, 'on_prem', 1, ?, ?)",
-      )
-      .run(now, now);
     const person = sqlite.prepare('insert into people (email, name, slack_user_id) values (?, ?, ?)');
     const system = sqlite.prepare(
       "insert into systems (serial, model_id, platform, unit_id, group_id, status, user_id, support_team_id, updated_at) values (?, 1, 'windows', 1, 1, 'active', ?, 1, ?)",

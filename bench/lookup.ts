@@ -17,6 +17,7 @@ import { lookUpReplacements } from '../src/services/lookup/look-up-replacements.
 import { onAction } from '../src/slack/listeners/register.js';
 import { startTdxStandIn } from '../test/helpers/tdx-standin.js';
 import { benchSigningSecret, percentile, runLoad, signedBlockActions } from './load.js';
+import { seedInventory } from './seed.js';
 
 const TICKETS = Number(process.env.BENCH_LOOKUPS ?? 5000);
 const LATENCY_MS = 20;
@@ -27,18 +28,7 @@ function seed(path: string) {
   const sqlite = new Database(path);
   const now = Date.parse('2026-11-09T15:00:00Z');
   sqlite.transaction(() => {
-    sqlite.prepare("insert into units (name, created_at) values ('LSA', ?)").run(now);
-    sqlite.prepare("insert into system_groups (name) values ('Refresh')").run();
-    sqlite
-      .prepare(
-        "insert into models (manufacturer, name, platform) values ('Dell', 'Latitude 7450', 'windows')",
-      )
-      .run();
-    sqlite
-      .prepare(
-        "insert into refresh_configs (name, unit_id, style, proposed_model_id, created_at, updated_at) values ('LSA', 1, 'on_prem', 1, ?, ?)",
-      )
-      .run(now, now);
+    seedInventory(sqlite, now);
     sqlite
       .prepare(
         "insert into roles (slack_user_id, role, scope, granted_by, granted_at) values (?, 'manager', '', 'bench', ?)",

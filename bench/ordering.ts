@@ -12,6 +12,7 @@ import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/c
 import { createBuiltinItsm } from '../src/itsm/builtin.js';
 import type { ServiceContext } from '../src/services/context.js';
 import { assignReplacements, checkAssignment } from '../src/services/ordering/assign-replacements.js';
+import { seedInventory } from './seed.js';
 
 const ADMIN = 'U0BENCHADM';
 const lineCount = 5000;
@@ -23,18 +24,7 @@ function seeded(run: number) {
   const { sqlite } = database;
   const now = Date.parse('2026-11-09T15:00:00Z');
   sqlite.transaction(() => {
-    sqlite.prepare("insert into units (name, created_at) values ('LSA', ?)").run(now);
-    sqlite.prepare("insert into system_groups (name) values ('Refresh')").run();
-    sqlite
-      .prepare(
-        "insert into models (manufacturer, name, platform) values ('Dell', 'Latitude 7450', 'windows')",
-      )
-      .run();
-    sqlite
-      .prepare(
-        "insert into refresh_configs (name, unit_id, style, proposed_model_id, created_at, updated_at) values ('LSA', 1, 'on_prem', 1, ?, ?)",
-      )
-      .run(now, now);
+    seedInventory(sqlite, now);
     sqlite
       .prepare(
         "insert into roles (slack_user_id, role, scope, granted_by, granted_at) values (?, 'admin', '', 'bench', ?)",

@@ -9,6 +9,7 @@ import {
   refreshConfigs,
   refreshTickets,
   roles,
+  scheduleSlots,
   software,
   supportTeams,
   systemGroups,
@@ -193,4 +194,20 @@ export function makeTicket(
 
 export function grant(db: Db, slackUserId: string, role: RoleName, scope = '') {
   db.insert(roles).values({ slackUserId, role, scope, grantedBy: 'test', grantedAt: new Date() }).run();
+}
+
+/** An hour-long slot of the world's team starting at `startsAt`. */
+export function makeSlot(db: Db, world: World, startsAt: string, capacity = 1, booked = 0) {
+  const start = new Date(startsAt);
+  return db
+    .insert(scheduleSlots)
+    .values({
+      supportTeamId: world.teamId,
+      startsAt: start,
+      endsAt: new Date(start.getTime() + 60 * 60_000),
+      capacity,
+      booked,
+    })
+    .returning()
+    .get();
 }

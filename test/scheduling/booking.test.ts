@@ -9,7 +9,14 @@ import { bookSlot, getBookingChoices } from '../../src/services/scheduling/book-
 import { discoverSlots } from '../../src/services/scheduling/discover-slots.js';
 import { sendAppointmentReminders } from '../../src/services/scheduling/remind-appointments.js';
 import { openServiceWorld, type ServiceWorld, snapshot } from '../approvals/support.js';
-import { CUSTOMER, DELEGATE, makeSystem, makeTicket, STRANGER } from '../helpers/factories.js';
+import {
+  CUSTOMER,
+  DELEGATE,
+  makeSlot as makeSlotFor,
+  makeSystem,
+  makeTicket,
+  STRANGER,
+} from '../helpers/factories.js';
 
 let sw: ServiceWorld;
 beforeEach(() => {
@@ -18,20 +25,8 @@ beforeEach(() => {
 });
 afterEach(() => sw.close());
 
-function makeSlot(startsAt: string, capacity = 1, booked = 0) {
-  const start = new Date(startsAt);
-  return sw.db
-    .insert(scheduleSlots)
-    .values({
-      supportTeamId: sw.world.teamId,
-      startsAt: start,
-      endsAt: new Date(start.getTime() + 60 * 60_000),
-      capacity,
-      booked,
-    })
-    .returning()
-    .get();
-}
+const makeSlot = (startsAt: string, capacity = 1, booked = 0) =>
+  makeSlotFor(sw.db, sw.world, startsAt, capacity, booked);
 
 function waitingTicket(style: 'on_prem' | 'unit_specified_location' = 'on_prem', delegate = false) {
   const replacement = makeSystem(sw.db, sw.world, { userId: null, modelId: sw.world.models.latitude });

@@ -5,7 +5,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people, refreshTickets, scheduleSlots } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { CUSTOMER, makeSystem, makeTicket, STRANGER, seedWorld, type World } from '../helpers/factories.js';
+import {
+  CUSTOMER,
+  makeSlot as makeSlotFor,
+  makeSystem,
+  makeTicket,
+  STRANGER,
+  seedWorld,
+  type World,
+} from '../helpers/factories.js';
 import { waitFor } from '../helpers/slack.js';
 
 let app: TestApp;
@@ -19,19 +27,7 @@ afterEach(() => app.stop());
 
 const db = () => app.otto.ctx.db;
 
-function makeSlot(startsAt: string, capacity = 1) {
-  const start = new Date(startsAt);
-  return db()
-    .insert(scheduleSlots)
-    .values({
-      supportTeamId: world.teamId,
-      startsAt: start,
-      endsAt: new Date(start.getTime() + 60 * 60_000),
-      capacity,
-    })
-    .returning()
-    .get();
-}
+const makeSlot = (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
 
 function waitingTicket(overrides: { userId?: number; style?: 'on_prem' | 'unit_specified_location' } = {}) {
   const replacement = makeSystem(db(), world, { userId: null, modelId: world.models.latitude });

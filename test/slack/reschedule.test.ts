@@ -10,6 +10,7 @@ import {
   ADMIN,
   CUSTOMER,
   MANAGER,
+  makeSlot as makeSlotFor,
   makeSystem,
   makeTicket,
   STRANGER,
@@ -37,19 +38,7 @@ const dm = (user: string) => ({ surface: 'message' as const, channel: app.standI
 const dmTexts = (user: string) =>
   app.standIn.messages(app.standIn.dmChannelId(user)).map((m) => m.text ?? '');
 
-function makeSlot(startsAt: string, capacity = 1) {
-  const start = new Date(startsAt);
-  return db()
-    .insert(scheduleSlots)
-    .values({
-      supportTeamId: world.teamId,
-      startsAt: start,
-      endsAt: new Date(start.getTime() + 3_600_000),
-      capacity,
-    })
-    .returning()
-    .get();
-}
+const makeSlot = (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
 
 /** ITSM requests written for a ticket, oldest first. */
 const itsmRequests = (ticketId: number) =>

@@ -1,22 +1,33 @@
-const longFormats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * "Monday, November 23, 2026 at 10:00 AM" in the zone: how every notice names a moment. The
- * formatter is built once per zone (building one costs far more than formatting with it).
+ * An Intl formatter for the zone, built once per locale, options and zone: building one costs
+ * far more than formatting with it, and notices and slot lists format hundreds of times a request.
  */
-export function formatLongDateTime(instant: Date, timeZone: string): string {
-  let format = longFormats.get(timeZone);
+export function zoneFormat(
+  locale: string,
+  options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>,
+  timeZone: string,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  let format = formats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'long',
-      month: 'long',
-      day: 'numeric',
-      year: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-    });
-    longFormats.set(timeZone, format);
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    formats.set(key, format);
   }
-  return format.format(instant);
+  return format;
+}
+
+const long = {
+  weekday: 'long',
+  month: 'long',
+  day: 'numeric',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+} as const;
+
+/** "Monday, November 23, 2026 at 10:00 AM" in the zone: how every notice names a moment. */
+export function formatLongDateTime(instant: Date, timeZone: string): string {
+  return zoneFormat('en-US', long, timeZone).format(instant);
 }

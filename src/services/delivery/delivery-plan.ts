@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.js';
 import { models, scheduleSlots, systems } from '../../../db/schema/index.js';
+import { zoneFormat } from '../../domain/calendar/format-date-time.js';
 import type { BusinessCalendar } from '../../domain/calendar/index.js';
 import { addDays } from '../../domain/calendar/index.js';
 import type { Platform, RefreshStyle } from '../../domain/enums.js';
@@ -42,12 +43,11 @@ export function day1Of(tx: Db | Tx, ticket: Pick<TicketRow, 'scheduleSlotId'>): 
 
 /** The business day before day1 at day1's wall-clock time: when the depot build must be done. */
 export function depotBuildDue(calendar: BusinessCalendar, day1: Date): Date {
-  const wallClock = new Intl.DateTimeFormat('en-GB', {
-    timeZone: calendar.timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(day1);
+  const wallClock = zoneFormat(
+    'en-GB',
+    { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+    calendar.timeZone,
+  ).format(day1);
   let day = addDays(calendar.localDateOf(day1), -1);
   // A closure longer than a year is a configuration mistake; the build is then simply due at day1.
   for (let i = 0; i < 366 && !calendar.isBusinessDay(day); i += 1) day = addDays(day, -1);

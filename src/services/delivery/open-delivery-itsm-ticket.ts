@@ -25,9 +25,7 @@ const oneLine = (a: ShippingAddress) =>
     .join(', ');
 
 /** "Monday, November 23, 2026, 10:00 AM" in the organisation's time zone. */
-export function formatDay1(instant: Date, timeZone: string): string {
-  return formatLongDateTime(instant, timeZone);
-}
+export const formatDay1 = formatLongDateTime;
 
 /**
  * Writes the delivery's ITSM ticket to the outbox (once per refresh ticket: the dedupe key), with

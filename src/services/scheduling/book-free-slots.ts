@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { BookSlotDay } from '../../../blocks/modals/book-slot.js';
 import type { Db, Tx } from '../../../db/client.js';
 import { scheduleSlots, supportTeams } from '../../../db/schema/index.js';
-import { formatLongDateTime } from '../../domain/calendar/format-date-time.js';
+import { formatLongDateTime, zoneFormat } from '../../domain/calendar/format-date-time.js';
 
 export type FreeSlot = Pick<typeof scheduleSlots.$inferSelect, 'id' | 'startsAt' | 'endsAt'>;
 
@@ -26,6 +26,25 @@ export function findFreeSlots(tx: Db | Tx, supportTeamId: number, now: Date, lim
     .all();
 }
 
+/**
+ * The free times to offer in a select, grouped by day: at most `limit`, leaving out the slot the
+ * ticket has already; `more` when later ones exist.
+ */
+export function offeredSlots(
+  tx: Db | Tx,
+  supportTeamId: number,
+  now: Date,
+  opts: { limit: number; except: number | null; timeZone: string },
+): { days: BookSlotDay[]; more: boolean } {
+  const slots = findFreeSlots(tx, supportTeamId, now, opts.limit + 2).filter(
+    (slot) => slot.id !== opts.except,
+  );
+  return {
+    days: groupSlotsByDay(slots.slice(0, opts.limit), opts.timeZone),
+    more: slots.length > opts.limit,
+  };
+}
+
 export function countFreeSlots(tx: Db | Tx, supportTeamId: number, now: Date): number {
   return tx.select({ n: count() }).from(scheduleSlots).where(freeFor(supportTeamId, now)).get()?.n ?? 0;
 }
@@ -40,17 +59,15 @@ export function teamTimeZone(tx: Db | Tx, supportTeamId: number, fallback: strin
   );
 }
 
-/** "Monday, November 23, 2026, 9:00 AM" in the team's time zone. */
-export function formatSlotTime(instant: Date, timeZone: string): string {
-  return formatLongDateTime(instant, timeZone);
-}
+/** "Monday, November 23, 2026 at 9:00 AM" in the team's time zone. */
+export const formatSlotTime = formatLongDateTime;
 
 const dayFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric' });
+  zoneFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' }, timeZone);
 const optionDayFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric' });
+  zoneFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric' }, timeZone);
 const clockFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' });
+  zoneFormat('en-US', { hour: 'numeric', minute: '2-digit' }, timeZone);
 
 /** Slots grouped by their local day, each labelled "Mon, Nov 23 · 9:00 AM – 10:00 AM". */
 export function groupSlotsByDay(slots: readonly FreeSlot[], timeZone: string): BookSlotDay[] {

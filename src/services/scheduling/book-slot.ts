@@ -6,7 +6,7 @@ import { scheduleSlots } from '../../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid, notAllowed } from '../errors.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
-import { findFreeSlots, formatSlotTime, groupSlotsByDay } from './book-free-slots.js';
+import { formatSlotTime, offeredSlots } from './book-free-slots.js';
 import { appointmentAudience, ticketTimeZone } from './book-notices.js';
 import { placeBooking } from './place-booking.js';
 import { bookedSlotOf, takeSeat } from './seats.js';
@@ -43,18 +43,18 @@ function choicesFor(
   now: Date,
 ): BookSlotModalView {
   const timeZone = ticketTimeZone(tx, ctx, ticket);
-  // A booked customer changing their time is not offered the time they have.
-  const slots = findFreeSlots(tx, supportTeamId, now, bookSlotOptionLimit + 2)
-    .filter((slot) => slot.id !== ticket.scheduleSlotId)
-    .slice(0, bookSlotOptionLimit + 1);
   const current = bookedSlotOf(tx, ticket);
   return {
     ticketId: ticket.id,
     computer: who.computer,
     ...who.place,
     timeZone,
-    days: groupSlotsByDay(slots.slice(0, bookSlotOptionLimit), timeZone),
-    more: slots.length > bookSlotOptionLimit,
+    // A booked customer changing their time is not offered the time they have.
+    ...offeredSlots(tx, supportTeamId, now, {
+      limit: bookSlotOptionLimit,
+      except: ticket.scheduleSlotId,
+      timeZone,
+    }),
     current: current && current.startsAt > now ? formatSlotTime(current.startsAt, timeZone) : undefined,
   };
 }

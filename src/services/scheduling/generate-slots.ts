@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
 import { preparedFor } from '../../../db/prepared.js';
 import { scheduleSlotPreferences, scheduleSlots, supportTeams } from '../../../db/schema/index.js';
+import { zoneFormat } from '../../domain/calendar/format-date-time.js';
 import { addDays } from '../../domain/calendar/index.js';
 import { type SlotPreference, slotsFor } from '../../domain/scheduling/index.js';
 import { sqliteOf } from '../batches/sqlite-of.js';
@@ -105,21 +106,9 @@ export function generateSlots(ctx: ServiceContext, now: Date, onlyTeamId?: numbe
   });
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The instant's calendar date in the zone ('en-CA' formats as YYYY-MM-DD). */
 function localDate(instant: Date, timeZone: string): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(instant);
+  return zoneFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }, timeZone).format(instant);
 }
 
 /**

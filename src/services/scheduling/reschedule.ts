@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { BookSlotDay } from '../../../blocks/modals/book-slot.js';
+import { type BookSlotDay, bookSlotOptionLimit } from '../../../blocks/modals/book-slot.js';
 import type { Tx } from '../../../db/client.js';
 import { scheduleSlots } from '../../../db/schema/index.js';
 import type { RefreshStatus } from '../../domain/enums.js';
@@ -16,16 +16,13 @@ import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
 import { computerLabel, loadTicketDetails } from '../tickets/ticket-details.js';
 import { describeTicketState, requireSeenStatus } from '../tickets/ticket-state.js';
-import { findFreeSlots, formatSlotTime, groupSlotsByDay } from './book-free-slots.js';
+import { formatSlotTime, offeredSlots } from './book-free-slots.js';
 import { ticketTimeZone } from './book-notices.js';
 import { placeBooking } from './place-booking.js';
 import { bookedSlotOf, releaseSeat, takeSeat } from './seats.js';
 
 /** The statuses a booking can be changed from by staff (SPEC §2.1). */
 const reschedulable: readonly RefreshStatus[] = ['delivery_scheduled', 'pending_customer_scheduling'];
-
-/** How many free times the staff form offers (a select holds 100). */
-export const rescheduleChoiceLimit = 100;
 
 const TicketRef = z.union([z.number().int().positive(), z.string().min(1).max(100)]);
 
@@ -78,12 +75,14 @@ export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketIn
     const ticket = managedTicket(tx, ctx, input, 'reschedule tickets');
     const details = loadTicketDetails(tx, ticket);
     const timeZone = ticketTimeZone(tx, ctx, ticket);
-    const slots =
+    const offered =
       ticket.supportTeamId === null
-        ? []
-        : findFreeSlots(tx, ticket.supportTeamId, now, rescheduleChoiceLimit + 2)
-            .filter((slot) => slot.id !== ticket.scheduleSlotId)
-            .slice(0, rescheduleChoiceLimit + 1);
+        ? { days: [], more: false }
+        : offeredSlots(tx, ticket.supportTeamId, now, {
+            limit: bookSlotOptionLimit,
+            except: ticket.scheduleSlotId,
+            timeZone,
+          });
     const booked = bookedSlotOf(tx, ticket);
     return {
       ticketId: ticket.id,
@@ -93,8 +92,7 @@ export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketIn
       current: booked ? formatSlotTime(booked.startsAt, timeZone) : undefined,
       canAskCustomer: ticket.status === 'delivery_scheduled' && ticket.style !== 'no_customer',
       timeZone,
-      days: groupSlotsByDay(slots.slice(0, rescheduleChoiceLimit), timeZone),
-      more: slots.length > rescheduleChoiceLimit,
+      ...offered,
     };
   });
 }

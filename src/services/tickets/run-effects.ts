@@ -32,9 +32,7 @@ export function nextAfterApproval(style: RefreshStyle): string {
 }
 
 /** "Monday, November 16, 2026, 10:05 AM" in the organisation's time zone. */
-export function formatDecisionTime(instant: Date, timeZone: string): string {
-  return formatLongDateTime(instant, timeZone);
-}
+export const formatDecisionTime = formatLongDateTime;
 
 function personBySlackId(tx: Tx, slackUserId: string) {
   return tx.select().from(people).where(eq(people.slackUserId, slackUserId)).get();
