@@ -2,9 +2,10 @@ import { and, eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, refreshTickets, scheduleSlots, supportTeams } from '../../db/schema/index.js';
+import { foldIcalLine } from '../../src/domain/scheduling/ical.js';
 import { EmailPayload } from '../../src/effects/outbox.js';
 import { ServiceError } from '../../src/services/errors.js';
-import { appointmentIcs, foldIcsLine } from '../../src/services/scheduling/book-ics.js';
+import { appointmentIcs } from '../../src/services/scheduling/book-ics.js';
 import { bookSlot, getBookingChoices } from '../../src/services/scheduling/book-slot.js';
 import { discoverSlots } from '../../src/services/scheduling/discover-slots.js';
 import { sendAppointmentReminders } from '../../src/services/scheduling/remind-appointments.js';
@@ -292,7 +293,7 @@ describe('the .ics invitation', () => {
     expect(event.location).toBe(`Angell Hall 2001 ${'é'.repeat(80)}`);
     expect(event.description).toBe('Line one\nline two');
     expect(
-      foldIcsLine('x'.repeat(150))
+      foldIcalLine('x'.repeat(150))
         .split('\r\n')
         .map((line) => line.length),
     ).toEqual([75, 75, 2]);

@@ -1,3 +1,4 @@
+import { escapeIcalText, foldIcalLine, icalUtc } from '../../domain/scheduling/ical.js';
 import type { EmailAttachment } from '../../effects/outbox.js';
 
 export interface AppointmentEvent {
@@ -15,39 +16,6 @@ export interface AppointmentEvent {
   now: Date;
 }
 
-/** 20261116T150000Z */
-export function icsUtc(instant: Date): string {
-  return instant
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-}
-
-/** TEXT values (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks are escaped. */
-export function icsText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-}
-
-/** Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character. */
-export function foldIcsLine(line: string): string {
-  const parts: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const char of line) {
-    const size = Buffer.byteLength(char, 'utf8');
-    // Continuation lines start with a space, which counts towards their 75.
-    if (octets + size > 75) {
-      parts.push(current);
-      current = ' ';
-      octets = 1;
-    }
-    current += char;
-    octets += size;
-  }
-  parts.push(current);
-  return parts.join('\r\n');
-}
-
 /** The VCALENDAR of one day1 appointment, METHOD:REQUEST, CRLF line ends. */
 export function appointmentIcs(event: AppointmentEvent): string {
   const lines = [
@@ -59,12 +27,12 @@ export function appointmentIcs(event: AppointmentEvent): string {
     'BEGIN:VEVENT',
     `UID:refresh-${event.ticketId}@${event.uidDomain}`,
     `SEQUENCE:${event.sequence}`,
-    `DTSTAMP:${icsUtc(event.now)}`,
-    `DTSTART:${icsUtc(event.startsAt)}`,
-    `DTEND:${icsUtc(event.endsAt)}`,
-    `SUMMARY:${icsText(event.summary)}`,
-    event.location && `LOCATION:${icsText(event.location)}`,
-    event.description && `DESCRIPTION:${icsText(event.description)}`,
+    `DTSTAMP:${icalUtc(event.now)}`,
+    `DTSTART:${icalUtc(event.startsAt)}`,
+    `DTEND:${icalUtc(event.endsAt)}`,
+    `SUMMARY:${escapeIcalText(event.summary)}`,
+    event.location && `LOCATION:${escapeIcalText(event.location)}`,
+    event.description && `DESCRIPTION:${escapeIcalText(event.description)}`,
     `ORGANIZER;CN=Otto:mailto:otto@${event.uidDomain}`,
     event.attendeeEmail && `ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:${event.attendeeEmail}`,
     'STATUS:CONFIRMED',
@@ -72,7 +40,7 @@ export function appointmentIcs(event: AppointmentEvent): string {
     'END:VEVENT',
     'END:VCALENDAR',
   ].filter((line): line is string => Boolean(line));
-  return `${lines.map(foldIcsLine).join('\r\n')}\r\n`;
+  return `${lines.map(foldIcalLine).join('\r\n')}\r\n`;
 }
 
 export function appointmentAttachment(event: AppointmentEvent): EmailAttachment {
