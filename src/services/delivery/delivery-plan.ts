@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.js';
-import { models, scheduleSlots, systems } from '../../../db/schema/index.js';
+import { models, systems } from '../../../db/schema/index.js';
 import { zoneFormat } from '../../domain/calendar/format-date-time.js';
 import type { BusinessCalendar } from '../../domain/calendar/index.js';
 import { addDays } from '../../domain/calendar/index.js';
@@ -29,16 +29,6 @@ export function deliveryPlatform(tx: Db | Tx, ticket: TicketRow): Platform | nul
     modelPlatform(ticket.proposedModelId) ??
     systemPlatform(ticket.existingSystemId)
   );
-}
-
-/** The start of the ticket's booked slot (its day1), if it has one. */
-export function day1Of(tx: Db | Tx, ticket: Pick<TicketRow, 'scheduleSlotId'>): Date | undefined {
-  if (ticket.scheduleSlotId === null) return undefined;
-  return tx
-    .select({ startsAt: scheduleSlots.startsAt })
-    .from(scheduleSlots)
-    .where(eq(scheduleSlots.id, ticket.scheduleSlotId))
-    .get()?.startsAt;
 }
 
 /** The business day before day1 at day1's wall-clock time: when the depot build must be done. */

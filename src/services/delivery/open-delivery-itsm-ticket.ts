@@ -4,9 +4,10 @@ import type { ShippingAddress } from '../../../db/schema/refresh-tickets.js';
 import { formatLongDateTime } from '../../domain/calendar/format-date-time.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../effects/outbox.js';
 import type { ServiceContext } from '../context.js';
+import { bookedSlotOf } from '../scheduling/seats.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
-import { day1Of, deliveryPlatform, deliveryTasks } from './delivery-plan.js';
+import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
 
 /** What writing a delivery's ITSM ticket needs; the Mac Engineering address is optional (none: skipped). */
 export type DeliveryContext = Pick<ServiceContext, 'links' | 'calendar' | 'macEngineeringEmail'>;
@@ -38,7 +39,7 @@ export function openDeliveryItsmTicket(
   ctx: DeliveryContext,
   ticket: TicketRow,
   now: Date,
-  day1: Date | undefined = day1Of(tx, ticket),
+  day1: Date | undefined = bookedSlotOf(tx, ticket)?.startsAt,
   details: TicketDetails = loadTicketDetails(tx, ticket),
 ): number | undefined {
   const platform = deliveryPlatform(tx, ticket);

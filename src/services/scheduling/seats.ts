@@ -1,11 +1,11 @@
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import type { Tx } from '../../../db/client.js';
+import type { Db, Tx } from '../../../db/client.js';
 import { scheduleSlots } from '../../../db/schema/index.js';
 import type { SlotRow } from '../delivery/book-generic-slot.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 
 /** The slot a ticket is booked on, if any (deleted slots included). */
-export function bookedSlotOf(tx: Tx, ticket: Pick<TicketRow, 'scheduleSlotId'>): SlotRow | undefined {
+export function bookedSlotOf(tx: Db | Tx, ticket: Pick<TicketRow, 'scheduleSlotId'>): SlotRow | undefined {
   return ticket.scheduleSlotId === null
     ? undefined
     : tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, ticket.scheduleSlotId)).get();
