@@ -155,6 +155,10 @@ describe('rescheduling', () => {
       'New time (to assign)': 'Tue, Nov 24 · 12:00 PM – 1:00 PM',
     });
     expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: target.id });
+    // The ITSM ticket's tasks follow the new day1 (SPEC §2.1).
+    const update = itsmRequests(ticket.id).at(-1);
+    expect(update?.note).toContain('Day1 moved to Tuesday, November 24, 2026 at 12:00 PM');
+    expect(update?.tasks?.map((task) => task.kind)).toEqual(['depot_build', 'nit_delivery']);
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).at(-1)).toContain(
       `Refresh #${ticket.id} is now Tuesday, November 24, 2026 at 12:00 PM`,
@@ -219,6 +223,12 @@ describe('rescheduling', () => {
       '2026-11-30T16:00:00.000Z',
       '2026-11-23T15:00:00.000Z',
     ]);
+    // Each moved customer's ITSM ticket is re-dated and they are sent the new appointment.
+    for (const moved of tickets.slice(0, 2)) {
+      expect(itsmRequests(moved.id).at(-1)?.note).toContain('Day1 moved to Monday, November 30, 2026');
+    }
+    await app.otto.dispatcher.runOnce();
+    expect(dmTexts(CUSTOMER).filter((t) => t.includes('is now Monday, November 30, 2026'))).toHaveLength(2);
   });
 
   it('lets an admin ask every customer of a range to pick again', async () => {
@@ -270,5 +280,31 @@ describe('rescheduling', () => {
     await app.driver.slashCommand(MANAGER, `cancel ${ticket.id}`);
     expect(ticketRow(ticket.id)).toMatchObject({ status: 'canceled', scheduleSlotId: null });
     expect(slotRow(slot.id).booked).toBe(0);
+
+    // An appointment that already took place stays in the calendar's history.
+    const past = makeSlot('2026-11-18T15:00:00Z');
+    const held = await bookedTicket(past.id);
+    clock.set('2026-11-19T12:00:00Z');
+    await app.driver.slashCommand(MANAGER, `cancel ${held.id}`);
+    expect(ticketRow(held.id)).toMatchObject({ status: 'canceled', scheduleSlotId: past.id });
+    expect(slotRow(past.id).booked).toBe(1);
+  });
+
+  it('gives a no-customer ticket a new generic slot when it resumes after its day went by', async () => {
+    const generic = makeSlot('2026-11-18T05:00:00Z');
+    const ticket = makeTicket(db(), world, { style: 'no_customer', status: 'delivery_scheduled' });
+    db()
+      .update(refreshTickets)
+      .set({ scheduleSlotId: generic.id })
+      .where(eq(refreshTickets.id, ticket.id))
+      .run();
+    await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
+    clock.set('2026-11-19T12:00:00Z');
+    await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
+    const resumed = ticketRow(ticket.id);
+    expect(resumed.status).toBe('delivery_scheduled');
+    // 00:00 of the next business day, Friday November 20, in Detroit.
+    expect(slotRow(resumed.scheduleSlotId!).startsAt.toISOString()).toBe('2026-11-20T05:00:00.000Z');
+    expect(itsmRequests(ticket.id).at(-1)?.note).toContain('went by while the ticket was on hold');
   });
 });

@@ -45,11 +45,25 @@ export function manageTicket(ctx: ServiceContext, event: ManageEvent, input: Man
       );
     }
     requireSeenStatus(ticket, seenStatus);
-    const { ticket: next, effects } = applyTransition(tx, ticket, bookingAware(tx, ticket, event, now), {
+    const booking = bookingChange(tx, ticket, event, now);
+    const { ticket: next, effects } = applyTransition(tx, ticket, booking.event, {
       actor,
       now,
-      set: releasedBooking(tx, ctx, ticket, event, now),
+      ...(booking.clear ? { set: { scheduleSlotId: null } } : {}),
     });
+    if (booking.freeSeat !== undefined) releaseSeat(tx, booking.freeSeat);
+    if (booking.lapsed !== undefined) {
+      const day1 = booking.lapsed ? ` of ${formatDay1(booking.lapsed, ctx.calendar.timeZone)}` : '';
+      enqueueItsmRequest(
+        tx,
+        {
+          operation: 'update_ticket',
+          note: `Day1${day1} went by while the ticket was on hold; a new time is being booked.`,
+        },
+        { ticketId: ticket.id, dedupeKey: `itsm-resume:${ticket.id}:${now.getTime()}` },
+        now,
+      );
+    }
     enqueueTicketEffects(tx, ctx, next, effects, now);
     return next;
   });
@@ -59,47 +73,28 @@ export function manageTicket(ctx: ServiceContext, event: ManageEvent, input: Man
 
 type ManageEvent = Extract<RefreshEvent, { type: 'hold' | 'resume' | 'cancel' }>;
 
-/** The booked slot a held ticket would return to, unless it has started or been deleted meanwhile. */
-function heldBooking(tx: Tx, ticket: TicketRow, now: Date) {
-  const slot = bookedSlotOf(tx, ticket);
-  return { slot, lapsed: !slot || slot.deletedAt !== null || slot.startsAt <= now };
-}
-
-/** A resume tells the state machine when the booked time went by during the hold. */
-function bookingAware(tx: Tx, ticket: TicketRow, event: ManageEvent, now: Date): RefreshEvent {
-  if (event.type !== 'resume' || ticket.statusBeforeHold !== 'delivery_scheduled') return event;
-  return { type: 'resume', bookingLapsed: heldBooking(tx, ticket, now).lapsed };
-}
-
 /**
- * A hold keeps the booking (the seat stays taken). A resume whose booked time went by, and a
- * cancel, give the seat back and clear the ticket's slot; the ITSM ticket is told day1 is off.
+ * What a hold, resume or cancel does to the ticket's booking. A hold keeps it, seat taken. A
+ * resume whose booked time went by (or whose slot was deleted) tells the state machine so, clears
+ * the slot and has the ITSM told (`lapsed`: the old day1, null when there was none). A cancel
+ * gives a future seat back; a past appointment stays in the calendar's history.
  */
-function releasedBooking(
+function bookingChange(
   tx: Tx,
-  ctx: ServiceContext,
   ticket: TicketRow,
   event: ManageEvent,
   now: Date,
-): { scheduleSlotId: null } | undefined {
-  if (ticket.scheduleSlotId === null || event.type === 'hold') return undefined;
-  const { slot, lapsed } = heldBooking(tx, ticket, now);
-  const resumingLapsed =
-    event.type === 'resume' && ticket.statusBeforeHold === 'delivery_scheduled' && lapsed;
-  if (!resumingLapsed && event.type !== 'cancel') return undefined;
-  // A past appointment of a canceled ticket stays in the calendar's history.
-  if (event.type === 'cancel' && (!slot || slot.startsAt <= now)) return undefined;
-  if (slot && slot.startsAt > now) releaseSeat(tx, slot.id);
-  if (resumingLapsed) {
-    enqueueItsmRequest(
-      tx,
-      {
-        operation: 'update_ticket',
-        note: `Day1${slot ? ` of ${formatDay1(slot.startsAt, ctx.calendar.timeZone)}` : ''} went by while the ticket was on hold; a new time is being booked.`,
-      },
-      { ticketId: ticket.id, dedupeKey: `itsm-resume:${ticket.id}:${now.getTime()}` },
-      now,
-    );
+): { event: RefreshEvent; clear: boolean; freeSeat?: number; lapsed?: Date | null } {
+  if (event.type === 'hold') return { event, clear: false };
+  const slot = bookedSlotOf(tx, ticket);
+  const ahead = slot !== undefined && slot.deletedAt === null && slot.startsAt > now;
+  if (event.type === 'resume' && ticket.statusBeforeHold === 'delivery_scheduled' && !ahead) {
+    return {
+      event: { type: 'resume', bookingLapsed: true },
+      clear: slot !== undefined,
+      lapsed: slot?.startsAt ?? null,
+    };
   }
-  return { scheduleSlotId: null };
+  if (event.type === 'cancel' && ahead) return { event, clear: true, freeSeat: slot.id };
+  return { event, clear: false };
 }
