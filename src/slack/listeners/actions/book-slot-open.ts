@@ -6,7 +6,7 @@ import { encodeValue, ids } from '../../ids.js';
 import type { KnownIds } from '../index.js';
 import { type ActionArgs, onAction, onView } from '../register.js';
 import { submitBooking } from '../views/book-slot.js';
-import { answerTicketAction, buttonValue, refusal, sourceOf, staleButtonNote } from './ticket-surface.js';
+import { onTicketButton } from './ticket-surface.js';
 
 /** A booking modal's private_metadata. */
 export interface BookSlotMetadata {
@@ -14,26 +14,16 @@ export interface BookSlotMetadata {
 }
 
 /** "Pick a time": the customer (or delegate) gets the free times; anyone else, or a stale button, is told why not. */
-export async function openBookingFromButton(ctx: ServiceContext, { ack, body, client, logger }: ActionArgs) {
-  await ack();
-  const userId = body.user.id;
-  const log = logger.error.bind(logger);
-  const source = sourceOf(body);
-  const value = buttonValue(body);
-  if (!value) {
-    await answerTicketAction({ ctx, client, userId, log }, source, { ok: false, note: staleButtonNote });
-    return;
-  }
-  try {
-    const choices = getBookingChoices(ctx, { actor: userId, ticketId: value.ticketId });
+export function openBookingFromButton(ctx: ServiceContext, args: ActionArgs) {
+  return onTicketButton(ctx, args, async ({ value, answering, triggerId }) => {
+    const choices = getBookingChoices(ctx, { actor: answering.userId, ticketId: value.ticketId });
     const metadata: BookSlotMetadata = { ticketId: value.ticketId };
-    await client.views.open({
-      trigger_id: body.trigger_id,
+    await answering.client.views.open({
+      trigger_id: triggerId,
       view: bookSlotModal(choices, encodeValue(metadata)),
     });
-  } catch (error) {
-    await answerTicketAction({ ctx, client, userId, log }, source, refusal(error, log, value.ticketId));
-  }
+    return undefined;
+  });
 }
 
 export function registerBookSlot(app: App, ctx: ServiceContext, known: KnownIds): void {

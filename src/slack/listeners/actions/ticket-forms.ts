@@ -12,15 +12,7 @@ import { getChangeRequestForm } from '../../../services/tickets/file-change-requ
 import { getLocationForm } from '../../../services/tickets/fill-location.js';
 import { encodeValue } from '../../ids.js';
 import type { ActionArgs } from '../register.js';
-import {
-  answerTicketAction,
-  buttonValue,
-  openForm,
-  refusal,
-  sourceOf,
-  staleButtonNote,
-  type TicketFormMetadata,
-} from './ticket-surface.js';
+import { onTicketButton, openForm, staleButtonNote, type TicketFormMetadata } from './ticket-surface.js';
 
 type FormKind = 'deny' | 'edit' | 'change_request' | 'location' | 'reschedule';
 
@@ -53,31 +45,18 @@ function buildForm(
  * Deny, Edit, Change request, Fill location and Reschedule: the form opens only for who may use it; a
  * non-approver or a stale button is answered instead and nothing opens.
  */
-export async function openTicketForm(
-  ctx: ServiceContext,
-  kind: FormKind,
-  { ack, body, client, logger }: ActionArgs,
-) {
-  await ack();
-  const userId = body.user.id;
-  const log = logger.error.bind(logger);
-  const answering = { ctx, client, userId, log };
-  const source = sourceOf(body);
-  const value = buttonValue(body);
-  if (!value || !source) {
-    await answerTicketAction(answering, source, { ok: false, note: staleButtonNote });
-    return;
-  }
-  try {
+export function openTicketForm(ctx: ServiceContext, kind: FormKind, args: ActionArgs) {
+  return onTicketButton(ctx, args, async ({ value, source, answering, triggerId }) => {
+    // A form answers where its button was; a button Otto cannot place is treated as stale.
+    if (!source) return { ok: false, note: staleButtonNote };
     const metadata: TicketFormMetadata = { ticketId: value.ticketId, status: value.status, source };
     const view = buildForm(
       ctx,
       kind,
-      { actor: userId, ticketId: value.ticketId, seenStatus: value.status },
+      { actor: answering.userId, ticketId: value.ticketId, seenStatus: value.status },
       encodeValue(metadata),
     );
-    await openForm(client, body.trigger_id, source, view);
-  } catch (error) {
-    await answerTicketAction(answering, source, refusal(error, log, value.ticketId));
-  }
+    await openForm(answering.client, triggerId, source, view);
+    return undefined;
+  });
 }

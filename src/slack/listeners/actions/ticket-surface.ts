@@ -15,6 +15,7 @@ import { getHome } from '../../../services/get-home.js';
 import { getTicketCard } from '../../../services/tickets/ticket-card.js';
 import { explainError } from '../../answers.js';
 import { parseValue, TicketButtonValue } from '../../ids.js';
+import type { ActionArgs } from '../register.js';
 
 /** Block id of the card's buttons: a click there re-renders the card it came from. */
 export const cardActionsBlock = 'ticket_card_actions';
@@ -201,3 +202,37 @@ export async function openForm(
 }
 
 export const staleButtonNote = 'That button is out of date or damaged, so nothing was changed.';
+
+export interface TicketButton {
+  value: TicketButtonValue;
+  source: TicketSource | undefined;
+  answering: Answering;
+  triggerId: string;
+}
+
+/**
+ * The one shape of a button on a ticket: acked at once; a forged or stale value is answered and
+ * nothing runs; otherwise `run` acts, and its outcome (or the refusal it throws) is answered where
+ * the button was. `run` returns nothing when it answered itself, e.g. by opening a modal.
+ */
+export async function onTicketButton(
+  ctx: ServiceContext,
+  { ack, body, client, logger }: ActionArgs,
+  run: (button: TicketButton) => Promise<Outcome | undefined> | Outcome | undefined,
+): Promise<void> {
+  await ack();
+  const answering: Answering = { ctx, client, userId: body.user.id, log: logger.error.bind(logger) };
+  const source = sourceOf(body);
+  const value = buttonValue(body);
+  let outcome: Outcome | undefined;
+  if (!value) {
+    outcome = { ok: false, note: staleButtonNote };
+  } else {
+    try {
+      outcome = await run({ value, source, answering, triggerId: body.trigger_id });
+    } catch (error) {
+      outcome = refusal(error, answering.log, value.ticketId);
+    }
+  }
+  if (outcome) await answerTicketAction(answering, source, outcome);
+}
