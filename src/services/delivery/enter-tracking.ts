@@ -4,8 +4,8 @@ import { refreshTickets } from '../../../db/schema/index.js';
 import { isManager } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
-import { invalid, notAllowed, ServiceError } from '../errors.js';
-import type { LineProblem } from '../ordering/parse-assignment-lines.js';
+import { notAllowed, ServiceError } from '../errors.js';
+import { type LineProblem, readPairLines } from '../pair-lines.js';
 import { findTicket } from '../tickets/find-ticket.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import { enqueueTrackingNotice } from './delivery-notices.js';
@@ -39,42 +39,17 @@ const label = (status: string) => status.replace(/_/g, ' ');
 
 /** Reads `ref tracking` lines (spaces, tabs, a comma or a semicolon between); blank lines are skipped. */
 export function parseTrackingLines(text: string): { lines: TrackingLine[]; problems: LineProblem[] } {
-  const lines: TrackingLine[] = [];
-  const problems: LineProblem[] = [];
-  for (const [index, raw] of text.split(/\r?\n/).entries()) {
-    const trimmed = raw.trim();
-    if (trimmed === '') continue;
-    const lineNo = index + 1;
-    const tokens = trimmed.split(/[\s,;]+/).filter(Boolean);
-    if (tokens.length !== 2) {
-      problems.push({
-        lineNo,
-        text: trimmed,
-        reason: 'is not `ticket-or-serial tracking-number` (two values)',
-      });
-      continue;
-    }
-    const [ref, number] = tokens as [string, string];
-    const trackingNumber = number.toUpperCase();
-    if (!trackingNumberPattern.test(trackingNumber)) {
-      problems.push({
-        lineNo,
-        text: trimmed,
-        reason: 'has a tracking number Otto cannot read (6–40 letters, digits or dashes)',
-      });
-      continue;
-    }
-    lines.push({ lineNo, ref: ref.startsWith('#') ? ref : ref.toUpperCase(), trackingNumber });
-  }
-  if (lines.length + problems.length === 0) {
-    throw invalid('Give at least one line: the ticket number or serial, a space, then the tracking number.');
-  }
-  if (lines.length + problems.length > maxTrackingLines) {
-    throw invalid(
-      `That is ${(lines.length + problems.length).toLocaleString('en-US')} lines; Otto takes at most ${maxTrackingLines.toLocaleString('en-US')} at a time.`,
-    );
-  }
-  return { lines, problems };
+  return readPairLines<{ ref: string; trackingNumber: string }>(text, {
+    shape: '`ticket-or-serial tracking-number` (two values)',
+    empty: 'Give at least one line: the ticket number or serial, a space, then the tracking number.',
+    maxLines: maxTrackingLines,
+    read: (ref, number) => {
+      const trackingNumber = number.toUpperCase();
+      return trackingNumberPattern.test(trackingNumber)
+        ? { ref: ref.startsWith('#') ? ref : ref.toUpperCase(), trackingNumber }
+        : { problem: 'has a tracking number Otto cannot read (6–40 letters, digits or dashes)' };
+    },
+  });
 }
 
 /** Why a tracking number cannot go on this ticket, or undefined when it can. */

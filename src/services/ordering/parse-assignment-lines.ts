@@ -1,5 +1,5 @@
 import { maxSerialLength } from '../batches/parse-serials.js';
-import { invalid } from '../errors.js';
+import { type LineProblem, readPairLines } from '../pair-lines.js';
 
 /** A paste takes at most this many lines (a modal holds ~150; the command text thousands). */
 export const maxAssignmentLines = 10_000;
@@ -11,11 +11,7 @@ export interface AssignmentLine {
   replacement: string;
 }
 
-export interface LineProblem {
-  lineNo: number;
-  text: string;
-  reason: string;
-}
+export type { LineProblem } from '../pair-lines.js';
 
 export interface ParsedAssignment {
   lines: AssignmentLine[];
@@ -28,40 +24,15 @@ export interface ParsedAssignment {
  * is a problem on that line; blank lines are skipped.
  */
 export function parseAssignmentLines(text: string): ParsedAssignment {
-  const lines: AssignmentLine[] = [];
-  const problems: LineProblem[] = [];
-  const raw = text.split(/\r?\n/);
-  for (const [index, line] of raw.entries()) {
-    const trimmed = line.trim();
-    if (trimmed === '') continue;
-    const lineNo = index + 1;
-    const tokens = trimmed.split(/[\s,;]+/).filter(Boolean);
-    if (tokens.length !== 2) {
-      problems.push({
-        lineNo,
-        text: trimmed,
-        reason: 'is not `existing-serial replacement-serial` (two serial numbers)',
-      });
-      continue;
-    }
-    const [existing, replacement] = tokens.map((t) => t.toUpperCase()) as [string, string];
-    if (existing.length > maxSerialLength || replacement.length > maxSerialLength) {
-      problems.push({
-        lineNo,
-        text: trimmed,
-        reason: `has a serial longer than ${maxSerialLength} characters`,
-      });
-      continue;
-    }
-    lines.push({ lineNo, existing, replacement });
-  }
-  if (lines.length + problems.length === 0) {
-    throw invalid('Paste at least one line: the existing serial, a space, then the replacement serial.');
-  }
-  if (lines.length + problems.length > maxAssignmentLines) {
-    throw invalid(
-      `That is ${(lines.length + problems.length).toLocaleString('en-US')} lines; Otto takes at most ${maxAssignmentLines.toLocaleString('en-US')} at a time.`,
-    );
-  }
-  return { lines, problems };
+  return readPairLines<{ existing: string; replacement: string }>(text, {
+    shape: '`existing-serial replacement-serial` (two serial numbers)',
+    empty: 'Paste at least one line: the existing serial, a space, then the replacement serial.',
+    maxLines: maxAssignmentLines,
+    read: (first, second) => {
+      const [existing, replacement] = [first.toUpperCase(), second.toUpperCase()];
+      return existing.length > maxSerialLength || replacement.length > maxSerialLength
+        ? { problem: `has a serial longer than ${maxSerialLength} characters` }
+        : { existing, replacement };
+    },
+  });
 }
