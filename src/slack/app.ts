@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, defaultBodyLimit, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { type KnownIds, registerListeners } from './listeners/index.js';
 import { createKnownIds } from './listeners/register.js';
+import { guardSlackRequests } from './request-guard.js';
 
 type BoltApp = App;
 
@@ -65,19 +66,36 @@ export async function identifyBot(options: {
   }
 }
 
+/**
+ * Bolt's HTTP receiver on POST /slack/events, behind a guard that answers the requests Bolt would
+ * choke on. The request listener is the receiver's public way in; Bolt still checks signatures behind it.
+ */
+function httpReceiver(signingSecret: string, routes: CustomRoute[], logger: Logger): HTTPReceiver {
+  const endpoint = '/slack/events';
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: endpoint,
+    customRoutes: routes,
+    logger,
+    // Slack waits 3 s; a request no listener took is answered before that.
+    unhandledRequestTimeoutMillis: 2500,
+    bodyLimit: defaultBodyLimit,
+  });
+  receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+    signingSecret,
+    endpoint,
+    bodyLimit: defaultBodyLimit,
+    logger,
+  });
+  return receiver;
+}
+
 /** Bolt in HTTP mode on POST /slack/events, or Socket Mode when an app token is given (SPEC §6). */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { connection, logger, routes } = options;
   const receiver =
     connection.kind === 'http'
-      ? new HTTPReceiver({
-          signingSecret: connection.signingSecret,
-          endpoints: '/slack/events',
-          customRoutes: routes,
-          logger,
-          // Slack waits 3 s; a request no listener took is answered before that.
-          unhandledRequestTimeoutMillis: 2500,
-        })
+      ? httpReceiver(connection.signingSecret, routes, logger)
       : new SocketModeReceiver({
           appToken: connection.appToken,
           customRoutes: routes,

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { defaultBodyLimit } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '../../db/schema/index.js';
 import { startTestApp, type TestApp, testSigningSecret } from '../helpers/app.js';
@@ -23,7 +24,7 @@ function slashBody(userId: string, text: string): string {
   }).toString();
 }
 
-const sign = (body: string, timestamp: number, secret = testSigningSecret) => ({
+const sign = (body: string, timestamp: number | string, secret = testSigningSecret) => ({
   'x-slack-request-timestamp': String(timestamp),
   'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
 });
@@ -77,6 +78,29 @@ describe('requests to /slack/events', () => {
     expect(roleRows().some((row) => row.slackUserId === OTHER && row.role === 'manager')).toBe(true);
   });
 
+  it('refuses requests signed more than 5 minutes ahead with 401 and changes nothing', async () => {
+    const before = roleRows();
+    const body = slashBody(ADMIN, `roles grant <@${OTHER}> admin`);
+    const sixMinutesAhead = Math.floor(Date.now() / 1000) + 6 * 60;
+    expect((await app.driver.post(body, form, sign(body, sixMinutesAhead))).status).toBe(401);
+    // Slack's timestamps are whole seconds; anything else is not Slack's, however far off.
+    for (const timestamp of ['1.7e19', '17000000000000000000', '-1', String(Date.now())]) {
+      const response = await app.driver.post(body, form, sign(body, timestamp));
+      expect(response.status, timestamp).toBe(401);
+    }
+    expect(roleRows()).toEqual(before);
+  });
+
+  it('accepts requests signed up to 5 minutes either way of the server’s time', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const timestamp of [now - 4 * 60, now + 4 * 60]) {
+      const body = slashBody(ADMIN, 'help');
+      const response = await app.driver.post(body, form, sign(body, timestamp));
+      expect(response.status).toBe(200);
+      expect(response.body).toContain('help');
+    }
+  });
+
   it('refuses requests without signature headers', async () => {
     const response = await app.driver.post(slashBody(ADMIN, 'help'), form);
     expect(response.status).toBe(401);
@@ -86,6 +110,24 @@ describe('requests to /slack/events', () => {
     const body = 'payload=%7Bnot-json';
     const response = await app.driver.post(body, form, sign(body, Math.floor(Date.now() / 1000)));
     expect(response.status).toBe(400);
+  });
+
+  it('answers a signed `payload=null` or JSON `null` with 400 and keeps serving', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const [body, type] of [
+      ['payload=null', form],
+      ['null', 'application/json'],
+    ] as const) {
+      const response = await app.driver.post(body, type, sign(body, now));
+      expect(response.status, body).toBe(400);
+    }
+    expect((await app.driver.slashCommand(ADMIN, 'help')).status).toBe(200);
+  });
+
+  it('answers 413 to a body over the size limit', async () => {
+    const body = `payload=${'x'.repeat(defaultBodyLimit + 1)}`;
+    const response = await app.driver.post(body, form, sign(body, Math.floor(Date.now() / 1000)));
+    expect(response.status).toBe(413);
   });
 
   it('answers Slack’s URL verification challenge', async () => {
