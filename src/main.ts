@@ -1,13 +1,13 @@
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
+import { logProcessErrors } from './process-errors.js';
 
 interface Running {
   stop(): Promise<void>;
 }
 
-async function start(config: Config): Promise<Running> {
-  const logger = createLogger(config.logLevel);
+async function start(config: Config, logger: Logger): Promise<Running> {
   if (config.slack.kind === 'sandbox') {
     const { startSandbox } = await import('./sandbox/run.js');
     const sandbox = await startSandbox(config, logger);
@@ -42,9 +42,11 @@ async function main(): Promise<void> {
     console.error(`Otto cannot start: ${error.message}`);
     process.exit(1);
   }
+  const logger = createLogger(config.logLevel);
+  logProcessErrors(logger);
   let running: Running;
   try {
-    running = await start(config);
+    running = await start(config, logger);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
@@ -57,7 +59,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping Otto`);
-    await running.stop();
+    try {
+      await running.stop();
+    } catch (error) {
+      // Rejections no longer end the process, so a failed stop must.
+      logger.error('Otto did not stop cleanly:', error);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
