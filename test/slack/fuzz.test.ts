@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roles } from '../../db/schema/index.js';
+import { checkSlackBody } from '../../src/slack/envelope.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN, makeTicket, STRANGER, seedWorld } from '../helpers/factories.js';
+import { type DriverResponse, waitFor } from '../helpers/slack.js';
+import { type FuzzBases, type FuzzCase, fuzzCases, validCases } from './fuzz-corpus.js';
+
+const seed = 20_261_116;
+const count = 2000;
+const concurrency = 16;
+
+/** Every row of every table, hashed: any insert, update or delete changes it. */
+function databaseChecksum(app: TestApp): string {
+  const { sqlite } = app.otto.database;
+  const tables = sqlite
+    .prepare("select name from sqlite_master where type = 'table' order by name")
+    .all() as Array<{ name: string }>;
+  const hash = createHash('sha256');
+  for (const { name } of tables) {
+    const rows = sqlite.prepare(`select * from "${name}"`).all();
+    hash.update(name);
+    for (const row of rows.map((r) => JSON.stringify(r)).sort()) hash.update(row);
+  }
+  return hash.digest('hex');
+}
+
+/** Sends each case signed as Slack would, `concurrency` at a time; a dropped connection counts as status 0. */
+async function sendAll(
+  app: TestApp,
+  cases: Iterator<FuzzCase>,
+): Promise<Array<DriverResponse & { fuzz: FuzzCase }>> {
+  const results: Array<DriverResponse & { fuzz: FuzzCase }> = [];
+  const worker = async () => {
+    for (let next = cases.next(); !next.done; next = cases.next()) {
+      const fuzz = next.value;
+      const started = performance.now();
+      try {
+        const response = await app.driver.post(fuzz.body, fuzz.contentType, app.driver.sign(fuzz.body));
+        results.push({ ...response, fuzz });
+      } catch (error) {
+        results.push({ status: 0, body: String(error), elapsedMs: performance.now() - started, fuzz });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return results;
+}
+
+describe('signed but malformed requests to /slack/events', () => {
+  let app: TestApp;
+  let bases: FuzzBases;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const world = seedWorld(app.otto.ctx.db);
+    makeTicket(app.otto.ctx.db, world);
+    // Real views to mutate: the admin's home tab and a modal Otto opened.
+    await app.driver.appHomeOpened(ADMIN);
+    const homeView = await waitFor(() => app.standIn.home(ADMIN));
+    await app.driver.slashCommand(ADMIN, 'create');
+    const modalView = await waitFor(() => app.standIn.topModal(ADMIN));
+    bases = {
+      userId: ADMIN,
+      teamId: app.standIn.teamId,
+      appId: app.standIn.appId,
+      channelId: app.standIn.dmChannelId(ADMIN),
+      homeView: structuredClone(homeView) as never,
+      modalView: structuredClone(modalView) as never,
+    };
+  });
+  afterAll(() => app.stop());
+
+  it('starts from payloads that are well formed, so each mutation is what gets refused', () => {
+    for (const fuzz of validCases(bases)) {
+      expect(checkSlackBody(fuzz.contentType, fuzz.body), fuzz.name).toEqual({ ok: true });
+    }
+  });
+
+  // A few seconds on an idle machine; the allowance is for a shared one.
+  it(`answers ${count} of them with 400 within 3 s, stays up and changes nothing`, {
+    timeout: 90_000,
+  }, async () => {
+    const before = databaseChecksum(app);
+    const results = await sendAll(app, fuzzCases(seed, count, bases));
+
+    const wrong = results.filter((r) => r.status !== 400 || r.elapsedMs >= 3000);
+    const report = wrong
+      .slice(0, 20)
+      .map((r) => `${r.status} in ${Math.round(r.elapsedMs)} ms: ${r.fuzz.name} ${r.body.slice(0, 120)}`);
+    expect(report).toEqual([]);
+    expect(results).toHaveLength(count);
+    expect(databaseChecksum(app)).toBe(before);
+
+    const health = await fetch(`${app.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    // A real command still works, and the checksum sees its change.
+    const granted = await app.driver.slashCommand(ADMIN, `roles grant <@${STRANGER}> manager`);
+    expect(granted.status).toBe(200);
+    const rows = app.otto.ctx.db.select().from(roles).all();
+    expect(rows.some((row) => row.slackUserId === STRANGER && row.role === 'manager')).toBe(true);
+    expect(databaseChecksum(app)).not.toBe(before);
+  });
+});
