@@ -22,6 +22,21 @@ export interface DriverResponse {
   json?: unknown;
   /** Time to the app's answer; Slack gives up after 3 seconds. */
   elapsedMs: number;
+  /** What was sent, for `redeliver`. */
+  sent: SentRequest;
+}
+
+export interface SentRequest {
+  body: string;
+  contentType: string;
+}
+
+/** How Slack marks a delivery it sends again (X-Slack-Retry-Num and X-Slack-Retry-Reason). */
+export interface Retry {
+  /** 1 for the first retry. */
+  num: number;
+  /** Slack's reasons include http_timeout, http_error and too_many_requests. */
+  reason?: string;
 }
 
 export type Where =
@@ -72,6 +87,8 @@ export interface SlackDriver {
   sign(body: string, timestamp?: number): Record<string, string>;
   /** Posts as is, unsigned unless `headers` sign it: for forged, old or malformed requests. */
   post(body: string, contentType: string, headers?: Record<string, string>): Promise<DriverResponse>;
+  /** Sends a request again as Slack retries one it thinks went unanswered: signed anew, marked as a retry. */
+  redeliver(sent: SentRequest, retry: Retry): Promise<DriverResponse>;
   urlVerification(challenge: string): Promise<DriverResponse>;
   slashCommand(userId: string, text: string, command?: string, channelId?: string): Promise<DriverResponse>;
   appHomeOpened(userId: string): Promise<DriverResponse>;
@@ -218,6 +235,7 @@ export function createSlackDriver(opts: {
       status: response.status,
       body: text,
       elapsedMs: performance.now() - started,
+      sent: { body, contentType },
     };
     if (text.length > 0) {
       try {
@@ -594,6 +612,14 @@ export function createSlackDriver(opts: {
   return {
     sign,
     post,
+
+    redeliver(sent, retry) {
+      return post(sent.body, sent.contentType, {
+        ...sign(sent.body),
+        'X-Slack-Retry-Num': String(retry.num),
+        'X-Slack-Retry-Reason': retry.reason ?? 'http_timeout',
+      });
+    },
 
     async urlVerification(challenge) {
       return sendJsonBody({ token: standIn.verificationToken, challenge, type: 'url_verification' });

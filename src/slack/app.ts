@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { type KnownIds, registerListeners } from './listeners/index.js';
 import { createKnownIds } from './listeners/register.js';
+import { handleEachEventOnce } from './plumbing/handle-once.js';
 
 type BoltApp = App;
 
@@ -96,6 +97,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
   });
   const known = createKnownIds();
+  app.use(handleEachEventOnce(options.ctx));
   registerListeners(app, options.ctx, known);
   options.register?.(app, known);
   app.error(async (error) => {
