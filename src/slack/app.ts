@@ -82,7 +82,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       : new SocketModeReceiver({
           appToken: connection.appToken,
           customRoutes: routes,
-          installerOptions: { port: options.port },
+          // clientOptions here are the Socket Mode client's own: apps.connections.open goes to SLACK_API_URL too.
+          installerOptions: {
+            port: options.port,
+            ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
+          },
           logger,
         });
   const app = new App({
