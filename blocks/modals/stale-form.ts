@@ -17,3 +17,20 @@ export function staleFormView(): ModalView {
     ],
   };
 }
+
+/** Answers a copy of a form Slack sent again while Otto was still saving the first: it is saved once. */
+export function formInProgressView(): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Saving'),
+    close: plain('Close'),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          'Slack sent this form twice, and Otto is still saving it. It is saved once; close this and look at Otto’s *Home* tab in a moment.',
+        ),
+      },
+    ],
+  };
+}

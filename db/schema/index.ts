@@ -20,6 +20,7 @@ export * from './refresh-tickets.js';
 export * from './roles.js';
 export * from './schedule-slot-preferences.js';
 export * from './schedule-slots.js';
+export * from './slack-receipts.js';
 export * from './software.js';
 export * from './support-teams.js';
 export * from './system-groups.js';

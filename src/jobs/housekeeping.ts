@@ -2,6 +2,7 @@ import { and, desc, eq, lt, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.js';
 import { jobRuns } from '../../db/schema/index.js';
+import { forgetOldReceipts } from '../services/slack-receipts.js';
 import type { JobDefinition } from './scheduler.js';
 
 export const jobRunRetentionDays = 90;
@@ -9,15 +10,16 @@ export const jobRunRetentionDays = 90;
 const dayMs = 24 * 60 * 60 * 1000;
 
 /**
- * Nightly at 03:30: forgets job runs started more than 90 days ago. The newest run of each job
- * stays, since catch-up reads it to tell whether the job's last tick was missed.
+ * Nightly at 03:30: forgets job runs started more than 90 days ago, and the receipts of Slack
+ * deliveries older than a day. The newest run of each job stays, since catch-up reads it to tell
+ * whether the job's last tick was missed.
  */
 export function housekeepingJob(db: Db): JobDefinition {
   return {
     name: 'housekeeping',
     schedule: '30 3 * * *',
     run({ now }) {
-      return { deletedRuns: deleteOldJobRuns(db, now) };
+      return { deletedRuns: deleteOldJobRuns(db, now), deletedReceipts: forgetOldReceipts(db, now) };
     },
   };
 }

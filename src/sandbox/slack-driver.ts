@@ -1,9 +1,12 @@
 // Plays Slack's side towards the running app: signed requests shaped as Slack sends them (slash
 // commands, events, interaction payloads), with the user's view of homes, modals and messages taken
 // from the stand-in, and the app's answers to submissions applied to the modal stack as Slack does.
+// The same requests go over Socket Mode instead when the driver is given a connection: as envelopes
+// the stand-in hands to that connection, the ack's payload taking the place of the HTTP answer.
 import { createHmac, randomUUID } from 'node:crypto';
 import {
   type ElementState,
+  type EnvelopeType,
   elementsOf,
   initialState,
   isRecord,
@@ -22,6 +25,23 @@ export interface DriverResponse {
   json?: unknown;
   /** Time to the app's answer; Slack gives up after 3 seconds. */
   elapsedMs: number;
+  /** What was sent, for `redeliver`. */
+  sent: SentRequest;
+  /** Over Socket Mode: the envelope and the connection it went to (the ack came back on it). */
+  envelope?: { id: string; connectionId: string };
+}
+
+export interface SentRequest {
+  body: string;
+  contentType: string;
+}
+
+/** How Slack marks a delivery it sends again (X-Slack-Retry-Num and X-Slack-Retry-Reason). */
+export interface Retry {
+  /** 1 for the first retry. */
+  num: number;
+  /** Slack's reasons include http_timeout, http_error and too_many_requests. */
+  reason?: string;
 }
 
 export type Where =
@@ -70,8 +90,10 @@ export class ClientValidationError extends Error {
 export interface SlackDriver {
   /** X-Slack-Request-Timestamp and X-Slack-Signature (v0, HMAC-SHA256 of `v0:${ts}:${body}`). */
   sign(body: string, timestamp?: number): Record<string, string>;
-  /** Posts as is, unsigned unless `headers` sign it: for forged, old or malformed requests. */
+  /** Posts as is, unsigned unless `headers` sign it: for forged, old or malformed requests (over Socket Mode: sent as its envelope). */
   post(body: string, contentType: string, headers?: Record<string, string>): Promise<DriverResponse>;
+  /** Sends a request again as Slack retries one it thinks went unanswered: signed anew, marked as a retry. */
+  redeliver(sent: SentRequest, retry: Retry): Promise<DriverResponse>;
   urlVerification(challenge: string): Promise<DriverResponse>;
   slashCommand(userId: string, text: string, command?: string, channelId?: string): Promise<DriverResponse>;
   appHomeOpened(userId: string): Promise<DriverResponse>;
@@ -178,13 +200,31 @@ function namesOf(block: Json, element: Json): string[] {
   return names.filter((name) => name.length > 0);
 }
 
-export function createSlackDriver(opts: {
-  eventsUrl: string;
-  signingSecret: string;
+export interface SlackDriverOptions {
+  /** The app's /slack/events, for HTTP mode. */
+  eventsUrl?: string;
+  signingSecret?: string;
+  /** Socket Mode instead: every request goes as an envelope to this connection of the stand-in. */
+  socketConnection?: string;
   standIn: SlackStandIn;
   teamId?: string;
-}): SlackDriver {
-  const { standIn, eventsUrl, signingSecret } = opts;
+}
+
+/** The envelope Slack sends over Socket Mode for what it would POST in HTTP mode. */
+export function envelopeOf(sent: SentRequest): { type: EnvelopeType; payload: Json } {
+  if (sent.contentType === 'application/json') {
+    const body = JSON.parse(sent.body) as Json;
+    if (body.type !== 'event_callback') throw new Error(`Socket Mode sends no ${String(body.type)} envelope`);
+    return { type: 'events_api', payload: body };
+  }
+  const form = new URLSearchParams(sent.body);
+  const payload = form.get('payload');
+  if (payload !== null) return { type: 'interactive', payload: JSON.parse(payload) as Json };
+  return { type: 'slash_commands', payload: Object.fromEntries(form) };
+}
+
+export function createSlackDriver(opts: SlackDriverOptions): SlackDriver {
+  const { standIn, eventsUrl, signingSecret = '', socketConnection } = opts;
   const teamId = opts.teamId ?? standIn.teamId;
   /** Options external selects have loaded, per surface element, by value. */
   const loaded = new Map<string, Map<string, Json>>();
@@ -206,7 +246,27 @@ export function createSlackDriver(opts: {
     return { 'X-Slack-Request-Timestamp': String(timestamp), 'X-Slack-Signature': `v0=${signature}` };
   };
 
+  const overSocket = async (sent: SentRequest, retry?: Retry): Promise<DriverResponse> => {
+    const { type, payload } = envelopeOf(sent);
+    const ack = await standIn.sendEnvelope(type, payload, {
+      ...(socketConnection !== undefined ? { connectionId: socketConnection } : {}),
+      ...(retry ? { retryAttempt: retry.num, retryReason: retry.reason ?? 'timeout' } : {}),
+    });
+    // A bare ack carries `{}`, as an HTTP ack carries an empty body.
+    const answer = ack.payload && Object.keys(ack.payload).length > 0 ? ack.payload : undefined;
+    return {
+      status: ack.acked ? 200 : 504,
+      body: answer ? JSON.stringify(answer) : '',
+      ...(answer ? { json: answer } : {}),
+      elapsedMs: ack.elapsedMs,
+      sent,
+      envelope: { id: ack.envelopeId, connectionId: ack.connectionId },
+    };
+  };
+
   const post = async (body: string, contentType: string, headers: Record<string, string> = {}) => {
+    if (socketConnection !== undefined) return overSocket({ body, contentType });
+    if (eventsUrl === undefined) throw new Error('The driver needs eventsUrl or socketConnection');
     const started = performance.now();
     const response = await fetch(eventsUrl, {
       method: 'POST',
@@ -218,6 +278,7 @@ export function createSlackDriver(opts: {
       status: response.status,
       body: text,
       elapsedMs: performance.now() - started,
+      sent: { body, contentType },
     };
     if (text.length > 0) {
       try {
@@ -594,6 +655,15 @@ export function createSlackDriver(opts: {
   return {
     sign,
     post,
+
+    redeliver(sent, retry) {
+      if (socketConnection !== undefined) return overSocket(sent, retry);
+      return post(sent.body, sent.contentType, {
+        ...sign(sent.body),
+        'X-Slack-Retry-Num': String(retry.num),
+        'X-Slack-Retry-Reason': retry.reason ?? 'http_timeout',
+      });
+    },
 
     async urlVerification(challenge) {
       return sendJsonBody({ token: standIn.verificationToken, challenge, type: 'url_verification' });

@@ -1,11 +1,22 @@
 // A local stand-in for Slack's Web API: the app's WebClient points at it (SLACK_API_URL), it answers
 // the methods Otto uses with Slack's shapes and errors, keeps messages, homes and modal stacks, and
 // records every call. The driver (slack-driver.ts) plays the user's side against the same state.
+// Socket Mode (socket-mode-standin.ts): `apps.connections.open` with the app token, then envelopes
+// over WebSockets on the same port.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { View } from '@slack/types';
 import { validateBlocks, validateView } from './block-kit-limits.js';
+import {
+  type EnvelopeAck,
+  type EnvelopeOptions,
+  type EnvelopeType,
+  type ReceivedAck,
+  SocketModeHub,
+} from './socket-mode-standin.js';
+
+export type { EnvelopeAck, EnvelopeOptions, EnvelopeType, ReceivedAck } from './socket-mode-standin.js';
 
 export interface StandInUser {
   id: string;
@@ -90,6 +101,8 @@ export interface StandInOptions {
   botId?: string;
   teamId?: string;
   botToken?: string;
+  /** The app-level token (xapp-…) Socket Mode connects with. */
+  appToken?: string;
   /** How long an issued trigger_id stays usable; Slack's is 3 seconds. */
   triggerTtlMs?: number;
   /** Clock for trigger expiry, message ts and recorded calls; defaults to Date.now. */
@@ -105,6 +118,7 @@ export interface SlackStandIn {
   readonly teamDomain: string;
   readonly appId: string;
   readonly botToken: string;
+  readonly appToken: string;
   /** The legacy verification token Slack puts in interaction payloads. */
   readonly verificationToken: string;
   readonly calls: RecordedCall[];
@@ -144,6 +158,18 @@ export interface SlackStandIn {
   closeTopModal(userId: string): { closed: StandInView[]; cleared: boolean };
   /** Field errors from the last `response_action: 'errors'`, until the modal changes. */
   viewErrors(userId: string): Record<string, string> | undefined;
+
+  // Socket Mode.
+  /** The app's open Socket Mode connections, oldest first. */
+  socketConnections(): string[];
+  /** Hands an envelope to one connection (by default they take turns) and waits for its ack. */
+  sendEnvelope(
+    type: EnvelopeType,
+    payload: Record<string, unknown>,
+    options?: EnvelopeOptions,
+  ): Promise<EnvelopeAck>;
+  /** Every ack received on any connection, in order. */
+  socketAcks(): ReceivedAck[];
 
   close(): Promise<void>;
 }
@@ -434,6 +460,7 @@ class StandIn implements SlackStandIn {
   readonly teamDomain = 'otto-standin';
   readonly appId = 'A0STANDIN';
   readonly botToken: string;
+  readonly appToken: string;
   readonly verificationToken = 'standin-verification-token';
   baseUrl = '';
 
@@ -453,15 +480,17 @@ class StandIn implements SlackStandIn {
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
   private readonly responseLog: RecordedResponse[] = [];
   private lastTsMicros = 0;
+  private readonly socketMode = new SocketModeHub(this.appId, () => this.baseUrl);
   private readonly server = createServer((req, res) => {
     this.handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fatal_error', detail: String(error) });
       else res.end();
     });
-  });
+  }).on('upgrade', (req, socket) => this.socketMode.upgrade(req, socket));
 
   private readonly methods: Record<string, (args: Json) => Json> = {
     'auth.test': () => this.authTest(),
+    'apps.connections.open': () => ({ url: this.socketMode.openConnectionUrl() }),
     'chat.postMessage': (args) => this.postMessage(args),
     'chat.update': (args) => this.updateMessage(args),
     'chat.delete': (args) => this.deleteMessage(args),
@@ -482,6 +511,7 @@ class StandIn implements SlackStandIn {
     this.botId = opts.botId ?? 'B0STANDBOT';
     this.teamId = opts.teamId ?? 'T0STANDIN';
     this.botToken = opts.botToken ?? 'xoxb-standin';
+    this.appToken = opts.appToken ?? 'xapp-1-standin';
     this.triggerTtlMs = opts.triggerTtlMs ?? 3000;
     this.now = opts.now ?? Date.now;
     this.usersById.set(this.botUserId, { id: this.botUserId, name: 'otto', realName: 'Otto', isBot: true });
@@ -502,6 +532,7 @@ class StandIn implements SlackStandIn {
   }
 
   close(): Promise<void> {
+    this.socketMode.close();
     return new Promise((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       this.server.closeAllConnections();
@@ -509,6 +540,18 @@ class StandIn implements SlackStandIn {
   }
 
   // ---- test-facing state ----
+
+  socketConnections(): string[] {
+    return this.socketMode.connectionIds();
+  }
+
+  sendEnvelope(type: EnvelopeType, payload: Json, options?: EnvelopeOptions): Promise<EnvelopeAck> {
+    return this.socketMode.send(type, payload, options);
+  }
+
+  socketAcks(): ReceivedAck[] {
+    return this.socketMode.receivedAcks();
+  }
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
@@ -753,7 +796,13 @@ class StandIn implements SlackStandIn {
 
     const handler = this.methods[method];
     if (!handler) return refuse('unknown_method');
-    if (token !== this.botToken) return refuse('invalid_auth');
+    // Socket Mode connects with the app-level token, which is good for nothing else.
+    const wanted = method === 'apps.connections.open' ? this.appToken : this.botToken;
+    if (token !== wanted) {
+      return refuse(
+        token === this.appToken || token === this.botToken ? 'not_allowed_token_type' : 'invalid_auth',
+      );
+    }
     const limit = this.rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { ServiceContext } from '../services/context.js';
 import { type KnownIds, registerListeners } from './listeners/index.js';
 import { createKnownIds } from './listeners/register.js';
+import { handleEachEventOnce } from './plumbing/handle-once.js';
 import { guardSlackRequests } from './request-guard.js';
 
 type BoltApp = App;
@@ -99,7 +100,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       : new SocketModeReceiver({
           appToken: connection.appToken,
           customRoutes: routes,
-          installerOptions: { port: options.port },
+          // clientOptions here are the Socket Mode client's own: apps.connections.open goes to SLACK_API_URL too.
+          installerOptions: {
+            port: options.port,
+            ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
+          },
           logger,
         });
   const app = new App({
@@ -114,6 +119,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
   });
   const known = createKnownIds();
+  app.use(handleEachEventOnce(options.ctx));
   registerListeners(app, options.ctx, known);
   options.register?.(app, known);
   app.error(async (error) => {

@@ -25,7 +25,10 @@ export interface TestApp {
   standIn: SlackStandIn;
   driver: SlackDriver;
   clock: Clock;
+  /** The HTTP base URL; in Socket Mode only /healthz would be there, on a port Bolt does not report. */
   baseUrl: string;
+  /** In Socket Mode, the stand-in's id of this app's connection. */
+  socketConnection?: string;
   dir: string;
   /** Stops the app only (the stand-in and files stay), for restart tests. */
   stopApp(): Promise<void>;
@@ -39,6 +42,8 @@ export interface TestAppOptions {
   databaseUrl?: string;
   standIn?: SlackStandIn;
   env?: Record<string, string>;
+  /** Connect over Socket Mode with the stand-in's app token instead of taking HTTP requests. */
+  socketMode?: boolean;
 }
 
 /**
@@ -59,18 +64,28 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: 'error',
     ...options.env,
   });
+  const connectedBefore = new Set(standIn.socketConnections());
   const otto = await startOtto({
     config,
-    connection: { kind: 'http', botToken: standIn.botToken, signingSecret: testSigningSecret },
+    connection: options.socketMode
+      ? { kind: 'socket', botToken: standIn.botToken, appToken: standIn.appToken }
+      : { kind: 'http', botToken: standIn.botToken, signingSecret: testSigningSecret },
     clock,
     logger: createLogger('error'),
     background: { dispatcher: false, scheduler: false },
   });
   const baseUrl = `http://127.0.0.1:${otto.port}`;
+  // Bolt's start resolves after Slack's hello, so the new connection is this app's.
+  const socketConnection = options.socketMode
+    ? standIn.socketConnections().find((id) => !connectedBefore.has(id))
+    : undefined;
+  if (options.socketMode && socketConnection === undefined)
+    throw new Error('The app opened no Socket Mode connection');
   const driver = createSlackDriver({
     eventsUrl: `${baseUrl}/slack/events`,
     signingSecret: testSigningSecret,
     standIn,
+    ...(socketConnection !== undefined ? { socketConnection } : {}),
   });
   let appStopped = false;
   const stopApp = async () => {
@@ -84,6 +99,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     driver,
     clock,
     baseUrl,
+    ...(socketConnection !== undefined ? { socketConnection } : {}),
     dir,
     stopApp,
     async stop() {

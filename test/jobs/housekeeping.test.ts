@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { jobRuns } from '../../db/schema/index.js';
+import { jobRuns, slackReceipts } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { buildJobs, createScheduler, housekeepingJob } from '../../src/jobs/index.js';
+import { claimEvent } from '../../src/services/slack-receipts.js';
 import { openTestDb, quietLogger, runsOf, seedRun, serviceContextFor, timeZone } from './support.js';
 
 let db: Db;
@@ -26,7 +27,7 @@ describe('housekeeping', () => {
 
     const result = await housekeepingJob(db).run({ now, scheduledFor: now });
 
-    expect(result).toEqual({ deletedRuns: 3 });
+    expect(result).toEqual({ deletedRuns: 3, deletedReceipts: 0 });
     expect(runsOf(db, 'invitations').map((r) => r.startedAt.toISOString())).toEqual([
       daysAgo(90),
       daysAgo(1),
@@ -41,6 +42,26 @@ describe('housekeeping', () => {
     await housekeepingJob(db).run({ now, scheduledFor: now });
 
     expect(runsOf(db, 'slots').map((r) => r.scheduledFor.toISOString())).toEqual([daysAgo(100)]);
+  });
+
+  it('forgets Slack delivery receipts older than a day, so only those events could be handled again', async () => {
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 60 * 60 * 1000);
+    claimEvent(db, 'Ev0OLD', hoursAgo(25));
+    claimEvent(db, 'Ev0DAY', hoursAgo(24)); // exactly a day: kept
+    claimEvent(db, 'Ev0NEW', hoursAgo(1));
+
+    const result = await housekeepingJob(db).run({ now, scheduledFor: now });
+
+    expect(result).toEqual({ deletedRuns: 0, deletedReceipts: 1 });
+    expect(
+      db
+        .select({ key: slackReceipts.key })
+        .from(slackReceipts)
+        .all()
+        .map((r) => r.key),
+    ).toEqual(['event:Ev0DAY', 'event:Ev0NEW']);
+    expect(claimEvent(db, 'Ev0OLD', now)).toBe(true);
+    expect(claimEvent(db, 'Ev0NEW', now)).toBe(false);
   });
 
   it('runs nightly at 03:30 in the scheduler time zone and reports what it deleted', async () => {

@@ -26,12 +26,11 @@ function databaseChecksum(app: TestApp): string {
   return hash.digest('hex');
 }
 
+type FuzzResult = Pick<DriverResponse, 'status' | 'body' | 'elapsedMs'> & { fuzz: FuzzCase };
+
 /** Sends each case signed as Slack would, `concurrency` at a time; a dropped connection counts as status 0. */
-async function sendAll(
-  app: TestApp,
-  cases: Iterator<FuzzCase>,
-): Promise<Array<DriverResponse & { fuzz: FuzzCase }>> {
-  const results: Array<DriverResponse & { fuzz: FuzzCase }> = [];
+async function sendAll(app: TestApp, cases: Iterator<FuzzCase>): Promise<FuzzResult[]> {
+  const results: FuzzResult[] = [];
   const worker = async () => {
     for (let next = cases.next(); !next.done; next = cases.next()) {
       const fuzz = next.value;

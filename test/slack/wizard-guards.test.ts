@@ -99,11 +99,10 @@ describe('the wizard refuses what it should, and changes nothing', () => {
       w.app.driver.submitModal(CUSTOMER),
       w.app.driver.submitModal(CUSTOMER),
     ]);
+    // The same view (id and hash) twice is one submission: the second copy gets the first's answer.
     const answers = [first, second].map((r) => JSON.stringify(r.json));
-    expect(answers.filter((a) => a.includes('goes to ordering now'))).toHaveLength(1);
-    expect(
-      answers.filter((a) => a.includes('is now pending ordering, so its wizard is closed')),
-    ).toHaveLength(1);
+    expect(answers[0]).toContain('goes to ordering now');
+    expect(answers[1]).toBe(answers[0]);
     const db = w.app.otto.ctx.db;
     expect(db.select().from(audits).where(eq(audits.action, 'wizard_submitted')).all()).toHaveLength(1);
     expect(db.select().from(outbox).where(eq(outbox.notice, 'submitted')).all()).toHaveLength(2); // DM + e-mail

@@ -27,7 +27,7 @@ export type { KnownIds } from './register.js';
 
 export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds): void {
   registerStaleInteractions(app, ctx, known);
-  routeInteractions(app, known);
+  routeInteractions(app, known, ctx);
   registerOttoCommand(app, ctx);
   registerConfigActions(app, ctx, known);
   registerConfigSave(app, ctx, known);

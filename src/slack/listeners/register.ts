@@ -8,6 +8,8 @@ import type {
   SlackViewAction,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
+import type { ServiceContext } from '../../services/context.js';
+import { submitOnce } from '../plumbing/handle-once.js';
 
 export type ActionArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 export type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<SlackViewAction>;
@@ -50,13 +52,21 @@ export function onOptions(_app: App, known: KnownIds, actionId: string, handler:
   known.optionIds.set(actionId, handler);
 }
 
-/** The Bolt listeners that hand each interaction to its handler. */
-export function routeInteractions(app: App, known: KnownIds): void {
+/**
+ * The Bolt listeners that hand each interaction to its handler; a modal submission Slack sends
+ * again is handled once (`submitOnce`).
+ */
+export function routeInteractions(
+  app: App,
+  known: KnownIds,
+  ctx: Pick<ServiceContext, 'db' | 'clock'>,
+): void {
   app.action<BlockAction>(/.*/, async (args) => {
     await known.actionIds.get(args.action.action_id)?.(args);
   });
   app.view<SlackViewAction>(/.*/, async (args) => {
-    await known.callbackIds.get(args.view.callback_id)?.(args);
+    const handler = known.callbackIds.get(args.view.callback_id);
+    if (handler) await submitOnce(ctx, args, (ack) => handler({ ...args, ack } as typeof args));
   });
   app.options<'block_suggestion'>({ type: 'block_suggestion' }, async (args) => {
     const loader = known.optionIds.get(args.body.action_id);
