@@ -53,7 +53,10 @@ export interface Dispatcher {
   start(): void;
   /** Services call it after commit so a notice goes out at once. */
   kick(): void;
-  /** Stops polling and waits for the row in progress; a stopped dispatcher delivers nothing more. */
+  /**
+   * Stops polling, waits for the row in progress and closes the mailer (its pooled SMTP
+   * connection); a stopped dispatcher delivers nothing more.
+   */
   stop(): Promise<void>;
 }
 
@@ -108,6 +111,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return run;
   }
 
+  // One row at a time: claimed, delivered, and marked sent as soon as its own answer is back,
+  // before the next is claimed. A crash can then repeat at most the one notice in flight (an
+  // e-mail, since SMTP cannot be asked what arrived; Slack is checked first, see deliverSlackNotice).
   async function deliverDue(): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
     // After a 429 the other Slack rows of this run would only meet another 429.
@@ -324,6 +330,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       stopped = true;
       clearTimeout(timer);
       await chain;
+      mailer.close();
     },
   };
 }

@@ -37,13 +37,26 @@ export function emlFileName(messageId: string): string {
   return `${messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]/g, '_')}.eml`;
 }
 
+/**
+ * A header value on one line: a subject built from a name or a location cannot start another
+ * header (`\r\nBcc: …`). nodemailer folds line breaks too; this is the line Otto draws itself.
+ */
+export function oneLine(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+  return value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
 export function createMailer({ smtpUrl, mailDir, from }: MailerOptions): Mailer {
   if (smtpUrl) {
-    const smtp = nodemailer.createTransport(smtpUrl);
+    // One connection, reused, and one message on it at a time: the dispatcher hands over the next
+    // e-mail only once the last is marked sent, so a crash can repeat at most the one in flight.
+    // No requeue inside the pool: a dropped connection fails the send and the outbox retries it,
+    // with its backoff and a record of the attempt, under the same Message-ID.
+    const smtp = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 1, maxRequeues: 0 });
     return {
       transport: 'smtp',
       async send(mail) {
-        await smtp.sendMail({ ...mail, from });
+        await smtp.sendMail({ ...mail, subject: oneLine(mail.subject), from });
         return { transport: 'smtp', messageId: mail.messageId };
       },
       close: () => smtp.close(),
@@ -54,7 +67,7 @@ export function createMailer({ smtpUrl, mailDir, from }: MailerOptions): Mailer 
   return {
     transport: 'file',
     async send(mail) {
-      const info = await stream.sendMail({ ...mail, from });
+      const info = await stream.sendMail({ ...mail, subject: oneLine(mail.subject), from });
       await mkdir(mailDir, { recursive: true });
       const file = join(mailDir, emlFileName(mail.messageId));
       // Write then rename, so a crash mid-write never leaves half a message behind.

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,20 @@ describe('e-mail templates', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Bob&#x27;s {{title}}');
     expect(text).toContain(`${hostile}\n\nHi\n\nNote: ${hostile}\n`);
+  });
+
+  it('fills every HTML template only through escaping {{ }}, never {{{ }}} or {{& }}', () => {
+    const files = [
+      ...readdirSync(defaultTemplatesDir).filter((f) => f.endsWith('.mjml')),
+      ...readdirSync(join(defaultTemplatesDir, 'partials'))
+        .filter((f) => f.endsWith('.mjml'))
+        .map((f) => join('partials', f)),
+    ];
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const source = readFileSync(join(defaultTemplatesDir, file), 'utf8');
+      expect({ file, raw: source.match(/\{\{\{|\{\{~?\s*&/g) ?? [] }).toEqual({ file, raw: [] });
+    }
   });
 
   it('gives a plain-text alternative with the link spelled out', () => {

@@ -1,6 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { orderGroups, refreshTickets, systems, ticketPeripherals } from '../../db/schema/index.js';
+import {
+  orderGroups,
+  peripherals,
+  refreshTickets,
+  software,
+  systems,
+  ticketPeripherals,
+  ticketSoftware,
+} from '../../db/schema/index.js';
+import { parseCsv } from '../../src/domain/inventory/csv.js';
 import { ADMIN, APPROVER, makeTicket, STRANGER } from '../helpers/factories.js';
 import { waitFor } from '../helpers/slack.js';
 import { type BatchWorld, ottoReply, REFRESH_CHANNEL, startBatchWorld, textOf } from './batch-support.js';
@@ -109,6 +118,46 @@ describe('/otto order-group', () => {
         .all()
         .map((t) => t.status),
     ).toEqual(['pending_itsm_existence', 'pending_itsm_existence']);
+  });
+
+  it('defuses a formula in an item name in the CSV it posts', async () => {
+    const formula = "\t=cmd|' /C calc'!A0";
+    const peripheralId = db()
+      .insert(peripherals)
+      .values({ name: formula, requiresApproval: false })
+      .returning()
+      .get().id;
+    const softwareId = db()
+      .insert(software)
+      .values({ name: '@SUM(1+1)*cmd|" /C calc"!A0', requiresApproval: false })
+      .returning()
+      .get().id;
+    const ticket = makeTicket(db(), w.world, { status: 'pending_ordering' });
+    db().insert(ticketPeripherals).values({ ticketId: ticket.id, peripheralId }).run();
+    db().insert(ticketSoftware).values({ ticketId: ticket.id, softwareId }).run();
+
+    await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
+    await waitFor(() => w.app.standIn.topModal(ADMIN));
+    await w.app.driver.submitModal(ADMIN, { Name: 'Formulas' });
+    await waitFor(() => channelMessages().at(-1));
+    await w.app.driver.clickButton(ADMIN, 'Download CSV', inChannel);
+    const posted = await waitFor(() => channelMessages().find((m) => m.text.includes('manifest (CSV)')));
+
+    // What a person copies out of the message's code blocks into a .csv file.
+    const csv = (posted.blocks as Array<{ text?: { text: string } }>)
+      .map((block) => block.text?.text ?? '')
+      .filter((text) => text.startsWith('```'))
+      .map((text) => text.replace(/^```\n|\n```$/g, ''))
+      .join('\n')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+    const parsed = parseCsv(csv);
+    if (!parsed.ok) throw new Error(`unreadable CSV: ${JSON.stringify(parsed.error)}`);
+    const rows = parsed.records.map((r) => r.fields);
+    expect(rows).toContainEqual(['peripheral', `'${formula}`, '1']);
+    expect(rows).toContainEqual(['software', `'@SUM(1+1)*cmd|" /C calc"!A0`, '1']);
+    for (const [, item] of rows) expect(item).not.toMatch(/^\s*[=+\-@]|^[\t\r]/);
   });
 
   it('lists the groups and refuses non-admins', async () => {

@@ -1,3 +1,4 @@
+import { type CsvValue, toCsv } from '../../domain/csv.js';
 import { SlackUserId } from '../../domain/slack-ids.js';
 import { requireAdmin } from '../access.js';
 import { sqliteOf } from '../batches/sqlite-of.js';
@@ -10,20 +11,13 @@ export function getOrderGroup(ctx: ServiceContext, input: { actor: string; group
   return orderGroupManifest(ctx.db, findOrderGroup(ctx.db, input.group).id);
 }
 
-const csvCell = (value: string | number) => {
-  const text = String(value);
-  // Quoted when needed, and a leading formula character defused for spreadsheets.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 /** The manifest as a CSV file: one row per item with its kind and count. */
 export function manifestCsv(manifest: OrderGroupManifest): string {
-  const rows: Array<Array<string | number>> = [['kind', 'item', 'count']];
+  const rows: CsvValue[][] = [['kind', 'item', 'count']];
   for (const line of manifest.models) rows.push(['model', line.name, line.count]);
   for (const line of manifest.peripherals) rows.push(['peripheral', line.name, line.count]);
   for (const line of manifest.software) rows.push(['software', line.name, line.count]);
-  return `${rows.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
+  return toCsv(rows);
 }
 
 /**

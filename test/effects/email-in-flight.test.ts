@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emailLog } from '../../db/schema/email-log.js';
+import { noticeMessageId } from '../../src/effects/dispatcher.js';
+import { enqueueCustomerNotice } from '../../src/effects/outbox.js';
+import { createMailer, type Mailer, oneLine } from '../../src/mail/mailer.js';
+import { type FakeSmtp, startFakeSmtp } from '../helpers/smtp-server.js';
+import { type Harness, startHarness } from './harness.js';
+
+const domain = 'otto.example.edu';
+
+const emailTo = (to: string, subject = 'Your computer refresh') => ({
+  email: to,
+  notice: 'invitation',
+  text: 'unused',
+  subject,
+  data: { title: subject, intro: 'Your new computer is ready to schedule.' },
+});
+
+/** The outbox id a received e-mail was sent for, read from its Message-ID header. */
+const outboxIdOf = (messageId: string | undefined) => Number(/otto-notice-(\d+)@/.exec(messageId ?? '')?.[1]);
+
+describe('e-mail through SMTP', () => {
+  let smtp: FakeSmtp;
+  let h: Harness;
+  /** What happened, in order: the outbox's claims and marks, the server's receipts and answers. */
+  let log: string[];
+  const mailers: Mailer[] = [];
+
+  beforeEach(async () => {
+    log = [];
+    smtp = await startFakeSmtp({
+      answerDelayMs: 150,
+      onMessage: (mail) => log.push(`received ${outboxIdOf(mail.headers['message-id']?.[0])}`),
+      onAnswered: (mail) => log.push(`answered ${outboxIdOf(mail.headers['message-id']?.[0])}`),
+    });
+    h = await startHarness({
+      mailer: () => {
+        const mailer = createMailer({
+          smtpUrl: smtp.url,
+          mailDir: 'unused',
+          from: 'Otto <otto@example.edu>',
+        });
+        mailers.push(mailer);
+        return mailer;
+      },
+    });
+  });
+  afterEach(async () => {
+    await h.close();
+    for (const mailer of mailers.splice(0)) mailer.close();
+    await smtp.close();
+  });
+
+  /** Logs each claim and each mark of an outbox row as the database sees it. */
+  function watchOutbox() {
+    h.database.sqlite.function('note', (what: unknown, id: unknown) => {
+      log.push(`${what} ${id}`);
+      return null;
+    });
+    h.database.sqlite.exec(`
+      CREATE TEMP TRIGGER note_claim AFTER UPDATE OF status ON outbox
+      WHEN NEW.status = 'sending' AND OLD.status <> 'sending' BEGIN SELECT note('claimed', NEW.id); END;
+      CREATE TEMP TRIGGER note_sent AFTER UPDATE OF status ON outbox
+      WHEN NEW.status = 'sent' BEGIN SELECT note('marked', NEW.id); END;
+    `);
+  }
+
+  it('hands SMTP one e-mail at a time and marks each sent as soon as its own answer is back', async () => {
+    const ids = ['ana', 'ben', 'cy', 'dee'].map(
+      (name) => enqueueCustomerNotice(h.database.db, emailTo(`${name}@example.edu`), h.clock.now()).email!,
+    );
+    watchOutbox();
+
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 4, retried: 0, failed: 0 });
+
+    // Claimed, received, answered, marked; only then the next: never two e-mails in flight, and
+    // nothing between a server's answer and the mark of its own row.
+    expect(log).toEqual(
+      ids.flatMap((id) => [`claimed ${id}`, `received ${id}`, `answered ${id}`, `marked ${id}`]),
+    );
+    expect(smtp.maxInFlight()).toBe(1);
+    // One pooled connection carried them all.
+    expect(smtp.connections()).toBe(1);
+    expect(smtp.received.map((m) => m.to)).toEqual(
+      ids.map((_, i) => [`${['ana', 'ben', 'cy', 'dee'][i]}@example.edu`]),
+    );
+    expect(smtp.received.map((m) => m.headers['message-id'])).toEqual(
+      ids.map((id) => [noticeMessageId(id, domain)]),
+    );
+    for (const id of ids) expect(h.row(id)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('resends an e-mail left unmarked by a crash under the same Message-ID, so mail clients fold the two', async () => {
+    const id = enqueueCustomerNotice(h.database.db, emailTo('ana@example.edu'), h.clock.now()).email!;
+    // The first process dies once the server has the message: its claimed row is never marked.
+    h.database.sqlite.exec(`
+      CREATE TEMP TRIGGER simulated_crash BEFORE UPDATE ON outbox WHEN OLD.status = 'sending'
+      BEGIN SELECT RAISE(ABORT, 'simulated crash'); END;
+    `);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(h.row(id)).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(smtp.received).toHaveLength(1);
+
+    const restarted = h.restart();
+    expect(await restarted.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+
+    // At least once: SMTP cannot be asked whether the first copy arrived, so it goes again.
+    expect(smtp.received).toHaveLength(2);
+    const [first, second] = smtp.received;
+    expect(first?.headers['message-id']).toEqual([noticeMessageId(id, domain)]);
+    expect(second?.headers['message-id']).toEqual(first?.headers['message-id']);
+    expect(second?.headers.subject).toEqual(first?.headers.subject);
+    expect(h.row(id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      deliveryRef: noticeMessageId(id, domain),
+    });
+    expect(h.database.db.select().from(emailLog).all()).toEqual([
+      expect.objectContaining({ outboxId: id, messageId: noticeMessageId(id, domain) }),
+    ]);
+
+    expect(await restarted.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(2);
+  });
+
+  it('keeps a subject with line breaks on its one header line', async () => {
+    const subject = "Casey's computer\r\nBcc: everyone@example.edu\r\n\r\nForged body";
+    const id = enqueueCustomerNotice(h.database.db, emailTo('ana@example.edu', subject), h.clock.now())
+      .email!;
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+
+    const [mail] = smtp.received;
+    expect(mail?.to).toEqual(['ana@example.edu']);
+    expect(mail?.headers.bcc).toBeUndefined();
+    expect(mail?.headers.subject).toEqual(["Casey's computer Bcc: everyone@example.edu Forged body"]);
+    expect(h.row(id).status).toBe('sent');
+  });
+});
+
+describe('oneLine', () => {
+  it('joins lines and drops control characters, keeping the words', () => {
+    expect(oneLine('a\r\nb\nc\rd')).toBe('a b c d');
+    expect(oneLine('a\u2028b\u0000c\u001bd\te')).toBe('a bcd e');
+    expect(oneLine('Refresh #12: pick a time at Angell Hall')).toBe(
+      'Refresh #12: pick a time at Angell Hall',
+    );
+  });
+});
