@@ -12,7 +12,7 @@ import {
   systems,
 } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
-import { refreshStatuses, refreshStyles } from '../../src/domain/enums.js';
+import { refreshStatuses, refreshStyles } from '../../src/domain/refresh/enums.js';
 import { demoBatchSerials, demoPeople, seedDemoData } from '../../src/sandbox/demo-data.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type SlackStandIn, startSlackStandIn, waitFor } from '../helpers/slack.js';

@@ -1,0 +1,19 @@
+import type { ModalView } from '@slack/types';
+import { mrkdwn, plain } from './text.js';
+
+/** Shown in place of a form or button Otto no longer knows: nothing was saved. */
+export function staleFormView(): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Out of date'),
+    close: plain('Close'),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          'This form is out of date, so nothing was saved. Close it and start again from Otto’s *Home* tab or `/otto help`.',
+        ),
+      },
+    ],
+  };
+}
