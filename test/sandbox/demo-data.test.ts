@@ -51,10 +51,8 @@ const ticket = (id: number) => db().select().from(refreshTickets).where(eq(refre
 const dm = (user: string) => ({ surface: 'message' as const, channel: standIn.dmChannelId(user) });
 
 describe('the demo data', () => {
-  it('fills an empty database quickly, and only an empty one', () => {
-    const started = performance.now();
+  it('fills an empty database, and only an empty one', () => {
     expect(seed()).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1000);
     const count = db().select().from(refreshTickets).all().length;
     expect(seed()).toBe(false);
     expect(db().select().from(refreshTickets).all()).toHaveLength(count);
