@@ -15,7 +15,7 @@ import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
-import { rolesOf } from '../src/services/access.js';
+import { rolesOf } from '../src/services/people/access.js';
 import { onAction } from '../src/slack/listeners/register.js';
 import { benchSigningSecret, percentile, runLoad, signedBlockActions } from './load.js';
 

@@ -11,7 +11,7 @@ import { ManualClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
 import { createBuiltinItsm } from '../src/itsm/builtin.js';
 import type { ServiceContext } from '../src/services/context.js';
-import { assignReplacements, checkAssignment } from '../src/services/ordering/assign-replacements.js';
+import { assignReplacements, checkAssignment } from '../src/services/refresh/ordering/assign-replacements.js';
 import { seedInventory } from './seed.js';
 
 const ADMIN = 'U0BENCHADM';

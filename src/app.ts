@@ -14,7 +14,7 @@ import { createMailer } from './mail/mailer.js';
 import { loadTemplates } from './mail/templates.js';
 import { clockControlRoute, resumeControlledClock } from './sandbox/clock-control.js';
 import type { ServiceContext } from './services/context.js';
-import { ensureConfiguredAdmins } from './services/ensure-configured-admins.js';
+import { ensureConfiguredAdmins } from './services/people/ensure-configured-admins.js';
 import { createSlackApp, identifyBot, type SlackApp, type SlackConnection } from './slack/app.js';
 
 export interface OttoOptions {

@@ -2,7 +2,7 @@
 // workspace the app uses (the same environment variables, src/config.ts).
 import { readFileSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
-import { describeSlackMatch } from '../blocks/messages/import.js';
+import { describeSlackMatch } from '../blocks/shared/import-result.js';
 import { openDatabase } from '../db/client.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
@@ -14,13 +14,13 @@ import {
   type InventoryKind,
   inventoryKinds,
   inventorySpecs,
-} from './domain/inventory/index.js';
+} from './domain/refresh/inventory/index.js';
 import { createBuiltinItsm } from './itsm/builtin.js';
 import { createLogger } from './logger.js';
 import type { ServiceContext } from './services/context.js';
-import { cliActor, importInventory } from './services/inventory/import-inventory.js';
-import { matchPeopleToSlack } from './services/inventory/match-people-to-slack.js';
-import { lookUpByEmail } from './slack/look-up-by-email.js';
+import { cliActor, importInventory } from './services/refresh/inventory/import-inventory.js';
+import { matchPeopleToSlack } from './services/refresh/inventory/match-people-to-slack.js';
+import { lookUpByEmail } from './slack/plumbing/look-up-by-email.js';
 
 /** 0: done; 1: refused (bad rows, bad configuration, unreadable file); 2: not a command. */
 type ExitCode = 0 | 1 | 2;

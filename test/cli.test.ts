@@ -7,12 +7,12 @@ import { openDatabase } from '../db/client.js';
 import { audits, people, systems } from '../db/schema/index.js';
 import { systemClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
-import type { InventoryKind } from '../src/domain/inventory/index.js';
+import type { InventoryKind } from '../src/domain/refresh/inventory/index.js';
 import { createBuiltinItsm } from '../src/itsm/builtin.js';
-import { cliActor, importInventory } from '../src/services/inventory/import-inventory.js';
+import { cliActor, importInventory } from '../src/services/refresh/inventory/import-inventory.js';
 import { testPeople } from './helpers/app.js';
 import { type SlackStandIn, startSlackStandIn } from './helpers/slack.js';
-import { files, importOrder } from './inventory/support.js';
+import { files, importOrder } from './services/refresh/inventory/support.js';
 
 interface Run {
   code: number;

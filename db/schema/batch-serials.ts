@@ -1,5 +1,5 @@
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { batchLookupResults } from '../../src/domain/enums.js';
+import { batchLookupResults } from '../../src/domain/refresh/enums.js';
 import { batches } from './batches.js';
 import { refreshTickets } from './refresh-tickets.js';
 import { systems } from './systems.js';

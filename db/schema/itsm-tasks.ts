@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { itsmTaskKinds, itsmTaskStatuses } from '../../src/domain/enums.js';
+import { itsmTaskKinds, itsmTaskStatuses } from '../../src/domain/refresh/enums.js';
 import { instant } from './columns.js';
 import { itsmTickets } from './itsm-tickets.js';
 

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { itsmTicketKinds, itsmTicketStatuses } from '../../src/domain/enums.js';
+import { itsmTicketKinds, itsmTicketStatuses } from '../../src/domain/refresh/enums.js';
 import { instant } from './columns.js';
 import { refreshTickets } from './refresh-tickets.js';
 

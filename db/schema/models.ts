@@ -1,5 +1,5 @@
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { platforms } from '../../src/domain/enums.js';
+import { platforms } from '../../src/domain/refresh/enums.js';
 
 export const models = sqliteTable(
   'models',

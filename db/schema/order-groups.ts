@@ -1,5 +1,5 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { orderGroupStatuses } from '../../src/domain/enums.js';
+import { orderGroupStatuses } from '../../src/domain/refresh/enums.js';
 import { instant } from './columns.js';
 import { units } from './units.js';
 

@@ -1,5 +1,5 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { refreshStyles } from '../../src/domain/enums.js';
+import { refreshStyles } from '../../src/domain/refresh/enums.js';
 import { flag, instant } from './columns.js';
 import { models } from './models.js';
 import { units } from './units.js';

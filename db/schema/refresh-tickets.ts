@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { refreshStatuses, refreshStyles } from '../../src/domain/enums.js';
+import { refreshStatuses, refreshStyles } from '../../src/domain/refresh/enums.js';
 import { batches } from './batches.js';
 import { flag, instant } from './columns.js';
 import { models } from './models.js';

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { platforms, systemStatuses } from '../../src/domain/enums.js';
+import { platforms, systemStatuses } from '../../src/domain/refresh/enums.js';
 import { instant } from './columns.js';
 import { models } from './models.js';
 import { people } from './people.js';

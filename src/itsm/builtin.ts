@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { ItsmTicketView } from '../../blocks/messages/itsm-ticket.js';
-import { renderItsmTicketMessage } from '../../blocks/messages/itsm-ticket.js';
+import type { ItsmTicketView } from '../../blocks/refresh/messages/itsm-ticket.js';
+import { renderItsmTicketMessage } from '../../blocks/refresh/messages/itsm-ticket.js';
 import type { Db, Tx } from '../../db/client.js';
 import { itsmTasks, itsmTickets, refreshTickets, supportTeams, systems } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';

@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { events, refreshTickets } from '../../db/schema/index.js';
-import type { ItsmTaskKind } from '../domain/enums.js';
+import type { ItsmTaskKind } from '../domain/refresh/enums.js';
 import { ItsmError } from './errors.js';
 import type { ItsmPort, ItsmRequest } from './port.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itsmTaskKinds, itsmTicketKinds } from '../domain/enums.js';
+import { itsmTaskKinds, itsmTicketKinds } from '../domain/refresh/enums.js';
 
 /** A task to open with a ticket; `dueAt` (ISO instant) dates it, e.g. from the day1 time. */
 export const ItsmTaskRequest = z.object({

@@ -1,25 +1,25 @@
 import type { ServiceContext } from '../services/context.js';
-import { appointmentRemindersJob } from './appointment-reminders.js';
-import { approverDigestJob } from './approver-digest.js';
 import { housekeepingJob } from './housekeeping.js';
-import { itsmSyncJob } from './itsm-sync.js';
-import { refreshInvitationsJob } from './refresh-invitations.js';
-import { refreshRemindersJob } from './refresh-reminders.js';
-import { replacementLookupJob } from './replacement-lookup.js';
+import { appointmentRemindersJob } from './refresh/appointment-reminders.js';
+import { approverDigestJob } from './refresh/approver-digest.js';
+import { itsmSyncJob } from './refresh/itsm-sync.js';
+import { refreshInvitationsJob } from './refresh/refresh-invitations.js';
+import { refreshRemindersJob } from './refresh/refresh-reminders.js';
+import { replacementLookupJob } from './refresh/replacement-lookup.js';
+import { slotDiscoveryJob } from './refresh/slot-discovery.js';
 import type { JobDefinition } from './scheduler.js';
-import { slotDiscoveryJob } from './slot-discovery.js';
-import { slotGenerationJob } from './slot-generation.js';
+import { slotGenerationJob } from './scheduling/slot-generation.js';
 
-export { appointmentRemindersJob } from './appointment-reminders.js';
-export { approverDigestJob } from './approver-digest.js';
 export { housekeepingJob } from './housekeeping.js';
-export { itsmSyncJob } from './itsm-sync.js';
-export { refreshInvitationsJob } from './refresh-invitations.js';
-export { refreshRemindersJob } from './refresh-reminders.js';
-export { replacementLookupJob } from './replacement-lookup.js';
+export { appointmentRemindersJob } from './refresh/appointment-reminders.js';
+export { approverDigestJob } from './refresh/approver-digest.js';
+export { itsmSyncJob } from './refresh/itsm-sync.js';
+export { refreshInvitationsJob } from './refresh/refresh-invitations.js';
+export { refreshRemindersJob } from './refresh/refresh-reminders.js';
+export { replacementLookupJob } from './refresh/replacement-lookup.js';
+export { slotDiscoveryJob } from './refresh/slot-discovery.js';
 export * from './scheduler.js';
-export { slotDiscoveryJob } from './slot-discovery.js';
-export { slotGenerationJob } from './slot-generation.js';
+export { slotGenerationJob } from './scheduling/slot-generation.js';
 
 /** Every job the app schedules, in registration order (catch-up order, and order of ties). */
 export function buildJobs(ctx: ServiceContext): JobDefinition[] {

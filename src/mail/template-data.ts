@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The data each e-mail template is filled with. Adding a template: write templates/<name>.mjml
+// The data each e-mail template is filled with. Adding a template: write templates/<module>/<name>.mjml (or templates/<name>.mjml if shared)
 // (optionally <name>.txt for the plain-text part) and add its data schema to `emailTemplateData`.
 
 /** The link that opens Otto in Slack; only web and slack: links may become a button. */
@@ -38,7 +38,7 @@ const CustomerTicketEmailData = EmailLayoutData.extend({
   computer: z.string().min(1),
 });
 
-/** templates/invitation.mjml: the first invitation to walk the wizard (SPEC §2.2). */
+/** templates/refresh/invitation.mjml: the first invitation to walk the wizard (SPEC §2.2). */
 export const InvitationEmailData = CustomerTicketEmailData.extend({
   /** What the wizard asks, by style. */
   asks: z.string().min(1),
@@ -46,14 +46,14 @@ export const InvitationEmailData = CustomerTicketEmailData.extend({
 });
 export type InvitationEmailData = z.infer<typeof InvitationEmailData>;
 
-/** templates/reminder.mjml: a wizard reminder after 5 or 10 business days. */
+/** templates/refresh/reminder.mjml: a wizard reminder after 5 or 10 business days. */
 export const ReminderEmailData = InvitationEmailData.extend({
   last: z.boolean(),
   started: z.boolean(),
 });
 export type ReminderEmailData = z.infer<typeof ReminderEmailData>;
 
-/** templates/digest.mjml: an approver's Friday digest, what awaits them first. */
+/** templates/refresh/digest.mjml: an approver's Friday digest, what awaits them first. */
 export const DigestEmailData = EmailLayoutData.extend({
   approverName: z.string().optional(),
   weekOf: z.string().min(1),
@@ -79,7 +79,7 @@ export const DigestEmailData = EmailLayoutData.extend({
 });
 export type DigestEmailData = z.infer<typeof DigestEmailData>;
 
-/** templates/approval-requested.mjml: an approver is asked to decide on a ticket. */
+/** templates/refresh/approval-requested.mjml: an approver is asked to decide on a ticket. */
 export const ApprovalRequestedEmailData = EmailLayoutData.extend({
   approverName: z.string().optional(),
   ticketId: z.number().int().positive(),
@@ -92,7 +92,7 @@ export const ApprovalRequestedEmailData = EmailLayoutData.extend({
 });
 export type ApprovalRequestedEmailData = z.infer<typeof ApprovalRequestedEmailData>;
 
-/** templates/approved.mjml: the customer (or delegate) hears that the refresh was approved. */
+/** templates/refresh/approved.mjml: the customer (or delegate) hears that the refresh was approved. */
 export const ApprovedEmailData = CustomerTicketEmailData.extend({
   approver: z.string().min(1),
   decidedAt: z.string().min(1),
@@ -101,7 +101,7 @@ export const ApprovedEmailData = CustomerTicketEmailData.extend({
 });
 export type ApprovedEmailData = z.infer<typeof ApprovedEmailData>;
 
-/** templates/denied.mjml: the customer (or delegate) hears why the choices were denied. */
+/** templates/refresh/denied.mjml: the customer (or delegate) hears why the choices were denied. */
 export const DeniedEmailData = CustomerTicketEmailData.extend({
   approver: z.string().min(1),
   decidedAt: z.string().min(1),
@@ -109,17 +109,17 @@ export const DeniedEmailData = CustomerTicketEmailData.extend({
 });
 export type DeniedEmailData = z.infer<typeof DeniedEmailData>;
 
-/** templates/tracking.mjml: the replacement shipped to a remote customer, with its tracking number. */
+/** templates/refresh/tracking.mjml: the replacement shipped to a remote customer, with its tracking number. */
 export const TrackingEmailData = CustomerTicketEmailData.extend({
   trackingNumber: z.string().min(1),
 });
 export type TrackingEmailData = z.infer<typeof TrackingEmailData>;
 
-/** templates/completion.mjml: the refresh is complete (its ITSM ticket was closed). */
+/** templates/refresh/completion.mjml: the refresh is complete (its ITSM ticket was closed). */
 export const CompletionEmailData = CustomerTicketEmailData;
 export type CompletionEmailData = z.infer<typeof CompletionEmailData>;
 
-/** templates/mac-mdm.mjml: Mac Engineering is asked to set up MDM for a Mac shipped home. */
+/** templates/refresh/mac-mdm.mjml: Mac Engineering is asked to set up MDM for a Mac shipped home. */
 export const MacMdmEmailData = EmailLayoutData.extend({
   ticketId: z.number().int().positive(),
   replacement: z.string().min(1),
@@ -128,7 +128,7 @@ export const MacMdmEmailData = EmailLayoutData.extend({
 });
 export type MacMdmEmailData = z.infer<typeof MacMdmEmailData>;
 
-/** templates/slot-invitation.mjml: the customer is invited to pick a delivery time (SPEC §2.3). */
+/** templates/refresh/slot-invitation.mjml: the customer is invited to pick a delivery time (SPEC §2.3). */
 export const SlotInvitationEmailData = CustomerTicketEmailData.extend({
   /** Unit-specified-location tickets: where the customer must be; stressed in every message (seed 000). */
   unitLocation: z.string().optional(),
@@ -137,7 +137,7 @@ export const SlotInvitationEmailData = CustomerTicketEmailData.extend({
 });
 export type SlotInvitationEmailData = z.infer<typeof SlotInvitationEmailData>;
 
-/** templates/booking-confirmation.mjml and appointment-reminder.mjml: the booked day1 appointment. */
+/** templates/refresh/booking-confirmation.mjml and appointment-reminder.mjml: the booked day1 appointment. */
 export const AppointmentEmailData = CustomerTicketEmailData.extend({
   when: z.string().min(1),
   /** The appointment changed: another time was picked or assigned. */

@@ -36,7 +36,7 @@ interface CompiledTemplate {
 }
 
 /**
- * Loads templates/*.mjml once at start: each goes into the layout, through MJML once, and is
+ * Loads templates/*.mjml and templates/<module>/*.mjml once at start: each goes into the layout, through MJML once, and is
  * compiled by Handlebars, so a notice only fills it. Handlebars escapes every `{{value}}`.
  */
 export async function loadTemplates(dir: string = defaultTemplatesDir): Promise<EmailTemplates> {
@@ -47,8 +47,19 @@ export async function loadTemplates(dir: string = defaultTemplatesDir): Promise<
   const textLayoutPath = join(dir, 'partials', 'layout.txt');
   const textLayout = existsSync(textLayoutPath) ? await readFile(textLayoutPath, 'utf8') : bodySlot;
 
-  const files = (await readdir(dir)).filter((file) => file.endsWith('.mjml')).sort();
-  const names = files.map((file) => file.slice(0, -'.mjml'.length));
+  // Shared templates sit at the top; each module keeps its own in a folder (refresh/, desk/).
+  const folders = await readdir(dir, { withFileTypes: true });
+  const modules = folders.filter((entry) => entry.isDirectory() && entry.name !== 'partials');
+  const where = new Map<string, string>();
+  for (const folder of ['', ...modules.map((entry) => entry.name)]) {
+    for (const file of await readdir(join(dir, folder))) {
+      if (!file.endsWith('.mjml')) continue;
+      const name = file.slice(0, -'.mjml'.length);
+      if (where.has(name)) throw new TemplateError(`two e-mail templates are named ${name}.mjml`);
+      where.set(name, join(dir, folder));
+    }
+  }
+  const names = [...where.keys()].sort();
   const unknown = names.filter((name) => !isEmailTemplateName(name));
   if (unknown.length > 0) {
     throw new TemplateError(
@@ -65,7 +76,8 @@ export async function loadTemplates(dir: string = defaultTemplatesDir): Promise<
   const handlebars = Handlebars.create();
   const compiled = new Map<string, CompiledTemplate>();
   for (const name of names as EmailTemplateName[]) {
-    const file = join(dir, `${name}.mjml`);
+    const folder = where.get(name)!;
+    const file = join(folder, `${name}.mjml`);
     const body = await readFile(file, 'utf8');
     const html = compileHandlebars(
       handlebars,
@@ -73,7 +85,7 @@ export async function loadTemplates(dir: string = defaultTemplatesDir): Promise<
       name,
       {},
     );
-    const textFile = join(dir, `${name}.txt`);
+    const textFile = join(folder, `${name}.txt`);
     const text = existsSync(textFile)
       ? compileHandlebars(
           handlebars,

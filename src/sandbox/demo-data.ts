@@ -27,12 +27,13 @@ import {
   units,
 } from '../../db/schema/index.js';
 import type { ShippingAddress } from '../../db/schema/refresh-tickets.js';
-import type { Platform, RefreshStatus, RefreshStyle, RoleName } from '../domain/enums.js';
+import type { RoleName } from '../domain/enums.js';
+import type { Platform, RefreshStatus, RefreshStyle } from '../domain/refresh/enums.js';
 import type { RefreshEffect } from '../domain/refresh/index.js';
 import type { ServiceContext } from '../services/context.js';
-import { deliveryTasks } from '../services/delivery/delivery-plan.js';
+import { deliveryTasks } from '../services/refresh/delivery/delivery-plan.js';
+import { enqueueTicketEffects } from '../services/refresh/tickets/run-effects.js';
 import { generateSlots } from '../services/scheduling/generate-slots.js';
-import { enqueueTicketEffects } from '../services/tickets/run-effects.js';
 
 export interface DemoPerson {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/domain/csv.js';
-import { parseCsv } from '../../src/domain/inventory/csv.js';
+import { parseCsv } from '../../src/domain/refresh/inventory/csv.js';
 
 /** The cells a spreadsheet would read back from the text. */
 function readBack(text: string): string[][] {

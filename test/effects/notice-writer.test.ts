@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../db/client.js';
 import { enqueueCustomerNotice, noticeWriter } from '../../src/effects/outbox.js';
-import { outboxRows } from '../timers/support.js';
+import { outboxRows } from '../services/refresh/timers/support.js';
 
 let db: Db;
 let close: () => void;

@@ -18,7 +18,8 @@ import {
   unitApprovedPeripherals,
   units,
 } from '../../db/schema/index.js';
-import type { RefreshStatus, RefreshStyle, RoleName } from '../../src/domain/enums.js';
+import type { RoleName } from '../../src/domain/enums.js';
+import type { RefreshStatus, RefreshStyle } from '../../src/domain/refresh/enums.js';
 
 /** Slack ids of the people in every test world. */
 export const ADMIN = 'U0ADMIN01';

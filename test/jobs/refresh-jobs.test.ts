@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/clock.js';
 import { buildJobs } from '../../src/jobs/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { makeTicket, seedWorld } from '../helpers/factories.js';
-import { at, outboxRows } from '../timers/support.js';
+import { at, outboxRows } from '../services/refresh/timers/support.js';
 import { serviceContextFor } from './support.js';
 
 let app: TestApp | undefined;

@@ -12,7 +12,7 @@ import {
   systems,
 } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
-import { refreshStatuses, refreshStyles } from '../../src/domain/enums.js';
+import { refreshStatuses, refreshStyles } from '../../src/domain/refresh/enums.js';
 import { demoBatchSerials, demoPeople, seedDemoData } from '../../src/sandbox/demo-data.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type SlackStandIn, startSlackStandIn, waitFor } from '../helpers/slack.js';
@@ -51,10 +51,8 @@ const ticket = (id: number) => db().select().from(refreshTickets).where(eq(refre
 const dm = (user: string) => ({ surface: 'message' as const, channel: standIn.dmChannelId(user) });
 
 describe('the demo data', () => {
-  it('fills an empty database quickly, and only an empty one', () => {
-    const started = performance.now();
+  it('fills an empty database, and only an empty one', () => {
     expect(seed()).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1000);
     const count = db().select().from(refreshTickets).all().length;
     expect(seed()).toBe(false);
     expect(db().select().from(refreshTickets).all()).toHaveLength(count);

@@ -118,5 +118,6 @@ describe('sandbox:reset', () => {
     expect(refused.stderr.trim().split('\n')).toEqual([
       `Otto cannot reset the sandbox: not resetting ${env.DATABASE_URL}: Slack credentials are set, so it is the app's database, not the sandbox's`,
     ]);
-  });
+    // Two script runs, each compiling the app with tsx: slow on a loaded machine.
+  }, 60_000);
 });

@@ -12,7 +12,7 @@ import {
   supportTeams,
   systems,
 } from '../../db/schema/index.js';
-import type { RefreshStatus } from '../../src/domain/enums.js';
+import type { RefreshStatus } from '../../src/domain/refresh/enums.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { waitFor } from '../helpers/slack.js';
 

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audits, people, roles, systemGroups, systems } from '../../db/schema/index.js';
-import { importInventory } from '../../src/services/inventory/import-inventory.js';
+import { importInventory } from '../../src/services/refresh/inventory/import-inventory.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN, CUSTOMER, DELEGATE, STRANGER } from '../helpers/factories.js';
 import { waitFor } from '../helpers/slack.js';
-import { files } from '../inventory/support.js';
+import { files } from '../services/refresh/inventory/support.js';
 
 let app: TestApp;
 let fileServer: Server | undefined;

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audits, batches, outbox, refreshTickets, slackReceipts } from '../../db/schema/index.js';
-import { enqueueTicketEffects } from '../../src/services/tickets/run-effects.js';
-import { dmHint } from '../../src/slack/listeners/events/message-im.js';
-import { dmMessages, snapshot, world } from '../approvals/slack-support.js';
+import { enqueueTicketEffects } from '../../src/services/refresh/tickets/run-effects.js';
+import { dmHint } from '../../src/slack/listeners/shared/events/message-im.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN, APPROVER, makeTicket, type World } from '../helpers/factories.js';
 import { type SlackStandIn, startSlackStandIn, waitFor } from '../helpers/slack.js';
+import { dmMessages, snapshot, world } from '../services/refresh/approvals/slack-support.js';
 
 const NEWCOMER = 'U0NEWCOME';
 

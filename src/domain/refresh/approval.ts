@@ -1,4 +1,4 @@
-import type { Platform } from '../enums.js';
+import type { Platform } from './enums.js';
 
 export interface ApprovalFacts {
   configRequiresApproval: boolean;

@@ -1,4 +1,4 @@
-import { closedRefreshStatuses, type RefreshStatus, type RefreshStyle } from '../enums.js';
+import { closedRefreshStatuses, type RefreshStatus, type RefreshStyle } from './enums.js';
 
 /** What can happen to a refresh ticket (SPEC §2.1). */
 export type RefreshEvent =

@@ -3,9 +3,9 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../../db/client.js';
 import { preparedFor } from '../../../db/prepared.js';
 import { roles, scheduleSlots, supportTeams } from '../../../db/schema/index.js';
-import { isManager } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
+import { isManager } from '../people/access.js';
 import { ALL_TEAMS_FEED, feedSlug, feedUrl } from './calendar-feed.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -5,8 +5,8 @@ import { scheduleSlotPreferences, scheduleSlots, supportTeams } from '../../../d
 import { zoneFormat } from '../../domain/calendar/format-date-time.js';
 import { addDays } from '../../domain/calendar/index.js';
 import { type SlotPreference, slotsFor } from '../../domain/scheduling/index.js';
-import { sqliteOf } from '../batches/sqlite-of.js';
 import type { ServiceContext } from '../context.js';
+import { sqliteOf } from '../sqlite-of.js';
 
 /** SPEC: slots are made this many days ahead. */
 export const generationHorizonDays = 35;

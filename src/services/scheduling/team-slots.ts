@@ -8,7 +8,7 @@ import {
   supportTeams,
   systems,
 } from '../../../db/schema/index.js';
-import { closedRefreshStatuses } from '../../domain/enums.js';
+import { closedRefreshStatuses } from '../../domain/refresh/enums.js';
 import type { ServiceContext } from '../context.js';
 import { notAllowed, notFound } from '../errors.js';
 

@@ -1,9 +1,9 @@
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 import { z } from 'zod';
-import { renderHome } from '../../../blocks/home/home.js';
-import { staleFormView } from '../../../blocks/modals/stale-form.js';
+import { renderHome } from '../../../blocks/shared/home.js';
+import { staleFormView } from '../../../blocks/shared/stale-form.js';
 import type { ServiceContext } from '../../services/context.js';
-import { getHome } from '../../services/get-home.js';
+import { getHome } from '../../services/home/get-home.js';
 import type { KnownIds } from './register.js';
 
 export const staleButtonText =

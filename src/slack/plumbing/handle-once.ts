@@ -4,7 +4,7 @@
 // database, so a copy is recognised after a restart and by another replica too. Buttons carry no
 // such id: their services save with guarded updates, so a copy finds the work done.
 import type { AnyMiddlewareArgs, Middleware, ViewResponseAction } from '@slack/bolt';
-import { formInProgressView } from '../../../blocks/modals/stale-form.js';
+import { formInProgressView } from '../../../blocks/shared/stale-form.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
   claimEvent,

@@ -4,7 +4,7 @@ import {
   type RefreshStyle,
   refreshStatuses,
   refreshStyles,
-} from '../../../src/domain/enums.js';
+} from '../../../src/domain/refresh/enums.js';
 import {
   InvalidTransition,
   initialStatus,

@@ -1,0 +1,92 @@
+import type { Button, KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import type { ConfigListPage } from '../../../src/services/refresh/configs/list-configs.js';
+import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { escapeMrkdwn, mrkdwn, plain, userMention } from '../../shared/text.js';
+import { configStyleLabels } from '../modals/config-form.js';
+
+/** The Edit button's value: the config to open. */
+export const ConfigButtonValue = z.object({ configId: z.number().int().positive() });
+export type ConfigButtonValue = z.infer<typeof ConfigButtonValue>;
+
+/** The Previous/Next buttons' value: the page to show. */
+export const ConfigPageValue = z.object({ page: z.number().int().positive() });
+export type ConfigPageValue = z.infer<typeof ConfigPageValue>;
+
+export const configUsage =
+  'Usage: `/otto config` to list, `/otto config new` to create one, `/otto config edit <name or id>` to edit one.';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * `/otto config`: one section per config (name, style, unit, approvers, ticket counts) with
+ * an Edit button; pages of 20 keep it far below a message's 50 blocks.
+ */
+export function renderConfigList(page: ConfigListPage): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain('Refresh configs') }];
+  if (page.total === 0) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwn('There are no refresh configs yet. Every ticket is made with one: create the first.'),
+    });
+  }
+  for (const config of page.configs) {
+    const where = [configStyleLabels[config.style], config.unitName ? escapeMrkdwn(config.unitName) : null]
+      .filter(Boolean)
+      .join(' · ');
+    const approvers = config.approvers.length > 0 ? config.approvers.map(userMention).join(', ') : '_none_';
+    blocks.push({
+      type: 'section',
+      block_id: `config_${config.id}`,
+      text: mrkdwn(
+        `*${escapeMrkdwn(config.name)}* (#${config.id})\n${where}\nApprovers: ${approvers}\n` +
+          `Tickets: ${config.openTickets} open, ${config.totalTickets} in all`,
+      ),
+      accessory: {
+        type: 'button',
+        action_id: ids.configEdit,
+        text: plain('Edit'),
+        value: encodeValue({ configId: config.id } satisfies ConfigButtonValue),
+      },
+    });
+  }
+  if (page.total > 0) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        mrkdwn(
+          page.pageCount > 1
+            ? `Page ${page.page} of ${page.pageCount} · ${plural(page.total, 'config')}`
+            : plural(page.total, 'config'),
+        ),
+      ],
+    });
+  }
+  const buttons: Button[] = [
+    { type: 'button', action_id: ids.configNew, text: plain('New config'), style: 'primary' },
+  ];
+  if (page.page > 1) {
+    buttons.push({
+      type: 'button',
+      action_id: ids.configPagePrevious,
+      text: plain('Previous page'),
+      value: encodeValue({ page: page.page - 1 } satisfies ConfigPageValue),
+    });
+  }
+  if (page.page < page.pageCount) {
+    buttons.push({
+      type: 'button',
+      action_id: ids.configPageNext,
+      text: plain('Next page'),
+      value: encodeValue({ page: page.page + 1 } satisfies ConfigPageValue),
+    });
+  }
+  blocks.push({ type: 'actions', block_id: 'config_list_actions', elements: buttons });
+  return {
+    text:
+      page.total === 0
+        ? 'There are no refresh configs yet.'
+        : `Refresh configs: ${plural(page.total, 'config')}${page.pageCount > 1 ? `, page ${page.page} of ${page.pageCount}` : ''}`,
+    blocks,
+  };
+}

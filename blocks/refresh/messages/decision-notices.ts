@@ -1,0 +1,73 @@
+import type { KnownBlock } from '@slack/types';
+import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
+
+export interface DecisionNoticeView {
+  ticketId: number;
+  computer: string;
+  /** Slack id of the approver who decided, when recorded. */
+  approver: string | null;
+  /** The user's name when their delegate receives this. */
+  onBehalfOf?: string | undefined;
+}
+
+const who = (vm: DecisionNoticeView) => (vm.approver ? userMention(vm.approver) : 'Your approver');
+
+const whose = (vm: DecisionNoticeView) =>
+  vm.onBehalfOf ? `${escapeMrkdwn(vm.onBehalfOf)}’s computer` : 'your computer';
+
+/** The customer's DM: approved, and what happens next. */
+export function renderApprovedNotice(vm: DecisionNoticeView & { next: string }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
+  return {
+    text: `Your refresh #${vm.ticketId} was approved.`,
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          truncate(
+            `:white_check_mark: *Refresh #${vm.ticketId} approved*\n${who(vm)} approved the refresh of ${whose(vm)} ${escapeMrkdwn(vm.computer)}. ${escapeMrkdwn(vm.next)}`,
+            3000,
+          ),
+        ),
+      },
+    ],
+  };
+}
+
+/** The customer's DM: denied, why, and the button that opens the wizard again. */
+export function renderDeniedNotice(vm: DecisionNoticeView & { reason: string }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
+  return {
+    text: `Your refresh #${vm.ticketId} needs another look: ${vm.reason}`.slice(0, 3000),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          truncate(
+            `*Refresh #${vm.ticketId} needs another look*\n${who(vm)} did not approve the choices for ${whose(vm)} ${escapeMrkdwn(vm.computer)}:\n>${escapeMrkdwn(vm.reason).replace(/\n/g, '\n>')}`,
+            3000,
+          ),
+        ),
+      },
+      {
+        type: 'actions',
+        block_id: 'denied_actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ids.wizardStart,
+            text: plain('Continue'),
+            style: 'primary',
+            value: encodeValue({ ticketId: vm.ticketId, status: 'pending_customer' }),
+          },
+        ],
+      },
+      { type: 'context', elements: [mrkdwn('Walk the wizard again and change what the reason asks for.')] },
+    ],
+  };
+}

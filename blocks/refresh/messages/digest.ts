@@ -1,0 +1,105 @@
+import type { KnownBlock } from '@slack/types';
+import type { RefreshStatus } from '../../../src/domain/refresh/enums.js';
+import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
+import { decisionButtons } from './approval-request.js';
+
+const SECTION_TEXT_LIMIT = 3000;
+const HEADER_LIMIT = 150;
+const LINE_LIMIT = 250;
+// Two blocks each (the line and its buttons): ten keep the message well under 50 blocks.
+const MAX_DECISIONS = 10;
+
+export interface DigestTicketView {
+  id: number;
+  computer: string;
+  customer: string;
+  config: string;
+}
+
+export interface DigestGroupView {
+  status: RefreshStatus;
+  count: number;
+  tickets: readonly DigestTicketView[];
+  more: number;
+}
+
+export interface ApproverDigestView {
+  weekOf: string;
+  awaiting: number;
+  open: number;
+  /** `requires_approval` first. */
+  groups: readonly DigestGroupView[];
+  closed: { complete: number; canceled: number };
+}
+
+export function statusHeading(status: RefreshStatus): string {
+  const label = statusLabel(status);
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+/** "12 complete, 1 canceled", or undefined when nothing is closed. */
+export function closedSummary(closed: ApproverDigestView['closed']): string | undefined {
+  const parts = [
+    closed.complete > 0 ? `${closed.complete} complete` : '',
+    closed.canceled > 0 ? `${closed.canceled} canceled` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+const ticketLine = (ticket: DigestTicketView) =>
+  truncate(
+    `#${ticket.id} ${escapeMrkdwn(ticket.computer)} — ${escapeMrkdwn(ticket.customer)} · _${escapeMrkdwn(ticket.config)}_`,
+    LINE_LIMIT,
+  );
+
+const moreLine = (more: number) => `…and ${more} more`;
+
+/**
+ * An approver's Friday digest DM (SPEC §2.2): tickets awaiting them first, each with Approve and
+ * Deny, then one section per other open status: at most 36 blocks, under Slack's 50, and every
+ * section under 3,000 characters.
+ */
+export function renderApproverDigest(view: ApproverDigestView): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain(truncate(`Your refresh tickets, ${view.weekOf}`, HEADER_LIMIT)) },
+    {
+      type: 'section',
+      text: mrkdwn(
+        view.awaiting > 0
+          ? `*${view.awaiting} ${view.awaiting === 1 ? 'ticket awaits' : 'tickets await'} your approval.* Approve or deny below or from Otto’s Home tab. ${view.open} open in all.`
+          : `Nothing awaits your approval. Here is where the ${view.open} open ${view.open === 1 ? 'ticket' : 'tickets'} of your configs stand.`,
+      ),
+    },
+  ];
+  for (const group of view.groups) {
+    const heading = `*${statusHeading(group.status)}* (${group.count})`;
+    if (group.status === 'requires_approval') {
+      blocks.push({ type: 'divider' });
+      blocks.push({ type: 'section', text: mrkdwn(heading) });
+      const decide = group.tickets.slice(0, MAX_DECISIONS);
+      for (const ticket of decide) {
+        blocks.push({ type: 'section', text: mrkdwn(ticketLine(ticket)) });
+        blocks.push(decisionButtons(ticket.id, group.status, `decide_${ticket.id}`));
+      }
+      const more = group.more + group.tickets.length - decide.length;
+      // The approver's Home tab lists every ticket awaiting them.
+      if (more > 0)
+        blocks.push({ type: 'context', elements: [mrkdwn(`${moreLine(more)} on Otto’s Home tab`)] });
+      blocks.push({ type: 'divider' });
+      continue;
+    }
+    const lines = group.tickets.map((ticket) => `• ${ticketLine(ticket)}`);
+    if (group.more > 0) lines.push(moreLine(group.more));
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(truncate(`${heading}\n${lines.join('\n')}`, SECTION_TEXT_LIMIT)),
+    });
+  }
+  const closed = closedSummary(view.closed);
+  if (closed) blocks.push({ type: 'context', elements: [mrkdwn(`Closed: ${closed}.`)] });
+  const text =
+    view.awaiting > 0
+      ? `Your refresh tickets this week: ${view.awaiting} awaiting your approval, ${view.open} open in all.`
+      : `Your refresh tickets this week: ${view.open} open, none awaiting your approval.`;
+  return { text, blocks };
+}

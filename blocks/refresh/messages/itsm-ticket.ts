@@ -1,0 +1,125 @@
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
+import { z } from 'zod';
+import type {
+  ItsmTaskKind,
+  ItsmTaskStatus,
+  ItsmTicketKind,
+  ItsmTicketStatus,
+} from '../../../src/domain/refresh/enums.js';
+import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
+import { slackTime } from './batch.js';
+
+/** The buttons of a built-in ITSM ticket's message carry the ticket (and task) they act on. */
+export const ItsmTicketButtonValue = z.object({
+  itsmTicketId: z.number().int().positive(),
+  taskId: z.number().int().positive().optional(),
+});
+export type ItsmTicketButtonValue = z.infer<typeof ItsmTicketButtonValue>;
+
+export interface ItsmTaskView {
+  id: number;
+  kind: ItsmTaskKind;
+  title: string;
+  status: ItsmTaskStatus;
+  dueAt: Date | null;
+  completedAt: Date | null;
+  completedBy: string | null;
+}
+
+export interface ItsmTicketView {
+  id: number;
+  kind: ItsmTicketKind;
+  title: string;
+  body: string;
+  status: ItsmTicketStatus;
+  refreshTicketId: number | null;
+  tasks: ItsmTaskView[];
+}
+
+const kindLabels: Record<ItsmTicketKind, string> = {
+  refresh: 'Refresh',
+  confirm_location: 'Confirm location',
+  change_request: 'Change request',
+};
+
+const statusLabels: Record<ItsmTicketStatus, string> = {
+  open: 'Open',
+  installed: 'Installed',
+  closed: 'Closed',
+};
+
+// A task list of 20 (the request's limit) plus header, body, context and actions stays under 50 blocks.
+const maxTaskBlocks = 40;
+
+function who(by: string | null): string {
+  if (!by) return '';
+  return by === 'otto' ? ' by Otto' : ` by ${userMention(by)}`;
+}
+
+function taskBlock(ticket: ItsmTicketView, task: ItsmTaskView): SectionBlock {
+  const due = task.dueAt ? ` · due ${slackTime(task.dueAt)}` : '';
+  const state =
+    task.status === 'done'
+      ? `:white_check_mark: ~${escapeMrkdwn(task.title)}~ · done${task.completedAt ? ` ${slackTime(task.completedAt)}` : ''}${who(task.completedBy)}`
+      : `:white_square: *${escapeMrkdwn(task.title)}*${due}`;
+  const block: SectionBlock = {
+    type: 'section',
+    block_id: `itsm_task_${task.id}`,
+    text: mrkdwn(truncate(state, 3000)),
+  };
+  if (task.status === 'open' && ticket.status !== 'closed') {
+    block.accessory = {
+      type: 'button',
+      action_id: ids.itsmTaskDone,
+      text: plain('Mark done'),
+      value: encodeValue({ itsmTicketId: ticket.id, taskId: task.id } satisfies ItsmTicketButtonValue),
+    };
+  }
+  return block;
+}
+
+/** The support team's message for a built-in ITSM ticket: its tasks and the buttons that work it. */
+export function renderItsmTicketMessage(ticket: ItsmTicketView): { text: string; blocks: KnownBlock[] } {
+  const refresh = ticket.refreshTicketId ? ` for refresh #${ticket.refreshTicketId}` : '';
+  const text = truncate(`ITSM ticket #${ticket.id}${refresh}: ${ticket.title}`, 3000);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      block_id: 'itsm_ticket_title',
+      text: mrkdwn(
+        truncate(
+          `*ITSM ticket #${ticket.id}: ${escapeMrkdwn(ticket.title)}*\n${kindLabels[ticket.kind]}${refresh} · *${statusLabels[ticket.status]}*`,
+          3000,
+        ),
+      ),
+    },
+  ];
+  if (ticket.body.trim()) {
+    blocks.push({
+      type: 'section',
+      block_id: 'itsm_ticket_body',
+      text: mrkdwn(truncate(escapeMrkdwn(ticket.body), 3000)),
+    });
+  }
+  for (const task of ticket.tasks.slice(0, maxTaskBlocks)) blocks.push(taskBlock(ticket, task));
+  const buttons: Button[] = [];
+  const value = encodeValue({ itsmTicketId: ticket.id } satisfies ItsmTicketButtonValue);
+  if (ticket.status === 'open') {
+    buttons.push({ type: 'button', action_id: ids.itsmTicketInstalled, text: plain('Installed'), value });
+  }
+  if (ticket.status !== 'closed') {
+    buttons.push({
+      type: 'button',
+      action_id: ids.itsmTicketClosed,
+      text: plain('Close ticket'),
+      style: 'primary',
+      value,
+    });
+  }
+  if (buttons.length > 0) {
+    const actions: ActionsBlock = { type: 'actions', block_id: 'itsm_ticket_actions', elements: buttons };
+    blocks.push(actions);
+  }
+  return { text, blocks };
+}

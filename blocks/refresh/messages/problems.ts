@@ -1,0 +1,48 @@
+import type { KnownBlock } from '@slack/types';
+import type { ProblemList } from '../../../src/services/refresh/tickets/list-problems.js';
+import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { escapeMrkdwn, mrkdwn, plain, statusLabel } from '../../shared/text.js';
+
+const explain: Record<ProblemList['status'], string> = {
+  pending_location_info: 'the customer never finished the wizard: fill the location form',
+  pending_itsm_existence: 'the replacement is not in the ITSM yet',
+};
+
+/** `/otto problems`: counts, then the oldest tickets of each problem status with a View button. */
+export function renderProblems(lists: ProblemList[]): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain('Problems') },
+    {
+      type: 'section',
+      fields: lists.map((l) => mrkdwn(`*${statusLabel(l.status)}*\n${l.total}`)),
+    },
+  ];
+  for (const list of lists) {
+    if (list.total === 0) continue;
+    blocks.push({ type: 'section', text: mrkdwn(`*${statusLabel(list.status)}*: ${explain[list.status]}`) });
+    for (const t of list.tickets) {
+      const customer = t.customer ? ` · ${escapeMrkdwn(t.customer)}` : '';
+      blocks.push({
+        type: 'section',
+        text: mrkdwn(
+          `*#${t.id}* · ${escapeMrkdwn(t.systemName ?? t.serial)} (${escapeMrkdwn(t.serial)})${customer}`,
+        ),
+        accessory: {
+          type: 'button',
+          action_id: ids.ticketView,
+          text: plain('View'),
+          value: encodeValue({ ticketId: t.id, status: t.status }),
+        },
+      });
+    }
+    if (list.total > list.tickets.length) {
+      blocks.push({ type: 'context', elements: [mrkdwn(`…and ${list.total - list.tickets.length} more.`)] });
+    }
+  }
+  const total = lists.reduce((n, l) => n + l.total, 0);
+  if (total === 0) blocks.push({ type: 'section', text: mrkdwn('No problems: nothing waits for staff.') });
+  return {
+    text: `Problems: ${lists.map((l) => `${l.total} ${statusLabel(l.status)}`).join(', ')}`,
+    blocks,
+  };
+}

@@ -1,0 +1,54 @@
+import type { ModalView } from '@slack/types';
+import { z } from 'zod';
+import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { escapeMrkdwn, mrkdwn, plain } from '../../shared/text.js';
+
+export const assignLinesInput = 'lines';
+
+export const AssignMetadata = z.object({
+  channelId: z.string(),
+  orderGroupId: z.number().int().positive().optional(),
+  groupName: z.string().max(100).optional(),
+});
+export type AssignMetadata = z.infer<typeof AssignMetadata>;
+
+const modalTextLimit = 3000;
+
+/**
+ * The bulk assignment form: pasted `existing replacement` lines. Across an order group it is
+ * pre-filled with the group's waiting serials, when they fit, for the admin to complete.
+ */
+export function renderAssignModal(metadata: AssignMetadata, initial?: string): ModalView {
+  const intro = metadata.groupName
+    ? `Assign replacements to the tickets of order group *${escapeMrkdwn(metadata.groupName)}*.`
+    : 'Assign replacements to tickets waiting for ordering.';
+  return {
+    type: 'modal',
+    callback_id: ids.assignReplacements,
+    title: plain('Assign replacements'),
+    submit: plain('Assign'),
+    close: plain('Cancel'),
+    private_metadata: encodeValue(metadata),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          `${intro} One line per ticket: the existing serial, a space, the replacement serial. Every line is checked before anything changes; the tickets move to pending ITSM existence. More than fits here? Use \`/otto assign\` with the lines after it.`,
+        ),
+      },
+      {
+        type: 'input',
+        block_id: assignLinesInput,
+        label: plain('Existing and replacement serials'),
+        element: {
+          type: 'plain_text_input',
+          action_id: assignLinesInput,
+          multiline: true,
+          max_length: modalTextLimit,
+          placeholder: plain('SN12345 NEW98765'),
+          ...(initial && initial.length <= modalTextLimit ? { initial_value: initial } : {}),
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,166 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { exchangeHelpText } from '../../../src/services/refresh/ordering/exchange-replacement.js';
+import type { EditTicketForm } from '../../../src/services/refresh/tickets/edit-ticket.js';
+import { notesLimit } from '../../../src/services/refresh/tickets/edit-ticket.js';
+import { computerLabel } from '../../../src/services/refresh/tickets/ticket-details.js';
+import { ids } from '../../../src/slack/ids.js';
+import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
+
+export const editBlocks = {
+  delegate: 'delegate',
+  noDelegate: 'no_delegate',
+  proposedModel: 'proposed_model',
+  chosenModel: 'chosen_model',
+  peripherals: 'peripherals',
+  notes: 'notes',
+  replacement: 'replacement_serial',
+} as const;
+export const editAction = 'value';
+/** The chosen-model option that clears the choice. */
+export const noChosenModel = 'none';
+
+const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
+
+/** Approvers' and admins' edit form, until the ticket reaches ordering (SPEC §1). */
+export function editTicketModal(form: EditTicketForm, privateMetadata: string): ModalView {
+  const { details } = form;
+  const { ticket } = details;
+  const modelOptions = form.models.map((m) => option(`${m.name} (${m.platform})`, String(m.id)));
+  const proposed = modelOptions.find((o) => o.value === String(ticket.proposedModelId));
+  const chosenOptions = [option('No chosen model: the proposed one', noChosenModel), ...modelOptions].slice(
+    0,
+    100,
+  );
+  const chosen = chosenOptions.find((o) => o.value === String(ticket.chosenModelId ?? noChosenModel));
+  const peripheralOptions = form.peripherals.map((p) => option(p.name, String(p.id)));
+  const selectedPeripherals = peripheralOptions.filter((o) =>
+    details.peripherals.some((p) => String(p.id) === o.value),
+  );
+
+  const heading: KnownBlock = {
+    type: 'section',
+    text: mrkdwn(
+      truncate(
+        `*Refresh #${ticket.id}* · ${escapeMrkdwn(computerLabel(details.system))} · ${statusLabel(ticket.status)}`,
+        3000,
+      ),
+    ),
+  };
+  const replacementInput: KnownBlock = {
+    type: 'input',
+    block_id: editBlocks.replacement,
+    label: plain('Replacement serial'),
+    optional: form.exchangeOnly !== true,
+    hint: plain(exchangeHelpText),
+    element: {
+      type: 'plain_text_input',
+      action_id: editAction,
+      max_length: 64,
+      ...(form.replacementSerial ? { initial_value: form.replacementSerial } : {}),
+    },
+  };
+  if (form.exchangeOnly) {
+    return {
+      type: 'modal',
+      callback_id: ids.ticketEditForm,
+      title: plain(truncate(`Edit refresh #${ticket.id}`, 24)),
+      submit: plain('Save'),
+      close: plain('Cancel'),
+      private_metadata: privateMetadata,
+      blocks: [heading, replacementInput],
+    };
+  }
+  const blocks: KnownBlock[] = [
+    heading,
+    {
+      type: 'input',
+      block_id: editBlocks.delegate,
+      label: plain('Delegate'),
+      optional: true,
+      hint: plain('A delegate receives all of Otto’s messages instead of the user (VIPs).'),
+      element: {
+        type: 'users_select',
+        action_id: editAction,
+        ...(details.delegate?.slackUserId ? { initial_user: details.delegate.slackUserId } : {}),
+      },
+    },
+  ];
+  if (details.delegate) {
+    blocks.push({
+      type: 'input',
+      block_id: editBlocks.noDelegate,
+      label: plain('Remove the delegate'),
+      optional: true,
+      element: {
+        type: 'checkboxes',
+        action_id: editAction,
+        options: [option('No delegate: Otto writes to the user', 'yes')],
+      },
+    });
+  }
+  if (modelOptions.length > 0) {
+    blocks.push(
+      {
+        type: 'input',
+        block_id: editBlocks.proposedModel,
+        label: plain('Proposed model'),
+        optional: true,
+        element: {
+          type: 'static_select',
+          action_id: editAction,
+          options: modelOptions,
+          ...(proposed ? { initial_option: proposed } : {}),
+        },
+      },
+      {
+        type: 'input',
+        block_id: editBlocks.chosenModel,
+        label: plain('Chosen model'),
+        optional: true,
+        element: {
+          type: 'static_select',
+          action_id: editAction,
+          options: chosenOptions,
+          ...(chosen ? { initial_option: chosen } : {}),
+        },
+      },
+    );
+  }
+  if (peripheralOptions.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: editBlocks.peripherals,
+      label: plain('Peripherals'),
+      optional: true,
+      element: {
+        type: 'multi_static_select',
+        action_id: editAction,
+        options: peripheralOptions,
+        ...(selectedPeripherals.length > 0 ? { initial_options: selectedPeripherals } : {}),
+      },
+    });
+  }
+  blocks.push({
+    type: 'input',
+    block_id: editBlocks.notes,
+    label: plain('Notes'),
+    optional: true,
+    element: {
+      type: 'plain_text_input',
+      action_id: editAction,
+      multiline: true,
+      max_length: notesLimit,
+      ...(ticket.notes ? { initial_value: ticket.notes } : {}),
+    },
+  });
+  if (form.replacementSerial !== undefined) blocks.push(replacementInput);
+  return {
+    type: 'modal',
+    callback_id: ids.ticketEditForm,
+    title: plain(truncate(`Edit refresh #${ticket.id}`, 24)),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    private_metadata: privateMetadata,
+    blocks,
+  };
+}

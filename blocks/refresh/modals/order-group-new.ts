@@ -1,0 +1,68 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
+import type {
+  FilterChoice,
+  OrderGroupFilterChoices,
+} from '../../../src/services/refresh/ordering/list-order-groups.js';
+import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { mrkdwn, plain, truncate } from '../../shared/text.js';
+import { plural } from '../messages/batch.js';
+
+export const orderGroupNewInputs = {
+  name: 'name',
+  unit: 'unit',
+  config: 'config',
+  model: 'model',
+} as const;
+
+export const OrderGroupNewMetadata = z.object({ channelId: z.string() });
+export type OrderGroupNewMetadata = z.infer<typeof OrderGroupNewMetadata>;
+
+const option = (c: FilterChoice): PlainTextOption => ({
+  text: plain(truncate(`${c.name} (${c.tickets})`, 75)),
+  value: String(c.id),
+});
+
+/** Name the group and narrow the waiting, ungrouped tickets by unit, config and model. */
+export function renderOrderGroupNewModal(
+  choices: OrderGroupFilterChoices,
+  metadata: OrderGroupNewMetadata,
+): ModalView {
+  const select = (blockId: string, label: string, items: FilterChoice[]): KnownBlock[] =>
+    items.length === 0
+      ? []
+      : [
+          {
+            type: 'input',
+            block_id: blockId,
+            label: plain(label),
+            optional: true,
+            element: { type: 'static_select', action_id: blockId, options: items.map(option) },
+          },
+        ];
+  return {
+    type: 'modal',
+    callback_id: ids.orderGroupNew,
+    title: plain('New order group'),
+    submit: plain('Create'),
+    close: plain('Cancel'),
+    private_metadata: encodeValue(metadata),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          `${plural(choices.ungrouped, 'ticket')} waiting for ordering in no group. The group takes those that match every filter you pick (none: all of them).`,
+        ),
+      },
+      {
+        type: 'input',
+        block_id: orderGroupNewInputs.name,
+        label: plain('Name'),
+        element: { type: 'plain_text_input', action_id: orderGroupNewInputs.name, max_length: 80 },
+      },
+      ...select(orderGroupNewInputs.unit, 'Unit', choices.units),
+      ...select(orderGroupNewInputs.config, 'Refresh config', choices.configs),
+      ...select(orderGroupNewInputs.model, 'Model', choices.models),
+    ],
+  };
+}

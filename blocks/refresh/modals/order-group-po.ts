@@ -1,0 +1,42 @@
+import type { ModalView } from '@slack/types';
+import { z } from 'zod';
+import type { OrderGroupRow } from '../../../src/services/refresh/ordering/order-group-store.js';
+import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { escapeMrkdwn, mrkdwn, plain } from '../../shared/text.js';
+
+export const poInputs = { poNumber: 'po_number', requestItem: 'request_item' } as const;
+
+export const OrderGroupPoMetadata = z.object({
+  orderGroupId: z.number().int().positive(),
+  channelId: z.string().optional(),
+  ts: z.string().optional(),
+});
+export type OrderGroupPoMetadata = z.infer<typeof OrderGroupPoMetadata>;
+
+/** Record the PO and ITSM request item of an approved group. */
+export function renderOrderGroupPoModal(group: OrderGroupRow, metadata: OrderGroupPoMetadata): ModalView {
+  const input = (blockId: string, label: string, initial: string | null) => ({
+    type: 'input' as const,
+    block_id: blockId,
+    label: plain(label),
+    element: {
+      type: 'plain_text_input' as const,
+      action_id: blockId,
+      max_length: 60,
+      ...(initial ? { initial_value: initial } : {}),
+    },
+  });
+  return {
+    type: 'modal',
+    callback_id: ids.orderGroupPoForm,
+    title: plain('Record PO'),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    private_metadata: encodeValue(metadata),
+    blocks: [
+      { type: 'section', text: mrkdwn(`Order group *${escapeMrkdwn(group.name)}* (#${group.id})`) },
+      input(poInputs.poNumber, 'PO number', group.poNumber),
+      input(poInputs.requestItem, 'Request item', group.requestItem),
+    ],
+  };
+}

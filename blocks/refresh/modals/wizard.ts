@@ -1,0 +1,523 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
+import type { Platform, RefreshStatus } from '../../../src/domain/refresh/enums.js';
+import {
+  addressLimits,
+  type CatalogItem,
+  type CatalogModel,
+  deviceMode,
+  locationLimits,
+  locationMode,
+  modelById,
+  noModelAdequate,
+  type PageValues,
+  reasonMaxLength,
+  type ShippingAddress,
+  selectableModels,
+  type WizardAnswers,
+  type WizardPageId,
+  wizardPageIds,
+  wizardPageTitles,
+} from '../../../src/domain/refresh/wizard/index.js';
+import type { WizardOptionsFound } from '../../../src/services/refresh/wizard/find-wizard-options.js';
+import type { WizardView } from '../../../src/services/refresh/wizard/load-wizard.js';
+import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
+
+/** What a wizard modal remembers: the ticket, the page shown, and the status it was opened on. */
+export const WizardMetadata = z.object({
+  ticketId: z.number().int().positive(),
+  page: z.enum(wizardPageIds),
+  status: z.string(),
+});
+export type WizardMetadata = z.infer<typeof WizardMetadata>;
+
+/** Slack's limits this module keeps to. */
+const MAX_STATIC_OPTIONS = 100;
+const OPTION_TEXT = 75;
+const SECTION_TEXT = 3000;
+
+const platformLabels: Record<Platform, string> = { windows: 'Windows', mac: 'Mac' };
+const noneAdequateText = 'None of these is adequate';
+
+/** Each page's inputs have their own block ids, so Slack never carries a value from one page to another. */
+export const wizardBlockId = (page: WizardPageId, field: string) => `wizard_${page}_${field}`;
+
+/** What the inputs of `page` hold, by field, from a view's `state.values`. */
+export function readWizardValues(page: WizardPageId, stateValues: unknown): PageValues {
+  const values: PageValues = {};
+  if (typeof stateValues !== 'object' || stateValues === null) return values;
+  const prefix = wizardBlockId(page, '');
+  for (const [blockId, elements] of Object.entries(stateValues as Record<string, unknown>)) {
+    if (!blockId.startsWith(prefix) || typeof elements !== 'object' || elements === null) continue;
+    const field = blockId.slice(prefix.length);
+    for (const state of Object.values(elements as Record<string, Record<string, unknown>>)) {
+      if (typeof state.value === 'string') values[field] = state.value;
+      else if (state.value === null) values[field] = '';
+      const option = state.selected_option as { value?: unknown } | null | undefined;
+      if (option !== undefined) values[field] = typeof option?.value === 'string' ? option.value : '';
+      const options = state.selected_options as Array<{ value?: unknown }> | undefined;
+      if (Array.isArray(options)) {
+        values[field] = options.flatMap((o) => (typeof o.value === 'string' ? [o.value] : []));
+      }
+    }
+  }
+  return values;
+}
+
+/** Field messages as `response_action: 'errors'` wants them, for the inputs the view has. */
+export function wizardErrors(
+  page: WizardPageId,
+  errors: Record<string, string>,
+  inputBlockIds: ReadonlySet<string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) {
+    const blockId = wizardBlockId(page, field);
+    if (inputBlockIds.has(blockId)) out[blockId] = message;
+  }
+  return out;
+}
+
+const text = (values: PageValues, field: string): string => {
+  const value = values[field];
+  return typeof value === 'string' ? value : '';
+};
+
+const list = (values: PageValues, field: string): string[] => {
+  const value = values[field];
+  return Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
+};
+
+function textInput(
+  page: WizardPageId,
+  field: string,
+  label: string,
+  values: PageValues,
+  opts: { max: number; optional?: boolean; multiline?: boolean; hint?: string },
+): KnownBlock {
+  const initial = text(values, field);
+  return {
+    type: 'input',
+    block_id: wizardBlockId(page, field),
+    label: plain(label),
+    optional: opts.optional ?? false,
+    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: field,
+      max_length: opts.max,
+      multiline: opts.multiline ?? false,
+      ...(initial ? { initial_value: initial.slice(0, opts.max) } : {}),
+    },
+  };
+}
+
+export function modelOptionText(model: CatalogModel, mixedPlatforms: boolean): string {
+  return truncate(
+    mixedPlatforms ? `${model.label} · ${platformLabels[model.platform]}` : model.label,
+    OPTION_TEXT,
+  );
+}
+
+export function catalogOptionText(item: CatalogItem): string {
+  const suffix = item.requiresApproval ? ' (needs approval)' : '';
+  return `${truncate(item.name, OPTION_TEXT - suffix.length)}${suffix}`;
+}
+
+const option = (label: string, value: string): PlainTextOption => ({ text: plain(label), value });
+const noneAdequateOption = () => option(noneAdequateText, noModelAdequate);
+
+const intro = (body: string): KnownBlock => ({ type: 'section', text: mrkdwn(truncate(body, SECTION_TEXT)) });
+
+const bullets = (lines: string[]) => lines.map((line) => `• ${line}`).join('\n');
+
+function addressLines(address: ShippingAddress): string[] {
+  return [
+    address.recipient,
+    address.line1,
+    ...(address.line2 ? [address.line2] : []),
+    `${address.city}, ${address.region} ${address.postalCode}`,
+    address.country,
+  ].map(escapeMrkdwn);
+}
+
+function locationPage(view: WizardView): KnownBlock[] {
+  const { setup, values } = view;
+  const page = 'location';
+  switch (locationMode(setup.style)) {
+    case 'unit':
+      return [
+        intro(
+          setup.unitSpecifiedLocation
+            ? `Your refresh takes place at *${escapeMrkdwn(setup.unitSpecifiedLocation)}*. There is nothing to fill in here: once you pick a time, come there with your computer.`
+            : 'Your unit will tell you where your refresh takes place. There is nothing to fill in here.',
+        ),
+      ];
+    case 'shipping':
+      return [
+        intro(
+          'Your new computer will be shipped to you. Where should it go? Use an address where someone can receive the package.',
+        ),
+        textInput(page, 'recipient', 'Recipient', values, { max: addressLimits.recipient }),
+        textInput(page, 'line1', 'Street address', values, { max: addressLimits.line1 }),
+        textInput(page, 'line2', 'Apartment, suite, unit', values, {
+          max: addressLimits.line2,
+          optional: true,
+        }),
+        textInput(page, 'city', 'City', values, { max: addressLimits.city }),
+        textInput(page, 'region', 'State or region', values, {
+          max: addressLimits.region,
+          hint: 'For the US, the two-letter state code, e.g. MI.',
+        }),
+        textInput(page, 'postalCode', 'ZIP or postal code', values, { max: addressLimits.postalCode }),
+        textInput(page, 'country', 'Country', values, {
+          max: addressLimits.country,
+          hint: 'US for the United States.',
+        }),
+      ];
+    case 'on_prem': {
+      const { building, room } = setup.systemLocation;
+      const known =
+        building || room
+          ? `Otto’s records put your computer ${escapeMrkdwn(view.ticket.serial)} in *${escapeMrkdwn(building ?? 'an unknown building')}*, room *${escapeMrkdwn(room ?? 'unknown')}*.`
+          : `Otto does not know where your computer ${escapeMrkdwn(view.ticket.serial)} is.`;
+      return [
+        intro(
+          `${known} Is that where it is, and where your new computer should go? Correct it below if not; NIT will be asked to confirm a change.`,
+        ),
+        textInput(page, 'building', 'Building', values, { max: locationLimits.building }),
+        textInput(page, 'room', 'Room', values, { max: locationLimits.room }),
+      ];
+    }
+  }
+}
+
+function modelSelect(view: WizardView): KnownBlock {
+  const models = selectableModels(view.setup);
+  const mixed = new Set(models.map((m) => m.platform)).size > 1;
+  const chosen = text(view.values, 'model');
+  const chosenModel = models.find((m) => String(m.id) === chosen);
+  const initial =
+    chosen === noModelAdequate
+      ? noneAdequateOption()
+      : chosenModel
+        ? option(modelOptionText(chosenModel, mixed), chosen)
+        : undefined;
+  const placeholder = plain('Choose a computer');
+  const element =
+    models.length + 1 > MAX_STATIC_OPTIONS
+      ? {
+          type: 'external_select' as const,
+          action_id: ids.wizardModelOptions,
+          min_query_length: 0,
+          placeholder,
+          ...(initial ? { initial_option: initial } : {}),
+        }
+      : {
+          type: 'static_select' as const,
+          action_id: 'model',
+          placeholder,
+          options: [
+            ...models.map((m) => option(modelOptionText(m, mixed), String(m.id))),
+            noneAdequateOption(),
+          ],
+          ...(initial ? { initial_option: initial } : {}),
+        };
+  return { type: 'input', block_id: wizardBlockId('device', 'model'), label: plain('Computer'), element };
+}
+
+/** Bump-down: the replacement given at creation, read-only ("*Dell Latitude* (Windows), serial R1"). */
+function replacementText(setup: WizardView['setup']): string | undefined {
+  const replacement = setup.replacement;
+  if (!replacement) return undefined;
+  const model = replacement.model
+    ? `*${escapeMrkdwn(replacement.model.label)}* (${platformLabels[replacement.model.platform]}), `
+    : '';
+  return `${model}serial *${escapeMrkdwn(replacement.serial)}*`;
+}
+
+function devicePage(view: WizardView): KnownBlock[] {
+  const { setup, values } = view;
+  const proposed = setup.proposedModel;
+  const proposedText = proposed
+    ? `*${escapeMrkdwn(proposed.label)}* (${platformLabels[proposed.platform]})`
+    : 'a computer your support team will choose';
+  switch (deviceMode(setup)) {
+    case 'fixed':
+      return [
+        intro(
+          setup.style === 'bump_down'
+            ? `Your replacement computer has already been chosen for you: ${replacementText(setup) ?? proposedText}. There is nothing to choose here.`
+            : `Your new computer will be ${proposedText}. There is nothing to choose here.`,
+        ),
+      ];
+    case 'confirm': {
+      const fitsOptions = [
+        option('Yes, it works for me', 'yes'),
+        option('No, I need a different device', 'no'),
+      ];
+      const fits = fitsOptions.find((o) => o.value === text(values, 'fits'));
+      return [
+        intro(`Your new computer will be ${proposedText}.`),
+        {
+          type: 'input',
+          block_id: wizardBlockId('device', 'fits'),
+          label: plain('Does this computer work for you?'),
+          element: {
+            type: 'radio_buttons',
+            action_id: 'fits',
+            options: fitsOptions,
+            ...(fits ? { initial_option: fits } : {}),
+          },
+        },
+        textInput('device', 'reason', 'If not, why? What do you need instead?', values, {
+          max: reasonMaxLength,
+          optional: true,
+          multiline: true,
+        }),
+      ];
+    }
+    case 'choose':
+      return [
+        intro(
+          `Otto proposes ${proposedText}. You may choose another of your unit’s approved computers${setup.options.canCustomizePlatform ? ', on either platform,' : ''} or say none of them is adequate. A different choice goes to your approver.`,
+        ),
+        modelSelect(view),
+        textInput('device', 'reason', 'If none is adequate, why? What do you need?', values, {
+          max: reasonMaxLength,
+          optional: true,
+          multiline: true,
+        }),
+      ];
+  }
+}
+
+function catalogSelect(
+  page: 'peripherals' | 'software',
+  label: string,
+  catalog: readonly CatalogItem[],
+  values: PageValues,
+): KnownBlock {
+  const chosen = list(values, 'items').flatMap((value) => {
+    const item = catalog.find((i) => String(i.id) === value);
+    return item ? [option(catalogOptionText(item), value)] : [];
+  });
+  const placeholder = plain(page === 'software' ? 'Search the catalog' : 'Choose peripherals');
+  const initial = chosen.length > 0 ? { initial_options: chosen } : {};
+  const element =
+    catalog.length > MAX_STATIC_OPTIONS
+      ? {
+          type: 'multi_external_select' as const,
+          action_id: page === 'software' ? ids.wizardSoftwareOptions : ids.wizardPeripheralOptions,
+          min_query_length: 0,
+          placeholder,
+          ...initial,
+        }
+      : {
+          type: 'multi_static_select' as const,
+          action_id: 'items',
+          placeholder,
+          options: catalog.map((item) => option(catalogOptionText(item), String(item.id))),
+          ...initial,
+        };
+  return {
+    type: 'input',
+    block_id: wizardBlockId(page, 'items'),
+    label: plain(label),
+    optional: true,
+    element,
+  };
+}
+
+function peripheralsPage(view: WizardView): KnownBlock[] {
+  const { setup } = view;
+  const bundle = setup.bundle.map(
+    (item) => `${escapeMrkdwn(item.name)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`,
+  );
+  if (!setup.options.canCustomizePeripherals) {
+    return [intro(`These come with your new computer:\n${bullets(bundle)}`)];
+  }
+  return [
+    intro(
+      `${bundle.length > 0 ? `Your bundle: ${bundle.join(', ')}. Keep it, remove items, or add` : 'Add'} any of your unit’s approved peripherals. Items marked “needs approval” go to your approver.`,
+    ),
+    catalogSelect('peripherals', 'Peripherals', setup.peripherals, view.values),
+  ];
+}
+
+function softwarePage(view: WizardView): KnownBlock[] {
+  if (view.setup.software.length === 0) {
+    return [intro('The software catalog is empty at the moment, so there is nothing to request here.')];
+  }
+  return [
+    intro(
+      'Request software from the catalog to be installed on your new computer. Items marked “needs approval” go to your approver. Leave it empty if you need nothing extra.',
+    ),
+    catalogSelect('software', 'Software requests', view.setup.software, view.values),
+  ];
+}
+
+function describeLocation(view: WizardView, answers: WizardAnswers): string {
+  const location = answers.location;
+  switch (location.kind) {
+    case 'shipping':
+      return `Ship to:\n${addressLines(location.address).join('\n')}`;
+    case 'on_prem':
+      return `${escapeMrkdwn(location.building)}, room ${escapeMrkdwn(location.room)}`;
+    case 'unit':
+      return view.setup.unitSpecifiedLocation
+        ? `At ${escapeMrkdwn(view.setup.unitSpecifiedLocation)}`
+        : 'Where your unit tells you';
+  }
+}
+
+function describeDevice(view: WizardView, answers: WizardAnswers): string {
+  const { device } = answers;
+  if (device.differentDeviceRequested) {
+    return `A different device, because:\n>${escapeMrkdwn(device.reason ?? '').replace(/\n/g, '\n>')}`;
+  }
+  const model = modelById(view.setup, device.chosenModelId);
+  return model
+    ? `${escapeMrkdwn(model.label)} (${platformLabels[model.platform]})`
+    : 'Chosen by your support team';
+}
+
+function reviewPage(view: WizardView): KnownBlock[] {
+  const review = view.review;
+  if (!review) return [];
+  const { answers } = review;
+  const { setup } = view;
+  const nameOf = (items: readonly CatalogItem[], id: number) =>
+    escapeMrkdwn(items.find((item) => item.id === id)?.name ?? `#${id}`);
+  const peripherals = answers.peripherals.items.map(
+    (item) => `${nameOf(setup.peripherals, item.id)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`,
+  );
+  const software = answers.software.ids.map((id) => nameOf(setup.software, id));
+  const field = (title: string, body: string) => mrkdwn(truncate(`*${title}*\n${body}`, 2000));
+  const blocks: KnownBlock[] = [
+    intro('Please check your answers. Use *Back* to change anything, then *Submit*.'),
+    { type: 'section', fields: [field('Location', describeLocation(view, answers))] },
+    { type: 'section', fields: [field('Computer', describeDevice(view, answers))] },
+    {
+      type: 'section',
+      fields: [
+        field('Peripherals', peripherals.length > 0 ? peripherals.join('\n') : 'None'),
+        field('Software', software.length > 0 ? software.join('\n') : 'None'),
+      ],
+    },
+  ];
+  if (review.locationChange) {
+    blocks.push({
+      type: 'context',
+      elements: [mrkdwn('Your location differs from Otto’s records, so NIT will be asked to confirm it.')],
+    });
+  }
+  blocks.push(
+    intro(
+      review.approvalReasons.length > 0
+        ? `When you submit, your choices go to your approver, because ${review.approvalReasons.join('; ')}.`
+        : 'When you submit, your refresh goes straight to ordering.',
+    ),
+  );
+  return blocks;
+}
+
+const pageBlocks: Record<WizardPageId, (view: WizardView) => KnownBlock[]> = {
+  location: locationPage,
+  device: devicePage,
+  peripherals: peripheralsPage,
+  software: softwarePage,
+  review: reviewPage,
+};
+
+/** One page of the wizard as a modal; Next is the submit button, Back a button that updates the view. */
+export function renderWizardPage(view: WizardView): ModalView {
+  const index = Math.max(view.pages.indexOf(view.page), 0);
+  const last = view.page === 'review';
+  const system = view.ticket.systemName
+    ? `${escapeMrkdwn(view.ticket.systemName)} (${escapeMrkdwn(view.ticket.serial)})`
+    : escapeMrkdwn(view.ticket.serial);
+  const blocks: KnownBlock[] = [
+    { type: 'context', elements: [mrkdwn(`Refresh #${view.ticket.id} · ${system}`)] },
+  ];
+  if (view.ticket.denialReason) {
+    blocks.push(
+      intro(
+        `:warning: *Your approver sent this back:*\n>${escapeMrkdwn(view.ticket.denialReason).replace(/\n/g, '\n>')}\nPlease change what they ask for and submit again.`,
+      ),
+    );
+  }
+  if (view.problems.length > 0) {
+    blocks.push(intro(`:warning: *Please check this page:*\n${bullets(view.problems.map(escapeMrkdwn))}`));
+  }
+  blocks.push({ type: 'header', text: plain(wizardPageTitles[view.page]) }, ...pageBlocks[view.page](view));
+  if (index > 0) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'wizard_nav',
+      elements: [{ type: 'button', action_id: ids.wizardBack, text: plain('Back') }],
+    });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      mrkdwn(
+        'Close this any time: Otto keeps every page you leave with Next or Back, and *Start* or *Continue* brings you back here.',
+      ),
+    ],
+  });
+  const metadata: WizardMetadata = { ticketId: view.ticket.id, page: view.page, status: view.ticket.status };
+  return {
+    type: 'modal',
+    callback_id: ids.wizardPage,
+    title: plain(`Refresh · ${index + 1} of ${view.pages.length}`),
+    submit: plain(last ? 'Submit' : 'Next'),
+    close: plain('Close'),
+    private_metadata: encodeValue(metadata),
+    blocks,
+  };
+}
+
+/** A message in place of the wizard: not yours, no longer open, out of date. */
+export function renderWizardNotice(message: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Refresh wizard'),
+    close: plain('Close'),
+    blocks: [intro(escapeMrkdwn(message))],
+  };
+}
+
+/** What the customer sees once the wizard is submitted. */
+export function renderWizardDone(outcome: {
+  ticketId: number;
+  status: RefreshStatus;
+  approvalReasons: string[];
+}): ModalView {
+  const body =
+    outcome.status === 'requires_approval'
+      ? `Thanks! Your choices for refresh #${outcome.ticketId} went to your approver, because ${outcome.approvalReasons.join('; ')}. Otto will message you when they decide.`
+      : outcome.status === 'pending_ordering'
+        ? `Thanks! Refresh #${outcome.ticketId} goes to ordering now. Otto will message you about the next step.`
+        : outcome.status === 'pending_itsm_existence'
+          ? `Thanks! Your replacement for refresh #${outcome.ticketId} is being prepared. Otto will message you about the next step.`
+          : `Thanks! Refresh #${outcome.ticketId} is now ${statusLabel(outcome.status)}. Otto will message you about the next step.`;
+  return {
+    type: 'modal',
+    title: plain('Refresh submitted'),
+    close: plain('Done'),
+    blocks: [intro(`:white_check_mark: ${body}`)],
+  };
+}
+
+/** Options for the wizard's external selects (lists past 100 items). */
+export function renderWizardOptions(found: WizardOptionsFound): PlainTextOption[] {
+  if (found.list === 'models') {
+    return [
+      ...found.models.map((m) => option(modelOptionText(m, found.mixedPlatforms), String(m.id))),
+      ...(found.noneAdequate ? [noneAdequateOption()] : []),
+    ];
+  }
+  return found.items.map((item) => option(catalogOptionText(item), String(item.id)));
+}

@@ -1,0 +1,178 @@
+import type { ModalView } from '@slack/types';
+import { z } from 'zod';
+import {
+  describePreference,
+  type PreferenceField,
+  type PreferenceInput,
+  type SlotLayout,
+  type SlotPreference,
+} from '../../src/domain/scheduling/index.js';
+import { encodeValue, ids } from '../../src/slack/ids.js';
+import { escapeMrkdwn, mrkdwn, plain, truncate } from '../shared/text.js';
+
+/** What the Add/Edit/Remove buttons and the modals carry: the team, and the rule when there is one. */
+export const SlotPreferenceRef = z.object({
+  teamId: z.number().int().positive(),
+  preferenceId: z.number().int().positive().optional(),
+});
+export type SlotPreferenceRef = z.infer<typeof SlotPreferenceRef>;
+
+/** The form's inputs: block_id and action_id are both the rule field they fill. */
+export const preferenceInputs = {
+  weekdays: 'weekdays',
+  startTime: 'startTime',
+  endTime: 'endTime',
+  slotMinutes: 'slotMinutes',
+  capacity: 'capacity',
+  effectiveFrom: 'effectiveFrom',
+  effectiveTo: 'effectiveTo',
+} as const satisfies Record<PreferenceField, string>;
+
+const weekdayLongNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const weekdayOption = (day: number) => ({ text: plain(weekdayLongNames[day - 1] ?? ''), value: String(day) });
+
+export interface SlotPreferenceFormModel {
+  teamId: number;
+  team: string;
+  timeZone: string;
+  /** The rule being edited; absent when adding. */
+  rule?: SlotPreference | undefined;
+  /** Default first day for a new rule (today in the team's zone). */
+  today: string;
+}
+
+const input = (
+  field: PreferenceField,
+  label: string,
+  element: Record<string, unknown>,
+  extra: { optional?: boolean; hint?: string } = {},
+) => ({
+  type: 'input' as const,
+  block_id: preferenceInputs[field],
+  label: plain(label),
+  ...(extra.optional ? { optional: true } : {}),
+  ...(extra.hint ? { hint: plain(extra.hint) } : {}),
+  element: { action_id: preferenceInputs[field], ...element },
+});
+
+/** Add or edit one weekly rule; times are wall clock in the team's time zone. */
+export function slotPreferenceModal(model: SlotPreferenceFormModel): ModalView {
+  const { rule } = model;
+  const ref: SlotPreferenceRef = { teamId: model.teamId, ...(rule ? { preferenceId: rule.id } : {}) };
+  const weekdays = rule?.weekdays ?? [1, 2, 3, 4, 5];
+  return {
+    type: 'modal',
+    callback_id: ids.slotPreferenceForm,
+    title: plain(rule ? 'Edit slot rule' : 'Add slot rule'),
+    submit: plain('Save'),
+    close: plain('Cancel'),
+    private_metadata: encodeValue(ref),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          truncate(
+            `*${escapeMrkdwn(model.team)}* · times are wall clock in *${escapeMrkdwn(model.timeZone)}*. Slots are made nightly, 35 days ahead, on business days only.`,
+            3000,
+          ),
+        ),
+      },
+      input('weekdays', 'Weekdays', {
+        type: 'checkboxes',
+        options: [1, 2, 3, 4, 5, 6, 7].map(weekdayOption),
+        initial_options: weekdays.map(weekdayOption),
+      }),
+      input('startTime', 'Start time', {
+        type: 'timepicker',
+        initial_time: rule?.startTime ?? '09:00',
+      }),
+      input('endTime', 'End time', { type: 'timepicker', initial_time: rule?.endTime ?? '16:00' }),
+      input(
+        'slotMinutes',
+        'Slot length (minutes)',
+        {
+          type: 'number_input',
+          is_decimal_allowed: false,
+          min_value: '5',
+          max_value: '1440',
+          initial_value: String(rule?.slotMinutes ?? 60),
+        },
+        { hint: 'Time left at the end of the window that is shorter than a slot gets no slot.' },
+      ),
+      input('capacity', 'Capacity (people per slot)', {
+        type: 'number_input',
+        is_decimal_allowed: false,
+        min_value: '1',
+        max_value: '100',
+        initial_value: String(rule?.capacity ?? 1),
+      }),
+      input('effectiveFrom', 'Effective from', {
+        type: 'datepicker',
+        initial_date: rule?.effectiveFrom ?? model.today,
+      }),
+      input(
+        'effectiveTo',
+        'Effective to',
+        { type: 'datepicker', ...(rule?.effectiveTo ? { initial_date: rule.effectiveTo } : {}) },
+        { optional: true, hint: 'Leave empty for a rule without an end.' },
+      ),
+    ],
+  };
+}
+
+/** After a save: what the rule makes, and the minutes it drops when the window does not divide. */
+export function slotPreferenceSavedModal(team: string, rule: PreferenceInput, layout: SlotLayout): ModalView {
+  const dropped =
+    layout.remainderMinutes > 0
+      ? `\n:warning: The window does not divide into ${rule.slotMinutes}-minute slots: the last *${layout.remainderMinutes} minutes* of each day get no slot.`
+      : '';
+  return {
+    type: 'modal',
+    title: plain('Slot rule saved'),
+    close: plain('Done'),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          truncate(
+            `Saved for *${escapeMrkdwn(team)}*: ${escapeMrkdwn(describePreference(rule))}\n${layout.slotsPerDay} slot${layout.slotsPerDay === 1 ? '' : 's'} a day; new slots appear after the nightly run.${dropped}`,
+            3000,
+          ),
+        ),
+      },
+    ],
+  };
+}
+
+/** Asks before a rule is removed; slots already made stay. */
+export function removeSlotPreferenceModal(teamId: number, team: string, rule: SlotPreference): ModalView {
+  return {
+    type: 'modal',
+    callback_id: ids.slotPreferenceRemoveForm,
+    title: plain('Remove slot rule'),
+    submit: plain('Remove'),
+    close: plain('Cancel'),
+    private_metadata: encodeValue({ teamId, preferenceId: rule.id } satisfies SlotPreferenceRef),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          truncate(
+            `Remove this rule of *${escapeMrkdwn(team)}*?\n${escapeMrkdwn(describePreference(rule))}\nNo new slots come from it; slots already made stay until deleted.`,
+            3000,
+          ),
+        ),
+      },
+    ],
+  };
+}
+
+/** A short notice in place of a form (refusals, rules gone meanwhile). */
+export function slotPreferenceNoticeModal(text: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Slot rules'),
+    close: plain('Close'),
+    blocks: [{ type: 'section', text: mrkdwn(truncate(escapeMrkdwn(text), 3000)) }],
+  };
+}

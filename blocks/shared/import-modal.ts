@@ -1,0 +1,101 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import {
+  type InventoryKind,
+  inventoryKindLabels,
+  inventoryKinds,
+  inventorySpecs,
+} from '../../src/domain/refresh/inventory/index.js';
+import { mrkdwn, plain } from './text.js';
+
+/** Block and action ids of the import modal; errors are answered on these blocks. */
+export const importBlocks = {
+  kind: { block: 'import_kind', action: 'kind' },
+  csv: { block: 'import_csv', action: 'csv' },
+  file: { block: 'import_file', action: 'file' },
+} as const;
+
+/** Slack caps a text input at 3000 characters; longer files are attached instead. */
+export const pastedCsvMaxLength = 3000;
+
+const kindOption = (kind: InventoryKind): PlainTextOption => ({
+  text: plain(inventoryKindLabels[kind]),
+  value: kind,
+});
+
+function columnsLine(kind: InventoryKind): string {
+  const { columns, required } = inventorySpecs[kind];
+  const shown = columns.map((column) => (required.includes(column) ? `\`${column}\`` : column));
+  return `• *${inventoryKindLabels[kind]}*: ${shown.join(', ')}`;
+}
+
+/** `/otto import [kind]`: what to import, and the CSV pasted or attached. */
+export function renderImportModal(options: { callbackId: string; kind?: InventoryKind }): ModalView {
+  const kindElement = {
+    type: 'static_select' as const,
+    action_id: importBlocks.kind.action,
+    placeholder: plain('Choose a kind'),
+    options: inventoryKinds.map(kindOption),
+    ...(options.kind ? { initial_option: kindOption(options.kind) } : {}),
+  };
+  const blocks: KnownBlock[] = [
+    {
+      type: 'input',
+      block_id: importBlocks.kind.block,
+      label: plain('What to import'),
+      element: kindElement,
+    },
+    {
+      type: 'input',
+      block_id: importBlocks.csv.block,
+      optional: true,
+      label: plain('CSV'),
+      hint: plain(
+        'Paste the file, header line first (up to 3,000 characters), or attach it below. Only one of the two.',
+      ),
+      element: {
+        type: 'plain_text_input',
+        action_id: importBlocks.csv.action,
+        multiline: true,
+        max_length: pastedCsvMaxLength,
+        placeholder: plain('serial,name,model,platform,user_email,support_team,building,room,group'),
+      },
+    },
+    {
+      type: 'input',
+      block_id: importBlocks.file.block,
+      optional: true,
+      label: plain('Or a CSV file'),
+      element: {
+        type: 'file_input',
+        action_id: importBlocks.file.action,
+        filetypes: ['csv'],
+        max_files: 1,
+      },
+    },
+    {
+      type: 'section',
+      text: mrkdwn(
+        [
+          '*Columns* of the header line (`required`; a column left out keeps what Otto has):',
+          ...inventoryKinds.map(columnsLine),
+        ].join('\n'),
+      ),
+    },
+    {
+      type: 'context',
+      elements: [
+        mrkdwn(
+          'Every row is checked first: if any is wrong, Otto lists the lines and imports nothing. Importing the same file again changes nothing. Import models, peripherals and support teams before the units and systems that name them.',
+        ),
+      ],
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: options.callbackId,
+    title: plain('Import inventory'),
+    submit: plain('Import'),
+    close: plain('Cancel'),
+    blocks,
+  };
+}

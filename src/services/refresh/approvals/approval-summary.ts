@@ -1,0 +1,81 @@
+import type { EmailLine } from '../../../mail/template-data.js';
+import { computerLabel, type TicketDetails } from '../tickets/ticket-details.js';
+
+/** What an approver needs to decide: who, which computer, why it needs them, and the choices. */
+export interface ApprovalSummary {
+  ticketId: number;
+  status: string;
+  customer: string;
+  computer: string;
+  config: string;
+  reasons: string[];
+  lines: EmailLine[];
+}
+
+const personName = (p: { name: string | null; email: string } | null) => p?.name ?? p?.email ?? 'No customer';
+
+function locationLine(details: TicketDetails): string | undefined {
+  const { ticket, config } = details;
+  if (ticket.style === 'unit_specified_location') return config.unitSpecifiedLocation ?? undefined;
+  if (ticket.style === 'remote_customer') {
+    const a = ticket.shippingAddress;
+    return a
+      ? [a.recipient, a.line1, a.line2, `${a.city}, ${a.region} ${a.postalCode}`, a.country]
+          .filter(Boolean)
+          .join(', ')
+      : undefined;
+  }
+  return [ticket.building, ticket.room].filter(Boolean).join(' ') || undefined;
+}
+
+/** Plain-text facts (Slack escapes them at render, Handlebars in e-mail). */
+export function approvalSummary(details: TicketDetails): ApprovalSummary {
+  const { ticket } = details;
+  const lines: EmailLine[] = [];
+  const customer = personName(details.user);
+  if (details.delegate) lines.push({ label: 'Delegate', value: personName(details.delegate) });
+  lines.push({ label: 'Computer', value: computerLabel(details.system) });
+  if (details.proposedModel) lines.push({ label: 'Proposed model', value: details.proposedModel.name });
+  if (details.chosenModel && details.chosenModel.id !== details.proposedModel?.id) {
+    lines.push({
+      label: 'Chosen model',
+      value: `${details.chosenModel.name} (${details.chosenModel.platform})`,
+    });
+  }
+  if (ticket.differentDeviceRequested) {
+    lines.push({
+      label: 'Different device',
+      value: ticket.differentDeviceReason || 'requested, no reason given',
+    });
+  }
+  if (details.peripherals.length > 0) {
+    lines.push({
+      label: 'Peripherals',
+      value: details.peripherals
+        .map(
+          (p) =>
+            `${p.quantity > 1 ? `${p.quantity} × ` : ''}${p.name}${p.requiresApproval ? ' (needs approval)' : ''}`,
+        )
+        .join(', '),
+    });
+  }
+  if (details.software.length > 0) {
+    lines.push({
+      label: 'Software',
+      value: details.software
+        .map((s) => `${s.name}${s.requiresApproval ? ' (needs approval)' : ''}`)
+        .join(', '),
+    });
+  }
+  const location = locationLine(details);
+  if (location) lines.push({ label: 'Location', value: location });
+  return {
+    ticketId: ticket.id,
+    status: ticket.status,
+    customer,
+    computer: computerLabel(details.system),
+    config: details.config.name,
+    reasons: details.approvalReasons,
+    lines,
+  };
+}

@@ -1,0 +1,25 @@
+import type { ServiceContext } from '../../context.js';
+import { conflict } from '../../errors.js';
+import { loadTicket } from '../tickets/load-ticket.js';
+import { loadTicketDetails } from '../tickets/ticket-details.js';
+import { describeTicketState, requireSeenStatus } from '../tickets/ticket-state.js';
+import { type ApprovalSummary, approvalSummary } from './approval-summary.js';
+import { DecisionInput, parseDecision } from './approve.js';
+import { requireApproverOf } from './approvers.js';
+
+/**
+ * What the deny form shows, checked before it opens: only an approver of the ticket's config,
+ * and only while the ticket still awaits a decision, gets the form.
+ */
+export function getApprovalRequest(ctx: ServiceContext, input: DecisionInput): ApprovalSummary {
+  const { actor, ticketId, seenStatus } = parseDecision(DecisionInput, input);
+  const ticket = loadTicket(ctx.db, ticketId);
+  requireApproverOf(ctx.db, actor, ticket, 'deny');
+  requireSeenStatus(ticket, seenStatus);
+  if (ticket.status !== 'requires_approval') {
+    throw conflict(
+      `Refresh #${ticket.id} awaits no decision: ${describeTicketState(ticket)}. Nothing was changed.`,
+    );
+  }
+  return approvalSummary(loadTicketDetails(ctx.db, ticket));
+}

@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { preparedFor } from '../../../../db/prepared.js';
+import { batches, batchSerials } from '../../../../db/schema/index.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import { recordAudit } from '../../audit.js';
+import type { ServiceContext } from '../../context.js';
+import { requireAdmin } from '../../people/access.js';
+import { FieldError, onField } from './field-error.js';
+import { parseSerials } from './parse-serials.js';
+
+export const maxBatchNameLength = 80;
+
+export const CreateBatchInput = z.object({
+  actor: SlackUserId,
+  name: z.string(),
+  /** Serial numbers as pasted. */
+  serials: z.string(),
+});
+export type CreateBatchInput = z.infer<typeof CreateBatchInput>;
+
+export interface CreatedBatch {
+  batchId: number;
+  name: string;
+  serialCount: number;
+  duplicates: string[];
+}
+
+const statements = preparedFor((db) => ({
+  byName: db
+    .select({ id: batches.id })
+    .from(batches)
+    .where(sql`lower(${batches.name}) = lower(${sql.placeholder('name')})`)
+    .prepare(),
+  insertSerial: db
+    .insert(batchSerials)
+    .values({
+      batchId: sql.placeholder('batchId'),
+      serial: sql.placeholder('serial'),
+      lineNo: sql.placeholder('lineNo'),
+    })
+    .prepare(),
+}));
+
+/** Checks a batch name; names that are only a number would read as a batch id. */
+export function checkBatchName(name: string): string {
+  const trimmed = name.trim().replace(/\s+/g, ' ');
+  if (trimmed === '') throw new FieldError('name', 'Give the batch a name.');
+  if (trimmed.length > maxBatchNameLength) {
+    throw new FieldError('name', `A batch name is at most ${maxBatchNameLength} characters.`);
+  }
+  if (/^#?\d+$/.test(trimmed)) throw new FieldError('name', 'A batch name needs at least one letter.');
+  return trimmed;
+}
+
+/** Saves a named batch of pasted serials, each waiting to be looked up (SPEC §2 Refresh Ticket Batch). */
+export function createBatch(ctx: ServiceContext, raw: CreateBatchInput): CreatedBatch {
+  const input = CreateBatchInput.parse(raw);
+  requireAdmin(ctx, input.actor, 'create batches');
+  const name = checkBatchName(input.name);
+  const { serials, duplicates } = onField('serials', () => parseSerials(input.serials));
+  const now = ctx.clock.now();
+  const s = statements(ctx.db);
+  return ctx.db.transaction((tx) => {
+    if (s.byName.get({ name })) {
+      throw new FieldError('name', `There is already a batch named “${name}”. Pick another name.`);
+    }
+    const batchId = tx
+      .insert(batches)
+      .values({ name, createdBy: input.actor, createdAt: now })
+      .returning({ id: batches.id })
+      .get().id;
+    serials.forEach((serial, i) => {
+      s.insertSerial.run({ batchId, serial, lineNo: i + 1 });
+    });
+    recordAudit(
+      tx,
+      {
+        entity: 'batch',
+        entityId: batchId,
+        action: 'created',
+        actor: input.actor,
+        changes: { serials: { from: null, to: serials.length } },
+      },
+      now,
+    );
+    return { batchId, name, serialCount: serials.length, duplicates };
+  });
+}

@@ -1,0 +1,27 @@
+import { ServiceError } from '../../errors.js';
+
+/** The form fields the batch and creation verbs read; a bad one is answered on that field. */
+export type CreationField = 'name' | 'serials' | 'config' | 'delegate';
+
+/** An `invalid` answer that belongs next to one field of the form that sent it. */
+export class FieldError extends ServiceError {
+  constructor(
+    readonly field: CreationField,
+    message: string,
+  ) {
+    super('invalid', message);
+    this.name = 'FieldError';
+  }
+}
+
+/** Runs `read` and moves an `invalid` answer it throws onto `field`. */
+export function onField<T>(field: CreationField, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ServiceError && error.kind === 'invalid' && !(error instanceof FieldError)) {
+      throw new FieldError(field, error.message);
+    }
+    throw error;
+  }
+}

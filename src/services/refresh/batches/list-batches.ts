@@ -1,0 +1,36 @@
+import { desc, sql } from 'drizzle-orm';
+import { preparedFor } from '../../../../db/prepared.js';
+import { batches } from '../../../../db/schema/index.js';
+import type { ServiceContext } from '../../context.js';
+import { requireAdmin } from '../../people/access.js';
+
+export interface BatchListItem {
+  id: number;
+  name: string;
+  createdAt: Date;
+  createdBy: string;
+  total: number;
+  ticketsCreated: number;
+}
+
+const statements = preparedFor((db) => ({
+  recent: db
+    .select({
+      id: batches.id,
+      name: batches.name,
+      createdAt: batches.createdAt,
+      createdBy: batches.createdBy,
+      total: sql<number>`(select count(*) from batch_serials s where s.batch_id = "batches"."id")`,
+      ticketsCreated: sql<number>`(select count(*) from batch_serials s where s.batch_id = "batches"."id" and s.ticket_id is not null)`,
+    })
+    .from(batches)
+    .orderBy(desc(batches.id))
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+}));
+
+/** `/otto batch`: the latest batches, newest first. */
+export function listBatches(ctx: ServiceContext, input: { actor: string; limit?: number }): BatchListItem[] {
+  requireAdmin(ctx, input.actor, 'see batches');
+  return statements(ctx.db).recent.all({ limit: input.limit ?? 10 });
+}

@@ -1,0 +1,91 @@
+import { and, asc, count, eq, gt, isNull, lt } from 'drizzle-orm';
+import type { BookSlotDay } from '../../../../blocks/refresh/modals/book-slot.js';
+import type { Db, Tx } from '../../../../db/client.js';
+import { scheduleSlots, supportTeams } from '../../../../db/schema/index.js';
+import { formatLongDateTime, zoneFormat } from '../../../domain/calendar/format-date-time.js';
+
+export type FreeSlot = Pick<typeof scheduleSlots.$inferSelect, 'id' | 'startsAt' | 'endsAt'>;
+
+/** Free: not deleted, a seat left, starting after now. Generic no-customer slots are always full. */
+const freeFor = (supportTeamId: number, now: Date) =>
+  and(
+    eq(scheduleSlots.supportTeamId, supportTeamId),
+    isNull(scheduleSlots.deletedAt),
+    lt(scheduleSlots.booked, scheduleSlots.capacity),
+    gt(scheduleSlots.startsAt, now),
+  );
+
+/** The next free slots of a team, soonest first. */
+export function findFreeSlots(tx: Db | Tx, supportTeamId: number, now: Date, limit: number): FreeSlot[] {
+  return tx
+    .select({ id: scheduleSlots.id, startsAt: scheduleSlots.startsAt, endsAt: scheduleSlots.endsAt })
+    .from(scheduleSlots)
+    .where(freeFor(supportTeamId, now))
+    .orderBy(asc(scheduleSlots.startsAt))
+    .limit(limit)
+    .all();
+}
+
+/**
+ * The free times to offer in a select, grouped by day: at most `limit`, leaving out the slot the
+ * ticket has already; `more` when later ones exist.
+ */
+export function offeredSlots(
+  tx: Db | Tx,
+  supportTeamId: number,
+  now: Date,
+  opts: { limit: number; except: number | null; timeZone: string },
+): { days: BookSlotDay[]; more: boolean } {
+  const slots = findFreeSlots(tx, supportTeamId, now, opts.limit + 2).filter(
+    (slot) => slot.id !== opts.except,
+  );
+  return {
+    days: groupSlotsByDay(slots.slice(0, opts.limit), opts.timeZone),
+    more: slots.length > opts.limit,
+  };
+}
+
+export function countFreeSlots(tx: Db | Tx, supportTeamId: number, now: Date): number {
+  return tx.select({ n: count() }).from(scheduleSlots).where(freeFor(supportTeamId, now)).get()?.n ?? 0;
+}
+
+export function teamTimeZone(tx: Db | Tx, supportTeamId: number, fallback: string): string {
+  return (
+    tx
+      .select({ timeZone: supportTeams.timeZone })
+      .from(supportTeams)
+      .where(eq(supportTeams.id, supportTeamId))
+      .get()?.timeZone ?? fallback
+  );
+}
+
+/** "Monday, November 23, 2026 at 9:00 AM" in the team's time zone. */
+export const formatSlotTime = formatLongDateTime;
+
+const dayFormat = (timeZone: string) =>
+  zoneFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' }, timeZone);
+const optionDayFormat = (timeZone: string) =>
+  zoneFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric' }, timeZone);
+const clockFormat = (timeZone: string) =>
+  zoneFormat('en-US', { hour: 'numeric', minute: '2-digit' }, timeZone);
+
+/** Slots grouped by their local day, each labelled "Mon, Nov 23 · 9:00 AM – 10:00 AM". */
+export function groupSlotsByDay(slots: readonly FreeSlot[], timeZone: string): BookSlotDay[] {
+  const days: BookSlotDay[] = [];
+  const day = dayFormat(timeZone);
+  const optionDay = optionDayFormat(timeZone);
+  const clock = clockFormat(timeZone);
+  for (const slot of slots) {
+    const label = day.format(slot.startsAt);
+    let group = days.at(-1);
+    if (group?.label !== label) {
+      group = { label, slots: [] };
+      days.push(group);
+    }
+    group.slots.push({
+      id: slot.id,
+      label: `${optionDay.format(slot.startsAt)} · ${clock.format(slot.startsAt)} – ${clock.format(slot.endsAt)}`,
+    });
+  }
+  return days;
+}

@@ -1,0 +1,138 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { type BookSlotModalView, bookSlotOptionLimit } from '../../../../blocks/refresh/modals/book-slot.js';
+import type { Tx } from '../../../../db/client.js';
+import { scheduleSlots } from '../../../../db/schema/index.js';
+import type { ServiceContext } from '../../context.js';
+import { conflict, invalid, notAllowed } from '../../errors.js';
+import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
+import { formatSlotTime, offeredSlots } from './book-free-slots.js';
+import { appointmentAudience, ticketTimeZone } from './book-notices.js';
+import { placeBooking } from './place-booking.js';
+import { bookedSlotOf, takeSeat } from './seats.js';
+
+const label = (status: string) => status.replace(/_/g, ' ');
+
+/** Only the ticket's customer (their delegate when one is set) picks a time, and only while it waits for one. */
+function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
+  const who = appointmentAudience(tx, ticket);
+  if (!who || who.recipient.slackUserId !== actor) {
+    throw notAllowed(
+      `Only the customer of refresh #${ticket.id} (or their delegate) can pick its delivery time.`,
+    );
+  }
+  // Waiting for a first pick, or booked and changing to another time (SPEC §1: customers reschedule).
+  if (ticket.status !== 'pending_customer_scheduling' && ticket.status !== 'delivery_scheduled') {
+    throw conflict(
+      `Refresh #${ticket.id} is ${label(ticket.status)}; there is no delivery time to pick now. Nothing was changed.`,
+    );
+  }
+  if (ticket.supportTeamId === null) {
+    throw conflict(`Refresh #${ticket.id} has no support team yet, so there are no times to pick.`);
+  }
+  return { who, supportTeamId: ticket.supportTeamId };
+}
+
+/** What the booking modal shows: the next free times of the ticket's team, grouped by day. */
+function choicesFor(
+  tx: Tx,
+  ctx: Pick<ServiceContext, 'calendar'>,
+  ticket: TicketRow,
+  supportTeamId: number,
+  who: NonNullable<ReturnType<typeof appointmentAudience>>,
+  now: Date,
+): BookSlotModalView {
+  const timeZone = ticketTimeZone(tx, ctx, ticket);
+  const current = bookedSlotOf(tx, ticket);
+  return {
+    ticketId: ticket.id,
+    computer: who.computer,
+    ...who.place,
+    timeZone,
+    // A booked customer changing their time is not offered the time they have.
+    ...offeredSlots(tx, supportTeamId, now, {
+      limit: bookSlotOptionLimit,
+      except: ticket.scheduleSlotId,
+      timeZone,
+    }),
+    current: current && current.startsAt > now ? formatSlotTime(current.startsAt, timeZone) : undefined,
+  };
+}
+
+export const GetBookingChoicesInput = z.object({
+  actor: z.string().min(1),
+  ticketId: z.number().int().positive(),
+  seenStatus: z.string().optional(),
+});
+export type GetBookingChoicesInput = z.infer<typeof GetBookingChoicesInput>;
+
+/** The "Pick a time" button: checks who asks and the ticket's state, then lists the free times. */
+export function getBookingChoices(ctx: ServiceContext, input: GetBookingChoicesInput): BookSlotModalView {
+  const { actor, ticketId } = GetBookingChoicesInput.parse(input);
+  const now = ctx.clock.now();
+  return ctx.db.transaction((tx) => {
+    const ticket = loadTicket(tx, ticketId);
+    const { who, supportTeamId } = requireBooker(tx, ticket, actor);
+    return choicesFor(tx, ctx, ticket, supportTeamId, who, now);
+  });
+}
+
+export const BookSlotInput = z.object({
+  actor: z.string().min(1),
+  ticketId: z.number().int().positive(),
+  slotId: z.number().int().positive(),
+});
+export type BookSlotInput = z.infer<typeof BookSlotInput>;
+
+export type BookSlotResult =
+  | { booked: true; moved: boolean; ticket: TicketRow; when: string; unitLocation?: string | undefined }
+  /** The slot filled up (or was deleted) meanwhile: nothing changed; here are the next free times. */
+  | { booked: false; gone: string; choices: BookSlotModalView };
+
+/**
+ * Books a slot, or moves the customer's booking to another one, in ONE synchronous transaction:
+ * `takeSeat` is a guarded update, so simultaneous presses never overbook (SQLite runs one writer at
+ * a time); then the old seat is given back, the ticket saved, delivery planned and the customer
+ * told. Anything that throws rolls the seat back with the rest.
+ */
+export function bookSlot(ctx: ServiceContext, input: BookSlotInput): BookSlotResult {
+  const { actor, ticketId, slotId } = BookSlotInput.parse(input);
+  const now = ctx.clock.now();
+  const result = ctx.db.transaction((tx): BookSlotResult => {
+    const ticket = loadTicket(tx, ticketId);
+    const { who, supportTeamId } = requireBooker(tx, ticket, actor);
+    const picked = tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, slotId)).get();
+    if (!picked || picked.supportTeamId !== supportTeamId) {
+      throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
+    }
+    const timeZone = ticketTimeZone(tx, ctx, ticket);
+    if (picked.id === ticket.scheduleSlotId) {
+      throw invalid(
+        `Refresh #${ticket.id} is booked for ${formatSlotTime(picked.startsAt, timeZone)} already.`,
+      );
+    }
+    const slot = takeSeat(tx, slotId, now);
+    if (!slot) {
+      return {
+        booked: false,
+        gone: formatSlotTime(picked.startsAt, timeZone),
+        choices: choicesFor(tx, ctx, ticket, supportTeamId, who, now),
+      };
+    }
+    const moved = ticket.status === 'delivery_scheduled';
+    const saved = placeBooking(tx, ctx, ticket, slot, {
+      event: moved ? 'slot_assigned' : 'slot_booked',
+      actor,
+      now,
+    });
+    return {
+      booked: true,
+      moved,
+      ticket: saved,
+      when: formatSlotTime(slot.startsAt, timeZone),
+      unitLocation: who.place.unitLocation,
+    };
+  });
+  if (result.booked) ctx.noticesWritten();
+  return result;
+}

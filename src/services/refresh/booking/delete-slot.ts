@@ -1,0 +1,117 @@
+import { and, eq, isNull, notInArray } from 'drizzle-orm';
+import { refreshTickets, scheduleSlots, supportTeams } from '../../../../db/schema/index.js';
+import { closedRefreshStatuses } from '../../../domain/refresh/enums.js';
+import { recordAudit } from '../../audit.js';
+import type { ServiceContext } from '../../context.js';
+import { conflict, notFound } from '../../errors.js';
+import { requireSlotAdmin } from '../../scheduling/team-slots.js';
+import { applyTransition } from '../tickets/apply-transition.js';
+import { enqueueTicketEffects } from '../tickets/run-effects.js';
+
+export interface DeletedSlot {
+  slotId: number;
+  team: string;
+  startsAt: Date;
+  /** Tickets moved back to pending customer scheduling; their customers are invited again. */
+  rescheduled: number[];
+  /** Tickets that lost the slot but have nobody to ask (on hold, or no customer): staff assign one. */
+  unassigned: number[];
+}
+
+/**
+ * Deletes a slot for good: it stays as a tombstone so nightly generation never makes it again,
+ * and every customer booked in it is asked to pick another time (reschedule_requested), all in
+ * one transaction. Only that team's slot admins may; a second click finds it gone.
+ */
+export function deleteSlot(ctx: ServiceContext, input: { actor: string; slotId: number }): DeletedSlot {
+  const now = ctx.clock.now();
+  const result = ctx.db.transaction((tx) => {
+    const slot = tx
+      .select({
+        id: scheduleSlots.id,
+        startsAt: scheduleSlots.startsAt,
+        deletedAt: scheduleSlots.deletedAt,
+        team: supportTeams.name,
+      })
+      .from(scheduleSlots)
+      .innerJoin(supportTeams, eq(supportTeams.id, scheduleSlots.supportTeamId))
+      .where(eq(scheduleSlots.id, input.slotId))
+      .get();
+    if (!slot) throw notFound(`There is no slot #${input.slotId}.`);
+    requireSlotAdmin(tx, input.actor, slot.team);
+    const deleted = tx
+      .update(scheduleSlots)
+      .set({ deletedAt: now, deletedBy: input.actor, booked: 0 })
+      .where(and(eq(scheduleSlots.id, slot.id), isNull(scheduleSlots.deletedAt)))
+      .returning({ id: scheduleSlots.id })
+      .get();
+    if (!deleted) throw conflict('This slot was already deleted. Nothing was changed.');
+    recordAudit(
+      tx,
+      {
+        entity: 'schedule_slot',
+        entityId: slot.id,
+        action: 'delete',
+        actor: input.actor,
+        changes: { deletedAt: { from: null, to: now.toISOString() } },
+      },
+      now,
+    );
+
+    const booked = tx
+      .select()
+      .from(refreshTickets)
+      .where(
+        and(
+          eq(refreshTickets.scheduleSlotId, slot.id),
+          notInArray(refreshTickets.status, [...closedRefreshStatuses]),
+        ),
+      )
+      .all();
+    const rescheduled: number[] = [];
+    const unassigned: number[] = [];
+    for (const ticket of booked) {
+      if (ticket.status === 'delivery_scheduled' && ticket.style !== 'no_customer') {
+        const saved = applyTransition(
+          tx,
+          ticket,
+          { type: 'reschedule_requested' },
+          { actor: input.actor, now, set: { scheduleSlotId: null } },
+        );
+        enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
+        rescheduled.push(ticket.id);
+        continue;
+      }
+      // A held ticket resumes to scheduling rather than to a slot that no longer exists.
+      const statusBeforeHold =
+        ticket.statusBeforeHold === 'delivery_scheduled' && ticket.style !== 'no_customer'
+          ? 'pending_customer_scheduling'
+          : ticket.statusBeforeHold;
+      tx.update(refreshTickets)
+        .set({ scheduleSlotId: null, statusBeforeHold, updatedAt: now })
+        .where(eq(refreshTickets.id, ticket.id))
+        .run();
+      recordAudit(
+        tx,
+        {
+          entity: 'refresh_ticket',
+          entityId: ticket.id,
+          ticketId: ticket.id,
+          action: 'slot_deleted',
+          actor: input.actor,
+          changes: {
+            scheduleSlotId: { from: slot.id, to: null },
+            ...(statusBeforeHold !== ticket.statusBeforeHold
+              ? { statusBeforeHold: { from: ticket.statusBeforeHold, to: statusBeforeHold } }
+              : {}),
+          },
+        },
+        now,
+      );
+      unassigned.push(ticket.id);
+    }
+    return { slotId: slot.id, team: slot.team, startsAt: slot.startsAt, rescheduled, unassigned };
+  });
+  if (result.rescheduled.length > 0) ctx.noticesWritten();
+  return result;
+}

@@ -1,0 +1,81 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { refreshTickets, supportTeams } from '../../../../db/schema/index.js';
+import type { ServiceContext } from '../../context.js';
+import { ServiceError } from '../../errors.js';
+import { yieldToEventLoop } from '../../yield-to-event-loop.js';
+import { applyTransition } from '../tickets/apply-transition.js';
+import { enqueueTicketEffects } from '../tickets/run-effects.js';
+import { countFreeSlots } from './book-free-slots.js';
+
+export const discoveryActor = 'otto:slot-discovery';
+
+/** Tickets moved per transaction; Slack requests get the event loop in between. */
+const chunkSize = 100;
+
+export interface DiscoveryRun {
+  /** Tickets moved to pending_customer_scheduling, their customers invited. */
+  invited: number;
+  /** Teams with waiting tickets but fewer free slots than their minimum. */
+  teamsShort: number;
+}
+
+/**
+ * Twice a day (SPEC §2.3): each team with at least `minFreeSlots` free slots ahead gets its
+ * pending_schedule_slot_discovery tickets moved on and their customers invited to pick a time.
+ */
+export async function discoverSlots(ctx: ServiceContext, now: Date): Promise<DiscoveryRun> {
+  const run: DiscoveryRun = { invited: 0, teamsShort: 0 };
+  const teams = ctx.db
+    .selectDistinct({ id: supportTeams.id, minFreeSlots: supportTeams.minFreeSlots })
+    .from(supportTeams)
+    .innerJoin(refreshTickets, eq(refreshTickets.supportTeamId, supportTeams.id))
+    .where(eq(refreshTickets.status, 'pending_schedule_slot_discovery'))
+    .all();
+  for (const team of teams) {
+    if (countFreeSlots(ctx.db, team.id, now) < team.minFreeSlots) {
+      run.teamsShort += 1;
+      continue;
+    }
+    let afterId = 0;
+    for (;;) {
+      const chunk = ctx.db.transaction((tx) => {
+        const tickets = tx
+          .select()
+          .from(refreshTickets)
+          .where(
+            and(
+              eq(refreshTickets.supportTeamId, team.id),
+              eq(refreshTickets.status, 'pending_schedule_slot_discovery'),
+              gt(refreshTickets.id, afterId),
+            ),
+          )
+          .orderBy(asc(refreshTickets.id))
+          .limit(chunkSize)
+          .all();
+        let invited = 0;
+        for (const ticket of tickets) {
+          try {
+            const moved = applyTransition(
+              tx,
+              ticket,
+              { type: 'slots_available' },
+              { actor: discoveryActor, now },
+            );
+            enqueueTicketEffects(tx, ctx, moved.ticket, moved.effects, now);
+            invited += 1;
+          } catch (error) {
+            // A ticket the machine refuses (e.g. no customer) stays where it is; the rest move on.
+            if (!(error instanceof ServiceError)) throw error;
+          }
+        }
+        return { invited, lastId: tickets.at(-1)?.id };
+      });
+      if (chunk.invited > 0) ctx.noticesWritten();
+      run.invited += chunk.invited;
+      if (chunk.lastId === undefined) break;
+      afterId = chunk.lastId;
+      await yieldToEventLoop();
+    }
+  }
+  return run;
+}

@@ -1,0 +1,47 @@
+import type { Tx } from '../../../../db/client.js';
+import type { ServiceContext } from '../../context.js';
+import type { SlotRow } from '../delivery/book-generic-slot.js';
+import { onSlotBooked } from '../delivery/on-slot-booked.js';
+import { applyTransition } from '../tickets/apply-transition.js';
+import type { TicketRow } from '../tickets/load-ticket.js';
+import { loadTicketDetails } from '../tickets/ticket-details.js';
+import { enqueueAppointmentNotice } from './book-notices.js';
+import { bookedSlotOf, releaseSeat } from './seats.js';
+
+/**
+ * Puts a ticket on a slot whose seat the caller has just taken (in the same transaction): the seat
+ * of the slot it had is given back, the ticket is saved with its audit, the ITSM ticket is opened
+ * or its tasks re-dated from the new day1, and the customer gets the new appointment with its .ics.
+ * `slot_booked` is the customer's first pick; `slot_assigned` is any other change of time.
+ */
+export function placeBooking(
+  tx: Tx,
+  ctx: ServiceContext,
+  ticket: TicketRow,
+  slot: SlotRow,
+  opts: { event: 'slot_booked' | 'slot_assigned'; actor: string; now: Date },
+): TicketRow {
+  const { event, actor, now } = opts;
+  const previous = ticket.scheduleSlotId !== slot.id ? bookedSlotOf(tx, ticket) : undefined;
+  if (previous) releaseSeat(tx, previous.id);
+  const saved = applyTransition(
+    tx,
+    ticket,
+    { type: event },
+    { actor, now, set: { scheduleSlotId: slot.id } },
+  ).ticket;
+  // Loaded once for the ITSM ticket, the channel post and the customer's notice.
+  const details = loadTicketDetails(tx, saved);
+  onSlotBooked(tx, ctx, saved, slot, now, details);
+  enqueueAppointmentNotice(
+    tx,
+    ctx,
+    saved,
+    slot,
+    event === 'slot_booked' ? 'booked' : 'moved',
+    now,
+    previous && previous.startsAt > now ? previous.startsAt : undefined,
+    details,
+  );
+  return saved;
+}

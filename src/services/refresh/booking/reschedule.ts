@@ -1,0 +1,179 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { type BookSlotDay, bookSlotOptionLimit } from '../../../../blocks/refresh/modals/book-slot.js';
+import type { Tx } from '../../../../db/client.js';
+import { scheduleSlots } from '../../../../db/schema/index.js';
+import type { RefreshStatus } from '../../../domain/refresh/enums.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import { enqueueItsmRequest } from '../../../effects/outbox.js';
+import type { ServiceContext } from '../../context.js';
+import { conflict, invalid, notAllowed } from '../../errors.js';
+import { isManager } from '../../people/access.js';
+import { formatDay1 } from '../delivery/open-delivery-itsm-ticket.js';
+import { applyTransition } from '../tickets/apply-transition.js';
+import { findTicket } from '../tickets/find-ticket.js';
+import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
+import { enqueueTicketEffects } from '../tickets/run-effects.js';
+import { computerLabel, loadTicketDetails } from '../tickets/ticket-details.js';
+import { describeTicketState, requireSeenStatus } from '../tickets/ticket-state.js';
+import { formatSlotTime, offeredSlots } from './book-free-slots.js';
+import { ticketTimeZone } from './book-notices.js';
+import { placeBooking } from './place-booking.js';
+import { bookedSlotOf, releaseSeat, takeSeat } from './seats.js';
+
+/** The statuses a booking can be changed from by staff (SPEC §2.1). */
+const reschedulable: readonly RefreshStatus[] = ['delivery_scheduled', 'pending_customer_scheduling'];
+
+const TicketRef = z.union([z.number().int().positive(), z.string().min(1).max(100)]);
+
+export const RescheduleTicketInput = z.object({
+  actor: SlackUserId,
+  /** A ticket id, or what staff typed: `12`, `#12` or a serial. */
+  ticket: TicketRef,
+  seenStatus: z.string().optional(),
+});
+export type RescheduleTicketInput = z.infer<typeof RescheduleTicketInput>;
+
+/** Loads the ticket a manager asks about; the role is checked first, the status the button saw next. */
+function managedTicket(tx: Tx, ctx: ServiceContext, input: RescheduleTicketInput, doing: string): TicketRow {
+  const parsed = RescheduleTicketInput.safeParse(input);
+  if (!parsed.success) throw invalid('Say which ticket: its number (e.g. `#12`) or a serial number.');
+  const { actor, ticket: ref, seenStatus } = parsed.data;
+  const ticket = typeof ref === 'number' ? loadTicket(tx, ref) : findTicket(tx, ref);
+  if (!isManager(ctx, actor)) {
+    throw notAllowed(
+      `Only refresh managers can ${doing}; nothing was changed (refresh #${ticket.id}: ${describeTicketState(ticket)}).`,
+    );
+  }
+  requireSeenStatus(ticket, seenStatus);
+  if (!reschedulable.includes(ticket.status)) {
+    throw conflict(
+      `Refresh #${ticket.id} has no delivery time to change: ${describeTicketState(ticket)}. Nothing was changed.`,
+    );
+  }
+  return ticket;
+}
+
+export interface RescheduleForm {
+  ticketId: number;
+  status: RefreshStatus;
+  computer: string;
+  customer: string | undefined;
+  /** The booked time, if any. */
+  current: string | undefined;
+  /** Whether the customer can be asked to pick (a booked ticket with a customer). */
+  canAskCustomer: boolean;
+  timeZone: string;
+  days: BookSlotDay[];
+  more: boolean;
+}
+
+/** What the manager's reschedule form shows: the booking, and the team's next free times. */
+export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketInput): RescheduleForm {
+  const now = ctx.clock.now();
+  return ctx.db.transaction((tx) => {
+    const ticket = managedTicket(tx, ctx, input, 'reschedule tickets');
+    const details = loadTicketDetails(tx, ticket);
+    const timeZone = ticketTimeZone(tx, ctx, ticket);
+    const offered =
+      ticket.supportTeamId === null
+        ? { days: [], more: false }
+        : offeredSlots(tx, ticket.supportTeamId, now, {
+            limit: bookSlotOptionLimit,
+            except: ticket.scheduleSlotId,
+            timeZone,
+          });
+    const booked = bookedSlotOf(tx, ticket);
+    return {
+      ticketId: ticket.id,
+      status: ticket.status,
+      computer: computerLabel(details.replacement ?? details.system),
+      customer: details.user ? (details.user.name ?? details.user.email) : undefined,
+      current: booked ? formatSlotTime(booked.startsAt, timeZone) : undefined,
+      canAskCustomer: ticket.status === 'delivery_scheduled' && ticket.style !== 'no_customer',
+      timeZone,
+      ...offered,
+    };
+  });
+}
+
+/**
+ * "Trigger a customer reschedule" inside the caller's transaction: the ticket goes back to
+ * pending_customer_scheduling, its seat is given back, the ITSM ticket is told day1 is off, and
+ * the customer is invited to pick again (SPEC §2.1; the new booking re-dates the ITSM tasks).
+ */
+export function askCustomerToRebook(
+  tx: Tx,
+  ctx: ServiceContext,
+  ticket: TicketRow,
+  actor: string,
+  now: Date,
+) {
+  const previous = bookedSlotOf(tx, ticket);
+  const saved = applyTransition(
+    tx,
+    ticket,
+    { type: 'reschedule_requested' },
+    { actor, now, set: { scheduleSlotId: null } },
+  );
+  if (previous) releaseSeat(tx, previous.id);
+  enqueueItsmRequest(
+    tx,
+    {
+      operation: 'update_ticket',
+      note: `${previous ? `Day1 of ${formatDay1(previous.startsAt, ctx.calendar.timeZone)} is off` : 'Day1 is off'}: the customer is asked to pick a new time. Otto re-dates the tasks once they do.`,
+    },
+    { ticketId: ticket.id, dedupeKey: `itsm-reschedule:${ticket.id}:${now.getTime()}` },
+    now,
+  );
+  enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
+  return saved.ticket;
+}
+
+/** A manager asks the customer to pick another time (one ticket). */
+export function requestReschedule(ctx: ServiceContext, input: RescheduleTicketInput): TicketRow {
+  const now = ctx.clock.now();
+  const saved = ctx.db.transaction((tx) => {
+    const ticket = managedTicket(tx, ctx, input, 'reschedule tickets');
+    if (ticket.status !== 'delivery_scheduled' || ticket.style === 'no_customer') {
+      throw invalid(
+        ticket.style === 'no_customer'
+          ? `Refresh #${ticket.id} has no customer to ask; assign a time instead.`
+          : `Refresh #${ticket.id} is waiting for its customer to pick a time already; assign a time instead.`,
+      );
+    }
+    return askCustomerToRebook(tx, ctx, ticket, input.actor, now);
+  });
+  ctx.noticesWritten();
+  return saved;
+}
+
+export const AssignSlotInput = RescheduleTicketInput.extend({ slotId: z.number().int().positive() });
+export type AssignSlotInput = z.infer<typeof AssignSlotInput>;
+
+export type AssignSlotResult =
+  | { assigned: true; ticket: TicketRow; when: string }
+  /** The slot filled up, was deleted or started meanwhile: nothing changed. */
+  | { assigned: false; gone: string };
+
+/** A manager books a time for the customer (one ticket); the customer is told, with the .ics. */
+export function assignSlot(ctx: ServiceContext, input: AssignSlotInput): AssignSlotResult {
+  const now = ctx.clock.now();
+  const result = ctx.db.transaction((tx): AssignSlotResult => {
+    const ticket = managedTicket(tx, ctx, input, 'assign delivery times');
+    const picked = tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, input.slotId)).get();
+    if (!picked || picked.supportTeamId !== ticket.supportTeamId) {
+      throw invalid(`That time is not one of refresh #${ticket.id}'s team's slots.`);
+    }
+    const timeZone = ticketTimeZone(tx, ctx, ticket);
+    const when = formatSlotTime(picked.startsAt, timeZone);
+    if (picked.id === ticket.scheduleSlotId)
+      throw invalid(`Refresh #${ticket.id} is booked for ${when} already.`);
+    const slot = takeSeat(tx, picked.id, now);
+    if (!slot) return { assigned: false, gone: when };
+    const saved = placeBooking(tx, ctx, ticket, slot, { event: 'slot_assigned', actor: input.actor, now });
+    return { assigned: true, ticket: saved, when };
+  });
+  if (result.assigned) ctx.noticesWritten();
+  return result;
+}

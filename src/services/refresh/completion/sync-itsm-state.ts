@@ -1,0 +1,106 @@
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { events, refreshTickets } from '../../../../db/schema/index.js';
+import type { ItsmTicketState } from '../../../itsm/port.js';
+import { withItsmEvent } from '../../../itsm/record.js';
+import type { ServiceContext } from '../../context.js';
+import { ServiceError } from '../../errors.js';
+import { applyTransition } from '../tickets/apply-transition.js';
+import { loadTicket } from '../tickets/load-ticket.js';
+import { enqueueTicketEffects } from '../tickets/run-effects.js';
+
+export interface SyncItsmStateResult {
+  read: number;
+  installed: number;
+  completed: number;
+  /** Reads that failed (recorded as events; the next run tries again). */
+  failed: number;
+}
+
+/** How many ITSM reads are in flight at once: enough to be quick, few enough to spare its rate limit. */
+const concurrency = 4;
+
+const deliveryStatuses = ['pending_delivery', 'delivery_scheduled'] as const;
+
+/**
+ * Twice a day (SPEC §2.2): reads the ITSM state of every ticket out for delivery. Installed is
+ * recorded once as an event; closed completes the refresh ticket with the completion notice
+ * (none for no-customer tickets). A failed read is recorded and left for the next run.
+ */
+export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<SyncItsmStateResult> {
+  const due = ctx.db
+    .select({ id: refreshTickets.id, itsmTicketId: refreshTickets.itsmTicketId })
+    .from(refreshTickets)
+    .where(and(inArray(refreshTickets.status, [...deliveryStatuses]), isNotNull(refreshTickets.itsmTicketId)))
+    .orderBy(refreshTickets.id)
+    .all();
+  const result: SyncItsmStateResult = { read: 0, installed: 0, completed: 0, failed: 0 };
+  let next = 0;
+  const worker = async () => {
+    while (next < due.length) {
+      const ticket = due[next++]!;
+      let state: ItsmTicketState;
+      try {
+        state = await withItsmEvent(
+          ctx,
+          {
+            ticketId: ticket.id,
+            kind: 'itsm_ticket_state_read',
+            adapter: ctx.itsm.name,
+            detail: { itsmTicketId: ticket.itsmTicketId },
+          },
+          () => ctx.itsm.getTicketState(ticket.itsmTicketId!),
+          (read) => ({ installed: read.installed, closed: read.closed }),
+        );
+      } catch {
+        result.failed += 1;
+        continue;
+      }
+      result.read += 1;
+      const outcome = record(ctx, ticket.id, ticket.itsmTicketId!, state, now);
+      if (outcome.installed) result.installed += 1;
+      if (outcome.completed) result.completed += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+  return result;
+}
+
+/** Saves what one read said, in one transaction. */
+function record(
+  ctx: ServiceContext,
+  ticketId: number,
+  itsmTicketId: string,
+  state: ItsmTicketState,
+  now: Date,
+) {
+  const outcome = { installed: false, completed: false };
+  ctx.db.transaction((tx) => {
+    if (state.installed) {
+      const seen = tx
+        .select({ id: events.id })
+        .from(events)
+        .where(and(eq(events.ticketId, ticketId), eq(events.kind, 'refresh_installed')))
+        .get();
+      if (!seen) {
+        tx.insert(events)
+          .values({ ticketId, source: 'itsm', kind: 'refresh_installed', detail: { itsmTicketId }, at: now })
+          .run();
+        outcome.installed = true;
+      }
+    }
+    if (!state.closed) return;
+    const ticket = loadTicket(tx, ticketId);
+    // Put on hold, canceled or linked anew since it was read: the next run looks again.
+    if (ticket.itsmTicketId !== itsmTicketId) return;
+    if (!(deliveryStatuses as readonly string[]).includes(ticket.status)) return;
+    try {
+      const saved = applyTransition(tx, ticket, { type: 'itsm_closed' }, { actor: 'otto', now });
+      enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
+      outcome.completed = true;
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+    }
+  });
+  if (outcome.completed) ctx.noticesWritten();
+  return outcome;
+}

@@ -1,0 +1,81 @@
+import { eq } from 'drizzle-orm';
+import { renderDeliveryBookedPost } from '../../../../blocks/refresh/messages/delivery-notices.js';
+import type { Tx } from '../../../../db/client.js';
+import { supportTeams } from '../../../../db/schema/index.js';
+import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
+import type { TicketRow } from '../tickets/load-ticket.js';
+import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
+import type { SlotRow } from './book-generic-slot.js';
+import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
+import { type DeliveryContext, formatDay1, openDeliveryItsmTicket } from './open-delivery-itsm-ticket.js';
+
+/**
+ * An on-prem or unit-specified ticket got its slot (the scheduling issue calls this in the
+ * booking's transaction): the ITSM ticket is requested with depot build and NIT delivery tasks
+ * dated from the slot's start (day1), and the support team's channel is told (SPEC §2.3–2.4).
+ * A later booking of the same ticket re-dates those tasks instead of opening another ticket.
+ */
+export function onSlotBooked(
+  tx: Tx,
+  ctx: DeliveryContext,
+  ticket: TicketRow,
+  slot: Pick<SlotRow, 'id' | 'startsAt'>,
+  now: Date,
+  details: TicketDetails = loadTicketDetails(tx, ticket),
+): void {
+  const day1 = slot.startsAt;
+  const created = openDeliveryItsmTicket(tx, ctx, ticket, now, day1, details);
+  const rescheduled = created === undefined;
+  const day1Text = formatDay1(day1, ctx.calendar.timeZone);
+  if (rescheduled) {
+    const tasks = deliveryTasks({
+      style: ticket.style,
+      platform: deliveryPlatform(tx, ticket),
+      calendar: ctx.calendar,
+      day1,
+    }).filter((task) => task.dueAt);
+    enqueueItsmRequest(
+      tx,
+      {
+        operation: 'update_ticket',
+        note: `Day1 moved to ${day1Text}.`,
+        tasks: tasks.map((task) => ({ kind: task.kind, dueAt: task.dueAt })),
+      },
+      { ticketId: ticket.id, dedupeKey: `itsm-day1:${ticket.id}:${slot.id}:${day1.toISOString()}` },
+      now,
+    );
+  }
+  const channel =
+    ticket.supportTeamId === null
+      ? undefined
+      : tx
+          .select({ channel: supportTeams.slackChannelId })
+          .from(supportTeams)
+          .where(eq(supportTeams.id, ticket.supportTeamId))
+          .get()?.channel;
+  if (!channel) return;
+  const where =
+    ticket.style === 'unit_specified_location'
+      ? details.config.unitSpecifiedLocation && `Location: ${details.config.unitSpecifiedLocation}`
+      : [ticket.building, ticket.room].filter(Boolean).join(' ') &&
+        `Location: ${[ticket.building, ticket.room].filter(Boolean).join(' ')}`;
+  enqueueNotice(
+    tx,
+    {
+      channel: 'slack_channel',
+      recipient: channel,
+      notice: 'delivery_booked',
+      payload: renderDeliveryBookedPost({
+        ticketId: ticket.id,
+        computer: details.replacement ? computerLabel(details.replacement) : computerLabel(details.system),
+        customer: details.user ? (details.user.name ?? details.user.email) : undefined,
+        day1: day1Text,
+        where: where || undefined,
+        rescheduled,
+      }),
+      ticketId: ticket.id,
+      dedupeKey: `delivery-booked:${ticket.id}:${slot.id}:${day1.toISOString()}`,
+    },
+    now,
+  );
+}

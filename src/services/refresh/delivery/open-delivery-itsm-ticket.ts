@@ -1,0 +1,144 @@
+import type { Tx } from '../../../../db/client.js';
+import { events } from '../../../../db/schema/index.js';
+import type { ShippingAddress } from '../../../../db/schema/refresh-tickets.js';
+import { formatLongDateTime } from '../../../domain/calendar/format-date-time.js';
+import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
+import type { ServiceContext } from '../../context.js';
+import { bookedSlotOf } from '../booking/seats.js';
+import type { TicketRow } from '../tickets/load-ticket.js';
+import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
+import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
+
+/** What writing a delivery's ITSM ticket needs; the Mac Engineering address is optional (none: skipped). */
+export type DeliveryContext = Pick<ServiceContext, 'links' | 'calendar' | 'macEngineeringEmail'>;
+
+const styleLabels: Record<TicketRow['style'], string> = {
+  remote_customer: 'Remote (ships to the customer)',
+  on_prem: 'On premises',
+  unit_specified_location: 'At the unit’s location',
+  no_customer: 'No customer (lab or loaner)',
+  bump_down: 'Bump down',
+};
+
+const oneLine = (a: ShippingAddress) =>
+  [a.recipient, a.line1, a.line2, `${a.city}, ${a.region} ${a.postalCode}`, a.country]
+    .filter(Boolean)
+    .join(', ');
+
+/** "Monday, November 23, 2026, 10:00 AM" in the organisation's time zone. */
+export const formatDay1 = formatLongDateTime;
+
+/**
+ * Writes the delivery's ITSM ticket to the outbox (once per refresh ticket: the dedupe key), with
+ * the prestage task's closing right behind it for Windows, and for a remote Mac the e-mail that
+ * asks Mac Engineering for MDM setup (SPEC §2.4). Returns the outbox id, or undefined when the
+ * ticket was asked for already.
+ */
+export function openDeliveryItsmTicket(
+  tx: Tx,
+  ctx: DeliveryContext,
+  ticket: TicketRow,
+  now: Date,
+  day1: Date | undefined = bookedSlotOf(tx, ticket)?.startsAt,
+  details: TicketDetails = loadTicketDetails(tx, ticket),
+): number | undefined {
+  const platform = deliveryPlatform(tx, ticket);
+  const tasks = deliveryTasks({ style: ticket.style, platform, calendar: ctx.calendar, day1 });
+  const customer = details.user ? (details.user.name ?? details.user.email) : undefined;
+  const replacement = details.replacement ? computerLabel(details.replacement) : 'not assigned';
+  const where =
+    ticket.style === 'remote_customer'
+      ? ticket.shippingAddress && `Ship to: ${oneLine(ticket.shippingAddress)}`
+      : ticket.style === 'unit_specified_location'
+        ? details.config.unitSpecifiedLocation && `Location: ${details.config.unitSpecifiedLocation}`
+        : (ticket.building || ticket.room) &&
+          `Location: ${[ticket.building, ticket.room].filter(Boolean).join(' ')}`;
+  const body = [
+    `Otto refresh ticket #${ticket.id} (${styleLabels[ticket.style]}).`,
+    `Existing system: ${computerLabel(details.system)}`,
+    `Replacement: ${replacement}${platform ? ` (${platform === 'mac' ? 'Mac' : 'Windows'})` : ''}`,
+    customer && `Customer: ${customer}`,
+    details.delegate && `Delegate: ${details.delegate.name ?? details.delegate.email}`,
+    details.supportTeam && `Support team: ${details.supportTeam}`,
+    where,
+    day1 && `Day1: ${formatDay1(day1, ctx.calendar.timeZone)}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const title = `Refresh #${ticket.id}: ${replacement} for ${customer ?? computerLabel(details.system)}`;
+  const created = enqueueItsmRequest(
+    tx,
+    {
+      operation: 'create_ticket',
+      kind: 'refresh',
+      title: title.slice(0, 250),
+      body,
+      requestedBy: 'otto',
+      tasks,
+    },
+    { ticketId: ticket.id, dedupeKey: `itsm-delivery:${ticket.id}` },
+    now,
+  );
+  if (created === undefined) return undefined;
+  if (tasks.some((task) => task.kind === 'prestage')) {
+    // Windows replacements are prestaged already (seed 000): Otto closes the task itself.
+    enqueueItsmRequest(
+      tx,
+      { operation: 'close_task', task: { kind: 'prestage' } },
+      { ticketId: ticket.id, dedupeKey: `itsm-prestage:${ticket.id}` },
+      now,
+    );
+  }
+  if (ticket.style === 'remote_customer' && platform === 'mac') {
+    const shipTo = ticket.shippingAddress ? oneLine(ticket.shippingAddress) : undefined;
+    requestMacMdm(tx, ctx, ticket, { replacement, customer, shipTo }, now);
+  }
+  return created;
+}
+
+/** Mac Engineering sets up MDM for Macs shipped home (seed 001); without an address it is recorded as skipped. */
+function requestMacMdm(
+  tx: Tx,
+  ctx: DeliveryContext,
+  ticket: TicketRow,
+  facts: { replacement: string; customer: string | undefined; shipTo: string | undefined },
+  now: Date,
+) {
+  const to = ctx.macEngineeringEmail;
+  if (!to) {
+    tx.insert(events)
+      .values({
+        ticketId: ticket.id,
+        source: 'itsm',
+        kind: 'mac_mdm_request_skipped',
+        ok: false,
+        detail: { reason: 'MAC_ENGINEERING_EMAIL is not set' },
+        at: now,
+      })
+      .run();
+    return;
+  }
+  enqueueNotice(
+    tx,
+    {
+      channel: 'email',
+      recipient: to,
+      notice: 'mac_mdm_request',
+      payload: {
+        template: 'mac-mdm',
+        subject: `MDM setup for ${facts.replacement} (refresh #${ticket.id})`,
+        data: {
+          ticketId: ticket.id,
+          replacement: facts.replacement,
+          customer: facts.customer,
+          shipTo: facts.shipTo,
+          preview: `Please set up MDM for ${facts.replacement}, shipping to a remote customer.`,
+          action: { label: 'Open Otto', url: ctx.links.openApp },
+        },
+      },
+      ticketId: ticket.id,
+      dedupeKey: `mac-mdm:${ticket.id}`,
+    },
+    now,
+  );
+}

@@ -1,0 +1,98 @@
+import { DateTime } from 'luxon';
+import {
+  closedSummary,
+  renderApproverDigest,
+  statusHeading,
+} from '../../../../blocks/refresh/messages/digest.js';
+import { noticeWriter } from '../../../effects/outbox.js';
+import type { ServiceContext } from '../../context.js';
+import { yieldToEventLoop } from '../../yield-to-event-loop.js';
+import { formatLocalDate } from '../timers/wording.js';
+import { type ApproverDigest, buildApproverDigests } from './build-approver-digests.js';
+
+export interface DigestRun {
+  /** Approvers sent a digest this run (those with an open ticket, not sent one this week). */
+  approvers: number;
+  emails: number;
+  /** Digests that could not be written, e.g. an approver id that is not a Slack user id. */
+  failed: Array<{ approver: string; error: string }>;
+}
+
+/** '2026-W47' in the organisation's time zone: one digest per approver per week, however often the job runs. */
+export function isoWeekOf(instant: Date, timeZone: string): string {
+  const local = DateTime.fromJSDate(instant, { zone: timeZone });
+  return `${local.weekYear}-W${String(local.weekNumber).padStart(2, '0')}`;
+}
+
+/** Approvers written per transaction; the event loop gets a turn between two. */
+const approversPerChunk = 250;
+
+/**
+ * Friday 08:00 (SPEC §2.2): every approver with open tickets gets one DM and one e-mail (when
+ * Otto knows their address) listing their configs' tickets by status, what awaits them first.
+ * The week in the dedupe key makes a second run that week send nothing.
+ */
+export async function sendFridayDigest(ctx: ServiceContext, now: Date): Promise<DigestRun> {
+  const digests = buildApproverDigests(ctx);
+  const week = isoWeekOf(now, ctx.calendar.timeZone);
+  const weekOf = formatLocalDate(now, ctx.calendar.timeZone);
+  const writer = noticeWriter(ctx.db);
+  const run: DigestRun = { approvers: 0, emails: 0, failed: [] };
+  for (let from = 0; from < digests.length; from += approversPerChunk) {
+    const written = ctx.db.transaction((tx) => {
+      let count = 0;
+      for (const digest of digests.slice(from, from + approversPerChunk)) {
+        let sent: ReturnType<typeof writer.customerNotice>;
+        try {
+          // A savepoint per approver: a notice its checks refuse (a malformed address) costs only
+          // that approver's digest, never half of it or anyone else's.
+          sent = tx.transaction(() => writer.customerNotice(digestNotice(ctx, digest, week, weekOf), now));
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          run.failed.push({ approver: digest.approver, error: message });
+          continue;
+        }
+        if (sent.slackDm !== undefined || sent.email !== undefined) count += 1;
+        if (sent.email !== undefined) run.emails += 1;
+      }
+      return count;
+    });
+    run.approvers += written;
+    if (written > 0) ctx.noticesWritten();
+    await yieldToEventLoop();
+  }
+  return run;
+}
+
+function digestNotice(ctx: ServiceContext, digest: ApproverDigest, week: string, weekOf: string) {
+  const { text, blocks } = renderApproverDigest({ ...digest, weekOf });
+  const subject =
+    digest.awaiting > 0
+      ? `Otto weekly: ${digest.awaiting} refresh ${digest.awaiting === 1 ? 'ticket awaits' : 'tickets await'} your approval`
+      : `Otto weekly: your ${digest.open} open refresh ${digest.open === 1 ? 'ticket' : 'tickets'}`;
+  return {
+    slackUserId: digest.approver,
+    email: digest.email,
+    notice: 'approver_digest',
+    text,
+    blocks,
+    template: 'digest' as const,
+    subject,
+    data: {
+      preview: text.slice(0, 200),
+      approverName: digest.name ?? undefined,
+      weekOf,
+      awaiting: digest.awaiting,
+      open: digest.open,
+      groups: digest.groups.map((group) => ({
+        label: statusHeading(group.status),
+        count: group.count,
+        tickets: group.tickets,
+        more: group.more,
+      })),
+      closed: closedSummary(digest.closed),
+      action: { label: 'Open Otto', url: ctx.links.openApp },
+    },
+    dedupeKey: `digest:${digest.approver}:${week}`,
+  };
+}

@@ -1,0 +1,143 @@
+import { sql } from 'drizzle-orm';
+import type { ServiceContext } from '../../context.js';
+import { yieldToEventLoop } from '../../yield-to-event-loop.js';
+import { lookupEventKind } from './last-lookups.js';
+import { advanceFound, type LookupOutcome, lookUpSerial } from './look-up-ticket.js';
+
+export interface LookupOptions {
+  /** At most this many tickets per run; the rest wait for the next. */
+  limit?: number;
+  /** ITSM calls in flight at once. */
+  concurrency?: number;
+  /** Lookups between two turns given to Slack (the built-in ITSM answers without I/O). */
+  chunk?: number;
+  /** Log a ticket whose advance failed (it stays and is looked up again). */
+  log?: (...args: unknown[]) => void;
+}
+
+export interface LookupSummary {
+  /** ITSM calls made. */
+  looked: number;
+  found: number;
+  /** Found and moved on to their next status. */
+  advanced: number;
+  notFound: number;
+  /** Calls that failed (outage, 429, timeout): the tickets stay and are looked up again. */
+  failed: number;
+  /** Due tickets left for the next run because the ITSM was failing or rate limited. */
+  deferred: number;
+}
+
+/**
+ * How long before a ticket is looked up again: a replacement the ITSM did not know may be
+ * entered there later, so it is asked about hourly; a failed call is retried on the next run.
+ */
+export const lookupRetry = { notFoundMs: 60 * 60 * 1000, failedMs: 4 * 60 * 1000 } as const;
+
+/** Found tickets advanced per transaction (each costs a few milliseconds with its notices). */
+const advanceBatch = 5;
+
+/** After this many failures in a row the ITSM is taken to be down and the run stops early. */
+const failuresBeforeGivingUp = 3;
+
+interface Due {
+  ticketId: number;
+  serial: string;
+}
+
+/**
+ * Tickets in `pending_itsm_existence` whose last lookup (its `itsm_lookup` event) is older than
+ * the retry interval for its outcome, or that were never looked up: the queue is the status
+ * itself, so nothing is lost when a run stops or the app restarts.
+ */
+function dueTickets(ctx: Pick<ServiceContext, 'db'>, now: Date, limit: number): Due[] {
+  const missCutoff = now.getTime() - lookupRetry.notFoundMs;
+  const failCutoff = now.getTime() - lookupRetry.failedMs;
+  return ctx.db.all<Due>(sql`
+    select t.id as ticketId, s.serial as serial
+    from refresh_tickets t
+    join systems s on s.id = t.replacement_system_id
+    left join events e on e.id = (
+      select max(id) from events where ticket_id = t.id and kind = ${lookupEventKind}
+    )
+    where t.status = 'pending_itsm_existence'
+      and (e.id is null or e.at <= case
+        when e.ok = 1 and json_extract(e.detail, '$.found') = 0 then ${missCutoff}
+        else ${failCutoff} end)
+    order by t.id
+    limit ${limit}
+  `);
+}
+
+/**
+ * The existence lookup queue (SPEC §2.1, issue 4 item 4): asks the ITSM about each due
+ * replacement with bounded concurrency; found tickets move on by style (remote → pending
+ * delivery, on-prem and unit-specified → slot discovery, no customer → delivery scheduled), not
+ * found ones stay with the reason on record. Works in chunks and yields between them, so
+ * thousands of tickets never keep Slack's interactions waiting. An ITSM outage or rate limit ends
+ * the run early; everything not yet found is still due next time.
+ */
+export async function lookUpReplacements(
+  ctx: ServiceContext,
+  now: Date,
+  options: LookupOptions = {},
+): Promise<LookupSummary> {
+  const { limit = 10_000, concurrency = 8, chunk = 200 } = options;
+  const due = dueTickets(ctx, now, limit);
+  const summary: LookupSummary = { looked: 0, found: 0, advanced: 0, notFound: 0, failed: 0, deferred: 0 };
+  let failuresInARow = 0;
+  let stop = false;
+
+  // Found tickets advance a few at a time, between lookups: a short transaction never keeps a
+  // Slack request waiting, and a failed advance costs only its own ticket (a savepoint).
+  const found: number[] = [];
+  const advance = () => {
+    if (found.length === 0) return;
+    const batch = found.splice(0);
+    const at = ctx.clock.now();
+    ctx.db.transaction((tx) => {
+      for (const ticketId of batch) {
+        try {
+          if (advanceFound(tx, ctx, ticketId, at)) summary.advanced += 1;
+        } catch (error) {
+          // Its lookup is on record as found; it is looked up and advanced again next run.
+          options.log?.(`could not advance refresh ticket #${ticketId} after its lookup`, error);
+        }
+      }
+    });
+    ctx.noticesWritten();
+  };
+
+  for (let start = 0; start < due.length && !stop; start += chunk) {
+    const slice = due.slice(start, start + chunk);
+    let next = 0;
+    const worker = async () => {
+      while (!stop && next < slice.length) {
+        const item = slice[next++];
+        if (!item) break;
+        const result: LookupOutcome = await lookUpSerial(ctx, item.ticketId, item.serial);
+        summary.looked += 1;
+        if (result.outcome === 'failed') {
+          summary.failed += 1;
+          failuresInARow += 1;
+          // A rate limit or an outage: stop asking; the rest stay due for the next run.
+          if (result.retryAfterMs !== undefined || failuresInARow >= failuresBeforeGivingUp) stop = true;
+          continue;
+        }
+        failuresInARow = 0;
+        if (result.outcome === 'not_found') {
+          summary.notFound += 1;
+          continue;
+        }
+        summary.found += 1;
+        found.push(item.ticketId);
+        if (found.length >= advanceBatch) advance();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, slice.length) }, worker));
+    advance();
+    await yieldToEventLoop();
+  }
+  summary.deferred = due.length - summary.looked;
+  return summary;
+}

@@ -1,0 +1,83 @@
+import { eq } from 'drizzle-orm';
+import { systems } from '../../../../db/schema/index.js';
+import type { ServiceContext } from '../../context.js';
+import { conflict, notAllowed } from '../../errors.js';
+import { isManager } from '../../people/access.js';
+import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
+import { describeTicketState } from '../tickets/ticket-state.js';
+import { advanceFound, lookUpSerial } from './look-up-ticket.js';
+
+export interface RetryLookupInput {
+  actor: string;
+  ticket: number;
+  /** The status the person saw on the button. */
+  seenStatus: string;
+}
+
+export interface RetryLookupResult {
+  ticketId: number;
+  /** The replacement was found and the ticket moved on. */
+  found: boolean;
+  /** What the person is told. */
+  note: string;
+}
+
+const label = (status: string) => status.replace(/_/g, ' ');
+
+/**
+ * "Retry lookup" on the Problems list: looks one ticket's replacement up in the ITSM at once
+ * (recorded as an event like every lookup) and moves the ticket on when it is found. Refresh
+ * managers and admins only; a stale button changes nothing.
+ */
+export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput): Promise<RetryLookupResult> {
+  if (!isManager(ctx, input.actor)) {
+    throw notAllowed('Only refresh managers and admins can retry an ITSM lookup.');
+  }
+  const ticket: TicketRow = loadTicket(ctx.db, input.ticket);
+  if (ticket.status !== input.seenStatus || ticket.status !== 'pending_itsm_existence') {
+    throw conflict(
+      `Refresh #${ticket.id} is now ${label(ticket.status)}, so there is nothing to look up. Nothing was changed.`,
+    );
+  }
+  const serial =
+    ticket.replacementSystemId === null
+      ? undefined
+      : ctx.db
+          .select({ serial: systems.serial })
+          .from(systems)
+          .where(eq(systems.id, ticket.replacementSystemId))
+          .get()?.serial;
+  if (!serial) throw conflict(`Refresh #${ticket.id} has no replacement to look up. Nothing was changed.`);
+
+  const result = await lookUpSerial(ctx, ticket.id, serial);
+  if (result.outcome === 'failed') {
+    return {
+      ticketId: ticket.id,
+      found: false,
+      note: `Refresh #${ticket.id}: the ITSM could not be asked (${result.error}). Otto keeps trying on its own.`,
+    };
+  }
+  if (result.outcome === 'not_found') {
+    return {
+      ticketId: ticket.id,
+      found: false,
+      note: `Refresh #${ticket.id}: replacement ${serial} is still not found in the ITSM.`,
+    };
+  }
+  const now = ctx.clock.now();
+  const advanced = ctx.db.transaction((tx) => advanceFound(tx, ctx, ticket.id, now, input.actor));
+  if (!advanced) {
+    const current = loadTicket(ctx.db, ticket.id);
+    return {
+      ticketId: ticket.id,
+      found: false,
+      note: `Refresh #${ticket.id}: found in the ITSM, but the ticket is now ${label(current.status)}. Nothing was changed.`,
+    };
+  }
+  ctx.noticesWritten();
+  return {
+    ticketId: ticket.id,
+    found: true,
+    note: `Refresh #${ticket.id}: replacement ${serial} found in the ITSM; ${describeTicketState(advanced)}.`,
+  };
+}

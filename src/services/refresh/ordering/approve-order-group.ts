@@ -1,0 +1,74 @@
+import { and, eq } from 'drizzle-orm';
+import { orderGroups } from '../../../../db/schema/index.js';
+import { enqueueNotice } from '../../../effects/outbox.js';
+import { recordAudit } from '../../audit.js';
+import type { ServiceContext } from '../../context.js';
+import { conflict, notAllowed } from '../../errors.js';
+import {
+  loadOrderGroup,
+  type OrderGroupManifest,
+  orderGroupApprovers,
+  orderGroupManifest,
+} from './order-group-store.js';
+import { OrderGroupAction, requireSeenGroupStatus } from './send-order-group-for-approval.js';
+
+/**
+ * Final approval of an order group's manifest by one of the approvers of its tickets' configs;
+ * anyone else is refused and nothing changes. The admin who made the group is told.
+ */
+export function approveOrderGroup(ctx: ServiceContext, raw: OrderGroupAction): OrderGroupManifest {
+  const input = OrderGroupAction.parse(raw);
+  const now = ctx.clock.now();
+  const manifest = ctx.db.transaction(() => {
+    const group = loadOrderGroup(ctx.db, input.orderGroupId);
+    if (!orderGroupApprovers(ctx.db, group.id).includes(input.actor)) {
+      throw notAllowed(
+        `Only the approvers of the configs in order group ${group.name} can approve it; nothing was changed.`,
+      );
+    }
+    if (group.status === 'approved' || group.status === 'ordered') {
+      throw conflict(
+        `Order group ${group.name} was already approved${group.approvedBy ? ` by <@${group.approvedBy}>` : ''}; nothing was changed.`,
+      );
+    }
+    requireSeenGroupStatus(group, input.seenStatus);
+    const saved = ctx.db
+      .update(orderGroups)
+      .set({ status: 'approved', approvedBy: input.actor, approvedAt: now })
+      .where(and(eq(orderGroups.id, group.id), eq(orderGroups.status, 'awaiting_approval')))
+      .returning()
+      .get();
+    if (!saved) {
+      throw conflict(
+        `Order group ${group.name} is ${group.status.replace(/_/g, ' ')}; it cannot be approved now.`,
+      );
+    }
+    recordAudit(
+      ctx.db,
+      {
+        entity: 'order_group',
+        entityId: group.id,
+        action: 'approve',
+        actor: input.actor,
+        changes: { status: { from: group.status, to: 'approved' } },
+      },
+      now,
+    );
+    enqueueNotice(
+      ctx.db,
+      {
+        channel: 'slack_dm',
+        recipient: group.createdBy,
+        notice: 'order_group_approved',
+        payload: {
+          text: `<@${input.actor}> approved order group ${group.name}. Record its PO and request item with \`/otto order-group ${group.id}\`.`,
+        },
+        dedupeKey: `order_group_approved:${group.id}`,
+      },
+      now,
+    );
+    return orderGroupManifest(ctx.db, group.id);
+  });
+  ctx.noticesWritten();
+  return manifest;
+}

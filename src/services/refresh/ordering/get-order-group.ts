@@ -1,0 +1,37 @@
+import { type CsvValue, toCsv } from '../../../domain/csv.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import type { ServiceContext } from '../../context.js';
+import { requireAdmin } from '../../people/access.js';
+import { sqliteOf } from '../../sqlite-of.js';
+import { findOrderGroup, type OrderGroupManifest, orderGroupManifest } from './order-group-store.js';
+
+/** `/otto order-group <name|id>`: the group's manifest, for admins. */
+export function getOrderGroup(ctx: ServiceContext, input: { actor: string; group: string | number }) {
+  requireAdmin(ctx, SlackUserId.parse(input.actor), 'see order groups');
+  return orderGroupManifest(ctx.db, findOrderGroup(ctx.db, input.group).id);
+}
+
+/** The manifest as a CSV file: one row per item with its kind and count. */
+export function manifestCsv(manifest: OrderGroupManifest): string {
+  const rows: CsvValue[][] = [['kind', 'item', 'count']];
+  for (const line of manifest.models) rows.push(['model', line.name, line.count]);
+  for (const line of manifest.peripherals) rows.push(['peripheral', line.name, line.count]);
+  for (const line of manifest.software) rows.push(['software', line.name, line.count]);
+  return toCsv(rows);
+}
+
+/**
+ * The existing serials of a group's tickets still waiting for ordering, one per line followed by
+ * a space: the assignment form's starting text, for the admin to add each replacement.
+ */
+export function waitingSerialsOf(ctx: ServiceContext, input: { actor: string; orderGroupId: number }) {
+  requireAdmin(ctx, SlackUserId.parse(input.actor), 'assign replacements');
+  const group = findOrderGroup(ctx.db, input.orderGroupId);
+  const rows = sqliteOf(ctx.db)
+    .prepare<[number], { serial: string }>(
+      `select s.serial as serial from refresh_tickets t join systems s on s.id = t.existing_system_id
+       where t.order_group_id = ? and t.status = 'pending_ordering' order by t.id`,
+    )
+    .all(group.id);
+  return { group, lines: rows.map((r) => `${r.serial} `).join('\n') };
+}

@@ -1,0 +1,82 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { orderGroups } from '../../../../db/schema/index.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import { recordAudit } from '../../audit.js';
+import type { ServiceContext } from '../../context.js';
+import { conflict, ServiceError } from '../../errors.js';
+import { requireAdmin } from '../../people/access.js';
+import { loadOrderGroup, type OrderGroupManifest, orderGroupManifest } from './order-group-store.js';
+
+const reference = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: `Enter the ${what}.` })
+    .max(60, { error: `A ${what} has at most 60 characters.` });
+
+export const RecordOrderGroupPoInput = z.object({
+  actor: SlackUserId,
+  orderGroupId: z.number().int().positive(),
+  poNumber: reference('PO number'),
+  requestItem: reference('request item'),
+});
+export type RecordOrderGroupPoInput = z.input<typeof RecordOrderGroupPoInput>;
+
+/** A bad PO number or request item, for the form to show beside its field. */
+export class PoFieldError extends ServiceError {
+  constructor(
+    readonly field: 'poNumber' | 'requestItem',
+    message: string,
+  ) {
+    super('invalid', message);
+    this.name = 'PoFieldError';
+  }
+}
+
+/**
+ * Once the unit approved the manifest, the admin records the PO and the ITSM request item that
+ * track the order (seed 001); the group becomes ordered. Recording again corrects them.
+ */
+export function recordOrderGroupPo(ctx: ServiceContext, raw: RecordOrderGroupPoInput): OrderGroupManifest {
+  const parsed = RecordOrderGroupPoInput.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path[0] === 'requestItem' ? 'requestItem' : 'poNumber';
+    throw new PoFieldError(field, issue.message);
+  }
+  const input = parsed.data;
+  requireAdmin(ctx, input.actor, 'record purchase orders');
+  const now = ctx.clock.now();
+  return ctx.db.transaction(() => {
+    const group = loadOrderGroup(ctx.db, input.orderGroupId);
+    if (group.status !== 'approved' && group.status !== 'ordered') {
+      throw conflict(
+        `Order group ${group.name} is ${group.status.replace(/_/g, ' ')}: its PO is recorded once its approvers approve it.`,
+      );
+    }
+    const saved = ctx.db
+      .update(orderGroups)
+      .set({ status: 'ordered', poNumber: input.poNumber, requestItem: input.requestItem })
+      .where(and(eq(orderGroups.id, group.id), inArray(orderGroups.status, ['approved', 'ordered'])))
+      .returning()
+      .get();
+    if (!saved) throw conflict(`Order group ${group.name} changed meanwhile; nothing was changed.`);
+    recordAudit(
+      ctx.db,
+      {
+        entity: 'order_group',
+        entityId: group.id,
+        action: 'record_po',
+        actor: input.actor,
+        changes: {
+          status: { from: group.status, to: 'ordered' },
+          poNumber: { from: group.poNumber, to: input.poNumber },
+          requestItem: { from: group.requestItem, to: input.requestItem },
+        },
+      },
+      now,
+    );
+    return orderGroupManifest(ctx.db, group.id);
+  });
+}

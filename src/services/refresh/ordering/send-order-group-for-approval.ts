@@ -1,0 +1,92 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { renderOrderGroupApprovalRequest } from '../../../../blocks/refresh/messages/order-group.js';
+import { orderGroups } from '../../../../db/schema/index.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import { enqueueNotice } from '../../../effects/outbox.js';
+import { recordAudit } from '../../audit.js';
+import type { ServiceContext } from '../../context.js';
+import { conflict, invalid } from '../../errors.js';
+import { requireAdmin } from '../../people/access.js';
+import { loadOrderGroup, type OrderGroupManifest, orderGroupManifest } from './order-group-store.js';
+
+export const OrderGroupAction = z.object({
+  actor: SlackUserId,
+  orderGroupId: z.number().int().positive(),
+  /** The status the person saw on the button, so a stale click changes nothing. */
+  seenStatus: z.string().optional(),
+});
+export type OrderGroupAction = z.infer<typeof OrderGroupAction>;
+
+const label = (status: string) => status.replace(/_/g, ' ');
+
+export function requireSeenGroupStatus(group: { id: number; status: string }, seen: string | undefined) {
+  if (seen === undefined || seen === group.status) return;
+  throw conflict(
+    `Order group #${group.id} changed since you saw it: it is now ${label(group.status)}. Nothing was changed.`,
+  );
+}
+
+/**
+ * Sends the manifest to the approvers of the group's configs for final approval (seed 001:
+ * the shopping cart goes to the unit): each gets a DM with the manifest and an Approve button,
+ * written to the outbox in the transaction that marks the group awaiting approval.
+ */
+export function sendOrderGroupForApproval(ctx: ServiceContext, raw: OrderGroupAction): OrderGroupManifest {
+  const input = OrderGroupAction.parse(raw);
+  requireAdmin(ctx, input.actor, 'send order groups for approval');
+  const now = ctx.clock.now();
+  const manifest = ctx.db.transaction(() => {
+    const group = loadOrderGroup(ctx.db, input.orderGroupId);
+    requireSeenGroupStatus(group, input.seenStatus);
+    if (group.status !== 'open') {
+      throw conflict(
+        `Order group ${group.name} is ${label(group.status)}; it was sent for approval already.`,
+      );
+    }
+    const before = orderGroupManifest(ctx.db, group.id);
+    if (before.ticketCount === 0) throw invalid(`Order group ${group.name} has no tickets to approve.`);
+    if (before.approvers.length === 0) {
+      throw invalid(`No config of the tickets in ${group.name} has an approver, so nobody can approve it.`);
+    }
+    const saved = ctx.db
+      .update(orderGroups)
+      .set({ status: 'awaiting_approval' })
+      .where(and(eq(orderGroups.id, group.id), eq(orderGroups.status, 'open')))
+      .returning()
+      .get();
+    if (!saved) throw conflict(`Order group ${group.name} changed meanwhile; nothing was changed.`);
+    const manifest = { ...before, group: saved };
+    const message = renderOrderGroupApprovalRequest(manifest, input.actor);
+    for (const approver of manifest.approvers) {
+      enqueueNotice(
+        ctx.db,
+        {
+          channel: 'slack_dm',
+          recipient: approver,
+          notice: 'order_group_approval_requested',
+          payload: message,
+          dedupeKey: `order_group_approval:${group.id}:${approver}`,
+        },
+        now,
+      );
+    }
+    recordAudit(
+      ctx.db,
+      {
+        entity: 'order_group',
+        entityId: group.id,
+        action: 'sent_for_approval',
+        actor: input.actor,
+        changes: {
+          status: { from: 'open', to: 'awaiting_approval' },
+          approvers: { from: null, to: manifest.approvers },
+        },
+      },
+      now,
+    );
+    return manifest;
+  });
+  ctx.noticesWritten();
+  return manifest;
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import { enqueueItsmRequest } from '../../../effects/outbox.js';
+import { recordAudit } from '../../audit.js';
+import type { ServiceContext } from '../../context.js';
+import { conflict, invalid, notAllowed } from '../../errors.js';
+import { canEditTicket } from './edit-ticket.js';
+import { loadTicket, type TicketRow } from './load-ticket.js';
+import { computerLabel, loadTicketDetails, type TicketDetails } from './ticket-details.js';
+import { describeTicketState, isBeforeOrdering, requireSeenStatus } from './ticket-state.js';
+
+export const changeRequestLimit = 3000;
+
+export const FileChangeRequestInput = z.object({
+  actor: SlackUserId,
+  ticketId: z.number().int().positive(),
+  seenStatus: z.string().optional(),
+  request: z
+    .string()
+    .trim()
+    .min(1, { error: 'Say what should change.' })
+    .max(changeRequestLimit, { error: `Use at most ${changeRequestLimit} characters.` }),
+});
+export type FileChangeRequestInput = z.input<typeof FileChangeRequestInput>;
+
+function requireChangeRequestAllowed(
+  ctx: Pick<ServiceContext, 'db'>,
+  actor: string,
+  ticket: TicketRow,
+  seenStatus: string | undefined,
+): void {
+  if (!canEditTicket(ctx, actor, ticket)) {
+    throw notAllowed(
+      `Only the approvers of its config and refresh admins can file a change request for refresh #${ticket.id}; nothing was changed (${describeTicketState(ticket)}).`,
+    );
+  }
+  requireSeenStatus(ticket, seenStatus);
+  if (isBeforeOrdering(ticket)) {
+    throw conflict(
+      `Refresh #${ticket.id} can still be edited (${describeTicketState(ticket)}): edit it instead of filing a change request.`,
+    );
+  }
+  if (ticket.status === 'canceled') {
+    throw conflict(`Refresh #${ticket.id} was canceled; there is nothing left to change.`);
+  }
+}
+
+/** The change-request form's ticket, checked before the form opens. */
+export function getChangeRequestForm(
+  ctx: ServiceContext,
+  input: { actor: string; ticketId: number; seenStatus?: string | undefined },
+): TicketDetails {
+  const ticket = loadTicket(ctx.db, input.ticketId);
+  requireChangeRequestAllowed(ctx, input.actor, ticket, input.seenStatus);
+  return loadTicketDetails(ctx.db, ticket);
+}
+
+/**
+ * From `pending_ordering` on, approvers no longer edit a ticket; they file a change request,
+ * which is recorded on the ticket and sent to the ITSM through the outbox (seed 000, Approvers).
+ */
+export function fileChangeRequest(ctx: ServiceContext, input: FileChangeRequestInput): { outboxId: number } {
+  const parsed = FileChangeRequestInput.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error.issues.map((issue) => issue.message).join(' '));
+  const { actor, ticketId, seenStatus, request } = parsed.data;
+  const now = ctx.clock.now();
+  const result = ctx.db.transaction((tx) => {
+    const ticket = loadTicket(tx, ticketId);
+    requireChangeRequestAllowed(ctx, actor, ticket, seenStatus);
+    const details = loadTicketDetails(tx, ticket);
+    recordAudit(
+      tx,
+      {
+        entity: 'refresh_ticket',
+        entityId: ticket.id,
+        ticketId: ticket.id,
+        action: 'change_request',
+        actor,
+        changes: { changeRequest: { from: null, to: request } },
+      },
+      now,
+    );
+    const outboxId = enqueueItsmRequest(
+      tx,
+      {
+        operation: 'create_ticket',
+        kind: 'change_request',
+        title: `Change request for refresh #${ticket.id}: ${computerLabel(details.system)}`.slice(0, 250),
+        body: [
+          request,
+          '',
+          `Refresh #${ticket.id} is ${ticket.status.replace(/_/g, ' ')}; config “${details.config.name}”.`,
+          `Requested by Slack user ${actor}.`,
+        ].join('\n'),
+        requestedBy: actor,
+      },
+      { ticketId: ticket.id },
+      now,
+    );
+    // No dedupe key was given, so the row is always written.
+    return { outboxId: outboxId as number };
+  });
+  ctx.noticesWritten();
+  return result;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { Tx } from '../../../../db/client.js';
+import type { RefreshEvent } from '../../../domain/refresh/index.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import { enqueueItsmRequest } from '../../../effects/outbox.js';
+import type { ServiceContext } from '../../context.js';
+import { invalid, notAllowed } from '../../errors.js';
+import { isManager } from '../../people/access.js';
+import { bookedSlotOf, releaseSeat } from '../booking/seats.js';
+import { formatDay1 } from '../delivery/open-delivery-itsm-ticket.js';
+import { applyTransition } from './apply-transition.js';
+import { findTicket } from './find-ticket.js';
+import { loadTicket, type TicketRow } from './load-ticket.js';
+import { enqueueTicketEffects } from './run-effects.js';
+import { describeTicketState, requireSeenStatus } from './ticket-state.js';
+
+export const ManageTicketInput = z.object({
+  actor: SlackUserId,
+  /** A ticket id, or what staff typed: `12`, `#12` or a serial. */
+  ticket: z.union([z.number().int().positive(), z.string().min(1).max(100)]),
+  seenStatus: z.string().optional(),
+});
+export type ManageTicketInput = z.infer<typeof ManageTicketInput>;
+
+const verbs = {
+  hold: 'put tickets on hold',
+  resume: 'resume held tickets',
+  cancel: 'cancel tickets',
+} as const;
+
+/**
+ * Hold, resume and cancel (SPEC §1: refresh managers, and admins who may do what managers may):
+ * one guarded transition with its audit, refused with the ticket's state when it does not apply.
+ */
+export function manageTicket(ctx: ServiceContext, event: ManageEvent, input: ManageTicketInput): TicketRow {
+  const parsed = ManageTicketInput.safeParse(input);
+  if (!parsed.success) throw invalid('Say which ticket: its number (e.g. `#12`) or a serial number.');
+  const { actor, ticket: ref, seenStatus } = parsed.data;
+  const now = ctx.clock.now();
+  const saved = ctx.db.transaction((tx) => {
+    const ticket = typeof ref === 'number' ? loadTicket(tx, ref) : findTicket(tx, ref);
+    if (!isManager({ db: ctx.db }, actor)) {
+      throw notAllowed(
+        `Only refresh managers can ${verbs[event.type]}; nothing was changed (refresh #${ticket.id}: ${describeTicketState(ticket)}).`,
+      );
+    }
+    requireSeenStatus(ticket, seenStatus);
+    const booking = bookingChange(tx, ticket, event, now);
+    const { ticket: next, effects } = applyTransition(tx, ticket, booking.event, {
+      actor,
+      now,
+      ...(booking.clear ? { set: { scheduleSlotId: null } } : {}),
+    });
+    if (booking.freeSeat !== undefined) releaseSeat(tx, booking.freeSeat);
+    if (booking.lapsed !== undefined) {
+      const day1 = booking.lapsed ? ` of ${formatDay1(booking.lapsed, ctx.calendar.timeZone)}` : '';
+      enqueueItsmRequest(
+        tx,
+        {
+          operation: 'update_ticket',
+          note: `Day1${day1} went by while the ticket was on hold; a new time is being booked.`,
+        },
+        { ticketId: ticket.id, dedupeKey: `itsm-resume:${ticket.id}:${now.getTime()}` },
+        now,
+      );
+    }
+    enqueueTicketEffects(tx, ctx, next, effects, now);
+    return next;
+  });
+  ctx.noticesWritten();
+  return saved;
+}
+
+type ManageEvent = Extract<RefreshEvent, { type: 'hold' | 'resume' | 'cancel' }>;
+
+/**
+ * What a hold, resume or cancel does to the ticket's booking. A hold keeps it, seat taken. A
+ * resume whose booked time went by (or whose slot was deleted) tells the state machine so, clears
+ * the slot and has the ITSM told (`lapsed`: the old day1, null when there was none). A cancel
+ * gives a future seat back; a past appointment stays in the calendar's history.
+ */
+function bookingChange(
+  tx: Tx,
+  ticket: TicketRow,
+  event: ManageEvent,
+  now: Date,
+): { event: RefreshEvent; clear: boolean; freeSeat?: number; lapsed?: Date | null } {
+  if (event.type === 'hold') return { event, clear: false };
+  const slot = bookedSlotOf(tx, ticket);
+  const ahead = slot !== undefined && slot.deletedAt === null && slot.startsAt > now;
+  if (event.type === 'resume' && ticket.statusBeforeHold === 'delivery_scheduled' && !ahead) {
+    return {
+      event: { type: 'resume', bookingLapsed: true },
+      clear: slot !== undefined,
+      lapsed: slot?.startsAt ?? null,
+    };
+  }
+  if (event.type === 'cancel' && ahead) return { event, clear: true, freeSeat: slot.id };
+  return { event, clear: false };
+}

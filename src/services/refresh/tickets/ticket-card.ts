@@ -1,0 +1,181 @@
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../../../../db/client.js';
+import { audits, emailLog, events, outbox } from '../../../../db/schema/index.js';
+import type { EventSource, OutboxChannel, OutboxStatus } from '../../../domain/enums.js';
+import { isOpenStatus } from '../../../domain/refresh/index.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import type { ServiceContext } from '../../context.js';
+import { invalid, notAllowed } from '../../errors.js';
+import { isManager } from '../../people/access.js';
+import { isApproverOf } from '../approvals/approvers.js';
+import { canExchangeReplacement } from '../ordering/exchange-replacement.js';
+import { canEditTicket } from './edit-ticket.js';
+import { findTicket } from './find-ticket.js';
+import { loadTicket } from './load-ticket.js';
+import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
+import { isBeforeOrdering } from './ticket-state.js';
+
+/** One line of a ticket's history: Otto's own changes, what it sent, and what happened outside. */
+export type HistoryEntry =
+  | {
+      kind: 'audit';
+      at: Date;
+      actor: string;
+      action: string;
+      changes: Record<string, { from: unknown; to: unknown }> | null;
+    }
+  | {
+      kind: 'notice';
+      at: Date;
+      notice: string;
+      channel: OutboxChannel;
+      recipient: string;
+      status: OutboxStatus;
+      deliveredAt: Date | null;
+      /** The e-mail's subject as sent (email_log). */
+      subject: string | null;
+    }
+  | {
+      kind: 'event';
+      at: Date;
+      source: EventSource;
+      eventKind: string;
+      ok: boolean;
+      detail: Record<string, unknown> | null;
+    };
+
+/** What the viewer may do from the card; the services check again when they do it. */
+export interface TicketCapabilities {
+  approve: boolean;
+  edit: boolean;
+  changeRequest: boolean;
+  fillLocation: boolean;
+  hold: boolean;
+  resume: boolean;
+  cancel: boolean;
+  reschedule: boolean;
+}
+
+/** The latest approve/deny in the ticket's audits; it stays true after the ticket moves on. */
+export interface Decision {
+  approved: boolean;
+  by: string;
+  at: Date;
+  reason: string | null;
+}
+
+export interface TicketCard {
+  details: TicketDetails;
+  history: HistoryEntry[];
+  lastDecision: Decision | null;
+  can: TicketCapabilities;
+}
+
+function lastDecisionIn(history: HistoryEntry[]): Decision | null {
+  for (let i = history.length - 1; i >= 0; i -= 1) {
+    const entry = history[i];
+    if (entry?.kind !== 'audit' || (entry.action !== 'approve' && entry.action !== 'deny')) continue;
+    const reason = entry.changes?.denialReason?.to;
+    return {
+      approved: entry.action === 'approve',
+      by: entry.actor,
+      at: entry.at,
+      reason: entry.action === 'deny' && typeof reason === 'string' ? reason : null,
+    };
+  }
+  return null;
+}
+
+export const TicketCardInput = z.object({
+  actor: SlackUserId,
+  /** A ticket id, or what staff typed: `12`, `#12` or a serial. */
+  ticket: z.union([z.number().int().positive(), z.string().min(1).max(100)]),
+});
+export type TicketCardInput = z.infer<typeof TicketCardInput>;
+
+const kindOrder = { audit: 0, event: 1, notice: 2 } as const;
+
+/** Audits, notices (with the e-mail log) and events of a ticket, merged in time order. */
+export function ticketHistory(db: Db | Tx, ticketId: number): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
+  for (const row of db
+    .select()
+    .from(audits)
+    .where(eq(audits.ticketId, ticketId))
+    .orderBy(asc(audits.id))
+    .all()) {
+    entries.push({ kind: 'audit', at: row.at, actor: row.actor, action: row.action, changes: row.changes });
+  }
+  const notices = db
+    .select({
+      createdAt: outbox.createdAt,
+      notice: outbox.notice,
+      channel: outbox.channel,
+      recipient: outbox.recipient,
+      status: outbox.status,
+      deliveredAt: outbox.deliveredAt,
+      subject: emailLog.subject,
+    })
+    .from(outbox)
+    .leftJoin(emailLog, eq(emailLog.outboxId, outbox.id))
+    .where(eq(outbox.ticketId, ticketId))
+    .orderBy(asc(outbox.id))
+    .all();
+  for (const { createdAt, ...row } of notices) entries.push({ kind: 'notice', at: createdAt, ...row });
+  for (const row of db
+    .select()
+    .from(events)
+    .where(eq(events.ticketId, ticketId))
+    .orderBy(asc(events.id))
+    .all()) {
+    entries.push({
+      kind: 'event',
+      at: row.at,
+      source: row.source,
+      eventKind: row.kind,
+      ok: row.ok,
+      detail: row.detail,
+    });
+  }
+  // Stable: rows of one kind keep their insertion order within the same instant.
+  return entries.sort((a, b) => a.at.getTime() - b.at.getTime() || kindOrder[a.kind] - kindOrder[b.kind]);
+}
+
+/**
+ * A ticket by id or serial with its history, for refresh managers, admins and the approvers of
+ * its config (SPEC §5: `/otto ticket <id|serial>`).
+ */
+export function getTicketCard(ctx: ServiceContext, input: TicketCardInput): TicketCard {
+  const parsed = TicketCardInput.safeParse(input);
+  if (!parsed.success) throw invalid('Say which ticket: its number (e.g. `#12`) or a serial number.');
+  const { actor, ticket: ref } = parsed.data;
+  const manager = isManager(ctx, actor);
+  const ticket = typeof ref === 'number' ? loadTicket(ctx.db, ref) : findTicket(ctx.db, ref);
+  const approver = isApproverOf(ctx.db, actor, ticket.configId);
+  if (!manager && !approver) {
+    throw notAllowed(
+      'Only refresh managers, refresh admins and the approvers of its config can look at a ticket.',
+    );
+  }
+  const editor = canEditTicket(ctx, actor, ticket);
+  const open = isOpenStatus(ticket.status);
+  const history = ticketHistory(ctx.db, ticket.id);
+  return {
+    details: loadTicketDetails(ctx.db, ticket),
+    history,
+    lastDecision: lastDecisionIn(history),
+    can: {
+      approve: approver && ticket.status === 'requires_approval',
+      edit: editor && (isBeforeOrdering(ticket) || canExchangeReplacement(ctx, actor, ticket)),
+      changeRequest: editor && !isBeforeOrdering(ticket) && ticket.status !== 'canceled',
+      fillLocation: manager && ticket.status === 'pending_location_info',
+      hold: manager && open && ticket.status !== 'on_hold',
+      resume: manager && ticket.status === 'on_hold',
+      cancel: manager && open,
+      reschedule:
+        manager &&
+        (ticket.status === 'delivery_scheduled' || ticket.status === 'pending_customer_scheduling'),
+    },
+  };
+}

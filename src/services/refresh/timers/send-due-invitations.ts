@@ -1,0 +1,140 @@
+import { and, asc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
+import { renderInvitation, type WizardNoticeView } from '../../../../blocks/refresh/messages/invitation.js';
+import type { Tx } from '../../../../db/client.js';
+import { audits, refreshTickets } from '../../../../db/schema/index.js';
+import { type NoticeWriter, noticeWriter } from '../../../effects/outbox.js';
+import type { ServiceContext } from '../../context.js';
+import { yieldToEventLoop } from '../../yield-to-event-loop.js';
+import { loadWizardNoticeTargets, type WizardNoticeTarget } from './notice-targets.js';
+import { timerActor, timerChunkSize, wizardExpiryBusinessDays } from './wizard-clock.js';
+import { formatLocalDateTime, wizardAsks } from './wording.js';
+
+export interface InvitationRun {
+  /** Tickets whose invitation is now sent (or queued). */
+  invited: number;
+  /** Of those, tickets with nobody on file to tell: their clock starts anyway, so they reach Problems. */
+  unreachable: number;
+}
+
+/**
+ * Sends the first invitation of every customer ticket whose time has come (SPEC §2.2): a DM with
+ * the wizard's Start button and an e-mail with the link that opens Otto, to the delegate instead of
+ * the user when one is set. Sets `invitedAt`, which starts the reminder clock. A second run, or a
+ * run before the due time, sends nothing.
+ */
+export async function sendDueInvitations(ctx: ServiceContext, now: Date): Promise<InvitationRun> {
+  const run: InvitationRun = { invited: 0, unreachable: 0 };
+  // Customers hear from Otto in business hours; a catch-up at night leaves them to the next run.
+  if (!ctx.calendar.isWithinBusinessHours(now)) return run;
+  const writer = noticeWriter(ctx.db);
+  let afterId = 0;
+  for (;;) {
+    const chunk = ctx.db.transaction((tx) => inviteChunk(tx, ctx, writer, now, afterId));
+    if (chunk.ids.length === 0) break;
+    ctx.noticesWritten();
+    run.invited += chunk.ids.length;
+    run.unreachable += chunk.unreachable;
+    afterId = chunk.ids[chunk.ids.length - 1]!;
+    await yieldToEventLoop();
+  }
+  return run;
+}
+
+function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, now: Date, afterId: number) {
+  const ids = tx
+    .select({ id: refreshTickets.id })
+    .from(refreshTickets)
+    .where(
+      and(
+        eq(refreshTickets.status, 'pending_customer'),
+        ne(refreshTickets.style, 'no_customer'),
+        isNull(refreshTickets.invitedAt),
+        lte(refreshTickets.invitationDueAt, now),
+        gt(refreshTickets.id, afterId),
+      ),
+    )
+    .orderBy(asc(refreshTickets.id))
+    .limit(timerChunkSize)
+    .all()
+    .map((row) => row.id);
+  if (ids.length === 0) return { ids, unreachable: 0 };
+
+  const targets = loadWizardNoticeTargets(tx, ids);
+  const deadline = formatLocalDateTime(
+    ctx.calendar.addBusinessDays(now, wizardExpiryBusinessDays),
+    ctx.calendar.timeZone,
+  );
+  let unreachable = 0;
+  for (const id of ids) {
+    const target = targets.get(id);
+    if (!target?.recipient) {
+      unreachable += 1;
+      continue;
+    }
+    enqueueInvitation(ctx, writer, target, target.recipient, deadline, now);
+  }
+  tx.update(refreshTickets)
+    .set({ invitedAt: now, updatedAt: now })
+    .where(inArray(refreshTickets.id, ids))
+    .run();
+  tx.insert(audits)
+    .values(
+      ids.map((id) => ({
+        entity: 'refresh_ticket',
+        entityId: String(id),
+        ticketId: id,
+        action: targets.get(id)?.recipient ? 'invitation_sent' : 'invitation_unreachable',
+        actor: timerActor,
+        changes: { invitedAt: { from: null, to: now } },
+        at: now,
+      })),
+    )
+    .run();
+  return { ids, unreachable };
+}
+
+function enqueueInvitation(
+  ctx: ServiceContext,
+  writer: NoticeWriter,
+  target: WizardNoticeTarget,
+  recipient: NonNullable<WizardNoticeTarget['recipient']>,
+  deadline: string,
+  now: Date,
+): void {
+  const view: WizardNoticeView = {
+    ticketId: target.ticketId,
+    status: target.status,
+    computer: target.computer,
+    asks: wizardAsks(target.style, target.unitLocation),
+    onBehalfOf: target.onBehalfOf,
+    deadline,
+  };
+  const { text, blocks } = renderInvitation(view);
+  const subject = target.onBehalfOf
+    ? `${target.onBehalfOf}’s computer is due for a refresh (#${target.ticketId})`
+    : `Your computer is due for a refresh (#${target.ticketId})`;
+  writer.customerNotice(
+    {
+      slackUserId: recipient.slackUserId,
+      email: recipient.email,
+      notice: 'invitation',
+      text,
+      blocks,
+      template: 'invitation',
+      subject: subject.slice(0, 250),
+      data: {
+        preview: 'Otto needs a few answers to order your new computer.',
+        recipientName: recipient.name ?? undefined,
+        onBehalfOf: target.onBehalfOf ?? undefined,
+        ticketId: target.ticketId,
+        computer: target.computer,
+        asks: view.asks,
+        deadline,
+        action: { label: 'Open Otto', url: ctx.links.openApp },
+      },
+      ticketId: target.ticketId,
+      dedupeKey: `invitation:${target.ticketId}`,
+    },
+    now,
+  );
+}

@@ -1,0 +1,175 @@
+import { and, asc, eq, gt, inArray, isNotNull, lt, lte, ne } from 'drizzle-orm';
+import { renderReminder } from '../../../../blocks/refresh/messages/reminder.js';
+import type { Tx } from '../../../../db/client.js';
+import { audits, refreshTickets } from '../../../../db/schema/index.js';
+import { type NoticeWriter, noticeWriter } from '../../../effects/outbox.js';
+import type { ServiceContext } from '../../context.js';
+import { yieldToEventLoop } from '../../yield-to-event-loop.js';
+import { loadWizardNoticeTargets } from './notice-targets.js';
+import {
+  businessDayClock,
+  latestPossibleStart,
+  reminderBusinessDays,
+  timerActor,
+  timerChunkSize,
+  wizardClockStart,
+  wizardClockStartOf,
+  wizardExpiryBusinessDays,
+} from './wizard-clock.js';
+import { formatLocalDateTime, wizardAsks } from './wording.js';
+
+export interface ReminderRun {
+  /** Tickets whose reminder this run recorded (and queued, when someone is on file to receive it). */
+  reminded: number;
+}
+
+interface DueReminder {
+  id: number;
+  reminder: 1 | 2;
+  sentBefore: number;
+  clockStart: Date;
+}
+
+/**
+ * Reminds customers who have not finished the wizard 5 and 10 business days after the invitation
+ * (SPEC §2.2), through the delegate when one is set. `remindersSent` records which went out, so a
+ * second run sends nothing; a ticket that missed the first (the app was down) gets only the last.
+ */
+export async function sendDueReminders(ctx: ServiceContext, now: Date): Promise<ReminderRun> {
+  const run: ReminderRun = { reminded: 0 };
+  if (!ctx.calendar.isWithinBusinessHours(now)) return run;
+  const clock = businessDayClock(ctx.calendar);
+  const writer = noticeWriter(ctx.db);
+  let afterId = 0;
+  for (;;) {
+    const chunk = ctx.db.transaction((tx) => remindChunk(tx, ctx, clock, writer, now, afterId));
+    if (chunk.lastId === undefined) break;
+    if (chunk.reminded > 0) ctx.noticesWritten();
+    run.reminded += chunk.reminded;
+    afterId = chunk.lastId;
+    await yieldToEventLoop();
+  }
+  return run;
+}
+
+function remindChunk(
+  tx: Tx,
+  ctx: ServiceContext,
+  clock: ReturnType<typeof businessDayClock>,
+  writer: NoticeWriter,
+  now: Date,
+  afterId: number,
+) {
+  const candidates = tx
+    .select({
+      id: refreshTickets.id,
+      invitedAt: refreshTickets.invitedAt,
+      decidedAt: refreshTickets.decidedAt,
+      remindersSent: refreshTickets.remindersSent,
+    })
+    .from(refreshTickets)
+    .where(
+      and(
+        eq(refreshTickets.status, 'pending_customer'),
+        ne(refreshTickets.style, 'no_customer'),
+        isNotNull(refreshTickets.invitedAt),
+        lt(refreshTickets.remindersSent, 2),
+        lte(wizardClockStart, latestPossibleStart(now, reminderBusinessDays[1]).getTime()),
+        gt(refreshTickets.id, afterId),
+      ),
+    )
+    .orderBy(asc(refreshTickets.id))
+    .limit(timerChunkSize)
+    .all();
+  const lastId = candidates[candidates.length - 1]?.id;
+
+  const due: DueReminder[] = [];
+  for (const candidate of candidates) {
+    const clockStart = wizardClockStartOf({
+      invitedAt: candidate.invitedAt!,
+      decidedAt: candidate.decidedAt,
+    });
+    const passed = (days: number) => clock.passed(clockStart, days, now);
+    // Past the deadline a reminder would only mislead: the expiry moves the ticket on instead.
+    if (passed(wizardExpiryBusinessDays)) continue;
+    const reminder = passed(reminderBusinessDays[2]) ? 2 : passed(reminderBusinessDays[1]) ? 1 : 0;
+    if (reminder === 0 || reminder <= candidate.remindersSent) continue;
+    due.push({ id: candidate.id, reminder, sentBefore: candidate.remindersSent, clockStart });
+  }
+  if (due.length === 0) return { lastId, reminded: 0 };
+
+  const targets = loadWizardNoticeTargets(
+    tx,
+    due.map((d) => d.id),
+  );
+  for (const { id, reminder, clockStart } of due) {
+    const target = targets.get(id);
+    if (!target?.recipient) continue;
+    const deadline = formatLocalDateTime(
+      clock.after(clockStart, wizardExpiryBusinessDays),
+      ctx.calendar.timeZone,
+    );
+    const view = {
+      ticketId: id,
+      status: target.status,
+      computer: target.computer,
+      asks: wizardAsks(target.style, target.unitLocation),
+      onBehalfOf: target.onBehalfOf,
+      deadline,
+      reminder,
+      started: target.wizardStarted,
+    };
+    const { text, blocks } = renderReminder(view);
+    const last = reminder === 2;
+    writer.customerNotice(
+      {
+        slackUserId: target.recipient.slackUserId,
+        email: target.recipient.email,
+        notice: 'wizard_reminder',
+        text,
+        blocks,
+        template: 'reminder',
+        subject: `${last ? 'Last reminder' : 'Reminder'}: your computer refresh (#${id})`,
+        data: {
+          preview: `Please finish by ${deadline}.`.slice(0, 200),
+          recipientName: target.recipient.name ?? undefined,
+          onBehalfOf: target.onBehalfOf ?? undefined,
+          ticketId: id,
+          computer: target.computer,
+          asks: view.asks,
+          deadline,
+          last,
+          started: target.wizardStarted,
+          action: { label: target.wizardStarted ? 'Continue in Otto' : 'Open Otto', url: ctx.links.openApp },
+        },
+        ticketId: id,
+        // The clock start is in the key: a denial starts a new round whose reminders are new notices.
+        dedupeKey: `reminder:${id}:${clockStart.getTime()}:${reminder}`,
+      },
+      now,
+    );
+  }
+
+  for (const reminder of [1, 2] as const) {
+    const ids = due.filter((d) => d.reminder === reminder).map((d) => d.id);
+    if (ids.length === 0) continue;
+    tx.update(refreshTickets)
+      .set({ remindersSent: reminder, updatedAt: now })
+      .where(inArray(refreshTickets.id, ids))
+      .run();
+  }
+  tx.insert(audits)
+    .values(
+      due.map((d) => ({
+        entity: 'refresh_ticket',
+        entityId: String(d.id),
+        ticketId: d.id,
+        action: targets.get(d.id)?.recipient ? 'reminder_sent' : 'reminder_unreachable',
+        actor: timerActor,
+        changes: { remindersSent: { from: d.sentBefore, to: d.reminder } },
+        at: now,
+      })),
+    )
+    .run();
+  return { lastId, reminded: due.length };
+}

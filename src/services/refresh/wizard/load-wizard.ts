@@ -1,0 +1,295 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../../../db/client.js';
+import {
+  configApprovedModels,
+  configBundlePeripherals,
+  models,
+  people,
+  peripherals,
+  refreshConfigs,
+  refreshTickets,
+  software,
+  systems,
+  ticketPeripherals,
+  ticketSoftware,
+  unitApprovedModels,
+  unitApprovedPeripherals,
+} from '../../../../db/schema/index.js';
+import type { RefreshStatus } from '../../../domain/refresh/enums.js';
+import { approvalReasons } from '../../../domain/refresh/index.js';
+import {
+  approvalFacts,
+  type CatalogItem,
+  type CatalogModel,
+  hasWizard,
+  type LocationChange,
+  locationChange,
+  type PageValues,
+  resumeDraft,
+  type TicketAnswersNow,
+  validateWizard,
+  type WizardAnswers,
+  type WizardDraft,
+  type WizardPageId,
+  type WizardSetup,
+} from '../../../domain/refresh/wizard/index.js';
+import { conflict, notAllowed, notFound } from '../../errors.js';
+import type { TicketRow } from '../tickets/load-ticket.js';
+import { customerRecipient } from '../tickets/recipients.js';
+
+/** What a wizard page shows; `blocks/refresh/modals/wizard.ts` renders it. */
+export interface WizardView {
+  ticket: {
+    id: number;
+    status: RefreshStatus;
+    serial: string;
+    systemName: string | null;
+    denialReason: string | null;
+  };
+  setup: WizardSetup;
+  pages: WizardPageId[];
+  page: WizardPageId;
+  /** What the page's inputs start with. */
+  values: PageValues;
+  /** Why the customer was sent back to this page, shown at its top. */
+  problems: string[];
+  /** On the review page: the answers and what submitting them will do. */
+  review?: { answers: WizardAnswers; approvalReasons: string[]; locationChange?: LocationChange };
+}
+
+export interface LoadedWizard {
+  ticket: TicketRow;
+  system: typeof systems.$inferSelect;
+  setup: WizardSetup;
+  pages: WizardPageId[];
+  draft: WizardDraft;
+}
+
+const label = (status: string) => status.replace(/_/g, ' ');
+const modelLabel = (m: { manufacturer: string; name: string }) => `${m.manufacturer} ${m.name}`;
+
+/**
+ * Only the ticket's customer walks its wizard: the delegate when one is set (VIPs), else the
+ * user (SPEC §1, §3). Everyone else is refused before anything is read or changed.
+ */
+export function requireWizardWalker(tx: Db | Tx, ticket: TicketRow, userId: string): void {
+  if (!hasWizard(ticket.style)) {
+    throw notAllowed(`Refresh #${ticket.id} is a no-customer ticket: it has no wizard to fill in.`);
+  }
+  const recipient = customerRecipient(tx, ticket);
+  if (recipient?.slackUserId === userId) return;
+  if (ticket.delegateId !== null && ticket.userId !== null) {
+    const user = tx.select().from(people).where(eq(people.id, ticket.userId)).get();
+    if (user?.slackUserId === userId) {
+      throw notAllowed(
+        `Your delegate handles refresh #${ticket.id} for you, so they fill in its wizard. Nothing was changed.`,
+      );
+    }
+  }
+  throw notAllowed(
+    `Refresh #${ticket.id} is not yours: only its customer can fill in its wizard. Nothing was changed.`,
+  );
+}
+
+/** The wizard is open only while the ticket waits for its customer; a stale modal learns the state now. */
+export function requireWizardOpen(ticket: TicketRow, seenStatus?: string): void {
+  if (ticket.status !== 'pending_customer') {
+    throw conflict(
+      `Refresh #${ticket.id} is now ${label(ticket.status)}, so its wizard is closed. Nothing was changed.`,
+    );
+  }
+  if (seenStatus !== undefined && seenStatus !== ticket.status) {
+    throw conflict(
+      `Refresh #${ticket.id} changed while this was open. Nothing was changed; open the wizard again from its Start or Continue button.`,
+    );
+  }
+}
+
+/** The ticket's config and catalog as the pure wizard needs them. */
+export function loadWizardSetup(
+  tx: Db | Tx,
+  ticket: TicketRow,
+  system: typeof systems.$inferSelect,
+): WizardSetup {
+  const config = tx.select().from(refreshConfigs).where(eq(refreshConfigs.id, ticket.configId)).get();
+  if (!config) throw notFound(`Refresh #${ticket.id} has no refresh config.`);
+  const unitId = config.unitId ?? system.unitId;
+  const toModel = (m: typeof models.$inferSelect): CatalogModel => ({
+    id: m.id,
+    label: modelLabel(m),
+    platform: m.platform,
+  });
+
+  const proposedId = ticket.proposedModelId ?? config.proposedModelId;
+  const proposed =
+    proposedId === null ? undefined : tx.select().from(models).where(eq(models.id, proposedId)).get();
+  let approved = tx
+    .select({ model: models })
+    .from(configApprovedModels)
+    .innerJoin(models, eq(models.id, configApprovedModels.modelId))
+    .where(eq(configApprovedModels.configId, config.id))
+    .orderBy(asc(models.manufacturer), asc(models.name))
+    .all()
+    .map((row) => toModel(row.model));
+  if (approved.length === 0 && unitId !== null) {
+    approved = tx
+      .select({ model: models })
+      .from(unitApprovedModels)
+      .innerJoin(models, eq(models.id, unitApprovedModels.modelId))
+      .where(eq(unitApprovedModels.unitId, unitId))
+      .orderBy(asc(models.manufacturer), asc(models.name))
+      .all()
+      .map((row) => toModel(row.model));
+  }
+
+  const bundle = tx
+    .select({ peripheral: peripherals, quantity: configBundlePeripherals.quantity })
+    .from(configBundlePeripherals)
+    .innerJoin(peripherals, eq(peripherals.id, configBundlePeripherals.peripheralId))
+    .where(eq(configBundlePeripherals.configId, config.id))
+    .orderBy(asc(peripherals.name))
+    .all()
+    .map(({ peripheral, quantity }) => ({ ...peripheral, quantity }));
+  const unitPeripherals: CatalogItem[] =
+    unitId === null
+      ? []
+      : tx
+          .select({ peripheral: peripherals })
+          .from(unitApprovedPeripherals)
+          .innerJoin(peripherals, eq(peripherals.id, unitApprovedPeripherals.peripheralId))
+          .where(eq(unitApprovedPeripherals.unitId, unitId))
+          .all()
+          .map((row) => row.peripheral);
+  const choosable = new Map<number, CatalogItem>();
+  for (const item of [...bundle, ...unitPeripherals]) {
+    choosable.set(item.id, { id: item.id, name: item.name, requiresApproval: item.requiresApproval });
+  }
+
+  return {
+    style: ticket.style,
+    options: {
+      canCustomizeComputer: config.canCustomizeComputer,
+      canCustomizePlatform: config.canCustomizePlatform,
+      canRequestDifferentDevice: config.canRequestDifferentDevice,
+      canCustomizePeripherals: config.canCustomizePeripherals,
+      canCustomizeSoftware: config.canCustomizeSoftware,
+    },
+    configRequiresApproval: config.requiresApproval,
+    proposedModel: proposed ? toModel(proposed) : null,
+    approvedModels: approved,
+    bundle,
+    peripherals: [...choosable.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    software: tx.select().from(software).orderBy(asc(software.name)).all(),
+    unitSpecifiedLocation: config.unitSpecifiedLocation,
+    systemLocation: { building: system.building, room: system.room },
+    replacement: replacementOf(tx, ticket, toModel),
+  };
+}
+
+/** The replacement a ticket carries (bump-down tickets have it from creation), with its model. */
+function replacementOf(
+  tx: Db | Tx,
+  ticket: TicketRow,
+  toModel: (m: typeof models.$inferSelect) => CatalogModel,
+): WizardSetup['replacement'] {
+  if (ticket.replacementSystemId === null) return null;
+  const row = tx
+    .select({ serial: systems.serial, model: models })
+    .from(systems)
+    .leftJoin(models, eq(models.id, systems.modelId))
+    .where(eq(systems.id, ticket.replacementSystemId))
+    .get();
+  return row ? { serial: row.serial, model: row.model ? toModel(row.model) : null } : null;
+}
+
+/** What the ticket holds already, so pages start from it (a re-walk after a denial, say). */
+function answersNow(tx: Db | Tx, ticket: TicketRow): TicketAnswersNow {
+  const user =
+    ticket.userId === null ? undefined : tx.select().from(people).where(eq(people.id, ticket.userId)).get();
+  return {
+    building: ticket.building,
+    room: ticket.room,
+    shippingAddress: ticket.shippingAddress ?? null,
+    chosenModelId: ticket.chosenModelId,
+    differentDeviceRequested: ticket.differentDeviceRequested,
+    differentDeviceReason: ticket.differentDeviceReason,
+    peripheralIds: tx
+      .select({ id: ticketPeripherals.peripheralId })
+      .from(ticketPeripherals)
+      .where(eq(ticketPeripherals.ticketId, ticket.id))
+      .all()
+      .map((row) => row.id),
+    softwareIds: tx
+      .select({ id: ticketSoftware.softwareId })
+      .from(ticketSoftware)
+      .where(eq(ticketSoftware.ticketId, ticket.id))
+      .all()
+      .map((row) => row.id),
+    customerName: user?.name ?? null,
+  };
+}
+
+/** The ticket, its setup and the draft to resume; the caller has checked who is asking. */
+export function loadWizard(tx: Db | Tx, ticket: TicketRow): LoadedWizard {
+  const system = tx.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).get();
+  if (!system) throw notFound(`Refresh #${ticket.id} has no existing system.`);
+  const setup = loadWizardSetup(tx, ticket, system);
+  const { pages, draft } = resumeDraft(setup, ticket.wizardState, answersNow(tx, ticket));
+  return { ticket, system, setup, pages, draft };
+}
+
+/**
+ * The view of `page`; the review page first checks every page and, when one no longer holds
+ * (the catalog changed since), shows that page instead with what to fix.
+ */
+export function wizardView(loaded: LoadedWizard, page: WizardPageId, problems: string[] = []): WizardView {
+  const { ticket, system, setup, pages, draft } = loaded;
+  const base = {
+    ticket: {
+      id: ticket.id,
+      status: ticket.status,
+      serial: system.serial,
+      systemName: system.name,
+      denialReason: ticket.denialReason,
+    },
+    setup,
+    pages,
+  };
+  if (page === 'review') {
+    const checked = validateWizard(setup, draft.values);
+    if (!checked.ok) {
+      return {
+        ...base,
+        page: checked.page,
+        values: draft.values[checked.page] ?? {},
+        problems: Object.values(checked.errors),
+      };
+    }
+    const change = locationChange(setup, checked.answers.location);
+    return {
+      ...base,
+      page,
+      values: {},
+      problems,
+      review: {
+        answers: checked.answers,
+        approvalReasons: approvalReasons(approvalFacts(setup, checked.answers)),
+        ...(change ? { locationChange: change } : {}),
+      },
+    };
+  }
+  return { ...base, page, values: draft.values[page] ?? {}, problems };
+}
+
+/** Saves the draft, guarded on the status so a ticket that moved on is never written to. */
+export function saveDraft(tx: Tx, ticket: TicketRow, draft: WizardDraft, now: Date): void {
+  const saved = tx
+    .update(refreshTickets)
+    .set({ wizardState: draft, updatedAt: now })
+    .where(and(eq(refreshTickets.id, ticket.id), eq(refreshTickets.status, 'pending_customer')))
+    .returning({ id: refreshTickets.id })
+    .get();
+  if (!saved) {
+    throw conflict(`Refresh #${ticket.id} changed while you were looking. Nothing was changed.`);
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import {
+  neighbourPage,
+  PageValues,
+  validatePage,
+  wizardPageIds,
+} from '../../../domain/refresh/wizard/index.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import type { ServiceContext } from '../../context.js';
+import { invalid } from '../../errors.js';
+import { loadTicket } from '../tickets/load-ticket.js';
+import {
+  loadWizard,
+  requireWizardOpen,
+  requireWizardWalker,
+  saveDraft,
+  type WizardView,
+  wizardView,
+} from './load-wizard.js';
+
+export const SaveWizardPageInput = z.object({
+  userId: SlackUserId,
+  ticketId: z.number().int().positive(),
+  page: z.enum(wizardPageIds),
+  /** The status the modal was opened on: a modal from before a status change is stale. */
+  seenStatus: z.string(),
+  values: PageValues,
+  move: z.enum(['next', 'back']),
+});
+export type SaveWizardPageInput = z.infer<typeof SaveWizardPageInput>;
+
+export type SaveWizardPageResult =
+  | { kind: 'errors'; errors: Record<string, string> }
+  | { kind: 'page'; view: WizardView };
+
+/**
+ * Keeps what a page holds and moves to the next page (after checking it) or the previous one
+ * (as typed, unchecked), so closing the modal and coming back resumes there. Bad fields come
+ * back as one message per field and the customer stays on the page.
+ */
+export function saveWizardPage(
+  ctx: Pick<ServiceContext, 'db' | 'clock'>,
+  input: SaveWizardPageInput,
+): SaveWizardPageResult {
+  const parsed = SaveWizardPageInput.safeParse(input);
+  if (!parsed.success) throw invalid('Otto could not read this page of the wizard; nothing was changed.');
+  const { userId, ticketId, page, seenStatus, values, move } = parsed.data;
+  const now = ctx.clock.now();
+  return ctx.db.transaction((tx) => {
+    const ticket = loadTicket(tx, ticketId);
+    requireWizardWalker(tx, ticket, userId);
+    requireWizardOpen(ticket, seenStatus);
+    const loaded = loadWizard(tx, ticket);
+    const draft = {
+      page,
+      values: page === 'review' ? loaded.draft.values : { ...loaded.draft.values, [page]: values },
+    };
+    const checked = move === 'next' ? validatePage(loaded.setup, page, values) : { ok: true as const };
+    if (!checked.ok) {
+      // What was typed is kept even so: closing the modal now and coming back shows it again.
+      saveDraft(tx, ticket, draft, now);
+      return { kind: 'errors', errors: checked.errors };
+    }
+    const view = wizardView(
+      { ...loaded, draft },
+      neighbourPage(loaded.pages, page, move === 'next' ? 1 : -1),
+    );
+    saveDraft(tx, ticket, { ...draft, page: view.page }, now);
+    return { kind: 'page', view };
+  });
+}

@@ -1,0 +1,149 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { events, refreshTickets, ticketPeripherals, ticketSoftware } from '../../../../db/schema/index.js';
+import type { RefreshStatus } from '../../../domain/refresh/enums.js';
+import { approvalReasons } from '../../../domain/refresh/index.js';
+import { approvalFacts, locationChange, validateWizard } from '../../../domain/refresh/wizard/index.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
+import { enqueueItsmRequest } from '../../../effects/outbox.js';
+import type { ServiceContext } from '../../context.js';
+import { invalid } from '../../errors.js';
+import { applyTransition } from '../tickets/apply-transition.js';
+import { loadTicket } from '../tickets/load-ticket.js';
+import { enqueueTicketEffects } from '../tickets/run-effects.js';
+import {
+  loadWizard,
+  requireWizardOpen,
+  requireWizardWalker,
+  saveDraft,
+  type WizardView,
+  wizardView,
+} from './load-wizard.js';
+
+export const SubmitWizardInput = z.object({
+  userId: SlackUserId,
+  ticketId: z.number().int().positive(),
+  /** The status the review page was opened on: a second submit finds the ticket moved on. */
+  seenStatus: z.string(),
+});
+export type SubmitWizardInput = z.infer<typeof SubmitWizardInput>;
+
+export type SubmitWizardResult =
+  | { kind: 'submitted'; ticketId: number; status: RefreshStatus; approvalReasons: string[] }
+  /** A page no longer holds (the catalog changed since): the customer is sent back to it. */
+  | { kind: 'page'; view: WizardView };
+
+const locationKey = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * Writes the walked wizard to the ticket and moves it on, all in one transaction: to
+ * `requires_approval` when SPEC §2.1's rule says so, else towards ordering. An on-prem
+ * location that differs from the inventory's records a Changed Location event and asks the
+ * ITSM for a "confirm location" ticket. A double submit or a stale modal changes nothing.
+ */
+export function submitWizard(ctx: ServiceContext, input: SubmitWizardInput): SubmitWizardResult {
+  const parsed = SubmitWizardInput.safeParse(input);
+  if (!parsed.success) throw invalid('Otto could not read this wizard; nothing was changed.');
+  const { userId, ticketId, seenStatus } = parsed.data;
+  const now = ctx.clock.now();
+  const result = ctx.db.transaction((tx): SubmitWizardResult => {
+    const ticket = loadTicket(tx, ticketId);
+    requireWizardWalker(tx, ticket, userId);
+    requireWizardOpen(ticket, seenStatus);
+    const loaded = loadWizard(tx, ticket);
+    const { setup, system, pages, draft } = loaded;
+    const checked = validateWizard(setup, draft.values);
+    if (!checked.ok) {
+      const view = wizardView(loaded, checked.page, Object.values(checked.errors));
+      saveDraft(tx, ticket, { ...draft, page: view.page }, now);
+      return { kind: 'page', view };
+    }
+    const { answers } = checked;
+    const reasons = approvalReasons(approvalFacts(setup, answers));
+    const { location, device } = answers;
+    const { ticket: saved, effects } = applyTransition(
+      tx,
+      ticket,
+      { type: 'wizard_submitted', needsApproval: reasons.length > 0 },
+      {
+        actor: userId,
+        now,
+        set: {
+          chosenModelId: device.chosenModelId,
+          differentDeviceRequested: device.differentDeviceRequested,
+          differentDeviceReason: device.reason,
+          ...(location.kind === 'shipping' ? { shippingAddress: location.address } : {}),
+          ...(location.kind === 'on_prem' ? { building: location.building, room: location.room } : {}),
+          // The customer has answered the denial; the audit keeps the reason.
+          denialReason: null,
+        },
+      },
+    );
+
+    tx.delete(ticketPeripherals).where(eq(ticketPeripherals.ticketId, ticket.id)).run();
+    if (answers.peripherals.items.length > 0) {
+      tx.insert(ticketPeripherals)
+        .values(
+          answers.peripherals.items.map((item) => ({
+            ticketId: ticket.id,
+            peripheralId: item.id,
+            quantity: item.quantity,
+          })),
+        )
+        .run();
+    }
+    tx.delete(ticketSoftware).where(eq(ticketSoftware.ticketId, ticket.id)).run();
+    if (answers.software.ids.length > 0) {
+      tx.insert(ticketSoftware)
+        .values(answers.software.ids.map((softwareId) => ({ ticketId: ticket.id, softwareId })))
+        .run();
+    }
+    // The answers stay as the draft, so a customer sent back by a denial starts from them.
+    tx.update(refreshTickets)
+      .set({ wizardState: { page: pages[0] ?? 'review', values: draft.values } })
+      .where(eq(refreshTickets.id, ticket.id))
+      .run();
+
+    const change = locationChange(setup, location);
+    if (change) {
+      const where = (l: { building: string | null; room: string | null }) =>
+        l.building || l.room ? `${l.building ?? '(no building)'}, room ${l.room ?? '(none)'}` : 'no location';
+      // One confirmation per distinct change: a re-walk after a denial does not ask twice.
+      const requested = enqueueItsmRequest(
+        tx,
+        {
+          operation: 'create_ticket',
+          kind: 'confirm_location',
+          title: `Confirm the location of ${system.serial}${system.name ? ` (${system.name})` : ''}`,
+          body: [
+            `The customer of refresh #${ticket.id} says system ${system.serial} is in ${where(change.to)}.`,
+            `The inventory has ${where(change.from)}.`,
+            'Please confirm the location data for the customer and the system.',
+          ].join('\n'),
+          requestedBy: userId,
+        },
+        {
+          ticketId: ticket.id,
+          dedupeKey: `confirm_location:${ticket.id}:${locationKey(change.to.building)}|${locationKey(change.to.room)}`,
+        },
+        now,
+      );
+      if (requested !== undefined) {
+        tx.insert(events)
+          .values({
+            ticketId: ticket.id,
+            source: 'customer',
+            kind: 'changed_location',
+            detail: { from: change.from, to: change.to },
+            at: now,
+          })
+          .run();
+      }
+    }
+
+    enqueueTicketEffects(tx, ctx, saved, effects, now);
+    return { kind: 'submitted', ticketId: ticket.id, status: saved.status, approvalReasons: reasons };
+  });
+  if (result.kind === 'submitted') ctx.noticesWritten();
+  return result;
+}

@@ -1,0 +1,54 @@
+import type { AllMiddlewareArgs, App, SlackOptionsMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { type ConfigSelect, configOption } from '../../../../../blocks/refresh/modals/create-options.js';
+import type { ServiceContext } from '../../../../services/context.js';
+import { invalid, ServiceError } from '../../../../services/errors.js';
+import {
+  listConfigChoices,
+  maxStaticConfigOptions,
+} from '../../../../services/refresh/batches/list-config-choices.js';
+import { ids } from '../../../ids.js';
+import { type KnownIds, onOptions } from '../../register.js';
+
+/**
+ * The config select of the creation modals: every config in a static select when they fit,
+ * else an external select that searches. No configs at all is answered before any modal opens.
+ */
+export function configSelectFor(ctx: ServiceContext, actor: string, initialId?: number | null): ConfigSelect {
+  const choices = listConfigChoices(ctx, { actor });
+  if (choices.total === 0) {
+    throw invalid(
+      'There are no refresh configs yet; every ticket is made with one. Create one with `/otto config new`.',
+    );
+  }
+  if (choices.total <= maxStaticConfigOptions) return { kind: 'static', configs: choices.configs, initialId };
+  return { kind: 'external' };
+}
+
+const Suggestion = z.object({
+  user: z.object({ id: z.string() }),
+  value: z.string().max(500).default(''),
+});
+
+/** Loads matching configs as the admin types; anyone else gets no options. */
+export function registerCreateConfigOptions(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onOptions(
+    app,
+    known,
+    ids.ticketConfigSearch,
+    async ({ ack, body, logger }: AllMiddlewareArgs & SlackOptionsMiddlewareArgs<'block_suggestion'>) => {
+      const parsed = Suggestion.safeParse(body);
+      if (!parsed.success) {
+        await ack({ options: [] });
+        return;
+      }
+      try {
+        const { configs } = listConfigChoices(ctx, { actor: parsed.data.user.id, query: parsed.data.value });
+        await ack({ options: configs.map(configOption) });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) logger.error('could not load refresh configs', error);
+        await ack({ options: [] });
+      }
+    },
+  );
+}

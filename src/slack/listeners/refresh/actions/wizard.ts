@@ -1,0 +1,19 @@
+import type { App } from '@slack/bolt';
+import type { ServiceContext } from '../../../../services/context.js';
+import { ids } from '../../../ids.js';
+import type { KnownIds } from '../../index.js';
+import { onAction, onOptions, onView } from '../../register.js';
+import { submitWizardPage } from '../views/wizard-page.js';
+import { wizardBack } from './wizard-back.js';
+import { loadWizardOptions } from './wizard-options.js';
+import { startWizard } from './wizard-start.js';
+
+/** The refresh wizard: Start/Continue, its pages' Next/Submit and Back, and its external selects. */
+export function registerWizard(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onAction(app, known, ids.wizardStart, (args) => startWizard(ctx, args));
+  onAction(app, known, ids.wizardBack, (args) => wizardBack(ctx, args));
+  onView(app, known, ids.wizardPage, (args) => submitWizardPage(ctx, args));
+  onOptions(app, known, ids.wizardModelOptions, loadWizardOptions(ctx, 'models'));
+  onOptions(app, known, ids.wizardPeripheralOptions, loadWizardOptions(ctx, 'peripherals'));
+  onOptions(app, known, ids.wizardSoftwareOptions, loadWizardOptions(ctx, 'software'));
+}

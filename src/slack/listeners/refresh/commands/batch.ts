@@ -1,0 +1,52 @@
+import {
+  batchUsage,
+  renderBatchList,
+  renderBatchMessage,
+} from '../../../../../blocks/refresh/messages/batch.js';
+import { renderBatchNewModal } from '../../../../../blocks/refresh/modals/batch-new.js';
+import { createLogger } from '../../../../logger.js';
+import { requireAdmin } from '../../../../services/people/access.js';
+import { getBatch } from '../../../../services/refresh/batches/get-batch.js';
+import { listBatches } from '../../../../services/refresh/batches/list-batches.js';
+import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
+import { postBatchMessage } from '../actions/batch-message.js';
+import { startBatch } from '../views/batch-new.js';
+
+// Subcommands get no Bolt logger; what goes wrong after the ack is logged here.
+const logger = createLogger('error', 'otto:batch');
+const quietLog = (...args: unknown[]) => logger.error(...args);
+
+/**
+ * `/otto batch` lists the latest batches; `/otto batch new [name]` opens the form, or, with
+ * serials on the lines after the name, starts the batch at once (more than a modal's 3,000
+ * characters fit there); `/otto batch <name|id>` posts the batch's message again.
+ */
+export async function batchSubcommand(i: SubcommandInteraction): Promise<SubcommandReply | undefined> {
+  const { ctx, userId, words, rest, client } = i;
+  const [first] = words;
+  if (first === undefined) return renderBatchList(listBatches(ctx, { actor: userId }));
+  if (first.toLowerCase() === 'new') {
+    requireAdmin(ctx, userId, 'create batches');
+    const [nameLine = '', ...lines] = rest.slice(first.length).split('\n');
+    const name = nameLine.trim();
+    const serials = lines.join('\n');
+    if (serials.trim() !== '') {
+      await startBatch(ctx, client, { userId, channelId: i.channelId, name, serials }, quietLog);
+      return undefined;
+    }
+    await client.views.open({
+      trigger_id: i.triggerId,
+      view: renderBatchNewModal({ metadata: { channelId: i.channelId }, name }),
+    });
+    return undefined;
+  }
+  if (first.toLowerCase() === 'help') return { text: batchUsage };
+  const batch = getBatch(ctx, { actor: userId, batch: rest });
+  const posted = await postBatchMessage(
+    client,
+    ctx,
+    { batchId: batch.id, userId, channelId: i.channelId, message: renderBatchMessage({ batch }) },
+    quietLog,
+  );
+  return posted ? undefined : { text: 'Otto could not post the batch’s message here or in your DM.' };
+}

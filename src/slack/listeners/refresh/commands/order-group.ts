@@ -1,0 +1,44 @@
+import {
+  orderGroupUsage,
+  renderOrderGroupList,
+  renderOrderGroupMessage,
+} from '../../../../../blocks/refresh/messages/order-group.js';
+import { renderOrderGroupNewModal } from '../../../../../blocks/refresh/modals/order-group-new.js';
+import { createLogger } from '../../../../logger.js';
+import { getOrderGroup } from '../../../../services/refresh/ordering/get-order-group.js';
+import {
+  getOrderGroupFilterChoices,
+  listOrderGroups,
+} from '../../../../services/refresh/ordering/list-order-groups.js';
+import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
+import { postWhereAsked } from '../actions/assign-run.js';
+
+const logger = createLogger('error', 'otto:order-group');
+const quietLog = (...args: unknown[]) => logger.error(...args);
+
+/**
+ * `/otto order-group` lists the groups; `new` opens the form that groups waiting tickets;
+ * `<name|id>` posts the group's manifest with its buttons where the admin asked.
+ */
+export async function orderGroupSubcommand(i: SubcommandInteraction): Promise<SubcommandReply | undefined> {
+  const { ctx, userId, words, rest, client } = i;
+  const [first] = words;
+  if (first === undefined) return renderOrderGroupList(listOrderGroups(ctx, { actor: userId }));
+  if (first.toLowerCase() === 'help') return { text: orderGroupUsage };
+  if (first.toLowerCase() === 'new') {
+    const choices = getOrderGroupFilterChoices(ctx, { actor: userId });
+    await client.views.open({
+      trigger_id: i.triggerId,
+      view: renderOrderGroupNewModal(choices, { channelId: i.channelId }),
+    });
+    return undefined;
+  }
+  const manifest = getOrderGroup(ctx, { actor: userId, group: rest });
+  const posted = await postWhereAsked(
+    client,
+    { channelId: i.channelId, userId },
+    renderOrderGroupMessage(manifest),
+    quietLog,
+  );
+  return posted ? undefined : { text: 'Otto could not post the order group here or in your DM.' };
+}

@@ -1,0 +1,14 @@
+import { ServiceError } from '../../services/errors.js';
+
+/** Slack refused a trigger_id used once already: an earlier copy of the same click opened the form. */
+function isExchangedTrigger(error: unknown): boolean {
+  return (error as { data?: { error?: unknown } } | null)?.data?.error === 'exchanged_trigger_id';
+}
+
+/** Turns what went wrong into the sentence a person sees; unexpected errors are logged, not shown. */
+export function explainError(error: unknown, log: (...args: unknown[]) => void): string {
+  if (error instanceof ServiceError) return error.message;
+  if (isExchangedTrigger(error)) return 'That form is open already; nothing was done twice.';
+  log('unexpected error while handling a Slack request', error);
+  return 'Something went wrong on Otto’s side; nothing was changed. Please try again in a minute.';
+}

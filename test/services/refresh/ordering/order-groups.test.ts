@@ -1,0 +1,222 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  audits,
+  configApprovers,
+  orderGroups,
+  outbox,
+  refreshConfigs,
+  refreshTickets,
+  ticketPeripherals,
+  ticketSoftware,
+} from '../../../../db/schema/index.js';
+import { approveOrderGroup } from '../../../../src/services/refresh/ordering/approve-order-group.js';
+import { createOrderGroup } from '../../../../src/services/refresh/ordering/create-order-group.js';
+import { getOrderGroup, manifestCsv } from '../../../../src/services/refresh/ordering/get-order-group.js';
+import {
+  getOrderGroupFilterChoices,
+  listOrderGroups,
+} from '../../../../src/services/refresh/ordering/list-order-groups.js';
+import { recordOrderGroupPo } from '../../../../src/services/refresh/ordering/record-order-group-po.js';
+import { sendOrderGroupForApproval } from '../../../../src/services/refresh/ordering/send-order-group-for-approval.js';
+import { ADMIN, APPROVER, DELEGATE, MANAGER, makeTicket } from '../../../helpers/factories.js';
+import { type BatchTestWorld, openBatchWorld } from '../batches/support.js';
+
+describe('order groups', () => {
+  let w: BatchTestWorld;
+  beforeEach(() => {
+    w = openBatchWorld();
+  });
+  afterEach(() => w.close());
+
+  const db = () => w.ctx.db;
+
+  /** Three waiting on-prem tickets (two Latitudes, one MacBook), one remote, and one not yet waiting. */
+  function seedWaiting() {
+    const { world } = w;
+    const a = makeTicket(db(), world, { status: 'pending_ordering' });
+    const b = makeTicket(db(), world, { status: 'pending_ordering' });
+    const mac = makeTicket(db(), world, { status: 'pending_ordering', chosenModelId: world.models.macbook });
+    const remote = makeTicket(db(), world, { status: 'pending_ordering', style: 'remote_customer' });
+    const early = makeTicket(db(), world, { status: 'pending_customer' });
+    db()
+      .insert(ticketPeripherals)
+      .values({ ticketId: a.id, peripheralId: world.peripherals.monitor, quantity: 2 })
+      .run();
+    db().insert(ticketPeripherals).values({ ticketId: b.id, peripheralId: world.peripherals.monitor }).run();
+    db()
+      .insert(ticketPeripherals)
+      .values({ ticketId: mac.id, peripheralId: world.peripherals.keyboard })
+      .run();
+    db().insert(ticketSoftware).values({ ticketId: a.id, softwareId: world.software.acrobat }).run();
+    return { a, b, mac, remote, early };
+  }
+
+  it('groups the waiting tickets that match the filters and counts the manifest', () => {
+    const t = seedWaiting();
+    const choices = getOrderGroupFilterChoices(w.ctx, { actor: ADMIN });
+    expect(choices.ungrouped).toBe(4);
+    expect(choices.configs.map((c) => [c.name, c.tickets])).toEqual([
+      ['LSA on_prem', 3],
+      ['LSA remote_customer', 1],
+    ]);
+    expect(choices.models.map((m) => m.name)).toEqual(['Dell Latitude 7450', 'Apple MacBook Air 13 (M4)']);
+
+    const made = createOrderGroup(w.ctx, {
+      actor: ADMIN,
+      name: 'LSA November',
+      unitId: w.world.unitId,
+      configId: w.world.configs.on_prem,
+    });
+    expect(made.ticketCount).toBe(3);
+    const grouped = db()
+      .select()
+      .from(refreshTickets)
+      .where(eq(refreshTickets.orderGroupId, made.groupId))
+      .all();
+    expect(grouped.map((r) => r.id).sort()).toEqual([t.a.id, t.b.id, t.mac.id].sort());
+    expect(db().select().from(audits).where(eq(audits.ticketId, t.a.id)).all().at(-1)).toMatchObject({
+      action: 'order_group',
+      changes: { orderGroupId: { from: null, to: made.groupId } },
+    });
+
+    const manifest = getOrderGroup(w.ctx, { actor: ADMIN, group: 'lsa november' });
+    expect(manifest).toMatchObject({
+      ticketCount: 3,
+      pendingOrdering: 3,
+      unitName: 'College of LSA',
+      models: [
+        { name: 'Dell Latitude 7450', count: 2 },
+        { name: 'Apple MacBook Air 13 (M4)', count: 1 },
+      ],
+      peripherals: [
+        { name: 'Dell 27" monitor', count: 3 },
+        { name: 'Keyboard and mouse', count: 1 },
+      ],
+      software: [{ name: 'Adobe Acrobat Pro', count: 1 }],
+      approvers: [APPROVER],
+    });
+    expect(manifestCsv(manifest)).toBe(
+      [
+        'kind,item,count',
+        'model,Dell Latitude 7450,2',
+        'model,Apple MacBook Air 13 (M4),1',
+        'peripheral,"Dell 27"" monitor",3',
+        'peripheral,Keyboard and mouse,1',
+        'software,Adobe Acrobat Pro,1',
+        '',
+      ].join('\n'),
+    );
+
+    // Those tickets are taken; another group with the same filters finds none, and names are unique.
+    expect(() =>
+      createOrderGroup(w.ctx, { actor: ADMIN, name: 'Again', configId: w.world.configs.on_prem }),
+    ).toThrow('No ticket waiting for ordering matches those filters');
+    expect(() => createOrderGroup(w.ctx, { actor: ADMIN, name: 'LSA NOVEMBER' })).toThrow(
+      'There is already an order group named',
+    );
+    expect(listOrderGroups(w.ctx, { actor: ADMIN })).toMatchObject({
+      ungrouped: 1,
+      groups: [{ group: { name: 'LSA November' }, ticketCount: 3 }],
+    });
+  });
+
+  it('goes to the approvers of its configs, who alone may approve; then the admin records the PO', () => {
+    seedWaiting();
+    // A second config with another approver: both configs' approvers get the manifest.
+    db()
+      .insert(configApprovers)
+      .values({ configId: w.world.configs.remote_customer, slackUserId: DELEGATE })
+      .run();
+    const { groupId } = createOrderGroup(w.ctx, { actor: ADMIN, name: 'All waiting' });
+    expect(() => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).toThrow(
+      'it cannot be approved now',
+    );
+    expect(() =>
+      recordOrderGroupPo(w.ctx, {
+        actor: ADMIN,
+        orderGroupId: groupId,
+        poNumber: 'PO1',
+        requestItem: 'RITM1',
+      }),
+    ).toThrow('its PO is recorded once its approvers approve it');
+    expect(() => sendOrderGroupForApproval(w.ctx, { actor: MANAGER, orderGroupId: groupId })).toThrow(
+      'Only refresh admins can send order groups for approval.',
+    );
+
+    const sent = sendOrderGroupForApproval(w.ctx, {
+      actor: ADMIN,
+      orderGroupId: groupId,
+      seenStatus: 'open',
+    });
+    expect(sent.group.status).toBe('awaiting_approval');
+    const dms = db().select().from(outbox).all();
+    expect(dms.map((m) => [m.channel, m.recipient, m.notice])).toEqual([
+      ['slack_dm', APPROVER, 'order_group_approval_requested'],
+      ['slack_dm', DELEGATE, 'order_group_approval_requested'],
+    ]);
+    expect(JSON.stringify(dms[0]!.payload)).toContain('"action_id":"order_group_approve"');
+    expect(() => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).toThrow(
+      'it was sent for approval already',
+    );
+
+    // Someone who approves no config of the group: refused, nothing changes.
+    expect(() => approveOrderGroup(w.ctx, { actor: MANAGER, orderGroupId: groupId })).toThrow(
+      'Only the approvers of the configs in order group All waiting can approve it',
+    );
+    expect(db().select().from(orderGroups).get()!.status).toBe('awaiting_approval');
+
+    const approved = approveOrderGroup(w.ctx, {
+      actor: DELEGATE,
+      orderGroupId: groupId,
+      seenStatus: 'awaiting_approval',
+    });
+    expect(approved.group).toMatchObject({ status: 'approved', approvedBy: DELEGATE });
+    expect(db().select().from(outbox).all().at(-1)).toMatchObject({
+      recipient: ADMIN,
+      notice: 'order_group_approved',
+    });
+    expect(() => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).toThrow(
+      `was already approved by <@${DELEGATE}>`,
+    );
+
+    expect(() =>
+      recordOrderGroupPo(w.ctx, {
+        actor: ADMIN,
+        orderGroupId: groupId,
+        poNumber: '  ',
+        requestItem: 'RITM1',
+      }),
+    ).toThrow('Enter the PO number.');
+    const ordered = recordOrderGroupPo(w.ctx, {
+      actor: ADMIN,
+      orderGroupId: groupId,
+      poNumber: 'PO-4471',
+      requestItem: 'RITM0012345',
+    });
+    expect(ordered.group).toMatchObject({
+      status: 'ordered',
+      poNumber: 'PO-4471',
+      requestItem: 'RITM0012345',
+    });
+    expect(
+      db()
+        .select()
+        .from(audits)
+        .where(eq(audits.entity, 'order_group'))
+        .all()
+        .map((a) => a.action),
+    ).toEqual(['created', 'sent_for_approval', 'approve', 'record_po']);
+  });
+
+  it('cannot be sent when no config of its tickets has an approver', () => {
+    makeTicket(db(), w.world, { status: 'pending_ordering', style: 'no_customer' });
+    db().delete(configApprovers).where(eq(configApprovers.configId, w.world.configs.no_customer)).run();
+    const { groupId } = createOrderGroup(w.ctx, { actor: ADMIN, name: 'Labs' });
+    expect(() => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).toThrow(
+      'nobody can approve it',
+    );
+    expect(db().select().from(refreshConfigs).all().length).toBeGreaterThan(0);
+    expect(db().select().from(orderGroups).get()!.status).toBe('open');
+  });
+});

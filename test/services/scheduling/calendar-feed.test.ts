@@ -1,0 +1,179 @@
+import ICAL from 'ical.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scheduleSlots, supportTeams } from '../../../db/schema/index.js';
+import { escapeIcalText, foldIcalLine, writeIcalCalendar } from '../../../src/domain/scheduling/ical.js';
+import { feedSlug, feedToken, getCalendarFeed } from '../../../src/services/scheduling/calendar-feed.js';
+import { getCalendarOverview } from '../../../src/services/scheduling/calendar-overview.js';
+import { ADMIN, CUSTOMER, grant } from '../../helpers/factories.js';
+import { openServiceWorld, type ServiceWorld } from '../refresh/approvals/support.js';
+
+const SECRET = 'calendar-secret-for-tests-0123456789';
+const HOUR = 60 * 60 * 1000;
+
+function addSlot(
+  sw: ServiceWorld,
+  teamId: number,
+  startsAt: string,
+  extra: Partial<typeof scheduleSlots.$inferInsert> = {},
+) {
+  const start = new Date(startsAt);
+  return sw.db
+    .insert(scheduleSlots)
+    .values({
+      supportTeamId: teamId,
+      startsAt: start,
+      endsAt: new Date(start.getTime() + HOUR),
+      capacity: 3,
+      ...extra,
+    })
+    .returning()
+    .get();
+}
+
+function parse(text: string) {
+  const component = new ICAL.Component(ICAL.parse(text));
+  return {
+    component,
+    events: component.getAllSubcomponents('vevent').map((v) => ({
+      uid: v.getFirstPropertyValue('uid'),
+      summary: v.getFirstPropertyValue('summary'),
+      status: v.getFirstPropertyValue('status'),
+      start: (v.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate(),
+      end: (v.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate(),
+    })),
+  };
+}
+
+describe('the iCalendar writer', () => {
+  it('escapes text values and folds long lines at 75 octets without splitting characters', () => {
+    expect(escapeIcalText('a, b; c\\d\ne')).toBe('a\\, b\\; c\\\\d\\ne');
+    const line = `SUMMARY:${'é'.repeat(60)}`;
+    const folded = foldIcalLine(line);
+    for (const part of folded.split('\r\n')) expect(Buffer.byteLength(part)).toBeLessThanOrEqual(75);
+    expect(folded.replace(/\r\n /g, '')).toBe(line);
+  });
+
+  it('writes CRLF lines a real parser reads back, with the zone named and cancelled events marked', () => {
+    const text = writeIcalCalendar({
+      name: 'Team, one; two',
+      timeZone: 'America/Detroit',
+      now: new Date('2026-11-16T15:00:00Z'),
+      events: [
+        {
+          uid: 'slot-1@otto.example',
+          start: new Date('2026-11-17T14:00:00Z'),
+          end: new Date('2026-11-17T15:00:00Z'),
+          summary: `North, Room 1; 1 of 2 booked ${'x'.repeat(100)}`,
+          cancelled: true,
+        },
+      ],
+    });
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
+    const { component, events } = parse(text);
+    expect(component.getFirstPropertyValue('x-wr-timezone')).toBe('America/Detroit');
+    expect(events[0]).toMatchObject({ uid: 'slot-1@otto.example', status: 'CANCELLED' });
+    expect(events[0]?.summary).toBe(`North, Room 1; 1 of 2 booked ${'x'.repeat(100)}`);
+    expect(events[0]?.start.toISOString()).toBe('2026-11-17T14:00:00.000Z');
+  });
+});
+
+describe('calendar feeds', () => {
+  let sw: ServiceWorld;
+  let southId: number;
+  beforeEach(() => {
+    sw = openServiceWorld('2026-11-16T15:00:00Z');
+    southId = sw.db
+      .insert(supportTeams)
+      .values({ name: 'South Campus', timeZone: 'America/Chicago', createdAt: new Date() })
+      .returning()
+      .get().id;
+  });
+  afterEach(() => sw.close());
+
+  const feed = (name: string, token = feedToken(SECRET, name), secret: string | undefined = SECRET) =>
+    getCalendarFeed(sw.ctx, { feed: name, token, secret });
+
+  it('serves a team’s slots from 7 days back to 35 ahead, parsed back with stable UIDs and cancelled slots', () => {
+    const north = sw.world.teamId;
+    const booked = addSlot(sw, north, '2026-11-17T14:00:00Z', { booked: 2 });
+    const deleted = addSlot(sw, north, '2026-11-18T14:00:00Z', { deletedAt: new Date(), deletedBy: ADMIN });
+    addSlot(sw, north, '2026-11-10T14:00:00Z'); // 6 days back: shown
+    addSlot(sw, north, '2026-11-01T14:00:00Z'); // too old
+    addSlot(sw, north, '2026-12-25T14:00:00Z'); // beyond 35 days
+    addSlot(sw, southId, '2026-11-17T16:00:00Z'); // another team
+
+    const slug = feedSlug('North Campus NIT');
+    expect(slug).toBe('north-campus-nit');
+    const text = feed(slug);
+    expect(text).toBeDefined();
+    const { component, events } = parse(text!);
+    expect(component.getFirstPropertyValue('x-wr-timezone')).toBe('America/Detroit');
+    expect(events).toHaveLength(3);
+    expect(events.map((e) => e.uid)).toEqual([
+      expect.stringMatching(/^slot-\d+@localhost$/),
+      `slot-${booked.id}@localhost`,
+      `slot-${deleted.id}@localhost`,
+    ]);
+    expect(events[1]).toMatchObject({ summary: 'North Campus NIT: 2 of 3 booked', status: 'CONFIRMED' });
+    expect(events[1]?.start.toISOString()).toBe('2026-11-17T14:00:00.000Z');
+    expect(events[1]?.end.toISOString()).toBe('2026-11-17T15:00:00.000Z');
+    expect(events[2]?.status).toBe('CANCELLED');
+    // The same slot keeps its UID from one fetch to the next.
+    expect(parse(feed(slug)!).events.map((e) => e.uid)).toEqual(events.map((e) => e.uid));
+    // Reached by id, a team shares its slug's token.
+    expect(feed(String(north), feedToken(SECRET, slug))).toBe(text);
+  });
+
+  it('serves every team in the all-teams feed', () => {
+    addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z');
+    addSlot(sw, southId, '2026-11-17T16:00:00Z');
+    const { events } = parse(feed('all')!);
+    expect(events.map((e) => e.summary)).toEqual([
+      'North Campus NIT: 0 of 3 booked',
+      'South Campus: 0 of 3 booked',
+    ]);
+  });
+
+  it('refuses a wrong token, another feed’s token, an unknown team and a missing secret alike', () => {
+    addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z');
+    expect(feed('north-campus-nit', 'x'.repeat(32))).toBeUndefined();
+    expect(feed('north-campus-nit', feedToken(SECRET, 'all'))).toBeUndefined();
+    expect(feed('north-campus-nit', '')).toBeUndefined();
+    expect(feed('nowhere')).toBeUndefined();
+    expect(
+      getCalendarFeed(sw.ctx, { feed: 'all', token: feedToken(SECRET, 'all'), secret: undefined }),
+    ).toBeUndefined();
+    expect(
+      feed('north-campus-nit', feedToken('another-secret-0123456789', 'north-campus-nit')),
+    ).toBeUndefined();
+  });
+
+  it('counts free and booked slots per team and day, and shows feed addresses to staff only', () => {
+    addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z', { booked: 1 });
+    addSlot(sw, sw.world.teamId, '2026-11-17T16:00:00Z', { booked: 3 });
+    addSlot(sw, sw.world.teamId, '2026-11-18T14:00:00Z', { deletedAt: new Date(), deletedBy: ADMIN });
+    const customer = getCalendarOverview(sw.ctx, { userId: CUSTOMER, days: 14, secret: SECRET });
+    expect(customer.feeds).toBeUndefined();
+    const north = customer.teams.find((t) => t.team === 'North Campus NIT');
+    expect(north?.days).toEqual([{ day: '2026-11-17', slots: 2, capacity: 6, booked: 4 }]);
+
+    grant(sw.db, ADMIN, 'slot_admin', 'South Campus');
+    const staff = getCalendarOverview(sw.ctx, {
+      userId: ADMIN,
+      days: 14,
+      team: 'south-campus',
+      secret: SECRET,
+    });
+    expect(staff.teams.map((t) => t.team)).toEqual(['South Campus']);
+    expect(staff.feeds).toEqual([
+      {
+        name: 'South Campus',
+        url: `http://localhost/calendar/south-campus.ics?token=${feedToken(SECRET, 'south-campus')}`,
+      },
+    ]);
+    expect(() => getCalendarOverview(sw.ctx, { userId: ADMIN, days: 14, team: 'Nowhere' })).toThrow(
+      /no support team/,
+    );
+  });
+});

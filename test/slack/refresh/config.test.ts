@@ -1,0 +1,459 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  audits,
+  configApprovedModels,
+  configApprovers,
+  models,
+  people,
+  refreshConfigs,
+  roles,
+} from '../../../db/schema/index.js';
+import { ManualClock } from '../../../src/clock.js';
+import { updateConfig } from '../../../src/services/refresh/configs/update-config.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import {
+  ADMIN,
+  APPROVER,
+  MANAGER,
+  makeTicket,
+  STRANGER,
+  seedWorld,
+  type World,
+} from '../../helpers/factories.js';
+import { type StandInView, waitFor } from '../../helpers/slack.js';
+
+type Reply = {
+  response_type?: string;
+  replace_original?: boolean;
+  text?: string;
+  blocks?: Array<Record<string, unknown>>;
+};
+
+describe('/otto config', () => {
+  let app: TestApp;
+  let world: World;
+  let clock: ManualClock;
+  beforeEach(async () => {
+    clock = new ManualClock('2026-11-16T15:00:00Z');
+    app = await startTestApp({ clock });
+    world = seedWorld(app.otto.ctx.db);
+  });
+  afterEach(() => app.stop());
+
+  const db = () => app.otto.ctx.db;
+  const dm = (user: string) => app.standIn.dmChannelId(user);
+  const configNames = () =>
+    db()
+      .select({ name: refreshConfigs.name })
+      .from(refreshConfigs)
+      .all()
+      .map((r) => r.name)
+      .sort();
+  const configAudits = () => db().select().from(audits).where(eq(audits.entity, 'refresh_config')).all();
+
+  /** Runs a subcommand and returns what Otto answered through the response_url. */
+  async function otto(user: string, text: string): Promise<Reply> {
+    const before = app.standIn.responses().length;
+    const response = await app.driver.slashCommand(user, text);
+    expect(response.status).toBe(200);
+    expect(response.elapsedMs).toBeLessThan(3000);
+    return waitFor(() => app.standIn.responses()[before]?.body as Reply | undefined);
+  }
+
+  /** Runs a subcommand that opens a modal, and returns the modal. */
+  async function openForm(user: string, text: string): Promise<StandInView> {
+    const response = await app.driver.slashCommand(user, text);
+    expect(response.status).toBe(200);
+    return waitFor(() => app.standIn.topModal(user));
+  }
+
+  const titleOf = (view: StandInView | undefined) =>
+    (view as { title?: { text?: string } } | undefined)?.title?.text;
+  const modalText = (user: string) => JSON.stringify(app.standIn.topModal(user)?.blocks);
+  const values = (user: string) => app.standIn.topModal(user)!.state.values;
+
+  async function submit(user: string, fill?: Record<string, string | string[]>) {
+    const response = await app.driver.submitModal(user, fill);
+    expect(response.status).toBe(200);
+    expect(response.elapsedMs).toBeLessThan(3000);
+    return response;
+  }
+
+  describe('the list', () => {
+    it('shows each config with its style, approvers and tickets, an Edit button each and a New config button', async () => {
+      makeTicket(db(), world, { style: 'on_prem', status: 'pending_customer' });
+      makeTicket(db(), world, { style: 'on_prem', status: 'complete' });
+      const reply = await otto(ADMIN, 'config');
+      expect(reply.response_type).toBe('ephemeral');
+      expect(reply.text).toBe('Refresh configs: 5 configs');
+      const listing = JSON.stringify(reply.blocks);
+      expect(listing).toContain(`*LSA on_prem* (#${world.configs.on_prem})\\nOn prem · College of LSA`);
+      expect(listing).toContain(`Approvers: <@${APPROVER}>\\nTickets: 1 open, 2 in all`);
+      expect(listing).toContain('Unit specified location · College of LSA');
+      const buttons = (reply.blocks ?? []).flatMap((b) =>
+        b.type === 'section' && b.accessory ? [b.accessory] : ((b.elements as unknown[]) ?? []),
+      ) as Array<{ text?: { text: string } }>;
+      expect(buttons.filter((b) => b.text?.text === 'Edit')).toHaveLength(5);
+      expect(buttons.some((b) => b.text?.text === 'New config')).toBe(true);
+      expect(app.standIn.messages(dm(ADMIN)).at(-1)?.ephemeralFor).toBe(ADMIN);
+    });
+
+    it('pages past 20 configs, each page under 50 blocks, and turns pages in place', async () => {
+      const now = app.clock.now();
+      db()
+        .insert(refreshConfigs)
+        .values(
+          Array.from({ length: 45 }, (_, i) => ({
+            name: `Zeta ${String(i).padStart(2, '0')}`,
+            style: 'on_prem' as const,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .run();
+      const first = await otto(ADMIN, 'config');
+      expect(first.text).toBe('Refresh configs: 50 configs, page 1 of 3');
+      expect(first.blocks!.length).toBeLessThanOrEqual(50);
+      expect(JSON.stringify(first.blocks)).not.toContain('Previous page');
+
+      await app.driver.clickButton(ADMIN, 'Next page', { surface: 'message', channel: dm(ADMIN) });
+      const listMessages = () =>
+        app.standIn.messages(dm(ADMIN)).filter((m) => m.text.startsWith('Refresh configs'));
+      const second = await waitFor(() => listMessages().find((m) => m.text.endsWith('page 2 of 3')));
+      expect(listMessages()).toHaveLength(1);
+      expect(second.blocks!.length).toBeLessThanOrEqual(50);
+      expect(JSON.stringify(second.blocks)).toContain('Zeta 15');
+
+      await app.driver.clickButton(ADMIN, 'Previous page', { surface: 'message', channel: dm(ADMIN) });
+      await waitFor(() => listMessages().find((m) => m.text.endsWith('page 1 of 3')));
+    });
+
+    it('opens the form of a config from its Edit button, and a blank one from New config', async () => {
+      await otto(ADMIN, 'config');
+      await app.driver.clickButton(ADMIN, 'Edit', { surface: 'message', channel: dm(ADMIN) });
+      const edit = await waitFor(() => app.standIn.topModal(ADMIN));
+      expect(titleOf(edit)).toBe('Edit config');
+      expect(edit.state.values.config_name?.value?.value).toBe('LSA bump_down');
+      await app.driver.closeModal(ADMIN);
+
+      await app.driver.clickButton(ADMIN, 'New config', { surface: 'message', channel: dm(ADMIN) });
+      const blank = await waitFor(() => app.standIn.topModal(ADMIN));
+      expect(titleOf(blank)).toBe('New config');
+      expect(blank.state.values.config_name?.value?.value).toBeNull();
+    });
+  });
+
+  describe('creating', () => {
+    it('creates a config from the form, remembering the approvers Slack knows and auditing it', async () => {
+      const modal = await openForm(ADMIN, 'config new');
+      expect(titleOf(modal)).toBe('New config');
+
+      expect((await app.driver.loadOptions(ADMIN, 'Unit', '')).map((o) => o.text.text)).toEqual([
+        'College of LSA',
+      ]);
+      expect((await app.driver.loadOptions(ADMIN, 'Proposed model', 'opti')).map((o) => o.text.text)).toEqual(
+        ['Dell OptiPlex 7020 (Windows)'],
+      );
+      expect(
+        (await app.driver.loadOptions(ADMIN, 'Approved models', 'DELL')).map((o) => o.text.text),
+      ).toEqual(['Dell Latitude 7450 (Windows)', 'Dell OptiPlex 7020 (Windows)']);
+      expect(
+        (await app.driver.loadOptions(ADMIN, 'Peripheral bundle', 'camera')).map((o) => o.text.text),
+      ).toEqual(['4K document camera (needs approval)']);
+      await app.driver.loadOptions(ADMIN, 'Peripheral bundle', 'key');
+
+      await submit(ADMIN, {
+        Name: 'Engineering @home 2027',
+        Unit: 'College of LSA',
+        Style: 'Remote customer (@home)',
+        Options: ['Customer may choose the computer', 'Every ticket needs approval'],
+        Approvers: [APPROVER, STRANGER],
+        'Proposed model': 'Dell OptiPlex 7020 (Windows)',
+        'Approved models': ['Dell Latitude 7450 (Windows)'],
+        'Peripheral bundle': ['Keyboard and mouse'],
+      });
+      expect(app.driver.lastErrors(ADMIN)).toBeUndefined();
+      expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Config created');
+      expect(modalText(ADMIN)).toContain('Created the refresh config *Engineering @home 2027*.');
+      expect(modalText(ADMIN)).toContain(
+        'Dell OptiPlex 7020, the proposed model, was added to the approved models.',
+      );
+
+      const row = db()
+        .select()
+        .from(refreshConfigs)
+        .where(eq(refreshConfigs.name, 'Engineering @home 2027'))
+        .get()!;
+      expect(row).toMatchObject({
+        style: 'remote_customer',
+        unitId: world.unitId,
+        canCustomizeComputer: true,
+        requiresApproval: true,
+        canCustomizeSoftware: false,
+        proposedModelId: world.models.optiplex,
+      });
+      const approvers = db().select().from(configApprovers).where(eq(configApprovers.configId, row.id)).all();
+      expect(approvers.map((a) => a.slackUserId).sort()).toEqual([APPROVER, STRANGER].sort());
+      const approved = db()
+        .select()
+        .from(configApprovedModels)
+        .where(eq(configApprovedModels.configId, row.id))
+        .all();
+      expect(approved.map((a) => a.modelId).sort()).toEqual(
+        [world.models.latitude, world.models.optiplex].sort(),
+      );
+
+      // Sam had no `people` row: users.info gave the address the Friday digest is sent to.
+      expect(
+        app.standIn
+          .callsTo('users.info')
+          .map((c) => c.args.user)
+          .sort(),
+      ).toEqual([APPROVER, STRANGER].sort());
+      expect(db().select().from(people).where(eq(people.slackUserId, STRANGER)).get()).toMatchObject({
+        email: 'sam@example.edu',
+        name: 'Sam Stranger',
+      });
+      expect(configAudits()).toEqual([
+        expect.objectContaining({ entityId: String(row.id), action: 'created', actor: ADMIN }),
+      ]);
+    });
+
+    it('loads at most 100 options for what is typed, each within 75 characters', async () => {
+      db()
+        .insert(models)
+        .values([
+          ...Array.from({ length: 150 }, (_, i) => ({
+            manufacturer: 'Lenovo',
+            name: `ThinkPad T${i}`,
+            platform: 'windows' as const,
+          })),
+          {
+            manufacturer: 'Lenovo',
+            name: `ThinkPad ${'Extraordinarily Long Edition '.repeat(4)}`,
+            platform: 'windows' as const,
+          },
+        ])
+        .run();
+      await openForm(ADMIN, 'config new');
+      const many = await app.driver.loadOptions(ADMIN, 'Approved models', 'thinkpad');
+      expect(many).toHaveLength(100);
+      expect(many.every((o) => o.text.text.length <= 75)).toBe(true);
+      expect(
+        (await app.driver.loadOptions(ADMIN, 'Proposed model', 'thinkpad t149')).map((o) => o.text.text),
+      ).toEqual(['Lenovo ThinkPad T149 (Windows)']);
+      const [long] = await app.driver.loadOptions(ADMIN, 'Proposed model', 'extraordinarily');
+      expect(long?.text.text).toHaveLength(75);
+      expect(long?.text.text.endsWith('… (Windows)')).toBe(true);
+      expect(await app.driver.loadOptions(ADMIN, 'Unit', 'nowhere')).toEqual([]);
+    });
+
+    it('answers bad fields beside them in the modal and saves nothing until they are right', async () => {
+      await openForm(ADMIN, 'config new');
+      await app.driver.loadOptions(ADMIN, 'Unit', 'lsa');
+      await app.driver.loadOptions(ADMIN, 'Proposed model', 'latitude');
+      await submit(ADMIN, {
+        Name: 'lsa ON_PREM',
+        Unit: 'College of LSA',
+        Style: 'Unit specified location',
+        'Proposed model': 'Dell Latitude 7450 (Windows)',
+      });
+      expect(app.driver.lastErrors(ADMIN)).toEqual({
+        config_name: 'There is already a config called “LSA on_prem”; pick another name.',
+        config_location: 'Say where customers go at their appointment time.',
+        config_approvers: 'Name at least one approver: approvers approve tickets and get the Friday digest.',
+      });
+      expect(titleOf(app.standIn.topModal(ADMIN))).toBe('New config');
+
+      await submit(ADMIN, {
+        Name: 'LSA walk-in',
+        Style: 'On prem',
+        Approvers: [APPROVER],
+        'Unit specified location': 'Angell Hall 2001',
+      });
+      expect(app.driver.lastErrors(ADMIN)).toEqual({
+        config_location:
+          'Only “Unit specified location” configs take a location: clear this, or pick that style.',
+      });
+      expect(configNames()).not.toContain('LSA walk-in');
+
+      await submit(ADMIN, { Style: 'Unit specified location' });
+      expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Config created');
+      expect(
+        db().select().from(refreshConfigs).where(eq(refreshConfigs.name, 'LSA walk-in')).get(),
+      ).toMatchObject({
+        style: 'unit_specified_location',
+        unitSpecifiedLocation: 'Angell Hall 2001',
+      });
+    });
+
+    it('refuses approvers Otto could not e-mail: no address in Slack, or an app', async () => {
+      app.standIn.addUser({ id: 'U0NOMAIL1', name: 'quinn', realName: 'Quinn Private' });
+      await openForm(ADMIN, 'config new');
+      await app.driver.loadOptions(ADMIN, 'Unit', '');
+      await app.driver.loadOptions(ADMIN, 'Proposed model', 'latitude');
+      const fill = {
+        Name: 'Quinn’s config',
+        Unit: 'College of LSA',
+        Style: 'On prem',
+        'Proposed model': 'Dell Latitude 7450 (Windows)',
+      };
+      await submit(ADMIN, { ...fill, Approvers: ['U0NOMAIL1'] });
+      expect(app.driver.lastErrors(ADMIN)).toEqual({
+        config_approvers:
+          'Slack does not share Quinn Private’s e-mail address, which the Friday digest needs.',
+      });
+      await submit(ADMIN, { Approvers: [app.standIn.botUserId] });
+      expect(app.driver.lastErrors(ADMIN)?.config_approvers).toBe('Otto is an app, not a person.');
+      expect(configNames()).not.toContain('Quinn’s config');
+      expect(db().select().from(people).where(eq(people.slackUserId, 'U0NOMAIL1')).get()).toBeUndefined();
+    });
+  });
+
+  describe('editing', () => {
+    it('opens with every field filled in, external selects included, and saves the change with an audit', async () => {
+      const modal = await openForm(ADMIN, 'config edit lsa UNIT_SPECIFIED_LOCATION');
+      expect(titleOf(modal)).toBe('Edit config');
+      const v = values(ADMIN);
+      expect(v.config_name?.value?.value).toBe('LSA unit_specified_location');
+      expect(v.config_unit?.config_unit_options?.selected_option).toMatchObject({
+        text: { text: 'College of LSA' },
+      });
+      expect(v.config_style?.value?.selected_option).toMatchObject({ value: 'unit_specified_location' });
+      expect(v.config_options?.value?.selected_options).toEqual([]);
+      expect(v.config_approvers?.value?.selected_users).toEqual([APPROVER]);
+      expect(v.config_proposed_model?.config_model_options?.selected_option).toMatchObject({
+        text: { text: 'Dell Latitude 7450 (Windows)' },
+        value: String(world.models.latitude),
+      });
+      const approved = (v.config_approved_models?.config_model_options?.selected_options ?? []) as Array<{
+        text: { text: string };
+      }>;
+      expect(approved.map((o) => o.text.text)).toEqual([
+        'Apple MacBook Air 13 (M4) (Mac)',
+        'Dell Latitude 7450 (Windows)',
+        'Dell OptiPlex 7020 (Windows)',
+      ]);
+      expect(v.config_bundle?.config_peripheral_options?.selected_options).toMatchObject([
+        { text: { text: 'Dell 27" monitor' } },
+      ]);
+      expect(v.config_location?.value?.value).toBe('Angell Hall 2001 (Tech Bar)');
+
+      clock.advance(60_000);
+      await submit(ADMIN, { Name: 'LSA walk-in 2027', Options: ['Every ticket needs approval'] });
+      expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Config saved');
+      expect(modalText(ADMIN)).toContain('Saved *LSA walk-in 2027*: changed the name, options.');
+      const row = db()
+        .select()
+        .from(refreshConfigs)
+        .where(eq(refreshConfigs.id, world.configs.unit_specified_location))
+        .get();
+      expect(row).toMatchObject({
+        name: 'LSA walk-in 2027',
+        requiresApproval: true,
+        updatedAt: app.clock.now(),
+      });
+      expect(configAudits()).toEqual([
+        expect.objectContaining({
+          action: 'updated',
+          actor: ADMIN,
+          changes: {
+            name: { from: 'LSA unit_specified_location', to: 'LSA walk-in 2027' },
+            requiresApproval: { from: false, to: true },
+          },
+        }),
+      ]);
+    });
+
+    it('refuses a stale edit in the modal: the config changed after the form opened, and nothing is saved', async () => {
+      await openForm(ADMIN, `config edit #${world.configs.on_prem}`);
+      // Another admin saves first.
+      const current = db()
+        .select()
+        .from(refreshConfigs)
+        .where(eq(refreshConfigs.id, world.configs.on_prem))
+        .get()!;
+      updateConfig(app.otto.ctx, {
+        actor: ADMIN,
+        configId: current.id,
+        expectedUpdatedAt: current.updatedAt.getTime(),
+        fields: {
+          name: 'LSA on-prem (theirs)',
+          unitId: world.unitId,
+          style: 'on_prem',
+          approvers: [APPROVER],
+          proposedModelId: world.models.latitude,
+          approvedModelIds: [world.models.latitude],
+        },
+        approverProfiles: [
+          { slackUserId: APPROVER, email: 'pat@example.edu', name: 'Pat', isBot: false, deleted: false },
+        ],
+      });
+      const theirs = db().select().from(refreshConfigs).where(eq(refreshConfigs.id, current.id)).get();
+
+      await submit(ADMIN, { Name: 'LSA on-prem (mine)', Options: ['Customer may request software'] });
+      expect(app.driver.lastErrors(ADMIN)?.config_name).toMatch(
+        /^“LSA on-prem \(theirs\)” was changed by someone else after you opened this form, so nothing was saved\./,
+      );
+      expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Edit config');
+      expect(db().select().from(refreshConfigs).where(eq(refreshConfigs.id, current.id)).get()).toEqual(
+        theirs,
+      );
+      expect(configAudits()).toHaveLength(1);
+    });
+
+    it('says so when there is no such config, and how to find one', async () => {
+      const reply = await otto(ADMIN, 'config edit Atlantis 2030');
+      expect(reply.text).toBe('There is no config called “Atlantis 2030”. `/otto config` lists them.');
+      expect(app.standIn.callsTo('views.open')).toEqual([]);
+    });
+  });
+
+  describe('for anyone but an admin', () => {
+    it.each(['config', 'config new', 'config edit LSA on_prem'])(
+      'refuses `/otto %s` ephemerally and opens nothing',
+      async (text) => {
+        for (const user of [MANAGER, STRANGER, APPROVER]) {
+          const reply = await otto(user, text);
+          expect(reply).toMatchObject({
+            response_type: 'ephemeral',
+            text: 'Only refresh admins can manage refresh configs.',
+          });
+        }
+        expect(app.standIn.callsTo('views.open')).toEqual([]);
+        expect(db().select().from(audits).all()).toEqual([]);
+      },
+    );
+
+    it('refuses an admin whose role was revoked while the list or the form was open', async () => {
+      await otto(ADMIN, 'config');
+      await openForm(ADMIN, 'config edit LSA on_prem');
+      db().delete(roles).where(eq(roles.slackUserId, ADMIN)).run();
+
+      await submit(ADMIN, { Name: 'Renamed' });
+      expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Refresh config');
+      expect(modalText(ADMIN)).toContain('Only refresh admins can edit refresh configs.');
+
+      const opened = app.standIn.callsTo('views.open').length;
+      await app.driver.clickButton(ADMIN, 'Edit', { surface: 'message', channel: dm(ADMIN) });
+      await waitFor(() =>
+        app.standIn
+          .messages(dm(ADMIN))
+          .find((m) => m.text === 'Only refresh admins can edit refresh configs.'),
+      );
+      expect(app.standIn.callsTo('views.open')).toHaveLength(opened);
+      expect(configNames()).not.toContain('Renamed');
+      expect(configAudits()).toEqual([]);
+    });
+  });
+
+  it('is listed by `/otto help` and explains itself when used wrongly', async () => {
+    const help = await app.driver.slashCommand(ADMIN, 'help');
+    expect((help.json as Reply).text).toContain('`/otto config [new | edit <name or id>]`');
+    const reply = await otto(ADMIN, 'config frobnicate');
+    expect(reply.text).toBe(
+      'Usage: `/otto config` to list, `/otto config new` to create one, `/otto config edit <name or id>` to edit one.',
+    );
+  });
+});

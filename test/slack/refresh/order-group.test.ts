@@ -1,0 +1,175 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  orderGroups,
+  peripherals,
+  refreshTickets,
+  software,
+  systems,
+  ticketPeripherals,
+  ticketSoftware,
+} from '../../../db/schema/index.js';
+import { parseCsv } from '../../../src/domain/refresh/inventory/csv.js';
+import { ADMIN, APPROVER, makeTicket, STRANGER } from '../../helpers/factories.js';
+import { waitFor } from '../../helpers/slack.js';
+import { type BatchWorld, ottoReply, REFRESH_CHANNEL, startBatchWorld, textOf } from './batch-support.js';
+
+describe('/otto order-group', () => {
+  let w: BatchWorld;
+  beforeEach(async () => {
+    w = await startBatchWorld();
+  });
+  afterEach(() => w.app.stop());
+
+  const db = () => w.app.otto.ctx.db;
+  const channelMessages = () => w.app.standIn.messages(REFRESH_CHANNEL).filter((m) => !m.ephemeralFor);
+  const group = () => db().select().from(orderGroups).get()!;
+  const inChannel = { surface: 'message' as const, channel: REFRESH_CHANNEL };
+
+  it('groups waiting tickets, shows the manifest and CSV, gets the approvers’ approval, records the PO and assigns', async () => {
+    const { world } = w;
+    const a = makeTicket(db(), world, { status: 'pending_ordering' });
+    const b = makeTicket(db(), world, { status: 'pending_ordering', chosenModelId: world.models.macbook });
+    const remote = makeTicket(db(), world, { status: 'pending_ordering', style: 'remote_customer' });
+    db().insert(ticketPeripherals).values({ ticketId: a.id, peripheralId: world.peripherals.monitor }).run();
+
+    await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
+    const modal = await waitFor(() => w.app.standIn.topModal(ADMIN));
+    expect(modal.type === 'modal' && modal.title.text).toBe('New order group');
+    await w.app.driver.submitModal(ADMIN, { Name: 'LSA November', 'Refresh config': 'LSA on_prem (2)' });
+    expect(w.app.standIn.topModal(ADMIN)).toBeUndefined();
+    const posted = await waitFor(() => channelMessages().at(-1));
+    const manifest = textOf(posted);
+    expect(manifest).toContain('Order group LSA November');
+    expect(manifest).toContain('1 × Dell Latitude 7450');
+    expect(manifest).toContain('1 × Apple MacBook Air 13 (M4)');
+    expect(manifest).toContain('1 × Dell 27\\" monitor');
+    expect(
+      db().select().from(refreshTickets).where(eq(refreshTickets.id, remote.id)).get()!.orderGroupId,
+    ).toBeNull();
+
+    await w.app.driver.clickButton(ADMIN, 'Download CSV', inChannel);
+    const csv = await waitFor(() => channelMessages().find((m) => m.text.includes('manifest (CSV)')));
+    expect(JSON.stringify(csv.blocks)).toContain('kind,item,count\\nmodel,Apple MacBook Air 13 (M4),1');
+
+    await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
+    await waitFor(() => group().status === 'awaiting_approval');
+    await waitFor(() =>
+      textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)).includes('for final approval'),
+    );
+    await w.app.otto.dispatcher.runOnce();
+    const approverDm = w.app.standIn.dmChannelId(APPROVER);
+    const request = await waitFor(() => w.app.standIn.messages(approverDm).at(-1));
+    expect(textOf(request)).toContain('asks you to approve the order for *LSA November*');
+
+    // Someone who is not an approver of the group's configs, with a copy of the button: refused.
+    const strangerDm = w.app.standIn.dmChannelId(STRANGER);
+    await fetch(`${w.app.standIn.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.app.standIn.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: strangerDm, text: request.text, blocks: request.blocks }),
+    });
+    const before = w.app.standIn.responses().length;
+    await w.app.driver.clickButton(STRANGER, 'Approve', { surface: 'message', channel: strangerDm });
+    const refusal = await waitFor(() => w.app.standIn.responses()[before]);
+    expect(JSON.stringify(refusal.body)).toContain(
+      'Only the approvers of the configs in order group LSA November',
+    );
+    expect(group().status).toBe('awaiting_approval');
+
+    await w.app.driver.clickButton(APPROVER, 'Approve', { surface: 'message', channel: approverDm });
+    await waitFor(() => group().status === 'approved');
+    await waitFor(() => textOf(w.app.standIn.message(approverDm, request.ts)).includes('Approved by'));
+    expect(group().approvedBy).toBe(APPROVER);
+
+    // The admin shows the group again and records the PO.
+    await w.app.driver.slashCommand(ADMIN, 'order-group LSA November', '/otto', REFRESH_CHANNEL);
+    const again = await waitFor(() => {
+      const last = channelMessages().at(-1);
+      return last && last.ts !== csv.ts && last.ts !== posted.ts ? last : undefined;
+    });
+    expect(textOf(again)).toContain('approved');
+    await w.app.driver.clickButton(ADMIN, 'Record PO', { ...inChannel, ts: again.ts });
+    await waitFor(() => w.app.standIn.topModal(ADMIN)?.callback_id === 'order_group_po_form');
+    await w.app.driver.submitModal(ADMIN, { 'PO number': 'PO-4471', 'Request item': 'RITM0012345' });
+    await waitFor(() => group().status === 'ordered');
+    expect(group()).toMatchObject({ poNumber: 'PO-4471', requestItem: 'RITM0012345' });
+    await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, again.ts)).includes('PO PO-4471'));
+
+    // Assign replacements across the group: the form starts with the group's serials.
+    await w.app.driver.clickButton(ADMIN, 'Assign replacements', { ...inChannel, ts: again.ts });
+    const assign = await waitFor(() => w.app.standIn.topModal(ADMIN));
+    const serialOf = (id: number) => db().select().from(systems).where(eq(systems.id, id)).get()!.serial;
+    expect(JSON.stringify(assign.blocks)).toContain(serialOf(a.existingSystemId));
+    const remoteLine = `${serialOf(remote.existingSystemId)} NEW-R`;
+    await w.app.driver.submitModal(ADMIN, { 'Existing and replacement serials': remoteLine });
+    expect(w.app.driver.lastErrors(ADMIN)?.lines).toContain(
+      `ticket #${remote.id} is not in order group LSA November`,
+    );
+    await w.app.driver.submitModal(ADMIN, {
+      'Existing and replacement serials': `${serialOf(a.existingSystemId)} NEW-A\n${serialOf(b.existingSystemId)} NEW-B`,
+    });
+    await waitFor(() => textOf(channelMessages().at(-1)).includes('Assigned 2 replacements in LSA November'));
+    expect(
+      db()
+        .select()
+        .from(refreshTickets)
+        .where(eq(refreshTickets.orderGroupId, group().id))
+        .all()
+        .map((t) => t.status),
+    ).toEqual(['pending_itsm_existence', 'pending_itsm_existence']);
+  });
+
+  it('defuses a formula in an item name in the CSV it posts', async () => {
+    const formula = "\t=cmd|' /C calc'!A0";
+    const peripheralId = db()
+      .insert(peripherals)
+      .values({ name: formula, requiresApproval: false })
+      .returning()
+      .get().id;
+    const softwareId = db()
+      .insert(software)
+      .values({ name: '@SUM(1+1)*cmd|" /C calc"!A0', requiresApproval: false })
+      .returning()
+      .get().id;
+    const ticket = makeTicket(db(), w.world, { status: 'pending_ordering' });
+    db().insert(ticketPeripherals).values({ ticketId: ticket.id, peripheralId }).run();
+    db().insert(ticketSoftware).values({ ticketId: ticket.id, softwareId }).run();
+
+    await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
+    await waitFor(() => w.app.standIn.topModal(ADMIN));
+    await w.app.driver.submitModal(ADMIN, { Name: 'Formulas' });
+    await waitFor(() => channelMessages().at(-1));
+    await w.app.driver.clickButton(ADMIN, 'Download CSV', inChannel);
+    const posted = await waitFor(() => channelMessages().find((m) => m.text.includes('manifest (CSV)')));
+
+    // What a person copies out of the message's code blocks into a .csv file.
+    const csv = (posted.blocks as Array<{ text?: { text: string } }>)
+      .map((block) => block.text?.text ?? '')
+      .filter((text) => text.startsWith('```'))
+      .map((text) => text.replace(/^```\n|\n```$/g, ''))
+      .join('\n')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+    const parsed = parseCsv(csv);
+    if (!parsed.ok) throw new Error(`unreadable CSV: ${JSON.stringify(parsed.error)}`);
+    const rows = parsed.records.map((r) => r.fields);
+    expect(rows).toContainEqual(['peripheral', `'${formula}`, '1']);
+    expect(rows).toContainEqual(['software', `'@SUM(1+1)*cmd|" /C calc"!A0`, '1']);
+    for (const [, item] of rows) expect(item).not.toMatch(/^\s*[=+\-@]|^[\t\r]/);
+  });
+
+  it('lists the groups and refuses non-admins', async () => {
+    makeTicket(db(), w.world, { status: 'pending_ordering' });
+    const list = await ottoReply(w, ADMIN, 'order-group', REFRESH_CHANNEL);
+    expect(list.text).toContain('There are no order groups yet.');
+    expect(list.text).toContain('1 ticket waiting for ordering in no group.');
+    for (const text of ['order-group', 'order-group new', 'order-group 1']) {
+      const reply = await ottoReply(w, APPROVER, text, REFRESH_CHANNEL);
+      expect(reply.text).toMatch(/^Only refresh admins can (see|make) order groups\.$/);
+    }
+    expect(w.app.standIn.topModal(APPROVER)).toBeUndefined();
+    expect(db().select().from(orderGroups).all()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,313 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, asc, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outbox, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
+import { ManualClock } from '../../../src/clock.js';
+import { bookSlot } from '../../../src/services/refresh/booking/book-slot.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import {
+  ADMIN,
+  CUSTOMER,
+  MANAGER,
+  makeSlot as makeSlotFor,
+  makeSystem,
+  makeTicket,
+  STRANGER,
+  seedWorld,
+  type World,
+} from '../../helpers/factories.js';
+import { waitFor } from '../../helpers/slack.js';
+
+let app: TestApp;
+let world: World;
+let clock: ManualClock;
+beforeEach(async () => {
+  // Tuesday, November 17, 2026, 07:00 in Detroit.
+  clock = new ManualClock('2026-11-17T12:00:00Z');
+  app = await startTestApp({ clock });
+  world = seedWorld(app.otto.ctx.db);
+});
+afterEach(() => app.stop());
+
+const db = () => app.otto.ctx.db;
+const ticketRow = (id: number) => db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+const slotRow = (id: number) => db().select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).get()!;
+const modalText = (user: string) => JSON.stringify(app.standIn.topModal(user)?.blocks ?? []);
+const dm = (user: string) => ({ surface: 'message' as const, channel: app.standIn.dmChannelId(user) });
+const dmTexts = (user: string) =>
+  app.standIn.messages(app.standIn.dmChannelId(user)).map((m) => m.text ?? '');
+
+const makeSlot = (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
+
+/** ITSM requests written for a ticket, oldest first. */
+const itsmRequests = (ticketId: number) =>
+  db()
+    .select({ payload: outbox.payload })
+    .from(outbox)
+    .where(and(eq(outbox.ticketId, ticketId), eq(outbox.channel, 'itsm')))
+    .orderBy(asc(outbox.id))
+    .all()
+    .map(
+      (row) =>
+        row.payload as { operation: string; note?: string; tasks?: Array<{ kind: string; dueAt: string }> },
+    );
+
+const emails = () =>
+  readdirSync(join(app.dir, 'mail')).map((file) => readFileSync(join(app.dir, 'mail', file), 'utf8'));
+
+/** A customer's on-prem ticket booked on the slot (the booking flow itself is tested in booking.test.ts). */
+async function bookedTicket(slotId: number) {
+  const replacement = makeSystem(db(), world, { userId: null, modelId: world.models.latitude });
+  const ticket = makeTicket(db(), world, {
+    status: 'pending_customer_scheduling',
+    replacementSystemId: replacement.id,
+  });
+  expect(bookSlot(app.otto.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId }).booked).toBe(true);
+  await app.otto.dispatcher.runOnce();
+  return ticket;
+}
+
+describe('rescheduling', () => {
+  it('lets the customer change their own time: the old seat is freed, the ITSM tasks re-dated, a new invitation sent', async () => {
+    const first = makeSlot('2026-11-23T15:00:00Z');
+    const second = makeSlot('2026-11-24T16:00:00Z');
+    const ticket = await bookedTicket(first.id);
+    expect(slotRow(first.id).booked).toBe(1);
+
+    await app.driver.clickButton(CUSTOMER, 'Change time', dm(CUSTOMER));
+    await waitFor(() => app.standIn.topModal(CUSTOMER));
+    expect(modalText(CUSTOMER)).toContain('You are booked for *Monday, November 23, 2026 at 10:00 AM*');
+    // The current time is not offered again.
+    expect(modalText(CUSTOMER)).not.toContain('Mon, Nov 23');
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Tue, Nov 24 · 11:00 AM – 12:00 PM' });
+    expect(modalText(CUSTOMER)).toContain('Moved to: Tuesday, November 24, 2026 at 11:00 AM');
+
+    expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: second.id });
+    expect(slotRow(first.id).booked).toBe(0);
+    expect(slotRow(second.id).booked).toBe(1);
+    const update = itsmRequests(ticket.id).find((r) => r.operation === 'update_ticket');
+    expect(update?.note).toContain('Day1 moved to');
+    expect(update?.tasks?.length).toBeGreaterThan(0);
+
+    await app.otto.dispatcher.runOnce();
+    expect(dmTexts(CUSTOMER).at(-1)).toContain(
+      `Refresh #${ticket.id} is now Tuesday, November 24, 2026 at 11:00 AM`,
+    );
+    const moved = emails().find((eml) => eml.includes(`Subject: Refresh #${ticket.id} is now`));
+    expect(moved).toContain('Content-Type: text/calendar; method=REQUEST');
+    expect(moved).toContain('Your delivery time has changed');
+    expect(moved).toContain('Monday, November 23, 2026 at 10:00 AM');
+  });
+
+  it('lets a manager ask the customer to pick again: seat freed, ITSM told, invitation sent; the new pick re-dates the tasks', async () => {
+    const first = makeSlot('2026-11-23T15:00:00Z');
+    makeSlot('2026-11-25T15:00:00Z');
+    const ticket = await bookedTicket(first.id);
+
+    await app.driver.slashCommand(MANAGER, `reschedule ${ticket.id}`);
+    await waitFor(() => app.standIn.topModal(MANAGER));
+    expect(modalText(MANAGER)).toContain('Booked for *Monday, November 23, 2026 at 10:00 AM*');
+    await app.driver.submitModal(MANAGER, { 'What to do': 'Ask the customer to pick again' });
+
+    expect(ticketRow(ticket.id)).toMatchObject({
+      status: 'pending_customer_scheduling',
+      scheduleSlotId: null,
+    });
+    expect(slotRow(first.id).booked).toBe(0);
+    expect(itsmRequests(ticket.id).at(-1)?.note).toContain('the customer is asked to pick a new time');
+    await app.otto.dispatcher.runOnce();
+    await waitFor(() => dmTexts(MANAGER).some((t) => t.includes('the customer is asked to pick a new time')));
+    expect(dmTexts(CUSTOMER).at(-1)).toContain(`Refresh #${ticket.id}: pick a time for your new computer`);
+
+    await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
+    await waitFor(() => app.standIn.topModal(CUSTOMER));
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Wed, Nov 25 · 10:00 AM – 11:00 AM' });
+    expect(ticketRow(ticket.id).status).toBe('delivery_scheduled');
+    expect(itsmRequests(ticket.id).at(-1)?.note).toContain('Day1 moved to Wednesday, November 25');
+  });
+
+  it('lets a manager assign a time from the ticket card; a taken time is answered on the field', async () => {
+    const first = makeSlot('2026-11-23T15:00:00Z');
+    const full = makeSlot('2026-11-24T15:00:00Z');
+    const target = makeSlot('2026-11-24T17:00:00Z');
+    const ticket = await bookedTicket(first.id);
+
+    await app.driver.slashCommand(MANAGER, `ticket ${ticket.id}`);
+    await waitFor(() =>
+      app.standIn.messages(app.standIn.dmChannelId(MANAGER)).some((m) => m.ephemeralFor === MANAGER),
+    );
+    await app.driver.clickButton(MANAGER, 'Reschedule', dm(MANAGER));
+    await waitFor(() => app.standIn.topModal(MANAGER));
+    // Someone takes the 24th at 10:00 before the manager submits.
+    db().update(scheduleSlots).set({ booked: 1 }).where(eq(scheduleSlots.id, full.id)).run();
+    await app.driver.submitModal(MANAGER, {
+      'What to do': 'Assign a time',
+      'New time (to assign)': 'Tue, Nov 24 · 10:00 AM – 11:00 AM',
+    });
+    expect(app.standIn.viewErrors(MANAGER)).toEqual({
+      reschedule_slot: 'Tuesday, November 24, 2026 at 10:00 AM was just taken or removed; pick another time.',
+    });
+    expect(ticketRow(ticket.id).scheduleSlotId).not.toBe(full.id);
+
+    await app.driver.submitModal(MANAGER, {
+      'What to do': 'Assign a time',
+      'New time (to assign)': 'Tue, Nov 24 · 12:00 PM – 1:00 PM',
+    });
+    expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: target.id });
+    // The ITSM ticket's tasks follow the new day1 (SPEC §2.1).
+    const update = itsmRequests(ticket.id).at(-1);
+    expect(update?.note).toContain('Day1 moved to Tuesday, November 24, 2026 at 12:00 PM');
+    expect(update?.tasks?.map((task) => task.kind)).toEqual(['depot_build', 'nit_delivery']);
+    await app.otto.dispatcher.runOnce();
+    expect(dmTexts(CUSTOMER).at(-1)).toContain(
+      `Refresh #${ticket.id} is now Tuesday, November 24, 2026 at 12:00 PM`,
+    );
+  });
+
+  it('refuses rescheduling to anyone but managers and changes nothing', async () => {
+    const ticket = await bookedTicket(makeSlot('2026-11-23T15:00:00Z').id);
+    const before = ticketRow(ticket.id);
+    for (const who of [STRANGER, CUSTOMER]) {
+      const seen = app.standIn.responses().length;
+      const reply = await app.driver.slashCommand(who, `reschedule ${ticket.id}`);
+      expect(reply.status).toBe(200);
+      // Each person gets their own refusal, not the one before.
+      await waitFor(() =>
+        app.standIn
+          .responses()
+          .slice(seen)
+          .some((r) => String(r.body.text).includes('Only refresh managers can reschedule')),
+      );
+      expect(app.standIn.topModal(who)).toBeUndefined();
+    }
+    // Bulk is for admins only.
+    await app.driver.slashCommand(MANAGER, 'reschedule');
+    await waitFor(() =>
+      app.standIn
+        .responses()
+        .some((r) => String(r.body.text).includes('Only refresh admins can reschedule in bulk')),
+    );
+    expect(app.standIn.topModal(MANAGER)).toBeUndefined();
+    expect(ticketRow(ticket.id)).toEqual(before);
+  });
+
+  it('lets an admin move a team’s bookings in a date range to the next free times, with one progress message', async () => {
+    const range = makeSlot('2026-11-23T15:00:00Z', 3);
+    makeSlot('2026-11-30T15:00:00Z', 1);
+    makeSlot('2026-11-30T16:00:00Z', 1);
+    const tickets = [];
+    for (let i = 0; i < 3; i++) tickets.push(await bookedTicket(range.id));
+
+    await app.driver.slashCommand(ADMIN, 'reschedule');
+    await waitFor(() => app.standIn.topModal(ADMIN));
+    // The last day before the first: answered on the field, nothing changes.
+    await app.driver.submitModal(ADMIN, {
+      'Support team': 'North Campus NIT',
+      'First day': '2026-11-24',
+      'Last day': '2026-11-23',
+      'What to do': 'Move each to the next free time after the range',
+    });
+    expect(app.standIn.viewErrors(ADMIN)).toEqual({ bulk_to: 'The last day must not be before the first.' });
+    expect(tickets.every((t) => ticketRow(t.id).status === 'delivery_scheduled')).toBe(true);
+
+    await app.driver.submitModal(ADMIN, {
+      'Support team': 'North Campus NIT',
+      'First day': '2026-11-23',
+      'Last day': '2026-11-23',
+      'What to do': 'Move each to the next free time after the range',
+    });
+    await waitFor(() => dmTexts(ADMIN).some((t) => t.includes('Bulk reschedule of')));
+    const result = dmTexts(ADMIN).find((t) => t.includes('Bulk reschedule of'))!;
+    expect(result).toContain('0 asked, 2 moved, 1 not changed');
+    const slots = tickets.map((t) => slotRow(ticketRow(t.id).scheduleSlotId!).startsAt.toISOString());
+    expect(slots).toEqual([
+      '2026-11-30T15:00:00.000Z',
+      '2026-11-30T16:00:00.000Z',
+      '2026-11-23T15:00:00.000Z',
+    ]);
+    // Each moved customer's ITSM ticket is re-dated and they are sent the new appointment.
+    for (const moved of tickets.slice(0, 2)) {
+      expect(itsmRequests(moved.id).at(-1)?.note).toContain('Day1 moved to Monday, November 30, 2026');
+    }
+    await app.otto.dispatcher.runOnce();
+    expect(dmTexts(CUSTOMER).filter((t) => t.includes('is now Monday, November 30, 2026'))).toHaveLength(2);
+  });
+
+  it('lets an admin ask every customer of a range to pick again', async () => {
+    const slot = makeSlot('2026-11-23T15:00:00Z', 2);
+    makeSlot('2026-11-30T15:00:00Z', 2);
+    const a = await bookedTicket(slot.id);
+    const b = await bookedTicket(slot.id);
+    await app.driver.slashCommand(ADMIN, 'reschedule');
+    await waitFor(() => app.standIn.topModal(ADMIN));
+    await app.driver.submitModal(ADMIN, {
+      'Support team': 'North Campus NIT',
+      'First day': '2026-11-20',
+      'Last day': '2026-11-27',
+      'What to do': 'Ask each customer to pick again',
+    });
+    await waitFor(() => dmTexts(ADMIN).some((t) => t.includes('2 asked, 0 moved, 0 not changed')));
+    expect([ticketRow(a.id).status, ticketRow(b.id).status]).toEqual([
+      'pending_customer_scheduling',
+      'pending_customer_scheduling',
+    ]);
+    expect(slotRow(slot.id).booked).toBe(0);
+  });
+
+  it('keeps the booking through a hold; a resume after the time went by asks the customer again', async () => {
+    const slot = makeSlot('2026-11-23T15:00:00Z');
+    const ticket = await bookedTicket(slot.id);
+    await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
+    expect(ticketRow(ticket.id)).toMatchObject({ status: 'on_hold', scheduleSlotId: slot.id });
+    expect(slotRow(slot.id).booked).toBe(1);
+    // Resumed before the time: back on the same booking.
+    await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
+    expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: slot.id });
+
+    await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
+    clock.set('2026-11-24T12:00:00Z');
+    await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
+    expect(ticketRow(ticket.id)).toMatchObject({
+      status: 'pending_customer_scheduling',
+      scheduleSlotId: null,
+    });
+    expect(itsmRequests(ticket.id).at(-1)?.note).toContain('went by while the ticket was on hold');
+    await app.otto.dispatcher.runOnce();
+    expect(dmTexts(CUSTOMER).at(-1)).toContain('pick a time for your new computer');
+  });
+
+  it('gives the seat back when a booked ticket is canceled', async () => {
+    const slot = makeSlot('2026-11-23T15:00:00Z');
+    const ticket = await bookedTicket(slot.id);
+    await app.driver.slashCommand(MANAGER, `cancel ${ticket.id}`);
+    expect(ticketRow(ticket.id)).toMatchObject({ status: 'canceled', scheduleSlotId: null });
+    expect(slotRow(slot.id).booked).toBe(0);
+
+    // An appointment that already took place stays in the calendar's history.
+    const past = makeSlot('2026-11-18T15:00:00Z');
+    const held = await bookedTicket(past.id);
+    clock.set('2026-11-19T12:00:00Z');
+    await app.driver.slashCommand(MANAGER, `cancel ${held.id}`);
+    expect(ticketRow(held.id)).toMatchObject({ status: 'canceled', scheduleSlotId: past.id });
+    expect(slotRow(past.id).booked).toBe(1);
+  });
+
+  it('gives a no-customer ticket a new generic slot when it resumes after its day went by', async () => {
+    const generic = makeSlot('2026-11-18T05:00:00Z');
+    const ticket = makeTicket(db(), world, { style: 'no_customer', status: 'delivery_scheduled' });
+    db()
+      .update(refreshTickets)
+      .set({ scheduleSlotId: generic.id })
+      .where(eq(refreshTickets.id, ticket.id))
+      .run();
+    await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
+    clock.set('2026-11-19T12:00:00Z');
+    await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
+    const resumed = ticketRow(ticket.id);
+    expect(resumed.status).toBe('delivery_scheduled');
+    // 00:00 of the next business day, Friday November 20, in Detroit.
+    expect(slotRow(resumed.scheduleSlotId!).startsAt.toISOString()).toBe('2026-11-20T05:00:00.000Z');
+    expect(itsmRequests(ticket.id).at(-1)?.note).toContain('went by while the ticket was on hold');
+  });
+});

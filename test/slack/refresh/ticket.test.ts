@@ -1,0 +1,311 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { events, itsmTickets, refreshTickets, systems, ticketPeripherals } from '../../../db/schema/index.js';
+import { approveTicket } from '../../../src/services/refresh/approvals/approve.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { ADMIN, APPROVER, DELEGATE, MANAGER, makeTicket, STRANGER } from '../../helpers/factories.js';
+import { waitFor } from '../../helpers/slack.js';
+import {
+  callsAfter,
+  dmMessages,
+  openHome,
+  snapshot,
+  world,
+} from '../../services/refresh/approvals/slack-support.js';
+
+let app: TestApp;
+afterEach(() => app?.stop());
+
+const ticketRow = (id: number) =>
+  app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+
+/** Runs `/otto <text>` and returns the reply: the ack for quick commands, else the response_url post. */
+async function otto(user: string, text: string): Promise<{ text: string; blocks?: unknown[] }> {
+  const before = app.standIn.responses().length;
+  const response = await app.driver.slashCommand(user, text);
+  expect(response.status).toBe(200);
+  expect(response.elapsedMs).toBeLessThan(3000);
+  if (response.json) return response.json as { text: string };
+  await waitFor(() => app.standIn.responses().length > before);
+  const posted = app.standIn.responses().at(-1)!;
+  expect(posted.ok, posted.error).toBe(true);
+  return posted.body as { text: string; blocks?: unknown[] };
+}
+
+/** The newest message in the user's DM that only they see: what `/otto` answered there. */
+const lastEphemeral = (user: string) =>
+  app.standIn
+    .messages(app.standIn.dmChannelId(user))
+    .filter((m) => m.ephemeralFor === user)
+    .at(-1);
+
+describe('/otto ticket', () => {
+  it('shows a manager the card with its history: audits, notices, e-mails and events', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'requires_approval', notes: 'Front desk <b>' });
+    approveTicket(app.otto.ctx, { actor: APPROVER, ticketId: ticket.id });
+    await app.otto.dispatcher.runOnce();
+    app.otto.ctx.db
+      .insert(events)
+      .values({ ticketId: ticket.id, source: 'itsm', kind: 'itsm_ticket_created', at: app.clock.now() })
+      .run();
+
+    const reply = await otto(MANAGER, `ticket ${ticket.id}`);
+    const card = JSON.stringify(reply.blocks);
+    expect(reply.text).toBe(`Refresh #${ticket.id}: pending ordering`);
+    expect(card).toContain(`Refresh #${ticket.id} · pending ordering`);
+    expect(card).toContain('Casey Customer (<@U0CUSTOMR>)');
+    expect(card).toContain('Front desk &lt;b&gt;');
+    expect(card).toContain(`*Approved* by <@${APPROVER}>`);
+    expect(card).toContain(`<@${APPROVER}> *approve* — requires approval → pending ordering`);
+    expect(card).toContain('notice *approved* by DM to <@U0CUSTOMR>');
+    expect(card).toContain(
+      `notice *approved* by e-mail to casey@example.edu “Refresh #${ticket.id} was approved” · sent`,
+    );
+    expect(card).toContain('itsm event *itsm ticket created*');
+    // A manager's buttons: hold and cancel; no approve, no edit.
+    expect(card).toContain('"action_id":"ticket_hold"');
+    expect(card).toContain('"action_id":"ticket_cancel"');
+    expect(card).not.toContain('"action_id":"ticket_approve"');
+    expect(card).not.toContain('"action_id":"ticket_edit"');
+  });
+
+  it('finds the ticket by serial, says how to use it, and refuses people who are not staff', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    const ticket = makeTicket(app.otto.ctx.db, w);
+    const serial = app.otto.ctx.db
+      .select({ serial: systems.serial })
+      .from(systems)
+      .where(eq(systems.id, ticket.existingSystemId))
+      .get()!.serial;
+    expect((await otto(ADMIN, `ticket ${serial}`)).text).toBe(`Refresh #${ticket.id}: pending customer`);
+    expect((await otto(ADMIN, 'ticket')).text).toContain('Usage: `/otto ticket <number|serial>`');
+    expect((await otto(ADMIN, 'ticket 999')).text).toBe('There is no refresh ticket #999.');
+    expect((await otto(STRANGER, `ticket ${ticket.id}`)).text).toBe(
+      'Only refresh managers, refresh admins and the approvers of its config can look at a ticket.',
+    );
+  });
+
+  it('holds, resumes and cancels from the card’s buttons, re-rendering the card each time', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'pending_customer' });
+    await otto(MANAGER, `ticket ${ticket.id}`);
+    const dm = app.standIn.dmChannelId(MANAGER);
+    const card = lastEphemeral(MANAGER)!;
+
+    await app.driver.clickButton(MANAGER, 'Put on hold', { surface: 'message', channel: dm });
+    await waitFor(() => app.standIn.message(dm, card.ts)?.text.includes('on hold'));
+    expect(ticketRow(ticket.id)).toMatchObject({ status: 'on_hold', statusBeforeHold: 'pending_customer' });
+    const held = JSON.stringify(app.standIn.message(dm, card.ts)?.blocks);
+    expect(held).toContain(
+      `Refresh #${ticket.id} put on hold; it is now on hold (held while pending customer).`,
+    );
+    expect(held).toContain('"text":"Resume"');
+
+    await app.driver.clickButton(MANAGER, 'Resume', { surface: 'message', channel: dm });
+    await waitFor(() => ticketRow(ticket.id).status === 'pending_customer');
+    await waitFor(() => app.standIn.message(dm, card.ts)?.text === `Refresh #${ticket.id}: pending customer`);
+
+    await app.driver.clickButton(MANAGER, 'Cancel ticket', { surface: 'message', channel: dm });
+    await waitFor(() => ticketRow(ticket.id).status === 'canceled');
+    await waitFor(() => app.standIn.message(dm, card.ts)?.text === `Refresh #${ticket.id}: canceled`);
+    expect(JSON.stringify(app.standIn.message(dm, card.ts)?.blocks)).not.toContain('"action_id":"ticket_');
+  });
+
+  it('answers a stale card button with the state it is in now, and changes nothing', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'pending_customer' });
+    await otto(MANAGER, `ticket ${ticket.id}`);
+    const dm = app.standIn.dmChannelId(MANAGER);
+    const card = lastEphemeral(MANAGER)!;
+    // Someone else holds it meanwhile.
+    expect((await otto(ADMIN, `hold ${ticket.id}`)).text).toBe(
+      `Refresh #${ticket.id} put on hold; it is now on hold (held while pending customer). \`/otto resume ${ticket.id}\` lifts the hold.`,
+    );
+    const before = snapshot(app.otto.ctx.db);
+    await app.driver.clickButton(MANAGER, 'Put on hold', { surface: 'message', ts: card.ts, channel: dm });
+    await waitFor(() => app.standIn.message(dm, card.ts)?.text.includes('on hold'));
+    expect(JSON.stringify(app.standIn.message(dm, card.ts)?.blocks)).toContain(
+      `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while pending customer). Nothing was changed.`,
+    );
+    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+  });
+});
+
+describe('/otto hold, resume, cancel and problems', () => {
+  it('refuses people who are not managers, naming the ticket’s state', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'pending_ordering' });
+    const before = snapshot(app.otto.ctx.db);
+    for (const verb of ['hold', 'resume', 'cancel']) {
+      expect((await otto(APPROVER, `${verb} ${ticket.id}`)).text).toContain(
+        `nothing was changed (refresh #${ticket.id}: it is now pending ordering).`,
+      );
+    }
+    expect((await otto(MANAGER, `resume ${ticket.id}`)).text).toBe(
+      `Ticket #${ticket.id}: This ticket is pending ordering; that can only be done when it is on hold.`,
+    );
+    expect((await otto(MANAGER, 'cancel')).text).toBe(
+      'Usage: `/otto cancel <number|serial>`, e.g. `/otto cancel 12`.',
+    );
+    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+  });
+
+  it('lists problems for managers with View buttons, and lists the new commands in help', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    makeTicket(app.otto.ctx.db, w, { status: 'pending_location_info' });
+    makeTicket(app.otto.ctx.db, w, { status: 'pending_itsm_existence' });
+    const reply = await otto(MANAGER, 'problems');
+    expect(reply.text).toBe('Problems: 1 pending location info, 1 pending itsm existence');
+    expect(JSON.stringify(reply.blocks).match(/"action_id":"ticket_view"/g)).toHaveLength(2);
+    expect((await otto(APPROVER, 'problems')).text).toBe(
+      'Only refresh managers and admins can list problem tickets.',
+    );
+    const help = (await otto(STRANGER, 'help')).text;
+    for (const usage of [
+      'ticket <number|serial>',
+      'problems',
+      'hold <number|serial>',
+      'resume <number|serial>',
+      'cancel <number|serial>',
+    ]) {
+      expect(help).toContain(`\`/otto ${usage}\``);
+    }
+  });
+});
+
+describe('staff forms on the card', () => {
+  it('a manager fills the location of a Problems ticket from the Home: errors on the field, then ordering', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    const ticket = makeTicket(app.otto.ctx.db, w, {
+      status: 'pending_location_info',
+      building: null,
+      room: null,
+    });
+    const home = await openHome(app, MANAGER);
+    expect(home).toContain('*Pending location info: fill the location form*');
+    expect(home).toContain(`*#${ticket.id}* · LSA-PC-`);
+
+    await app.driver.clickButton(MANAGER, 'View', { surface: 'home' });
+    await waitFor(() => app.standIn.topModal(MANAGER));
+    await app.driver.clickButton(MANAGER, 'Fill location', { surface: 'modal' });
+    await waitFor(() => app.standIn.modalStack(MANAGER).length === 2);
+    // The inventory's location is offered.
+    const form = JSON.stringify(app.standIn.topModal(MANAGER)?.blocks);
+    expect(form).toContain('"initial_value":"Angell Hall"');
+
+    const before = snapshot(app.otto.ctx.db);
+    await app.driver.submitModal(MANAGER, { Building: '   ', Room: '3120' });
+    expect(app.driver.lastErrors(MANAGER)).toEqual({ building: 'Enter the building.' });
+    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+
+    const published = app.standIn.callsTo('views.publish').length;
+    await app.driver.submitModal(MANAGER, { Building: 'Mason Hall', Room: '1401' });
+    await waitFor(() => ticketRow(ticket.id).status === 'pending_ordering');
+    expect(ticketRow(ticket.id)).toMatchObject({ building: 'Mason Hall', room: '1401' });
+    await waitFor(() => JSON.stringify(app.standIn.topModal(MANAGER)?.blocks).includes('pending ordering'));
+    expect(JSON.stringify(app.standIn.topModal(MANAGER)?.blocks)).toContain(
+      `Location saved for refresh #${ticket.id}; it is now pending ordering.`,
+    );
+    await callsAfter(app, 'views.publish', published);
+    expect(JSON.stringify(app.standIn.home(MANAGER)?.blocks)).toContain('*Pending location info*\\n0');
+  });
+
+  it('an approver edits the ticket before ordering, then can only file a change request to the ITSM', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'requires_approval' });
+    await otto(APPROVER, `ticket ${ticket.id}`);
+    const dm = app.standIn.dmChannelId(APPROVER);
+    const card = lastEphemeral(APPROVER)!;
+    expect(JSON.stringify(card.blocks)).not.toContain('"text":"Change request"');
+
+    await app.driver.clickButton(APPROVER, 'Edit', { surface: 'message', channel: dm });
+    await waitFor(() => app.standIn.topModal(APPROVER));
+    await app.driver.submitModal(APPROVER, {
+      Delegate: DELEGATE,
+      'Chosen model': 'Dell OptiPlex 7020 (windows)',
+      Peripherals: ['Keyboard and mouse'],
+      Notes: 'Needs a long cable.',
+    });
+    await waitFor(() => ticketRow(ticket.id).notes === 'Needs a long cable.');
+    expect(ticketRow(ticket.id)).toMatchObject({
+      delegateId: w.people.delegate,
+      chosenModelId: w.models.optiplex,
+      status: 'requires_approval',
+    });
+    expect(
+      app.otto.ctx.db.select().from(ticketPeripherals).where(eq(ticketPeripherals.ticketId, ticket.id)).all(),
+    ).toEqual([{ ticketId: ticket.id, peripheralId: w.peripherals.keyboard, quantity: 1 }]);
+    await waitFor(() =>
+      JSON.stringify(app.standIn.message(dm, card.ts)?.blocks).includes(
+        `Saved refresh #${ticket.id}: delegate, chosen model, notes, peripherals.`,
+      ),
+    );
+
+    // Approved: no more editing, a change request instead.
+    await app.driver.clickButton(APPROVER, 'Approve', { surface: 'message', channel: dm });
+    await waitFor(() => ticketRow(ticket.id).status === 'pending_ordering');
+    await waitFor(() =>
+      JSON.stringify(app.standIn.message(dm, card.ts)?.blocks).includes('"text":"Change request"'),
+    );
+    expect(JSON.stringify(app.standIn.message(dm, card.ts)?.blocks)).not.toContain('"text":"Edit"');
+
+    await app.driver.clickButton(APPROVER, 'Change request', { surface: 'message', channel: dm });
+    await waitFor(() => app.standIn.topModal(APPROVER)?.callback_id === 'ticket_change_request_form');
+    await app.driver.submitModal(APPROVER, { 'What should change?': 'Add a second monitor.' });
+    await waitFor(() =>
+      JSON.stringify(app.standIn.message(dm, card.ts)?.blocks).includes('Change request filed'),
+    );
+    await app.otto.dispatcher.runOnce();
+    expect(app.otto.ctx.db.select().from(itsmTickets).all()).toEqual([
+      expect.objectContaining({ kind: 'change_request', refreshTicketId: ticket.id, requestedBy: APPROVER }),
+    ]);
+    const history = JSON.stringify((await otto(APPROVER, `ticket ${ticket.id}`)).blocks);
+    expect(history).toContain('*change request* — changeRequest: — → Add a second monitor.');
+    expect(history).toContain('notice *itsm change request* by ITSM request to the ITSM · sent');
+    expect(history).toContain('itsm event *itsm ticket created*');
+  });
+
+  it('refuses a stranger’s forged Edit button without opening a form', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'requires_approval' });
+    await fetch(`${app.standIn.apiUrl}views.publish`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.standIn.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_id: STRANGER,
+        view: {
+          type: 'home',
+          blocks: [
+            {
+              type: 'actions',
+              elements: [
+                {
+                  type: 'button',
+                  action_id: 'ticket_edit',
+                  text: { type: 'plain_text', text: 'Edit' },
+                  value: JSON.stringify({ ticketId: ticket.id, status: 'requires_approval' }),
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    });
+    await app.driver.clickButton(STRANGER, 'Edit', { surface: 'home' });
+    const note = await waitFor(() => dmMessages(app, STRANGER).at(-1));
+    expect(note.text).toContain(
+      `Only the approvers of its config and refresh admins can edit refresh #${ticket.id}`,
+    );
+    expect(app.standIn.topModal(STRANGER)).toBeUndefined();
+  });
+});

@@ -1,0 +1,129 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { audits, outbox, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
+import { ManualClock } from '../../../src/clock.js';
+import { deleteSlot } from '../../../src/services/refresh/booking/delete-slot.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import {
+  ADMIN,
+  grant,
+  MANAGER,
+  makeTicket,
+  STRANGER,
+  seedWorld,
+  type World,
+} from '../../helpers/factories.js';
+import { waitFor } from '../../helpers/slack.js';
+
+const HOUR = 60 * 60 * 1000;
+
+describe('the slot admin’s slot list and deleting a slot', () => {
+  let app: TestApp;
+  let world: World;
+  beforeEach(async () => {
+    app = await startTestApp({ clock: new ManualClock('2026-11-16T15:00:00Z') });
+    world = seedWorld(app.otto.ctx.db, app.clock.now());
+    grant(app.otto.ctx.db, MANAGER, 'slot_admin', 'North Campus NIT');
+  });
+  afterEach(() => app.stop());
+
+  const db = () => app.otto.ctx.db;
+  const slot = (startsAt: string, booked = 0) =>
+    db()
+      .insert(scheduleSlots)
+      .values({
+        supportTeamId: world.teamId,
+        startsAt: new Date(startsAt),
+        endsAt: new Date(new Date(startsAt).getTime() + HOUR),
+        capacity: 2,
+        booked,
+      })
+      .returning()
+      .get();
+  const slotRow = (id: number) => db().select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).get()!;
+  const ticketRow = (id: number) =>
+    db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+  const modalText = () => JSON.stringify(app.standIn.topModal(MANAGER));
+
+  async function reply(user: string, text: string) {
+    const before = app.standIn.responses().length;
+    await app.driver.slashCommand(user, text);
+    return waitFor(() => app.standIn.responses()[before]?.body as { text?: string } | undefined);
+  }
+
+  it('lists the next two weeks with bookings, and Delete asks each booked customer to reschedule', async () => {
+    const full = slot('2026-11-17T14:00:00Z', 2);
+    const free = slot('2026-11-18T14:00:00Z');
+    slot('2026-12-10T14:00:00Z'); // beyond two weeks: not listed
+    const booked = [1, 2].map(
+      () => makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: full.id }).id,
+    );
+
+    await app.driver.slashCommand(MANAGER, 'slots');
+    await waitFor(() => app.standIn.topModal(MANAGER));
+    const listed = modalText();
+    expect(listed).toContain('2 of 2 booked');
+    expect(listed).toContain(`#${booked[0]}`);
+    expect(listed).toContain('Wednesday 18 November');
+    expect(listed).not.toContain('December');
+    // The Delete button carries Slack's confirmation dialog.
+    expect(listed).toContain('Delete this slot?');
+    expect(listed).toContain('each customer will be asked to pick another time');
+
+    await app.driver.clickButton(MANAGER, 'Delete', { surface: 'modal' });
+    await waitFor(() => (modalText().includes('was deleted') ? true : undefined));
+
+    expect(slotRow(full.id)).toMatchObject({ deletedBy: MANAGER, booked: 0 });
+    expect(slotRow(full.id).deletedAt).toBeInstanceOf(Date);
+    expect(slotRow(free.id).deletedAt).toBeNull();
+    for (const id of booked) {
+      expect(ticketRow(id)).toMatchObject({ status: 'pending_customer_scheduling', scheduleSlotId: null });
+      const audit = db().select().from(audits).where(eq(audits.ticketId, id)).all();
+      expect(audit.map((a) => a.action)).toEqual(['reschedule_requested']);
+      // invite_to_schedule: the customer is invited to pick again, through the outbox.
+      expect(db().select().from(outbox).where(eq(outbox.ticketId, id)).all().length).toBeGreaterThan(0);
+    }
+    expect(db().select().from(audits).where(eq(audits.entity, 'schedule_slot')).all()).toHaveLength(1);
+    const after = modalText();
+    expect(after).toContain('2 customers were asked to pick another time');
+    expect(after).not.toContain(`slot_${full.id}`);
+  });
+
+  it('clears the slot of a held ticket so it resumes to scheduling, and refuses a second delete', () => {
+    const s = slot('2026-11-17T14:00:00Z', 1);
+    const held = makeTicket(db(), world, {
+      status: 'on_hold',
+      statusBeforeHold: 'delivery_scheduled',
+      scheduleSlotId: s.id,
+    });
+    const result = deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id });
+    expect(result).toMatchObject({ rescheduled: [], unassigned: [held.id] });
+    expect(ticketRow(held.id)).toMatchObject({
+      status: 'on_hold',
+      statusBeforeHold: 'pending_customer_scheduling',
+      scheduleSlotId: null,
+    });
+    const auditsBefore = db().select().from(audits).all().length;
+    expect(() => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id })).toThrow(/already deleted/);
+    expect(() => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: 9999 })).toThrow(/no slot #9999/);
+    expect(db().select().from(audits).all()).toHaveLength(auditsBefore);
+  });
+
+  it('lets only that team’s slot admins list or delete its slots', async () => {
+    const s = slot('2026-11-17T14:00:00Z', 1);
+    const t = makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: s.id });
+    grant(db(), STRANGER, 'slot_admin', 'Another Team');
+    for (const user of [ADMIN, STRANGER]) {
+      expect(() => deleteSlot(app.otto.ctx, { actor: user, slotId: s.id })).toThrow(
+        'Only the schedule slot admins of North Campus NIT can manage its slots.',
+      );
+    }
+    expect((await reply(STRANGER, 'slots North Campus NIT')).text).toBe(
+      'Only the schedule slot admins of North Campus NIT can manage its slots.',
+    );
+    expect((await reply(ADMIN, 'slots')).text).toMatch(/you are not one for any team/);
+    expect((await reply(MANAGER, 'slots Nowhere')).text).toBe('There is no support team called “Nowhere”.');
+    expect(slotRow(s.id).deletedAt).toBeNull();
+    expect(ticketRow(t.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: s.id });
+  });
+});
