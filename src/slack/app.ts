@@ -7,7 +7,7 @@ import type { ServiceContext } from '../services/context.js';
 import { type KnownIds, registerListeners } from './listeners/index.js';
 import { createKnownIds } from './listeners/register.js';
 import { handleEachEventOnce } from './plumbing/handle-once.js';
-import { guardSlackRequests } from './request-guard.js';
+import { guardSlackRequests } from './plumbing/request-guard.js';
 
 type BoltApp = App;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '../../db/schema/index.js';
-import { checkSlackBody } from '../../src/slack/envelope.js';
+import { checkSlackBody } from '../../src/slack/plumbing/envelope.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN, makeTicket, STRANGER, seedWorld } from '../helpers/factories.js';
 import { type DriverResponse, waitFor } from '../helpers/slack.js';

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { checkSlackBody, maxNesting } from '../../src/slack/envelope.js';
-import { guardSlackRequests } from '../../src/slack/request-guard.js';
+import { checkSlackBody, maxNesting } from '../../src/slack/plumbing/envelope.js';
+import { guardSlackRequests } from '../../src/slack/plumbing/request-guard.js';
 
 const secret = 'guard-test-secret-0123456789abcdef';
 const form = 'application/x-www-form-urlencoded';

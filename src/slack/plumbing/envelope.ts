@@ -3,7 +3,7 @@
 // string throw inside it), so a signed request that does not have them is answered 400 here.
 import { parse as parseForm } from 'node:querystring';
 import { z } from 'zod';
-import { SlackChannelId, SlackUserId } from '../domain/slack-ids.js';
+import { SlackChannelId, SlackUserId } from '../../domain/slack-ids.js';
 
 /** A workspace id. Bolt keeps a client per team id in a plain object, so nothing else may pass. */
 const TeamId = z.string().regex(/^T[A-Z0-9]{2,}$/, { error: 'is not a Slack team id' });
