@@ -6,11 +6,14 @@ import {
   refreshStyles,
 } from '../../../src/domain/refresh/enums.js';
 import {
+  allowedEvents,
+  allows,
   InvalidTransition,
   initialStatus,
   type RefreshEvent,
   type RefreshEventType,
   refreshEventTypes,
+  refusalOf,
   transition,
 } from '../../../src/domain/refresh/index.js';
 
@@ -143,6 +146,9 @@ describe('transition: every status × event, for every style', () => {
           expect(refused.event).toBe(event);
           // The reason names the state the ticket is in, so the person knows where it stands.
           expect(refused.message).toContain(label(status));
+          expect(refusalOf({ status, style, statusBeforeHold: statusBeforeHold(status) }, event)).toBe(
+            refused.message,
+          );
         }
       },
     );
@@ -150,6 +156,33 @@ describe('transition: every status × event, for every style', () => {
 
   it('covers the whole table: 5 styles × 12 statuses × 15 events', () => {
     expect(refreshStyles.length * refreshStatuses.length * refreshEventTypes.length).toBe(900);
+  });
+});
+
+describe('allowedEvents: what each status allows, for every style', () => {
+  for (const style of refreshStyles) {
+    const table = allowed(style);
+    it.each(refreshStatuses)(`${style}: %s`, (status) => {
+      const ticket = { status, style, statusBeforeHold: statusBeforeHold(status) };
+      const expected = refreshEventTypes.filter((event) => table[status]?.[event] !== undefined);
+      expect(allowedEvents(ticket)).toEqual(expected);
+      for (const event of refreshEventTypes) {
+        expect(allows(ticket, event)).toBe(expected.includes(event));
+        expect(refusalOf(ticket, event) === undefined).toBe(expected.includes(event));
+      }
+    });
+  }
+
+  it('allows only a cancel when a hold does not remember an open status to go back to', () => {
+    for (const statusBeforeHold of [null, 'on_hold', 'complete', 'canceled'] as const) {
+      expect(allowedEvents({ status: 'on_hold', style: 'on_prem', statusBeforeHold })).toEqual(['cancel']);
+    }
+  });
+
+  it('allows a denial whatever its reason: the reason is the event’s input, not the state', () => {
+    const ticket = { status: 'requires_approval', style: 'on_prem', statusBeforeHold: null } as const;
+    expect(allows(ticket, 'deny')).toBe(true);
+    expect(() => transition(ticket, { type: 'deny', reason: ' ' }, now)).toThrow(InvalidTransition);
   });
 });
 
