@@ -171,6 +171,16 @@ export const allows = (ticket: TicketState, event: RefreshEventType): boolean =>
   refusalOf(ticket, event) === undefined;
 
 /**
+ * What a customer's pick of a delivery time is in the ticket's state: the first booking; a move
+ * of the booked time, which is the customer's own reschedule (SPEC §1), so allowed where one may
+ * be requested; else undefined: there is nothing to pick now.
+ */
+export function customerPickEvent(ticket: TicketState): 'slot_booked' | 'slot_assigned' | undefined {
+  if (allows(ticket, 'slot_booked')) return 'slot_booked';
+  return allows(ticket, 'reschedule_requested') ? 'slot_assigned' : undefined;
+}
+
+/**
  * Decides what an event does to a ticket, without reading a clock or saving anything:
  * the caller saves `next` with a guarded update and runs `effects` after. Throws
  * InvalidTransition with a reason a person can read.

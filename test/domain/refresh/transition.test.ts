@@ -8,6 +8,7 @@ import {
 import {
   allowedEvents,
   allows,
+  customerPickEvent,
   InvalidTransition,
   initialStatus,
   type RefreshEvent,
@@ -183,6 +184,25 @@ describe('allowedEvents: what each status allows, for every style', () => {
     const ticket = { status: 'requires_approval', style: 'on_prem', statusBeforeHold: null } as const;
     expect(allows(ticket, 'deny')).toBe(true);
     expect(() => transition(ticket, { type: 'deny', reason: ' ' }, now)).toThrow(InvalidTransition);
+  });
+});
+
+describe('customerPickEvent: what a customer’s pick of a time is', () => {
+  it('is the first booking while the ticket waits for one, and a move once booked; nothing else', () => {
+    for (const style of refreshStyles) {
+      for (const status of refreshStatuses) {
+        const pick = customerPickEvent({ status, style, statusBeforeHold: statusBeforeHold(status) });
+        const expected =
+          style === 'no_customer'
+            ? undefined
+            : status === 'pending_customer_scheduling'
+              ? 'slot_booked'
+              : status === 'delivery_scheduled'
+                ? 'slot_assigned'
+                : undefined;
+        expect([style, status, pick]).toEqual([style, status, expected]);
+      }
+    }
   });
 });
 
