@@ -256,6 +256,20 @@ describe('transition: the choices inside an event', () => {
     ]);
   });
 
+  it('asks for the existence lookup on every move of the table into pending_itsm_existence, and only then', () => {
+    for (const style of refreshStyles) {
+      for (const status of refreshStatuses) {
+        const ticket = { status, style, statusBeforeHold: statusBeforeHold(status) };
+        for (const event of allowedEvents(ticket)) {
+          const { next, effects } = transition(ticket, sample[event], now);
+          const lookups = effects.filter((effect) => effect.type === 'lookup_replacement');
+          const waits = next.status === 'pending_itsm_existence' && status !== 'pending_itsm_existence';
+          expect([style, status, event, lookups.length]).toEqual([style, status, event, waits ? 1 : 0]);
+        }
+      }
+    }
+  });
+
   it('refuses a denial without a reason the customer can act on', () => {
     const ticket = { status: 'requires_approval', style: 'on_prem', statusBeforeHold: null } as const;
     expect(() => transition(ticket, { type: 'deny', reason: '   ' }, now)).toThrow(
