@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audits, outbox, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
@@ -6,6 +6,7 @@ import { deleteSlot } from '../../../src/services/refresh/booking/delete-slot.js
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import {
   ADMIN,
+  CUSTOMER,
   grant,
   MANAGER,
   makeTicket,
@@ -80,8 +81,22 @@ describe('the slot admin’s slot list and deleting a slot', () => {
       expect(ticketRow(id)).toMatchObject({ status: 'pending_customer_scheduling', scheduleSlotId: null });
       const audit = db().select().from(audits).where(eq(audits.ticketId, id)).all();
       expect(audit.map((a) => a.action)).toEqual(['reschedule_requested']);
-      // invite_to_schedule: the customer is invited to pick again, through the outbox.
-      expect(db().select().from(outbox).where(eq(outbox.ticketId, id)).all().length).toBeGreaterThan(0);
+      // invite_to_schedule: the customer is invited to pick again, by DM and e-mail, and nothing else.
+      const invited = db()
+        .select({
+          ticketId: outbox.ticketId,
+          channel: outbox.channel,
+          recipient: outbox.recipient,
+          notice: outbox.notice,
+        })
+        .from(outbox)
+        .where(eq(outbox.ticketId, id))
+        .orderBy(asc(outbox.id))
+        .all();
+      expect(invited).toEqual([
+        { ticketId: id, channel: 'slack_dm', recipient: CUSTOMER, notice: 'slot_invitation' },
+        { ticketId: id, channel: 'email', recipient: 'casey@example.edu', notice: 'slot_invitation' },
+      ]);
     }
     expect(db().select().from(audits).where(eq(audits.entity, 'schedule_slot')).all()).toHaveLength(1);
     const after = modalText();
