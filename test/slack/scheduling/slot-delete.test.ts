@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { audits, outbox, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
+import { audits, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { deleteSlot } from '../../../src/services/refresh/booking/delete-slot.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
@@ -15,6 +15,7 @@ import {
   type World,
 } from '../../helpers/factories.js';
 import { waitFor } from '../../helpers/slack.js';
+import { outboxOf } from '../../helpers/world.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -82,20 +83,9 @@ describe('the slot admin’s slot list and deleting a slot', () => {
       const audit = db().select().from(audits).where(eq(audits.ticketId, id)).all();
       expect(audit.map((a) => a.action)).toEqual(['reschedule_requested']);
       // invite_to_schedule: the customer is invited to pick again, by DM and e-mail, and nothing else.
-      const invited = db()
-        .select({
-          ticketId: outbox.ticketId,
-          channel: outbox.channel,
-          recipient: outbox.recipient,
-          notice: outbox.notice,
-        })
-        .from(outbox)
-        .where(eq(outbox.ticketId, id))
-        .orderBy(asc(outbox.id))
-        .all();
-      expect(invited).toEqual([
-        { ticketId: id, channel: 'slack_dm', recipient: CUSTOMER, notice: 'slot_invitation' },
-        { ticketId: id, channel: 'email', recipient: 'casey@example.edu', notice: 'slot_invitation' },
+      expect(outboxOf(db(), id).map((row) => [row.channel, row.recipient, row.notice])).toEqual([
+        ['slack_dm', CUSTOMER, 'slot_invitation'],
+        ['email', 'casey@example.edu', 'slot_invitation'],
       ]);
     }
     expect(db().select().from(audits).where(eq(audits.entity, 'schedule_slot')).all()).toHaveLength(1);

@@ -18,7 +18,7 @@ import {
   makeTicket,
   STRANGER,
 } from '../../../helpers/factories.js';
-import { openServiceWorld, type ServiceWorld, snapshot } from '../approvals/support.js';
+import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let sw: ServiceWorld;
 beforeEach(() => {
