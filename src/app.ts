@@ -96,15 +96,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     macEngineeringEmail: config.macEngineeringEmail,
     calendarSecret: config.calendarSecret,
     // Tests run jobs by hand; the running app looks new replacements up at once.
-    ...(background.scheduler
-      ? {
-          replacementsQueued: () => {
-            scheduler.runJob('replacement-lookup').catch((error) => {
-              logger.error('could not start the replacement lookup', error);
-            });
-          },
-        }
-      : {}),
+    ...(background.scheduler ? { replacementsQueued: () => scheduler.wake('replacement-lookup') } : {}),
   };
   const scheduler = createScheduler({
     db,

@@ -54,6 +54,13 @@ export interface Scheduler {
   /** Runs a job now unless it is already running ('skipped'); records the run in job_runs. */
   runJob(name: string, scheduledFor?: Date): Promise<JobRunOutcome>;
   /**
+   * Asks for a run of the job soon: now, or once more right after the run in progress (which may
+   * have read its work before the caller's). Wakes while one is pending add nothing, so callers
+   * may wake once per item. The run starts on a later microtask, after the caller's synchronous
+   * work: a wake from inside a transaction runs after its commit.
+   */
+  wake(name: string): void;
+  /**
    * Every tick of every job in (from, to], in time order, ties in registration order: what the
    * sandbox clock runs on its way. A job with more than `maxTicksPerJob` ticks in the range
    * keeps only its latest ones, as if the earlier ones had been missed while the app was down.
@@ -111,6 +118,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
   // The in-process guard: a job runs at most once at a time, whoever asks.
   const running = new Map<string, Promise<JobRunOutcome>>();
+  // Jobs woken while running: they run once more when the current run ends.
+  const wokenWhileRunning = new Set<string>();
   const activeRunIds = new Set<number>();
   let timers: Cron[] = [];
   let poll: NodeJS.Timeout | undefined;
@@ -229,6 +238,22 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return run;
   }
 
+  function wake(name: string): void {
+    if (stopped) return;
+    const current = running.get(name);
+    if (!current) {
+      runJob(name).catch((error) => logger.error(`job ${name} could not be woken`, error));
+      return;
+    }
+    if (wokenWhileRunning.has(name)) return;
+    wokenWhileRunning.add(name);
+    const again = () => {
+      wokenWhileRunning.delete(name);
+      wake(name);
+    };
+    current.then(again, again);
+  }
+
   async function catchUp(): Promise<string[]> {
     register();
     const ran: string[] = [];
@@ -333,7 +358,17 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return run;
   }
 
-  return { jobNames: [...jobs.keys()], start, stop, catchUp, runJob, dueBetween, nextRun, runDue };
+  return {
+    jobNames: [...jobs.keys()],
+    start,
+    stop,
+    catchUp,
+    runJob,
+    wake,
+    dueBetween,
+    nextRun,
+    runDue,
+  };
 }
 
 function tickCalculator(job: JobDefinition, timeZone: string): Cron {

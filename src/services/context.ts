@@ -20,8 +20,10 @@ export interface ServiceContext {
   /** The ITSM, for direct reads (existence lookups, ticket state); writes go through the outbox. */
   readonly itsm: ItsmPort;
   /**
-   * Called after replacements are assigned, so their existence lookup starts at once instead of
-   * at the next scheduled run. Left out where nothing runs in the background (tests, the CLI).
+   * Wakes the existence lookup when a ticket starts waiting for it (the `lookup_replacement`
+   * effect), so it starts at once instead of at the next scheduled run. Called inside the
+   * transaction that saved the ticket: it must only wake, and the lookup run after the commit.
+   * Left out where nothing runs in the background (tests, the CLI).
    */
   readonly replacementsQueued?: () => void;
   /** Signs the calendar feeds' tokens (OTTO_CALENDAR_SECRET); without it feeds are off. */

@@ -4,7 +4,8 @@ import { jobRuns, slackReceipts } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { buildJobs, createScheduler, housekeepingJob } from '../../src/jobs/index.js';
 import { claimEvent } from '../../src/services/slack-receipts.js';
-import { openTestDb, quietLogger, runsOf, seedRun, serviceContextFor, timeZone } from './support.js';
+import { serviceContext } from '../helpers/world.js';
+import { openTestDb, quietLogger, runsOf, seedRun, timeZone } from './support.js';
 
 let db: Db;
 let close: () => void;
@@ -72,7 +73,7 @@ describe('housekeeping', () => {
       db,
       clock,
       timeZone,
-      jobs: buildJobs(serviceContextFor(db, clock)),
+      jobs: buildJobs(serviceContext(db, clock)),
       logger: quietLogger(),
     });
 

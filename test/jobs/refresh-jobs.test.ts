@@ -4,8 +4,8 @@ import { ManualClock } from '../../src/clock.js';
 import { buildJobs } from '../../src/jobs/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { makeTicket, seedWorld } from '../helpers/factories.js';
+import { serviceContext } from '../helpers/world.js';
 import { at, outboxRows } from '../services/refresh/timers/support.js';
-import { serviceContextFor } from './support.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -18,9 +18,7 @@ describe('the refresh jobs', () => {
     const clock = new ManualClock(at('2026-11-16 10:00'));
     app = await startTestApp({ clock });
     const { scheduler } = app.otto;
-    expect(
-      buildJobs(serviceContextFor(app.otto.ctx.db, clock)).map((job) => [job.name, job.schedule]),
-    ).toEqual([
+    expect(buildJobs(serviceContext(app.otto.ctx.db, clock)).map((job) => [job.name, job.schedule])).toEqual([
       ['housekeeping', '30 3 * * *'],
       ['refresh-invitations', '5 10 * * *'],
       ['refresh-reminders', '10 10 * * *'],

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../db/client.js';
 import { ManualClock } from '../../src/clock.js';
 import { createScheduler, type JobDefinition } from '../../src/jobs/index.js';
@@ -159,6 +159,52 @@ describe('running a job', () => {
     const scheduler = createScheduler({ db, clock: new ManualClock(start), timeZone, jobs: [] });
     await expect(scheduler.runJob('nope')).rejects.toThrow(/Unknown job 'nope'/);
     expect(() => scheduler.nextRun('nope')).toThrow(/Unknown job 'nope'/);
+  });
+});
+
+describe('waking a job', () => {
+  it('runs it after the caller’s synchronous work (a transaction’s commit), and once more after a run in progress however often it is woken', async () => {
+    const clock = new ManualClock(start);
+    const holds = [deferred(), deferred()];
+    let started = 0;
+    const job: JobDefinition = {
+      name: 'lookup',
+      schedule: '*/5 * * * *',
+      run: async () => {
+        await holds[started++]?.promise;
+      },
+    };
+    const logger = quietLogger();
+    const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger });
+
+    db.transaction(() => {
+      scheduler.wake('lookup');
+      expect(started).toBe(0);
+    });
+    await vi.waitFor(() => expect(started).toBe(1));
+    // Woken three times during the run: its work may have been read before theirs.
+    for (let i = 0; i < 3; i++) scheduler.wake('lookup');
+    holds[0]?.resolve();
+    await vi.waitFor(() => expect(started).toBe(2));
+    holds[1]?.resolve();
+    await vi.waitFor(() =>
+      expect(runsOf(db, 'lookup').map((r) => r.status)).toEqual(['succeeded', 'succeeded']),
+    );
+    await new Promise((r) => setTimeout(r, 10));
+    expect(started).toBe(2);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('wakes nothing once stopped', async () => {
+    const clock = new ManualClock(start);
+    let started = 0;
+    const job: JobDefinition = { name: 'lookup', schedule: '*/5 * * * *', run: () => void started++ };
+    const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
+    await scheduler.stop();
+    scheduler.wake('lookup');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(started).toBe(0);
+    expect(runsOf(db, 'lookup')).toEqual([]);
   });
 });
 

@@ -2,11 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { vi } from 'vitest';
 import { type Db, openDatabase } from '../../db/client.js';
 import { jobRuns, jobSchedules } from '../../db/schema/index.js';
-import type { Clock } from '../../src/clock.js';
-import { createBusinessCalendar, defaultCalendarSettings } from '../../src/domain/calendar/index.js';
 import type { JobRunStatus } from '../../src/domain/enums.js';
-import { createBuiltinItsm } from '../../src/itsm/builtin.js';
-import type { ServiceContext } from '../../src/services/context.js';
 
 export const timeZone = 'America/Detroit';
 
@@ -55,16 +51,4 @@ export function deferred<T = void>() {
     resolve = r;
   });
   return { promise, resolve };
-}
-
-/** What `buildJobs` needs, on a bare test database: the default calendar, no outbox to wake. */
-export function serviceContextFor(db: Db, clock: Clock): ServiceContext {
-  return {
-    db,
-    clock,
-    noticesWritten: () => {},
-    links: { openApp: 'https://example.slack.com/', publicUrl: 'http://localhost' },
-    calendar: createBusinessCalendar(defaultCalendarSettings),
-    itsm: createBuiltinItsm(db, clock),
-  };
 }

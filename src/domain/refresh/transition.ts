@@ -103,6 +103,83 @@ function deliveryStatus(style: RefreshStyle): RefreshStatus {
 
 const label = (status: RefreshStatus) => status.replace(/_/g, ' ');
 
+/** The open status a held ticket goes back to, or undefined when it remembers none. */
+function heldFrom(ticket: TicketState): RefreshStatus | undefined {
+  const back = ticket.statusBeforeHold;
+  return back && back !== 'on_hold' && isOpenStatus(back) ? back : undefined;
+}
+
+const forgottenHold =
+  'This ticket is on hold but does not remember the status it had before, so it cannot resume.';
+
+/**
+ * Why a ticket in its state cannot take an event, or undefined when the state allows it: the
+ * state rules alone (who may do it is the services' question, and an event's own input, such as
+ * a denial's reason, is checked by `transition`). The reason says where the ticket stands.
+ */
+export function refusalOf(ticket: TicketState, event: RefreshEventType): string | undefined {
+  const { status, style } = ticket;
+  const only = (...from: RefreshStatus[]) =>
+    from.includes(status)
+      ? undefined
+      : `This ticket is ${label(status)}; that can only be done when it is ${from.map(label).join(' or ')}.`;
+  // No-customer tickets (labs, loaners) have nobody to walk the wizard or pick a slot (SPEC §2.1).
+  const withCustomer = (why: string, ...from: RefreshStatus[]) =>
+    only(...from) ??
+    (style === 'no_customer' ? `This ticket is ${label(status)} and has no customer: ${why}` : undefined);
+
+  switch (event) {
+    case 'wizard_submitted':
+    case 'wizard_expired':
+      return withCustomer('no-customer tickets have no wizard.', 'pending_customer');
+    case 'approve':
+      return only('requires_approval');
+    case 'deny':
+      return withCustomer('there is nobody to send back to the wizard.', 'requires_approval');
+    case 'location_provided':
+      return only('pending_location_info');
+    case 'replacement_assigned':
+      return only('pending_ordering');
+    case 'itsm_found':
+      return only('pending_itsm_existence');
+    case 'slots_available':
+      return withCustomer('there is nobody to invite to pick a slot.', 'pending_schedule_slot_discovery');
+    case 'slot_booked':
+      return withCustomer('there is nobody to book a slot.', 'pending_customer_scheduling');
+    case 'reschedule_requested':
+      return withCustomer('there is nobody to pick a new slot; assign one instead.', 'delivery_scheduled');
+    case 'slot_assigned':
+      return only('pending_customer_scheduling', 'delivery_scheduled');
+    case 'itsm_closed':
+      return only('pending_delivery', 'delivery_scheduled');
+    case 'hold':
+      if (status === 'on_hold') return 'This ticket is already on hold.';
+      return isOpenStatus(status) ? undefined : `This ticket is ${label(status)}; it cannot be put on hold.`;
+    case 'resume':
+      return only('on_hold') ?? (heldFrom(ticket) === undefined ? forgottenHold : undefined);
+    case 'cancel':
+      return isOpenStatus(status) ? undefined : `This ticket is already ${label(status)}.`;
+  }
+}
+
+/** The events a ticket's state allows, in `refreshEventTypes` order: what the card and the verbs ask. */
+export function allowedEvents(ticket: TicketState): RefreshEventType[] {
+  return refreshEventTypes.filter((event) => refusalOf(ticket, event) === undefined);
+}
+
+export const allows = (ticket: TicketState, event: RefreshEventType): boolean =>
+  refusalOf(ticket, event) === undefined;
+
+/**
+ * What a customer's pick of a delivery time is in the ticket's state: the first booking; a move
+ * of the booked time, which is the customer's own reschedule (SPEC §1), so allowed where one may
+ * be requested; else undefined: there is nothing to pick now.
+ */
+export function customerPickEvent(ticket: TicketState): 'slot_booked' | 'slot_assigned' | undefined {
+  if (allows(ticket, 'slot_booked')) return 'slot_booked';
+  return allows(ticket, 'reschedule_requested') ? 'slot_assigned' : undefined;
+}
+
 /**
  * Decides what an event does to a ticket, without reading a clock or saving anything:
  * the caller saves `next` with a guarded update and runs `effects` after. Throws
@@ -113,54 +190,33 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
   const refuse = (reason: string): never => {
     throw new InvalidTransition(status, event.type, reason);
   };
+  const refused = refusalOf(ticket, event.type);
+  if (refused !== undefined) refuse(refused);
   const to = (next: RefreshStatus, effects: RefreshEffect[] = []): Transition => ({
     next: { status: next, statusBeforeHold: null },
     effects,
   });
-  const expect = (...from: RefreshStatus[]) => {
-    if (!from.includes(status)) {
-      refuse(
-        `This ticket is ${label(status)}; that can only be done when it is ${from.map(label).join(' or ')}.`,
-      );
-    }
-  };
-
-  // No-customer tickets (labs, loaners) have nobody to walk the wizard or pick a slot (SPEC §2.1).
-  const needsCustomer = (why: string) => {
-    if (style === 'no_customer') refuse(`This ticket is ${label(status)} and has no customer: ${why}`);
-  };
 
   switch (event.type) {
-    case 'wizard_submitted': {
-      expect('pending_customer');
-      needsCustomer('no-customer tickets have no wizard.');
+    case 'wizard_submitted':
       return event.needsApproval
         ? to('requires_approval', [
             { type: 'notify_approvers' },
             { type: 'notify_customer', notice: 'submitted' },
           ])
         : advanceAfterOrderingDecision(style, [{ type: 'notify_customer', notice: 'submitted' }]);
-    }
     case 'approve':
-      expect('requires_approval');
       return advanceAfterOrderingDecision(style, [{ type: 'notify_customer', notice: 'approved' }]);
     case 'deny':
-      expect('requires_approval');
-      needsCustomer('there is nobody to send back to the wizard.');
       if (!event.reason.trim()) refuse('A denial needs a reason the customer can act on.');
       return to('pending_customer', [{ type: 'notify_customer', notice: 'denied' }]);
     case 'wizard_expired':
-      expect('pending_customer');
-      needsCustomer('no-customer tickets have no wizard.');
       return to('pending_location_info');
     case 'location_provided':
-      expect('pending_location_info');
       return advanceAfterOrderingDecision(style, []);
     case 'replacement_assigned':
-      expect('pending_ordering');
       return to('pending_itsm_existence', [{ type: 'lookup_replacement' }]);
     case 'itsm_found': {
-      expect('pending_itsm_existence');
       const next = deliveryStatus(style);
       // On-prem and unit-specified tickets get their ITSM ticket when a slot is booked (day1).
       if (next === 'pending_schedule_slot_discovery') return to(next);
@@ -172,35 +228,19 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
       );
     }
     case 'slots_available':
-      expect('pending_schedule_slot_discovery');
-      needsCustomer('there is nobody to invite to pick a slot.');
       return to('pending_customer_scheduling', [{ type: 'invite_to_schedule' }]);
     case 'slot_booked':
-      expect('pending_customer_scheduling');
-      needsCustomer('there is nobody to book a slot.');
       return to('delivery_scheduled');
     case 'reschedule_requested':
-      expect('delivery_scheduled');
-      needsCustomer('there is nobody to pick a new slot; assign one instead.');
       return to('pending_customer_scheduling', [{ type: 'invite_to_schedule' }]);
     case 'slot_assigned':
-      expect('pending_customer_scheduling', 'delivery_scheduled');
       return to('delivery_scheduled');
     case 'itsm_closed':
-      expect('pending_delivery', 'delivery_scheduled');
       return to('complete', [{ type: 'notify_completed' }]);
     case 'hold':
-      if (status === 'on_hold') refuse('This ticket is already on hold.');
-      if (!isOpenStatus(status)) refuse(`This ticket is ${label(status)}; it cannot be put on hold.`);
       return { next: { status: 'on_hold', statusBeforeHold: status }, effects: [] };
     case 'resume': {
-      expect('on_hold');
-      const back = ticket.statusBeforeHold;
-      if (!back || back === 'on_hold' || !isOpenStatus(back)) {
-        return refuse(
-          'This ticket is on hold but does not remember the status it had before, so it cannot resume.',
-        );
-      }
+      const back = heldFrom(ticket) ?? refuse(forgottenHold);
       // The booked time went by (or its slot was deleted) during the hold: book again instead.
       if (back === 'delivery_scheduled' && event.bookingLapsed) {
         return style === 'no_customer'
@@ -210,7 +250,6 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
       return to(back);
     }
     case 'cancel':
-      if (!isOpenStatus(status)) refuse(`This ticket is already ${label(status)}.`);
       return to('canceled');
   }
 }

@@ -3,8 +3,9 @@ import { lookUpReplacements } from '../../services/refresh/lookup/look-up-replac
 import type { JobDefinition } from '../scheduler.js';
 
 /**
- * Every 5 minutes: the existence lookup queue. Replacements assigned in bulk are also looked up
- * right after the assignment; this run retries what the ITSM did not know or could not answer.
+ * Every 5 minutes: the existence lookup queue. A ticket that starts waiting (bulk assignment, a
+ * bump-down's approval or wizard) also wakes this job at once (the `lookup_replacement` effect);
+ * the scheduled run retries what the ITSM did not know or could not answer.
  */
 export function replacementLookupJob(ctx: ServiceContext): JobDefinition {
   return {

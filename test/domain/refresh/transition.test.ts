@@ -6,11 +6,15 @@ import {
   refreshStyles,
 } from '../../../src/domain/refresh/enums.js';
 import {
+  allowedEvents,
+  allows,
+  customerPickEvent,
   InvalidTransition,
   initialStatus,
   type RefreshEvent,
   type RefreshEventType,
   refreshEventTypes,
+  refusalOf,
   transition,
 } from '../../../src/domain/refresh/index.js';
 
@@ -143,6 +147,9 @@ describe('transition: every status × event, for every style', () => {
           expect(refused.event).toBe(event);
           // The reason names the state the ticket is in, so the person knows where it stands.
           expect(refused.message).toContain(label(status));
+          expect(refusalOf({ status, style, statusBeforeHold: statusBeforeHold(status) }, event)).toBe(
+            refused.message,
+          );
         }
       },
     );
@@ -150,6 +157,52 @@ describe('transition: every status × event, for every style', () => {
 
   it('covers the whole table: 5 styles × 12 statuses × 15 events', () => {
     expect(refreshStyles.length * refreshStatuses.length * refreshEventTypes.length).toBe(900);
+  });
+});
+
+describe('allowedEvents: what each status allows, for every style', () => {
+  for (const style of refreshStyles) {
+    const table = allowed(style);
+    it.each(refreshStatuses)(`${style}: %s`, (status) => {
+      const ticket = { status, style, statusBeforeHold: statusBeforeHold(status) };
+      const expected = refreshEventTypes.filter((event) => table[status]?.[event] !== undefined);
+      expect(allowedEvents(ticket)).toEqual(expected);
+      for (const event of refreshEventTypes) {
+        expect(allows(ticket, event)).toBe(expected.includes(event));
+        expect(refusalOf(ticket, event) === undefined).toBe(expected.includes(event));
+      }
+    });
+  }
+
+  it('allows only a cancel when a hold does not remember an open status to go back to', () => {
+    for (const statusBeforeHold of [null, 'on_hold', 'complete', 'canceled'] as const) {
+      expect(allowedEvents({ status: 'on_hold', style: 'on_prem', statusBeforeHold })).toEqual(['cancel']);
+    }
+  });
+
+  it('allows a denial whatever its reason: the reason is the event’s input, not the state', () => {
+    const ticket = { status: 'requires_approval', style: 'on_prem', statusBeforeHold: null } as const;
+    expect(allows(ticket, 'deny')).toBe(true);
+    expect(() => transition(ticket, { type: 'deny', reason: ' ' }, now)).toThrow(InvalidTransition);
+  });
+});
+
+describe('customerPickEvent: what a customer’s pick of a time is', () => {
+  it('is the first booking while the ticket waits for one, and a move once booked; nothing else', () => {
+    for (const style of refreshStyles) {
+      for (const status of refreshStatuses) {
+        const pick = customerPickEvent({ status, style, statusBeforeHold: statusBeforeHold(status) });
+        const expected =
+          style === 'no_customer'
+            ? undefined
+            : status === 'pending_customer_scheduling'
+              ? 'slot_booked'
+              : status === 'delivery_scheduled'
+                ? 'slot_assigned'
+                : undefined;
+        expect([style, status, pick]).toEqual([style, status, expected]);
+      }
+    }
   });
 });
 
@@ -201,6 +254,20 @@ describe('transition: the choices inside an event', () => {
     expect(transition(ticket, { type: 'deny', reason: 'Too expensive' }, now).effects).toEqual([
       { type: 'notify_customer', notice: 'denied' },
     ]);
+  });
+
+  it('asks for the existence lookup on every move of the table into pending_itsm_existence, and only then', () => {
+    for (const style of refreshStyles) {
+      for (const status of refreshStatuses) {
+        const ticket = { status, style, statusBeforeHold: statusBeforeHold(status) };
+        for (const event of allowedEvents(ticket)) {
+          const { next, effects } = transition(ticket, sample[event], now);
+          const lookups = effects.filter((effect) => effect.type === 'lookup_replacement');
+          const waits = next.status === 'pending_itsm_existence' && status !== 'pending_itsm_existence';
+          expect([style, status, event, lookups.length]).toEqual([style, status, event, waits ? 1 : 0]);
+        }
+      }
+    }
   });
 
   it('refuses a denial without a reason the customer can act on', () => {

@@ -5,7 +5,7 @@ import { escapeIcalText, foldIcalLine, writeIcalCalendar } from '../../../src/do
 import { feedSlug, feedToken, getCalendarFeed } from '../../../src/services/scheduling/calendar-feed.js';
 import { getCalendarOverview } from '../../../src/services/scheduling/calendar-overview.js';
 import { ADMIN, CUSTOMER, grant } from '../../helpers/factories.js';
-import { openServiceWorld, type ServiceWorld } from '../refresh/approvals/support.js';
+import { openServiceWorld, type ServiceWorld } from '../../helpers/world.js';
 
 const SECRET = 'calendar-secret-for-tests-0123456789';
 const HOUR = 60 * 60 * 1000;

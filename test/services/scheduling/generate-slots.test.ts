@@ -6,7 +6,7 @@ import { slotGenerationJob } from '../../../src/jobs/scheduling/slot-generation.
 import { generateSlots } from '../../../src/services/scheduling/generate-slots.js';
 import { removePreference } from '../../../src/services/scheduling/preferences/remove-preference.js';
 import { savePreference } from '../../../src/services/scheduling/preferences/save-preference.js';
-import { openServiceWorld, type ServiceWorld } from '../refresh/approvals/support.js';
+import { openServiceWorld, type ServiceWorld } from '../../helpers/world.js';
 
 let sw: ServiceWorld;
 afterEach(() => sw?.close());

@@ -87,8 +87,12 @@ describe('rescheduling', () => {
     expect(slotRow(first.id).booked).toBe(0);
     expect(slotRow(second.id).booked).toBe(1);
     const update = itsmRequests(ticket.id).find((r) => r.operation === 'update_ticket');
-    expect(update?.note).toContain('Day1 moved to');
-    expect(update?.tasks?.length).toBeGreaterThan(0);
+    expect(update?.note).toBe('Day1 moved to Tuesday, November 24, 2026 at 11:00 AM.');
+    // The depot build is due the business day before day1 at the same time; delivery at day1.
+    expect(update?.tasks).toEqual([
+      { kind: 'depot_build', dueAt: '2026-11-23T16:00:00.000Z' },
+      { kind: 'nit_delivery', dueAt: '2026-11-24T16:00:00.000Z' },
+    ]);
 
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).at(-1)).toContain(
@@ -124,7 +128,14 @@ describe('rescheduling', () => {
     await waitFor(() => app.standIn.topModal(CUSTOMER));
     await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Wed, Nov 25 · 10:00 AM – 11:00 AM' });
     expect(ticketRow(ticket.id).status).toBe('delivery_scheduled');
-    expect(itsmRequests(ticket.id).at(-1)?.note).toContain('Day1 moved to Wednesday, November 25');
+    expect(itsmRequests(ticket.id).at(-1)).toMatchObject({
+      operation: 'update_ticket',
+      note: 'Day1 moved to Wednesday, November 25, 2026 at 10:00 AM.',
+      tasks: [
+        { kind: 'depot_build', dueAt: '2026-11-24T15:00:00.000Z' },
+        { kind: 'nit_delivery', dueAt: '2026-11-25T15:00:00.000Z' },
+      ],
+    });
   });
 
   it('lets a manager assign a time from the ticket card; a taken time is answered on the field', async () => {
@@ -157,8 +168,11 @@ describe('rescheduling', () => {
     expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: target.id });
     // The ITSM ticket's tasks follow the new day1 (SPEC §2.1).
     const update = itsmRequests(ticket.id).at(-1);
-    expect(update?.note).toContain('Day1 moved to Tuesday, November 24, 2026 at 12:00 PM');
-    expect(update?.tasks?.map((task) => task.kind)).toEqual(['depot_build', 'nit_delivery']);
+    expect(update?.note).toBe('Day1 moved to Tuesday, November 24, 2026 at 12:00 PM.');
+    expect(update?.tasks).toEqual([
+      { kind: 'depot_build', dueAt: '2026-11-23T17:00:00.000Z' },
+      { kind: 'nit_delivery', dueAt: '2026-11-24T17:00:00.000Z' },
+    ]);
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).at(-1)).toContain(
       `Refresh #${ticket.id} is now Tuesday, November 24, 2026 at 12:00 PM`,
@@ -227,9 +241,22 @@ describe('rescheduling', () => {
       '2026-11-23T15:00:00.000Z',
     ]);
     // Each moved customer's ITSM ticket is re-dated and they are sent the new appointment.
-    for (const moved of tickets.slice(0, 2)) {
-      expect(itsmRequests(moved.id).at(-1)?.note).toContain('Day1 moved to Monday, November 30, 2026');
-    }
+    // Day1 on a Monday: the depot build is due the Friday before, at the same time.
+    const moved = [
+      ['10:00 AM', '2026-11-27T15:00:00.000Z', '2026-11-30T15:00:00.000Z'],
+      ['11:00 AM', '2026-11-27T16:00:00.000Z', '2026-11-30T16:00:00.000Z'],
+    ];
+    tickets.slice(0, 2).forEach((ticket, i) => {
+      const [time, build, day1] = moved[i]!;
+      expect(itsmRequests(ticket.id).at(-1)).toEqual({
+        operation: 'update_ticket',
+        note: `Day1 moved to Monday, November 30, 2026 at ${time}.`,
+        tasks: [
+          { kind: 'depot_build', dueAt: build },
+          { kind: 'nit_delivery', dueAt: day1 },
+        ],
+      });
+    });
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).filter((t) => t.includes('is now Monday, November 30, 2026'))).toHaveLength(2);
   });

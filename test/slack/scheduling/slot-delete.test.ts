@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { audits, outbox, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
+import { audits, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { deleteSlot } from '../../../src/services/refresh/booking/delete-slot.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import {
   ADMIN,
+  CUSTOMER,
   grant,
   MANAGER,
   makeTicket,
@@ -14,6 +15,7 @@ import {
   type World,
 } from '../../helpers/factories.js';
 import { waitFor } from '../../helpers/slack.js';
+import { outboxOf } from '../../helpers/world.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -80,8 +82,11 @@ describe('the slot admin’s slot list and deleting a slot', () => {
       expect(ticketRow(id)).toMatchObject({ status: 'pending_customer_scheduling', scheduleSlotId: null });
       const audit = db().select().from(audits).where(eq(audits.ticketId, id)).all();
       expect(audit.map((a) => a.action)).toEqual(['reschedule_requested']);
-      // invite_to_schedule: the customer is invited to pick again, through the outbox.
-      expect(db().select().from(outbox).where(eq(outbox.ticketId, id)).all().length).toBeGreaterThan(0);
+      // invite_to_schedule: the customer is invited to pick again, by DM and e-mail, and nothing else.
+      expect(outboxOf(db(), id).map((row) => [row.channel, row.recipient, row.notice])).toEqual([
+        ['slack_dm', CUSTOMER, 'slot_invitation'],
+        ['email', 'casey@example.edu', 'slot_invitation'],
+      ]);
     }
     expect(db().select().from(audits).where(eq(audits.entity, 'schedule_slot')).all()).toHaveLength(1);
     const after = modalText();

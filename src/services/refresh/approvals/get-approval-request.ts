@@ -1,3 +1,4 @@
+import { allows } from '../../../domain/refresh/index.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict } from '../../errors.js';
 import { loadTicket } from '../tickets/load-ticket.js';
@@ -16,7 +17,7 @@ export function getApprovalRequest(ctx: ServiceContext, input: DecisionInput): A
   const ticket = loadTicket(ctx.db, ticketId);
   requireApproverOf(ctx.db, actor, ticket, 'deny');
   requireSeenStatus(ticket, seenStatus);
-  if (ticket.status !== 'requires_approval') {
+  if (!allows(ticket, 'deny')) {
     throw conflict(
       `Refresh #${ticket.id} awaits no decision: ${describeTicketState(ticket)}. Nothing was changed.`,
     );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type BookSlotModalView, bookSlotOptionLimit } from '../../../../blocks/refresh/modals/book-slot.js';
 import type { Tx } from '../../../../db/client.js';
 import { scheduleSlots } from '../../../../db/schema/index.js';
+import { customerPickEvent } from '../../../domain/refresh/index.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
@@ -21,8 +22,8 @@ function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
       `Only the customer of refresh #${ticket.id} (or their delegate) can pick its delivery time.`,
     );
   }
-  // Waiting for a first pick, or booked and changing to another time (SPEC §1: customers reschedule).
-  if (ticket.status !== 'pending_customer_scheduling' && ticket.status !== 'delivery_scheduled') {
+  const event = customerPickEvent(ticket);
+  if (!event) {
     throw conflict(
       `Refresh #${ticket.id} is ${label(ticket.status)}; there is no delivery time to pick now. Nothing was changed.`,
     );
@@ -30,7 +31,7 @@ function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
   if (ticket.supportTeamId === null) {
     throw conflict(`Refresh #${ticket.id} has no support team yet, so there are no times to pick.`);
   }
-  return { who, supportTeamId: ticket.supportTeamId };
+  return { who, supportTeamId: ticket.supportTeamId, event };
 }
 
 /** What the booking modal shows: the next free times of the ticket's team, grouped by day. */
@@ -100,7 +101,7 @@ export function bookSlot(ctx: ServiceContext, input: BookSlotInput): BookSlotRes
   const now = ctx.clock.now();
   const result = ctx.db.transaction((tx): BookSlotResult => {
     const ticket = loadTicket(tx, ticketId);
-    const { who, supportTeamId } = requireBooker(tx, ticket, actor);
+    const { who, supportTeamId, event } = requireBooker(tx, ticket, actor);
     const picked = tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, slotId)).get();
     if (!picked || picked.supportTeamId !== supportTeamId) {
       throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
@@ -119,15 +120,10 @@ export function bookSlot(ctx: ServiceContext, input: BookSlotInput): BookSlotRes
         choices: choicesFor(tx, ctx, ticket, supportTeamId, who, now),
       };
     }
-    const moved = ticket.status === 'delivery_scheduled';
-    const saved = placeBooking(tx, ctx, ticket, slot, {
-      event: moved ? 'slot_assigned' : 'slot_booked',
-      actor,
-      now,
-    });
+    const saved = placeBooking(tx, ctx, ticket, slot, { event, actor, now });
     return {
       booked: true,
-      moved,
+      moved: event === 'slot_assigned',
       ticket: saved,
       when: formatSlotTime(slot.startsAt, timeZone),
       unitLocation: who.place.unitLocation,

@@ -1,6 +1,7 @@
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import { refreshTickets, scheduleSlots, supportTeams } from '../../../../db/schema/index.js';
 import { closedRefreshStatuses } from '../../../domain/refresh/enums.js';
+import { allows } from '../../../domain/refresh/index.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
@@ -71,7 +72,7 @@ export function deleteSlot(ctx: ServiceContext, input: { actor: string; slotId: 
     const rescheduled: number[] = [];
     const unassigned: number[] = [];
     for (const ticket of booked) {
-      if (ticket.status === 'delivery_scheduled' && ticket.style !== 'no_customer') {
+      if (allows(ticket, 'reschedule_requested')) {
         const saved = applyTransition(
           tx,
           ticket,

@@ -4,6 +4,7 @@ import { type BookSlotDay, bookSlotOptionLimit } from '../../../../blocks/refres
 import type { Tx } from '../../../../db/client.js';
 import { scheduleSlots } from '../../../../db/schema/index.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
+import { allows } from '../../../domain/refresh/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
@@ -20,9 +21,6 @@ import { formatSlotTime, offeredSlots } from './book-free-slots.js';
 import { ticketTimeZone } from './book-notices.js';
 import { placeBooking } from './place-booking.js';
 import { bookedSlotOf, releaseSeat, takeSeat } from './seats.js';
-
-/** The statuses a booking can be changed from by staff (SPEC §2.1). */
-const reschedulable: readonly RefreshStatus[] = ['delivery_scheduled', 'pending_customer_scheduling'];
 
 const TicketRef = z.union([z.number().int().positive(), z.string().min(1).max(100)]);
 
@@ -46,7 +44,8 @@ function managedTicket(tx: Tx, ctx: ServiceContext, input: RescheduleTicketInput
     );
   }
   requireSeenStatus(ticket, seenStatus);
-  if (!reschedulable.includes(ticket.status)) {
+  // Staff change a booking by assigning a time: where the state machine allows that (SPEC §2.1).
+  if (!allows(ticket, 'slot_assigned')) {
     throw conflict(
       `Refresh #${ticket.id} has no delivery time to change: ${describeTicketState(ticket)}. Nothing was changed.`,
     );
@@ -90,7 +89,7 @@ export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketIn
       computer: computerLabel(details.replacement ?? details.system),
       customer: details.user ? (details.user.name ?? details.user.email) : undefined,
       current: booked ? formatSlotTime(booked.startsAt, timeZone) : undefined,
-      canAskCustomer: ticket.status === 'delivery_scheduled' && ticket.style !== 'no_customer',
+      canAskCustomer: allows(ticket, 'reschedule_requested'),
       timeZone,
       ...offered,
     };
@@ -135,7 +134,7 @@ export function requestReschedule(ctx: ServiceContext, input: RescheduleTicketIn
   const now = ctx.clock.now();
   const saved = ctx.db.transaction((tx) => {
     const ticket = managedTicket(tx, ctx, input, 'reschedule tickets');
-    if (ticket.status !== 'delivery_scheduled' || ticket.style === 'no_customer') {
+    if (!allows(ticket, 'reschedule_requested')) {
       throw invalid(
         ticket.style === 'no_customer'
           ? `Refresh #${ticket.id} has no customer to ask; assign a time instead.`

@@ -1,4 +1,5 @@
 import type { Tx } from '../../../../db/client.js';
+import { allows } from '../../../domain/refresh/index.js';
 import { ItsmError } from '../../../itsm/errors.js';
 import { withItsmEvent } from '../../../itsm/record.js';
 import type { ServiceContext } from '../../context.js';
@@ -63,7 +64,7 @@ export function advanceFound(
   try {
     return tx.transaction((sp) => {
       const ticket = loadTicket(sp, ticketId);
-      if (ticket.status !== 'pending_itsm_existence') return undefined;
+      if (!allows(ticket, 'itsm_found')) return undefined;
       const saved = applyTransition(sp, ticket, { type: 'itsm_found' }, { actor, now });
       enqueueTicketEffects(sp, ctx, saved.ticket, saved.effects, now);
       return saved.ticket;

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { systems } from '../../../../db/schema/index.js';
+import { allows } from '../../../domain/refresh/index.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, notAllowed } from '../../errors.js';
 import { isManager } from '../../people/access.js';
@@ -34,7 +35,7 @@ export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput):
     throw notAllowed('Only refresh managers and admins can retry an ITSM lookup.');
   }
   const ticket: TicketRow = loadTicket(ctx.db, input.ticket);
-  if (ticket.status !== input.seenStatus || ticket.status !== 'pending_itsm_existence') {
+  if (ticket.status !== input.seenStatus || !allows(ticket, 'itsm_found')) {
     throw conflict(
       `Refresh #${ticket.id} is now ${label(ticket.status)}, so there is nothing to look up. Nothing was changed.`,
     );

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../../../../db/client.js';
 import { preparedFor } from '../../../../db/prepared.js';
 import { refreshTickets } from '../../../../db/schema/index.js';
 import type { Platform, RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
-import { InvalidTransition, transition } from '../../../domain/refresh/index.js';
+import { InvalidTransition, type Transition, transition } from '../../../domain/refresh/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../context.js';
 import { requireAdmin } from '../../people/access.js';
@@ -50,7 +50,8 @@ interface Planned {
   line: AssignmentLine;
   existing: ExistingFacts & { ticketId: number; status: RefreshStatus; style: RefreshStyle };
   replacement: ReplacementFacts | undefined;
-  nextStatus: RefreshStatus;
+  /** What the state machine decided: the status saved and the effects run. */
+  decided: Transition;
 }
 
 export interface AssignmentCheck {
@@ -113,19 +114,19 @@ const statements = preparedFor((db) => {
       `insert into audits (ticket_id, entity, entity_id, action, changes, actor, at)
        values (?, 'refresh_ticket', ?, 'replacement_assigned', ?, ?, ?)`,
     ),
-    // The guarded update: a ticket that left pending_ordering meanwhile is not touched.
+    // The guarded update: a ticket whose status moved since it was checked is not touched.
     advance: db
       .update(refreshTickets)
       .set({
         replacementSystemId: sql`${sql.placeholder('replacementId')}`,
         status: sql`${sql.placeholder('status')}`,
-        statusBeforeHold: null,
+        statusBeforeHold: sql`${sql.placeholder('statusBeforeHold')}`,
         updatedAt: sql`${sql.placeholder('now')}`,
       })
       .where(
         and(
           eq(refreshTickets.id, sql.placeholder('ticketId')),
-          eq(refreshTickets.status, 'pending_ordering'),
+          eq(refreshTickets.status, sql.placeholder('from')),
         ),
       )
       .returning()
@@ -256,9 +257,9 @@ function plan(
       refuse(`ticket #${ticket.ticketId} is not in order group ${orderGroup.name}`);
       continue;
     }
-    let nextStatus: RefreshStatus;
+    let decided: Transition;
     try {
-      nextStatus = transition(ticket, { type: 'replacement_assigned' }, now).next.status;
+      decided = transition(ticket, { type: 'replacement_assigned' }, now);
     } catch (error) {
       if (!(error instanceof InvalidTransition)) throw error;
       refuse(`ticket #${ticket.ticketId} is ${label(ticket.status)}, not pending ordering`);
@@ -270,7 +271,7 @@ function plan(
       refuse(problem);
       continue;
     }
-    planned.push({ line, existing: ticket, replacement, nextStatus });
+    planned.push({ line, existing: ticket, replacement, decided });
   }
   return { planned, problems };
 }
@@ -320,7 +321,7 @@ function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readonly Pla
   const assigned: AssignedLine[] = [];
   const missed: Planned[] = [];
   for (const item of planned) {
-    const { line, existing } = item;
+    const { line, existing, decided } = item;
     let replacementId = item.replacement?.systemId;
     const added = replacementId === undefined;
     if (replacementId === undefined) {
@@ -338,9 +339,10 @@ function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readonly Pla
     }
     const saved = s.advance.get({
       replacementId,
-      status: item.nextStatus,
+      ...decided.next,
       now: at,
       ticketId: existing.ticketId,
+      from: existing.status,
     });
     if (!saved) {
       if (added) removeAddedSystem(ctx.db, replacementId);
@@ -359,7 +361,7 @@ function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readonly Pla
       actor,
       at,
     );
-    enqueueTicketEffects(tx, ctx, saved, [{ type: 'lookup_replacement' }], now);
+    enqueueTicketEffects(tx, ctx, saved, decided.effects, now);
     assigned.push({
       lineNo: line.lineNo,
       ticketId: existing.ticketId,

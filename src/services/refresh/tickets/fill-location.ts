@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { systems } from '../../../../db/schema/index.js';
+import { allows } from '../../../domain/refresh/index.js';
 import { ShippingAddressInput } from '../../../domain/refresh/wizard/address.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../context.js';
@@ -46,7 +47,7 @@ function requireLocationFormAllowed(
     );
   }
   requireSeenStatus(ticket, seenStatus);
-  if (ticket.status !== 'pending_location_info') {
+  if (!allows(ticket, 'location_provided')) {
     throw conflict(
       `Refresh #${ticket.id} does not wait for a location: ${describeTicketState(ticket)}. Nothing was changed.`,
     );

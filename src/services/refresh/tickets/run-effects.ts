@@ -20,7 +20,7 @@ import type { TicketRow } from './load-ticket.js';
 import { approversOf, customerRecipient } from './recipients.js';
 import { computerLabel, loadTicketDetails, type TicketDetails } from './ticket-details.js';
 
-type EffectContext = Pick<ServiceContext, 'links' | 'calendar'> & DeliveryContext;
+type EffectContext = Pick<ServiceContext, 'links' | 'calendar' | 'replacementsQueued'> & DeliveryContext;
 
 /** What happens after approval, by style, in the customer's words. */
 export function nextAfterApproval(style: RefreshStyle): string {
@@ -72,8 +72,10 @@ export function enqueueTicketEffects(
       enqueueCompletionNotice(tx, ctx, current, now);
     } else if (effect.type === 'invite_to_schedule') {
       enqueueSlotInvitation(tx, ctx, current, now);
+    } else if (effect.type === 'lookup_replacement') {
+      // The saved status is the lookup queue; this wakes the lookup, which runs after the commit.
+      ctx.replacementsQueued?.();
     }
-    // lookup_replacement is handled by the ordering services.
   }
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../../../db/client.js';
 import { audits, emailLog, events, outbox } from '../../../../db/schema/index.js';
 import type { EventSource, OutboxChannel, OutboxStatus } from '../../../domain/enums.js';
-import { isOpenStatus } from '../../../domain/refresh/index.js';
+import { allowedEvents } from '../../../domain/refresh/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../context.js';
 import { invalid, notAllowed } from '../../errors.js';
@@ -159,23 +159,23 @@ export function getTicketCard(ctx: ServiceContext, input: TicketCardInput): Tick
     );
   }
   const editor = canEditTicket(ctx, actor, ticket);
-  const open = isOpenStatus(ticket.status);
+  // The role says who may; the state machine says what the ticket's state allows.
+  const allowed = new Set(allowedEvents(ticket));
   const history = ticketHistory(ctx.db, ticket.id);
   return {
     details: loadTicketDetails(ctx.db, ticket),
     history,
     lastDecision: lastDecisionIn(history),
     can: {
-      approve: approver && ticket.status === 'requires_approval',
+      approve: approver && allowed.has('approve'),
       edit: editor && (isBeforeOrdering(ticket) || canExchangeReplacement(ctx, actor, ticket)),
       changeRequest: editor && !isBeforeOrdering(ticket) && ticket.status !== 'canceled',
-      fillLocation: manager && ticket.status === 'pending_location_info',
-      hold: manager && open && ticket.status !== 'on_hold',
-      resume: manager && ticket.status === 'on_hold',
-      cancel: manager && open,
-      reschedule:
-        manager &&
-        (ticket.status === 'delivery_scheduled' || ticket.status === 'pending_customer_scheduling'),
+      fillLocation: manager && allowed.has('location_provided'),
+      hold: manager && allowed.has('hold'),
+      resume: manager && allowed.has('resume'),
+      cancel: manager && allowed.has('cancel'),
+      // Staff change a booking by assigning a time (or asking the customer, from the same form).
+      reschedule: manager && allowed.has('slot_assigned'),
     },
   };
 }

@@ -117,7 +117,10 @@ describe('a changed on-prem location', () => {
 
   it('counts a location where the inventory had none', () => {
     const unknown = setupFor('on_prem', {}, { systemLocation: { building: null, room: null } });
-    expect(locationChange(unknown, { kind: 'on_prem', building: 'Mason Hall', room: '2400' })).toBeDefined();
+    expect(locationChange(unknown, { kind: 'on_prem', building: 'Mason Hall', room: '2400' })).toEqual({
+      from: { building: null, room: null },
+      to: { building: 'Mason Hall', room: '2400' },
+    });
   });
 
   it('never applies to shipping or unit-specified locations', () => {

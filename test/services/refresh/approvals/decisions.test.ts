@@ -1,13 +1,17 @@
-import { eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   audits,
   configApprovers,
+  events,
+  jobRuns,
   outbox,
   refreshConfigs,
   refreshTickets,
   ticketPeripherals,
 } from '../../../../db/schema/index.js';
+import { transition } from '../../../../src/domain/refresh/index.js';
+import { createScheduler, replacementLookupJob } from '../../../../src/jobs/index.js';
 import { ServiceError } from '../../../../src/services/errors.js';
 import { approveTicket } from '../../../../src/services/refresh/approvals/approve.js';
 import { denyTicket } from '../../../../src/services/refresh/approvals/deny.js';
@@ -21,10 +25,11 @@ import {
   CUSTOMER,
   DELEGATE,
   MANAGER,
+  makeSystem,
   makeTicket,
   STRANGER,
 } from '../../../helpers/factories.js';
-import { openServiceWorld, type ServiceWorld, snapshot } from './support.js';
+import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let w: ServiceWorld;
 afterEach(() => w?.close());
@@ -84,12 +89,60 @@ describe('approving', () => {
     expect(w.ctx.noticesWritten).toHaveBeenCalled();
   });
 
-  it('sends a bump-down ticket on to the ITSM lookup of the replacement it already has', () => {
+  it('sends a bump-down ticket on to the ITSM lookup of the replacement it already has, and looks it up at once', async () => {
     w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { style: 'bump_down', status: 'requires_approval' });
-    expect(approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id }).ticket.status).toBe(
-      'pending_itsm_existence',
+    const replacement = makeSystem(w.db, w.world, { userId: null, building: null, room: null });
+    const ticket = makeTicket(w.db, w.world, {
+      style: 'bump_down',
+      status: 'requires_approval',
+      replacementSystemId: replacement.id,
+    });
+    // The state machine asks for the lookup…
+    expect(transition(ticket, { type: 'approve' }, w.clock.now()).effects).toEqual([
+      { type: 'notify_customer', notice: 'approved' },
+      { type: 'lookup_replacement' },
+    ]);
+    // …and the effect wakes the lookup job, as the running app wires it.
+    const scheduler = createScheduler({
+      db: w.db,
+      clock: w.clock,
+      timeZone: w.ctx.calendar.timeZone,
+      jobs: [replacementLookupJob(w.ctx)],
+      logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+    });
+    const replacementsQueued = vi.fn(() => scheduler.wake('replacement-lookup'));
+    const lookups = () =>
+      w.db
+        .select({ ok: events.ok, detail: events.detail })
+        .from(events)
+        .where(and(eq(events.ticketId, ticket.id), eq(events.kind, 'itsm_lookup')))
+        .all();
+
+    const saved = approveTicket({ ...w.ctx, replacementsQueued }, { actor: APPROVER, ticketId: ticket.id });
+    expect(saved.ticket.status).toBe('pending_itsm_existence');
+    expect(replacementsQueued).toHaveBeenCalledTimes(1);
+    // Nothing slow inside the approval's transaction: the ITSM is asked after it returns.
+    expect(lookups()).toEqual([]);
+
+    // No scheduled run: the wake alone looks the replacement up and moves the ticket on.
+    await vi.waitFor(() =>
+      expect(loadTicket(w.db, ticket.id).status).toBe('pending_schedule_slot_discovery'),
     );
+    expect(lookups()).toEqual([
+      { ok: true, detail: expect.objectContaining({ serial: replacement.serial, found: true }) },
+    ]);
+    expect(w.db.select().from(jobRuns).all()).toMatchObject([
+      { job: 'replacement-lookup', scheduledFor: w.clock.now(), status: 'succeeded' },
+    ]);
+    await scheduler.stop();
+  });
+
+  it('wakes no lookup for a ticket that goes to ordering', () => {
+    w = openServiceWorld();
+    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
+    const replacementsQueued = vi.fn();
+    approveTicket({ ...w.ctx, replacementsQueued }, { actor: APPROVER, ticketId: ticket.id });
+    expect(replacementsQueued).not.toHaveBeenCalled();
   });
 
   it('writes to the delegate instead of the user', () => {

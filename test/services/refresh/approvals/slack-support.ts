@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import type { TestApp } from '../../../helpers/app.js';
 import { seedWorld, type World } from '../../../helpers/factories.js';
 import { waitFor } from '../../../helpers/slack.js';
-import { snapshot } from './support.js';
+import { snapshot } from '../../../helpers/world.js';
 
 export { snapshot };
 

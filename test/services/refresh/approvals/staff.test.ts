@@ -31,7 +31,7 @@ import {
   makeTicket,
   STRANGER,
 } from '../../../helpers/factories.js';
-import { openServiceWorld, type ServiceWorld, snapshot } from './support.js';
+import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let w: ServiceWorld;
 afterEach(() => w?.close());

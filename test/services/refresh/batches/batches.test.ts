@@ -25,9 +25,9 @@ import {
   loadCreationConfig,
 } from '../../../../src/services/refresh/tickets/create-tickets.js';
 import { ADMIN, DELEGATE, makeSystem, makeTicket, STRANGER } from '../../../helpers/factories.js';
-import { type BatchTestWorld, openBatchWorld } from './support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
-let w: BatchTestWorld;
+let w: ServiceWorld;
 afterEach(() => w.close());
 
 /** One system per lookup result, plus a system whose only ticket is complete (so it is ready). */
@@ -68,7 +68,7 @@ function refusal(run: () => unknown): ServiceError {
 
 describe('a batch', () => {
   beforeEach(() => {
-    w = openBatchWorld();
+    w = openServiceWorld('2026-11-16T15:00:00Z');
   });
 
   it('stores pasted serials upper-cased, once each, in the order pasted', () => {
@@ -424,7 +424,7 @@ describe('a batch', () => {
 
 describe('the bulk creator and single systems', () => {
   beforeEach(() => {
-    w = openBatchWorld();
+    w = openServiceWorld('2026-11-16T15:00:00Z');
   });
 
   it('creates the ready ones from a paste and reports the rest in the order pasted', () => {

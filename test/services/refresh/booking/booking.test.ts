@@ -9,6 +9,7 @@ import { appointmentIcs } from '../../../../src/services/refresh/booking/book-ic
 import { bookSlot, getBookingChoices } from '../../../../src/services/refresh/booking/book-slot.js';
 import { discoverSlots } from '../../../../src/services/refresh/booking/discover-slots.js';
 import { sendAppointmentReminders } from '../../../../src/services/refresh/booking/remind-appointments.js';
+import { parseValue, TicketButtonValue } from '../../../../src/slack/ids.js';
 import {
   CUSTOMER,
   DELEGATE,
@@ -17,7 +18,7 @@ import {
   makeTicket,
   STRANGER,
 } from '../../../helpers/factories.js';
-import { openServiceWorld, type ServiceWorld, snapshot } from '../approvals/support.js';
+import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let sw: ServiceWorld;
 beforeEach(() => {
@@ -55,6 +56,26 @@ const notices = (ticketId: number, notice: string) =>
     .from(outbox)
     .where(and(eq(outbox.ticketId, ticketId), eq(outbox.notice, notice)))
     .all();
+
+/** The buttons of a Slack message payload, each with its value read as a ticket button's. */
+function buttonsOf(payload: unknown) {
+  const found: Array<{ text: string; actionId: string; value: TicketButtonValue | undefined }> = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const element = node as { type?: string; action_id?: string; value?: string; text?: { text: string } };
+      if (element.type === 'button') {
+        found.push({
+          text: element.text?.text ?? '',
+          actionId: element.action_id ?? '',
+          value: parseValue(TicketButtonValue, element.value),
+        });
+      } else Object.values(node).forEach(walk);
+    }
+  };
+  walk(payload);
+  return found;
+}
 
 const ticketRow = (id: number) => sw.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
 const slotRow = (id: number) => sw.db.select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).get()!;
@@ -98,9 +119,15 @@ describe('slot discovery', () => {
       ['email', 'casey@example.edu'],
     ]);
     const dm = JSON.stringify(invitation[0]!.payload);
-    expect(dm).toContain('Pick a time');
-    expect(dm).toContain('book_slot_open');
     expect(dm).toContain('Monday, November 23, 2026 at 9:00 AM');
+    // The button opens the booking modal for this ticket, as the status it was sent in.
+    expect(buttonsOf(invitation[0]!.payload)).toEqual([
+      {
+        text: 'Pick a time',
+        actionId: 'book_slot_open',
+        value: { ticketId: ticket.id, status: 'pending_customer_scheduling' },
+      },
+    ]);
     expect(sw.ctx.noticesWritten).toHaveBeenCalled();
     // A second run finds nothing left to move.
     expect(await discoverSlots(sw.ctx, sw.clock.now())).toEqual({ invited: 0, teamsShort: 0 });
@@ -138,6 +165,13 @@ describe('booking a slot', () => {
     expect(notices(ticket.id, 'delivery_booked')).toHaveLength(1);
     const [dm, email] = notices(ticket.id, 'booking_confirmation');
     expect(JSON.stringify(dm!.payload)).toContain('booked for Monday, November 23, 2026 at 9:00 AM');
+    expect(buttonsOf(dm!.payload)).toEqual([
+      {
+        text: 'Change time',
+        actionId: 'book_slot_open',
+        value: { ticketId: ticket.id, status: 'delivery_scheduled' },
+      },
+    ]);
     const payload = EmailPayload.parse(email!.payload);
     expect(payload.attachments).toHaveLength(1);
     const attachment = payload.attachments![0]!;

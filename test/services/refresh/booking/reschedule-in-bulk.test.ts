@@ -5,7 +5,7 @@ import { ServiceError } from '../../../../src/services/errors.js';
 import { bookSlot } from '../../../../src/services/refresh/booking/book-slot.js';
 import { rescheduleInBulk } from '../../../../src/services/refresh/booking/reschedule-in-bulk.js';
 import { ADMIN, CUSTOMER, MANAGER, makeSlot, makeSystem, makeTicket } from '../../../helpers/factories.js';
-import { openServiceWorld, type ServiceWorld, snapshot } from '../approvals/support.js';
+import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let sw: ServiceWorld;
 afterEach(() => sw.close());

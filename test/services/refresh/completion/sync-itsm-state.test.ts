@@ -6,8 +6,7 @@ import { itsmSyncJob } from '../../../../src/jobs/refresh/itsm-sync.js';
 import { syncItsmState } from '../../../../src/services/refresh/completion/sync-itsm-state.js';
 import { loadTicket } from '../../../../src/services/refresh/tickets/load-ticket.js';
 import { makeTicket } from '../../../helpers/factories.js';
-import { openServiceWorld, type ServiceWorld } from '../approvals/support.js';
-import { eventsOf, outboxOf } from '../delivery/support.js';
+import { eventsOf, openServiceWorld, outboxOf, type ServiceWorld } from '../../../helpers/world.js';
 
 let sw: ServiceWorld;
 afterEach(() => sw?.close());

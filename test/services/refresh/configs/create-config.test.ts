@@ -12,20 +12,13 @@ import { ServiceError } from '../../../../src/services/errors.js';
 import { InvalidConfig } from '../../../../src/services/refresh/configs/config-fields.js';
 import { createConfig } from '../../../../src/services/refresh/configs/create-config.js';
 import { ADMIN, APPROVER, MANAGER, STRANGER } from '../../../helpers/factories.js';
-import {
-  auditRows,
-  type ConfigTestWorld,
-  configRow,
-  openConfigWorld,
-  patProfile,
-  profile,
-  validFields,
-} from './support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
+import { auditRows, configRow, patProfile, profile, validFields } from './support.js';
 
 describe('createConfig', () => {
-  let t: ConfigTestWorld;
+  let t: ServiceWorld;
   beforeEach(() => {
-    t = openConfigWorld();
+    t = openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refreshConfigs } from '../../../../db/schema/index.js';
 import { getConfigForm } from '../../../../src/services/refresh/configs/get-config-form.js';
 import { ADMIN, APPROVER, MANAGER } from '../../../helpers/factories.js';
-import { type ConfigTestWorld, openConfigWorld } from './support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('getConfigForm', () => {
-  let t: ConfigTestWorld;
+  let t: ServiceWorld;
   beforeEach(() => {
-    t = openConfigWorld();
+    t = openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configApprovers, refreshConfigs } from '../../../../db/schema/index.js';
 import { configsPerPage, listConfigs } from '../../../../src/services/refresh/configs/list-configs.js';
 import { ADMIN, APPROVER, MANAGER, makeTicket, STRANGER } from '../../../helpers/factories.js';
-import { type ConfigTestWorld, openConfigWorld } from './support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('listConfigs', () => {
-  let t: ConfigTestWorld;
+  let t: ServiceWorld;
   beforeEach(() => {
-    t = openConfigWorld();
+    t = openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 

@@ -8,12 +8,12 @@ import {
   searchUnits,
 } from '../../../../src/services/refresh/configs/search-config-choices.js';
 import { ADMIN, MANAGER } from '../../../helpers/factories.js';
-import { type ConfigTestWorld, openConfigWorld } from './support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('the config form’s catalog searches', () => {
-  let t: ConfigTestWorld;
+  let t: ServiceWorld;
   beforeEach(() => {
-    t = openConfigWorld();
+    t = openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 

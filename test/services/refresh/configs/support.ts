@@ -1,28 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { type OpenDatabase, openDatabase } from '../../../../db/client.js';
+import type { OpenDatabase } from '../../../../db/client.js';
 import { audits, refreshConfigs } from '../../../../db/schema/index.js';
-import { ManualClock } from '../../../../src/clock.js';
 import type {
   ApproverProfile,
   ConfigSaveInput,
 } from '../../../../src/services/refresh/configs/config-fields.js';
-import { APPROVER, seedWorld, type World } from '../../../helpers/factories.js';
-
-export interface ConfigTestWorld {
-  database: OpenDatabase;
-  ctx: { db: OpenDatabase['db']; clock: ManualClock };
-  world: World;
-  clock: ManualClock;
-  close(): void;
-}
-
-/** An in-memory database with migrations applied and the test world seeded. */
-export function openConfigWorld(): ConfigTestWorld {
-  const database = openDatabase(':memory:');
-  const clock = new ManualClock('2026-11-16T15:00:00Z');
-  const world = seedWorld(database.db, clock.now());
-  return { database, ctx: { db: database.db, clock }, world, clock, close: () => database.close() };
-}
+import { APPROVER, type World } from '../../../helpers/factories.js';
 
 /** What `users.info` says about a plain person. */
 export function profile(slackUserId: string, email: string | null, name = 'Someone'): ApproverProfile {

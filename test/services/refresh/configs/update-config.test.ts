@@ -6,19 +6,13 @@ import { InvalidConfig } from '../../../../src/services/refresh/configs/config-f
 import { getConfigForm } from '../../../../src/services/refresh/configs/get-config-form.js';
 import { updateConfig } from '../../../../src/services/refresh/configs/update-config.js';
 import { ADMIN, APPROVER, MANAGER, STRANGER } from '../../../helpers/factories.js';
-import {
-  auditRows,
-  type ConfigTestWorld,
-  configRow,
-  openConfigWorld,
-  patProfile,
-  profile,
-} from './support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
+import { auditRows, configRow, patProfile, profile } from './support.js';
 
 describe('updateConfig', () => {
-  let t: ConfigTestWorld;
+  let t: ServiceWorld;
   beforeEach(() => {
-    t = openConfigWorld();
+    t = openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 

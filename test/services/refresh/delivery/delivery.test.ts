@@ -5,8 +5,8 @@ import { depotBuildDue } from '../../../../src/services/refresh/delivery/deliver
 import { onSlotBooked } from '../../../../src/services/refresh/delivery/on-slot-booked.js';
 import { openDeliveryItsmTicket } from '../../../../src/services/refresh/delivery/open-delivery-itsm-ticket.js';
 import { loadTicket } from '../../../../src/services/refresh/tickets/load-ticket.js';
-import { openServiceWorld, type ServiceWorld } from '../approvals/support.js';
-import { awaitingLookup, eventsOf, found, outboxOf, slotOf } from './support.js';
+import { eventsOf, openServiceWorld, outboxOf, type ServiceWorld } from '../../../helpers/world.js';
+import { awaitingLookup, found, slotOf } from './support.js';
 
 let sw: ServiceWorld;
 afterEach(() => sw?.close());

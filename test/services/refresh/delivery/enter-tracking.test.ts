@@ -5,8 +5,7 @@ import {
 } from '../../../../src/services/refresh/delivery/enter-tracking.js';
 import { loadTicket } from '../../../../src/services/refresh/tickets/load-ticket.js';
 import { ADMIN, MANAGER, makeSystem, makeTicket, STRANGER } from '../../../helpers/factories.js';
-import { openServiceWorld, type ServiceWorld, snapshot } from '../approvals/support.js';
-import { outboxOf } from './support.js';
+import { openServiceWorld, outboxOf, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let sw: ServiceWorld;
 afterEach(() => sw?.close());

@@ -1,11 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.js';
-import { events, outbox, scheduleSlots } from '../../../../db/schema/index.js';
+import { scheduleSlots } from '../../../../db/schema/index.js';
 import type { RefreshStyle } from '../../../../src/domain/refresh/enums.js';
 import type { DeliveryContext } from '../../../../src/services/refresh/delivery/open-delivery-itsm-ticket.js';
 import { advanceFound } from '../../../../src/services/refresh/lookup/look-up-ticket.js';
 import { makeSystem, makeTicket } from '../../../helpers/factories.js';
-import type { ServiceWorld } from '../approvals/support.js';
+import type { ServiceWorld } from '../../../helpers/world.js';
 
 /** A ticket waiting for its existence lookup, with a replacement of the given platform. */
 export function awaitingLookup(
@@ -45,22 +45,6 @@ export function awaitingLookup(
 export function found(sw: ServiceWorld, ticketId: number, ctx: DeliveryContext = sw.ctx) {
   return sw.db.transaction((tx) => advanceFound(tx, ctx, ticketId, sw.clock.now()))!;
 }
-
-export const outboxOf = (db: Db, ticketId: number) =>
-  db
-    .select({
-      channel: outbox.channel,
-      recipient: outbox.recipient,
-      notice: outbox.notice,
-      payload: outbox.payload,
-    })
-    .from(outbox)
-    .where(eq(outbox.ticketId, ticketId))
-    .orderBy(asc(outbox.id))
-    .all();
-
-export const eventsOf = (db: Db, ticketId: number) =>
-  db.select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id)).all();
 
 export const slotOf = (db: Db, id: number | null) =>
   id === null ? undefined : db.select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).get();

@@ -5,7 +5,7 @@ import { ManualClock } from '../../../../src/clock.js';
 import type { ServiceContext } from '../../../../src/services/context.js';
 import { sendFridayDigest } from '../../../../src/services/refresh/digest/index.js';
 import { makeTicket, seedWorld, type World } from '../../../helpers/factories.js';
-import { serviceContextFor } from '../../../jobs/support.js';
+import { serviceContext } from '../../../helpers/world.js';
 import { at, outboxRows } from '../timers/support.js';
 
 let db: Db;
@@ -15,7 +15,7 @@ let world: World;
 
 beforeEach(() => {
   ({ db, close } = openDatabase(':memory:'));
-  ctx = serviceContextFor(db, new ManualClock(at('2026-11-20 08:00')));
+  ctx = serviceContext(db, new ManualClock(at('2026-11-20 08:00')));
   world = seedWorld(db);
 });
 afterEach(() => close());

@@ -18,16 +18,10 @@ import type { InventoryKind } from '../../../../src/domain/refresh/inventory/ind
 import { ServiceError } from '../../../../src/services/errors.js';
 import { cliActor, importInventory } from '../../../../src/services/refresh/inventory/import-inventory.js';
 import { ADMIN, STRANGER } from '../../../helpers/factories.js';
-import {
-  auditCount,
-  files,
-  type InventoryTestDb,
-  importAll,
-  importOrder,
-  openInventoryDb,
-} from './support.js';
+import type { ServiceDb } from '../../../helpers/world.js';
+import { auditCount, files, importAll, importOrder, openInventoryDb } from './support.js';
 
-let t: InventoryTestDb;
+let t: ServiceDb;
 beforeEach(() => {
   t = openInventoryDb();
 });

@@ -4,9 +4,10 @@ import {
   type LookUpSlackAccount,
   matchPeopleToSlack,
 } from '../../../../src/services/refresh/inventory/match-people-to-slack.js';
-import { type InventoryTestDb, openInventoryDb } from './support.js';
+import type { ServiceDb } from '../../../helpers/world.js';
+import { openInventoryDb } from './support.js';
 
-let t: InventoryTestDb;
+let t: ServiceDb;
 beforeEach(() => {
   t = openInventoryDb();
 });

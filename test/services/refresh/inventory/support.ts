@@ -1,37 +1,18 @@
-import { type OpenDatabase, openDatabase } from '../../../../db/client.js';
 import { audits, roles } from '../../../../db/schema/index.js';
-import { ManualClock } from '../../../../src/clock.js';
-import { createBusinessCalendar, defaultCalendarSettings } from '../../../../src/domain/calendar/index.js';
 import type { InventoryKind } from '../../../../src/domain/refresh/inventory/index.js';
-import { createBuiltinItsm } from '../../../../src/itsm/builtin.js';
 import type { ServiceContext } from '../../../../src/services/context.js';
 import { importInventory } from '../../../../src/services/refresh/inventory/import-inventory.js';
 import { ADMIN } from '../../../helpers/factories.js';
-
-export interface InventoryTestDb {
-  database: OpenDatabase;
-  ctx: ServiceContext;
-  clock: ManualClock;
-  close(): void;
-}
+import { openServiceDb, type ServiceDb } from '../../../helpers/world.js';
 
 /** An empty in-memory database with migrations applied, ADMIN a refresh admin. */
-export function openInventoryDb(): InventoryTestDb {
-  const database = openDatabase(':memory:');
-  const clock = new ManualClock('2026-11-16T15:00:00Z');
-  database.db
+export function openInventoryDb(): ServiceDb {
+  const opened = openServiceDb('2026-11-16T15:00:00Z');
+  opened.db
     .insert(roles)
-    .values({ slackUserId: ADMIN, role: 'admin', grantedBy: 'test', grantedAt: clock.now() })
+    .values({ slackUserId: ADMIN, role: 'admin', grantedBy: 'test', grantedAt: opened.clock.now() })
     .run();
-  const ctx: ServiceContext = {
-    db: database.db,
-    clock,
-    noticesWritten: () => {},
-    links: { openApp: 'https://slack.com/', publicUrl: 'http://localhost' },
-    calendar: createBusinessCalendar(defaultCalendarSettings),
-    itsm: createBuiltinItsm(database.db, clock),
-  };
-  return { database, ctx, clock, close: () => database.close() };
+  return opened;
 }
 
 /** A file of each kind that fits together: the kinds later in the list name those before. */

@@ -10,7 +10,7 @@ import {
 } from '../../../../src/services/refresh/lookup/look-up-replacements.js';
 import { holdTicket } from '../../../../src/services/refresh/tickets/hold.js';
 import { ADMIN } from '../../../helpers/factories.js';
-import { openServiceWorld, type ServiceWorld } from '../approvals/support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 import { lookupEvents, pendingLookup, scriptedItsm, statusOf } from './support.js';
 
 let sw: ServiceWorld;

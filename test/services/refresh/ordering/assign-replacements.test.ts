@@ -9,12 +9,12 @@ import {
 import { createOrderGroup } from '../../../../src/services/refresh/ordering/create-order-group.js';
 import { editTicket } from '../../../../src/services/refresh/tickets/edit-ticket.js';
 import { ADMIN, APPROVER, makeSystem, makeTicket } from '../../../helpers/factories.js';
-import { type BatchTestWorld, openBatchWorld } from '../batches/support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('bulk assignment of replacements', () => {
-  let w: BatchTestWorld;
+  let w: ServiceWorld;
   beforeEach(() => {
-    w = openBatchWorld();
+    w = openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => w.close());
 
@@ -187,9 +187,9 @@ describe('bulk assignment of replacements', () => {
 });
 
 describe('the single-ticket exchange of a replacement', () => {
-  let w: BatchTestWorld;
+  let w: ServiceWorld;
   beforeEach(() => {
-    w = openBatchWorld();
+    w = openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => w.close());
 

@@ -12,12 +12,12 @@ import {
   loadCreationConfig,
 } from '../../../../src/services/refresh/tickets/create-tickets.js';
 import { ADMIN, makeSystem, makeTicket } from '../../../helpers/factories.js';
-import { type BatchTestWorld, openBatchWorld } from '../batches/support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('bump-down tickets carry their replacement from creation', () => {
-  let w: BatchTestWorld;
+  let w: ServiceWorld;
   beforeEach(() => {
-    w = openBatchWorld();
+    w = openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => w.close());
 

@@ -20,12 +20,12 @@ import {
 import { recordOrderGroupPo } from '../../../../src/services/refresh/ordering/record-order-group-po.js';
 import { sendOrderGroupForApproval } from '../../../../src/services/refresh/ordering/send-order-group-for-approval.js';
 import { ADMIN, APPROVER, DELEGATE, MANAGER, makeTicket } from '../../../helpers/factories.js';
-import { type BatchTestWorld, openBatchWorld } from '../batches/support.js';
+import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('order groups', () => {
-  let w: BatchTestWorld;
+  let w: ServiceWorld;
   beforeEach(() => {
-    w = openBatchWorld();
+    w = openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => w.close());
 

@@ -10,7 +10,7 @@ import {
   sendDueReminders,
 } from '../../../../src/services/refresh/timers/index.js';
 import { makeTicket, seedWorld, type World } from '../../../helpers/factories.js';
-import { serviceContextFor } from '../../../jobs/support.js';
+import { serviceContext } from '../../../helpers/world.js';
 import { at, outboxRows } from './support.js';
 
 let db: Db;
@@ -22,7 +22,7 @@ let woken: number;
 beforeEach(() => {
   ({ db, close } = openDatabase(':memory:'));
   woken = 0;
-  ctx = { ...serviceContextFor(db, new ManualClock(at('2026-11-16 10:00'))), noticesWritten: () => woken++ };
+  ctx = { ...serviceContext(db, new ManualClock(at('2026-11-16 10:00'))), noticesWritten: () => woken++ };
   world = seedWorld(db);
 });
 afterEach(() => close());

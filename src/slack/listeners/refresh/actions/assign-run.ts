@@ -75,8 +75,6 @@ export async function runAssignment(
     (done, all) =>
       update(client, ref, renderAssignProgress({ done, total: all, groupName: input.groupName }), log),
   );
-  // The existence lookup runs in the background; the message does not wait for the ITSM.
-  if (outcome.ok && outcome.assigned.length > 0) ctx.replacementsQueued?.();
   await update(
     client,
     ref,
