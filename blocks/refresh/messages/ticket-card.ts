@@ -1,7 +1,7 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
+import { computerLabel } from '../../../src/domain/naming.js';
 import type { HistoryEntry, TicketCard } from '../../../src/services/refresh/tickets/ticket-card.js';
-import { computerLabel } from '../../../src/services/refresh/tickets/ticket-details.js';
 import { encodeValue, ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
 

@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { computerLabel } from '../../../src/domain/naming.js';
 import { exchangeHelpText } from '../../../src/services/refresh/ordering/exchange-replacement.js';
 import type { EditTicketForm } from '../../../src/services/refresh/tickets/edit-ticket.js';
 import { notesLimit } from '../../../src/services/refresh/tickets/edit-ticket.js';
-import { computerLabel } from '../../../src/services/refresh/tickets/ticket-details.js';
 import { ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { renderDeliveryBookedPost } from '../../../../blocks/refresh/messages/delivery-notices.js';
 import type { Tx } from '../../../../db/client.js';
 import { supportTeams } from '../../../../db/schema/index.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
+import { computerLabel, personName } from '../../notices/index.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
-import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
+import { loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
 import type { SlotRow } from './book-generic-slot.js';
 import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
 import { type DeliveryContext, formatDay1, openDeliveryItsmTicket } from './open-delivery-itsm-ticket.js';
@@ -64,15 +64,15 @@ export function onSlotBooked(
     {
       channel: 'slack_channel',
       recipient: channel,
-      notice: 'delivery_booked',
-      payload: renderDeliveryBookedPost({
+      kind: 'delivery_booked',
+      view: {
         ticketId: ticket.id,
-        computer: details.replacement ? computerLabel(details.replacement) : computerLabel(details.system),
-        customer: details.user ? (details.user.name ?? details.user.email) : undefined,
+        computer: computerLabel(details.replacement ?? details.system),
+        customer: details.user ? personName(details.user) : undefined,
         day1: day1Text,
         where: where || undefined,
         rescheduled,
-      }),
+      },
       ticketId: ticket.id,
       dedupeKey: `delivery-booked:${ticket.id}:${slot.id}:${day1.toISOString()}`,
     },

@@ -4,9 +4,10 @@ import type { ShippingAddress } from '../../../../db/schema/refresh-tickets.js';
 import { formatLongDateTime } from '../../../domain/calendar/format-date-time.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
+import { computerLabel, personName } from '../../notices/index.js';
 import { bookedSlotOf } from '../booking/seats.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
-import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
+import { loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
 import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
 
 /** What writing a delivery's ITSM ticket needs; the Mac Engineering address is optional (none: skipped). */
@@ -44,7 +45,7 @@ export function openDeliveryItsmTicket(
 ): number | undefined {
   const platform = deliveryPlatform(tx, ticket);
   const tasks = deliveryTasks({ style: ticket.style, platform, calendar: ctx.calendar, day1 });
-  const customer = details.user ? (details.user.name ?? details.user.email) : undefined;
+  const customer = details.user ? personName(details.user) : undefined;
   const replacement = details.replacement ? computerLabel(details.replacement) : 'not assigned';
   const where =
     ticket.style === 'remote_customer'
@@ -58,7 +59,7 @@ export function openDeliveryItsmTicket(
     `Existing system: ${computerLabel(details.system)}`,
     `Replacement: ${replacement}${platform ? ` (${platform === 'mac' ? 'Mac' : 'Windows'})` : ''}`,
     customer && `Customer: ${customer}`,
-    details.delegate && `Delegate: ${details.delegate.name ?? details.delegate.email}`,
+    details.delegate && `Delegate: ${personName(details.delegate)}`,
     details.supportTeam && `Support team: ${details.supportTeam}`,
     where,
     day1 && `Day1: ${formatDay1(day1, ctx.calendar.timeZone)}`,
@@ -123,19 +124,8 @@ function requestMacMdm(
     {
       channel: 'email',
       recipient: to,
-      notice: 'mac_mdm_request',
-      payload: {
-        template: 'mac-mdm',
-        subject: `MDM setup for ${facts.replacement} (refresh #${ticket.id})`,
-        data: {
-          ticketId: ticket.id,
-          replacement: facts.replacement,
-          customer: facts.customer,
-          shipTo: facts.shipTo,
-          preview: `Please set up MDM for ${facts.replacement}, shipping to a remote customer.`,
-          action: { label: 'Open Otto', url: ctx.links.openApp },
-        },
-      },
+      kind: 'mac_mdm_request',
+      view: { ticketId: ticket.id, ...facts, openApp: ctx.links.openApp },
       ticketId: ticket.id,
       dedupeKey: `mac-mdm:${ticket.id}`,
     },

@@ -59,10 +59,8 @@ export function approveOrderGroup(ctx: ServiceContext, raw: OrderGroupAction): O
       {
         channel: 'slack_dm',
         recipient: group.createdBy,
-        notice: 'order_group_approved',
-        payload: {
-          text: `<@${input.actor}> approved order group ${group.name}. Record its PO and request item with \`/otto order-group ${group.id}\`.`,
-        },
+        kind: 'order_group_approved',
+        view: { orderGroupId: group.id, name: group.name, approvedBy: input.actor },
         dedupeKey: `order_group_approved:${group.id}`,
       },
       now,

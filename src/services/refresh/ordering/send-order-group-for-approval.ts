@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { renderOrderGroupApprovalRequest } from '../../../../blocks/refresh/messages/order-group.js';
 import { orderGroups } from '../../../../db/schema/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueNotice } from '../../../effects/outbox.js';
@@ -57,15 +56,24 @@ export function sendOrderGroupForApproval(ctx: ServiceContext, raw: OrderGroupAc
       .get();
     if (!saved) throw conflict(`Order group ${group.name} changed meanwhile; nothing was changed.`);
     const manifest = { ...before, group: saved };
-    const message = renderOrderGroupApprovalRequest(manifest, input.actor);
+    const { ticketCount, models, peripherals, software } = manifest;
+    const view = {
+      orderGroupId: group.id,
+      name: group.name,
+      ticketCount,
+      models,
+      peripherals,
+      software,
+      requestedBy: input.actor,
+    };
     for (const approver of manifest.approvers) {
       enqueueNotice(
         ctx.db,
         {
           channel: 'slack_dm',
           recipient: approver,
-          notice: 'order_group_approval_requested',
-          payload: message,
+          kind: 'order_group_approval_requested',
+          view,
           dedupeKey: `order_group_approval:${group.id}:${approver}`,
         },
         now,

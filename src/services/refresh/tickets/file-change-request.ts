@@ -4,9 +4,10 @@ import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
+import { computerLabel } from '../../notices/index.js';
 import { canEditTicket } from './edit-ticket.js';
 import { loadTicket, type TicketRow } from './load-ticket.js';
-import { computerLabel, loadTicketDetails, type TicketDetails } from './ticket-details.js';
+import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
 import { describeTicketState, isBeforeOrdering, requireSeenStatus } from './ticket-state.js';
 
 export const changeRequestLimit = 3000;

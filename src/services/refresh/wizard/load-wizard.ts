@@ -34,8 +34,8 @@ import {
   type WizardSetup,
 } from '../../../domain/refresh/wizard/index.js';
 import { conflict, notAllowed, notFound } from '../../errors.js';
+import { ticketAudience } from '../../notices/index.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
-import { customerRecipient } from '../tickets/recipients.js';
 
 /** What a wizard page shows; `blocks/refresh/modals/wizard.ts` renders it. */
 export interface WizardView {
@@ -76,8 +76,7 @@ export function requireWizardWalker(tx: Db | Tx, ticket: TicketRow, userId: stri
   if (!hasWizard(ticket.style)) {
     throw notAllowed(`Refresh #${ticket.id} is a no-customer ticket: it has no wizard to fill in.`);
   }
-  const recipient = customerRecipient(tx, ticket);
-  if (recipient?.slackUserId === userId) return;
+  if (ticketAudience(tx, ticket)?.recipient.slackUserId === userId) return;
   if (ticket.delegateId !== null && ticket.userId !== null) {
     const user = tx.select().from(people).where(eq(people.id, ticket.userId)).get();
     if (user?.slackUserId === userId) {

@@ -24,6 +24,7 @@ import {
   makeTicket,
   STRANGER,
 } from '../../../helpers/factories.js';
+import { delivered } from '../../../helpers/notices.js';
 import { openServiceWorld, type ServiceWorld, snapshot } from './support.js';
 
 let w: ServiceWorld;
@@ -40,7 +41,8 @@ function refused(run: () => unknown, kind: ServiceError['kind']): ServiceError {
   throw new Error('expected a refusal');
 }
 
-const outboxOf = (ticketId: number) => w.db.select().from(outbox).where(eq(outbox.ticketId, ticketId)).all();
+const outboxOf = (ticketId: number) =>
+  w.db.select().from(outbox).where(eq(outbox.ticketId, ticketId)).all().map(delivered);
 
 describe('approving', () => {
   it('moves the ticket to ordering, records who and when, and tells the customer by DM and e-mail', () => {

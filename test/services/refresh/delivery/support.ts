@@ -5,6 +5,7 @@ import type { RefreshStyle } from '../../../../src/domain/refresh/enums.js';
 import type { DeliveryContext } from '../../../../src/services/refresh/delivery/open-delivery-itsm-ticket.js';
 import { advanceFound } from '../../../../src/services/refresh/lookup/look-up-ticket.js';
 import { makeSystem, makeTicket } from '../../../helpers/factories.js';
+import { delivered } from '../../../helpers/notices.js';
 import type { ServiceWorld } from '../approvals/support.js';
 
 /** A ticket waiting for its existence lookup, with a replacement of the given platform. */
@@ -53,11 +54,13 @@ export const outboxOf = (db: Db, ticketId: number) =>
       recipient: outbox.recipient,
       notice: outbox.notice,
       payload: outbox.payload,
+      payloadForm: outbox.payloadForm,
     })
     .from(outbox)
     .where(eq(outbox.ticketId, ticketId))
     .orderBy(asc(outbox.id))
-    .all();
+    .all()
+    .map(delivered);
 
 export const eventsOf = (db: Db, ticketId: number) =>
   db.select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id)).all();
