@@ -21,7 +21,7 @@ const who = (id: string) => (isSlackUser(id) ? userMention(id) : escapeMrkdwn(id
 
 function shortValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return escapeMrkdwn(truncate(value.replace(/_/g, ' '), 120));
+  if (typeof value === 'string') return escapeMrkdwn(truncate(statusLabel(value), 120));
   return escapeMrkdwn(truncate(JSON.stringify(value), 120));
 }
 
@@ -36,7 +36,7 @@ function historyLine(entry: HistoryEntry): string {
             : `${escapeMrkdwn(key)}: ${shortValue(from)} → ${shortValue(to)}`,
         )
         .join('; ');
-      return `${when} · ${who(entry.actor)} *${escapeMrkdwn(entry.action.replace(/_/g, ' '))}*${changes ? ` — ${changes}` : ''}`;
+      return `${when} · ${who(entry.actor)} *${escapeMrkdwn(statusLabel(entry.action))}*${changes ? ` — ${changes}` : ''}`;
     }
     case 'notice': {
       const channel = {
@@ -54,10 +54,10 @@ function historyLine(entry: HistoryEntry): string {
       const state =
         entry.status === 'sent' && entry.deliveredAt ? `sent ${slackDate(entry.deliveredAt)}` : entry.status;
       const subject = entry.subject ? ` “${escapeMrkdwn(truncate(entry.subject, 120))}”` : '';
-      return `${when} · notice *${escapeMrkdwn(entry.notice.replace(/_/g, ' '))}* by ${channel} to ${to}${subject} · ${state}`;
+      return `${when} · notice *${escapeMrkdwn(statusLabel(entry.notice))}* by ${channel} to ${to}${subject} · ${state}`;
     }
     case 'event':
-      return `${when} · ${escapeMrkdwn(entry.source)} event *${escapeMrkdwn(entry.eventKind.replace(/_/g, ' '))}*${entry.ok ? '' : ' (failed)'}${entry.detail ? ` — ${shortValue(entry.detail)}` : ''}`;
+      return `${when} · ${escapeMrkdwn(entry.source)} event *${escapeMrkdwn(statusLabel(entry.eventKind))}*${entry.ok ? '' : ' (failed)'}${entry.detail ? ` — ${shortValue(entry.detail)}` : ''}`;
   }
 }
 

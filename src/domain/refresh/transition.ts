@@ -1,3 +1,4 @@
+import { statusLabel } from '../naming.js';
 import { closedRefreshStatuses, type RefreshStatus, type RefreshStyle } from './enums.js';
 
 /** What can happen to a refresh ticket (SPEC §2.1). */
@@ -101,8 +102,6 @@ function deliveryStatus(style: RefreshStyle): RefreshStatus {
   }
 }
 
-const label = (status: RefreshStatus) => status.replace(/_/g, ' ');
-
 /**
  * Decides what an event does to a ticket, without reading a clock or saving anything:
  * the caller saves `next` with a guarded update and runs `effects` after. Throws
@@ -120,14 +119,14 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
   const expect = (...from: RefreshStatus[]) => {
     if (!from.includes(status)) {
       refuse(
-        `This ticket is ${label(status)}; that can only be done when it is ${from.map(label).join(' or ')}.`,
+        `This ticket is ${statusLabel(status)}; that can only be done when it is ${from.map(statusLabel).join(' or ')}.`,
       );
     }
   };
 
   // No-customer tickets (labs, loaners) have nobody to walk the wizard or pick a slot (SPEC §2.1).
   const needsCustomer = (why: string) => {
-    if (style === 'no_customer') refuse(`This ticket is ${label(status)} and has no customer: ${why}`);
+    if (style === 'no_customer') refuse(`This ticket is ${statusLabel(status)} and has no customer: ${why}`);
   };
 
   switch (event.type) {
@@ -191,7 +190,7 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
       return to('complete', [{ type: 'notify_completed' }]);
     case 'hold':
       if (status === 'on_hold') refuse('This ticket is already on hold.');
-      if (!isOpenStatus(status)) refuse(`This ticket is ${label(status)}; it cannot be put on hold.`);
+      if (!isOpenStatus(status)) refuse(`This ticket is ${statusLabel(status)}; it cannot be put on hold.`);
       return { next: { status: 'on_hold', statusBeforeHold: status }, effects: [] };
     case 'resume': {
       expect('on_hold');
@@ -210,7 +209,7 @@ export function transition(ticket: TicketState, event: RefreshEvent, _now: Date)
       return to(back);
     }
     case 'cancel':
-      if (!isOpenStatus(status)) refuse(`This ticket is already ${label(status)}.`);
+      if (!isOpenStatus(status)) refuse(`This ticket is already ${statusLabel(status)}.`);
       return to('canceled');
   }
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../../../db/client.js';
 import { scheduleSlots } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import type { AppointmentPlace } from '../../../domain/refresh/notices.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
@@ -11,8 +12,6 @@ import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { type BookSlotDay, bookSlotOptionLimit, formatSlotTime, offeredSlots } from './book-free-slots.js';
 import { placeBooking } from './place-booking.js';
 import { bookedSlotOf, takeSeat } from './seats.js';
-
-const label = (status: string) => status.replace(/_/g, ' ');
 
 /** What the booking modal shows: the ticket, where the appointment is, and the free times to pick from. */
 export interface BookSlotModalView extends AppointmentPlace {
@@ -40,7 +39,7 @@ function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
   // Waiting for a first pick, or booked and changing to another time (SPEC §1: customers reschedule).
   if (ticket.status !== 'pending_customer_scheduling' && ticket.status !== 'delivery_scheduled') {
     throw conflict(
-      `Refresh #${ticket.id} is ${label(ticket.status)}; there is no delivery time to pick now. Nothing was changed.`,
+      `Refresh #${ticket.id} is ${statusLabel(ticket.status)}; there is no delivery time to pick now. Nothing was changed.`,
     );
   }
   if (ticket.supportTeamId === null) {

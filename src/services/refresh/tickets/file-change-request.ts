@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { statusLabel } from '../../../domain/naming.js';
+import { changeRequestLimit } from '../../../domain/refresh/forms.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
@@ -9,8 +11,6 @@ import { canEditTicket } from './edit-ticket.js';
 import { loadTicket, type TicketRow } from './load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
 import { describeTicketState, isBeforeOrdering, requireSeenStatus } from './ticket-state.js';
-
-export const changeRequestLimit = 3000;
 
 export const FileChangeRequestInput = z.object({
   actor: SlackUserId,
@@ -90,7 +90,7 @@ export function fileChangeRequest(ctx: ServiceContext, input: FileChangeRequestI
         body: [
           request,
           '',
-          `Refresh #${ticket.id} is ${ticket.status.replace(/_/g, ' ')}; config “${details.config.name}”.`,
+          `Refresh #${ticket.id} is ${statusLabel(ticket.status)}; config “${details.config.name}”.`,
           `Requested by Slack user ${actor}.`,
         ].join('\n'),
         requestedBy: actor,

@@ -15,6 +15,7 @@ import {
   unitApprovedModels,
   unitApprovedPeripherals,
 } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
 import { approvalReasons } from '../../../domain/refresh/index.js';
 import {
@@ -65,7 +66,6 @@ export interface LoadedWizard {
   draft: WizardDraft;
 }
 
-const label = (status: string) => status.replace(/_/g, ' ');
 const modelLabel = (m: { manufacturer: string; name: string }) => `${m.manufacturer} ${m.name}`;
 
 /**
@@ -94,7 +94,7 @@ export function requireWizardWalker(tx: Db | Tx, ticket: TicketRow, userId: stri
 export function requireWizardOpen(ticket: TicketRow, seenStatus?: string): void {
   if (ticket.status !== 'pending_customer') {
     throw conflict(
-      `Refresh #${ticket.id} is now ${label(ticket.status)}, so its wizard is closed. Nothing was changed.`,
+      `Refresh #${ticket.id} is now ${statusLabel(ticket.status)}, so its wizard is closed. Nothing was changed.`,
     );
   }
   if (seenStatus !== undefined && seenStatus !== ticket.status) {
