@@ -1,6 +1,7 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import { computerLabel } from '../../../src/domain/naming.js';
+import { addressLines } from '../../../src/domain/refresh/wizard/address.js';
 import type { HistoryEntry, TicketCard } from '../../../src/services/refresh/tickets/ticket-card.js';
 import { encodeValue, ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
@@ -97,11 +98,7 @@ function locationText(card: TicketCard): string {
   if (ticket.style === 'remote_customer') {
     const a = ticket.shippingAddress;
     if (!a) return 'no shipping address yet';
-    return escapeMrkdwn(
-      [a.recipient, a.line1, a.line2, `${a.city}, ${a.region} ${a.postalCode}`, a.country]
-        .filter(Boolean)
-        .join('\n'),
-    );
+    return escapeMrkdwn(addressLines(a).join('\n'));
   }
   return escapeMrkdwn([ticket.building, ticket.room].filter(Boolean).join(', ')) || '—';
 }

@@ -2,22 +2,9 @@ import type { NoticeLine } from '../../../domain/notices/index.js';
 import type { ApprovalSummary } from '../../../domain/refresh/notices.js';
 import { computerLabel, personName } from '../../notices/index.js';
 import type { TicketDetails } from '../tickets/ticket-details.js';
+import { ticketPlace } from '../tickets/ticket-place.js';
 
 export type { ApprovalSummary };
-
-function locationLine(details: TicketDetails): string | undefined {
-  const { ticket, config } = details;
-  if (ticket.style === 'unit_specified_location') return config.unitSpecifiedLocation ?? undefined;
-  if (ticket.style === 'remote_customer') {
-    const a = ticket.shippingAddress;
-    return a
-      ? [a.recipient, a.line1, a.line2, `${a.city}, ${a.region} ${a.postalCode}`, a.country]
-          .filter(Boolean)
-          .join(', ')
-      : undefined;
-  }
-  return [ticket.building, ticket.room].filter(Boolean).join(' ') || undefined;
-}
 
 /** Plain-text facts (Slack escapes them at render, Handlebars in e-mail). */
 export function approvalSummary(details: TicketDetails): ApprovalSummary {
@@ -58,7 +45,7 @@ export function approvalSummary(details: TicketDetails): ApprovalSummary {
         .join(', '),
     });
   }
-  const location = locationLine(details);
+  const location = ticketPlace(ticket, details.config.unitSpecifiedLocation);
   if (location) lines.push({ label: 'Location', value: location });
   return {
     ticketId: ticket.id,

@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../../../db/client.js';
 import { computerLabel, ticketAudience } from '../../notices/index.js';
 import type { TicketRow } from './load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
+import { buildingAndRoom } from './ticket-place.js';
 
 /**
  * Who hears about a ticket's delivery (services/notices decides), the computer delivered, and
@@ -18,6 +19,9 @@ export function deliveryAudience(tx: Db | Tx, ticket: TicketRow, known?: TicketD
   const { config, replacement, system } = detailsOf();
   const unitLocation =
     ticket.style === 'unit_specified_location' ? (config.unitSpecifiedLocation ?? undefined) : undefined;
-  const location = [ticket.building, ticket.room].filter(Boolean).join(' ') || undefined;
-  return { ...who, computer: computerLabel(replacement ?? system), place: { unitLocation, location } };
+  return {
+    ...who,
+    computer: computerLabel(replacement ?? system),
+    place: { unitLocation, location: buildingAndRoom(ticket) },
+  };
 }
