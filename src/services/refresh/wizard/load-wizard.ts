@@ -38,7 +38,7 @@ import { conflict, notAllowed, notFound } from '../../errors.js';
 import { ticketAudience } from '../../notices/index.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 
-/** What a wizard page shows; `blocks/refresh/modals/wizard.ts` renders it. */
+/** What a wizard page shows; the wizard modal renders it. */
 export interface WizardView {
   ticket: {
     id: number;
