@@ -1,7 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { type RoleName, roleLabels } from '../../src/domain/enums.js';
+import { homeLimits } from '../../src/domain/home-limits.js';
 import { refreshStatuses } from '../../src/domain/refresh/enums.js';
-import { type HomeTicket, type HomeViewModel, homeLimits } from '../../src/services/home/get-home.js';
+import type { HomeTicket, HomeViewModel } from '../../src/services/home/get-home.js';
 import type { CalendarOverview } from '../../src/services/scheduling/calendar-overview.js';
 import { encodeValue, ids } from '../../src/slack/ids.js';
 import { decisionButtons } from '../refresh/messages/approval-request.js';

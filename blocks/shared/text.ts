@@ -15,6 +15,5 @@ export function truncate(text: string, max: number): string {
 
 export const userMention = (userId: string) => `<@${userId}>`;
 
-export function statusLabel(status: string): string {
-  return status.replace(/_/g, ' ');
-}
+/** How a person reads a status: one label for Slack, e-mail and every answer a service gives. */
+export { statusLabel } from '../../src/domain/naming.js';

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { outboxChannels, outboxStatuses } from '../../src/domain/enums.js';
+import { outboxChannels, outboxPayloadForms, outboxStatuses } from '../../src/domain/enums.js';
 import { instant } from './columns.js';
 import { refreshTickets } from './refresh-tickets.js';
 
@@ -15,8 +15,11 @@ export const outbox = sqliteTable(
     channel: text('channel', { enum: outboxChannels }).notNull(),
     // Slack user id (slack_dm), channel id (slack_channel) or e-mail address (email).
     recipient: text('recipient').notNull(),
+    // The notice's kind (approved, slot_invitation, …), or the ITSM operation.
     notice: text('notice').notNull(),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    // Rows from before notices travelled as data hold the rendered message: they default to it.
+    payloadForm: text('payload_form', { enum: outboxPayloadForms }).notNull().default('rendered'),
     ticketId: integer('ticket_id').references(() => refreshTickets.id),
     // Service-desk cases arrive with their own issue; the column is ready for them.
     caseId: integer('case_id'),

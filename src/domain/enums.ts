@@ -19,6 +19,14 @@ export const scopedRoles = ['slot_admin', 'agent'] as const satisfies readonly R
 export const outboxChannels = ['slack_dm', 'slack_channel', 'email', 'itsm'] as const;
 export type OutboxChannel = (typeof outboxChannels)[number];
 
+/**
+ * What an outbox row's payload holds: `view`, a notice kind's view model (rendered when it is
+ * delivered) or an ITSM request; `rendered`, the Slack message or e-mail itself, as rows were
+ * written before notices travelled as data.
+ */
+export const outboxPayloadForms = ['rendered', 'view'] as const;
+export type OutboxPayloadForm = (typeof outboxPayloadForms)[number];
+
 export const outboxStatuses = ['pending', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { SlackChannelPayload } from './outbox.js';
+import type { SlackChannelPayload } from './render/messages.js';
 
 /** The metadata event every notice message carries, so a resend can find the first send. */
 export const noticeEventType = 'otto_notice';

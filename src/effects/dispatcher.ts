@@ -14,7 +14,7 @@ import { ItsmRequest } from '../itsm/port.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EmailTemplates } from '../mail/templates.js';
 import { deliverSlackNotice } from './deliver-slack.js';
-import { EmailPayload, SlackChannelPayload } from './outbox.js';
+import { renderEmailRow, renderSlackRow } from './render/index.js';
 import { backoffMs, classifyDeliveryError, UndeliverableNotice } from './retry-policy.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -198,22 +198,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const delivered = await deliverItsmRequest(itsm, db, parsed.data, row.ticketId);
       return { ref: delivered.ref, itsm: delivered };
     }
+    // A notice is rendered as it leaves: Slack blocks from blocks/, the e-mail from templates/.
     if (row.channel === 'email') {
-      const parsed = EmailPayload.safeParse(row.payload);
-      if (!parsed.success) throw new UndeliverableNotice(`invalid e-mail payload: ${parsed.error.message}`);
-      const { template, subject, data, attachments } = parsed.data;
+      const { template, subject, data, attachments } = renderEmailRow(row);
       const messageId = noticeMessageId(row.id, messageIdDomain);
       const { html, text } = templates.render(template, subject, data);
       const sent = await mailer.send({ to: row.recipient, subject, html, text, messageId, attachments });
       return { ref: messageId, email: { to: row.recipient, subject, messageId, transport: sent.transport } };
     }
-    const parsed = SlackChannelPayload.safeParse(row.payload);
-    if (!parsed.success) throw new UndeliverableNotice(`invalid Slack payload: ${parsed.error.message}`);
     const ref = await deliverSlackNotice(slack, {
       outboxId: row.id,
       channel: row.channel,
       recipient: row.recipient,
-      payload: parsed.data,
+      payload: renderSlackRow(row),
       mayHaveBeenPosted: row.attempts > 1,
     });
     return { ref };

@@ -1,103 +1,79 @@
-import type { Block, KnownBlock } from '@slack/types';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import { preparedFor } from '../../db/prepared.js';
 import { outbox } from '../../db/schema/outbox.js';
+import {
+  type NoticeChannel,
+  type NoticeKind,
+  type NoticeViewInput,
+  noticeGoesBy,
+  notices,
+} from '../domain/notices/index.js';
 import { SlackChannelId, SlackUserId } from '../domain/slack-ids.js';
 import { ItsmRequest, type ItsmRequestInput } from '../itsm/port.js';
-import { type EmailTemplateName, emailTemplateData, emailTemplateNames } from '../mail/template-data.js';
 
-const SlackBlock = z.custom<KnownBlock | Block>(
-  (value) =>
-    typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string',
-  'a Block Kit block',
-);
+const recipientOf: Record<NoticeChannel, z.ZodType<string>> = {
+  slack_dm: SlackUserId,
+  slack_channel: SlackChannelId,
+  email: z.email(),
+};
 
-/** A DM: `text` is the notification and screen-reader text, `blocks` what the message shows. */
-export const SlackMessagePayload = z.object({
-  text: z.string().min(1).max(4000),
-  blocks: z.array(SlackBlock).max(50).optional(),
-});
-export type SlackMessagePayload = z.infer<typeof SlackMessagePayload>;
-
-export const SlackChannelPayload = SlackMessagePayload.extend({ thread_ts: z.string().min(1).optional() });
-export type SlackChannelPayload = z.infer<typeof SlackChannelPayload>;
-
-export const EmailAttachment = z.object({
-  filename: z.string().min(1).max(100),
-  contentType: z.string().min(1).max(100),
-  content: z.string().max(100_000),
-});
-export type EmailAttachment = z.infer<typeof EmailAttachment>;
-
-export const EmailPayload = z
-  .object({
-    template: z.enum(emailTemplateNames),
-    subject: z.string().min(1).max(250),
-    data: z.record(z.string(), z.unknown()),
-    /** Small text attachments, e.g. the booking's .ics invitation. */
-    attachments: z.array(EmailAttachment).max(5).optional(),
-  })
-  .superRefine((payload, ctx) => {
-    // Bad template data fails the change that causes the notice, not the delivery later.
-    const parsed = emailTemplateData[payload.template].safeParse(payload.data);
-    for (const issue of parsed.error?.issues ?? []) {
-      ctx.addIssue({ code: 'custom', message: issue.message, path: ['data', ...issue.path] });
-    }
-  });
-export type EmailPayload = z.infer<typeof EmailPayload>;
-
-const noticeFields = {
-  /** What the notice is (invitation, approval_requested, …): for the log and for tests. */
-  notice: z.string().min(1),
+const RowIds = z.object({
   ticketId: z.number().int().positive().optional(),
   caseId: z.number().int().positive().optional(),
   /** Enqueueing the same key again writes nothing. */
   dedupeKey: z.string().min(1).optional(),
-};
+});
+type RowIds = z.input<typeof RowIds>;
 
-export const Notice = z.discriminatedUnion('channel', [
-  z.object({
-    channel: z.literal('slack_dm'),
-    recipient: SlackUserId,
-    payload: SlackMessagePayload,
-    ...noticeFields,
-  }),
-  z.object({
-    channel: z.literal('slack_channel'),
-    recipient: SlackChannelId,
-    payload: SlackChannelPayload,
-    ...noticeFields,
-  }),
-  z.object({ channel: z.literal('email'), recipient: z.email(), payload: EmailPayload, ...noticeFields }),
-  // ITSM requests travel the same durable road: an outage delays them, loses none.
-  z.object({
-    channel: z.literal('itsm'),
-    recipient: z.literal('itsm'),
-    payload: ItsmRequest,
-    ...noticeFields,
-  }),
-]);
-export type Notice = z.infer<typeof Notice>;
-export type NoticeInput = z.input<typeof Notice>;
+/** A notice for one address: its kind and its view, rendered only when it is delivered. */
+export type NoticeInput<K extends NoticeKind = NoticeKind> = {
+  [Kind in K]: {
+    channel: NoticeChannel;
+    recipient: string;
+    kind: Kind;
+    view: NoticeViewInput<Kind>;
+  } & RowIds;
+}[K];
 
-/**
- * Writes a notice to the outbox inside the caller's transaction (synchronous: never await
- * inside one). Returns the outbox id, or undefined when `dedupeKey` was already used.
- */
-export function enqueueNotice(tx: Db | Tx, input: NoticeInput, now: Date): number | undefined {
-  const notice = Notice.parse(input);
-  const row = tx
+/** The outbox row a notice or an ITSM request becomes, checked. */
+interface OutboxWrite {
+  channel: (typeof outbox.$inferInsert)['channel'];
+  recipient: string;
+  notice: string;
+  payload: Record<string, unknown>;
+  ticketId?: number | undefined;
+  caseId?: number | undefined;
+  dedupeKey?: string | undefined;
+}
+
+/** Checks the view against its kind's schema: bad data fails the change that causes the notice, not its delivery. */
+function checkedView(kind: NoticeKind, view: unknown): Record<string, unknown> {
+  const definition = notices[kind] as { view: z.ZodType<Record<string, unknown>> } | undefined;
+  if (!definition) throw new Error(`Otto sends no notice of kind ${kind}`);
+  return definition.view.parse(view);
+}
+
+function noticeWrite(input: NoticeInput, view = checkedView(input.kind, input.view)): OutboxWrite {
+  if (!noticeGoesBy(input.kind, input.channel)) {
+    throw new Error(`a ${input.kind} notice is not sent by ${input.channel}`);
+  }
+  return {
+    channel: input.channel,
+    recipient: recipientOf[input.channel].parse(input.recipient),
+    notice: input.kind,
+    payload: view,
+    ...RowIds.parse({ ticketId: input.ticketId, caseId: input.caseId, dedupeKey: input.dedupeKey }),
+  };
+}
+
+function insertRow(tx: Db | Tx, row: OutboxWrite, now: Date): number | undefined {
+  return tx
     .insert(outbox)
     .values({
-      channel: notice.channel,
-      recipient: notice.recipient,
-      notice: notice.notice,
-      payload: notice.payload,
-      ticketId: notice.ticketId,
-      caseId: notice.caseId,
-      dedupeKey: notice.dedupeKey,
+      ...row,
+      payloadForm: 'view',
       status: 'pending',
       attempts: 0,
       nextAttemptAt: now,
@@ -105,32 +81,19 @@ export function enqueueNotice(tx: Db | Tx, input: NoticeInput, now: Date): numbe
     })
     .onConflictDoNothing({ target: outbox.dedupeKey })
     .returning({ id: outbox.id })
-    .get();
-  return row?.id;
+    .get()?.id;
 }
 
-export interface CustomerNoticeInput<T extends EmailTemplateName = 'notice'> {
-  /** The customer, or their delegate when one is set: the service decides. */
-  slackUserId?: string | null | undefined;
-  email?: string | null | undefined;
-  notice: string;
-  /** The DM. */
-  text: string;
-  blocks?: readonly (KnownBlock | Block)[] | undefined;
-  /** The e-mail; `template` defaults to `notice`. */
-  template?: T;
-  subject: string;
-  data: z.input<(typeof emailTemplateData)[T]>;
-  attachments?: EmailAttachment[] | undefined;
-  ticketId?: number | undefined;
-  caseId?: number | undefined;
-  /** Suffixed per channel, so each of the pair is written once. */
-  dedupeKey?: string | undefined;
-}
-
-export interface CustomerNoticeIds {
-  slackDm?: number | undefined;
-  email?: number | undefined;
+/**
+ * Writes a notice to the outbox inside the caller's transaction (synchronous: never await
+ * inside one). Returns the outbox id, or undefined when `dedupeKey` was already used.
+ */
+export function enqueueNotice<K extends NoticeKind>(
+  tx: Db | Tx,
+  input: NoticeInput<K>,
+  now: Date,
+): number | undefined {
+  return insertRow(tx, noticeWrite(input as NoticeInput), now);
 }
 
 /** Queues an ITSM request (create, update, close a task) for after commit; the outcome is recorded as an event on the ticket. */
@@ -140,60 +103,76 @@ export function enqueueItsmRequest(
   options: { ticketId?: number; dedupeKey?: string },
   now: Date,
 ): number | undefined {
+  // ITSM requests travel the same durable road: an outage delays them, loses none.
   const notice = request.operation === 'create_ticket' ? `itsm_${request.kind}` : `itsm_${request.operation}`;
-  return enqueueNotice(tx, { channel: 'itsm', recipient: 'itsm', notice, payload: request, ...options }, now);
+  const row: OutboxWrite = {
+    channel: 'itsm',
+    recipient: 'itsm',
+    notice,
+    payload: ItsmRequest.parse(request),
+    ...RowIds.parse(options),
+  };
+  return insertRow(tx, row, now);
 }
 
-/** The usual pair for a person, as outbox notices: a Slack DM and an e-mail, each to whichever address is known. */
-function customerNoticePair<T extends EmailTemplateName>(
-  input: CustomerNoticeInput<T>,
-): Array<[keyof CustomerNoticeIds, NoticeInput]> {
-  const { notice, ticketId, caseId, dedupeKey } = input;
-  const pair: Array<[keyof CustomerNoticeIds, NoticeInput]> = [];
-  if (input.slackUserId) {
-    pair.push([
-      'slackDm',
+/** A person's two addresses; a notice goes to each that is known. */
+export interface NoticeAddress {
+  slackUserId?: string | null | undefined;
+  email?: string | null | undefined;
+}
+
+export type CustomerNoticeInput<K extends NoticeKind = NoticeKind> = {
+  [Kind in K]: {
+    /** The customer, or their delegate when one is set: services/notices decides. */
+    to: NoticeAddress;
+    kind: Kind;
+    view: NoticeViewInput<Kind>;
+  } & Omit<RowIds, 'dedupeKey'> & {
+      /** Suffixed per channel, so each of the pair is written once. */
+      dedupeKey?: string | undefined;
+    };
+}[K];
+
+export interface CustomerNoticeIds {
+  slackDm?: number | undefined;
+  email?: number | undefined;
+}
+
+/** The usual pair for a person, as outbox rows: a Slack DM and an e-mail, each to whichever address is known. */
+function customerNoticePair(input: CustomerNoticeInput): Array<[keyof CustomerNoticeIds, OutboxWrite]> {
+  const { to, kind, ticketId, caseId, dedupeKey } = input;
+  const channels: Array<[keyof CustomerNoticeIds, NoticeChannel, string]> = [];
+  if (to.slackUserId) channels.push(['slackDm', 'slack_dm', to.slackUserId]);
+  if (to.email) channels.push(['email', 'email', to.email]);
+  if (channels.length === 0) return [];
+  // One view for both: checked once.
+  const view = checkedView(kind, input.view);
+  return channels.map(([key, channel, recipient]) => [
+    key,
+    noticeWrite(
       {
-        channel: 'slack_dm',
-        recipient: input.slackUserId,
-        payload: { text: input.text, blocks: input.blocks && [...input.blocks] },
-        notice,
+        channel,
+        recipient,
+        kind,
+        view: input.view,
         ticketId,
         caseId,
-        dedupeKey: dedupeKey && `${dedupeKey}:slack_dm`,
-      },
-    ]);
-  }
-  if (input.email) {
-    pair.push([
-      'email',
-      {
-        channel: 'email',
-        recipient: input.email,
-        payload: {
-          template: input.template ?? 'notice',
-          subject: input.subject,
-          data: input.data,
-          ...(input.attachments && { attachments: input.attachments }),
-        },
-        notice,
-        ticketId,
-        caseId,
-        dedupeKey: dedupeKey && `${dedupeKey}:email`,
-      },
-    ]);
-  }
-  return pair;
+        dedupeKey: dedupeKey && `${dedupeKey}:${channel}`,
+      } as NoticeInput,
+      view,
+    ),
+  ]);
 }
 
 /** The usual pair for a person: a Slack DM and an e-mail, each to whichever address is known. */
-export function enqueueCustomerNotice<T extends EmailTemplateName = 'notice'>(
+export function enqueueCustomerNotice<K extends NoticeKind>(
   tx: Db | Tx,
-  input: CustomerNoticeInput<T>,
+  input: CustomerNoticeInput<K>,
   now: Date,
 ): CustomerNoticeIds {
   const ids: CustomerNoticeIds = {};
-  for (const [key, notice] of customerNoticePair(input)) ids[key] = enqueueNotice(tx, notice, now);
+  for (const [key, row] of customerNoticePair(input as CustomerNoticeInput))
+    ids[key] = insertRow(tx, row, now);
   return ids;
 }
 
@@ -205,6 +184,7 @@ const statements = preparedFor((db) => ({
       recipient: sql.placeholder('recipient'),
       notice: sql.placeholder('notice'),
       payload: sql.placeholder('payload'),
+      payloadForm: 'view',
       ticketId: sql.placeholder('ticketId'),
       caseId: sql.placeholder('caseId'),
       dedupeKey: sql.placeholder('dedupeKey'),
@@ -219,8 +199,8 @@ const statements = preparedFor((db) => ({
 }));
 
 export interface NoticeWriter {
-  notice(input: NoticeInput, now: Date): number | undefined;
-  customerNotice<T extends EmailTemplateName>(input: CustomerNoticeInput<T>, now: Date): CustomerNoticeIds;
+  notice<K extends NoticeKind>(input: NoticeInput<K>, now: Date): number | undefined;
+  customerNotice<K extends NoticeKind>(input: CustomerNoticeInput<K>, now: Date): CustomerNoticeIds;
 }
 
 /**
@@ -230,24 +210,22 @@ export interface NoticeWriter {
  */
 export function noticeWriter(db: Db): NoticeWriter {
   const { insertNotice } = statements(db);
-  const notice = (input: NoticeInput, now: Date): number | undefined => {
-    const parsed = Notice.parse(input);
-    return insertNotice.get({
-      channel: parsed.channel,
-      recipient: parsed.recipient,
-      notice: parsed.notice,
-      payload: parsed.payload,
-      ticketId: parsed.ticketId ?? null,
-      caseId: parsed.caseId ?? null,
-      dedupeKey: parsed.dedupeKey ?? null,
+  const insert = (row: OutboxWrite, now: Date): number | undefined =>
+    insertNotice.get({
+      channel: row.channel,
+      recipient: row.recipient,
+      notice: row.notice,
+      payload: row.payload,
+      ticketId: row.ticketId ?? null,
+      caseId: row.caseId ?? null,
+      dedupeKey: row.dedupeKey ?? null,
       now,
     })?.id;
-  };
   return {
-    notice,
+    notice: (input, now) => insert(noticeWrite(input as NoticeInput), now),
     customerNotice(input, now) {
       const ids: CustomerNoticeIds = {};
-      for (const [key, pairNotice] of customerNoticePair(input)) ids[key] = notice(pairNotice, now);
+      for (const [key, row] of customerNoticePair(input as CustomerNoticeInput)) ids[key] = insert(row, now);
       return ids;
     },
   };

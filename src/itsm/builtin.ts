@@ -1,9 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { ItsmTicketView } from '../../blocks/refresh/messages/itsm-ticket.js';
-import { renderItsmTicketMessage } from '../../blocks/refresh/messages/itsm-ticket.js';
 import type { Db, Tx } from '../../db/client.js';
 import { itsmTasks, itsmTickets, refreshTickets, supportTeams, systems } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
+import type { ItsmTicketView } from '../domain/refresh/notices.js';
 import { enqueueNotice } from '../effects/outbox.js';
 import { ItsmError } from './errors.js';
 import type { ItsmPort } from './port.js';
@@ -105,14 +104,13 @@ export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
         });
         const channel = request.refreshTicketId ? teamChannelOf(tx, request.refreshTicketId) : undefined;
         if (channel && request.refreshTicketId) {
-          const view = builtinTicketView(tx, ticket.id)!;
           enqueueNotice(
             tx,
             {
               channel: 'slack_channel',
               recipient: channel,
-              notice: 'itsm_ticket_posted',
-              payload: renderItsmTicketMessage(view),
+              kind: 'itsm_ticket_posted',
+              view: builtinTicketView(tx, ticket.id)!,
               ticketId: request.refreshTicketId,
               dedupeKey: `itsm-ticket:${ticket.id}`,
             },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AppLink, NoticeLine } from '../domain/notices/index.js';
+import { ApprovalSummary, ApproverDigestView, DigestGroupView } from '../domain/refresh/notices.js';
 
 // The data each e-mail template is filled with. Adding a template: write templates/<module>/<name>.mjml (or templates/<name>.mjml if shared)
 // (optionally <name>.txt for the plain-text part) and add its data schema to `emailTemplateData`.
@@ -6,7 +8,7 @@ import { z } from 'zod';
 /** The link that opens Otto in Slack; only web and slack: links may become a button. */
 export const EmailAction = z.object({
   label: z.string().min(1).max(80),
-  url: z.url({ protocol: /^(https?|slack)$/ }),
+  url: AppLink,
 });
 export type EmailAction = z.infer<typeof EmailAction>;
 
@@ -18,7 +20,7 @@ export const EmailLayoutData = z.object({
 });
 export type EmailLayoutData = z.infer<typeof EmailLayoutData>;
 
-export const EmailLine = z.object({ label: z.string(), value: z.string() });
+export const EmailLine = NoticeLine;
 export type EmailLine = z.infer<typeof EmailLine>;
 
 /** templates/notice.mjml: a title, an introduction and an optional list of label/value lines. */
@@ -56,24 +58,9 @@ export type ReminderEmailData = z.infer<typeof ReminderEmailData>;
 /** templates/refresh/digest.mjml: an approver's Friday digest, what awaits them first. */
 export const DigestEmailData = EmailLayoutData.extend({
   approverName: z.string().optional(),
-  weekOf: z.string().min(1),
-  awaiting: z.number().int().min(0),
-  open: z.number().int().min(0),
-  groups: z.array(
-    z.object({
-      label: z.string().min(1),
-      count: z.number().int().positive(),
-      tickets: z.array(
-        z.object({
-          id: z.number().int().positive(),
-          computer: z.string(),
-          customer: z.string(),
-          config: z.string(),
-        }),
-      ),
-      more: z.number().int().min(0),
-    }),
-  ),
+  ...ApproverDigestView.pick({ weekOf: true, awaiting: true, open: true }).shape,
+  /** Each status under its heading. */
+  groups: z.array(DigestGroupView.omit({ status: true }).extend({ label: z.string().min(1) })),
   /** Closed tickets as one line of counts, e.g. "12 complete, 1 canceled". */
   closed: z.string().optional(),
 });
@@ -82,13 +69,14 @@ export type DigestEmailData = z.infer<typeof DigestEmailData>;
 /** templates/refresh/approval-requested.mjml: an approver is asked to decide on a ticket. */
 export const ApprovalRequestedEmailData = EmailLayoutData.extend({
   approverName: z.string().optional(),
-  ticketId: z.number().int().positive(),
-  customer: z.string().min(1),
-  computer: z.string().min(1),
-  config: z.string().min(1),
-  /** Why the ticket needs approval (SPEC §2.1). */
-  reasons: z.array(z.string().min(1)),
-  lines: z.array(EmailLine),
+  ...ApprovalSummary.pick({
+    ticketId: true,
+    customer: true,
+    computer: true,
+    config: true,
+    reasons: true,
+    lines: true,
+  }).shape,
 });
 export type ApprovalRequestedEmailData = z.infer<typeof ApprovalRequestedEmailData>;
 

@@ -7,22 +7,12 @@ import { outbox, refreshConfigs, refreshTickets, systems } from '../../db/schema
 import { noticeMessageId } from '../../src/effects/dispatcher.js';
 import { enqueueCustomerNotice, enqueueNotice } from '../../src/effects/outbox.js';
 import { emlFileName, type Mailer } from '../../src/mail/mailer.js';
+import { aliceDmText, aliceEmailSubject, aliceNotice as customerNotice } from '../helpers/notices.js';
 import { type Harness, startHarness } from './harness.js';
 
-const customerNotice = {
-  slackUserId: 'U0ALICE',
-  email: 'alice@example.edu',
-  notice: 'invitation',
-  text: 'Your computer refresh is ready to schedule',
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your computer refresh is ready' } }],
-  subject: 'Your computer refresh',
-  data: {
-    title: 'Your computer refresh',
-    intro: 'Your new computer is ready to schedule.',
-    action: { label: 'Open Otto', url: 'https://slack.com/app_redirect?app=A0STANDIN' },
-  },
-  caseId: 7,
-};
+/** A DM of the `submitted` kind to one Slack user. */
+const helloDm = (recipient: string) =>
+  ({ channel: 'slack_dm', recipient, kind: 'submitted', view: customerNotice.view }) as const;
 
 function postsOf(h: Harness, outboxId: number) {
   return h.standIn
@@ -33,6 +23,24 @@ function postsOf(h: Harness, outboxId: number) {
         (call.args.metadata as { event_payload?: { outbox_id?: number } } | undefined)?.event_payload
           ?.outbox_id === outboxId,
     );
+}
+
+/** A row as Otto wrote them before notices travelled as data: the message itself, rendered. */
+function insertRendered(
+  h: Harness,
+  row: Pick<typeof outbox.$inferInsert, 'channel' | 'recipient' | 'notice' | 'payload'>,
+): number {
+  return h.database.db
+    .insert(outbox)
+    .values({
+      ...row,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: h.clock.now(),
+      createdAt: h.clock.now(),
+    })
+    .returning({ id: outbox.id })
+    .get().id;
 }
 
 describe('dispatcher', () => {
@@ -54,7 +62,7 @@ describe('dispatcher', () => {
     expect(h.standIn.callsTo('conversations.open')[0]?.args).toMatchObject({ users: 'U0ALICE' });
     const [message] = h.standIn.messages(dmChannel);
     expect(message).toMatchObject({
-      text: customerNotice.text,
+      text: aliceDmText,
       metadata: { event_type: 'otto_notice', event_payload: { outbox_id: slackDm } },
     });
     expect(h.row(slackDm!)).toMatchObject({
@@ -76,7 +84,7 @@ describe('dispatcher', () => {
         outboxId: email,
         caseId: 7,
         to: 'alice@example.edu',
-        subject: customerNotice.subject,
+        subject: aliceEmailSubject,
         messageId,
         transport: 'file',
         sentAt: h.clock.now(),
@@ -125,18 +133,54 @@ describe('dispatcher', () => {
 
   it('posts a channel notice in its thread', async () => {
     const parent = h.standIn.postAsUser('U0ALICE', h.standIn.dmChannelId('U0ALICE'), 'help');
-    const id = enqueueNotice(
-      h.database.db,
-      {
-        channel: 'slack_channel',
-        recipient: h.standIn.dmChannelId('U0ALICE'),
-        notice: 'support_team_post',
-        payload: { text: 'On it', thread_ts: parent.ts },
-      },
-      h.clock.now(),
-    );
+    const id = insertRendered(h, {
+      channel: 'slack_channel',
+      recipient: h.standIn.dmChannelId('U0ALICE'),
+      notice: 'support_team_post',
+      payload: { text: 'On it', thread_ts: parent.ts },
+    });
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
-    expect(postsOf(h, id!)[0]?.args).toMatchObject({ thread_ts: parent.ts });
+    expect(postsOf(h, id)[0]?.args).toMatchObject({ thread_ts: parent.ts });
+  });
+
+  it('still delivers rows written before notices travelled as data, as they were rendered', async () => {
+    const dm = insertRendered(h, {
+      channel: 'slack_dm',
+      recipient: 'U0ALICE',
+      notice: 'invitation',
+      payload: {
+        text: 'Your computer refresh is ready to schedule',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your computer refresh is ready' } }],
+      },
+    });
+    const mail = insertRendered(h, {
+      channel: 'email',
+      recipient: 'alice@example.edu',
+      notice: 'invitation',
+      payload: {
+        template: 'notice',
+        subject: 'Your computer refresh',
+        data: { title: 'Your computer refresh', intro: 'Your new computer is ready to schedule.' },
+      },
+    });
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(h.standIn.messages(h.standIn.dmChannelId('U0ALICE'))[0]).toMatchObject({
+      text: 'Your computer refresh is ready to schedule',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your computer refresh is ready' } }],
+      metadata: { event_type: 'otto_notice', event_payload: { outbox_id: dm } },
+    });
+    expect(h.row(mail)).toMatchObject({ status: 'sent' });
+    expect(h.database.db.select().from(emailLog).all()).toEqual([
+      expect.objectContaining({ outboxId: mail, subject: 'Your computer refresh' }),
+    ]);
+  });
+
+  it('marks a row failed whose view no longer renders, without sending it', async () => {
+    const id = enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now())!;
+    h.database.sqlite.prepare(`update outbox set payload = '{"ticketId":"seven"}' where id = ?`).run(id);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(h.row(id)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/submitted view/) });
+    expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('sends nothing twice when a crash comes between sending and marking', async () => {
@@ -177,11 +221,7 @@ describe('dispatcher', () => {
   });
 
   it('honours Retry-After through a burst of 429s and posts exactly one message', async () => {
-    const id = enqueueNotice(
-      h.database.db,
-      { channel: 'slack_dm', recipient: 'U0ALICE', notice: 'invitation', payload: { text: 'Hello' } },
-      h.clock.now(),
-    )!;
+    const id = enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now())!;
     h.standIn.rateLimitNext('chat.postMessage', 3, 2);
     const dmChannel = h.standIn.dmChannelId('U0ALICE');
 
@@ -211,7 +251,7 @@ describe('dispatcher', () => {
     const first = enqueuePair();
     const second = enqueueCustomerNotice(
       h.database.db,
-      { ...customerNotice, notice: 'reminder' },
+      { ...customerNotice, view: { ...customerNotice.view, ticketId: 8 } },
       h.clock.now(),
     );
     h.standIn.rateLimitNext('chat.postMessage', 1, 5);
@@ -227,11 +267,7 @@ describe('dispatcher', () => {
   });
 
   it('backs off 30 s, 60 s, 2 min after failures that may pass', async () => {
-    const id = enqueueNotice(
-      h.database.db,
-      { channel: 'slack_dm', recipient: 'U0ALICE', notice: 'invitation', payload: { text: 'Hello' } },
-      h.clock.now(),
-    )!;
+    const id = enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now())!;
     h.standIn.failNext('chat.postMessage', 3, 'internal_error');
 
     for (const delay of [30_000, 60_000, 120_000]) {
@@ -250,16 +286,8 @@ describe('dispatcher', () => {
   });
 
   it('marks a notice failed on a Slack error that cannot succeed later, and tries it no more', async () => {
-    const unknownUser = enqueueNotice(
-      h.database.db,
-      { channel: 'slack_dm', recipient: 'U0NOBODY', notice: 'invitation', payload: { text: 'Hello' } },
-      h.clock.now(),
-    )!;
-    const badBlocks = enqueueNotice(
-      h.database.db,
-      { channel: 'slack_dm', recipient: 'U0ALICE', notice: 'invitation', payload: { text: 'Hello' } },
-      h.clock.now(),
-    )!;
+    const unknownUser = enqueueNotice(h.database.db, helloDm('U0NOBODY'), h.clock.now())!;
+    const badBlocks = enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now())!;
     h.standIn.failNext('chat.postMessage', 1, 'invalid_blocks');
 
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 2 });
@@ -280,7 +308,11 @@ describe('dispatcher', () => {
     await expect.poll(() => h.standIn.messages(h.standIn.dmChannelId('U0ALICE')).length).toBe(1);
     await expect.poll(() => h.emlFiles().length).toBe(1);
     await dispatcher.stop();
-    enqueueCustomerNotice(h.database.db, { ...customerNotice, notice: 'reminder' }, h.clock.now());
+    enqueueCustomerNotice(
+      h.database.db,
+      { ...customerNotice, view: { ...customerNotice.view, ticketId: 8 } },
+      h.clock.now(),
+    );
     dispatcher.kick();
     expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
   });
@@ -311,7 +343,7 @@ describe('dispatcher with a failing mail server', () => {
   it('retries the e-mail with backoff and logs it once sent', async () => {
     const { email } = enqueueCustomerNotice(
       h.database.db,
-      { ...customerNotice, slackUserId: null },
+      { ...customerNotice, to: { email: customerNotice.to.email } },
       h.clock.now(),
     );
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });

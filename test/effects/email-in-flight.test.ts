@@ -8,13 +8,13 @@ import { type Harness, startHarness } from './harness.js';
 
 const domain = 'otto.example.edu';
 
-const emailTo = (to: string, subject = 'Your computer refresh') => ({
-  email: to,
-  notice: 'invitation',
-  text: 'unused',
-  subject,
-  data: { title: subject, intro: 'Your new computer is ready to schedule.' },
-});
+/** An e-mail-only notice ("we have your choices") to one address. */
+const emailTo = (to: string) =>
+  ({
+    to: { email: to },
+    kind: 'submitted',
+    view: { ticketId: 7, openApp: 'https://slack.com/app' },
+  }) as const;
 
 /** The outbox id a received e-mail was sent for, read from its Message-ID header. */
 const outboxIdOf = (messageId: string | undefined) => Number(/otto-notice-(\d+)@/.exec(messageId ?? '')?.[1]);
@@ -125,15 +125,20 @@ describe('e-mail through SMTP', () => {
 
   it('keeps a subject with line breaks on its one header line', async () => {
     const subject = "Casey's computer\r\nBcc: everyone@example.edu\r\n\r\nForged body";
-    const id = enqueueCustomerNotice(h.database.db, emailTo('ana@example.edu', subject), h.clock.now())
-      .email!;
-    expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const mailer = createMailer({ smtpUrl: smtp.url, mailDir: 'unused', from: 'Otto <otto@example.edu>' });
+    mailers.push(mailer);
+    await mailer.send({
+      to: 'ana@example.edu',
+      subject,
+      html: '<p>Hello</p>',
+      text: 'Hello',
+      messageId: '<forged-subject@otto.example.edu>',
+    });
 
     const [mail] = smtp.received;
     expect(mail?.to).toEqual(['ana@example.edu']);
     expect(mail?.headers.bcc).toBeUndefined();
     expect(mail?.headers.subject).toEqual(["Casey's computer Bcc: everyone@example.edu Forged body"]);
-    expect(h.row(id).status).toBe('sent');
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../db/client.js';
 import { enqueueCustomerNotice, noticeWriter } from '../../src/effects/outbox.js';
+import { sampleViews } from '../helpers/notices.js';
 import { outboxRows } from '../services/refresh/timers/support.js';
 
 let db: Db;
@@ -12,13 +13,9 @@ afterEach(() => close());
 
 const now = new Date('2026-11-17T15:05:00Z');
 const pair = (dedupeKey: string) => ({
-  slackUserId: 'U0CUSTOMR',
-  email: 'casey@example.edu',
-  notice: 'invitation',
-  text: 'Your computer is due for a refresh.',
-  blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'Hi' } }],
-  subject: 'Your computer is due for a refresh',
-  data: { title: 'Time to refresh', intro: 'Hello' },
+  to: { slackUserId: 'U0CUSTOMR', email: 'casey@example.edu' },
+  kind: 'invitation' as const,
+  view: sampleViews.invitation,
   dedupeKey,
 });
 
@@ -39,11 +36,14 @@ describe('noticeWriter', () => {
 
   it('refuses what enqueueNotice refuses, and the caller’s transaction keeps neither of the pair', () => {
     expect(() =>
-      noticeWriter(db).customerNotice({ ...pair('c'), email: 'not an address', slackUserId: null }, now),
+      noticeWriter(db).customerNotice(
+        { ...pair('c'), to: { email: 'not an address', slackUserId: null } },
+        now,
+      ),
     ).toThrow();
     expect(() =>
       db.transaction(() =>
-        noticeWriter(db).customerNotice({ ...pair('d'), data: { title: '' } as never }, now),
+        noticeWriter(db).customerNotice({ ...pair('d'), view: { ...sampleViews.invitation, asks: '' } }, now),
       ),
     ).toThrow();
     expect(outboxRows(db)).toEqual([]);

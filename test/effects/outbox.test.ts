@@ -2,25 +2,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OpenDatabase, openDatabase } from '../../db/client.js';
 import { outbox } from '../../db/schema/outbox.js';
 import { enqueueCustomerNotice, enqueueNotice } from '../../src/effects/outbox.js';
+import { sampleViews } from '../helpers/notices.js';
 
 const now = new Date('2025-03-03T14:00:00Z');
 
 const dm = {
   channel: 'slack_dm',
   recipient: 'U0ALICE',
-  notice: 'invitation',
-  payload: { text: 'Your computer refresh is ready to schedule' },
+  kind: 'invitation',
+  view: sampleViews.invitation,
 } as const;
 
 const email = {
   channel: 'email',
   recipient: 'alice@example.edu',
-  notice: 'invitation',
-  payload: {
-    template: 'notice',
-    subject: 'Your computer refresh',
-    data: { title: 'Hello', intro: 'Welcome' },
-  },
+  kind: 'invitation',
+  view: sampleViews.invitation,
 } as const;
 
 describe('enqueueNotice', () => {
@@ -32,7 +29,7 @@ describe('enqueueNotice', () => {
 
   const rows = () => database.db.select().from(outbox).all();
 
-  it('writes a pending row due now', () => {
+  it('writes a pending row due now, holding the notice’s kind and view', () => {
     const id = enqueueNotice(database.db, dm, now);
     expect(id).toBeTypeOf('number');
     expect(rows()).toEqual([
@@ -41,13 +38,30 @@ describe('enqueueNotice', () => {
         channel: 'slack_dm',
         recipient: 'U0ALICE',
         notice: 'invitation',
-        payload: { text: 'Your computer refresh is ready to schedule' },
+        payload: sampleViews.invitation,
+        payloadForm: 'view',
         status: 'pending',
         attempts: 0,
         nextAttemptAt: now,
         createdAt: now,
       }),
     ]);
+  });
+
+  it('stores the view’s moments as ISO strings', () => {
+    enqueueNotice(
+      database.db,
+      {
+        channel: 'email',
+        recipient: 'dana@example.edu',
+        kind: 'booking_confirmation',
+        view: sampleViews.booking_confirmation,
+      },
+      now,
+    );
+    expect(rows()[0]?.payload).toMatchObject({
+      event: { startsAt: '2026-11-23T14:00:00.000Z', bookedAt: '2026-11-17T15:00:00.000Z' },
+    });
   });
 
   it('writes nothing when the transaction that causes it rolls back', () => {
@@ -80,53 +94,37 @@ describe('enqueueNotice', () => {
 
   it('rejects a notice that could never be delivered, before the transaction commits', () => {
     expect(() => enqueueNotice(database.db, { ...dm, recipient: 'alice' }, now)).toThrow(/Slack user id/);
-    expect(() =>
-      enqueueNotice(
-        database.db,
-        { ...email, payload: { ...email.payload, template: 'nope' as 'notice' } },
-        now,
-      ),
-    ).toThrow();
-    expect(() =>
-      enqueueNotice(
-        database.db,
-        { ...email, payload: { ...email.payload, data: { intro: 'no title' } } },
-        now,
-      ),
-    ).toThrow(/title/);
+    expect(() => enqueueNotice(database.db, { ...email, recipient: 'alice' }, now)).toThrow();
+    expect(() => enqueueNotice(database.db, { ...dm, kind: 'nope' as 'invitation' }, now)).toThrow(
+      /no notice of kind nope/,
+    );
+    // A kind goes only where it can be rendered: the MDM request is an e-mail.
     expect(() =>
       enqueueNotice(
         database.db,
         {
-          ...email,
-          payload: {
-            ...email.payload,
-            data: { title: 'Hi', intro: '', action: { label: 'Open', url: 'javascript:alert(1)' } },
-          },
+          channel: 'slack_dm',
+          recipient: 'U0ALICE',
+          kind: 'mac_mdm_request',
+          view: sampleViews.mac_mdm_request,
         },
         now,
       ),
-    ).toThrow();
+    ).toThrow(/not sent by slack_dm/);
     expect(rows()).toEqual([]);
   });
 
-  it('keeps thread_ts for a channel post', () => {
-    const id = enqueueNotice(
-      database.db,
-      {
-        channel: 'slack_channel',
-        recipient: 'C0SUPPORT',
-        notice: 'support_team_post',
-        payload: { text: 'New case', thread_ts: '1700000000.000100' },
-        caseId: 12,
-      },
-      now,
-    );
-    expect(rows()[0]).toMatchObject({
-      id,
-      caseId: 12,
-      payload: { text: 'New case', thread_ts: '1700000000.000100' },
-    });
+  it('refuses a view its kind’s schema rejects, so the change fails and not the delivery', () => {
+    const refused = (view: unknown) => () =>
+      database.db.transaction((tx) => {
+        enqueueNotice(tx, { ...email, view: view as typeof sampleViews.invitation }, now);
+      });
+    expect(refused({ ...sampleViews.invitation, deadline: '' })).toThrow(/deadline/);
+    expect(refused({ ...sampleViews.invitation, status: 'lost' })).toThrow(/status/);
+    const { computer: _computer, ...noComputer } = sampleViews.invitation;
+    expect(refused(noComputer)).toThrow(/computer/);
+    expect(refused({ ...sampleViews.invitation, openApp: 'javascript:alert(1)' })).toThrow();
+    expect(rows()).toEqual([]);
   });
 });
 
@@ -138,30 +136,32 @@ describe('enqueueCustomerNotice', () => {
   afterEach(() => database.close());
 
   const notice = {
-    notice: 'approved',
-    text: 'Your refresh was approved',
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Approved' } }],
-    subject: 'Your refresh was approved',
-    data: { title: 'Approved', intro: 'Your manager approved your refresh.' },
+    kind: 'approved',
+    view: sampleViews.approved,
     caseId: 4,
     dedupeKey: 'approved:4',
   } as const;
 
-  it('writes a DM and an e-mail, each deduplicated on its own', () => {
+  it('writes a DM and an e-mail with the same view, each deduplicated on its own', () => {
     const ids = database.db.transaction((tx) =>
-      enqueueCustomerNotice(tx, { ...notice, slackUserId: 'U0ALICE', email: 'alice@example.edu' }, now),
+      enqueueCustomerNotice(
+        tx,
+        { ...notice, to: { slackUserId: 'U0ALICE', email: 'alice@example.edu' } },
+        now,
+      ),
     );
     expect(ids).toEqual({ slackDm: expect.any(Number), email: expect.any(Number) });
     const rows = database.db.select().from(outbox).all();
-    expect(rows.map((r) => [r.channel, r.recipient, r.dedupeKey])).toEqual([
-      ['slack_dm', 'U0ALICE', 'approved:4:slack_dm'],
-      ['email', 'alice@example.edu', 'approved:4:email'],
+    expect(rows.map((r) => [r.channel, r.recipient, r.notice, r.dedupeKey])).toEqual([
+      ['slack_dm', 'U0ALICE', 'approved', 'approved:4:slack_dm'],
+      ['email', 'alice@example.edu', 'approved', 'approved:4:email'],
     ]);
-    expect(rows[1]?.payload).toEqual({ template: 'notice', subject: notice.subject, data: notice.data });
+    expect(rows[0]?.payload).toEqual(sampleViews.approved);
+    expect(rows[1]?.payload).toEqual(sampleViews.approved);
 
     const again = enqueueCustomerNotice(
       database.db,
-      { ...notice, slackUserId: 'U0ALICE', email: 'alice@example.edu' },
+      { ...notice, to: { slackUserId: 'U0ALICE', email: 'alice@example.edu' } },
       now,
     );
     expect(again).toEqual({ slackDm: undefined, email: undefined });
@@ -169,9 +169,26 @@ describe('enqueueCustomerNotice', () => {
   });
 
   it('writes only the channels a person can be reached on', () => {
-    expect(enqueueCustomerNotice(database.db, { ...notice, email: 'alice@example.edu' }, now)).toEqual({
+    expect(
+      enqueueCustomerNotice(database.db, { ...notice, to: { email: 'alice@example.edu' } }, now),
+    ).toEqual({
       email: expect.any(Number),
     });
-    expect(enqueueCustomerNotice(database.db, { ...notice, dedupeKey: undefined }, now)).toEqual({});
+    expect(enqueueCustomerNotice(database.db, { ...notice, to: {}, dedupeKey: undefined }, now)).toEqual({});
+  });
+
+  it('refuses a bad view for both of the pair', () => {
+    expect(() =>
+      enqueueCustomerNotice(
+        database.db,
+        {
+          ...notice,
+          to: { slackUserId: 'U0ALICE', email: 'alice@example.edu' },
+          view: { ...notice.view, next: '' },
+        },
+        now,
+      ),
+    ).toThrow(/next/);
+    expect(database.db.select().from(outbox).all()).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { createBusinessCalendar, defaultCalendarSettings } from '../../src/domai
 import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { seedWorld, type World } from './factories.js';
+import { delivered } from './notices.js';
 
 /** The context service verbs run with in tests; `noticesWritten` is a spy, nothing runs in the background. */
 export type TestServiceContext = ServiceContext & { noticesWritten: Mock<() => void> };
@@ -67,11 +68,13 @@ export const outboxOf = (db: Db, ticketId: number) =>
       recipient: outbox.recipient,
       notice: outbox.notice,
       payload: outbox.payload,
+      payloadForm: outbox.payloadForm,
     })
     .from(outbox)
     .where(eq(outbox.ticketId, ticketId))
     .orderBy(asc(outbox.id))
-    .all();
+    .all()
+    .map(delivered);
 
 /** A ticket's events (ITSM calls and the like), oldest first. */
 export const eventsOf = (db: Db, ticketId: number) =>

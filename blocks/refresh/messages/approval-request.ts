@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { ApprovalSummary } from '../../../src/services/refresh/approvals/approval-summary.js';
+import type { ApprovalSummary } from '../../../src/domain/refresh/notices.js';
 import { encodeValue, ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
 

@@ -1,21 +1,20 @@
 import type { KnownBlock } from '@slack/types';
+import type {
+  AppointmentPlace,
+  AppointmentView,
+  SlotInvitationView,
+} from '../../../src/domain/refresh/notices.js';
+import { encodeValue, ids, type TicketButtonValue } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
-
-/** Where the appointment is: a unit-specified location is stressed in every message (seed 000). */
-export interface AppointmentPlace {
-  unitLocation?: string | undefined;
-  location?: string | undefined;
-}
-
-interface BookingNoticeView extends AppointmentPlace {
-  ticketId: number;
-  computer: string;
-  onBehalfOf?: string | undefined;
-}
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(truncate(text, 3000)) });
 
-const forWhom = (vm: BookingNoticeView) => (vm.onBehalfOf ? ` for ${escapeMrkdwn(vm.onBehalfOf)}` : '');
+const forWhom = (vm: Pick<SlotInvitationView, 'onBehalfOf'>) =>
+  vm.onBehalfOf ? ` for ${escapeMrkdwn(vm.onBehalfOf)}` : '';
+
+/** "Pick a time" and "Change time" open the booking modal; the value carries the status the button was made for. */
+const bookingButtonValue = (ticketId: number, status: TicketButtonValue['status']) =>
+  encodeValue({ ticketId, status } satisfies TicketButtonValue);
 
 /** The stressed line of a unit-specified-location ticket, or the plain "Where" of an on-prem one. */
 export function placeLine(place: AppointmentPlace, when?: string): string | undefined {
@@ -27,9 +26,7 @@ export function placeLine(place: AppointmentPlace, when?: string): string | unde
 }
 
 /** The DM inviting the customer to pick a delivery time, with the button that opens the booking modal. */
-export function renderSlotInvitation(
-  vm: BookingNoticeView & { firstTimes: string[]; actionId: string; buttonValue: string },
-): { text: string; blocks: KnownBlock[] } {
+export function renderSlotInvitation(vm: SlotInvitationView): { text: string; blocks: KnownBlock[] } {
   const where = vm.unitLocation ? ` at ${vm.unitLocation}` : '';
   const lines = [
     `:calendar: *Refresh #${vm.ticketId}: pick a time for your new computer*`,
@@ -47,10 +44,10 @@ export function renderSlotInvitation(
         elements: [
           {
             type: 'button',
-            action_id: vm.actionId,
+            action_id: ids.bookSlotOpen,
             text: plain('Pick a time'),
             style: 'primary',
-            value: vm.buttonValue,
+            value: bookingButtonValue(vm.ticketId, 'pending_customer_scheduling'),
           },
         ],
       },
@@ -59,16 +56,10 @@ export function renderSlotInvitation(
 }
 
 /** The DM after booking (`booked`), after a change of time (`moved`) and the day-before reminder. */
-export function renderAppointmentNotice(
-  vm: BookingNoticeView & {
-    when: string;
-    kind: 'booked' | 'moved' | 'reminder';
-    /** The time a moved appointment replaces. */
-    previousWhen?: string | undefined;
-    /** "Change time": opens the booking modal for another time. */
-    changeTime: { actionId: string; value: string };
-  },
-): { text: string; blocks: KnownBlock[] } {
+export function renderAppointmentNotice(vm: AppointmentView & { kind: 'booked' | 'moved' | 'reminder' }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
   const where = vm.unitLocation ? ` at ${vm.unitLocation}` : '';
   const heading = {
     booked: `:white_check_mark: *Refresh #${vm.ticketId} is booked for ${escapeMrkdwn(vm.when)}*`,
@@ -99,9 +90,9 @@ export function renderAppointmentNotice(
         elements: [
           {
             type: 'button',
-            action_id: vm.changeTime.actionId,
+            action_id: ids.bookSlotOpen,
             text: plain('Change time'),
-            value: vm.changeTime.value,
+            value: bookingButtonValue(vm.ticketId, 'delivery_scheduled'),
           },
         ],
       },

@@ -1,23 +1,22 @@
 import type { KnownBlock } from '@slack/types';
+import type { ApprovedView, DeniedView, SubmittedView } from '../../../src/domain/refresh/notices.js';
 import { encodeValue, ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
 
-export interface DecisionNoticeView {
-  ticketId: number;
-  computer: string;
-  /** Slack id of the approver who decided, when recorded. */
-  approver: string | null;
-  /** The user's name when their delegate receives this. */
-  onBehalfOf?: string | undefined;
-}
+type DecisionNoticeView = Pick<ApprovedView, 'approverId' | 'onBehalfOf'>;
 
-const who = (vm: DecisionNoticeView) => (vm.approver ? userMention(vm.approver) : 'Your approver');
+const who = (vm: DecisionNoticeView) => (vm.approverId ? userMention(vm.approverId) : 'Your approver');
 
 const whose = (vm: DecisionNoticeView) =>
   vm.onBehalfOf ? `${escapeMrkdwn(vm.onBehalfOf)}’s computer` : 'your computer';
 
+/** The customer's DM: their wizard answers arrived and need no approval. */
+export function renderSubmittedNotice(vm: SubmittedView): { text: string } {
+  return { text: `Thanks! Otto has your choices for refresh #${vm.ticketId}.` };
+}
+
 /** The customer's DM: approved, and what happens next. */
-export function renderApprovedNotice(vm: DecisionNoticeView & { next: string }): {
+export function renderApprovedNotice(vm: ApprovedView): {
   text: string;
   blocks: KnownBlock[];
 } {
@@ -38,7 +37,7 @@ export function renderApprovedNotice(vm: DecisionNoticeView & { next: string }):
 }
 
 /** The customer's DM: denied, why, and the button that opens the wizard again. */
-export function renderDeniedNotice(vm: DecisionNoticeView & { reason: string }): {
+export function renderDeniedNotice(vm: DeniedView): {
   text: string;
   blocks: KnownBlock[];
 } {

@@ -1,20 +1,15 @@
 import type { KnownBlock } from '@slack/types';
+import type { CompletedView, DeliveryBookedView, TrackingView } from '../../../src/domain/refresh/notices.js';
 import { escapeMrkdwn, mrkdwn, truncate } from '../../shared/text.js';
 
-interface CustomerNoticeView {
-  ticketId: number;
-  /** What is delivered: the replacement's name and serial. */
-  computer: string;
-  /** The user's name when their delegate receives this. */
-  onBehalfOf?: string | undefined;
-}
+type CustomerNoticeView = Pick<CompletedView, 'ticketId' | 'computer' | 'onBehalfOf'>;
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(truncate(text, 3000)) });
 
 const forWhom = (vm: CustomerNoticeView) => (vm.onBehalfOf ? ` for ${escapeMrkdwn(vm.onBehalfOf)}` : '');
 
 /** The customer's DM: the replacement shipped, with its tracking number. */
-export function renderTrackingNotice(vm: CustomerNoticeView & { trackingNumber: string }): {
+export function renderTrackingNotice(vm: TrackingView): {
   text: string;
   blocks: KnownBlock[];
 } {
@@ -29,7 +24,7 @@ export function renderTrackingNotice(vm: CustomerNoticeView & { trackingNumber: 
 }
 
 /** The customer's DM: the refresh is complete. */
-export function renderCompletionNotice(vm: CustomerNoticeView): { text: string; blocks: KnownBlock[] } {
+export function renderCompletionNotice(vm: CompletedView): { text: string; blocks: KnownBlock[] } {
   return {
     text: `Your refresh #${vm.ticketId} is complete.`,
     blocks: [
@@ -41,14 +36,7 @@ export function renderCompletionNotice(vm: CustomerNoticeView): { text: string; 
 }
 
 /** The support team's channel: an on-prem delivery's ITSM ticket was requested, with its day1. */
-export function renderDeliveryBookedPost(vm: {
-  ticketId: number;
-  computer: string;
-  customer?: string | undefined;
-  day1: string;
-  where?: string | undefined;
-  rescheduled: boolean;
-}): { text: string; blocks: KnownBlock[] } {
+export function renderDeliveryBookedPost(vm: DeliveryBookedView): { text: string; blocks: KnownBlock[] } {
   const what = vm.rescheduled ? 'rescheduled' : 'booked';
   const text = `Refresh #${vm.ticketId} ${what} for ${vm.day1}: ${vm.rescheduled ? 'its ITSM tasks are re-dated' : 'an ITSM ticket with depot build and NIT delivery tasks is on its way'}.`;
   const lines = [

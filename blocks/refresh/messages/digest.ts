@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { RefreshStatus } from '../../../src/domain/refresh/enums.js';
+import type { ApproverDigestView, DigestTicketView } from '../../../src/domain/refresh/notices.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
 import { decisionButtons } from './approval-request.js';
 
@@ -9,28 +10,8 @@ const LINE_LIMIT = 250;
 // Two blocks each (the line and its buttons): ten keep the message well under 50 blocks.
 const MAX_DECISIONS = 10;
 
-export interface DigestTicketView {
-  id: number;
-  computer: string;
-  customer: string;
-  config: string;
-}
-
-export interface DigestGroupView {
-  status: RefreshStatus;
-  count: number;
-  tickets: readonly DigestTicketView[];
-  more: number;
-}
-
-export interface ApproverDigestView {
-  weekOf: string;
-  awaiting: number;
-  open: number;
-  /** `requires_approval` first. */
-  groups: readonly DigestGroupView[];
-  closed: { complete: number; canceled: number };
-}
+/** What the DM shows: the e-mail's greeting and link are not part of it. */
+type DigestMessageView = Omit<ApproverDigestView, 'approverName' | 'openApp'>;
 
 export function statusHeading(status: RefreshStatus): string {
   const label = statusLabel(status);
@@ -38,7 +19,7 @@ export function statusHeading(status: RefreshStatus): string {
 }
 
 /** "12 complete, 1 canceled", or undefined when nothing is closed. */
-export function closedSummary(closed: ApproverDigestView['closed']): string | undefined {
+export function closedSummary(closed: DigestMessageView['closed']): string | undefined {
   const parts = [
     closed.complete > 0 ? `${closed.complete} complete` : '',
     closed.canceled > 0 ? `${closed.canceled} canceled` : '',
@@ -59,7 +40,7 @@ const moreLine = (more: number) => `…and ${more} more`;
  * Deny, then one section per other open status: at most 36 blocks, under Slack's 50, and every
  * section under 3,000 characters.
  */
-export function renderApproverDigest(view: ApproverDigestView): { text: string; blocks: KnownBlock[] } {
+export function renderApproverDigest(view: DigestMessageView): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(truncate(`Your refresh tickets, ${view.weekOf}`, HEADER_LIMIT)) },
     {
@@ -97,9 +78,12 @@ export function renderApproverDigest(view: ApproverDigestView): { text: string; 
   }
   const closed = closedSummary(view.closed);
   if (closed) blocks.push({ type: 'context', elements: [mrkdwn(`Closed: ${closed}.`)] });
-  const text =
-    view.awaiting > 0
-      ? `Your refresh tickets this week: ${view.awaiting} awaiting your approval, ${view.open} open in all.`
-      : `Your refresh tickets this week: ${view.open} open, none awaiting your approval.`;
-  return { text, blocks };
+  return { text: approverDigestText(view), blocks };
+}
+
+/** The digest in one line: the DM's notification text and the e-mail's preview. */
+export function approverDigestText(view: Pick<DigestMessageView, 'awaiting' | 'open'>): string {
+  return view.awaiting > 0
+    ? `Your refresh tickets this week: ${view.awaiting} awaiting your approval, ${view.open} open in all.`
+    : `Your refresh tickets this week: ${view.open} open, none awaiting your approval.`;
 }

@@ -1,37 +1,20 @@
 import type { KnownBlock } from '@slack/types';
-import type { RefreshStatus } from '../../../src/domain/refresh/enums.js';
+import type { InvitationView } from '../../../src/domain/refresh/notices.js';
 import { encodeValue, ids, type TicketButtonValue } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
 
 const SECTION_TEXT_LIMIT = 3000;
 const HEADER_LIMIT = 150;
 
-/** What an invitation or a wizard reminder shows; every string is plain text, escaped here. */
-export interface WizardNoticeView {
-  ticketId: number;
-  /** The status the button carries, so a click after the ticket moved on is recognised as stale. */
-  status: RefreshStatus;
-  computer: string;
-  /** What the wizard will ask, by style. */
-  asks: string;
-  /** The user's name when their delegate receives this. */
-  onBehalfOf: string | null;
-  /** When the ticket leaves the customer's hands (14 business days). */
-  deadline: string;
-}
-
 /** "Your computer X" or "Casey's computer X", for the opening sentence. */
-export function whoseComputer(view: Pick<WizardNoticeView, 'computer' | 'onBehalfOf'>): string {
+export function whoseComputer(view: Pick<InvitationView, 'computer' | 'onBehalfOf'>): string {
   return view.onBehalfOf
     ? `${view.onBehalfOf}’s computer ${view.computer}`
     : `your computer ${view.computer}`;
 }
 
 /** The wizard's Start (or Continue) button: the wizard registers `ids.wizardStart`. */
-export function wizardButton(
-  view: Pick<WizardNoticeView, 'ticketId' | 'status'>,
-  label: 'Start' | 'Continue',
-) {
+export function wizardButton(view: Pick<InvitationView, 'ticketId' | 'status'>, label: 'Start' | 'Continue') {
   const value: TicketButtonValue = { ticketId: view.ticketId, status: view.status };
   return {
     type: 'button' as const,
@@ -42,15 +25,15 @@ export function wizardButton(
   };
 }
 
-export function deadlineContext(view: Pick<WizardNoticeView, 'ticketId' | 'deadline'>): KnownBlock {
+export function deadlineContext(view: Pick<InvitationView, 'ticketId' | 'deadline'>): KnownBlock {
   return {
     type: 'context',
     elements: [mrkdwn(`Refresh #${view.ticketId} · please finish by ${escapeMrkdwn(view.deadline)}`)],
   };
 }
 
-/** The first invitation to walk the wizard (SPEC §2.2): a DM with a Start button. */
-export function renderInvitation(view: WizardNoticeView): { text: string; blocks: KnownBlock[] } {
+/** The first invitation to walk the wizard (SPEC §2.2): a DM with a Start button. Every string is plain text, escaped here. */
+export function renderInvitation(view: InvitationView): { text: string; blocks: KnownBlock[] } {
   const whose = whoseComputer(view);
   const delegateNote = view.onBehalfOf
     ? `\nYou receive Otto’s messages about it as ${escapeMrkdwn(view.onBehalfOf)}’s delegate.`

@@ -1,11 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import { z } from 'zod';
-import type {
-  ItsmTaskKind,
-  ItsmTaskStatus,
-  ItsmTicketKind,
-  ItsmTicketStatus,
-} from '../../../src/domain/refresh/enums.js';
+import type { ItsmTicketKind, ItsmTicketStatus } from '../../../src/domain/refresh/enums.js';
+import type { ItsmTaskView, ItsmTicketView } from '../../../src/domain/refresh/notices.js';
 import { encodeValue, ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
 import { slackTime } from './batch.js';
@@ -16,26 +12,6 @@ export const ItsmTicketButtonValue = z.object({
   taskId: z.number().int().positive().optional(),
 });
 export type ItsmTicketButtonValue = z.infer<typeof ItsmTicketButtonValue>;
-
-export interface ItsmTaskView {
-  id: number;
-  kind: ItsmTaskKind;
-  title: string;
-  status: ItsmTaskStatus;
-  dueAt: Date | null;
-  completedAt: Date | null;
-  completedBy: string | null;
-}
-
-export interface ItsmTicketView {
-  id: number;
-  kind: ItsmTicketKind;
-  title: string;
-  body: string;
-  status: ItsmTicketStatus;
-  refreshTicketId: number | null;
-  tasks: ItsmTaskView[];
-}
 
 const kindLabels: Record<ItsmTicketKind, string> = {
   refresh: 'Refresh',

@@ -1,10 +1,12 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import type { OrderGroupList } from '../../../src/services/refresh/ordering/list-order-groups.js';
 import type {
   ManifestLine,
-  OrderGroupManifest,
-} from '../../../src/services/refresh/ordering/order-group-store.js';
+  OrderGroupApprovalRequestedView,
+  OrderGroupApprovedView,
+} from '../../../src/domain/refresh/notices.js';
+import type { OrderGroupList } from '../../../src/services/refresh/ordering/list-order-groups.js';
+import type { OrderGroupManifest } from '../../../src/services/refresh/ordering/order-group-store.js';
 import { encodeValue, ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
 import { plural } from './batch.js';
@@ -42,13 +44,17 @@ function headline(m: OrderGroupManifest): string {
   return truncate(parts.join('\n'), sectionLimit);
 }
 
-function manifestBlocks(m: OrderGroupManifest): KnownBlock[] {
+/** What the group orders: its models, peripherals and software, counted. */
+function cartBlocks(m: Pick<OrderGroupManifest, 'models' | 'peripherals' | 'software'>): KnownBlock[] {
   return [
-    { type: 'section', text: mrkdwn(headline(m)) },
     { type: 'section', text: mrkdwn(lines('Models', m.models)) },
     { type: 'section', text: mrkdwn(lines('Peripherals', m.peripherals)) },
     { type: 'section', text: mrkdwn(lines('Software', m.software)) },
   ];
+}
+
+function manifestBlocks(m: OrderGroupManifest): KnownBlock[] {
+  return [{ type: 'section', text: mrkdwn(headline(m)) }, ...cartBlocks(m)];
 }
 
 /** The manifest for admins, with the buttons its status allows. */
@@ -81,17 +87,17 @@ export function renderOrderGroupMessage(m: OrderGroupManifest, note?: string) {
 }
 
 /** The approvers' DM: the manifest and Approve (seed 001: the unit gives final approval). */
-export function renderOrderGroupApprovalRequest(m: OrderGroupManifest, requestedBy: string) {
+export function renderOrderGroupApprovalRequest(m: OrderGroupApprovalRequestedView) {
   return {
-    text: `${m.group.name}: ${plural(m.ticketCount, 'refresh')} to order need your final approval`,
+    text: `${m.name}: ${plural(m.ticketCount, 'refresh')} to order need your final approval`,
     blocks: [
       {
         type: 'section',
         text: mrkdwn(
-          `${userMention(requestedBy)} asks you to approve the order for *${escapeMrkdwn(m.group.name)}*: ${plural(m.ticketCount, 'refresh ticket')}.`,
+          `${userMention(m.requestedBy)} asks you to approve the order for *${escapeMrkdwn(m.name)}*: ${plural(m.ticketCount, 'refresh ticket')}.`,
         ),
       },
-      ...manifestBlocks(m).slice(1),
+      ...cartBlocks(m),
       {
         type: 'actions',
         block_id: 'order_group_approval',
@@ -101,11 +107,18 @@ export function renderOrderGroupApprovalRequest(m: OrderGroupManifest, requested
             action_id: ids.orderGroupApprove,
             text: plain('Approve'),
             style: 'primary',
-            value: encodeValue({ orderGroupId: m.group.id, status: 'awaiting_approval' }),
+            value: encodeValue({ orderGroupId: m.orderGroupId, status: 'awaiting_approval' }),
           },
         ],
       },
     ] satisfies KnownBlock[],
+  };
+}
+
+/** The DM to the admin who made the group, once an approver approved it. */
+export function renderOrderGroupApprovedNotice(m: OrderGroupApprovedView): { text: string } {
+  return {
+    text: `${userMention(m.approvedBy)} approved order group ${m.name}. Record its PO and request item with \`/otto order-group ${m.orderGroupId}\`.`,
   };
 }
 

@@ -1,24 +1,12 @@
 import type { KnownBlock } from '@slack/types';
+import type { WizardReminderView } from '../../../src/domain/refresh/notices.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
-import {
-  capitalise,
-  deadlineContext,
-  type WizardNoticeView,
-  whoseComputer,
-  wizardButton,
-} from './invitation.js';
+import { capitalise, deadlineContext, whoseComputer, wizardButton } from './invitation.js';
 
 const SECTION_TEXT_LIMIT = 3000;
 
-export interface ReminderView extends WizardNoticeView {
-  /** 1 after 5 business days, 2 (the last) after 10. */
-  reminder: 1 | 2;
-  /** The customer saved answers already: the button continues where they left off. */
-  started: boolean;
-}
-
 /** A wizard reminder (SPEC §2.2): the invitation's button again, and how long is left. */
-export function renderReminder(view: ReminderView): { text: string; blocks: KnownBlock[] } {
+export function renderReminder(view: WizardReminderView): { text: string; blocks: KnownBlock[] } {
   const whose = whoseComputer(view);
   const last = view.reminder === 2;
   const progress = view.started ? 'You have started; Otto kept your answers.' : escapeMrkdwn(view.asks);

@@ -1,7 +1,8 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
+import { computerLabel } from '../../../src/domain/naming.js';
+import { addressLines } from '../../../src/domain/refresh/wizard/address.js';
 import type { HistoryEntry, TicketCard } from '../../../src/services/refresh/tickets/ticket-card.js';
-import { computerLabel } from '../../../src/services/refresh/tickets/ticket-details.js';
 import { encodeValue, ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
 
@@ -21,7 +22,7 @@ const who = (id: string) => (isSlackUser(id) ? userMention(id) : escapeMrkdwn(id
 
 function shortValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return escapeMrkdwn(truncate(value.replace(/_/g, ' '), 120));
+  if (typeof value === 'string') return escapeMrkdwn(truncate(statusLabel(value), 120));
   return escapeMrkdwn(truncate(JSON.stringify(value), 120));
 }
 
@@ -36,7 +37,7 @@ function historyLine(entry: HistoryEntry): string {
             : `${escapeMrkdwn(key)}: ${shortValue(from)} → ${shortValue(to)}`,
         )
         .join('; ');
-      return `${when} · ${who(entry.actor)} *${escapeMrkdwn(entry.action.replace(/_/g, ' '))}*${changes ? ` — ${changes}` : ''}`;
+      return `${when} · ${who(entry.actor)} *${escapeMrkdwn(statusLabel(entry.action))}*${changes ? ` — ${changes}` : ''}`;
     }
     case 'notice': {
       const channel = {
@@ -54,10 +55,10 @@ function historyLine(entry: HistoryEntry): string {
       const state =
         entry.status === 'sent' && entry.deliveredAt ? `sent ${slackDate(entry.deliveredAt)}` : entry.status;
       const subject = entry.subject ? ` “${escapeMrkdwn(truncate(entry.subject, 120))}”` : '';
-      return `${when} · notice *${escapeMrkdwn(entry.notice.replace(/_/g, ' '))}* by ${channel} to ${to}${subject} · ${state}`;
+      return `${when} · notice *${escapeMrkdwn(statusLabel(entry.notice))}* by ${channel} to ${to}${subject} · ${state}`;
     }
     case 'event':
-      return `${when} · ${escapeMrkdwn(entry.source)} event *${escapeMrkdwn(entry.eventKind.replace(/_/g, ' '))}*${entry.ok ? '' : ' (failed)'}${entry.detail ? ` — ${shortValue(entry.detail)}` : ''}`;
+      return `${when} · ${escapeMrkdwn(entry.source)} event *${escapeMrkdwn(statusLabel(entry.eventKind))}*${entry.ok ? '' : ' (failed)'}${entry.detail ? ` — ${shortValue(entry.detail)}` : ''}`;
   }
 }
 
@@ -97,11 +98,7 @@ function locationText(card: TicketCard): string {
   if (ticket.style === 'remote_customer') {
     const a = ticket.shippingAddress;
     if (!a) return 'no shipping address yet';
-    return escapeMrkdwn(
-      [a.recipient, a.line1, a.line2, `${a.city}, ${a.region} ${a.postalCode}`, a.country]
-        .filter(Boolean)
-        .join('\n'),
-    );
+    return escapeMrkdwn(addressLines(a).join('\n'));
   }
   return escapeMrkdwn([ticket.building, ticket.room].filter(Boolean).join(', ')) || '—';
 }

@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import { maxBatchNameLength } from '../../../src/services/refresh/batches/create-batch.js';
+import { maxBatchNameLength } from '../../../src/domain/refresh/forms.js';
 import { encodeValue, ids } from '../../../src/slack/ids.js';
 import { mrkdwn, plain, truncate } from '../../shared/text.js';
 import { serialsInput } from './create-options.js';

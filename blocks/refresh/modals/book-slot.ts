@@ -1,33 +1,11 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import type { BookSlotModalView } from '../../../src/services/refresh/booking/book-slot.js';
 import { ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
-import { type AppointmentPlace, placeLine } from '../messages/booking.js';
+import { placeLine } from '../messages/booking.js';
 import { slotOptionGroups } from './reschedule.js';
 
 export const bookSlotBlock = 'book_slot_time';
-
-/** Block Kit allows 100 options in a select: the modal offers the next 100 free times. */
-export const bookSlotOptionLimit = 100;
-
-export interface BookSlotDay {
-  /** "Monday, November 23" */
-  label: string;
-  slots: Array<{ id: number; label: string }>;
-}
-
-export interface BookSlotModalView extends AppointmentPlace {
-  ticketId: number;
-  computer: string;
-  timeZone: string;
-  /** Free slots grouped by day, at most `bookSlotOptionLimit` in all. */
-  days: BookSlotDay[];
-  /** More free slots exist past the ones offered. */
-  more: boolean;
-  /** The time the customer picked that was taken meanwhile. */
-  gone?: string | undefined;
-  /** The time already booked, when the customer is changing it. */
-  current?: string | undefined;
-}
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(truncate(text, 3000)) });
 

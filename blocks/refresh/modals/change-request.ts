@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types';
-import { changeRequestLimit } from '../../../src/services/refresh/tickets/file-change-request.js';
-import { computerLabel, type TicketDetails } from '../../../src/services/refresh/tickets/ticket-details.js';
+import { computerLabel } from '../../../src/domain/naming.js';
+import { changeRequestLimit } from '../../../src/domain/refresh/forms.js';
+import type { TicketDetails } from '../../../src/services/refresh/tickets/ticket-details.js';
 import { ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
 

@@ -2,13 +2,8 @@ import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/
 import { z } from 'zod';
 import type { Platform, RefreshStyle } from '../../../src/domain/refresh/enums.js';
 import { refreshStyles } from '../../../src/domain/refresh/enums.js';
-import {
-  type ConfigField,
-  type ConfigOptionKey,
-  type ConfigSaved,
-  configLimits,
-  configOptionKeys,
-} from '../../../src/services/refresh/configs/config-fields.js';
+import { type ConfigOptionKey, configLimits, configOptionKeys } from '../../../src/domain/refresh/forms.js';
+import type { ConfigField, ConfigSaved } from '../../../src/services/refresh/configs/config-fields.js';
 import type { ConfigForm } from '../../../src/services/refresh/configs/get-config-form.js';
 import type {
   ModelChoice,

@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
+import { denialReasonLimit } from '../../../src/domain/refresh/forms.js';
 import type { ApprovalSummary } from '../../../src/services/refresh/approvals/approval-summary.js';
-import { denialReasonLimit } from '../../../src/services/refresh/approvals/deny.js';
 import { ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
 

@@ -1,10 +1,13 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { exchangeHelpText } from '../../../src/services/refresh/ordering/exchange-replacement.js';
+import { computerLabel } from '../../../src/domain/naming.js';
+import { notesLimit } from '../../../src/domain/refresh/forms.js';
 import type { EditTicketForm } from '../../../src/services/refresh/tickets/edit-ticket.js';
-import { notesLimit } from '../../../src/services/refresh/tickets/edit-ticket.js';
-import { computerLabel } from '../../../src/services/refresh/tickets/ticket-details.js';
 import { ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
+
+/** Shown under the replacement field: seed 000, timeline 9.1. */
+const exchangeHelpText =
+  'Exchanging a failed replacement never advances the ticket; assign replacements in bulk to advance it.';
 
 export const editBlocks = {
   delegate: 'delegate',

@@ -1,7 +1,8 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
+import { computerLabel } from '../../../src/domain/naming.js';
+import { locationLimits } from '../../../src/domain/refresh/forms.js';
 import { addressLimits } from '../../../src/domain/refresh/wizard/address.js';
-import { locationLimits } from '../../../src/services/refresh/tickets/fill-location.js';
-import { computerLabel, type TicketDetails } from '../../../src/services/refresh/tickets/ticket-details.js';
+import type { TicketDetails } from '../../../src/services/refresh/tickets/ticket-details.js';
 import { ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
 

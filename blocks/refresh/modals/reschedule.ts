@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { BookSlotDay } from '../../../src/services/refresh/booking/book-free-slots.js';
 import type { RescheduleForm } from '../../../src/services/refresh/booking/reschedule.js';
 import { ids } from '../../../src/slack/ids.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
-import type { BookSlotDay } from './book-slot.js';
 
 export const rescheduleBlocks = { mode: 'reschedule_mode', slot: 'reschedule_slot' } as const;
 export const bulkRescheduleBlocks = {

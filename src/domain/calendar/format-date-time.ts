@@ -31,3 +31,15 @@ const long = {
 export function formatLongDateTime(instant: Date, timeZone: string): string {
   return zoneFormat('en-US', long, timeZone).format(instant);
 }
+
+/** "Tuesday, December 8 at 10:05 AM" in the zone: a moment of the coming weeks, e.g. a deadline. */
+export function formatLocalDateTime(instant: Date, timeZone: string): string {
+  const date = zoneFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' }, timeZone);
+  const time = zoneFormat('en-US', { hour: 'numeric', minute: '2-digit' }, timeZone);
+  return `${date.format(instant)} at ${time.format(instant)}`;
+}
+
+/** "Friday, November 20" in the zone. */
+export function formatLocalDate(instant: Date, timeZone: string): string {
+  return zoneFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' }, timeZone).format(instant);
+}

@@ -1,3 +1,4 @@
+import { statusLabel } from '../naming.js';
 import { closedRefreshStatuses, type RefreshStatus, type RefreshStyle } from './enums.js';
 
 /** What can happen to a refresh ticket (SPEC §2.1). */
@@ -101,8 +102,6 @@ function deliveryStatus(style: RefreshStyle): RefreshStatus {
   }
 }
 
-const label = (status: RefreshStatus) => status.replace(/_/g, ' ');
-
 /** The open status a held ticket goes back to, or undefined when it remembers none. */
 function heldFrom(ticket: TicketState): RefreshStatus | undefined {
   const back = ticket.statusBeforeHold;
@@ -122,11 +121,13 @@ export function refusalOf(ticket: TicketState, event: RefreshEventType): string 
   const only = (...from: RefreshStatus[]) =>
     from.includes(status)
       ? undefined
-      : `This ticket is ${label(status)}; that can only be done when it is ${from.map(label).join(' or ')}.`;
+      : `This ticket is ${statusLabel(status)}; that can only be done when it is ${from.map(statusLabel).join(' or ')}.`;
   // No-customer tickets (labs, loaners) have nobody to walk the wizard or pick a slot (SPEC §2.1).
   const withCustomer = (why: string, ...from: RefreshStatus[]) =>
     only(...from) ??
-    (style === 'no_customer' ? `This ticket is ${label(status)} and has no customer: ${why}` : undefined);
+    (style === 'no_customer'
+      ? `This ticket is ${statusLabel(status)} and has no customer: ${why}`
+      : undefined);
 
   switch (event) {
     case 'wizard_submitted':
@@ -154,11 +155,13 @@ export function refusalOf(ticket: TicketState, event: RefreshEventType): string 
       return only('pending_delivery', 'delivery_scheduled');
     case 'hold':
       if (status === 'on_hold') return 'This ticket is already on hold.';
-      return isOpenStatus(status) ? undefined : `This ticket is ${label(status)}; it cannot be put on hold.`;
+      return isOpenStatus(status)
+        ? undefined
+        : `This ticket is ${statusLabel(status)}; it cannot be put on hold.`;
     case 'resume':
       return only('on_hold') ?? (heldFrom(ticket) === undefined ? forgottenHold : undefined);
     case 'cancel':
-      return isOpenStatus(status) ? undefined : `This ticket is already ${label(status)}.`;
+      return isOpenStatus(status) ? undefined : `This ticket is already ${statusLabel(status)}.`;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   systems,
 } from '../../../db/schema/index.js';
 import type { RoleName } from '../../domain/enums.js';
+import { homeLimits } from '../../domain/home-limits.js';
 import { closedRefreshStatuses, type RefreshStatus } from '../../domain/refresh/enums.js';
 import type { ServiceContext } from '../context.js';
 import { rolesOf } from '../people/access.js';
@@ -65,16 +66,6 @@ export interface HomeViewModel {
   /** Staff only: free and booked slots per team for the next days, filtered by team if asked. */
   calendar?: CalendarOverview;
 }
-
-/** What the Home lists before it counts, so it stays inside Block Kit's 100 blocks. */
-export const homeLimits = {
-  awaiting: 15,
-  problemsPerStatus: 10,
-  myTickets: 10,
-  slotTeams: 5,
-  calendarTeams: 5,
-  calendarDays: 7,
-} as const;
 
 const TWO_WEEKS_MS = 14 * 24 * 60 * 60 * 1000;
 

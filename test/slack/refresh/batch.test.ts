@@ -237,7 +237,11 @@ describe('/otto batch', () => {
     await w.app.driver.slashCommand(ADMIN, `batch #${batch.id}`, '/otto', REFRESH_CHANNEL);
     await waitFor(() => channelMessages().length === 2);
     expect(textOf(lastMessage())).toContain('GHOST — not in the inventory');
-    const moved = db().select().from(batches).where(eq(batches.id, batch.id)).get()!;
+    // The listener records the new message once chat.postMessage has answered: wait for that.
+    const moved = await waitFor(() => {
+      const row = db().select().from(batches).where(eq(batches.id, batch.id)).get()!;
+      return row.messageTs === lastMessage()!.ts && row;
+    });
     expect(moved.messageTs).toBe(lastMessage()!.ts);
 
     const list = await ottoReply(w, ADMIN, 'batch', REFRESH_CHANNEL);

@@ -11,6 +11,13 @@ export interface ShippingAddress {
   country: string;
 }
 
+/** The address as people write it, line by line: recipient, street, city with region and code, country. */
+export function addressLines(a: ShippingAddress): string[] {
+  return [a.recipient, a.line1, a.line2, `${a.city}, ${a.region} ${a.postalCode}`, a.country].filter(
+    (line): line is string => Boolean(line),
+  );
+}
+
 /** USPS codes: the states, DC, the territories and the military "states" packages ship to. */
 export const usStateCodes = new Set([
   ...['AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS'],

@@ -1,38 +1,16 @@
-import type { EmailLine } from '../../../mail/template-data.js';
-import { computerLabel, type TicketDetails } from '../tickets/ticket-details.js';
+import type { NoticeLine } from '../../../domain/notices/index.js';
+import type { ApprovalSummary } from '../../../domain/refresh/notices.js';
+import { computerLabel, personName } from '../../notices/index.js';
+import type { TicketDetails } from '../tickets/ticket-details.js';
+import { ticketPlace } from '../tickets/ticket-place.js';
 
-/** What an approver needs to decide: who, which computer, why it needs them, and the choices. */
-export interface ApprovalSummary {
-  ticketId: number;
-  status: string;
-  customer: string;
-  computer: string;
-  config: string;
-  reasons: string[];
-  lines: EmailLine[];
-}
-
-const personName = (p: { name: string | null; email: string } | null) => p?.name ?? p?.email ?? 'No customer';
-
-function locationLine(details: TicketDetails): string | undefined {
-  const { ticket, config } = details;
-  if (ticket.style === 'unit_specified_location') return config.unitSpecifiedLocation ?? undefined;
-  if (ticket.style === 'remote_customer') {
-    const a = ticket.shippingAddress;
-    return a
-      ? [a.recipient, a.line1, a.line2, `${a.city}, ${a.region} ${a.postalCode}`, a.country]
-          .filter(Boolean)
-          .join(', ')
-      : undefined;
-  }
-  return [ticket.building, ticket.room].filter(Boolean).join(' ') || undefined;
-}
+export type { ApprovalSummary };
 
 /** Plain-text facts (Slack escapes them at render, Handlebars in e-mail). */
 export function approvalSummary(details: TicketDetails): ApprovalSummary {
   const { ticket } = details;
-  const lines: EmailLine[] = [];
-  const customer = personName(details.user);
+  const lines: NoticeLine[] = [];
+  const customer = details.user ? personName(details.user) : 'No customer';
   if (details.delegate) lines.push({ label: 'Delegate', value: personName(details.delegate) });
   lines.push({ label: 'Computer', value: computerLabel(details.system) });
   if (details.proposedModel) lines.push({ label: 'Proposed model', value: details.proposedModel.name });
@@ -67,7 +45,7 @@ export function approvalSummary(details: TicketDetails): ApprovalSummary {
         .join(', '),
     });
   }
-  const location = locationLine(details);
+  const location = ticketPlace(ticket, details.config.unitSpecifiedLocation);
   if (location) lines.push({ label: 'Location', value: location });
   return {
     ticketId: ticket.id,

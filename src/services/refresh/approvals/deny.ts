@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { denialReasonLimit } from '../../../domain/refresh/forms.js';
 import type { ServiceContext } from '../../context.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { loadTicket } from '../tickets/load-ticket.js';
@@ -8,8 +9,6 @@ import { requireSeenStatus } from '../tickets/ticket-state.js';
 import { approvalSummary } from './approval-summary.js';
 import { DecisionInput, type DecisionResult, parseDecision } from './approve.js';
 import { requireApproverOf } from './approvers.js';
-
-export const denialReasonLimit = 2000;
 
 export const DenyInput = DecisionInput.extend({
   reason: z

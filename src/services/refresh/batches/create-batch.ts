@@ -2,14 +2,13 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { preparedFor } from '../../../../db/prepared.js';
 import { batches, batchSerials } from '../../../../db/schema/index.js';
+import { maxBatchNameLength } from '../../../domain/refresh/forms.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { requireAdmin } from '../../people/access.js';
 import { FieldError, onField } from './field-error.js';
 import { parseSerials } from './parse-serials.js';
-
-export const maxBatchNameLength = 80;
 
 export const CreateBatchInput = z.object({
   actor: SlackUserId,

@@ -1,10 +1,19 @@
 import { and, asc, count, eq, gt, isNull, lt } from 'drizzle-orm';
-import type { BookSlotDay } from '../../../../blocks/refresh/modals/book-slot.js';
 import type { Db, Tx } from '../../../../db/client.js';
-import { scheduleSlots, supportTeams } from '../../../../db/schema/index.js';
+import { scheduleSlots } from '../../../../db/schema/index.js';
 import { formatLongDateTime, zoneFormat } from '../../../domain/calendar/format-date-time.js';
 
 export type FreeSlot = Pick<typeof scheduleSlots.$inferSelect, 'id' | 'startsAt' | 'endsAt'>;
+
+/** Block Kit allows 100 options in a select: the booking and reschedule modals offer the next 100 free times. */
+export const bookSlotOptionLimit = 100;
+
+/** Free times of one local day, as the modals' selects group them. */
+export interface BookSlotDay {
+  /** "Monday, November 23" */
+  label: string;
+  slots: Array<{ id: number; label: string }>;
+}
 
 /** Free: not deleted, a seat left, starting after now. Generic no-customer slots are always full. */
 const freeFor = (supportTeamId: number, now: Date) =>
@@ -47,16 +56,6 @@ export function offeredSlots(
 
 export function countFreeSlots(tx: Db | Tx, supportTeamId: number, now: Date): number {
   return tx.select({ n: count() }).from(scheduleSlots).where(freeFor(supportTeamId, now)).get()?.n ?? 0;
-}
-
-export function teamTimeZone(tx: Db | Tx, supportTeamId: number, fallback: string): string {
-  return (
-    tx
-      .select({ timeZone: supportTeams.timeZone })
-      .from(supportTeams)
-      .where(eq(supportTeams.id, supportTeamId))
-      .get()?.timeZone ?? fallback
-  );
 }
 
 /** "Monday, November 23, 2026 at 9:00 AM" in the team's time zone. */

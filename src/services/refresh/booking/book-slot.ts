@@ -1,22 +1,37 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { type BookSlotModalView, bookSlotOptionLimit } from '../../../../blocks/refresh/modals/book-slot.js';
 import type { Tx } from '../../../../db/client.js';
 import { scheduleSlots } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import { customerPickEvent } from '../../../domain/refresh/index.js';
+import type { AppointmentPlace } from '../../../domain/refresh/notices.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
+import { readerTimeZone } from '../../notices/index.js';
+import { deliveryAudience } from '../tickets/delivery-audience.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
-import { formatSlotTime, offeredSlots } from './book-free-slots.js';
-import { appointmentAudience, ticketTimeZone } from './book-notices.js';
+import { type BookSlotDay, bookSlotOptionLimit, formatSlotTime, offeredSlots } from './book-free-slots.js';
 import { placeBooking } from './place-booking.js';
 import { bookedSlotOf, takeSeat } from './seats.js';
 
-const label = (status: string) => status.replace(/_/g, ' ');
+/** What the booking modal shows: the ticket, where the appointment is, and the free times to pick from. */
+export interface BookSlotModalView extends AppointmentPlace {
+  ticketId: number;
+  computer: string;
+  timeZone: string;
+  /** Free slots grouped by day, at most `bookSlotOptionLimit` in all. */
+  days: BookSlotDay[];
+  /** More free slots exist past the ones offered. */
+  more: boolean;
+  /** The time the customer picked that was taken meanwhile. */
+  gone?: string | undefined;
+  /** The time already booked, when the customer is changing it. */
+  current?: string | undefined;
+}
 
 /** Only the ticket's customer (their delegate when one is set) picks a time, and only while it waits for one. */
 function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
-  const who = appointmentAudience(tx, ticket);
+  const who = deliveryAudience(tx, ticket);
   if (!who || who.recipient.slackUserId !== actor) {
     throw notAllowed(
       `Only the customer of refresh #${ticket.id} (or their delegate) can pick its delivery time.`,
@@ -25,7 +40,7 @@ function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
   const event = customerPickEvent(ticket);
   if (!event) {
     throw conflict(
-      `Refresh #${ticket.id} is ${label(ticket.status)}; there is no delivery time to pick now. Nothing was changed.`,
+      `Refresh #${ticket.id} is ${statusLabel(ticket.status)}; there is no delivery time to pick now. Nothing was changed.`,
     );
   }
   if (ticket.supportTeamId === null) {
@@ -40,10 +55,10 @@ function choicesFor(
   ctx: Pick<ServiceContext, 'calendar'>,
   ticket: TicketRow,
   supportTeamId: number,
-  who: NonNullable<ReturnType<typeof appointmentAudience>>,
+  who: NonNullable<ReturnType<typeof deliveryAudience>>,
   now: Date,
 ): BookSlotModalView {
-  const timeZone = ticketTimeZone(tx, ctx, ticket);
+  const timeZone = readerTimeZone(tx, ctx, ticket);
   const current = bookedSlotOf(tx, ticket);
   return {
     ticketId: ticket.id,
@@ -106,7 +121,7 @@ export function bookSlot(ctx: ServiceContext, input: BookSlotInput): BookSlotRes
     if (!picked || picked.supportTeamId !== supportTeamId) {
       throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
     }
-    const timeZone = ticketTimeZone(tx, ctx, ticket);
+    const timeZone = readerTimeZone(tx, ctx, ticket);
     if (picked.id === ticket.scheduleSlotId) {
       throw invalid(
         `Refresh #${ticket.id} is booked for ${formatSlotTime(picked.startsAt, timeZone)} already.`,

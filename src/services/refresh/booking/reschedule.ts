@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { type BookSlotDay, bookSlotOptionLimit } from '../../../../blocks/refresh/modals/book-slot.js';
 import type { Tx } from '../../../../db/client.js';
 import { scheduleSlots } from '../../../../db/schema/index.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
@@ -9,16 +8,16 @@ import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
+import { computerLabel, readerTimeZone } from '../../notices/index.js';
 import { isManager } from '../../people/access.js';
 import { formatDay1 } from '../delivery/open-delivery-itsm-ticket.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { findTicket } from '../tickets/find-ticket.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
-import { computerLabel, loadTicketDetails } from '../tickets/ticket-details.js';
+import { loadTicketDetails } from '../tickets/ticket-details.js';
 import { describeTicketState, requireSeenStatus } from '../tickets/ticket-state.js';
-import { formatSlotTime, offeredSlots } from './book-free-slots.js';
-import { ticketTimeZone } from './book-notices.js';
+import { type BookSlotDay, bookSlotOptionLimit, formatSlotTime, offeredSlots } from './book-free-slots.js';
 import { placeBooking } from './place-booking.js';
 import { bookedSlotOf, releaseSeat, takeSeat } from './seats.js';
 
@@ -73,7 +72,7 @@ export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketIn
   return ctx.db.transaction((tx) => {
     const ticket = managedTicket(tx, ctx, input, 'reschedule tickets');
     const details = loadTicketDetails(tx, ticket);
-    const timeZone = ticketTimeZone(tx, ctx, ticket);
+    const timeZone = readerTimeZone(tx, ctx, ticket);
     const offered =
       ticket.supportTeamId === null
         ? { days: [], more: false }
@@ -164,7 +163,7 @@ export function assignSlot(ctx: ServiceContext, input: AssignSlotInput): AssignS
     if (!picked || picked.supportTeamId !== ticket.supportTeamId) {
       throw invalid(`That time is not one of refresh #${ticket.id}'s team's slots.`);
     }
-    const timeZone = ticketTimeZone(tx, ctx, ticket);
+    const timeZone = readerTimeZone(tx, ctx, ticket);
     const when = formatSlotTime(picked.startsAt, timeZone);
     if (picked.id === ticket.scheduleSlotId)
       throw invalid(`Refresh #${ticket.id} is booked for ${when} already.`);

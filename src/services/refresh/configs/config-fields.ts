@@ -1,27 +1,11 @@
 import { z } from 'zod';
 import { refreshStyles } from '../../../domain/refresh/enums.js';
+import { configLimits, configOptionKeys } from '../../../domain/refresh/forms.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { ServiceError } from '../../errors.js';
 
-/** The five customer options of SPEC §2 and requires-approval, in the order the form shows them. */
-export const configOptionKeys = [
-  'canCustomizeComputer',
-  'canCustomizePlatform',
-  'canRequestDifferentDevice',
-  'canCustomizePeripherals',
-  'canCustomizeSoftware',
-  'requiresApproval',
-] as const;
-export type ConfigOptionKey = (typeof configOptionKeys)[number];
-
-export const configLimits = {
-  name: 80,
-  unitSpecifiedLocation: 500,
-  approvers: 10,
-  // Each selected item is an initial option when the form is opened again: Slack takes 100.
-  approvedModels: 100,
-  bundlePeripherals: 25,
-} as const;
+// The form's options and limits live in the domain, where the Block Kit form reads them too.
+export { type ConfigOptionKey, configLimits, configOptionKeys } from '../../../domain/refresh/forms.js';
 
 const Id = z.number().int().positive();
 

@@ -2,8 +2,8 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../../db/client.js';
 import { models, peripherals, refreshConfigs, units } from '../../../../db/schema/index.js';
+import { configOptionKeys } from '../../../domain/refresh/forms.js';
 import type { ApproverProfile, ConfigFieldErrors, ConfigFields } from './config-fields.js';
-import { configOptionKeys } from './config-fields.js';
 
 const Email = z.email();
 

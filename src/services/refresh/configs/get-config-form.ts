@@ -9,10 +9,10 @@ import {
   units,
 } from '../../../../db/schema/index.js';
 import type { RefreshStyle } from '../../../domain/refresh/enums.js';
+import { type ConfigOptionKey, configOptionKeys } from '../../../domain/refresh/forms.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { requireAdmin } from '../../people/access.js';
-import { type ConfigOptionKey, configOptionKeys } from './config-fields.js';
 import { type ConfigRow, snapshotOf } from './config-store.js';
 import type { ModelChoice, PeripheralChoice, UnitChoice } from './search-config-choices.js';
 

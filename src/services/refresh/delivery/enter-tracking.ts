@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
 import { refreshTickets } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { notAllowed, ServiceError } from '../../errors.js';
@@ -35,8 +36,6 @@ export interface EnterTrackingResult {
   entered: Array<{ ticketId: number; trackingNumber: string }>;
 }
 
-const label = (status: string) => status.replace(/_/g, ' ');
-
 /** Reads `ref tracking` lines (spaces, tabs, a comma or a semicolon between); blank lines are skipped. */
 export function parseTrackingLines(text: string): { lines: TrackingLine[]; problems: LineProblem[] } {
   return readPairLines<{ ref: string; trackingNumber: string }>(text, {
@@ -55,10 +54,10 @@ export function parseTrackingLines(text: string): { lines: TrackingLine[]; probl
 /** Why a tracking number cannot go on this ticket, or undefined when it can. */
 function ticketProblem(ticket: TicketRow, trackingNumber: string): string | undefined {
   if (ticket.status !== 'pending_delivery') {
-    return `ticket #${ticket.id} is ${label(ticket.status)}; tracking numbers go on remote tickets pending delivery`;
+    return `ticket #${ticket.id} is ${statusLabel(ticket.status)}; tracking numbers go on remote tickets pending delivery`;
   }
   if (ticket.style !== 'remote_customer')
-    return `ticket #${ticket.id} is not shipped (${label(ticket.style)})`;
+    return `ticket #${ticket.id} is not shipped (${statusLabel(ticket.style)})`;
   if (ticket.trackingNumber === trackingNumber) {
     return `ticket #${ticket.id} has this tracking number already`;
   }

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { renderDeliveryBookedPost } from '../../../../blocks/refresh/messages/delivery-notices.js';
 import type { Tx } from '../../../../db/client.js';
 import { supportTeams } from '../../../../db/schema/index.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
+import { computerLabel, personName } from '../../notices/index.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
-import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
+import { loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
+import { ticketPlace } from '../tickets/ticket-place.js';
 import type { SlotRow } from './book-generic-slot.js';
 import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
 import { type DeliveryContext, formatDay1, openDeliveryItsmTicket } from './open-delivery-itsm-ticket.js';
@@ -54,25 +55,22 @@ export function onSlotBooked(
           .where(eq(supportTeams.id, ticket.supportTeamId))
           .get()?.channel;
   if (!channel) return;
-  const where =
-    ticket.style === 'unit_specified_location'
-      ? details.config.unitSpecifiedLocation && `Location: ${details.config.unitSpecifiedLocation}`
-      : [ticket.building, ticket.room].filter(Boolean).join(' ') &&
-        `Location: ${[ticket.building, ticket.room].filter(Boolean).join(' ')}`;
+  // Only on-prem and unit-specified tickets book a delivery time.
+  const place = ticketPlace(ticket, details.config.unitSpecifiedLocation);
   enqueueNotice(
     tx,
     {
       channel: 'slack_channel',
       recipient: channel,
-      notice: 'delivery_booked',
-      payload: renderDeliveryBookedPost({
+      kind: 'delivery_booked',
+      view: {
         ticketId: ticket.id,
-        computer: details.replacement ? computerLabel(details.replacement) : computerLabel(details.system),
-        customer: details.user ? (details.user.name ?? details.user.email) : undefined,
+        computer: computerLabel(details.replacement ?? details.system),
+        customer: details.user ? personName(details.user) : undefined,
         day1: day1Text,
-        where: where || undefined,
+        where: place && `Location: ${place}`,
         rescheduled,
-      }),
+      },
       ticketId: ticket.id,
       dedupeKey: `delivery-booked:${ticket.id}:${slot.id}:${day1.toISOString()}`,
     },

@@ -1,12 +1,13 @@
 import type { Tx } from '../../../../db/client.js';
 import { events } from '../../../../db/schema/index.js';
-import type { ShippingAddress } from '../../../../db/schema/refresh-tickets.js';
 import { formatLongDateTime } from '../../../domain/calendar/format-date-time.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
+import { computerLabel, personName } from '../../notices/index.js';
 import { bookedSlotOf } from '../booking/seats.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
-import { computerLabel, loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
+import { loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
+import { shippingLine, ticketPlace } from '../tickets/ticket-place.js';
 import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
 
 /** What writing a delivery's ITSM ticket needs; the Mac Engineering address is optional (none: skipped). */
@@ -19,11 +20,6 @@ const styleLabels: Record<TicketRow['style'], string> = {
   no_customer: 'No customer (lab or loaner)',
   bump_down: 'Bump down',
 };
-
-const oneLine = (a: ShippingAddress) =>
-  [a.recipient, a.line1, a.line2, `${a.city}, ${a.region} ${a.postalCode}`, a.country]
-    .filter(Boolean)
-    .join(', ');
 
 /** "Monday, November 23, 2026, 10:00 AM" in the organisation's time zone. */
 export const formatDay1 = formatLongDateTime;
@@ -44,21 +40,16 @@ export function openDeliveryItsmTicket(
 ): number | undefined {
   const platform = deliveryPlatform(tx, ticket);
   const tasks = deliveryTasks({ style: ticket.style, platform, calendar: ctx.calendar, day1 });
-  const customer = details.user ? (details.user.name ?? details.user.email) : undefined;
+  const customer = details.user ? personName(details.user) : undefined;
   const replacement = details.replacement ? computerLabel(details.replacement) : 'not assigned';
-  const where =
-    ticket.style === 'remote_customer'
-      ? ticket.shippingAddress && `Ship to: ${oneLine(ticket.shippingAddress)}`
-      : ticket.style === 'unit_specified_location'
-        ? details.config.unitSpecifiedLocation && `Location: ${details.config.unitSpecifiedLocation}`
-        : (ticket.building || ticket.room) &&
-          `Location: ${[ticket.building, ticket.room].filter(Boolean).join(' ')}`;
+  const place = ticketPlace(ticket, details.config.unitSpecifiedLocation);
+  const where = place && `${ticket.style === 'remote_customer' ? 'Ship to' : 'Location'}: ${place}`;
   const body = [
     `Otto refresh ticket #${ticket.id} (${styleLabels[ticket.style]}).`,
     `Existing system: ${computerLabel(details.system)}`,
     `Replacement: ${replacement}${platform ? ` (${platform === 'mac' ? 'Mac' : 'Windows'})` : ''}`,
     customer && `Customer: ${customer}`,
-    details.delegate && `Delegate: ${details.delegate.name ?? details.delegate.email}`,
+    details.delegate && `Delegate: ${personName(details.delegate)}`,
     details.supportTeam && `Support team: ${details.supportTeam}`,
     where,
     day1 && `Day1: ${formatDay1(day1, ctx.calendar.timeZone)}`,
@@ -90,7 +81,7 @@ export function openDeliveryItsmTicket(
     );
   }
   if (ticket.style === 'remote_customer' && platform === 'mac') {
-    const shipTo = ticket.shippingAddress ? oneLine(ticket.shippingAddress) : undefined;
+    const shipTo = ticket.shippingAddress ? shippingLine(ticket.shippingAddress) : undefined;
     requestMacMdm(tx, ctx, ticket, { replacement, customer, shipTo }, now);
   }
   return created;
@@ -123,19 +114,8 @@ function requestMacMdm(
     {
       channel: 'email',
       recipient: to,
-      notice: 'mac_mdm_request',
-      payload: {
-        template: 'mac-mdm',
-        subject: `MDM setup for ${facts.replacement} (refresh #${ticket.id})`,
-        data: {
-          ticketId: ticket.id,
-          replacement: facts.replacement,
-          customer: facts.customer,
-          shipTo: facts.shipTo,
-          preview: `Please set up MDM for ${facts.replacement}, shipping to a remote customer.`,
-          action: { label: 'Open Otto', url: ctx.links.openApp },
-        },
-      },
+      kind: 'mac_mdm_request',
+      view: { ticketId: ticket.id, ...facts, openApp: ctx.links.openApp },
       ticketId: ticket.id,
       dedupeKey: `mac-mdm:${ticket.id}`,
     },

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { closedRefreshStatuses, type RefreshStatus, refreshStatuses } from '../../../domain/refresh/enums.js';
 import type { ServiceContext } from '../../context.js';
-import { computerLabel } from '../timers/wording.js';
+import { computerLabel } from '../../notices/index.js';
 
 /** Tickets listed per status; the rest are counted ("…and 12 more"). */
 export const digestTicketsPerStatus = 10;
@@ -126,7 +126,7 @@ function assemble(rows: GroupRow[], persons: PersonRow[]): ApproverDigest[] {
     }
     list.push({
       id: row.id,
-      computer: computerLabel(row.systemName, row.serial),
+      computer: computerLabel({ name: row.systemName, serial: row.serial }),
       customer: row.customer ?? 'no user',
       config: row.config ?? '',
     });

@@ -1,13 +1,8 @@
 import { DateTime } from 'luxon';
-import {
-  closedSummary,
-  renderApproverDigest,
-  statusHeading,
-} from '../../../../blocks/refresh/messages/digest.js';
-import { noticeWriter } from '../../../effects/outbox.js';
+import { type CustomerNoticeInput, noticeWriter } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
+import { noticeTime } from '../../notices/index.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
-import { formatLocalDate } from '../timers/wording.js';
 import { type ApproverDigest, buildApproverDigests } from './build-approver-digests.js';
 
 export interface DigestRun {
@@ -35,7 +30,7 @@ const approversPerChunk = 250;
 export async function sendFridayDigest(ctx: ServiceContext, now: Date): Promise<DigestRun> {
   const digests = buildApproverDigests(ctx);
   const week = isoWeekOf(now, ctx.calendar.timeZone);
-  const weekOf = formatLocalDate(now, ctx.calendar.timeZone);
+  const weekOf = noticeTime.day(now, ctx.calendar.timeZone);
   const writer = noticeWriter(ctx.db);
   const run: DigestRun = { approvers: 0, emails: 0, failed: [] };
   for (let from = 0; from < digests.length; from += approversPerChunk) {
@@ -64,35 +59,17 @@ export async function sendFridayDigest(ctx: ServiceContext, now: Date): Promise<
   return run;
 }
 
-function digestNotice(ctx: ServiceContext, digest: ApproverDigest, week: string, weekOf: string) {
-  const { text, blocks } = renderApproverDigest({ ...digest, weekOf });
-  const subject =
-    digest.awaiting > 0
-      ? `Otto weekly: ${digest.awaiting} refresh ${digest.awaiting === 1 ? 'ticket awaits' : 'tickets await'} your approval`
-      : `Otto weekly: your ${digest.open} open refresh ${digest.open === 1 ? 'ticket' : 'tickets'}`;
+function digestNotice(
+  ctx: ServiceContext,
+  digest: ApproverDigest,
+  week: string,
+  weekOf: string,
+): CustomerNoticeInput<'approver_digest'> {
+  const { approver, email, name, awaiting, open, groups, closed } = digest;
   return {
-    slackUserId: digest.approver,
-    email: digest.email,
-    notice: 'approver_digest',
-    text,
-    blocks,
-    template: 'digest' as const,
-    subject,
-    data: {
-      preview: text.slice(0, 200),
-      approverName: digest.name ?? undefined,
-      weekOf,
-      awaiting: digest.awaiting,
-      open: digest.open,
-      groups: digest.groups.map((group) => ({
-        label: statusHeading(group.status),
-        count: group.count,
-        tickets: group.tickets,
-        more: group.more,
-      })),
-      closed: closedSummary(digest.closed),
-      action: { label: 'Open Otto', url: ctx.links.openApp },
-    },
-    dedupeKey: `digest:${digest.approver}:${week}`,
+    to: { slackUserId: approver, email },
+    kind: 'approver_digest',
+    view: { approverName: name, weekOf, awaiting, open, groups, closed, openApp: ctx.links.openApp },
+    dedupeKey: `digest:${approver}:${week}`,
   };
 }

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { ItsmTicketView } from '../../../../blocks/refresh/messages/itsm-ticket.js';
 import { events, itsmTasks, itsmTickets } from '../../../../db/schema/index.js';
+import type { ItsmTicketView } from '../../../domain/refresh/notices.js';
 import { builtinTicketView } from '../../../itsm/builtin.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, notAllowed, notFound } from '../../errors.js';

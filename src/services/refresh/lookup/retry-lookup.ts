@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { systems } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import { allows } from '../../../domain/refresh/index.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, notAllowed } from '../../errors.js';
@@ -23,8 +24,6 @@ export interface RetryLookupResult {
   note: string;
 }
 
-const label = (status: string) => status.replace(/_/g, ' ');
-
 /**
  * "Retry lookup" on the Problems list: looks one ticket's replacement up in the ITSM at once
  * (recorded as an event like every lookup) and moves the ticket on when it is found. Refresh
@@ -37,7 +36,7 @@ export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput):
   const ticket: TicketRow = loadTicket(ctx.db, input.ticket);
   if (ticket.status !== input.seenStatus || !allows(ticket, 'itsm_found')) {
     throw conflict(
-      `Refresh #${ticket.id} is now ${label(ticket.status)}, so there is nothing to look up. Nothing was changed.`,
+      `Refresh #${ticket.id} is now ${statusLabel(ticket.status)}, so there is nothing to look up. Nothing was changed.`,
     );
   }
   const serial =
@@ -72,7 +71,7 @@ export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput):
     return {
       ticketId: ticket.id,
       found: false,
-      note: `Refresh #${ticket.id}: found in the ITSM, but the ticket is now ${label(current.status)}. Nothing was changed.`,
+      note: `Refresh #${ticket.id}: found in the ITSM, but the ticket is now ${statusLabel(current.status)}. Nothing was changed.`,
     };
   }
   ctx.noticesWritten();

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { orderGroups } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import { enqueueNotice } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
@@ -39,9 +40,7 @@ export function approveOrderGroup(ctx: ServiceContext, raw: OrderGroupAction): O
       .returning()
       .get();
     if (!saved) {
-      throw conflict(
-        `Order group ${group.name} is ${group.status.replace(/_/g, ' ')}; it cannot be approved now.`,
-      );
+      throw conflict(`Order group ${group.name} is ${statusLabel(group.status)}; it cannot be approved now.`);
     }
     recordAudit(
       ctx.db,
@@ -59,10 +58,8 @@ export function approveOrderGroup(ctx: ServiceContext, raw: OrderGroupAction): O
       {
         channel: 'slack_dm',
         recipient: group.createdBy,
-        notice: 'order_group_approved',
-        payload: {
-          text: `<@${input.actor}> approved order group ${group.name}. Record its PO and request item with \`/otto order-group ${group.id}\`.`,
-        },
+        kind: 'order_group_approved',
+        view: { orderGroupId: group.id, name: group.name, approvedBy: input.actor },
         dedupeKey: `order_group_approved:${group.id}`,
       },
       now,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../../../db/client.js';
 import { preparedFor } from '../../../../db/prepared.js';
 import { refreshTickets } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import type { Platform, RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
 import { InvalidTransition, type Transition, transition } from '../../../domain/refresh/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
@@ -134,8 +135,6 @@ const statements = preparedFor((db) => {
   };
 });
 
-const label = (status: string) => status.replace(/_/g, ' ');
-
 /** Lines that repeat an existing or a replacement serial of an earlier line: every copy after the first. */
 export function duplicateProblems(lines: readonly AssignmentLine[]): LineProblem[] {
   const existingAt = new Map<string, number>();
@@ -262,7 +261,7 @@ function plan(
       decided = transition(ticket, { type: 'replacement_assigned' }, now);
     } catch (error) {
       if (!(error instanceof InvalidTransition)) throw error;
-      refuse(`ticket #${ticket.ticketId} is ${label(ticket.status)}, not pending ordering`);
+      refuse(`ticket #${ticket.ticketId} is ${statusLabel(ticket.status)}, not pending ordering`);
       continue;
     }
     const replacement = replacements.get(line.replacement);

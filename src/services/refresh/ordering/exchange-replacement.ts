@@ -8,10 +8,6 @@ import { hasGlobalRole } from '../../people/access.js';
 import { sqliteOf } from '../../sqlite-of.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 
-/** Shown under the field: seed 000, timeline 9.1. */
-export const exchangeHelpText =
-  'Exchanging a failed replacement never advances the ticket; assign replacements in bulk to advance it.';
-
 /** A refused replacement serial, for the form to show beside the field. */
 export class ReplacementSerialError extends ServiceError {
   constructor(message: string) {

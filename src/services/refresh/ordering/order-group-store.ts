@@ -2,15 +2,11 @@ import { desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.js';
 import { preparedFor } from '../../../../db/prepared.js';
 import { orderGroups } from '../../../../db/schema/index.js';
+import type { ManifestLine } from '../../../domain/refresh/notices.js';
 import { notFound } from '../../errors.js';
 import { sqliteOf } from '../../sqlite-of.js';
 
 export type OrderGroupRow = typeof orderGroups.$inferSelect;
-
-export interface ManifestLine {
-  name: string;
-  count: number;
-}
 
 /** What an order group holds, counted for the shopping cart (seed 001). */
 export interface OrderGroupManifest {

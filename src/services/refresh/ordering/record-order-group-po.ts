@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { orderGroups } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
@@ -52,7 +53,7 @@ export function recordOrderGroupPo(ctx: ServiceContext, raw: RecordOrderGroupPoI
     const group = loadOrderGroup(ctx.db, input.orderGroupId);
     if (group.status !== 'approved' && group.status !== 'ordered') {
       throw conflict(
-        `Order group ${group.name} is ${group.status.replace(/_/g, ' ')}: its PO is recorded once its approvers approve it.`,
+        `Order group ${group.name} is ${statusLabel(group.status)}: its PO is recorded once its approvers approve it.`,
       );
     }
     const saved = ctx.db

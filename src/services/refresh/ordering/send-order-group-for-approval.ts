@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { renderOrderGroupApprovalRequest } from '../../../../blocks/refresh/messages/order-group.js';
 import { orderGroups } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueNotice } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
@@ -18,12 +18,10 @@ export const OrderGroupAction = z.object({
 });
 export type OrderGroupAction = z.infer<typeof OrderGroupAction>;
 
-const label = (status: string) => status.replace(/_/g, ' ');
-
 export function requireSeenGroupStatus(group: { id: number; status: string }, seen: string | undefined) {
   if (seen === undefined || seen === group.status) return;
   throw conflict(
-    `Order group #${group.id} changed since you saw it: it is now ${label(group.status)}. Nothing was changed.`,
+    `Order group #${group.id} changed since you saw it: it is now ${statusLabel(group.status)}. Nothing was changed.`,
   );
 }
 
@@ -41,7 +39,7 @@ export function sendOrderGroupForApproval(ctx: ServiceContext, raw: OrderGroupAc
     requireSeenGroupStatus(group, input.seenStatus);
     if (group.status !== 'open') {
       throw conflict(
-        `Order group ${group.name} is ${label(group.status)}; it was sent for approval already.`,
+        `Order group ${group.name} is ${statusLabel(group.status)}; it was sent for approval already.`,
       );
     }
     const before = orderGroupManifest(ctx.db, group.id);
@@ -57,15 +55,24 @@ export function sendOrderGroupForApproval(ctx: ServiceContext, raw: OrderGroupAc
       .get();
     if (!saved) throw conflict(`Order group ${group.name} changed meanwhile; nothing was changed.`);
     const manifest = { ...before, group: saved };
-    const message = renderOrderGroupApprovalRequest(manifest, input.actor);
+    const { ticketCount, models, peripherals, software } = manifest;
+    const view = {
+      orderGroupId: group.id,
+      name: group.name,
+      ticketCount,
+      models,
+      peripherals,
+      software,
+      requestedBy: input.actor,
+    };
     for (const approver of manifest.approvers) {
       enqueueNotice(
         ctx.db,
         {
           channel: 'slack_dm',
           recipient: approver,
-          notice: 'order_group_approval_requested',
-          payload: message,
+          kind: 'order_group_approval_requested',
+          view,
           dedupeKey: `order_group_approval:${group.id}:${approver}`,
         },
         now,

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
 import { refreshTickets } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import {
   InvalidTransition,
   type RefreshEffect,
@@ -12,8 +13,6 @@ import { conflict } from '../../errors.js';
 import type { TicketRow } from './load-ticket.js';
 
 type TicketChanges = Partial<Omit<typeof refreshTickets.$inferInsert, 'id' | 'status' | 'statusBeforeHold'>>;
-
-const label = (status: string) => status.replace(/_/g, ' ');
 
 /**
  * Decides with the pure state machine, then saves with a guarded update (`where status =
@@ -46,7 +45,7 @@ export function applyTransition(
       .where(eq(refreshTickets.id, ticket.id))
       .get();
     throw conflict(
-      `Ticket #${ticket.id} changed while you were looking: it is now ${current ? label(current.status) : 'gone'}. Nothing was changed.`,
+      `Ticket #${ticket.id} changed while you were looking: it is now ${current ? statusLabel(current.status) : 'gone'}. Nothing was changed.`,
     );
   }
   const changes: Record<string, { from: unknown; to: unknown }> = {

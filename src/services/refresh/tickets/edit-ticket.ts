@@ -13,6 +13,7 @@ import {
   unitApprovedModels,
   unitApprovedPeripherals,
 } from '../../../../db/schema/index.js';
+import { notesLimit } from '../../../domain/refresh/forms.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
@@ -27,8 +28,6 @@ import {
 import { loadTicket, type TicketRow } from './load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
 import { describeTicketState, isBeforeOrdering, requireSeenStatus } from './ticket-state.js';
-
-export const notesLimit = 3000;
 
 /** A field left out is left as it is; `null` clears it. */
 export const EditTicketInput = z.object({

@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { statusLabel } from '../../../domain/naming.js';
+import { changeRequestLimit } from '../../../domain/refresh/forms.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
+import { computerLabel } from '../../notices/index.js';
 import { canEditTicket } from './edit-ticket.js';
 import { loadTicket, type TicketRow } from './load-ticket.js';
-import { computerLabel, loadTicketDetails, type TicketDetails } from './ticket-details.js';
+import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
 import { describeTicketState, isBeforeOrdering, requireSeenStatus } from './ticket-state.js';
-
-export const changeRequestLimit = 3000;
 
 export const FileChangeRequestInput = z.object({
   actor: SlackUserId,
@@ -89,7 +90,7 @@ export function fileChangeRequest(ctx: ServiceContext, input: FileChangeRequestI
         body: [
           request,
           '',
-          `Refresh #${ticket.id} is ${ticket.status.replace(/_/g, ' ')}; config “${details.config.name}”.`,
+          `Refresh #${ticket.id} is ${statusLabel(ticket.status)}; config “${details.config.name}”.`,
           `Requested by Slack user ${actor}.`,
         ].join('\n'),
         requestedBy: actor,

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { systems } from '../../../../db/schema/index.js';
+import { locationLimits } from '../../../domain/refresh/forms.js';
 import { allows } from '../../../domain/refresh/index.js';
 import { ShippingAddressInput } from '../../../domain/refresh/wizard/address.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
@@ -12,8 +13,6 @@ import { loadTicket, type TicketRow } from './load-ticket.js';
 import { enqueueTicketEffects } from './run-effects.js';
 import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
 import { describeTicketState, requireSeenStatus } from './ticket-state.js';
-
-export const locationLimits = { building: 100, room: 40 } as const;
 
 export const FillLocationInput = z.object({
   actor: SlackUserId,

@@ -156,7 +156,3 @@ export function loadTicketDetails(tx: Db | Tx, ticket: TicketRow): TicketDetails
     }),
   };
 }
-
-/** "LSA-PC-12 (SN00012)", or the serial alone. */
-export const computerLabel = (system: { serial: string; name: string | null }) =>
-  system.name ? `${system.name} (${system.serial})` : system.serial;

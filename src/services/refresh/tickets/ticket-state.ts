@@ -1,8 +1,7 @@
+import { statusLabel } from '../../../domain/naming.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
 import { conflict } from '../../errors.js';
 import type { TicketRow } from './load-ticket.js';
-
-const label = (status: string) => status.replace(/_/g, ' ');
 
 /**
  * Where a ticket stands, for answers to stale buttons and double clicks: "it is now pending
@@ -14,12 +13,12 @@ export function describeTicketState(
     'status' | 'statusBeforeHold' | 'decidedBy' | 'decidedAt' | 'denialReason' | 'updatedAt'
   >,
 ): string {
-  let state = `it is now ${label(ticket.status)}`;
+  let state = `it is now ${statusLabel(ticket.status)}`;
   // Only when the decision was the ticket's last change: a re-walked wizard moves it on.
   const decidedLast =
     ticket.decidedBy && ticket.decidedAt && ticket.decidedAt.getTime() === ticket.updatedAt.getTime();
   if (ticket.status === 'on_hold' && ticket.statusBeforeHold) {
-    state += ` (held while ${label(ticket.statusBeforeHold)})`;
+    state += ` (held while ${statusLabel(ticket.statusBeforeHold)})`;
   } else if (decidedLast) {
     state += ` (${ticket.denialReason ? 'denied' : 'approved'} by <@${ticket.decidedBy}>)`;
   }

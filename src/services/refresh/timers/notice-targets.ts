@@ -1,8 +1,8 @@
-import { aliasedTable, eq, inArray, sql } from 'drizzle-orm';
+import { aliasedTable, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
 import { people, refreshConfigs, refreshTickets, systems } from '../../../../db/schema/index.js';
 import type { RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
-import { computerLabel } from './wording.js';
+import { type Audience, audienceOf, computerLabel, type NoticePerson } from '../../notices/index.js';
 
 /** Everything an invitation or a reminder says about one ticket, and whom it goes to. */
 export interface WizardNoticeTarget {
@@ -13,11 +13,18 @@ export interface WizardNoticeTarget {
   unitLocation: string | null;
   /** The customer has saved wizard answers, so the button reads "Continue". */
   wizardStarted: boolean;
-  /** The delegate instead of the user when one is set (SPEC §3); null when nobody is on file. */
-  recipient: { name: string | null; email: string; slackUserId: string | null } | null;
-  /** The user's name when the delegate receives the notice for them. */
-  onBehalfOf: string | null;
+  /** Who reads it (services/notices decides); undefined when nobody is on file. */
+  audience: Audience | undefined;
 }
+
+const personColumns = (table: typeof people) => ({
+  name: table.name,
+  email: table.email,
+  slackUserId: table.slackUserId,
+});
+
+const known = (person: { email: string | null } & Omit<NoticePerson, 'email'>): NoticePerson | undefined =>
+  person.email === null ? undefined : { ...person, email: person.email };
 
 /** One query for a whole chunk of tickets: the notice facts keyed by ticket id. */
 export function loadWizardNoticeTargets(
@@ -25,8 +32,8 @@ export function loadWizardNoticeTargets(
   ticketIds: readonly number[],
 ): Map<number, WizardNoticeTarget> {
   if (ticketIds.length === 0) return new Map();
-  const recipient = aliasedTable(people, 'recipient');
   const user = aliasedTable(people, 'ticket_user');
+  const delegate = aliasedTable(people, 'ticket_delegate');
   const rows = tx
     .select({
       ticketId: refreshTickets.id,
@@ -37,20 +44,14 @@ export function loadWizardNoticeTargets(
       serial: systems.serial,
       systemName: systems.name,
       unitLocation: refreshConfigs.unitSpecifiedLocation,
-      recipientEmail: recipient.email,
-      recipientName: recipient.name,
-      recipientSlackId: recipient.slackUserId,
-      userName: user.name,
-      userEmail: user.email,
+      user: personColumns(user),
+      delegate: personColumns(delegate),
     })
     .from(refreshTickets)
     .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
     .innerJoin(refreshConfigs, eq(refreshConfigs.id, refreshTickets.configId))
-    .leftJoin(
-      recipient,
-      eq(recipient.id, sql`coalesce(${refreshTickets.delegateId}, ${refreshTickets.userId})`),
-    )
     .leftJoin(user, eq(user.id, refreshTickets.userId))
+    .leftJoin(delegate, eq(delegate.id, refreshTickets.delegateId))
     .where(inArray(refreshTickets.id, [...ticketIds]))
     .all();
   const targets = new Map<number, WizardNoticeTarget>();
@@ -59,13 +60,13 @@ export function loadWizardNoticeTargets(
       ticketId: row.ticketId,
       status: row.status,
       style: row.style,
-      computer: computerLabel(row.systemName, row.serial),
+      computer: computerLabel({ name: row.systemName, serial: row.serial }),
       unitLocation: row.unitLocation,
       wizardStarted: row.wizardState !== null && Object.keys(row.wizardState).length > 0,
-      recipient: row.recipientEmail
-        ? { name: row.recipientName, email: row.recipientEmail, slackUserId: row.recipientSlackId }
-        : null,
-      onBehalfOf: row.delegateId !== null ? (row.userName ?? row.userEmail) : null,
+      audience: audienceOf(row, {
+        user: row.user && known(row.user),
+        delegate: row.delegate && known(row.delegate),
+      }),
     });
   }
   return targets;

@@ -1,13 +1,13 @@
 import { and, asc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
-import { renderInvitation, type WizardNoticeView } from '../../../../blocks/refresh/messages/invitation.js';
 import type { Tx } from '../../../../db/client.js';
 import { audits, refreshTickets } from '../../../../db/schema/index.js';
 import { type NoticeWriter, noticeWriter } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
+import { type Audience, noticeTime, readerFields } from '../../notices/index.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
 import { loadWizardNoticeTargets, type WizardNoticeTarget } from './notice-targets.js';
 import { timerActor, timerChunkSize, wizardExpiryBusinessDays } from './wizard-clock.js';
-import { formatLocalDateTime, wizardAsks } from './wording.js';
+import { wizardAsks } from './wording.js';
 
 export interface InvitationRun {
   /** Tickets whose invitation is now sent (or queued). */
@@ -60,18 +60,18 @@ function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, now: Dat
   if (ids.length === 0) return { ids, unreachable: 0 };
 
   const targets = loadWizardNoticeTargets(tx, ids);
-  const deadline = formatLocalDateTime(
+  const deadline = noticeTime.deadline(
     ctx.calendar.addBusinessDays(now, wizardExpiryBusinessDays),
     ctx.calendar.timeZone,
   );
   let unreachable = 0;
   for (const id of ids) {
     const target = targets.get(id);
-    if (!target?.recipient) {
+    if (!target?.audience) {
       unreachable += 1;
       continue;
     }
-    enqueueInvitation(ctx, writer, target, target.recipient, deadline, now);
+    enqueueInvitation(ctx, writer, target, target.audience, deadline, now);
   }
   tx.update(refreshTickets)
     .set({ invitedAt: now, updatedAt: now })
@@ -83,7 +83,7 @@ function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, now: Dat
         entity: 'refresh_ticket',
         entityId: String(id),
         ticketId: id,
-        action: targets.get(id)?.recipient ? 'invitation_sent' : 'invitation_unreachable',
+        action: targets.get(id)?.audience ? 'invitation_sent' : 'invitation_unreachable',
         actor: timerActor,
         changes: { invitedAt: { from: null, to: now } },
         at: now,
@@ -97,40 +97,22 @@ function enqueueInvitation(
   ctx: ServiceContext,
   writer: NoticeWriter,
   target: WizardNoticeTarget,
-  recipient: NonNullable<WizardNoticeTarget['recipient']>,
+  audience: Audience,
   deadline: string,
   now: Date,
 ): void {
-  const view: WizardNoticeView = {
-    ticketId: target.ticketId,
-    status: target.status,
-    computer: target.computer,
-    asks: wizardAsks(target.style, target.unitLocation),
-    onBehalfOf: target.onBehalfOf,
-    deadline,
-  };
-  const { text, blocks } = renderInvitation(view);
-  const subject = target.onBehalfOf
-    ? `${target.onBehalfOf}’s computer is due for a refresh (#${target.ticketId})`
-    : `Your computer is due for a refresh (#${target.ticketId})`;
   writer.customerNotice(
     {
-      slackUserId: recipient.slackUserId,
-      email: recipient.email,
-      notice: 'invitation',
-      text,
-      blocks,
-      template: 'invitation',
-      subject: subject.slice(0, 250),
-      data: {
-        preview: 'Otto needs a few answers to order your new computer.',
-        recipientName: recipient.name ?? undefined,
-        onBehalfOf: target.onBehalfOf ?? undefined,
+      to: audience.recipient,
+      kind: 'invitation',
+      view: {
+        ...readerFields(audience),
         ticketId: target.ticketId,
+        status: target.status,
         computer: target.computer,
-        asks: view.asks,
+        asks: wizardAsks(target.style, target.unitLocation),
         deadline,
-        action: { label: 'Open Otto', url: ctx.links.openApp },
+        openApp: ctx.links.openApp,
       },
       ticketId: target.ticketId,
       dedupeKey: `invitation:${target.ticketId}`,

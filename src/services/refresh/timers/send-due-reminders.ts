@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, inArray, isNotNull, lt, lte, ne } from 'drizzle-orm';
-import { renderReminder } from '../../../../blocks/refresh/messages/reminder.js';
 import type { Tx } from '../../../../db/client.js';
 import { audits, refreshTickets } from '../../../../db/schema/index.js';
 import { type NoticeWriter, noticeWriter } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
+import { noticeTime, readerFields } from '../../notices/index.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
 import { loadWizardNoticeTargets } from './notice-targets.js';
 import {
@@ -16,7 +16,7 @@ import {
   wizardClockStartOf,
   wizardExpiryBusinessDays,
 } from './wizard-clock.js';
-import { formatLocalDateTime, wizardAsks } from './wording.js';
+import { wizardAsks } from './wording.js';
 
 export interface ReminderRun {
   /** Tickets whose reminder this run recorded (and queued, when someone is on file to receive it). */
@@ -104,43 +104,24 @@ function remindChunk(
   );
   for (const { id, reminder, clockStart } of due) {
     const target = targets.get(id);
-    if (!target?.recipient) continue;
-    const deadline = formatLocalDateTime(
-      clock.after(clockStart, wizardExpiryBusinessDays),
-      ctx.calendar.timeZone,
-    );
-    const view = {
-      ticketId: id,
-      status: target.status,
-      computer: target.computer,
-      asks: wizardAsks(target.style, target.unitLocation),
-      onBehalfOf: target.onBehalfOf,
-      deadline,
-      reminder,
-      started: target.wizardStarted,
-    };
-    const { text, blocks } = renderReminder(view);
-    const last = reminder === 2;
+    if (!target?.audience) continue;
     writer.customerNotice(
       {
-        slackUserId: target.recipient.slackUserId,
-        email: target.recipient.email,
-        notice: 'wizard_reminder',
-        text,
-        blocks,
-        template: 'reminder',
-        subject: `${last ? 'Last reminder' : 'Reminder'}: your computer refresh (#${id})`,
-        data: {
-          preview: `Please finish by ${deadline}.`.slice(0, 200),
-          recipientName: target.recipient.name ?? undefined,
-          onBehalfOf: target.onBehalfOf ?? undefined,
+        to: target.audience.recipient,
+        kind: 'wizard_reminder',
+        view: {
+          ...readerFields(target.audience),
           ticketId: id,
+          status: target.status,
           computer: target.computer,
-          asks: view.asks,
-          deadline,
-          last,
+          asks: wizardAsks(target.style, target.unitLocation),
+          deadline: noticeTime.deadline(
+            clock.after(clockStart, wizardExpiryBusinessDays),
+            ctx.calendar.timeZone,
+          ),
+          reminder,
           started: target.wizardStarted,
-          action: { label: target.wizardStarted ? 'Continue in Otto' : 'Open Otto', url: ctx.links.openApp },
+          openApp: ctx.links.openApp,
         },
         ticketId: id,
         // The clock start is in the key: a denial starts a new round whose reminders are new notices.
@@ -164,7 +145,7 @@ function remindChunk(
         entity: 'refresh_ticket',
         entityId: String(d.id),
         ticketId: d.id,
-        action: targets.get(d.id)?.recipient ? 'reminder_sent' : 'reminder_unreachable',
+        action: targets.get(d.id)?.audience ? 'reminder_sent' : 'reminder_unreachable',
         actor: timerActor,
         changes: { remindersSent: { from: d.sentBefore, to: d.reminder } },
         at: now,

@@ -15,6 +15,7 @@ import {
   unitApprovedModels,
   unitApprovedPeripherals,
 } from '../../../../db/schema/index.js';
+import { statusLabel } from '../../../domain/naming.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
 import { approvalReasons } from '../../../domain/refresh/index.js';
 import {
@@ -34,10 +35,10 @@ import {
   type WizardSetup,
 } from '../../../domain/refresh/wizard/index.js';
 import { conflict, notAllowed, notFound } from '../../errors.js';
+import { ticketAudience } from '../../notices/index.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
-import { customerRecipient } from '../tickets/recipients.js';
 
-/** What a wizard page shows; `blocks/refresh/modals/wizard.ts` renders it. */
+/** What a wizard page shows; the wizard modal renders it. */
 export interface WizardView {
   ticket: {
     id: number;
@@ -65,7 +66,6 @@ export interface LoadedWizard {
   draft: WizardDraft;
 }
 
-const label = (status: string) => status.replace(/_/g, ' ');
 const modelLabel = (m: { manufacturer: string; name: string }) => `${m.manufacturer} ${m.name}`;
 
 /**
@@ -76,8 +76,7 @@ export function requireWizardWalker(tx: Db | Tx, ticket: TicketRow, userId: stri
   if (!hasWizard(ticket.style)) {
     throw notAllowed(`Refresh #${ticket.id} is a no-customer ticket: it has no wizard to fill in.`);
   }
-  const recipient = customerRecipient(tx, ticket);
-  if (recipient?.slackUserId === userId) return;
+  if (ticketAudience(tx, ticket)?.recipient.slackUserId === userId) return;
   if (ticket.delegateId !== null && ticket.userId !== null) {
     const user = tx.select().from(people).where(eq(people.id, ticket.userId)).get();
     if (user?.slackUserId === userId) {
@@ -95,7 +94,7 @@ export function requireWizardWalker(tx: Db | Tx, ticket: TicketRow, userId: stri
 export function requireWizardOpen(ticket: TicketRow, seenStatus?: string): void {
   if (ticket.status !== 'pending_customer') {
     throw conflict(
-      `Refresh #${ticket.id} is now ${label(ticket.status)}, so its wizard is closed. Nothing was changed.`,
+      `Refresh #${ticket.id} is now ${statusLabel(ticket.status)}, so its wizard is closed. Nothing was changed.`,
     );
   }
   if (seenStatus !== undefined && seenStatus !== ticket.status) {

@@ -29,6 +29,7 @@ import {
   makeTicket,
   STRANGER,
 } from '../../../helpers/factories.js';
+import { delivered } from '../../../helpers/notices.js';
 import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let w: ServiceWorld;
@@ -45,7 +46,8 @@ function refused(run: () => unknown, kind: ServiceError['kind']): ServiceError {
   throw new Error('expected a refusal');
 }
 
-const outboxOf = (ticketId: number) => w.db.select().from(outbox).where(eq(outbox.ticketId, ticketId)).all();
+const outboxOf = (ticketId: number) =>
+  w.db.select().from(outbox).where(eq(outbox.ticketId, ticketId)).all().map(delivered);
 
 describe('approving', () => {
   it('moves the ticket to ordering, records who and when, and tells the customer by DM and e-mail', () => {

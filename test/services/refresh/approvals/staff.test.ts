@@ -361,11 +361,9 @@ describe('the ticket card and the problems list', () => {
       enqueueCustomerNotice(
         tx,
         {
-          email: 'x@example.edu',
-          notice: 'later',
-          text: 't',
-          subject: 's',
-          data: { title: 't', intro: 'i' },
+          to: { email: 'x@example.edu' },
+          kind: 'completed',
+          view: { ticketId: ticket.id, computer: 'SN1', openApp: 'https://example.slack.com/app' },
           ticketId: ticket.id,
         },
         new Date('2026-11-17T17:00:00Z'),
@@ -376,7 +374,7 @@ describe('the ticket card and the problems list', () => {
       card.history.map((h) =>
         h.kind === 'audit' ? h.action : h.kind === 'notice' ? `${h.notice}/${h.channel}` : h.eventKind,
       ),
-    ).toEqual(['changed_location', 'approve', 'approved/slack_dm', 'approved/email', 'later/email']);
+    ).toEqual(['changed_location', 'approve', 'approved/slack_dm', 'approved/email', 'completed/email']);
     expect(card.can).toEqual({
       approve: false,
       edit: false,

@@ -3,9 +3,9 @@ import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, refreshTickets, scheduleSlots, supportTeams } from '../../../../db/schema/index.js';
 import { foldIcalLine } from '../../../../src/domain/scheduling/ical.js';
-import { EmailPayload } from '../../../../src/effects/outbox.js';
+import { appointmentIcs } from '../../../../src/effects/render/appointment-ics.js';
+import { EmailPayload } from '../../../../src/effects/render/messages.js';
 import { ServiceError } from '../../../../src/services/errors.js';
-import { appointmentIcs } from '../../../../src/services/refresh/booking/book-ics.js';
 import { bookSlot, getBookingChoices } from '../../../../src/services/refresh/booking/book-slot.js';
 import { discoverSlots } from '../../../../src/services/refresh/booking/discover-slots.js';
 import { sendAppointmentReminders } from '../../../../src/services/refresh/booking/remind-appointments.js';
@@ -18,6 +18,7 @@ import {
   makeTicket,
   STRANGER,
 } from '../../../helpers/factories.js';
+import { delivered } from '../../../helpers/notices.js';
 import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let sw: ServiceWorld;
@@ -55,7 +56,8 @@ const notices = (ticketId: number, notice: string) =>
     .select()
     .from(outbox)
     .where(and(eq(outbox.ticketId, ticketId), eq(outbox.notice, notice)))
-    .all();
+    .all()
+    .map(delivered);
 
 /** The buttons of a Slack message payload, each with its value read as a ticket button's. */
 function buttonsOf(payload: unknown) {

@@ -20,6 +20,7 @@ import {
 import { recordOrderGroupPo } from '../../../../src/services/refresh/ordering/record-order-group-po.js';
 import { sendOrderGroupForApproval } from '../../../../src/services/refresh/ordering/send-order-group-for-approval.js';
 import { ADMIN, APPROVER, DELEGATE, MANAGER, makeTicket } from '../../../helpers/factories.js';
+import { delivered } from '../../../helpers/notices.js';
 import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('order groups', () => {
@@ -150,7 +151,7 @@ describe('order groups', () => {
       seenStatus: 'open',
     });
     expect(sent.group.status).toBe('awaiting_approval');
-    const dms = db().select().from(outbox).all();
+    const dms = db().select().from(outbox).all().map(delivered);
     expect(dms.map((m) => [m.channel, m.recipient, m.notice])).toEqual([
       ['slack_dm', APPROVER, 'order_group_approval_requested'],
       ['slack_dm', DELEGATE, 'order_group_approval_requested'],

@@ -1,7 +1,7 @@
-import { escapeIcalText, foldIcalLine, icalUtc } from '../../../domain/scheduling/ical.js';
-import type { EmailAttachment } from '../../../effects/outbox.js';
+import { escapeIcalText, foldIcalLine, icalUtc } from '../../domain/scheduling/ical.js';
+import type { EmailAttachment } from './messages.js';
 
-export interface AppointmentEvent {
+export interface AppointmentIcsEvent {
   ticketId: number;
   /** Host part of the UID, e.g. the public URL's host: one stable UID per ticket across reschedules. */
   uidDomain: string;
@@ -17,7 +17,7 @@ export interface AppointmentEvent {
 }
 
 /** The VCALENDAR of one day1 appointment, METHOD:REQUEST, CRLF line ends. */
-export function appointmentIcs(event: AppointmentEvent): string {
+export function appointmentIcs(event: AppointmentIcsEvent): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -43,7 +43,7 @@ export function appointmentIcs(event: AppointmentEvent): string {
   return `${lines.map(foldIcalLine).join('\r\n')}\r\n`;
 }
 
-export function appointmentAttachment(event: AppointmentEvent): EmailAttachment {
+export function appointmentAttachment(event: AppointmentIcsEvent): EmailAttachment {
   return {
     filename: 'refresh-appointment.ics',
     contentType: 'text/calendar; method=REQUEST',

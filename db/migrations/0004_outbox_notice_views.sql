@@ -1,0 +1,1 @@
+ALTER TABLE `outbox` ADD `payload_form` text DEFAULT 'rendered' NOT NULL;

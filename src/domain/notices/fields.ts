@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { OutboxChannel } from '../enums.js';
+
+/** The link that opens Otto in Slack: only web and slack: links may become an e-mail button. */
+export const AppLink = z.url({ protocol: /^(https?|slack)$/ });
+
+/** A moment: a Date where a service builds the view, an ISO string once the outbox stored it. */
+export const Instant = z.union([z.date(), z.iso.datetime()]).transform((value) => new Date(value));
+
+/** A label and its value, as notices list facts. */
+export const NoticeLine = z.object({ label: z.string(), value: z.string() });
+export type NoticeLine = z.infer<typeof NoticeLine>;
+
+/** The channels a notice can travel (ITSM requests travel the outbox too, but are no notices). */
+export type NoticeChannel = Exclude<OutboxChannel, 'itsm'>;
+
+/** A kind of notice: the data it carries (checked when it is queued) and where it can be sent. */
+export interface NoticeDefinition {
+  view: z.ZodType<Record<string, unknown>>;
+  channels: readonly NoticeChannel[];
+}
+
+/** What every notice to a person about their ticket carries: for whom, which computer, the way back. */
+export const TicketNoticeView = z.object({
+  ticketId: z.number().int().positive(),
+  computer: z.string().min(1),
+  /** The reader's name, for the e-mail's greeting. */
+  recipientName: z.string().nullish(),
+  /** The user's name when their delegate reads it for them. */
+  onBehalfOf: z.string().nullish(),
+  /** Opens Otto in Slack: the e-mail's button. */
+  openApp: AppLink,
+});

@@ -1,0 +1,46 @@
+import type { Block, KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import { emailTemplateData, emailTemplateNames } from '../../mail/template-data.js';
+
+// What a notice becomes on the delivery road: the Slack message or the e-mail the dispatcher sends.
+// Rows written before notices travelled as data hold these forms themselves.
+
+const SlackBlock = z.custom<KnownBlock | Block>(
+  (value) =>
+    typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string',
+  'a Block Kit block',
+);
+
+/** A DM: `text` is the notification and screen-reader text, `blocks` what the message shows. */
+export const SlackMessagePayload = z.object({
+  text: z.string().min(1).max(4000),
+  blocks: z.array(SlackBlock).max(50).optional(),
+});
+export type SlackMessagePayload = z.infer<typeof SlackMessagePayload>;
+
+export const SlackChannelPayload = SlackMessagePayload.extend({ thread_ts: z.string().min(1).optional() });
+export type SlackChannelPayload = z.infer<typeof SlackChannelPayload>;
+
+export const EmailAttachment = z.object({
+  filename: z.string().min(1).max(100),
+  contentType: z.string().min(1).max(100),
+  content: z.string().max(100_000),
+});
+export type EmailAttachment = z.infer<typeof EmailAttachment>;
+
+export const EmailPayload = z
+  .object({
+    template: z.enum(emailTemplateNames),
+    subject: z.string().min(1).max(250),
+    data: z.record(z.string(), z.unknown()),
+    /** Small text attachments, e.g. the booking's .ics invitation. */
+    attachments: z.array(EmailAttachment).max(5).optional(),
+  })
+  .superRefine((payload, ctx) => {
+    const parsed = emailTemplateData[payload.template].safeParse(payload.data);
+    for (const issue of parsed.error?.issues ?? []) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: ['data', ...issue.path] });
+    }
+  });
+export type EmailPayload = z.infer<typeof EmailPayload>;
+export type EmailPayloadInput = z.input<typeof EmailPayload>;

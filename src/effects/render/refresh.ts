@@ -1,0 +1,261 @@
+import { renderApprovalRequest } from '../../../blocks/refresh/messages/approval-request.js';
+import { renderAppointmentNotice, renderSlotInvitation } from '../../../blocks/refresh/messages/booking.js';
+import {
+  renderApprovedNotice,
+  renderDeniedNotice,
+  renderSubmittedNotice,
+} from '../../../blocks/refresh/messages/decision-notices.js';
+import {
+  renderCompletionNotice,
+  renderDeliveryBookedPost,
+  renderTrackingNotice,
+} from '../../../blocks/refresh/messages/delivery-notices.js';
+import {
+  approverDigestText,
+  closedSummary,
+  renderApproverDigest,
+  statusHeading,
+} from '../../../blocks/refresh/messages/digest.js';
+import { renderInvitation } from '../../../blocks/refresh/messages/invitation.js';
+import { renderItsmTicketMessage } from '../../../blocks/refresh/messages/itsm-ticket.js';
+import {
+  renderOrderGroupApprovalRequest,
+  renderOrderGroupApprovedNotice,
+} from '../../../blocks/refresh/messages/order-group.js';
+import { renderReminder } from '../../../blocks/refresh/messages/reminder.js';
+import type { AppointmentView, refreshNotices } from '../../domain/refresh/notices.js';
+import { appointmentAttachment } from './appointment-ics.js';
+import { email, type NoticeRenderers, openOtto, readerData } from './renderer.js';
+
+type AppointmentKind = 'booked' | 'moved' | 'reminder';
+
+/** The booking confirmation, the moved appointment and the day-before reminder differ in a few words. */
+function appointment(kind: AppointmentKind) {
+  return {
+    slack: (view: AppointmentView) => renderAppointmentNotice({ ...view, kind }),
+    email: (view: AppointmentView) => {
+      const where = view.unitLocation ? ` at ${view.unitLocation}` : '';
+      const { when, event } = view;
+      const subject = {
+        booked: `Refresh #${view.ticketId} is booked for ${when}${where}`,
+        moved: `Refresh #${view.ticketId} is now ${when}${where}`,
+        reminder: `Reminder: refresh #${view.ticketId} is ${when}${where}`,
+      }[kind];
+      const attachment =
+        event &&
+        appointmentAttachment({
+          ticketId: view.ticketId,
+          uidDomain: event.uidDomain,
+          startsAt: event.startsAt,
+          endsAt: event.endsAt,
+          summary: `Computer refresh #${view.ticketId}${where}`,
+          location: view.unitLocation ?? view.location,
+          description: view.unitLocation
+            ? `Please be at ${view.unitLocation} with your current computer. ${view.computer} is delivered and set up then.`
+            : `${view.computer} is delivered and set up then.`,
+          attendeeEmail: event.attendeeEmail,
+          // Seconds since the epoch grow with every booking, so a rescheduled event replaces the old one.
+          sequence: Math.floor(event.bookedAt.getTime() / 1000),
+          now: event.bookedAt,
+        });
+      return email(
+        kind === 'reminder' ? 'appointment-reminder' : 'booking-confirmation',
+        subject,
+        {
+          ...readerData(view),
+          when,
+          moved: kind === 'moved',
+          previousWhen: view.previousWhen,
+          location: view.location,
+          unitLocation: view.unitLocation,
+          preview: `${when}${where}`,
+          action: openOtto(view),
+        },
+        attachment && [attachment],
+      );
+    },
+  };
+}
+
+/** How each refresh notice reads in Slack (blocks/) and in e-mail (templates/refresh/). */
+export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
+  approval_requested: {
+    slack: renderApprovalRequest,
+    email: (view) =>
+      email('approval-requested', `Refresh #${view.ticketId} needs your approval`, {
+        approverName: view.approverName ?? undefined,
+        ticketId: view.ticketId,
+        customer: view.customer,
+        computer: view.computer,
+        config: view.config,
+        reasons: view.reasons,
+        lines: view.lines,
+        preview: `${view.customer} finished the wizard for ${view.computer}.`,
+        action: openOtto(view),
+      }),
+  },
+
+  submitted: {
+    slack: renderSubmittedNotice,
+    email: (view) => {
+      const subject = `Refresh #${view.ticketId}: we have your choices`;
+      return email('notice', subject, {
+        title: subject,
+        intro: renderSubmittedNotice(view).text,
+        action: openOtto(view),
+      });
+    },
+  },
+
+  approved: {
+    slack: renderApprovedNotice,
+    email: (view) =>
+      email('approved', `Refresh #${view.ticketId} was approved`, {
+        ...readerData(view),
+        approver: view.approverName,
+        decidedAt: view.decidedAt,
+        next: view.next,
+        preview: `${view.approverName} approved the refresh of ${view.computer}.`,
+        action: openOtto(view),
+      }),
+  },
+
+  denied: {
+    slack: renderDeniedNotice,
+    email: (view) =>
+      email('denied', `Refresh #${view.ticketId} needs another look`, {
+        ...readerData(view),
+        approver: view.approverName,
+        decidedAt: view.decidedAt,
+        reason: view.reason,
+        preview: view.reason.slice(0, 200),
+        action: openOtto(view),
+      }),
+  },
+
+  slot_invitation: {
+    slack: renderSlotInvitation,
+    email: (view) =>
+      email(
+        'slot-invitation',
+        view.unitLocation
+          ? `Refresh #${view.ticketId}: pick a time at ${view.unitLocation}`
+          : `Refresh #${view.ticketId}: pick a time for your new computer`,
+        {
+          ...readerData(view),
+          unitLocation: view.unitLocation,
+          firstTimes: view.firstTimes,
+          preview: 'Pick a time for the delivery of your new computer.',
+          action: openOtto(view),
+        },
+      ),
+  },
+
+  booking_confirmation: appointment('booked'),
+  appointment_moved: appointment('moved'),
+  appointment_reminder: appointment('reminder'),
+
+  tracking: {
+    slack: renderTrackingNotice,
+    email: (view) =>
+      email('tracking', `Refresh #${view.ticketId}: your new computer has shipped`, {
+        ...readerData(view),
+        trackingNumber: view.trackingNumber,
+        preview: `Tracking number ${view.trackingNumber}`,
+        action: openOtto(view),
+      }),
+  },
+
+  completed: {
+    slack: renderCompletionNotice,
+    email: (view) =>
+      email('completion', `Refresh #${view.ticketId} is complete`, {
+        ...readerData(view),
+        preview: `Your refresh #${view.ticketId} is complete.`,
+        action: openOtto(view),
+      }),
+  },
+
+  delivery_booked: { slack: renderDeliveryBookedPost },
+
+  invitation: {
+    slack: renderInvitation,
+    email: (view) =>
+      email(
+        'invitation',
+        (view.onBehalfOf
+          ? `${view.onBehalfOf}’s computer is due for a refresh (#${view.ticketId})`
+          : `Your computer is due for a refresh (#${view.ticketId})`
+        ).slice(0, 250),
+        {
+          preview: 'Otto needs a few answers to order your new computer.',
+          ...readerData(view),
+          asks: view.asks,
+          deadline: view.deadline,
+          action: openOtto(view),
+        },
+      ),
+  },
+
+  wizard_reminder: {
+    slack: renderReminder,
+    email: (view) => {
+      const last = view.reminder === 2;
+      return email(
+        'reminder',
+        `${last ? 'Last reminder' : 'Reminder'}: your computer refresh (#${view.ticketId})`,
+        {
+          preview: `Please finish by ${view.deadline}.`.slice(0, 200),
+          ...readerData(view),
+          asks: view.asks,
+          deadline: view.deadline,
+          last,
+          started: view.started,
+          action: { label: view.started ? 'Continue in Otto' : 'Open Otto', url: view.openApp },
+        },
+      );
+    },
+  },
+
+  approver_digest: {
+    slack: renderApproverDigest,
+    email: (view) =>
+      email(
+        'digest',
+        view.awaiting > 0
+          ? `Otto weekly: ${view.awaiting} refresh ${view.awaiting === 1 ? 'ticket awaits' : 'tickets await'} your approval`
+          : `Otto weekly: your ${view.open} open refresh ${view.open === 1 ? 'ticket' : 'tickets'}`,
+        {
+          preview: approverDigestText(view).slice(0, 200),
+          approverName: view.approverName ?? undefined,
+          weekOf: view.weekOf,
+          awaiting: view.awaiting,
+          open: view.open,
+          groups: view.groups.map((group) => ({
+            label: statusHeading(group.status),
+            count: group.count,
+            tickets: group.tickets,
+            more: group.more,
+          })),
+          closed: closedSummary(view.closed),
+          action: openOtto(view),
+        },
+      ),
+  },
+
+  order_group_approval_requested: { slack: renderOrderGroupApprovalRequest },
+  order_group_approved: { slack: renderOrderGroupApprovedNotice },
+  itsm_ticket_posted: { slack: renderItsmTicketMessage },
+
+  mac_mdm_request: {
+    email: (view) =>
+      email('mac-mdm', `MDM setup for ${view.replacement} (refresh #${view.ticketId})`, {
+        ticketId: view.ticketId,
+        replacement: view.replacement,
+        customer: view.customer,
+        shipTo: view.shipTo,
+        preview: `Please set up MDM for ${view.replacement}, shipping to a remote customer.`,
+        action: openOtto(view),
+      }),
+  },
+};

@@ -1,0 +1,39 @@
+import type { NoticeKind, NoticeView } from '../../domain/notices/index.js';
+import type { EmailTemplateData, EmailTemplateName } from '../../mail/template-data.js';
+import type { EmailAttachment, EmailPayloadInput, SlackChannelPayload } from './messages.js';
+
+/** How one kind of notice reads: a Slack message (blocks/), an e-mail (templates/), or both. */
+export interface NoticeRenderer<K extends NoticeKind> {
+  slack?: (view: NoticeView<K>) => SlackChannelPayload;
+  email?: (view: NoticeView<K>) => EmailPayloadInput;
+}
+
+export type NoticeRenderers<K extends NoticeKind> = { [Kind in K]: NoticeRenderer<Kind> };
+
+/** An e-mail from a template and the data its schema takes. */
+export function email<T extends EmailTemplateName>(
+  template: T,
+  subject: string,
+  data: EmailTemplateData<T>,
+  attachments?: EmailAttachment[] | undefined,
+): EmailPayloadInput {
+  return { template, subject, data, ...(attachments && { attachments }) };
+}
+
+/** The e-mail's primary button. */
+export const openOtto = (view: { openApp: string }) => ({ label: 'Open Otto', url: view.openApp });
+
+/** What every e-mail about a person's ticket says first: to whom, for whom, and which computer. */
+export function readerData(view: {
+  ticketId: number;
+  computer: string;
+  recipientName?: string | null | undefined;
+  onBehalfOf?: string | null | undefined;
+}) {
+  return {
+    recipientName: view.recipientName ?? undefined,
+    onBehalfOf: view.onBehalfOf ?? undefined,
+    ticketId: view.ticketId,
+    computer: view.computer,
+  };
+}

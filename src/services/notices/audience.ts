@@ -1,0 +1,80 @@
+import { inArray } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.js';
+import { people } from '../../../db/schema/index.js';
+import { personName } from '../../domain/naming.js';
+import type { RefreshStyle } from '../../domain/refresh/enums.js';
+
+/** A person as a notice reaches them. */
+export interface NoticePerson {
+  name: string | null;
+  email: string;
+  slackUserId: string | null;
+}
+
+/** Who reads a notice about a ticket, and for whom. */
+export interface Audience {
+  /** The customer, or their delegate. */
+  recipient: NoticePerson;
+  /** The customer's name when their delegate reads it for them. */
+  onBehalfOf: string | undefined;
+}
+
+export interface HeardTicket {
+  style: RefreshStyle;
+  userId: number | null;
+  delegateId: number | null;
+}
+
+/** The ticket's customer and delegate, as far as Otto knows them. */
+export interface TicketPeople {
+  user: NoticePerson | null | undefined;
+  delegate: NoticePerson | null | undefined;
+}
+
+/**
+ * Who hears about a ticket: the delegate instead of the user when one is set (VIPs), and nobody
+ * for no-customer tickets (SPEC §3). Undefined when nobody does.
+ */
+export function audienceOf(
+  ticket: Omit<HeardTicket, 'userId'>,
+  { user, delegate }: TicketPeople,
+): Audience | undefined {
+  if (ticket.style === 'no_customer') return undefined;
+  if (ticket.delegateId !== null) {
+    return delegate ? { recipient: delegate, onBehalfOf: user ? personName(user) : undefined } : undefined;
+  }
+  return user ? { recipient: user, onBehalfOf: undefined } : undefined;
+}
+
+/**
+ * `audienceOf` a ticket, reading its people unless the caller has them (e.g. in its details, or
+ * a function that loads them: called only when someone may hear).
+ */
+export function ticketAudience(
+  tx: Db | Tx,
+  ticket: HeardTicket,
+  known?: TicketPeople | (() => TicketPeople),
+): Audience | undefined {
+  if (ticket.style === 'no_customer') return undefined;
+  const people = typeof known === 'function' ? known() : (known ?? ticketPeople(tx, ticket));
+  return audienceOf(ticket, people);
+}
+
+function ticketPeople(tx: Db | Tx, ticket: HeardTicket): TicketPeople {
+  const ids = [ticket.userId, ticket.delegateId].filter((id): id is number => id !== null);
+  const rows =
+    ids.length === 0
+      ? []
+      : tx
+          .select({ id: people.id, name: people.name, email: people.email, slackUserId: people.slackUserId })
+          .from(people)
+          .where(inArray(people.id, ids))
+          .all();
+  const find = (id: number | null) => rows.find((row) => row.id === id);
+  return { user: find(ticket.userId), delegate: find(ticket.delegateId) };
+}
+
+/** What every view to this reader carries about them. */
+export function readerFields(audience: Audience) {
+  return { recipientName: audience.recipient.name, onBehalfOf: audience.onBehalfOf };
+}

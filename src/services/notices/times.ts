@@ -1,0 +1,36 @@
+import { eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../../db/client.js';
+import { supportTeams } from '../../../db/schema/index.js';
+import {
+  formatLocalDate,
+  formatLocalDateTime,
+  formatLongDateTime,
+} from '../../domain/calendar/format-date-time.js';
+import type { ServiceContext } from '../context.js';
+
+/** How notices write a moment for their reader, in the reader's zone (one cached formatter each). */
+export const noticeTime = {
+  /** "Monday, November 23, 2026 at 9:00 AM": appointments, day1, decisions. */
+  moment: formatLongDateTime,
+  /** "Tuesday, December 8 at 10:05 AM": a deadline of the coming weeks. */
+  deadline: formatLocalDateTime,
+  /** "Friday, November 20": the week a digest is of. */
+  day: formatLocalDate,
+} as const;
+
+/** The zone a ticket's times are written in: its support team's, or the organisation's. */
+export function readerTimeZone(
+  tx: Db | Tx,
+  ctx: Pick<ServiceContext, 'calendar'>,
+  ticket: { supportTeamId: number | null },
+): string {
+  const fallback = ctx.calendar.timeZone;
+  if (ticket.supportTeamId === null) return fallback;
+  return (
+    tx
+      .select({ timeZone: supportTeams.timeZone })
+      .from(supportTeams)
+      .where(eq(supportTeams.id, ticket.supportTeamId))
+      .get()?.timeZone ?? fallback
+  );
+}

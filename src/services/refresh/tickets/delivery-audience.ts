@@ -1,0 +1,27 @@
+import type { Db, Tx } from '../../../../db/client.js';
+import { computerLabel, ticketAudience } from '../../notices/index.js';
+import type { TicketRow } from './load-ticket.js';
+import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
+import { buildingAndRoom } from './ticket-place.js';
+
+/**
+ * Who hears about a ticket's delivery (services/notices decides), the computer delivered, and
+ * where; undefined when nobody does (no-customer tickets). Details are read only if someone does.
+ */
+export function deliveryAudience(tx: Db | Tx, ticket: TicketRow, known?: TicketDetails) {
+  let details = known;
+  const detailsOf = () => {
+    details ??= loadTicketDetails(tx, ticket);
+    return details;
+  };
+  const who = ticketAudience(tx, ticket, detailsOf);
+  if (!who) return undefined;
+  const { config, replacement, system } = detailsOf();
+  const unitLocation =
+    ticket.style === 'unit_specified_location' ? (config.unitSpecifiedLocation ?? undefined) : undefined;
+  return {
+    ...who,
+    computer: computerLabel(replacement ?? system),
+    place: { unitLocation, location: buildingAndRoom(ticket) },
+  };
+}

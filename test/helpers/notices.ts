@@ -1,0 +1,159 @@
+import type { NoticeKind, NoticeViewInput } from '../../src/domain/notices/index.js';
+import { renderOutboxRow } from '../../src/effects/render/index.js';
+
+const openApp = 'https://slack.com/app_redirect?app=A0STANDIN';
+const reader = {
+  ticketId: 12,
+  computer: 'LSA-PC-12 (SN00012)',
+  recipientName: 'Dana Delegate',
+  onBehalfOf: 'Casey Customer',
+  openApp,
+};
+const when = 'Monday, November 23, 2026 at 9:00 AM';
+const cart = { models: [{ name: 'Dell Latitude 7450', count: 3 }], peripherals: [], software: [] };
+
+/** One view of every notice kind, as a service would queue it: the typed map makes a new kind name one. */
+export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
+  approval_requested: {
+    ticketId: 12,
+    status: 'requires_approval',
+    customer: 'Casey Customer',
+    computer: reader.computer,
+    config: 'LSA standard',
+    reasons: ['a different device was requested'],
+    lines: [{ label: 'Computer', value: reader.computer }],
+    approverName: 'Pat Approver',
+    openApp,
+  },
+  submitted: { ticketId: 12, openApp },
+  approved: {
+    ...reader,
+    approverId: 'U0APPROVE',
+    approverName: 'Pat Approver',
+    decidedAt: when,
+    next: 'Your new computer will be ordered.',
+  },
+  denied: {
+    ...reader,
+    approverId: null,
+    approverName: 'Your approver',
+    decidedAt: when,
+    reason: 'Pick the standard model.',
+  },
+  slot_invitation: { ...reader, unitLocation: 'Angell Hall 2001', firstTimes: [when] },
+  booking_confirmation: {
+    ...reader,
+    location: 'Mason Hall 1200',
+    when,
+    event: {
+      startsAt: new Date('2026-11-23T14:00:00Z'),
+      endsAt: new Date('2026-11-23T15:00:00Z'),
+      uidDomain: 'otto.example.edu',
+      bookedAt: new Date('2026-11-17T15:00:00Z'),
+      attendeeEmail: 'dana@example.edu',
+    },
+  },
+  appointment_moved: {
+    ...reader,
+    when,
+    previousWhen: 'Friday, November 20, 2026 at 9:00 AM',
+    event: {
+      startsAt: '2026-11-23T14:00:00.000Z',
+      endsAt: '2026-11-23T15:00:00.000Z',
+      uidDomain: 'otto.example.edu',
+      bookedAt: '2026-11-17T15:00:00.000Z',
+    },
+  },
+  appointment_reminder: { ...reader, unitLocation: 'Angell Hall 2001', when },
+  tracking: { ...reader, trackingNumber: '1Z999AA10123456784' },
+  completed: reader,
+  delivery_booked: {
+    ticketId: 12,
+    computer: reader.computer,
+    customer: 'Casey Customer',
+    day1: when,
+    where: 'Location: Mason Hall 1200',
+    rescheduled: false,
+  },
+  invitation: {
+    ...reader,
+    status: 'pending_customer',
+    asks: 'Confirm where your computer is on campus.',
+    deadline: 'Tuesday, December 8 at 10:05 AM',
+  },
+  wizard_reminder: {
+    ...reader,
+    status: 'pending_customer',
+    asks: 'Confirm where your computer is on campus.',
+    deadline: 'Tuesday, December 8 at 10:05 AM',
+    reminder: 2,
+    started: true,
+  },
+  approver_digest: {
+    approverName: 'Pat Approver',
+    weekOf: 'Friday, November 20',
+    awaiting: 1,
+    open: 2,
+    groups: [
+      {
+        status: 'requires_approval',
+        count: 1,
+        tickets: [{ id: 12, computer: reader.computer, customer: 'Casey Customer', config: 'LSA standard' }],
+        more: 0,
+      },
+      {
+        status: 'pending_ordering',
+        count: 1,
+        tickets: [{ id: 13, computer: 'SN00013', customer: 'Sam Staff', config: 'LSA standard' }],
+        more: 0,
+      },
+    ],
+    closed: { complete: 4, canceled: 1 },
+    openApp,
+  },
+  order_group_approval_requested: {
+    orderGroupId: 3,
+    name: 'LSA November',
+    ticketCount: 3,
+    ...cart,
+    requestedBy: 'U0ADMIN01',
+  },
+  order_group_approved: { orderGroupId: 3, name: 'LSA November', approvedBy: 'U0APPROVE' },
+  itsm_ticket_posted: {
+    id: 5,
+    kind: 'refresh',
+    title: 'Refresh #12: Dell Latitude 7450 for Casey Customer',
+    body: 'Otto refresh ticket #12.',
+    status: 'open',
+    refreshTicketId: 12,
+    tasks: [
+      {
+        id: 9,
+        kind: 'depot_build',
+        title: 'Depot build',
+        status: 'open',
+        dueAt: new Date('2026-11-20T14:00:00Z'),
+        completedAt: null,
+        completedBy: null,
+      },
+    ],
+  },
+  mac_mdm_request: { ticketId: 12, replacement: 'MacBook Pro (C02X)', shipTo: '500 S State St', openApp },
+};
+
+/** A notice to Alice for the dispatcher's tests: a DM and an e-mail of the `submitted` kind. */
+export const aliceNotice = {
+  to: { slackUserId: 'U0ALICE', email: 'alice@example.edu' },
+  kind: 'submitted',
+  view: { ticketId: 7, openApp },
+  caseId: 7,
+} as const;
+
+/** The Slack DM `aliceNotice` becomes. */
+export const aliceDmText = 'Thanks! Otto has your choices for refresh #7.';
+export const aliceEmailSubject = 'Refresh #7: we have your choices';
+
+/** An outbox row as it is delivered: its view rendered to the Slack message or e-mail (ITSM rows as queued). */
+export function delivered<Row extends Parameters<typeof renderOutboxRow>[0]>(row: Row) {
+  return { ...row, payload: renderOutboxRow(row) as Record<string, unknown> };
+}
