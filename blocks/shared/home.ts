@@ -3,7 +3,8 @@ import { type RoleName, roleLabels } from '../../src/domain/enums.js';
 import { refreshStatuses } from '../../src/domain/refresh/enums.js';
 import { type HomeTicket, type HomeViewModel, homeLimits } from '../../src/services/home/get-home.js';
 import type { CalendarOverview } from '../../src/services/scheduling/calendar-overview.js';
-import { encodeValue, ids } from '../../src/slack/ids.js';
+import { ids } from '../../src/slack/ids.js';
+import { ticketValue } from '../../src/slack/values/refresh.js';
 import { decisionButtons } from '../refresh/messages/approval-request.js';
 import { teamCalendarSection } from '../scheduling/calendar.js';
 import { slotRuleBlocks } from '../scheduling/slot-rules.js';
@@ -11,21 +12,21 @@ import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from 
 
 const SECTION_LIMIT = 3000;
 
-const ticketValue = (ticket: { id: number; status: string }) =>
-  encodeValue({ ticketId: ticket.id, status: ticket.status });
+const buttonValueOf = (ticket: { id: number; status: string }) =>
+  ticketValue.encode({ ticketId: ticket.id, status: ticket.status });
 
 const viewButton = (ticket: HomeTicket) => ({
   type: 'button' as const,
   action_id: ids.ticketView,
   text: plain('View'),
-  value: ticketValue(ticket),
+  value: buttonValueOf(ticket),
 });
 
 const retryLookupButton = (ticket: HomeTicket) => ({
   type: 'button' as const,
   action_id: ids.retryLookup,
   text: plain('Retry lookup'),
-  value: ticketValue(ticket),
+  value: buttonValueOf(ticket),
 });
 
 function ticketLine(ticket: HomeTicket): string {
@@ -125,7 +126,7 @@ function myTicketButton(ticket: HomeViewModel['myTickets'][number]) {
     action_id: actionId,
     text: plain(label),
     ...(primary ? { style: 'primary' as const } : {}),
-    value: ticketValue(ticket),
+    value: buttonValueOf(ticket),
   });
   if (ticket.status === 'pending_customer') return button(ids.wizardStart, 'Continue', true);
   if (ticket.status === 'pending_customer_scheduling') return button(ids.bookSlotOpen, 'Pick a time', true);

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { ticketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
 
 export interface DecisionNoticeView {
@@ -63,7 +64,7 @@ export function renderDeniedNotice(vm: DecisionNoticeView & { reason: string }):
             action_id: ids.wizardStart,
             text: plain('Continue'),
             style: 'primary',
-            value: encodeValue({ ticketId: vm.ticketId, status: 'pending_customer' }),
+            value: ticketValue.encode({ ticketId: vm.ticketId, status: 'pending_customer' }),
           },
         ],
       },

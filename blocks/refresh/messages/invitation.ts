@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RefreshStatus } from '../../../src/domain/refresh/enums.js';
-import { encodeValue, ids, type TicketButtonValue } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { ticketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
 
 const SECTION_TEXT_LIMIT = 3000;
@@ -32,13 +33,12 @@ export function wizardButton(
   view: Pick<WizardNoticeView, 'ticketId' | 'status'>,
   label: 'Start' | 'Continue',
 ) {
-  const value: TicketButtonValue = { ticketId: view.ticketId, status: view.status };
   return {
     type: 'button' as const,
     action_id: ids.wizardStart,
     text: plain(label),
     style: 'primary' as const,
-    value: encodeValue(value),
+    value: ticketValue.encode({ ticketId: view.ticketId, status: view.status }),
   };
 }
 

@@ -4,7 +4,8 @@ import {
 } from '../../../../blocks/refresh/messages/booking.js';
 import type { Tx } from '../../../../db/client.js';
 import { enqueueCustomerNotice } from '../../../effects/outbox.js';
-import { encodeValue, ids, type TicketButtonValue } from '../../../slack/ids.js';
+import { ids } from '../../../slack/ids.js';
+import { ticketValue } from '../../../slack/values/refresh.js';
 import type { ServiceContext } from '../../context.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import { customerRecipient } from '../tickets/recipients.js';
@@ -53,7 +54,6 @@ export function enqueueSlotInvitation(tx: Tx, ctx: NoticeContext, ticket: Ticket
       : findFreeSlots(tx, ticket.supportTeamId, now, 3).map((slot) =>
           formatSlotTime(slot.startsAt, timeZone),
         );
-  const value: TicketButtonValue = { ticketId: ticket.id, status: 'pending_customer_scheduling' };
   const dm = renderSlotInvitation({
     ticketId: ticket.id,
     computer: who.computer,
@@ -61,7 +61,7 @@ export function enqueueSlotInvitation(tx: Tx, ctx: NoticeContext, ticket: Ticket
     ...who.place,
     firstTimes,
     actionId: ids.bookSlotOpen,
-    buttonValue: encodeValue(value),
+    buttonValue: ticketValue.encode({ ticketId: ticket.id, status: 'pending_customer_scheduling' }),
   });
   enqueueCustomerNotice(
     tx,
@@ -101,8 +101,10 @@ export type AppointmentNoticeKind = 'booked' | 'moved' | 'reminder';
 
 /** The button on appointment DMs that lets the customer pick another time. */
 function changeTimeButton(ticket: TicketRow) {
-  const value: TicketButtonValue = { ticketId: ticket.id, status: 'delivery_scheduled' };
-  return { actionId: ids.bookSlotOpen, value: encodeValue(value) };
+  return {
+    actionId: ids.bookSlotOpen,
+    value: ticketValue.encode({ ticketId: ticket.id, status: 'delivery_scheduled' }),
+  };
 }
 
 /**

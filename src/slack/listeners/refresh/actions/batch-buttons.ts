@@ -1,13 +1,14 @@
 import type { App, ButtonAction } from '@slack/bolt';
-import { BatchButtonValue, plural } from '../../../../../blocks/refresh/messages/batch.js';
+import { plural } from '../../../../../blocks/refresh/messages/batch.js';
 import { renderBatchCreateModal } from '../../../../../blocks/refresh/modals/batch-create.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { conflict, invalid } from '../../../../services/errors.js';
 import { requireAdmin } from '../../../../services/people/access.js';
 import { getBatch } from '../../../../services/refresh/batches/get-batch.js';
 import { recordBatchMessage } from '../../../../services/refresh/batches/record-batch-message.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { batchValue } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { type ActionArgs, onAction } from '../../register.js';
 import { lookUpWithProgress } from './batch-message.js';
@@ -16,7 +17,7 @@ import { configSelectFor } from './create-config-options.js';
 const malformed = 'That button is out of date, so nothing was changed. Type `/otto batch` to find the batch.';
 
 function batchIdOf(args: ActionArgs): number {
-  const value = parseValue(BatchButtonValue, (args.action as ButtonAction).value);
+  const value = batchValue.parse((args.action as ButtonAction).value);
   if (!value) throw invalid(malformed);
   return value.batchId;
 }

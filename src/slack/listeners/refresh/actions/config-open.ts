@@ -1,10 +1,10 @@
 import type { ButtonAction } from '@slack/bolt';
-import { ConfigButtonValue } from '../../../../../blocks/refresh/messages/config-list.js';
 import { renderConfigForm } from '../../../../../blocks/refresh/modals/config-form.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { getConfigForm } from '../../../../services/refresh/configs/get-config-form.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { configValue } from '../../../values/refresh.js';
 import type { ActionArgs } from '../../register.js';
 
 /** The list's "Edit" (value: the config) and "New config" buttons open the config form. */
@@ -17,7 +17,7 @@ export async function openConfigForm(
   try {
     let ref: number | undefined;
     if (action.action_id === ids.configEdit) {
-      const value = parseValue(ConfigButtonValue, (action as ButtonAction).value);
+      const value = configValue.parse((action as ButtonAction).value);
       if (!value) {
         await respond({
           response_type: 'ephemeral',

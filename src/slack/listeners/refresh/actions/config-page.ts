@@ -1,9 +1,9 @@
 import type { ButtonAction } from '@slack/bolt';
-import { ConfigPageValue, renderConfigList } from '../../../../../blocks/refresh/messages/config-list.js';
+import { renderConfigList } from '../../../../../blocks/refresh/messages/config-list.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { listConfigs } from '../../../../services/refresh/configs/list-configs.js';
-import { parseValue } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { configPageValue } from '../../../values/refresh.js';
 import type { ActionArgs } from '../../register.js';
 
 /** "Previous page" / "Next page" on the config list: the list message is replaced by that page. */
@@ -12,7 +12,7 @@ export async function showConfigPage(
   { ack, body, action, respond, logger }: ActionArgs,
 ): Promise<void> {
   await ack();
-  const value = parseValue(ConfigPageValue, (action as ButtonAction).value);
+  const value = configPageValue.parse((action as ButtonAction).value);
   try {
     const page = listConfigs(ctx, body.user.id, value?.page ?? 1);
     await respond({ response_type: 'ephemeral', replace_original: true, ...renderConfigList(page) });

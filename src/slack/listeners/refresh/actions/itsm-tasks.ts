@@ -1,16 +1,14 @@
 import type { App, ButtonAction } from '@slack/bolt';
-import {
-  ItsmTicketButtonValue,
-  renderItsmTicketMessage,
-} from '../../../../../blocks/refresh/messages/itsm-ticket.js';
+import { renderItsmTicketMessage } from '../../../../../blocks/refresh/messages/itsm-ticket.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { invalid } from '../../../../services/errors.js';
 import {
   type BuiltinTicketStep,
   workBuiltinTicket,
 } from '../../../../services/refresh/itsm/work-builtin-ticket.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { type ItsmTicketButtonValue, itsmTicketValue } from '../../../values/refresh.js';
 import type { KnownIds } from '../../register.js';
 import { type ActionArgs, onAction } from '../../register.js';
 
@@ -25,7 +23,7 @@ async function work(
   await args.ack();
   const userId = args.body.user.id;
   try {
-    const value = parseValue(ItsmTicketButtonValue, (args.action as ButtonAction).value);
+    const value = itsmTicketValue.parse((args.action as ButtonAction).value);
     if (!value) throw invalid(malformed);
     const ticket = workBuiltinTicket(ctx, {
       actor: userId,

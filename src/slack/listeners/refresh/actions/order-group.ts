@@ -1,6 +1,5 @@
 import type { App, ButtonAction } from '@slack/bolt';
 import {
-  OrderGroupButtonValue,
   renderManifestCsv,
   renderOrderGroupApproved,
   renderOrderGroupMessage,
@@ -17,8 +16,9 @@ import {
   waitingSerialsOf,
 } from '../../../../services/refresh/ordering/get-order-group.js';
 import { sendOrderGroupForApproval } from '../../../../services/refresh/ordering/send-order-group-for-approval.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { type OrderGroupButtonValue, orderGroupValue } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { type ActionArgs, onAction } from '../../register.js';
 import { postWhereAsked } from './assign-run.js';
@@ -27,7 +27,7 @@ const malformed =
   'That button is out of date, so nothing was changed. Type `/otto order-group` to find the group.';
 
 function groupButton(args: ActionArgs): OrderGroupButtonValue {
-  const value = parseValue(OrderGroupButtonValue, (args.action as ButtonAction).value);
+  const value = orderGroupValue.parse((args.action as ButtonAction).value);
   if (!value) throw invalid(malformed);
   return value;
 }

@@ -21,8 +21,9 @@ import {
   rescheduleInBulk,
 } from '../../../../services/refresh/booking/reschedule-in-bulk.js';
 import { describeTicketState } from '../../../../services/refresh/tickets/ticket-state.js';
-import { encodeValue, ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { bulkRescheduleMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { type ActionArgs, onAction, onView, type ViewArgs } from '../../register.js';
 import { FormFieldErrors, submitTicketForm } from '../views/ticket-form.js';
@@ -67,9 +68,6 @@ export function submitReschedule(ctx: ServiceContext, args: ViewArgs) {
   });
 }
 
-/** Where the bulk form was opened, so progress is posted there. */
-const BulkMetadata = z.object({ channelId: z.string() });
-
 function teamChoices(ctx: ServiceContext) {
   return ctx.db
     .select({ id: supportTeams.id, name: supportTeams.name })
@@ -90,7 +88,7 @@ export async function openBulkReschedule(
     trigger_id: input.triggerId,
     view: bulkRescheduleModal(
       { teams: teamChoices(ctx), today },
-      encodeValue({ channelId: input.channelId }),
+      bulkRescheduleMetadata.encode({ channelId: input.channelId }),
     ),
   });
 }
@@ -115,7 +113,7 @@ async function openBulkFromHome(ctx: ServiceContext, { ack, body, client, logger
 async function submitBulkReschedule(ctx: ServiceContext, { ack, body, view, client, logger }: ViewArgs) {
   const log = logger.error.bind(logger);
   const values = view.state.values;
-  const metadata = parseValue(BulkMetadata, view.private_metadata) ?? { channelId: '' };
+  const metadata = bulkRescheduleMetadata.parse(view.private_metadata) ?? { channelId: '' };
   const teamId = z.coerce
     .number()
     .int()

@@ -10,9 +10,9 @@ import { getRescheduleForm } from '../../../../services/refresh/booking/reschedu
 import { getEditTicketForm } from '../../../../services/refresh/tickets/edit-ticket.js';
 import { getChangeRequestForm } from '../../../../services/refresh/tickets/file-change-request.js';
 import { getLocationForm } from '../../../../services/refresh/tickets/fill-location.js';
-import { encodeValue } from '../../../ids.js';
+import { type TicketFormMetadata, ticketFormMetadata } from '../../../values/refresh.js';
 import type { ActionArgs } from '../../register.js';
-import { onTicketButton, openForm, staleButtonNote, type TicketFormMetadata } from './ticket-surface.js';
+import { onTicketButton, openForm, staleButtonNote } from './ticket-surface.js';
 
 type FormKind = 'deny' | 'edit' | 'change_request' | 'location' | 'reschedule';
 
@@ -54,7 +54,7 @@ export function openTicketForm(ctx: ServiceContext, kind: FormKind, args: Action
       ctx,
       kind,
       { actor: answering.userId, ticketId: value.ticketId, seenStatus: value.status },
-      encodeValue(metadata),
+      ticketFormMetadata.encode(metadata),
     );
     await openForm(answering.client, triggerId, source, view);
     return undefined;

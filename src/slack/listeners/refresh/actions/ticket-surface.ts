@@ -1,9 +1,7 @@
 import type { BlockAction } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import {
-  CardModalMetadata,
   renderTicketCard,
   ticketCardModal,
   ticketNoticeModal,
@@ -13,38 +11,22 @@ import type { ServiceContext } from '../../../../services/context.js';
 import { getHome } from '../../../../services/home/get-home.js';
 import { approvalRequestMessages } from '../../../../services/refresh/approvals/approval-request-messages.js';
 import { getTicketCard } from '../../../../services/refresh/tickets/ticket-card.js';
-import { parseValue, TicketButtonValue } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import {
+  cardModalMetadata,
+  type TicketButtonValue,
+  type TicketSource,
+  ticketValue,
+} from '../../../values/refresh.js';
 import type { ActionArgs } from '../../register.js';
 
 /** Block id of the card's buttons: a click there re-renders the card it came from. */
 export const cardActionsBlock = 'ticket_card_actions';
 
-/**
- * Where a ticket button was pressed, so the answer goes back there: the Home tab, the card in a
- * modal, or a message (the card from `/otto ticket`, or an approval DM) reached by its response_url.
- */
-export const TicketSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('home') }),
-  z.object({ kind: z.literal('modal'), viewId: z.string().min(1), fromHome: z.boolean() }),
-  z.object({ kind: z.literal('message'), responseUrl: z.url(), card: z.boolean() }),
-  /** A form opened by a slash command: answered by DM. */
-  z.object({ kind: z.literal('command') }),
-]);
-export type TicketSource = z.infer<typeof TicketSource>;
-
-/** A ticket form's private_metadata: the ticket, the status seen, and where to answer. */
-export const TicketFormMetadata = z.object({
-  ticketId: z.number().int().positive(),
-  status: z.string(),
-  source: TicketSource,
-});
-export type TicketFormMetadata = z.infer<typeof TicketFormMetadata>;
-
 export function sourceOf(body: BlockAction): TicketSource | undefined {
   if (body.view?.type === 'home') return { kind: 'home' };
   if (body.view?.type === 'modal') {
-    const card = parseValue(CardModalMetadata, body.view.private_metadata);
+    const card = cardModalMetadata.parse(body.view.private_metadata);
     return { kind: 'modal', viewId: body.view.id, fromHome: card?.fromHome ?? false };
   }
   if (body.response_url) {
@@ -60,7 +42,7 @@ export function sourceOf(body: BlockAction): TicketSource | undefined {
 /** The ticket and status a button carries; undefined for a forged or malformed value. */
 export function buttonValue(body: BlockAction): TicketButtonValue | undefined {
   const action = body.actions[0];
-  return parseValue(TicketButtonValue, action && 'value' in action ? action.value : undefined);
+  return ticketValue.parse(action && 'value' in action ? action.value : undefined);
 }
 
 export interface Outcome {

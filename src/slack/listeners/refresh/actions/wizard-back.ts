@@ -2,12 +2,11 @@ import {
   readWizardValues,
   renderWizardNotice,
   renderWizardPage,
-  WizardMetadata,
 } from '../../../../../blocks/refresh/modals/wizard.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { saveWizardPage } from '../../../../services/refresh/wizard/save-wizard-page.js';
-import { parseValue } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { wizardMetadata } from '../../../values/refresh.js';
 import type { ActionArgs } from '../../register.js';
 
 /** The wizard's Back: keeps what the page holds, unchecked, and shows the page before. */
@@ -15,7 +14,7 @@ export async function wizardBack(ctx: ServiceContext, { ack, body, client, logge
   await ack();
   const view = body.view;
   if (!view) return;
-  const metadata = parseValue(WizardMetadata, view.private_metadata);
+  const metadata = wizardMetadata.parse(view.private_metadata);
   let next: ReturnType<typeof renderWizardPage>;
   if (!metadata) {
     next = renderWizardNotice(

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { renderWizardOptions, WizardMetadata } from '../../../../../blocks/refresh/modals/wizard.js';
+import { renderWizardOptions } from '../../../../../blocks/refresh/modals/wizard.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
 import { findWizardOptions } from '../../../../services/refresh/wizard/find-wizard-options.js';
-import { parseValue } from '../../../ids.js';
+import { wizardMetadata } from '../../../values/refresh.js';
 
 const Suggestion = z.object({
   user: z.object({ id: z.string() }),
@@ -18,9 +18,7 @@ type OptionsArgs = AllMiddlewareArgs & SlackOptionsMiddlewareArgs<'block_suggest
 export function loadWizardOptions(ctx: ServiceContext, list: 'models' | 'peripherals' | 'software') {
   return async ({ ack, body, logger }: OptionsArgs): Promise<void> => {
     const parsed = Suggestion.safeParse(body);
-    const metadata = parsed.success
-      ? parseValue(WizardMetadata, parsed.data.view.private_metadata)
-      : undefined;
+    const metadata = parsed.success ? wizardMetadata.parse(parsed.data.view.private_metadata) : undefined;
     if (!parsed.success || !metadata) {
       await ack({ options: [] });
       return;

@@ -3,8 +3,8 @@ import type { ModalView } from '@slack/types';
 import { renderWizardNotice, renderWizardPage } from '../../../../../blocks/refresh/modals/wizard.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { openWizard } from '../../../../services/refresh/wizard/open-wizard.js';
-import { parseValue, TicketButtonValue } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { ticketValue } from '../../../values/refresh.js';
 import type { ActionArgs } from '../../register.js';
 
 /**
@@ -13,7 +13,7 @@ import type { ActionArgs } from '../../register.js';
  */
 export async function startWizard(ctx: ServiceContext, { ack, body, action, client, logger }: ActionArgs) {
   await ack();
-  const value = parseValue(TicketButtonValue, (action as ButtonAction).value);
+  const value = ticketValue.parse((action as ButtonAction).value);
   let view: ModalView;
   if (!value) {
     view = renderWizardNotice(

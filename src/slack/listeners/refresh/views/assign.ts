@@ -1,12 +1,13 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { describeLineProblems } from '../../../../../blocks/refresh/messages/assign-progress.js';
-import { AssignMetadata, assignLinesInput } from '../../../../../blocks/refresh/modals/assign.js';
+import { assignLinesInput } from '../../../../../blocks/refresh/modals/assign.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
 import { checkAssignment } from '../../../../services/refresh/ordering/assign-replacements.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { assignMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { onView, type ViewArgs } from '../../register.js';
 import { runAssignment } from '../actions/assign-run.js';
@@ -22,7 +23,7 @@ const AssignForm = z.object({
 export function registerAssignView(app: App, ctx: ServiceContext, known: KnownIds): void {
   onView(app, known, ids.assignReplacements, async ({ ack, body, view, client, logger }: ViewArgs) => {
     const log = logger.error.bind(logger);
-    const metadata = parseValue(AssignMetadata, view.private_metadata);
+    const metadata = assignMetadata.parse(view.private_metadata);
     const form = AssignForm.safeParse(view.state.values);
     const errorsOn = (text: string) =>
       ack({ response_action: 'errors', errors: { [assignLinesInput]: text } });

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
-import { BatchCreateMetadata } from '../../../../../blocks/refresh/modals/batch-create.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { createTicketsFromBatch } from '../../../../services/refresh/batches/create-tickets-from-batch.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
+import { batchCreateMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { onView, type ViewArgs } from '../../register.js';
 import { showCreation } from '../actions/batch-message.js';
@@ -15,7 +15,7 @@ import { CreationForm, delegateFromSlack, errorsFor, readCreationForm } from './
 export function registerBatchCreateView(app: App, ctx: ServiceContext, known: KnownIds): void {
   onView(app, known, ids.batchCreate, async ({ ack, body, view, client, logger }: ViewArgs) => {
     const log = logger.error.bind(logger);
-    const metadata = parseValue(BatchCreateMetadata, view.private_metadata);
+    const metadata = batchCreateMetadata.parse(view.private_metadata);
     const form = CreationForm.safeParse(view.state.values);
     if (!metadata || !form.success) {
       await ack({

@@ -1,12 +1,13 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { renderBatchProgress } from '../../../../../blocks/refresh/messages/batch.js';
-import { BatchNewMetadata, batchNameInput } from '../../../../../blocks/refresh/modals/batch-new.js';
+import { batchNameInput } from '../../../../../blocks/refresh/modals/batch-new.js';
 import { creationInputs as F } from '../../../../../blocks/refresh/modals/create-options.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { createBatch } from '../../../../services/refresh/batches/create-batch.js';
 import { batchView } from '../../../../services/refresh/batches/get-batch.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
+import { batchNewMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { onView, type ViewArgs } from '../../register.js';
 import { lookUpWithProgress, postBatchMessage } from '../actions/batch-message.js';
@@ -54,7 +55,7 @@ export async function startBatch(
 export function registerBatchNewView(app: App, ctx: ServiceContext, known: KnownIds): void {
   onView(app, known, ids.batchNew, async ({ ack, body, view, client, logger }: ViewArgs) => {
     const log = logger.error.bind(logger);
-    const metadata = parseValue(BatchNewMetadata, view.private_metadata);
+    const metadata = batchNewMetadata.parse(view.private_metadata);
     const form = BatchNewForm.safeParse(view.state.values);
     if (!metadata || !form.success) {
       await ack({

@@ -7,12 +7,12 @@ import {
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
 import { bookSlot } from '../../../../services/refresh/booking/book-slot.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { bookSlotMetadata } from '../../../values/refresh.js';
 import type { ViewArgs } from '../../register.js';
 import { publishHome } from '../actions/ticket-surface.js';
 
-const BookSlotMetadata = z.object({ ticketId: z.number().int().positive() });
 const SlotId = z.coerce.number().int().positive();
 
 /**
@@ -21,7 +21,7 @@ const SlotId = z.coerce.number().int().positive();
  */
 export async function submitBooking(ctx: ServiceContext, { ack, body, view, client, logger }: ViewArgs) {
   const log = logger.error.bind(logger);
-  const metadata = parseValue(BookSlotMetadata, view.private_metadata);
+  const metadata = bookSlotMetadata.parse(view.private_metadata);
   const picked = SlotId.safeParse(
     view.state.values[bookSlotBlock]?.[ids.bookSlotChoice]?.selected_option?.value,
   );

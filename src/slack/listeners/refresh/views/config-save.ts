@@ -3,7 +3,6 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import {
   configFormBlocks as B,
-  ConfigFormMeta,
   configFieldBlocks,
   renderConfigNotice,
   renderConfigSaved,
@@ -22,8 +21,9 @@ import {
 } from '../../../../services/refresh/configs/config-fields.js';
 import { createConfig } from '../../../../services/refresh/configs/create-config.js';
 import { updateConfig } from '../../../../services/refresh/configs/update-config.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { configFormMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { onView, type ViewArgs } from '../../register.js';
 
@@ -118,7 +118,7 @@ async function lookUpApprovers(client: WebClient, userIds: readonly string[]): P
  * the saved summary in place of the form.
  */
 export async function saveConfigForm(ctx: ServiceContext, { ack, body, view, client, logger }: ViewArgs) {
-  const meta = parseValue(ConfigFormMeta, view.private_metadata);
+  const meta = configFormMetadata.parse(view.private_metadata);
   const fields = readForm(view.state.values);
   if (!meta || !fields || (meta.configId === null) !== (meta.updatedAt === null)) {
     await ack({ response_action: 'update', view: staleFormView() });

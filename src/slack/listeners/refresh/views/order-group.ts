@@ -1,11 +1,8 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { renderOrderGroupMessage } from '../../../../../blocks/refresh/messages/order-group.js';
-import {
-  orderGroupNewInputs as F,
-  OrderGroupNewMetadata,
-} from '../../../../../blocks/refresh/modals/order-group-new.js';
-import { OrderGroupPoMetadata, poInputs } from '../../../../../blocks/refresh/modals/order-group-po.js';
+import { orderGroupNewInputs as F } from '../../../../../blocks/refresh/modals/order-group-new.js';
+import { poInputs } from '../../../../../blocks/refresh/modals/order-group-po.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
 import {
@@ -17,8 +14,9 @@ import {
   PoFieldError,
   recordOrderGroupPo,
 } from '../../../../services/refresh/ordering/record-order-group-po.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { orderGroupNewMetadata, orderGroupPoMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { onView, type ViewArgs } from '../../register.js';
 import { postWhereAsked } from '../actions/assign-run.js';
@@ -45,7 +43,7 @@ export function registerOrderGroupViews(app: App, ctx: ServiceContext, known: Kn
   /** The new group is made before the modal closes; its manifest is posted where the command was typed. */
   onView(app, known, ids.orderGroupNew, async ({ ack, body, view, client, logger }: ViewArgs) => {
     const log = logger.error.bind(logger);
-    const metadata = parseValue(OrderGroupNewMetadata, view.private_metadata);
+    const metadata = orderGroupNewMetadata.parse(view.private_metadata);
     const form = NewForm.safeParse(view.state.values);
     if (!metadata || !form.success) {
       await ack({
@@ -88,7 +86,7 @@ export function registerOrderGroupViews(app: App, ctx: ServiceContext, known: Kn
   /** PO and request item: field refusals stay in the form; the manifest message shows them after. */
   onView(app, known, ids.orderGroupPoForm, async ({ ack, body, view, client, logger }: ViewArgs) => {
     const log = logger.error.bind(logger);
-    const metadata = parseValue(OrderGroupPoMetadata, view.private_metadata);
+    const metadata = orderGroupPoMetadata.parse(view.private_metadata);
     const form = PoForm.safeParse(view.state.values);
     if (!metadata || !form.success) {
       await ack({

@@ -2,15 +2,11 @@ import { ticketNoticeModal } from '../../../../../blocks/refresh/messages/ticket
 import { staleFormView } from '../../../../../blocks/shared/stale-form.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
-import { parseValue } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import type { TicketFormMetadata } from '../../../values/refresh.js';
+import { ticketFormMetadata } from '../../../values/refresh.js';
 import type { ViewArgs } from '../../register.js';
-import {
-  type Answering,
-  answerTicketAction,
-  type Outcome,
-  TicketFormMetadata,
-} from '../actions/ticket-surface.js';
+import { type Answering, answerTicketAction, type Outcome } from '../actions/ticket-surface.js';
 
 /** Refusals that belong beside their fields in the form, keyed by block_id. */
 export class FormFieldErrors extends Error {
@@ -40,7 +36,7 @@ export async function submitTicketForm<T>(
   { ack, body, view, client, logger }: ViewArgs,
   form: TicketForm<T>,
 ): Promise<void> {
-  const metadata = parseValue(TicketFormMetadata, view.private_metadata);
+  const metadata = ticketFormMetadata.parse(view.private_metadata);
   if (!metadata) {
     await ack({ response_action: 'update', view: staleFormView() });
     return;

@@ -2,11 +2,12 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { describeLineProblems } from '../../../../../blocks/refresh/messages/assign-progress.js';
 import { renderTrackingResult } from '../../../../../blocks/refresh/messages/tracking-result.js';
-import { TrackingMetadata, trackingLinesInput } from '../../../../../blocks/refresh/modals/tracking.js';
+import { trackingLinesInput } from '../../../../../blocks/refresh/modals/tracking.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { enterTracking } from '../../../../services/refresh/delivery/enter-tracking.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { trackingMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../register.js';
 import { onView, type ViewArgs } from '../../register.js';
 
@@ -20,7 +21,7 @@ export function registerTrackingView(app: App, ctx: ServiceContext, known: Known
     const log = logger.error.bind(logger);
     const errorsOn = (text: string) =>
       ack({ response_action: 'errors', errors: { [trackingLinesInput]: text.slice(0, 2000) } });
-    const metadata = parseValue(TrackingMetadata, view.private_metadata);
+    const metadata = trackingMetadata.parse(view.private_metadata);
     const form = TrackingForm.safeParse(view.state.values);
     if (!metadata || !form.success) {
       await errorsOn('Otto could not read this form; open it again with `/otto tracking`.');

@@ -4,7 +4,6 @@ import {
   renderWizardDone,
   renderWizardNotice,
   renderWizardPage,
-  WizardMetadata,
   wizardErrors,
 } from '../../../../../blocks/refresh/modals/wizard.js';
 import { renderHome } from '../../../../../blocks/shared/home.js';
@@ -12,8 +11,8 @@ import type { ServiceContext } from '../../../../services/context.js';
 import { getHome } from '../../../../services/home/get-home.js';
 import { saveWizardPage } from '../../../../services/refresh/wizard/save-wizard-page.js';
 import { submitWizard } from '../../../../services/refresh/wizard/submit-wizard.js';
-import { parseValue } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { wizardMetadata } from '../../../values/refresh.js';
 import type { ViewArgs } from '../../register.js';
 
 /**
@@ -22,7 +21,7 @@ import type { ViewArgs } from '../../register.js';
  */
 export async function submitWizardPage(ctx: ServiceContext, { ack, body, view, client, logger }: ViewArgs) {
   const userId = body.user.id;
-  const metadata = parseValue(WizardMetadata, view.private_metadata);
+  const metadata = wizardMetadata.parse(view.private_metadata);
   const update = (next: ModalView) => ack({ response_action: 'update', view: next });
   if (!metadata) {
     await update(

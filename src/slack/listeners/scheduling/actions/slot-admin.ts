@@ -1,17 +1,16 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
 import { renderTeamSlotsModal } from '../../../../../blocks/scheduling/team-slots.js';
 import { renderHome } from '../../../../../blocks/shared/home.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { getHome } from '../../../../services/home/get-home.js';
 import { deleteSlot } from '../../../../services/refresh/booking/delete-slot.js';
 import { listTeamSlots } from '../../../../services/scheduling/team-slots.js';
-import { ids, parseValue, SlotButtonValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { slotValue, teamSlotsMetadata } from '../../../values/scheduling.js';
 import type { KnownIds } from '../../index.js';
 import { type ActionArgs, onAction } from '../../register.js';
 
-const ModalMetadata = z.object({ team: z.string().min(1) });
 const staleNote = 'That button is out of date. Nothing was changed; open `/otto slots` again.';
 
 function deletedNote(result: ReturnType<typeof deleteSlot>): string {
@@ -34,8 +33,8 @@ function deletedNote(result: ReturnType<typeof deleteSlot>): string {
 async function deleteSlotFromButton(ctx: ServiceContext, { ack, body, action, client, logger }: ActionArgs) {
   await ack();
   const userId = body.user.id;
-  const value = parseValue(SlotButtonValue, 'value' in action ? action.value : undefined);
-  const team = parseValue(ModalMetadata, body.view?.private_metadata)?.team;
+  const value = slotValue.parse('value' in action ? action.value : undefined);
+  const team = teamSlotsMetadata.parse(body.view?.private_metadata)?.team;
   let note: string;
   if (!value || !team) {
     note = staleNote;

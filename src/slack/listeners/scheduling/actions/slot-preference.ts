@@ -2,14 +2,14 @@ import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import {
   removeSlotPreferenceModal,
-  SlotPreferenceRef,
   slotPreferenceModal,
   slotPreferenceNoticeModal,
 } from '../../../../../blocks/scheduling/slot-preference.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { getPreferenceForm } from '../../../../services/scheduling/preferences/get-preference-form.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { slotPreferenceValue } from '../../../values/scheduling.js';
 import { type ActionArgs, type KnownIds, onAction } from '../../register.js';
 
 const staleNote = 'This button is out of date; open the Home tab again.';
@@ -22,7 +22,7 @@ async function openPreferenceModal(
 ): Promise<void> {
   await ack();
   const action = body.actions[0];
-  const ref = parseValue(SlotPreferenceRef, action && 'value' in action ? action.value : undefined);
+  const ref = slotPreferenceValue.parse(action && 'value' in action ? action.value : undefined);
   let view: ModalView;
   if (!ref || (kind !== 'add' && ref.preferenceId === undefined)) {
     view = slotPreferenceNoticeModal(staleNote);

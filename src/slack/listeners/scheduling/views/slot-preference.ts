@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import {
   preferenceInputs,
-  SlotPreferenceRef,
   slotPreferenceNoticeModal,
   slotPreferenceSavedModal,
 } from '../../../../../blocks/scheduling/slot-preference.js';
@@ -12,8 +11,9 @@ import type { ServiceContext } from '../../../../services/context.js';
 import { getHome } from '../../../../services/home/get-home.js';
 import { removePreference } from '../../../../services/scheduling/preferences/remove-preference.js';
 import { savePreference } from '../../../../services/scheduling/preferences/save-preference.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { slotPreferenceMetadata } from '../../../values/scheduling.js';
 import { type KnownIds, onView, type ViewArgs } from '../../register.js';
 
 const field = <T extends z.ZodType>(key: string, schema: T) =>
@@ -64,7 +64,7 @@ async function republishHome(ctx: ServiceContext, { client, body, logger }: View
 /** Saving a rule: field problems stay on the form; a refusal replaces it; nothing is saved in either. */
 async function onPreferenceForm(ctx: ServiceContext, args: ViewArgs): Promise<void> {
   const { ack, body, view, logger } = args;
-  const ref = parseValue(SlotPreferenceRef, view.private_metadata);
+  const ref = slotPreferenceMetadata.parse(view.private_metadata);
   const rule = ruleOf(view.state.values);
   if (!ref || !rule) {
     await ack({
@@ -105,7 +105,7 @@ async function onPreferenceForm(ctx: ServiceContext, args: ViewArgs): Promise<vo
 /** Confirmed removal of a rule. */
 async function onRemoveForm(ctx: ServiceContext, args: ViewArgs): Promise<void> {
   const { ack, body, view, logger } = args;
-  const ref = parseValue(SlotPreferenceRef, view.private_metadata);
+  const ref = slotPreferenceMetadata.parse(view.private_metadata);
   let note: string;
   if (!ref || ref.preferenceId === undefined) {
     note = 'Otto could not read this form; open it again from the Home tab.';
