@@ -4,7 +4,7 @@ import {
   renderAssignProgress,
   renderAssignResult,
 } from '../../../../../blocks/refresh/messages/assign-progress.js';
-import type { ServiceContext } from '../../../../services/context.js';
+import type { RefreshContext } from '../../../../services/refresh/context.js';
 import { assignReplacements } from '../../../../services/refresh/ordering/assign-replacements.js';
 
 type Log = (...args: unknown[]) => void;
@@ -51,7 +51,7 @@ async function update(client: WebClient, ref: MessageRef | undefined, message: M
  * long bulk work reports progress by updating one message).
  */
 export async function runAssignment(
-  ctx: ServiceContext,
+  ctx: RefreshContext,
   client: WebClient,
   input: {
     userId: string;
@@ -76,7 +76,7 @@ export async function runAssignment(
       update(client, ref, renderAssignProgress({ done, total: all, groupName: input.groupName }), log),
   );
   // The existence lookup runs in the background; the message does not wait for the ITSM.
-  if (outcome.ok && outcome.assigned.length > 0) ctx.replacementsQueued?.();
+  if (outcome.ok && outcome.assigned.length > 0) ctx.refresh?.replacementsQueued?.();
   await update(
     client,
     ref,

@@ -1,0 +1,17 @@
+import type { ServiceContext } from '../context.js';
+
+/** The refresh module's own settings and hooks, kept out of the shared context. */
+export interface RefreshSettings {
+  /** Where Mac replacements for remote customers are sent for MDM setup (MAC_ENGINEERING_EMAIL). */
+  readonly macEngineeringEmail?: string | undefined;
+  /**
+   * Called after replacements are assigned, so their existence lookup starts at once instead of
+   * at the next scheduled run. Left out where nothing runs in the background (tests, the CLI).
+   */
+  readonly replacementsQueued?: () => void;
+}
+
+/** A service context with the refresh module's settings under its key; without them nothing is set. */
+export interface RefreshContext extends ServiceContext {
+  readonly refresh?: RefreshSettings;
+}
