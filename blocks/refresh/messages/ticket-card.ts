@@ -5,6 +5,9 @@ import { ids } from '../../../src/slack/ids.js';
 import { type CardModalMetadata, cardModalMetadata, ticketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
 
+/** Block id of the card's buttons: a click there re-renders the card it came from. */
+export const cardActionsBlock = 'ticket_card_actions';
+
 const SECTION_LIMIT = 3000;
 const FIELD_LIMIT = 2000;
 /** History lines shown, newest last; older ones are counted. */
@@ -237,8 +240,7 @@ export function renderTicketCard(card: TicketCard, note?: string): { text: strin
       text: mrkdwn(truncate(`*Notes*\n${escapeMrkdwn(ticket.notes)}`, SECTION_LIMIT)),
     });
   const buttons = actionButtons(card);
-  if (buttons.length > 0)
-    blocks.push({ type: 'actions', block_id: 'ticket_card_actions', elements: buttons });
+  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: cardActionsBlock, elements: buttons });
 
   blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn('*History*') });
   const shown = card.history.slice(-HISTORY_SHOWN);

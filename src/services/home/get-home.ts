@@ -208,12 +208,13 @@ function homeCalendar(ctx: ServiceContext, userId: string, team: string | undefi
   return getCalendarOverview(ctx, { userId, days });
 }
 
+/** What the person chose on their Home: the calendar's team filter. */
+export interface HomeOptions {
+  calendarTeam?: string | undefined;
+}
+
 /** Everything the App Home shows a person, by the roles they hold (SPEC §5). */
-export function getHome(
-  ctx: ServiceContext,
-  userId: string,
-  options: { calendarTeam?: string | undefined } = {},
-): HomeViewModel {
+export function getHome(ctx: ServiceContext, userId: string, options: HomeOptions = {}): HomeViewModel {
   const { db } = ctx;
   const q = statements(db);
   const held = rolesOf(ctx, userId);

@@ -23,11 +23,12 @@ import {
 import { describeTicketState } from '../../../../services/refresh/tickets/ticket-state.js';
 import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { answerButton, tellRefusal } from '../../../plumbing/button.js';
+import { postProgressMessage } from '../../../plumbing/progress-message.js';
 import { bulkRescheduleMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { type ActionArgs, onAction, onView, type ViewArgs } from '../../register.js';
+import { onAction, onView, type ViewArgs } from '../../register.js';
 import { FormFieldErrors, submitTicketForm } from '../views/ticket-form.js';
-import { postWhereAsked } from './assign-run.js';
 import { openTicketForm } from './ticket-forms.js';
 
 const Mode = z.enum(['ask', 'assign']);
@@ -93,20 +94,15 @@ export async function openBulkReschedule(
   });
 }
 
-async function openBulkFromHome(ctx: ServiceContext, { ack, body, client, logger }: ActionArgs) {
-  await ack();
-  try {
-    await openBulkReschedule(ctx, client, {
-      userId: body.user.id,
-      triggerId: body.trigger_id,
-      channelId: '',
-    });
-  } catch (error) {
-    await client.chat.postMessage({
-      channel: body.user.id,
-      text: explainError(error, logger.error.bind(logger)),
-    });
-  }
+/** The Home's "Bulk reschedule": the form for admins; anyone else is told why not by DM. */
+function openBulkFromHome(ctx: ServiceContext) {
+  return answerButton(ctx, {
+    read: () => ({}),
+    staleNote: '',
+    run: (_none, { userId, client, triggerId }) =>
+      openBulkReschedule(ctx, client, { userId, triggerId, channelId: '' }),
+    answer: tellRefusal,
+  });
 }
 
 /** Reads the bulk form; problems go back on their fields, a good one closes and runs with progress. */
@@ -149,34 +145,25 @@ async function submitBulkReschedule(ctx: ServiceContext, { ack, body, view, clie
     return;
   }
   await ack();
-  const where = { channelId: metadata.channelId, userId: body.user.id };
-  const ref = await postWhereAsked(
+  const message = await postProgressMessage(
     client,
-    where,
+    { channelId: metadata.channelId, userId: body.user.id },
     renderBulkRescheduleProgress({ team, done: 0, total: 0 }),
     log,
   );
-  const update = async (message: { text: string; blocks: unknown[] }) => {
-    if (!ref) return;
-    try {
-      await client.chat.update({ channel: ref.channel, ts: ref.ts, ...(message as { text: string }) });
-    } catch (error) {
-      log('could not update the bulk reschedule message', error);
-    }
-  };
   try {
     const result = await rescheduleInBulk(ctx, input, (done, total) =>
-      update(renderBulkRescheduleProgress({ team, done, total })),
+      message.show(renderBulkRescheduleProgress({ team, done, total })),
     );
-    await update(renderBulkRescheduleResult(result));
+    await message.show(renderBulkRescheduleResult(result));
   } catch (error) {
-    await update({ text: `The bulk reschedule stopped: ${explainError(error, log)}`, blocks: [] });
+    await message.show({ text: `The bulk reschedule stopped: ${explainError(error, log)}`, blocks: [] });
   }
 }
 
 export function registerReschedule(app: App, ctx: ServiceContext, known: KnownIds): void {
   onAction(app, known, ids.ticketReschedule, (args) => openTicketForm(ctx, 'reschedule', args));
   onView(app, known, ids.ticketRescheduleForm, (args) => submitReschedule(ctx, args));
-  onAction(app, known, ids.bulkRescheduleOpen, (args) => openBulkFromHome(ctx, args));
+  onAction(app, known, ids.bulkRescheduleOpen, openBulkFromHome(ctx));
   onView(app, known, ids.bulkReschedule, (args) => submitBulkReschedule(ctx, args));
 }

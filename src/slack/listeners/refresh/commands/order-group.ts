@@ -10,8 +10,8 @@ import {
   getOrderGroupFilterChoices,
   listOrderGroups,
 } from '../../../../services/refresh/ordering/list-order-groups.js';
+import { postWhereAsked } from '../../../plumbing/progress-message.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
-import { postWhereAsked } from '../actions/assign-run.js';
 
 const logger = createLogger('error', 'otto:order-group');
 const quietLog = (...args: unknown[]) => logger.error(...args);

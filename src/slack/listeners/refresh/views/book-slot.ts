@@ -9,9 +9,9 @@ import { ServiceError } from '../../../../services/errors.js';
 import { bookSlot } from '../../../../services/refresh/booking/book-slot.js';
 import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { publishHome } from '../../../plumbing/publish-home.js';
 import { bookSlotMetadata } from '../../../values/refresh.js';
 import type { ViewArgs } from '../../register.js';
-import { publishHome } from '../actions/ticket-surface.js';
 
 const SlotId = z.coerce.number().int().positive();
 
@@ -58,11 +58,7 @@ export async function submitBooking(ctx: ServiceContext, { ack, body, view, clie
       }),
     });
     // The Home shows the booked time and its Change time button from now on.
-    try {
-      await publishHome({ ctx, client, userId: body.user.id, log });
-    } catch (error) {
-      log('could not publish the Home after a booking', error);
-    }
+    await publishHome(ctx, client, body.user.id, log);
   } catch (error) {
     if (error instanceof ServiceError && error.kind === 'invalid') {
       await ack({ response_action: 'errors', errors: { [bookSlotBlock]: error.message } });

@@ -16,10 +16,10 @@ import {
 } from '../../../../services/refresh/ordering/record-order-group-po.js';
 import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { postWhereAsked, updateOrPost } from '../../../plumbing/progress-message.js';
 import { orderGroupNewMetadata, orderGroupPoMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { onView, type ViewArgs } from '../../register.js';
-import { postWhereAsked } from '../actions/assign-run.js';
 
 const text = z.object({ value: z.string().nullish() });
 const choice = z.object({ selected_option: z.object({ value: z.string() }).nullish() });
@@ -115,14 +115,14 @@ export function registerOrderGroupViews(app: App, ctx: ServiceContext, known: Kn
     }
     await ack();
     const message = renderOrderGroupMessage(manifest, `PO recorded by <@${userId}>.`);
-    if (metadata.channelId && metadata.ts) {
-      try {
-        await client.chat.update({ channel: metadata.channelId, ts: metadata.ts, ...message });
-        return;
-      } catch (error) {
-        log('could not update the order group message', error);
-      }
-    }
-    await postWhereAsked(client, { channelId: metadata.channelId ?? userId, userId }, message, log);
+    const manifestRef =
+      metadata.channelId && metadata.ts ? { channel: metadata.channelId, ts: metadata.ts } : undefined;
+    await updateOrPost(
+      client,
+      manifestRef,
+      { channelId: metadata.channelId ?? userId, userId },
+      message,
+      log,
+    );
   });
 }

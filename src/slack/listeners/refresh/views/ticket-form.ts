@@ -3,10 +3,11 @@ import { staleFormView } from '../../../../../blocks/shared/stale-form.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
 import { explainError } from '../../../plumbing/answers.js';
+import type { Answering } from '../../../plumbing/button.js';
 import type { TicketFormMetadata } from '../../../values/refresh.js';
 import { ticketFormMetadata } from '../../../values/refresh.js';
 import type { ViewArgs } from '../../register.js';
-import { type Answering, answerTicketAction, type Outcome } from '../actions/ticket-surface.js';
+import { answerTicketAction, type Outcome } from '../actions/ticket-surface.js';
 
 /** Refusals that belong beside their fields in the form, keyed by block_id. */
 export class FormFieldErrors extends Error {

@@ -6,12 +6,11 @@ import {
   renderWizardPage,
   wizardErrors,
 } from '../../../../../blocks/refresh/modals/wizard.js';
-import { renderHome } from '../../../../../blocks/shared/home.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { getHome } from '../../../../services/home/get-home.js';
 import { saveWizardPage } from '../../../../services/refresh/wizard/save-wizard-page.js';
 import { submitWizard } from '../../../../services/refresh/wizard/submit-wizard.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { publishHome } from '../../../plumbing/publish-home.js';
 import { wizardMetadata } from '../../../values/refresh.js';
 import type { ViewArgs } from '../../register.js';
 
@@ -62,12 +61,6 @@ export async function submitWizardPage(ctx: ServiceContext, { ack, body, view, c
     await update(renderWizardNotice(explainError(error, log)));
     return;
   }
-  if (submitted) {
-    // The customer's Home shows the refresh's new state at once.
-    try {
-      await client.views.publish({ user_id: userId, view: renderHome(getHome(ctx, userId)) });
-    } catch (error) {
-      logger.error('could not refresh the App Home after the wizard', error);
-    }
-  }
+  // The customer's Home shows the refresh's new state at once.
+  if (submitted) await publishHome(ctx, client, userId, log);
 }

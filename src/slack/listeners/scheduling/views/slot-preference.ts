@@ -5,14 +5,13 @@ import {
   slotPreferenceNoticeModal,
   slotPreferenceSavedModal,
 } from '../../../../../blocks/scheduling/slot-preference.js';
-import { renderHome } from '../../../../../blocks/shared/home.js';
 import type { PreferenceInput } from '../../../../domain/scheduling/index.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { getHome } from '../../../../services/home/get-home.js';
 import { removePreference } from '../../../../services/scheduling/preferences/remove-preference.js';
 import { savePreference } from '../../../../services/scheduling/preferences/save-preference.js';
 import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { publishHome } from '../../../plumbing/publish-home.js';
 import { slotPreferenceMetadata } from '../../../values/scheduling.js';
 import { type KnownIds, onView, type ViewArgs } from '../../register.js';
 
@@ -53,13 +52,8 @@ function ruleOf(values: unknown): PreferenceInput | undefined {
   };
 }
 
-async function republishHome(ctx: ServiceContext, { client, body, logger }: ViewArgs): Promise<void> {
-  try {
-    await client.views.publish({ user_id: body.user.id, view: renderHome(getHome(ctx, body.user.id)) });
-  } catch (error) {
-    logger.error('could not publish the App Home', error);
-  }
-}
+const republishHome = (ctx: ServiceContext, { client, body, logger }: ViewArgs) =>
+  publishHome(ctx, client, body.user.id, logger.error.bind(logger));
 
 /** Saving a rule: field problems stay on the form; a refusal replaces it; nothing is saved in either. */
 async function onPreferenceForm(ctx: ServiceContext, args: ViewArgs): Promise<void> {

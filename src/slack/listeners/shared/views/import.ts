@@ -19,6 +19,7 @@ import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
 import { downloadSlackFile } from '../../../plumbing/download-file.js';
 import { lookUpByEmail } from '../../../plumbing/look-up-by-email.js';
+import { postProgressMessage } from '../../../plumbing/progress-message.js';
 import type { KnownIds } from '../../index.js';
 import { onView, type ViewArgs } from '../../register.js';
 
@@ -95,7 +96,7 @@ export function registerImportView(app: App, ctx: ServiceContext, known: KnownId
     await ack();
 
     try {
-      await reportAndMatch(ctx, client, body.user.id, outcome.summary);
+      await reportAndMatch(ctx, client, body.user.id, outcome.summary, log);
     } catch (error) {
       // The import is committed; only the DM or the Slack matching failed, and the next import retries the matching.
       log('import: telling the admin or matching Slack accounts failed', error);
@@ -109,13 +110,12 @@ async function reportAndMatch(
   client: WebClient,
   userId: string,
   summary: ImportSummary,
+  log: (...args: unknown[]) => void,
 ): Promise<void> {
   const due = findPeopleToMatch(ctx);
   const first = renderImportDone(summary, due.length > 0 ? { lookingUp: due.length } : undefined);
-  const posted = await client.chat.postMessage({ channel: userId, ...first });
+  const message = await postProgressMessage(client, { channelId: userId, userId }, first, log);
   if (due.length === 0) return;
   const match = await matchPeopleToSlack(ctx, lookUpByEmail(client), due);
-  if (posted.channel && posted.ts) {
-    await client.chat.update({ channel: posted.channel, ts: posted.ts, ...renderImportDone(summary, match) });
-  }
+  await message.show(renderImportDone(summary, match));
 }
