@@ -15,7 +15,7 @@ export const exchangeHelpText =
 /** A refused replacement serial, for the form to show beside the field. */
 export class ReplacementSerialError extends ServiceError {
   constructor(message: string) {
-    super('invalid', message);
+    super('invalid', message, 'replacementSerial');
     this.name = 'ReplacementSerialError';
   }
 }

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { renderBatchMessage } from '../../../../../blocks/refresh/messages/batch.js';
+import { renderBatchMessage, renderBatchProgress } from '../../../../../blocks/refresh/messages/batch.js';
 import type { ServiceContext } from '../../../../services/context.js';
+import type { createBatch } from '../../../../services/refresh/batches/create-batch.js';
 import type { BatchCreation } from '../../../../services/refresh/batches/create-tickets-from-batch.js';
 import { batchView } from '../../../../services/refresh/batches/get-batch.js';
 import { lookUpBatch } from '../../../../services/refresh/batches/look-up-batch.js';
@@ -72,4 +73,33 @@ export async function showCreation(
   const message = renderBatchMessage({ batch, creation: input.creation });
   const ref = await updateOrPost(client, known, where, message, log);
   if (ref && ref !== known) recordBatchMessage(ctx, { batchId: batch.id, ...ref });
+}
+
+/**
+ * A new batch's lookup in the conversation the command came from: one message shows the lookup's
+ * progress and its outcome. The batch is saved first (a bad name or paste is answered then).
+ */
+export async function lookUpNewBatch(
+  ctx: ServiceContext,
+  client: WebClient,
+  input: { userId: string; channelId: string; created: ReturnType<typeof createBatch> },
+  log: (...args: unknown[]) => void,
+): Promise<void> {
+  const { batchId, duplicates, serialCount } = input.created;
+  const ref = await postBatchMessage(
+    client,
+    ctx,
+    {
+      batchId,
+      userId: input.userId,
+      channelId: input.channelId,
+      message: renderBatchProgress({
+        batch: batchView(ctx.db, batchId),
+        progress: { done: 0, total: serialCount },
+        duplicates,
+      }),
+    },
+    log,
+  );
+  await lookUpWithProgress(client, ctx, { batchId, userId: input.userId, ref, duplicates }, log);
 }

@@ -23,5 +23,5 @@ export function openBookingFromButton(ctx: ServiceContext, args: ActionArgs) {
 
 export function registerBookSlot(app: App, ctx: ServiceContext, known: KnownIds): void {
   onAction(app, known, ids.bookSlotOpen, (args) => openBookingFromButton(ctx, args));
-  onView(app, known, ids.bookSlot, (args) => submitBooking(ctx, args));
+  onView(app, known, ids.bookSlot, submitBooking(ctx));
 }

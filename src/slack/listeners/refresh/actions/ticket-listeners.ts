@@ -23,8 +23,8 @@ export function registerTicketListeners(app: App, ctx: ServiceContext, known: Kn
   onAction(app, known, ids.ticketEdit, (args) => openTicketForm(ctx, 'edit', args));
   onAction(app, known, ids.ticketChangeRequest, (args) => openTicketForm(ctx, 'change_request', args));
   onAction(app, known, ids.ticketFillLocation, (args) => openTicketForm(ctx, 'location', args));
-  onView(app, known, ids.ticketDenyForm, (args) => submitDenial(ctx, args));
-  onView(app, known, ids.ticketEditForm, (args) => submitTicketEdit(ctx, args));
-  onView(app, known, ids.ticketChangeRequestForm, (args) => submitChangeRequest(ctx, args));
-  onView(app, known, ids.ticketLocationForm, (args) => submitLocationForm(ctx, args));
+  onView(app, known, ids.ticketDenyForm, submitDenial(ctx));
+  onView(app, known, ids.ticketEditForm, submitTicketEdit(ctx));
+  onView(app, known, ids.ticketChangeRequestForm, submitChangeRequest(ctx));
+  onView(app, known, ids.ticketLocationForm, submitLocationForm(ctx));
 }

@@ -12,7 +12,7 @@ import { startWizard } from './wizard-start.js';
 export function registerWizard(app: App, ctx: ServiceContext, known: KnownIds): void {
   onAction(app, known, ids.wizardStart, startWizard(ctx));
   onAction(app, known, ids.wizardBack, wizardBack(ctx));
-  onView(app, known, ids.wizardPage, (args) => submitWizardPage(ctx, args));
+  onView(app, known, ids.wizardPage, submitWizardPage(ctx));
   onOptions(app, known, ids.wizardModelOptions, loadWizardOptions(ctx, 'models'));
   onOptions(app, known, ids.wizardPeripheralOptions, loadWizardOptions(ctx, 'peripherals'));
   onOptions(app, known, ids.wizardSoftwareOptions, loadWizardOptions(ctx, 'software'));

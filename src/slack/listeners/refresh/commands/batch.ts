@@ -6,11 +6,11 @@ import {
 import { renderBatchNewModal } from '../../../../../blocks/refresh/modals/batch-new.js';
 import { createLogger } from '../../../../logger.js';
 import { requireAdmin } from '../../../../services/people/access.js';
+import { createBatch } from '../../../../services/refresh/batches/create-batch.js';
 import { getBatch } from '../../../../services/refresh/batches/get-batch.js';
 import { listBatches } from '../../../../services/refresh/batches/list-batches.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
-import { postBatchMessage } from '../actions/batch-message.js';
-import { startBatch } from '../views/batch-new.js';
+import { lookUpNewBatch, postBatchMessage } from '../actions/batch-message.js';
 
 // Subcommands get no Bolt logger; what goes wrong after the ack is logged here.
 const logger = createLogger('error', 'otto:batch');
@@ -31,7 +31,8 @@ export async function batchSubcommand(i: SubcommandInteraction): Promise<Subcomm
     const name = nameLine.trim();
     const serials = lines.join('\n');
     if (serials.trim() !== '') {
-      await startBatch(ctx, client, { userId, channelId: i.channelId, name, serials }, quietLog);
+      const created = createBatch(ctx, { actor: userId, name, serials });
+      await lookUpNewBatch(ctx, client, { userId, channelId: i.channelId, created }, quietLog);
       return undefined;
     }
     await client.views.open({
