@@ -1,4 +1,4 @@
-import type { MrkdwnElement, PlainTextElement } from '@slack/types';
+import type { KnownBlock, MrkdwnElement, PlainTextElement } from '@slack/types';
 
 /** Escapes user text before it enters mrkdwn, so names cannot mention, link or format. */
 export function escapeMrkdwn(text: string): string {
@@ -18,3 +18,7 @@ export const userMention = (userId: string) => `<@${userId}>`;
 export function statusLabel(status: string): string {
   return status.replace(/_/g, ' ');
 }
+
+/** "…and N more." under a list cut short. */
+export const moreLine = (shown: number, total: number): KnownBlock[] =>
+  total > shown ? [{ type: 'context', elements: [mrkdwn(`…and ${total - shown} more.`)] }] : [];

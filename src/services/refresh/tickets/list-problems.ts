@@ -3,8 +3,8 @@ import { people, refreshTickets, systems } from '../../../../db/schema/index.js'
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
 import type { ServiceContext } from '../../context.js';
 import { notAllowed } from '../../errors.js';
-import type { HomeTicket } from '../../home/get-home.js';
 import { isManager } from '../../people/access.js';
+import type { HomeTicket } from '../home-sections.js';
 
 /** Statuses that need staff: a customer who never gave a location, a replacement the ITSM lacks. */
 export const problemStatuses = [

@@ -1,0 +1,248 @@
+import { and, asc, count, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { preparedFor } from '../../../db/prepared.js';
+import {
+  configApprovers,
+  people,
+  refreshTickets,
+  scheduleSlots,
+  supportTeams,
+  systems,
+} from '../../../db/schema/index.js';
+import { closedRefreshStatuses, type RefreshStatus } from '../../domain/refresh/enums.js';
+import type { ServiceContext } from '../context.js';
+import type { HomeViewer } from '../home/sections.js';
+import { formatSlotTime } from './booking/book-free-slots.js';
+import { describeLookup, lastLookups } from './lookup/last-lookups.js';
+
+/** A ticket as a line on the Home: enough to recognise it and act on it. */
+export interface HomeTicket {
+  id: number;
+  status: RefreshStatus;
+  serial: string;
+  systemName: string | null;
+  customer: string | null;
+  /** Why a ticket still waits in pending_itsm_existence: its last lookup's outcome. */
+  lookup?: string;
+}
+
+/** An approver's tickets awaiting them, and all of their configs' tickets by status. */
+export interface ApprovalsSection {
+  module: 'refresh';
+  kind: 'approvals';
+  band: 'waiting';
+  /** Tickets of the approver's configs in `requires_approval`. */
+  awaitingApproval: number;
+  /** The oldest of those first, at most `refreshHomeLimits.awaiting`. */
+  awaiting: HomeTicket[];
+  /** Every ticket of the approver's configs, counted by status. */
+  approverCounts: Array<{ status: RefreshStatus; count: number }>;
+}
+
+/** Managers and admins: tickets waiting for staff. */
+export interface ProblemsSection {
+  module: 'refresh';
+  kind: 'problems';
+  band: 'waiting';
+  pendingLocationInfo: number;
+  pendingItsmExistence: number;
+  lists: { pendingLocationInfo: HomeTicket[]; pendingItsmExistence: HomeTicket[] };
+}
+
+export interface MyRefreshTicket {
+  id: number;
+  status: RefreshStatus;
+  serial: string;
+  systemName: string | null;
+  asDelegate: boolean;
+  /** Why the approver sent it back, while the customer walks the wizard again. */
+  denialReason: string | null;
+  /** delivery_scheduled: the booked time, in the support team's time zone. */
+  appointment?: string;
+}
+
+/** The person's own refreshes, as customer or delegate. */
+export interface MyRefreshSection {
+  module: 'refresh';
+  kind: 'my_refresh';
+  band: 'own';
+  myTickets: MyRefreshTicket[];
+}
+
+export type RefreshHomeSection = ApprovalsSection | ProblemsSection | MyRefreshSection;
+
+/** How many tickets the refresh sections list before they count the rest. */
+export const refreshHomeLimits = { awaiting: 15, problemsPerStatus: 10 } as const;
+
+const homeTicketColumns = {
+  id: refreshTickets.id,
+  status: refreshTickets.status,
+  serial: systems.serial,
+  systemName: systems.name,
+  customerName: people.name,
+  customerEmail: people.email,
+};
+
+// A handful of indexed queries, prepared once: the Home is built on every tab open.
+const statements = preparedFor((db: Db) => {
+  const approverConfigIds = db
+    .select({ configId: configApprovers.configId })
+    .from(configApprovers)
+    .where(eq(configApprovers.slackUserId, sql.placeholder('userId')));
+  const awaitingWhere = and(
+    eq(refreshTickets.status, 'requires_approval'),
+    inArray(refreshTickets.configId, approverConfigIds),
+  );
+  const problemList = (status: RefreshStatus) =>
+    db
+      .select(homeTicketColumns)
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(people, eq(people.id, refreshTickets.userId))
+      .where(eq(refreshTickets.status, status))
+      .orderBy(asc(refreshTickets.id))
+      .limit(refreshHomeLimits.problemsPerStatus)
+      .prepare();
+  return {
+    approverConfigs: db
+      .select({ n: count() })
+      .from(configApprovers)
+      .where(eq(configApprovers.slackUserId, sql.placeholder('userId')))
+      .prepare(),
+    awaitingCount: db.select({ n: count() }).from(refreshTickets).where(awaitingWhere).prepare(),
+    awaitingList: db
+      .select(homeTicketColumns)
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(people, eq(people.id, refreshTickets.userId))
+      .where(awaitingWhere)
+      .orderBy(asc(refreshTickets.id))
+      .limit(refreshHomeLimits.awaiting)
+      .prepare(),
+    approverCounts: db
+      .select({ status: refreshTickets.status, count: count() })
+      .from(refreshTickets)
+      .where(inArray(refreshTickets.configId, approverConfigIds))
+      .groupBy(refreshTickets.status)
+      .prepare(),
+    person: db
+      .select({ id: people.id })
+      .from(people)
+      .where(eq(people.slackUserId, sql.placeholder('userId')))
+      .prepare(),
+    myTickets: db
+      .select({
+        id: refreshTickets.id,
+        status: refreshTickets.status,
+        serial: systems.serial,
+        systemName: systems.name,
+        delegateId: refreshTickets.delegateId,
+        denialReason: refreshTickets.denialReason,
+        slotStartsAt: scheduleSlots.startsAt,
+        teamTimeZone: supportTeams.timeZone,
+      })
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(scheduleSlots, eq(scheduleSlots.id, refreshTickets.scheduleSlotId))
+      .leftJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
+      .where(
+        and(
+          or(
+            eq(refreshTickets.userId, sql.placeholder('personId')),
+            eq(refreshTickets.delegateId, sql.placeholder('personId')),
+          ),
+          notInArray(refreshTickets.status, [...closedRefreshStatuses]),
+        ),
+      )
+      .orderBy(asc(refreshTickets.id))
+      .prepare(),
+    problemCounts: db
+      .select({ status: refreshTickets.status, n: count() })
+      .from(refreshTickets)
+      .where(inArray(refreshTickets.status, ['pending_location_info', 'pending_itsm_existence']))
+      .groupBy(refreshTickets.status)
+      .prepare(),
+    pendingLocationInfo: problemList('pending_location_info'),
+    pendingItsmExistence: problemList('pending_itsm_existence'),
+  };
+});
+
+const toHomeTicket = (row: {
+  id: number;
+  status: RefreshStatus;
+  serial: string;
+  systemName: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+}): HomeTicket => ({
+  id: row.id,
+  status: row.status,
+  serial: row.serial,
+  systemName: row.systemName,
+  customer: row.customerName ?? row.customerEmail,
+});
+
+/** Problem tickets waiting on the ITSM, each with why: its last lookup's outcome. */
+function withLookups(db: Db, rows: Parameters<typeof toHomeTicket>[0][]): HomeTicket[] {
+  const last = lastLookups(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({ ...toHomeTicket(row), lookup: describeLookup(last.get(row.id)) }));
+}
+
+/** What the refresh module shows on a person's Home, by the roles they hold (SPEC §5). */
+export function refreshHomeSections(
+  ctx: ServiceContext,
+  { userId, roles }: HomeViewer,
+): RefreshHomeSection[] {
+  const { db } = ctx;
+  const q = statements(db);
+  const sections: RefreshHomeSection[] = [];
+
+  if ((q.approverConfigs.get({ userId })?.n ?? 0) > 0) {
+    const awaitingApproval = q.awaitingCount.get({ userId })?.n ?? 0;
+    sections.push({
+      module: 'refresh',
+      kind: 'approvals',
+      band: 'waiting',
+      awaitingApproval,
+      awaiting: awaitingApproval > 0 ? q.awaitingList.all({ userId }).map(toHomeTicket) : [],
+      approverCounts: q.approverCounts.all({ userId }),
+    });
+  }
+
+  if (roles.some((r) => r.role === 'admin' || r.role === 'manager')) {
+    const counts = q.problemCounts.all();
+    const of = (status: RefreshStatus) => counts.find((c) => c.status === status)?.n ?? 0;
+    const pendingLocationInfo = of('pending_location_info');
+    const pendingItsmExistence = of('pending_itsm_existence');
+    sections.push({
+      module: 'refresh',
+      kind: 'problems',
+      band: 'waiting',
+      pendingLocationInfo,
+      pendingItsmExistence,
+      lists: {
+        pendingLocationInfo: pendingLocationInfo ? q.pendingLocationInfo.all().map(toHomeTicket) : [],
+        pendingItsmExistence: pendingItsmExistence ? withLookups(db, q.pendingItsmExistence.all()) : [],
+      },
+    });
+  }
+
+  // People rows are per e-mail; a Slack account is remembered on at most one of them.
+  const person = q.person.get({ userId });
+  const myTickets = person
+    ? q.myTickets
+        .all({ personId: person.id })
+        .map(({ delegateId, slotStartsAt, teamTimeZone, ...ticket }) => ({
+          ...ticket,
+          asDelegate: delegateId === person.id,
+          ...(ticket.status === 'delivery_scheduled' && slotStartsAt
+            ? { appointment: formatSlotTime(slotStartsAt, teamTimeZone ?? ctx.calendar.timeZone) }
+            : {}),
+        }))
+    : [];
+  sections.push({ module: 'refresh', kind: 'my_refresh', band: 'own', myTickets });
+  return sections;
+}
