@@ -4,17 +4,12 @@ import {
   renderBatchMessage,
 } from '../../../../../blocks/refresh/messages/batch.js';
 import { renderBatchNewModal } from '../../../../../blocks/refresh/modals/batch-new.js';
-import { createLogger } from '../../../../logger.js';
 import { requireAdmin } from '../../../../services/people/access.js';
 import { createBatch } from '../../../../services/refresh/batches/create-batch.js';
 import { getBatch } from '../../../../services/refresh/batches/get-batch.js';
 import { listBatches } from '../../../../services/refresh/batches/list-batches.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
 import { lookUpNewBatch, postBatchMessage } from '../actions/batch-message.js';
-
-// Subcommands get no Bolt logger; what goes wrong after the ack is logged here.
-const logger = createLogger('error', 'otto:batch');
-const quietLog = (...args: unknown[]) => logger.error(...args);
 
 /**
  * `/otto batch` lists the latest batches; `/otto batch new [name]` opens the form, or, with
@@ -32,7 +27,7 @@ export async function batchSubcommand(i: SubcommandInteraction): Promise<Subcomm
     const serials = lines.join('\n');
     if (serials.trim() !== '') {
       const created = createBatch(ctx, { actor: userId, name, serials });
-      await lookUpNewBatch(ctx, client, { userId, channelId: i.channelId, created }, quietLog);
+      await lookUpNewBatch(ctx, client, { userId, channelId: i.channelId, created }, i.log);
       return undefined;
     }
     await client.views.open({
@@ -47,7 +42,7 @@ export async function batchSubcommand(i: SubcommandInteraction): Promise<Subcomm
     client,
     ctx,
     { batchId: batch.id, userId, channelId: i.channelId, message: renderBatchMessage({ batch }) },
-    quietLog,
+    i.log,
   );
   return posted ? undefined : { text: 'Otto could not post the batch’s message here or in your DM.' };
 }

@@ -15,46 +15,46 @@ import { runAssignment } from '../actions/assign-run.js';
 const AssignForm = { lines: input(assignLinesInput, assignLinesInput, element.text) };
 const unreadable = 'Otto could not read this form; open it again with `/otto assign`.';
 
+const errorsOn = (text: string) => fieldErrors({ [assignLinesInput]: text });
+
 /**
  * The paste form: every line is checked before the modal closes; bad lines are answered on the
  * field (the first ten with their numbers), a clean paste closes it and runs with one message.
  */
+function submitAssignment(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const form = readModal(view, assignMetadata, AssignForm, unreadable);
+      if (!form.ok) return { answer: errorsOn(unreadable) };
+      const {
+        metadata,
+        values: { lines },
+      } = form;
+      try {
+        const check = checkAssignment(ctx, { actor: userId, lines, orderGroupId: metadata.orderGroupId });
+        if (check.problems.length > 0) return { answer: errorsOn(describeLineProblems(check.problems)) };
+        return { answer: closeModal(), later: { metadata, lines, valid: check.valid } };
+      } catch (error) {
+        return { answer: errorsOn(explainError(error, log)) };
+      }
+    },
+    lazy: ({ metadata, lines, valid }, { userId, client, log }) =>
+      runAssignment(
+        ctx,
+        client,
+        {
+          userId,
+          channelId: metadata.channelId,
+          lines,
+          orderGroupId: metadata.orderGroupId,
+          groupName: metadata.groupName,
+        },
+        valid,
+        log,
+      ),
+  });
+}
+
 export function registerAssignView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  const errorsOn = (text: string) => fieldErrors({ [assignLinesInput]: text });
-  onView(
-    app,
-    known,
-    ids.assignReplacements,
-    handleSubmission(ctx, {
-      ack: ({ view, userId, log }) => {
-        const form = readModal(view, assignMetadata, AssignForm, unreadable);
-        if (!form.ok) return { answer: errorsOn(unreadable) };
-        const {
-          metadata,
-          values: { lines },
-        } = form;
-        try {
-          const check = checkAssignment(ctx, { actor: userId, lines, orderGroupId: metadata.orderGroupId });
-          if (check.problems.length > 0) return { answer: errorsOn(describeLineProblems(check.problems)) };
-          return { answer: closeModal(), later: { metadata, lines, valid: check.valid } };
-        } catch (error) {
-          return { answer: errorsOn(explainError(error, log)) };
-        }
-      },
-      lazy: ({ metadata, lines, valid }, { userId, client, log }) =>
-        runAssignment(
-          ctx,
-          client,
-          {
-            userId,
-            channelId: metadata.channelId,
-            lines,
-            orderGroupId: metadata.orderGroupId,
-            groupName: metadata.groupName,
-          },
-          valid,
-          log,
-        ),
-    }),
-  );
+  onView(app, known, ids.assignReplacements, submitAssignment(ctx));
 }

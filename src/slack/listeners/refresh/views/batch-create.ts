@@ -17,40 +17,39 @@ const outOfDate = 'This form is out of date; press *Create tickets* on the batch
  * The "Create tickets" modal of a batch: creates before answering, so a bad choice is
  * answered on its field; then the batch message shows what was created and skipped.
  */
+function submitBatchCreation(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: async ({ view, userId, client, log }) => {
+      const form = readModal(view, batchCreateMetadata, CreationForm, outOfDate);
+      if (!form.ok) {
+        // No field errors: the metadata itself is out of date.
+        const errors =
+          Object.keys(form.errors).length > 0 ? form.errors : { [creationBlocks.config]: outOfDate };
+        return { answer: fieldErrors(errors) };
+      }
+      const {
+        metadata,
+        values: { configId, delegateUserId, noCustomer },
+      } = form;
+      try {
+        // users.info on the picked delegate decides whether they can be one: part of the answer.
+        const delegate = await delegateFromSlack(client, delegateUserId);
+        const creation = createTicketsFromBatch(ctx, {
+          actor: userId,
+          batchId: metadata.batchId,
+          configId,
+          delegate,
+          noCustomer,
+        });
+        return { answer: closeModal(), later: creation };
+      } catch (error) {
+        return { answer: fieldErrors(refusalOnField(error, creationBlocks, creationBlocks.config, log)) };
+      }
+    },
+    lazy: (creation, { userId, client, log }) => showCreation(client, ctx, { userId, creation }, log),
+  });
+}
+
 export function registerBatchCreateView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onView(
-    app,
-    known,
-    ids.batchCreate,
-    handleSubmission(ctx, {
-      ack: async ({ view, userId, client, log }) => {
-        const form = readModal(view, batchCreateMetadata, CreationForm, outOfDate);
-        if (!form.ok) {
-          // No field errors: the metadata itself is out of date.
-          const errors =
-            Object.keys(form.errors).length > 0 ? form.errors : { [creationBlocks.config]: outOfDate };
-          return { answer: fieldErrors(errors) };
-        }
-        const {
-          metadata,
-          values: { configId, delegateUserId, noCustomer },
-        } = form;
-        try {
-          // users.info on the picked delegate decides whether they can be one: part of the answer.
-          const delegate = await delegateFromSlack(client, delegateUserId);
-          const creation = createTicketsFromBatch(ctx, {
-            actor: userId,
-            batchId: metadata.batchId,
-            configId,
-            delegate,
-            noCustomer,
-          });
-          return { answer: closeModal(), later: creation };
-        } catch (error) {
-          return { answer: fieldErrors(refusalOnField(error, creationBlocks, creationBlocks.config, log)) };
-        }
-      },
-      lazy: (creation, { userId, client, log }) => showCreation(client, ctx, { userId, creation }, log),
-    }),
-  );
+  onView(app, known, ids.batchCreate, submitBatchCreation(ctx));
 }

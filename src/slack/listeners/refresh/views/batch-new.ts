@@ -19,24 +19,27 @@ const BatchNewForm = {
 };
 const unreadable = 'Otto could not read this form; open it again with `/otto batch new`.';
 
+/**
+ * A new batch: saved before the modal closes (a bad name or paste is answered on its field),
+ * then its lookup shows progress in one message where the command was typed.
+ */
+function submitNewBatch(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const form = readModal(view, batchNewMetadata, BatchNewForm, unreadable);
+      if (!form.ok) return { answer: fieldErrors({ [batchNameInput]: unreadable }) };
+      try {
+        const created = createBatch(ctx, { actor: userId, ...form.values });
+        return { answer: closeModal(), later: { created, channelId: form.metadata.channelId } };
+      } catch (error) {
+        return { answer: fieldErrors(refusalOnField(error, creationBlocks, batchNameInput, log)) };
+      }
+    },
+    lazy: ({ created, channelId }, { userId, client, log }) =>
+      lookUpNewBatch(ctx, client, { userId, channelId, created }, log),
+  });
+}
+
 export function registerBatchNewView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onView(
-    app,
-    known,
-    ids.batchNew,
-    handleSubmission(ctx, {
-      ack: ({ view, userId, log }) => {
-        const form = readModal(view, batchNewMetadata, BatchNewForm, unreadable);
-        if (!form.ok) return { answer: fieldErrors({ [batchNameInput]: unreadable }) };
-        try {
-          const created = createBatch(ctx, { actor: userId, ...form.values });
-          return { answer: closeModal(), later: { created, channelId: form.metadata.channelId } };
-        } catch (error) {
-          return { answer: fieldErrors(refusalOnField(error, creationBlocks, batchNameInput, log)) };
-        }
-      },
-      lazy: ({ created, channelId }, { userId, client, log }) =>
-        lookUpNewBatch(ctx, client, { userId, channelId, created }, log),
-    }),
-  );
+  onView(app, known, ids.batchNew, submitNewBatch(ctx));
 }

@@ -11,35 +11,34 @@ import { onView } from '../../register.js';
 import { CreationForm, creationBlocks, delegateFromSlack } from './batch-form.js';
 
 /** The bulk creator's submission: looks up, creates the ready ones, and shows what it did in the modal. */
+function submitTicketCreation(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: async ({ view, userId, client, log }) => {
+      const form = readForm(
+        CreationForm,
+        view.state.values,
+        'Otto could not read this form; open it again with `/otto create`.',
+      );
+      if (!form.ok) return { answer: fieldErrors(form.errors) };
+      const { serials, configId, delegateUserId, noCustomer } = form.values;
+      try {
+        // users.info on the picked delegate decides whether they can be one: part of the answer.
+        const delegate = await delegateFromSlack(client, delegateUserId);
+        const result = createTicketsFromSerials(ctx, {
+          actor: userId,
+          serials,
+          configId,
+          delegate,
+          noCustomer,
+        });
+        return { answer: replaceModal(renderCreateTicketsResult(result)) };
+      } catch (error) {
+        return { answer: fieldErrors(refusalOnField(error, creationBlocks, creationBlocks.serials, log)) };
+      }
+    },
+  });
+}
+
 export function registerCreateTicketsView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onView(
-    app,
-    known,
-    ids.createTickets,
-    handleSubmission(ctx, {
-      ack: async ({ view, userId, client, log }) => {
-        const form = readForm(
-          CreationForm,
-          view.state.values,
-          'Otto could not read this form; open it again with `/otto create`.',
-        );
-        if (!form.ok) return { answer: fieldErrors(form.errors) };
-        const { serials, configId, delegateUserId, noCustomer } = form.values;
-        try {
-          // users.info on the picked delegate decides whether they can be one: part of the answer.
-          const delegate = await delegateFromSlack(client, delegateUserId);
-          const result = createTicketsFromSerials(ctx, {
-            actor: userId,
-            serials,
-            configId,
-            delegate,
-            noCustomer,
-          });
-          return { answer: replaceModal(renderCreateTicketsResult(result)) };
-        } catch (error) {
-          return { answer: fieldErrors(refusalOnField(error, creationBlocks, creationBlocks.serials, log)) };
-        }
-      },
-    }),
-  );
+  onView(app, known, ids.createTickets, submitTicketCreation(ctx));
 }

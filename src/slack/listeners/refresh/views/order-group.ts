@@ -27,65 +27,64 @@ const PoForm = {
   requestItem: input(poInputs.requestItem, poInputs.requestItem, element.text),
 };
 
-export function registerOrderGroupViews(app: App, ctx: ServiceContext, known: KnownIds): void {
-  /** The new group is made before the modal closes; its manifest is posted where the command was typed. */
-  const unreadableNew = 'Otto could not read this form; open it again with `/otto order-group new`.';
-  onView(
-    app,
-    known,
-    ids.orderGroupNew,
-    handleSubmission(ctx, {
-      ack: ({ view, userId, log }) => {
-        const form = readModal(view, orderGroupNewMetadata, NewForm, unreadableNew);
-        if (!form.ok) return { answer: fieldErrors({ [F.name]: unreadableNew }) };
-        try {
-          const created = createOrderGroup(ctx, { actor: userId, ...form.values });
-          return {
-            answer: closeModal(),
-            later: { groupId: created.groupId, channelId: form.metadata.channelId },
-          };
-        } catch (error) {
-          // No match is said beside the unit when the form has the filters (optional selects), else the name.
-          const filters = inputBlocksOf(view).has(F.unit) ? F.unit : undefined;
-          return { answer: fieldErrors(refusalOnField(error, { name: F.name, filters }, F.name, log)) };
-        }
-      },
-      lazy: async ({ groupId, channelId }, { userId, client, log }) => {
-        const manifest = getOrderGroup(ctx, { actor: userId, group: groupId });
-        await postWhereAsked(client, { channelId, userId }, renderOrderGroupMessage(manifest), log);
-      },
-    }),
-  );
+const unreadableNew = 'Otto could not read this form; open it again with `/otto order-group new`.';
 
-  /** PO and request item: field refusals stay in the form; the manifest message shows them after. */
-  const unreadablePo = 'Otto could not read this form; open it again from the order group.';
-  onView(
-    app,
-    known,
-    ids.orderGroupPoForm,
-    handleSubmission(ctx, {
-      ack: ({ view, userId, log }) => {
-        const form = readModal(view, orderGroupPoMetadata, PoForm, unreadablePo);
-        if (!form.ok) return { answer: fieldErrors({ [poInputs.poNumber]: unreadablePo }) };
-        const { metadata, values } = form;
-        try {
-          const manifest = recordOrderGroupPo(ctx, {
-            actor: userId,
-            orderGroupId: metadata.orderGroupId,
-            ...values,
-          });
-          return { answer: closeModal(), later: { manifest, metadata } };
-        } catch (error) {
-          return { answer: fieldErrors(refusalOnField(error, poInputs, poInputs.poNumber, log)) };
-        }
-      },
-      lazy: async ({ manifest, metadata }, { userId, client, log }) => {
-        const message = renderOrderGroupMessage(manifest, `PO recorded by <@${userId}>.`);
-        const manifestRef =
-          metadata.channelId && metadata.ts ? { channel: metadata.channelId, ts: metadata.ts } : undefined;
-        const where = { channelId: metadata.channelId ?? userId, userId };
-        await updateOrPost(client, manifestRef, where, message, log);
-      },
-    }),
-  );
+/** The new group is made before the modal closes; its manifest is posted where the command was typed. */
+function submitNewOrderGroup(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const form = readModal(view, orderGroupNewMetadata, NewForm, unreadableNew);
+      if (!form.ok) return { answer: fieldErrors({ [F.name]: unreadableNew }) };
+      try {
+        const created = createOrderGroup(ctx, { actor: userId, ...form.values });
+        return {
+          answer: closeModal(),
+          later: { groupId: created.groupId, channelId: form.metadata.channelId },
+        };
+      } catch (error) {
+        // No match is said beside the unit when the form has the filters (optional selects), else the name.
+        const filters = inputBlocksOf(view).has(F.unit) ? F.unit : undefined;
+        return { answer: fieldErrors(refusalOnField(error, { name: F.name, filters }, F.name, log)) };
+      }
+    },
+    lazy: async ({ groupId, channelId }, { userId, client, log }) => {
+      const manifest = getOrderGroup(ctx, { actor: userId, group: groupId });
+      await postWhereAsked(client, { channelId, userId }, renderOrderGroupMessage(manifest), log);
+    },
+  });
+}
+
+const unreadablePo = 'Otto could not read this form; open it again from the order group.';
+
+/** PO and request item: field refusals stay in the form; the manifest message shows them after. */
+function submitOrderGroupPo(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const form = readModal(view, orderGroupPoMetadata, PoForm, unreadablePo);
+      if (!form.ok) return { answer: fieldErrors({ [poInputs.poNumber]: unreadablePo }) };
+      const { metadata, values } = form;
+      try {
+        const manifest = recordOrderGroupPo(ctx, {
+          actor: userId,
+          orderGroupId: metadata.orderGroupId,
+          ...values,
+        });
+        return { answer: closeModal(), later: { manifest, metadata } };
+      } catch (error) {
+        return { answer: fieldErrors(refusalOnField(error, poInputs, poInputs.poNumber, log)) };
+      }
+    },
+    lazy: async ({ manifest, metadata }, { userId, client, log }) => {
+      const message = renderOrderGroupMessage(manifest, `PO recorded by <@${userId}>.`);
+      const manifestRef =
+        metadata.channelId && metadata.ts ? { channel: metadata.channelId, ts: metadata.ts } : undefined;
+      const where = { channelId: metadata.channelId ?? userId, userId };
+      await updateOrPost(client, manifestRef, where, message, log);
+    },
+  });
+}
+
+export function registerOrderGroupViews(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onView(app, known, ids.orderGroupNew, submitNewOrderGroup(ctx));
+  onView(app, known, ids.orderGroupPoForm, submitOrderGroupPo(ctx));
 }

@@ -15,31 +15,31 @@ import { onView } from '../../register.js';
 const TrackingForm = { lines: input(trackingLinesInput, trackingLinesInput, element.text) };
 const unreadable = 'Otto could not read this form; open it again with `/otto tracking`.';
 
+const errorsOn = (text: string) => fieldErrors({ [trackingLinesInput]: text.slice(0, 2000) });
+
 /** The paste form: bad lines (and refusals) stay on the field; a clean paste saves, closes and confirms. */
-export function registerTrackingView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  const errorsOn = (text: string) => fieldErrors({ [trackingLinesInput]: text.slice(0, 2000) });
-  onView(
-    app,
-    known,
-    ids.trackingEntry,
-    handleSubmission(ctx, {
-      ack: ({ view, userId, log }) => {
-        const form = readModal(view, trackingMetadata, TrackingForm, unreadable);
-        if (!form.ok) return { answer: errorsOn(unreadable) };
-        const { metadata } = form;
-        try {
-          const result = enterTracking(ctx, { actor: userId, text: form.values.lines });
-          if (result.problems.length > 0) {
-            return { answer: errorsOn(`Nothing was saved.\n${describeLineProblems(result.problems)}`) };
-          }
-          return { answer: closeModal(), later: { reply: renderTrackingResult(result), metadata } };
-        } catch (error) {
-          return { answer: errorsOn(explainError(error, log)) };
+function submitTracking(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const form = readModal(view, trackingMetadata, TrackingForm, unreadable);
+      if (!form.ok) return { answer: errorsOn(unreadable) };
+      const { metadata } = form;
+      try {
+        const result = enterTracking(ctx, { actor: userId, text: form.values.lines });
+        if (result.problems.length > 0) {
+          return { answer: errorsOn(`Nothing was saved.\n${describeLineProblems(result.problems)}`) };
         }
-      },
-      lazy: async ({ reply, metadata }, { userId, client }) => {
-        await client.chat.postEphemeral({ channel: metadata.channelId, user: userId, ...reply });
-      },
-    }),
-  );
+        return { answer: closeModal(), later: { reply: renderTrackingResult(result), metadata } };
+      } catch (error) {
+        return { answer: errorsOn(explainError(error, log)) };
+      }
+    },
+    lazy: async ({ reply, metadata }, { userId, client }) => {
+      await client.chat.postEphemeral({ channel: metadata.channelId, user: userId, ...reply });
+    },
+  });
+}
+
+export function registerTrackingView(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onView(app, known, ids.trackingEntry, submitTracking(ctx));
 }

@@ -63,46 +63,45 @@ const shownErrors = 10;
  * it. Rows are answered beside the input they came from, so an attached file is fetched before
  * the answer (within its time limit); telling the admin and matching people to Slack come after.
  */
+function submitImport(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: async ({ view, userId, client, log }) => {
+      const form = readForm(ImportForm, view.state.values, 'Choose what to import.');
+      if (!form.ok) return { answer: fieldErrors({ [B.kind.block]: 'Choose what to import.' }) };
+      const { kind, csv: typed, files } = form.values;
+      const pasted = typed.trim() === '' ? undefined : typed;
+      const [file, ...moreFiles] = files;
+      if (pasted && file) {
+        return { answer: fieldErrors({ [B.csv.block]: 'Paste the rows or attach a file, not both.' }) };
+      }
+      if (!pasted && !file) {
+        return {
+          answer: fieldErrors({ [B.csv.block]: 'Paste the rows here, or attach a CSV file below.' }),
+        };
+      }
+      const field = file ? B.file.block : B.csv.block;
+      if (moreFiles.length > 0) return { answer: fieldErrors({ [field]: 'Attach one file at a time.' }) };
+      let outcome: ReturnType<typeof importInventory>;
+      try {
+        const csv = file ? await downloadSlackFile(client, file, fileLimits) : typed;
+        outcome = importInventory(ctx, { actor: userId, kind, csv });
+      } catch (error) {
+        return { answer: fieldErrors({ [field]: explainError(error, log) }) };
+      }
+      if (!outcome.ok) {
+        const { errors } = outcome;
+        const rows = `${describeRefusal(errors)}\n${describeLineErrors(errors, shownErrors)}`;
+        return { answer: fieldErrors({ [field]: rows }) };
+      }
+      return { answer: closeModal(), later: outcome.summary };
+    },
+    // The import is committed; only the DM or the Slack matching can fail here, and the next import retries the matching.
+    lazy: (summary, { userId, client, log }) => reportAndMatch(ctx, client, userId, summary, log),
+  });
+}
+
 export function registerImportView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onView(
-    app,
-    known,
-    ids.inventoryImport,
-    handleSubmission(ctx, {
-      ack: async ({ view, userId, client, log }) => {
-        const form = readForm(ImportForm, view.state.values, 'Choose what to import.');
-        if (!form.ok) return { answer: fieldErrors({ [B.kind.block]: 'Choose what to import.' }) };
-        const { kind, csv: typed, files } = form.values;
-        const pasted = typed.trim() === '' ? undefined : typed;
-        const [file, ...moreFiles] = files;
-        if (pasted && file) {
-          return { answer: fieldErrors({ [B.csv.block]: 'Paste the rows or attach a file, not both.' }) };
-        }
-        if (!pasted && !file) {
-          return {
-            answer: fieldErrors({ [B.csv.block]: 'Paste the rows here, or attach a CSV file below.' }),
-          };
-        }
-        const field = file ? B.file.block : B.csv.block;
-        if (moreFiles.length > 0) return { answer: fieldErrors({ [field]: 'Attach one file at a time.' }) };
-        let outcome: ReturnType<typeof importInventory>;
-        try {
-          const csv = file ? await downloadSlackFile(client, file, fileLimits) : typed;
-          outcome = importInventory(ctx, { actor: userId, kind, csv });
-        } catch (error) {
-          return { answer: fieldErrors({ [field]: explainError(error, log) }) };
-        }
-        if (!outcome.ok) {
-          const { errors } = outcome;
-          const rows = `${describeRefusal(errors)}\n${describeLineErrors(errors, shownErrors)}`;
-          return { answer: fieldErrors({ [field]: rows }) };
-        }
-        return { answer: closeModal(), later: outcome.summary };
-      },
-      // The import is committed; only the DM or the Slack matching can fail here, and the next import retries the matching.
-      lazy: (summary, { userId, client, log }) => reportAndMatch(ctx, client, userId, summary, log),
-    }),
-  );
+  onView(app, known, ids.inventoryImport, submitImport(ctx));
 }
 
 /** Tells the admin what the import did at once, then matches people to Slack and says so in the same DM. */
