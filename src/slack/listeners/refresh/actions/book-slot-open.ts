@@ -5,13 +5,13 @@ import { getBookingChoices } from '../../../../services/refresh/booking/book-slo
 import { ids } from '../../../ids.js';
 import { bookSlotMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { type ActionArgs, onAction, onView } from '../../register.js';
+import { onAction, onView } from '../../register.js';
 import { submitBooking } from '../views/book-slot.js';
 import { onTicketButton } from './ticket-surface.js';
 
 /** "Pick a time": the customer (or delegate) gets the free times; anyone else, or a stale button, is told why not. */
-export function openBookingFromButton(ctx: ServiceContext, args: ActionArgs) {
-  return onTicketButton(ctx, args, async ({ value, answering, triggerId }) => {
+export function openBookingFromButton(ctx: ServiceContext) {
+  return onTicketButton(ctx, async ({ value, answering, triggerId }) => {
     const choices = getBookingChoices(ctx, { actor: answering.userId, ticketId: value.ticketId });
     await answering.client.views.open({
       trigger_id: triggerId,
@@ -22,6 +22,6 @@ export function openBookingFromButton(ctx: ServiceContext, args: ActionArgs) {
 }
 
 export function registerBookSlot(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.bookSlotOpen, (args) => openBookingFromButton(ctx, args));
+  onAction(app, known, ids.bookSlotOpen, openBookingFromButton(ctx));
   onView(app, known, ids.bookSlot, submitBooking(ctx));
 }

@@ -151,7 +151,7 @@ function submitBulkReschedule(ctx: ServiceContext) {
 }
 
 export function registerReschedule(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.ticketReschedule, (args) => openTicketForm(ctx, 'reschedule', args));
+  onAction(app, known, ids.ticketReschedule, openTicketForm(ctx, 'reschedule'));
   onView(app, known, ids.ticketRescheduleForm, submitReschedule(ctx));
   onAction(app, known, ids.bulkRescheduleOpen, openBulkFromHome(ctx));
   onView(app, known, ids.bulkReschedule, submitBulkReschedule(ctx));

@@ -24,7 +24,6 @@ import {
   type TicketSource,
   ticketValue,
 } from '../../../values/refresh.js';
-import type { ActionArgs } from '../../register.js';
 
 /** Where a ticket button was clicked, as a ticket form remembers it; undefined when Otto cannot answer there. */
 function sourceOf(place: ClickPlace): TicketSource | undefined {
@@ -165,9 +164,8 @@ export interface TicketButton {
  */
 export function onTicketButton(
   ctx: ServiceContext,
-  args: ActionArgs,
   run: (button: TicketButton) => Promise<Outcome | undefined> | Outcome | undefined,
-): Promise<void> {
+) {
   return answerButton<TicketButtonValue, Outcome | undefined>(ctx, {
     read: (click) => ticketValue.parse(click.raw),
     staleNote: staleButtonNote,
@@ -185,5 +183,5 @@ export function onTicketButton(
         await answerTicketAction(click, source, outcome.result);
       }
     },
-  })(args);
+  });
 }
