@@ -14,17 +14,9 @@ import type { ServiceContext } from '../context.js';
 import type { HomeViewer } from '../home/sections.js';
 import { formatSlotTime } from './booking/book-free-slots.js';
 import { describeLookup, lastLookups } from './lookup/last-lookups.js';
+import { countProblems, type HomeTicket, problemTickets } from './tickets/list-problems.js';
 
-/** A ticket as a line on the Home: enough to recognise it and act on it. */
-export interface HomeTicket {
-  id: number;
-  status: RefreshStatus;
-  serial: string;
-  systemName: string | null;
-  customer: string | null;
-  /** Why a ticket still waits in pending_itsm_existence: its last lookup's outcome. */
-  lookup?: string;
-}
+export type { HomeTicket } from './tickets/list-problems.js';
 
 /** An approver's tickets awaiting them, and all of their configs' tickets by status. */
 export interface ApprovalsSection {
@@ -93,16 +85,6 @@ const statements = preparedFor((db: Db) => {
     eq(refreshTickets.status, 'requires_approval'),
     inArray(refreshTickets.configId, approverConfigIds),
   );
-  const problemList = (status: RefreshStatus) =>
-    db
-      .select(homeTicketColumns)
-      .from(refreshTickets)
-      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
-      .leftJoin(people, eq(people.id, refreshTickets.userId))
-      .where(eq(refreshTickets.status, status))
-      .orderBy(asc(refreshTickets.id))
-      .limit(refreshHomeLimits.problemsPerStatus)
-      .prepare();
   return {
     approverConfigs: db
       .select({ n: count() })
@@ -156,14 +138,6 @@ const statements = preparedFor((db: Db) => {
       )
       .orderBy(asc(refreshTickets.id))
       .prepare(),
-    problemCounts: db
-      .select({ status: refreshTickets.status, n: count() })
-      .from(refreshTickets)
-      .where(inArray(refreshTickets.status, ['pending_location_info', 'pending_itsm_existence']))
-      .groupBy(refreshTickets.status)
-      .prepare(),
-    pendingLocationInfo: problemList('pending_location_info'),
-    pendingItsmExistence: problemList('pending_itsm_existence'),
   };
 });
 
@@ -183,12 +157,12 @@ const toHomeTicket = (row: {
 });
 
 /** Problem tickets waiting on the ITSM, each with why: its last lookup's outcome. */
-function withLookups(db: Db, rows: Parameters<typeof toHomeTicket>[0][]): HomeTicket[] {
+function withLookups(db: Db, tickets: HomeTicket[]): HomeTicket[] {
   const last = lastLookups(
     db,
-    rows.map((r) => r.id),
+    tickets.map((t) => t.id),
   );
-  return rows.map((row) => ({ ...toHomeTicket(row), lookup: describeLookup(last.get(row.id)) }));
+  return tickets.map((ticket) => ({ ...ticket, lookup: describeLookup(last.get(ticket.id)) }));
 }
 
 /** What the refresh module shows on a person's Home, by the roles they hold (SPEC §5). */
@@ -213,10 +187,10 @@ export function refreshHomeSections(
   }
 
   if (roles.some((r) => r.role === 'admin' || r.role === 'manager')) {
-    const counts = q.problemCounts.all();
-    const of = (status: RefreshStatus) => counts.find((c) => c.status === status)?.n ?? 0;
-    const pendingLocationInfo = of('pending_location_info');
-    const pendingItsmExistence = of('pending_itsm_existence');
+    const counts = countProblems(db);
+    const pendingLocationInfo = counts.pending_location_info;
+    const pendingItsmExistence = counts.pending_itsm_existence;
+    const shown = refreshHomeLimits.problemsPerStatus;
     sections.push({
       module: 'refresh',
       kind: 'problems',
@@ -224,8 +198,10 @@ export function refreshHomeSections(
       pendingLocationInfo,
       pendingItsmExistence,
       lists: {
-        pendingLocationInfo: pendingLocationInfo ? q.pendingLocationInfo.all().map(toHomeTicket) : [],
-        pendingItsmExistence: pendingItsmExistence ? withLookups(db, q.pendingItsmExistence.all()) : [],
+        pendingLocationInfo: pendingLocationInfo ? problemTickets(db, 'pending_location_info', shown) : [],
+        pendingItsmExistence: pendingItsmExistence
+          ? withLookups(db, problemTickets(db, 'pending_itsm_existence', shown))
+          : [],
       },
     });
   }
