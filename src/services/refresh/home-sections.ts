@@ -14,7 +14,13 @@ import type { ServiceContext } from '../context.js';
 import type { HomeViewer } from '../home/sections.js';
 import { formatSlotTime } from './booking/book-free-slots.js';
 import { describeLookup, lastLookups } from './lookup/last-lookups.js';
-import { countProblems, type HomeTicket, problemTickets } from './tickets/list-problems.js';
+import {
+  countProblems,
+  type HomeTicket,
+  homeTicketColumns,
+  problemTickets,
+  toHomeTicket,
+} from './tickets/list-problems.js';
 
 export type { HomeTicket } from './tickets/list-problems.js';
 
@@ -65,15 +71,6 @@ export type RefreshHomeSection = ApprovalsSection | ProblemsSection | MyRefreshS
 
 /** How many tickets the refresh sections list before they count the rest. */
 export const refreshHomeLimits = { awaiting: 15, problemsPerStatus: 10 } as const;
-
-const homeTicketColumns = {
-  id: refreshTickets.id,
-  status: refreshTickets.status,
-  serial: systems.serial,
-  systemName: systems.name,
-  customerName: people.name,
-  customerEmail: people.email,
-};
 
 // A handful of indexed queries, prepared once: the Home is built on every tab open.
 const statements = preparedFor((db: Db) => {
@@ -139,21 +136,6 @@ const statements = preparedFor((db: Db) => {
       .orderBy(asc(refreshTickets.id))
       .prepare(),
   };
-});
-
-const toHomeTicket = (row: {
-  id: number;
-  status: RefreshStatus;
-  serial: string;
-  systemName: string | null;
-  customerName: string | null;
-  customerEmail: string | null;
-}): HomeTicket => ({
-  id: row.id,
-  status: row.status,
-  serial: row.serial,
-  systemName: row.systemName,
-  customer: row.customerName ?? row.customerEmail,
 });
 
 /** Problem tickets waiting on the ITSM, each with why: its last lookup's outcome. */

@@ -32,6 +32,31 @@ export interface ProblemList {
   tickets: HomeTicket[];
 }
 
+/** The columns a Home ticket line is read from (tickets joined with their system and customer). */
+export const homeTicketColumns = {
+  id: refreshTickets.id,
+  status: refreshTickets.status,
+  serial: systems.serial,
+  systemName: systems.name,
+  customerName: people.name,
+  customerEmail: people.email,
+};
+
+export const toHomeTicket = (row: {
+  id: number;
+  status: RefreshStatus;
+  serial: string;
+  systemName: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+}): HomeTicket => ({
+  id: row.id,
+  status: row.status,
+  serial: row.serial,
+  systemName: row.systemName,
+  customer: row.customerName ?? row.customerEmail,
+});
+
 // Prepared once: the Home's Problems section reads these on every tab open.
 const statements = preparedFor((db: Db) => ({
   counts: db
@@ -41,14 +66,7 @@ const statements = preparedFor((db: Db) => ({
     .groupBy(refreshTickets.status)
     .prepare(),
   tickets: db
-    .select({
-      id: refreshTickets.id,
-      status: refreshTickets.status,
-      serial: systems.serial,
-      systemName: systems.name,
-      customerName: people.name,
-      customerEmail: people.email,
-    })
+    .select(homeTicketColumns)
     .from(refreshTickets)
     .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
     .leftJoin(people, eq(people.id, refreshTickets.userId))
@@ -70,9 +88,7 @@ export function countProblems(db: Db): Record<ProblemStatus, number> {
 
 /** The oldest tickets waiting in a problem status, at most `limit`. */
 export function problemTickets(db: Db, status: ProblemStatus, limit: number): HomeTicket[] {
-  return statements(db)
-    .tickets.all({ status, limit })
-    .map(({ customerName, customerEmail, ...t }) => ({ ...t, customer: customerName ?? customerEmail }));
+  return statements(db).tickets.all({ status, limit }).map(toHomeTicket);
 }
 
 /** The Problems focus for refresh managers and admins (seed 000, timeline 7 and 9.2.1). */
