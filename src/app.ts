@@ -4,6 +4,7 @@ import { WebClient } from '@slack/web-api';
 import { type OpenDatabase, openDatabase } from '../db/client.js';
 import { calendarFeedRoute } from './calendar-feed-route.js';
 import { type Clock, controllable } from './clock.js';
+import { clockControlRoute, resumeControlledClock } from './clock-control.js';
 import type { Config } from './config.js';
 import { createBusinessCalendar } from './domain/calendar/index.js';
 import { createDispatcher, type Dispatcher } from './effects/dispatcher.js';
@@ -12,9 +13,8 @@ import { buildJobs, createScheduler, type Scheduler } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { loadTemplates } from './mail/templates.js';
-import { clockControlRoute, resumeControlledClock } from './sandbox/clock-control.js';
-import type { ServiceContext } from './services/context.js';
 import { ensureConfiguredAdmins } from './services/people/ensure-configured-admins.js';
+import type { RefreshContext } from './services/refresh/context.js';
 import { createSlackApp, identifyBot, type SlackApp, type SlackConnection } from './slack/app.js';
 
 export interface OttoOptions {
@@ -32,7 +32,7 @@ export interface OttoOptions {
 
 export interface Otto {
   readonly port: number;
-  readonly ctx: ServiceContext;
+  readonly ctx: RefreshContext;
   readonly database: OpenDatabase;
   readonly dispatcher: Dispatcher;
   readonly scheduler: Scheduler;
@@ -81,7 +81,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     itsm,
   });
   const bot = await identifyBot({ botToken: connection.botToken, slackApiUrl: config.slackApiUrl, logger });
-  const ctx: ServiceContext = {
+  const ctx: RefreshContext = {
     db,
     clock,
     noticesWritten: () => dispatcher.kick(),
@@ -93,10 +93,12 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     },
     calendar: createBusinessCalendar(config.calendar),
     itsm,
-    macEngineeringEmail: config.macEngineeringEmail,
     calendarSecret: config.calendarSecret,
-    // Tests run jobs by hand; the running app looks new replacements up at once.
-    ...(background.scheduler ? { replacementsQueued: () => scheduler.wake('replacement-lookup') } : {}),
+    refresh: {
+      macEngineeringEmail: config.macEngineeringEmail,
+      // Tests run jobs by hand; the running app looks new replacements up at once.
+      ...(background.scheduler ? { replacementsQueued: () => scheduler.wake('replacement-lookup') } : {}),
+    },
   };
   const scheduler = createScheduler({
     db,

@@ -1,5 +1,4 @@
 import type { ModalView } from '@slack/types';
-import { z } from 'zod';
 import {
   describePreference,
   type PreferenceField,
@@ -7,15 +6,9 @@ import {
   type SlotLayout,
   type SlotPreference,
 } from '../../src/domain/scheduling/index.js';
-import { encodeValue, ids } from '../../src/slack/ids.js';
+import { ids } from '../../src/slack/ids.js';
+import { type SlotPreferenceRef, slotPreferenceMetadata } from '../../src/slack/values/scheduling.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../shared/text.js';
-
-/** What the Add/Edit/Remove buttons and the modals carry: the team, and the rule when there is one. */
-export const SlotPreferenceRef = z.object({
-  teamId: z.number().int().positive(),
-  preferenceId: z.number().int().positive().optional(),
-});
-export type SlotPreferenceRef = z.infer<typeof SlotPreferenceRef>;
 
 /** The form's inputs: block_id and action_id are both the rule field they fill. */
 export const preferenceInputs = {
@@ -66,7 +59,7 @@ export function slotPreferenceModal(model: SlotPreferenceFormModel): ModalView {
     title: plain(rule ? 'Edit slot rule' : 'Add slot rule'),
     submit: plain('Save'),
     close: plain('Cancel'),
-    private_metadata: encodeValue(ref),
+    private_metadata: slotPreferenceMetadata.encode(ref),
     blocks: [
       {
         type: 'section',
@@ -152,7 +145,7 @@ export function removeSlotPreferenceModal(teamId: number, team: string, rule: Sl
     title: plain('Remove slot rule'),
     submit: plain('Remove'),
     close: plain('Cancel'),
-    private_metadata: encodeValue({ teamId, preferenceId: rule.id } satisfies SlotPreferenceRef),
+    private_metadata: slotPreferenceMetadata.encode({ teamId, preferenceId: rule.id }),
     blocks: [
       {
         type: 'section',

@@ -1,15 +1,15 @@
 import type { KnownBlock } from '@slack/types';
 import { describePreference } from '../../src/domain/scheduling/index.js';
 import type { TeamPreferences } from '../../src/services/scheduling/preferences/list-preferences.js';
-import { encodeValue, ids } from '../../src/slack/ids.js';
+import { ids } from '../../src/slack/ids.js';
+import { type SlotPreferenceRef, slotPreferenceValue } from '../../src/slack/values/scheduling.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../shared/text.js';
-import type { SlotPreferenceRef } from './slot-preference.js';
 
 const button = (actionId: string, text: string, ref: SlotPreferenceRef, style?: 'primary' | 'danger') => ({
   type: 'button' as const,
   action_id: actionId,
   text: plain(text),
-  value: encodeValue(ref),
+  value: slotPreferenceValue.encode(ref),
   ...(style ? { style } : {}),
 });
 

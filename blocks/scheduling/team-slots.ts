@@ -1,7 +1,8 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { TeamSlot, TeamSlots } from '../../src/services/scheduling/team-slots.js';
-import { encodeValue, ids } from '../../src/slack/ids.js';
+import { ids } from '../../src/slack/ids.js';
+import { slotValue, teamSlotsMetadata } from '../../src/slack/values/scheduling.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../shared/text.js';
 
 const MODAL_BLOCKS = 100;
@@ -27,7 +28,7 @@ function deleteButton(slot: TeamSlot, zone: string) {
     action_id: ids.slotDelete,
     text: plain('Delete'),
     style: 'danger' as const,
-    value: encodeValue({ slotId: slot.id }),
+    value: slotValue.encode({ slotId: slot.id }),
     confirm: {
       title: plain('Delete this slot?'),
       text: mrkdwn(
@@ -77,7 +78,7 @@ export function renderTeamSlotsModal(vm: TeamSlots, note?: string): ModalView {
   return {
     type: 'modal',
     callback_id: ids.teamSlots,
-    private_metadata: encodeValue({ team: vm.team }),
+    private_metadata: teamSlotsMetadata.encode({ team: vm.team }),
     title: plain(truncate(`Slots · ${vm.team}`, 24)),
     close: plain('Done'),
     blocks,

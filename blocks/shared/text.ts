@@ -1,4 +1,4 @@
-import type { MrkdwnElement, PlainTextElement } from '@slack/types';
+import type { KnownBlock, MrkdwnElement, PlainTextElement } from '@slack/types';
 
 /** Escapes user text before it enters mrkdwn, so names cannot mention, link or format. */
 export function escapeMrkdwn(text: string): string {
@@ -17,3 +17,7 @@ export const userMention = (userId: string) => `<@${userId}>`;
 
 /** How a person reads a status: one label for Slack, e-mail and every answer a service gives. */
 export { statusLabel } from '../../src/domain/naming.js';
+
+/** "…and N more." under a list cut short. */
+export const moreLine = (shown: number, total: number): KnownBlock[] =>
+  total > shown ? [{ type: 'context', elements: [mrkdwn(`…and ${total - shown} more.`)] }] : [];

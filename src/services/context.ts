@@ -3,7 +3,10 @@ import type { Clock } from '../clock.js';
 import type { BusinessCalendar } from '../domain/calendar/index.js';
 import type { ItsmPort } from '../itsm/port.js';
 
-/** What every service verb needs: the database, the clock, and a way to wake the outbox. */
+/**
+ * What every service verb needs: the database, the clock, and a way to wake the outbox. A module's
+ * own settings ride beside it under the module's key (e.g. `RefreshContext`).
+ */
 export interface ServiceContext {
   readonly db: Db;
   readonly clock: Clock;
@@ -19,15 +22,6 @@ export interface ServiceContext {
   readonly calendar: BusinessCalendar;
   /** The ITSM, for direct reads (existence lookups, ticket state); writes go through the outbox. */
   readonly itsm: ItsmPort;
-  /**
-   * Wakes the existence lookup when a ticket starts waiting for it (the `lookup_replacement`
-   * effect), so it starts at once instead of at the next scheduled run. Called inside the
-   * transaction that saved the ticket: it must only wake, and the lookup run after the commit.
-   * Left out where nothing runs in the background (tests, the CLI).
-   */
-  readonly replacementsQueued?: () => void;
   /** Signs the calendar feeds' tokens (OTTO_CALENDAR_SECRET); without it feeds are off. */
   readonly calendarSecret?: string | undefined;
-  /** Where Mac replacements for remote customers are sent for MDM setup (MAC_ENGINEERING_EMAIL). */
-  readonly macEngineeringEmail?: string | undefined;
 }

@@ -3,6 +3,8 @@ export class ServiceError extends Error {
   constructor(
     readonly kind: 'not_allowed' | 'not_found' | 'conflict' | 'invalid',
     message: string,
+    /** The input the refusal is about (a field of the verb's input), so a form can show it there. */
+    readonly field?: string | undefined,
   ) {
     super(message);
     this.name = 'ServiceError';
@@ -10,6 +12,6 @@ export class ServiceError extends Error {
 }
 
 export const notAllowed = (message: string) => new ServiceError('not_allowed', message);
-export const notFound = (message: string) => new ServiceError('not_found', message);
+export const notFound = (message: string, field?: string) => new ServiceError('not_found', message, field);
 export const conflict = (message: string) => new ServiceError('conflict', message);
-export const invalid = (message: string) => new ServiceError('invalid', message);
+export const invalid = (message: string, field?: string) => new ServiceError('invalid', message, field);

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Every action_id and callback_id Otto puts on a surface. Data travels in a button's
- * `value` or a modal's `private_metadata`, built and parsed by the pairs below, so a
+ * `value` or a modal's `private_metadata`, built and parsed by a `SlackValue` pair, so a
  * forged or stale value is refused by its schema.
  */
 export const ids = {
@@ -95,26 +95,33 @@ export const ids = {
   bulkRescheduleTo: 'bulk_reschedule_to',
 } as const;
 
-/** Encodes a small JSON value for a button value (≤ 2000 chars) or private_metadata (≤ 3000). */
-export function encodeValue(value: unknown): string {
-  return JSON.stringify(value);
+/**
+ * A typed pair for the data a surface carries: `encode` builds a button's value or a modal's
+ * private_metadata, `parse` reads it back through its schema and gives undefined for anything
+ * forged, stale or damaged. Each module keeps its own values (src/slack/values/).
+ */
+export interface SlackValue<T> {
+  encode(value: T): string;
+  parse(raw: unknown): T | undefined;
 }
 
-/** Parses what `encodeValue` made; undefined for anything that does not fit the schema. */
-export function parseValue<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> | undefined {
-  if (typeof raw !== 'string') return undefined;
-  try {
-    const parsed = schema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+function jsonValue<S extends z.ZodType>(schema: S, maxLength: number): SlackValue<z.output<S>> {
+  return {
+    encode: (value) => JSON.stringify(value),
+    parse(raw) {
+      if (typeof raw !== 'string' || raw.length > maxLength) return undefined;
+      try {
+        const parsed = schema.safeParse(JSON.parse(raw));
+        return parsed.success ? parsed.data : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
-/** A button on a ticket carries the status the person saw, so a stale click is recognised. */
-export const TicketButtonValue = z.object({ ticketId: z.number().int().positive(), status: z.string() });
-export type TicketButtonValue = z.infer<typeof TicketButtonValue>;
+/** A button's value (Slack takes at most 2,000 characters). */
+export const buttonValue = <S extends z.ZodType>(schema: S) => jsonValue(schema, 2000);
 
-/** The slot admin's Delete button names the slot; the team is checked again on click. */
-export const SlotButtonValue = z.object({ slotId: z.number().int().positive() });
-export type SlotButtonValue = z.infer<typeof SlotButtonValue>;
+/** A modal's private_metadata (Slack takes at most 3,000 characters). */
+export const modalMetadata = <S extends z.ZodType>(schema: S) => jsonValue(schema, 3000);

@@ -6,7 +6,8 @@ import { enqueueItsmRequest } from '../../src/effects/outbox.js';
 import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import { ItsmError } from '../../src/itsm/errors.js';
 import type { ItsmPort } from '../../src/itsm/port.js';
-import { encodeValue, ids } from '../../src/slack/ids.js';
+import { ids } from '../../src/slack/ids.js';
+import { itsmTicketValue } from '../../src/slack/values/refresh.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import {
   ADMIN,
@@ -252,15 +253,19 @@ describe('built-in ITSM ticket in the support team channel', () => {
       [ids.itsmTaskDone, 'not json', 'That button is out of date, so nothing was changed.'],
       [
         ids.itsmTaskDone,
-        encodeValue({ itsmTicketId: itsmTicket.id }),
+        itsmTicketValue.encode({ itsmTicketId: itsmTicket.id }),
         'That button is out of date, so nothing was changed.',
       ],
       [
         ids.itsmTaskDone,
-        encodeValue({ itsmTicketId: itsmTicket.id, taskId: 999 }),
+        itsmTicketValue.encode({ itsmTicketId: itsmTicket.id, taskId: 999 }),
         `ITSM ticket #${itsmTicket.id} has no such task.`,
       ],
-      [ids.itsmTicketClosed, encodeValue({ itsmTicketId: 999 }), 'ITSM ticket #999 does not exist.'],
+      [
+        ids.itsmTicketClosed,
+        itsmTicketValue.encode({ itsmTicketId: 999 }),
+        'ITSM ticket #999 does not exist.',
+      ],
     ];
     for (const [n, [actionId, value, answer]] of forged.entries()) {
       const posted = await app.otto.slack.app.client.chat.postMessage({

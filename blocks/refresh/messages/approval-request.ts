@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovalSummary } from '../../../src/domain/refresh/notices.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { ticketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
 
 const FIELD_LIMIT = 2000;
@@ -9,7 +10,7 @@ const MAX_FIELDS = 10;
 
 /** Approve / Deny for one ticket; the value carries the status the approver saw. */
 export function decisionButtons(ticketId: number, status: string, blockId: string): KnownBlock {
-  const value = encodeValue({ ticketId, status });
+  const value = ticketValue.encode({ ticketId, status });
   return {
     type: 'actions',
     block_id: blockId,

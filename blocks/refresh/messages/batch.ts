@@ -1,5 +1,4 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { z } from 'zod';
 import type { BatchLookupResult, RefreshStyle } from '../../../src/domain/refresh/enums.js';
 import type {
   BatchCreation,
@@ -7,14 +6,11 @@ import type {
 } from '../../../src/services/refresh/batches/create-tickets-from-batch.js';
 import type { BatchView } from '../../../src/services/refresh/batches/get-batch.js';
 import type { BatchListItem } from '../../../src/services/refresh/batches/list-batches.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { batchValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
 
 const sectionLimit = 3000;
-
-/** The batch message's buttons carry the batch they act on. */
-export const BatchButtonValue = z.object({ batchId: z.number().int().positive() });
-export type BatchButtonValue = z.infer<typeof BatchButtonValue>;
 
 export const batchUsage =
   'Usage: `/otto batch new [name]` opens the form (or put the serials on the lines after the name), `/otto batch <name or id>` shows a batch, `/otto batch` lists the latest.';
@@ -204,7 +200,7 @@ export function renderBatchMessage(message: BatchMessage): { text: string; block
   }
 
   const buttons: Button[] = [];
-  const value = encodeValue({ batchId: batch.id } satisfies BatchButtonValue);
+  const value = batchValue.encode({ batchId: batch.id });
   if (counts.ready > 0) {
     buttons.push({
       type: 'button',

@@ -4,7 +4,8 @@ import type {
   AppointmentView,
   SlotInvitationView,
 } from '../../../src/domain/refresh/notices.js';
-import { encodeValue, ids, type TicketButtonValue } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { type TicketButtonValue, ticketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(truncate(text, 3000)) });
@@ -14,7 +15,7 @@ const forWhom = (vm: Pick<SlotInvitationView, 'onBehalfOf'>) =>
 
 /** "Pick a time" and "Change time" open the booking modal; the value carries the status the button was made for. */
 const bookingButtonValue = (ticketId: number, status: TicketButtonValue['status']) =>
-  encodeValue({ ticketId, status } satisfies TicketButtonValue);
+  ticketValue.encode({ ticketId, status });
 
 /** The stressed line of a unit-specified-location ticket, or the plain "Where" of an on-prem one. */
 export function placeLine(place: AppointmentPlace, when?: string): string | undefined {

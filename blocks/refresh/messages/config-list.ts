@@ -1,17 +1,9 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { z } from 'zod';
 import type { ConfigListPage } from '../../../src/services/refresh/configs/list-configs.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { configPageValue, configValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, userMention } from '../../shared/text.js';
 import { configStyleLabels } from '../modals/config-form.js';
-
-/** The Edit button's value: the config to open. */
-export const ConfigButtonValue = z.object({ configId: z.number().int().positive() });
-export type ConfigButtonValue = z.infer<typeof ConfigButtonValue>;
-
-/** The Previous/Next buttons' value: the page to show. */
-export const ConfigPageValue = z.object({ page: z.number().int().positive() });
-export type ConfigPageValue = z.infer<typeof ConfigPageValue>;
 
 export const configUsage =
   'Usage: `/otto config` to list, `/otto config new` to create one, `/otto config edit <name or id>` to edit one.';
@@ -46,7 +38,7 @@ export function renderConfigList(page: ConfigListPage): { text: string; blocks: 
         type: 'button',
         action_id: ids.configEdit,
         text: plain('Edit'),
-        value: encodeValue({ configId: config.id } satisfies ConfigButtonValue),
+        value: configValue.encode({ configId: config.id }),
       },
     });
   }
@@ -70,7 +62,7 @@ export function renderConfigList(page: ConfigListPage): { text: string; blocks: 
       type: 'button',
       action_id: ids.configPagePrevious,
       text: plain('Previous page'),
-      value: encodeValue({ page: page.page - 1 } satisfies ConfigPageValue),
+      value: configPageValue.encode({ page: page.page - 1 }),
     });
   }
   if (page.page < page.pageCount) {
@@ -78,7 +70,7 @@ export function renderConfigList(page: ConfigListPage): { text: string; blocks: 
       type: 'button',
       action_id: ids.configPageNext,
       text: plain('Next page'),
-      value: encodeValue({ page: page.page + 1 } satisfies ConfigPageValue),
+      value: configPageValue.encode({ page: page.page + 1 }),
     });
   }
   blocks.push({ type: 'actions', block_id: 'config_list_actions', elements: buttons });

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ApprovedView, DeniedView, SubmittedView } from '../../../src/domain/refresh/notices.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { ticketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
 
 type DecisionNoticeView = Pick<ApprovedView, 'approverId' | 'onBehalfOf'>;
@@ -62,7 +63,7 @@ export function renderDeniedNotice(vm: DeniedView): {
             action_id: ids.wizardStart,
             text: plain('Continue'),
             style: 'primary',
-            value: encodeValue({ ticketId: vm.ticketId, status: 'pending_customer' }),
+            value: ticketValue.encode({ ticketId: vm.ticketId, status: 'pending_customer' }),
           },
         ],
       },

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { InvitationView } from '../../../src/domain/refresh/notices.js';
-import { encodeValue, ids, type TicketButtonValue } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { ticketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
 
 const SECTION_TEXT_LIMIT = 3000;
@@ -15,13 +16,12 @@ export function whoseComputer(view: Pick<InvitationView, 'computer' | 'onBehalfO
 
 /** The wizard's Start (or Continue) button: the wizard registers `ids.wizardStart`. */
 export function wizardButton(view: Pick<InvitationView, 'ticketId' | 'status'>, label: 'Start' | 'Continue') {
-  const value: TicketButtonValue = { ticketId: view.ticketId, status: view.status };
   return {
     type: 'button' as const,
     action_id: ids.wizardStart,
     text: plain(label),
     style: 'primary' as const,
-    value: encodeValue(value),
+    value: ticketValue.encode({ ticketId: view.ticketId, status: view.status }),
   };
 }
 

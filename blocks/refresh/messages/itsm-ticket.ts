@@ -1,17 +1,10 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
-import { z } from 'zod';
 import type { ItsmTicketKind, ItsmTicketStatus } from '../../../src/domain/refresh/enums.js';
 import type { ItsmTaskView, ItsmTicketView } from '../../../src/domain/refresh/notices.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { itsmTicketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
 import { slackTime } from './batch.js';
-
-/** The buttons of a built-in ITSM ticket's message carry the ticket (and task) they act on. */
-export const ItsmTicketButtonValue = z.object({
-  itsmTicketId: z.number().int().positive(),
-  taskId: z.number().int().positive().optional(),
-});
-export type ItsmTicketButtonValue = z.infer<typeof ItsmTicketButtonValue>;
 
 const kindLabels: Record<ItsmTicketKind, string> = {
   refresh: 'Refresh',
@@ -49,7 +42,7 @@ function taskBlock(ticket: ItsmTicketView, task: ItsmTaskView): SectionBlock {
       type: 'button',
       action_id: ids.itsmTaskDone,
       text: plain('Mark done'),
-      value: encodeValue({ itsmTicketId: ticket.id, taskId: task.id } satisfies ItsmTicketButtonValue),
+      value: itsmTicketValue.encode({ itsmTicketId: ticket.id, taskId: task.id }),
     };
   }
   return block;
@@ -80,7 +73,7 @@ export function renderItsmTicketMessage(ticket: ItsmTicketView): { text: string;
   }
   for (const task of ticket.tasks.slice(0, maxTaskBlocks)) blocks.push(taskBlock(ticket, task));
   const buttons: Button[] = [];
-  const value = encodeValue({ itsmTicketId: ticket.id } satisfies ItsmTicketButtonValue);
+  const value = itsmTicketValue.encode({ itsmTicketId: ticket.id });
   if (ticket.status === 'open') {
     buttons.push({ type: 'button', action_id: ids.itsmTicketInstalled, text: plain('Installed'), value });
   }

@@ -1,5 +1,4 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { z } from 'zod';
 import type {
   ManifestLine,
   OrderGroupApprovalRequestedView,
@@ -7,16 +6,10 @@ import type {
 } from '../../../src/domain/refresh/notices.js';
 import type { OrderGroupList } from '../../../src/services/refresh/ordering/list-order-groups.js';
 import type { OrderGroupManifest } from '../../../src/services/refresh/ordering/order-group-store.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { orderGroupValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
 import { plural } from './batch.js';
-
-/** Buttons on an order group carry it and the status the person saw. */
-export const OrderGroupButtonValue = z.object({
-  orderGroupId: z.number().int().positive(),
-  status: z.string(),
-});
-export type OrderGroupButtonValue = z.infer<typeof OrderGroupButtonValue>;
 
 export const orderGroupUsage =
   'Usage: `/otto order-group` lists the groups, `/otto order-group new` groups tickets waiting for ordering, `/otto order-group <name or id>` shows a group’s manifest.';
@@ -59,7 +52,7 @@ function manifestBlocks(m: OrderGroupManifest): KnownBlock[] {
 
 /** The manifest for admins, with the buttons its status allows. */
 export function renderOrderGroupMessage(m: OrderGroupManifest, note?: string) {
-  const value = encodeValue({ orderGroupId: m.group.id, status: m.group.status });
+  const value = orderGroupValue.encode({ orderGroupId: m.group.id, status: m.group.status });
   const button = (actionId: string, text: string, extra: Partial<Button> = {}): Button => ({
     type: 'button',
     action_id: actionId,
@@ -107,7 +100,7 @@ export function renderOrderGroupApprovalRequest(m: OrderGroupApprovalRequestedVi
             action_id: ids.orderGroupApprove,
             text: plain('Approve'),
             style: 'primary',
-            value: encodeValue({ orderGroupId: m.orderGroupId, status: 'awaiting_approval' }),
+            value: orderGroupValue.encode({ orderGroupId: m.orderGroupId, status: 'awaiting_approval' }),
           },
         ],
       },

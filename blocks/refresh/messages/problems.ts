@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ProblemList } from '../../../src/services/refresh/tickets/list-problems.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { ticketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel } from '../../shared/text.js';
 
 const explain: Record<ProblemList['status'], string> = {
@@ -31,7 +32,7 @@ export function renderProblems(lists: ProblemList[]): { text: string; blocks: Kn
           type: 'button',
           action_id: ids.ticketView,
           text: plain('View'),
-          value: encodeValue({ ticketId: t.id, status: t.status }),
+          value: ticketValue.encode({ ticketId: t.id, status: t.status }),
         },
       });
     }

@@ -1,10 +1,13 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
-import { z } from 'zod';
 import { computerLabel } from '../../../src/domain/naming.js';
 import { addressLines } from '../../../src/domain/refresh/wizard/address.js';
 import type { HistoryEntry, TicketCard } from '../../../src/services/refresh/tickets/ticket-card.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { type CardModalMetadata, cardModalMetadata, ticketValue } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
+
+/** Block id of the card's buttons: a click there re-renders the card it came from. */
+export const cardActionsBlock = 'ticket_card_actions';
 
 const SECTION_LIMIT = 3000;
 const FIELD_LIMIT = 2000;
@@ -117,7 +120,7 @@ function deviceText(card: TicketCard): string {
 
 function actionButtons(card: TicketCard): Button[] {
   const { ticket } = card.details;
-  const value = encodeValue({ ticketId: ticket.id, status: ticket.status });
+  const value = ticketValue.encode({ ticketId: ticket.id, status: ticket.status });
   const button = (actionId: string, text: string, extra: Partial<Button> = {}): Button => ({
     type: 'button',
     action_id: actionId,
@@ -234,8 +237,7 @@ export function renderTicketCard(card: TicketCard, note?: string): { text: strin
       text: mrkdwn(truncate(`*Notes*\n${escapeMrkdwn(ticket.notes)}`, SECTION_LIMIT)),
     });
   const buttons = actionButtons(card);
-  if (buttons.length > 0)
-    blocks.push({ type: 'actions', block_id: 'ticket_card_actions', elements: buttons });
+  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: cardActionsBlock, elements: buttons });
 
   blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn('*History*') });
   const shown = card.history.slice(-HISTORY_SHOWN);
@@ -252,10 +254,6 @@ export function renderTicketCard(card: TicketCard, note?: string): { text: strin
   return { text: `Refresh #${ticket.id}: ${status}`, blocks };
 }
 
-/** Where a card modal was opened, so its buttons can refresh what the viewer came from. */
-export const CardModalMetadata = z.object({ ticketId: z.number().int().positive(), fromHome: z.boolean() });
-export type CardModalMetadata = z.infer<typeof CardModalMetadata>;
-
 export const ticketCardCallbackId = 'ticket_card';
 
 /** The card in a modal (from the Home's or a list's "View" button). */
@@ -266,7 +264,7 @@ export function ticketCardModal(card: TicketCard, options: { fromHome: boolean; 
     callback_id: ticketCardCallbackId,
     title: plain(truncate(`Refresh #${card.details.ticket.id}`, 24)),
     close: plain('Close'),
-    private_metadata: encodeValue(metadata),
+    private_metadata: cardModalMetadata.encode(metadata),
     blocks: renderTicketCard(card, options.note).blocks,
   };
 }

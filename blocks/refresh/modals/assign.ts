@@ -1,16 +1,9 @@
 import type { ModalView } from '@slack/types';
-import { z } from 'zod';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { type AssignMetadata, assignMetadata } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain } from '../../shared/text.js';
 
 export const assignLinesInput = 'lines';
-
-export const AssignMetadata = z.object({
-  channelId: z.string(),
-  orderGroupId: z.number().int().positive().optional(),
-  groupName: z.string().max(100).optional(),
-});
-export type AssignMetadata = z.infer<typeof AssignMetadata>;
 
 const modalTextLimit = 3000;
 
@@ -28,7 +21,7 @@ export function renderAssignModal(metadata: AssignMetadata, initial?: string): M
     title: plain('Assign replacements'),
     submit: plain('Assign'),
     close: plain('Cancel'),
-    private_metadata: encodeValue(metadata),
+    private_metadata: assignMetadata.encode(metadata),
     blocks: [
       {
         type: 'section',

@@ -1,12 +1,9 @@
 import type { ModalView } from '@slack/types';
-import { z } from 'zod';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { batchCreateMetadata } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain } from '../../shared/text.js';
 import { plural } from '../messages/batch.js';
 import { type ConfigSelect, configInput, delegateInput, noCustomerInput } from './create-options.js';
-
-export const BatchCreateMetadata = z.object({ batchId: z.number().int().positive() });
-export type BatchCreateMetadata = z.infer<typeof BatchCreateMetadata>;
 
 /** "Create tickets" on a batch message: config, optional delegate, no-customer override. */
 export function renderBatchCreateModal(input: {
@@ -17,7 +14,7 @@ export function renderBatchCreateModal(input: {
   return {
     type: 'modal',
     callback_id: ids.batchCreate,
-    private_metadata: encodeValue({ batchId: batch.id } satisfies BatchCreateMetadata),
+    private_metadata: batchCreateMetadata.encode({ batchId: batch.id }),
     title: plain('Create tickets'),
     submit: plain('Create'),
     close: plain('Cancel'),

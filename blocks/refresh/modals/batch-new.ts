@@ -1,13 +1,9 @@
 import type { ModalView } from '@slack/types';
-import { z } from 'zod';
 import { maxBatchNameLength } from '../../../src/domain/refresh/forms.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { type BatchNewMetadata, batchNewMetadata } from '../../../src/slack/values/refresh.js';
 import { mrkdwn, plain, truncate } from '../../shared/text.js';
 import { serialsInput } from './create-options.js';
-
-/** Where the batch message goes: the conversation the command was typed in. */
-export const BatchNewMetadata = z.object({ channelId: z.string().max(40) });
-export type BatchNewMetadata = z.infer<typeof BatchNewMetadata>;
 
 export const batchNameInput = 'name';
 
@@ -16,7 +12,7 @@ export function renderBatchNewModal(input: { metadata: BatchNewMetadata; name?: 
   return {
     type: 'modal',
     callback_id: ids.batchNew,
-    private_metadata: encodeValue(input.metadata),
+    private_metadata: batchNewMetadata.encode(input.metadata),
     title: plain('New batch'),
     submit: plain('Look up'),
     close: plain('Cancel'),

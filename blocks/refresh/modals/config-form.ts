@@ -1,5 +1,4 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { z } from 'zod';
 import type { Platform, RefreshStyle } from '../../../src/domain/refresh/enums.js';
 import { refreshStyles } from '../../../src/domain/refresh/enums.js';
 import { type ConfigOptionKey, configLimits, configOptionKeys } from '../../../src/domain/refresh/forms.js';
@@ -10,7 +9,8 @@ import type {
   PeripheralChoice,
   UnitChoice,
 } from '../../../src/services/refresh/configs/search-config-choices.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { configFormMetadata } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
 
 const OPTION_TEXT = 75;
@@ -41,13 +41,6 @@ export const configFieldBlocks: Record<ConfigField, string> = {
   bundlePeripheralIds: configFormBlocks.bundle,
   unitSpecifiedLocation: configFormBlocks.location,
 };
-
-/** The form's private_metadata: which config it edits and the `updatedAt` it was opened with. */
-export const ConfigFormMeta = z.object({
-  configId: z.number().int().positive().nullable(),
-  updatedAt: z.number().int().nullable(),
-});
-export type ConfigFormMeta = z.infer<typeof ConfigFormMeta>;
 
 export const configStyleLabels: Record<RefreshStyle, string> = {
   remote_customer: 'Remote customer (@home)',
@@ -266,10 +259,7 @@ export function renderConfigForm(form: ConfigForm): ModalView {
     title: plain(editing ? 'Edit config' : 'New config'),
     submit: plain(editing ? 'Save' : 'Create'),
     close: plain('Cancel'),
-    private_metadata: encodeValue({
-      configId: form.configId,
-      updatedAt: form.updatedAt,
-    } satisfies ConfigFormMeta),
+    private_metadata: configFormMetadata.encode({ configId: form.configId, updatedAt: form.updatedAt }),
     blocks,
   };
 }

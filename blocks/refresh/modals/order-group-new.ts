@@ -1,10 +1,10 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { z } from 'zod';
 import type {
   FilterChoice,
   OrderGroupFilterChoices,
 } from '../../../src/services/refresh/ordering/list-order-groups.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { type OrderGroupNewMetadata, orderGroupNewMetadata } from '../../../src/slack/values/refresh.js';
 import { mrkdwn, plain, truncate } from '../../shared/text.js';
 import { plural } from '../messages/batch.js';
 
@@ -14,9 +14,6 @@ export const orderGroupNewInputs = {
   config: 'config',
   model: 'model',
 } as const;
-
-export const OrderGroupNewMetadata = z.object({ channelId: z.string() });
-export type OrderGroupNewMetadata = z.infer<typeof OrderGroupNewMetadata>;
 
 const option = (c: FilterChoice): PlainTextOption => ({
   text: plain(truncate(`${c.name} (${c.tickets})`, 75)),
@@ -46,7 +43,7 @@ export function renderOrderGroupNewModal(
     title: plain('New order group'),
     submit: plain('Create'),
     close: plain('Cancel'),
-    private_metadata: encodeValue(metadata),
+    private_metadata: orderGroupNewMetadata.encode(metadata),
     blocks: [
       {
         type: 'section',

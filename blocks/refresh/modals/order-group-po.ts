@@ -1,17 +1,10 @@
 import type { ModalView } from '@slack/types';
-import { z } from 'zod';
 import type { OrderGroupRow } from '../../../src/services/refresh/ordering/order-group-store.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { type OrderGroupPoMetadata, orderGroupPoMetadata } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain } from '../../shared/text.js';
 
 export const poInputs = { poNumber: 'po_number', requestItem: 'request_item' } as const;
-
-export const OrderGroupPoMetadata = z.object({
-  orderGroupId: z.number().int().positive(),
-  channelId: z.string().optional(),
-  ts: z.string().optional(),
-});
-export type OrderGroupPoMetadata = z.infer<typeof OrderGroupPoMetadata>;
 
 /** Record the PO and ITSM request item of an approved group. */
 export function renderOrderGroupPoModal(group: OrderGroupRow, metadata: OrderGroupPoMetadata): ModalView {
@@ -32,7 +25,7 @@ export function renderOrderGroupPoModal(group: OrderGroupRow, metadata: OrderGro
     title: plain('Record PO'),
     submit: plain('Save'),
     close: plain('Cancel'),
-    private_metadata: encodeValue(metadata),
+    private_metadata: orderGroupPoMetadata.encode(metadata),
     blocks: [
       { type: 'section', text: mrkdwn(`Order group *${escapeMrkdwn(group.name)}* (#${group.id})`) },
       input(poInputs.poNumber, 'PO number', group.poNumber),

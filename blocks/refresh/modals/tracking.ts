@@ -1,12 +1,9 @@
 import type { ModalView } from '@slack/types';
-import { z } from 'zod';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { type TrackingMetadata, trackingMetadata } from '../../../src/slack/values/refresh.js';
 import { mrkdwn, plain } from '../../shared/text.js';
 
 export const trackingLinesInput = 'tracking_lines';
-
-export const TrackingMetadata = z.object({ channelId: z.string().min(1) });
-export type TrackingMetadata = z.infer<typeof TrackingMetadata>;
 
 /** The paste form for tracking numbers: `ticket-or-serial tracking-number` lines. */
 export function renderTrackingModal(metadata: TrackingMetadata): ModalView {
@@ -16,7 +13,7 @@ export function renderTrackingModal(metadata: TrackingMetadata): ModalView {
     title: plain('Tracking numbers'),
     submit: plain('Save and notify'),
     close: plain('Cancel'),
-    private_metadata: encodeValue(metadata),
+    private_metadata: trackingMetadata.encode(metadata),
     blocks: [
       {
         type: 'section',

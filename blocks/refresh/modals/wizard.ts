@@ -1,5 +1,4 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { z } from 'zod';
 import type { Platform, RefreshStatus } from '../../../src/domain/refresh/enums.js';
 import {
   addressLimits,
@@ -16,21 +15,13 @@ import {
   selectableModels,
   type WizardAnswers,
   type WizardPageId,
-  wizardPageIds,
   wizardPageTitles,
 } from '../../../src/domain/refresh/wizard/index.js';
 import type { WizardOptionsFound } from '../../../src/services/refresh/wizard/find-wizard-options.js';
 import type { WizardView } from '../../../src/services/refresh/wizard/load-wizard.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
+import { type WizardMetadata, wizardMetadata } from '../../../src/slack/values/refresh.js';
 import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
-
-/** What a wizard modal remembers: the ticket, the page shown, and the status it was opened on. */
-export const WizardMetadata = z.object({
-  ticketId: z.number().int().positive(),
-  page: z.enum(wizardPageIds),
-  status: z.string(),
-});
-export type WizardMetadata = z.infer<typeof WizardMetadata>;
 
 /** Slack's limits this module keeps to. */
 const MAX_STATIC_OPTIONS = 100;
@@ -474,7 +465,7 @@ export function renderWizardPage(view: WizardView): ModalView {
     title: plain(`Refresh · ${index + 1} of ${view.pages.length}`),
     submit: plain(last ? 'Submit' : 'Next'),
     close: plain('Close'),
-    private_metadata: encodeValue(metadata),
+    private_metadata: wizardMetadata.encode(metadata),
     blocks,
   };
 }

@@ -1,9 +1,8 @@
-import type { AnyMiddlewareArgs, App } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from '@slack/bolt';
 import { z } from 'zod';
-import { renderHome } from '../../../blocks/shared/home.js';
 import { staleFormView } from '../../../blocks/shared/stale-form.js';
 import type { ServiceContext } from '../../services/context.js';
-import { getHome } from '../../services/home/get-home.js';
+import { publishHome } from '../plumbing/publish-home.js';
 import type { KnownIds } from './register.js';
 
 export const staleButtonText =
@@ -42,14 +41,14 @@ export function registerStaleInteractions(app: App, ctx: ServiceContext, known: 
       return;
     }
     const ack = 'ack' in args ? (args.ack as (response?: unknown) => Promise<void>) : undefined;
-    const client = (args as unknown as { client: import('@slack/web-api').WebClient }).client;
+    const { client, logger } = args as unknown as AllMiddlewareArgs;
 
     const action = BlockActions.safeParse(body);
     if (action.success && ack && !action.data.actions.some((a) => known.actionIds.has(a.action_id))) {
       await ack();
       const { user, channel, view } = action.data;
       if (view?.type === 'home') {
-        await client.views.publish({ user_id: user.id, view: renderHome(getHome(ctx, user.id)) });
+        await publishHome(ctx, client, user.id, logger.error.bind(logger));
       } else if (view?.type === 'modal') {
         await client.views.update({ view_id: view.id, view: staleFormView() });
       } else if (channel) {

@@ -12,3 +12,17 @@ export function explainError(error: unknown, log: (...args: unknown[]) => void):
   log('unexpected error while handling a Slack request', error);
   return 'Something went wrong on Otto’s side; nothing was changed. Please try again in a minute.';
 }
+
+/**
+ * A refusal as a modal's field error: beside the input whose block the service's `field` maps
+ * to, else beside `fallback`.
+ */
+export function refusalOnField(
+  error: unknown,
+  blockOf: Readonly<Record<string, string | undefined>>,
+  fallback: string,
+  log: (...args: unknown[]) => void,
+): Record<string, string> {
+  const field = error instanceof ServiceError && error.field !== undefined ? blockOf[error.field] : undefined;
+  return { [field ?? fallback]: explainError(error, log) };
+}

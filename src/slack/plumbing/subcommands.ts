@@ -31,6 +31,8 @@ export interface SubcommandInteraction {
   channelId: string;
   triggerId: string;
   client: WebClient;
+  /** Logs what goes wrong after the ack (nobody is waiting for an answer by then). */
+  log: (...args: unknown[]) => void;
 }
 
 interface Subcommand extends SubcommandHelp {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { systems } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { makeSystem, makeTicket, seedWorld, type World } from '../../helpers/factories.js';
 import { waitFor } from '../../helpers/slack.js';
@@ -80,7 +80,7 @@ export async function postBatchButton(
               type: 'button',
               action_id: actionId,
               text: { type: 'plain_text', text: 'Create tickets' },
-              value: typeof value === 'string' ? value : encodeValue(value),
+              value: typeof value === 'string' ? value : JSON.stringify(value),
             },
           ],
         },

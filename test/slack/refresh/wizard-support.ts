@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { refreshConfigs, refreshTickets } from '../../../db/schema/index.js';
 import type { RefreshStatus, RefreshStyle } from '../../../src/domain/refresh/enums.js';
 import type { WizardOptions } from '../../../src/domain/refresh/wizard/index.js';
-import { encodeValue, ids } from '../../../src/slack/ids.js';
+import { ids } from '../../../src/slack/ids.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { makeTicket, seedWorld, type World } from '../../helpers/factories.js';
 import { textOf, waitFor } from '../../helpers/slack.js';
@@ -72,7 +72,7 @@ export async function postStartButton(
               action_id: ids.wizardStart,
               text: { type: 'plain_text', text: 'Start' },
               style: 'primary',
-              value: typeof value === 'string' ? value : encodeValue(value),
+              value: typeof value === 'string' ? value : JSON.stringify(value),
             },
           ],
         },

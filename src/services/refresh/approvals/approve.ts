@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SlackUserId } from '../../../domain/slack-ids.js';
-import type { ServiceContext } from '../../context.js';
 import { invalid } from '../../errors.js';
+import type { RefreshContext } from '../context.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
@@ -34,7 +34,7 @@ export function parseDecision<T extends z.ZodType>(schema: T, input: unknown): z
  * An approver of the ticket's config approves it: the ticket moves on (SPEC §2.1), the decision
  * records who and when, and the customer is told by DM and e-mail.
  */
-export function approveTicket(ctx: ServiceContext, input: DecisionInput): DecisionResult {
+export function approveTicket(ctx: RefreshContext, input: DecisionInput): DecisionResult {
   const { actor, ticketId, seenStatus } = parseDecision(DecisionInput, input);
   const now = ctx.clock.now();
   const saved = ctx.db.transaction((tx) => {

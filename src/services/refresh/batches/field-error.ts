@@ -6,10 +6,10 @@ export type CreationField = 'name' | 'serials' | 'config' | 'delegate';
 /** An `invalid` answer that belongs next to one field of the form that sent it. */
 export class FieldError extends ServiceError {
   constructor(
-    readonly field: CreationField,
+    override readonly field: CreationField,
     message: string,
   ) {
-    super('invalid', message);
+    super('invalid', message, field);
     this.name = 'FieldError';
   }
 }

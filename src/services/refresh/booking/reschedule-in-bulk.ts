@@ -41,18 +41,32 @@ export interface BulkRescheduleResult {
 
 export type BulkRescheduleProgress = (done: number, total: number) => void | Promise<void>;
 
+/** What the bulk form offers an admin: every support team, and today to start from. */
+export function getBulkRescheduleForm(ctx: ServiceContext, input: { actor: string }) {
+  requireAdmin(ctx, input.actor, 'reschedule in bulk');
+  const teams = ctx.db
+    .select({ id: supportTeams.id, name: supportTeams.name })
+    .from(supportTeams)
+    .orderBy(supportTeams.name)
+    .all();
+  return { teams, today: ctx.calendar.localDateOf(ctx.clock.now()) };
+}
+
 /** Checks the request and finds the team: refusals here change nothing and name the field. */
 export function checkBulkReschedule(ctx: ServiceContext, input: BulkRescheduleInput) {
   requireAdmin(ctx, input.actor, 'reschedule in bulk');
   const parsed = BulkRescheduleInput.safeParse(input);
-  if (!parsed.success) throw invalid('Pick a team, a first and a last day, and what to do.');
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? 'supportTeamId');
+    throw invalid('Pick a team, a first and a last day, and what to do.', field);
+  }
   const { from, to } = parsed.data;
-  if (to < from) throw invalid('The last day must not be before the first.');
+  if (to < from) throw invalid('The last day must not be before the first.', 'to');
   if (addDays(from, bulkRescheduleMaxDays - 1) < to) {
-    throw invalid(`One bulk reschedule covers at most ${bulkRescheduleMaxDays} days.`);
+    throw invalid(`One bulk reschedule covers at most ${bulkRescheduleMaxDays} days.`, 'to');
   }
   const team = ctx.db.select().from(supportTeams).where(eq(supportTeams.id, parsed.data.supportTeamId)).get();
-  if (!team) throw notFound('That support team no longer exists.');
+  if (!team) throw notFound('That support team no longer exists.', 'supportTeamId');
   const startOf = (day: string) => DateTime.fromISO(day, { zone: team.timeZone }).toJSDate();
   return { ...parsed.data, team, start: startOf(from), end: startOf(addDays(to, 1)) };
 }

@@ -2,16 +2,16 @@ import type { Tx } from '../../../../db/client.js';
 import { events } from '../../../../db/schema/index.js';
 import { formatLongDateTime } from '../../../domain/calendar/format-date-time.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
-import type { ServiceContext } from '../../context.js';
 import { computerLabel, personName } from '../../notices/index.js';
 import { bookedSlotOf } from '../booking/seats.js';
+import type { RefreshContext } from '../context.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
 import { shippingLine, ticketPlace } from '../tickets/ticket-place.js';
 import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
 
 /** What writing a delivery's ITSM ticket needs; the Mac Engineering address is optional (none: skipped). */
-export type DeliveryContext = Pick<ServiceContext, 'links' | 'calendar' | 'macEngineeringEmail'>;
+export type DeliveryContext = Pick<RefreshContext, 'links' | 'calendar' | 'refresh'>;
 
 const styleLabels: Record<TicketRow['style'], string> = {
   remote_customer: 'Remote (ships to the customer)',
@@ -95,7 +95,7 @@ function requestMacMdm(
   facts: { replacement: string; customer: string | undefined; shipTo: string | undefined },
   now: Date,
 ) {
-  const to = ctx.macEngineeringEmail;
+  const to = ctx.refresh?.macEngineeringEmail;
   if (!to) {
     tx.insert(events)
       .values({

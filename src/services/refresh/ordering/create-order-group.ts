@@ -34,10 +34,10 @@ export interface CreatedOrderGroup {
 /** An `invalid` answer that belongs beside one field of the new-group form. */
 export class OrderGroupFieldError extends ServiceError {
   constructor(
-    readonly field: 'name' | 'filters',
+    override readonly field: 'name' | 'filters',
     message: string,
   ) {
-    super('invalid', message);
+    super('invalid', message, field);
     this.name = 'OrderGroupFieldError';
   }
 }

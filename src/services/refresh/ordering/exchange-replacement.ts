@@ -11,7 +11,7 @@ import type { TicketRow } from '../tickets/load-ticket.js';
 /** A refused replacement serial, for the form to show beside the field. */
 export class ReplacementSerialError extends ServiceError {
   constructor(message: string) {
-    super('invalid', message);
+    super('invalid', message, 'replacementSerial');
     this.name = 'ReplacementSerialError';
   }
 }

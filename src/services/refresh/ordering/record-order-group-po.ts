@@ -27,10 +27,10 @@ export type RecordOrderGroupPoInput = z.input<typeof RecordOrderGroupPoInput>;
 /** A bad PO number or request item, for the form to show beside its field. */
 export class PoFieldError extends ServiceError {
   constructor(
-    readonly field: 'poNumber' | 'requestItem',
+    override readonly field: 'poNumber' | 'requestItem',
     message: string,
   ) {
-    super('invalid', message);
+    super('invalid', message, field);
     this.name = 'PoFieldError';
   }
 }

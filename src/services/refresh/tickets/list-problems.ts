@@ -1,10 +1,22 @@
-import { asc, count, eq, inArray } from 'drizzle-orm';
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../../db/client.js';
+import { preparedFor } from '../../../../db/prepared.js';
 import { people, refreshTickets, systems } from '../../../../db/schema/index.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
 import type { ServiceContext } from '../../context.js';
 import { notAllowed } from '../../errors.js';
-import type { HomeTicket } from '../../home/get-home.js';
 import { isManager } from '../../people/access.js';
+
+/** A ticket as a line on the Home: enough to recognise it and act on it. */
+export interface HomeTicket {
+  id: number;
+  status: RefreshStatus;
+  serial: string;
+  systemName: string | null;
+  customer: string | null;
+  /** Why a ticket still waits in pending_itsm_existence: its last lookup's outcome. */
+  lookup?: string;
+}
 
 /** Statuses that need staff: a customer who never gave a location, a replacement the ITSM lacks. */
 export const problemStatuses = [
@@ -20,40 +32,71 @@ export interface ProblemList {
   tickets: HomeTicket[];
 }
 
-/** The Problems focus for refresh managers and admins (seed 000, timeline 7 and 9.2.1). */
-export function listProblems(ctx: ServiceContext, actor: string, limit = 15): ProblemList[] {
-  if (!isManager(ctx, actor)) throw notAllowed('Only refresh managers and admins can list problem tickets.');
-  const counts = ctx.db
+/** The columns a Home ticket line is read from (tickets joined with their system and customer). */
+export const homeTicketColumns = {
+  id: refreshTickets.id,
+  status: refreshTickets.status,
+  serial: systems.serial,
+  systemName: systems.name,
+  customerName: people.name,
+  customerEmail: people.email,
+};
+
+export const toHomeTicket = (row: {
+  id: number;
+  status: RefreshStatus;
+  serial: string;
+  systemName: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+}): HomeTicket => ({
+  id: row.id,
+  status: row.status,
+  serial: row.serial,
+  systemName: row.systemName,
+  customer: row.customerName ?? row.customerEmail,
+});
+
+// Prepared once: the Home's Problems section reads these on every tab open.
+const statements = preparedFor((db: Db) => ({
+  counts: db
     .select({ status: refreshTickets.status, n: count() })
     .from(refreshTickets)
     .where(inArray(refreshTickets.status, [...problemStatuses]))
     .groupBy(refreshTickets.status)
-    .all();
+    .prepare(),
+  tickets: db
+    .select(homeTicketColumns)
+    .from(refreshTickets)
+    .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+    .leftJoin(people, eq(people.id, refreshTickets.userId))
+    .where(eq(refreshTickets.status, sql.placeholder('status')))
+    .orderBy(asc(refreshTickets.id))
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+}));
+
+/** How many tickets wait in each problem status. */
+export function countProblems(db: Db): Record<ProblemStatus, number> {
+  const counts = statements(db).counts.all();
+  const of = (status: ProblemStatus) => counts.find((c) => c.status === status)?.n ?? 0;
+  return {
+    pending_location_info: of('pending_location_info'),
+    pending_itsm_existence: of('pending_itsm_existence'),
+  };
+}
+
+/** The oldest tickets waiting in a problem status, at most `limit`. */
+export function problemTickets(db: Db, status: ProblemStatus, limit: number): HomeTicket[] {
+  return statements(db).tickets.all({ status, limit }).map(toHomeTicket);
+}
+
+/** The Problems focus for refresh managers and admins (seed 000, timeline 7 and 9.2.1). */
+export function listProblems(ctx: ServiceContext, actor: string, limit = 15): ProblemList[] {
+  if (!isManager(ctx, actor)) throw notAllowed('Only refresh managers and admins can list problem tickets.');
+  const counts = countProblems(ctx.db);
   return problemStatuses.map((status) => {
-    const total = counts.find((c) => c.status === status)?.n ?? 0;
-    const tickets =
-      total === 0
-        ? []
-        : ctx.db
-            .select({
-              id: refreshTickets.id,
-              status: refreshTickets.status,
-              serial: systems.serial,
-              systemName: systems.name,
-              customerName: people.name,
-              customerEmail: people.email,
-            })
-            .from(refreshTickets)
-            .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
-            .leftJoin(people, eq(people.id, refreshTickets.userId))
-            .where(eq(refreshTickets.status, status))
-            .orderBy(asc(refreshTickets.id))
-            .limit(limit)
-            .all()
-            .map(({ customerName, customerEmail, ...t }) => ({
-              ...t,
-              customer: customerName ?? customerEmail,
-            }));
-    return { status, total, tickets };
+    const total = counts[status];
+    return { status, total, tickets: total === 0 ? [] : problemTickets(ctx.db, status, limit) };
   });
 }

@@ -1,6 +1,5 @@
 import type { Tx } from '../../../../db/client.js';
 import type { RefreshEffect } from '../../../domain/refresh/index.js';
-import type { ServiceContext } from '../../context.js';
 import { enqueueApprovalRequests, enqueueDecisionNotice } from '../approvals/approval-notices.js';
 import { enqueueSlotInvitation } from '../booking/book-notices.js';
 import { bookGenericSlot } from '../delivery/book-generic-slot.js';
@@ -9,15 +8,13 @@ import { type DeliveryContext, openDeliveryItsmTicket } from '../delivery/open-d
 import type { TicketRow } from './load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
 
-type EffectContext = Pick<ServiceContext, 'links' | 'calendar' | 'replacementsQueued'> & DeliveryContext;
-
 /**
  * Turns the effects of a transition into outbox rows, inside the transaction that saved it,
  * so the notices leave only if the change is committed (SPEC §3).
  */
 export function enqueueTicketEffects(
   tx: Tx,
-  ctx: EffectContext,
+  ctx: DeliveryContext,
   ticket: TicketRow,
   effects: readonly RefreshEffect[],
   now: Date,
@@ -44,7 +41,7 @@ export function enqueueTicketEffects(
       enqueueSlotInvitation(tx, ctx, current, now);
     } else if (effect.type === 'lookup_replacement') {
       // The saved status is the lookup queue; this wakes the lookup, which runs after the commit.
-      ctx.replacementsQueued?.();
+      ctx.refresh?.replacementsQueued?.();
     }
   }
 }

@@ -120,7 +120,10 @@ describe('approving', () => {
         .where(and(eq(events.ticketId, ticket.id), eq(events.kind, 'itsm_lookup')))
         .all();
 
-    const saved = approveTicket({ ...w.ctx, replacementsQueued }, { actor: APPROVER, ticketId: ticket.id });
+    const saved = approveTicket(
+      { ...w.ctx, refresh: { replacementsQueued } },
+      { actor: APPROVER, ticketId: ticket.id },
+    );
     expect(saved.ticket.status).toBe('pending_itsm_existence');
     expect(replacementsQueued).toHaveBeenCalledTimes(1);
     // Nothing slow inside the approval's transaction: the ITSM is asked after it returns.
@@ -143,7 +146,7 @@ describe('approving', () => {
     w = openServiceWorld();
     const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
     const replacementsQueued = vi.fn();
-    approveTicket({ ...w.ctx, replacementsQueued }, { actor: APPROVER, ticketId: ticket.id });
+    approveTicket({ ...w.ctx, refresh: { replacementsQueued } }, { actor: APPROVER, ticketId: ticket.id });
     expect(replacementsQueued).not.toHaveBeenCalled();
   });
 

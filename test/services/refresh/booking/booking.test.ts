@@ -9,7 +9,7 @@ import { ServiceError } from '../../../../src/services/errors.js';
 import { bookSlot, getBookingChoices } from '../../../../src/services/refresh/booking/book-slot.js';
 import { discoverSlots } from '../../../../src/services/refresh/booking/discover-slots.js';
 import { sendAppointmentReminders } from '../../../../src/services/refresh/booking/remind-appointments.js';
-import { parseValue, TicketButtonValue } from '../../../../src/slack/ids.js';
+import { type TicketButtonValue, ticketValue } from '../../../../src/slack/values/refresh.js';
 import {
   CUSTOMER,
   DELEGATE,
@@ -70,7 +70,7 @@ function buttonsOf(payload: unknown) {
         found.push({
           text: element.text?.text ?? '',
           actionId: element.action_id ?? '',
-          value: parseValue(TicketButtonValue, element.value),
+          value: ticketValue.parse(element.value),
         });
       } else Object.values(node).forEach(walk);
     }

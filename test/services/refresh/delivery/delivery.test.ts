@@ -40,7 +40,7 @@ describe('delivery by style, once the replacement is found', () => {
   it('remote Mac: no prestage; Mac Engineering is e-mailed for MDM setup, or the skip is recorded', () => {
     sw = openServiceWorld();
     const withAddress = awaitingLookup(sw, 'remote_customer', 'mac');
-    found(sw, withAddress.ticket.id, { ...sw.ctx, macEngineeringEmail: 'mac-eng@example.edu' });
+    found(sw, withAddress.ticket.id, { ...sw.ctx, refresh: { macEngineeringEmail: 'mac-eng@example.edu' } });
     const rows = outboxOf(sw.db, withAddress.ticket.id);
     expect(rows.map((r) => [r.channel, r.recipient, r.notice])).toEqual([
       ['itsm', 'itsm', 'itsm_refresh'],

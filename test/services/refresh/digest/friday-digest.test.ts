@@ -4,7 +4,7 @@ import type { Db } from '../../../../db/client.js';
 import { configApprovers, emailLog, refreshConfigs } from '../../../../db/schema/index.js';
 import { ManualClock } from '../../../../src/clock.js';
 import type { RefreshStatus } from '../../../../src/domain/refresh/enums.js';
-import { parseValue, TicketButtonValue } from '../../../../src/slack/ids.js';
+import { ticketValue } from '../../../../src/slack/values/refresh.js';
 import { startTestApp, type TestApp } from '../../../helpers/app.js';
 import {
   ADMIN,
@@ -90,7 +90,7 @@ describe('the Friday digest', () => {
       ['ticket_approve', 'Approve'],
       ['ticket_deny', 'Deny'],
     ]);
-    expect(buttons.map((b) => parseValue(TicketButtonValue, b.value))).toEqual(
+    expect(buttons.map((b) => ticketValue.parse(b.value))).toEqual(
       awaiting.flatMap((t) => [t, t].map(() => ({ ticketId: t.id, status: 'requires_approval' }))),
     );
 

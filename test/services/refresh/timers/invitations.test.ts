@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audits, emailLog, refreshTickets } from '../../../../db/schema/index.js';
 import { ManualClock } from '../../../../src/clock.js';
-import { parseValue, TicketButtonValue } from '../../../../src/slack/ids.js';
+import { ticketValue } from '../../../../src/slack/values/refresh.js';
 import { startTestApp, type TestApp } from '../../../helpers/app.js';
 import { CUSTOMER, DELEGATE, makeTicket, seedWorld, type World } from '../../../helpers/factories.js';
 import { at, buttonsOf, emails, outboxRows, textOfBlocks } from './support.js';
@@ -66,7 +66,7 @@ describe('invitations', () => {
     expect(dm?.text).toContain('is due for a refresh');
     const [start] = buttonsOf(dm?.blocks);
     expect(start).toMatchObject({ action_id: 'wizard_start', text: 'Start' });
-    expect(parseValue(TicketButtonValue, start?.value)).toEqual({
+    expect(ticketValue.parse(start?.value)).toEqual({
       ticketId: ticket.id,
       status: 'pending_customer',
     });

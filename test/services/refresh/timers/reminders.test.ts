@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audits, emailLog, refreshTickets } from '../../../../db/schema/index.js';
 import { ManualClock } from '../../../../src/clock.js';
 import { addDays } from '../../../../src/domain/calendar/index.js';
-import { parseValue, TicketButtonValue } from '../../../../src/slack/ids.js';
+import { ticketValue } from '../../../../src/slack/values/refresh.js';
 import { startTestApp, type TestApp } from '../../../helpers/app.js';
 import { CUSTOMER, DELEGATE, makeTicket, seedWorld, type World } from '../../../helpers/factories.js';
 import { at, buttonsOf, emails, outboxRows, textOfBlocks } from './support.js';
@@ -116,7 +116,7 @@ describe('wizard reminders and the 14-day move, across Thanksgiving and a closur
       /^Reminder: your computer .* Please finish by Wednesday, December 9 at 10:05 AM\.$/,
     );
     expect(buttonsOf(first?.blocks)).toMatchObject([{ action_id: 'wizard_start', text: 'Start' }]);
-    expect(parseValue(TicketButtonValue, buttonsOf(first?.blocks)[0]?.value)).toEqual({
+    expect(ticketValue.parse(buttonsOf(first?.blocks)[0]?.value)).toEqual({
       ticketId: ticket.id,
       status: 'pending_customer',
     });

@@ -2,12 +2,11 @@ import { renderApprovalDecided } from '../../../../../blocks/refresh/messages/ap
 import type { ServiceContext } from '../../../../services/context.js';
 import { approveTicket } from '../../../../services/refresh/approvals/approve.js';
 import { describeTicketState } from '../../../../services/refresh/tickets/ticket-state.js';
-import type { ActionArgs } from '../../register.js';
 import { answerTicketAction, onTicketButton, settleApprovalRequests } from './ticket-surface.js';
 
 /** Approve, from the approver's DM, the Home or the ticket card: one click, checked on the server. */
-export function approveFromButton(ctx: ServiceContext, args: ActionArgs) {
-  return onTicketButton(ctx, args, async ({ value, source, answering }) => {
+export function approveFromButton(ctx: ServiceContext) {
+  return onTicketButton(ctx, async ({ value, source, answering }) => {
     const { ticket, summary } = approveTicket(ctx, {
       actor: answering.userId,
       ticketId: value.ticketId,

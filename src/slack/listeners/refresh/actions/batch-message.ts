@@ -1,56 +1,38 @@
 import type { WebClient } from '@slack/web-api';
-import { renderBatchMessage } from '../../../../../blocks/refresh/messages/batch.js';
+import { renderBatchMessage, renderBatchProgress } from '../../../../../blocks/refresh/messages/batch.js';
 import type { ServiceContext } from '../../../../services/context.js';
+import type { createBatch } from '../../../../services/refresh/batches/create-batch.js';
 import type { BatchCreation } from '../../../../services/refresh/batches/create-tickets-from-batch.js';
 import { batchView } from '../../../../services/refresh/batches/get-batch.js';
 import { lookUpBatch } from '../../../../services/refresh/batches/look-up-batch.js';
 import { recordBatchMessage } from '../../../../services/refresh/batches/record-batch-message.js';
-
-export interface MessageRef {
-  channel: string;
-  ts: string;
-}
+import {
+  type MessageRef,
+  postWhereAsked,
+  progressMessage,
+  updateOrPost,
+} from '../../../plumbing/progress-message.js';
 
 type Log = (...args: unknown[]) => void;
-type Rendered = ReturnType<typeof renderBatchMessage>;
 
 /**
- * Posts a batch's message where the admin typed the command; when the bot cannot post there
- * (not a member, someone else's DM) it goes to the admin's DM instead. Remembered on the batch.
+ * Posts a batch's message where the admin typed the command, or in their DM when Otto cannot
+ * post there; the batch remembers it, so later steps show their outcome in the same message.
  */
 export async function postBatchMessage(
   client: WebClient,
   ctx: ServiceContext,
-  input: { batchId: number; userId: string; channelId: string; message: Rendered },
+  input: {
+    batchId: number;
+    userId: string;
+    channelId: string;
+    message: ReturnType<typeof renderBatchMessage>;
+  },
   log: Log,
 ): Promise<MessageRef | undefined> {
-  const targets =
-    input.channelId && input.channelId !== input.userId ? [input.channelId, input.userId] : [input.userId];
-  const failures: unknown[] = [];
-  for (const channel of targets) {
-    try {
-      const posted = await client.chat.postMessage({ channel, ...input.message });
-      if (posted.channel && posted.ts) {
-        const ref = { channel: posted.channel, ts: posted.ts };
-        recordBatchMessage(ctx, { batchId: input.batchId, ...ref });
-        return ref;
-      }
-    } catch (error) {
-      // Not in that channel is expected; only when the DM fails too is something wrong.
-      failures.push(error);
-    }
-  }
-  log(`batch #${input.batchId}: could not post its message to ${targets.join(' or ')}`, ...failures);
-  return undefined;
-}
-
-async function update(client: WebClient, ref: MessageRef | undefined, message: Rendered, log: Log) {
-  if (!ref) return;
-  try {
-    await client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
-  } catch (error) {
-    log(`could not update the batch message ${ref.channel}/${ref.ts}`, error);
-  }
+  const ref = await postWhereAsked(client, input, input.message, log);
+  if (ref) recordBatchMessage(ctx, { batchId: input.batchId, ...ref });
+  return ref;
 }
 
 /**
@@ -63,20 +45,16 @@ export async function lookUpWithProgress(
   input: { batchId: number; userId: string; ref: MessageRef | undefined; duplicates?: readonly string[] },
   log: Log,
 ): Promise<void> {
-  const { batchId, ref, duplicates } = input;
+  const { batchId, duplicates } = input;
+  const message = progressMessage(client, input.ref, log);
   // Progress shows the batch's heading only, which the lookup does not change.
   const before = batchView(ctx.db, batchId);
   await lookUpBatch(ctx, { actor: input.userId, batchId }, async (done, total) => {
     // The last chunk is followed at once by the counts.
     if (done >= total) return;
-    await update(
-      client,
-      ref,
-      renderBatchMessage({ batch: before, progress: { done, total }, duplicates }),
-      log,
-    );
+    await message.show(renderBatchMessage({ batch: before, progress: { done, total }, duplicates }));
   });
-  await update(client, ref, renderBatchMessage({ batch: batchView(ctx.db, batchId), duplicates }), log);
+  await message.show(renderBatchMessage({ batch: batchView(ctx.db, batchId), duplicates }));
 }
 
 /** After "Create tickets": the batch's message shows the outcome; a new one if it has none. */
@@ -87,19 +65,41 @@ export async function showCreation(
   log: Log,
 ): Promise<void> {
   const batch = batchView(ctx.db, input.creation.batchId);
+  const known =
+    batch.messageChannel && batch.messageTs
+      ? { channel: batch.messageChannel, ts: batch.messageTs }
+      : undefined;
+  const where = { channelId: input.userId, userId: input.userId };
   const message = renderBatchMessage({ batch, creation: input.creation });
-  if (batch.messageChannel && batch.messageTs) {
-    try {
-      await client.chat.update({ channel: batch.messageChannel, ts: batch.messageTs, ...message });
-      return;
-    } catch (error) {
-      log(`batch #${batch.id}: could not update its message; posting a new one`, error);
-    }
-  }
-  await postBatchMessage(
+  const ref = await updateOrPost(client, known, where, message, log);
+  if (ref && ref !== known) recordBatchMessage(ctx, { batchId: batch.id, ...ref });
+}
+
+/**
+ * A new batch's lookup in the conversation the command came from: one message shows the lookup's
+ * progress and its outcome. The batch is saved first (a bad name or paste is answered then).
+ */
+export async function lookUpNewBatch(
+  ctx: ServiceContext,
+  client: WebClient,
+  input: { userId: string; channelId: string; created: ReturnType<typeof createBatch> },
+  log: (...args: unknown[]) => void,
+): Promise<void> {
+  const { batchId, duplicates, serialCount } = input.created;
+  const ref = await postBatchMessage(
     client,
     ctx,
-    { batchId: batch.id, userId: input.userId, channelId: input.userId, message },
+    {
+      batchId,
+      userId: input.userId,
+      channelId: input.channelId,
+      message: renderBatchProgress({
+        batch: batchView(ctx.db, batchId),
+        progress: { done: 0, total: serialCount },
+        duplicates,
+      }),
+    },
     log,
   );
+  await lookUpWithProgress(client, ctx, { batchId, userId: input.userId, ref, duplicates }, log);
 }

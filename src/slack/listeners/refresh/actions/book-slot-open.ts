@@ -2,31 +2,26 @@ import type { App } from '@slack/bolt';
 import { bookSlotModal } from '../../../../../blocks/refresh/modals/book-slot.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { getBookingChoices } from '../../../../services/refresh/booking/book-slot.js';
-import { encodeValue, ids } from '../../../ids.js';
+import { ids } from '../../../ids.js';
+import { bookSlotMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { type ActionArgs, onAction, onView } from '../../register.js';
+import { onAction, onView } from '../../register.js';
 import { submitBooking } from '../views/book-slot.js';
 import { onTicketButton } from './ticket-surface.js';
 
-/** A booking modal's private_metadata. */
-export interface BookSlotMetadata {
-  ticketId: number;
-}
-
 /** "Pick a time": the customer (or delegate) gets the free times; anyone else, or a stale button, is told why not. */
-export function openBookingFromButton(ctx: ServiceContext, args: ActionArgs) {
-  return onTicketButton(ctx, args, async ({ value, answering, triggerId }) => {
+export function openBookingFromButton(ctx: ServiceContext) {
+  return onTicketButton(ctx, async ({ value, answering, triggerId }) => {
     const choices = getBookingChoices(ctx, { actor: answering.userId, ticketId: value.ticketId });
-    const metadata: BookSlotMetadata = { ticketId: value.ticketId };
     await answering.client.views.open({
       trigger_id: triggerId,
-      view: bookSlotModal(choices, encodeValue(metadata)),
+      view: bookSlotModal(choices, bookSlotMetadata.encode({ ticketId: value.ticketId })),
     });
     return undefined;
   });
 }
 
 export function registerBookSlot(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.bookSlotOpen, (args) => openBookingFromButton(ctx, args));
-  onView(app, known, ids.bookSlot, (args) => submitBooking(ctx, args));
+  onAction(app, known, ids.bookSlotOpen, openBookingFromButton(ctx));
+  onView(app, known, ids.bookSlot, submitBooking(ctx));
 }

@@ -1,26 +1,24 @@
-import type { ButtonAction } from '@slack/bolt';
-import { ConfigPageValue, renderConfigList } from '../../../../../blocks/refresh/messages/config-list.js';
+import { renderConfigList } from '../../../../../blocks/refresh/messages/config-list.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { listConfigs } from '../../../../services/refresh/configs/list-configs.js';
-import { parseValue } from '../../../ids.js';
-import { explainError } from '../../../plumbing/answers.js';
-import type { ActionArgs } from '../../register.js';
+import { answerButton, postToResponseUrl, tellClicker } from '../../../plumbing/button.js';
+import { configPageValue } from '../../../values/refresh.js';
 
 /** "Previous page" / "Next page" on the config list: the list message is replaced by that page. */
-export async function showConfigPage(
-  ctx: ServiceContext,
-  { ack, body, action, respond, logger }: ActionArgs,
-): Promise<void> {
-  await ack();
-  const value = parseValue(ConfigPageValue, (action as ButtonAction).value);
-  try {
-    const page = listConfigs(ctx, body.user.id, value?.page ?? 1);
-    await respond({ response_type: 'ephemeral', replace_original: true, ...renderConfigList(page) });
-  } catch (error) {
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: explainError(error, logger.error.bind(logger)),
-    });
-  }
+export function showConfigPage(ctx: ServiceContext) {
+  return answerButton(ctx, {
+    // A damaged page number shows the first page.
+    read: (click) => configPageValue.parse(click.raw) ?? { page: 1 },
+    staleNote: 'That button is out of date, so nothing was changed.',
+    run: ({ page }, { userId }) => renderConfigList(listConfigs(ctx, userId, page)),
+    answer: async (outcome, click) => {
+      if (!outcome.ok) return tellClicker(click, outcome.note);
+      if (click.place.kind !== 'message' || !click.place.responseUrl) return;
+      await postToResponseUrl(click.place.responseUrl, {
+        response_type: 'ephemeral',
+        replace_original: true,
+        ...outcome.result,
+      });
+    },
+  });
 }

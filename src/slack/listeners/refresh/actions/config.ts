@@ -19,10 +19,10 @@ import { showConfigPage } from './config-page.js';
 
 /** `/otto config`'s buttons and the config form's external select loaders. */
 export function registerConfigActions(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.configEdit, (args) => openConfigForm(ctx, args));
-  onAction(app, known, ids.configNew, (args) => openConfigForm(ctx, args));
-  onAction(app, known, ids.configPagePrevious, (args) => showConfigPage(ctx, args));
-  onAction(app, known, ids.configPageNext, (args) => showConfigPage(ctx, args));
+  onAction(app, known, ids.configEdit, openConfigForm(ctx, 'edit'));
+  onAction(app, known, ids.configNew, openConfigForm(ctx, 'new'));
+  onAction(app, known, ids.configPagePrevious, showConfigPage(ctx));
+  onAction(app, known, ids.configPageNext, showConfigPage(ctx));
   onOptions(app, known, ids.configUnitOptions, loadConfigOptions(ctx, searchUnits, unitOption));
   onOptions(app, known, ids.configModelOptions, loadConfigOptions(ctx, searchModels, modelOption));
   onOptions(

@@ -1,13 +1,13 @@
-import type { AllMiddlewareArgs, App, SlackOptionsMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
+import type { App } from '@slack/bolt';
 import { type ConfigSelect, configOption } from '../../../../../blocks/refresh/modals/create-options.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { invalid, ServiceError } from '../../../../services/errors.js';
+import { invalid } from '../../../../services/errors.js';
 import {
   listConfigChoices,
   maxStaticConfigOptions,
 } from '../../../../services/refresh/batches/list-config-choices.js';
 import { ids } from '../../../ids.js';
+import { loadOptions } from '../../../plumbing/options.js';
 import { type KnownIds, onOptions } from '../../register.js';
 
 /**
@@ -25,30 +25,14 @@ export function configSelectFor(ctx: ServiceContext, actor: string, initialId?: 
   return { kind: 'external' };
 }
 
-const Suggestion = z.object({
-  user: z.object({ id: z.string() }),
-  value: z.string().max(500).default(''),
-});
-
 /** Loads matching configs as the admin types; anyone else gets no options. */
 export function registerCreateConfigOptions(app: App, ctx: ServiceContext, known: KnownIds): void {
   onOptions(
     app,
     known,
     ids.ticketConfigSearch,
-    async ({ ack, body, logger }: AllMiddlewareArgs & SlackOptionsMiddlewareArgs<'block_suggestion'>) => {
-      const parsed = Suggestion.safeParse(body);
-      if (!parsed.success) {
-        await ack({ options: [] });
-        return;
-      }
-      try {
-        const { configs } = listConfigChoices(ctx, { actor: parsed.data.user.id, query: parsed.data.value });
-        await ack({ options: configs.map(configOption) });
-      } catch (error) {
-        if (!(error instanceof ServiceError)) logger.error('could not load refresh configs', error);
-        await ack({ options: [] });
-      }
-    },
+    loadOptions('refresh configs', 500, ({ userId, query }) =>
+      listConfigChoices(ctx, { actor: userId, query }).configs.map(configOption),
+    ),
   );
 }

@@ -3,7 +3,6 @@ import { cancelTicket } from '../../../../services/refresh/tickets/cancel.js';
 import { holdTicket } from '../../../../services/refresh/tickets/hold.js';
 import { resumeTicket } from '../../../../services/refresh/tickets/resume.js';
 import { describeTicketState } from '../../../../services/refresh/tickets/ticket-state.js';
-import type { ActionArgs } from '../../register.js';
 import { onTicketButton } from './ticket-surface.js';
 
 const verbs = {
@@ -13,8 +12,8 @@ const verbs = {
 } as const;
 
 /** Hold, Resume and Cancel on the ticket card (managers; the service checks). */
-export function manageFromButton(ctx: ServiceContext, verb: keyof typeof verbs, args: ActionArgs) {
-  return onTicketButton(ctx, args, ({ value, answering }) => {
+export function manageFromButton(ctx: ServiceContext, verb: keyof typeof verbs) {
+  return onTicketButton(ctx, ({ value, answering }) => {
     const ticket = verbs[verb].run(ctx, {
       actor: answering.userId,
       ticket: value.ticketId,

@@ -1,63 +1,58 @@
-import type { App, ButtonAction } from '@slack/bolt';
-import {
-  ItsmTicketButtonValue,
-  renderItsmTicketMessage,
-} from '../../../../../blocks/refresh/messages/itsm-ticket.js';
+import type { App } from '@slack/bolt';
+import { renderItsmTicketMessage } from '../../../../../blocks/refresh/messages/itsm-ticket.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { invalid } from '../../../../services/errors.js';
 import {
   type BuiltinTicketStep,
   workBuiltinTicket,
 } from '../../../../services/refresh/itsm/work-builtin-ticket.js';
-import { ids, parseValue } from '../../../ids.js';
-import { explainError } from '../../../plumbing/answers.js';
+import { ids } from '../../../ids.js';
+import { answerButton, tellRefusal } from '../../../plumbing/button.js';
+import { type ItsmTicketButtonValue, itsmTicketValue } from '../../../values/refresh.js';
 import type { KnownIds } from '../../register.js';
-import { type ActionArgs, onAction } from '../../register.js';
+import { onAction } from '../../register.js';
 
 const malformed = 'That button is out of date, so nothing was changed.';
 
 /** The clicked message shows the ticket as it now is; refusals go to the clicker alone. */
-async function work(
-  ctx: ServiceContext,
-  args: ActionArgs,
-  stepOf: (value: ItsmTicketButtonValue) => BuiltinTicketStep,
-) {
-  await args.ack();
-  const userId = args.body.user.id;
-  try {
-    const value = parseValue(ItsmTicketButtonValue, (args.action as ButtonAction).value);
-    if (!value) throw invalid(malformed);
-    const ticket = workBuiltinTicket(ctx, {
-      actor: userId,
-      itsmTicketId: value.itsmTicketId,
-      step: stepOf(value),
-    });
-    const container = args.body.container as { channel_id?: string; message_ts?: string } | undefined;
-    if (container?.channel_id && container.message_ts) {
-      await args.client.chat.update({
-        channel: container.channel_id,
-        ts: container.message_ts,
-        ...renderItsmTicketMessage(ticket),
+function work(ctx: ServiceContext, stepOf: (value: ItsmTicketButtonValue) => BuiltinTicketStep) {
+  return answerButton(ctx, {
+    read: (click) => itsmTicketValue.parse(click.raw),
+    staleNote: malformed,
+    run: async (value: ItsmTicketButtonValue, { userId, client, place }) => {
+      const ticket = workBuiltinTicket(ctx, {
+        actor: userId,
+        itsmTicketId: value.itsmTicketId,
+        step: stepOf(value),
       });
-    }
-  } catch (error) {
-    const text = explainError(error, args.logger.error.bind(args.logger));
-    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
-  }
+      const ref = place.kind === 'message' ? place.message : undefined;
+      if (ref) await client.chat.update({ ...ref, ...renderItsmTicketMessage(ticket) });
+    },
+    answer: tellRefusal,
+  });
 }
 
 /** The built-in ITSM ticket's buttons in the support team's channel (managers and admins). */
 export function registerItsmTaskActions(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.itsmTaskDone, (args: ActionArgs) =>
-    work(ctx, args, (value) => {
+  onAction(
+    app,
+    known,
+    ids.itsmTaskDone,
+    work(ctx, (value) => {
       if (!value.taskId) throw invalid(malformed);
       return { kind: 'task_done', taskId: value.taskId };
     }),
   );
-  onAction(app, known, ids.itsmTicketInstalled, (args: ActionArgs) =>
-    work(ctx, args, () => ({ kind: 'installed' })),
+  onAction(
+    app,
+    known,
+    ids.itsmTicketInstalled,
+    work(ctx, () => ({ kind: 'installed' })),
   );
-  onAction(app, known, ids.itsmTicketClosed, (args: ActionArgs) =>
-    work(ctx, args, () => ({ kind: 'closed' })),
+  onAction(
+    app,
+    known,
+    ids.itsmTicketClosed,
+    work(ctx, () => ({ kind: 'closed' })),
   );
 }

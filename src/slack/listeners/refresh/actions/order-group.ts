@@ -1,6 +1,5 @@
-import type { App, ButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import {
-  OrderGroupButtonValue,
   renderManifestCsv,
   renderOrderGroupApproved,
   renderOrderGroupMessage,
@@ -8,7 +7,6 @@ import {
 import { renderAssignModal } from '../../../../../blocks/refresh/modals/assign.js';
 import { renderOrderGroupPoModal } from '../../../../../blocks/refresh/modals/order-group-po.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { invalid } from '../../../../services/errors.js';
 import { requireAdmin } from '../../../../services/people/access.js';
 import { approveOrderGroup } from '../../../../services/refresh/ordering/approve-order-group.js';
 import {
@@ -17,72 +15,57 @@ import {
   waitingSerialsOf,
 } from '../../../../services/refresh/ordering/get-order-group.js';
 import { sendOrderGroupForApproval } from '../../../../services/refresh/ordering/send-order-group-for-approval.js';
-import { ids, parseValue } from '../../../ids.js';
-import { explainError } from '../../../plumbing/answers.js';
+import { ids } from '../../../ids.js';
+import { answerButton, type Click, type ClickPlace, tellRefusal } from '../../../plumbing/button.js';
+import { postWhereAsked } from '../../../plumbing/progress-message.js';
+import { type OrderGroupButtonValue, orderGroupValue } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { type ActionArgs, onAction } from '../../register.js';
-import { postWhereAsked } from './assign-run.js';
+import { onAction } from '../../register.js';
 
-const malformed =
-  'That button is out of date, so nothing was changed. Type `/otto order-group` to find the group.';
+/** The manifest message the button is on, when Otto may change it. */
+const manifestOf = (place: ClickPlace) => (place.kind === 'message' ? place.message : undefined);
 
-function groupButton(args: ActionArgs): OrderGroupButtonValue {
-  const value = parseValue(OrderGroupButtonValue, (args.action as ButtonAction).value);
-  if (!value) throw invalid(malformed);
-  return value;
-}
-
-function messageRef(args: ActionArgs) {
-  const container = args.body.container as { channel_id?: string; message_ts?: string } | undefined;
-  return container?.channel_id && container.message_ts
-    ? { channel: container.channel_id, ts: container.message_ts }
-    : undefined;
-}
-
-/** Answers only the person who clicked; the message stays as it is. */
-async function answer(args: ActionArgs, error: unknown): Promise<void> {
-  const text = explainError(error, args.logger.error.bind(args.logger));
-  try {
-    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
-  } catch {
-    const channel = args.body.channel?.id ?? args.body.user.id;
-    await args.client.chat.postEphemeral({ channel, user: args.body.user.id, text });
-  }
-}
-
-/** A button's work: ack, run, and any refusal answered to the clicker alone. */
-function button(app: App, known: KnownIds, actionId: string, run: (args: ActionArgs) => Promise<void>) {
-  onAction(app, known, actionId, async (args: ActionArgs) => {
-    await args.ack();
-    try {
-      await run(args);
-    } catch (error) {
-      await answer(args, error);
-    }
-  });
+/** A manifest button: its value read through its pair, refusals answered to the clicker alone. */
+function groupButton(
+  app: App,
+  ctx: ServiceContext,
+  known: KnownIds,
+  actionId: string,
+  run: (value: OrderGroupButtonValue, click: Click) => Promise<void>,
+): void {
+  onAction(
+    app,
+    known,
+    actionId,
+    answerButton(ctx, {
+      read: (click) => orderGroupValue.parse(click.raw),
+      staleNote:
+        'That button is out of date, so nothing was changed. Type `/otto order-group` to find the group.',
+      run,
+      answer: tellRefusal,
+    }),
+  );
 }
 
 /** The manifest message's buttons and the approvers' Approve. */
 export function registerOrderGroupButtons(app: App, ctx: ServiceContext, known: KnownIds): void {
-  button(app, known, ids.orderGroupSend, async (args) => {
-    const value = groupButton(args);
+  groupButton(app, ctx, known, ids.orderGroupSend, async (value, click) => {
     const manifest = sendOrderGroupForApproval(ctx, {
-      actor: args.body.user.id,
+      actor: click.userId,
       orderGroupId: value.orderGroupId,
       seenStatus: value.status,
     });
     const note = `Sent to ${manifest.approvers.map((a) => `<@${a}>`).join(', ')} for final approval.`;
-    const ref = messageRef(args);
-    if (ref) await args.client.chat.update({ ...ref, ...renderOrderGroupMessage(manifest, note) });
+    const ref = manifestOf(click.place);
+    if (ref) await click.client.chat.update({ ...ref, ...renderOrderGroupMessage(manifest, note) });
   });
 
-  button(app, known, ids.orderGroupRecordPo, async (args) => {
-    const value = groupButton(args);
-    requireAdmin(ctx, args.body.user.id, 'record purchase orders');
-    const manifest = getOrderGroup(ctx, { actor: args.body.user.id, group: value.orderGroupId });
-    const ref = messageRef(args);
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
+  groupButton(app, ctx, known, ids.orderGroupRecordPo, async (value, click) => {
+    requireAdmin(ctx, click.userId, 'record purchase orders');
+    const manifest = getOrderGroup(ctx, { actor: click.userId, group: value.orderGroupId });
+    const ref = manifestOf(click.place);
+    await click.client.views.open({
+      trigger_id: click.triggerId,
       view: renderOrderGroupPoModal(manifest.group, {
         orderGroupId: manifest.group.id,
         ...(ref ? { channelId: ref.channel, ts: ref.ts } : {}),
@@ -90,28 +73,26 @@ export function registerOrderGroupButtons(app: App, ctx: ServiceContext, known: 
     });
   });
 
-  button(app, known, ids.orderGroupCsv, async (args) => {
-    const value = groupButton(args);
-    const userId = args.body.user.id;
+  groupButton(app, ctx, known, ids.orderGroupCsv, async (value, click) => {
+    const { userId } = click;
     const manifest = getOrderGroup(ctx, { actor: userId, group: value.orderGroupId });
-    const channelId = messageRef(args)?.channel ?? userId;
+    const channelId = manifestOf(click.place)?.channel ?? userId;
     await postWhereAsked(
-      args.client,
+      click.client,
       { channelId, userId },
       renderManifestCsv(manifest.group.name, manifestCsv(manifest)),
-      args.logger.error.bind(args.logger),
+      click.log,
     );
   });
 
-  button(app, known, ids.orderGroupAssign, async (args) => {
-    const value = groupButton(args);
-    const userId = args.body.user.id;
+  groupButton(app, ctx, known, ids.orderGroupAssign, async (value, click) => {
+    const { userId } = click;
     const { group, lines } = waitingSerialsOf(ctx, { actor: userId, orderGroupId: value.orderGroupId });
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
+    await click.client.views.open({
+      trigger_id: click.triggerId,
       view: renderAssignModal(
         {
-          channelId: messageRef(args)?.channel ?? userId,
+          channelId: manifestOf(click.place)?.channel ?? userId,
           orderGroupId: group.id,
           groupName: group.name.slice(0, 100),
         },
@@ -120,14 +101,13 @@ export function registerOrderGroupButtons(app: App, ctx: ServiceContext, known: 
     });
   });
 
-  button(app, known, ids.orderGroupApprove, async (args) => {
-    const value = groupButton(args);
+  groupButton(app, ctx, known, ids.orderGroupApprove, async (value, click) => {
     const manifest = approveOrderGroup(ctx, {
-      actor: args.body.user.id,
+      actor: click.userId,
       orderGroupId: value.orderGroupId,
       seenStatus: value.status,
     });
-    const ref = messageRef(args);
-    if (ref) await args.client.chat.update({ ...ref, ...renderOrderGroupApproved(manifest) });
+    const ref = manifestOf(click.place);
+    if (ref) await click.client.chat.update({ ...ref, ...renderOrderGroupApproved(manifest) });
   });
 }

@@ -10,48 +10,48 @@ import {
   bulkRescheduleModal,
   rescheduleBlocks,
 } from '../../../../../blocks/refresh/modals/reschedule.js';
-import { supportTeams } from '../../../../../db/schema/index.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { ServiceError } from '../../../../services/errors.js';
-import { requireAdmin } from '../../../../services/people/access.js';
 import { assignSlot, requestReschedule } from '../../../../services/refresh/booking/reschedule.js';
 import {
   type BulkRescheduleInput,
   checkBulkReschedule,
+  getBulkRescheduleForm,
   rescheduleInBulk,
 } from '../../../../services/refresh/booking/reschedule-in-bulk.js';
 import { describeTicketState } from '../../../../services/refresh/tickets/ticket-state.js';
-import { encodeValue, ids, parseValue } from '../../../ids.js';
-import { explainError } from '../../../plumbing/answers.js';
+import { ids } from '../../../ids.js';
+import { explainError, refusalOnField } from '../../../plumbing/answers.js';
+import { answerButton, tellRefusal } from '../../../plumbing/button.js';
+import { element, input, inputBlocksOf, readForm, required } from '../../../plumbing/modal-form.js';
+import { postProgressMessage } from '../../../plumbing/progress-message.js';
+import { closeModal, fieldErrors, handleSubmission } from '../../../plumbing/submission.js';
+import { bulkRescheduleMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { type ActionArgs, onAction, onView, type ViewArgs } from '../../register.js';
-import { FormFieldErrors, submitTicketForm } from '../views/ticket-form.js';
-import { postWhereAsked } from './assign-run.js';
+import { onAction, onView } from '../../register.js';
+import { FormFieldErrors, invalidOn, readTicketForm, submitTicketForm } from '../views/ticket-form.js';
 import { openTicketForm } from './ticket-forms.js';
 
 const Mode = z.enum(['ask', 'assign']);
-const radio = (values: ViewArgs['view']['state']['values'], block: string) =>
-  Mode.safeParse(values[block]?.[ids.rescheduleMode]?.selected_option?.value);
+const modeOf = element.choice.transform((value) => Mode.safeParse(value).data);
+
+const RescheduleForm = {
+  mode: input(rescheduleBlocks.mode, ids.rescheduleMode, required(modeOf, 'Pick what to do.')),
+  slotId: input(rescheduleBlocks.slot, ids.rescheduleSlot, element.choiceId),
+};
 
 /** The manager's reschedule form: ask the customer again, or assign the picked time. */
-export function submitReschedule(ctx: ServiceContext, args: ViewArgs) {
-  const values = args.view.state.values;
-  return submitTicketForm(ctx, args, {
-    save: (metadata, { userId }) => {
-      const mode = radio(values, rescheduleBlocks.mode);
-      if (!mode.success) throw new FormFieldErrors({ [rescheduleBlocks.mode]: 'Pick what to do.' });
-      const target = { actor: userId, ticket: metadata.ticketId, seenStatus: metadata.status };
-      if (mode.data === 'ask') {
+export function submitReschedule(ctx: ServiceContext) {
+  return submitTicketForm(ctx, {
+    save: (metadata, submission) => {
+      const { mode, slotId } = readTicketForm(RescheduleForm, submission);
+      const target = { actor: submission.userId, ticket: metadata.ticketId, seenStatus: metadata.status };
+      if (mode === 'ask') {
         const ticket = requestReschedule(ctx, target);
         return `Refresh #${ticket.id}: the customer is asked to pick a new time; ${describeTicketState(ticket)}.`;
       }
-      const slotId = z.coerce
-        .number()
-        .int()
-        .positive()
-        .safeParse(values[rescheduleBlocks.slot]?.[ids.rescheduleSlot]?.selected_option?.value);
-      if (!slotId.success) throw new FormFieldErrors({ [rescheduleBlocks.slot]: 'Pick the time to assign.' });
-      const result = assignSlot(ctx, { ...target, slotId: slotId.data });
+      if (slotId === undefined)
+        throw new FormFieldErrors({ [rescheduleBlocks.slot]: 'Pick the time to assign.' });
+      const result = assignSlot(ctx, { ...target, slotId });
       if (!result.assigned) {
         throw new FormFieldErrors({
           [rescheduleBlocks.slot]: `${result.gone} was just taken or removed; pick another time.`,
@@ -59,23 +59,13 @@ export function submitReschedule(ctx: ServiceContext, args: ViewArgs) {
       }
       return `Refresh #${result.ticket.id} is booked for ${result.when}; the customer is told.`;
     },
-    fieldErrors: (error) =>
-      error instanceof ServiceError && error.kind === 'invalid'
-        ? { [values[rescheduleBlocks.slot] ? rescheduleBlocks.slot : rescheduleBlocks.mode]: error.message }
-        : undefined,
+    // A refusal goes beside the time when the form shows one (the customer has a team), else beside the choice.
+    fieldErrors: (error, { view }) =>
+      invalidOn(
+        inputBlocksOf(view).has(rescheduleBlocks.slot) ? rescheduleBlocks.slot : rescheduleBlocks.mode,
+      )(error),
     outcome: (note, metadata) => ({ ticketId: metadata.ticketId, note }),
   });
-}
-
-/** Where the bulk form was opened, so progress is posted there. */
-const BulkMetadata = z.object({ channelId: z.string() });
-
-function teamChoices(ctx: ServiceContext) {
-  return ctx.db
-    .select({ id: supportTeams.id, name: supportTeams.name })
-    .from(supportTeams)
-    .orderBy(supportTeams.name)
-    .all();
 }
 
 /** Opens the bulk reschedule form for admins; anyone else is told why not. */
@@ -84,101 +74,85 @@ export async function openBulkReschedule(
   client: WebClient,
   input: { userId: string; triggerId: string; channelId: string },
 ): Promise<void> {
-  requireAdmin(ctx, input.userId, 'reschedule in bulk');
-  const today = ctx.calendar.localDateOf(ctx.clock.now());
+  const form = getBulkRescheduleForm(ctx, { actor: input.userId });
   await client.views.open({
     trigger_id: input.triggerId,
-    view: bulkRescheduleModal(
-      { teams: teamChoices(ctx), today },
-      encodeValue({ channelId: input.channelId }),
-    ),
+    view: bulkRescheduleModal(form, bulkRescheduleMetadata.encode({ channelId: input.channelId })),
   });
 }
 
-async function openBulkFromHome(ctx: ServiceContext, { ack, body, client, logger }: ActionArgs) {
-  await ack();
-  try {
-    await openBulkReschedule(ctx, client, {
-      userId: body.user.id,
-      triggerId: body.trigger_id,
-      channelId: '',
-    });
-  } catch (error) {
-    await client.chat.postMessage({
-      channel: body.user.id,
-      text: explainError(error, logger.error.bind(logger)),
-    });
-  }
+/** The Home's "Bulk reschedule": the form for admins; anyone else is told why not by DM. */
+function openBulkFromHome(ctx: ServiceContext) {
+  return answerButton(ctx, {
+    // The button carries nothing to go stale.
+    read: () => ({}),
+    staleNote: '',
+    run: (_none, { userId, client, triggerId }) =>
+      openBulkReschedule(ctx, client, { userId, triggerId, channelId: '' }),
+    answer: tellRefusal,
+  });
 }
 
+const BulkForm = {
+  supportTeamId: input(
+    bulkRescheduleBlocks.team,
+    ids.bulkRescheduleTeam,
+    required(element.choiceId, 'Pick a team.'),
+  ),
+  from: input(
+    bulkRescheduleBlocks.from,
+    ids.bulkRescheduleFrom,
+    required(element.date, 'Pick the first day.'),
+  ),
+  to: input(bulkRescheduleBlocks.to, ids.bulkRescheduleTo, required(element.date, 'Pick the last day.')),
+  mode: input(bulkRescheduleBlocks.mode, ids.rescheduleMode, required(modeOf, 'Pick what to do.')),
+};
+
+/** Where the bulk check's refusals go: the input of the field they name, else the team. */
+const bulkBlockOf = {
+  supportTeamId: bulkRescheduleBlocks.team,
+  from: bulkRescheduleBlocks.from,
+  to: bulkRescheduleBlocks.to,
+  mode: bulkRescheduleBlocks.mode,
+};
+
 /** Reads the bulk form; problems go back on their fields, a good one closes and runs with progress. */
-async function submitBulkReschedule(ctx: ServiceContext, { ack, body, view, client, logger }: ViewArgs) {
-  const log = logger.error.bind(logger);
-  const values = view.state.values;
-  const metadata = parseValue(BulkMetadata, view.private_metadata) ?? { channelId: '' };
-  const teamId = z.coerce
-    .number()
-    .int()
-    .positive()
-    .safeParse(values[bulkRescheduleBlocks.team]?.[ids.bulkRescheduleTeam]?.selected_option?.value);
-  const from = values[bulkRescheduleBlocks.from]?.[ids.bulkRescheduleFrom]?.selected_date;
-  const to = values[bulkRescheduleBlocks.to]?.[ids.bulkRescheduleTo]?.selected_date;
-  const mode = radio(values, bulkRescheduleBlocks.mode);
-  const missing: Record<string, string> = {};
-  if (!teamId.success) missing[bulkRescheduleBlocks.team] = 'Pick a team.';
-  if (!from) missing[bulkRescheduleBlocks.from] = 'Pick the first day.';
-  if (!to) missing[bulkRescheduleBlocks.to] = 'Pick the last day.';
-  if (!mode.success) missing[bulkRescheduleBlocks.mode] = 'Pick what to do.';
-  if (!teamId.success || !from || !to || !mode.success) {
-    await ack({ response_action: 'errors', errors: missing });
-    return;
-  }
-  const input: BulkRescheduleInput = {
-    actor: body.user.id,
-    supportTeamId: teamId.data,
-    from,
-    to,
-    mode: mode.data,
-  };
-  let team: string;
-  try {
-    team = checkBulkReschedule(ctx, input).team.name;
-  } catch (error) {
-    const field = /day/.test(String((error as Error).message))
-      ? bulkRescheduleBlocks.to
-      : bulkRescheduleBlocks.team;
-    await ack({ response_action: 'errors', errors: { [field]: explainError(error, log) } });
-    return;
-  }
-  await ack();
-  const where = { channelId: metadata.channelId, userId: body.user.id };
-  const ref = await postWhereAsked(
-    client,
-    where,
-    renderBulkRescheduleProgress({ team, done: 0, total: 0 }),
-    log,
-  );
-  const update = async (message: { text: string; blocks: unknown[] }) => {
-    if (!ref) return;
-    try {
-      await client.chat.update({ channel: ref.channel, ts: ref.ts, ...(message as { text: string }) });
-    } catch (error) {
-      log('could not update the bulk reschedule message', error);
-    }
-  };
-  try {
-    const result = await rescheduleInBulk(ctx, input, (done, total) =>
-      update(renderBulkRescheduleProgress({ team, done, total })),
-    );
-    await update(renderBulkRescheduleResult(result));
-  } catch (error) {
-    await update({ text: `The bulk reschedule stopped: ${explainError(error, log)}`, blocks: [] });
-  }
+function submitBulkReschedule(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const form = readForm(BulkForm, view.state.values, 'Otto could not read this form; open it again.');
+      if (!form.ok) return { answer: fieldErrors(form.errors) };
+      const input: BulkRescheduleInput = { actor: userId, ...form.values };
+      try {
+        const team = checkBulkReschedule(ctx, input).team.name;
+        const channelId = bulkRescheduleMetadata.parse(view.private_metadata)?.channelId ?? '';
+        return { answer: closeModal(), later: { input, team, channelId } };
+      } catch (error) {
+        return { answer: fieldErrors(refusalOnField(error, bulkBlockOf, bulkRescheduleBlocks.team, log)) };
+      }
+    },
+    lazy: async ({ input, team, channelId }, { userId, client, log }) => {
+      const message = await postProgressMessage(
+        client,
+        { channelId, userId },
+        renderBulkRescheduleProgress({ team, done: 0, total: 0 }),
+        log,
+      );
+      try {
+        const result = await rescheduleInBulk(ctx, input, (done, total) =>
+          message.show(renderBulkRescheduleProgress({ team, done, total })),
+        );
+        await message.show(renderBulkRescheduleResult(result));
+      } catch (error) {
+        await message.show({ text: `The bulk reschedule stopped: ${explainError(error, log)}`, blocks: [] });
+      }
+    },
+  });
 }
 
 export function registerReschedule(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.ticketReschedule, (args) => openTicketForm(ctx, 'reschedule', args));
-  onView(app, known, ids.ticketRescheduleForm, (args) => submitReschedule(ctx, args));
-  onAction(app, known, ids.bulkRescheduleOpen, (args) => openBulkFromHome(ctx, args));
-  onView(app, known, ids.bulkReschedule, (args) => submitBulkReschedule(ctx, args));
+  onAction(app, known, ids.ticketReschedule, openTicketForm(ctx, 'reschedule'));
+  onView(app, known, ids.ticketRescheduleForm, submitReschedule(ctx));
+  onAction(app, known, ids.bulkRescheduleOpen, openBulkFromHome(ctx));
+  onView(app, known, ids.bulkReschedule, submitBulkReschedule(ctx));
 }

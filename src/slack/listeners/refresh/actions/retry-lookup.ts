@@ -3,15 +3,15 @@ import type { ServiceContext } from '../../../../services/context.js';
 import { retryLookup } from '../../../../services/refresh/lookup/retry-lookup.js';
 import { ids } from '../../../ids.js';
 import type { KnownIds } from '../../index.js';
-import { type ActionArgs, onAction } from '../../register.js';
+import { onAction } from '../../register.js';
 import { onTicketButton } from './ticket-surface.js';
 
 /**
  * "Retry lookup" on the Problems list (managers and admins; the service checks): acked at once,
  * then the ITSM is asked and the Home re-published; a ticket still not found is explained by DM.
  */
-export function retryLookupFromButton(ctx: ServiceContext, args: ActionArgs) {
-  return onTicketButton(ctx, args, async ({ value, answering }) => {
+export function retryLookupFromButton(ctx: ServiceContext) {
+  return onTicketButton(ctx, async ({ value, answering }) => {
     const result = await retryLookup(ctx, {
       actor: answering.userId,
       ticket: value.ticketId,
@@ -22,5 +22,5 @@ export function retryLookupFromButton(ctx: ServiceContext, args: ActionArgs) {
 }
 
 export function registerRetryLookup(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.retryLookup, (args) => retryLookupFromButton(ctx, args));
+  onAction(app, known, ids.retryLookup, retryLookupFromButton(ctx));
 }

@@ -10,9 +10,8 @@ import { getRescheduleForm } from '../../../../services/refresh/booking/reschedu
 import { getEditTicketForm } from '../../../../services/refresh/tickets/edit-ticket.js';
 import { getChangeRequestForm } from '../../../../services/refresh/tickets/file-change-request.js';
 import { getLocationForm } from '../../../../services/refresh/tickets/fill-location.js';
-import { encodeValue } from '../../../ids.js';
-import type { ActionArgs } from '../../register.js';
-import { onTicketButton, openForm, staleButtonNote, type TicketFormMetadata } from './ticket-surface.js';
+import { type TicketFormMetadata, ticketFormMetadata } from '../../../values/refresh.js';
+import { onTicketButton, openForm, staleButtonNote } from './ticket-surface.js';
 
 type FormKind = 'deny' | 'edit' | 'change_request' | 'location' | 'reschedule';
 
@@ -45,8 +44,8 @@ function buildForm(
  * Deny, Edit, Change request, Fill location and Reschedule: the form opens only for who may use it; a
  * non-approver or a stale button is answered instead and nothing opens.
  */
-export function openTicketForm(ctx: ServiceContext, kind: FormKind, args: ActionArgs) {
-  return onTicketButton(ctx, args, async ({ value, source, answering, triggerId }) => {
+export function openTicketForm(ctx: ServiceContext, kind: FormKind) {
+  return onTicketButton(ctx, async ({ value, source, answering, triggerId }) => {
     // A form answers where its button was; a button Otto cannot place is treated as stale.
     if (!source) return { ok: false, note: staleButtonNote };
     const metadata: TicketFormMetadata = { ticketId: value.ticketId, status: value.status, source };
@@ -54,7 +53,7 @@ export function openTicketForm(ctx: ServiceContext, kind: FormKind, args: Action
       ctx,
       kind,
       { actor: answering.userId, ticketId: value.ticketId, seenStatus: value.status },
-      encodeValue(metadata),
+      ticketFormMetadata.encode(metadata),
     );
     await openForm(answering.client, triggerId, source, view);
     return undefined;

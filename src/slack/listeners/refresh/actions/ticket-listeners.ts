@@ -14,17 +14,17 @@ import { viewTicketFromButton } from './ticket-view.js';
 
 /** Approvals and the staff ticket views: buttons on DMs, the Home and the card, and their forms. */
 export function registerTicketListeners(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.ticketApprove, (args) => approveFromButton(ctx, args));
-  onAction(app, known, ids.ticketDeny, (args) => openTicketForm(ctx, 'deny', args));
-  onAction(app, known, ids.ticketView, (args) => viewTicketFromButton(ctx, args));
-  onAction(app, known, ids.ticketHold, (args) => manageFromButton(ctx, 'hold', args));
-  onAction(app, known, ids.ticketResume, (args) => manageFromButton(ctx, 'resume', args));
-  onAction(app, known, ids.ticketCancel, (args) => manageFromButton(ctx, 'cancel', args));
-  onAction(app, known, ids.ticketEdit, (args) => openTicketForm(ctx, 'edit', args));
-  onAction(app, known, ids.ticketChangeRequest, (args) => openTicketForm(ctx, 'change_request', args));
-  onAction(app, known, ids.ticketFillLocation, (args) => openTicketForm(ctx, 'location', args));
-  onView(app, known, ids.ticketDenyForm, (args) => submitDenial(ctx, args));
-  onView(app, known, ids.ticketEditForm, (args) => submitTicketEdit(ctx, args));
-  onView(app, known, ids.ticketChangeRequestForm, (args) => submitChangeRequest(ctx, args));
-  onView(app, known, ids.ticketLocationForm, (args) => submitLocationForm(ctx, args));
+  onAction(app, known, ids.ticketApprove, approveFromButton(ctx));
+  onAction(app, known, ids.ticketDeny, openTicketForm(ctx, 'deny'));
+  onAction(app, known, ids.ticketView, viewTicketFromButton(ctx));
+  onAction(app, known, ids.ticketHold, manageFromButton(ctx, 'hold'));
+  onAction(app, known, ids.ticketResume, manageFromButton(ctx, 'resume'));
+  onAction(app, known, ids.ticketCancel, manageFromButton(ctx, 'cancel'));
+  onAction(app, known, ids.ticketEdit, openTicketForm(ctx, 'edit'));
+  onAction(app, known, ids.ticketChangeRequest, openTicketForm(ctx, 'change_request'));
+  onAction(app, known, ids.ticketFillLocation, openTicketForm(ctx, 'location'));
+  onView(app, known, ids.ticketDenyForm, submitDenial(ctx));
+  onView(app, known, ids.ticketEditForm, submitTicketEdit(ctx));
+  onView(app, known, ids.ticketChangeRequestForm, submitChangeRequest(ctx));
+  onView(app, known, ids.ticketLocationForm, submitLocationForm(ctx));
 }

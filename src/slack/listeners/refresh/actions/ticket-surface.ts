@@ -1,66 +1,41 @@
-import type { BlockAction } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import {
-  CardModalMetadata,
+  cardActionsBlock,
   renderTicketCard,
   ticketCardModal,
   ticketNoticeModal,
 } from '../../../../../blocks/refresh/messages/ticket-card.js';
-import { renderHome } from '../../../../../blocks/shared/home.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { getHome } from '../../../../services/home/get-home.js';
 import { approvalRequestMessages } from '../../../../services/refresh/approvals/approval-request-messages.js';
 import { getTicketCard } from '../../../../services/refresh/tickets/ticket-card.js';
-import { parseValue, TicketButtonValue } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
-import type { ActionArgs } from '../../register.js';
+import {
+  type Answering,
+  answerButton,
+  type ClickPlace,
+  noteByDm,
+  postToResponseUrl,
+} from '../../../plumbing/button.js';
+import { publishHome } from '../../../plumbing/publish-home.js';
+import {
+  cardModalMetadata,
+  type TicketButtonValue,
+  type TicketSource,
+  ticketValue,
+} from '../../../values/refresh.js';
 
-/** Block id of the card's buttons: a click there re-renders the card it came from. */
-export const cardActionsBlock = 'ticket_card_actions';
-
-/**
- * Where a ticket button was pressed, so the answer goes back there: the Home tab, the card in a
- * modal, or a message (the card from `/otto ticket`, or an approval DM) reached by its response_url.
- */
-export const TicketSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('home') }),
-  z.object({ kind: z.literal('modal'), viewId: z.string().min(1), fromHome: z.boolean() }),
-  z.object({ kind: z.literal('message'), responseUrl: z.url(), card: z.boolean() }),
-  /** A form opened by a slash command: answered by DM. */
-  z.object({ kind: z.literal('command') }),
-]);
-export type TicketSource = z.infer<typeof TicketSource>;
-
-/** A ticket form's private_metadata: the ticket, the status seen, and where to answer. */
-export const TicketFormMetadata = z.object({
-  ticketId: z.number().int().positive(),
-  status: z.string(),
-  source: TicketSource,
-});
-export type TicketFormMetadata = z.infer<typeof TicketFormMetadata>;
-
-export function sourceOf(body: BlockAction): TicketSource | undefined {
-  if (body.view?.type === 'home') return { kind: 'home' };
-  if (body.view?.type === 'modal') {
-    const card = parseValue(CardModalMetadata, body.view.private_metadata);
-    return { kind: 'modal', viewId: body.view.id, fromHome: card?.fromHome ?? false };
+/** Where a ticket button was clicked, as a ticket form remembers it; undefined when Otto cannot answer there. */
+function sourceOf(place: ClickPlace): TicketSource | undefined {
+  if (place.kind === 'home') return { kind: 'home' };
+  if (place.kind === 'modal') {
+    const card = cardModalMetadata.parse(place.metadata);
+    return { kind: 'modal', viewId: place.viewId, fromHome: card?.fromHome ?? false };
   }
-  if (body.response_url) {
-    return {
-      kind: 'message',
-      responseUrl: body.response_url,
-      card: body.actions[0]?.block_id === cardActionsBlock,
-    };
+  if (place.responseUrl) {
+    return { kind: 'message', responseUrl: place.responseUrl, card: place.blockId === cardActionsBlock };
   }
   return undefined;
-}
-
-/** The ticket and status a button carries; undefined for a forged or malformed value. */
-export function buttonValue(body: BlockAction): TicketButtonValue | undefined {
-  const action = body.actions[0];
-  return parseValue(TicketButtonValue, action && 'value' in action ? action.value : undefined);
 }
 
 export interface Outcome {
@@ -72,31 +47,6 @@ export interface Outcome {
   replacement?: { text: string; blocks: KnownBlock[] } | undefined;
 }
 
-export interface Answering {
-  ctx: ServiceContext;
-  client: WebClient;
-  userId: string;
-  log: (...args: unknown[]) => void;
-}
-
-async function postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
-}
-
-export async function publishHome({ ctx, client, userId }: Answering): Promise<void> {
-  await client.views.publish({ user_id: userId, view: renderHome(getHome(ctx, userId)) });
-}
-
-/** A note to the person where they will see it after a Home click: Otto's DM with them. */
-async function noteByDm({ client, userId }: Answering, text: string): Promise<void> {
-  await client.chat.postMessage({ channel: userId, text });
-}
-
 /** The card for the viewer now, or a notice when they can no longer see it. */
 function cardModal(answering: Answering, ticketId: number, fromHome: boolean, note: string): ModalView {
   try {
@@ -106,6 +56,8 @@ function cardModal(answering: Answering, ticketId: number, fromHome: boolean, no
     return ticketNoticeModal(`Refresh #${ticketId}`, `${note}\n\n${explainError(error, answering.log)}`);
   }
 }
+
+const republishHome = (a: Answering) => publishHome(a.ctx, a.client, a.userId, a.log);
 
 /**
  * Answers a ticket button or form where it came from: the Home is re-published (a refusal also
@@ -123,7 +75,7 @@ export async function answerTicketAction(
       return;
     }
     if (source.kind === 'home') {
-      await publishHome(answering);
+      await republishHome(answering);
       if (!outcome.ok) await noteByDm(answering, outcome.note);
       return;
     }
@@ -133,7 +85,7 @@ export async function answerTicketAction(
           ? ticketNoticeModal('Otto', outcome.note)
           : cardModal(answering, outcome.ticketId, source.fromHome, outcome.note);
       await answering.client.views.update({ view_id: source.viewId, view });
-      if (source.fromHome) await publishHome(answering);
+      if (source.fromHome) await republishHome(answering);
       return;
     }
     if (source.card && outcome.ticketId !== undefined) {
@@ -185,11 +137,6 @@ export async function settleApprovalRequests(
   }
 }
 
-/** The outcome of a service call that failed: its explanation, nothing changed. */
-export function refusal(error: unknown, log: (...args: unknown[]) => void, ticketId?: number): Outcome {
-  return { ok: false, note: explainError(error, log), ticketId };
-}
-
 /** Opens a form over where the button was: pushed over a card modal, else a new modal. */
 export async function openForm(
   client: WebClient,
@@ -211,28 +158,30 @@ export interface TicketButton {
 }
 
 /**
- * The one shape of a button on a ticket: acked at once; a forged or stale value is answered and
- * nothing runs; otherwise `run` acts, and its outcome (or the refusal it throws) is answered where
- * the button was. `run` returns nothing when it answered itself, e.g. by opening a modal.
+ * A button on a ticket, answered the one way buttons are (`answerButton`): a forged or stale value
+ * is answered and nothing runs; otherwise `run` acts, and its outcome (or the refusal it throws) is
+ * answered where the button was. `run` returns nothing when it answered itself, e.g. by opening a modal.
  */
-export async function onTicketButton(
+export function onTicketButton(
   ctx: ServiceContext,
-  { ack, body, client, logger }: ActionArgs,
   run: (button: TicketButton) => Promise<Outcome | undefined> | Outcome | undefined,
-): Promise<void> {
-  await ack();
-  const answering: Answering = { ctx, client, userId: body.user.id, log: logger.error.bind(logger) };
-  const source = sourceOf(body);
-  const value = buttonValue(body);
-  let outcome: Outcome | undefined;
-  if (!value) {
-    outcome = { ok: false, note: staleButtonNote };
-  } else {
-    try {
-      outcome = await run({ value, source, answering, triggerId: body.trigger_id });
-    } catch (error) {
-      outcome = refusal(error, answering.log, value.ticketId);
-    }
-  }
-  if (outcome) await answerTicketAction(answering, source, outcome);
+) {
+  return answerButton<TicketButtonValue, Outcome | undefined>(ctx, {
+    read: (click) => ticketValue.parse(click.raw),
+    staleNote: staleButtonNote,
+    run: (value, click) =>
+      run({ value, source: sourceOf(click.place), answering: click, triggerId: click.triggerId }),
+    answer: async (outcome, click) => {
+      const source = sourceOf(click.place);
+      if (!outcome.ok) {
+        await answerTicketAction(click, source, {
+          ok: false,
+          note: outcome.note,
+          ticketId: outcome.value?.ticketId,
+        });
+      } else if (outcome.result) {
+        await answerTicketAction(click, source, outcome.result);
+      }
+    },
+  });
 }

@@ -2,46 +2,36 @@ import {
   readWizardValues,
   renderWizardNotice,
   renderWizardPage,
-  WizardMetadata,
 } from '../../../../../blocks/refresh/modals/wizard.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { saveWizardPage } from '../../../../services/refresh/wizard/save-wizard-page.js';
-import { parseValue } from '../../../ids.js';
-import { explainError } from '../../../plumbing/answers.js';
-import type { ActionArgs } from '../../register.js';
+import { answerButton } from '../../../plumbing/button.js';
+import { wizardMetadata } from '../../../values/refresh.js';
 
 /** The wizard's Back: keeps what the page holds, unchecked, and shows the page before. */
-export async function wizardBack(ctx: ServiceContext, { ack, body, client, logger }: ActionArgs) {
-  await ack();
-  const view = body.view;
-  if (!view) return;
-  const metadata = parseValue(WizardMetadata, view.private_metadata);
-  let next: ReturnType<typeof renderWizardPage>;
-  if (!metadata) {
-    next = renderWizardNotice(
-      'This form is out of date, so nothing was saved. Open the wizard again from Otto’s Home tab.',
-    );
-  } else {
-    try {
+export function wizardBack(ctx: ServiceContext) {
+  return answerButton(ctx, {
+    read: ({ place }) => (place.kind === 'modal' ? wizardMetadata.parse(place.metadata) : undefined),
+    staleNote: 'This form is out of date, so nothing was saved. Open the wizard again from Otto’s Home tab.',
+    run: (metadata, { userId, place }) => {
       const result = saveWizardPage(ctx, {
-        userId: body.user.id,
+        userId,
         ticketId: metadata.ticketId,
         page: metadata.page,
         seenStatus: metadata.status,
-        values: readWizardValues(metadata.page, view.state?.values),
+        values: readWizardValues(metadata.page, place.kind === 'modal' ? place.values : undefined),
         move: 'back',
       });
       // Back checks nothing, so it always lands on a page.
-      next =
-        result.kind === 'page' ? renderWizardPage(result.view) : renderWizardNotice('Nothing was saved.');
-    } catch (error) {
-      next = renderWizardNotice(explainError(error, logger.error.bind(logger)));
-    }
-  }
-  try {
-    // The hash makes a click on a view that has changed since fail instead of overwriting it.
-    await client.views.update({ view_id: view.id, hash: view.hash, view: next });
-  } catch (error) {
-    logger.error('could not show the previous wizard page', error);
-  }
+      return result.kind === 'page'
+        ? renderWizardPage(result.view)
+        : renderWizardNotice('Nothing was saved.');
+    },
+    answer: async (outcome, { client, place }) => {
+      if (place.kind !== 'modal') return;
+      const next = outcome.ok ? outcome.result : renderWizardNotice(outcome.note);
+      // The hash makes a click on a view that has changed since fail instead of overwriting it.
+      await client.views.update({ view_id: place.viewId, hash: place.hash, view: next });
+    },
+  });
 }

@@ -10,9 +10,9 @@ import { startWizard } from './wizard-start.js';
 
 /** The refresh wizard: Start/Continue, its pages' Next/Submit and Back, and its external selects. */
 export function registerWizard(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.wizardStart, (args) => startWizard(ctx, args));
-  onAction(app, known, ids.wizardBack, (args) => wizardBack(ctx, args));
-  onView(app, known, ids.wizardPage, (args) => submitWizardPage(ctx, args));
+  onAction(app, known, ids.wizardStart, startWizard(ctx));
+  onAction(app, known, ids.wizardBack, wizardBack(ctx));
+  onView(app, known, ids.wizardPage, submitWizardPage(ctx));
   onOptions(app, known, ids.wizardModelOptions, loadWizardOptions(ctx, 'models'));
   onOptions(app, known, ids.wizardPeripheralOptions, loadWizardOptions(ctx, 'peripherals'));
   onOptions(app, known, ids.wizardSoftwareOptions, loadWizardOptions(ctx, 'software'));

@@ -1,14 +1,9 @@
 import { renderAssignProblems } from '../../../../../blocks/refresh/messages/assign-progress.js';
 import { renderAssignModal } from '../../../../../blocks/refresh/modals/assign.js';
-import { createLogger } from '../../../../logger.js';
 import { requireAdmin } from '../../../../services/people/access.js';
 import { checkAssignment } from '../../../../services/refresh/ordering/assign-replacements.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
 import { runAssignment } from '../actions/assign-run.js';
-
-// Subcommands get no Bolt logger; what goes wrong after the ack is logged here.
-const logger = createLogger('error', 'otto:assign');
-const quietLog = (...args: unknown[]) => logger.error(...args);
 
 /**
  * `/otto assign` opens the paste form; with `existing replacement` lines after it (more than a
@@ -24,6 +19,6 @@ export async function assignSubcommand(i: SubcommandInteraction): Promise<Subcom
   }
   const check = checkAssignment(ctx, { actor: userId, lines: rest });
   if (check.problems.length > 0) return renderAssignProblems(check.problems, check.total);
-  await runAssignment(ctx, client, { userId, channelId: i.channelId, lines: rest }, check.valid, quietLog);
+  await runAssignment(ctx, client, { userId, channelId: i.channelId, lines: rest }, check.valid, i.log);
   return undefined;
 }

@@ -4,17 +4,12 @@ import {
   renderBatchMessage,
 } from '../../../../../blocks/refresh/messages/batch.js';
 import { renderBatchNewModal } from '../../../../../blocks/refresh/modals/batch-new.js';
-import { createLogger } from '../../../../logger.js';
 import { requireAdmin } from '../../../../services/people/access.js';
+import { createBatch } from '../../../../services/refresh/batches/create-batch.js';
 import { getBatch } from '../../../../services/refresh/batches/get-batch.js';
 import { listBatches } from '../../../../services/refresh/batches/list-batches.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
-import { postBatchMessage } from '../actions/batch-message.js';
-import { startBatch } from '../views/batch-new.js';
-
-// Subcommands get no Bolt logger; what goes wrong after the ack is logged here.
-const logger = createLogger('error', 'otto:batch');
-const quietLog = (...args: unknown[]) => logger.error(...args);
+import { lookUpNewBatch, postBatchMessage } from '../actions/batch-message.js';
 
 /**
  * `/otto batch` lists the latest batches; `/otto batch new [name]` opens the form, or, with
@@ -31,7 +26,8 @@ export async function batchSubcommand(i: SubcommandInteraction): Promise<Subcomm
     const name = nameLine.trim();
     const serials = lines.join('\n');
     if (serials.trim() !== '') {
-      await startBatch(ctx, client, { userId, channelId: i.channelId, name, serials }, quietLog);
+      const created = createBatch(ctx, { actor: userId, name, serials });
+      await lookUpNewBatch(ctx, client, { userId, channelId: i.channelId, created }, i.log);
       return undefined;
     }
     await client.views.open({
@@ -46,7 +42,7 @@ export async function batchSubcommand(i: SubcommandInteraction): Promise<Subcomm
     client,
     ctx,
     { batchId: batch.id, userId, channelId: i.channelId, message: renderBatchMessage({ batch }) },
-    quietLog,
+    i.log,
   );
   return posted ? undefined : { text: 'Otto could not post the batch’s message here or in your DM.' };
 }

@@ -4,17 +4,13 @@ import {
   renderOrderGroupMessage,
 } from '../../../../../blocks/refresh/messages/order-group.js';
 import { renderOrderGroupNewModal } from '../../../../../blocks/refresh/modals/order-group-new.js';
-import { createLogger } from '../../../../logger.js';
 import { getOrderGroup } from '../../../../services/refresh/ordering/get-order-group.js';
 import {
   getOrderGroupFilterChoices,
   listOrderGroups,
 } from '../../../../services/refresh/ordering/list-order-groups.js';
+import { postWhereAsked } from '../../../plumbing/progress-message.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
-import { postWhereAsked } from '../actions/assign-run.js';
-
-const logger = createLogger('error', 'otto:order-group');
-const quietLog = (...args: unknown[]) => logger.error(...args);
 
 /**
  * `/otto order-group` lists the groups; `new` opens the form that groups waiting tickets;
@@ -38,7 +34,7 @@ export async function orderGroupSubcommand(i: SubcommandInteraction): Promise<Su
     client,
     { channelId: i.channelId, userId },
     renderOrderGroupMessage(manifest),
-    quietLog,
+    i.log,
   );
   return posted ? undefined : { text: 'Otto could not post the order group here or in your DM.' };
 }

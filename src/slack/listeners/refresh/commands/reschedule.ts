@@ -1,9 +1,8 @@
 import { rescheduleModal } from '../../../../../blocks/refresh/modals/reschedule.js';
 import { getRescheduleForm } from '../../../../services/refresh/booking/reschedule.js';
-import { encodeValue } from '../../../ids.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
+import { type TicketFormMetadata, ticketFormMetadata } from '../../../values/refresh.js';
 import { openBulkReschedule } from '../actions/reschedule.js';
-import type { TicketFormMetadata } from '../actions/ticket-surface.js';
 
 /**
  * `/otto reschedule <number|serial>` opens a manager's reschedule form for one ticket;
@@ -25,6 +24,9 @@ export async function rescheduleSubcommand(i: SubcommandInteraction): Promise<Su
     status: form.status,
     source: { kind: 'command' },
   };
-  await i.client.views.open({ trigger_id: i.triggerId, view: rescheduleModal(form, encodeValue(metadata)) });
+  await i.client.views.open({
+    trigger_id: i.triggerId,
+    view: rescheduleModal(form, ticketFormMetadata.encode(metadata)),
+  });
   return undefined;
 }

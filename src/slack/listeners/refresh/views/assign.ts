@@ -1,56 +1,45 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
 import { describeLineProblems } from '../../../../../blocks/refresh/messages/assign-progress.js';
-import { AssignMetadata, assignLinesInput } from '../../../../../blocks/refresh/modals/assign.js';
+import { assignLinesInput } from '../../../../../blocks/refresh/modals/assign.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { ServiceError } from '../../../../services/errors.js';
 import { checkAssignment } from '../../../../services/refresh/ordering/assign-replacements.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { element, input, readModal } from '../../../plumbing/modal-form.js';
+import { closeModal, fieldErrors, handleSubmission } from '../../../plumbing/submission.js';
+import { assignMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { onView, type ViewArgs } from '../../register.js';
+import { onView } from '../../register.js';
 import { runAssignment } from '../actions/assign-run.js';
 
-const AssignForm = z.object({
-  [assignLinesInput]: z.object({ [assignLinesInput]: z.object({ value: z.string().nullish() }) }),
-});
+const AssignForm = { lines: input(assignLinesInput, assignLinesInput, element.text) };
+const unreadable = 'Otto could not read this form; open it again with `/otto assign`.';
+
+const errorsOn = (text: string) => fieldErrors({ [assignLinesInput]: text });
 
 /**
  * The paste form: every line is checked before the modal closes; bad lines are answered on the
  * field (the first ten with their numbers), a clean paste closes it and runs with one message.
  */
-export function registerAssignView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onView(app, known, ids.assignReplacements, async ({ ack, body, view, client, logger }: ViewArgs) => {
-    const log = logger.error.bind(logger);
-    const metadata = parseValue(AssignMetadata, view.private_metadata);
-    const form = AssignForm.safeParse(view.state.values);
-    const errorsOn = (text: string) =>
-      ack({ response_action: 'errors', errors: { [assignLinesInput]: text } });
-    if (!metadata || !form.success) {
-      await errorsOn('Otto could not read this form; open it again with `/otto assign`.');
-      return;
-    }
-    const userId = body.user.id;
-    const lines = form.data[assignLinesInput][assignLinesInput].value ?? '';
-    let valid: number;
-    try {
-      const check = checkAssignment(ctx, { actor: userId, lines, orderGroupId: metadata.orderGroupId });
-      if (check.problems.length > 0) {
-        await errorsOn(describeLineProblems(check.problems));
-        return;
+function submitAssignment(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const form = readModal(view, assignMetadata, AssignForm, unreadable);
+      if (!form.ok) return { answer: errorsOn(unreadable) };
+      const {
+        metadata,
+        values: { lines },
+      } = form;
+      try {
+        const check = checkAssignment(ctx, { actor: userId, lines, orderGroupId: metadata.orderGroupId });
+        if (check.problems.length > 0) return { answer: errorsOn(describeLineProblems(check.problems)) };
+        return { answer: closeModal(), later: { metadata, lines, valid: check.valid } };
+      } catch (error) {
+        return { answer: errorsOn(explainError(error, log)) };
       }
-      valid = check.valid;
-    } catch (error) {
-      if (error instanceof ServiceError) {
-        await errorsOn(error.message);
-        return;
-      }
-      await errorsOn(explainError(error, log));
-      return;
-    }
-    await ack();
-    try {
-      await runAssignment(
+    },
+    lazy: ({ metadata, lines, valid }, { userId, client, log }) =>
+      runAssignment(
         ctx,
         client,
         {
@@ -62,9 +51,10 @@ export function registerAssignView(app: App, ctx: ServiceContext, known: KnownId
         },
         valid,
         log,
-      );
-    } catch (error) {
-      log('bulk assignment failed', error);
-    }
+      ),
   });
+}
+
+export function registerAssignView(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onView(app, known, ids.assignReplacements, submitAssignment(ctx));
 }

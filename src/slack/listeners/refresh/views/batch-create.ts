@@ -1,49 +1,55 @@
 import type { App } from '@slack/bolt';
-import { BatchCreateMetadata } from '../../../../../blocks/refresh/modals/batch-create.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { createTicketsFromBatch } from '../../../../services/refresh/batches/create-tickets-from-batch.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
+import { refusalOnField } from '../../../plumbing/answers.js';
+import { readModal } from '../../../plumbing/modal-form.js';
+import { closeModal, fieldErrors, handleSubmission } from '../../../plumbing/submission.js';
+import { batchCreateMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { onView, type ViewArgs } from '../../register.js';
+import { onView } from '../../register.js';
 import { showCreation } from '../actions/batch-message.js';
-import { CreationForm, delegateFromSlack, errorsFor, readCreationForm } from './batch-form.js';
+import { CreationForm, creationBlocks, delegateFromSlack } from './batch-form.js';
+
+const outOfDate = 'This form is out of date; press *Create tickets* on the batch again.';
 
 /**
  * The "Create tickets" modal of a batch: creates before answering, so a bad choice is
  * answered on its field; then the batch message shows what was created and skipped.
  */
-export function registerBatchCreateView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onView(app, known, ids.batchCreate, async ({ ack, body, view, client, logger }: ViewArgs) => {
-    const log = logger.error.bind(logger);
-    const metadata = parseValue(BatchCreateMetadata, view.private_metadata);
-    const form = CreationForm.safeParse(view.state.values);
-    if (!metadata || !form.success) {
-      await ack({
-        response_action: 'errors',
-        errors: { config: 'This form is out of date; press *Create tickets* on the batch again.' },
-      });
-      return;
-    }
-    const choices = readCreationForm(form.data);
-    if (choices.configId === undefined) {
-      await ack({ response_action: 'errors', errors: { config: 'Pick a refresh config.' } });
-      return;
-    }
-    let creation: ReturnType<typeof createTicketsFromBatch>;
-    try {
-      const delegate = await delegateFromSlack(client, choices.delegateUserId);
-      creation = createTicketsFromBatch(ctx, {
-        actor: body.user.id,
-        batchId: metadata.batchId,
-        configId: choices.configId,
-        delegate,
-        noCustomer: choices.noCustomer,
-      });
-    } catch (error) {
-      await ack({ response_action: 'errors', errors: errorsFor(error, 'config', log) });
-      return;
-    }
-    await ack();
-    await showCreation(client, ctx, { userId: body.user.id, creation }, log);
+function submitBatchCreation(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: async ({ view, userId, client, log }) => {
+      const form = readModal(view, batchCreateMetadata, CreationForm, outOfDate);
+      if (!form.ok) {
+        // No field errors: the metadata itself is out of date.
+        const errors =
+          Object.keys(form.errors).length > 0 ? form.errors : { [creationBlocks.config]: outOfDate };
+        return { answer: fieldErrors(errors) };
+      }
+      const {
+        metadata,
+        values: { configId, delegateUserId, noCustomer },
+      } = form;
+      try {
+        // users.info on the picked delegate decides whether they can be one: part of the answer.
+        const delegate = await delegateFromSlack(client, delegateUserId);
+        const creation = createTicketsFromBatch(ctx, {
+          actor: userId,
+          batchId: metadata.batchId,
+          configId,
+          delegate,
+          noCustomer,
+        });
+        return { answer: closeModal(), later: creation };
+      } catch (error) {
+        return { answer: fieldErrors(refusalOnField(error, creationBlocks, creationBlocks.config, log)) };
+      }
+    },
+    lazy: (creation, { userId, client, log }) => showCreation(client, ctx, { userId, creation }, log),
   });
+}
+
+export function registerBatchCreateView(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onView(app, known, ids.batchCreate, submitBatchCreation(ctx));
 }

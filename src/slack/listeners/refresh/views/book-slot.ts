@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   bookingOutcomeModal,
   bookSlotBlock,
@@ -7,74 +6,62 @@ import {
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
 import { bookSlot } from '../../../../services/refresh/booking/book-slot.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
-import type { ViewArgs } from '../../register.js';
-import { publishHome } from '../actions/ticket-surface.js';
+import { element, input, readForm, required } from '../../../plumbing/modal-form.js';
+import { publishHome } from '../../../plumbing/publish-home.js';
+import { fieldErrors, handleSubmission, replaceModal } from '../../../plumbing/submission.js';
+import { bookSlotMetadata } from '../../../values/refresh.js';
 
-const BookSlotMetadata = z.object({ ticketId: z.number().int().positive() });
-const SlotId = z.coerce.number().int().positive();
+const BookSlotForm = {
+  slotId: input(bookSlotBlock, ids.bookSlotChoice, required(element.choiceId, 'Pick one of the times.')),
+};
 
 /**
- * The booking modal's submission. The service runs before the ack because the answer is the next
- * view: the booking, the next free times when the slot was just taken, or why nothing was booked.
+ * The booking modal's submission. The service runs before the answer because the answer is the
+ * next view: the booking, the next free times when the slot was just taken, or why nothing was
+ * booked. After a booking the Home shows the booked time and its Change time button.
  */
-export async function submitBooking(ctx: ServiceContext, { ack, body, view, client, logger }: ViewArgs) {
-  const log = logger.error.bind(logger);
-  const metadata = parseValue(BookSlotMetadata, view.private_metadata);
-  const picked = SlotId.safeParse(
-    view.state.values[bookSlotBlock]?.[ids.bookSlotChoice]?.selected_option?.value,
-  );
-  if (!metadata) {
-    await ack({
-      response_action: 'update',
-      view: bookingOutcomeModal({
-        heading: 'This form is out of date',
-        body: 'Nothing was booked. Press “Pick a time” in Otto’s message again.',
-      }),
-    });
-    return;
-  }
-  if (!picked.success) {
-    await ack({ response_action: 'errors', errors: { [bookSlotBlock]: 'Pick one of the times.' } });
-    return;
-  }
-  try {
-    const result = bookSlot(ctx, { actor: body.user.id, ticketId: metadata.ticketId, slotId: picked.data });
-    if (!result.booked) {
-      await ack({
-        response_action: 'update',
-        view: bookSlotModal({ ...result.choices, gone: result.gone }, view.private_metadata),
-      });
-      return;
-    }
-    const where = result.unitLocation ? ` at ${result.unitLocation}` : '';
-    await ack({
-      response_action: 'update',
-      view: bookingOutcomeModal({
-        ticketId: metadata.ticketId,
-        heading: `${result.moved ? 'Moved to' : 'Booked'}: ${result.when}${where}`,
-        body: 'Otto sent you a confirmation by DM and e-mail, with a calendar invitation.',
-      }),
-    });
-    // The Home shows the booked time and its Change time button from now on.
-    try {
-      await publishHome({ ctx, client, userId: body.user.id, log });
-    } catch (error) {
-      log('could not publish the Home after a booking', error);
-    }
-  } catch (error) {
-    if (error instanceof ServiceError && error.kind === 'invalid') {
-      await ack({ response_action: 'errors', errors: { [bookSlotBlock]: error.message } });
-      return;
-    }
-    await ack({
-      response_action: 'update',
-      view: bookingOutcomeModal({
-        ticketId: metadata.ticketId,
-        heading: 'Nothing was booked',
-        body: explainError(error, log),
-      }),
-    });
-  }
+export function submitBooking(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const metadata = bookSlotMetadata.parse(view.private_metadata);
+      if (!metadata) {
+        return {
+          answer: replaceModal(
+            bookingOutcomeModal({
+              heading: 'This form is out of date',
+              body: 'Nothing was booked. Press “Pick a time” in Otto’s message again.',
+            }),
+          ),
+        };
+      }
+      const form = readForm(BookSlotForm, view.state.values, 'Pick one of the times.');
+      if (!form.ok) return { answer: fieldErrors(form.errors) };
+      const { ticketId } = metadata;
+      try {
+        const result = bookSlot(ctx, { actor: userId, ticketId, slotId: form.values.slotId });
+        if (!result.booked) {
+          const choices = bookSlotModal({ ...result.choices, gone: result.gone }, view.private_metadata);
+          return { answer: replaceModal(choices) };
+        }
+        const where = result.unitLocation ? ` at ${result.unitLocation}` : '';
+        const booked = bookingOutcomeModal({
+          ticketId,
+          heading: `${result.moved ? 'Moved to' : 'Booked'}: ${result.when}${where}`,
+          body: 'Otto sent you a confirmation by DM and e-mail, with a calendar invitation.',
+        });
+        return { answer: replaceModal(booked), later: true };
+      } catch (error) {
+        if (error instanceof ServiceError && error.kind === 'invalid') {
+          return { answer: fieldErrors({ [bookSlotBlock]: error.message }) };
+        }
+        const body = explainError(error, log);
+        return {
+          answer: replaceModal(bookingOutcomeModal({ ticketId, heading: 'Nothing was booked', body })),
+        };
+      }
+    },
+    lazy: (_booked, { userId, client, log }) => publishHome(ctx, client, userId, log),
+  });
 }

@@ -4,18 +4,20 @@ import {
 } from '../../../../../blocks/refresh/modals/change-request.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { fileChangeRequest } from '../../../../services/refresh/tickets/file-change-request.js';
-import type { ViewArgs } from '../../register.js';
-import { invalidOn, submitTicketForm } from './ticket-form.js';
+import { element, input } from '../../../plumbing/modal-form.js';
+import { invalidOn, readTicketForm, submitTicketForm } from './ticket-form.js';
+
+const ChangeRequestForm = { request: input(changeRequestBlock, changeRequestAction, element.text) };
 
 /** The change-request form: recorded on the ticket and sent to the ITSM through the outbox. */
-export function submitChangeRequest(ctx: ServiceContext, args: ViewArgs) {
-  return submitTicketForm(ctx, args, {
-    save: (metadata, { userId }) =>
+export function submitChangeRequest(ctx: ServiceContext) {
+  return submitTicketForm(ctx, {
+    save: (metadata, submission) =>
       fileChangeRequest(ctx, {
-        actor: userId,
+        actor: submission.userId,
         ticketId: metadata.ticketId,
         seenStatus: metadata.status,
-        request: args.view.state.values[changeRequestBlock]?.[changeRequestAction]?.value ?? '',
+        request: readTicketForm(ChangeRequestForm, submission).request,
       }),
     fieldErrors: invalidOn(changeRequestBlock),
     outcome: (_result, metadata) => ({

@@ -1,9 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import {
   configFormBlocks as B,
-  ConfigFormMeta,
   configFieldBlocks,
   renderConfigNotice,
   renderConfigSaved,
@@ -22,58 +20,53 @@ import {
 } from '../../../../services/refresh/configs/config-fields.js';
 import { createConfig } from '../../../../services/refresh/configs/create-config.js';
 import { updateConfig } from '../../../../services/refresh/configs/update-config.js';
-import { ids, parseValue } from '../../../ids.js';
+import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { element, input, readForm } from '../../../plumbing/modal-form.js';
+import { fieldErrors, handleSubmission, replaceModal } from '../../../plumbing/submission.js';
+import { configFormMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { onView, type ViewArgs } from '../../register.js';
-
-const Option = z.object({ value: z.string() });
-const Text = z.object({ value: z.string().nullish() });
-const One = z.object({ selected_option: Option.nullish() });
-const Many = z.object({ selected_options: z.array(Option).nullish() });
-const Users = z.object({ selected_users: z.array(z.string()).nullish() });
-
-/** The form's state as Slack sends it; every input may be missing or empty. */
-const ConfigFormState = z
-  .object({
-    [B.name]: z.object({ value: Text }).partial(),
-    [B.unit]: z.object({ [ids.configUnitOptions]: One }).partial(),
-    [B.style]: z.object({ value: One }).partial(),
-    [B.options]: z.object({ value: Many }).partial(),
-    [B.approvers]: z.object({ value: Users }).partial(),
-    [B.proposedModel]: z.object({ [ids.configModelOptions]: One }).partial(),
-    [B.approvedModels]: z.object({ [ids.configModelOptions]: Many }).partial(),
-    [B.bundle]: z.object({ [ids.configPeripheralOptions]: Many }).partial(),
-    [B.location]: z.object({ value: Text }).partial(),
-  })
-  .partial();
+import { onView } from '../../register.js';
 
 /** An option's value as an id; anything else becomes NaN, which the service refuses by field. */
 const toId = (value: string | undefined) =>
   value !== undefined && /^\d{1,12}$/.test(value) ? Number(value) : Number.NaN;
 
-function readForm(values: unknown): ConfigSaveInput['fields'] | undefined {
-  const parsed = ConfigFormState.safeParse(values);
-  if (!parsed.success) return undefined;
-  const s = parsed.data;
-  const checked = new Set((s[B.options]?.value?.selected_options ?? []).map((o) => o.value));
-  const unit = s[B.unit]?.[ids.configUnitOptions]?.selected_option?.value;
-  const proposed = s[B.proposedModel]?.[ids.configModelOptions]?.selected_option?.value;
-  return {
-    name: s[B.name]?.value?.value ?? '',
-    unitId: toId(unit),
-    style: (s[B.style]?.value?.selected_option?.value ?? '') as ConfigSaveInput['fields']['style'],
-    ...Object.fromEntries(configOptionKeys.map((key) => [key, checked.has(key)])),
-    approvers: s[B.approvers]?.value?.selected_users ?? [],
-    proposedModelId: toId(proposed),
-    approvedModelIds: (s[B.approvedModels]?.[ids.configModelOptions]?.selected_options ?? []).map((o) =>
-      toId(o.value),
-    ),
-    bundlePeripheralIds: (s[B.bundle]?.[ids.configPeripheralOptions]?.selected_options ?? []).map((o) =>
-      toId(o.value),
-    ),
-    unitSpecifiedLocation: s[B.location]?.value?.value ?? null,
-  };
+/** The form's inputs; every one may be missing or empty, and the service names what is wrong. */
+const ConfigForm = {
+  name: input(B.name, 'value', element.text),
+  unitId: input(B.unit, ids.configUnitOptions, element.choice.transform(toId)),
+  style: input(
+    B.style,
+    'value',
+    element.choice.transform((v) => (v ?? '') as ConfigSaveInput['fields']['style']),
+  ),
+  options: input(B.options, 'value', element.choices),
+  approvers: input(B.approvers, 'value', element.users),
+  proposedModelId: input(B.proposedModel, ids.configModelOptions, element.choice.transform(toId)),
+  approvedModelIds: input(
+    B.approvedModels,
+    ids.configModelOptions,
+    element.choices.transform((v) => v.map(toId)),
+  ),
+  bundlePeripheralIds: input(
+    B.bundle,
+    ids.configPeripheralOptions,
+    element.choices.transform((v) => v.map(toId)),
+  ),
+  unitSpecifiedLocation: input(
+    B.location,
+    'value',
+    element.textOrNone.transform((v) => v ?? null),
+  ),
+};
+
+function readConfigForm(values: unknown): ConfigSaveInput['fields'] | undefined {
+  const form = readForm(ConfigForm, values, 'unreadable');
+  if (!form.ok) return undefined;
+  const { options, ...fields } = form.values;
+  const checked = new Set(options);
+  return { ...fields, ...Object.fromEntries(configOptionKeys.map((key) => [key, checked.has(key)])) };
 }
 
 const lookupTimeoutMs = 1500;
@@ -112,44 +105,52 @@ async function lookUpApprovers(client: WebClient, userIds: readonly string[]): P
   return profiles.filter((p): p is ApproverProfile => p !== undefined);
 }
 
+/** The service's refusals by field, beside their inputs; a stale edit beside the name. */
+function refusalErrors(error: unknown): Record<string, string> | undefined {
+  if (error instanceof InvalidConfig) {
+    const errors: Record<string, string> = {};
+    for (const [field, message] of Object.entries(error.fields)) {
+      errors[configFieldBlocks[field as ConfigField]] = message;
+    }
+    return errors;
+  }
+  if (error instanceof ServiceError && error.kind === 'conflict') return { [B.name]: error.message };
+  return undefined;
+}
+
 /**
  * Saves the config form: looks up the approvers, creates or updates the config, and answers
  * in the modal: field errors beside their inputs, a stale edit as an error on the name, or
- * the saved summary in place of the form.
+ * the saved summary in place of the form. Whether an approver can be one (an address, a
+ * person, not gone) is Slack's to say and is a field error, so the lookups run before the
+ * answer, within their time limit; nothing runs after it.
  */
-export async function saveConfigForm(ctx: ServiceContext, { ack, body, view, client, logger }: ViewArgs) {
-  const meta = parseValue(ConfigFormMeta, view.private_metadata);
-  const fields = readForm(view.state.values);
-  if (!meta || !fields || (meta.configId === null) !== (meta.updatedAt === null)) {
-    await ack({ response_action: 'update', view: staleFormView() });
-    return;
-  }
-  const actor = body.user.id;
-  const approverProfiles = await lookUpApprovers(client, fields.approvers ?? []);
-  try {
-    const input = { actor, fields, approverProfiles };
-    const saved =
-      meta.configId === null || meta.updatedAt === null
-        ? createConfig(ctx, input)
-        : updateConfig(ctx, { ...input, configId: meta.configId, expectedUpdatedAt: meta.updatedAt });
-    await ack({ response_action: 'update', view: renderConfigSaved(saved, meta.configId === null) });
-  } catch (error) {
-    if (error instanceof InvalidConfig) {
-      const errors: Record<string, string> = {};
-      for (const [field, message] of Object.entries(error.fields))
-        errors[configFieldBlocks[field as ConfigField]] = message;
-      await ack({ response_action: 'errors', errors });
-    } else if (error instanceof ServiceError && error.kind === 'conflict') {
-      await ack({ response_action: 'errors', errors: { [B.name]: error.message } });
-    } else {
-      await ack({
-        response_action: 'update',
-        view: renderConfigNotice(explainError(error, logger.error.bind(logger))),
-      });
-    }
-  }
+export function saveConfigForm(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: async ({ view, userId, client, log }) => {
+      const meta = configFormMetadata.parse(view.private_metadata);
+      const fields = readConfigForm(view.state.values);
+      if (!meta || !fields || (meta.configId === null) !== (meta.updatedAt === null)) {
+        return { answer: replaceModal(staleFormView()) };
+      }
+      const approverProfiles = await lookUpApprovers(client, fields.approvers ?? []);
+      try {
+        const input = { actor: userId, fields, approverProfiles };
+        const saved =
+          meta.configId === null || meta.updatedAt === null
+            ? createConfig(ctx, input)
+            : updateConfig(ctx, { ...input, configId: meta.configId, expectedUpdatedAt: meta.updatedAt });
+        return { answer: replaceModal(renderConfigSaved(saved, meta.configId === null)) };
+      } catch (error) {
+        const errors = refusalErrors(error);
+        return {
+          answer: errors ? fieldErrors(errors) : replaceModal(renderConfigNotice(explainError(error, log))),
+        };
+      }
+    },
+  });
 }
 
 export function registerConfigSave(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onView(app, known, ids.configSave, (args) => saveConfigForm(ctx, args));
+  onView(app, known, ids.configSave, saveConfigForm(ctx));
 }

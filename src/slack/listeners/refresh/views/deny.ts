@@ -2,19 +2,22 @@ import { renderApprovalDecided } from '../../../../../blocks/refresh/messages/ap
 import { denyReasonAction, denyReasonBlock } from '../../../../../blocks/refresh/modals/deny.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { denyTicket } from '../../../../services/refresh/approvals/deny.js';
-import type { ViewArgs } from '../../register.js';
+import { element, input } from '../../../plumbing/modal-form.js';
 import { settleApprovalRequests } from '../actions/ticket-surface.js';
-import { invalidOn, submitTicketForm } from './ticket-form.js';
+import { invalidOn, readTicketForm, submitTicketForm } from './ticket-form.js';
+
+const DenyForm = { reason: input(denyReasonBlock, denyReasonAction, element.text) };
 
 /** The deny form: a missing reason is answered on the field; a refusal replaces the form. */
-export function submitDenial(ctx: ServiceContext, args: ViewArgs) {
-  return submitTicketForm(ctx, args, {
-    save: (metadata, { userId }) => {
+export function submitDenial(ctx: ServiceContext) {
+  return submitTicketForm(ctx, {
+    save: (metadata, submission) => {
+      const { userId } = submission;
       const { ticket, summary } = denyTicket(ctx, {
         actor: userId,
         ticketId: metadata.ticketId,
         seenStatus: metadata.status,
-        reason: args.view.state.values[denyReasonBlock]?.[denyReasonAction]?.value ?? '',
+        reason: readTicketForm(DenyForm, submission).reason,
       });
       return {
         ticket,

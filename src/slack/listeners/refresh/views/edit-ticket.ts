@@ -1,9 +1,9 @@
 import { editAction, editBlocks, noChosenModel } from '../../../../../blocks/refresh/modals/edit-ticket.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { ReplacementSerialError } from '../../../../services/refresh/ordering/exchange-replacement.js';
+import { ServiceError } from '../../../../services/errors.js';
 import { type EditTicketInput, editTicket } from '../../../../services/refresh/tickets/edit-ticket.js';
-import type { ViewArgs } from '../../register.js';
-import { FormFieldErrors, invalidOn, submitTicketForm } from './ticket-form.js';
+import { element, input, inputBlocksOf } from '../../../plumbing/modal-form.js';
+import { FormFieldErrors, invalidOn, readTicketForm, submitTicketForm } from './ticket-form.js';
 
 const fieldNames: Record<string, string> = {
   delegateId: 'delegate',
@@ -14,33 +14,43 @@ const fieldNames: Record<string, string> = {
   replacement: 'replacement',
 };
 
+const EditForm = {
+  noDelegate: input(editBlocks.noDelegate, editAction, element.choices),
+  delegate: input(editBlocks.delegate, editAction, element.user),
+  proposedModel: input(editBlocks.proposedModel, editAction, element.choice),
+  chosenModel: input(editBlocks.chosenModel, editAction, element.choice),
+  peripherals: input(editBlocks.peripherals, editAction, element.choices),
+  notes: input(editBlocks.notes, editAction, element.textOrNone),
+  replacement: input(editBlocks.replacement, editAction, element.textOrNone),
+};
+
 /** The edit form: a delegate picked in Slack is looked up for their e-mail; the rest is one service call. */
-export function submitTicketEdit(ctx: ServiceContext, args: ViewArgs) {
-  const { view } = args;
-  return submitTicketForm(ctx, args, {
-    async save(metadata, { userId, client }) {
-      const state = (block: string) => view.state.values[block]?.[editAction];
-      const present = new Set(
-        view.blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])),
-      );
+export function submitTicketEdit(ctx: ServiceContext) {
+  return submitTicketForm(ctx, {
+    async save(metadata, submission) {
+      const { view, userId, client } = submission;
+      const form = readTicketForm(EditForm, submission);
+      // Inputs the form does not show for this ticket are left as they are.
+      const shown = inputBlocksOf(view);
       const input: EditTicketInput = {
         actor: userId,
         ticketId: metadata.ticketId,
         seenStatus: metadata.status,
       };
 
-      if ((state(editBlocks.noDelegate)?.selected_options ?? []).length > 0) {
+      if (form.noDelegate.length > 0) {
         input.delegate = null;
       } else {
-        const picked = state(editBlocks.delegate)?.selected_user;
         // The form shows the current delegate as the initial user; keeping it is no change.
         const initialUser = (
           view.blocks.find((b) => b.block_id === editBlocks.delegate) as
             | { element?: { initial_user?: string } }
             | undefined
         )?.element?.initial_user;
+        const picked = form.delegate;
         if (picked && picked !== initialUser) {
-          // The delegate is a person Otto writes to by e-mail too, so their address is needed.
+          // The delegate is a person Otto writes to by e-mail too, so their address is needed:
+          // users.info decides the answer, so it runs before it.
           const info = await client.users.info({ user: picked }).catch(() => undefined);
           const email = info?.user?.profile?.email;
           if (!email || info?.user?.is_bot) {
@@ -55,26 +65,20 @@ export function submitTicketEdit(ctx: ServiceContext, args: ViewArgs) {
           };
         }
       }
-      if (present.has(editBlocks.proposedModel)) {
-        const value = state(editBlocks.proposedModel)?.selected_option?.value;
-        if (value) input.proposedModelId = Number(value);
+      if (shown.has(editBlocks.proposedModel) && form.proposedModel) {
+        input.proposedModelId = Number(form.proposedModel);
       }
-      if (present.has(editBlocks.chosenModel)) {
-        const value = state(editBlocks.chosenModel)?.selected_option?.value;
-        if (value) input.chosenModelId = value === noChosenModel ? null : Number(value);
+      if (shown.has(editBlocks.chosenModel) && form.chosenModel) {
+        input.chosenModelId = form.chosenModel === noChosenModel ? null : Number(form.chosenModel);
       }
-      if (present.has(editBlocks.peripherals)) {
-        input.peripheralIds = (state(editBlocks.peripherals)?.selected_options ?? []).map((o) =>
-          Number(o.value),
-        );
-      }
-      if (present.has(editBlocks.notes)) input.notes = state(editBlocks.notes)?.value ?? null;
-      const replacement = state(editBlocks.replacement)?.value?.trim();
-      if (present.has(editBlocks.replacement) && replacement) input.replacementSerial = replacement;
+      if (shown.has(editBlocks.peripherals)) input.peripheralIds = form.peripherals.map(Number);
+      if (shown.has(editBlocks.notes)) input.notes = form.notes ?? null;
+      const replacement = form.replacement?.trim();
+      if (shown.has(editBlocks.replacement) && replacement) input.replacementSerial = replacement;
       return editTicket(ctx, input).changed;
     },
     fieldErrors: (error) =>
-      error instanceof ReplacementSerialError
+      error instanceof ServiceError && error.field === 'replacementSerial'
         ? { [editBlocks.replacement]: error.message }
         : invalidOn(editBlocks.notes)(error),
     outcome: (changed, metadata) => ({

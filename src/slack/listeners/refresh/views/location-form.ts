@@ -2,30 +2,38 @@ import { addressFields, locationFieldAction } from '../../../../../blocks/refres
 import type { ServiceContext } from '../../../../services/context.js';
 import { fillLocation, LocationFormError } from '../../../../services/refresh/tickets/fill-location.js';
 import { describeTicketState } from '../../../../services/refresh/tickets/ticket-state.js';
-import type { ViewArgs } from '../../register.js';
-import { submitTicketForm } from './ticket-form.js';
+import { element, input, inputBlocksOf } from '../../../plumbing/modal-form.js';
+import { readTicketForm, submitTicketForm } from './ticket-form.js';
+
+const typed = (field: string) => input(field, locationFieldAction, element.textOrNone);
+const LocationForm: Record<string, ReturnType<typeof typed>> = {
+  building: typed('building'),
+  room: typed('room'),
+  ...Object.fromEntries(addressFields.map(([field]) => [field, typed(field)])),
+};
 
 /** The location form for `pending_location_info` tickets; bad fields are answered on the field. */
-export function submitLocationForm(ctx: ServiceContext, args: ViewArgs) {
-  const { view } = args;
-  const typed = (field: string) => view.state.values[field]?.[locationFieldAction]?.value ?? undefined;
-  const present = new Set(view.blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])));
-  return submitTicketForm(ctx, args, {
-    save: (metadata, { userId }) =>
-      fillLocation(ctx, {
-        actor: userId,
+export function submitLocationForm(ctx: ServiceContext) {
+  return submitTicketForm(ctx, {
+    save: (metadata, submission) => {
+      const { building, room, ...address } = readTicketForm(LocationForm, submission);
+      return fillLocation(ctx, {
+        actor: submission.userId,
         ticketId: metadata.ticketId,
         seenStatus: metadata.status,
-        building: typed('building'),
-        room: typed('room'),
-        shippingAddress: present.has('line1')
-          ? Object.fromEntries(addressFields.map(([field]) => [field, typed(field) ?? '']))
+        building,
+        room,
+        shippingAddress: inputBlocksOf(submission.view).has('line1')
+          ? Object.fromEntries(addressFields.map(([field]) => [field, address[field] ?? '']))
           : undefined,
-      }),
-    fieldErrors: (error) =>
-      error instanceof LocationFormError
-        ? Object.fromEntries(Object.entries(error.fields).filter(([field]) => present.has(field)))
-        : undefined,
+      });
+    },
+    // Only the fields the form shows can carry an error.
+    fieldErrors: (error, { view }) => {
+      if (!(error instanceof LocationFormError)) return undefined;
+      const shown = inputBlocksOf(view);
+      return Object.fromEntries(Object.entries(error.fields).filter(([field]) => shown.has(field)));
+    },
     outcome: (saved) => ({
       ticketId: saved.id,
       note: `Location saved for refresh #${saved.id}; ${describeTicketState(saved)}.`,

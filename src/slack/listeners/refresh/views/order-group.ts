@@ -1,130 +1,90 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
 import { renderOrderGroupMessage } from '../../../../../blocks/refresh/messages/order-group.js';
-import {
-  orderGroupNewInputs as F,
-  OrderGroupNewMetadata,
-} from '../../../../../blocks/refresh/modals/order-group-new.js';
-import { OrderGroupPoMetadata, poInputs } from '../../../../../blocks/refresh/modals/order-group-po.js';
+import { orderGroupNewInputs as F } from '../../../../../blocks/refresh/modals/order-group-new.js';
+import { poInputs } from '../../../../../blocks/refresh/modals/order-group-po.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { ServiceError } from '../../../../services/errors.js';
-import {
-  createOrderGroup,
-  OrderGroupFieldError,
-} from '../../../../services/refresh/ordering/create-order-group.js';
+import { createOrderGroup } from '../../../../services/refresh/ordering/create-order-group.js';
 import { getOrderGroup } from '../../../../services/refresh/ordering/get-order-group.js';
-import {
-  PoFieldError,
-  recordOrderGroupPo,
-} from '../../../../services/refresh/ordering/record-order-group-po.js';
-import { ids, parseValue } from '../../../ids.js';
-import { explainError } from '../../../plumbing/answers.js';
+import { recordOrderGroupPo } from '../../../../services/refresh/ordering/record-order-group-po.js';
+import { ids } from '../../../ids.js';
+import { refusalOnField } from '../../../plumbing/answers.js';
+import { element, input, inputBlocksOf, readModal } from '../../../plumbing/modal-form.js';
+import { postWhereAsked, updateOrPost } from '../../../plumbing/progress-message.js';
+import { closeModal, fieldErrors, handleSubmission } from '../../../plumbing/submission.js';
+import { orderGroupNewMetadata, orderGroupPoMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { onView, type ViewArgs } from '../../register.js';
-import { postWhereAsked } from '../actions/assign-run.js';
+import { onView } from '../../register.js';
 
-const text = z.object({ value: z.string().nullish() });
-const choice = z.object({ selected_option: z.object({ value: z.string() }).nullish() });
-const NewForm = z.object({
-  [F.name]: z.object({ [F.name]: text }),
-  [F.unit]: z.object({ [F.unit]: choice }).optional(),
-  [F.config]: z.object({ [F.config]: choice }).optional(),
-  [F.model]: z.object({ [F.model]: choice }).optional(),
-});
-const PoForm = z.object({
-  [poInputs.poNumber]: z.object({ [poInputs.poNumber]: text }),
-  [poInputs.requestItem]: z.object({ [poInputs.requestItem]: text }),
-});
-
-const idOf = (picked: { selected_option?: { value: string } | null } | undefined) => {
-  const value = picked?.selected_option?.value;
-  return value ? Number(value) : undefined;
+const idOf = element.choice.transform((value) => (value ? Number(value) : undefined));
+const NewForm = {
+  name: input(F.name, F.name, element.text),
+  unitId: input(F.unit, F.unit, idOf),
+  configId: input(F.config, F.config, idOf),
+  modelId: input(F.model, F.model, idOf),
+};
+const PoForm = {
+  poNumber: input(poInputs.poNumber, poInputs.poNumber, element.text),
+  requestItem: input(poInputs.requestItem, poInputs.requestItem, element.text),
 };
 
-export function registerOrderGroupViews(app: App, ctx: ServiceContext, known: KnownIds): void {
-  /** The new group is made before the modal closes; its manifest is posted where the command was typed. */
-  onView(app, known, ids.orderGroupNew, async ({ ack, body, view, client, logger }: ViewArgs) => {
-    const log = logger.error.bind(logger);
-    const metadata = parseValue(OrderGroupNewMetadata, view.private_metadata);
-    const form = NewForm.safeParse(view.state.values);
-    if (!metadata || !form.success) {
-      await ack({
-        response_action: 'errors',
-        errors: { [F.name]: 'Otto could not read this form; open it again with `/otto order-group new`.' },
-      });
-      return;
-    }
-    const userId = body.user.id;
-    const values = form.data;
-    let created: ReturnType<typeof createOrderGroup>;
-    try {
-      created = createOrderGroup(ctx, {
-        actor: userId,
-        name: values[F.name][F.name].value ?? '',
-        unitId: idOf(values[F.unit]?.[F.unit]),
-        configId: idOf(values[F.config]?.[F.config]),
-        modelId: idOf(values[F.model]?.[F.model]),
-      });
-    } catch (error) {
-      // No match is said beside the name too: the filters are optional selects that may be absent.
-      const message = error instanceof ServiceError ? error.message : explainError(error, log);
-      const field =
-        error instanceof OrderGroupFieldError && error.field === 'filters' && values[F.unit]
-          ? F.unit
-          : F.name;
-      await ack({ response_action: 'errors', errors: { [field]: message } });
-      return;
-    }
-    await ack();
-    const manifest = getOrderGroup(ctx, { actor: userId, group: created.groupId });
-    await postWhereAsked(
-      client,
-      { channelId: metadata.channelId, userId },
-      renderOrderGroupMessage(manifest),
-      log,
-    );
-  });
+const unreadableNew = 'Otto could not read this form; open it again with `/otto order-group new`.';
 
-  /** PO and request item: field refusals stay in the form; the manifest message shows them after. */
-  onView(app, known, ids.orderGroupPoForm, async ({ ack, body, view, client, logger }: ViewArgs) => {
-    const log = logger.error.bind(logger);
-    const metadata = parseValue(OrderGroupPoMetadata, view.private_metadata);
-    const form = PoForm.safeParse(view.state.values);
-    if (!metadata || !form.success) {
-      await ack({
-        response_action: 'errors',
-        errors: { [poInputs.poNumber]: 'Otto could not read this form; open it again from the order group.' },
-      });
-      return;
-    }
-    const userId = body.user.id;
-    let manifest: ReturnType<typeof recordOrderGroupPo>;
-    try {
-      manifest = recordOrderGroupPo(ctx, {
-        actor: userId,
-        orderGroupId: metadata.orderGroupId,
-        poNumber: form.data[poInputs.poNumber][poInputs.poNumber].value ?? '',
-        requestItem: form.data[poInputs.requestItem][poInputs.requestItem].value ?? '',
-      });
-    } catch (error) {
-      const field =
-        error instanceof PoFieldError && error.field === 'requestItem'
-          ? poInputs.requestItem
-          : poInputs.poNumber;
-      const message = error instanceof ServiceError ? error.message : explainError(error, log);
-      await ack({ response_action: 'errors', errors: { [field]: message } });
-      return;
-    }
-    await ack();
-    const message = renderOrderGroupMessage(manifest, `PO recorded by <@${userId}>.`);
-    if (metadata.channelId && metadata.ts) {
+/** The new group is made before the modal closes; its manifest is posted where the command was typed. */
+function submitNewOrderGroup(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const form = readModal(view, orderGroupNewMetadata, NewForm, unreadableNew);
+      if (!form.ok) return { answer: fieldErrors({ [F.name]: unreadableNew }) };
       try {
-        await client.chat.update({ channel: metadata.channelId, ts: metadata.ts, ...message });
-        return;
+        const created = createOrderGroup(ctx, { actor: userId, ...form.values });
+        return {
+          answer: closeModal(),
+          later: { groupId: created.groupId, channelId: form.metadata.channelId },
+        };
       } catch (error) {
-        log('could not update the order group message', error);
+        // No match is said beside the unit when the form has the filters (optional selects), else the name.
+        const filters = inputBlocksOf(view).has(F.unit) ? F.unit : undefined;
+        return { answer: fieldErrors(refusalOnField(error, { name: F.name, filters }, F.name, log)) };
       }
-    }
-    await postWhereAsked(client, { channelId: metadata.channelId ?? userId, userId }, message, log);
+    },
+    lazy: async ({ groupId, channelId }, { userId, client, log }) => {
+      const manifest = getOrderGroup(ctx, { actor: userId, group: groupId });
+      await postWhereAsked(client, { channelId, userId }, renderOrderGroupMessage(manifest), log);
+    },
   });
+}
+
+const unreadablePo = 'Otto could not read this form; open it again from the order group.';
+
+/** PO and request item: field refusals stay in the form; the manifest message shows them after. */
+function submitOrderGroupPo(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const form = readModal(view, orderGroupPoMetadata, PoForm, unreadablePo);
+      if (!form.ok) return { answer: fieldErrors({ [poInputs.poNumber]: unreadablePo }) };
+      const { metadata, values } = form;
+      try {
+        const manifest = recordOrderGroupPo(ctx, {
+          actor: userId,
+          orderGroupId: metadata.orderGroupId,
+          ...values,
+        });
+        return { answer: closeModal(), later: { manifest, metadata } };
+      } catch (error) {
+        return { answer: fieldErrors(refusalOnField(error, poInputs, poInputs.poNumber, log)) };
+      }
+    },
+    lazy: async ({ manifest, metadata }, { userId, client, log }) => {
+      const message = renderOrderGroupMessage(manifest, `PO recorded by <@${userId}>.`);
+      const manifestRef =
+        metadata.channelId && metadata.ts ? { channel: metadata.channelId, ts: metadata.ts } : undefined;
+      const where = { channelId: metadata.channelId ?? userId, userId };
+      await updateOrPost(client, manifestRef, where, message, log);
+    },
+  });
+}
+
+export function registerOrderGroupViews(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onView(app, known, ids.orderGroupNew, submitNewOrderGroup(ctx));
+  onView(app, known, ids.orderGroupPoForm, submitOrderGroupPo(ctx));
 }

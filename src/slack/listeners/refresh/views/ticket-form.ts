@@ -2,15 +2,18 @@ import { ticketNoticeModal } from '../../../../../blocks/refresh/messages/ticket
 import { staleFormView } from '../../../../../blocks/shared/stale-form.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
-import { parseValue } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
-import type { ViewArgs } from '../../register.js';
+import type { Answering } from '../../../plumbing/button.js';
+import { type FormInputs, type FormValues, readForm } from '../../../plumbing/modal-form.js';
 import {
-  type Answering,
-  answerTicketAction,
-  type Outcome,
-  TicketFormMetadata,
-} from '../actions/ticket-surface.js';
+  closeModal,
+  fieldErrors,
+  handleSubmission,
+  replaceModal,
+  type Submission,
+} from '../../../plumbing/submission.js';
+import { type TicketFormMetadata, ticketFormMetadata } from '../../../values/refresh.js';
+import { answerTicketAction, type Outcome } from '../actions/ticket-surface.js';
 
 /** Refusals that belong beside their fields in the form, keyed by block_id. */
 export class FormFieldErrors extends Error {
@@ -20,51 +23,62 @@ export class FormFieldErrors extends Error {
   }
 }
 
+const unreadable = 'Otto could not read this form; open it again from the ticket.';
+
+/** Reads a ticket form's inputs; what cannot be read is refused beside its input. */
+export function readTicketForm<F extends FormInputs>(inputs: F, submission: Submission): FormValues<F> {
+  const form = readForm(inputs, submission.view.state.values, unreadable);
+  if (!form.ok) throw new FormFieldErrors(form.errors);
+  return form.values;
+}
+
 export interface TicketForm<T> {
   /** Reads the form and saves through one service; throws FormFieldErrors or a ServiceError. */
-  save(metadata: TicketFormMetadata, answering: Answering): T | Promise<T>;
+  save(metadata: TicketFormMetadata, submission: Submission): T | Promise<T>;
   /** Puts other refusals on a field (e.g. a ServiceError of kind `invalid`); undefined refuses the form. */
-  fieldErrors?(error: unknown): Record<string, string> | undefined;
+  fieldErrors?(error: unknown, submission: Submission): Record<string, string> | undefined;
   /** What the person is told where they started (Home, card or message). */
   outcome(result: T, metadata: TicketFormMetadata): Omit<Outcome, 'ok'>;
   after?(result: T, answering: Answering): Promise<void>;
 }
 
 /**
- * The one way a staff form on a ticket (deny, change request, edit, location) is submitted:
- * field refusals stay in the form, any other refusal replaces it with the reason and changes
- * nothing, and success closes it and answers where the person started.
+ * The one way a staff form on a ticket (deny, change request, edit, location, reschedule) is
+ * submitted: field refusals stay in the form, any other refusal replaces it with the reason and
+ * changes nothing, and success closes it; then, after the answer, Otto answers where the person
+ * started.
  */
-export async function submitTicketForm<T>(
-  ctx: ServiceContext,
-  { ack, body, view, client, logger }: ViewArgs,
-  form: TicketForm<T>,
-): Promise<void> {
-  const metadata = parseValue(TicketFormMetadata, view.private_metadata);
-  if (!metadata) {
-    await ack({ response_action: 'update', view: staleFormView() });
-    return;
-  }
-  const answering: Answering = { ctx, client, userId: body.user.id, log: logger.error.bind(logger) };
-  let result: T;
-  try {
-    result = await form.save(metadata, answering);
-  } catch (error) {
-    const errors = error instanceof FormFieldErrors ? error.errors : form.fieldErrors?.(error);
-    if (errors && Object.keys(errors).length > 0) {
-      await ack({ response_action: 'errors', errors });
-      return;
-    }
-    const note = explainError(error, answering.log);
-    await ack({ response_action: 'update', view: ticketNoticeModal('Nothing was changed', note) });
-    if (!(error instanceof ServiceError && error.kind === 'invalid')) {
-      await answerTicketAction(answering, metadata.source, { ok: false, note, ticketId: metadata.ticketId });
-    }
-    return;
-  }
-  await ack();
-  await answerTicketAction(answering, metadata.source, { ok: true, ...form.outcome(result, metadata) });
-  await form.after?.(result, answering);
+export function submitTicketForm<T>(ctx: ServiceContext, form: TicketForm<T>) {
+  return handleSubmission<() => Promise<void>>(ctx, {
+    ack: async (submission) => {
+      const metadata = ticketFormMetadata.parse(submission.view.private_metadata);
+      if (!metadata) return { answer: replaceModal(staleFormView()) };
+      let result: T;
+      try {
+        result = await form.save(metadata, submission);
+      } catch (error) {
+        const errors =
+          error instanceof FormFieldErrors ? error.errors : form.fieldErrors?.(error, submission);
+        if (errors && Object.keys(errors).length > 0) return { answer: fieldErrors(errors) };
+        const note = explainError(error, submission.log);
+        const answer = replaceModal(ticketNoticeModal('Nothing was changed', note));
+        if (error instanceof ServiceError && error.kind === 'invalid') return { answer };
+        const refusal = { ok: false, note, ticketId: metadata.ticketId };
+        return { answer, later: () => answerTicketAction(submission, metadata.source, refusal) };
+      }
+      return {
+        answer: closeModal(),
+        later: async () => {
+          await answerTicketAction(submission, metadata.source, {
+            ok: true,
+            ...form.outcome(result, metadata),
+          });
+          await form.after?.(result, submission);
+        },
+      };
+    },
+    lazy: (answerWhereStarted) => answerWhereStarted(),
+  });
 }
 
 /** A ServiceError of kind `invalid` shown on one field. */

@@ -1,74 +1,63 @@
-import type { ModalView } from '@slack/types';
 import {
   readWizardValues,
   renderWizardDone,
   renderWizardNotice,
   renderWizardPage,
-  WizardMetadata,
   wizardErrors,
 } from '../../../../../blocks/refresh/modals/wizard.js';
-import { renderHome } from '../../../../../blocks/shared/home.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { getHome } from '../../../../services/home/get-home.js';
 import { saveWizardPage } from '../../../../services/refresh/wizard/save-wizard-page.js';
 import { submitWizard } from '../../../../services/refresh/wizard/submit-wizard.js';
-import { parseValue } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
-import type { ViewArgs } from '../../register.js';
+import { inputBlocksOf } from '../../../plumbing/modal-form.js';
+import { publishHome } from '../../../plumbing/publish-home.js';
+import { fieldErrors, handleSubmission, replaceModal } from '../../../plumbing/submission.js';
+import { wizardMetadata } from '../../../values/refresh.js';
 
 /**
- * Next on a wizard page (checked: bad fields answered in the modal) and Submit on the review
- * page; the answer replaces the modal with the next page, the outcome, or why nothing changed.
+ * Next on a wizard page (checked by the wizard's own schema: bad fields answered in the modal)
+ * and Submit on the review page; the answer replaces the modal with the next page, the outcome,
+ * or why nothing changed. After a submission the customer's Home shows the new state.
  */
-export async function submitWizardPage(ctx: ServiceContext, { ack, body, view, client, logger }: ViewArgs) {
-  const userId = body.user.id;
-  const metadata = parseValue(WizardMetadata, view.private_metadata);
-  const update = (next: ModalView) => ack({ response_action: 'update', view: next });
-  if (!metadata) {
-    await update(
-      renderWizardNotice(
-        'This form is out of date, so nothing was saved. Open the wizard again from Otto’s Home tab.',
-      ),
-    );
-    return;
-  }
-  const log = logger.error.bind(logger);
-  let submitted = false;
-  try {
-    if (metadata.page === 'review') {
-      const result = submitWizard(ctx, { userId, ticketId: metadata.ticketId, seenStatus: metadata.status });
-      submitted = result.kind === 'submitted';
-      await update(result.kind === 'submitted' ? renderWizardDone(result) : renderWizardPage(result.view));
-    } else {
-      const result = saveWizardPage(ctx, {
-        userId,
-        ticketId: metadata.ticketId,
-        page: metadata.page,
-        seenStatus: metadata.status,
-        values: readWizardValues(metadata.page, view.state.values),
-        move: 'next',
-      });
-      if (result.kind === 'page') {
-        await update(renderWizardPage(result.view));
-      } else {
-        const inputs = new Set(
-          view.blocks.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : [])),
-        );
-        const errors = wizardErrors(metadata.page, result.errors, inputs);
-        if (Object.keys(errors).length > 0) await ack({ response_action: 'errors', errors });
-        else await update(renderWizardNotice(Object.values(result.errors).join(' ')));
+export function submitWizardPage(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: ({ view, userId, log }) => {
+      const metadata = wizardMetadata.parse(view.private_metadata);
+      if (!metadata) {
+        return {
+          answer: replaceModal(
+            renderWizardNotice(
+              'This form is out of date, so nothing was saved. Open the wizard again from Otto’s Home tab.',
+            ),
+          ),
+        };
       }
-    }
-  } catch (error) {
-    await update(renderWizardNotice(explainError(error, log)));
-    return;
-  }
-  if (submitted) {
-    // The customer's Home shows the refresh's new state at once.
-    try {
-      await client.views.publish({ user_id: userId, view: renderHome(getHome(ctx, userId)) });
-    } catch (error) {
-      logger.error('could not refresh the App Home after the wizard', error);
-    }
-  }
+      try {
+        if (metadata.page === 'review') {
+          const result = submitWizard(ctx, {
+            userId,
+            ticketId: metadata.ticketId,
+            seenStatus: metadata.status,
+          });
+          if (result.kind !== 'submitted') return { answer: replaceModal(renderWizardPage(result.view)) };
+          return { answer: replaceModal(renderWizardDone(result)), later: true };
+        }
+        const result = saveWizardPage(ctx, {
+          userId,
+          ticketId: metadata.ticketId,
+          page: metadata.page,
+          seenStatus: metadata.status,
+          values: readWizardValues(metadata.page, view.state.values),
+          move: 'next',
+        });
+        if (result.kind === 'page') return { answer: replaceModal(renderWizardPage(result.view)) };
+        const errors = wizardErrors(metadata.page, result.errors, inputBlocksOf(view));
+        if (Object.keys(errors).length > 0) return { answer: fieldErrors(errors) };
+        return { answer: replaceModal(renderWizardNotice(Object.values(result.errors).join(' '))) };
+      } catch (error) {
+        return { answer: replaceModal(renderWizardNotice(explainError(error, log))) };
+      }
+    },
+    lazy: (_submitted, { userId, client, log }) => publishHome(ctx, client, userId, log),
+  });
 }

@@ -1,17 +1,15 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
 import { renderTeamSlotsModal } from '../../../../../blocks/scheduling/team-slots.js';
-import { renderHome } from '../../../../../blocks/shared/home.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { getHome } from '../../../../services/home/get-home.js';
 import { deleteSlot } from '../../../../services/refresh/booking/delete-slot.js';
 import { listTeamSlots } from '../../../../services/scheduling/team-slots.js';
-import { ids, parseValue, SlotButtonValue } from '../../../ids.js';
-import { explainError } from '../../../plumbing/answers.js';
+import { ids } from '../../../ids.js';
+import { answerButton, type ClickPlace } from '../../../plumbing/button.js';
+import { publishHome } from '../../../plumbing/publish-home.js';
+import { slotValue, teamSlotsMetadata } from '../../../values/scheduling.js';
 import type { KnownIds } from '../../index.js';
-import { type ActionArgs, onAction } from '../../register.js';
+import { onAction } from '../../register.js';
 
-const ModalMetadata = z.object({ team: z.string().min(1) });
 const staleNote = 'That button is out of date. Nothing was changed; open `/otto slots` again.';
 
 function deletedNote(result: ReturnType<typeof deleteSlot>): string {
@@ -27,53 +25,50 @@ function deletedNote(result: ReturnType<typeof deleteSlot>): string {
   return parts.join(' ');
 }
 
+/** The team whose slot list the click was made in. */
+const listedTeam = (place: ClickPlace) =>
+  place.kind === 'modal' ? teamSlotsMetadata.parse(place.metadata)?.team : undefined;
+
 /**
  * Delete on the slot list (after Slack's confirm dialog): acked at once, the slot deleted by
  * the service (which checks the person is that team's slot admin), the list shown again.
  */
-async function deleteSlotFromButton(ctx: ServiceContext, { ack, body, action, client, logger }: ActionArgs) {
-  await ack();
-  const userId = body.user.id;
-  const value = parseValue(SlotButtonValue, 'value' in action ? action.value : undefined);
-  const team = parseValue(ModalMetadata, body.view?.private_metadata)?.team;
-  let note: string;
-  if (!value || !team) {
-    note = staleNote;
-  } else {
-    try {
-      note = deletedNote(deleteSlot(ctx, { actor: userId, slotId: value.slotId }));
-    } catch (error) {
-      note = `:warning: ${explainError(error, logger.error.bind(logger))}`;
-    }
-  }
-  if (body.view && team) {
-    try {
-      const view = renderTeamSlotsModal(listTeamSlots(ctx, { userId, team }), note);
-      await client.views.update({ view_id: body.view.id, view });
-      return;
-    } catch (error) {
-      logger.error('could not refresh the slot list', error);
-    }
-  }
-  await client.chat.postEphemeral({ channel: userId, user: userId, text: note });
+function deleteSlotFromButton(ctx: ServiceContext) {
+  return answerButton(ctx, {
+    read: ({ raw, place }) => {
+      const value = slotValue.parse(raw);
+      return value && listedTeam(place) ? value : undefined;
+    },
+    staleNote,
+    run: ({ slotId }, { userId }) => deletedNote(deleteSlot(ctx, { actor: userId, slotId })),
+    answer: async (outcome, { userId, client, place, log }) => {
+      const note = outcome.ok ? outcome.result : outcome.value ? `:warning: ${outcome.note}` : outcome.note;
+      const team = listedTeam(place);
+      if (place.kind === 'modal' && team) {
+        try {
+          const view = renderTeamSlotsModal(listTeamSlots(ctx, { userId, team }), note);
+          await client.views.update({ view_id: place.viewId, view });
+          return;
+        } catch (error) {
+          log('could not refresh the slot list', error);
+        }
+      }
+      await client.chat.postEphemeral({ channel: userId, user: userId, text: note });
+    },
+  });
 }
 
 /** The Home calendar's team filter: the Home is published again for the chosen team. */
-async function filterHomeCalendar(ctx: ServiceContext, { ack, body, action, client, logger }: ActionArgs) {
-  await ack();
-  const selected = 'selected_option' in action ? action.selected_option?.value : undefined;
-  const team = selected && selected !== 'all' ? selected : undefined;
-  try {
-    await client.views.publish({
-      user_id: body.user.id,
-      view: renderHome(getHome(ctx, body.user.id, { calendarTeam: team })),
-    });
-  } catch (error) {
-    logger.error('could not publish the App Home', error);
-  }
+function filterHomeCalendar(ctx: ServiceContext) {
+  return answerButton(ctx, {
+    read: ({ raw }) => ({ team: raw && raw !== 'all' ? raw : undefined }),
+    staleNote,
+    run: ({ team }, { userId, client, log }) => publishHome(ctx, client, userId, log, { calendarTeam: team }),
+    answer: () => {},
+  });
 }
 
 export function registerSlotAdmin(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onAction(app, known, ids.slotDelete, (args) => deleteSlotFromButton(ctx, args));
-  onAction(app, known, ids.homeCalendarTeam, (args) => filterHomeCalendar(ctx, args));
+  onAction(app, known, ids.slotDelete, deleteSlotFromButton(ctx));
+  onAction(app, known, ids.homeCalendarTeam, filterHomeCalendar(ctx));
 }

@@ -45,7 +45,16 @@ export function registerOttoCommand(app: App, ctx: ServiceContext): void {
       }
       await ack();
       try {
-        const reply = await subcommand.open?.({ ctx, userId, words, rest, channelId, triggerId, client });
+        const reply = await subcommand.open?.({
+          ctx,
+          userId,
+          words,
+          rest,
+          channelId,
+          triggerId,
+          client,
+          log,
+        });
         if (reply) await respond({ response_type: 'ephemeral', ...reply });
       } catch (error) {
         await respond({ response_type: 'ephemeral', text: explainError(error, log) });

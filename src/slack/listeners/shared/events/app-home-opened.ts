@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { renderHome } from '../../../../../blocks/shared/home.js';
 import { SlackUserId } from '../../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { getHome } from '../../../../services/home/get-home.js';
+import { publishHome } from '../../../plumbing/publish-home.js';
 
 const HomeOpened = z.object({ user: SlackUserId, tab: z.string().optional() });
 
@@ -14,14 +13,7 @@ export function registerAppHomeOpened(app: App, ctx: ServiceContext): void {
       const parsed = HomeOpened.safeParse(event);
       // The Messages tab fires the same event; only the Home tab has a view to publish.
       if (!parsed.success || (parsed.data.tab && parsed.data.tab !== 'home')) return;
-      try {
-        await client.views.publish({
-          user_id: parsed.data.user,
-          view: renderHome(getHome(ctx, parsed.data.user)),
-        });
-      } catch (error) {
-        logger.error('could not publish the App Home', error);
-      }
+      await publishHome(ctx, client, parsed.data.user, logger.error.bind(logger));
     },
   );
 }

@@ -19,8 +19,11 @@ import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
 import { downloadSlackFile } from '../../../plumbing/download-file.js';
 import { lookUpByEmail } from '../../../plumbing/look-up-by-email.js';
+import { element, input, readForm, required } from '../../../plumbing/modal-form.js';
+import { postProgressMessage } from '../../../plumbing/progress-message.js';
+import { closeModal, fieldErrors, handleSubmission } from '../../../plumbing/submission.js';
 import type { KnownIds } from '../../index.js';
-import { onView, type ViewArgs } from '../../register.js';
+import { onView } from '../../register.js';
 
 const SlackFile = z.object({
   name: z.string().optional(),
@@ -29,78 +32,76 @@ const SlackFile = z.object({
   url_private_download: z.url().optional(),
 });
 
-/** The modal's state as Slack sends it; the two CSV inputs are optional. */
-const ImportForm = z.object({
-  [B.kind.block]: z.object({
-    [B.kind.action]: z.object({ selected_option: z.object({ value: z.enum(inventoryKinds) }) }),
-  }),
-  [B.csv.block]: z.object({ [B.csv.action]: z.object({ value: z.string().nullish() }) }).optional(),
-  [B.file.block]: z.object({ [B.file.action]: z.object({ files: z.array(SlackFile).nullish() }) }).optional(),
-});
+/** The modal's inputs: what to import, and the rows pasted or the file attached. */
+const ImportForm = {
+  kind: input(
+    B.kind.block,
+    B.kind.action,
+    required(
+      element.choice.transform((value) => z.enum(inventoryKinds).safeParse(value).data),
+      'Choose what to import.',
+    ),
+  ),
+  csv: input(B.csv.block, B.csv.action, element.text),
+  files: input(
+    B.file.block,
+    B.file.action,
+    z
+      .object({ files: z.array(SlackFile).nullish() })
+      .optional()
+      .transform((s) => s?.files ?? []),
+  ),
+};
 
 /** Files the modal takes; Slack delivers them before the 3-second answer is due. */
 const fileLimits = { maxBytes: 2_000_000, timeoutMs: 2000 };
 /** Line errors shown in the modal; the rest are counted. */
 const shownErrors = 10;
 
-/** The `/otto import` modal's submission: bad rows are answered on the field, a good file closes it. */
-export function registerImportView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onView(app, known, ids.inventoryImport, async ({ ack, body, view, client, logger }: ViewArgs) => {
-    const log = logger.error.bind(logger);
-    const form = ImportForm.safeParse(view.state.values);
-    if (!form.success) {
-      await ack({ response_action: 'errors', errors: { [B.kind.block]: 'Choose what to import.' } });
-      return;
-    }
-    const kind = form.data[B.kind.block][B.kind.action].selected_option.value;
-    const typed = form.data[B.csv.block]?.[B.csv.action].value ?? '';
-    const pasted = typed.trim() === '' ? undefined : typed;
-    const [file, ...moreFiles] = form.data[B.file.block]?.[B.file.action].files ?? [];
-    if (pasted && file) {
-      await ack({
-        response_action: 'errors',
-        errors: { [B.csv.block]: 'Paste the rows or attach a file, not both.' },
-      });
-      return;
-    }
-    if (!pasted && !file) {
-      await ack({
-        response_action: 'errors',
-        errors: { [B.csv.block]: 'Paste the rows here, or attach a CSV file below.' },
-      });
-      return;
-    }
-    const field = file ? B.file.block : B.csv.block;
-    if (moreFiles.length > 0) {
-      await ack({ response_action: 'errors', errors: { [field]: 'Attach one file at a time.' } });
-      return;
-    }
-
-    let outcome: ReturnType<typeof importInventory>;
-    try {
-      const csv = file ? await downloadSlackFile(client, file, fileLimits) : typed;
-      outcome = importInventory(ctx, { actor: body.user.id, kind, csv });
-    } catch (error) {
-      await ack({ response_action: 'errors', errors: { [field]: explainError(error, log) } });
-      return;
-    }
-    if (!outcome.ok) {
-      const { errors } = outcome;
-      await ack({
-        response_action: 'errors',
-        errors: { [field]: `${describeRefusal(errors)}\n${describeLineErrors(errors, shownErrors)}` },
-      });
-      return;
-    }
-    await ack();
-
-    try {
-      await reportAndMatch(ctx, client, body.user.id, outcome.summary);
-    } catch (error) {
-      // The import is committed; only the DM or the Slack matching failed, and the next import retries the matching.
-      log('import: telling the admin or matching Slack accounts failed', error);
-    }
+/**
+ * The `/otto import` modal's submission: bad rows are answered on the field, a good file closes
+ * it. Rows are answered beside the input they came from, so an attached file is fetched before
+ * the answer (within its time limit); telling the admin and matching people to Slack come after.
+ */
+function submitImport(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: async ({ view, userId, client, log }) => {
+      const form = readForm(ImportForm, view.state.values, 'Choose what to import.');
+      if (!form.ok) return { answer: fieldErrors({ [B.kind.block]: 'Choose what to import.' }) };
+      const { kind, csv: typed, files } = form.values;
+      const pasted = typed.trim() === '' ? undefined : typed;
+      const [file, ...moreFiles] = files;
+      if (pasted && file) {
+        return { answer: fieldErrors({ [B.csv.block]: 'Paste the rows or attach a file, not both.' }) };
+      }
+      if (!pasted && !file) {
+        return {
+          answer: fieldErrors({ [B.csv.block]: 'Paste the rows here, or attach a CSV file below.' }),
+        };
+      }
+      const field = file ? B.file.block : B.csv.block;
+      if (moreFiles.length > 0) return { answer: fieldErrors({ [field]: 'Attach one file at a time.' }) };
+      let outcome: ReturnType<typeof importInventory>;
+      try {
+        const csv = file ? await downloadSlackFile(client, file, fileLimits) : typed;
+        outcome = importInventory(ctx, { actor: userId, kind, csv });
+      } catch (error) {
+        return { answer: fieldErrors({ [field]: explainError(error, log) }) };
+      }
+      if (!outcome.ok) {
+        const { errors } = outcome;
+        const rows = `${describeRefusal(errors)}\n${describeLineErrors(errors, shownErrors)}`;
+        return { answer: fieldErrors({ [field]: rows }) };
+      }
+      return { answer: closeModal(), later: outcome.summary };
+    },
+    // The import is committed; only the DM or the Slack matching can fail here, and the next import retries the matching.
+    lazy: (summary, { userId, client, log }) => reportAndMatch(ctx, client, userId, summary, log),
   });
+}
+
+export function registerImportView(app: App, ctx: ServiceContext, known: KnownIds): void {
+  onView(app, known, ids.inventoryImport, submitImport(ctx));
 }
 
 /** Tells the admin what the import did at once, then matches people to Slack and says so in the same DM. */
@@ -109,13 +110,12 @@ async function reportAndMatch(
   client: WebClient,
   userId: string,
   summary: ImportSummary,
+  log: (...args: unknown[]) => void,
 ): Promise<void> {
   const due = findPeopleToMatch(ctx);
   const first = renderImportDone(summary, due.length > 0 ? { lookingUp: due.length } : undefined);
-  const posted = await client.chat.postMessage({ channel: userId, ...first });
+  const message = await postProgressMessage(client, { channelId: userId, userId }, first, log);
   if (due.length === 0) return;
   const match = await matchPeopleToSlack(ctx, lookUpByEmail(client), due);
-  if (posted.channel && posted.ts) {
-    await client.chat.update({ channel: posted.channel, ts: posted.ts, ...renderImportDone(summary, match) });
-  }
+  await message.show(renderImportDone(summary, match));
 }

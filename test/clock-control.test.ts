@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jobRuns } from '../../db/schema/index.js';
-import { ManualClock } from '../../src/clock.js';
-import { demoPeople, seedDemoData } from '../../src/sandbox/demo-data.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { type SlackStandIn, startSlackStandIn } from '../helpers/slack.js';
+import { jobRuns } from '../db/schema/index.js';
+import { ManualClock } from '../src/clock.js';
+import { demoPeople, seedDemoData } from '../src/sandbox/demo-data.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { type SlackStandIn, startSlackStandIn } from './helpers/slack.js';
 
 // Thursday, November 19, 2026, 09:00 in Detroit (EST).
 const thursday0900 = '2026-11-19T14:00:00.000Z';

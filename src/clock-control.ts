@@ -1,18 +1,19 @@
-// Clock control (OTTO_CLOCK_CONTROL, always on in the sandbox): `GET /sandbox/clock` tells the
-// app's time and the jobs' next runs; `POST /sandbox/clock` moves the time forward, running every
-// job that falls due on the way, in order, and answers once their notices are delivered.
+// Clock control (OTTO_CLOCK_CONTROL, a production setting; the sandbox always turns it on):
+// `GET /sandbox/clock` tells the app's time and the jobs' next runs; `POST /sandbox/clock` moves the
+// time forward, running every job that falls due on the way, in order, and answers once their
+// notices are delivered. The path keeps its name: scripts and the sandbox page call it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { max } from 'drizzle-orm';
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { jobRuns } from '../../db/schema/index.js';
-import type { SettableClock } from '../clock.js';
-import type { BusinessCalendar } from '../domain/calendar/index.js';
-import type { Dispatcher } from '../effects/dispatcher.js';
-import type { Scheduler } from '../jobs/index.js';
-import type { Logger } from '../logger.js';
+import type { Db } from '../db/client.js';
+import { jobRuns } from '../db/schema/index.js';
+import type { SettableClock } from './clock.js';
+import type { BusinessCalendar } from './domain/calendar/index.js';
+import type { Dispatcher } from './effects/dispatcher.js';
+import type { Scheduler } from './jobs/index.js';
+import type { Logger } from './logger.js';
 
 export const clockControlPath = '/sandbox/clock';
 

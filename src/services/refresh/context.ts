@@ -1,0 +1,19 @@
+import type { ServiceContext } from '../context.js';
+
+/** The refresh module's own settings and hooks, kept out of the shared context. */
+export interface RefreshSettings {
+  /** Where Mac replacements for remote customers are sent for MDM setup (MAC_ENGINEERING_EMAIL). */
+  readonly macEngineeringEmail?: string | undefined;
+  /**
+   * Wakes the existence lookup when a ticket starts waiting for it (the `lookup_replacement`
+   * effect), so it starts at once instead of at the next scheduled run. Called inside the
+   * transaction that saved the ticket: it must only wake, and the lookup run after the commit.
+   * Left out where nothing runs in the background (tests, the CLI).
+   */
+  readonly replacementsQueued?: () => void;
+}
+
+/** A service context with the refresh module's settings under its key; without them nothing is set. */
+export interface RefreshContext extends ServiceContext {
+  readonly refresh?: RefreshSettings;
+}

@@ -1,0 +1,206 @@
+import { and, asc, count, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { preparedFor } from '../../../db/prepared.js';
+import {
+  configApprovers,
+  people,
+  refreshTickets,
+  scheduleSlots,
+  supportTeams,
+  systems,
+} from '../../../db/schema/index.js';
+import { closedRefreshStatuses, type RefreshStatus } from '../../domain/refresh/enums.js';
+import type { ServiceContext } from '../context.js';
+import type { HomeViewer } from '../home/sections.js';
+import { formatSlotTime } from './booking/book-free-slots.js';
+import { describeLookup, lastLookups } from './lookup/last-lookups.js';
+import {
+  countProblems,
+  type HomeTicket,
+  homeTicketColumns,
+  problemTickets,
+  toHomeTicket,
+} from './tickets/list-problems.js';
+
+export type { HomeTicket } from './tickets/list-problems.js';
+
+/** An approver's tickets awaiting them, and all of their configs' tickets by status. */
+export interface ApprovalsSection {
+  module: 'refresh';
+  kind: 'approvals';
+  band: 'waiting';
+  /** Tickets of the approver's configs in `requires_approval`. */
+  awaitingApproval: number;
+  /** The oldest of those first, at most `refreshHomeLimits.awaiting`. */
+  awaiting: HomeTicket[];
+  /** Every ticket of the approver's configs, counted by status. */
+  approverCounts: Array<{ status: RefreshStatus; count: number }>;
+}
+
+/** Managers and admins: tickets waiting for staff. */
+export interface ProblemsSection {
+  module: 'refresh';
+  kind: 'problems';
+  band: 'waiting';
+  pendingLocationInfo: number;
+  pendingItsmExistence: number;
+  lists: { pendingLocationInfo: HomeTicket[]; pendingItsmExistence: HomeTicket[] };
+}
+
+export interface MyRefreshTicket {
+  id: number;
+  status: RefreshStatus;
+  serial: string;
+  systemName: string | null;
+  asDelegate: boolean;
+  /** Why the approver sent it back, while the customer walks the wizard again. */
+  denialReason: string | null;
+  /** delivery_scheduled: the booked time, in the support team's time zone. */
+  appointment?: string;
+}
+
+/** The person's own refreshes, as customer or delegate. */
+export interface MyRefreshSection {
+  module: 'refresh';
+  kind: 'my_refresh';
+  band: 'own';
+  myTickets: MyRefreshTicket[];
+}
+
+export type RefreshHomeSection = ApprovalsSection | ProblemsSection | MyRefreshSection;
+
+/** How many tickets the refresh sections list before they count the rest. */
+export const refreshHomeLimits = { awaiting: 15, problemsPerStatus: 10 } as const;
+
+// A handful of indexed queries, prepared once: the Home is built on every tab open.
+const statements = preparedFor((db: Db) => {
+  const approverConfigIds = db
+    .select({ configId: configApprovers.configId })
+    .from(configApprovers)
+    .where(eq(configApprovers.slackUserId, sql.placeholder('userId')));
+  const awaitingWhere = and(
+    eq(refreshTickets.status, 'requires_approval'),
+    inArray(refreshTickets.configId, approverConfigIds),
+  );
+  return {
+    approverConfigs: db
+      .select({ n: count() })
+      .from(configApprovers)
+      .where(eq(configApprovers.slackUserId, sql.placeholder('userId')))
+      .prepare(),
+    awaitingCount: db.select({ n: count() }).from(refreshTickets).where(awaitingWhere).prepare(),
+    awaitingList: db
+      .select(homeTicketColumns)
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(people, eq(people.id, refreshTickets.userId))
+      .where(awaitingWhere)
+      .orderBy(asc(refreshTickets.id))
+      .limit(refreshHomeLimits.awaiting)
+      .prepare(),
+    approverCounts: db
+      .select({ status: refreshTickets.status, count: count() })
+      .from(refreshTickets)
+      .where(inArray(refreshTickets.configId, approverConfigIds))
+      .groupBy(refreshTickets.status)
+      .prepare(),
+    person: db
+      .select({ id: people.id })
+      .from(people)
+      .where(eq(people.slackUserId, sql.placeholder('userId')))
+      .prepare(),
+    myTickets: db
+      .select({
+        id: refreshTickets.id,
+        status: refreshTickets.status,
+        serial: systems.serial,
+        systemName: systems.name,
+        delegateId: refreshTickets.delegateId,
+        denialReason: refreshTickets.denialReason,
+        slotStartsAt: scheduleSlots.startsAt,
+        teamTimeZone: supportTeams.timeZone,
+      })
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(scheduleSlots, eq(scheduleSlots.id, refreshTickets.scheduleSlotId))
+      .leftJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
+      .where(
+        and(
+          or(
+            eq(refreshTickets.userId, sql.placeholder('personId')),
+            eq(refreshTickets.delegateId, sql.placeholder('personId')),
+          ),
+          notInArray(refreshTickets.status, [...closedRefreshStatuses]),
+        ),
+      )
+      .orderBy(asc(refreshTickets.id))
+      .prepare(),
+  };
+});
+
+/** Problem tickets waiting on the ITSM, each with why: its last lookup's outcome. */
+function withLookups(db: Db, tickets: HomeTicket[]): HomeTicket[] {
+  const last = lastLookups(
+    db,
+    tickets.map((t) => t.id),
+  );
+  return tickets.map((ticket) => ({ ...ticket, lookup: describeLookup(last.get(ticket.id)) }));
+}
+
+/** What the refresh module shows on a person's Home, by the roles they hold (SPEC §5). */
+export function refreshHomeSections(
+  ctx: ServiceContext,
+  { userId, roles }: HomeViewer,
+): RefreshHomeSection[] {
+  const { db } = ctx;
+  const q = statements(db);
+  const sections: RefreshHomeSection[] = [];
+
+  if ((q.approverConfigs.get({ userId })?.n ?? 0) > 0) {
+    const awaitingApproval = q.awaitingCount.get({ userId })?.n ?? 0;
+    sections.push({
+      module: 'refresh',
+      kind: 'approvals',
+      band: 'waiting',
+      awaitingApproval,
+      awaiting: awaitingApproval > 0 ? q.awaitingList.all({ userId }).map(toHomeTicket) : [],
+      approverCounts: q.approverCounts.all({ userId }),
+    });
+  }
+
+  if (roles.some((r) => r.role === 'admin' || r.role === 'manager')) {
+    const counts = countProblems(db);
+    const pendingLocationInfo = counts.pending_location_info;
+    const pendingItsmExistence = counts.pending_itsm_existence;
+    const shown = refreshHomeLimits.problemsPerStatus;
+    sections.push({
+      module: 'refresh',
+      kind: 'problems',
+      band: 'waiting',
+      pendingLocationInfo,
+      pendingItsmExistence,
+      lists: {
+        pendingLocationInfo: pendingLocationInfo ? problemTickets(db, 'pending_location_info', shown) : [],
+        pendingItsmExistence: pendingItsmExistence
+          ? withLookups(db, problemTickets(db, 'pending_itsm_existence', shown))
+          : [],
+      },
+    });
+  }
+
+  // People rows are per e-mail; a Slack account is remembered on at most one of them.
+  const person = q.person.get({ userId });
+  const myTickets = person
+    ? q.myTickets
+        .all({ personId: person.id })
+        .map(({ delegateId, slotStartsAt, teamTimeZone, ...ticket }) => ({
+          ...ticket,
+          asDelegate: delegateId === person.id,
+          ...(ticket.status === 'delivery_scheduled' && slotStartsAt
+            ? { appointment: formatSlotTime(slotStartsAt, teamTimeZone ?? ctx.calendar.timeZone) }
+            : {}),
+        }))
+    : [];
+  sections.push({ module: 'refresh', kind: 'my_refresh', band: 'own', myTickets });
+  return sections;
+}
