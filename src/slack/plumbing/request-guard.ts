@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import { checkSlackBody } from './envelope.js';
 
 /** Slack's replay window, both ways: a request signed further from our time than this is refused. */
-export const maxClockSkewSeconds = 5 * 60;
+const maxClockSkewSeconds = 5 * 60;
 
 export interface SlackRequestGuardOptions {
   signingSecret: string;
@@ -27,7 +27,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 /** Why a request is not Slack's, or undefined when its signature and time are good. */
-export function signatureProblem(options: {
+function signatureProblem(options: {
   signingSecret: string;
   body: string;
   timestamp: string | undefined;
