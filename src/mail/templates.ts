@@ -36,8 +36,9 @@ interface CompiledTemplate {
 }
 
 /**
- * Loads templates/*.mjml and templates/<module>/*.mjml once at start: each goes into the layout, through MJML once, and is
- * compiled by Handlebars, so a notice only fills it. Handlebars escapes every `{{value}}`.
+ * Loads templates/*.mjml and each module's templates/<module>/*.mjml once at start: each goes
+ * into the layout, through MJML once, and is compiled by Handlebars, so a notice only fills it.
+ * Handlebars escapes every `{{value}}`.
  */
 export async function loadTemplates(dir: string = defaultTemplatesDir): Promise<EmailTemplates> {
   const layout = await readFile(join(dir, 'partials', 'layout.mjml'), 'utf8');

@@ -146,6 +146,24 @@ describe('loading templates', () => {
     await expect(loadTemplates(dir)).rejects.toThrow(/missing .*notice\.mjml/);
   });
 
+  it('reads each module its own folder, and refuses one name in two folders', async () => {
+    copy();
+    // A module's template fills from its own folder, text alternative included.
+    writeFileSync(
+      join(dir, 'refresh', 'tracking.txt'),
+      'Shipped from the refresh folder: {{trackingNumber}}',
+    );
+    const templates = await loadTemplates(dir);
+    const { text } = templates.render('tracking', 'Shipped', {
+      ticketId: 7,
+      computer: 'LT-0042',
+      trackingNumber: '1Z999',
+    });
+    expect(text).toContain('Shipped from the refresh folder: 1Z999');
+    cpSync(join(dir, 'notice.mjml'), join(dir, 'refresh', 'notice.mjml'));
+    await expect(loadTemplates(dir)).rejects.toThrow('two e-mail templates are named notice.mjml');
+  });
+
   it('derives the plain text from the HTML when a template has no .txt', async () => {
     copy();
     unlinkSync(join(dir, 'notice.txt'));
