@@ -11,7 +11,7 @@ export interface SlackRequestGuardOptions {
   signingSecret: string;
   /** The path Slack posts to; other requests go straight on. */
   endpoint: string;
-  /** The receiver's own limit, so both answer 413 at the same size. */
+  /** Bodies larger than this, in bytes, are answered 413. */
   bodyLimit: number;
   logger: Logger;
   /**
@@ -63,8 +63,9 @@ function answer(res: ServerResponse, status: number): void {
 /**
  * Stands in front of the receiver on Slack's endpoint: reads the body, refuses forged, replayed or
  * future-dated requests (401), over-large ones (413) and signed ones Bolt could not handle (400),
- * each with one log line, and hands the rest on with the body already read. Nothing reaches Bolt
- * that makes it throw outside its own error handling.
+ * each with one log line, and hands the rest on with the body already read. It is the only
+ * signature check (the receiver's own is off), and nothing reaches Bolt that makes it throw
+ * outside its own error handling. Bolt parses the body again: it takes no parsed body from outside.
  */
 export function guardSlackRequests(
   next: RequestListener,
