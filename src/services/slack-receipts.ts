@@ -4,7 +4,7 @@ import { preparedFor } from '../../db/prepared.js';
 import { slackReceipts } from '../../db/schema/index.js';
 
 /** Slack's last retry comes minutes after the first delivery; a day covers it with room to spare. */
-export const receiptRetentionMs = 24 * 60 * 60 * 1000;
+const receiptRetentionMs = 24 * 60 * 60 * 1000;
 
 const statements = preparedFor((db) => ({
   claim: db

@@ -25,7 +25,7 @@ const form = 'application/x-www-form-urlencoded';
 const json = 'application/json';
 
 /** mulberry32: small, fast and good enough to pick mutations. */
-export function seededRandom(seed: number) {
+function seededRandom(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
