@@ -5,15 +5,12 @@ import type { Logger } from './logger.js';
  * not end every request and job in flight. A thrown exception nobody caught is logged as one line and
  * ends the process with 1, as Node advises: the code it left half-done may hold anything.
  */
-export function logProcessErrors(
-  logger: Pick<Logger, 'error'>,
-  target: Pick<NodeJS.Process, 'on' | 'exit'> = process,
-): void {
-  target.on('unhandledRejection', (reason) => {
+export function logProcessErrors(logger: Pick<Logger, 'error'>): void {
+  process.on('unhandledRejection', (reason) => {
     logger.error('Unhandled promise rejection; Otto keeps running:', reason);
   });
-  target.on('uncaughtException', (error) => {
+  process.on('uncaughtException', (error) => {
     logger.error('Uncaught exception; Otto stops:', error);
-    target.exit(1);
+    process.exit(1);
   });
 }

@@ -211,7 +211,7 @@ export interface SlackDriverOptions {
 }
 
 /** The envelope Slack sends over Socket Mode for what it would POST in HTTP mode. */
-export function envelopeOf(sent: SentRequest): { type: EnvelopeType; payload: Json } {
+function envelopeOf(sent: SentRequest): { type: EnvelopeType; payload: Json } {
   if (sent.contentType === 'application/json') {
     const body = JSON.parse(sent.body) as Json;
     if (body.type !== 'event_callback') throw new Error(`Socket Mode sends no ${String(body.type)} envelope`);

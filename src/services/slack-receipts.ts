@@ -4,7 +4,7 @@ import { preparedFor } from '../../db/prepared.js';
 import { slackReceipts } from '../../db/schema/index.js';
 
 /** Slack's last retry comes minutes after the first delivery; a day covers it with room to spare. */
-export const receiptRetentionMs = 24 * 60 * 60 * 1000;
+const receiptRetentionMs = 24 * 60 * 60 * 1000;
 
 const statements = preparedFor((db) => ({
   claim: db
@@ -26,15 +26,16 @@ const statements = preparedFor((db) => ({
     .delete(slackReceipts)
     .where(and(eq(slackReceipts.key, sql.placeholder('key')), isNull(slackReceipts.answer)))
     .prepare(),
+  // Both instants as epoch milliseconds: a placeholder in set(sql``) or in eq() is bound as
+  // given, not encoded by the column as an insert's values are.
   takeOver: db
     .update(slackReceipts)
-    // Epoch milliseconds: a placeholder inside sql`` is not encoded by the column.
     .set({ receivedAt: sql`${sql.placeholder('nowMs')}` })
     .where(
       and(
         eq(slackReceipts.key, sql.placeholder('key')),
         isNull(slackReceipts.answer),
-        eq(slackReceipts.receivedAt, sql.placeholder('seen')),
+        eq(slackReceipts.receivedAt, sql.placeholder('seenMs')),
       ),
     )
     .prepare(),
@@ -72,7 +73,7 @@ export function claimSubmission(db: Db, key: string, now: Date, abandonAfterMs: 
       return { kind: 'answered', answer: answer ?? undefined };
     }
     if (now.getTime() - row.receivedAt.getTime() < abandonAfterMs) return { kind: 'in_flight' };
-    if (s.takeOver.run({ key, nowMs: now.getTime(), seen: row.receivedAt }).changes === 1)
+    if (s.takeOver.run({ key, nowMs: now.getTime(), seenMs: row.receivedAt.getTime() }).changes === 1)
       return { kind: 'claimed' };
   }
   return { kind: 'in_flight' };

@@ -31,7 +31,7 @@ export interface FakeSmtp {
   close(): Promise<void>;
 }
 
-export function parseHeaders(data: string): Record<string, string[]> {
+function parseHeaders(data: string): Record<string, string[]> {
   const head = data.split('\r\n\r\n')[0] ?? '';
   const headers: Record<string, string[]> = {};
   for (const field of head.split(/\r\n(?![ \t])/)) {

@@ -25,7 +25,7 @@ const form = 'application/x-www-form-urlencoded';
 const json = 'application/json';
 
 /** mulberry32: small, fast and good enough to pick mutations. */
-export function seededRandom(seed: number) {
+function seededRandom(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -179,18 +179,16 @@ interface Base {
 const req = (kind: Kind, ...path: Path): Field => ({ path, kind, required: true });
 const opt = (kind: Kind, ...path: Path): Field => ({ path, kind, required: false });
 
-function interactionFields(): Field[] {
-  return [
-    req('string', 'type'),
-    req('object', 'user'),
-    req('userId', 'user', 'id'),
-    req('object', 'team'),
-    req('teamId', 'team', 'id'),
-    opt('string', 'trigger_id'),
-    opt('object', 'container'),
-    opt('string', 'container', 'type'),
-  ];
-}
+const interactionFields: Field[] = [
+  req('string', 'type'),
+  req('object', 'user'),
+  req('userId', 'user', 'id'),
+  req('object', 'team'),
+  req('teamId', 'team', 'id'),
+  opt('string', 'trigger_id'),
+  opt('object', 'container'),
+  opt('string', 'container', 'type'),
+];
 
 function viewFields(...at: Path): Field[] {
   return [
@@ -207,6 +205,9 @@ function viewFields(...at: Path): Field[] {
     opt('teamId', ...at, 'app_installed_team_id'),
   ];
 }
+
+/** Interactions that Bolt would take for block_actions if they carried `actions`. */
+const takenForBlockActions = new Set(['view_submission', 'view_closed', 'shortcut']);
 
 /** The fields of an optional object: it may go, but what it holds may not. */
 const optional = (fields: Field[]): Field[] =>
@@ -230,6 +231,62 @@ function bases(from: FuzzBases): Base[] {
     enterprise: null,
     is_enterprise_install: false,
   };
+  /** An interaction posted as `payload=`. */
+  const interaction = (
+    name: string,
+    type: string,
+    value: { [key: string]: Json },
+    fields: Field[],
+  ): Base => ({
+    name,
+    encoding: 'payload',
+    forbidden: ['event', 'command', 'name', ...(takenForBlockActions.has(type) ? ['actions'] : [])],
+    value: { type, ...common, ...value },
+    fields: [...interactionFields, ...fields],
+  });
+  /** An Events API delivery of `event`, with the fields every one must have. */
+  const eventCallback = (
+    name: string,
+    eventId: string,
+    event: { [key: string]: Json },
+    fields: Field[],
+  ): Base => ({
+    name,
+    encoding: 'json',
+    forbidden: [],
+    value: {
+      token: 'legacy',
+      team_id: b.teamId,
+      api_app_id: b.appId,
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: 1_700_000_000,
+      event,
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: b.teamId,
+          user_id: 'U0BOT',
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
+    },
+    fields: [
+      req('string', 'type'),
+      req('teamId', 'team_id'),
+      req('string', 'api_app_id'),
+      req('string', 'event_id'),
+      req('number', 'event_time'),
+      req('object', 'event'),
+      req('string', 'event', 'type'),
+      opt('array', 'authorizations'),
+      opt('object', 'authorizations', 0),
+      opt('boolean', 'authorizations', 0, 'is_enterprise_install'),
+      ...fields,
+    ],
+  });
   const button = {
     type: 'button',
     action_id: 'home_refresh',
@@ -246,13 +303,10 @@ function bases(from: FuzzBases): Base[] {
     action_ts: '1700000000.000200',
   };
   return [
-    {
-      name: 'block_actions from a message',
-      encoding: 'payload',
-      forbidden: ['event', 'command', 'name'],
-      value: {
-        type: 'block_actions',
-        ...common,
+    interaction(
+      'block_actions from a message',
+      'block_actions',
+      {
         container: {
           type: 'message',
           message_ts: '1700000000.000001',
@@ -266,8 +320,7 @@ function bases(from: FuzzBases): Base[] {
         response_url: 'http://127.0.0.1:9/response',
         actions: [button],
       },
-      fields: [
-        ...interactionFields(),
+      [
         req('nonEmptyArray', 'actions'),
         req('object', 'actions', 0),
         req('string', 'actions', 0, 'action_id'),
@@ -286,21 +339,17 @@ function bases(from: FuzzBases): Base[] {
         opt('string', 'response_url'),
         opt('boolean', 'is_enterprise_install'),
       ],
-    },
-    {
-      name: 'block_actions from a view',
-      encoding: 'payload',
-      forbidden: ['event', 'command', 'name'],
-      value: {
-        type: 'block_actions',
-        ...common,
+    ),
+    interaction(
+      'block_actions from a view',
+      'block_actions',
+      {
         container: { type: 'view', view_id: 'V0HOME' },
         trigger_id: '1.2.4',
         view: b.homeView,
         actions: [select],
       },
-      fields: [
-        ...interactionFields(),
+      [
         req('nonEmptyArray', 'actions'),
         req('string', 'actions', 0, 'action_id'),
         req('string', 'actions', 0, 'block_id'),
@@ -308,133 +357,65 @@ function bases(from: FuzzBases): Base[] {
         req('string', 'actions', 0, 'selected_option', 'value'),
         ...optional(viewFields('view')),
       ],
-    },
-    {
-      name: 'view_submission',
-      encoding: 'payload',
-      forbidden: ['event', 'command', 'name', 'actions'],
-      value: {
-        type: 'view_submission',
-        ...common,
-        trigger_id: '1.2.5',
-        view: b.modalView,
-        response_urls: [],
-      },
-      fields: [...interactionFields(), ...viewFields('view')],
-    },
-    {
-      name: 'view_closed',
-      encoding: 'payload',
-      forbidden: ['event', 'command', 'name', 'actions'],
-      value: { type: 'view_closed', ...common, view: b.modalView, is_cleared: false },
-      fields: [...interactionFields(), ...viewFields('view'), opt('boolean', 'is_cleared')],
-    },
-    {
-      name: 'block_suggestion',
-      encoding: 'payload',
-      forbidden: ['event', 'command', 'name'],
-      value: {
-        type: 'block_suggestion',
-        ...common,
+    ),
+    interaction(
+      'view_submission',
+      'view_submission',
+      { trigger_id: '1.2.5', view: b.modalView, response_urls: [] },
+      viewFields('view'),
+    ),
+    interaction('view_closed', 'view_closed', { view: b.modalView, is_cleared: false }, [
+      ...viewFields('view'),
+      opt('boolean', 'is_cleared'),
+    ]),
+    interaction(
+      'block_suggestion',
+      'block_suggestion',
+      {
         container: { type: 'view', view_id: 'V0MODAL' },
         action_id: 'ticket_config_search',
         block_id: 'config',
         value: 'lsa',
         view: b.modalView,
       },
-      fields: [
-        ...interactionFields(),
+      [
         req('string', 'action_id'),
         req('string', 'block_id'),
         req('string', 'value'),
         ...optional(viewFields('view')),
       ],
-    },
-    {
-      name: 'shortcut',
-      encoding: 'payload',
-      forbidden: ['event', 'command', 'name', 'actions'],
-      value: { type: 'shortcut', ...common, callback_id: 'open_case', trigger_id: '1.2.6', action_ts: '1.2' },
-      fields: [...interactionFields(), req('string', 'callback_id'), req('string', 'trigger_id')],
-    },
-    {
-      name: 'app_home_opened event',
-      encoding: 'json',
-      forbidden: [],
-      value: {
-        token: 'legacy',
-        team_id: b.teamId,
-        api_app_id: b.appId,
-        type: 'event_callback',
-        event_id: 'Ev0FUZZ0001',
-        event_time: 1_700_000_000,
-        event: {
-          type: 'app_home_opened',
-          user: b.userId,
-          channel: b.channelId,
-          tab: 'home',
-          event_ts: '1.2',
-        },
-        authorizations: [
-          {
-            enterprise_id: null,
-            team_id: b.teamId,
-            user_id: 'U0BOT',
-            is_bot: true,
-            is_enterprise_install: false,
-          },
-        ],
-        is_ext_shared_channel: false,
+    ),
+    interaction('shortcut', 'shortcut', { callback_id: 'open_case', trigger_id: '1.2.6', action_ts: '1.2' }, [
+      req('string', 'callback_id'),
+      req('string', 'trigger_id'),
+    ]),
+    eventCallback(
+      'app_home_opened event',
+      'Ev0FUZZ0001',
+      { type: 'app_home_opened', user: b.userId, channel: b.channelId, tab: 'home', event_ts: '1.2' },
+      [opt('string', 'event', 'event_ts')],
+    ),
+    eventCallback(
+      'message event',
+      'Ev0FUZZ0002',
+      {
+        type: 'message',
+        user: b.userId,
+        channel: b.channelId,
+        channel_type: 'im',
+        text: 'hi',
+        ts: '1700000000.000300',
+        event_ts: '1700000000.000300',
+        item: { channel: b.channelId },
+        subteam: { id: 'S0TEAM' },
       },
-      fields: [
-        req('string', 'type'),
-        req('teamId', 'team_id'),
-        req('string', 'api_app_id'),
-        req('string', 'event_id'),
-        req('number', 'event_time'),
-        req('object', 'event'),
-        req('string', 'event', 'type'),
-        opt('string', 'event', 'event_ts'),
-        opt('array', 'authorizations'),
-        opt('object', 'authorizations', 0),
-        opt('boolean', 'authorizations', 0, 'is_enterprise_install'),
-      ],
-    },
-    {
-      name: 'message event',
-      encoding: 'json',
-      forbidden: [],
-      value: {
-        token: 'legacy',
-        team_id: b.teamId,
-        api_app_id: b.appId,
-        type: 'event_callback',
-        event_id: 'Ev0FUZZ0002',
-        event_time: 1_700_000_000,
-        event: {
-          type: 'message',
-          user: b.userId,
-          channel: b.channelId,
-          channel_type: 'im',
-          text: 'hi',
-          ts: '1700000000.000300',
-          event_ts: '1700000000.000300',
-          item: { channel: b.channelId },
-          subteam: { id: 'S0TEAM' },
-        },
-      },
-      fields: [
-        req('string', 'type'),
-        req('teamId', 'team_id'),
-        req('string', 'event_id'),
-        req('object', 'event'),
-        req('string', 'event', 'type'),
+      [
         opt('string', 'event', 'ts'),
         opt('string', 'event', 'thread_ts'),
         opt('object', 'event', 'item'),
         opt('object', 'event', 'subteam'),
       ],
-    },
+    ),
     {
       name: 'url_verification',
       encoding: 'json',
@@ -670,7 +651,6 @@ function short(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** `count` malformed bodies, the same ones for the same seed. */
 /** The bases with only the fields they have a place for (an optional parent may be missing). */
 function applicableBases(from: FuzzBases): Base[] {
   return bases(from).map((base) => ({

@@ -51,6 +51,8 @@ async function sendAll(app: TestApp, cases: Iterator<FuzzCase>): Promise<FuzzRes
 describe('signed but malformed requests to /slack/events', () => {
   let app: TestApp;
   let bases: FuzzBases;
+  /** What the app logs at info, warn and error, whatever level it prints. */
+  const logged: string[] = [];
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -69,6 +71,11 @@ describe('signed but malformed requests to /slack/events', () => {
       homeView: structuredClone(homeView) as never,
       modalView: structuredClone(modalView) as never,
     };
+    // The guard and Bolt log through this one logger.
+    const { logger } = app.otto.slack.app;
+    for (const level of ['info', 'warn', 'error'] as const) {
+      logger[level] = (...args: unknown[]) => void logged.push(`${level}: ${args.map(String).join(' ')}`);
+    }
   });
   afterAll(() => app.stop());
 
@@ -79,13 +86,14 @@ describe('signed but malformed requests to /slack/events', () => {
   });
 
   // A few seconds on an idle machine; the allowance is for a shared one.
-  it(`answers ${count} of them with 400 within 3 s, stays up and changes nothing`, {
+  it(`answers ${count} of them with 400 within 3 s and one log line each, stays up and changes nothing`, {
     timeout: 90_000,
   }, async () => {
     const before = databaseChecksum(app);
     // The first requests load the app's code paths; on a busy machine that alone can take seconds.
     const warmUp = await sendAll(app, fuzzCases(seed + 1, 50, bases));
     expect(warmUp.filter((r) => r.status !== 400).map((r) => r.fuzz.name)).toEqual([]);
+    logged.length = 0;
     const results = await sendAll(app, fuzzCases(seed, count, bases));
 
     const wrong = results.filter((r) => r.status !== 400 || r.elapsedMs >= 3000);
@@ -95,6 +103,9 @@ describe('signed but malformed requests to /slack/events', () => {
     expect(report).toEqual([]);
     expect(results).toHaveLength(count);
     expect(databaseChecksum(app)).toBe(before);
+    // One line per request, and each says why it was refused.
+    expect(logged.filter((line) => !line.startsWith('warn: Slack request refused (400): '))).toEqual([]);
+    expect(logged).toHaveLength(count);
 
     const health = await fetch(`${app.baseUrl}/healthz`);
     expect(health.status).toBe(200);

@@ -174,6 +174,44 @@ describe('the App Home tab', () => {
     expect(home).toContain('*#2* · PC-1 (SN1)\\nStatus: pending ordering"');
   });
 
+  it('shows each module’s sections by band: what waits for the person, their team’s tools, their own refresh', async () => {
+    app = await startTestApp({ admins: [APPROVER] });
+    seedTickets(app.otto.ctx.db, ['requires_approval', 'pending_location_info']);
+    // The approver is also the customer of both tickets, and the team's slot admin.
+    app.otto.ctx.db
+      .update(people)
+      .set({ slackUserId: APPROVER })
+      .where(eq(people.slackUserId, CUSTOMER))
+      .run();
+    app.otto.ctx.db
+      .insert(roles)
+      .values({
+        slackUserId: APPROVER,
+        role: 'slot_admin',
+        scope: 'North Campus NIT',
+        grantedBy: ADMIN,
+        grantedAt: now,
+      })
+      .run();
+    const home = await openHome(APPROVER);
+    const order = [
+      'Hi <@U0APPROVE>! You’re here as *Refresh admin*, *Schedule slot admin*, *Approver*, *Customer*.',
+      // Waiting: refresh's approvals and problems.
+      '"text":"Awaiting your approval"',
+      '"text":"Problems"',
+      // The team's tools: scheduling's slots, slot rules and calendar.
+      '*Schedule slots · North Campus NIT*',
+      '*Weekly slot rules · North Campus NIT*',
+      '"text":"Calendar · next 7 days"',
+      // Their own: refresh's customer section, then the footer.
+      '"text":"Your refresh"',
+      'Type `/otto help` to see what you can do.',
+    ];
+    const at = order.map((text) => home.indexOf(text));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+  });
+
   it('stays inside 100 blocks for someone who is admin, approver, slot admin and customer at once', async () => {
     app = await startTestApp({ admins: [APPROVER] });
     seedTickets(app.otto.ctx.db, [
@@ -236,6 +274,12 @@ describe('the App Home tab', () => {
     const blocks = app.standIn.home(APPROVER)!.blocks;
     expect(app.standIn.callsTo('views.publish').at(-1)?.ok).toBe(true);
     expect(blocks.length).toBeLessThanOrEqual(100);
+    // The slot rules take only the room left: the sections after them are all there.
+    const shown = JSON.stringify(blocks);
+    expect(shown).toContain('*Weekly slot rules · Team 0*');
+    expect(shown).toContain('"text":"Calendar · next 7 days"');
+    expect(shown).toContain('"text":"Your refresh"');
+    expect(shown).toContain('Type `/otto help` to see what you can do.');
   });
 
   it('answers a button it no longer knows with a fresh Home and changes nothing', async () => {

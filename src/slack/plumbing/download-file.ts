@@ -31,14 +31,14 @@ export async function downloadSlackFile(
   }
   const tooBig = `That file is larger than ${Math.round(options.maxBytes / 1_000_000)} MB; import it with \`npm run otto -- import\` instead.`;
   if ((file.size ?? 0) > options.maxBytes) throw invalid(tooBig);
+  const late = invalid('Otto could not fetch that file from Slack in time; try again, or paste the rows.');
+  // The time limit covers the rows as well as the headers: a file that stops coming is as late.
+  const signal = AbortSignal.timeout(options.timeoutMs);
   let response: Response;
   try {
-    response = await fetch(url, {
-      headers: { Authorization: `Bearer ${client.token ?? ''}` },
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
+    response = await fetch(url, { headers: { Authorization: `Bearer ${client.token ?? ''}` }, signal });
   } catch {
-    throw invalid('Otto could not fetch that file from Slack in time; try again, or paste the rows.');
+    throw late;
   }
   // Without files:read Slack answers with its sign-in page rather than an error status.
   const type = response.headers.get('content-type') ?? '';
@@ -46,7 +46,12 @@ export async function downloadSlackFile(
     throw invalid('Slack did not hand Otto that file (does the app have the files:read scope?).');
   }
   if (Number(response.headers.get('content-length') ?? 0) > options.maxBytes) throw invalid(tooBig);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch {
+    throw late;
+  }
   if (bytes.byteLength > options.maxBytes) throw invalid(tooBig);
   return new TextDecoder('utf-8').decode(bytes);
 }

@@ -11,14 +11,9 @@ export interface SlackRequestGuardOptions {
   signingSecret: string;
   /** The path Slack posts to; other requests go straight on. */
   endpoint: string;
-  /** The receiver's own limit, so both answer 413 at the same size. */
+  /** Bodies larger than this, in bytes, are answered 413. */
   bodyLimit: number;
   logger: Logger;
-  /**
-   * Real time in ms. Not the app's Clock: Slack signs with its wall clock, while the app's clock is
-   * business time that tests freeze and clock control moves ahead. Bolt's own check uses real time too.
-   */
-  now?: () => number;
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -63,15 +58,15 @@ function answer(res: ServerResponse, status: number): void {
 /**
  * Stands in front of the receiver on Slack's endpoint: reads the body, refuses forged, replayed or
  * future-dated requests (401), over-large ones (413) and signed ones Bolt could not handle (400),
- * each with one log line, and hands the rest on with the body already read. Nothing reaches Bolt
- * that makes it throw outside its own error handling.
+ * each with one log line, and hands the rest on with the body already read. It is the only
+ * signature check (the receiver's own is off), and nothing reaches Bolt that makes it throw
+ * outside its own error handling. Bolt parses the body again: it takes no parsed body from outside.
  */
 export function guardSlackRequests(
   next: RequestListener,
   options: SlackRequestGuardOptions,
 ): RequestListener {
   const { logger, endpoint, signingSecret, bodyLimit } = options;
-  const now = options.now ?? Date.now;
 
   const refuse = (res: ServerResponse, status: number, why: string) => {
     logger.warn(`Slack request refused (${status}): ${why}`);
@@ -100,7 +95,9 @@ export function guardSlackRequests(
       body,
       timestamp: header(req, 'x-slack-request-timestamp'),
       signature: header(req, 'x-slack-signature'),
-      nowMs: now(),
+      // Real time, not the app's Clock: Slack signs with its wall clock, while the app's clock is
+      // business time that tests freeze and clock control moves ahead.
+      nowMs: Date.now(),
     });
     if (unsigned) {
       refuse(res, 401, unsigned);

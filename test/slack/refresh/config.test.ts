@@ -309,6 +309,24 @@ describe('/otto config', () => {
       expect(configNames()).not.toContain('Quinn’s config');
       expect(db().select().from(people).where(eq(people.slackUserId, 'U0NOMAIL1')).get()).toBeUndefined();
     });
+    it('answers in time when Slack is slow to say who an approver is, and saves nothing', async () => {
+      await openForm(ADMIN, 'config new');
+      await app.driver.loadOptions(ADMIN, 'Unit', '');
+      await app.driver.loadOptions(ADMIN, 'Proposed model', 'latitude');
+      // Bolt's client would wait out the rate limit, past Slack's 3 seconds.
+      app.standIn.rateLimitNext('users.info', 1, 4);
+      await submit(ADMIN, {
+        Name: 'Slow Slack config',
+        Unit: 'College of LSA',
+        Style: 'On prem',
+        'Proposed model': 'Dell Latitude 7450 (Windows)',
+        Approvers: [APPROVER],
+      });
+      expect(app.driver.lastErrors(ADMIN)).toEqual({
+        config_approvers: `Otto could not look up ${APPROVER} in Slack; try again, or pick someone else.`,
+      });
+      expect(configNames()).not.toContain('Slow Slack config');
+    });
   });
 
   describe('editing', () => {

@@ -119,6 +119,23 @@ describe('/otto create', () => {
     expect(tickets()).toHaveLength(2);
   });
 
+  it('answers in time when Slack is slow to say who the delegate is: one Otto knows is still the delegate', async () => {
+    const system = makeSystem(db(), w.world);
+    await openCreator(`create ${system.serial}`);
+    // Bolt's client would wait out the rate limit, past Slack's 3 seconds.
+    w.app.standIn.rateLimitNext('users.info', 1, 4);
+    const response = await w.app.driver.submitModal(ADMIN, {
+      'Refresh config': 'LSA on_prem',
+      Delegate: DELEGATE,
+    });
+    expect(response.status).toBe(200);
+    expect(response.elapsedMs).toBeLessThan(3000);
+    expect(modalTitle()).toBe('Tickets created');
+    expect(tickets().map((t) => [t.existingSystemId, t.delegateId])).toEqual([
+      [system.id, w.world.people.delegate],
+    ]);
+  });
+
   it('refuses to prefill more than the form takes, pointing to batches', async () => {
     const reply = await ottoReply(w, ADMIN, `create\n${'SN12345\n'.repeat(400)}`);
     expect(reply.text).toMatch(

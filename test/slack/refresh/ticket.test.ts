@@ -274,6 +274,27 @@ describe('staff forms on the card', () => {
     expect(history).toContain('itsm event *itsm ticket created*');
   });
 
+  it('answers the edit form in time when Slack is slow to say who the new delegate is, and changes nothing', async () => {
+    app = await startTestApp();
+    const w = world(app);
+    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'requires_approval' });
+    await otto(APPROVER, `ticket ${ticket.id}`);
+    const dm = app.standIn.dmChannelId(APPROVER);
+    await app.driver.clickButton(APPROVER, 'Edit', { surface: 'message', channel: dm });
+    await waitFor(() => app.standIn.topModal(APPROVER));
+
+    // Bolt's client would wait out the rate limit, past Slack's 3 seconds.
+    app.standIn.rateLimitNext('users.info', 1, 4);
+    const before = snapshot(app.otto.ctx.db);
+    const response = await app.driver.submitModal(APPROVER, { Delegate: DELEGATE });
+    expect(response.status).toBe(200);
+    expect(response.elapsedMs).toBeLessThan(3000);
+    expect(app.driver.lastErrors(APPROVER)).toEqual({
+      delegate: 'Otto could not look this person up in Slack; try again, or pick someone else.',
+    });
+    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+  });
+
   it('refuses a stranger’s forged Edit button without opening a form', async () => {
     app = await startTestApp();
     const w = world(app);

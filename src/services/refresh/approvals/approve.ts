@@ -48,8 +48,10 @@ export function approveTicket(ctx: RefreshContext, input: DecisionInput): Decisi
       // A new decision replaces an earlier denial; the audit keeps the history.
       { actor, now, set: { decidedBy: actor, decidedAt: now, denialReason: null } },
     );
-    enqueueTicketEffects(tx, ctx, next, effects, now);
-    return { ticket: next, summary: approvalSummary(loadTicketDetails(tx, next)) };
+    // The approver's message shows the summary: read once for it and the customer's notice.
+    const details = loadTicketDetails(tx, next);
+    enqueueTicketEffects(tx, ctx, next, effects, now, details);
+    return { ticket: next, summary: approvalSummary(details) };
   });
   ctx.noticesWritten();
   return saved;

@@ -36,8 +36,10 @@ export function denyTicket(ctx: ServiceContext, input: DenyInput): DecisionResul
       { type: 'deny', reason },
       { actor, now, set: { decidedBy: actor, decidedAt: now, denialReason: reason, remindersSent: 0 } },
     );
-    enqueueTicketEffects(tx, ctx, next, effects, now);
-    return { ticket: next, summary: approvalSummary(loadTicketDetails(tx, next)) };
+    // The approver's message shows the summary: read once for it and the customer's notice.
+    const details = loadTicketDetails(tx, next);
+    enqueueTicketEffects(tx, ctx, next, effects, now, details);
+    return { ticket: next, summary: approvalSummary(details) };
   });
   ctx.noticesWritten();
   return saved;

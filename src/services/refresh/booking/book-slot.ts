@@ -135,7 +135,7 @@ export function bookSlot(ctx: ServiceContext, input: BookSlotInput): BookSlotRes
         choices: choicesFor(tx, ctx, ticket, supportTeamId, who, now),
       };
     }
-    const saved = placeBooking(tx, ctx, ticket, slot, { event, actor, now });
+    const saved = placeBooking(tx, ctx, ticket, slot, { event, actor, now, details: who.details });
     return {
       booked: true,
       moved: event === 'slot_assigned',

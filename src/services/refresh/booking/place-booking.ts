@@ -4,7 +4,7 @@ import type { SlotRow } from '../delivery/book-generic-slot.js';
 import { onSlotBooked } from '../delivery/on-slot-booked.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
-import { loadTicketDetails } from '../tickets/ticket-details.js';
+import { loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
 import { enqueueAppointmentNotice } from './book-notices.js';
 import { bookedSlotOf, releaseSeat } from './seats.js';
 
@@ -19,7 +19,13 @@ export function placeBooking(
   ctx: ServiceContext,
   ticket: TicketRow,
   slot: SlotRow,
-  opts: { event: 'slot_booked' | 'slot_assigned'; actor: string; now: Date },
+  opts: {
+    event: 'slot_booked' | 'slot_assigned';
+    actor: string;
+    now: Date;
+    /** The ticket's details when the caller has read them already (the customer's own booking). */
+    details?: TicketDetails | undefined;
+  },
 ): TicketRow {
   const { event, actor, now } = opts;
   const previous = ticket.scheduleSlotId !== slot.id ? bookedSlotOf(tx, ticket) : undefined;
@@ -30,8 +36,9 @@ export function placeBooking(
     { type: event },
     { actor, now, set: { scheduleSlotId: slot.id } },
   ).ticket;
-  // Loaded once for the ITSM ticket, the channel post and the customer's notice.
-  const details = loadTicketDetails(tx, saved);
+  // Read once for the ITSM ticket, the channel post and the customer's notice. A booking changes
+  // none of what they name, so details read before the save serve with the saved ticket.
+  const details = opts.details ? { ...opts.details, ticket: saved } : loadTicketDetails(tx, saved);
   onSlotBooked(tx, ctx, saved, slot, now, details);
   enqueueAppointmentNotice(
     tx,

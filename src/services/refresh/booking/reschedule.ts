@@ -8,9 +8,8 @@ import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
-import { computerLabel, readerTimeZone } from '../../notices/index.js';
+import { computerLabel, noticeTime, personName, readerTimeZone } from '../../notices/index.js';
 import { isManager } from '../../people/access.js';
-import { formatDay1 } from '../delivery/open-delivery-itsm-ticket.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { findTicket } from '../tickets/find-ticket.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
@@ -86,7 +85,7 @@ export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketIn
       ticketId: ticket.id,
       status: ticket.status,
       computer: computerLabel(details.replacement ?? details.system),
-      customer: details.user ? (details.user.name ?? details.user.email) : undefined,
+      customer: details.user ? personName(details.user) : undefined,
       current: booked ? formatSlotTime(booked.startsAt, timeZone) : undefined,
       canAskCustomer: allows(ticket, 'reschedule_requested'),
       timeZone,
@@ -119,7 +118,7 @@ export function askCustomerToRebook(
     tx,
     {
       operation: 'update_ticket',
-      note: `${previous ? `Day1 of ${formatDay1(previous.startsAt, ctx.calendar.timeZone)} is off` : 'Day1 is off'}: the customer is asked to pick a new time. Otto re-dates the tasks once they do.`,
+      note: `${previous ? `Day1 of ${noticeTime.moment(previous.startsAt, ctx.calendar.timeZone)} is off` : 'Day1 is off'}: the customer is asked to pick a new time. Otto re-dates the tasks once they do.`,
     },
     { ticketId: ticket.id, dedupeKey: `itsm-reschedule:${ticket.id}:${now.getTime()}` },
     now,

@@ -2,13 +2,13 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
 import { supportTeams } from '../../../../db/schema/index.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
-import { computerLabel, personName } from '../../notices/index.js';
+import { computerLabel, noticeTime, personName } from '../../notices/index.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
 import { ticketPlace } from '../tickets/ticket-place.js';
 import type { SlotRow } from './book-generic-slot.js';
 import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
-import { type DeliveryContext, formatDay1, openDeliveryItsmTicket } from './open-delivery-itsm-ticket.js';
+import { type DeliveryContext, openDeliveryItsmTicket } from './open-delivery-itsm-ticket.js';
 
 /**
  * An on-prem or unit-specified ticket got its slot (the scheduling issue calls this in the
@@ -27,7 +27,7 @@ export function onSlotBooked(
   const day1 = slot.startsAt;
   const created = openDeliveryItsmTicket(tx, ctx, ticket, now, day1, details);
   const rescheduled = created === undefined;
-  const day1Text = formatDay1(day1, ctx.calendar.timeZone);
+  const day1Text = noticeTime.moment(day1, ctx.calendar.timeZone);
   if (rescheduled) {
     const tasks = deliveryTasks({
       style: ticket.style,

@@ -1,8 +1,7 @@
 import type { Tx } from '../../../../db/client.js';
 import { events } from '../../../../db/schema/index.js';
-import { formatLongDateTime } from '../../../domain/calendar/format-date-time.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
-import { computerLabel, personName } from '../../notices/index.js';
+import { computerLabel, noticeTime, personName } from '../../notices/index.js';
 import { bookedSlotOf } from '../booking/seats.js';
 import type { RefreshContext } from '../context.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
@@ -20,9 +19,6 @@ const styleLabels: Record<TicketRow['style'], string> = {
   no_customer: 'No customer (lab or loaner)',
   bump_down: 'Bump down',
 };
-
-/** "Monday, November 23, 2026, 10:00 AM" in the organisation's time zone. */
-export const formatDay1 = formatLongDateTime;
 
 /**
  * Writes the delivery's ITSM ticket to the outbox (once per refresh ticket: the dedupe key), with
@@ -52,7 +48,7 @@ export function openDeliveryItsmTicket(
     details.delegate && `Delegate: ${personName(details.delegate)}`,
     details.supportTeam && `Support team: ${details.supportTeam}`,
     where,
-    day1 && `Day1: ${formatDay1(day1, ctx.calendar.timeZone)}`,
+    day1 && `Day1: ${noticeTime.moment(day1, ctx.calendar.timeZone)}`,
   ]
     .filter(Boolean)
     .join('\n');

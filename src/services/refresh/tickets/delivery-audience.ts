@@ -6,7 +6,8 @@ import { buildingAndRoom } from './ticket-place.js';
 
 /**
  * Who hears about a ticket's delivery (services/notices decides), the computer delivered, and
- * where; undefined when nobody does (no-customer tickets). Details are read only if someone does.
+ * where; undefined when nobody does (no-customer tickets). Details are read only if someone does,
+ * and come back with the answer so the caller need not read them again.
  */
 export function deliveryAudience(tx: Db | Tx, ticket: TicketRow, known?: TicketDetails) {
   let details = known;
@@ -16,12 +17,14 @@ export function deliveryAudience(tx: Db | Tx, ticket: TicketRow, known?: TicketD
   };
   const who = ticketAudience(tx, ticket, detailsOf);
   if (!who) return undefined;
-  const { config, replacement, system } = detailsOf();
+  const read = detailsOf();
+  const { config, replacement, system } = read;
   const unitLocation =
     ticket.style === 'unit_specified_location' ? (config.unitSpecifiedLocation ?? undefined) : undefined;
   return {
     ...who,
     computer: computerLabel(replacement ?? system),
     place: { unitLocation, location: buildingAndRoom(ticket) },
+    details: read,
   };
 }

@@ -5,9 +5,9 @@ import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { invalid, notAllowed } from '../../errors.js';
+import { noticeTime } from '../../notices/index.js';
 import { isManager } from '../../people/access.js';
 import { bookedSlotOf, releaseSeat } from '../booking/seats.js';
-import { formatDay1 } from '../delivery/open-delivery-itsm-ticket.js';
 import { applyTransition } from './apply-transition.js';
 import { findTicket } from './find-ticket.js';
 import { loadTicket, type TicketRow } from './load-ticket.js';
@@ -53,7 +53,7 @@ export function manageTicket(ctx: ServiceContext, event: ManageEvent, input: Man
     });
     if (booking.freeSeat !== undefined) releaseSeat(tx, booking.freeSeat);
     if (booking.lapsed !== undefined) {
-      const day1 = booking.lapsed ? ` of ${formatDay1(booking.lapsed, ctx.calendar.timeZone)}` : '';
+      const day1 = booking.lapsed ? ` of ${noticeTime.moment(booking.lapsed, ctx.calendar.timeZone)}` : '';
       enqueueItsmRequest(
         tx,
         {

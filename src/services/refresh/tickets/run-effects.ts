@@ -10,7 +10,8 @@ import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
 
 /**
  * Turns the effects of a transition into outbox rows, inside the transaction that saved it,
- * so the notices leave only if the change is committed (SPEC §3).
+ * so the notices leave only if the change is committed (SPEC §3). `known`: the saved ticket's
+ * details when the caller reads them anyway; else they are read if an effect needs them.
  */
 export function enqueueTicketEffects(
   tx: Tx,
@@ -18,8 +19,9 @@ export function enqueueTicketEffects(
   ticket: TicketRow,
   effects: readonly RefreshEffect[],
   now: Date,
+  known?: TicketDetails,
 ): void {
-  let details: TicketDetails | undefined;
+  let details = known;
   const detailsOf = () => {
     details ??= loadTicketDetails(tx, ticket);
     return details;

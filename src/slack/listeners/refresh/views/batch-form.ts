@@ -3,6 +3,7 @@ import { creationInputs as F } from '../../../../../blocks/refresh/modals/create
 import { SlackUserId } from '../../../../domain/slack-ids.js';
 import type { Delegate } from '../../../../services/refresh/batches/create-tickets-from-batch.js';
 import type { CreationField } from '../../../../services/refresh/batches/field-error.js';
+import { lookUpUserInTime, slackNameOf } from '../../../plumbing/look-up-user.js';
 import { element, input, required } from '../../../plumbing/modal-form.js';
 import type { ViewArgs } from '../../register.js';
 
@@ -35,13 +36,9 @@ export async function delegateFromSlack(
   userId: string | undefined,
 ): Promise<Delegate | undefined> {
   if (!userId) return undefined;
-  try {
-    const info = await client.users.info({ user: userId });
-    const email = info.user?.profile?.email;
-    const name = info.user?.real_name ?? info.user?.name;
-    return { slackUserId: userId, ...(email ? { email } : {}), ...(name ? { name } : {}) };
-  } catch {
-    // The service says the delegate has no e-mail address Otto can see.
-    return { slackUserId: userId };
-  }
+  // Not known in time: the service says the delegate has no e-mail address Otto can see.
+  const user = await lookUpUserInTime(client, userId);
+  const email = user?.profile?.email;
+  const name = user && slackNameOf(user);
+  return { slackUserId: userId, ...(email ? { email } : {}), ...(name ? { name } : {}) };
 }

@@ -22,6 +22,7 @@ import { createConfig } from '../../../../services/refresh/configs/create-config
 import { updateConfig } from '../../../../services/refresh/configs/update-config.js';
 import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
+import { lookUpUserInTime, slackNameOf } from '../../../plumbing/look-up-user.js';
 import { element, input, readForm } from '../../../plumbing/modal-form.js';
 import { fieldErrors, handleSubmission, replaceModal } from '../../../plumbing/submission.js';
 import { configFormMetadata } from '../../../values/refresh.js';
@@ -69,13 +70,11 @@ function readConfigForm(values: unknown): ConfigSaveInput['fields'] | undefined 
   return { ...fields, ...Object.fromEntries(configOptionKeys.map((key) => [key, checked.has(key)])) };
 }
 
-const lookupTimeoutMs = 1500;
-
 /**
  * Asks Slack who each approver is (`users.info`, which needs users:read.email): the service
  * refuses bots, people who left and people without an address, and remembers the rest.
- * Lookups run side by side and give up in time for the 3-second answer; one that failed is
- * left out, and the service says it could not look that person up.
+ * Lookups run side by side, each within its time limit; one that failed is left out, and the
+ * service says it could not look that person up.
  */
 async function lookUpApprovers(client: WebClient, userIds: readonly string[]): Promise<ApproverProfile[]> {
   const wanted = [...new Set(userIds)]
@@ -83,23 +82,15 @@ async function lookUpApprovers(client: WebClient, userIds: readonly string[]): P
     .slice(0, configLimits.approvers);
   const profiles = await Promise.all(
     wanted.map(async (id): Promise<ApproverProfile | undefined> => {
-      try {
-        const answer = await Promise.race([
-          client.users.info({ user: id }),
-          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), lookupTimeoutMs).unref()),
-        ]);
-        const user = answer?.user;
-        if (!user) return undefined;
-        return {
-          slackUserId: id,
-          email: user.profile?.email ?? null,
-          name: user.real_name || user.profile?.real_name || user.name || null,
-          isBot: user.is_bot === true,
-          deleted: user.deleted === true,
-        };
-      } catch {
-        return undefined;
-      }
+      const user = await lookUpUserInTime(client, id);
+      if (!user) return undefined;
+      return {
+        slackUserId: id,
+        email: user.profile?.email ?? null,
+        name: slackNameOf(user) ?? null,
+        isBot: user.is_bot === true,
+        deleted: user.deleted === true,
+      };
     }),
   );
   return profiles.filter((p): p is ApproverProfile => p !== undefined);

@@ -2,7 +2,9 @@ import { editAction, editBlocks, noChosenModel } from '../../../../../blocks/ref
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
 import { type EditTicketInput, editTicket } from '../../../../services/refresh/tickets/edit-ticket.js';
+import { lookUpUserInTime, slackNameOf } from '../../../plumbing/look-up-user.js';
 import { element, input, inputBlocksOf } from '../../../plumbing/modal-form.js';
+import type { Submission } from '../../../plumbing/submission.js';
 import { FormFieldErrors, invalidOn, readTicketForm, submitTicketForm } from './ticket-form.js';
 
 const fieldNames: Record<string, string> = {
@@ -24,6 +26,35 @@ const EditForm = {
   replacement: input(editBlocks.replacement, editAction, element.textOrNone),
 };
 
+/** The block's initial user: the current delegate, which the form shows as picked. */
+const initialUserOf = (view: Submission['view']) =>
+  (
+    view.blocks.find((b) => b.block_id === editBlocks.delegate) as
+      | { element?: { initial_user?: string } }
+      | undefined
+  )?.element?.initial_user;
+
+/**
+ * A delegate picked in Slack, as the service takes them; undefined when the pick is the current
+ * delegate (no change). The delegate is written to by e-mail too, so their address is needed, and
+ * whether Slack shares it is a field error: the lookup runs before the answer, within its limit.
+ */
+async function delegateChange(
+  client: Submission['client'],
+  view: Submission['view'],
+  picked: string,
+): Promise<EditTicketInput['delegate']> {
+  if (picked === initialUserOf(view)) return undefined;
+  const user = await lookUpUserInTime(client, picked);
+  const refuse = (text: string) => new FormFieldErrors({ [editBlocks.delegate]: text });
+  if (!user) throw refuse('Otto could not look this person up in Slack; try again, or pick someone else.');
+  const email = user.profile?.email;
+  if (!email || user.is_bot) {
+    throw refuse('Otto cannot see an e-mail address for this person; pick someone else.');
+  }
+  return { slackUserId: picked, email, name: slackNameOf(user) ?? null };
+}
+
 /** The edit form: a delegate picked in Slack is looked up for their e-mail; the rest is one service call. */
 export function submitTicketEdit(ctx: ServiceContext) {
   return submitTicketForm(ctx, {
@@ -38,33 +69,8 @@ export function submitTicketEdit(ctx: ServiceContext) {
         seenStatus: metadata.status,
       };
 
-      if (form.noDelegate.length > 0) {
-        input.delegate = null;
-      } else {
-        // The form shows the current delegate as the initial user; keeping it is no change.
-        const initialUser = (
-          view.blocks.find((b) => b.block_id === editBlocks.delegate) as
-            | { element?: { initial_user?: string } }
-            | undefined
-        )?.element?.initial_user;
-        const picked = form.delegate;
-        if (picked && picked !== initialUser) {
-          // The delegate is a person Otto writes to by e-mail too, so their address is needed:
-          // users.info decides the answer, so it runs before it.
-          const info = await client.users.info({ user: picked }).catch(() => undefined);
-          const email = info?.user?.profile?.email;
-          if (!email || info?.user?.is_bot) {
-            throw new FormFieldErrors({
-              [editBlocks.delegate]: 'Otto cannot see an e-mail address for this person; pick someone else.',
-            });
-          }
-          input.delegate = {
-            slackUserId: picked,
-            email,
-            name: info.user?.real_name || info.user?.name || null,
-          };
-        }
-      }
+      if (form.noDelegate.length > 0) input.delegate = null;
+      else if (form.delegate) input.delegate = await delegateChange(client, view, form.delegate);
       if (shown.has(editBlocks.proposedModel) && form.proposedModel) {
         input.proposedModelId = Number(form.proposedModel);
       }
