@@ -1,41 +1,71 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema/index.js';
+import type { SQL } from 'drizzle-orm';
+import type { SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
+import { type Dialect, useDialect } from './schema/index.js';
 
-export type Db = BetterSQLite3Database<typeof schema>;
-/** The handle a `db.transaction(tx => …)` callback receives; services accept either. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type { Dialect };
+
+/**
+ * The database as the services see it: drizzle's query builder, awaited, on SQLite or
+ * PostgreSQL alike. It is typed with the SQLite builder (the tables' types are the SQLite
+ * ones; db/schema/pg.ts gives their twins the same types). What differs between the two
+ * drivers is left out: raw statements go through `rows()`, and the one `transaction()`
+ * below is atomic on both.
+ */
+export type Db = Omit<
+  SqliteRemoteDatabase,
+  'transaction' | 'all' | 'get' | 'run' | 'values' | 'batch' | '$client'
+> & {
+  readonly dialect: Dialect;
+  /**
+   * Runs `work` atomically: everything it wrote is kept when it resolves and nothing when it
+   * throws. Inside, `tx` is the database; a nested call is a savepoint. Nothing slow (Slack,
+   * SMTP, ITSM) belongs inside.
+   */
+  transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+  /** The rows of a raw statement, as objects keyed by column name. */
+  rows<T>(query: SQL): Promise<T[]>;
+};
+
+/** The handle a transaction's work receives: the database itself. */
+export type Tx = Db;
 
 export interface OpenDatabase {
   readonly db: Db;
-  readonly sqlite: Database.Database;
-  close(): void;
+  readonly dialect: Dialect;
+  close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
-
-/** `DATABASE_URL` is a path or a `file:` URL; `:memory:` gives a private in-memory database. */
-export function databasePath(url: string): string {
-  if (url === ':memory:') return url;
-  return url.startsWith('file:') ? fileURLToPath(new URL(url)) : url;
+export interface DatabaseOptions {
+  /** Most connections one process holds to PostgreSQL (default 10). */
+  readonly poolSize?: number;
 }
 
-/** Opens the database, sets the pragmas every connection needs and applies pending migrations. */
-export function openDatabase(url: string): OpenDatabase {
-  const path = databasePath(url);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // 64 MB of page cache: bulk work (a 5,000-ticket batch) stays in memory instead of re-reading pages.
-  sqlite.pragma('cache_size = -65536');
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
-  return { db, sqlite, close: () => sqlite.close() };
+/** `postgres://` and `postgresql://` URLs are PostgreSQL; anything else is a SQLite path or `file:` URL. */
+export function dialectOf(url: string): Dialect {
+  return /^postgres(ql)?:\/\//i.test(url) ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Opens the database `url` names and applies its pending migrations. One process talks to one
+ * dialect: the first database opened points the table bindings at it, and opening the other
+ * kind afterwards is refused.
+ */
+export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<OpenDatabase> {
+  const dialect = dialectOf(url);
+  claimDialect(dialect);
+  if (dialect === 'postgres') {
+    const { openPostgres } = await import('./postgres.js');
+    return openPostgres(url, options);
+  }
+  const { openSqlite } = await import('./sqlite.js');
+  return openSqlite(url);
+}
+
+let claimed: Dialect | undefined;
+function claimDialect(dialect: Dialect): void {
+  if (claimed !== undefined && claimed !== dialect) {
+    throw new Error(`this process already uses ${claimed}; it cannot also open a ${dialect} database`);
+  }
+  claimed = dialect;
+  useDialect(dialect);
 }

@@ -1,16 +1,18 @@
-import { integer, primaryKey, sqliteTable } from 'drizzle-orm/sqlite-core';
+import { table } from './kit.js';
 import { models } from './models.js';
 import { refreshConfigs } from './refresh-configs.js';
 
-export const configApprovedModels = sqliteTable(
+export const configApprovedModels = table(
   'config_approved_models',
-  {
-    configId: integer('config_id')
+  (c) => ({
+    configId: c
+      .integer('config_id')
       .notNull()
       .references(() => refreshConfigs.id, { onDelete: 'cascade' }),
-    modelId: integer('model_id')
+    modelId: c
+      .integer('model_id')
       .notNull()
       .references(() => models.id, { onDelete: 'cascade' }),
-  },
-  (t) => [primaryKey({ columns: [t.configId, t.modelId] })],
+  }),
+  (t, k) => [k.primaryKey({ columns: [t.configId, t.modelId] })],
 );

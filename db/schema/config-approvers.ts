@@ -1,16 +1,17 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { table } from './kit.js';
 import { refreshConfigs } from './refresh-configs.js';
 
-export const configApprovers = sqliteTable(
+export const configApprovers = table(
   'config_approvers',
-  {
-    configId: integer('config_id')
+  (c) => ({
+    configId: c
+      .integer('config_id')
       .notNull()
       .references(() => refreshConfigs.id, { onDelete: 'cascade' }),
-    slackUserId: text('slack_user_id').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.configId, t.slackUserId] }),
-    index('config_approvers_user_idx').on(t.slackUserId),
+    slackUserId: c.text('slack_user_id').notNull(),
+  }),
+  (t, k) => [
+    k.primaryKey({ columns: [t.configId, t.slackUserId] }),
+    k.index('config_approvers_user_idx').on(t.slackUserId),
   ],
 );

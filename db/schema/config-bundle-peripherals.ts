@@ -1,17 +1,19 @@
-import { integer, primaryKey, sqliteTable } from 'drizzle-orm/sqlite-core';
+import { table } from './kit.js';
 import { peripherals } from './peripherals.js';
 import { refreshConfigs } from './refresh-configs.js';
 
-export const configBundlePeripherals = sqliteTable(
+export const configBundlePeripherals = table(
   'config_bundle_peripherals',
-  {
-    configId: integer('config_id')
+  (c) => ({
+    configId: c
+      .integer('config_id')
       .notNull()
       .references(() => refreshConfigs.id, { onDelete: 'cascade' }),
-    peripheralId: integer('peripheral_id')
+    peripheralId: c
+      .integer('peripheral_id')
       .notNull()
       .references(() => peripherals.id, { onDelete: 'cascade' }),
-    quantity: integer('quantity').notNull().default(1),
-  },
-  (t) => [primaryKey({ columns: [t.configId, t.peripheralId] })],
+    quantity: c.integer('quantity').notNull().default(1),
+  }),
+  (t, k) => [k.primaryKey({ columns: [t.configId, t.peripheralId] })],
 );

@@ -1,25 +1,25 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { mailTransports } from '../../src/domain/enums.js';
-import { instant } from './columns.js';
+import { table } from './kit.js';
 import { outbox } from './outbox.js';
 import { refreshTickets } from './refresh-tickets.js';
 
 /** Every e-mail sent, logged against its ticket or case. */
-export const emailLog = sqliteTable(
+export const emailLog = table(
   'email_log',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    outboxId: integer('outbox_id')
+  (c) => ({
+    id: c.id(),
+    outboxId: c
+      .integer('outbox_id')
       .notNull()
       .unique()
       .references(() => outbox.id),
-    ticketId: integer('ticket_id').references(() => refreshTickets.id),
-    caseId: integer('case_id'),
-    to: text('to').notNull(),
-    subject: text('subject').notNull(),
-    messageId: text('message_id').notNull(),
-    transport: text('transport', { enum: mailTransports }).notNull(),
-    sentAt: instant('sent_at').notNull(),
-  },
-  (t) => [index('email_log_ticket_idx').on(t.ticketId), index('email_log_case_idx').on(t.caseId)],
+    ticketId: c.integer('ticket_id').references(() => refreshTickets.id),
+    caseId: c.integer('case_id'),
+    to: c.text('to').notNull(),
+    subject: c.text('subject').notNull(),
+    messageId: c.text('message_id').notNull(),
+    transport: c.text('transport', { enum: mailTransports }).notNull(),
+    sentAt: c.instant('sent_at').notNull(),
+  }),
+  (t, k) => [k.index('email_log_ticket_idx').on(t.ticketId), k.index('email_log_case_idx').on(t.caseId)],
 );

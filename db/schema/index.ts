@@ -1,33 +1,91 @@
-export * from './audits.js';
-export * from './batch-serials.js';
-export * from './batches.js';
-export * from './config-approved-models.js';
-export * from './config-approvers.js';
-export * from './config-bundle-peripherals.js';
-export * from './email-log.js';
-export * from './events.js';
-export * from './itsm-tasks.js';
-export * from './itsm-tickets.js';
-export * from './job-runs.js';
-export * from './job-schedules.js';
-export * from './models.js';
-export * from './order-groups.js';
-export * from './outbox.js';
-export * from './people.js';
-export * from './peripherals.js';
-export * from './refresh-configs.js';
-export * from './refresh-tickets.js';
-export * from './roles.js';
-export * from './schedule-slot-preferences.js';
-export * from './schedule-slots.js';
-export * from './slack-receipts.js';
-export * from './software.js';
-export * from './support-teams.js';
-export * from './system-groups.js';
-export * from './systems.js';
-export * from './ticket-peripherals.js';
-export * from './ticket-software.js';
-export * from './unit-approved-models.js';
-export * from './unit-approved-peripherals.js';
-export * from './unit-bundle-peripherals.js';
-export * from './units.js';
+import * as pg from './pg.js';
+import * as sqlite from './tables.js';
+
+export type { ShippingAddress } from './refresh-tickets.js';
+
+/**
+ * The tables the services query. A process talks to one database, so these bindings are the
+ * SQLite tables until `useDialect('postgres')` points every one of them at its PostgreSQL
+ * twin (db/client.ts does so when it opens a `postgres://` URL, before any query runs).
+ */
+export type Dialect = 'sqlite' | 'postgres';
+
+let dialect: Dialect = 'sqlite';
+
+/** The dialect the bindings below point at. */
+export function currentDialect(): Dialect {
+  return dialect;
+}
+
+export let audits = sqlite.audits;
+export let batchSerials = sqlite.batchSerials;
+export let batches = sqlite.batches;
+export let configApprovedModels = sqlite.configApprovedModels;
+export let configApprovers = sqlite.configApprovers;
+export let configBundlePeripherals = sqlite.configBundlePeripherals;
+export let emailLog = sqlite.emailLog;
+export let events = sqlite.events;
+export let itsmTasks = sqlite.itsmTasks;
+export let itsmTickets = sqlite.itsmTickets;
+export let jobRuns = sqlite.jobRuns;
+export let jobSchedules = sqlite.jobSchedules;
+export let models = sqlite.models;
+export let orderGroups = sqlite.orderGroups;
+export let outbox = sqlite.outbox;
+export let people = sqlite.people;
+export let peripherals = sqlite.peripherals;
+export let refreshConfigs = sqlite.refreshConfigs;
+export let refreshTickets = sqlite.refreshTickets;
+export let roles = sqlite.roles;
+export let scheduleSlotPreferences = sqlite.scheduleSlotPreferences;
+export let scheduleSlots = sqlite.scheduleSlots;
+export let slackReceipts = sqlite.slackReceipts;
+export let software = sqlite.software;
+export let supportTeams = sqlite.supportTeams;
+export let systemGroups = sqlite.systemGroups;
+export let systems = sqlite.systems;
+export let ticketPeripherals = sqlite.ticketPeripherals;
+export let ticketSoftware = sqlite.ticketSoftware;
+export let unitApprovedModels = sqlite.unitApprovedModels;
+export let unitApprovedPeripherals = sqlite.unitApprovedPeripherals;
+export let unitBundlePeripherals = sqlite.unitBundlePeripherals;
+export let units = sqlite.units;
+
+/** Points every table binding at the given dialect's tables. */
+export function useDialect(next: Dialect): void {
+  const tables = next === 'postgres' ? pg : sqlite;
+  audits = tables.audits;
+  batchSerials = tables.batchSerials;
+  batches = tables.batches;
+  configApprovedModels = tables.configApprovedModels;
+  configApprovers = tables.configApprovers;
+  configBundlePeripherals = tables.configBundlePeripherals;
+  emailLog = tables.emailLog;
+  events = tables.events;
+  itsmTasks = tables.itsmTasks;
+  itsmTickets = tables.itsmTickets;
+  jobRuns = tables.jobRuns;
+  jobSchedules = tables.jobSchedules;
+  models = tables.models;
+  orderGroups = tables.orderGroups;
+  outbox = tables.outbox;
+  people = tables.people;
+  peripherals = tables.peripherals;
+  refreshConfigs = tables.refreshConfigs;
+  refreshTickets = tables.refreshTickets;
+  roles = tables.roles;
+  scheduleSlotPreferences = tables.scheduleSlotPreferences;
+  scheduleSlots = tables.scheduleSlots;
+  slackReceipts = tables.slackReceipts;
+  software = tables.software;
+  supportTeams = tables.supportTeams;
+  systemGroups = tables.systemGroups;
+  systems = tables.systems;
+  ticketPeripherals = tables.ticketPeripherals;
+  ticketSoftware = tables.ticketSoftware;
+  unitApprovedModels = tables.unitApprovedModels;
+  unitApprovedPeripherals = tables.unitApprovedPeripherals;
+  unitBundlePeripherals = tables.unitBundlePeripherals;
+  units = tables.units;
+  dialect = next;
+}

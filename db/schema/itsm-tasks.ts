@@ -1,23 +1,23 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { itsmTaskKinds, itsmTaskStatuses } from '../../src/domain/refresh/enums.js';
-import { instant } from './columns.js';
 import { itsmTickets } from './itsm-tickets.js';
+import { table } from './kit.js';
 
 /** Tasks of the built-in ITSM adapter's tickets (depot build, NIT delivery, prestage). */
-export const itsmTasks = sqliteTable(
+export const itsmTasks = table(
   'itsm_tasks',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    itsmTicketId: integer('itsm_ticket_id')
+  (c) => ({
+    id: c.id(),
+    itsmTicketId: c
+      .integer('itsm_ticket_id')
       .notNull()
       .references(() => itsmTickets.id),
-    kind: text('kind', { enum: itsmTaskKinds }).notNull(),
-    title: text('title').notNull(),
-    status: text('status', { enum: itsmTaskStatuses }).notNull().default('open'),
-    dueAt: instant('due_at'),
-    completedAt: instant('completed_at'),
+    kind: c.text('kind', { enum: itsmTaskKinds }).notNull(),
+    title: c.text('title').notNull(),
+    status: c.text('status', { enum: itsmTaskStatuses }).notNull().default('open'),
+    dueAt: c.instant('due_at'),
+    completedAt: c.instant('completed_at'),
     // Slack user id of whoever marked it done, or 'otto' when Otto closed it (Windows prestage).
-    completedBy: text('completed_by'),
-  },
-  (t) => [index('itsm_tasks_ticket_idx').on(t.itsmTicketId)],
+    completedBy: c.text('completed_by'),
+  }),
+  (t, k) => [k.index('itsm_tasks_ticket_idx').on(t.itsmTicketId)],
 );

@@ -1,19 +1,18 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { jobRunStatuses } from '../../src/domain/enums.js';
-import { instant } from './columns.js';
+import { table } from './kit.js';
 
-export const jobRuns = sqliteTable(
+export const jobRuns = table(
   'job_runs',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    job: text('job').notNull(),
+  (c) => ({
+    id: c.id(),
+    job: c.text('job').notNull(),
     // The schedule tick this run stands for; catch-up compares it with the pattern.
-    scheduledFor: instant('scheduled_for').notNull(),
-    startedAt: instant('started_at').notNull(),
-    finishedAt: instant('finished_at'),
-    status: text('status', { enum: jobRunStatuses }).notNull(),
-    summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>(),
-    error: text('error'),
-  },
-  (t) => [index('job_runs_job_idx').on(t.job, t.scheduledFor)],
+    scheduledFor: c.instant('scheduled_for').notNull(),
+    startedAt: c.instant('started_at').notNull(),
+    finishedAt: c.instant('finished_at'),
+    status: c.text('status', { enum: jobRunStatuses }).notNull(),
+    summary: c.json<Record<string, unknown>>('summary'),
+    error: c.text('error'),
+  }),
+  (t, k) => [k.index('job_runs_job_idx').on(t.job, t.scheduledFor)],
 );

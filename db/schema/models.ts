@@ -1,13 +1,13 @@
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { platforms } from '../../src/domain/refresh/enums.js';
+import { table } from './kit.js';
 
-export const models = sqliteTable(
+export const models = table(
   'models',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    manufacturer: text('manufacturer').notNull(),
-    name: text('name').notNull(),
-    platform: text('platform', { enum: platforms }).notNull(),
-  },
-  (t) => [uniqueIndex('models_manufacturer_name_uq').on(t.manufacturer, t.name)],
+  (c) => ({
+    id: c.id(),
+    manufacturer: c.text('manufacturer').notNull(),
+    name: c.text('name').notNull(),
+    platform: c.text('platform', { enum: platforms }).notNull(),
+  }),
+  (t, k) => [k.uniqueIndex('models_manufacturer_name_uq').on(t.manufacturer, t.name)],
 );

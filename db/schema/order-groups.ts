@@ -1,17 +1,16 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { orderGroupStatuses } from '../../src/domain/refresh/enums.js';
-import { instant } from './columns.js';
+import { table } from './kit.js';
 import { units } from './units.js';
 
-export const orderGroups = sqliteTable('order_groups', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
-  unitId: integer('unit_id').references(() => units.id),
-  status: text('status', { enum: orderGroupStatuses }).notNull().default('open'),
-  poNumber: text('po_number'),
-  requestItem: text('request_item'),
-  approvedBy: text('approved_by'),
-  approvedAt: instant('approved_at'),
-  createdBy: text('created_by').notNull(),
-  createdAt: instant('created_at').notNull(),
-});
+export const orderGroups = table('order_groups', (c) => ({
+  id: c.id(),
+  name: c.text('name').notNull().unique(),
+  unitId: c.integer('unit_id').references(() => units.id),
+  status: c.text('status', { enum: orderGroupStatuses }).notNull().default('open'),
+  poNumber: c.text('po_number'),
+  requestItem: c.text('request_item'),
+  approvedBy: c.text('approved_by'),
+  approvedAt: c.instant('approved_at'),
+  createdBy: c.text('created_by').notNull(),
+  createdAt: c.instant('created_at').notNull(),
+}));

@@ -1,8 +1,7 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { flag } from './columns.js';
+import { table } from './kit.js';
 
-export const peripherals = sqliteTable('peripherals', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
-  requiresApproval: flag('requires_approval').notNull().default(false),
-});
+export const peripherals = table('peripherals', (c) => ({
+  id: c.id(),
+  name: c.text('name').notNull().unique(),
+  requiresApproval: c.flag('requires_approval').notNull().default(false),
+}));

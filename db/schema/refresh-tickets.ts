@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { refreshStatuses, refreshStyles } from '../../src/domain/refresh/enums.js';
 import { batches } from './batches.js';
-import { flag, instant } from './columns.js';
+import { table } from './kit.js';
 import { models } from './models.js';
 import { orderGroups } from './order-groups.js';
 import { people } from './people.js';
@@ -22,60 +21,63 @@ export interface ShippingAddress {
   country: string;
 }
 
-export const refreshTickets = sqliteTable(
+export const refreshTickets = table(
   'refresh_tickets',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    existingSystemId: integer('existing_system_id')
+  (c) => ({
+    id: c.id(),
+    existingSystemId: c
+      .integer('existing_system_id')
       .notNull()
       .references(() => systems.id),
-    userId: integer('user_id').references(() => people.id),
-    delegateId: integer('delegate_id').references(() => people.id),
-    configId: integer('config_id')
+    userId: c.integer('user_id').references(() => people.id),
+    delegateId: c.integer('delegate_id').references(() => people.id),
+    configId: c
+      .integer('config_id')
       .notNull()
       .references(() => refreshConfigs.id),
-    style: text('style', { enum: refreshStyles }).notNull(),
-    status: text('status', { enum: refreshStatuses }).notNull(),
+    style: c.text('style', { enum: refreshStyles }).notNull(),
+    status: c.text('status', { enum: refreshStatuses }).notNull(),
     // The status to return to when a hold is lifted.
-    statusBeforeHold: text('status_before_hold', { enum: refreshStatuses }),
-    proposedModelId: integer('proposed_model_id').references(() => models.id),
-    chosenModelId: integer('chosen_model_id').references(() => models.id),
-    differentDeviceRequested: flag('different_device_requested').notNull().default(false),
-    differentDeviceReason: text('different_device_reason'),
-    building: text('building'),
-    room: text('room'),
-    shippingAddress: text('shipping_address', { mode: 'json' }).$type<ShippingAddress>(),
-    replacementSystemId: integer('replacement_system_id').references(() => systems.id),
-    groupId: integer('group_id').references(() => systemGroups.id),
-    supportTeamId: integer('support_team_id').references(() => supportTeams.id),
-    scheduleSlotId: integer('schedule_slot_id').references(() => scheduleSlots.id),
-    trackingNumber: text('tracking_number'),
-    orderGroupId: integer('order_group_id').references(() => orderGroups.id),
-    batchId: integer('batch_id').references(() => batches.id),
-    itsmTicketId: text('itsm_ticket_id'),
+    statusBeforeHold: c.text('status_before_hold', { enum: refreshStatuses }),
+    proposedModelId: c.integer('proposed_model_id').references(() => models.id),
+    chosenModelId: c.integer('chosen_model_id').references(() => models.id),
+    differentDeviceRequested: c.flag('different_device_requested').notNull().default(false),
+    differentDeviceReason: c.text('different_device_reason'),
+    building: c.text('building'),
+    room: c.text('room'),
+    shippingAddress: c.json<ShippingAddress>('shipping_address'),
+    replacementSystemId: c.integer('replacement_system_id').references(() => systems.id),
+    groupId: c.integer('group_id').references(() => systemGroups.id),
+    supportTeamId: c.integer('support_team_id').references(() => supportTeams.id),
+    scheduleSlotId: c.integer('schedule_slot_id').references(() => scheduleSlots.id),
+    trackingNumber: c.text('tracking_number'),
+    orderGroupId: c.integer('order_group_id').references(() => orderGroups.id),
+    batchId: c.integer('batch_id').references(() => batches.id),
+    itsmTicketId: c.text('itsm_ticket_id'),
     // Wizard answers so far, so a customer who closes the modal resumes where they left off.
-    wizardState: text('wizard_state', { mode: 'json' }).$type<Record<string, unknown>>(),
-    denialReason: text('denial_reason'),
-    decidedBy: text('decided_by'),
-    decidedAt: instant('decided_at'),
-    invitationDueAt: instant('invitation_due_at'),
-    invitedAt: instant('invited_at'),
-    remindersSent: integer('reminders_sent').notNull().default(0),
-    notes: text('notes'),
-    createdBy: text('created_by').notNull(),
-    createdAt: instant('created_at').notNull(),
-    updatedAt: instant('updated_at').notNull(),
-  },
-  (t) => [
-    index('refresh_tickets_status_idx').on(t.status),
-    index('refresh_tickets_config_idx').on(t.configId),
-    index('refresh_tickets_user_idx').on(t.userId),
-    index('refresh_tickets_delegate_idx').on(t.delegateId),
-    index('refresh_tickets_invitation_idx').on(t.invitationDueAt),
+    wizardState: c.json<Record<string, unknown>>('wizard_state'),
+    denialReason: c.text('denial_reason'),
+    decidedBy: c.text('decided_by'),
+    decidedAt: c.instant('decided_at'),
+    invitationDueAt: c.instant('invitation_due_at'),
+    invitedAt: c.instant('invited_at'),
+    remindersSent: c.integer('reminders_sent').notNull().default(0),
+    notes: c.text('notes'),
+    createdBy: c.text('created_by').notNull(),
+    createdAt: c.instant('created_at').notNull(),
+    updatedAt: c.instant('updated_at').notNull(),
+  }),
+  (t, k) => [
+    k.index('refresh_tickets_status_idx').on(t.status),
+    k.index('refresh_tickets_config_idx').on(t.configId),
+    k.index('refresh_tickets_user_idx').on(t.userId),
+    k.index('refresh_tickets_delegate_idx').on(t.delegateId),
+    k.index('refresh_tickets_invitation_idx').on(t.invitationDueAt),
     // One open ticket per existing system.
-    uniqueIndex('refresh_tickets_open_system_uq')
+    k
+      .uniqueIndex('refresh_tickets_open_system_uq')
       .on(t.existingSystemId)
       .where(sql`${t.status} not in ('complete', 'canceled')`),
-    uniqueIndex('refresh_tickets_replacement_uq').on(t.replacementSystemId),
+    k.uniqueIndex('refresh_tickets_replacement_uq').on(t.replacementSystemId),
   ],
 );

@@ -1,16 +1,15 @@
-import { primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { roleNames } from '../../src/domain/enums.js';
-import { instant } from './columns.js';
+import { table } from './kit.js';
 
-export const roles = sqliteTable(
+export const roles = table(
   'roles',
-  {
-    slackUserId: text('slack_user_id').notNull(),
-    role: text('role', { enum: roleNames }).notNull(),
+  (c) => ({
+    slackUserId: c.text('slack_user_id').notNull(),
+    role: c.text('role', { enum: roleNames }).notNull(),
     // '' for global roles; the support team or group name for scoped ones.
-    scope: text('scope').notNull().default(''),
-    grantedBy: text('granted_by').notNull(),
-    grantedAt: instant('granted_at').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.slackUserId, t.role, t.scope] })],
+    scope: c.text('scope').notNull().default(''),
+    grantedBy: c.text('granted_by').notNull(),
+    grantedAt: c.instant('granted_at').notNull(),
+  }),
+  (t, k) => [k.primaryKey({ columns: [t.slackUserId, t.role, t.scope] })],
 );

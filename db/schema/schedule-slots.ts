@@ -1,25 +1,25 @@
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { instant } from './columns.js';
+import { table } from './kit.js';
 import { scheduleSlotPreferences } from './schedule-slot-preferences.js';
 import { supportTeams } from './support-teams.js';
 
-export const scheduleSlots = sqliteTable(
+export const scheduleSlots = table(
   'schedule_slots',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    supportTeamId: integer('support_team_id')
+  (c) => ({
+    id: c.id(),
+    supportTeamId: c
+      .integer('support_team_id')
       .notNull()
       .references(() => supportTeams.id),
-    preferenceId: integer('preference_id').references(() => scheduleSlotPreferences.id, {
+    preferenceId: c.integer('preference_id').references(() => scheduleSlotPreferences.id, {
       onDelete: 'set null',
     }),
-    startsAt: instant('starts_at').notNull(),
-    endsAt: instant('ends_at').notNull(),
-    capacity: integer('capacity').notNull(),
-    booked: integer('booked').notNull().default(0),
+    startsAt: c.instant('starts_at').notNull(),
+    endsAt: c.instant('ends_at').notNull(),
+    capacity: c.integer('capacity').notNull(),
+    booked: c.integer('booked').notNull().default(0),
     // Deleted slots are kept so nightly generation never makes them again.
-    deletedAt: instant('deleted_at'),
-    deletedBy: text('deleted_by'),
-  },
-  (t) => [uniqueIndex('schedule_slots_team_start_uq').on(t.supportTeamId, t.startsAt)],
+    deletedAt: c.instant('deleted_at'),
+    deletedBy: c.text('deleted_by'),
+  }),
+  (t, k) => [k.uniqueIndex('schedule_slots_team_start_uq').on(t.supportTeamId, t.startsAt)],
 );

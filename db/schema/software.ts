@@ -1,8 +1,7 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { flag } from './columns.js';
+import { table } from './kit.js';
 
-export const software = sqliteTable('software', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
-  requiresApproval: flag('requires_approval').notNull().default(false),
-});
+export const software = table('software', (c) => ({
+  id: c.id(),
+  name: c.text('name').notNull().unique(),
+  requiresApproval: c.flag('requires_approval').notNull().default(false),
+}));

@@ -1,12 +1,11 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { instant } from './columns.js';
+import { table } from './kit.js';
 
-export const supportTeams = sqliteTable('support_teams', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
-  slackChannelId: text('slack_channel_id'),
-  timeZone: text('time_zone').notNull().default('America/Detroit'),
-  itsmGroup: text('itsm_group'),
-  minFreeSlots: integer('min_free_slots').notNull().default(5),
-  createdAt: instant('created_at').notNull(),
-});
+export const supportTeams = table('support_teams', (c) => ({
+  id: c.id(),
+  name: c.text('name').notNull().unique(),
+  slackChannelId: c.text('slack_channel_id'),
+  timeZone: c.text('time_zone').notNull().default('America/Detroit'),
+  itsmGroup: c.text('itsm_group'),
+  minFreeSlots: c.integer('min_free_slots').notNull().default(5),
+  createdAt: c.instant('created_at').notNull(),
+}));

@@ -1,7 +1,7 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { table } from './kit.js';
 
 /** The Otto group a replacement system is placed in when it is assigned. */
-export const systemGroups = sqliteTable('system_groups', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
-});
+export const systemGroups = table('system_groups', (c) => ({
+  id: c.id(),
+  name: c.text('name').notNull().unique(),
+}));

@@ -1,17 +1,19 @@
-import { integer, primaryKey, sqliteTable } from 'drizzle-orm/sqlite-core';
+import { table } from './kit.js';
 import { peripherals } from './peripherals.js';
 import { refreshTickets } from './refresh-tickets.js';
 
-export const ticketPeripherals = sqliteTable(
+export const ticketPeripherals = table(
   'ticket_peripherals',
-  {
-    ticketId: integer('ticket_id')
+  (c) => ({
+    ticketId: c
+      .integer('ticket_id')
       .notNull()
       .references(() => refreshTickets.id, { onDelete: 'cascade' }),
-    peripheralId: integer('peripheral_id')
+    peripheralId: c
+      .integer('peripheral_id')
       .notNull()
       .references(() => peripherals.id),
-    quantity: integer('quantity').notNull().default(1),
-  },
-  (t) => [primaryKey({ columns: [t.ticketId, t.peripheralId] })],
+    quantity: c.integer('quantity').notNull().default(1),
+  }),
+  (t, k) => [k.primaryKey({ columns: [t.ticketId, t.peripheralId] })],
 );

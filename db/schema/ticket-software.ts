@@ -1,16 +1,18 @@
-import { integer, primaryKey, sqliteTable } from 'drizzle-orm/sqlite-core';
+import { table } from './kit.js';
 import { refreshTickets } from './refresh-tickets.js';
 import { software } from './software.js';
 
-export const ticketSoftware = sqliteTable(
+export const ticketSoftware = table(
   'ticket_software',
-  {
-    ticketId: integer('ticket_id')
+  (c) => ({
+    ticketId: c
+      .integer('ticket_id')
       .notNull()
       .references(() => refreshTickets.id, { onDelete: 'cascade' }),
-    softwareId: integer('software_id')
+    softwareId: c
+      .integer('software_id')
       .notNull()
       .references(() => software.id),
-  },
-  (t) => [primaryKey({ columns: [t.ticketId, t.softwareId] })],
+  }),
+  (t, k) => [k.primaryKey({ columns: [t.ticketId, t.softwareId] })],
 );

@@ -1,16 +1,18 @@
-import { integer, primaryKey, sqliteTable } from 'drizzle-orm/sqlite-core';
+import { table } from './kit.js';
 import { models } from './models.js';
 import { units } from './units.js';
 
-export const unitApprovedModels = sqliteTable(
+export const unitApprovedModels = table(
   'unit_approved_models',
-  {
-    unitId: integer('unit_id')
+  (c) => ({
+    unitId: c
+      .integer('unit_id')
       .notNull()
       .references(() => units.id, { onDelete: 'cascade' }),
-    modelId: integer('model_id')
+    modelId: c
+      .integer('model_id')
       .notNull()
       .references(() => models.id, { onDelete: 'cascade' }),
-  },
-  (t) => [primaryKey({ columns: [t.unitId, t.modelId] })],
+  }),
+  (t, k) => [k.primaryKey({ columns: [t.unitId, t.modelId] })],
 );

@@ -1,16 +1,18 @@
-import { integer, primaryKey, sqliteTable } from 'drizzle-orm/sqlite-core';
+import { table } from './kit.js';
 import { peripherals } from './peripherals.js';
 import { units } from './units.js';
 
-export const unitApprovedPeripherals = sqliteTable(
+export const unitApprovedPeripherals = table(
   'unit_approved_peripherals',
-  {
-    unitId: integer('unit_id')
+  (c) => ({
+    unitId: c
+      .integer('unit_id')
       .notNull()
       .references(() => units.id, { onDelete: 'cascade' }),
-    peripheralId: integer('peripheral_id')
+    peripheralId: c
+      .integer('peripheral_id')
       .notNull()
       .references(() => peripherals.id, { onDelete: 'cascade' }),
-  },
-  (t) => [primaryKey({ columns: [t.unitId, t.peripheralId] })],
+  }),
+  (t, k) => [k.primaryKey({ columns: [t.unitId, t.peripheralId] })],
 );

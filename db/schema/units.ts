@@ -1,8 +1,7 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { instant } from './columns.js';
+import { table } from './kit.js';
 
-export const units = sqliteTable('units', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull().unique(),
-  createdAt: instant('created_at').notNull(),
-});
+export const units = table('units', (c) => ({
+  id: c.id(),
+  name: c.text('name').notNull().unique(),
+  createdAt: c.instant('created_at').notNull(),
+}));

@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import type { SQL } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { DatabaseOptions, Db, OpenDatabase } from './client.js';
+
+const migrationsFolder = fileURLToPath(new URL('./migrations/pg', import.meta.url));
+
+// count(*) and other bigints arrive as strings by default; Otto's counts fit a number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Any number that is Otto's own: the key of the transaction-level lock migrations take. */
+const migrationLock = 0x0770_0001;
+
+/**
+ * Applies the migrations in db/migrations/pg that the database has not seen, in one
+ * transaction under a transaction-level advisory lock, so replicas starting together apply
+ * each once (and the lock cannot outlive the transaction behind a connection pooler). The
+ * bookkeeping table is drizzle's own, so drizzle-kit reads it too.
+ */
+async function migrate(pool: pg.Pool): Promise<void> {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock($1)', [migrationLock]);
+    await client.query('create schema if not exists drizzle');
+    await client.query(
+      'create table if not exists drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint)',
+    );
+    const last = await client.query<{ created_at: number }>(
+      'select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1',
+    );
+    const appliedUpTo = last.rows[0]?.created_at ?? 0;
+    for (const migration of migrations) {
+      if (migration.folderMillis <= appliedUpTo) continue;
+      for (const statement of migration.sql) {
+        if (statement.trim() !== '') await client.query(statement);
+      }
+      await client.query('insert into drizzle.__drizzle_migrations (hash, created_at) values ($1, $2)', [
+        migration.hash,
+        migration.folderMillis,
+      ]);
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Gives a drizzle PostgreSQL handle (the pool's or a transaction's) the services' shape. */
+function asDb(handle: NodePgDatabase): Db {
+  const transaction = handle.transaction.bind(handle);
+  return Object.assign(handle, {
+    engine: 'postgres' as const,
+    rows: async <T>(query: SQL) => (await handle.execute(query)).rows as T[],
+    transaction: <T>(work: (tx: Db) => Promise<T>) =>
+      transaction((tx) => work(asDb(tx as unknown as NodePgDatabase))),
+  }) as unknown as Db;
+}
+
+/**
+ * PostgreSQL through node-postgres with a pool of connections. Each transaction runs on one
+ * connection of the pool at PostgreSQL's default isolation (read committed); the services'
+ * guarded updates (`update … where status = …`) hold there because an update re-reads the row
+ * it waited for.
+ */
+export async function openPostgres(url: string, options: DatabaseOptions): Promise<OpenDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle connection the server drops (a restart, a failover) is logged by its error, not thrown.
+  pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
+  await migrate(pool);
+  return { db: asDb(drizzle(pool)), dialect: 'postgres', close: () => pool.end() };
+}
