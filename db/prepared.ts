@@ -2,7 +2,7 @@ import type { Db } from './client.js';
 
 /**
  * Builds a set of prepared statements once per database and hands the same set back on
- * every later call: drizzle's query builder recompiles SQL on every call, which costs ten
+ * every later call (a transaction on PostgreSQL is its own handle, so it prepares its own): drizzle's query builder recompiles SQL on every call, which costs ten
  * times a prepared point lookup on the hot path.
  */
 export function preparedFor<T>(build: (db: Db) => T): (db: Db) => T {
@@ -15,4 +15,17 @@ export function preparedFor<T>(build: (db: Db) => T): (db: Db) => T {
     }
     return statements;
   };
+}
+
+/** What a query builder gives when prepared: SQLite's takes no name, PostgreSQL's needs one. */
+interface Preparable<P> {
+  prepare(): P;
+}
+
+/**
+ * Prepares `query` under `name` (PostgreSQL prepares it by that name on each connection that
+ * runs it; SQLite ignores the name). Run it with `await statement.execute({ …placeholders })`.
+ */
+export function prepared<P>(query: Preparable<P>, name: string): P {
+  return (query as unknown as { prepare(name: string): P }).prepare(name);
 }
