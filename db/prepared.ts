@@ -1,9 +1,10 @@
 import type { Db } from './client.js';
 
 /**
- * Builds a set of prepared statements once per database and hands the same set back on
- * every later call (a transaction on PostgreSQL is its own handle, so it prepares its own): drizzle's query builder recompiles SQL on every call, which costs ten
- * times a prepared point lookup on the hot path.
+ * Builds a set of prepared statements once per database handle and hands the same set back on
+ * every later call: drizzle's query builder recompiles SQL on every call, which costs ten
+ * times a prepared point lookup on the hot path. A PostgreSQL transaction is a handle of its
+ * own (its statements must run on its connection), so it gets its own set.
  */
 export function preparedFor<T>(build: (db: Db) => T): (db: Db) => T {
   const cache = new WeakMap<Db, T>();
