@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { and, asc, eq, gt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { emailLog } from '../../db/schema/email-log.js';
 import { events } from '../../db/schema/events.js';
 import { outbox } from '../../db/schema/outbox.js';
@@ -82,21 +83,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
 
   // Pending rows whose time has come, and rows left `sending` by a crash: nobody else is sending them.
-  const selectDue = db
-    .select()
-    .from(outbox)
-    .where(
-      and(
-        gt(outbox.id, sql.placeholder('afterId')),
-        or(
-          and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
-          eq(outbox.status, 'sending'),
+  const selectDue = prepared(
+    db
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          gt(outbox.id, sql.placeholder('afterId')),
+          or(
+            and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
+            eq(outbox.status, 'sending'),
+          ),
         ),
-      ),
-    )
-    .orderBy(asc(outbox.id))
-    .limit(sql.placeholder('limit'))
-    .prepare();
+      )
+      .orderBy(asc(outbox.id))
+      .limit(sql.placeholder('limit')),
+    'dispatcher-select-due',
+  );
 
   let chain: Promise<unknown> = Promise.resolve();
   let started = false;
@@ -120,7 +123,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let slackPausedUntil = 0;
     let afterId = 0;
     while (!stopped) {
-      const rows = selectDue.all({ afterId, now: clock.now().getTime(), limit: batchSize });
+      const rows = await selectDue.execute({ afterId, now: clock.now(), limit: batchSize });
       if (rows.length === 0) break;
       for (const row of rows) {
         afterId = row.id;
@@ -136,7 +139,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function deliverRow(row: OutboxRow, pauseSlack: (until: number) => void): Promise<Outcome> {
-    const claimed = claim(row);
+    const claimed = await claim(row);
     if (!claimed) return 'skipped';
     let delivery: Delivery;
     try {
@@ -155,7 +158,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
                 (failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(claimed.attempts)),
             );
       try {
-        recordFailure(claimed, failure.reason, retryAt);
+        await recordFailure(claimed, failure.reason, retryAt);
       } catch (recordError) {
         logger.error(`outbox ${claimed.id}: could not record a failed attempt; it is due again`, recordError);
         return 'retried';
@@ -172,7 +175,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return 'retried';
     }
     try {
-      markSent(claimed, delivery);
+      await markSent(claimed, delivery);
     } catch (error) {
       // Left `sending`: the next run looks for the message before sending again.
       logger.error(`outbox ${claimed.id} was delivered (${delivery.ref}) but not marked`, error);
@@ -182,13 +185,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   /** Guarded: a row someone else claimed (status or attempts moved) comes back undefined. */
-  function claim(row: OutboxRow): OutboxRow | undefined {
-    return db
+  async function claim(row: OutboxRow): Promise<OutboxRow | undefined> {
+    const [claimed] = await db
       .update(outbox)
       .set({ status: 'sending', claimedAt: clock.now(), attempts: row.attempts + 1 })
       .where(and(eq(outbox.id, row.id), eq(outbox.status, row.status), eq(outbox.attempts, row.attempts)))
-      .returning()
-      .get();
+      .returning();
+    return claimed;
   }
 
   async function deliver(row: OutboxRow): Promise<Delivery> {
@@ -216,33 +219,33 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return { ref };
   }
 
-  function markSent(row: OutboxRow, delivery: Delivery): void {
+  async function markSent(row: OutboxRow, delivery: Delivery): Promise<void> {
     const now = clock.now();
-    db.transaction((tx) => {
-      const marked = tx
+    await db.transaction(async (tx) => {
+      const [marked] = await tx
         .update(outbox)
         .set({ status: 'sent', deliveredAt: now, deliveryRef: delivery.ref, lastError: null })
         .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
-        .returning({ id: outbox.id })
-        .get();
+        .returning({ id: outbox.id });
       if (!marked) {
         logger.warn(`outbox ${row.id}: claimed again by someone else while sending`);
         return;
       }
       if (delivery.itsm) {
         const { event, linkTicket } = delivery.itsm;
-        tx.insert(events)
-          .values({ ticketId: row.ticketId, source: 'itsm', kind: event.kind, detail: event.detail, at: now })
-          .run();
+        await tx
+          .insert(events)
+          .values({ ticketId: row.ticketId, source: 'itsm', kind: event.kind, detail: event.detail, at: now });
         if (linkTicket && row.ticketId) {
-          tx.update(refreshTickets)
+          await tx
+            .update(refreshTickets)
             .set({ itsmTicketId: linkTicket })
-            .where(eq(refreshTickets.id, row.ticketId))
-            .run();
+            .where(eq(refreshTickets.id, row.ticketId));
         }
       }
       if (delivery.email) {
-        tx.insert(emailLog)
+        await tx
+          .insert(emailLog)
           .values({
             outboxId: row.id,
             ticketId: row.ticketId,
@@ -250,26 +253,24 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             ...delivery.email,
             sentAt: now,
           })
-          .onConflictDoNothing({ target: emailLog.outboxId })
-          .run();
+          .onConflictDoNothing({ target: emailLog.outboxId });
       }
     });
   }
 
-  function recordFailure(row: OutboxRow, reason: string, retryAt: Date | undefined): void {
-    db.transaction((tx) => {
-      tx.update(outbox)
+  async function recordFailure(row: OutboxRow, reason: string, retryAt: Date | undefined): Promise<void> {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(outbox)
         .set(
           retryAt
             ? { status: 'pending', nextAttemptAt: retryAt, lastError: reason }
             : { status: 'failed', lastError: reason },
         )
-        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)))
-        .run();
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.attempts, row.attempts)));
       // Every ITSM call is on the ticket's record, failed attempts too.
       if (row.channel === 'itsm') {
-        tx.insert(events)
-          .values({
+        await tx.insert(events).values({
             ticketId: row.ticketId,
             source: 'itsm',
             kind: itsmFailureEventKind(row.payload),
@@ -281,8 +282,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
               retryAt: retryAt?.toISOString() ?? null,
             },
             at: clock.now(),
-          })
-          .run();
+          });
       }
     });
   }

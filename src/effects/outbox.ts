@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
-import { preparedFor } from '../../db/prepared.js';
+import { prepared, preparedFor } from '../../db/prepared.js';
 import { outbox } from '../../db/schema/outbox.js';
 import {
   type NoticeChannel,
@@ -68,8 +68,8 @@ function noticeWrite(input: NoticeInput, view = checkedView(input.kind, input.vi
   };
 }
 
-function insertRow(tx: Db | Tx, row: OutboxWrite, now: Date): number | undefined {
-  return tx
+async function insertRow(tx: Db | Tx, row: OutboxWrite, now: Date): Promise<number | undefined> {
+  const [inserted] = await tx
     .insert(outbox)
     .values({
       ...row,
@@ -80,29 +80,29 @@ function insertRow(tx: Db | Tx, row: OutboxWrite, now: Date): number | undefined
       createdAt: now,
     })
     .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id })
-    .get()?.id;
+    .returning({ id: outbox.id });
+  return inserted?.id;
 }
 
 /**
- * Writes a notice to the outbox inside the caller's transaction (synchronous: never await
- * inside one). Returns the outbox id, or undefined when `dedupeKey` was already used.
+ * Writes a notice to the outbox inside the caller's transaction. Returns the outbox id, or
+ * undefined when `dedupeKey` was already used.
  */
-export function enqueueNotice<K extends NoticeKind>(
+export async function enqueueNotice<K extends NoticeKind>(
   tx: Db | Tx,
   input: NoticeInput<K>,
   now: Date,
-): number | undefined {
-  return insertRow(tx, noticeWrite(input as NoticeInput), now);
+): Promise<number | undefined> {
+  return await insertRow(tx, noticeWrite(input as NoticeInput), now);
 }
 
 /** Queues an ITSM request (create, update, close a task) for after commit; the outcome is recorded as an event on the ticket. */
-export function enqueueItsmRequest(
+export async function enqueueItsmRequest(
   tx: Db | Tx,
   request: ItsmRequestInput,
   options: { ticketId?: number; dedupeKey?: string },
   now: Date,
-): number | undefined {
+): Promise<number | undefined> {
   // ITSM requests travel the same durable road: an outage delays them, loses none.
   const notice = request.operation === 'create_ticket' ? `itsm_${request.kind}` : `itsm_${request.operation}`;
   const row: OutboxWrite = {
@@ -112,7 +112,7 @@ export function enqueueItsmRequest(
     payload: ItsmRequest.parse(request),
     ...RowIds.parse(options),
   };
-  return insertRow(tx, row, now);
+  return await insertRow(tx, row, now);
 }
 
 /** A person's two addresses; a notice goes to each that is known. */
@@ -165,19 +165,20 @@ function customerNoticePair(input: CustomerNoticeInput): Array<[keyof CustomerNo
 }
 
 /** The usual pair for a person: a Slack DM and an e-mail, each to whichever address is known. */
-export function enqueueCustomerNotice<K extends NoticeKind>(
+export async function enqueueCustomerNotice<K extends NoticeKind>(
   tx: Db | Tx,
   input: CustomerNoticeInput<K>,
   now: Date,
-): CustomerNoticeIds {
+): Promise<CustomerNoticeIds> {
   const ids: CustomerNoticeIds = {};
   for (const [key, row] of customerNoticePair(input as CustomerNoticeInput))
-    ids[key] = insertRow(tx, row, now);
+    ids[key] = await insertRow(tx, row, now);
   return ids;
 }
 
 const statements = preparedFor((db) => ({
-  insertNotice: db
+  insertNotice: prepared(
+    db
     .insert(outbox)
     .values({
       channel: sql.placeholder('channel'),
@@ -194,13 +195,14 @@ const statements = preparedFor((db) => ({
       createdAt: sql.placeholder('now'),
     })
     .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id })
-    .prepare(),
+    .returning({ id: outbox.id }),
+    'outbox-insert-notice',
+  ),
 }));
 
 export interface NoticeWriter {
-  notice<K extends NoticeKind>(input: NoticeInput<K>, now: Date): number | undefined;
-  customerNotice<K extends NoticeKind>(input: CustomerNoticeInput<K>, now: Date): CustomerNoticeIds;
+  notice<K extends NoticeKind>(input: NoticeInput<K>, now: Date): Promise<number | undefined>;
+  customerNotice<K extends NoticeKind>(input: CustomerNoticeInput<K>, now: Date): Promise<CustomerNoticeIds>;
 }
 
 /**
@@ -210,8 +212,8 @@ export interface NoticeWriter {
  */
 export function noticeWriter(db: Db): NoticeWriter {
   const { insertNotice } = statements(db);
-  const insert = (row: OutboxWrite, now: Date): number | undefined =>
-    insertNotice.get({
+  const insert = async (row: OutboxWrite, now: Date): Promise<number | undefined> => {
+    const [inserted] = await insertNotice.execute({
       channel: row.channel,
       recipient: row.recipient,
       notice: row.notice,
@@ -220,12 +222,15 @@ export function noticeWriter(db: Db): NoticeWriter {
       caseId: row.caseId ?? null,
       dedupeKey: row.dedupeKey ?? null,
       now,
-    })?.id;
+    });
+    return inserted?.id;
+  };
   return {
     notice: (input, now) => insert(noticeWrite(input as NoticeInput), now),
-    customerNotice(input, now) {
+    async customerNotice(input, now) {
       const ids: CustomerNoticeIds = {};
-      for (const [key, row] of customerNoticePair(input as CustomerNoticeInput)) ids[key] = insert(row, now);
+      for (const [key, row] of customerNoticePair(input as CustomerNoticeInput))
+        ids[key] = await insert(row, now);
       return ids;
     },
   };

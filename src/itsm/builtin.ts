@@ -5,18 +5,17 @@ import type { Clock } from '../clock.js';
 import type { ItsmTicketView } from '../domain/refresh/notices.js';
 import { enqueueNotice } from '../effects/outbox.js';
 import { ItsmError } from './errors.js';
-import type { ItsmPort } from './port.js';
+import type { ItsmPort, ItsmTicketRef } from './port.js';
 
 /** A built-in ticket with its tasks, as its channel message shows it. */
-export function builtinTicketView(db: Db | Tx, id: number): ItsmTicketView | undefined {
-  const ticket = db.select().from(itsmTickets).where(eq(itsmTickets.id, id)).get();
+export async function builtinTicketView(db: Db | Tx, id: number): Promise<ItsmTicketView | undefined> {
+  const [ticket] = await db.select().from(itsmTickets).where(eq(itsmTickets.id, id)).limit(1);
   if (!ticket) return undefined;
-  const tasks = db
+  const tasks = await db
     .select()
     .from(itsmTasks)
     .where(eq(itsmTasks.itsmTicketId, id))
-    .orderBy(asc(itsmTasks.id))
-    .all();
+    .orderBy(asc(itsmTasks.id));
   return {
     id: ticket.id,
     kind: ticket.kind,
@@ -37,13 +36,13 @@ export function builtinTicketView(db: Db | Tx, id: number): ItsmTicketView | und
 }
 
 /** The support team's channel of a refresh ticket, if it has one. */
-function teamChannelOf(tx: Tx, refreshTicketId: number): string | undefined {
-  const row = tx
+async function teamChannelOf(tx: Tx, refreshTicketId: number): Promise<string | undefined> {
+  const [row] = await tx
     .select({ channel: supportTeams.slackChannelId })
     .from(refreshTickets)
     .innerJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
     .where(eq(refreshTickets.id, refreshTicketId))
-    .get();
+    .limit(1);
   return row?.channel ?? undefined;
 }
 
@@ -64,19 +63,19 @@ export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
     name: 'builtin',
 
     async lookupSystem(serial) {
-      const system = db
+      const [system] = await db
         .select({ id: systems.id, name: systems.name })
         .from(systems)
         .where(eq(systems.serial, serial))
-        .get();
+        .limit(1);
       if (!system) return { found: false };
       return { found: true, assetId: String(system.id), ...(system.name ? { name: system.name } : {}) };
     },
 
     async createTicket(request) {
       const now = clock.now();
-      return db.transaction((tx) => {
-        const ticket = tx
+      return await db.transaction(async (tx) => {
+        const [ticket] = await tx
           .insert(itsmTickets)
           .values({
             kind: request.kind,
@@ -87,10 +86,11 @@ export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
             createdAt: now,
             updatedAt: now,
           })
-          .returning({ id: itsmTickets.id })
-          .get();
-        const tasks = (request.tasks ?? []).map((task) => {
-          const row = tx
+          .returning({ id: itsmTickets.id });
+        if (!ticket) throw new Error('the built-in ITSM ticket was not created');
+        const tasks: ItsmTicketRef['tasks'] = [];
+        for (const task of request.tasks ?? []) {
+          const [row] = await tx
             .insert(itsmTasks)
             .values({
               itsmTicketId: ticket.id,
@@ -98,19 +98,18 @@ export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
               title: task.title,
               dueAt: task.dueAt ? new Date(task.dueAt) : null,
             })
-            .returning({ id: itsmTasks.id })
-            .get();
-          return { id: String(row.id), kind: task.kind };
-        });
-        const channel = request.refreshTicketId ? teamChannelOf(tx, request.refreshTicketId) : undefined;
+            .returning({ id: itsmTasks.id });
+          tasks.push({ id: String(row!.id), kind: task.kind });
+        }
+        const channel = request.refreshTicketId ? await teamChannelOf(tx, request.refreshTicketId) : undefined;
         if (channel && request.refreshTicketId) {
-          enqueueNotice(
+          await enqueueNotice(
             tx,
             {
               channel: 'slack_channel',
               recipient: channel,
               kind: 'itsm_ticket_posted',
-              view: builtinTicketView(tx, ticket.id)!,
+              view: (await builtinTicketView(tx, ticket.id))!,
               ticketId: request.refreshTicketId,
               dedupeKey: `itsm-ticket:${ticket.id}`,
             },
@@ -124,49 +123,48 @@ export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
     async updateTicket(id, update) {
       const ticketId = rowId(id, 'ticket');
       const now = clock.now();
-      db.transaction((tx) => {
-        const ticket = tx.select().from(itsmTickets).where(eq(itsmTickets.id, ticketId)).get();
+      await db.transaction(async (tx) => {
+        const [ticket] = await tx.select().from(itsmTickets).where(eq(itsmTickets.id, ticketId)).limit(1);
         if (!ticket) throw new ItsmError(`no built-in ITSM ticket #${id}`, { permanent: true });
         for (const task of update.tasks ?? []) {
-          const changed = tx
+          const [changed] = await tx
             .update(itsmTasks)
             .set({ dueAt: task.dueAt ?? null })
             .where(and(eq(itsmTasks.id, rowId(task.id, 'task')), eq(itsmTasks.itsmTicketId, ticketId)))
-            .returning({ id: itsmTasks.id })
-            .get();
+            .returning({ id: itsmTasks.id });
           if (!changed) throw new ItsmError(`no task #${task.id} on ITSM ticket #${id}`, { permanent: true });
         }
         const body = update.note
           ? `${ticket.body}\n\nNote, ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${update.note}`
           : ticket.body;
-        tx.update(itsmTickets).set({ body, updatedAt: now }).where(eq(itsmTickets.id, ticketId)).run();
+        await tx.update(itsmTickets).set({ body, updatedAt: now }).where(eq(itsmTickets.id, ticketId));
       });
     },
 
     async closeTask(ticketId, taskId) {
       const now = clock.now();
-      const task = db
+      const [task] = await db
         .select()
         .from(itsmTasks)
         .where(
           and(eq(itsmTasks.id, rowId(taskId, 'task')), eq(itsmTasks.itsmTicketId, rowId(ticketId, 'ticket'))),
         )
-        .get();
+        .limit(1);
       if (!task) throw new ItsmError(`no task #${taskId} on ITSM ticket #${ticketId}`, { permanent: true });
       // Closing a closed task again (a retried request) changes nothing.
       if (task.status === 'done') return;
-      db.update(itsmTasks)
+      await db
+        .update(itsmTasks)
         .set({ status: 'done', completedAt: now, completedBy: 'otto' })
-        .where(and(eq(itsmTasks.id, task.id), eq(itsmTasks.status, 'open')))
-        .run();
+        .where(and(eq(itsmTasks.id, task.id), eq(itsmTasks.status, 'open')));
     },
 
     async getTicketState(id) {
-      const ticket = db
+      const [ticket] = await db
         .select({ status: itsmTickets.status })
         .from(itsmTickets)
         .where(eq(itsmTickets.id, rowId(id, 'ticket')))
-        .get();
+        .limit(1);
       if (!ticket) throw new ItsmError(`no built-in ITSM ticket #${id}`, { permanent: true });
       return { installed: ticket.status !== 'open', closed: ticket.status === 'closed' };
     },

@@ -27,14 +27,20 @@ export function itsmFailureEventKind(payload: unknown): string {
     : 'itsm_request';
 }
 
-function ownTicket(db: Db, refreshTicketId: number | null, itsmTicketId: string | undefined): string {
+async function ownTicket(
+  db: Db,
+  refreshTicketId: number | null,
+  itsmTicketId: string | undefined,
+): Promise<string> {
   if (itsmTicketId) return itsmTicketId;
   const linked = refreshTicketId
-    ? db
-        .select({ id: refreshTickets.itsmTicketId })
-        .from(refreshTickets)
-        .where(eq(refreshTickets.id, refreshTicketId))
-        .get()?.id
+    ? (
+        await db
+          .select({ id: refreshTickets.itsmTicketId })
+          .from(refreshTickets)
+          .where(eq(refreshTickets.id, refreshTicketId))
+          .limit(1)
+      )[0]?.id
     : undefined;
   // Its creation is still queued (or being retried): this request waits its turn.
   if (!linked) throw new ItsmError(`refresh ticket #${refreshTicketId ?? '?'} has no ITSM ticket yet`);
@@ -42,21 +48,21 @@ function ownTicket(db: Db, refreshTicketId: number | null, itsmTicketId: string 
 }
 
 /** The ITSM's id of a task named by kind, from the event that recorded the ticket's creation. */
-function taskId(
+async function taskId(
   db: Db,
   refreshTicketId: number | null,
   itsmTicketId: string,
   task: { id?: string | undefined; kind?: ItsmTaskKind | undefined },
-): string {
+): Promise<string> {
   if (task.id) return task.id;
   const created = refreshTicketId
-    ? db
-        .select({ detail: events.detail })
-        .from(events)
-        .where(and(eq(events.ticketId, refreshTicketId), eq(events.kind, 'itsm_ticket_created')))
-        .orderBy(desc(events.id))
-        .all()
-        .find((row) => row.detail?.itsmTicketId === itsmTicketId)
+    ? (
+        await db
+          .select({ detail: events.detail })
+          .from(events)
+          .where(and(eq(events.ticketId, refreshTicketId), eq(events.kind, 'itsm_ticket_created')))
+          .orderBy(desc(events.id))
+      ).find((row) => row.detail?.itsmTicketId === itsmTicketId)
     : undefined;
   const tasks = (created?.detail?.tasks ?? []) as Array<{ id: string; kind: string }>;
   const found = tasks.find((t) => t.kind === task.kind);
@@ -92,11 +98,14 @@ export async function deliverItsmRequest(
       };
     }
     case 'update_ticket': {
-      const id = ownTicket(db, refreshTicketId, request.itsmTicketId);
-      const tasks = (request.tasks ?? []).map((task) => ({
-        id: taskId(db, refreshTicketId, id, task),
-        ...(task.dueAt ? { dueAt: new Date(task.dueAt) } : {}),
-      }));
+      const id = await ownTicket(db, refreshTicketId, request.itsmTicketId);
+      const tasks: Array<{ id: string; dueAt?: Date }> = [];
+      for (const task of request.tasks ?? []) {
+        tasks.push({
+          id: await taskId(db, refreshTicketId, id, task),
+          ...(task.dueAt ? { dueAt: new Date(task.dueAt) } : {}),
+        });
+      }
       await itsm.updateTicket(id, { ...(request.note ? { note: request.note } : {}), tasks });
       return {
         ref: `${adapter}:${id}`,
@@ -112,8 +121,8 @@ export async function deliverItsmRequest(
       };
     }
     case 'close_task': {
-      const id = ownTicket(db, refreshTicketId, request.itsmTicketId);
-      const task = taskId(db, refreshTicketId, id, request.task);
+      const id = await ownTicket(db, refreshTicketId, request.itsmTicketId);
+      const task = await taskId(db, refreshTicketId, id, request.task);
       await itsm.closeTask(id, task);
       return {
         ref: `${adapter}:${id}:${task}`,

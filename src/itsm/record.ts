@@ -12,8 +12,8 @@ export async function withItsmEvent<T>(
   run: () => Promise<T>,
   describe: (result: T) => Record<string, unknown> = () => ({}),
 ): Promise<T> {
-  const record = (ok: boolean, detail: Record<string, unknown>) =>
-    deps.db
+  const record = async (ok: boolean, detail: Record<string, unknown>) => {
+    await deps.db
       .insert(events)
       .values({
         ticketId: call.ticketId,
@@ -22,15 +22,15 @@ export async function withItsmEvent<T>(
         ok,
         detail: { adapter: call.adapter, ...call.detail, ...detail },
         at: deps.clock.now(),
-      })
-      .run();
+      });
+  };
   let result: T;
   try {
     result = await run();
   } catch (error) {
-    record(false, { error: error instanceof Error ? error.message : String(error) });
+    await record(false, { error: error instanceof Error ? error.message : String(error) });
     throw error;
   }
-  record(true, describe(result));
+  await record(true, describe(result));
   return result;
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, ne } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.js';
 import { jobRuns } from '../../db/schema/index.js';
+import { aliasOf } from '../../db/sql.js';
 import { forgetOldReceipts } from '../services/slack-receipts.js';
 import type { JobDefinition } from './scheduler.js';
 
@@ -18,23 +18,24 @@ export function housekeepingJob(db: Db): JobDefinition {
   return {
     name: 'housekeeping',
     schedule: '30 3 * * *',
-    run({ now }) {
-      return { deletedRuns: deleteOldJobRuns(db, now), deletedReceipts: forgetOldReceipts(db, now) };
+    async run({ now }) {
+      return { deletedRuns: await deleteOldJobRuns(db, now), deletedReceipts: await forgetOldReceipts(db, now) };
     },
   };
 }
 
-export function deleteOldJobRuns(db: Db, now: Date): number {
+export async function deleteOldJobRuns(db: Db, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - jobRunRetentionDays * dayMs);
-  const newest = alias(jobRuns, 'newest');
+  const newest = aliasOf(jobRuns, 'newest');
   const newestOfSameJob = db
     .select({ id: newest.id })
     .from(newest)
     .where(eq(newest.job, jobRuns.job))
     .orderBy(desc(newest.scheduledFor), desc(newest.id))
     .limit(1);
-  return db
+  const deleted = await db
     .delete(jobRuns)
     .where(and(lt(jobRuns.startedAt, cutoff), ne(jobRuns.id, newestOfSameJob)))
-    .run().changes;
+    .returning({ id: jobRuns.id });
+  return deleted.length;
 }

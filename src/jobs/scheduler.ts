@@ -117,7 +117,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   // The in-process guard: a job runs at most once at a time, whoever asks.
-  const running = new Map<string, Promise<JobRunOutcome>>();
+  const running = new Map<string, Promise<JobRunOutcome | undefined>>();
   // Jobs woken while running: they run once more when the current run ends.
   const wokenWhileRunning = new Set<string>();
   const activeRunIds = new Set<number>();
@@ -135,86 +135,86 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return job;
   }
 
-  function register(): void {
+  async function register(): Promise<void> {
     const now = clock.now();
-    const known = new Map(
-      db
-        .select()
-        .from(jobSchedules)
-        .all()
-        .map((s) => [s.job, s]),
-    );
+    const known = new Map((await db.select().from(jobSchedules)).map((s) => [s.job, s]));
     for (const { definition } of jobs.values()) {
       const schedule = known.get(definition.name);
       if (!schedule) {
-        db.insert(jobSchedules)
+        await db
+          .insert(jobSchedules)
           .values({ job: definition.name, pattern: definition.schedule, registeredAt: now })
-          .onConflictDoNothing()
-          .run();
+          .onConflictDoNothing();
       } else if (schedule.pattern !== definition.schedule) {
         logger.info(
           `job ${definition.name}: schedule changed from '${schedule.pattern}' to '${definition.schedule}'`,
         );
-        db.update(jobSchedules)
+        await db
+          .update(jobSchedules)
           .set({ pattern: definition.schedule })
-          .where(eq(jobSchedules.job, definition.name))
-          .run();
+          .where(eq(jobSchedules.job, definition.name));
       }
     }
   }
 
   /** The instant after which a tick counts as missed: the last finished run's tick, or registration. */
-  function coveredUntil(name: string): Date | undefined {
-    const lastRun = db
+  async function coveredUntil(name: string): Promise<Date | undefined> {
+    const [last] = await db
       .select({ at: max(jobRuns.scheduledFor) })
       .from(jobRuns)
-      .where(and(eq(jobRuns.job, name), ne(jobRuns.status, 'running')))
-      .get()?.at;
-    const registeredAt = db
+      .where(and(eq(jobRuns.job, name), ne(jobRuns.status, 'running')));
+    const lastRun = last?.at;
+    const [schedule] = await db
       .select({ at: jobSchedules.registeredAt })
       .from(jobSchedules)
       .where(eq(jobSchedules.job, name))
-      .get()?.at;
+      .limit(1);
+    const registeredAt = schedule?.at;
     if (!lastRun) return registeredAt;
     if (!registeredAt) return lastRun;
     return new Date(Math.max(lastRun.getTime(), registeredAt.getTime()));
   }
 
-  /** Runs the job for its latest tick at or before now, unless a run already stands for it. */
-  async function runIfDue(job: ScheduledJob): Promise<JobRunOutcome | undefined> {
-    const now = clock.now();
-    const since = coveredUntil(job.definition.name) ?? now;
-    const tick = latestTickIn(job.ticks, since, now);
-    if (!tick) return undefined;
-    return runJob(job.definition.name, tick);
+  /**
+   * Runs the job for its latest tick at or before now, unless a run already stands for it. The
+   * job's guard is held from the read of its last run on, so no other run starts in between.
+   */
+  function runIfDue(job: ScheduledJob): Promise<JobRunOutcome | undefined> {
+    return guarded(job.definition.name, async () => {
+      const now = clock.now();
+      const since = (await coveredUntil(job.definition.name)) ?? now;
+      const tick = latestTickIn(job.ticks, since, now);
+      if (!tick) return undefined;
+      return execute(job.definition, tick);
+    });
   }
 
   async function execute(job: JobDefinition, scheduledFor: Date): Promise<JobRunOutcome> {
     const startedAt = clock.now();
-    const row = db
+    const [row] = await db
       .insert(jobRuns)
       .values({ job: job.name, scheduledFor, startedAt, status: 'running' })
-      .returning({ id: jobRuns.id })
-      .get();
+      .returning({ id: jobRuns.id });
+    if (!row) throw new Error(`job ${job.name}: its run was not recorded`);
     activeRunIds.add(row.id);
     try {
       const summary = await job.run({ now: startedAt, scheduledFor });
-      db.update(jobRuns)
+      await db
+        .update(jobRuns)
         .set({
           status: 'succeeded',
           finishedAt: clock.now(),
           summary: typeof summary === 'object' && summary !== null ? summary : null,
         })
-        .where(eq(jobRuns.id, row.id))
-        .run();
+        .where(eq(jobRuns.id, row.id));
       logger.info(`job ${job.name} succeeded`, { scheduledFor: scheduledFor.toISOString() });
       return 'succeeded';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      db.update(jobRuns)
+      await db
+        .update(jobRuns)
         .set({ status: 'failed', finishedAt: clock.now(), error: message })
-        .where(eq(jobRuns.id, row.id))
-        .run();
+        .where(eq(jobRuns.id, row.id));
       logger.error(`job ${job.name} failed`, error);
       return 'failed';
     } finally {
@@ -222,20 +222,25 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     }
   }
 
-  function runJob(name: string, scheduledFor?: Date): Promise<JobRunOutcome> {
-    const job = jobs.get(name);
-    if (!job) return Promise.reject(new Error(`Unknown job '${name}'`));
+  /** Runs `work` under the job's guard, unless the job is already running ('skipped'). */
+  function guarded<T extends JobRunOutcome | undefined>(name: string, work: () => Promise<T>): Promise<T | 'skipped'> {
     if (running.has(name)) {
       logger.warn(`job ${name} is still running; this run is skipped`);
       return Promise.resolve('skipped');
     }
-    const at = scheduledFor ?? clock.now();
     // Start on the next microtask, so the guard is in place before any of the job's own code runs.
     const run = Promise.resolve()
-      .then(() => execute(job.definition, at))
+      .then(work)
       .finally(() => running.delete(name));
     running.set(name, run);
     return run;
+  }
+
+  function runJob(name: string, scheduledFor?: Date): Promise<JobRunOutcome> {
+    const job = jobs.get(name);
+    if (!job) return Promise.reject(new Error(`Unknown job '${name}'`));
+    const at = scheduledFor ?? clock.now();
+    return guarded(name, () => execute(job.definition, at));
   }
 
   function wake(name: string): void {
@@ -255,7 +260,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   async function catchUp(): Promise<string[]> {
-    register();
+    await register();
     const ran: string[] = [];
     for (const job of jobs.values()) {
       const outcome = await runIfDue(job);
@@ -265,13 +270,13 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   /** Runs left 'running' by an earlier process will never finish; catch-up has re-run their ticks. */
-  function closeInterruptedRuns(): void {
-    const closed = db
+  async function closeInterruptedRuns(): Promise<void> {
+    const closed = await db
       .update(jobRuns)
       .set({ status: 'failed', finishedAt: clock.now(), error: interruptedRunError })
       .where(and(eq(jobRuns.status, 'running'), notInArray(jobRuns.id, [...activeRunIds])))
-      .run();
-    if (closed.changes > 0) logger.warn(`closed ${closed.changes} interrupted job run(s)`);
+      .returning({ id: jobRuns.id });
+    if (closed.length > 0) logger.warn(`closed ${closed.length} interrupted job run(s)`);
   }
 
   async function start(): Promise<void> {
@@ -280,7 +285,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     stopped = false;
     const caughtUp = await catchUp();
     if (caughtUp.length > 0) logger.info(`caught up on missed jobs: ${caughtUp.join(', ')}`);
-    closeInterruptedRuns();
+    await closeInterruptedRuns();
     if (!started) return; // stopped while catching up
     if (opts.pollMs !== undefined) {
       checkedUntil = clock.now();

@@ -11,8 +11,9 @@ export interface AuditEntry {
 }
 
 /** Appends an audit row inside the caller's transaction. */
-export function recordAudit(tx: Db | Tx, entry: AuditEntry, at: Date): void {
-  tx.insert(audits)
+export async function recordAudit(tx: Db | Tx, entry: AuditEntry, at: Date): Promise<void> {
+  await tx
+    .insert(audits)
     .values({
       entity: entry.entity,
       entityId: String(entry.entityId),
@@ -21,6 +22,5 @@ export function recordAudit(tx: Db | Tx, entry: AuditEntry, at: Date): void {
       ticketId: entry.ticketId,
       changes: entry.changes,
       at,
-    })
-    .run();
+    });
 }

@@ -8,7 +8,7 @@ export function appointmentRemindersJob(ctx: ServiceContext): JobDefinition {
     name: 'appointment-reminders',
     schedule: '30 9 * * *',
     async run({ now }) {
-      return { ...sendAppointmentReminders(ctx, now) };
+      return { ...(await sendAppointmentReminders(ctx, now)) };
     },
   };
 }

@@ -7,8 +7,8 @@ export function slotGenerationJob(ctx: ServiceContext): JobDefinition {
   return {
     name: 'slot-generation',
     schedule: '0 1 * * *',
-    run({ now }) {
-      return { ...generateSlots(ctx, now) };
+    async run({ now }) {
+      return { ...(await generateSlots(ctx, now)) };
     },
   };
 }

@@ -18,12 +18,16 @@ export interface HomeViewModel {
 }
 
 /** Everything the App Home shows a person: each module's sections for the roles they hold (SPEC §5). */
-export function getHome(ctx: ServiceContext, userId: string, options: HomeOptions = {}): HomeViewModel {
-  const roles = rolesOf(ctx, userId);
+export async function getHome(
+  ctx: ServiceContext,
+  userId: string,
+  options: HomeOptions = {},
+): Promise<HomeViewModel> {
+  const roles = await rolesOf(ctx, userId);
   const viewer = { userId, roles };
   const sections: HomeSection[] = [
-    ...refreshHomeSections(ctx, viewer),
-    ...schedulingHomeSections(ctx, viewer, options),
+    ...(await refreshHomeSections(ctx, viewer)),
+    ...(await schedulingHomeSections(ctx, viewer, options)),
   ];
   const band = (section: HomeSection) => homeBands.indexOf(section.band);
   return {

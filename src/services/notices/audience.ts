@@ -50,26 +50,25 @@ export function audienceOf(
  * `audienceOf` a ticket, reading its people unless the caller has them (e.g. in its details, or
  * a function that loads them: called only when someone may hear).
  */
-export function ticketAudience(
+export async function ticketAudience(
   tx: Db | Tx,
   ticket: HeardTicket,
-  known?: TicketPeople | (() => TicketPeople),
-): Audience | undefined {
+  known?: TicketPeople | (() => TicketPeople | Promise<TicketPeople>),
+): Promise<Audience | undefined> {
   if (ticket.style === 'no_customer') return undefined;
-  const people = typeof known === 'function' ? known() : (known ?? ticketPeople(tx, ticket));
+  const people = typeof known === 'function' ? await known() : (known ?? (await ticketPeople(tx, ticket)));
   return audienceOf(ticket, people);
 }
 
-function ticketPeople(tx: Db | Tx, ticket: HeardTicket): TicketPeople {
+async function ticketPeople(tx: Db | Tx, ticket: HeardTicket): Promise<TicketPeople> {
   const ids = [ticket.userId, ticket.delegateId].filter((id): id is number => id !== null);
   const rows =
     ids.length === 0
       ? []
-      : tx
+      : await tx
           .select({ id: people.id, name: people.name, email: people.email, slackUserId: people.slackUserId })
           .from(people)
-          .where(inArray(people.id, ids))
-          .all();
+          .where(inArray(people.id, ids));
   const find = (id: number | null) => rows.find((row) => row.id === id);
   return { user: find(ticket.userId), delegate: find(ticket.delegateId) };
 }

@@ -19,18 +19,17 @@ export const noticeTime = {
 } as const;
 
 /** The zone a ticket's times are written in: its support team's, or the organisation's. */
-export function readerTimeZone(
+export async function readerTimeZone(
   tx: Db | Tx,
   ctx: Pick<ServiceContext, 'calendar'>,
   ticket: { supportTeamId: number | null },
-): string {
+): Promise<string> {
   const fallback = ctx.calendar.timeZone;
   if (ticket.supportTeamId === null) return fallback;
-  return (
-    tx
-      .select({ timeZone: supportTeams.timeZone })
-      .from(supportTeams)
-      .where(eq(supportTeams.id, ticket.supportTeamId))
-      .get()?.timeZone ?? fallback
-  );
+  const [team] = await tx
+    .select({ timeZone: supportTeams.timeZone })
+    .from(supportTeams)
+    .where(eq(supportTeams.id, ticket.supportTeamId))
+    .limit(1);
+  return team?.timeZone ?? fallback;
 }

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { preparedFor } from '../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../db/prepared.js';
 import { roles } from '../../../db/schema/index.js';
 import type { RoleName } from '../../domain/enums.js';
 import type { ServiceContext } from '../context.js';
@@ -11,37 +11,45 @@ export interface HeldRole {
 }
 
 const statements = preparedFor((db) => ({
-  rolesOf: db
-    .select({ role: roles.role, scope: roles.scope })
-    .from(roles)
-    .where(eq(roles.slackUserId, sql.placeholder('userId')))
-    .prepare(),
-  hasGlobalRole: db
-    .select({ role: roles.role })
-    .from(roles)
-    .where(
-      and(
-        eq(roles.slackUserId, sql.placeholder('userId')),
-        eq(roles.role, sql.placeholder('role')),
-        eq(roles.scope, ''),
+  rolesOf: prepared(
+    db
+      .select({ role: roles.role, scope: roles.scope })
+      .from(roles)
+      .where(eq(roles.slackUserId, sql.placeholder('userId'))),
+    'access-roles-of',
+  ),
+  hasGlobalRole: prepared(
+    db
+      .select({ role: roles.role })
+      .from(roles)
+      .where(
+        and(
+          eq(roles.slackUserId, sql.placeholder('userId')),
+          eq(roles.role, sql.placeholder('role')),
+          eq(roles.scope, ''),
+        ),
       ),
-    )
-    .prepare(),
+    'access-has-global-role',
+  ),
 }));
 
-export function rolesOf(ctx: Pick<ServiceContext, 'db'>, userId: string): HeldRole[] {
-  return statements(ctx.db).rolesOf.all({ userId });
+export async function rolesOf(ctx: Pick<ServiceContext, 'db'>, userId: string): Promise<HeldRole[]> {
+  return await statements(ctx.db).rolesOf.execute({ userId });
 }
 
-export function hasGlobalRole(ctx: Pick<ServiceContext, 'db'>, userId: string, role: RoleName): boolean {
-  return statements(ctx.db).hasGlobalRole.get({ userId, role }) !== undefined;
+export async function hasGlobalRole(
+  ctx: Pick<ServiceContext, 'db'>,
+  userId: string,
+  role: RoleName,
+): Promise<boolean> {
+  return (await statements(ctx.db).hasGlobalRole.execute({ userId, role }))[0] !== undefined;
 }
 
 /** Managers' rights are part of an admin's (SPEC §1: admins may do everything a manager may). */
-export function isManager(ctx: Pick<ServiceContext, 'db'>, userId: string): boolean {
-  return hasGlobalRole(ctx, userId, 'manager') || hasGlobalRole(ctx, userId, 'admin');
+export async function isManager(ctx: Pick<ServiceContext, 'db'>, userId: string): Promise<boolean> {
+  return (await hasGlobalRole(ctx, userId, 'manager')) || (await hasGlobalRole(ctx, userId, 'admin'));
 }
 
-export function requireAdmin(ctx: Pick<ServiceContext, 'db'>, userId: string, doing: string): void {
-  if (!hasGlobalRole(ctx, userId, 'admin')) throw notAllowed(`Only refresh admins can ${doing}.`);
+export async function requireAdmin(ctx: Pick<ServiceContext, 'db'>, userId: string, doing: string): Promise<void> {
+  if (!(await hasGlobalRole(ctx, userId, 'admin'))) throw notAllowed(`Only refresh admins can ${doing}.`);
 }

@@ -1,17 +1,18 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { audits, roles } from '../../../db/schema/index.js';
+import { jsonText } from '../../../db/sql.js';
 import type { ServiceContext } from '../context.js';
 
 /**
  * The first admins come from OTTO_ADMINS and are granted at start; one whose admin role
  * was later revoked in Otto stays revoked, so the configuration cannot undo that decision.
  */
-export function ensureConfiguredAdmins(ctx: ServiceContext, adminIds: readonly string[]): string[] {
+export async function ensureConfiguredAdmins(ctx: ServiceContext, adminIds: readonly string[]): Promise<string[]> {
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
+  return await ctx.db.transaction(async (tx) => {
     const granted: string[] = [];
     for (const slackUserId of adminIds) {
-      const revoked = tx
+      const [revoked] = await tx
         .select({ id: audits.id })
         .from(audits)
         .where(
@@ -19,17 +20,16 @@ export function ensureConfiguredAdmins(ctx: ServiceContext, adminIds: readonly s
             eq(audits.entity, 'role'),
             eq(audits.entityId, slackUserId),
             eq(audits.action, 'revoked'),
-            sql`json_extract(${audits.changes}, '$.admin') is not null`,
+            isNotNull(jsonText(audits.changes, 'admin')),
           ),
         )
-        .get();
+        .limit(1);
       if (revoked) continue;
-      const row = tx
+      const [row] = await tx
         .insert(roles)
         .values({ slackUserId, role: 'admin', scope: '', grantedBy: 'OTTO_ADMINS', grantedAt: now })
         .onConflictDoNothing()
-        .returning()
-        .get();
+        .returning();
       if (row) granted.push(slackUserId);
     }
     return granted;

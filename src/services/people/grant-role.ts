@@ -20,7 +20,11 @@ export type RoleChangeInput = z.input<typeof RoleChangeInput>;
  * Checks that a scope goes with the role: slot admins hold theirs per support team,
  * agents per support group, the others globally. Returns the scope as stored.
  */
-export function resolveRoleScope(ctx: ServiceContext, role: RoleChangeInput['role'], scope: string): string {
+export async function resolveRoleScope(
+  ctx: ServiceContext,
+  role: RoleChangeInput['role'],
+  scope: string,
+): Promise<string> {
   const scoped = (scopedRoles as readonly string[]).includes(role);
   if (!scoped && scope) throw invalid(`${roleLabels[role]} is not held per team; leave the team out.`);
   if (!scoped) return '';
@@ -29,29 +33,31 @@ export function resolveRoleScope(ctx: ServiceContext, role: RoleChangeInput['rol
       `${roleLabels[role]} is held per ${role === 'slot_admin' ? 'support team' : 'support group'}: name it after the role.`,
     );
   if (role !== 'slot_admin') return scope;
-  const team = ctx.db
+  const [team] = await ctx.db
     .select({ name: supportTeams.name })
     .from(supportTeams)
     .where(eq(sql`lower(${supportTeams.name})`, scope.toLowerCase()))
-    .get();
+    .limit(1);
   if (!team) throw invalid(`There is no support team called “${scope}”.`);
   return team.name;
 }
 
-export function grantRole(ctx: ServiceContext, rawInput: RoleChangeInput): { role: string; scope: string } {
+export async function grantRole(
+  ctx: ServiceContext,
+  rawInput: RoleChangeInput,
+): Promise<{ role: string; scope: string }> {
   const input = RoleChangeInput.parse(rawInput);
-  requireAdmin(ctx, input.actor, 'grant roles');
-  const scope = resolveRoleScope(ctx, input.role, input.scope);
+  await requireAdmin(ctx, input.actor, 'grant roles');
+  const scope = await resolveRoleScope(ctx, input.role, input.scope);
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
-    const inserted = tx
+  return await ctx.db.transaction(async (tx) => {
+    const [inserted] = await tx
       .insert(roles)
       .values({ slackUserId: input.userId, role: input.role, scope, grantedBy: input.actor, grantedAt: now })
       .onConflictDoNothing()
-      .returning()
-      .get();
+      .returning();
     if (!inserted) throw conflict('They already have that role; nothing changed.');
-    recordAudit(
+    await recordAudit(
       tx,
       {
         entity: 'role',

@@ -12,9 +12,9 @@ export interface RoleHolder {
   grantedAt: Date;
 }
 
-export function listRoleHolders(ctx: ServiceContext, actor: string): RoleHolder[] {
-  requireAdmin(ctx, actor, 'see who holds which role');
-  return ctx.db
+export async function listRoleHolders(ctx: ServiceContext, actor: string): Promise<RoleHolder[]> {
+  await requireAdmin(ctx, actor, 'see who holds which role');
+  return await ctx.db
     .select({
       userId: roles.slackUserId,
       role: roles.role,
@@ -23,6 +23,5 @@ export function listRoleHolders(ctx: ServiceContext, actor: string): RoleHolder[
       grantedAt: roles.grantedAt,
     })
     .from(roles)
-    .orderBy(asc(roles.role), asc(roles.scope), asc(roles.grantedAt))
-    .all();
+    .orderBy(asc(roles.role), asc(roles.scope), asc(roles.grantedAt));
 }

@@ -6,24 +6,26 @@ import { conflict, notFound } from '../errors.js';
 import { requireAdmin } from './access.js';
 import { RoleChangeInput, resolveRoleScope } from './grant-role.js';
 
-export function revokeRole(ctx: ServiceContext, rawInput: RoleChangeInput): { role: string; scope: string } {
+export async function revokeRole(
+  ctx: ServiceContext,
+  rawInput: RoleChangeInput,
+): Promise<{ role: string; scope: string }> {
   const input = RoleChangeInput.parse(rawInput);
-  requireAdmin(ctx, input.actor, 'revoke roles');
-  const scope = resolveRoleScope(ctx, input.role, input.scope);
+  await requireAdmin(ctx, input.actor, 'revoke roles');
+  const scope = await resolveRoleScope(ctx, input.role, input.scope);
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
+  return await ctx.db.transaction(async (tx) => {
     if (input.role === 'admin') {
-      const admins = tx.select({ n: count() }).from(roles).where(eq(roles.role, 'admin')).get()?.n ?? 0;
+      const admins = (await tx.select({ n: count() }).from(roles).where(eq(roles.role, 'admin')))[0]?.n ?? 0;
       if (admins <= 1)
         throw conflict('Otto needs at least one refresh admin; grant the role to someone else first.');
     }
-    const removed = tx
+    const [removed] = await tx
       .delete(roles)
       .where(and(eq(roles.slackUserId, input.userId), eq(roles.role, input.role), eq(roles.scope, scope)))
-      .returning()
-      .get();
+      .returning();
     if (!removed) throw notFound('They do not have that role; nothing changed.');
-    recordAudit(
+    await recordAudit(
       tx,
       {
         entity: 'role',

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { preparedFor } from '../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../db/prepared.js';
 import { scheduleSlots, supportTeams } from '../../../db/schema/index.js';
 import { type IcalEvent, writeIcalCalendar } from '../../domain/scheduling/ical.js';
 import type { ServiceContext } from '../context.js';
@@ -61,15 +61,22 @@ const statements = preparedFor((db: Db) => {
       .from(scheduleSlots)
       .innerJoin(supportTeams, eq(supportTeams.id, scheduleSlots.supportTeamId));
   return {
-    teams: db
-      .select({ id: supportTeams.id, name: supportTeams.name, timeZone: supportTeams.timeZone })
-      .from(supportTeams)
-      .prepare(),
-    teamSlots: base()
-      .where(and(eq(scheduleSlots.supportTeamId, sql.placeholder('teamId')), inWindow))
-      .orderBy(asc(scheduleSlots.startsAt))
-      .prepare(),
-    allSlots: base().where(inWindow).orderBy(asc(scheduleSlots.startsAt), asc(supportTeams.name)).prepare(),
+    teams: prepared(
+      db
+        .select({ id: supportTeams.id, name: supportTeams.name, timeZone: supportTeams.timeZone })
+        .from(supportTeams),
+      'calendar-feed-teams',
+    ),
+    teamSlots: prepared(
+      base()
+        .where(and(eq(scheduleSlots.supportTeamId, sql.placeholder('teamId')), inWindow))
+        .orderBy(asc(scheduleSlots.startsAt)),
+      'calendar-feed-team-slots',
+    ),
+    allSlots: prepared(
+      base().where(inWindow).orderBy(asc(scheduleSlots.startsAt), asc(supportTeams.name)),
+      'calendar-feed-all-slots',
+    ),
   };
 });
 
@@ -85,14 +92,14 @@ export interface CalendarFeedRequest {
  * The iCalendar text of one feed, or undefined for anything that must answer 404: feeds off,
  * an unknown team, or a wrong token (the same answer, so a token cannot be probed per team).
  */
-export function getCalendarFeed(
+export async function getCalendarFeed(
   ctx: Pick<ServiceContext, 'db' | 'clock' | 'links' | 'calendar'>,
   request: CalendarFeedRequest,
-): string | undefined {
+): Promise<string | undefined> {
   const { secret } = request;
   if (!secret) return undefined;
   const q = statements(ctx.db);
-  const teams = q.teams.all();
+  const teams = await q.teams.execute();
   const wanted = request.feed.toLowerCase();
   const team =
     wanted === ALL_TEAMS_FEED
@@ -104,9 +111,11 @@ export function getCalendarFeed(
   if (!tokenMatches(secret, canonical, request.token)) return undefined;
 
   const now = ctx.clock.now();
-  const from = now.getTime() - feedWindow.daysBack * DAY_MS;
-  const to = now.getTime() + feedWindow.daysAhead * DAY_MS;
-  const rows = team ? q.teamSlots.all({ teamId: team.id, from, to }) : q.allSlots.all({ from, to });
+  const from = new Date(now.getTime() - feedWindow.daysBack * DAY_MS);
+  const to = new Date(now.getTime() + feedWindow.daysAhead * DAY_MS);
+  const rows = team
+    ? await q.teamSlots.execute({ teamId: team.id, from, to })
+    : await q.allSlots.execute({ from, to });
   const host = new URL(ctx.links.publicUrl).hostname;
   const events: IcalEvent[] = rows.map((slot) => ({
     uid: `slot-${slot.id}@${host}`,

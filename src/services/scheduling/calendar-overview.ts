@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../../db/client.js';
-import { preparedFor } from '../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../db/prepared.js';
 import { roles, scheduleSlots, supportTeams } from '../../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
@@ -38,12 +38,15 @@ export interface CalendarOverview {
 }
 
 const statements = preparedFor((db: Db) => ({
-  teams: db
-    .select({ id: supportTeams.id, name: supportTeams.name, timeZone: supportTeams.timeZone })
-    .from(supportTeams)
-    .orderBy(asc(supportTeams.name))
-    .prepare(),
-  slots: db
+  teams: prepared(
+    db
+      .select({ id: supportTeams.id, name: supportTeams.name, timeZone: supportTeams.timeZone })
+      .from(supportTeams)
+      .orderBy(asc(supportTeams.name)),
+    'calendar-overview-teams',
+  ),
+  slots: prepared(
+    db
     .select({
       teamId: scheduleSlots.supportTeamId,
       startsAt: scheduleSlots.startsAt,
@@ -58,30 +61,33 @@ const statements = preparedFor((db: Db) => ({
         lt(scheduleSlots.startsAt, sql.placeholder('to')),
       ),
     )
-    .orderBy(asc(scheduleSlots.startsAt))
-    .prepare(),
-  slotAdmin: db
-    .select({ scope: roles.scope })
-    .from(roles)
-    .where(and(eq(roles.slackUserId, sql.placeholder('userId')), eq(roles.role, 'slot_admin')))
-    .prepare(),
+    .orderBy(asc(scheduleSlots.startsAt)),
+    'calendar-overview-slots',
+  ),
+  slotAdmin: prepared(
+    db
+      .select({ scope: roles.scope })
+      .from(roles)
+      .where(and(eq(roles.slackUserId, sql.placeholder('userId')), eq(roles.role, 'slot_admin'))),
+    'calendar-overview-slot-admin',
+  ),
 }));
 
 /** Staff see the feeds and the Home overview: managers, admins and any team's slot admins. */
-export function isCalendarStaff(ctx: Pick<ServiceContext, 'db'>, userId: string): boolean {
-  return isManager(ctx, userId) || statements(ctx.db).slotAdmin.all({ userId }).length > 0;
+export async function isCalendarStaff(ctx: Pick<ServiceContext, 'db'>, userId: string): Promise<boolean> {
+  return (await isManager(ctx, userId)) || (await statements(ctx.db).slotAdmin.execute({ userId })).length > 0;
 }
 
 /**
  * Free and booked slots per team and day from now on, for `days` days; `team` (a name or its
  * feed slug, any case) narrows it to one team and is refused when no team has that name.
  */
-export function getCalendarOverview(
+export async function getCalendarOverview(
   ctx: Pick<ServiceContext, 'db' | 'clock' | 'links'>,
   input: { userId: string; days: number; team?: string; secret?: string | undefined },
-): CalendarOverview {
+): Promise<CalendarOverview> {
   const q = statements(ctx.db);
-  const allTeams = q.teams.all();
+  const allTeams = await q.teams.execute();
   let teams = allTeams;
   if (input.team) {
     const wanted = input.team.trim().toLowerCase();
@@ -94,7 +100,8 @@ export function getCalendarOverview(
   const now = ctx.clock.now();
   const byTeam = new Map<number, Map<string, CalendarDay>>(teams.map((t) => [t.id, new Map()]));
   const zones = new Map(teams.map((t) => [t.id, t.timeZone]));
-  for (const slot of q.slots.all({ from: now.getTime(), to: now.getTime() + input.days * DAY_MS })) {
+  const slots = await q.slots.execute({ from: now, to: new Date(now.getTime() + input.days * DAY_MS) });
+  for (const slot of slots) {
     const days = byTeam.get(slot.teamId);
     if (!days) continue;
     const day = DateTime.fromJSDate(slot.startsAt, { zone: zones.get(slot.teamId) }).toISODate() ?? '';
@@ -104,7 +111,7 @@ export function getCalendarOverview(
     entry.booked += slot.booked;
     days.set(day, entry);
   }
-  const staff = isCalendarStaff(ctx, input.userId);
+  const staff = await isCalendarStaff(ctx, input.userId);
   const secret = input.secret;
   return {
     teams: teams.map((t) => ({

@@ -1,12 +1,10 @@
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
-import { preparedFor } from '../../../db/prepared.js';
 import { scheduleSlotPreferences, scheduleSlots, supportTeams } from '../../../db/schema/index.js';
 import { zoneFormat } from '../../domain/calendar/format-date-time.js';
 import { addDays } from '../../domain/calendar/index.js';
 import { type SlotPreference, slotsFor } from '../../domain/scheduling/index.js';
 import type { ServiceContext } from '../context.js';
-import { sqliteOf } from '../sqlite-of.js';
 
 /** SPEC: slots are made this many days ahead. */
 export const generationHorizonDays = 35;
@@ -18,38 +16,42 @@ export interface GenerationSummary {
   created: number;
 }
 
-// Raw multi-row inserts on the driver, prepared once: the 61,000 slots of a night cost a few
-// statements each through drizzle, one per `batchRows` slots here. `do nothing` on (team, start)
-// keeps existing slots and deleted ones (tombstones) as they are.
-const batchRows = 100;
-const insertSql = (rows: number) =>
-  `insert into schedule_slots (support_team_id, preference_id, starts_at, ends_at, capacity, booked) values ${Array(
-    rows,
-  )
-    .fill('(?, ?, ?, ?, ?, 0)')
-    .join(', ')} on conflict (support_team_id, starts_at) do nothing`;
-const statements = preparedFor((db) => {
-  const sqlite = sqliteOf(db);
-  return { one: sqlite.prepare(insertSql(1)), batch: sqlite.prepare(insertSql(batchRows)) };
-});
+// Multi-row inserts: the 61,000 slots of a night cost one statement per `batchRows` slots.
+// `do nothing` on (team, start) keeps existing slots and deleted ones (tombstones) as they are.
+const batchRows = 500;
+
+type NewSlot = typeof scheduleSlots.$inferInsert;
+
+/** Inserts the slots not there yet; returns how many were created. */
+async function insertSlots(tx: Tx, rows: NewSlot[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const created = await tx
+    .insert(scheduleSlots)
+    .values(rows)
+    .onConflictDoNothing({ target: [scheduleSlots.supportTeamId, scheduleSlots.startsAt] })
+    .returning({ id: scheduleSlots.id });
+  return created.length;
+}
 
 /**
  * The nightly run: every team's slots from today to `generationHorizonDays` ahead, on the
  * organisation's business days, wall clock in the team's own zone; slots already started are
  * left out. Running it twice creates nothing the second time.
  */
-export function generateSlots(ctx: ServiceContext, now: Date, onlyTeamId?: number): GenerationSummary {
+export async function generateSlots(
+  ctx: ServiceContext,
+  now: Date,
+  onlyTeamId?: number,
+): Promise<GenerationSummary> {
   const { db, calendar } = ctx;
-  const insert = statements(db);
-  return db.transaction((tx) => {
-    const teams = tx
+  return await db.transaction(async (tx) => {
+    const teams = await tx
       .select({ id: supportTeams.id, timeZone: supportTeams.timeZone })
       .from(supportTeams)
       .where(onlyTeamId === undefined ? undefined : eq(supportTeams.id, onlyTeamId))
-      .orderBy(asc(supportTeams.id))
-      .all();
+      .orderBy(asc(supportTeams.id));
     const rulesByTeam = new Map<number, SlotPreference[]>();
-    for (const { supportTeamId, ...rule } of tx
+    const preferences = await tx
       .select({
         id: scheduleSlotPreferences.id,
         supportTeamId: scheduleSlotPreferences.supportTeamId,
@@ -62,8 +64,8 @@ export function generateSlots(ctx: ServiceContext, now: Date, onlyTeamId?: numbe
         effectiveTo: scheduleSlotPreferences.effectiveTo,
       })
       .from(scheduleSlotPreferences)
-      .where(onlyTeamId === undefined ? undefined : eq(scheduleSlotPreferences.supportTeamId, onlyTeamId))
-      .all()) {
+      .where(onlyTeamId === undefined ? undefined : eq(scheduleSlotPreferences.supportTeamId, onlyTeamId));
+    for (const { supportTeamId, ...rule } of preferences) {
       const rules = rulesByTeam.get(supportTeamId) ?? [];
       rules.push(rule);
       rulesByTeam.set(supportTeamId, rules);
@@ -73,7 +75,7 @@ export function generateSlots(ctx: ServiceContext, now: Date, onlyTeamId?: numbe
     const isBusinessDay = (day: string) => calendar.isBusinessDay(day);
     let planned = 0;
     let created = 0;
-    let pending: number[] = [];
+    let pending: NewSlot[] = [];
     for (const team of teams) {
       const rules = rulesByTeam.get(team.id);
       if (!rules) continue;
@@ -88,20 +90,21 @@ export function generateSlots(ctx: ServiceContext, now: Date, onlyTeamId?: numbe
       for (const slot of slots) {
         if (slot.startsAt.getTime() <= nowMs) continue;
         planned++;
-        pending.push(
-          team.id,
-          slot.preferenceId,
-          slot.startsAt.getTime(),
-          slot.endsAt.getTime(),
-          slot.capacity,
-        );
-        if (pending.length === batchRows * 5) {
-          created += insert.batch.run(pending).changes;
+        pending.push({
+          supportTeamId: team.id,
+          preferenceId: slot.preferenceId,
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+          capacity: slot.capacity,
+          booked: 0,
+        });
+        if (pending.length === batchRows) {
+          created += await insertSlots(tx, pending);
           pending = [];
         }
       }
     }
-    for (let i = 0; i < pending.length; i += 5) created += insert.one.run(pending.slice(i, i + 5)).changes;
+    created += await insertSlots(tx, pending);
     return { teams: rulesByTeam.size, planned, created };
   });
 }
@@ -116,8 +119,8 @@ function localDate(instant: Date, timeZone: string): string {
  * anyone), so the next generation lays the team out by the rules as they are now. Booked slots
  * stay with their bookings, and deleted ones stay as tombstones. Returns how many went.
  */
-export function withdrawUnbookedSlots(tx: Tx, preferenceId: number, now: Date): number {
-  return tx
+export async function withdrawUnbookedSlots(tx: Tx, preferenceId: number, now: Date): Promise<number> {
+  const withdrawn = await tx
     .delete(scheduleSlots)
     .where(
       and(
@@ -127,5 +130,6 @@ export function withdrawUnbookedSlots(tx: Tx, preferenceId: number, now: Date): 
         gt(scheduleSlots.startsAt, now),
       ),
     )
-    .run().changes;
+    .returning({ id: scheduleSlots.id });
+  return withdrawn.length;
 }

@@ -38,31 +38,33 @@ const calendarDays = 7;
 const TWO_WEEKS_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** The Home's calendar overview; a filter naming a team that is gone shows every team. */
-function homeCalendar(ctx: ServiceContext, userId: string, team: string | undefined): CalendarOverview {
+async function homeCalendar(
+  ctx: ServiceContext,
+  userId: string,
+  team: string | undefined,
+): Promise<CalendarOverview> {
   if (team) {
     try {
-      return getCalendarOverview(ctx, { userId, days: calendarDays, team });
+      return await getCalendarOverview(ctx, { userId, days: calendarDays, team });
     } catch {
       // Fall through to every team.
     }
   }
-  return getCalendarOverview(ctx, { userId, days: calendarDays });
+  return await getCalendarOverview(ctx, { userId, days: calendarDays });
 }
 
 /** What scheduling shows on a person's Home: slot admins' teams and rules, staff's calendar. */
-export function schedulingHomeSections(
+export async function schedulingHomeSections(
   ctx: ServiceContext,
   { userId, roles }: HomeViewer,
   options: HomeOptions,
-): SchedulingHomeSection[] {
+): Promise<SchedulingHomeSection[]> {
   const { db } = ctx;
   const sections: SchedulingHomeSection[] = [];
   const now = ctx.clock.now();
-  const slotTeams = roles
-    .filter((r) => r.role === 'slot_admin')
-    .map(({ scope }) => {
-      const upcomingSlots =
-        db
+  const slotTeams: SlotTeamsSection['slotTeams'] = [];
+  for (const { scope } of roles.filter((r) => r.role === 'slot_admin')) {
+    const [upcoming] = await db
           .select({ n: count() })
           .from(scheduleSlots)
           .innerJoin(supportTeams, eq(supportTeams.id, scheduleSlots.supportTeamId))
@@ -73,26 +75,25 @@ export function schedulingHomeSections(
               gte(scheduleSlots.startsAt, now),
               lt(scheduleSlots.startsAt, new Date(now.getTime() + TWO_WEEKS_MS)),
             ),
-          )
-          .get()?.n ?? 0;
-      return { team: scope, upcomingSlots };
-    });
+          );
+    slotTeams.push({ team: scope, upcomingSlots: upcoming?.n ?? 0 });
+  }
   if (slotTeams.length > 0) {
     sections.push({ module: 'scheduling', kind: 'slot_teams', band: 'team', slotTeams });
     sections.push({
       module: 'scheduling',
       kind: 'slot_rules',
       band: 'team',
-      teams: slotAdminPreferences(db, userId),
+      teams: await slotAdminPreferences(db, userId),
     });
   }
-  if (isCalendarStaff(ctx, userId)) {
+  if (await isCalendarStaff(ctx, userId)) {
     sections.push({
       module: 'scheduling',
       kind: 'calendar',
       band: 'team',
       days: calendarDays,
-      calendar: homeCalendar(ctx, userId, options.calendarTeam),
+      calendar: await homeCalendar(ctx, userId, options.calendarTeam),
       bulkReschedule: roles.some((r) => r.role === 'admin'),
     });
   }

@@ -44,30 +44,32 @@ export interface SupportTeamRow {
 }
 
 /** The support teams whose slots the person administers (slot_admin scoped to the team's name). */
-export function slotAdminTeams(db: Db | Tx, userId: string): string[] {
-  return db
+export async function slotAdminTeams(db: Db | Tx, userId: string): Promise<string[]> {
+  const rows = await db
     .select({ scope: roles.scope })
     .from(roles)
-    .where(and(eq(roles.slackUserId, userId), eq(roles.role, 'slot_admin')))
-    .all()
-    .map((r) => r.scope);
+    .where(and(eq(roles.slackUserId, userId), eq(roles.role, 'slot_admin')));
+  return rows.map((r) => r.scope);
 }
 
 /** Only that team's schedule slot admins manage its slots (SPEC §1 roles). */
-export function requireSlotAdmin(db: Db | Tx, userId: string, team: string): void {
-  if (!slotAdminTeams(db, userId).includes(team))
+export async function requireSlotAdmin(db: Db | Tx, userId: string, team: string): Promise<void> {
+  if (!(await slotAdminTeams(db, userId)).includes(team))
     throw notAllowed(`Only the schedule slot admins of ${team} can manage its slots.`);
 }
 
 /** A team by name (any case); with no name, the one team the person administers, if just one. */
-export function resolveSlotTeam(db: Db | Tx, userId: string, name: string | undefined): SupportTeamRow {
-  const teams = db
+export async function resolveSlotTeam(
+  db: Db | Tx,
+  userId: string,
+  name: string | undefined,
+): Promise<SupportTeamRow> {
+  const teams = await db
     .select({ id: supportTeams.id, name: supportTeams.name, timeZone: supportTeams.timeZone })
-    .from(supportTeams)
-    .all();
+    .from(supportTeams);
   let teamName = name?.trim();
   if (!teamName) {
-    const mine = slotAdminTeams(db, userId);
+    const mine = await slotAdminTeams(db, userId);
     if (mine.length !== 1)
       throw mine.length === 0
         ? notAllowed('Only schedule slot admins manage slots, and you are not one for any team.')
@@ -81,10 +83,10 @@ export function resolveSlotTeam(db: Db | Tx, userId: string, name: string | unde
 }
 
 /** Who is booked in the given slots: tickets still open that point at them. */
-export function bookingsOf(db: Db | Tx, slotIds: number[]): Map<number, SlotBooking[]> {
+export async function bookingsOf(db: Db | Tx, slotIds: number[]): Promise<Map<number, SlotBooking[]>> {
   const result = new Map<number, SlotBooking[]>();
   if (slotIds.length === 0) return result;
-  const rows = db
+  const rows = await db
     .select({
       slotId: refreshTickets.scheduleSlotId,
       ticketId: refreshTickets.id,
@@ -101,8 +103,7 @@ export function bookingsOf(db: Db | Tx, slotIds: number[]): Map<number, SlotBook
         notInArray(refreshTickets.status, [...closedRefreshStatuses]),
       ),
     )
-    .orderBy(asc(refreshTickets.id))
-    .all();
+    .orderBy(asc(refreshTickets.id));
   for (const row of rows) {
     if (row.slotId === null) continue;
     const list = result.get(row.slotId) ?? [];
@@ -117,15 +118,15 @@ export function bookingsOf(db: Db | Tx, slotIds: number[]): Map<number, SlotBook
 }
 
 /** The slot admin's view: the team's slots of the next two weeks, each with who is booked. */
-export function listTeamSlots(
+export async function listTeamSlots(
   ctx: Pick<ServiceContext, 'db' | 'clock'>,
   input: { userId: string; team?: string | undefined },
-): TeamSlots {
+): Promise<TeamSlots> {
   const { db } = ctx;
-  const team = resolveSlotTeam(db, input.userId, input.team);
-  requireSlotAdmin(db, input.userId, team.name);
+  const team = await resolveSlotTeam(db, input.userId, input.team);
+  await requireSlotAdmin(db, input.userId, team.name);
   const now = ctx.clock.now();
-  const slots = db
+  const slots = await db
     .select({
       id: scheduleSlots.id,
       startsAt: scheduleSlots.startsAt,
@@ -142,9 +143,8 @@ export function listTeamSlots(
         lt(scheduleSlots.startsAt, new Date(now.getTime() + TEAM_SLOTS_DAYS * DAY_MS)),
       ),
     )
-    .orderBy(asc(scheduleSlots.startsAt))
-    .all();
-  const bookings = bookingsOf(
+    .orderBy(asc(scheduleSlots.startsAt));
+  const bookings = await bookingsOf(
     db,
     slots.map((s) => s.id),
   );

@@ -14,14 +14,14 @@ export interface PreferenceForm {
 }
 
 /** What the Add/Edit/Remove modals show, for the team's slot admins only. */
-export function getPreferenceForm(
+export async function getPreferenceForm(
   ctx: ServiceContext,
   input: { actor: string; teamId: number; preferenceId?: number | undefined },
-): PreferenceForm {
-  const team = requireSlotAdminOf(ctx.db, input.actor, input.teamId);
+): Promise<PreferenceForm> {
+  const team = await requireSlotAdminOf(ctx.db, input.actor, input.teamId);
   let rule: SlotPreference | undefined;
   if (input.preferenceId !== undefined) {
-    rule = listPreferences(ctx.db, team.id).find((r) => r.id === input.preferenceId);
+    rule = (await listPreferences(ctx.db, team.id)).find((r) => r.id === input.preferenceId);
     if (!rule) throw notFound('That rule was removed meanwhile; open the Home again.');
   }
   const today = new Intl.DateTimeFormat('en-CA', {

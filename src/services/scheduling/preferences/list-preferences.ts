@@ -15,14 +15,13 @@ const preferenceColumns = {
 };
 
 /** A team's weekly rules, by first weekday and start time. */
-export function listPreferences(tx: Db | Tx, teamId: number): SlotPreference[] {
-  return tx
+export async function listPreferences(tx: Db | Tx, teamId: number): Promise<SlotPreference[]> {
+  const rules = await tx
     .select(preferenceColumns)
     .from(scheduleSlotPreferences)
     .where(eq(scheduleSlotPreferences.supportTeamId, teamId))
-    .orderBy(asc(scheduleSlotPreferences.id))
-    .all()
-    .sort(
+    .orderBy(asc(scheduleSlotPreferences.id));
+  return rules.sort(
       (a, b) => Math.min(...a.weekdays) - Math.min(...b.weekdays) || a.startTime.localeCompare(b.startTime),
     );
 }
@@ -35,16 +34,17 @@ export interface TeamPreferences {
 }
 
 /** The rules of every team `userId` is a schedule slot admin of, for the App Home. */
-export function slotAdminPreferences(db: Db, userId: string): TeamPreferences[] {
+export async function slotAdminPreferences(db: Db, userId: string): Promise<TeamPreferences[]> {
   const scopes = db
     .select({ scope: roles.scope })
     .from(roles)
     .where(and(eq(roles.slackUserId, userId), eq(roles.role, 'slot_admin')));
-  return db
+  const teams = await db
     .select({ teamId: supportTeams.id, team: supportTeams.name, timeZone: supportTeams.timeZone })
     .from(supportTeams)
     .where(inArray(supportTeams.name, scopes))
-    .orderBy(asc(supportTeams.name))
-    .all()
-    .map((team) => ({ ...team, rules: listPreferences(db, team.teamId) }));
+    .orderBy(asc(supportTeams.name));
+  const result: TeamPreferences[] = [];
+  for (const team of teams) result.push({ ...team, rules: await listPreferences(db, team.teamId) });
+  return result;
 }

@@ -12,21 +12,21 @@ import { requireSlotAdminOf } from './slot-admin-team.js';
  * Removes a team's weekly rule (its slot admins only): no new slots come from it, and its future
  * slots nobody booked are withdrawn; booked ones stay, and can be deleted in the slot admin view.
  */
-export function removePreference(
+export async function removePreference(
   ctx: ServiceContext,
   input: { actor: string; teamId: number; preferenceId: number },
-): { team: string; rule: string } {
+): Promise<{ team: string; rule: string }> {
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
-    const team = requireSlotAdminOf(tx, input.actor, input.teamId);
-    const rule = listPreferences(tx, team.id).find((r) => r.id === input.preferenceId);
+  return await ctx.db.transaction(async (tx) => {
+    const team = await requireSlotAdminOf(tx, input.actor, input.teamId);
+    const rule = (await listPreferences(tx, team.id)).find((r) => r.id === input.preferenceId);
     if (!rule) throw notFound('That rule was already removed.');
-    withdrawUnbookedSlots(tx, rule.id, now);
-    tx.delete(scheduleSlotPreferences)
-      .where(and(eq(scheduleSlotPreferences.id, rule.id), eq(scheduleSlotPreferences.supportTeamId, team.id)))
-      .run();
+    await withdrawUnbookedSlots(tx, rule.id, now);
+    await tx
+      .delete(scheduleSlotPreferences)
+      .where(and(eq(scheduleSlotPreferences.id, rule.id), eq(scheduleSlotPreferences.supportTeamId, team.id)));
     const { id: _id, ...removed } = rule;
-    recordAudit(
+    await recordAudit(
       tx,
       {
         entity: 'schedule_slot_preference',

@@ -31,11 +31,14 @@ export type SavePreferenceResult =
  * for the form, and nothing is saved. The team's slots follow at once: an edited rule's unbooked
  * future slots are withdrawn and the team's 35 days generated again; booked slots stay.
  */
-export function savePreference(ctx: ServiceContext, input: SavePreferenceInput): SavePreferenceResult {
+export async function savePreference(
+  ctx: ServiceContext,
+  input: SavePreferenceInput,
+): Promise<SavePreferenceResult> {
   const now = ctx.clock.now();
-  const result = ctx.db.transaction((tx) => {
-    const team = requireSlotAdminOf(tx, input.actor, input.teamId);
-    const rules = listPreferences(tx, team.id);
+  const result = await ctx.db.transaction(async (tx) => {
+    const team = await requireSlotAdminOf(tx, input.actor, input.teamId);
+    const rules = await listPreferences(tx, team.id);
     const existing =
       input.preferenceId === undefined ? undefined : rules.find((r) => r.id === input.preferenceId);
     if (input.preferenceId !== undefined && !existing) {
@@ -49,25 +52,25 @@ export function savePreference(ctx: ServiceContext, input: SavePreferenceInput):
     const values = { ...check.value, updatedBy: input.actor, updatedAt: now };
     let id: number;
     if (existing) {
-      tx.update(scheduleSlotPreferences)
+      await tx
+        .update(scheduleSlotPreferences)
         .set(values)
         .where(
           and(
             eq(scheduleSlotPreferences.id, existing.id),
             eq(scheduleSlotPreferences.supportTeamId, team.id),
           ),
-        )
-        .run();
+        );
       id = existing.id;
-      withdrawUnbookedSlots(tx, id, now);
+      await withdrawUnbookedSlots(tx, id, now);
     } else {
-      id = tx
+      const [inserted] = await tx
         .insert(scheduleSlotPreferences)
         .values({ ...values, supportTeamId: team.id })
-        .returning({ id: scheduleSlotPreferences.id })
-        .get().id;
+        .returning({ id: scheduleSlotPreferences.id });
+      id = inserted!.id;
     }
-    recordAudit(
+    await recordAudit(
       tx,
       {
         entity: 'schedule_slot_preference',
@@ -92,6 +95,6 @@ export function savePreference(ctx: ServiceContext, input: SavePreferenceInput):
   });
   if (!result.ok) return result;
   const { teamId, ...saved } = result;
-  generateSlots(ctx, now, teamId);
+  await generateSlots(ctx, now, teamId);
   return saved;
 }
