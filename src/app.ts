@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { sql } from 'drizzle-orm';
 import { type OpenDatabase, openDatabase } from '../db/client.js';
 import { calendarFeedRoute } from './calendar-feed-route.js';
 import { type Clock, controllable } from './clock.js';
@@ -56,9 +57,9 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
   const clock = clockControl ?? options.clock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const background = options.background ?? { dispatcher: true, scheduler: true };
-  const database = openDatabase(config.databaseUrl);
-  const { db, sqlite } = database;
-  if (clockControl) resumeControlledClock(db, clockControl);
+  const database = await openDatabase(config.databaseUrl);
+  const { db } = database;
+  if (clockControl) await resumeControlledClock(db, clockControl);
 
   // The dispatcher's own client hands 429s back to the outbox, which honours Retry-After
   // without holding up anything else; Bolt's client keeps its own retries for listeners.
@@ -109,17 +110,16 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     ...(clockControl ? { pollMs: clockControlPollMs } : {}),
   });
 
-  const granted = ensureConfiguredAdmins(ctx, config.admins);
+  const granted = await ensureConfiguredAdmins(ctx, config.admins);
   if (granted.length > 0) logger.info(`granted admin to ${granted.join(', ')} from OTTO_ADMINS`);
 
-  const health = sqlite.prepare('select 1 as ok');
   const routes: CustomRoute[] = [
     {
       path: '/healthz',
       method: ['GET'],
-      handler: (_req, res) => {
+      handler: async (_req, res) => {
         try {
-          health.get();
+          await db.rows(sql`select 1 as ok`);
           json(res, 200, { ok: true });
         } catch (error) {
           json(res, 503, { ok: false, error: String(error) });
@@ -158,7 +158,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
       await slack.stop();
       await scheduler.stop();
       await dispatcher.stop();
-      database.close();
+      await database.close();
     },
   };
 }

@@ -17,10 +17,10 @@ export function calendarFeedRoute(ctx: ServiceContext, logger: Logger): CustomRo
   return {
     path: '/calendar/:feed.ics',
     method: ['GET'],
-    handler: (req, res) => {
+    handler: async (req, res) => {
       try {
         const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
-        const body = getCalendarFeed(ctx, {
+        const body = await getCalendarFeed(ctx, {
           feed: String(req.params?.feed ?? ''),
           token,
           secret: ctx.calendarSecret,

@@ -91,7 +91,7 @@ async function importCommand(args: string[], io: Output): Promise<ExitCode> {
     io.err(`Otto cannot start: ${error.message}`);
     return 1;
   }
-  const database = openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl);
   try {
     const ctx: ServiceContext = {
       db: database.db,
@@ -102,7 +102,7 @@ async function importCommand(args: string[], io: Output): Promise<ExitCode> {
       calendar: createBusinessCalendar(config.calendar),
       itsm: createBuiltinItsm(database.db, systemClock),
     };
-    const outcome = importInventory(ctx, { actor: cliActor, kind, csv });
+    const outcome = await importInventory(ctx, { actor: cliActor, kind, csv });
     if (!outcome.ok) {
       io.err(`${path}: ${describeRefusal(outcome.errors)}`);
       io.err(describeLineErrors(outcome.errors, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY));
@@ -119,7 +119,7 @@ async function importCommand(args: string[], io: Output): Promise<ExitCode> {
     if (matched) io.out(matched);
     return 0;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

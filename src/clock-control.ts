@@ -132,11 +132,9 @@ function parseMove(body: string | undefined): ClockMove {
  * After a restart the controlled clock is real time again: it resumes no earlier than the last
  * tick a job ran for, so time does not go back past what already happened.
  */
-export function resumeControlledClock(db: Db, clock: SettableClock): void {
-  const lastTick = db
-    .select({ at: max(jobRuns.scheduledFor) })
-    .from(jobRuns)
-    .get()?.at;
+export async function resumeControlledClock(db: Db, clock: SettableClock): Promise<void> {
+  const [last] = await db.select({ at: max(jobRuns.scheduledFor) }).from(jobRuns);
+  const lastTick = last?.at;
   if (lastTick && lastTick > clock.now()) clock.set(lastTick);
 }
 

@@ -32,7 +32,7 @@ export function handleEachEventOnce(receipts: Receipts): Middleware<AnyMiddlewar
     if (
       type === 'event_callback' &&
       typeof eventId === 'string' &&
-      !claimEvent(receipts.db, eventId, receipts.clock.now())
+      !(await claimEvent(receipts.db, eventId, receipts.clock.now()))
     ) {
       logger.debug(`event ${eventId} was handled already (retry ${context.retryNum ?? '-'}); ignored`);
       return;
@@ -63,7 +63,7 @@ export async function submitOnce(
   const key = `view:${body.view.id}:${body.view.hash}`;
   const deadline = performance.now() + waitForAnswerMs;
   for (;;) {
-    const claim = claimSubmission(receipts.db, key, receipts.clock.now(), abandonAfterMs);
+    const claim = await claimSubmission(receipts.db, key, receipts.clock.now(), abandonAfterMs);
     if (claim.kind === 'claimed') break;
     if (claim.kind === 'answered') {
       args.logger.debug(`submission ${key} was handled already; answering as the first time`);
@@ -81,8 +81,8 @@ export async function submitOnce(
   const answer: ViewAck = async (response) => {
     answered = true;
     try {
-      if (response?.response_action === 'errors') releaseSubmission(receipts.db, key);
-      else recordSubmissionAnswer(receipts.db, key, response);
+      if (response?.response_action === 'errors') await releaseSubmission(receipts.db, key);
+      else await recordSubmissionAnswer(receipts.db, key, response);
     } catch (error) {
       args.logger.error('could not record the answer to a modal submission', error);
     }
@@ -91,6 +91,6 @@ export async function submitOnce(
   try {
     await handle(answer);
   } finally {
-    if (!answered) releaseSubmission(receipts.db, key);
+    if (!answered) await releaseSubmission(receipts.db, key);
   }
 }

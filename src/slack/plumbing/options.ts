@@ -21,7 +21,7 @@ export interface OptionsRequest {
 export function loadOptions(
   what: string,
   maxQuery: number,
-  load: (request: OptionsRequest) => PlainTextOption[],
+  load: (request: OptionsRequest) => PlainTextOption[] | Promise<PlainTextOption[]>,
 ) {
   const Suggestion = z.object({
     user: z.object({ id: z.string() }),
@@ -36,7 +36,8 @@ export function loadOptions(
     }
     const { user, value, view } = parsed.data;
     try {
-      await ack({ options: load({ userId: user.id, query: value, metadata: view?.private_metadata }) });
+      const options = await load({ userId: user.id, query: value, metadata: view?.private_metadata });
+      await ack({ options });
     } catch (error) {
       if (!(error instanceof ServiceError)) logger.error(`could not load ${what}`, error);
       await ack({ options: [] });

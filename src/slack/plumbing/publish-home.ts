@@ -15,7 +15,7 @@ export async function publishHome(
   options: HomeOptions = {},
 ): Promise<void> {
   try {
-    await client.views.publish({ user_id: userId, view: renderHome(getHome(ctx, userId, options)) });
+    await client.views.publish({ user_id: userId, view: renderHome(await getHome(ctx, userId, options)) });
   } catch (error) {
     log('could not publish the App Home', error);
   }

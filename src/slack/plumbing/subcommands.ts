@@ -38,7 +38,7 @@ export interface SubcommandInteraction {
 interface Subcommand extends SubcommandHelp {
   name: string;
   /** Answers at once with an ephemeral reply (fast: database work only). */
-  run?(ctx: ServiceContext, userId: string, words: string[]): SubcommandReply;
+  run?(ctx: ServiceContext, userId: string, words: string[]): SubcommandReply | Promise<SubcommandReply>;
   /**
    * Acked first, then run: opens modals (the trigger_id lives 3 s) or posts messages. A reply
    * it returns is sent ephemerally through the command's response_url.

@@ -7,7 +7,7 @@ import { answerTicketAction, onTicketButton, settleApprovalRequests } from './ti
 /** Approve, from the approver's DM, the Home or the ticket card: one click, checked on the server. */
 export function approveFromButton(ctx: ServiceContext) {
   return onTicketButton(ctx, async ({ value, source, answering }) => {
-    const { ticket, summary } = approveTicket(ctx, {
+    const { ticket, summary } = await approveTicket(ctx, {
       actor: answering.userId,
       ticketId: value.ticketId,
       seenStatus: value.status,

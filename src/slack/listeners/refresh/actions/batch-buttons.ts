@@ -31,8 +31,8 @@ export function registerBatchCreateButton(app: App, ctx: ServiceContext, known: 
     known,
     ids.batchCreateTickets,
     batchButton(ctx, async ({ batchId }, { userId, client, triggerId }) => {
-      requireAdmin(ctx, userId, 'create refresh tickets');
-      const batch = getBatch(ctx, { actor: userId, batch: batchId });
+      await requireAdmin(ctx, userId, 'create refresh tickets');
+      const batch = await getBatch(ctx, { actor: userId, batch: batchId });
       if (batch.counts.ready === 0) {
         throw conflict(
           batch.ticketsCreated > 0
@@ -44,7 +44,7 @@ export function registerBatchCreateButton(app: App, ctx: ServiceContext, known: 
         trigger_id: triggerId,
         view: renderBatchCreateModal({
           batch: { id: batch.id, name: batch.name, ready: batch.counts.ready },
-          configs: configSelectFor(ctx, userId, batch.configId),
+          configs: await configSelectFor(ctx, userId, batch.configId),
         }),
       });
     }),
@@ -58,10 +58,10 @@ export function registerBatchLookUpAgainButton(app: App, ctx: ServiceContext, kn
     known,
     ids.batchLookUpAgain,
     batchButton(ctx, async ({ batchId }, { userId, client, place, log }) => {
-      requireAdmin(ctx, userId, 'look up batches');
-      const batch = getBatch(ctx, { actor: userId, batch: batchId });
+      await requireAdmin(ctx, userId, 'look up batches');
+      const batch = await getBatch(ctx, { actor: userId, batch: batchId });
       const ref = place.kind === 'message' ? place.message : undefined;
-      if (ref) recordBatchMessage(ctx, { batchId: batch.id, ...ref });
+      if (ref) await recordBatchMessage(ctx, { batchId: batch.id, ...ref });
       await lookUpWithProgress(client, ctx, { batchId: batch.id, userId, ref }, log);
     }),
   );

@@ -31,7 +31,7 @@ export async function postBatchMessage(
   log: Log,
 ): Promise<MessageRef | undefined> {
   const ref = await postWhereAsked(client, input, input.message, log);
-  if (ref) recordBatchMessage(ctx, { batchId: input.batchId, ...ref });
+  if (ref) await recordBatchMessage(ctx, { batchId: input.batchId, ...ref });
   return ref;
 }
 
@@ -48,13 +48,13 @@ export async function lookUpWithProgress(
   const { batchId, duplicates } = input;
   const message = progressMessage(client, input.ref, log);
   // Progress shows the batch's heading only, which the lookup does not change.
-  const before = batchView(ctx.db, batchId);
+  const before = await batchView(ctx.db, batchId);
   await lookUpBatch(ctx, { actor: input.userId, batchId }, async (done, total) => {
     // The last chunk is followed at once by the counts.
     if (done >= total) return;
     await message.show(renderBatchMessage({ batch: before, progress: { done, total }, duplicates }));
   });
-  await message.show(renderBatchMessage({ batch: batchView(ctx.db, batchId), duplicates }));
+  await message.show(renderBatchMessage({ batch: await batchView(ctx.db, batchId), duplicates }));
 }
 
 /** After "Create tickets": the batch's message shows the outcome; a new one if it has none. */
@@ -64,7 +64,7 @@ export async function showCreation(
   input: { userId: string; creation: BatchCreation },
   log: Log,
 ): Promise<void> {
-  const batch = batchView(ctx.db, input.creation.batchId);
+  const batch = await batchView(ctx.db, input.creation.batchId);
   const known =
     batch.messageChannel && batch.messageTs
       ? { channel: batch.messageChannel, ts: batch.messageTs }
@@ -72,7 +72,7 @@ export async function showCreation(
   const where = { channelId: input.userId, userId: input.userId };
   const message = renderBatchMessage({ batch, creation: input.creation });
   const ref = await updateOrPost(client, known, where, message, log);
-  if (ref && ref !== known) recordBatchMessage(ctx, { batchId: batch.id, ...ref });
+  if (ref && ref !== known) await recordBatchMessage(ctx, { batchId: batch.id, ...ref });
 }
 
 /**
@@ -82,7 +82,7 @@ export async function showCreation(
 export async function lookUpNewBatch(
   ctx: ServiceContext,
   client: WebClient,
-  input: { userId: string; channelId: string; created: ReturnType<typeof createBatch> },
+  input: { userId: string; channelId: string; created: Awaited<ReturnType<typeof createBatch>> },
   log: (...args: unknown[]) => void,
 ): Promise<void> {
   const { batchId, duplicates, serialCount } = input.created;
@@ -94,7 +94,7 @@ export async function lookUpNewBatch(
       userId: input.userId,
       channelId: input.channelId,
       message: renderBatchProgress({
-        batch: batchView(ctx.db, batchId),
+        batch: await batchView(ctx.db, batchId),
         progress: { done: 0, total: serialCount },
         duplicates,
       }),

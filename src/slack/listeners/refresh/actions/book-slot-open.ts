@@ -12,7 +12,7 @@ import { onTicketButton } from './ticket-surface.js';
 /** "Pick a time": the customer (or delegate) gets the free times; anyone else, or a stale button, is told why not. */
 export function openBookingFromButton(ctx: ServiceContext) {
   return onTicketButton(ctx, async ({ value, answering, triggerId }) => {
-    const choices = getBookingChoices(ctx, { actor: answering.userId, ticketId: value.ticketId });
+    const choices = await getBookingChoices(ctx, { actor: answering.userId, ticketId: value.ticketId });
     await answering.client.views.open({
       trigger_id: triggerId,
       view: bookSlotModal(choices, bookSlotMetadata.encode({ ticketId: value.ticketId })),

@@ -11,7 +11,7 @@ export function openConfigForm(ctx: ServiceContext, button: 'edit' | 'new') {
     staleNote:
       'That button is out of date, so nothing was opened. `/otto config` lists the configs as they are now.',
     run: async ({ configId }, { userId, client, triggerId }) => {
-      const form = getConfigForm(ctx, userId, configId);
+      const form = await getConfigForm(ctx, userId, configId);
       await client.views.open({ trigger_id: triggerId, view: renderConfigForm(form) });
     },
     answer: tellRefusal,

@@ -8,10 +8,10 @@ import { loadOptions } from '../../../plumbing/options.js';
  */
 export function loadConfigOptions<T>(
   ctx: ServiceContext,
-  search: (ctx: ServiceContext, actor: string, query: string) => T[],
+  search: (ctx: ServiceContext, actor: string, query: string) => T[] | Promise<T[]>,
   toOption: (choice: T) => PlainTextOption,
 ) {
-  return loadOptions('config form options', 500, ({ userId, query }) =>
-    search(ctx, userId, query).map(toOption),
+  return loadOptions('config form options', 500, async ({ userId, query }) =>
+    (await search(ctx, userId, query)).map(toOption),
   );
 }

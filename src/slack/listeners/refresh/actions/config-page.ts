@@ -10,7 +10,7 @@ export function showConfigPage(ctx: ServiceContext) {
     // A damaged page number shows the first page.
     read: (click) => configPageValue.parse(click.raw) ?? { page: 1 },
     staleNote: 'That button is out of date, so nothing was changed.',
-    run: ({ page }, { userId }) => renderConfigList(listConfigs(ctx, userId, page)),
+    run: async ({ page }, { userId }) => renderConfigList(await listConfigs(ctx, userId, page)),
     answer: async (outcome, click) => {
       if (!outcome.ok) return tellClicker(click, outcome.note);
       if (click.place.kind !== 'message' || !click.place.responseUrl) return;

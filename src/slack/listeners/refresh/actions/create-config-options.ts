@@ -14,8 +14,12 @@ import { type KnownIds, onOptions } from '../../register.js';
  * The config select of the creation modals: every config in a static select when they fit,
  * else an external select that searches. No configs at all is answered before any modal opens.
  */
-export function configSelectFor(ctx: ServiceContext, actor: string, initialId?: number | null): ConfigSelect {
-  const choices = listConfigChoices(ctx, { actor });
+export async function configSelectFor(
+  ctx: ServiceContext,
+  actor: string,
+  initialId?: number | null,
+): Promise<ConfigSelect> {
+  const choices = await listConfigChoices(ctx, { actor });
   if (choices.total === 0) {
     throw invalid(
       'There are no refresh configs yet; every ticket is made with one. Create one with `/otto config new`.',
@@ -31,8 +35,8 @@ export function registerCreateConfigOptions(app: App, ctx: ServiceContext, known
     app,
     known,
     ids.ticketConfigSearch,
-    loadOptions('refresh configs', 500, ({ userId, query }) =>
-      listConfigChoices(ctx, { actor: userId, query }).configs.map(configOption),
+    loadOptions('refresh configs', 500, async ({ userId, query }) =>
+      (await listConfigChoices(ctx, { actor: userId, query })).configs.map(configOption),
     ),
   );
 }

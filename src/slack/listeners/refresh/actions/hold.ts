@@ -13,8 +13,8 @@ const verbs = {
 
 /** Hold, Resume and Cancel on the ticket card (managers; the service checks). */
 export function manageFromButton(ctx: ServiceContext, verb: keyof typeof verbs) {
-  return onTicketButton(ctx, ({ value, answering }) => {
-    const ticket = verbs[verb].run(ctx, {
+  return onTicketButton(ctx, async ({ value, answering }) => {
+    const ticket = await verbs[verb].run(ctx, {
       actor: answering.userId,
       ticket: value.ticketId,
       seenStatus: value.status,

@@ -20,7 +20,7 @@ function work(ctx: ServiceContext, stepOf: (value: ItsmTicketButtonValue) => Bui
     read: (click) => itsmTicketValue.parse(click.raw),
     staleNote: malformed,
     run: async (value: ItsmTicketButtonValue, { userId, client, place }) => {
-      const ticket = workBuiltinTicket(ctx, {
+      const ticket = await workBuiltinTicket(ctx, {
         actor: userId,
         itsmTicketId: value.itsmTicketId,
         step: stepOf(value),

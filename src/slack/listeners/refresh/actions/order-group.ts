@@ -50,7 +50,7 @@ function groupButton(
 /** The manifest message's buttons and the approvers' Approve. */
 export function registerOrderGroupButtons(app: App, ctx: ServiceContext, known: KnownIds): void {
   groupButton(app, ctx, known, ids.orderGroupSend, async (value, click) => {
-    const manifest = sendOrderGroupForApproval(ctx, {
+    const manifest = await sendOrderGroupForApproval(ctx, {
       actor: click.userId,
       orderGroupId: value.orderGroupId,
       seenStatus: value.status,
@@ -61,8 +61,8 @@ export function registerOrderGroupButtons(app: App, ctx: ServiceContext, known: 
   });
 
   groupButton(app, ctx, known, ids.orderGroupRecordPo, async (value, click) => {
-    requireAdmin(ctx, click.userId, 'record purchase orders');
-    const manifest = getOrderGroup(ctx, { actor: click.userId, group: value.orderGroupId });
+    await requireAdmin(ctx, click.userId, 'record purchase orders');
+    const manifest = await getOrderGroup(ctx, { actor: click.userId, group: value.orderGroupId });
     const ref = manifestOf(click.place);
     await click.client.views.open({
       trigger_id: click.triggerId,
@@ -75,7 +75,7 @@ export function registerOrderGroupButtons(app: App, ctx: ServiceContext, known: 
 
   groupButton(app, ctx, known, ids.orderGroupCsv, async (value, click) => {
     const { userId } = click;
-    const manifest = getOrderGroup(ctx, { actor: userId, group: value.orderGroupId });
+    const manifest = await getOrderGroup(ctx, { actor: userId, group: value.orderGroupId });
     const channelId = manifestOf(click.place)?.channel ?? userId;
     await postWhereAsked(
       click.client,
@@ -87,7 +87,7 @@ export function registerOrderGroupButtons(app: App, ctx: ServiceContext, known: 
 
   groupButton(app, ctx, known, ids.orderGroupAssign, async (value, click) => {
     const { userId } = click;
-    const { group, lines } = waitingSerialsOf(ctx, { actor: userId, orderGroupId: value.orderGroupId });
+    const { group, lines } = await waitingSerialsOf(ctx, { actor: userId, orderGroupId: value.orderGroupId });
     await click.client.views.open({
       trigger_id: click.triggerId,
       view: renderAssignModal(
@@ -102,7 +102,7 @@ export function registerOrderGroupButtons(app: App, ctx: ServiceContext, known: 
   });
 
   groupButton(app, ctx, known, ids.orderGroupApprove, async (value, click) => {
-    const manifest = approveOrderGroup(ctx, {
+    const manifest = await approveOrderGroup(ctx, {
       actor: click.userId,
       orderGroupId: value.orderGroupId,
       seenStatus: value.status,

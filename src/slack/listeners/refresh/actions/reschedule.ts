@@ -42,16 +42,16 @@ const RescheduleForm = {
 /** The manager's reschedule form: ask the customer again, or assign the picked time. */
 export function submitReschedule(ctx: ServiceContext) {
   return submitTicketForm(ctx, {
-    save: (metadata, submission) => {
+    save: async (metadata, submission) => {
       const { mode, slotId } = readTicketForm(RescheduleForm, submission);
       const target = { actor: submission.userId, ticket: metadata.ticketId, seenStatus: metadata.status };
       if (mode === 'ask') {
-        const ticket = requestReschedule(ctx, target);
+        const ticket = await requestReschedule(ctx, target);
         return `Refresh #${ticket.id}: the customer is asked to pick a new time; ${describeTicketState(ticket)}.`;
       }
       if (slotId === undefined)
         throw new FormFieldErrors({ [rescheduleBlocks.slot]: 'Pick the time to assign.' });
-      const result = assignSlot(ctx, { ...target, slotId });
+      const result = await assignSlot(ctx, { ...target, slotId });
       if (!result.assigned) {
         throw new FormFieldErrors({
           [rescheduleBlocks.slot]: `${result.gone} was just taken or removed; pick another time.`,
@@ -74,7 +74,7 @@ export async function openBulkReschedule(
   client: WebClient,
   input: { userId: string; triggerId: string; channelId: string },
 ): Promise<void> {
-  const form = getBulkRescheduleForm(ctx, { actor: input.userId });
+  const form = await getBulkRescheduleForm(ctx, { actor: input.userId });
   await client.views.open({
     trigger_id: input.triggerId,
     view: bulkRescheduleModal(form, bulkRescheduleMetadata.encode({ channelId: input.channelId })),
@@ -119,12 +119,12 @@ const bulkBlockOf = {
 /** Reads the bulk form; problems go back on their fields, a good one closes and runs with progress. */
 function submitBulkReschedule(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const form = readForm(BulkForm, view.state.values, 'Otto could not read this form; open it again.');
       if (!form.ok) return { answer: fieldErrors(form.errors) };
       const input: BulkRescheduleInput = { actor: userId, ...form.values };
       try {
-        const team = checkBulkReschedule(ctx, input).team.name;
+        const team = (await checkBulkReschedule(ctx, input)).team.name;
         const channelId = bulkRescheduleMetadata.parse(view.private_metadata)?.channelId ?? '';
         return { answer: closeModal(), later: { input, team, channelId } };
       } catch (error) {

@@ -15,26 +15,30 @@ import { onTicketButton, openForm, staleButtonNote } from './ticket-surface.js';
 
 type FormKind = 'deny' | 'edit' | 'change_request' | 'location' | 'reschedule';
 
-function buildForm(
+async function buildForm(
   ctx: ServiceContext,
   kind: FormKind,
   input: { actor: string; ticketId: number; seenStatus: string },
   metadata: string,
-): ModalView {
+): Promise<ModalView> {
   switch (kind) {
     case 'deny':
-      return denyModal(getApprovalRequest(ctx, input), metadata);
+      return denyModal(await getApprovalRequest(ctx, input), metadata);
     case 'edit':
-      return editTicketModal(getEditTicketForm(ctx, input), metadata);
+      return editTicketModal(await getEditTicketForm(ctx, input), metadata);
     case 'change_request':
-      return changeRequestModal(getChangeRequestForm(ctx, input), metadata);
+      return changeRequestModal(await getChangeRequestForm(ctx, input), metadata);
     case 'location': {
-      const form = getLocationForm(ctx, input);
+      const form = await getLocationForm(ctx, input);
       return locationFormModal(form.details, form.existing, metadata);
     }
     case 'reschedule':
       return rescheduleModal(
-        getRescheduleForm(ctx, { actor: input.actor, ticket: input.ticketId, seenStatus: input.seenStatus }),
+        await getRescheduleForm(ctx, {
+          actor: input.actor,
+          ticket: input.ticketId,
+          seenStatus: input.seenStatus,
+        }),
         metadata,
       );
   }
@@ -49,7 +53,7 @@ export function openTicketForm(ctx: ServiceContext, kind: FormKind) {
     // A form answers where its button was; a button Otto cannot place is treated as stale.
     if (!source) return { ok: false, note: staleButtonNote };
     const metadata: TicketFormMetadata = { ticketId: value.ticketId, status: value.status, source };
-    const view = buildForm(
+    const view = await buildForm(
       ctx,
       kind,
       { actor: answering.userId, ticketId: value.ticketId, seenStatus: value.status },

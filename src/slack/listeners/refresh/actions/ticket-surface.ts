@@ -48,9 +48,14 @@ export interface Outcome {
 }
 
 /** The card for the viewer now, or a notice when they can no longer see it. */
-function cardModal(answering: Answering, ticketId: number, fromHome: boolean, note: string): ModalView {
+async function cardModal(
+  answering: Answering,
+  ticketId: number,
+  fromHome: boolean,
+  note: string,
+): Promise<ModalView> {
   try {
-    const card = getTicketCard(answering.ctx, { actor: answering.userId, ticket: ticketId });
+    const card = await getTicketCard(answering.ctx, { actor: answering.userId, ticket: ticketId });
     return ticketCardModal(card, { fromHome, note });
   } catch (error) {
     return ticketNoticeModal(`Refresh #${ticketId}`, `${note}\n\n${explainError(error, answering.log)}`);
@@ -83,7 +88,7 @@ export async function answerTicketAction(
       const view =
         outcome.ticketId === undefined
           ? ticketNoticeModal('Otto', outcome.note)
-          : cardModal(answering, outcome.ticketId, source.fromHome, outcome.note);
+          : await cardModal(answering, outcome.ticketId, source.fromHome, outcome.note);
       await answering.client.views.update({ view_id: source.viewId, view });
       if (source.fromHome) await republishHome(answering);
       return;
@@ -92,7 +97,7 @@ export async function answerTicketAction(
       let card: { text: string; blocks: KnownBlock[] };
       try {
         card = renderTicketCard(
-          getTicketCard(answering.ctx, { actor: answering.userId, ticket: outcome.ticketId }),
+          await getTicketCard(answering.ctx, { actor: answering.userId, ticket: outcome.ticketId }),
           outcome.note,
         );
       } catch (error) {
@@ -128,7 +133,7 @@ export async function settleApprovalRequests(
   ticketId: number,
   decided: { text: string; blocks: KnownBlock[] },
 ): Promise<void> {
-  for (const { channel, ts } of approvalRequestMessages(answering.ctx, ticketId)) {
+  for (const { channel, ts } of await approvalRequestMessages(answering.ctx, ticketId)) {
     try {
       await answering.client.chat.update({ channel, ts, text: decided.text, blocks: decided.blocks });
     } catch (error) {

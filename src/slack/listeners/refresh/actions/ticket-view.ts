@@ -6,7 +6,7 @@ import { onTicketButton } from './ticket-surface.js';
 /** "View" on the Home or a list: the ticket card in a modal. */
 export function viewTicketFromButton(ctx: ServiceContext) {
   return onTicketButton(ctx, async ({ value, source, answering, triggerId }) => {
-    const card = getTicketCard(ctx, { actor: answering.userId, ticket: value.ticketId });
+    const card = await getTicketCard(ctx, { actor: answering.userId, ticket: value.ticketId });
     const view = ticketCardModal(card, { fromHome: source?.kind === 'home' });
     await answering.client.views.open({ trigger_id: triggerId, view });
     return undefined;

@@ -13,8 +13,8 @@ export function wizardBack(ctx: ServiceContext) {
   return answerButton(ctx, {
     read: ({ place }) => (place.kind === 'modal' ? wizardMetadata.parse(place.metadata) : undefined),
     staleNote: 'This form is out of date, so nothing was saved. Open the wizard again from Otto’s Home tab.',
-    run: (metadata, { userId, place }) => {
-      const result = saveWizardPage(ctx, {
+    run: async (metadata, { userId, place }) => {
+      const result = await saveWizardPage(ctx, {
         userId,
         ticketId: metadata.ticketId,
         page: metadata.page,

@@ -6,9 +6,9 @@ import { wizardMetadata } from '../../../values/refresh.js';
 
 /** Loads an external select of the wizard (models, peripherals or software past 100 items). */
 export function loadWizardOptions(ctx: ServiceContext, list: 'models' | 'peripherals' | 'software') {
-  return loadOptions('wizard options', 200, ({ userId, query, metadata }) => {
+  return loadOptions('wizard options', 200, async ({ userId, query, metadata }) => {
     const wizard = wizardMetadata.parse(metadata);
     if (!wizard) return [];
-    return renderWizardOptions(findWizardOptions(ctx, { userId, ticketId: wizard.ticketId, list, query }));
+    return renderWizardOptions(await findWizardOptions(ctx, { userId, ticketId: wizard.ticketId, list, query }));
   });
 }

@@ -12,7 +12,7 @@ export function startWizard(ctx: ServiceContext) {
   return answerButton(ctx, {
     read: (click) => ticketValue.parse(click.raw),
     staleNote: 'That button is out of date, so nothing was opened. Your refresh is on Otto’s Home tab.',
-    run: ({ ticketId }, { userId }) => renderWizardPage(openWizard(ctx, { userId, ticketId })),
+    run: async ({ ticketId }, { userId }) => renderWizardPage(await openWizard(ctx, { userId, ticketId })),
     answer: openModalWith(renderWizardNotice),
   });
 }

@@ -12,12 +12,12 @@ import { runAssignment } from '../actions/assign-run.js';
  */
 export async function assignSubcommand(i: SubcommandInteraction): Promise<SubcommandReply | undefined> {
   const { ctx, userId, rest, client } = i;
-  requireAdmin(ctx, userId, 'assign replacements');
+  await requireAdmin(ctx, userId, 'assign replacements');
   if (rest.trim() === '') {
     await client.views.open({ trigger_id: i.triggerId, view: renderAssignModal({ channelId: i.channelId }) });
     return undefined;
   }
-  const check = checkAssignment(ctx, { actor: userId, lines: rest });
+  const check = await checkAssignment(ctx, { actor: userId, lines: rest });
   if (check.problems.length > 0) return renderAssignProblems(check.problems, check.total);
   await runAssignment(ctx, client, { userId, channelId: i.channelId, lines: rest }, check.valid, i.log);
   return undefined;

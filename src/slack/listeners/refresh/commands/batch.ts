@@ -19,14 +19,14 @@ import { lookUpNewBatch, postBatchMessage } from '../actions/batch-message.js';
 export async function batchSubcommand(i: SubcommandInteraction): Promise<SubcommandReply | undefined> {
   const { ctx, userId, words, rest, client } = i;
   const [first] = words;
-  if (first === undefined) return renderBatchList(listBatches(ctx, { actor: userId }));
+  if (first === undefined) return renderBatchList(await listBatches(ctx, { actor: userId }));
   if (first.toLowerCase() === 'new') {
-    requireAdmin(ctx, userId, 'create batches');
+    await requireAdmin(ctx, userId, 'create batches');
     const [nameLine = '', ...lines] = rest.slice(first.length).split('\n');
     const name = nameLine.trim();
     const serials = lines.join('\n');
     if (serials.trim() !== '') {
-      const created = createBatch(ctx, { actor: userId, name, serials });
+      const created = await createBatch(ctx, { actor: userId, name, serials });
       await lookUpNewBatch(ctx, client, { userId, channelId: i.channelId, created }, i.log);
       return undefined;
     }
@@ -37,7 +37,7 @@ export async function batchSubcommand(i: SubcommandInteraction): Promise<Subcomm
     return undefined;
   }
   if (first.toLowerCase() === 'help') return { text: batchUsage };
-  const batch = getBatch(ctx, { actor: userId, batch: rest });
+  const batch = await getBatch(ctx, { actor: userId, batch: rest });
   const posted = await postBatchMessage(
     client,
     ctx,

@@ -17,13 +17,13 @@ export async function configSubcommand({
   triggerId,
   client,
 }: SubcommandInteraction): Promise<SubcommandReply | undefined> {
-  requireAdmin(ctx, userId, 'manage refresh configs');
+  await requireAdmin(ctx, userId, 'manage refresh configs');
   const verb = (words[0] ?? 'list').toLowerCase();
   if (verb === 'list' && words.length <= 2) {
-    return renderConfigList(listConfigs(ctx, userId, Number(words[1] ?? 1) || 1));
+    return renderConfigList(await listConfigs(ctx, userId, Number(words[1] ?? 1) || 1));
   }
   if (verb === 'new' && words.length === 1) {
-    await client.views.open({ trigger_id: triggerId, view: renderConfigForm(getConfigForm(ctx, userId)) });
+    await client.views.open({ trigger_id: triggerId, view: renderConfigForm(await getConfigForm(ctx, userId)) });
     return undefined;
   }
   // Names have spaces, so the name is the rest of the text, not the next word.
@@ -31,7 +31,7 @@ export async function configSubcommand({
   if (verb === 'edit' && ref) {
     await client.views.open({
       trigger_id: triggerId,
-      view: renderConfigForm(getConfigForm(ctx, userId, ref)),
+      view: renderConfigForm(await getConfigForm(ctx, userId, ref)),
     });
     return undefined;
   }

@@ -18,12 +18,12 @@ export const createUsage =
  */
 export async function createSubcommand(i: SubcommandInteraction): Promise<SubcommandReply | undefined> {
   const { ctx, userId, words, rest, client } = i;
-  requireAdmin(ctx, userId, 'create refresh tickets');
+  await requireAdmin(ctx, userId, 'create refresh tickets');
   const [serial, ...configWords] = words;
   const isList = /[\n,;]/.test(rest);
   if (serial !== undefined && configWords.length > 0 && !isList) {
     if (serial.toLowerCase() === 'help') return { text: createUsage };
-    const made = createTicketForSerial(ctx, { actor: userId, serial, configName: configWords.join(' ') });
+    const made = await createTicketForSerial(ctx, { actor: userId, serial, configName: configWords.join(' ') });
     return { text: ticketCreatedSentence(made) };
   }
   if (serial?.toLowerCase() === 'help') return { text: createUsage };
@@ -34,7 +34,7 @@ export async function createSubcommand(i: SubcommandInteraction): Promise<Subcom
   }
   await client.views.open({
     trigger_id: i.triggerId,
-    view: renderCreateTicketsModal({ configs: configSelectFor(ctx, userId), serials: rest }),
+    view: renderCreateTicketsModal({ configs: await configSelectFor(ctx, userId), serials: rest }),
   });
   return undefined;
 }

@@ -17,10 +17,10 @@ const verbs = {
 
 /** `/otto hold|resume|cancel <id|serial>` for refresh managers; the service checks the role. */
 export function manageSubcommand(verb: keyof typeof verbs) {
-  return (ctx: ServiceContext, userId: string, words: string[]): SubcommandReply => {
+  return async (ctx: ServiceContext, userId: string, words: string[]): Promise<SubcommandReply> => {
     const ref = words.join(' ').trim();
     if (!ref) return { text: `Usage: \`/otto ${verb} <number|serial>\`, e.g. \`/otto ${verb} 12\`.` };
-    const ticket = verbs[verb].run(ctx, { actor: userId, ticket: ref });
+    const ticket = await verbs[verb].run(ctx, { actor: userId, ticket: ref });
     return {
       text: `Refresh #${ticket.id} ${verbs[verb].done}; ${describeTicketState(ticket)}.${verbs[verb].hint(ticket.id)}`,
     };

@@ -19,17 +19,17 @@ import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/s
 export async function orderGroupSubcommand(i: SubcommandInteraction): Promise<SubcommandReply | undefined> {
   const { ctx, userId, words, rest, client } = i;
   const [first] = words;
-  if (first === undefined) return renderOrderGroupList(listOrderGroups(ctx, { actor: userId }));
+  if (first === undefined) return renderOrderGroupList(await listOrderGroups(ctx, { actor: userId }));
   if (first.toLowerCase() === 'help') return { text: orderGroupUsage };
   if (first.toLowerCase() === 'new') {
-    const choices = getOrderGroupFilterChoices(ctx, { actor: userId });
+    const choices = await getOrderGroupFilterChoices(ctx, { actor: userId });
     await client.views.open({
       trigger_id: i.triggerId,
       view: renderOrderGroupNewModal(choices, { channelId: i.channelId }),
     });
     return undefined;
   }
-  const manifest = getOrderGroup(ctx, { actor: userId, group: rest });
+  const manifest = await getOrderGroup(ctx, { actor: userId, group: rest });
   const posted = await postWhereAsked(
     client,
     { channelId: i.channelId, userId },

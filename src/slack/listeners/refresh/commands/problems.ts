@@ -4,5 +4,5 @@ import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/s
 
 /** `/otto problems`: sent through the response_url so its View buttons work. */
 export async function problemsSubcommand({ ctx, userId }: SubcommandInteraction): Promise<SubcommandReply> {
-  return renderProblems(listProblems(ctx, userId));
+  return renderProblems(await listProblems(ctx, userId));
 }

@@ -18,7 +18,7 @@ export async function rescheduleSubcommand(i: SubcommandInteraction): Promise<Su
     });
     return undefined;
   }
-  const form = getRescheduleForm(i.ctx, { actor: i.userId, ticket: ref });
+  const form = await getRescheduleForm(i.ctx, { actor: i.userId, ticket: ref });
   const metadata: TicketFormMetadata = {
     ticketId: form.ticketId,
     status: form.status,

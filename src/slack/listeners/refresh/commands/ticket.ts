@@ -15,5 +15,5 @@ export async function ticketSubcommand({
   rest,
 }: SubcommandInteraction): Promise<SubcommandReply> {
   if (!rest.trim()) return { text: ticketUsage };
-  return renderTicketCard(getTicketCard(ctx, { actor: userId, ticket: rest.trim() }));
+  return renderTicketCard(await getTicketCard(ctx, { actor: userId, ticket: rest.trim() }));
 }

@@ -11,7 +11,7 @@ import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/s
  */
 export async function trackingSubcommand(i: SubcommandInteraction): Promise<SubcommandReply | undefined> {
   const { ctx, userId, rest, client } = i;
-  if (!isManager(ctx, userId))
+  if (!(await isManager(ctx, userId)))
     throw notAllowed('Only refresh managers and admins can enter tracking numbers.');
   if (rest.trim() === '') {
     await client.views.open({
@@ -20,5 +20,5 @@ export async function trackingSubcommand(i: SubcommandInteraction): Promise<Subc
     });
     return undefined;
   }
-  return renderTrackingResult(enterTracking(ctx, { actor: userId, text: rest }));
+  return renderTrackingResult(await enterTracking(ctx, { actor: userId, text: rest }));
 }

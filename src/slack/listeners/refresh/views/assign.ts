@@ -23,7 +23,7 @@ const errorsOn = (text: string) => fieldErrors({ [assignLinesInput]: text });
  */
 function submitAssignment(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const form = readModal(view, assignMetadata, AssignForm, unreadable);
       if (!form.ok) return { answer: errorsOn(unreadable) };
       const {
@@ -31,7 +31,7 @@ function submitAssignment(ctx: ServiceContext) {
         values: { lines },
       } = form;
       try {
-        const check = checkAssignment(ctx, { actor: userId, lines, orderGroupId: metadata.orderGroupId });
+        const check = await checkAssignment(ctx, { actor: userId, lines, orderGroupId: metadata.orderGroupId });
         if (check.problems.length > 0) return { answer: errorsOn(describeLineProblems(check.problems)) };
         return { answer: closeModal(), later: { metadata, lines, valid: check.valid } };
       } catch (error) {

@@ -34,7 +34,7 @@ function submitBatchCreation(ctx: ServiceContext) {
       try {
         // users.info on the picked delegate decides whether they can be one: part of the answer.
         const delegate = await delegateFromSlack(client, delegateUserId);
-        const creation = createTicketsFromBatch(ctx, {
+        const creation = await createTicketsFromBatch(ctx, {
           actor: userId,
           batchId: metadata.batchId,
           configId,

@@ -25,11 +25,11 @@ const unreadable = 'Otto could not read this form; open it again with `/otto bat
  */
 function submitNewBatch(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const form = readModal(view, batchNewMetadata, BatchNewForm, unreadable);
       if (!form.ok) return { answer: fieldErrors({ [batchNameInput]: unreadable }) };
       try {
-        const created = createBatch(ctx, { actor: userId, ...form.values });
+        const created = await createBatch(ctx, { actor: userId, ...form.values });
         return { answer: closeModal(), later: { created, channelId: form.metadata.channelId } };
       } catch (error) {
         return { answer: fieldErrors(refusalOnField(error, creationBlocks, batchNameInput, log)) };

@@ -24,7 +24,7 @@ const BookSlotForm = {
  */
 export function submitBooking(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const metadata = bookSlotMetadata.parse(view.private_metadata);
       if (!metadata) {
         return {
@@ -40,7 +40,7 @@ export function submitBooking(ctx: ServiceContext) {
       if (!form.ok) return { answer: fieldErrors(form.errors) };
       const { ticketId } = metadata;
       try {
-        const result = bookSlot(ctx, { actor: userId, ticketId, slotId: form.values.slotId });
+        const result = await bookSlot(ctx, { actor: userId, ticketId, slotId: form.values.slotId });
         if (!result.booked) {
           const choices = bookSlotModal({ ...result.choices, gone: result.gone }, view.private_metadata);
           return { answer: replaceModal(choices) };

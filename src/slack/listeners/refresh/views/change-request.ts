@@ -12,8 +12,8 @@ const ChangeRequestForm = { request: input(changeRequestBlock, changeRequestActi
 /** The change-request form: recorded on the ticket and sent to the ITSM through the outbox. */
 export function submitChangeRequest(ctx: ServiceContext) {
   return submitTicketForm(ctx, {
-    save: (metadata, submission) =>
-      fileChangeRequest(ctx, {
+    save: async (metadata, submission) =>
+      await fileChangeRequest(ctx, {
         actor: submission.userId,
         ticketId: metadata.ticketId,
         seenStatus: metadata.status,

@@ -129,8 +129,8 @@ export function saveConfigForm(ctx: ServiceContext) {
         const input = { actor: userId, fields, approverProfiles };
         const saved =
           meta.configId === null || meta.updatedAt === null
-            ? createConfig(ctx, input)
-            : updateConfig(ctx, { ...input, configId: meta.configId, expectedUpdatedAt: meta.updatedAt });
+            ? await createConfig(ctx, input)
+            : await updateConfig(ctx, { ...input, configId: meta.configId, expectedUpdatedAt: meta.updatedAt });
         return { answer: replaceModal(renderConfigSaved(saved, meta.configId === null)) };
       } catch (error) {
         const errors = refusalErrors(error);

@@ -24,7 +24,7 @@ function submitTicketCreation(ctx: ServiceContext) {
       try {
         // users.info on the picked delegate decides whether they can be one: part of the answer.
         const delegate = await delegateFromSlack(client, delegateUserId);
-        const result = createTicketsFromSerials(ctx, {
+        const result = await createTicketsFromSerials(ctx, {
           actor: userId,
           serials,
           configId,

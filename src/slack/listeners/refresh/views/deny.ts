@@ -11,9 +11,9 @@ const DenyForm = { reason: input(denyReasonBlock, denyReasonAction, element.text
 /** The deny form: a missing reason is answered on the field; a refusal replaces the form. */
 export function submitDenial(ctx: ServiceContext) {
   return submitTicketForm(ctx, {
-    save: (metadata, submission) => {
+    save: async (metadata, submission) => {
       const { userId } = submission;
-      const { ticket, summary } = denyTicket(ctx, {
+      const { ticket, summary } = await denyTicket(ctx, {
         actor: userId,
         ticketId: metadata.ticketId,
         seenStatus: metadata.status,

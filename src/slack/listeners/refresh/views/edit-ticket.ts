@@ -81,7 +81,7 @@ export function submitTicketEdit(ctx: ServiceContext) {
       if (shown.has(editBlocks.notes)) input.notes = form.notes ?? null;
       const replacement = form.replacement?.trim();
       if (shown.has(editBlocks.replacement) && replacement) input.replacementSerial = replacement;
-      return editTicket(ctx, input).changed;
+      return (await editTicket(ctx, input)).changed;
     },
     fieldErrors: (error) =>
       error instanceof ServiceError && error.field === 'replacementSerial'

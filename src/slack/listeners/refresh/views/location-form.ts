@@ -15,9 +15,9 @@ const LocationForm: Record<string, ReturnType<typeof typed>> = {
 /** The location form for `pending_location_info` tickets; bad fields are answered on the field. */
 export function submitLocationForm(ctx: ServiceContext) {
   return submitTicketForm(ctx, {
-    save: (metadata, submission) => {
+    save: async (metadata, submission) => {
       const { building, room, ...address } = readTicketForm(LocationForm, submission);
-      return fillLocation(ctx, {
+      return await fillLocation(ctx, {
         actor: submission.userId,
         ticketId: metadata.ticketId,
         seenStatus: metadata.status,

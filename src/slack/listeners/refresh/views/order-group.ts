@@ -32,11 +32,11 @@ const unreadableNew = 'Otto could not read this form; open it again with `/otto 
 /** The new group is made before the modal closes; its manifest is posted where the command was typed. */
 function submitNewOrderGroup(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const form = readModal(view, orderGroupNewMetadata, NewForm, unreadableNew);
       if (!form.ok) return { answer: fieldErrors({ [F.name]: unreadableNew }) };
       try {
-        const created = createOrderGroup(ctx, { actor: userId, ...form.values });
+        const created = await createOrderGroup(ctx, { actor: userId, ...form.values });
         return {
           answer: closeModal(),
           later: { groupId: created.groupId, channelId: form.metadata.channelId },
@@ -48,7 +48,7 @@ function submitNewOrderGroup(ctx: ServiceContext) {
       }
     },
     lazy: async ({ groupId, channelId }, { userId, client, log }) => {
-      const manifest = getOrderGroup(ctx, { actor: userId, group: groupId });
+      const manifest = await getOrderGroup(ctx, { actor: userId, group: groupId });
       await postWhereAsked(client, { channelId, userId }, renderOrderGroupMessage(manifest), log);
     },
   });
@@ -59,12 +59,12 @@ const unreadablePo = 'Otto could not read this form; open it again from the orde
 /** PO and request item: field refusals stay in the form; the manifest message shows them after. */
 function submitOrderGroupPo(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const form = readModal(view, orderGroupPoMetadata, PoForm, unreadablePo);
       if (!form.ok) return { answer: fieldErrors({ [poInputs.poNumber]: unreadablePo }) };
       const { metadata, values } = form;
       try {
-        const manifest = recordOrderGroupPo(ctx, {
+        const manifest = await recordOrderGroupPo(ctx, {
           actor: userId,
           orderGroupId: metadata.orderGroupId,
           ...values,

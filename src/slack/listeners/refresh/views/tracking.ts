@@ -20,12 +20,12 @@ const errorsOn = (text: string) => fieldErrors({ [trackingLinesInput]: text.slic
 /** The paste form: bad lines (and refusals) stay on the field; a clean paste saves, closes and confirms. */
 function submitTracking(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const form = readModal(view, trackingMetadata, TrackingForm, unreadable);
       if (!form.ok) return { answer: errorsOn(unreadable) };
       const { metadata } = form;
       try {
-        const result = enterTracking(ctx, { actor: userId, text: form.values.lines });
+        const result = await enterTracking(ctx, { actor: userId, text: form.values.lines });
         if (result.problems.length > 0) {
           return { answer: errorsOn(`Nothing was saved.\n${describeLineProblems(result.problems)}`) };
         }

@@ -21,7 +21,7 @@ import { wizardMetadata } from '../../../values/refresh.js';
  */
 export function submitWizardPage(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const metadata = wizardMetadata.parse(view.private_metadata);
       if (!metadata) {
         return {
@@ -34,7 +34,7 @@ export function submitWizardPage(ctx: ServiceContext) {
       }
       try {
         if (metadata.page === 'review') {
-          const result = submitWizard(ctx, {
+          const result = await submitWizard(ctx, {
             userId,
             ticketId: metadata.ticketId,
             seenStatus: metadata.status,
@@ -42,7 +42,7 @@ export function submitWizardPage(ctx: ServiceContext) {
           if (result.kind !== 'submitted') return { answer: replaceModal(renderWizardPage(result.view)) };
           return { answer: replaceModal(renderWizardDone(result)), later: true };
         }
-        const result = saveWizardPage(ctx, {
+        const result = await saveWizardPage(ctx, {
           userId,
           ticketId: metadata.ticketId,
           page: metadata.page,

@@ -12,7 +12,7 @@ import { onAction } from '../../register.js';
 
 const staleNote = 'That button is out of date. Nothing was changed; open `/otto slots` again.';
 
-function deletedNote(result: ReturnType<typeof deleteSlot>): string {
+function deletedNote(result: Awaited<ReturnType<typeof deleteSlot>>): string {
   const parts = [`:wastebasket: Slot #${result.slotId} was deleted.`];
   if (result.rescheduled.length > 0)
     parts.push(
@@ -40,13 +40,13 @@ function deleteSlotFromButton(ctx: ServiceContext) {
       return value && listedTeam(place) ? value : undefined;
     },
     staleNote,
-    run: ({ slotId }, { userId }) => deletedNote(deleteSlot(ctx, { actor: userId, slotId })),
+    run: async ({ slotId }, { userId }) => deletedNote(await deleteSlot(ctx, { actor: userId, slotId })),
     answer: async (outcome, { userId, client, place, log }) => {
       const note = outcome.ok ? outcome.result : outcome.value ? `:warning: ${outcome.note}` : outcome.note;
       const team = listedTeam(place);
       if (place.kind === 'modal' && team) {
         try {
-          const view = renderTeamSlotsModal(listTeamSlots(ctx, { userId, team }), note);
+          const view = renderTeamSlotsModal(await listTeamSlots(ctx, { userId, team }), note);
           await client.views.update({ view_id: place.viewId, view });
           return;
         } catch (error) {

@@ -19,8 +19,8 @@ function openPreferenceModal(ctx: ServiceContext, kind: 'add' | 'edit' | 'remove
       return ref && (kind === 'add' || ref.preferenceId !== undefined) ? ref : undefined;
     },
     staleNote: 'This button is out of date; open the Home tab again.',
-    run: (ref, { userId }) => {
-      const form = getPreferenceForm(ctx, {
+    run: async (ref, { userId }) => {
+      const form = await getPreferenceForm(ctx, {
         actor: userId,
         teamId: ref.teamId,
         preferenceId: kind === 'add' ? undefined : ref.preferenceId,

@@ -9,21 +9,25 @@ import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/s
 const CALENDAR_DAYS = 14;
 
 /** `/otto calendar [team]`: free and booked slots by day; staff also get the feed addresses. */
-export function calendarSubcommand(ctx: ServiceContext, userId: string, words: string[]): SubcommandReply {
+export async function calendarSubcommand(
+  ctx: ServiceContext,
+  userId: string,
+  words: string[],
+): Promise<SubcommandReply> {
   const team = words.join(' ').trim();
-  const overview = getCalendarOverview(ctx, {
+  const overview = await getCalendarOverview(ctx, {
     userId,
     days: CALENDAR_DAYS,
     ...(team ? { team } : {}),
     secret: ctx.calendarSecret,
   });
-  return renderCalendarReply(overview, { days: CALENDAR_DAYS, staff: isCalendarStaff(ctx, userId) });
+  return renderCalendarReply(overview, { days: CALENDAR_DAYS, staff: await isCalendarStaff(ctx, userId) });
 }
 
 /** `/otto slots [team]`: the team's slot admins see the next two weeks' slots and delete them. */
 export async function slotsSubcommand(i: SubcommandInteraction): Promise<SubcommandReply | undefined> {
   const team = i.words.join(' ').trim();
-  const slots = listTeamSlots(i.ctx, { userId: i.userId, team: team || undefined });
+  const slots = await listTeamSlots(i.ctx, { userId: i.userId, team: team || undefined });
   await i.client.views.open({ trigger_id: i.triggerId, view: renderTeamSlotsModal(slots) });
   return undefined;
 }

@@ -56,14 +56,14 @@ const unreadable = 'Otto could not read this form; open it again from the Home t
 /** Saving a rule: field problems stay on the form; a refusal replaces it; nothing is saved in either. */
 function onPreferenceForm(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const ref = slotPreferenceMetadata.parse(view.private_metadata);
       const form = readForm(PreferenceForm, view.state.values, unreadable);
       if (!ref || !form.ok) return { answer: replaceModal(slotPreferenceNoticeModal(unreadable)) };
       const rule: PreferenceInput = form.values;
-      let saved: ReturnType<typeof savePreference>;
+      let saved: Awaited<ReturnType<typeof savePreference>>;
       try {
-        saved = savePreference(ctx, {
+        saved = await savePreference(ctx, {
           actor: userId,
           teamId: ref.teamId,
           preferenceId: ref.preferenceId,
@@ -87,14 +87,14 @@ function onPreferenceForm(ctx: ServiceContext) {
 /** Confirmed removal of a rule. */
 function onRemoveForm(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: ({ view, userId, log }) => {
+    ack: async ({ view, userId, log }) => {
       const ref = slotPreferenceMetadata.parse(view.private_metadata);
       let note: string;
       if (!ref || ref.preferenceId === undefined) {
         note = unreadable;
       } else {
         try {
-          const removed = removePreference(ctx, {
+          const removed = await removePreference(ctx, {
             actor: userId,
             teamId: ref.teamId,
             preferenceId: ref.preferenceId,

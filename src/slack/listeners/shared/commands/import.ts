@@ -15,7 +15,7 @@ export async function importSubcommand({
   triggerId,
   client,
 }: SubcommandInteraction): Promise<SubcommandReply | undefined> {
-  requireAdmin(ctx, userId, 'import inventory');
+  await requireAdmin(ctx, userId, 'import inventory');
   const [word] = words;
   const kind = word?.toLowerCase().replace(/-/g, '_');
   if (kind !== undefined && !isKind(kind)) {

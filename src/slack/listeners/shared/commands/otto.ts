@@ -37,7 +37,7 @@ export function registerOttoCommand(app: App, ctx: ServiceContext): void {
       const log = logger.error.bind(logger);
       if (subcommand.run) {
         try {
-          await ack({ response_type: 'ephemeral', ...subcommand.run(ctx, userId, words) });
+          await ack({ response_type: 'ephemeral', ...(await subcommand.run(ctx, userId, words)) });
         } catch (error) {
           await ack({ response_type: 'ephemeral', text: explainError(error, log) });
         }

@@ -43,11 +43,15 @@ function parseRoleChange(words: string[]) {
 }
 
 /** `/otto roles [grant|revoke @person role [team]]` — admins only; everyone else is refused by the service. */
-export function rolesSubcommand(ctx: ServiceContext, userId: string, words: string[]): SubcommandReply {
-  if (words.length === 0) return renderRoleHolders(listRoleHolders(ctx, userId));
+export async function rolesSubcommand(
+  ctx: ServiceContext,
+  userId: string,
+  words: string[],
+): Promise<SubcommandReply> {
+  if (words.length === 0) return renderRoleHolders(await listRoleHolders(ctx, userId));
   const change = parseRoleChange(words);
   const input = { actor: userId, userId: change.userId, role: change.role, scope: change.scope };
-  const done = change.verb === 'grant' ? grantRole(ctx, input) : revokeRole(ctx, input);
+  const done = change.verb === 'grant' ? await grantRole(ctx, input) : await revokeRole(ctx, input);
   return {
     text: roleChanged(
       change.verb === 'grant' ? 'granted' : 'revoked',

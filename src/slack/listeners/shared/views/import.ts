@@ -81,10 +81,10 @@ function submitImport(ctx: ServiceContext) {
       }
       const field = file ? B.file.block : B.csv.block;
       if (moreFiles.length > 0) return { answer: fieldErrors({ [field]: 'Attach one file at a time.' }) };
-      let outcome: ReturnType<typeof importInventory>;
+      let outcome: Awaited<ReturnType<typeof importInventory>>;
       try {
         const csv = file ? await downloadSlackFile(client, file, fileLimits) : typed;
-        outcome = importInventory(ctx, { actor: userId, kind, csv });
+        outcome = await importInventory(ctx, { actor: userId, kind, csv });
       } catch (error) {
         return { answer: fieldErrors({ [field]: explainError(error, log) }) };
       }
@@ -112,7 +112,7 @@ async function reportAndMatch(
   summary: ImportSummary,
   log: (...args: unknown[]) => void,
 ): Promise<void> {
-  const due = findPeopleToMatch(ctx);
+  const due = await findPeopleToMatch(ctx);
   const first = renderImportDone(summary, due.length > 0 ? { lookingUp: due.length } : undefined);
   const message = await postProgressMessage(client, { channelId: userId, userId }, first, log);
   if (due.length === 0) return;
