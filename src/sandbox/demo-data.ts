@@ -385,12 +385,12 @@ function sys(
  * covering every style and option, a ticket in every status, two batches and two order groups.
  * Does nothing when data is there already; returns whether it seeded.
  */
-export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
+export async function seedDemoData(ctx: ServiceContext, now: Date): Promise<boolean> {
   const { db, calendar } = ctx;
-  if ((db.select({ n: count() }).from(supportTeams).get()?.n ?? 0) > 0) return false;
-  db.transaction((tx) => {
+  if (((await db.select({ n: count() }).from(supportTeams))[0]?.n ?? 0) > 0) return false;
+  await db.transaction(async (tx) => {
     const stamp = { createdAt: now, updatedAt: now };
-    const insertId = <T extends { id: number }>(row: T | undefined) => row!.id;
+    const insertId = async (rows: PromiseLike<Array<{ id: number }>>) => (await rows)[0]!.id;
 
     const teams = {} as Record<TeamKey, number>;
     const teamNames: Record<TeamKey, string> = {
@@ -398,8 +398,8 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
       central: 'Central Campus NIT',
       medical: 'Medical Campus NIT',
     };
-    (['north', 'central', 'medical'] as const).forEach((key, i) => {
-      teams[key] = insertId(
+    for (const [i, key] of (['north', 'central', 'medical'] as const).entries()) {
+      teams[key] = await insertId(
         tx
           .insert(supportTeams)
           .values({
@@ -409,21 +409,18 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
             timeZone: calendar.timeZone,
             createdAt: now,
           })
-          .returning({ id: supportTeams.id })
-          .get(),
+          .returning({ id: supportTeams.id }),
       );
-      tx.insert(scheduleSlotPreferences)
-        .values(
-          slotRules[key].map((rule) => ({
-            supportTeamId: teams[key],
-            ...rule,
-            effectiveFrom: calendar.localDateOf(now),
-            updatedBy: 'U0DEMOLEAD',
-            updatedAt: now,
-          })),
-        )
-        .run();
-    });
+      await tx.insert(scheduleSlotPreferences).values(
+        slotRules[key].map((rule) => ({
+          supportTeamId: teams[key],
+          ...rule,
+          effectiveFrom: calendar.localDateOf(now),
+          updatedBy: 'U0DEMOLEAD',
+          updatedAt: now,
+        })),
+      );
+    }
 
     const unitIds = {} as Record<UnitKey, number>;
     for (const [key, name] of [
@@ -431,8 +428,8 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
       ['engin', 'College of Engineering'],
       ['med', 'Medical School'],
     ] as const) {
-      unitIds[key] = insertId(
-        tx.insert(units).values({ name, createdAt: now }).returning({ id: units.id }).get(),
+      unitIds[key] = await insertId(
+        tx.insert(units).values({ name, createdAt: now }).returning({ id: units.id }),
       );
     }
 
@@ -444,69 +441,55 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
     };
     const modelIds = {} as Record<ModelKey, number>;
     for (const [key, row] of Object.entries(modelRows) as Array<[ModelKey, (typeof modelRows)[ModelKey]]>) {
-      modelIds[key] = insertId(tx.insert(models).values(row).returning({ id: models.id }).get());
+      modelIds[key] = await insertId(tx.insert(models).values(row).returning({ id: models.id }));
     }
 
     const peripheralIds = {
-      monitor: insertId(
-        tx
-          .insert(peripherals)
-          .values({ name: 'Dell 27" monitor P2725H' })
-          .returning({ id: peripherals.id })
-          .get(),
+      monitor: await insertId(
+        tx.insert(peripherals).values({ name: 'Dell 27" monitor P2725H' }).returning({ id: peripherals.id }),
       ),
-      dock: insertId(
-        tx
-          .insert(peripherals)
-          .values({ name: 'Dell USB-C dock WD22TB4' })
-          .returning({ id: peripherals.id })
-          .get(),
+      dock: await insertId(
+        tx.insert(peripherals).values({ name: 'Dell USB-C dock WD22TB4' }).returning({ id: peripherals.id }),
       ),
-      keyboard: insertId(
-        tx
-          .insert(peripherals)
-          .values({ name: 'Keyboard and mouse set' })
-          .returning({ id: peripherals.id })
-          .get(),
+      keyboard: await insertId(
+        tx.insert(peripherals).values({ name: 'Keyboard and mouse set' }).returning({ id: peripherals.id }),
       ),
-      camera: insertId(
+      camera: await insertId(
         tx
           .insert(peripherals)
           .values({ name: '4K document camera', requiresApproval: true })
-          .returning({ id: peripherals.id })
-          .get(),
+          .returning({ id: peripherals.id }),
       ),
     };
     const softwareIds = {
-      acrobat: insertId(
+      acrobat: await insertId(
         tx
           .insert(software)
           .values({ name: 'Adobe Acrobat Pro', requiresApproval: true })
-          .returning({ id: software.id })
-          .get(),
+          .returning({ id: software.id }),
       ),
-      matlab: insertId(tx.insert(software).values({ name: 'MATLAB' }).returning({ id: software.id }).get()),
-      office: insertId(
-        tx.insert(software).values({ name: 'Microsoft 365 Apps' }).returning({ id: software.id }).get(),
+      matlab: await insertId(tx.insert(software).values({ name: 'MATLAB' }).returning({ id: software.id })),
+      office: await insertId(
+        tx.insert(software).values({ name: 'Microsoft 365 Apps' }).returning({ id: software.id }),
       ),
     };
     for (const unitId of Object.values(unitIds)) {
-      tx.insert(unitApprovedModels)
-        .values(Object.values(modelIds).map((modelId) => ({ unitId, modelId })))
-        .run();
-      tx.insert(unitApprovedPeripherals)
-        .values(Object.values(peripheralIds).map((peripheralId) => ({ unitId, peripheralId })))
-        .run();
+      await tx
+        .insert(unitApprovedModels)
+        .values(Object.values(modelIds).map((modelId) => ({ unitId, modelId })));
+      await tx
+        .insert(unitApprovedPeripherals)
+        .values(Object.values(peripheralIds).map((peripheralId) => ({ unitId, peripheralId })));
     }
-    const group = insertId(
-      tx.insert(systemGroups).values({ name: 'Refresh 2026' }).returning({ id: systemGroups.id }).get(),
+    const group = await insertId(
+      tx.insert(systemGroups).values({ name: 'Refresh 2026' }).returning({ id: systemGroups.id }),
     );
 
     const personIds = new Map<PersonKey, number>();
     for (const person of demoPeople) {
       personIds.set(
         person.name as PersonKey,
-        insertId(
+        await insertId(
           tx
             .insert(people)
             .values({
@@ -515,60 +498,57 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
               slackUserId: person.id,
               slackLookedUpAt: now,
             })
-            .returning({ id: people.id })
-            .get(),
+            .returning({ id: people.id }),
         ),
       );
       for (const { role, scope = '' } of person.roles) {
-        tx.insert(roles)
-          .values({ slackUserId: person.id, role, scope, grantedBy: 'sandbox', grantedAt: now })
-          .run();
+        await tx
+          .insert(roles)
+          .values({ slackUserId: person.id, role, scope, grantedBy: 'sandbox', grantedAt: now });
       }
     }
     for (const person of emailOnlyPeople) {
       // Looked up in Slack and not found: notices go by e-mail.
       personIds.set(
         person.key,
-        insertId(
+        await insertId(
           tx
             .insert(people)
             .values({ email: person.email, name: person.name, slackLookedUpAt: now })
-            .returning({ id: people.id })
-            .get(),
+            .returning({ id: people.id }),
         ),
       );
     }
 
     // Between them the configs switch on every option (SPEC §2.1).
     const configIds = {} as Record<ConfigKey, number>;
-    const config = (
+    const config = async (
       key: ConfigKey,
       values: Omit<typeof refreshConfigs.$inferInsert, 'style' | 'createdAt' | 'updatedAt'>,
       approvers: string[],
       approved: ModelKey[],
       bundle: Array<keyof typeof peripheralIds>,
     ) => {
-      const id = insertId(
+      const id = await insertId(
         tx
           .insert(refreshConfigs)
           .values({ ...values, style: configStyles[key], ...stamp })
-          .returning({ id: refreshConfigs.id })
-          .get(),
+          .returning({ id: refreshConfigs.id }),
       );
       if (approvers.length > 0)
-        tx.insert(configApprovers)
-          .values(approvers.map((slackUserId) => ({ configId: id, slackUserId })))
-          .run();
-      tx.insert(configApprovedModels)
-        .values(approved.map((model) => ({ configId: id, modelId: modelIds[model] })))
-        .run();
+        await tx
+          .insert(configApprovers)
+          .values(approvers.map((slackUserId) => ({ configId: id, slackUserId })));
+      await tx
+        .insert(configApprovedModels)
+        .values(approved.map((model) => ({ configId: id, modelId: modelIds[model] })));
       if (bundle.length > 0)
-        tx.insert(configBundlePeripherals)
-          .values(bundle.map((item) => ({ configId: id, peripheralId: peripheralIds[item] })))
-          .run();
+        await tx
+          .insert(configBundlePeripherals)
+          .values(bundle.map((item) => ({ configId: id, peripheralId: peripheralIds[item] })));
       configIds[key] = id;
     };
-    config(
+    await config(
       'remote',
       {
         name: 'LSA @home 2026',
@@ -581,7 +561,7 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
       ['latitude', 'macbook'],
       ['monitor', 'keyboard'],
     );
-    config(
+    await config(
       'onPrem',
       {
         name: 'Engineering on-prem 2026',
@@ -596,7 +576,7 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
       ['latitude', 'optiplex', 'macbook', 'precision'],
       ['monitor'],
     );
-    config(
+    await config(
       'walkIn',
       {
         name: 'LSA walk-in 2026',
@@ -608,14 +588,14 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
       ['latitude'],
       ['monitor', 'keyboard'],
     );
-    config(
+    await config(
       'labs',
       { name: 'Engineering labs 2026', unitId: unitIds.engin, proposedModelId: modelIds.optiplex },
       [],
       ['optiplex'],
       [],
     );
-    config(
+    await config(
       'bumpDown',
       { name: 'Medical bump-down 2026', unitId: unitIds.med, proposedModelId: modelIds.optiplex },
       ['U0DEMOAPPR'],
@@ -624,7 +604,7 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
     );
 
     const orderGroupIds = {
-      ordered: insertId(
+      ordered: await insertId(
         tx
           .insert(orderGroups)
           .values({
@@ -637,10 +617,9 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
             createdBy: 'U0DEMODEPO',
             createdAt: now,
           })
-          .returning({ id: orderGroups.id })
-          .get(),
+          .returning({ id: orderGroups.id }),
       ),
-      open: insertId(
+      open: await insertId(
         tx
           .insert(orderGroups)
           .values({
@@ -649,8 +628,7 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
             createdBy: 'U0DEMODEPO',
             createdAt: now,
           })
-          .returning({ id: orderGroups.id })
-          .get(),
+          .returning({ id: orderGroups.id }),
       ),
     };
 
@@ -671,39 +649,40 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
             groupId: group,
             updatedAt: now,
           })
-          .returning({ id: systems.id })
-          .get(),
+          .returning({ id: systems.id }),
       );
-    for (const s of batchOnlySystems) addSystem(s);
+    for (const s of batchOnlySystems) await addSystem(s);
 
     // Made by the nightly job's own code (its transaction nests in this one as a savepoint).
-    generateSlots(ctx, now);
-    const firstFreeSlot = (team: TeamKey) =>
-      tx
-        .select()
-        .from(scheduleSlots)
-        .where(
-          and(
-            eq(scheduleSlots.supportTeamId, teams[team]),
-            gte(
-              scheduleSlots.startsAt,
-              calendar.atLocalTime(calendar.nextBusinessDay(calendar.localDateOf(now)), '00:00'),
+    await generateSlots({ ...ctx, db: tx }, now);
+    const firstFreeSlot = async (team: TeamKey) =>
+      (
+        await tx
+          .select()
+          .from(scheduleSlots)
+          .where(
+            and(
+              eq(scheduleSlots.supportTeamId, teams[team]),
+              gte(
+                scheduleSlots.startsAt,
+                calendar.atLocalTime(calendar.nextBusinessDay(calendar.localDateOf(now)), '00:00'),
+              ),
+              isNull(scheduleSlots.deletedAt),
             ),
-            isNull(scheduleSlots.deletedAt),
-          ),
-        )
-        .orderBy(scheduleSlots.startsAt)
-        .get();
+          )
+          .orderBy(scheduleSlots.startsAt)
+          .limit(1)
+      )[0];
 
     const ticketIdBySerial = new Map<string, number>();
     for (const t of demoTickets) {
-      const systemId = addSystem(t.system);
+      const systemId = await addSystem(t.system);
       const style = configStyles[t.config];
       const proposed = t.config === 'remote' || t.config === 'walkIn' ? 'latitude' : 'optiplex';
       const answers = t.answers;
       const chosen = answers && !answers.differentDevice ? (answers.chosen ?? proposed) : undefined;
       const replacementSystemId = t.replacement
-        ? insertId(
+        ? await insertId(
             tx
               .insert(systems)
               .values({
@@ -715,14 +694,13 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
                 status: 'replacement',
                 updatedAt: now,
               })
-              .returning({ id: systems.id })
-              .get(),
+              .returning({ id: systems.id }),
           )
         : null;
-      const slot = t.booked ? firstFreeSlot(t.system.team) : undefined;
+      const slot = t.booked ? await firstFreeSlot(t.system.team) : undefined;
       if (t.booked && !slot) throw new Error(`no free slot for the demo ticket of ${t.system.serial}`);
       const invitationDueAt = t.invited ? (t.invited === 'due' ? calendar.invitationTime(now) : now) : null;
-      const ticketId = insertId(
+      const ticketId = await insertId(
         tx
           .insert(refreshTickets)
           .values({
@@ -757,26 +735,25 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
             createdBy: 'U0DEMOADMN',
             ...stamp,
           })
-          .returning({ id: refreshTickets.id })
-          .get(),
+          .returning({ id: refreshTickets.id }),
       );
       ticketIdBySerial.set(t.system.serial, ticketId);
       if (slot)
-        tx.update(scheduleSlots)
+        await tx
+          .update(scheduleSlots)
           .set({ booked: slot.booked + 1 })
-          .where(eq(scheduleSlots.id, slot.id))
-          .run();
+          .where(eq(scheduleSlots.id, slot.id));
       if (answers?.peripherals?.length)
-        tx.insert(ticketPeripherals)
-          .values(answers.peripherals.map((item) => ({ ticketId, peripheralId: peripheralIds[item] })))
-          .run();
+        await tx
+          .insert(ticketPeripherals)
+          .values(answers.peripherals.map((item) => ({ ticketId, peripheralId: peripheralIds[item] })));
       if (answers?.software?.length)
-        tx.insert(ticketSoftware)
-          .values(answers.software.map((item) => ({ ticketId, softwareId: softwareIds[item] })))
-          .run();
+        await tx
+          .insert(ticketSoftware)
+          .values(answers.software.map((item) => ({ ticketId, softwareId: softwareIds[item] })));
       if (t.itsm) {
         // The built-in ITSM's delivery ticket, with the tasks the delivery code plans.
-        const itsmId = insertId(
+        const itsmId = await insertId(
           tx
             .insert(itsmTickets)
             .values({
@@ -788,8 +765,7 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
               requestedBy: 'otto',
               ...stamp,
             })
-            .returning({ id: itsmTickets.id })
-            .get(),
+            .returning({ id: itsmTickets.id }),
         );
         const tasks = deliveryTasks({
           style,
@@ -797,29 +773,27 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
           calendar: ctx.calendar,
           day1: slot?.startsAt,
         });
-        tx.insert(itsmTasks)
-          .values(
-            tasks.map((task) => ({
-              itsmTicketId: itsmId,
-              kind: task.kind,
-              title: task.title,
-              dueAt: task.dueAt ? new Date(task.dueAt) : null,
-              ...(t.itsm === 'closed' || task.kind === 'prestage'
-                ? { status: 'done' as const, completedAt: now, completedBy: 'otto' }
-                : {}),
-            })),
-          )
-          .run();
-        tx.update(refreshTickets)
+        await tx.insert(itsmTasks).values(
+          tasks.map((task) => ({
+            itsmTicketId: itsmId,
+            kind: task.kind,
+            title: task.title,
+            dueAt: task.dueAt ? new Date(task.dueAt) : null,
+            ...(t.itsm === 'closed' || task.kind === 'prestage'
+              ? { status: 'done' as const, completedAt: now, completedBy: 'otto' }
+              : {}),
+          })),
+        );
+        await tx
+          .update(refreshTickets)
           .set({ itsmTicketId: String(itsmId) })
-          .where(eq(refreshTickets.id, ticketId))
-          .run();
+          .where(eq(refreshTickets.id, ticketId));
       }
     }
 
     // Two batches the tickets came from, one with a serial the inventory does not know.
-    const batch = (name: string, configKey: ConfigKey, serials: string[]) => {
-      const batchId = insertId(
+    const batch = async (name: string, configKey: ConfigKey, serials: string[]) => {
+      const batchId = await insertId(
         tx
           .insert(batches)
           .values({
@@ -829,35 +803,33 @@ export function seedDemoData(ctx: ServiceContext, now: Date): boolean {
             createdAt: now,
             lookedUpAt: now,
           })
-          .returning({ id: batches.id })
-          .get(),
+          .returning({ id: batches.id }),
       );
-      serials.forEach((serial, i) => {
+      for (const [i, serial] of serials.entries()) {
         const ticketId = ticketIdBySerial.get(serial);
-        const systemId = tx
+        const [system] = await tx
           .select({ id: systems.id })
           .from(systems)
           .where(eq(systems.serial, serial))
-          .get()?.id;
-        tx.insert(batchSerials)
-          .values({
-            batchId,
-            serial,
-            lineNo: i + 1,
-            lookupResult: systemId === undefined ? 'unknown_serial' : 'ready',
-            systemId: systemId ?? null,
-            ticketId: ticketId ?? null,
-          })
-          .run();
-        if (ticketId) tx.update(refreshTickets).set({ batchId }).where(eq(refreshTickets.id, ticketId)).run();
-      });
+          .limit(1);
+        const systemId = system?.id;
+        await tx.insert(batchSerials).values({
+          batchId,
+          serial,
+          lineNo: i + 1,
+          lookupResult: systemId === undefined ? 'unknown_serial' : 'ready',
+          systemId: systemId ?? null,
+          ticketId: ticketId ?? null,
+        });
+        if (ticketId) await tx.update(refreshTickets).set({ batchId }).where(eq(refreshTickets.id, ticketId));
+      }
     };
-    batch('LSA @home wave 1', 'remote', ['DEMO0001', 'DEMO0005', 'DEMO0010']);
-    batch('Engineering labs wave 1', 'labs', ['DEMO0006', 'DEMO0007', 'DEMO9999']);
+    await batch('LSA @home wave 1', 'remote', ['DEMO0001', 'DEMO0005', 'DEMO0010']);
+    await batch('Engineering labs wave 1', 'labs', ['DEMO0006', 'DEMO0007', 'DEMO9999']);
 
-    for (const row of tx.select().from(refreshTickets).all()) {
+    for (const row of await tx.select().from(refreshTickets)) {
       const notices = arrivalNotices[row.status];
-      if (notices) enqueueTicketEffects(tx, ctx, row, notices, now);
+      if (notices) await enqueueTicketEffects(tx, ctx, row, notices, now);
     }
   });
   ctx.noticesWritten();

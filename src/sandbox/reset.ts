@@ -4,8 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { databasePath } from '../../db/client.js';
+import { count } from 'drizzle-orm';
+import { dialectOf } from '../../db/client.js';
 import { refreshTickets } from '../../db/schema/index.js';
+import { databasePath } from '../../db/sqlite.js';
 import { startOtto } from '../app.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -28,6 +30,9 @@ export class ResetRefused extends Error {
  */
 export async function resetSandbox(env: NodeJS.ProcessEnv): Promise<string> {
   const config = loadConfig(env);
+  if (dialectOf(config.databaseUrl) !== 'sqlite') {
+    throw new ResetRefused('DATABASE_URL is a PostgreSQL database; only a SQLite sandbox file is reset');
+  }
   const path = databasePath(config.databaseUrl);
   if (path === ':memory:') throw new ResetRefused('DATABASE_URL is :memory:; there is no database to reset');
   if (config.slack.kind !== 'sandbox' && resolve(path) !== resolve(defaultSandboxDatabase)) {
@@ -58,9 +63,9 @@ export async function resetSandbox(env: NodeJS.ProcessEnv): Promise<string> {
     });
     try {
       // The notices wait in the outbox for the sandbox's own stand-in, which knows the demo people.
-      seedDemoData({ ...otto.ctx, noticesWritten: () => {} }, otto.ctx.clock.now());
-      const tickets = otto.ctx.db.select().from(refreshTickets).all().length;
-      return `Sandbox reset: ${path} holds the demo again (${tickets} tickets); ${config.mail.dir} is empty.`;
+      await seedDemoData({ ...otto.ctx, noticesWritten: () => {} }, otto.ctx.clock.now());
+      const [tickets] = await otto.ctx.db.select({ n: count() }).from(refreshTickets);
+      return `Sandbox reset: ${path} holds the demo again (${tickets?.n ?? 0} tickets); ${config.mail.dir} is empty.`;
     } finally {
       await otto.stop();
     }

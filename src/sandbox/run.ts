@@ -73,7 +73,7 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
     }
     stopped.push(() => otto.stop());
 
-    const seeded = seedDemoData(otto.ctx, otto.ctx.clock.now());
+    const seeded = await seedDemoData(otto.ctx, otto.ctx.clock.now());
     if (seeded) logger.info('sandbox: filled the empty database with demo data');
 
     const driver = createSlackDriver({
