@@ -7,9 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { sql } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import { openDatabase } from '../db/client.js';
-import { audits } from '../db/schema/index.js';
+import { prepared } from '../db/prepared.js';
+import { audits, roles } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
@@ -18,6 +19,7 @@ import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
 import { rolesOf } from '../src/services/people/access.js';
 import { onAction } from '../src/slack/listeners/register.js';
 import { benchSigningSecret, percentile, runLoad, signedBlockActions } from './load.js';
+import { insertInChunks } from './seed.js';
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 5000);
 const CONCURRENCY = 16;
@@ -43,18 +45,30 @@ async function measureRound(url: string): Promise<Round> {
 /** The round with the median rate: rounds alternate between servers so a busy moment hits both. */
 const median = (rounds: Round[]) => [...rounds].sort((a, b) => a.rps - b.rps)[Math.floor(rounds.length / 2)]!;
 
-function seedUsers(path: string) {
-  const sqlite = new Database(path);
-  const insert = sqlite.prepare(
-    "insert into roles (slack_user_id, role, scope, granted_by, granted_at) values (?, 'manager', '', 'bench', ?)",
-  );
-  sqlite.transaction(() => {
-    for (let i = 0; i < USERS; i++) insert.run(userId(i), Date.now());
-  })();
-  sqlite.close();
+/** Makes the database at `path` (migrated) with USERS managers in it. */
+async function seedUsers(path: string) {
+  const database = await openDatabase(path);
+  const users = Array.from({ length: USERS }, (_, i) => userId(i));
+  await database.db.transaction(async (tx) => {
+    await insertInChunks(users, (chunk) =>
+      tx.insert(roles).values(
+        chunk.map((slackUserId) => ({
+          slackUserId,
+          role: 'manager' as const,
+          scope: '',
+          grantedBy: 'bench',
+          grantedAt: new Date(),
+        })),
+      ),
+    );
+  });
+  await database.close();
 }
 
-/** The same work as Otto's listener, with nothing but node:http, node:crypto and better-sqlite3. */
+/**
+ * The same work as Otto's listener, with nothing but node:http, node:crypto and better-sqlite3:
+ * the baseline Otto is measured against, so it talks to SQLite directly on purpose.
+ */
 function startBareServer(path: string): Promise<http.Server> {
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
@@ -95,15 +109,14 @@ const dir = mkdtempSync(join(tmpdir(), 'otto-bench-'));
 const standIn = await startSlackStandIn();
 try {
   const ottoDb = join(dir, 'otto.db');
-  openDatabase(ottoDb).close();
-  seedUsers(ottoDb);
+  await seedUsers(ottoDb);
   const config = loadConfig({
     DATABASE_URL: ottoDb,
     PORT: '0',
     SLACK_API_URL: standIn.apiUrl,
     LOG_LEVEL: 'error',
   });
-  let touch: { run(values: Record<string, unknown>): unknown } | undefined;
+  let touch: { execute(values: Record<string, unknown>): Promise<unknown> } | undefined;
   const otto = await startOtto({
     config,
     connection: { kind: 'http', botToken: standIn.botToken, signingSecret: benchSigningSecret },
@@ -113,26 +126,29 @@ try {
     register: (app, known) => {
       onAction(app, known, 'bench_touch', async ({ ack, body, action }) => {
         const user = body.user.id;
-        rolesOf(otto.ctx, user);
-        touch ??= otto.ctx.db
-          .insert(audits)
-          .values({
+        await rolesOf(otto.ctx, user);
+        touch ??= prepared(
+          otto.ctx.db.insert(audits).values({
             entity: 'bench',
             entityId: sql.placeholder('entityId'),
             action: 'touch',
             actor: sql.placeholder('actor'),
             at: sql.placeholder('at'),
-          })
-          .prepare();
-        touch.run({ entityId: 'value' in action ? String(action.value) : '', actor: user, at: new Date() });
+          }),
+          'bench-touch',
+        );
+        await touch.execute({
+          entityId: 'value' in action ? String(action.value) : '',
+          actor: user,
+          at: new Date(),
+        });
         await ack();
       });
     },
   });
 
   const bareDb = join(dir, 'bare.db');
-  openDatabase(bareDb).close();
-  seedUsers(bareDb);
+  await seedUsers(bareDb);
   const bare = await startBareServer(bareDb);
 
   const targets = {
@@ -148,7 +164,8 @@ try {
   }
   const ottoResult = { name: 'Otto (Bolt HTTPReceiver)', ...median(rounds.otto) };
   const bareResult = { name: 'bare node:http', ...median(rounds.bare) };
-  const writes = otto.ctx.db.select({ n: sql<number>`count(*)` }).from(audits).get()?.n;
+  const [written] = await otto.ctx.db.select({ n: count() }).from(audits);
+  const writes = written?.n;
   if (writes !== TOTAL * ROUNDS + WARMUP) {
     throw new Error(`expected ${TOTAL * ROUNDS + WARMUP} audit rows from Otto, found ${writes}`);
   }

@@ -4,15 +4,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { count, eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client.js';
+import { people, refreshTickets, scheduleSlots, supportTeams, systems } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
 import { benchSigningSecret, percentile, runLoad, signedInteractions } from './load.js';
-import { seedInventory } from './seed.js';
+import { insertInChunks, seedInventory } from './seed.js';
 
 const CUSTOMERS = 1000;
 const SLOTS = 100;
@@ -21,39 +22,79 @@ const CONCURRENCY = 50;
 const customer = (i: number) => `U0BOOK${String(i).padStart(5, '0')}`;
 
 /** 1,000 on-prem tickets waiting for their customers to pick, and 100 slots of 10 seats from tomorrow. */
-function seed(path: string) {
-  const sqlite = new Database(path);
-  const now = Date.now();
-  sqlite.transaction(() => {
-    seedInventory(sqlite, now);
-    sqlite
-      .prepare(
-        "insert into support_teams (name, time_zone, created_at) values ('North', 'America/Detroit', ?)",
-      )
-      .run(now);
-    const person = sqlite.prepare('insert into people (email, name, slack_user_id) values (?, ?, ?)');
-    const system = sqlite.prepare(
-      "insert into systems (serial, model_id, platform, unit_id, group_id, status, user_id, support_team_id, updated_at) values (?, 1, 'windows', 1, 1, 'active', ?, 1, ?)",
+async function seed(path: string) {
+  const database = await openDatabase(path);
+  const now = new Date();
+  await database.db.transaction(async (tx) => {
+    await seedInventory(tx, now);
+    await tx.insert(supportTeams).values({ name: 'North', timeZone: 'America/Detroit', createdAt: now });
+    const customers = Array.from({ length: CUSTOMERS }, (_, i) => i);
+    await insertInChunks(customers, (chunk) =>
+      tx
+        .insert(people)
+        .values(
+          chunk.map((i) => ({ email: `c${i}@example.edu`, name: `Customer ${i}`, slackUserId: customer(i) })),
+        ),
     );
-    const ticket = sqlite.prepare(
-      "insert into refresh_tickets (existing_system_id, replacement_system_id, config_id, style, status, proposed_model_id, group_id, user_id, support_team_id, building, room, created_by, created_at, updated_at) values (?, ?, 1, 'on_prem', 'pending_customer_scheduling', 1, 1, ?, 1, 'Angell Hall', '2001', 'U0BENCH', ?, ?)",
+    const personIds = new Map(
+      (await tx.select({ id: people.id, email: people.email }).from(people)).map((p) => [p.email, p.id]),
     );
-    for (let i = 0; i < CUSTOMERS; i++) {
-      const personId = Number(person.run(`c${i}@example.edu`, `Customer ${i}`, customer(i)).lastInsertRowid);
-      const existing = Number(system.run(`OLD${i}`, personId, now).lastInsertRowid);
-      const replacement = Number(system.run(`NEW${i}`, null, now).lastInsertRowid);
-      ticket.run(existing, replacement, personId, now, now);
-    }
-    const slot = sqlite.prepare(
-      'insert into schedule_slots (support_team_id, starts_at, ends_at, capacity, booked) values (1, ?, ?, ?, 0)',
+    const personOf = (i: number) => personIds.get(`c${i}@example.edu`)!;
+    const system = (serial: string, userId: number | null) => ({
+      serial,
+      modelId: 1,
+      platform: 'windows' as const,
+      unitId: 1,
+      groupId: 1,
+      status: 'active' as const,
+      userId,
+      supportTeamId: 1,
+      updatedAt: now,
+    });
+    const systemRows = customers.flatMap((i) => [system(`OLD${i}`, personOf(i)), system(`NEW${i}`, null)]);
+    await insertInChunks(systemRows, (chunk) => tx.insert(systems).values(chunk));
+    const systemIds = new Map(
+      (await tx.select({ id: systems.id, serial: systems.serial }).from(systems)).map((s) => [
+        s.serial,
+        s.id,
+      ]),
     );
-    const tomorrow = now + 24 * 3_600_000;
-    for (let s = 0; s < SLOTS; s++) {
-      const start = tomorrow + s * 3_600_000;
-      slot.run(start, start + 3_600_000, CAPACITY);
-    }
-  })();
-  sqlite.close();
+    // In customer order: customer i's ticket is ticket i+1.
+    await insertInChunks(customers, (chunk) =>
+      tx.insert(refreshTickets).values(
+        chunk.map((i) => ({
+          existingSystemId: systemIds.get(`OLD${i}`)!,
+          replacementSystemId: systemIds.get(`NEW${i}`)!,
+          configId: 1,
+          style: 'on_prem' as const,
+          status: 'pending_customer_scheduling' as const,
+          proposedModelId: 1,
+          groupId: 1,
+          userId: personOf(i),
+          supportTeamId: 1,
+          building: 'Angell Hall',
+          room: '2001',
+          createdBy: 'U0BENCH',
+          createdAt: now,
+          updatedAt: now,
+        })),
+      ),
+    );
+    const tomorrow = now.getTime() + 24 * 3_600_000;
+    await tx.insert(scheduleSlots).values(
+      Array.from({ length: SLOTS }, (_, s) => {
+        const start = tomorrow + s * 3_600_000;
+        return {
+          supportTeamId: 1,
+          startsAt: new Date(start),
+          endsAt: new Date(start + 3_600_000),
+          capacity: CAPACITY,
+          booked: 0,
+        };
+      }),
+    );
+  });
+  await database.close();
 }
 
 /** Customer i's submission of the booking modal for slot `slotId` (ticket i+1 is theirs). */
@@ -90,8 +131,7 @@ for (let i = 0; i < CUSTOMERS; i++)
   standIn.addUser({ id: customer(i), name: `c${i}`, email: `c${i}@example.edu` });
 try {
   const path = join(dir, 'bookings.db');
-  openDatabase(path).close();
-  seed(path);
+  await seed(path);
   const otto = await startOtto({
     config: loadConfig({ DATABASE_URL: path, PORT: '0', SLACK_API_URL: standIn.apiUrl, LOG_LEVEL: 'error' }),
     connection: { kind: 'http', botToken: standIn.botToken, signingSecret: benchSigningSecret },
@@ -112,17 +152,15 @@ try {
     CONCURRENCY,
   );
 
-  const sqlite = otto.database.sqlite;
-  const slots = sqlite.prepare('select id, capacity, booked from schedule_slots').all() as Array<{
-    id: number;
-    capacity: number;
-    booked: number;
-  }>;
-  const counted = sqlite
-    .prepare(
-      "select schedule_slot_id as id, count(*) as n from refresh_tickets where status = 'delivery_scheduled' group by schedule_slot_id",
-    )
-    .all() as Array<{ id: number; n: number }>;
+  const { db } = otto.database;
+  const slots = await db
+    .select({ id: scheduleSlots.id, capacity: scheduleSlots.capacity, booked: scheduleSlots.booked })
+    .from(scheduleSlots);
+  const counted = await db
+    .select({ id: refreshTickets.scheduleSlotId, n: count() })
+    .from(refreshTickets)
+    .where(eq(refreshTickets.status, 'delivery_scheduled'))
+    .groupBy(refreshTickets.scheduleSlotId);
   const booked = counted.reduce((sum, row) => sum + row.n, 0);
   const overbooked = slots.filter((slot) => slot.booked > slot.capacity);
   const miscounted = slots.filter((slot) => slot.booked !== (counted.find((c) => c.id === slot.id)?.n ?? 0));

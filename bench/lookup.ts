@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import { openDatabase } from '../db/client.js';
+import { refreshTickets, roles, systems } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
@@ -17,36 +17,60 @@ import { lookUpReplacements } from '../src/services/refresh/lookup/look-up-repla
 import { onAction } from '../src/slack/listeners/register.js';
 import { startTdxStandIn } from '../test/helpers/tdx-standin.js';
 import { benchSigningSecret, percentile, runLoad, signedBlockActions } from './load.js';
-import { seedInventory } from './seed.js';
+import { insertInChunks, seedInventory } from './seed.js';
 
 const TICKETS = Number(process.env.BENCH_LOOKUPS ?? 5000);
 const LATENCY_MS = 20;
 const MANAGER = 'U0BENCHMGR';
 
-/** 5,000 tickets in pending_itsm_existence, each with its replacement, written straight through SQLite. */
-function seed(path: string) {
-  const sqlite = new Database(path);
-  const now = Date.parse('2026-11-09T15:00:00Z');
-  sqlite.transaction(() => {
-    seedInventory(sqlite, now);
-    sqlite
-      .prepare(
-        "insert into roles (slack_user_id, role, scope, granted_by, granted_at) values (?, 'manager', '', 'bench', ?)",
-      )
-      .run(MANAGER, now);
-    const system = sqlite.prepare(
-      "insert into systems (serial, model_id, platform, unit_id, group_id, status, updated_at) values (?, 1, 'windows', 1, 1, 'active', ?)",
+/** 5,000 tickets in pending_itsm_existence, each with its replacement, written in bulk before the app starts. */
+async function seed(path: string) {
+  const database = await openDatabase(path);
+  const now = new Date('2026-11-09T15:00:00Z');
+  await database.db.transaction(async (tx) => {
+    await seedInventory(tx, now);
+    await tx
+      .insert(roles)
+      .values({ slackUserId: MANAGER, role: 'manager', scope: '', grantedBy: 'bench', grantedAt: now });
+    const numbers = Array.from({ length: TICKETS }, (_, i) => String(i + 1).padStart(6, '0'));
+    const serials = numbers.flatMap((n) => [`OLD${n}`, `NEW${n}`]);
+    await insertInChunks(serials, (chunk) =>
+      tx.insert(systems).values(
+        chunk.map((serial) => ({
+          serial,
+          modelId: 1,
+          platform: 'windows' as const,
+          unitId: 1,
+          groupId: 1,
+          status: 'active' as const,
+          updatedAt: now,
+        })),
+      ),
     );
-    const ticket = sqlite.prepare(
-      "insert into refresh_tickets (existing_system_id, replacement_system_id, config_id, style, status, proposed_model_id, group_id, created_by, created_at, updated_at) values (?, ?, 1, 'on_prem', 'pending_itsm_existence', 1, 1, 'U0BENCHMGR', ?, ?)",
+    const ids = new Map(
+      (await tx.select({ id: systems.id, serial: systems.serial }).from(systems)).map((s) => [
+        s.serial,
+        s.id,
+      ]),
     );
-    for (let i = 1; i <= TICKETS; i++) {
-      const existing = Number(system.run(`OLD${String(i).padStart(6, '0')}`, now).lastInsertRowid);
-      const replacement = Number(system.run(`NEW${String(i).padStart(6, '0')}`, now).lastInsertRowid);
-      ticket.run(existing, replacement, now, now);
-    }
-  })();
-  sqlite.close();
+    await insertInChunks(numbers, (chunk) =>
+      tx.insert(refreshTickets).values(
+        chunk.map((n) => ({
+          existingSystemId: ids.get(`OLD${n}`)!,
+          replacementSystemId: ids.get(`NEW${n}`)!,
+          configId: 1,
+          style: 'on_prem' as const,
+          status: 'pending_itsm_existence' as const,
+          proposedModelId: 1,
+          groupId: 1,
+          createdBy: MANAGER,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      ),
+    );
+  });
+  await database.close();
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'otto-bench-lookup-'));
@@ -54,8 +78,7 @@ const standIn = await startSlackStandIn();
 const tdx = await startTdxStandIn();
 try {
   const path = join(dir, 'lookup.db');
-  openDatabase(path).close();
-  seed(path);
+  await seed(path);
   for (let i = 1; i <= TICKETS; i++) {
     tdx.addAsset({ SerialNumber: `NEW${String(i).padStart(6, '0')}`, Name: `LSA-NEW-${i}` });
   }
@@ -80,7 +103,7 @@ try {
     background: { dispatcher: false, scheduler: false },
     register: (app, known) => {
       onAction(app, known, 'bench_touch', async ({ ack, body }) => {
-        rolesOf(otto.ctx, body.user.id);
+        await rolesOf(otto.ctx, body.user.id);
         await ack();
       });
     },

@@ -5,12 +5,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { eq, sql } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { renderHome } from '../blocks/shared/home.js';
 import { type OpenDatabase, openDatabase } from '../db/client.js';
-import { outbox } from '../db/schema/index.js';
+import {
+  audits,
+  configApprovers,
+  models,
+  outbox,
+  people,
+  refreshConfigs,
+  refreshTickets,
+  roles,
+  supportTeams,
+  systemGroups,
+  systems,
+  units,
+} from '../db/schema/index.js';
 import { ManualClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
+import type { RefreshStatus } from '../src/domain/refresh/enums.js';
 import { renderEmailRow } from '../src/effects/render/index.js';
 import { createBuiltinItsm } from '../src/itsm/builtin.js';
 import { loadTemplates } from '../src/mail/templates.js';
@@ -21,13 +35,14 @@ import { createTicketsFromBatch } from '../src/services/refresh/batches/create-t
 import { lookUpBatch } from '../src/services/refresh/batches/look-up-batch.js';
 import { sendFridayDigest } from '../src/services/refresh/digest/index.js';
 import { sendDueInvitations } from '../src/services/refresh/timers/send-due-invitations.js';
+import { insertInChunks } from './seed.js';
 
 const ADMIN = 'U0BENCHADM';
 const dir = mkdtempSync(join(tmpdir(), 'otto-bench-refresh-'));
 let run = 0;
 
-function context(): { ctx: ServiceContext; database: OpenDatabase; clock: ManualClock } {
-  const database = openDatabase(join(dir, `refresh-${++run}.db`));
+async function context(): Promise<{ ctx: ServiceContext; database: OpenDatabase; clock: ManualClock }> {
+  const database = await openDatabase(join(dir, `refresh-${++run}.db`));
   // Monday 2026-11-16, 14:00 in Detroit.
   const clock = new ManualClock('2026-11-16T19:00:00Z');
   const ctx: ServiceContext = {
@@ -41,55 +56,116 @@ function context(): { ctx: ServiceContext; database: OpenDatabase; clock: Manual
   return { ctx, database, clock };
 }
 
-/** Inventory, configs and people written straight through SQLite: the set-up is not what is measured. */
-function seed(
+/** Inventory, configs and people written in bulk: the set-up is not what is measured. */
+async function seed(
   database: OpenDatabase,
   options: { systems: number; approvers: number; ticketsPerApprover: number; awaitingEvery: number },
 ) {
-  const { sqlite } = database;
-  const now = Date.parse('2026-11-09T15:00:00Z');
-  sqlite.transaction(() => {
-    sqlite
-      .prepare(
-        "insert into support_teams (name, time_zone, min_free_slots, created_at) values ('North', 'America/Detroit', 5, ?)",
-      )
-      .run(now);
-    sqlite.prepare("insert into units (name, created_at) values ('LSA', ?)").run(now);
-    sqlite.prepare("insert into system_groups (name) values ('Refresh')").run();
-    sqlite
-      .prepare(
-        "insert into models (manufacturer, name, platform) values ('Dell', 'Latitude 7450', 'windows')",
-      )
-      .run();
-    const person = sqlite.prepare('insert into people (email, name, slack_user_id) values (?, ?, ?)');
-    const system = sqlite.prepare(
-      "insert into systems (serial, name, model_id, platform, user_id, support_team_id, unit_id, building, room, group_id, status, updated_at) values (?, ?, 1, 'windows', ?, 1, 1, 'Angell Hall', '3120', 1, 'active', ?)",
+  const now = new Date('2026-11-09T15:00:00Z');
+  await database.db.transaction(async (tx) => {
+    await tx
+      .insert(supportTeams)
+      .values({ name: 'North', timeZone: 'America/Detroit', minFreeSlots: 5, createdAt: now });
+    await tx.insert(units).values({ name: 'LSA', createdAt: now });
+    await tx.insert(systemGroups).values({ name: 'Refresh' });
+    await tx.insert(models).values({ manufacturer: 'Dell', name: 'Latitude 7450', platform: 'windows' });
+    const statuses: RefreshStatus[] = [
+      'pending_customer',
+      'pending_ordering',
+      'pending_location_info',
+      'complete',
+    ];
+    const numbers = Array.from({ length: options.systems }, (_, i) => i + 1);
+    await insertInChunks(numbers, (chunk) =>
+      tx.insert(people).values(
+        chunk.map((i) => ({
+          email: `user${i}@example.edu`,
+          name: `User ${i}`,
+          slackUserId: `U${String(i).padStart(9, '0')}`,
+        })),
+      ),
     );
-    const config = sqlite.prepare(
-      "insert into refresh_configs (name, unit_id, style, requires_approval, proposed_model_id, created_at, updated_at) values (?, 1, 'remote_customer', 1, 1, ?, ?)",
+    // Person i owns system i (both made in order in an empty database).
+    await insertInChunks(numbers, (chunk) =>
+      tx.insert(systems).values(
+        chunk.map((i) => ({
+          serial: `BENCH${String(i).padStart(6, '0')}`,
+          name: `PC-${i}`,
+          modelId: 1,
+          platform: 'windows' as const,
+          userId: i,
+          supportTeamId: 1,
+          unitId: 1,
+          building: 'Angell Hall',
+          room: '3120',
+          groupId: 1,
+          status: 'active' as const,
+          updatedAt: now,
+        })),
+      ),
     );
-    const approver = sqlite.prepare('insert into config_approvers (config_id, slack_user_id) values (?, ?)');
-    const ticket = sqlite.prepare(
-      "insert into refresh_tickets (existing_system_id, user_id, config_id, style, status, proposed_model_id, support_team_id, group_id, created_by, created_at, updated_at) values (?, ?, ?, 'remote_customer', ?, 1, 1, 1, 'U0BENCHADM', ?, ?)",
+    const approvers = Array.from({ length: options.approvers }, (_, i) => ({
+      slackUserId: `UA${String(i + 1).padStart(8, '0')}`,
+      number: i + 1,
+    }));
+    await insertInChunks(approvers, (chunk) =>
+      tx.insert(people).values(
+        chunk.map((a) => ({
+          email: `approver${a.number}@example.edu`,
+          name: `Approver ${a.number}`,
+          slackUserId: a.slackUserId,
+        })),
+      ),
     );
-    const statuses = ['pending_customer', 'pending_ordering', 'pending_location_info', 'complete'];
-    for (let i = 1; i <= options.systems; i++) {
-      person.run(`user${i}@example.edu`, `User ${i}`, `U${String(i).padStart(9, '0')}`);
-      system.run(`BENCH${String(i).padStart(6, '0')}`, `PC-${i}`, i, now);
-    }
+    await insertInChunks(approvers, (chunk) =>
+      tx.insert(refreshConfigs).values(
+        chunk.map((a) => ({
+          name: `Config ${a.number}`,
+          unitId: 1,
+          style: 'remote_customer' as const,
+          requiresApproval: true,
+          proposedModelId: 1,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      ),
+    );
+    const configIds = new Map(
+      (await tx.select({ id: refreshConfigs.id, name: refreshConfigs.name }).from(refreshConfigs)).map(
+        (c) => [c.name, c.id],
+      ),
+    );
+    await insertInChunks(approvers, (chunk) =>
+      tx
+        .insert(configApprovers)
+        .values(
+          chunk.map((a) => ({ configId: configIds.get(`Config ${a.number}`)!, slackUserId: a.slackUserId })),
+        ),
+    );
+    const tickets: Array<typeof refreshTickets.$inferInsert> = [];
     let systemId = 0;
-    for (let a = 1; a <= options.approvers; a++) {
-      const approverId = `UA${String(a).padStart(8, '0')}`;
-      person.run(`approver${a}@example.edu`, `Approver ${a}`, approverId);
-      const configId = Number(config.run(`Config ${a}`, now, now).lastInsertRowid);
-      approver.run(configId, approverId);
+    for (const a of approvers) {
+      const configId = configIds.get(`Config ${a.number}`)!;
       for (let t = 0; t < options.ticketsPerApprover; t++) {
         systemId += 1;
         const status = t % options.awaitingEvery === 0 ? 'requires_approval' : statuses[t % statuses.length]!;
-        ticket.run(systemId, systemId, configId, status, now, now);
+        tickets.push({
+          existingSystemId: systemId,
+          userId: systemId,
+          configId,
+          style: 'remote_customer',
+          status,
+          proposedModelId: 1,
+          supportTeamId: 1,
+          groupId: 1,
+          createdBy: ADMIN,
+          createdAt: now,
+          updatedAt: now,
+        });
       }
     }
-  })();
+    await insertInChunks(tickets, (chunk) => tx.insert(refreshTickets).values(chunk));
+  });
 }
 
 function time<T>(work: () => T): { ms: number; result: T } {
@@ -111,56 +187,62 @@ try {
   // 1. A batch of 5,000 serials looked up and turned into tickets with their audit rows; then the
   //    invitation run that writes their outbox rows (a DM and an e-mail each) when they fall due.
   {
-    const { ctx, database, clock } = context();
-    seed(database, { systems: 5000, approvers: 0, ticketsPerApprover: 0, awaitingEvery: 1 });
-    database.sqlite
-      .prepare(
-        "insert into roles (slack_user_id, role, scope, granted_by, granted_at) values (?, 'admin', '', 'bench', 0)",
-      )
-      .run(ADMIN);
-    database.sqlite
-      .prepare(
-        "insert into refresh_configs (name, unit_id, style, proposed_model_id, created_at, updated_at) values ('Batch config', 1, 'remote_customer', 1, 0, 0)",
-      )
-      .run();
-    const configId = Number(
-      database.sqlite.prepare("select id from refresh_configs where name = 'Batch config'").pluck().get(),
-    );
+    const { ctx, database, clock } = await context();
+    await seed(database, { systems: 5000, approvers: 0, ticketsPerApprover: 0, awaitingEvery: 1 });
+    const epoch = new Date(0);
+    await ctx.db
+      .insert(roles)
+      .values({ slackUserId: ADMIN, role: 'admin', scope: '', grantedBy: 'bench', grantedAt: epoch });
+    const [config] = await ctx.db
+      .insert(refreshConfigs)
+      .values({
+        name: 'Batch config',
+        unitId: 1,
+        style: 'remote_customer',
+        proposedModelId: 1,
+        createdAt: epoch,
+        updatedAt: epoch,
+      })
+      .returning({ id: refreshConfigs.id });
+    const configId = config!.id;
     const serials = Array.from({ length: 5000 }, (_, i) => `BENCH${String(i + 1).padStart(6, '0')}`).join(
       '\n',
     );
     const started = performance.now();
-    const batch = createBatch(ctx, { actor: ADMIN, name: 'Bench batch', serials });
+    const batch = await createBatch(ctx, { actor: ADMIN, name: 'Bench batch', serials });
     const made = performance.now();
     await lookUpBatch(ctx, { actor: ADMIN, batchId: batch.batchId });
     const lookedUp = performance.now();
-    const created = createTicketsFromBatch(ctx, { actor: ADMIN, batchId: batch.batchId, configId });
+    const created = await createTicketsFromBatch(ctx, { actor: ADMIN, batchId: batch.batchId, configId });
     const batchMs = performance.now() - started;
     const steps = `batch ${fmt(made - started)}, lookup ${fmt(lookedUp - made)}, tickets ${fmt(started + batchMs - lookedUp)}`;
-    const audits = Number(
-      database.sqlite.prepare("select count(*) from audits where action = 'created'").pluck().get(),
-    );
+    const [createdAudits] = await ctx.db
+      .select({ n: count() })
+      .from(audits)
+      .where(eq(audits.action, 'created'));
+    const auditRows = createdAudits?.n ?? 0;
     clock.set('2026-11-17T15:05:00Z'); // Tuesday 10:05 in Detroit: their invitation time.
     const invitations = await timeAsync(() => sendDueInvitations(ctx, clock.now()));
-    const outboxRows = ctx.db.select({ n: sql<number>`count(*)` }).from(outbox).get()?.n ?? 0;
+    const [queued] = await ctx.db.select({ n: count() }).from(outbox);
+    const outboxRows = queued?.n ?? 0;
     console.log('Batch of 5,000 serials (target < 500 ms for lookup + tickets):');
     console.log(
-      `  create + look up + create tickets   ${fmt(batchMs)}   (${created.ticketIds.length} tickets, ${audits} audit rows)`,
+      `  create + look up + create tickets   ${fmt(batchMs)}   (${created.ticketIds.length} tickets, ${auditRows} audit rows)`,
     );
     console.log(`    (${steps})`);
     console.log(`  invitations falling due             ${fmt(invitations.ms)}   (${outboxRows} outbox rows)`);
-    database.close();
+    await database.close();
   }
 
   // 2. The Friday digest for 1,000 approvers of 10 tickets each: built, written to the outbox, and
   //    every e-mail rendered from its view and filled from the compiled template as the dispatcher will.
   {
-    const { ctx, database, clock } = context();
-    seed(database, { systems: 10_000, approvers: 1000, ticketsPerApprover: 10, awaitingEvery: 3 });
+    const { ctx, database, clock } = await context();
+    await seed(database, { systems: 10_000, approvers: 1000, ticketsPerApprover: 10, awaitingEvery: 3 });
     clock.set('2026-11-20T13:00:00Z'); // Friday 08:00 in Detroit.
     const templates = await loadTemplates();
     const digest = await timeAsync(() => sendFridayDigest(ctx, clock.now()));
-    const emails = ctx.db.select().from(outbox).where(eq(outbox.channel, 'email')).all();
+    const emails = await ctx.db.select().from(outbox).where(eq(outbox.channel, 'email'));
     const render = time(() => {
       for (const row of emails) {
         const payload = renderEmailRow(row);
@@ -173,21 +255,23 @@ try {
     );
     console.log(`  e-mails rendered, filled from MJML  ${fmt(render.ms)}   (${emails.length} e-mails)`);
     console.log(`  total                               ${fmt(digest.ms + render.ms)}`);
-    database.close();
+    await database.close();
   }
 
   // 3. The Home of one approver of 10,000 tickets (one in 20 awaiting them).
   {
-    const { ctx, database } = context();
-    seed(database, { systems: 10_000, approvers: 1, ticketsPerApprover: 10_000, awaitingEvery: 20 });
+    const { ctx, database } = await context();
+    await seed(database, { systems: 10_000, approvers: 1, ticketsPerApprover: 10_000, awaitingEvery: 20 });
     const approver = 'UA00000001';
-    const runs = Array.from({ length: 21 }, () => time(() => renderHome(getHome(ctx, approver))));
+    const runs: Array<{ ms: number; result: ReturnType<typeof renderHome> }> = [];
+    for (let i = 0; i < 21; i++)
+      runs.push(await timeAsync(async () => renderHome(await getHome(ctx, approver))));
     const blocks = runs[0]!.result.blocks.length;
     console.log('Approver Home with 10,000 tickets (target < 50 ms):');
     console.log(
       `  getHome + renderHome, median of 21  ${fmt(median(runs.map((r) => r.ms)))}   (${blocks} blocks)`,
     );
-    database.close();
+    await database.close();
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,18 +1,27 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../db/client.js';
+import { models, refreshConfigs, systemGroups, units } from '../db/schema/index.js';
+
+/** Rows per insert statement: well inside both databases' limits on bound parameters. */
+const chunkRows = 500;
+
+/** Inserts `rows` through `insert`, one multi-row statement per 500 rows. */
+export async function insertInChunks<R>(
+  rows: readonly R[],
+  insert: (chunk: R[]) => PromiseLike<unknown>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunkRows) await insert(rows.slice(i, i + chunkRows));
+}
 
 /**
- * What the benchmarks that write raw SQL share: unit 1 (LSA), system group 1, model 1 (a Windows
- * Latitude) and refresh config 1 (on-prem, proposing model 1). Run inside the caller's transaction.
+ * What the benchmarks that seed the database directly share: unit 1 (LSA), system group 1, model 1
+ * (a Windows Latitude) and refresh config 1 (on-prem, proposing model 1). Run inside the caller's
+ * transaction, on an empty database.
  */
-export function seedInventory(sqlite: Database.Database, now: number): void {
-  sqlite.prepare("insert into units (name, created_at) values ('LSA', ?)").run(now);
-  sqlite.prepare("insert into system_groups (name) values ('Refresh')").run();
-  sqlite
-    .prepare("insert into models (manufacturer, name, platform) values ('Dell', 'Latitude 7450', 'windows')")
-    .run();
-  sqlite
-    .prepare(
-      "insert into refresh_configs (name, unit_id, style, proposed_model_id, created_at, updated_at) values ('LSA', 1, 'on_prem', 1, ?, ?)",
-    )
-    .run(now, now);
+export async function seedInventory(tx: Db, now: Date): Promise<void> {
+  await tx.insert(units).values({ name: 'LSA', createdAt: now });
+  await tx.insert(systemGroups).values({ name: 'Refresh' });
+  await tx.insert(models).values({ manufacturer: 'Dell', name: 'Latitude 7450', platform: 'windows' });
+  await tx
+    .insert(refreshConfigs)
+    .values({ name: 'LSA', unitId: 1, style: 'on_prem', proposedModelId: 1, createdAt: now, updatedAt: now });
 }

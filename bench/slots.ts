@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../db/client.js';
+import { scheduleSlotPreferences, supportTeams } from '../db/schema/index.js';
 import { ManualClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
 import { createBuiltinItsm } from '../src/itsm/builtin.js';
@@ -19,24 +20,28 @@ const target = 250;
 const calendar = createBusinessCalendar(defaultCalendarSettings);
 const dir = mkdtempSync(join(tmpdir(), 'otto-bench-slots-'));
 
-function seeded(run: number) {
-  const database = openDatabase(join(dir, `slots-${run}.db`));
-  const { sqlite } = database;
-  const now = Date.parse('2026-11-01T05:00:00Z');
-  sqlite.transaction(() => {
-    const team = sqlite.prepare(
-      "insert into support_teams (name, time_zone, created_at) values (?, 'America/Detroit', ?)",
-    );
-    const rule = sqlite.prepare(
-      `insert into schedule_slot_preferences (support_team_id, weekdays, start_time, end_time, slot_minutes,
-         capacity, effective_from, updated_by, updated_at)
-       values (?, '[1,2,3,4,5]', '09:00', '15:30', 30, 2, '2026-01-01', 'bench', ?)`,
-    );
+async function seeded(run: number) {
+  const database = await openDatabase(join(dir, `slots-${run}.db`));
+  const now = new Date('2026-11-01T05:00:00Z');
+  await database.db.transaction(async (tx) => {
     for (let i = 1; i <= teamCount; i++) {
-      const id = Number(team.run(`Team ${i}`, now).lastInsertRowid);
-      rule.run(id, now);
+      const [team] = await tx
+        .insert(supportTeams)
+        .values({ name: `Team ${i}`, timeZone: 'America/Detroit', createdAt: now })
+        .returning({ id: supportTeams.id });
+      await tx.insert(scheduleSlotPreferences).values({
+        supportTeamId: team!.id,
+        weekdays: [1, 2, 3, 4, 5],
+        startTime: '09:00',
+        endTime: '15:30',
+        slotMinutes: 30,
+        capacity: 2,
+        effectiveFrom: '2026-01-01',
+        updatedBy: 'bench',
+        updatedAt: now,
+      });
     }
-  })();
+  });
   const clock = new ManualClock('2026-11-01T06:00:00Z');
   const ctx: ServiceContext = {
     db: database.db,
@@ -55,12 +60,12 @@ try {
   let again = 0;
   // Run 0 warms up (holiday tables, time zone data, the JIT) and is not counted.
   for (let run = 0; run <= runs; run++) {
-    const { database, ctx, now } = seeded(run);
+    const { database, ctx, now } = await seeded(run);
     const started = performance.now();
-    created = generateSlots(ctx, now).created;
+    created = (await generateSlots(ctx, now)).created;
     if (run > 0) times.push(performance.now() - started);
-    again = generateSlots(ctx, now).created;
-    database.close();
+    again = (await generateSlots(ctx, now)).created;
+    await database.close();
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)] ?? 0;

@@ -233,9 +233,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
       if (delivery.itsm) {
         const { event, linkTicket } = delivery.itsm;
-        await tx
-          .insert(events)
-          .values({ ticketId: row.ticketId, source: 'itsm', kind: event.kind, detail: event.detail, at: now });
+        await tx.insert(events).values({
+          ticketId: row.ticketId,
+          source: 'itsm',
+          kind: event.kind,
+          detail: event.detail,
+          at: now,
+        });
         if (linkTicket && row.ticketId) {
           await tx
             .update(refreshTickets)
@@ -271,18 +275,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       // Every ITSM call is on the ticket's record, failed attempts too.
       if (row.channel === 'itsm') {
         await tx.insert(events).values({
-            ticketId: row.ticketId,
-            source: 'itsm',
-            kind: itsmFailureEventKind(row.payload),
-            ok: false,
-            detail: {
-              adapter: itsm.name,
-              attempt: row.attempts,
-              error: reason,
-              retryAt: retryAt?.toISOString() ?? null,
-            },
-            at: clock.now(),
-          });
+          ticketId: row.ticketId,
+          source: 'itsm',
+          kind: itsmFailureEventKind(row.payload),
+          ok: false,
+          detail: {
+            adapter: itsm.name,
+            attempt: row.attempts,
+            error: reason,
+            retryAt: retryAt?.toISOString() ?? null,
+          },
+          at: clock.now(),
+        });
       }
     });
   }
@@ -295,7 +299,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return;
     }
     cycling = true;
-    runOnce()
+    void runOnce()
       .catch((error: unknown) => logger.error('outbox run failed', error))
       .finally(() => {
         cycling = false;

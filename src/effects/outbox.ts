@@ -179,23 +179,23 @@ export async function enqueueCustomerNotice<K extends NoticeKind>(
 const statements = preparedFor((db) => ({
   insertNotice: prepared(
     db
-    .insert(outbox)
-    .values({
-      channel: sql.placeholder('channel'),
-      recipient: sql.placeholder('recipient'),
-      notice: sql.placeholder('notice'),
-      payload: sql.placeholder('payload'),
-      payloadForm: 'view',
-      ticketId: sql.placeholder('ticketId'),
-      caseId: sql.placeholder('caseId'),
-      dedupeKey: sql.placeholder('dedupeKey'),
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: sql.placeholder('now'),
-      createdAt: sql.placeholder('now'),
-    })
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id }),
+      .insert(outbox)
+      .values({
+        channel: sql.placeholder('channel'),
+        recipient: sql.placeholder('recipient'),
+        notice: sql.placeholder('notice'),
+        payload: sql.placeholder('payload'),
+        payloadForm: 'view',
+        ticketId: sql.placeholder('ticketId'),
+        caseId: sql.placeholder('caseId'),
+        dedupeKey: sql.placeholder('dedupeKey'),
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: sql.placeholder('now'),
+        createdAt: sql.placeholder('now'),
+      })
+      .onConflictDoNothing({ target: outbox.dedupeKey })
+      .returning({ id: outbox.id }),
     'outbox-insert-notice',
   ),
 }));

@@ -101,7 +101,9 @@ export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
             .returning({ id: itsmTasks.id });
           tasks.push({ id: String(row!.id), kind: task.kind });
         }
-        const channel = request.refreshTicketId ? await teamChannelOf(tx, request.refreshTicketId) : undefined;
+        const channel = request.refreshTicketId
+          ? await teamChannelOf(tx, request.refreshTicketId)
+          : undefined;
         if (channel && request.refreshTicketId) {
           await enqueueNotice(
             tx,

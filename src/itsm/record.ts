@@ -13,16 +13,14 @@ export async function withItsmEvent<T>(
   describe: (result: T) => Record<string, unknown> = () => ({}),
 ): Promise<T> {
   const record = async (ok: boolean, detail: Record<string, unknown>) => {
-    await deps.db
-      .insert(events)
-      .values({
-        ticketId: call.ticketId,
-        source: 'itsm',
-        kind: call.kind,
-        ok,
-        detail: { adapter: call.adapter, ...call.detail, ...detail },
-        at: deps.clock.now(),
-      });
+    await deps.db.insert(events).values({
+      ticketId: call.ticketId,
+      source: 'itsm',
+      kind: call.kind,
+      ok,
+      detail: { adapter: call.adapter, ...call.detail, ...detail },
+      at: deps.clock.now(),
+    });
   };
   let result: T;
   try {

@@ -124,19 +124,21 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
   }
 
   function login(): Promise<string> {
-    token ??= (async () => {
-      const path = '/auth/loginadmin';
-      const response = await send('POST', path, {
-        BEID: options.beid,
-        WebServicesKey: options.webServicesKey,
-      });
-      if (!response.ok) throw failure('POST', path, response);
-      const parsed = TdxToken.safeParse(response.text);
-      if (!parsed.success) throw new ItsmError('TeamDynamix answered loginadmin without a token');
-      return parsed.data;
-    })();
+    if (token === undefined) {
+      token = (async () => {
+        const path = '/auth/loginadmin';
+        const response = await send('POST', path, {
+          BEID: options.beid,
+          WebServicesKey: options.webServicesKey,
+        });
+        if (!response.ok) throw failure('POST', path, response);
+        const parsed = TdxToken.safeParse(response.text);
+        if (!parsed.success) throw new ItsmError('TeamDynamix answered loginadmin without a token');
+        return parsed.data;
+      })();
+    }
     // A failed login is not cached: the next call tries again.
-    token.catch(() => {
+    void token.catch(() => {
       token = undefined;
     });
     return token;

@@ -19,7 +19,10 @@ export function housekeepingJob(db: Db): JobDefinition {
     name: 'housekeeping',
     schedule: '30 3 * * *',
     async run({ now }) {
-      return { deletedRuns: await deleteOldJobRuns(db, now), deletedReceipts: await forgetOldReceipts(db, now) };
+      return {
+        deletedRuns: await deleteOldJobRuns(db, now),
+        deletedReceipts: await forgetOldReceipts(db, now),
+      };
     },
   };
 }

@@ -223,7 +223,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   /** Runs `work` under the job's guard, unless the job is already running ('skipped'). */
-  function guarded<T extends JobRunOutcome | undefined>(name: string, work: () => Promise<T>): Promise<T | 'skipped'> {
+  function guarded<T extends JobRunOutcome | undefined>(
+    name: string,
+    work: () => Promise<T>,
+  ): Promise<T | 'skipped'> {
     if (running.has(name)) {
       logger.warn(`job ${name} is still running; this run is skipped`);
       return Promise.resolve('skipped');
@@ -247,7 +250,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     if (stopped) return;
     const current = running.get(name);
     if (!current) {
-      runJob(name).catch((error) => logger.error(`job ${name} could not be woken`, error));
+      void runJob(name).catch((error) => logger.error(`job ${name} could not be woken`, error));
       return;
     }
     if (wokenWhileRunning.has(name)) return;
@@ -256,7 +259,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       wokenWhileRunning.delete(name);
       wake(name);
     };
-    current.then(again, again);
+    void current.then(again, again);
   }
 
   async function catchUp(): Promise<string[]> {
@@ -293,7 +296,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       poll = setInterval(() => {
         if (polling) return;
         polling = true;
-        runDue()
+        void runDue()
           .catch((error) => logger.error('due jobs could not be run', error))
           .finally(() => {
             polling = false;

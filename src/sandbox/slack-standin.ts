@@ -482,7 +482,7 @@ class StandIn implements SlackStandIn {
   private lastTsMicros = 0;
   private readonly socketMode = new SocketModeHub(this.appId, () => this.baseUrl);
   private readonly server = createServer((req, res) => {
-    this.handle(req, res).catch((error: unknown) => {
+    void this.handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fatal_error', detail: String(error) });
       else res.end();
     });

@@ -834,7 +834,7 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    void handle(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.end();
         return;

@@ -12,15 +12,13 @@ export interface AuditEntry {
 
 /** Appends an audit row inside the caller's transaction. */
 export async function recordAudit(tx: Db | Tx, entry: AuditEntry, at: Date): Promise<void> {
-  await tx
-    .insert(audits)
-    .values({
-      entity: entry.entity,
-      entityId: String(entry.entityId),
-      action: entry.action,
-      actor: entry.actor,
-      ticketId: entry.ticketId,
-      changes: entry.changes,
-      at,
-    });
+  await tx.insert(audits).values({
+    entity: entry.entity,
+    entityId: String(entry.entityId),
+    action: entry.action,
+    actor: entry.actor,
+    ticketId: entry.ticketId,
+    changes: entry.changes,
+    at,
+  });
 }

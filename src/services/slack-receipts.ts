@@ -91,7 +91,8 @@ export async function claimSubmission(
       return { kind: 'answered', answer: answer ?? undefined };
     }
     if (now.getTime() - row.receivedAt.getTime() < abandonAfterMs) return { kind: 'in_flight' };
-    if ((await s.takeOver.execute({ key, now, seen: row.receivedAt })).length === 1) return { kind: 'claimed' };
+    if ((await s.takeOver.execute({ key, now, seen: row.receivedAt })).length === 1)
+      return { kind: 'claimed' };
   }
   return { kind: 'in_flight' };
 }

@@ -19,6 +19,11 @@ function toast(text) {
   setTimeout(() => div.remove(), 10_000);
 }
 
+/** A request the page made on its own that got no answer (the sandbox stopped or restarted). */
+function unanswered(error) {
+  toast(`The sandbox did not answer: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 async function post(path, body) {
   const response = await fetch(path, {
     method: 'POST',
@@ -164,7 +169,7 @@ async function act(el, option) {
     // Denied: show the element as it was, not as the person just changed it.
     delete el.dataset.dirty;
     shown.clear();
-    refresh();
+    void refresh();
     return;
   }
   const body = {
@@ -185,13 +190,13 @@ document.addEventListener('click', (event) => {
   const button = target.closest('.el[data-type="button"] > button');
   if (button) {
     if (button.dataset.url) window.open(button.dataset.url, '_blank', 'noopener');
-    act(button.parentElement);
+    act(button.parentElement).catch(unanswered);
     return;
   }
   const close = target.closest('[data-close]');
   const modal = close?.closest('form.modal');
   if (modal) {
-    post('/api/close', { as, view: modal.dataset.view }).then(refreshSoon);
+    post('/api/close', { as, view: modal.dataset.view }).then(refreshSoon, unanswered);
   }
 });
 
@@ -209,13 +214,13 @@ document.addEventListener('change', (event) => {
   if (el.dataset.type === 'overflow') {
     const option = target.value;
     target.value = '';
-    if (option) act(el, option);
+    if (option) act(el, option).catch(unanswered);
     return;
   }
   const typed = target.matches(
     'input[type="text"], input[type="email"], input[type="url"], input[type="number"], textarea',
   );
-  if (el.dataset.dispatch !== undefined && !typed) act(el);
+  if (el.dataset.dispatch !== undefined && !typed) act(el).catch(unanswered);
 });
 
 const characterTimers = new WeakMap();
@@ -231,7 +236,7 @@ document.addEventListener('keydown', (event) => {
   const el = target.closest('.el[data-dispatch]');
   if (el && event.key === 'Enter' && target.matches('input:not(.query)')) {
     event.preventDefault();
-    act(el);
+    act(el).catch(unanswered);
   }
 });
 document.addEventListener('input', (event) => {
@@ -289,7 +294,7 @@ document.addEventListener('focusin', (event) => {
   if (!(target instanceof Element)) return;
   const el = target.closest('.el[data-min-query]');
   if (el && el.dataset.minQuery === '0' && el.dataset.loaded === undefined) {
-    suggest(el.querySelector('.query'));
+    suggest(el.querySelector('.query')).catch(unanswered);
   }
 });
 
@@ -303,7 +308,7 @@ document.addEventListener('submit', async (event) => {
     if (submit) submit.disabled = true;
     await post('/api/submit', { as, view: form.dataset.view, values: valuesOf(form) });
     if (submit) submit.disabled = false;
-    refresh();
+    void refresh();
     refreshSoon();
     return;
   }
@@ -319,7 +324,7 @@ document.addEventListener('submit', async (event) => {
       body: data,
     });
     if (!response.ok) toast((await response.json().catch(() => ({}))).error ?? `HTTP ${response.status}`);
-    refresh();
+    void refresh();
     refreshSoon();
   }
 });
@@ -417,25 +422,26 @@ async function moveClock(body) {
   await loadClock();
   // Jobs may have changed what the person's Home shows: open it again, as Slack does on a visit.
   if (as) await post('/api/home', { as });
-  refresh();
+  void refresh();
   refreshSoon();
 }
 
 clock?.addEventListener('click', (event) => {
   const button = event.target instanceof Element ? event.target.closest('button') : null;
   if (!button) return;
-  if (button.dataset.advance) moveClock({ advance: button.dataset.advance });
+  if (button.dataset.advance) moveClock({ advance: button.dataset.advance }).catch(unanswered);
   else if (button.matches('[data-advance-hours]')) {
     const hours = Number(clock.querySelector('[data-hours]').value);
-    if (Number.isInteger(hours) && hours > 0) moveClock({ advance: `PT${hours}H` });
+    if (Number.isInteger(hours) && hours > 0) moveClock({ advance: `PT${hours}H` }).catch(unanswered);
   } else if (button.dataset.businessDays)
-    moveClock({ advanceBusinessDays: Number(button.dataset.businessDays) });
+    moveClock({ advanceBusinessDays: Number(button.dataset.businessDays) }).catch(unanswered);
   else if (button.matches('[data-next-run]'))
-    moveClock({ toNextRunOf: clock.querySelector('[data-job]').value });
-  else if (button.matches('[data-set-button]')) moveClock({ set: clock.querySelector('[data-set]').value });
+    moveClock({ toNextRunOf: clock.querySelector('[data-job]').value }).catch(unanswered);
+  else if (button.matches('[data-set-button]'))
+    moveClock({ set: clock.querySelector('[data-set]').value }).catch(unanswered);
 });
 
-loadClock();
+loadClock().catch(unanswered);
 if (as) {
   for (const container of document.querySelectorAll('[data-part]')) {
     shown.set(container.dataset.part, container.innerHTML);

@@ -50,6 +50,10 @@ export async function isManager(ctx: Pick<ServiceContext, 'db'>, userId: string)
   return (await hasGlobalRole(ctx, userId, 'manager')) || (await hasGlobalRole(ctx, userId, 'admin'));
 }
 
-export async function requireAdmin(ctx: Pick<ServiceContext, 'db'>, userId: string, doing: string): Promise<void> {
+export async function requireAdmin(
+  ctx: Pick<ServiceContext, 'db'>,
+  userId: string,
+  doing: string,
+): Promise<void> {
   if (!(await hasGlobalRole(ctx, userId, 'admin'))) throw notAllowed(`Only refresh admins can ${doing}.`);
 }

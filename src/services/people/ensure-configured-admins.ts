@@ -7,7 +7,10 @@ import type { ServiceContext } from '../context.js';
  * The first admins come from OTTO_ADMINS and are granted at start; one whose admin role
  * was later revoked in Otto stays revoked, so the configuration cannot undo that decision.
  */
-export async function ensureConfiguredAdmins(ctx: ServiceContext, adminIds: readonly string[]): Promise<string[]> {
+export async function ensureConfiguredAdmins(
+  ctx: ServiceContext,
+  adminIds: readonly string[],
+): Promise<string[]> {
   const now = ctx.clock.now();
   return await ctx.db.transaction(async (tx) => {
     const granted: string[] = [];

@@ -47,21 +47,21 @@ const statements = preparedFor((db: Db) => ({
   ),
   slots: prepared(
     db
-    .select({
-      teamId: scheduleSlots.supportTeamId,
-      startsAt: scheduleSlots.startsAt,
-      capacity: scheduleSlots.capacity,
-      booked: scheduleSlots.booked,
-    })
-    .from(scheduleSlots)
-    .where(
-      and(
-        isNull(scheduleSlots.deletedAt),
-        gte(scheduleSlots.startsAt, sql.placeholder('from')),
-        lt(scheduleSlots.startsAt, sql.placeholder('to')),
-      ),
-    )
-    .orderBy(asc(scheduleSlots.startsAt)),
+      .select({
+        teamId: scheduleSlots.supportTeamId,
+        startsAt: scheduleSlots.startsAt,
+        capacity: scheduleSlots.capacity,
+        booked: scheduleSlots.booked,
+      })
+      .from(scheduleSlots)
+      .where(
+        and(
+          isNull(scheduleSlots.deletedAt),
+          gte(scheduleSlots.startsAt, sql.placeholder('from')),
+          lt(scheduleSlots.startsAt, sql.placeholder('to')),
+        ),
+      )
+      .orderBy(asc(scheduleSlots.startsAt)),
     'calendar-overview-slots',
   ),
   slotAdmin: prepared(
@@ -75,7 +75,9 @@ const statements = preparedFor((db: Db) => ({
 
 /** Staff see the feeds and the Home overview: managers, admins and any team's slot admins. */
 export async function isCalendarStaff(ctx: Pick<ServiceContext, 'db'>, userId: string): Promise<boolean> {
-  return (await isManager(ctx, userId)) || (await statements(ctx.db).slotAdmin.execute({ userId })).length > 0;
+  return (
+    (await isManager(ctx, userId)) || (await statements(ctx.db).slotAdmin.execute({ userId })).length > 0
+  );
 }
 
 /**

@@ -65,17 +65,17 @@ export async function schedulingHomeSections(
   const slotTeams: SlotTeamsSection['slotTeams'] = [];
   for (const { scope } of roles.filter((r) => r.role === 'slot_admin')) {
     const [upcoming] = await db
-          .select({ n: count() })
-          .from(scheduleSlots)
-          .innerJoin(supportTeams, eq(supportTeams.id, scheduleSlots.supportTeamId))
-          .where(
-            and(
-              eq(supportTeams.name, scope),
-              isNull(scheduleSlots.deletedAt),
-              gte(scheduleSlots.startsAt, now),
-              lt(scheduleSlots.startsAt, new Date(now.getTime() + TWO_WEEKS_MS)),
-            ),
-          );
+      .select({ n: count() })
+      .from(scheduleSlots)
+      .innerJoin(supportTeams, eq(supportTeams.id, scheduleSlots.supportTeamId))
+      .where(
+        and(
+          eq(supportTeams.name, scope),
+          isNull(scheduleSlots.deletedAt),
+          gte(scheduleSlots.startsAt, now),
+          lt(scheduleSlots.startsAt, new Date(now.getTime() + TWO_WEEKS_MS)),
+        ),
+      );
     slotTeams.push({ team: scope, upcomingSlots: upcoming?.n ?? 0 });
   }
   if (slotTeams.length > 0) {

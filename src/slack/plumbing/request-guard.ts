@@ -122,7 +122,7 @@ export function guardSlackRequests(
       next(req, res);
       return;
     }
-    guard(req, res).catch((error: unknown) => {
+    void guard(req, res).catch((error: unknown) => {
       logger.error('Slack request failed before Bolt saw it', error);
       answer(res, 500);
     });

@@ -22,8 +22,8 @@ export async function listPreferences(tx: Db | Tx, teamId: number): Promise<Slot
     .where(eq(scheduleSlotPreferences.supportTeamId, teamId))
     .orderBy(asc(scheduleSlotPreferences.id));
   return rules.sort(
-      (a, b) => Math.min(...a.weekdays) - Math.min(...b.weekdays) || a.startTime.localeCompare(b.startTime),
-    );
+    (a, b) => Math.min(...a.weekdays) - Math.min(...b.weekdays) || a.startTime.localeCompare(b.startTime),
+  );
 }
 
 export interface TeamPreferences {

@@ -24,7 +24,9 @@ export async function removePreference(
     await withdrawUnbookedSlots(tx, rule.id, now);
     await tx
       .delete(scheduleSlotPreferences)
-      .where(and(eq(scheduleSlotPreferences.id, rule.id), eq(scheduleSlotPreferences.supportTeamId, team.id)));
+      .where(
+        and(eq(scheduleSlotPreferences.id, rule.id), eq(scheduleSlotPreferences.supportTeamId, team.id)),
+      );
     const { id: _id, ...removed } = rule;
     await recordAudit(
       tx,

@@ -10,7 +10,11 @@ export interface SlotAdminTeam {
 }
 
 /** The team, if `userId` is one of its schedule slot admins (`slot_admin` scoped to its name). */
-export async function requireSlotAdminOf(tx: Db | Tx, userId: string, teamId: number): Promise<SlotAdminTeam> {
+export async function requireSlotAdminOf(
+  tx: Db | Tx,
+  userId: string,
+  teamId: number,
+): Promise<SlotAdminTeam> {
   const [team] = await tx
     .select({ id: supportTeams.id, name: supportTeams.name, timeZone: supportTeams.timeZone })
     .from(supportTeams)

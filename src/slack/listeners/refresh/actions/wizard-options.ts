@@ -9,6 +9,8 @@ export function loadWizardOptions(ctx: ServiceContext, list: 'models' | 'periphe
   return loadOptions('wizard options', 200, async ({ userId, query, metadata }) => {
     const wizard = wizardMetadata.parse(metadata);
     if (!wizard) return [];
-    return renderWizardOptions(await findWizardOptions(ctx, { userId, ticketId: wizard.ticketId, list, query }));
+    return renderWizardOptions(
+      await findWizardOptions(ctx, { userId, ticketId: wizard.ticketId, list, query }),
+    );
   });
 }

@@ -23,7 +23,10 @@ export async function configSubcommand({
     return renderConfigList(await listConfigs(ctx, userId, Number(words[1] ?? 1) || 1));
   }
   if (verb === 'new' && words.length === 1) {
-    await client.views.open({ trigger_id: triggerId, view: renderConfigForm(await getConfigForm(ctx, userId)) });
+    await client.views.open({
+      trigger_id: triggerId,
+      view: renderConfigForm(await getConfigForm(ctx, userId)),
+    });
     return undefined;
   }
   // Names have spaces, so the name is the rest of the text, not the next word.

@@ -23,7 +23,11 @@ export async function createSubcommand(i: SubcommandInteraction): Promise<Subcom
   const isList = /[\n,;]/.test(rest);
   if (serial !== undefined && configWords.length > 0 && !isList) {
     if (serial.toLowerCase() === 'help') return { text: createUsage };
-    const made = await createTicketForSerial(ctx, { actor: userId, serial, configName: configWords.join(' ') });
+    const made = await createTicketForSerial(ctx, {
+      actor: userId,
+      serial,
+      configName: configWords.join(' '),
+    });
     return { text: ticketCreatedSentence(made) };
   }
   if (serial?.toLowerCase() === 'help') return { text: createUsage };

@@ -31,7 +31,11 @@ function submitAssignment(ctx: ServiceContext) {
         values: { lines },
       } = form;
       try {
-        const check = await checkAssignment(ctx, { actor: userId, lines, orderGroupId: metadata.orderGroupId });
+        const check = await checkAssignment(ctx, {
+          actor: userId,
+          lines,
+          orderGroupId: metadata.orderGroupId,
+        });
         if (check.problems.length > 0) return { answer: errorsOn(describeLineProblems(check.problems)) };
         return { answer: closeModal(), later: { metadata, lines, valid: check.valid } };
       } catch (error) {

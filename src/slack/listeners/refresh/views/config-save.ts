@@ -130,7 +130,11 @@ export function saveConfigForm(ctx: ServiceContext) {
         const saved =
           meta.configId === null || meta.updatedAt === null
             ? await createConfig(ctx, input)
-            : await updateConfig(ctx, { ...input, configId: meta.configId, expectedUpdatedAt: meta.updatedAt });
+            : await updateConfig(ctx, {
+                ...input,
+                configId: meta.configId,
+                expectedUpdatedAt: meta.updatedAt,
+              });
         return { answer: replaceModal(renderConfigSaved(saved, meta.configId === null)) };
       } catch (error) {
         const errors = refusalErrors(error);
