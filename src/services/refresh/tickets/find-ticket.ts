@@ -1,4 +1,4 @@
-import { and, desc, eq, notInArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, notInArray, or } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.js';
 import { refreshTickets, systems } from '../../../../db/schema/index.js';
 import { closedRefreshStatuses } from '../../../domain/refresh/enums.js';
@@ -24,6 +24,7 @@ export async function findTicket(tx: Db | Tx, ref: string): Promise<TicketRow> {
     .select()
     .from(refreshTickets)
     .where(and(onSystem, notInArray(refreshTickets.status, [...closedRefreshStatuses])))
+    .orderBy(asc(refreshTickets.id))
     .limit(1);
   const ticket =
     open ??
