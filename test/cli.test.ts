@@ -52,8 +52,8 @@ function file(name: string, text: string): string {
   return path;
 }
 
-function readDb<T>(read: (db: ReturnType<typeof openDatabase>['db']) => T): T {
-  const database = openDatabase(dbPath);
+async function readDb<T>(read: (db: ReturnType<typeof openDatabase>['db']) => T): Promise<T> {
+  const database = await openDatabase(dbPath);
   try {
     return read(database.db);
   } finally {
@@ -68,8 +68,8 @@ async function importKinds(kinds: InventoryKind[], env?: Record<string, string>)
 }
 
 /** What a test needs in the database beforehand, imported in-process (spawning costs seconds). */
-function seed(kinds: InventoryKind[]): void {
-  const database = openDatabase(dbPath);
+async function seed(kinds: InventoryKind[]): Promise<void> {
+  const database = await openDatabase(dbPath);
   try {
     const ctx = {
       db: database.db,
@@ -80,7 +80,7 @@ function seed(kinds: InventoryKind[]): void {
       itsm: createBuiltinItsm(database.db, systemClock),
     };
     for (const kind of kinds) {
-      const outcome = importInventory(ctx, { actor: cliActor, kind, csv: files[kind] });
+      const outcome = await importInventory(ctx, { actor: cliActor, kind, csv: files[kind] });
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
     }
   } finally {
@@ -107,7 +107,7 @@ describe('npm run otto', () => {
       [0, 'Imported 2 units: 2 added, 0 updated, 0 unchanged.'],
       [0, 'Imported 4 systems: 4 added, 0 updated, 0 unchanged; 3 people added; 2 groups added.'],
     ]);
-    const audited = readDb((db) => db.select().from(audits).all());
+    const audited = await readDb((db) => db.select().from(audits).all());
     expect(audited.every((a) => a.actor === 'cli')).toBe(true);
 
     const second = await importKinds(['systems']);
@@ -115,11 +115,11 @@ describe('npm run otto', () => {
       code: 0,
       stdout: 'Imported 4 systems: 0 added, 0 updated, 4 unchanged.\n',
     });
-    expect(readDb((db) => db.select().from(audits).all())).toHaveLength(audited.length);
+    expect(await readDb((db) => db.select().from(audits).all())).toHaveLength(audited.length);
   }, 120_000);
 
   it('prints each bad line, exits 1 and writes nothing', async () => {
-    seed(['models', 'support_teams']);
+    await seed(['models', 'support_teams']);
     const csv = [
       'serial,model,support_team',
       'SN1,Dell Latitude 7450,North Campus NIT',
@@ -134,7 +134,7 @@ describe('npm run otto', () => {
         'line 3: support_team: “South NIT” is not a known support team\n' +
         'line 4: serial “SN1” is already on line 2\n',
     );
-    expect(readDb((db) => db.select().from(systems).all())).toEqual([]);
+    expect(await readDb((db) => db.select().from(systems).all())).toEqual([]);
   }, 30_000);
 
   it('explains a wrong command, kind or file', async () => {
@@ -166,7 +166,7 @@ describe('npm run otto', () => {
         SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
         SLACK_API_URL: standIn.apiUrl,
       };
-      seed(['models', 'peripherals', 'support_teams', 'units']);
+      await seed(['models', 'peripherals', 'support_teams', 'units']);
       const [run] = await importKinds(['systems'], env);
       expect(run?.code).toBe(0);
       expect(run?.stdout).toContain(
@@ -177,7 +177,7 @@ describe('npm run otto', () => {
         'dana@example.edu',
         'nobody@example.edu',
       ]);
-      const matched = readDb((db) =>
+      const matched = await readDb((db) =>
         db.select({ email: people.email, slack: people.slackUserId }).from(people).all(),
       );
       expect(matched).toEqual([

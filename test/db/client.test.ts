@@ -11,12 +11,12 @@ const now = new Date('2026-11-16T15:00:00Z');
 describe('openDatabase', () => {
   const open: OpenDatabase[] = [];
   const dirs: string[] = [];
-  afterEach(() => {
-    for (const database of open.splice(0)) database.close();
+  afterEach(async () => {
+    for (const database of open.splice(0)) await database.close();
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
-  const fresh = (url: string) => {
-    const database = openDatabase(url);
+  const fresh = async (url: string) => {
+    const database = await openDatabase(url);
     open.push(database);
     return database;
   };
@@ -26,26 +26,26 @@ describe('openDatabase', () => {
     return join(dir, 'nested', 'otto.db');
   };
 
-  it('creates the file with WAL, foreign keys and a busy timeout, from a path or a file: URL', () => {
+  it('creates the file with WAL, foreign keys and a busy timeout, from a path or a file: URL', async () => {
     const path = tempFile();
     for (const url of [path, pathToFileURL(path).href]) {
-      const { sqlite } = fresh(url);
+      const { sqlite } = await fresh(url);
       expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     }
   });
 
-  it('applies the migrations once: reopening keeps the data and changes nothing', () => {
+  it('applies the migrations once: reopening keeps the data and changes nothing', async () => {
     const path = tempFile();
-    const first = fresh(path);
+    const first = await fresh(path);
     first.db.insert(systems).values({ serial: 'SN1', updatedAt: now }).run();
     const tables = first.sqlite
       .prepare("select name from sqlite_master where type = 'table' order by name")
       .all();
     first.close();
     open.pop();
-    const second = fresh(path);
+    const second = await fresh(path);
     expect(
       second.sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all(),
     ).toEqual(tables);
@@ -64,8 +64,8 @@ describe('openDatabase', () => {
     );
   });
 
-  it('enforces foreign keys', () => {
-    const { db } = fresh(':memory:');
+  it('enforces foreign keys', async () => {
+    const { db } = await fresh(':memory:');
     expect(() =>
       db
         .insert(refreshTickets)
@@ -82,8 +82,8 @@ describe('openDatabase', () => {
     ).toThrow(/FOREIGN KEY/);
   });
 
-  it('allows one open ticket per system, and a new one once the old is closed', () => {
-    const { db } = fresh(':memory:');
+  it('allows one open ticket per system, and a new one once the old is closed', async () => {
+    const { db } = await fresh(':memory:');
     const system = db.insert(systems).values({ serial: 'SN1', updatedAt: now }).returning().get().id;
     const config = db
       .insert(refreshConfigs)

@@ -20,7 +20,7 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
   it('keep nothing of a multi-row change that fails halfway, across awaits', async () => {
     const { db } = database;
     await expect(
-      db.transaction(async (tx) => {
+      await db.transaction(async (tx) => {
         await tx.insert(people).values({ email: 'a@example.edu', name: 'Ann' });
         await pause(5);
         await tx.insert(people).values({ email: 'b@example.edu', name: 'Bo' });
@@ -47,7 +47,7 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
   it('are not seen half done from outside, and what is written outside meanwhile is kept when they fail', async () => {
     const { db } = database;
     let seenDuring: number | undefined;
-    const failing = db.transaction(async (tx) => {
+    const failing = await db.transaction(async (tx) => {
       await tx.insert(people).values({ email: 'inside@example.edu' });
       await pause(30);
       throw new Error('halfway');
@@ -70,7 +70,7 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
     await db.transaction(async (tx) => {
       await tx.insert(people).values({ email: 'outer@example.edu' });
       await expect(
-        tx.transaction(async (inner) => {
+        await tx.transaction(async (inner) => {
           await inner.insert(people).values({ email: 'inner@example.edu' });
           throw new Error('inner fails');
         }),
@@ -81,14 +81,17 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
 
   it('let 50 concurrent guarded updates fill a slot of 3 seats exactly', async () => {
     const { db } = database;
-    const [team] = await db.insert(supportTeams).values({ name: 'North', createdAt: new Date('2026-12-01T00:00:00Z') }).returning({ id: supportTeams.id });
+    const [team] = await db
+      .insert(supportTeams)
+      .values({ name: 'North', createdAt: new Date('2026-12-01T00:00:00Z') })
+      .returning({ id: supportTeams.id });
     const at = new Date('2026-12-08T15:00:00Z');
     const [slot] = await db
       .insert(scheduleSlots)
       .values({ supportTeamId: team!.id, startsAt: at, endsAt: at, capacity: 3 })
       .returning({ id: scheduleSlots.id });
     const takes = await Promise.all(
-      Array.from({ length: 50 }, () =>
+      Array.from({ length: 50 }, async () =>
         db.transaction(async (tx) => {
           const taken = await tx
             .update(scheduleSlots)

@@ -67,7 +67,8 @@ describe('e-mail through SMTP', () => {
 
   it('hands SMTP one e-mail at a time and marks each sent as soon as its own answer is back', async () => {
     const ids = ['ana', 'ben', 'cy', 'dee'].map(
-      (name) => enqueueCustomerNotice(h.database.db, emailTo(`${name}@example.edu`), h.clock.now()).email!,
+      async (name) =>
+        (await enqueueCustomerNotice(h.database.db, emailTo(`${name}@example.edu`), h.clock.now())).email!,
     );
     watchOutbox();
 
@@ -87,21 +88,21 @@ describe('e-mail through SMTP', () => {
     expect(smtp.received.map((m) => m.headers['message-id'])).toEqual(
       ids.map((id) => [noticeMessageId(id, domain)]),
     );
-    for (const id of ids) expect(h.row(id)).toMatchObject({ status: 'sent', attempts: 1 });
+    for (const id of ids) expect(await h.row(id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('resends an e-mail left unmarked by a crash under the same Message-ID, so mail clients fold the two', async () => {
-    const id = enqueueCustomerNotice(h.database.db, emailTo('ana@example.edu'), h.clock.now()).email!;
+    const id = (await enqueueCustomerNotice(h.database.db, emailTo('ana@example.edu'), h.clock.now())).email!;
     // The first process dies once the server has the message: its claimed row is never marked.
     h.database.sqlite.exec(`
       CREATE TEMP TRIGGER simulated_crash BEFORE UPDATE ON outbox WHEN OLD.status = 'sending'
       BEGIN SELECT RAISE(ABORT, 'simulated crash'); END;
     `);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(h.row(id)).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(await h.row(id)).toMatchObject({ status: 'sending', attempts: 1 });
     expect(smtp.received).toHaveLength(1);
 
-    const restarted = h.restart();
+    const restarted = await h.restart();
     expect(await restarted.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
 
     // At least once: SMTP cannot be asked whether the first copy arrived, so it goes again.
@@ -110,12 +111,12 @@ describe('e-mail through SMTP', () => {
     expect(first?.headers['message-id']).toEqual([noticeMessageId(id, domain)]);
     expect(second?.headers['message-id']).toEqual(first?.headers['message-id']);
     expect(second?.headers.subject).toEqual(first?.headers.subject);
-    expect(h.row(id)).toMatchObject({
+    expect(await h.row(id)).toMatchObject({
       status: 'sent',
       attempts: 2,
       deliveryRef: noticeMessageId(id, domain),
     });
-    expect(h.database.db.select().from(emailLog).all()).toEqual([
+    expect(await h.database.db.select().from(emailLog)).toEqual([
       expect.objectContaining({ outboxId: id, messageId: noticeMessageId(id, domain) }),
     ]);
 

@@ -11,6 +11,7 @@ import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import type { ItsmPort } from '../../src/itsm/port.js';
 import { createMailer, type Mailer } from '../../src/mail/mailer.js';
 import { type EmailTemplates, loadTemplates } from '../../src/mail/templates.js';
+import { scratchDatabase } from '../helpers/database.js';
 import { type SlackStandIn, startSlackStandIn } from '../helpers/slack.js';
 
 export const silentLogger: DispatcherLogger = { info() {}, warn() {}, error() {} };
@@ -36,9 +37,9 @@ export interface Harness {
   mailer: Mailer;
   dispatcher: Dispatcher;
   /** Opens the same database file afresh with a new dispatcher, as after a restart. */
-  restart(): Dispatcher;
+  restart(): Promise<Dispatcher>;
   emlFiles(): string[];
-  row(id: number): typeof outbox.$inferSelect;
+  row(id: number): Promise<typeof outbox.$inferSelect>;
   close(): Promise<void>;
 }
 
@@ -53,9 +54,11 @@ export async function startHarness(
   standIn.addUser({ id: 'U0ALICE', name: 'alice', email: 'alice@example.edu' });
   const templates = await loadTemplates();
   const wrap = opts.mailer ?? ((mailer: Mailer) => mailer);
+  // A file on SQLite, a database of its own on PostgreSQL: opened again as it was after a restart.
+  const scratch = await scratchDatabase(dbPath);
 
-  const build = () => {
-    const database = openDatabase(dbPath);
+  const build = async () => {
+    const database = await openDatabase(scratch.url);
     const mailer = wrap(createMailer({ mailDir, from: 'Otto <otto@example.edu>' }));
     const dispatcher = createDispatcher({
       db: database.db,
@@ -77,10 +80,10 @@ export async function startHarness(
     clock,
     standIn,
     templates,
-    ...build(),
-    restart() {
-      harness.database.close();
-      Object.assign(harness, build());
+    ...(await build()),
+    async restart() {
+      await harness.database.close();
+      Object.assign(harness, await build());
       return harness.dispatcher;
     },
     emlFiles: () => {
@@ -90,10 +93,12 @@ export async function startHarness(
         return [];
       }
     },
-    row: (id) => harness.database.db.select().from(outbox).where(eq(outbox.id, id)).get()!,
+    row: async (id) =>
+      (await harness.database.db.select().from(outbox).where(eq(outbox.id, id)).limit(1))[0]!,
     async close() {
       await harness.dispatcher.stop();
-      harness.database.close();
+      await harness.database.close();
+      await scratch.drop();
       await standIn.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -6,8 +6,8 @@ import { openTestDb, quietLogger, timeZone } from './support.js';
 
 let db: Db;
 let close: () => void;
-beforeEach(() => {
-  ({ db, close } = openTestDb());
+beforeEach(async () => {
+  ({ db, close } = await openTestDb());
 });
 afterEach(() => close());
 

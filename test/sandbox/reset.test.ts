@@ -24,7 +24,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** A sandbox database someone has played with: a role granted, every ticket canceled, mail captured. */
 async function playedWith() {
   await resetSandbox(env);
-  const { db, close } = openDatabase(env.DATABASE_URL!);
+  const { db, close } = await openDatabase(env.DATABASE_URL!);
   db.insert(roles)
     .values({ slackUserId: 'U0DEMOCUST', role: 'manager', grantedBy: 'U0DEMOADMN', grantedAt: new Date() })
     .run();
@@ -56,7 +56,7 @@ describe('sandbox:reset', () => {
       `Sandbox reset: ${env.DATABASE_URL} holds the demo again (14 tickets); ${env.MAIL_DIR} is empty.`,
     );
     expect(existsSync(env.MAIL_DIR!)).toBe(false);
-    const { db, close } = openDatabase(env.DATABASE_URL!);
+    const { db, close } = await openDatabase(env.DATABASE_URL!);
     try {
       expect(db.select().from(roles).where(eq(roles.slackUserId, 'U0DEMOCUST')).all()).toEqual([]);
       expect(

@@ -13,7 +13,7 @@ describe('startSandbox', () => {
   let databaseUrl: string;
   let sandbox: Sandbox | undefined;
 
-  const start = () =>
+  const start = async () =>
     startSandbox(
       loadConfig({ PORT: '0', DATABASE_URL: databaseUrl, MAIL_DIR: join(dir, 'mail'), LOG_LEVEL: 'error' }),
       createLogger('error'),
@@ -56,7 +56,7 @@ describe('startSandbox', () => {
     expect(sandbox!.otto.ctx.clock.now().getTime()).toBeGreaterThanOrEqual(Date.parse(after.now));
   });
 
-  it('puts every demo person into the stand-in and seeds an empty database', () => {
+  it('puts every demo person into the stand-in and seeds an empty database', async () => {
     const running = sandbox!;
     for (const person of demoPeople) {
       expect(running.standIn.user(person.id)).toMatchObject({
@@ -65,7 +65,7 @@ describe('startSandbox', () => {
       });
     }
     expect(running.seeded).toBe(true);
-    expect(running.otto.ctx.db.select().from(supportTeams).all()).toHaveLength(3);
+    expect(await running.otto.ctx.db.select().from(supportTeams)).toHaveLength(3);
   });
 
   it('talks to the app only through signed requests: a forged one is refused', async () => {
@@ -97,8 +97,8 @@ describe('startSandbox', () => {
     sandbox = await start();
     expect(sandbox.seeded).toBe(false);
     const db = sandbox.otto.ctx.db;
-    expect(db.select().from(supportTeams).all()).toHaveLength(3);
-    expect(db.select().from(roles).all()).toContainEqual(
+    expect(await db.select().from(supportTeams)).toHaveLength(3);
+    expect(await db.select().from(roles)).toContainEqual(
       expect.objectContaining({ slackUserId: 'U0DEMOCUST', role: 'manager' }),
     );
     const home = await fetch(new URL('/?as=U0DEMOCUST', sandbox.url));

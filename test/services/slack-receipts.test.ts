@@ -12,8 +12,8 @@ const abandonAfterMs = 10_000;
 const key = 'view:V0MODAL:1.a';
 
 let s: ServiceDb;
-beforeEach(() => {
-  s = openServiceDb();
+beforeEach(async () => {
+  s = await openServiceDb();
 });
 afterEach(() => s.close());
 
@@ -51,13 +51,13 @@ describe('claimSubmission', () => {
     expect(claim(200)).toEqual({ kind: 'answered', answer: undefined });
   });
 
-  it('takes over a claim left unanswered past the limit (its handler died), once', () => {
+  it('takes over a claim left unanswered past the limit (its handler died), once', async () => {
     expect(claim(0)).toEqual({ kind: 'claimed' });
     expect(claim(abandonAfterMs - 1)).toEqual({ kind: 'in_flight' });
     expect(claim(abandonAfterMs)).toEqual({ kind: 'claimed' });
     // The new claim starts its own time: a copy right after it waits.
     expect(claim(abandonAfterMs + 1)).toEqual({ kind: 'in_flight' });
-    expect(s.db.select().from(slackReceipts).all()).toEqual([
+    expect(await s.db.select().from(slackReceipts)).toEqual([
       { key, receivedAt: at(abandonAfterMs), answer: null },
     ]);
   });

@@ -56,8 +56,8 @@ describe('signed but malformed requests to /slack/events', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    const world = seedWorld(app.otto.ctx.db);
-    makeTicket(app.otto.ctx.db, world);
+    const world = await seedWorld(app.otto.ctx.db);
+    await makeTicket(app.otto.ctx.db, world);
     // Real views to mutate: the admin's home tab and a modal Otto opened.
     await app.driver.appHomeOpened(ADMIN);
     const homeView = await waitFor(() => app.standIn.home(ADMIN));
@@ -112,7 +112,7 @@ describe('signed but malformed requests to /slack/events', () => {
     // A real command still works, and the checksum sees its change.
     const granted = await app.driver.slashCommand(ADMIN, `roles grant <@${STRANGER}> manager`);
     expect(granted.status).toBe(200);
-    const rows = app.otto.ctx.db.select().from(roles).all();
+    const rows = await app.otto.ctx.db.select().from(roles);
     expect(rows.some((row) => row.slackUserId === STRANGER && row.role === 'manager')).toBe(true);
     expect(databaseChecksum(app)).not.toBe(before);
   });

@@ -71,10 +71,10 @@ describe('Socket Mode', () => {
     expect(app.standIn.callsTo('apps.connections.open')).toEqual([
       expect.objectContaining({ ok: true, args: {} }),
     ]);
-    const w = world(app);
+    const w = await world(app);
     const { db } = app.otto.ctx;
-    const ticket = makeTicket(db, w, { status: 'requires_approval' });
-    db.transaction((tx) =>
+    const ticket = await makeTicket(db, w, { status: 'requires_approval' });
+    await db.transaction(async (tx) =>
       enqueueTicketEffects(tx, app.otto.ctx, ticket, [{ type: 'notify_approvers' }], app.clock.now()),
     );
     await app.otto.dispatcher.runOnce();
@@ -109,9 +109,9 @@ describe('Socket Mode', () => {
     expect(denied.body).toBe('');
     expect(app.standIn.topModal(APPROVER)).toBeUndefined();
     await waitFor(
-      () =>
-        db.select().from(refreshTickets).where(eq(refreshTickets.id, ticket.id)).get()?.status ===
-        'pending_customer',
+      async () =>
+        (await db.select().from(refreshTickets).where(eq(refreshTickets.id, ticket.id)).limit(1))[0]
+          ?.status === 'pending_customer',
     );
     await waitFor(() =>
       app.standIn.callsTo('chat.update').some((call) => call.ok && String(call.args.text).includes('denied')),
@@ -126,11 +126,10 @@ describe('Socket Mode', () => {
     await settle();
     expect(dmMessages(app, NEWCOMER).map((m) => m.text)).toEqual([dmHint]);
     expect(
-      db
+      await db
         .select()
         .from(audits)
-        .where(and(eq(audits.ticketId, ticket.id), eq(audits.action, 'deny')))
-        .all(),
+        .where(and(eq(audits.ticketId, ticket.id), eq(audits.action, 'deny'))),
     ).toHaveLength(1);
   });
 
@@ -141,21 +140,18 @@ describe('Socket Mode', () => {
     expect(standIn.socketConnections()).toEqual([first.socketConnection, second.socketConnection]);
     expect(first.socketConnection).not.toBe(second.socketConnection);
 
-    const roleHolders = (app: TestApp) =>
-      app.otto.ctx.db
-        .select({ user: roles.slackUserId })
-        .from(roles)
-        .where(eq(roles.role, 'manager'))
-        .all()
-        .map((r) => r.user);
+    const roleHolders = async (app: TestApp) =>
+      (
+        await app.otto.ctx.db.select({ user: roles.slackUserId }).from(roles).where(eq(roles.role, 'manager'))
+      ).map((r) => r.user);
 
     // Each instance has its own database here, so the one that acted is the one that changed.
     const toFirst = await first.driver.slashCommand(ADMIN, `roles grant <@${OTHER}> manager`);
     expectAckedOn(standIn, toFirst, first.socketConnection);
     const toSecond = await second.driver.slashCommand(ADMIN, `roles grant <@${ANOTHER}> manager`);
     expectAckedOn(standIn, toSecond, second.socketConnection);
-    expect(roleHolders(first)).toEqual([OTHER]);
-    expect(roleHolders(second)).toEqual([ANOTHER]);
+    expect(await roleHolders(first)).toEqual([OTHER]);
+    expect(await roleHolders(second)).toEqual([ANOTHER]);
 
     for (let i = 0; i < 3; i++) {
       expectAckedOn(standIn, await first.driver.slashCommand(ADMIN, 'help'), first.socketConnection);

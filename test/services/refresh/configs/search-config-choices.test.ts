@@ -12,8 +12,8 @@ import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('the config form’s catalog searches', () => {
   let t: ServiceWorld;
-  beforeEach(() => {
-    t = openServiceWorld('2026-11-16T15:00:00Z');
+  beforeEach(async () => {
+    t = await openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 
@@ -26,34 +26,28 @@ describe('the config form’s catalog searches', () => {
     ]);
   });
 
-  it('returns at most 100 choices', () => {
-    t.ctx.db
-      .insert(models)
-      .values(
-        Array.from({ length: 150 }, (_, i) => ({
-          manufacturer: 'Lenovo',
-          name: `ThinkPad T${i}`,
-          platform: 'windows' as const,
-        })),
-      )
-      .run();
+  it('returns at most 100 choices', async () => {
+    await t.ctx.db.insert(models).values(
+      Array.from({ length: 150 }, (_, i) => ({
+        manufacturer: 'Lenovo',
+        name: `ThinkPad T${i}`,
+        platform: 'windows' as const,
+      })),
+    );
     expect(searchModels(t.ctx, ADMIN, 'thinkpad')).toHaveLength(choiceLimit);
     expect(searchModels(t.ctx, ADMIN, 'thinkpad t149').map((m) => m.name)).toEqual(['ThinkPad T149']);
   });
 
-  it('takes % and _ as the characters they are, not as wildcards', () => {
-    t.ctx.db
-      .insert(peripherals)
-      .values([{ name: '100% wool mousepad' }, { name: 'USB-C hub' }])
-      .run();
+  it('takes % and _ as the characters they are, not as wildcards', async () => {
+    await t.ctx.db.insert(peripherals).values([{ name: '100% wool mousepad' }, { name: 'USB-C hub' }]);
     expect(likePattern(' 100%  ')).toBe('%100\\%%');
     expect(searchPeripherals(t.ctx, ADMIN, '%').map((p) => p.name)).toEqual(['100% wool mousepad']);
     expect(searchPeripherals(t.ctx, ADMIN, 'b_c')).toEqual([]);
     expect(searchPeripherals(t.ctx, ADMIN, 'b-c').map((p) => p.name)).toEqual(['USB-C hub']);
   });
 
-  it('finds units and peripherals by name', () => {
-    t.ctx.db.insert(units).values({ name: 'School of Music', createdAt: t.clock.now() }).run();
+  it('finds units and peripherals by name', async () => {
+    await t.ctx.db.insert(units).values({ name: 'School of Music', createdAt: t.clock.now() });
     expect(searchUnits(t.ctx, ADMIN, 'music').map((u) => u.name)).toEqual(['School of Music']);
     expect(searchPeripherals(t.ctx, ADMIN, 'camera')).toEqual([
       { id: t.world.peripherals.camera, name: '4K document camera', requiresApproval: true },
