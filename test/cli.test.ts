@@ -57,7 +57,7 @@ async function readDb<T>(read: (db: ReturnType<typeof openDatabase>['db']) => T)
   try {
     return read(database.db);
   } finally {
-    database.close();
+    await database.close();
   }
 }
 
@@ -84,7 +84,7 @@ async function seed(kinds: InventoryKind[]): Promise<void> {
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
     }
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

@@ -2,13 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type OpenDatabase, openDatabase } from '../../db/client.js';
 import { refreshConfigs, refreshTickets, systems } from '../../db/schema/index.js';
+import { onPostgres, openTestDatabase } from '../helpers/database.js';
 
 const now = new Date('2026-11-16T15:00:00Z');
 
-describe('openDatabase', () => {
+// One process talks to one dialect: a run on PostgreSQL cannot open SQLite files.
+describe.skipIf(onPostgres)('openDatabase on a SQLite file', () => {
   const open: OpenDatabase[] = [];
   const dirs: string[] = [];
   afterEach(async () => {
@@ -25,32 +29,42 @@ describe('openDatabase', () => {
     dirs.push(dir);
     return join(dir, 'nested', 'otto.db');
   };
+  const pragma = async (database: OpenDatabase, name: string) =>
+    Object.values((await database.db.rows<Record<string, unknown>>(sql.raw(`pragma ${name}`)))[0] ?? {})[0];
+  const tableNames = async (database: OpenDatabase) =>
+    (
+      await database.db.rows<{ name: string }>(
+        sql`select name from sqlite_master where type = 'table' order by name`,
+      )
+    ).map((t) => t.name);
 
   it('creates the file with WAL, foreign keys and a busy timeout, from a path or a file: URL', async () => {
     const path = tempFile();
     for (const url of [path, pathToFileURL(path).href]) {
-      const { sqlite } = await fresh(url);
-      expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+      const database = await fresh(url);
+      expect(await pragma(database, 'foreign_keys')).toBe(1);
+      expect(await pragma(database, 'busy_timeout')).toBe(5000);
+    }
+    // WAL is a property of the file: another connection on it sees it too.
+    const other = new Database(path, { readonly: true });
+    try {
+      expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      other.close();
     }
   });
 
   it('applies the migrations once: reopening keeps the data and changes nothing', async () => {
     const path = tempFile();
     const first = await fresh(path);
-    first.db.insert(systems).values({ serial: 'SN1', updatedAt: now }).run();
-    const tables = first.sqlite
-      .prepare("select name from sqlite_master where type = 'table' order by name")
-      .all();
-    first.close();
+    await first.db.insert(systems).values({ serial: 'SN1', updatedAt: now });
+    const tables = await tableNames(first);
+    await first.close();
     open.pop();
     const second = await fresh(path);
-    expect(
-      second.sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all(),
-    ).toEqual(tables);
-    expect(second.db.select().from(systems).all()).toHaveLength(1);
-    expect(tables.map((t) => (t as { name: string }).name)).toEqual(
+    expect(await tableNames(second)).toEqual(tables);
+    expect(await second.db.select().from(systems)).toHaveLength(1);
+    expect(tables).toEqual(
       expect.arrayContaining([
         'refresh_tickets',
         'outbox',
@@ -63,33 +77,41 @@ describe('openDatabase', () => {
       ]),
     );
   });
+});
+
+describe(`the migrated schema on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
+  let database: OpenDatabase | undefined;
+  afterEach(async () => {
+    await database?.close();
+    database = undefined;
+  });
 
   it('enforces foreign keys', async () => {
-    const { db } = await fresh(':memory:');
-    expect(() =>
-      db
-        .insert(refreshTickets)
-        .values({
-          existingSystemId: 999,
-          configId: 999,
-          style: 'on_prem',
-          status: 'pending_customer',
-          createdBy: 'U0X',
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run(),
-    ).toThrow(/FOREIGN KEY/);
+    database = await openTestDatabase();
+    const { db } = database;
+    await expect(
+      db.insert(refreshTickets).values({
+        existingSystemId: 999,
+        configId: 999,
+        style: 'on_prem',
+        status: 'pending_customer',
+        createdBy: 'U0X',
+        createdAt: now,
+        updatedAt: now,
+      }),
+    ).rejects.toThrow(/FOREIGN KEY|foreign key/);
   });
 
   it('allows one open ticket per system, and a new one once the old is closed', async () => {
-    const { db } = await fresh(':memory:');
-    const system = db.insert(systems).values({ serial: 'SN1', updatedAt: now }).returning().get().id;
-    const config = db
-      .insert(refreshConfigs)
-      .values({ name: 'c', style: 'on_prem', createdAt: now, updatedAt: now })
-      .returning()
-      .get().id;
+    database = await openTestDatabase();
+    const { db } = database;
+    const system = (await db.insert(systems).values({ serial: 'SN1', updatedAt: now }).returning())[0]!.id;
+    const config = (
+      await db
+        .insert(refreshConfigs)
+        .values({ name: 'c', style: 'on_prem', createdAt: now, updatedAt: now })
+        .returning()
+    )[0]!.id;
     const ticket = {
       existingSystemId: system,
       configId: config,
@@ -98,17 +120,10 @@ describe('openDatabase', () => {
       createdAt: now,
       updatedAt: now,
     };
-    db.insert(refreshTickets)
-      .values({ ...ticket, status: 'complete' })
-      .run();
-    db.insert(refreshTickets)
-      .values({ ...ticket, status: 'pending_customer' })
-      .run();
-    expect(() =>
-      db
-        .insert(refreshTickets)
-        .values({ ...ticket, status: 'pending_ordering' })
-        .run(),
-    ).toThrow(/UNIQUE/);
+    await db.insert(refreshTickets).values({ ...ticket, status: 'complete' });
+    await db.insert(refreshTickets).values({ ...ticket, status: 'pending_customer' });
+    await expect(db.insert(refreshTickets).values({ ...ticket, status: 'pending_ordering' })).rejects.toThrow(
+      /UNIQUE|unique constraint/,
+    );
   });
 });

@@ -42,21 +42,21 @@ describe('noticeWriter', () => {
         now,
       ),
     ).toThrow();
-    expect(async () =>
+    await expect(async () =>
       db.transaction(() =>
         noticeWriter(db).customerNotice({ ...pair('d'), view: { ...sampleViews.invitation, asks: '' } }, now),
       ),
-    ).toThrow();
+    ).rejects.toThrow();
     expect(await outboxRows(db)).toEqual([]);
   });
 
   it('rolls back with the caller’s transaction', async () => {
-    expect(async () =>
+    await expect(async () =>
       db.transaction(() => {
         noticeWriter(db).customerNotice(pair('e'), now);
         throw new Error('the change that caused it failed');
       }),
-    ).toThrow('the change that caused it failed');
+    ).rejects.toThrow('the change that caused it failed');
     expect(await outboxRows(db)).toEqual([]);
   });
 });

@@ -66,13 +66,13 @@ describe('enqueueNotice', () => {
   });
 
   it('writes nothing when the transaction that causes it rolls back', async () => {
-    expect(async () =>
+    await expect(async () =>
       database.db.transaction(async (tx) => {
         await enqueueNotice(tx, dm, now);
         await enqueueNotice(tx, email, now);
         throw new Error('the change failed');
       }),
-    ).toThrow('the change failed');
+    ).rejects.toThrow('the change failed');
     expect(await rows()).toEqual([]);
   });
 
@@ -94,15 +94,15 @@ describe('enqueueNotice', () => {
   });
 
   it('rejects a notice that could never be delivered, before the transaction commits', async () => {
-    expect(async () => enqueueNotice(database.db, { ...dm, recipient: 'alice' }, now)).toThrow(
+    await expect(async () => enqueueNotice(database.db, { ...dm, recipient: 'alice' }, now)).rejects.toThrow(
       /Slack user id/,
     );
-    expect(async () => enqueueNotice(database.db, { ...email, recipient: 'alice' }, now)).toThrow();
-    expect(async () => enqueueNotice(database.db, { ...dm, kind: 'nope' as 'invitation' }, now)).toThrow(
+    await expect(async () => enqueueNotice(database.db, { ...email, recipient: 'alice' }, now)).rejects.toThrow();
+    await expect(async () => enqueueNotice(database.db, { ...dm, kind: 'nope' as 'invitation' }, now)).rejects.toThrow(
       /no notice of kind nope/,
     );
     // A kind goes only where it can be rendered: the MDM request is an e-mail.
-    expect(async () =>
+    await expect(async () =>
       enqueueNotice(
         database.db,
         {
@@ -113,7 +113,7 @@ describe('enqueueNotice', () => {
         },
         now,
       ),
-    ).toThrow(/not sent by slack_dm/);
+    ).rejects.toThrow(/not sent by slack_dm/);
     expect(await rows()).toEqual([]);
   });
 
@@ -183,7 +183,7 @@ describe('enqueueCustomerNotice', () => {
   });
 
   it('refuses a bad view for both of the pair', async () => {
-    expect(async () =>
+    await expect(async () =>
       enqueueCustomerNotice(
         database.db,
         {
@@ -193,7 +193,7 @@ describe('enqueueCustomerNotice', () => {
         },
         now,
       ),
-    ).toThrow(/next/);
+    ).rejects.toThrow(/next/);
     expect(await database.db.select().from(outbox)).toEqual([]);
   });
 });

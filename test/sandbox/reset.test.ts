@@ -25,11 +25,11 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function playedWith() {
   await resetSandbox(env);
   const { db, close } = await openDatabase(env.DATABASE_URL!);
-  db.insert(roles)
-    .values({ slackUserId: 'U0DEMOCUST', role: 'manager', grantedBy: 'U0DEMOADMN', grantedAt: new Date() })
-    .run();
-  db.update(refreshTickets).set({ status: 'canceled' }).run();
-  close();
+  await db
+    .insert(roles)
+    .values({ slackUserId: 'U0DEMOCUST', role: 'manager', grantedBy: 'U0DEMOADMN', grantedAt: new Date() });
+  await db.update(refreshTickets).set({ status: 'canceled' });
+  await close();
   mkdirSync(env.MAIL_DIR!, { recursive: true });
   writeFileSync(join(env.MAIL_DIR!, 'old.eml'), 'Subject: old');
 }
@@ -58,25 +58,11 @@ describe('sandbox:reset', () => {
     expect(existsSync(env.MAIL_DIR!)).toBe(false);
     const { db, close } = await openDatabase(env.DATABASE_URL!);
     try {
-      expect(db.select().from(roles).where(eq(roles.slackUserId, 'U0DEMOCUST')).all()).toEqual([]);
-      expect(
-        new Set(
-          db
-            .select()
-            .from(refreshTickets)
-            .all()
-            .map((t) => t.status),
-        ).size,
-      ).toBe(12);
-      expect(
-        db
-          .select()
-          .from(outbox)
-          .all()
-          .every((row) => row.status === 'pending'),
-      ).toBe(true);
+      expect(await db.select().from(roles).where(eq(roles.slackUserId, 'U0DEMOCUST'))).toEqual([]);
+      expect(new Set((await db.select().from(refreshTickets)).map((t) => t.status)).size).toBe(12);
+      expect((await db.select().from(outbox)).every((row) => row.status === 'pending')).toBe(true);
     } finally {
-      close();
+      await close();
     }
 
     const sandbox = await startSandbox(loadConfig({ ...env, PORT: '0' }), createLogger('error'));

@@ -177,7 +177,7 @@ describe('calendar feeds', () => {
         url: `http://localhost/calendar/south-campus.ics?token=${feedToken(SECRET, 'south-campus')}`,
       },
     ]);
-    expect(async () => getCalendarOverview(sw.ctx, { userId: ADMIN, days: 14, team: 'Nowhere' })).toThrow(
+    await expect(async () => getCalendarOverview(sw.ctx, { userId: ADMIN, days: 14, team: 'Nowhere' })).rejects.toThrow(
       /no support team/,
     );
   });

@@ -115,8 +115,8 @@ describe('the slot admin’s slot list and deleting a slot', () => {
       scheduleSlotId: null,
     });
     const auditsBefore = (await db().select().from(audits)).length;
-    expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id })).toThrow(/already deleted/);
-    expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: 9999 })).toThrow(/no slot #9999/);
+    await expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id })).rejects.toThrow(/already deleted/);
+    await expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: 9999 })).rejects.toThrow(/no slot #9999/);
     expect(await db().select().from(audits)).toHaveLength(auditsBefore);
   });
 
@@ -125,7 +125,7 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     const t = await makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: s.id });
     await grant(db(), STRANGER, 'slot_admin', 'Another Team');
     for (const user of [ADMIN, STRANGER]) {
-      expect(async () => deleteSlot(app.otto.ctx, { actor: user, slotId: s.id })).toThrow(
+      await expect(async () => deleteSlot(app.otto.ctx, { actor: user, slotId: s.id })).rejects.toThrow(
         'Only the schedule slot admins of North Campus NIT can manage its slots.',
       );
     }

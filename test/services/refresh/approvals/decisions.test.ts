@@ -35,9 +35,9 @@ import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/
 let w: ServiceWorld;
 afterEach(() => w?.close());
 
-function refused(run: () => unknown, kind: ServiceError['kind']): ServiceError {
+async function refused(run: () => Promise<unknown>, kind: ServiceError['kind']): Promise<ServiceError> {
   try {
-    run();
+    await run();
   } catch (error) {
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).kind).toBe(kind);
@@ -166,12 +166,12 @@ describe('approving', () => {
     const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
     const before = await snapshot(w.db);
     for (const actor of [ADMIN, MANAGER, CUSTOMER, STRANGER]) {
-      const error = refused(async () => approveTicket(w.ctx, { actor, ticketId: ticket.id }), 'not_allowed');
+      const error = await refused(async () => approveTicket(w.ctx, { actor, ticketId: ticket.id }), 'not_allowed');
       expect(error.message).toContain(
         `Only the approvers of the config “LSA on_prem” can approve refresh #${ticket.id}`,
       );
       expect(error.message).toContain('it is now requires approval');
-      refused(async () => denyTicket(w.ctx, { actor, ticketId: ticket.id, reason: 'No.' }), 'not_allowed');
+      await refused(async () => denyTicket(w.ctx, { actor, ticketId: ticket.id, reason: 'No.' }), 'not_allowed');
     }
     expect(await snapshot(w.db)).toEqual(before);
   });
@@ -186,7 +186,7 @@ describe('approving', () => {
         .returning()
     )[0]!;
     await w.db.update(refreshTickets).set({ configId: other.id }).where(eq(refreshTickets.id, ticket.id));
-    refused(async () => approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'not_allowed');
+    await refused(async () => approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'not_allowed');
     expect((await loadTicket(w.db, ticket.id)).status).toBe('requires_approval');
   });
 
@@ -196,13 +196,13 @@ describe('approving', () => {
     const click = { actor: APPROVER, ticketId: ticket.id, seenStatus: 'requires_approval' };
     await approveTicket(w.ctx, click);
     const before = await snapshot(w.db);
-    const error = refused(async () => approveTicket(w.ctx, click), 'conflict');
+    const error = await refused(async () => approveTicket(w.ctx, click), 'conflict');
     expect(error.message).toBe(
       `Refresh #${ticket.id} changed since you saw it: it is now pending ordering (approved by <@${APPROVER}>). Nothing was changed.`,
     );
     expect(await snapshot(w.db)).toEqual(before);
     // Without the status seen, the state machine still refuses.
-    const again = refused(
+    const again = await refused(
       async () => approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id }),
       'conflict',
     );
@@ -212,7 +212,7 @@ describe('approving', () => {
 
   it('refuses a ticket that does not exist', async () => {
     w = await openServiceWorld();
-    refused(async () => approveTicket(w.ctx, { actor: APPROVER, ticketId: 999 }), 'not_found');
+    await refused(async () => approveTicket(w.ctx, { actor: APPROVER, ticketId: 999 }), 'not_found');
   });
 });
 
@@ -253,7 +253,7 @@ describe('denying', () => {
     w = await openServiceWorld();
     const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
     const before = await snapshot(w.db);
-    const error = refused(
+    const error = await refused(
       async () => denyTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, reason: '  ' }),
       'invalid',
     );
@@ -287,10 +287,10 @@ describe('denying', () => {
         seenStatus: 'requires_approval',
       }),
     ).toMatchObject({ ticketId: ticket.id, status: 'requires_approval' });
-    refused(async () => getApprovalRequest(w.ctx, { actor: STRANGER, ticketId: ticket.id }), 'not_allowed');
+    await refused(async () => getApprovalRequest(w.ctx, { actor: STRANGER, ticketId: ticket.id }), 'not_allowed');
     await approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
     expect(
-      refused(async () => getApprovalRequest(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict')
+      (await refused(async () => getApprovalRequest(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict'))
         .message,
     ).toContain('awaits no decision: it is now pending ordering');
   });

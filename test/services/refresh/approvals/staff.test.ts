@@ -36,9 +36,9 @@ import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/
 let w: ServiceWorld;
 afterEach(() => w?.close());
 
-function refused(run: () => unknown, kind: ServiceError['kind']): ServiceError {
+async function refused(run: () => Promise<unknown>, kind: ServiceError['kind']): Promise<ServiceError> {
   try {
-    run();
+    await run();
   } catch (error) {
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).kind).toBe(kind);
@@ -87,7 +87,7 @@ describe('hold, resume and cancel', () => {
     const before = await snapshot(w.db);
     for (const actor of [APPROVER, CUSTOMER, STRANGER]) {
       for (const run of [holdTicket, resumeTicket, cancelTicket]) {
-        const error = refused(async () => run(w.ctx, { actor, ticket: ticket.id }), 'not_allowed');
+        const error = await refused(async () => run(w.ctx, { actor, ticket: ticket.id }), 'not_allowed');
         expect(error.message).toContain(`refresh #${ticket.id}: it is now pending ordering`);
       }
     }
@@ -100,18 +100,18 @@ describe('hold, resume and cancel', () => {
     await holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id, seenStatus: 'pending_ordering' });
     const before = await snapshot(w.db);
     expect(
-      refused(
+      (await refused(
         async () => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id, seenStatus: 'pending_ordering' }),
         'conflict',
-      ).message,
+      )).message,
     ).toBe(
       `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while pending ordering). Nothing was changed.`,
     );
     expect(
-      refused(async () => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id }), 'conflict').message,
+      (await refused(async () => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id }), 'conflict')).message,
     ).toContain('already on hold');
     expect(
-      refused(async () => cancelTicket(w.ctx, { actor: MANAGER, ticket: 'NOPE-1' }), 'not_found').message,
+      (await refused(async () => cancelTicket(w.ctx, { actor: MANAGER, ticket: 'NOPE-1' }), 'not_found')).message,
     ).toBe('Otto knows no system with serial NOPE-1.');
     expect(await snapshot(w.db)).toEqual(before);
   });
@@ -183,18 +183,18 @@ describe('editing until ordering, then change requests', () => {
     const open = await makeTicket(w.db, w.world, { status: 'pending_customer' });
     const before = await snapshot(w.db);
     expect(
-      refused(async () => editTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, notes: 'x' }), 'conflict')
+      (await refused(async () => editTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, notes: 'x' }), 'conflict'))
         .message,
     ).toBe(
       `Refresh #${ticket.id} can no longer be edited: it is now pending ordering. File a change request instead; nothing was changed.`,
     );
-    refused(async () => editTicket(w.ctx, { actor: APPROVER, ticketId: held.id, notes: 'x' }), 'conflict');
-    refused(async () => getEditTicketForm(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict');
+    await refused(async () => editTicket(w.ctx, { actor: APPROVER, ticketId: held.id, notes: 'x' }), 'conflict');
+    await refused(async () => getEditTicketForm(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict');
     for (const actor of [MANAGER, CUSTOMER, STRANGER]) {
-      refused(async () => editTicket(w.ctx, { actor, ticketId: open.id, notes: 'x' }), 'not_allowed');
-      refused(async () => getEditTicketForm(w.ctx, { actor, ticketId: open.id }), 'not_allowed');
+      await refused(async () => editTicket(w.ctx, { actor, ticketId: open.id, notes: 'x' }), 'not_allowed');
+      await refused(async () => getEditTicketForm(w.ctx, { actor, ticketId: open.id }), 'not_allowed');
     }
-    refused(
+    await refused(
       async () => editTicket(w.ctx, { actor: APPROVER, ticketId: open.id, chosenModelId: 9999 }),
       'invalid',
     );
@@ -249,20 +249,20 @@ describe('editing until ordering, then change requests', () => {
     const canceled = await makeTicket(w.db, w.world, { status: 'canceled' });
     const before = await snapshot(w.db);
     expect(
-      refused(
+      (await refused(
         async () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: early.id, request: 'x' }),
         'conflict',
-      ).message,
+      )).message,
     ).toContain('edit it instead');
-    refused(
+    await refused(
       async () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: canceled.id, request: 'x' }),
       'conflict',
     );
-    refused(
+    await refused(
       async () => fileChangeRequest(w.ctx, { actor: STRANGER, ticketId: late.id, request: 'x' }),
       'not_allowed',
     );
-    refused(
+    await refused(
       async () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: late.id, request: ' ' }),
       'invalid',
     );
@@ -348,15 +348,15 @@ describe('the location form', () => {
     const waiting = await makeTicket(w.db, w.world, { status: 'pending_location_info' });
     const other = await makeTicket(w.db, w.world, { status: 'pending_customer' });
     const before = await snapshot(w.db);
-    refused(
+    await refused(
       async () => fillLocation(w.ctx, { actor: APPROVER, ticketId: waiting.id, building: 'A', room: '1' }),
       'not_allowed',
     );
     expect(
-      refused(
+      (await refused(
         async () => fillLocation(w.ctx, { actor: MANAGER, ticketId: other.id, building: 'A', room: '1' }),
         'conflict',
-      ).message,
+      )).message,
     ).toBe(
       `Refresh #${other.id} does not wait for a location: it is now pending customer. Nothing was changed.`,
     );
@@ -416,7 +416,7 @@ describe('the ticket card and the problems list', () => {
     for (const actor of [ADMIN, MANAGER, APPROVER])
       expect((await getTicketCard(w.ctx, { actor, ticket: ticket.id })).details.ticket.id).toBe(ticket.id);
     for (const actor of [CUSTOMER, STRANGER])
-      refused(async () => getTicketCard(w.ctx, { actor, ticket: ticket.id }), 'not_allowed');
+      await refused(async () => getTicketCard(w.ctx, { actor, ticket: ticket.id }), 'not_allowed');
   });
 
   it('finds a ticket by serial: the open one first', async () => {
@@ -457,6 +457,6 @@ describe('the ticket card and the problems list', () => {
       ['pending_location_info', 17, 15],
       ['pending_itsm_existence', 1, 1],
     ]);
-    refused(async () => listProblems(w.ctx, APPROVER), 'not_allowed');
+    await refused(async () => listProblems(w.ctx, APPROVER), 'not_allowed');
   });
 });

@@ -55,9 +55,9 @@ const ticketsOf = async (batchId: number) =>
     .where(eq(refreshTickets.batchId, batchId))
     .orderBy(asc(refreshTickets.id));
 
-function refusal(run: () => unknown): ServiceError {
+async function refusal(run: () => Promise<unknown>): Promise<ServiceError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof ServiceError) return error;
     throw error;
@@ -87,19 +87,19 @@ describe('a batch', () => {
 
   it('answers a taken name, a name that is only a number and an empty paste on their field, saving nothing', async () => {
     await createBatch(w.ctx, { actor: ADMIN, name: 'LSA', serials: 'a' });
-    const taken = refusal(async () => createBatch(w.ctx, { actor: ADMIN, name: 'lsa', serials: 'b' }));
+    const taken = await refusal(async () => createBatch(w.ctx, { actor: ADMIN, name: 'lsa', serials: 'b' }));
     expect(taken).toBeInstanceOf(FieldError);
     expect(taken).toMatchObject({
       field: 'name',
       message: 'There is already a batch named “lsa”. Pick another name.',
     });
     expect(
-      refusal(async () => createBatch(w.ctx, { actor: ADMIN, name: '#42', serials: 'b' })),
+      await refusal(async () => createBatch(w.ctx, { actor: ADMIN, name: '#42', serials: 'b' })),
     ).toMatchObject({
       field: 'name',
     });
     expect(
-      refusal(async () => createBatch(w.ctx, { actor: ADMIN, name: 'Other', serials: ' , ' })),
+      await refusal(async () => createBatch(w.ctx, { actor: ADMIN, name: 'Other', serials: ' , ' })),
     ).toMatchObject({
       field: 'serials',
       message: 'Paste at least one serial number.',
@@ -325,7 +325,7 @@ describe('a batch', () => {
     expect(await delegateOf(fresh.created[0]!.ticketId)).toBe(robin!.id);
 
     const c = await makeSystem(w.ctx.db, w.world);
-    const noEmail = refusal(async () =>
+    const noEmail = await refusal(async () =>
       createTicketsFromSerials(w.ctx, {
         actor: ADMIN,
         serials: c.serial,
@@ -393,7 +393,7 @@ describe('a batch', () => {
       () => getBatch(w.ctx, { actor: STRANGER, batch: batchId }),
       () => listBatches(w.ctx, { actor: STRANGER }),
     ];
-    for (const attempt of attempts) expect(refusal(attempt).kind).toBe('not_allowed');
+    for (const attempt of attempts) expect((await refusal(attempt)).kind).toBe('not_allowed');
     await expect(lookUpBatch(w.ctx, { actor: STRANGER, batchId })).rejects.toMatchObject({
       kind: 'not_allowed',
     });
@@ -414,8 +414,8 @@ describe('a batch', () => {
     for (const key of [String(batchId), `#${batchId}`, 'find me', 'FIND ME']) {
       expect(getBatch(w.ctx, { actor: ADMIN, batch: key }).id).toBe(batchId);
     }
-    expect(refusal(() => getBatch(w.ctx, { actor: ADMIN, batch: 'nope' })).kind).toBe('not_found');
-    expect(refusal(() => getBatch(w.ctx, { actor: ADMIN, batch: '999' })).kind).toBe('not_found');
+    expect((await refusal(() => getBatch(w.ctx, { actor: ADMIN, batch: 'nope' }))).kind).toBe('not_found');
+    expect((await refusal(() => getBatch(w.ctx, { actor: ADMIN, batch: '999' }))).kind).toBe('not_found');
     expect(listBatches(w.ctx, { actor: ADMIN })).toEqual([
       {
         id: batchId,
@@ -471,26 +471,26 @@ describe('the bulk creator and single systems', () => {
       status: 'pending_customer',
     });
     expect(
-      refusal(async () =>
+      (await refusal(async () =>
         createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'LSA on_prem' }),
-      ).message,
+      )).message,
     ).toBe(`${system.serial} already has an open ticket; no ticket was created.`);
     expect(
-      refusal(async () =>
+      (await refusal(async () =>
         createTicketForSerial(w.ctx, { actor: ADMIN, serial: 'GHOST', configName: 'LSA on_prem' }),
-      ).message,
+      )).message,
     ).toBe('GHOST is not in the inventory; no ticket was created.');
     expect(
-      refusal(async () =>
+      (await refusal(async () =>
         createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'Nope' }),
-      ).message,
+      )).message,
     ).toMatch(/^There is no refresh config named “Nope”/);
     expect(await w.ctx.db.select().from(refreshTickets)).toHaveLength(1);
   });
 
   it('answers a config that no longer exists on the config field', async () => {
     const system = await makeSystem(w.ctx.db, w.world);
-    const error = refusal(async () =>
+    const error = await refusal(async () =>
       createTicketsFromSerials(w.ctx, { actor: ADMIN, serials: system.serial, configId: 9999 }),
     );
     expect(error).toMatchObject({

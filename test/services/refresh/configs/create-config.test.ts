@@ -42,11 +42,11 @@ describe('createConfig', () => {
   const configCount = async () => (await t.ctx.db.select().from(refreshConfigs)).length;
 
   /** Expects the call to be refused with these field errors, and nothing written. */
-  async function expectRefused(call: () => unknown, fields: Record<string, RegExp>) {
+  async function expectRefused(call: () => Promise<unknown>, fields: Record<string, RegExp>) {
     const before = { configs: await configCount(), audits: (await auditRows(t.ctx.db)).length };
     let caught: unknown;
     try {
-      call();
+      await call();
     } catch (error) {
       caught = error;
     }
@@ -119,9 +119,9 @@ describe('createConfig', () => {
 
   it('refuses everyone but admins, managers included, and writes nothing', async () => {
     for (const actor of [MANAGER, STRANGER]) {
-      expect(async () =>
+      await expect(async () =>
         createConfig(t.ctx, { actor, fields: validFields(t.world), approverProfiles: [patProfile] }),
-      ).toThrow(new ServiceError('not_allowed', 'Only refresh admins can create refresh configs.'));
+      ).rejects.toThrow(new ServiceError('not_allowed', 'Only refresh admins can create refresh configs.'));
     }
     expect(await configCount()).toBe(5);
   });

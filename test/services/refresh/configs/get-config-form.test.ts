@@ -78,14 +78,14 @@ describe('getConfigForm', () => {
   });
 
   it('says when there is no such config, and refuses non-admins first', () => {
-    expect(async () => getConfigForm(t.ctx, ADMIN, 'Atlantis')).toThrow(
+    await expect(async () => getConfigForm(t.ctx, ADMIN, 'Atlantis')).rejects.toThrow(
       'There is no config called “Atlantis”. `/otto config` lists them.',
     );
-    expect(async () => getConfigForm(t.ctx, ADMIN, 999)).toThrow('That config is no longer in Otto.');
-    expect(async () => getConfigForm(t.ctx, MANAGER, 'Atlantis')).toThrow(
+    await expect(async () => getConfigForm(t.ctx, ADMIN, 999)).rejects.toThrow('That config is no longer in Otto.');
+    await expect(async () => getConfigForm(t.ctx, MANAGER, 'Atlantis')).rejects.toThrow(
       'Only refresh admins can edit refresh configs.',
     );
-    expect(async () => getConfigForm(t.ctx, MANAGER)).toThrow(
+    await expect(async () => getConfigForm(t.ctx, MANAGER)).rejects.toThrow(
       'Only refresh admins can create refresh configs.',
     );
   });

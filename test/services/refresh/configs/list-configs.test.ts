@@ -64,6 +64,6 @@ describe('listConfigs', () => {
   });
 
   it('is for admins only', () => {
-    expect(async () => listConfigs(t.ctx, MANAGER)).toThrow('Only refresh admins can see refresh configs.');
+    await expect(async () => listConfigs(t.ctx, MANAGER)).rejects.toThrow('Only refresh admins can see refresh configs.');
   });
 });

@@ -76,14 +76,14 @@ describe('updateConfig', () => {
       approverProfiles: [patProfile],
     });
     const after = await configRow(t.ctx.db, mine.configId);
-    expect(async () =>
+    await expect(async () =>
       updateConfig(t.ctx, {
         ...mine,
         actor: ADMIN,
         fields: { ...mine.fields, name: 'Renamed by me', approvers: [] },
         approverProfiles: [],
       }),
-    ).toThrow(
+    ).rejects.toThrow(
       /“Renamed by them” was changed by someone else after you opened this form, so nothing was saved/,
     );
     expect(await configRow(t.ctx.db, mine.configId)).toEqual(after);
@@ -165,14 +165,14 @@ describe('updateConfig', () => {
       approverProfiles: [patProfile],
     });
     const again = await openForm();
-    expect(async () =>
+    await expect(async () =>
       updateConfig(t.ctx, {
         ...again,
         actor: ADMIN,
         fields: { ...again.fields, name: 'lsa remote_customer' },
         approverProfiles: [patProfile],
       }),
-    ).toThrow(InvalidConfig);
+    ).rejects.toThrow(InvalidConfig);
     expect((await configRow(t.ctx.db, form.configId))?.name).toBe('LSA ON_PREM');
   });
 
@@ -199,12 +199,12 @@ describe('updateConfig', () => {
 
   it('refuses non-admins and configs that are gone', async () => {
     const form = await openForm();
-    expect(async () =>
+    await expect(async () =>
       updateConfig(t.ctx, { ...form, actor: MANAGER, approverProfiles: [patProfile] }),
-    ).toThrow('Only refresh admins can edit refresh configs.');
-    expect(async () =>
+    ).rejects.toThrow('Only refresh admins can edit refresh configs.');
+    await expect(async () =>
       updateConfig(t.ctx, { ...form, configId: 999, actor: ADMIN, approverProfiles: [patProfile] }),
-    ).toThrow('That config is no longer in Otto, so nothing was saved.');
+    ).rejects.toThrow('That config is no longer in Otto, so nothing was saved.');
     expect(await configAudits()).toEqual([]);
   });
 });

@@ -107,9 +107,9 @@ describe('entering tracking numbers', () => {
     sw = await openServiceWorld();
     const { ticket } = await shipping();
     const before = await snapshot(sw.db);
-    expect(async () =>
+    await expect(async () =>
       enterTracking(sw.ctx, { actor: STRANGER, text: `${ticket.id} 1Z1111111111111111` }),
-    ).toThrow('Only refresh managers and admins can enter tracking numbers.');
+    ).rejects.toThrow('Only refresh managers and admins can enter tracking numbers.');
     expect(await snapshot(sw.db)).toEqual(before);
   });
 

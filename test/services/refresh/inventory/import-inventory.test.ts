@@ -350,7 +350,7 @@ describe('importInventory', () => {
 
   it('lets only refresh admins import from Slack; the command line needs no role', async () => {
     const before = await snapshot();
-    expect(async () => run('models', files.models, STRANGER)).toThrow(
+    await expect(async () => run('models', files.models, STRANGER)).rejects.toThrow(
       new ServiceError('not_allowed', 'Only refresh admins can import inventory.'),
     );
     expect(await snapshot()).toEqual(before);

@@ -237,19 +237,19 @@ describe('the single-ticket exchange of a replacement', () => {
       await db.select().from(systems).where(eq(systems.id, other.replacementSystemId!)).limit(1)
     )[0]!.serial;
     const waitingTicket = await makeTicket(db, w.world, { status: 'pending_ordering' });
-    expect(async () =>
+    await expect(async () =>
       editTicket(w.ctx, { actor: ADMIN, ticketId: waitingTicket.id, replacementSerial: 'X-1' }),
-    ).toThrow('Only refresh admins can exchange the replacement of an open ticket that has one');
-    expect(async () =>
+    ).rejects.toThrow('Only refresh admins can exchange the replacement of an open ticket that has one');
+    await expect(async () =>
       editTicket(w.ctx, { actor: ADMIN, ticketId: t.id, replacementSerial: otherSerial }),
-    ).toThrow(`${otherSerial} is already the replacement of refresh #${other.id}.`);
-    expect(async () =>
+    ).rejects.toThrow(`${otherSerial} is already the replacement of refresh #${other.id}.`);
+    await expect(async () =>
       editTicket(w.ctx, { actor: ADMIN, ticketId: t.id, replacementSerial: 'X-2', notes: 'hello' }),
-    ).toThrow('can no longer be edited');
+    ).rejects.toThrow('can no longer be edited');
     // The config's approver may edit before ordering, but only admins exchange replacements.
-    expect(async () =>
+    await expect(async () =>
       editTicket(w.ctx, { actor: APPROVER, ticketId: t.id, replacementSerial: 'X-3' }),
-    ).toThrow('Only refresh admins can exchange the replacement');
+    ).rejects.toThrow('Only refresh admins can exchange the replacement');
     expect(
       (await db.select().from(refreshTickets).where(eq(refreshTickets.id, t.id)).limit(1))[0],
     ).toMatchObject({

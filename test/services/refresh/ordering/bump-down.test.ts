@@ -27,9 +27,9 @@ describe('bump-down tickets carry their replacement from creation', () => {
   const serialOf = async (id: number) =>
     (await db().select().from(systems).where(eq(systems.id, id)).limit(1))[0]!.serial;
   const tickets = async () => db().select().from(refreshTickets);
-  const refusal = (run: () => unknown) => {
+  const refusal = async (run: () => Promise<unknown>) => {
     try {
-      run();
+      await run();
     } catch (error) {
       expect(error).toBeInstanceOf(ServiceError);
       return (error as ServiceError).message;
@@ -168,19 +168,19 @@ describe('bump-down tickets carry their replacement from creation', () => {
   it('/otto create <serial> <replacement> <config> creates one; the config alone is refused for bump-down', async () => {
     const one = await makeSystem(db(), w.world);
     expect(
-      refusal(async () =>
+      await refusal(async () =>
         createTicketForSerial(w.ctx, { actor: ADMIN, serial: one.serial, configName: 'LSA bump_down' }),
       ),
     ).toBe(
       `“LSA bump_down” is a bump-down config: its tickets carry their replacement from creation. Type \`/otto create ${one.serial} <replacement serial> LSA bump_down\`; no ticket was created.`,
     );
     expect(
-      refusal(async () =>
+      await refusal(async () =>
         createTicketForSerial(w.ctx, { actor: ADMIN, serial: one.serial, configName: 'NEW-1 LSA on_prem' }),
       ),
     ).toMatch(/a replacement serial is only given with a bump-down config/);
     expect(
-      refusal(async () =>
+      await refusal(async () =>
         createTicketForSerial(w.ctx, {
           actor: ADMIN,
           serial: one.serial,

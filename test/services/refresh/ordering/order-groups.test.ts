@@ -110,10 +110,10 @@ describe('order groups', () => {
     );
 
     // Those tickets are taken; another group with the same filters finds none, and names are unique.
-    expect(async () =>
+    await expect(async () =>
       createOrderGroup(w.ctx, { actor: ADMIN, name: 'Again', configId: w.world.configs.on_prem }),
-    ).toThrow('No ticket waiting for ordering matches those filters');
-    expect(async () => createOrderGroup(w.ctx, { actor: ADMIN, name: 'LSA NOVEMBER' })).toThrow(
+    ).rejects.toThrow('No ticket waiting for ordering matches those filters');
+    await expect(async () => createOrderGroup(w.ctx, { actor: ADMIN, name: 'LSA NOVEMBER' })).rejects.toThrow(
       'There is already an order group named',
     );
     expect(await listOrderGroups(w.ctx, { actor: ADMIN })).toMatchObject({
@@ -129,18 +129,18 @@ describe('order groups', () => {
       .insert(configApprovers)
       .values({ configId: w.world.configs.remote_customer, slackUserId: DELEGATE });
     const { groupId } = await createOrderGroup(w.ctx, { actor: ADMIN, name: 'All waiting' });
-    expect(async () => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).toThrow(
+    await expect(async () => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).rejects.toThrow(
       'it cannot be approved now',
     );
-    expect(async () =>
+    await expect(async () =>
       recordOrderGroupPo(w.ctx, {
         actor: ADMIN,
         orderGroupId: groupId,
         poNumber: 'PO1',
         requestItem: 'RITM1',
       }),
-    ).toThrow('its PO is recorded once its approvers approve it');
-    expect(async () => sendOrderGroupForApproval(w.ctx, { actor: MANAGER, orderGroupId: groupId })).toThrow(
+    ).rejects.toThrow('its PO is recorded once its approvers approve it');
+    await expect(async () => sendOrderGroupForApproval(w.ctx, { actor: MANAGER, orderGroupId: groupId })).rejects.toThrow(
       'Only refresh admins can send order groups for approval.',
     );
 
@@ -156,12 +156,12 @@ describe('order groups', () => {
       ['slack_dm', DELEGATE, 'order_group_approval_requested'],
     ]);
     expect(JSON.stringify(dms[0]!.payload)).toContain('"action_id":"order_group_approve"');
-    expect(async () => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).toThrow(
+    await expect(async () => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).rejects.toThrow(
       'it was sent for approval already',
     );
 
     // Someone who approves no config of the group: refused, nothing changes.
-    expect(async () => approveOrderGroup(w.ctx, { actor: MANAGER, orderGroupId: groupId })).toThrow(
+    await expect(async () => approveOrderGroup(w.ctx, { actor: MANAGER, orderGroupId: groupId })).rejects.toThrow(
       'Only the approvers of the configs in order group All waiting can approve it',
     );
     expect((await db().select().from(orderGroups).limit(1))[0]!.status).toBe('awaiting_approval');
@@ -176,18 +176,18 @@ describe('order groups', () => {
       recipient: ADMIN,
       notice: 'order_group_approved',
     });
-    expect(async () => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).toThrow(
+    await expect(async () => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).rejects.toThrow(
       `was already approved by <@${DELEGATE}>`,
     );
 
-    expect(async () =>
+    await expect(async () =>
       recordOrderGroupPo(w.ctx, {
         actor: ADMIN,
         orderGroupId: groupId,
         poNumber: '  ',
         requestItem: 'RITM1',
       }),
-    ).toThrow('Enter the PO number.');
+    ).rejects.toThrow('Enter the PO number.');
     const ordered = await recordOrderGroupPo(w.ctx, {
       actor: ADMIN,
       orderGroupId: groupId,
@@ -208,7 +208,7 @@ describe('order groups', () => {
     await makeTicket(db(), w.world, { status: 'pending_ordering', style: 'no_customer' });
     await db().delete(configApprovers).where(eq(configApprovers.configId, w.world.configs.no_customer));
     const { groupId } = await createOrderGroup(w.ctx, { actor: ADMIN, name: 'Labs' });
-    expect(async () => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).toThrow(
+    await expect(async () => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).rejects.toThrow(
       'nobody can approve it',
     );
     expect((await db().select().from(refreshConfigs)).length).toBeGreaterThan(0);
