@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/client.js';
+import { type Db, openDatabase } from '../db/client.js';
 import { audits, people, systems } from '../db/schema/index.js';
 import { systemClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
@@ -11,6 +11,7 @@ import type { InventoryKind } from '../src/domain/refresh/inventory/index.js';
 import { createBuiltinItsm } from '../src/itsm/builtin.js';
 import { cliActor, importInventory } from '../src/services/refresh/inventory/import-inventory.js';
 import { testPeople } from './helpers/app.js';
+import { type ScratchDatabase, scratchDatabase } from './helpers/database.js';
 import { type SlackStandIn, startSlackStandIn } from './helpers/slack.js';
 import { files, importOrder } from './services/refresh/inventory/support.js';
 
@@ -21,12 +22,17 @@ interface Run {
 }
 
 let dir: string;
+let database: ScratchDatabase;
 let dbPath: string;
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'otto-cli-'));
-  dbPath = join(dir, 'otto.db');
+  database = await scratchDatabase(join(dir, 'otto.db'));
+  dbPath = database.url;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs the CLI as `npm run otto` does, with only the environment given (no Slack credentials). */
 function otto(args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -52,10 +58,10 @@ function file(name: string, text: string): string {
   return path;
 }
 
-async function readDb<T>(read: (db: ReturnType<typeof openDatabase>['db']) => T): Promise<T> {
+async function readDb<T>(read: (db: Db) => Promise<T>): Promise<T> {
   const database = await openDatabase(dbPath);
   try {
-    return read(database.db);
+    return await read(database.db);
   } finally {
     await database.close();
   }
@@ -107,7 +113,7 @@ describe('npm run otto', () => {
       [0, 'Imported 2 units: 2 added, 0 updated, 0 unchanged.'],
       [0, 'Imported 4 systems: 4 added, 0 updated, 0 unchanged; 3 people added; 2 groups added.'],
     ]);
-    const audited = await readDb((db) => db.select().from(audits).all());
+    const audited = await readDb(async (db) => db.select().from(audits));
     expect(audited.every((a) => a.actor === 'cli')).toBe(true);
 
     const second = await importKinds(['systems']);
@@ -115,7 +121,7 @@ describe('npm run otto', () => {
       code: 0,
       stdout: 'Imported 4 systems: 0 added, 0 updated, 4 unchanged.\n',
     });
-    expect(await readDb((db) => db.select().from(audits).all())).toHaveLength(audited.length);
+    expect(await readDb(async (db) => db.select().from(audits))).toHaveLength(audited.length);
   }, 120_000);
 
   it('prints each bad line, exits 1 and writes nothing', async () => {
@@ -134,7 +140,7 @@ describe('npm run otto', () => {
         'line 3: support_team: “South NIT” is not a known support team\n' +
         'line 4: serial “SN1” is already on line 2\n',
     );
-    expect(await readDb((db) => db.select().from(systems).all())).toEqual([]);
+    expect(await readDb(async (db) => db.select().from(systems))).toEqual([]);
   }, 30_000);
 
   it('explains a wrong command, kind or file', async () => {
@@ -177,8 +183,8 @@ describe('npm run otto', () => {
         'dana@example.edu',
         'nobody@example.edu',
       ]);
-      const matched = await readDb((db) =>
-        db.select({ email: people.email, slack: people.slackUserId }).from(people).all(),
+      const matched = await readDb(async (db) =>
+        db.select({ email: people.email, slack: people.slackUserId }).from(people),
       );
       expect(matched).toEqual([
         { email: 'casey@example.edu', slack: 'U0CUSTOMR' },

@@ -7,6 +7,7 @@ import { jobRuns } from '../db/schema/index.js';
 import { ManualClock } from '../src/clock.js';
 import { demoPeople, seedDemoData } from '../src/sandbox/demo-data.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { scratchDatabase } from './helpers/database.js';
 import { type SlackStandIn, startSlackStandIn } from './helpers/slack.js';
 
 // Thursday, November 19, 2026, 09:00 in Detroit (EST).
@@ -215,17 +216,19 @@ describe('POST /sandbox/clock', () => {
 
   it('does not go back past the jobs already run when the app restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otto-clock-'));
+    const database = await scratchDatabase(join(dir, 'otto.db'));
     try {
-      await start({ databaseUrl: join(dir, 'otto.db') });
+      await start({ databaseUrl: database.url });
       await post({ set: '2026-11-20T15:30:00.000Z' });
       await app!.stop();
       // The clock it is given after the restart is Thursday again.
-      await start({ databaseUrl: join(dir, 'otto.db') });
+      await start({ databaseUrl: database.url });
       expect(now()).toBe('2026-11-20T15:30:00.000Z'); // the last replacement-lookup tick
       expect((await getClock()).body.now).toBe('2026-11-20T15:30:00.000Z');
     } finally {
       await app?.stop();
       app = undefined;
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -14,7 +14,7 @@ const CHANNEL = 'C0REFRESH';
 
 describe('a remote refresh, from batch to pending_ordering', () => {
   let app: TestApp;
-  afterEach(() => app?.stop());
+  afterEach(async () => app?.stop());
 
   const dmTexts = (userId: string) =>
     app.standIn

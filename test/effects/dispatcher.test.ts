@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emailLog } from '../../db/schema/email-log.js';
-import { outbox, refreshConfigs, refreshTickets, systems } from '../../db/schema/index.js';
+import { emailLog, outbox, refreshConfigs, refreshTickets, systems } from '../../db/schema/index.js';
 import { noticeMessageId } from '../../src/effects/dispatcher.js';
 import { enqueueCustomerNotice, enqueueNotice } from '../../src/effects/outbox.js';
 import { emlFileName, type Mailer } from '../../src/mail/mailer.js';
@@ -180,7 +179,10 @@ describe('dispatcher', () => {
 
   it('marks a row failed whose view no longer renders, without sending it', async () => {
     const id = (await enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now()))!;
-    h.database.sqlite.prepare(`update outbox set payload = '{"ticketId":"seven"}' where id = ?`).run(id);
+    await h.database.db
+      .update(outbox)
+      .set({ payload: { ticketId: 'seven' } })
+      .where(eq(outbox.id, id));
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
     expect(await h.row(id)).toMatchObject({
       status: 'failed',
@@ -192,10 +194,7 @@ describe('dispatcher', () => {
   it('sends nothing twice when a crash comes between sending and marking', async () => {
     const { slackDm, email } = await enqueuePair();
     // The first process dies after delivering: every later write to its claimed rows fails.
-    h.database.sqlite.exec(`
-      CREATE TEMP TRIGGER simulated_crash BEFORE UPDATE ON outbox WHEN OLD.status = 'sending'
-      BEGIN SELECT RAISE(ABORT, 'simulated crash'); END;
-    `);
+    await h.simulateCrash();
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 2, failed: 0 });
     expect((await h.row(slackDm!)).status).toBe('sending');
     expect((await h.row(email!)).status).toBe('sending');

@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel, WebClient } from '@slack/web-api';
-import { eq } from 'drizzle-orm';
+import Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
 import { type OpenDatabase, openDatabase } from '../../db/client.js';
-import { outbox } from '../../db/schema/outbox.js';
+import { outbox } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { createDispatcher, type Dispatcher, type DispatcherLogger } from '../../src/effects/dispatcher.js';
 import { createBuiltinItsm } from '../../src/itsm/builtin.js';
@@ -36,8 +37,13 @@ export interface Harness {
   database: OpenDatabase;
   mailer: Mailer;
   dispatcher: Dispatcher;
-  /** Opens the same database file afresh with a new dispatcher, as after a restart. */
+  /** Opens the same database afresh with a new dispatcher, as after a restart (a simulated crash is over). */
   restart(): Promise<Dispatcher>;
+  /**
+   * The process dies after delivering: from now until `restart()`, every write to a row it has
+   * claimed (status `sending`) fails.
+   */
+  simulateCrash(): Promise<void>;
   emlFiles(): string[];
   row(id: number): Promise<typeof outbox.$inferSelect>;
   close(): Promise<void>;
@@ -73,6 +79,15 @@ export async function startHarness(
     return { database, mailer, dispatcher };
   };
 
+  let crashed = false;
+  const endCrash = async () => {
+    const database = await openDatabase(scratch.url);
+    try {
+      await stopCrash(database, dbPath);
+    } finally {
+      await database.close();
+    }
+  };
   const harness: Harness = {
     dir,
     dbPath,
@@ -83,8 +98,14 @@ export async function startHarness(
     ...(await build()),
     async restart() {
       await harness.database.close();
+      if (crashed) await endCrash();
+      crashed = false;
       Object.assign(harness, await build());
       return harness.dispatcher;
+    },
+    async simulateCrash() {
+      await startCrash(harness.database, dbPath);
+      crashed = true;
     },
     emlFiles: () => {
       try {
@@ -104,4 +125,41 @@ export async function startHarness(
     },
   };
   return harness;
+}
+
+/** Refuses every update of a claimed outbox row, as if its process had died after sending. */
+async function startCrash(database: OpenDatabase, dbPath: string): Promise<void> {
+  if (database.dialect === 'postgres') {
+    await database.db.rows(
+      sql.raw(`create function simulated_crash() returns trigger language plpgsql as $$
+        begin raise exception 'simulated crash'; end $$`),
+    );
+    await database.db.rows(
+      sql.raw(`create trigger simulated_crash before update on outbox for each row
+        when (old.status = 'sending') execute function simulated_crash()`),
+    );
+    return;
+  }
+  // A trigger is schema, seen by the app's connection too; made beside it (it has no handle to share).
+  const side = new Database(dbPath);
+  try {
+    side.exec(`create trigger simulated_crash before update on outbox when old.status = 'sending'
+      begin select raise(abort, 'simulated crash'); end`);
+  } finally {
+    side.close();
+  }
+}
+
+async function stopCrash(database: OpenDatabase, dbPath: string): Promise<void> {
+  if (database.dialect === 'postgres') {
+    await database.db.rows(sql.raw('drop trigger simulated_crash on outbox'));
+    await database.db.rows(sql.raw('drop function simulated_crash()'));
+    return;
+  }
+  const side = new Database(dbPath);
+  try {
+    side.exec('drop trigger simulated_crash');
+  } finally {
+    side.close();
+  }
 }

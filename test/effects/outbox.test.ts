@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db/client.js';
-import { openTestDatabase } from '../helpers/database.js';
-import { outbox } from '../../db/schema/outbox.js';
+import { outbox } from '../../db/schema/index.js';
 import { enqueueCustomerNotice, enqueueNotice } from '../../src/effects/outbox.js';
+import { openTestDatabase } from '../helpers/database.js';
 import { sampleViews } from '../helpers/notices.js';
 
 const now = new Date('2025-03-03T14:00:00Z');
@@ -97,10 +97,12 @@ describe('enqueueNotice', () => {
     await expect(async () => enqueueNotice(database.db, { ...dm, recipient: 'alice' }, now)).rejects.toThrow(
       /Slack user id/,
     );
-    await expect(async () => enqueueNotice(database.db, { ...email, recipient: 'alice' }, now)).rejects.toThrow();
-    await expect(async () => enqueueNotice(database.db, { ...dm, kind: 'nope' as 'invitation' }, now)).rejects.toThrow(
-      /no notice of kind nope/,
-    );
+    await expect(async () =>
+      enqueueNotice(database.db, { ...email, recipient: 'alice' }, now),
+    ).rejects.toThrow();
+    await expect(async () =>
+      enqueueNotice(database.db, { ...dm, kind: 'nope' as 'invitation' }, now),
+    ).rejects.toThrow(/no notice of kind nope/);
     // A kind goes only where it can be rendered: the MDM request is an e-mail.
     await expect(async () =>
       enqueueNotice(

@@ -31,7 +31,7 @@ export async function scratchDatabase(path = ':memory:'): Promise<ScratchDatabas
   await admin(`create database ${name} template ${templateName()} strategy file_copy`);
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+  return { url: url.toString(), drop: async () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 /** A database with every migration applied and no rows. */

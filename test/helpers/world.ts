@@ -1,12 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import { type Mock, vi } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { openTestDatabase } from './database.js';
 import { audits, events, outbox, people, refreshTickets, ticketPeripherals } from '../../db/schema/index.js';
 import { type Clock, ManualClock } from '../../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../../src/domain/calendar/index.js';
 import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import type { ServiceContext } from '../../src/services/context.js';
+import { openTestDatabase } from './database.js';
 import { seedWorld, type World } from './factories.js';
 import { delivered } from './notices.js';
 

@@ -32,7 +32,7 @@ beforeEach(async () => {
   world = await seedWorld(app.otto.ctx.db);
   itsm = createBuiltinItsm(app.otto.ctx.db, app.clock);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 const db = () => app.otto.ctx.db;
 const refreshRequest = {

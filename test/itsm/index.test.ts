@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db/client.js';
-import { openTestDatabase } from '../helpers/database.js';
 import { events } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { ItsmError } from '../../src/itsm/errors.js';
 import { createItsm } from '../../src/itsm/index.js';
 import { withItsmEvent } from '../../src/itsm/record.js';
+import { openTestDatabase } from '../helpers/database.js';
 import { startTdxStandIn, type TdxStandIn } from '../helpers/tdx-standin.js';
 
 const tdxEnv = {
@@ -19,7 +19,7 @@ const tdxEnv = {
 let database: OpenDatabase | undefined;
 let tdx: TdxStandIn | undefined;
 afterEach(async () => {
-  database?.close();
+  await database?.close();
   database = undefined;
   await tdx?.close();
   tdx = undefined;

@@ -5,7 +5,7 @@ import { createScheduler, interruptedRunError, type JobContext } from '../../src
 import { openTestDb, quietLogger, runsOf, seedRun, seedSchedule, timeZone } from './support.js';
 
 let db: Db;
-let close: () => void;
+let close: () => Promise<void>;
 beforeEach(async () => {
   ({ db, close } = await openTestDb());
 });

@@ -8,7 +8,7 @@ import { serviceContext } from '../helpers/world.js';
 import { openTestDb, quietLogger, runsOf, seedRun, timeZone } from './support.js';
 
 let db: Db;
-let close: () => void;
+let close: () => Promise<void>;
 beforeEach(async () => {
   ({ db, close } = await openTestDb());
 });
@@ -47,9 +47,9 @@ describe('housekeeping', () => {
 
   it('forgets Slack delivery receipts older than a day, so only those events could be handled again', async () => {
     const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 60 * 60 * 1000);
-    claimEvent(db, 'Ev0OLD', hoursAgo(25));
-    claimEvent(db, 'Ev0DAY', hoursAgo(24)); // exactly a day: kept
-    claimEvent(db, 'Ev0NEW', hoursAgo(1));
+    await claimEvent(db, 'Ev0OLD', hoursAgo(25));
+    await claimEvent(db, 'Ev0DAY', hoursAgo(24)); // exactly a day: kept
+    await claimEvent(db, 'Ev0NEW', hoursAgo(1));
 
     const result = await housekeepingJob(db).run({ now, scheduledFor: now });
 
@@ -58,8 +58,8 @@ describe('housekeeping', () => {
       'event:Ev0DAY',
       'event:Ev0NEW',
     ]);
-    expect(claimEvent(db, 'Ev0OLD', now)).toBe(true);
-    expect(claimEvent(db, 'Ev0NEW', now)).toBe(false);
+    expect(await claimEvent(db, 'Ev0OLD', now)).toBe(true);
+    expect(await claimEvent(db, 'Ev0NEW', now)).toBe(false);
   });
 
   it('runs nightly at 03:30 in the scheduler time zone and reports what it deleted', async () => {

@@ -5,7 +5,7 @@ import { createScheduler, type JobDefinition } from '../../src/jobs/index.js';
 import { deferred, openTestDb, quietLogger, runsOf, seedSchedule, timeZone } from './support.js';
 
 let db: Db;
-let close: () => void;
+let close: () => Promise<void>;
 beforeEach(async () => {
   ({ db, close } = await openTestDb());
 });
@@ -177,7 +177,7 @@ describe('waking a job', () => {
     const logger = quietLogger();
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger });
 
-    await db.transaction(() => {
+    await db.transaction(async () => {
       scheduler.wake('lookup');
       expect(started).toBe(0);
     });

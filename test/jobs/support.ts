@@ -1,9 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { vi } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { openTestDatabase } from '../helpers/database.js';
 import { jobRuns, jobSchedules } from '../../db/schema/index.js';
 import type { JobRunStatus } from '../../src/domain/enums.js';
+import { openTestDatabase } from '../helpers/database.js';
 
 export const timeZone = 'America/Detroit';
 

@@ -5,7 +5,7 @@ import { createScheduler, type JobDefinition } from '../../src/jobs/index.js';
 import { deferred, openTestDb, quietLogger, runsOf, timeZone } from './support.js';
 
 let db: Db;
-let close: () => void;
+let close: () => Promise<void>;
 beforeEach(async () => {
   ({ db, close } = await openTestDb());
 });

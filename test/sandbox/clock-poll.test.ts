@@ -9,7 +9,7 @@ import { openTestDb, quietLogger, runsOf, timeZone } from '../jobs/support.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let db: Db;
-let close: () => void;
+let close: () => Promise<void>;
 let scheduler: Scheduler | undefined;
 beforeEach(async () => {
   ({ db, close } = await openTestDb());
@@ -17,7 +17,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await scheduler?.stop();
   scheduler = undefined;
-  close();
+  await close();
 });
 
 function hourly(seen: Date[]): JobDefinition {

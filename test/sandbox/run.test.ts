@@ -7,26 +7,28 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { demoPeople } from '../../src/sandbox/demo-data.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/run.js';
+import { type ScratchDatabase, scratchDatabase } from '../helpers/database.js';
 
 describe('startSandbox', () => {
   let dir: string;
-  let databaseUrl: string;
+  let database: ScratchDatabase;
   let sandbox: Sandbox | undefined;
 
   const start = async () =>
     startSandbox(
-      loadConfig({ PORT: '0', DATABASE_URL: databaseUrl, MAIL_DIR: join(dir, 'mail'), LOG_LEVEL: 'error' }),
+      loadConfig({ PORT: '0', DATABASE_URL: database.url, MAIL_DIR: join(dir, 'mail'), LOG_LEVEL: 'error' }),
       createLogger('error'),
     );
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'otto-sandbox-'));
-    databaseUrl = join(dir, 'sandbox.db');
+    database = await scratchDatabase(join(dir, 'sandbox.db'));
     sandbox = await start();
   });
 
   afterAll(async () => {
     await sandbox?.stop();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

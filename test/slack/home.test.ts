@@ -40,7 +40,7 @@ async function seedTickets(db: Db, statuses: RefreshStatus[]) {
   const delegate = (
     await db.insert(people).values({ email: 'd@x.edu', slackUserId: DELEGATE }).returning()
   )[0]!.id;
-  statuses.forEach(async (status, i) => {
+  for (const [i, status] of statuses.entries()) {
     const system = (
       await db
         .insert(systems)
@@ -58,12 +58,12 @@ async function seedTickets(db: Db, statuses: RefreshStatus[]) {
       createdAt: now,
       updatedAt: now,
     });
-  });
+  }
 }
 
 describe('the App Home tab', () => {
   let app: TestApp;
-  afterEach(() => app?.stop());
+  afterEach(async () => app?.stop());
 
   async function openHome(userId: string): Promise<string> {
     const before = app.standIn.callsTo('views.publish').length;
@@ -304,7 +304,7 @@ describe('the App Home tab', () => {
 
 describe('/otto help and direct messages', () => {
   let app: TestApp;
-  afterEach(() => app?.stop());
+  afterEach(async () => app?.stop());
 
   it('lists the subcommands, also for a bare /otto', async () => {
     app = await startTestApp();

@@ -37,7 +37,7 @@ describe('requests to /slack/events', () => {
   beforeAll(async () => {
     app = await startTestApp({ admins: [ADMIN] });
   });
-  afterAll(() => app.stop());
+  afterAll(async () => app.stop());
 
   it('answers a correctly signed request', async () => {
     const response = await app.driver.slashCommand(ADMIN, 'help');

@@ -13,7 +13,7 @@ type Reply = { response_type?: string; text?: string; blocks?: unknown[] };
 
 describe('/otto roles', () => {
   let app: TestApp;
-  afterEach(() => app?.stop());
+  afterEach(async () => app?.stop());
 
   const roleRows = async () =>
     (

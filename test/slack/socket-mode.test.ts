@@ -7,6 +7,7 @@ import { audits, refreshTickets, roles } from '../../db/schema/index.js';
 import { enqueueTicketEffects } from '../../src/services/refresh/tickets/run-effects.js';
 import { dmHint } from '../../src/slack/listeners/shared/events/message-im.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { scratchDatabase } from '../helpers/database.js';
 import { ADMIN, APPROVER, makeTicket } from '../helpers/factories.js';
 import { type DriverResponse, type SlackStandIn, startSlackStandIn, waitFor } from '../helpers/slack.js';
 import { dmMessages, world } from '../services/refresh/approvals/slack-support.js';
@@ -26,7 +27,7 @@ afterEach(async () => {
 async function startSocketApp(options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
   const app = await startTestApp({ ...options, socketMode: true });
   running.push(app);
-  cleanups.push(() => app.stop());
+  cleanups.push(async () => app.stop());
   return app;
 }
 
@@ -192,7 +193,9 @@ describe('Socket Mode', () => {
     const standIn = await sharedStandIn();
     const dir = mkdtempSync(join(tmpdir(), 'otto-socket-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const databaseUrl = join(dir, 'otto.db');
+    const database = await scratchDatabase(join(dir, 'otto.db'));
+    cleanups.push(async () => database.drop());
+    const databaseUrl = database.url;
     const first = await startSocketApp({ standIn, databaseUrl });
     const second = await startSocketApp({ standIn, databaseUrl });
 

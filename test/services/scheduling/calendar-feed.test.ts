@@ -177,8 +177,8 @@ describe('calendar feeds', () => {
         url: `http://localhost/calendar/south-campus.ics?token=${feedToken(SECRET, 'south-campus')}`,
       },
     ]);
-    await expect(async () => getCalendarOverview(sw.ctx, { userId: ADMIN, days: 14, team: 'Nowhere' })).rejects.toThrow(
-      /no support team/,
-    );
+    await expect(async () =>
+      getCalendarOverview(sw.ctx, { userId: ADMIN, days: 14, team: 'Nowhere' }),
+    ).rejects.toThrow(/no support team/);
   });
 });

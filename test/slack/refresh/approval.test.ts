@@ -15,7 +15,7 @@ import {
 } from '../../services/refresh/approvals/slack-support.js';
 
 let app: TestApp;
-afterEach(() => app?.stop());
+afterEach(async () => app?.stop());
 
 /** A ticket whose customer just finished the wizard and needs approval: approvers are asked. */
 async function awaitingApproval(w: World, options: Parameters<typeof makeTicket>[2] = {}) {

@@ -10,7 +10,7 @@ describe('/otto assign', () => {
   beforeEach(async () => {
     w = await startBatchWorld();
   });
-  afterEach(() => w.app.stop());
+  afterEach(async () => w.app.stop());
 
   const db = () => w.app.otto.ctx.db;
   const serialOf = async (systemId: number) =>
@@ -116,7 +116,7 @@ describe('the single-ticket exchange on the edit form', () => {
   beforeEach(async () => {
     w = await startBatchWorld();
   });
-  afterEach(() => w.app.stop());
+  afterEach(async () => w.app.stop());
 
   it('exchanges a failed replacement and never advances the ticket; the help text says so', async () => {
     const db = w.app.otto.ctx.db;

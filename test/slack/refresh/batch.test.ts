@@ -18,7 +18,7 @@ describe('/otto batch', () => {
   beforeEach(async () => {
     w = await startBatchWorld();
   });
-  afterEach(() => w.app.stop());
+  afterEach(async () => w.app.stop());
 
   const db = () => w.app.otto.ctx.db;
   const channelMessages = (channel = REFRESH_CHANNEL) =>

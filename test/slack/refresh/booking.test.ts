@@ -14,6 +14,7 @@ import {
   seedWorld,
   type World,
 } from '../../helpers/factories.js';
+import { inOrder, times } from '../../helpers/in-order.js';
 import { waitFor } from '../../helpers/slack.js';
 
 let app: TestApp;
@@ -23,7 +24,7 @@ beforeEach(async () => {
   app = await startTestApp({ clock: new ManualClock('2026-11-17T12:00:00Z') });
   world = await seedWorld(app.otto.ctx.db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 const db = () => app.otto.ctx.db;
 
@@ -138,7 +139,7 @@ describe('booking a delivery time in Slack', () => {
   it('books exactly the capacity when 50 customers submit the same slot at once; the rest get the next free times', async () => {
     const contested = await makeSlot('2026-11-23T14:00:00Z', 2);
     for (const hour of [15, 16, 17, 18]) await makeSlot(`2026-11-23T${hour}:00:00Z`, 1);
-    const customers = Array.from({ length: 50 }, async (_, i) => {
+    const customers = await times(50, async (i) => {
       const id = `U0BOOK${String(i).padStart(3, '0')}`;
       app.standIn.addUser({ id, name: `booker${i}`, email: `booker${i}@example.edu` });
       const personId = (
@@ -159,13 +160,14 @@ describe('booking a delivery time in Slack', () => {
     const responses = await Promise.all(customers.map((customer) => app.driver.submitModal(customer.id)));
     expect(responses.every((response) => response.status === 200)).toBe(true);
 
-    const booked = customers.filter(
-      async (c) => (await ticketRow(c.ticket.id)).status === 'delivery_scheduled',
-    );
+    const rows = await inOrder(customers, async (c) => ticketRow(c.ticket.id));
+    const booked = customers.filter((_, i) => rows[i]!.status === 'delivery_scheduled');
     expect(booked).toHaveLength(2);
-    expect(booked.every(async (c) => (await ticketRow(c.ticket.id)).scheduleSlotId === contested.id)).toBe(
-      true,
-    );
+    expect(
+      (await inOrder(booked, async (c) => ticketRow(c.ticket.id))).every(
+        (t) => t.scheduleSlotId === contested.id,
+      ),
+    ).toBe(true);
     expect((await slotRow(contested.id)).booked).toBe(2);
     const losers = customers.filter((c) => !booked.includes(c));
     expect(losers).toHaveLength(48);

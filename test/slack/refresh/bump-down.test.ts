@@ -11,7 +11,7 @@ describe('bump-down creation through Slack', () => {
   beforeEach(async () => {
     w = await startBatchWorld();
   });
-  afterEach(() => w.app.stop());
+  afterEach(async () => w.app.stop());
 
   const db = () => w.app.otto.ctx.db;
   const tickets = async () => db().select().from(refreshTickets);

@@ -39,7 +39,7 @@ describe('/otto config', () => {
     app = await startTestApp({ clock });
     world = await seedWorld(app.otto.ctx.db);
   });
-  afterEach(() => app.stop());
+  afterEach(async () => app.stop());
 
   const db = () => app.otto.ctx.db;
   const dm = (user: string) => app.standIn.dmChannelId(user);

@@ -10,7 +10,7 @@ describe('/otto create', () => {
   beforeEach(async () => {
     w = await startBatchWorld();
   });
-  afterEach(() => w.app.stop());
+  afterEach(async () => w.app.stop());
 
   const db = () => w.app.otto.ctx.db;
   const tickets = async () => db().select().from(refreshTickets);

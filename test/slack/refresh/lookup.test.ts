@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../src/clock.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { ADMIN, MANAGER, STRANGER } from '../../helpers/factories.js';
+import { inOrder } from '../../helpers/in-order.js';
 import { waitFor } from '../../helpers/slack.js';
 import { startTdxStandIn, type TdxStandIn } from '../../helpers/tdx-standin.js';
 import { dmMessages, openHome, world } from '../../services/refresh/approvals/slack-support.js';
@@ -65,9 +66,10 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     const { app, tdx } = await startWithTdx();
     const w = await world(app);
     const { db } = app.otto.ctx;
-    const tickets = (
-      ['remote_customer', 'on_prem', 'unit_specified_location', 'no_customer', 'on_prem', 'on_prem'] as const
-    ).map(async (style) => pendingLookup(db, w, style));
+    const tickets = await inOrder(
+      ['remote_customer', 'on_prem', 'unit_specified_location', 'no_customer', 'on_prem', 'on_prem'] as const,
+      async (style) => pendingLookup(db, w, style),
+    );
     for (const { serial } of tickets) tdx.addAsset({ SerialNumber: serial, Name: `Asset ${serial}` });
     const assetSearch = /\/assets\/search$/;
     tdx.failNext({ status: 500 }, assetSearch);
@@ -75,11 +77,10 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     tdx.failNext({ status: 500 }, assetSearch);
 
     expect(await app.otto.scheduler.runJob('replacement-lookup')).toBe('succeeded');
-    const failed = tickets.filter(
-      async ({ ticket }) => (await statusOf(db, ticket.id)) === 'pending_itsm_existence',
-    );
+    const statuses = await inOrder(tickets, async ({ ticket }) => statusOf(db, ticket.id));
+    const failed = tickets.filter((_, i) => statuses[i] === 'pending_itsm_existence');
     expect(failed).toHaveLength(3);
-    const errors = failed.map(async ({ ticket }) => {
+    const errors = await inOrder(failed, async ({ ticket }) => {
       const events = await lookupEvents(db, ticket.id);
       expect(events).toHaveLength(1);
       expect(events[0]?.ok).toBe(false);
@@ -96,7 +97,7 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     // The next run, five minutes on, finds the ITSM back and every ticket moves on by style.
     (app.clock as ManualClock).advance(minutes(5));
     expect(await app.otto.scheduler.runJob('replacement-lookup')).toBe('succeeded');
-    expect(tickets.map(async ({ ticket }) => statusOf(db, ticket.id))).toEqual([
+    expect(await inOrder(tickets, async ({ ticket }) => statusOf(db, ticket.id))).toEqual([
       'pending_delivery',
       'pending_schedule_slot_discovery',
       'pending_schedule_slot_discovery',

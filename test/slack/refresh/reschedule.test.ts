@@ -17,6 +17,7 @@ import {
   seedWorld,
   type World,
 } from '../../helpers/factories.js';
+import { inOrder } from '../../helpers/in-order.js';
 import { waitFor } from '../../helpers/slack.js';
 
 let app: TestApp;
@@ -28,7 +29,7 @@ beforeEach(async () => {
   app = await startTestApp({ clock });
   world = await seedWorld(app.otto.ctx.db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 const db = () => app.otto.ctx.db;
 const ticketRow = async (id: number) =>
@@ -233,7 +234,9 @@ describe('rescheduling', () => {
       'What to do': 'Move each to the next free time after the range',
     });
     expect(app.standIn.viewErrors(ADMIN)).toEqual({ bulk_to: 'The last day must not be before the first.' });
-    expect(tickets.every(async (t) => (await ticketRow(t.id)).status === 'delivery_scheduled')).toBe(true);
+    expect(
+      (await inOrder(tickets, async (t) => ticketRow(t.id))).every((t) => t.status === 'delivery_scheduled'),
+    ).toBe(true);
 
     await app.driver.submitModal(ADMIN, {
       'Support team': 'North Campus NIT',
@@ -244,7 +247,7 @@ describe('rescheduling', () => {
     await waitFor(() => dmTexts(ADMIN).some((t) => t.includes('Bulk reschedule of')));
     const result = dmTexts(ADMIN).find((t) => t.includes('Bulk reschedule of'))!;
     expect(result).toContain('0 asked, 2 moved, 1 not changed');
-    const slots = tickets.map(async (t) =>
+    const slots = await inOrder(tickets, async (t) =>
       (await slotRow((await ticketRow(t.id)).scheduleSlotId!)).startsAt.toISOString(),
     );
     expect(slots).toEqual([
@@ -258,7 +261,7 @@ describe('rescheduling', () => {
       ['10:00 AM', '2026-11-27T15:00:00.000Z', '2026-11-30T15:00:00.000Z'],
       ['11:00 AM', '2026-11-27T16:00:00.000Z', '2026-11-30T16:00:00.000Z'],
     ];
-    tickets.slice(0, 2).forEach(async (ticket, i) => {
+    for (const [i, ticket] of tickets.slice(0, 2).entries()) {
       const [time, build, day1] = moved[i]!;
       expect((await itsmRequests(ticket.id)).at(-1)).toEqual({
         operation: 'update_ticket',
@@ -268,7 +271,7 @@ describe('rescheduling', () => {
           { kind: 'nit_delivery', dueAt: day1 },
         ],
       });
-    });
+    }
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).filter((t) => t.includes('is now Monday, November 30, 2026'))).toHaveLength(2);
   });

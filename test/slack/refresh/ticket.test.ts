@@ -14,7 +14,7 @@ import {
 } from '../../services/refresh/approvals/slack-support.js';
 
 let app: TestApp;
-afterEach(() => app?.stop());
+afterEach(async () => app?.stop());
 
 const ticketRow = async (id: number) =>
   (await app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;

@@ -49,7 +49,7 @@ async function move(
 
 describe('the wizard refuses what it should, and changes nothing', () => {
   let w: WizardWorld;
-  afterEach(() => w?.app.stop());
+  afterEach(async () => w?.app.stop());
 
   it('refuses a stranger who clicks Start on someone’s ticket', async () => {
     w = await startWizardWorld();

@@ -40,7 +40,7 @@ const address = {
 
 describe('the refresh wizard, walked through Slack', () => {
   let w: WizardWorld;
-  afterEach(() => w?.app.stop());
+  afterEach(async () => w?.app.stop());
 
   it('walks a remote ticket from the invitation’s Start to requires_approval, checking the address', async () => {
     w = await startWizardWorld();
@@ -57,7 +57,7 @@ describe('the refresh wizard, walked through Slack', () => {
       .update(refreshTickets)
       .set({ invitationDueAt: app.clock.now() })
       .where(eq(refreshTickets.id, ticket.id));
-    sendDueInvitations(app.otto.ctx, app.clock.now());
+    await sendDueInvitations(app.otto.ctx, app.clock.now());
     await app.otto.dispatcher.runOnce();
 
     expect(await clickStart(w, CUSTOMER)).toBe('Refresh · 1 of 5');

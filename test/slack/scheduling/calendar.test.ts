@@ -13,7 +13,7 @@ const HOUR = 60 * 60 * 1000;
 describe('calendars: the feed route, /otto calendar and the Home overview', () => {
   let app: TestApp;
   let world: World;
-  afterEach(() => app.stop());
+  afterEach(async () => app.stop());
 
   async function start(secret: string | null = SECRET) {
     app = await startTestApp({

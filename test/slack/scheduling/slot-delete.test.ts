@@ -14,6 +14,7 @@ import {
   seedWorld,
   type World,
 } from '../../helpers/factories.js';
+import { inOrder } from '../../helpers/in-order.js';
 import { waitFor } from '../../helpers/slack.js';
 import { outboxOf } from '../../helpers/world.js';
 
@@ -27,7 +28,7 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     world = await seedWorld(app.otto.ctx.db, app.clock.now());
     await grant(app.otto.ctx.db, MANAGER, 'slot_admin', 'North Campus NIT');
   });
-  afterEach(() => app.stop());
+  afterEach(async () => app.stop());
 
   const db = () => app.otto.ctx.db;
   const slot = async (startsAt: string, booked = 0) =>
@@ -59,7 +60,8 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     const full = await slot('2026-11-17T14:00:00Z', 2);
     const free = await slot('2026-11-18T14:00:00Z');
     await slot('2026-12-10T14:00:00Z'); // beyond two weeks: not listed
-    const booked = [1, 2].map(
+    const booked = await inOrder(
+      [1, 2],
       async () =>
         (await makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: full.id })).id,
     );
@@ -115,8 +117,12 @@ describe('the slot admin’s slot list and deleting a slot', () => {
       scheduleSlotId: null,
     });
     const auditsBefore = (await db().select().from(audits)).length;
-    await expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id })).rejects.toThrow(/already deleted/);
-    await expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: 9999 })).rejects.toThrow(/no slot #9999/);
+    await expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id })).rejects.toThrow(
+      /already deleted/,
+    );
+    await expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: 9999 })).rejects.toThrow(
+      /no slot #9999/,
+    );
     expect(await db().select().from(audits)).toHaveLength(auditsBefore);
   });
 

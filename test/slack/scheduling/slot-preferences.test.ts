@@ -7,7 +7,7 @@ import { waitFor } from '../../helpers/slack.js';
 
 const TEAM = 'North Campus NIT';
 let app: TestApp;
-afterEach(() => app?.stop());
+afterEach(async () => app?.stop());
 
 const homeText = (user: string) => JSON.stringify(app.standIn.home(user)?.blocks ?? []);
 const modalText = (user: string) => JSON.stringify(app.standIn.topModal(user) ?? null);

@@ -166,12 +166,18 @@ describe('approving', () => {
     const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
     const before = await snapshot(w.db);
     for (const actor of [ADMIN, MANAGER, CUSTOMER, STRANGER]) {
-      const error = await refused(async () => approveTicket(w.ctx, { actor, ticketId: ticket.id }), 'not_allowed');
+      const error = await refused(
+        async () => approveTicket(w.ctx, { actor, ticketId: ticket.id }),
+        'not_allowed',
+      );
       expect(error.message).toContain(
         `Only the approvers of the config “LSA on_prem” can approve refresh #${ticket.id}`,
       );
       expect(error.message).toContain('it is now requires approval');
-      await refused(async () => denyTicket(w.ctx, { actor, ticketId: ticket.id, reason: 'No.' }), 'not_allowed');
+      await refused(
+        async () => denyTicket(w.ctx, { actor, ticketId: ticket.id, reason: 'No.' }),
+        'not_allowed',
+      );
     }
     expect(await snapshot(w.db)).toEqual(before);
   });
@@ -287,11 +293,18 @@ describe('denying', () => {
         seenStatus: 'requires_approval',
       }),
     ).toMatchObject({ ticketId: ticket.id, status: 'requires_approval' });
-    await refused(async () => getApprovalRequest(w.ctx, { actor: STRANGER, ticketId: ticket.id }), 'not_allowed');
+    await refused(
+      async () => getApprovalRequest(w.ctx, { actor: STRANGER, ticketId: ticket.id }),
+      'not_allowed',
+    );
     await approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
     expect(
-      (await refused(async () => getApprovalRequest(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict'))
-        .message,
+      (
+        await refused(
+          async () => getApprovalRequest(w.ctx, { actor: APPROVER, ticketId: ticket.id }),
+          'conflict',
+        )
+      ).message,
     ).toContain('awaits no decision: it is now pending ordering');
   });
 });

@@ -100,18 +100,23 @@ describe('hold, resume and cancel', () => {
     await holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id, seenStatus: 'pending_ordering' });
     const before = await snapshot(w.db);
     expect(
-      (await refused(
-        async () => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id, seenStatus: 'pending_ordering' }),
-        'conflict',
-      )).message,
+      (
+        await refused(
+          async () =>
+            holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id, seenStatus: 'pending_ordering' }),
+          'conflict',
+        )
+      ).message,
     ).toBe(
       `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while pending ordering). Nothing was changed.`,
     );
     expect(
-      (await refused(async () => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id }), 'conflict')).message,
+      (await refused(async () => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id }), 'conflict'))
+        .message,
     ).toContain('already on hold');
     expect(
-      (await refused(async () => cancelTicket(w.ctx, { actor: MANAGER, ticket: 'NOPE-1' }), 'not_found')).message,
+      (await refused(async () => cancelTicket(w.ctx, { actor: MANAGER, ticket: 'NOPE-1' }), 'not_found'))
+        .message,
     ).toBe('Otto knows no system with serial NOPE-1.');
     expect(await snapshot(w.db)).toEqual(before);
   });
@@ -183,12 +188,19 @@ describe('editing until ordering, then change requests', () => {
     const open = await makeTicket(w.db, w.world, { status: 'pending_customer' });
     const before = await snapshot(w.db);
     expect(
-      (await refused(async () => editTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, notes: 'x' }), 'conflict'))
-        .message,
+      (
+        await refused(
+          async () => editTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, notes: 'x' }),
+          'conflict',
+        )
+      ).message,
     ).toBe(
       `Refresh #${ticket.id} can no longer be edited: it is now pending ordering. File a change request instead; nothing was changed.`,
     );
-    await refused(async () => editTicket(w.ctx, { actor: APPROVER, ticketId: held.id, notes: 'x' }), 'conflict');
+    await refused(
+      async () => editTicket(w.ctx, { actor: APPROVER, ticketId: held.id, notes: 'x' }),
+      'conflict',
+    );
     await refused(async () => getEditTicketForm(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict');
     for (const actor of [MANAGER, CUSTOMER, STRANGER]) {
       await refused(async () => editTicket(w.ctx, { actor, ticketId: open.id, notes: 'x' }), 'not_allowed');
@@ -249,10 +261,12 @@ describe('editing until ordering, then change requests', () => {
     const canceled = await makeTicket(w.db, w.world, { status: 'canceled' });
     const before = await snapshot(w.db);
     expect(
-      (await refused(
-        async () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: early.id, request: 'x' }),
-        'conflict',
-      )).message,
+      (
+        await refused(
+          async () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: early.id, request: 'x' }),
+          'conflict',
+        )
+      ).message,
     ).toContain('edit it instead');
     await refused(
       async () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: canceled.id, request: 'x' }),
@@ -353,10 +367,12 @@ describe('the location form', () => {
       'not_allowed',
     );
     expect(
-      (await refused(
-        async () => fillLocation(w.ctx, { actor: MANAGER, ticketId: other.id, building: 'A', room: '1' }),
-        'conflict',
-      )).message,
+      (
+        await refused(
+          async () => fillLocation(w.ctx, { actor: MANAGER, ticketId: other.id, building: 'A', room: '1' }),
+          'conflict',
+        )
+      ).message,
     ).toBe(
       `Refresh #${other.id} does not wait for a location: it is now pending customer. Nothing was changed.`,
     );

@@ -139,7 +139,7 @@ describe('a batch', () => {
       [s.ready]: 'ready',
       [s.readyAgain]: 'ready',
     });
-    const view = batchView(w.ctx.db, batchId);
+    const view = await batchView(w.ctx.db, batchId);
     expect(view.counts).toEqual({
       pending: 0,
       ready: 2,
@@ -187,7 +187,7 @@ describe('a batch', () => {
         .map((r) => r.ticketId)
         .sort(),
     ).toEqual([...first.ticketIds].sort());
-    expect(batchView(w.ctx.db, batchId)).toMatchObject({
+    expect(await batchView(w.ctx.db, batchId)).toMatchObject({
       ticketsCreated: 2,
       configId: w.world.configs.on_prem,
     });
@@ -353,16 +353,16 @@ describe('a batch', () => {
     });
     expect(result.ticketIds).toHaveLength(1);
     expect(result.skipped).toEqual({ no_user: 1 });
-    expect(batchView(w.ctx.db, batchId).counts).toMatchObject({ ready: 0, no_user: 1 });
+    expect((await batchView(w.ctx.db, batchId)).counts).toMatchObject({ ready: 0, no_user: 1 });
   });
 
   it('takes the open-ticket unique index as “already has an open ticket”, creating nothing for it', async () => {
     const system = await makeSystem(w.ctx.db, w.world);
-    const [facts] = lookUpSerials(w.ctx.db, [system.serial]);
+    const [facts] = await lookUpSerials(w.ctx.db, [system.serial]);
     await makeTicket(w.ctx.db, w.world, { existingSystemId: system.id });
-    const result = await w.ctx.db.transaction(() =>
-      createTickets(w.ctx.db, w.ctx.calendar, [facts as never], {
-        config: loadCreationConfig(w.ctx.db, w.world.configs.on_prem),
+    const result = await w.ctx.db.transaction(async (tx) =>
+      createTickets(tx, w.ctx.calendar, [facts as never], {
+        config: await loadCreationConfig(tx, w.world.configs.on_prem),
         delegateId: null,
         noCustomer: false,
         actor: ADMIN,
@@ -390,8 +390,8 @@ describe('a batch', () => {
         }),
       async () =>
         createTicketForSerial(w.ctx, { actor: STRANGER, serial: system.serial, configName: 'LSA on_prem' }),
-      () => getBatch(w.ctx, { actor: STRANGER, batch: batchId }),
-      () => listBatches(w.ctx, { actor: STRANGER }),
+      async () => getBatch(w.ctx, { actor: STRANGER, batch: batchId }),
+      async () => listBatches(w.ctx, { actor: STRANGER }),
     ];
     for (const attempt of attempts) expect((await refusal(attempt)).kind).toBe('not_allowed');
     await expect(lookUpBatch(w.ctx, { actor: STRANGER, batchId })).rejects.toMatchObject({
@@ -412,11 +412,15 @@ describe('a batch', () => {
     await lookUpBatch(w.ctx, { actor: ADMIN, batchId });
     await createTicketsFromBatch(w.ctx, { actor: ADMIN, batchId, configId: w.world.configs.on_prem });
     for (const key of [String(batchId), `#${batchId}`, 'find me', 'FIND ME']) {
-      expect(getBatch(w.ctx, { actor: ADMIN, batch: key }).id).toBe(batchId);
+      expect((await getBatch(w.ctx, { actor: ADMIN, batch: key })).id).toBe(batchId);
     }
-    expect((await refusal(() => getBatch(w.ctx, { actor: ADMIN, batch: 'nope' }))).kind).toBe('not_found');
-    expect((await refusal(() => getBatch(w.ctx, { actor: ADMIN, batch: '999' }))).kind).toBe('not_found');
-    expect(listBatches(w.ctx, { actor: ADMIN })).toEqual([
+    expect((await refusal(async () => getBatch(w.ctx, { actor: ADMIN, batch: 'nope' }))).kind).toBe(
+      'not_found',
+    );
+    expect((await refusal(async () => getBatch(w.ctx, { actor: ADMIN, batch: '999' }))).kind).toBe(
+      'not_found',
+    );
+    expect(await listBatches(w.ctx, { actor: ADMIN })).toEqual([
       {
         id: batchId,
         name: 'Find Me',
@@ -471,19 +475,25 @@ describe('the bulk creator and single systems', () => {
       status: 'pending_customer',
     });
     expect(
-      (await refusal(async () =>
-        createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'LSA on_prem' }),
-      )).message,
+      (
+        await refusal(async () =>
+          createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'LSA on_prem' }),
+        )
+      ).message,
     ).toBe(`${system.serial} already has an open ticket; no ticket was created.`);
     expect(
-      (await refusal(async () =>
-        createTicketForSerial(w.ctx, { actor: ADMIN, serial: 'GHOST', configName: 'LSA on_prem' }),
-      )).message,
+      (
+        await refusal(async () =>
+          createTicketForSerial(w.ctx, { actor: ADMIN, serial: 'GHOST', configName: 'LSA on_prem' }),
+        )
+      ).message,
     ).toBe('GHOST is not in the inventory; no ticket was created.');
     expect(
-      (await refusal(async () =>
-        createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'Nope' }),
-      )).message,
+      (
+        await refusal(async () =>
+          createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'Nope' }),
+        )
+      ).message,
     ).toMatch(/^There is no refresh config named “Nope”/);
     expect(await w.ctx.db.select().from(refreshTickets)).toHaveLength(1);
   });

@@ -195,9 +195,9 @@ describe('booking a slot', () => {
     const ticket = await scheduling('on_prem', true);
     const slot = await makeSlot('2026-11-23T14:00:00Z');
     const before = await snapshot(sw.db);
-    await expect(async () => bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id })).rejects.toThrow(
-      /Only the customer/,
-    );
+    await expect(async () =>
+      bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id }),
+    ).rejects.toThrow(/Only the customer/);
     expect(await snapshot(sw.db)).toEqual(before);
     expect((await bookSlot(sw.ctx, { actor: DELEGATE, ticketId: ticket.id, slotId: slot.id })).booked).toBe(
       true,

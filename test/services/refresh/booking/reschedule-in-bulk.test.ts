@@ -5,6 +5,7 @@ import { ServiceError } from '../../../../src/services/errors.js';
 import { bookSlot } from '../../../../src/services/refresh/booking/book-slot.js';
 import { rescheduleInBulk } from '../../../../src/services/refresh/booking/reschedule-in-bulk.js';
 import { ADMIN, CUSTOMER, MANAGER, makeSlot, makeSystem, makeTicket } from '../../../helpers/factories.js';
+import { times } from '../../../helpers/in-order.js';
 import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let sw: ServiceWorld;
@@ -12,7 +13,7 @@ afterEach(() => sw.close());
 
 /** `count` tickets of the customer booked on the slot. */
 async function bookMany(slotId: number, count: number) {
-  return Array.from({ length: count }, async () => {
+  return times(count, async () => {
     const replacement = await makeSystem(sw.db, sw.world, {
       userId: null,
       modelId: sw.world.models.latitude,

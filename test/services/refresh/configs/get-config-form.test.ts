@@ -77,11 +77,13 @@ describe('getConfigForm', () => {
     expect((await getConfigForm(t.ctx, ADMIN, '#1')).configId).toBe(1);
   });
 
-  it('says when there is no such config, and refuses non-admins first', () => {
+  it('says when there is no such config, and refuses non-admins first', async () => {
     await expect(async () => getConfigForm(t.ctx, ADMIN, 'Atlantis')).rejects.toThrow(
       'There is no config called “Atlantis”. `/otto config` lists them.',
     );
-    await expect(async () => getConfigForm(t.ctx, ADMIN, 999)).rejects.toThrow('That config is no longer in Otto.');
+    await expect(async () => getConfigForm(t.ctx, ADMIN, 999)).rejects.toThrow(
+      'That config is no longer in Otto.',
+    );
     await expect(async () => getConfigForm(t.ctx, MANAGER, 'Atlantis')).rejects.toThrow(
       'Only refresh admins can edit refresh configs.',
     );

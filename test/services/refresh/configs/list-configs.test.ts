@@ -63,7 +63,9 @@ describe('listConfigs', () => {
     expect(await listConfigs(t.ctx, ADMIN, -1)).toMatchObject({ page: 1 });
   });
 
-  it('is for admins only', () => {
-    await expect(async () => listConfigs(t.ctx, MANAGER)).rejects.toThrow('Only refresh admins can see refresh configs.');
+  it('is for admins only', async () => {
+    await expect(async () => listConfigs(t.ctx, MANAGER)).rejects.toThrow(
+      'Only refresh admins can see refresh configs.',
+    );
   });
 });

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { systems } from '../../../../db/schema/index.js';
 import {
   enterTracking,
   parseTrackingLines,
@@ -52,7 +54,7 @@ describe('entering tracking numbers', () => {
     const a = await shipping();
     const b = await shipping({ delegate: true });
     const existingB = (await loadTicket(sw.db, b.ticket.id)).existingSystemId;
-    const serialB = sw.db.query.systems.findFirst({ where: (s, { eq }) => eq(s.id, existingB) }).sync();
+    const [serialB] = await sw.db.select().from(systems).where(eq(systems.id, existingB)).limit(1);
     const result = await enterTracking(sw.ctx, {
       actor: ADMIN,
       text: `${a.replacement.serial}\t9400111899223397846412\n\n${serialB?.serial}, 781234567890`,

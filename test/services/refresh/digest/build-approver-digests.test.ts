@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderApproverDigest } from '../../../../blocks/refresh/messages/digest.js';
 import type { Db } from '../../../../db/client.js';
-import { openTestDatabase } from '../../../helpers/database.js';
 import { configApprovers } from '../../../../db/schema/index.js';
 import type { RefreshStatus } from '../../../../src/domain/refresh/enums.js';
 import {
@@ -9,12 +8,13 @@ import {
   digestStatusOrder,
   isoWeekOf,
 } from '../../../../src/services/refresh/digest/index.js';
+import { openTestDatabase } from '../../../helpers/database.js';
 import { makeTicket, STRANGER, seedWorld, type World } from '../../../helpers/factories.js';
 import { validateBlocks } from '../../../helpers/slack.js';
 import { at } from '../timers/support.js';
 
 let db: Db;
-let close: () => void;
+let close: () => Promise<void>;
 let world: World;
 
 beforeEach(async () => {

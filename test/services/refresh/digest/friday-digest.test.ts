@@ -15,6 +15,7 @@ import {
   seedWorld,
   type World,
 } from '../../../helpers/factories.js';
+import { inOrder } from '../../../helpers/in-order.js';
 import { at, buttonsOf, emails, outboxRows, textOfBlocks } from '../timers/support.js';
 
 let app: TestApp;
@@ -28,7 +29,7 @@ beforeEach(async () => {
   db = app.otto.ctx.db;
   world = await seedWorld(db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 async function config(name: string, approver: string): Promise<number> {
   const now = clock.now();
@@ -42,9 +43,11 @@ async function config(name: string, approver: string): Promise<number> {
   return id;
 }
 
-async function tickets(configId: number, statuses: RefreshStatus[]) {
-  return statuses.map(async (status) => makeTicket(db, world, { status, configId }));
+async function tickets(configId: number, statuses: RefreshStatus[]): Promise<TicketRow[]> {
+  return inOrder(statuses, async (status) => makeTicket(db, world, { status, configId }));
 }
+
+type TicketRow = Awaited<ReturnType<typeof makeTicket>>;
 
 async function runDigestAt(local: string) {
   clock.set(at(local));

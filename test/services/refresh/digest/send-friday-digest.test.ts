@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../db/client.js';
-import { openTestDatabase } from '../../../helpers/database.js';
 import { configApprovers, people } from '../../../../db/schema/index.js';
 import { ManualClock } from '../../../../src/clock.js';
 import type { ServiceContext } from '../../../../src/services/context.js';
 import { sendFridayDigest } from '../../../../src/services/refresh/digest/index.js';
+import { openTestDatabase } from '../../../helpers/database.js';
 import { makeTicket, seedWorld, type World } from '../../../helpers/factories.js';
 import { serviceContext } from '../../../helpers/world.js';
 import { at, outboxRows } from '../timers/support.js';
 
 let db: Db;
-let close: () => void;
+let close: () => Promise<void>;
 let ctx: ServiceContext;
 let world: World;
 

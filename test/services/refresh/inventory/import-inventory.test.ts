@@ -18,6 +18,7 @@ import type { InventoryKind } from '../../../../src/domain/refresh/inventory/ind
 import { ServiceError } from '../../../../src/services/errors.js';
 import { cliActor, importInventory } from '../../../../src/services/refresh/inventory/import-inventory.js';
 import { ADMIN, STRANGER } from '../../../helpers/factories.js';
+import { inOrder } from '../../../helpers/in-order.js';
 import type { ServiceDb } from '../../../helpers/world.js';
 import { auditCount, files, importAll, importOrder, openInventoryDb } from './support.js';
 
@@ -60,7 +61,7 @@ const systemBySerial = async (serial: string) =>
 
 describe('importInventory', () => {
   it('imports every kind, resolving the names each file uses', async () => {
-    const summaries = importOrder.map(async (kind) => imported(kind, files[kind]));
+    const summaries = await inOrder(importOrder, async (kind) => imported(kind, files[kind]));
     expect(summaries.map((s) => [s.kind, s.rows, s.created, s.updated, s.unchanged])).toEqual([
       ['models', 3, 3, 0, 0],
       ['peripherals', 3, 3, 0, 0],

@@ -10,6 +10,7 @@ import {
 } from '../../../../src/services/refresh/lookup/look-up-replacements.js';
 import { holdTicket } from '../../../../src/services/refresh/tickets/hold.js';
 import { ADMIN } from '../../../helpers/factories.js';
+import { inOrder, times } from '../../../helpers/in-order.js';
 import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 import { lookupEvents, pendingLookup, scriptedItsm, statusOf } from './support.js';
 
@@ -33,12 +34,12 @@ describe('the existence lookup queue', () => {
       ['no_customer', 'delivery_scheduled'],
       ['bump_down', 'pending_schedule_slot_discovery'],
     ];
-    const tickets = expected.map(async ([style]) => pendingLookup(sw.db, sw.world, style));
+    const tickets = await inOrder(expected, async ([style]) => pendingLookup(sw.db, sw.world, style));
     // The built-in ITSM knows every system in Otto's inventory, replacements included.
     const summary = await lookUpReplacements(sw.ctx, sw.clock.now());
 
     expect(summary).toEqual({ looked: 5, found: 5, advanced: 5, notFound: 0, failed: 0, deferred: 0 });
-    tickets.forEach(async ({ ticket, serial }, i) => {
+    for (const [i, { ticket, serial }] of tickets.entries()) {
       expect(await statusOf(sw.db, ticket.id)).toBe(expected[i]![1]);
       expect(await lookupEvents(sw.db, ticket.id)).toEqual([
         {
@@ -52,7 +53,7 @@ describe('the existence lookup queue', () => {
           at: sw.clock.now(),
         },
       ]);
-    });
+    }
     const audit = await sw.db.select().from(audits).where(eq(audits.ticketId, tickets[0]!.ticket.id));
     expect(audit).toMatchObject([{ action: 'itsm_found', actor: 'otto' }]);
     expect(sw.ctx.noticesWritten).toHaveBeenCalled();
@@ -86,7 +87,7 @@ describe('the existence lookup queue', () => {
 
   it('loses nothing in an ITSM outage: the run stops early, and a later run finds every ticket', async () => {
     sw = await openServiceWorld();
-    const tickets = Array.from({ length: 30 }, async () => pendingLookup(sw.db, sw.world));
+    const tickets = await times(30, async () => pendingLookup(sw.db, sw.world));
     const { ctx, state } = withPort(sw.ctx, new Set(tickets.map((t) => t.serial)));
     state.down = new ItsmError('TeamDynamix answered 500 to POST /42/assets/search', { status: 500 });
 
@@ -96,7 +97,9 @@ describe('the existence lookup queue', () => {
     expect(during.failed).toBeLessThanOrEqual(4);
     expect(during).toMatchObject({ found: 0, advanced: 0, deferred: 30 - during.looked });
     for (const { ticket } of tickets) expect(await statusOf(sw.db, ticket.id)).toBe('pending_itsm_existence');
-    const failed = tickets.flatMap(async ({ ticket }) => lookupEvents(sw.db, ticket.id)).filter((e) => !e.ok);
+    const failed = (await inOrder(tickets, async ({ ticket }) => lookupEvents(sw.db, ticket.id)))
+      .flat()
+      .filter((e) => !e.ok);
     expect(failed).toHaveLength(during.failed);
     expect(failed[0]?.detail).toMatchObject({ error: expect.stringContaining('answered 500') });
 
@@ -115,7 +118,7 @@ describe('the existence lookup queue', () => {
 
   it('stops at once when the ITSM rate-limits, leaving the rest for the next run', async () => {
     sw = await openServiceWorld();
-    const tickets = Array.from({ length: 10 }, async () => pendingLookup(sw.db, sw.world));
+    const tickets = await times(10, async () => pendingLookup(sw.db, sw.world));
     const { ctx, state } = withPort(sw.ctx, new Set(tickets.map((t) => t.serial)));
     state.down = new ItsmError('rate limited', { retryAfterMs: 60_000, status: 429 });
 
@@ -152,13 +155,9 @@ describe('the existence lookup queue', () => {
     const count = 1200;
     const serials = new Set<string>();
     const ids: number[] = [];
-    await sw.db.transaction(async () => {
+    await sw.db.transaction(async (tx) => {
       for (let i = 0; i < count; i++) {
-        const { ticket, serial } = await pendingLookup(
-          sw.db,
-          sw.world,
-          i % 2 ? 'remote_customer' : 'on_prem',
-        );
+        const { ticket, serial } = await pendingLookup(tx, sw.world, i % 2 ? 'remote_customer' : 'on_prem');
         ids.push(ticket.id);
         serials.add(serial);
       }
@@ -191,10 +190,13 @@ describe('the existence lookup queue', () => {
 
   it('takes at most `limit` tickets per run, oldest first', async () => {
     sw = await openServiceWorld();
-    const tickets = Array.from({ length: 5 }, async () => pendingLookup(sw.db, sw.world));
+    const tickets = await times(5, async () => pendingLookup(sw.db, sw.world));
     expect(await lookUpReplacements(sw.ctx, sw.clock.now(), { limit: 2 })).toMatchObject({ looked: 2 });
     expect(
-      tickets.map(async ({ ticket }) => (await statusOf(sw.db, ticket.id)) === 'pending_itsm_existence'),
+      await inOrder(
+        tickets,
+        async ({ ticket }) => (await statusOf(sw.db, ticket.id)) === 'pending_itsm_existence',
+      ),
     ).toEqual([false, false, true, true, true]);
   });
 });

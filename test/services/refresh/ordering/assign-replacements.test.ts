@@ -62,7 +62,7 @@ describe('bulk assignment of replacements', () => {
     const auditsBefore = (await db().select().from(audits)).length;
     const systemsBefore = (await db().select().from(systems)).length;
 
-    const check = checkAssignment(w.ctx, { actor: ADMIN, lines });
+    const check = await checkAssignment(w.ctx, { actor: ADMIN, lines });
     expect(check.total).toBe(11);
     expect(check.problems.map((p) => [p.lineNo, p.reason])).toEqual([
       [2, 'is not `existing-serial replacement-serial` (two serial numbers)'],
@@ -84,7 +84,7 @@ describe('bulk assignment of replacements', () => {
     ]);
 
     // Across the order group, a ticket outside it is refused too.
-    const acrossGroup = checkAssignment(w.ctx, {
+    const acrossGroup = await checkAssignment(w.ctx, {
       actor: ADMIN,
       lines: `${await serialOf(outside.existingSystemId)} NEW-O`,
       orderGroupId: group.groupId,
@@ -104,7 +104,9 @@ describe('bulk assignment of replacements', () => {
     await expect(assignReplacements(w.ctx, { actor: APPROVER, lines })).rejects.toThrow(
       'Only refresh admins can assign replacements.',
     );
-    expect(() => checkAssignment(w.ctx, { actor: ADMIN, lines: '\n  \n' })).toThrow(ServiceError);
+    await expect(async () => checkAssignment(w.ctx, { actor: ADMIN, lines: '\n  \n' })).rejects.toThrow(
+      ServiceError,
+    );
     expect((await ticket(a.id)).status).toBe('pending_ordering');
   });
 
@@ -159,7 +161,7 @@ describe('bulk assignment of replacements', () => {
     expect(progress).toEqual([]);
 
     // The same paste again: those tickets are no longer waiting, and the replacements are taken.
-    const again = checkAssignment(w.ctx, {
+    const again = await checkAssignment(w.ctx, {
       actor: ADMIN,
       lines: `${await serialOf(a.existingSystemId)} MAC-0001`,
     });

@@ -12,6 +12,7 @@ import {
   loadCreationConfig,
 } from '../../../../src/services/refresh/tickets/create-tickets.js';
 import { ADMIN, makeSystem, makeTicket } from '../../../helpers/factories.js';
+import { times } from '../../../helpers/in-order.js';
 import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('bump-down tickets carry their replacement from creation', () => {
@@ -91,7 +92,7 @@ describe('bump-down tickets carry their replacement from creation', () => {
       replacementSystemId: (await makeSystem(db(), w.world, { status: 'replacement' })).id,
     });
     const open = await makeTicket(db(), w.world, { status: 'pending_customer' });
-    const [a, b, c, d, e, f] = Array.from({ length: 6 }, async () => makeSystem(db(), w.world));
+    const [a, b, c, d, e, f] = await times(6, async () => makeSystem(db(), w.world));
     const systemsBefore = (await db().select().from(systems)).length;
     const result = await bumpDown(
       [
@@ -125,14 +126,14 @@ describe('bump-down tickets carry their replacement from creation', () => {
   });
 
   it('refuses a bump-down ticket without a replacement, and a replacement where the style takes none', async () => {
-    const config = loadCreationConfig(db(), w.world.configs.bump_down);
-    const onPrem = loadCreationConfig(db(), w.world.configs.on_prem);
-    const [one, two] = lookUpSerials(db(), [
+    const config = await loadCreationConfig(db(), w.world.configs.bump_down);
+    const onPrem = await loadCreationConfig(db(), w.world.configs.on_prem);
+    const [one, two] = await lookUpSerials(db(), [
       (await makeSystem(db(), w.world)).serial,
       (await makeSystem(db(), w.world)).serial,
     ]);
     const settings = { delegateId: null, noCustomer: false, actor: ADMIN, now: w.clock.now() };
-    const missing = createTickets(db(), w.ctx.calendar, [one as never], { ...settings, config });
+    const missing = await createTickets(db(), w.ctx.calendar, [one as never], { ...settings, config });
     expect(missing.created).toEqual([]);
     expect(missing.refused).toEqual([
       {
@@ -141,10 +142,15 @@ describe('bump-down tickets carry their replacement from creation', () => {
         reason: 'missing replacement: bump-down tickets carry their replacement from creation',
       },
     ]);
-    const unwanted = createTickets(db(), w.ctx.calendar, [{ ...two!, replacementSerial: 'NEW-Z' } as never], {
-      ...settings,
-      config: onPrem,
-    });
+    const unwanted = await createTickets(
+      db(),
+      w.ctx.calendar,
+      [{ ...two!, replacementSerial: 'NEW-Z' } as never],
+      {
+        ...settings,
+        config: onPrem,
+      },
+    );
     expect(unwanted.created).toEqual([]);
     expect(unwanted.refused[0]?.reason).toBe(
       'a replacement is only given with a bump-down config; no ticket was created',

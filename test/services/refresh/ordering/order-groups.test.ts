@@ -56,7 +56,7 @@ describe('order groups', () => {
 
   it('groups the waiting tickets that match the filters and counts the manifest', async () => {
     const t = await seedWaiting();
-    const choices = getOrderGroupFilterChoices(w.ctx, { actor: ADMIN });
+    const choices = await getOrderGroupFilterChoices(w.ctx, { actor: ADMIN });
     expect(choices.ungrouped).toBe(4);
     expect(choices.configs.map((c) => [c.name, c.tickets])).toEqual([
       ['LSA on_prem', 3],
@@ -81,7 +81,7 @@ describe('order groups', () => {
       changes: { orderGroupId: { from: null, to: made.groupId } },
     });
 
-    const manifest = getOrderGroup(w.ctx, { actor: ADMIN, group: 'lsa november' });
+    const manifest = await getOrderGroup(w.ctx, { actor: ADMIN, group: 'lsa november' });
     expect(manifest).toMatchObject({
       ticketCount: 3,
       pendingOrdering: 3,
@@ -129,9 +129,9 @@ describe('order groups', () => {
       .insert(configApprovers)
       .values({ configId: w.world.configs.remote_customer, slackUserId: DELEGATE });
     const { groupId } = await createOrderGroup(w.ctx, { actor: ADMIN, name: 'All waiting' });
-    await expect(async () => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).rejects.toThrow(
-      'it cannot be approved now',
-    );
+    await expect(async () =>
+      approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId }),
+    ).rejects.toThrow('it cannot be approved now');
     await expect(async () =>
       recordOrderGroupPo(w.ctx, {
         actor: ADMIN,
@@ -140,9 +140,9 @@ describe('order groups', () => {
         requestItem: 'RITM1',
       }),
     ).rejects.toThrow('its PO is recorded once its approvers approve it');
-    await expect(async () => sendOrderGroupForApproval(w.ctx, { actor: MANAGER, orderGroupId: groupId })).rejects.toThrow(
-      'Only refresh admins can send order groups for approval.',
-    );
+    await expect(async () =>
+      sendOrderGroupForApproval(w.ctx, { actor: MANAGER, orderGroupId: groupId }),
+    ).rejects.toThrow('Only refresh admins can send order groups for approval.');
 
     const sent = await sendOrderGroupForApproval(w.ctx, {
       actor: ADMIN,
@@ -156,14 +156,14 @@ describe('order groups', () => {
       ['slack_dm', DELEGATE, 'order_group_approval_requested'],
     ]);
     expect(JSON.stringify(dms[0]!.payload)).toContain('"action_id":"order_group_approve"');
-    await expect(async () => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).rejects.toThrow(
-      'it was sent for approval already',
-    );
+    await expect(async () =>
+      sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId }),
+    ).rejects.toThrow('it was sent for approval already');
 
     // Someone who approves no config of the group: refused, nothing changes.
-    await expect(async () => approveOrderGroup(w.ctx, { actor: MANAGER, orderGroupId: groupId })).rejects.toThrow(
-      'Only the approvers of the configs in order group All waiting can approve it',
-    );
+    await expect(async () =>
+      approveOrderGroup(w.ctx, { actor: MANAGER, orderGroupId: groupId }),
+    ).rejects.toThrow('Only the approvers of the configs in order group All waiting can approve it');
     expect((await db().select().from(orderGroups).limit(1))[0]!.status).toBe('awaiting_approval');
 
     const approved = await approveOrderGroup(w.ctx, {
@@ -176,9 +176,9 @@ describe('order groups', () => {
       recipient: ADMIN,
       notice: 'order_group_approved',
     });
-    await expect(async () => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).rejects.toThrow(
-      `was already approved by <@${DELEGATE}>`,
-    );
+    await expect(async () =>
+      approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId }),
+    ).rejects.toThrow(`was already approved by <@${DELEGATE}>`);
 
     await expect(async () =>
       recordOrderGroupPo(w.ctx, {
@@ -208,9 +208,9 @@ describe('order groups', () => {
     await makeTicket(db(), w.world, { status: 'pending_ordering', style: 'no_customer' });
     await db().delete(configApprovers).where(eq(configApprovers.configId, w.world.configs.no_customer));
     const { groupId } = await createOrderGroup(w.ctx, { actor: ADMIN, name: 'Labs' });
-    await expect(async () => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).rejects.toThrow(
-      'nobody can approve it',
-    );
+    await expect(async () =>
+      sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId }),
+    ).rejects.toThrow('nobody can approve it');
     expect((await db().select().from(refreshConfigs)).length).toBeGreaterThan(0);
     expect((await db().select().from(orderGroups).limit(1))[0]!.status).toBe('open');
   });

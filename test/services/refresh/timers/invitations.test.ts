@@ -16,7 +16,7 @@ beforeEach(async () => {
   app = await startTestApp({ clock });
   world = await seedWorld(app.otto.ctx.db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 /** A customer ticket as creation makes it: due at the SPEC §2.2 invitation time. */
 async function customerTicket(createdAt: Date, options: Parameters<typeof makeTicket>[2] = {}) {

@@ -18,7 +18,7 @@ beforeEach(async () => {
   app = await startTestApp({ clock, env: { OTTO_CLOSURE_DAYS: '2026-11-27' } });
   world = await seedWorld(app.otto.ctx.db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 const db = () => app.otto.ctx.db;
 const ticketRow = async (id: number) =>

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../../db/client.js';
-import { openTestDatabase } from '../../../helpers/database.js';
 import { refreshTickets } from '../../../../db/schema/index.js';
 import { ManualClock } from '../../../../src/clock.js';
 import type { ServiceContext } from '../../../../src/services/context.js';
@@ -10,12 +9,13 @@ import {
   sendDueInvitations,
   sendDueReminders,
 } from '../../../../src/services/refresh/timers/index.js';
+import { openTestDatabase } from '../../../helpers/database.js';
 import { makeTicket, seedWorld, type World } from '../../../helpers/factories.js';
 import { serviceContext } from '../../../helpers/world.js';
 import { at, outboxRows } from './support.js';
 
 let db: Db;
-let close: () => void;
+let close: () => Promise<void>;
 let ctx: ServiceContext;
 let world: World;
 let woken: number;
