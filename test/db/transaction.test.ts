@@ -20,7 +20,7 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
   it('keep nothing of a multi-row change that fails halfway, across awaits', async () => {
     const { db } = database;
     await expect(
-      await db.transaction(async (tx) => {
+      db.transaction(async (tx) => {
         await tx.insert(people).values({ email: 'a@example.edu', name: 'Ann' });
         await pause(5);
         await tx.insert(people).values({ email: 'b@example.edu', name: 'Bo' });
@@ -47,7 +47,7 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
   it('are not seen half done from outside, and what is written outside meanwhile is kept when they fail', async () => {
     const { db } = database;
     let seenDuring: number | undefined;
-    const failing = await db.transaction(async (tx) => {
+    const failing = db.transaction(async (tx) => {
       await tx.insert(people).values({ email: 'inside@example.edu' });
       await pause(30);
       throw new Error('halfway');
@@ -70,7 +70,7 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
     await db.transaction(async (tx) => {
       await tx.insert(people).values({ email: 'outer@example.edu' });
       await expect(
-        await tx.transaction(async (inner) => {
+        tx.transaction(async (inner) => {
           await inner.insert(people).values({ email: 'inner@example.edu' });
           throw new Error('inner fails');
         }),
@@ -91,7 +91,7 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
       .values({ supportTeamId: team!.id, startsAt: at, endsAt: at, capacity: 3 })
       .returning({ id: scheduleSlots.id });
     const takes = await Promise.all(
-      Array.from({ length: 50 }, async () =>
+      Array.from({ length: 50 }, () =>
         db.transaction(async (tx) => {
           const taken = await tx
             .update(scheduleSlots)

@@ -80,14 +80,6 @@ export async function startHarness(
   };
 
   let crashed = false;
-  const endCrash = async () => {
-    const database = await openDatabase(scratch.url);
-    try {
-      await stopCrash(database, dbPath);
-    } finally {
-      await database.close();
-    }
-  };
   const harness: Harness = {
     dir,
     dbPath,
@@ -97,9 +89,9 @@ export async function startHarness(
     templates,
     ...(await build()),
     async restart() {
-      await harness.database.close();
-      if (crashed) await endCrash();
+      if (crashed) await stopCrash(harness.database, dbPath);
       crashed = false;
+      await harness.database.close();
       Object.assign(harness, await build());
       return harness.dispatcher;
     },
