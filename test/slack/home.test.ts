@@ -14,7 +14,7 @@ import {
 } from '../../db/schema/index.js';
 import type { RefreshStatus } from '../../src/domain/refresh/enums.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { waitFor } from '../helpers/slack.js';
+import { shownBySlack, waitFor } from '../helpers/slack.js';
 
 const ADMIN = 'U0ADMIN01';
 const APPROVER = 'U0APPROVE';
@@ -313,7 +313,7 @@ describe('/otto help and direct messages', () => {
       const reply = response.json as { response_type: string; text: string };
       expect(reply.response_type).toBe('ephemeral');
       expect(reply.text).toContain('`/otto help` — lists what Otto can do');
-      expect(reply.text).toContain('`/otto roles [grant|revoke @person <role> [team]]`');
+      expect(shownBySlack(reply.text)).toContain('`/otto roles [grant|revoke @person <role> [team]]`');
     }
   });
 

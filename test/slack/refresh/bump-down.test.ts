@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batches, refreshTickets, systems } from '../../../db/schema/index.js';
 import { ADMIN, CUSTOMER, makeSystem, makeTicket } from '../../helpers/factories.js';
-import { waitFor } from '../../helpers/slack.js';
+import { shownBySlack, waitFor } from '../../helpers/slack.js';
 import { type BatchWorld, ottoReply, REFRESH_CHANNEL, startBatchWorld, textOf } from './batch-support.js';
 import { clickStart, modalText, next, postStartButton, topModal } from './wizard-support.js';
 
@@ -92,7 +92,7 @@ describe('bump-down creation through Slack', () => {
   it('`/otto create <serial> <replacement> <config>` creates at once; without the replacement it is refused', async () => {
     const one = await makeSystem(db(), w.world);
     const missing = await ottoReply(w, ADMIN, `create ${one.serial} LSA bump_down`);
-    expect(missing.text).toBe(
+    expect(shownBySlack(missing.text)).toBe(
       `“LSA bump_down” is a bump-down config: its tickets carry their replacement from creation. Type \`/otto create ${one.serial} <replacement serial> LSA bump_down\`; no ticket was created.`,
     );
     const unwanted = await ottoReply(w, ADMIN, `create ${one.serial} NEW-9 LSA on_prem`);

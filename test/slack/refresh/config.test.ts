@@ -21,7 +21,7 @@ import {
   seedWorld,
   type World,
 } from '../../helpers/factories.js';
-import { type StandInView, waitFor } from '../../helpers/slack.js';
+import { type StandInView, shownBySlack, waitFor } from '../../helpers/slack.js';
 
 type Reply = {
   response_type?: string;
@@ -468,9 +468,9 @@ describe('/otto config', () => {
 
   it('is listed by `/otto help` and explains itself when used wrongly', async () => {
     const help = await app.driver.slashCommand(ADMIN, 'help');
-    expect((help.json as Reply).text).toContain('`/otto config [new | edit <name or id>]`');
+    expect(shownBySlack((help.json as Reply).text)).toContain('`/otto config [new | edit <name or id>]`');
     const reply = await otto(ADMIN, 'config frobnicate');
-    expect(reply.text).toBe(
+    expect(shownBySlack(reply.text)).toBe(
       'Usage: `/otto config` to list, `/otto config new` to create one, `/otto config edit <name or id>` to edit one.',
     );
   });

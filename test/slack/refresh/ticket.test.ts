@@ -4,7 +4,7 @@ import { events, itsmTickets, refreshTickets, systems, ticketPeripherals } from 
 import { approveTicket } from '../../../src/services/refresh/approvals/approve.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { ADMIN, APPROVER, DELEGATE, MANAGER, makeTicket, STRANGER } from '../../helpers/factories.js';
-import { waitFor } from '../../helpers/slack.js';
+import { shownBySlack, waitFor } from '../../helpers/slack.js';
 import {
   callsAfter,
   dmMessages,
@@ -85,7 +85,9 @@ describe('/otto ticket', () => {
         .limit(1)
     )[0]!.serial;
     expect((await otto(ADMIN, `ticket ${serial}`)).text).toBe(`Refresh #${ticket.id}: pending customer`);
-    expect((await otto(ADMIN, 'ticket')).text).toContain('Usage: `/otto ticket <number|serial>`');
+    expect(shownBySlack((await otto(ADMIN, 'ticket')).text)).toContain(
+      'Usage: `/otto ticket <number|serial>`',
+    );
     expect((await otto(ADMIN, 'ticket 999')).text).toBe('There is no refresh ticket #999.');
     expect((await otto(STRANGER, `ticket ${ticket.id}`)).text).toBe(
       'Only refresh managers, refresh admins and the approvers of its config can look at a ticket.',
@@ -157,7 +159,7 @@ describe('/otto hold, resume, cancel and problems', () => {
     expect((await otto(MANAGER, `resume ${ticket.id}`)).text).toBe(
       `Ticket #${ticket.id}: This ticket is pending ordering; that can only be done when it is on hold.`,
     );
-    expect((await otto(MANAGER, 'cancel')).text).toBe(
+    expect(shownBySlack((await otto(MANAGER, 'cancel')).text)).toBe(
       'Usage: `/otto cancel <number|serial>`, e.g. `/otto cancel 12`.',
     );
     expect(await snapshot(app.otto.ctx.db)).toEqual(before);
@@ -174,7 +176,7 @@ describe('/otto hold, resume, cancel and problems', () => {
     expect((await otto(APPROVER, 'problems')).text).toBe(
       'Only refresh managers and admins can list problem tickets.',
     );
-    const help = (await otto(STRANGER, 'help')).text;
+    const help = shownBySlack((await otto(STRANGER, 'help')).text);
     for (const usage of [
       'ticket <number|serial>',
       'problems',
