@@ -15,7 +15,8 @@ export type Db = Omit<
   SqliteRemoteDatabase,
   'transaction' | 'all' | 'get' | 'run' | 'values' | 'batch' | '$client'
 > & {
-  readonly dialect: Dialect;
+  /** Which database this is, for the few statements the two write differently. */
+  readonly engine: Dialect;
   /**
    * Runs `work` atomically: everything it wrote is kept when it resolves and nothing when it
    * throws. Inside, `tx` is the database; a nested call is a savepoint. Nothing slow (Slack,

@@ -96,7 +96,13 @@ export function openSqlite(url: string): OpenDatabase {
     rows: <T>(query: SQL) =>
       withTurn(() => {
         const { sql, params } = dialect.sqlToQuery(query);
-        return connection.prepare(sql).all(params.map(bindable)) as T[];
+        const prepared = statement(sql);
+        const values = params.map(bindable);
+        if (!prepared.reader) {
+          prepared.run(values);
+          return [] as T[];
+        }
+        return prepared.raw(false).all(values) as T[];
       }),
     transaction: async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
       if (inside()) {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/client.js';
+import { type Db, openDatabase } from '../db/client.js';
 import { audits, people, systems } from '../db/schema/index.js';
 import { systemClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
@@ -11,6 +11,7 @@ import type { InventoryKind } from '../src/domain/refresh/inventory/index.js';
 import { createBuiltinItsm } from '../src/itsm/builtin.js';
 import { cliActor, importInventory } from '../src/services/refresh/inventory/import-inventory.js';
 import { testPeople } from './helpers/app.js';
+import { type ScratchDatabase, scratchDatabase } from './helpers/database.js';
 import { type SlackStandIn, startSlackStandIn } from './helpers/slack.js';
 import { files, importOrder } from './services/refresh/inventory/support.js';
 
@@ -21,12 +22,17 @@ interface Run {
 }
 
 let dir: string;
+let database: ScratchDatabase;
 let dbPath: string;
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'otto-cli-'));
-  dbPath = join(dir, 'otto.db');
+  database = await scratchDatabase(join(dir, 'otto.db'));
+  dbPath = database.url;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs the CLI as `npm run otto` does, with only the environment given (no Slack credentials). */
 function otto(args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -52,12 +58,12 @@ function file(name: string, text: string): string {
   return path;
 }
 
-function readDb<T>(read: (db: ReturnType<typeof openDatabase>['db']) => T): T {
-  const database = openDatabase(dbPath);
+async function readDb<T>(read: (db: Db) => Promise<T>): Promise<T> {
+  const database = await openDatabase(dbPath);
   try {
-    return read(database.db);
+    return await read(database.db);
   } finally {
-    database.close();
+    await database.close();
   }
 }
 
@@ -68,8 +74,8 @@ async function importKinds(kinds: InventoryKind[], env?: Record<string, string>)
 }
 
 /** What a test needs in the database beforehand, imported in-process (spawning costs seconds). */
-function seed(kinds: InventoryKind[]): void {
-  const database = openDatabase(dbPath);
+async function seed(kinds: InventoryKind[]): Promise<void> {
+  const database = await openDatabase(dbPath);
   try {
     const ctx = {
       db: database.db,
@@ -80,11 +86,11 @@ function seed(kinds: InventoryKind[]): void {
       itsm: createBuiltinItsm(database.db, systemClock),
     };
     for (const kind of kinds) {
-      const outcome = importInventory(ctx, { actor: cliActor, kind, csv: files[kind] });
+      const outcome = await importInventory(ctx, { actor: cliActor, kind, csv: files[kind] });
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
     }
   } finally {
-    database.close();
+    await database.close();
   }
 }
 
@@ -107,7 +113,7 @@ describe('npm run otto', () => {
       [0, 'Imported 2 units: 2 added, 0 updated, 0 unchanged.'],
       [0, 'Imported 4 systems: 4 added, 0 updated, 0 unchanged; 3 people added; 2 groups added.'],
     ]);
-    const audited = readDb((db) => db.select().from(audits).all());
+    const audited = await readDb(async (db) => db.select().from(audits));
     expect(audited.every((a) => a.actor === 'cli')).toBe(true);
 
     const second = await importKinds(['systems']);
@@ -115,11 +121,11 @@ describe('npm run otto', () => {
       code: 0,
       stdout: 'Imported 4 systems: 0 added, 0 updated, 4 unchanged.\n',
     });
-    expect(readDb((db) => db.select().from(audits).all())).toHaveLength(audited.length);
+    expect(await readDb(async (db) => db.select().from(audits))).toHaveLength(audited.length);
   }, 120_000);
 
   it('prints each bad line, exits 1 and writes nothing', async () => {
-    seed(['models', 'support_teams']);
+    await seed(['models', 'support_teams']);
     const csv = [
       'serial,model,support_team',
       'SN1,Dell Latitude 7450,North Campus NIT',
@@ -134,7 +140,7 @@ describe('npm run otto', () => {
         'line 3: support_team: “South NIT” is not a known support team\n' +
         'line 4: serial “SN1” is already on line 2\n',
     );
-    expect(readDb((db) => db.select().from(systems).all())).toEqual([]);
+    expect(await readDb(async (db) => db.select().from(systems))).toEqual([]);
   }, 30_000);
 
   it('explains a wrong command, kind or file', async () => {
@@ -166,7 +172,7 @@ describe('npm run otto', () => {
         SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
         SLACK_API_URL: standIn.apiUrl,
       };
-      seed(['models', 'peripherals', 'support_teams', 'units']);
+      await seed(['models', 'peripherals', 'support_teams', 'units']);
       const [run] = await importKinds(['systems'], env);
       expect(run?.code).toBe(0);
       expect(run?.stdout).toContain(
@@ -177,8 +183,8 @@ describe('npm run otto', () => {
         'dana@example.edu',
         'nobody@example.edu',
       ]);
-      const matched = readDb((db) =>
-        db.select({ email: people.email, slack: people.slackUserId }).from(people).all(),
+      const matched = await readDb(async (db) =>
+        db.select({ email: people.email, slack: people.slackUserId }).from(people),
       );
       expect(matched).toEqual([
         { email: 'casey@example.edu', slack: 'U0CUSTOMR' },

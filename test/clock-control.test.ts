@@ -7,6 +7,7 @@ import { jobRuns } from '../db/schema/index.js';
 import { ManualClock } from '../src/clock.js';
 import { demoPeople, seedDemoData } from '../src/sandbox/demo-data.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { scratchDatabase } from './helpers/database.js';
 import { type SlackStandIn, startSlackStandIn } from './helpers/slack.js';
 
 // Thursday, November 19, 2026, 09:00 in Detroit (EST).
@@ -33,7 +34,7 @@ async function start(
     env: clockControl ? { OTTO_CLOCK_CONTROL: '1' } : {},
     ...(databaseUrl ? { databaseUrl } : {}),
   });
-  if (demo) seedDemoData(app.otto.ctx, app.clock.now());
+  if (demo) await seedDemoData(app.otto.ctx, app.clock.now());
   return app;
 }
 
@@ -92,14 +93,14 @@ describe('POST /sandbox/clock', () => {
       'replacement-lookup',
     ]);
 
-    const runs = app!.otto.ctx.db.select().from(jobRuns).all().length;
+    const runs = (await app!.otto.ctx.db.select().from(jobRuns)).length;
     const earlier = await post({ set: thursday0900 });
     expect(earlier.status).toBe(409);
     expect(earlier.body.error).toBe(
       "time only moves forward: 2026-11-19T14:00:00.000Z is before the app's time 2026-11-19T14:20:00.000Z",
     );
     expect(now()).toBe('2026-11-19T14:20:00.000Z');
-    expect(app!.otto.ctx.db.select().from(jobRuns).all()).toHaveLength(runs);
+    expect(await app!.otto.ctx.db.select().from(jobRuns)).toHaveLength(runs);
   });
 
   it('advances by an ISO 8601 duration, in wall-clock days across a DST change', async () => {
@@ -161,7 +162,7 @@ describe('POST /sandbox/clock', () => {
       expect({ body, status: answer.status, error: answer.body.error }).toEqual({ body, status, error });
     }
     expect(now()).toBe(thursday0900);
-    expect(app!.otto.ctx.db.select().from(jobRuns).all()).toEqual([]);
+    expect(await app!.otto.ctx.db.select().from(jobRuns)).toEqual([]);
   });
 
   it('runs every job that falls due on the way, in order, each at its own time, then delivers their notices', async () => {
@@ -197,7 +198,7 @@ describe('POST /sandbox/clock', () => {
     ]);
 
     // Each run saw the clock at its own tick.
-    const runs = ctx.db.select().from(jobRuns).all();
+    const runs = await ctx.db.select().from(jobRuns);
     expect(runs).toHaveLength(expected.length);
     for (const run of runs) expect(run.startedAt).toEqual(run.scheduledFor);
 
@@ -215,17 +216,19 @@ describe('POST /sandbox/clock', () => {
 
   it('does not go back past the jobs already run when the app restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otto-clock-'));
+    const database = await scratchDatabase(join(dir, 'otto.db'));
     try {
-      await start({ databaseUrl: join(dir, 'otto.db') });
+      await start({ databaseUrl: database.url });
       await post({ set: '2026-11-20T15:30:00.000Z' });
       await app!.stop();
       // The clock it is given after the restart is Thursday again.
-      await start({ databaseUrl: join(dir, 'otto.db') });
+      await start({ databaseUrl: database.url });
       expect(now()).toBe('2026-11-20T15:30:00.000Z'); // the last replacement-lookup tick
       expect((await getClock()).body.now).toBe('2026-11-20T15:30:00.000Z');
     } finally {
       await app?.stop();
       app = undefined;
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     }
   });

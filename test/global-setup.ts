@@ -9,7 +9,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   if (!onPostgres) return undefined;
   process.env.OTTO_TEST_RUN = randomBytes(4).toString('hex');
   const template = templateName();
-  await admin(`create database ${template}`);
+  // C collation: names sort by their characters, as on SQLite, whatever the server's locale.
+  await admin(`create database ${template} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'`);
   const { openDatabase } = await import('../db/client.js');
   const url = new URL(process.env.TEST_DATABASE_URL ?? '');
   url.pathname = `/${template}`;

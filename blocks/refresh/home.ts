@@ -10,8 +10,8 @@ import type {
 } from '../../src/services/refresh/home-sections.js';
 import { ids } from '../../src/slack/ids.js';
 import { ticketValue } from '../../src/slack/values/refresh.js';
-import { type RenderedSection, SECTION_LIMIT } from '../shared/home-section.js';
-import { escapeMrkdwn, moreLine, mrkdwn, plain, statusLabel, truncate } from '../shared/text.js';
+import type { RenderedSection } from '../shared/home-section.js';
+import { joinMd, type Mrkdwn, md, mdLines, moreLine, mrkdwn, plain, statusLabel } from '../shared/text.js';
 import { decisionButtons } from './messages/approval-request.js';
 
 /** The person's own tickets the Home lists before it counts the rest. */
@@ -34,10 +34,9 @@ const retryLookupButton = (ticket: HomeTicket) => ({
   value: buttonValueOf(ticket),
 });
 
-function ticketLine(ticket: HomeTicket): string {
-  const system = escapeMrkdwn(ticket.systemName ?? ticket.serial);
-  const customer = ticket.customer ? ` · ${escapeMrkdwn(ticket.customer)}` : '';
-  return `*#${ticket.id}* · ${system} (${escapeMrkdwn(ticket.serial)})${customer}`;
+function ticketLine(ticket: HomeTicket): Mrkdwn {
+  const customer = ticket.customer ? md` · ${ticket.customer}` : '';
+  return md`*#${ticket.id}* · ${ticket.systemName ?? ticket.serial} (${ticket.serial})${customer}`;
 }
 
 function problemBlocks(problems: ProblemsSection): KnownBlock[] {
@@ -47,8 +46,8 @@ function problemBlocks(problems: ProblemsSection): KnownBlock[] {
     {
       type: 'section',
       fields: [
-        mrkdwn(`*Pending location info*\n${problems.pendingLocationInfo}`),
-        mrkdwn(`*Pending ITSM existence*\n${problems.pendingItsmExistence}`),
+        mrkdwn(md`*Pending location info*\n${problems.pendingLocationInfo}`),
+        mrkdwn(md`*Pending ITSM existence*\n${problems.pendingItsmExistence}`),
       ],
     },
   ];
@@ -66,13 +65,13 @@ function problemBlocks(problems: ProblemsSection): KnownBlock[] {
   ];
   for (const list of lists) {
     if (list.total === 0) continue;
-    blocks.push({ type: 'section', text: mrkdwn(`*${list.title}*`) });
+    blocks.push({ type: 'section', text: mrkdwn(md`*${list.title}*`) });
     for (const ticket of list.tickets) {
       // A replacement the ITSM lacks shows why, and the button that asks again.
       if (ticket.lookup !== undefined) {
         blocks.push({
           type: 'section',
-          text: mrkdwn(truncate(`${ticketLine(ticket)}\n${escapeMrkdwn(ticket.lookup)}`, SECTION_LIMIT)),
+          text: mrkdwn(md`${ticketLine(ticket)}\n${ticket.lookup}`),
           accessory: retryLookupButton(ticket),
         });
         continue;
@@ -93,8 +92,8 @@ function approverBlocks(section: ApprovalsSection): KnownBlock[] {
       type: 'section',
       text: mrkdwn(
         awaitingApproval === 0
-          ? 'Nothing awaits your approval.'
-          : `${awaitingApproval} refresh ticket${awaitingApproval === 1 ? '' : 's'} await your approval.`,
+          ? md`Nothing awaits your approval.`
+          : md`${awaitingApproval} refresh ticket${awaitingApproval === 1 ? '' : 's'} await your approval.`,
       ),
     },
   ];
@@ -112,10 +111,10 @@ function approverBlocks(section: ApprovalsSection): KnownBlock[] {
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        truncate(
-          `*All tickets of your configs*\n${counts.map((c) => `${statusLabel(c.status)}: *${c.count}*`).join(' · ')}`,
-          SECTION_LIMIT,
-        ),
+        md`*All tickets of your configs*\n${joinMd(
+          counts.map((c) => md`${statusLabel(c.status)}: *${c.count}*`),
+          md` · `,
+        )}`,
       ),
     });
   }
@@ -142,23 +141,25 @@ function customerBlocks({ myTickets }: MyRefreshSection): KnownBlock[] {
   if (myTickets.length === 0) {
     blocks.push({
       type: 'section',
-      text: mrkdwn('You have no refresh in progress. Otto will message you when a computer of yours is due.'),
+      text: mrkdwn(
+        md`You have no refresh in progress. Otto will message you when a computer of yours is due.`,
+      ),
     });
     return blocks;
   }
   const shown = myTickets.slice(0, myTicketsShown);
   for (const ticket of shown) {
-    const system = escapeMrkdwn(ticket.systemName ?? ticket.serial);
-    let text = `*#${ticket.id}* · ${system} (${escapeMrkdwn(ticket.serial)})${ticket.asDelegate ? ' · as delegate' : ''}\nStatus: ${statusLabel(ticket.status)}`;
     const waiting = ticket.status === 'pending_customer';
-    if (waiting && ticket.denialReason) {
-      text += `\n*Your approver asked for changes:* ${escapeMrkdwn(ticket.denialReason)}`;
-    }
-    if (ticket.appointment) text += `\nDelivery: *${escapeMrkdwn(ticket.appointment)}*`;
+    const text = mdLines([
+      md`*#${ticket.id}* · ${ticket.systemName ?? ticket.serial} (${ticket.serial})${ticket.asDelegate ? ' · as delegate' : ''}`,
+      md`Status: ${statusLabel(ticket.status)}`,
+      waiting && ticket.denialReason && md`*Your approver asked for changes:* ${ticket.denialReason}`,
+      ticket.appointment && md`Delivery: *${ticket.appointment}*`,
+    ]);
     const button = myTicketButton(ticket);
     blocks.push({
       type: 'section',
-      text: mrkdwn(truncate(text, SECTION_LIMIT)),
+      text: mrkdwn(text),
       ...(button ? { accessory: button } : {}),
     });
   }

@@ -6,7 +6,7 @@ import type {
 } from '../../src/services/scheduling/home-sections.js';
 import { ids } from '../../src/slack/ids.js';
 import type { RenderedSection } from '../shared/home-section.js';
-import { escapeMrkdwn, moreLine, mrkdwn, plain, truncate } from '../shared/text.js';
+import { md, moreLine, mrkdwn, plain } from '../shared/text.js';
 import { teamCalendarSection } from './calendar.js';
 import { slotRuleBlocks } from './slot-rules.js';
 
@@ -22,7 +22,7 @@ function slotTeamBlocks({ slotTeams }: SlotTeamsSection): KnownBlock[] {
       {
         type: 'section',
         text: mrkdwn(
-          `*Schedule slots · ${escapeMrkdwn(team)}*\n${upcomingSlots} slot${upcomingSlots === 1 ? '' : 's'} in the next two weeks.`,
+          md`*Schedule slots · ${team}*\n${upcomingSlots} slot${upcomingSlots === 1 ? '' : 's'} in the next two weeks.`,
         ),
       },
     ]),
@@ -38,13 +38,13 @@ function calendarBlocks({ calendar, days, bulkReschedule }: CalendarSection): Kn
     all,
     ...calendar.teamChoices
       .slice(0, 99)
-      .map((team) => ({ text: plain(truncate(team.name, 75)), value: String(team.id) })),
+      .map((team) => ({ text: plain(team.name, 75), value: String(team.id) })),
   ];
   const selected = options.find((o) => o.value === String(calendar.filter?.id)) ?? all;
   const teams = calendar.teams.slice(0, calendarTeamsShown);
   return [
     { type: 'divider' },
-    { type: 'header', text: plain(`Calendar · next ${days} days`) },
+    { type: 'header', text: plain(`Calendar · next ${days} days`, 150) },
     {
       type: 'actions',
       block_id: 'home_calendar_filter',
@@ -61,7 +61,7 @@ function calendarBlocks({ calendar, days, bulkReschedule }: CalendarSection): Kn
           : []),
       ],
     },
-    ...teams.map((team) => teamCalendarSection(team, '_No slots._')),
+    ...teams.map((team) => teamCalendarSection(team, md`_No slots._`)),
     ...moreLine(teams.length, calendar.teams.length),
   ];
 }

@@ -8,7 +8,7 @@ import {
 } from '../../src/domain/scheduling/index.js';
 import { ids } from '../../src/slack/ids.js';
 import { type SlotPreferenceRef, slotPreferenceMetadata } from '../../src/slack/values/scheduling.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from '../shared/text.js';
+import { type Mrkdwn, md, mrkdwn, plain } from '../shared/text.js';
 
 /** The form's inputs: block_id and action_id are both the rule field they fill. */
 export const preferenceInputs = {
@@ -64,10 +64,7 @@ export function slotPreferenceModal(model: SlotPreferenceFormModel): ModalView {
       {
         type: 'section',
         text: mrkdwn(
-          truncate(
-            `*${escapeMrkdwn(model.team)}* · times are wall clock in *${escapeMrkdwn(model.timeZone)}*. Slots are made nightly, 35 days ahead, on business days only.`,
-            3000,
-          ),
+          md`*${model.team}* · times are wall clock in *${model.timeZone}*. Slots are made nightly, 35 days ahead, on business days only.`,
         ),
       },
       input('weekdays', 'Weekdays', {
@@ -117,7 +114,7 @@ export function slotPreferenceModal(model: SlotPreferenceFormModel): ModalView {
 export function slotPreferenceSavedModal(team: string, rule: PreferenceInput, layout: SlotLayout): ModalView {
   const dropped =
     layout.remainderMinutes > 0
-      ? `\n:warning: The window does not divide into ${rule.slotMinutes}-minute slots: the last *${layout.remainderMinutes} minutes* of each day get no slot.`
+      ? md`\n:warning: The window does not divide into ${rule.slotMinutes}-minute slots: the last *${layout.remainderMinutes} minutes* of each day get no slot.`
       : '';
   return {
     type: 'modal',
@@ -127,10 +124,7 @@ export function slotPreferenceSavedModal(team: string, rule: PreferenceInput, la
       {
         type: 'section',
         text: mrkdwn(
-          truncate(
-            `Saved for *${escapeMrkdwn(team)}*: ${escapeMrkdwn(describePreference(rule))}\n${layout.slotsPerDay} slot${layout.slotsPerDay === 1 ? '' : 's'} a day; new slots appear after the nightly run.${dropped}`,
-            3000,
-          ),
+          md`Saved for *${team}*: ${describePreference(rule)}\n${layout.slotsPerDay} slot${layout.slotsPerDay === 1 ? '' : 's'} a day; new slots appear after the nightly run.${dropped}`,
         ),
       },
     ],
@@ -150,10 +144,7 @@ export function removeSlotPreferenceModal(teamId: number, team: string, rule: Sl
       {
         type: 'section',
         text: mrkdwn(
-          truncate(
-            `Remove this rule of *${escapeMrkdwn(team)}*?\n${escapeMrkdwn(describePreference(rule))}\nNo new slots come from it; slots already made stay until deleted.`,
-            3000,
-          ),
+          md`Remove this rule of *${team}*?\n${describePreference(rule)}\nNo new slots come from it; slots already made stay until deleted.`,
         ),
       },
     ],
@@ -161,11 +152,11 @@ export function removeSlotPreferenceModal(teamId: number, team: string, rule: Sl
 }
 
 /** A short notice in place of a form (refusals, rules gone meanwhile). */
-export function slotPreferenceNoticeModal(text: string): ModalView {
+export function slotPreferenceNoticeModal(text: Mrkdwn): ModalView {
   return {
     type: 'modal',
     title: plain('Slot rules'),
     close: plain('Close'),
-    blocks: [{ type: 'section', text: mrkdwn(truncate(escapeMrkdwn(text), 3000)) }],
+    blocks: [{ type: 'section', text: mrkdwn(text) }],
   };
 }

@@ -3,7 +3,7 @@ import { describePreference } from '../../src/domain/scheduling/index.js';
 import type { TeamPreferences } from '../../src/services/scheduling/preferences/list-preferences.js';
 import { ids } from '../../src/slack/ids.js';
 import { type SlotPreferenceRef, slotPreferenceValue } from '../../src/slack/values/scheduling.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from '../shared/text.js';
+import { md, mrkdwn, plain } from '../shared/text.js';
 
 const button = (actionId: string, text: string, ref: SlotPreferenceRef, style?: 'primary' | 'danger') => ({
   type: 'button' as const,
@@ -26,7 +26,7 @@ export function slotRuleBlocks(teams: readonly TeamPreferences[], budget: number
       if (blocks.length < budget) {
         blocks.push({
           type: 'context',
-          elements: [mrkdwn(`…and the slot rules of ${left} more team${left === 1 ? '' : 's'}.`)],
+          elements: [mrkdwn(md`…and the slot rules of ${left} more team${left === 1 ? '' : 's'}.`)],
         });
       }
       break;
@@ -36,10 +36,7 @@ export function slotRuleBlocks(teams: readonly TeamPreferences[], budget: number
       type: 'section',
       block_id: `slot_rules_${team.teamId}`,
       text: mrkdwn(
-        truncate(
-          `*Weekly slot rules · ${escapeMrkdwn(team.team)}*\n${team.rules.length === 0 ? 'No rules yet: no slots are made for this team.' : `Times in ${escapeMrkdwn(team.timeZone)}.`}`,
-          3000,
-        ),
+        md`*Weekly slot rules · ${team.team}*\n${team.rules.length === 0 ? 'No rules yet: no slots are made for this team.' : md`Times in ${team.timeZone}.`}`,
       ),
       accessory: button(ids.slotPreferenceAdd, 'Add rule', ref, 'primary'),
     });
@@ -48,7 +45,7 @@ export function slotRuleBlocks(teams: readonly TeamPreferences[], budget: number
       if (blocks.length + 3 > budget) break;
       const ruleRef = { teamId: team.teamId, preferenceId: rule.id };
       blocks.push(
-        { type: 'section', text: mrkdwn(escapeMrkdwn(describePreference(rule))) },
+        { type: 'section', text: mrkdwn(md`${describePreference(rule)}`) },
         {
           type: 'actions',
           block_id: `slot_rule_${rule.id}`,
@@ -61,7 +58,7 @@ export function slotRuleBlocks(teams: readonly TeamPreferences[], budget: number
       shown++;
     }
     if (shown < team.rules.length) {
-      blocks.push({ type: 'context', elements: [mrkdwn(`…and ${team.rules.length - shown} more rules.`)] });
+      blocks.push({ type: 'context', elements: [mrkdwn(md`…and ${team.rules.length - shown} more rules.`)] });
     }
   }
   return blocks;

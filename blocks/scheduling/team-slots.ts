@@ -3,21 +3,18 @@ import { DateTime } from 'luxon';
 import type { TeamSlot, TeamSlots } from '../../src/services/scheduling/team-slots.js';
 import { ids } from '../../src/slack/ids.js';
 import { slotValue, teamSlotsMetadata } from '../../src/slack/values/scheduling.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from '../shared/text.js';
+import { fitInput, joinMd, type Mrkdwn, md, mrkdwn, plain } from '../shared/text.js';
 
 const MODAL_BLOCKS = 100;
-const SECTION_LIMIT = 3000;
 
-function slotText(slot: TeamSlot, zone: string): string {
+function slotText(slot: TeamSlot, zone: string): Mrkdwn {
   const start = DateTime.fromJSDate(slot.startsAt, { zone }).toFormat('HH:mm');
   const end = DateTime.fromJSDate(slot.endsAt, { zone }).toFormat('HH:mm');
-  const who = slot.bookings
-    .map((b) => `#${b.ticketId} ${escapeMrkdwn(b.customer ?? 'no customer')} (${escapeMrkdwn(b.serial)})`)
-    .join(', ');
-  return truncate(
-    `*${start}–${end}* · ${slot.booked} of ${slot.capacity} booked${who ? `\n${who}` : ''}`,
-    SECTION_LIMIT,
+  const who = joinMd(
+    slot.bookings.map((b) => md`#${b.ticketId} ${b.customer ?? 'no customer'} (${b.serial})`),
+    md`, `,
   );
+  return md`*${start}–${end}* · ${slot.booked} of ${slot.capacity} booked${who.text ? md`\n${who}` : ''}`;
 }
 
 function deleteButton(slot: TeamSlot, zone: string) {
@@ -33,8 +30,8 @@ function deleteButton(slot: TeamSlot, zone: string) {
       title: plain('Delete this slot?'),
       text: mrkdwn(
         booked > 0
-          ? `The ${when} slot has ${booked} booking${booked === 1 ? '' : 's'}; each customer will be asked to pick another time.`
-          : `The ${when} slot has no bookings. It will not be made again.`,
+          ? md`The ${when} slot has ${booked} booking${booked === 1 ? '' : 's'}; each customer will be asked to pick another time.`
+          : md`The ${when} slot has no bookings. It will not be made again.`,
       ),
       confirm: plain('Delete'),
       deny: plain('Keep it'),
@@ -44,11 +41,11 @@ function deleteButton(slot: TeamSlot, zone: string) {
 }
 
 /** The slot admin's view (`/otto slots`): the next two weeks by day, each slot with its bookings. */
-export function renderTeamSlotsModal(vm: TeamSlots, note?: string): ModalView {
+export function renderTeamSlotsModal(vm: TeamSlots, note?: Mrkdwn): ModalView {
   const blocks: KnownBlock[] = [];
-  if (note) blocks.push({ type: 'section', text: mrkdwn(truncate(note, SECTION_LIMIT)) });
+  if (note) blocks.push({ type: 'section', text: mrkdwn(note) });
   if (vm.slots.length === 0) {
-    blocks.push({ type: 'section', text: mrkdwn('No slots in the next two weeks.') });
+    blocks.push({ type: 'section', text: mrkdwn(md`No slots in the next two weeks.`) });
   }
   let day = '';
   let shown = 0;
@@ -58,7 +55,7 @@ export function renderTeamSlotsModal(vm: TeamSlots, note?: string): ModalView {
     const needed = slotDay === day ? 1 : 2;
     if (blocks.length + needed > MODAL_BLOCKS - 1) break;
     if (slotDay !== day) {
-      blocks.push({ type: 'header', text: plain(slotDay) });
+      blocks.push({ type: 'header', text: plain(slotDay, 150) });
       day = slotDay;
     }
     blocks.push({
@@ -72,14 +69,15 @@ export function renderTeamSlotsModal(vm: TeamSlots, note?: string): ModalView {
   if (shown < vm.slots.length) {
     blocks.push({
       type: 'context',
-      elements: [mrkdwn(`…and ${vm.slots.length - shown} later slots; delete some or look again later.`)],
+      elements: [mrkdwn(md`…and ${vm.slots.length - shown} later slots; delete some or look again later.`)],
     });
   }
   return {
     type: 'modal',
     callback_id: ids.teamSlots,
-    private_metadata: teamSlotsMetadata.encode({ team: vm.team }),
-    title: plain(truncate(`Slots · ${vm.team}`, 24)),
+    // Team names are at most 120 characters (inventory import); the cut only keeps Slack's limit.
+    private_metadata: teamSlotsMetadata.encode({ team: fitInput(vm.team, 1000) }),
+    title: plain(`Slots · ${vm.team}`, 24),
     close: plain('Done'),
     blocks,
   };

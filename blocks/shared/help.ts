@@ -1,5 +1,4 @@
-import type { KnownBlock } from '@slack/types';
-import { mrkdwn, plain } from './text.js';
+import { md, mdLines, messageText, mrkdwn, plain, type SlackMessage } from './text.js';
 
 export interface SubcommandHelp {
   usage: string;
@@ -7,13 +6,13 @@ export interface SubcommandHelp {
   who: string;
 }
 
-export function renderHelp(subcommands: readonly SubcommandHelp[]): { text: string; blocks: KnownBlock[] } {
-  const lines = subcommands.map((s) => `• \`/otto ${s.usage}\` — ${s.summary} _(${s.who})_`);
+export function renderHelp(subcommands: readonly SubcommandHelp[]): SlackMessage {
+  const lines = mdLines(subcommands.map((s) => md`• \`/otto ${s.usage}\` — ${s.summary} _(${s.who})_`));
   return {
-    text: `Otto commands:\n${lines.join('\n')}`,
+    text: messageText(md`Otto commands:\n${lines}`),
     blocks: [
       { type: 'header', text: plain('Otto commands') },
-      { type: 'section', text: mrkdwn(lines.join('\n')) },
+      { type: 'section', text: mrkdwn(lines) },
     ],
   };
 }

@@ -7,6 +7,3 @@ export interface RenderedSection {
   /** What the person is here as because of this section ("Approver"), for the greeting. */
   as?: string | undefined;
 }
-
-/** Block Kit's limit on a section's text. */
-export const SECTION_LIMIT = 3000;

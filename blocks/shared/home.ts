@@ -4,7 +4,7 @@ import type { HomeSection, HomeViewModel } from '../../src/services/home/get-hom
 import { renderRefreshHomeSection } from '../refresh/home.js';
 import { renderSchedulingHomeSection } from '../scheduling/home.js';
 import type { RenderedSection } from './home-section.js';
-import { mrkdwn, plain, userMention } from './text.js';
+import { joinMd, md, mrkdwn, plain, userMention } from './text.js';
 
 /** Block Kit's limit on a view's blocks. */
 const MAX_BLOCKS = 100;
@@ -31,12 +31,19 @@ export function renderHome(vm: HomeViewModel): HomeView {
     {
       type: 'section',
       text: mrkdwn(
-        `Hi ${userMention(vm.userId)}! ${labels.length > 0 ? `You’re here as *${labels.join('*, *')}*.` : 'Otto coordinates the refresh of your computer.'}`,
+        md`Hi ${userMention(vm.userId)}! ${
+          labels.length > 0
+            ? md`You’re here as ${joinMd(
+                labels.map((label) => md`*${label}*`),
+                md`, `,
+              )}.`
+            : 'Otto coordinates the refresh of your computer.'
+        }`,
       ),
     },
   ];
   const footer: KnownBlock[] = [
-    { type: 'context', elements: [mrkdwn('Type `/otto help` to see what you can do.')] },
+    { type: 'context', elements: [mrkdwn(md`Type \`/otto help\` to see what you can do.`)] },
   ];
   // A section that shows as much as fits gets the room the others leave.
   let room =

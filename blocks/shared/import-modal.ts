@@ -5,7 +5,7 @@ import {
   inventoryKinds,
   inventorySpecs,
 } from '../../src/domain/refresh/inventory/index.js';
-import { mrkdwn, plain } from './text.js';
+import { joinMd, md, mdLines, mrkdwn, plain } from './text.js';
 
 /** Block and action ids of the import modal; errors are answered on these blocks. */
 export const importBlocks = {
@@ -22,10 +22,10 @@ const kindOption = (kind: InventoryKind): PlainTextOption => ({
   value: kind,
 });
 
-function columnsLine(kind: InventoryKind): string {
+function columnsLine(kind: InventoryKind) {
   const { columns, required } = inventorySpecs[kind];
-  const shown = columns.map((column) => (required.includes(column) ? `\`${column}\`` : column));
-  return `• *${inventoryKindLabels[kind]}*: ${shown.join(', ')}`;
+  const shown = columns.map((column) => (required.includes(column) ? md`\`${column}\`` : column));
+  return md`• *${inventoryKindLabels[kind]}*: ${joinMd(shown, md`, `)}`;
 }
 
 /** `/otto import [kind]`: what to import, and the CSV pasted or attached. */
@@ -75,17 +75,17 @@ export function renderImportModal(options: { callbackId: string; kind?: Inventor
     {
       type: 'section',
       text: mrkdwn(
-        [
-          '*Columns* of the header line (`required`; a column left out keeps what Otto has):',
+        mdLines([
+          md`*Columns* of the header line (\`required\`; a column left out keeps what Otto has):`,
           ...inventoryKinds.map(columnsLine),
-        ].join('\n'),
+        ]),
       ),
     },
     {
       type: 'context',
       elements: [
         mrkdwn(
-          'Every row is checked first: if any is wrong, Otto lists the lines and imports nothing. Importing the same file again changes nothing. Import models, peripherals and support teams before the units and systems that name them.',
+          md`Every row is checked first: if any is wrong, Otto lists the lines and imports nothing. Importing the same file again changes nothing. Import models, peripherals and support teams before the units and systems that name them.`,
         ),
       ],
     },

@@ -1,8 +1,8 @@
 import { describeImport, type ImportSummary } from '../../src/domain/refresh/inventory/index.js';
 import type { SlackMatchResult } from '../../src/services/refresh/inventory/match-people-to-slack.js';
-import { escapeMrkdwn } from './text.js';
+import { type MessageText, md, mdLines, messageText } from './text.js';
 
-/** Text of the line that says whom Otto matched to Slack accounts; empty when it asked nobody. */
+/** Plain text of the line that says whom Otto matched to Slack accounts; empty when it asked nobody. */
 export function describeSlackMatch(match: SlackMatchResult): string {
   const parts: string[] = [];
   if (match.lookedUp > 0) {
@@ -23,15 +23,15 @@ export function describeSlackMatch(match: SlackMatchResult): string {
 export function renderImportDone(
   summary: ImportSummary,
   slack?: { lookingUp: number } | SlackMatchResult,
-): { text: string } {
-  const lines = [`:white_check_mark: Imported ${escapeMrkdwn(describeImport(summary))}.`];
-  if (slack && 'lookingUp' in slack) {
-    lines.push(
-      `Looking up ${slack.lookingUp} ${slack.lookingUp === 1 ? 'person' : 'people'} in Slack by e-mail…`,
-    );
-  } else if (slack) {
-    const matched = describeSlackMatch(slack);
-    if (matched) lines.push(escapeMrkdwn(matched));
-  }
-  return { text: lines.join('\n') };
+): { text: MessageText } {
+  return {
+    text: messageText(
+      mdLines([
+        md`:white_check_mark: Imported ${describeImport(summary)}.`,
+        slack && 'lookingUp' in slack
+          ? md`Looking up ${slack.lookingUp} ${slack.lookingUp === 1 ? 'person' : 'people'} in Slack by e-mail…`
+          : slack && describeSlackMatch(slack),
+      ]),
+    ),
+  };
 }

@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { mrkdwn, plain } from './text.js';
+import { md, mrkdwn, plain } from './text.js';
 
 /** Shown in place of a form or button Otto no longer knows: nothing was saved. */
 export function staleFormView(): ModalView {
@@ -11,7 +11,7 @@ export function staleFormView(): ModalView {
       {
         type: 'section',
         text: mrkdwn(
-          'This form is out of date, so nothing was saved. Close it and start again from Otto’s *Home* tab or `/otto help`.',
+          md`This form is out of date, so nothing was saved. Close it and start again from Otto’s *Home* tab or \`/otto help\`.`,
         ),
       },
     ],
@@ -28,7 +28,7 @@ export function formInProgressView(): ModalView {
       {
         type: 'section',
         text: mrkdwn(
-          'Slack sent this form twice, and Otto is still saving it. It is saved once; close this and look at Otto’s *Home* tab in a moment.',
+          md`Slack sent this form twice, and Otto is still saving it. It is saved once; close this and look at Otto’s *Home* tab in a moment.`,
         ),
       },
     ],

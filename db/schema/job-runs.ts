@@ -11,8 +11,12 @@ export const jobRuns = table(
     startedAt: c.instant('started_at').notNull(),
     finishedAt: c.instant('finished_at'),
     status: c.text('status', { enum: jobRunStatuses }).notNull(),
+    // A running run's claim: the replica running it pushes this forward while it works; once it
+    // has passed, the replica is taken to have died and another may run the tick again.
+    leaseUntil: c.instant('lease_until'),
     summary: c.json<Record<string, unknown>>('summary'),
     error: c.text('error'),
   }),
-  (t, k) => [k.index('job_runs_job_idx').on(t.job, t.scheduledFor)],
+  // One run per tick, whichever replica inserts it first: the claim that makes a tick run once.
+  (t, k) => [k.uniqueIndex('job_runs_job_tick_uq').on(t.job, t.scheduledFor)],
 );

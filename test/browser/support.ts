@@ -7,6 +7,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/run.js';
+import { scratchDatabase } from '../helpers/database.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const artifactsDir = join(process.cwd(), 'test-artifacts');
@@ -23,8 +24,9 @@ export interface BrowserWorld {
 export async function startBrowserWorld(): Promise<BrowserWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'otto-browser-'));
   const mailDir = join(dir, 'mail');
+  const database = await scratchDatabase(join(dir, 'sandbox.db'));
   const sandbox = await startSandbox(
-    loadConfig({ PORT: '0', DATABASE_URL: join(dir, 'sandbox.db'), MAIL_DIR: mailDir, LOG_LEVEL: 'error' }),
+    loadConfig({ PORT: '0', DATABASE_URL: database.url, MAIL_DIR: mailDir, LOG_LEVEL: 'error' }),
     createLogger('error'),
   );
   let browser: Browser;
@@ -37,6 +39,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     });
   } catch (error) {
     await sandbox.stop();
+    await database.drop();
     throw error;
   }
   return {
@@ -52,6 +55,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     async stop() {
       await browser.close();
       await sandbox.stop();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

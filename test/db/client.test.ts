@@ -2,21 +2,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type OpenDatabase, openDatabase } from '../../db/client.js';
 import { refreshConfigs, refreshTickets, systems } from '../../db/schema/index.js';
+import { onPostgres, openTestDatabase } from '../helpers/database.js';
 
 const now = new Date('2026-11-16T15:00:00Z');
 
-describe('openDatabase', () => {
+// One process talks to one dialect: a run on PostgreSQL cannot open SQLite files.
+describe.skipIf(onPostgres)('openDatabase on a SQLite file', () => {
   const open: OpenDatabase[] = [];
   const dirs: string[] = [];
-  afterEach(() => {
-    for (const database of open.splice(0)) database.close();
+  afterEach(async () => {
+    for (const database of open.splice(0)) await database.close();
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
-  const fresh = (url: string) => {
-    const database = openDatabase(url);
+  const fresh = async (url: string) => {
+    const database = await openDatabase(url);
     open.push(database);
     return database;
   };
@@ -25,32 +29,42 @@ describe('openDatabase', () => {
     dirs.push(dir);
     return join(dir, 'nested', 'otto.db');
   };
+  const pragma = async (database: OpenDatabase, name: string) =>
+    Object.values((await database.db.rows<Record<string, unknown>>(sql.raw(`pragma ${name}`)))[0] ?? {})[0];
+  const tableNames = async (database: OpenDatabase) =>
+    (
+      await database.db.rows<{ name: string }>(
+        sql`select name from sqlite_master where type = 'table' order by name`,
+      )
+    ).map((t) => t.name);
 
-  it('creates the file with WAL, foreign keys and a busy timeout, from a path or a file: URL', () => {
+  it('creates the file with WAL, foreign keys and a busy timeout, from a path or a file: URL', async () => {
     const path = tempFile();
     for (const url of [path, pathToFileURL(path).href]) {
-      const { sqlite } = fresh(url);
-      expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+      const database = await fresh(url);
+      expect(await pragma(database, 'foreign_keys')).toBe(1);
+      expect(await pragma(database, 'busy_timeout')).toBe(5000);
+    }
+    // WAL is a property of the file: another connection on it sees it too.
+    const other = new Database(path, { readonly: true });
+    try {
+      expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      other.close();
     }
   });
 
-  it('applies the migrations once: reopening keeps the data and changes nothing', () => {
+  it('applies the migrations once: reopening keeps the data and changes nothing', async () => {
     const path = tempFile();
-    const first = fresh(path);
-    first.db.insert(systems).values({ serial: 'SN1', updatedAt: now }).run();
-    const tables = first.sqlite
-      .prepare("select name from sqlite_master where type = 'table' order by name")
-      .all();
-    first.close();
+    const first = await fresh(path);
+    await first.db.insert(systems).values({ serial: 'SN1', updatedAt: now });
+    const tables = await tableNames(first);
+    await first.close();
     open.pop();
-    const second = fresh(path);
-    expect(
-      second.sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all(),
-    ).toEqual(tables);
-    expect(second.db.select().from(systems).all()).toHaveLength(1);
-    expect(tables.map((t) => (t as { name: string }).name)).toEqual(
+    const second = await fresh(path);
+    expect(await tableNames(second)).toEqual(tables);
+    expect(await second.db.select().from(systems)).toHaveLength(1);
+    expect(tables).toEqual(
       expect.arrayContaining([
         'refresh_tickets',
         'outbox',
@@ -63,13 +77,31 @@ describe('openDatabase', () => {
       ]),
     );
   });
+});
 
-  it('enforces foreign keys', () => {
-    const { db } = fresh(':memory:');
-    expect(() =>
-      db
-        .insert(refreshTickets)
-        .values({
+describe(`the migrated schema on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
+  let database: OpenDatabase | undefined;
+  afterEach(async () => {
+    await database?.close();
+    database = undefined;
+  });
+
+  /** Why `query` failed, as the database said it (drizzle wraps the driver's error as its cause). */
+  const failure = async (query: PromiseLike<unknown>): Promise<string> => {
+    try {
+      await query;
+    } catch (error) {
+      return String((error as { cause?: unknown }).cause ?? error);
+    }
+    throw new Error('the statement went through');
+  };
+
+  it('enforces foreign keys', async () => {
+    database = await openTestDatabase();
+    const { db } = database;
+    expect(
+      await failure(
+        db.insert(refreshTickets).values({
           existingSystemId: 999,
           configId: 999,
           style: 'on_prem',
@@ -77,19 +109,21 @@ describe('openDatabase', () => {
           createdBy: 'U0X',
           createdAt: now,
           updatedAt: now,
-        })
-        .run(),
-    ).toThrow(/FOREIGN KEY/);
+        }),
+      ),
+    ).toMatch(/FOREIGN KEY|foreign key/);
   });
 
-  it('allows one open ticket per system, and a new one once the old is closed', () => {
-    const { db } = fresh(':memory:');
-    const system = db.insert(systems).values({ serial: 'SN1', updatedAt: now }).returning().get().id;
-    const config = db
-      .insert(refreshConfigs)
-      .values({ name: 'c', style: 'on_prem', createdAt: now, updatedAt: now })
-      .returning()
-      .get().id;
+  it('allows one open ticket per system, and a new one once the old is closed', async () => {
+    database = await openTestDatabase();
+    const { db } = database;
+    const system = (await db.insert(systems).values({ serial: 'SN1', updatedAt: now }).returning())[0]!.id;
+    const config = (
+      await db
+        .insert(refreshConfigs)
+        .values({ name: 'c', style: 'on_prem', createdAt: now, updatedAt: now })
+        .returning()
+    )[0]!.id;
     const ticket = {
       existingSystemId: system,
       configId: config,
@@ -98,17 +132,10 @@ describe('openDatabase', () => {
       createdAt: now,
       updatedAt: now,
     };
-    db.insert(refreshTickets)
-      .values({ ...ticket, status: 'complete' })
-      .run();
-    db.insert(refreshTickets)
-      .values({ ...ticket, status: 'pending_customer' })
-      .run();
-    expect(() =>
-      db
-        .insert(refreshTickets)
-        .values({ ...ticket, status: 'pending_ordering' })
-        .run(),
-    ).toThrow(/UNIQUE/);
+    await db.insert(refreshTickets).values({ ...ticket, status: 'complete' });
+    await db.insert(refreshTickets).values({ ...ticket, status: 'pending_customer' });
+    expect(
+      await failure(db.insert(refreshTickets).values({ ...ticket, status: 'pending_ordering' })),
+    ).toMatch(/UNIQUE|unique constraint/);
   });
 });

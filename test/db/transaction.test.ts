@@ -81,7 +81,10 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
 
   it('let 50 concurrent guarded updates fill a slot of 3 seats exactly', async () => {
     const { db } = database;
-    const [team] = await db.insert(supportTeams).values({ name: 'North', createdAt: new Date('2026-12-01T00:00:00Z') }).returning({ id: supportTeams.id });
+    const [team] = await db
+      .insert(supportTeams)
+      .values({ name: 'North', createdAt: new Date('2026-12-01T00:00:00Z') })
+      .returning({ id: supportTeams.id });
     const at = new Date('2026-12-08T15:00:00Z');
     const [slot] = await db
       .insert(scheduleSlots)

@@ -45,7 +45,7 @@ async function start(adapter: Adapter) {
         }
       : {},
   });
-  return { app, clock, world: seedWorld(app.otto.ctx.db, clock.now()) };
+  return { app, clock, world: await seedWorld(app.otto.ctx.db, clock.now()) };
 }
 
 const cases: Array<[RefreshStyle, Adapter]> = (
@@ -58,7 +58,7 @@ describe('from pending_ordering to complete', () => {
   it.each(cases)('%s through the %s ITSM', async (style, adapter) => {
     const { app, clock, world } = await start(adapter);
     const db = app.otto.ctx.db;
-    const ticket = makeTicket(db, world, {
+    const ticket = await makeTicket(db, world, {
       style,
       status: 'pending_ordering',
       ...(style === 'no_customer' ? { userId: null } : {}),
@@ -75,14 +75,16 @@ describe('from pending_ordering to complete', () => {
           }
         : {}),
     });
-    const existing = db.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).get()!;
+    const existing = (
+      await db.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).limit(1)
+    )[0]!;
     const replacementSerial = `NEW-${ticket.id}`;
     tdx?.addAsset({ SerialNumber: replacementSerial, Name: 'LSA-NEW' });
-    const current = () => loadTicket(db, ticket.id);
+    const current = async () => loadTicket(db, ticket.id);
 
     // The admin assigns the replacement; the lookup queue finds it in the ITSM.
     await app.driver.slashCommand(ADMIN, `assign ${existing.serial} ${replacementSerial}`, '/otto', CHANNEL);
-    await waitFor(() => current().status === 'pending_itsm_existence');
+    await waitFor(async () => (await current()).status === 'pending_itsm_existence');
     await app.otto.scheduler.runJob('replacement-lookup');
     const expected = {
       remote_customer: 'pending_delivery',
@@ -90,7 +92,7 @@ describe('from pending_ordering to complete', () => {
       unit_specified_location: 'pending_schedule_slot_discovery',
       no_customer: 'delivery_scheduled',
     } as const;
-    expect(current().status).toBe(expected[style as keyof typeof expected]);
+    expect((await current()).status).toBe(expected[style as keyof typeof expected]);
 
     if (style === 'remote_customer') {
       await app.driver.slashCommand(
@@ -99,35 +101,38 @@ describe('from pending_ordering to complete', () => {
         '/otto',
         CHANNEL,
       );
-      await waitFor(() => current().trackingNumber === '1Z999AA10123456784');
+      await waitFor(async () => (await current()).trackingNumber === '1Z999AA10123456784');
     } else if (style === 'no_customer') {
-      const slot = db
-        .select()
-        .from(scheduleSlots)
-        .where(eq(scheduleSlots.id, current().scheduleSlotId!))
-        .get();
+      const slot = (
+        await db
+          .select()
+          .from(scheduleSlots)
+          .where(eq(scheduleSlots.id, (await current()).scheduleSlotId!))
+          .limit(1)
+      )[0];
       expect(slot).toMatchObject({ startsAt: new Date('2026-11-18T05:00:00Z'), booked: 1 });
     } else {
       // The scheduling issue's part, as it will run it: the customer books a slot (day1).
-      const slot = db
-        .insert(scheduleSlots)
-        .values({
-          supportTeamId: world.teamId,
-          startsAt: new Date('2026-11-23T15:00:00Z'),
-          endsAt: new Date('2026-11-23T16:00:00Z'),
-          capacity: 3,
-          booked: 1,
-        })
-        .returning()
-        .get();
-      db.transaction((tx) => {
-        const invited = applyTransition(
+      const slot = (
+        await db
+          .insert(scheduleSlots)
+          .values({
+            supportTeamId: world.teamId,
+            startsAt: new Date('2026-11-23T15:00:00Z'),
+            endsAt: new Date('2026-11-23T16:00:00Z'),
+            capacity: 3,
+            booked: 1,
+          })
+          .returning()
+      )[0]!;
+      await db.transaction(async (tx) => {
+        const invited = await applyTransition(
           tx,
-          current(),
+          await current(),
           { type: 'slots_available' },
           { actor: 'otto', now: clock.now() },
         );
-        const booked = applyTransition(
+        const booked = await applyTransition(
           tx,
           invited.ticket,
           { type: 'slot_booked' },
@@ -137,15 +142,15 @@ describe('from pending_ordering to complete', () => {
             set: { scheduleSlotId: slot.id },
           },
         );
-        onSlotBooked(tx, app.otto.ctx, booked.ticket, slot, clock.now());
+        await onSlotBooked(tx, app.otto.ctx, booked.ticket, slot, clock.now());
       });
     }
 
     // The outbox delivers the ITSM ticket (and closes the Windows prestage task).
     await app.otto.dispatcher.runOnce();
-    const itsmTicketId = current().itsmTicketId;
+    const itsmTicketId = (await current()).itsmTicketId;
     expect(itsmTicketId).toBeTruthy();
-    const created = db.select().from(events).where(eq(events.ticketId, ticket.id)).all();
+    const created = await db.select().from(events).where(eq(events.ticketId, ticket.id));
     expect(created.find((e) => e.kind === 'itsm_ticket_created')).toMatchObject({
       ok: true,
       detail: { adapter },
@@ -161,11 +166,11 @@ describe('from pending_ordering to complete', () => {
 
     // Not closed yet: the sync leaves it.
     await app.otto.scheduler.runJob('itsm-sync');
-    expect(current().status).not.toBe('complete');
+    expect((await current()).status).not.toBe('complete');
 
     // The ITSM ticket is closed.
     if (adapter === 'builtin') {
-      const prestage = db.select().from(itsmTasks).where(eq(itsmTasks.kind, 'prestage')).get();
+      const prestage = (await db.select().from(itsmTasks).where(eq(itsmTasks.kind, 'prestage')).limit(1))[0];
       expect(prestage).toMatchObject({ status: 'done', completedBy: 'otto' });
       await app.driver.clickButton(MANAGER, 'Close ticket', { surface: 'message', channel: TEAM_CHANNEL });
     } else {
@@ -177,11 +182,11 @@ describe('from pending_ordering to complete', () => {
     clock.set('2026-11-18T00:00:00Z'); // 19:00 in Detroit
     await waitFor(async () => {
       await app.otto.scheduler.runJob('itsm-sync');
-      return current().status === 'complete';
+      return (await current()).status === 'complete';
     });
     await app.otto.dispatcher.runOnce();
     const dms = app.standIn.messages(app.standIn.dmChannelId(CUSTOMER)).map((m) => m.text);
-    const mails = db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id)).all();
+    const mails = await db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id));
     if (style === 'no_customer') {
       expect(dms).toEqual([]);
       expect(mails).toEqual([]);
@@ -204,8 +209,8 @@ describe('a Mac replacement shipped to a remote customer', () => {
     const clock = new ManualClock('2026-11-17T15:00:00Z');
     app = await startTestApp({ clock, env: { MAC_ENGINEERING_EMAIL: 'mac-eng@example.edu' } });
     const db = app.otto.ctx.db;
-    const world = seedWorld(db, clock.now());
-    const ticket = makeTicket(db, world, {
+    const world = await seedWorld(db, clock.now());
+    const ticket = await makeTicket(db, world, {
       style: 'remote_customer',
       status: 'pending_ordering',
       chosenModelId: world.models.macbook,
@@ -218,24 +223,23 @@ describe('a Mac replacement shipped to a remote customer', () => {
         country: 'US',
       },
     });
-    const existing = db.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).get()!;
+    const existing = (
+      await db.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).limit(1)
+    )[0]!;
 
     await app.driver.slashCommand(ADMIN, `assign ${existing.serial} MAC-${ticket.id}`, '/otto', CHANNEL);
-    await waitFor(() => loadTicket(db, ticket.id).status === 'pending_itsm_existence');
+    await waitFor(async () => (await loadTicket(db, ticket.id)).status === 'pending_itsm_existence');
     await app.otto.scheduler.runJob('replacement-lookup');
-    expect(loadTicket(db, ticket.id).status).toBe('pending_delivery');
+    expect((await loadTicket(db, ticket.id)).status).toBe('pending_delivery');
     await app.otto.dispatcher.runOnce();
 
-    const macMails = db
-      .select()
-      .from(emailLog)
-      .where(eq(emailLog.ticketId, ticket.id))
-      .all()
-      .filter((mail) => mail.to === 'mac-eng@example.edu');
+    const macMails = (await db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id))).filter(
+      (mail) => mail.to === 'mac-eng@example.edu',
+    );
     expect(macMails).toHaveLength(1);
     expect(macMails[0]?.subject).toMatch(/MDM/);
     // Mac replacements are not prestaged, so no prestage task is asked for.
-    const tasks = db.select().from(itsmTasks).all();
+    const tasks = await db.select().from(itsmTasks);
     expect(tasks.map((task) => task.kind)).not.toContain('prestage');
   });
 });

@@ -14,7 +14,7 @@ const CHANNEL = 'C0REFRESH';
 
 describe('a remote refresh, from batch to pending_ordering', () => {
   let app: TestApp;
-  afterEach(() => app?.stop());
+  afterEach(async () => app?.stop());
 
   const dmTexts = (userId: string) =>
     app.standIn
@@ -26,19 +26,19 @@ describe('a remote refresh, from batch to pending_ordering', () => {
     const clock = new ManualClock('2026-11-16T22:59:00Z');
     app = await startTestApp({ clock });
     const db = app.otto.ctx.db;
-    const world = seedWorld(db, clock.now());
-    db.update(refreshConfigs)
+    const world = await seedWorld(db, clock.now());
+    await db
+      .update(refreshConfigs)
       .set({ requiresApproval: true })
-      .where(eq(refreshConfigs.id, world.configs.remote_customer))
-      .run();
-    const system = makeSystem(db, world);
+      .where(eq(refreshConfigs.id, world.configs.remote_customer));
+    const system = await makeSystem(db, world);
 
     // The admin makes a batch of one serial and creates its ticket.
     await app.driver.slashCommand(ADMIN, 'batch new', '/otto', CHANNEL);
     await waitFor(() => app.standIn.topModal(ADMIN));
     await app.driver.submitModal(ADMIN, { 'Batch name': 'Fall refresh', 'Serial numbers': system.serial });
-    await waitFor(() => {
-      const batch = db.select().from(batches).where(eq(batches.name, 'Fall refresh')).get();
+    await waitFor(async () => {
+      const batch = (await db.select().from(batches).where(eq(batches.name, 'Fall refresh')).limit(1))[0];
       const message = batch?.messageTs ? app.standIn.message(CHANNEL, batch.messageTs) : undefined;
       return (
         message &&
@@ -49,7 +49,7 @@ describe('a remote refresh, from batch to pending_ordering', () => {
     await app.driver.clickButton(ADMIN, 'Create tickets', { surface: 'message', channel: CHANNEL });
     await waitFor(() => app.standIn.topModal(ADMIN));
     await app.driver.submitModal(ADMIN, { 'Refresh config': 'LSA remote_customer' });
-    const ticket = await waitFor(() => db.select().from(refreshTickets).get());
+    const ticket = await waitFor(async () => (await db.select().from(refreshTickets).limit(1))[0]);
     expect(ticket).toMatchObject({ status: 'pending_customer', style: 'remote_customer' });
     expect(ticket.invitationDueAt).toEqual(new Date('2026-11-17T15:05:00Z')); // Tue 10:05 EST
 
@@ -62,7 +62,7 @@ describe('a remote refresh, from batch to pending_ordering', () => {
     await app.otto.scheduler.runJob('refresh-invitations');
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).join()).toContain('Start');
-    const [invitationMail] = db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id)).all();
+    const [invitationMail] = await db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id));
     expect(invitationMail).toMatchObject({ to: 'casey@example.edu' });
     const eml = readdirSync(join(app.dir, 'mail')).map((f) => readFileSync(join(app.dir, 'mail', f), 'utf8'));
     expect(eml.join()).toContain('To: casey@example.edu');
@@ -83,12 +83,12 @@ describe('a remote refresh, from batch to pending_ordering', () => {
     });
     for (
       let page = 0;
-      page < 5 && db.select().from(refreshTickets).get()?.status === 'pending_customer';
+      page < 5 && (await db.select().from(refreshTickets).limit(1))[0]?.status === 'pending_customer';
       page++
     ) {
       await app.driver.submitModal(CUSTOMER);
     }
-    expect(db.select().from(refreshTickets).get()?.status).toBe('requires_approval');
+    expect((await db.select().from(refreshTickets).limit(1))[0]?.status).toBe('requires_approval');
 
     // The approver is told, and approves from the DM.
     await app.otto.dispatcher.runOnce();
@@ -98,8 +98,8 @@ describe('a remote refresh, from batch to pending_ordering', () => {
       channel: app.standIn.dmChannelId(APPROVER),
     });
     expect(response.status).toBe(200);
-    const approved = await waitFor(() => {
-      const current = db.select().from(refreshTickets).get();
+    const approved = await waitFor(async () => {
+      const current = (await db.select().from(refreshTickets).limit(1))[0];
       return current?.status === 'pending_ordering' ? current : undefined;
     });
     expect(approved).toMatchObject({ decidedBy: APPROVER, decidedAt: clock.now() });
@@ -107,7 +107,7 @@ describe('a remote refresh, from batch to pending_ordering', () => {
     // The customer hears of it by DM and e-mail.
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).some((text) => /approved/i.test(text))).toBe(true);
-    const mails = db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id)).all();
+    const mails = await db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id));
     expect(mails.map((m) => m.subject).join(' | ')).toMatch(/approved/i);
   });
 });

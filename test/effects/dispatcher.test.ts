@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emailLog } from '../../db/schema/email-log.js';
-import { outbox, refreshConfigs, refreshTickets, systems } from '../../db/schema/index.js';
+import { emailLog, outbox, refreshConfigs, refreshTickets, systems } from '../../db/schema/index.js';
 import { noticeMessageId } from '../../src/effects/dispatcher.js';
 import { enqueueCustomerNotice, enqueueNotice } from '../../src/effects/outbox.js';
 import { emlFileName, type Mailer } from '../../src/mail/mailer.js';
@@ -26,21 +25,22 @@ function postsOf(h: Harness, outboxId: number) {
 }
 
 /** A row as Otto wrote them before notices travelled as data: the message itself, rendered. */
-function insertRendered(
+async function insertRendered(
   h: Harness,
   row: Pick<typeof outbox.$inferInsert, 'channel' | 'recipient' | 'notice' | 'payload'>,
-): number {
-  return h.database.db
-    .insert(outbox)
-    .values({
-      ...row,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: h.clock.now(),
-      createdAt: h.clock.now(),
-    })
-    .returning({ id: outbox.id })
-    .get().id;
+): Promise<number> {
+  return (
+    await h.database.db
+      .insert(outbox)
+      .values({
+        ...row,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: h.clock.now(),
+        createdAt: h.clock.now(),
+      })
+      .returning({ id: outbox.id })
+  )[0]!.id;
 }
 
 describe('dispatcher', () => {
@@ -52,10 +52,10 @@ describe('dispatcher', () => {
     await h.close();
   });
 
-  const enqueuePair = () => enqueueCustomerNotice(h.database.db, customerNotice, h.clock.now());
+  const enqueuePair = async () => enqueueCustomerNotice(h.database.db, customerNotice, h.clock.now());
 
   it('opens the DM, posts the message tagged with its outbox id, and writes the e-mail', async () => {
-    const { slackDm, email } = enqueuePair();
+    const { slackDm, email } = await enqueuePair();
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
 
     const dmChannel = h.standIn.dmChannelId('U0ALICE');
@@ -65,7 +65,7 @@ describe('dispatcher', () => {
       text: aliceDmText,
       metadata: { event_type: 'otto_notice', event_payload: { outbox_id: slackDm } },
     });
-    expect(h.row(slackDm!)).toMatchObject({
+    expect(await h.row(slackDm!)).toMatchObject({
       status: 'sent',
       attempts: 1,
       deliveredAt: h.clock.now(),
@@ -78,8 +78,8 @@ describe('dispatcher', () => {
     const eml = readFileSync(join(h.mailDir, emlFileName(messageId)), 'utf8');
     expect(eml).toContain(`Message-ID: ${messageId}`);
     expect(eml).toContain('To: alice@example.edu');
-    expect(h.row(email!)).toMatchObject({ status: 'sent', deliveryRef: messageId });
-    expect(h.database.db.select().from(emailLog).all()).toEqual([
+    expect(await h.row(email!)).toMatchObject({ status: 'sent', deliveryRef: messageId });
+    expect(await h.database.db.select().from(emailLog)).toEqual([
       expect.objectContaining({
         outboxId: email,
         caseId: 7,
@@ -98,42 +98,44 @@ describe('dispatcher', () => {
   it('logs a delivered notice against its refresh ticket', async () => {
     const db = h.database.db;
     const at = h.clock.now();
-    const system = db.insert(systems).values({ serial: 'SN1', updatedAt: at }).returning().get().id;
-    const config = db
-      .insert(refreshConfigs)
-      .values({ name: 'c', style: 'on_prem', createdAt: at, updatedAt: at })
-      .returning()
-      .get().id;
-    const ticketId = db
-      .insert(refreshTickets)
-      .values({
-        existingSystemId: system,
-        configId: config,
-        style: 'on_prem',
-        status: 'pending_customer',
-        createdBy: 'U0X',
-        createdAt: at,
-        updatedAt: at,
-      })
-      .returning()
-      .get().id;
+    const system = (await db.insert(systems).values({ serial: 'SN1', updatedAt: at }).returning())[0]!.id;
+    const config = (
+      await db
+        .insert(refreshConfigs)
+        .values({ name: 'c', style: 'on_prem', createdAt: at, updatedAt: at })
+        .returning()
+    )[0]!.id;
+    const ticketId = (
+      await db
+        .insert(refreshTickets)
+        .values({
+          existingSystemId: system,
+          configId: config,
+          style: 'on_prem',
+          status: 'pending_customer',
+          createdBy: 'U0X',
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning()
+    )[0]!.id;
     const { caseId: _case, ...withoutCase } = customerNotice;
-    const { slackDm, email } = enqueueCustomerNotice(db, { ...withoutCase, ticketId }, at);
+    const { slackDm, email } = await enqueueCustomerNotice(db, { ...withoutCase, ticketId }, at);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
 
-    const logged = db.select().from(outbox).where(eq(outbox.ticketId, ticketId)).all();
+    const logged = await db.select().from(outbox).where(eq(outbox.ticketId, ticketId));
     expect(logged.map((row) => [row.id, row.channel, row.status, row.deliveredAt])).toEqual([
       [slackDm, 'slack_dm', 'sent', at],
       [email, 'email', 'sent', at],
     ]);
-    expect(db.select().from(emailLog).where(eq(emailLog.ticketId, ticketId)).all()).toEqual([
+    expect(await db.select().from(emailLog).where(eq(emailLog.ticketId, ticketId))).toEqual([
       expect.objectContaining({ outboxId: email, ticketId, caseId: null, to: 'alice@example.edu' }),
     ]);
   });
 
   it('posts a channel notice in its thread', async () => {
     const parent = h.standIn.postAsUser('U0ALICE', h.standIn.dmChannelId('U0ALICE'), 'help');
-    const id = insertRendered(h, {
+    const id = await insertRendered(h, {
       channel: 'slack_channel',
       recipient: h.standIn.dmChannelId('U0ALICE'),
       notice: 'support_team_post',
@@ -144,7 +146,7 @@ describe('dispatcher', () => {
   });
 
   it('still delivers rows written before notices travelled as data, as they were rendered', async () => {
-    const dm = insertRendered(h, {
+    const dm = await insertRendered(h, {
       channel: 'slack_dm',
       recipient: 'U0ALICE',
       notice: 'invitation',
@@ -153,7 +155,7 @@ describe('dispatcher', () => {
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your computer refresh is ready' } }],
       },
     });
-    const mail = insertRendered(h, {
+    const mail = await insertRendered(h, {
       channel: 'email',
       recipient: 'alice@example.edu',
       notice: 'invitation',
@@ -169,34 +171,37 @@ describe('dispatcher', () => {
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your computer refresh is ready' } }],
       metadata: { event_type: 'otto_notice', event_payload: { outbox_id: dm } },
     });
-    expect(h.row(mail)).toMatchObject({ status: 'sent' });
-    expect(h.database.db.select().from(emailLog).all()).toEqual([
+    expect(await h.row(mail)).toMatchObject({ status: 'sent' });
+    expect(await h.database.db.select().from(emailLog)).toEqual([
       expect.objectContaining({ outboxId: mail, subject: 'Your computer refresh' }),
     ]);
   });
 
   it('marks a row failed whose view no longer renders, without sending it', async () => {
-    const id = enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now())!;
-    h.database.sqlite.prepare(`update outbox set payload = '{"ticketId":"seven"}' where id = ?`).run(id);
+    const id = (await enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now()))!;
+    await h.database.db
+      .update(outbox)
+      .set({ payload: { ticketId: 'seven' } })
+      .where(eq(outbox.id, id));
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
-    expect(h.row(id)).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/submitted view/) });
+    expect(await h.row(id)).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/submitted view/),
+    });
     expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('sends nothing twice when a crash comes between sending and marking', async () => {
-    const { slackDm, email } = enqueuePair();
+    const { slackDm, email } = await enqueuePair();
     // The first process dies after delivering: every later write to its claimed rows fails.
-    h.database.sqlite.exec(`
-      CREATE TEMP TRIGGER simulated_crash BEFORE UPDATE ON outbox WHEN OLD.status = 'sending'
-      BEGIN SELECT RAISE(ABORT, 'simulated crash'); END;
-    `);
+    await h.simulateCrash();
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 2, failed: 0 });
-    expect(h.row(slackDm!).status).toBe('sending');
-    expect(h.row(email!).status).toBe('sending');
+    expect((await h.row(slackDm!)).status).toBe('sending');
+    expect((await h.row(email!)).status).toBe('sending');
     expect(postsOf(h, slackDm!)).toHaveLength(1);
     expect(h.emlFiles()).toHaveLength(1);
 
-    const restarted = h.restart();
+    const restarted = await h.restart();
     expect(await restarted.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
 
     const dmChannel = h.standIn.dmChannelId('U0ALICE');
@@ -207,33 +212,33 @@ describe('dispatcher', () => {
       // Form-encoded on the wire.
       include_all_metadata: 'true',
     });
-    expect(h.row(slackDm!)).toMatchObject({
+    expect(await h.row(slackDm!)).toMatchObject({
       status: 'sent',
       attempts: 2,
       deliveryRef: `${dmChannel}:${h.standIn.messages(dmChannel)[0]?.ts}`,
     });
     expect(h.emlFiles()).toEqual([emlFileName(noticeMessageId(email!, 'otto.example.edu'))]);
-    expect(h.database.db.select().from(emailLog).all()).toHaveLength(1);
-    expect(h.row(email!)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await h.database.db.select().from(emailLog)).toHaveLength(1);
+    expect(await h.row(email!)).toMatchObject({ status: 'sent', attempts: 2 });
 
     expect(await restarted.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
   it('honours Retry-After through a burst of 429s and posts exactly one message', async () => {
-    const id = enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now())!;
+    const id = (await enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now()))!;
     h.standIn.rateLimitNext('chat.postMessage', 3, 2);
     const dmChannel = h.standIn.dmChannelId('U0ALICE');
 
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const before = h.clock.now().getTime();
       expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-      expect(h.row(id)).toMatchObject({
+      expect(await h.row(id)).toMatchObject({
         status: 'pending',
         attempts: attempt,
         lastError: expect.stringMatching(/rate/),
       });
-      expect(h.row(id).nextAttemptAt.getTime()).toBe(before + 2000);
+      expect((await h.row(id)).nextAttemptAt.getTime()).toBe(before + 2000);
 
       h.clock.advance(1999);
       expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -244,12 +249,12 @@ describe('dispatcher', () => {
 
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(h.standIn.messages(dmChannel)).toHaveLength(1);
-    expect(h.row(id)).toMatchObject({ status: 'sent', attempts: 4 });
+    expect(await h.row(id)).toMatchObject({ status: 'sent', attempts: 4 });
   });
 
   it('holds back the other Slack notices of a run after a 429, but not the e-mail', async () => {
-    const first = enqueuePair();
-    const second = enqueueCustomerNotice(
+    const first = await enqueuePair();
+    const second = await enqueueCustomerNotice(
       h.database.db,
       { ...customerNotice, view: { ...customerNotice.view, ticketId: 8 } },
       h.clock.now(),
@@ -258,8 +263,8 @@ describe('dispatcher', () => {
 
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 2, retried: 1, failed: 0 });
     expect(h.standIn.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(h.row(first.slackDm!)).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(h.row(second.slackDm!)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await h.row(first.slackDm!)).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await h.row(second.slackDm!)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(h.emlFiles()).toHaveLength(2);
 
     h.clock.advance(5000);
@@ -267,32 +272,40 @@ describe('dispatcher', () => {
   });
 
   it('backs off 30 s, 60 s, 2 min after failures that may pass', async () => {
-    const id = enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now())!;
+    const id = (await enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now()))!;
     h.standIn.failNext('chat.postMessage', 3, 'internal_error');
 
     for (const delay of [30_000, 60_000, 120_000]) {
       const before = h.clock.now().getTime();
       expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-      expect(h.row(id)).toMatchObject({ status: 'pending', lastError: 'internal_error' });
-      expect(h.row(id).nextAttemptAt.getTime()).toBe(before + delay);
+      expect(await h.row(id)).toMatchObject({ status: 'pending', lastError: 'internal_error' });
+      expect((await h.row(id)).nextAttemptAt.getTime()).toBe(before + delay);
       h.clock.advance(delay - 1);
       expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
       h.clock.advance(1);
     }
 
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
-    expect(h.row(id)).toMatchObject({ status: 'sent', attempts: 4, lastError: null });
+    expect(await h.row(id)).toMatchObject({ status: 'sent', attempts: 4, lastError: null });
     expect(h.standIn.messages(h.standIn.dmChannelId('U0ALICE'))).toHaveLength(1);
   });
 
   it('marks a notice failed on a Slack error that cannot succeed later, and tries it no more', async () => {
-    const unknownUser = enqueueNotice(h.database.db, helloDm('U0NOBODY'), h.clock.now())!;
-    const badBlocks = enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now())!;
+    const unknownUser = (await enqueueNotice(h.database.db, helloDm('U0NOBODY'), h.clock.now()))!;
+    const badBlocks = (await enqueueNotice(h.database.db, helloDm('U0ALICE'), h.clock.now()))!;
     h.standIn.failNext('chat.postMessage', 1, 'invalid_blocks');
 
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 2 });
-    expect(h.row(unknownUser)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'user_not_found' });
-    expect(h.row(badBlocks)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'invalid_blocks' });
+    expect(await h.row(unknownUser)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'user_not_found',
+    });
+    expect(await h.row(badBlocks)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'invalid_blocks',
+    });
 
     h.clock.advance(24 * 60 * 60_000);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -303,12 +316,12 @@ describe('dispatcher', () => {
     const dispatcher = h.dispatcher;
     dispatcher.start();
     await dispatcher.runOnce();
-    enqueuePair();
+    await enqueuePair();
     dispatcher.kick();
     await expect.poll(() => h.standIn.messages(h.standIn.dmChannelId('U0ALICE')).length).toBe(1);
     await expect.poll(() => h.emlFiles().length).toBe(1);
     await dispatcher.stop();
-    enqueueCustomerNotice(
+    await enqueueCustomerNotice(
       h.database.db,
       { ...customerNotice, view: { ...customerNotice.view, ticketId: 8 } },
       h.clock.now(),
@@ -341,13 +354,13 @@ describe('dispatcher with a failing mail server', () => {
   });
 
   it('retries the e-mail with backoff and logs it once sent', async () => {
-    const { email } = enqueueCustomerNotice(
+    const { email } = await enqueueCustomerNotice(
       h.database.db,
       { ...customerNotice, to: { email: customerNotice.to.email } },
       h.clock.now(),
     );
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(h.row(email!)).toMatchObject({
+    expect(await h.row(email!)).toMatchObject({
       status: 'pending',
       lastError: expect.stringMatching(/ECONNREFUSED/),
     });
@@ -355,7 +368,7 @@ describe('dispatcher with a failing mail server', () => {
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
     h.clock.advance(60_000);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
-    expect(h.database.db.select().from(emailLog).all()).toHaveLength(1);
+    expect(await h.database.db.select().from(emailLog)).toHaveLength(1);
     expect(h.emlFiles()).toHaveLength(1);
   });
 });

@@ -16,28 +16,30 @@ const request = {
   requestedBy: 'U0CUSTOMR',
 };
 
-function seedTicket(h: Harness): number {
+async function seedTicket(h: Harness): Promise<number> {
   const db = h.database.db;
   const at = h.clock.now();
-  const system = db.insert(systems).values({ serial: 'SN1', updatedAt: at }).returning().get().id;
-  const config = db
-    .insert(refreshConfigs)
-    .values({ name: 'c', style: 'on_prem', createdAt: at, updatedAt: at })
-    .returning()
-    .get().id;
-  return db
-    .insert(refreshTickets)
-    .values({
-      existingSystemId: system,
-      configId: config,
-      style: 'on_prem',
-      status: 'pending_customer',
-      createdBy: 'U0X',
-      createdAt: at,
-      updatedAt: at,
-    })
-    .returning()
-    .get().id;
+  const system = (await db.insert(systems).values({ serial: 'SN1', updatedAt: at }).returning())[0]!.id;
+  const config = (
+    await db
+      .insert(refreshConfigs)
+      .values({ name: 'c', style: 'on_prem', createdAt: at, updatedAt: at })
+      .returning()
+  )[0]!.id;
+  return (
+    await db
+      .insert(refreshTickets)
+      .values({
+        existingSystemId: system,
+        configId: config,
+        style: 'on_prem',
+        status: 'pending_customer',
+        createdBy: 'U0X',
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning()
+  )[0]!.id;
 }
 
 describe('ITSM requests through the outbox', () => {
@@ -49,23 +51,23 @@ describe('ITSM requests through the outbox', () => {
     tdx = undefined;
   });
 
-  const eventsOf = (ticketId: number) =>
-    h.database.db.select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id)).all();
+  const eventsOf = async (ticketId: number) =>
+    h.database.db.select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id));
 
   it('creates the ITSM ticket after commit and records an event on the refresh ticket', async () => {
     h = await startHarness();
-    const ticketId = seedTicket(h);
-    const id = enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now());
+    const ticketId = await seedTicket(h);
+    const id = await enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now());
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
 
-    const [created] = h.database.db.select().from(itsmTickets).all();
+    const [created] = await h.database.db.select().from(itsmTickets);
     expect(created).toMatchObject({
       kind: 'confirm_location',
       refreshTicketId: ticketId,
       title: request.title,
     });
-    expect(h.row(id!)).toMatchObject({ status: 'sent', deliveryRef: `builtin:${created?.id}` });
-    expect(h.database.db.select().from(events).all()).toEqual([
+    expect(await h.row(id!)).toMatchObject({ status: 'sent', deliveryRef: `builtin:${created?.id}` });
+    expect(await h.database.db.select().from(events)).toEqual([
       expect.objectContaining({
         ticketId,
         source: 'itsm',
@@ -82,14 +84,15 @@ describe('ITSM requests through the outbox', () => {
         const builtin = createBuiltinItsm(db, { now: () => new Date() });
         return {
           ...builtin,
-          createTicket: (r) => (down ? Promise.reject(new Error('ECONNREFUSED')) : builtin.createTicket(r)),
+          createTicket: async (r) =>
+            down ? Promise.reject(new Error('ECONNREFUSED')) : builtin.createTicket(r),
         };
       },
     });
-    const ticketId = seedTicket(h);
-    const id = enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now());
+    const ticketId = await seedTicket(h);
+    const id = await enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now());
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(h.row(id!)).toMatchObject({
+    expect(await h.row(id!)).toMatchObject({
       status: 'pending',
       attempts: 1,
       lastError: expect.stringContaining('ECONNREFUSED'),
@@ -98,7 +101,7 @@ describe('ITSM requests through the outbox', () => {
     down = false;
     h.clock.advance(30_000);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
-    expect(h.database.db.select().from(itsmTickets).all()).toHaveLength(1);
+    expect(await h.database.db.select().from(itsmTickets)).toHaveLength(1);
   });
 
   it('records each failed attempt as an event on the ticket', async () => {
@@ -108,10 +111,10 @@ describe('ITSM requests through the outbox', () => {
         createTicket: () => Promise.reject(new Error('ECONNREFUSED')),
       }),
     });
-    const ticketId = seedTicket(h);
-    enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now());
+    const ticketId = await seedTicket(h);
+    await enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now());
     await h.dispatcher.runOnce();
-    expect(eventsOf(ticketId)).toEqual([
+    expect(await eventsOf(ticketId)).toEqual([
       expect.objectContaining({
         source: 'itsm',
         kind: 'itsm_create_ticket',
@@ -138,12 +141,12 @@ describe('ITSM requests through the outbox', () => {
           appId: standIn.appId,
         }),
     });
-    const ticketId = seedTicket(h);
+    const ticketId = await seedTicket(h);
     const db = h.database.db;
     const now = h.clock.now();
     // Written in one change, before any ITSM id exists: the later requests name the tasks by kind.
-    db.transaction((tx) => {
-      enqueueItsmRequest(
+    await db.transaction(async (tx) => {
+      await enqueueItsmRequest(
         tx,
         {
           operation: 'create_ticket',
@@ -160,8 +163,13 @@ describe('ITSM requests through the outbox', () => {
         { ticketId },
         now,
       );
-      enqueueItsmRequest(tx, { operation: 'close_task', task: { kind: 'prestage' } }, { ticketId }, now);
-      enqueueItsmRequest(
+      await enqueueItsmRequest(
+        tx,
+        { operation: 'close_task', task: { kind: 'prestage' } },
+        { ticketId },
+        now,
+      );
+      await enqueueItsmRequest(
         tx,
         {
           operation: 'update_ticket',
@@ -176,17 +184,17 @@ describe('ITSM requests through the outbox', () => {
     // TeamDynamix is rate limited: the create waits for X-RateLimit-Reset, the others for their ticket.
     standIn.failNext({ status: 429, resetInMs: 45_000 });
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 3, failed: 0 });
-    const create = h.row(1);
+    const create = await h.row(1);
     const wait = create.nextAttemptAt.getTime() - now.getTime();
     expect(wait).toBeGreaterThan(40_000);
     expect(wait).toBeLessThanOrEqual(46_000);
-    expect(h.row(2).lastError).toBe(`refresh ticket #${ticketId} has no ITSM ticket yet`);
+    expect((await h.row(2)).lastError).toBe(`refresh ticket #${ticketId} has no ITSM ticket yet`);
     expect(standIn.tickets.size).toBe(0);
 
     h.clock.advance(60 * 60_000);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 3, retried: 0, failed: 0 });
     const [tdxTicket] = [...standIn.tickets.values()];
-    expect(db.select().from(refreshTickets).get()?.itsmTicketId).toBe(String(tdxTicket!.ID));
+    expect((await db.select().from(refreshTickets).limit(1))[0]?.itsmTicketId).toBe(String(tdxTicket!.ID));
     expect(tdxTicket!.Tasks.map((t) => [t.Title, t.PercentComplete, t.EndDate])).toEqual([
       ['Prestage', 100, null],
       ['Depot build', 0, '2025-03-10T13:00:00.000Z'],
@@ -195,7 +203,7 @@ describe('ITSM requests through the outbox', () => {
     expect(tdxTicket!.Feed.map((f) => f.Body)).toEqual(['Rescheduled by the customer.']);
 
     const [prestage, , delivery] = tdxTicket!.Tasks;
-    expect(eventsOf(ticketId).map((e) => [e.kind, e.ok])).toEqual([
+    expect((await eventsOf(ticketId)).map((e) => [e.kind, e.ok])).toEqual([
       ['itsm_create_ticket', false],
       ['itsm_close_task', false],
       ['itsm_update_ticket', false],
@@ -203,15 +211,11 @@ describe('ITSM requests through the outbox', () => {
       ['itsm_task_closed', true],
       ['itsm_ticket_updated', true],
     ]);
-    expect(eventsOf(ticketId)[0]!.detail).toMatchObject({
+    expect((await eventsOf(ticketId))[0]!.detail).toMatchObject({
       adapter: 'teamdynamix',
       error: expect.stringContaining('answered 429 to POST /42/tickets'),
     });
-    expect(
-      eventsOf(ticketId)
-        .slice(3)
-        .map((e) => e.detail),
-    ).toEqual([
+    expect((await eventsOf(ticketId)).slice(3).map((e) => e.detail)).toEqual([
       {
         kind: 'refresh',
         itsmTicketId: String(tdxTicket!.ID),
@@ -250,11 +254,11 @@ describe('ITSM requests through the outbox', () => {
           timeoutMs: 150,
         }),
     });
-    const ticketId = seedTicket(h);
-    const id = enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now())!;
+    const ticketId = await seedTicket(h);
+    const id = (await enqueueItsmRequest(h.database.db, request, { ticketId }, h.clock.now()))!;
     standIn.failNext({ status: 500 });
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(h.row(id)).toMatchObject({
+    expect(await h.row(id)).toMatchObject({
       status: 'pending',
       lastError: expect.stringContaining('answered 500'),
     });
@@ -262,7 +266,7 @@ describe('ITSM requests through the outbox', () => {
     h.clock.advance(30_000);
     standIn.failNext({ delayMs: 1000 });
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(h.row(id)).toMatchObject({
+    expect(await h.row(id)).toMatchObject({
       status: 'pending',
       attempts: 2,
       lastError: expect.stringContaining('within 150 ms'),
@@ -270,9 +274,9 @@ describe('ITSM requests through the outbox', () => {
 
     h.clock.advance(60_000);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
-    expect(h.row(id)).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(await h.row(id)).toMatchObject({ status: 'sent', attempts: 3 });
     // The timed-out create may still land late in TeamDynamix; only the delivered one is Otto's.
-    const created = eventsOf(ticketId).find((e) => e.ok);
+    const created = (await eventsOf(ticketId)).find((e) => e.ok);
     expect(created?.kind).toBe('itsm_ticket_created');
     expect(standIn.tickets.has(Number(created?.detail?.itsmTicketId))).toBe(true);
   });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase } from '../../db/client.js';
-import { outbox } from '../../db/schema/outbox.js';
+import type { OpenDatabase } from '../../db/client.js';
+import { outbox } from '../../db/schema/index.js';
 import { enqueueCustomerNotice, enqueueNotice } from '../../src/effects/outbox.js';
+import { openTestDatabase } from '../helpers/database.js';
 import { sampleViews } from '../helpers/notices.js';
 
 const now = new Date('2025-03-03T14:00:00Z');
@@ -22,17 +23,17 @@ const email = {
 
 describe('enqueueNotice', () => {
   let database: OpenDatabase;
-  beforeEach(() => {
-    database = openDatabase(':memory:');
+  beforeEach(async () => {
+    database = await openTestDatabase();
   });
-  afterEach(() => database.close());
+  afterEach(async () => database.close());
 
-  const rows = () => database.db.select().from(outbox).all();
+  const rows = async () => database.db.select().from(outbox);
 
-  it('writes a pending row due now, holding the notice’s kind and view', () => {
-    const id = enqueueNotice(database.db, dm, now);
+  it('writes a pending row due now, holding the notice’s kind and view', async () => {
+    const id = await enqueueNotice(database.db, dm, now);
     expect(id).toBeTypeOf('number');
-    expect(rows()).toEqual([
+    expect(await rows()).toEqual([
       expect.objectContaining({
         id,
         channel: 'slack_dm',
@@ -48,8 +49,8 @@ describe('enqueueNotice', () => {
     ]);
   });
 
-  it('stores the view’s moments as ISO strings', () => {
-    enqueueNotice(
+  it('stores the view’s moments as ISO strings', async () => {
+    await enqueueNotice(
       database.db,
       {
         channel: 'email',
@@ -59,47 +60,51 @@ describe('enqueueNotice', () => {
       },
       now,
     );
-    expect(rows()[0]?.payload).toMatchObject({
+    expect((await rows())[0]?.payload).toMatchObject({
       event: { startsAt: '2026-11-23T14:00:00.000Z', bookedAt: '2026-11-17T15:00:00.000Z' },
     });
   });
 
-  it('writes nothing when the transaction that causes it rolls back', () => {
-    expect(() =>
-      database.db.transaction((tx) => {
-        enqueueNotice(tx, dm, now);
-        enqueueNotice(tx, email, now);
+  it('writes nothing when the transaction that causes it rolls back', async () => {
+    await expect(async () =>
+      database.db.transaction(async (tx) => {
+        await enqueueNotice(tx, dm, now);
+        await enqueueNotice(tx, email, now);
         throw new Error('the change failed');
       }),
-    ).toThrow('the change failed');
-    expect(rows()).toEqual([]);
+    ).rejects.toThrow('the change failed');
+    expect(await rows()).toEqual([]);
   });
 
-  it('is committed with the transaction that causes it', () => {
-    database.db.transaction((tx) => {
-      enqueueNotice(tx, dm, now);
+  it('is committed with the transaction that causes it', async () => {
+    await database.db.transaction(async (tx) => {
+      await enqueueNotice(tx, dm, now);
     });
-    expect(rows()).toHaveLength(1);
+    expect(await rows()).toHaveLength(1);
   });
 
-  it('writes a notice with a used dedupeKey once and returns undefined the second time', () => {
-    const first = enqueueNotice(database.db, { ...dm, dedupeKey: 'reminder:7:2025-03-03' }, now);
-    const second = enqueueNotice(database.db, { ...dm, dedupeKey: 'reminder:7:2025-03-03' }, now);
+  it('writes a notice with a used dedupeKey once and returns undefined the second time', async () => {
+    const first = await enqueueNotice(database.db, { ...dm, dedupeKey: 'reminder:7:2025-03-03' }, now);
+    const second = await enqueueNotice(database.db, { ...dm, dedupeKey: 'reminder:7:2025-03-03' }, now);
     expect(first).toBeTypeOf('number');
     expect(second).toBeUndefined();
-    expect(rows()).toHaveLength(1);
-    expect(enqueueNotice(database.db, dm, now)).toBeTypeOf('number');
-    expect(enqueueNotice(database.db, dm, now)).toBeTypeOf('number');
+    expect(await rows()).toHaveLength(1);
+    expect(await enqueueNotice(database.db, dm, now)).toBeTypeOf('number');
+    expect(await enqueueNotice(database.db, dm, now)).toBeTypeOf('number');
   });
 
-  it('rejects a notice that could never be delivered, before the transaction commits', () => {
-    expect(() => enqueueNotice(database.db, { ...dm, recipient: 'alice' }, now)).toThrow(/Slack user id/);
-    expect(() => enqueueNotice(database.db, { ...email, recipient: 'alice' }, now)).toThrow();
-    expect(() => enqueueNotice(database.db, { ...dm, kind: 'nope' as 'invitation' }, now)).toThrow(
-      /no notice of kind nope/,
+  it('rejects a notice that could never be delivered, before the transaction commits', async () => {
+    await expect(async () => enqueueNotice(database.db, { ...dm, recipient: 'alice' }, now)).rejects.toThrow(
+      /Slack user id/,
     );
+    await expect(async () =>
+      enqueueNotice(database.db, { ...email, recipient: 'alice' }, now),
+    ).rejects.toThrow();
+    await expect(async () =>
+      enqueueNotice(database.db, { ...dm, kind: 'nope' as 'invitation' }, now),
+    ).rejects.toThrow(/no notice of kind nope/);
     // A kind goes only where it can be rendered: the MDM request is an e-mail.
-    expect(() =>
+    await expect(async () =>
       enqueueNotice(
         database.db,
         {
@@ -110,30 +115,30 @@ describe('enqueueNotice', () => {
         },
         now,
       ),
-    ).toThrow(/not sent by slack_dm/);
-    expect(rows()).toEqual([]);
+    ).rejects.toThrow(/not sent by slack_dm/);
+    expect(await rows()).toEqual([]);
   });
 
-  it('refuses a view its kind’s schema rejects, so the change fails and not the delivery', () => {
-    const refused = (view: unknown) => () =>
-      database.db.transaction((tx) => {
-        enqueueNotice(tx, { ...email, view: view as typeof sampleViews.invitation }, now);
+  it('refuses a view its kind’s schema rejects, so the change fails and not the delivery', async () => {
+    const refused = (view: unknown) => async () =>
+      database.db.transaction(async (tx) => {
+        await enqueueNotice(tx, { ...email, view: view as typeof sampleViews.invitation }, now);
       });
     expect(refused({ ...sampleViews.invitation, deadline: '' })).toThrow(/deadline/);
     expect(refused({ ...sampleViews.invitation, status: 'lost' })).toThrow(/status/);
     const { computer: _computer, ...noComputer } = sampleViews.invitation;
     expect(refused(noComputer)).toThrow(/computer/);
     expect(refused({ ...sampleViews.invitation, openApp: 'javascript:alert(1)' })).toThrow();
-    expect(rows()).toEqual([]);
+    expect(await rows()).toEqual([]);
   });
 });
 
 describe('enqueueCustomerNotice', () => {
   let database: OpenDatabase;
-  beforeEach(() => {
-    database = openDatabase(':memory:');
+  beforeEach(async () => {
+    database = await openTestDatabase();
   });
-  afterEach(() => database.close());
+  afterEach(async () => database.close());
 
   const notice = {
     kind: 'approved',
@@ -142,8 +147,8 @@ describe('enqueueCustomerNotice', () => {
     dedupeKey: 'approved:4',
   } as const;
 
-  it('writes a DM and an e-mail with the same view, each deduplicated on its own', () => {
-    const ids = database.db.transaction((tx) =>
+  it('writes a DM and an e-mail with the same view, each deduplicated on its own', async () => {
+    const ids = await database.db.transaction(async (tx) =>
       enqueueCustomerNotice(
         tx,
         { ...notice, to: { slackUserId: 'U0ALICE', email: 'alice@example.edu' } },
@@ -151,7 +156,7 @@ describe('enqueueCustomerNotice', () => {
       ),
     );
     expect(ids).toEqual({ slackDm: expect.any(Number), email: expect.any(Number) });
-    const rows = database.db.select().from(outbox).all();
+    const rows = await database.db.select().from(outbox);
     expect(rows.map((r) => [r.channel, r.recipient, r.notice, r.dedupeKey])).toEqual([
       ['slack_dm', 'U0ALICE', 'approved', 'approved:4:slack_dm'],
       ['email', 'alice@example.edu', 'approved', 'approved:4:email'],
@@ -159,26 +164,28 @@ describe('enqueueCustomerNotice', () => {
     expect(rows[0]?.payload).toEqual(sampleViews.approved);
     expect(rows[1]?.payload).toEqual(sampleViews.approved);
 
-    const again = enqueueCustomerNotice(
+    const again = await enqueueCustomerNotice(
       database.db,
       { ...notice, to: { slackUserId: 'U0ALICE', email: 'alice@example.edu' } },
       now,
     );
     expect(again).toEqual({ slackDm: undefined, email: undefined });
-    expect(database.db.select().from(outbox).all()).toHaveLength(2);
+    expect(await database.db.select().from(outbox)).toHaveLength(2);
   });
 
-  it('writes only the channels a person can be reached on', () => {
+  it('writes only the channels a person can be reached on', async () => {
     expect(
-      enqueueCustomerNotice(database.db, { ...notice, to: { email: 'alice@example.edu' } }, now),
+      await enqueueCustomerNotice(database.db, { ...notice, to: { email: 'alice@example.edu' } }, now),
     ).toEqual({
       email: expect.any(Number),
     });
-    expect(enqueueCustomerNotice(database.db, { ...notice, to: {}, dedupeKey: undefined }, now)).toEqual({});
+    expect(
+      await enqueueCustomerNotice(database.db, { ...notice, to: {}, dedupeKey: undefined }, now),
+    ).toEqual({});
   });
 
-  it('refuses a bad view for both of the pair', () => {
-    expect(() =>
+  it('refuses a bad view for both of the pair', async () => {
+    await expect(async () =>
       enqueueCustomerNotice(
         database.db,
         {
@@ -188,7 +195,7 @@ describe('enqueueCustomerNotice', () => {
         },
         now,
       ),
-    ).toThrow(/next/);
-    expect(database.db.select().from(outbox).all()).toEqual([]);
+    ).rejects.toThrow(/next/);
+    expect(await database.db.select().from(outbox)).toEqual([]);
   });
 });

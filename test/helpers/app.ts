@@ -5,6 +5,7 @@ import { type Otto, startOtto } from '../../src/app.js';
 import { type Clock, ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { scratchDatabase } from './database.js';
 import { ADMIN, APPROVER, CUSTOMER, DELEGATE, MANAGER, STRANGER } from './factories.js';
 import { createSlackDriver, type SlackDriver, type SlackStandIn, startSlackStandIn } from './slack.js';
 
@@ -38,7 +39,7 @@ export interface TestApp {
 export interface TestAppOptions {
   admins?: string[];
   clock?: Clock;
-  /** A database file to reuse across restarts; defaults to a fresh in-memory one. */
+  /** A database to reuse across restarts (see `scratchDatabase`); defaults to a fresh one. */
   databaseUrl?: string;
   standIn?: SlackStandIn;
   env?: Record<string, string>;
@@ -55,8 +56,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   for (const user of testPeople) standIn.addUser(user);
   const dir = mkdtempSync(join(tmpdir(), 'otto-test-'));
   const clock = options.clock ?? new ManualClock('2026-11-16T15:00:00Z');
+  // A fresh in-memory SQLite database, or on PostgreSQL a fresh database dropped at stop().
+  const scratch = options.databaseUrl === undefined ? await scratchDatabase() : undefined;
   const config = loadConfig({
-    DATABASE_URL: options.databaseUrl ?? ':memory:',
+    DATABASE_URL: options.databaseUrl ?? scratch!.url,
     PORT: '0',
     SLACK_API_URL: standIn.apiUrl,
     OTTO_ADMINS: (options.admins ?? []).join(','),
@@ -104,6 +107,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     stopApp,
     async stop() {
       await stopApp();
+      await scratch?.drop();
       if (!options.standIn) await standIn.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -14,19 +14,36 @@ export const templateName = () => `otto_template_${process.env.OTTO_TEST_RUN ?? 
 
 let created = 0;
 
-/** A database with every migration applied and no rows. */
-export async function openTestDatabase(): Promise<OpenDatabase> {
-  if (!onPostgres) return openDatabase(':memory:');
+/** A database a test names by URL, and drops when done with it. */
+export interface ScratchDatabase {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A migrated, empty database a test can open, close and open again (as across a restart, or
+ * from another process) by its URL: the SQLite file `path` (`:memory:` when none is given), or
+ * on PostgreSQL a fresh copy of the template, whatever `path` says.
+ */
+export async function scratchDatabase(path = ':memory:'): Promise<ScratchDatabase> {
+  if (!onPostgres) return { url: path, drop: async () => {} };
   const name = `otto_t_${process.env.OTTO_TEST_RUN ?? 'local'}_${process.pid}_${++created}`;
   await admin(`create database ${name} template ${templateName()} strategy file_copy`);
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase(url.toString(), { poolSize: 4 });
+  return { url: url.toString(), drop: async () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/** A database with every migration applied and no rows. */
+export async function openTestDatabase(): Promise<OpenDatabase> {
+  if (!onPostgres) return openDatabase(':memory:');
+  const scratch = await scratchDatabase();
+  const database = await openDatabase(scratch.url, { poolSize: 4 });
   return {
     ...database,
     close: async () => {
       await database.close();
-      await admin(`drop database if exists ${name}`);
+      await scratch.drop();
     },
   };
 }

@@ -28,3 +28,7 @@ export async function waitFor<T>(fn: () => T | NotYet | Promise<T | NotYet>, tim
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** What Slack shows for mrkdwn text: Otto escapes `& < >` in everything it writes, Slack decodes them. */
+export const shownBySlack = (mrkdwn: string | undefined) =>
+  (mrkdwn ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

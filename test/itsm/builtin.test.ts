@@ -29,10 +29,10 @@ let itsm: ItsmPort;
 
 beforeEach(async () => {
   app = await startTestApp();
-  world = seedWorld(app.otto.ctx.db);
+  world = await seedWorld(app.otto.ctx.db);
   itsm = createBuiltinItsm(app.otto.ctx.db, app.clock);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 const db = () => app.otto.ctx.db;
 const refreshRequest = {
@@ -49,10 +49,12 @@ const refreshRequest = {
 
 /** A refresh ticket whose built-in ITSM ticket was created through the outbox and posted to the team. */
 async function postedTicket() {
-  const ticket = makeTicket(db(), world, { status: 'delivery_scheduled' });
-  enqueueItsmRequest(db(), refreshRequest, { ticketId: ticket.id }, app.clock.now());
+  const ticket = await makeTicket(db(), world, { status: 'delivery_scheduled' });
+  await enqueueItsmRequest(db(), refreshRequest, { ticketId: ticket.id }, app.clock.now());
   await app.otto.dispatcher.runOnce();
-  const itsmTicket = db().select().from(itsmTickets).where(eq(itsmTickets.refreshTicketId, ticket.id)).get()!;
+  const itsmTicket = (
+    await db().select().from(itsmTickets).where(eq(itsmTickets.refreshTicketId, ticket.id)).limit(1)
+  )[0]!;
   return { ticket, itsmTicket };
 }
 
@@ -66,12 +68,12 @@ const buttonsOf = (blocks: unknown) =>
   JSON.stringify(blocks)
     .match(/"type":"button"[^}]*"text":\{[^}]*"text":"([^"]+)"/g)
     ?.map((m) => m.replace(/.*"text":"([^"]+)"$/, '$1')) ?? [];
-const itsmEvents = (ticketId: number) =>
-  db().select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id)).all();
+const itsmEvents = async (ticketId: number) =>
+  db().select().from(events).where(eq(events.ticketId, ticketId)).orderBy(asc(events.id));
 
 describe('built-in ITSM adapter', () => {
   it('looks systems up in the inventory', async () => {
-    const system = makeSystem(db(), world, { name: 'LSA-1234' });
+    const system = await makeSystem(db(), world, { name: 'LSA-1234' });
     expect(await itsm.lookupSystem(system.serial)).toEqual({
       found: true,
       assetId: String(system.id),
@@ -92,7 +94,7 @@ describe('built-in ITSM adapter', () => {
     });
     await itsm.closeTask(created.id, build!.id);
     await itsm.closeTask(created.id, build!.id);
-    const tasks = db().select().from(itsmTasks).orderBy(asc(itsmTasks.id)).all();
+    const tasks = await db().select().from(itsmTasks).orderBy(asc(itsmTasks.id));
     expect(tasks).toEqual([
       expect.objectContaining({ kind: 'depot_build', status: 'done', completedBy: 'otto' }),
       expect.objectContaining({
@@ -101,12 +103,12 @@ describe('built-in ITSM adapter', () => {
         dueAt: new Date('2026-12-09T15:00:00Z'),
       }),
     ]);
-    expect(db().select().from(itsmTickets).get()?.body).toContain(
+    expect((await db().select().from(itsmTickets).limit(1))[0]?.body).toContain(
       'Note, 2026-11-20 12:00 UTC: Customer moved the appointment.',
     );
     expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false });
     // Nothing is posted for a ticket that belongs to no refresh ticket.
-    expect(db().select().from(outbox).all()).toEqual([]);
+    expect(await db().select().from(outbox)).toEqual([]);
   });
 
   it('refuses ids it does not know, so the outbox does not retry them forever', async () => {
@@ -126,7 +128,8 @@ describe('built-in ITSM ticket in the support team channel', () => {
   it('posts the ticket with its tasks to the team channel and links the refresh ticket', async () => {
     const { ticket, itsmTicket } = await postedTicket();
     expect(
-      db().select().from(refreshTickets).where(eq(refreshTickets.id, ticket.id)).get()?.itsmTicketId,
+      (await db().select().from(refreshTickets).where(eq(refreshTickets.id, ticket.id)).limit(1))[0]
+        ?.itsmTicketId,
     ).toBe(String(itsmTicket.id));
     const message = lastMessage();
     expect(message.text).toBe(
@@ -137,7 +140,9 @@ describe('built-in ITSM ticket in the support team channel', () => {
     expect(shown).toContain('NIT delivery and setup');
     expect(shown).toContain('&lt;on the desk&gt;');
     expect(buttonsOf(message.blocks)).toEqual(['Mark done', 'Mark done', 'Installed', 'Close ticket']);
-    expect(db().select().from(outbox).where(eq(outbox.channel, 'slack_channel')).get()).toMatchObject({
+    expect(
+      (await db().select().from(outbox).where(eq(outbox.channel, 'slack_channel')).limit(1))[0],
+    ).toMatchObject({
       notice: 'itsm_ticket_posted',
       recipient: channel,
       ticketId: ticket.id,
@@ -155,7 +160,7 @@ describe('built-in ITSM ticket in the support team channel', () => {
     expect(lastMessage().ts).toBe(posted.ts);
     expect(buttonsOf(lastMessage().blocks)).toEqual(['Mark done', 'Installed', 'Close ticket']);
     expect(JSON.stringify(lastMessage().blocks)).toContain(`done`);
-    const tasks = db().select().from(itsmTasks).orderBy(asc(itsmTasks.id)).all();
+    const tasks = await db().select().from(itsmTasks).orderBy(asc(itsmTasks.id));
     expect(tasks.map((t) => [t.status, t.completedBy])).toEqual([
       ['done', MANAGER],
       ['open', null],
@@ -172,7 +177,7 @@ describe('built-in ITSM ticket in the support team channel', () => {
     expect(buttonsOf(lastMessage().blocks)).toEqual([]);
     expect(JSON.stringify(lastMessage().blocks)).toContain('Closed');
 
-    expect(itsmEvents(ticket.id).map((e) => [e.source, e.kind, e.detail])).toEqual([
+    expect((await itsmEvents(ticket.id)).map((e) => [e.source, e.kind, e.detail])).toEqual([
       ['itsm', 'itsm_ticket_created', expect.objectContaining({ itsmTicketId: id, adapter: 'builtin' })],
       [
         'itsm',
@@ -202,17 +207,11 @@ describe('built-in ITSM ticket in the support team channel', () => {
       Array(3).fill('Only refresh managers and admins can work ITSM tickets.'),
     );
     expect(JSON.stringify(lastMessage().blocks)).toBe(before);
-    expect(db().select().from(itsmTickets).where(eq(itsmTickets.id, itsmTicket.id)).get()?.status).toBe(
-      'open',
-    );
     expect(
-      db()
-        .select()
-        .from(itsmTasks)
-        .all()
-        .every((t) => t.status === 'open'),
-    ).toBe(true);
-    expect(itsmEvents(ticket.id).map((e) => e.kind)).toEqual(['itsm_ticket_created']);
+      (await db().select().from(itsmTickets).where(eq(itsmTickets.id, itsmTicket.id)).limit(1))[0]?.status,
+    ).toBe('open');
+    expect((await db().select().from(itsmTasks)).every((t) => t.status === 'open')).toBe(true);
+    expect((await itsmEvents(ticket.id)).map((e) => e.kind)).toEqual(['itsm_ticket_created']);
   });
 
   it('answers a stale click (a second click on a copy of the message) without changing anything', async () => {
@@ -231,7 +230,7 @@ describe('built-in ITSM ticket in the support team channel', () => {
     await app.driver.clickButton(MANAGER, 'Mark done', staleWhere);
     await waitFor(() => ephemeralTo(MANAGER).length === 1);
     await app.driver.clickButton(MANAGER, 'Close ticket', { ...where, ts: stale.ts });
-    await waitFor(() => db().select().from(itsmTickets).get()?.status === 'closed');
+    await waitFor(async () => (await db().select().from(itsmTickets).limit(1))[0]?.status === 'closed');
     await app.driver.clickButton(ADMIN, 'Installed', staleWhere);
     await waitFor(() => ephemeralTo(ADMIN).length === 1);
 
@@ -239,8 +238,8 @@ describe('built-in ITSM ticket in the support team channel', () => {
     expect(ephemeralTo(ADMIN).map((m) => m.text)).toEqual([
       `ITSM ticket #${itsmTicket.id} is closed already.`,
     ]);
-    expect(db().select().from(itsmTickets).get()?.status).toBe('closed');
-    expect(itsmEvents(ticket.id).map((e) => e.kind)).toEqual([
+    expect((await db().select().from(itsmTickets).limit(1))[0]?.status).toBe('closed');
+    expect((await itsmEvents(ticket.id)).map((e) => e.kind)).toEqual([
       'itsm_ticket_created',
       'itsm_task_done',
       'itsm_ticket_closed',
@@ -284,14 +283,8 @@ describe('built-in ITSM ticket in the support team channel', () => {
       await waitFor(() => ephemeralTo(MANAGER).length === n + 1);
       expect(ephemeralTo(MANAGER).at(-1)?.text).toBe(answer);
     }
-    expect(db().select().from(itsmTickets).get()?.status).toBe('open');
-    expect(
-      db()
-        .select()
-        .from(itsmTasks)
-        .all()
-        .every((t) => t.status === 'open'),
-    ).toBe(true);
-    expect(itsmEvents(ticket.id).map((e) => e.kind)).toEqual(['itsm_ticket_created']);
+    expect((await db().select().from(itsmTickets).limit(1))[0]?.status).toBe('open');
+    expect((await db().select().from(itsmTasks)).every((t) => t.status === 'open')).toBe(true);
+    expect((await itsmEvents(ticket.id)).map((e) => e.kind)).toEqual(['itsm_ticket_created']);
   });
 });

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase } from '../../db/client.js';
+import type { OpenDatabase } from '../../db/client.js';
 import { events } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { ItsmError } from '../../src/itsm/errors.js';
 import { createItsm } from '../../src/itsm/index.js';
 import { withItsmEvent } from '../../src/itsm/record.js';
+import { openTestDatabase } from '../helpers/database.js';
 import { startTdxStandIn, type TdxStandIn } from '../helpers/tdx-standin.js';
 
 const tdxEnv = {
@@ -18,7 +19,7 @@ const tdxEnv = {
 let database: OpenDatabase | undefined;
 let tdx: TdxStandIn | undefined;
 afterEach(async () => {
-  database?.close();
+  await database?.close();
   database = undefined;
   await tdx?.close();
   tdx = undefined;
@@ -26,7 +27,7 @@ afterEach(async () => {
 
 describe('createItsm', () => {
   it('uses the built-in desk unless TeamDynamix is configured', async () => {
-    database = openDatabase(':memory:');
+    database = await openTestDatabase();
     const clock = new ManualClock('2026-11-16T15:00:00Z');
     expect(createItsm(loadConfig({}), database.db, clock).name).toBe('builtin');
     expect(createItsm(loadConfig(tdxEnv), database.db, clock).name).toBe('teamdynamix');
@@ -34,7 +35,7 @@ describe('createItsm', () => {
 
   it('passes TDX_TIMEOUT_MS to the TeamDynamix adapter', async () => {
     tdx = await startTdxStandIn();
-    database = openDatabase(':memory:');
+    database = await openTestDatabase();
     const config = loadConfig({
       TDX_BASE_URL: tdx.baseUrl,
       TDX_BEID: tdx.beid,
@@ -61,7 +62,7 @@ describe('createItsm', () => {
 
 describe('withItsmEvent', () => {
   it('records a direct call and its outcome on the ticket, failures too', async () => {
-    database = openDatabase(':memory:');
+    database = await openTestDatabase();
     const clock = new ManualClock('2026-11-16T15:00:00Z');
     const deps = { db: database.db, clock };
     const call = {
@@ -80,7 +81,7 @@ describe('withItsmEvent', () => {
     await expect(
       withItsmEvent(deps, call, () => Promise.reject(new ItsmError('TeamDynamix answered 500'))),
     ).rejects.toThrow('TeamDynamix answered 500');
-    expect(database.db.select().from(events).all()).toEqual([
+    expect(await database.db.select().from(events)).toEqual([
       expect.objectContaining({
         source: 'itsm',
         kind: 'itsm_lookup_system',

@@ -5,9 +5,9 @@ import { createScheduler, interruptedRunError, type JobContext } from '../../src
 import { openTestDb, quietLogger, runsOf, seedRun, seedSchedule, timeZone } from './support.js';
 
 let db: Db;
-let close: () => void;
-beforeEach(() => {
-  ({ db, close } = openTestDb());
+let close: () => Promise<void>;
+beforeEach(async () => {
+  ({ db, close } = await openTestDb());
 });
 afterEach(() => close());
 
@@ -19,14 +19,14 @@ function recordingJob(name: string, schedule: string) {
 describe('catch-up after downtime', () => {
   it('runs an hourly job missed for 3 days once, for the latest missed tick', async () => {
     const clock = new ManualClock('2026-04-15T12:30:00Z');
-    seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
-    seedRun(db, 'hourly', '2026-04-12T12:00:00Z');
+    await seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
+    await seedRun(db, 'hourly', '2026-04-12T12:00:00Z');
     const { calls, job } = recordingJob('hourly', '0 * * * *');
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
 
     expect(await scheduler.catchUp()).toEqual(['hourly']);
 
-    const runs = runsOf(db, 'hourly');
+    const runs = await runsOf(db, 'hourly');
     expect(runs).toHaveLength(2);
     expect(runs[1]).toMatchObject({
       scheduledFor: new Date('2026-04-15T12:00:00Z'),
@@ -37,41 +37,43 @@ describe('catch-up after downtime', () => {
       { now: new Date('2026-04-15T12:30:00Z'), scheduledFor: new Date('2026-04-15T12:00:00Z') },
     ]);
     expect(await scheduler.catchUp()).toEqual([]);
-    expect(runsOf(db, 'hourly')).toHaveLength(2);
+    expect(await runsOf(db, 'hourly')).toHaveLength(2);
   });
 
   it('does not run a job whose latest tick already ran', async () => {
     const clock = new ManualClock('2026-04-15T12:59:59Z');
-    seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
-    seedRun(db, 'hourly', '2026-04-15T12:00:00Z');
+    await seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
+    await seedRun(db, 'hourly', '2026-04-15T12:00:00Z');
     const { calls, job } = recordingJob('hourly', '0 * * * *');
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
 
     expect(await scheduler.catchUp()).toEqual([]);
     expect(calls).toEqual([]);
-    expect(runsOf(db, 'hourly')).toHaveLength(1);
+    expect(await runsOf(db, 'hourly')).toHaveLength(1);
   });
 
   it('counts a tick that falls exactly on now as missed', async () => {
     const clock = new ManualClock('2026-04-15T13:00:00Z');
-    seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
-    seedRun(db, 'hourly', '2026-04-15T12:00:00Z');
+    await seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
+    await seedRun(db, 'hourly', '2026-04-15T12:00:00Z');
     const { job } = recordingJob('hourly', '0 * * * *');
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
 
     expect(await scheduler.catchUp()).toEqual(['hourly']);
-    expect(runsOf(db, 'hourly')[1]?.scheduledFor).toEqual(new Date('2026-04-15T13:00:00Z'));
+    expect((await runsOf(db, 'hourly'))[1]?.scheduledFor).toEqual(new Date('2026-04-15T13:00:00Z'));
   });
 
   it('catches up a job that never ran but was registered before its missed tick', async () => {
     const clock = new ManualClock('2026-04-15T12:30:00Z');
-    seedSchedule(db, 'daily', '0 9 * * *', '2026-04-14T12:00:00Z');
+    await seedSchedule(db, 'daily', '0 9 * * *', '2026-04-14T12:00:00Z');
     const { job } = recordingJob('daily', '0 9 * * *');
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
 
     expect(await scheduler.catchUp()).toEqual(['daily']);
     // 09:00 EDT on 14 April
-    expect(runsOf(db, 'daily').map((r) => r.scheduledFor)).toEqual([new Date('2026-04-14T13:00:00Z')]);
+    expect((await runsOf(db, 'daily')).map((r) => r.scheduledFor)).toEqual([
+      new Date('2026-04-14T13:00:00Z'),
+    ]);
   });
 
   it('does not run a newly registered job for ticks before its registration', async () => {
@@ -84,7 +86,9 @@ describe('catch-up after downtime', () => {
 
     clock.set('2026-04-16T13:00:00Z');
     expect(await scheduler.catchUp()).toEqual(['daily']);
-    expect(runsOf(db, 'daily').map((r) => r.scheduledFor)).toEqual([new Date('2026-04-16T13:00:00Z')]);
+    expect((await runsOf(db, 'daily')).map((r) => r.scheduledFor)).toEqual([
+      new Date('2026-04-16T13:00:00Z'),
+    ]);
   });
 
   it('keeps the first registration time when the app starts again', async () => {
@@ -95,20 +99,22 @@ describe('catch-up after downtime', () => {
     clock.set('2026-04-20T12:30:00Z');
     const restarted = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
     expect(await restarted.catchUp()).toEqual(['daily']);
-    expect(runsOf(db, 'daily').map((r) => r.scheduledFor)).toEqual([new Date('2026-04-19T13:00:00Z')]);
+    expect((await runsOf(db, 'daily')).map((r) => r.scheduledFor)).toEqual([
+      new Date('2026-04-19T13:00:00Z'),
+    ]);
   });
 
   it('finds the latest missed tick of a minutely job down for months without walking every minute', async () => {
     const clock = new ManualClock('2026-09-01T10:17:42.250Z');
-    seedSchedule(db, 'minutely', '* * * * *', '2025-01-01T00:00:00Z');
-    seedRun(db, 'minutely', '2026-01-01T00:00:00Z');
+    await seedSchedule(db, 'minutely', '* * * * *', '2025-01-01T00:00:00Z');
+    await seedRun(db, 'minutely', '2026-01-01T00:00:00Z');
     const { job } = recordingJob('minutely', '* * * * *');
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
 
     const started = performance.now();
     expect(await scheduler.catchUp()).toEqual(['minutely']);
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(runsOf(db, 'minutely').map((r) => r.scheduledFor)).toEqual([
+    expect((await runsOf(db, 'minutely')).map((r) => r.scheduledFor)).toEqual([
       new Date('2026-01-01T00:00:00Z'),
       new Date('2026-09-01T10:17:00Z'),
     ]);
@@ -116,8 +122,8 @@ describe('catch-up after downtime', () => {
 
   it('counts a failed run as covering its tick', async () => {
     const clock = new ManualClock('2026-04-15T12:30:00Z');
-    seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
-    seedRun(db, 'hourly', '2026-04-15T12:00:00Z', 'failed');
+    await seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
+    await seedRun(db, 'hourly', '2026-04-15T12:00:00Z', 'failed');
     const { job } = recordingJob('hourly', '0 * * * *');
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
 
@@ -132,8 +138,8 @@ describe('catch-up after downtime', () => {
       schedule: '0 * * * *',
       run: () => void order.push(name),
     }));
-    for (const { name } of jobs) seedSchedule(db, name, '0 * * * *', '2026-04-01T00:00:00Z');
-    seedRun(db, 'upToDate', '2026-04-15T12:00:00Z');
+    for (const { name } of jobs) await seedSchedule(db, name, '0 * * * *', '2026-04-01T00:00:00Z');
+    await seedRun(db, 'upToDate', '2026-04-15T12:00:00Z');
     const scheduler = createScheduler({ db, clock, timeZone, jobs, logger: quietLogger() });
 
     expect(await scheduler.catchUp()).toEqual(['first', 'second']);
@@ -142,9 +148,9 @@ describe('catch-up after downtime', () => {
 
   it('on start, re-runs the tick of a run the previous process left running and closes that run', async () => {
     const clock = new ManualClock('2026-04-15T12:30:00Z');
-    seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
-    seedRun(db, 'hourly', '2026-04-15T11:00:00Z');
-    seedRun(db, 'hourly', '2026-04-15T12:00:00Z', 'running', '2026-04-15T12:00:01Z');
+    await seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
+    await seedRun(db, 'hourly', '2026-04-15T11:00:00Z');
+    await seedRun(db, 'hourly', '2026-04-15T12:00:00Z', 'running', '2026-04-15T12:00:01Z');
     const { calls, job } = recordingJob('hourly', '0 * * * *');
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
 
@@ -152,7 +158,7 @@ describe('catch-up after downtime', () => {
     await scheduler.stop();
 
     expect(calls.map((c) => c.scheduledFor)).toEqual([new Date('2026-04-15T12:00:00Z')]);
-    expect(runsOf(db, 'hourly').map((r) => [r.status, r.error])).toEqual([
+    expect((await runsOf(db, 'hourly')).map((r) => [r.status, r.error])).toEqual([
       ['succeeded', null],
       ['failed', interruptedRunError],
       ['succeeded', null],

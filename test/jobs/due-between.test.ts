@@ -5,9 +5,9 @@ import { createScheduler, type JobDefinition } from '../../src/jobs/index.js';
 import { openTestDb, quietLogger, timeZone } from './support.js';
 
 let db: Db;
-let close: () => void;
-beforeEach(() => {
-  ({ db, close } = openTestDb());
+let close: () => Promise<void>;
+beforeEach(async () => {
+  ({ db, close } = await openTestDb());
 });
 afterEach(() => close());
 

@@ -8,9 +8,9 @@ import { serviceContext } from '../helpers/world.js';
 import { openTestDb, quietLogger, runsOf, seedRun, timeZone } from './support.js';
 
 let db: Db;
-let close: () => void;
-beforeEach(() => {
-  ({ db, close } = openTestDb());
+let close: () => Promise<void>;
+beforeEach(async () => {
+  ({ db, close } = await openTestDb());
 });
 afterEach(() => close());
 
@@ -19,55 +19,52 @@ const daysAgo = (days: number) => new Date(now.getTime() - days * 24 * 60 * 60 *
 
 describe('housekeeping', () => {
   it('deletes runs older than 90 days but keeps the newest run of each job', async () => {
-    seedRun(db, 'invitations', daysAgo(200));
-    seedRun(db, 'invitations', daysAgo(100));
-    seedRun(db, 'invitations', daysAgo(90)); // exactly 90 days: kept
-    seedRun(db, 'invitations', daysAgo(1));
-    seedRun(db, 'digest', daysAgo(120), 'failed');
-    seedRun(db, 'digest', daysAgo(95));
+    await seedRun(db, 'invitations', daysAgo(200));
+    await seedRun(db, 'invitations', daysAgo(100));
+    await seedRun(db, 'invitations', daysAgo(90)); // exactly 90 days: kept
+    await seedRun(db, 'invitations', daysAgo(1));
+    await seedRun(db, 'digest', daysAgo(120), 'failed');
+    await seedRun(db, 'digest', daysAgo(95));
 
     const result = await housekeepingJob(db).run({ now, scheduledFor: now });
 
     expect(result).toEqual({ deletedRuns: 3, deletedReceipts: 0 });
-    expect(runsOf(db, 'invitations').map((r) => r.startedAt.toISOString())).toEqual([
+    expect((await runsOf(db, 'invitations')).map((r) => r.startedAt.toISOString())).toEqual([
       daysAgo(90),
       daysAgo(1),
     ]);
-    expect(runsOf(db, 'digest').map((r) => r.startedAt.toISOString())).toEqual([daysAgo(95)]);
+    expect((await runsOf(db, 'digest')).map((r) => r.startedAt.toISOString())).toEqual([daysAgo(95)]);
   });
 
   it('keeps the run that stands for the latest tick, not the one started last', async () => {
-    seedRun(db, 'slots', daysAgo(100), 'succeeded', daysAgo(100));
-    seedRun(db, 'slots', daysAgo(150), 'succeeded', daysAgo(99));
+    await seedRun(db, 'slots', daysAgo(100), 'succeeded', daysAgo(100));
+    await seedRun(db, 'slots', daysAgo(150), 'succeeded', daysAgo(99));
 
     await housekeepingJob(db).run({ now, scheduledFor: now });
 
-    expect(runsOf(db, 'slots').map((r) => r.scheduledFor.toISOString())).toEqual([daysAgo(100)]);
+    expect((await runsOf(db, 'slots')).map((r) => r.scheduledFor.toISOString())).toEqual([daysAgo(100)]);
   });
 
   it('forgets Slack delivery receipts older than a day, so only those events could be handled again', async () => {
     const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 60 * 60 * 1000);
-    claimEvent(db, 'Ev0OLD', hoursAgo(25));
-    claimEvent(db, 'Ev0DAY', hoursAgo(24)); // exactly a day: kept
-    claimEvent(db, 'Ev0NEW', hoursAgo(1));
+    await claimEvent(db, 'Ev0OLD', hoursAgo(25));
+    await claimEvent(db, 'Ev0DAY', hoursAgo(24)); // exactly a day: kept
+    await claimEvent(db, 'Ev0NEW', hoursAgo(1));
 
     const result = await housekeepingJob(db).run({ now, scheduledFor: now });
 
     expect(result).toEqual({ deletedRuns: 0, deletedReceipts: 1 });
-    expect(
-      db
-        .select({ key: slackReceipts.key })
-        .from(slackReceipts)
-        .all()
-        .map((r) => r.key),
-    ).toEqual(['event:Ev0DAY', 'event:Ev0NEW']);
-    expect(claimEvent(db, 'Ev0OLD', now)).toBe(true);
-    expect(claimEvent(db, 'Ev0NEW', now)).toBe(false);
+    expect((await db.select({ key: slackReceipts.key }).from(slackReceipts)).map((r) => r.key)).toEqual([
+      'event:Ev0DAY',
+      'event:Ev0NEW',
+    ]);
+    expect(await claimEvent(db, 'Ev0OLD', now)).toBe(true);
+    expect(await claimEvent(db, 'Ev0NEW', now)).toBe(false);
   });
 
   it('runs nightly at 03:30 in the scheduler time zone and reports what it deleted', async () => {
-    seedRun(db, 'digest', daysAgo(120));
-    seedRun(db, 'digest', daysAgo(100));
+    await seedRun(db, 'digest', daysAgo(120));
+    await seedRun(db, 'digest', daysAgo(100));
     const clock = new ManualClock(now);
     const scheduler = createScheduler({
       db,
@@ -81,7 +78,9 @@ describe('housekeeping', () => {
       new Date('2026-06-30T07:30:00Z'),
     );
     expect(await scheduler.runJob('housekeeping', now)).toBe('succeeded');
-    expect(runsOf(db, 'housekeeping')).toMatchObject([{ status: 'succeeded', summary: { deletedRuns: 1 } }]);
-    expect(db.select().from(jobRuns).all()).toHaveLength(2);
+    expect(await runsOf(db, 'housekeeping')).toMatchObject([
+      { status: 'succeeded', summary: { deletedRuns: 1 } },
+    ]);
+    expect(await db.select().from(jobRuns)).toHaveLength(2);
   });
 });

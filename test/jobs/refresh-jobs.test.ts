@@ -42,9 +42,9 @@ describe('the refresh jobs', () => {
     const clock = new ManualClock(at('2026-11-16 10:00'));
     app = await startTestApp({ clock });
     const { db, calendar } = app.otto.ctx;
-    const world = seedWorld(db);
-    makeTicket(db, world, { invitationDueAt: calendar.invitationTime(clock.now()) });
-    makeTicket(db, world, { status: 'requires_approval' });
+    const world = await seedWorld(db);
+    await makeTicket(db, world, { invitationDueAt: calendar.invitationTime(clock.now()) });
+    await makeTicket(db, world, { status: 'requires_approval' });
     expect(await app.otto.scheduler.catchUp()).toEqual([]);
 
     // Down from Monday until Friday 13:00: Tuesday's 10:05 invitation and Friday's 08:00 digest were missed.
@@ -60,28 +60,24 @@ describe('the refresh jobs', () => {
       'slot-discovery',
       'appointment-reminders',
     ]);
-    expect(outboxRows(db).map((r) => [r.notice, r.channel])).toEqual([
+    expect((await outboxRows(db)).map((r) => [r.notice, r.channel])).toEqual([
       ['invitation', 'slack_dm'],
       ['invitation', 'email'],
       ['approver_digest', 'slack_dm'],
       ['approver_digest', 'email'],
     ]);
     expect(
-      db
-        .select({ job: jobRuns.job, summary: jobRuns.summary })
-        .from(jobRuns)
-        .all()
-        .filter(
-          (r) =>
-            ![
-              'housekeeping',
-              'itsm-sync',
-              'replacement-lookup',
-              'slot-generation',
-              'slot-discovery',
-              'appointment-reminders',
-            ].includes(r.job),
-        ),
+      (await db.select({ job: jobRuns.job, summary: jobRuns.summary }).from(jobRuns)).filter(
+        (r) =>
+          ![
+            'housekeeping',
+            'itsm-sync',
+            'replacement-lookup',
+            'slot-generation',
+            'slot-discovery',
+            'appointment-reminders',
+          ].includes(r.job),
+      ),
     ).toEqual([
       { job: 'refresh-invitations', summary: { invited: 1, unreachable: 0 } },
       { job: 'refresh-reminders', summary: { expired: 0, reminded: 0 } },
@@ -94,6 +90,6 @@ describe('the refresh jobs', () => {
     for (const job of ['refresh-invitations', 'refresh-reminders', 'approver-digest']) {
       expect(await app.otto.scheduler.runJob(job)).toBe('succeeded');
     }
-    expect(outboxRows(db)).toHaveLength(4);
+    expect(await outboxRows(db)).toHaveLength(4);
   });
 });

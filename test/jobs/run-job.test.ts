@@ -5,9 +5,9 @@ import { createScheduler, type JobDefinition } from '../../src/jobs/index.js';
 import { deferred, openTestDb, quietLogger, runsOf, seedSchedule, timeZone } from './support.js';
 
 let db: Db;
-let close: () => void;
-beforeEach(() => {
-  ({ db, close } = openTestDb());
+let close: () => Promise<void>;
+beforeEach(async () => {
+  ({ db, close } = await openTestDb());
 });
 afterEach(() => close());
 
@@ -30,11 +30,11 @@ describe('running a job', () => {
 
     const run = scheduler.runJob('digest', new Date('2026-04-10T12:00:00Z'));
     await new Promise((r) => setTimeout(r, 10));
-    expect(runsOf(db, 'digest')).toMatchObject([{ status: 'running', finishedAt: null }]);
+    expect(await runsOf(db, 'digest')).toMatchObject([{ status: 'running', finishedAt: null }]);
 
     hold.resolve();
     expect(await run).toBe('succeeded');
-    expect(runsOf(db, 'digest')).toEqual([
+    expect(await runsOf(db, 'digest')).toEqual([
       {
         id: expect.any(Number),
         job: 'digest',
@@ -54,7 +54,7 @@ describe('running a job', () => {
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
 
     expect(await scheduler.runJob('quiet')).toBe('succeeded');
-    expect(runsOf(db, 'quiet')).toMatchObject([
+    expect(await runsOf(db, 'quiet')).toMatchObject([
       { scheduledFor: new Date(start), status: 'succeeded', summary: null },
     ]);
   });
@@ -81,16 +81,16 @@ describe('running a job', () => {
     expect(await first).toBe('succeeded');
 
     expect(started).toBe(1);
-    expect(runsOf(db, 'slow')).toHaveLength(1);
+    expect(await runsOf(db, 'slow')).toHaveLength(1);
     expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('slow is still running'));
 
     expect(await scheduler.runJob('slow')).toBe('succeeded');
-    expect(runsOf(db, 'slow')).toHaveLength(2);
+    expect(await runsOf(db, 'slow')).toHaveLength(2);
   });
 
   it('does not let catch-up start a job that a manual run holds', async () => {
     const clock = new ManualClock(start);
-    seedSchedule(db, 'slow', '0 * * * *', '2026-04-01T00:00:00Z');
+    await seedSchedule(db, 'slow', '0 * * * *', '2026-04-01T00:00:00Z');
     const hold = deferred();
     const job: JobDefinition = { name: 'slow', schedule: '0 * * * *', run: () => hold.promise };
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
@@ -99,7 +99,7 @@ describe('running a job', () => {
     expect(await scheduler.catchUp()).toEqual([]);
     hold.resolve();
     await manual;
-    expect(runsOf(db, 'slow')).toHaveLength(1);
+    expect(await runsOf(db, 'slow')).toHaveLength(1);
   });
 
   it('guards against a job that starts itself again from its own code', async () => {
@@ -120,7 +120,7 @@ describe('running a job', () => {
   it('records a failure with its message and keeps the scheduler going', async () => {
     const clock = new ManualClock(start);
     for (const name of ['broken', 'throwsAtOnce', 'healthy']) {
-      seedSchedule(db, name, '0 * * * *', '2026-04-01T00:00:00Z');
+      await seedSchedule(db, name, '0 * * * *', '2026-04-01T00:00:00Z');
     }
     const logger = quietLogger();
     const jobs: JobDefinition[] = [
@@ -144,15 +144,15 @@ describe('running a job', () => {
 
     expect(await scheduler.catchUp()).toEqual(['broken', 'throwsAtOnce', 'healthy']);
 
-    expect(runsOf(db, 'broken')).toMatchObject([
+    expect(await runsOf(db, 'broken')).toMatchObject([
       { status: 'failed', error: 'ITSM is down', finishedAt: new Date(start), summary: null },
     ]);
-    expect(runsOf(db, 'throwsAtOnce')).toMatchObject([{ status: 'failed', error: 'not an Error' }]);
-    expect(runsOf(db, 'healthy')).toMatchObject([{ status: 'succeeded', summary: { ok: true } }]);
+    expect(await runsOf(db, 'throwsAtOnce')).toMatchObject([{ status: 'failed', error: 'not an Error' }]);
+    expect(await runsOf(db, 'healthy')).toMatchObject([{ status: 'succeeded', summary: { ok: true } }]);
     expect(logger.error).toHaveBeenCalledWith('job broken failed', expect.any(Error));
 
     expect(await scheduler.runJob('broken')).toBe('failed');
-    expect(runsOf(db, 'broken')).toHaveLength(2);
+    expect(await runsOf(db, 'broken')).toHaveLength(2);
   });
 
   it('refuses an unknown job name', async () => {
@@ -177,7 +177,7 @@ describe('waking a job', () => {
     const logger = quietLogger();
     const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger });
 
-    db.transaction(() => {
+    await db.transaction(async () => {
       scheduler.wake('lookup');
       expect(started).toBe(0);
     });
@@ -187,8 +187,8 @@ describe('waking a job', () => {
     holds[0]?.resolve();
     await vi.waitFor(() => expect(started).toBe(2));
     holds[1]?.resolve();
-    await vi.waitFor(() =>
-      expect(runsOf(db, 'lookup').map((r) => r.status)).toEqual(['succeeded', 'succeeded']),
+    await vi.waitFor(async () =>
+      expect((await runsOf(db, 'lookup')).map((r) => r.status)).toEqual(['succeeded', 'succeeded']),
     );
     await new Promise((r) => setTimeout(r, 10));
     expect(started).toBe(2);
@@ -204,7 +204,7 @@ describe('waking a job', () => {
     scheduler.wake('lookup');
     await new Promise((r) => setTimeout(r, 10));
     expect(started).toBe(0);
-    expect(runsOf(db, 'lookup')).toEqual([]);
+    expect(await runsOf(db, 'lookup')).toEqual([]);
   });
 });
 

@@ -5,9 +5,9 @@ import { createScheduler, type JobDefinition } from '../../src/jobs/index.js';
 import { deferred, openTestDb, quietLogger, runsOf, timeZone } from './support.js';
 
 let db: Db;
-let close: () => void;
-beforeEach(() => {
-  ({ db, close } = openTestDb());
+let close: () => Promise<void>;
+beforeEach(async () => {
+  ({ db, close } = await openTestDb());
 });
 afterEach(() => close());
 
@@ -42,7 +42,7 @@ describe('croner timers', () => {
     await scheduler.stop();
 
     expect(finished).toBe(starts);
-    const runs = runsOf(db, 'everySecond');
+    const runs = await runsOf(db, 'everySecond');
     expect(runs.length).toBeGreaterThanOrEqual(1);
     expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
     // Each run stands for a whole-second tick, never the same one twice.
@@ -50,7 +50,7 @@ describe('croner timers', () => {
     expect(new Set(runs.map((r) => r.scheduledFor.getTime())).size).toBe(runs.length);
 
     await sleep(1_200);
-    expect(runsOf(db, 'everySecond')).toHaveLength(runs.length);
+    expect(await runsOf(db, 'everySecond')).toHaveLength(runs.length);
   });
 
   it('start twice arms one timer per job, and stop without a run in progress returns at once', async () => {

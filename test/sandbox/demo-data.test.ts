@@ -38,34 +38,37 @@ afterEach(async () => {
 });
 
 const db = () => app.otto.ctx.db;
-const seed = () => seedDemoData(app.otto.ctx, app.clock.now());
-const ticketsOf = (slackUserId: string) =>
-  db()
-    .select({ ticket: refreshTickets })
-    .from(refreshTickets)
-    .innerJoin(people, eq(people.id, refreshTickets.userId))
-    .where(eq(people.slackUserId, slackUserId))
-    .all()
-    .map((row) => row.ticket);
-const ticket = (id: number) => db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+const seed = async () => seedDemoData(app.otto.ctx, app.clock.now());
+const ticketsOf = async (slackUserId: string) =>
+  (
+    await db()
+      .select({ ticket: refreshTickets })
+      .from(refreshTickets)
+      .innerJoin(people, eq(people.id, refreshTickets.userId))
+      .where(eq(people.slackUserId, slackUserId))
+  ).map((row) => row.ticket);
+const ticket = async (id: number) =>
+  (await db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
 const dm = (user: string) => ({ surface: 'message' as const, channel: standIn.dmChannelId(user) });
 
 describe('the demo data', () => {
-  it('fills an empty database, and only an empty one', () => {
-    expect(seed()).toBe(true);
-    const count = db().select().from(refreshTickets).all().length;
-    expect(seed()).toBe(false);
-    expect(db().select().from(refreshTickets).all()).toHaveLength(count);
+  it('fills an empty database, and only an empty one', async () => {
+    expect(await seed()).toBe(true);
+    const count = (await db().select().from(refreshTickets)).length;
+    expect(await seed()).toBe(false);
+    expect(await db().select().from(refreshTickets)).toHaveLength(count);
   });
 
-  it('has a ticket in every status and of every style, each as the services leave it', () => {
-    seed();
-    const tickets = db().select().from(refreshTickets).all();
+  it('has a ticket in every status and of every style, each as the services leave it', async () => {
+    await seed();
+    const tickets = await db().select().from(refreshTickets);
     expect(new Set(tickets.map((t) => t.status))).toEqual(new Set(refreshStatuses));
     expect(new Set(tickets.map((t) => t.style))).toEqual(new Set(refreshStyles));
 
     for (const t of tickets) {
-      const config = db().select().from(refreshConfigs).where(eq(refreshConfigs.id, t.configId)).get()!;
+      const config = (
+        await db().select().from(refreshConfigs).where(eq(refreshConfigs.id, t.configId)).limit(1)
+      )[0]!;
       expect(config.style).toBe(t.style);
       // Past the wizard: its answers are on the ticket.
       if (['requires_approval', 'pending_schedule_slot_discovery', 'delivery_scheduled'].includes(t.status)) {
@@ -74,7 +77,9 @@ describe('the demo data', () => {
       }
       // Past ordering: a replacement in the inventory.
       if (['pending_itsm_existence', 'pending_customer_scheduling', 'pending_delivery'].includes(t.status)) {
-        const replacement = db().select().from(systems).where(eq(systems.id, t.replacementSystemId!)).get();
+        const replacement = (
+          await db().select().from(systems).where(eq(systems.id, t.replacementSystemId!)).limit(1)
+        )[0];
         expect(replacement?.status).toBe('replacement');
       }
     }
@@ -82,29 +87,26 @@ describe('the demo data', () => {
     expect(held.statusBeforeHold).toBe('pending_customer');
 
     const scheduled = tickets.find((t) => t.status === 'delivery_scheduled')!;
-    const slot = db()
-      .select()
-      .from(scheduleSlots)
-      .where(eq(scheduleSlots.id, scheduled.scheduleSlotId!))
-      .get()!;
+    const slot = (
+      await db().select().from(scheduleSlots).where(eq(scheduleSlots.id, scheduled.scheduleSlotId!)).limit(1)
+    )[0]!;
     const seated = tickets.filter((t) => t.scheduleSlotId === slot.id).length;
     expect(slot.booked).toBe(seated);
     expect(slot.startsAt > app.clock.now()).toBe(true);
     expect(scheduled.itsmTicketId).not.toBeNull();
   });
 
-  it('gives each of the three teams slot rules and free slots ahead', () => {
-    seed();
-    const teams = db().select().from(supportTeams).all();
+  it('gives each of the three teams slot rules and free slots ahead', async () => {
+    await seed();
+    const teams = await db().select().from(supportTeams);
     expect(teams).toHaveLength(3);
     for (const team of teams) {
-      const rules = db()
+      const rules = await db()
         .select()
         .from(scheduleSlotPreferences)
-        .where(eq(scheduleSlotPreferences.supportTeamId, team.id))
-        .all();
+        .where(eq(scheduleSlotPreferences.supportTeamId, team.id));
       expect(rules.length).toBeGreaterThan(0);
-      const free = db()
+      const free = await db()
         .select()
         .from(scheduleSlots)
         .where(
@@ -114,15 +116,14 @@ describe('the demo data', () => {
             isNull(scheduleSlots.deletedAt),
             sql`${scheduleSlots.booked} < ${scheduleSlots.capacity}`,
           ),
-        )
-        .all();
+        );
       expect(free.length).toBeGreaterThan(5);
     }
   });
 
   it('lets Riley walk the remote wizard from the Home tab to submission', async () => {
-    seed();
-    const [mine] = ticketsOf(RILEY);
+    await seed();
+    const [mine] = await ticketsOf(RILEY);
     expect(mine).toMatchObject({ style: 'remote_customer', status: 'pending_customer' });
 
     await app.driver.appHomeOpened(RILEY);
@@ -137,24 +138,24 @@ describe('the demo data', () => {
       'ZIP or postal code': '48109',
       Country: 'US',
     });
-    for (let page = 0; page < 5 && ticket(mine!.id).status === 'pending_customer'; page++) {
+    for (let page = 0; page < 5 && (await ticket(mine!.id)).status === 'pending_customer'; page++) {
       await app.driver.submitModal(RILEY);
     }
     // The config requires approval: Pat is asked next.
-    expect(ticket(mine!.id).status).toBe('requires_approval');
+    expect((await ticket(mine!.id)).status).toBe('requires_approval');
   });
 
   it('lets Pat approve from the Home tab', async () => {
-    seed();
+    await seed();
     await app.driver.appHomeOpened(PAT);
     await waitFor(() => standIn.home(PAT));
-    const waiting = () =>
-      db().select().from(refreshTickets).where(eq(refreshTickets.status, 'requires_approval')).all();
-    const before = waiting().length;
+    const waiting = async () =>
+      db().select().from(refreshTickets).where(eq(refreshTickets.status, 'requires_approval'));
+    const before = (await waiting()).length;
     expect(before).toBeGreaterThan(0);
     await app.driver.clickButton(PAT, 'Approve', { surface: 'home' });
-    await waitFor(() => waiting().length === before - 1);
-    const decided = db().select().from(refreshTickets).where(eq(refreshTickets.decidedBy, PAT)).all();
+    await waitFor(async () => (await waiting()).length === before - 1);
+    const decided = await db().select().from(refreshTickets).where(eq(refreshTickets.decidedBy, PAT));
     expect(
       decided.some(
         (t) => t.status !== 'requires_approval' && t.decidedAt?.getTime() === app.clock.now().getTime(),
@@ -163,8 +164,8 @@ describe('the demo data', () => {
   });
 
   it('has invited Casey to book an on-prem delivery, with free times to pick from', async () => {
-    seed();
-    const [mine] = ticketsOf(CASEY);
+    await seed();
+    const [mine] = await ticketsOf(CASEY);
     expect(mine).toMatchObject({ style: 'on_prem', status: 'pending_customer_scheduling' });
     await app.otto.dispatcher.runOnce();
 
@@ -173,14 +174,16 @@ describe('the demo data', () => {
     const [first] = JSON.stringify(modal.blocks).match(/Mon, Nov 16 · [^"]+/) ?? [];
     expect(first).toBeDefined();
     await app.driver.submitModal(CASEY, { 'Delivery time': first! });
-    const booked = ticket(mine!.id);
+    const booked = await ticket(mine!.id);
     expect(booked.status).toBe('delivery_scheduled');
-    const slot = db().select().from(scheduleSlots).where(eq(scheduleSlots.id, booked.scheduleSlotId!)).get()!;
+    const slot = (
+      await db().select().from(scheduleSlots).where(eq(scheduleSlots.id, booked.scheduleSlotId!)).limit(1)
+    )[0]!;
     expect(slot.booked).toBe(1);
   });
 
   it('keeps serials in the inventory without a ticket for Avery’s `/otto batch new`', async () => {
-    seed();
+    await seed();
     const channel = 'C0NORTHNIT';
     await app.driver.slashCommand(AVERY, 'batch new', '/otto', channel);
     await waitFor(() => standIn.topModal(AVERY));
@@ -188,16 +191,16 @@ describe('the demo data', () => {
       'Batch name': 'Demo wave 2',
       'Serial numbers': demoBatchSerials.join('\n'),
     });
-    const batch = await waitFor(() => {
-      const row = db().select().from(batches).where(eq(batches.name, 'Demo wave 2')).get();
+    const batch = await waitFor(async () => {
+      const row = (await db().select().from(batches).where(eq(batches.name, 'Demo wave 2')).limit(1))[0];
       const message = row?.messageTs ? standIn.message(channel, row.messageTs) : undefined;
       return message && JSON.stringify(message.blocks).includes('Create tickets') ? row : undefined;
     });
     await app.driver.clickButton(AVERY, 'Create tickets', { surface: 'message', channel });
     await waitFor(() => standIn.topModal(AVERY));
     await app.driver.submitModal(AVERY, { 'Refresh config': 'Engineering on-prem 2026' });
-    const created = await waitFor(() => {
-      const rows = db().select().from(refreshTickets).where(eq(refreshTickets.batchId, batch.id)).all();
+    const created = await waitFor(async () => {
+      const rows = await db().select().from(refreshTickets).where(eq(refreshTickets.batchId, batch.id));
       return rows.length === demoBatchSerials.length ? rows : undefined;
     });
     expect(created.every((t) => t.status === 'pending_customer')).toBe(true);

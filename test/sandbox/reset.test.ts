@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { ResetRefused, resetSandbox } from '../../src/sandbox/reset.js';
 import { startSandbox } from '../../src/sandbox/run.js';
+import { onPostgres } from '../helpers/database.js';
 import { waitFor } from '../helpers/slack.js';
 
 let dir: string;
@@ -24,12 +25,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** A sandbox database someone has played with: a role granted, every ticket canceled, mail captured. */
 async function playedWith() {
   await resetSandbox(env);
-  const { db, close } = openDatabase(env.DATABASE_URL!);
-  db.insert(roles)
-    .values({ slackUserId: 'U0DEMOCUST', role: 'manager', grantedBy: 'U0DEMOADMN', grantedAt: new Date() })
-    .run();
-  db.update(refreshTickets).set({ status: 'canceled' }).run();
-  close();
+  const { db, close } = await openDatabase(env.DATABASE_URL!);
+  await db
+    .insert(roles)
+    .values({ slackUserId: 'U0DEMOCUST', role: 'manager', grantedBy: 'U0DEMOADMN', grantedAt: new Date() });
+  await db.update(refreshTickets).set({ status: 'canceled' });
+  await close();
   mkdirSync(env.MAIL_DIR!, { recursive: true });
   writeFileSync(join(env.MAIL_DIR!, 'old.eml'), 'Subject: old');
 }
@@ -46,48 +47,38 @@ const run = (extra: Record<string, string>): Promise<{ code: number; stdout: str
   });
 
 describe('sandbox:reset', () => {
-  it('restores the demo, clears the captured mail, and the next start delivers the demo’s notices', async () => {
-    await playedWith();
-    writeFileSync(`${env.DATABASE_URL}-wal`, 'stale');
-    writeFileSync(`${env.DATABASE_URL}-shm`, 'stale');
+  // sandbox:reset deletes the sandbox's SQLite file (and its -wal and -shm): there is none on PostgreSQL.
+  it.skipIf(onPostgres)(
+    'restores the demo, clears the captured mail, and the next start delivers the demo’s notices',
+    async () => {
+      await playedWith();
+      writeFileSync(`${env.DATABASE_URL}-wal`, 'stale');
+      writeFileSync(`${env.DATABASE_URL}-shm`, 'stale');
 
-    const line = await resetSandbox(env);
-    expect(line).toBe(
-      `Sandbox reset: ${env.DATABASE_URL} holds the demo again (14 tickets); ${env.MAIL_DIR} is empty.`,
-    );
-    expect(existsSync(env.MAIL_DIR!)).toBe(false);
-    const { db, close } = openDatabase(env.DATABASE_URL!);
-    try {
-      expect(db.select().from(roles).where(eq(roles.slackUserId, 'U0DEMOCUST')).all()).toEqual([]);
-      expect(
-        new Set(
-          db
-            .select()
-            .from(refreshTickets)
-            .all()
-            .map((t) => t.status),
-        ).size,
-      ).toBe(12);
-      expect(
-        db
-          .select()
-          .from(outbox)
-          .all()
-          .every((row) => row.status === 'pending'),
-      ).toBe(true);
-    } finally {
-      close();
-    }
+      const line = await resetSandbox(env);
+      expect(line).toBe(
+        `Sandbox reset: ${env.DATABASE_URL} holds the demo again (14 tickets); ${env.MAIL_DIR} is empty.`,
+      );
+      expect(existsSync(env.MAIL_DIR!)).toBe(false);
+      const { db, close } = await openDatabase(env.DATABASE_URL!);
+      try {
+        expect(await db.select().from(roles).where(eq(roles.slackUserId, 'U0DEMOCUST'))).toEqual([]);
+        expect(new Set((await db.select().from(refreshTickets)).map((t) => t.status)).size).toBe(12);
+        expect((await db.select().from(outbox)).every((row) => row.status === 'pending')).toBe(true);
+      } finally {
+        await close();
+      }
 
-    const sandbox = await startSandbox(loadConfig({ ...env, PORT: '0' }), createLogger('error'));
-    try {
-      expect(sandbox.seeded).toBe(false);
-      const dm = sandbox.standIn.dmChannelId('U0DEMOCUST');
-      await waitFor(() => sandbox.standIn.messages(dm).some((m) => m.text.includes('pick a time')));
-    } finally {
-      await sandbox.stop();
-    }
-  });
+      const sandbox = await startSandbox(loadConfig({ ...env, PORT: '0' }), createLogger('error'));
+      try {
+        expect(sandbox.seeded).toBe(false);
+        const dm = sandbox.standIn.dmChannelId('U0DEMOCUST');
+        await waitFor(() => sandbox.standIn.messages(dm).some((m) => m.text.includes('pick a time')));
+      } finally {
+        await sandbox.stop();
+      }
+    },
+  );
 
   it('refuses a database that is not the sandbox’s while Slack credentials are set', async () => {
     const appDb = join(dir, 'otto.db');
@@ -102,22 +93,27 @@ describe('sandbox:reset', () => {
     expect(readFileSync(appDb, 'utf8')).toBe('the real one');
   });
 
-  it('runs as a script: one line, and exit 1 when it refuses', async () => {
-    await playedWith();
-    const done = await run({});
-    expect(done).toMatchObject({ code: 0, stderr: '' });
-    expect(done.stdout.trim().split('\n')).toEqual([
-      `Sandbox reset: ${env.DATABASE_URL} holds the demo again (14 tickets); ${env.MAIL_DIR} is empty.`,
-    ]);
+  // Resets a SQLite file, as above.
+  it.skipIf(onPostgres)(
+    'runs as a script: one line, and exit 1 when it refuses',
+    async () => {
+      await playedWith();
+      const done = await run({});
+      expect(done).toMatchObject({ code: 0, stderr: '' });
+      expect(done.stdout.trim().split('\n')).toEqual([
+        `Sandbox reset: ${env.DATABASE_URL} holds the demo again (14 tickets); ${env.MAIL_DIR} is empty.`,
+      ]);
 
-    const refused = await run({
-      SLACK_BOT_TOKEN: 'xoxb-real',
-      SLACK_SIGNING_SECRET: 'a-real-signing-secret',
-    });
-    expect(refused.code).toBe(1);
-    expect(refused.stderr.trim().split('\n')).toEqual([
-      `Otto cannot reset the sandbox: not resetting ${env.DATABASE_URL}: Slack credentials are set, so it is the app's database, not the sandbox's`,
-    ]);
-    // Two script runs, each compiling the app with tsx: slow on a loaded machine.
-  }, 60_000);
+      const refused = await run({
+        SLACK_BOT_TOKEN: 'xoxb-real',
+        SLACK_SIGNING_SECRET: 'a-real-signing-secret',
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim().split('\n')).toEqual([
+        `Otto cannot reset the sandbox: not resetting ${env.DATABASE_URL}: Slack credentials are set, so it is the app's database, not the sandbox's`,
+      ]);
+      // Two script runs, each compiling the app with tsx: slow on a loaded machine.
+    },
+    60_000,
+  );
 });

@@ -7,26 +7,28 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { demoPeople } from '../../src/sandbox/demo-data.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/run.js';
+import { type ScratchDatabase, scratchDatabase } from '../helpers/database.js';
 
 describe('startSandbox', () => {
   let dir: string;
-  let databaseUrl: string;
+  let database: ScratchDatabase;
   let sandbox: Sandbox | undefined;
 
-  const start = () =>
+  const start = async () =>
     startSandbox(
-      loadConfig({ PORT: '0', DATABASE_URL: databaseUrl, MAIL_DIR: join(dir, 'mail'), LOG_LEVEL: 'error' }),
+      loadConfig({ PORT: '0', DATABASE_URL: database.url, MAIL_DIR: join(dir, 'mail'), LOG_LEVEL: 'error' }),
       createLogger('error'),
     );
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'otto-sandbox-'));
-    databaseUrl = join(dir, 'sandbox.db');
+    database = await scratchDatabase(join(dir, 'sandbox.db'));
     sandbox = await start();
   });
 
   afterAll(async () => {
     await sandbox?.stop();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -56,7 +58,7 @@ describe('startSandbox', () => {
     expect(sandbox!.otto.ctx.clock.now().getTime()).toBeGreaterThanOrEqual(Date.parse(after.now));
   });
 
-  it('puts every demo person into the stand-in and seeds an empty database', () => {
+  it('puts every demo person into the stand-in and seeds an empty database', async () => {
     const running = sandbox!;
     for (const person of demoPeople) {
       expect(running.standIn.user(person.id)).toMatchObject({
@@ -65,7 +67,7 @@ describe('startSandbox', () => {
       });
     }
     expect(running.seeded).toBe(true);
-    expect(running.otto.ctx.db.select().from(supportTeams).all()).toHaveLength(3);
+    expect(await running.otto.ctx.db.select().from(supportTeams)).toHaveLength(3);
   });
 
   it('talks to the app only through signed requests: a forged one is refused', async () => {
@@ -97,8 +99,8 @@ describe('startSandbox', () => {
     sandbox = await start();
     expect(sandbox.seeded).toBe(false);
     const db = sandbox.otto.ctx.db;
-    expect(db.select().from(supportTeams).all()).toHaveLength(3);
-    expect(db.select().from(roles).all()).toContainEqual(
+    expect(await db.select().from(supportTeams)).toHaveLength(3);
+    expect(await db.select().from(roles)).toContainEqual(
       expect.objectContaining({ slackUserId: 'U0DEMOCUST', role: 'manager' }),
     );
     const home = await fetch(new URL('/?as=U0DEMOCUST', sandbox.url));

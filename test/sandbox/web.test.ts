@@ -15,6 +15,7 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/run.js';
 import { createSlackDriver } from '../../src/sandbox/slack-driver.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack-standin.js';
 import { type SandboxPage, startSandboxPage } from '../../src/sandbox/web.js';
+import { type ScratchDatabase, scratchDatabase } from '../helpers/database.js';
 import { waitFor } from '../helpers/slack.js';
 
 const ADMIN = 'U0DEMOADMN';
@@ -807,14 +808,16 @@ describe('the page’s requests, as the app receives them', () => {
 
 describe('the sandbox page against the app', () => {
   let dir: string;
+  let database: ScratchDatabase;
   let sandbox: Sandbox;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'otto-sandbox-web-'));
+    database = await scratchDatabase(join(dir, 'sandbox.db'));
     sandbox = await startSandbox(
       loadConfig({
         PORT: '0',
-        DATABASE_URL: join(dir, 'sandbox.db'),
+        DATABASE_URL: database.url,
         MAIL_DIR: join(dir, 'mail'),
         LOG_LEVEL: 'error',
       }),
@@ -824,6 +827,7 @@ describe('the sandbox page against the app', () => {
 
   afterAll(async () => {
     await sandbox?.stop();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -12,52 +12,52 @@ const abandonAfterMs = 10_000;
 const key = 'view:V0MODAL:1.a';
 
 let s: ServiceDb;
-beforeEach(() => {
-  s = openServiceDb();
+beforeEach(async () => {
+  s = await openServiceDb();
 });
 afterEach(() => s.close());
 
 const at = (ms: number) => new Date(s.clock.now().getTime() + ms);
-const claim = (ms: number) => claimSubmission(s.db, key, at(ms), abandonAfterMs);
+const claim = async (ms: number) => claimSubmission(s.db, key, at(ms), abandonAfterMs);
 
 describe('claimEvent', () => {
-  it('claims an event_id once', () => {
-    expect(claimEvent(s.db, 'Ev01', at(0))).toBe(true);
-    expect(claimEvent(s.db, 'Ev01', at(1000))).toBe(false);
-    expect(claimEvent(s.db, 'Ev02', at(1000))).toBe(true);
+  it('claims an event_id once', async () => {
+    expect(await claimEvent(s.db, 'Ev01', at(0))).toBe(true);
+    expect(await claimEvent(s.db, 'Ev01', at(1000))).toBe(false);
+    expect(await claimEvent(s.db, 'Ev02', at(1000))).toBe(true);
   });
 });
 
 describe('claimSubmission', () => {
-  it('claims a submission once; a copy waits while it is handled, then gets its answer', () => {
-    expect(claim(0)).toEqual({ kind: 'claimed' });
-    expect(claim(500)).toEqual({ kind: 'in_flight' });
-    recordSubmissionAnswer(s.db, key, { response_action: 'clear' });
-    expect(claim(1000)).toEqual({ kind: 'answered', answer: { response_action: 'clear' } });
+  it('claims a submission once; a copy waits while it is handled, then gets its answer', async () => {
+    expect(await claim(0)).toEqual({ kind: 'claimed' });
+    expect(await claim(500)).toEqual({ kind: 'in_flight' });
+    await recordSubmissionAnswer(s.db, key, { response_action: 'clear' });
+    expect(await claim(1000)).toEqual({ kind: 'answered', answer: { response_action: 'clear' } });
   });
 
-  it('gives an empty ack back as undefined', () => {
-    claim(0);
-    recordSubmissionAnswer(s.db, key, undefined);
-    expect(claim(100)).toEqual({ kind: 'answered', answer: undefined });
+  it('gives an empty ack back as undefined', async () => {
+    await claim(0);
+    await recordSubmissionAnswer(s.db, key, undefined);
+    expect(await claim(100)).toEqual({ kind: 'answered', answer: undefined });
   });
 
-  it('lets a released submission be claimed again, but never releases one that was answered', () => {
-    claim(0);
-    releaseSubmission(s.db, key);
-    expect(claim(100)).toEqual({ kind: 'claimed' });
-    recordSubmissionAnswer(s.db, key, undefined);
-    releaseSubmission(s.db, key);
-    expect(claim(200)).toEqual({ kind: 'answered', answer: undefined });
+  it('lets a released submission be claimed again, but never releases one that was answered', async () => {
+    await claim(0);
+    await releaseSubmission(s.db, key);
+    expect(await claim(100)).toEqual({ kind: 'claimed' });
+    await recordSubmissionAnswer(s.db, key, undefined);
+    await releaseSubmission(s.db, key);
+    expect(await claim(200)).toEqual({ kind: 'answered', answer: undefined });
   });
 
-  it('takes over a claim left unanswered past the limit (its handler died), once', () => {
-    expect(claim(0)).toEqual({ kind: 'claimed' });
-    expect(claim(abandonAfterMs - 1)).toEqual({ kind: 'in_flight' });
-    expect(claim(abandonAfterMs)).toEqual({ kind: 'claimed' });
+  it('takes over a claim left unanswered past the limit (its handler died), once', async () => {
+    expect(await claim(0)).toEqual({ kind: 'claimed' });
+    expect(await claim(abandonAfterMs - 1)).toEqual({ kind: 'in_flight' });
+    expect(await claim(abandonAfterMs)).toEqual({ kind: 'claimed' });
     // The new claim starts its own time: a copy right after it waits.
-    expect(claim(abandonAfterMs + 1)).toEqual({ kind: 'in_flight' });
-    expect(s.db.select().from(slackReceipts).all()).toEqual([
+    expect(await claim(abandonAfterMs + 1)).toEqual({ kind: 'in_flight' });
+    expect(await s.db.select().from(slackReceipts)).toEqual([
       { key, receivedAt: at(abandonAfterMs), answer: null },
     ]);
   });

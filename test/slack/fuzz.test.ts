@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { getTableName, is, sql, Table } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as schema from '../../db/schema/index.js';
 import { roles } from '../../db/schema/index.js';
 import { checkSlackBody } from '../../src/slack/plumbing/envelope.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -13,15 +15,15 @@ const count = 2000;
 const concurrency = 4;
 
 /** Every row of every table, hashed: any insert, update or delete changes it. */
-function databaseChecksum(app: TestApp): string {
-  const { sqlite } = app.otto.database;
-  const tables = sqlite
-    .prepare("select name from sqlite_master where type = 'table' order by name")
-    .all() as Array<{ name: string }>;
+async function databaseChecksum(app: TestApp): Promise<string> {
+  const { db } = app.otto.database;
+  const tables = (Object.values(schema) as unknown[])
+    .filter((value): value is Table => is(value, Table))
+    .sort((a, b) => getTableName(a).localeCompare(getTableName(b)));
   const hash = createHash('sha256');
-  for (const { name } of tables) {
-    const rows = sqlite.prepare(`select * from "${name}"`).all();
-    hash.update(name);
+  for (const table of tables) {
+    const rows = await db.rows(sql`select * from ${table}`);
+    hash.update(getTableName(table));
     for (const row of rows.map((r) => JSON.stringify(r)).sort()) hash.update(row);
   }
   return hash.digest('hex');
@@ -56,8 +58,8 @@ describe('signed but malformed requests to /slack/events', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    const world = seedWorld(app.otto.ctx.db);
-    makeTicket(app.otto.ctx.db, world);
+    const world = await seedWorld(app.otto.ctx.db);
+    await makeTicket(app.otto.ctx.db, world);
     // Real views to mutate: the admin's home tab and a modal Otto opened.
     await app.driver.appHomeOpened(ADMIN);
     const homeView = await waitFor(() => app.standIn.home(ADMIN));
@@ -77,7 +79,7 @@ describe('signed but malformed requests to /slack/events', () => {
       logger[level] = (...args: unknown[]) => void logged.push(`${level}: ${args.map(String).join(' ')}`);
     }
   });
-  afterAll(() => app.stop());
+  afterAll(async () => app.stop());
 
   it('starts from payloads that are well formed, so each mutation is what gets refused', () => {
     for (const fuzz of validCases(bases)) {
@@ -89,7 +91,7 @@ describe('signed but malformed requests to /slack/events', () => {
   it(`answers ${count} of them with 400 within 3 s and one log line each, stays up and changes nothing`, {
     timeout: 90_000,
   }, async () => {
-    const before = databaseChecksum(app);
+    const before = await databaseChecksum(app);
     // The first requests load the app's code paths; on a busy machine that alone can take seconds.
     const warmUp = await sendAll(app, fuzzCases(seed + 1, 50, bases));
     expect(warmUp.filter((r) => r.status !== 400).map((r) => r.fuzz.name)).toEqual([]);
@@ -102,7 +104,7 @@ describe('signed but malformed requests to /slack/events', () => {
       .map((r) => `${r.status} in ${Math.round(r.elapsedMs)} ms: ${r.fuzz.name} ${r.body.slice(0, 120)}`);
     expect(report).toEqual([]);
     expect(results).toHaveLength(count);
-    expect(databaseChecksum(app)).toBe(before);
+    expect(await databaseChecksum(app)).toBe(before);
     // One line per request, and each says why it was refused.
     expect(logged.filter((line) => !line.startsWith('warn: Slack request refused (400): '))).toEqual([]);
     expect(logged).toHaveLength(count);
@@ -112,8 +114,8 @@ describe('signed but malformed requests to /slack/events', () => {
     // A real command still works, and the checksum sees its change.
     const granted = await app.driver.slashCommand(ADMIN, `roles grant <@${STRANGER}> manager`);
     expect(granted.status).toBe(200);
-    const rows = app.otto.ctx.db.select().from(roles).all();
+    const rows = await app.otto.ctx.db.select().from(roles);
     expect(rows.some((row) => row.slackUserId === STRANGER && row.role === 'manager')).toBe(true);
-    expect(databaseChecksum(app)).not.toBe(before);
+    expect(await databaseChecksum(app)).not.toBe(before);
   });
 });

@@ -14,7 +14,7 @@ import {
 } from '../../db/schema/index.js';
 import type { RefreshStatus } from '../../src/domain/refresh/enums.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { waitFor } from '../helpers/slack.js';
+import { shownBySlack, waitFor } from '../helpers/slack.js';
 
 const ADMIN = 'U0ADMIN01';
 const APPROVER = 'U0APPROVE';
@@ -23,45 +23,47 @@ const DELEGATE = 'U0DELEGAT';
 const NEWCOMER = 'U0NEWCOME';
 const now = new Date('2026-11-16T15:00:00Z');
 
-function seedTickets(db: Db, statuses: RefreshStatus[]) {
-  const team = db
-    .insert(supportTeams)
-    .values({ name: 'North Campus NIT', createdAt: now })
-    .returning()
-    .get().id;
-  const config = db
-    .insert(refreshConfigs)
-    .values({ name: 'LSA 2026', style: 'on_prem', requiresApproval: true, createdAt: now, updatedAt: now })
-    .returning()
-    .get().id;
-  db.insert(configApprovers).values({ configId: config, slackUserId: APPROVER }).run();
-  const customer = db.insert(people).values({ email: 'c@x.edu', slackUserId: CUSTOMER }).returning().get().id;
-  const delegate = db.insert(people).values({ email: 'd@x.edu', slackUserId: DELEGATE }).returning().get().id;
-  statuses.forEach((status, i) => {
-    const system = db
-      .insert(systems)
-      .values({ serial: `SN${i}`, name: `PC-${i}`, userId: customer, supportTeamId: team, updatedAt: now })
+async function seedTickets(db: Db, statuses: RefreshStatus[]) {
+  const team = (
+    await db.insert(supportTeams).values({ name: 'North Campus NIT', createdAt: now }).returning()
+  )[0]!.id;
+  const config = (
+    await db
+      .insert(refreshConfigs)
+      .values({ name: 'LSA 2026', style: 'on_prem', requiresApproval: true, createdAt: now, updatedAt: now })
       .returning()
-      .get().id;
-    db.insert(refreshTickets)
-      .values({
-        existingSystemId: system,
-        userId: customer,
-        delegateId: i === 0 ? delegate : undefined,
-        configId: config,
-        style: 'on_prem',
-        status,
-        createdBy: ADMIN,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run();
-  });
+  )[0]!.id;
+  await db.insert(configApprovers).values({ configId: config, slackUserId: APPROVER });
+  const customer = (
+    await db.insert(people).values({ email: 'c@x.edu', slackUserId: CUSTOMER }).returning()
+  )[0]!.id;
+  const delegate = (
+    await db.insert(people).values({ email: 'd@x.edu', slackUserId: DELEGATE }).returning()
+  )[0]!.id;
+  for (const [i, status] of statuses.entries()) {
+    const system = (
+      await db
+        .insert(systems)
+        .values({ serial: `SN${i}`, name: `PC-${i}`, userId: customer, supportTeamId: team, updatedAt: now })
+        .returning()
+    )[0]!.id;
+    await db.insert(refreshTickets).values({
+      existingSystemId: system,
+      userId: customer,
+      delegateId: i === 0 ? delegate : undefined,
+      configId: config,
+      style: 'on_prem',
+      status,
+      createdBy: ADMIN,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
 }
 
 describe('the App Home tab', () => {
   let app: TestApp;
-  afterEach(() => app?.stop());
+  afterEach(async () => app?.stop());
 
   async function openHome(userId: string): Promise<string> {
     const before = app.standIn.callsTo('views.publish').length;
@@ -85,7 +87,7 @@ describe('the App Home tab', () => {
 
   it('shows an admin the Problems counts', async () => {
     app = await startTestApp({ admins: [ADMIN] });
-    seedTickets(app.otto.ctx.db, [
+    await seedTickets(app.otto.ctx.db, [
       'pending_location_info',
       'pending_location_info',
       'pending_itsm_existence',
@@ -99,21 +101,18 @@ describe('the App Home tab', () => {
 
   it('shows a manager the Problems too, and a slot admin their team', async () => {
     app = await startTestApp({ admins: [ADMIN] });
-    seedTickets(app.otto.ctx.db, ['pending_itsm_existence']);
+    await seedTickets(app.otto.ctx.db, ['pending_itsm_existence']);
     const at = now;
-    app.otto.ctx.db
-      .insert(roles)
-      .values([
-        { slackUserId: NEWCOMER, role: 'manager', grantedBy: ADMIN, grantedAt: at },
-        {
-          slackUserId: NEWCOMER,
-          role: 'slot_admin',
-          scope: 'North Campus NIT',
-          grantedBy: ADMIN,
-          grantedAt: at,
-        },
-      ])
-      .run();
+    await app.otto.ctx.db.insert(roles).values([
+      { slackUserId: NEWCOMER, role: 'manager', grantedBy: ADMIN, grantedAt: at },
+      {
+        slackUserId: NEWCOMER,
+        role: 'slot_admin',
+        scope: 'North Campus NIT',
+        grantedBy: ADMIN,
+        grantedAt: at,
+      },
+    ]);
     const home = await openHome(NEWCOMER);
     expect(home).toContain('*Refresh manager*, *Schedule slot admin*');
     expect(home).toContain('*Pending ITSM existence*\\n1');
@@ -122,7 +121,7 @@ describe('the App Home tab', () => {
 
   it('shows an approver what awaits their approval', async () => {
     app = await startTestApp({ admins: [ADMIN] });
-    seedTickets(app.otto.ctx.db, ['requires_approval', 'requires_approval', 'pending_ordering']);
+    await seedTickets(app.otto.ctx.db, ['requires_approval', 'requires_approval', 'pending_ordering']);
     const home = await openHome(APPROVER);
     expect(home).toContain('You’re here as *Approver*.');
     expect(home).toContain('2 refresh tickets await your approval.');
@@ -131,7 +130,7 @@ describe('the App Home tab', () => {
 
   it('shows a customer their open tickets, and a delegate the ones they act for', async () => {
     app = await startTestApp({ admins: [ADMIN] });
-    seedTickets(app.otto.ctx.db, ['pending_customer', 'pending_ordering', 'canceled']);
+    await seedTickets(app.otto.ctx.db, ['pending_customer', 'pending_ordering', 'canceled']);
     const customerHome = await openHome(CUSTOMER);
     expect(customerHome).toContain('*#1* · PC-0 (SN0)\\nStatus: pending customer');
     expect(customerHome).toContain('*#2* · PC-1 (SN1)\\nStatus: pending ordering');
@@ -143,7 +142,7 @@ describe('the App Home tab', () => {
 
   it('lists the Problems tickets under the counts, first 10 per status with View buttons', async () => {
     app = await startTestApp({ admins: [ADMIN] });
-    seedTickets(app.otto.ctx.db, [
+    await seedTickets(app.otto.ctx.db, [
       ...Array.from({ length: 12 }, () => 'pending_location_info' as const),
       'pending_itsm_existence',
     ]);
@@ -161,11 +160,10 @@ describe('the App Home tab', () => {
 
   it('gives a customer Continue on a ticket waiting for them, with the approver’s reason after a denial', async () => {
     app = await startTestApp({ admins: [ADMIN] });
-    seedTickets(app.otto.ctx.db, ['pending_customer', 'pending_ordering']);
-    app.otto.ctx.db
+    await seedTickets(app.otto.ctx.db, ['pending_customer', 'pending_ordering']);
+    await app.otto.ctx.db
       .update(refreshTickets)
-      .set({ denialReason: 'Pick the <proposed> model, please.', decidedBy: APPROVER, decidedAt: now })
-      .run();
+      .set({ denialReason: 'Pick the <proposed> model, please.', decidedBy: APPROVER, decidedAt: now });
     const home = await openHome(CUSTOMER);
     expect(home).toContain('*Your approver asked for changes:* Pick the &lt;proposed&gt; model, please.');
     expect(home.match(/"action_id":"wizard_start"/g)).toHaveLength(1);
@@ -176,23 +174,19 @@ describe('the App Home tab', () => {
 
   it('shows each module’s sections by band: what waits for the person, their team’s tools, their own refresh', async () => {
     app = await startTestApp({ admins: [APPROVER] });
-    seedTickets(app.otto.ctx.db, ['requires_approval', 'pending_location_info']);
+    await seedTickets(app.otto.ctx.db, ['requires_approval', 'pending_location_info']);
     // The approver is also the customer of both tickets, and the team's slot admin.
-    app.otto.ctx.db
+    await app.otto.ctx.db
       .update(people)
       .set({ slackUserId: APPROVER })
-      .where(eq(people.slackUserId, CUSTOMER))
-      .run();
-    app.otto.ctx.db
-      .insert(roles)
-      .values({
-        slackUserId: APPROVER,
-        role: 'slot_admin',
-        scope: 'North Campus NIT',
-        grantedBy: ADMIN,
-        grantedAt: now,
-      })
-      .run();
+      .where(eq(people.slackUserId, CUSTOMER));
+    await app.otto.ctx.db.insert(roles).values({
+      slackUserId: APPROVER,
+      role: 'slot_admin',
+      scope: 'North Campus NIT',
+      grantedBy: ADMIN,
+      grantedAt: now,
+    });
     const home = await openHome(APPROVER);
     const order = [
       'Hi <@U0APPROVE>! You’re here as *Refresh admin*, *Schedule slot admin*, *Approver*, *Customer*.',
@@ -214,61 +208,52 @@ describe('the App Home tab', () => {
 
   it('stays inside 100 blocks for someone who is admin, approver, slot admin and customer at once', async () => {
     app = await startTestApp({ admins: [APPROVER] });
-    seedTickets(app.otto.ctx.db, [
+    await seedTickets(app.otto.ctx.db, [
       ...Array.from({ length: 30 }, () => 'requires_approval' as const),
       ...Array.from({ length: 30 }, () => 'pending_location_info' as const),
       ...Array.from({ length: 30 }, () => 'pending_itsm_existence' as const),
     ]);
     // The approver is also the customer of every ticket.
-    app.otto.ctx.db
+    await app.otto.ctx.db
       .update(people)
       .set({ slackUserId: APPROVER })
-      .where(eq(people.slackUserId, CUSTOMER))
-      .run();
+      .where(eq(people.slackUserId, CUSTOMER));
     for (let i = 0; i < 8; i += 1) {
       // Real teams with rules and slots, so the slot rules and the calendar take their share too.
-      const teamId = app.otto.ctx.db
-        .insert(supportTeams)
-        .values({ name: `Team ${i}`, createdAt: now })
-        .returning()
-        .get().id;
+      const teamId = (
+        await app.otto.ctx.db
+          .insert(supportTeams)
+          .values({ name: `Team ${i}`, createdAt: now })
+          .returning()
+      )[0]!.id;
       for (const weekday of [1, 2, 3]) {
-        app.otto.ctx.db
-          .insert(scheduleSlotPreferences)
-          .values({
-            supportTeamId: teamId,
-            weekdays: [weekday],
-            startTime: '09:00',
-            endTime: '12:00',
-            slotMinutes: 60,
-            capacity: 2,
-            effectiveFrom: '2026-11-01',
-            updatedBy: ADMIN,
-            updatedAt: now,
-          })
-          .run();
+        await app.otto.ctx.db.insert(scheduleSlotPreferences).values({
+          supportTeamId: teamId,
+          weekdays: [weekday],
+          startTime: '09:00',
+          endTime: '12:00',
+          slotMinutes: 60,
+          capacity: 2,
+          effectiveFrom: '2026-11-01',
+          updatedBy: ADMIN,
+          updatedAt: now,
+        });
       }
       for (let day = 1; day <= 6; day += 1) {
-        app.otto.ctx.db
-          .insert(scheduleSlots)
-          .values({
-            supportTeamId: teamId,
-            startsAt: new Date(now.getTime() + day * 86_400_000),
-            endsAt: new Date(now.getTime() + day * 86_400_000 + 3_600_000),
-            capacity: 2,
-          })
-          .run();
+        await app.otto.ctx.db.insert(scheduleSlots).values({
+          supportTeamId: teamId,
+          startsAt: new Date(now.getTime() + day * 86_400_000),
+          endsAt: new Date(now.getTime() + day * 86_400_000 + 3_600_000),
+          capacity: 2,
+        });
       }
-      app.otto.ctx.db
-        .insert(roles)
-        .values({
-          slackUserId: APPROVER,
-          role: 'slot_admin',
-          scope: `Team ${i}`,
-          grantedBy: ADMIN,
-          grantedAt: now,
-        })
-        .run();
+      await app.otto.ctx.db.insert(roles).values({
+        slackUserId: APPROVER,
+        role: 'slot_admin',
+        scope: `Team ${i}`,
+        grantedBy: ADMIN,
+        grantedAt: now,
+      });
     }
     await openHome(APPROVER);
     const blocks = app.standIn.home(APPROVER)!.blocks;
@@ -319,7 +304,7 @@ describe('the App Home tab', () => {
 
 describe('/otto help and direct messages', () => {
   let app: TestApp;
-  afterEach(() => app?.stop());
+  afterEach(async () => app?.stop());
 
   it('lists the subcommands, also for a bare /otto', async () => {
     app = await startTestApp();
@@ -328,7 +313,7 @@ describe('/otto help and direct messages', () => {
       const reply = response.json as { response_type: string; text: string };
       expect(reply.response_type).toBe('ephemeral');
       expect(reply.text).toContain('`/otto help` — lists what Otto can do');
-      expect(reply.text).toContain('`/otto roles [grant|revoke @person <role> [team]]`');
+      expect(shownBySlack(reply.text)).toContain('`/otto roles [grant|revoke @person <role> [team]]`');
     }
   });
 

@@ -21,7 +21,7 @@ afterEach(async () => {
 async function startWithCatalog(): Promise<TestApp> {
   const started = await startTestApp({ admins: [ADMIN] });
   for (const kind of ['models', 'peripherals', 'support_teams', 'units'] as const) {
-    const outcome = importInventory(started.otto.ctx, { actor: ADMIN, kind, csv: files[kind] });
+    const outcome = await importInventory(started.otto.ctx, { actor: ADMIN, kind, csv: files[kind] });
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
   }
   return started;
@@ -34,8 +34,8 @@ async function openImportModal(userId: string, text = 'import') {
 }
 
 const dmTexts = () => app.standIn.messages(app.standIn.dmChannelId(ADMIN)).map((m) => m.text);
-const systemRows = () => app.otto.ctx.db.select().from(systems).all();
-const auditRows = () => app.otto.ctx.db.select().from(audits).all();
+const systemRows = async () => app.otto.ctx.db.select().from(systems);
+const auditRows = async () => app.otto.ctx.db.select().from(audits);
 
 /** Serves files as Slack's file host does: only with the bot token. */
 async function serveFile(body: string, contentType = 'text/csv'): Promise<{ url: string; seen: string[] }> {
@@ -83,7 +83,7 @@ describe('/otto import', () => {
     const submitted = await app.driver.submitModal(ADMIN, { CSV: files.systems });
     expect(submitted.status).toBe(200);
     expect(app.standIn.topModal(ADMIN)).toBeUndefined();
-    expect(systemRows().map((s) => s.serial)).toEqual(['SN0001', 'SN0002', 'SN0003', 'SN0004']);
+    expect((await systemRows()).map((s) => s.serial)).toEqual(['SN0001', 'SN0002', 'SN0003', 'SN0004']);
 
     // One DM, said at once and then completed with the Slack matching.
     const dm = await waitFor(() => dmTexts().find((text) => text.includes('Slack accounts')));
@@ -97,30 +97,33 @@ describe('/otto import', () => {
       'dana@example.edu',
       'nobody@example.edu',
     ]);
-    const person = (email: string) =>
-      app.otto.ctx.db.select().from(people).where(eq(people.email, email)).get();
-    expect(person('casey@example.edu')).toMatchObject({ slackUserId: CUSTOMER, name: 'Casey Customer' });
-    expect(person('dana@example.edu')).toMatchObject({ slackUserId: DELEGATE });
-    expect(person('nobody@example.edu')).toMatchObject({
+    const person = async (email: string) =>
+      (await app.otto.ctx.db.select().from(people).where(eq(people.email, email)).limit(1))[0];
+    expect(await person('casey@example.edu')).toMatchObject({
+      slackUserId: CUSTOMER,
+      name: 'Casey Customer',
+    });
+    expect(await person('dana@example.edu')).toMatchObject({ slackUserId: DELEGATE });
+    expect(await person('nobody@example.edu')).toMatchObject({
       slackUserId: null,
       slackLookedUpAt: app.clock.now(),
     });
 
     // The same file again: nothing changes, nobody is looked up again, nothing is audited.
-    const audited = auditRows().length;
-    const rows = systemRows();
+    const audited = (await auditRows()).length;
+    const rows = await systemRows();
     await openImportModal(ADMIN);
     await app.driver.submitModal(ADMIN, { 'What to import': 'Systems', CSV: files.systems });
     const second = await waitFor(() => dmTexts()[1]);
     expect(second).toBe(':white_check_mark: Imported 4 systems: 0 added, 0 updated, 4 unchanged.');
     expect(app.standIn.callsTo('users.lookupByEmail')).toHaveLength(3);
-    expect(auditRows()).toHaveLength(audited);
-    expect(systemRows()).toEqual(rows);
+    expect(await auditRows()).toHaveLength(audited);
+    expect(await systemRows()).toEqual(rows);
   });
 
   it('answers a file with one bad row in the modal, by line, and writes nothing', async () => {
     app = await startWithCatalog();
-    const audited = auditRows().length;
+    const audited = (await auditRows()).length;
     await openImportModal(ADMIN, 'import systems');
     const csv = [
       'serial,model,user_email,group',
@@ -136,10 +139,10 @@ describe('/otto import', () => {
         'line 3: model: “Dell Inspiron 15” is not a known model (write it as “Manufacturer Name”, as imported)',
     });
     expect(app.standIn.topModal(ADMIN)).toBeDefined();
-    expect(systemRows()).toEqual([]);
-    expect(app.otto.ctx.db.select().from(people).all()).toEqual([]);
-    expect(app.otto.ctx.db.select().from(systemGroups).all()).toEqual([]);
-    expect(auditRows()).toHaveLength(audited);
+    expect(await systemRows()).toEqual([]);
+    expect(await app.otto.ctx.db.select().from(people)).toEqual([]);
+    expect(await app.otto.ctx.db.select().from(systemGroups)).toEqual([]);
+    expect(await auditRows()).toHaveLength(audited);
     expect(dmTexts()).toEqual([]);
     expect(app.standIn.callsTo('users.lookupByEmail')).toEqual([]);
   });
@@ -168,7 +171,7 @@ describe('/otto import', () => {
     expect(response.status).toBe(200);
     expect(app.standIn.topModal(ADMIN)).toBeUndefined();
     expect(file.seen).toEqual([`Bearer ${app.standIn.botToken}`]);
-    expect(systemRows()).toHaveLength(4);
+    expect(await systemRows()).toHaveLength(4);
     await waitFor(() => dmTexts().find((text) => text.includes('Slack accounts')));
   });
 
@@ -183,7 +186,7 @@ describe('/otto import', () => {
         /^1 line needs fixing; nothing was imported\.\nline 1: unknown column “colour”/,
       ),
     });
-    expect(systemRows()).toEqual([]);
+    expect(await systemRows()).toEqual([]);
   });
 
   it('asks for rows when there are none, or for one source when there are two', async () => {
@@ -200,7 +203,7 @@ describe('/otto import', () => {
       import_csv: 'Paste the rows or attach a file, not both.',
     });
     expect(file.seen).toEqual([]);
-    expect(systemRows()).toEqual([]);
+    expect(await systemRows()).toEqual([]);
   });
 
   it('says so when Slack answers with its sign-in page instead of the file', async () => {
@@ -227,10 +230,10 @@ describe('/otto import', () => {
   it('refuses an admin whose role was revoked while the modal was open', async () => {
     app = await startWithCatalog();
     await openImportModal(ADMIN, 'import systems');
-    app.otto.ctx.db.delete(roles).where(eq(roles.slackUserId, ADMIN)).run();
+    await app.otto.ctx.db.delete(roles).where(eq(roles.slackUserId, ADMIN));
     await app.driver.submitModal(ADMIN, { CSV: files.systems });
     expect(app.driver.lastErrors(ADMIN)).toEqual({ import_csv: 'Only refresh admins can import inventory.' });
-    expect(systemRows()).toEqual([]);
+    expect(await systemRows()).toEqual([]);
   });
 
   it('answers an unknown kind without opening anything', async () => {

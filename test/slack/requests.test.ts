@@ -32,12 +32,12 @@ const sign = (body: string, timestamp: number | string, secret = testSigningSecr
 describe('requests to /slack/events', () => {
   let app: TestApp;
   const form = 'application/x-www-form-urlencoded';
-  const roleRows = () => app.otto.ctx.db.select().from(roles).all();
+  const roleRows = async () => app.otto.ctx.db.select().from(roles);
 
   beforeAll(async () => {
     app = await startTestApp({ admins: [ADMIN] });
   });
-  afterAll(() => app.stop());
+  afterAll(async () => app.stop());
 
   it('answers a correctly signed request', async () => {
     const response = await app.driver.slashCommand(ADMIN, 'help');
@@ -46,7 +46,7 @@ describe('requests to /slack/events', () => {
   });
 
   it('refuses a forged signature with 401 and changes nothing', async () => {
-    const before = roleRows();
+    const before = await roleRows();
     const body = slashBody(ADMIN, `roles grant <@${OTHER}> admin`);
     const response = await app.driver.post(
       body,
@@ -54,7 +54,7 @@ describe('requests to /slack/events', () => {
       sign(body, Math.floor(Date.now() / 1000), 'not-the-secret-000000'),
     );
     expect(response.status).toBe(401);
-    expect(roleRows()).toEqual(before);
+    expect(await roleRows()).toEqual(before);
   });
 
   it('refuses a body changed after signing', async () => {
@@ -62,24 +62,24 @@ describe('requests to /slack/events', () => {
     const tampered = slashBody(ADMIN, `roles grant <@${OTHER}> admin`);
     const response = await app.driver.post(tampered, form, sign(signed, Math.floor(Date.now() / 1000)));
     expect(response.status).toBe(401);
-    expect(roleRows().some((row) => row.slackUserId === OTHER)).toBe(false);
+    expect((await roleRows()).some((row) => row.slackUserId === OTHER)).toBe(false);
   });
 
   it('refuses a replayed request older than 5 minutes with 401 and changes nothing', async () => {
-    const before = roleRows();
+    const before = await roleRows();
     const body = slashBody(ADMIN, `roles grant <@${OTHER}> manager`);
     const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
     const response = await app.driver.post(body, form, sign(body, sixMinutesAgo));
     expect(response.status).toBe(401);
-    expect(roleRows()).toEqual(before);
+    expect(await roleRows()).toEqual(before);
     // The same request signed now is accepted, so the refusal was about its age alone.
     const fresh = await app.driver.post(body, form, sign(body, Math.floor(Date.now() / 1000)));
     expect(fresh.status).toBe(200);
-    expect(roleRows().some((row) => row.slackUserId === OTHER && row.role === 'manager')).toBe(true);
+    expect((await roleRows()).some((row) => row.slackUserId === OTHER && row.role === 'manager')).toBe(true);
   });
 
   it('refuses requests signed more than 5 minutes ahead with 401 and changes nothing', async () => {
-    const before = roleRows();
+    const before = await roleRows();
     const body = slashBody(ADMIN, `roles grant <@${OTHER}> admin`);
     const sixMinutesAhead = Math.floor(Date.now() / 1000) + 6 * 60;
     expect((await app.driver.post(body, form, sign(body, sixMinutesAhead))).status).toBe(401);
@@ -88,7 +88,7 @@ describe('requests to /slack/events', () => {
       const response = await app.driver.post(body, form, sign(body, timestamp));
       expect(response.status, timestamp).toBe(401);
     }
-    expect(roleRows()).toEqual(before);
+    expect(await roleRows()).toEqual(before);
   });
 
   it('accepts requests signed up to 5 minutes either way of the server’s time', async () => {

@@ -26,33 +26,32 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 const answersTo = (standIn: SlackStandIn, userId: string) =>
   standIn.messages(standIn.dmChannelId(userId)).filter((m) => m.user === standIn.botUserId);
 
-function awaitingApproval(w: World) {
+async function awaitingApproval(w: World) {
   const { db } = app.otto.ctx;
-  const ticket = makeTicket(db, w, { status: 'requires_approval' });
-  db.transaction((tx) =>
+  const ticket = await makeTicket(db, w, { status: 'requires_approval' });
+  await db.transaction(async (tx) =>
     enqueueTicketEffects(tx, app.otto.ctx, ticket, [{ type: 'notify_approvers' }], app.clock.now()),
   );
   return ticket;
 }
 
-const ticketRow = (id: number) =>
-  app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+const ticketRow = async (id: number) =>
+  (await app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
 
 /**
  * What the app wrote: tickets, audits and which notices were queued. The outbox rows' delivery
  * columns are left out, since the dispatcher may be delivering them meanwhile.
  */
-function written() {
-  const { audits, outbox, tickets } = snapshot(app.otto.ctx.db);
+async function written() {
+  const { audits, outbox, tickets } = await snapshot(app.otto.ctx.db);
   return { audits, outbox: outbox.map((row) => [row.id, row.notice, row.recipient]), tickets };
 }
 
-const auditsOf = (ticketId: number, action: string) =>
+const auditsOf = async (ticketId: number, action: string) =>
   app.otto.ctx.db
     .select()
     .from(audits)
-    .where(and(eq(audits.ticketId, ticketId), eq(audits.action, action)))
-    .all();
+    .where(and(eq(audits.ticketId, ticketId), eq(audits.action, action)));
 
 describe('an Events API event Slack delivers more than once', () => {
   it('answers a direct message once when Slack retries it', async () => {
@@ -77,7 +76,7 @@ describe('an Events API event Slack delivers more than once', () => {
     await waitFor(() => answersTo(app.standIn, NEWCOMER).length === 1);
     await settle();
     expect(answersTo(app.standIn, NEWCOMER)).toHaveLength(1);
-    expect(app.otto.ctx.db.select().from(slackReceipts).all()).toHaveLength(1);
+    expect(await app.otto.ctx.db.select().from(slackReceipts)).toHaveLength(1);
 
     await app.driver.messageIm(NEWCOMER, 'a second question');
     await waitFor(() => answersTo(app.standIn, NEWCOMER).length === 2);
@@ -124,8 +123,8 @@ describe('an Events API event Slack delivers more than once', () => {
 describe('an interaction Slack sends again', () => {
   it('a resent Approve acts once and answers with the state the ticket is in now', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w);
+    const w = await world(app);
+    const ticket = await awaitingApproval(w);
     await app.otto.dispatcher.runOnce();
     const dm = app.standIn.dmChannelId(APPROVER);
     const request = dmMessages(app, APPROVER).at(-1)!;
@@ -133,7 +132,7 @@ describe('an interaction Slack sends again', () => {
     const click = await app.driver.clickButton(APPROVER, 'Approve', { surface: 'message', channel: dm });
     expect(click.status).toBe(200);
     await waitFor(() => app.standIn.message(dm, request.ts)?.text === `Refresh #${ticket.id} approved.`);
-    const approved = written();
+    const approved = await written();
     const answersBefore = app.standIn.responses().length;
 
     const retry = await app.driver.redeliver(click.sent, { num: 1, reason: 'http_timeout' });
@@ -142,37 +141,37 @@ describe('an interaction Slack sends again', () => {
     const answer = await waitFor(() => app.standIn.responses()[answersBefore]);
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(String(answer.body.text)).toContain('it is now pending ordering');
-    expect(written()).toEqual(approved);
-    expect(auditsOf(ticket.id, 'approve')).toHaveLength(1);
-    expect(ticketRow(ticket.id).status).toBe('pending_ordering');
+    expect(await written()).toEqual(approved);
+    expect(await auditsOf(ticket.id, 'approve')).toHaveLength(1);
+    expect((await ticketRow(ticket.id)).status).toBe('pending_ordering');
     // The DM still shows the decision.
     expect(app.standIn.message(dm, request.ts)?.text).toBe(`Refresh #${ticket.id} approved.`);
   });
 
   it('a resent button that opened a form says the form is open, and opens nothing twice', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w);
+    const w = await world(app);
+    const ticket = await awaitingApproval(w);
     await app.otto.dispatcher.runOnce();
     const dm = app.standIn.dmChannelId(APPROVER);
 
     const click = await app.driver.clickButton(APPROVER, 'Deny', { surface: 'message', channel: dm });
     await waitFor(() => app.standIn.topModal(APPROVER));
     const answersBefore = app.standIn.responses().length;
-    const before = written();
+    const before = await written();
 
     await app.driver.redeliver(click.sent, { num: 1, reason: 'http_timeout' });
     const answer = await waitFor(() => app.standIn.responses()[answersBefore]);
     expect(String(answer.body.text)).toContain('That form is open already');
     expect(app.standIn.modalStack(APPROVER)).toHaveLength(1);
-    expect(written()).toEqual(before);
-    expect(ticketRow(ticket.id).status).toBe('requires_approval');
+    expect(await written()).toEqual(before);
+    expect((await ticketRow(ticket.id)).status).toBe('requires_approval');
   });
 
   it('a resent view submission acts once and gets the answer the first one got', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'pending_ordering' });
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, { status: 'pending_ordering' });
     const card = await app.driver.slashCommand(APPROVER, `ticket ${ticket.id}`);
     expect(card.status).toBe(200);
     const dm = app.standIn.dmChannelId(APPROVER);
@@ -182,8 +181,8 @@ describe('an interaction Slack sends again', () => {
 
     const submitted = await app.driver.submitModal(APPROVER, { 'What should change?': 'Add a dock.' });
     expect(submitted.status).toBe(200);
-    await waitFor(() => auditsOf(ticket.id, 'change_request').length === 1);
-    const filed = written();
+    await waitFor(async () => (await auditsOf(ticket.id, 'change_request')).length === 1);
+    const filed = await written();
 
     for (const num of [1, 2]) {
       const retry = await app.driver.redeliver(submitted.sent, { num, reason: 'http_timeout' });
@@ -191,16 +190,16 @@ describe('an interaction Slack sends again', () => {
       expect(retry.body).toBe(submitted.body);
     }
     await settle();
-    expect(written()).toEqual(filed);
+    expect(await written()).toEqual(filed);
     expect(
-      app.otto.ctx.db.select().from(outbox).where(eq(outbox.notice, 'itsm_change_request')).all(),
+      await app.otto.ctx.db.select().from(outbox).where(eq(outbox.notice, 'itsm_change_request')),
     ).toHaveLength(1);
   });
 
   it('two copies of a submission arriving together: one acts, both get its answer', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'pending_ordering' });
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, { status: 'pending_ordering' });
     await app.driver.slashCommand(APPROVER, `ticket ${ticket.id}`);
     const dm = app.standIn.dmChannelId(APPROVER);
     await waitFor(() => app.standIn.messages(dm).some((m) => m.ephemeralFor === APPROVER));
@@ -229,9 +228,9 @@ describe('an interaction Slack sends again', () => {
     ]);
     expect(copies.map((c) => c.status)).toEqual([200, 200]);
     expect(copies[1]?.body).toBe(copies[0]?.body);
-    await waitFor(() => auditsOf(ticket.id, 'change_request').length === 1);
+    await waitFor(async () => (await auditsOf(ticket.id, 'change_request')).length === 1);
     await settle();
-    expect(auditsOf(ticket.id, 'change_request')).toHaveLength(1);
+    expect(await auditsOf(ticket.id, 'change_request')).toHaveLength(1);
   });
 
   it('a resent new batch creates one batch and one message, and answers as the first time', async () => {
@@ -244,29 +243,24 @@ describe('an interaction Slack sends again', () => {
       'Serial numbers': 'NOT-IN-INVENTORY',
     });
     expect(submitted.status).toBe(200);
-    const batch = await waitFor(() =>
-      app.otto.ctx.db.select().from(batches).where(eq(batches.name, 'Resent batch')).get(),
+    const batch = await waitFor(
+      async () =>
+        (await app.otto.ctx.db.select().from(batches).where(eq(batches.name, 'Resent batch')).limit(1))[0],
     );
-    await waitFor(() => app.otto.ctx.db.select().from(batches).get()?.lookedUpAt);
+    await waitFor(async () => (await app.otto.ctx.db.select().from(batches).limit(1))[0]?.lookedUpAt);
 
     const retry = await app.driver.redeliver(submitted.sent, { num: 1, reason: 'http_timeout' });
     expect(retry.status).toBe(200);
     expect(retry.body).toBe(submitted.body);
     await settle();
-    expect(
-      app.otto.ctx.db
-        .select()
-        .from(batches)
-        .all()
-        .map((b) => b.id),
-    ).toEqual([batch.id]);
+    expect((await app.otto.ctx.db.select().from(batches)).map((b) => b.id)).toEqual([batch.id]);
     expect(app.standIn.messages(channel).filter((m) => !m.ephemeralFor)).toHaveLength(1);
   });
 
   it('a submission answered with field errors is handled again when it comes again', async () => {
     app = await startTestApp();
-    const w = world(app);
-    awaitingApproval(w);
+    const w = await world(app);
+    await awaitingApproval(w);
     await app.otto.dispatcher.runOnce();
     const dm = app.standIn.dmChannelId(APPROVER);
     await app.driver.clickButton(APPROVER, 'Deny', { surface: 'message', channel: dm });
@@ -276,7 +270,7 @@ describe('an interaction Slack sends again', () => {
     expect(blank.json).toMatchObject({ response_action: 'errors' });
     const retry = await app.driver.redeliver(blank.sent, { num: 1, reason: 'http_timeout' });
     expect(retry.json).toEqual(blank.json);
-    expect(app.otto.ctx.db.select().from(slackReceipts).all()).toEqual([]);
+    expect(await app.otto.ctx.db.select().from(slackReceipts)).toEqual([]);
 
     // Corrected, the same modal (same view id and hash) is accepted.
     const reasoned = await app.driver.submitModal(APPROVER, {

@@ -13,14 +13,14 @@ type Reply = { response_type?: string; text?: string; blocks?: unknown[] };
 
 describe('/otto roles', () => {
   let app: TestApp;
-  afterEach(() => app?.stop());
+  afterEach(async () => app?.stop());
 
-  const roleRows = () =>
-    app.otto.ctx.db
-      .select({ user: roles.slackUserId, role: roles.role, scope: roles.scope })
-      .from(roles)
-      .all()
-      .sort((a, b) => `${a.user}${a.role}`.localeCompare(`${b.user}${b.role}`));
+  const roleRows = async () =>
+    (
+      await app.otto.ctx.db
+        .select({ user: roles.slackUserId, role: roles.role, scope: roles.scope })
+        .from(roles)
+    ).sort((a, b) => `${a.user}${a.role}`.localeCompare(`${b.user}${b.role}`));
 
   async function otto(userId: string, text: string): Promise<Reply> {
     const response = await app.driver.slashCommand(userId, text);
@@ -31,7 +31,7 @@ describe('/otto roles', () => {
 
   it('makes the admins of OTTO_ADMINS admins at start', async () => {
     app = await startTestApp({ admins: [ADMIN] });
-    expect(roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
+    expect(await roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
   });
 
   it('lets an admin grant, list and revoke roles, each answered ephemerally and audited', async () => {
@@ -39,7 +39,7 @@ describe('/otto roles', () => {
     const granted = await otto(ADMIN, `roles grant <@${ALICE}|alice> manager`);
     expect(granted.response_type).toBe('ephemeral');
     expect(granted.text).toBe(`<@${ALICE}> is now *Refresh manager*.`);
-    expect(roleRows()).toContainEqual({ user: ALICE, role: 'manager', scope: '' });
+    expect(await roleRows()).toContainEqual({ user: ALICE, role: 'manager', scope: '' });
 
     const listed = await otto(ADMIN, 'roles');
     const listing = JSON.stringify(listed.blocks);
@@ -50,9 +50,9 @@ describe('/otto roles', () => {
 
     const revoked = await otto(ADMIN, `roles revoke <@${ALICE}> manager`);
     expect(revoked.text).toBe(`<@${ALICE}> is no longer *Refresh manager*.`);
-    expect(roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
+    expect(await roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
 
-    const trail = app.otto.ctx.db.select().from(audits).all();
+    const trail = await app.otto.ctx.db.select().from(audits);
     expect(trail.map((a) => [a.entity, a.entityId, a.action, a.actor])).toEqual([
       ['role', ALICE, 'granted', ADMIN],
       ['role', ALICE, 'revoked', ADMIN],
@@ -61,14 +61,14 @@ describe('/otto roles', () => {
 
   it('refuses a non-admin ephemerally and changes nothing', async () => {
     app = await startTestApp({ admins: [ADMIN] });
-    const before = roleRows();
+    const before = await roleRows();
     for (const text of [`roles grant <@${BOB}> admin`, `roles revoke <@${ADMIN}> admin`, 'roles']) {
       const reply = await otto(BOB, text);
       expect(reply.response_type).toBe('ephemeral');
       expect(reply.text).toMatch(/^Only refresh admins can /);
     }
-    expect(roleRows()).toEqual(before);
-    expect(app.otto.ctx.db.select().from(audits).all()).toEqual([]);
+    expect(await roleRows()).toEqual(before);
+    expect(await app.otto.ctx.db.select().from(audits)).toEqual([]);
   });
 
   it('refuses a manager too: managing roles is an admin’s right', async () => {
@@ -76,7 +76,7 @@ describe('/otto roles', () => {
     await otto(ADMIN, `roles grant <@${ALICE}> manager`);
     const reply = await otto(ALICE, `roles grant <@${BOB}> manager`);
     expect(reply.text).toBe('Only refresh admins can grant roles.');
-    expect(roleRows().some((r) => r.user === BOB)).toBe(false);
+    expect((await roleRows()).some((r) => r.user === BOB)).toBe(false);
   });
 
   it.each([
@@ -94,15 +94,15 @@ describe('/otto roles', () => {
     app = await startTestApp({ admins: [ADMIN] });
     const reply = await otto(ADMIN, text);
     expect(reply.text).toContain(reason);
-    expect(roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
+    expect(await roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
   });
 
   it('grants a slot admin per support team, matching the team name case-insensitively', async () => {
     app = await startTestApp({ admins: [ADMIN] });
-    app.otto.ctx.db.insert(supportTeams).values({ name: 'North Campus NIT', createdAt: new Date() }).run();
+    await app.otto.ctx.db.insert(supportTeams).values({ name: 'North Campus NIT', createdAt: new Date() });
     const reply = await otto(ADMIN, `roles grant <@${ALICE}> slot_admin north campus nit`);
     expect(reply.text).toBe(`<@${ALICE}> is now *Schedule slot admin* for North Campus NIT.`);
-    expect(roleRows()).toContainEqual({ user: ALICE, role: 'slot_admin', scope: 'North Campus NIT' });
+    expect(await roleRows()).toContainEqual({ user: ALICE, role: 'slot_admin', scope: 'North Campus NIT' });
   });
 
   it('says so when a grant or revoke would change nothing', async () => {
@@ -113,14 +113,14 @@ describe('/otto roles', () => {
     expect((await otto(ADMIN, `roles revoke <@${ALICE}> manager`)).text).toBe(
       'They do not have that role; nothing changed.',
     );
-    expect(roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
+    expect(await roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
   });
 
   it('never removes the last admin', async () => {
     app = await startTestApp({ admins: [ADMIN] });
     const reply = await otto(ADMIN, `roles revoke <@${ADMIN}> admin`);
     expect(reply.text).toContain('Otto needs at least one refresh admin');
-    expect(roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
+    expect(await roleRows()).toEqual([{ user: ADMIN, role: 'admin', scope: '' }]);
   });
 
   it('keeps an admin revoked in Otto revoked after a restart, though OTTO_ADMINS still names them', async () => {
@@ -135,11 +135,7 @@ describe('/otto roles', () => {
 
     const restarted = await startTestApp({ admins: [ADMIN, ALICE], databaseUrl, standIn: app.standIn });
     try {
-      const admins = restarted.otto.ctx.db
-        .select()
-        .from(roles)
-        .all()
-        .map((r) => r.slackUserId);
+      const admins = (await restarted.otto.ctx.db.select().from(roles)).map((r) => r.slackUserId);
       expect(admins).toEqual([ADMIN]);
     } finally {
       await restarted.stop();

@@ -7,6 +7,7 @@ import { audits, refreshTickets, roles } from '../../db/schema/index.js';
 import { enqueueTicketEffects } from '../../src/services/refresh/tickets/run-effects.js';
 import { dmHint } from '../../src/slack/listeners/shared/events/message-im.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { scratchDatabase } from '../helpers/database.js';
 import { ADMIN, APPROVER, makeTicket } from '../helpers/factories.js';
 import { type DriverResponse, type SlackStandIn, startSlackStandIn, waitFor } from '../helpers/slack.js';
 import { dmMessages, world } from '../services/refresh/approvals/slack-support.js';
@@ -26,7 +27,7 @@ afterEach(async () => {
 async function startSocketApp(options: Parameters<typeof startTestApp>[0] = {}): Promise<TestApp> {
   const app = await startTestApp({ ...options, socketMode: true });
   running.push(app);
-  cleanups.push(() => app.stop());
+  cleanups.push(async () => app.stop());
   return app;
 }
 
@@ -71,10 +72,10 @@ describe('Socket Mode', () => {
     expect(app.standIn.callsTo('apps.connections.open')).toEqual([
       expect.objectContaining({ ok: true, args: {} }),
     ]);
-    const w = world(app);
+    const w = await world(app);
     const { db } = app.otto.ctx;
-    const ticket = makeTicket(db, w, { status: 'requires_approval' });
-    db.transaction((tx) =>
+    const ticket = await makeTicket(db, w, { status: 'requires_approval' });
+    await db.transaction(async (tx) =>
       enqueueTicketEffects(tx, app.otto.ctx, ticket, [{ type: 'notify_approvers' }], app.clock.now()),
     );
     await app.otto.dispatcher.runOnce();
@@ -109,9 +110,9 @@ describe('Socket Mode', () => {
     expect(denied.body).toBe('');
     expect(app.standIn.topModal(APPROVER)).toBeUndefined();
     await waitFor(
-      () =>
-        db.select().from(refreshTickets).where(eq(refreshTickets.id, ticket.id)).get()?.status ===
-        'pending_customer',
+      async () =>
+        (await db.select().from(refreshTickets).where(eq(refreshTickets.id, ticket.id)).limit(1))[0]
+          ?.status === 'pending_customer',
     );
     await waitFor(() =>
       app.standIn.callsTo('chat.update').some((call) => call.ok && String(call.args.text).includes('denied')),
@@ -126,11 +127,10 @@ describe('Socket Mode', () => {
     await settle();
     expect(dmMessages(app, NEWCOMER).map((m) => m.text)).toEqual([dmHint]);
     expect(
-      db
+      await db
         .select()
         .from(audits)
-        .where(and(eq(audits.ticketId, ticket.id), eq(audits.action, 'deny')))
-        .all(),
+        .where(and(eq(audits.ticketId, ticket.id), eq(audits.action, 'deny'))),
     ).toHaveLength(1);
   });
 
@@ -141,21 +141,18 @@ describe('Socket Mode', () => {
     expect(standIn.socketConnections()).toEqual([first.socketConnection, second.socketConnection]);
     expect(first.socketConnection).not.toBe(second.socketConnection);
 
-    const roleHolders = (app: TestApp) =>
-      app.otto.ctx.db
-        .select({ user: roles.slackUserId })
-        .from(roles)
-        .where(eq(roles.role, 'manager'))
-        .all()
-        .map((r) => r.user);
+    const roleHolders = async (app: TestApp) =>
+      (
+        await app.otto.ctx.db.select({ user: roles.slackUserId }).from(roles).where(eq(roles.role, 'manager'))
+      ).map((r) => r.user);
 
     // Each instance has its own database here, so the one that acted is the one that changed.
     const toFirst = await first.driver.slashCommand(ADMIN, `roles grant <@${OTHER}> manager`);
     expectAckedOn(standIn, toFirst, first.socketConnection);
     const toSecond = await second.driver.slashCommand(ADMIN, `roles grant <@${ANOTHER}> manager`);
     expectAckedOn(standIn, toSecond, second.socketConnection);
-    expect(roleHolders(first)).toEqual([OTHER]);
-    expect(roleHolders(second)).toEqual([ANOTHER]);
+    expect(await roleHolders(first)).toEqual([OTHER]);
+    expect(await roleHolders(second)).toEqual([ANOTHER]);
 
     for (let i = 0; i < 3; i++) {
       expectAckedOn(standIn, await first.driver.slashCommand(ADMIN, 'help'), first.socketConnection);
@@ -196,7 +193,9 @@ describe('Socket Mode', () => {
     const standIn = await sharedStandIn();
     const dir = mkdtempSync(join(tmpdir(), 'otto-socket-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const databaseUrl = join(dir, 'otto.db');
+    const database = await scratchDatabase(join(dir, 'otto.db'));
+    cleanups.push(async () => database.drop());
+    const databaseUrl = database.url;
     const first = await startSocketApp({ standIn, databaseUrl });
     const second = await startSocketApp({ standIn, databaseUrl });
 

@@ -2,10 +2,18 @@ import type { KnownBlock } from '@slack/types';
 import type { ApprovalSummary } from '../../../src/domain/refresh/notices.js';
 import { ids } from '../../../src/slack/ids.js';
 import { ticketValue } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
+import {
+  joinMd,
+  md,
+  messageText,
+  mrkdwn,
+  plain,
+  quoted,
+  type SlackMessage,
+  userMention,
+} from '../../shared/text.js';
 
 const FIELD_LIMIT = 2000;
-const SECTION_LIMIT = 3000;
 const MAX_FIELDS = 10;
 
 /** Approve / Deny for one ticket; the value carries the status the approver saw. */
@@ -27,37 +35,27 @@ function summaryBlocks(summary: ApprovalSummary): KnownBlock[] {
       type: 'section',
       fields: summary.lines
         .slice(0, MAX_FIELDS)
-        .map((line) =>
-          mrkdwn(truncate(`*${escapeMrkdwn(line.label)}*\n${escapeMrkdwn(line.value)}`, FIELD_LIMIT)),
-        ),
+        .map((line) => mrkdwn(md`*${line.label}*\n${line.value}`, FIELD_LIMIT)),
     },
   ];
   if (summary.reasons.length > 0) {
     blocks.push({
       type: 'context',
-      elements: [
-        mrkdwn(
-          truncate(`Needs approval because ${summary.reasons.map(escapeMrkdwn).join('; ')}.`, SECTION_LIMIT),
-        ),
-      ],
+      elements: [mrkdwn(md`Needs approval because ${joinMd(summary.reasons, md`; `)}.`)],
     });
   }
   return blocks;
 }
 
 /** The approver's DM when a ticket needs them (SPEC §3: approval requested), with the buttons to act. */
-export function renderApprovalRequest(summary: ApprovalSummary): { text: string; blocks: KnownBlock[] } {
-  const who = escapeMrkdwn(summary.customer);
+export function renderApprovalRequest(summary: ApprovalSummary): SlackMessage {
   return {
-    text: `Refresh #${summary.ticketId} for ${summary.customer} needs your approval.`,
+    text: messageText(md`Refresh #${summary.ticketId} for ${summary.customer} needs your approval.`),
     blocks: [
       {
         type: 'section',
         text: mrkdwn(
-          truncate(
-            `*Refresh #${summary.ticketId} needs your approval*\n${who} finished the wizard for ${escapeMrkdwn(summary.computer)} · config _${escapeMrkdwn(summary.config)}_`,
-            SECTION_LIMIT,
-          ),
+          md`*Refresh #${summary.ticketId} needs your approval*\n${summary.customer} finished the wizard for ${summary.computer} · config _${summary.config}_`,
         ),
       },
       ...summaryBlocks(summary),
@@ -70,15 +68,12 @@ export function renderApprovalRequest(summary: ApprovalSummary): { text: string;
 export function renderApprovalDecided(
   summary: ApprovalSummary,
   decision: { approved: boolean; by: string; reason?: string | null },
-): { text: string; blocks: KnownBlock[] } {
+): SlackMessage {
   const verb = decision.approved ? 'approved' : 'denied';
-  const headline = `${decision.approved ? ':white_check_mark:' : ':no_entry:'} *Refresh #${summary.ticketId} ${verb}* by ${userMention(decision.by)}`;
-  const reason = decision.reason ? `\n>${escapeMrkdwn(decision.reason).replace(/\n/g, '\n>')}` : '';
+  const headline = md`${decision.approved ? md`:white_check_mark:` : md`:no_entry:`} *Refresh #${summary.ticketId} ${verb}* by ${userMention(decision.by)}`;
+  const reason = decision.reason ? md`\n${quoted(decision.reason)}` : '';
   return {
-    text: `Refresh #${summary.ticketId} ${verb}.`,
-    blocks: [
-      { type: 'section', text: mrkdwn(truncate(`${headline}${reason}`, SECTION_LIMIT)) },
-      ...summaryBlocks(summary),
-    ],
+    text: messageText(md`Refresh #${summary.ticketId} ${verb}.`),
+    blocks: [{ type: 'section', text: mrkdwn(md`${headline}${reason}`) }, ...summaryBlocks(summary)],
   };
 }

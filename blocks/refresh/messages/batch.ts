@@ -8,10 +8,24 @@ import type { BatchView } from '../../../src/services/refresh/batches/get-batch.
 import type { BatchListItem } from '../../../src/services/refresh/batches/list-batches.js';
 import { ids } from '../../../src/slack/ids.js';
 import { batchValue } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
+import {
+  joinMd,
+  type Mrkdwn,
+  md,
+  messageText,
+  mrkdwn,
+  plain,
+  type SlackMessage,
+  slackDate,
+  statusLabel,
+  truncate,
+  truncateMd,
+  userMention,
+} from '../../shared/text.js';
 
 const sectionLimit = 3000;
 
+/** Plain text (its backticks show as code once escaped, like any text). */
 export const batchUsage =
   'Usage: `/otto batch new [name]` opens the form (or put the serials on the lines after the name), `/otto batch <name or id>` shows a batch, `/otto batch` lists the latest.';
 
@@ -49,10 +63,7 @@ export const plural = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** Slack shows the instant in the reader's time zone; the fallback is UTC. */
-export function slackTime(at: Date): string {
-  const fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|${fallback}>`;
-}
+export const slackTime = (at: Date): Mrkdwn => slackDate(at, '{date_short_pretty} at {time}');
 
 export interface CreationSummary {
   created: number;
@@ -62,14 +73,14 @@ export interface CreationSummary {
 }
 
 /** "Created 5 tickets with *LSA on prem* (on prem); invitations go out …". */
-export function creationSentence(summary: CreationSummary): string {
+export function creationSentence(summary: CreationSummary): Mrkdwn {
   const { created, configName, style, invitationDueAt } = summary;
-  if (created === 0) return 'No ticket was created.';
-  const made = `Created ${plural(created, 'ticket')} with *${escapeMrkdwn(configName)}* (${statusLabel(style)})`;
+  if (created === 0) return md`No ticket was created.`;
+  const made = md`Created ${plural(created, 'ticket')} with *${configName}* (${statusLabel(style)})`;
   if (invitationDueAt === null) {
-    return `${made}. No customer: they go straight to *pending ordering* and invite nobody.`;
+    return md`${made}. No customer: they go straight to *pending ordering* and invite nobody.`;
   }
-  return `${made}. ${created === 1 ? 'The invitation goes' : 'Invitations go'} out ${slackTime(invitationDueAt)}.`;
+  return md`${made}. ${created === 1 ? 'The invitation goes' : 'Invitations go'} out ${slackTime(invitationDueAt)}.`;
 }
 
 /** `/otto create <serial> <config>`: "Created ticket #12 for SN1 with *LSA on prem* (on prem). …". */
@@ -79,36 +90,41 @@ export function ticketCreatedSentence(
     serial: string;
     replacement?: string | undefined;
   },
-) {
-  const replacing = summary.replacement ? ` (replacement ${escapeMrkdwn(summary.replacement)})` : '';
-  const made = `Created ticket #${summary.ticketId} for ${escapeMrkdwn(summary.serial)}${replacing} with *${escapeMrkdwn(summary.configName)}* (${statusLabel(summary.style)})`;
+): Mrkdwn {
+  const replacing = summary.replacement ? md` (replacement ${summary.replacement})` : '';
+  const made = md`Created ticket #${summary.ticketId} for ${summary.serial}${replacing} with *${summary.configName}* (${statusLabel(summary.style)})`;
   return summary.invitationDueAt === null
-    ? `${made}. No customer: it goes straight to *pending ordering* and invites nobody.`
-    : `${made}. The invitation goes out ${slackTime(summary.invitationDueAt)}.`;
+    ? md`${made}. No customer: it goes straight to *pending ordering* and invites nobody.`
+    : md`${made}. The invitation goes out ${slackTime(summary.invitationDueAt)}.`;
 }
 
 /** "Skipped 4: 1 not in the inventory, 3 no group." */
-export function skippedSentence(skipped: Partial<Record<SkipReason, number>>): string | undefined {
+export function skippedSentence(skipped: Partial<Record<SkipReason, number>>): Mrkdwn | undefined {
   const parts = problemOrder
     .filter((reason) => (skipped[reason] ?? 0) > 0)
     .map((reason) => `${(skipped[reason] ?? 0).toLocaleString('en-US')} ${skipReasons[reason]}`);
   if (parts.length === 0) return undefined;
   const total = Object.values(skipped).reduce((sum, n) => sum + (n ?? 0), 0);
-  return `Skipped ${total.toLocaleString('en-US')}: ${parts.join(', ')}.`;
+  return md`Skipped ${total.toLocaleString('en-US')}: ${parts.join(', ')}.`;
 }
 
 /** Duplicates dropped from a paste, named (the first few) so the admin can check their list. */
-export function duplicatesSentence(duplicates: readonly string[]): string | undefined {
+export function duplicatesSentence(duplicates: readonly string[]): Mrkdwn | undefined {
   if (duplicates.length === 0) return undefined;
-  const shown = duplicates.slice(0, 10).map(escapeMrkdwn).join(', ');
+  const shown = duplicates.slice(0, 10).join(', ');
   const more = duplicates.length > 10 ? ` and ${duplicates.length - 10} more` : '';
-  return `${plural(duplicates.length, 'serial')} appeared more than once and ${duplicates.length === 1 ? 'was' : 'were'} kept once: ${shown}${more}.`;
+  return md`${plural(duplicates.length, 'serial')} appeared more than once and ${duplicates.length === 1 ? 'was' : 'were'} kept once: ${shown}${more}.`;
 }
 
 /** The problem serials as a list, each with its reason; within one section's limit. */
-export function problemList(problems: ReadonlyArray<{ serial: string; reason: SkipReason }>): string {
-  const lines = problems.map((p) => `• ${escapeMrkdwn(truncate(p.serial, 64))} — ${skipReasons[p.reason]}`);
-  return truncate(lines.join('\n'), sectionLimit - 200);
+export function problemList(problems: ReadonlyArray<{ serial: string; reason: SkipReason }>): Mrkdwn {
+  return truncateMd(
+    joinMd(
+      problems.map((p) => md`• ${truncate(p.serial, 64)} — ${skipReasons[p.reason]}`),
+      md`\n`,
+    ),
+    sectionLimit - 200,
+  );
 }
 
 export interface BatchMessage {
@@ -122,13 +138,13 @@ export interface BatchMessage {
 
 function header(batch: BatchView): KnownBlock[] {
   return [
-    { type: 'header', text: plain(truncate(`Batch: ${batch.name}`, 150)) },
+    { type: 'header', text: plain(`Batch: ${batch.name}`, 150) },
     {
       type: 'context',
       elements: [
         mrkdwn(
-          `#${batch.id} · ${plural(batch.total, 'serial')} · created by ${userMention(batch.createdBy)}${
-            batch.lookedUpAt ? ` · looked up ${slackTime(batch.lookedUpAt)}` : ''
+          md`#${batch.id} · ${plural(batch.total, 'serial')} · created by ${userMention(batch.createdBy)}${
+            batch.lookedUpAt ? md` · looked up ${slackTime(batch.lookedUpAt)}` : ''
           }`,
         ),
       ],
@@ -137,44 +153,46 @@ function header(batch: BatchView): KnownBlock[] {
 }
 
 /** "Looking up N serials… x/N": the message while the lookup runs. */
-export function renderBatchProgress(message: BatchMessage & { progress: { done: number; total: number } }) {
+export function renderBatchProgress(
+  message: BatchMessage & { progress: { done: number; total: number } },
+): SlackMessage {
   const { batch, progress } = message;
   const line = `Looking up ${plural(progress.total, 'serial')}… ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')}`;
   const blocks: KnownBlock[] = [
     ...header(batch),
-    { type: 'section', text: mrkdwn(`:hourglass_flowing_sand: ${line}`) },
+    { type: 'section', text: mrkdwn(md`:hourglass_flowing_sand: ${line}`) },
   ];
   const duplicates = duplicatesSentence(message.duplicates ?? []);
   if (duplicates) blocks.push({ type: 'context', elements: [mrkdwn(duplicates)] });
-  return { text: `Batch ${escapeMrkdwn(batch.name)}: ${line}`, blocks };
+  return { text: messageText(md`Batch ${batch.name}: ${line}`), blocks };
 }
 
 /**
  * The one message that shows a batch: counts per lookup result, the first problem serials
  * with their reason, the outcome of the last creation, and the buttons that act on it.
  */
-export function renderBatchMessage(message: BatchMessage): { text: string; blocks: KnownBlock[] } {
+export function renderBatchMessage(message: BatchMessage): SlackMessage {
   if (message.progress) return renderBatchProgress({ ...message, progress: message.progress });
   const { batch, creation } = message;
   const { counts } = batch;
   const blocks = header(batch);
 
-  const countLines = [`*Tickets created:* ${batch.ticketsCreated.toLocaleString('en-US')}`];
-  countLines.push(`*${lookupResultLabels.ready}:* ${counts.ready.toLocaleString('en-US')}`);
+  const countLines = [md`*Tickets created:* ${batch.ticketsCreated.toLocaleString('en-US')}`];
+  countLines.push(md`*${lookupResultLabels.ready}:* ${counts.ready.toLocaleString('en-US')}`);
   for (const result of problemOrder) {
     if (counts[result] > 0)
-      countLines.push(`*${lookupResultLabels[result]}:* ${counts[result].toLocaleString('en-US')}`);
+      countLines.push(md`*${lookupResultLabels[result]}:* ${counts[result].toLocaleString('en-US')}`);
   }
-  blocks.push({ type: 'section', text: mrkdwn(countLines.join('\n')) });
+  blocks.push({ type: 'section', text: mrkdwn(joinMd(countLines, md`\n`)) });
 
   const problemCount = problemOrder.reduce((sum, result) => sum + counts[result], 0);
   if (problemCount > 0) {
     const title =
       problemCount > batch.problems.length
-        ? `*The first ${batch.problems.length} of ${problemCount.toLocaleString('en-US')} serials that need attention*`
-        : `*${problemCount === 1 ? 'The serial' : 'Serials'} that need${problemCount === 1 ? 's' : ''} attention*`;
+        ? md`*The first ${batch.problems.length} of ${problemCount.toLocaleString('en-US')} serials that need attention*`
+        : md`*${problemCount === 1 ? 'The serial' : 'Serials'} that need${problemCount === 1 ? 's' : ''} attention*`;
     const list = problemList(batch.problems.map((p) => ({ serial: p.serial, reason: p.result })));
-    blocks.push({ type: 'section', text: mrkdwn(`${title}\n${list}`) });
+    blocks.push({ type: 'section', text: mrkdwn(md`${title}\n${list}`) });
   }
 
   const duplicates = duplicatesSentence(message.duplicates ?? []);
@@ -184,7 +202,7 @@ export function renderBatchMessage(message: BatchMessage): { text: string; block
     const lines =
       creation.ticketIds.length === 0 && creation.alreadyCreated > 0 && counts.ready === 0
         ? [
-            `Nothing was created: the ${plural(creation.alreadyCreated, 'ready serial')} of this batch already ${creation.alreadyCreated === 1 ? 'has its ticket' : 'have their tickets'}.`,
+            md`Nothing was created: the ${plural(creation.alreadyCreated, 'ready serial')} of this batch already ${creation.alreadyCreated === 1 ? 'has its ticket' : 'have their tickets'}.`,
           ]
         : [
             creationSentence({
@@ -196,7 +214,7 @@ export function renderBatchMessage(message: BatchMessage): { text: string; block
           ];
     const skipped = skippedSentence(creation.skipped);
     if (skipped) lines.push(skipped);
-    blocks.push({ type: 'section', text: mrkdwn(truncate(lines.join('\n'), sectionLimit)) });
+    blocks.push({ type: 'section', text: mrkdwn(joinMd(lines, md`\n`)) });
   }
 
   const buttons: Button[] = [];
@@ -216,25 +234,28 @@ export function renderBatchMessage(message: BatchMessage): { text: string; block
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
 
   const n = (count: number) => count.toLocaleString('en-US');
-  const summary = `Batch ${escapeMrkdwn(batch.name)}: ${n(counts.ready)} ready, ${n(problemCount)} need attention, ${n(batch.ticketsCreated)} tickets created`;
-  return { text: summary, blocks };
+  const summary = md`Batch ${batch.name}: ${n(counts.ready)} ready, ${n(problemCount)} need attention, ${n(batch.ticketsCreated)} tickets created`;
+  return { text: messageText(summary), blocks };
 }
 
 /** `/otto batch`: the latest batches. */
-export function renderBatchList(items: readonly BatchListItem[]): { text: string; blocks: KnownBlock[] } {
+export function renderBatchList(items: readonly BatchListItem[]): SlackMessage {
   if (items.length === 0) {
-    const text = `There are no batches yet. ${batchUsage}`;
-    return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+    const text = md`There are no batches yet. ${batchUsage}`;
+    return { text: messageText(text), blocks: [{ type: 'section', text: mrkdwn(text) }] };
   }
-  const lines = items.map(
-    (b) =>
-      `• *#${b.id} ${escapeMrkdwn(truncate(b.name, 80))}* — ${plural(b.total, 'serial')}, ${plural(b.ticketsCreated, 'ticket')} created · ${userMention(b.createdBy)}`,
+  const lines = joinMd(
+    items.map(
+      (b) =>
+        md`• *#${b.id} ${truncate(b.name, 80)}* — ${plural(b.total, 'serial')}, ${plural(b.ticketsCreated, 'ticket')} created · ${userMention(b.createdBy)}`,
+    ),
+    md`\n`,
   );
   return {
-    text: `Latest batches:\n${lines.join('\n')}`,
+    text: messageText(md`Latest batches:\n${lines}`),
     blocks: [
-      { type: 'section', text: mrkdwn(`*Latest batches*\n${lines.join('\n')}`) },
-      { type: 'context', elements: [mrkdwn(batchUsage)] },
+      { type: 'section', text: mrkdwn(md`*Latest batches*\n${lines}`) },
+      { type: 'context', elements: [mrkdwn(md`${batchUsage}`)] },
     ],
   };
 }

@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { ConfigListPage } from '../../../src/services/refresh/configs/list-configs.js';
 import { ids } from '../../../src/slack/ids.js';
 import { configPageValue, configValue } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, userMention } from '../../shared/text.js';
+import { joinMd, md, messageText, mrkdwn, plain, type SlackMessage, userMention } from '../../shared/text.js';
 import { configStyleLabels } from '../modals/config-form.js';
 
 export const configUsage =
@@ -14,25 +14,23 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * `/otto config`: one section per config (name, style, unit, approvers, ticket counts) with
  * an Edit button; pages of 20 keep it far below a message's 50 blocks.
  */
-export function renderConfigList(page: ConfigListPage): { text: string; blocks: KnownBlock[] } {
+export function renderConfigList(page: ConfigListPage): SlackMessage {
   const blocks: KnownBlock[] = [{ type: 'header', text: plain('Refresh configs') }];
   if (page.total === 0) {
     blocks.push({
       type: 'section',
-      text: mrkdwn('There are no refresh configs yet. Every ticket is made with one: create the first.'),
+      text: mrkdwn(md`There are no refresh configs yet. Every ticket is made with one: create the first.`),
     });
   }
   for (const config of page.configs) {
-    const where = [configStyleLabels[config.style], config.unitName ? escapeMrkdwn(config.unitName) : null]
-      .filter(Boolean)
-      .join(' · ');
-    const approvers = config.approvers.length > 0 ? config.approvers.map(userMention).join(', ') : '_none_';
+    const where = [configStyleLabels[config.style], config.unitName].filter(Boolean).join(' · ');
+    const approvers =
+      config.approvers.length > 0 ? joinMd(config.approvers.map(userMention), md`, `) : md`_none_`;
     blocks.push({
       type: 'section',
       block_id: `config_${config.id}`,
       text: mrkdwn(
-        `*${escapeMrkdwn(config.name)}* (#${config.id})\n${where}\nApprovers: ${approvers}\n` +
-          `Tickets: ${config.openTickets} open, ${config.totalTickets} in all`,
+        md`*${config.name}* (#${config.id})\n${where}\nApprovers: ${approvers}\nTickets: ${config.openTickets} open, ${config.totalTickets} in all`,
       ),
       accessory: {
         type: 'button',
@@ -48,8 +46,8 @@ export function renderConfigList(page: ConfigListPage): { text: string; blocks: 
       elements: [
         mrkdwn(
           page.pageCount > 1
-            ? `Page ${page.page} of ${page.pageCount} · ${plural(page.total, 'config')}`
-            : plural(page.total, 'config'),
+            ? md`Page ${page.page} of ${page.pageCount} · ${plural(page.total, 'config')}`
+            : md`${plural(page.total, 'config')}`,
         ),
       ],
     });
@@ -75,10 +73,11 @@ export function renderConfigList(page: ConfigListPage): { text: string; blocks: 
   }
   blocks.push({ type: 'actions', block_id: 'config_list_actions', elements: buttons });
   return {
-    text:
+    text: messageText(
       page.total === 0
-        ? 'There are no refresh configs yet.'
-        : `Refresh configs: ${plural(page.total, 'config')}${page.pageCount > 1 ? `, page ${page.page} of ${page.pageCount}` : ''}`,
+        ? md`There are no refresh configs yet.`
+        : md`Refresh configs: ${plural(page.total, 'config')}${page.pageCount > 1 ? `, page ${page.page} of ${page.pageCount}` : ''}`,
+    ),
     blocks,
   };
 }

@@ -1,36 +1,43 @@
-import type { KnownBlock } from '@slack/types';
 import type { ApprovedView, DeniedView, SubmittedView } from '../../../src/domain/refresh/notices.js';
 import { ids } from '../../../src/slack/ids.js';
 import { ticketValue } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
+import {
+  type MessageText,
+  md,
+  messageText,
+  mrkdwn,
+  plain,
+  plainMessageText,
+  quoted,
+  type SlackMessage,
+  userMention,
+} from '../../shared/text.js';
 
 type DecisionNoticeView = Pick<ApprovedView, 'approverId' | 'onBehalfOf'>;
 
-const who = (vm: DecisionNoticeView) => (vm.approverId ? userMention(vm.approverId) : 'Your approver');
+const who = (vm: DecisionNoticeView) => (vm.approverId ? userMention(vm.approverId) : md`Your approver`);
 
 const whose = (vm: DecisionNoticeView) =>
-  vm.onBehalfOf ? `${escapeMrkdwn(vm.onBehalfOf)}’s computer` : 'your computer';
+  vm.onBehalfOf ? md`${vm.onBehalfOf}’s computer` : md`your computer`;
+
+/** The sentence that says the wizard answers arrived: plain text, for the DM and the e-mail alike. */
+export const submittedSentence = (vm: SubmittedView) =>
+  `Thanks! Otto has your choices for refresh #${vm.ticketId}.`;
 
 /** The customer's DM: their wizard answers arrived and need no approval. */
-export function renderSubmittedNotice(vm: SubmittedView): { text: string } {
-  return { text: `Thanks! Otto has your choices for refresh #${vm.ticketId}.` };
+export function renderSubmittedNotice(vm: SubmittedView): { text: MessageText } {
+  return { text: plainMessageText(submittedSentence(vm)) };
 }
 
 /** The customer's DM: approved, and what happens next. */
-export function renderApprovedNotice(vm: ApprovedView): {
-  text: string;
-  blocks: KnownBlock[];
-} {
+export function renderApprovedNotice(vm: ApprovedView): SlackMessage {
   return {
-    text: `Your refresh #${vm.ticketId} was approved.`,
+    text: messageText(md`Your refresh #${vm.ticketId} was approved.`),
     blocks: [
       {
         type: 'section',
         text: mrkdwn(
-          truncate(
-            `:white_check_mark: *Refresh #${vm.ticketId} approved*\n${who(vm)} approved the refresh of ${whose(vm)} ${escapeMrkdwn(vm.computer)}. ${escapeMrkdwn(vm.next)}`,
-            3000,
-          ),
+          md`:white_check_mark: *Refresh #${vm.ticketId} approved*\n${who(vm)} approved the refresh of ${whose(vm)} ${vm.computer}. ${vm.next}`,
         ),
       },
     ],
@@ -38,20 +45,14 @@ export function renderApprovedNotice(vm: ApprovedView): {
 }
 
 /** The customer's DM: denied, why, and the button that opens the wizard again. */
-export function renderDeniedNotice(vm: DeniedView): {
-  text: string;
-  blocks: KnownBlock[];
-} {
+export function renderDeniedNotice(vm: DeniedView): SlackMessage {
   return {
-    text: `Your refresh #${vm.ticketId} needs another look: ${vm.reason}`.slice(0, 3000),
+    text: messageText(md`Your refresh #${vm.ticketId} needs another look: ${vm.reason}`),
     blocks: [
       {
         type: 'section',
         text: mrkdwn(
-          truncate(
-            `*Refresh #${vm.ticketId} needs another look*\n${who(vm)} did not approve the choices for ${whose(vm)} ${escapeMrkdwn(vm.computer)}:\n>${escapeMrkdwn(vm.reason).replace(/\n/g, '\n>')}`,
-            3000,
-          ),
+          md`*Refresh #${vm.ticketId} needs another look*\n${who(vm)} did not approve the choices for ${whose(vm)} ${vm.computer}:\n${quoted(vm.reason)}`,
         ),
       },
       {
@@ -67,7 +68,7 @@ export function renderDeniedNotice(vm: DeniedView): {
           },
         ],
       },
-      { type: 'context', elements: [mrkdwn('Walk the wizard again and change what the reason asks for.')] },
+      { type: 'context', elements: [mrkdwn(md`Walk the wizard again and change what the reason asks for.`)] },
     ],
   };
 }

@@ -1,10 +1,18 @@
 import type { KnownBlock } from '@slack/types';
 import type { RefreshStatus } from '../../../src/domain/refresh/enums.js';
 import type { ApproverDigestView, DigestTicketView } from '../../../src/domain/refresh/notices.js';
-import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
+import {
+  md,
+  mdLines,
+  mrkdwn,
+  plain,
+  plainMessageText,
+  type SlackMessage,
+  statusLabel,
+  truncateMd,
+} from '../../shared/text.js';
 import { decisionButtons } from './approval-request.js';
 
-const SECTION_TEXT_LIMIT = 3000;
 const HEADER_LIMIT = 150;
 const LINE_LIMIT = 250;
 // Two blocks each (the line and its buttons): ten keep the message well under 50 blocks.
@@ -28,10 +36,7 @@ export function closedSummary(closed: DigestMessageView['closed']): string | und
 }
 
 const ticketLine = (ticket: DigestTicketView) =>
-  truncate(
-    `#${ticket.id} ${escapeMrkdwn(ticket.computer)} — ${escapeMrkdwn(ticket.customer)} · _${escapeMrkdwn(ticket.config)}_`,
-    LINE_LIMIT,
-  );
+  truncateMd(md`#${ticket.id} ${ticket.computer} — ${ticket.customer} · _${ticket.config}_`, LINE_LIMIT);
 
 const moreLine = (more: number) => `…and ${more} more`;
 
@@ -40,20 +45,20 @@ const moreLine = (more: number) => `…and ${more} more`;
  * Deny, then one section per other open status: at most 36 blocks, under Slack's 50, and every
  * section under 3,000 characters.
  */
-export function renderApproverDigest(view: DigestMessageView): { text: string; blocks: KnownBlock[] } {
+export function renderApproverDigest(view: DigestMessageView): SlackMessage {
   const blocks: KnownBlock[] = [
-    { type: 'header', text: plain(truncate(`Your refresh tickets, ${view.weekOf}`, HEADER_LIMIT)) },
+    { type: 'header', text: plain(`Your refresh tickets, ${view.weekOf}`, HEADER_LIMIT) },
     {
       type: 'section',
       text: mrkdwn(
         view.awaiting > 0
-          ? `*${view.awaiting} ${view.awaiting === 1 ? 'ticket awaits' : 'tickets await'} your approval.* Approve or deny below or from Otto’s Home tab. ${view.open} open in all.`
-          : `Nothing awaits your approval. Here is where the ${view.open} open ${view.open === 1 ? 'ticket' : 'tickets'} of your configs stand.`,
+          ? md`*${view.awaiting} ${view.awaiting === 1 ? 'ticket awaits' : 'tickets await'} your approval.* Approve or deny below or from Otto’s Home tab. ${view.open} open in all.`
+          : md`Nothing awaits your approval. Here is where the ${view.open} open ${view.open === 1 ? 'ticket' : 'tickets'} of your configs stand.`,
       ),
     },
   ];
   for (const group of view.groups) {
-    const heading = `*${statusHeading(group.status)}* (${group.count})`;
+    const heading = md`*${statusHeading(group.status)}* (${group.count})`;
     if (group.status === 'requires_approval') {
       blocks.push({ type: 'divider' });
       blocks.push({ type: 'section', text: mrkdwn(heading) });
@@ -65,23 +70,20 @@ export function renderApproverDigest(view: DigestMessageView): { text: string; b
       const more = group.more + group.tickets.length - decide.length;
       // The approver's Home tab lists every ticket awaiting them.
       if (more > 0)
-        blocks.push({ type: 'context', elements: [mrkdwn(`${moreLine(more)} on Otto’s Home tab`)] });
+        blocks.push({ type: 'context', elements: [mrkdwn(md`${moreLine(more)} on Otto’s Home tab`)] });
       blocks.push({ type: 'divider' });
       continue;
     }
-    const lines = group.tickets.map((ticket) => `• ${ticketLine(ticket)}`);
-    if (group.more > 0) lines.push(moreLine(group.more));
-    blocks.push({
-      type: 'section',
-      text: mrkdwn(truncate(`${heading}\n${lines.join('\n')}`, SECTION_TEXT_LIMIT)),
-    });
+    const lines = [heading, ...group.tickets.map((ticket) => md`• ${ticketLine(ticket)}`)];
+    if (group.more > 0) lines.push(md`${moreLine(group.more)}`);
+    blocks.push({ type: 'section', text: mrkdwn(mdLines(lines)) });
   }
   const closed = closedSummary(view.closed);
-  if (closed) blocks.push({ type: 'context', elements: [mrkdwn(`Closed: ${closed}.`)] });
-  return { text: approverDigestText(view), blocks };
+  if (closed) blocks.push({ type: 'context', elements: [mrkdwn(md`Closed: ${closed}.`)] });
+  return { text: plainMessageText(approverDigestText(view)), blocks };
 }
 
-/** The digest in one line: the DM's notification text and the e-mail's preview. */
+/** The digest in one line, plain text: the DM's notification text and the e-mail's preview. */
 export function approverDigestText(view: Pick<DigestMessageView, 'awaiting' | 'open'>): string {
   return view.awaiting > 0
     ? `Your refresh tickets this week: ${view.awaiting} awaiting your approval, ${view.open} open in all.`

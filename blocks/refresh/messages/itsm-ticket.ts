@@ -3,7 +3,15 @@ import type { ItsmTicketKind, ItsmTicketStatus } from '../../../src/domain/refre
 import type { ItsmTaskView, ItsmTicketView } from '../../../src/domain/refresh/notices.js';
 import { ids } from '../../../src/slack/ids.js';
 import { itsmTicketValue } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate, userMention } from '../../shared/text.js';
+import {
+  type Mrkdwn,
+  md,
+  messageText,
+  mrkdwn,
+  plain,
+  type SlackMessage,
+  userMention,
+} from '../../shared/text.js';
 import { slackTime } from './batch.js';
 
 const kindLabels: Record<ItsmTicketKind, string> = {
@@ -21,22 +29,18 @@ const statusLabels: Record<ItsmTicketStatus, string> = {
 // A task list of 20 (the request's limit) plus header, body, context and actions stays under 50 blocks.
 const maxTaskBlocks = 40;
 
-function who(by: string | null): string {
-  if (!by) return '';
-  return by === 'otto' ? ' by Otto' : ` by ${userMention(by)}`;
+function who(by: string | null): Mrkdwn {
+  if (!by) return md``;
+  return by === 'otto' ? md` by Otto` : md` by ${userMention(by)}`;
 }
 
 function taskBlock(ticket: ItsmTicketView, task: ItsmTaskView): SectionBlock {
-  const due = task.dueAt ? ` · due ${slackTime(task.dueAt)}` : '';
+  const due = task.dueAt ? md` · due ${slackTime(task.dueAt)}` : '';
   const state =
     task.status === 'done'
-      ? `:white_check_mark: ~${escapeMrkdwn(task.title)}~ · done${task.completedAt ? ` ${slackTime(task.completedAt)}` : ''}${who(task.completedBy)}`
-      : `:white_square: *${escapeMrkdwn(task.title)}*${due}`;
-  const block: SectionBlock = {
-    type: 'section',
-    block_id: `itsm_task_${task.id}`,
-    text: mrkdwn(truncate(state, 3000)),
-  };
+      ? md`:white_check_mark: ~${task.title}~ · done${task.completedAt ? md` ${slackTime(task.completedAt)}` : ''}${who(task.completedBy)}`
+      : md`:white_square: *${task.title}*${due}`;
+  const block: SectionBlock = { type: 'section', block_id: `itsm_task_${task.id}`, text: mrkdwn(state) };
   if (task.status === 'open' && ticket.status !== 'closed') {
     block.accessory = {
       type: 'button',
@@ -49,27 +53,19 @@ function taskBlock(ticket: ItsmTicketView, task: ItsmTaskView): SectionBlock {
 }
 
 /** The support team's message for a built-in ITSM ticket: its tasks and the buttons that work it. */
-export function renderItsmTicketMessage(ticket: ItsmTicketView): { text: string; blocks: KnownBlock[] } {
+export function renderItsmTicketMessage(ticket: ItsmTicketView): SlackMessage {
   const refresh = ticket.refreshTicketId ? ` for refresh #${ticket.refreshTicketId}` : '';
-  const text = truncate(`ITSM ticket #${ticket.id}${refresh}: ${ticket.title}`, 3000);
   const blocks: KnownBlock[] = [
     {
       type: 'section',
       block_id: 'itsm_ticket_title',
       text: mrkdwn(
-        truncate(
-          `*ITSM ticket #${ticket.id}: ${escapeMrkdwn(ticket.title)}*\n${kindLabels[ticket.kind]}${refresh} · *${statusLabels[ticket.status]}*`,
-          3000,
-        ),
+        md`*ITSM ticket #${ticket.id}: ${ticket.title}*\n${kindLabels[ticket.kind]}${refresh} · *${statusLabels[ticket.status]}*`,
       ),
     },
   ];
   if (ticket.body.trim()) {
-    blocks.push({
-      type: 'section',
-      block_id: 'itsm_ticket_body',
-      text: mrkdwn(truncate(escapeMrkdwn(ticket.body), 3000)),
-    });
+    blocks.push({ type: 'section', block_id: 'itsm_ticket_body', text: mrkdwn(md`${ticket.body}`) });
   }
   for (const task of ticket.tasks.slice(0, maxTaskBlocks)) blocks.push(taskBlock(ticket, task));
   const buttons: Button[] = [];
@@ -90,5 +86,5 @@ export function renderItsmTicketMessage(ticket: ItsmTicketView): { text: string;
     const actions: ActionsBlock = { type: 'actions', block_id: 'itsm_ticket_actions', elements: buttons };
     blocks.push(actions);
   }
-  return { text, blocks };
+  return { text: messageText(md`ITSM ticket #${ticket.id}${refresh}: ${ticket.title}`), blocks };
 }

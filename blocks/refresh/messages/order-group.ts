@@ -8,7 +8,20 @@ import type { OrderGroupList } from '../../../src/services/refresh/ordering/list
 import type { OrderGroupManifest } from '../../../src/services/refresh/ordering/order-group-store.js';
 import { ids } from '../../../src/slack/ids.js';
 import { orderGroupValue } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
+import {
+  joinMd,
+  type MessageText,
+  type Mrkdwn,
+  md,
+  mdLines,
+  messageText,
+  mrkdwn,
+  plain,
+  type SlackMessage,
+  statusLabel,
+  truncate,
+  userMention,
+} from '../../shared/text.js';
 import { plural } from './batch.js';
 
 export const orderGroupUsage =
@@ -16,25 +29,19 @@ export const orderGroupUsage =
 
 const sectionLimit = 3000;
 
-function lines(title: string, items: readonly ManifestLine[]): string {
-  if (items.length === 0) return `*${title}:* none`;
-  return truncate(
-    `*${title}:*\n${items.map((i) => `• ${i.count.toLocaleString('en-US')} × ${escapeMrkdwn(i.name)}`).join('\n')}`,
-    sectionLimit,
-  );
+function lines(title: string, items: readonly ManifestLine[]): Mrkdwn {
+  if (items.length === 0) return md`*${title}:* none`;
+  return md`*${title}:*\n${mdLines(items.map((i) => md`• ${i.count.toLocaleString('en-US')} × ${i.name}`))}`;
 }
 
-function headline(m: OrderGroupManifest): string {
+function headline(m: OrderGroupManifest): Mrkdwn {
   const { group } = m;
-  const parts = [
-    `*Order group ${escapeMrkdwn(group.name)}* (#${group.id}) · ${statusLabel(group.status)}`,
-    `${plural(m.ticketCount, 'ticket')}${m.unitName ? ` · ${escapeMrkdwn(m.unitName)}` : ''} · ${plural(m.pendingOrdering, 'ticket')} waiting for a replacement`,
-  ];
-  if (group.approvedBy) parts.push(`Approved by ${userMention(group.approvedBy)}`);
-  if (group.poNumber) {
-    parts.push(`PO ${escapeMrkdwn(group.poNumber)} · request item ${escapeMrkdwn(group.requestItem ?? '—')}`);
-  }
-  return truncate(parts.join('\n'), sectionLimit);
+  return mdLines([
+    md`*Order group ${group.name}* (#${group.id}) · ${statusLabel(group.status)}`,
+    md`${plural(m.ticketCount, 'ticket')}${m.unitName ? md` · ${m.unitName}` : ''} · ${plural(m.pendingOrdering, 'ticket')} waiting for a replacement`,
+    group.approvedBy && md`Approved by ${userMention(group.approvedBy)}`,
+    group.poNumber && md`PO ${group.poNumber} · request item ${group.requestItem ?? '—'}`,
+  ]);
 }
 
 /** What the group orders: its models, peripherals and software, counted. */
@@ -51,7 +58,7 @@ function manifestBlocks(m: OrderGroupManifest): KnownBlock[] {
 }
 
 /** The manifest for admins, with the buttons its status allows. */
-export function renderOrderGroupMessage(m: OrderGroupManifest, note?: string) {
+export function renderOrderGroupMessage(m: OrderGroupManifest, note?: Mrkdwn): SlackMessage {
   const value = orderGroupValue.encode({ orderGroupId: m.group.id, status: m.group.status });
   const button = (actionId: string, text: string, extra: Partial<Button> = {}): Button => ({
     type: 'button',
@@ -71,23 +78,25 @@ export function renderOrderGroupMessage(m: OrderGroupManifest, note?: string) {
   buttons.push(button(ids.orderGroupCsv, 'Download CSV'));
   if (m.pendingOrdering > 0) buttons.push(button(ids.orderGroupAssign, 'Assign replacements'));
   const blocks: KnownBlock[] = [];
-  if (note) blocks.push({ type: 'context', elements: [mrkdwn(truncate(note, sectionLimit))] });
+  if (note) blocks.push({ type: 'context', elements: [mrkdwn(note)] });
   blocks.push(...manifestBlocks(m), { type: 'actions', block_id: 'order_group_actions', elements: buttons });
   return {
-    text: `Order group ${m.group.name}: ${plural(m.ticketCount, 'ticket')}, ${statusLabel(m.group.status)}`,
+    text: messageText(
+      md`Order group ${m.group.name}: ${plural(m.ticketCount, 'ticket')}, ${statusLabel(m.group.status)}`,
+    ),
     blocks,
   };
 }
 
 /** The approvers' DM: the manifest and Approve (seed 001: the unit gives final approval). */
-export function renderOrderGroupApprovalRequest(m: OrderGroupApprovalRequestedView) {
+export function renderOrderGroupApprovalRequest(m: OrderGroupApprovalRequestedView): SlackMessage {
   return {
-    text: `${m.name}: ${plural(m.ticketCount, 'refresh')} to order need your final approval`,
+    text: messageText(md`${m.name}: ${plural(m.ticketCount, 'refresh')} to order need your final approval`),
     blocks: [
       {
         type: 'section',
         text: mrkdwn(
-          `${userMention(m.requestedBy)} asks you to approve the order for *${escapeMrkdwn(m.name)}*: ${plural(m.ticketCount, 'refresh ticket')}.`,
+          md`${userMention(m.requestedBy)} asks you to approve the order for *${m.name}*: ${plural(m.ticketCount, 'refresh ticket')}.`,
         ),
       },
       ...cartBlocks(m),
@@ -109,39 +118,38 @@ export function renderOrderGroupApprovalRequest(m: OrderGroupApprovalRequestedVi
 }
 
 /** The DM to the admin who made the group, once an approver approved it. */
-export function renderOrderGroupApprovedNotice(m: OrderGroupApprovedView): { text: string } {
+export function renderOrderGroupApprovedNotice(m: OrderGroupApprovedView): { text: MessageText } {
   return {
-    text: `${userMention(m.approvedBy)} approved order group ${m.name}. Record its PO and request item with \`/otto order-group ${m.orderGroupId}\`.`,
+    text: messageText(
+      md`${userMention(m.approvedBy)} approved order group ${m.name}. Record its PO and request item with \`/otto order-group ${m.orderGroupId}\`.`,
+    ),
   };
 }
 
 /** The approver's DM once the group is approved: the manifest stays, the button goes. */
-export function renderOrderGroupApproved(m: OrderGroupManifest) {
-  const by = m.group.approvedBy ? userMention(m.group.approvedBy) : 'an approver';
+export function renderOrderGroupApproved(m: OrderGroupManifest): SlackMessage {
+  const by = m.group.approvedBy ? userMention(m.group.approvedBy) : md`an approver`;
   return {
-    text: `${m.group.name} was approved by ${by}`,
+    text: messageText(md`${m.group.name} was approved by ${by}`),
     blocks: [
       ...manifestBlocks(m),
-      { type: 'context', elements: [mrkdwn(`:white_check_mark: Approved by ${by}.`)] },
-    ] satisfies KnownBlock[],
+      { type: 'context', elements: [mrkdwn(md`:white_check_mark: Approved by ${by}.`)] },
+    ],
   };
 }
 
 /** `/otto order-group`: the latest groups. */
-export function renderOrderGroupList(list: OrderGroupList) {
+export function renderOrderGroupList(list: OrderGroupList): SlackMessage {
   const rows = list.groups.map(
     ({ group, ticketCount }) =>
-      `• *${escapeMrkdwn(group.name)}* (#${group.id}) · ${plural(ticketCount, 'ticket')} · ${statusLabel(group.status)}${group.poNumber ? ` · PO ${escapeMrkdwn(group.poNumber)}` : ''}`,
+      md`• *${group.name}* (#${group.id}) · ${plural(ticketCount, 'ticket')} · ${statusLabel(group.status)}${group.poNumber ? md` · PO ${group.poNumber}` : ''}`,
   );
-  const text = [
-    rows.length ? '*Order groups, latest first:*' : 'There are no order groups yet.',
+  const text = mdLines([
+    rows.length ? md`*Order groups, latest first:*` : md`There are no order groups yet.`,
     ...rows,
-    `${plural(list.ungrouped, 'ticket')} waiting for ordering in no group. ${orderGroupUsage}`,
-  ].join('\n');
-  return {
-    text: truncate(text, sectionLimit),
-    blocks: [{ type: 'section', text: mrkdwn(truncate(text, sectionLimit)) }] satisfies KnownBlock[],
-  };
+    md`${plural(list.ungrouped, 'ticket')} waiting for ordering in no group. ${orderGroupUsage}`,
+  ]);
+  return { text: messageText(text), blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
 const fence = '```';
@@ -152,29 +160,41 @@ const maxCsvSections = 45;
  * upload files, so the CSV goes in code blocks of at most 3,000 characters, split at line ends,
  * ready to copy into a .csv file.
  */
-export function renderManifestCsv(name: string, csv: string) {
+export function renderManifestCsv(name: string, csv: string): SlackMessage {
   const room = sectionLimit - fence.length * 2 - 2;
-  const sections: string[] = [];
-  let current = '';
+  const sections: Mrkdwn[][] = [];
+  let current: Mrkdwn[] = [];
+  let length = 0;
   for (const line of csv.trimEnd().split('\n')) {
-    const cut = truncate(escapeMrkdwn(line), room);
-    if (current && current.length + cut.length + 1 > room) {
-      sections.push(current);
-      current = '';
+    // Cut as text, then escaped: a cut never splits an entity, and a long cell gives room back.
+    let cut = md`${line}`;
+    for (let max = room; cut.text.length > room; max -= cut.text.length - room) {
+      cut = md`${truncate(line, max)}`;
     }
-    current = current ? `${current}\n${cut}` : cut;
+    if (current.length > 0 && length + cut.text.length + 1 > room) {
+      sections.push(current);
+      current = [];
+      length = 0;
+    }
+    length += cut.text.length + (current.length > 0 ? 1 : 0);
+    current.push(cut);
   }
-  if (current) sections.push(current);
+  if (current.length > 0) sections.push(current);
   const shown = sections.slice(0, maxCsvSections);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: mrkdwn(`*${escapeMrkdwn(name)}* manifest (CSV): copy it into a .csv file.`) },
-    ...shown.map((chunk): KnownBlock => ({ type: 'section', text: mrkdwn(`${fence}\n${chunk}\n${fence}`) })),
+    { type: 'section', text: mrkdwn(md`*${name}* manifest (CSV): copy it into a .csv file.`) },
+    ...shown.map(
+      (chunk): KnownBlock => ({
+        type: 'section',
+        text: mrkdwn(md`${fence}\n${joinMd(chunk, md`\n`)}\n${fence}`),
+      }),
+    ),
   ];
   if (sections.length > shown.length) {
     blocks.push({
       type: 'context',
-      elements: [mrkdwn(`…and ${sections.length - shown.length} more parts that do not fit one message.`)],
+      elements: [mrkdwn(md`…and ${sections.length - shown.length} more parts that do not fit one message.`)],
     });
   }
-  return { text: `${name} manifest (CSV)`, blocks };
+  return { text: messageText(md`${name} manifest (CSV)`), blocks };
 }

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ProblemList } from '../../../src/services/refresh/tickets/list-problems.js';
 import { ids } from '../../../src/slack/ids.js';
 import { ticketValue } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, statusLabel } from '../../shared/text.js';
+import { md, messageText, mrkdwn, plain, type SlackMessage, statusLabel } from '../../shared/text.js';
 
 const explain: Record<ProblemList['status'], string> = {
   pending_location_info: 'the customer never finished the wizard: fill the location form',
@@ -10,24 +10,25 @@ const explain: Record<ProblemList['status'], string> = {
 };
 
 /** `/otto problems`: counts, then the oldest tickets of each problem status with a View button. */
-export function renderProblems(lists: ProblemList[]): { text: string; blocks: KnownBlock[] } {
+export function renderProblems(lists: ProblemList[]): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain('Problems') },
     {
       type: 'section',
-      fields: lists.map((l) => mrkdwn(`*${statusLabel(l.status)}*\n${l.total}`)),
+      fields: lists.map((l) => mrkdwn(md`*${statusLabel(l.status)}*\n${l.total}`)),
     },
   ];
   for (const list of lists) {
     if (list.total === 0) continue;
-    blocks.push({ type: 'section', text: mrkdwn(`*${statusLabel(list.status)}*: ${explain[list.status]}`) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(md`*${statusLabel(list.status)}*: ${explain[list.status]}`),
+    });
     for (const t of list.tickets) {
-      const customer = t.customer ? ` · ${escapeMrkdwn(t.customer)}` : '';
+      const customer = t.customer ? md` · ${t.customer}` : '';
       blocks.push({
         type: 'section',
-        text: mrkdwn(
-          `*#${t.id}* · ${escapeMrkdwn(t.systemName ?? t.serial)} (${escapeMrkdwn(t.serial)})${customer}`,
-        ),
+        text: mrkdwn(md`*#${t.id}* · ${t.systemName ?? t.serial} (${t.serial})${customer}`),
         accessory: {
           type: 'button',
           action_id: ids.ticketView,
@@ -37,13 +38,16 @@ export function renderProblems(lists: ProblemList[]): { text: string; blocks: Kn
       });
     }
     if (list.total > list.tickets.length) {
-      blocks.push({ type: 'context', elements: [mrkdwn(`…and ${list.total - list.tickets.length} more.`)] });
+      blocks.push({
+        type: 'context',
+        elements: [mrkdwn(md`…and ${list.total - list.tickets.length} more.`)],
+      });
     }
   }
   const total = lists.reduce((n, l) => n + l.total, 0);
-  if (total === 0) blocks.push({ type: 'section', text: mrkdwn('No problems: nothing waits for staff.') });
+  if (total === 0) blocks.push({ type: 'section', text: mrkdwn(md`No problems: nothing waits for staff.`) });
   return {
-    text: `Problems: ${lists.map((l) => `${l.total} ${statusLabel(l.status)}`).join(', ')}`,
+    text: messageText(md`Problems: ${lists.map((l) => `${l.total} ${statusLabel(l.status)}`).join(', ')}`),
     blocks,
   };
 }

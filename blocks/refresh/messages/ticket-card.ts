@@ -4,7 +4,22 @@ import { addressLines } from '../../../src/domain/refresh/wizard/address.js';
 import type { HistoryEntry, TicketCard } from '../../../src/services/refresh/tickets/ticket-card.js';
 import { ids } from '../../../src/slack/ids.js';
 import { type CardModalMetadata, cardModalMetadata, ticketValue } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate, userMention } from '../../shared/text.js';
+import {
+  isSlackUserId,
+  joinMd,
+  type Mrkdwn,
+  md,
+  mdLines,
+  messageText,
+  mrkdwn,
+  plain,
+  quoted,
+  type SlackMessage,
+  slackDate as slackInstant,
+  statusLabel,
+  truncate,
+  userMention,
+} from '../../shared/text.js';
 
 /** Block id of the card's buttons: a click there re-renders the card it came from. */
 export const cardActionsBlock = 'ticket_card_actions';
@@ -15,32 +30,30 @@ const FIELD_LIMIT = 2000;
 const HISTORY_SHOWN = 25;
 
 /** Slack renders the instant in the viewer's time zone; the fallback is UTC. */
-export function slackDate(at: Date): string {
-  const fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${Math.floor(at.getTime() / 1000)}^{date_short} {time}|${fallback}>`;
-}
+export const slackDate = (at: Date): Mrkdwn => slackInstant(at, '{date_short} {time}');
 
-const isSlackUser = (id: string) => /^[UW][A-Z0-9]{2,}$/.test(id);
-const who = (id: string) => (isSlackUser(id) ? userMention(id) : escapeMrkdwn(id));
+// Actors are Slack ids, or words like `otto` and `system`, shown as they are.
+const who = (id: string) => (isSlackUserId(id) ? userMention(id) : md`${id}`);
 
 function shortValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return escapeMrkdwn(truncate(statusLabel(value), 120));
-  return escapeMrkdwn(truncate(JSON.stringify(value), 120));
+  if (typeof value === 'string') return truncate(statusLabel(value), 120);
+  return truncate(JSON.stringify(value), 120);
 }
 
-function historyLine(entry: HistoryEntry): string {
+function historyLine(entry: HistoryEntry): Mrkdwn {
   const when = slackDate(entry.at);
   switch (entry.kind) {
     case 'audit': {
-      const changes = Object.entries(entry.changes ?? {})
-        .map(([key, { from, to }]) =>
+      const changes = joinMd(
+        Object.entries(entry.changes ?? {}).map(([key, { from, to }]) =>
           key === 'status'
-            ? `${shortValue(from)} → ${shortValue(to)}`
-            : `${escapeMrkdwn(key)}: ${shortValue(from)} → ${shortValue(to)}`,
-        )
-        .join('; ');
-      return `${when} · ${who(entry.actor)} *${escapeMrkdwn(statusLabel(entry.action))}*${changes ? ` — ${changes}` : ''}`;
+            ? md`${shortValue(from)} → ${shortValue(to)}`
+            : md`${key}: ${shortValue(from)} → ${shortValue(to)}`,
+        ),
+        md`; `,
+      );
+      return md`${when} · ${who(entry.actor)} *${statusLabel(entry.action)}*${changes.text ? md` — ${changes}` : ''}`;
     }
     case 'notice': {
       const channel = {
@@ -54,68 +67,71 @@ function historyLine(entry: HistoryEntry): string {
           ? who(entry.recipient)
           : entry.channel === 'itsm'
             ? 'the ITSM'
-            : escapeMrkdwn(entry.recipient);
+            : entry.recipient;
       const state =
-        entry.status === 'sent' && entry.deliveredAt ? `sent ${slackDate(entry.deliveredAt)}` : entry.status;
-      const subject = entry.subject ? ` “${escapeMrkdwn(truncate(entry.subject, 120))}”` : '';
-      return `${when} · notice *${escapeMrkdwn(statusLabel(entry.notice))}* by ${channel} to ${to}${subject} · ${state}`;
+        entry.status === 'sent' && entry.deliveredAt
+          ? md`sent ${slackDate(entry.deliveredAt)}`
+          : entry.status;
+      const subject = entry.subject ? md` “${truncate(entry.subject, 120)}”` : '';
+      return md`${when} · notice *${statusLabel(entry.notice)}* by ${channel} to ${to}${subject} · ${state}`;
     }
     case 'event':
-      return `${when} · ${escapeMrkdwn(entry.source)} event *${escapeMrkdwn(statusLabel(entry.eventKind))}*${entry.ok ? '' : ' (failed)'}${entry.detail ? ` — ${shortValue(entry.detail)}` : ''}`;
+      return md`${when} · ${entry.source} event *${statusLabel(entry.eventKind)}*${entry.ok ? '' : ' (failed)'}${entry.detail ? md` — ${shortValue(entry.detail)}` : ''}`;
   }
 }
 
-/** Lines packed into as few sections as the text limit allows. */
-function linesToSections(lines: string[]): KnownBlock[] {
+/** Lines packed into as few sections as the text limit allows; a line too long for one is cut. */
+function linesToSections(lines: readonly Mrkdwn[]): KnownBlock[] {
   const blocks: KnownBlock[] = [];
-  let current = '';
+  let current: Mrkdwn[] = [];
+  let length = 0;
   for (const line of lines) {
-    const safe = truncate(line, SECTION_LIMIT);
-    if (current && current.length + 1 + safe.length > SECTION_LIMIT) {
-      blocks.push({ type: 'section', text: mrkdwn(current) });
-      current = '';
+    const size = Math.min(line.text.length, SECTION_LIMIT);
+    if (current.length > 0 && length + 1 + size > SECTION_LIMIT) {
+      blocks.push({ type: 'section', text: mrkdwn(mdLines(current)) });
+      current = [];
+      length = 0;
     }
-    current = current ? `${current}\n${safe}` : safe;
+    length += size + (current.length > 0 ? 1 : 0);
+    current.push(line);
   }
-  if (current) blocks.push({ type: 'section', text: mrkdwn(current) });
+  if (current.length > 0) blocks.push({ type: 'section', text: mrkdwn(mdLines(current)) });
   return blocks;
 }
 
-const field = (label: string, value: string) => mrkdwn(truncate(`*${label}*\n${value}`, FIELD_LIMIT));
+const field = (label: string, value: Mrkdwn | string) => mrkdwn(md`*${label}*\n${value}`, FIELD_LIMIT);
 
 function personText(
   person: { name: string | null; email: string; slackUserId: string | null } | null,
-): string {
-  if (!person) return '—';
-  const name = escapeMrkdwn(person.name ?? person.email);
-  return person.slackUserId ? `${name} (${userMention(person.slackUserId)})` : name;
+): Mrkdwn {
+  if (!person) return md`—`;
+  const name = person.name ?? person.email;
+  return person.slackUserId ? md`${name} (${userMention(person.slackUserId)})` : md`${name}`;
 }
 
 function locationText(card: TicketCard): string {
   const { ticket, config } = card.details;
   if (ticket.style === 'unit_specified_location') {
     return config.unitSpecifiedLocation
-      ? `${escapeMrkdwn(config.unitSpecifiedLocation)} (unit-specified)`
+      ? `${config.unitSpecifiedLocation} (unit-specified)`
       : 'unit-specified';
   }
   if (ticket.style === 'remote_customer') {
     const a = ticket.shippingAddress;
     if (!a) return 'no shipping address yet';
-    return escapeMrkdwn(addressLines(a).join('\n'));
+    return addressLines(a).join('\n');
   }
-  return escapeMrkdwn([ticket.building, ticket.room].filter(Boolean).join(', ')) || '—';
+  return [ticket.building, ticket.room].filter(Boolean).join(', ') || '—';
 }
 
-function deviceText(card: TicketCard): string {
+function deviceText(card: TicketCard): Mrkdwn {
   const { ticket, proposedModel, chosenModel } = card.details;
-  const lines = [`Proposed: ${escapeMrkdwn(proposedModel?.name ?? '—')}`];
-  if (chosenModel) lines.push(`Chosen: ${escapeMrkdwn(chosenModel.name)}`);
-  if (ticket.differentDeviceRequested) {
-    lines.push(
-      `Different device requested: ${escapeMrkdwn(ticket.differentDeviceReason ?? 'no reason given')}`,
-    );
-  }
-  return lines.join('\n');
+  return mdLines([
+    md`Proposed: ${proposedModel?.name ?? '—'}`,
+    chosenModel && md`Chosen: ${chosenModel.name}`,
+    ticket.differentDeviceRequested &&
+      md`Different device requested: ${ticket.differentDeviceReason ?? 'no reason given'}`,
+  ]);
 }
 
 function actionButtons(card: TicketCard): Button[] {
@@ -148,7 +164,7 @@ function actionButtons(card: TicketCard): Button[] {
         style: 'danger',
         confirm: {
           title: plain('Cancel this ticket?'),
-          text: mrkdwn(`Refresh #${ticket.id} will be canceled for good; it cannot be reopened.`),
+          text: mrkdwn(md`Refresh #${ticket.id} will be canceled for good; it cannot be reopened.`),
           confirm: plain('Cancel ticket'),
           deny: plain('Keep it'),
           style: 'danger',
@@ -160,34 +176,29 @@ function actionButtons(card: TicketCard): Button[] {
 }
 
 /** The ticket card: facts, decision, the viewer's buttons, and the history (SPEC §5). */
-export function renderTicketCard(card: TicketCard, note?: string): { text: string; blocks: KnownBlock[] } {
+export function renderTicketCard(card: TicketCard, note?: Mrkdwn): SlackMessage {
   const { details } = card;
   const { ticket } = details;
   const status =
     ticket.status === 'on_hold' && ticket.statusBeforeHold
       ? `on hold (was ${statusLabel(ticket.statusBeforeHold)})`
       : statusLabel(ticket.status);
-  const blocks: KnownBlock[] = [
-    { type: 'header', text: plain(truncate(`Refresh #${ticket.id} · ${status}`, 150)) },
-  ];
-  if (note) blocks.push({ type: 'context', elements: [mrkdwn(truncate(note, SECTION_LIMIT))] });
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain(`Refresh #${ticket.id} · ${status}`, 150) }];
+  if (note) blocks.push({ type: 'context', elements: [mrkdwn(note)] });
   blocks.push(
     {
       type: 'section',
       fields: [
-        field(
-          'Computer',
-          `${escapeMrkdwn(computerLabel(details.system))}${details.system.model ? `\n${escapeMrkdwn(details.system.model)}` : ''}`,
-        ),
+        field('Computer', mdLines([computerLabel(details.system), details.system.model])),
         field('Customer', personText(details.user)),
         field('Delegate', personText(details.delegate)),
-        field('Config', `${escapeMrkdwn(details.config.name)}\n${statusLabel(ticket.style)}`),
+        field('Config', md`${details.config.name}\n${statusLabel(ticket.style)}`),
         field('Device', deviceText(card)),
         field('Location', locationText(card)),
-        field('Support team', escapeMrkdwn(details.supportTeam ?? '—')),
-        field('Group', escapeMrkdwn(details.group ?? '—')),
-        field('Replacement', details.replacement ? escapeMrkdwn(computerLabel(details.replacement)) : '—'),
-        field('Created', `${slackDate(ticket.createdAt)} by ${who(ticket.createdBy)}`),
+        field('Support team', details.supportTeam ?? '—'),
+        field('Group', details.group ?? '—'),
+        field('Replacement', details.replacement ? computerLabel(details.replacement) : '—'),
+        field('Created', md`${slackDate(ticket.createdAt)} by ${who(ticket.createdBy)}`),
       ],
     },
     {
@@ -195,13 +206,11 @@ export function renderTicketCard(card: TicketCard, note?: string): { text: strin
       fields: [
         field(
           'Peripherals',
-          escapeMrkdwn(
-            details.peripherals
-              .map((p) => (p.quantity > 1 ? `${p.quantity} × ${p.name}` : p.name))
-              .join(', '),
-          ) || '—',
+          details.peripherals
+            .map((p) => (p.quantity > 1 ? `${p.quantity} × ${p.name}` : p.name))
+            .join(', ') || '—',
         ),
-        field('Software', escapeMrkdwn(details.software.map((s) => s.name).join(', ')) || '—'),
+        field('Software', details.software.map((s) => s.name).join(', ') || '—'),
       ],
     },
   );
@@ -209,60 +218,46 @@ export function renderTicketCard(card: TicketCard, note?: string): { text: strin
   if (ticket.status === 'requires_approval' && details.approvalReasons.length > 0) {
     blocks.push({
       type: 'context',
-      elements: [
-        mrkdwn(
-          truncate(
-            `Needs approval because ${details.approvalReasons.map(escapeMrkdwn).join('; ')}.`,
-            SECTION_LIMIT,
-          ),
-        ),
-      ],
+      elements: [mrkdwn(md`Needs approval because ${details.approvalReasons.join('; ')}.`)],
     });
   }
   if (decision) {
-    const reason = decision.reason ? `:\n>${escapeMrkdwn(decision.reason).replace(/\n/g, '\n>')}` : '';
+    const reason = decision.reason ? md`:\n${quoted(decision.reason)}` : '';
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        truncate(
-          `*${decision.approved ? 'Approved' : 'Denied'}* by ${who(decision.by)} ${slackDate(decision.at)}${reason}`,
-          SECTION_LIMIT,
-        ),
+        md`*${decision.approved ? 'Approved' : 'Denied'}* by ${who(decision.by)} ${slackDate(decision.at)}${reason}`,
       ),
     });
   }
-  if (ticket.notes)
-    blocks.push({
-      type: 'section',
-      text: mrkdwn(truncate(`*Notes*\n${escapeMrkdwn(ticket.notes)}`, SECTION_LIMIT)),
-    });
+  if (ticket.notes) blocks.push({ type: 'section', text: mrkdwn(md`*Notes*\n${ticket.notes}`) });
   const buttons = actionButtons(card);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: cardActionsBlock, elements: buttons });
 
-  blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn('*History*') });
+  blocks.push({ type: 'divider' }, { type: 'section', text: mrkdwn(md`*History*`) });
   const shown = card.history.slice(-HISTORY_SHOWN);
   const hidden = card.history.length - shown.length;
-  if (shown.length === 0) blocks.push({ type: 'context', elements: [mrkdwn('Nothing recorded yet.')] });
+  if (shown.length === 0) blocks.push({ type: 'context', elements: [mrkdwn(md`Nothing recorded yet.`)] });
   else {
     if (hidden > 0)
       blocks.push({
         type: 'context',
-        elements: [mrkdwn(`${hidden} earlier entr${hidden === 1 ? 'y' : 'ies'} not shown.`)],
+        elements: [mrkdwn(md`${hidden} earlier entr${hidden === 1 ? 'y' : 'ies'} not shown.`)],
       });
     blocks.push(...linesToSections(shown.map(historyLine)));
   }
-  return { text: `Refresh #${ticket.id}: ${status}`, blocks };
+  return { text: messageText(md`Refresh #${ticket.id}: ${status}`), blocks };
 }
 
 export const ticketCardCallbackId = 'ticket_card';
 
 /** The card in a modal (from the Home's or a list's "View" button). */
-export function ticketCardModal(card: TicketCard, options: { fromHome: boolean; note?: string }): ModalView {
+export function ticketCardModal(card: TicketCard, options: { fromHome: boolean; note?: Mrkdwn }): ModalView {
   const metadata: CardModalMetadata = { ticketId: card.details.ticket.id, fromHome: options.fromHome };
   return {
     type: 'modal',
     callback_id: ticketCardCallbackId,
-    title: plain(truncate(`Refresh #${card.details.ticket.id}`, 24)),
+    title: plain(`Refresh #${card.details.ticket.id}`, 24),
     close: plain('Close'),
     private_metadata: cardModalMetadata.encode(metadata),
     blocks: renderTicketCard(card, options.note).blocks,
@@ -270,11 +265,11 @@ export function ticketCardModal(card: TicketCard, options: { fromHome: boolean; 
 }
 
 /** What a ticket form turns into when it cannot be saved: why, and that nothing changed. */
-export function ticketNoticeModal(title: string, text: string): ModalView {
+export function ticketNoticeModal(title: string, text: Mrkdwn): ModalView {
   return {
     type: 'modal',
-    title: plain(truncate(title, 24)),
+    title: plain(title, 24),
     close: plain('Close'),
-    blocks: [{ type: 'section', text: mrkdwn(truncate(text, SECTION_LIMIT)) }],
+    blocks: [{ type: 'section', text: mrkdwn(text) }],
   };
 }

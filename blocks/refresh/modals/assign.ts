@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { ids } from '../../../src/slack/ids.js';
 import { type AssignMetadata, assignMetadata } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain } from '../../shared/text.js';
+import { fitInput, md, mrkdwn, plain } from '../../shared/text.js';
 
 export const assignLinesInput = 'lines';
 
@@ -13,20 +13,24 @@ const modalTextLimit = 3000;
  */
 export function renderAssignModal(metadata: AssignMetadata, initial?: string): ModalView {
   const intro = metadata.groupName
-    ? `Assign replacements to the tickets of order group *${escapeMrkdwn(metadata.groupName)}*.`
-    : 'Assign replacements to tickets waiting for ordering.';
+    ? md`Assign replacements to the tickets of order group *${metadata.groupName}*.`
+    : md`Assign replacements to tickets waiting for ordering.`;
   return {
     type: 'modal',
     callback_id: ids.assignReplacements,
     title: plain('Assign replacements'),
     submit: plain('Assign'),
     close: plain('Cancel'),
-    private_metadata: assignMetadata.encode(metadata),
+    // The name is only shown again; the schema takes 100 characters of it.
+    private_metadata: assignMetadata.encode({
+      ...metadata,
+      ...(metadata.groupName ? { groupName: fitInput(metadata.groupName, 100) } : {}),
+    }),
     blocks: [
       {
         type: 'section',
         text: mrkdwn(
-          `${intro} One line per ticket: the existing serial, a space, the replacement serial. Every line is checked before anything changes; the tickets move to pending ITSM existence. More than fits here? Use \`/otto assign\` with the lines after it.`,
+          md`${intro} One line per ticket: the existing serial, a space, the replacement serial. Every line is checked before anything changes; the tickets move to pending ITSM existence. More than fits here? Use \`/otto assign\` with the lines after it.`,
         ),
       },
       {

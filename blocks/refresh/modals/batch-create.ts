@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { ids } from '../../../src/slack/ids.js';
 import { batchCreateMetadata } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain } from '../../shared/text.js';
+import { md, mrkdwn, plain } from '../../shared/text.js';
 import { plural } from '../messages/batch.js';
 import { type ConfigSelect, configInput, delegateInput, noCustomerInput } from './create-options.js';
 
@@ -22,7 +22,7 @@ export function renderBatchCreateModal(input: {
       {
         type: 'section',
         text: mrkdwn(
-          `Creates ${plural(batch.ready, 'ticket')} for the ready serials of batch *${escapeMrkdwn(batch.name)}*. Serials that are not ready are left out.`,
+          md`Creates ${plural(batch.ready, 'ticket')} for the ready serials of batch *${batch.name}*. Serials that are not ready are left out.`,
         ),
       },
       configInput(input.configs),

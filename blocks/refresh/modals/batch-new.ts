@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { maxBatchNameLength } from '../../../src/domain/refresh/forms.js';
 import { ids } from '../../../src/slack/ids.js';
 import { type BatchNewMetadata, batchNewMetadata } from '../../../src/slack/values/refresh.js';
-import { mrkdwn, plain, truncate } from '../../shared/text.js';
+import { fitInput, md, mrkdwn, plain } from '../../shared/text.js';
 import { serialsInput } from './create-options.js';
 
 export const batchNameInput = 'name';
@@ -26,7 +26,7 @@ export function renderBatchNewModal(input: { metadata: BatchNewMetadata; name?: 
           action_id: batchNameInput,
           max_length: maxBatchNameLength,
           placeholder: plain('e.g. LSA refresh, November'),
-          ...(input.name ? { initial_value: truncate(input.name, maxBatchNameLength) } : {}),
+          ...(input.name ? { initial_value: fitInput(input.name, maxBatchNameLength) } : {}),
         },
       },
       serialsInput(),
@@ -34,7 +34,7 @@ export function renderBatchNewModal(input: { metadata: BatchNewMetadata; name?: 
         type: 'context',
         elements: [
           mrkdwn(
-            'Otto looks every serial up and posts one message here with what it found; tickets are created from it afterwards. More than fits this box? Type `/otto batch new <name>` with the serials on the lines below it.',
+            md`Otto looks every serial up and posts one message here with what it found; tickets are created from it afterwards. More than fits this box? Type \`/otto batch new <name>\` with the serials on the lines below it.`,
           ),
         ],
       },

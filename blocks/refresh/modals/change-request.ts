@@ -3,7 +3,7 @@ import { computerLabel } from '../../../src/domain/naming.js';
 import { changeRequestLimit } from '../../../src/domain/refresh/forms.js';
 import type { TicketDetails } from '../../../src/services/refresh/tickets/ticket-details.js';
 import { ids } from '../../../src/slack/ids.js';
-import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
+import { md, mrkdwn, plain, statusLabel } from '../../shared/text.js';
 
 export const changeRequestBlock = 'change_request';
 export const changeRequestAction = 'request';
@@ -22,10 +22,7 @@ export function changeRequestModal(details: TicketDetails, privateMetadata: stri
       {
         type: 'section',
         text: mrkdwn(
-          truncate(
-            `*Refresh #${ticket.id}* · ${escapeMrkdwn(computerLabel(details.system))} · ${statusLabel(ticket.status)}\nThe ticket is past the point where it can be edited; your request is recorded on it and sent to the ITSM.`,
-            3000,
-          ),
+          md`*Refresh #${ticket.id}* · ${computerLabel(details.system)} · ${statusLabel(ticket.status)}\nThe ticket is past the point where it can be edited; your request is recorded on it and sent to the ITSM.`,
         ),
       },
       {

@@ -11,7 +11,7 @@ import type {
 } from '../../../src/services/refresh/configs/search-config-choices.js';
 import { ids } from '../../../src/slack/ids.js';
 import { configFormMetadata } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
+import { fitInput, type Mrkdwn, md, mrkdwn, plain, truncate } from '../../shared/text.js';
 
 const OPTION_TEXT = 75;
 const OPTION_DESCRIPTION = 75;
@@ -88,9 +88,9 @@ const optionTexts: Record<ConfigOptionKey, { text: string; description: string }
 const platformLabels: Record<Platform, string> = { windows: 'Windows', mac: 'Mac' };
 
 const option = (text: string, value: string, description?: string): PlainTextOption => ({
-  text: plain(truncate(text, OPTION_TEXT)),
+  text: plain(text, OPTION_TEXT),
   value,
-  ...(description ? { description: plain(truncate(description, OPTION_DESCRIPTION)) } : {}),
+  ...(description ? { description: plain(description, OPTION_DESCRIPTION) } : {}),
 });
 
 /** With a suffix that must stay visible: the name is cut, not the suffix. */
@@ -130,7 +130,7 @@ export function renderConfigForm(form: ConfigForm): ModalView {
         action_id: 'value',
         max_length: configLimits.name,
         placeholder: plain('e.g. LSA @home 2026'),
-        ...(form.name ? { initial_value: form.name } : {}),
+        ...(form.name ? { initial_value: fitInput(form.name, configLimits.name) } : {}),
       },
     },
     {
@@ -249,7 +249,9 @@ export function renderConfigForm(form: ConfigForm): ModalView {
         multiline: true,
         max_length: configLimits.unitSpecifiedLocation,
         placeholder: plain('e.g. Angell Hall 2001 (Tech Bar)'),
-        ...(form.unitSpecifiedLocation ? { initial_value: form.unitSpecifiedLocation } : {}),
+        ...(form.unitSpecifiedLocation
+          ? { initial_value: fitInput(form.unitSpecifiedLocation, configLimits.unitSpecifiedLocation) }
+          : {}),
       },
     },
   ];
@@ -277,20 +279,20 @@ const changeLabels: Record<string, string> = {
 
 /** Replaces the form once the config is saved: what happened, and what Otto filled in. */
 export function renderConfigSaved(saved: ConfigSaved, created: boolean): ModalView {
-  const name = `*${escapeMrkdwn(saved.name)}*`;
+  const name = md`*${saved.name}*`;
   const labels = [...new Set(saved.changed.map((key) => changeLabels[key] ?? 'options'))];
   const summary = created
-    ? `Created the refresh config ${name}.`
+    ? md`Created the refresh config ${name}.`
     : labels.length === 0
-      ? `Nothing changed in ${name}.`
-      : `Saved ${name}: changed the ${labels.join(', ')}.`;
+      ? md`Nothing changed in ${name}.`
+      : md`Saved ${name}: changed the ${labels.join(', ')}.`;
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(summary) }];
   if (saved.notes.length > 0)
     blocks.push({
       type: 'context',
-      elements: saved.notes.slice(0, 10).map((note) => mrkdwn(escapeMrkdwn(note))),
+      elements: saved.notes.slice(0, 10).map((note) => mrkdwn(md`${note}`)),
     });
-  blocks.push({ type: 'context', elements: [mrkdwn('`/otto config` lists every config.')] });
+  blocks.push({ type: 'context', elements: [mrkdwn(md`\`/otto config\` lists every config.`)] });
   return {
     type: 'modal',
     title: plain(created ? 'Config created' : 'Config saved'),
@@ -300,11 +302,11 @@ export function renderConfigSaved(saved: ConfigSaved, created: boolean): ModalVi
 }
 
 /** Replaces the form when it cannot be saved at all (the config is gone, or the person is not an admin). */
-export function renderConfigNotice(message: string): ModalView {
+export function renderConfigNotice(message: Mrkdwn): ModalView {
   return {
     type: 'modal',
     title: plain('Refresh config'),
     close: plain('Close'),
-    blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(message)) }],
+    blocks: [{ type: 'section', text: mrkdwn(message) }],
   };
 }

@@ -1,7 +1,7 @@
 import type { InputBlock, PlainTextOption } from '@slack/types';
 import type { ConfigChoice } from '../../../src/services/refresh/batches/list-config-choices.js';
 import { ids } from '../../../src/slack/ids.js';
-import { plain, statusLabel, truncate } from '../../shared/text.js';
+import { fitInput, plain, statusLabel, truncate } from '../../shared/text.js';
 
 /** Block and action ids of the creation inputs, shared by the batch and bulk creation modals. */
 export const creationInputs = {
@@ -103,7 +103,7 @@ export function serialsInput(initial?: string): InputBlock {
       multiline: true,
       max_length: 3000,
       placeholder: plain('Paste serial numbers from a spreadsheet column or a list'),
-      ...(initial ? { initial_value: truncate(initial, 3000) } : {}),
+      ...(initial ? { initial_value: fitInput(initial, 3000) } : {}),
     },
   };
 }

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { SerialsCreation } from '../../../src/services/refresh/batches/create-tickets-from-serials.js';
 import type { LineProblem } from '../../../src/services/refresh/ordering/parse-assignment-lines.js';
 import { ids } from '../../../src/slack/ids.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
+import { type Mrkdwn, md, mdLines, mrkdwn, plain, truncate, truncateMd } from '../../shared/text.js';
 import { creationSentence, duplicatesSentence, plural, problemList } from '../messages/batch.js';
 import {
   type ConfigSelect,
@@ -16,11 +16,11 @@ import {
 const listedProblems = 20;
 
 /** Bump-down lines refused, each with its line number and reason; within one section's limit. */
-function refusedList(refused: readonly LineProblem[]): string {
-  const lines = refused.map(
-    (p) => `• line ${p.lineNo}: ${escapeMrkdwn(truncate(p.text, 140))} — ${escapeMrkdwn(p.reason)}`,
+function refusedList(refused: readonly LineProblem[]): Mrkdwn {
+  return truncateMd(
+    mdLines(refused.map((p) => md`• line ${p.lineNo}: ${truncate(p.text, 140)} — ${p.reason}`)),
+    2800,
   );
-  return truncate(lines.join('\n'), 2800);
 }
 
 /** `/otto create`: the bulk creator, or creation from one system with its serial filled in. */
@@ -40,7 +40,7 @@ export function renderCreateTicketsModal(input: { configs: ConfigSelect; serials
         type: 'context',
         elements: [
           mrkdwn(
-            'Otto looks the serials up and creates a ticket for each ready system; the others are listed with the reason. With a bump-down config, paste one `existing-serial replacement-serial` pair per line: bump-down tickets carry their replacement from creation.',
+            md`Otto looks the serials up and creates a ticket for each ready system; the others are listed with the reason. With a bump-down config, paste one \`existing-serial replacement-serial\` pair per line: bump-down tickets carry their replacement from creation.`,
           ),
         ],
       },
@@ -66,26 +66,26 @@ export function renderCreateTicketsResult(result: SerialsCreation): ModalView {
   if (result.created.length > 0) {
     const shown = result.created.slice(0, 50).map((t) => `#${t.ticketId}`);
     const more = result.created.length > 50 ? ` and ${result.created.length - 50} more` : '';
-    blocks.push({ type: 'context', elements: [mrkdwn(`Tickets ${shown.join(', ')}${more}.`)] });
+    blocks.push({ type: 'context', elements: [mrkdwn(md`Tickets ${shown.join(', ')}${more}.`)] });
   }
   if (result.problems.length > 0) {
     const title =
       result.problems.length > listedProblems
-        ? `*The first ${listedProblems} of ${plural(result.problems.length, 'serial')} without a ticket*`
-        : `*${plural(result.problems.length, 'serial')} without a ticket*`;
+        ? md`*The first ${listedProblems} of ${plural(result.problems.length, 'serial')} without a ticket*`
+        : md`*${plural(result.problems.length, 'serial')} without a ticket*`;
     blocks.push({
       type: 'section',
-      text: mrkdwn(`${title}\n${problemList(result.problems.slice(0, listedProblems))}`),
+      text: mrkdwn(md`${title}\n${problemList(result.problems.slice(0, listedProblems))}`),
     });
   }
   if (result.refused.length > 0) {
     const title =
       result.refused.length > listedProblems
-        ? `*The first ${listedProblems} of ${plural(result.refused.length, 'line')} refused*`
-        : `*${plural(result.refused.length, 'line')} refused*`;
+        ? md`*The first ${listedProblems} of ${plural(result.refused.length, 'line')} refused*`
+        : md`*${plural(result.refused.length, 'line')} refused*`;
     blocks.push({
       type: 'section',
-      text: mrkdwn(`${title}\n${refusedList(result.refused.slice(0, listedProblems))}`),
+      text: mrkdwn(md`${title}\n${refusedList(result.refused.slice(0, listedProblems))}`),
     });
   }
   const duplicates = duplicatesSentence(result.duplicates);

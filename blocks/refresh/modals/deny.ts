@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { denialReasonLimit } from '../../../src/domain/refresh/forms.js';
 import type { ApprovalSummary } from '../../../src/services/refresh/approvals/approval-summary.js';
 import { ids } from '../../../src/slack/ids.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
+import { md, mrkdwn, plain } from '../../shared/text.js';
 
 export const denyReasonBlock = 'deny_reason';
 export const denyReasonAction = 'reason';
@@ -12,27 +12,18 @@ export function denyModal(summary: ApprovalSummary, privateMetadata: string): Mo
   return {
     type: 'modal',
     callback_id: ids.ticketDenyForm,
-    title: plain(truncate(`Deny refresh #${summary.ticketId}`, 24)),
+    title: plain(`Deny refresh #${summary.ticketId}`, 24),
     submit: plain('Deny'),
     close: plain('Cancel'),
     private_metadata: privateMetadata,
     blocks: [
       {
         type: 'section',
-        text: mrkdwn(
-          truncate(
-            `*${escapeMrkdwn(summary.customer)}* · ${escapeMrkdwn(summary.computer)} · _${escapeMrkdwn(summary.config)}_`,
-            3000,
-          ),
-        ),
+        text: mrkdwn(md`*${summary.customer}* · ${summary.computer} · _${summary.config}_`),
       },
       {
         type: 'section',
-        fields: summary.lines
-          .slice(0, 10)
-          .map((line) =>
-            mrkdwn(truncate(`*${escapeMrkdwn(line.label)}*\n${escapeMrkdwn(line.value)}`, 2000)),
-          ),
+        fields: summary.lines.slice(0, 10).map((line) => mrkdwn(md`*${line.label}*\n${line.value}`, 2000)),
       },
       {
         type: 'input',

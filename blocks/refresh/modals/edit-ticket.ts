@@ -3,7 +3,7 @@ import { computerLabel } from '../../../src/domain/naming.js';
 import { notesLimit } from '../../../src/domain/refresh/forms.js';
 import type { EditTicketForm } from '../../../src/services/refresh/tickets/edit-ticket.js';
 import { ids } from '../../../src/slack/ids.js';
-import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
+import { fitInput, md, mrkdwn, plain, statusLabel } from '../../shared/text.js';
 
 /** Shown under the replacement field: seed 000, timeline 9.1. */
 const exchangeHelpText =
@@ -22,7 +22,7 @@ export const editAction = 'value';
 /** The chosen-model option that clears the choice. */
 export const noChosenModel = 'none';
 
-const option = (text: string, value: string): PlainTextOption => ({ text: plain(truncate(text, 75)), value });
+const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, 75), value });
 
 /** Approvers' and admins' edit form, until the ticket reaches ordering (SPEC §1). */
 export function editTicketModal(form: EditTicketForm, privateMetadata: string): ModalView {
@@ -43,10 +43,7 @@ export function editTicketModal(form: EditTicketForm, privateMetadata: string): 
   const heading: KnownBlock = {
     type: 'section',
     text: mrkdwn(
-      truncate(
-        `*Refresh #${ticket.id}* · ${escapeMrkdwn(computerLabel(details.system))} · ${statusLabel(ticket.status)}`,
-        3000,
-      ),
+      md`*Refresh #${ticket.id}* · ${computerLabel(details.system)} · ${statusLabel(ticket.status)}`,
     ),
   };
   const replacementInput: KnownBlock = {
@@ -59,14 +56,14 @@ export function editTicketModal(form: EditTicketForm, privateMetadata: string): 
       type: 'plain_text_input',
       action_id: editAction,
       max_length: 64,
-      ...(form.replacementSerial ? { initial_value: form.replacementSerial } : {}),
+      ...(form.replacementSerial ? { initial_value: fitInput(form.replacementSerial, 64) } : {}),
     },
   };
   if (form.exchangeOnly) {
     return {
       type: 'modal',
       callback_id: ids.ticketEditForm,
-      title: plain(truncate(`Edit refresh #${ticket.id}`, 24)),
+      title: plain(`Edit refresh #${ticket.id}`, 24),
       submit: plain('Save'),
       close: plain('Cancel'),
       private_metadata: privateMetadata,
@@ -153,14 +150,14 @@ export function editTicketModal(form: EditTicketForm, privateMetadata: string): 
       action_id: editAction,
       multiline: true,
       max_length: notesLimit,
-      ...(ticket.notes ? { initial_value: ticket.notes } : {}),
+      ...(ticket.notes ? { initial_value: fitInput(ticket.notes, notesLimit) } : {}),
     },
   });
   if (form.replacementSerial !== undefined) blocks.push(replacementInput);
   return {
     type: 'modal',
     callback_id: ids.ticketEditForm,
-    title: plain(truncate(`Edit refresh #${ticket.id}`, 24)),
+    title: plain(`Edit refresh #${ticket.id}`, 24),
     submit: plain('Save'),
     close: plain('Cancel'),
     private_metadata: privateMetadata,

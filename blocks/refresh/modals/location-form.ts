@@ -4,7 +4,7 @@ import { locationLimits } from '../../../src/domain/refresh/forms.js';
 import { addressLimits } from '../../../src/domain/refresh/wizard/address.js';
 import type { TicketDetails } from '../../../src/services/refresh/tickets/ticket-details.js';
 import { ids } from '../../../src/slack/ids.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
+import { fitInput, md, mrkdwn, plain } from '../../shared/text.js';
 
 /** Every input's action_id; its block_id is the field name. */
 export const locationFieldAction = 'value';
@@ -35,7 +35,7 @@ function textInput(
       type: 'plain_text_input',
       action_id: locationFieldAction,
       max_length: max,
-      ...(initial ? { initial_value: initial.slice(0, max) } : {}),
+      ...(initial ? { initial_value: fitInput(initial, max) } : {}),
     },
   };
 }
@@ -55,10 +55,7 @@ export function locationFormModal(
     {
       type: 'section',
       text: mrkdwn(
-        truncate(
-          `*Refresh #${ticket.id}* · ${escapeMrkdwn(computerLabel(details.system))} · ${escapeMrkdwn(customer)}\n${escapeMrkdwn(customer)} did not finish the wizard in time. Saving the location sends the ticket on to ordering.`,
-          3000,
-        ),
+        md`*Refresh #${ticket.id}* · ${computerLabel(details.system)} · ${customer}\n${customer} did not finish the wizard in time. Saving the location sends the ticket on to ordering.`,
       ),
     },
   ];
@@ -80,7 +77,7 @@ export function locationFormModal(
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        `The customer comes to *${escapeMrkdwn(details.config.unitSpecifiedLocation ?? 'the unit’s location')}* at their slot time; nothing else is needed.`,
+        md`The customer comes to *${details.config.unitSpecifiedLocation ?? 'the unit’s location'}* at their slot time; nothing else is needed.`,
       ),
     });
   } else {

@@ -5,7 +5,7 @@ import type {
 } from '../../../src/services/refresh/ordering/list-order-groups.js';
 import { ids } from '../../../src/slack/ids.js';
 import { type OrderGroupNewMetadata, orderGroupNewMetadata } from '../../../src/slack/values/refresh.js';
-import { mrkdwn, plain, truncate } from '../../shared/text.js';
+import { md, mrkdwn, plain } from '../../shared/text.js';
 import { plural } from '../messages/batch.js';
 
 export const orderGroupNewInputs = {
@@ -16,7 +16,7 @@ export const orderGroupNewInputs = {
 } as const;
 
 const option = (c: FilterChoice): PlainTextOption => ({
-  text: plain(truncate(`${c.name} (${c.tickets})`, 75)),
+  text: plain(`${c.name} (${c.tickets})`, 75),
   value: String(c.id),
 });
 
@@ -48,7 +48,7 @@ export function renderOrderGroupNewModal(
       {
         type: 'section',
         text: mrkdwn(
-          `${plural(choices.ungrouped, 'ticket')} waiting for ordering in no group. The group takes those that match every filter you pick (none: all of them).`,
+          md`${plural(choices.ungrouped, 'ticket')} waiting for ordering in no group. The group takes those that match every filter you pick (none: all of them).`,
         ),
       },
       {

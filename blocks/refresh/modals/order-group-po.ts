@@ -2,9 +2,11 @@ import type { ModalView } from '@slack/types';
 import type { OrderGroupRow } from '../../../src/services/refresh/ordering/order-group-store.js';
 import { ids } from '../../../src/slack/ids.js';
 import { type OrderGroupPoMetadata, orderGroupPoMetadata } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain } from '../../shared/text.js';
+import { fitInput, md, mrkdwn, plain } from '../../shared/text.js';
 
 export const poInputs = { poNumber: 'po_number', requestItem: 'request_item' } as const;
+
+const poLimit = 60;
 
 /** Record the PO and ITSM request item of an approved group. */
 export function renderOrderGroupPoModal(group: OrderGroupRow, metadata: OrderGroupPoMetadata): ModalView {
@@ -15,8 +17,8 @@ export function renderOrderGroupPoModal(group: OrderGroupRow, metadata: OrderGro
     element: {
       type: 'plain_text_input' as const,
       action_id: blockId,
-      max_length: 60,
-      ...(initial ? { initial_value: initial } : {}),
+      max_length: poLimit,
+      ...(initial ? { initial_value: fitInput(initial, poLimit) } : {}),
     },
   });
   return {
@@ -27,7 +29,7 @@ export function renderOrderGroupPoModal(group: OrderGroupRow, metadata: OrderGro
     close: plain('Cancel'),
     private_metadata: orderGroupPoMetadata.encode(metadata),
     blocks: [
-      { type: 'section', text: mrkdwn(`Order group *${escapeMrkdwn(group.name)}* (#${group.id})`) },
+      { type: 'section', text: mrkdwn(md`Order group *${group.name}* (#${group.id})`) },
       input(poInputs.poNumber, 'PO number', group.poNumber),
       input(poInputs.requestItem, 'Request item', group.requestItem),
     ],

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { BookSlotDay } from '../../../src/services/refresh/booking/book-free-slots.js';
 import type { RescheduleForm } from '../../../src/services/refresh/booking/reschedule.js';
 import { ids } from '../../../src/slack/ids.js';
-import { escapeMrkdwn, mrkdwn, plain, truncate } from '../../shared/text.js';
+import { type Mrkdwn, md, mdLines, mrkdwn, plain } from '../../shared/text.js';
 
 export const rescheduleBlocks = { mode: 'reschedule_mode', slot: 'reschedule_slot' } as const;
 export const bulkRescheduleBlocks = {
@@ -12,12 +12,12 @@ export const bulkRescheduleBlocks = {
   mode: 'bulk_mode',
 } as const;
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(truncate(text, 3000)) });
+const section = (text: Mrkdwn): KnownBlock => ({ type: 'section', text: mrkdwn(text) });
 
 const modeOption = (value: 'ask' | 'assign', text: string, description: string) => ({
   value,
-  text: plain(text),
-  description: plain(truncate(description, 75)),
+  text: plain(text, 75),
+  description: plain(description, 75),
 });
 
 /** Free times grouped by day, for a static select (at most 100 options in all). */
@@ -25,9 +25,9 @@ export function slotOptionGroups(days: readonly BookSlotDay[]) {
   return days
     .filter((day) => day.slots.length > 0)
     .map((day) => ({
-      label: plain(truncate(day.label, 75)),
+      label: plain(day.label, 75),
       options: day.slots.map(
-        (slot): PlainTextOption => ({ text: plain(truncate(slot.label, 75)), value: String(slot.id) }),
+        (slot): PlainTextOption => ({ text: plain(slot.label, 75), value: String(slot.id) }),
       ),
     }));
 }
@@ -49,10 +49,10 @@ export function rescheduleModal(form: RescheduleForm, privateMetadata: string): 
   const modes = form.canAskCustomer ? [ask, assign] : [assign];
   const blocks: KnownBlock[] = [
     section(
-      [
-        `*Refresh #${form.ticketId}* · ${escapeMrkdwn(form.computer)}${form.customer ? ` · ${escapeMrkdwn(form.customer)}` : ''}`,
-        form.current ? `Booked for *${escapeMrkdwn(form.current)}*.` : 'No time is booked yet.',
-      ].join('\n'),
+      mdLines([
+        md`*Refresh #${form.ticketId}* · ${form.computer}${form.customer ? md` · ${form.customer}` : ''}`,
+        form.current ? md`Booked for *${form.current}*.` : 'No time is booked yet.',
+      ]),
     ),
     {
       type: 'input',
@@ -79,14 +79,12 @@ export function rescheduleModal(form: RescheduleForm, privateMetadata: string): 
         option_groups: groups,
       },
       hint: plain(
-        truncate(
-          `Times are in ${form.timeZone}.${form.more ? ` The next ${offered} free times are listed.` : ''}`,
-          150,
-        ),
+        `Times are in ${form.timeZone}.${form.more ? ` The next ${offered} free times are listed.` : ''}`,
+        150,
       ),
     });
   } else {
-    blocks.push(section('_The team has no free times to assign right now._'));
+    blocks.push(section(md`_The team has no free times to assign right now._`));
   }
   return {
     type: 'modal',
@@ -119,7 +117,7 @@ export function bulkRescheduleModal(
     private_metadata: privateMetadata,
     blocks: [
       section(
-        'Every booked delivery of the team in these days (its time zone) is rescheduled. Progress shows in one message.',
+        md`Every booked delivery of the team in these days (its time zone) is rescheduled. Progress shows in one message.`,
       ),
       {
         type: 'input',
@@ -131,7 +129,7 @@ export function bulkRescheduleModal(
           placeholder: plain('Pick a team'),
           options: vm.teams
             .slice(0, 100)
-            .map((team) => ({ text: plain(truncate(team.name, 75)), value: String(team.id) })),
+            .map((team) => ({ text: plain(team.name, 75), value: String(team.id) })),
         },
       },
       {

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { ids } from '../../../src/slack/ids.js';
 import { type TrackingMetadata, trackingMetadata } from '../../../src/slack/values/refresh.js';
-import { mrkdwn, plain } from '../../shared/text.js';
+import { md, mrkdwn, plain } from '../../shared/text.js';
 
 export const trackingLinesInput = 'tracking_lines';
 
@@ -18,7 +18,7 @@ export function renderTrackingModal(metadata: TrackingMetadata): ModalView {
       {
         type: 'section',
         text: mrkdwn(
-          'One line per shipped replacement: the ticket number or a serial (existing or replacement), a space, the tracking number. Every line is checked first; if any is wrong nothing is saved. Each customer (or delegate) gets the tracking number by Slack and e-mail.',
+          md`One line per shipped replacement: the ticket number or a serial (existing or replacement), a space, the tracking number. Every line is checked first; if any is wrong nothing is saved. Each customer (or delegate) gets the tracking number by Slack and e-mail.`,
         ),
       },
       {

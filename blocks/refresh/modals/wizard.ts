@@ -21,12 +21,21 @@ import type { WizardOptionsFound } from '../../../src/services/refresh/wizard/fi
 import type { WizardView } from '../../../src/services/refresh/wizard/load-wizard.js';
 import { ids } from '../../../src/slack/ids.js';
 import { type WizardMetadata, wizardMetadata } from '../../../src/slack/values/refresh.js';
-import { escapeMrkdwn, mrkdwn, plain, statusLabel, truncate } from '../../shared/text.js';
+import {
+  fitInput,
+  type Mrkdwn,
+  md,
+  mdLines,
+  mrkdwn,
+  plain,
+  quoted,
+  statusLabel,
+  truncate,
+} from '../../shared/text.js';
 
 /** Slack's limits this module keeps to. */
 const MAX_STATIC_OPTIONS = 100;
 const OPTION_TEXT = 75;
-const SECTION_TEXT = 3000;
 
 const platformLabels: Record<Platform, string> = { windows: 'Windows', mac: 'Mac' };
 const noneAdequateText = 'None of these is adequate';
@@ -99,7 +108,7 @@ function textInput(
       action_id: field,
       max_length: opts.max,
       multiline: opts.multiline ?? false,
-      ...(initial ? { initial_value: initial.slice(0, opts.max) } : {}),
+      ...(initial ? { initial_value: fitInput(initial, opts.max) } : {}),
     },
   };
 }
@@ -116,21 +125,24 @@ export function catalogOptionText(item: CatalogItem): string {
   return `${truncate(item.name, OPTION_TEXT - suffix.length)}${suffix}`;
 }
 
-const option = (label: string, value: string): PlainTextOption => ({ text: plain(label), value });
+const option = (label: string, value: string): PlainTextOption => ({
+  text: plain(label, OPTION_TEXT),
+  value,
+});
 const noneAdequateOption = () => option(noneAdequateText, noModelAdequate);
 
-const intro = (body: string): KnownBlock => ({ type: 'section', text: mrkdwn(truncate(body, SECTION_TEXT)) });
+const intro = (body: Mrkdwn): KnownBlock => ({ type: 'section', text: mrkdwn(body) });
 
-const bullets = (lines: string[]) => lines.map((line) => `• ${line}`).join('\n');
+const bullets = (lines: ReadonlyArray<Mrkdwn | string>) => mdLines(lines.map((line) => md`• ${line}`));
 
-function addressLines(address: ShippingAddress): string[] {
-  return [
+function addressLines(address: ShippingAddress): Mrkdwn {
+  return mdLines([
     address.recipient,
     address.line1,
-    ...(address.line2 ? [address.line2] : []),
+    address.line2,
     `${address.city}, ${address.region} ${address.postalCode}`,
     address.country,
-  ].map(escapeMrkdwn);
+  ]);
 }
 
 function locationPage(view: WizardView): KnownBlock[] {
@@ -141,14 +153,14 @@ function locationPage(view: WizardView): KnownBlock[] {
       return [
         intro(
           setup.unitSpecifiedLocation
-            ? `Your refresh takes place at *${escapeMrkdwn(setup.unitSpecifiedLocation)}*. There is nothing to fill in here: once you pick a time, come there with your computer.`
-            : 'Your unit will tell you where your refresh takes place. There is nothing to fill in here.',
+            ? md`Your refresh takes place at *${setup.unitSpecifiedLocation}*. There is nothing to fill in here: once you pick a time, come there with your computer.`
+            : md`Your unit will tell you where your refresh takes place. There is nothing to fill in here.`,
         ),
       ];
     case 'shipping':
       return [
         intro(
-          'Your new computer will be shipped to you. Where should it go? Use an address where someone can receive the package.',
+          md`Your new computer will be shipped to you. Where should it go? Use an address where someone can receive the package.`,
         ),
         textInput(page, 'recipient', 'Recipient', values, { max: addressLimits.recipient }),
         textInput(page, 'line1', 'Street address', values, { max: addressLimits.line1 }),
@@ -171,11 +183,11 @@ function locationPage(view: WizardView): KnownBlock[] {
       const { building, room } = setup.systemLocation;
       const known =
         building || room
-          ? `Otto’s records put your computer ${escapeMrkdwn(view.ticket.serial)} in *${escapeMrkdwn(building ?? 'an unknown building')}*, room *${escapeMrkdwn(room ?? 'unknown')}*.`
-          : `Otto does not know where your computer ${escapeMrkdwn(view.ticket.serial)} is.`;
+          ? md`Otto’s records put your computer ${view.ticket.serial} in *${building ?? 'an unknown building'}*, room *${room ?? 'unknown'}*.`
+          : md`Otto does not know where your computer ${view.ticket.serial} is.`;
       return [
         intro(
-          `${known} Is that where it is, and where your new computer should go? Correct it below if not; NIT will be asked to confirm a change.`,
+          md`${known} Is that where it is, and where your new computer should go? Correct it below if not; NIT will be asked to confirm a change.`,
         ),
         textInput(page, 'building', 'Building', values, { max: locationLimits.building }),
         textInput(page, 'room', 'Room', values, { max: locationLimits.room }),
@@ -219,28 +231,28 @@ function modelSelect(view: WizardView): KnownBlock {
 }
 
 /** Bump-down: the replacement given at creation, read-only ("*Dell Latitude* (Windows), serial R1"). */
-function replacementText(setup: WizardView['setup']): string | undefined {
+function replacementText(setup: WizardView['setup']): Mrkdwn | undefined {
   const replacement = setup.replacement;
   if (!replacement) return undefined;
   const model = replacement.model
-    ? `*${escapeMrkdwn(replacement.model.label)}* (${platformLabels[replacement.model.platform]}), `
+    ? md`*${replacement.model.label}* (${platformLabels[replacement.model.platform]}), `
     : '';
-  return `${model}serial *${escapeMrkdwn(replacement.serial)}*`;
+  return md`${model}serial *${replacement.serial}*`;
 }
 
 function devicePage(view: WizardView): KnownBlock[] {
   const { setup, values } = view;
   const proposed = setup.proposedModel;
   const proposedText = proposed
-    ? `*${escapeMrkdwn(proposed.label)}* (${platformLabels[proposed.platform]})`
-    : 'a computer your support team will choose';
+    ? md`*${proposed.label}* (${platformLabels[proposed.platform]})`
+    : md`a computer your support team will choose`;
   switch (deviceMode(setup)) {
     case 'fixed':
       return [
         intro(
           setup.style === 'bump_down'
-            ? `Your replacement computer has already been chosen for you: ${replacementText(setup) ?? proposedText}. There is nothing to choose here.`
-            : `Your new computer will be ${proposedText}. There is nothing to choose here.`,
+            ? md`Your replacement computer has already been chosen for you: ${replacementText(setup) ?? proposedText}. There is nothing to choose here.`
+            : md`Your new computer will be ${proposedText}. There is nothing to choose here.`,
         ),
       ];
     case 'confirm': {
@@ -250,7 +262,7 @@ function devicePage(view: WizardView): KnownBlock[] {
       ];
       const fits = fitsOptions.find((o) => o.value === text(values, 'fits'));
       return [
-        intro(`Your new computer will be ${proposedText}.`),
+        intro(md`Your new computer will be ${proposedText}.`),
         {
           type: 'input',
           block_id: wizardBlockId('device', 'fits'),
@@ -272,7 +284,7 @@ function devicePage(view: WizardView): KnownBlock[] {
     case 'choose':
       return [
         intro(
-          `Otto proposes ${proposedText}. You may choose another of your unit’s approved computers${setup.options.canCustomizePlatform ? ', on either platform,' : ''} or say none of them is adequate. A different choice goes to your approver.`,
+          md`Otto proposes ${proposedText}. You may choose another of your unit’s approved computers${setup.options.canCustomizePlatform ? ', on either platform,' : ''} or say none of them is adequate. A different choice goes to your approver.`,
         ),
         modelSelect(view),
         textInput('device', 'reason', 'If none is adequate, why? What do you need?', values, {
@@ -323,15 +335,13 @@ function catalogSelect(
 
 function peripheralsPage(view: WizardView): KnownBlock[] {
   const { setup } = view;
-  const bundle = setup.bundle.map(
-    (item) => `${escapeMrkdwn(item.name)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`,
-  );
+  const bundle = setup.bundle.map((item) => `${item.name}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`);
   if (!setup.options.canCustomizePeripherals) {
-    return [intro(`These come with your new computer:\n${bullets(bundle)}`)];
+    return [intro(md`These come with your new computer:\n${bullets(bundle)}`)];
   }
   return [
     intro(
-      `${bundle.length > 0 ? `Your bundle: ${bundle.join(', ')}. Keep it, remove items, or add` : 'Add'} any of your unit’s approved peripherals. Items marked “needs approval” go to your approver.`,
+      md`${bundle.length > 0 ? md`Your bundle: ${bundle.join(', ')}. Keep it, remove items, or add` : 'Add'} any of your unit’s approved peripherals. Items marked “needs approval” go to your approver.`,
     ),
     catalogSelect('peripherals', 'Peripherals', setup.peripherals, view.values),
   ];
@@ -339,39 +349,37 @@ function peripheralsPage(view: WizardView): KnownBlock[] {
 
 function softwarePage(view: WizardView): KnownBlock[] {
   if (view.setup.software.length === 0) {
-    return [intro('The software catalog is empty at the moment, so there is nothing to request here.')];
+    return [intro(md`The software catalog is empty at the moment, so there is nothing to request here.`)];
   }
   return [
     intro(
-      'Request software from the catalog to be installed on your new computer. Items marked “needs approval” go to your approver. Leave it empty if you need nothing extra.',
+      md`Request software from the catalog to be installed on your new computer. Items marked “needs approval” go to your approver. Leave it empty if you need nothing extra.`,
     ),
     catalogSelect('software', 'Software requests', view.setup.software, view.values),
   ];
 }
 
-function describeLocation(view: WizardView, answers: WizardAnswers): string {
+function describeLocation(view: WizardView, answers: WizardAnswers): Mrkdwn {
   const location = answers.location;
   switch (location.kind) {
     case 'shipping':
-      return `Ship to:\n${addressLines(location.address).join('\n')}`;
+      return md`Ship to:\n${addressLines(location.address)}`;
     case 'on_prem':
-      return `${escapeMrkdwn(location.building)}, room ${escapeMrkdwn(location.room)}`;
+      return md`${location.building}, room ${location.room}`;
     case 'unit':
       return view.setup.unitSpecifiedLocation
-        ? `At ${escapeMrkdwn(view.setup.unitSpecifiedLocation)}`
-        : 'Where your unit tells you';
+        ? md`At ${view.setup.unitSpecifiedLocation}`
+        : md`Where your unit tells you`;
   }
 }
 
-function describeDevice(view: WizardView, answers: WizardAnswers): string {
+function describeDevice(view: WizardView, answers: WizardAnswers): Mrkdwn {
   const { device } = answers;
   if (device.differentDeviceRequested) {
-    return `A different device, because:\n>${escapeMrkdwn(device.reason ?? '').replace(/\n/g, '\n>')}`;
+    return md`A different device, because:\n${quoted(device.reason ?? '')}`;
   }
   const model = modelById(view.setup, device.chosenModelId);
-  return model
-    ? `${escapeMrkdwn(model.label)} (${platformLabels[model.platform]})`
-    : 'Chosen by your support team';
+  return model ? md`${model.label} (${platformLabels[model.platform]})` : md`Chosen by your support team`;
 }
 
 function reviewPage(view: WizardView): KnownBlock[] {
@@ -380,35 +388,35 @@ function reviewPage(view: WizardView): KnownBlock[] {
   const { answers } = review;
   const { setup } = view;
   const nameOf = (items: readonly CatalogItem[], id: number) =>
-    escapeMrkdwn(items.find((item) => item.id === id)?.name ?? `#${id}`);
+    items.find((item) => item.id === id)?.name ?? `#${id}`;
   const peripherals = answers.peripherals.items.map(
     (item) => `${nameOf(setup.peripherals, item.id)}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`,
   );
   const software = answers.software.ids.map((id) => nameOf(setup.software, id));
-  const field = (title: string, body: string) => mrkdwn(truncate(`*${title}*\n${body}`, 2000));
+  const field = (title: string, body: Mrkdwn | string) => mrkdwn(md`*${title}*\n${body}`, 2000);
   const blocks: KnownBlock[] = [
-    intro('Please check your answers. Use *Back* to change anything, then *Submit*.'),
+    intro(md`Please check your answers. Use *Back* to change anything, then *Submit*.`),
     { type: 'section', fields: [field('Location', describeLocation(view, answers))] },
     { type: 'section', fields: [field('Computer', describeDevice(view, answers))] },
     {
       type: 'section',
       fields: [
-        field('Peripherals', peripherals.length > 0 ? peripherals.join('\n') : 'None'),
-        field('Software', software.length > 0 ? software.join('\n') : 'None'),
+        field('Peripherals', peripherals.length > 0 ? mdLines(peripherals) : 'None'),
+        field('Software', software.length > 0 ? mdLines(software) : 'None'),
       ],
     },
   ];
   if (review.locationChange) {
     blocks.push({
       type: 'context',
-      elements: [mrkdwn('Your location differs from Otto’s records, so NIT will be asked to confirm it.')],
+      elements: [mrkdwn(md`Your location differs from Otto’s records, so NIT will be asked to confirm it.`)],
     });
   }
   blocks.push(
     intro(
       review.approvalReasons.length > 0
-        ? `When you submit, your choices go to your approver, because ${review.approvalReasons.join('; ')}.`
-        : 'When you submit, your refresh goes straight to ordering.',
+        ? md`When you submit, your choices go to your approver, because ${review.approvalReasons.join('; ')}.`
+        : md`When you submit, your refresh goes straight to ordering.`,
     ),
   );
   return blocks;
@@ -427,20 +435,20 @@ export function renderWizardPage(view: WizardView): ModalView {
   const index = Math.max(view.pages.indexOf(view.page), 0);
   const last = view.page === 'review';
   const system = view.ticket.systemName
-    ? `${escapeMrkdwn(view.ticket.systemName)} (${escapeMrkdwn(view.ticket.serial)})`
-    : escapeMrkdwn(view.ticket.serial);
+    ? `${view.ticket.systemName} (${view.ticket.serial})`
+    : view.ticket.serial;
   const blocks: KnownBlock[] = [
-    { type: 'context', elements: [mrkdwn(`Refresh #${view.ticket.id} · ${system}`)] },
+    { type: 'context', elements: [mrkdwn(md`Refresh #${view.ticket.id} · ${system}`)] },
   ];
   if (view.ticket.denialReason) {
     blocks.push(
       intro(
-        `:warning: *Your approver sent this back:*\n>${escapeMrkdwn(view.ticket.denialReason).replace(/\n/g, '\n>')}\nPlease change what they ask for and submit again.`,
+        md`:warning: *Your approver sent this back:*\n${quoted(view.ticket.denialReason)}\nPlease change what they ask for and submit again.`,
       ),
     );
   }
   if (view.problems.length > 0) {
-    blocks.push(intro(`:warning: *Please check this page:*\n${bullets(view.problems.map(escapeMrkdwn))}`));
+    blocks.push(intro(md`:warning: *Please check this page:*\n${bullets(view.problems)}`));
   }
   blocks.push({ type: 'header', text: plain(wizardPageTitles[view.page]) }, ...pageBlocks[view.page](view));
   if (index > 0) {
@@ -454,7 +462,7 @@ export function renderWizardPage(view: WizardView): ModalView {
     type: 'context',
     elements: [
       mrkdwn(
-        'Close this any time: Otto keeps every page you leave with Next or Back, and *Start* or *Continue* brings you back here.',
+        md`Close this any time: Otto keeps every page you leave with Next or Back, and *Start* or *Continue* brings you back here.`,
       ),
     ],
   });
@@ -471,12 +479,12 @@ export function renderWizardPage(view: WizardView): ModalView {
 }
 
 /** A message in place of the wizard: not yours, no longer open, out of date. */
-export function renderWizardNotice(message: string): ModalView {
+export function renderWizardNotice(message: Mrkdwn): ModalView {
   return {
     type: 'modal',
     title: plain('Refresh wizard'),
     close: plain('Close'),
-    blocks: [intro(escapeMrkdwn(message))],
+    blocks: [intro(message)],
   };
 }
 
@@ -488,17 +496,17 @@ export function renderWizardDone(outcome: {
 }): ModalView {
   const body =
     outcome.status === 'requires_approval'
-      ? `Thanks! Your choices for refresh #${outcome.ticketId} went to your approver, because ${outcome.approvalReasons.join('; ')}. Otto will message you when they decide.`
+      ? md`Thanks! Your choices for refresh #${outcome.ticketId} went to your approver, because ${outcome.approvalReasons.join('; ')}. Otto will message you when they decide.`
       : outcome.status === 'pending_ordering'
-        ? `Thanks! Refresh #${outcome.ticketId} goes to ordering now. Otto will message you about the next step.`
+        ? md`Thanks! Refresh #${outcome.ticketId} goes to ordering now. Otto will message you about the next step.`
         : outcome.status === 'pending_itsm_existence'
-          ? `Thanks! Your replacement for refresh #${outcome.ticketId} is being prepared. Otto will message you about the next step.`
-          : `Thanks! Refresh #${outcome.ticketId} is now ${statusLabel(outcome.status)}. Otto will message you about the next step.`;
+          ? md`Thanks! Your replacement for refresh #${outcome.ticketId} is being prepared. Otto will message you about the next step.`
+          : md`Thanks! Refresh #${outcome.ticketId} is now ${statusLabel(outcome.status)}. Otto will message you about the next step.`;
   return {
     type: 'modal',
     title: plain('Refresh submitted'),
     close: plain('Done'),
-    blocks: [intro(`:white_check_mark: ${body}`)],
+    blocks: [intro(md`:white_check_mark: ${body}`)],
   };
 }
 

@@ -4,6 +4,7 @@ import {
   renderApprovedNotice,
   renderDeniedNotice,
   renderSubmittedNotice,
+  submittedSentence,
 } from '../../../blocks/refresh/messages/decision-notices.js';
 import {
   renderCompletionNotice,
@@ -101,7 +102,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
       const subject = `Refresh #${view.ticketId}: we have your choices`;
       return email('notice', subject, {
         title: subject,
-        intro: renderSubmittedNotice(view).text,
+        intro: submittedSentence(view),
         action: openOtto(view),
       });
     },

@@ -1,10 +1,17 @@
+import type { MessageText } from '../../../blocks/shared/text.js';
 import type { NoticeKind, NoticeView } from '../../domain/notices/index.js';
 import type { EmailTemplateData, EmailTemplateName } from '../../mail/template-data.js';
 import type { EmailAttachment, EmailPayloadInput, SlackChannelPayload } from './messages.js';
 
+/**
+ * A notice's Slack form. Its `text` (the notification) is made by `messageText`
+ * (blocks/shared/text.ts) like every message Otto sends, so a name in it is escaped as in the blocks.
+ */
+export type RenderedSlackNotice = Omit<SlackChannelPayload, 'text'> & { text: MessageText };
+
 /** How one kind of notice reads: a Slack message (blocks/), an e-mail (templates/), or both. */
 export interface NoticeRenderer<K extends NoticeKind> {
-  slack?: (view: NoticeView<K>) => SlackChannelPayload;
+  slack?: (view: NoticeView<K>) => RenderedSlackNotice;
   email?: (view: NoticeView<K>) => EmailPayloadInput;
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { preparedFor } from '../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../db/prepared.js';
 import {
   configApprovers,
   people,
@@ -83,64 +83,77 @@ const statements = preparedFor((db: Db) => {
     inArray(refreshTickets.configId, approverConfigIds),
   );
   return {
-    approverConfigs: db
-      .select({ n: count() })
-      .from(configApprovers)
-      .where(eq(configApprovers.slackUserId, sql.placeholder('userId')))
-      .prepare(),
-    awaitingCount: db.select({ n: count() }).from(refreshTickets).where(awaitingWhere).prepare(),
-    awaitingList: db
-      .select(homeTicketColumns)
-      .from(refreshTickets)
-      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
-      .leftJoin(people, eq(people.id, refreshTickets.userId))
-      .where(awaitingWhere)
-      .orderBy(asc(refreshTickets.id))
-      .limit(refreshHomeLimits.awaiting)
-      .prepare(),
-    approverCounts: db
-      .select({ status: refreshTickets.status, count: count() })
-      .from(refreshTickets)
-      .where(inArray(refreshTickets.configId, approverConfigIds))
-      .groupBy(refreshTickets.status)
-      .prepare(),
-    person: db
-      .select({ id: people.id })
-      .from(people)
-      .where(eq(people.slackUserId, sql.placeholder('userId')))
-      .prepare(),
-    myTickets: db
-      .select({
-        id: refreshTickets.id,
-        status: refreshTickets.status,
-        serial: systems.serial,
-        systemName: systems.name,
-        delegateId: refreshTickets.delegateId,
-        denialReason: refreshTickets.denialReason,
-        slotStartsAt: scheduleSlots.startsAt,
-        teamTimeZone: supportTeams.timeZone,
-      })
-      .from(refreshTickets)
-      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
-      .leftJoin(scheduleSlots, eq(scheduleSlots.id, refreshTickets.scheduleSlotId))
-      .leftJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
-      .where(
-        and(
-          or(
-            eq(refreshTickets.userId, sql.placeholder('personId')),
-            eq(refreshTickets.delegateId, sql.placeholder('personId')),
+    approverConfigs: prepared(
+      db
+        .select({ n: count() })
+        .from(configApprovers)
+        .where(eq(configApprovers.slackUserId, sql.placeholder('userId'))),
+      'refresh-home-approver-configs',
+    ),
+    awaitingCount: prepared(
+      db.select({ n: count() }).from(refreshTickets).where(awaitingWhere),
+      'refresh-home-awaiting-count',
+    ),
+    awaitingList: prepared(
+      db
+        .select(homeTicketColumns())
+        .from(refreshTickets)
+        .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+        .leftJoin(people, eq(people.id, refreshTickets.userId))
+        .where(awaitingWhere)
+        .orderBy(asc(refreshTickets.id))
+        .limit(refreshHomeLimits.awaiting),
+      'refresh-home-awaiting-list',
+    ),
+    approverCounts: prepared(
+      db
+        .select({ status: refreshTickets.status, count: count() })
+        .from(refreshTickets)
+        .where(inArray(refreshTickets.configId, approverConfigIds))
+        .groupBy(refreshTickets.status),
+      'refresh-home-approver-counts',
+    ),
+    person: prepared(
+      db
+        .select({ id: people.id })
+        .from(people)
+        .where(eq(people.slackUserId, sql.placeholder('userId'))),
+      'refresh-home-person',
+    ),
+    myTickets: prepared(
+      db
+        .select({
+          id: refreshTickets.id,
+          status: refreshTickets.status,
+          serial: systems.serial,
+          systemName: systems.name,
+          delegateId: refreshTickets.delegateId,
+          denialReason: refreshTickets.denialReason,
+          slotStartsAt: scheduleSlots.startsAt,
+          teamTimeZone: supportTeams.timeZone,
+        })
+        .from(refreshTickets)
+        .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+        .leftJoin(scheduleSlots, eq(scheduleSlots.id, refreshTickets.scheduleSlotId))
+        .leftJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
+        .where(
+          and(
+            or(
+              eq(refreshTickets.userId, sql.placeholder('personId')),
+              eq(refreshTickets.delegateId, sql.placeholder('personId')),
+            ),
+            notInArray(refreshTickets.status, [...closedRefreshStatuses]),
           ),
-          notInArray(refreshTickets.status, [...closedRefreshStatuses]),
-        ),
-      )
-      .orderBy(asc(refreshTickets.id))
-      .prepare(),
+        )
+        .orderBy(asc(refreshTickets.id)),
+      'refresh-home-my-tickets',
+    ),
   };
 });
 
 /** Problem tickets waiting on the ITSM, each with why: its last lookup's outcome. */
-function withLookups(db: Db, tickets: HomeTicket[]): HomeTicket[] {
-  const last = lastLookups(
+async function withLookups(db: Db, tickets: HomeTicket[]): Promise<HomeTicket[]> {
+  const last = await lastLookups(
     db,
     tickets.map((t) => t.id),
   );
@@ -148,28 +161,28 @@ function withLookups(db: Db, tickets: HomeTicket[]): HomeTicket[] {
 }
 
 /** What the refresh module shows on a person's Home, by the roles they hold (SPEC §5). */
-export function refreshHomeSections(
+export async function refreshHomeSections(
   ctx: ServiceContext,
   { userId, roles }: HomeViewer,
-): RefreshHomeSection[] {
+): Promise<RefreshHomeSection[]> {
   const { db } = ctx;
   const q = statements(db);
   const sections: RefreshHomeSection[] = [];
 
-  if ((q.approverConfigs.get({ userId })?.n ?? 0) > 0) {
-    const awaitingApproval = q.awaitingCount.get({ userId })?.n ?? 0;
+  if (((await q.approverConfigs.execute({ userId }))[0]?.n ?? 0) > 0) {
+    const awaitingApproval = (await q.awaitingCount.execute({ userId }))[0]?.n ?? 0;
     sections.push({
       module: 'refresh',
       kind: 'approvals',
       band: 'waiting',
       awaitingApproval,
-      awaiting: awaitingApproval > 0 ? q.awaitingList.all({ userId }).map(toHomeTicket) : [],
-      approverCounts: q.approverCounts.all({ userId }),
+      awaiting: awaitingApproval > 0 ? (await q.awaitingList.execute({ userId })).map(toHomeTicket) : [],
+      approverCounts: await q.approverCounts.execute({ userId }),
     });
   }
 
   if (roles.some((r) => r.role === 'admin' || r.role === 'manager')) {
-    const counts = countProblems(db);
+    const counts = await countProblems(db);
     const pendingLocationInfo = counts.pending_location_info;
     const pendingItsmExistence = counts.pending_itsm_existence;
     const shown = refreshHomeLimits.problemsPerStatus;
@@ -180,26 +193,28 @@ export function refreshHomeSections(
       pendingLocationInfo,
       pendingItsmExistence,
       lists: {
-        pendingLocationInfo: pendingLocationInfo ? problemTickets(db, 'pending_location_info', shown) : [],
+        pendingLocationInfo: pendingLocationInfo
+          ? await problemTickets(db, 'pending_location_info', shown)
+          : [],
         pendingItsmExistence: pendingItsmExistence
-          ? withLookups(db, problemTickets(db, 'pending_itsm_existence', shown))
+          ? await withLookups(db, await problemTickets(db, 'pending_itsm_existence', shown))
           : [],
       },
     });
   }
 
   // People rows are per e-mail; a Slack account is remembered on at most one of them.
-  const person = q.person.get({ userId });
+  const [person] = await q.person.execute({ userId });
   const myTickets = person
-    ? q.myTickets
-        .all({ personId: person.id })
-        .map(({ delegateId, slotStartsAt, teamTimeZone, ...ticket }) => ({
+    ? (await q.myTickets.execute({ personId: person.id })).map(
+        ({ delegateId, slotStartsAt, teamTimeZone, ...ticket }) => ({
           ...ticket,
           asDelegate: delegateId === person.id,
           ...(ticket.status === 'delivery_scheduled' && slotStartsAt
             ? { appointment: formatSlotTime(slotStartsAt, teamTimeZone ?? ctx.calendar.timeZone) }
             : {}),
-        }))
+        }),
+      )
     : [];
   sections.push({ module: 'refresh', kind: 'my_refresh', band: 'own', myTickets });
   return sections;

@@ -1,12 +1,14 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from '@slack/bolt';
 import { z } from 'zod';
 import { staleFormView } from '../../../blocks/shared/stale-form.js';
+import { plainMessageText } from '../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../services/context.js';
 import { publishHome } from '../plumbing/publish-home.js';
 import type { KnownIds } from './register.js';
 
-export const staleButtonText =
-  'That button is out of date, so nothing was changed. Here is Otto as it is now.';
+export const staleButtonText = plainMessageText(
+  'That button is out of date, so nothing was changed. Here is Otto as it is now.',
+);
 
 const BlockActions = z.object({
   type: z.literal('block_actions'),

@@ -1,3 +1,4 @@
+import { forActor, type MessageText, messageText } from '../../../blocks/shared/text.js';
 import { ServiceError } from '../../services/errors.js';
 
 /** Slack refused a trigger_id used once already: an earlier copy of the same click opened the form. */
@@ -11,6 +12,11 @@ export function explainError(error: unknown, log: (...args: unknown[]) => void):
   if (isExchangedTrigger(error)) return 'That form is open already; nothing was done twice.';
   log('unexpected error while handling a Slack request', error);
   return 'Something went wrong on Otto’s side; nothing was changed. Please try again in a minute.';
+}
+
+/** The same sentence as a reply's `text`: escaped, as every message text is (see blocks/shared/text.ts). */
+export function explainErrorText(error: unknown, log: (...args: unknown[]) => void): MessageText {
+  return messageText(forActor(explainError(error, log)));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { BlockAction, ViewStateValue } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { forActor, type Mrkdwn, messageText } from '../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { ActionArgs } from '../listeners/register.js';
 import { explainError } from './answers.js';
@@ -44,7 +45,11 @@ export interface Click extends Answering {
   readonly place: ClickPlace;
 }
 
-/** What a click came to: the verb's result, or why nothing changed (with the value, when it was readable). */
+/**
+ * What a click came to: the verb's result, or why nothing changed (with the value, when it was
+ * readable). The note is plain text for the person who clicked: it is escaped where it is shown,
+ * and only a mention of a Slack id stays one (see forActor).
+ */
 export type ClickOutcome<V, R> =
   | { readonly ok: true; readonly value: V; readonly result: R }
   | { readonly ok: false; readonly value: V | undefined; readonly note: string };
@@ -138,20 +143,21 @@ export async function postToResponseUrl(url: string, body: Record<string, unknow
 }
 
 /** A note in Otto's DM with the person: where they see it after a click on the Home or in a modal. */
-export async function noteByDm({ client, userId }: Answering, text: string): Promise<void> {
-  await client.chat.postMessage({ channel: userId, text });
+export async function noteByDm({ client, userId }: Answering, note: string): Promise<void> {
+  await client.chat.postMessage({ channel: userId, text: messageText(forActor(note)) });
 }
 
 /**
  * A note to the person who clicked, and to nobody else: under the message they clicked (the
  * message stays as it is), or by DM after a click on the Home or in a modal.
  */
-export async function tellClicker(click: Click, text: string): Promise<void> {
+export async function tellClicker(click: Click, note: string): Promise<void> {
   const { place } = click;
   if (place.kind !== 'message') {
-    await noteByDm(click, text);
+    await noteByDm(click, note);
     return;
   }
+  const text = messageText(forActor(note));
   if (place.responseUrl) {
     try {
       await postToResponseUrl(place.responseUrl, {
@@ -177,11 +183,11 @@ export async function tellRefusal(outcome: ClickOutcome<unknown, unknown>, click
 }
 
 /** Opens a modal over the click: the verb's view, or a notice built from why nothing opened. */
-export function openModalWith<V>(notice: (note: string) => ModalView) {
+export function openModalWith<V>(notice: (note: Mrkdwn) => ModalView) {
   return async (outcome: ClickOutcome<V, ModalView>, click: Click): Promise<void> => {
     await click.client.views.open({
       trigger_id: click.triggerId,
-      view: outcome.ok ? outcome.result : notice(outcome.note),
+      view: outcome.ok ? outcome.result : notice(forActor(outcome.note)),
     });
   };
 }

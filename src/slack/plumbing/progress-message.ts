@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { MessageText } from '../../../blocks/shared/text.js';
 
 type Log = (...args: unknown[]) => void;
 
@@ -8,8 +9,9 @@ export interface MessageRef {
   ts: string;
 }
 
+/** A message Otto posts or updates; `text` is made by `messageText` (blocks/shared/text.ts), so it is escaped. */
 export interface SlackMessage {
-  text: string;
+  text: MessageText;
   blocks?: KnownBlock[] | undefined;
 }
 

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { renderHelp, type SubcommandHelp } from '../../../blocks/shared/help.js';
+import type { MessageText } from '../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../services/context.js';
 import { assignSubcommand } from '../listeners/refresh/commands/assign.js';
 import { batchSubcommand } from '../listeners/refresh/commands/batch.js';
@@ -16,8 +17,9 @@ import { calendarSubcommand, slotsSubcommand } from '../listeners/scheduling/com
 import { importSubcommand } from '../listeners/shared/commands/import.js';
 import { rolesSubcommand } from '../listeners/shared/commands/roles.js';
 
+/** What `/otto` answers: `text` is mrkdwn, made by `messageText` so nothing in it is left unescaped. */
 export interface SubcommandReply {
-  text: string;
+  text: MessageText;
   blocks?: KnownBlock[];
 }
 

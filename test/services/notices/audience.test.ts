@@ -47,35 +47,35 @@ describe('who hears about a ticket', () => {
 
 describe('ticketAudience', () => {
   let sw: ServiceWorld;
-  beforeEach(() => {
-    sw = openServiceWorld();
+  beforeEach(async () => {
+    sw = await openServiceWorld();
   });
   afterEach(() => sw.close());
 
-  it('reads the ticket’s people from the database', () => {
-    const own = makeTicket(sw.db, sw.world, { style: 'on_prem' });
-    const delegated = makeTicket(sw.db, sw.world, { style: 'remote_customer', delegate: true });
-    expect(ticketAudience(sw.db, own)).toMatchObject({
+  it('reads the ticket’s people from the database', async () => {
+    const own = await makeTicket(sw.db, sw.world, { style: 'on_prem' });
+    const delegated = await makeTicket(sw.db, sw.world, { style: 'remote_customer', delegate: true });
+    expect(await ticketAudience(sw.db, own)).toMatchObject({
       recipient: { slackUserId: CUSTOMER },
       onBehalfOf: undefined,
     });
-    expect(ticketAudience(sw.db, delegated)).toMatchObject({
+    expect(await ticketAudience(sw.db, delegated)).toMatchObject({
       recipient: { email: 'dana@example.edu', slackUserId: DELEGATE },
       onBehalfOf: 'Casey Customer',
     });
   });
 
-  it('asks for the people only when someone may hear', () => {
-    const lab = makeTicket(sw.db, sw.world, { style: 'no_customer' });
+  it('asks for the people only when someone may hear', async () => {
+    const lab = await makeTicket(sw.db, sw.world, { style: 'no_customer' });
     let asked = 0;
     const known = () => {
       asked += 1;
       return { user: casey, delegate: null };
     };
-    expect(ticketAudience(sw.db, lab, known)).toBeUndefined();
+    expect(await ticketAudience(sw.db, lab, known)).toBeUndefined();
     expect(asked).toBe(0);
-    const own = makeTicket(sw.db, sw.world, { style: 'on_prem' });
-    expect(ticketAudience(sw.db, own, known)).toEqual({ recipient: casey, onBehalfOf: undefined });
+    const own = await makeTicket(sw.db, sw.world, { style: 'on_prem' });
+    expect(await ticketAudience(sw.db, own, known)).toEqual({ recipient: casey, onBehalfOf: undefined });
     expect(asked).toBe(1);
   });
 });

@@ -10,24 +10,25 @@ import { openServiceWorld, type ServiceWorld } from '../../helpers/world.js';
 const SECRET = 'calendar-secret-for-tests-0123456789';
 const HOUR = 60 * 60 * 1000;
 
-function addSlot(
+async function addSlot(
   sw: ServiceWorld,
   teamId: number,
   startsAt: string,
   extra: Partial<typeof scheduleSlots.$inferInsert> = {},
 ) {
   const start = new Date(startsAt);
-  return sw.db
-    .insert(scheduleSlots)
-    .values({
-      supportTeamId: teamId,
-      startsAt: start,
-      endsAt: new Date(start.getTime() + HOUR),
-      capacity: 3,
-      ...extra,
-    })
-    .returning()
-    .get();
+  return (
+    await sw.db
+      .insert(scheduleSlots)
+      .values({
+        supportTeamId: teamId,
+        startsAt: start,
+        endsAt: new Date(start.getTime() + HOUR),
+        capacity: 3,
+        ...extra,
+      })
+      .returning()
+  )[0]!;
 }
 
 function parse(text: string) {
@@ -81,31 +82,35 @@ describe('the iCalendar writer', () => {
 describe('calendar feeds', () => {
   let sw: ServiceWorld;
   let southId: number;
-  beforeEach(() => {
-    sw = openServiceWorld('2026-11-16T15:00:00Z');
-    southId = sw.db
-      .insert(supportTeams)
-      .values({ name: 'South Campus', timeZone: 'America/Chicago', createdAt: new Date() })
-      .returning()
-      .get().id;
+  beforeEach(async () => {
+    sw = await openServiceWorld('2026-11-16T15:00:00Z');
+    southId = (
+      await sw.db
+        .insert(supportTeams)
+        .values({ name: 'South Campus', timeZone: 'America/Chicago', createdAt: new Date() })
+        .returning()
+    )[0]!.id;
   });
   afterEach(() => sw.close());
 
-  const feed = (name: string, token = feedToken(SECRET, name), secret: string | undefined = SECRET) =>
+  const feed = async (name: string, token = feedToken(SECRET, name), secret: string | undefined = SECRET) =>
     getCalendarFeed(sw.ctx, { feed: name, token, secret });
 
-  it('serves a team’s slots from 7 days back to 35 ahead, parsed back with stable UIDs and cancelled slots', () => {
+  it('serves a team’s slots from 7 days back to 35 ahead, parsed back with stable UIDs and cancelled slots', async () => {
     const north = sw.world.teamId;
-    const booked = addSlot(sw, north, '2026-11-17T14:00:00Z', { booked: 2 });
-    const deleted = addSlot(sw, north, '2026-11-18T14:00:00Z', { deletedAt: new Date(), deletedBy: ADMIN });
-    addSlot(sw, north, '2026-11-10T14:00:00Z'); // 6 days back: shown
-    addSlot(sw, north, '2026-11-01T14:00:00Z'); // too old
-    addSlot(sw, north, '2026-12-25T14:00:00Z'); // beyond 35 days
-    addSlot(sw, southId, '2026-11-17T16:00:00Z'); // another team
+    const booked = await addSlot(sw, north, '2026-11-17T14:00:00Z', { booked: 2 });
+    const deleted = await addSlot(sw, north, '2026-11-18T14:00:00Z', {
+      deletedAt: new Date(),
+      deletedBy: ADMIN,
+    });
+    await addSlot(sw, north, '2026-11-10T14:00:00Z'); // 6 days back: shown
+    await addSlot(sw, north, '2026-11-01T14:00:00Z'); // too old
+    await addSlot(sw, north, '2026-12-25T14:00:00Z'); // beyond 35 days
+    await addSlot(sw, southId, '2026-11-17T16:00:00Z'); // another team
 
     const slug = feedSlug('North Campus NIT');
     expect(slug).toBe('north-campus-nit');
-    const text = feed(slug);
+    const text = await feed(slug);
     expect(text).toBeDefined();
     const { component, events } = parse(text!);
     expect(component.getFirstPropertyValue('x-wr-timezone')).toBe('America/Detroit');
@@ -120,46 +125,46 @@ describe('calendar feeds', () => {
     expect(events[1]?.end.toISOString()).toBe('2026-11-17T15:00:00.000Z');
     expect(events[2]?.status).toBe('CANCELLED');
     // The same slot keeps its UID from one fetch to the next.
-    expect(parse(feed(slug)!).events.map((e) => e.uid)).toEqual(events.map((e) => e.uid));
+    expect(parse((await feed(slug))!).events.map((e) => e.uid)).toEqual(events.map((e) => e.uid));
     // Reached by id, a team shares its slug's token.
-    expect(feed(String(north), feedToken(SECRET, slug))).toBe(text);
+    expect(await feed(String(north), feedToken(SECRET, slug))).toBe(text);
   });
 
-  it('serves every team in the all-teams feed', () => {
-    addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z');
-    addSlot(sw, southId, '2026-11-17T16:00:00Z');
-    const { events } = parse(feed('all')!);
+  it('serves every team in the all-teams feed', async () => {
+    await addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z');
+    await addSlot(sw, southId, '2026-11-17T16:00:00Z');
+    const { events } = parse((await feed('all'))!);
     expect(events.map((e) => e.summary)).toEqual([
       'North Campus NIT: 0 of 3 booked',
       'South Campus: 0 of 3 booked',
     ]);
   });
 
-  it('refuses a wrong token, another feed’s token, an unknown team and a missing secret alike', () => {
-    addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z');
-    expect(feed('north-campus-nit', 'x'.repeat(32))).toBeUndefined();
-    expect(feed('north-campus-nit', feedToken(SECRET, 'all'))).toBeUndefined();
-    expect(feed('north-campus-nit', '')).toBeUndefined();
-    expect(feed('nowhere')).toBeUndefined();
+  it('refuses a wrong token, another feed’s token, an unknown team and a missing secret alike', async () => {
+    await addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z');
+    expect(await feed('north-campus-nit', 'x'.repeat(32))).toBeUndefined();
+    expect(await feed('north-campus-nit', feedToken(SECRET, 'all'))).toBeUndefined();
+    expect(await feed('north-campus-nit', '')).toBeUndefined();
+    expect(await feed('nowhere')).toBeUndefined();
     expect(
-      getCalendarFeed(sw.ctx, { feed: 'all', token: feedToken(SECRET, 'all'), secret: undefined }),
+      await getCalendarFeed(sw.ctx, { feed: 'all', token: feedToken(SECRET, 'all'), secret: undefined }),
     ).toBeUndefined();
     expect(
-      feed('north-campus-nit', feedToken('another-secret-0123456789', 'north-campus-nit')),
+      await feed('north-campus-nit', feedToken('another-secret-0123456789', 'north-campus-nit')),
     ).toBeUndefined();
   });
 
-  it('counts free and booked slots per team and day, and shows feed addresses to staff only', () => {
-    addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z', { booked: 1 });
-    addSlot(sw, sw.world.teamId, '2026-11-17T16:00:00Z', { booked: 3 });
-    addSlot(sw, sw.world.teamId, '2026-11-18T14:00:00Z', { deletedAt: new Date(), deletedBy: ADMIN });
-    const customer = getCalendarOverview(sw.ctx, { userId: CUSTOMER, days: 14, secret: SECRET });
+  it('counts free and booked slots per team and day, and shows feed addresses to staff only', async () => {
+    await addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z', { booked: 1 });
+    await addSlot(sw, sw.world.teamId, '2026-11-17T16:00:00Z', { booked: 3 });
+    await addSlot(sw, sw.world.teamId, '2026-11-18T14:00:00Z', { deletedAt: new Date(), deletedBy: ADMIN });
+    const customer = await getCalendarOverview(sw.ctx, { userId: CUSTOMER, days: 14, secret: SECRET });
     expect(customer.feeds).toBeUndefined();
     const north = customer.teams.find((t) => t.team === 'North Campus NIT');
     expect(north?.days).toEqual([{ day: '2026-11-17', slots: 2, capacity: 6, booked: 4 }]);
 
-    grant(sw.db, ADMIN, 'slot_admin', 'South Campus');
-    const staff = getCalendarOverview(sw.ctx, {
+    await grant(sw.db, ADMIN, 'slot_admin', 'South Campus');
+    const staff = await getCalendarOverview(sw.ctx, {
       userId: ADMIN,
       days: 14,
       team: 'south-campus',
@@ -172,8 +177,8 @@ describe('calendar feeds', () => {
         url: `http://localhost/calendar/south-campus.ics?token=${feedToken(SECRET, 'south-campus')}`,
       },
     ]);
-    expect(() => getCalendarOverview(sw.ctx, { userId: ADMIN, days: 14, team: 'Nowhere' })).toThrow(
-      /no support team/,
-    );
+    await expect(async () =>
+      getCalendarOverview(sw.ctx, { userId: ADMIN, days: 14, team: 'Nowhere' }),
+    ).rejects.toThrow(/no support team/);
   });
 });

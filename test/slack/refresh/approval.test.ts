@@ -15,26 +15,26 @@ import {
 } from '../../services/refresh/approvals/slack-support.js';
 
 let app: TestApp;
-afterEach(() => app?.stop());
+afterEach(async () => app?.stop());
 
 /** A ticket whose customer just finished the wizard and needs approval: approvers are asked. */
-function awaitingApproval(w: World, options: Parameters<typeof makeTicket>[2] = {}) {
+async function awaitingApproval(w: World, options: Parameters<typeof makeTicket>[2] = {}) {
   const { db } = app.otto.ctx;
-  const ticket = makeTicket(db, w, { status: 'requires_approval', ...options });
-  db.transaction((tx) =>
+  const ticket = await makeTicket(db, w, { status: 'requires_approval', ...options });
+  await db.transaction(async (tx) =>
     enqueueTicketEffects(tx, app.otto.ctx, ticket, [{ type: 'notify_approvers' }], app.clock.now()),
   );
   return ticket;
 }
 
-const ticketRow = (id: number) =>
-  app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+const ticketRow = async (id: number) =>
+  (await app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
 
 describe('approvals through Slack', () => {
   it('asks the approver by DM and e-mail, and Approve in the DM decides and tells the customer', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w, { chosenModelId: w.models.macbook });
+    const w = await world(app);
+    const ticket = await awaitingApproval(w, { chosenModelId: w.models.macbook });
     await app.otto.dispatcher.runOnce();
 
     const dm = app.standIn.dmChannelId(APPROVER);
@@ -54,7 +54,7 @@ describe('approvals through Slack', () => {
     expect(decided).toContain(`approved* by <@${APPROVER}>`);
     expect(decided).not.toContain('ticket_approve');
 
-    expect(ticketRow(ticket.id)).toMatchObject({
+    expect(await ticketRow(ticket.id)).toMatchObject({
       status: 'pending_ordering',
       decidedBy: APPROVER,
       decidedAt: app.clock.now(),
@@ -69,8 +69,8 @@ describe('approvals through Slack', () => {
 
   it('Deny from the Home asks for a reason, sends the ticket back, and the customer sees why', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w);
+    const w = await world(app);
+    const ticket = await awaitingApproval(w);
     const home = await openHome(app, APPROVER);
     expect(home).toContain('1 refresh ticket await your approval.');
 
@@ -79,12 +79,12 @@ describe('approvals through Slack', () => {
     expect(modal.type === 'modal' && modal.title.text).toBe(`Deny refresh #${ticket.id}`);
 
     // Whitespace passes Slack's client but not Otto: answered on the field, nothing changes.
-    const before = snapshot(app.otto.ctx.db);
+    const before = await snapshot(app.otto.ctx.db);
     await app.driver.submitModal(APPROVER, { 'Why? The customer sees this': '   ' });
     expect(app.driver.lastErrors(APPROVER)).toEqual({
       deny_reason: 'Say why, so the customer knows what to change.',
     });
-    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+    expect(await snapshot(app.otto.ctx.db)).toEqual(before);
 
     const publishes = app.standIn.callsTo('views.publish').length;
     await app.driver.submitModal(APPROVER, {
@@ -92,7 +92,7 @@ describe('approvals through Slack', () => {
     });
     expect(app.standIn.topModal(APPROVER)).toBeUndefined();
     await callsAfter(app, 'views.publish', publishes);
-    expect(ticketRow(ticket.id)).toMatchObject({
+    expect(await ticketRow(ticket.id)).toMatchObject({
       status: 'pending_customer',
       denialReason: 'Please keep the proposed Latitude; *Macs* need a written reason.',
       decidedBy: APPROVER,
@@ -117,8 +117,8 @@ describe('approvals through Slack', () => {
 
   it('answers a non-approver pressing Approve with “not allowed”, and changes nothing', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w);
+    const w = await world(app);
+    const ticket = await awaitingApproval(w);
     await app.otto.dispatcher.runOnce();
     // A forwarded or forged button on someone else's Home.
     const value = JSON.stringify({ ticketId: ticket.id, status: 'requires_approval' });
@@ -147,7 +147,7 @@ describe('approvals through Slack', () => {
         }),
       });
     }
-    const before = snapshot(app.otto.ctx.db);
+    const before = await snapshot(app.otto.ctx.db);
     for (const user of [STRANGER, MANAGER]) {
       const published = app.standIn.callsTo('views.publish').length;
       const response = await app.driver.clickButton(user, 'Approve', { surface: 'home' });
@@ -160,13 +160,13 @@ describe('approvals through Slack', () => {
       // The Home is re-published as the person may see it: no approve button.
       expect(JSON.stringify(app.standIn.home(user)?.blocks)).not.toContain('ticket_approve');
     }
-    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+    expect(await snapshot(app.otto.ctx.db)).toEqual(before);
   });
 
   it('decides once on a double click on Approve and tells the second click where the ticket stands', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w);
+    const w = await world(app);
+    const ticket = await awaitingApproval(w);
     await openHome(app, APPROVER);
     const published = app.standIn.callsTo('views.publish').length;
     const clicks = await Promise.all([
@@ -180,28 +180,23 @@ describe('approvals through Slack', () => {
       `Refresh #${ticket.id} changed since you saw it: it is now pending ordering (approved by <@${APPROVER}>). Nothing was changed.`,
     );
     const db = app.otto.ctx.db;
-    expect(db.select().from(audits).where(eq(audits.action, 'approve')).all()).toHaveLength(1);
+    expect(await db.select().from(audits).where(eq(audits.action, 'approve'))).toHaveLength(1);
     expect(
-      db
-        .select()
-        .from(outbox)
-        .where(eq(outbox.notice, 'approved'))
-        .all()
-        .map((r) => r.channel),
+      (await db.select().from(outbox).where(eq(outbox.notice, 'approved'))).map((r) => r.channel),
     ).toEqual(['slack_dm', 'email']);
-    expect(ticketRow(ticket.id).status).toBe('pending_ordering');
+    expect((await ticketRow(ticket.id)).status).toBe('pending_ordering');
   });
 
   it('answers a stale DM button ephemerally with the ticket’s state, and changes nothing', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w);
+    const w = await world(app);
+    const ticket = await awaitingApproval(w);
     await app.otto.dispatcher.runOnce();
     // A manager puts it on hold meanwhile; the approver's DM still shows the buttons.
     await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
-    expect(ticketRow(ticket.id).status).toBe('on_hold');
+    expect((await ticketRow(ticket.id)).status).toBe('on_hold');
 
-    const before = snapshot(app.otto.ctx.db);
+    const before = await snapshot(app.otto.ctx.db);
     const dm = app.standIn.dmChannelId(APPROVER);
     const request = dmMessages(app, APPROVER).at(-1)!;
     await app.driver.clickButton(APPROVER, 'Approve', { surface: 'message', channel: dm, ts: request.ts });
@@ -209,17 +204,17 @@ describe('approvals through Slack', () => {
     expect(answer.text).toBe(
       `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while requires approval). Nothing was changed.`,
     );
-    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+    expect(await snapshot(app.otto.ctx.db)).toEqual(before);
     // The request itself is left as it was.
     expect(app.standIn.message(dm, request.ts)?.text).toBe(request.text);
   });
 
   it('turns every approver’s request DM into the decision, wherever it was made', async () => {
     app = await startTestApp();
-    const w = world(app);
+    const w = await world(app);
     const db = app.otto.ctx.db;
-    db.insert(configApprovers).values({ configId: w.configs.on_prem, slackUserId: STRANGER }).run();
-    const ticket = awaitingApproval(w);
+    await db.insert(configApprovers).values({ configId: w.configs.on_prem, slackUserId: STRANGER });
+    const ticket = await awaitingApproval(w);
     await app.otto.dispatcher.runOnce();
     const otherRequest = dmMessages(app, STRANGER).at(-1)!;
     expect(JSON.stringify(otherRequest.blocks)).toContain('ticket_approve');
@@ -236,8 +231,8 @@ describe('approvals through Slack', () => {
 
   it('shows a denial made from the Home on the request DMs, reason included', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w);
+    const w = await world(app);
+    const ticket = await awaitingApproval(w);
     await app.otto.dispatcher.runOnce();
     const request = dmMessages(app, APPROVER).at(-1)!;
     await openHome(app, APPROVER);
@@ -253,11 +248,11 @@ describe('approvals through Slack', () => {
 
   it('lists what awaits the approver first, at most 15 with the rest counted, then their tickets by status', async () => {
     app = await startTestApp();
-    const w = world(app);
+    const w = await world(app);
     const db = app.otto.ctx.db;
-    for (let i = 0; i < 20; i += 1) makeTicket(db, w, { status: 'requires_approval' });
-    for (let i = 0; i < 3; i += 1) makeTicket(db, w, { status: 'pending_ordering' });
-    makeTicket(db, w, { status: 'complete' });
+    for (let i = 0; i < 20; i += 1) await makeTicket(db, w, { status: 'requires_approval' });
+    for (let i = 0; i < 3; i += 1) await makeTicket(db, w, { status: 'pending_ordering' });
+    await makeTicket(db, w, { status: 'complete' });
     const home = await openHome(app, APPROVER);
     const blocks = app.standIn.home(APPROVER)!.blocks;
     expect(blocks.length).toBeLessThanOrEqual(100);
@@ -274,8 +269,8 @@ describe('approvals through Slack', () => {
 
   it('approves from the card opened with View on the Home, and updates the card and the Home', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w);
+    const w = await world(app);
+    const ticket = await awaitingApproval(w);
     await openHome(app, APPROVER);
     await app.driver.clickButton(APPROVER, 'View', { surface: 'home' });
     const card = await waitFor(() => app.standIn.topModal(APPROVER));
@@ -294,8 +289,8 @@ describe('approvals through Slack', () => {
 
   it('denies from the card: the reason form is pushed over it and the card shows the denial', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = awaitingApproval(w);
+    const w = await world(app);
+    const ticket = await awaitingApproval(w);
     await openHome(app, APPROVER);
     await app.driver.clickButton(APPROVER, 'View', { surface: 'home' });
     await waitFor(() => app.standIn.topModal(APPROVER));
@@ -309,6 +304,6 @@ describe('approvals through Slack', () => {
     const card = JSON.stringify(app.standIn.topModal(APPROVER)?.blocks);
     expect(card).toContain('*Denied* by <@U0APPROVE>');
     expect(card).toContain('Too expensive for this cycle.');
-    expect(ticketRow(ticket.id).denialReason).toBe('Too expensive for this cycle.');
+    expect((await ticketRow(ticket.id)).denialReason).toBe('Too expensive for this cycle.');
   });
 });

@@ -26,22 +26,23 @@ export interface BatchWorld {
 export async function startBatchWorld(): Promise<BatchWorld> {
   const clock = new ManualClock('2026-11-16T15:00:00Z');
   const app = await startTestApp({ clock });
-  const world = seedWorld(app.otto.ctx.db, clock.now());
+  const world = await seedWorld(app.otto.ctx.db, clock.now());
   return { app, world, clock };
 }
 
 /** One system per lookup result; `readyAgain`'s only ticket is complete, so it is ready too. */
-export function seedEveryKind({ app, world }: BatchWorld) {
+export async function seedEveryKind({ app, world }: BatchWorld) {
   const db = app.otto.ctx.db;
-  const serialOf = (id: number) => db.select().from(systems).where(eq(systems.id, id)).get()!.serial;
+  const serialOf = async (id: number) =>
+    (await db.select().from(systems).where(eq(systems.id, id)).limit(1))[0]!.serial;
   return {
     unknown: 'NOT-IN-INVENTORY',
-    noGroup: makeSystem(db, world, { groupId: null }).serial,
-    noUser: makeSystem(db, world, { userId: null }).serial,
-    noTeam: makeSystem(db, world, { supportTeamId: null }).serial,
-    open: serialOf(makeTicket(db, world, { status: 'pending_customer' }).existingSystemId),
-    ready: makeSystem(db, world).serial,
-    readyAgain: serialOf(makeTicket(db, world, { status: 'complete' }).existingSystemId),
+    noGroup: (await makeSystem(db, world, { groupId: null })).serial,
+    noUser: (await makeSystem(db, world, { userId: null })).serial,
+    noTeam: (await makeSystem(db, world, { supportTeamId: null })).serial,
+    open: await serialOf((await makeTicket(db, world, { status: 'pending_customer' })).existingSystemId),
+    ready: (await makeSystem(db, world)).serial,
+    readyAgain: await serialOf((await makeTicket(db, world, { status: 'complete' })).existingSystemId),
   };
 }
 

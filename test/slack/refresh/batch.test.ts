@@ -18,13 +18,13 @@ describe('/otto batch', () => {
   beforeEach(async () => {
     w = await startBatchWorld();
   });
-  afterEach(() => w.app.stop());
+  afterEach(async () => w.app.stop());
 
   const db = () => w.app.otto.ctx.db;
   const channelMessages = (channel = REFRESH_CHANNEL) =>
     w.app.standIn.messages(channel).filter((m) => !m.ephemeralFor);
   const lastMessage = (channel = REFRESH_CHANNEL) => channelMessages(channel).at(-1);
-  const tickets = () => db().select().from(refreshTickets).all();
+  const tickets = async () => db().select().from(refreshTickets);
 
   /** `/otto batch new` in the refresh channel, the modal filled and submitted; waits for the counts. */
   async function newBatch(name: string, serials: readonly string[], channel = REFRESH_CHANNEL) {
@@ -37,9 +37,11 @@ describe('/otto batch', () => {
     });
     expect(response.status).toBe(200);
     expect(w.app.standIn.topModal(ADMIN)).toBeUndefined();
-    const batch = await waitFor(() => db().select().from(batches).where(eq(batches.name, name)).get());
-    await waitFor(() => {
-      const current = db().select().from(batches).where(eq(batches.id, batch.id)).get();
+    const batch = await waitFor(
+      async () => (await db().select().from(batches).where(eq(batches.name, name)).limit(1))[0],
+    );
+    await waitFor(async () => {
+      const current = (await db().select().from(batches).where(eq(batches.id, batch.id)).limit(1))[0];
       return (
         current?.lookedUpAt &&
         current.messageTs &&
@@ -49,11 +51,11 @@ describe('/otto batch', () => {
         !w.app.standIn.message(current.messageChannel!, current.messageTs)?.text.includes('Looking up')
       );
     });
-    return db().select().from(batches).where(eq(batches.id, batch.id)).get()!;
+    return (await db().select().from(batches).where(eq(batches.id, batch.id)).limit(1))[0]!;
   }
 
   it('looks every serial up in one message that shows progress, then the counts, the problems and Create tickets', async () => {
-    const s = seedEveryKind(w);
+    const s = await seedEveryKind(w);
     const pasted = [
       s.unknown,
       s.noGroup,
@@ -96,11 +98,7 @@ describe('/otto batch', () => {
     ]) {
       expect(shown).toContain(line);
     }
-    const results = db()
-      .select()
-      .from(batchSerials)
-      .all()
-      .map((r) => [r.serial, r.lookupResult]);
+    const results = (await db().select().from(batchSerials)).map((r) => [r.serial, r.lookupResult]);
     expect(Object.fromEntries(results)).toEqual({
       [s.unknown]: 'unknown_serial',
       [s.noGroup]: 'no_group',
@@ -114,17 +112,15 @@ describe('/otto batch', () => {
 
   it('shows the progress of a long lookup every 500 serials in the same message', async () => {
     const serials = Array.from({ length: 1200 }, (_, i) => `BIG${String(i).padStart(5, '0')}`);
-    db().transaction((tx) => {
+    await db().transaction(async (tx) => {
       for (const serial of serials) {
-        tx.insert(systems)
-          .values({
-            serial,
-            userId: w.world.people.customer,
-            supportTeamId: w.world.teamId,
-            groupId: w.world.groupId,
-            updatedAt: w.clock.now(),
-          })
-          .run();
+        await tx.insert(systems).values({
+          serial,
+          userId: w.world.people.customer,
+          supportTeamId: w.world.teamId,
+          groupId: w.world.groupId,
+          updatedAt: w.clock.now(),
+        });
       }
     });
     // More than a modal's 3,000 characters: pasted after the name in the command itself.
@@ -149,7 +145,7 @@ describe('/otto batch', () => {
   });
 
   it('creates tickets for the ready rows with the chosen config, updates the message, and never twice', async () => {
-    const s = seedEveryKind(w);
+    const s = await seedEveryKind(w);
     const batch = await newBatch('Create once', [s.ready, s.readyAgain, s.noUser, s.unknown]);
     await w.app.driver.clickButton(ADMIN, 'Create tickets', { surface: 'message', channel: REFRESH_CHANNEL });
     const modal = await waitFor(() => w.app.standIn.topModal(ADMIN));
@@ -166,7 +162,7 @@ describe('/otto batch', () => {
     expect(shown).toContain('*Tickets created:* 2');
     expect(shown).not.toContain('Create tickets');
     expect(channelMessages()).toHaveLength(1);
-    const made = tickets().filter((t) => t.batchId === batch.id);
+    const made = (await tickets()).filter((t) => t.batchId === batch.id);
     expect(made.map((t) => [t.status, t.style, t.configId, t.invitationDueAt?.toISOString()])).toEqual([
       ['pending_customer', 'on_prem', w.world.configs.on_prem, '2026-11-17T15:05:00.000Z'],
       ['pending_customer', 'on_prem', w.world.configs.on_prem, '2026-11-17T15:05:00.000Z'],
@@ -183,12 +179,12 @@ describe('/otto batch', () => {
       'Nothing to create: the 2 tickets of batch “Create once” exist already and no other serial is ready.',
     );
     expect(w.app.standIn.topModal(ADMIN)).toBeUndefined();
-    expect(tickets().filter((t) => t.batchId === batch.id)).toHaveLength(2);
+    expect((await tickets()).filter((t) => t.batchId === batch.id)).toHaveLength(2);
   });
 
   it('creates no-customer tickets with a delegate when the modal says so', async () => {
-    const a = makeSystem(db(), w.world).serial;
-    const b = makeSystem(db(), w.world).serial;
+    const a = (await makeSystem(db(), w.world)).serial;
+    const b = (await makeSystem(db(), w.world)).serial;
     const batch = await newBatch('Loaners', [a, b]);
     await w.app.driver.clickButton(ADMIN, 'Create tickets', { surface: 'message', channel: REFRESH_CHANNEL });
     await waitFor(() => w.app.standIn.topModal(ADMIN));
@@ -201,7 +197,7 @@ describe('/otto batch', () => {
     expect(textOf(lastMessage())).toContain(
       'No customer: they go straight to *pending ordering* and invite nobody.',
     );
-    const made = tickets().filter((t) => t.batchId === batch.id);
+    const made = (await tickets()).filter((t) => t.batchId === batch.id);
     expect(made.map((t) => [t.style, t.status, t.invitationDueAt, t.delegateId, t.configId])).toEqual([
       ['no_customer', 'pending_ordering', null, w.world.people.delegate, w.world.configs.remote_customer],
       ['no_customer', 'pending_ordering', null, w.world.people.delegate, w.world.configs.remote_customer],
@@ -209,7 +205,7 @@ describe('/otto batch', () => {
   });
 
   it('answers a taken name on its field and keeps the modal open', async () => {
-    const a = makeSystem(db(), w.world).serial;
+    const a = (await makeSystem(db(), w.world)).serial;
     await newBatch('Taken', [a]);
     await w.app.driver.slashCommand(ADMIN, 'batch new', '/otto', REFRESH_CHANNEL);
     await waitFor(() => w.app.standIn.topModal(ADMIN));
@@ -219,11 +215,11 @@ describe('/otto batch', () => {
     });
     await w.app.driver.submitModal(ADMIN, { 'Batch name': 'Fresh', 'Serial numbers': ' ,, ' });
     expect(w.app.driver.lastErrors(ADMIN)).toEqual({ serials: 'Paste at least one serial number.' });
-    expect(db().select().from(batches).all()).toHaveLength(1);
+    expect(await db().select().from(batches)).toHaveLength(1);
   });
 
   it('posts to the admin’s DM when it cannot post where the command was typed', async () => {
-    const a = makeSystem(db(), w.world).serial;
+    const a = (await makeSystem(db(), w.world)).serial;
     w.app.standIn.failNext('chat.postMessage', 1, 'not_in_channel');
     const batch = await newBatch('Private', [a], 'C0NOTMEMBR');
     const dm = w.app.standIn.dmChannelId(ADMIN);
@@ -232,14 +228,14 @@ describe('/otto batch', () => {
   });
 
   it('re-shows a batch by name or id as a new message, and lists the latest', async () => {
-    const a = makeSystem(db(), w.world).serial;
+    const a = (await makeSystem(db(), w.world)).serial;
     const batch = await newBatch('Again', [a, 'GHOST']);
     await w.app.driver.slashCommand(ADMIN, `batch #${batch.id}`, '/otto', REFRESH_CHANNEL);
     await waitFor(() => channelMessages().length === 2);
     expect(textOf(lastMessage())).toContain('GHOST — not in the inventory');
     // The listener records the new message once chat.postMessage has answered: wait for that.
-    const moved = await waitFor(() => {
-      const row = db().select().from(batches).where(eq(batches.id, batch.id)).get()!;
+    const moved = await waitFor(async () => {
+      const row = (await db().select().from(batches).where(eq(batches.id, batch.id)).limit(1))[0]!;
       return row.messageTs === lastMessage()!.ts && row;
     });
     expect(moved.messageTs).toBe(lastMessage()!.ts);
@@ -253,10 +249,10 @@ describe('/otto batch', () => {
   });
 
   it('looks a batch up again after the inventory is fixed', async () => {
-    const fixed = makeSystem(db(), w.world, { groupId: null });
+    const fixed = await makeSystem(db(), w.world, { groupId: null });
     await newBatch('Fix me', [fixed.serial]);
     expect(textOf(lastMessage())).toContain(`${fixed.serial} — no group`);
-    db().update(systems).set({ groupId: w.world.groupId }).where(eq(systems.id, fixed.id)).run();
+    await db().update(systems).set({ groupId: w.world.groupId }).where(eq(systems.id, fixed.id));
     await w.app.driver.clickButton(ADMIN, 'Look up again', { surface: 'message', channel: REFRESH_CHANNEL });
     await waitFor(() => textOf(lastMessage()).includes('*Ready:* 1'));
     expect(textOf(lastMessage())).not.toContain('no group');
@@ -273,7 +269,7 @@ describe('/otto batch', () => {
       'Only refresh admins can see batches.',
     );
 
-    const a = makeSystem(db(), w.world).serial;
+    const a = (await makeSystem(db(), w.world)).serial;
     const batch = await newBatch('Admins only', [a]);
     for (const label of ['Create tickets', 'Look up again']) {
       const before = w.app.standIn.responses().length;
@@ -284,7 +280,7 @@ describe('/otto batch', () => {
       expect(answer.text).toMatch(/^Only refresh admins can /);
     }
     expect(w.app.standIn.topModal(STRANGER)).toBeUndefined();
-    expect(tickets().filter((t) => t.batchId === batch.id)).toEqual([]);
+    expect((await tickets()).filter((t) => t.batchId === batch.id)).toEqual([]);
   });
 
   it('refuses a forged or stale batch button and changes nothing', async () => {
@@ -311,6 +307,6 @@ describe('/otto batch', () => {
       expect(reply.text).toBe(answer);
     }
     expect(w.app.standIn.topModal(ADMIN)).toBeUndefined();
-    expect(tickets()).toEqual([]);
+    expect(await tickets()).toEqual([]);
   });
 });

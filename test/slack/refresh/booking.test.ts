@@ -14,6 +14,7 @@ import {
   seedWorld,
   type World,
 } from '../../helpers/factories.js';
+import { inOrder, times } from '../../helpers/in-order.js';
 import { waitFor } from '../../helpers/slack.js';
 
 let app: TestApp;
@@ -21,16 +22,18 @@ let world: World;
 beforeEach(async () => {
   // Tuesday, November 17, 2026, 07:00 in Detroit: the morning discovery run.
   app = await startTestApp({ clock: new ManualClock('2026-11-17T12:00:00Z') });
-  world = seedWorld(app.otto.ctx.db);
+  world = await seedWorld(app.otto.ctx.db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 const db = () => app.otto.ctx.db;
 
-const makeSlot = (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
+const makeSlot = async (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
 
-function waitingTicket(overrides: { userId?: number; style?: 'on_prem' | 'unit_specified_location' } = {}) {
-  const replacement = makeSystem(db(), world, { userId: null, modelId: world.models.latitude });
+async function waitingTicket(
+  overrides: { userId?: number; style?: 'on_prem' | 'unit_specified_location' } = {},
+) {
+  const replacement = await makeSystem(db(), world, { userId: null, modelId: world.models.latitude });
   return makeTicket(db(), world, {
     status: 'pending_schedule_slot_discovery',
     replacementSystemId: replacement.id,
@@ -39,8 +42,10 @@ function waitingTicket(overrides: { userId?: number; style?: 'on_prem' | 'unit_s
 }
 
 const dm = (user: string) => ({ surface: 'message' as const, channel: app.standIn.dmChannelId(user) });
-const ticketRow = (id: number) => db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
-const slotRow = (id: number) => db().select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).get()!;
+const ticketRow = async (id: number) =>
+  (await db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
+const slotRow = async (id: number) =>
+  (await db().select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).limit(1))[0]!;
 const modalText = (user: string) => JSON.stringify(app.standIn.topModal(user)?.blocks ?? []);
 
 async function invite() {
@@ -50,10 +55,10 @@ async function invite() {
 
 describe('booking a delivery time in Slack', () => {
   it('invites, books from the DM and sends a confirmation with a calendar attachment', async () => {
-    for (const hour of [14, 15, 16, 17, 18]) makeSlot(`2026-11-23T${hour}:00:00Z`, 2);
-    const ticket = waitingTicket({ style: 'unit_specified_location' });
+    for (const hour of [14, 15, 16, 17, 18]) await makeSlot(`2026-11-23T${hour}:00:00Z`, 2);
+    const ticket = await waitingTicket({ style: 'unit_specified_location' });
     await invite();
-    expect(ticketRow(ticket.id).status).toBe('pending_customer_scheduling');
+    expect((await ticketRow(ticket.id)).status).toBe('pending_customer_scheduling');
     const invitation = app.standIn.messages(app.standIn.dmChannelId(CUSTOMER)).at(-1)!;
     expect(invitation.text).toContain('at Angell Hall 2001 (Tech Bar)');
 
@@ -63,8 +68,8 @@ describe('booking a delivery time in Slack', () => {
     expect(modalText(CUSTOMER)).toContain('Angell Hall 2001 (Tech Bar)');
     await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Mon, Nov 23 · 10:00 AM – 11:00 AM' });
 
-    expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled' });
-    expect(slotRow(ticketRow(ticket.id).scheduleSlotId!).startsAt.toISOString()).toBe(
+    expect(await ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled' });
+    expect((await slotRow((await ticketRow(ticket.id)).scheduleSlotId!)).startsAt.toISOString()).toBe(
       '2026-11-23T15:00:00.000Z',
     );
     expect(modalText(CUSTOMER)).toContain(
@@ -98,12 +103,12 @@ describe('booking a delivery time in Slack', () => {
       'You are booked for *Monday, November 23, 2026 at 10:00 AM*',
     );
     await app.driver.closeModal(CUSTOMER);
-    expect(slotRow(ticketRow(ticket.id).scheduleSlotId!).booked).toBe(1);
+    expect((await slotRow((await ticketRow(ticket.id)).scheduleSlotId!)).booked).toBe(1);
   });
 
   it('refuses anyone but the customer', async () => {
-    for (const hour of [14, 15, 16, 17, 18]) makeSlot(`2026-11-23T${hour}:00:00Z`);
-    const ticket = waitingTicket();
+    for (const hour of [14, 15, 16, 17, 18]) await makeSlot(`2026-11-23T${hour}:00:00Z`);
+    const ticket = await waitingTicket();
     await invite();
     const [message] = app.standIn.messages(app.standIn.dmChannelId(CUSTOMER)).slice(-1);
     // A stranger replays the customer's button value from their own surface.
@@ -128,21 +133,22 @@ describe('booking a delivery time in Slack', () => {
         .some((m) => m.text?.includes('Only the customer of refresh')),
     );
     expect(app.standIn.topModal(STRANGER)).toBeUndefined();
-    expect(ticketRow(ticket.id).status).toBe('pending_customer_scheduling');
+    expect((await ticketRow(ticket.id)).status).toBe('pending_customer_scheduling');
   });
 
   it('books exactly the capacity when 50 customers submit the same slot at once; the rest get the next free times', async () => {
-    const contested = makeSlot('2026-11-23T14:00:00Z', 2);
-    for (const hour of [15, 16, 17, 18]) makeSlot(`2026-11-23T${hour}:00:00Z`, 1);
-    const customers = Array.from({ length: 50 }, (_, i) => {
+    const contested = await makeSlot('2026-11-23T14:00:00Z', 2);
+    for (const hour of [15, 16, 17, 18]) await makeSlot(`2026-11-23T${hour}:00:00Z`, 1);
+    const customers = await times(50, async (i) => {
       const id = `U0BOOK${String(i).padStart(3, '0')}`;
       app.standIn.addUser({ id, name: `booker${i}`, email: `booker${i}@example.edu` });
-      const personId = db()
-        .insert(people)
-        .values({ email: `booker${i}@example.edu`, name: `Booker ${i}`, slackUserId: id })
-        .returning()
-        .get().id;
-      return { id, ticket: waitingTicket({ userId: personId }) };
+      const personId = (
+        await db()
+          .insert(people)
+          .values({ email: `booker${i}@example.edu`, name: `Booker ${i}`, slackUserId: id })
+          .returning()
+      )[0]!.id;
+      return { id, ticket: await waitingTicket({ userId: personId }) };
     });
     await invite();
     for (const customer of customers) {
@@ -154,14 +160,19 @@ describe('booking a delivery time in Slack', () => {
     const responses = await Promise.all(customers.map((customer) => app.driver.submitModal(customer.id)));
     expect(responses.every((response) => response.status === 200)).toBe(true);
 
-    const booked = customers.filter((c) => ticketRow(c.ticket.id).status === 'delivery_scheduled');
+    const rows = await inOrder(customers, async (c) => ticketRow(c.ticket.id));
+    const booked = customers.filter((_, i) => rows[i]!.status === 'delivery_scheduled');
     expect(booked).toHaveLength(2);
-    expect(booked.every((c) => ticketRow(c.ticket.id).scheduleSlotId === contested.id)).toBe(true);
-    expect(slotRow(contested.id).booked).toBe(2);
+    expect(
+      (await inOrder(booked, async (c) => ticketRow(c.ticket.id))).every(
+        (t) => t.scheduleSlotId === contested.id,
+      ),
+    ).toBe(true);
+    expect((await slotRow(contested.id)).booked).toBe(2);
     const losers = customers.filter((c) => !booked.includes(c));
     expect(losers).toHaveLength(48);
     for (const loser of losers) {
-      expect(ticketRow(loser.ticket.id).status).toBe('pending_customer_scheduling');
+      expect((await ticketRow(loser.ticket.id)).status).toBe('pending_customer_scheduling');
       const text = modalText(loser.id);
       expect(text).toContain('was just taken by someone else');
       expect(text).toContain('Mon, Nov 23 · 10:00 AM – 11:00 AM');

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batches, refreshTickets, systems } from '../../../db/schema/index.js';
 import { ADMIN, CUSTOMER, makeSystem, makeTicket } from '../../helpers/factories.js';
-import { waitFor } from '../../helpers/slack.js';
+import { shownBySlack, waitFor } from '../../helpers/slack.js';
 import { type BatchWorld, ottoReply, REFRESH_CHANNEL, startBatchWorld, textOf } from './batch-support.js';
 import { clickStart, modalText, next, postStartButton, topModal } from './wizard-support.js';
 
@@ -11,25 +11,27 @@ describe('bump-down creation through Slack', () => {
   beforeEach(async () => {
     w = await startBatchWorld();
   });
-  afterEach(() => w.app.stop());
+  afterEach(async () => w.app.stop());
 
   const db = () => w.app.otto.ctx.db;
-  const tickets = () => db().select().from(refreshTickets).all();
-  const system = (serial: string) => db().select().from(systems).where(eq(systems.serial, serial)).get();
-  const serialOf = (id: number) => db().select().from(systems).where(eq(systems.id, id)).get()!.serial;
+  const tickets = async () => db().select().from(refreshTickets);
+  const system = async (serial: string) =>
+    (await db().select().from(systems).where(eq(systems.serial, serial)).limit(1))[0];
+  const serialOf = async (id: number) =>
+    (await db().select().from(systems).where(eq(systems.id, id)).limit(1))[0]!.serial;
   const modalTitle = () => {
     const modal = w.app.standIn.topModal(ADMIN);
     return modal?.type === 'modal' ? modal.title.text : undefined;
   };
 
   it('the bulk creator takes `existing replacement` pairs, refuses bad lines, and the ticket walks the wizard to the ITSM lookup', async () => {
-    const good = makeSystem(db(), w.world);
-    const lonely = makeSystem(db(), w.world);
-    const taken = makeTicket(db(), w.world, {
+    const good = await makeSystem(db(), w.world);
+    const lonely = await makeSystem(db(), w.world);
+    const taken = await makeTicket(db(), w.world, {
       status: 'pending_itsm_existence',
-      replacementSystemId: makeSystem(db(), w.world, { status: 'replacement' }).id,
+      replacementSystemId: (await makeSystem(db(), w.world, { status: 'replacement' })).id,
     });
-    const other = makeSystem(db(), w.world);
+    const other = await makeSystem(db(), w.world);
     await w.app.driver.slashCommand(ADMIN, 'create');
     await waitFor(() => w.app.standIn.topModal(ADMIN));
     expect(textOf(w.app.standIn.topModal(ADMIN))).toContain('With a bump-down config, paste one');
@@ -37,7 +39,7 @@ describe('bump-down creation through Slack', () => {
       'Serial numbers': [
         `${good.serial} new-r1`,
         'GHOST NEW-G',
-        `${other.serial} ${serialOf(taken.replacementSystemId!)}`,
+        `${other.serial} ${await serialOf(taken.replacementSystemId!)}`,
         lonely.serial,
         `${good.serial} NEW-R2`,
       ].join('\n'),
@@ -50,22 +52,22 @@ describe('bump-down creation through Slack', () => {
       'Created 1 ticket with *LSA bump_down* (bump down)',
       'GHOST — not in the inventory',
       '*3 lines refused*',
-      `line 3: ${other.serial} ${serialOf(taken.replacementSystemId!)} — replacement already used: `,
+      `line 3: ${other.serial} ${await serialOf(taken.replacementSystemId!)} — replacement already used: `,
       `line 4: ${lonely.serial} — missing replacement: bump-down tickets carry their replacement from creation`,
       `line 5: ${good.serial} NEW-R2 — duplicate: ${good.serial} is on line 1 too`,
     ]) {
       expect(shown).toContain(line);
     }
-    const replacement = system('NEW-R1')!;
-    const ticket = tickets().find((t) => t.style === 'bump_down')!;
+    const replacement = (await system('NEW-R1'))!;
+    const ticket = (await tickets()).find((t) => t.style === 'bump_down')!;
     expect(ticket).toMatchObject({
       existingSystemId: good.id,
       replacementSystemId: replacement.id,
       status: 'pending_customer',
     });
     expect(replacement).toMatchObject({ status: 'replacement', groupId: w.world.groupId });
-    expect(system('NEW-R2')).toBeUndefined();
-    expect(tickets()).toHaveLength(2);
+    expect(await system('NEW-R2')).toBeUndefined();
+    expect(await tickets()).toHaveLength(2);
 
     // The customer sees the replacement on the device page and nothing to choose; no approval needed.
     const ww = { app: w.app, world: w.world };
@@ -79,44 +81,53 @@ describe('bump-down creation through Slack', () => {
     await next(ww, CUSTOMER);
     await next(ww, CUSTOMER);
     await next(ww, CUSTOMER);
-    expect(db().select().from(refreshTickets).where(eq(refreshTickets.id, ticket.id)).get()).toMatchObject({
+    expect(
+      (await db().select().from(refreshTickets).where(eq(refreshTickets.id, ticket.id)).limit(1))[0],
+    ).toMatchObject({
       status: 'pending_itsm_existence',
       replacementSystemId: replacement.id,
     });
   });
 
   it('`/otto create <serial> <replacement> <config>` creates at once; without the replacement it is refused', async () => {
-    const one = makeSystem(db(), w.world);
+    const one = await makeSystem(db(), w.world);
     const missing = await ottoReply(w, ADMIN, `create ${one.serial} LSA bump_down`);
-    expect(missing.text).toBe(
+    expect(shownBySlack(missing.text)).toBe(
       `“LSA bump_down” is a bump-down config: its tickets carry their replacement from creation. Type \`/otto create ${one.serial} <replacement serial> LSA bump_down\`; no ticket was created.`,
     );
     const unwanted = await ottoReply(w, ADMIN, `create ${one.serial} NEW-9 LSA on_prem`);
     expect(unwanted.text).toMatch(/a replacement serial is only given with a bump-down config/);
-    expect(tickets()).toEqual([]);
+    expect(await tickets()).toEqual([]);
 
     const made = await ottoReply(w, ADMIN, `create ${one.serial} new-9 LSA bump_down`);
-    const ticket = tickets()[0]!;
+    const ticket = (await tickets())[0]!;
     expect(made.text).toMatch(
       new RegExp(
         `^Created ticket #${ticket.id} for ${one.serial} \\(replacement NEW-9\\) with \\*LSA bump_down\\*`,
       ),
     );
-    expect(ticket).toMatchObject({ style: 'bump_down', replacementSystemId: system('NEW-9')!.id });
+    expect(ticket).toMatchObject({ style: 'bump_down', replacementSystemId: (await system('NEW-9'))!.id });
 
-    const again = await ottoReply(w, ADMIN, `create ${makeSystem(db(), w.world).serial} NEW-9 LSA bump_down`);
+    const again = await ottoReply(
+      w,
+      ADMIN,
+      `create ${(await makeSystem(db(), w.world)).serial} NEW-9 LSA bump_down`,
+    );
     expect(again.text).toMatch(
       /: replacement already used: NEW-9 is the replacement of ticket #\d+; no ticket/,
     );
-    expect(tickets()).toHaveLength(1);
+    expect(await tickets()).toHaveLength(1);
   });
 
   it('a batch’s Create tickets refuses a bump-down config on its field, pointing to the bulk creator', async () => {
-    const serial = makeSystem(db(), w.world).serial;
+    const serial = (await makeSystem(db(), w.world)).serial;
     await w.app.driver.slashCommand(ADMIN, 'batch new', '/otto', REFRESH_CHANNEL);
     await waitFor(() => w.app.standIn.topModal(ADMIN));
     await w.app.driver.submitModal(ADMIN, { 'Batch name': 'Recycled', 'Serial numbers': serial });
-    await waitFor(() => db().select().from(batches).where(eq(batches.name, 'Recycled')).get()?.lookedUpAt);
+    await waitFor(
+      async () =>
+        (await db().select().from(batches).where(eq(batches.name, 'Recycled')).limit(1))[0]?.lookedUpAt,
+    );
     await waitFor(() =>
       w.app.standIn
         .messages(REFRESH_CHANNEL)
@@ -130,6 +141,6 @@ describe('bump-down creation through Slack', () => {
         '“LSA bump_down” is a bump-down config: its tickets carry their replacement from creation, which a batch does not have. Use `/otto create` and paste `existing replacement` lines instead.',
     });
     expect(modalTitle()).toBe('Create tickets');
-    expect(tickets()).toEqual([]);
+    expect(await tickets()).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ import {
   seedWorld,
   type World,
 } from '../../helpers/factories.js';
-import { type StandInView, waitFor } from '../../helpers/slack.js';
+import { type StandInView, shownBySlack, waitFor } from '../../helpers/slack.js';
 
 type Reply = {
   response_type?: string;
@@ -37,20 +37,15 @@ describe('/otto config', () => {
   beforeEach(async () => {
     clock = new ManualClock('2026-11-16T15:00:00Z');
     app = await startTestApp({ clock });
-    world = seedWorld(app.otto.ctx.db);
+    world = await seedWorld(app.otto.ctx.db);
   });
-  afterEach(() => app.stop());
+  afterEach(async () => app.stop());
 
   const db = () => app.otto.ctx.db;
   const dm = (user: string) => app.standIn.dmChannelId(user);
-  const configNames = () =>
-    db()
-      .select({ name: refreshConfigs.name })
-      .from(refreshConfigs)
-      .all()
-      .map((r) => r.name)
-      .sort();
-  const configAudits = () => db().select().from(audits).where(eq(audits.entity, 'refresh_config')).all();
+  const configNames = async () =>
+    (await db().select({ name: refreshConfigs.name }).from(refreshConfigs)).map((r) => r.name).sort();
+  const configAudits = async () => db().select().from(audits).where(eq(audits.entity, 'refresh_config'));
 
   /** Runs a subcommand and returns what Otto answered through the response_url. */
   async function otto(user: string, text: string): Promise<Reply> {
@@ -82,8 +77,8 @@ describe('/otto config', () => {
 
   describe('the list', () => {
     it('shows each config with its style, approvers and tickets, an Edit button each and a New config button', async () => {
-      makeTicket(db(), world, { style: 'on_prem', status: 'pending_customer' });
-      makeTicket(db(), world, { style: 'on_prem', status: 'complete' });
+      await makeTicket(db(), world, { style: 'on_prem', status: 'pending_customer' });
+      await makeTicket(db(), world, { style: 'on_prem', status: 'complete' });
       const reply = await otto(ADMIN, 'config');
       expect(reply.response_type).toBe('ephemeral');
       expect(reply.text).toBe('Refresh configs: 5 configs');
@@ -101,7 +96,7 @@ describe('/otto config', () => {
 
     it('pages past 20 configs, each page under 50 blocks, and turns pages in place', async () => {
       const now = app.clock.now();
-      db()
+      await db()
         .insert(refreshConfigs)
         .values(
           Array.from({ length: 45 }, (_, i) => ({
@@ -110,8 +105,7 @@ describe('/otto config', () => {
             createdAt: now,
             updatedAt: now,
           })),
-        )
-        .run();
+        );
       const first = await otto(ADMIN, 'config');
       expect(first.text).toBe('Refresh configs: 50 configs, page 1 of 3');
       expect(first.blocks!.length).toBeLessThanOrEqual(50);
@@ -180,11 +174,13 @@ describe('/otto config', () => {
         'Dell OptiPlex 7020, the proposed model, was added to the approved models.',
       );
 
-      const row = db()
-        .select()
-        .from(refreshConfigs)
-        .where(eq(refreshConfigs.name, 'Engineering @home 2027'))
-        .get()!;
+      const row = (
+        await db()
+          .select()
+          .from(refreshConfigs)
+          .where(eq(refreshConfigs.name, 'Engineering @home 2027'))
+          .limit(1)
+      )[0]!;
       expect(row).toMatchObject({
         style: 'remote_customer',
         unitId: world.unitId,
@@ -193,13 +189,12 @@ describe('/otto config', () => {
         canCustomizeSoftware: false,
         proposedModelId: world.models.optiplex,
       });
-      const approvers = db().select().from(configApprovers).where(eq(configApprovers.configId, row.id)).all();
+      const approvers = await db().select().from(configApprovers).where(eq(configApprovers.configId, row.id));
       expect(approvers.map((a) => a.slackUserId).sort()).toEqual([APPROVER, STRANGER].sort());
-      const approved = db()
+      const approved = await db()
         .select()
         .from(configApprovedModels)
-        .where(eq(configApprovedModels.configId, row.id))
-        .all();
+        .where(eq(configApprovedModels.configId, row.id));
       expect(approved.map((a) => a.modelId).sort()).toEqual(
         [world.models.latitude, world.models.optiplex].sort(),
       );
@@ -211,17 +206,19 @@ describe('/otto config', () => {
           .map((c) => c.args.user)
           .sort(),
       ).toEqual([APPROVER, STRANGER].sort());
-      expect(db().select().from(people).where(eq(people.slackUserId, STRANGER)).get()).toMatchObject({
+      expect(
+        (await db().select().from(people).where(eq(people.slackUserId, STRANGER)).limit(1))[0],
+      ).toMatchObject({
         email: 'sam@example.edu',
         name: 'Sam Stranger',
       });
-      expect(configAudits()).toEqual([
+      expect(await configAudits()).toEqual([
         expect.objectContaining({ entityId: String(row.id), action: 'created', actor: ADMIN }),
       ]);
     });
 
     it('loads at most 100 options for what is typed, each within 75 characters', async () => {
-      db()
+      await db()
         .insert(models)
         .values([
           ...Array.from({ length: 150 }, (_, i) => ({
@@ -234,8 +231,7 @@ describe('/otto config', () => {
             name: `ThinkPad ${'Extraordinarily Long Edition '.repeat(4)}`,
             platform: 'windows' as const,
           },
-        ])
-        .run();
+        ]);
       await openForm(ADMIN, 'config new');
       const many = await app.driver.loadOptions(ADMIN, 'Approved models', 'thinkpad');
       expect(many).toHaveLength(100);
@@ -276,12 +272,12 @@ describe('/otto config', () => {
         config_location:
           'Only “Unit specified location” configs take a location: clear this, or pick that style.',
       });
-      expect(configNames()).not.toContain('LSA walk-in');
+      expect(await configNames()).not.toContain('LSA walk-in');
 
       await submit(ADMIN, { Style: 'Unit specified location' });
       expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Config created');
       expect(
-        db().select().from(refreshConfigs).where(eq(refreshConfigs.name, 'LSA walk-in')).get(),
+        (await db().select().from(refreshConfigs).where(eq(refreshConfigs.name, 'LSA walk-in')).limit(1))[0],
       ).toMatchObject({
         style: 'unit_specified_location',
         unitSpecifiedLocation: 'Angell Hall 2001',
@@ -306,8 +302,10 @@ describe('/otto config', () => {
       });
       await submit(ADMIN, { Approvers: [app.standIn.botUserId] });
       expect(app.driver.lastErrors(ADMIN)?.config_approvers).toBe('Otto is an app, not a person.');
-      expect(configNames()).not.toContain('Quinn’s config');
-      expect(db().select().from(people).where(eq(people.slackUserId, 'U0NOMAIL1')).get()).toBeUndefined();
+      expect(await configNames()).not.toContain('Quinn’s config');
+      expect(
+        (await db().select().from(people).where(eq(people.slackUserId, 'U0NOMAIL1')).limit(1))[0],
+      ).toBeUndefined();
     });
     it('answers in time when Slack is slow to say who an approver is, and saves nothing', async () => {
       await openForm(ADMIN, 'config new');
@@ -325,7 +323,7 @@ describe('/otto config', () => {
       expect(app.driver.lastErrors(ADMIN)).toEqual({
         config_approvers: `Otto could not look up ${APPROVER} in Slack; try again, or pick someone else.`,
       });
-      expect(configNames()).not.toContain('Slow Slack config');
+      expect(await configNames()).not.toContain('Slow Slack config');
     });
   });
 
@@ -362,17 +360,19 @@ describe('/otto config', () => {
       await submit(ADMIN, { Name: 'LSA walk-in 2027', Options: ['Every ticket needs approval'] });
       expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Config saved');
       expect(modalText(ADMIN)).toContain('Saved *LSA walk-in 2027*: changed the name, options.');
-      const row = db()
-        .select()
-        .from(refreshConfigs)
-        .where(eq(refreshConfigs.id, world.configs.unit_specified_location))
-        .get();
+      const row = (
+        await db()
+          .select()
+          .from(refreshConfigs)
+          .where(eq(refreshConfigs.id, world.configs.unit_specified_location))
+          .limit(1)
+      )[0];
       expect(row).toMatchObject({
         name: 'LSA walk-in 2027',
         requiresApproval: true,
         updatedAt: app.clock.now(),
       });
-      expect(configAudits()).toEqual([
+      expect(await configAudits()).toEqual([
         expect.objectContaining({
           action: 'updated',
           actor: ADMIN,
@@ -387,12 +387,10 @@ describe('/otto config', () => {
     it('refuses a stale edit in the modal: the config changed after the form opened, and nothing is saved', async () => {
       await openForm(ADMIN, `config edit #${world.configs.on_prem}`);
       // Another admin saves first.
-      const current = db()
-        .select()
-        .from(refreshConfigs)
-        .where(eq(refreshConfigs.id, world.configs.on_prem))
-        .get()!;
-      updateConfig(app.otto.ctx, {
+      const current = (
+        await db().select().from(refreshConfigs).where(eq(refreshConfigs.id, world.configs.on_prem)).limit(1)
+      )[0]!;
+      await updateConfig(app.otto.ctx, {
         actor: ADMIN,
         configId: current.id,
         expectedUpdatedAt: current.updatedAt.getTime(),
@@ -408,17 +406,19 @@ describe('/otto config', () => {
           { slackUserId: APPROVER, email: 'pat@example.edu', name: 'Pat', isBot: false, deleted: false },
         ],
       });
-      const theirs = db().select().from(refreshConfigs).where(eq(refreshConfigs.id, current.id)).get();
+      const theirs = (
+        await db().select().from(refreshConfigs).where(eq(refreshConfigs.id, current.id)).limit(1)
+      )[0];
 
       await submit(ADMIN, { Name: 'LSA on-prem (mine)', Options: ['Customer may request software'] });
       expect(app.driver.lastErrors(ADMIN)?.config_name).toMatch(
         /^“LSA on-prem \(theirs\)” was changed by someone else after you opened this form, so nothing was saved\./,
       );
       expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Edit config');
-      expect(db().select().from(refreshConfigs).where(eq(refreshConfigs.id, current.id)).get()).toEqual(
-        theirs,
-      );
-      expect(configAudits()).toHaveLength(1);
+      expect(
+        (await db().select().from(refreshConfigs).where(eq(refreshConfigs.id, current.id)).limit(1))[0],
+      ).toEqual(theirs);
+      expect(await configAudits()).toHaveLength(1);
     });
 
     it('says so when there is no such config, and how to find one', async () => {
@@ -440,14 +440,14 @@ describe('/otto config', () => {
           });
         }
         expect(app.standIn.callsTo('views.open')).toEqual([]);
-        expect(db().select().from(audits).all()).toEqual([]);
+        expect(await db().select().from(audits)).toEqual([]);
       },
     );
 
     it('refuses an admin whose role was revoked while the list or the form was open', async () => {
       await otto(ADMIN, 'config');
       await openForm(ADMIN, 'config edit LSA on_prem');
-      db().delete(roles).where(eq(roles.slackUserId, ADMIN)).run();
+      await db().delete(roles).where(eq(roles.slackUserId, ADMIN));
 
       await submit(ADMIN, { Name: 'Renamed' });
       expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Refresh config');
@@ -461,16 +461,16 @@ describe('/otto config', () => {
           .find((m) => m.text === 'Only refresh admins can edit refresh configs.'),
       );
       expect(app.standIn.callsTo('views.open')).toHaveLength(opened);
-      expect(configNames()).not.toContain('Renamed');
-      expect(configAudits()).toEqual([]);
+      expect(await configNames()).not.toContain('Renamed');
+      expect(await configAudits()).toEqual([]);
     });
   });
 
   it('is listed by `/otto help` and explains itself when used wrongly', async () => {
     const help = await app.driver.slashCommand(ADMIN, 'help');
-    expect((help.json as Reply).text).toContain('`/otto config [new | edit <name or id>]`');
+    expect(shownBySlack((help.json as Reply).text)).toContain('`/otto config [new | edit <name or id>]`');
     const reply = await otto(ADMIN, 'config frobnicate');
-    expect(reply.text).toBe(
+    expect(shownBySlack(reply.text)).toBe(
       'Usage: `/otto config` to list, `/otto config new` to create one, `/otto config edit <name or id>` to edit one.',
     );
   });

@@ -10,10 +10,10 @@ describe('/otto create', () => {
   beforeEach(async () => {
     w = await startBatchWorld();
   });
-  afterEach(() => w.app.stop());
+  afterEach(async () => w.app.stop());
 
   const db = () => w.app.otto.ctx.db;
-  const tickets = () => db().select().from(refreshTickets).all();
+  const tickets = async () => db().select().from(refreshTickets);
   const modalTitle = () => {
     const modal = w.app.standIn.topModal(ADMIN);
     return modal?.type === 'modal' ? modal.title.text : undefined;
@@ -41,7 +41,7 @@ describe('/otto create', () => {
   }
 
   it('the bulk creator looks the paste up, creates the ready ones and shows the rest in the modal', async () => {
-    const s = seedEveryKind(w);
+    const s = await seedEveryKind(w);
     await openCreator();
     expect(modalTitle()).toBe('Create tickets');
     const response = await w.app.driver.submitModal(ADMIN, {
@@ -73,7 +73,7 @@ describe('/otto create', () => {
     ]) {
       expect(shown).toContain(line);
     }
-    const made = tickets().filter((t) => t.configId === w.world.configs.unit_specified_location);
+    const made = (await tickets()).filter((t) => t.configId === w.world.configs.unit_specified_location);
     expect(made).toHaveLength(2);
     expect(
       made.every((t) => t.delegateId === w.world.people.delegate && t.status === 'pending_customer'),
@@ -81,7 +81,7 @@ describe('/otto create', () => {
   });
 
   it('opens the creator for one system with its serial filled in', async () => {
-    const system = makeSystem(db(), w.world);
+    const system = await makeSystem(db(), w.world);
     const modal = await openCreator(`create ${system.serial}`);
     expect(textOf(modal)).toContain(`"initial_value":"${system.serial}"`);
     await w.app.driver.submitModal(ADMIN, { 'Refresh config': 'LSA on_prem', 'No customer': true });
@@ -89,38 +89,39 @@ describe('/otto create', () => {
     expect(textOf(w.app.standIn.topModal(ADMIN))).toContain(
       'No customer: they go straight to *pending ordering*',
     );
-    expect(tickets().map((t) => [t.existingSystemId, t.style, t.status, t.invitationDueAt])).toEqual([
+    expect((await tickets()).map((t) => [t.existingSystemId, t.style, t.status, t.invitationDueAt])).toEqual([
       [system.id, 'no_customer', 'pending_ordering', null],
     ]);
   });
 
   it('creates at once with a config’s name, inviting at 10:05 the next business day after the day of creation', async () => {
-    const first = makeSystem(db(), w.world);
-    const second = makeSystem(db(), w.world);
+    const first = await makeSystem(db(), w.world);
+    const second = await makeSystem(db(), w.world);
     w.clock.set('2026-11-16T22:59:00Z'); // Monday 17:59 in Detroit
     const early = await ottoReply(w, ADMIN, `create ${first.serial} lsa on_prem`);
     expect(early.response_type).toBe('ephemeral');
-    const created = db().select().from(refreshTickets).get()!;
+    const created = (await db().select().from(refreshTickets).limit(1))[0]!;
     expect(early.text).toBe(
       `Created ticket #${created.id} for ${first.serial} with *LSA on_prem* (on prem). The invitation goes out <!date^1794927900^{date_short_pretty} at {time}|2026-11-17 15:05 UTC>.`,
     );
     w.clock.set('2026-11-16T23:01:00Z'); // Monday 18:01
     await ottoReply(w, ADMIN, `create ${second.serial} LSA on_prem`);
-    const due = (systemId: number) =>
-      db().select().from(refreshTickets).where(eq(refreshTickets.existingSystemId, systemId)).get()
-        ?.invitationDueAt;
-    expect(due(first.id)).toEqual(new Date('2026-11-17T15:05:00Z')); // Tuesday 10:05
-    expect(due(second.id)).toEqual(new Date('2026-11-18T15:05:00Z')); // Wednesday 10:05
+    const due = async (systemId: number) =>
+      (
+        await db().select().from(refreshTickets).where(eq(refreshTickets.existingSystemId, systemId)).limit(1)
+      )[0]?.invitationDueAt;
+    expect(await due(first.id)).toEqual(new Date('2026-11-17T15:05:00Z')); // Tuesday 10:05
+    expect(await due(second.id)).toEqual(new Date('2026-11-18T15:05:00Z')); // Wednesday 10:05
 
     const again = await ottoReply(w, ADMIN, `create ${first.serial} LSA on_prem`);
     expect(again.text).toBe(`${first.serial} already has an open ticket; no ticket was created.`);
     const noConfig = await ottoReply(w, ADMIN, `create ${first.serial} Nothing like it`);
     expect(noConfig.text).toMatch(/^There is no refresh config named “Nothing like it”/);
-    expect(tickets()).toHaveLength(2);
+    expect(await tickets()).toHaveLength(2);
   });
 
   it('answers in time when Slack is slow to say who the delegate is: one Otto knows is still the delegate', async () => {
-    const system = makeSystem(db(), w.world);
+    const system = await makeSystem(db(), w.world);
     await openCreator(`create ${system.serial}`);
     // Bolt's client would wait out the rate limit, past Slack's 3 seconds.
     w.app.standIn.rateLimitNext('users.info', 1, 4);
@@ -131,7 +132,7 @@ describe('/otto create', () => {
     expect(response.status).toBe(200);
     expect(response.elapsedMs).toBeLessThan(3000);
     expect(modalTitle()).toBe('Tickets created');
-    expect(tickets().map((t) => [t.existingSystemId, t.delegateId])).toEqual([
+    expect((await tickets()).map((t) => [t.existingSystemId, t.delegateId])).toEqual([
       [system.id, w.world.people.delegate],
     ]);
   });
@@ -149,12 +150,12 @@ describe('/otto create', () => {
     await w.app.driver.submitModal(ADMIN, { 'Serial numbers': ' ; ', 'Refresh config': 'LSA on_prem' });
     expect(w.app.driver.lastErrors(ADMIN)).toEqual({ serials: 'Paste at least one serial number.' });
     expect(modalTitle()).toBe('Create tickets');
-    expect(tickets()).toEqual([]);
+    expect(await tickets()).toEqual([]);
   });
 
   it('searches the configs with an external select when there are more than 100', async () => {
     const now = w.clock.now();
-    db()
+    await db()
       .insert(refreshConfigs)
       .values(
         Array.from({ length: 100 }, (_, i) => ({
@@ -163,16 +164,15 @@ describe('/otto create', () => {
           createdAt: now,
           updatedAt: now,
         })),
-      )
-      .run();
-    const system = makeSystem(db(), w.world);
+      );
+    const system = await makeSystem(db(), w.world);
     const modal = await openCreator(`create ${system.serial}`);
     expect(textOf(modal)).toContain('"type":"external_select"');
     const options = await w.app.driver.loadOptions(ADMIN, 'Refresh config', 'lsa remote');
     expect(options.map((o) => o.text.text)).toEqual(['LSA remote_customer']);
     await w.app.driver.submitModal(ADMIN, { 'Refresh config': 'LSA remote_customer' });
     expect(modalTitle()).toBe('Tickets created');
-    expect(tickets().map((t) => t.style)).toEqual(['remote_customer']);
+    expect((await tickets()).map((t) => t.style)).toEqual(['remote_customer']);
     // Someone who may not create tickets sees no configs.
     await openCreator();
     const none = await sendAs(STRANGER, {
@@ -186,7 +186,7 @@ describe('/otto create', () => {
   });
 
   it('refuses a non-admin, through the command or a forged form', async () => {
-    const system = makeSystem(db(), w.world);
+    const system = await makeSystem(db(), w.world);
     for (const text of ['create', `create ${system.serial}`, `create ${system.serial} LSA on_prem`]) {
       const reply = await ottoReply(w, STRANGER, text);
       expect(reply).toMatchObject({
@@ -204,7 +204,7 @@ describe('/otto create', () => {
       response_action: 'errors',
       errors: { serials: 'Only refresh admins can create refresh tickets.' },
     });
-    expect(tickets()).toEqual([]);
-    expect(db().select().from(people).where(eq(people.slackUserId, STRANGER)).all()).toEqual([]);
+    expect(await tickets()).toEqual([]);
+    expect(await db().select().from(people).where(eq(people.slackUserId, STRANGER))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../src/clock.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { ADMIN, MANAGER, STRANGER } from '../../helpers/factories.js';
+import { inOrder } from '../../helpers/in-order.js';
 import { waitFor } from '../../helpers/slack.js';
 import { startTdxStandIn, type TdxStandIn } from '../../helpers/tdx-standin.js';
 import { dmMessages, openHome, world } from '../../services/refresh/approvals/slack-support.js';
@@ -63,11 +64,12 @@ const minutes = (n: number) => n * 60 * 1000;
 describe('the existence lookup through Slack and TeamDynamix', () => {
   it('loses nothing in an ITSM outage during the lookup queue (500s and a timeout), and finds all later', async () => {
     const { app, tdx } = await startWithTdx();
-    const w = world(app);
+    const w = await world(app);
     const { db } = app.otto.ctx;
-    const tickets = (
-      ['remote_customer', 'on_prem', 'unit_specified_location', 'no_customer', 'on_prem', 'on_prem'] as const
-    ).map((style) => pendingLookup(db, w, style));
+    const tickets = await inOrder(
+      ['remote_customer', 'on_prem', 'unit_specified_location', 'no_customer', 'on_prem', 'on_prem'] as const,
+      async (style) => pendingLookup(db, w, style),
+    );
     for (const { serial } of tickets) tdx.addAsset({ SerialNumber: serial, Name: `Asset ${serial}` });
     const assetSearch = /\/assets\/search$/;
     tdx.failNext({ status: 500 }, assetSearch);
@@ -75,10 +77,11 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     tdx.failNext({ status: 500 }, assetSearch);
 
     expect(await app.otto.scheduler.runJob('replacement-lookup')).toBe('succeeded');
-    const failed = tickets.filter(({ ticket }) => statusOf(db, ticket.id) === 'pending_itsm_existence');
+    const statuses = await inOrder(tickets, async ({ ticket }) => statusOf(db, ticket.id));
+    const failed = tickets.filter((_, i) => statuses[i] === 'pending_itsm_existence');
     expect(failed).toHaveLength(3);
-    const errors = failed.map(({ ticket }) => {
-      const events = lookupEvents(db, ticket.id);
+    const errors = await inOrder(failed, async ({ ticket }) => {
+      const events = await lookupEvents(db, ticket.id);
       expect(events).toHaveLength(1);
       expect(events[0]?.ok).toBe(false);
       return String(events[0]?.detail?.error);
@@ -94,7 +97,7 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     // The next run, five minutes on, finds the ITSM back and every ticket moves on by style.
     (app.clock as ManualClock).advance(minutes(5));
     expect(await app.otto.scheduler.runJob('replacement-lookup')).toBe('succeeded');
-    expect(tickets.map(({ ticket }) => statusOf(db, ticket.id))).toEqual([
+    expect(await inOrder(tickets, async ({ ticket }) => statusOf(db, ticket.id))).toEqual([
       'pending_delivery',
       'pending_schedule_slot_discovery',
       'pending_schedule_slot_discovery',
@@ -107,14 +110,14 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
 
   it('shows a replacement TeamDynamix does not know under Problems, with the reason and a working Retry lookup', async () => {
     const { app, tdx } = await startWithTdx();
-    const w = world(app);
+    const w = await world(app);
     const { db } = app.otto.ctx;
-    const { ticket, serial } = pendingLookup(db, w, 'remote_customer');
+    const { ticket, serial } = await pendingLookup(db, w, 'remote_customer');
     // A near miss: SerialLike matches part of it, but only the same serial counts.
     tdx.addAsset({ SerialNumber: `${serial}-OLD`, Name: 'Someone else' });
 
     await app.otto.scheduler.runJob('replacement-lookup');
-    expect(statusOf(db, ticket.id)).toBe('pending_itsm_existence');
+    expect(await statusOf(db, ticket.id)).toBe('pending_itsm_existence');
     const home = await openHome(app, ADMIN);
     expect(home).toContain('Pending ITSM existence');
     expect(home).toContain(`*#${ticket.id}*`);
@@ -124,7 +127,7 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     await app.driver.clickButton(ADMIN, 'Retry lookup', { surface: 'home' });
     const stillMissing = await waitFor(() => dmMessages(app, ADMIN).at(-1));
     expect(stillMissing.text).toContain(`replacement ${serial} is still not found in the ITSM`);
-    expect(lookupEvents(db, ticket.id)).toHaveLength(2);
+    expect(await lookupEvents(db, ticket.id)).toHaveLength(2);
 
     // Entered in TeamDynamix: the retry finds it at once and the Home no longer lists it.
     tdx.addAsset({ SerialNumber: serial, Name: 'New laptop' });
@@ -132,8 +135,11 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     const click = await app.driver.clickButton(ADMIN, 'Retry lookup', { surface: 'home' });
     expect(click.status).toBe(200);
     await waitFor(() => app.standIn.callsTo('views.publish').length > publishes);
-    expect(statusOf(db, ticket.id)).toBe('pending_delivery');
-    expect(lookupEvents(db, ticket.id).at(-1)).toMatchObject({ ok: true, detail: { found: true, serial } });
+    expect(await statusOf(db, ticket.id)).toBe('pending_delivery');
+    expect((await lookupEvents(db, ticket.id)).at(-1)).toMatchObject({
+      ok: true,
+      detail: { found: true, serial },
+    });
     expect(JSON.stringify(app.standIn.home(ADMIN)?.blocks)).not.toContain('Retry lookup');
 
     // The same button again (stale) changes nothing and says where the ticket is now.
@@ -150,14 +156,14 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     expect(stale ? stale.text : undefined).toContain(
       'is now pending delivery, so there is nothing to look up',
     );
-    expect(lookupEvents(db, ticket.id)).toHaveLength(3);
+    expect(await lookupEvents(db, ticket.id)).toHaveLength(3);
   });
 
   it('tells a manager when the ITSM cannot be asked, and keeps the ticket waiting', async () => {
     const { app, tdx } = await startWithTdx();
-    const w = world(app);
+    const w = await world(app);
     const { db } = app.otto.ctx;
-    const { ticket } = pendingLookup(db, w);
+    const { ticket } = await pendingLookup(db, w);
     // A refresh manager sees the Problems list too.
     await openHome(app, MANAGER);
     tdx.failNext({ status: 429, resetInMs: 60_000 }, /\/assets\/search$/);
@@ -166,15 +172,15 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     const note = await waitFor(() => dmMessages(app, MANAGER).at(-1));
     expect(note.text).toContain(`Refresh #${ticket.id}: the ITSM could not be asked`);
     expect(note.text).toContain('rate limited');
-    expect(statusOf(db, ticket.id)).toBe('pending_itsm_existence');
+    expect(await statusOf(db, ticket.id)).toBe('pending_itsm_existence');
     await waitFor(() => JSON.stringify(app.standIn.home(MANAGER)?.blocks).includes('ITSM unreachable'));
   });
 
   it('refuses Retry lookup from someone who is not staff, or with a damaged value, and changes nothing', async () => {
     const { app, tdx } = await startWithTdx();
-    const w = world(app);
+    const w = await world(app);
     const { db } = app.otto.ctx;
-    const { ticket, serial } = pendingLookup(db, w);
+    const { ticket, serial } = await pendingLookup(db, w);
     tdx.addAsset({ SerialNumber: serial, Name: 'New laptop' });
 
     await publishRetryButton(
@@ -191,8 +197,8 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
     const damaged = await waitFor(() => dmMessages(app, ADMIN).at(-1));
     expect(damaged.text).toBe('That button is out of date or damaged, so nothing was changed.');
 
-    expect(statusOf(db, ticket.id)).toBe('pending_itsm_existence');
-    expect(lookupEvents(db, ticket.id)).toEqual([]);
+    expect(await statusOf(db, ticket.id)).toBe('pending_itsm_existence');
+    expect(await lookupEvents(db, ticket.id)).toEqual([]);
     expect(tdx.callsTo('POST', /\/assets\/search$/)).toEqual([]);
   });
 });

@@ -19,19 +19,22 @@ describe('/otto order-group', () => {
   beforeEach(async () => {
     w = await startBatchWorld();
   });
-  afterEach(() => w.app.stop());
+  afterEach(async () => w.app.stop());
 
   const db = () => w.app.otto.ctx.db;
   const channelMessages = () => w.app.standIn.messages(REFRESH_CHANNEL).filter((m) => !m.ephemeralFor);
-  const group = () => db().select().from(orderGroups).get()!;
+  const group = async () => (await db().select().from(orderGroups).limit(1))[0]!;
   const inChannel = { surface: 'message' as const, channel: REFRESH_CHANNEL };
 
   it('groups waiting tickets, shows the manifest and CSV, gets the approvers’ approval, records the PO and assigns', async () => {
     const { world } = w;
-    const a = makeTicket(db(), world, { status: 'pending_ordering' });
-    const b = makeTicket(db(), world, { status: 'pending_ordering', chosenModelId: world.models.macbook });
-    const remote = makeTicket(db(), world, { status: 'pending_ordering', style: 'remote_customer' });
-    db().insert(ticketPeripherals).values({ ticketId: a.id, peripheralId: world.peripherals.monitor }).run();
+    const a = await makeTicket(db(), world, { status: 'pending_ordering' });
+    const b = await makeTicket(db(), world, {
+      status: 'pending_ordering',
+      chosenModelId: world.models.macbook,
+    });
+    const remote = await makeTicket(db(), world, { status: 'pending_ordering', style: 'remote_customer' });
+    await db().insert(ticketPeripherals).values({ ticketId: a.id, peripheralId: world.peripherals.monitor });
 
     await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
     const modal = await waitFor(() => w.app.standIn.topModal(ADMIN));
@@ -45,7 +48,8 @@ describe('/otto order-group', () => {
     expect(manifest).toContain('1 × Apple MacBook Air 13 (M4)');
     expect(manifest).toContain('1 × Dell 27\\" monitor');
     expect(
-      db().select().from(refreshTickets).where(eq(refreshTickets.id, remote.id)).get()!.orderGroupId,
+      (await db().select().from(refreshTickets).where(eq(refreshTickets.id, remote.id)).limit(1))[0]!
+        .orderGroupId,
     ).toBeNull();
 
     await w.app.driver.clickButton(ADMIN, 'Download CSV', inChannel);
@@ -53,7 +57,7 @@ describe('/otto order-group', () => {
     expect(JSON.stringify(csv.blocks)).toContain('kind,item,count\\nmodel,Apple MacBook Air 13 (M4),1');
 
     await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
-    await waitFor(() => group().status === 'awaiting_approval');
+    await waitFor(async () => (await group()).status === 'awaiting_approval');
     await waitFor(() =>
       textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)).includes('for final approval'),
     );
@@ -75,12 +79,12 @@ describe('/otto order-group', () => {
     expect(JSON.stringify(refusal.body)).toContain(
       'Only the approvers of the configs in order group LSA November',
     );
-    expect(group().status).toBe('awaiting_approval');
+    expect((await group()).status).toBe('awaiting_approval');
 
     await w.app.driver.clickButton(APPROVER, 'Approve', { surface: 'message', channel: approverDm });
-    await waitFor(() => group().status === 'approved');
+    await waitFor(async () => (await group()).status === 'approved');
     await waitFor(() => textOf(w.app.standIn.message(approverDm, request.ts)).includes('Approved by'));
-    expect(group().approvedBy).toBe(APPROVER);
+    expect((await group()).approvedBy).toBe(APPROVER);
 
     // The admin shows the group again and records the PO.
     await w.app.driver.slashCommand(ADMIN, 'order-group LSA November', '/otto', REFRESH_CHANNEL);
@@ -92,49 +96,49 @@ describe('/otto order-group', () => {
     await w.app.driver.clickButton(ADMIN, 'Record PO', { ...inChannel, ts: again.ts });
     await waitFor(() => w.app.standIn.topModal(ADMIN)?.callback_id === 'order_group_po_form');
     await w.app.driver.submitModal(ADMIN, { 'PO number': 'PO-4471', 'Request item': 'RITM0012345' });
-    await waitFor(() => group().status === 'ordered');
-    expect(group()).toMatchObject({ poNumber: 'PO-4471', requestItem: 'RITM0012345' });
+    await waitFor(async () => (await group()).status === 'ordered');
+    expect(await group()).toMatchObject({ poNumber: 'PO-4471', requestItem: 'RITM0012345' });
     await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, again.ts)).includes('PO PO-4471'));
 
     // Assign replacements across the group: the form starts with the group's serials.
     await w.app.driver.clickButton(ADMIN, 'Assign replacements', { ...inChannel, ts: again.ts });
     const assign = await waitFor(() => w.app.standIn.topModal(ADMIN));
-    const serialOf = (id: number) => db().select().from(systems).where(eq(systems.id, id)).get()!.serial;
-    expect(JSON.stringify(assign.blocks)).toContain(serialOf(a.existingSystemId));
-    const remoteLine = `${serialOf(remote.existingSystemId)} NEW-R`;
+    const serialOf = async (id: number) =>
+      (await db().select().from(systems).where(eq(systems.id, id)).limit(1))[0]!.serial;
+    expect(JSON.stringify(assign.blocks)).toContain(await serialOf(a.existingSystemId));
+    const remoteLine = `${await serialOf(remote.existingSystemId)} NEW-R`;
     await w.app.driver.submitModal(ADMIN, { 'Existing and replacement serials': remoteLine });
     expect(w.app.driver.lastErrors(ADMIN)?.lines).toContain(
       `ticket #${remote.id} is not in order group LSA November`,
     );
     await w.app.driver.submitModal(ADMIN, {
-      'Existing and replacement serials': `${serialOf(a.existingSystemId)} NEW-A\n${serialOf(b.existingSystemId)} NEW-B`,
+      'Existing and replacement serials': `${await serialOf(a.existingSystemId)} NEW-A\n${await serialOf(b.existingSystemId)} NEW-B`,
     });
     await waitFor(() => textOf(channelMessages().at(-1)).includes('Assigned 2 replacements in LSA November'));
     expect(
-      db()
-        .select()
-        .from(refreshTickets)
-        .where(eq(refreshTickets.orderGroupId, group().id))
-        .all()
-        .map((t) => t.status),
+      (
+        await db()
+          .select()
+          .from(refreshTickets)
+          .where(eq(refreshTickets.orderGroupId, (await group()).id))
+      ).map((t) => t.status),
     ).toEqual(['pending_itsm_existence', 'pending_itsm_existence']);
   });
 
   it('defuses a formula in an item name in the CSV it posts', async () => {
     const formula = "\t=cmd|' /C calc'!A0";
-    const peripheralId = db()
-      .insert(peripherals)
-      .values({ name: formula, requiresApproval: false })
-      .returning()
-      .get().id;
-    const softwareId = db()
-      .insert(software)
-      .values({ name: '@SUM(1+1)*cmd|" /C calc"!A0', requiresApproval: false })
-      .returning()
-      .get().id;
-    const ticket = makeTicket(db(), w.world, { status: 'pending_ordering' });
-    db().insert(ticketPeripherals).values({ ticketId: ticket.id, peripheralId }).run();
-    db().insert(ticketSoftware).values({ ticketId: ticket.id, softwareId }).run();
+    const peripheralId = (
+      await db().insert(peripherals).values({ name: formula, requiresApproval: false }).returning()
+    )[0]!.id;
+    const softwareId = (
+      await db()
+        .insert(software)
+        .values({ name: '@SUM(1+1)*cmd|" /C calc"!A0', requiresApproval: false })
+        .returning()
+    )[0]!.id;
+    const ticket = await makeTicket(db(), w.world, { status: 'pending_ordering' });
+    await db().insert(ticketPeripherals).values({ ticketId: ticket.id, peripheralId });
+    await db().insert(ticketSoftware).values({ ticketId: ticket.id, softwareId });
 
     await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
     await waitFor(() => w.app.standIn.topModal(ADMIN));
@@ -161,7 +165,7 @@ describe('/otto order-group', () => {
   });
 
   it('lists the groups and refuses non-admins', async () => {
-    makeTicket(db(), w.world, { status: 'pending_ordering' });
+    await makeTicket(db(), w.world, { status: 'pending_ordering' });
     const list = await ottoReply(w, ADMIN, 'order-group', REFRESH_CHANNEL);
     expect(list.text).toContain('There are no order groups yet.');
     expect(list.text).toContain('1 ticket waiting for ordering in no group.');
@@ -170,6 +174,6 @@ describe('/otto order-group', () => {
       expect(reply.text).toMatch(/^Only refresh admins can (see|make) order groups\.$/);
     }
     expect(w.app.standIn.topModal(APPROVER)).toBeUndefined();
-    expect(db().select().from(orderGroups).all()).toHaveLength(0);
+    expect(await db().select().from(orderGroups)).toHaveLength(0);
   });
 });

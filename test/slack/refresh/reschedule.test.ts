@@ -17,6 +17,7 @@ import {
   seedWorld,
   type World,
 } from '../../helpers/factories.js';
+import { inOrder } from '../../helpers/in-order.js';
 import { waitFor } from '../../helpers/slack.js';
 
 let app: TestApp;
@@ -26,54 +27,56 @@ beforeEach(async () => {
   // Tuesday, November 17, 2026, 07:00 in Detroit.
   clock = new ManualClock('2026-11-17T12:00:00Z');
   app = await startTestApp({ clock });
-  world = seedWorld(app.otto.ctx.db);
+  world = await seedWorld(app.otto.ctx.db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 const db = () => app.otto.ctx.db;
-const ticketRow = (id: number) => db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
-const slotRow = (id: number) => db().select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).get()!;
+const ticketRow = async (id: number) =>
+  (await db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
+const slotRow = async (id: number) =>
+  (await db().select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).limit(1))[0]!;
 const modalText = (user: string) => JSON.stringify(app.standIn.topModal(user)?.blocks ?? []);
 const dm = (user: string) => ({ surface: 'message' as const, channel: app.standIn.dmChannelId(user) });
 const dmTexts = (user: string) =>
   app.standIn.messages(app.standIn.dmChannelId(user)).map((m) => m.text ?? '');
 
-const makeSlot = (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
+const makeSlot = async (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
 
 /** ITSM requests written for a ticket, oldest first. */
-const itsmRequests = (ticketId: number) =>
-  db()
-    .select({ payload: outbox.payload })
-    .from(outbox)
-    .where(and(eq(outbox.ticketId, ticketId), eq(outbox.channel, 'itsm')))
-    .orderBy(asc(outbox.id))
-    .all()
-    .map(
-      (row) =>
-        row.payload as { operation: string; note?: string; tasks?: Array<{ kind: string; dueAt: string }> },
-    );
+const itsmRequests = async (ticketId: number) =>
+  (
+    await db()
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(and(eq(outbox.ticketId, ticketId), eq(outbox.channel, 'itsm')))
+      .orderBy(asc(outbox.id))
+  ).map(
+    (row) =>
+      row.payload as { operation: string; note?: string; tasks?: Array<{ kind: string; dueAt: string }> },
+  );
 
 const emails = () =>
   readdirSync(join(app.dir, 'mail')).map((file) => readFileSync(join(app.dir, 'mail', file), 'utf8'));
 
 /** A customer's on-prem ticket booked on the slot (the booking flow itself is tested in booking.test.ts). */
 async function bookedTicket(slotId: number) {
-  const replacement = makeSystem(db(), world, { userId: null, modelId: world.models.latitude });
-  const ticket = makeTicket(db(), world, {
+  const replacement = await makeSystem(db(), world, { userId: null, modelId: world.models.latitude });
+  const ticket = await makeTicket(db(), world, {
     status: 'pending_customer_scheduling',
     replacementSystemId: replacement.id,
   });
-  expect(bookSlot(app.otto.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId }).booked).toBe(true);
+  expect((await bookSlot(app.otto.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId })).booked).toBe(true);
   await app.otto.dispatcher.runOnce();
   return ticket;
 }
 
 describe('rescheduling', () => {
   it('lets the customer change their own time: the old seat is freed, the ITSM tasks re-dated, a new invitation sent', async () => {
-    const first = makeSlot('2026-11-23T15:00:00Z');
-    const second = makeSlot('2026-11-24T16:00:00Z');
+    const first = await makeSlot('2026-11-23T15:00:00Z');
+    const second = await makeSlot('2026-11-24T16:00:00Z');
     const ticket = await bookedTicket(first.id);
-    expect(slotRow(first.id).booked).toBe(1);
+    expect((await slotRow(first.id)).booked).toBe(1);
 
     await app.driver.clickButton(CUSTOMER, 'Change time', dm(CUSTOMER));
     await waitFor(() => app.standIn.topModal(CUSTOMER));
@@ -83,10 +86,13 @@ describe('rescheduling', () => {
     await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Tue, Nov 24 · 11:00 AM – 12:00 PM' });
     expect(modalText(CUSTOMER)).toContain('Moved to: Tuesday, November 24, 2026 at 11:00 AM');
 
-    expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: second.id });
-    expect(slotRow(first.id).booked).toBe(0);
-    expect(slotRow(second.id).booked).toBe(1);
-    const update = itsmRequests(ticket.id).find((r) => r.operation === 'update_ticket');
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'delivery_scheduled',
+      scheduleSlotId: second.id,
+    });
+    expect((await slotRow(first.id)).booked).toBe(0);
+    expect((await slotRow(second.id)).booked).toBe(1);
+    const update = (await itsmRequests(ticket.id)).find((r) => r.operation === 'update_ticket');
     expect(update?.note).toBe('Day1 moved to Tuesday, November 24, 2026 at 11:00 AM.');
     // The depot build is due the business day before day1 at the same time; delivery at day1.
     expect(update?.tasks).toEqual([
@@ -105,8 +111,8 @@ describe('rescheduling', () => {
   });
 
   it('lets a manager ask the customer to pick again: seat freed, ITSM told, invitation sent; the new pick re-dates the tasks', async () => {
-    const first = makeSlot('2026-11-23T15:00:00Z');
-    makeSlot('2026-11-25T15:00:00Z');
+    const first = await makeSlot('2026-11-23T15:00:00Z');
+    await makeSlot('2026-11-25T15:00:00Z');
     const ticket = await bookedTicket(first.id);
 
     await app.driver.slashCommand(MANAGER, `reschedule ${ticket.id}`);
@@ -114,12 +120,14 @@ describe('rescheduling', () => {
     expect(modalText(MANAGER)).toContain('Booked for *Monday, November 23, 2026 at 10:00 AM*');
     await app.driver.submitModal(MANAGER, { 'What to do': 'Ask the customer to pick again' });
 
-    expect(ticketRow(ticket.id)).toMatchObject({
+    expect(await ticketRow(ticket.id)).toMatchObject({
       status: 'pending_customer_scheduling',
       scheduleSlotId: null,
     });
-    expect(slotRow(first.id).booked).toBe(0);
-    expect(itsmRequests(ticket.id).at(-1)?.note).toContain('the customer is asked to pick a new time');
+    expect((await slotRow(first.id)).booked).toBe(0);
+    expect((await itsmRequests(ticket.id)).at(-1)?.note).toContain(
+      'the customer is asked to pick a new time',
+    );
     await app.otto.dispatcher.runOnce();
     await waitFor(() => dmTexts(MANAGER).some((t) => t.includes('the customer is asked to pick a new time')));
     expect(dmTexts(CUSTOMER).at(-1)).toContain(`Refresh #${ticket.id}: pick a time for your new computer`);
@@ -127,8 +135,8 @@ describe('rescheduling', () => {
     await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
     await waitFor(() => app.standIn.topModal(CUSTOMER));
     await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Wed, Nov 25 · 10:00 AM – 11:00 AM' });
-    expect(ticketRow(ticket.id).status).toBe('delivery_scheduled');
-    expect(itsmRequests(ticket.id).at(-1)).toMatchObject({
+    expect((await ticketRow(ticket.id)).status).toBe('delivery_scheduled');
+    expect((await itsmRequests(ticket.id)).at(-1)).toMatchObject({
       operation: 'update_ticket',
       note: 'Day1 moved to Wednesday, November 25, 2026 at 10:00 AM.',
       tasks: [
@@ -139,9 +147,9 @@ describe('rescheduling', () => {
   });
 
   it('lets a manager assign a time from the ticket card; a taken time is answered on the field', async () => {
-    const first = makeSlot('2026-11-23T15:00:00Z');
-    const full = makeSlot('2026-11-24T15:00:00Z');
-    const target = makeSlot('2026-11-24T17:00:00Z');
+    const first = await makeSlot('2026-11-23T15:00:00Z');
+    const full = await makeSlot('2026-11-24T15:00:00Z');
+    const target = await makeSlot('2026-11-24T17:00:00Z');
     const ticket = await bookedTicket(first.id);
 
     await app.driver.slashCommand(MANAGER, `ticket ${ticket.id}`);
@@ -151,7 +159,7 @@ describe('rescheduling', () => {
     await app.driver.clickButton(MANAGER, 'Reschedule', dm(MANAGER));
     await waitFor(() => app.standIn.topModal(MANAGER));
     // Someone takes the 24th at 10:00 before the manager submits.
-    db().update(scheduleSlots).set({ booked: 1 }).where(eq(scheduleSlots.id, full.id)).run();
+    await db().update(scheduleSlots).set({ booked: 1 }).where(eq(scheduleSlots.id, full.id));
     await app.driver.submitModal(MANAGER, {
       'What to do': 'Assign a time',
       'New time (to assign)': 'Tue, Nov 24 · 10:00 AM – 11:00 AM',
@@ -159,15 +167,18 @@ describe('rescheduling', () => {
     expect(app.standIn.viewErrors(MANAGER)).toEqual({
       reschedule_slot: 'Tuesday, November 24, 2026 at 10:00 AM was just taken or removed; pick another time.',
     });
-    expect(ticketRow(ticket.id).scheduleSlotId).not.toBe(full.id);
+    expect((await ticketRow(ticket.id)).scheduleSlotId).not.toBe(full.id);
 
     await app.driver.submitModal(MANAGER, {
       'What to do': 'Assign a time',
       'New time (to assign)': 'Tue, Nov 24 · 12:00 PM – 1:00 PM',
     });
-    expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: target.id });
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'delivery_scheduled',
+      scheduleSlotId: target.id,
+    });
     // The ITSM ticket's tasks follow the new day1 (SPEC §2.1).
-    const update = itsmRequests(ticket.id).at(-1);
+    const update = (await itsmRequests(ticket.id)).at(-1);
     expect(update?.note).toBe('Day1 moved to Tuesday, November 24, 2026 at 12:00 PM.');
     expect(update?.tasks).toEqual([
       { kind: 'depot_build', dueAt: '2026-11-23T17:00:00.000Z' },
@@ -180,8 +191,8 @@ describe('rescheduling', () => {
   });
 
   it('refuses rescheduling to anyone but managers and changes nothing', async () => {
-    const ticket = await bookedTicket(makeSlot('2026-11-23T15:00:00Z').id);
-    const before = ticketRow(ticket.id);
+    const ticket = await bookedTicket((await makeSlot('2026-11-23T15:00:00Z')).id);
+    const before = await ticketRow(ticket.id);
     for (const who of [STRANGER, CUSTOMER]) {
       const seen = app.standIn.responses().length;
       const reply = await app.driver.slashCommand(who, `reschedule ${ticket.id}`);
@@ -203,13 +214,13 @@ describe('rescheduling', () => {
         .some((r) => String(r.body.text).includes('Only refresh admins can reschedule in bulk')),
     );
     expect(app.standIn.topModal(MANAGER)).toBeUndefined();
-    expect(ticketRow(ticket.id)).toEqual(before);
+    expect(await ticketRow(ticket.id)).toEqual(before);
   });
 
   it('lets an admin move a team’s bookings in a date range to the next free times, with one progress message', async () => {
-    const range = makeSlot('2026-11-23T15:00:00Z', 3);
-    makeSlot('2026-11-30T15:00:00Z', 1);
-    makeSlot('2026-11-30T16:00:00Z', 1);
+    const range = await makeSlot('2026-11-23T15:00:00Z', 3);
+    await makeSlot('2026-11-30T15:00:00Z', 1);
+    await makeSlot('2026-11-30T16:00:00Z', 1);
     const tickets = [];
     for (let i = 0; i < 3; i++) tickets.push(await bookedTicket(range.id));
 
@@ -223,7 +234,9 @@ describe('rescheduling', () => {
       'What to do': 'Move each to the next free time after the range',
     });
     expect(app.standIn.viewErrors(ADMIN)).toEqual({ bulk_to: 'The last day must not be before the first.' });
-    expect(tickets.every((t) => ticketRow(t.id).status === 'delivery_scheduled')).toBe(true);
+    expect(
+      (await inOrder(tickets, async (t) => ticketRow(t.id))).every((t) => t.status === 'delivery_scheduled'),
+    ).toBe(true);
 
     await app.driver.submitModal(ADMIN, {
       'Support team': 'North Campus NIT',
@@ -234,7 +247,9 @@ describe('rescheduling', () => {
     await waitFor(() => dmTexts(ADMIN).some((t) => t.includes('Bulk reschedule of')));
     const result = dmTexts(ADMIN).find((t) => t.includes('Bulk reschedule of'))!;
     expect(result).toContain('0 asked, 2 moved, 1 not changed');
-    const slots = tickets.map((t) => slotRow(ticketRow(t.id).scheduleSlotId!).startsAt.toISOString());
+    const slots = await inOrder(tickets, async (t) =>
+      (await slotRow((await ticketRow(t.id)).scheduleSlotId!)).startsAt.toISOString(),
+    );
     expect(slots).toEqual([
       '2026-11-30T15:00:00.000Z',
       '2026-11-30T16:00:00.000Z',
@@ -246,9 +261,9 @@ describe('rescheduling', () => {
       ['10:00 AM', '2026-11-27T15:00:00.000Z', '2026-11-30T15:00:00.000Z'],
       ['11:00 AM', '2026-11-27T16:00:00.000Z', '2026-11-30T16:00:00.000Z'],
     ];
-    tickets.slice(0, 2).forEach((ticket, i) => {
+    for (const [i, ticket] of tickets.slice(0, 2).entries()) {
       const [time, build, day1] = moved[i]!;
-      expect(itsmRequests(ticket.id).at(-1)).toEqual({
+      expect((await itsmRequests(ticket.id)).at(-1)).toEqual({
         operation: 'update_ticket',
         note: `Day1 moved to Monday, November 30, 2026 at ${time}.`,
         tasks: [
@@ -256,14 +271,14 @@ describe('rescheduling', () => {
           { kind: 'nit_delivery', dueAt: day1 },
         ],
       });
-    });
+    }
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).filter((t) => t.includes('is now Monday, November 30, 2026'))).toHaveLength(2);
   });
 
   it('lets an admin ask every customer of a range to pick again', async () => {
-    const slot = makeSlot('2026-11-23T15:00:00Z', 2);
-    makeSlot('2026-11-30T15:00:00Z', 2);
+    const slot = await makeSlot('2026-11-23T15:00:00Z', 2);
+    await makeSlot('2026-11-30T15:00:00Z', 2);
     const a = await bookedTicket(slot.id);
     const b = await bookedTicket(slot.id);
     await app.driver.slashCommand(ADMIN, 'reschedule');
@@ -275,66 +290,68 @@ describe('rescheduling', () => {
       'What to do': 'Ask each customer to pick again',
     });
     await waitFor(() => dmTexts(ADMIN).some((t) => t.includes('2 asked, 0 moved, 0 not changed')));
-    expect([ticketRow(a.id).status, ticketRow(b.id).status]).toEqual([
+    expect([(await ticketRow(a.id)).status, (await ticketRow(b.id)).status]).toEqual([
       'pending_customer_scheduling',
       'pending_customer_scheduling',
     ]);
-    expect(slotRow(slot.id).booked).toBe(0);
+    expect((await slotRow(slot.id)).booked).toBe(0);
   });
 
   it('keeps the booking through a hold; a resume after the time went by asks the customer again', async () => {
-    const slot = makeSlot('2026-11-23T15:00:00Z');
+    const slot = await makeSlot('2026-11-23T15:00:00Z');
     const ticket = await bookedTicket(slot.id);
     await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
-    expect(ticketRow(ticket.id)).toMatchObject({ status: 'on_hold', scheduleSlotId: slot.id });
-    expect(slotRow(slot.id).booked).toBe(1);
+    expect(await ticketRow(ticket.id)).toMatchObject({ status: 'on_hold', scheduleSlotId: slot.id });
+    expect((await slotRow(slot.id)).booked).toBe(1);
     // Resumed before the time: back on the same booking.
     await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
-    expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: slot.id });
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'delivery_scheduled',
+      scheduleSlotId: slot.id,
+    });
 
     await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
     clock.set('2026-11-24T12:00:00Z');
     await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
-    expect(ticketRow(ticket.id)).toMatchObject({
+    expect(await ticketRow(ticket.id)).toMatchObject({
       status: 'pending_customer_scheduling',
       scheduleSlotId: null,
     });
-    expect(itsmRequests(ticket.id).at(-1)?.note).toContain('went by while the ticket was on hold');
+    expect((await itsmRequests(ticket.id)).at(-1)?.note).toContain('went by while the ticket was on hold');
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).at(-1)).toContain('pick a time for your new computer');
   });
 
   it('gives the seat back when a booked ticket is canceled', async () => {
-    const slot = makeSlot('2026-11-23T15:00:00Z');
+    const slot = await makeSlot('2026-11-23T15:00:00Z');
     const ticket = await bookedTicket(slot.id);
     await app.driver.slashCommand(MANAGER, `cancel ${ticket.id}`);
-    expect(ticketRow(ticket.id)).toMatchObject({ status: 'canceled', scheduleSlotId: null });
-    expect(slotRow(slot.id).booked).toBe(0);
+    expect(await ticketRow(ticket.id)).toMatchObject({ status: 'canceled', scheduleSlotId: null });
+    expect((await slotRow(slot.id)).booked).toBe(0);
 
     // An appointment that already took place stays in the calendar's history.
-    const past = makeSlot('2026-11-18T15:00:00Z');
+    const past = await makeSlot('2026-11-18T15:00:00Z');
     const held = await bookedTicket(past.id);
     clock.set('2026-11-19T12:00:00Z');
     await app.driver.slashCommand(MANAGER, `cancel ${held.id}`);
-    expect(ticketRow(held.id)).toMatchObject({ status: 'canceled', scheduleSlotId: past.id });
-    expect(slotRow(past.id).booked).toBe(1);
+    expect(await ticketRow(held.id)).toMatchObject({ status: 'canceled', scheduleSlotId: past.id });
+    expect((await slotRow(past.id)).booked).toBe(1);
   });
 
   it('gives a no-customer ticket a new generic slot when it resumes after its day went by', async () => {
-    const generic = makeSlot('2026-11-18T05:00:00Z');
-    const ticket = makeTicket(db(), world, { style: 'no_customer', status: 'delivery_scheduled' });
-    db()
+    const generic = await makeSlot('2026-11-18T05:00:00Z');
+    const ticket = await makeTicket(db(), world, { style: 'no_customer', status: 'delivery_scheduled' });
+    await db()
       .update(refreshTickets)
       .set({ scheduleSlotId: generic.id })
-      .where(eq(refreshTickets.id, ticket.id))
-      .run();
+      .where(eq(refreshTickets.id, ticket.id));
     await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
     clock.set('2026-11-19T12:00:00Z');
     await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
-    const resumed = ticketRow(ticket.id);
+    const resumed = await ticketRow(ticket.id);
     expect(resumed.status).toBe('delivery_scheduled');
     // 00:00 of the next business day, Friday November 20, in Detroit.
-    expect(slotRow(resumed.scheduleSlotId!).startsAt.toISOString()).toBe('2026-11-20T05:00:00.000Z');
-    expect(itsmRequests(ticket.id).at(-1)?.note).toContain('went by while the ticket was on hold');
+    expect((await slotRow(resumed.scheduleSlotId!)).startsAt.toISOString()).toBe('2026-11-20T05:00:00.000Z');
+    expect((await itsmRequests(ticket.id)).at(-1)?.note).toContain('went by while the ticket was on hold');
   });
 });

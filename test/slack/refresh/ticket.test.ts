@@ -4,7 +4,7 @@ import { events, itsmTickets, refreshTickets, systems, ticketPeripherals } from 
 import { approveTicket } from '../../../src/services/refresh/approvals/approve.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { ADMIN, APPROVER, DELEGATE, MANAGER, makeTicket, STRANGER } from '../../helpers/factories.js';
-import { waitFor } from '../../helpers/slack.js';
+import { shownBySlack, waitFor } from '../../helpers/slack.js';
 import {
   callsAfter,
   dmMessages,
@@ -14,10 +14,10 @@ import {
 } from '../../services/refresh/approvals/slack-support.js';
 
 let app: TestApp;
-afterEach(() => app?.stop());
+afterEach(async () => app?.stop());
 
-const ticketRow = (id: number) =>
-  app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+const ticketRow = async (id: number) =>
+  (await app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
 
 /** Runs `/otto <text>` and returns the reply: the ack for quick commands, else the response_url post. */
 async function otto(user: string, text: string): Promise<{ text: string; blocks?: unknown[] }> {
@@ -42,14 +42,16 @@ const lastEphemeral = (user: string) =>
 describe('/otto ticket', () => {
   it('shows a manager the card with its history: audits, notices, e-mails and events', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'requires_approval', notes: 'Front desk <b>' });
-    approveTicket(app.otto.ctx, { actor: APPROVER, ticketId: ticket.id });
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, {
+      status: 'requires_approval',
+      notes: 'Front desk <b>',
+    });
+    await approveTicket(app.otto.ctx, { actor: APPROVER, ticketId: ticket.id });
     await app.otto.dispatcher.runOnce();
-    app.otto.ctx.db
+    await app.otto.ctx.db
       .insert(events)
-      .values({ ticketId: ticket.id, source: 'itsm', kind: 'itsm_ticket_created', at: app.clock.now() })
-      .run();
+      .values({ ticketId: ticket.id, source: 'itsm', kind: 'itsm_ticket_created', at: app.clock.now() });
 
     const reply = await otto(MANAGER, `ticket ${ticket.id}`);
     const card = JSON.stringify(reply.blocks);
@@ -73,15 +75,19 @@ describe('/otto ticket', () => {
 
   it('finds the ticket by serial, says how to use it, and refuses people who are not staff', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w);
-    const serial = app.otto.ctx.db
-      .select({ serial: systems.serial })
-      .from(systems)
-      .where(eq(systems.id, ticket.existingSystemId))
-      .get()!.serial;
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w);
+    const serial = (
+      await app.otto.ctx.db
+        .select({ serial: systems.serial })
+        .from(systems)
+        .where(eq(systems.id, ticket.existingSystemId))
+        .limit(1)
+    )[0]!.serial;
     expect((await otto(ADMIN, `ticket ${serial}`)).text).toBe(`Refresh #${ticket.id}: pending customer`);
-    expect((await otto(ADMIN, 'ticket')).text).toContain('Usage: `/otto ticket <number|serial>`');
+    expect(shownBySlack((await otto(ADMIN, 'ticket')).text)).toContain(
+      'Usage: `/otto ticket <number|serial>`',
+    );
     expect((await otto(ADMIN, 'ticket 999')).text).toBe('There is no refresh ticket #999.');
     expect((await otto(STRANGER, `ticket ${ticket.id}`)).text).toBe(
       'Only refresh managers, refresh admins and the approvers of its config can look at a ticket.',
@@ -90,15 +96,18 @@ describe('/otto ticket', () => {
 
   it('holds, resumes and cancels from the card’s buttons, re-rendering the card each time', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'pending_customer' });
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, { status: 'pending_customer' });
     await otto(MANAGER, `ticket ${ticket.id}`);
     const dm = app.standIn.dmChannelId(MANAGER);
     const card = lastEphemeral(MANAGER)!;
 
     await app.driver.clickButton(MANAGER, 'Put on hold', { surface: 'message', channel: dm });
     await waitFor(() => app.standIn.message(dm, card.ts)?.text.includes('on hold'));
-    expect(ticketRow(ticket.id)).toMatchObject({ status: 'on_hold', statusBeforeHold: 'pending_customer' });
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'on_hold',
+      statusBeforeHold: 'pending_customer',
+    });
     const held = JSON.stringify(app.standIn.message(dm, card.ts)?.blocks);
     expect(held).toContain(
       `Refresh #${ticket.id} put on hold; it is now on hold (held while pending customer).`,
@@ -106,19 +115,19 @@ describe('/otto ticket', () => {
     expect(held).toContain('"text":"Resume"');
 
     await app.driver.clickButton(MANAGER, 'Resume', { surface: 'message', channel: dm });
-    await waitFor(() => ticketRow(ticket.id).status === 'pending_customer');
+    await waitFor(async () => (await ticketRow(ticket.id)).status === 'pending_customer');
     await waitFor(() => app.standIn.message(dm, card.ts)?.text === `Refresh #${ticket.id}: pending customer`);
 
     await app.driver.clickButton(MANAGER, 'Cancel ticket', { surface: 'message', channel: dm });
-    await waitFor(() => ticketRow(ticket.id).status === 'canceled');
+    await waitFor(async () => (await ticketRow(ticket.id)).status === 'canceled');
     await waitFor(() => app.standIn.message(dm, card.ts)?.text === `Refresh #${ticket.id}: canceled`);
     expect(JSON.stringify(app.standIn.message(dm, card.ts)?.blocks)).not.toContain('"action_id":"ticket_');
   });
 
   it('answers a stale card button with the state it is in now, and changes nothing', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'pending_customer' });
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, { status: 'pending_customer' });
     await otto(MANAGER, `ticket ${ticket.id}`);
     const dm = app.standIn.dmChannelId(MANAGER);
     const card = lastEphemeral(MANAGER)!;
@@ -126,22 +135,22 @@ describe('/otto ticket', () => {
     expect((await otto(ADMIN, `hold ${ticket.id}`)).text).toBe(
       `Refresh #${ticket.id} put on hold; it is now on hold (held while pending customer). \`/otto resume ${ticket.id}\` lifts the hold.`,
     );
-    const before = snapshot(app.otto.ctx.db);
+    const before = await snapshot(app.otto.ctx.db);
     await app.driver.clickButton(MANAGER, 'Put on hold', { surface: 'message', ts: card.ts, channel: dm });
     await waitFor(() => app.standIn.message(dm, card.ts)?.text.includes('on hold'));
     expect(JSON.stringify(app.standIn.message(dm, card.ts)?.blocks)).toContain(
       `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while pending customer). Nothing was changed.`,
     );
-    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+    expect(await snapshot(app.otto.ctx.db)).toEqual(before);
   });
 });
 
 describe('/otto hold, resume, cancel and problems', () => {
   it('refuses people who are not managers, naming the ticket’s state', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'pending_ordering' });
-    const before = snapshot(app.otto.ctx.db);
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, { status: 'pending_ordering' });
+    const before = await snapshot(app.otto.ctx.db);
     for (const verb of ['hold', 'resume', 'cancel']) {
       expect((await otto(APPROVER, `${verb} ${ticket.id}`)).text).toContain(
         `nothing was changed (refresh #${ticket.id}: it is now pending ordering).`,
@@ -150,24 +159,24 @@ describe('/otto hold, resume, cancel and problems', () => {
     expect((await otto(MANAGER, `resume ${ticket.id}`)).text).toBe(
       `Ticket #${ticket.id}: This ticket is pending ordering; that can only be done when it is on hold.`,
     );
-    expect((await otto(MANAGER, 'cancel')).text).toBe(
+    expect(shownBySlack((await otto(MANAGER, 'cancel')).text)).toBe(
       'Usage: `/otto cancel <number|serial>`, e.g. `/otto cancel 12`.',
     );
-    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+    expect(await snapshot(app.otto.ctx.db)).toEqual(before);
   });
 
   it('lists problems for managers with View buttons, and lists the new commands in help', async () => {
     app = await startTestApp();
-    const w = world(app);
-    makeTicket(app.otto.ctx.db, w, { status: 'pending_location_info' });
-    makeTicket(app.otto.ctx.db, w, { status: 'pending_itsm_existence' });
+    const w = await world(app);
+    await makeTicket(app.otto.ctx.db, w, { status: 'pending_location_info' });
+    await makeTicket(app.otto.ctx.db, w, { status: 'pending_itsm_existence' });
     const reply = await otto(MANAGER, 'problems');
     expect(reply.text).toBe('Problems: 1 pending location info, 1 pending itsm existence');
     expect(JSON.stringify(reply.blocks).match(/"action_id":"ticket_view"/g)).toHaveLength(2);
     expect((await otto(APPROVER, 'problems')).text).toBe(
       'Only refresh managers and admins can list problem tickets.',
     );
-    const help = (await otto(STRANGER, 'help')).text;
+    const help = shownBySlack((await otto(STRANGER, 'help')).text);
     for (const usage of [
       'ticket <number|serial>',
       'problems',
@@ -183,8 +192,8 @@ describe('/otto hold, resume, cancel and problems', () => {
 describe('staff forms on the card', () => {
   it('a manager fills the location of a Problems ticket from the Home: errors on the field, then ordering', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, {
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, {
       status: 'pending_location_info',
       building: null,
       room: null,
@@ -201,15 +210,15 @@ describe('staff forms on the card', () => {
     const form = JSON.stringify(app.standIn.topModal(MANAGER)?.blocks);
     expect(form).toContain('"initial_value":"Angell Hall"');
 
-    const before = snapshot(app.otto.ctx.db);
+    const before = await snapshot(app.otto.ctx.db);
     await app.driver.submitModal(MANAGER, { Building: '   ', Room: '3120' });
     expect(app.driver.lastErrors(MANAGER)).toEqual({ building: 'Enter the building.' });
-    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+    expect(await snapshot(app.otto.ctx.db)).toEqual(before);
 
     const published = app.standIn.callsTo('views.publish').length;
     await app.driver.submitModal(MANAGER, { Building: 'Mason Hall', Room: '1401' });
-    await waitFor(() => ticketRow(ticket.id).status === 'pending_ordering');
-    expect(ticketRow(ticket.id)).toMatchObject({ building: 'Mason Hall', room: '1401' });
+    await waitFor(async () => (await ticketRow(ticket.id)).status === 'pending_ordering');
+    expect(await ticketRow(ticket.id)).toMatchObject({ building: 'Mason Hall', room: '1401' });
     await waitFor(() => JSON.stringify(app.standIn.topModal(MANAGER)?.blocks).includes('pending ordering'));
     expect(JSON.stringify(app.standIn.topModal(MANAGER)?.blocks)).toContain(
       `Location saved for refresh #${ticket.id}; it is now pending ordering.`,
@@ -220,8 +229,8 @@ describe('staff forms on the card', () => {
 
   it('an approver edits the ticket before ordering, then can only file a change request to the ITSM', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'requires_approval' });
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, { status: 'requires_approval' });
     await otto(APPROVER, `ticket ${ticket.id}`);
     const dm = app.standIn.dmChannelId(APPROVER);
     const card = lastEphemeral(APPROVER)!;
@@ -235,14 +244,14 @@ describe('staff forms on the card', () => {
       Peripherals: ['Keyboard and mouse'],
       Notes: 'Needs a long cable.',
     });
-    await waitFor(() => ticketRow(ticket.id).notes === 'Needs a long cable.');
-    expect(ticketRow(ticket.id)).toMatchObject({
+    await waitFor(async () => (await ticketRow(ticket.id)).notes === 'Needs a long cable.');
+    expect(await ticketRow(ticket.id)).toMatchObject({
       delegateId: w.people.delegate,
       chosenModelId: w.models.optiplex,
       status: 'requires_approval',
     });
     expect(
-      app.otto.ctx.db.select().from(ticketPeripherals).where(eq(ticketPeripherals.ticketId, ticket.id)).all(),
+      await app.otto.ctx.db.select().from(ticketPeripherals).where(eq(ticketPeripherals.ticketId, ticket.id)),
     ).toEqual([{ ticketId: ticket.id, peripheralId: w.peripherals.keyboard, quantity: 1 }]);
     await waitFor(() =>
       JSON.stringify(app.standIn.message(dm, card.ts)?.blocks).includes(
@@ -252,7 +261,7 @@ describe('staff forms on the card', () => {
 
     // Approved: no more editing, a change request instead.
     await app.driver.clickButton(APPROVER, 'Approve', { surface: 'message', channel: dm });
-    await waitFor(() => ticketRow(ticket.id).status === 'pending_ordering');
+    await waitFor(async () => (await ticketRow(ticket.id)).status === 'pending_ordering');
     await waitFor(() =>
       JSON.stringify(app.standIn.message(dm, card.ts)?.blocks).includes('"text":"Change request"'),
     );
@@ -265,7 +274,7 @@ describe('staff forms on the card', () => {
       JSON.stringify(app.standIn.message(dm, card.ts)?.blocks).includes('Change request filed'),
     );
     await app.otto.dispatcher.runOnce();
-    expect(app.otto.ctx.db.select().from(itsmTickets).all()).toEqual([
+    expect(await app.otto.ctx.db.select().from(itsmTickets)).toEqual([
       expect.objectContaining({ kind: 'change_request', refreshTicketId: ticket.id, requestedBy: APPROVER }),
     ]);
     const history = JSON.stringify((await otto(APPROVER, `ticket ${ticket.id}`)).blocks);
@@ -276,8 +285,8 @@ describe('staff forms on the card', () => {
 
   it('answers the edit form in time when Slack is slow to say who the new delegate is, and changes nothing', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'requires_approval' });
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, { status: 'requires_approval' });
     await otto(APPROVER, `ticket ${ticket.id}`);
     const dm = app.standIn.dmChannelId(APPROVER);
     await app.driver.clickButton(APPROVER, 'Edit', { surface: 'message', channel: dm });
@@ -285,20 +294,20 @@ describe('staff forms on the card', () => {
 
     // Bolt's client would wait out the rate limit, past Slack's 3 seconds.
     app.standIn.rateLimitNext('users.info', 1, 4);
-    const before = snapshot(app.otto.ctx.db);
+    const before = await snapshot(app.otto.ctx.db);
     const response = await app.driver.submitModal(APPROVER, { Delegate: DELEGATE });
     expect(response.status).toBe(200);
     expect(response.elapsedMs).toBeLessThan(3000);
     expect(app.driver.lastErrors(APPROVER)).toEqual({
       delegate: 'Otto could not look this person up in Slack; try again, or pick someone else.',
     });
-    expect(snapshot(app.otto.ctx.db)).toEqual(before);
+    expect(await snapshot(app.otto.ctx.db)).toEqual(before);
   });
 
   it('refuses a stranger’s forged Edit button without opening a form', async () => {
     app = await startTestApp();
-    const w = world(app);
-    const ticket = makeTicket(app.otto.ctx.db, w, { status: 'requires_approval' });
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, { status: 'requires_approval' });
     await fetch(`${app.standIn.apiUrl}views.publish`, {
       method: 'POST',
       headers: { authorization: `Bearer ${app.standIn.botToken}`, 'content-type': 'application/json' },

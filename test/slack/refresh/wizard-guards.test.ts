@@ -21,31 +21,40 @@ import {
 } from './wizard-support.js';
 
 /** Everything a refusal must leave untouched. */
-function snapshot({ app }: WizardWorld, ticketId: number) {
+async function snapshot({ app }: WizardWorld, ticketId: number) {
   const db = app.otto.ctx.db;
   return {
-    ticket: db.select().from(refreshTickets).where(eq(refreshTickets.id, ticketId)).get(),
-    audits: db.select({ n: count() }).from(audits).get()?.n,
-    outbox: db.select({ n: count() }).from(outbox).get()?.n,
+    ticket: (await db.select().from(refreshTickets).where(eq(refreshTickets.id, ticketId)).limit(1))[0],
+    audits: (await db.select({ n: count() }).from(audits).limit(1))[0]?.n,
+    outbox: (await db.select({ n: count() }).from(outbox).limit(1))[0]?.n,
   };
 }
 
 /** Moves a ticket as an approver or manager would, outside the wizard. */
-function move(w: WizardWorld, ticketId: number, event: Parameters<typeof applyTransition>[2], set = {}) {
+async function move(
+  w: WizardWorld,
+  ticketId: number,
+  event: Parameters<typeof applyTransition>[2],
+  set = {},
+) {
   const db = w.app.otto.ctx.db;
-  db.transaction((tx) =>
-    applyTransition(tx, loadTicket(tx, ticketId), event, { actor: APPROVER, now: w.app.clock.now(), set }),
+  await db.transaction(async (tx) =>
+    applyTransition(tx, await loadTicket(tx, ticketId), event, {
+      actor: APPROVER,
+      now: w.app.clock.now(),
+      set,
+    }),
   );
 }
 
 describe('the wizard refuses what it should, and changes nothing', () => {
   let w: WizardWorld;
-  afterEach(() => w?.app.stop());
+  afterEach(async () => w?.app.stop());
 
   it('refuses a stranger who clicks Start on someone’s ticket', async () => {
     w = await startWizardWorld();
-    const ticket = newTicket(w, 'on_prem');
-    const before = snapshot(w, ticket.id);
+    const ticket = await newTicket(w, 'on_prem');
+    const before = await snapshot(w, ticket.id);
     await postStartButton(w, STRANGER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, STRANGER);
     expect(modalTitle(w, STRANGER)).toBe('Refresh wizard');
@@ -53,7 +62,7 @@ describe('the wizard refuses what it should, and changes nothing', () => {
       `Refresh #${ticket.id} is not yours: only its customer can fill in its wizard. Nothing was changed.`,
     );
     expect(topModal(w, STRANGER)?.submit).toBeFalsy();
-    expect(snapshot(w, ticket.id)).toEqual(before);
+    expect(await snapshot(w, ticket.id)).toEqual(before);
   });
 
   it('answers a malformed or unknown Start button without opening a wizard', async () => {
@@ -68,18 +77,18 @@ describe('the wizard refuses what it should, and changes nothing', () => {
 
   it('shows a ticket that moved on instead of its wizard', async () => {
     w = await startWizardWorld();
-    const ticket = newTicket(w, 'on_prem', { status: 'pending_ordering' });
+    const ticket = await newTicket(w, 'on_prem', { status: 'pending_ordering' });
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).toContain(
       `Refresh #${ticket.id} is now pending ordering, so its wizard is closed.`,
     );
-    expect(ticketOf(w, ticket.id).wizardState).toBeNull();
+    expect((await ticketOf(w, ticket.id)).wizardState).toBeNull();
   });
 
   it('has no wizard for no-customer tickets', async () => {
     w = await startWizardWorld();
-    const ticket = newTicket(w, 'no_customer');
+    const ticket = await newTicket(w, 'no_customer');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).toContain('is a no-customer ticket: it has no wizard to fill in.');
@@ -87,7 +96,7 @@ describe('the wizard refuses what it should, and changes nothing', () => {
 
   it('submits once when Submit is pressed twice', async () => {
     w = await startWizardWorld();
-    const ticket = newTicket(w, 'unit_specified_location');
+    const ticket = await newTicket(w, 'unit_specified_location');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     await next(w, CUSTOMER);
@@ -104,51 +113,51 @@ describe('the wizard refuses what it should, and changes nothing', () => {
     expect(answers[0]).toContain('goes to ordering now');
     expect(answers[1]).toBe(answers[0]);
     const db = w.app.otto.ctx.db;
-    expect(db.select().from(audits).where(eq(audits.action, 'wizard_submitted')).all()).toHaveLength(1);
-    expect(db.select().from(outbox).where(eq(outbox.notice, 'submitted')).all()).toHaveLength(2); // DM + e-mail
-    expect(ticketOf(w, ticket.id).status).toBe('pending_ordering');
+    expect(await db.select().from(audits).where(eq(audits.action, 'wizard_submitted'))).toHaveLength(1);
+    expect(await db.select().from(outbox).where(eq(outbox.notice, 'submitted'))).toHaveLength(2); // DM + e-mail
+    expect((await ticketOf(w, ticket.id)).status).toBe('pending_ordering');
   });
 
   it('answers a stale page (Next, Back, Submit) with the ticket’s state and saves nothing', async () => {
     w = await startWizardWorld();
-    const ticket = newTicket(w, 'on_prem');
+    const ticket = await newTicket(w, 'on_prem');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     await next(w, CUSTOMER, { Room: '3121' });
-    move(w, ticket.id, { type: 'hold' });
-    const before = snapshot(w, ticket.id);
+    await move(w, ticket.id, { type: 'hold' });
+    const before = await snapshot(w, ticket.id);
 
     await pressBack(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).toContain(
       `Refresh #${ticket.id} is now on hold, so its wizard is closed.`,
     );
-    expect(snapshot(w, ticket.id)).toEqual(before);
+    expect(await snapshot(w, ticket.id)).toEqual(before);
 
     // A page left open in another window: Next finds the ticket on hold.
-    move(w, ticket.id, { type: 'resume' });
+    await move(w, ticket.id, { type: 'resume' });
     await clickStart(w, CUSTOMER);
-    move(w, ticket.id, { type: 'hold' });
-    const held = snapshot(w, ticket.id);
+    await move(w, ticket.id, { type: 'hold' });
+    const held = await snapshot(w, ticket.id);
     await next(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).toContain('is now on hold, so its wizard is closed. Nothing was changed.');
-    expect(snapshot(w, ticket.id)).toEqual(held);
+    expect(await snapshot(w, ticket.id)).toEqual(held);
   });
 
   it('shows the denial in the wizard and lets the customer walk it again', async () => {
     w = await startWizardWorld();
-    configure(w, 'on_prem', { canCustomizeComputer: true, canCustomizePlatform: true });
-    const ticket = newTicket(w, 'on_prem');
+    await configure(w, 'on_prem', { canCustomizeComputer: true, canCustomizePlatform: true });
+    const ticket = await newTicket(w, 'on_prem');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     await next(w, CUSTOMER, { Room: '3121' });
     await next(w, CUSTOMER, { Computer: 'Apple MacBook Air 13 (M4) · Mac' });
     await next(w, CUSTOMER);
     await next(w, CUSTOMER);
-    expect(ticketOf(w, ticket.id).status).toBe('requires_approval');
+    expect((await ticketOf(w, ticket.id)).status).toBe('requires_approval');
 
     const reason = 'Macs are not supported in <your> lab; keep the Latitude.';
-    move(w, ticket.id, { type: 'deny', reason }, { denialReason: reason, decidedBy: APPROVER });
-    expect(ticketOf(w, ticket.id).status).toBe('pending_customer');
+    await move(w, ticket.id, { type: 'deny', reason }, { denialReason: reason, decidedBy: APPROVER });
+    expect((await ticketOf(w, ticket.id)).status).toBe('pending_customer');
 
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     expect(await clickStart(w, CUSTOMER)).toBe('Refresh · 1 of 4');
@@ -164,14 +173,14 @@ describe('the wizard refuses what it should, and changes nothing', () => {
     expect(modalText(w, CUSTOMER)).toContain('goes straight to ordering');
     await next(w, CUSTOMER);
 
-    expect(ticketOf(w, ticket.id)).toMatchObject({
+    expect(await ticketOf(w, ticket.id)).toMatchObject({
       status: 'pending_ordering',
       chosenModelId: w.world.models.latitude,
       room: '3121',
       denialReason: null,
     });
     // One confirmation for one changed location, however often the wizard is walked.
-    const itsm = w.app.otto.ctx.db.select().from(outbox).where(eq(outbox.channel, 'itsm')).all();
+    const itsm = await w.app.otto.ctx.db.select().from(outbox).where(eq(outbox.channel, 'itsm'));
     expect(itsm).toHaveLength(1);
   });
 });

@@ -16,30 +16,31 @@ export interface WizardWorld {
 
 export async function startWizardWorld(): Promise<WizardWorld> {
   const app = await startTestApp();
-  const world = seedWorld(app.otto.ctx.db);
+  const world = await seedWorld(app.otto.ctx.db);
   return { app, world };
 }
 
 /** Sets a style's config options (the world's configs have none and need no approval). */
-export function configure(
+export async function configure(
   { app, world }: WizardWorld,
   style: RefreshStyle,
   options: Partial<WizardOptions & { requiresApproval: boolean }>,
-): void {
-  app.otto.ctx.db
+): Promise<void> {
+  await app.otto.ctx.db
     .update(refreshConfigs)
     .set(options)
-    .where(eq(refreshConfigs.id, world.configs[style]))
-    .run();
+    .where(eq(refreshConfigs.id, world.configs[style]));
 }
 
-export function ticketOf({ app }: WizardWorld, id: number) {
-  const ticket = app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).get();
+export async function ticketOf({ app }: WizardWorld, id: number) {
+  const ticket = (
+    await app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1)
+  )[0];
   if (!ticket) throw new Error(`no ticket ${id}`);
   return ticket;
 }
 
-export function newTicket(
+export async function newTicket(
   w: WizardWorld,
   style: RefreshStyle,
   extra: { delegate?: boolean; status?: RefreshStatus } = {},

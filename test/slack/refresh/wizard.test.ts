@@ -40,24 +40,24 @@ const address = {
 
 describe('the refresh wizard, walked through Slack', () => {
   let w: WizardWorld;
-  afterEach(() => w?.app.stop());
+  afterEach(async () => w?.app.stop());
 
   it('walks a remote ticket from the invitation’s Start to requires_approval, checking the address', async () => {
     w = await startWizardWorld();
     const { app, world } = w;
     const db = app.otto.ctx.db;
-    configure(w, 'remote_customer', {
+    await configure(w, 'remote_customer', {
       canCustomizeComputer: true,
       canCustomizePlatform: true,
       canCustomizePeripherals: true,
       canCustomizeSoftware: true,
     });
-    const ticket = newTicket(w, 'remote_customer');
-    db.update(refreshTickets)
+    const ticket = await newTicket(w, 'remote_customer');
+    await db
+      .update(refreshTickets)
       .set({ invitationDueAt: app.clock.now() })
-      .where(eq(refreshTickets.id, ticket.id))
-      .run();
-    sendDueInvitations(app.otto.ctx, app.clock.now());
+      .where(eq(refreshTickets.id, ticket.id));
+    await sendDueInvitations(app.otto.ctx, app.clock.now());
     await app.otto.dispatcher.runOnce();
 
     expect(await clickStart(w, CUSTOMER)).toBe('Refresh · 1 of 5');
@@ -71,7 +71,7 @@ describe('the refresh wizard, walked through Slack', () => {
       wizard_location_postalCode: 'Use a 5-digit ZIP code or ZIP+4, e.g. 48109 or 48109-1234.',
     });
     expect(modalTitle(w, CUSTOMER)).toBe('Refresh · 1 of 5');
-    expect(ticketOf(w, ticket.id).status).toBe('pending_customer');
+    expect((await ticketOf(w, ticket.id)).status).toBe('pending_customer');
 
     expect(await next(w, CUSTOMER, address)).toBe('Refresh · 2 of 5');
     expect(inputValue(w, CUSTOMER, 'Computer')).toBe('Dell Latitude 7450 · Windows');
@@ -95,7 +95,7 @@ describe('the refresh wizard, walked through Slack', () => {
     expect(modalTitle(w, CUSTOMER)).toBe('Refresh submitted');
     expect(modalText(w, CUSTOMER)).toContain('went to your approver');
 
-    const saved = ticketOf(w, ticket.id);
+    const saved = await ticketOf(w, ticket.id);
     expect(saved).toMatchObject({
       status: 'requires_approval',
       chosenModelId: world.models.macbook,
@@ -109,30 +109,27 @@ describe('the refresh wizard, walked through Slack', () => {
         country: 'US',
       },
     });
-    const peripheralIds = db
-      .select()
-      .from(ticketPeripherals)
-      .where(eq(ticketPeripherals.ticketId, ticket.id))
-      .all()
-      .map((row) => row.peripheralId);
+    const peripheralIds = (
+      await db.select().from(ticketPeripherals).where(eq(ticketPeripherals.ticketId, ticket.id))
+    ).map((row) => row.peripheralId);
     expect(peripheralIds.sort()).toEqual([world.peripherals.monitor, world.peripherals.camera].sort());
-    expect(db.select().from(ticketSoftware).where(eq(ticketSoftware.ticketId, ticket.id)).all()).toEqual([
+    expect(await db.select().from(ticketSoftware).where(eq(ticketSoftware.ticketId, ticket.id))).toEqual([
       { ticketId: ticket.id, softwareId: world.software.acrobat },
     ]);
-    const notices = db.select().from(outbox).where(eq(outbox.ticketId, ticket.id)).all();
+    const notices = await db.select().from(outbox).where(eq(outbox.ticketId, ticket.id));
     expect(notices.filter((n) => n.notice === 'approval_requested').map((n) => n.channel)).toContain(
       'slack_dm',
     );
     expect(notices.filter((n) => n.notice === 'submitted').map((n) => n.recipient)).toContain(CUSTOMER);
-    const audit = db.select().from(audits).where(eq(audits.ticketId, ticket.id)).all();
+    const audit = await db.select().from(audits).where(eq(audits.ticketId, ticket.id));
     expect(audit.find((a) => a.action === 'wizard_submitted')).toMatchObject({ actor: CUSTOMER });
     // No events for a shipping address: only on-prem locations are confirmed.
-    expect(db.select().from(events).where(eq(events.ticketId, ticket.id)).all()).toEqual([]);
+    expect(await db.select().from(events).where(eq(events.ticketId, ticket.id))).toEqual([]);
   });
 
   it('sends a remote ticket with nothing to approve straight to pending_ordering', async () => {
     w = await startWizardWorld();
-    const ticket = newTicket(w, 'remote_customer');
+    const ticket = await newTicket(w, 'remote_customer');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     expect(await clickStart(w, CUSTOMER)).toBe('Refresh · 1 of 4');
     expect(await next(w, CUSTOMER, address)).toBe('Refresh · 2 of 4');
@@ -143,17 +140,16 @@ describe('the refresh wizard, walked through Slack', () => {
     expect(modalText(w, CUSTOMER)).toContain('goes straight to ordering');
     await next(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).toContain('goes to ordering now');
-    expect(ticketOf(w, ticket.id)).toMatchObject({
+    expect(await ticketOf(w, ticket.id)).toMatchObject({
       status: 'pending_ordering',
       chosenModelId: w.world.models.latitude,
     });
     // The bundle is written as the ticket's peripherals, for the order manifest.
     expect(
-      w.app.otto.ctx.db
+      await w.app.otto.ctx.db
         .select()
         .from(ticketPeripherals)
-        .where(eq(ticketPeripherals.ticketId, ticket.id))
-        .all(),
+        .where(eq(ticketPeripherals.ticketId, ticket.id)),
     ).toEqual([{ ticketId: ticket.id, peripheralId: w.world.peripherals.monitor, quantity: 1 }]);
     // The customer's Home shows the new state at once.
     await waitFor(() =>
@@ -163,8 +159,8 @@ describe('the refresh wizard, walked through Slack', () => {
 
   it('keeps what was entered on Back and Next, and resumes where the customer left off', async () => {
     w = await startWizardWorld();
-    configure(w, 'remote_customer', { canCustomizeComputer: true, canRequestDifferentDevice: true });
-    const ticket = newTicket(w, 'remote_customer');
+    await configure(w, 'remote_customer', { canCustomizeComputer: true, canRequestDifferentDevice: true });
+    const ticket = await newTicket(w, 'remote_customer');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     await next(w, CUSTOMER, { ...address, 'Apartment, suite, unit': 'Apt 4' });
@@ -199,13 +195,13 @@ describe('the refresh wizard, walked through Slack', () => {
     expect(await clickStart(w, CUSTOMER)).toBe('Refresh · 3 of 4');
     expect(await pressBack(w, CUSTOMER)).toBe('Refresh · 2 of 4');
     expect(inputValue(w, CUSTOMER, 'If none is adequate, why? What do you need?')).toBe('I need 64 GB.');
-    expect(ticketOf(w, ticket.id).status).toBe('pending_customer');
+    expect((await ticketOf(w, ticket.id)).status).toBe('pending_customer');
 
     await next(w, CUSTOMER);
     await next(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).toContain('A different device, because:');
     await next(w, CUSTOMER);
-    expect(ticketOf(w, ticket.id)).toMatchObject({
+    expect(await ticketOf(w, ticket.id)).toMatchObject({
       status: 'requires_approval',
       chosenModelId: null,
       differentDeviceRequested: true,
@@ -218,8 +214,8 @@ describe('the refresh wizard, walked through Slack', () => {
     w = await startWizardWorld();
     const { app } = w;
     const db = app.otto.ctx.db;
-    configure(w, 'on_prem', { canRequestDifferentDevice: true });
-    const ticket = newTicket(w, 'on_prem');
+    await configure(w, 'on_prem', { canRequestDifferentDevice: true });
+    const ticket = await newTicket(w, 'on_prem');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     expect(await clickStart(w, CUSTOMER)).toBe('Refresh · 1 of 4');
     expect(modalText(w, CUSTOMER)).toContain('in *Angell Hall*, room *3120*');
@@ -236,13 +232,13 @@ describe('the refresh wizard, walked through Slack', () => {
     expect(await next(w, CUSTOMER)).toBe('Refresh · 4 of 4');
     expect(modalText(w, CUSTOMER)).toContain('NIT will be asked to confirm it');
     await next(w, CUSTOMER);
-    expect(ticketOf(w, ticket.id)).toMatchObject({
+    expect(await ticketOf(w, ticket.id)).toMatchObject({
       status: 'pending_ordering',
       building: 'Mason Hall',
       room: '2400',
     });
 
-    const customerEvents = db.select().from(events).where(eq(events.source, 'customer')).all();
+    const customerEvents = await db.select().from(events).where(eq(events.source, 'customer'));
     expect(customerEvents).toEqual([
       expect.objectContaining({
         ticketId: ticket.id,
@@ -254,7 +250,7 @@ describe('the refresh wizard, walked through Slack', () => {
         },
       }),
     ]);
-    const request = db.select().from(outbox).where(eq(outbox.channel, 'itsm')).all();
+    const request = await db.select().from(outbox).where(eq(outbox.channel, 'itsm'));
     expect(request).toEqual([
       expect.objectContaining({
         ticketId: ticket.id,
@@ -263,7 +259,7 @@ describe('the refresh wizard, walked through Slack', () => {
       }),
     ]);
     await app.otto.dispatcher.runOnce();
-    expect(db.select().from(itsmTickets).where(eq(itsmTickets.refreshTicketId, ticket.id)).all()).toEqual([
+    expect(await db.select().from(itsmTickets).where(eq(itsmTickets.refreshTicketId, ticket.id))).toEqual([
       expect.objectContaining({
         kind: 'confirm_location',
         title: expect.stringContaining('Confirm the location of SN'),
@@ -275,7 +271,7 @@ describe('the refresh wizard, walked through Slack', () => {
   it('leaves the location alone when an on-prem customer confirms it', async () => {
     w = await startWizardWorld();
     const db = w.app.otto.ctx.db;
-    const ticket = newTicket(w, 'on_prem');
+    const ticket = await newTicket(w, 'on_prem');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     // Case and spacing alone are no change.
@@ -284,14 +280,14 @@ describe('the refresh wizard, walked through Slack', () => {
     await next(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).not.toContain('NIT will be asked');
     await next(w, CUSTOMER);
-    expect(ticketOf(w, ticket.id).status).toBe('pending_ordering');
-    expect(db.select().from(events).all()).toEqual([]);
-    expect(db.select().from(outbox).where(eq(outbox.channel, 'itsm')).all()).toEqual([]);
+    expect((await ticketOf(w, ticket.id)).status).toBe('pending_ordering');
+    expect(await db.select().from(events)).toEqual([]);
+    expect(await db.select().from(outbox).where(eq(outbox.channel, 'itsm'))).toEqual([]);
   });
 
   it('tells a unit-specified customer where to go and asks nothing about location', async () => {
     w = await startWizardWorld();
-    const ticket = newTicket(w, 'unit_specified_location');
+    const ticket = await newTicket(w, 'unit_specified_location');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     expect(await clickStart(w, CUSTOMER)).toBe('Refresh · 1 of 4');
     expect(modalText(w, CUSTOMER)).toContain('Your refresh takes place at *Angell Hall 2001 (Tech Bar)*');
@@ -301,19 +297,19 @@ describe('the refresh wizard, walked through Slack', () => {
     await next(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).toContain('At Angell Hall 2001 (Tech Bar)');
     await next(w, CUSTOMER);
-    expect(ticketOf(w, ticket.id)).toMatchObject({
+    expect(await ticketOf(w, ticket.id)).toMatchObject({
       status: 'pending_ordering',
       building: 'Angell Hall',
       room: '3120',
       shippingAddress: null,
     });
-    expect(w.app.otto.ctx.db.select().from(events).all()).toEqual([]);
+    expect(await w.app.otto.ctx.db.select().from(events)).toEqual([]);
   });
 
   it('lets the delegate walk a VIP’s wizard, and sends the VIP to their delegate', async () => {
     w = await startWizardWorld();
     const db = w.app.otto.ctx.db;
-    const ticket = newTicket(w, 'remote_customer', { delegate: true });
+    const ticket = await newTicket(w, 'remote_customer', { delegate: true });
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     expect(modalTitle(w, CUSTOMER)).toBe('Refresh wizard');
@@ -327,17 +323,17 @@ describe('the refresh wizard, walked through Slack', () => {
     await next(w, DELEGATE);
     await next(w, DELEGATE);
     await next(w, DELEGATE);
-    expect(ticketOf(w, ticket.id).status).toBe('pending_ordering');
-    const audit = db.select().from(audits).where(eq(audits.ticketId, ticket.id)).all();
+    expect((await ticketOf(w, ticket.id)).status).toBe('pending_ordering');
+    const audit = await db.select().from(audits).where(eq(audits.ticketId, ticket.id));
     expect(audit.find((a) => a.action === 'wizard_submitted')?.actor).toBe(DELEGATE);
-    const submitted = db.select().from(outbox).where(eq(outbox.notice, 'submitted')).all();
+    const submitted = await db.select().from(outbox).where(eq(outbox.notice, 'submitted'));
     expect(submitted.map((n) => n.recipient).sort()).toEqual(['dana@example.edu', DELEGATE].sort());
   });
 
   it('tells a bump-down customer their replacement is chosen and sends the ticket to the ITSM lookup', async () => {
     w = await startWizardWorld();
-    configure(w, 'bump_down', { canCustomizeComputer: true });
-    const ticket = newTicket(w, 'bump_down');
+    await configure(w, 'bump_down', { canCustomizeComputer: true });
+    const ticket = await newTicket(w, 'bump_down');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     expect(await next(w, CUSTOMER)).toBe('Refresh · 2 of 4');
@@ -347,17 +343,19 @@ describe('the refresh wizard, walked through Slack', () => {
     await next(w, CUSTOMER);
     await next(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).toContain('is being prepared');
-    expect(ticketOf(w, ticket.id).status).toBe('pending_itsm_existence');
+    expect((await ticketOf(w, ticket.id)).status).toBe('pending_itsm_existence');
   });
 
   it('offers catalogs past 100 items through external selects', async () => {
     w = await startWizardWorld();
     const db = w.app.otto.ctx.db;
-    configure(w, 'on_prem', { canCustomizeSoftware: true });
-    db.insert(software)
-      .values(Array.from({ length: 120 }, (_, i) => ({ name: `Lab tool ${String(i + 1).padStart(3, '0')}` })))
-      .run();
-    const ticket = newTicket(w, 'on_prem');
+    await configure(w, 'on_prem', { canCustomizeSoftware: true });
+    await db
+      .insert(software)
+      .values(
+        Array.from({ length: 120 }, (_, i) => ({ name: `Lab tool ${String(i + 1).padStart(3, '0')}` })),
+      );
+    const ticket = await newTicket(w, 'on_prem');
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     await next(w, CUSTOMER);
@@ -373,7 +371,7 @@ describe('the refresh wizard, walked through Slack', () => {
     expect(await next(w, CUSTOMER, { 'Software requests': ['Lab tool 117'] })).toBe('Refresh · 5 of 5');
     expect(modalText(w, CUSTOMER)).toContain('Lab tool 117');
     await next(w, CUSTOMER);
-    const requested = db.select().from(ticketSoftware).where(eq(ticketSoftware.ticketId, ticket.id)).all();
+    const requested = await db.select().from(ticketSoftware).where(eq(ticketSoftware.ticketId, ticket.id));
     expect(requested).toHaveLength(1);
   });
 });

@@ -13,28 +13,25 @@ const HOUR = 60 * 60 * 1000;
 describe('calendars: the feed route, /otto calendar and the Home overview', () => {
   let app: TestApp;
   let world: World;
-  afterEach(() => app.stop());
+  afterEach(async () => app.stop());
 
   async function start(secret: string | null = SECRET) {
     app = await startTestApp({
       clock: new ManualClock('2026-11-16T15:00:00Z'),
       ...(secret ? { env: { OTTO_CALENDAR_SECRET: secret } } : {}),
     });
-    world = seedWorld(app.otto.ctx.db, app.clock.now());
+    world = await seedWorld(app.otto.ctx.db, app.clock.now());
     for (const [startsAt, booked] of [
       ['2026-11-17T14:00:00Z', 1],
       ['2026-11-17T16:00:00Z', 2],
     ] as const) {
-      app.otto.ctx.db
-        .insert(scheduleSlots)
-        .values({
-          supportTeamId: world.teamId,
-          startsAt: new Date(startsAt),
-          endsAt: new Date(new Date(startsAt).getTime() + HOUR),
-          capacity: 2,
-          booked,
-        })
-        .run();
+      await app.otto.ctx.db.insert(scheduleSlots).values({
+        supportTeamId: world.teamId,
+        startsAt: new Date(startsAt),
+        endsAt: new Date(new Date(startsAt).getTime() + HOUR),
+        capacity: 2,
+        booked,
+      });
     }
   }
 
@@ -96,7 +93,7 @@ describe('calendars: the feed route, /otto calendar and the Home overview', () =
 
   it('shows staff the next 7 days per team on the Home, with a team filter', async () => {
     await start();
-    grant(app.otto.ctx.db, MANAGER, 'slot_admin', 'North Campus NIT');
+    await grant(app.otto.ctx.db, MANAGER, 'slot_admin', 'North Campus NIT');
     await app.driver.appHomeOpened(MANAGER);
     const home = () => JSON.stringify(app.standIn.home(MANAGER));
     await waitFor(() => (home().includes('Calendar · next 7 days') ? true : undefined));

@@ -14,6 +14,7 @@ import {
   seedWorld,
   type World,
 } from '../../helpers/factories.js';
+import { inOrder } from '../../helpers/in-order.js';
 import { waitFor } from '../../helpers/slack.js';
 import { outboxOf } from '../../helpers/world.js';
 
@@ -24,27 +25,29 @@ describe('the slot admin’s slot list and deleting a slot', () => {
   let world: World;
   beforeEach(async () => {
     app = await startTestApp({ clock: new ManualClock('2026-11-16T15:00:00Z') });
-    world = seedWorld(app.otto.ctx.db, app.clock.now());
-    grant(app.otto.ctx.db, MANAGER, 'slot_admin', 'North Campus NIT');
+    world = await seedWorld(app.otto.ctx.db, app.clock.now());
+    await grant(app.otto.ctx.db, MANAGER, 'slot_admin', 'North Campus NIT');
   });
-  afterEach(() => app.stop());
+  afterEach(async () => app.stop());
 
   const db = () => app.otto.ctx.db;
-  const slot = (startsAt: string, booked = 0) =>
-    db()
-      .insert(scheduleSlots)
-      .values({
-        supportTeamId: world.teamId,
-        startsAt: new Date(startsAt),
-        endsAt: new Date(new Date(startsAt).getTime() + HOUR),
-        capacity: 2,
-        booked,
-      })
-      .returning()
-      .get();
-  const slotRow = (id: number) => db().select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).get()!;
-  const ticketRow = (id: number) =>
-    db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+  const slot = async (startsAt: string, booked = 0) =>
+    (
+      await db()
+        .insert(scheduleSlots)
+        .values({
+          supportTeamId: world.teamId,
+          startsAt: new Date(startsAt),
+          endsAt: new Date(new Date(startsAt).getTime() + HOUR),
+          capacity: 2,
+          booked,
+        })
+        .returning()
+    )[0]!;
+  const slotRow = async (id: number) =>
+    (await db().select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).limit(1))[0]!;
+  const ticketRow = async (id: number) =>
+    (await db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
   const modalText = () => JSON.stringify(app.standIn.topModal(MANAGER));
 
   async function reply(user: string, text: string) {
@@ -54,11 +57,13 @@ describe('the slot admin’s slot list and deleting a slot', () => {
   }
 
   it('lists the next two weeks with bookings, and Delete asks each booked customer to reschedule', async () => {
-    const full = slot('2026-11-17T14:00:00Z', 2);
-    const free = slot('2026-11-18T14:00:00Z');
-    slot('2026-12-10T14:00:00Z'); // beyond two weeks: not listed
-    const booked = [1, 2].map(
-      () => makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: full.id }).id,
+    const full = await slot('2026-11-17T14:00:00Z', 2);
+    const free = await slot('2026-11-18T14:00:00Z');
+    await slot('2026-12-10T14:00:00Z'); // beyond two weeks: not listed
+    const booked = await inOrder(
+      [1, 2],
+      async () =>
+        (await makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: full.id })).id,
     );
 
     await app.driver.slashCommand(MANAGER, 'slots');
@@ -75,51 +80,58 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     await app.driver.clickButton(MANAGER, 'Delete', { surface: 'modal' });
     await waitFor(() => (modalText().includes('was deleted') ? true : undefined));
 
-    expect(slotRow(full.id)).toMatchObject({ deletedBy: MANAGER, booked: 0 });
-    expect(slotRow(full.id).deletedAt).toBeInstanceOf(Date);
-    expect(slotRow(free.id).deletedAt).toBeNull();
+    expect(await slotRow(full.id)).toMatchObject({ deletedBy: MANAGER, booked: 0 });
+    expect((await slotRow(full.id)).deletedAt).toBeInstanceOf(Date);
+    expect((await slotRow(free.id)).deletedAt).toBeNull();
     for (const id of booked) {
-      expect(ticketRow(id)).toMatchObject({ status: 'pending_customer_scheduling', scheduleSlotId: null });
-      const audit = db().select().from(audits).where(eq(audits.ticketId, id)).all();
+      expect(await ticketRow(id)).toMatchObject({
+        status: 'pending_customer_scheduling',
+        scheduleSlotId: null,
+      });
+      const audit = await db().select().from(audits).where(eq(audits.ticketId, id));
       expect(audit.map((a) => a.action)).toEqual(['reschedule_requested']);
       // invite_to_schedule: the customer is invited to pick again, by DM and e-mail, and nothing else.
-      expect(outboxOf(db(), id).map((row) => [row.channel, row.recipient, row.notice])).toEqual([
+      expect((await outboxOf(db(), id)).map((row) => [row.channel, row.recipient, row.notice])).toEqual([
         ['slack_dm', CUSTOMER, 'slot_invitation'],
         ['email', 'casey@example.edu', 'slot_invitation'],
       ]);
     }
-    expect(db().select().from(audits).where(eq(audits.entity, 'schedule_slot')).all()).toHaveLength(1);
+    expect(await db().select().from(audits).where(eq(audits.entity, 'schedule_slot'))).toHaveLength(1);
     const after = modalText();
     expect(after).toContain('2 customers were asked to pick another time');
     expect(after).not.toContain(`slot_${full.id}`);
   });
 
-  it('clears the slot of a held ticket so it resumes to scheduling, and refuses a second delete', () => {
-    const s = slot('2026-11-17T14:00:00Z', 1);
-    const held = makeTicket(db(), world, {
+  it('clears the slot of a held ticket so it resumes to scheduling, and refuses a second delete', async () => {
+    const s = await slot('2026-11-17T14:00:00Z', 1);
+    const held = await makeTicket(db(), world, {
       status: 'on_hold',
       statusBeforeHold: 'delivery_scheduled',
       scheduleSlotId: s.id,
     });
-    const result = deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id });
+    const result = await deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id });
     expect(result).toMatchObject({ rescheduled: [], unassigned: [held.id] });
-    expect(ticketRow(held.id)).toMatchObject({
+    expect(await ticketRow(held.id)).toMatchObject({
       status: 'on_hold',
       statusBeforeHold: 'pending_customer_scheduling',
       scheduleSlotId: null,
     });
-    const auditsBefore = db().select().from(audits).all().length;
-    expect(() => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id })).toThrow(/already deleted/);
-    expect(() => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: 9999 })).toThrow(/no slot #9999/);
-    expect(db().select().from(audits).all()).toHaveLength(auditsBefore);
+    const auditsBefore = (await db().select().from(audits)).length;
+    await expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id })).rejects.toThrow(
+      /already deleted/,
+    );
+    await expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: 9999 })).rejects.toThrow(
+      /no slot #9999/,
+    );
+    expect(await db().select().from(audits)).toHaveLength(auditsBefore);
   });
 
   it('lets only that team’s slot admins list or delete its slots', async () => {
-    const s = slot('2026-11-17T14:00:00Z', 1);
-    const t = makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: s.id });
-    grant(db(), STRANGER, 'slot_admin', 'Another Team');
+    const s = await slot('2026-11-17T14:00:00Z', 1);
+    const t = await makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: s.id });
+    await grant(db(), STRANGER, 'slot_admin', 'Another Team');
     for (const user of [ADMIN, STRANGER]) {
-      expect(() => deleteSlot(app.otto.ctx, { actor: user, slotId: s.id })).toThrow(
+      await expect(async () => deleteSlot(app.otto.ctx, { actor: user, slotId: s.id })).rejects.toThrow(
         'Only the schedule slot admins of North Campus NIT can manage its slots.',
       );
     }
@@ -128,7 +140,7 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     );
     expect((await reply(ADMIN, 'slots')).text).toMatch(/you are not one for any team/);
     expect((await reply(MANAGER, 'slots Nowhere')).text).toBe('There is no support team called “Nowhere”.');
-    expect(slotRow(s.id).deletedAt).toBeNull();
-    expect(ticketRow(t.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: s.id });
+    expect((await slotRow(s.id)).deletedAt).toBeNull();
+    expect(await ticketRow(t.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: s.id });
   });
 });

@@ -7,7 +7,7 @@ import { waitFor } from '../../helpers/slack.js';
 
 const TEAM = 'North Campus NIT';
 let app: TestApp;
-afterEach(() => app?.stop());
+afterEach(async () => app?.stop());
 
 const homeText = (user: string) => JSON.stringify(app.standIn.home(user)?.blocks ?? []);
 const modalText = (user: string) => JSON.stringify(app.standIn.topModal(user) ?? null);
@@ -15,14 +15,17 @@ const modalTitle = (user: string) => {
   const view = app.standIn.topModal(user);
   return view?.type === 'modal' ? view.title.text : undefined;
 };
-const rules = () =>
-  app.otto.ctx.db.select().from(scheduleSlotPreferences).orderBy(asc(scheduleSlotPreferences.id)).all();
-const state = () => ({ rules: rules(), audits: app.otto.ctx.db.select().from(audits).all().length });
+const rules = async () =>
+  app.otto.ctx.db.select().from(scheduleSlotPreferences).orderBy(asc(scheduleSlotPreferences.id));
+const state = async () => ({
+  rules: await rules(),
+  audits: (await app.otto.ctx.db.select().from(audits)).length,
+});
 
 async function startAsSlotAdmin() {
   app = await startTestApp();
-  seedWorld(app.otto.ctx.db);
-  grant(app.otto.ctx.db, MANAGER, 'slot_admin', TEAM);
+  await seedWorld(app.otto.ctx.db);
+  await grant(app.otto.ctx.db, MANAGER, 'slot_admin', TEAM);
   await app.driver.appHomeOpened(MANAGER);
   await waitFor(() => homeText(MANAGER).includes('Weekly slot rules') || undefined);
 }
@@ -51,7 +54,7 @@ describe('weekly slot rules on the App Home', () => {
 
     await waitFor(() => modalTitle(MANAGER) === 'Slot rule saved' || undefined);
     expect(modalText(MANAGER)).toContain('the last *15 minutes* of each day get no slot');
-    expect(rules()).toMatchObject([
+    expect(await rules()).toMatchObject([
       {
         weekdays: [1, 3],
         startTime: '09:00',
@@ -75,7 +78,7 @@ describe('weekly slot rules on the App Home', () => {
     await app.driver.submitModal(MANAGER, mondayWednesday);
     await waitFor(() => modalTitle(MANAGER) === 'Slot rule saved' || undefined);
     await app.driver.closeModal(MANAGER);
-    const before = state();
+    const before = await state();
 
     await app.driver.clickButton(MANAGER, 'Add rule', { surface: 'home' });
     await waitFor(() => modalTitle(MANAGER) === 'Add slot rule' || undefined);
@@ -85,12 +88,12 @@ describe('weekly slot rules on the App Home', () => {
     // Wednesday 10:00–12:00 meets the Monday/Wednesday 09:00–10:45 rule.
     await app.driver.submitModal(MANAGER, { 'Start time': '10:00', 'End time': '12:00' });
     expect(app.driver.lastErrors(MANAGER)?.weekdays).toMatch(/^Overlaps another rule of this team: Mon, Wed/);
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
 
     // From 10:45 on it no longer overlaps.
     await app.driver.submitModal(MANAGER, { 'Start time': '10:45', 'End time': '12:00' });
     await waitFor(() => modalTitle(MANAGER) === 'Slot rule saved' || undefined);
-    expect(rules()).toHaveLength(2);
+    expect(await rules()).toHaveLength(2);
   });
 
   it('edits and removes a rule through its buttons', async () => {
@@ -107,21 +110,20 @@ describe('weekly slot rules on the App Home', () => {
       'Effective to': '2026-12-31',
     });
     await waitFor(() => modalTitle(MANAGER) === 'Slot rule saved' || undefined);
-    expect(rules()).toMatchObject([{ capacity: 3, effectiveTo: '2026-12-31', endTime: '12:00' }]);
-    expect(rules()).toHaveLength(1);
+    expect(await rules()).toMatchObject([{ capacity: 3, effectiveTo: '2026-12-31', endTime: '12:00' }]);
+    expect(await rules()).toHaveLength(1);
 
     await waitFor(() => homeText(MANAGER).includes('60 min × 3') || undefined);
     await app.driver.clickButton(MANAGER, 'Remove', { surface: 'home' });
     await waitFor(() => modalTitle(MANAGER) === 'Remove slot rule' || undefined);
     await app.driver.submitModal(MANAGER);
     await waitFor(() => modalText(MANAGER).includes('Removed from North Campus NIT') || undefined);
-    expect(rules()).toEqual([]);
+    expect(await rules()).toEqual([]);
     await waitFor(() => homeText(MANAGER).includes('No rules yet') || undefined);
-    const actions = app.otto.ctx.db
+    const actions = await app.otto.ctx.db
       .select({ action: audits.action })
       .from(audits)
-      .where(eq(audits.entity, 'schedule_slot_preference'))
-      .all();
+      .where(eq(audits.entity, 'schedule_slot_preference'));
     expect(actions.map((a) => a.action)).toEqual(['created', 'updated', 'removed']);
   });
 
@@ -135,23 +137,20 @@ describe('weekly slot rules on the App Home', () => {
     await app.driver.clickButton(MANAGER, 'Add rule', { surface: 'home' });
     await waitFor(() => modalTitle(MANAGER) === 'Add slot rule' || undefined);
     // The role is taken away while the form is open: the submission is refused.
-    const revoke = () =>
-      app.otto.ctx.db
-        .delete(roles)
-        .where(and(eq(roles.slackUserId, MANAGER), eq(roles.role, 'slot_admin')))
-        .run();
-    revoke();
-    const before = state();
+    const revoke = async () =>
+      app.otto.ctx.db.delete(roles).where(and(eq(roles.slackUserId, MANAGER), eq(roles.role, 'slot_admin')));
+    await revoke();
+    const before = await state();
     await app.driver.submitModal(MANAGER);
     await waitFor(() => modalTitle(MANAGER) === 'Slot rules' || undefined);
     expect(modalText(MANAGER)).toContain(`Only schedule slot admins of ${TEAM} can change its slot rules.`);
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
 
     // A stale Home button is refused the same way, in a modal.
     await app.driver.closeModal(MANAGER);
     await app.driver.clickButton(MANAGER, 'Add rule', { surface: 'home' });
     await waitFor(() => modalTitle(MANAGER) === 'Slot rules' || undefined);
     expect(modalText(MANAGER)).toContain(`Only schedule slot admins of ${TEAM}`);
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
   });
 });

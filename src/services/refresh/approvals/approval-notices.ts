@@ -23,32 +23,32 @@ export function nextAfterApproval(style: RefreshStyle): string {
   }
 }
 
-function personBySlackId(tx: Tx, slackUserId: string) {
-  return tx.select().from(people).where(eq(people.slackUserId, slackUserId)).get();
+async function personBySlackId(tx: Tx, slackUserId: string) {
+  const [person] = await tx.select().from(people).where(eq(people.slackUserId, slackUserId)).limit(1);
+  return person;
 }
 
 /** The approvers named on a config, as Slack user ids. */
-function approversOf(tx: Tx, configId: number): string[] {
-  return tx
+async function approversOf(tx: Tx, configId: number): Promise<string[]> {
+  const rows = await tx
     .select({ id: configApprovers.slackUserId })
     .from(configApprovers)
-    .where(eq(configApprovers.configId, configId))
-    .all()
-    .map((row) => row.id);
+    .where(eq(configApprovers.configId, configId));
+  return rows.map((row) => row.id);
 }
 
 /** Each approver of the config gets a DM with Approve/Deny, and an e-mail when Otto knows their address. */
-export function enqueueApprovalRequests(
+export async function enqueueApprovalRequests(
   tx: Tx,
   ctx: NoticeContext,
   ticket: TicketRow,
   details: TicketDetails,
   now: Date,
-): void {
+): Promise<void> {
   const summary = approvalSummary(details);
-  for (const approver of approversOf(tx, ticket.configId)) {
-    const person = personBySlackId(tx, approver);
-    enqueueCustomerNotice(
+  for (const approver of await approversOf(tx, ticket.configId)) {
+    const person = await personBySlackId(tx, approver);
+    await enqueueCustomerNotice(
       tx,
       {
         to: { slackUserId: approver, email: person?.email },
@@ -62,34 +62,38 @@ export function enqueueApprovalRequests(
 }
 
 /** The customer (or their delegate) hears what became of their choices: submitted, approved or denied. */
-export function enqueueDecisionNotice(
+export async function enqueueDecisionNotice(
   tx: Tx,
   ctx: NoticeContext,
   ticket: TicketRow,
   notice: 'approved' | 'denied' | 'submitted',
-  detailsOf: () => TicketDetails,
+  detailsOf: () => Promise<TicketDetails>,
   now: Date,
-): void {
-  const who = ticketAudience(tx, ticket, detailsOf);
+): Promise<void> {
+  const who = await ticketAudience(tx, ticket, detailsOf);
   if (!who) return;
   const common = { to: who.recipient, ticketId: ticket.id };
   const openApp = ctx.links.openApp;
   if (notice === 'submitted') {
-    enqueueCustomerNotice(tx, { ...common, kind: 'submitted', view: { ticketId: ticket.id, openApp } }, now);
+    await enqueueCustomerNotice(
+      tx,
+      { ...common, kind: 'submitted', view: { ticketId: ticket.id, openApp } },
+      now,
+    );
     return;
   }
   const approverId = ticket.decidedBy;
   const decision = {
     ...readerFields(who),
     ticketId: ticket.id,
-    computer: computerLabel(detailsOf().system),
+    computer: computerLabel((await detailsOf()).system),
     approverId,
-    approverName: (approverId && personBySlackId(tx, approverId)?.name) || 'Your approver',
+    approverName: (approverId && (await personBySlackId(tx, approverId))?.name) || 'Your approver',
     decidedAt: noticeTime.moment(ticket.decidedAt ?? now, ctx.calendar.timeZone),
     openApp,
   };
   if (notice === 'approved') {
-    enqueueCustomerNotice(
+    await enqueueCustomerNotice(
       tx,
       { ...common, kind: 'approved', view: { ...decision, next: nextAfterApproval(ticket.style) } },
       now,
@@ -97,5 +101,5 @@ export function enqueueDecisionNotice(
     return;
   }
   const reason = ticket.denialReason?.trim() || 'No reason was given.';
-  enqueueCustomerNotice(tx, { ...common, kind: 'denied', view: { ...decision, reason } }, now);
+  await enqueueCustomerNotice(tx, { ...common, kind: 'denied', view: { ...decision, reason } }, now);
 }

@@ -6,11 +6,11 @@ import type { ServiceContext } from '../../context.js';
  * The approval-request DMs Otto sent for a ticket (from the outbox's delivery refs), so a
  * decision made anywhere can turn every approver's buttons into the outcome.
  */
-export function approvalRequestMessages(
+export async function approvalRequestMessages(
   ctx: Pick<ServiceContext, 'db'>,
   ticketId: number,
-): Array<{ channel: string; ts: string }> {
-  return ctx.db
+): Promise<Array<{ channel: string; ts: string }>> {
+  const rows = await ctx.db
     .select({ ref: outbox.deliveryRef })
     .from(outbox)
     .where(
@@ -21,10 +21,9 @@ export function approvalRequestMessages(
         eq(outbox.status, 'sent'),
         isNotNull(outbox.deliveryRef),
       ),
-    )
-    .all()
-    .flatMap(({ ref }) => {
-      const [channel, ts] = (ref ?? '').split(':');
-      return channel && ts ? [{ channel, ts }] : [];
-    });
+    );
+  return rows.flatMap(({ ref }) => {
+    const [channel, ts] = (ref ?? '').split(':');
+    return channel && ts ? [{ channel, ts }] : [];
+  });
 }

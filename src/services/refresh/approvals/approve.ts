@@ -34,14 +34,14 @@ export function parseDecision<T extends z.ZodType>(schema: T, input: unknown): z
  * An approver of the ticket's config approves it: the ticket moves on (SPEC §2.1), the decision
  * records who and when, and the customer is told by DM and e-mail.
  */
-export function approveTicket(ctx: RefreshContext, input: DecisionInput): DecisionResult {
+export async function approveTicket(ctx: RefreshContext, input: DecisionInput): Promise<DecisionResult> {
   const { actor, ticketId, seenStatus } = parseDecision(DecisionInput, input);
   const now = ctx.clock.now();
-  const saved = ctx.db.transaction((tx) => {
-    const ticket = loadTicket(tx, ticketId);
-    requireApproverOf(tx, actor, ticket, 'approve');
+  const saved = await ctx.db.transaction(async (tx) => {
+    const ticket = await loadTicket(tx, ticketId);
+    await requireApproverOf(tx, actor, ticket, 'approve');
     requireSeenStatus(ticket, seenStatus);
-    const { ticket: next, effects } = applyTransition(
+    const { ticket: next, effects } = await applyTransition(
       tx,
       ticket,
       { type: 'approve' },
@@ -49,8 +49,8 @@ export function approveTicket(ctx: RefreshContext, input: DecisionInput): Decisi
       { actor, now, set: { decidedBy: actor, decidedAt: now, denialReason: null } },
     );
     // The approver's message shows the summary: read once for it and the customer's notice.
-    const details = loadTicketDetails(tx, next);
-    enqueueTicketEffects(tx, ctx, next, effects, now, details);
+    const details = await loadTicketDetails(tx, next);
+    await enqueueTicketEffects(tx, ctx, next, effects, now, details);
     return { ticket: next, summary: approvalSummary(details) };
   });
   ctx.noticesWritten();

@@ -23,22 +23,22 @@ export type DenyInput = z.input<typeof DenyInput>;
  * An approver denies a ticket with a reason: it goes back to the customer (SPEC §2.1), who is
  * told why by DM and e-mail and sees the reason in the wizard.
  */
-export function denyTicket(ctx: ServiceContext, input: DenyInput): DecisionResult {
+export async function denyTicket(ctx: ServiceContext, input: DenyInput): Promise<DecisionResult> {
   const { actor, ticketId, seenStatus, reason } = parseDecision(DenyInput, input);
   const now = ctx.clock.now();
-  const saved = ctx.db.transaction((tx) => {
-    const ticket = loadTicket(tx, ticketId);
-    requireApproverOf(tx, actor, ticket, 'deny');
+  const saved = await ctx.db.transaction(async (tx) => {
+    const ticket = await loadTicket(tx, ticketId);
+    await requireApproverOf(tx, actor, ticket, 'deny');
     requireSeenStatus(ticket, seenStatus);
-    const { ticket: next, effects } = applyTransition(
+    const { ticket: next, effects } = await applyTransition(
       tx,
       ticket,
       { type: 'deny', reason },
       { actor, now, set: { decidedBy: actor, decidedAt: now, denialReason: reason, remindersSent: 0 } },
     );
     // The approver's message shows the summary: read once for it and the customer's notice.
-    const details = loadTicketDetails(tx, next);
-    enqueueTicketEffects(tx, ctx, next, effects, now, details);
+    const details = await loadTicketDetails(tx, next);
+    await enqueueTicketEffects(tx, ctx, next, effects, now, details);
     return { ticket: next, summary: approvalSummary(details) };
   });
   ctx.noticesWritten();

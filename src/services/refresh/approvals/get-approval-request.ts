@@ -12,15 +12,18 @@ import { requireApproverOf } from './approvers.js';
  * What the deny form shows, checked before it opens: only an approver of the ticket's config,
  * and only while the ticket still awaits a decision, gets the form.
  */
-export function getApprovalRequest(ctx: ServiceContext, input: DecisionInput): ApprovalSummary {
+export async function getApprovalRequest(
+  ctx: ServiceContext,
+  input: DecisionInput,
+): Promise<ApprovalSummary> {
   const { actor, ticketId, seenStatus } = parseDecision(DecisionInput, input);
-  const ticket = loadTicket(ctx.db, ticketId);
-  requireApproverOf(ctx.db, actor, ticket, 'deny');
+  const ticket = await loadTicket(ctx.db, ticketId);
+  await requireApproverOf(ctx.db, actor, ticket, 'deny');
   requireSeenStatus(ticket, seenStatus);
   if (!allows(ticket, 'deny')) {
     throw conflict(
       `Refresh #${ticket.id} awaits no decision: ${describeTicketState(ticket)}. Nothing was changed.`,
     );
   }
-  return approvalSummary(loadTicketDetails(ctx.db, ticket));
+  return approvalSummary(await loadTicketDetails(ctx.db, ticket));
 }

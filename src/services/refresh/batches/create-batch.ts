@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { preparedFor } from '../../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { batches, batchSerials } from '../../../../db/schema/index.js';
 import { maxBatchNameLength } from '../../../domain/refresh/forms.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
@@ -26,20 +26,18 @@ export interface CreatedBatch {
 }
 
 const statements = preparedFor((db) => ({
-  byName: db
-    .select({ id: batches.id })
-    .from(batches)
-    .where(sql`lower(${batches.name}) = lower(${sql.placeholder('name')})`)
-    .prepare(),
-  insertSerial: db
-    .insert(batchSerials)
-    .values({
-      batchId: sql.placeholder('batchId'),
-      serial: sql.placeholder('serial'),
-      lineNo: sql.placeholder('lineNo'),
-    })
-    .prepare(),
+  byName: prepared(
+    db
+      .select({ id: batches.id })
+      .from(batches)
+      .where(sql`lower(${batches.name}) = lower(${sql.placeholder('name')})`)
+      .limit(1),
+    'refresh-batch-by-name',
+  ),
 }));
+
+/** Serials per multi-row insert: well within both databases' limit on bound parameters. */
+const serialChunk = 500;
 
 /** Checks a batch name; names that are only a number would read as a batch id. */
 export function checkBatchName(name: string): string {
@@ -53,26 +51,26 @@ export function checkBatchName(name: string): string {
 }
 
 /** Saves a named batch of pasted serials, each waiting to be looked up (SPEC §2 Refresh Ticket Batch). */
-export function createBatch(ctx: ServiceContext, raw: CreateBatchInput): CreatedBatch {
+export async function createBatch(ctx: ServiceContext, raw: CreateBatchInput): Promise<CreatedBatch> {
   const input = CreateBatchInput.parse(raw);
-  requireAdmin(ctx, input.actor, 'create batches');
+  await requireAdmin(ctx, input.actor, 'create batches');
   const name = checkBatchName(input.name);
   const { serials, duplicates } = onField('serials', () => parseSerials(input.serials));
   const now = ctx.clock.now();
-  const s = statements(ctx.db);
-  return ctx.db.transaction((tx) => {
-    if (s.byName.get({ name })) {
+  return ctx.db.transaction(async (tx) => {
+    if ((await statements(tx).byName.execute({ name })).length > 0) {
       throw new FieldError('name', `There is already a batch named “${name}”. Pick another name.`);
     }
-    const batchId = tx
+    const [batch] = await tx
       .insert(batches)
       .values({ name, createdBy: input.actor, createdAt: now })
-      .returning({ id: batches.id })
-      .get().id;
-    serials.forEach((serial, i) => {
-      s.insertSerial.run({ batchId, serial, lineNo: i + 1 });
-    });
-    recordAudit(
+      .returning({ id: batches.id });
+    const batchId = batch!.id;
+    const rows = serials.map((serial, i) => ({ batchId, serial, lineNo: i + 1 }));
+    for (let start = 0; start < rows.length; start += serialChunk) {
+      await tx.insert(batchSerials).values(rows.slice(start, start + serialChunk));
+    }
+    await recordAudit(
       tx,
       {
         entity: 'batch',

@@ -19,11 +19,11 @@ export type CreateTicketForSerialInput = z.infer<typeof CreateTicketForSerialInp
  * The config named, and the replacement when the name only matches after its first word
  * (`/otto create <serial> <replacement> <config name>`): config names may have spaces.
  */
-function configAndReplacement(ctx: ServiceContext, configName: string) {
-  const whole = findCreationConfigByName(ctx.db, configName);
+async function configAndReplacement(ctx: ServiceContext, configName: string) {
+  const whole = await findCreationConfigByName(ctx.db, configName);
   if (whole) return { config: whole, replacement: undefined };
   const [first, ...others] = configName.split(/\s+/);
-  const config = others.length > 0 ? findCreationConfigByName(ctx.db, others.join(' ')) : undefined;
+  const config = others.length > 0 ? await findCreationConfigByName(ctx.db, others.join(' ')) : undefined;
   return config ? { config, replacement: first!.toUpperCase() } : undefined;
 }
 
@@ -32,14 +32,14 @@ function configAndReplacement(ctx: ServiceContext, configName: string) {
  * reason why not (nothing is created then). Bump-down configs take the replacement too:
  * `/otto create <serial> <replacement> <config name>`.
  */
-export function createTicketForSerial(
+export async function createTicketForSerial(
   ctx: ServiceContext,
   raw: CreateTicketForSerialInput,
-): SerialsCreation & { ticketId: number; serial: string; replacement: string | undefined } {
+): Promise<SerialsCreation & { ticketId: number; serial: string; replacement: string | undefined }> {
   const input = CreateTicketForSerialInput.parse(raw);
-  requireAdmin(ctx, input.actor, 'create refresh tickets');
+  await requireAdmin(ctx, input.actor, 'create refresh tickets');
   const serial = input.serial.slice(0, 64);
-  const found = configAndReplacement(ctx, input.configName);
+  const found = await configAndReplacement(ctx, input.configName);
   if (!found) {
     throw invalid(
       `There is no refresh config named “${input.configName.slice(0, 80)}”. Type \`/otto create ${serial}\` to pick one from a list.`,
@@ -56,7 +56,7 @@ export function createTicketForSerial(
       `There is no refresh config named “${input.configName.slice(0, 80)}”, and a replacement serial is only given with a bump-down config (“${config.name}” is not one); no ticket was created.`,
     );
   }
-  const result = createTicketsFromSerials(ctx, {
+  const result = await createTicketsFromSerials(ctx, {
     actor: input.actor,
     serials: replacement === undefined ? input.serial : `${input.serial} ${replacement}`,
     configId: config.id,

@@ -1,15 +1,14 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { preparedFor } from '../../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { batches, batchSerials } from '../../../../db/schema/index.js';
 import type { BatchLookupResult, RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { requireAdmin } from '../../people/access.js';
-import { sqliteOf } from '../../sqlite-of.js';
 import { createTickets, loadCreationConfig, resolveDelegate } from '../tickets/create-tickets.js';
-import { FieldError, onField } from './field-error.js';
+import { FieldError, onFieldAsync } from './field-error.js';
 import { isReady, lookUpSerials, lookupResultOf, type ReadySystem } from './lookup-serials.js';
 
 export const Delegate = z
@@ -49,34 +48,45 @@ export interface BatchCreation {
   skipped: Partial<Record<SkipReason, number>>;
 }
 
-// One update per created ticket: a plain SQLite statement, as drizzle's per-call work would double its cost.
-const setTicket = preparedFor((db) =>
-  sqliteOf(db).prepare('update batch_serials set ticket_id = ? where id = ? and ticket_id is null'),
-);
-
 const statements = preparedFor((db) => ({
-  batch: db
-    .select({ id: batches.id, name: batches.name })
-    .from(batches)
-    .where(eq(batches.id, sql.placeholder('id')))
-    .prepare(),
-  withTicket: db
-    .select({ count: sql<number>`count(*)` })
-    .from(batchSerials)
-    .where(
-      and(eq(batchSerials.batchId, sql.placeholder('batchId')), sql`${batchSerials.ticketId} is not null`),
-    )
-    .prepare(),
-  withoutTicket: db
-    .select({ id: batchSerials.id, serial: batchSerials.serial, result: batchSerials.lookupResult })
-    .from(batchSerials)
-    .where(and(eq(batchSerials.batchId, sql.placeholder('batchId')), isNull(batchSerials.ticketId)))
-    .prepare(),
-  setResult: db
-    .update(batchSerials)
-    .set({ lookupResult: sql`${sql.placeholder('result')}` })
-    .where(eq(batchSerials.id, sql.placeholder('id')))
-    .prepare(),
+  batch: prepared(
+    db
+      .select({ id: batches.id, name: batches.name })
+      .from(batches)
+      .where(eq(batches.id, sql.placeholder('id'))),
+    'refresh-create-from-batch-batch',
+  ),
+  withTicket: prepared(
+    db
+      .select({ count: sql<number>`count(*)`.mapWith(Number) })
+      .from(batchSerials)
+      .where(
+        and(eq(batchSerials.batchId, sql.placeholder('batchId')), sql`${batchSerials.ticketId} is not null`),
+      ),
+    'refresh-create-from-batch-with-ticket',
+  ),
+  withoutTicket: prepared(
+    db
+      .select({ id: batchSerials.id, serial: batchSerials.serial, result: batchSerials.lookupResult })
+      .from(batchSerials)
+      .where(and(eq(batchSerials.batchId, sql.placeholder('batchId')), isNull(batchSerials.ticketId))),
+    'refresh-create-from-batch-without-ticket',
+  ),
+  setResult: prepared(
+    db
+      .update(batchSerials)
+      .set({ lookupResult: sql`${sql.placeholder('result')}` })
+      .where(eq(batchSerials.id, sql.placeholder('id'))),
+    'refresh-create-from-batch-set-result',
+  ),
+  // One update per created ticket, prepared once: the query builder's per-call work would double its cost.
+  setTicket: prepared(
+    db
+      .update(batchSerials)
+      .set({ ticketId: sql`${sql.placeholder('ticketId')}` })
+      .where(and(eq(batchSerials.id, sql.placeholder('id')), isNull(batchSerials.ticketId))),
+    'refresh-create-from-batch-set-ticket',
+  ),
 }));
 
 /**
@@ -85,15 +95,18 @@ const statements = preparedFor((db) => ({
  * a second modal) creates nothing and says so. Ready serials are checked again first: a
  * system that lost its user or got a ticket since the lookup is skipped with the reason.
  */
-export function createTicketsFromBatch(ctx: ServiceContext, raw: CreateTicketsFromBatchInput): BatchCreation {
+export async function createTicketsFromBatch(
+  ctx: ServiceContext,
+  raw: CreateTicketsFromBatchInput,
+): Promise<BatchCreation> {
   const input = CreateTicketsFromBatchInput.parse(raw);
-  requireAdmin(ctx, input.actor, 'create refresh tickets');
+  await requireAdmin(ctx, input.actor, 'create refresh tickets');
   const now = ctx.clock.now();
-  const s = statements(ctx.db);
-  return ctx.db.transaction(() => {
-    const batch = s.batch.get({ id: input.batchId });
+  return ctx.db.transaction(async (tx) => {
+    const s = statements(tx);
+    const [batch] = await s.batch.execute({ id: input.batchId });
     if (!batch) throw notFound(`There is no batch #${input.batchId}. It may have been deleted.`);
-    const config = onField('config', () => loadCreationConfig(ctx.db, input.configId));
+    const config = await onFieldAsync('config', () => loadCreationConfig(tx, input.configId));
     if (config.style === 'bump_down' && !input.noCustomer) {
       // A batch holds serials only; bump-down tickets need their replacement from creation (SPEC §2.1).
       throw new FieldError(
@@ -102,35 +115,35 @@ export function createTicketsFromBatch(ctx: ServiceContext, raw: CreateTicketsFr
       );
     }
     const delegateId = input.delegate
-      ? onField('delegate', () => resolveDelegate(ctx.db, input.delegate!))
+      ? await onFieldAsync('delegate', () => resolveDelegate(tx, input.delegate!))
       : null;
-    const alreadyCreated = s.withTicket.get({ batchId: batch.id })?.count ?? 0;
+    const alreadyCreated = (await s.withTicket.execute({ batchId: batch.id }))[0]?.count ?? 0;
 
     const skipped: Partial<Record<SkipReason, number>> = {};
     const skip = (reason: SkipReason) => {
       skipped[reason] = (skipped[reason] ?? 0) + 1;
     };
-    const rows = s.withoutTicket.all({ batchId: batch.id });
+    const rows = await s.withoutTicket.execute({ batchId: batch.id });
     const candidates = rows.filter((row) => row.result === 'ready');
     for (const row of rows) if (row.result !== 'ready') skip(row.result);
 
-    const facts = lookUpSerials(
-      ctx.db,
+    const facts = await lookUpSerials(
+      tx,
       candidates.map((row) => row.serial),
     );
     const rowIdBySerial = new Map(candidates.map((row) => [row.serial, row.id]));
     const ready: ReadySystem[] = [];
-    facts.forEach((fact, i) => {
+    for (const [i, fact] of facts.entries()) {
       if (isReady(fact)) {
         ready.push(fact);
-        return;
+        continue;
       }
       const result = lookupResultOf(fact) as SkipReason;
-      s.setResult.run({ id: candidates[i]!.id, result });
+      await s.setResult.execute({ id: candidates[i]!.id, result });
       skip(result);
-    });
+    }
 
-    const made = createTickets(ctx.db, ctx.calendar, ready, {
+    const made = await createTickets(tx, ctx.calendar, ready, {
       config,
       delegateId,
       noCustomer: input.noCustomer,
@@ -138,14 +151,15 @@ export function createTicketsFromBatch(ctx: ServiceContext, raw: CreateTicketsFr
       now,
       batchId: batch.id,
     });
-    const markCreated = setTicket(ctx.db);
-    for (const ticket of made.created) markCreated.run(ticket.ticketId, rowIdBySerial.get(ticket.serial)!);
+    for (const ticket of made.created) {
+      await s.setTicket.execute({ ticketId: ticket.ticketId, id: rowIdBySerial.get(ticket.serial)! });
+    }
     for (const serial of made.alreadyOpen) {
-      s.setResult.run({ id: rowIdBySerial.get(serial)!, result: 'open_ticket' });
+      await s.setResult.execute({ id: rowIdBySerial.get(serial)!, result: 'open_ticket' });
       skip('open_ticket');
     }
     if (made.created.length > 0) {
-      ctx.db.update(batches).set({ configId: config.id }).where(eq(batches.id, batch.id)).run();
+      await tx.update(batches).set({ configId: config.id }).where(eq(batches.id, batch.id));
     }
     return {
       batchId: batch.id,

@@ -13,7 +13,7 @@ import {
   resolveDelegate,
 } from '../tickets/create-tickets.js';
 import { Delegate, type SkipReason } from './create-tickets-from-batch.js';
-import { onField } from './field-error.js';
+import { onField, onFieldAsync } from './field-error.js';
 import { isReady, lookUpSerials, lookupResultOf } from './lookup-serials.js';
 import { parseSerials } from './parse-serials.js';
 
@@ -69,15 +69,15 @@ function readPairs(text: string) {
  * bump-down config the paste is `existing replacement` lines instead (SPEC §2.1: bump-down
  * tickets carry their replacement from creation); a bad line is refused with its reason.
  */
-export function createTicketsFromSerials(
+export async function createTicketsFromSerials(
   ctx: ServiceContext,
   raw: CreateTicketsFromSerialsInput,
-): SerialsCreation {
+): Promise<SerialsCreation> {
   const input = CreateTicketsFromSerialsInput.parse(raw);
-  requireAdmin(ctx, input.actor, 'create refresh tickets');
+  await requireAdmin(ctx, input.actor, 'create refresh tickets');
   const now = ctx.clock.now();
-  return ctx.db.transaction(() => {
-    const config = onField('config', () => loadCreationConfig(ctx.db, input.configId));
+  return ctx.db.transaction(async (tx) => {
+    const config = await onFieldAsync('config', () => loadCreationConfig(tx, input.configId));
     const pairs = config.style === 'bump_down' && !input.noCustomer;
     const read = pairs ? readPairs(input.serials) : { lines: [], refused: [] };
     const refused: LineProblem[] = read.refused;
@@ -86,15 +86,15 @@ export function createTicketsFromSerials(
       : onField('serials', () => parseSerials(input.serials));
     const lineOf = new Map(read.lines.map((line) => [line.existing, line]));
     const delegateId = input.delegate
-      ? onField('delegate', () => resolveDelegate(ctx.db, input.delegate!))
+      ? await onFieldAsync('delegate', () => resolveDelegate(tx, input.delegate!))
       : null;
     const problems: SerialProblem[] = [];
     const ready: CreationSystem[] = [];
-    for (const fact of lookUpSerials(ctx.db, serials)) {
+    for (const fact of await lookUpSerials(tx, serials)) {
       if (isReady(fact)) ready.push({ ...fact, replacementSerial: lineOf.get(fact.serial)?.replacement });
       else problems.push({ serial: fact.serial, reason: lookupResultOf(fact) as SkipReason });
     }
-    const made = createTickets(ctx.db, ctx.calendar, ready, {
+    const made = await createTickets(tx, ctx.calendar, ready, {
       config,
       delegateId,
       noCustomer: input.noCustomer,

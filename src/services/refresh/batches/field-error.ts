@@ -14,14 +14,28 @@ export class FieldError extends ServiceError {
   }
 }
 
+/** Moves an `invalid` answer onto `field`. */
+function moveToField(field: CreationField, error: unknown): unknown {
+  if (error instanceof ServiceError && error.kind === 'invalid' && !(error instanceof FieldError)) {
+    return new FieldError(field, error.message);
+  }
+  return error;
+}
+
 /** Runs `read` and moves an `invalid` answer it throws onto `field`. */
 export function onField<T>(field: CreationField, read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof ServiceError && error.kind === 'invalid' && !(error instanceof FieldError)) {
-      throw new FieldError(field, error.message);
-    }
-    throw error;
+    throw moveToField(field, error);
+  }
+}
+
+/** `onField` for a read that waits on the database. */
+export async function onFieldAsync<T>(field: CreationField, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw moveToField(field, error);
   }
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.js';
-import { preparedFor } from '../../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { batches, batchSerials, refreshConfigs } from '../../../../db/schema/index.js';
 import type { BatchLookupResult } from '../../../domain/refresh/enums.js';
 import type { ServiceContext } from '../../context.js';
@@ -37,50 +37,60 @@ export interface BatchView {
 }
 
 const statements = preparedFor((db) => ({
-  batch: db
-    .select({
-      id: batches.id,
-      name: batches.name,
-      createdBy: batches.createdBy,
-      createdAt: batches.createdAt,
-      lookedUpAt: batches.lookedUpAt,
-      configId: batches.configId,
-      configName: refreshConfigs.name,
-      messageChannel: batches.messageChannel,
-      messageTs: batches.messageTs,
-    })
-    .from(batches)
-    .leftJoin(refreshConfigs, eq(refreshConfigs.id, batches.configId))
-    .where(eq(batches.id, sql.placeholder('id')))
-    .prepare(),
-  idByName: db
-    .select({ id: batches.id })
-    .from(batches)
-    .where(sql`lower(${batches.name}) = lower(${sql.placeholder('name')})`)
-    .prepare(),
-  counts: db
-    .select({
-      result: batchSerials.lookupResult,
-      withTicket: sql<number>`${batchSerials.ticketId} is not null`,
-      count: sql<number>`count(*)`,
-    })
-    .from(batchSerials)
-    .where(eq(batchSerials.batchId, sql.placeholder('id')))
-    .groupBy(batchSerials.lookupResult, sql`${batchSerials.ticketId} is not null`)
-    .prepare(),
-  problems: db
-    .select({ serial: batchSerials.serial, result: batchSerials.lookupResult })
-    .from(batchSerials)
-    .where(
-      and(
-        eq(batchSerials.batchId, sql.placeholder('id')),
-        isNull(batchSerials.ticketId),
-        sql`${batchSerials.lookupResult} <> 'ready'`,
-      ),
-    )
-    .orderBy(asc(batchSerials.lineNo))
-    .limit(listedProblems)
-    .prepare(),
+  batch: prepared(
+    db
+      .select({
+        id: batches.id,
+        name: batches.name,
+        createdBy: batches.createdBy,
+        createdAt: batches.createdAt,
+        lookedUpAt: batches.lookedUpAt,
+        configId: batches.configId,
+        configName: refreshConfigs.name,
+        messageChannel: batches.messageChannel,
+        messageTs: batches.messageTs,
+      })
+      .from(batches)
+      .leftJoin(refreshConfigs, eq(refreshConfigs.id, batches.configId))
+      .where(eq(batches.id, sql.placeholder('id'))),
+    'refresh-batch-view',
+  ),
+  idByName: prepared(
+    db
+      .select({ id: batches.id })
+      .from(batches)
+      .where(sql`lower(${batches.name}) = lower(${sql.placeholder('name')})`)
+      .limit(1),
+    'refresh-batch-id-by-name',
+  ),
+  counts: prepared(
+    db
+      .select({
+        result: batchSerials.lookupResult,
+        // SQLite answers 1/0, PostgreSQL true/false: read as a boolean either way.
+        withTicket: sql<boolean>`${batchSerials.ticketId} is not null`.mapWith(Boolean),
+        count: sql<number>`count(*)`.mapWith(Number),
+      })
+      .from(batchSerials)
+      .where(eq(batchSerials.batchId, sql.placeholder('id')))
+      .groupBy(batchSerials.lookupResult, sql`${batchSerials.ticketId} is not null`),
+    'refresh-batch-counts',
+  ),
+  problems: prepared(
+    db
+      .select({ serial: batchSerials.serial, result: batchSerials.lookupResult })
+      .from(batchSerials)
+      .where(
+        and(
+          eq(batchSerials.batchId, sql.placeholder('id')),
+          isNull(batchSerials.ticketId),
+          sql`${batchSerials.lookupResult} <> 'ready'`,
+        ),
+      )
+      .orderBy(asc(batchSerials.lineNo))
+      .limit(listedProblems),
+    'refresh-batch-problems',
+  ),
 }));
 
 const emptyCounts = (): Record<BatchLookupResult, number> => ({
@@ -94,39 +104,42 @@ const emptyCounts = (): Record<BatchLookupResult, number> => ({
 });
 
 /** The batch as it stands; no access check (callers have made theirs). */
-export function batchView(db: Db, batchId: number): BatchView {
+export async function batchView(db: Db, batchId: number): Promise<BatchView> {
   const s = statements(db);
-  const batch = s.batch.get({ id: batchId });
+  const [batch] = await s.batch.execute({ id: batchId });
   if (!batch) throw notFound(`There is no batch #${batchId}. It may have been deleted.`);
   const counts = emptyCounts();
   let total = 0;
   let ticketsCreated = 0;
-  for (const row of s.counts.all({ id: batchId })) {
+  for (const row of await s.counts.execute({ id: batchId })) {
     total += row.count;
     if (row.withTicket) ticketsCreated += row.count;
     else counts[row.result] += row.count;
   }
-  const problems = s.problems.all({ id: batchId }) as BatchProblem[];
+  const problems = (await s.problems.execute({ id: batchId })) as BatchProblem[];
   return { ...batch, total, ticketsCreated, counts, problems };
 }
 
 /** Finds a batch by id (`12` or `#12`) or by name, whatever the case. */
-export function findBatchId(db: Db, nameOrId: string): number {
+export async function findBatchId(db: Db, nameOrId: string): Promise<number> {
   const text = nameOrId.trim().replace(/\s+/g, ' ');
   const id = /^#?(\d+)$/.exec(text)?.[1];
   if (id !== undefined) {
-    const found = statements(db).batch.get({ id: Number(id) });
+    const [found] = await statements(db).batch.execute({ id: Number(id) });
     if (found) return found.id;
   } else {
-    const found = statements(db).idByName.get({ name: text });
+    const [found] = await statements(db).idByName.execute({ name: text });
     if (found) return found.id;
   }
   throw notFound(`There is no batch “${text.slice(0, 80)}”. Type \`/otto batch\` to see the latest ones.`);
 }
 
 /** `/otto batch <name|id>`: the batch as it stands, for admins. */
-export function getBatch(ctx: ServiceContext, input: { actor: string; batch: string | number }): BatchView {
-  requireAdmin(ctx, input.actor, 'see batches');
-  const batchId = typeof input.batch === 'number' ? input.batch : findBatchId(ctx.db, input.batch);
+export async function getBatch(
+  ctx: ServiceContext,
+  input: { actor: string; batch: string | number },
+): Promise<BatchView> {
+  await requireAdmin(ctx, input.actor, 'see batches');
+  const batchId = typeof input.batch === 'number' ? input.batch : await findBatchId(ctx.db, input.batch);
   return batchView(ctx.db, batchId);
 }

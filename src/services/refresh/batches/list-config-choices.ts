@@ -1,6 +1,7 @@
 import { asc, sql } from 'drizzle-orm';
-import { preparedFor } from '../../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { refreshConfigs } from '../../../../db/schema/index.js';
+import { contains } from '../../../../db/sql.js';
 import type { RefreshStyle } from '../../../domain/refresh/enums.js';
 import type { ServiceContext } from '../../context.js';
 import { requireAdmin } from '../../people/access.js';
@@ -21,26 +22,31 @@ export interface ConfigChoices {
 }
 
 const statements = preparedFor((db) => ({
-  total: db.select({ count: sql<number>`count(*)` }).from(refreshConfigs).prepare(),
-  matching: db
-    .select({ id: refreshConfigs.id, name: refreshConfigs.name, style: refreshConfigs.style })
-    .from(refreshConfigs)
-    .where(sql`instr(lower(${refreshConfigs.name}), lower(${sql.placeholder('query')})) > 0`)
-    .orderBy(asc(refreshConfigs.name))
-    .limit(sql.placeholder('limit'))
-    .prepare(),
+  total: prepared(
+    db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(refreshConfigs),
+    'refresh-config-choices-total',
+  ),
+  matching: prepared(
+    db
+      .select({ id: refreshConfigs.id, name: refreshConfigs.name, style: refreshConfigs.style })
+      .from(refreshConfigs)
+      .where(contains(sql`lower(${refreshConfigs.name})`, sql`lower(${sql.placeholder('query')})`))
+      .orderBy(asc(refreshConfigs.name))
+      .limit(sql.placeholder('limit')),
+    'refresh-config-choices-matching',
+  ),
 }));
 
 /** The refresh configs to create tickets with: all of them when few, else those matching `query`. */
-export function listConfigChoices(
+export async function listConfigChoices(
   ctx: ServiceContext,
   input: { actor: string; query?: string; limit?: number },
-): ConfigChoices {
-  requireAdmin(ctx, input.actor, 'create refresh tickets');
+): Promise<ConfigChoices> {
+  await requireAdmin(ctx, input.actor, 'create refresh tickets');
   const s = statements(ctx.db);
   return {
-    total: s.total.get()?.count ?? 0,
-    configs: s.matching.all({
+    total: (await s.total.execute())[0]?.count ?? 0,
+    configs: await s.matching.execute({
       query: (input.query ?? '').trim(),
       limit: input.limit ?? maxStaticConfigOptions,
     }),

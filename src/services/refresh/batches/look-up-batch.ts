@@ -1,10 +1,9 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { preparedFor } from '../../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { batches, batchSerials } from '../../../../db/schema/index.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { requireAdmin } from '../../people/access.js';
-import { sqliteOf } from '../../sqlite-of.js';
 import { lookUpSerials, lookupResultOf } from './lookup-serials.js';
 
 /** Serials looked up per transaction; the batch message shows progress after each chunk. */
@@ -12,25 +11,33 @@ export const lookupChunkSize = 500;
 
 export type LookupProgress = (done: number, total: number) => void | Promise<void>;
 
-// One update per serial: a plain SQLite statement, as drizzle's per-call work would double its cost.
-const saveResult = preparedFor((db) =>
-  sqliteOf(db).prepare(
-    'update batch_serials set lookup_result = ?, system_id = ? where id = ? and ticket_id is null',
-  ),
-);
-
 const statements = preparedFor((db) => ({
-  exists: db
-    .select({ id: batches.id })
-    .from(batches)
-    .where(eq(batches.id, sql.placeholder('id')))
-    .prepare(),
-  withoutTicket: db
-    .select({ id: batchSerials.id, serial: batchSerials.serial })
-    .from(batchSerials)
-    .where(and(eq(batchSerials.batchId, sql.placeholder('batchId')), isNull(batchSerials.ticketId)))
-    .orderBy(asc(batchSerials.lineNo))
-    .prepare(),
+  exists: prepared(
+    db
+      .select({ id: batches.id })
+      .from(batches)
+      .where(eq(batches.id, sql.placeholder('id'))),
+    'refresh-look-up-batch-exists',
+  ),
+  withoutTicket: prepared(
+    db
+      .select({ id: batchSerials.id, serial: batchSerials.serial })
+      .from(batchSerials)
+      .where(and(eq(batchSerials.batchId, sql.placeholder('batchId')), isNull(batchSerials.ticketId)))
+      .orderBy(asc(batchSerials.lineNo)),
+    'refresh-look-up-batch-without-ticket',
+  ),
+  // One update per serial, prepared once: the query builder's per-call work would double its cost.
+  saveResult: prepared(
+    db
+      .update(batchSerials)
+      .set({
+        lookupResult: sql`${sql.placeholder('result')}`,
+        systemId: sql`${sql.placeholder('systemId')}`,
+      })
+      .where(and(eq(batchSerials.id, sql.placeholder('id')), isNull(batchSerials.ticketId))),
+    'refresh-look-up-batch-save-result',
+  ),
 }));
 
 /**
@@ -45,29 +52,30 @@ export async function lookUpBatch(
   onProgress?: LookupProgress,
   chunkSize = lookupChunkSize,
 ): Promise<{ total: number }> {
-  requireAdmin(ctx, input.actor, 'look up batches');
+  await requireAdmin(ctx, input.actor, 'look up batches');
   const s = statements(ctx.db);
   const { batchId } = input;
-  if (!s.exists.get({ id: batchId })) throw notFound(`There is no batch #${batchId}.`);
-  const save = saveResult(ctx.db);
-  const rows = s.withoutTicket.all({ batchId });
+  if ((await s.exists.execute({ id: batchId })).length === 0)
+    throw notFound(`There is no batch #${batchId}.`);
+  const rows = await s.withoutTicket.execute({ batchId });
   const total = rows.length;
   for (let start = 0; start < total; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);
-    ctx.db.transaction(() => {
-      const facts = lookUpSerials(
-        ctx.db,
+    await ctx.db.transaction(async (tx) => {
+      const facts = await lookUpSerials(
+        tx,
         chunk.map((row) => row.serial),
       );
-      chunk.forEach((row, i) => {
+      const { saveResult } = statements(tx);
+      for (const [i, row] of chunk.entries()) {
         const fact = facts[i]!;
-        save.run(lookupResultOf(fact), fact.systemId, row.id);
-      });
+        await saveResult.execute({ result: lookupResultOf(fact), systemId: fact.systemId, id: row.id });
+      }
     });
     const done = start + chunk.length;
     if (onProgress) await onProgress(done, total);
     else await new Promise((resolve) => setImmediate(resolve));
   }
-  ctx.db.update(batches).set({ lookedUpAt: ctx.clock.now() }).where(eq(batches.id, batchId)).run();
+  await ctx.db.update(batches).set({ lookedUpAt: ctx.clock.now() }).where(eq(batches.id, batchId));
   return { total };
 }

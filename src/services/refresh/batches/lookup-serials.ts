@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.js';
-import { preparedFor } from '../../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { refreshTickets, systems } from '../../../../db/schema/index.js';
+import { jsonArrayRows } from '../../../../db/sql.js';
 import type { BatchLookupResult } from '../../../domain/refresh/enums.js';
 
 /** What the inventory says about one serial: enough to decide whether a ticket can be made. */
@@ -51,34 +52,36 @@ export const lookupReasons: Record<BatchLookupResult, string> = {
 
 const statements = preparedFor((db) => ({
   // One statement for any number of serials: they travel as one JSON array. The open-ticket
-  // join repeats the partial unique index's condition word for word, so SQLite uses that index.
-  facts: db
-    .select({
-      serial: sql<string>`j.value`,
-      systemId: systems.id,
-      userId: systems.userId,
-      groupId: systems.groupId,
-      supportTeamId: systems.supportTeamId,
-      unitId: systems.unitId,
-      building: systems.building,
-      room: systems.room,
-      openTicketId: refreshTickets.id,
-    })
-    .from(sql`json_each(${sql.placeholder('serials')}) as j`)
-    .leftJoin(systems, eq(systems.serial, sql`j.value`))
-    .leftJoin(
-      refreshTickets,
-      and(
-        eq(refreshTickets.existingSystemId, systems.id),
-        sql`${refreshTickets.status} not in ('complete', 'canceled')`,
-      ),
-    )
-    .orderBy(sql`j.key`)
-    .prepare(),
+  // join repeats the partial unique index's condition word for word, so the database uses that index.
+  facts: prepared(
+    db
+      .select({
+        serial: sql<string>`j.value`,
+        systemId: systems.id,
+        userId: systems.userId,
+        groupId: systems.groupId,
+        supportTeamId: systems.supportTeamId,
+        unitId: systems.unitId,
+        building: systems.building,
+        room: systems.room,
+        openTicketId: refreshTickets.id,
+      })
+      .from(jsonArrayRows(sql.placeholder('serials')))
+      .leftJoin(systems, eq(systems.serial, sql`j.value`))
+      .leftJoin(
+        refreshTickets,
+        and(
+          eq(refreshTickets.existingSystemId, systems.id),
+          sql`${refreshTickets.status} not in ('complete', 'canceled')`,
+        ),
+      )
+      .orderBy(sql`j.key`),
+    'refresh-lookup-serials-facts',
+  ),
 }));
 
 /** Looks every serial up in the inventory with one query; the answer keeps the order given. */
-export function lookUpSerials(db: Db, serials: readonly string[]): SerialFacts[] {
+export async function lookUpSerials(db: Db, serials: readonly string[]): Promise<SerialFacts[]> {
   if (serials.length === 0) return [];
-  return statements(db).facts.all({ serials: JSON.stringify(serials) });
+  return statements(db).facts.execute({ serials: JSON.stringify(serials) });
 }

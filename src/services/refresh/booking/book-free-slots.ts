@@ -25,27 +25,31 @@ const freeFor = (supportTeamId: number, now: Date) =>
   );
 
 /** The next free slots of a team, soonest first. */
-export function findFreeSlots(tx: Db | Tx, supportTeamId: number, now: Date, limit: number): FreeSlot[] {
+export function findFreeSlots(
+  tx: Db | Tx,
+  supportTeamId: number,
+  now: Date,
+  limit: number,
+): Promise<FreeSlot[]> {
   return tx
     .select({ id: scheduleSlots.id, startsAt: scheduleSlots.startsAt, endsAt: scheduleSlots.endsAt })
     .from(scheduleSlots)
     .where(freeFor(supportTeamId, now))
     .orderBy(asc(scheduleSlots.startsAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /**
  * The free times to offer in a select, grouped by day: at most `limit`, leaving out the slot the
  * ticket has already; `more` when later ones exist.
  */
-export function offeredSlots(
+export async function offeredSlots(
   tx: Db | Tx,
   supportTeamId: number,
   now: Date,
   opts: { limit: number; except: number | null; timeZone: string },
-): { days: BookSlotDay[]; more: boolean } {
-  const slots = findFreeSlots(tx, supportTeamId, now, opts.limit + 2).filter(
+): Promise<{ days: BookSlotDay[]; more: boolean }> {
+  const slots = (await findFreeSlots(tx, supportTeamId, now, opts.limit + 2)).filter(
     (slot) => slot.id !== opts.except,
   );
   return {
@@ -54,8 +58,9 @@ export function offeredSlots(
   };
 }
 
-export function countFreeSlots(tx: Db | Tx, supportTeamId: number, now: Date): number {
-  return tx.select({ n: count() }).from(scheduleSlots).where(freeFor(supportTeamId, now)).get()?.n ?? 0;
+export async function countFreeSlots(tx: Db | Tx, supportTeamId: number, now: Date): Promise<number> {
+  const [row] = await tx.select({ n: count() }).from(scheduleSlots).where(freeFor(supportTeamId, now));
+  return row?.n ?? 0;
 }
 
 /** "Monday, November 23, 2026 at 9:00 AM" in the team's time zone. */

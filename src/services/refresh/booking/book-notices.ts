@@ -16,17 +16,22 @@ export interface BookedSlot {
 }
 
 /** The `invite_to_schedule` effect: a DM with "Pick a time" and an e-mail, listing the first free times. */
-export function enqueueSlotInvitation(tx: Tx, ctx: NoticeContext, ticket: TicketRow, now: Date): void {
-  const who = deliveryAudience(tx, ticket);
+export async function enqueueSlotInvitation(
+  tx: Tx,
+  ctx: NoticeContext,
+  ticket: TicketRow,
+  now: Date,
+): Promise<void> {
+  const who = await deliveryAudience(tx, ticket);
   if (!who) return;
-  const timeZone = readerTimeZone(tx, ctx, ticket);
+  const timeZone = await readerTimeZone(tx, ctx, ticket);
   const firstTimes =
     ticket.supportTeamId === null
       ? []
-      : findFreeSlots(tx, ticket.supportTeamId, now, 3).map((slot) =>
+      : (await findFreeSlots(tx, ticket.supportTeamId, now, 3)).map((slot) =>
           noticeTime.moment(slot.startsAt, timeZone),
         );
-  enqueueCustomerNotice(
+  await enqueueCustomerNotice(
     tx,
     {
       to: who.recipient,
@@ -65,7 +70,7 @@ const appointmentNotices = {
  * reminder: a DM and an e-mail to the customer or their delegate. False when nothing was written
  * (nobody to tell, or already sent).
  */
-export function enqueueAppointmentNotice(
+export async function enqueueAppointmentNotice(
   tx: Tx,
   ctx: NoticeContext,
   ticket: TicketRow,
@@ -74,12 +79,12 @@ export function enqueueAppointmentNotice(
   now: Date,
   previous?: Date,
   details?: TicketDetails,
-): boolean {
-  const who = deliveryAudience(tx, ticket, details);
+): Promise<boolean> {
+  const who = await deliveryAudience(tx, ticket, details);
   if (!who) return false;
-  const timeZone = readerTimeZone(tx, ctx, ticket);
+  const timeZone = await readerTimeZone(tx, ctx, ticket);
   const confirmation = kind !== 'reminder';
-  const written = enqueueCustomerNotice(
+  const written = await enqueueCustomerNotice(
     tx,
     {
       to: who.recipient,

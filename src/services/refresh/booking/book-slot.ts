@@ -30,8 +30,8 @@ export interface BookSlotModalView extends AppointmentPlace {
 }
 
 /** Only the ticket's customer (their delegate when one is set) picks a time, and only while it waits for one. */
-function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
-  const who = deliveryAudience(tx, ticket);
+async function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
+  const who = await deliveryAudience(tx, ticket);
   if (!who || who.recipient.slackUserId !== actor) {
     throw notAllowed(
       `Only the customer of refresh #${ticket.id} (or their delegate) can pick its delivery time.`,
@@ -50,27 +50,27 @@ function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
 }
 
 /** What the booking modal shows: the next free times of the ticket's team, grouped by day. */
-function choicesFor(
+async function choicesFor(
   tx: Tx,
   ctx: Pick<ServiceContext, 'calendar'>,
   ticket: TicketRow,
   supportTeamId: number,
-  who: NonNullable<ReturnType<typeof deliveryAudience>>,
+  who: NonNullable<Awaited<ReturnType<typeof deliveryAudience>>>,
   now: Date,
-): BookSlotModalView {
-  const timeZone = readerTimeZone(tx, ctx, ticket);
-  const current = bookedSlotOf(tx, ticket);
+): Promise<BookSlotModalView> {
+  const timeZone = await readerTimeZone(tx, ctx, ticket);
+  const current = await bookedSlotOf(tx, ticket);
   return {
     ticketId: ticket.id,
     computer: who.computer,
     ...who.place,
     timeZone,
     // A booked customer changing their time is not offered the time they have.
-    ...offeredSlots(tx, supportTeamId, now, {
+    ...(await offeredSlots(tx, supportTeamId, now, {
       limit: bookSlotOptionLimit,
       except: ticket.scheduleSlotId,
       timeZone,
-    }),
+    })),
     current: current && current.startsAt > now ? formatSlotTime(current.startsAt, timeZone) : undefined,
   };
 }
@@ -83,12 +83,15 @@ export const GetBookingChoicesInput = z.object({
 export type GetBookingChoicesInput = z.infer<typeof GetBookingChoicesInput>;
 
 /** The "Pick a time" button: checks who asks and the ticket's state, then lists the free times. */
-export function getBookingChoices(ctx: ServiceContext, input: GetBookingChoicesInput): BookSlotModalView {
+export async function getBookingChoices(
+  ctx: ServiceContext,
+  input: GetBookingChoicesInput,
+): Promise<BookSlotModalView> {
   const { actor, ticketId } = GetBookingChoicesInput.parse(input);
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
-    const ticket = loadTicket(tx, ticketId);
-    const { who, supportTeamId } = requireBooker(tx, ticket, actor);
+  return ctx.db.transaction(async (tx) => {
+    const ticket = await loadTicket(tx, ticketId);
+    const { who, supportTeamId } = await requireBooker(tx, ticket, actor);
     return choicesFor(tx, ctx, ticket, supportTeamId, who, now);
   });
 }
@@ -106,36 +109,36 @@ export type BookSlotResult =
   | { booked: false; gone: string; choices: BookSlotModalView };
 
 /**
- * Books a slot, or moves the customer's booking to another one, in ONE synchronous transaction:
- * `takeSeat` is a guarded update, so simultaneous presses never overbook (SQLite runs one writer at
- * a time); then the old seat is given back, the ticket saved, delivery planned and the customer
+ * Books a slot, or moves the customer's booking to another one, in ONE transaction: `takeSeat` is
+ * a guarded update, so simultaneous presses never overbook (one writer of the row at a time);
+ * then the old seat is given back, the ticket saved, delivery planned and the customer
  * told. Anything that throws rolls the seat back with the rest.
  */
-export function bookSlot(ctx: ServiceContext, input: BookSlotInput): BookSlotResult {
+export async function bookSlot(ctx: ServiceContext, input: BookSlotInput): Promise<BookSlotResult> {
   const { actor, ticketId, slotId } = BookSlotInput.parse(input);
   const now = ctx.clock.now();
-  const result = ctx.db.transaction((tx): BookSlotResult => {
-    const ticket = loadTicket(tx, ticketId);
-    const { who, supportTeamId, event } = requireBooker(tx, ticket, actor);
-    const picked = tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, slotId)).get();
+  const result = await ctx.db.transaction(async (tx): Promise<BookSlotResult> => {
+    const ticket = await loadTicket(tx, ticketId);
+    const { who, supportTeamId, event } = await requireBooker(tx, ticket, actor);
+    const [picked] = await tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, slotId)).limit(1);
     if (!picked || picked.supportTeamId !== supportTeamId) {
       throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
     }
-    const timeZone = readerTimeZone(tx, ctx, ticket);
+    const timeZone = await readerTimeZone(tx, ctx, ticket);
     if (picked.id === ticket.scheduleSlotId) {
       throw invalid(
         `Refresh #${ticket.id} is booked for ${formatSlotTime(picked.startsAt, timeZone)} already.`,
       );
     }
-    const slot = takeSeat(tx, slotId, now);
+    const slot = await takeSeat(tx, slotId, now);
     if (!slot) {
       return {
         booked: false,
         gone: formatSlotTime(picked.startsAt, timeZone),
-        choices: choicesFor(tx, ctx, ticket, supportTeamId, who, now),
+        choices: await choicesFor(tx, ctx, ticket, supportTeamId, who, now),
       };
     }
-    const saved = placeBooking(tx, ctx, ticket, slot, { event, actor, now, details: who.details });
+    const saved = await placeBooking(tx, ctx, ticket, slot, { event, actor, now, details: who.details });
     return {
       booked: true,
       moved: event === 'slot_assigned',

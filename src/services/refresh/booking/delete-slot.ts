@@ -24,10 +24,13 @@ export interface DeletedSlot {
  * and every customer booked in it is asked to pick another time (reschedule_requested), all in
  * one transaction. Only that team's slot admins may; a second click finds it gone.
  */
-export function deleteSlot(ctx: ServiceContext, input: { actor: string; slotId: number }): DeletedSlot {
+export async function deleteSlot(
+  ctx: ServiceContext,
+  input: { actor: string; slotId: number },
+): Promise<DeletedSlot> {
   const now = ctx.clock.now();
-  const result = ctx.db.transaction((tx) => {
-    const slot = tx
+  const result = await ctx.db.transaction(async (tx) => {
+    const [slot] = await tx
       .select({
         id: scheduleSlots.id,
         startsAt: scheduleSlots.startsAt,
@@ -37,17 +40,16 @@ export function deleteSlot(ctx: ServiceContext, input: { actor: string; slotId: 
       .from(scheduleSlots)
       .innerJoin(supportTeams, eq(supportTeams.id, scheduleSlots.supportTeamId))
       .where(eq(scheduleSlots.id, input.slotId))
-      .get();
+      .limit(1);
     if (!slot) throw notFound(`There is no slot #${input.slotId}.`);
-    requireSlotAdmin(tx, input.actor, slot.team);
-    const deleted = tx
+    await requireSlotAdmin(tx, input.actor, slot.team);
+    const [deleted] = await tx
       .update(scheduleSlots)
       .set({ deletedAt: now, deletedBy: input.actor, booked: 0 })
       .where(and(eq(scheduleSlots.id, slot.id), isNull(scheduleSlots.deletedAt)))
-      .returning({ id: scheduleSlots.id })
-      .get();
+      .returning({ id: scheduleSlots.id });
     if (!deleted) throw conflict('This slot was already deleted. Nothing was changed.');
-    recordAudit(
+    await recordAudit(
       tx,
       {
         entity: 'schedule_slot',
@@ -59,7 +61,7 @@ export function deleteSlot(ctx: ServiceContext, input: { actor: string; slotId: 
       now,
     );
 
-    const booked = tx
+    const booked = await tx
       .select()
       .from(refreshTickets)
       .where(
@@ -67,19 +69,18 @@ export function deleteSlot(ctx: ServiceContext, input: { actor: string; slotId: 
           eq(refreshTickets.scheduleSlotId, slot.id),
           notInArray(refreshTickets.status, [...closedRefreshStatuses]),
         ),
-      )
-      .all();
+      );
     const rescheduled: number[] = [];
     const unassigned: number[] = [];
     for (const ticket of booked) {
       if (allows(ticket, 'reschedule_requested')) {
-        const saved = applyTransition(
+        const saved = await applyTransition(
           tx,
           ticket,
           { type: 'reschedule_requested' },
           { actor: input.actor, now, set: { scheduleSlotId: null } },
         );
-        enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
+        await enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
         rescheduled.push(ticket.id);
         continue;
       }
@@ -88,11 +89,11 @@ export function deleteSlot(ctx: ServiceContext, input: { actor: string; slotId: 
         ticket.statusBeforeHold === 'delivery_scheduled' && ticket.style !== 'no_customer'
           ? 'pending_customer_scheduling'
           : ticket.statusBeforeHold;
-      tx.update(refreshTickets)
+      await tx
+        .update(refreshTickets)
         .set({ scheduleSlotId: null, statusBeforeHold, updatedAt: now })
-        .where(eq(refreshTickets.id, ticket.id))
-        .run();
-      recordAudit(
+        .where(eq(refreshTickets.id, ticket.id));
+      await recordAudit(
         tx,
         {
           entity: 'refresh_ticket',

@@ -25,21 +25,20 @@ export interface DiscoveryRun {
  */
 export async function discoverSlots(ctx: ServiceContext, now: Date): Promise<DiscoveryRun> {
   const run: DiscoveryRun = { invited: 0, teamsShort: 0 };
-  const teams = ctx.db
+  const teams = await ctx.db
     .selectDistinct({ id: supportTeams.id, minFreeSlots: supportTeams.minFreeSlots })
     .from(supportTeams)
     .innerJoin(refreshTickets, eq(refreshTickets.supportTeamId, supportTeams.id))
-    .where(eq(refreshTickets.status, 'pending_schedule_slot_discovery'))
-    .all();
+    .where(eq(refreshTickets.status, 'pending_schedule_slot_discovery'));
   for (const team of teams) {
-    if (countFreeSlots(ctx.db, team.id, now) < team.minFreeSlots) {
+    if ((await countFreeSlots(ctx.db, team.id, now)) < team.minFreeSlots) {
       run.teamsShort += 1;
       continue;
     }
     let afterId = 0;
     for (;;) {
-      const chunk = ctx.db.transaction((tx) => {
-        const tickets = tx
+      const chunk = await ctx.db.transaction(async (tx) => {
+        const tickets = await tx
           .select()
           .from(refreshTickets)
           .where(
@@ -50,18 +49,17 @@ export async function discoverSlots(ctx: ServiceContext, now: Date): Promise<Dis
             ),
           )
           .orderBy(asc(refreshTickets.id))
-          .limit(chunkSize)
-          .all();
+          .limit(chunkSize);
         let invited = 0;
         for (const ticket of tickets) {
           try {
-            const moved = applyTransition(
+            const moved = await applyTransition(
               tx,
               ticket,
               { type: 'slots_available' },
               { actor: discoveryActor, now },
             );
-            enqueueTicketEffects(tx, ctx, moved.ticket, moved.effects, now);
+            await enqueueTicketEffects(tx, ctx, moved.ticket, moved.effects, now);
             invited += 1;
           } catch (error) {
             // A ticket the machine refuses (e.g. no customer) stays where it is; the rest move on.

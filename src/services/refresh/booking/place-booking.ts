@@ -14,7 +14,7 @@ import { bookedSlotOf, releaseSeat } from './seats.js';
  * or its tasks re-dated from the new day1, and the customer gets the new appointment with its .ics.
  * `slot_booked` is the customer's first pick; `slot_assigned` is any other change of time.
  */
-export function placeBooking(
+export async function placeBooking(
   tx: Tx,
   ctx: ServiceContext,
   ticket: TicketRow,
@@ -26,21 +26,18 @@ export function placeBooking(
     /** The ticket's details when the caller has read them already (the customer's own booking). */
     details?: TicketDetails | undefined;
   },
-): TicketRow {
+): Promise<TicketRow> {
   const { event, actor, now } = opts;
-  const previous = ticket.scheduleSlotId !== slot.id ? bookedSlotOf(tx, ticket) : undefined;
-  if (previous) releaseSeat(tx, previous.id);
-  const saved = applyTransition(
-    tx,
-    ticket,
-    { type: event },
-    { actor, now, set: { scheduleSlotId: slot.id } },
+  const previous = ticket.scheduleSlotId !== slot.id ? await bookedSlotOf(tx, ticket) : undefined;
+  if (previous) await releaseSeat(tx, previous.id);
+  const saved = (
+    await applyTransition(tx, ticket, { type: event }, { actor, now, set: { scheduleSlotId: slot.id } })
   ).ticket;
   // Read once for the ITSM ticket, the channel post and the customer's notice. A booking changes
   // none of what they name, so details read before the save serve with the saved ticket.
-  const details = opts.details ? { ...opts.details, ticket: saved } : loadTicketDetails(tx, saved);
-  onSlotBooked(tx, ctx, saved, slot, now, details);
-  enqueueAppointmentNotice(
+  const details = opts.details ? { ...opts.details, ticket: saved } : await loadTicketDetails(tx, saved);
+  await onSlotBooked(tx, ctx, saved, slot, now, details);
+  await enqueueAppointmentNotice(
     tx,
     ctx,
     saved,

@@ -14,14 +14,17 @@ export interface AppointmentReminderRun {
  * business day: the business day before day1 (seed 000, "appointment reminder"). The dedupe key is
  * per ticket and slot, so a second run sends nothing and a rescheduled ticket is reminded again.
  */
-export function sendAppointmentReminders(ctx: ServiceContext, now: Date): AppointmentReminderRun {
+export async function sendAppointmentReminders(
+  ctx: ServiceContext,
+  now: Date,
+): Promise<AppointmentReminderRun> {
   const today = ctx.calendar.localDateOf(now);
   if (!ctx.calendar.isBusinessDay(today)) return { reminded: 0 };
   const from = ctx.calendar.atLocalTime(addDays(today, 1), '00:00');
   const until = ctx.calendar.atLocalTime(addDays(ctx.calendar.nextBusinessDay(today), 1), '00:00');
   let reminded = 0;
-  ctx.db.transaction((tx) => {
-    const due = tx
+  await ctx.db.transaction(async (tx) => {
+    const due = await tx
       .select({ ticket: refreshTickets, slot: scheduleSlots })
       .from(refreshTickets)
       .innerJoin(scheduleSlots, eq(scheduleSlots.id, refreshTickets.scheduleSlotId))
@@ -33,10 +36,9 @@ export function sendAppointmentReminders(ctx: ServiceContext, now: Date): Appoin
           lt(scheduleSlots.startsAt, until),
         ),
       )
-      .orderBy(asc(scheduleSlots.startsAt), asc(refreshTickets.id))
-      .all();
+      .orderBy(asc(scheduleSlots.startsAt), asc(refreshTickets.id));
     for (const { ticket, slot } of due) {
-      if (enqueueAppointmentNotice(tx, ctx, ticket, slot, 'reminder', now)) reminded += 1;
+      if (await enqueueAppointmentNotice(tx, ctx, ticket, slot, 'reminder', now)) reminded += 1;
     }
   });
   if (reminded > 0) ctx.noticesWritten();

@@ -42,19 +42,18 @@ export interface BulkRescheduleResult {
 export type BulkRescheduleProgress = (done: number, total: number) => void | Promise<void>;
 
 /** What the bulk form offers an admin: every support team, and today to start from. */
-export function getBulkRescheduleForm(ctx: ServiceContext, input: { actor: string }) {
-  requireAdmin(ctx, input.actor, 'reschedule in bulk');
-  const teams = ctx.db
+export async function getBulkRescheduleForm(ctx: ServiceContext, input: { actor: string }) {
+  await requireAdmin(ctx, input.actor, 'reschedule in bulk');
+  const teams = await ctx.db
     .select({ id: supportTeams.id, name: supportTeams.name })
     .from(supportTeams)
-    .orderBy(supportTeams.name)
-    .all();
+    .orderBy(supportTeams.name);
   return { teams, today: ctx.calendar.localDateOf(ctx.clock.now()) };
 }
 
 /** Checks the request and finds the team: refusals here change nothing and name the field. */
-export function checkBulkReschedule(ctx: ServiceContext, input: BulkRescheduleInput) {
-  requireAdmin(ctx, input.actor, 'reschedule in bulk');
+export async function checkBulkReschedule(ctx: ServiceContext, input: BulkRescheduleInput) {
+  await requireAdmin(ctx, input.actor, 'reschedule in bulk');
   const parsed = BulkRescheduleInput.safeParse(input);
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? 'supportTeamId');
@@ -65,7 +64,11 @@ export function checkBulkReschedule(ctx: ServiceContext, input: BulkRescheduleIn
   if (addDays(from, bulkRescheduleMaxDays - 1) < to) {
     throw invalid(`One bulk reschedule covers at most ${bulkRescheduleMaxDays} days.`, 'to');
   }
-  const team = ctx.db.select().from(supportTeams).where(eq(supportTeams.id, parsed.data.supportTeamId)).get();
+  const [team] = await ctx.db
+    .select()
+    .from(supportTeams)
+    .where(eq(supportTeams.id, parsed.data.supportTeamId))
+    .limit(1);
   if (!team) throw notFound('That support team no longer exists.', 'supportTeamId');
   const startOf = (day: string) => DateTime.fromISO(day, { zone: team.timeZone }).toJSDate();
   return { ...parsed.data, team, start: startOf(from), end: startOf(addDays(to, 1)) };
@@ -81,8 +84,8 @@ export async function rescheduleInBulk(
   input: BulkRescheduleInput,
   onProgress?: BulkRescheduleProgress,
 ): Promise<BulkRescheduleResult> {
-  const { team, start, end, mode, actor } = checkBulkReschedule(ctx, input);
-  const booked = ctx.db
+  const { team, start, end, mode, actor } = await checkBulkReschedule(ctx, input);
+  const booked = await ctx.db
     .select({ id: refreshTickets.id, slotId: scheduleSlots.id })
     .from(refreshTickets)
     .innerJoin(scheduleSlots, eq(scheduleSlots.id, refreshTickets.scheduleSlotId))
@@ -94,8 +97,7 @@ export async function rescheduleInBulk(
         lt(scheduleSlots.startsAt, end),
       ),
     )
-    .orderBy(asc(scheduleSlots.startsAt), asc(refreshTickets.id))
-    .all();
+    .orderBy(asc(scheduleSlots.startsAt), asc(refreshTickets.id));
   const result: BulkRescheduleResult = {
     team: team.name,
     total: booked.length,
@@ -104,12 +106,13 @@ export async function rescheduleInBulk(
     skipped: [],
   };
   // Assigned tickets go to the team's free times after the range, soonest first.
-  let free = mode === 'assign' ? findFreeSlots(ctx.db, team.id, end, booked.length + 50) : [];
+  let free = mode === 'assign' ? await findFreeSlots(ctx.db, team.id, end, booked.length + 50) : [];
 
   for (const [index, entry] of booked.entries()) {
     const now = ctx.clock.now();
-    const outcome = ctx.db.transaction((tx): { asked: true } | { moved: string } | { skipped: string } => {
-      const ticket = loadTicket(tx, entry.id);
+    type Outcome = { asked: true } | { moved: string } | { skipped: string };
+    const outcome = await ctx.db.transaction(async (tx): Promise<Outcome> => {
+      const ticket = await loadTicket(tx, entry.id);
       if (ticket.status !== 'delivery_scheduled' || ticket.scheduleSlotId !== entry.slotId) {
         return { skipped: 'it changed meanwhile' };
       }
@@ -117,18 +120,18 @@ export async function rescheduleInBulk(
         return { skipped: 'it has no customer; its slot is the generic 00:00 one' };
       }
       if (mode === 'ask') {
-        askCustomerToRebook(tx, ctx, ticket, actor, now);
+        await askCustomerToRebook(tx, ctx, ticket, actor, now);
         return { asked: true };
       }
       for (;;) {
         const candidate = free[0];
         if (!candidate) return { skipped: `no free time left after ${input.to}` };
-        const slot = takeSeat(tx, candidate.id, now);
+        const slot = await takeSeat(tx, candidate.id, now);
         if (!slot) {
           free = free.slice(1);
           continue;
         }
-        placeBooking(tx, ctx, ticket, slot, { event: 'slot_assigned', actor, now });
+        await placeBooking(tx, ctx, ticket, slot, { event: 'slot_assigned', actor, now });
         return { moved: formatSlotTime(slot.startsAt, team.timeZone) };
       }
     });

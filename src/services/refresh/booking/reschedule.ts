@@ -31,12 +31,12 @@ export const RescheduleTicketInput = z.object({
 export type RescheduleTicketInput = z.infer<typeof RescheduleTicketInput>;
 
 /** Loads the ticket a manager asks about; the role is checked first, the status the button saw next. */
-function managedTicket(tx: Tx, ctx: ServiceContext, input: RescheduleTicketInput, doing: string): TicketRow {
+async function managedTicket(tx: Tx, input: RescheduleTicketInput, doing: string): Promise<TicketRow> {
   const parsed = RescheduleTicketInput.safeParse(input);
   if (!parsed.success) throw invalid('Say which ticket: its number (e.g. `#12`) or a serial number.');
   const { actor, ticket: ref, seenStatus } = parsed.data;
-  const ticket = typeof ref === 'number' ? loadTicket(tx, ref) : findTicket(tx, ref);
-  if (!isManager(ctx, actor)) {
+  const ticket = typeof ref === 'number' ? await loadTicket(tx, ref) : await findTicket(tx, ref);
+  if (!(await isManager({ db: tx }, actor))) {
     throw notAllowed(
       `Only refresh managers can ${doing}; nothing was changed (refresh #${ticket.id}: ${describeTicketState(ticket)}).`,
     );
@@ -66,21 +66,24 @@ export interface RescheduleForm {
 }
 
 /** What the manager's reschedule form shows: the booking, and the team's next free times. */
-export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketInput): RescheduleForm {
+export async function getRescheduleForm(
+  ctx: ServiceContext,
+  input: RescheduleTicketInput,
+): Promise<RescheduleForm> {
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
-    const ticket = managedTicket(tx, ctx, input, 'reschedule tickets');
-    const details = loadTicketDetails(tx, ticket);
-    const timeZone = readerTimeZone(tx, ctx, ticket);
+  return ctx.db.transaction(async (tx) => {
+    const ticket = await managedTicket(tx, input, 'reschedule tickets');
+    const details = await loadTicketDetails(tx, ticket);
+    const timeZone = await readerTimeZone(tx, ctx, ticket);
     const offered =
       ticket.supportTeamId === null
         ? { days: [], more: false }
-        : offeredSlots(tx, ticket.supportTeamId, now, {
+        : await offeredSlots(tx, ticket.supportTeamId, now, {
             limit: bookSlotOptionLimit,
             except: ticket.scheduleSlotId,
             timeZone,
           });
-    const booked = bookedSlotOf(tx, ticket);
+    const booked = await bookedSlotOf(tx, ticket);
     return {
       ticketId: ticket.id,
       status: ticket.status,
@@ -99,22 +102,22 @@ export function getRescheduleForm(ctx: ServiceContext, input: RescheduleTicketIn
  * pending_customer_scheduling, its seat is given back, the ITSM ticket is told day1 is off, and
  * the customer is invited to pick again (SPEC §2.1; the new booking re-dates the ITSM tasks).
  */
-export function askCustomerToRebook(
+export async function askCustomerToRebook(
   tx: Tx,
   ctx: ServiceContext,
   ticket: TicketRow,
   actor: string,
   now: Date,
-) {
-  const previous = bookedSlotOf(tx, ticket);
-  const saved = applyTransition(
+): Promise<TicketRow> {
+  const previous = await bookedSlotOf(tx, ticket);
+  const saved = await applyTransition(
     tx,
     ticket,
     { type: 'reschedule_requested' },
     { actor, now, set: { scheduleSlotId: null } },
   );
-  if (previous) releaseSeat(tx, previous.id);
-  enqueueItsmRequest(
+  if (previous) await releaseSeat(tx, previous.id);
+  await enqueueItsmRequest(
     tx,
     {
       operation: 'update_ticket',
@@ -123,15 +126,18 @@ export function askCustomerToRebook(
     { ticketId: ticket.id, dedupeKey: `itsm-reschedule:${ticket.id}:${now.getTime()}` },
     now,
   );
-  enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
+  await enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
   return saved.ticket;
 }
 
 /** A manager asks the customer to pick another time (one ticket). */
-export function requestReschedule(ctx: ServiceContext, input: RescheduleTicketInput): TicketRow {
+export async function requestReschedule(
+  ctx: ServiceContext,
+  input: RescheduleTicketInput,
+): Promise<TicketRow> {
   const now = ctx.clock.now();
-  const saved = ctx.db.transaction((tx) => {
-    const ticket = managedTicket(tx, ctx, input, 'reschedule tickets');
+  const saved = await ctx.db.transaction(async (tx) => {
+    const ticket = await managedTicket(tx, input, 'reschedule tickets');
     if (!allows(ticket, 'reschedule_requested')) {
       throw invalid(
         ticket.style === 'no_customer'
@@ -154,21 +160,25 @@ export type AssignSlotResult =
   | { assigned: false; gone: string };
 
 /** A manager books a time for the customer (one ticket); the customer is told, with the .ics. */
-export function assignSlot(ctx: ServiceContext, input: AssignSlotInput): AssignSlotResult {
+export async function assignSlot(ctx: ServiceContext, input: AssignSlotInput): Promise<AssignSlotResult> {
   const now = ctx.clock.now();
-  const result = ctx.db.transaction((tx): AssignSlotResult => {
-    const ticket = managedTicket(tx, ctx, input, 'assign delivery times');
-    const picked = tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, input.slotId)).get();
+  const result = await ctx.db.transaction(async (tx): Promise<AssignSlotResult> => {
+    const ticket = await managedTicket(tx, input, 'assign delivery times');
+    const [picked] = await tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, input.slotId)).limit(1);
     if (!picked || picked.supportTeamId !== ticket.supportTeamId) {
       throw invalid(`That time is not one of refresh #${ticket.id}'s team's slots.`);
     }
-    const timeZone = readerTimeZone(tx, ctx, ticket);
+    const timeZone = await readerTimeZone(tx, ctx, ticket);
     const when = formatSlotTime(picked.startsAt, timeZone);
     if (picked.id === ticket.scheduleSlotId)
       throw invalid(`Refresh #${ticket.id} is booked for ${when} already.`);
-    const slot = takeSeat(tx, picked.id, now);
+    const slot = await takeSeat(tx, picked.id, now);
     if (!slot) return { assigned: false, gone: when };
-    const saved = placeBooking(tx, ctx, ticket, slot, { event: 'slot_assigned', actor: input.actor, now });
+    const saved = await placeBooking(tx, ctx, ticket, slot, {
+      event: 'slot_assigned',
+      actor: input.actor,
+      now,
+    });
     return { assigned: true, ticket: saved, when };
   });
   if (result.assigned) ctx.noticesWritten();

@@ -1,23 +1,32 @@
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.js';
 import { scheduleSlots } from '../../../../db/schema/index.js';
+import { greatest } from '../../../../db/sql.js';
 import type { SlotRow } from '../delivery/book-generic-slot.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 
 /** The slot a ticket is booked on, if any (deleted slots included). */
-export function bookedSlotOf(tx: Db | Tx, ticket: Pick<TicketRow, 'scheduleSlotId'>): SlotRow | undefined {
-  return ticket.scheduleSlotId === null
-    ? undefined
-    : tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, ticket.scheduleSlotId)).get();
+export async function bookedSlotOf(
+  tx: Db | Tx,
+  ticket: Pick<TicketRow, 'scheduleSlotId'>,
+): Promise<SlotRow | undefined> {
+  if (ticket.scheduleSlotId === null) return undefined;
+  const [slot] = await tx
+    .select()
+    .from(scheduleSlots)
+    .where(eq(scheduleSlots.id, ticket.scheduleSlotId))
+    .limit(1);
+  return slot;
 }
 
 /**
- * Takes one seat of a future, undeleted slot with a seat left, with one guarded update: SQLite runs
- * one writer at a time, so two presses on the last seat can never both get it. Undefined when the
+ * Takes one seat of a future, undeleted slot with a seat left, with one guarded update: the row is
+ * written by one transaction at a time (SQLite runs one writer; PostgreSQL re-reads the row an
+ * update waited for), so two presses on the last seat can never both get it. Undefined when the
  * slot is full, deleted or already started.
  */
-export function takeSeat(tx: Tx, slotId: number, now: Date): SlotRow | undefined {
-  return tx
+export async function takeSeat(tx: Tx, slotId: number, now: Date): Promise<SlotRow | undefined> {
+  const [slot] = await tx
     .update(scheduleSlots)
     .set({ booked: sql`${scheduleSlots.booked} + 1` })
     .where(
@@ -28,20 +37,20 @@ export function takeSeat(tx: Tx, slotId: number, now: Date): SlotRow | undefined
         gt(scheduleSlots.startsAt, now),
       ),
     )
-    .returning()
-    .get();
+    .returning();
+  return slot;
 }
 
 /**
  * Gives a booked seat back. A no-customer ticket's generic 00:00 slot (start = end) is sized to its
  * bookings so it never shows free: it shrinks with them. A deleted slot has no seats to give back.
  */
-export function releaseSeat(tx: Tx, slotId: number): void {
-  tx.update(scheduleSlots)
+export async function releaseSeat(tx: Tx, slotId: number): Promise<void> {
+  await tx
+    .update(scheduleSlots)
     .set({
-      booked: sql`max(${scheduleSlots.booked} - 1, 0)`,
-      capacity: sql`case when ${scheduleSlots.startsAt} = ${scheduleSlots.endsAt} then max(${scheduleSlots.capacity} - 1, 0) else ${scheduleSlots.capacity} end`,
+      booked: greatest(sql`${scheduleSlots.booked} - 1`, 0),
+      capacity: sql`case when ${scheduleSlots.startsAt} = ${scheduleSlots.endsAt} then ${greatest(sql`${scheduleSlots.capacity} - 1`, 0)} else ${scheduleSlots.capacity} end`,
     })
-    .where(and(eq(scheduleSlots.id, slotId), isNull(scheduleSlots.deletedAt)))
-    .run();
+    .where(and(eq(scheduleSlots.id, slotId), isNull(scheduleSlots.deletedAt)));
 }

@@ -27,12 +27,11 @@ const deliveryStatuses = ['pending_delivery', 'delivery_scheduled'] as const;
  * (none for no-customer tickets). A failed read is recorded and left for the next run.
  */
 export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<SyncItsmStateResult> {
-  const due = ctx.db
+  const due = await ctx.db
     .select({ id: refreshTickets.id, itsmTicketId: refreshTickets.itsmTicketId })
     .from(refreshTickets)
     .where(and(inArray(refreshTickets.status, [...deliveryStatuses]), isNotNull(refreshTickets.itsmTicketId)))
-    .orderBy(refreshTickets.id)
-    .all();
+    .orderBy(refreshTickets.id);
   const result: SyncItsmStateResult = { read: 0, installed: 0, completed: 0, failed: 0 };
   let next = 0;
   const worker = async () => {
@@ -56,7 +55,7 @@ export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<Syn
         continue;
       }
       result.read += 1;
-      const outcome = record(ctx, ticket.id, ticket.itsmTicketId!, state, now);
+      const outcome = await record(ctx, ticket.id, ticket.itsmTicketId!, state, now);
       if (outcome.installed) result.installed += 1;
       if (outcome.completed) result.completed += 1;
     }
@@ -66,7 +65,7 @@ export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<Syn
 }
 
 /** Saves what one read said, in one transaction. */
-function record(
+async function record(
   ctx: ServiceContext,
   ticketId: number,
   itsmTicketId: string,
@@ -74,28 +73,28 @@ function record(
   now: Date,
 ) {
   const outcome = { installed: false, completed: false };
-  ctx.db.transaction((tx) => {
+  await ctx.db.transaction(async (tx) => {
     if (state.installed) {
-      const seen = tx
+      const [seen] = await tx
         .select({ id: events.id })
         .from(events)
         .where(and(eq(events.ticketId, ticketId), eq(events.kind, 'refresh_installed')))
-        .get();
+        .limit(1);
       if (!seen) {
-        tx.insert(events)
-          .values({ ticketId, source: 'itsm', kind: 'refresh_installed', detail: { itsmTicketId }, at: now })
-          .run();
+        await tx
+          .insert(events)
+          .values({ ticketId, source: 'itsm', kind: 'refresh_installed', detail: { itsmTicketId }, at: now });
         outcome.installed = true;
       }
     }
     if (!state.closed) return;
-    const ticket = loadTicket(tx, ticketId);
+    const ticket = await loadTicket(tx, ticketId);
     // Put on hold, canceled or linked anew since it was read: the next run looks again.
     if (ticket.itsmTicketId !== itsmTicketId) return;
     if (!(deliveryStatuses as readonly string[]).includes(ticket.status)) return;
     try {
-      const saved = applyTransition(tx, ticket, { type: 'itsm_closed' }, { actor: 'otto', now });
-      enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
+      const saved = await applyTransition(tx, ticket, { type: 'itsm_closed' }, { actor: 'otto', now });
+      await enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
       outcome.completed = true;
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;

@@ -146,9 +146,10 @@ export interface ConfigSaved {
 
 /** True for SQLite's unique-constraint failure, whether drizzle wrapped it or not. */
 export function isUniqueViolation(error: unknown): boolean {
-  const code = (e: unknown) => (e as { code?: unknown } | null)?.code;
-  return (
-    code(error) === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code((error as { cause?: unknown } | null)?.cause) === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
+  // SQLite's code, or PostgreSQL's unique_violation (SQLSTATE 23505), on the error or its cause.
+  const unique = (e: unknown) => {
+    const code = (e as { code?: unknown } | null)?.code;
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+  };
+  return unique(error) || unique((error as { cause?: unknown } | null)?.cause);
 }

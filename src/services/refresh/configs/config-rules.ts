@@ -12,16 +12,16 @@ const Email = z.email();
  * field (empty when it may be saved). `selfId` is the config being edited, so it does not
  * clash with its own name.
  */
-export function checkConfigRules(
+export async function checkConfigRules(
   tx: Db | Tx,
   fields: ConfigFields,
   profiles: readonly ApproverProfile[],
   selfId: number | null,
-): ConfigFieldErrors {
+): Promise<ConfigFieldErrors> {
   const errors: ConfigFieldErrors = {};
 
   // Names are looked up case-insensitively (`/otto config edit <name>`), so they must differ that way too.
-  const clash = tx
+  const [clash] = await tx
     .select({ name: refreshConfigs.name })
     .from(refreshConfigs)
     .where(
@@ -30,18 +30,23 @@ export function checkConfigRules(
         selfId === null ? undefined : ne(refreshConfigs.id, selfId),
       ),
     )
-    .get();
+    .limit(1);
   if (clash) errors.name = `There is already a config called “${clash.name}”; pick another name.`;
 
-  if (!tx.select({ id: units.id }).from(units).where(eq(units.id, fields.unitId)).get())
+  if (
+    (await tx.select({ id: units.id }).from(units).where(eq(units.id, fields.unitId)).limit(1)).length === 0
+  )
     errors.unitId = 'That unit is no longer in Otto; pick another.';
-  if (!tx.select({ id: models.id }).from(models).where(eq(models.id, fields.proposedModelId)).get())
+  if (
+    (await tx.select({ id: models.id }).from(models).where(eq(models.id, fields.proposedModelId)).limit(1))
+      .length === 0
+  )
     errors.proposedModelId = 'That model is no longer in Otto; pick another.';
 
-  const missingModels = missing(tx, 'models', fields.approvedModelIds);
+  const missingModels = await missing(tx, 'models', fields.approvedModelIds);
   if (missingModels > 0)
     errors.approvedModelIds = `${missingModels} of these models ${missingModels === 1 ? 'is' : 'are'} no longer in Otto; pick again.`;
-  const missingPeripherals = missing(tx, 'peripherals', fields.bundlePeripheralIds);
+  const missingPeripherals = await missing(tx, 'peripherals', fields.bundlePeripheralIds);
   if (missingPeripherals > 0)
     errors.bundlePeripheralIds = `${missingPeripherals} of these peripherals ${missingPeripherals === 1 ? 'is' : 'are'} no longer in Otto; pick again.`;
 
@@ -61,15 +66,20 @@ export function checkConfigRules(
   return errors;
 }
 
-function missing(tx: Db | Tx, table: 'models' | 'peripherals', ids: readonly number[]): number {
+async function missing(
+  tx: Db | Tx,
+  table: 'models' | 'peripherals',
+  ids: readonly number[],
+): Promise<number> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return 0;
   const column = table === 'models' ? models.id : peripherals.id;
-  const found = tx
-    .select({ id: column })
-    .from(table === 'models' ? models : peripherals)
-    .where(inArray(column, unique))
-    .all().length;
+  const found = (
+    await tx
+      .select({ id: column })
+      .from(table === 'models' ? models : peripherals)
+      .where(inArray(column, unique))
+  ).length;
   return unique.length - found;
 }
 

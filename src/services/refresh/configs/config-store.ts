@@ -38,11 +38,12 @@ export interface BundleItem {
   quantity: number;
 }
 
-export function loadConfig(tx: Db | Tx, configId: number): ConfigRow | undefined {
-  return tx.select().from(refreshConfigs).where(eq(refreshConfigs.id, configId)).get();
+export async function loadConfig(tx: Db | Tx, configId: number): Promise<ConfigRow | undefined> {
+  const [row] = await tx.select().from(refreshConfigs).where(eq(refreshConfigs.id, configId)).limit(1);
+  return row;
 }
 
-export function loadBundle(tx: Db | Tx, configId: number): BundleItem[] {
+export function loadBundle(tx: Db | Tx, configId: number): Promise<BundleItem[]> {
   return tx
     .select({
       peripheralId: configBundlePeripherals.peripheralId,
@@ -50,25 +51,24 @@ export function loadBundle(tx: Db | Tx, configId: number): BundleItem[] {
     })
     .from(configBundlePeripherals)
     .where(eq(configBundlePeripherals.configId, configId))
-    .orderBy(asc(configBundlePeripherals.peripheralId))
-    .all();
+    .orderBy(asc(configBundlePeripherals.peripheralId));
 }
 
-export function snapshotOf(tx: Db | Tx, row: ConfigRow): ConfigSnapshot {
-  const approvers = tx
-    .select({ id: configApprovers.slackUserId })
-    .from(configApprovers)
-    .where(eq(configApprovers.configId, row.id))
-    .orderBy(asc(configApprovers.slackUserId))
-    .all()
-    .map((r) => r.id);
-  const approvedModelIds = tx
-    .select({ id: configApprovedModels.modelId })
-    .from(configApprovedModels)
-    .where(eq(configApprovedModels.configId, row.id))
-    .orderBy(asc(configApprovedModels.modelId))
-    .all()
-    .map((r) => r.id);
+export async function snapshotOf(tx: Db | Tx, row: ConfigRow): Promise<ConfigSnapshot> {
+  const approvers = (
+    await tx
+      .select({ id: configApprovers.slackUserId })
+      .from(configApprovers)
+      .where(eq(configApprovers.configId, row.id))
+      .orderBy(asc(configApprovers.slackUserId))
+  ).map((r) => r.id);
+  const approvedModelIds = (
+    await tx
+      .select({ id: configApprovedModels.modelId })
+      .from(configApprovedModels)
+      .where(eq(configApprovedModels.configId, row.id))
+      .orderBy(asc(configApprovedModels.modelId))
+  ).map((r) => r.id);
   return {
     name: row.name,
     unitId: row.unitId,
@@ -83,7 +83,7 @@ export function snapshotOf(tx: Db | Tx, row: ConfigRow): ConfigSnapshot {
     unitSpecifiedLocation: row.unitSpecifiedLocation,
     approvers,
     approvedModelIds,
-    bundlePeripheralIds: loadBundle(tx, row.id).map((b) => b.peripheralId),
+    bundlePeripheralIds: (await loadBundle(tx, row.id)).map((b) => b.peripheralId),
   };
 }
 
@@ -105,30 +105,26 @@ const sortedUnique = <T extends string | number>(values: readonly T[]): T[] =>
   [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** Replaces a config's approvers, approved models and bundle with the given ones. */
-export function writeConfigLinks(
+export async function writeConfigLinks(
   tx: Tx,
   configId: number,
   links: { approvers: readonly string[]; approvedModelIds: readonly number[]; bundle: readonly BundleItem[] },
-): void {
-  tx.delete(configApprovers).where(eq(configApprovers.configId, configId)).run();
-  tx.delete(configApprovedModels).where(eq(configApprovedModels.configId, configId)).run();
-  tx.delete(configBundlePeripherals).where(eq(configBundlePeripherals.configId, configId)).run();
+): Promise<void> {
+  await tx.delete(configApprovers).where(eq(configApprovers.configId, configId));
+  await tx.delete(configApprovedModels).where(eq(configApprovedModels.configId, configId));
+  await tx.delete(configBundlePeripherals).where(eq(configBundlePeripherals.configId, configId));
   const approvers = sortedUnique(links.approvers);
   if (approvers.length > 0)
-    tx.insert(configApprovers)
-      .values(approvers.map((slackUserId) => ({ configId, slackUserId })))
-      .run();
+    await tx.insert(configApprovers).values(approvers.map((slackUserId) => ({ configId, slackUserId })));
   const modelIds = sortedUnique(links.approvedModelIds);
   if (modelIds.length > 0)
-    tx.insert(configApprovedModels)
-      .values(modelIds.map((modelId) => ({ configId, modelId })))
-      .run();
+    await tx.insert(configApprovedModels).values(modelIds.map((modelId) => ({ configId, modelId })));
   const seen = new Set<number>();
   const bundle = links.bundle.filter((b) => !seen.has(b.peripheralId) && seen.add(b.peripheralId));
   if (bundle.length > 0)
-    tx.insert(configBundlePeripherals)
-      .values(bundle.map((b) => ({ configId, peripheralId: b.peripheralId, quantity: b.quantity })))
-      .run();
+    await tx
+      .insert(configBundlePeripherals)
+      .values(bundle.map((b) => ({ configId, peripheralId: b.peripheralId, quantity: b.quantity })));
 }
 
 /**
@@ -136,21 +132,25 @@ export function writeConfigLinks(
  * Friday digest can e-mail them. A person already known by that address is linked to the
  * Slack account; a Slack account whose address changed keeps its row with the new address.
  */
-export function rememberApprovers(
+export async function rememberApprovers(
   tx: Tx,
   profiles: readonly ApproverProfile[],
   actor: string,
   now: Date,
-): void {
+): Promise<void> {
   for (const profile of profiles) {
     if (!profile.email) continue;
     const email = profile.email.toLowerCase();
-    const byUser = tx.select().from(people).where(eq(people.slackUserId, profile.slackUserId)).get();
-    const byEmail = tx
+    const [byUser] = await tx
+      .select()
+      .from(people)
+      .where(eq(people.slackUserId, profile.slackUserId))
+      .limit(1);
+    const [byEmail] = await tx
       .select()
       .from(people)
       .where(eq(sql`lower(${people.email})`, email))
-      .get();
+      .limit(1);
     const audit = (
       personId: number,
       action: string,
@@ -158,34 +158,33 @@ export function rememberApprovers(
     ) => recordAudit(tx, { entity: 'person', entityId: personId, action, actor, changes }, now);
 
     if (byUser && byEmail && byUser.id === byEmail.id) {
-      tx.update(people)
+      await tx
+        .update(people)
         .set({ name: byUser.name ?? profile.name, slackLookedUpAt: now })
-        .where(eq(people.id, byUser.id))
-        .run();
+        .where(eq(people.id, byUser.id));
     } else if (byEmail) {
       // Slack says this address is this account: any other row holding the account is out of date.
       if (byUser) {
-        tx.update(people).set({ slackUserId: null }).where(eq(people.id, byUser.id)).run();
-        audit(byUser.id, 'slack_unlinked', { slackUserId: { from: profile.slackUserId, to: null } });
+        await tx.update(people).set({ slackUserId: null }).where(eq(people.id, byUser.id));
+        await audit(byUser.id, 'slack_unlinked', { slackUserId: { from: profile.slackUserId, to: null } });
       }
-      tx.update(people)
+      await tx
+        .update(people)
         .set({ slackUserId: profile.slackUserId, name: byEmail.name ?? profile.name, slackLookedUpAt: now })
-        .where(eq(people.id, byEmail.id))
-        .run();
+        .where(eq(people.id, byEmail.id));
       if (byEmail.slackUserId !== profile.slackUserId)
-        audit(byEmail.id, 'slack_linked', {
+        await audit(byEmail.id, 'slack_linked', {
           slackUserId: { from: byEmail.slackUserId, to: profile.slackUserId },
         });
     } else if (byUser) {
-      tx.update(people).set({ email, slackLookedUpAt: now }).where(eq(people.id, byUser.id)).run();
-      audit(byUser.id, 'email_changed', { email: { from: byUser.email, to: email } });
+      await tx.update(people).set({ email, slackLookedUpAt: now }).where(eq(people.id, byUser.id));
+      await audit(byUser.id, 'email_changed', { email: { from: byUser.email, to: email } });
     } else {
-      const created = tx
+      const [created] = await tx
         .insert(people)
         .values({ email, name: profile.name, slackUserId: profile.slackUserId, slackLookedUpAt: now })
-        .returning({ id: people.id })
-        .get();
-      audit(created.id, 'created', {
+        .returning({ id: people.id });
+      await audit(created!.id, 'created', {
         email: { from: null, to: email },
         slackUserId: { from: null, to: profile.slackUserId },
       });
@@ -221,17 +220,17 @@ export function snapshotFromFields(
  * The approved models as picked, with the proposed model added when it is missing: a
  * customer must always be able to take the model proposed to them.
  */
-export function approvedModelsWithProposed(
+export async function approvedModelsWithProposed(
   tx: Db | Tx,
   fields: ConfigFields,
-): { ids: number[]; note: string | undefined } {
+): Promise<{ ids: number[]; note: string | undefined }> {
   if (fields.approvedModelIds.includes(fields.proposedModelId))
     return { ids: fields.approvedModelIds, note: undefined };
-  const model = tx
+  const [model] = await tx
     .select({ manufacturer: models.manufacturer, name: models.name })
     .from(models)
     .where(eq(models.id, fields.proposedModelId))
-    .get();
+    .limit(1);
   const label = model ? `${model.manufacturer} ${model.name}` : 'The proposed model';
   return {
     ids: [...fields.approvedModelIds, fields.proposedModelId],
@@ -240,11 +239,10 @@ export function approvedModelsWithProposed(
 }
 
 /** The unit's default peripheral bundle (schema: copied into new configs). */
-export function unitDefaultBundle(tx: Db | Tx, unitId: number): BundleItem[] {
+export function unitDefaultBundle(tx: Db | Tx, unitId: number): Promise<BundleItem[]> {
   return tx
     .select({ peripheralId: unitBundlePeripherals.peripheralId, quantity: unitBundlePeripherals.quantity })
     .from(unitBundlePeripherals)
     .where(eq(unitBundlePeripherals.unitId, unitId))
-    .orderBy(asc(unitBundlePeripherals.peripheralId))
-    .all();
+    .orderBy(asc(unitBundlePeripherals.peripheralId));
 }

@@ -28,15 +28,18 @@ import {
  * reported at once; an empty bundle takes the unit's default bundle, and the proposed model
  * joins the approved models. The approvers get `people` rows, and the creation is audited.
  */
-export function createConfig(ctx: Pick<ServiceContext, 'db' | 'clock'>, input: ConfigSaveInput): ConfigSaved {
+export async function createConfig(
+  ctx: Pick<ServiceContext, 'db' | 'clock'>,
+  input: ConfigSaveInput,
+): Promise<ConfigSaved> {
   const actor = SlackUserId.parse(input.actor);
-  requireAdmin(ctx, actor, 'create refresh configs');
+  await requireAdmin(ctx, actor, 'create refresh configs');
   const fields = parseConfigFields(input.fields);
   const profiles = ApproverProfiles.parse(input.approverProfiles ?? []);
   const now = ctx.clock.now();
   try {
-    return ctx.db.transaction((tx) => {
-      const errors = checkConfigRules(tx, fields, profiles, null);
+    return await ctx.db.transaction(async (tx) => {
+      const errors = await checkConfigRules(tx, fields, profiles, null);
       if (Object.keys(errors).length > 0) throw new InvalidConfig(errors);
 
       const notes: string[] = [];
@@ -45,25 +48,32 @@ export function createConfig(ctx: Pick<ServiceContext, 'db' | 'clock'>, input: C
         quantity: 1,
       }));
       if (bundle.length === 0) {
-        bundle = unitDefaultBundle(tx, fields.unitId);
+        bundle = await unitDefaultBundle(tx, fields.unitId);
         if (bundle.length > 0) {
-          const unit = tx.select({ name: units.name }).from(units).where(eq(units.id, fields.unitId)).get();
+          const [unit] = await tx
+            .select({ name: units.name })
+            .from(units)
+            .where(eq(units.id, fields.unitId))
+            .limit(1);
           notes.push(`The peripheral bundle is ${unit?.name ?? 'the unit'}’s default bundle.`);
         }
       }
-      const approved = approvedModelsWithProposed(tx, fields);
+      const approved = await approvedModelsWithProposed(tx, fields);
       if (approved.note) notes.push(approved.note);
 
       const { approvers, approvedModelIds, bundlePeripheralIds, ...columns } = fields;
-      const row = tx
+      const [row] = (await tx
         .insert(refreshConfigs)
         .values({ ...columns, createdAt: now, updatedAt: now })
-        .returning()
-        .get();
-      writeConfigLinks(tx, row.id, { approvers, approvedModelIds: approved.ids, bundle });
-      rememberApprovers(tx, profiles, actor, now);
+        .returning()) as [typeof refreshConfigs.$inferSelect];
+      await writeConfigLinks(tx, row.id, { approvers, approvedModelIds: approved.ids, bundle });
+      await rememberApprovers(tx, profiles, actor, now);
       const changes = diffSnapshots(null, snapshotFromFields(fields, approved.ids, bundle));
-      recordAudit(tx, { entity: 'refresh_config', entityId: row.id, action: 'created', actor, changes }, now);
+      await recordAudit(
+        tx,
+        { entity: 'refresh_config', entityId: row.id, action: 'created', actor, changes },
+        now,
+      );
       return {
         configId: row.id,
         name: row.name,

@@ -36,14 +36,14 @@ export interface ConfigForm {
  * The form for a new config (`ref` left out) or for editing one, found by id (a button) or
  * by what an admin typed: its name (any case), else `#id` or a bare id. Admins only.
  */
-export function getConfigForm(
+export async function getConfigForm(
   ctx: Pick<ServiceContext, 'db'>,
   actor: string,
   ref?: number | string,
-): ConfigForm {
-  requireAdmin(ctx, actor, ref === undefined ? 'create refresh configs' : 'edit refresh configs');
+): Promise<ConfigForm> {
+  await requireAdmin(ctx, actor, ref === undefined ? 'create refresh configs' : 'edit refresh configs');
   if (ref === undefined) return blankForm();
-  const row = findConfig(ctx.db, ref);
+  const row = await findConfig(ctx.db, ref);
   if (!row) {
     throw notFound(
       typeof ref === 'number'
@@ -75,23 +75,24 @@ function blankForm(): ConfigForm {
 
 const quoted = /^["“'‘](.*)["”'’]$/s;
 
-function findConfig(db: Db, ref: number | string): ConfigRow | undefined {
-  const byId = (id: number) => db.select().from(refreshConfigs).where(eq(refreshConfigs.id, id)).get();
+async function findConfig(db: Db, ref: number | string): Promise<ConfigRow | undefined> {
+  const byId = async (id: number) =>
+    (await db.select().from(refreshConfigs).where(eq(refreshConfigs.id, id)).limit(1))[0];
   if (typeof ref === 'number') return byId(ref);
   const text = ref.trim().replace(quoted, '$1').trim();
   if (!text) return undefined;
-  const byName = db
+  const [byName] = await db
     .select()
     .from(refreshConfigs)
     .where(eq(sql`lower(${refreshConfigs.name})`, text.toLowerCase()))
-    .get();
+    .limit(1);
   if (byName) return byName;
   const id = /^#?(\d{1,9})$/.exec(text)?.[1];
   return id === undefined ? undefined : byId(Number(id));
 }
 
-function formOf(db: Db, row: ConfigRow): ConfigForm {
-  const snapshot = snapshotOf(db, row);
+async function formOf(db: Db, row: ConfigRow): Promise<ConfigForm> {
+  const snapshot = await snapshotOf(db, row);
   const modelColumns = {
     id: models.id,
     manufacturer: models.manufacturer,
@@ -99,25 +100,29 @@ function formOf(db: Db, row: ConfigRow): ConfigForm {
     platform: models.platform,
   };
   const unit = row.unitId
-    ? db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, row.unitId)).get()
+    ? (
+        await db
+          .select({ id: units.id, name: units.name })
+          .from(units)
+          .where(eq(units.id, row.unitId))
+          .limit(1)
+      )[0]
     : undefined;
   const proposedModel = row.proposedModelId
-    ? db.select(modelColumns).from(models).where(eq(models.id, row.proposedModelId)).get()
+    ? (await db.select(modelColumns).from(models).where(eq(models.id, row.proposedModelId)).limit(1))[0]
     : undefined;
-  const approvedModels = db
+  const approvedModels = await db
     .select(modelColumns)
     .from(configApprovedModels)
     .innerJoin(models, eq(models.id, configApprovedModels.modelId))
     .where(eq(configApprovedModels.configId, row.id))
-    .orderBy(asc(sql`lower(${models.manufacturer})`), asc(sql`lower(${models.name})`))
-    .all();
-  const bundle = db
+    .orderBy(asc(sql`lower(${models.manufacturer})`), asc(sql`lower(${models.name})`));
+  const bundle = await db
     .select({ id: peripherals.id, name: peripherals.name, requiresApproval: peripherals.requiresApproval })
     .from(configBundlePeripherals)
     .innerJoin(peripherals, eq(peripherals.id, configBundlePeripherals.peripheralId))
     .where(eq(configBundlePeripherals.configId, row.id))
-    .orderBy(asc(sql`lower(${peripherals.name})`))
-    .all();
+    .orderBy(asc(sql`lower(${peripherals.name})`));
   return {
     configId: row.id,
     updatedAt: row.updatedAt.getTime(),

@@ -31,12 +31,16 @@ const closedList = sql.join(
 );
 
 /** One page of refresh configs by name, with approvers and ticket counts (admins only). */
-export function listConfigs(ctx: Pick<ServiceContext, 'db'>, actor: string, page = 1): ConfigListPage {
-  requireAdmin(ctx, actor, 'see refresh configs');
-  const total = ctx.db.select({ n: count() }).from(refreshConfigs).get()?.n ?? 0;
+export async function listConfigs(
+  ctx: Pick<ServiceContext, 'db'>,
+  actor: string,
+  page = 1,
+): Promise<ConfigListPage> {
+  await requireAdmin(ctx, actor, 'see refresh configs');
+  const total = (await ctx.db.select({ n: count() }).from(refreshConfigs))[0]?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / configsPerPage));
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
-  const rows = ctx.db
+  const rows = await ctx.db
     .select({
       id: refreshConfigs.id,
       name: refreshConfigs.name,
@@ -47,21 +51,19 @@ export function listConfigs(ctx: Pick<ServiceContext, 'db'>, actor: string, page
     .leftJoin(units, eq(units.id, refreshConfigs.unitId))
     .orderBy(asc(sql`lower(${refreshConfigs.name})`), asc(refreshConfigs.id))
     .limit(configsPerPage)
-    .offset((current - 1) * configsPerPage)
-    .all();
+    .offset((current - 1) * configsPerPage);
   const ids = rows.map((r) => r.id);
   const approvers = new Map<number, string[]>();
   const counts = new Map<number, { open: number; total: number }>();
   if (ids.length > 0) {
-    for (const row of ctx.db
+    for (const row of await ctx.db
       .select({ configId: configApprovers.configId, userId: configApprovers.slackUserId })
       .from(configApprovers)
       .where(inArray(configApprovers.configId, ids))
-      .orderBy(asc(configApprovers.slackUserId))
-      .all()) {
+      .orderBy(asc(configApprovers.slackUserId))) {
       approvers.set(row.configId, [...(approvers.get(row.configId) ?? []), row.userId]);
     }
-    for (const row of ctx.db
+    for (const row of await ctx.db
       .select({
         configId: refreshTickets.configId,
         total: count(),
@@ -69,8 +71,7 @@ export function listConfigs(ctx: Pick<ServiceContext, 'db'>, actor: string, page
       })
       .from(refreshTickets)
       .where(inArray(refreshTickets.configId, ids))
-      .groupBy(refreshTickets.configId)
-      .all()) {
+      .groupBy(refreshTickets.configId)) {
       counts.set(row.configId, { open: Number(row.open), total: row.total });
     }
   }

@@ -41,55 +41,54 @@ const Target = z.object({ configId: z.number().int().positive(), expectedUpdated
  * if anyone changed the config since, nothing is saved and the editor is told. Checks the
  * same rules as creation; an edit that changes nothing writes nothing.
  */
-export function updateConfig(
+export async function updateConfig(
   ctx: Pick<ServiceContext, 'db' | 'clock'>,
   input: UpdateConfigInput,
-): ConfigSaved {
+): Promise<ConfigSaved> {
   const actor = SlackUserId.parse(input.actor);
-  requireAdmin(ctx, actor, 'edit refresh configs');
+  await requireAdmin(ctx, actor, 'edit refresh configs');
   const target = Target.parse(input);
   const parsed = ConfigFields.safeParse(input.fields);
   const profiles = ApproverProfiles.parse(input.approverProfiles ?? []);
   const now = ctx.clock.now();
   try {
-    return ctx.db.transaction((tx) => {
-      const current = loadConfig(tx, target.configId);
+    return await ctx.db.transaction(async (tx) => {
+      const current = await loadConfig(tx, target.configId);
       if (!current) throw notFound('That config is no longer in Otto, so nothing was saved.');
       if (current.updatedAt.getTime() !== target.expectedUpdatedAt) throw staleEdit(current.name);
       if (!parsed.success) throw new InvalidConfig(fieldErrorsOf(parsed.error));
       const fields = parsed.data;
-      const errors = checkConfigRules(tx, fields, profiles, current.id);
+      const errors = await checkConfigRules(tx, fields, profiles, current.id);
       if (Object.keys(errors).length > 0) throw new InvalidConfig(errors);
 
       const notes: string[] = [];
-      const quantities = new Map(loadBundle(tx, current.id).map((b) => [b.peripheralId, b.quantity]));
+      const quantities = new Map((await loadBundle(tx, current.id)).map((b) => [b.peripheralId, b.quantity]));
       const bundle: BundleItem[] = fields.bundlePeripheralIds.map((peripheralId) => ({
         peripheralId,
         quantity: quantities.get(peripheralId) ?? 1,
       }));
-      const approved = approvedModelsWithProposed(tx, fields);
+      const approved = await approvedModelsWithProposed(tx, fields);
       if (approved.note) notes.push(approved.note);
 
       const changes = diffSnapshots(
-        snapshotOf(tx, current),
+        await snapshotOf(tx, current),
         snapshotFromFields(fields, approved.ids, bundle),
       );
-      rememberApprovers(tx, profiles, actor, now);
+      await rememberApprovers(tx, profiles, actor, now);
       if (Object.keys(changes).length === 0)
         return { configId: current.id, name: current.name, updatedAt: current.updatedAt, changed: [], notes };
 
       // updatedAt is the edit guard's version, so it must move even when the clock has not.
       const updatedAt = new Date(Math.max(now.getTime(), current.updatedAt.getTime() + 1));
       const { approvers, approvedModelIds, bundlePeripheralIds, ...columns } = fields;
-      const saved = tx
+      const [saved] = await tx
         .update(refreshConfigs)
         .set({ ...columns, updatedAt })
         .where(and(eq(refreshConfigs.id, current.id), eq(refreshConfigs.updatedAt, current.updatedAt)))
-        .returning()
-        .get();
+        .returning();
       if (!saved) throw staleEdit(current.name);
-      writeConfigLinks(tx, current.id, { approvers, approvedModelIds: approved.ids, bundle });
-      recordAudit(
+      await writeConfigLinks(tx, current.id, { approvers, approvedModelIds: approved.ids, bundle });
+      await recordAudit(
         tx,
         { entity: 'refresh_config', entityId: current.id, action: 'updated', actor, changes },
         now,

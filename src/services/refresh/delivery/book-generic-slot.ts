@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
 import { events, refreshTickets, scheduleSlots } from '../../../../db/schema/index.js';
+import { greatest } from '../../../../db/sql.js';
 import type { BusinessCalendar } from '../../../domain/calendar/index.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 
@@ -17,37 +18,39 @@ export function genericSlotStart(calendar: BusinessCalendar, now: Date): Date {
  * it never shows as free. Returns the ticket as saved, or the ticket unchanged (with an event)
  * when it has no support team.
  */
-export function bookGenericSlot(tx: Tx, calendar: BusinessCalendar, ticket: TicketRow, now: Date): TicketRow {
+export async function bookGenericSlot(
+  tx: Tx,
+  calendar: BusinessCalendar,
+  ticket: TicketRow,
+  now: Date,
+): Promise<TicketRow> {
   if (ticket.supportTeamId === null) {
-    tx.insert(events)
-      .values({
-        ticketId: ticket.id,
-        source: 'itsm',
-        kind: 'generic_slot_skipped',
-        ok: false,
-        detail: { reason: 'the ticket has no support team' },
-        at: now,
-      })
-      .run();
+    await tx.insert(events).values({
+      ticketId: ticket.id,
+      source: 'itsm',
+      kind: 'generic_slot_skipped',
+      ok: false,
+      detail: { reason: 'the ticket has no support team' },
+      at: now,
+    });
     return ticket;
   }
   const startsAt = genericSlotStart(calendar, now);
-  const slot = tx
+  const [slot] = await tx
     .insert(scheduleSlots)
     .values({ supportTeamId: ticket.supportTeamId, startsAt, endsAt: startsAt, capacity: 1, booked: 1 })
     .onConflictDoUpdate({
       target: [scheduleSlots.supportTeamId, scheduleSlots.startsAt],
       set: {
         booked: sql`${scheduleSlots.booked} + 1`,
-        capacity: sql`max(${scheduleSlots.capacity}, ${scheduleSlots.booked} + 1)`,
+        capacity: greatest(scheduleSlots.capacity, sql`${scheduleSlots.booked} + 1`),
       },
     })
-    .returning()
-    .get();
-  return tx
+    .returning();
+  const [saved] = await tx
     .update(refreshTickets)
-    .set({ scheduleSlotId: slot.id, updatedAt: now })
+    .set({ scheduleSlotId: slot!.id, updatedAt: now })
     .where(eq(refreshTickets.id, ticket.id))
-    .returning()
-    .get()!;
+    .returning();
+  return saved!;
 }

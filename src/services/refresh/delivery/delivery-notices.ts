@@ -8,11 +8,16 @@ import type { TicketRow } from '../tickets/load-ticket.js';
 type NoticeContext = Pick<ServiceContext, 'links'>;
 
 /** The tracking number notice to the customer, or their delegate (DM + e-mail; SPEC §3). */
-export function enqueueTrackingNotice(tx: Tx, ctx: NoticeContext, ticket: TicketRow, now: Date): void {
+export async function enqueueTrackingNotice(
+  tx: Tx,
+  ctx: NoticeContext,
+  ticket: TicketRow,
+  now: Date,
+): Promise<void> {
   const trackingNumber = ticket.trackingNumber;
-  const who = trackingNumber ? deliveryAudience(tx, ticket) : undefined;
+  const who = trackingNumber ? await deliveryAudience(tx, ticket) : undefined;
   if (!who || !trackingNumber) return;
-  enqueueCustomerNotice(
+  await enqueueCustomerNotice(
     tx,
     {
       to: who.recipient,
@@ -32,10 +37,15 @@ export function enqueueTrackingNotice(tx: Tx, ctx: NoticeContext, ticket: Ticket
 }
 
 /** The completion notice to the customer, or their delegate; none for no-customer tickets. */
-export function enqueueCompletionNotice(tx: Tx, ctx: NoticeContext, ticket: TicketRow, now: Date): void {
-  const who = deliveryAudience(tx, ticket);
+export async function enqueueCompletionNotice(
+  tx: Tx,
+  ctx: NoticeContext,
+  ticket: TicketRow,
+  now: Date,
+): Promise<void> {
+  const who = await deliveryAudience(tx, ticket);
   if (!who) return;
-  enqueueCustomerNotice(
+  await enqueueCustomerNotice(
     tx,
     {
       to: who.recipient,

@@ -12,22 +12,22 @@ import type { TicketRow } from '../tickets/load-ticket.js';
  * The platform of what is delivered: the replacement system's, else the model the customer chose
  * or was proposed, else the existing system's. Windows replacements are prestaged; Macs need MDM.
  */
-export function deliveryPlatform(tx: Db | Tx, ticket: TicketRow): Platform | null {
-  const systemPlatform = (id: number | null) =>
+export async function deliveryPlatform(tx: Db | Tx, ticket: TicketRow): Promise<Platform | null> {
+  const systemPlatform = async (id: number | null) =>
     id === null
       ? null
-      : (tx.select({ platform: systems.platform }).from(systems).where(eq(systems.id, id)).get()?.platform ??
-        null);
-  const modelPlatform = (id: number | null) =>
+      : ((await tx.select({ platform: systems.platform }).from(systems).where(eq(systems.id, id)).limit(1))[0]
+          ?.platform ?? null);
+  const modelPlatform = async (id: number | null) =>
     id === null
       ? null
-      : (tx.select({ platform: models.platform }).from(models).where(eq(models.id, id)).get()?.platform ??
-        null);
+      : ((await tx.select({ platform: models.platform }).from(models).where(eq(models.id, id)).limit(1))[0]
+          ?.platform ?? null);
   return (
-    systemPlatform(ticket.replacementSystemId) ??
-    modelPlatform(ticket.chosenModelId) ??
-    modelPlatform(ticket.proposedModelId) ??
-    systemPlatform(ticket.existingSystemId)
+    (await systemPlatform(ticket.replacementSystemId)) ??
+    (await modelPlatform(ticket.chosenModelId)) ??
+    (await modelPlatform(ticket.proposedModelId)) ??
+    (await systemPlatform(ticket.existingSystemId))
   );
 }
 

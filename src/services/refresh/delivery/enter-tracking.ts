@@ -70,14 +70,17 @@ function ticketProblem(ticket: TicketRow, trackingNumber: string): string | unde
  * answered; otherwise each ticket gets its number (a correction replaces the old one) and the
  * customer, or their delegate, the tracking notice. Refresh managers and admins only.
  */
-export function enterTracking(ctx: ServiceContext, input: EnterTrackingInput): EnterTrackingResult {
-  if (!isManager(ctx, input.actor)) {
+export async function enterTracking(
+  ctx: ServiceContext,
+  input: EnterTrackingInput,
+): Promise<EnterTrackingResult> {
+  if (!(await isManager(ctx, input.actor))) {
     throw notAllowed('Only refresh managers and admins can enter tracking numbers.');
   }
   const parsed = parseTrackingLines(input.text);
   const total = parsed.lines.length + parsed.problems.length;
   const now = ctx.clock.now();
-  const result = ctx.db.transaction((tx): EnterTrackingResult => {
+  const result = await ctx.db.transaction(async (tx): Promise<EnterTrackingResult> => {
     const problems = [...parsed.problems];
     const planned: Array<{ ticket: TicketRow; trackingNumber: string }> = [];
     const lineOfTicket = new Map<number, number>();
@@ -85,7 +88,7 @@ export function enterTracking(ctx: ServiceContext, input: EnterTrackingInput): E
       const text = `${line.ref} ${line.trackingNumber}`;
       let ticket: TicketRow;
       try {
-        ticket = findTicket(tx, line.ref);
+        ticket = await findTicket(tx, line.ref);
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         problems.push({ lineNo: line.lineNo, text, reason: error.message.replace(/\.$/, '') });
@@ -109,13 +112,15 @@ export function enterTracking(ctx: ServiceContext, input: EnterTrackingInput): E
       problems.sort((a, b) => a.lineNo - b.lineNo);
       return { total, problems, entered: [] };
     }
-    return { total, problems, entered: planned.map((p) => save(tx, ctx, input.actor, p, now)) };
+    const entered: EnterTrackingResult['entered'] = [];
+    for (const p of planned) entered.push(await save(tx, ctx, input.actor, p, now));
+    return { total, problems, entered };
   });
   if (result.entered.length > 0) ctx.noticesWritten();
   return result;
 }
 
-function save(
+async function save(
   tx: Tx,
   ctx: ServiceContext,
   actor: string,
@@ -123,13 +128,12 @@ function save(
   now: Date,
 ) {
   // Checked in this same transaction, so the status cannot have moved; the guard says so anyway.
-  const saved = tx
+  const [saved] = await tx
     .update(refreshTickets)
     .set({ trackingNumber, updatedAt: now })
     .where(and(eq(refreshTickets.id, ticket.id), eq(refreshTickets.status, 'pending_delivery')))
-    .returning()
-    .get()!;
-  recordAudit(
+    .returning();
+  await recordAudit(
     tx,
     {
       entity: 'refresh_ticket',
@@ -141,6 +145,6 @@ function save(
     },
     now,
   );
-  enqueueTrackingNotice(tx, ctx, saved, now);
+  await enqueueTrackingNotice(tx, ctx, saved!, now);
   return { ticketId: ticket.id, trackingNumber };
 }

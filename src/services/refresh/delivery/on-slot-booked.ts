@@ -16,26 +16,27 @@ import { type DeliveryContext, openDeliveryItsmTicket } from './open-delivery-it
  * dated from the slot's start (day1), and the support team's channel is told (SPEC §2.3–2.4).
  * A later booking of the same ticket re-dates those tasks instead of opening another ticket.
  */
-export function onSlotBooked(
+export async function onSlotBooked(
   tx: Tx,
   ctx: DeliveryContext,
   ticket: TicketRow,
   slot: Pick<SlotRow, 'id' | 'startsAt'>,
   now: Date,
-  details: TicketDetails = loadTicketDetails(tx, ticket),
-): void {
+  known?: TicketDetails,
+): Promise<void> {
+  const details = known ?? (await loadTicketDetails(tx, ticket));
   const day1 = slot.startsAt;
-  const created = openDeliveryItsmTicket(tx, ctx, ticket, now, day1, details);
+  const created = await openDeliveryItsmTicket(tx, ctx, ticket, now, day1, details);
   const rescheduled = created === undefined;
   const day1Text = noticeTime.moment(day1, ctx.calendar.timeZone);
   if (rescheduled) {
     const tasks = deliveryTasks({
       style: ticket.style,
-      platform: deliveryPlatform(tx, ticket),
+      platform: await deliveryPlatform(tx, ticket),
       calendar: ctx.calendar,
       day1,
     }).filter((task) => task.dueAt);
-    enqueueItsmRequest(
+    await enqueueItsmRequest(
       tx,
       {
         operation: 'update_ticket',
@@ -49,15 +50,17 @@ export function onSlotBooked(
   const channel =
     ticket.supportTeamId === null
       ? undefined
-      : tx
-          .select({ channel: supportTeams.slackChannelId })
-          .from(supportTeams)
-          .where(eq(supportTeams.id, ticket.supportTeamId))
-          .get()?.channel;
+      : (
+          await tx
+            .select({ channel: supportTeams.slackChannelId })
+            .from(supportTeams)
+            .where(eq(supportTeams.id, ticket.supportTeamId))
+            .limit(1)
+        )[0]?.channel;
   if (!channel) return;
   // Only on-prem and unit-specified tickets book a delivery time.
   const place = ticketPlace(ticket, details.config.unitSpecifiedLocation);
-  enqueueNotice(
+  await enqueueNotice(
     tx,
     {
       channel: 'slack_channel',

@@ -26,15 +26,17 @@ const styleLabels: Record<TicketRow['style'], string> = {
  * asks Mac Engineering for MDM setup (SPEC §2.4). Returns the outbox id, or undefined when the
  * ticket was asked for already.
  */
-export function openDeliveryItsmTicket(
+export async function openDeliveryItsmTicket(
   tx: Tx,
   ctx: DeliveryContext,
   ticket: TicketRow,
   now: Date,
-  day1: Date | undefined = bookedSlotOf(tx, ticket)?.startsAt,
-  details: TicketDetails = loadTicketDetails(tx, ticket),
-): number | undefined {
-  const platform = deliveryPlatform(tx, ticket);
+  bookedDay1?: Date,
+  known?: TicketDetails,
+): Promise<number | undefined> {
+  const day1 = bookedDay1 ?? (await bookedSlotOf(tx, ticket))?.startsAt;
+  const details = known ?? (await loadTicketDetails(tx, ticket));
+  const platform = await deliveryPlatform(tx, ticket);
   const tasks = deliveryTasks({ style: ticket.style, platform, calendar: ctx.calendar, day1 });
   const customer = details.user ? personName(details.user) : undefined;
   const replacement = details.replacement ? computerLabel(details.replacement) : 'not assigned';
@@ -53,7 +55,7 @@ export function openDeliveryItsmTicket(
     .filter(Boolean)
     .join('\n');
   const title = `Refresh #${ticket.id}: ${replacement} for ${customer ?? computerLabel(details.system)}`;
-  const created = enqueueItsmRequest(
+  const created = await enqueueItsmRequest(
     tx,
     {
       operation: 'create_ticket',
@@ -69,7 +71,7 @@ export function openDeliveryItsmTicket(
   if (created === undefined) return undefined;
   if (tasks.some((task) => task.kind === 'prestage')) {
     // Windows replacements are prestaged already (seed 000): Otto closes the task itself.
-    enqueueItsmRequest(
+    await enqueueItsmRequest(
       tx,
       { operation: 'close_task', task: { kind: 'prestage' } },
       { ticketId: ticket.id, dedupeKey: `itsm-prestage:${ticket.id}` },
@@ -78,13 +80,13 @@ export function openDeliveryItsmTicket(
   }
   if (ticket.style === 'remote_customer' && platform === 'mac') {
     const shipTo = ticket.shippingAddress ? shippingLine(ticket.shippingAddress) : undefined;
-    requestMacMdm(tx, ctx, ticket, { replacement, customer, shipTo }, now);
+    await requestMacMdm(tx, ctx, ticket, { replacement, customer, shipTo }, now);
   }
   return created;
 }
 
 /** Mac Engineering sets up MDM for Macs shipped home (seed 001); without an address it is recorded as skipped. */
-function requestMacMdm(
+async function requestMacMdm(
   tx: Tx,
   ctx: DeliveryContext,
   ticket: TicketRow,
@@ -93,19 +95,17 @@ function requestMacMdm(
 ) {
   const to = ctx.refresh?.macEngineeringEmail;
   if (!to) {
-    tx.insert(events)
-      .values({
-        ticketId: ticket.id,
-        source: 'itsm',
-        kind: 'mac_mdm_request_skipped',
-        ok: false,
-        detail: { reason: 'MAC_ENGINEERING_EMAIL is not set' },
-        at: now,
-      })
-      .run();
+    await tx.insert(events).values({
+      ticketId: ticket.id,
+      source: 'itsm',
+      kind: 'mac_mdm_request_skipped',
+      ok: false,
+      detail: { reason: 'MAC_ENGINEERING_EMAIL is not set' },
+      at: now,
+    });
     return;
   }
-  enqueueNotice(
+  await enqueueNotice(
     tx,
     {
       channel: 'email',

@@ -75,16 +75,16 @@ const closedList = sql.raw(closedRefreshStatuses.map((status) => `'${status}'`).
  * row per closed status for its count; the other reads the approvers' names and addresses.
  * Approvers without an open ticket are left out: they have nothing to hear.
  */
-export function buildApproverDigests(
+export async function buildApproverDigests(
   ctx: Pick<ServiceContext, 'db'>,
   options: { ticketsPerStatus?: number } = {},
-): ApproverDigest[] {
+): Promise<ApproverDigest[]> {
   const perStatus = Math.max(1, options.ticketsPerStatus ?? digestTicketsPerStatus);
-  return ctx.db.transaction((tx) => {
-    const groups = tx.all<GroupRow>(sql`
-      select r.approver as approver, r.status as status, r.count as count,
-        t.id as id, s.serial as serial, s.name as systemName,
-        coalesce(u.name, u.email) as customer, c.name as config
+  return ctx.db.transaction(async (tx) => {
+    const groups = await tx.rows<GroupRow>(sql`
+      select r.approver as "approver", r.status as "status", r.count as "count",
+        t.id as "id", s.serial as "serial", s.name as "systemName",
+        coalesce(u.name, u.email) as "customer", c.name as "config"
       from (
         select ca.slack_user_id as approver, t.status as status, t.id as ticket_id,
           row_number() over w as rank, count(*) over (partition by ca.slack_user_id, t.status) as count
@@ -98,8 +98,8 @@ export function buildApproverDigests(
       left join people u on u.id = t.user_id
       where r.rank <= case when r.status in (${closedList}) then 1 else ${perStatus} end
       order by r.approver, r.rank`);
-    const persons = tx.all<PersonRow>(sql`
-      select p.slack_user_id as approver, p.name as name, p.email as email
+    const persons = await tx.rows<PersonRow>(sql`
+      select p.slack_user_id as "approver", p.name as "name", p.email as "email"
       from people p
       where p.slack_user_id in (select slack_user_id from config_approvers)`);
     return assemble(groups, persons);

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type CustomerNoticeInput, noticeWriter } from '../../../effects/outbox.js';
+import { type CustomerNoticeIds, type CustomerNoticeInput, noticeWriter } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { noticeTime } from '../../notices/index.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
@@ -28,20 +28,21 @@ const approversPerChunk = 250;
  * The week in the dedupe key makes a second run that week send nothing.
  */
 export async function sendFridayDigest(ctx: ServiceContext, now: Date): Promise<DigestRun> {
-  const digests = buildApproverDigests(ctx);
+  const digests = await buildApproverDigests(ctx);
   const week = isoWeekOf(now, ctx.calendar.timeZone);
   const weekOf = noticeTime.day(now, ctx.calendar.timeZone);
-  const writer = noticeWriter(ctx.db);
   const run: DigestRun = { approvers: 0, emails: 0, failed: [] };
   for (let from = 0; from < digests.length; from += approversPerChunk) {
-    const written = ctx.db.transaction((tx) => {
+    const written = await ctx.db.transaction(async (tx) => {
       let count = 0;
       for (const digest of digests.slice(from, from + approversPerChunk)) {
-        let sent: ReturnType<typeof writer.customerNotice>;
+        let sent: CustomerNoticeIds;
         try {
           // A savepoint per approver: a notice its checks refuse (a malformed address) costs only
           // that approver's digest, never half of it or anyone else's.
-          sent = tx.transaction(() => writer.customerNotice(digestNotice(ctx, digest, week, weekOf), now));
+          sent = await tx.transaction((savepoint) =>
+            noticeWriter(savepoint).customerNotice(digestNotice(ctx, digest, week, weekOf), now),
+          );
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           run.failed.push({ approver: digest.approver, error: message });

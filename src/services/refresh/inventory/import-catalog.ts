@@ -20,25 +20,22 @@ import {
 const emptyExtras = { peopleAdded: 0, peopleUpdated: 0, groupsAdded: 0 };
 
 /** Models by manufacturer and name; a re-import may change their spelling or platform. */
-export function importModels(run: ImportRun, { rows, errors }: InventoryRead<ModelRow>): ImportOutcome {
+export async function importModels(
+  run: ImportRun,
+  { rows, errors }: InventoryRead<ModelRow>,
+): Promise<ImportOutcome> {
   if (errors.length > 0) return refused(errors);
   const { tx } = run;
   const key = (m: { manufacturer: string; name: string }) =>
     `${naturalKey(m.manufacturer)}\n${naturalKey(m.name)}`;
-  const existing = new Map(
-    tx
-      .select()
-      .from(models)
-      .all()
-      .map((m) => [key(m), m]),
-  );
+  const existing = new Map((await tx.select().from(models)).map((m) => [key(m), m]));
   const tally = new Tally();
   for (const { row } of rows) {
     const values = { manufacturer: row.manufacturer, name: row.name, platform: row.platform };
     const current = existing.get(key(row));
     if (!current) {
-      const id = tx.insert(models).values(values).returning({ id: models.id }).get().id;
-      auditImport(run, 'model', id, 'created', createdFields(values));
+      const [created] = await tx.insert(models).values(values).returning({ id: models.id });
+      await auditImport(run, 'model', created!.id, 'created', createdFields(values));
       tally.count('created');
       continue;
     }
@@ -47,31 +44,31 @@ export function importModels(run: ImportRun, { rows, errors }: InventoryRead<Mod
       tally.count('unchanged');
       continue;
     }
-    tx.update(models).set(values).where(eq(models.id, current.id)).run();
-    auditImport(run, 'model', current.id, 'updated', changes);
+    await tx.update(models).set(values).where(eq(models.id, current.id));
+    await auditImport(run, 'model', current.id, 'updated', changes);
     tally.count('updated');
   }
   return { ok: true, summary: { kind: 'models', rows: rows.length, ...tally, ...emptyExtras } };
 }
 
 /** Peripherals or software by name, with whether choosing one needs an approver. */
-export function importCatalog(
+export async function importCatalog(
   run: ImportRun,
   kind: 'peripherals' | 'software',
   { rows, errors }: InventoryRead<CatalogRow>,
-): ImportOutcome {
+): Promise<ImportOutcome> {
   if (errors.length > 0) return refused(errors);
   const { tx } = run;
   const table = kind === 'peripherals' ? peripherals : software;
   const entity = kind === 'peripherals' ? 'peripheral' : 'software';
-  const existing = byName(tx.select().from(table).all(), (item) => item.name);
+  const existing = byName(await tx.select().from(table), (item) => item.name);
   const tally = new Tally();
   for (const { row } of rows) {
     const current = existing.get(naturalKey(row.name));
     if (!current) {
       const values = { name: row.name, requiresApproval: row.requires_approval ?? false };
-      const id = tx.insert(table).values(values).returning({ id: table.id }).get().id;
-      auditImport(run, entity, id, 'created', createdFields(values));
+      const [created] = await tx.insert(table).values(values).returning({ id: table.id });
+      await auditImport(run, entity, created!.id, 'created', createdFields(values));
       tally.count('created');
       continue;
     }
@@ -80,14 +77,14 @@ export function importCatalog(
       tally.count('unchanged');
       continue;
     }
-    tx.update(table)
+    await tx
+      .update(table)
       .set({
         name: row.name,
         ...(row.requires_approval === undefined ? {} : { requiresApproval: row.requires_approval }),
       })
-      .where(eq(table.id, current.id))
-      .run();
-    auditImport(run, entity, current.id, 'updated', changes);
+      .where(eq(table.id, current.id));
+    await auditImport(run, entity, current.id, 'updated', changes);
     tally.count('updated');
   }
   return { ok: true, summary: { kind, rows: rows.length, ...tally, ...emptyExtras } };

@@ -40,29 +40,31 @@ class RowsRefused extends Error {
  * manufacturer + name, e-mail), so importing the same file again changes nothing and audits
  * nothing.
  */
-export function importInventory(ctx: ServiceContext, rawInput: ImportInventoryInput): ImportOutcome {
+export async function importInventory(
+  ctx: ServiceContext,
+  rawInput: ImportInventoryInput,
+): Promise<ImportOutcome> {
   const input = ImportInventoryInput.parse(rawInput);
-  if (input.actor !== cliActor) requireAdmin(ctx, input.actor, 'import inventory');
+  if (input.actor !== cliActor) await requireAdmin(ctx, input.actor, 'import inventory');
   const read = readFile(input.kind, input.csv);
   if (!read.ok) return read;
   const now = ctx.clock.now();
   try {
-    return ctx.db.transaction(
-      (tx) => {
-        const outcome = read.save({ tx, actor: input.actor, now, orgTimeZone: ctx.calendar.timeZone });
-        // Importers resolve every reference before they write; a refusal still undoes anything written.
-        if (!outcome.ok) throw new RowsRefused(outcome.errors);
-        return outcome;
-      },
-      { behavior: 'immediate' },
-    );
+    return await ctx.db.transaction(async (tx) => {
+      const outcome = await read.save({ tx, actor: input.actor, now, orgTimeZone: ctx.calendar.timeZone });
+      // Importers resolve every reference before they write; a refusal still undoes anything written.
+      if (!outcome.ok) throw new RowsRefused(outcome.errors);
+      return outcome;
+    });
   } catch (error) {
     if (error instanceof RowsRefused) return { ok: false, errors: error.errors };
     throw error;
   }
 }
 
-type FileRead = { ok: false; errors: LineError[] } | { ok: true; save(run: ImportRun): ImportOutcome };
+type FileRead =
+  | { ok: false; errors: LineError[] }
+  | { ok: true; save(run: ImportRun): Promise<ImportOutcome> };
 
 /**
  * Parses and checks the file outside the transaction. A file that cannot be read as rows (bad

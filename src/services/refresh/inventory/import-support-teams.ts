@@ -19,13 +19,13 @@ import {
 const defaultMinFreeSlots = 5;
 
 /** Support teams by name: Slack channel, time zone, ITSM group and the free slots they need ahead. */
-export function importSupportTeams(
+export async function importSupportTeams(
   run: ImportRun,
   { rows, errors }: InventoryRead<SupportTeamRow>,
-): ImportOutcome {
+): Promise<ImportOutcome> {
   if (errors.length > 0) return refused(errors);
   const { tx } = run;
-  const existing = byName(tx.select().from(supportTeams).all(), (team) => team.name);
+  const existing = byName(await tx.select().from(supportTeams), (team) => team.name);
   const tally = new Tally();
   for (const { row } of rows) {
     // Blank cells set the default; a column left out leaves the team's value alone.
@@ -46,12 +46,11 @@ export function importSupportTeams(
         itsmGroup: next.itsmGroup ?? null,
         minFreeSlots: next.minFreeSlots ?? defaultMinFreeSlots,
       };
-      const id = tx
+      const [created] = await tx
         .insert(supportTeams)
         .values({ ...values, createdAt: run.now })
-        .returning({ id: supportTeams.id })
-        .get().id;
-      auditImport(run, 'support_team', id, 'created', createdFields(values));
+        .returning({ id: supportTeams.id });
+      await auditImport(run, 'support_team', created!.id, 'created', createdFields(values));
       tally.count('created');
       continue;
     }
@@ -62,8 +61,8 @@ export function importSupportTeams(
       continue;
     }
     const set = Object.fromEntries(Object.keys(changes).map((field) => [field, changes[field]?.to]));
-    tx.update(supportTeams).set(set).where(eq(supportTeams.id, current.id)).run();
-    auditImport(run, 'support_team', current.id, 'updated', changes);
+    await tx.update(supportTeams).set(set).where(eq(supportTeams.id, current.id));
+    await auditImport(run, 'support_team', current.id, 'updated', changes);
     tally.count('updated');
   }
   return {

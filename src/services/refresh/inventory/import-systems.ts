@@ -37,7 +37,10 @@ interface SystemPlan {
 }
 
 /** Resolves a value the file gave, keeping "left out" (undefined) and "blank" (null) apart. */
-const optional = <T, R>(value: T | null | undefined, resolve: (value: T) => R): R | null | undefined =>
+const optional = async <T, R>(
+  value: T | null | undefined,
+  resolve: (value: T) => Promise<R>,
+): Promise<R | null | undefined> =>
   value === undefined ? undefined : value === null ? null : resolve(value);
 
 /**
@@ -45,18 +48,18 @@ const optional = <T, R>(value: T | null | undefined, resolve: (value: T) => R): 
  * must exist; groups are created when new; users are people found or added by e-mail (their
  * Slack accounts are matched after the import commits).
  */
-export function importSystems(run: ImportRun, read: InventoryRead<SystemRow>): ImportOutcome {
+export async function importSystems(run: ImportRun, read: InventoryRead<SystemRow>): Promise<ImportOutcome> {
   const { rows } = read;
   const { tx } = run;
-  const allModels = tx.select().from(models).all();
+  const allModels = await tx.select().from(models);
   const resolveModel = modelResolver(allModels);
-  const allTeams = tx.select().from(supportTeams).all();
+  const allTeams = await tx.select().from(supportTeams);
   const teamByName = byName(allTeams, (t) => t.name);
-  const allUnits = tx.select().from(units).all();
+  const allUnits = await tx.select().from(units);
   const unitByName = byName(allUnits, (u) => u.name);
-  const allGroups = tx.select().from(systemGroups).all();
+  const allGroups = await tx.select().from(systemGroups);
   const groupByName = byName(allGroups, (g) => g.name);
-  const allPeople = tx.select().from(people).all();
+  const allPeople = await tx.select().from(people);
   const personByEmail = new Map(allPeople.map((p) => [p.email.toLowerCase(), p]));
 
   const errors: LineError[] = [...read.errors];
@@ -123,12 +126,14 @@ export function importSystems(run: ImportRun, read: InventoryRead<SystemRow>): I
 
   // Groups named for the first time are created; so are people met for the first time.
   let groupsAdded = 0;
-  const groupId = (name: string) => {
+  const groupId = async (name: string) => {
     const key = naturalKey(name);
     const found = groupByName.get(key);
     if (found) return found.id;
-    const created = tx.insert(systemGroups).values({ name }).returning().get();
-    auditImport(run, 'system_group', created.id, 'created', createdFields({ name }));
+    const [created] = (await tx.insert(systemGroups).values({ name }).returning()) as [
+      typeof systemGroups.$inferSelect,
+    ];
+    await auditImport(run, 'system_group', created.id, 'created', createdFields({ name }));
     groupByName.set(key, created);
     labels.group.set(created.id, name);
     groupsAdded += 1;
@@ -136,12 +141,14 @@ export function importSystems(run: ImportRun, read: InventoryRead<SystemRow>): I
   };
   let peopleAdded = 0;
   let peopleUpdated = 0;
-  const personId = (email: string) => {
+  const personId = async (email: string) => {
     const name = namesInFile.get(email)?.name ?? null;
     const found = personByEmail.get(email);
     if (!found) {
-      const created = tx.insert(people).values({ email, name }).returning().get();
-      auditImport(run, 'person', created.id, 'created', createdFields({ email, name }));
+      const [created] = (await tx.insert(people).values({ email, name }).returning()) as [
+        typeof people.$inferSelect,
+      ];
+      await auditImport(run, 'person', created.id, 'created', createdFields({ email, name }));
       personByEmail.set(email, created);
       labels.user.set(created.id, email);
       peopleAdded += 1;
@@ -149,8 +156,8 @@ export function importSystems(run: ImportRun, read: InventoryRead<SystemRow>): I
     }
     // A blank user_name never clears a name: Slack may have filled it in.
     if (name !== null && found.name !== name) {
-      tx.update(people).set({ name }).where(eq(people.id, found.id)).run();
-      auditImport(run, 'person', found.id, 'updated', { name: { from: found.name, to: name } });
+      await tx.update(people).set({ name }).where(eq(people.id, found.id));
+      await auditImport(run, 'person', found.id, 'updated', { name: { from: found.name, to: name } });
       const renamed = { ...found, name };
       personByEmail.set(email, renamed);
       peopleUpdated += 1;
@@ -158,28 +165,23 @@ export function importSystems(run: ImportRun, read: InventoryRead<SystemRow>): I
     return found.id;
   };
 
-  const existing = new Map(
-    tx
-      .select()
-      .from(systems)
-      .all()
-      .map((s) => [naturalKey(s.serial), s]),
-  );
+  const existing = new Map((await tx.select().from(systems)).map((s) => [naturalKey(s.serial), s]));
 
   const tally = new Tally();
   for (const plan of plans) {
     const { row } = plan;
+    const userId = await optional(plan.userEmail, personId);
     const next = {
       serial: row.serial,
       name: row.name,
       modelId: plan.modelId,
       platform: plan.platform,
-      userId: optional(plan.userEmail, personId),
+      userId,
       supportTeamId: plan.supportTeamId,
       unitId: plan.unitId,
       building: row.building,
       room: row.room,
-      groupId: optional(plan.group, groupId),
+      groupId: await optional(plan.group, groupId),
     } satisfies Record<string, Scalar | undefined>;
 
     const current = existing.get(naturalKey(row.serial));
@@ -196,13 +198,13 @@ export function importSystems(run: ImportRun, read: InventoryRead<SystemRow>): I
         room: next.room ?? null,
         groupId: next.groupId ?? null,
       };
-      const id = tx
+      const [created] = await tx
         .insert(systems)
         .values({ ...values, updatedAt: run.now })
-        .returning({ id: systems.id })
-        .get().id;
+        .returning({ id: systems.id });
+      const id = created!.id;
       existing.set(naturalKey(row.serial), { id, ...values, status: 'active', updatedAt: run.now });
-      auditImport(run, 'system', id, 'created', readable(createdFields(values), labels));
+      await auditImport(run, 'system', id, 'created', readable(createdFields(values), labels));
       tally.count('created');
       continue;
     }
@@ -213,11 +215,11 @@ export function importSystems(run: ImportRun, read: InventoryRead<SystemRow>): I
       continue;
     }
     const set = Object.fromEntries(Object.keys(changes).map((field) => [field, changes[field]?.to]));
-    tx.update(systems)
+    await tx
+      .update(systems)
       .set({ ...set, updatedAt: run.now })
-      .where(eq(systems.id, current.id))
-      .run();
-    auditImport(run, 'system', current.id, 'updated', readable(changes, labels));
+      .where(eq(systems.id, current.id));
+    await auditImport(run, 'system', current.id, 'updated', readable(changes, labels));
     tally.count('updated');
   }
   return {

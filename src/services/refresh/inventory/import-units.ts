@@ -49,12 +49,12 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  * Units by name, with their approved models, approved peripherals and default bundle. A list
  * column replaces the unit's list; models and peripherals must have been imported before.
  */
-export function importUnits(run: ImportRun, read: InventoryRead<UnitRow>): ImportOutcome {
+export async function importUnits(run: ImportRun, read: InventoryRead<UnitRow>): Promise<ImportOutcome> {
   const { rows } = read;
   const { tx } = run;
-  const allModels = tx.select().from(models).all();
+  const allModels = await tx.select().from(models);
   const resolveModel = modelResolver(allModels);
-  const allPeripherals = tx.select().from(peripherals).all();
+  const allPeripherals = await tx.select().from(peripherals);
   const peripheralByName = byName(allPeripherals, (p) => p.name);
   const modelLabel = new Map(allModels.map((m) => [m.id, modelReference(m)]));
   const peripheralLabel = new Map(allPeripherals.map((p) => [p.id, p.name]));
@@ -90,10 +90,10 @@ export function importUnits(run: ImportRun, read: InventoryRead<UnitRow>): Impor
   }
   if (errors.length > 0) return refused(errors);
 
-  const existing = byName(tx.select().from(units).all(), (unit) => unit.name);
-  const approvedModelsOf = groupBy(tx.select().from(unitApprovedModels).all(), (r) => r.unitId);
-  const approvedPeripheralsOf = groupBy(tx.select().from(unitApprovedPeripherals).all(), (r) => r.unitId);
-  const bundleOf = groupBy(tx.select().from(unitBundlePeripherals).all(), (r) => r.unitId);
+  const existing = byName(await tx.select().from(units), (unit) => unit.name);
+  const approvedModelsOf = groupBy(await tx.select().from(unitApprovedModels), (r) => r.unitId);
+  const approvedPeripheralsOf = groupBy(await tx.select().from(unitApprovedPeripherals), (r) => r.unitId);
+  const bundleOf = groupBy(await tx.select().from(unitBundlePeripherals), (r) => r.unitId);
 
   const tally = new Tally();
   for (const plan of plans) {
@@ -101,10 +101,11 @@ export function importUnits(run: ImportRun, read: InventoryRead<UnitRow>): Impor
     const current = existing.get(naturalKey(row.name));
     const unitId =
       current?.id ??
-      tx.insert(units).values({ name: row.name, createdAt: run.now }).returning({ id: units.id }).get().id;
+      (await tx.insert(units).values({ name: row.name, createdAt: run.now }).returning({ id: units.id }))[0]!
+        .id;
     const changes: Changes = {};
     if (current && current.name !== row.name) {
-      tx.update(units).set({ name: row.name }).where(eq(units.id, unitId)).run();
+      await tx.update(units).set({ name: row.name }).where(eq(units.id, unitId));
       changes.name = { from: current.name, to: row.name };
     }
     if (!current) changes.name = { from: null, to: row.name };
@@ -115,8 +116,8 @@ export function importUnits(run: ImportRun, read: InventoryRead<UnitRow>): Impor
       );
       const to = plan.modelIds.map((id) => modelLabel.get(id) ?? String(id));
       if (!sameSet(from, to)) {
-        tx.delete(unitApprovedModels).where(eq(unitApprovedModels.unitId, unitId)).run();
-        for (const modelId of plan.modelIds) tx.insert(unitApprovedModels).values({ unitId, modelId }).run();
+        await tx.delete(unitApprovedModels).where(eq(unitApprovedModels.unitId, unitId));
+        for (const modelId of plan.modelIds) await tx.insert(unitApprovedModels).values({ unitId, modelId });
         changes.approved_models = { from, to };
       }
     }
@@ -126,9 +127,9 @@ export function importUnits(run: ImportRun, read: InventoryRead<UnitRow>): Impor
       );
       const to = plan.approvedPeripheralIds.map((id) => peripheralLabel.get(id) ?? '');
       if (!sameSet(from, to)) {
-        tx.delete(unitApprovedPeripherals).where(eq(unitApprovedPeripherals.unitId, unitId)).run();
+        await tx.delete(unitApprovedPeripherals).where(eq(unitApprovedPeripherals.unitId, unitId));
         for (const peripheralId of plan.approvedPeripheralIds) {
-          tx.insert(unitApprovedPeripherals).values({ unitId, peripheralId }).run();
+          await tx.insert(unitApprovedPeripherals).values({ unitId, peripheralId });
         }
         changes.approved_peripherals = { from, to };
       }
@@ -139,20 +140,17 @@ export function importUnits(run: ImportRun, read: InventoryRead<UnitRow>): Impor
       const from = (bundleOf.get(unitId) ?? []).map(label);
       const to = plan.bundle.map(label);
       if (!sameSet(from, to)) {
-        tx.delete(unitBundlePeripherals).where(eq(unitBundlePeripherals.unitId, unitId)).run();
-        for (const item of plan.bundle)
-          tx.insert(unitBundlePeripherals)
-            .values({ unitId, ...item })
-            .run();
+        await tx.delete(unitBundlePeripherals).where(eq(unitBundlePeripherals.unitId, unitId));
+        for (const item of plan.bundle) await tx.insert(unitBundlePeripherals).values({ unitId, ...item });
         changes.bundle = { from, to };
       }
     }
 
     if (!current) {
-      auditImport(run, 'unit', unitId, 'created', changes);
+      await auditImport(run, 'unit', unitId, 'created', changes);
       tally.count('created');
     } else if (Object.keys(changes).length > 0) {
-      auditImport(run, 'unit', unitId, 'updated', changes);
+      await auditImport(run, 'unit', unitId, 'updated', changes);
       tally.count('updated');
     } else {
       tally.count('unchanged');

@@ -30,7 +30,7 @@ export interface PersonToMatch {
 }
 
 /** People without a Slack account whom Slack was never asked about, or not lately. */
-export function findPeopleToMatch(ctx: ServiceContext): PersonToMatch[] {
+export function findPeopleToMatch(ctx: ServiceContext): Promise<PersonToMatch[]> {
   return ctx.db
     .select({ id: people.id, email: people.email })
     .from(people)
@@ -43,8 +43,7 @@ export function findPeopleToMatch(ctx: ServiceContext): PersonToMatch[] {
         ),
       ),
     )
-    .orderBy(asc(people.id))
-    .all();
+    .orderBy(asc(people.id));
 }
 
 /**
@@ -56,8 +55,9 @@ export function findPeopleToMatch(ctx: ServiceContext): PersonToMatch[] {
 export async function matchPeopleToSlack(
   ctx: ServiceContext,
   lookUp: LookUpSlackAccount,
-  due: readonly PersonToMatch[] = findPeopleToMatch(ctx),
+  known?: readonly PersonToMatch[],
 ): Promise<SlackMatchResult> {
+  const due = known ?? (await findPeopleToMatch(ctx));
   const result: SlackMatchResult = { lookedUp: 0, matched: 0, notFound: 0 };
   for (const person of due) {
     let account: SlackAccount | null;
@@ -68,34 +68,39 @@ export async function matchPeopleToSlack(
       break;
     }
     result.lookedUp += 1;
-    const matched = remember(ctx, person.id, account);
+    const matched = await remember(ctx, person.id, account);
     if (matched) result.matched += 1;
     else result.notFound += 1;
   }
   return result;
 }
 
-function remember(ctx: ServiceContext, personId: number, account: SlackAccount | null): boolean {
+function remember(ctx: ServiceContext, personId: number, account: SlackAccount | null): Promise<boolean> {
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
+  return ctx.db.transaction(async (tx) => {
     // Two addresses of one person can lead to the same account; the first keeps it.
     const taken =
       account !== null &&
-      tx.select({ id: people.id }).from(people).where(eq(people.slackUserId, account.id)).get() !== undefined;
+      (await tx.select({ id: people.id }).from(people).where(eq(people.slackUserId, account.id)).limit(1))
+        .length > 0;
     if (account === null || taken) {
-      tx.update(people).set({ slackLookedUpAt: now }).where(eq(people.id, personId)).run();
+      await tx.update(people).set({ slackLookedUpAt: now }).where(eq(people.id, personId));
       return false;
     }
-    const person = tx.select({ name: people.name }).from(people).where(eq(people.id, personId)).get();
-    tx.update(people)
+    const [person] = await tx
+      .select({ name: people.name })
+      .from(people)
+      .where(eq(people.id, personId))
+      .limit(1);
+    await tx
+      .update(people)
       .set({
         slackUserId: account.id,
         slackLookedUpAt: now,
         // The file's name wins; Slack's fills a gap.
         ...(person?.name ? {} : { name: account.realName ?? null }),
       })
-      .where(and(eq(people.id, personId), isNull(people.slackUserId)))
-      .run();
+      .where(and(eq(people.id, personId), isNull(people.slackUserId)));
     return true;
   });
 }

@@ -45,14 +45,14 @@ export function createdFields(values: Record<string, unknown>): Changes {
 }
 
 /** One audit row per inventory row that really changed; unchanged rows leave no trace. */
-export function auditImport(
+export async function auditImport(
   run: ImportRun,
   entity: string,
   id: number,
   action: 'created' | 'updated',
   changes: Changes,
-): void {
-  recordAudit(run.tx, { entity, entityId: id, action, actor: run.actor, changes }, run.now);
+): Promise<void> {
+  await recordAudit(run.tx, { entity, entityId: id, action, actor: run.actor, changes }, run.now);
 }
 
 export class Tally {

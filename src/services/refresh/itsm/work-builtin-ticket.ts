@@ -29,12 +29,16 @@ const eventKinds = {
  * ticket, as a change seen in an external ITSM would be, and the completion sync reads the
  * same rows through the port. Managers and admins only; a step already taken changes nothing.
  */
-export function workBuiltinTicket(ctx: ServiceContext, input: WorkBuiltinTicketInput): ItsmTicketView {
+export async function workBuiltinTicket(
+  ctx: ServiceContext,
+  input: WorkBuiltinTicketInput,
+): Promise<ItsmTicketView> {
   const { actor, itsmTicketId, step } = input;
-  if (!isManager(ctx, actor)) throw notAllowed('Only refresh managers and admins can work ITSM tickets.');
+  if (!(await isManager(ctx, actor)))
+    throw notAllowed('Only refresh managers and admins can work ITSM tickets.');
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
-    const ticket = tx.select().from(itsmTickets).where(eq(itsmTickets.id, itsmTicketId)).get();
+  return ctx.db.transaction(async (tx) => {
+    const [ticket] = await tx.select().from(itsmTickets).where(eq(itsmTickets.id, itsmTicketId)).limit(1);
     if (!ticket) throw notFound(`ITSM ticket #${itsmTicketId} does not exist.`);
     if (ticket.status === 'closed') throw conflict(`ITSM ticket #${itsmTicketId} is closed already.`);
     const detail: Record<string, unknown> = {
@@ -43,7 +47,7 @@ export function workBuiltinTicket(ctx: ServiceContext, input: WorkBuiltinTicketI
       by: actor,
     };
     if (step.kind === 'task_done') {
-      const done = tx
+      const [done] = await tx
         .update(itsmTasks)
         .set({ status: 'done', completedAt: now, completedBy: actor })
         .where(
@@ -53,14 +57,13 @@ export function workBuiltinTicket(ctx: ServiceContext, input: WorkBuiltinTicketI
             eq(itsmTasks.status, 'open'),
           ),
         )
-        .returning({ id: itsmTasks.id, kind: itsmTasks.kind })
-        .get();
+        .returning({ id: itsmTasks.id, kind: itsmTasks.kind });
       if (!done) {
-        const task = tx
+        const [task] = await tx
           .select({ id: itsmTasks.id })
           .from(itsmTasks)
           .where(and(eq(itsmTasks.id, step.taskId), eq(itsmTasks.itsmTicketId, itsmTicketId)))
-          .get();
+          .limit(1);
         throw task
           ? conflict('That task is done already.')
           : notFound(`ITSM ticket #${itsmTicketId} has no such task.`);
@@ -70,20 +73,18 @@ export function workBuiltinTicket(ctx: ServiceContext, input: WorkBuiltinTicketI
       if (step.kind === 'installed' && ticket.status === 'installed') {
         throw conflict(`ITSM ticket #${itsmTicketId} is marked installed already.`);
       }
-      tx.update(itsmTickets)
+      await tx
+        .update(itsmTickets)
         .set({ status: step.kind, updatedAt: now })
-        .where(and(eq(itsmTickets.id, itsmTicketId), eq(itsmTickets.status, ticket.status)))
-        .run();
+        .where(and(eq(itsmTickets.id, itsmTicketId), eq(itsmTickets.status, ticket.status)));
     }
-    tx.insert(events)
-      .values({
-        ticketId: ticket.refreshTicketId,
-        source: 'itsm',
-        kind: eventKinds[step.kind],
-        detail,
-        at: now,
-      })
-      .run();
-    return builtinTicketView(tx, itsmTicketId)!;
+    await tx.insert(events).values({
+      ticketId: ticket.refreshTicketId,
+      source: 'itsm',
+      kind: eventKinds[step.kind],
+      detail,
+      at: now,
+    });
+    return (await builtinTicketView(tx, itsmTicketId))!;
   });
 }

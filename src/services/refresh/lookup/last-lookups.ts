@@ -19,15 +19,17 @@ function toLastLookup(row: { ok: boolean; detail: Record<string, unknown> | null
 }
 
 /** The latest lookup of each of the given tickets (tickets never looked up are absent). */
-export function lastLookups(db: Db | Tx, ticketIds: readonly number[]): Map<number, LastLookup> {
+export async function lastLookups(
+  db: Db | Tx,
+  ticketIds: readonly number[],
+): Promise<Map<number, LastLookup>> {
   const latest = new Map<number, LastLookup>();
   if (ticketIds.length === 0) return latest;
-  const rows = db
+  const rows = await db
     .select({ ticketId: events.ticketId, ok: events.ok, detail: events.detail, at: events.at })
     .from(events)
     .where(and(eq(events.kind, lookupEventKind), inArray(events.ticketId, [...ticketIds])))
-    .orderBy(desc(events.id))
-    .all();
+    .orderBy(desc(events.id));
   for (const row of rows) {
     if (row.ticketId !== null && !latest.has(row.ticketId)) latest.set(row.ticketId, toLastLookup(row));
   }

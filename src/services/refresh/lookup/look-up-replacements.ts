@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { jsonIsFalse } from '../../../../db/sql.js';
 import type { ServiceContext } from '../../context.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
 import { lookupEventKind } from './last-lookups.js';
@@ -50,11 +51,11 @@ interface Due {
  * the retry interval for its outcome, or that were never looked up: the queue is the status
  * itself, so nothing is lost when a run stops or the app restarts.
  */
-function dueTickets(ctx: Pick<ServiceContext, 'db'>, now: Date, limit: number): Due[] {
-  const missCutoff = now.getTime() - lookupRetry.notFoundMs;
-  const failCutoff = now.getTime() - lookupRetry.failedMs;
-  return ctx.db.all<Due>(sql`
-    select t.id as ticketId, s.serial as serial
+function dueTickets(ctx: Pick<ServiceContext, 'db'>, now: Date, limit: number): Promise<Due[]> {
+  const missCutoff = new Date(now.getTime() - lookupRetry.notFoundMs);
+  const failCutoff = new Date(now.getTime() - lookupRetry.failedMs);
+  return ctx.db.rows<Due>(sql`
+    select t.id as "ticketId", s.serial as "serial"
     from refresh_tickets t
     join systems s on s.id = t.replacement_system_id
     left join events e on e.id = (
@@ -62,7 +63,7 @@ function dueTickets(ctx: Pick<ServiceContext, 'db'>, now: Date, limit: number): 
     )
     where t.status = 'pending_itsm_existence'
       and (e.id is null or e.at <= case
-        when e.ok = 1 and json_extract(e.detail, '$.found') = 0 then ${missCutoff}
+        when e.ok = ${true} and ${jsonIsFalse(sql`e.detail`, 'found')} then ${missCutoff}
         else ${failCutoff} end)
     order by t.id
     limit ${limit}
@@ -83,7 +84,7 @@ export async function lookUpReplacements(
   options: LookupOptions = {},
 ): Promise<LookupSummary> {
   const { limit = 10_000, concurrency = 8, chunk = 200 } = options;
-  const due = dueTickets(ctx, now, limit);
+  const due = await dueTickets(ctx, now, limit);
   const summary: LookupSummary = { looked: 0, found: 0, advanced: 0, notFound: 0, failed: 0, deferred: 0 };
   let failuresInARow = 0;
   let stop = false;
@@ -91,14 +92,14 @@ export async function lookUpReplacements(
   // Found tickets advance a few at a time, between lookups: a short transaction never keeps a
   // Slack request waiting, and a failed advance costs only its own ticket (a savepoint).
   const found: number[] = [];
-  const advance = () => {
+  const advance = async () => {
     if (found.length === 0) return;
     const batch = found.splice(0);
     const at = ctx.clock.now();
-    ctx.db.transaction((tx) => {
+    await ctx.db.transaction(async (tx) => {
       for (const ticketId of batch) {
         try {
-          if (advanceFound(tx, ctx, ticketId, at)) summary.advanced += 1;
+          if (await advanceFound(tx, ctx, ticketId, at)) summary.advanced += 1;
         } catch (error) {
           // Its lookup is on record as found; it is looked up and advanced again next run.
           options.log?.(`could not advance refresh ticket #${ticketId} after its lookup`, error);
@@ -131,11 +132,11 @@ export async function lookUpReplacements(
         }
         summary.found += 1;
         found.push(item.ticketId);
-        if (found.length >= advanceBatch) advance();
+        if (found.length >= advanceBatch) await advance();
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, slice.length) }, worker));
-    advance();
+    await advance();
     await yieldToEventLoop();
   }
   summary.deferred = due.length - summary.looked;

@@ -54,19 +54,19 @@ export async function lookUpSerial(
  * transition's effects as outbox rows, in a savepoint of the caller's transaction. A ticket that
  * moved meanwhile (held, canceled, looked up by someone else) is left as it is: undefined.
  */
-export function advanceFound(
+export async function advanceFound(
   tx: Tx,
   ctx: Pick<ServiceContext, 'links' | 'calendar'>,
   ticketId: number,
   now: Date,
   actor = timerActor,
-): TicketRow | undefined {
+): Promise<TicketRow | undefined> {
   try {
-    return tx.transaction((sp) => {
-      const ticket = loadTicket(sp, ticketId);
+    return await tx.transaction(async (sp) => {
+      const ticket = await loadTicket(sp, ticketId);
       if (!allows(ticket, 'itsm_found')) return undefined;
-      const saved = applyTransition(sp, ticket, { type: 'itsm_found' }, { actor, now });
-      enqueueTicketEffects(sp, ctx, saved.ticket, saved.effects, now);
+      const saved = await applyTransition(sp, ticket, { type: 'itsm_found' }, { actor, now });
+      await enqueueTicketEffects(sp, ctx, saved.ticket, saved.effects, now);
       return saved.ticket;
     });
   } catch (error) {

@@ -30,10 +30,10 @@ export interface RetryLookupResult {
  * managers and admins only; a stale button changes nothing.
  */
 export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput): Promise<RetryLookupResult> {
-  if (!isManager(ctx, input.actor)) {
+  if (!(await isManager(ctx, input.actor))) {
     throw notAllowed('Only refresh managers and admins can retry an ITSM lookup.');
   }
-  const ticket: TicketRow = loadTicket(ctx.db, input.ticket);
+  const ticket: TicketRow = await loadTicket(ctx.db, input.ticket);
   if (ticket.status !== input.seenStatus || !allows(ticket, 'itsm_found')) {
     throw conflict(
       `Refresh #${ticket.id} is now ${statusLabel(ticket.status)}, so there is nothing to look up. Nothing was changed.`,
@@ -42,11 +42,13 @@ export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput):
   const serial =
     ticket.replacementSystemId === null
       ? undefined
-      : ctx.db
-          .select({ serial: systems.serial })
-          .from(systems)
-          .where(eq(systems.id, ticket.replacementSystemId))
-          .get()?.serial;
+      : (
+          await ctx.db
+            .select({ serial: systems.serial })
+            .from(systems)
+            .where(eq(systems.id, ticket.replacementSystemId))
+            .limit(1)
+        )[0]?.serial;
   if (!serial) throw conflict(`Refresh #${ticket.id} has no replacement to look up. Nothing was changed.`);
 
   const result = await lookUpSerial(ctx, ticket.id, serial);
@@ -65,9 +67,9 @@ export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput):
     };
   }
   const now = ctx.clock.now();
-  const advanced = ctx.db.transaction((tx) => advanceFound(tx, ctx, ticket.id, now, input.actor));
+  const advanced = await ctx.db.transaction((tx) => advanceFound(tx, ctx, ticket.id, now, input.actor));
   if (!advanced) {
-    const current = loadTicket(ctx.db, ticket.id);
+    const current = await loadTicket(ctx.db, ticket.id);
     return {
       ticketId: ticket.id,
       found: false,

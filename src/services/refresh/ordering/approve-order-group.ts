@@ -17,12 +17,15 @@ import { OrderGroupAction, requireSeenGroupStatus } from './send-order-group-for
  * Final approval of an order group's manifest by one of the approvers of its tickets' configs;
  * anyone else is refused and nothing changes. The admin who made the group is told.
  */
-export function approveOrderGroup(ctx: ServiceContext, raw: OrderGroupAction): OrderGroupManifest {
+export async function approveOrderGroup(
+  ctx: ServiceContext,
+  raw: OrderGroupAction,
+): Promise<OrderGroupManifest> {
   const input = OrderGroupAction.parse(raw);
   const now = ctx.clock.now();
-  const manifest = ctx.db.transaction(() => {
-    const group = loadOrderGroup(ctx.db, input.orderGroupId);
-    if (!orderGroupApprovers(ctx.db, group.id).includes(input.actor)) {
+  const manifest = await ctx.db.transaction(async (tx) => {
+    const group = await loadOrderGroup(tx, input.orderGroupId);
+    if (!(await orderGroupApprovers(tx, group.id)).includes(input.actor)) {
       throw notAllowed(
         `Only the approvers of the configs in order group ${group.name} can approve it; nothing was changed.`,
       );
@@ -33,17 +36,16 @@ export function approveOrderGroup(ctx: ServiceContext, raw: OrderGroupAction): O
       );
     }
     requireSeenGroupStatus(group, input.seenStatus);
-    const saved = ctx.db
+    const [saved] = await tx
       .update(orderGroups)
       .set({ status: 'approved', approvedBy: input.actor, approvedAt: now })
       .where(and(eq(orderGroups.id, group.id), eq(orderGroups.status, 'awaiting_approval')))
-      .returning()
-      .get();
+      .returning();
     if (!saved) {
       throw conflict(`Order group ${group.name} is ${statusLabel(group.status)}; it cannot be approved now.`);
     }
-    recordAudit(
-      ctx.db,
+    await recordAudit(
+      tx,
       {
         entity: 'order_group',
         entityId: group.id,
@@ -53,8 +55,8 @@ export function approveOrderGroup(ctx: ServiceContext, raw: OrderGroupAction): O
       },
       now,
     );
-    enqueueNotice(
-      ctx.db,
+    await enqueueNotice(
+      tx,
       {
         channel: 'slack_dm',
         recipient: group.createdBy,
@@ -64,7 +66,7 @@ export function approveOrderGroup(ctx: ServiceContext, raw: OrderGroupAction): O
       },
       now,
     );
-    return orderGroupManifest(ctx.db, group.id);
+    return orderGroupManifest(tx, group.id);
   });
   ctx.noticesWritten();
   return manifest;

@@ -1,15 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../../db/client.js';
-import { preparedFor } from '../../../../db/prepared.js';
-import { refreshTickets } from '../../../../db/schema/index.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
+import { audits, refreshTickets, systems } from '../../../../db/schema/index.js';
+import { jsonArrayRows } from '../../../../db/sql.js';
 import { statusLabel } from '../../../domain/naming.js';
 import type { Platform, RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
 import { InvalidTransition, type Transition, transition } from '../../../domain/refresh/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../context.js';
 import { requireAdmin } from '../../people/access.js';
-import { sqliteOf } from '../../sqlite-of.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
 import { loadOrderGroup } from './order-group-store.js';
@@ -82,41 +82,32 @@ export interface AssignmentResult {
 /** How many lines one transaction applies before the progress message is updated. */
 export const assignChunk = 1000;
 
-const statements = preparedFor((db) => {
-  const sqlite = sqliteOf(db);
-  return {
-    // Any number of serials in one statement, as one JSON array; the open-ticket join repeats
-    // the partial unique index's condition so SQLite uses it.
-    existing: sqlite.prepare<[string], ExistingFacts>(
-      `select j.value as serial, s.id as systemId, s.unit_id as unitId, t.id as ticketId, t.status as status,
-         t.style as style, t.status_before_hold as statusBeforeHold, t.order_group_id as orderGroupId,
-         t.group_id as groupId, m.id as modelId, m.platform as platform
-       from json_each(?) j
+// Any number of serials in one statement, as one JSON array; the open-ticket join repeats
+// the partial unique index's condition so the database uses it.
+const existingFacts = (db: Db, serials: readonly string[]) =>
+  db.rows<ExistingFacts>(
+    sql`select j.value as "serial", s.id as "systemId", s.unit_id as "unitId", t.id as "ticketId",
+         t.status as "status", t.style as "style", t.status_before_hold as "statusBeforeHold",
+         t.order_group_id as "orderGroupId", t.group_id as "groupId", m.id as "modelId", m.platform as "platform"
+       from ${jsonArrayRows(JSON.stringify(serials))}
        left join systems s on s.serial = j.value
        left join refresh_tickets t on t.existing_system_id = s.id and t.status not in ('complete', 'canceled')
        left join models m on m.id = coalesce(t.chosen_model_id, t.proposed_model_id)`,
-    ),
-    replacements: sqlite.prepare<[string], ReplacementFacts>(
-      `select j.value as serial, s.id as systemId,
-         (select r.id from refresh_tickets r where r.replacement_system_id = s.id) as assignedTo,
+  );
+
+const replacementFacts = (db: Db, serials: readonly string[]) =>
+  db.rows<ReplacementFacts>(
+    sql`select j.value as "serial", s.id as "systemId",
+         (select r.id from refresh_tickets r where r.replacement_system_id = s.id) as "assignedTo",
          (select e.id from refresh_tickets e where e.existing_system_id = s.id
-            and e.status not in ('complete', 'canceled')) as openTicket
-       from json_each(?) j join systems s on s.serial = j.value`,
-    ),
-    insertSystem: sqlite.prepare<unknown[], { id: number }>(
-      `insert into systems (serial, model_id, platform, unit_id, group_id, status, updated_at)
-       values (?, ?, ?, ?, ?, 'replacement', ?) returning id`,
-    ),
-    updateSystem: sqlite.prepare(
-      `update systems set status = 'replacement', group_id = coalesce(?, group_id), updated_at = ? where id = ?`,
-    ),
-    deleteSystem: sqlite.prepare('delete from systems where id = ?'),
-    insertAudit: sqlite.prepare(
-      `insert into audits (ticket_id, entity, entity_id, action, changes, actor, at)
-       values (?, 'refresh_ticket', ?, 'replacement_assigned', ?, ?, ?)`,
-    ),
-    // The guarded update: a ticket whose status moved since it was checked is not touched.
-    advance: db
+            and e.status not in ('complete', 'canceled')) as "openTicket"
+       from ${jsonArrayRows(JSON.stringify(serials))} join systems s on s.serial = j.value`,
+  );
+
+const statements = preparedFor((db) => ({
+  // The guarded update: a ticket whose status moved since it was checked is not touched.
+  advance: prepared(
+    db
       .update(refreshTickets)
       .set({
         replacementSystemId: sql`${sql.placeholder('replacementId')}`,
@@ -130,10 +121,10 @@ const statements = preparedFor((db) => {
           eq(refreshTickets.status, sql.placeholder('from')),
         ),
       )
-      .returning()
-      .prepare(),
-  };
-});
+      .returning(),
+    'refresh-assign-advance',
+  ),
+}));
 
 /** Lines that repeat an existing or a replacement serial of an earlier line: every copy after the first. */
 export function duplicateProblems(lines: readonly AssignmentLine[]): LineProblem[] {
@@ -164,12 +155,11 @@ export function duplicateProblems(lines: readonly AssignmentLine[]): LineProblem
 }
 
 /** What the inventory says about each replacement serial, with one query; unknown serials are absent. */
-export function lookUpReplacements(db: Db, serials: readonly string[]): Map<string, ReplacementFacts> {
-  return new Map(
-    statements(db)
-      .replacements.all(JSON.stringify([...new Set(serials)]))
-      .map((f) => [f.serial, f]),
-  );
+export async function lookUpReplacements(
+  db: Db,
+  serials: readonly string[],
+): Promise<Map<string, ReplacementFacts>> {
+  return new Map((await replacementFacts(db, [...new Set(serials)])).map((f) => [f.serial, f]));
 }
 
 /**
@@ -201,39 +191,51 @@ export interface ReplacementPlace {
 }
 
 /** New hardware is not in the inventory yet: it enters as a replacement of the ticket's model. */
-export function addReplacementSystem(db: Db, place: ReplacementPlace, at: number): number {
-  return statements(db).insertSystem.get(
-    place.serial,
-    place.modelId,
-    place.platform,
-    place.unitId,
-    place.groupId,
-    at,
-  )!.id;
+export async function addReplacementSystem(db: Db, place: ReplacementPlace, at: Date): Promise<number> {
+  const [row] = await db
+    .insert(systems)
+    .values({
+      serial: place.serial,
+      modelId: place.modelId,
+      platform: place.platform,
+      unitId: place.unitId,
+      groupId: place.groupId,
+      status: 'replacement',
+      updatedAt: at,
+    })
+    .returning({ id: systems.id });
+  return row!.id;
 }
 
 /** A known system becomes a replacement, placed in its ticket's group. */
-export function markReplacementSystem(db: Db, systemId: number, groupId: number | null, at: number): void {
-  statements(db).updateSystem.run(groupId, at, systemId);
+export async function markReplacementSystem(
+  db: Db,
+  systemId: number,
+  groupId: number | null,
+  at: Date,
+): Promise<void> {
+  await db
+    .update(systems)
+    .set({ status: 'replacement', ...(groupId === null ? {} : { groupId }), updatedAt: at })
+    .where(eq(systems.id, systemId));
 }
 
 /** Undoes `addReplacementSystem` when the ticket it was added for was not saved. */
-export function removeAddedSystem(db: Db, systemId: number): void {
-  statements(db).deleteSystem.run(systemId);
+export async function removeAddedSystem(db: Db, systemId: number): Promise<void> {
+  await db.delete(systems).where(eq(systems.id, systemId));
 }
 
 /** Checks lines against the database with two set-based queries; the plan for the good ones. */
-function plan(
+async function plan(
   db: Db,
   lines: readonly AssignmentLine[],
   orderGroup: { id: number; name: string } | undefined,
   now: Date,
-): { planned: Planned[]; problems: LineProblem[] } {
-  const s = statements(db);
+): Promise<{ planned: Planned[]; problems: LineProblem[] }> {
   const existing = new Map(
-    s.existing.all(JSON.stringify([...new Set(lines.map((l) => l.existing))])).map((f) => [f.serial, f]),
+    (await existingFacts(db, [...new Set(lines.map((l) => l.existing))])).map((f) => [f.serial, f]),
   );
-  const replacements = lookUpReplacements(
+  const replacements = await lookUpReplacements(
     db,
     lines.map((l) => l.replacement),
   );
@@ -275,20 +277,20 @@ function plan(
   return { planned, problems };
 }
 
-function parseInput(ctx: ServiceContext, raw: AssignReplacementsInput) {
+async function parseInput(ctx: ServiceContext, raw: AssignReplacementsInput) {
   const input = AssignReplacementsInput.parse(raw);
-  requireAdmin(ctx, input.actor, 'assign replacements');
+  await requireAdmin(ctx, input.actor, 'assign replacements');
   const parsed = parseAssignmentLines(input.lines);
   const orderGroup =
-    input.orderGroupId === undefined ? undefined : loadOrderGroup(ctx.db, input.orderGroupId);
+    input.orderGroupId === undefined ? undefined : await loadOrderGroup(ctx.db, input.orderGroupId);
   return { input, parsed, orderGroup };
 }
 
-function checkAll(ctx: ServiceContext, raw: AssignReplacementsInput) {
-  const { input, parsed, orderGroup } = parseInput(ctx, raw);
+async function checkAll(ctx: ServiceContext, raw: AssignReplacementsInput) {
+  const { input, parsed, orderGroup } = await parseInput(ctx, raw);
   const duplicates = duplicateProblems(parsed.lines);
   const duplicated = new Set(duplicates.map((p) => p.lineNo));
-  const { planned, problems } = plan(
+  const { planned, problems } = await plan(
     ctx.db,
     parsed.lines.filter((l) => !duplicated.has(l.lineNo)),
     orderGroup,
@@ -309,14 +311,16 @@ function checkAll(ctx: ServiceContext, raw: AssignReplacementsInput) {
  * open ticket, ticket not pending ordering or not in the order group, replacement already used)
  * before anything changes. Reads only.
  */
-export function checkAssignment(ctx: ServiceContext, raw: AssignReplacementsInput): AssignmentCheck {
-  return checkAll(ctx, raw).check;
+export async function checkAssignment(
+  ctx: ServiceContext,
+  raw: AssignReplacementsInput,
+): Promise<AssignmentCheck> {
+  return (await checkAll(ctx, raw)).check;
 }
 
 /** Applies planned lines in the caller's transaction; lines whose guarded update misses are returned. */
-function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readonly Planned[], now: Date) {
-  const s = statements(ctx.db);
-  const at = now.getTime();
+async function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readonly Planned[], now: Date) {
+  const s = statements(tx);
   const assigned: AssignedLine[] = [];
   const missed: Planned[] = [];
   for (const item of planned) {
@@ -324,8 +328,8 @@ function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readonly Pla
     let replacementId = item.replacement?.systemId;
     const added = replacementId === undefined;
     if (replacementId === undefined) {
-      replacementId = addReplacementSystem(
-        ctx.db,
+      replacementId = await addReplacementSystem(
+        tx,
         {
           serial: line.replacement,
           modelId: existing.modelId,
@@ -333,34 +337,36 @@ function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readonly Pla
           unitId: existing.unitId,
           groupId: existing.groupId,
         },
-        at,
+        now,
       );
     }
-    const saved = s.advance.get({
+    const [saved] = await s.advance.execute({
       replacementId,
       ...decided.next,
-      now: at,
+      now,
       ticketId: existing.ticketId,
       from: existing.status,
     });
     if (!saved) {
-      if (added) removeAddedSystem(ctx.db, replacementId);
+      if (added) await removeAddedSystem(tx, replacementId);
       missed.push(item);
       continue;
     }
-    if (!added) markReplacementSystem(ctx.db, replacementId, existing.groupId, at);
-    s.insertAudit.run(
-      existing.ticketId,
-      String(existing.ticketId),
-      JSON.stringify({
+    if (!added) await markReplacementSystem(tx, replacementId, existing.groupId, now);
+    await tx.insert(audits).values({
+      ticketId: existing.ticketId,
+      entity: 'refresh_ticket',
+      entityId: String(existing.ticketId),
+      action: 'replacement_assigned',
+      changes: {
         status: { from: existing.status, to: saved.status },
         replacementSystemId: { from: null, to: replacementId },
         replacement: { from: null, to: line.replacement },
-      }),
+      },
       actor,
-      at,
-    );
-    enqueueTicketEffects(tx, ctx, saved, decided.effects, now);
+      at: now,
+    });
+    await enqueueTicketEffects(tx, ctx, saved, decided.effects, now);
     assigned.push({
       lineNo: line.lineNo,
       ticketId: existing.ticketId,
@@ -387,16 +393,16 @@ export async function assignReplacements(
   raw: AssignReplacementsInput,
   onProgress?: (done: number, total: number) => Promise<void> | void,
 ): Promise<AssignmentOutcome> {
-  const { input, orderGroup, planned, check } = checkAll(ctx, raw);
+  const { input, orderGroup, planned, check } = await checkAll(ctx, raw);
   if (check.problems.length > 0) return { ok: false, ...check };
   const assigned: AssignedLine[] = [];
   const skipped: LineProblem[] = [];
   for (let start = 0; start < planned.length; start += assignChunk) {
     const chunk = planned.slice(start, start + assignChunk).map((p) => p.line);
     const now = ctx.clock.now();
-    ctx.db.transaction((tx) => {
-      const again = plan(ctx.db, chunk, orderGroup, now);
-      const done = apply(ctx, tx, input.actor, again.planned, now);
+    await ctx.db.transaction(async (tx) => {
+      const again = await plan(tx, chunk, orderGroup, now);
+      const done = await apply(ctx, tx, input.actor, again.planned, now);
       assigned.push(...done.assigned);
       skipped.push(...again.problems);
       for (const item of done.missed) {

@@ -1,11 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { orderGroups } from '../../../../db/schema/index.js';
+import { audits, orderGroups } from '../../../../db/schema/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
 import { requireAdmin } from '../../people/access.js';
-import { sqliteOf } from '../../sqlite-of.js';
 
 export const OrderGroupFilters = z.object({
   unitId: z.number().int().positive().optional(),
@@ -42,46 +42,60 @@ export class OrderGroupFieldError extends ServiceError {
   }
 }
 
+interface Filters {
+  unitId: number | null;
+  configId: number | null;
+  modelId: number | null;
+}
+
 // Tickets waiting for ordering that no group holds yet, narrowed by the filters given (null: any).
-const matching = `t.status = 'pending_ordering' and t.order_group_id is null
-  and (:unitId is null or c.unit_id = :unitId)
-  and (:configId is null or t.config_id = :configId)
-  and (:modelId is null or coalesce(t.chosen_model_id, t.proposed_model_id) = :modelId)`;
+// A filter not given is left out of the statement: PostgreSQL cannot type a bare `$1 is null`.
+const matching = ({ unitId, configId, modelId }: Filters) =>
+  sql`t.status = 'pending_ordering' and t.order_group_id is null${
+    unitId === null ? sql`` : sql` and c.unit_id = ${unitId}`
+  }${configId === null ? sql`` : sql` and t.config_id = ${configId}`}${
+    modelId === null ? sql`` : sql` and coalesce(t.chosen_model_id, t.proposed_model_id) = ${modelId}`
+  }`;
+
+/** Audit rows per multi-row insert: well within both databases' limit on bound parameters. */
+const auditChunk = 500;
 
 /**
  * Groups the `pending_ordering` tickets that match the filters and belong to no group yet into
  * a new order group (SPEC §2.4), in one transaction: a set-based guarded update (only tickets
  * still waiting and ungrouped move) and one audit row per ticket.
  */
-export function createOrderGroup(ctx: ServiceContext, raw: CreateOrderGroupInput): CreatedOrderGroup {
+export async function createOrderGroup(
+  ctx: ServiceContext,
+  raw: CreateOrderGroupInput,
+): Promise<CreatedOrderGroup> {
   const parsed = CreateOrderGroupInput.safeParse(raw);
   if (!parsed.success) {
     throw new OrderGroupFieldError('name', parsed.error.issues.map((i) => i.message).join(' '));
   }
   const input = parsed.data;
-  requireAdmin(ctx, input.actor, 'make order groups');
+  await requireAdmin(ctx, input.actor, 'make order groups');
   const now = ctx.clock.now();
-  const sqlite = sqliteOf(ctx.db);
-  const params = {
+  const params: Filters = {
     unitId: input.unitId ?? null,
     configId: input.configId ?? null,
     modelId: input.modelId ?? null,
   };
-  return ctx.db.transaction(() => {
-    const taken = sqlite
-      .prepare('select id from order_groups where lower(name) = lower(?)')
-      .get(input.name) as { id: number } | undefined;
+  return ctx.db.transaction(async (tx) => {
+    const [taken] = await tx
+      .select({ id: orderGroups.id })
+      .from(orderGroups)
+      .where(sql`lower(${orderGroups.name}) = lower(${input.name})`)
+      .limit(1);
     if (taken)
       throw new OrderGroupFieldError(
         'name',
         `There is already an order group named “${input.name}”; pick another name.`,
       );
-    const units = sqlite
-      .prepare<typeof params, { unitId: number | null }>(
-        `select distinct c.unit_id as unitId from refresh_tickets t join refresh_configs c on c.id = t.config_id
-         where ${matching}`,
-      )
-      .all(params);
+    const units = await tx.rows<{ unitId: number | null }>(
+      sql`select distinct c.unit_id as "unitId" from refresh_tickets t join refresh_configs c on c.id = t.config_id
+          where ${matching(params)}`,
+    );
     if (units.length === 0) {
       throw new OrderGroupFieldError(
         'filters',
@@ -89,32 +103,30 @@ export function createOrderGroup(ctx: ServiceContext, raw: CreateOrderGroupInput
       );
     }
     const unitId = input.unitId ?? (units.length === 1 ? (units[0]?.unitId ?? null) : null);
-    const group = ctx.db
+    const [group] = (await tx
       .insert(orderGroups)
       .values({ name: input.name, unitId, createdBy: input.actor, createdAt: now })
-      .returning()
-      .get();
-    const moved = sqlite
-      .prepare<typeof params & { groupId: number; now: number }, { id: number }>(
-        `update refresh_tickets set order_group_id = :groupId, updated_at = :now
-         where id in (select t.id from refresh_tickets t join refresh_configs c on c.id = t.config_id where ${matching})
-         returning id`,
-      )
-      .all({ ...params, groupId: group.id, now: now.getTime() });
-    sqlite
-      .prepare(
-        `insert into audits (ticket_id, entity, entity_id, action, changes, actor, at)
-         select value, 'refresh_ticket', cast(value as text), 'order_group', :changes, :actor, :at
-         from json_each(:ids)`,
-      )
-      .run({
-        ids: JSON.stringify(moved.map((r) => r.id)),
-        changes: JSON.stringify({ orderGroupId: { from: null, to: group.id } }),
-        actor: input.actor,
-        at: now.getTime(),
-      });
-    recordAudit(
-      ctx.db,
+      .returning()) as [typeof orderGroups.$inferSelect];
+    const moved = await tx.rows<{ id: number }>(
+      sql`update refresh_tickets set order_group_id = ${group.id}, updated_at = ${now}
+          where id in (select t.id from refresh_tickets t join refresh_configs c on c.id = t.config_id
+            where ${matching(params)})
+          returning id`,
+    );
+    const rows = moved.map(({ id }) => ({
+      ticketId: id,
+      entity: 'refresh_ticket',
+      entityId: String(id),
+      action: 'order_group',
+      changes: { orderGroupId: { from: null, to: group.id } },
+      actor: input.actor,
+      at: now,
+    }));
+    for (let start = 0; start < rows.length; start += auditChunk) {
+      await tx.insert(audits).values(rows.slice(start, start + auditChunk));
+    }
+    await recordAudit(
+      tx,
       {
         entity: 'order_group',
         entityId: group.id,

@@ -1,11 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.js';
 import { models, systems } from '../../../../db/schema/index.js';
 import { isOpenStatus } from '../../../domain/refresh/index.js';
 import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
 import { hasGlobalRole } from '../../people/access.js';
-import { sqliteOf } from '../../sqlite-of.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 
 /** A refused replacement serial, for the form to show beside the field. */
@@ -17,25 +16,29 @@ export class ReplacementSerialError extends ServiceError {
 }
 
 /** Admins exchange the replacement of an open ticket that has one (failed hardware). */
-export function canExchangeReplacement(
+export async function canExchangeReplacement(
   ctx: Pick<ServiceContext, 'db'>,
   actor: string,
   ticket: Pick<TicketRow, 'replacementSystemId' | 'status'>,
-): boolean {
+): Promise<boolean> {
   return (
-    ticket.replacementSystemId !== null && isOpenStatus(ticket.status) && hasGlobalRole(ctx, actor, 'admin')
+    ticket.replacementSystemId !== null &&
+    isOpenStatus(ticket.status) &&
+    (await hasGlobalRole(ctx, actor, 'admin'))
   );
 }
 
-export function replacementSerialOf(db: Db, ticket: Pick<TicketRow, 'replacementSystemId'>): string | null {
+export async function replacementSerialOf(
+  db: Db,
+  ticket: Pick<TicketRow, 'replacementSystemId'>,
+): Promise<string | null> {
   if (ticket.replacementSystemId === null) return null;
-  return (
-    db
-      .select({ serial: systems.serial })
-      .from(systems)
-      .where(eq(systems.id, ticket.replacementSystemId))
-      .get()?.serial ?? null
-  );
+  const [row] = await db
+    .select({ serial: systems.serial })
+    .from(systems)
+    .where(eq(systems.id, ticket.replacementSystemId))
+    .limit(1);
+  return row?.serial ?? null;
 }
 
 /**
@@ -45,28 +48,25 @@ export function replacementSerialOf(db: Db, ticket: Pick<TicketRow, 'replacement
  * system of an open ticket, adds an unknown serial to the inventory, and places the system in
  * the ticket's group. It never touches the ticket's status: the caller saves the id.
  */
-export function prepareReplacementExchange(
+export async function prepareReplacementExchange(
   db: Db,
   ticket: TicketRow,
   rawSerial: string,
   now: Date,
-): { systemId: number; from: string | null; to: string } | undefined {
+): Promise<{ systemId: number; from: string | null; to: string } | undefined> {
   const serial = rawSerial.trim().toUpperCase();
   if (!/^[^\s,;]{1,64}$/.test(serial)) {
     throw new ReplacementSerialError('Enter one serial number (at most 64 characters, no spaces).');
   }
-  const from = replacementSerialOf(db, ticket);
+  const from = await replacementSerialOf(db, ticket);
   if (serial === from) return undefined;
-  const sqlite = sqliteOf(db);
-  const found = sqlite
-    .prepare<[string], { id: number; assignedTo: number | null; openTicket: number | null }>(
-      `select s.id as id,
-         (select r.id from refresh_tickets r where r.replacement_system_id = s.id) as assignedTo,
+  const [found] = await db.rows<{ id: number; assignedTo: number | null; openTicket: number | null }>(
+    sql`select s.id as "id",
+         (select r.id from refresh_tickets r where r.replacement_system_id = s.id) as "assignedTo",
          (select e.id from refresh_tickets e where e.existing_system_id = s.id
-            and e.status not in ('complete', 'canceled')) as openTicket
-       from systems s where s.serial = ?`,
-    )
-    .get(serial);
+            and e.status not in ('complete', 'canceled')) as "openTicket"
+       from systems s where s.serial = ${serial}`,
+  );
   if (found?.assignedTo != null) {
     throw new ReplacementSerialError(`${serial} is already the replacement of refresh #${found.assignedTo}.`);
   }
@@ -76,20 +76,21 @@ export function prepareReplacementExchange(
     );
   }
   if (found) {
-    db.update(systems)
+    await db
+      .update(systems)
       .set({ status: 'replacement', groupId: ticket.groupId ?? undefined, updatedAt: now })
-      .where(eq(systems.id, found.id))
-      .run();
+      .where(eq(systems.id, found.id));
     return { systemId: found.id, from, to: serial };
   }
   const modelId = ticket.chosenModelId ?? ticket.proposedModelId;
-  const model = modelId === null ? undefined : db.select().from(models).where(eq(models.id, modelId)).get();
-  const existing = db
+  const model =
+    modelId === null ? undefined : (await db.select().from(models).where(eq(models.id, modelId)).limit(1))[0];
+  const [existing] = await db
     .select({ unitId: systems.unitId })
     .from(systems)
     .where(eq(systems.id, ticket.existingSystemId))
-    .get();
-  const added = db
+    .limit(1);
+  const [added] = await db
     .insert(systems)
     .values({
       serial,
@@ -100,7 +101,6 @@ export function prepareReplacementExchange(
       status: 'replacement',
       updatedAt: now,
     })
-    .returning({ id: systems.id })
-    .get();
-  return { systemId: added.id, from, to: serial };
+    .returning({ id: systems.id });
+  return { systemId: added!.id, from, to: serial };
 }

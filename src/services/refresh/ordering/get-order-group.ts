@@ -1,14 +1,14 @@
+import { sql } from 'drizzle-orm';
 import { type CsvValue, toCsv } from '../../../domain/csv.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../context.js';
 import { requireAdmin } from '../../people/access.js';
-import { sqliteOf } from '../../sqlite-of.js';
 import { findOrderGroup, type OrderGroupManifest, orderGroupManifest } from './order-group-store.js';
 
 /** `/otto order-group <name|id>`: the group's manifest, for admins. */
-export function getOrderGroup(ctx: ServiceContext, input: { actor: string; group: string | number }) {
-  requireAdmin(ctx, SlackUserId.parse(input.actor), 'see order groups');
-  return orderGroupManifest(ctx.db, findOrderGroup(ctx.db, input.group).id);
+export async function getOrderGroup(ctx: ServiceContext, input: { actor: string; group: string | number }) {
+  await requireAdmin(ctx, SlackUserId.parse(input.actor), 'see order groups');
+  return orderGroupManifest(ctx.db, (await findOrderGroup(ctx.db, input.group)).id);
 }
 
 /** The manifest as a CSV file: one row per item with its kind and count. */
@@ -24,14 +24,12 @@ export function manifestCsv(manifest: OrderGroupManifest): string {
  * The existing serials of a group's tickets still waiting for ordering, one per line followed by
  * a space: the assignment form's starting text, for the admin to add each replacement.
  */
-export function waitingSerialsOf(ctx: ServiceContext, input: { actor: string; orderGroupId: number }) {
-  requireAdmin(ctx, SlackUserId.parse(input.actor), 'assign replacements');
-  const group = findOrderGroup(ctx.db, input.orderGroupId);
-  const rows = sqliteOf(ctx.db)
-    .prepare<[number], { serial: string }>(
-      `select s.serial as serial from refresh_tickets t join systems s on s.id = t.existing_system_id
-       where t.order_group_id = ? and t.status = 'pending_ordering' order by t.id`,
-    )
-    .all(group.id);
+export async function waitingSerialsOf(ctx: ServiceContext, input: { actor: string; orderGroupId: number }) {
+  await requireAdmin(ctx, SlackUserId.parse(input.actor), 'assign replacements');
+  const group = await findOrderGroup(ctx.db, input.orderGroupId);
+  const rows = await ctx.db.rows<{ serial: string }>(
+    sql`select s.serial as serial from refresh_tickets t join systems s on s.id = t.existing_system_id
+        where t.order_group_id = ${group.id} and t.status = 'pending_ordering' order by t.id`,
+  );
   return { group, lines: rows.map((r) => `${r.serial} `).join('\n') };
 }

@@ -39,7 +39,10 @@ export class PoFieldError extends ServiceError {
  * Once the unit approved the manifest, the admin records the PO and the ITSM request item that
  * track the order (seed 001); the group becomes ordered. Recording again corrects them.
  */
-export function recordOrderGroupPo(ctx: ServiceContext, raw: RecordOrderGroupPoInput): OrderGroupManifest {
+export async function recordOrderGroupPo(
+  ctx: ServiceContext,
+  raw: RecordOrderGroupPoInput,
+): Promise<OrderGroupManifest> {
   const parsed = RecordOrderGroupPoInput.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -47,24 +50,23 @@ export function recordOrderGroupPo(ctx: ServiceContext, raw: RecordOrderGroupPoI
     throw new PoFieldError(field, issue.message);
   }
   const input = parsed.data;
-  requireAdmin(ctx, input.actor, 'record purchase orders');
+  await requireAdmin(ctx, input.actor, 'record purchase orders');
   const now = ctx.clock.now();
-  return ctx.db.transaction(() => {
-    const group = loadOrderGroup(ctx.db, input.orderGroupId);
+  return ctx.db.transaction(async (tx) => {
+    const group = await loadOrderGroup(tx, input.orderGroupId);
     if (group.status !== 'approved' && group.status !== 'ordered') {
       throw conflict(
         `Order group ${group.name} is ${statusLabel(group.status)}: its PO is recorded once its approvers approve it.`,
       );
     }
-    const saved = ctx.db
+    const [saved] = await tx
       .update(orderGroups)
       .set({ status: 'ordered', poNumber: input.poNumber, requestItem: input.requestItem })
       .where(and(eq(orderGroups.id, group.id), inArray(orderGroups.status, ['approved', 'ordered'])))
-      .returning()
-      .get();
+      .returning();
     if (!saved) throw conflict(`Order group ${group.name} changed meanwhile; nothing was changed.`);
-    recordAudit(
-      ctx.db,
+    await recordAudit(
+      tx,
       {
         entity: 'order_group',
         entityId: group.id,
@@ -78,6 +80,6 @@ export function recordOrderGroupPo(ctx: ServiceContext, raw: RecordOrderGroupPoI
       },
       now,
     );
-    return orderGroupManifest(ctx.db, group.id);
+    return orderGroupManifest(tx, group.id);
   });
 }

@@ -30,29 +30,31 @@ export function requireSeenGroupStatus(group: { id: number; status: string }, se
  * the shopping cart goes to the unit): each gets a DM with the manifest and an Approve button,
  * written to the outbox in the transaction that marks the group awaiting approval.
  */
-export function sendOrderGroupForApproval(ctx: ServiceContext, raw: OrderGroupAction): OrderGroupManifest {
+export async function sendOrderGroupForApproval(
+  ctx: ServiceContext,
+  raw: OrderGroupAction,
+): Promise<OrderGroupManifest> {
   const input = OrderGroupAction.parse(raw);
-  requireAdmin(ctx, input.actor, 'send order groups for approval');
+  await requireAdmin(ctx, input.actor, 'send order groups for approval');
   const now = ctx.clock.now();
-  const manifest = ctx.db.transaction(() => {
-    const group = loadOrderGroup(ctx.db, input.orderGroupId);
+  const manifest = await ctx.db.transaction(async (tx) => {
+    const group = await loadOrderGroup(tx, input.orderGroupId);
     requireSeenGroupStatus(group, input.seenStatus);
     if (group.status !== 'open') {
       throw conflict(
         `Order group ${group.name} is ${statusLabel(group.status)}; it was sent for approval already.`,
       );
     }
-    const before = orderGroupManifest(ctx.db, group.id);
+    const before = await orderGroupManifest(tx, group.id);
     if (before.ticketCount === 0) throw invalid(`Order group ${group.name} has no tickets to approve.`);
     if (before.approvers.length === 0) {
       throw invalid(`No config of the tickets in ${group.name} has an approver, so nobody can approve it.`);
     }
-    const saved = ctx.db
+    const [saved] = await tx
       .update(orderGroups)
       .set({ status: 'awaiting_approval' })
       .where(and(eq(orderGroups.id, group.id), eq(orderGroups.status, 'open')))
-      .returning()
-      .get();
+      .returning();
     if (!saved) throw conflict(`Order group ${group.name} changed meanwhile; nothing was changed.`);
     const manifest = { ...before, group: saved };
     const { ticketCount, models, peripherals, software } = manifest;
@@ -66,8 +68,8 @@ export function sendOrderGroupForApproval(ctx: ServiceContext, raw: OrderGroupAc
       requestedBy: input.actor,
     };
     for (const approver of manifest.approvers) {
-      enqueueNotice(
-        ctx.db,
+      await enqueueNotice(
+        tx,
         {
           channel: 'slack_dm',
           recipient: approver,
@@ -78,8 +80,8 @@ export function sendOrderGroupForApproval(ctx: ServiceContext, raw: OrderGroupAc
         now,
       );
     }
-    recordAudit(
-      ctx.db,
+    await recordAudit(
+      tx,
       {
         entity: 'order_group',
         entityId: group.id,

@@ -19,12 +19,12 @@ type TicketChanges = Partial<Omit<typeof refreshTickets.$inferInsert, 'id' | 'st
  * the status we read`): a stale button or a double click finds the status moved on, changes
  * nothing, and is told the ticket's state now. Runs inside the caller's transaction.
  */
-export function applyTransition(
+export async function applyTransition(
   tx: Tx,
   ticket: TicketRow,
   event: RefreshEvent,
   options: { actor: string; now: Date; set?: TicketChanges },
-): { ticket: TicketRow; effects: RefreshEffect[] } {
+): Promise<{ ticket: TicketRow; effects: RefreshEffect[] }> {
   let decided: ReturnType<typeof transition>;
   try {
     decided = transition(ticket, event, options.now);
@@ -32,18 +32,17 @@ export function applyTransition(
     if (error instanceof InvalidTransition) throw conflict(`Ticket #${ticket.id}: ${error.message}`);
     throw error;
   }
-  const saved = tx
+  const [saved] = await tx
     .update(refreshTickets)
     .set({ ...options.set, ...decided.next, updatedAt: options.now })
     .where(and(eq(refreshTickets.id, ticket.id), eq(refreshTickets.status, ticket.status)))
-    .returning()
-    .get();
+    .returning();
   if (!saved) {
-    const current = tx
+    const [current] = await tx
       .select({ status: refreshTickets.status })
       .from(refreshTickets)
       .where(eq(refreshTickets.id, ticket.id))
-      .get();
+      .limit(1);
     throw conflict(
       `Ticket #${ticket.id} changed while you were looking: it is now ${current ? statusLabel(current.status) : 'gone'}. Nothing was changed.`,
     );
@@ -56,7 +55,7 @@ export function applyTransition(
     if (JSON.stringify(before) !== JSON.stringify(value))
       changes[key] = { from: before ?? null, to: value ?? null };
   }
-  recordAudit(
+  await recordAudit(
     tx,
     {
       entity: 'refresh_ticket',

@@ -1,18 +1,23 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.js';
-import { preparedFor } from '../../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import {
+  audits,
   configBundlePeripherals,
   models,
   people,
   refreshConfigs,
+  refreshTickets,
   ticketPeripherals,
 } from '../../../../db/schema/index.js';
 import type { BusinessCalendar } from '../../../domain/calendar/index.js';
-import type { RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
+import {
+  closedRefreshStatuses,
+  type RefreshStatus,
+  type RefreshStyle,
+} from '../../../domain/refresh/enums.js';
 import { initialStatus } from '../../../domain/refresh/index.js';
 import { invalid } from '../../errors.js';
-import { sqliteOf } from '../../sqlite-of.js';
 import type { ReadySystem } from '../batches/lookup-serials.js';
 import {
   addReplacementSystem,
@@ -78,97 +83,88 @@ export interface CreateTicketsResult {
   refused: RefusedSerial[];
 }
 
-// The two inserts made per ticket run as plain SQLite statements: drizzle's placeholder filling
-// and column mapping cost a third more than the inserts themselves at 5,000 tickets a batch.
-const hotStatements = preparedFor((db) => {
-  const sqlite = sqliteOf(db);
-  return {
-    insertTicket: sqlite.prepare<unknown[], { id: number }>(
-      `insert into refresh_tickets (existing_system_id, user_id, delegate_id, config_id, style, status,
-         proposed_model_id, building, room, group_id, support_team_id, batch_id, invitation_due_at,
-         replacement_system_id, created_by, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
-    ),
-    insertAudit: sqlite.prepare(
-      `insert into audits (ticket_id, entity, entity_id, action, changes, actor, at)
-       values (?, 'refresh_ticket', ?, 'created', ?, ?, ?)`,
-    ),
-  };
-});
+/** Rows per multi-row insert: well within both databases' limit on bound parameters. */
+const insertChunk = 500;
 
 const statements = preparedFor((db) => ({
-  config: db
-    .select({
-      id: refreshConfigs.id,
-      name: refreshConfigs.name,
-      style: refreshConfigs.style,
-      proposedModelId: refreshConfigs.proposedModelId,
-    })
-    .from(refreshConfigs)
-    .where(eq(refreshConfigs.id, sql.placeholder('id')))
-    .prepare(),
-  configByName: db
-    .select({
-      id: refreshConfigs.id,
-      name: refreshConfigs.name,
-      style: refreshConfigs.style,
-      proposedModelId: refreshConfigs.proposedModelId,
-    })
-    .from(refreshConfigs)
-    .where(sql`lower(${refreshConfigs.name}) = lower(${sql.placeholder('name')})`)
-    .prepare(),
-  bundle: db
-    .select({
-      peripheralId: configBundlePeripherals.peripheralId,
-      quantity: configBundlePeripherals.quantity,
-    })
-    .from(configBundlePeripherals)
-    .where(eq(configBundlePeripherals.configId, sql.placeholder('configId')))
-    .prepare(),
-  personBySlackId: db
-    .select({ id: people.id })
-    .from(people)
-    .where(eq(people.slackUserId, sql.placeholder('slackUserId')))
-    .prepare(),
-  personByEmail: db
-    .select({ id: people.id, slackUserId: people.slackUserId })
-    .from(people)
-    .where(sql`lower(${people.email}) = lower(${sql.placeholder('email')})`)
-    .prepare(),
-  platformOf: db
-    .select({ platform: models.platform })
-    .from(models)
-    .where(eq(models.id, sql.placeholder('id')))
-    .prepare(),
-  insertPeripheral: db
-    .insert(ticketPeripherals)
-    .values({
-      ticketId: sql.placeholder('ticketId'),
-      peripheralId: sql.placeholder('peripheralId'),
-      quantity: sql.placeholder('quantity'),
-    })
-    .prepare(),
+  config: prepared(
+    db
+      .select({
+        id: refreshConfigs.id,
+        name: refreshConfigs.name,
+        style: refreshConfigs.style,
+        proposedModelId: refreshConfigs.proposedModelId,
+      })
+      .from(refreshConfigs)
+      .where(eq(refreshConfigs.id, sql.placeholder('id'))),
+    'refresh-create-config',
+  ),
+  configByName: prepared(
+    db
+      .select({
+        id: refreshConfigs.id,
+        name: refreshConfigs.name,
+        style: refreshConfigs.style,
+        proposedModelId: refreshConfigs.proposedModelId,
+      })
+      .from(refreshConfigs)
+      .where(sql`lower(${refreshConfigs.name}) = lower(${sql.placeholder('name')})`)
+      .limit(1),
+    'refresh-create-config-by-name',
+  ),
+  bundle: prepared(
+    db
+      .select({
+        peripheralId: configBundlePeripherals.peripheralId,
+        quantity: configBundlePeripherals.quantity,
+      })
+      .from(configBundlePeripherals)
+      .where(eq(configBundlePeripherals.configId, sql.placeholder('configId'))),
+    'refresh-create-bundle',
+  ),
+  personBySlackId: prepared(
+    db
+      .select({ id: people.id })
+      .from(people)
+      .where(eq(people.slackUserId, sql.placeholder('slackUserId'))),
+    'refresh-create-person-by-slack-id',
+  ),
+  personByEmail: prepared(
+    db
+      .select({ id: people.id, slackUserId: people.slackUserId })
+      .from(people)
+      .where(sql`lower(${people.email}) = lower(${sql.placeholder('email')})`)
+      .limit(1),
+    'refresh-create-person-by-email',
+  ),
+  platformOf: prepared(
+    db
+      .select({ platform: models.platform })
+      .from(models)
+      .where(eq(models.id, sql.placeholder('id'))),
+    'refresh-create-platform-of',
+  ),
 }));
 
-export function loadCreationConfig(db: Db, configId: number): CreationConfig {
-  const config = statements(db).config.get({ id: configId });
+export async function loadCreationConfig(db: Db, configId: number): Promise<CreationConfig> {
+  const [config] = await statements(db).config.execute({ id: configId });
   if (!config) throw invalid('That refresh config no longer exists; pick another one.');
   return config;
 }
 
 /** A config named exactly so, whatever the case; undefined when there is none. */
-export function findCreationConfigByName(db: Db, name: string): CreationConfig | undefined {
-  return statements(db).configByName.get({ name: name.trim() });
+export async function findCreationConfigByName(db: Db, name: string): Promise<CreationConfig | undefined> {
+  return (await statements(db).configByName.execute({ name: name.trim() }))[0];
 }
 
 /**
  * The person a delegate is: found by Slack account, else by e-mail (remembering the Slack
  * account), else added. Runs inside the caller's transaction.
  */
-export function resolveDelegate(db: Db, delegate: DelegateInput): number {
+export async function resolveDelegate(db: Db, delegate: DelegateInput): Promise<number> {
   const s = statements(db);
   if (delegate.slackUserId) {
-    const known = s.personBySlackId.get({ slackUserId: delegate.slackUserId });
+    const [known] = await s.personBySlackId.execute({ slackUserId: delegate.slackUserId });
     if (known) return known.id;
   }
   const email = delegate.email?.trim();
@@ -179,27 +175,18 @@ export function resolveDelegate(db: Db, delegate: DelegateInput): number {
         : 'A delegate needs a Slack account or an e-mail address.',
     );
   }
-  const byEmail = s.personByEmail.get({ email });
+  const [byEmail] = await s.personByEmail.execute({ email });
   if (byEmail) {
     if (delegate.slackUserId && byEmail.slackUserId === null) {
-      db.update(people).set({ slackUserId: delegate.slackUserId }).where(eq(people.id, byEmail.id)).run();
+      await db.update(people).set({ slackUserId: delegate.slackUserId }).where(eq(people.id, byEmail.id));
     }
     return byEmail.id;
   }
-  return db
+  const [added] = await db
     .insert(people)
     .values({ email, name: delegate.name ?? null, slackUserId: delegate.slackUserId ?? null })
-    .returning({ id: people.id })
-    .get().id;
-}
-
-function isOpenTicketViolation(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return (
-    code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    typeof message === 'string' &&
-    message.includes('refresh_tickets.existing_system_id')
-  );
+    .returning({ id: people.id });
+  return added!.id;
 }
 
 /** Where each bump-down ticket's replacement stands before anything is written. */
@@ -213,9 +200,13 @@ interface ReplacementPlan {
  * only creation can get wrong: a bump-down ticket without one, a replacement where the style
  * takes none, a replacement given twice, or one that gets a ticket of its own in the same call.
  */
-function planReplacements(db: Db, systems: readonly CreationSystem[], bumpDown: boolean): ReplacementPlan[] {
+async function planReplacements(
+  db: Db,
+  systems: readonly CreationSystem[],
+  bumpDown: boolean,
+): Promise<ReplacementPlan[]> {
   const given = systems.flatMap((system) => (system.replacementSerial ? [system.replacementSerial] : []));
-  const facts = bumpDown && given.length > 0 ? lookUpReplacements(db, given) : new Map();
+  const facts = bumpDown && given.length > 0 ? await lookUpReplacements(db, given) : new Map();
   const existing = new Set(systems.map((system) => system.serial));
   const used = new Set<string>();
   return systems.map((system): ReplacementPlan => {
@@ -244,56 +235,52 @@ function planReplacements(db: Db, systems: readonly CreationSystem[], bumpDown: 
 
 /**
  * Makes one ticket per ready system, each with its 'created' audit row, inside the caller's
- * transaction (synchronous; prepared statements, no query built per row). Customer tickets
+ * transaction (multi-row inserts of `insertChunk` rows, no statement per ticket). Customer tickets
  * start in `pending_customer` with the invitation due at the SPEC §2.2 time; no-customer
  * tickets go straight to `pending_ordering`, invite nobody and take the config's bundle as
  * their peripherals, since no wizard will ask. Bump-down tickets carry their replacement
  * from creation (SPEC §2.1): it is checked as bulk assignment checks it, added to the
  * inventory or marked as a replacement in the ticket's group; a system without a usable one
  * is refused with the reason. Creation writes no outbox rows: the timers job sends each
- * invitation when it falls due. A system that got an open ticket meanwhile trips the partial
- * unique index; it is reported, not created.
+ * invitation when it falls due. A system that got an open ticket meanwhile meets the partial
+ * unique index (`on conflict do nothing`); it is reported, not created.
  */
-export function createTickets(
+export async function createTickets(
   db: Db,
   calendar: Pick<BusinessCalendar, 'invitationTime'>,
   systems: readonly CreationSystem[],
   settings: CreateTicketsSettings,
-): CreateTicketsResult {
+): Promise<CreateTicketsResult> {
   const s = statements(db);
   const { config, actor, now } = settings;
   const style: RefreshStyle = settings.noCustomer ? 'no_customer' : config.style;
   const status = initialStatus(style);
   const invitationDueAt = style === 'no_customer' ? null : calendar.invitationTime(now);
-  const bundle = style === 'no_customer' ? s.bundle.all({ configId: config.id }) : [];
-  const hot = hotStatements(db);
-  const at = now.getTime();
+  const bundle = style === 'no_customer' ? await s.bundle.execute({ configId: config.id }) : [];
   const baseChanges = {
     status: { from: null, to: status },
     config: { from: null, to: config.name },
     ...(settings.batchId ? { batch: { from: null, to: settings.batchId } } : {}),
   };
-  const changes = JSON.stringify(baseChanges);
   const bumpDown = style === 'bump_down';
-  const replacements = planReplacements(db, systems, bumpDown);
+  const replacements = await planReplacements(db, systems, bumpDown);
   const platform =
     bumpDown && config.proposedModelId !== null
-      ? (s.platformOf.get({ id: config.proposedModelId })?.platform ?? null)
+      ? ((await s.platformOf.execute({ id: config.proposedModelId }))[0]?.platform ?? null)
       : null;
-  const created: CreatedTicket[] = [];
-  const alreadyOpen: string[] = [];
   const refused: RefusedSerial[] = [];
-  systems.forEach((system, i) => {
+  const toCreate: Array<{ system: CreationSystem; replacementId: number | null; added: boolean }> = [];
+  for (const [i, system] of systems.entries()) {
     const plan = replacements[i]!;
     const replacementSerial = system.replacementSerial;
     if (plan.refusal !== undefined) {
       refused.push({ serial: system.serial, replacement: replacementSerial, reason: plan.refusal });
-      return;
+      continue;
     }
     let replacementId = plan.known?.systemId ?? null;
     const added = bumpDown && replacementId === null;
     if (added) {
-      replacementId = addReplacementSystem(
+      replacementId = await addReplacementSystem(
         db,
         {
           serial: replacementSerial!,
@@ -302,58 +289,122 @@ export function createTickets(
           unitId: system.unitId,
           groupId: system.groupId,
         },
-        at,
+        now,
       );
     }
-    let ticketId: number;
-    try {
-      const row = hot.insertTicket.get(
-        system.systemId,
-        system.userId,
-        settings.delegateId,
-        config.id,
-        style,
-        status,
-        config.proposedModelId,
-        system.building,
-        system.room,
-        system.groupId,
-        system.supportTeamId,
-        settings.batchId ?? null,
-        invitationDueAt?.getTime() ?? null,
-        replacementId,
-        actor,
-        at,
-        at,
-      );
-      ticketId = row!.id;
-    } catch (error) {
-      if (!isOpenTicketViolation(error)) throw error;
-      if (added) removeAddedSystem(db, replacementId!);
+    toCreate.push({ system, replacementId, added });
+  }
+  const ticketIds = await insertTickets(
+    db,
+    toCreate.map(({ system, replacementId }) => ({
+      existingSystemId: system.systemId,
+      userId: system.userId,
+      delegateId: settings.delegateId,
+      configId: config.id,
+      style,
+      status,
+      proposedModelId: config.proposedModelId,
+      building: system.building,
+      room: system.room,
+      groupId: system.groupId,
+      supportTeamId: system.supportTeamId,
+      batchId: settings.batchId ?? null,
+      invitationDueAt,
+      replacementSystemId: replacementId,
+      createdBy: actor,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  const created: CreatedTicket[] = [];
+  const alreadyOpen: string[] = [];
+  const auditRows: Array<typeof audits.$inferInsert> = [];
+  const peripheralRows: Array<typeof ticketPeripherals.$inferInsert> = [];
+  for (const { system, replacementId, added } of toCreate) {
+    const ticketId = ticketIds.get(system.systemId);
+    // A system given twice gets one ticket; the second finds it open, as a second insert would.
+    ticketIds.delete(system.systemId);
+    if (ticketId === undefined) {
+      if (added) await removeAddedSystem(db, replacementId!);
       alreadyOpen.push(system.serial);
-      return;
+      continue;
     }
-    if (replacementId !== null && !added) markReplacementSystem(db, replacementId, system.groupId, at);
-    hot.insertAudit.run(
+    if (replacementId !== null && !added) await markReplacementSystem(db, replacementId, system.groupId, now);
+    auditRows.push({
       ticketId,
-      String(ticketId),
-      replacementId === null
-        ? changes
-        : JSON.stringify({
-            ...baseChanges,
-            replacementSystemId: { from: null, to: replacementId },
-            replacement: { from: null, to: replacementSerial },
-          }),
+      entity: 'refresh_ticket',
+      entityId: String(ticketId),
+      action: 'created',
+      changes:
+        replacementId === null
+          ? baseChanges
+          : {
+              ...baseChanges,
+              replacementSystemId: { from: null, to: replacementId },
+              replacement: { from: null, to: system.replacementSerial },
+            },
       actor,
-      at,
-    );
-    for (const item of bundle) s.insertPeripheral.run({ ticketId, ...item });
+      at: now,
+    });
+    for (const item of bundle) peripheralRows.push({ ticketId, ...item });
     created.push({
       serial: system.serial,
       systemId: system.systemId,
       ticketId,
       ...(replacementId === null ? {} : { replacementSystemId: replacementId }),
     });
-  });
+  }
+  for (let start = 0; start < auditRows.length; start += insertChunk) {
+    await db.insert(audits).values(auditRows.slice(start, start + insertChunk));
+  }
+  for (let start = 0; start < peripheralRows.length; start += insertChunk) {
+    await db.insert(ticketPeripherals).values(peripheralRows.slice(start, start + insertChunk));
+  }
   return { style, status, invitationDueAt, created, alreadyOpen, refused };
+}
+
+/**
+ * Inserts the tickets in chunks; a system that already has an open ticket meets the partial
+ * unique index and is skipped. The new tickets' ids by their existing system. A row refused by
+ * any other unique index is an error, as it always was: the transaction is rolled back.
+ */
+async function insertTickets(
+  db: Db,
+  rows: ReadonlyArray<typeof refreshTickets.$inferInsert>,
+): Promise<Map<number, number>> {
+  const ids = new Map<number, number>();
+  for (let start = 0; start < rows.length; start += insertChunk) {
+    const chunk = rows.slice(start, start + insertChunk);
+    // No conflict target: drizzle cannot name a partial index's condition for SQLite, so every
+    // refused row is checked below.
+    const saved = await db
+      .insert(refreshTickets)
+      .values(chunk)
+      .onConflictDoNothing()
+      .returning({ id: refreshTickets.id, systemId: refreshTickets.existingSystemId });
+    for (const row of saved) ids.set(row.systemId, row.id);
+    const skipped = chunk.map((row) => row.existingSystemId).filter((id) => !ids.has(id));
+    if (skipped.length > 0) await requireOpenTickets(db, skipped);
+  }
+  return ids;
+}
+
+/** Refused rows must be systems with an open ticket; anything else is not for creation to hide. */
+async function requireOpenTickets(db: Db, systemIds: number[]): Promise<void> {
+  const open = await db
+    .select({ systemId: refreshTickets.existingSystemId })
+    .from(refreshTickets)
+    .where(
+      and(
+        inArray(refreshTickets.existingSystemId, systemIds),
+        notInArray(refreshTickets.status, [...closedRefreshStatuses]),
+      ),
+    );
+  const withOpen = new Set(open.map((row) => row.systemId));
+  const other = systemIds.find((id) => !withOpen.has(id));
+  if (other !== undefined) {
+    throw new Error(
+      `The ticket for system ${other} was refused by a unique index other than one open ticket per system.`,
+    );
+  }
 }

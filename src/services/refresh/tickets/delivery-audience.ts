@@ -9,15 +9,15 @@ import { buildingAndRoom } from './ticket-place.js';
  * where; undefined when nobody does (no-customer tickets). Details are read only if someone does,
  * and come back with the answer so the caller need not read them again.
  */
-export function deliveryAudience(tx: Db | Tx, ticket: TicketRow, known?: TicketDetails) {
+export async function deliveryAudience(tx: Db | Tx, ticket: TicketRow, known?: TicketDetails) {
   let details = known;
-  const detailsOf = () => {
-    details ??= loadTicketDetails(tx, ticket);
+  const detailsOf = async () => {
+    details ??= await loadTicketDetails(tx, ticket);
     return details;
   };
-  const who = ticketAudience(tx, ticket, detailsOf);
+  const who = await ticketAudience(tx, ticket, detailsOf);
   if (!who) return undefined;
-  const read = detailsOf();
+  const read = await detailsOf();
   const { config, replacement, system } = read;
   const unitLocation =
     ticket.style === 'unit_specified_location' ? (config.unitSpecifiedLocation ?? undefined) : undefined;

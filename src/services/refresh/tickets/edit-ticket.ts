@@ -58,32 +58,43 @@ export interface EditTicketResult {
 }
 
 /** Approvers of the ticket's config edit it, and admins, who may edit any ticket (SPEC §1). */
-export function canEditTicket(ctx: Pick<ServiceContext, 'db'>, userId: string, ticket: TicketRow): boolean {
-  return isApproverOf(ctx.db, userId, ticket.configId) || hasGlobalRole(ctx, userId, 'admin');
+export async function canEditTicket(
+  ctx: Pick<ServiceContext, 'db'>,
+  userId: string,
+  ticket: TicketRow,
+): Promise<boolean> {
+  return (await isApproverOf(ctx.db, userId, ticket.configId)) || (await hasGlobalRole(ctx, userId, 'admin'));
 }
 
 /** The person for a delegate chosen in Slack: found by Slack id, else by e-mail, else added. */
-function delegatePersonId(tx: Tx, delegate: { slackUserId: string; email: string; name: string | null }) {
-  const bySlack = tx.select().from(people).where(eq(people.slackUserId, delegate.slackUserId)).get();
+async function delegatePersonId(
+  tx: Tx,
+  delegate: { slackUserId: string; email: string; name: string | null },
+): Promise<number> {
+  const [bySlack] = await tx
+    .select()
+    .from(people)
+    .where(eq(people.slackUserId, delegate.slackUserId))
+    .limit(1);
   if (bySlack) return bySlack.id;
   const email = delegate.email.toLowerCase();
-  const byEmail = tx.select().from(people).where(eq(people.email, email)).get();
+  const [byEmail] = await tx.select().from(people).where(eq(people.email, email)).limit(1);
   if (byEmail) {
     if (!byEmail.slackUserId) {
-      tx.update(people).set({ slackUserId: delegate.slackUserId }).where(eq(people.id, byEmail.id)).run();
+      await tx.update(people).set({ slackUserId: delegate.slackUserId }).where(eq(people.id, byEmail.id));
     }
     return byEmail.id;
   }
-  return tx
+  const [added] = await tx
     .insert(people)
     .values({ email, name: delegate.name, slackUserId: delegate.slackUserId })
-    .returning({ id: people.id })
-    .get().id;
+    .returning({ id: people.id });
+  return added!.id;
 }
 
-function requireModel(tx: Tx, id: number | null | undefined) {
+async function requireModel(tx: Tx, id: number | null | undefined): Promise<void> {
   if (id === null || id === undefined) return;
-  if (!tx.select({ id: models.id }).from(models).where(eq(models.id, id)).get()) {
+  if ((await tx.select({ id: models.id }).from(models).where(eq(models.id, id)).limit(1)).length === 0) {
     throw invalid(`There is no model ${id}.`);
   }
 }
@@ -93,22 +104,22 @@ function requireModel(tx: Tx, id: number | null | undefined) {
  * until the ticket reaches `pending_ordering`; after that only a change request will do
  * (seed 000, Approvers). Saved with a guarded update and audited field by field.
  */
-export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTicketResult {
+export async function editTicket(ctx: ServiceContext, input: EditTicketInput): Promise<EditTicketResult> {
   const parsed = EditTicketInput.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues.map((issue) => issue.message).join(' '));
   const { actor, ticketId, seenStatus, delegate, proposedModelId, chosenModelId, peripheralIds, notes } =
     parsed.data;
   const { replacementSerial } = parsed.data;
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
-    const ticket = loadTicket(tx, ticketId);
-    if (!canEditTicket(ctx, actor, ticket)) {
+  return ctx.db.transaction(async (tx) => {
+    const ticket = await loadTicket(tx, ticketId);
+    if (!(await canEditTicket({ db: tx }, actor, ticket))) {
       throw notAllowed(
         `Only the approvers of its config and refresh admins can edit refresh #${ticket.id}; nothing was changed (${describeTicketState(ticket)}).`,
       );
     }
     requireSeenStatus(ticket, seenStatus);
-    if (replacementSerial !== undefined && !canExchangeReplacement(ctx, actor, ticket)) {
+    if (replacementSerial !== undefined && !(await canExchangeReplacement({ db: tx }, actor, ticket))) {
       throw notAllowed(
         `Only refresh admins can exchange the replacement of an open ticket that has one; nothing was changed (${describeTicketState(ticket)}).`,
       );
@@ -122,8 +133,8 @@ export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTic
         `Refresh #${ticket.id} can no longer be edited: ${describeTicketState(ticket)}. File a change request instead; nothing was changed.`,
       );
     }
-    requireModel(tx, proposedModelId);
-    requireModel(tx, chosenModelId);
+    await requireModel(tx, proposedModelId);
+    await requireModel(tx, chosenModelId);
 
     const set: Partial<typeof refreshTickets.$inferInsert> = {};
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -135,12 +146,12 @@ export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTic
       set[key] = to;
       changes[key] = { from: ticket[key], to };
     };
-    if (delegate !== undefined) change('delegateId', delegate ? delegatePersonId(tx, delegate) : null);
+    if (delegate !== undefined) change('delegateId', delegate ? await delegatePersonId(tx, delegate) : null);
     change('proposedModelId', proposedModelId);
     change('chosenModelId', chosenModelId);
     change('notes', notes === undefined ? undefined : notes?.trim() || null);
     if (replacementSerial !== undefined) {
-      const exchange = prepareReplacementExchange(ctx.db, ticket, replacementSerial, now);
+      const exchange = await prepareReplacementExchange(tx, ticket, replacementSerial, now);
       if (exchange) {
         set.replacementSystemId = exchange.systemId;
         changes.replacement = { from: exchange.from, to: exchange.to };
@@ -151,14 +162,13 @@ export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTic
     if (peripheralIds !== undefined) {
       const wanted = [...new Set(peripheralIds)].sort((a, b) => a - b);
       const known = wanted.length
-        ? tx.select({ id: peripherals.id }).from(peripherals).where(inArray(peripherals.id, wanted)).all()
+        ? await tx.select({ id: peripherals.id }).from(peripherals).where(inArray(peripherals.id, wanted))
         : [];
       if (known.length !== wanted.length) throw invalid('One of those peripherals is not in the catalog.');
-      const current = tx
+      const current = await tx
         .select()
         .from(ticketPeripherals)
-        .where(eq(ticketPeripherals.ticketId, ticket.id))
-        .all();
+        .where(eq(ticketPeripherals.ticketId, ticket.id));
       const had = current.map((p) => p.peripheralId).sort((a, b) => a - b);
       if (JSON.stringify(had) !== JSON.stringify(wanted)) {
         peripheralChange = { from: had, to: wanted };
@@ -168,12 +178,11 @@ export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTic
 
     if (Object.keys(changes).length === 0) return { ticket, changed: [] };
 
-    const saved = tx
+    const [saved] = await tx
       .update(refreshTickets)
       .set({ ...set, updatedAt: now })
       .where(and(eq(refreshTickets.id, ticket.id), eq(refreshTickets.status, ticket.status)))
-      .returning()
-      .get();
+      .returning();
     if (!saved) {
       throw conflict(`Refresh #${ticket.id} changed while you were editing it. Nothing was changed.`);
     }
@@ -182,17 +191,17 @@ export function editTicket(ctx: ServiceContext, input: EditTicketInput): EditTic
       const had = new Set(peripheralChange.from);
       for (const id of peripheralChange.from) {
         if (!keep.has(id)) {
-          tx.delete(ticketPeripherals)
-            .where(and(eq(ticketPeripherals.ticketId, ticket.id), eq(ticketPeripherals.peripheralId, id)))
-            .run();
+          await tx
+            .delete(ticketPeripherals)
+            .where(and(eq(ticketPeripherals.ticketId, ticket.id), eq(ticketPeripherals.peripheralId, id)));
         }
       }
       for (const id of peripheralChange.to) {
         if (!had.has(id))
-          tx.insert(ticketPeripherals).values({ ticketId: ticket.id, peripheralId: id }).run();
+          await tx.insert(ticketPeripherals).values({ ticketId: ticket.id, peripheralId: id });
       }
     }
-    recordAudit(
+    await recordAudit(
       tx,
       { entity: 'refresh_ticket', entityId: ticket.id, ticketId: ticket.id, action: 'edit', actor, changes },
       now,
@@ -218,18 +227,18 @@ const maxChoices = 100;
  * The edit form for a ticket, checked before it opens: the viewer may edit it and it has not
  * reached ordering. Models: the config's and unit's approved ones plus the ticket's own.
  */
-export function getEditTicketForm(
+export async function getEditTicketForm(
   ctx: ServiceContext,
   input: { actor: string; ticketId: number; seenStatus?: string | undefined },
-): EditTicketForm {
-  const ticket = loadTicket(ctx.db, input.ticketId);
-  if (!canEditTicket(ctx, input.actor, ticket)) {
+): Promise<EditTicketForm> {
+  const ticket = await loadTicket(ctx.db, input.ticketId);
+  if (!(await canEditTicket(ctx, input.actor, ticket))) {
     throw notAllowed(
       `Only the approvers of its config and refresh admins can edit refresh #${ticket.id} (${describeTicketState(ticket)}).`,
     );
   }
   requireSeenStatus(ticket, input.seenStatus);
-  const exchange = canExchangeReplacement(ctx, input.actor, ticket);
+  const exchange = await canExchangeReplacement(ctx, input.actor, ticket);
   if (!isBeforeOrdering(ticket)) {
     if (!exchange) {
       throw conflict(
@@ -237,63 +246,57 @@ export function getEditTicketForm(
       );
     }
     return {
-      details: loadTicketDetails(ctx.db, ticket),
+      details: await loadTicketDetails(ctx.db, ticket),
       models: [],
       peripherals: [],
-      replacementSerial: replacementSerialOf(ctx.db, ticket) ?? '',
+      replacementSerial: (await replacementSerialOf(ctx.db, ticket)) ?? '',
       exchangeOnly: true,
     };
   }
-  const details = loadTicketDetails(ctx.db, ticket);
-  const config = ctx.db
+  const details = await loadTicketDetails(ctx.db, ticket);
+  const [config] = await ctx.db
     .select({ unitId: refreshConfigs.unitId })
     .from(refreshConfigs)
     .where(eq(refreshConfigs.id, ticket.configId))
-    .get();
+    .limit(1);
   const unitId = config?.unitId ?? -1;
   const modelIds = new Set<number>(
     [ticket.proposedModelId, ticket.chosenModelId].filter((id): id is number => id !== null),
   );
-  for (const row of ctx.db
+  for (const row of await ctx.db
     .select({ id: configApprovedModels.modelId })
     .from(configApprovedModels)
-    .where(eq(configApprovedModels.configId, ticket.configId))
-    .all())
+    .where(eq(configApprovedModels.configId, ticket.configId)))
     modelIds.add(row.id);
-  for (const row of ctx.db
+  for (const row of await ctx.db
     .select({ id: unitApprovedModels.modelId })
     .from(unitApprovedModels)
-    .where(eq(unitApprovedModels.unitId, unitId))
-    .all())
+    .where(eq(unitApprovedModels.unitId, unitId)))
     modelIds.add(row.id);
   const modelRows = modelIds.size
-    ? ctx.db
+    ? await ctx.db
         .select()
         .from(models)
         .where(inArray(models.id, [...modelIds]))
         .orderBy(asc(models.manufacturer), asc(models.name))
-        .all()
     : [];
   const peripheralIds = new Set<number>(details.peripherals.map((p) => p.id));
-  for (const row of ctx.db
+  for (const row of await ctx.db
     .select({ id: unitApprovedPeripherals.peripheralId })
     .from(unitApprovedPeripherals)
-    .where(eq(unitApprovedPeripherals.unitId, unitId))
-    .all())
+    .where(eq(unitApprovedPeripherals.unitId, unitId)))
     peripheralIds.add(row.id);
-  for (const row of ctx.db
+  for (const row of await ctx.db
     .select({ id: configBundlePeripherals.peripheralId })
     .from(configBundlePeripherals)
-    .where(eq(configBundlePeripherals.configId, ticket.configId))
-    .all())
+    .where(eq(configBundlePeripherals.configId, ticket.configId)))
     peripheralIds.add(row.id);
   const peripheralRows = peripheralIds.size
-    ? ctx.db
+    ? await ctx.db
         .select({ id: peripherals.id, name: peripherals.name })
         .from(peripherals)
         .where(inArray(peripherals.id, [...peripheralIds]))
         .orderBy(asc(peripherals.name))
-        .all()
     : [];
   // The ticket's own choices stay selectable even past the cap.
   const keepFirst = <T extends { id: number }>(rows: T[], own: Set<number>) =>
@@ -305,6 +308,6 @@ export function getEditTicketForm(
       new Set([ticket.proposedModelId, ticket.chosenModelId].filter((id): id is number => id !== null)),
     ),
     peripherals: keepFirst(peripheralRows, new Set(details.peripherals.map((p) => p.id))),
-    replacementSerial: exchange ? (replacementSerialOf(ctx.db, ticket) ?? '') : undefined,
+    replacementSerial: exchange ? ((await replacementSerialOf(ctx.db, ticket)) ?? '') : undefined,
   };
 }

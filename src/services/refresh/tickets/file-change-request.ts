@@ -24,13 +24,13 @@ export const FileChangeRequestInput = z.object({
 });
 export type FileChangeRequestInput = z.input<typeof FileChangeRequestInput>;
 
-function requireChangeRequestAllowed(
+async function requireChangeRequestAllowed(
   ctx: Pick<ServiceContext, 'db'>,
   actor: string,
   ticket: TicketRow,
   seenStatus: string | undefined,
-): void {
-  if (!canEditTicket(ctx, actor, ticket)) {
+): Promise<void> {
+  if (!(await canEditTicket(ctx, actor, ticket))) {
     throw notAllowed(
       `Only the approvers of its config and refresh admins can file a change request for refresh #${ticket.id}; nothing was changed (${describeTicketState(ticket)}).`,
     );
@@ -47,12 +47,12 @@ function requireChangeRequestAllowed(
 }
 
 /** The change-request form's ticket, checked before the form opens. */
-export function getChangeRequestForm(
+export async function getChangeRequestForm(
   ctx: ServiceContext,
   input: { actor: string; ticketId: number; seenStatus?: string | undefined },
-): TicketDetails {
-  const ticket = loadTicket(ctx.db, input.ticketId);
-  requireChangeRequestAllowed(ctx, input.actor, ticket, input.seenStatus);
+): Promise<TicketDetails> {
+  const ticket = await loadTicket(ctx.db, input.ticketId);
+  await requireChangeRequestAllowed(ctx, input.actor, ticket, input.seenStatus);
   return loadTicketDetails(ctx.db, ticket);
 }
 
@@ -60,16 +60,19 @@ export function getChangeRequestForm(
  * From `pending_ordering` on, approvers no longer edit a ticket; they file a change request,
  * which is recorded on the ticket and sent to the ITSM through the outbox (seed 000, Approvers).
  */
-export function fileChangeRequest(ctx: ServiceContext, input: FileChangeRequestInput): { outboxId: number } {
+export async function fileChangeRequest(
+  ctx: ServiceContext,
+  input: FileChangeRequestInput,
+): Promise<{ outboxId: number }> {
   const parsed = FileChangeRequestInput.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues.map((issue) => issue.message).join(' '));
   const { actor, ticketId, seenStatus, request } = parsed.data;
   const now = ctx.clock.now();
-  const result = ctx.db.transaction((tx) => {
-    const ticket = loadTicket(tx, ticketId);
-    requireChangeRequestAllowed(ctx, actor, ticket, seenStatus);
-    const details = loadTicketDetails(tx, ticket);
-    recordAudit(
+  const result = await ctx.db.transaction(async (tx) => {
+    const ticket = await loadTicket(tx, ticketId);
+    await requireChangeRequestAllowed({ db: tx }, actor, ticket, seenStatus);
+    const details = await loadTicketDetails(tx, ticket);
+    await recordAudit(
       tx,
       {
         entity: 'refresh_ticket',
@@ -81,7 +84,7 @@ export function fileChangeRequest(ctx: ServiceContext, input: FileChangeRequestI
       },
       now,
     );
-    const outboxId = enqueueItsmRequest(
+    const outboxId = await enqueueItsmRequest(
       tx,
       {
         operation: 'create_ticket',

@@ -34,13 +34,13 @@ export class LocationFormError extends ServiceError {
 
 const squeeze = (text: string | undefined) => (text ?? '').trim().replace(/\s+/g, ' ');
 
-function requireLocationFormAllowed(
+async function requireLocationFormAllowed(
   ctx: Pick<ServiceContext, 'db'>,
   actor: string,
   ticket: TicketRow,
   seenStatus: string | undefined,
-): void {
-  if (!isManager(ctx, actor)) {
+): Promise<void> {
+  if (!(await isManager(ctx, actor))) {
     throw notAllowed(
       `Only refresh managers can fill the location of refresh #${ticket.id}; nothing was changed (${describeTicketState(ticket)}).`,
     );
@@ -54,18 +54,21 @@ function requireLocationFormAllowed(
 }
 
 /** The location form's ticket and the inventory's location for it, checked before the form opens. */
-export function getLocationForm(
+export async function getLocationForm(
   ctx: ServiceContext,
   input: { actor: string; ticketId: number; seenStatus?: string | undefined },
-): { details: TicketDetails; existing: { building: string | null; room: string | null } } {
-  const ticket = loadTicket(ctx.db, input.ticketId);
-  requireLocationFormAllowed(ctx, input.actor, ticket, input.seenStatus);
-  const system = ctx.db
+): Promise<{ details: TicketDetails; existing: { building: string | null; room: string | null } }> {
+  const ticket = await loadTicket(ctx.db, input.ticketId);
+  await requireLocationFormAllowed(ctx, input.actor, ticket, input.seenStatus);
+  const [system] = await ctx.db
     .select({ building: systems.building, room: systems.room })
     .from(systems)
     .where(eq(systems.id, ticket.existingSystemId))
-    .get();
-  return { details: loadTicketDetails(ctx.db, ticket), existing: system ?? { building: null, room: null } };
+    .limit(1);
+  return {
+    details: await loadTicketDetails(ctx.db, ticket),
+    existing: system ?? { building: null, room: null },
+  };
 }
 
 /**
@@ -73,22 +76,22 @@ export function getLocationForm(
  * ordering decision): building and room on campus, or a shipping address for remote tickets.
  * Refresh managers only.
  */
-export function fillLocation(ctx: ServiceContext, input: FillLocationInput): TicketRow {
+export async function fillLocation(ctx: ServiceContext, input: FillLocationInput): Promise<TicketRow> {
   const parsed = FillLocationInput.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues.map((issue) => issue.message).join(' '));
   const { actor, ticketId, seenStatus } = parsed.data;
   const now = ctx.clock.now();
-  const saved = ctx.db.transaction((tx) => {
-    const ticket = loadTicket(tx, ticketId);
-    requireLocationFormAllowed(ctx, actor, ticket, seenStatus);
+  const saved = await ctx.db.transaction(async (tx) => {
+    const ticket = await loadTicket(tx, ticketId);
+    await requireLocationFormAllowed({ db: tx }, actor, ticket, seenStatus);
     const set = locationFields(ticket, parsed.data);
-    const { ticket: next, effects } = applyTransition(
+    const { ticket: next, effects } = await applyTransition(
       tx,
       ticket,
       { type: 'location_provided' },
       { actor, now, set },
     );
-    enqueueTicketEffects(tx, ctx, next, effects, now);
+    await enqueueTicketEffects(tx, ctx, next, effects, now);
     return next;
   });
   ctx.noticesWritten();

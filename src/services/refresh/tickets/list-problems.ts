@@ -1,6 +1,6 @@
 import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.js';
-import { preparedFor } from '../../../../db/prepared.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { people, refreshTickets, systems } from '../../../../db/schema/index.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
 import type { ServiceContext } from '../../context.js';
@@ -32,15 +32,18 @@ export interface ProblemList {
   tickets: HomeTicket[];
 }
 
-/** The columns a Home ticket line is read from (tickets joined with their system and customer). */
-export const homeTicketColumns = {
+/**
+ * The columns a Home ticket line is read from (tickets joined with their system and customer).
+ * Read when a statement is built, so they are the open database's tables.
+ */
+export const homeTicketColumns = () => ({
   id: refreshTickets.id,
   status: refreshTickets.status,
   serial: systems.serial,
   systemName: systems.name,
   customerName: people.name,
   customerEmail: people.email,
-};
+});
 
 export const toHomeTicket = (row: {
   id: number;
@@ -59,26 +62,30 @@ export const toHomeTicket = (row: {
 
 // Prepared once: the Home's Problems section reads these on every tab open.
 const statements = preparedFor((db: Db) => ({
-  counts: db
-    .select({ status: refreshTickets.status, n: count() })
-    .from(refreshTickets)
-    .where(inArray(refreshTickets.status, [...problemStatuses]))
-    .groupBy(refreshTickets.status)
-    .prepare(),
-  tickets: db
-    .select(homeTicketColumns)
-    .from(refreshTickets)
-    .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
-    .leftJoin(people, eq(people.id, refreshTickets.userId))
-    .where(eq(refreshTickets.status, sql.placeholder('status')))
-    .orderBy(asc(refreshTickets.id))
-    .limit(sql.placeholder('limit'))
-    .prepare(),
+  counts: prepared(
+    db
+      .select({ status: refreshTickets.status, n: count() })
+      .from(refreshTickets)
+      .where(inArray(refreshTickets.status, [...problemStatuses]))
+      .groupBy(refreshTickets.status),
+    'refresh-problems-counts',
+  ),
+  tickets: prepared(
+    db
+      .select(homeTicketColumns())
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(people, eq(people.id, refreshTickets.userId))
+      .where(eq(refreshTickets.status, sql.placeholder('status')))
+      .orderBy(asc(refreshTickets.id))
+      .limit(sql.placeholder('limit')),
+    'refresh-problems-tickets',
+  ),
 }));
 
 /** How many tickets wait in each problem status. */
-export function countProblems(db: Db): Record<ProblemStatus, number> {
-  const counts = statements(db).counts.all();
+export async function countProblems(db: Db): Promise<Record<ProblemStatus, number>> {
+  const counts = await statements(db).counts.execute();
   const of = (status: ProblemStatus) => counts.find((c) => c.status === status)?.n ?? 0;
   return {
     pending_location_info: of('pending_location_info'),
@@ -87,16 +94,19 @@ export function countProblems(db: Db): Record<ProblemStatus, number> {
 }
 
 /** The oldest tickets waiting in a problem status, at most `limit`. */
-export function problemTickets(db: Db, status: ProblemStatus, limit: number): HomeTicket[] {
-  return statements(db).tickets.all({ status, limit }).map(toHomeTicket);
+export async function problemTickets(db: Db, status: ProblemStatus, limit: number): Promise<HomeTicket[]> {
+  return (await statements(db).tickets.execute({ status, limit })).map(toHomeTicket);
 }
 
 /** The Problems focus for refresh managers and admins (seed 000, timeline 7 and 9.2.1). */
-export function listProblems(ctx: ServiceContext, actor: string, limit = 15): ProblemList[] {
-  if (!isManager(ctx, actor)) throw notAllowed('Only refresh managers and admins can list problem tickets.');
-  const counts = countProblems(ctx.db);
-  return problemStatuses.map((status) => {
-    const total = counts[status];
-    return { status, total, tickets: total === 0 ? [] : problemTickets(ctx.db, status, limit) };
-  });
+export async function listProblems(ctx: ServiceContext, actor: string, limit = 15): Promise<ProblemList[]> {
+  if (!(await isManager(ctx, actor)))
+    throw notAllowed('Only refresh managers and admins can list problem tickets.');
+  const counts = await countProblems(ctx.db);
+  return Promise.all(
+    problemStatuses.map(async (status) => {
+      const total = counts[status];
+      return { status, total, tickets: total === 0 ? [] : await problemTickets(ctx.db, status, limit) };
+    }),
+  );
 }

@@ -5,8 +5,8 @@ import { notFound } from '../../errors.js';
 
 export type TicketRow = typeof refreshTickets.$inferSelect;
 
-export function loadTicket(tx: Db | Tx, ticketId: number): TicketRow {
-  const ticket = tx.select().from(refreshTickets).where(eq(refreshTickets.id, ticketId)).get();
+export async function loadTicket(tx: Db | Tx, ticketId: number): Promise<TicketRow> {
+  const [ticket] = await tx.select().from(refreshTickets).where(eq(refreshTickets.id, ticketId)).limit(1);
   if (!ticket) throw notFound(`There is no refresh ticket #${ticketId}.`);
   return ticket;
 }

@@ -32,29 +32,33 @@ const verbs = {
  * Hold, resume and cancel (SPEC §1: refresh managers, and admins who may do what managers may):
  * one guarded transition with its audit, refused with the ticket's state when it does not apply.
  */
-export function manageTicket(ctx: ServiceContext, event: ManageEvent, input: ManageTicketInput): TicketRow {
+export async function manageTicket(
+  ctx: ServiceContext,
+  event: ManageEvent,
+  input: ManageTicketInput,
+): Promise<TicketRow> {
   const parsed = ManageTicketInput.safeParse(input);
   if (!parsed.success) throw invalid('Say which ticket: its number (e.g. `#12`) or a serial number.');
   const { actor, ticket: ref, seenStatus } = parsed.data;
   const now = ctx.clock.now();
-  const saved = ctx.db.transaction((tx) => {
-    const ticket = typeof ref === 'number' ? loadTicket(tx, ref) : findTicket(tx, ref);
-    if (!isManager({ db: ctx.db }, actor)) {
+  const saved = await ctx.db.transaction(async (tx) => {
+    const ticket = typeof ref === 'number' ? await loadTicket(tx, ref) : await findTicket(tx, ref);
+    if (!(await isManager({ db: tx }, actor))) {
       throw notAllowed(
         `Only refresh managers can ${verbs[event.type]}; nothing was changed (refresh #${ticket.id}: ${describeTicketState(ticket)}).`,
       );
     }
     requireSeenStatus(ticket, seenStatus);
-    const booking = bookingChange(tx, ticket, event, now);
-    const { ticket: next, effects } = applyTransition(tx, ticket, booking.event, {
+    const booking = await bookingChange(tx, ticket, event, now);
+    const { ticket: next, effects } = await applyTransition(tx, ticket, booking.event, {
       actor,
       now,
       ...(booking.clear ? { set: { scheduleSlotId: null } } : {}),
     });
-    if (booking.freeSeat !== undefined) releaseSeat(tx, booking.freeSeat);
+    if (booking.freeSeat !== undefined) await releaseSeat(tx, booking.freeSeat);
     if (booking.lapsed !== undefined) {
       const day1 = booking.lapsed ? ` of ${noticeTime.moment(booking.lapsed, ctx.calendar.timeZone)}` : '';
-      enqueueItsmRequest(
+      await enqueueItsmRequest(
         tx,
         {
           operation: 'update_ticket',
@@ -64,7 +68,7 @@ export function manageTicket(ctx: ServiceContext, event: ManageEvent, input: Man
         now,
       );
     }
-    enqueueTicketEffects(tx, ctx, next, effects, now);
+    await enqueueTicketEffects(tx, ctx, next, effects, now);
     return next;
   });
   ctx.noticesWritten();
@@ -79,14 +83,14 @@ type ManageEvent = Extract<RefreshEvent, { type: 'hold' | 'resume' | 'cancel' }>
  * the slot and has the ITSM told (`lapsed`: the old day1, null when there was none). A cancel
  * gives a future seat back; a past appointment stays in the calendar's history.
  */
-function bookingChange(
+async function bookingChange(
   tx: Tx,
   ticket: TicketRow,
   event: ManageEvent,
   now: Date,
-): { event: RefreshEvent; clear: boolean; freeSeat?: number; lapsed?: Date | null } {
+): Promise<{ event: RefreshEvent; clear: boolean; freeSeat?: number; lapsed?: Date | null }> {
   if (event.type === 'hold') return { event, clear: false };
-  const slot = bookedSlotOf(tx, ticket);
+  const slot = await bookedSlotOf(tx, ticket);
   const ahead = slot !== undefined && slot.deletedAt === null && slot.startsAt > now;
   if (event.type === 'resume' && ticket.statusBeforeHold === 'delivery_scheduled' && !ahead) {
     return {

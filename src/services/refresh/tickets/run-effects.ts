@@ -13,34 +13,34 @@ import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
  * so the notices leave only if the change is committed (SPEC §3). `known`: the saved ticket's
  * details when the caller reads them anyway; else they are read if an effect needs them.
  */
-export function enqueueTicketEffects(
+export async function enqueueTicketEffects(
   tx: Tx,
   ctx: DeliveryContext,
   ticket: TicketRow,
   effects: readonly RefreshEffect[],
   now: Date,
   known?: TicketDetails,
-): void {
+): Promise<void> {
   let details = known;
-  const detailsOf = () => {
-    details ??= loadTicketDetails(tx, ticket);
+  const detailsOf = async () => {
+    details ??= await loadTicketDetails(tx, ticket);
     return details;
   };
   // Booking the generic slot saves the ticket again; later effects date from that slot.
   let current = ticket;
   for (const effect of effects) {
     if (effect.type === 'notify_customer') {
-      enqueueDecisionNotice(tx, ctx, current, effect.notice, detailsOf, now);
+      await enqueueDecisionNotice(tx, ctx, current, effect.notice, detailsOf, now);
     } else if (effect.type === 'notify_approvers') {
-      enqueueApprovalRequests(tx, ctx, current, detailsOf(), now);
+      await enqueueApprovalRequests(tx, ctx, current, await detailsOf(), now);
     } else if (effect.type === 'book_generic_slot') {
-      current = bookGenericSlot(tx, ctx.calendar, current, now);
+      current = await bookGenericSlot(tx, ctx.calendar, current, now);
     } else if (effect.type === 'open_delivery_itsm_ticket') {
-      openDeliveryItsmTicket(tx, ctx, current, now);
+      await openDeliveryItsmTicket(tx, ctx, current, now);
     } else if (effect.type === 'notify_completed') {
-      enqueueCompletionNotice(tx, ctx, current, now);
+      await enqueueCompletionNotice(tx, ctx, current, now);
     } else if (effect.type === 'invite_to_schedule') {
-      enqueueSlotInvitation(tx, ctx, current, now);
+      await enqueueSlotInvitation(tx, ctx, current, now);
     } else if (effect.type === 'lookup_replacement') {
       // The saved status is the lookup queue; this wakes the lookup, which runs after the commit.
       ctx.refresh?.replacementsQueued?.();

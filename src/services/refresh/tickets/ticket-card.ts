@@ -97,17 +97,16 @@ export type TicketCardInput = z.infer<typeof TicketCardInput>;
 const kindOrder = { audit: 0, event: 1, notice: 2 } as const;
 
 /** Audits, notices (with the e-mail log) and events of a ticket, merged in time order. */
-export function ticketHistory(db: Db | Tx, ticketId: number): HistoryEntry[] {
+export async function ticketHistory(db: Db | Tx, ticketId: number): Promise<HistoryEntry[]> {
   const entries: HistoryEntry[] = [];
-  for (const row of db
+  for (const row of await db
     .select()
     .from(audits)
     .where(eq(audits.ticketId, ticketId))
-    .orderBy(asc(audits.id))
-    .all()) {
+    .orderBy(asc(audits.id))) {
     entries.push({ kind: 'audit', at: row.at, actor: row.actor, action: row.action, changes: row.changes });
   }
-  const notices = db
+  const notices = await db
     .select({
       createdAt: outbox.createdAt,
       notice: outbox.notice,
@@ -120,15 +119,13 @@ export function ticketHistory(db: Db | Tx, ticketId: number): HistoryEntry[] {
     .from(outbox)
     .leftJoin(emailLog, eq(emailLog.outboxId, outbox.id))
     .where(eq(outbox.ticketId, ticketId))
-    .orderBy(asc(outbox.id))
-    .all();
+    .orderBy(asc(outbox.id));
   for (const { createdAt, ...row } of notices) entries.push({ kind: 'notice', at: createdAt, ...row });
-  for (const row of db
+  for (const row of await db
     .select()
     .from(events)
     .where(eq(events.ticketId, ticketId))
-    .orderBy(asc(events.id))
-    .all()) {
+    .orderBy(asc(events.id))) {
     entries.push({
       kind: 'event',
       at: row.at,
@@ -146,29 +143,29 @@ export function ticketHistory(db: Db | Tx, ticketId: number): HistoryEntry[] {
  * A ticket by id or serial with its history, for refresh managers, admins and the approvers of
  * its config (SPEC §5: `/otto ticket <id|serial>`).
  */
-export function getTicketCard(ctx: ServiceContext, input: TicketCardInput): TicketCard {
+export async function getTicketCard(ctx: ServiceContext, input: TicketCardInput): Promise<TicketCard> {
   const parsed = TicketCardInput.safeParse(input);
   if (!parsed.success) throw invalid('Say which ticket: its number (e.g. `#12`) or a serial number.');
   const { actor, ticket: ref } = parsed.data;
-  const manager = isManager(ctx, actor);
-  const ticket = typeof ref === 'number' ? loadTicket(ctx.db, ref) : findTicket(ctx.db, ref);
-  const approver = isApproverOf(ctx.db, actor, ticket.configId);
+  const manager = await isManager(ctx, actor);
+  const ticket = typeof ref === 'number' ? await loadTicket(ctx.db, ref) : await findTicket(ctx.db, ref);
+  const approver = await isApproverOf(ctx.db, actor, ticket.configId);
   if (!manager && !approver) {
     throw notAllowed(
       'Only refresh managers, refresh admins and the approvers of its config can look at a ticket.',
     );
   }
-  const editor = canEditTicket(ctx, actor, ticket);
+  const editor = await canEditTicket(ctx, actor, ticket);
   // The role says who may; the state machine says what the ticket's state allows.
   const allowed = new Set(allowedEvents(ticket));
-  const history = ticketHistory(ctx.db, ticket.id);
+  const history = await ticketHistory(ctx.db, ticket.id);
   return {
-    details: loadTicketDetails(ctx.db, ticket),
+    details: await loadTicketDetails(ctx.db, ticket),
     history,
     lastDecision: lastDecisionIn(history),
     can: {
       approve: approver && allowed.has('approve'),
-      edit: editor && (isBeforeOrdering(ticket) || canExchangeReplacement(ctx, actor, ticket)),
+      edit: editor && (isBeforeOrdering(ticket) || (await canExchangeReplacement(ctx, actor, ticket))),
       changeRequest: editor && !isBeforeOrdering(ticket) && ticket.status !== 'canceled',
       fillLocation: manager && allowed.has('location_provided'),
       hold: manager && allowed.has('hold'),

@@ -55,21 +55,25 @@ export interface TicketDetails {
 
 const modelName = (m: { manufacturer: string; name: string }) => `${m.manufacturer} ${m.name}`;
 
-export function loadTicketDetails(tx: Db | Tx, ticket: TicketRow): TicketDetails {
-  const config = tx.select().from(refreshConfigs).where(eq(refreshConfigs.id, ticket.configId)).get();
-  const system = tx.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).get();
+export async function loadTicketDetails(tx: Db | Tx, ticket: TicketRow): Promise<TicketDetails> {
+  const [config] = await tx
+    .select()
+    .from(refreshConfigs)
+    .where(eq(refreshConfigs.id, ticket.configId))
+    .limit(1);
+  const [system] = await tx.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).limit(1);
   const modelIds = [system?.modelId, ticket.proposedModelId, ticket.chosenModelId].filter(
     (id): id is number => typeof id === 'number',
   );
   const modelRows =
-    modelIds.length === 0 ? [] : tx.select().from(models).where(inArray(models.id, modelIds)).all();
+    modelIds.length === 0 ? [] : await tx.select().from(models).where(inArray(models.id, modelIds));
   const model = (id: number | null | undefined): ModelRef | null => {
     const row = modelRows.find((m) => m.id === id);
     return row ? { id: row.id, name: modelName(row), platform: row.platform } : null;
   };
   const personIds = [ticket.userId, ticket.delegateId].filter((id): id is number => typeof id === 'number');
   const personRows =
-    personIds.length === 0 ? [] : tx.select().from(people).where(inArray(people.id, personIds)).all();
+    personIds.length === 0 ? [] : await tx.select().from(people).where(inArray(people.id, personIds));
   const person = (id: number | null): PersonRef | null => {
     const row = personRows.find((p) => p.id === id);
     return row ? { id: row.id, name: row.name, email: row.email, slackUserId: row.slackUserId } : null;
@@ -77,28 +81,34 @@ export function loadTicketDetails(tx: Db | Tx, ticket: TicketRow): TicketDetails
   const replacement =
     ticket.replacementSystemId === null
       ? undefined
-      : tx
-          .select({ serial: systems.serial, name: systems.name })
-          .from(systems)
-          .where(eq(systems.id, ticket.replacementSystemId))
-          .get();
+      : (
+          await tx
+            .select({ serial: systems.serial, name: systems.name })
+            .from(systems)
+            .where(eq(systems.id, ticket.replacementSystemId))
+            .limit(1)
+        )[0];
   const supportTeam =
     ticket.supportTeamId === null
       ? undefined
-      : tx
-          .select({ name: supportTeams.name })
-          .from(supportTeams)
-          .where(eq(supportTeams.id, ticket.supportTeamId))
-          .get();
+      : (
+          await tx
+            .select({ name: supportTeams.name })
+            .from(supportTeams)
+            .where(eq(supportTeams.id, ticket.supportTeamId))
+            .limit(1)
+        )[0];
   const group =
     ticket.groupId === null
       ? undefined
-      : tx
-          .select({ name: systemGroups.name })
-          .from(systemGroups)
-          .where(eq(systemGroups.id, ticket.groupId))
-          .get();
-  const chosenPeripherals = tx
+      : (
+          await tx
+            .select({ name: systemGroups.name })
+            .from(systemGroups)
+            .where(eq(systemGroups.id, ticket.groupId))
+            .limit(1)
+        )[0];
+  const chosenPeripherals = await tx
     .select({
       id: peripherals.id,
       name: peripherals.name,
@@ -108,15 +118,13 @@ export function loadTicketDetails(tx: Db | Tx, ticket: TicketRow): TicketDetails
     .from(ticketPeripherals)
     .innerJoin(peripherals, eq(peripherals.id, ticketPeripherals.peripheralId))
     .where(eq(ticketPeripherals.ticketId, ticket.id))
-    .orderBy(peripherals.name)
-    .all();
-  const chosenSoftware = tx
+    .orderBy(peripherals.name);
+  const chosenSoftware = await tx
     .select({ id: software.id, name: software.name, requiresApproval: software.requiresApproval })
     .from(ticketSoftware)
     .innerJoin(software, eq(software.id, ticketSoftware.softwareId))
     .where(eq(ticketSoftware.ticketId, ticket.id))
-    .orderBy(software.name)
-    .all();
+    .orderBy(software.name);
   const proposedModel = model(ticket.proposedModelId);
   const chosenModel = model(ticket.chosenModelId);
   const systemModel = model(system?.modelId);

@@ -30,7 +30,7 @@ export async function expireUnfinishedWizards(ctx: ServiceContext, now: Date): P
   const clock = businessDayClock(ctx.calendar);
   let afterId = 0;
   for (;;) {
-    const chunk = ctx.db.transaction((tx) => expireChunk(tx, ctx, clock, now, afterId));
+    const chunk = await ctx.db.transaction((tx) => expireChunk(tx, ctx, clock, now, afterId));
     if (chunk.lastId === undefined) break;
     run.expired += chunk.expired;
     if (chunk.expired > 0) ctx.noticesWritten();
@@ -40,34 +40,33 @@ export async function expireUnfinishedWizards(ctx: ServiceContext, now: Date): P
   return run;
 }
 
-function expireChunk(
+async function expireChunk(
   tx: Tx,
   ctx: ServiceContext,
   clock: ReturnType<typeof businessDayClock>,
   now: Date,
   afterId: number,
 ) {
-  const candidates = tx
+  const candidates = await tx
     .select()
     .from(refreshTickets)
     .where(
       and(
         eq(refreshTickets.status, 'pending_customer'),
         isNotNull(refreshTickets.invitedAt),
-        lte(wizardClockStart, latestPossibleStart(now, wizardExpiryBusinessDays).getTime()),
+        lte(wizardClockStart(), latestPossibleStart(now, wizardExpiryBusinessDays)),
         gt(refreshTickets.id, afterId),
       ),
     )
     .orderBy(asc(refreshTickets.id))
-    .limit(timerChunkSize)
-    .all();
+    .limit(timerChunkSize);
   let expired = 0;
   for (const ticket of candidates) {
     const clockStart = wizardClockStartOf({ invitedAt: ticket.invitedAt!, decidedAt: ticket.decidedAt });
     if (!clock.passed(clockStart, wizardExpiryBusinessDays, now)) continue;
-    const saved = applyTransition(tx, ticket, { type: 'wizard_expired' }, { actor: timerActor, now });
+    const saved = await applyTransition(tx, ticket, { type: 'wizard_expired' }, { actor: timerActor, now });
     // None today; should the state machine add some, they leave with the change.
-    enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
+    await enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
     expired += 1;
   }
   return { lastId: candidates[candidates.length - 1]?.id, expired };

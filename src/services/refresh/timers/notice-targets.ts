@@ -27,14 +27,14 @@ const known = (person: { email: string | null } & Omit<NoticePerson, 'email'>): 
   person.email === null ? undefined : { ...person, email: person.email };
 
 /** One query for a whole chunk of tickets: the notice facts keyed by ticket id. */
-export function loadWizardNoticeTargets(
+export async function loadWizardNoticeTargets(
   tx: Tx,
   ticketIds: readonly number[],
-): Map<number, WizardNoticeTarget> {
+): Promise<Map<number, WizardNoticeTarget>> {
   if (ticketIds.length === 0) return new Map();
   const user = aliasedTable(people, 'ticket_user');
   const delegate = aliasedTable(people, 'ticket_delegate');
-  const rows = tx
+  const rows = await tx
     .select({
       ticketId: refreshTickets.id,
       status: refreshTickets.status,
@@ -52,8 +52,7 @@ export function loadWizardNoticeTargets(
     .innerJoin(refreshConfigs, eq(refreshConfigs.id, refreshTickets.configId))
     .leftJoin(user, eq(user.id, refreshTickets.userId))
     .leftJoin(delegate, eq(delegate.id, refreshTickets.delegateId))
-    .where(inArray(refreshTickets.id, [...ticketIds]))
-    .all();
+    .where(inArray(refreshTickets.id, [...ticketIds]));
   const targets = new Map<number, WizardNoticeTarget>();
   for (const row of rows) {
     targets.set(row.ticketId, {

@@ -26,10 +26,10 @@ export async function sendDueInvitations(ctx: ServiceContext, now: Date): Promis
   const run: InvitationRun = { invited: 0, unreachable: 0 };
   // Customers hear from Otto in business hours; a catch-up at night leaves them to the next run.
   if (!ctx.calendar.isWithinBusinessHours(now)) return run;
-  const writer = noticeWriter(ctx.db);
   let afterId = 0;
   for (;;) {
-    const chunk = ctx.db.transaction((tx) => inviteChunk(tx, ctx, writer, now, afterId));
+    // The writer's prepared insert runs on the transaction's own connection.
+    const chunk = await ctx.db.transaction((tx) => inviteChunk(tx, ctx, noticeWriter(tx), now, afterId));
     if (chunk.ids.length === 0) break;
     ctx.noticesWritten();
     run.invited += chunk.ids.length;
@@ -40,8 +40,8 @@ export async function sendDueInvitations(ctx: ServiceContext, now: Date): Promis
   return run;
 }
 
-function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, now: Date, afterId: number) {
-  const ids = tx
+async function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, now: Date, afterId: number) {
+  const rows = await tx
     .select({ id: refreshTickets.id })
     .from(refreshTickets)
     .where(
@@ -54,12 +54,11 @@ function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, now: Dat
       ),
     )
     .orderBy(asc(refreshTickets.id))
-    .limit(timerChunkSize)
-    .all()
-    .map((row) => row.id);
+    .limit(timerChunkSize);
+  const ids = rows.map((row) => row.id);
   if (ids.length === 0) return { ids, unreachable: 0 };
 
-  const targets = loadWizardNoticeTargets(tx, ids);
+  const targets = await loadWizardNoticeTargets(tx, ids);
   const deadline = noticeTime.deadline(
     ctx.calendar.addBusinessDays(now, wizardExpiryBusinessDays),
     ctx.calendar.timeZone,
@@ -71,37 +70,35 @@ function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, now: Dat
       unreachable += 1;
       continue;
     }
-    enqueueInvitation(ctx, writer, target, target.audience, deadline, now);
+    await enqueueInvitation(ctx, writer, target, target.audience, deadline, now);
   }
-  tx.update(refreshTickets)
+  await tx
+    .update(refreshTickets)
     .set({ invitedAt: now, updatedAt: now })
-    .where(inArray(refreshTickets.id, ids))
-    .run();
-  tx.insert(audits)
-    .values(
-      ids.map((id) => ({
-        entity: 'refresh_ticket',
-        entityId: String(id),
-        ticketId: id,
-        action: targets.get(id)?.audience ? 'invitation_sent' : 'invitation_unreachable',
-        actor: timerActor,
-        changes: { invitedAt: { from: null, to: now } },
-        at: now,
-      })),
-    )
-    .run();
+    .where(inArray(refreshTickets.id, ids));
+  await tx.insert(audits).values(
+    ids.map((id) => ({
+      entity: 'refresh_ticket',
+      entityId: String(id),
+      ticketId: id,
+      action: targets.get(id)?.audience ? 'invitation_sent' : 'invitation_unreachable',
+      actor: timerActor,
+      changes: { invitedAt: { from: null, to: now } },
+      at: now,
+    })),
+  );
   return { ids, unreachable };
 }
 
-function enqueueInvitation(
+async function enqueueInvitation(
   ctx: ServiceContext,
   writer: NoticeWriter,
   target: WizardNoticeTarget,
   audience: Audience,
   deadline: string,
   now: Date,
-): void {
-  writer.customerNotice(
+): Promise<void> {
+  await writer.customerNotice(
     {
       to: audience.recipient,
       kind: 'invitation',

@@ -39,10 +39,12 @@ export async function sendDueReminders(ctx: ServiceContext, now: Date): Promise<
   const run: ReminderRun = { reminded: 0 };
   if (!ctx.calendar.isWithinBusinessHours(now)) return run;
   const clock = businessDayClock(ctx.calendar);
-  const writer = noticeWriter(ctx.db);
   let afterId = 0;
   for (;;) {
-    const chunk = ctx.db.transaction((tx) => remindChunk(tx, ctx, clock, writer, now, afterId));
+    // The writer's prepared insert runs on the transaction's own connection.
+    const chunk = await ctx.db.transaction((tx) =>
+      remindChunk(tx, ctx, clock, noticeWriter(tx), now, afterId),
+    );
     if (chunk.lastId === undefined) break;
     if (chunk.reminded > 0) ctx.noticesWritten();
     run.reminded += chunk.reminded;
@@ -52,7 +54,7 @@ export async function sendDueReminders(ctx: ServiceContext, now: Date): Promise<
   return run;
 }
 
-function remindChunk(
+async function remindChunk(
   tx: Tx,
   ctx: ServiceContext,
   clock: ReturnType<typeof businessDayClock>,
@@ -60,7 +62,7 @@ function remindChunk(
   now: Date,
   afterId: number,
 ) {
-  const candidates = tx
+  const candidates = await tx
     .select({
       id: refreshTickets.id,
       invitedAt: refreshTickets.invitedAt,
@@ -74,13 +76,12 @@ function remindChunk(
         ne(refreshTickets.style, 'no_customer'),
         isNotNull(refreshTickets.invitedAt),
         lt(refreshTickets.remindersSent, 2),
-        lte(wizardClockStart, latestPossibleStart(now, reminderBusinessDays[1]).getTime()),
+        lte(wizardClockStart(), latestPossibleStart(now, reminderBusinessDays[1])),
         gt(refreshTickets.id, afterId),
       ),
     )
     .orderBy(asc(refreshTickets.id))
-    .limit(timerChunkSize)
-    .all();
+    .limit(timerChunkSize);
   const lastId = candidates[candidates.length - 1]?.id;
 
   const due: DueReminder[] = [];
@@ -98,14 +99,14 @@ function remindChunk(
   }
   if (due.length === 0) return { lastId, reminded: 0 };
 
-  const targets = loadWizardNoticeTargets(
+  const targets = await loadWizardNoticeTargets(
     tx,
     due.map((d) => d.id),
   );
   for (const { id, reminder, clockStart } of due) {
     const target = targets.get(id);
     if (!target?.audience) continue;
-    writer.customerNotice(
+    await writer.customerNotice(
       {
         to: target.audience.recipient,
         kind: 'wizard_reminder',
@@ -134,23 +135,21 @@ function remindChunk(
   for (const reminder of [1, 2] as const) {
     const ids = due.filter((d) => d.reminder === reminder).map((d) => d.id);
     if (ids.length === 0) continue;
-    tx.update(refreshTickets)
+    await tx
+      .update(refreshTickets)
       .set({ remindersSent: reminder, updatedAt: now })
-      .where(inArray(refreshTickets.id, ids))
-      .run();
+      .where(inArray(refreshTickets.id, ids));
   }
-  tx.insert(audits)
-    .values(
-      due.map((d) => ({
-        entity: 'refresh_ticket',
-        entityId: String(d.id),
-        ticketId: d.id,
-        action: targets.get(d.id)?.audience ? 'reminder_sent' : 'reminder_unreachable',
-        actor: timerActor,
-        changes: { remindersSent: { from: d.sentBefore, to: d.reminder } },
-        at: now,
-      })),
-    )
-    .run();
+  await tx.insert(audits).values(
+    due.map((d) => ({
+      entity: 'refresh_ticket',
+      entityId: String(d.id),
+      ticketId: d.id,
+      action: targets.get(d.id)?.audience ? 'reminder_sent' : 'reminder_unreachable',
+      actor: timerActor,
+      changes: { remindersSent: { from: d.sentBefore, to: d.reminder } },
+      at: now,
+    })),
+  );
   return { lastId, reminded: due.length };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { refreshTickets } from '../../../../db/schema/index.js';
+import { greatest } from '../../../../db/sql.js';
 import type { BusinessCalendar } from '../../../domain/calendar/index.js';
 
 /** SPEC §2.2: wizard reminders 5 and 10 business days after the invitation. */
@@ -15,9 +16,11 @@ export const timerActor = 'otto';
 
 /**
  * When the customer's wizard time started: the invitation, or a later denial that sent the
- * ticket back to them (SPEC §2.1), so a denied customer gets a fresh 14 business days.
+ * ticket back to them (SPEC §2.1), so a denied customer gets a fresh 14 business days. Built per
+ * query, so it names the open database's table in its dialect.
  */
-export const wizardClockStart = sql<number>`max(${refreshTickets.invitedAt}, coalesce(${refreshTickets.decidedAt}, 0))`;
+export const wizardClockStart = () =>
+  greatest(refreshTickets.invitedAt, sql`coalesce(${refreshTickets.decidedAt}, ${refreshTickets.invitedAt})`);
 
 export function wizardClockStartOf(ticket: { invitedAt: Date; decidedAt: Date | null }): Date {
   return ticket.decidedAt && ticket.decidedAt > ticket.invitedAt ? ticket.decidedAt : ticket.invitedAt;

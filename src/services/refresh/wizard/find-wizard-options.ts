@@ -26,20 +26,20 @@ export type WizardOptionsFound =
   | { list: 'peripherals' | 'software'; items: CatalogItem[] };
 
 /** What an external select of the wizard offers for what the customer typed (lists past 100). */
-export function findWizardOptions(
+export async function findWizardOptions(
   ctx: Pick<ServiceContext, 'db'>,
   input: FindWizardOptionsInput,
-): WizardOptionsFound {
+): Promise<WizardOptionsFound> {
   const parsed = FindWizardOptionsInput.safeParse(input);
   if (!parsed.success) throw invalid('Otto could not read that search.');
   const { userId, ticketId, list, query } = parsed.data;
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const matches = (text: string) => words.every((word) => text.toLowerCase().includes(word));
-  return ctx.db.transaction((tx) => {
-    const ticket = loadTicket(tx, ticketId);
-    requireWizardWalker(tx, ticket, userId);
+  return ctx.db.transaction(async (tx): Promise<WizardOptionsFound> => {
+    const ticket = await loadTicket(tx, ticketId);
+    await requireWizardWalker(tx, ticket, userId);
     requireWizardOpen(ticket);
-    const { setup } = loadWizard(tx, ticket);
+    const { setup } = await loadWizard(tx, ticket);
     if (list === 'models') {
       const all = selectableModels(setup);
       const noneAdequate = matches('none of these is adequate');

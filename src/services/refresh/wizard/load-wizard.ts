@@ -72,13 +72,13 @@ const modelLabel = (m: { manufacturer: string; name: string }) => `${m.manufactu
  * Only the ticket's customer walks its wizard: the delegate when one is set (VIPs), else the
  * user (SPEC §1, §3). Everyone else is refused before anything is read or changed.
  */
-export function requireWizardWalker(tx: Db | Tx, ticket: TicketRow, userId: string): void {
+export async function requireWizardWalker(tx: Db | Tx, ticket: TicketRow, userId: string): Promise<void> {
   if (!hasWizard(ticket.style)) {
     throw notAllowed(`Refresh #${ticket.id} is a no-customer ticket: it has no wizard to fill in.`);
   }
-  if (ticketAudience(tx, ticket)?.recipient.slackUserId === userId) return;
+  if ((await ticketAudience(tx, ticket))?.recipient.slackUserId === userId) return;
   if (ticket.delegateId !== null && ticket.userId !== null) {
-    const user = tx.select().from(people).where(eq(people.id, ticket.userId)).get();
+    const [user] = await tx.select().from(people).where(eq(people.id, ticket.userId)).limit(1);
     if (user?.slackUserId === userId) {
       throw notAllowed(
         `Your delegate handles refresh #${ticket.id} for you, so they fill in its wizard. Nothing was changed.`,
@@ -105,12 +105,16 @@ export function requireWizardOpen(ticket: TicketRow, seenStatus?: string): void 
 }
 
 /** The ticket's config and catalog as the pure wizard needs them. */
-export function loadWizardSetup(
+export async function loadWizardSetup(
   tx: Db | Tx,
   ticket: TicketRow,
   system: typeof systems.$inferSelect,
-): WizardSetup {
-  const config = tx.select().from(refreshConfigs).where(eq(refreshConfigs.id, ticket.configId)).get();
+): Promise<WizardSetup> {
+  const [config] = await tx
+    .select()
+    .from(refreshConfigs)
+    .where(eq(refreshConfigs.id, ticket.configId))
+    .limit(1);
   if (!config) throw notFound(`Refresh #${ticket.id} has no refresh config.`);
   const unitId = config.unitId ?? system.unitId;
   const toModel = (m: typeof models.$inferSelect): CatalogModel => ({
@@ -121,44 +125,46 @@ export function loadWizardSetup(
 
   const proposedId = ticket.proposedModelId ?? config.proposedModelId;
   const proposed =
-    proposedId === null ? undefined : tx.select().from(models).where(eq(models.id, proposedId)).get();
-  let approved = tx
-    .select({ model: models })
-    .from(configApprovedModels)
-    .innerJoin(models, eq(models.id, configApprovedModels.modelId))
-    .where(eq(configApprovedModels.configId, config.id))
-    .orderBy(asc(models.manufacturer), asc(models.name))
-    .all()
-    .map((row) => toModel(row.model));
-  if (approved.length === 0 && unitId !== null) {
-    approved = tx
+    proposedId === null
+      ? undefined
+      : (await tx.select().from(models).where(eq(models.id, proposedId)).limit(1))[0];
+  let approved = (
+    await tx
       .select({ model: models })
-      .from(unitApprovedModels)
-      .innerJoin(models, eq(models.id, unitApprovedModels.modelId))
-      .where(eq(unitApprovedModels.unitId, unitId))
+      .from(configApprovedModels)
+      .innerJoin(models, eq(models.id, configApprovedModels.modelId))
+      .where(eq(configApprovedModels.configId, config.id))
       .orderBy(asc(models.manufacturer), asc(models.name))
-      .all()
-      .map((row) => toModel(row.model));
+  ).map((row) => toModel(row.model));
+  if (approved.length === 0 && unitId !== null) {
+    approved = (
+      await tx
+        .select({ model: models })
+        .from(unitApprovedModels)
+        .innerJoin(models, eq(models.id, unitApprovedModels.modelId))
+        .where(eq(unitApprovedModels.unitId, unitId))
+        .orderBy(asc(models.manufacturer), asc(models.name))
+    ).map((row) => toModel(row.model));
   }
 
-  const bundle = tx
-    .select({ peripheral: peripherals, quantity: configBundlePeripherals.quantity })
-    .from(configBundlePeripherals)
-    .innerJoin(peripherals, eq(peripherals.id, configBundlePeripherals.peripheralId))
-    .where(eq(configBundlePeripherals.configId, config.id))
-    .orderBy(asc(peripherals.name))
-    .all()
-    .map(({ peripheral, quantity }) => ({ ...peripheral, quantity }));
+  const bundle = (
+    await tx
+      .select({ peripheral: peripherals, quantity: configBundlePeripherals.quantity })
+      .from(configBundlePeripherals)
+      .innerJoin(peripherals, eq(peripherals.id, configBundlePeripherals.peripheralId))
+      .where(eq(configBundlePeripherals.configId, config.id))
+      .orderBy(asc(peripherals.name))
+  ).map(({ peripheral, quantity }) => ({ ...peripheral, quantity }));
   const unitPeripherals: CatalogItem[] =
     unitId === null
       ? []
-      : tx
-          .select({ peripheral: peripherals })
-          .from(unitApprovedPeripherals)
-          .innerJoin(peripherals, eq(peripherals.id, unitApprovedPeripherals.peripheralId))
-          .where(eq(unitApprovedPeripherals.unitId, unitId))
-          .all()
-          .map((row) => row.peripheral);
+      : (
+          await tx
+            .select({ peripheral: peripherals })
+            .from(unitApprovedPeripherals)
+            .innerJoin(peripherals, eq(peripherals.id, unitApprovedPeripherals.peripheralId))
+            .where(eq(unitApprovedPeripherals.unitId, unitId))
+        ).map((row) => row.peripheral);
   const choosable = new Map<number, CatalogItem>();
   for (const item of [...bundle, ...unitPeripherals]) {
     choosable.set(item.id, { id: item.id, name: item.name, requiresApproval: item.requiresApproval });
@@ -178,33 +184,35 @@ export function loadWizardSetup(
     approvedModels: approved,
     bundle,
     peripherals: [...choosable.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    software: tx.select().from(software).orderBy(asc(software.name)).all(),
+    software: await tx.select().from(software).orderBy(asc(software.name)),
     unitSpecifiedLocation: config.unitSpecifiedLocation,
     systemLocation: { building: system.building, room: system.room },
-    replacement: replacementOf(tx, ticket, toModel),
+    replacement: await replacementOf(tx, ticket, toModel),
   };
 }
 
 /** The replacement a ticket carries (bump-down tickets have it from creation), with its model. */
-function replacementOf(
+async function replacementOf(
   tx: Db | Tx,
   ticket: TicketRow,
   toModel: (m: typeof models.$inferSelect) => CatalogModel,
-): WizardSetup['replacement'] {
+): Promise<WizardSetup['replacement']> {
   if (ticket.replacementSystemId === null) return null;
-  const row = tx
+  const [row] = await tx
     .select({ serial: systems.serial, model: models })
     .from(systems)
     .leftJoin(models, eq(models.id, systems.modelId))
     .where(eq(systems.id, ticket.replacementSystemId))
-    .get();
+    .limit(1);
   return row ? { serial: row.serial, model: row.model ? toModel(row.model) : null } : null;
 }
 
 /** What the ticket holds already, so pages start from it (a re-walk after a denial, say). */
-function answersNow(tx: Db | Tx, ticket: TicketRow): TicketAnswersNow {
+async function answersNow(tx: Db | Tx, ticket: TicketRow): Promise<TicketAnswersNow> {
   const user =
-    ticket.userId === null ? undefined : tx.select().from(people).where(eq(people.id, ticket.userId)).get();
+    ticket.userId === null
+      ? undefined
+      : (await tx.select().from(people).where(eq(people.id, ticket.userId)).limit(1))[0];
   return {
     building: ticket.building,
     room: ticket.room,
@@ -212,28 +220,28 @@ function answersNow(tx: Db | Tx, ticket: TicketRow): TicketAnswersNow {
     chosenModelId: ticket.chosenModelId,
     differentDeviceRequested: ticket.differentDeviceRequested,
     differentDeviceReason: ticket.differentDeviceReason,
-    peripheralIds: tx
-      .select({ id: ticketPeripherals.peripheralId })
-      .from(ticketPeripherals)
-      .where(eq(ticketPeripherals.ticketId, ticket.id))
-      .all()
-      .map((row) => row.id),
-    softwareIds: tx
-      .select({ id: ticketSoftware.softwareId })
-      .from(ticketSoftware)
-      .where(eq(ticketSoftware.ticketId, ticket.id))
-      .all()
-      .map((row) => row.id),
+    peripheralIds: (
+      await tx
+        .select({ id: ticketPeripherals.peripheralId })
+        .from(ticketPeripherals)
+        .where(eq(ticketPeripherals.ticketId, ticket.id))
+    ).map((row) => row.id),
+    softwareIds: (
+      await tx
+        .select({ id: ticketSoftware.softwareId })
+        .from(ticketSoftware)
+        .where(eq(ticketSoftware.ticketId, ticket.id))
+    ).map((row) => row.id),
     customerName: user?.name ?? null,
   };
 }
 
 /** The ticket, its setup and the draft to resume; the caller has checked who is asking. */
-export function loadWizard(tx: Db | Tx, ticket: TicketRow): LoadedWizard {
-  const system = tx.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).get();
+export async function loadWizard(tx: Db | Tx, ticket: TicketRow): Promise<LoadedWizard> {
+  const [system] = await tx.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).limit(1);
   if (!system) throw notFound(`Refresh #${ticket.id} has no existing system.`);
-  const setup = loadWizardSetup(tx, ticket, system);
-  const { pages, draft } = resumeDraft(setup, ticket.wizardState, answersNow(tx, ticket));
+  const setup = await loadWizardSetup(tx, ticket, system);
+  const { pages, draft } = resumeDraft(setup, ticket.wizardState, await answersNow(tx, ticket));
   return { ticket, system, setup, pages, draft };
 }
 
@@ -281,13 +289,12 @@ export function wizardView(loaded: LoadedWizard, page: WizardPageId, problems: s
 }
 
 /** Saves the draft, guarded on the status so a ticket that moved on is never written to. */
-export function saveDraft(tx: Tx, ticket: TicketRow, draft: WizardDraft, now: Date): void {
-  const saved = tx
+export async function saveDraft(tx: Tx, ticket: TicketRow, draft: WizardDraft, now: Date): Promise<void> {
+  const [saved] = await tx
     .update(refreshTickets)
     .set({ wizardState: draft, updatedAt: now })
     .where(and(eq(refreshTickets.id, ticket.id), eq(refreshTickets.status, 'pending_customer')))
-    .returning({ id: refreshTickets.id })
-    .get();
+    .returning({ id: refreshTickets.id });
   if (!saved) {
     throw conflict(`Refresh #${ticket.id} changed while you were looking. Nothing was changed.`);
   }

@@ -38,19 +38,19 @@ export type SaveWizardPageResult =
  * (as typed, unchecked), so closing the modal and coming back resumes there. Bad fields come
  * back as one message per field and the customer stays on the page.
  */
-export function saveWizardPage(
+export async function saveWizardPage(
   ctx: Pick<ServiceContext, 'db' | 'clock'>,
   input: SaveWizardPageInput,
-): SaveWizardPageResult {
+): Promise<SaveWizardPageResult> {
   const parsed = SaveWizardPageInput.safeParse(input);
   if (!parsed.success) throw invalid('Otto could not read this page of the wizard; nothing was changed.');
   const { userId, ticketId, page, seenStatus, values, move } = parsed.data;
   const now = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
-    const ticket = loadTicket(tx, ticketId);
-    requireWizardWalker(tx, ticket, userId);
+  return ctx.db.transaction(async (tx): Promise<SaveWizardPageResult> => {
+    const ticket = await loadTicket(tx, ticketId);
+    await requireWizardWalker(tx, ticket, userId);
     requireWizardOpen(ticket, seenStatus);
-    const loaded = loadWizard(tx, ticket);
+    const loaded = await loadWizard(tx, ticket);
     const draft = {
       page,
       values: page === 'review' ? loaded.draft.values : { ...loaded.draft.values, [page]: values },
@@ -58,14 +58,14 @@ export function saveWizardPage(
     const checked = move === 'next' ? validatePage(loaded.setup, page, values) : { ok: true as const };
     if (!checked.ok) {
       // What was typed is kept even so: closing the modal now and coming back shows it again.
-      saveDraft(tx, ticket, draft, now);
+      await saveDraft(tx, ticket, draft, now);
       return { kind: 'errors', errors: checked.errors };
     }
     const view = wizardView(
       { ...loaded, draft },
       neighbourPage(loaded.pages, page, move === 'next' ? 1 : -1),
     );
-    saveDraft(tx, ticket, { ...draft, page: view.page }, now);
+    await saveDraft(tx, ticket, { ...draft, page: view.page }, now);
     return { kind: 'page', view };
   });
 }

@@ -41,27 +41,30 @@ const locationKey = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCa
  * location that differs from the inventory's records a Changed Location event and asks the
  * ITSM for a "confirm location" ticket. A double submit or a stale modal changes nothing.
  */
-export function submitWizard(ctx: ServiceContext, input: SubmitWizardInput): SubmitWizardResult {
+export async function submitWizard(
+  ctx: ServiceContext,
+  input: SubmitWizardInput,
+): Promise<SubmitWizardResult> {
   const parsed = SubmitWizardInput.safeParse(input);
   if (!parsed.success) throw invalid('Otto could not read this wizard; nothing was changed.');
   const { userId, ticketId, seenStatus } = parsed.data;
   const now = ctx.clock.now();
-  const result = ctx.db.transaction((tx): SubmitWizardResult => {
-    const ticket = loadTicket(tx, ticketId);
-    requireWizardWalker(tx, ticket, userId);
+  const result = await ctx.db.transaction(async (tx): Promise<SubmitWizardResult> => {
+    const ticket = await loadTicket(tx, ticketId);
+    await requireWizardWalker(tx, ticket, userId);
     requireWizardOpen(ticket, seenStatus);
-    const loaded = loadWizard(tx, ticket);
+    const loaded = await loadWizard(tx, ticket);
     const { setup, system, pages, draft } = loaded;
     const checked = validateWizard(setup, draft.values);
     if (!checked.ok) {
       const view = wizardView(loaded, checked.page, Object.values(checked.errors));
-      saveDraft(tx, ticket, { ...draft, page: view.page }, now);
+      await saveDraft(tx, ticket, { ...draft, page: view.page }, now);
       return { kind: 'page', view };
     }
     const { answers } = checked;
     const reasons = approvalReasons(approvalFacts(setup, answers));
     const { location, device } = answers;
-    const { ticket: saved, effects } = applyTransition(
+    const { ticket: saved, effects } = await applyTransition(
       tx,
       ticket,
       { type: 'wizard_submitted', needsApproval: reasons.length > 0 },
@@ -80,36 +83,34 @@ export function submitWizard(ctx: ServiceContext, input: SubmitWizardInput): Sub
       },
     );
 
-    tx.delete(ticketPeripherals).where(eq(ticketPeripherals.ticketId, ticket.id)).run();
+    await tx.delete(ticketPeripherals).where(eq(ticketPeripherals.ticketId, ticket.id));
     if (answers.peripherals.items.length > 0) {
-      tx.insert(ticketPeripherals)
-        .values(
-          answers.peripherals.items.map((item) => ({
-            ticketId: ticket.id,
-            peripheralId: item.id,
-            quantity: item.quantity,
-          })),
-        )
-        .run();
+      await tx.insert(ticketPeripherals).values(
+        answers.peripherals.items.map((item) => ({
+          ticketId: ticket.id,
+          peripheralId: item.id,
+          quantity: item.quantity,
+        })),
+      );
     }
-    tx.delete(ticketSoftware).where(eq(ticketSoftware.ticketId, ticket.id)).run();
+    await tx.delete(ticketSoftware).where(eq(ticketSoftware.ticketId, ticket.id));
     if (answers.software.ids.length > 0) {
-      tx.insert(ticketSoftware)
-        .values(answers.software.ids.map((softwareId) => ({ ticketId: ticket.id, softwareId })))
-        .run();
+      await tx
+        .insert(ticketSoftware)
+        .values(answers.software.ids.map((softwareId) => ({ ticketId: ticket.id, softwareId })));
     }
     // The answers stay as the draft, so a customer sent back by a denial starts from them.
-    tx.update(refreshTickets)
+    await tx
+      .update(refreshTickets)
       .set({ wizardState: { page: pages[0] ?? 'review', values: draft.values } })
-      .where(eq(refreshTickets.id, ticket.id))
-      .run();
+      .where(eq(refreshTickets.id, ticket.id));
 
     const change = locationChange(setup, location);
     if (change) {
       const where = (l: { building: string | null; room: string | null }) =>
         l.building || l.room ? `${l.building ?? '(no building)'}, room ${l.room ?? '(none)'}` : 'no location';
       // One confirmation per distinct change: a re-walk after a denial does not ask twice.
-      const requested = enqueueItsmRequest(
+      const requested = await enqueueItsmRequest(
         tx,
         {
           operation: 'create_ticket',
@@ -129,19 +130,17 @@ export function submitWizard(ctx: ServiceContext, input: SubmitWizardInput): Sub
         now,
       );
       if (requested !== undefined) {
-        tx.insert(events)
-          .values({
-            ticketId: ticket.id,
-            source: 'customer',
-            kind: 'changed_location',
-            detail: { from: change.from, to: change.to },
-            at: now,
-          })
-          .run();
+        await tx.insert(events).values({
+          ticketId: ticket.id,
+          source: 'customer',
+          kind: 'changed_location',
+          detail: { from: change.from, to: change.to },
+          at: now,
+        });
       }
     }
 
-    enqueueTicketEffects(tx, ctx, saved, effects, now);
+    await enqueueTicketEffects(tx, ctx, saved, effects, now);
     return { kind: 'submitted', ticketId: ticket.id, status: saved.status, approvalReasons: reasons };
   });
   if (result.kind === 'submitted') ctx.noticesWritten();

@@ -35,9 +35,9 @@ import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/
 let w: ServiceWorld;
 afterEach(() => w?.close());
 
-function refused(run: () => unknown, kind: ServiceError['kind']): ServiceError {
+async function refused(run: () => Promise<unknown>, kind: ServiceError['kind']): Promise<ServiceError> {
   try {
-    run();
+    await run();
   } catch (error) {
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).kind).toBe(kind);
@@ -46,14 +46,14 @@ function refused(run: () => unknown, kind: ServiceError['kind']): ServiceError {
   throw new Error('expected a refusal');
 }
 
-const outboxOf = (ticketId: number) =>
-  w.db.select().from(outbox).where(eq(outbox.ticketId, ticketId)).all().map(delivered);
+const outboxOf = async (ticketId: number) =>
+  (await w.db.select().from(outbox).where(eq(outbox.ticketId, ticketId))).map(delivered);
 
 describe('approving', () => {
-  it('moves the ticket to ordering, records who and when, and tells the customer by DM and e-mail', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
-    const { ticket: saved, summary } = approveTicket(w.ctx, {
+  it('moves the ticket to ordering, records who and when, and tells the customer by DM and e-mail', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
+    const { ticket: saved, summary } = await approveTicket(w.ctx, {
       actor: APPROVER,
       ticketId: ticket.id,
       seenStatus: 'requires_approval',
@@ -65,7 +65,7 @@ describe('approving', () => {
       denialReason: null,
     });
     expect(summary).toMatchObject({ ticketId: ticket.id, customer: 'Casey Customer' });
-    expect(w.db.select().from(audits).where(eq(audits.ticketId, ticket.id)).all()).toEqual([
+    expect(await w.db.select().from(audits).where(eq(audits.ticketId, ticket.id))).toEqual([
       expect.objectContaining({
         action: 'approve',
         actor: APPROVER,
@@ -75,7 +75,7 @@ describe('approving', () => {
         }),
       }),
     ]);
-    const notices = outboxOf(ticket.id);
+    const notices = await outboxOf(ticket.id);
     expect(notices.map((n) => [n.channel, n.recipient, n.notice])).toEqual([
       ['slack_dm', CUSTOMER, 'approved'],
       ['email', 'casey@example.edu', 'approved'],
@@ -92,9 +92,9 @@ describe('approving', () => {
   });
 
   it('sends a bump-down ticket on to the ITSM lookup of the replacement it already has, and looks it up at once', async () => {
-    w = openServiceWorld();
-    const replacement = makeSystem(w.db, w.world, { userId: null, building: null, room: null });
-    const ticket = makeTicket(w.db, w.world, {
+    w = await openServiceWorld();
+    const replacement = await makeSystem(w.db, w.world, { userId: null, building: null, room: null });
+    const ticket = await makeTicket(w.db, w.world, {
       style: 'bump_down',
       status: 'requires_approval',
       replacementSystemId: replacement.id,
@@ -113,112 +113,124 @@ describe('approving', () => {
       logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
     });
     const replacementsQueued = vi.fn(() => scheduler.wake('replacement-lookup'));
-    const lookups = () =>
+    const lookups = async () =>
       w.db
         .select({ ok: events.ok, detail: events.detail })
         .from(events)
-        .where(and(eq(events.ticketId, ticket.id), eq(events.kind, 'itsm_lookup')))
-        .all();
+        .where(and(eq(events.ticketId, ticket.id), eq(events.kind, 'itsm_lookup')));
 
-    const saved = approveTicket(
+    const saved = await approveTicket(
       { ...w.ctx, refresh: { replacementsQueued } },
       { actor: APPROVER, ticketId: ticket.id },
     );
     expect(saved.ticket.status).toBe('pending_itsm_existence');
     expect(replacementsQueued).toHaveBeenCalledTimes(1);
     // Nothing slow inside the approval's transaction: the ITSM is asked after it returns.
-    expect(lookups()).toEqual([]);
+    expect(await lookups()).toEqual([]);
 
     // No scheduled run: the wake alone looks the replacement up and moves the ticket on.
-    await vi.waitFor(() =>
-      expect(loadTicket(w.db, ticket.id).status).toBe('pending_schedule_slot_discovery'),
+    await vi.waitFor(async () =>
+      expect((await loadTicket(w.db, ticket.id)).status).toBe('pending_schedule_slot_discovery'),
     );
-    expect(lookups()).toEqual([
+    expect(await lookups()).toEqual([
       { ok: true, detail: expect.objectContaining({ serial: replacement.serial, found: true }) },
     ]);
-    expect(w.db.select().from(jobRuns).all()).toMatchObject([
+    expect(await w.db.select().from(jobRuns)).toMatchObject([
       { job: 'replacement-lookup', scheduledFor: w.clock.now(), status: 'succeeded' },
     ]);
     await scheduler.stop();
   });
 
-  it('wakes no lookup for a ticket that goes to ordering', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
+  it('wakes no lookup for a ticket that goes to ordering', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
     const replacementsQueued = vi.fn();
-    approveTicket({ ...w.ctx, refresh: { replacementsQueued } }, { actor: APPROVER, ticketId: ticket.id });
+    await approveTicket(
+      { ...w.ctx, refresh: { replacementsQueued } },
+      { actor: APPROVER, ticketId: ticket.id },
+    );
     expect(replacementsQueued).not.toHaveBeenCalled();
   });
 
-  it('writes to the delegate instead of the user', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval', delegate: true });
-    approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
-    const notices = outboxOf(ticket.id);
+  it('writes to the delegate instead of the user', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval', delegate: true });
+    await approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
+    const notices = await outboxOf(ticket.id);
     expect(notices.map((n) => n.recipient)).toEqual([DELEGATE, 'dana@example.edu']);
     expect(notices[1]?.payload).toMatchObject({ data: { onBehalfOf: 'Casey Customer' } });
   });
 
-  it('refuses everyone who is not an approver of the config, admins included, and changes nothing', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
-    const before = snapshot(w.db);
+  it('refuses everyone who is not an approver of the config, admins included, and changes nothing', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
+    const before = await snapshot(w.db);
     for (const actor of [ADMIN, MANAGER, CUSTOMER, STRANGER]) {
-      const error = refused(() => approveTicket(w.ctx, { actor, ticketId: ticket.id }), 'not_allowed');
+      const error = await refused(
+        async () => approveTicket(w.ctx, { actor, ticketId: ticket.id }),
+        'not_allowed',
+      );
       expect(error.message).toContain(
         `Only the approvers of the config “LSA on_prem” can approve refresh #${ticket.id}`,
       );
       expect(error.message).toContain('it is now requires approval');
-      refused(() => denyTicket(w.ctx, { actor, ticketId: ticket.id, reason: 'No.' }), 'not_allowed');
+      await refused(
+        async () => denyTicket(w.ctx, { actor, ticketId: ticket.id, reason: 'No.' }),
+        'not_allowed',
+      );
     }
-    expect(snapshot(w.db)).toEqual(before);
+    expect(await snapshot(w.db)).toEqual(before);
   });
 
-  it('refuses an approver of another config', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
-    const other = w.db
-      .insert(refreshConfigs)
-      .values({ name: 'Engineering', style: 'on_prem', createdAt: w.clock.now(), updatedAt: w.clock.now() })
-      .returning()
-      .get();
-    w.db.update(refreshTickets).set({ configId: other.id }).where(eq(refreshTickets.id, ticket.id)).run();
-    refused(() => approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'not_allowed');
-    expect(loadTicket(w.db, ticket.id).status).toBe('requires_approval');
+  it('refuses an approver of another config', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
+    const other = (
+      await w.db
+        .insert(refreshConfigs)
+        .values({ name: 'Engineering', style: 'on_prem', createdAt: w.clock.now(), updatedAt: w.clock.now() })
+        .returning()
+    )[0]!;
+    await w.db.update(refreshTickets).set({ configId: other.id }).where(eq(refreshTickets.id, ticket.id));
+    await refused(async () => approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'not_allowed');
+    expect((await loadTicket(w.db, ticket.id)).status).toBe('requires_approval');
   });
 
-  it('answers a double click with the state the first click left, and changes nothing more', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
+  it('answers a double click with the state the first click left, and changes nothing more', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
     const click = { actor: APPROVER, ticketId: ticket.id, seenStatus: 'requires_approval' };
-    approveTicket(w.ctx, click);
-    const before = snapshot(w.db);
-    const error = refused(() => approveTicket(w.ctx, click), 'conflict');
+    await approveTicket(w.ctx, click);
+    const before = await snapshot(w.db);
+    const error = await refused(async () => approveTicket(w.ctx, click), 'conflict');
     expect(error.message).toBe(
       `Refresh #${ticket.id} changed since you saw it: it is now pending ordering (approved by <@${APPROVER}>). Nothing was changed.`,
     );
-    expect(snapshot(w.db)).toEqual(before);
+    expect(await snapshot(w.db)).toEqual(before);
     // Without the status seen, the state machine still refuses.
-    const again = refused(() => approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict');
+    const again = await refused(
+      async () => approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id }),
+      'conflict',
+    );
     expect(again.message).toContain('This ticket is pending ordering');
-    expect(snapshot(w.db)).toEqual(before);
+    expect(await snapshot(w.db)).toEqual(before);
   });
 
-  it('refuses a ticket that does not exist', () => {
-    w = openServiceWorld();
-    refused(() => approveTicket(w.ctx, { actor: APPROVER, ticketId: 999 }), 'not_found');
+  it('refuses a ticket that does not exist', async () => {
+    w = await openServiceWorld();
+    await refused(async () => approveTicket(w.ctx, { actor: APPROVER, ticketId: 999 }), 'not_found');
   });
 });
 
 describe('denying', () => {
-  it('sends the ticket back to the customer with the reason, by DM (with Continue) and e-mail', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, {
+  it('sends the ticket back to the customer with the reason, by DM (with Continue) and e-mail', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, {
       status: 'requires_approval',
       chosenModelId: w.world.models.macbook,
     });
     const reason = 'Please keep the Latitude: <the unit> only buys Windows this year.';
-    const { ticket: saved } = denyTicket(w.ctx, {
+    const { ticket: saved } = await denyTicket(w.ctx, {
       actor: APPROVER,
       ticketId: ticket.id,
       seenStatus: 'requires_approval',
@@ -230,7 +242,7 @@ describe('denying', () => {
       decidedBy: APPROVER,
       decidedAt: w.clock.now(),
     });
-    const [dm, email] = outboxOf(ticket.id);
+    const [dm, email] = await outboxOf(ticket.id);
     expect(dm).toMatchObject({ channel: 'slack_dm', recipient: CUSTOMER, notice: 'denied' });
     const dmText = JSON.stringify(dm?.payload);
     // User text is escaped before it enters mrkdwn.
@@ -243,68 +255,78 @@ describe('denying', () => {
     expect(email?.payload).toMatchObject({ template: 'denied', data: { reason, approver: 'Pat Approver' } });
   });
 
-  it('refuses a denial without a reason, and changes nothing', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
-    const before = snapshot(w.db);
-    const error = refused(
-      () => denyTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, reason: '  ' }),
+  it('refuses a denial without a reason, and changes nothing', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
+    const before = await snapshot(w.db);
+    const error = await refused(
+      async () => denyTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, reason: '  ' }),
       'invalid',
     );
     expect(error.message).toBe('Say why, so the customer knows what to change.');
-    expect(snapshot(w.db)).toEqual(before);
+    expect(await snapshot(w.db)).toEqual(before);
   });
 
-  it('a later approval replaces the denial but the audit keeps both', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
-    denyTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, reason: 'Pick the proposed model.' });
-    w.db
+  it('a later approval replaces the denial but the audit keeps both', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
+    await denyTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, reason: 'Pick the proposed model.' });
+    await w.db
       .update(refreshTickets)
       .set({ status: 'requires_approval' })
-      .where(eq(refreshTickets.id, ticket.id))
-      .run();
-    const { ticket: saved } = approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
+      .where(eq(refreshTickets.id, ticket.id));
+    const { ticket: saved } = await approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
     expect(saved.denialReason).toBeNull();
-    expect(w.db.select({ action: audits.action }).from(audits).all()).toEqual([
+    expect(await w.db.select({ action: audits.action }).from(audits)).toEqual([
       { action: 'deny' },
       { action: 'approve' },
     ]);
   });
 
-  it('opens the deny form only for an approver while the ticket awaits a decision', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
+  it('opens the deny form only for an approver while the ticket awaits a decision', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
     expect(
-      getApprovalRequest(w.ctx, { actor: APPROVER, ticketId: ticket.id, seenStatus: 'requires_approval' }),
+      await getApprovalRequest(w.ctx, {
+        actor: APPROVER,
+        ticketId: ticket.id,
+        seenStatus: 'requires_approval',
+      }),
     ).toMatchObject({ ticketId: ticket.id, status: 'requires_approval' });
-    refused(() => getApprovalRequest(w.ctx, { actor: STRANGER, ticketId: ticket.id }), 'not_allowed');
-    approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
+    await refused(
+      async () => getApprovalRequest(w.ctx, { actor: STRANGER, ticketId: ticket.id }),
+      'not_allowed',
+    );
+    await approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
     expect(
-      refused(() => getApprovalRequest(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict').message,
+      (
+        await refused(
+          async () => getApprovalRequest(w.ctx, { actor: APPROVER, ticketId: ticket.id }),
+          'conflict',
+        )
+      ).message,
     ).toContain('awaits no decision: it is now pending ordering');
   });
 });
 
 describe('asking the approvers', () => {
-  it('DMs each approver with Approve/Deny and e-mails those Otto knows, saying why it needs them', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, {
+  it('DMs each approver with Approve/Deny and e-mails those Otto knows, saying why it needs them', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, {
       style: 'remote_customer',
       status: 'requires_approval',
       chosenModelId: w.world.models.macbook,
     });
-    w.db
+    await w.db
       .insert(ticketPeripherals)
-      .values({ ticketId: ticket.id, peripheralId: w.world.peripherals.camera })
-      .run();
+      .values({ ticketId: ticket.id, peripheralId: w.world.peripherals.camera });
     // A second approver with no people row: a DM only.
-    w.db.insert(configApprovers).values({ configId: ticket.configId, slackUserId: 'U0SECONDAP' }).run();
-    w.db.transaction((tx) =>
+    await w.db.insert(configApprovers).values({ configId: ticket.configId, slackUserId: 'U0SECONDAP' });
+    await w.db.transaction(async (tx) =>
       enqueueTicketEffects(tx, w.ctx, ticket, [{ type: 'notify_approvers' }], w.clock.now()),
     );
 
-    const notices = outboxOf(ticket.id);
+    const notices = await outboxOf(ticket.id);
     expect(notices.map((n) => [n.channel, n.recipient, n.notice])).toEqual([
       ['slack_dm', APPROVER, 'approval_requested'],
       ['email', 'pat@example.edu', 'approval_requested'],

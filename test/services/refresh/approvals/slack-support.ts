@@ -24,7 +24,7 @@ export function emails(app: TestApp): Array<{ file: string; body: string }> {
     });
 }
 
-export function world(app: TestApp): World {
+export async function world(app: TestApp): Promise<World> {
   return seedWorld(app.otto.ctx.db);
 }
 

@@ -36,9 +36,9 @@ import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/
 let w: ServiceWorld;
 afterEach(() => w?.close());
 
-function refused(run: () => unknown, kind: ServiceError['kind']): ServiceError {
+async function refused(run: () => Promise<unknown>, kind: ServiceError['kind']): Promise<ServiceError> {
   try {
-    run();
+    await run();
   } catch (error) {
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).kind).toBe(kind);
@@ -48,79 +48,88 @@ function refused(run: () => unknown, kind: ServiceError['kind']): ServiceError {
 }
 
 describe('hold, resume and cancel', () => {
-  it('lets a manager hold a ticket and resume it to the status it had', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'pending_customer_scheduling' });
-    expect(holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id })).toMatchObject({
+  it('lets a manager hold a ticket and resume it to the status it had', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'pending_customer_scheduling' });
+    expect(await holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id })).toMatchObject({
       status: 'on_hold',
       statusBeforeHold: 'pending_customer_scheduling',
     });
-    expect(resumeTicket(w.ctx, { actor: MANAGER, ticket: `#${ticket.id}` })).toMatchObject({
+    expect(await resumeTicket(w.ctx, { actor: MANAGER, ticket: `#${ticket.id}` })).toMatchObject({
       status: 'pending_customer_scheduling',
       statusBeforeHold: null,
     });
-    expect(w.db.select({ action: audits.action, actor: audits.actor }).from(audits).all()).toEqual([
+    expect(await w.db.select({ action: audits.action, actor: audits.actor }).from(audits)).toEqual([
       { action: 'hold', actor: MANAGER },
       { action: 'resume', actor: MANAGER },
     ]);
   });
 
-  it('lets an admin cancel a held ticket, found by its serial', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'on_hold', statusBeforeHold: 'pending_ordering' });
-    const system = w.db.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).get();
-    expect(cancelTicket(w.ctx, { actor: ADMIN, ticket: system!.serial })).toMatchObject({
+  it('lets an admin cancel a held ticket, found by its serial', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, {
+      status: 'on_hold',
+      statusBeforeHold: 'pending_ordering',
+    });
+    const system = (
+      await w.db.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).limit(1)
+    )[0];
+    expect(await cancelTicket(w.ctx, { actor: ADMIN, ticket: system!.serial })).toMatchObject({
       id: ticket.id,
       status: 'canceled',
       statusBeforeHold: null,
     });
   });
 
-  it('refuses approvers, customers and strangers, naming the ticket state, and changes nothing', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'pending_ordering' });
-    const before = snapshot(w.db);
+  it('refuses approvers, customers and strangers, naming the ticket state, and changes nothing', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'pending_ordering' });
+    const before = await snapshot(w.db);
     for (const actor of [APPROVER, CUSTOMER, STRANGER]) {
       for (const run of [holdTicket, resumeTicket, cancelTicket]) {
-        const error = refused(() => run(w.ctx, { actor, ticket: ticket.id }), 'not_allowed');
+        const error = await refused(async () => run(w.ctx, { actor, ticket: ticket.id }), 'not_allowed');
         expect(error.message).toContain(`refresh #${ticket.id}: it is now pending ordering`);
       }
     }
-    expect(snapshot(w.db)).toEqual(before);
+    expect(await snapshot(w.db)).toEqual(before);
   });
 
-  it('answers a stale button and a second hold with the current state', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'pending_ordering' });
-    holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id, seenStatus: 'pending_ordering' });
-    const before = snapshot(w.db);
+  it('answers a stale button and a second hold with the current state', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'pending_ordering' });
+    await holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id, seenStatus: 'pending_ordering' });
+    const before = await snapshot(w.db);
     expect(
-      refused(
-        () => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id, seenStatus: 'pending_ordering' }),
-        'conflict',
+      (
+        await refused(
+          async () =>
+            holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id, seenStatus: 'pending_ordering' }),
+          'conflict',
+        )
       ).message,
     ).toBe(
       `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while pending ordering). Nothing was changed.`,
     );
     expect(
-      refused(() => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id }), 'conflict').message,
+      (await refused(async () => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id }), 'conflict'))
+        .message,
     ).toContain('already on hold');
     expect(
-      refused(() => cancelTicket(w.ctx, { actor: MANAGER, ticket: 'NOPE-1' }), 'not_found').message,
+      (await refused(async () => cancelTicket(w.ctx, { actor: MANAGER, ticket: 'NOPE-1' }), 'not_found'))
+        .message,
     ).toBe('Otto knows no system with serial NOPE-1.');
-    expect(snapshot(w.db)).toEqual(before);
+    expect(await snapshot(w.db)).toEqual(before);
   });
 });
 
 describe('editing until ordering, then change requests', () => {
-  it('lets the approver edit delegate, models, peripherals and notes, audited field by field', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
-    w.db
+  it('lets the approver edit delegate, models, peripherals and notes, audited field by field', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
+    await w.db
       .insert(ticketPeripherals)
-      .values({ ticketId: ticket.id, peripheralId: w.world.peripherals.monitor })
-      .run();
-    const result = editTicket(w.ctx, {
+      .values({ ticketId: ticket.id, peripheralId: w.world.peripherals.monitor });
+    const result = await editTicket(w.ctx, {
       actor: APPROVER,
       ticketId: ticket.id,
       seenStatus: 'requires_approval',
@@ -137,65 +146,77 @@ describe('editing until ordering, then change requests', () => {
       notes: 'Standing desk; needs a long cable.',
     });
     expect(
-      w.db
-        .select({ id: ticketPeripherals.peripheralId })
-        .from(ticketPeripherals)
-        .all()
+      (await w.db.select({ id: ticketPeripherals.peripheralId }).from(ticketPeripherals))
         .map((r) => r.id)
         .sort(),
     ).toEqual([w.world.peripherals.monitor, w.world.peripherals.keyboard].sort());
-    const [audit] = w.db.select().from(audits).all();
+    const [audit] = await w.db.select().from(audits);
     expect(audit).toMatchObject({ action: 'edit', actor: APPROVER });
     expect(audit?.changes?.delegateId).toEqual({ from: null, to: w.world.people.delegate });
     // The same form again changes nothing and writes no audit.
     expect(
-      editTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, notes: 'Standing desk; needs a long cable.' })
-        .changed,
+      (
+        await editTicket(w.ctx, {
+          actor: APPROVER,
+          ticketId: ticket.id,
+          notes: 'Standing desk; needs a long cable.',
+        })
+      ).changed,
     ).toEqual([]);
-    expect(w.db.select().from(audits).all()).toHaveLength(1);
+    expect(await w.db.select().from(audits)).toHaveLength(1);
   });
 
-  it('adds a delegate Otto did not know as a person, remembering their Slack account', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'pending_customer' });
-    editTicket(w.ctx, {
+  it('adds a delegate Otto did not know as a person, remembering their Slack account', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'pending_customer' });
+    await editTicket(w.ctx, {
       actor: ADMIN,
       ticketId: ticket.id,
       delegate: { slackUserId: 'U0NEWDELEG', email: 'Robin@Example.edu', name: 'Robin' },
     });
-    const robin = w.db.select().from(people).where(eq(people.slackUserId, 'U0NEWDELEG')).get();
+    const robin = (await w.db.select().from(people).where(eq(people.slackUserId, 'U0NEWDELEG')).limit(1))[0];
     expect(robin).toMatchObject({ email: 'robin@example.edu', name: 'Robin' });
-    expect(loadTicket(w.db, ticket.id).delegateId).toBe(robin?.id);
-    editTicket(w.ctx, { actor: ADMIN, ticketId: ticket.id, delegate: null });
-    expect(loadTicket(w.db, ticket.id).delegateId).toBeNull();
+    expect((await loadTicket(w.db, ticket.id)).delegateId).toBe(robin?.id);
+    await editTicket(w.ctx, { actor: ADMIN, ticketId: ticket.id, delegate: null });
+    expect((await loadTicket(w.db, ticket.id)).delegateId).toBeNull();
   });
 
-  it('refuses edits from pending ordering on, and from people who are neither approver nor admin', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'pending_ordering' });
-    const held = makeTicket(w.db, w.world, { status: 'on_hold', statusBeforeHold: 'pending_ordering' });
-    const open = makeTicket(w.db, w.world, { status: 'pending_customer' });
-    const before = snapshot(w.db);
+  it('refuses edits from pending ordering on, and from people who are neither approver nor admin', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'pending_ordering' });
+    const held = await makeTicket(w.db, w.world, { status: 'on_hold', statusBeforeHold: 'pending_ordering' });
+    const open = await makeTicket(w.db, w.world, { status: 'pending_customer' });
+    const before = await snapshot(w.db);
     expect(
-      refused(() => editTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, notes: 'x' }), 'conflict')
-        .message,
+      (
+        await refused(
+          async () => editTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id, notes: 'x' }),
+          'conflict',
+        )
+      ).message,
     ).toBe(
       `Refresh #${ticket.id} can no longer be edited: it is now pending ordering. File a change request instead; nothing was changed.`,
     );
-    refused(() => editTicket(w.ctx, { actor: APPROVER, ticketId: held.id, notes: 'x' }), 'conflict');
-    refused(() => getEditTicketForm(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict');
+    await refused(
+      async () => editTicket(w.ctx, { actor: APPROVER, ticketId: held.id, notes: 'x' }),
+      'conflict',
+    );
+    await refused(async () => getEditTicketForm(w.ctx, { actor: APPROVER, ticketId: ticket.id }), 'conflict');
     for (const actor of [MANAGER, CUSTOMER, STRANGER]) {
-      refused(() => editTicket(w.ctx, { actor, ticketId: open.id, notes: 'x' }), 'not_allowed');
-      refused(() => getEditTicketForm(w.ctx, { actor, ticketId: open.id }), 'not_allowed');
+      await refused(async () => editTicket(w.ctx, { actor, ticketId: open.id, notes: 'x' }), 'not_allowed');
+      await refused(async () => getEditTicketForm(w.ctx, { actor, ticketId: open.id }), 'not_allowed');
     }
-    refused(() => editTicket(w.ctx, { actor: APPROVER, ticketId: open.id, chosenModelId: 9999 }), 'invalid');
-    expect(snapshot(w.db)).toEqual(before);
+    await refused(
+      async () => editTicket(w.ctx, { actor: APPROVER, ticketId: open.id, chosenModelId: 9999 }),
+      'invalid',
+    );
+    expect(await snapshot(w.db)).toEqual(before);
   });
 
-  it('offers the approved models and peripherals in the form', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'pending_customer' });
-    const form = getEditTicketForm(w.ctx, {
+  it('offers the approved models and peripherals in the form', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'pending_customer' });
+    const form = await getEditTicketForm(w.ctx, {
       actor: APPROVER,
       ticketId: ticket.id,
       seenStatus: 'pending_customer',
@@ -213,56 +234,65 @@ describe('editing until ordering, then change requests', () => {
     ]);
   });
 
-  it('files a change request from pending ordering on: audited and queued for the ITSM', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'pending_delivery' });
-    const { outboxId } = fileChangeRequest(w.ctx, {
+  it('files a change request from pending ordering on: audited and queued for the ITSM', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'pending_delivery' });
+    const { outboxId } = await fileChangeRequest(w.ctx, {
       actor: APPROVER,
       ticketId: ticket.id,
       seenStatus: 'pending_delivery',
       request: 'Add a second monitor.',
     });
-    const row = w.db.select().from(outbox).where(eq(outbox.id, outboxId)).get();
+    const row = (await w.db.select().from(outbox).where(eq(outbox.id, outboxId)).limit(1))[0];
     expect(row).toMatchObject({ channel: 'itsm', notice: 'itsm_change_request', ticketId: ticket.id });
     expect(row?.payload).toMatchObject({ kind: 'change_request', requestedBy: APPROVER });
     expect(String(row?.payload.body)).toContain('Add a second monitor.');
-    expect(w.db.select().from(audits).get()).toMatchObject({
+    expect((await w.db.select().from(audits).limit(1))[0]).toMatchObject({
       action: 'change_request',
       actor: APPROVER,
       changes: { changeRequest: { from: null, to: 'Add a second monitor.' } },
     });
   });
 
-  it('refuses a change request while the ticket can still be edited, or from a stranger', () => {
-    w = openServiceWorld();
-    const early = makeTicket(w.db, w.world, { status: 'requires_approval' });
-    const late = makeTicket(w.db, w.world, { status: 'pending_ordering' });
-    const canceled = makeTicket(w.db, w.world, { status: 'canceled' });
-    const before = snapshot(w.db);
+  it('refuses a change request while the ticket can still be edited, or from a stranger', async () => {
+    w = await openServiceWorld();
+    const early = await makeTicket(w.db, w.world, { status: 'requires_approval' });
+    const late = await makeTicket(w.db, w.world, { status: 'pending_ordering' });
+    const canceled = await makeTicket(w.db, w.world, { status: 'canceled' });
+    const before = await snapshot(w.db);
     expect(
-      refused(
-        () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: early.id, request: 'x' }),
-        'conflict',
+      (
+        await refused(
+          async () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: early.id, request: 'x' }),
+          'conflict',
+        )
       ).message,
     ).toContain('edit it instead');
-    refused(
-      () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: canceled.id, request: 'x' }),
+    await refused(
+      async () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: canceled.id, request: 'x' }),
       'conflict',
     );
-    refused(
-      () => fileChangeRequest(w.ctx, { actor: STRANGER, ticketId: late.id, request: 'x' }),
+    await refused(
+      async () => fileChangeRequest(w.ctx, { actor: STRANGER, ticketId: late.id, request: 'x' }),
       'not_allowed',
     );
-    refused(() => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: late.id, request: ' ' }), 'invalid');
-    expect(snapshot(w.db)).toEqual(before);
+    await refused(
+      async () => fileChangeRequest(w.ctx, { actor: APPROVER, ticketId: late.id, request: ' ' }),
+      'invalid',
+    );
+    expect(await snapshot(w.db)).toEqual(before);
   });
 });
 
 describe('the location form', () => {
-  it('lets a manager give building and room and moves the ticket to ordering', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'pending_location_info', building: null, room: null });
-    const saved = fillLocation(w.ctx, {
+  it('lets a manager give building and room and moves the ticket to ordering', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, {
+      status: 'pending_location_info',
+      building: null,
+      room: null,
+    });
+    const saved = await fillLocation(w.ctx, {
       actor: MANAGER,
       ticketId: ticket.id,
       seenStatus: 'pending_location_info',
@@ -270,15 +300,21 @@ describe('the location form', () => {
       room: '1401',
     });
     expect(saved).toMatchObject({ status: 'pending_ordering', building: 'Mason Hall', room: '1401' });
-    expect(w.db.select().from(audits).get()).toMatchObject({ action: 'location_provided', actor: MANAGER });
+    expect((await w.db.select().from(audits).limit(1))[0]).toMatchObject({
+      action: 'location_provided',
+      actor: MANAGER,
+    });
   });
 
-  it('validates a remote ticket’s shipping address as the wizard does', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { style: 'remote_customer', status: 'pending_location_info' });
-    const before = snapshot(w.db);
+  it('validates a remote ticket’s shipping address as the wizard does', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, {
+      style: 'remote_customer',
+      status: 'pending_location_info',
+    });
+    const before = await snapshot(w.db);
     try {
-      fillLocation(w.ctx, {
+      await fillLocation(w.ctx, {
         actor: MANAGER,
         ticketId: ticket.id,
         shippingAddress: {
@@ -298,8 +334,8 @@ describe('the location form', () => {
         postalCode: 'Use a 5-digit ZIP code or ZIP+4, e.g. 48109 or 48109-1234.',
       });
     }
-    expect(snapshot(w.db)).toEqual(before);
-    const saved = fillLocation(w.ctx, {
+    expect(await snapshot(w.db)).toEqual(before);
+    const saved = await fillLocation(w.ctx, {
       actor: MANAGER,
       ticketId: ticket.id,
       shippingAddress: {
@@ -321,43 +357,42 @@ describe('the location form', () => {
     });
   });
 
-  it('refuses non-managers and tickets that do not wait for a location', () => {
-    w = openServiceWorld();
-    const waiting = makeTicket(w.db, w.world, { status: 'pending_location_info' });
-    const other = makeTicket(w.db, w.world, { status: 'pending_customer' });
-    const before = snapshot(w.db);
-    refused(
-      () => fillLocation(w.ctx, { actor: APPROVER, ticketId: waiting.id, building: 'A', room: '1' }),
+  it('refuses non-managers and tickets that do not wait for a location', async () => {
+    w = await openServiceWorld();
+    const waiting = await makeTicket(w.db, w.world, { status: 'pending_location_info' });
+    const other = await makeTicket(w.db, w.world, { status: 'pending_customer' });
+    const before = await snapshot(w.db);
+    await refused(
+      async () => fillLocation(w.ctx, { actor: APPROVER, ticketId: waiting.id, building: 'A', room: '1' }),
       'not_allowed',
     );
     expect(
-      refused(
-        () => fillLocation(w.ctx, { actor: MANAGER, ticketId: other.id, building: 'A', room: '1' }),
-        'conflict',
+      (
+        await refused(
+          async () => fillLocation(w.ctx, { actor: MANAGER, ticketId: other.id, building: 'A', room: '1' }),
+          'conflict',
+        )
       ).message,
     ).toBe(
       `Refresh #${other.id} does not wait for a location: it is now pending customer. Nothing was changed.`,
     );
-    expect(snapshot(w.db)).toEqual(before);
+    expect(await snapshot(w.db)).toEqual(before);
   });
 });
 
 describe('the ticket card and the problems list', () => {
-  it('merges audits, notices with their e-mail log, and events in time order', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world, { status: 'requires_approval' });
-    w.db
-      .insert(events)
-      .values({
-        ticketId: ticket.id,
-        source: 'customer',
-        kind: 'changed_location',
-        at: new Date('2026-11-17T14:00:00Z'),
-      })
-      .run();
+  it('merges audits, notices with their e-mail log, and events in time order', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world, { status: 'requires_approval' });
+    await w.db.insert(events).values({
+      ticketId: ticket.id,
+      source: 'customer',
+      kind: 'changed_location',
+      at: new Date('2026-11-17T14:00:00Z'),
+    });
     w.clock.set('2026-11-17T16:00:00Z');
-    approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
-    w.db.transaction((tx) =>
+    await approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id });
+    await w.db.transaction(async (tx) =>
       enqueueCustomerNotice(
         tx,
         {
@@ -369,7 +404,7 @@ describe('the ticket card and the problems list', () => {
         new Date('2026-11-17T17:00:00Z'),
       ),
     );
-    const card = getTicketCard(w.ctx, { actor: MANAGER, ticket: ticket.id });
+    const card = await getTicketCard(w.ctx, { actor: MANAGER, ticket: ticket.id });
     expect(
       card.history.map((h) =>
         h.kind === 'audit' ? h.action : h.kind === 'notice' ? `${h.notice}/${h.channel}` : h.eventKind,
@@ -385,56 +420,59 @@ describe('the ticket card and the problems list', () => {
       cancel: true,
       reschedule: false,
     });
-    expect(getTicketCard(w.ctx, { actor: APPROVER, ticket: ticket.id }).can).toMatchObject({
+    expect((await getTicketCard(w.ctx, { actor: APPROVER, ticket: ticket.id })).can).toMatchObject({
       changeRequest: true,
       hold: false,
     });
   });
 
-  it('is for managers, admins and approvers of the config only', () => {
-    w = openServiceWorld();
-    const ticket = makeTicket(w.db, w.world);
+  it('is for managers, admins and approvers of the config only', async () => {
+    w = await openServiceWorld();
+    const ticket = await makeTicket(w.db, w.world);
     for (const actor of [ADMIN, MANAGER, APPROVER])
-      expect(getTicketCard(w.ctx, { actor, ticket: ticket.id }).details.ticket.id).toBe(ticket.id);
+      expect((await getTicketCard(w.ctx, { actor, ticket: ticket.id })).details.ticket.id).toBe(ticket.id);
     for (const actor of [CUSTOMER, STRANGER])
-      refused(() => getTicketCard(w.ctx, { actor, ticket: ticket.id }), 'not_allowed');
+      await refused(async () => getTicketCard(w.ctx, { actor, ticket: ticket.id }), 'not_allowed');
   });
 
-  it('finds a ticket by serial: the open one first', () => {
-    w = openServiceWorld();
-    const system = makeSystem(w.db, w.world);
-    const make = (status: 'canceled' | 'pending_customer') =>
-      w.db
-        .insert(refreshTickets)
-        .values({
-          existingSystemId: system.id,
-          configId: w.world.configs.on_prem,
-          style: 'on_prem',
-          status,
-          createdBy: ADMIN,
-          createdAt: w.clock.now(),
-          updatedAt: w.clock.now(),
-        })
-        .returning()
-        .get();
-    const old = make('canceled');
-    expect(getTicketCard(w.ctx, { actor: MANAGER, ticket: system.serial }).details.ticket.id).toBe(old.id);
-    const current = make('pending_customer');
-    make('canceled');
-    expect(getTicketCard(w.ctx, { actor: MANAGER, ticket: system.serial }).details.ticket.id).toBe(
+  it('finds a ticket by serial: the open one first', async () => {
+    w = await openServiceWorld();
+    const system = await makeSystem(w.db, w.world);
+    const make = async (status: 'canceled' | 'pending_customer') =>
+      (
+        await w.db
+          .insert(refreshTickets)
+          .values({
+            existingSystemId: system.id,
+            configId: w.world.configs.on_prem,
+            style: 'on_prem',
+            status,
+            createdBy: ADMIN,
+            createdAt: w.clock.now(),
+            updatedAt: w.clock.now(),
+          })
+          .returning()
+      )[0]!;
+    const old = await make('canceled');
+    expect((await getTicketCard(w.ctx, { actor: MANAGER, ticket: system.serial })).details.ticket.id).toBe(
+      old.id,
+    );
+    const current = await make('pending_customer');
+    await make('canceled');
+    expect((await getTicketCard(w.ctx, { actor: MANAGER, ticket: system.serial })).details.ticket.id).toBe(
       current.id,
     );
   });
 
-  it('lists problems for managers with counts and the oldest first', () => {
-    w = openServiceWorld();
-    for (let i = 0; i < 17; i += 1) makeTicket(w.db, w.world, { status: 'pending_location_info' });
-    makeTicket(w.db, w.world, { status: 'pending_itsm_existence' });
-    const lists = listProblems(w.ctx, MANAGER);
+  it('lists problems for managers with counts and the oldest first', async () => {
+    w = await openServiceWorld();
+    for (let i = 0; i < 17; i += 1) await makeTicket(w.db, w.world, { status: 'pending_location_info' });
+    await makeTicket(w.db, w.world, { status: 'pending_itsm_existence' });
+    const lists = await listProblems(w.ctx, MANAGER);
     expect(lists.map((l) => [l.status, l.total, l.tickets.length])).toEqual([
       ['pending_location_info', 17, 15],
       ['pending_itsm_existence', 1, 1],
     ]);
-    refused(() => listProblems(w.ctx, APPROVER), 'not_allowed');
+    await refused(async () => listProblems(w.ctx, APPROVER), 'not_allowed');
   });
 });

@@ -31,34 +31,33 @@ let w: ServiceWorld;
 afterEach(() => w.close());
 
 /** One system per lookup result, plus a system whose only ticket is complete (so it is ready). */
-function seedEveryKind() {
+async function seedEveryKind() {
   const db = w.ctx.db;
-  const ready = makeSystem(db, w.world).serial;
-  const noGroup = makeSystem(db, w.world, { groupId: null }).serial;
-  const noUser = makeSystem(db, w.world, { userId: null }).serial;
-  const noTeam = makeSystem(db, w.world, { supportTeamId: null }).serial;
-  const openTicket = makeTicket(db, w.world, { status: 'requires_approval' });
-  const open = db.select().from(systems).where(eq(systems.id, openTicket.existingSystemId)).get()!.serial;
-  const closedTicket = makeTicket(db, w.world, { status: 'complete' });
-  const readyAgain = db
-    .select()
-    .from(systems)
-    .where(eq(systems.id, closedTicket.existingSystemId))
-    .get()!.serial;
+  const ready = (await makeSystem(db, w.world)).serial;
+  const noGroup = (await makeSystem(db, w.world, { groupId: null })).serial;
+  const noUser = (await makeSystem(db, w.world, { userId: null })).serial;
+  const noTeam = (await makeSystem(db, w.world, { supportTeamId: null })).serial;
+  const openTicket = await makeTicket(db, w.world, { status: 'requires_approval' });
+  const open = (
+    await db.select().from(systems).where(eq(systems.id, openTicket.existingSystemId)).limit(1)
+  )[0]!.serial;
+  const closedTicket = await makeTicket(db, w.world, { status: 'complete' });
+  const readyAgain = (
+    await db.select().from(systems).where(eq(systems.id, closedTicket.existingSystemId)).limit(1)
+  )[0]!.serial;
   return { ready, noGroup, noUser, noTeam, open, readyAgain, unknown: 'NOT-IN-INVENTORY' };
 }
 
-const ticketsOf = (batchId: number) =>
+const ticketsOf = async (batchId: number) =>
   w.ctx.db
     .select()
     .from(refreshTickets)
     .where(eq(refreshTickets.batchId, batchId))
-    .orderBy(asc(refreshTickets.id))
-    .all();
+    .orderBy(asc(refreshTickets.id));
 
-function refusal(run: () => unknown): ServiceError {
+async function refusal(run: () => Promise<unknown>): Promise<ServiceError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof ServiceError) return error;
     throw error;
@@ -67,18 +66,18 @@ function refusal(run: () => unknown): ServiceError {
 }
 
 describe('a batch', () => {
-  beforeEach(() => {
-    w = openServiceWorld('2026-11-16T15:00:00Z');
+  beforeEach(async () => {
+    w = await openServiceWorld('2026-11-16T15:00:00Z');
   });
 
-  it('stores pasted serials upper-cased, once each, in the order pasted', () => {
-    const made = createBatch(w.ctx, {
+  it('stores pasted serials upper-cased, once each, in the order pasted', async () => {
+    const made = await createBatch(w.ctx, {
       actor: ADMIN,
       name: '  LSA   November ',
       serials: 'sn1\nsn2, SN1 sn3',
     });
     expect(made).toMatchObject({ name: 'LSA November', serialCount: 3, duplicates: ['SN1'] });
-    const rows = w.ctx.db.select().from(batchSerials).orderBy(asc(batchSerials.lineNo)).all();
+    const rows = await w.ctx.db.select().from(batchSerials).orderBy(asc(batchSerials.lineNo));
     expect(rows.map((r) => [r.serial, r.lineNo, r.lookupResult])).toEqual([
       ['SN1', 1, 'pending'],
       ['SN2', 2, 'pending'],
@@ -86,29 +85,37 @@ describe('a batch', () => {
     ]);
   });
 
-  it('answers a taken name, a name that is only a number and an empty paste on their field, saving nothing', () => {
-    createBatch(w.ctx, { actor: ADMIN, name: 'LSA', serials: 'a' });
-    const taken = refusal(() => createBatch(w.ctx, { actor: ADMIN, name: 'lsa', serials: 'b' }));
+  it('answers a taken name, a name that is only a number and an empty paste on their field, saving nothing', async () => {
+    await createBatch(w.ctx, { actor: ADMIN, name: 'LSA', serials: 'a' });
+    const taken = await refusal(async () => createBatch(w.ctx, { actor: ADMIN, name: 'lsa', serials: 'b' }));
     expect(taken).toBeInstanceOf(FieldError);
     expect(taken).toMatchObject({
       field: 'name',
       message: 'There is already a batch named “lsa”. Pick another name.',
     });
-    expect(refusal(() => createBatch(w.ctx, { actor: ADMIN, name: '#42', serials: 'b' }))).toMatchObject({
+    expect(
+      await refusal(async () => createBatch(w.ctx, { actor: ADMIN, name: '#42', serials: 'b' })),
+    ).toMatchObject({
       field: 'name',
     });
-    expect(refusal(() => createBatch(w.ctx, { actor: ADMIN, name: 'Other', serials: ' , ' }))).toMatchObject({
+    expect(
+      await refusal(async () => createBatch(w.ctx, { actor: ADMIN, name: 'Other', serials: ' , ' })),
+    ).toMatchObject({
       field: 'serials',
       message: 'Paste at least one serial number.',
     });
-    expect(w.ctx.db.select().from(batches).all()).toHaveLength(1);
-    expect(w.ctx.db.select().from(batchSerials).all()).toHaveLength(1);
+    expect(await w.ctx.db.select().from(batches)).toHaveLength(1);
+    expect(await w.ctx.db.select().from(batchSerials)).toHaveLength(1);
   });
 
   it('reports every lookup result, in chunks with progress, and counts them', async () => {
-    const s = seedEveryKind();
+    const s = await seedEveryKind();
     const pasted = [s.unknown, s.noGroup, s.noUser, s.noTeam, s.open, s.ready, s.readyAgain];
-    const { batchId } = createBatch(w.ctx, { actor: ADMIN, name: 'Every kind', serials: pasted.join('\n') });
+    const { batchId } = await createBatch(w.ctx, {
+      actor: ADMIN,
+      name: 'Every kind',
+      serials: pasted.join('\n'),
+    });
     const progress: string[] = [];
     await lookUpBatch(
       w.ctx,
@@ -121,11 +128,7 @@ describe('a batch', () => {
     expect(progress).toEqual(['2/7', '4/7', '6/7', '7/7']);
 
     const results = Object.fromEntries(
-      w.ctx.db
-        .select()
-        .from(batchSerials)
-        .all()
-        .map((r) => [r.serial, r.lookupResult]),
+      (await w.ctx.db.select().from(batchSerials)).map((r) => [r.serial, r.lookupResult]),
     );
     expect(results).toEqual({
       [s.unknown]: 'unknown_serial',
@@ -136,7 +139,7 @@ describe('a batch', () => {
       [s.ready]: 'ready',
       [s.readyAgain]: 'ready',
     });
-    const view = batchView(w.ctx.db, batchId);
+    const view = await batchView(w.ctx.db, batchId);
     expect(view.counts).toEqual({
       pending: 0,
       ready: 2,
@@ -151,15 +154,15 @@ describe('a batch', () => {
   });
 
   it('creates tickets for the ready serials once: the second call creates nothing and says so', async () => {
-    const s = seedEveryKind();
-    const { batchId } = createBatch(w.ctx, {
+    const s = await seedEveryKind();
+    const { batchId } = await createBatch(w.ctx, {
       actor: ADMIN,
       name: 'Twice',
       serials: [s.ready, s.readyAgain, s.noUser, s.unknown].join(' '),
     });
     await lookUpBatch(w.ctx, { actor: ADMIN, batchId });
     const input = { actor: ADMIN, batchId, configId: w.world.configs.on_prem };
-    const first = createTicketsFromBatch(w.ctx, input);
+    const first = await createTicketsFromBatch(w.ctx, input);
     expect(first.ticketIds).toHaveLength(2);
     expect(first).toMatchObject({
       configName: 'LSA on_prem',
@@ -169,37 +172,37 @@ describe('a batch', () => {
       skipped: { no_user: 1, unknown_serial: 1 },
     });
 
-    const second = createTicketsFromBatch(w.ctx, input);
+    const second = await createTicketsFromBatch(w.ctx, input);
     expect(second).toMatchObject({
       ticketIds: [],
       alreadyCreated: 2,
       skipped: { no_user: 1, unknown_serial: 1 },
     });
-    expect(ticketsOf(batchId)).toHaveLength(2);
+    expect(await ticketsOf(batchId)).toHaveLength(2);
 
-    const rows = w.ctx.db.select().from(batchSerials).all();
+    const rows = await w.ctx.db.select().from(batchSerials);
     expect(
       rows
         .filter((r) => r.ticketId !== null)
         .map((r) => r.ticketId)
         .sort(),
     ).toEqual([...first.ticketIds].sort());
-    expect(batchView(w.ctx.db, batchId)).toMatchObject({
+    expect(await batchView(w.ctx.db, batchId)).toMatchObject({
       ticketsCreated: 2,
       configId: w.world.configs.on_prem,
     });
   });
 
   it('makes each ticket from its system and config, with a created audit row and no outbox row', async () => {
-    const system = makeSystem(w.ctx.db, w.world, { building: 'Mason Hall', room: '1420' });
-    const { batchId } = createBatch(w.ctx, { actor: ADMIN, name: 'Fields', serials: system.serial });
+    const system = await makeSystem(w.ctx.db, w.world, { building: 'Mason Hall', room: '1420' });
+    const { batchId } = await createBatch(w.ctx, { actor: ADMIN, name: 'Fields', serials: system.serial });
     await lookUpBatch(w.ctx, { actor: ADMIN, batchId });
-    const { ticketIds } = createTicketsFromBatch(w.ctx, {
+    const { ticketIds } = await createTicketsFromBatch(w.ctx, {
       actor: ADMIN,
       batchId,
       configId: w.world.configs.remote_customer,
     });
-    const [ticket] = ticketsOf(batchId);
+    const [ticket] = await ticketsOf(batchId);
     expect(ticket).toMatchObject({
       id: ticketIds[0],
       existingSystemId: system.id,
@@ -219,7 +222,7 @@ describe('a batch', () => {
       invitationDueAt: new Date('2026-11-17T15:05:00Z'),
       invitedAt: null,
     });
-    const trail = w.ctx.db.select().from(audits).where(eq(audits.ticketId, ticket!.id)).all();
+    const trail = await w.ctx.db.select().from(audits).where(eq(audits.ticketId, ticket!.id));
     expect(trail).toHaveLength(1);
     expect(trail[0]).toMatchObject({
       entity: 'refresh_ticket',
@@ -233,38 +236,38 @@ describe('a batch', () => {
       },
     });
     // The invitation is the timers job's, when it falls due.
-    expect(w.ctx.db.select().from(outbox).all()).toEqual([]);
+    expect(await w.ctx.db.select().from(outbox)).toEqual([]);
   });
 
-  it('invites at 10:05 on the next business day after the business day of creation', () => {
-    const at = (createdAt: string) => {
+  it('invites at 10:05 on the next business day after the business day of creation', async () => {
+    const at = async (createdAt: string) => {
       w.clock.set(createdAt);
-      const system = makeSystem(w.ctx.db, w.world);
-      const result = createTicketsFromSerials(w.ctx, {
+      const system = await makeSystem(w.ctx.db, w.world);
+      const result = await createTicketsFromSerials(w.ctx, {
         actor: ADMIN,
         serials: system.serial,
         configId: w.world.configs.on_prem,
       });
       return result.invitationDueAt?.toISOString();
     };
-    expect(at('2026-11-16T22:59:00Z')).toBe('2026-11-17T15:05:00.000Z'); // Mon 17:59 → Tue 10:05
-    expect(at('2026-11-16T23:01:00Z')).toBe('2026-11-18T15:05:00.000Z'); // Mon 18:01 → Wed 10:05
-    expect(at('2026-11-21T15:00:00Z')).toBe('2026-11-24T15:05:00.000Z'); // Sat → Tue 10:05
+    expect(await at('2026-11-16T22:59:00Z')).toBe('2026-11-17T15:05:00.000Z'); // Mon 17:59 → Tue 10:05
+    expect(await at('2026-11-16T23:01:00Z')).toBe('2026-11-18T15:05:00.000Z'); // Mon 18:01 → Wed 10:05
+    expect(await at('2026-11-21T15:00:00Z')).toBe('2026-11-24T15:05:00.000Z'); // Sat → Tue 10:05
   });
 
   it('no customer, by override or by the config’s style: straight to pending ordering, no invitation, the bundle as peripherals', async () => {
-    const overridden = makeSystem(w.ctx.db, w.world);
-    const byStyle = makeSystem(w.ctx.db, w.world);
-    const { batchId } = createBatch(w.ctx, { actor: ADMIN, name: 'Labs', serials: overridden.serial });
+    const overridden = await makeSystem(w.ctx.db, w.world);
+    const byStyle = await makeSystem(w.ctx.db, w.world);
+    const { batchId } = await createBatch(w.ctx, { actor: ADMIN, name: 'Labs', serials: overridden.serial });
     await lookUpBatch(w.ctx, { actor: ADMIN, batchId });
-    const result = createTicketsFromBatch(w.ctx, {
+    const result = await createTicketsFromBatch(w.ctx, {
       actor: ADMIN,
       batchId,
       configId: w.world.configs.on_prem,
       noCustomer: true,
     });
     expect(result).toMatchObject({ style: 'no_customer', status: 'pending_ordering', invitationDueAt: null });
-    const viaConfig = createTicketsFromSerials(w.ctx, {
+    const viaConfig = await createTicketsFromSerials(w.ctx, {
       actor: ADMIN,
       serials: byStyle.serial,
       configId: w.world.configs.no_customer,
@@ -275,20 +278,20 @@ describe('a batch', () => {
       invitationDueAt: null,
     });
 
-    const tickets = w.ctx.db.select().from(refreshTickets).all();
+    const tickets = await w.ctx.db.select().from(refreshTickets);
     expect(tickets.map((t) => [t.style, t.status, t.invitationDueAt])).toEqual([
       ['no_customer', 'pending_ordering', null],
       ['no_customer', 'pending_ordering', null],
     ]);
-    const bundle = w.ctx.db.select().from(ticketPeripherals).orderBy(asc(ticketPeripherals.ticketId)).all();
+    const bundle = await w.ctx.db.select().from(ticketPeripherals).orderBy(asc(ticketPeripherals.ticketId));
     expect(bundle).toEqual(
       tickets.map((t) => ({ ticketId: t.id, peripheralId: w.world.peripherals.monitor, quantity: 1 })),
     );
   });
 
-  it('bump-down tickets follow their config: a customer ticket with its invitation', () => {
-    const system = makeSystem(w.ctx.db, w.world);
-    const result = createTicketsFromSerials(w.ctx, {
+  it('bump-down tickets follow their config: a customer ticket with its invitation', async () => {
+    const system = await makeSystem(w.ctx.db, w.world);
+    const result = await createTicketsFromSerials(w.ctx, {
       actor: ADMIN,
       serials: system.serial,
       configId: w.world.configs.bump_down,
@@ -297,29 +300,32 @@ describe('a batch', () => {
     expect(result.invitationDueAt).toEqual(new Date('2026-11-17T15:05:00Z'));
   });
 
-  it('sets a delegate known by Slack account, or remembers a new one by e-mail', () => {
-    const [a, b] = [makeSystem(w.ctx.db, w.world), makeSystem(w.ctx.db, w.world)];
-    const known = createTicketsFromSerials(w.ctx, {
+  it('sets a delegate known by Slack account, or remembers a new one by e-mail', async () => {
+    const [a, b] = [await makeSystem(w.ctx.db, w.world), await makeSystem(w.ctx.db, w.world)];
+    const known = await createTicketsFromSerials(w.ctx, {
       actor: ADMIN,
       serials: a.serial,
       configId: w.world.configs.on_prem,
       delegate: { slackUserId: DELEGATE, email: 'dana@example.edu' },
     });
-    const fresh = createTicketsFromSerials(w.ctx, {
+    const fresh = await createTicketsFromSerials(w.ctx, {
       actor: ADMIN,
       serials: b.serial,
       configId: w.world.configs.on_prem,
       delegate: { slackUserId: 'U0NEWDELEG', email: 'Robin@Example.edu', name: 'Robin' },
     });
-    const delegateOf = (ticketId: number) =>
-      w.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, ticketId)).get()!.delegateId;
-    expect(delegateOf(known.created[0]!.ticketId)).toBe(w.world.people.delegate);
-    const robin = w.ctx.db.select().from(people).where(eq(people.slackUserId, 'U0NEWDELEG')).get();
+    const delegateOf = async (ticketId: number) =>
+      (await w.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, ticketId)).limit(1))[0]!
+        .delegateId;
+    expect(await delegateOf(known.created[0]!.ticketId)).toBe(w.world.people.delegate);
+    const robin = (
+      await w.ctx.db.select().from(people).where(eq(people.slackUserId, 'U0NEWDELEG')).limit(1)
+    )[0];
     expect(robin).toMatchObject({ email: 'Robin@Example.edu', name: 'Robin' });
-    expect(delegateOf(fresh.created[0]!.ticketId)).toBe(robin!.id);
+    expect(await delegateOf(fresh.created[0]!.ticketId)).toBe(robin!.id);
 
-    const c = makeSystem(w.ctx.db, w.world);
-    const noEmail = refusal(() =>
+    const c = await makeSystem(w.ctx.db, w.world);
+    const noEmail = await refusal(async () =>
       createTicketsFromSerials(w.ctx, {
         actor: ADMIN,
         serials: c.serial,
@@ -332,31 +338,31 @@ describe('a batch', () => {
   });
 
   it('checks ready serials again when creating: what changed since the lookup is skipped with its reason', async () => {
-    const [a, b] = [makeSystem(w.ctx.db, w.world), makeSystem(w.ctx.db, w.world)];
-    const { batchId } = createBatch(w.ctx, {
+    const [a, b] = [await makeSystem(w.ctx.db, w.world), await makeSystem(w.ctx.db, w.world)];
+    const { batchId } = await createBatch(w.ctx, {
       actor: ADMIN,
       name: 'Changed',
       serials: `${a.serial} ${b.serial}`,
     });
     await lookUpBatch(w.ctx, { actor: ADMIN, batchId });
-    w.ctx.db.update(systems).set({ userId: null }).where(eq(systems.id, a.id)).run();
-    const result = createTicketsFromBatch(w.ctx, {
+    await w.ctx.db.update(systems).set({ userId: null }).where(eq(systems.id, a.id));
+    const result = await createTicketsFromBatch(w.ctx, {
       actor: ADMIN,
       batchId,
       configId: w.world.configs.on_prem,
     });
     expect(result.ticketIds).toHaveLength(1);
     expect(result.skipped).toEqual({ no_user: 1 });
-    expect(batchView(w.ctx.db, batchId).counts).toMatchObject({ ready: 0, no_user: 1 });
+    expect((await batchView(w.ctx.db, batchId)).counts).toMatchObject({ ready: 0, no_user: 1 });
   });
 
-  it('takes the open-ticket unique index as “already has an open ticket”, creating nothing for it', () => {
-    const system = makeSystem(w.ctx.db, w.world);
-    const [facts] = lookUpSerials(w.ctx.db, [system.serial]);
-    makeTicket(w.ctx.db, w.world, { existingSystemId: system.id });
-    const result = w.ctx.db.transaction(() =>
-      createTickets(w.ctx.db, w.ctx.calendar, [facts as never], {
-        config: loadCreationConfig(w.ctx.db, w.world.configs.on_prem),
+  it('takes the open-ticket unique index as “already has an open ticket”, creating nothing for it', async () => {
+    const system = await makeSystem(w.ctx.db, w.world);
+    const [facts] = await lookUpSerials(w.ctx.db, [system.serial]);
+    await makeTicket(w.ctx.db, w.world, { existingSystemId: system.id });
+    const result = await w.ctx.db.transaction(async (tx) =>
+      createTickets(tx, w.ctx.calendar, [facts as never], {
+        config: await loadCreationConfig(tx, w.world.configs.on_prem),
         delegateId: null,
         noCustomer: false,
         actor: ADMIN,
@@ -365,51 +371,56 @@ describe('a batch', () => {
     );
     expect(result.created).toEqual([]);
     expect(result.alreadyOpen).toEqual([system.serial]);
-    expect(w.ctx.db.select().from(refreshTickets).all()).toHaveLength(1);
-    expect(w.ctx.db.select().from(audits).all()).toEqual([]);
+    expect(await w.ctx.db.select().from(refreshTickets)).toHaveLength(1);
+    expect(await w.ctx.db.select().from(audits)).toEqual([]);
   });
 
   it('refuses everyone but admins and changes nothing', async () => {
-    const system = makeSystem(w.ctx.db, w.world);
-    const { batchId } = createBatch(w.ctx, { actor: ADMIN, name: 'Mine', serials: system.serial });
+    const system = await makeSystem(w.ctx.db, w.world);
+    const { batchId } = await createBatch(w.ctx, { actor: ADMIN, name: 'Mine', serials: system.serial });
     const attempts = [
-      () => createBatch(w.ctx, { actor: STRANGER, name: 'Theirs', serials: system.serial }),
-      () => createTicketsFromBatch(w.ctx, { actor: STRANGER, batchId, configId: w.world.configs.on_prem }),
-      () =>
+      async () => createBatch(w.ctx, { actor: STRANGER, name: 'Theirs', serials: system.serial }),
+      async () =>
+        createTicketsFromBatch(w.ctx, { actor: STRANGER, batchId, configId: w.world.configs.on_prem }),
+      async () =>
         createTicketsFromSerials(w.ctx, {
           actor: STRANGER,
           serials: system.serial,
           configId: w.world.configs.on_prem,
         }),
-      () =>
+      async () =>
         createTicketForSerial(w.ctx, { actor: STRANGER, serial: system.serial, configName: 'LSA on_prem' }),
-      () => getBatch(w.ctx, { actor: STRANGER, batch: batchId }),
-      () => listBatches(w.ctx, { actor: STRANGER }),
+      async () => getBatch(w.ctx, { actor: STRANGER, batch: batchId }),
+      async () => listBatches(w.ctx, { actor: STRANGER }),
     ];
-    for (const attempt of attempts) expect(refusal(attempt).kind).toBe('not_allowed');
+    for (const attempt of attempts) expect((await refusal(attempt)).kind).toBe('not_allowed');
     await expect(lookUpBatch(w.ctx, { actor: STRANGER, batchId })).rejects.toMatchObject({
       kind: 'not_allowed',
     });
-    expect(w.ctx.db.select().from(batches).all()).toHaveLength(1);
-    expect(w.ctx.db.select().from(batchSerials).get()?.lookupResult).toBe('pending');
-    expect(w.ctx.db.select().from(refreshTickets).all()).toEqual([]);
+    expect(await w.ctx.db.select().from(batches)).toHaveLength(1);
+    expect((await w.ctx.db.select().from(batchSerials).limit(1))[0]?.lookupResult).toBe('pending');
+    expect(await w.ctx.db.select().from(refreshTickets)).toEqual([]);
   });
 
   it('finds a batch by id, #id or name in any case, and lists the latest with their counts', async () => {
-    const system = makeSystem(w.ctx.db, w.world);
-    const { batchId } = createBatch(w.ctx, {
+    const system = await makeSystem(w.ctx.db, w.world);
+    const { batchId } = await createBatch(w.ctx, {
       actor: ADMIN,
       name: 'Find Me',
       serials: `${system.serial} NOPE`,
     });
     await lookUpBatch(w.ctx, { actor: ADMIN, batchId });
-    createTicketsFromBatch(w.ctx, { actor: ADMIN, batchId, configId: w.world.configs.on_prem });
+    await createTicketsFromBatch(w.ctx, { actor: ADMIN, batchId, configId: w.world.configs.on_prem });
     for (const key of [String(batchId), `#${batchId}`, 'find me', 'FIND ME']) {
-      expect(getBatch(w.ctx, { actor: ADMIN, batch: key }).id).toBe(batchId);
+      expect((await getBatch(w.ctx, { actor: ADMIN, batch: key })).id).toBe(batchId);
     }
-    expect(refusal(() => getBatch(w.ctx, { actor: ADMIN, batch: 'nope' })).kind).toBe('not_found');
-    expect(refusal(() => getBatch(w.ctx, { actor: ADMIN, batch: '999' })).kind).toBe('not_found');
-    expect(listBatches(w.ctx, { actor: ADMIN })).toEqual([
+    expect((await refusal(async () => getBatch(w.ctx, { actor: ADMIN, batch: 'nope' }))).kind).toBe(
+      'not_found',
+    );
+    expect((await refusal(async () => getBatch(w.ctx, { actor: ADMIN, batch: '999' }))).kind).toBe(
+      'not_found',
+    );
+    expect(await listBatches(w.ctx, { actor: ADMIN })).toEqual([
       {
         id: batchId,
         name: 'Find Me',
@@ -423,13 +434,13 @@ describe('a batch', () => {
 });
 
 describe('the bulk creator and single systems', () => {
-  beforeEach(() => {
-    w = openServiceWorld('2026-11-16T15:00:00Z');
+  beforeEach(async () => {
+    w = await openServiceWorld('2026-11-16T15:00:00Z');
   });
 
-  it('creates the ready ones from a paste and reports the rest in the order pasted', () => {
-    const s = seedEveryKind();
-    const result = createTicketsFromSerials(w.ctx, {
+  it('creates the ready ones from a paste and reports the rest in the order pasted', async () => {
+    const s = await seedEveryKind();
+    const result = await createTicketsFromSerials(w.ctx, {
       actor: ADMIN,
       serials: [s.ready, s.noGroup, s.unknown, s.ready.toLowerCase(), s.open].join(', '),
       configId: w.world.configs.unit_specified_location,
@@ -441,17 +452,19 @@ describe('the bulk creator and single systems', () => {
       { serial: s.open, reason: 'open_ticket' },
     ]);
     expect(result.duplicates).toEqual([s.ready]);
-    const ticket = w.ctx.db
-      .select()
-      .from(refreshTickets)
-      .where(eq(refreshTickets.id, result.created[0]!.ticketId))
-      .get();
+    const ticket = (
+      await w.ctx.db
+        .select()
+        .from(refreshTickets)
+        .where(eq(refreshTickets.id, result.created[0]!.ticketId))
+        .limit(1)
+    )[0];
     expect(ticket).toMatchObject({ style: 'unit_specified_location', batchId: null });
   });
 
-  it('creates one ticket from one system with a config named in any case, or says why not', () => {
-    const system = makeSystem(w.ctx.db, w.world);
-    const made = createTicketForSerial(w.ctx, {
+  it('creates one ticket from one system with a config named in any case, or says why not', async () => {
+    const system = await makeSystem(w.ctx.db, w.world);
+    const made = await createTicketForSerial(w.ctx, {
       actor: ADMIN,
       serial: system.serial.toLowerCase(),
       configName: 'lsa ON_PREM',
@@ -462,25 +475,32 @@ describe('the bulk creator and single systems', () => {
       status: 'pending_customer',
     });
     expect(
-      refusal(() =>
-        createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'LSA on_prem' }),
+      (
+        await refusal(async () =>
+          createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'LSA on_prem' }),
+        )
       ).message,
     ).toBe(`${system.serial} already has an open ticket; no ticket was created.`);
     expect(
-      refusal(() =>
-        createTicketForSerial(w.ctx, { actor: ADMIN, serial: 'GHOST', configName: 'LSA on_prem' }),
+      (
+        await refusal(async () =>
+          createTicketForSerial(w.ctx, { actor: ADMIN, serial: 'GHOST', configName: 'LSA on_prem' }),
+        )
       ).message,
     ).toBe('GHOST is not in the inventory; no ticket was created.');
     expect(
-      refusal(() => createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'Nope' }))
-        .message,
+      (
+        await refusal(async () =>
+          createTicketForSerial(w.ctx, { actor: ADMIN, serial: system.serial, configName: 'Nope' }),
+        )
+      ).message,
     ).toMatch(/^There is no refresh config named “Nope”/);
-    expect(w.ctx.db.select().from(refreshTickets).all()).toHaveLength(1);
+    expect(await w.ctx.db.select().from(refreshTickets)).toHaveLength(1);
   });
 
-  it('answers a config that no longer exists on the config field', () => {
-    const system = makeSystem(w.ctx.db, w.world);
-    const error = refusal(() =>
+  it('answers a config that no longer exists on the config field', async () => {
+    const system = await makeSystem(w.ctx.db, w.world);
+    const error = await refusal(async () =>
       createTicketsFromSerials(w.ctx, { actor: ADMIN, serials: system.serial, configId: 9999 }),
     );
     expect(error).toMatchObject({

@@ -22,17 +22,17 @@ import { delivered } from '../../../helpers/notices.js';
 import { openServiceWorld, type ServiceWorld, snapshot } from '../../../helpers/world.js';
 
 let sw: ServiceWorld;
-beforeEach(() => {
+beforeEach(async () => {
   // Tuesday, November 17, 2026, 10:00 in Detroit.
-  sw = openServiceWorld('2026-11-17T15:00:00Z');
+  sw = await openServiceWorld('2026-11-17T15:00:00Z');
 });
 afterEach(() => sw.close());
 
-const makeSlot = (startsAt: string, capacity = 1, booked = 0) =>
+const makeSlot = async (startsAt: string, capacity = 1, booked = 0) =>
   makeSlotFor(sw.db, sw.world, startsAt, capacity, booked);
 
-function waitingTicket(style: 'on_prem' | 'unit_specified_location' = 'on_prem', delegate = false) {
-  const replacement = makeSystem(sw.db, sw.world, { userId: null, modelId: sw.world.models.latitude });
+async function waitingTicket(style: 'on_prem' | 'unit_specified_location' = 'on_prem', delegate = false) {
+  const replacement = await makeSystem(sw.db, sw.world, { userId: null, modelId: sw.world.models.latitude });
   return makeTicket(sw.db, sw.world, {
     style,
     delegate,
@@ -41,23 +41,22 @@ function waitingTicket(style: 'on_prem' | 'unit_specified_location' = 'on_prem',
   });
 }
 
-const scheduling = (style?: 'on_prem' | 'unit_specified_location', delegate = false) => {
-  const ticket = waitingTicket(style, delegate);
-  sw.db
+const scheduling = async (style?: 'on_prem' | 'unit_specified_location', delegate = false) => {
+  const ticket = await waitingTicket(style, delegate);
+  await sw.db
     .update(refreshTickets)
     .set({ status: 'pending_customer_scheduling' })
-    .where(eq(refreshTickets.id, ticket.id))
-    .run();
+    .where(eq(refreshTickets.id, ticket.id));
   return ticket;
 };
 
-const notices = (ticketId: number, notice: string) =>
-  sw.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.ticketId, ticketId), eq(outbox.notice, notice)))
-    .all()
-    .map(delivered);
+const notices = async (ticketId: number, notice: string) =>
+  (
+    await sw.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.ticketId, ticketId), eq(outbox.notice, notice)))
+  ).map(delivered);
 
 /** The buttons of a Slack message payload, each with its value read as a ticket button's. */
 function buttonsOf(payload: unknown) {
@@ -79,43 +78,44 @@ function buttonsOf(payload: unknown) {
   return found;
 }
 
-const ticketRow = (id: number) => sw.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
-const slotRow = (id: number) => sw.db.select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).get()!;
+const ticketRow = async (id: number) =>
+  (await sw.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
+const slotRow = async (id: number) =>
+  (await sw.db.select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).limit(1))[0]!;
 
 describe('slot discovery', () => {
   it('leaves tickets waiting while their team has fewer free slots than its minimum', async () => {
-    sw.db.update(supportTeams).set({ minFreeSlots: 3 }).run();
-    const ticket = waitingTicket();
-    makeSlot('2026-11-23T14:00:00Z');
-    makeSlot('2026-11-23T15:00:00Z');
+    await sw.db.update(supportTeams).set({ minFreeSlots: 3 });
+    const ticket = await waitingTicket();
+    await makeSlot('2026-11-23T14:00:00Z');
+    await makeSlot('2026-11-23T15:00:00Z');
     // Full, deleted and past slots are not free.
-    makeSlot('2026-11-23T16:00:00Z', 2, 2);
-    const deleted = makeSlot('2026-11-23T17:00:00Z');
-    sw.db
+    await makeSlot('2026-11-23T16:00:00Z', 2, 2);
+    const deleted = await makeSlot('2026-11-23T17:00:00Z');
+    await sw.db
       .update(scheduleSlots)
       .set({ deletedAt: sw.clock.now() })
-      .where(eq(scheduleSlots.id, deleted.id))
-      .run();
-    makeSlot('2026-11-16T14:00:00Z');
+      .where(eq(scheduleSlots.id, deleted.id));
+    await makeSlot('2026-11-16T14:00:00Z');
 
     expect(await discoverSlots(sw.ctx, sw.clock.now())).toEqual({ invited: 0, teamsShort: 1 });
-    expect(ticketRow(ticket.id).status).toBe('pending_schedule_slot_discovery');
-    expect(notices(ticket.id, 'slot_invitation')).toEqual([]);
+    expect((await ticketRow(ticket.id)).status).toBe('pending_schedule_slot_discovery');
+    expect(await notices(ticket.id, 'slot_invitation')).toEqual([]);
   });
 
   it('moves tickets on and invites their customers once the team has enough free slots', async () => {
-    sw.db.update(supportTeams).set({ minFreeSlots: 3 }).run();
-    const ticket = waitingTicket();
-    const onHold = makeTicket(sw.db, sw.world, {
+    await sw.db.update(supportTeams).set({ minFreeSlots: 3 });
+    const ticket = await waitingTicket();
+    const onHold = await makeTicket(sw.db, sw.world, {
       status: 'on_hold',
       statusBeforeHold: 'pending_schedule_slot_discovery',
     });
-    for (const hour of ['14', '15', '16']) makeSlot(`2026-11-23T${hour}:00:00Z`);
+    for (const hour of ['14', '15', '16']) await makeSlot(`2026-11-23T${hour}:00:00Z`);
 
     expect(await discoverSlots(sw.ctx, sw.clock.now())).toEqual({ invited: 1, teamsShort: 0 });
-    expect(ticketRow(ticket.id).status).toBe('pending_customer_scheduling');
-    expect(ticketRow(onHold.id).status).toBe('on_hold');
-    const invitation = notices(ticket.id, 'slot_invitation');
+    expect((await ticketRow(ticket.id)).status).toBe('pending_customer_scheduling');
+    expect((await ticketRow(onHold.id)).status).toBe('on_hold');
+    const invitation = await notices(ticket.id, 'slot_invitation');
     expect(invitation.map((row) => [row.channel, row.recipient])).toEqual([
       ['slack_dm', CUSTOMER],
       ['email', 'casey@example.edu'],
@@ -136,11 +136,11 @@ describe('slot discovery', () => {
   });
 
   it('stresses the unit-specified location in the invitation', async () => {
-    sw.db.update(supportTeams).set({ minFreeSlots: 1 }).run();
-    const ticket = waitingTicket('unit_specified_location');
-    makeSlot('2026-11-23T14:00:00Z');
+    await sw.db.update(supportTeams).set({ minFreeSlots: 1 });
+    const ticket = await waitingTicket('unit_specified_location');
+    await makeSlot('2026-11-23T14:00:00Z');
     await discoverSlots(sw.ctx, sw.clock.now());
-    const [dm, email] = notices(ticket.id, 'slot_invitation');
+    const [dm, email] = await notices(ticket.id, 'slot_invitation');
     expect(JSON.stringify(dm!.payload)).toContain('*This refresh takes place at Angell Hall 2001 (Tech Bar)');
     expect(email!.payload).toMatchObject({
       subject: `Refresh #${ticket.id}: pick a time at Angell Hall 2001 (Tech Bar)`,
@@ -150,22 +150,25 @@ describe('slot discovery', () => {
 });
 
 describe('booking a slot', () => {
-  it('books the slot, moves the ticket to delivery_scheduled and sends the confirmation with an .ics', () => {
-    const ticket = scheduling();
-    const slot = makeSlot('2026-11-23T14:00:00Z', 2);
-    const choices = getBookingChoices(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id });
+  it('books the slot, moves the ticket to delivery_scheduled and sends the confirmation with an .ics', async () => {
+    const ticket = await scheduling();
+    const slot = await makeSlot('2026-11-23T14:00:00Z', 2);
+    const choices = await getBookingChoices(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id });
     expect(choices.days).toEqual([
       { label: 'Monday, November 23', slots: [{ id: slot.id, label: 'Mon, Nov 23 · 9:00 AM – 10:00 AM' }] },
     ]);
 
-    const result = bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id });
+    const result = await bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id });
     expect(result).toMatchObject({ booked: true, when: 'Monday, November 23, 2026 at 9:00 AM' });
-    expect(ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled', scheduleSlotId: slot.id });
-    expect(slotRow(slot.id).booked).toBe(1);
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'delivery_scheduled',
+      scheduleSlotId: slot.id,
+    });
+    expect((await slotRow(slot.id)).booked).toBe(1);
     // onSlotBooked: the ITSM ticket with tasks dated from day1, and the team channel post.
-    expect(notices(ticket.id, 'itsm_refresh')).toHaveLength(1);
-    expect(notices(ticket.id, 'delivery_booked')).toHaveLength(1);
-    const [dm, email] = notices(ticket.id, 'booking_confirmation');
+    expect(await notices(ticket.id, 'itsm_refresh')).toHaveLength(1);
+    expect(await notices(ticket.id, 'delivery_booked')).toHaveLength(1);
+    const [dm, email] = await notices(ticket.id, 'booking_confirmation');
     expect(JSON.stringify(dm!.payload)).toContain('booked for Monday, November 23, 2026 at 9:00 AM');
     expect(buttonsOf(dm!.payload)).toEqual([
       {
@@ -188,82 +191,82 @@ describe('booking a slot', () => {
     expect(sw.ctx.noticesWritten).toHaveBeenCalled();
   });
 
-  it('lets the delegate book for a VIP, and refuses the customer then', () => {
-    const ticket = scheduling('on_prem', true);
-    const slot = makeSlot('2026-11-23T14:00:00Z');
-    const before = snapshot(sw.db);
-    expect(() => bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id })).toThrow(
-      /Only the customer/,
+  it('lets the delegate book for a VIP, and refuses the customer then', async () => {
+    const ticket = await scheduling('on_prem', true);
+    const slot = await makeSlot('2026-11-23T14:00:00Z');
+    const before = await snapshot(sw.db);
+    await expect(async () =>
+      bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id }),
+    ).rejects.toThrow(/Only the customer/);
+    expect(await snapshot(sw.db)).toEqual(before);
+    expect((await bookSlot(sw.ctx, { actor: DELEGATE, ticketId: ticket.id, slotId: slot.id })).booked).toBe(
+      true,
     );
-    expect(snapshot(sw.db)).toEqual(before);
-    expect(bookSlot(sw.ctx, { actor: DELEGATE, ticketId: ticket.id, slotId: slot.id }).booked).toBe(true);
   });
 
-  it('refuses strangers, tickets not waiting for a time, and slots of another team, changing nothing', () => {
-    const ticket = scheduling();
-    const slot = makeSlot('2026-11-23T14:00:00Z');
-    const otherTeam = sw.db
-      .insert(supportTeams)
-      .values({ name: 'South', createdAt: sw.clock.now() })
-      .returning()
-      .get().id;
-    const foreign = sw.db
-      .insert(scheduleSlots)
-      .values({ supportTeamId: otherTeam, startsAt: slot.startsAt, endsAt: slot.endsAt, capacity: 1 })
-      .returning()
-      .get();
-    const waiting = waitingTicket();
-    const before = snapshot(sw.db);
-    const attempt = (actor: string, ticketId: number, slotId: number) => {
+  it('refuses strangers, tickets not waiting for a time, and slots of another team, changing nothing', async () => {
+    const ticket = await scheduling();
+    const slot = await makeSlot('2026-11-23T14:00:00Z');
+    const otherTeam = (
+      await sw.db.insert(supportTeams).values({ name: 'South', createdAt: sw.clock.now() }).returning()
+    )[0]!.id;
+    const foreign = (
+      await sw.db
+        .insert(scheduleSlots)
+        .values({ supportTeamId: otherTeam, startsAt: slot.startsAt, endsAt: slot.endsAt, capacity: 1 })
+        .returning()
+    )[0]!;
+    const waiting = await waitingTicket();
+    const before = await snapshot(sw.db);
+    const attempt = async (actor: string, ticketId: number, slotId: number) => {
       try {
-        bookSlot(sw.ctx, { actor, ticketId, slotId });
+        await bookSlot(sw.ctx, { actor, ticketId, slotId });
       } catch (error) {
         return error instanceof ServiceError ? error.kind : 'unexpected';
       }
       return 'booked';
     };
-    expect(attempt(STRANGER, ticket.id, slot.id)).toBe('not_allowed');
-    expect(attempt(CUSTOMER, waiting.id, slot.id)).toBe('conflict');
-    expect(attempt(CUSTOMER, ticket.id, foreign.id)).toBe('invalid');
-    expect(snapshot(sw.db)).toEqual(before);
-    expect(slotRow(slot.id).booked).toBe(0);
+    expect(await attempt(STRANGER, ticket.id, slot.id)).toBe('not_allowed');
+    expect(await attempt(CUSTOMER, waiting.id, slot.id)).toBe('conflict');
+    expect(await attempt(CUSTOMER, ticket.id, foreign.id)).toBe('invalid');
+    expect(await snapshot(sw.db)).toEqual(before);
+    expect((await slotRow(slot.id)).booked).toBe(0);
     // A double submission: the second finds the ticket booked on that very slot already.
-    expect(attempt(CUSTOMER, ticket.id, slot.id)).toBe('booked');
-    expect(attempt(CUSTOMER, ticket.id, slot.id)).toBe('invalid');
-    expect(slotRow(slot.id).booked).toBe(1);
+    expect(await attempt(CUSTOMER, ticket.id, slot.id)).toBe('booked');
+    expect(await attempt(CUSTOMER, ticket.id, slot.id)).toBe('invalid');
+    expect((await slotRow(slot.id)).booked).toBe(1);
   });
 
-  it('answers a full, deleted or past slot with the next free times, changing nothing', () => {
-    const ticket = scheduling();
-    const full = makeSlot('2026-11-23T14:00:00Z', 1, 1);
-    const deleted = makeSlot('2026-11-23T15:00:00Z');
-    sw.db
+  it('answers a full, deleted or past slot with the next free times, changing nothing', async () => {
+    const ticket = await scheduling();
+    const full = await makeSlot('2026-11-23T14:00:00Z', 1, 1);
+    const deleted = await makeSlot('2026-11-23T15:00:00Z');
+    await sw.db
       .update(scheduleSlots)
       .set({ deletedAt: sw.clock.now() })
-      .where(eq(scheduleSlots.id, deleted.id))
-      .run();
-    const past = makeSlot('2026-11-16T15:00:00Z');
-    const free = makeSlot('2026-11-24T14:00:00Z');
-    const before = snapshot(sw.db);
+      .where(eq(scheduleSlots.id, deleted.id));
+    const past = await makeSlot('2026-11-16T15:00:00Z');
+    const free = await makeSlot('2026-11-24T14:00:00Z');
+    const before = await snapshot(sw.db);
     for (const slot of [full, deleted, past]) {
-      const result = bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id });
+      const result = await bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id });
       expect(result.booked).toBe(false);
       if (result.booked) continue;
       expect(result.choices.days.flatMap((day) => day.slots.map((s) => s.id))).toEqual([free.id]);
     }
-    expect(snapshot(sw.db)).toEqual(before);
+    expect(await snapshot(sw.db)).toEqual(before);
   });
 
-  it('offers at most 100 free times, grouped by day', () => {
-    const ticket = scheduling();
+  it('offers at most 100 free times, grouped by day', async () => {
+    const ticket = await scheduling();
     for (let i = 0; i < 120; i += 1) {
-      makeSlot(
+      await makeSlot(
         new Date(
           Date.parse('2026-11-23T13:00:00Z') + Math.floor(i / 8) * 86_400_000 + (i % 8) * 3_600_000,
         ).toISOString(),
       );
     }
-    const choices = getBookingChoices(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id });
+    const choices = await getBookingChoices(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id });
     expect(choices.days.reduce((n, day) => n + day.slots.length, 0)).toBe(100);
     expect(choices.days).toHaveLength(13);
     expect(choices.more).toBe(true);
@@ -271,23 +274,23 @@ describe('booking a slot', () => {
 });
 
 describe('appointment reminders', () => {
-  function booked(startsAt: string, style: 'on_prem' | 'unit_specified_location' = 'on_prem') {
-    const ticket = scheduling(style);
-    const slot = makeSlot(startsAt, 5);
-    bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id });
+  async function booked(startsAt: string, style: 'on_prem' | 'unit_specified_location' = 'on_prem') {
+    const ticket = await scheduling(style);
+    const slot = await makeSlot(startsAt, 5);
+    await bookSlot(sw.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id });
     return ticket;
   }
 
-  it('reminds on the business day before day1, once per ticket and slot', () => {
+  it('reminds on the business day before day1, once per ticket and slot', async () => {
     // Tuesday Nov 24 and Monday Nov 30 (after Thanksgiving and the weekend).
-    const tuesday = booked('2026-11-24T15:00:00Z', 'unit_specified_location');
-    const monday = booked('2026-11-30T15:00:00Z');
-    const at = (iso: string) => sendAppointmentReminders(sw.ctx, new Date(iso)).reminded;
+    const tuesday = await booked('2026-11-24T15:00:00Z', 'unit_specified_location');
+    const monday = await booked('2026-11-30T15:00:00Z');
+    const at = async (iso: string) => (await sendAppointmentReminders(sw.ctx, new Date(iso))).reminded;
 
-    expect(at('2026-11-22T14:30:00Z')).toBe(0); // Sunday
-    expect(at('2026-11-23T14:30:00Z')).toBe(1); // Monday: Tuesday's
-    expect(at('2026-11-23T20:00:00Z')).toBe(0); // again the same day: nothing twice
-    const [dm, email] = notices(tuesday.id, 'appointment_reminder');
+    expect(await at('2026-11-22T14:30:00Z')).toBe(0); // Sunday
+    expect(await at('2026-11-23T14:30:00Z')).toBe(1); // Monday: Tuesday's
+    expect(await at('2026-11-23T20:00:00Z')).toBe(0); // again the same day: nothing twice
+    const [dm, email] = await notices(tuesday.id, 'appointment_reminder');
     expect(JSON.stringify(dm!.payload)).toContain(
       'Please be there at Tuesday, November 24, 2026 at 10:00 AM',
     );
@@ -295,15 +298,15 @@ describe('appointment reminders', () => {
     expect(JSON.stringify(email!.payload)).toContain('Angell Hall 2001 (Tech Bar)');
 
     const friday = sw.ctx.calendar.isBusinessDay('2026-11-27') ? '2026-11-27' : '2026-11-25';
-    expect(at('2026-11-24T14:30:00Z')).toBe(0);
-    expect(at(`${friday}T14:30:00Z`)).toBe(1);
-    expect(notices(monday.id, 'appointment_reminder')).toHaveLength(2);
+    expect(await at('2026-11-24T14:30:00Z')).toBe(0);
+    expect(await at(`${friday}T14:30:00Z`)).toBe(1);
+    expect(await notices(monday.id, 'appointment_reminder')).toHaveLength(2);
   });
 
-  it('skips tickets no longer scheduled', () => {
-    const ticket = booked('2026-11-24T15:00:00Z');
-    sw.db.update(refreshTickets).set({ status: 'on_hold' }).where(eq(refreshTickets.id, ticket.id)).run();
-    expect(sendAppointmentReminders(sw.ctx, new Date('2026-11-23T14:30:00Z')).reminded).toBe(0);
+  it('skips tickets no longer scheduled', async () => {
+    const ticket = await booked('2026-11-24T15:00:00Z');
+    await sw.db.update(refreshTickets).set({ status: 'on_hold' }).where(eq(refreshTickets.id, ticket.id));
+    expect((await sendAppointmentReminders(sw.ctx, new Date('2026-11-23T14:30:00Z'))).reminded).toBe(0);
   });
 });
 

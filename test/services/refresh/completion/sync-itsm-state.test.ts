@@ -13,7 +13,7 @@ afterEach(() => sw?.close());
 
 /** A ticket out for delivery with its built-in ITSM ticket. */
 async function outForDelivery(style: 'remote_customer' | 'no_customer' | 'on_prem') {
-  const ticket = makeTicket(sw.db, sw.world, {
+  const ticket = await makeTicket(sw.db, sw.world, {
     style,
     status: style === 'remote_customer' ? 'pending_delivery' : 'delivery_scheduled',
     ...(style === 'no_customer' ? { userId: null } : {}),
@@ -25,30 +25,29 @@ async function outForDelivery(style: 'remote_customer' | 'no_customer' | 'on_pre
     requestedBy: 'otto',
     refreshTicketId: ticket.id,
   });
-  sw.db.update(refreshTickets).set({ itsmTicketId: ref.id }).where(eq(refreshTickets.id, ticket.id)).run();
-  const setItsm = (status: 'installed' | 'closed') =>
+  await sw.db.update(refreshTickets).set({ itsmTicketId: ref.id }).where(eq(refreshTickets.id, ticket.id));
+  const setItsm = async (status: 'installed' | 'closed') =>
     sw.db
       .update(itsmTickets)
       .set({ status })
-      .where(eq(itsmTickets.id, Number(ref.id)))
-      .run();
+      .where(eq(itsmTickets.id, Number(ref.id)));
   return { ticket, itsmTicketId: ref.id, setItsm };
 }
 
-const kinds = (ticketId: number) => eventsOf(sw.db, ticketId).map((e) => [e.kind, e.ok]);
-const notices = (ticketId: number) =>
-  outboxOf(sw.db, ticketId)
+const kinds = async (ticketId: number) => (await eventsOf(sw.db, ticketId)).map((e) => [e.kind, e.ok]);
+const notices = async (ticketId: number) =>
+  (await outboxOf(sw.db, ticketId))
     .filter((r) => r.channel !== 'slack_channel')
     .map((r) => [r.channel, r.notice]);
 
 describe('the ITSM sync (twice a day)', () => {
   it('reads every ticket out for delivery, records installed once, completes closed ones with a notice', async () => {
-    sw = openServiceWorld();
+    sw = await openServiceWorld();
     const open = await outForDelivery('remote_customer');
     const installed = await outForDelivery('on_prem');
     const closed = await outForDelivery('remote_customer');
-    installed.setItsm('installed');
-    closed.setItsm('closed');
+    await installed.setItsm('installed');
+    await closed.setItsm('closed');
 
     expect(await syncItsmState(sw.ctx, sw.clock.now())).toEqual({
       read: 3,
@@ -56,19 +55,21 @@ describe('the ITSM sync (twice a day)', () => {
       completed: 1,
       failed: 0,
     });
-    expect(loadTicket(sw.db, open.ticket.id).status).toBe('pending_delivery');
-    expect(loadTicket(sw.db, installed.ticket.id).status).toBe('delivery_scheduled');
-    expect(loadTicket(sw.db, closed.ticket.id).status).toBe('complete');
-    expect(kinds(open.ticket.id)).toEqual([['itsm_ticket_state_read', true]]);
-    expect(kinds(installed.ticket.id)).toEqual([
+    expect((await loadTicket(sw.db, open.ticket.id)).status).toBe('pending_delivery');
+    expect((await loadTicket(sw.db, installed.ticket.id)).status).toBe('delivery_scheduled');
+    expect((await loadTicket(sw.db, closed.ticket.id)).status).toBe('complete');
+    expect(await kinds(open.ticket.id)).toEqual([['itsm_ticket_state_read', true]]);
+    expect(await kinds(installed.ticket.id)).toEqual([
       ['itsm_ticket_state_read', true],
       ['refresh_installed', true],
     ]);
-    expect(notices(closed.ticket.id)).toEqual([
+    expect(await notices(closed.ticket.id)).toEqual([
       ['slack_dm', 'completed'],
       ['email', 'completed'],
     ]);
-    expect(outboxOf(sw.db, closed.ticket.id).at(-1)!.payload).toMatchObject({ template: 'completion' });
+    expect((await outboxOf(sw.db, closed.ticket.id)).at(-1)!.payload).toMatchObject({
+      template: 'completion',
+    });
     expect(sw.ctx.noticesWritten).toHaveBeenCalled();
 
     // The next run: installed is not recorded again; the complete ticket is no longer read.
@@ -78,29 +79,28 @@ describe('the ITSM sync (twice a day)', () => {
       completed: 0,
       failed: 0,
     });
-    expect(kinds(installed.ticket.id).filter(([k]) => k === 'refresh_installed')).toHaveLength(1);
-    expect(notices(closed.ticket.id)).toHaveLength(2);
+    expect((await kinds(installed.ticket.id)).filter(([k]) => k === 'refresh_installed')).toHaveLength(1);
+    expect(await notices(closed.ticket.id)).toHaveLength(2);
   });
 
   it('completes a no-customer ticket without any notice', async () => {
-    sw = openServiceWorld();
+    sw = await openServiceWorld();
     const lab = await outForDelivery('no_customer');
-    lab.setItsm('closed');
+    await lab.setItsm('closed');
     await syncItsmState(sw.ctx, sw.clock.now());
-    expect(loadTicket(sw.db, lab.ticket.id).status).toBe('complete');
-    expect(notices(lab.ticket.id)).toEqual([]);
+    expect((await loadTicket(sw.db, lab.ticket.id)).status).toBe('complete');
+    expect(await notices(lab.ticket.id)).toEqual([]);
   });
 
   it('records a failed read and leaves the ticket for the next run; held tickets are not read', async () => {
-    sw = openServiceWorld();
+    sw = await openServiceWorld();
     const a = await outForDelivery('remote_customer');
     const held = await outForDelivery('remote_customer');
-    sw.db
+    await sw.db
       .update(refreshTickets)
       .set({ status: 'on_hold', statusBeforeHold: 'pending_delivery' })
-      .where(eq(refreshTickets.id, held.ticket.id))
-      .run();
-    a.setItsm('closed');
+      .where(eq(refreshTickets.id, held.ticket.id));
+    await a.setItsm('closed');
     const ctx = {
       ...sw.ctx,
       itsm: { ...sw.ctx.itsm, getTicketState: () => Promise.reject(new ItsmError('ITSM unavailable')) },
@@ -111,20 +111,20 @@ describe('the ITSM sync (twice a day)', () => {
       completed: 0,
       failed: 1,
     });
-    expect(eventsOf(sw.db, a.ticket.id)).toMatchObject([
+    expect(await eventsOf(sw.db, a.ticket.id)).toMatchObject([
       {
         kind: 'itsm_ticket_state_read',
         ok: false,
         detail: { error: 'ITSM unavailable', adapter: 'builtin' },
       },
     ]);
-    expect(loadTicket(sw.db, a.ticket.id).status).toBe('pending_delivery');
+    expect((await loadTicket(sw.db, a.ticket.id)).status).toBe('pending_delivery');
     expect(await syncItsmState(sw.ctx, sw.clock.now())).toMatchObject({ completed: 1 });
-    expect(eventsOf(sw.db, held.ticket.id)).toEqual([]);
+    expect(await eventsOf(sw.db, held.ticket.id)).toEqual([]);
   });
 
-  it('runs at 07:00 and 19:00, twelve hours apart', () => {
-    sw = openServiceWorld();
+  it('runs at 07:00 and 19:00, twelve hours apart', async () => {
+    sw = await openServiceWorld();
     expect(itsmSyncJob(sw.ctx)).toMatchObject({ name: 'itsm-sync', schedule: '0 7,19 * * *' });
   });
 });

@@ -17,41 +17,36 @@ import { auditRows, configRow, patProfile, profile, validFields } from './suppor
 
 describe('createConfig', () => {
   let t: ServiceWorld;
-  beforeEach(() => {
-    t = openServiceWorld('2026-11-16T15:00:00Z');
+  beforeEach(async () => {
+    t = await openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 
-  const links = (configId: number) => ({
-    approvers: t.ctx.db
-      .select()
-      .from(configApprovers)
-      .where(eq(configApprovers.configId, configId))
-      .all()
-      .map((r) => r.slackUserId),
-    models: t.ctx.db
-      .select()
-      .from(configApprovedModels)
-      .where(eq(configApprovedModels.configId, configId))
-      .all()
+  const links = async (configId: number) => ({
+    approvers: (
+      await t.ctx.db.select().from(configApprovers).where(eq(configApprovers.configId, configId))
+    ).map((r) => r.slackUserId),
+    models: (
+      await t.ctx.db.select().from(configApprovedModels).where(eq(configApprovedModels.configId, configId))
+    )
       .map((r) => r.modelId)
       .sort(),
-    bundle: t.ctx.db
-      .select()
-      .from(configBundlePeripherals)
-      .where(eq(configBundlePeripherals.configId, configId))
-      .all()
-      .map((r) => [r.peripheralId, r.quantity]),
+    bundle: (
+      await t.ctx.db
+        .select()
+        .from(configBundlePeripherals)
+        .where(eq(configBundlePeripherals.configId, configId))
+    ).map((r) => [r.peripheralId, r.quantity]),
   });
 
-  const configCount = () => t.ctx.db.select().from(refreshConfigs).all().length;
+  const configCount = async () => (await t.ctx.db.select().from(refreshConfigs)).length;
 
   /** Expects the call to be refused with these field errors, and nothing written. */
-  function expectRefused(call: () => unknown, fields: Record<string, RegExp>) {
-    const before = { configs: configCount(), audits: auditRows(t.ctx.db).length };
+  async function expectRefused(call: () => Promise<unknown>, fields: Record<string, RegExp>) {
+    const before = { configs: await configCount(), audits: (await auditRows(t.ctx.db)).length };
     let caught: unknown;
     try {
-      call();
+      await call();
     } catch (error) {
       caught = error;
     }
@@ -60,16 +55,16 @@ describe('createConfig', () => {
     expect(Object.keys(errors).sort()).toEqual(Object.keys(fields).sort());
     for (const [field, pattern] of Object.entries(fields))
       expect(errors[field as keyof typeof errors]).toMatch(pattern);
-    expect({ configs: configCount(), audits: auditRows(t.ctx.db).length }).toEqual(before);
+    expect({ configs: await configCount(), audits: (await auditRows(t.ctx.db)).length }).toEqual(before);
   }
 
-  it('saves the fields, approvers, approved models and bundle, and audits the creation', () => {
-    const saved = createConfig(t.ctx, {
+  it('saves the fields, approvers, approved models and bundle, and audits the creation', async () => {
+    const saved = await createConfig(t.ctx, {
       actor: ADMIN,
       fields: validFields(t.world),
       approverProfiles: [patProfile],
     });
-    const row = configRow(t.ctx.db, saved.configId)!;
+    const row = (await configRow(t.ctx.db, saved.configId))!;
     expect(row).toMatchObject({
       name: 'Engineering 2027',
       unitId: t.world.unitId,
@@ -81,13 +76,13 @@ describe('createConfig', () => {
       unitSpecifiedLocation: null,
     });
     expect(row.updatedAt).toEqual(t.clock.now());
-    expect(links(saved.configId)).toEqual({
+    expect(await links(saved.configId)).toEqual({
       approvers: [APPROVER],
       models: [t.world.models.latitude, t.world.models.macbook].sort(),
       bundle: [[t.world.peripherals.keyboard, 1]],
     });
     expect(saved.notes).toEqual([]);
-    const [audit] = auditRows(t.ctx.db).filter((a) => a.entity === 'refresh_config');
+    const [audit] = (await auditRows(t.ctx.db)).filter((a) => a.entity === 'refresh_config');
     expect(audit).toMatchObject({ entityId: String(saved.configId), action: 'created', actor: ADMIN });
     expect(audit?.changes).toMatchObject({
       name: { from: null, to: 'Engineering 2027' },
@@ -97,44 +92,43 @@ describe('createConfig', () => {
     });
   });
 
-  it('adds the proposed model to the approved models and says so', () => {
-    const saved = createConfig(t.ctx, {
+  it('adds the proposed model to the approved models and says so', async () => {
+    const saved = await createConfig(t.ctx, {
       actor: ADMIN,
       fields: validFields(t.world, { proposedModelId: t.world.models.optiplex, approvedModelIds: [] }),
       approverProfiles: [patProfile],
     });
-    expect(links(saved.configId).models).toEqual([t.world.models.optiplex]);
+    expect((await links(saved.configId)).models).toEqual([t.world.models.optiplex]);
     expect(saved.notes).toEqual([
       'Dell OptiPlex 7020, the proposed model, was added to the approved models.',
     ]);
   });
 
-  it('gives a new config with an empty bundle the unit’s default bundle', () => {
-    t.ctx.db
+  it('gives a new config with an empty bundle the unit’s default bundle', async () => {
+    await t.ctx.db
       .insert(unitBundlePeripherals)
-      .values({ unitId: t.world.unitId, peripheralId: t.world.peripherals.monitor, quantity: 2 })
-      .run();
-    const saved = createConfig(t.ctx, {
+      .values({ unitId: t.world.unitId, peripheralId: t.world.peripherals.monitor, quantity: 2 });
+    const saved = await createConfig(t.ctx, {
       actor: ADMIN,
       fields: validFields(t.world, { bundlePeripheralIds: [] }),
       approverProfiles: [patProfile],
     });
-    expect(links(saved.configId).bundle).toEqual([[t.world.peripherals.monitor, 2]]);
+    expect((await links(saved.configId)).bundle).toEqual([[t.world.peripherals.monitor, 2]]);
     expect(saved.notes).toEqual(['The peripheral bundle is College of LSA’s default bundle.']);
   });
 
-  it('refuses everyone but admins, managers included, and writes nothing', () => {
+  it('refuses everyone but admins, managers included, and writes nothing', async () => {
     for (const actor of [MANAGER, STRANGER]) {
-      expect(() =>
+      await expect(async () =>
         createConfig(t.ctx, { actor, fields: validFields(t.world), approverProfiles: [patProfile] }),
-      ).toThrow(new ServiceError('not_allowed', 'Only refresh admins can create refresh configs.'));
+      ).rejects.toThrow(new ServiceError('not_allowed', 'Only refresh admins can create refresh configs.'));
     }
-    expect(configCount()).toBe(5);
+    expect(await configCount()).toBe(5);
   });
 
-  it('refuses a name another config has, whatever its case', () => {
-    expectRefused(
-      () =>
+  it('refuses a name another config has, whatever its case', async () => {
+    await expectRefused(
+      async () =>
         createConfig(t.ctx, {
           actor: ADMIN,
           fields: validFields(t.world, { name: '  lsa ON_PREM ' }),
@@ -144,9 +138,9 @@ describe('createConfig', () => {
     );
   });
 
-  it('requires the unit-specified location for that style', () => {
-    expectRefused(
-      () =>
+  it('requires the unit-specified location for that style', async () => {
+    await expectRefused(
+      async () =>
         createConfig(t.ctx, {
           actor: ADMIN,
           fields: validFields(t.world, { style: 'unit_specified_location', unitSpecifiedLocation: '   ' }),
@@ -154,7 +148,7 @@ describe('createConfig', () => {
         }),
       { unitSpecifiedLocation: /where customers go/ },
     );
-    const saved = createConfig(t.ctx, {
+    const saved = await createConfig(t.ctx, {
       actor: ADMIN,
       fields: validFields(t.world, {
         style: 'unit_specified_location',
@@ -162,14 +156,14 @@ describe('createConfig', () => {
       }),
       approverProfiles: [patProfile],
     });
-    expect(configRow(t.ctx.db, saved.configId)?.unitSpecifiedLocation).toBe('Angell Hall 2001');
+    expect((await configRow(t.ctx.db, saved.configId))?.unitSpecifiedLocation).toBe('Angell Hall 2001');
   });
 
   it.each(['remote_customer', 'on_prem', 'no_customer', 'bump_down'] as const)(
     'refuses a unit-specified location on a %s config',
-    (style) => {
-      expectRefused(
-        () =>
+    async (style) => {
+      await expectRefused(
+        async () =>
           createConfig(t.ctx, {
             actor: ADMIN,
             fields: validFields(t.world, {
@@ -184,9 +178,9 @@ describe('createConfig', () => {
     },
   );
 
-  it('refuses customer options and approval on a no-customer config', () => {
-    expectRefused(
-      () =>
+  it('refuses customer options and approval on a no-customer config', async () => {
+    await expectRefused(
+      async () =>
         createConfig(t.ctx, {
           actor: ADMIN,
           fields: validFields(t.world, {
@@ -200,20 +194,20 @@ describe('createConfig', () => {
     );
   });
 
-  it('needs an approver unless the style is no customer', () => {
-    expectRefused(
-      () =>
+  it('needs an approver unless the style is no customer', async () => {
+    await expectRefused(
+      async () =>
         createConfig(t.ctx, {
           actor: ADMIN,
           fields: validFields(t.world, { approvers: [] }),
         }),
       { approvers: /at least one approver/ },
     );
-    const lab = createConfig(t.ctx, {
+    const lab = await createConfig(t.ctx, {
       actor: ADMIN,
       fields: validFields(t.world, { style: 'no_customer', canCustomizeComputer: false, approvers: [] }),
     });
-    expect(links(lab.configId).approvers).toEqual([]);
+    expect((await links(lab.configId)).approvers).toEqual([]);
   });
 
   it.each([
@@ -222,9 +216,9 @@ describe('createConfig', () => {
     ['gone', [{ ...profile(STRANGER, 'sam@example.edu', 'Sam'), deleted: true }], /Sam has left/],
     ['without an e-mail address', [profile(STRANGER, null, 'Sam')], /does not share Sam’s e-mail/],
     ['with a broken address', [profile(STRANGER, 'not-an-address', 'Sam')], /does not share Sam’s e-mail/],
-  ])('refuses an approver who is %s', (_what, profiles, message) => {
-    expectRefused(
-      () =>
+  ])('refuses an approver who is %s', async (_what, profiles, message) => {
+    await expectRefused(
+      async () =>
         createConfig(t.ctx, {
           actor: ADMIN,
           fields: validFields(t.world, { approvers: [STRANGER] }),
@@ -234,9 +228,9 @@ describe('createConfig', () => {
     );
   });
 
-  it('reports every bad field at once, ids that are gone included', () => {
-    expectRefused(
-      () =>
+  it('reports every bad field at once, ids that are gone included', async () => {
+    await expectRefused(
+      async () =>
         createConfig(t.ctx, {
           actor: ADMIN,
           fields: validFields(t.world, {
@@ -259,9 +253,9 @@ describe('createConfig', () => {
     );
   });
 
-  it('answers a form with missing picks by field', () => {
-    expectRefused(
-      () =>
+  it('answers a form with missing picks by field', async () => {
+    await expectRefused(
+      async () =>
         createConfig(t.ctx, {
           actor: ADMIN,
           fields: {
@@ -283,54 +277,59 @@ describe('createConfig', () => {
   });
 
   describe('approvers’ people rows, for the Friday digest', () => {
-    const person = (slackUserId: string) =>
-      t.ctx.db.select().from(people).where(eq(people.slackUserId, slackUserId)).get();
+    const person = async (slackUserId: string) =>
+      (await t.ctx.db.select().from(people).where(eq(people.slackUserId, slackUserId)).limit(1))[0];
 
-    it('creates a row with the e-mail Slack gave for a new approver, and audits it', () => {
-      createConfig(t.ctx, {
+    it('creates a row with the e-mail Slack gave for a new approver, and audits it', async () => {
+      await createConfig(t.ctx, {
         actor: ADMIN,
         fields: validFields(t.world, { approvers: [APPROVER, STRANGER] }),
         approverProfiles: [patProfile, profile(STRANGER, 'Sam@Example.edu', 'Sam Stranger')],
       });
-      expect(person(STRANGER)).toMatchObject({ email: 'sam@example.edu', name: 'Sam Stranger' });
-      expect(person(STRANGER)?.slackLookedUpAt).toEqual(t.clock.now());
-      expect(auditRows(t.ctx.db).find((a) => a.entity === 'person')).toMatchObject({
+      expect(await person(STRANGER)).toMatchObject({ email: 'sam@example.edu', name: 'Sam Stranger' });
+      expect((await person(STRANGER))?.slackLookedUpAt).toEqual(t.clock.now());
+      expect((await auditRows(t.ctx.db)).find((a) => a.entity === 'person')).toMatchObject({
         action: 'created',
         actor: ADMIN,
-        entityId: String(person(STRANGER)?.id),
+        entityId: String((await person(STRANGER))?.id),
       });
     });
 
-    it('links a person already known by that address (imported without a Slack account)', () => {
-      const id = t.ctx.db
-        .insert(people)
-        .values({ email: 'sam@example.edu', name: 'Samuel' })
-        .returning()
-        .get().id;
-      createConfig(t.ctx, {
+    it('links a person already known by that address (imported without a Slack account)', async () => {
+      const id = (
+        await t.ctx.db.insert(people).values({ email: 'sam@example.edu', name: 'Samuel' }).returning()
+      )[0]!.id;
+      await createConfig(t.ctx, {
         actor: ADMIN,
         fields: validFields(t.world, { approvers: [STRANGER] }),
         approverProfiles: [profile(STRANGER, 'sam@example.edu', 'Sam Stranger')],
       });
-      expect(person(STRANGER)).toMatchObject({ id, email: 'sam@example.edu', name: 'Samuel' });
-      expect(t.ctx.db.select().from(people).all()).toHaveLength(4);
+      expect(await person(STRANGER)).toMatchObject({ id, email: 'sam@example.edu', name: 'Samuel' });
+      expect(await t.ctx.db.select().from(people)).toHaveLength(4);
     });
 
-    it('moves a Slack account to its new address', () => {
-      createConfig(t.ctx, {
+    it('moves a Slack account to its new address', async () => {
+      await createConfig(t.ctx, {
         actor: ADMIN,
         fields: validFields(t.world, { approvers: [APPROVER] }),
         approverProfiles: [profile(APPROVER, 'pat.new@example.edu', 'Pat Approver')],
       });
-      expect(person(APPROVER)).toMatchObject({ id: t.world.people.approver, email: 'pat.new@example.edu' });
+      expect(await person(APPROVER)).toMatchObject({
+        id: t.world.people.approver,
+        email: 'pat.new@example.edu',
+      });
     });
 
-    it('keeps a known approver’s row, noting when Slack was last asked', () => {
-      const before = person(APPROVER);
+    it('keeps a known approver’s row, noting when Slack was last asked', async () => {
+      const before = await person(APPROVER);
       t.clock.advance(3_600_000);
-      createConfig(t.ctx, { actor: ADMIN, fields: validFields(t.world), approverProfiles: [patProfile] });
-      expect(person(APPROVER)).toEqual({ ...before, slackLookedUpAt: t.clock.now() });
-      expect(auditRows(t.ctx.db).filter((a) => a.entity === 'person')).toEqual([]);
+      await createConfig(t.ctx, {
+        actor: ADMIN,
+        fields: validFields(t.world),
+        approverProfiles: [patProfile],
+      });
+      expect(await person(APPROVER)).toEqual({ ...before, slackLookedUpAt: t.clock.now() });
+      expect((await auditRows(t.ctx.db)).filter((a) => a.entity === 'person')).toEqual([]);
     });
   });
 });

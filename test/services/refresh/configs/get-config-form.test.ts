@@ -6,13 +6,13 @@ import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('getConfigForm', () => {
   let t: ServiceWorld;
-  beforeEach(() => {
-    t = openServiceWorld('2026-11-16T15:00:00Z');
+  beforeEach(async () => {
+    t = await openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 
-  it('gives a blank form for a new config', () => {
-    expect(getConfigForm(t.ctx, ADMIN)).toMatchObject({
+  it('gives a blank form for a new config', async () => {
+    expect(await getConfigForm(t.ctx, ADMIN)).toMatchObject({
       configId: null,
       updatedAt: null,
       name: '',
@@ -24,9 +24,9 @@ describe('getConfigForm', () => {
     });
   });
 
-  it('fills in everything of a config, with the names the selects show', () => {
+  it('fills in everything of a config, with the names the selects show', async () => {
     const { world } = t;
-    const form = getConfigForm(t.ctx, ADMIN, world.configs.unit_specified_location);
+    const form = await getConfigForm(t.ctx, ADMIN, world.configs.unit_specified_location);
     expect(form).toEqual({
       configId: world.configs.unit_specified_location,
       updatedAt: t.clock.now().getTime(),
@@ -58,32 +58,37 @@ describe('getConfigForm', () => {
     });
   });
 
-  it('finds a config by its name in any case or quoted, by #id, or by a bare id', () => {
+  it('finds a config by its name in any case or quoted, by #id, or by a bare id', async () => {
     const id = t.world.configs.on_prem;
     for (const ref of ['lsa ON_PREM', ' “LSA on_prem” ', '"LSA on_prem"', `#${id}`, String(id)]) {
-      expect(getConfigForm(t.ctx, ADMIN, ref).configId).toBe(id);
+      expect((await getConfigForm(t.ctx, ADMIN, ref)).configId).toBe(id);
     }
   });
 
-  it('prefers a name over an id when a config is named like a number', () => {
+  it('prefers a name over an id when a config is named like a number', async () => {
     const now = t.clock.now();
-    const named = t.ctx.db
-      .insert(refreshConfigs)
-      .values({ name: '1', style: 'on_prem', createdAt: now, updatedAt: now })
-      .returning()
-      .get().id;
-    expect(getConfigForm(t.ctx, ADMIN, '1').configId).toBe(named);
-    expect(getConfigForm(t.ctx, ADMIN, '#1').configId).toBe(1);
+    const named = (
+      await t.ctx.db
+        .insert(refreshConfigs)
+        .values({ name: '1', style: 'on_prem', createdAt: now, updatedAt: now })
+        .returning()
+    )[0]!.id;
+    expect((await getConfigForm(t.ctx, ADMIN, '1')).configId).toBe(named);
+    expect((await getConfigForm(t.ctx, ADMIN, '#1')).configId).toBe(1);
   });
 
-  it('says when there is no such config, and refuses non-admins first', () => {
-    expect(() => getConfigForm(t.ctx, ADMIN, 'Atlantis')).toThrow(
+  it('says when there is no such config, and refuses non-admins first', async () => {
+    await expect(async () => getConfigForm(t.ctx, ADMIN, 'Atlantis')).rejects.toThrow(
       'There is no config called “Atlantis”. `/otto config` lists them.',
     );
-    expect(() => getConfigForm(t.ctx, ADMIN, 999)).toThrow('That config is no longer in Otto.');
-    expect(() => getConfigForm(t.ctx, MANAGER, 'Atlantis')).toThrow(
+    await expect(async () => getConfigForm(t.ctx, ADMIN, 999)).rejects.toThrow(
+      'That config is no longer in Otto.',
+    );
+    await expect(async () => getConfigForm(t.ctx, MANAGER, 'Atlantis')).rejects.toThrow(
       'Only refresh admins can edit refresh configs.',
     );
-    expect(() => getConfigForm(t.ctx, MANAGER)).toThrow('Only refresh admins can create refresh configs.');
+    await expect(async () => getConfigForm(t.ctx, MANAGER)).rejects.toThrow(
+      'Only refresh admins can create refresh configs.',
+    );
   });
 });

@@ -6,22 +6,21 @@ import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('listConfigs', () => {
   let t: ServiceWorld;
-  beforeEach(() => {
-    t = openServiceWorld('2026-11-16T15:00:00Z');
+  beforeEach(async () => {
+    t = await openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 
-  it('lists configs by name with their unit, approvers and open and total ticket counts', () => {
-    makeTicket(t.ctx.db, t.world, { style: 'on_prem', status: 'pending_customer' });
-    makeTicket(t.ctx.db, t.world, { style: 'on_prem', status: 'requires_approval' });
-    makeTicket(t.ctx.db, t.world, { style: 'on_prem', status: 'complete' });
-    makeTicket(t.ctx.db, t.world, { style: 'remote_customer', status: 'canceled' });
-    t.ctx.db
+  it('lists configs by name with their unit, approvers and open and total ticket counts', async () => {
+    await makeTicket(t.ctx.db, t.world, { style: 'on_prem', status: 'pending_customer' });
+    await makeTicket(t.ctx.db, t.world, { style: 'on_prem', status: 'requires_approval' });
+    await makeTicket(t.ctx.db, t.world, { style: 'on_prem', status: 'complete' });
+    await makeTicket(t.ctx.db, t.world, { style: 'remote_customer', status: 'canceled' });
+    await t.ctx.db
       .insert(configApprovers)
-      .values({ configId: t.world.configs.on_prem, slackUserId: STRANGER })
-      .run();
+      .values({ configId: t.world.configs.on_prem, slackUserId: STRANGER });
 
-    const page = listConfigs(t.ctx, ADMIN);
+    const page = await listConfigs(t.ctx, ADMIN);
     expect(page).toMatchObject({ page: 1, pageCount: 1, total: 5 });
     expect(page.configs.map((c) => c.name)).toEqual([
       'LSA bump_down',
@@ -45,29 +44,28 @@ describe('listConfigs', () => {
     });
   });
 
-  it('pages by 20 and keeps the page asked for within the pages there are', () => {
+  it('pages by 20 and keeps the page asked for within the pages there are', async () => {
     const now = t.clock.now();
-    t.ctx.db
-      .insert(refreshConfigs)
-      .values(
-        Array.from({ length: 40 }, (_, i) => ({
-          name: `Zeta ${String(i).padStart(2, '0')}`,
-          style: 'on_prem' as const,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      )
-      .run();
-    const second = listConfigs(t.ctx, ADMIN, 2);
+    await t.ctx.db.insert(refreshConfigs).values(
+      Array.from({ length: 40 }, (_, i) => ({
+        name: `Zeta ${String(i).padStart(2, '0')}`,
+        style: 'on_prem' as const,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    const second = await listConfigs(t.ctx, ADMIN, 2);
     expect(second).toMatchObject({ page: 2, pageCount: 3, total: 45 });
     expect(second.configs).toHaveLength(configsPerPage);
     expect(second.configs[0]?.name).toBe('Zeta 15');
-    expect(listConfigs(t.ctx, ADMIN, 99)).toMatchObject({ page: 3 });
-    expect(listConfigs(t.ctx, ADMIN, 99).configs).toHaveLength(5);
-    expect(listConfigs(t.ctx, ADMIN, -1)).toMatchObject({ page: 1 });
+    expect(await listConfigs(t.ctx, ADMIN, 99)).toMatchObject({ page: 3 });
+    expect((await listConfigs(t.ctx, ADMIN, 99)).configs).toHaveLength(5);
+    expect(await listConfigs(t.ctx, ADMIN, -1)).toMatchObject({ page: 1 });
   });
 
-  it('is for admins only', () => {
-    expect(() => listConfigs(t.ctx, MANAGER)).toThrow('Only refresh admins can see refresh configs.');
+  it('is for admins only', async () => {
+    await expect(async () => listConfigs(t.ctx, MANAGER)).rejects.toThrow(
+      'Only refresh admins can see refresh configs.',
+    );
   });
 });

@@ -33,10 +33,10 @@ export function validFields(
   };
 }
 
-export function configRow(db: OpenDatabase['db'], id: number) {
-  return db.select().from(refreshConfigs).where(eq(refreshConfigs.id, id)).get();
+export async function configRow(db: OpenDatabase['db'], id: number) {
+  return (await db.select().from(refreshConfigs).where(eq(refreshConfigs.id, id)).limit(1))[0];
 }
 
-export function auditRows(db: OpenDatabase['db']) {
-  return db.select().from(audits).all();
+export async function auditRows(db: OpenDatabase['db']) {
+  return db.select().from(audits);
 }

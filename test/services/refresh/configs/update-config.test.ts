@@ -11,14 +11,14 @@ import { auditRows, configRow, patProfile, profile } from './support.js';
 
 describe('updateConfig', () => {
   let t: ServiceWorld;
-  beforeEach(() => {
-    t = openServiceWorld('2026-11-16T15:00:00Z');
+  beforeEach(async () => {
+    t = await openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => t.close());
 
   /** The on-prem config's form as an admin opens it, turned back into fields. */
-  function openForm(style: 'on_prem' | 'unit_specified_location' = 'on_prem') {
-    const form = getConfigForm(t.ctx, ADMIN, t.world.configs[style]);
+  async function openForm(style: 'on_prem' | 'unit_specified_location' = 'on_prem') {
+    const form = await getConfigForm(t.ctx, ADMIN, t.world.configs[style]);
     return {
       configId: form.configId!,
       expectedUpdatedAt: form.updatedAt!,
@@ -36,12 +36,12 @@ describe('updateConfig', () => {
     };
   }
 
-  const configAudits = () => auditRows(t.ctx.db).filter((a) => a.entity === 'refresh_config');
+  const configAudits = async () => (await auditRows(t.ctx.db)).filter((a) => a.entity === 'refresh_config');
 
-  it('saves the edit and audits each changed field with its value before and after', () => {
-    const form = openForm();
+  it('saves the edit and audits each changed field with its value before and after', async () => {
+    const form = await openForm();
     t.clock.advance(60_000);
-    const saved = updateConfig(t.ctx, {
+    const saved = await updateConfig(t.ctx, {
       ...form,
       actor: ADMIN,
       fields: {
@@ -54,9 +54,9 @@ describe('updateConfig', () => {
       approverProfiles: [patProfile, profile(STRANGER, 'sam@example.edu', 'Sam')],
     });
     expect(saved.changed.sort()).toEqual(['approvers', 'bundlePeripheralIds', 'name', 'requiresApproval']);
-    const row = configRow(t.ctx.db, form.configId)!;
+    const row = (await configRow(t.ctx.db, form.configId))!;
     expect(row).toMatchObject({ name: 'LSA on-prem 2027', requiresApproval: true, updatedAt: t.clock.now() });
-    const [audit] = configAudits();
+    const [audit] = await configAudits();
     expect(audit).toMatchObject({ action: 'updated', actor: ADMIN, entityId: String(form.configId) });
     expect(audit?.changes).toEqual({
       name: { from: 'LSA on_prem', to: 'LSA on-prem 2027' },
@@ -66,43 +66,50 @@ describe('updateConfig', () => {
     });
   });
 
-  it('refuses a stale edit: someone saved since the form opened, so nothing changes', () => {
-    const mine = openForm();
-    const theirs = openForm();
-    updateConfig(t.ctx, {
+  it('refuses a stale edit: someone saved since the form opened, so nothing changes', async () => {
+    const mine = await openForm();
+    const theirs = await openForm();
+    await updateConfig(t.ctx, {
       ...theirs,
       actor: ADMIN,
       fields: { ...theirs.fields, name: 'Renamed by them' },
       approverProfiles: [patProfile],
     });
-    const after = configRow(t.ctx.db, mine.configId);
-    expect(() =>
+    const after = await configRow(t.ctx.db, mine.configId);
+    await expect(async () =>
       updateConfig(t.ctx, {
         ...mine,
         actor: ADMIN,
         fields: { ...mine.fields, name: 'Renamed by me', approvers: [] },
         approverProfiles: [],
       }),
-    ).toThrow(
+    ).rejects.toThrow(
       /“Renamed by them” was changed by someone else after you opened this form, so nothing was saved/,
     );
-    expect(configRow(t.ctx.db, mine.configId)).toEqual(after);
-    expect(configAudits()).toHaveLength(1);
+    expect(await configRow(t.ctx.db, mine.configId)).toEqual(after);
+    expect(await configAudits()).toHaveLength(1);
   });
 
-  it('catches a stale edit even when both saves happen within the same millisecond', () => {
-    const first = openForm();
-    const second = openForm();
-    updateConfig(t.ctx, {
+  it('catches a stale edit even when both saves happen within the same millisecond', async () => {
+    const first = await openForm();
+    const second = await openForm();
+    await updateConfig(t.ctx, {
       ...first,
       actor: ADMIN,
       fields: { ...first.fields, canCustomizeSoftware: true },
       approverProfiles: [patProfile],
     });
-    expect(configRow(t.ctx.db, first.configId)!.updatedAt.getTime()).toBe(first.expectedUpdatedAt + 1);
+    expect((await configRow(t.ctx.db, first.configId))!.updatedAt.getTime()).toBe(
+      first.expectedUpdatedAt + 1,
+    );
     let caught: unknown;
     try {
-      updateConfig(t.ctx, { ...second, actor: ADMIN, fields: second.fields, approverProfiles: [patProfile] });
+      await updateConfig(t.ctx, {
+        ...second,
+        actor: ADMIN,
+        fields: second.fields,
+        approverProfiles: [patProfile],
+      });
     } catch (error) {
       caught = error;
     }
@@ -110,35 +117,35 @@ describe('updateConfig', () => {
     expect((caught as ServiceError).kind).toBe('conflict');
   });
 
-  it('writes nothing for an edit that changes nothing', () => {
-    const form = openForm();
-    const before = configRow(t.ctx.db, form.configId);
+  it('writes nothing for an edit that changes nothing', async () => {
+    const form = await openForm();
+    const before = await configRow(t.ctx.db, form.configId);
     t.clock.advance(60_000);
-    const saved = updateConfig(t.ctx, { ...form, actor: ADMIN, approverProfiles: [patProfile] });
+    const saved = await updateConfig(t.ctx, { ...form, actor: ADMIN, approverProfiles: [patProfile] });
     expect(saved.changed).toEqual([]);
-    expect(configRow(t.ctx.db, form.configId)).toEqual(before);
-    expect(configAudits()).toEqual([]);
+    expect(await configRow(t.ctx.db, form.configId)).toEqual(before);
+    expect(await configAudits()).toEqual([]);
   });
 
-  it('keeps the quantities of peripherals that stay in the bundle', () => {
+  it('keeps the quantities of peripherals that stay in the bundle', async () => {
     const { configs, peripherals } = t.world;
-    t.ctx.db
+    await t.ctx.db
       .update(configBundlePeripherals)
       .set({ quantity: 2 })
-      .where(eq(configBundlePeripherals.configId, configs.on_prem))
-      .run();
-    const form = openForm();
-    updateConfig(t.ctx, {
+      .where(eq(configBundlePeripherals.configId, configs.on_prem));
+    const form = await openForm();
+    await updateConfig(t.ctx, {
       ...form,
       actor: ADMIN,
       fields: { ...form.fields, bundlePeripheralIds: [peripherals.monitor, peripherals.camera] },
       approverProfiles: [patProfile],
     });
-    const bundle = t.ctx.db
-      .select()
-      .from(configBundlePeripherals)
-      .where(eq(configBundlePeripherals.configId, configs.on_prem))
-      .all()
+    const bundle = (
+      await t.ctx.db
+        .select()
+        .from(configBundlePeripherals)
+        .where(eq(configBundlePeripherals.configId, configs.on_prem))
+    )
       .map((b) => [b.peripheralId, b.quantity])
       .sort();
     expect(bundle).toEqual(
@@ -149,31 +156,31 @@ describe('updateConfig', () => {
     );
   });
 
-  it('lets a config keep its own name in another case, but not take another config’s', () => {
-    const form = openForm();
-    updateConfig(t.ctx, {
+  it('lets a config keep its own name in another case, but not take another config’s', async () => {
+    const form = await openForm();
+    await updateConfig(t.ctx, {
       ...form,
       actor: ADMIN,
       fields: { ...form.fields, name: 'LSA ON_PREM' },
       approverProfiles: [patProfile],
     });
-    const again = openForm();
-    expect(() =>
+    const again = await openForm();
+    await expect(async () =>
       updateConfig(t.ctx, {
         ...again,
         actor: ADMIN,
         fields: { ...again.fields, name: 'lsa remote_customer' },
         approverProfiles: [patProfile],
       }),
-    ).toThrow(InvalidConfig);
-    expect(configRow(t.ctx.db, form.configId)?.name).toBe('LSA ON_PREM');
+    ).rejects.toThrow(InvalidConfig);
+    expect((await configRow(t.ctx.db, form.configId))?.name).toBe('LSA ON_PREM');
   });
 
-  it('applies the same rules as creation', () => {
-    const form = openForm('unit_specified_location');
+  it('applies the same rules as creation', async () => {
+    const form = await openForm('unit_specified_location');
     let caught: unknown;
     try {
-      updateConfig(t.ctx, {
+      await updateConfig(t.ctx, {
         ...form,
         actor: ADMIN,
         fields: { ...form.fields, unitSpecifiedLocation: null, approvers: [] },
@@ -186,18 +193,18 @@ describe('updateConfig', () => {
       approvers: 'Name at least one approver: approvers approve tickets and get the Friday digest.',
     });
     expect(
-      t.ctx.db.select().from(configApprovers).where(eq(configApprovers.configId, form.configId)).all(),
+      await t.ctx.db.select().from(configApprovers).where(eq(configApprovers.configId, form.configId)),
     ).toHaveLength(1);
   });
 
-  it('refuses non-admins and configs that are gone', () => {
-    const form = openForm();
-    expect(() => updateConfig(t.ctx, { ...form, actor: MANAGER, approverProfiles: [patProfile] })).toThrow(
-      'Only refresh admins can edit refresh configs.',
-    );
-    expect(() =>
+  it('refuses non-admins and configs that are gone', async () => {
+    const form = await openForm();
+    await expect(async () =>
+      updateConfig(t.ctx, { ...form, actor: MANAGER, approverProfiles: [patProfile] }),
+    ).rejects.toThrow('Only refresh admins can edit refresh configs.');
+    await expect(async () =>
       updateConfig(t.ctx, { ...form, configId: 999, actor: ADMIN, approverProfiles: [patProfile] }),
-    ).toThrow('That config is no longer in Otto, so nothing was saved.');
-    expect(configAudits()).toEqual([]);
+    ).rejects.toThrow('That config is no longer in Otto, so nothing was saved.');
+    expect(await configAudits()).toEqual([]);
   });
 });

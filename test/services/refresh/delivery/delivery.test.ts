@@ -12,11 +12,11 @@ let sw: ServiceWorld;
 afterEach(() => sw?.close());
 
 describe('delivery by style, once the replacement is found', () => {
-  it('remote Windows: pending_delivery, an ITSM ticket with prestage and NIT setup, the prestage closed at once', () => {
-    sw = openServiceWorld();
-    const { ticket } = awaitingLookup(sw, 'remote_customer');
-    expect(found(sw, ticket.id).status).toBe('pending_delivery');
-    const rows = outboxOf(sw.db, ticket.id);
+  it('remote Windows: pending_delivery, an ITSM ticket with prestage and NIT setup, the prestage closed at once', async () => {
+    sw = await openServiceWorld();
+    const { ticket } = await awaitingLookup(sw, 'remote_customer');
+    expect((await found(sw, ticket.id)).status).toBe('pending_delivery');
+    const rows = await outboxOf(sw.db, ticket.id);
     expect(rows.map((r) => [r.channel, r.notice])).toEqual([
       ['itsm', 'itsm_refresh'],
       ['itsm', 'itsm_close_task'],
@@ -30,18 +30,21 @@ describe('delivery by style, once the replacement is found', () => {
     expect(JSON.stringify(rows[0]!.payload)).toContain('Ship to: Casey Customer, 500 S State St');
     expect(rows[1]!.payload).toEqual({ operation: 'close_task', task: { kind: 'prestage' } });
     // Asked again (a retried effect) writes nothing twice.
-    const again = sw.db.transaction((tx) =>
-      openDeliveryItsmTicket(tx, sw.ctx, loadTicket(tx, ticket.id), sw.clock.now()),
+    const again = await sw.db.transaction(async (tx) =>
+      openDeliveryItsmTicket(tx, sw.ctx, await loadTicket(tx, ticket.id), sw.clock.now()),
     );
     expect(again).toBeUndefined();
-    expect(outboxOf(sw.db, ticket.id)).toHaveLength(2);
+    expect(await outboxOf(sw.db, ticket.id)).toHaveLength(2);
   });
 
-  it('remote Mac: no prestage; Mac Engineering is e-mailed for MDM setup, or the skip is recorded', () => {
-    sw = openServiceWorld();
-    const withAddress = awaitingLookup(sw, 'remote_customer', 'mac');
-    found(sw, withAddress.ticket.id, { ...sw.ctx, refresh: { macEngineeringEmail: 'mac-eng@example.edu' } });
-    const rows = outboxOf(sw.db, withAddress.ticket.id);
+  it('remote Mac: no prestage; Mac Engineering is e-mailed for MDM setup, or the skip is recorded', async () => {
+    sw = await openServiceWorld();
+    const withAddress = await awaitingLookup(sw, 'remote_customer', 'mac');
+    await found(sw, withAddress.ticket.id, {
+      ...sw.ctx,
+      refresh: { macEngineeringEmail: 'mac-eng@example.edu' },
+    });
+    const rows = await outboxOf(sw.db, withAddress.ticket.id);
     expect(rows.map((r) => [r.channel, r.recipient, r.notice])).toEqual([
       ['itsm', 'itsm', 'itsm_refresh'],
       ['email', 'mac-eng@example.edu', 'mac_mdm_request'],
@@ -52,34 +55,34 @@ describe('delivery by style, once the replacement is found', () => {
       data: { ticketId: withAddress.ticket.id, shipTo: expect.stringContaining('Ann Arbor') },
     });
 
-    const without = awaitingLookup(sw, 'remote_customer', 'mac');
-    found(sw, without.ticket.id);
-    expect(outboxOf(sw.db, without.ticket.id).map((r) => r.notice)).toEqual(['itsm_refresh']);
-    expect(eventsOf(sw.db, without.ticket.id)).toMatchObject([
+    const without = await awaitingLookup(sw, 'remote_customer', 'mac');
+    await found(sw, without.ticket.id);
+    expect((await outboxOf(sw.db, without.ticket.id)).map((r) => r.notice)).toEqual(['itsm_refresh']);
+    expect(await eventsOf(sw.db, without.ticket.id)).toMatchObject([
       { kind: 'mac_mdm_request_skipped', ok: false, detail: { reason: 'MAC_ENGINEERING_EMAIL is not set' } },
     ]);
   });
 
-  it('no_customer: delivery_scheduled on the team’s generic 00:00 slot, an ITSM ticket dated from it, no notices', () => {
+  it('no_customer: delivery_scheduled on the team’s generic 00:00 slot, an ITSM ticket dated from it, no notices', async () => {
     // Tuesday 2026-11-17, 10:00 in Detroit: the next business day is Wednesday.
-    sw = openServiceWorld('2026-11-17T15:00:00Z');
-    const first = awaitingLookup(sw, 'no_customer');
-    const second = awaitingLookup(sw, 'no_customer');
-    const saved = found(sw, first.ticket.id);
-    found(sw, second.ticket.id);
+    sw = await openServiceWorld('2026-11-17T15:00:00Z');
+    const first = await awaitingLookup(sw, 'no_customer');
+    const second = await awaitingLookup(sw, 'no_customer');
+    const saved = await found(sw, first.ticket.id);
+    await found(sw, second.ticket.id);
     expect(saved.status).toBe('delivery_scheduled');
     const start = new Date('2026-11-18T05:00:00Z'); // Wednesday 00:00 EST
     expect(genericSlotStart(sw.ctx.calendar, sw.clock.now())).toEqual(start);
-    const slots = sw.db.select().from(scheduleSlots).all();
+    const slots = await sw.db.select().from(scheduleSlots);
     expect(slots).toMatchObject([
       { supportTeamId: sw.world.teamId, startsAt: start, capacity: 2, booked: 2, preferenceId: null },
     ]);
     // advanceFound returns the row the transition saved; the slot is set by its effect.
-    expect(slotOf(sw.db, loadTicket(sw.db, first.ticket.id).scheduleSlotId)).toMatchObject({
+    expect(await slotOf(sw.db, (await loadTicket(sw.db, first.ticket.id)).scheduleSlotId)).toMatchObject({
       startsAt: start,
     });
     for (const { ticket } of [first, second]) {
-      const rows = outboxOf(sw.db, ticket.id);
+      const rows = await outboxOf(sw.db, ticket.id);
       expect(rows.every((r) => r.channel === 'itsm')).toBe(true);
       expect(rows[0]!.payload).toMatchObject({
         tasks: [
@@ -91,36 +94,37 @@ describe('delivery by style, once the replacement is found', () => {
     }
   });
 
-  it('on_prem and unit_specified_location wait for a slot: nothing is asked of the ITSM yet', () => {
-    sw = openServiceWorld();
+  it('on_prem and unit_specified_location wait for a slot: nothing is asked of the ITSM yet', async () => {
+    sw = await openServiceWorld();
     for (const style of ['on_prem', 'unit_specified_location'] as const) {
-      const { ticket } = awaitingLookup(sw, style);
-      expect(found(sw, ticket.id).status).toBe('pending_schedule_slot_discovery');
-      expect(outboxOf(sw.db, ticket.id)).toEqual([]);
+      const { ticket } = await awaitingLookup(sw, style);
+      expect((await found(sw, ticket.id)).status).toBe('pending_schedule_slot_discovery');
+      expect(await outboxOf(sw.db, ticket.id)).toEqual([]);
     }
   });
 });
 
 describe('onSlotBooked (called by scheduling when an on-prem slot is booked)', () => {
-  it('requests the ITSM ticket with tasks dated from day1 and tells the team’s channel; a new slot re-dates them', () => {
-    sw = openServiceWorld();
-    const { ticket } = awaitingLookup(sw, 'unit_specified_location', 'mac');
-    const saved = found(sw, ticket.id);
+  it('requests the ITSM ticket with tasks dated from day1 and tells the team’s channel; a new slot re-dates them', async () => {
+    sw = await openServiceWorld();
+    const { ticket } = await awaitingLookup(sw, 'unit_specified_location', 'mac');
+    const saved = await found(sw, ticket.id);
     // Monday 2026-11-23 10:00 EST; the depot builds by Friday 10:00.
     const day1 = new Date('2026-11-23T15:00:00Z');
-    const slot = sw.db
-      .insert(scheduleSlots)
-      .values({
-        supportTeamId: sw.world.teamId,
-        startsAt: day1,
-        endsAt: new Date('2026-11-23T16:00:00Z'),
-        capacity: 2,
-      })
-      .returning()
-      .get();
-    sw.db.transaction((tx) => onSlotBooked(tx, sw.ctx, saved, slot, sw.clock.now()));
+    const slot = (
+      await sw.db
+        .insert(scheduleSlots)
+        .values({
+          supportTeamId: sw.world.teamId,
+          startsAt: day1,
+          endsAt: new Date('2026-11-23T16:00:00Z'),
+          capacity: 2,
+        })
+        .returning()
+    )[0]!;
+    await sw.db.transaction(async (tx) => onSlotBooked(tx, sw.ctx, saved, slot, sw.clock.now()));
     expect(depotBuildDue(sw.ctx.calendar, day1)).toEqual(new Date('2026-11-20T15:00:00Z'));
-    let rows = outboxOf(sw.db, ticket.id);
+    let rows = await outboxOf(sw.db, ticket.id);
     expect(rows.map((r) => [r.channel, r.recipient, r.notice])).toEqual([
       ['itsm', 'itsm', 'itsm_refresh'],
       ['slack_channel', 'C0NORTHNIT', 'delivery_booked'],
@@ -135,18 +139,19 @@ describe('onSlotBooked (called by scheduling when an on-prem slot is booked)', (
     expect(JSON.stringify(rows[1]!.payload)).toContain('Monday, November 23, 2026');
 
     // Rebooked on Tuesday 13:00: the same ITSM ticket's tasks move; the channel hears it.
-    const later = sw.db
-      .insert(scheduleSlots)
-      .values({
-        supportTeamId: sw.world.teamId,
-        startsAt: new Date('2026-11-24T18:00:00Z'),
-        endsAt: new Date('2026-11-24T19:00:00Z'),
-        capacity: 2,
-      })
-      .returning()
-      .get();
-    sw.db.transaction((tx) => onSlotBooked(tx, sw.ctx, saved, later, sw.clock.now()));
-    rows = outboxOf(sw.db, ticket.id);
+    const later = (
+      await sw.db
+        .insert(scheduleSlots)
+        .values({
+          supportTeamId: sw.world.teamId,
+          startsAt: new Date('2026-11-24T18:00:00Z'),
+          endsAt: new Date('2026-11-24T19:00:00Z'),
+          capacity: 2,
+        })
+        .returning()
+    )[0]!;
+    await sw.db.transaction(async (tx) => onSlotBooked(tx, sw.ctx, saved, later, sw.clock.now()));
+    rows = await outboxOf(sw.db, ticket.id);
     expect(rows.map((r) => r.notice)).toEqual([
       'itsm_refresh',
       'delivery_booked',

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { systems } from '../../../../db/schema/index.js';
 import {
   enterTracking,
   parseTrackingLines,
@@ -10,9 +12,9 @@ import { openServiceWorld, outboxOf, type ServiceWorld, snapshot } from '../../.
 let sw: ServiceWorld;
 afterEach(() => sw?.close());
 
-function shipping(options: { delegate?: boolean } = {}) {
-  const replacement = makeSystem(sw.db, sw.world, { userId: null, name: 'LSA-NEW' });
-  const ticket = makeTicket(sw.db, sw.world, {
+async function shipping(options: { delegate?: boolean } = {}) {
+  const replacement = await makeSystem(sw.db, sw.world, { userId: null, name: 'LSA-NEW' });
+  const ticket = await makeTicket(sw.db, sw.world, {
     style: 'remote_customer',
     status: 'pending_delivery',
     replacementSystemId: replacement.id,
@@ -22,20 +24,20 @@ function shipping(options: { delegate?: boolean } = {}) {
 }
 
 describe('entering tracking numbers', () => {
-  it('records one by ticket number and tells the customer by DM and e-mail', () => {
-    sw = openServiceWorld();
-    const { ticket, replacement } = shipping();
-    const result = enterTracking(sw.ctx, { actor: MANAGER, text: `#${ticket.id} 1z999aa10123456784` });
+  it('records one by ticket number and tells the customer by DM and e-mail', async () => {
+    sw = await openServiceWorld();
+    const { ticket, replacement } = await shipping();
+    const result = await enterTracking(sw.ctx, { actor: MANAGER, text: `#${ticket.id} 1z999aa10123456784` });
     expect(result).toEqual({
       total: 1,
       problems: [],
       entered: [{ ticketId: ticket.id, trackingNumber: '1Z999AA10123456784' }],
     });
-    expect(loadTicket(sw.db, ticket.id)).toMatchObject({
+    expect(await loadTicket(sw.db, ticket.id)).toMatchObject({
       status: 'pending_delivery',
       trackingNumber: '1Z999AA10123456784',
     });
-    const rows = outboxOf(sw.db, ticket.id);
+    const rows = await outboxOf(sw.db, ticket.id);
     expect(rows.map((r) => [r.channel, r.recipient, r.notice])).toEqual([
       ['slack_dm', 'U0CUSTOMR', 'tracking'],
       ['email', 'casey@example.edu', 'tracking'],
@@ -47,31 +49,34 @@ describe('entering tracking numbers', () => {
     expect(sw.ctx.noticesWritten).toHaveBeenCalled();
   });
 
-  it('takes a bulk paste by existing or replacement serial; the delegate is told instead', () => {
-    sw = openServiceWorld();
-    const a = shipping();
-    const b = shipping({ delegate: true });
-    const existingB = loadTicket(sw.db, b.ticket.id).existingSystemId;
-    const serialB = sw.db.query.systems.findFirst({ where: (s, { eq }) => eq(s.id, existingB) }).sync();
-    const result = enterTracking(sw.ctx, {
+  it('takes a bulk paste by existing or replacement serial; the delegate is told instead', async () => {
+    sw = await openServiceWorld();
+    const a = await shipping();
+    const b = await shipping({ delegate: true });
+    const existingB = (await loadTicket(sw.db, b.ticket.id)).existingSystemId;
+    const [serialB] = await sw.db.select().from(systems).where(eq(systems.id, existingB)).limit(1);
+    const result = await enterTracking(sw.ctx, {
       actor: ADMIN,
       text: `${a.replacement.serial}\t9400111899223397846412\n\n${serialB?.serial}, 781234567890`,
     });
     expect(result.entered.map((e) => e.trackingNumber)).toEqual(['9400111899223397846412', '781234567890']);
-    expect(outboxOf(sw.db, b.ticket.id).map((r) => r.recipient)).toEqual(['U0DELEGAT', 'dana@example.edu']);
+    expect((await outboxOf(sw.db, b.ticket.id)).map((r) => r.recipient)).toEqual([
+      'U0DELEGAT',
+      'dana@example.edu',
+    ]);
   });
 
-  it('answers every kind of bad line and writes nothing', () => {
-    sw = openServiceWorld();
-    const good = shipping();
-    const done = shipping();
-    enterTracking(sw.ctx, { actor: ADMIN, text: `${done.ticket.id} 1Z0000000000000001` });
-    const waiting = makeTicket(sw.db, sw.world, {
+  it('answers every kind of bad line and writes nothing', async () => {
+    sw = await openServiceWorld();
+    const good = await shipping();
+    const done = await shipping();
+    await enterTracking(sw.ctx, { actor: ADMIN, text: `${done.ticket.id} 1Z0000000000000001` });
+    const waiting = await makeTicket(sw.db, sw.world, {
       style: 'on_prem',
       status: 'pending_schedule_slot_discovery',
     });
-    const before = snapshot(sw.db);
-    const result = enterTracking(sw.ctx, {
+    const before = await snapshot(sw.db);
+    const result = await enterTracking(sw.ctx, {
       actor: ADMIN,
       text: [
         `${good.ticket.id} 1Z1111111111111111`,
@@ -97,17 +102,17 @@ describe('entering tracking numbers', () => {
       [7, `duplicate: ticket #${good.ticket.id} is on line 1 too`],
       [8, `ticket #${done.ticket.id} has this tracking number already`],
     ]);
-    expect(snapshot(sw.db)).toEqual(before);
+    expect(await snapshot(sw.db)).toEqual(before);
   });
 
-  it('is for refresh managers and admins only', () => {
-    sw = openServiceWorld();
-    const { ticket } = shipping();
-    const before = snapshot(sw.db);
-    expect(() => enterTracking(sw.ctx, { actor: STRANGER, text: `${ticket.id} 1Z1111111111111111` })).toThrow(
-      'Only refresh managers and admins can enter tracking numbers.',
-    );
-    expect(snapshot(sw.db)).toEqual(before);
+  it('is for refresh managers and admins only', async () => {
+    sw = await openServiceWorld();
+    const { ticket } = await shipping();
+    const before = await snapshot(sw.db);
+    await expect(async () =>
+      enterTracking(sw.ctx, { actor: STRANGER, text: `${ticket.id} 1Z1111111111111111` }),
+    ).rejects.toThrow('Only refresh managers and admins can enter tracking numbers.');
+    expect(await snapshot(sw.db)).toEqual(before);
   });
 
   it('refuses an empty paste', () => {

@@ -8,19 +8,19 @@ import { makeSystem, makeTicket } from '../../../helpers/factories.js';
 import type { ServiceWorld } from '../../../helpers/world.js';
 
 /** A ticket waiting for its existence lookup, with a replacement of the given platform. */
-export function awaitingLookup(
+export async function awaitingLookup(
   sw: ServiceWorld,
   style: RefreshStyle,
   platform: 'windows' | 'mac' = 'windows',
 ) {
-  const replacement = makeSystem(sw.db, sw.world, {
+  const replacement = await makeSystem(sw.db, sw.world, {
     userId: null,
     building: null,
     room: null,
     platform,
     modelId: platform === 'mac' ? sw.world.models.macbook : sw.world.models.latitude,
   });
-  const ticket = makeTicket(sw.db, sw.world, {
+  const ticket = await makeTicket(sw.db, sw.world, {
     style,
     status: 'pending_itsm_existence',
     replacementSystemId: replacement.id,
@@ -42,9 +42,11 @@ export function awaitingLookup(
 }
 
 /** The lookup found the replacement: the transition and its effects, as the lookup queue runs them. */
-export function found(sw: ServiceWorld, ticketId: number, ctx: DeliveryContext = sw.ctx) {
-  return sw.db.transaction((tx) => advanceFound(tx, ctx, ticketId, sw.clock.now()))!;
+export async function found(sw: ServiceWorld, ticketId: number, ctx: DeliveryContext = sw.ctx) {
+  return (await sw.db.transaction(async (tx) => advanceFound(tx, ctx, ticketId, sw.clock.now())))!;
 }
 
-export const slotOf = (db: Db, id: number | null) =>
-  id === null ? undefined : db.select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).get();
+export const slotOf = async (db: Db, id: number | null) =>
+  id === null
+    ? undefined
+    : (await db.select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).limit(1))[0];

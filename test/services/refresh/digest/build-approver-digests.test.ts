@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderApproverDigest } from '../../../../blocks/refresh/messages/digest.js';
-import { type Db, openDatabase } from '../../../../db/client.js';
+import type { Db } from '../../../../db/client.js';
 import { configApprovers } from '../../../../db/schema/index.js';
 import type { RefreshStatus } from '../../../../src/domain/refresh/enums.js';
 import {
@@ -8,33 +8,37 @@ import {
   digestStatusOrder,
   isoWeekOf,
 } from '../../../../src/services/refresh/digest/index.js';
+import { openTestDatabase } from '../../../helpers/database.js';
 import { makeTicket, STRANGER, seedWorld, type World } from '../../../helpers/factories.js';
 import { validateBlocks } from '../../../helpers/slack.js';
 import { at } from '../timers/support.js';
 
 let db: Db;
-let close: () => void;
+let close: () => Promise<void>;
 let world: World;
 
-beforeEach(() => {
-  ({ db, close } = openDatabase(':memory:'));
-  world = seedWorld(db);
+beforeEach(async () => {
+  ({ db, close } = await openTestDatabase());
+  world = await seedWorld(db);
 });
 afterEach(() => close());
 
-const ticket = (status: RefreshStatus, updatedAt: string, style: 'on_prem' | 'remote_customer' = 'on_prem') =>
-  makeTicket(db, world, { status, style, updatedAt: at(updatedAt) });
+const ticket = async (
+  status: RefreshStatus,
+  updatedAt: string,
+  style: 'on_prem' | 'remote_customer' = 'on_prem',
+) => makeTicket(db, world, { status, style, updatedAt: at(updatedAt) });
 
 describe('buildApproverDigests', () => {
-  it('groups each approver’s tickets by status, awaiting approval first, longest waiting first', () => {
-    const newest = ticket('pending_customer', '2026-11-19 09:00');
-    const oldest = ticket('pending_customer', '2026-11-02 09:00');
-    const middle = ticket('pending_customer', '2026-11-10 09:00', 'remote_customer');
-    const awaiting = ticket('requires_approval', '2026-11-18 09:00');
-    ticket('complete', '2026-10-01 09:00');
-    ticket('canceled', '2026-10-01 09:00');
+  it('groups each approver’s tickets by status, awaiting approval first, longest waiting first', async () => {
+    const newest = await ticket('pending_customer', '2026-11-19 09:00');
+    const oldest = await ticket('pending_customer', '2026-11-02 09:00');
+    const middle = await ticket('pending_customer', '2026-11-10 09:00', 'remote_customer');
+    const awaiting = await ticket('requires_approval', '2026-11-18 09:00');
+    await ticket('complete', '2026-10-01 09:00');
+    await ticket('canceled', '2026-10-01 09:00');
 
-    const [pat, ...others] = buildApproverDigests({ db }, { ticketsPerStatus: 2 });
+    const [pat, ...others] = await buildApproverDigests({ db }, { ticketsPerStatus: 2 });
     expect(others).toEqual([]);
     expect(pat).toEqual({
       approver: 'U0APPROVE',
@@ -66,13 +70,13 @@ describe('buildApproverDigests', () => {
     expect(pat?.groups.flatMap((g) => g.tickets.map((t) => t.id))).not.toContain(newest.id);
   });
 
-  it('leaves out approvers with no open ticket, and tells every approver of a shared config', () => {
-    ticket('complete', '2026-10-01 09:00');
-    expect(buildApproverDigests({ db })).toEqual([]);
+  it('leaves out approvers with no open ticket, and tells every approver of a shared config', async () => {
+    await ticket('complete', '2026-10-01 09:00');
+    expect(await buildApproverDigests({ db })).toEqual([]);
 
-    db.insert(configApprovers).values({ configId: world.configs.on_prem, slackUserId: STRANGER }).run();
-    ticket('pending_ordering', '2026-11-10 09:00');
-    const digests = buildApproverDigests({ db });
+    await db.insert(configApprovers).values({ configId: world.configs.on_prem, slackUserId: STRANGER });
+    await ticket('pending_ordering', '2026-11-10 09:00');
+    const digests = await buildApproverDigests({ db });
     expect(digests.map((d) => [d.approver, d.email, d.open])).toEqual([
       ['U0APPROVE', 'pat@example.edu', 1],
       // Otto has no people row for this approver: the DM goes, the e-mail cannot.

@@ -15,6 +15,7 @@ import {
   seedWorld,
   type World,
 } from '../../../helpers/factories.js';
+import { inOrder } from '../../../helpers/in-order.js';
 import { at, buttonsOf, emails, outboxRows, textOfBlocks } from '../timers/support.js';
 
 let app: TestApp;
@@ -26,24 +27,27 @@ beforeEach(async () => {
   clock = new ManualClock(at('2026-11-16 09:00'));
   app = await startTestApp({ clock });
   db = app.otto.ctx.db;
-  world = seedWorld(db);
+  world = await seedWorld(db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
-function config(name: string, approver: string): number {
+async function config(name: string, approver: string): Promise<number> {
   const now = clock.now();
-  const id = db
-    .insert(refreshConfigs)
-    .values({ name, style: 'on_prem', createdAt: now, updatedAt: now })
-    .returning()
-    .get().id;
-  db.insert(configApprovers).values({ configId: id, slackUserId: approver }).run();
+  const id = (
+    await db
+      .insert(refreshConfigs)
+      .values({ name, style: 'on_prem', createdAt: now, updatedAt: now })
+      .returning()
+  )[0]!.id;
+  await db.insert(configApprovers).values({ configId: id, slackUserId: approver });
   return id;
 }
 
-function tickets(configId: number, statuses: RefreshStatus[]) {
-  return statuses.map((status) => makeTicket(db, world, { status, configId }));
+async function tickets(configId: number, statuses: RefreshStatus[]): Promise<TicketRow[]> {
+  return inOrder(statuses, async (status) => makeTicket(db, world, { status, configId }));
 }
+
+type TicketRow = Awaited<ReturnType<typeof makeTicket>>;
 
 async function runDigestAt(local: string) {
   clock.set(at(local));
@@ -53,22 +57,22 @@ async function runDigestAt(local: string) {
 describe('the Friday digest', () => {
   it('sends each approver one DM and one e-mail, what awaits them first; nothing to an approver of no tickets', async () => {
     // Pat approves the seeded configs; Sam one of loaners (no e-mail on file); Morgan and Avery none open.
-    const awaiting = tickets(world.configs.remote_customer, ['requires_approval', 'requires_approval']);
-    tickets(world.configs.on_prem, ['pending_customer', 'pending_customer', 'pending_customer']);
-    tickets(world.configs.no_customer, ['pending_ordering', 'complete']);
-    tickets(config('Physics loaners', STRANGER), ['on_hold']);
-    config('Chemistry 2027', MANAGER);
-    tickets(config('History 2025', ADMIN), ['complete', 'canceled']);
+    const awaiting = await tickets(world.configs.remote_customer, ['requires_approval', 'requires_approval']);
+    await tickets(world.configs.on_prem, ['pending_customer', 'pending_customer', 'pending_customer']);
+    await tickets(world.configs.no_customer, ['pending_ordering', 'complete']);
+    await tickets(await config('Physics loaners', STRANGER), ['on_hold']);
+    await config('Chemistry 2027', MANAGER);
+    await tickets(await config('History 2025', ADMIN), ['complete', 'canceled']);
 
     await runDigestAt('2026-11-20 08:00');
-    expect(outboxRows(db).map((r) => [r.channel, r.recipient, r.notice, r.dedupeKey])).toEqual([
+    expect((await outboxRows(db)).map((r) => [r.channel, r.recipient, r.notice, r.dedupeKey])).toEqual([
       ['slack_dm', APPROVER, 'approver_digest', `digest:${APPROVER}:2026-W47:slack_dm`],
       ['email', 'pat@example.edu', 'approver_digest', `digest:${APPROVER}:2026-W47:email`],
       ['slack_dm', STRANGER, 'approver_digest', `digest:${STRANGER}:2026-W47:slack_dm`],
     ]);
 
     await app.otto.dispatcher.runOnce();
-    expect(outboxRows(db).every((r) => r.status === 'sent')).toBe(true);
+    expect((await outboxRows(db)).every((r) => r.status === 'sent')).toBe(true);
     const [dm, ...more] = app.standIn.messages(app.standIn.dmChannelId(APPROVER));
     expect(more).toEqual([]);
     expect(dm?.text).toBe('Your refresh tickets this week: 2 awaiting your approval, 6 open in all.');
@@ -109,18 +113,18 @@ describe('the Friday digest', () => {
     expect(body.indexOf('Requires approval (2)')).toBeGreaterThan(0);
     expect(body.indexOf('Requires approval (2)')).toBeLessThan(body.indexOf('Pending customer (3)'));
     expect(body).toContain(`#${awaiting[0]!.id}`);
-    expect(db.select().from(emailLog).where(eq(emailLog.to, 'pat@example.edu')).all()).toMatchObject([
+    expect(await db.select().from(emailLog).where(eq(emailLog.to, 'pat@example.edu'))).toMatchObject([
       { ticketId: null, subject: 'Otto weekly: 2 refresh tickets await your approval' },
     ]);
   });
 
   it('is sent once a week, however often the job runs', async () => {
-    tickets(world.configs.on_prem, ['requires_approval']);
+    await tickets(world.configs.on_prem, ['requires_approval']);
     await runDigestAt('2026-11-20 08:00');
     await runDigestAt('2026-11-20 08:30');
-    expect(outboxRows(db)).toHaveLength(2);
+    expect(await outboxRows(db)).toHaveLength(2);
     await runDigestAt('2026-11-27 08:00');
-    expect(outboxRows(db).map((r) => r.dedupeKey)).toEqual([
+    expect((await outboxRows(db)).map((r) => r.dedupeKey)).toEqual([
       `digest:${APPROVER}:2026-W47:slack_dm`,
       `digest:${APPROVER}:2026-W47:email`,
       `digest:${APPROVER}:2026-W48:slack_dm`,
@@ -141,14 +145,14 @@ describe('the Friday digest', () => {
       'delivery_scheduled',
       'on_hold',
     ];
-    const configId = config('Everything 2026', STRANGER);
-    for (const status of open) tickets(configId, Array(25).fill(status));
-    tickets(configId, ['complete', 'canceled']);
+    const configId = await config('Everything 2026', STRANGER);
+    for (const status of open) await tickets(configId, Array(25).fill(status));
+    await tickets(configId, ['complete', 'canceled']);
 
     await runDigestAt('2026-11-20 08:00');
     await app.otto.dispatcher.runOnce();
     // The stand-in refuses blocks past Slack's limits; this one was posted.
-    expect(outboxRows(db).map((r) => [r.recipient, r.status, r.lastError])).toEqual([
+    expect((await outboxRows(db)).map((r) => [r.recipient, r.status, r.lastError])).toEqual([
       [STRANGER, 'sent', null],
     ]);
     const [dm] = app.standIn.messages(app.standIn.dmChannelId(STRANGER));

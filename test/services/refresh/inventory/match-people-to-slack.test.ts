@@ -8,8 +8,8 @@ import type { ServiceDb } from '../../../helpers/world.js';
 import { openInventoryDb } from './support.js';
 
 let t: ServiceDb;
-beforeEach(() => {
-  t = openInventoryDb();
+beforeEach(async () => {
+  t = await openInventoryDb();
 });
 afterEach(() => t.close());
 
@@ -28,11 +28,11 @@ function fakeSlack(fail?: (email: string) => boolean) {
   return { asked, lookUp };
 }
 
-function addPeople(...rows: Array<{ email: string; name?: string; slackUserId?: string }>) {
-  for (const row of rows) t.ctx.db.insert(people).values(row).run();
+async function addPeople(...rows: Array<{ email: string; name?: string; slackUserId?: string }>) {
+  for (const row of rows) await t.ctx.db.insert(people).values(row);
 }
 
-const peopleRows = () =>
+const peopleRows = async () =>
   t.ctx.db
     .select({
       email: people.email,
@@ -40,12 +40,11 @@ const peopleRows = () =>
       slackUserId: people.slackUserId,
       at: people.slackLookedUpAt,
     })
-    .from(people)
-    .all();
+    .from(people);
 
 describe('matchPeopleToSlack', () => {
   it('remembers the accounts Slack knows, and the addresses it does not, so it asks once', async () => {
-    addPeople(
+    await addPeople(
       { email: 'casey@example.edu' },
       { email: 'dana@example.edu', name: 'Dana from the file' },
       { email: 'nobody@example.edu' },
@@ -55,7 +54,7 @@ describe('matchPeopleToSlack', () => {
     expect(await matchPeopleToSlack(t.ctx, first.lookUp)).toEqual({ lookedUp: 3, matched: 2, notFound: 1 });
     expect(first.asked).toEqual(['casey@example.edu', 'dana@example.edu', 'nobody@example.edu']);
     const now = t.clock.now();
-    expect(peopleRows()).toEqual([
+    expect(await peopleRows()).toEqual([
       { email: 'casey@example.edu', name: 'Casey Customer', slackUserId: 'U0CUSTOMR', at: now },
       { email: 'dana@example.edu', name: 'Dana from the file', slackUserId: 'U0DELEGAT', at: now },
       { email: 'nobody@example.edu', name: null, slackUserId: null, at: now },
@@ -69,7 +68,7 @@ describe('matchPeopleToSlack', () => {
   });
 
   it('asks again about an address Slack did not know once a week has passed', async () => {
-    addPeople({ email: 'nobody@example.edu' });
+    await addPeople({ email: 'nobody@example.edu' });
     await matchPeopleToSlack(t.ctx, fakeSlack().lookUp);
     t.clock.advance(7 * 24 * 60 * 60 * 1000 + 1);
     const later = fakeSlack();
@@ -78,7 +77,7 @@ describe('matchPeopleToSlack', () => {
   });
 
   it('stops at a failure and leaves the people not reached for the next time', async () => {
-    addPeople({ email: 'casey@example.edu' }, { email: 'dana@example.edu' });
+    await addPeople({ email: 'casey@example.edu' }, { email: 'dana@example.edu' });
     const failing = fakeSlack((email) => email === 'dana@example.edu');
     expect(await matchPeopleToSlack(t.ctx, failing.lookUp)).toEqual({
       lookedUp: 1,
@@ -86,20 +85,28 @@ describe('matchPeopleToSlack', () => {
       notFound: 0,
       stoppedBy: 'ratelimited',
     });
-    expect(peopleRows()[1]).toEqual({ email: 'dana@example.edu', name: null, slackUserId: null, at: null });
+    expect((await peopleRows())[1]).toEqual({
+      email: 'dana@example.edu',
+      name: null,
+      slackUserId: null,
+      at: null,
+    });
     const next = fakeSlack();
     await matchPeopleToSlack(t.ctx, next.lookUp);
     expect(next.asked).toEqual(['dana@example.edu']);
   });
 
   it('gives an account to one person only', async () => {
-    addPeople({ email: 'casey.old@example.edu', slackUserId: 'U0CUSTOMR' }, { email: 'casey@example.edu' });
+    await addPeople(
+      { email: 'casey.old@example.edu', slackUserId: 'U0CUSTOMR' },
+      { email: 'casey@example.edu' },
+    );
     expect(await matchPeopleToSlack(t.ctx, fakeSlack().lookUp)).toEqual({
       lookedUp: 1,
       matched: 0,
       notFound: 1,
     });
-    expect(peopleRows()[1]).toMatchObject({
+    expect((await peopleRows())[1]).toMatchObject({
       email: 'casey@example.edu',
       slackUserId: null,
       at: t.clock.now(),

@@ -6,12 +6,11 @@ import { ADMIN } from '../../../helpers/factories.js';
 import { openServiceDb, type ServiceDb } from '../../../helpers/world.js';
 
 /** An empty in-memory database with migrations applied, ADMIN a refresh admin. */
-export function openInventoryDb(): ServiceDb {
-  const opened = openServiceDb('2026-11-16T15:00:00Z');
-  opened.db
+export async function openInventoryDb(): Promise<ServiceDb> {
+  const opened = await openServiceDb('2026-11-16T15:00:00Z');
+  await opened.db
     .insert(roles)
-    .values({ slackUserId: ADMIN, role: 'admin', grantedBy: 'test', grantedAt: opened.clock.now() })
-    .run();
+    .values({ slackUserId: ADMIN, role: 'admin', grantedBy: 'test', grantedAt: opened.clock.now() });
   return opened;
 }
 
@@ -59,13 +58,13 @@ export const importOrder: InventoryKind[] = [
   'systems',
 ];
 
-export function importAll(ctx: ServiceContext): void {
+export async function importAll(ctx: ServiceContext): Promise<void> {
   for (const kind of importOrder) {
-    const outcome = importInventory(ctx, { actor: ADMIN, kind, csv: files[kind] });
+    const outcome = await importInventory(ctx, { actor: ADMIN, kind, csv: files[kind] });
     if (!outcome.ok) throw new Error(`${kind}: ${JSON.stringify(outcome.errors)}`);
   }
 }
 
-export function auditCount(ctx: ServiceContext): number {
-  return ctx.db.select().from(audits).all().length;
+export async function auditCount(ctx: ServiceContext): Promise<number> {
+  return (await ctx.db.select().from(audits)).length;
 }

@@ -6,9 +6,9 @@ import type { ItsmPort } from '../../../../src/itsm/port.js';
 import { makeSystem, makeTicket, type World } from '../../../helpers/factories.js';
 
 /** A ticket whose replacement was assigned in bulk and now waits for its existence lookup. */
-export function pendingLookup(db: Db, world: World, style: RefreshStyle = 'on_prem') {
-  const replacement = makeSystem(db, world, { userId: null, name: null, building: null, room: null });
-  const ticket = makeTicket(db, world, {
+export async function pendingLookup(db: Db, world: World, style: RefreshStyle = 'on_prem') {
+  const replacement = await makeSystem(db, world, { userId: null, name: null, building: null, room: null });
+  const ticket = await makeTicket(db, world, {
     style,
     status: 'pending_itsm_existence',
     replacementSystemId: replacement.id,
@@ -17,17 +17,21 @@ export function pendingLookup(db: Db, world: World, style: RefreshStyle = 'on_pr
   return { ticket, serial: replacement.serial };
 }
 
-export const statusOf = (db: Db, id: number) =>
-  db.select({ status: refreshTickets.status }).from(refreshTickets).where(eq(refreshTickets.id, id)).get()
-    ?.status;
+export const statusOf = async (db: Db, id: number) =>
+  (
+    await db
+      .select({ status: refreshTickets.status })
+      .from(refreshTickets)
+      .where(eq(refreshTickets.id, id))
+      .limit(1)
+  )[0]?.status;
 
-export const lookupEvents = (db: Db, ticketId: number) =>
+export const lookupEvents = async (db: Db, ticketId: number) =>
   db
     .select({ ok: events.ok, detail: events.detail, at: events.at })
     .from(events)
     .where(and(eq(events.ticketId, ticketId), eq(events.kind, 'itsm_lookup')))
-    .orderBy(asc(events.id))
-    .all();
+    .orderBy(asc(events.id));
 
 /**
  * An ITSM port whose lookups answer from a set of known serials, or fail while `down` says so;

@@ -25,37 +25,38 @@ import { openServiceWorld, type ServiceWorld } from '../../../helpers/world.js';
 
 describe('order groups', () => {
   let w: ServiceWorld;
-  beforeEach(() => {
-    w = openServiceWorld('2026-11-16T15:00:00Z');
+  beforeEach(async () => {
+    w = await openServiceWorld('2026-11-16T15:00:00Z');
   });
   afterEach(() => w.close());
 
   const db = () => w.ctx.db;
 
   /** Three waiting on-prem tickets (two Latitudes, one MacBook), one remote, and one not yet waiting. */
-  function seedWaiting() {
+  async function seedWaiting() {
     const { world } = w;
-    const a = makeTicket(db(), world, { status: 'pending_ordering' });
-    const b = makeTicket(db(), world, { status: 'pending_ordering' });
-    const mac = makeTicket(db(), world, { status: 'pending_ordering', chosenModelId: world.models.macbook });
-    const remote = makeTicket(db(), world, { status: 'pending_ordering', style: 'remote_customer' });
-    const early = makeTicket(db(), world, { status: 'pending_customer' });
-    db()
+    const a = await makeTicket(db(), world, { status: 'pending_ordering' });
+    const b = await makeTicket(db(), world, { status: 'pending_ordering' });
+    const mac = await makeTicket(db(), world, {
+      status: 'pending_ordering',
+      chosenModelId: world.models.macbook,
+    });
+    const remote = await makeTicket(db(), world, { status: 'pending_ordering', style: 'remote_customer' });
+    const early = await makeTicket(db(), world, { status: 'pending_customer' });
+    await db()
       .insert(ticketPeripherals)
-      .values({ ticketId: a.id, peripheralId: world.peripherals.monitor, quantity: 2 })
-      .run();
-    db().insert(ticketPeripherals).values({ ticketId: b.id, peripheralId: world.peripherals.monitor }).run();
-    db()
+      .values({ ticketId: a.id, peripheralId: world.peripherals.monitor, quantity: 2 });
+    await db().insert(ticketPeripherals).values({ ticketId: b.id, peripheralId: world.peripherals.monitor });
+    await db()
       .insert(ticketPeripherals)
-      .values({ ticketId: mac.id, peripheralId: world.peripherals.keyboard })
-      .run();
-    db().insert(ticketSoftware).values({ ticketId: a.id, softwareId: world.software.acrobat }).run();
+      .values({ ticketId: mac.id, peripheralId: world.peripherals.keyboard });
+    await db().insert(ticketSoftware).values({ ticketId: a.id, softwareId: world.software.acrobat });
     return { a, b, mac, remote, early };
   }
 
-  it('groups the waiting tickets that match the filters and counts the manifest', () => {
-    const t = seedWaiting();
-    const choices = getOrderGroupFilterChoices(w.ctx, { actor: ADMIN });
+  it('groups the waiting tickets that match the filters and counts the manifest', async () => {
+    const t = await seedWaiting();
+    const choices = await getOrderGroupFilterChoices(w.ctx, { actor: ADMIN });
     expect(choices.ungrouped).toBe(4);
     expect(choices.configs.map((c) => [c.name, c.tickets])).toEqual([
       ['LSA on_prem', 3],
@@ -63,25 +64,24 @@ describe('order groups', () => {
     ]);
     expect(choices.models.map((m) => m.name)).toEqual(['Dell Latitude 7450', 'Apple MacBook Air 13 (M4)']);
 
-    const made = createOrderGroup(w.ctx, {
+    const made = await createOrderGroup(w.ctx, {
       actor: ADMIN,
       name: 'LSA November',
       unitId: w.world.unitId,
       configId: w.world.configs.on_prem,
     });
     expect(made.ticketCount).toBe(3);
-    const grouped = db()
+    const grouped = await db()
       .select()
       .from(refreshTickets)
-      .where(eq(refreshTickets.orderGroupId, made.groupId))
-      .all();
+      .where(eq(refreshTickets.orderGroupId, made.groupId));
     expect(grouped.map((r) => r.id).sort()).toEqual([t.a.id, t.b.id, t.mac.id].sort());
-    expect(db().select().from(audits).where(eq(audits.ticketId, t.a.id)).all().at(-1)).toMatchObject({
+    expect((await db().select().from(audits).where(eq(audits.ticketId, t.a.id))).at(-1)).toMatchObject({
       action: 'order_group',
       changes: { orderGroupId: { from: null, to: made.groupId } },
     });
 
-    const manifest = getOrderGroup(w.ctx, { actor: ADMIN, group: 'lsa november' });
+    const manifest = await getOrderGroup(w.ctx, { actor: ADMIN, group: 'lsa november' });
     expect(manifest).toMatchObject({
       ticketCount: 3,
       pendingOrdering: 3,
@@ -110,86 +110,85 @@ describe('order groups', () => {
     );
 
     // Those tickets are taken; another group with the same filters finds none, and names are unique.
-    expect(() =>
+    await expect(async () =>
       createOrderGroup(w.ctx, { actor: ADMIN, name: 'Again', configId: w.world.configs.on_prem }),
-    ).toThrow('No ticket waiting for ordering matches those filters');
-    expect(() => createOrderGroup(w.ctx, { actor: ADMIN, name: 'LSA NOVEMBER' })).toThrow(
+    ).rejects.toThrow('No ticket waiting for ordering matches those filters');
+    await expect(async () => createOrderGroup(w.ctx, { actor: ADMIN, name: 'LSA NOVEMBER' })).rejects.toThrow(
       'There is already an order group named',
     );
-    expect(listOrderGroups(w.ctx, { actor: ADMIN })).toMatchObject({
+    expect(await listOrderGroups(w.ctx, { actor: ADMIN })).toMatchObject({
       ungrouped: 1,
       groups: [{ group: { name: 'LSA November' }, ticketCount: 3 }],
     });
   });
 
-  it('goes to the approvers of its configs, who alone may approve; then the admin records the PO', () => {
-    seedWaiting();
+  it('goes to the approvers of its configs, who alone may approve; then the admin records the PO', async () => {
+    await seedWaiting();
     // A second config with another approver: both configs' approvers get the manifest.
-    db()
+    await db()
       .insert(configApprovers)
-      .values({ configId: w.world.configs.remote_customer, slackUserId: DELEGATE })
-      .run();
-    const { groupId } = createOrderGroup(w.ctx, { actor: ADMIN, name: 'All waiting' });
-    expect(() => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).toThrow(
-      'it cannot be approved now',
-    );
-    expect(() =>
+      .values({ configId: w.world.configs.remote_customer, slackUserId: DELEGATE });
+    const { groupId } = await createOrderGroup(w.ctx, { actor: ADMIN, name: 'All waiting' });
+    await expect(async () =>
+      approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId }),
+    ).rejects.toThrow('it cannot be approved now');
+    await expect(async () =>
       recordOrderGroupPo(w.ctx, {
         actor: ADMIN,
         orderGroupId: groupId,
         poNumber: 'PO1',
         requestItem: 'RITM1',
       }),
-    ).toThrow('its PO is recorded once its approvers approve it');
-    expect(() => sendOrderGroupForApproval(w.ctx, { actor: MANAGER, orderGroupId: groupId })).toThrow(
-      'Only refresh admins can send order groups for approval.',
-    );
+    ).rejects.toThrow('its PO is recorded once its approvers approve it');
+    await expect(async () =>
+      sendOrderGroupForApproval(w.ctx, { actor: MANAGER, orderGroupId: groupId }),
+    ).rejects.toThrow('Only refresh admins can send order groups for approval.');
 
-    const sent = sendOrderGroupForApproval(w.ctx, {
+    const sent = await sendOrderGroupForApproval(w.ctx, {
       actor: ADMIN,
       orderGroupId: groupId,
       seenStatus: 'open',
     });
     expect(sent.group.status).toBe('awaiting_approval');
-    const dms = db().select().from(outbox).all().map(delivered);
+    const dms = (await db().select().from(outbox)).map(delivered);
     expect(dms.map((m) => [m.channel, m.recipient, m.notice])).toEqual([
       ['slack_dm', APPROVER, 'order_group_approval_requested'],
       ['slack_dm', DELEGATE, 'order_group_approval_requested'],
     ]);
     expect(JSON.stringify(dms[0]!.payload)).toContain('"action_id":"order_group_approve"');
-    expect(() => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).toThrow(
-      'it was sent for approval already',
-    );
+    await expect(async () =>
+      sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId }),
+    ).rejects.toThrow('it was sent for approval already');
 
     // Someone who approves no config of the group: refused, nothing changes.
-    expect(() => approveOrderGroup(w.ctx, { actor: MANAGER, orderGroupId: groupId })).toThrow(
-      'Only the approvers of the configs in order group All waiting can approve it',
-    );
-    expect(db().select().from(orderGroups).get()!.status).toBe('awaiting_approval');
+    await expect(async () =>
+      approveOrderGroup(w.ctx, { actor: MANAGER, orderGroupId: groupId }),
+    ).rejects.toThrow('Only the approvers of the configs in order group All waiting can approve it');
+    expect((await db().select().from(orderGroups).limit(1))[0]!.status).toBe('awaiting_approval');
 
-    const approved = approveOrderGroup(w.ctx, {
+    const approved = await approveOrderGroup(w.ctx, {
       actor: DELEGATE,
       orderGroupId: groupId,
       seenStatus: 'awaiting_approval',
     });
     expect(approved.group).toMatchObject({ status: 'approved', approvedBy: DELEGATE });
-    expect(db().select().from(outbox).all().at(-1)).toMatchObject({
+    expect((await db().select().from(outbox)).at(-1)).toMatchObject({
       recipient: ADMIN,
       notice: 'order_group_approved',
     });
-    expect(() => approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId })).toThrow(
-      `was already approved by <@${DELEGATE}>`,
-    );
+    await expect(async () =>
+      approveOrderGroup(w.ctx, { actor: APPROVER, orderGroupId: groupId }),
+    ).rejects.toThrow(`was already approved by <@${DELEGATE}>`);
 
-    expect(() =>
+    await expect(async () =>
       recordOrderGroupPo(w.ctx, {
         actor: ADMIN,
         orderGroupId: groupId,
         poNumber: '  ',
         requestItem: 'RITM1',
       }),
-    ).toThrow('Enter the PO number.');
-    const ordered = recordOrderGroupPo(w.ctx, {
+    ).rejects.toThrow('Enter the PO number.');
+    const ordered = await recordOrderGroupPo(w.ctx, {
       actor: ADMIN,
       orderGroupId: groupId,
       poNumber: 'PO-4471',
@@ -201,23 +200,18 @@ describe('order groups', () => {
       requestItem: 'RITM0012345',
     });
     expect(
-      db()
-        .select()
-        .from(audits)
-        .where(eq(audits.entity, 'order_group'))
-        .all()
-        .map((a) => a.action),
+      (await db().select().from(audits).where(eq(audits.entity, 'order_group'))).map((a) => a.action),
     ).toEqual(['created', 'sent_for_approval', 'approve', 'record_po']);
   });
 
-  it('cannot be sent when no config of its tickets has an approver', () => {
-    makeTicket(db(), w.world, { status: 'pending_ordering', style: 'no_customer' });
-    db().delete(configApprovers).where(eq(configApprovers.configId, w.world.configs.no_customer)).run();
-    const { groupId } = createOrderGroup(w.ctx, { actor: ADMIN, name: 'Labs' });
-    expect(() => sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId })).toThrow(
-      'nobody can approve it',
-    );
-    expect(db().select().from(refreshConfigs).all().length).toBeGreaterThan(0);
-    expect(db().select().from(orderGroups).get()!.status).toBe('open');
+  it('cannot be sent when no config of its tickets has an approver', async () => {
+    await makeTicket(db(), w.world, { status: 'pending_ordering', style: 'no_customer' });
+    await db().delete(configApprovers).where(eq(configApprovers.configId, w.world.configs.no_customer));
+    const { groupId } = await createOrderGroup(w.ctx, { actor: ADMIN, name: 'Labs' });
+    await expect(async () =>
+      sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId }),
+    ).rejects.toThrow('nobody can approve it');
+    expect((await db().select().from(refreshConfigs)).length).toBeGreaterThan(0);
+    expect((await db().select().from(orderGroups).limit(1))[0]!.status).toBe('open');
   });
 });

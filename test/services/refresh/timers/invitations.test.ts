@@ -14,12 +14,12 @@ let world: World;
 beforeEach(async () => {
   clock = new ManualClock(at('2026-11-16 10:00')); // a Monday
   app = await startTestApp({ clock });
-  world = seedWorld(app.otto.ctx.db);
+  world = await seedWorld(app.otto.ctx.db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 /** A customer ticket as creation makes it: due at the SPEC §2.2 invitation time. */
-function customerTicket(createdAt: Date, options: Parameters<typeof makeTicket>[2] = {}) {
+async function customerTicket(createdAt: Date, options: Parameters<typeof makeTicket>[2] = {}) {
   return makeTicket(app.otto.ctx.db, world, {
     style: 'remote_customer',
     now: createdAt,
@@ -33,35 +33,34 @@ async function runInvitationsAt(local: string) {
   expect(await app.otto.scheduler.runJob('refresh-invitations')).toBe('succeeded');
 }
 
-const ticketRow = (id: number) =>
-  app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+const ticketRow = async (id: number) =>
+  (await app.otto.ctx.db.select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
 
 describe('invitations', () => {
   it('go out at 10:05 on the next business day: a DM with Start and an e-mail logged on the ticket', async () => {
-    const ticket = customerTicket(at('2026-11-16 10:00'));
+    const ticket = await customerTicket(at('2026-11-16 10:00'));
 
     await runInvitationsAt('2026-11-16 10:05'); // the day of creation
     await runInvitationsAt('2026-11-17 10:04'); // a minute early
-    expect(outboxRows(app.otto.ctx.db)).toEqual([]);
+    expect(await outboxRows(app.otto.ctx.db)).toEqual([]);
 
     await runInvitationsAt('2026-11-17 10:05');
-    const rows = outboxRows(app.otto.ctx.db);
+    const rows = await outboxRows(app.otto.ctx.db);
     expect(rows.map((r) => [r.channel, r.recipient, r.notice, r.ticketId, r.dedupeKey])).toEqual([
       ['slack_dm', CUSTOMER, 'invitation', ticket.id, `invitation:${ticket.id}:slack_dm`],
       ['email', 'casey@example.edu', 'invitation', ticket.id, `invitation:${ticket.id}:email`],
     ]);
-    expect(ticketRow(ticket.id).invitedAt).toEqual(at('2026-11-17 10:05'));
+    expect((await ticketRow(ticket.id)).invitedAt).toEqual(at('2026-11-17 10:05'));
     expect(
-      app.otto.ctx.db
+      await app.otto.ctx.db
         .select({ action: audits.action, actor: audits.actor })
         .from(audits)
-        .where(eq(audits.ticketId, ticket.id))
-        .all(),
+        .where(eq(audits.ticketId, ticket.id)),
     ).toEqual([{ action: 'invitation_sent', actor: 'otto' }]);
 
     // Writing the notices wakes the outbox; runOnce waits for that run and delivers anything left.
     await app.otto.dispatcher.runOnce();
-    expect(outboxRows(app.otto.ctx.db).map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect((await outboxRows(app.otto.ctx.db)).map((r) => r.status)).toEqual(['sent', 'sent']);
     const [dm] = app.standIn.messages(app.standIn.dmChannelId(CUSTOMER));
     expect(dm?.text).toContain('is due for a refresh');
     const [start] = buttonsOf(dm?.blocks);
@@ -79,32 +78,32 @@ describe('invitations', () => {
     expect(mail?.body).toContain('Tell us where to ship your new computer');
     expect(mail?.body).toContain(app.otto.ctx.links.openApp);
     expect(
-      app.otto.ctx.db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id)).all(),
+      await app.otto.ctx.db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id)),
     ).toMatchObject([
       { to: 'casey@example.edu', subject: `Your computer is due for a refresh (#${ticket.id})` },
     ]);
   });
 
   it('are sent once, however often the job runs', async () => {
-    customerTicket(at('2026-11-16 10:00'));
+    await customerTicket(at('2026-11-16 10:00'));
     await runInvitationsAt('2026-11-17 10:05');
     await runInvitationsAt('2026-11-17 10:06');
     await runInvitationsAt('2026-11-18 10:05');
-    expect(outboxRows(app.otto.ctx.db)).toHaveLength(2);
+    expect(await outboxRows(app.otto.ctx.db)).toHaveLength(2);
   });
 
   it('wait a further business day for a ticket created after 18:00', async () => {
-    const late = customerTicket(at('2026-11-16 18:01'));
+    const late = await customerTicket(at('2026-11-16 18:01'));
     await runInvitationsAt('2026-11-17 10:05');
-    expect(outboxRows(app.otto.ctx.db)).toEqual([]);
+    expect(await outboxRows(app.otto.ctx.db)).toEqual([]);
     await runInvitationsAt('2026-11-18 10:05');
-    expect(outboxRows(app.otto.ctx.db).map((r) => r.ticketId)).toEqual([late.id, late.id]);
+    expect((await outboxRows(app.otto.ctx.db)).map((r) => r.ticketId)).toEqual([late.id, late.id]);
   });
 
   it('go to the delegate instead of the user', async () => {
-    const ticket = customerTicket(at('2026-11-16 10:00'), { delegate: true });
+    const ticket = await customerTicket(at('2026-11-16 10:00'), { delegate: true });
     await runInvitationsAt('2026-11-17 10:05');
-    expect(outboxRows(app.otto.ctx.db).map((r) => [r.channel, r.recipient])).toEqual([
+    expect((await outboxRows(app.otto.ctx.db)).map((r) => [r.channel, r.recipient])).toEqual([
       ['slack_dm', DELEGATE],
       ['email', 'dana@example.edu'],
     ]);
@@ -117,48 +116,47 @@ describe('invitations', () => {
     const [mail] = emails(app);
     expect(mail?.body).toContain('To: dana@example.edu');
     expect(
-      app.otto.ctx.db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id)).all(),
+      await app.otto.ctx.db.select().from(emailLog).where(eq(emailLog.ticketId, ticket.id)),
     ).toMatchObject([
       { to: 'dana@example.edu', subject: `Casey Customer’s computer is due for a refresh (#${ticket.id})` },
     ]);
   });
 
   it('are never sent for no-customer tickets', async () => {
-    const lab = makeTicket(app.otto.ctx.db, world, {
+    const lab = await makeTicket(app.otto.ctx.db, world, {
       style: 'no_customer',
       status: 'pending_ordering',
       now: at('2026-11-16 10:00'),
     });
     await runInvitationsAt('2026-11-17 10:05');
     await runInvitationsAt('2026-11-18 10:05');
-    expect(outboxRows(app.otto.ctx.db)).toEqual([]);
-    expect(ticketRow(lab.id)).toMatchObject({ status: 'pending_ordering', invitedAt: null });
+    expect(await outboxRows(app.otto.ctx.db)).toEqual([]);
+    expect(await ticketRow(lab.id)).toMatchObject({ status: 'pending_ordering', invitedAt: null });
   });
 
   it('skip tickets that moved on before their time, and wait for held ones to come back', async () => {
-    const submitted = customerTicket(at('2026-11-16 10:00'), { status: 'requires_approval' });
-    const held = customerTicket(at('2026-11-16 10:00'), {
+    const submitted = await customerTicket(at('2026-11-16 10:00'), { status: 'requires_approval' });
+    const held = await customerTicket(at('2026-11-16 10:00'), {
       status: 'on_hold',
       statusBeforeHold: 'pending_customer',
     });
     await runInvitationsAt('2026-11-17 10:05');
-    expect(outboxRows(app.otto.ctx.db)).toEqual([]);
+    expect(await outboxRows(app.otto.ctx.db)).toEqual([]);
 
-    app.otto.ctx.db
+    await app.otto.ctx.db
       .update(refreshTickets)
       .set({ status: 'pending_customer', statusBeforeHold: null })
-      .where(eq(refreshTickets.id, held.id))
-      .run();
+      .where(eq(refreshTickets.id, held.id));
     await runInvitationsAt('2026-11-18 10:05');
-    expect(outboxRows(app.otto.ctx.db).map((r) => r.ticketId)).toEqual([held.id, held.id]);
-    expect(ticketRow(submitted.id).invitedAt).toBeNull();
+    expect((await outboxRows(app.otto.ctx.db)).map((r) => r.ticketId)).toEqual([held.id, held.id]);
+    expect((await ticketRow(submitted.id)).invitedAt).toBeNull();
   });
 
   it('wait for business hours when a late catch-up finds them due', async () => {
-    customerTicket(at('2026-11-16 10:00'));
+    await customerTicket(at('2026-11-16 10:00'));
     await runInvitationsAt('2026-11-17 19:30');
-    expect(outboxRows(app.otto.ctx.db)).toEqual([]);
+    expect(await outboxRows(app.otto.ctx.db)).toEqual([]);
     await runInvitationsAt('2026-11-18 10:05');
-    expect(outboxRows(app.otto.ctx.db)).toHaveLength(2);
+    expect(await outboxRows(app.otto.ctx.db)).toHaveLength(2);
   });
 });

@@ -16,12 +16,13 @@ beforeEach(async () => {
   clock = new ManualClock(at('2026-11-16 10:00')); // a Monday
   // Thanksgiving (Thu Nov 26) is a public holiday; the university also closes the day after.
   app = await startTestApp({ clock, env: { OTTO_CLOSURE_DAYS: '2026-11-27' } });
-  world = seedWorld(app.otto.ctx.db);
+  world = await seedWorld(app.otto.ctx.db);
 });
-afterEach(() => app.stop());
+afterEach(async () => app.stop());
 
 const db = () => app.otto.ctx.db;
-const ticketRow = (id: number) => db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).get()!;
+const ticketRow = async (id: number) =>
+  (await db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
 
 async function run(job: 'refresh-invitations' | 'refresh-reminders', local: string) {
   clock.set(at(local));
@@ -31,7 +32,7 @@ async function run(job: 'refresh-invitations' | 'refresh-reminders', local: stri
 /** Created Monday Nov 16, invited by the job at 10:05 on Tuesday Nov 17. */
 async function invitedTicket(options: Parameters<typeof makeTicket>[2] = {}) {
   const createdAt = at('2026-11-16 10:00');
-  const ticket = makeTicket(db(), world, {
+  const ticket = await makeTicket(db(), world, {
     style: 'on_prem',
     now: createdAt,
     invitationDueAt: app.otto.ctx.calendar.invitationTime(createdAt),
@@ -41,22 +42,22 @@ async function invitedTicket(options: Parameters<typeof makeTicket>[2] = {}) {
   return ticket;
 }
 
-const expiries = () =>
-  db().select({ id: audits.id }).from(audits).where(eq(audits.action, 'wizard_expired')).all().length;
+const expiries = async () =>
+  (await db().select({ id: audits.id }).from(audits).where(eq(audits.action, 'wizard_expired'))).length;
 
 /** Runs the reminders job twice at 10:10 every day through `lastDay`; returns what each day did. */
 async function everyDayThrough(lastDay: string) {
   const timeline: Record<string, string[]> = {};
-  let notices = outboxRows(db()).length;
-  let moves = expiries();
+  let notices = (await outboxRows(db())).length;
+  let moves = await expiries();
   for (let day = '2026-11-18'; day <= lastDay; day = addDays(day, 1)) {
     await run('refresh-reminders', `${day} 10:10`);
     await run('refresh-reminders', `${day} 10:11`);
-    const rows = outboxRows(db());
+    const rows = await outboxRows(db());
     const done = rows.slice(notices).map((r) => `${r.notice}:${r.channel}:${r.recipient}`);
-    if (expiries() > moves) done.push('wizard_expired');
+    if ((await expiries()) > moves) done.push('wizard_expired');
     notices = rows.length;
-    moves = expiries();
+    moves = await expiries();
     if (done.length > 0) timeline[day] = done;
   }
   return timeline;
@@ -74,13 +75,12 @@ describe('wizard reminders and the 14-day move, across Thanksgiving and a closur
       '2026-12-03': ['wizard_reminder:slack_dm:U0CUSTOMR', 'wizard_reminder:email:casey@example.edu'],
       '2026-12-09': ['wizard_expired'],
     });
-    expect(ticketRow(ticket.id)).toMatchObject({ status: 'pending_location_info', remindersSent: 2 });
+    expect(await ticketRow(ticket.id)).toMatchObject({ status: 'pending_location_info', remindersSent: 2 });
     expect(
-      db()
+      await db()
         .select({ action: audits.action, actor: audits.actor, at: audits.at })
         .from(audits)
-        .where(eq(audits.ticketId, ticket.id))
-        .all(),
+        .where(eq(audits.ticketId, ticket.id)),
     ).toEqual([
       { action: 'invitation_sent', actor: 'otto', at: at('2026-11-17 10:05') },
       { action: 'reminder_sent', actor: 'otto', at: at('2026-11-24 10:10') },
@@ -91,22 +91,21 @@ describe('wizard reminders and the 14-day move, across Thanksgiving and a closur
 
   it('fall due at the invitation’s wall-clock time on the 5th business day, not before', async () => {
     await invitedTicket();
-    const before = outboxRows(db()).length;
+    const before = (await outboxRows(db())).length;
     await run('refresh-reminders', '2026-11-24 10:04');
-    expect(outboxRows(db())).toHaveLength(before);
+    expect(await outboxRows(db())).toHaveLength(before);
     await run('refresh-reminders', '2026-11-24 10:05');
-    expect(outboxRows(db())).toHaveLength(before + 2);
+    expect(await outboxRows(db())).toHaveLength(before + 2);
   });
 
   it('carry the wizard button and the deadline, and land as e-mails logged on the ticket', async () => {
     const ticket = await invitedTicket();
     await run('refresh-reminders', '2026-11-24 10:10');
     await app.otto.dispatcher.runOnce();
-    db()
+    await db()
       .update(refreshTickets)
       .set({ wizardState: { page: 'device' } })
-      .where(eq(refreshTickets.id, ticket.id))
-      .run();
+      .where(eq(refreshTickets.id, ticket.id));
     await run('refresh-reminders', '2026-12-03 10:10');
     await app.otto.dispatcher.runOnce();
 
@@ -126,12 +125,12 @@ describe('wizard reminders and the 14-day move, across Thanksgiving and a closur
     expect(textOfBlocks(last?.blocks)).toContain('Otto kept your answers');
 
     expect(
-      db()
-        .select({ subject: emailLog.subject })
-        .from(emailLog)
-        .where(eq(emailLog.ticketId, ticket.id))
-        .all()
-        .map((r) => r.subject),
+      (
+        await db()
+          .select({ subject: emailLog.subject })
+          .from(emailLog)
+          .where(eq(emailLog.ticketId, ticket.id))
+      ).map((r) => r.subject),
     ).toEqual([
       `Your computer is due for a refresh (#${ticket.id})`,
       `Reminder: your computer refresh (#${ticket.id})`,
@@ -156,12 +155,11 @@ describe('wizard reminders and the 14-day move, across Thanksgiving and a closur
 
   it('stop once the customer finishes the wizard', async () => {
     const ticket = await invitedTicket();
-    db()
+    await db()
       .update(refreshTickets)
       .set({ status: 'requires_approval' })
-      .where(eq(refreshTickets.id, ticket.id))
-      .run();
+      .where(eq(refreshTickets.id, ticket.id));
     expect(await everyDayThrough('2026-12-10')).toEqual({});
-    expect(ticketRow(ticket.id).status).toBe('requires_approval');
+    expect((await ticketRow(ticket.id)).status).toBe('requires_approval');
   });
 });

@@ -13,8 +13,8 @@ export function at(local: string): Date {
   return parsed.toJSDate();
 }
 
-export function outboxRows(db: Db) {
-  return db.select().from(outbox).orderBy(asc(outbox.id)).all();
+export async function outboxRows(db: Db) {
+  return db.select().from(outbox).orderBy(asc(outbox.id));
 }
 
 /** The .eml files the app wrote, with their text. */

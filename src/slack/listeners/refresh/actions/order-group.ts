@@ -6,6 +6,7 @@ import {
 } from '../../../../../blocks/refresh/messages/order-group.js';
 import { renderAssignModal } from '../../../../../blocks/refresh/modals/assign.js';
 import { renderOrderGroupPoModal } from '../../../../../blocks/refresh/modals/order-group-po.js';
+import { joinMd, md, userMention } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { requireAdmin } from '../../../../services/people/access.js';
 import { approveOrderGroup } from '../../../../services/refresh/ordering/approve-order-group.js';
@@ -55,7 +56,7 @@ export function registerOrderGroupButtons(app: App, ctx: ServiceContext, known: 
       orderGroupId: value.orderGroupId,
       seenStatus: value.status,
     });
-    const note = `Sent to ${manifest.approvers.map((a) => `<@${a}>`).join(', ')} for final approval.`;
+    const note = md`Sent to ${joinMd(manifest.approvers.map(userMention), md`, `)} for final approval.`;
     const ref = manifestOf(click.place);
     if (ref) await click.client.chat.update({ ...ref, ...renderOrderGroupMessage(manifest, note) });
   });

@@ -10,6 +10,7 @@ import {
   bulkRescheduleModal,
   rescheduleBlocks,
 } from '../../../../../blocks/refresh/modals/reschedule.js';
+import { forActor, messageText } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { assignSlot, requestReschedule } from '../../../../services/refresh/booking/reschedule.js';
 import {
@@ -144,7 +145,10 @@ function submitBulkReschedule(ctx: ServiceContext) {
         );
         await message.show(renderBulkRescheduleResult(result));
       } catch (error) {
-        await message.show({ text: `The bulk reschedule stopped: ${explainError(error, log)}`, blocks: [] });
+        await message.show({
+          text: messageText(forActor(`The bulk reschedule stopped: ${explainError(error, log)}`)),
+          blocks: [],
+        });
       }
     },
   });

@@ -1,4 +1,4 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import {
   cardActionsBlock,
@@ -6,6 +6,7 @@ import {
   ticketCardModal,
   ticketNoticeModal,
 } from '../../../../../blocks/refresh/messages/ticket-card.js';
+import { forActor, messageText, type SlackMessage } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { approvalRequestMessages } from '../../../../services/refresh/approvals/approval-request-messages.js';
 import { getTicketCard } from '../../../../services/refresh/tickets/ticket-card.js';
@@ -40,11 +41,14 @@ function sourceOf(place: ClickPlace): TicketSource | undefined {
 
 export interface Outcome {
   ok: boolean;
-  /** What the person is told: the result, or why nothing changed. */
+  /**
+   * What the person is told: the result, or why nothing changed. Plain text, escaped where it is
+   * shown; a mention of a Slack id stays one (see forActor).
+   */
   note: string;
   ticketId?: number | undefined;
   /** What an approval DM becomes after a decision made from it. */
-  replacement?: { text: string; blocks: KnownBlock[] } | undefined;
+  replacement?: SlackMessage | undefined;
 }
 
 /** The card for the viewer now, or a notice when they can no longer see it. */
@@ -56,9 +60,12 @@ async function cardModal(
 ): Promise<ModalView> {
   try {
     const card = await getTicketCard(answering.ctx, { actor: answering.userId, ticket: ticketId });
-    return ticketCardModal(card, { fromHome, note });
+    return ticketCardModal(card, { fromHome, note: forActor(note) });
   } catch (error) {
-    return ticketNoticeModal(`Refresh #${ticketId}`, `${note}\n\n${explainError(error, answering.log)}`);
+    return ticketNoticeModal(
+      `Refresh #${ticketId}`,
+      forActor(`${note}\n\n${explainError(error, answering.log)}`),
+    );
   }
 }
 
@@ -87,21 +94,24 @@ export async function answerTicketAction(
     if (source.kind === 'modal') {
       const view =
         outcome.ticketId === undefined
-          ? ticketNoticeModal('Otto', outcome.note)
+          ? ticketNoticeModal('Otto', forActor(outcome.note))
           : await cardModal(answering, outcome.ticketId, source.fromHome, outcome.note);
       await answering.client.views.update({ view_id: source.viewId, view });
       if (source.fromHome) await republishHome(answering);
       return;
     }
     if (source.card && outcome.ticketId !== undefined) {
-      let card: { text: string; blocks: KnownBlock[] };
+      let card: SlackMessage;
       try {
         card = renderTicketCard(
           await getTicketCard(answering.ctx, { actor: answering.userId, ticket: outcome.ticketId }),
-          outcome.note,
+          forActor(outcome.note),
         );
       } catch (error) {
-        card = { text: `${outcome.note} ${explainError(error, answering.log)}`, blocks: [] };
+        card = {
+          text: messageText(forActor(`${outcome.note} ${explainError(error, answering.log)}`)),
+          blocks: [],
+        };
       }
       await postToResponseUrl(source.responseUrl, {
         replace_original: true,
@@ -117,7 +127,7 @@ export async function answerTicketAction(
     await postToResponseUrl(source.responseUrl, {
       response_type: 'ephemeral',
       replace_original: false,
-      text: outcome.note,
+      text: messageText(forActor(outcome.note)),
     });
   } catch (error) {
     answering.log('could not answer a ticket action where it came from', error);
@@ -131,7 +141,7 @@ export async function answerTicketAction(
 export async function settleApprovalRequests(
   answering: Answering,
   ticketId: number,
-  decided: { text: string; blocks: KnownBlock[] },
+  decided: SlackMessage,
 ): Promise<void> {
   for (const { channel, ts } of await approvalRequestMessages(answering.ctx, ticketId)) {
     try {

@@ -3,6 +3,7 @@ import {
   renderWizardNotice,
   renderWizardPage,
 } from '../../../../../blocks/refresh/modals/wizard.js';
+import { forActor, md } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { saveWizardPage } from '../../../../services/refresh/wizard/save-wizard-page.js';
 import { answerButton } from '../../../plumbing/button.js';
@@ -25,11 +26,11 @@ export function wizardBack(ctx: ServiceContext) {
       // Back checks nothing, so it always lands on a page.
       return result.kind === 'page'
         ? renderWizardPage(result.view)
-        : renderWizardNotice('Nothing was saved.');
+        : renderWizardNotice(md`Nothing was saved.`);
     },
     answer: async (outcome, { client, place }) => {
       if (place.kind !== 'modal') return;
-      const next = outcome.ok ? outcome.result : renderWizardNotice(outcome.note);
+      const next = outcome.ok ? outcome.result : renderWizardNotice(forActor(outcome.note));
       // The hash makes a click on a view that has changed since fail instead of overwriting it.
       await client.views.update({ view_id: place.viewId, hash: place.hash, view: next });
     },

@@ -4,6 +4,7 @@ import {
   renderBatchMessage,
 } from '../../../../../blocks/refresh/messages/batch.js';
 import { renderBatchNewModal } from '../../../../../blocks/refresh/modals/batch-new.js';
+import { plainMessageText } from '../../../../../blocks/shared/text.js';
 import { requireAdmin } from '../../../../services/people/access.js';
 import { createBatch } from '../../../../services/refresh/batches/create-batch.js';
 import { getBatch } from '../../../../services/refresh/batches/get-batch.js';
@@ -36,7 +37,7 @@ export async function batchSubcommand(i: SubcommandInteraction): Promise<Subcomm
     });
     return undefined;
   }
-  if (first.toLowerCase() === 'help') return { text: batchUsage };
+  if (first.toLowerCase() === 'help') return { text: plainMessageText(batchUsage) };
   const batch = await getBatch(ctx, { actor: userId, batch: rest });
   const posted = await postBatchMessage(
     client,
@@ -44,5 +45,7 @@ export async function batchSubcommand(i: SubcommandInteraction): Promise<Subcomm
     { batchId: batch.id, userId, channelId: i.channelId, message: renderBatchMessage({ batch }) },
     i.log,
   );
-  return posted ? undefined : { text: 'Otto could not post the batch’s message here or in your DM.' };
+  return posted
+    ? undefined
+    : { text: plainMessageText('Otto could not post the batch’s message here or in your DM.') };
 }

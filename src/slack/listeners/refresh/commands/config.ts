@@ -1,5 +1,6 @@
 import { configUsage, renderConfigList } from '../../../../../blocks/refresh/messages/config-list.js';
 import { renderConfigForm } from '../../../../../blocks/refresh/modals/config-form.js';
+import { plainMessageText } from '../../../../../blocks/shared/text.js';
 import { requireAdmin } from '../../../../services/people/access.js';
 import { getConfigForm } from '../../../../services/refresh/configs/get-config-form.js';
 import { listConfigs } from '../../../../services/refresh/configs/list-configs.js';
@@ -38,5 +39,5 @@ export async function configSubcommand({
     });
     return undefined;
   }
-  return { text: configUsage };
+  return { text: plainMessageText(configUsage) };
 }

@@ -1,5 +1,6 @@
 import { ticketCreatedSentence } from '../../../../../blocks/refresh/messages/batch.js';
 import { renderCreateTicketsModal } from '../../../../../blocks/refresh/modals/create-tickets.js';
+import { messageText, plainMessageText } from '../../../../../blocks/shared/text.js';
 import { invalid } from '../../../../services/errors.js';
 import { requireAdmin } from '../../../../services/people/access.js';
 import { createTicketForSerial } from '../../../../services/refresh/batches/create-ticket-for-serial.js';
@@ -22,15 +23,15 @@ export async function createSubcommand(i: SubcommandInteraction): Promise<Subcom
   const [serial, ...configWords] = words;
   const isList = /[\n,;]/.test(rest);
   if (serial !== undefined && configWords.length > 0 && !isList) {
-    if (serial.toLowerCase() === 'help') return { text: createUsage };
+    if (serial.toLowerCase() === 'help') return { text: plainMessageText(createUsage) };
     const made = await createTicketForSerial(ctx, {
       actor: userId,
       serial,
       configName: configWords.join(' '),
     });
-    return { text: ticketCreatedSentence(made) };
+    return { text: messageText(ticketCreatedSentence(made)) };
   }
-  if (serial?.toLowerCase() === 'help') return { text: createUsage };
+  if (serial?.toLowerCase() === 'help') return { text: plainMessageText(createUsage) };
   if (rest.length > maxPrefill) {
     throw invalid(
       'That is more than the creator’s form takes (3,000 characters). Make a batch instead: `/otto batch new <name>` with the serials on the lines below it.',

@@ -1,3 +1,4 @@
+import { forActor, messageText, plainMessageText } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { cancelTicket } from '../../../../services/refresh/tickets/cancel.js';
 import { holdTicket } from '../../../../services/refresh/tickets/hold.js';
@@ -19,10 +20,18 @@ const verbs = {
 export function manageSubcommand(verb: keyof typeof verbs) {
   return async (ctx: ServiceContext, userId: string, words: string[]): Promise<SubcommandReply> => {
     const ref = words.join(' ').trim();
-    if (!ref) return { text: `Usage: \`/otto ${verb} <number|serial>\`, e.g. \`/otto ${verb} 12\`.` };
+    if (!ref) {
+      return {
+        text: plainMessageText(`Usage: \`/otto ${verb} <number|serial>\`, e.g. \`/otto ${verb} 12\`.`),
+      };
+    }
     const ticket = await verbs[verb].run(ctx, { actor: userId, ticket: ref });
     return {
-      text: `Refresh #${ticket.id} ${verbs[verb].done}; ${describeTicketState(ticket)}.${verbs[verb].hint(ticket.id)}`,
+      text: messageText(
+        forActor(
+          `Refresh #${ticket.id} ${verbs[verb].done}; ${describeTicketState(ticket)}.${verbs[verb].hint(ticket.id)}`,
+        ),
+      ),
     };
   };
 }

@@ -4,6 +4,7 @@ import {
   renderOrderGroupMessage,
 } from '../../../../../blocks/refresh/messages/order-group.js';
 import { renderOrderGroupNewModal } from '../../../../../blocks/refresh/modals/order-group-new.js';
+import { plainMessageText } from '../../../../../blocks/shared/text.js';
 import { getOrderGroup } from '../../../../services/refresh/ordering/get-order-group.js';
 import {
   getOrderGroupFilterChoices,
@@ -20,7 +21,7 @@ export async function orderGroupSubcommand(i: SubcommandInteraction): Promise<Su
   const { ctx, userId, words, rest, client } = i;
   const [first] = words;
   if (first === undefined) return renderOrderGroupList(await listOrderGroups(ctx, { actor: userId }));
-  if (first.toLowerCase() === 'help') return { text: orderGroupUsage };
+  if (first.toLowerCase() === 'help') return { text: plainMessageText(orderGroupUsage) };
   if (first.toLowerCase() === 'new') {
     const choices = await getOrderGroupFilterChoices(ctx, { actor: userId });
     await client.views.open({
@@ -36,5 +37,7 @@ export async function orderGroupSubcommand(i: SubcommandInteraction): Promise<Su
     renderOrderGroupMessage(manifest),
     i.log,
   );
-  return posted ? undefined : { text: 'Otto could not post the order group here or in your DM.' };
+  return posted
+    ? undefined
+    : { text: plainMessageText('Otto could not post the order group here or in your DM.') };
 }

@@ -1,4 +1,5 @@
 import { renderTicketCard } from '../../../../../blocks/refresh/messages/ticket-card.js';
+import { plainMessageText } from '../../../../../blocks/shared/text.js';
 import { getTicketCard } from '../../../../services/refresh/tickets/ticket-card.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
 
@@ -14,6 +15,6 @@ export async function ticketSubcommand({
   userId,
   rest,
 }: SubcommandInteraction): Promise<SubcommandReply> {
-  if (!rest.trim()) return { text: ticketUsage };
+  if (!rest.trim()) return { text: plainMessageText(ticketUsage) };
   return renderTicketCard(await getTicketCard(ctx, { actor: userId, ticket: rest.trim() }));
 }

@@ -3,6 +3,7 @@ import {
   bookSlotBlock,
   bookSlotModal,
 } from '../../../../../blocks/refresh/modals/book-slot.js';
+import { forActor, md } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
 import { bookSlot } from '../../../../services/refresh/booking/book-slot.js';
@@ -31,7 +32,7 @@ export function submitBooking(ctx: ServiceContext) {
           answer: replaceModal(
             bookingOutcomeModal({
               heading: 'This form is out of date',
-              body: 'Nothing was booked. Press “Pick a time” in Otto’s message again.',
+              body: md`Nothing was booked. Press “Pick a time” in Otto’s message again.`,
             }),
           ),
         };
@@ -49,14 +50,14 @@ export function submitBooking(ctx: ServiceContext) {
         const booked = bookingOutcomeModal({
           ticketId,
           heading: `${result.moved ? 'Moved to' : 'Booked'}: ${result.when}${where}`,
-          body: 'Otto sent you a confirmation by DM and e-mail, with a calendar invitation.',
+          body: md`Otto sent you a confirmation by DM and e-mail, with a calendar invitation.`,
         });
         return { answer: replaceModal(booked), later: true };
       } catch (error) {
         if (error instanceof ServiceError && error.kind === 'invalid') {
           return { answer: fieldErrors({ [bookSlotBlock]: error.message }) };
         }
-        const body = explainError(error, log);
+        const body = forActor(explainError(error, log));
         return {
           answer: replaceModal(bookingOutcomeModal({ ticketId, heading: 'Nothing was booked', body })),
         };

@@ -7,6 +7,7 @@ import {
   renderConfigSaved,
 } from '../../../../../blocks/refresh/modals/config-form.js';
 import { staleFormView } from '../../../../../blocks/shared/stale-form.js';
+import { forActor } from '../../../../../blocks/shared/text.js';
 import { SlackUserId } from '../../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
@@ -139,7 +140,9 @@ export function saveConfigForm(ctx: ServiceContext) {
       } catch (error) {
         const errors = refusalErrors(error);
         return {
-          answer: errors ? fieldErrors(errors) : replaceModal(renderConfigNotice(explainError(error, log))),
+          answer: errors
+            ? fieldErrors(errors)
+            : replaceModal(renderConfigNotice(forActor(explainError(error, log)))),
         };
       }
     },

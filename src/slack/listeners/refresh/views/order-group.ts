@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { renderOrderGroupMessage } from '../../../../../blocks/refresh/messages/order-group.js';
 import { orderGroupNewInputs as F } from '../../../../../blocks/refresh/modals/order-group-new.js';
 import { poInputs } from '../../../../../blocks/refresh/modals/order-group-po.js';
+import { md, userMention } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { createOrderGroup } from '../../../../services/refresh/ordering/create-order-group.js';
 import { getOrderGroup } from '../../../../services/refresh/ordering/get-order-group.js';
@@ -75,7 +76,7 @@ function submitOrderGroupPo(ctx: ServiceContext) {
       }
     },
     lazy: async ({ manifest, metadata }, { userId, client, log }) => {
-      const message = renderOrderGroupMessage(manifest, `PO recorded by <@${userId}>.`);
+      const message = renderOrderGroupMessage(manifest, md`PO recorded by ${userMention(userId)}.`);
       const manifestRef =
         metadata.channelId && metadata.ts ? { channel: metadata.channelId, ts: metadata.ts } : undefined;
       const where = { channelId: metadata.channelId ?? userId, userId };

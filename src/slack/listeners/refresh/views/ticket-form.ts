@@ -1,5 +1,6 @@
 import { ticketNoticeModal } from '../../../../../blocks/refresh/messages/ticket-card.js';
 import { staleFormView } from '../../../../../blocks/shared/stale-form.js';
+import { forActor } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
 import { explainError } from '../../../plumbing/answers.js';
@@ -61,7 +62,7 @@ export function submitTicketForm<T>(ctx: ServiceContext, form: TicketForm<T>) {
           error instanceof FormFieldErrors ? error.errors : form.fieldErrors?.(error, submission);
         if (errors && Object.keys(errors).length > 0) return { answer: fieldErrors(errors) };
         const note = explainError(error, submission.log);
-        const answer = replaceModal(ticketNoticeModal('Nothing was changed', note));
+        const answer = replaceModal(ticketNoticeModal('Nothing was changed', forActor(note)));
         if (error instanceof ServiceError && error.kind === 'invalid') return { answer };
         const refusal = { ok: false, note, ticketId: metadata.ticketId };
         return { answer, later: () => answerTicketAction(submission, metadata.source, refusal) };

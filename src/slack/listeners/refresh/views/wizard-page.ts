@@ -5,6 +5,7 @@ import {
   renderWizardPage,
   wizardErrors,
 } from '../../../../../blocks/refresh/modals/wizard.js';
+import { forActor, md } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { saveWizardPage } from '../../../../services/refresh/wizard/save-wizard-page.js';
 import { submitWizard } from '../../../../services/refresh/wizard/submit-wizard.js';
@@ -27,7 +28,7 @@ export function submitWizardPage(ctx: ServiceContext) {
         return {
           answer: replaceModal(
             renderWizardNotice(
-              'This form is out of date, so nothing was saved. Open the wizard again from Otto’s Home tab.',
+              md`This form is out of date, so nothing was saved. Open the wizard again from Otto’s Home tab.`,
             ),
           ),
         };
@@ -53,9 +54,9 @@ export function submitWizardPage(ctx: ServiceContext) {
         if (result.kind === 'page') return { answer: replaceModal(renderWizardPage(result.view)) };
         const errors = wizardErrors(metadata.page, result.errors, inputBlocksOf(view));
         if (Object.keys(errors).length > 0) return { answer: fieldErrors(errors) };
-        return { answer: replaceModal(renderWizardNotice(Object.values(result.errors).join(' '))) };
+        return { answer: replaceModal(renderWizardNotice(md`${Object.values(result.errors).join(' ')}`)) };
       } catch (error) {
-        return { answer: replaceModal(renderWizardNotice(explainError(error, log))) };
+        return { answer: replaceModal(renderWizardNotice(forActor(explainError(error, log)))) };
       }
     },
     lazy: (_submitted, { userId, client, log }) => publishHome(ctx, client, userId, log),

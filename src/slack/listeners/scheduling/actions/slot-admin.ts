@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { renderTeamSlotsModal } from '../../../../../blocks/scheduling/team-slots.js';
+import { forActor, messageText } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { deleteSlot } from '../../../../services/refresh/booking/delete-slot.js';
 import { listTeamSlots } from '../../../../services/scheduling/team-slots.js';
@@ -46,14 +47,18 @@ function deleteSlotFromButton(ctx: ServiceContext) {
       const team = listedTeam(place);
       if (place.kind === 'modal' && team) {
         try {
-          const view = renderTeamSlotsModal(await listTeamSlots(ctx, { userId, team }), note);
+          const view = renderTeamSlotsModal(await listTeamSlots(ctx, { userId, team }), forActor(note));
           await client.views.update({ view_id: place.viewId, view });
           return;
         } catch (error) {
           log('could not refresh the slot list', error);
         }
       }
-      await client.chat.postEphemeral({ channel: userId, user: userId, text: note });
+      await client.chat.postEphemeral({
+        channel: userId,
+        user: userId,
+        text: messageText(forActor(note)),
+      });
     },
   });
 }

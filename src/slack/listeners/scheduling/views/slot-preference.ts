@@ -4,6 +4,7 @@ import {
   slotPreferenceNoticeModal,
   slotPreferenceSavedModal,
 } from '../../../../../blocks/scheduling/slot-preference.js';
+import { forActor, type Mrkdwn, md } from '../../../../../blocks/shared/text.js';
 import type { PreferenceInput } from '../../../../domain/scheduling/index.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { removePreference } from '../../../../services/scheduling/preferences/remove-preference.js';
@@ -59,7 +60,7 @@ function onPreferenceForm(ctx: ServiceContext) {
     ack: async ({ view, userId, log }) => {
       const ref = slotPreferenceMetadata.parse(view.private_metadata);
       const form = readForm(PreferenceForm, view.state.values, unreadable);
-      if (!ref || !form.ok) return { answer: replaceModal(slotPreferenceNoticeModal(unreadable)) };
+      if (!ref || !form.ok) return { answer: replaceModal(slotPreferenceNoticeModal(md`${unreadable}`)) };
       const rule: PreferenceInput = form.values;
       let saved: Awaited<ReturnType<typeof savePreference>>;
       try {
@@ -70,7 +71,7 @@ function onPreferenceForm(ctx: ServiceContext) {
           rule,
         });
       } catch (error) {
-        return { answer: replaceModal(slotPreferenceNoticeModal(explainError(error, log))) };
+        return { answer: replaceModal(slotPreferenceNoticeModal(forActor(explainError(error, log)))) };
       }
       if (!saved.ok) {
         const errors = Object.fromEntries(
@@ -89,9 +90,9 @@ function onRemoveForm(ctx: ServiceContext) {
   return handleSubmission(ctx, {
     ack: async ({ view, userId, log }) => {
       const ref = slotPreferenceMetadata.parse(view.private_metadata);
-      let note: string;
+      let note: Mrkdwn;
       if (!ref || ref.preferenceId === undefined) {
-        note = unreadable;
+        note = md`${unreadable}`;
       } else {
         try {
           const removed = await removePreference(ctx, {
@@ -99,9 +100,9 @@ function onRemoveForm(ctx: ServiceContext) {
             teamId: ref.teamId,
             preferenceId: ref.preferenceId,
           });
-          note = `Removed from ${removed.team}: ${removed.rule}. Slots already made stay.`;
+          note = md`Removed from ${removed.team}: ${removed.rule}. Slots already made stay.`;
         } catch (error) {
-          note = explainError(error, log);
+          note = forActor(explainError(error, log));
         }
       }
       return { answer: replaceModal(slotPreferenceNoticeModal(note)), later: true };

@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { md, messageText, plainMessageText } from '../../../../../blocks/shared/text.js';
 import { SlackUserId } from '../../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { explainError } from '../../../plumbing/answers.js';
+import { explainErrorText } from '../../../plumbing/answers.js';
 import { subcommands } from '../../../plumbing/subcommands.js';
 
 const OttoCommand = z.object({
@@ -18,7 +19,10 @@ export function registerOttoCommand(app: App, ctx: ServiceContext): void {
     async ({ command, ack, respond, client, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
       const parsed = OttoCommand.safeParse(command);
       if (!parsed.success) {
-        await ack({ response_type: 'ephemeral', text: 'Otto could not read that command.' });
+        await ack({
+          response_type: 'ephemeral',
+          text: plainMessageText('Otto could not read that command.'),
+        });
         return;
       }
       const { user_id: userId, text, trigger_id: triggerId, channel_id: channelId } = parsed.data;
@@ -30,7 +34,9 @@ export function registerOttoCommand(app: App, ctx: ServiceContext): void {
       if (!subcommand) {
         await ack({
           response_type: 'ephemeral',
-          text: `Otto has no \`${name.slice(0, 40)}\` command. Type \`/otto help\` to see what it can do.`,
+          text: messageText(
+            md`Otto has no \`${name.slice(0, 40)}\` command. Type \`/otto help\` to see what it can do.`,
+          ),
         });
         return;
       }
@@ -39,7 +45,7 @@ export function registerOttoCommand(app: App, ctx: ServiceContext): void {
         try {
           await ack({ response_type: 'ephemeral', ...(await subcommand.run(ctx, userId, words)) });
         } catch (error) {
-          await ack({ response_type: 'ephemeral', text: explainError(error, log) });
+          await ack({ response_type: 'ephemeral', text: explainErrorText(error, log) });
         }
         return;
       }
@@ -57,7 +63,7 @@ export function registerOttoCommand(app: App, ctx: ServiceContext): void {
         });
         if (reply) await respond({ response_type: 'ephemeral', ...reply });
       } catch (error) {
-        await respond({ response_type: 'ephemeral', text: explainError(error, log) });
+        await respond({ response_type: 'ephemeral', text: explainErrorText(error, log) });
       }
     },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { renderRoleHolders, roleChanged, roleUsage } from '../../../../../blocks/shared/roles.js';
+import { messageText } from '../../../../../blocks/shared/text.js';
 import { roleNames } from '../../../../domain/enums.js';
 import { SlackUserId } from '../../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../../../services/context.js';
@@ -53,11 +54,8 @@ export async function rolesSubcommand(
   const input = { actor: userId, userId: change.userId, role: change.role, scope: change.scope };
   const done = change.verb === 'grant' ? await grantRole(ctx, input) : await revokeRole(ctx, input);
   return {
-    text: roleChanged(
-      change.verb === 'grant' ? 'granted' : 'revoked',
-      change.userId,
-      change.role,
-      done.scope,
+    text: messageText(
+      roleChanged(change.verb === 'grant' ? 'granted' : 'revoked', change.userId, change.role, done.scope),
     ),
   };
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { md, messageText } from '../../../../../blocks/shared/text.js';
 import { SlackUserId } from '../../../../domain/slack-ids.js';
 
 // Only a person's own new message: edits, joins and bot messages carry a subtype or bot_id.
@@ -13,8 +14,9 @@ const PersonMessage = z.object({
   bot_id: z.never().optional(),
 });
 
-export const dmHint =
-  'Hi! I’m Otto. Your refresh and anything waiting for you are on my *Home* tab; type `/otto help` to see my commands.';
+export const dmHint = messageText(
+  md`Hi! I’m Otto. Your refresh and anything waiting for you are on my *Home* tab; type \`/otto help\` to see my commands.`,
+);
 
 export function registerMessageIm(app: App): void {
   app.event(
