@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { and, eq, max, ne, notInArray } from 'drizzle-orm';
+import { and, eq, isNull, lt, max, ne, notInArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { jobRuns, jobSchedules } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
@@ -91,12 +91,18 @@ export interface SchedulerOptions {
    * control, where the clock jumps ahead and croner's real-time timers would be wrong).
    */
   pollMs?: number;
+  /**
+   * How long a run's claim on its tick lasts unless renewed (default one minute; renewed every
+   * third of it while the run works). Another replica takes over a tick whose claim ran out.
+   */
+  leaseMs?: number;
 }
 
 /** Written to a run left 'running' by a process that stopped during it. */
 export const interruptedRunError = 'interrupted: the app stopped during this run';
 
 const defaultMaxTicksPerJob = 1000;
+const defaultLeaseMs = 60_000;
 
 interface ScheduledJob {
   definition: JobDefinition;
@@ -108,6 +114,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const { db, clock, timeZone } = opts;
   const logger = opts.logger ?? console;
   const maxTicksPerJob = opts.maxTicksPerJob ?? defaultMaxTicksPerJob;
+  const leaseMs = opts.leaseMs ?? defaultLeaseMs;
   assertTimeZone(timeZone);
 
   const jobs = new Map<string, ScheduledJob>();
@@ -189,36 +196,95 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     });
   }
 
-  async function execute(job: JobDefinition, scheduledFor: Date): Promise<JobRunOutcome> {
-    const startedAt = clock.now();
-    const [row] = await db
+  /**
+   * Claims the tick for this process: by inserting its run (one per job and tick, so of several
+   * replicas ticking together one wins), or by taking over a run whose claim ran out (its replica
+   * died mid-run; the work's own dedupe keys keep what it already did from happening twice).
+   */
+  async function claim(
+    job: string,
+    scheduledFor: Date,
+    onDemand: boolean,
+  ): Promise<{ id: number; leaseUntil: Date } | undefined> {
+    const now = clock.now();
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const [fresh] = await db
       .insert(jobRuns)
-      .values({ job: job.name, scheduledFor, startedAt, status: 'running' })
+      .values({ job, scheduledFor, startedAt: now, status: 'running', leaseUntil, onDemand })
+      .onConflictDoNothing()
       .returning({ id: jobRuns.id });
-    if (!row) throw new Error(`job ${job.name}: its run was not recorded`);
-    activeRunIds.add(row.id);
-    try {
-      const summary = await job.run({ now: startedAt, scheduledFor });
-      await db
+    if (fresh) return { id: fresh.id, leaseUntil };
+    const [taken] = await db
+      .update(jobRuns)
+      .set({ startedAt: now, leaseUntil })
+      .where(
+        and(
+          eq(jobRuns.job, job),
+          eq(jobRuns.scheduledFor, scheduledFor),
+          eq(jobRuns.status, 'running'),
+          or(isNull(jobRuns.leaseUntil), lt(jobRuns.leaseUntil, now)),
+          notInArray(jobRuns.id, [...activeRunIds]),
+        ),
+      )
+      .returning({ id: jobRuns.id });
+    if (taken)
+      logger.warn(`job ${job}: took over the run for ${scheduledFor.toISOString()} its replica left`);
+    return taken && { id: taken.id, leaseUntil };
+  }
+
+  async function execute(job: JobDefinition, scheduledFor: Date, onDemand = false): Promise<JobRunOutcome> {
+    const claimed = await claim(job.name, scheduledFor, onDemand);
+    if (!claimed) {
+      logger.info(`job ${job.name}: the run for ${scheduledFor.toISOString()} is another replica's`);
+      return 'skipped';
+    }
+    const { id } = claimed;
+    let lease = claimed.leaseUntil;
+    // Guarded by the lease this process set last: a run taken over meanwhile is not overwritten.
+    const ours = () => and(eq(jobRuns.id, id), eq(jobRuns.status, 'running'), eq(jobRuns.leaseUntil, lease));
+    const renewal = setInterval(() => {
+      const next = new Date(clock.now().getTime() + leaseMs);
+      void db
         .update(jobRuns)
-        .set({
-          status: 'succeeded',
-          finishedAt: clock.now(),
-          summary: typeof summary === 'object' && summary !== null ? summary : null,
-        })
-        .where(eq(jobRuns.id, row.id));
+        .set({ leaseUntil: next })
+        .where(ours())
+        .returning({ id: jobRuns.id })
+        .then(
+          (renewed) => {
+            if (renewed.length > 0) lease = next;
+            else logger.warn(`job ${job.name}: another replica took its run over`);
+          },
+          (error: unknown) => logger.error(`job ${job.name}: its claim could not be renewed`, error),
+        );
+    }, leaseMs / 3);
+    renewal.unref();
+    activeRunIds.add(id);
+    const finish = async (values: Partial<typeof jobRuns.$inferInsert>) => {
+      clearInterval(renewal);
+      const marked = await db
+        .update(jobRuns)
+        .set({ ...values, finishedAt: clock.now(), leaseUntil: null })
+        .where(ours())
+        .returning({ id: jobRuns.id });
+      if (marked.length === 0)
+        logger.warn(`job ${job.name}: its run was taken over; the other replica records it`);
+    };
+    try {
+      const summary = await job.run({ now: clock.now(), scheduledFor });
+      await finish({
+        status: 'succeeded',
+        summary: typeof summary === 'object' && summary !== null ? summary : null,
+      });
       logger.info(`job ${job.name} succeeded`, { scheduledFor: scheduledFor.toISOString() });
       return 'succeeded';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await db
-        .update(jobRuns)
-        .set({ status: 'failed', finishedAt: clock.now(), error: message })
-        .where(eq(jobRuns.id, row.id));
+      await finish({ status: 'failed', error: message });
       logger.error(`job ${job.name} failed`, error);
       return 'failed';
     } finally {
-      activeRunIds.delete(row.id);
+      clearInterval(renewal);
+      activeRunIds.delete(id);
     }
   }
 
@@ -242,8 +308,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   function runJob(name: string, scheduledFor?: Date): Promise<JobRunOutcome> {
     const job = jobs.get(name);
     if (!job) return Promise.reject(new Error(`Unknown job '${name}'`));
-    const at = scheduledFor ?? clock.now();
-    return guarded(name, () => execute(job.definition, at));
+    // A run for no named tick is on demand: it claims nothing another replica could also claim.
+    return guarded(name, () =>
+      execute(job.definition, scheduledFor ?? clock.now(), scheduledFor === undefined),
+    );
   }
 
   function wake(name: string): void {
@@ -272,12 +340,22 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return ran;
   }
 
-  /** Runs left 'running' by an earlier process will never finish; catch-up has re-run their ticks. */
+  /**
+   * Runs left 'running' by a process that stopped (their claim ran out, or was never taken, from
+   * before claims) will never finish; catch-up has run their job's latest tick again.
+   */
   async function closeInterruptedRuns(): Promise<void> {
+    const now = clock.now();
     const closed = await db
       .update(jobRuns)
-      .set({ status: 'failed', finishedAt: clock.now(), error: interruptedRunError })
-      .where(and(eq(jobRuns.status, 'running'), notInArray(jobRuns.id, [...activeRunIds])))
+      .set({ status: 'failed', finishedAt: now, error: interruptedRunError, leaseUntil: null })
+      .where(
+        and(
+          eq(jobRuns.status, 'running'),
+          or(isNull(jobRuns.leaseUntil), lt(jobRuns.leaseUntil, now)),
+          notInArray(jobRuns.id, [...activeRunIds]),
+        ),
+      )
       .returning({ id: jobRuns.id });
     if (closed.length > 0) logger.warn(`closed ${closed.length} interrupted job run(s)`);
   }

@@ -146,20 +146,47 @@ describe('catch-up after downtime', () => {
     expect(order).toEqual(['first', 'second']);
   });
 
-  it('on start, re-runs the tick of a run the previous process left running and closes that run', async () => {
+  it('on start, takes over the tick of a run the previous process left running, and runs it again', async () => {
     const clock = new ManualClock('2026-04-15T12:30:00Z');
     await seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
     await seedRun(db, 'hourly', '2026-04-15T11:00:00Z');
     await seedRun(db, 'hourly', '2026-04-15T12:00:00Z', 'running', '2026-04-15T12:00:01Z');
     const { calls, job } = recordingJob('hourly', '0 * * * *');
-    const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger: quietLogger() });
+    const logger = quietLogger();
+    const scheduler = createScheduler({ db, clock, timeZone, jobs: [job], logger });
 
     await scheduler.start();
     await scheduler.stop();
 
     expect(calls.map((c) => c.scheduledFor)).toEqual([new Date('2026-04-15T12:00:00Z')]);
+    expect(
+      (await runsOf(db, 'hourly')).map((r) => [r.scheduledFor.toISOString(), r.status, r.error]),
+    ).toEqual([
+      ['2026-04-15T11:00:00.000Z', 'succeeded', null],
+      ['2026-04-15T12:00:00.000Z', 'succeeded', null],
+    ]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('took over the run for 2026-04-15T12:00:00.000Z'),
+    );
+  });
+
+  it('closes an older run its process left running, once its claim has run out', async () => {
+    const clock = new ManualClock('2026-04-15T12:30:00Z');
+    await seedSchedule(db, 'hourly', '0 * * * *', '2026-04-01T00:00:00Z');
+    await seedRun(db, 'hourly', '2026-04-15T11:00:00Z', 'running', '2026-04-15T11:00:01Z');
+    await seedRun(db, 'hourly', '2026-04-15T12:00:00Z');
+    const scheduler = createScheduler({
+      db,
+      clock,
+      timeZone,
+      jobs: [recordingJob('hourly', '0 * * * *').job],
+      logger: quietLogger(),
+    });
+
+    await scheduler.start();
+    await scheduler.stop();
+
     expect((await runsOf(db, 'hourly')).map((r) => [r.status, r.error])).toEqual([
-      ['succeeded', null],
       ['failed', interruptedRunError],
       ['succeeded', null],
     ]);

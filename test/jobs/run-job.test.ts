@@ -44,6 +44,8 @@ describe('running a job', () => {
         status: 'succeeded',
         summary: { sent: 3 },
         error: null,
+        leaseUntil: null,
+        onDemand: false,
       },
     ]);
   });

@@ -104,6 +104,7 @@ CREATE TABLE "job_runs" (
 	"finished_at" timestamp (3) with time zone,
 	"status" text NOT NULL,
 	"lease_until" timestamp (3) with time zone,
+	"on_demand" boolean DEFAULT false NOT NULL,
 	"summary" jsonb,
 	"error" text
 );
@@ -407,7 +408,8 @@ CREATE INDEX "email_log_case_idx" ON "email_log" USING btree ("case_id");--> sta
 CREATE INDEX "events_ticket_idx" ON "events" USING btree ("ticket_id");--> statement-breakpoint
 CREATE INDEX "itsm_tasks_ticket_idx" ON "itsm_tasks" USING btree ("itsm_ticket_id");--> statement-breakpoint
 CREATE INDEX "itsm_tickets_refresh_idx" ON "itsm_tickets" USING btree ("refresh_ticket_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "job_runs_job_tick_uq" ON "job_runs" USING btree ("job","scheduled_for");--> statement-breakpoint
+CREATE UNIQUE INDEX "job_runs_job_tick_uq" ON "job_runs" USING btree ("job","scheduled_for") WHERE not "job_runs"."on_demand";--> statement-breakpoint
+CREATE INDEX "job_runs_job_idx" ON "job_runs" USING btree ("job","scheduled_for");--> statement-breakpoint
 CREATE UNIQUE INDEX "models_manufacturer_name_uq" ON "models" USING btree ("manufacturer","name");--> statement-breakpoint
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
 CREATE INDEX "outbox_ticket_idx" ON "outbox" USING btree ("ticket_id");--> statement-breakpoint
