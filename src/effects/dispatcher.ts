@@ -1,11 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { and, asc, eq, gt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { prepared } from '../../db/prepared.js';
-import { emailLog } from '../../db/schema/email-log.js';
-import { events } from '../../db/schema/events.js';
-import { outbox } from '../../db/schema/outbox.js';
-import { refreshTickets } from '../../db/schema/refresh-tickets.js';
+import { emailLog, events, outbox, refreshTickets } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import type { MailTransport } from '../domain/enums.js';
 import { deliverItsmRequest, type ItsmDelivery, itsmFailureEventKind } from '../itsm/deliver.js';
@@ -34,8 +30,13 @@ export interface DispatcherOptions {
   mailer: Mailer;
   templates: EmailTemplates;
   logger?: DispatcherLogger;
-  batchSize?: number;
   pollIntervalMs?: number;
+  /**
+   * How long a row stays claimed by the dispatcher sending it (default two minutes, well past
+   * the longest send): a row still `sending` after that was left by a replica that died, and
+   * any dispatcher may claim it again.
+   */
+  sendingLeaseMs?: number;
   /** The right-hand side of every Message-ID, e.g. the app's host name. */
   messageIdDomain: string;
   itsm: ItsmPort;
@@ -72,34 +73,47 @@ interface Delivery {
   itsm?: ItsmDelivery;
 }
 
-type Outcome = 'sent' | 'retried' | 'failed' | 'skipped';
+type Outcome = 'sent' | 'retried' | 'failed';
 
 const isSlack = (channel: OutboxRow['channel']) => channel === 'slack_dm' || channel === 'slack_channel';
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db, clock, slack, mailer, templates, messageIdDomain, itsm } = options;
   const logger = options.logger ?? console;
-  const batchSize = options.batchSize ?? 50;
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
 
-  // Pending rows whose time has come, and rows left `sending` by a crash: nobody else is sending them.
-  const selectDue = prepared(
-    db
-      .select()
-      .from(outbox)
-      .where(
-        and(
-          gt(outbox.id, sql.placeholder('afterId')),
-          or(
-            and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
-            eq(outbox.status, 'sending'),
-          ),
-        ),
-      )
-      .orderBy(asc(outbox.id))
-      .limit(sql.placeholder('limit')),
-    'dispatcher-select-due',
-  );
+  const sendingLeaseMs = options.sendingLeaseMs ?? 120_000;
+  const slackChannels: OutboxRow['channel'][] = ['slack_dm', 'slack_channel'];
+
+  /**
+   * Claims the next due row after `afterId`, in one statement: a pending row whose time has
+   * come, or a row left `sending` past its lease by a dispatcher that died. The claim is the
+   * attempt count it sets, and every later write checks it. On PostgreSQL the row is picked
+   * `for update skip locked`, so dispatchers on several replicas take different rows instead of
+   * queueing on one; SQLite runs one write at a time anyway.
+   */
+  async function claimNext(afterId: number, skipSlack: boolean): Promise<OutboxRow | undefined> {
+    const now = clock.now();
+    const due = and(
+      gt(outbox.id, afterId),
+      or(
+        and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+        and(eq(outbox.status, 'sending'), lte(outbox.claimedAt, new Date(now.getTime() - sendingLeaseMs))),
+      ),
+      skipSlack ? notInArray(outbox.channel, slackChannels) : undefined,
+    );
+    const pick = db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.id)).limit(1);
+    const next: SQL =
+      db.engine === 'postgres'
+        ? sql`(${(pick as unknown as { for(strength: 'update', config: { skipLocked: true }): SQL }).for('update', { skipLocked: true })})`
+        : sql`(${pick})`;
+    const [claimed] = await db
+      .update(outbox)
+      .set({ status: 'sending', claimedAt: now, attempts: sql`${outbox.attempts} + 1` })
+      .where(and(eq(outbox.id, next), due))
+      .returning();
+    return claimed;
+  }
 
   let chain: Promise<unknown> = Promise.resolve();
   let started = false;
@@ -123,24 +137,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let slackPausedUntil = 0;
     let afterId = 0;
     while (!stopped) {
-      const rows = await selectDue.execute({ afterId, now: clock.now(), limit: batchSize });
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        afterId = row.id;
-        if (isSlack(row.channel) && clock.now().getTime() < slackPausedUntil) continue;
-        const outcome = await deliverRow(row, (until) => {
-          slackPausedUntil = until;
-        });
-        if (outcome !== 'skipped') result[outcome] += 1;
-        if (stopped) break;
-      }
+      const claimed = await claimNext(afterId, clock.now().getTime() < slackPausedUntil);
+      if (!claimed) break;
+      afterId = claimed.id;
+      const outcome = await deliverRow(claimed, (until) => {
+        slackPausedUntil = until;
+      });
+      result[outcome] += 1;
     }
     return result;
   }
 
-  async function deliverRow(row: OutboxRow, pauseSlack: (until: number) => void): Promise<Outcome> {
-    const claimed = await claim(row);
-    if (!claimed) return 'skipped';
+  async function deliverRow(claimed: OutboxRow, pauseSlack: (until: number) => void): Promise<Outcome> {
     let delivery: Delivery;
     try {
       delivery = await deliver(claimed);
@@ -182,16 +190,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return 'retried';
     }
     return 'sent';
-  }
-
-  /** Guarded: a row someone else claimed (status or attempts moved) comes back undefined. */
-  async function claim(row: OutboxRow): Promise<OutboxRow | undefined> {
-    const [claimed] = await db
-      .update(outbox)
-      .set({ status: 'sending', claimedAt: clock.now(), attempts: row.attempts + 1 })
-      .where(and(eq(outbox.id, row.id), eq(outbox.status, row.status), eq(outbox.attempts, row.attempts)))
-      .returning();
-    return claimed;
   }
 
   async function deliver(row: OutboxRow): Promise<Delivery> {

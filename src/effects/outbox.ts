@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import { prepared, preparedFor } from '../../db/prepared.js';
-import { outbox } from '../../db/schema/outbox.js';
+import { outbox } from '../../db/schema/index.js';
 import {
   type NoticeChannel,
   type NoticeKind,

@@ -120,15 +120,15 @@ describe('enqueueNotice', () => {
   });
 
   it('refuses a view its kind’s schema rejects, so the change fails and not the delivery', async () => {
-    const refused = (view: unknown) => async () =>
+    const refused = (view: unknown) =>
       database.db.transaction(async (tx) => {
         await enqueueNotice(tx, { ...email, view: view as typeof sampleViews.invitation }, now);
       });
-    expect(refused({ ...sampleViews.invitation, deadline: '' })).toThrow(/deadline/);
-    expect(refused({ ...sampleViews.invitation, status: 'lost' })).toThrow(/status/);
+    await expect(refused({ ...sampleViews.invitation, deadline: '' })).rejects.toThrow(/deadline/);
+    await expect(refused({ ...sampleViews.invitation, status: 'lost' })).rejects.toThrow(/status/);
     const { computer: _computer, ...noComputer } = sampleViews.invitation;
-    expect(refused(noComputer)).toThrow(/computer/);
-    expect(refused({ ...sampleViews.invitation, openApp: 'javascript:alert(1)' })).toThrow();
+    await expect(refused(noComputer)).rejects.toThrow(/computer/);
+    await expect(refused({ ...sampleViews.invitation, openApp: 'javascript:alert(1)' })).rejects.toThrow();
     expect(await rows()).toEqual([]);
   });
 });

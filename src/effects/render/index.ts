@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { outbox } from '../../../db/schema/outbox.js';
+import type { outbox } from '../../../db/schema/index.js';
 import { isNoticeKind, type NoticeKind, notices } from '../../domain/notices/index.js';
 import { UndeliverableNotice } from '../retry-policy.js';
 import { EmailPayload, SlackChannelPayload } from './messages.js';
