@@ -57,7 +57,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
   const clock = clockControl ?? options.clock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const background = options.background ?? { dispatcher: true, scheduler: true };
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   const { db } = database;
   if (clockControl) await resumeControlledClock(db, clockControl);
 

@@ -50,6 +50,13 @@ const EnvSchema = z.object({
   ),
   OTTO_PUBLIC_URL: optional(httpUrl),
   DATABASE_URL: optional(z.string()),
+  DATABASE_POOL_SIZE: optional(
+    z.coerce
+      .number({ error: 'must be a number from 1 to 100' })
+      .int({ error: 'must be a number from 1 to 100' })
+      .min(1, { error: 'must be a number from 1 to 100' })
+      .max(100, { error: 'must be a number from 1 to 100' }),
+  ),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().default('Otto <otto@localhost>')),
   MAIL_DIR: z.preprocess(blankToUndefined, z.string().default('./data/mail')),
@@ -141,6 +148,8 @@ export interface Config {
   port: number;
   publicUrl: string;
   databaseUrl: string;
+  /** PostgreSQL only: connections this process keeps. */
+  databasePoolSize?: number;
   mail: { smtpUrl?: string; from: string; dir: string };
   tdx?: { baseUrl: string; beid: string; webServicesKey: string; appId: number; timeoutMs?: number };
   /** Where Mac replacements shipped home are sent for MDM setup (SPEC §2.4); unset, the request is skipped. */
@@ -180,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     publicUrl: (e.OTTO_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     // The sandbox keeps its demo data apart from a real installation's.
     databaseUrl: e.DATABASE_URL ?? (slack.kind === 'sandbox' ? './data/sandbox.db' : './data/otto.db'),
+    ...(e.DATABASE_POOL_SIZE ? { databasePoolSize: e.DATABASE_POOL_SIZE } : {}),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR },
     tdx: tdx(e),
     ...(e.MAC_ENGINEERING_EMAIL ? { macEngineeringEmail: e.MAC_ENGINEERING_EMAIL } : {}),

@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       TDX_APP_ID: '31',
       OTTO_CLOCK_CONTROL: '1',
       DATABASE_URL: 'file:///tmp/otto.db',
+      DATABASE_POOL_SIZE: '20',
     });
     expect(config.admins).toEqual(['U123ABC', 'W99XYZ']);
     expect(config.calendar.closureDays).toEqual([
@@ -70,6 +71,7 @@ describe('loadConfig', () => {
     });
     expect(config.clockControl).toBe(true);
     expect(config.databaseUrl).toBe('file:///tmp/otto.db');
+    expect(config.databasePoolSize).toBe(20);
   });
 
   it.each([
@@ -93,6 +95,8 @@ describe('loadConfig', () => {
     [{ TDX_APP_ID: 'abc' }, 'TDX_APP_ID: must be a number'],
     [{ OTTO_CLOCK_CONTROL: 'yes' }, 'OTTO_CLOCK_CONTROL: must be 1 or 0'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE: must be a number from 1 to 100'],
+    [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE: must be a number from 1 to 100'],
   ])('refuses %j naming the variable', (env, message) => {
     expect(errorOf(env)).toContain(message);
   });
