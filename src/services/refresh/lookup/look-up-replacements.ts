@@ -54,6 +54,8 @@ interface Due {
 function dueTickets(ctx: Pick<ServiceContext, 'db'>, now: Date, limit: number): Promise<Due[]> {
   const missCutoff = new Date(now.getTime() - lookupRetry.notFoundMs);
   const failCutoff = new Date(now.getTime() - lookupRetry.failedMs);
+  // The last lookup said "not found" (rather than failing): asked again after the longer wait.
+  const missed = sql`coalesce(e.ok = ${true} and ${jsonIsFalse(sql`e.detail`, 'found')}, ${false})`;
   return ctx.db.rows<Due>(sql`
     select t.id as "ticketId", s.serial as "serial"
     from refresh_tickets t
@@ -62,9 +64,9 @@ function dueTickets(ctx: Pick<ServiceContext, 'db'>, now: Date, limit: number): 
       select max(id) from events where ticket_id = t.id and kind = ${lookupEventKind}
     )
     where t.status = 'pending_itsm_existence'
-      and (e.id is null or e.at <= case
-        when e.ok = ${true} and ${jsonIsFalse(sql`e.detail`, 'found')} then ${missCutoff}
-        else ${failCutoff} end)
+      and (e.id is null
+        or (${missed} and e.at <= ${missCutoff})
+        or (not ${missed} and e.at <= ${failCutoff}))
     order by t.id
     limit ${limit}
   `);
