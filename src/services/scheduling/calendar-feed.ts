@@ -40,7 +40,8 @@ export function feedUrl(publicUrl: string, secret: string, feed: string): string
   return `${publicUrl}/calendar/${encodeURIComponent(feed)}.ics?token=${feedToken(secret, feed)}`;
 }
 
-const slotColumns = {
+// A function, not a constant: the tables are PostgreSQL's once a PostgreSQL database is open.
+const slotColumns = () => ({
   id: scheduleSlots.id,
   startsAt: scheduleSlots.startsAt,
   endsAt: scheduleSlots.endsAt,
@@ -48,7 +49,7 @@ const slotColumns = {
   booked: scheduleSlots.booked,
   deletedAt: scheduleSlots.deletedAt,
   team: supportTeams.name,
-};
+});
 
 const statements = preparedFor((db: Db) => {
   const inWindow = and(
@@ -57,7 +58,7 @@ const statements = preparedFor((db: Db) => {
   );
   const base = () =>
     db
-      .select(slotColumns)
+      .select(slotColumns())
       .from(scheduleSlots)
       .innerJoin(supportTeams, eq(supportTeams.id, scheduleSlots.supportTeamId));
   return {

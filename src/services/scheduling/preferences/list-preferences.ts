@@ -3,7 +3,8 @@ import type { Db, Tx } from '../../../../db/client.js';
 import { roles, scheduleSlotPreferences, supportTeams } from '../../../../db/schema/index.js';
 import type { SlotPreference } from '../../../domain/scheduling/index.js';
 
-const preferenceColumns = {
+// A function, not a constant: the tables are PostgreSQL's once a PostgreSQL database is open.
+const preferenceColumns = () => ({
   id: scheduleSlotPreferences.id,
   weekdays: scheduleSlotPreferences.weekdays,
   startTime: scheduleSlotPreferences.startTime,
@@ -12,12 +13,12 @@ const preferenceColumns = {
   capacity: scheduleSlotPreferences.capacity,
   effectiveFrom: scheduleSlotPreferences.effectiveFrom,
   effectiveTo: scheduleSlotPreferences.effectiveTo,
-};
+});
 
 /** A team's weekly rules, by first weekday and start time. */
 export async function listPreferences(tx: Db | Tx, teamId: number): Promise<SlotPreference[]> {
   const rules = await tx
-    .select(preferenceColumns)
+    .select(preferenceColumns())
     .from(scheduleSlotPreferences)
     .where(eq(scheduleSlotPreferences.supportTeamId, teamId))
     .orderBy(asc(scheduleSlotPreferences.id));
