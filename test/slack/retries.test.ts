@@ -7,6 +7,7 @@ import { audits, batches, outbox, refreshTickets, slackReceipts } from '../../db
 import { enqueueTicketEffects } from '../../src/services/refresh/tickets/run-effects.js';
 import { dmHint } from '../../src/slack/listeners/shared/events/message-im.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { scratchDatabase } from '../helpers/database.js';
 import { ADMIN, APPROVER, makeTicket, type World } from '../helpers/factories.js';
 import { type SlackStandIn, startSlackStandIn, waitFor } from '../helpers/slack.js';
 import { dmMessages, snapshot, world } from '../services/refresh/approvals/slack-support.js';
@@ -101,7 +102,9 @@ describe('an Events API event Slack delivers more than once', () => {
       () => standIn.close(),
       () => rmSync(dir, { recursive: true, force: true }),
     );
-    const databaseUrl = join(dir, 'otto.db');
+    const scratch = await scratchDatabase(join(dir, 'otto.db'));
+    cleanups.push(() => scratch.drop());
+    const databaseUrl = scratch.url;
 
     app = await startTestApp({ standIn, databaseUrl });
     const first = await app.driver.messageIm(NEWCOMER, 'before the restart');

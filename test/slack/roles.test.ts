@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { audits, roles, supportTeams } from '../../db/schema/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { scratchDatabase } from '../helpers/database.js';
 
 const ADMIN = 'U0ADMIN01';
 const ALICE = 'U0ALICE01';
@@ -126,7 +127,9 @@ describe('/otto roles', () => {
   it('keeps an admin revoked in Otto revoked after a restart, though OTTO_ADMINS still names them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otto-roles-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const databaseUrl = join(dir, 'otto.db');
+    const scratch = await scratchDatabase(join(dir, 'otto.db'));
+    onTestFinished(() => scratch.drop());
+    const databaseUrl = scratch.url;
     app = await startTestApp({ admins: [ADMIN, ALICE], databaseUrl });
     expect((await otto(ADMIN, `roles revoke <@${ALICE}> admin`)).text).toBe(
       `<@${ALICE}> is no longer *Refresh admin*.`,
