@@ -74,5 +74,10 @@ export async function openPostgres(url: string, options: DatabaseOptions): Promi
   // An idle connection the server drops (a restart, a failover) is logged by its error, not thrown.
   pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
   await migrate(pool);
-  return { db: asDb(drizzle(pool)), dialect: 'postgres', close: () => pool.end() };
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= pool.end();
+    return closing;
+  };
+  return { db: asDb(drizzle(pool)), dialect: 'postgres', close };
 }

@@ -1,3 +1,4 @@
+import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people } from '../../../../db/schema/index.js';
 import {
@@ -40,7 +41,8 @@ const peopleRows = async () =>
       slackUserId: people.slackUserId,
       at: people.slackLookedUpAt,
     })
-    .from(people);
+    .from(people)
+    .orderBy(asc(people.email));
 
 describe('matchPeopleToSlack', () => {
   it('remembers the accounts Slack knows, and the addresses it does not, so it asks once', async () => {
