@@ -51,7 +51,9 @@ function floatingThenables(): string[] {
         const handled =
           ts.isAwaitExpression(expression) ||
           ts.isVoidExpression(expression) ||
-          (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken);
+          (ts.isBinaryExpression(expression) &&
+            expression.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+            expression.operatorToken.kind <= ts.SyntaxKind.LastAssignment);
         if (!handled && thenable(expression)) report(node, file);
       }
       if (
