@@ -27,9 +27,17 @@ const long = {
   minute: '2-digit',
 } as const;
 
+const longFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "Monday, November 23, 2026 at 10:00 AM" in the zone: how every notice names a moment. */
 export function formatLongDateTime(instant: Date, timeZone: string): string {
-  return zoneFormat('en-US', long, timeZone).format(instant);
+  // Looked up by zone alone: a booking formats several moments, the Home one per ticket.
+  let format = longFormats.get(timeZone);
+  if (!format) {
+    format = zoneFormat('en-US', long, timeZone);
+    longFormats.set(timeZone, format);
+  }
+  return format.format(instant);
 }
 
 /** "Tuesday, December 8 at 10:05 AM" in the zone: a moment of the coming weeks, e.g. a deadline. */
