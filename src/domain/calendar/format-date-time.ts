@@ -27,17 +27,26 @@ const long = {
   minute: '2-digit',
 } as const;
 
-const longFormats = new Map<string, Intl.DateTimeFormat>();
+// Per zone, its formatter and the moments it has written: a booking names its slot's start four
+// times (the answer, the notice, the ITSM ticket, the channel post), and the customers of a team
+// book the same few hundred slots. Cleared when it grows, so it stays small.
+const longFormats = new Map<string, { format: Intl.DateTimeFormat; written: Map<number, string> }>();
 
 /** "Monday, November 23, 2026 at 10:00 AM" in the zone: how every notice names a moment. */
 export function formatLongDateTime(instant: Date, timeZone: string): string {
-  // Looked up by zone alone: a booking formats several moments, the Home one per ticket.
-  let format = longFormats.get(timeZone);
-  if (!format) {
-    format = zoneFormat('en-US', long, timeZone);
-    longFormats.set(timeZone, format);
+  let zone = longFormats.get(timeZone);
+  if (!zone) {
+    zone = { format: zoneFormat('en-US', long, timeZone), written: new Map() };
+    longFormats.set(timeZone, zone);
   }
-  return format.format(instant);
+  const at = instant.getTime();
+  let text = zone.written.get(at);
+  if (text === undefined) {
+    text = zone.format.format(instant);
+    if (zone.written.size >= 10_000) zone.written.clear();
+    zone.written.set(at, text);
+  }
+  return text;
 }
 
 /** "Tuesday, December 8 at 10:05 AM" in the zone: a moment of the coming weeks, e.g. a deadline. */
