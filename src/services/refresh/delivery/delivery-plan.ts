@@ -31,8 +31,27 @@ export async function deliveryPlatform(tx: Db | Tx, ticket: TicketRow): Promise<
   );
 }
 
+// Per calendar, the build due of each day1 it has been asked: a team's customers book the same
+// slots, and each answer walks the calendar back a business day. Cleared when it grows.
+const buildDues = new WeakMap<BusinessCalendar, Map<number, number>>();
+
 /** The business day before day1 at day1's wall-clock time: when the depot build must be done. */
 export function depotBuildDue(calendar: BusinessCalendar, day1: Date): Date {
+  let dues = buildDues.get(calendar);
+  if (dues === undefined) {
+    dues = new Map();
+    buildDues.set(calendar, dues);
+  }
+  let due = dues.get(day1.getTime());
+  if (due === undefined) {
+    due = buildDueOf(calendar, day1).getTime();
+    if (dues.size >= 10_000) dues.clear();
+    dues.set(day1.getTime(), due);
+  }
+  return new Date(due);
+}
+
+function buildDueOf(calendar: BusinessCalendar, day1: Date): Date {
   const wallClock = zoneFormat(
     'en-GB',
     { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
