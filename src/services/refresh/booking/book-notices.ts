@@ -65,6 +65,15 @@ const appointmentNotices = {
   reminder: 'appointment_reminder',
 } as const;
 
+// The calendar invitations' UID domain: Otto's own host. One URL, parsed once, not per booking.
+let uidDomain: { url: string; host: string } | undefined;
+function uidDomainOf(publicUrl: string): string {
+  if (uidDomain?.url !== publicUrl) {
+    uidDomain = { url: publicUrl, host: new URL(publicUrl).hostname || 'otto.local' };
+  }
+  return uidDomain.host;
+}
+
 /**
  * The booking confirmation (`booked` or `moved`, with the .ics invitation) or the day-before
  * reminder: a DM and an e-mail to the customer or their delegate. False when nothing was written
@@ -100,7 +109,7 @@ export async function enqueueAppointmentNotice(
           ? {
               startsAt: slot.startsAt,
               endsAt: slot.endsAt,
-              uidDomain: new URL(ctx.links.publicUrl).hostname || 'otto.local',
+              uidDomain: uidDomainOf(ctx.links.publicUrl),
               bookedAt: now,
               attendeeEmail: who.recipient.email,
             }
