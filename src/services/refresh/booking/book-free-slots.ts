@@ -73,23 +73,37 @@ const optionDayFormat = (timeZone: string) =>
 const clockFormat = (timeZone: string) =>
   zoneFormat('en-US', { hour: 'numeric', minute: '2-digit' }, timeZone);
 
+// A slot's labels are pure in (zone, start, end), and a team's customers are all offered the same
+// slots: each is formatted once (four Intl calls) instead of for every one of a hundred options on
+// every modal. Cleared when it grows, so it stays small.
+const slotLabels = new Map<string, { day: string; option: string }>();
+
+function labelsOf(slot: FreeSlot, timeZone: string): { day: string; option: string } {
+  const key = `${timeZone} ${slot.startsAt.getTime()} ${slot.endsAt.getTime()}`;
+  let labels = slotLabels.get(key);
+  if (labels === undefined) {
+    const clock = clockFormat(timeZone);
+    labels = {
+      day: dayFormat(timeZone).format(slot.startsAt),
+      option: `${optionDayFormat(timeZone).format(slot.startsAt)} · ${clock.format(slot.startsAt)} – ${clock.format(slot.endsAt)}`,
+    };
+    if (slotLabels.size >= 20_000) slotLabels.clear();
+    slotLabels.set(key, labels);
+  }
+  return labels;
+}
+
 /** Slots grouped by their local day, each labelled "Mon, Nov 23 · 9:00 AM – 10:00 AM". */
 export function groupSlotsByDay(slots: readonly FreeSlot[], timeZone: string): BookSlotDay[] {
   const days: BookSlotDay[] = [];
-  const day = dayFormat(timeZone);
-  const optionDay = optionDayFormat(timeZone);
-  const clock = clockFormat(timeZone);
   for (const slot of slots) {
-    const label = day.format(slot.startsAt);
+    const labels = labelsOf(slot, timeZone);
     let group = days.at(-1);
-    if (group?.label !== label) {
-      group = { label, slots: [] };
+    if (group?.label !== labels.day) {
+      group = { label: labels.day, slots: [] };
       days.push(group);
     }
-    group.slots.push({
-      id: slot.id,
-      label: `${optionDay.format(slot.startsAt)} · ${clock.format(slot.startsAt)} – ${clock.format(slot.endsAt)}`,
-    });
+    group.slots.push({ id: slot.id, label: labels.option });
   }
   return days;
 }
