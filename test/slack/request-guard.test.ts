@@ -189,6 +189,31 @@ describe('guardSlackRequests', () => {
     expect(logged[0]).toMatch(/^Slack request refused \(401\): signed 30\d s ahead of the server's time/);
   });
 
+  it('refuses a signature that is not the body’s, one with a non-ASCII character, and an unknown version', async () => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const good = createHmac('sha256', secret).update(`v0:${timestamp}:${command}`).digest('hex');
+    // A digit swapped; the last digit replaced by "á" (one Latin-1 byte in the header); v1.
+    const swapped = `${good.slice(0, -1)}${good.endsWith('0') ? '1' : '0'}`;
+    for (const signature of [`v0=${swapped}`, `v0=${good.slice(0, -1)}\u00e1`, `v1=${good}`]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': form,
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': signature,
+        },
+        body: command,
+      });
+      expect(response.status).toBe(401);
+    }
+    expect(handed).toEqual([]);
+    expect(logged).toEqual([
+      'Slack request refused (401): signature mismatch',
+      'Slack request refused (401): signature mismatch',
+      'Slack request refused (401): unknown signature version',
+    ]);
+  });
+
   it('answers 413 past the body limit, and Slack’s unsigned SSL check with 200', async () => {
     expect((await post(`text=${'x'.repeat(2000)}`, form)).status).toBe(413);
     const sslCheck = await fetch(url, {
