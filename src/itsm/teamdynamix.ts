@@ -91,6 +91,15 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     ? new HttpsAgent({ keepAlive: true, timeout: 4000 })
     : new HttpAgent({ keepAlive: true, timeout: 4000 });
   const request = secure ? httpsRequest : httpRequest;
+  // Parsed once: every call's URL is this root and a path Otto builds (ids URI-encoded).
+  let target: { protocol: string; hostname: string; port: string; pathname: string } | undefined;
+  try {
+    const { protocol, hostname, port, pathname } = new URL(root);
+    // The brackets of an IPv6 literal belong to the URL, not to the host name the socket connects to.
+    target = { protocol, hostname: hostname.replace(/^\[(.*)\]$/, '$1'), port, pathname };
+  } catch {
+    // Each call fails with "could not be reached", as it would with the URL given whole.
+  }
 
   function send(method: string, path: string, body: unknown, bearer?: string): Promise<Answer> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -114,7 +123,10 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
         reject(new ItsmError(`TeamDynamix could not be reached for ${method} ${path}: ${String(cause)}`));
       };
       try {
-        const outgoing = request(`${root}${path}`, { method, headers, agent }, (response) => {
+        if (!target) throw new TypeError(`Invalid URL: ${root}`);
+        const { protocol, hostname, port, pathname } = target;
+        const at = { protocol, hostname, port, path: `${pathname}${path}` };
+        const outgoing = request({ ...at, method, headers, agent }, (response) => {
           // Read the body under the same deadline: a server may stall after the headers.
           response.setEncoding('utf8');
           let text = '';
