@@ -91,6 +91,8 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
   const calls: TdxCall[] = [];
   const tickets = new Map<number, TdxTicket>();
   const assets: TdxAsset[] = [];
+  // Each asset's serial in lower case, beside it: a search scans thousands of them.
+  const lowerSerials: string[] = [];
   const faults: Array<{ fault: TdxFault; match: RegExp }> = [];
   let nextId = 1000;
   const timers = new Set<NodeJS.Timeout>();
@@ -158,7 +160,7 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
     }
     if (method === 'POST' && path === `${app}/assets/search`) {
       const like = String(fields?.SerialLike ?? '').toLowerCase();
-      return { status: 200, body: assets.filter((a) => a.SerialNumber.toLowerCase().includes(like)) };
+      return { status: 200, body: assets.filter((_, i) => lowerSerials[i]!.includes(like)) };
     }
     if (ticketMatch) {
       if (!ticket) return { status: 404, body: { Message: 'Ticket not found.' } };
@@ -287,6 +289,7 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
         StatusID: 1,
       };
       assets.push(stored);
+      lowerSerials.push(stored.SerialNumber.toLowerCase());
       return stored;
     },
     failNext(fault, match = /^(?!.*\/auth\/loginadmin)/) {
