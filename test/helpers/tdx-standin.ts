@@ -91,8 +91,10 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
   const calls: TdxCall[] = [];
   const tickets = new Map<number, TdxTicket>();
   const assets: TdxAsset[] = [];
-  // Each asset's serial in lower case, beside it: a search scans thousands of them.
-  const lowerSerials: string[] = [];
+  // Every serial in lower case, one after the other, each followed by a NUL, and where each
+  // starts: a search is one native substring scan over thousands of serials, not one per serial.
+  let serialText = '';
+  const serialStarts: number[] = [];
   const faults: Array<{ fault: TdxFault; match: RegExp }> = [];
   let nextId = 1000;
   const timers = new Set<NodeJS.Timeout>();
@@ -116,6 +118,27 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body));
   };
+
+  /** The indexes of the assets whose serial contains `like` (lower case), in the order added. */
+  function serialsLike(like: string): number[] {
+    if (like.includes('\0')) return [];
+    const found: number[] = [];
+    for (let at = serialText.indexOf(like); at !== -1; ) {
+      // The asset whose serial holds position `at`: the last start at or before it.
+      let lo = 0;
+      let hi = serialStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (serialStarts[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      found.push(lo);
+      // Each asset once: go on from the start of the next serial.
+      const next = serialStarts[lo + 1];
+      at = next === undefined ? -1 : serialText.indexOf(like, next);
+    }
+    return found;
+  }
 
   const api = `/TDWebApi/api`;
   const app = `${api}/${appId}`;
@@ -160,7 +183,7 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
     }
     if (method === 'POST' && path === `${app}/assets/search`) {
       const like = String(fields?.SerialLike ?? '').toLowerCase();
-      return { status: 200, body: assets.filter((_, i) => lowerSerials[i]!.includes(like)) };
+      return { status: 200, body: serialsLike(like).map((i) => assets[i]!) };
     }
     if (ticketMatch) {
       if (!ticket) return { status: 404, body: { Message: 'Ticket not found.' } };
@@ -289,7 +312,8 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
         StatusID: 1,
       };
       assets.push(stored);
-      lowerSerials.push(stored.SerialNumber.toLowerCase());
+      serialStarts.push(serialText.length);
+      serialText += `${stored.SerialNumber.toLowerCase()}\0`;
       return stored;
     },
     failNext(fault, match = /^(?!.*\/auth\/loginadmin)/) {
