@@ -4,6 +4,7 @@ import { parse as parseForm } from 'node:querystring';
 import { HTTPModuleFunctions, isRawBodyError } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 import { checkSlackBody } from './envelope.js';
+import { answeringSlackRequest } from './slack-traffic.js';
 
 /** Slack's replay window, both ways: a request signed further from our time than this is refused. */
 const maxClockSkewSeconds = 5 * 60;
@@ -126,6 +127,7 @@ export function guardSlackRequests(
       next(req, res);
       return;
     }
+    answeringSlackRequest(res);
     void guard(req, res).catch((error: unknown) => {
       logger.error('Slack request failed before Bolt saw it', error);
       answer(res, 500);

@@ -10,7 +10,7 @@ import { bookSlot } from '../../../../services/refresh/booking/book-slot.js';
 import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
 import { element, input, readForm, required } from '../../../plumbing/modal-form.js';
-import { publishHome } from '../../../plumbing/publish-home.js';
+import { republishHomeSoon } from '../../../plumbing/publish-home.js';
 import { fieldErrors, handleSubmission, replaceModal } from '../../../plumbing/submission.js';
 import { bookSlotMetadata } from '../../../values/refresh.js';
 
@@ -63,6 +63,6 @@ export function submitBooking(ctx: ServiceContext) {
         };
       }
     },
-    lazy: (_booked, { userId, client, log }) => publishHome(ctx, client, userId, log),
+    lazy: async (_booked, { userId, client, log }) => republishHomeSoon(ctx, client, userId, log),
   });
 }

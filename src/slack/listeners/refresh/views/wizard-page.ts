@@ -11,7 +11,7 @@ import { saveWizardPage } from '../../../../services/refresh/wizard/save-wizard-
 import { submitWizard } from '../../../../services/refresh/wizard/submit-wizard.js';
 import { explainError } from '../../../plumbing/answers.js';
 import { inputBlocksOf } from '../../../plumbing/modal-form.js';
-import { publishHome } from '../../../plumbing/publish-home.js';
+import { republishHomeSoon } from '../../../plumbing/publish-home.js';
 import { fieldErrors, handleSubmission, replaceModal } from '../../../plumbing/submission.js';
 import { wizardMetadata } from '../../../values/refresh.js';
 
@@ -59,6 +59,6 @@ export function submitWizardPage(ctx: ServiceContext) {
         return { answer: replaceModal(renderWizardNotice(forActor(explainError(error, log)))) };
       }
     },
-    lazy: (_submitted, { userId, client, log }) => publishHome(ctx, client, userId, log),
+    lazy: async (_submitted, { userId, client, log }) => republishHomeSoon(ctx, client, userId, log),
   });
 }

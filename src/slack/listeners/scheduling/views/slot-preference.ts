@@ -12,7 +12,7 @@ import { savePreference } from '../../../../services/scheduling/preferences/save
 import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
 import { element, type FormInput, input, readForm } from '../../../plumbing/modal-form.js';
-import { publishHome } from '../../../plumbing/publish-home.js';
+import { republishHomeSoon } from '../../../plumbing/publish-home.js';
 import { fieldErrors, handleSubmission, replaceModal } from '../../../plumbing/submission.js';
 import { slotPreferenceMetadata } from '../../../values/scheduling.js';
 import { type KnownIds, onView } from '../../register.js';
@@ -81,7 +81,7 @@ function onPreferenceForm(ctx: ServiceContext) {
       }
       return { answer: replaceModal(slotPreferenceSavedModal(saved.team, rule, saved.layout)), later: true };
     },
-    lazy: (_saved, { userId, client, log }) => publishHome(ctx, client, userId, log),
+    lazy: async (_saved, { userId, client, log }) => republishHomeSoon(ctx, client, userId, log),
   });
 }
 
@@ -107,7 +107,7 @@ function onRemoveForm(ctx: ServiceContext) {
       }
       return { answer: replaceModal(slotPreferenceNoticeModal(note)), later: true };
     },
-    lazy: (_done, { userId, client, log }) => publishHome(ctx, client, userId, log),
+    lazy: async (_done, { userId, client, log }) => republishHomeSoon(ctx, client, userId, log),
   });
 }
 
