@@ -8,12 +8,12 @@ import { answeringSlackRequest } from '../../../src/slack/plumbing/slack-traffic
 import { openServiceDb, type ServiceDb } from '../../helpers/world.js';
 
 let opened: ServiceDb;
-beforeEach(() => {
-  opened = openServiceDb();
+beforeEach(async () => {
+  opened = await openServiceDb();
 });
-afterEach(() => {
+afterEach(async () => {
   vi.useRealTimers();
-  opened.close();
+  await opened.close();
 });
 
 function slack() {
