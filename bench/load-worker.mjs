@@ -1,9 +1,10 @@
-// Load generator, run in a worker thread so it does not share the server's event loop:
-// sends the pre-signed requests it is given, `concurrency` at a time, and reports latencies.
+// Load generator, run in a worker thread so it does not share the server's event loop: for each
+// batch of pre-signed requests it is sent, sends them `concurrency` at a time over the same
+// keep-alive connections, and reports their latencies. `null` closes its connections and ends it.
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { url, requests, concurrency } = workerData;
+const { url, concurrency } = workerData;
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
@@ -25,17 +26,29 @@ function send({ body, headers }) {
   });
 }
 
-const latencies = new Array(requests.length);
-let next = 0;
-const started = process.hrtime.bigint();
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < requests.length) {
-      const i = next++;
-      latencies[i] = await send(requests[i]);
-    }
-  }),
-);
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-agent.destroy();
-parentPort.postMessage({ latencies, seconds });
+async function run(requests) {
+  const latencies = new Array(requests.length);
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests.length) {
+        const i = next++;
+        latencies[i] = await send(requests[i]);
+      }
+    }),
+  );
+  return { latencies, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+parentPort.on('message', (requests) => {
+  if (requests === null) {
+    agent.destroy();
+    parentPort.close();
+    return;
+  }
+  run(requests).then(
+    (result) => parentPort.postMessage(result),
+    (error) => parentPort.postMessage({ error: String(error) }),
+  );
+});
