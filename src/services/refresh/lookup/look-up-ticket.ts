@@ -1,7 +1,7 @@
 import type { Tx } from '../../../../db/client.js';
 import { allows } from '../../../domain/refresh/index.js';
 import { ItsmError } from '../../../itsm/errors.js';
-import { withItsmEvent } from '../../../itsm/record.js';
+import { type ItsmCallEvent, withItsmEvent } from '../../../itsm/record.js';
 import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
 import { applyTransition } from '../tickets/apply-transition.js';
@@ -20,17 +20,19 @@ export type LookupOutcome =
 
 /**
  * Asks the ITSM whether a replacement exists, recording the call and its outcome as an
- * `itsm_lookup` event on the ticket. Never throws for an ITSM failure: it is an outcome, and the
- * ticket stays in `pending_itsm_existence` to be asked again.
+ * `itsm_lookup` event on the ticket (or handing it to `collect`, whose caller saves it). Never
+ * throws for an ITSM failure: it is an outcome, and the ticket stays in `pending_itsm_existence`
+ * to be asked again.
  */
 export async function lookUpSerial(
   ctx: Pick<ServiceContext, 'db' | 'clock' | 'itsm'>,
   ticketId: number,
   serial: string,
+  collect?: (event: ItsmCallEvent) => void,
 ): Promise<LookupOutcome> {
   try {
     const system = await withItsmEvent(
-      ctx,
+      { db: ctx.db, clock: ctx.clock, collect },
       { ticketId, kind: lookupEventKind, adapter: ctx.itsm.name, detail: { serial } },
       () => ctx.itsm.lookupSystem(serial),
       (result) =>
