@@ -120,36 +120,46 @@ export async function lookUpReplacements(
     if (batch.length > 0) ctx.noticesWritten();
   };
 
-  for (let start = 0; start < due.length && !stop; start += chunk) {
-    const slice = due.slice(start, start + chunk);
-    let next = 0;
-    const worker = async () => {
-      while (!stop && next < slice.length) {
-        const item = slice[next++];
-        if (!item) break;
-        const result: LookupOutcome = await lookUpSerial(ctx, item.ticketId, item.serial, collect);
-        summary.looked += 1;
-        if (result.outcome === 'failed') {
-          summary.failed += 1;
-          failuresInARow += 1;
-          // A rate limit or an outage: stop asking; the rest stay due for the next run.
-          if (result.retryAfterMs !== undefined || failuresInARow >= failuresBeforeGivingUp) stop = true;
-          continue;
-        }
-        failuresInARow = 0;
-        if (result.outcome === 'not_found') {
-          summary.notFound += 1;
-          continue;
-        }
-        summary.found += 1;
-        found.push(item.ticketId);
-        if (found.length >= advanceBatch) await advance();
+  // One pool of workers for the whole run, so a chunk's last slow call never leaves the others
+  // idle. Every `chunk` lookups they all wait for one turn of the event loop: the built-in ITSM
+  // answers without I/O and would otherwise never let a Slack request in.
+  let next = 0;
+  let sinceTurn = 0;
+  let turn: Promise<void> | undefined;
+  const worker = async () => {
+    for (;;) {
+      if (turn !== undefined) await turn;
+      if (stop || next >= due.length) return;
+      const item = due[next++]!;
+      const result: LookupOutcome = await lookUpSerial(ctx, item.ticketId, item.serial, collect);
+      summary.looked += 1;
+      sinceTurn += 1;
+      if (sinceTurn >= chunk) {
+        sinceTurn = 0;
+        turn = yieldToEventLoop().then(() => {
+          turn = undefined;
+        });
+        await advance();
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, slice.length) }, worker));
-    await advance();
-    await yieldToEventLoop();
-  }
+      if (result.outcome === 'failed') {
+        summary.failed += 1;
+        failuresInARow += 1;
+        // A rate limit or an outage: stop asking; the rest stay due for the next run.
+        if (result.retryAfterMs !== undefined || failuresInARow >= failuresBeforeGivingUp) stop = true;
+        continue;
+      }
+      failuresInARow = 0;
+      if (result.outcome === 'not_found') {
+        summary.notFound += 1;
+        continue;
+      }
+      summary.found += 1;
+      found.push(item.ticketId);
+      if (found.length >= advanceBatch) await advance();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+  await advance();
   summary.deferred = due.length - summary.looked;
   return summary;
 }
