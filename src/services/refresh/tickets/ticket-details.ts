@@ -1,5 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import {
   models,
   people,
@@ -12,6 +13,7 @@ import {
   ticketPeripherals,
   ticketSoftware,
 } from '../../../../db/schema/index.js';
+import { aliasOf } from '../../../../db/sql.js';
 import type { Platform, RefreshStyle } from '../../../domain/refresh/enums.js';
 import { approvalReasons } from '../../../domain/refresh/index.js';
 import type { TicketRow } from './load-ticket.js';
@@ -55,109 +57,182 @@ export interface TicketDetails {
 
 const modelName = (m: { manufacturer: string; name: string }) => `${m.manufacturer} ${m.name}`;
 
+// Every card, notice and booking loads these, prepared once per database: what the ticket points
+// at in one statement (each row joined by the id on the row given, so a ticket not saved yet reads
+// the same), then its peripherals and software. The aliases are made with the statements, for
+// the dialect of the database they are prepared on.
+const statements = preparedFor((db: Db | Tx) => {
+  const systemModel = aliasOf(models, 'system_model');
+  const proposedModel = aliasOf(models, 'proposed_model');
+  const chosenModel = aliasOf(models, 'chosen_model');
+  const user = aliasOf(people, 'ticket_user');
+  const delegate = aliasOf(people, 'ticket_delegate');
+  const replacement = aliasOf(systems, 'replacement');
+  return {
+    pointedAt: prepared(
+      db
+        .select({
+          configId: refreshConfigs.id,
+          configName: refreshConfigs.name,
+          configStyle: refreshConfigs.style,
+          configRequiresApproval: refreshConfigs.requiresApproval,
+          configUnitLocation: refreshConfigs.unitSpecifiedLocation,
+          systemId: systems.id,
+          systemSerial: systems.serial,
+          systemName: systems.name,
+          systemPlatform: systems.platform,
+          systemModelId: systemModel.id,
+          systemModelMaker: systemModel.manufacturer,
+          systemModelName: systemModel.name,
+          systemModelPlatform: systemModel.platform,
+          proposedModelId: proposedModel.id,
+          proposedModelMaker: proposedModel.manufacturer,
+          proposedModelName: proposedModel.name,
+          proposedModelPlatform: proposedModel.platform,
+          chosenModelId: chosenModel.id,
+          chosenModelMaker: chosenModel.manufacturer,
+          chosenModelName: chosenModel.name,
+          chosenModelPlatform: chosenModel.platform,
+          userId: user.id,
+          userName: user.name,
+          userEmail: user.email,
+          userSlackId: user.slackUserId,
+          delegateId: delegate.id,
+          delegateName: delegate.name,
+          delegateEmail: delegate.email,
+          delegateSlackId: delegate.slackUserId,
+          replacementId: replacement.id,
+          replacementSerial: replacement.serial,
+          replacementName: replacement.name,
+          supportTeam: supportTeams.name,
+          group: systemGroups.name,
+        })
+        // One row to join to, named: PostgreSQL wants every subquery in FROM named.
+        .from(sql`(select 1) as "one"`)
+        .leftJoin(refreshConfigs, eq(refreshConfigs.id, sql.placeholder('configId')))
+        .leftJoin(systems, eq(systems.id, sql.placeholder('existingSystemId')))
+        .leftJoin(systemModel, eq(systemModel.id, systems.modelId))
+        .leftJoin(proposedModel, eq(proposedModel.id, sql.placeholder('proposedModelId')))
+        .leftJoin(chosenModel, eq(chosenModel.id, sql.placeholder('chosenModelId')))
+        .leftJoin(user, eq(user.id, sql.placeholder('userId')))
+        .leftJoin(delegate, eq(delegate.id, sql.placeholder('delegateId')))
+        .leftJoin(replacement, eq(replacement.id, sql.placeholder('replacementSystemId')))
+        .leftJoin(supportTeams, eq(supportTeams.id, sql.placeholder('supportTeamId')))
+        .leftJoin(systemGroups, eq(systemGroups.id, sql.placeholder('groupId'))),
+      'ticket-details-pointed-at',
+    ),
+    peripherals: prepared(
+      db
+        .select({
+          id: peripherals.id,
+          name: peripherals.name,
+          quantity: ticketPeripherals.quantity,
+          requiresApproval: peripherals.requiresApproval,
+        })
+        .from(ticketPeripherals)
+        .innerJoin(peripherals, eq(peripherals.id, ticketPeripherals.peripheralId))
+        .where(eq(ticketPeripherals.ticketId, sql.placeholder('ticketId')))
+        .orderBy(peripherals.name),
+      'ticket-details-peripherals',
+    ),
+    software: prepared(
+      db
+        .select({ id: software.id, name: software.name, requiresApproval: software.requiresApproval })
+        .from(ticketSoftware)
+        .innerJoin(software, eq(software.id, ticketSoftware.softwareId))
+        .where(eq(ticketSoftware.ticketId, sql.placeholder('ticketId')))
+        .orderBy(software.name),
+      'ticket-details-software',
+    ),
+  };
+});
+
+const modelRef = (
+  id: number | null,
+  maker: string | null,
+  name: string | null,
+  platform: Platform | null,
+): ModelRef | null =>
+  id === null || maker === null || name === null || platform === null
+    ? null
+    : { id, name: modelName({ manufacturer: maker, name }), platform };
+
+const personRef = (
+  id: number | null,
+  name: string | null,
+  email: string | null,
+  slackUserId: string | null,
+): PersonRef | null => (id === null || email === null ? null : { id, name, email, slackUserId });
+
 export async function loadTicketDetails(tx: Db | Tx, ticket: TicketRow): Promise<TicketDetails> {
-  const [config] = await tx
-    .select()
-    .from(refreshConfigs)
-    .where(eq(refreshConfigs.id, ticket.configId))
-    .limit(1);
-  const [system] = await tx.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).limit(1);
-  const modelIds = [system?.modelId, ticket.proposedModelId, ticket.chosenModelId].filter(
-    (id): id is number => typeof id === 'number',
+  const q = statements(tx);
+  const [row] = await q.pointedAt.execute({
+    configId: ticket.configId,
+    existingSystemId: ticket.existingSystemId,
+    proposedModelId: ticket.proposedModelId,
+    chosenModelId: ticket.chosenModelId,
+    userId: ticket.userId,
+    delegateId: ticket.delegateId,
+    replacementSystemId: ticket.replacementSystemId,
+    supportTeamId: ticket.supportTeamId,
+    groupId: ticket.groupId,
+  });
+  if (!row) throw new Error('the details query answers one row');
+  const config = row.configId === null ? undefined : row;
+  const systemFound = row.systemId !== null;
+  const chosenPeripherals = await q.peripherals.execute({ ticketId: ticket.id });
+  const chosenSoftware = await q.software.execute({ ticketId: ticket.id });
+  const proposed = modelRef(
+    row.proposedModelId,
+    row.proposedModelMaker,
+    row.proposedModelName,
+    row.proposedModelPlatform,
   );
-  const modelRows =
-    modelIds.length === 0 ? [] : await tx.select().from(models).where(inArray(models.id, modelIds));
-  const model = (id: number | null | undefined): ModelRef | null => {
-    const row = modelRows.find((m) => m.id === id);
-    return row ? { id: row.id, name: modelName(row), platform: row.platform } : null;
-  };
-  const personIds = [ticket.userId, ticket.delegateId].filter((id): id is number => typeof id === 'number');
-  const personRows =
-    personIds.length === 0 ? [] : await tx.select().from(people).where(inArray(people.id, personIds));
-  const person = (id: number | null): PersonRef | null => {
-    const row = personRows.find((p) => p.id === id);
-    return row ? { id: row.id, name: row.name, email: row.email, slackUserId: row.slackUserId } : null;
-  };
-  const replacement =
-    ticket.replacementSystemId === null
-      ? undefined
-      : (
-          await tx
-            .select({ serial: systems.serial, name: systems.name })
-            .from(systems)
-            .where(eq(systems.id, ticket.replacementSystemId))
-            .limit(1)
-        )[0];
-  const supportTeam =
-    ticket.supportTeamId === null
-      ? undefined
-      : (
-          await tx
-            .select({ name: supportTeams.name })
-            .from(supportTeams)
-            .where(eq(supportTeams.id, ticket.supportTeamId))
-            .limit(1)
-        )[0];
-  const group =
-    ticket.groupId === null
-      ? undefined
-      : (
-          await tx
-            .select({ name: systemGroups.name })
-            .from(systemGroups)
-            .where(eq(systemGroups.id, ticket.groupId))
-            .limit(1)
-        )[0];
-  const chosenPeripherals = await tx
-    .select({
-      id: peripherals.id,
-      name: peripherals.name,
-      quantity: ticketPeripherals.quantity,
-      requiresApproval: peripherals.requiresApproval,
-    })
-    .from(ticketPeripherals)
-    .innerJoin(peripherals, eq(peripherals.id, ticketPeripherals.peripheralId))
-    .where(eq(ticketPeripherals.ticketId, ticket.id))
-    .orderBy(peripherals.name);
-  const chosenSoftware = await tx
-    .select({ id: software.id, name: software.name, requiresApproval: software.requiresApproval })
-    .from(ticketSoftware)
-    .innerJoin(software, eq(software.id, ticketSoftware.softwareId))
-    .where(eq(ticketSoftware.ticketId, ticket.id))
-    .orderBy(software.name);
-  const proposedModel = model(ticket.proposedModelId);
-  const chosenModel = model(ticket.chosenModelId);
-  const systemModel = model(system?.modelId);
+  const chosen = modelRef(
+    row.chosenModelId,
+    row.chosenModelMaker,
+    row.chosenModelName,
+    row.chosenModelPlatform,
+  );
+  const systemModelRef = modelRef(
+    row.systemModelId,
+    row.systemModelMaker,
+    row.systemModelName,
+    row.systemModelPlatform,
+  );
   return {
     ticket,
     config: {
       id: ticket.configId,
-      name: config?.name ?? `config ${ticket.configId}`,
-      style: config?.style ?? ticket.style,
-      requiresApproval: config?.requiresApproval ?? false,
-      unitSpecifiedLocation: config?.unitSpecifiedLocation ?? null,
+      name: config?.configName ?? `config ${ticket.configId}`,
+      style: config?.configStyle ?? ticket.style,
+      requiresApproval: config?.configRequiresApproval ?? false,
+      unitSpecifiedLocation: config?.configUnitLocation ?? null,
     },
     system: {
-      serial: system?.serial ?? '?',
-      name: system?.name ?? null,
-      model: systemModel?.name ?? null,
-      platform: system?.platform ?? null,
+      serial: (systemFound ? row.systemSerial : null) ?? '?',
+      name: systemFound ? row.systemName : null,
+      model: systemModelRef?.name ?? null,
+      platform: systemFound ? row.systemPlatform : null,
     },
-    user: person(ticket.userId),
-    delegate: person(ticket.delegateId),
-    proposedModel,
-    chosenModel,
-    replacement: replacement ?? null,
-    supportTeam: supportTeam?.name ?? null,
-    group: group?.name ?? null,
+    user: personRef(row.userId, row.userName, row.userEmail, row.userSlackId),
+    delegate: personRef(row.delegateId, row.delegateName, row.delegateEmail, row.delegateSlackId),
+    proposedModel: proposed,
+    chosenModel: chosen,
+    replacement:
+      row.replacementId === null || row.replacementSerial === null
+        ? null
+        : { serial: row.replacementSerial, name: row.replacementName },
+    supportTeam: row.supportTeam,
+    group: row.group,
     peripherals: chosenPeripherals,
     software: chosenSoftware,
     approvalReasons: approvalReasons({
-      configRequiresApproval: config?.requiresApproval ?? false,
+      configRequiresApproval: config?.configRequiresApproval ?? false,
       proposedModelId: ticket.proposedModelId,
-      proposedPlatform: proposedModel?.platform ?? null,
+      proposedPlatform: proposed?.platform ?? null,
       chosenModelId: ticket.chosenModelId,
-      chosenPlatform: chosenModel?.platform ?? null,
+      chosenPlatform: chosen?.platform ?? null,
       differentDeviceRequested: ticket.differentDeviceRequested,
       peripherals: chosenPeripherals,
       software: chosenSoftware,
