@@ -1,5 +1,6 @@
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.js';
+import { prepared, preparedFor } from '../../../db/prepared.js';
 import { people } from '../../../db/schema/index.js';
 import { personName } from '../../domain/naming.js';
 import type { RefreshStyle } from '../../domain/refresh/enums.js';
@@ -60,15 +61,23 @@ export async function ticketAudience(
   return audienceOf(ticket, people);
 }
 
+// A ticket's customer and delegate in one prepared statement (an id not given is bound as null,
+// which matches no one).
+const statements = preparedFor((db: Db | Tx) => ({
+  people: prepared(
+    db
+      .select({ id: people.id, name: people.name, email: people.email, slackUserId: people.slackUserId })
+      .from(people)
+      .where(inArray(people.id, [sql.placeholder('userId'), sql.placeholder('delegateId')])),
+    'audience-ticket-people',
+  ),
+}));
+
 async function ticketPeople(tx: Db | Tx, ticket: HeardTicket): Promise<TicketPeople> {
-  const ids = [ticket.userId, ticket.delegateId].filter((id): id is number => id !== null);
   const rows =
-    ids.length === 0
+    ticket.userId === null && ticket.delegateId === null
       ? []
-      : await tx
-          .select({ id: people.id, name: people.name, email: people.email, slackUserId: people.slackUserId })
-          .from(people)
-          .where(inArray(people.id, ids));
+      : await statements(tx).people.execute({ userId: ticket.userId, delegateId: ticket.delegateId });
   const find = (id: number | null) => rows.find((row) => row.id === id);
   return { user: find(ticket.userId), delegate: find(ticket.delegateId) };
 }

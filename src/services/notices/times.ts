@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.js';
+import { prepared, preparedFor } from '../../../db/prepared.js';
 import { supportTeams } from '../../../db/schema/index.js';
 import {
   formatLocalDate,
@@ -18,6 +19,16 @@ export const noticeTime = {
   day: formatLocalDate,
 } as const;
 
+const statements = preparedFor((db: Db | Tx) => ({
+  teamTimeZone: prepared(
+    db
+      .select({ timeZone: supportTeams.timeZone })
+      .from(supportTeams)
+      .where(eq(supportTeams.id, sql.placeholder('id'))),
+    'notice-times-team-time-zone',
+  ),
+}));
+
 /** The zone a ticket's times are written in: its support team's, or the organisation's. */
 export async function readerTimeZone(
   tx: Db | Tx,
@@ -26,10 +37,6 @@ export async function readerTimeZone(
 ): Promise<string> {
   const fallback = ctx.calendar.timeZone;
   if (ticket.supportTeamId === null) return fallback;
-  const [team] = await tx
-    .select({ timeZone: supportTeams.timeZone })
-    .from(supportTeams)
-    .where(eq(supportTeams.id, ticket.supportTeamId))
-    .limit(1);
+  const [team] = await statements(tx).teamTimeZone.execute({ id: ticket.supportTeamId });
   return team?.timeZone ?? fallback;
 }

@@ -1,5 +1,6 @@
-import { and, asc, count, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lt, type Placeholder, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { scheduleSlots } from '../../../../db/schema/index.js';
 import { formatLongDateTime, zoneFormat } from '../../../domain/calendar/format-date-time.js';
 
@@ -16,13 +17,25 @@ export interface BookSlotDay {
 }
 
 /** Free: not deleted, a seat left, starting after now. Generic no-customer slots are always full. */
-const freeFor = (supportTeamId: number, now: Date) =>
+const freeFor = (supportTeamId: number | Placeholder, now: Date | Placeholder) =>
   and(
     eq(scheduleSlots.supportTeamId, supportTeamId),
     isNull(scheduleSlots.deletedAt),
     lt(scheduleSlots.booked, scheduleSlots.capacity),
     gt(scheduleSlots.startsAt, now),
   );
+
+const statements = preparedFor((db: Db | Tx) => ({
+  freeSlots: prepared(
+    db
+      .select({ id: scheduleSlots.id, startsAt: scheduleSlots.startsAt, endsAt: scheduleSlots.endsAt })
+      .from(scheduleSlots)
+      .where(freeFor(sql.placeholder('supportTeamId'), sql.placeholder('now')))
+      .orderBy(asc(scheduleSlots.startsAt))
+      .limit(sql.placeholder('limit')),
+    'book-free-slots-free-slots',
+  ),
+}));
 
 /** The next free slots of a team, soonest first. */
 export function findFreeSlots(
@@ -31,12 +44,8 @@ export function findFreeSlots(
   now: Date,
   limit: number,
 ): Promise<FreeSlot[]> {
-  return tx
-    .select({ id: scheduleSlots.id, startsAt: scheduleSlots.startsAt, endsAt: scheduleSlots.endsAt })
-    .from(scheduleSlots)
-    .where(freeFor(supportTeamId, now))
-    .orderBy(asc(scheduleSlots.startsAt))
-    .limit(limit);
+  // A placeholder in a where clause is bound as given: the instant as a Date.
+  return statements(tx).freeSlots.execute({ supportTeamId, now, limit });
 }
 
 /**

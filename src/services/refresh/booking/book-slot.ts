@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../../../db/client.js';
-import { scheduleSlots } from '../../../../db/schema/index.js';
 import { statusLabel } from '../../../domain/naming.js';
 import { customerPickEvent } from '../../../domain/refresh/index.js';
 import type { AppointmentPlace } from '../../../domain/refresh/notices.js';
@@ -12,7 +10,7 @@ import { deliveryAudience } from '../tickets/delivery-audience.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { type BookSlotDay, bookSlotOptionLimit, formatSlotTime, offeredSlots } from './book-free-slots.js';
 import { placeBooking } from './place-booking.js';
-import { bookedSlotOf, takeSeat } from './seats.js';
+import { bookedSlotOf, findSlot, takeSeat } from './seats.js';
 
 /** What the booking modal shows: the ticket, where the appointment is, and the free times to pick from. */
 export interface BookSlotModalView extends AppointmentPlace {
@@ -120,7 +118,7 @@ export async function bookSlot(ctx: ServiceContext, input: BookSlotInput): Promi
   const result = await ctx.db.transaction(async (tx): Promise<BookSlotResult> => {
     const ticket = await loadTicket(tx, ticketId);
     const { who, supportTeamId, event } = await requireBooker(tx, ticket, actor);
-    const [picked] = await tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, slotId)).limit(1);
+    const picked = await findSlot(tx, slotId);
     if (!picked || picked.supportTeamId !== supportTeamId) {
       throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
     }

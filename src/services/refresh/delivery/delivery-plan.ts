@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { models, systems } from '../../../../db/schema/index.js';
 import { zoneFormat } from '../../../domain/calendar/format-date-time.js';
 import type { BusinessCalendar } from '../../../domain/calendar/index.js';
@@ -8,21 +9,33 @@ import type { Platform, RefreshStyle } from '../../../domain/refresh/enums.js';
 import type { ItsmTaskRequest } from '../../../itsm/port.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 
+const statements = preparedFor((db: Db | Tx) => ({
+  systemPlatform: prepared(
+    db
+      .select({ platform: systems.platform })
+      .from(systems)
+      .where(eq(systems.id, sql.placeholder('id'))),
+    'delivery-plan-system-platform',
+  ),
+  modelPlatform: prepared(
+    db
+      .select({ platform: models.platform })
+      .from(models)
+      .where(eq(models.id, sql.placeholder('id'))),
+    'delivery-plan-model-platform',
+  ),
+}));
+
 /**
  * The platform of what is delivered: the replacement system's, else the model the customer chose
  * or was proposed, else the existing system's. Windows replacements are prestaged; Macs need MDM.
  */
 export async function deliveryPlatform(tx: Db | Tx, ticket: TicketRow): Promise<Platform | null> {
+  const q = statements(tx);
   const systemPlatform = async (id: number | null) =>
-    id === null
-      ? null
-      : ((await tx.select({ platform: systems.platform }).from(systems).where(eq(systems.id, id)).limit(1))[0]
-          ?.platform ?? null);
+    id === null ? null : ((await q.systemPlatform.execute({ id }))[0]?.platform ?? null);
   const modelPlatform = async (id: number | null) =>
-    id === null
-      ? null
-      : ((await tx.select({ platform: models.platform }).from(models).where(eq(models.id, id)).limit(1))[0]
-          ?.platform ?? null);
+    id === null ? null : ((await q.modelPlatform.execute({ id }))[0]?.platform ?? null);
   return (
     (await systemPlatform(ticket.replacementSystemId)) ??
     (await modelPlatform(ticket.chosenModelId)) ??

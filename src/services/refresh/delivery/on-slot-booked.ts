@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
-import type { Tx } from '../../../../db/client.js';
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../../../db/client.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { supportTeams } from '../../../../db/schema/index.js';
 import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
 import { computerLabel, noticeTime, personName } from '../../notices/index.js';
@@ -9,6 +10,16 @@ import { ticketPlace } from '../tickets/ticket-place.js';
 import type { SlotRow } from './book-generic-slot.js';
 import { deliveryPlatform, deliveryTasks } from './delivery-plan.js';
 import { type DeliveryContext, openDeliveryItsmTicket } from './open-delivery-itsm-ticket.js';
+
+const statements = preparedFor((db: Db | Tx) => ({
+  teamChannel: prepared(
+    db
+      .select({ channel: supportTeams.slackChannelId })
+      .from(supportTeams)
+      .where(eq(supportTeams.id, sql.placeholder('id'))),
+    'on-slot-booked-team-channel',
+  ),
+}));
 
 /**
  * An on-prem or unit-specified ticket got its slot (the scheduling issue calls this in the
@@ -50,13 +61,7 @@ export async function onSlotBooked(
   const channel =
     ticket.supportTeamId === null
       ? undefined
-      : (
-          await tx
-            .select({ channel: supportTeams.slackChannelId })
-            .from(supportTeams)
-            .where(eq(supportTeams.id, ticket.supportTeamId))
-            .limit(1)
-        )[0]?.channel;
+      : (await statements(tx).teamChannel.execute({ id: ticket.supportTeamId }))[0]?.channel;
   if (!channel) return;
   // Only on-prem and unit-specified tickets book a delivery time.
   const place = ticketPlace(ticket, details.config.unitSpecifiedLocation);

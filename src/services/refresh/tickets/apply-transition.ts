@@ -1,5 +1,7 @@
-import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../../../db/client.js';
+import { and, eq, sql } from 'drizzle-orm';
+import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
+import type { Db, Tx } from '../../../../db/client.js';
+import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { refreshTickets } from '../../../../db/schema/index.js';
 import { statusLabel } from '../../../domain/naming.js';
 import {
@@ -13,6 +15,61 @@ import { conflict } from '../../errors.js';
 import type { TicketRow } from './load-ticket.js';
 
 type TicketChanges = Partial<Omit<typeof refreshTickets.$inferInsert, 'id' | 'status' | 'statusBeforeHold'>>;
+
+const prepareGuardedUpdate = (db: Db | Tx, set: SQLiteUpdateSetSource<typeof refreshTickets>, name: string) =>
+  prepared(
+    db
+      .update(refreshTickets)
+      .set(set)
+      .where(
+        and(
+          eq(refreshTickets.id, sql.placeholder('where.id')),
+          eq(refreshTickets.status, sql.placeholder('where.status')),
+        ),
+      )
+      .returning(),
+    name,
+  );
+
+// One statement name per set of columns, the same on every handle: PostgreSQL prepares a name
+// once per connection, and a name must always stand for the same statement.
+const shapeNames = new Map<string, string>();
+const nameOfShape = (shape: string) => {
+  let name = shapeNames.get(shape);
+  if (name === undefined) {
+    name = `apply-transition-update-${shapeNames.size + 1}`;
+    shapeNames.set(shape, name);
+  }
+  return name;
+};
+
+/**
+ * The guarded update, prepared once per set of columns it writes (a handful: one per kind of
+ * change). A column set to null is written as a plain null: the columns' encoders would turn a
+ * null placeholder into 0, 'null' or an error.
+ */
+const guardedUpdates = preparedFor((db: Db | Tx) => {
+  const byColumns = new Map<string, ReturnType<typeof prepareGuardedUpdate>>();
+  return async (ticket: TicketRow, values: Record<string, unknown>): Promise<TicketRow | undefined> => {
+    const columns = Object.keys(values)
+      .filter((key) => values[key] !== undefined)
+      .sort();
+    const shape = columns.map((key) => (values[key] === null ? `${key}=null` : key)).join(',');
+    let update = byColumns.get(shape);
+    if (update === undefined) {
+      const set = Object.fromEntries(
+        columns.map((key) => [key, values[key] === null ? null : sql.placeholder(key)]),
+      );
+      update = prepareGuardedUpdate(
+        db,
+        set as SQLiteUpdateSetSource<typeof refreshTickets>,
+        nameOfShape(shape),
+      );
+      byColumns.set(shape, update);
+    }
+    return (await update.execute({ ...values, 'where.id': ticket.id, 'where.status': ticket.status }))[0];
+  };
+});
 
 /**
  * Decides with the pure state machine, then saves with a guarded update (`where status =
@@ -32,11 +89,7 @@ export async function applyTransition(
     if (error instanceof InvalidTransition) throw conflict(`Ticket #${ticket.id}: ${error.message}`);
     throw error;
   }
-  const [saved] = await tx
-    .update(refreshTickets)
-    .set({ ...options.set, ...decided.next, updatedAt: options.now })
-    .where(and(eq(refreshTickets.id, ticket.id), eq(refreshTickets.status, ticket.status)))
-    .returning();
+  const saved = await guardedUpdates(tx)(ticket, { ...options.set, ...decided.next, updatedAt: options.now });
   if (!saved) {
     const [current] = await tx
       .select({ status: refreshTickets.status })
