@@ -68,19 +68,43 @@ function noticeWrite(input: NoticeInput, view = checkedView(input.kind, input.vi
   };
 }
 
+// Every notice and ITSM request is one row: the insert is prepared once per database handle (the
+// query builder costs some 0.4 ms a row), and runs inside whatever transaction the handle holds.
+const statements = preparedFor((db) => ({
+  insertNotice: prepared(
+    db
+      .insert(outbox)
+      .values({
+        channel: sql.placeholder('channel'),
+        recipient: sql.placeholder('recipient'),
+        notice: sql.placeholder('notice'),
+        payload: sql.placeholder('payload'),
+        payloadForm: 'view',
+        ticketId: sql.placeholder('ticketId'),
+        caseId: sql.placeholder('caseId'),
+        dedupeKey: sql.placeholder('dedupeKey'),
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: sql.placeholder('now'),
+        createdAt: sql.placeholder('now'),
+      })
+      .onConflictDoNothing({ target: outbox.dedupeKey })
+      .returning({ id: outbox.id }),
+    'outbox-insert-notice',
+  ),
+}));
+
 async function insertRow(tx: Db | Tx, row: OutboxWrite, now: Date): Promise<number | undefined> {
-  const [inserted] = await tx
-    .insert(outbox)
-    .values({
-      ...row,
-      payloadForm: 'view',
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id });
+  const [inserted] = await statements(tx).insertNotice.execute({
+    channel: row.channel,
+    recipient: row.recipient,
+    notice: row.notice,
+    payload: row.payload,
+    ticketId: row.ticketId ?? null,
+    caseId: row.caseId ?? null,
+    dedupeKey: row.dedupeKey ?? null,
+    now,
+  });
   return inserted?.id;
 }
 
@@ -174,64 +198,4 @@ export async function enqueueCustomerNotice<K extends NoticeKind>(
   for (const [key, row] of customerNoticePair(input as CustomerNoticeInput))
     ids[key] = await insertRow(tx, row, now);
   return ids;
-}
-
-const statements = preparedFor((db) => ({
-  insertNotice: prepared(
-    db
-      .insert(outbox)
-      .values({
-        channel: sql.placeholder('channel'),
-        recipient: sql.placeholder('recipient'),
-        notice: sql.placeholder('notice'),
-        payload: sql.placeholder('payload'),
-        payloadForm: 'view',
-        ticketId: sql.placeholder('ticketId'),
-        caseId: sql.placeholder('caseId'),
-        dedupeKey: sql.placeholder('dedupeKey'),
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: sql.placeholder('now'),
-        createdAt: sql.placeholder('now'),
-      })
-      .onConflictDoNothing({ target: outbox.dedupeKey })
-      .returning({ id: outbox.id }),
-    'outbox-insert-notice',
-  ),
-}));
-
-export interface NoticeWriter {
-  notice<K extends NoticeKind>(input: NoticeInput<K>, now: Date): Promise<number | undefined>;
-  customerNotice<K extends NoticeKind>(input: CustomerNoticeInput<K>, now: Date): Promise<CustomerNoticeIds>;
-}
-
-/**
- * `enqueueNotice` and `enqueueCustomerNotice` (same checks, rows and dedupe keys) through one
- * prepared insert, for jobs that write thousands of notices: the query builder costs some 0.4 ms
- * a row. The statement runs on the connection, so inside a transaction it is part of it.
- */
-export function noticeWriter(db: Db): NoticeWriter {
-  const { insertNotice } = statements(db);
-  const insert = async (row: OutboxWrite, now: Date): Promise<number | undefined> => {
-    const [inserted] = await insertNotice.execute({
-      channel: row.channel,
-      recipient: row.recipient,
-      notice: row.notice,
-      payload: row.payload,
-      ticketId: row.ticketId ?? null,
-      caseId: row.caseId ?? null,
-      dedupeKey: row.dedupeKey ?? null,
-      now,
-    });
-    return inserted?.id;
-  };
-  return {
-    notice: (input, now) => insert(noticeWrite(input as NoticeInput), now),
-    async customerNotice(input, now) {
-      const ids: CustomerNoticeIds = {};
-      for (const [key, row] of customerNoticePair(input as CustomerNoticeInput))
-        ids[key] = await insert(row, now);
-      return ids;
-    },
-  };
 }

@@ -1,5 +1,9 @@
 import { DateTime } from 'luxon';
-import { type CustomerNoticeIds, type CustomerNoticeInput, noticeWriter } from '../../../effects/outbox.js';
+import {
+  type CustomerNoticeIds,
+  type CustomerNoticeInput,
+  enqueueCustomerNotice,
+} from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { noticeTime } from '../../notices/index.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
@@ -41,7 +45,7 @@ export async function sendFridayDigest(ctx: ServiceContext, now: Date): Promise<
           // A savepoint per approver: a notice its checks refuse (a malformed address) costs only
           // that approver's digest, never half of it or anyone else's.
           sent = await tx.transaction((savepoint) =>
-            noticeWriter(savepoint).customerNotice(digestNotice(ctx, digest, week, weekOf), now),
+            enqueueCustomerNotice(savepoint, digestNotice(ctx, digest, week, weekOf), now),
           );
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);

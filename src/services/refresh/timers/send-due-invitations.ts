@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
 import { audits, refreshTickets } from '../../../../db/schema/index.js';
-import { type NoticeWriter, noticeWriter } from '../../../effects/outbox.js';
+import { enqueueCustomerNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { type Audience, noticeTime, readerFields } from '../../notices/index.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
@@ -28,8 +28,7 @@ export async function sendDueInvitations(ctx: ServiceContext, now: Date): Promis
   if (!ctx.calendar.isWithinBusinessHours(now)) return run;
   let afterId = 0;
   for (;;) {
-    // The writer's prepared insert runs on the transaction's own connection.
-    const chunk = await ctx.db.transaction((tx) => inviteChunk(tx, ctx, noticeWriter(tx), now, afterId));
+    const chunk = await ctx.db.transaction((tx) => inviteChunk(tx, ctx, now, afterId));
     if (chunk.ids.length === 0) break;
     ctx.noticesWritten();
     run.invited += chunk.ids.length;
@@ -40,7 +39,7 @@ export async function sendDueInvitations(ctx: ServiceContext, now: Date): Promis
   return run;
 }
 
-async function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, now: Date, afterId: number) {
+async function inviteChunk(tx: Tx, ctx: ServiceContext, now: Date, afterId: number) {
   const rows = await tx
     .select({ id: refreshTickets.id })
     .from(refreshTickets)
@@ -70,7 +69,7 @@ async function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, no
       unreachable += 1;
       continue;
     }
-    await enqueueInvitation(ctx, writer, target, target.audience, deadline, now);
+    await enqueueInvitation(tx, ctx, target, target.audience, deadline, now);
   }
   await tx
     .update(refreshTickets)
@@ -91,14 +90,15 @@ async function inviteChunk(tx: Tx, ctx: ServiceContext, writer: NoticeWriter, no
 }
 
 async function enqueueInvitation(
+  tx: Tx,
   ctx: ServiceContext,
-  writer: NoticeWriter,
   target: WizardNoticeTarget,
   audience: Audience,
   deadline: string,
   now: Date,
 ): Promise<void> {
-  await writer.customerNotice(
+  await enqueueCustomerNotice(
+    tx,
     {
       to: audience.recipient,
       kind: 'invitation',

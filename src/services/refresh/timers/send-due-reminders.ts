@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, lt, lte, ne } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
 import { audits, refreshTickets } from '../../../../db/schema/index.js';
-import { type NoticeWriter, noticeWriter } from '../../../effects/outbox.js';
+import { enqueueCustomerNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { noticeTime, readerFields } from '../../notices/index.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
@@ -41,10 +41,7 @@ export async function sendDueReminders(ctx: ServiceContext, now: Date): Promise<
   const clock = businessDayClock(ctx.calendar);
   let afterId = 0;
   for (;;) {
-    // The writer's prepared insert runs on the transaction's own connection.
-    const chunk = await ctx.db.transaction((tx) =>
-      remindChunk(tx, ctx, clock, noticeWriter(tx), now, afterId),
-    );
+    const chunk = await ctx.db.transaction((tx) => remindChunk(tx, ctx, clock, now, afterId));
     if (chunk.lastId === undefined) break;
     if (chunk.reminded > 0) ctx.noticesWritten();
     run.reminded += chunk.reminded;
@@ -58,7 +55,6 @@ async function remindChunk(
   tx: Tx,
   ctx: ServiceContext,
   clock: ReturnType<typeof businessDayClock>,
-  writer: NoticeWriter,
   now: Date,
   afterId: number,
 ) {
@@ -106,7 +102,8 @@ async function remindChunk(
   for (const { id, reminder, clockStart } of due) {
     const target = targets.get(id);
     if (!target?.audience) continue;
-    await writer.customerNotice(
+    await enqueueCustomerNotice(
+      tx,
       {
         to: target.audience.recipient,
         kind: 'wizard_reminder',
