@@ -114,12 +114,12 @@ describe('built-in ITSM adapter', () => {
   it('refuses ids it does not know, so the outbox does not retry them forever', async () => {
     const created = await itsm.createTicket({ ...refreshRequest, refreshTicketId: null });
     for (const call of [
-      itsm.getTicketState('999'),
-      itsm.getTicketState('TDX-1'),
-      itsm.closeTask(created.id, '999'),
-      itsm.updateTicket(created.id, { tasks: [{ id: '999' }] }),
+      () => itsm.getTicketState('999'),
+      () => itsm.getTicketState('TDX-1'),
+      () => itsm.closeTask(created.id, '999'),
+      () => itsm.updateTicket(created.id, { tasks: [{ id: '999' }] }),
     ]) {
-      await expect(call).rejects.toSatisfy((e) => e instanceof ItsmError && e.permanent);
+      await expect(call()).rejects.toSatisfy((e) => e instanceof ItsmError && e.permanent);
     }
   });
 });
