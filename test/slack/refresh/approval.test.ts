@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audits, configApprovers, outbox, refreshTickets } from '../../../db/schema/index.js';
 import { enqueueTicketEffects } from '../../../src/services/refresh/tickets/run-effects.js';
@@ -182,7 +182,9 @@ describe('approvals through Slack', () => {
     const db = app.otto.ctx.db;
     expect(await db.select().from(audits).where(eq(audits.action, 'approve'))).toHaveLength(1);
     expect(
-      (await db.select().from(outbox).where(eq(outbox.notice, 'approved'))).map((r) => r.channel),
+      (await db.select().from(outbox).where(eq(outbox.notice, 'approved')).orderBy(asc(outbox.id))).map(
+        (r) => r.channel,
+      ),
     ).toEqual(['slack_dm', 'email']);
     expect((await ticketRow(ticket.id)).status).toBe('pending_ordering');
   });
