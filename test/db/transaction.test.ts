@@ -1,7 +1,7 @@
 import { and, count, eq, lt, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../db/client.js';
-import { people, scheduleSlots, supportTeams } from '../../db/schema/index.js';
+import { jobRuns, people, scheduleSlots, supportTeams } from '../../db/schema/index.js';
 import { onPostgres, openTestDatabase } from '../helpers/database.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -117,5 +117,17 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
       sql`select email from people where slack_looked_up_at = ${at}`,
     );
     expect(rows).toEqual([{ email: 'a@example.edu' }]);
+
+    const summary = { sent: 3, to: ['Ann', 'Bo'], note: null };
+    await db.insert(jobRuns).values({
+      job: 'digest',
+      scheduledFor: at,
+      startedAt: at,
+      status: 'succeeded',
+      summary,
+      onDemand: true,
+    });
+    const [run] = await db.select({ summary: jobRuns.summary, onDemand: jobRuns.onDemand }).from(jobRuns);
+    expect(run).toEqual({ summary, onDemand: true });
   });
 });
