@@ -25,7 +25,18 @@ export type Db = Omit<
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
   /** The rows of a raw statement, as objects keyed by column name. */
   rows<T>(query: SQL): Promise<T[]>;
+  /**
+   * A statement written for the open database (`?` placeholders on SQLite, `$1`… on PostgreSQL)
+   * with values already in the driver's form: its rows as arrays, and how many rows it wrote or
+   * gave. For db/bulk.ts, where drizzle's query building would cost more than the statement.
+   */
+  raw(text: string, params: readonly unknown[]): Promise<RawResult>;
 };
+
+export interface RawResult {
+  readonly rows: unknown[][];
+  readonly count: number;
+}
 
 /** The handle a transaction's work receives: the database itself. */
 export type Tx = Db;

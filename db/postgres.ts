@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { DatabaseOptions, Db, OpenDatabase } from './client.js';
 
@@ -52,15 +52,62 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
-/** Gives a drizzle PostgreSQL handle (the pool's or a transaction's) the services' shape. */
-function asDb(handle: NodePgDatabase): Db {
-  const transaction = handle.transaction.bind(handle);
-  return Object.assign(handle, {
+/** What runs a statement: the pool (a connection of its choosing) or a transaction's connection. */
+type Queryable = pg.Pool | pg.PoolClient;
+
+let savepoints = 0;
+
+/**
+ * The services' `Db` over `client`: the pool, or inside a transaction its one connection, so
+ * that every statement of the transaction (drizzle's and raw ones) runs on that connection.
+ */
+function asDb(pool: pg.Pool, client: Queryable): Db {
+  const handle = drizzle(client);
+  const inTransaction = client !== pool;
+  const db = Object.assign(handle, {
     engine: 'postgres' as const,
     rows: async <T>(query: SQL) => (await handle.execute(query)).rows as T[],
-    transaction: <T>(work: (tx: Db) => Promise<T>) =>
-      transaction((tx) => work(asDb(tx as unknown as NodePgDatabase))),
+    raw: async (text: string, params: readonly unknown[]) => {
+      const result = await client.query<unknown[]>({ text, values: params as unknown[], rowMode: 'array' });
+      return { rows: result.rows, count: result.rowCount ?? 0 };
+    },
+    transaction: async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
+      if (inTransaction) return savepoint(client, () => work(db));
+      const connection = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await connection.query('begin');
+        try {
+          const result = await work(asDb(pool, connection));
+          await connection.query('commit');
+          return result;
+        } catch (error) {
+          await connection.query('rollback').catch((rollbackError: Error) => {
+            broken = rollbackError;
+          });
+          throw error;
+        }
+      } finally {
+        // A connection that could not roll back is not handed to anyone else.
+        connection.release(broken);
+      }
+    },
   }) as unknown as Db;
+  return db;
+}
+
+/** A nested transaction: a savepoint on the transaction's connection. */
+async function savepoint<T>(client: Queryable, work: () => Promise<T>): Promise<T> {
+  const name = `otto_${++savepoints}`;
+  await client.query(`savepoint ${name}`);
+  try {
+    const result = await work();
+    await client.query(`release savepoint ${name}`);
+    return result;
+  } catch (error) {
+    await client.query(`rollback to savepoint ${name}`);
+    throw error;
+  }
 }
 
 /**
@@ -79,5 +126,5 @@ export async function openPostgres(url: string, options: DatabaseOptions): Promi
     closing ??= pool.end();
     return closing;
   };
-  return { db: asDb(drizzle(pool)), dialect: 'postgres', close };
+  return { db: asDb(pool, pool), dialect: 'postgres', close };
 }

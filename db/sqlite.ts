@@ -108,6 +108,13 @@ export function openSqlite(url: string): OpenDatabase {
         }
         return prepared.raw(false).all(values) as T[];
       }),
+    raw: (text: string, params: readonly unknown[]) =>
+      withTurn(() => {
+        const prepared = statement(text);
+        if (!prepared.reader) return { rows: [], count: prepared.run(params as unknown[]).changes };
+        const rows = prepared.raw(true).all(params as unknown[]) as unknown[][];
+        return { rows, count: rows.length };
+      }),
     transaction: async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
       if (inside()) {
         const name = `otto_${++savepoints}`;

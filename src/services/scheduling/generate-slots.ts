@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { insertRows } from '../../../db/bulk.js';
 import type { Tx } from '../../../db/client.js';
 import { scheduleSlotPreferences, scheduleSlots, supportTeams } from '../../../db/schema/index.js';
 import { zoneFormat } from '../../domain/calendar/format-date-time.js';
@@ -16,21 +17,18 @@ export interface GenerationSummary {
   created: number;
 }
 
-// Multi-row inserts: the 61,000 slots of a night cost one statement per `batchRows` slots.
-// `do nothing` on (team, start) keeps existing slots and deleted ones (tombstones) as they are.
-const batchRows = 500;
-
 type NewSlot = typeof scheduleSlots.$inferInsert;
 
-/** Inserts the slots not there yet; returns how many were created. */
+/**
+ * Inserts the slots not there yet (the 61,000 of a night in multi-row statements); returns how
+ * many were created. `do nothing` on (team, start) keeps existing slots and deleted ones
+ * (tombstones) as they are.
+ */
 async function insertSlots(tx: Tx, rows: NewSlot[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const created = await tx
-    .insert(scheduleSlots)
-    .values(rows)
-    .onConflictDoNothing({ target: [scheduleSlots.supportTeamId, scheduleSlots.startsAt] })
-    .returning({ id: scheduleSlots.id });
-  return created.length;
+  const { count } = await insertRows(tx, scheduleSlots, rows, {
+    onConflictDoNothing: ['supportTeamId', 'startsAt'],
+  });
+  return count;
 }
 
 /**
@@ -74,8 +72,7 @@ export async function generateSlots(
     const nowMs = now.getTime();
     const isBusinessDay = (day: string) => calendar.isBusinessDay(day);
     let planned = 0;
-    let created = 0;
-    let pending: NewSlot[] = [];
+    const pending: NewSlot[] = [];
     for (const team of teams) {
       const rules = rulesByTeam.get(team.id);
       if (!rules) continue;
@@ -98,13 +95,9 @@ export async function generateSlots(
           capacity: slot.capacity,
           booked: 0,
         });
-        if (pending.length === batchRows) {
-          created += await insertSlots(tx, pending);
-          pending = [];
-        }
       }
     }
-    created += await insertSlots(tx, pending);
+    const created = await insertSlots(tx, pending);
     return { teams: rulesByTeam.size, planned, created };
   });
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { insertRows } from '../../../../db/bulk.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { batches, batchSerials } from '../../../../db/schema/index.js';
 import { maxBatchNameLength } from '../../../domain/refresh/forms.js';
@@ -36,9 +37,6 @@ const statements = preparedFor((db) => ({
   ),
 }));
 
-/** Serials per multi-row insert: well within both databases' limit on bound parameters. */
-const serialChunk = 500;
-
 /** Checks a batch name; names that are only a number would read as a batch id. */
 export function checkBatchName(name: string): string {
   const trimmed = name.trim().replace(/\s+/g, ' ');
@@ -67,9 +65,7 @@ export async function createBatch(ctx: ServiceContext, raw: CreateBatchInput): P
       .returning({ id: batches.id });
     const batchId = batch!.id;
     const rows = serials.map((serial, i) => ({ batchId, serial, lineNo: i + 1 }));
-    for (let start = 0; start < rows.length; start += serialChunk) {
-      await tx.insert(batchSerials).values(rows.slice(start, start + serialChunk));
-    }
+    await insertRows(tx, batchSerials, rows);
     await recordAudit(
       tx,
       {

@@ -2,12 +2,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../../../db/client.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
-import { audits, refreshTickets, systems } from '../../../../db/schema/index.js';
+import { refreshTickets, systems } from '../../../../db/schema/index.js';
 import { jsonArrayRows } from '../../../../db/sql.js';
 import { statusLabel } from '../../../domain/naming.js';
 import type { Platform, RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
 import { InvalidTransition, type Transition, transition } from '../../../domain/refresh/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
+import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { requireAdmin } from '../../people/access.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
@@ -124,6 +125,32 @@ const statements = preparedFor((db) => ({
       .returning(),
     'refresh-assign-advance',
   ),
+  insertSystem: prepared(
+    db
+      .insert(systems)
+      .values({
+        serial: sql.placeholder('serial'),
+        modelId: sql.placeholder('modelId'),
+        platform: sql.placeholder('platform'),
+        unitId: sql.placeholder('unitId'),
+        groupId: sql.placeholder('groupId'),
+        status: 'replacement',
+        updatedAt: sql.placeholder('at'),
+      })
+      .returning({ id: systems.id }),
+    'refresh-assign-insert-system',
+  ),
+  markSystem: prepared(
+    db
+      .update(systems)
+      .set({
+        status: 'replacement',
+        groupId: sql`coalesce(${sql.placeholder('groupId')}, ${systems.groupId})`,
+        updatedAt: sql`${sql.placeholder('at')}`,
+      })
+      .where(eq(systems.id, sql.placeholder('systemId'))),
+    'refresh-assign-mark-system',
+  ),
 }));
 
 /** Lines that repeat an existing or a replacement serial of an earlier line: every copy after the first. */
@@ -192,18 +219,7 @@ export interface ReplacementPlace {
 
 /** New hardware is not in the inventory yet: it enters as a replacement of the ticket's model. */
 export async function addReplacementSystem(db: Db, place: ReplacementPlace, at: Date): Promise<number> {
-  const [row] = await db
-    .insert(systems)
-    .values({
-      serial: place.serial,
-      modelId: place.modelId,
-      platform: place.platform,
-      unitId: place.unitId,
-      groupId: place.groupId,
-      status: 'replacement',
-      updatedAt: at,
-    })
-    .returning({ id: systems.id });
+  const [row] = await statements(db).insertSystem.execute({ ...place, at });
   return row!.id;
 }
 
@@ -214,10 +230,7 @@ export async function markReplacementSystem(
   groupId: number | null,
   at: Date,
 ): Promise<void> {
-  await db
-    .update(systems)
-    .set({ status: 'replacement', ...(groupId === null ? {} : { groupId }), updatedAt: at })
-    .where(eq(systems.id, systemId));
+  await statements(db).markSystem.execute({ groupId, at, systemId });
 }
 
 /** Undoes `addReplacementSystem` when the ticket it was added for was not saved. */
@@ -353,19 +366,22 @@ async function apply(ctx: ServiceContext, tx: Tx, actor: string, planned: readon
       continue;
     }
     if (!added) await markReplacementSystem(tx, replacementId, existing.groupId, now);
-    await tx.insert(audits).values({
-      ticketId: existing.ticketId,
-      entity: 'refresh_ticket',
-      entityId: String(existing.ticketId),
-      action: 'replacement_assigned',
-      changes: {
-        status: { from: existing.status, to: saved.status },
-        replacementSystemId: { from: null, to: replacementId },
-        replacement: { from: null, to: line.replacement },
+    await recordAudit(
+      tx,
+      {
+        ticketId: existing.ticketId,
+        entity: 'refresh_ticket',
+        entityId: existing.ticketId,
+        action: 'replacement_assigned',
+        changes: {
+          status: { from: existing.status, to: saved.status },
+          replacementSystemId: { from: null, to: replacementId },
+          replacement: { from: null, to: line.replacement },
+        },
+        actor,
       },
-      actor,
-      at: now,
-    });
+      now,
+    );
     await enqueueTicketEffects(tx, ctx, saved, decided.effects, now);
     assigned.push({
       lineNo: line.lineNo,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { insertRows } from '../../../../db/bulk.js';
 import { audits, orderGroups } from '../../../../db/schema/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { recordAudit } from '../../audit.js';
@@ -56,9 +57,6 @@ const matching = ({ unitId, configId, modelId }: Filters) =>
   }${configId === null ? sql`` : sql` and t.config_id = ${configId}`}${
     modelId === null ? sql`` : sql` and coalesce(t.chosen_model_id, t.proposed_model_id) = ${modelId}`
   }`;
-
-/** Audit rows per multi-row insert: well within both databases' limit on bound parameters. */
-const auditChunk = 500;
 
 /**
  * Groups the `pending_ordering` tickets that match the filters and belong to no group yet into
@@ -122,9 +120,7 @@ export async function createOrderGroup(
       actor: input.actor,
       at: now,
     }));
-    for (let start = 0; start < rows.length; start += auditChunk) {
-      await tx.insert(audits).values(rows.slice(start, start + auditChunk));
-    }
+    await insertRows(tx, audits, rows);
     await recordAudit(
       tx,
       {

@@ -1,4 +1,5 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { insertRows } from '../../../../db/bulk.js';
 import type { Db } from '../../../../db/client.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import {
@@ -354,12 +355,8 @@ export async function createTickets(
       ...(replacementId === null ? {} : { replacementSystemId: replacementId }),
     });
   }
-  for (let start = 0; start < auditRows.length; start += insertChunk) {
-    await db.insert(audits).values(auditRows.slice(start, start + insertChunk));
-  }
-  for (let start = 0; start < peripheralRows.length; start += insertChunk) {
-    await db.insert(ticketPeripherals).values(peripheralRows.slice(start, start + insertChunk));
-  }
+  await insertRows(db, audits, auditRows);
+  await insertRows(db, ticketPeripherals, peripheralRows);
   return { style, status, invitationDueAt, created, alreadyOpen, refused };
 }
 
@@ -375,14 +372,13 @@ async function insertTickets(
   const ids = new Map<number, number>();
   for (let start = 0; start < rows.length; start += insertChunk) {
     const chunk = rows.slice(start, start + insertChunk);
-    // No conflict target: drizzle cannot name a partial index's condition for SQLite, so every
-    // refused row is checked below.
-    const saved = await db
-      .insert(refreshTickets)
-      .values(chunk)
-      .onConflictDoNothing()
-      .returning({ id: refreshTickets.id, systemId: refreshTickets.existingSystemId });
-    for (const row of saved) ids.set(row.systemId, row.id);
+    // No conflict target: a partial index's condition would have to be written for each
+    // database, so every refused row is checked below.
+    const { returned } = await insertRows(db, refreshTickets, chunk, {
+      onConflictDoNothing: true,
+      returning: ['id', 'existingSystemId'],
+    });
+    for (const [id, systemId] of returned) ids.set(systemId as number, id as number);
     const skipped = chunk.map((row) => row.existingSystemId).filter((id) => !ids.has(id));
     if (skipped.length > 0) await requireOpenTickets(db, skipped);
   }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
+import { insertRows } from '../../../../db/bulk.js';
 import type { Tx } from '../../../../db/client.js';
 import { audits, refreshTickets } from '../../../../db/schema/index.js';
 import { enqueueCustomerNotice } from '../../../effects/outbox.js';
@@ -75,7 +76,9 @@ async function inviteChunk(tx: Tx, ctx: ServiceContext, now: Date, afterId: numb
     .update(refreshTickets)
     .set({ invitedAt: now, updatedAt: now })
     .where(inArray(refreshTickets.id, ids));
-  await tx.insert(audits).values(
+  await insertRows(
+    tx,
+    audits,
     ids.map((id) => ({
       entity: 'refresh_ticket',
       entityId: String(id),

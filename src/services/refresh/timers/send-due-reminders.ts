@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, isNotNull, lt, lte, ne } from 'drizzle-orm';
+import { insertRows } from '../../../../db/bulk.js';
 import type { Tx } from '../../../../db/client.js';
 import { audits, refreshTickets } from '../../../../db/schema/index.js';
 import { enqueueCustomerNotice } from '../../../effects/outbox.js';
@@ -137,7 +138,9 @@ async function remindChunk(
       .set({ remindersSent: reminder, updatedAt: now })
       .where(inArray(refreshTickets.id, ids));
   }
-  await tx.insert(audits).values(
+  await insertRows(
+    tx,
+    audits,
     due.map((d) => ({
       entity: 'refresh_ticket',
       entityId: String(d.id),
