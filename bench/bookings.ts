@@ -3,10 +3,8 @@
 // reports the ack times and checks that no slot is booked beyond its capacity. A first rush of 250
 // customers of another team, from the same load generator, warms the app and the generator up, as
 // a server that has been running is; its ack times are reported too.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
+import { insertRows } from '../db/bulk.js';
 import { openDatabase } from '../db/client.js';
 import { people, refreshTickets, scheduleSlots, supportTeams, systems } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
@@ -14,8 +12,10 @@ import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
+import { benchDatabase, dropBenchDatabases } from './database.js';
+import { figure, sqliteGoal } from './figures.js';
 import { benchSigningSecret, percentile, signedInteractions, startLoad } from './load.js';
-import { insertInChunks, seedInventory } from './seed.js';
+import { seedInventory } from './seed.js';
 
 const CUSTOMERS = 1000;
 const SLOTS = 100;
@@ -30,8 +30,8 @@ const customer = (i: number) => `U0BOOK${String(i).padStart(5, '0')}`;
  * 1,000 on-prem tickets of team 1 waiting for their customers to pick, and its 100 slots of 10
  * seats from tomorrow; the same for the warm-up's 250 tickets and 25 slots of team 2.
  */
-async function seed(path: string) {
-  const database = await openDatabase(path);
+async function seed(url: string) {
+  const database = await openDatabase(url);
   const now = new Date();
   await database.db.transaction(async (tx) => {
     await seedInventory(tx, now);
@@ -40,12 +40,10 @@ async function seed(path: string) {
       { name: 'South', timeZone: 'America/Detroit', createdAt: now },
     ]);
     const customers = Array.from({ length: CUSTOMERS + WARM_UP_CUSTOMERS }, (_, i) => i);
-    await insertInChunks(customers, (chunk) =>
-      tx
-        .insert(people)
-        .values(
-          chunk.map((i) => ({ email: `c${i}@example.edu`, name: `Customer ${i}`, slackUserId: customer(i) })),
-        ),
+    await insertRows(
+      tx,
+      people,
+      customers.map((i) => ({ email: `c${i}@example.edu`, name: `Customer ${i}`, slackUserId: customer(i) })),
     );
     const personIds = new Map(
       (await tx.select({ id: people.id, email: people.email }).from(people)).map((p) => [p.email, p.id]),
@@ -63,7 +61,7 @@ async function seed(path: string) {
       updatedAt: now,
     });
     const systemRows = customers.flatMap((i) => [system(`OLD${i}`, personOf(i)), system(`NEW${i}`, null)]);
-    await insertInChunks(systemRows, (chunk) => tx.insert(systems).values(chunk));
+    await insertRows(tx, systems, systemRows);
     const systemIds = new Map(
       (await tx.select({ id: systems.id, serial: systems.serial }).from(systems)).map((s) => [
         s.serial,
@@ -71,25 +69,25 @@ async function seed(path: string) {
       ]),
     );
     // In customer order: customer i's ticket is ticket i+1; the first 1,000 are team 1's.
-    await insertInChunks(customers, (chunk) =>
-      tx.insert(refreshTickets).values(
-        chunk.map((i) => ({
-          existingSystemId: systemIds.get(`OLD${i}`)!,
-          replacementSystemId: systemIds.get(`NEW${i}`)!,
-          configId: 1,
-          style: 'on_prem' as const,
-          status: 'pending_customer_scheduling' as const,
-          proposedModelId: 1,
-          groupId: 1,
-          userId: personOf(i),
-          supportTeamId: i < CUSTOMERS ? 1 : 2,
-          building: 'Angell Hall',
-          room: '2001',
-          createdBy: 'U0BENCH',
-          createdAt: now,
-          updatedAt: now,
-        })),
-      ),
+    await insertRows(
+      tx,
+      refreshTickets,
+      customers.map((i) => ({
+        existingSystemId: systemIds.get(`OLD${i}`)!,
+        replacementSystemId: systemIds.get(`NEW${i}`)!,
+        configId: 1,
+        style: 'on_prem' as const,
+        status: 'pending_customer_scheduling' as const,
+        proposedModelId: 1,
+        groupId: 1,
+        userId: personOf(i),
+        supportTeamId: i < CUSTOMERS ? 1 : 2,
+        building: 'Angell Hall',
+        room: '2001',
+        createdBy: 'U0BENCH',
+        createdAt: now,
+        updatedAt: now,
+      })),
     );
     const tomorrow = now.getTime() + 24 * 3_600_000;
     const slotsOf = (supportTeamId: number, n: number) =>
@@ -137,15 +135,14 @@ function submission(i: number, slotId: number) {
   };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'otto-bench-bookings-'));
 const standIn = await startSlackStandIn();
 for (let i = 0; i < CUSTOMERS + WARM_UP_CUSTOMERS; i++)
   standIn.addUser({ id: customer(i), name: `c${i}`, email: `c${i}@example.edu` });
 try {
-  const path = join(dir, 'bookings.db');
-  await seed(path);
+  const url = await benchDatabase('bookings');
+  await seed(url);
   const otto = await startOtto({
-    config: loadConfig({ DATABASE_URL: path, PORT: '0', SLACK_API_URL: standIn.apiUrl, LOG_LEVEL: 'error' }),
+    config: loadConfig({ DATABASE_URL: url, PORT: '0', SLACK_API_URL: standIn.apiUrl, LOG_LEVEL: 'error' }),
     connection: { kind: 'http', botToken: standIn.botToken, signingSecret: benchSigningSecret },
     clock: systemClock,
     logger: createLogger('error'),
@@ -191,6 +188,8 @@ try {
   const miscounted = slots.filter((slot) => slot.booked !== (counted.find((c) => c.id === slot.id)?.n ?? 0));
   const sorted = [...latencies].sort((a, b) => a - b);
   const warmUpSorted = [...warmUp.latencies].sort((a, b) => a - b);
+  figure('booking ack p50, 50 at a time', percentile(sorted, 50), 'ms');
+  figure('booking ack p99, 50 at a time', percentile(sorted, 99), 'ms', sqliteGoal({ below: 100 }));
   console.log(
     `Booking: ${CUSTOMERS} customers submit the booking modal, ${CONCURRENCY} at a time, for ${SLOTS} slots of ${CAPACITY} seats (random picks):`,
   );
@@ -207,7 +206,7 @@ try {
   if (overbooked.length > 0 || miscounted.length > 0) process.exitCode = 1;
 } finally {
   await standIn.close();
-  rmSync(dir, { recursive: true, force: true });
+  await dropBenchDatabases();
 }
 // Each booking republishes its customer's Home once the rush has passed; the Web API client is
 // still working through that queue when the stand-in closes, and would retry the rest for minutes.

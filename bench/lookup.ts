@@ -2,10 +2,8 @@
 // TeamDynamix stand-in (on a thread of its own) answering every call in 20 ms, through the
 // running app, while signed block_actions keep arriving (up to 250 a second, two at a time):
 // reports lookups per second and the interactions' ack times.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { insertRows } from '../db/bulk.js';
 import { openDatabase } from '../db/client.js';
 import { refreshTickets, roles, systems } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
@@ -16,8 +14,10 @@ import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
 import { rolesOf } from '../src/services/people/access.js';
 import { lookUpReplacements } from '../src/services/refresh/lookup/look-up-replacements.js';
 import { onAction } from '../src/slack/listeners/register.js';
+import { benchDatabase, dropBenchDatabases } from './database.js';
+import { figure, sqliteGoal } from './figures.js';
 import { benchSigningSecret, percentile, signedBlockActions, startLoad } from './load.js';
-import { insertInChunks, seedInventory } from './seed.js';
+import { seedInventory } from './seed.js';
 import { startTdxThread } from './tdx-thread.js';
 
 const TICKETS = Number(process.env.BENCH_LOOKUPS ?? 5000);
@@ -25,8 +25,8 @@ const LATENCY_MS = 20;
 const MANAGER = 'U0BENCHMGR';
 
 /** 5,000 tickets in pending_itsm_existence, each with its replacement, written in bulk before the app starts. */
-async function seed(path: string) {
-  const database = await openDatabase(path);
+async function seed(url: string) {
+  const database = await openDatabase(url);
   const now = new Date('2026-11-09T15:00:00Z');
   await database.db.transaction(async (tx) => {
     await seedInventory(tx, now);
@@ -35,18 +35,18 @@ async function seed(path: string) {
       .values({ slackUserId: MANAGER, role: 'manager', scope: '', grantedBy: 'bench', grantedAt: now });
     const numbers = Array.from({ length: TICKETS }, (_, i) => String(i + 1).padStart(6, '0'));
     const serials = numbers.flatMap((n) => [`OLD${n}`, `NEW${n}`]);
-    await insertInChunks(serials, (chunk) =>
-      tx.insert(systems).values(
-        chunk.map((serial) => ({
-          serial,
-          modelId: 1,
-          platform: 'windows' as const,
-          unitId: 1,
-          groupId: 1,
-          status: 'active' as const,
-          updatedAt: now,
-        })),
-      ),
+    await insertRows(
+      tx,
+      systems,
+      serials.map((serial) => ({
+        serial,
+        modelId: 1,
+        platform: 'windows' as const,
+        unitId: 1,
+        groupId: 1,
+        status: 'active' as const,
+        updatedAt: now,
+      })),
     );
     const ids = new Map(
       (await tx.select({ id: systems.id, serial: systems.serial }).from(systems)).map((s) => [
@@ -54,32 +54,31 @@ async function seed(path: string) {
         s.id,
       ]),
     );
-    await insertInChunks(numbers, (chunk) =>
-      tx.insert(refreshTickets).values(
-        chunk.map((n) => ({
-          existingSystemId: ids.get(`OLD${n}`)!,
-          replacementSystemId: ids.get(`NEW${n}`)!,
-          configId: 1,
-          style: 'on_prem' as const,
-          status: 'pending_itsm_existence' as const,
-          proposedModelId: 1,
-          groupId: 1,
-          createdBy: MANAGER,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      ),
+    await insertRows(
+      tx,
+      refreshTickets,
+      numbers.map((n) => ({
+        existingSystemId: ids.get(`OLD${n}`)!,
+        replacementSystemId: ids.get(`NEW${n}`)!,
+        configId: 1,
+        style: 'on_prem' as const,
+        status: 'pending_itsm_existence' as const,
+        proposedModelId: 1,
+        groupId: 1,
+        createdBy: MANAGER,
+        createdAt: now,
+        updatedAt: now,
+      })),
     );
   });
   await database.close();
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'otto-bench-lookup-'));
 const standIn = await startSlackStandIn();
 const tdx = await startTdxThread();
 try {
-  const path = join(dir, 'lookup.db');
-  await seed(path);
+  const url = await benchDatabase('lookup');
+  await seed(url);
   await tdx.addAssets(
     Array.from({ length: TICKETS }, (_, i) => ({
       SerialNumber: `NEW${String(i + 1).padStart(6, '0')}`,
@@ -90,7 +89,7 @@ try {
   await tdx.delayNext(TICKETS + 100, LATENCY_MS);
 
   const config = loadConfig({
-    DATABASE_URL: path,
+    DATABASE_URL: url,
     PORT: '0',
     SLACK_API_URL: standIn.apiUrl,
     LOG_LEVEL: 'error',
@@ -138,6 +137,8 @@ try {
     throw new Error(`expected ${TICKETS} tickets advanced: ${JSON.stringify(summary)}`);
   const sorted = [...latencies].sort((a, b) => a - b);
   const p99 = percentile(sorted, 99);
+  figure('lookups per second (TeamDynamix 20 ms)', TICKETS / seconds, '/s', sqliteGoal({ atLeast: 360 }));
+  figure('ack p99 during the lookup', p99, 'ms', sqliteGoal({ below: 100 }));
   console.log(
     `Existence lookup of ${TICKETS} replacements, TeamDynamix stand-in answering in ${LATENCY_MS} ms, 8 calls in flight:`,
   );
@@ -151,5 +152,5 @@ try {
 } finally {
   await tdx.close();
   await standIn.close();
-  rmSync(dir, { recursive: true, force: true });
+  await dropBenchDatabases();
 }

@@ -1,17 +1,6 @@
 import type { Db } from '../db/client.js';
 import { models, refreshConfigs, systemGroups, units } from '../db/schema/index.js';
 
-/** Rows per insert statement: well inside both databases' limits on bound parameters. */
-const chunkRows = 500;
-
-/** Inserts `rows` through `insert`, one multi-row statement per 500 rows. */
-export async function insertInChunks<R>(
-  rows: readonly R[],
-  insert: (chunk: R[]) => PromiseLike<unknown>,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += chunkRows) await insert(rows.slice(i, i + chunkRows));
-}
-
 /**
  * What the benchmarks that seed the database directly share: unit 1 (LSA), system group 1, model 1
  * (a Windows Latitude) and refresh config 1 (on-prem, proposing model 1). Run inside the caller's

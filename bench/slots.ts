@@ -1,9 +1,6 @@
 // `npm run bench` (slots part): nightly generation for 200 support teams, each with a Monday–Friday
 // rule of 30-minute slots from 09:00 to 15:30, 35 days ahead on a file database: about 61,000 slots
 // in one transaction. Then the same run again, which must create nothing.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../db/client.js';
 import { scheduleSlotPreferences, supportTeams } from '../db/schema/index.js';
@@ -12,16 +9,17 @@ import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/c
 import { createBuiltinItsm } from '../src/itsm/builtin.js';
 import type { ServiceContext } from '../src/services/context.js';
 import { generateSlots } from '../src/services/scheduling/generate-slots.js';
+import { benchDatabase, dropBenchDatabases } from './database.js';
+import { figure, sqliteGoal } from './figures.js';
 
 const teamCount = 200;
 const runs = 5;
 const target = 250;
 // The app builds its business calendar once at start-up; its holiday tables are made on first use.
 const calendar = createBusinessCalendar(defaultCalendarSettings);
-const dir = mkdtempSync(join(tmpdir(), 'otto-bench-slots-'));
 
 async function seeded(run: number) {
-  const database = await openDatabase(join(dir, `slots-${run}.db`));
+  const database = await openDatabase(await benchDatabase(`slots-${run}`));
   const now = new Date('2026-11-01T05:00:00Z');
   await database.db.transaction(async (tx) => {
     for (let i = 1; i <= teamCount; i++) {
@@ -69,10 +67,11 @@ try {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)] ?? 0;
+  figure('slot generation, 200 teams × 35 days', median, 'ms', sqliteGoal({ below: target }));
   console.log(
     `slot generation: ${teamCount} teams × 35 days, ${created} slots: median ${median.toFixed(0)} ms over ${runs} runs (target < ${target} ms)${median < target ? '' : ' SLOW'}; second run created ${again}`,
   );
   if (again !== 0) process.exitCode = 1;
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  await dropBenchDatabases();
 }
