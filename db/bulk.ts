@@ -87,7 +87,85 @@ function statementText<T extends Table>(
   if (conflict === true) text += ' on conflict do nothing';
   else if (conflict !== undefined) text += ` on conflict (${conflict.map(quoted).join(', ')}) do nothing`;
   if (options.returning !== undefined) text += ` returning ${options.returning.map(quoted).join(', ')}`;
+  remember(shape, text);
+  return text;
+}
+
+/** Statement texts by shape; a runaway number of shapes starts the cache over. */
+function remember(shape: string, text: string): void {
   if (texts.size >= 500) texts.clear();
   texts.set(shape, text);
+}
+
+export interface UpdateRowsOptions<T extends Table> {
+  /** The column that finds each row (its id). */
+  readonly key: keyof T['$inferInsert'] & string;
+  /** Rows where any of these columns is no longer null are left as they are (a guarded update). */
+  readonly whileNull?: readonly (keyof T['$inferInsert'] & string)[];
+}
+
+/**
+ * Gives many rows each their own values, one statement per 500 (`update … from (values …)`),
+ * where the query builder would need a statement per row. Every row names the key and the same
+ * columns to set. Gives how many rows changed.
+ */
+export async function updateRows<T extends Table>(
+  db: Db,
+  table: T,
+  rows: readonly Partial<T['$inferInsert']>[],
+  options: UpdateRowsOptions<T>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const all = getTableColumns(table) as Record<string, Column>;
+  const keys = [options.key, ...Object.keys(rows[0]!).filter((key) => key !== options.key)];
+  const columns = keys.map((key) => {
+    const column = all[key];
+    if (column === undefined) throw new Error(`updateRows: ${getTableName(table)} has no column ${key}`);
+    return column;
+  });
+  let changed = 0;
+  for (let start = 0; start < rows.length; start += chunkRows) {
+    const chunk = rows.slice(start, start + chunkRows);
+    const params: unknown[] = [];
+    for (const row of chunk) {
+      for (let i = 0; i < keys.length; i++) {
+        const value = (row as Record<string, unknown>)[keys[i]!];
+        params.push(
+          value === null || value === undefined ? null : (columns[i] as Column).mapToDriverValue(value),
+        );
+      }
+    }
+    changed += (await db.raw(updateText(db, table, keys, columns, chunk.length, options), params)).count;
+  }
+  return changed;
+}
+
+function updateText<T extends Table>(
+  db: Db,
+  table: T,
+  keys: readonly string[],
+  columns: readonly Column[],
+  rowCount: number,
+  options: UpdateRowsOptions<T>,
+): string {
+  const name = getTableName(table);
+  const shape = `update ${db.engine} ${name} ${keys.join(',')} ${rowCount} ${options.whileNull?.join(',') ?? ''}`;
+  let text = texts.get(shape);
+  if (text !== undefined) return text;
+  const all = getTableColumns(table) as Record<string, Column>;
+  // A list of values names its columns column1, column2… on both databases; PostgreSQL needs
+  // the types of the values it cannot infer there.
+  let n = 0;
+  const placeholder =
+    db.engine === 'postgres' ? (column: Column) => `cast($${++n} as ${column.getSQLType()})` : () => '?';
+  const values = Array.from({ length: rowCount }, () => `(${columns.map(placeholder).join(', ')})`).join(
+    ', ',
+  );
+  const sets = columns.slice(1).map((column, i) => `"${column.name}" = v.column${i + 2}`);
+  const guards = (options.whileNull ?? []).map(
+    (key) => ` and "${name}"."${(all[key] as Column).name}" is null`,
+  );
+  text = `update "${name}" set ${sets.join(', ')} from (values ${values}) as v where "${name}"."${(columns[0] as Column).name}" = v.column1${guards.join('')}`;
+  remember(shape, text);
   return text;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { insertRows } from '../../db/bulk.js';
 import type { Db, Tx } from '../../db/client.js';
 import { prepared, preparedFor } from '../../db/prepared.js';
 import { outbox } from '../../db/schema/index.js';
@@ -198,4 +199,52 @@ export async function enqueueCustomerNotice<K extends NoticeKind>(
   for (const [key, row] of customerNoticePair(input as CustomerNoticeInput))
     ids[key] = await insertRow(tx, row, now);
   return ids;
+}
+
+/** A person's notice pair, checked and ready to be written with many others (`enqueueCustomerNotices`). */
+export interface CheckedCustomerNotice {
+  readonly rows: readonly OutboxWrite[];
+}
+
+/**
+ * Checks a customer notice as `enqueueCustomerNotice` would (throwing on a malformed address or
+ * view) without writing it, so a run over many people can leave out the one that fails.
+ */
+export function checkCustomerNotice<K extends NoticeKind>(
+  input: CustomerNoticeInput<K>,
+): CheckedCustomerNotice {
+  return { rows: customerNoticePair(input as CustomerNoticeInput).map(([, row]) => row) };
+}
+
+/**
+ * Writes many checked notices in multi-row statements inside the caller's transaction: what a
+ * timer or the digest sends to thousands of people at once. Rows whose dedupe key was already
+ * used are skipped. Gives, for each notice in order, the channels it was written for.
+ */
+export async function enqueueCustomerNotices(
+  tx: Db | Tx,
+  notices: readonly CheckedCustomerNotice[],
+  now: Date,
+): Promise<NoticeChannel[][]> {
+  const rows = notices.flatMap((notice) =>
+    notice.rows.map((row) => ({
+      ...row,
+      payloadForm: 'view' as const,
+      status: 'pending' as const,
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt: now,
+    })),
+  );
+  const { returned } = await insertRows(tx, outbox, rows, {
+    onConflictDoNothing: ['dedupeKey'],
+    returning: ['dedupeKey'],
+  });
+  const written = new Set(returned.map(([dedupeKey]) => dedupeKey));
+  // A row without a dedupe key cannot meet one: it was written.
+  return notices.map((notice) =>
+    notice.rows
+      .filter((row) => row.dedupeKey === undefined || written.has(row.dedupeKey))
+      .map((row) => row.channel as NoticeChannel),
+  );
 }

@@ -1,6 +1,6 @@
 import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertRows } from '../../db/bulk.js';
+import { insertRows, updateRows } from '../../db/bulk.js';
 import type { OpenDatabase } from '../../db/client.js';
 import { jobRuns, people } from '../../db/schema/index.js';
 import { onPostgres, openTestDatabase } from '../helpers/database.js';
@@ -92,5 +92,41 @@ describe(`insertRows on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
 
   it('inserts nothing for no rows', async () => {
     expect(await insertRows(database.db, people, [])).toEqual({ count: 0, returned: [] });
+  });
+
+  it('updates each row with its own values in one go, leaving rows the guard protects and writing nulls', async () => {
+    const { returned } = await insertRows(
+      database.db,
+      people,
+      [
+        { email: 'a@example.edu', name: 'A', slackUserId: null },
+        { email: 'b@example.edu', name: 'B', slackUserId: 'U0TAKEN' },
+        { email: 'c@example.edu', name: 'C', slackUserId: null },
+      ],
+      { returning: ['id'] },
+    );
+    const [a, b, c] = returned.map(([id]) => id as number);
+
+    const changed = await updateRows(
+      database.db,
+      people,
+      [
+        { id: a!, name: 'Ann', slackUserId: 'U0ANN' },
+        { id: b!, name: 'Bo', slackUserId: 'U0BO' },
+        { id: c!, name: null, slackUserId: 'U0CY' },
+      ],
+      { key: 'id', whileNull: ['slackUserId'] },
+    );
+
+    expect(changed).toBe(2);
+    const rows = await database.db
+      .select({ name: people.name, slackUserId: people.slackUserId })
+      .from(people)
+      .orderBy(asc(people.id));
+    expect(rows).toEqual([
+      { name: 'Ann', slackUserId: 'U0ANN' },
+      { name: 'B', slackUserId: 'U0TAKEN' },
+      { name: null, slackUserId: 'U0CY' },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { updateRows } from '../../../../db/bulk.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { batches, batchSerials } from '../../../../db/schema/index.js';
 import type { BatchLookupResult, RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
@@ -79,14 +80,6 @@ const statements = preparedFor((db) => ({
       .where(eq(batchSerials.id, sql.placeholder('id'))),
     'refresh-create-from-batch-set-result',
   ),
-  // One update per created ticket, prepared once: the query builder's per-call work would double its cost.
-  setTicket: prepared(
-    db
-      .update(batchSerials)
-      .set({ ticketId: sql`${sql.placeholder('ticketId')}` })
-      .where(and(eq(batchSerials.id, sql.placeholder('id')), isNull(batchSerials.ticketId))),
-    'refresh-create-from-batch-set-ticket',
-  ),
 }));
 
 /**
@@ -151,9 +144,12 @@ export async function createTicketsFromBatch(
       now,
       batchId: batch.id,
     });
-    for (const ticket of made.created) {
-      await s.setTicket.execute({ ticketId: ticket.ticketId, id: rowIdBySerial.get(ticket.serial)! });
-    }
+    await updateRows(
+      tx,
+      batchSerials,
+      made.created.map((ticket) => ({ id: rowIdBySerial.get(ticket.serial)!, ticketId: ticket.ticketId })),
+      { key: 'id', whileNull: ['ticketId'] },
+    );
     for (const serial of made.alreadyOpen) {
       await s.setResult.execute({ id: rowIdBySerial.get(serial)!, result: 'open_ticket' });
       skip('open_ticket');

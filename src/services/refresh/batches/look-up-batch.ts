@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { updateRows } from '../../../../db/bulk.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { batches, batchSerials } from '../../../../db/schema/index.js';
 import type { ServiceContext } from '../../context.js';
@@ -26,17 +27,6 @@ const statements = preparedFor((db) => ({
       .where(and(eq(batchSerials.batchId, sql.placeholder('batchId')), isNull(batchSerials.ticketId)))
       .orderBy(asc(batchSerials.lineNo)),
     'refresh-look-up-batch-without-ticket',
-  ),
-  // One update per serial, prepared once: the query builder's per-call work would double its cost.
-  saveResult: prepared(
-    db
-      .update(batchSerials)
-      .set({
-        lookupResult: sql`${sql.placeholder('result')}`,
-        systemId: sql`${sql.placeholder('systemId')}`,
-      })
-      .where(and(eq(batchSerials.id, sql.placeholder('id')), isNull(batchSerials.ticketId))),
-    'refresh-look-up-batch-save-result',
   ),
 }));
 
@@ -66,11 +56,17 @@ export async function lookUpBatch(
         tx,
         chunk.map((row) => row.serial),
       );
-      const { saveResult } = statements(tx);
-      for (const [i, row] of chunk.entries()) {
-        const fact = facts[i]!;
-        await saveResult.execute({ result: lookupResultOf(fact), systemId: fact.systemId, id: row.id });
-      }
+      // One statement for the chunk: a serial that got its ticket meanwhile keeps its answer.
+      await updateRows(
+        tx,
+        batchSerials,
+        chunk.map((row, i) => ({
+          id: row.id,
+          lookupResult: lookupResultOf(facts[i]!),
+          systemId: facts[i]!.systemId,
+        })),
+        { key: 'id', whileNull: ['ticketId'] },
+      );
     });
     const done = start + chunk.length;
     if (onProgress) await onProgress(done, total);

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import {
-  type CustomerNoticeIds,
+  type CheckedCustomerNotice,
   type CustomerNoticeInput,
-  enqueueCustomerNotice,
+  checkCustomerNotice,
+  enqueueCustomerNotices,
 } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { noticeTime } from '../../notices/index.js';
@@ -37,28 +38,23 @@ export async function sendFridayDigest(ctx: ServiceContext, now: Date): Promise<
   const weekOf = noticeTime.day(now, ctx.calendar.timeZone);
   const run: DigestRun = { approvers: 0, emails: 0, failed: [] };
   for (let from = 0; from < digests.length; from += approversPerChunk) {
-    const written = await ctx.db.transaction(async (tx) => {
-      let count = 0;
-      for (const digest of digests.slice(from, from + approversPerChunk)) {
-        let sent: CustomerNoticeIds;
-        try {
-          // A savepoint per approver: a notice its checks refuse (a malformed address) costs only
-          // that approver's digest, never half of it or anyone else's.
-          sent = await tx.transaction((savepoint) =>
-            enqueueCustomerNotice(savepoint, digestNotice(ctx, digest, week, weekOf), now),
-          );
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          run.failed.push({ approver: digest.approver, error: message });
-          continue;
-        }
-        if (sent.slackDm !== undefined || sent.email !== undefined) count += 1;
-        if (sent.email !== undefined) run.emails += 1;
+    // Each approver's pair is checked first: a notice its checks refuse (a malformed address)
+    // costs only that approver's digest, never half of it or anyone else's.
+    const checked: CheckedCustomerNotice[] = [];
+    for (const digest of digests.slice(from, from + approversPerChunk)) {
+      try {
+        checked.push(checkCustomerNotice(digestNotice(ctx, digest, week, weekOf)));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        run.failed.push({ approver: digest.approver, error: message });
       }
-      return count;
-    });
-    run.approvers += written;
-    if (written > 0) ctx.noticesWritten();
+    }
+    // A key already used this week (a second run) writes nothing.
+    const sent = await enqueueCustomerNotices(ctx.db, checked, now);
+    const written = sent.filter((channels) => channels.length > 0);
+    run.emails += written.filter((channels) => channels.includes('email')).length;
+    run.approvers += written.length;
+    if (written.length > 0) ctx.noticesWritten();
     await yieldToEventLoop();
   }
   return run;

@@ -2,7 +2,11 @@ import { and, asc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
 import { insertRows } from '../../../../db/bulk.js';
 import type { Tx } from '../../../../db/client.js';
 import { audits, refreshTickets } from '../../../../db/schema/index.js';
-import { enqueueCustomerNotice } from '../../../effects/outbox.js';
+import {
+  type CheckedCustomerNotice,
+  checkCustomerNotice,
+  enqueueCustomerNotices,
+} from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { type Audience, noticeTime, readerFields } from '../../notices/index.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
@@ -64,14 +68,16 @@ async function inviteChunk(tx: Tx, ctx: ServiceContext, now: Date, afterId: numb
     ctx.calendar.timeZone,
   );
   let unreachable = 0;
+  const invitations: CheckedCustomerNotice[] = [];
   for (const id of ids) {
     const target = targets.get(id);
     if (!target?.audience) {
       unreachable += 1;
       continue;
     }
-    await enqueueInvitation(tx, ctx, target, target.audience, deadline, now);
+    invitations.push(invitation(ctx, target, target.audience, deadline));
   }
+  await enqueueCustomerNotices(tx, invitations, now);
   await tx
     .update(refreshTickets)
     .set({ invitedAt: now, updatedAt: now })
@@ -92,31 +98,25 @@ async function inviteChunk(tx: Tx, ctx: ServiceContext, now: Date, afterId: numb
   return { ids, unreachable };
 }
 
-async function enqueueInvitation(
-  tx: Tx,
+function invitation(
   ctx: ServiceContext,
   target: WizardNoticeTarget,
   audience: Audience,
   deadline: string,
-  now: Date,
-): Promise<void> {
-  await enqueueCustomerNotice(
-    tx,
-    {
-      to: audience.recipient,
-      kind: 'invitation',
-      view: {
-        ...readerFields(audience),
-        ticketId: target.ticketId,
-        status: target.status,
-        computer: target.computer,
-        asks: wizardAsks(target.style, target.unitLocation),
-        deadline,
-        openApp: ctx.links.openApp,
-      },
+): CheckedCustomerNotice {
+  return checkCustomerNotice({
+    to: audience.recipient,
+    kind: 'invitation',
+    view: {
+      ...readerFields(audience),
       ticketId: target.ticketId,
-      dedupeKey: `invitation:${target.ticketId}`,
+      status: target.status,
+      computer: target.computer,
+      asks: wizardAsks(target.style, target.unitLocation),
+      deadline,
+      openApp: ctx.links.openApp,
     },
-    now,
-  );
+    ticketId: target.ticketId,
+    dedupeKey: `invitation:${target.ticketId}`,
+  });
 }

@@ -2,7 +2,11 @@ import { and, asc, eq, gt, inArray, isNotNull, lt, lte, ne } from 'drizzle-orm';
 import { insertRows } from '../../../../db/bulk.js';
 import type { Tx } from '../../../../db/client.js';
 import { audits, refreshTickets } from '../../../../db/schema/index.js';
-import { enqueueCustomerNotice } from '../../../effects/outbox.js';
+import {
+  type CheckedCustomerNotice,
+  checkCustomerNotice,
+  enqueueCustomerNotices,
+} from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { noticeTime, readerFields } from '../../notices/index.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
@@ -100,12 +104,12 @@ async function remindChunk(
     tx,
     due.map((d) => d.id),
   );
+  const reminders: CheckedCustomerNotice[] = [];
   for (const { id, reminder, clockStart } of due) {
     const target = targets.get(id);
     if (!target?.audience) continue;
-    await enqueueCustomerNotice(
-      tx,
-      {
+    reminders.push(
+      checkCustomerNotice({
         to: target.audience.recipient,
         kind: 'wizard_reminder',
         view: {
@@ -125,10 +129,10 @@ async function remindChunk(
         ticketId: id,
         // The clock start is in the key: a denial starts a new round whose reminders are new notices.
         dedupeKey: `reminder:${id}:${clockStart.getTime()}:${reminder}`,
-      },
-      now,
+      }),
     );
   }
+  await enqueueCustomerNotices(tx, reminders, now);
 
   for (const reminder of [1, 2] as const) {
     const ids = due.filter((d) => d.reminder === reminder).map((d) => d.id);
