@@ -1,27 +1,34 @@
 import { type Column, getTableColumns, getTableName, is, SQL, type Table } from 'drizzle-orm';
 import type { Db } from './client.js';
 
-/** Rows per statement: well inside both databases' limits on bound parameters at Otto's widths. */
-const chunkRows = 500;
+/**
+ * Rows per statement. SQLite takes them as a list of values, 500 rows well inside its limit on
+ * bound parameters; PostgreSQL takes one array per column (`unnest`), so its statement is the
+ * same short text however many rows it carries, parsed and planned in no time, where a list of
+ * thousands of values costs it some 100 µs a row to plan.
+ */
+const chunkRows = { sqlite: 500, postgres: 5000 } as const;
+
+type ColumnKey<T extends Table> = keyof T['$inferInsert'] & string;
 
 export interface InsertRowsOptions<T extends Table> {
   /**
    * Rows a unique index refuses are skipped (`on conflict … do nothing`): those meeting these
    * columns, or with `true` those meeting any unique index (a partial one included).
    */
-  readonly onConflictDoNothing?: readonly (keyof T['$inferInsert'] & string)[] | true;
+  readonly onConflictDoNothing?: readonly ColumnKey<T>[] | true;
   /** Gives back, for each row inserted (not skipped), these columns' values in this order. */
-  readonly returning?: readonly (keyof T['$inferInsert'] & string)[];
+  readonly returning?: readonly ColumnKey<T>[];
 }
 
 /**
- * Inserts many rows with one multi-row statement per 500, each statement's text written once per
- * shape and its values encoded by the columns' own encoders (a Date, a flag, JSON) for whichever
- * database is open. It does what `db.insert(table).values(rows)` does without drizzle's per-value
- * query building, which costs several times the insert itself at thousands of rows. Every row
- * names the same columns; a column a row leaves out takes its constant default or null. Gives how
- * many rows were inserted and, with `returning`, those columns' values for each, as an array (in
- * the order the database gives them; instants come back in the driver's form).
+ * Inserts many rows in few statements, each statement's text written once per shape and its
+ * values encoded by the columns' own encoders (a Date, a flag, JSON) for whichever database is
+ * open. It does what `db.insert(table).values(rows)` does without drizzle's per-value query
+ * building, which costs several times the insert itself at thousands of rows. A column every
+ * row leaves out is left to the database; one some rows leave out takes its constant default
+ * or null there. Gives how many rows were inserted and, with `returning`, those columns' values
+ * for each, as an array (in the order the database gives them, in the driver's form).
  */
 export async function insertRows<T extends Table>(
   db: Db,
@@ -33,79 +40,29 @@ export async function insertRows<T extends Table>(
   const returned: unknown[][] = [];
   if (rows.length === 0) return { count, returned };
   const all = getTableColumns(table) as Record<string, Column>;
-  const keys = Object.keys(all).filter((key) =>
-    rows.some((row) => (row as Record<string, unknown>)[key] !== undefined),
-  );
+  const keys = Object.keys(all).filter((key) => rows.some((row) => field(row, key) !== undefined));
   const columns = keys.map((key) => all[key] as Column);
-  for (let start = 0; start < rows.length; start += chunkRows) {
-    const chunk = rows.slice(start, start + chunkRows);
-    const params: unknown[] = [];
-    for (const row of chunk) {
-      for (let i = 0; i < keys.length; i++)
-        params.push(encode(columns[i] as Column, (row as Record<string, unknown>)[keys[i] as string]));
-    }
-    const text = statementText(db, table, keys, columns, chunk.length, options);
-    const result = await db.raw(text, params);
+  const text = cached(
+    `insert ${db.engine} ${getTableName(table)} ${keys} ${optionsShape(options)}`,
+    (rowCount) => insertText(db, table, columns, rowCount, options),
+  );
+  for (const chunk of chunks(db, rows)) {
+    const result = await db.raw(text(chunk.length), parameters(db, chunk, keys, columns, encodeInsert));
     count += result.count;
-    for (const row of result.rows) returned.push(row);
+    returned.push(...result.rows);
   }
   return { count, returned };
 }
 
-function encode(column: Column, value: unknown): unknown {
-  if (value === undefined) {
-    if (column.defaultFn !== undefined) value = column.defaultFn();
-    else if (is(column.default, SQL))
-      throw new Error(`insertRows: give ${column.name} a value (its default is SQL)`);
-    else value = column.default ?? null;
-  }
-  return value === null ? null : column.mapToDriverValue(value);
-}
-
-const texts = new Map<string, string>();
-
-function statementText<T extends Table>(
-  db: Db,
-  table: T,
-  keys: readonly string[],
-  columns: readonly Column[],
-  rowCount: number,
-  options: InsertRowsOptions<T>,
-): string {
-  const name = getTableName(table);
-  const conflict = options.onConflictDoNothing;
-  const shape = `${db.engine} ${name} ${keys.join(',')} ${rowCount} ${conflict === true ? '*' : (conflict?.join(',') ?? '')} ${options.returning?.join(',') ?? ''}`;
-  let text = texts.get(shape);
-  if (text !== undefined) return text;
-  const all = getTableColumns(table) as Record<string, Column>;
-  const quoted = (key: string) => `"${(all[key] as Column).name}"`;
-  let n = 0;
-  const placeholder = db.engine === 'postgres' ? () => `$${++n}` : () => '?';
-  const tuple = () => `(${columns.map(placeholder).join(', ')})`;
-  const values = Array.from({ length: rowCount }, tuple).join(', ');
-  text = `insert into "${name}" (${keys.map(quoted).join(', ')}) values ${values}`;
-  if (conflict === true) text += ' on conflict do nothing';
-  else if (conflict !== undefined) text += ` on conflict (${conflict.map(quoted).join(', ')}) do nothing`;
-  if (options.returning !== undefined) text += ` returning ${options.returning.map(quoted).join(', ')}`;
-  remember(shape, text);
-  return text;
-}
-
-/** Statement texts by shape; a runaway number of shapes starts the cache over. */
-function remember(shape: string, text: string): void {
-  if (texts.size >= 500) texts.clear();
-  texts.set(shape, text);
-}
-
 export interface UpdateRowsOptions<T extends Table> {
   /** The column that finds each row (its id). */
-  readonly key: keyof T['$inferInsert'] & string;
+  readonly key: ColumnKey<T>;
   /** Rows where any of these columns is no longer null are left as they are (a guarded update). */
-  readonly whileNull?: readonly (keyof T['$inferInsert'] & string)[];
+  readonly whileNull?: readonly ColumnKey<T>[];
 }
 
 /**
- * Gives many rows each their own values, one statement per 500 (`update … from (values …)`),
+ * Gives many rows each their own values in few statements (`update … from` a list of rows),
  * where the query builder would need a statement per row. Every row names the key and the same
  * columns to set. Gives how many rows changed.
  */
@@ -123,49 +80,122 @@ export async function updateRows<T extends Table>(
     if (column === undefined) throw new Error(`updateRows: ${getTableName(table)} has no column ${key}`);
     return column;
   });
+  const guards = (options.whileNull ?? []).map((key) => (all[key] as Column).name);
+  const text = cached(`update ${db.engine} ${getTableName(table)} ${keys} ${guards}`, (rowCount) =>
+    updateText(db, table, columns, rowCount, guards),
+  );
   let changed = 0;
-  for (let start = 0; start < rows.length; start += chunkRows) {
-    const chunk = rows.slice(start, start + chunkRows);
-    const params: unknown[] = [];
-    for (const row of chunk) {
-      for (let i = 0; i < keys.length; i++) {
-        const value = (row as Record<string, unknown>)[keys[i]!];
-        params.push(
-          value === null || value === undefined ? null : (columns[i] as Column).mapToDriverValue(value),
-        );
-      }
-    }
-    changed += (await db.raw(updateText(db, table, keys, columns, chunk.length, options), params)).count;
+  for (const chunk of chunks(db, rows)) {
+    changed += (await db.raw(text(chunk.length), parameters(db, chunk, keys, columns, encodeUpdate))).count;
   }
   return changed;
+}
+
+const field = (row: object, key: string) => (row as Record<string, unknown>)[key];
+
+function* chunks<R>(db: Db, rows: readonly R[]): Generator<readonly R[]> {
+  const size = chunkRows[db.engine];
+  for (let start = 0; start < rows.length; start += size) yield rows.slice(start, start + size);
+}
+
+/** The values to bind: row after row on SQLite, one array per column on PostgreSQL. */
+function parameters(
+  db: Db,
+  rows: readonly object[],
+  keys: readonly string[],
+  columns: readonly Column[],
+  encode: (column: Column, value: unknown) => unknown,
+): unknown[] {
+  if (db.engine === 'postgres') {
+    return columns.map((column, i) => rows.map((row) => encode(column, field(row, keys[i]!))));
+  }
+  const params: unknown[] = [];
+  for (const row of rows) {
+    for (let i = 0; i < keys.length; i++) params.push(encode(columns[i]!, field(row, keys[i]!)));
+  }
+  return params;
+}
+
+function encodeInsert(column: Column, value: unknown): unknown {
+  if (value === undefined) {
+    if (column.defaultFn !== undefined) value = column.defaultFn();
+    else if (is(column.default, SQL))
+      throw new Error(`insertRows: give ${column.name} a value (its default is SQL)`);
+    else value = column.default ?? null;
+  }
+  return encodeUpdate(column, value);
+}
+
+function encodeUpdate(column: Column, value: unknown): unknown {
+  return value === null || value === undefined ? null : column.mapToDriverValue(value);
+}
+
+const quoted = (column: Column) => `"${column.name}"`;
+
+/**
+ * The rows a statement takes, as a `from` source whose columns are column1, column2…: a list of
+ * values on SQLite (which names its columns so), arrays unnested on PostgreSQL (typed by the
+ * columns, which a list of bare parameters would not be).
+ */
+function source(db: Db, columns: readonly Column[], rowCount: number): string {
+  if (db.engine === 'postgres') {
+    const arrays = columns.map((column, i) => `cast($${i + 1} as ${column.getSQLType()}[])`);
+    const names = columns.map((_, i) => `column${i + 1}`);
+    return `unnest(${arrays.join(', ')}) as v(${names.join(', ')})`;
+  }
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  return `(values ${Array.from({ length: rowCount }, () => row).join(', ')}) as v`;
+}
+
+function insertText<T extends Table>(
+  db: Db,
+  table: T,
+  columns: readonly Column[],
+  rowCount: number,
+  options: InsertRowsOptions<T>,
+): string {
+  const all = getTableColumns(table) as Record<string, Column>;
+  const named = (keys: readonly string[]) => keys.map((key) => quoted(all[key] as Column)).join(', ');
+  const values = columns.map((_, i) => `v.column${i + 1}`).join(', ');
+  // `where true` tells SQLite's parser that `on conflict` belongs to the insert, not to a join.
+  let text = `insert into "${getTableName(table)}" (${columns.map(quoted).join(', ')}) select ${values} from ${source(db, columns, rowCount)} where true`;
+  const conflict = options.onConflictDoNothing;
+  if (conflict === true) text += ' on conflict do nothing';
+  else if (conflict !== undefined) text += ` on conflict (${named(conflict)}) do nothing`;
+  if (options.returning !== undefined) text += ` returning ${named(options.returning)}`;
+  return text;
 }
 
 function updateText<T extends Table>(
   db: Db,
   table: T,
-  keys: readonly string[],
   columns: readonly Column[],
   rowCount: number,
-  options: UpdateRowsOptions<T>,
+  guards: readonly string[],
 ): string {
   const name = getTableName(table);
-  const shape = `update ${db.engine} ${name} ${keys.join(',')} ${rowCount} ${options.whileNull?.join(',') ?? ''}`;
-  let text = texts.get(shape);
-  if (text !== undefined) return text;
-  const all = getTableColumns(table) as Record<string, Column>;
-  // A list of values names its columns column1, column2… on both databases; PostgreSQL needs
-  // the types of the values it cannot infer there.
-  let n = 0;
-  const placeholder =
-    db.engine === 'postgres' ? (column: Column) => `cast($${++n} as ${column.getSQLType()})` : () => '?';
-  const values = Array.from({ length: rowCount }, () => `(${columns.map(placeholder).join(', ')})`).join(
-    ', ',
-  );
-  const sets = columns.slice(1).map((column, i) => `"${column.name}" = v.column${i + 2}`);
-  const guards = (options.whileNull ?? []).map(
-    (key) => ` and "${name}"."${(all[key] as Column).name}" is null`,
-  );
-  text = `update "${name}" set ${sets.join(', ')} from (values ${values}) as v where "${name}"."${(columns[0] as Column).name}" = v.column1${guards.join('')}`;
-  remember(shape, text);
-  return text;
+  const sets = columns.slice(1).map((column, i) => `${quoted(column)} = v.column${i + 2}`);
+  const unless = guards.map((guard) => ` and "${name}"."${guard}" is null`).join('');
+  return `update "${name}" set ${sets.join(', ')} from ${source(db, columns, rowCount)} where "${name}".${quoted(columns[0]!)} = v.column1${unless}`;
+}
+
+function optionsShape<T extends Table>(options: InsertRowsOptions<T>): string {
+  const conflict = options.onConflictDoNothing;
+  return `${conflict === true ? '*' : (conflict ?? '')} ${options.returning ?? ''}`;
+}
+
+/** Statement texts by shape and row count; a runaway number of shapes starts the cache over. */
+const texts = new Map<string, string>();
+
+function cached(shape: string, write: (rowCount: number) => string): (rowCount: number) => string {
+  return (rowCount) => {
+    const key = `${shape} ${rowCount}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      if (texts.size >= 500) texts.clear();
+      text = write(rowCount);
+      texts.set(key, text);
+    }
+    return text;
+  };
 }
