@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
@@ -57,6 +58,20 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 let savepoints = 0;
 
+/** The transaction the running work is inside, while it is open. */
+const openTransaction = new AsyncLocalStorage<{ open: boolean }>();
+
+/**
+ * Refuses a statement sent to the pool by work running inside a transaction: it would run on
+ * another connection, outside the transaction (not rolled back with it, blind to its writes,
+ * and waiting on its locks). Such work must use the `tx` it was given.
+ */
+function refuseOutsideTransaction(): void {
+  if (openTransaction.getStore()?.open) {
+    throw new Error("a statement inside a transaction was sent to the pool: use the transaction's tx");
+  }
+}
+
 /**
  * The services' `Db` over `client`: the pool, or inside a transaction its one connection, so
  * that every statement of the transaction (drizzle's and raw ones) runs on that connection.
@@ -73,12 +88,14 @@ function asDb(pool: pg.Pool, client: Queryable): Db {
     },
     transaction: async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
       if (inTransaction) return savepoint(client, () => work(db));
+      refuseOutsideTransaction();
       const connection = await pool.connect();
+      const state = { open: true };
       let broken: Error | undefined;
       try {
         await connection.query('begin');
         try {
-          const result = await work(asDb(pool, connection));
+          const result = await openTransaction.run(state, () => work(asDb(pool, connection)));
           await connection.query('commit');
           return result;
         } catch (error) {
@@ -88,6 +105,7 @@ function asDb(pool: pg.Pool, client: Queryable): Db {
           throw error;
         }
       } finally {
+        state.open = false;
         // A connection that could not roll back is not handed to anyone else.
         connection.release(broken);
       }
@@ -118,6 +136,11 @@ async function savepoint<T>(client: Queryable, work: () => Promise<T>): Promise<
  */
 export async function openPostgres(url: string, options: DatabaseOptions): Promise<OpenDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const query = pool.query.bind(pool);
+  pool.query = ((...args: Parameters<typeof query>) => {
+    refuseOutsideTransaction();
+    return query(...args);
+  }) as typeof pool.query;
   // An idle connection the server drops (a restart, a failover) is logged by its error, not thrown.
   pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
   await migrate(pool);

@@ -130,4 +130,22 @@ describe(`transactions on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
     const [run] = await db.select({ summary: jobRuns.summary, onDemand: jobRuns.onDemand }).from(jobRuns);
     expect(run).toEqual({ summary, onDemand: true });
   });
+
+  it.skipIf(!onPostgres)(
+    'refuse, on PostgreSQL, a statement sent to the pool from inside a transaction',
+    async () => {
+      const { db } = database;
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.insert(people).values({ email: 'a@example.edu' });
+          // Another connection: outside the transaction, and blind to the row above.
+          await db.select().from(people);
+        }),
+      ).rejects.toMatchObject({ cause: { message: expect.stringContaining("use the transaction's tx") } });
+      expect(await peopleCount()).toBe(0);
+      // Once the transaction is over, the pool serves everyone again.
+      await db.transaction(async (tx) => tx.insert(people).values({ email: 'b@example.edu' }));
+      expect(await peopleCount()).toBe(1);
+    },
+  );
 });
