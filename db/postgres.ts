@@ -1,10 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { DatabaseOptions, Db, OpenDatabase } from './client.js';
+import { inScope, openScope } from './scope.js';
 
 const migrationsFolder = fileURLToPath(new URL('./migrations/pg', import.meta.url));
 
@@ -58,16 +58,13 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 let savepoints = 0;
 
-/** The transaction the running work is inside, while it is open. */
-const openTransaction = new AsyncLocalStorage<{ open: boolean }>();
-
 /**
  * Refuses a statement sent to the pool by work running inside a transaction: it would run on
  * another connection, outside the transaction (not rolled back with it, blind to its writes,
  * and waiting on its locks). Such work must use the `tx` it was given.
  */
-function refuseOutsideTransaction(): void {
-  if (openTransaction.getStore()?.open) {
+function refuseOutsideTransaction(pool: pg.Pool): void {
+  if (openScope()?.owner === pool) {
     throw new Error("a statement inside a transaction was sent to the pool: use the transaction's tx");
   }
 }
@@ -88,24 +85,22 @@ function asDb(pool: pg.Pool, client: Queryable): Db {
     },
     transaction: async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
       if (inTransaction) return savepoint(client, () => work(db));
-      refuseOutsideTransaction();
+      refuseOutsideTransaction(pool);
       const connection = await pool.connect();
-      const state = { open: true };
       let broken: Error | undefined;
       try {
         await connection.query('begin');
-        try {
-          const result = await openTransaction.run(state, () => work(asDb(pool, connection)));
-          await connection.query('commit');
-          return result;
-        } catch (error) {
-          await connection.query('rollback').catch((rollbackError: Error) => {
-            broken = rollbackError;
-          });
-          throw error;
-        }
+        return await inScope(
+          pool,
+          () => work(asDb(pool, connection)),
+          async (failed) => {
+            if (!failed) return void (await connection.query('commit'));
+            await connection.query('rollback').catch((rollbackError: Error) => {
+              broken = rollbackError;
+            });
+          },
+        );
       } finally {
-        state.open = false;
         // A connection that could not roll back is not handed to anyone else.
         connection.release(broken);
       }
@@ -138,7 +133,7 @@ export async function openPostgres(url: string, options: DatabaseOptions): Promi
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   const query = pool.query.bind(pool);
   pool.query = ((...args: Parameters<typeof query>) => {
-    refuseOutsideTransaction();
+    refuseOutsideTransaction(pool);
     return query(...args);
   }) as typeof pool.query;
   // An idle connection the server drops (a restart, a failover) is logged by its error, not thrown.

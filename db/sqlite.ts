@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/sqlite-proxy';
 import type { Db, OpenDatabase } from './client.js';
+import { inScope, openScope } from './scope.js';
 import { Turn } from './turn.js';
 
 const migrationsFolder = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
@@ -18,13 +18,6 @@ export function databasePath(url: string): string {
   if (url === ':memory:') return url;
   return url.startsWith('file:') ? fileURLToPath(new URL(url)) : url;
 }
-
-/** A transaction in progress on one connection, seen by the work it runs (and only while it runs). */
-interface Open {
-  readonly connection: Database.Database;
-  active: boolean;
-}
-const inTransaction = new AsyncLocalStorage<Open>();
 
 // better-sqlite3 binds numbers, strings, bigints, buffers and null; drizzle maps typed columns
 // itself, and this maps what raw statements pass (an instant, a flag) the way the columns store it.
@@ -77,10 +70,7 @@ export function openSqlite(url: string): OpenDatabase {
   };
 
   const turn = new Turn();
-  const inside = () => {
-    const open = inTransaction.getStore();
-    return open !== undefined && open.connection === connection && open.active;
-  };
+  const inside = () => openScope()?.owner === connection;
   const withTurn = async <T>(run: () => T): Promise<T> => {
     if (inside() || turn.free) return run();
     const release = await turn.take();
@@ -130,19 +120,17 @@ export function openSqlite(url: string): OpenDatabase {
         }
       }
       const release = await turn.take();
-      const open: Open = { connection, active: true };
       try {
         connection.exec('begin immediate');
-        try {
-          const result = await inTransaction.run(open, () => work(db));
-          connection.exec('commit');
-          return result;
-        } catch (error) {
-          if (connection.inTransaction) connection.exec('rollback');
-          throw error;
-        }
+        return await inScope(
+          connection,
+          () => work(db),
+          (failed) => {
+            if (!failed) connection.exec('commit');
+            else if (connection.inTransaction) connection.exec('rollback');
+          },
+        );
       } finally {
-        open.active = false;
         release();
       }
     },

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { and, asc, eq, gt, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { emailLog, events, outbox, refreshTickets } from '../../db/schema/index.js';
+import { afterCommit } from '../../db/scope.js';
 import type { Clock } from '../clock.js';
 import type { MailTransport } from '../domain/enums.js';
 import { deliverItsmRequest, type ItsmDelivery, itsmFailureEventKind } from '../itsm/deliver.js';
@@ -53,7 +54,7 @@ export interface Dispatcher {
   runOnce(): Promise<DispatchResult>;
   /** Runs at once, then every pollIntervalMs. */
   start(): void;
-  /** Services call it after commit so a notice goes out at once. */
+  /** Services call it when they wrote notices, so they go out at once (after the commit, when in a transaction). */
   kick(): void;
   /**
    * Stops polling, waits for the row in progress and closes the mailer (its pooled SMTP
@@ -312,6 +313,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       });
   }
 
+  // One kick per transaction is enough: the run delivers every due row.
+  const kickKey = {};
+
   return {
     runOnce,
     start() {
@@ -321,9 +325,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       cycle();
     },
     kick() {
-      if (stopped) return;
-      if (started) cycle();
-      else void runOnce().catch((error: unknown) => logger.error('outbox run failed', error));
+      // From inside a transaction, once it has committed: its rows are then there to claim.
+      afterCommit(() => {
+        if (stopped) return;
+        if (started) cycle();
+        else void runOnce().catch((error: unknown) => logger.error('outbox run failed', error));
+      }, kickKey);
     },
     async stop() {
       stopped = true;

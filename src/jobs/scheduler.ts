@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { and, eq, isNull, lt, max, ne, notInArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { jobRuns, jobSchedules } from '../../db/schema/index.js';
+import { afterCommit } from '../../db/scope.js';
 import type { Clock } from '../clock.js';
 
 export interface JobContext {
@@ -56,8 +57,8 @@ export interface Scheduler {
   /**
    * Asks for a run of the job soon: now, or once more right after the run in progress (which may
    * have read its work before the caller's). Wakes while one is pending add nothing, so callers
-   * may wake once per item. The run starts on a later microtask, after the caller's synchronous
-   * work: a wake from inside a transaction runs after its commit.
+   * may wake once per item. The run starts on a later microtask, and a wake from inside a
+   * transaction once it has committed.
    */
   wake(name: string): void;
   /**
@@ -315,6 +316,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   function wake(name: string): void {
+    // From inside a transaction, once it has committed: what woke the job is then there to read.
+    if (!stopped) afterCommit(() => runWoken(name), `wake ${name}`);
+  }
+
+  function runWoken(name: string): void {
     if (stopped) return;
     const current = running.get(name);
     if (!current) {
@@ -325,7 +331,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     wokenWhileRunning.add(name);
     const again = () => {
       wokenWhileRunning.delete(name);
-      wake(name);
+      runWoken(name);
     };
     void current.then(again, again);
   }

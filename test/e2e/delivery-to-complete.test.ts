@@ -125,10 +125,11 @@ describe('from pending_ordering to complete', () => {
           })
           .returning()
       )[0]!;
+      const waiting = await current();
       await db.transaction(async (tx) => {
         const invited = await applyTransition(
           tx,
-          await current(),
+          waiting,
           { type: 'slots_available' },
           { actor: 'otto', now: clock.now() },
         );

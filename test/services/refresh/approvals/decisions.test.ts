@@ -10,6 +10,7 @@ import {
   refreshTickets,
   ticketPeripherals,
 } from '../../../../db/schema/index.js';
+import { openScope } from '../../../../db/scope.js';
 import { transition } from '../../../../src/domain/refresh/index.js';
 import { createScheduler, replacementLookupJob } from '../../../../src/jobs/index.js';
 import { ServiceError } from '../../../../src/services/errors.js';
@@ -119,14 +120,20 @@ describe('approving', () => {
         .from(events)
         .where(and(eq(events.ticketId, ticket.id), eq(events.kind, 'itsm_lookup')));
 
+    // Nothing slow inside the approval's transaction: the ITSM is asked once it has committed.
+    const insideTransaction: boolean[] = [];
+    const lookupSystem = w.ctx.itsm.lookupSystem.bind(w.ctx.itsm);
+    w.ctx.itsm.lookupSystem = (serial) => {
+      insideTransaction.push(openScope() !== undefined);
+      return lookupSystem(serial);
+    };
+
     const saved = await approveTicket(
       { ...w.ctx, refresh: { replacementsQueued } },
       { actor: APPROVER, ticketId: ticket.id },
     );
     expect(saved.ticket.status).toBe('pending_itsm_existence');
     expect(replacementsQueued).toHaveBeenCalledTimes(1);
-    // Nothing slow inside the approval's transaction: the ITSM is asked after it returns.
-    expect(await lookups()).toEqual([]);
 
     // No scheduled run: the wake alone looks the replacement up and moves the ticket on.
     await vi.waitFor(async () =>
@@ -135,6 +142,7 @@ describe('approving', () => {
     expect(await lookups()).toEqual([
       { ok: true, detail: expect.objectContaining({ serial: replacement.serial, found: true }) },
     ]);
+    expect(insideTransaction).toEqual([false]);
     expect(await w.db.select().from(jobRuns)).toMatchObject([
       { job: 'replacement-lookup', scheduledFor: w.clock.now(), status: 'succeeded' },
     ]);
