@@ -108,6 +108,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     jobs: buildJobs(ctx),
     logger,
     ...(clockControl ? { pollMs: clockControlPollMs } : {}),
+    ...(config.jobLeaseMs ? { leaseMs: config.jobLeaseMs } : {}),
   });
 
   const granted = await ensureConfiguredAdmins(ctx, config.admins);

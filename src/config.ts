@@ -132,6 +132,13 @@ const EnvSchema = z.object({
     z.string().min(16, { error: 'must be at least 16 characters (it signs the calendar feed addresses)' }),
   ),
   OTTO_CLOCK_CONTROL: z.preprocess(blankToUndefined, flagValue.default(false)),
+  OTTO_JOB_LEASE_MS: optional(
+    z.coerce
+      .number({ error: 'must be a number of milliseconds from 3000 to 3600000' })
+      .int({ error: 'must be a number of milliseconds from 3000 to 3600000' })
+      .min(3000, { error: 'must be a number of milliseconds from 3000 to 3600000' })
+      .max(3_600_000, { error: 'must be a number of milliseconds from 3000 to 3600000' }),
+  ),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
 });
 
@@ -163,6 +170,11 @@ export interface Config {
   /** Signs the calendar feeds' tokens; unset, no feed is served (the sandbox makes one up). */
   calendarSecret?: string;
   clockControl: boolean;
+  /**
+   * How long a job run's claim on its tick lasts unless renewed; a replica that dies mid-run has
+   * its tick taken over by another within about a lease and a third. Unset, the scheduler's minute.
+   */
+  jobLeaseMs?: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -201,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     ...(e.OTTO_CALENDAR_SECRET ? { calendarSecret: e.OTTO_CALENDAR_SECRET } : {}),
     clockControl: e.OTTO_CLOCK_CONTROL,
+    ...(e.OTTO_JOB_LEASE_MS ? { jobLeaseMs: e.OTTO_JOB_LEASE_MS } : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     });
     expect(config.tdx).toBeUndefined();
     expect(config.clockControl).toBe(false);
+    expect(config.jobLeaseMs).toBeUndefined();
   });
 
   it('uses HTTP mode with a bot token and signing secret, Socket Mode with an app token', () => {
@@ -44,7 +45,7 @@ describe('loadConfig', () => {
     );
   });
 
-  it('parses admins, closure days, the holiday region and TeamDynamix settings', () => {
+  it('parses admins, closure days, the holiday region, TeamDynamix settings and the job lease', () => {
     const config = loadConfig({
       OTTO_ADMINS: 'U123ABC, W99XYZ',
       OTTO_CLOSURE_DAYS: '2026-12-24..2027-01-01, 2027-03-10',
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
       OTTO_CLOCK_CONTROL: '1',
       DATABASE_URL: 'file:///tmp/otto.db',
       DATABASE_POOL_SIZE: '20',
+      OTTO_JOB_LEASE_MS: '15000',
     });
     expect(config.admins).toEqual(['U123ABC', 'W99XYZ']);
     expect(config.calendar.closureDays).toEqual([
@@ -72,6 +74,7 @@ describe('loadConfig', () => {
     expect(config.clockControl).toBe(true);
     expect(config.databaseUrl).toBe('file:///tmp/otto.db');
     expect(config.databasePoolSize).toBe(20);
+    expect(config.jobLeaseMs).toBe(15_000);
   });
 
   it.each([
@@ -97,6 +100,12 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
     [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE: must be a number from 1 to 100'],
     [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE: must be a number from 1 to 100'],
+    [
+      { OTTO_JOB_LEASE_MS: '500' },
+      'OTTO_JOB_LEASE_MS: must be a number of milliseconds from 3000 to 3600000',
+    ],
+    [{ OTTO_JOB_LEASE_MS: '3600001' }, 'OTTO_JOB_LEASE_MS: must be a number of milliseconds from 3000'],
+    [{ OTTO_JOB_LEASE_MS: '2.5s' }, 'OTTO_JOB_LEASE_MS: must be a number of milliseconds from 3000'],
   ])('refuses %j naming the variable', (env, message) => {
     expect(errorOf(env)).toContain(message);
   });

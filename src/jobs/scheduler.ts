@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { and, eq, isNull, lt, max, ne, notInArray, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, max, ne, notInArray, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { jobRuns, jobSchedules } from '../../db/schema/index.js';
 import { afterCommit } from '../../db/scope.js';
@@ -42,7 +42,8 @@ export interface Scheduler {
   readonly jobNames: readonly string[];
   /**
    * Registers new jobs, catches up on missed ticks, then arms one croner timer per job, or with
-   * `pollMs` starts polling the clock instead.
+   * `pollMs` starts polling the clock instead; and every third of a lease looks for ticks whose
+   * claim ran out (see takeOverAbandonedRuns).
    */
   start(): Promise<void>;
   /** Stops the timers and waits for the runs in progress. */
@@ -52,6 +53,12 @@ export interface Scheduler {
    * stands for the latest such tick. Returns the names of the jobs that ran.
    */
   catchUp(): Promise<string[]>;
+  /**
+   * Takes over, for each job, a tick another replica claimed and stopped renewing (it died mid-run):
+   * the job's latest tick runs again here, as catch-up would run it. Abandoned runs left for older
+   * ticks are closed as interrupted. `start` does this every third of a lease.
+   */
+  takeOverAbandonedRuns(): Promise<void>;
   /** Runs a job now unless it is already running ('skipped'); records the run in job_runs. */
   runJob(name: string, scheduledFor?: Date): Promise<JobRunOutcome>;
   /**
@@ -94,7 +101,8 @@ export interface SchedulerOptions {
   pollMs?: number;
   /**
    * How long a run's claim on its tick lasts unless renewed (default one minute; renewed every
-   * third of it while the run works). Another replica takes over a tick whose claim ran out.
+   * third of it while the run works). Another replica takes over a tick whose claim ran out: it
+   * looks for them every third of a lease too.
    */
   leaseMs?: number;
 }
@@ -131,6 +139,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const activeRunIds = new Set<number>();
   let timers: Cron[] = [];
   let poll: NodeJS.Timeout | undefined;
+  let sweep: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> | undefined;
   let started = false;
   let stopped = false;
   // Polling only: every tick up to here has run.
@@ -348,9 +358,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
   /**
    * Runs left 'running' by a process that stopped (their claim ran out, or was never taken, from
-   * before claims) will never finish; catch-up has run their job's latest tick again.
+   * before claims) will never finish; catch-up has run their job's latest tick again. `only`
+   * limits this to the jobs named.
    */
-  async function closeInterruptedRuns(): Promise<void> {
+  async function closeInterruptedRuns(only?: string[]): Promise<void> {
     const now = clock.now();
     const closed = await db
       .update(jobRuns)
@@ -360,10 +371,34 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           eq(jobRuns.status, 'running'),
           or(isNull(jobRuns.leaseUntil), lt(jobRuns.leaseUntil, now)),
           notInArray(jobRuns.id, [...activeRunIds]),
+          only ? inArray(jobRuns.job, only) : undefined,
         ),
       )
       .returning({ id: jobRuns.id });
     if (closed.length > 0) logger.warn(`closed ${closed.length} interrupted job run(s)`);
+  }
+
+  async function takeOverAbandonedRuns(): Promise<void> {
+    const abandoned = await db
+      .selectDistinct({ job: jobRuns.job })
+      .from(jobRuns)
+      .where(
+        and(
+          eq(jobRuns.status, 'running'),
+          eq(jobRuns.onDemand, false),
+          lt(jobRuns.leaseUntil, clock.now()),
+          notInArray(jobRuns.id, [...activeRunIds]),
+        ),
+      );
+    const handled: string[] = [];
+    for (const { job } of abandoned) {
+      const scheduled = jobs.get(job);
+      // A job this process is running now is left for a later look, when that run has ended.
+      if (!scheduled || running.has(job) || stopped) continue;
+      await runIfDue(scheduled);
+      handled.push(job);
+    }
+    if (handled.length > 0) await closeInterruptedRuns(handled);
   }
 
   async function start(): Promise<void> {
@@ -374,6 +409,15 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     if (caughtUp.length > 0) logger.info(`caught up on missed jobs: ${caughtUp.join(', ')}`);
     await closeInterruptedRuns();
     if (!started) return; // stopped while catching up
+    sweep = setInterval(() => {
+      if (sweeping !== undefined) return;
+      sweeping = takeOverAbandonedRuns()
+        .catch((error) => logger.error('abandoned job runs could not be taken over', error))
+        .finally(() => {
+          sweeping = undefined;
+        });
+    }, leaseMs / 3);
+    sweep.unref();
     if (opts.pollMs !== undefined) {
       checkedUntil = clock.now();
       let polling = false;
@@ -406,9 +450,12 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     timers = [];
     clearInterval(poll);
     poll = undefined;
+    clearInterval(sweep);
+    sweep = undefined;
     checkedUntil = undefined;
     started = false;
     stopped = true;
+    await sweeping;
     await Promise.allSettled([...running.values()]);
   }
 
@@ -455,6 +502,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     start,
     stop,
     catchUp,
+    takeOverAbandonedRuns,
     runJob,
     wake,
     dueBetween,

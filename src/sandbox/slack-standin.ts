@@ -131,6 +131,11 @@ export interface SlackStandIn {
   issueTriggerId(userId: string): string;
   rateLimitNext(method: string, times: number, retryAfterSeconds: number): void;
   failNext(method: string, times: number, error: string): void;
+  /**
+   * Holds back the answers to `method` until released: each call takes effect as it arrives (a
+   * message is posted), only its answer waits, as when the caller dies before Slack's answer comes.
+   */
+  holdAnswers(method: string): AnswerHold;
   home(userId: string): StandInView | undefined;
   modalStack(userId: string): StandInView[];
   topModal(userId: string): StandInView | undefined;
@@ -172,6 +177,14 @@ export interface SlackStandIn {
   socketAcks(): ReceivedAck[];
 
   close(): Promise<void>;
+}
+
+/** Answers held back by `holdAnswers`. */
+export interface AnswerHold {
+  /** Answers waiting now. */
+  held(): number;
+  /** Sends the waiting answers, and answers later calls at once. */
+  release(): void;
 }
 
 type Json = Record<string, unknown>;
@@ -470,6 +483,7 @@ class StandIn implements SlackStandIn {
   private readonly triggers = new Map<string, Trigger>();
   private readonly rateLimits = new Map<string, { times: number; retryAfter: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
+  private readonly holds = new Map<string, { waiting: number; released: Promise<void> }>();
   private readonly channelMessages = new Map<string, StoredMessage[]>();
   private readonly messageState = new Map<string, StateValues>();
   private readonly dmByUser = new Map<string, string>();
@@ -583,6 +597,19 @@ class StandIn implements SlackStandIn {
 
   rateLimitNext(method: string, times: number, retryAfterSeconds: number): void {
     this.rateLimits.set(method, { times, retryAfter: retryAfterSeconds });
+  }
+
+  holdAnswers(method: string): AnswerHold {
+    let release!: () => void;
+    const hold = { waiting: 0, released: new Promise<void>((resolve) => (release = resolve)) };
+    this.holds.set(method, hold);
+    return {
+      held: () => hold.waiting,
+      release: () => {
+        if (this.holds.get(method) === hold) this.holds.delete(method);
+        release();
+      },
+    };
   }
 
   failNext(method: string, times: number, error: string): void {
@@ -773,6 +800,12 @@ class StandIn implements SlackStandIn {
     let answer: Answer = { status: 404, body: { ok: false, error: 'not_found' } };
     if (api?.[1]) answer = this.answerApi(api[1], req, url, body);
     else if (response?.[1] && req.method === 'POST') answer = this.answerResponseUrl(response[1], url, body);
+    const hold = api?.[1] ? this.holds.get(api[1]) : undefined;
+    if (hold) {
+      hold.waiting += 1;
+      await hold.released;
+      hold.waiting -= 1;
+    }
     sendJson(res, answer.status, answer.body, answer.headers);
   }
 

@@ -7,7 +7,9 @@ import type { ServiceContext } from '../services/context.js';
 import { type KnownIds, registerListeners } from './listeners/index.js';
 import { createKnownIds } from './listeners/register.js';
 import { handleEachEventOnce } from './plumbing/handle-once.js';
+import { homesBeingRepublished } from './plumbing/publish-home.js';
 import { guardSlackRequests } from './plumbing/request-guard.js';
+import { createWorkAfterAnswer } from './plumbing/work-after-answer.js';
 
 type BoltApp = App;
 
@@ -31,8 +33,15 @@ export interface SlackApp {
   readonly app: BoltApp;
   /** Starts listening; resolves to the HTTP port actually bound (useful with port 0). */
   start(): Promise<number>;
+  /**
+   * Stops taking requests, then waits (10 s at most) for what the listeners still do after their
+   * answers, so the database can be closed behind it.
+   */
   stop(): Promise<void>;
 }
+
+/** How long stopping waits for the work after the answers; whatever is still running then may fail. */
+const stopWaitsAtMostMs = 10_000;
 
 export interface BotIdentity {
   botUserId: string;
@@ -123,6 +132,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
   });
   const known = createKnownIds();
+  const afterAnswer = createWorkAfterAnswer(() => homesBeingRepublished(options.ctx));
+  app.use(afterAnswer.middleware);
   app.use(handleEachEventOnce(options.ctx));
   registerListeners(app, options.ctx, known);
   options.register?.(app, known);
@@ -146,6 +157,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
     async stop() {
       await app.stop();
+      const left = await afterAnswer.settled(stopWaitsAtMostMs);
+      if (left > 0) logger.warn(`stopping with ${left} Slack request(s) still at work after the answer`);
     },
   };
 }

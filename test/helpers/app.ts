@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Otto, startOtto } from '../../src/app.js';
 import { type Clock, ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { scratchDatabase } from './database.js';
 import { ADMIN, APPROVER, CUSTOMER, DELEGATE, MANAGER, STRANGER } from './factories.js';
 import { createSlackDriver, type SlackDriver, type SlackStandIn, startSlackStandIn } from './slack.js';
@@ -45,6 +45,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Connect over Socket Mode with the stand-in's app token instead of taking HTTP requests. */
   socketMode?: boolean;
+  /** The app's logger; by default errors go to the console. */
+  logger?: Logger;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ? { kind: 'socket', botToken: standIn.botToken, appToken: standIn.appToken }
       : { kind: 'http', botToken: standIn.botToken, signingSecret: testSigningSecret },
     clock,
-    logger: createLogger('error'),
+    logger: options.logger ?? createLogger('error'),
     background: { dispatcher: false, scheduler: false },
   });
   const baseUrl = `http://127.0.0.1:${otto.port}`;

@@ -159,6 +159,28 @@ describe('Web API basics', () => {
     }
     await expect(client.users.info({ user: alice.id })).resolves.toMatchObject({ ok: true });
   });
+
+  it('holds back the answers to a method until released; the calls take effect meanwhile', async () => {
+    const hold = standIn.holdAnswers('chat.postMessage');
+    let answered = false;
+    const posting = client.chat.postMessage({ channel: 'C0GENERAL', text: 'held' }).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    const started = Date.now();
+    while (hold.held() === 0 && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 5));
+    expect(hold.held()).toBe(1);
+    expect(standIn.messages('C0GENERAL').map((m) => m.text)).toEqual(['held']);
+    await expect(client.users.info({ user: alice.id })).resolves.toMatchObject({ ok: true });
+    expect(answered).toBe(false);
+
+    hold.release();
+    expect(await posting).toMatchObject({ ok: true, ts: standIn.messages('C0GENERAL')[0]?.ts });
+    expect(hold.held()).toBe(0);
+    await expect(client.chat.postMessage({ channel: 'C0GENERAL', text: 'free' })).resolves.toMatchObject({
+      ok: true,
+    });
+  });
 });
 
 describe('messages', () => {

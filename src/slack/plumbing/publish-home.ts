@@ -31,8 +31,14 @@ interface QueuedHome {
   since: number;
 }
 
+interface HomeQueue {
+  due: Map<string, QueuedHome>;
+  /** The run publishing them, while there is one. */
+  draining: Promise<void> | undefined;
+}
+
 /** Per app: the people whose Home is due, oldest first (a Map keeps insertion order). */
-const queues = new WeakMap<ServiceContext, { due: Map<string, QueuedHome>; draining: boolean }>();
+const queues = new WeakMap<ServiceContext, HomeQueue>();
 
 /**
  * Republishes a person's Home behind a modal they submitted: the modal's answer tells them the
@@ -47,16 +53,20 @@ export function republishHomeSoon(
 ): void {
   let queue = queues.get(ctx);
   if (queue === undefined) {
-    queue = { due: new Map(), draining: false };
+    queue = { due: new Map(), draining: undefined };
     queues.set(ctx, queue);
   }
   const since = queue.due.get(userId)?.since ?? performance.now();
   queue.due.set(userId, { client, log, since });
-  if (!queue.draining) void drain(ctx, queue);
+  if (!queue.draining) queue.draining = drain(ctx, queue);
 }
 
-async function drain(ctx: ServiceContext, queue: { due: Map<string, QueuedHome>; draining: boolean }) {
-  queue.draining = true;
+/** The run publishing the app's queued Homes, while there is one: stopping waits for it. */
+export function homesBeingRepublished(ctx: ServiceContext): Promise<void> | undefined {
+  return queues.get(ctx)?.draining;
+}
+
+async function drain(ctx: ServiceContext, queue: HomeQueue) {
   try {
     for (let next = queue.due.entries().next(); !next.done; next = queue.due.entries().next()) {
       const [userId, { since }] = next.value;
@@ -68,6 +78,6 @@ async function drain(ctx: ServiceContext, queue: { due: Map<string, QueuedHome>;
       await publishHome(ctx, due.client, userId, due.log);
     }
   } finally {
-    queue.draining = false;
+    queue.draining = undefined;
   }
 }

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { republishHomeSoon } from '../../../src/slack/plumbing/publish-home.js';
+import { homesBeingRepublished, republishHomeSoon } from '../../../src/slack/plumbing/publish-home.js';
 import { answeringSlackRequest } from '../../../src/slack/plumbing/slack-traffic.js';
 import { openServiceDb, type ServiceDb } from '../../helpers/world.js';
 
@@ -71,5 +71,18 @@ describe('republishHomeSoon', () => {
     vi.useRealTimers();
     await vi.waitFor(() => expect(published).toEqual(['U0CASEY']));
     busy.answered();
+  });
+
+  it('tells the run publishing the queued Homes while it lasts, so stopping can wait for it', async () => {
+    const { client, published } = slack();
+    expect(homesBeingRepublished(opened.ctx)).toBeUndefined();
+    const busy = inFlight();
+    republishHomeSoon(opened.ctx, client, 'U0CASEY', vi.fn());
+    const run = homesBeingRepublished(opened.ctx);
+    expect(run).toBeInstanceOf(Promise);
+    busy.answered();
+    await run;
+    expect(published).toEqual(['U0CASEY']);
+    expect(homesBeingRepublished(opened.ctx)).toBeUndefined();
   });
 });
