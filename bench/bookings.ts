@@ -6,7 +6,7 @@
 import { count, eq } from 'drizzle-orm';
 import { insertRows } from '../db/bulk.js';
 import { openDatabase } from '../db/client.js';
-import { people, refreshTickets, scheduleSlots, supportTeams, systems } from '../db/schema/index.js';
+import { people, refreshTickets, scheduleSlots, supportTeams } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
@@ -15,7 +15,7 @@ import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
 import { benchDatabase, dropBenchDatabases } from './database.js';
 import { figure, sqliteGoal } from './figures.js';
 import { benchSigningSecret, percentile, signedInteractions, startLoad } from './load.js';
-import { seedInventory } from './seed.js';
+import { seedInventory, seedSystems, seedTickets } from './seed.js';
 
 const CUSTOMERS = 1000;
 const SLOTS = 100;
@@ -49,45 +49,28 @@ async function seed(url: string) {
       (await tx.select({ id: people.id, email: people.email }).from(people)).map((p) => [p.email, p.id]),
     );
     const personOf = (i: number) => personIds.get(`c${i}@example.edu`)!;
-    const system = (serial: string, userId: number | null) => ({
-      serial,
-      modelId: 1,
-      platform: 'windows' as const,
-      unitId: 1,
-      groupId: 1,
-      status: 'active' as const,
-      userId,
-      supportTeamId: 1,
-      updatedAt: now,
-    });
-    const systemRows = customers.flatMap((i) => [system(`OLD${i}`, personOf(i)), system(`NEW${i}`, null)]);
-    await insertRows(tx, systems, systemRows);
-    const systemIds = new Map(
-      (await tx.select({ id: systems.id, serial: systems.serial }).from(systems)).map((s) => [
-        s.serial,
-        s.id,
+    const systemIds = await seedSystems(
+      tx,
+      customers.flatMap((i) => [
+        { serial: `OLD${i}`, userId: personOf(i), supportTeamId: 1 },
+        { serial: `NEW${i}`, supportTeamId: 1 },
       ]),
+      now,
     );
     // In customer order: customer i's ticket is ticket i+1; the first 1,000 are team 1's.
-    await insertRows(
+    await seedTickets(
       tx,
-      refreshTickets,
       customers.map((i) => ({
         existingSystemId: systemIds.get(`OLD${i}`)!,
         replacementSystemId: systemIds.get(`NEW${i}`)!,
-        configId: 1,
-        style: 'on_prem' as const,
         status: 'pending_customer_scheduling' as const,
-        proposedModelId: 1,
-        groupId: 1,
         userId: personOf(i),
         supportTeamId: i < CUSTOMERS ? 1 : 2,
         building: 'Angell Hall',
         room: '2001',
-        createdBy: 'U0BENCH',
-        createdAt: now,
-        updatedAt: now,
       })),
+      'U0BENCH',
+      now,
     );
     const tomorrow = now.getTime() + 24 * 3_600_000;
     const slotsOf = (supportTeamId: number, n: number) =>

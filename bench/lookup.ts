@@ -3,9 +3,8 @@
 // running app, while signed block_actions keep arriving (up to 250 a second, two at a time):
 // reports lookups per second and the interactions' ack times.
 import { performance } from 'node:perf_hooks';
-import { insertRows } from '../db/bulk.js';
 import { openDatabase } from '../db/client.js';
-import { refreshTickets, roles, systems } from '../db/schema/index.js';
+import { roles } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
@@ -17,7 +16,7 @@ import { onAction } from '../src/slack/listeners/register.js';
 import { benchDatabase, dropBenchDatabases } from './database.js';
 import { figure, sqliteGoal } from './figures.js';
 import { benchSigningSecret, percentile, signedBlockActions, startLoad } from './load.js';
-import { seedInventory } from './seed.js';
+import { seedInventory, seedSystems, seedTickets } from './seed.js';
 import { startTdxThread } from './tdx-thread.js';
 
 const TICKETS = Number(process.env.BENCH_LOOKUPS ?? 5000);
@@ -34,41 +33,20 @@ async function seed(url: string) {
       .insert(roles)
       .values({ slackUserId: MANAGER, role: 'manager', scope: '', grantedBy: 'bench', grantedAt: now });
     const numbers = Array.from({ length: TICKETS }, (_, i) => String(i + 1).padStart(6, '0'));
-    const serials = numbers.flatMap((n) => [`OLD${n}`, `NEW${n}`]);
-    await insertRows(
+    const ids = await seedSystems(
       tx,
-      systems,
-      serials.map((serial) => ({
-        serial,
-        modelId: 1,
-        platform: 'windows' as const,
-        unitId: 1,
-        groupId: 1,
-        status: 'active' as const,
-        updatedAt: now,
-      })),
+      numbers.flatMap((n) => [{ serial: `OLD${n}` }, { serial: `NEW${n}` }]),
+      now,
     );
-    const ids = new Map(
-      (await tx.select({ id: systems.id, serial: systems.serial }).from(systems)).map((s) => [
-        s.serial,
-        s.id,
-      ]),
-    );
-    await insertRows(
+    await seedTickets(
       tx,
-      refreshTickets,
       numbers.map((n) => ({
         existingSystemId: ids.get(`OLD${n}`)!,
         replacementSystemId: ids.get(`NEW${n}`)!,
-        configId: 1,
-        style: 'on_prem' as const,
         status: 'pending_itsm_existence' as const,
-        proposedModelId: 1,
-        groupId: 1,
-        createdBy: MANAGER,
-        createdAt: now,
-        updatedAt: now,
       })),
+      MANAGER,
+      now,
     );
   });
   await database.close();

@@ -3,9 +3,8 @@
 // the inventory, audit rows), on a file database. ITSM calls are not part of it: the lookup is
 // queued later.
 import { performance } from 'node:perf_hooks';
-import { insertRows } from '../db/bulk.js';
 import { openDatabase } from '../db/client.js';
-import { refreshTickets, roles, systems } from '../db/schema/index.js';
+import { roles } from '../db/schema/index.js';
 import { ManualClock } from '../src/clock.js';
 import { createBusinessCalendar, defaultCalendarSettings } from '../src/domain/calendar/index.js';
 import { createBuiltinItsm } from '../src/itsm/builtin.js';
@@ -13,7 +12,7 @@ import type { ServiceContext } from '../src/services/context.js';
 import { assignReplacements, checkAssignment } from '../src/services/refresh/ordering/assign-replacements.js';
 import { benchDatabase, dropBenchDatabases } from './database.js';
 import { figure, sqliteGoal } from './figures.js';
-import { seedInventory } from './seed.js';
+import { seedInventory, seedSystems, seedTickets } from './seed.js';
 
 const ADMIN = 'U0BENCHADM';
 const lineCount = 5000;
@@ -28,34 +27,19 @@ async function seeded(run: number) {
       .insert(roles)
       .values({ slackUserId: ADMIN, role: 'admin', scope: '', grantedBy: 'bench', grantedAt: now });
     const serials = Array.from({ length: lineCount }, (_, i) => `OLD${String(i + 1).padStart(6, '0')}`);
-    await insertRows(
+    const systemIds = await seedSystems(
       tx,
-      systems,
-      serials.map((serial) => ({
-        serial,
-        modelId: 1,
-        platform: 'windows' as const,
-        unitId: 1,
-        groupId: 1,
-        status: 'active' as const,
-        updatedAt: now,
-      })),
+      serials.map((serial) => ({ serial })),
+      now,
     );
-    const systemIds = (await tx.select({ id: systems.id }).from(systems)).map((s) => s.id);
-    await insertRows(
+    await seedTickets(
       tx,
-      refreshTickets,
-      systemIds.map((existingSystemId) => ({
+      [...systemIds.values()].map((existingSystemId) => ({
         existingSystemId,
-        configId: 1,
-        style: 'on_prem' as const,
         status: 'pending_ordering' as const,
-        proposedModelId: 1,
-        groupId: 1,
-        createdBy: ADMIN,
-        createdAt: now,
-        updatedAt: now,
       })),
+      ADMIN,
+      now,
     );
   });
   const ctxClock = new ManualClock('2026-11-16T19:00:00Z');

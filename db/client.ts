@@ -42,8 +42,8 @@ export interface RawResult {
 export type Tx = Db;
 
 export interface OpenDatabase {
+  /** The database; `db.engine` says which kind it is. */
   readonly db: Db;
-  readonly dialect: Dialect;
   close(): Promise<void>;
 }
 

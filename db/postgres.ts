@@ -144,5 +144,5 @@ export async function openPostgres(url: string, options: DatabaseOptions): Promi
     closing ??= pool.end();
     return closing;
   };
-  return { db: asDb(pool, pool), dialect: 'postgres', close };
+  return { db: asDb(pool, pool), close };
 }

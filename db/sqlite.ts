@@ -138,7 +138,6 @@ export function openSqlite(url: string): OpenDatabase {
 
   return {
     db,
-    dialect: 'sqlite',
     close: async () => {
       const release = await turn.take();
       try {

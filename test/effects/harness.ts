@@ -121,7 +121,7 @@ export async function startHarness(
 
 /** Refuses every update of a claimed outbox row, as if its process had died after sending. */
 async function startCrash(database: OpenDatabase, dbPath: string): Promise<void> {
-  if (database.dialect === 'postgres') {
+  if (database.db.engine === 'postgres') {
     await database.db.rows(
       sql.raw(`create function simulated_crash() returns trigger language plpgsql as $$
         begin raise exception 'simulated crash'; end $$`),
@@ -143,7 +143,7 @@ async function startCrash(database: OpenDatabase, dbPath: string): Promise<void>
 }
 
 async function stopCrash(database: OpenDatabase, dbPath: string): Promise<void> {
-  if (database.dialect === 'postgres') {
+  if (database.db.engine === 'postgres') {
     await database.db.rows(sql.raw('drop trigger simulated_crash on outbox'));
     await database.db.rows(sql.raw('drop function simulated_crash()'));
     return;
