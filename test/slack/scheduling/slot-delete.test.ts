@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audits, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { deleteSlot } from '../../../src/services/refresh/booking/delete-slot.js';
+import { manageTicket } from '../../../src/services/refresh/tickets/manage-ticket.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import {
   ADMIN,
@@ -102,7 +103,7 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     expect(after).not.toContain(`slot_${full.id}`);
   });
 
-  it('clears the slot of a held ticket so it resumes to scheduling, and refuses a second delete', async () => {
+  it('leaves a held ticket its remembered booking, so resuming it asks the customer to book again; refuses a second delete', async () => {
     const s = await slot('2026-11-17T14:00:00Z', 1);
     const held = await makeTicket(db(), world, {
       status: 'on_hold',
@@ -113,9 +114,24 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     expect(result).toMatchObject({ rescheduled: [], unassigned: [held.id] });
     expect(await ticketRow(held.id)).toMatchObject({
       status: 'on_hold',
-      statusBeforeHold: 'pending_customer_scheduling',
+      statusBeforeHold: 'delivery_scheduled',
+      scheduleSlotId: s.id,
+    });
+    expect(await outboxOf(db(), held.id)).toEqual([]);
+
+    // Resumed: the booking is gone, so the ITSM hears the old day 1 is off and the customer is
+    // invited to pick a time, by DM and e-mail.
+    await manageTicket(app.otto.ctx, { type: 'resume' }, { actor: MANAGER, ticket: held.id });
+    expect(await ticketRow(held.id)).toMatchObject({
+      status: 'pending_customer_scheduling',
+      statusBeforeHold: null,
       scheduleSlotId: null,
     });
+    expect((await outboxOf(db(), held.id)).map((row) => [row.channel, row.recipient, row.notice])).toEqual([
+      ['itsm', 'itsm', 'itsm_update_ticket'],
+      ['slack_dm', CUSTOMER, 'slot_invitation'],
+      ['email', 'casey@example.edu', 'slot_invitation'],
+    ]);
     const auditsBefore = (await db().select().from(audits)).length;
     await expect(async () => deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id })).rejects.toThrow(
       /already deleted/,

@@ -15,7 +15,10 @@ export interface DeletedSlot {
   startsAt: Date;
   /** Tickets moved back to pending customer scheduling; their customers are invited again. */
   rescheduled: number[];
-  /** Tickets that lost the slot but have nobody to ask (on hold, or no customer): staff assign one. */
+  /**
+   * Tickets that lost the slot but nobody is asked now: on hold (asked when resumed), or with no
+   * customer (staff assign a slot).
+   */
   unassigned: number[];
 }
 
@@ -84,15 +87,16 @@ export async function deleteSlot(
         rescheduled.push(ticket.id);
         continue;
       }
-      // A held ticket resumes to scheduling rather than to a slot that no longer exists.
-      const statusBeforeHold =
-        ticket.statusBeforeHold === 'delivery_scheduled' && ticket.style !== 'no_customer'
-          ? 'pending_customer_scheduling'
-          : ticket.statusBeforeHold;
-      await tx
-        .update(refreshTickets)
-        .set({ scheduleSlotId: null, statusBeforeHold, updatedAt: now })
-        .where(eq(refreshTickets.id, ticket.id));
+      // A held ticket keeps the deleted slot and the status it remembers: resuming finds the
+      // booking gone and asks the customer to book again (or books a generic slot), telling the
+      // ITSM the old day 1 is off. Any other ticket lets the slot go for staff to assign one.
+      const held = ticket.status === 'on_hold';
+      if (!held) {
+        await tx
+          .update(refreshTickets)
+          .set({ scheduleSlotId: null, updatedAt: now })
+          .where(eq(refreshTickets.id, ticket.id));
+      }
       await recordAudit(
         tx,
         {
@@ -101,12 +105,7 @@ export async function deleteSlot(
           ticketId: ticket.id,
           action: 'slot_deleted',
           actor: input.actor,
-          changes: {
-            scheduleSlotId: { from: slot.id, to: null },
-            ...(statusBeforeHold !== ticket.statusBeforeHold
-              ? { statusBeforeHold: { from: ticket.statusBeforeHold, to: statusBeforeHold } }
-              : {}),
-          },
+          ...(held ? {} : { changes: { scheduleSlotId: { from: slot.id, to: null } } }),
         },
         now,
       );
