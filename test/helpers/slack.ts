@@ -10,7 +10,7 @@ type NotYet = undefined | null | false;
  * as not yet), e.g. to wait for the Web API calls a listener makes after its ack. On timeout it rethrows
  * the last error, or says what it waited for.
  */
-export async function waitFor<T>(fn: () => T | NotYet | Promise<T | NotYet>, timeoutMs = 2000): Promise<T> {
+export async function waitFor<T>(fn: () => T | NotYet | Promise<T | NotYet>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
