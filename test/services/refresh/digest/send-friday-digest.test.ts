@@ -35,6 +35,35 @@ describe('sendFridayDigest', () => {
     expect((await outboxRows(db)).map((r) => r.recipient)).toEqual(['U0APPROVE', 'pat@example.edu']);
   });
 
+  it('sends each approver one digest a week: a second run that week writes only the digest of an approver added since', async () => {
+    await makeTicket(db, world, { status: 'requires_approval' });
+    expect(await sendFridayDigest(ctx, at('2026-11-20 08:00'))).toEqual({
+      approvers: 1,
+      emails: 1,
+      failed: [],
+    });
+    const first = await outboxRows(db);
+
+    await db.insert(configApprovers).values({ configId: world.configs.on_prem, slackUserId: 'U0NEWAPPR' });
+    expect(await sendFridayDigest(ctx, at('2026-11-20 09:00'))).toEqual({
+      approvers: 1,
+      emails: 0,
+      failed: [],
+    });
+    const rows = await outboxRows(db);
+    expect(rows.slice(0, first.length)).toEqual(first);
+    expect(rows.slice(first.length).map((r) => [r.channel, r.recipient])).toEqual([
+      ['slack_dm', 'U0NEWAPPR'],
+    ]);
+
+    expect(await sendFridayDigest(ctx, at('2026-11-20 10:00'))).toEqual({
+      approvers: 0,
+      emails: 0,
+      failed: [],
+    });
+    expect(await outboxRows(db)).toEqual(rows);
+  });
+
   it('writes nothing when no approver has an open ticket', async () => {
     await makeTicket(db, world, { status: 'complete' });
     expect(await sendFridayDigest(ctx, at('2026-11-20 08:00'))).toEqual({
