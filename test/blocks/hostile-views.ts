@@ -120,6 +120,7 @@ export function hostileViews(evil: string) {
     chosenModel: { id: 2, name: e(' chosen'), platform: 'mac' },
     replacement: { serial: e(' replacement'), name: e() },
     supportTeam: e(' team'),
+    supportTeamTimeZone: 'America/Detroit',
     group: e(' group'),
     peripherals: [
       { id: 1, name: e(' monitor'), quantity: 2, requiresApproval: true },

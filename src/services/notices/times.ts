@@ -29,14 +29,19 @@ const statements = preparedFor((db: Db | Tx) => ({
   ),
 }));
 
-/** The zone a ticket's times are written in: its support team's, or the organisation's. */
+/**
+ * The zone a ticket's times are written in: its support team's, or the organisation's. `known`
+ * is the team's zone when the caller already loaded it with the ticket's details.
+ */
 export async function readerTimeZone(
   tx: Db | Tx,
   ctx: Pick<ServiceContext, 'calendar'>,
   ticket: { supportTeamId: number | null },
+  known?: { supportTeamTimeZone: string | null },
 ): Promise<string> {
   const fallback = ctx.calendar.timeZone;
   if (ticket.supportTeamId === null) return fallback;
+  if (known !== undefined) return known.supportTeamTimeZone ?? fallback;
   const [team] = await statements(tx).teamTimeZone.execute({ id: ticket.supportTeamId });
   return team?.timeZone ?? fallback;
 }

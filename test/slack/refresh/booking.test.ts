@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { people, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
+import { people, refreshTickets, scheduleSlots, supportTeams } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import {
@@ -104,6 +104,32 @@ describe('booking a delivery time in Slack', () => {
     );
     await app.driver.closeModal(CUSTOMER);
     expect((await slotRow((await ticketRow(ticket.id)).scheduleSlotId!)).booked).toBe(1);
+  });
+
+  it('writes every time in the support team’s zone, not the organisation’s', async () => {
+    // The organisation is in Detroit; this team delivers in Los Angeles, where 18:00Z is 10:00 AM.
+    await db()
+      .update(supportTeams)
+      .set({ timeZone: 'America/Los_Angeles' })
+      .where(eq(supportTeams.id, world.teamId));
+    for (const hour of [18, 19, 20, 21, 22]) await makeSlot(`2026-11-23T${hour}:00:00Z`, 2);
+    const ticket = await waitingTicket();
+    await invite();
+    // The invitation's first free times.
+    expect(JSON.stringify(app.standIn.messages(app.standIn.dmChannelId(CUSTOMER)).at(-1)!.blocks)).toContain(
+      'Monday, November 23, 2026 at 10:00 AM',
+    );
+
+    await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
+    await waitFor(() => app.standIn.topModal(CUSTOMER));
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Mon, Nov 23 · 10:00 AM – 11:00 AM' });
+    expect(await ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled' });
+    expect(modalText(CUSTOMER)).toContain('Booked: Monday, November 23, 2026 at 10:00 AM');
+
+    await app.otto.dispatcher.runOnce();
+    expect(app.standIn.messages(app.standIn.dmChannelId(CUSTOMER)).at(-1)!.text).toContain(
+      `Refresh #${ticket.id} is booked for Monday, November 23, 2026 at 10:00 AM`,
+    );
   });
 
   it('refuses anyone but the customer', async () => {

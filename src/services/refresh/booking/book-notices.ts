@@ -24,7 +24,7 @@ export async function enqueueSlotInvitation(
 ): Promise<void> {
   const who = await deliveryAudience(tx, ticket);
   if (!who) return;
-  const timeZone = await readerTimeZone(tx, ctx, ticket);
+  const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);
   const firstTimes =
     ticket.supportTeamId === null
       ? []
@@ -91,7 +91,7 @@ export async function enqueueAppointmentNotice(
 ): Promise<boolean> {
   const who = await deliveryAudience(tx, ticket, details);
   if (!who) return false;
-  const timeZone = await readerTimeZone(tx, ctx, ticket);
+  const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);
   const confirmation = kind !== 'reminder';
   const written = await enqueueCustomerNotice(
     tx,

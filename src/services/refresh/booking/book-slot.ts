@@ -56,7 +56,7 @@ async function choicesFor(
   who: NonNullable<Awaited<ReturnType<typeof deliveryAudience>>>,
   now: Date,
 ): Promise<BookSlotModalView> {
-  const timeZone = await readerTimeZone(tx, ctx, ticket);
+  const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);
   const current = await bookedSlotOf(tx, ticket);
   return {
     ticketId: ticket.id,
@@ -122,7 +122,7 @@ export async function bookSlot(ctx: ServiceContext, input: BookSlotInput): Promi
     if (!picked || picked.supportTeamId !== supportTeamId) {
       throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
     }
-    const timeZone = await readerTimeZone(tx, ctx, ticket);
+    const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);
     if (picked.id === ticket.scheduleSlotId) {
       throw invalid(
         `Refresh #${ticket.id} is booked for ${formatSlotTime(picked.startsAt, timeZone)} already.`,

@@ -74,7 +74,7 @@ export async function getRescheduleForm(
   return ctx.db.transaction(async (tx) => {
     const ticket = await managedTicket(tx, input, 'reschedule tickets');
     const details = await loadTicketDetails(tx, ticket);
-    const timeZone = await readerTimeZone(tx, ctx, ticket);
+    const timeZone = await readerTimeZone(tx, ctx, ticket, details);
     const offered =
       ticket.supportTeamId === null
         ? { days: [], more: false }

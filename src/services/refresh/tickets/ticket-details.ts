@@ -48,6 +48,8 @@ export interface TicketDetails {
   chosenModel: ModelRef | null;
   replacement: { serial: string; name: string | null } | null;
   supportTeam: string | null;
+  /** The support team's zone, which the ticket's times are written in (see readerTimeZone). */
+  supportTeamTimeZone: string | null;
   group: string | null;
   peripherals: Array<{ id: number; name: string; quantity: number; requiresApproval: boolean }>;
   software: Array<{ id: number; name: string; requiresApproval: boolean }>;
@@ -105,6 +107,7 @@ const statements = preparedFor((db: Db | Tx) => {
           replacementSerial: replacement.serial,
           replacementName: replacement.name,
           supportTeam: supportTeams.name,
+          supportTeamTimeZone: supportTeams.timeZone,
           group: systemGroups.name,
         })
         // One row to join to, named: PostgreSQL wants every subquery in FROM named.
@@ -224,6 +227,7 @@ export async function loadTicketDetails(tx: Db | Tx, ticket: TicketRow): Promise
         ? null
         : { serial: row.replacementSerial, name: row.replacementName },
     supportTeam: row.supportTeam,
+    supportTeamTimeZone: row.supportTeamTimeZone,
     group: row.group,
     peripherals: chosenPeripherals,
     software: chosenSoftware,
