@@ -11,7 +11,8 @@ const server = process.env.BENCH_DATABASE ?? '';
 export const benchOnPostgres = server !== '' && dialectOf(server) === 'postgres';
 export const engineName = benchOnPostgres ? 'PostgreSQL' : 'SQLite';
 
-const dir = benchOnPostgres ? '' : mkdtempSync(join(tmpdir(), 'otto-bench-'));
+/** SQLite's folder, made with the first database; PostgreSQL's databases made so far. */
+let dir: string | undefined;
 const made: string[] = [];
 
 /**
@@ -19,7 +20,10 @@ const made: string[] = [];
  * database made for it on the bench server (the app migrates it when it opens it).
  */
 export async function benchDatabase(name: string): Promise<string> {
-  if (!benchOnPostgres) return join(dir, `${name}.db`);
+  if (!benchOnPostgres) {
+    dir ??= mkdtempSync(join(tmpdir(), 'otto-bench-'));
+    return join(dir, `${name}.db`);
+  }
   const database = `otto_bench_${process.pid}_${made.length + 1}`;
   await onServer(`create database ${database}`);
   made.push(database);
@@ -31,7 +35,8 @@ export async function benchDatabase(name: string): Promise<string> {
 /** Removes every database this process made (SQLite's folder, or PostgreSQL's databases). */
 export async function dropBenchDatabases(): Promise<void> {
   if (!benchOnPostgres) {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
     return;
   }
   for (const database of made.splice(0)) await onServer(`drop database if exists ${database} with (force)`);
