@@ -49,7 +49,7 @@ async function seeded(run: number) {
     noticesWritten: () => {},
     links: { openApp: 'https://example.slack.com/', publicUrl: 'http://localhost:3000' },
     calendar: createBusinessCalendar(defaultCalendarSettings),
-    itsm: createBuiltinItsm(database.db, ctxClock),
+    itsm: createBuiltinItsm(database.db, ctxClock, 'America/Detroit'),
   };
   return { ctx, database };
 }

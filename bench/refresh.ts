@@ -49,7 +49,7 @@ async function context(): Promise<{ ctx: ServiceContext; database: OpenDatabase;
     noticesWritten: () => {},
     links: { openApp: 'https://example.slack.com/', publicUrl: 'http://localhost:3000' },
     calendar: createBusinessCalendar(defaultCalendarSettings),
-    itsm: createBuiltinItsm(database.db, clock),
+    itsm: createBuiltinItsm(database.db, clock, 'America/Detroit'),
   };
   return { ctx, database, clock };
 }

@@ -47,7 +47,7 @@ async function seeded(run: number) {
     noticesWritten: () => {},
     links: { openApp: 'https://example.slack.com/', publicUrl: 'http://localhost:3000' },
     calendar,
-    itsm: createBuiltinItsm(database.db, clock),
+    itsm: createBuiltinItsm(database.db, clock, 'America/Detroit'),
   };
   return { database, ctx, now: clock.now() };
 }

@@ -100,7 +100,7 @@ async function importCommand(args: string[], io: Output): Promise<ExitCode> {
       noticesWritten: () => {},
       links: { openApp: config.publicUrl, publicUrl: config.publicUrl },
       calendar: createBusinessCalendar(config.calendar),
-      itsm: createBuiltinItsm(database.db, systemClock),
+      itsm: createBuiltinItsm(database.db, systemClock, config.calendar.timeZone),
     };
     const outcome = await importInventory(ctx, { actor: cliActor, kind, csv });
     if (!outcome.ok) {

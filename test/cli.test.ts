@@ -83,7 +83,7 @@ async function seed(kinds: InventoryKind[]): Promise<void> {
       noticesWritten: () => {},
       links: { openApp: 'https://slack.com/', publicUrl: 'http://localhost' },
       calendar: createBusinessCalendar(defaultCalendarSettings),
-      itsm: createBuiltinItsm(database.db, systemClock),
+      itsm: createBuiltinItsm(database.db, systemClock, 'America/Detroit'),
     };
     for (const kind of kinds) {
       const outcome = await importInventory(ctx, { actor: cliActor, kind, csv: files[kind] });

@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 import { scratchDatabase } from './helpers/database.js';
 import { type SlackStandIn, startSlackStandIn } from './helpers/slack.js';
 
-// Thursday, November 19, 2026, 09:00 in Detroit (EST).
+// Thu 19 Nov, 09:00 in Detroit (EST).
 const thursday0900 = '2026-11-19T14:00:00.000Z';
 
 let app: TestApp | undefined;
@@ -104,14 +104,14 @@ describe('POST /sandbox/clock', () => {
   });
 
   it('advances by an ISO 8601 duration, in wall-clock days across a DST change', async () => {
-    // Saturday, October 31, 2026, 12:00 EDT; the clocks fall back on Sunday.
+    // Sat 31 Oct, 12:00 EDT; the clocks fall back on Sunday.
     await start({ at: '2026-10-31T16:00:00.000Z' });
     expect((await post({ advance: 'PT3H' })).body.now).toBe('2026-10-31T19:00:00.000Z');
     expect((await post({ advance: 'P2D' })).body.now).toBe('2026-11-02T20:00:00.000Z'); // 15:00 EST
   });
 
   it('advances by business days to the same wall-clock time', async () => {
-    // Friday 09:00 → Monday 09:00; then past Thanksgiving (Thursday, November 26).
+    // Friday 09:00 → Monday 09:00; then past Thanksgiving (Thu 26 Nov).
     await start({ at: '2026-11-20T14:00:00.000Z' });
     expect((await post({ advanceBusinessDays: 1 })).body.now).toBe('2026-11-23T14:00:00.000Z');
     expect((await post({ advanceBusinessDays: 3 })).body.now).toBe('2026-11-27T14:00:00.000Z');

@@ -1,4 +1,5 @@
 import type { KnownBlock, MrkdwnElement, PlainTextElement } from '@slack/types';
+import { formatMoment } from '../../src/domain/calendar/format-date-time.js';
 
 // Every mrkdwn string Otto sends is a Mrkdwn value, and only this module makes one: `md` escapes
 // each value put into it (Slack's rule: & < > become &amp; &lt; &gt;), and the few helpers that
@@ -94,10 +95,14 @@ export function userMention(userId: string): Mrkdwn {
   return isSlackUserId(userId) ? trusted(`<@${userId}>`) : md`${userId}`;
 }
 
-/** Slack shows the instant in the reader's time zone, in `format` (Slack's tokens); the fallback is UTC. */
-export function slackDate(at: Date, format: '{date_short_pretty} at {time}' | '{date_short} {time}'): Mrkdwn {
-  const fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return trusted(`<!date^${Math.floor(at.getTime() / 1000)}^${format}|${fallback}>`);
+/**
+ * Slack shows the instant in the reader's own time zone ("today at 10:05"); where it cannot,
+ * the fallback is Otto's local text for `timeZone` (the organisation's or the team's).
+ */
+export function slackDate(at: Date, timeZone: string): Mrkdwn {
+  return trusted(
+    `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|${formatMoment(at, timeZone)}>`,
+  );
 }
 
 /** A link to an http(s) address Otto made (its calendar feeds); anything else is shown as text. */

@@ -2,14 +2,29 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { itsmTasks, itsmTickets, refreshTickets, supportTeams, systems } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
+import { formatMoment } from '../domain/calendar/format-date-time.js';
 import type { ItsmTicketView } from '../domain/refresh/notices.js';
 import { enqueueNotice } from '../effects/outbox.js';
 import { ItsmError } from './errors.js';
 import type { ItsmPort, ItsmTicketRef } from './port.js';
 
-/** A built-in ticket with its tasks, as its channel message shows it. */
-export async function builtinTicketView(db: Db | Tx, id: number): Promise<ItsmTicketView | undefined> {
-  const [ticket] = await db.select().from(itsmTickets).where(eq(itsmTickets.id, id)).limit(1);
+/**
+ * A built-in ticket with its tasks, as its channel message shows it: times in its refresh
+ * ticket's support team's zone, else in `timeZone` (the organisation's).
+ */
+export async function builtinTicketView(
+  db: Db | Tx,
+  id: number,
+  timeZone: string,
+): Promise<ItsmTicketView | undefined> {
+  const [ticket] = await db
+    .select({ ticket: itsmTickets, teamTimeZone: supportTeams.timeZone })
+    .from(itsmTickets)
+    .leftJoin(refreshTickets, eq(refreshTickets.id, itsmTickets.refreshTicketId))
+    .leftJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
+    .where(eq(itsmTickets.id, id))
+    .limit(1)
+    .then((rows) => rows.map((row) => ({ ...row.ticket, timeZone: row.teamTimeZone ?? timeZone })));
   if (!ticket) return undefined;
   const tasks = await db
     .select()
@@ -23,6 +38,7 @@ export async function builtinTicketView(db: Db | Tx, id: number): Promise<ItsmTi
     body: ticket.body,
     status: ticket.status,
     refreshTicketId: ticket.refreshTicketId,
+    timeZone: ticket.timeZone,
     tasks: tasks.map(({ id: taskId, kind, title, status, dueAt, completedAt, completedBy }) => ({
       id: taskId,
       kind,
@@ -58,7 +74,7 @@ function rowId(id: string, what: string): number {
  * The built-in adapter: ITSM tickets and tasks are kept in Otto's own database, and the refresh
  * ticket's support team works them from a message in its channel (posted through the outbox).
  */
-export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
+export function createBuiltinItsm(db: Db, clock: Clock, timeZone: string): ItsmPort {
   return {
     name: 'builtin',
 
@@ -111,7 +127,7 @@ export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
               channel: 'slack_channel',
               recipient: channel,
               kind: 'itsm_ticket_posted',
-              view: (await builtinTicketView(tx, ticket.id))!,
+              view: (await builtinTicketView(tx, ticket.id, timeZone))!,
               ticketId: request.refreshTicketId,
               dedupeKey: `itsm-ticket:${ticket.id}`,
             },
@@ -137,7 +153,7 @@ export function createBuiltinItsm(db: Db, clock: Clock): ItsmPort {
           if (!changed) throw new ItsmError(`no task #${task.id} on ITSM ticket #${id}`, { permanent: true });
         }
         const body = update.note
-          ? `${ticket.body}\n\nNote, ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${update.note}`
+          ? `${ticket.body}\n\nNote, ${formatMoment(now, timeZone)}: ${update.note}`
           : ticket.body;
         await tx.update(itsmTickets).set({ body, updatedAt: now }).where(eq(itsmTickets.id, ticketId));
       });

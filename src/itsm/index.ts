@@ -6,8 +6,8 @@ import type { ItsmPort } from './port.js';
 import { createTeamDynamixItsm } from './teamdynamix.js';
 
 /** TeamDynamix when it is configured (SPEC §6), else the built-in service desk. */
-export function createItsm(config: Pick<Config, 'tdx'>, db: Db, clock: Clock): ItsmPort {
-  if (!config.tdx) return createBuiltinItsm(db, clock);
+export function createItsm(config: Pick<Config, 'tdx' | 'calendar'>, db: Db, clock: Clock): ItsmPort {
+  if (!config.tdx) return createBuiltinItsm(db, clock, config.calendar.timeZone);
   const { baseUrl, beid, webServicesKey, appId, timeoutMs } = config.tdx;
   return createTeamDynamixItsm({ baseUrl, beid, webServicesKey, appId, ...(timeoutMs ? { timeoutMs } : {}) });
 }

@@ -120,7 +120,7 @@ export type MacMdmEmailData = z.infer<typeof MacMdmEmailData>;
 export const SlotInvitationEmailData = CustomerTicketEmailData.extend({
   /** Unit-specified-location tickets: where the customer must be; stressed in every message (seed 000). */
   unitLocation: z.string().optional(),
-  /** The first free times, e.g. "Monday, November 23, 9:00 AM". */
+  /** The first free times, e.g. "Mon 23 Nov, 09:00". */
   firstTimes: z.array(z.string().min(1)).max(10),
 });
 export type SlotInvitationEmailData = z.infer<typeof SlotInvitationEmailData>;

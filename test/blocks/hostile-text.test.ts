@@ -26,7 +26,6 @@ import {
   renderBatchMessage,
   renderBatchProgress,
   skippedSentence,
-  slackTime,
   ticketCreatedSentence,
 } from '../../blocks/refresh/messages/batch.js';
 import {
@@ -69,7 +68,6 @@ import { renderProblems } from '../../blocks/refresh/messages/problems.js';
 import { renderReminder } from '../../blocks/refresh/messages/reminder.js';
 import {
   renderTicketCard,
-  slackDate,
   ticketCardModal,
   ticketNoticeModal,
 } from '../../blocks/refresh/messages/ticket-card.js';
@@ -192,6 +190,7 @@ type Build = (v: HostileViews) => unknown[];
 type Case = Build | { build: Build; noUserText: true } | { helper: string };
 
 const when = new Date('2026-11-16T15:00:00Z');
+const zone = 'America/Detroit';
 const openApp = 'https://slack.com/app_redirect?app=A0STANDIN';
 
 /** A Home section's blocks: as they are, or for a roomy and a tight Home when they fill what is left. */
@@ -222,10 +221,21 @@ const cases: Record<string, Record<string, Case>> = {
   },
   'refresh/messages/batch.ts': {
     plural: { helper: 'numbers and Otto’s own words' },
-    slackTime: { build: () => [slackTime(when)], noUserText: true },
     creationSentence: (v) => [
-      creationSentence({ created: 2, configName: v.e(), style: 'on_prem', invitationDueAt: when }),
-      creationSentence({ created: 1, configName: v.e(), style: 'no_customer', invitationDueAt: null }),
+      creationSentence({
+        created: 2,
+        configName: v.e(),
+        style: 'on_prem',
+        invitationDueAt: when,
+        timeZone: zone,
+      }),
+      creationSentence({
+        created: 1,
+        configName: v.e(),
+        style: 'no_customer',
+        invitationDueAt: null,
+        timeZone: zone,
+      }),
     ],
     ticketCreatedSentence: (v) => [
       ticketCreatedSentence({
@@ -235,19 +245,26 @@ const cases: Record<string, Record<string, Case>> = {
         configName: v.e(),
         style: 'bump_down',
         invitationDueAt: when,
+        timeZone: zone,
       }),
     ],
     skippedSentence: { build: (v) => [skippedSentence(v.creation.skipped)], noUserText: true },
     duplicatesSentence: (v) => [duplicatesSentence(Array.from({ length: 12 }, () => v.e()))],
     problemList: (v) => [problemList(v.batch.problems.map((p) => ({ serial: p.serial, reason: p.result })))],
     renderBatchProgress: (v) => [
-      renderBatchProgress({ batch: v.batch, progress: { done: 1, total: 9 }, duplicates: [v.e()] }),
+      renderBatchProgress({
+        batch: v.batch,
+        progress: { done: 1, total: 9 },
+        duplicates: [v.e()],
+        timeZone: zone,
+      }),
     ],
     renderBatchMessage: (v) => [
-      renderBatchMessage({ batch: v.batch, creation: v.creation, duplicates: [v.e()] }),
+      renderBatchMessage({ batch: v.batch, creation: v.creation, duplicates: [v.e()], timeZone: zone }),
       renderBatchMessage({
         batch: { ...v.batch, counts: { ...v.batch.counts, ready: 0 } },
         creation: { ...v.creation, ticketIds: [] },
+        timeZone: zone,
       }),
     ],
     renderBatchList: (v) => [renderBatchList(v.batchList), renderBatchList([])],
@@ -468,7 +485,6 @@ const cases: Record<string, Record<string, Case>> = {
       ),
   },
   'refresh/messages/ticket-card.ts': {
-    slackDate: { build: () => [slackDate(when)], noUserText: true },
     renderTicketCard: (v) => [
       renderTicketCard(v.card, md`${v.e()}`),
       renderTicketCard({
@@ -770,7 +786,7 @@ function builderFiles(dir = blocksDir): string[] {
 const allowedControl = new RegExp(
   [
     `^@(?:${Object.values(realIds).join('|')})$`,
-    '^!date\\^\\d+\\^\\{date_short(?:_pretty)?\\}(?: at)? \\{time\\}\\|\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$',
+    '^!date\\^\\d+\\^\\{date_short_pretty\\} at \\{time\\}\\|[A-Z][a-z]{2} \\d{1,2} [A-Z][a-z]{2}, \\d\\d:\\d\\d$',
     `^${feedUrl.replace(/[.?^$*+()[\]{}|\\]/g, '\\$&').replace(/&/g, '&amp;')}\\|subscribe$`,
   ].join('|'),
 );
@@ -919,6 +935,7 @@ describe('every builder in blocks/', () => {
 
 /** Keys of a notice's view that carry ids, links, enums or instants: never text a person wrote. */
 const viewDataKeys = new Set([
+  'timeZone',
   'openApp',
   'status',
   'kind',

@@ -132,6 +132,7 @@ export function hostileViews(evil: string) {
 
   const card: TicketCard = {
     details,
+    timeZone: 'America/Detroit',
     lastDecision: { approved: false, by: realIds.approver, at, reason: e('\nsecond line') },
     can: {
       approve: true,
@@ -360,6 +361,7 @@ export function hostileViews(evil: string) {
     style: 'on_prem',
     status: 'pending_customer',
     invitationDueAt: later,
+    timeZone: 'America/Detroit',
     ticketIds: [10, 11],
     alreadyCreated: 1,
     skipped: { unknown_serial: 1, no_group: 2 },
@@ -393,6 +395,7 @@ export function hostileViews(evil: string) {
     body: e('\nbody'),
     status: 'open',
     refreshTicketId: 12,
+    timeZone: 'America/Detroit',
     tasks: [
       {
         id: 1,
@@ -503,6 +506,7 @@ export function hostileViews(evil: string) {
     style: 'bump_down',
     status: 'pending_ordering',
     invitationDueAt: null,
+    timeZone: 'America/Detroit',
     created: [{ serial: e(), systemId: 1, ticketId: 10 }],
     problems: [{ serial: e(' serial'), reason: 'no_group' }],
     duplicates: [e(' duplicate'), e()],

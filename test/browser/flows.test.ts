@@ -100,17 +100,17 @@ describe.skipIf(!haveChromium)('the sandbox in a browser', { timeout: 60_000 }, 
     const time = modal.getByLabel('Delivery time');
     await time.selectOption({ index: 1 });
     const picked = (await time.locator('option:checked').innerText()).trim();
-    expect(picked).toMatch(/^\w{3}, \w{3} \d+ · /);
+    expect(picked).toMatch(/^\w{3} \d+ \w{3} · \d\d:\d\d – \d\d:\d\d$/);
     await modal.getByRole('button', { name: 'Book' }).click();
 
-    // "Mon, Nov 23 · 1:00 PM – 1:30 PM" is booked as "Monday, November 23, 2026 at 1:00 PM".
-    const start = /· (\d{1,2}:\d{2} [AP]M)/.exec(picked)![1]!;
+    // "Mon 23 Nov · 13:00 – 13:30" is booked as "Mon 23 Nov, 13:00".
+    const [day, start] = /^(\w{3} \d+ \w{3}) · (\d\d:\d\d)/.exec(picked)!.slice(1);
     const booked = modal.getByText(/^Booked: /);
-    expect(await booked.innerText()).toContain(`at ${start}`);
+    expect(await booked.innerText()).toContain(`${day}, ${start}`);
     expect(await modal.innerText()).toContain('Otto sent you a confirmation by DM and e-mail');
     const confirmation = page.locator('#dm .message', { hasText: 'Refresh #2 is booked for' });
     await confirmation.getByRole('button', { name: 'Change time' }).waitFor();
-    expect(await confirmation.innerText()).toContain(`at ${start}`);
+    expect(await confirmation.innerText()).toContain(`${day}, ${start}`);
     await screenshot(page, 'casey-booked');
     await modal.getByRole('button', { name: 'Done' }).click();
     await modal.waitFor({ state: 'detached' });
@@ -126,7 +126,7 @@ describe.skipIf(!haveChromium)('the sandbox in a browser', { timeout: 60_000 }, 
     await subject.first().click();
     const frame = page.frameLocator('iframe.mail-frame');
     await frame.locator('body').waitFor();
-    expect(await frame.locator('body').innerText()).toContain(`at ${start}`);
+    expect(await frame.locator('body').innerText()).toContain(`${day}, ${start}`);
     expect(await page.locator('iframe.mail-frame').getAttribute('sandbox')).toBe('');
     await screenshot(page, 'casey-mail');
   });

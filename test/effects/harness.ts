@@ -74,7 +74,7 @@ export async function startHarness(
       templates,
       logger: silentLogger,
       messageIdDomain: 'otto.example.edu',
-      itsm: opts.itsm?.(database.db) ?? createBuiltinItsm(database.db, clock),
+      itsm: opts.itsm?.(database.db) ?? createBuiltinItsm(database.db, clock, 'America/Detroit'),
     });
     return { database, mailer, dispatcher };
   };

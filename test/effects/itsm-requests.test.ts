@@ -81,7 +81,7 @@ describe('ITSM requests through the outbox', () => {
     let down = true;
     h = await startHarness({
       itsm: (db): ItsmPort => {
-        const builtin = createBuiltinItsm(db, { now: () => new Date() });
+        const builtin = createBuiltinItsm(db, { now: () => new Date() }, 'America/Detroit');
         return {
           ...builtin,
           createTicket: async (r) =>
@@ -107,7 +107,7 @@ describe('ITSM requests through the outbox', () => {
   it('records each failed attempt as an event on the ticket', async () => {
     h = await startHarness({
       itsm: (db): ItsmPort => ({
-        ...createBuiltinItsm(db, { now: () => new Date() }),
+        ...createBuiltinItsm(db, { now: () => new Date() }, 'America/Detroit'),
         createTicket: () => Promise.reject(new Error('ECONNREFUSED')),
       }),
     });

@@ -43,12 +43,12 @@ describe('the notice renderers', () => {
     const queued = notices.appointment_moved.view.parse(sampleViews.appointment_moved);
     expect(queued.event?.startsAt).toBeInstanceOf(Date);
     const stored = renderEmailRow(row('appointment_moved', 'email'));
-    expect(stored.subject).toBe(`Refresh #12 is now Monday, November 23, 2026 at 9:00 AM`);
+    expect(stored.subject).toBe(`Refresh #12 is now Mon 23 Nov, 09:00`);
     expect(stored.data).toMatchObject({
       recipientName: 'Dana Delegate',
       onBehalfOf: 'Casey Customer',
       moved: true,
-      previousWhen: 'Friday, November 20, 2026 at 9:00 AM',
+      previousWhen: 'Fri 20 Nov, 09:00',
       action: { label: 'Open Otto', url: 'https://slack.com/app_redirect?app=A0STANDIN' },
     });
     const ics = stored.attachments?.[0]?.content ?? '';

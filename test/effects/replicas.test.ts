@@ -35,7 +35,7 @@ describe('the outbox with a dispatcher on each of three replicas', () => {
         templates: h.templates,
         logger: silentLogger,
         messageIdDomain: 'otto.example.edu',
-        itsm: createBuiltinItsm(h.database.db, h.clock),
+        itsm: createBuiltinItsm(h.database.db, h.clock, 'America/Detroit'),
       }),
     );
 

@@ -9,7 +9,7 @@ const reader = {
   onBehalfOf: 'Casey Customer',
   openApp,
 };
-const when = 'Monday, November 23, 2026 at 9:00 AM';
+const when = 'Mon 23 Nov, 09:00';
 const cart = { models: [{ name: 'Dell Latitude 7450', count: 3 }], peripherals: [], software: [] };
 
 /** One view of every notice kind, as a service would queue it: the typed map makes a new kind name one. */
@@ -56,7 +56,7 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
   appointment_moved: {
     ...reader,
     when,
-    previousWhen: 'Friday, November 20, 2026 at 9:00 AM',
+    previousWhen: 'Fri 20 Nov, 09:00',
     event: {
       startsAt: '2026-11-23T14:00:00.000Z',
       endsAt: '2026-11-23T15:00:00.000Z',
@@ -79,19 +79,19 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     ...reader,
     status: 'pending_customer',
     asks: 'Confirm where your computer is on campus.',
-    deadline: 'Tuesday, December 8 at 10:05 AM',
+    deadline: 'Tue 8 Dec, 10:05',
   },
   wizard_reminder: {
     ...reader,
     status: 'pending_customer',
     asks: 'Confirm where your computer is on campus.',
-    deadline: 'Tuesday, December 8 at 10:05 AM',
+    deadline: 'Tue 8 Dec, 10:05',
     reminder: 2,
     started: true,
   },
   approver_digest: {
     approverName: 'Pat Approver',
-    weekOf: 'Friday, November 20',
+    weekOf: 'Fri 20 Nov',
     awaiting: 1,
     open: 2,
     groups: [
@@ -126,6 +126,7 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     body: 'Otto refresh ticket #12.',
     status: 'open',
     refreshTicketId: 12,
+    timeZone: 'America/Detroit',
     tasks: [
       {
         id: 9,

@@ -15,13 +15,14 @@ export type TestServiceContext = ServiceContext & { noticesWritten: Mock<() => v
 
 /** The context on a database and clock: the default calendar and the built-in ITSM. */
 export function serviceContext(db: Db, clock: Clock): TestServiceContext {
+  const calendar = createBusinessCalendar(defaultCalendarSettings);
   return {
     db,
     clock,
     noticesWritten: vi.fn<() => void>(),
     links: { openApp: 'https://example.slack.com/app', publicUrl: 'http://localhost' },
-    calendar: createBusinessCalendar(defaultCalendarSettings),
-    itsm: createBuiltinItsm(db, clock),
+    calendar,
+    itsm: createBuiltinItsm(db, clock, calendar.timeZone),
   };
 }
 

@@ -30,7 +30,7 @@ let itsm: ItsmPort;
 beforeEach(async () => {
   app = await startTestApp();
   world = await seedWorld(app.otto.ctx.db);
-  itsm = createBuiltinItsm(app.otto.ctx.db, app.clock);
+  itsm = createBuiltinItsm(app.otto.ctx.db, app.clock, 'America/Detroit');
 });
 afterEach(async () => app.stop());
 
@@ -104,7 +104,7 @@ describe('built-in ITSM adapter', () => {
       }),
     ]);
     expect((await db().select().from(itsmTickets).limit(1))[0]?.body).toContain(
-      'Note, 2026-11-20 12:00 UTC: Customer moved the appointment.',
+      'Note, Fri 20 Nov, 07:00: Customer moved the appointment.',
     );
     expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false });
     // Nothing is posted for a ticket that belongs to no refresh ticket.

@@ -30,7 +30,7 @@ import { type FakeSmtp, startFakeSmtp } from '../helpers/smtp-server.js';
 import { serviceContext } from '../helpers/world.js';
 import { type Replica, roundRobin, startReplica } from './harness.js';
 
-// Friday, November 20, 2026 in Detroit (EST): the digest's 08:00, the invitations' 10:05.
+// Fri 20 Nov in Detroit (EST): the digest's 08:00, the invitations' 10:05.
 const friday0730 = new Date('2026-11-20T12:30:00Z');
 const friday0800 = new Date('2026-11-20T13:00:00Z');
 const friday1005 = new Date('2026-11-20T15:05:00Z');

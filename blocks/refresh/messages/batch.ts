@@ -62,25 +62,24 @@ const problemOrder: SkipReason[] = [
 export const plural = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
-/** Slack shows the instant in the reader's time zone; the fallback is UTC. */
-export const slackTime = (at: Date): Mrkdwn => slackDate(at, '{date_short_pretty} at {time}');
-
 export interface CreationSummary {
   created: number;
   configName: string;
   style: RefreshStyle;
   invitationDueAt: Date | null;
+  /** The zone the invitation's time is written in (the organisation's). */
+  timeZone: string;
 }
 
 /** "Created 5 tickets with *LSA on prem* (on prem); invitations go out …". */
 export function creationSentence(summary: CreationSummary): Mrkdwn {
-  const { created, configName, style, invitationDueAt } = summary;
+  const { created, configName, style, invitationDueAt, timeZone } = summary;
   if (created === 0) return md`No ticket was created.`;
   const made = md`Created ${plural(created, 'ticket')} with *${configName}* (${statusLabel(style)})`;
   if (invitationDueAt === null) {
     return md`${made}. No customer: they go straight to *pending ordering* and invite nobody.`;
   }
-  return md`${made}. ${created === 1 ? 'The invitation goes' : 'Invitations go'} out ${slackTime(invitationDueAt)}.`;
+  return md`${made}. ${created === 1 ? 'The invitation goes' : 'Invitations go'} out ${slackDate(invitationDueAt, timeZone)}.`;
 }
 
 /** `/otto create <serial> <config>`: "Created ticket #12 for SN1 with *LSA on prem* (on prem). …". */
@@ -95,7 +94,7 @@ export function ticketCreatedSentence(
   const made = md`Created ticket #${summary.ticketId} for ${summary.serial}${replacing} with *${summary.configName}* (${statusLabel(summary.style)})`;
   return summary.invitationDueAt === null
     ? md`${made}. No customer: it goes straight to *pending ordering* and invites nobody.`
-    : md`${made}. The invitation goes out ${slackTime(summary.invitationDueAt)}.`;
+    : md`${made}. The invitation goes out ${slackDate(summary.invitationDueAt, summary.timeZone)}.`;
 }
 
 /** "Skipped 4: 1 not in the inventory, 3 no group." */
@@ -129,6 +128,8 @@ export function problemList(problems: ReadonlyArray<{ serial: string; reason: Sk
 
 export interface BatchMessage {
   batch: BatchView;
+  /** The zone its times are written in (the organisation's). */
+  timeZone: string;
   /** While the lookup runs: how far it got. */
   progress?: { done: number; total: number };
   duplicates?: readonly string[];
@@ -136,7 +137,7 @@ export interface BatchMessage {
   creation?: BatchCreation;
 }
 
-function header(batch: BatchView): KnownBlock[] {
+function header(batch: BatchView, timeZone: string): KnownBlock[] {
   return [
     { type: 'header', text: plain(`Batch: ${batch.name}`, 150) },
     {
@@ -144,7 +145,7 @@ function header(batch: BatchView): KnownBlock[] {
       elements: [
         mrkdwn(
           md`#${batch.id} · ${plural(batch.total, 'serial')} · created by ${userMention(batch.createdBy)}${
-            batch.lookedUpAt ? md` · looked up ${slackTime(batch.lookedUpAt)}` : ''
+            batch.lookedUpAt ? md` · looked up ${slackDate(batch.lookedUpAt, timeZone)}` : ''
           }`,
         ),
       ],
@@ -159,7 +160,7 @@ export function renderBatchProgress(
   const { batch, progress } = message;
   const line = `Looking up ${plural(progress.total, 'serial')}… ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')}`;
   const blocks: KnownBlock[] = [
-    ...header(batch),
+    ...header(batch, message.timeZone),
     { type: 'section', text: mrkdwn(md`:hourglass_flowing_sand: ${line}`) },
   ];
   const duplicates = duplicatesSentence(message.duplicates ?? []);
@@ -175,7 +176,7 @@ export function renderBatchMessage(message: BatchMessage): SlackMessage {
   if (message.progress) return renderBatchProgress({ ...message, progress: message.progress });
   const { batch, creation } = message;
   const { counts } = batch;
-  const blocks = header(batch);
+  const blocks = header(batch, message.timeZone);
 
   const countLines = [md`*Tickets created:* ${batch.ticketsCreated.toLocaleString('en-US')}`];
   countLines.push(md`*${lookupResultLabels.ready}:* ${counts.ready.toLocaleString('en-US')}`);
@@ -210,6 +211,7 @@ export function renderBatchMessage(message: BatchMessage): SlackMessage {
               configName: creation.configName,
               style: creation.style,
               invitationDueAt: creation.invitationDueAt,
+              timeZone: creation.timeZone,
             }),
           ];
     const skipped = skippedSentence(creation.skipped);

@@ -10,9 +10,9 @@ import {
   mrkdwn,
   plain,
   type SlackMessage,
+  slackDate,
   userMention,
 } from '../../shared/text.js';
-import { slackTime } from './batch.js';
 
 const kindLabels: Record<ItsmTicketKind, string> = {
   refresh: 'Refresh',
@@ -35,10 +35,10 @@ function who(by: string | null): Mrkdwn {
 }
 
 function taskBlock(ticket: ItsmTicketView, task: ItsmTaskView): SectionBlock {
-  const due = task.dueAt ? md` · due ${slackTime(task.dueAt)}` : '';
+  const due = task.dueAt ? md` · due ${slackDate(task.dueAt, ticket.timeZone)}` : '';
   const state =
     task.status === 'done'
-      ? md`:white_check_mark: ~${task.title}~ · done${task.completedAt ? md` ${slackTime(task.completedAt)}` : ''}${who(task.completedBy)}`
+      ? md`:white_check_mark: ~${task.title}~ · done${task.completedAt ? md` ${slackDate(task.completedAt, ticket.timeZone)}` : ''}${who(task.completedBy)}`
       : md`:white_square: *${task.title}*${due}`;
   const block: SectionBlock = { type: 'section', block_id: `itsm_task_${task.id}`, text: mrkdwn(state) };
   if (task.status === 'open' && ticket.status !== 'closed') {

@@ -15,7 +15,7 @@ import {
   plain,
   quoted,
   type SlackMessage,
-  slackDate as slackInstant,
+  slackDate,
   statusLabel,
   truncate,
   userMention,
@@ -29,9 +29,6 @@ const FIELD_LIMIT = 2000;
 /** History lines shown, newest last; older ones are counted. */
 const HISTORY_SHOWN = 25;
 
-/** Slack renders the instant in the viewer's time zone; the fallback is UTC. */
-export const slackDate = (at: Date): Mrkdwn => slackInstant(at, '{date_short} {time}');
-
 // Actors are Slack ids, or words like `otto` and `system`, shown as they are.
 const who = (id: string) => (isSlackUserId(id) ? userMention(id) : md`${id}`);
 
@@ -41,8 +38,8 @@ function shortValue(value: unknown): string {
   return truncate(JSON.stringify(value), 120);
 }
 
-function historyLine(entry: HistoryEntry): Mrkdwn {
-  const when = slackDate(entry.at);
+function historyLine(entry: HistoryEntry, timeZone: string): Mrkdwn {
+  const when = slackDate(entry.at, timeZone);
   switch (entry.kind) {
     case 'audit': {
       const changes = joinMd(
@@ -70,7 +67,7 @@ function historyLine(entry: HistoryEntry): Mrkdwn {
             : entry.recipient;
       const state =
         entry.status === 'sent' && entry.deliveredAt
-          ? md`sent ${slackDate(entry.deliveredAt)}`
+          ? md`sent ${slackDate(entry.deliveredAt, timeZone)}`
           : entry.status;
       const subject = entry.subject ? md` “${truncate(entry.subject, 120)}”` : '';
       return md`${when} · notice *${statusLabel(entry.notice)}* by ${channel} to ${to}${subject} · ${state}`;
@@ -198,7 +195,7 @@ export function renderTicketCard(card: TicketCard, note?: Mrkdwn): SlackMessage 
         field('Support team', details.supportTeam ?? '—'),
         field('Group', details.group ?? '—'),
         field('Replacement', details.replacement ? computerLabel(details.replacement) : '—'),
-        field('Created', md`${slackDate(ticket.createdAt)} by ${who(ticket.createdBy)}`),
+        field('Created', md`${slackDate(ticket.createdAt, card.timeZone)} by ${who(ticket.createdBy)}`),
       ],
     },
     {
@@ -226,7 +223,7 @@ export function renderTicketCard(card: TicketCard, note?: Mrkdwn): SlackMessage 
     blocks.push({
       type: 'section',
       text: mrkdwn(
-        md`*${decision.approved ? 'Approved' : 'Denied'}* by ${who(decision.by)} ${slackDate(decision.at)}${reason}`,
+        md`*${decision.approved ? 'Approved' : 'Denied'}* by ${who(decision.by)} ${slackDate(decision.at, card.timeZone)}${reason}`,
       ),
     });
   }
@@ -244,7 +241,7 @@ export function renderTicketCard(card: TicketCard, note?: Mrkdwn): SlackMessage 
         type: 'context',
         elements: [mrkdwn(md`${hidden} earlier entr${hidden === 1 ? 'y' : 'ies'} not shown.`)],
       });
-    blocks.push(...linesToSections(shown.map(historyLine)));
+    blocks.push(...linesToSections(shown.map((entry) => historyLine(entry, card.timeZone))));
   }
   return { text: messageText(md`Refresh #${ticket.id}: ${status}`), blocks };
 }

@@ -59,6 +59,7 @@ export function renderCreateTicketsResult(result: SerialsCreation): ModalView {
           configName: result.configName,
           style: result.style,
           invitationDueAt: result.invitationDueAt,
+          timeZone: result.timeZone,
         }),
       ),
     },

@@ -18,26 +18,23 @@ export function zoneFormat(
   return format;
 }
 
-const long = {
-  weekday: 'long',
-  month: 'long',
-  day: 'numeric',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-} as const;
+const day = { weekday: 'short', day: 'numeric', month: 'short' } as const;
+const moment = { ...day, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
 
 // Per zone, its formatter and the moments it has written: a booking names its slot's start four
 // times (the answer, the notice, the ITSM ticket, the channel post), and the customers of a team
 // book the same few hundred slots. Cleared when it grows, so it stays small.
-const longFormats = new Map<string, { format: Intl.DateTimeFormat; written: Map<number, string> }>();
+const momentFormats = new Map<string, { format: Intl.DateTimeFormat; written: Map<number, string> }>();
 
-/** "Monday, November 23, 2026 at 10:00 AM" in the zone: how every notice names a moment. */
-export function formatLongDateTime(instant: Date, timeZone: string): string {
-  let zone = longFormats.get(timeZone);
+/**
+ * "Tue 8 Dec, 10:05" in the zone: how Otto writes every moment a person reads (appointments,
+ * deadlines, decisions, history), in messages, e-mails, cards and Slack's date fallbacks alike.
+ */
+export function formatMoment(instant: Date, timeZone: string): string {
+  let zone = momentFormats.get(timeZone);
   if (!zone) {
-    zone = { format: zoneFormat('en-US', long, timeZone), written: new Map() };
-    longFormats.set(timeZone, zone);
+    zone = { format: zoneFormat('en-GB', moment, timeZone), written: new Map() };
+    momentFormats.set(timeZone, zone);
   }
   const at = instant.getTime();
   let text = zone.written.get(at);
@@ -49,14 +46,14 @@ export function formatLongDateTime(instant: Date, timeZone: string): string {
   return text;
 }
 
-/** "Tuesday, December 8 at 10:05 AM" in the zone: a moment of the coming weeks, e.g. a deadline. */
-export function formatLocalDateTime(instant: Date, timeZone: string): string {
-  const date = zoneFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' }, timeZone);
-  const time = zoneFormat('en-US', { hour: 'numeric', minute: '2-digit' }, timeZone);
-  return `${date.format(instant)} at ${time.format(instant)}`;
+/** "Fri 20 Nov" in the zone: a day, written as `formatMoment` writes its date. */
+export function formatDay(instant: Date, timeZone: string): string {
+  return zoneFormat('en-GB', day, timeZone).format(instant);
 }
 
-/** "Friday, November 20" in the zone. */
-export function formatLocalDate(instant: Date, timeZone: string): string {
-  return zoneFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' }, timeZone).format(instant);
+/** "10:05" in the zone: a time of a day already named. */
+export function formatTimeOfDay(instant: Date, timeZone: string): string {
+  return zoneFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, timeZone).format(
+    instant,
+  );
 }

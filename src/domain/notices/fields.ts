@@ -7,6 +7,19 @@ export const AppLink = z.url({ protocol: /^(https?|slack)$/ });
 /** A moment: a Date where a service builds the view, an ISO string once the outbox stored it. */
 export const Instant = z.union([z.date(), z.iso.datetime()]).transform((value) => new Date(value));
 
+/** An IANA time zone the runtime knows, e.g. "America/Detroit". */
+export const TimeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a time zone' },
+);
+
 /** A label and its value, as notices list facts. */
 export const NoticeLine = z.object({ label: z.string(), value: z.string() });
 export type NoticeLine = z.infer<typeof NoticeLine>;

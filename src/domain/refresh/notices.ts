@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AppLink, Instant, type NoticeDefinition, NoticeLine, TicketNoticeView } from '../notices/fields.js';
+import {
+  AppLink,
+  Instant,
+  type NoticeDefinition,
+  NoticeLine,
+  TicketNoticeView,
+  TimeZone,
+} from '../notices/fields.js';
 import {
   itsmTaskKinds,
   itsmTaskStatuses,
@@ -64,7 +71,7 @@ export type AppointmentPlace = z.infer<typeof AppointmentPlace>;
 
 export const SlotInvitationView = TicketNoticeView.extend({
   ...AppointmentPlace.shape,
-  /** The first free times, e.g. "Monday, November 23, 2026 at 9:00 AM". */
+  /** The first free times, e.g. "Mon 23 Nov, 09:00". */
   firstTimes: z.array(z.string().min(1)).max(10),
 });
 export type SlotInvitationView = z.infer<typeof SlotInvitationView>;
@@ -203,6 +210,8 @@ export const ItsmTicketView = z.object({
   body: z.string(),
   status: z.enum(itsmTicketStatuses),
   refreshTicketId: z.number().int().positive().nullable(),
+  /** The zone its times are written in: its support team's, else the organisation's. */
+  timeZone: TimeZone,
   tasks: z.array(ItsmTaskView),
 });
 export type ItsmTicketView = z.infer<typeof ItsmTicketView>;

@@ -2,21 +2,17 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client.js';
 import { prepared, preparedFor } from '../../../db/prepared.js';
 import { supportTeams } from '../../../db/schema/index.js';
-import {
-  formatLocalDate,
-  formatLocalDateTime,
-  formatLongDateTime,
-} from '../../domain/calendar/format-date-time.js';
+import { formatDay, formatMoment } from '../../domain/calendar/format-date-time.js';
 import type { ServiceContext } from '../context.js';
 
 /** How notices write a moment for their reader, in the reader's zone (one cached formatter each). */
 export const noticeTime = {
-  /** "Monday, November 23, 2026 at 9:00 AM": appointments, day1, decisions. */
-  moment: formatLongDateTime,
-  /** "Tuesday, December 8 at 10:05 AM": a deadline of the coming weeks. */
-  deadline: formatLocalDateTime,
-  /** "Friday, November 20": the week a digest is of. */
-  day: formatLocalDate,
+  /** "Mon 23 Nov, 09:00": appointments, day1, decisions. */
+  moment: formatMoment,
+  /** "Tue 8 Dec, 10:05": a deadline, written as every other moment is. */
+  deadline: formatMoment,
+  /** "Fri 20 Nov": the week a digest is of. */
+  day: formatDay,
 } as const;
 
 const statements = preparedFor((db: Db | Tx) => ({

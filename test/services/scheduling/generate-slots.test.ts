@@ -145,7 +145,7 @@ describe('editing the weekly rules reshapes the team’s future slots', () => {
   };
 
   it('withdraws the unbooked slots of an edited or removed rule and generates at once; bookings and deletions stay', async () => {
-    // Monday, November 16, 2026, 07:00 in Detroit.
+    // Mon 16 Nov, 07:00 in Detroit.
     sw = await openServiceWorld('2026-11-16T12:00:00Z');
     const { db, ctx, world } = sw;
     await db.insert(roles).values({

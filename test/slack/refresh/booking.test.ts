@@ -20,7 +20,7 @@ import { waitFor } from '../../helpers/slack.js';
 let app: TestApp;
 let world: World;
 beforeEach(async () => {
-  // Tuesday, November 17, 2026, 07:00 in Detroit: the morning discovery run.
+  // Tue 17 Nov, 07:00 in Detroit: the morning discovery run.
   app = await startTestApp({ clock: new ManualClock('2026-11-17T12:00:00Z') });
   world = await seedWorld(app.otto.ctx.db);
 });
@@ -66,41 +66,35 @@ describe('booking a delivery time in Slack', () => {
     await waitFor(() => app.standIn.topModal(CUSTOMER));
     expect(app.standIn.topModal(CUSTOMER)?.callback_id).toBe('book_slot');
     expect(modalText(CUSTOMER)).toContain('Angell Hall 2001 (Tech Bar)');
-    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Mon, Nov 23 · 10:00 AM – 11:00 AM' });
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Mon 23 Nov · 10:00 – 11:00' });
 
     expect(await ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled' });
     expect((await slotRow((await ticketRow(ticket.id)).scheduleSlotId!)).startsAt.toISOString()).toBe(
       '2026-11-23T15:00:00.000Z',
     );
-    expect(modalText(CUSTOMER)).toContain(
-      'Booked: Monday, November 23, 2026 at 10:00 AM at Angell Hall 2001',
-    );
+    expect(modalText(CUSTOMER)).toContain('Booked: Mon 23 Nov, 10:00 at Angell Hall 2001');
 
     await app.otto.dispatcher.runOnce();
     const confirmation = app.standIn.messages(app.standIn.dmChannelId(CUSTOMER)).at(-1)!;
-    expect(confirmation.text).toContain(
-      `Refresh #${ticket.id} is booked for Monday, November 23, 2026 at 10:00 AM`,
-    );
+    expect(confirmation.text).toContain(`Refresh #${ticket.id} is booked for Mon 23 Nov, 10:00`);
     const emails = readdirSync(join(app.dir, 'mail')).map((file) =>
       readFileSync(join(app.dir, 'mail', file), 'utf8'),
     );
     const booked = emails.find((eml) => eml.includes('Content-Type: text/calendar; method=REQUEST'));
     expect(booked).toBeDefined();
-    expect(booked).toMatch(/Subject: Refresh #\d+ is booked for Monday, November 23, 2026 at 10:00/);
+    expect(booked).toMatch(/Subject: Refresh #\d+ is booked for Mon 23 Nov, 10:00 at Angell Hall/);
     expect(booked).toContain('refresh-appointment.ics');
 
     // The customer's Home shows the booked time and offers to change it.
     await waitFor(() => JSON.stringify(app.standIn.home(CUSTOMER)?.blocks ?? []).includes('Change time'));
-    expect(JSON.stringify(app.standIn.home(CUSTOMER)?.blocks)).toContain(
-      'Delivery: *Monday, November 23, 2026 at 10:00 AM*',
-    );
+    expect(JSON.stringify(app.standIn.home(CUSTOMER)?.blocks)).toContain('Delivery: *Mon 23 Nov, 10:00*');
 
     // The button again, once booked: the modal offers another time, keeping the booking until then.
     await app.driver.closeModal(CUSTOMER);
     await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
     await waitFor(() => app.standIn.topModal(CUSTOMER));
     expect(JSON.stringify(app.standIn.topModal(CUSTOMER)?.blocks)).toContain(
-      'You are booked for *Monday, November 23, 2026 at 10:00 AM*',
+      'You are booked for *Mon 23 Nov, 10:00*',
     );
     await app.driver.closeModal(CUSTOMER);
     expect((await slotRow((await ticketRow(ticket.id)).scheduleSlotId!)).booked).toBe(1);
@@ -117,18 +111,18 @@ describe('booking a delivery time in Slack', () => {
     await invite();
     // The invitation's first free times.
     expect(JSON.stringify(app.standIn.messages(app.standIn.dmChannelId(CUSTOMER)).at(-1)!.blocks)).toContain(
-      'Monday, November 23, 2026 at 10:00 AM',
+      'Mon 23 Nov, 10:00',
     );
 
     await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
     await waitFor(() => app.standIn.topModal(CUSTOMER));
-    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Mon, Nov 23 · 10:00 AM – 11:00 AM' });
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Mon 23 Nov · 10:00 – 11:00' });
     expect(await ticketRow(ticket.id)).toMatchObject({ status: 'delivery_scheduled' });
-    expect(modalText(CUSTOMER)).toContain('Booked: Monday, November 23, 2026 at 10:00 AM');
+    expect(modalText(CUSTOMER)).toContain('Booked: Mon 23 Nov, 10:00');
 
     await app.otto.dispatcher.runOnce();
     expect(app.standIn.messages(app.standIn.dmChannelId(CUSTOMER)).at(-1)!.text).toContain(
-      `Refresh #${ticket.id} is booked for Monday, November 23, 2026 at 10:00 AM`,
+      `Refresh #${ticket.id} is booked for Mon 23 Nov, 10:00`,
     );
   });
 
@@ -180,7 +174,7 @@ describe('booking a delivery time in Slack', () => {
     for (const customer of customers) {
       await app.driver.clickButton(customer.id, 'Pick a time', dm(customer.id));
       await waitFor(() => app.standIn.topModal(customer.id));
-      app.driver.fillModal(customer.id, { 'Delivery time': 'Mon, Nov 23 · 9:00 AM – 10:00 AM' });
+      app.driver.fillModal(customer.id, { 'Delivery time': 'Mon 23 Nov · 09:00 – 10:00' });
     }
 
     const responses = await Promise.all(customers.map((customer) => app.driver.submitModal(customer.id)));
@@ -201,8 +195,8 @@ describe('booking a delivery time in Slack', () => {
       expect((await ticketRow(loser.ticket.id)).status).toBe('pending_customer_scheduling');
       const text = modalText(loser.id);
       expect(text).toContain('was just taken by someone else');
-      expect(text).toContain('Mon, Nov 23 · 10:00 AM – 11:00 AM');
-      expect(text).not.toContain('Mon, Nov 23 · 9:00 AM – 10:00 AM');
+      expect(text).toContain('Mon 23 Nov · 10:00 – 11:00');
+      expect(text).not.toContain('Mon 23 Nov · 09:00 – 10:00');
     }
   });
 });

@@ -102,7 +102,7 @@ describe('/otto create', () => {
     expect(early.response_type).toBe('ephemeral');
     const created = (await db().select().from(refreshTickets).limit(1))[0]!;
     expect(early.text).toBe(
-      `Created ticket #${created.id} for ${first.serial} with *LSA on_prem* (on prem). The invitation goes out <!date^1794927900^{date_short_pretty} at {time}|2026-11-17 15:05 UTC>.`,
+      `Created ticket #${created.id} for ${first.serial} with *LSA on_prem* (on prem). The invitation goes out <!date^1794927900^{date_short_pretty} at {time}|Tue 17 Nov, 10:05>.`,
     );
     w.clock.set('2026-11-16T23:01:00Z'); // Monday 18:01
     await ottoReply(w, ADMIN, `create ${second.serial} LSA on_prem`);

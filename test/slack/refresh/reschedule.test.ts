@@ -24,7 +24,7 @@ let app: TestApp;
 let world: World;
 let clock: ManualClock;
 beforeEach(async () => {
-  // Tuesday, November 17, 2026, 07:00 in Detroit.
+  // Tue 17 Nov, 07:00 in Detroit.
   clock = new ManualClock('2026-11-17T12:00:00Z');
   app = await startTestApp({ clock });
   world = await seedWorld(app.otto.ctx.db);
@@ -80,11 +80,11 @@ describe('rescheduling', () => {
 
     await app.driver.clickButton(CUSTOMER, 'Change time', dm(CUSTOMER));
     await waitFor(() => app.standIn.topModal(CUSTOMER));
-    expect(modalText(CUSTOMER)).toContain('You are booked for *Monday, November 23, 2026 at 10:00 AM*');
+    expect(modalText(CUSTOMER)).toContain('You are booked for *Mon 23 Nov, 10:00*');
     // The current time is not offered again.
     expect(modalText(CUSTOMER)).not.toContain('Mon, Nov 23');
-    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Tue, Nov 24 · 11:00 AM – 12:00 PM' });
-    expect(modalText(CUSTOMER)).toContain('Moved to: Tuesday, November 24, 2026 at 11:00 AM');
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Tue 24 Nov · 11:00 – 12:00' });
+    expect(modalText(CUSTOMER)).toContain('Moved to: Tue 24 Nov, 11:00');
 
     expect(await ticketRow(ticket.id)).toMatchObject({
       status: 'delivery_scheduled',
@@ -93,7 +93,7 @@ describe('rescheduling', () => {
     expect((await slotRow(first.id)).booked).toBe(0);
     expect((await slotRow(second.id)).booked).toBe(1);
     const update = (await itsmRequests(ticket.id)).find((r) => r.operation === 'update_ticket');
-    expect(update?.note).toBe('Day1 moved to Tuesday, November 24, 2026 at 11:00 AM.');
+    expect(update?.note).toBe('Day1 moved to Tue 24 Nov, 11:00.');
     // The depot build is due the business day before day1 at the same time; delivery at day1.
     expect(update?.tasks).toEqual([
       { kind: 'depot_build', dueAt: '2026-11-23T16:00:00.000Z' },
@@ -101,13 +101,11 @@ describe('rescheduling', () => {
     ]);
 
     await app.otto.dispatcher.runOnce();
-    expect(dmTexts(CUSTOMER).at(-1)).toContain(
-      `Refresh #${ticket.id} is now Tuesday, November 24, 2026 at 11:00 AM`,
-    );
+    expect(dmTexts(CUSTOMER).at(-1)).toContain(`Refresh #${ticket.id} is now Tue 24 Nov, 11:00`);
     const moved = emails().find((eml) => eml.includes(`Subject: Refresh #${ticket.id} is now`));
     expect(moved).toContain('Content-Type: text/calendar; method=REQUEST');
     expect(moved).toContain('Your delivery time has changed');
-    expect(moved).toContain('Monday, November 23, 2026 at 10:00 AM');
+    expect(moved).toContain('Mon 23 Nov, 10:00');
   });
 
   it('lets a manager ask the customer to pick again: seat freed, ITSM told, invitation sent; the new pick re-dates the tasks', async () => {
@@ -117,7 +115,7 @@ describe('rescheduling', () => {
 
     await app.driver.slashCommand(MANAGER, `reschedule ${ticket.id}`);
     await waitFor(() => app.standIn.topModal(MANAGER));
-    expect(modalText(MANAGER)).toContain('Booked for *Monday, November 23, 2026 at 10:00 AM*');
+    expect(modalText(MANAGER)).toContain('Booked for *Mon 23 Nov, 10:00*');
     await app.driver.submitModal(MANAGER, { 'What to do': 'Ask the customer to pick again' });
 
     expect(await ticketRow(ticket.id)).toMatchObject({
@@ -134,11 +132,11 @@ describe('rescheduling', () => {
 
     await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
     await waitFor(() => app.standIn.topModal(CUSTOMER));
-    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Wed, Nov 25 · 10:00 AM – 11:00 AM' });
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Wed 25 Nov · 10:00 – 11:00' });
     expect((await ticketRow(ticket.id)).status).toBe('delivery_scheduled');
     expect((await itsmRequests(ticket.id)).at(-1)).toMatchObject({
       operation: 'update_ticket',
-      note: 'Day1 moved to Wednesday, November 25, 2026 at 10:00 AM.',
+      note: 'Day1 moved to Wed 25 Nov, 10:00.',
       tasks: [
         { kind: 'depot_build', dueAt: '2026-11-24T15:00:00.000Z' },
         { kind: 'nit_delivery', dueAt: '2026-11-25T15:00:00.000Z' },
@@ -162,16 +160,16 @@ describe('rescheduling', () => {
     await db().update(scheduleSlots).set({ booked: 1 }).where(eq(scheduleSlots.id, full.id));
     await app.driver.submitModal(MANAGER, {
       'What to do': 'Assign a time',
-      'New time (to assign)': 'Tue, Nov 24 · 10:00 AM – 11:00 AM',
+      'New time (to assign)': 'Tue 24 Nov · 10:00 – 11:00',
     });
     expect(app.standIn.viewErrors(MANAGER)).toEqual({
-      reschedule_slot: 'Tuesday, November 24, 2026 at 10:00 AM was just taken or removed; pick another time.',
+      reschedule_slot: 'Tue 24 Nov, 10:00 was just taken or removed; pick another time.',
     });
     expect((await ticketRow(ticket.id)).scheduleSlotId).not.toBe(full.id);
 
     await app.driver.submitModal(MANAGER, {
       'What to do': 'Assign a time',
-      'New time (to assign)': 'Tue, Nov 24 · 12:00 PM – 1:00 PM',
+      'New time (to assign)': 'Tue 24 Nov · 12:00 – 13:00',
     });
     expect(await ticketRow(ticket.id)).toMatchObject({
       status: 'delivery_scheduled',
@@ -179,15 +177,13 @@ describe('rescheduling', () => {
     });
     // The ITSM ticket's tasks follow the new day1 (SPEC §2.1).
     const update = (await itsmRequests(ticket.id)).at(-1);
-    expect(update?.note).toBe('Day1 moved to Tuesday, November 24, 2026 at 12:00 PM.');
+    expect(update?.note).toBe('Day1 moved to Tue 24 Nov, 12:00.');
     expect(update?.tasks).toEqual([
       { kind: 'depot_build', dueAt: '2026-11-23T17:00:00.000Z' },
       { kind: 'nit_delivery', dueAt: '2026-11-24T17:00:00.000Z' },
     ]);
     await app.otto.dispatcher.runOnce();
-    expect(dmTexts(CUSTOMER).at(-1)).toContain(
-      `Refresh #${ticket.id} is now Tuesday, November 24, 2026 at 12:00 PM`,
-    );
+    expect(dmTexts(CUSTOMER).at(-1)).toContain(`Refresh #${ticket.id} is now Tue 24 Nov, 12:00`);
   });
 
   it('refuses rescheduling to anyone but managers and changes nothing', async () => {
@@ -258,14 +254,14 @@ describe('rescheduling', () => {
     // Each moved customer's ITSM ticket is re-dated and they are sent the new appointment.
     // Day1 on a Monday: the depot build is due the Friday before, at the same time.
     const moved = [
-      ['10:00 AM', '2026-11-27T15:00:00.000Z', '2026-11-30T15:00:00.000Z'],
-      ['11:00 AM', '2026-11-27T16:00:00.000Z', '2026-11-30T16:00:00.000Z'],
+      ['10:00', '2026-11-27T15:00:00.000Z', '2026-11-30T15:00:00.000Z'],
+      ['11:00', '2026-11-27T16:00:00.000Z', '2026-11-30T16:00:00.000Z'],
     ];
     for (const [i, ticket] of tickets.slice(0, 2).entries()) {
       const [time, build, day1] = moved[i]!;
       expect((await itsmRequests(ticket.id)).at(-1)).toEqual({
         operation: 'update_ticket',
-        note: `Day1 moved to Monday, November 30, 2026 at ${time}.`,
+        note: `Day1 moved to Mon 30 Nov, ${time}.`,
         tasks: [
           { kind: 'depot_build', dueAt: build },
           { kind: 'nit_delivery', dueAt: day1 },
@@ -273,7 +269,7 @@ describe('rescheduling', () => {
       });
     }
     await app.otto.dispatcher.runOnce();
-    expect(dmTexts(CUSTOMER).filter((t) => t.includes('is now Monday, November 30, 2026'))).toHaveLength(2);
+    expect(dmTexts(CUSTOMER).filter((t) => t.includes('is now Mon 30 Nov'))).toHaveLength(2);
   });
 
   it('lets an admin ask every customer of a range to pick again', async () => {

@@ -42,6 +42,8 @@ export interface BatchCreation {
   style: RefreshStyle;
   status: RefreshStatus;
   invitationDueAt: Date | null;
+  /** The organisation's zone, that the invitation's time is written in. */
+  timeZone: string;
   ticketIds: number[];
   /** Serials that had their ticket before this call: creating twice creates nothing twice. */
   alreadyCreated: number;
@@ -164,6 +166,7 @@ export async function createTicketsFromBatch(
       style: made.style,
       status: made.status,
       invitationDueAt: made.invitationDueAt,
+      timeZone: ctx.calendar.timeZone,
       ticketIds: made.created.map((t) => t.ticketId),
       alreadyCreated,
       skipped,

@@ -37,6 +37,8 @@ export interface SerialsCreation {
   style: RefreshStyle;
   status: RefreshStatus;
   invitationDueAt: Date | null;
+  /** The organisation's zone, that the invitation's time is written in. */
+  timeZone: string;
   created: CreatedTicket[];
   /** Serials that got no ticket, in the order pasted, with why. */
   problems: SerialProblem[];
@@ -116,6 +118,7 @@ export async function createTicketsFromSerials(
       style: made.style,
       status: made.status,
       invitationDueAt: made.invitationDueAt,
+      timeZone: ctx.calendar.timeZone,
       created: made.created,
       problems,
       duplicates,

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, isNull, lt, type Placeholder, sql } from 'driz
 import type { Db, Tx } from '../../../../db/client.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { scheduleSlots } from '../../../../db/schema/index.js';
-import { formatLongDateTime, zoneFormat } from '../../../domain/calendar/format-date-time.js';
+import { formatDay, formatMoment, formatTimeOfDay } from '../../../domain/calendar/format-date-time.js';
 
 export type FreeSlot = Pick<typeof scheduleSlots.$inferSelect, 'id' | 'startsAt' | 'endsAt'>;
 
@@ -11,7 +11,7 @@ export const bookSlotOptionLimit = 100;
 
 /** Free times of one local day, as the modals' selects group them. */
 export interface BookSlotDay {
-  /** "Monday, November 23" */
+  /** "Mon 23 Nov" */
   label: string;
   slots: Array<{ id: number; label: string }>;
 }
@@ -72,15 +72,8 @@ export async function countFreeSlots(tx: Db | Tx, supportTeamId: number, now: Da
   return row?.n ?? 0;
 }
 
-/** "Monday, November 23, 2026 at 9:00 AM" in the team's time zone. */
-export const formatSlotTime = formatLongDateTime;
-
-const dayFormat = (timeZone: string) =>
-  zoneFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' }, timeZone);
-const optionDayFormat = (timeZone: string) =>
-  zoneFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric' }, timeZone);
-const clockFormat = (timeZone: string) =>
-  zoneFormat('en-US', { hour: 'numeric', minute: '2-digit' }, timeZone);
+/** "Mon 23 Nov, 09:00" in the team's time zone. */
+export const formatSlotTime = formatMoment;
 
 // A slot's labels are pure in (zone, start, end), and a team's customers are all offered the same
 // slots: each is formatted once (four Intl calls) instead of for every one of a hundred options on
@@ -91,10 +84,10 @@ function labelsOf(slot: FreeSlot, timeZone: string): { day: string; option: stri
   const key = `${timeZone} ${slot.startsAt.getTime()} ${slot.endsAt.getTime()}`;
   let labels = slotLabels.get(key);
   if (labels === undefined) {
-    const clock = clockFormat(timeZone);
+    const day = formatDay(slot.startsAt, timeZone);
     labels = {
-      day: dayFormat(timeZone).format(slot.startsAt),
-      option: `${optionDayFormat(timeZone).format(slot.startsAt)} · ${clock.format(slot.startsAt)} – ${clock.format(slot.endsAt)}`,
+      day,
+      option: `${day} · ${formatTimeOfDay(slot.startsAt, timeZone)} – ${formatTimeOfDay(slot.endsAt, timeZone)}`,
     };
     if (slotLabels.size >= 20_000) slotLabels.clear();
     slotLabels.set(key, labels);
@@ -102,7 +95,7 @@ function labelsOf(slot: FreeSlot, timeZone: string): { day: string; option: stri
   return labels;
 }
 
-/** Slots grouped by their local day, each labelled "Mon, Nov 23 · 9:00 AM – 10:00 AM". */
+/** Slots grouped by their local day, each labelled "Mon 23 Nov · 09:00 – 10:00". */
 export function groupSlotsByDay(slots: readonly FreeSlot[], timeZone: string): BookSlotDay[] {
   const days: BookSlotDay[] = [];
   for (const slot of slots) {

@@ -85,6 +85,6 @@ export async function workBuiltinTicket(
       detail,
       at: now,
     });
-    return (await builtinTicketView(tx, itsmTicketId))!;
+    return (await builtinTicketView(tx, itsmTicketId, ctx.calendar.timeZone))!;
   });
 }

@@ -70,6 +70,8 @@ export interface TicketCard {
   history: HistoryEntry[];
   lastDecision: Decision | null;
   can: TicketCapabilities;
+  /** The zone its times are written in: its support team's, else the organisation's. */
+  timeZone: string;
 }
 
 function lastDecisionIn(history: HistoryEntry[]): Decision | null {
@@ -159,8 +161,10 @@ export async function getTicketCard(ctx: ServiceContext, input: TicketCardInput)
   // The role says who may; the state machine says what the ticket's state allows.
   const allowed = new Set(allowedEvents(ticket));
   const history = await ticketHistory(ctx.db, ticket.id);
+  const details = await loadTicketDetails(ctx.db, ticket);
   return {
-    details: await loadTicketDetails(ctx.db, ticket),
+    details,
+    timeZone: details.supportTeamTimeZone ?? ctx.calendar.timeZone,
     history,
     lastDecision: lastDecisionIn(history),
     can: {

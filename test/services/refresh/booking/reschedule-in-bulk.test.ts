@@ -34,7 +34,7 @@ const slotRow = async (id: number) =>
 
 describe('bulk reschedule', () => {
   it('reports progress as it goes, fills the next free seats in order and lists the tickets it could not move', async () => {
-    // Tuesday, November 17, 2026, 10:00 in Detroit.
+    // Tue 17 Nov, 10:00 in Detroit.
     sw = await openServiceWorld('2026-11-17T15:00:00Z');
     const range = await makeSlot(sw.db, sw.world, '2026-11-23T15:00:00Z', 60);
     const later = await makeSlot(sw.db, sw.world, '2026-11-30T15:00:00Z', 40);

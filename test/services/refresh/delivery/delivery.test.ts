@@ -136,7 +136,7 @@ describe('onSlotBooked (called by scheduling when an on-prem slot is booked)', (
       ],
     });
     expect(JSON.stringify(rows[0]!.payload)).toContain('Angell Hall 2001 (Tech Bar)');
-    expect(JSON.stringify(rows[1]!.payload)).toContain('Monday, November 23, 2026');
+    expect(JSON.stringify(rows[1]!.payload)).toContain('Mon 23 Nov');
 
     // Rebooked on Tuesday 13:00: the same ITSM ticket's tasks move; the channel hears it.
     const later = (

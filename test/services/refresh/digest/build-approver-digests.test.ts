@@ -86,7 +86,7 @@ describe('buildApproverDigests', () => {
 
   it('renders within Block Kit limits with every open status full', () => {
     const view = {
-      weekOf: 'Friday, November 20',
+      weekOf: 'Fri 20 Nov',
       awaiting: 40,
       open: 400,
       groups: digestStatusOrder.map((status) => ({

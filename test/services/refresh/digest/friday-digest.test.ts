@@ -77,7 +77,7 @@ describe('the Friday digest', () => {
     expect(more).toEqual([]);
     expect(dm?.text).toBe('Your refresh tickets this week: 2 awaiting your approval, 6 open in all.');
     const shown = textOfBlocks(dm?.blocks);
-    expect(shown).toContain('Your refresh tickets, Friday, November 20');
+    expect(shown).toContain('Your refresh tickets, Fri 20 Nov');
     const order = [
       'Requires approval* (2)',
       'Pending customer* (3)',

@@ -70,7 +70,7 @@ describe('invitations', () => {
       status: 'pending_customer',
     });
     // 14 business days after Tue Nov 17, skipping Thanksgiving (Thu Nov 26).
-    expect(textOfBlocks(dm?.blocks)).toContain('Tuesday, December 8 at 10:05 AM');
+    expect(textOfBlocks(dm?.blocks)).toContain('Tue 8 Dec, 10:05');
 
     const [mail] = emails(app);
     expect(mail?.body).toContain('To: casey@example.edu');

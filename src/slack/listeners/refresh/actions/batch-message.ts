@@ -46,15 +46,18 @@ export async function lookUpWithProgress(
   log: Log,
 ): Promise<void> {
   const { batchId, duplicates } = input;
+  const timeZone = ctx.calendar.timeZone;
   const message = progressMessage(client, input.ref, log);
   // Progress shows the batch's heading only, which the lookup does not change.
   const before = await batchView(ctx.db, batchId);
   await lookUpBatch(ctx, { actor: input.userId, batchId }, async (done, total) => {
     // The last chunk is followed at once by the counts.
     if (done >= total) return;
-    await message.show(renderBatchMessage({ batch: before, progress: { done, total }, duplicates }));
+    await message.show(
+      renderBatchMessage({ batch: before, progress: { done, total }, duplicates, timeZone }),
+    );
   });
-  await message.show(renderBatchMessage({ batch: await batchView(ctx.db, batchId), duplicates }));
+  await message.show(renderBatchMessage({ batch: await batchView(ctx.db, batchId), duplicates, timeZone }));
 }
 
 /** After "Create tickets": the batch's message shows the outcome; a new one if it has none. */
@@ -70,7 +73,7 @@ export async function showCreation(
       ? { channel: batch.messageChannel, ts: batch.messageTs }
       : undefined;
   const where = { channelId: input.userId, userId: input.userId };
-  const message = renderBatchMessage({ batch, creation: input.creation });
+  const message = renderBatchMessage({ batch, creation: input.creation, timeZone: ctx.calendar.timeZone });
   const ref = await updateOrPost(client, known, where, message, log);
   if (ref && ref !== known) await recordBatchMessage(ctx, { batchId: batch.id, ...ref });
 }
@@ -97,6 +100,7 @@ export async function lookUpNewBatch(
         batch: await batchView(ctx.db, batchId),
         progress: { done: 0, total: serialCount },
         duplicates,
+        timeZone: ctx.calendar.timeZone,
       }),
     },
     log,

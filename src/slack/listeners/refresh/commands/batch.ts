@@ -42,7 +42,12 @@ export async function batchSubcommand(i: SubcommandInteraction): Promise<Subcomm
   const posted = await postBatchMessage(
     client,
     ctx,
-    { batchId: batch.id, userId, channelId: i.channelId, message: renderBatchMessage({ batch }) },
+    {
+      batchId: batch.id,
+      userId,
+      channelId: i.channelId,
+      message: renderBatchMessage({ batch, timeZone: ctx.calendar.timeZone }),
+    },
     i.log,
   );
   return posted
