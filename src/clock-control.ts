@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { jobRuns } from '../db/schema/index.js';
 import type { SettableClock } from './clock.js';
+import { formatMoment } from './domain/calendar/format-date-time.js';
 import type { BusinessCalendar } from './domain/calendar/index.js';
 import type { Dispatcher } from './effects/dispatcher.js';
 import type { Scheduler } from './jobs/index.js';
@@ -153,7 +154,7 @@ export function clockControlRoute(opts: ClockControlOptions): CustomRoute {
     if (target < now) {
       throw new Refused(
         409,
-        `time only moves forward: ${target.toISOString()} is before the app's time ${now.toISOString()}`,
+        `time only moves forward: ${formatMoment(target, calendar.timeZone)} is before the app's time, ${formatMoment(now, calendar.timeZone)}`,
       );
     }
     if (target.getTime() - now.getTime() > maxMoveMs) {

@@ -97,7 +97,7 @@ describe('POST /sandbox/clock', () => {
     const earlier = await post({ set: thursday0900 });
     expect(earlier.status).toBe(409);
     expect(earlier.body.error).toBe(
-      "time only moves forward: 2026-11-19T14:00:00.000Z is before the app's time 2026-11-19T14:20:00.000Z",
+      "time only moves forward: Thu 19 Nov, 09:00 is before the app's time, Thu 19 Nov, 09:20",
     );
     expect(now()).toBe('2026-11-19T14:20:00.000Z');
     expect(await app!.otto.ctx.db.select().from(jobRuns)).toHaveLength(runs);
