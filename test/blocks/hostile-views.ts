@@ -536,10 +536,13 @@ export function hostileViews(evil: string) {
   const bookSlot: BookSlotModalView = {
     ticketId: 12,
     computer: e(' computer'),
+    onBehalfOf: e(' customer'),
     timeZone: e(' zone'),
+    firstDay: e(' first day'),
     days,
     more: true,
     gone: e(' gone'),
+    tooSoon: e(' too soon'),
     current: e(' current'),
     unitLocation: e(' location'),
     location: e(' room'),
