@@ -658,10 +658,22 @@ const cases: Record<string, Record<string, Case>> = {
         timeZone: v.e(),
         rule: v.slotRules[0]!.rules[0],
         today: '2026-11-16',
+        firstBookableDay: v.e(),
       }),
     ],
     slotPreferenceSavedModal: (v) => [
-      slotPreferenceSavedModal(v.e(), v.slotRules[0]!.rules[0]!, { slotsPerDay: 7, remainderMinutes: 30 }),
+      slotPreferenceSavedModal(
+        v.e(),
+        v.slotRules[0]!.rules[0]!,
+        { slotsPerDay: 7, remainderMinutes: 30 },
+        { edited: true, leadDays: 2, firstBookableDay: v.e() },
+      ),
+      slotPreferenceSavedModal(
+        v.e(),
+        v.slotRules[0]!.rules[0]!,
+        { slotsPerDay: 1, remainderMinutes: 0 },
+        { edited: false, leadDays: 0, firstBookableDay: v.e() },
+      ),
     ],
     removeSlotPreferenceModal: (v) => [removeSlotPreferenceModal(1, v.e(), v.slotRules[0]!.rules[0]!)],
     slotPreferenceNoticeModal: (v) => [slotPreferenceNoticeModal(md`${v.e()}`)],
