@@ -72,8 +72,9 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     const listed = modalText();
     expect(listed).toContain('2 of 2 booked');
     expect(listed).toContain(`#${booked[0]}`);
-    expect(listed).toContain('Wednesday 18 November');
-    expect(listed).not.toContain('December');
+    expect(listed).toContain('Wed 18 Nov');
+    expect(listed).toContain('The Tue 17 Nov, 09:00 slot has 2 bookings');
+    expect(listed).not.toContain('Dec');
     // The Delete button carries Slack's confirmation dialog.
     expect(listed).toContain('Delete this slot?');
     expect(listed).toContain('each customer will be asked to pick another time');
