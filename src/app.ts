@@ -95,6 +95,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     calendar: createBusinessCalendar(config.calendar),
     itsm,
     calendarSecret: config.calendarSecret,
+    slotLeadBusinessDays: config.slotLeadBusinessDays,
     refresh: {
       macEngineeringEmail: config.macEngineeringEmail,
       // Tests run jobs by hand; the running app looks new replacements up at once.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultSlotLeadBusinessDays, maxSlotLeadBusinessDays } from './domain/scheduling/lead-time.js';
 
 // Every environment variable Otto reads, parsed in one place (SPEC §6).
 
@@ -131,6 +132,17 @@ const EnvSchema = z.object({
   OTTO_CALENDAR_SECRET: optional(
     z.string().min(16, { error: 'must be at least 16 characters (it signs the calendar feed addresses)' }),
   ),
+  OTTO_SLOT_LEAD_DAYS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `must be a whole number of business days from 0 to ${maxSlotLeadBusinessDays}` })
+      .int({ error: `must be a whole number of business days from 0 to ${maxSlotLeadBusinessDays}` })
+      .min(0, { error: `must be a whole number of business days from 0 to ${maxSlotLeadBusinessDays}` })
+      .max(maxSlotLeadBusinessDays, {
+        error: `must be a whole number of business days from 0 to ${maxSlotLeadBusinessDays}`,
+      })
+      .default(defaultSlotLeadBusinessDays),
+  ),
   OTTO_CLOCK_CONTROL: z.preprocess(blankToUndefined, flagValue.default(false)),
   OTTO_JOB_LEASE_MS: optional(
     z.coerce
@@ -169,6 +181,8 @@ export interface Config {
   };
   /** Signs the calendar feeds' tokens; unset, no feed is served (the sandbox makes one up). */
   calendarSecret?: string;
+  /** Business days before the first day customers may book: 1 offers slots from the next business day on. */
+  slotLeadBusinessDays: number;
   clockControl: boolean;
   /**
    * How long a job run's claim on its tick lasts unless renewed; a replica that dies mid-run has
@@ -212,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       closureDays: e.OTTO_CLOSURE_DAYS,
     },
     ...(e.OTTO_CALENDAR_SECRET ? { calendarSecret: e.OTTO_CALENDAR_SECRET } : {}),
+    slotLeadBusinessDays: e.OTTO_SLOT_LEAD_DAYS,
     clockControl: e.OTTO_CLOCK_CONTROL,
     ...(e.OTTO_JOB_LEASE_MS ? { jobLeaseMs: e.OTTO_JOB_LEASE_MS } : {}),
     logLevel: e.LOG_LEVEL,

@@ -28,6 +28,13 @@ describe('loadConfig', () => {
     expect(config.tdx).toBeUndefined();
     expect(config.clockControl).toBe(false);
     expect(config.jobLeaseMs).toBeUndefined();
+    expect(config.slotLeadBusinessDays).toBe(1);
+  });
+
+  it('reads the slot lead time in business days, 0 offering today’s later slots too', () => {
+    expect(loadConfig({ OTTO_SLOT_LEAD_DAYS: '0' }).slotLeadBusinessDays).toBe(0);
+    expect(loadConfig({ OTTO_SLOT_LEAD_DAYS: ' 3 ' }).slotLeadBusinessDays).toBe(3);
+    expect(loadConfig({ OTTO_SLOT_LEAD_DAYS: '' }).slotLeadBusinessDays).toBe(1);
   });
 
   it('uses HTTP mode with a bot token and signing secret, Socket Mode with an app token', () => {
@@ -106,6 +113,22 @@ describe('loadConfig', () => {
     ],
     [{ OTTO_JOB_LEASE_MS: '3600001' }, 'OTTO_JOB_LEASE_MS: must be a number of milliseconds from 3000'],
     [{ OTTO_JOB_LEASE_MS: '2.5s' }, 'OTTO_JOB_LEASE_MS: must be a number of milliseconds from 3000'],
+    [
+      { OTTO_SLOT_LEAD_DAYS: 'tomorrow' },
+      'OTTO_SLOT_LEAD_DAYS: must be a whole number of business days from 0 to 20',
+    ],
+    [
+      { OTTO_SLOT_LEAD_DAYS: '1.5' },
+      'OTTO_SLOT_LEAD_DAYS: must be a whole number of business days from 0 to 20',
+    ],
+    [
+      { OTTO_SLOT_LEAD_DAYS: '-1' },
+      'OTTO_SLOT_LEAD_DAYS: must be a whole number of business days from 0 to 20',
+    ],
+    [
+      { OTTO_SLOT_LEAD_DAYS: '21' },
+      'OTTO_SLOT_LEAD_DAYS: must be a whole number of business days from 0 to 20',
+    ],
   ])('refuses %j naming the variable', (env, message) => {
     expect(errorOf(env)).toContain(message);
   });

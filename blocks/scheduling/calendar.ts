@@ -21,9 +21,15 @@ const REPLY_TEAMS = 40;
 
 export const dayLabel = (day: string) => DateTime.fromISO(day).toFormat('ccc d LLL');
 
+/** "3 slots · 6 seats · 1 booked · 5 free": slots and seats are counted apart, booked and free are seats. */
+export function slotCountsText(counts: { slots: number; seats: number; booked: number }): Mrkdwn {
+  const free = Math.max(counts.seats - counts.booked, 0);
+  const plural = (n: number, one: string) => md`${n} ${one}${n === 1 ? '' : 's'}`;
+  return md`${plural(counts.slots, 'slot')} · ${plural(counts.seats, 'seat')} · ${counts.booked} booked · *${free} free*`;
+}
+
 export function dayLine(day: CalendarDay): Mrkdwn {
-  const free = day.capacity - day.booked;
-  return md`${dayLabel(day.day)} · ${day.slots} slot${day.slots === 1 ? '' : 's'} · *${free} free* · ${day.booked} booked`;
+  return md`${dayLabel(day.day)} · ${slotCountsText({ slots: day.slots, seats: day.capacity, booked: day.booked })}`;
 }
 
 /** One team's days in one section, cut to Block Kit's section limit. */

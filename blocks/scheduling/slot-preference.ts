@@ -32,6 +32,8 @@ export interface SlotPreferenceFormModel {
   rule?: SlotPreference | undefined;
   /** Default first day for a new rule (today in the team's zone). */
   today: string;
+  /** The first day customers are offered slots (the lead time), "Wed 18 Nov". */
+  firstBookableDay: string;
 }
 
 const input = (
@@ -64,7 +66,7 @@ export function slotPreferenceModal(model: SlotPreferenceFormModel): ModalView {
       {
         type: 'section',
         text: mrkdwn(
-          md`*${model.team}* · times are wall clock in *${model.timeZone}*. Slots are made nightly, 35 days ahead, on business days only.`,
+          md`*${model.team}* · times are wall clock in *${model.timeZone}*. Saving lays out the slots of the next 35 days at once (business days only), and each night keeps them 35 days ahead. Customers are offered slots from *${model.firstBookableDay}* on.`,
         ),
       },
       input('weekdays', 'Weekdays', {
@@ -110,8 +112,32 @@ export function slotPreferenceModal(model: SlotPreferenceFormModel): ModalView {
   };
 }
 
-/** After a save: what the rule makes, and the minutes it drops when the window does not divide. */
-export function slotPreferenceSavedModal(team: string, rule: PreferenceInput, layout: SlotLayout): ModalView {
+/** What saving did to the team's slots: laid out at once, offered to customers past the lead time. */
+export interface SlotsLaidOutNote {
+  edited: boolean;
+  leadDays: number;
+  firstBookableDay: string;
+}
+
+function laidOutLines(laidOut: SlotsLaidOutNote): Mrkdwn {
+  const lead =
+    laidOut.leadDays === 0
+      ? md`Customers can book them at once, today’s later slots included.`
+      : md`Customers are offered them from *${laidOut.firstBookableDay}* on: Otto leaves ${laidOut.leadDays} business day${laidOut.leadDays === 1 ? '' : 's'} before a delivery.`;
+  const kept = laidOut.edited
+    ? md` Booked slots keep their bookings; the rule’s free slots were laid out again.`
+    : '';
+  return md`The slots of the next 35 days are laid out now: they show on the Home and in the calendar at once, and each night adds the next day.${kept}
+${lead}`;
+}
+
+/** After a save: what the rule makes, what happened to the slots, and the minutes it drops when the window does not divide. */
+export function slotPreferenceSavedModal(
+  team: string,
+  rule: PreferenceInput,
+  layout: SlotLayout,
+  laidOut: SlotsLaidOutNote,
+): ModalView {
   const dropped =
     layout.remainderMinutes > 0
       ? md`\n:warning: The window does not divide into ${rule.slotMinutes}-minute slots: the last *${layout.remainderMinutes} minutes* of each day get no slot.`
@@ -124,9 +150,10 @@ export function slotPreferenceSavedModal(team: string, rule: PreferenceInput, la
       {
         type: 'section',
         text: mrkdwn(
-          md`Saved for *${team}*: ${describePreference(rule)}\n${layout.slotsPerDay} slot${layout.slotsPerDay === 1 ? '' : 's'} a day; new slots appear after the nightly run.${dropped}`,
+          md`Saved for *${team}*: ${describePreference(rule)}\n${layout.slotsPerDay} slot${layout.slotsPerDay === 1 ? '' : 's'} a day.${dropped}`,
         ),
       },
+      { type: 'section', text: mrkdwn(laidOutLines(laidOut)) },
     ],
   };
 }

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import { DateTime } from 'luxon';
+import { formatDay, formatMoment, formatTimeOfDay } from '../../src/domain/calendar/format-date-time.js';
 import type { TeamSlot, TeamSlots } from '../../src/services/scheduling/team-slots.js';
 import { ids } from '../../src/slack/ids.js';
 import { slotValue, teamSlotsMetadata } from '../../src/slack/values/scheduling.js';
@@ -8,8 +8,8 @@ import { fitInput, joinMd, type Mrkdwn, md, mrkdwn, plain } from '../shared/text
 const MODAL_BLOCKS = 100;
 
 function slotText(slot: TeamSlot, zone: string): Mrkdwn {
-  const start = DateTime.fromJSDate(slot.startsAt, { zone }).toFormat('HH:mm');
-  const end = DateTime.fromJSDate(slot.endsAt, { zone }).toFormat('HH:mm');
+  const start = formatTimeOfDay(slot.startsAt, zone);
+  const end = formatTimeOfDay(slot.endsAt, zone);
   const who = joinMd(
     slot.bookings.map((b) => md`#${b.ticketId} ${b.customer ?? 'no customer'} (${b.serial})`),
     md`, `,
@@ -18,7 +18,7 @@ function slotText(slot: TeamSlot, zone: string): Mrkdwn {
 }
 
 function deleteButton(slot: TeamSlot, zone: string) {
-  const when = DateTime.fromJSDate(slot.startsAt, { zone }).toFormat('ccc d LLL HH:mm');
+  const when = formatMoment(slot.startsAt, zone);
   const booked = slot.bookings.length;
   return {
     type: 'button' as const,
@@ -50,7 +50,7 @@ export function renderTeamSlotsModal(vm: TeamSlots, note?: Mrkdwn): ModalView {
   let day = '';
   let shown = 0;
   for (const slot of vm.slots) {
-    const slotDay = DateTime.fromJSDate(slot.startsAt, { zone: vm.timeZone }).toFormat('cccc d LLLL');
+    const slotDay = formatDay(slot.startsAt, vm.timeZone);
     // A day heading and the slot, with room left for the "more" line.
     const needed = slotDay === day ? 1 : 2;
     if (blocks.length + needed > MODAL_BLOCKS - 1) break;

@@ -24,4 +24,9 @@ export interface ServiceContext {
   readonly itsm: ItsmPort;
   /** Signs the calendar feeds' tokens (OTTO_CALENDAR_SECRET); without it feeds are off. */
   readonly calendarSecret?: string | undefined;
+  /**
+   * Business days before the first day a customer is offered a slot (OTTO_SLOT_LEAD_DAYS); left
+   * out, 1: from the next business day on.
+   */
+  readonly slotLeadBusinessDays?: number | undefined;
 }

@@ -115,7 +115,12 @@ import {
   renderWizardOptions,
   renderWizardPage,
 } from '../../blocks/refresh/modals/wizard.js';
-import { dayLine, renderCalendarReply, teamCalendarSection } from '../../blocks/scheduling/calendar.js';
+import {
+  dayLine,
+  renderCalendarReply,
+  slotCountsText,
+  teamCalendarSection,
+} from '../../blocks/scheduling/calendar.js';
 import { renderSchedulingHomeSection } from '../../blocks/scheduling/home.js';
 import {
   removeSlotPreferenceModal,
@@ -638,6 +643,7 @@ const cases: Record<string, Record<string, Case>> = {
   'scheduling/calendar.ts': {
     dayLabel: { helper: 'a date Otto formats' },
     dayLine: { build: (v) => [dayLine(v.calendar.teams[0]!.days[0]!)], noUserText: true },
+    slotCountsText: { build: () => [slotCountsText({ slots: 3, seats: 6, booked: 1 })], noUserText: true },
     teamCalendarSection: (v) => v.calendar.teams.map((team) => teamCalendarSection(team, md`_No slots._`)),
     renderCalendarReply: (v) => [
       renderCalendarReply(v.calendar, { days: 14, staff: true }),
@@ -658,10 +664,22 @@ const cases: Record<string, Record<string, Case>> = {
         timeZone: v.e(),
         rule: v.slotRules[0]!.rules[0],
         today: '2026-11-16',
+        firstBookableDay: v.e(),
       }),
     ],
     slotPreferenceSavedModal: (v) => [
-      slotPreferenceSavedModal(v.e(), v.slotRules[0]!.rules[0]!, { slotsPerDay: 7, remainderMinutes: 30 }),
+      slotPreferenceSavedModal(
+        v.e(),
+        v.slotRules[0]!.rules[0]!,
+        { slotsPerDay: 7, remainderMinutes: 30 },
+        { edited: true, leadDays: 2, firstBookableDay: v.e() },
+      ),
+      slotPreferenceSavedModal(
+        v.e(),
+        v.slotRules[0]!.rules[0]!,
+        { slotsPerDay: 1, remainderMinutes: 0 },
+        { edited: false, leadDays: 0, firstBookableDay: v.e() },
+      ),
     ],
     removeSlotPreferenceModal: (v) => [removeSlotPreferenceModal(1, v.e(), v.slotRules[0]!.rules[0]!)],
     slotPreferenceNoticeModal: (v) => [slotPreferenceNoticeModal(md`${v.e()}`)],

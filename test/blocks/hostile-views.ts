@@ -299,8 +299,37 @@ export function hostileViews(evil: string) {
       kind: 'slot_teams',
       band: 'team',
       slotTeams: [
-        { team: e(' team'), upcomingSlots: 3 },
-        { team: e(), upcomingSlots: 1 },
+        {
+          team: e(' team'),
+          timeZone: e(' zone'),
+          counts: { slots: 3, seats: 5, booked: 2 },
+          days: [
+            {
+              day: e(' day'),
+              counts: { slots: 3, seats: 5, booked: 2 },
+              slots: [
+                {
+                  id: 7,
+                  time: e(' time'),
+                  capacity: 2,
+                  booked: 2,
+                  bookings: [
+                    { ticketId: 12, customer: e(' customer') },
+                    { ticketId: 13, customer: null },
+                  ],
+                },
+                {
+                  id: 8,
+                  time: e(' time'),
+                  capacity: 1,
+                  booked: 0,
+                  bookings: [],
+                },
+              ],
+            },
+          ],
+        },
+        { team: e(), timeZone: e(), counts: { slots: 0, seats: 0, booked: 0 }, days: [] },
       ],
     },
     slot_rules: { module: 'scheduling', kind: 'slot_rules', band: 'team', teams: slotRules },
@@ -536,10 +565,13 @@ export function hostileViews(evil: string) {
   const bookSlot: BookSlotModalView = {
     ticketId: 12,
     computer: e(' computer'),
+    onBehalfOf: e(' customer'),
     timeZone: e(' zone'),
+    firstDay: e(' first day'),
     days,
     more: true,
     gone: e(' gone'),
+    tooSoon: e(' too soon'),
     current: e(' current'),
     unitLocation: e(' location'),
     location: e(' room'),

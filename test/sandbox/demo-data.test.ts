@@ -171,8 +171,9 @@ describe('the demo data', () => {
 
     await app.driver.clickButton(CASEY, 'Pick a time', dm(CASEY));
     const modal = await waitFor(() => standIn.topModal(CASEY));
-    const [first] = JSON.stringify(modal.blocks).match(/Mon 16 Nov · \d\d:\d\d – \d\d:\d\d/) ?? [];
-    expect(first).toMatch(/^Mon 16 Nov · /);
+    const [first] = JSON.stringify(modal.blocks).match(/Tue 17 Nov · \d\d:\d\d – \d\d:\d\d/) ?? [];
+    // Today is Monday: the lead time offers times from Tuesday on.
+    expect(first).toMatch(/^Tue 17 Nov · /);
     await app.driver.submitModal(CASEY, { 'Delivery time': first! });
     const booked = await ticket(mine!.id);
     expect(booked.status).toBe('delivery_scheduled');

@@ -116,7 +116,7 @@ describe('the App Home tab', () => {
     const home = await openHome(NEWCOMER);
     expect(home).toContain('*Refresh manager*, *Schedule slot admin*');
     expect(home).toContain('*Pending ITSM existence*\\n1');
-    expect(home).toContain('*Schedule slots · North Campus NIT*\\n0 slots in the next two weeks.');
+    expect(home).toContain('*Schedule slots · North Campus NIT*\\nNo slots in the next two weeks.');
   });
 
   it('shows an approver what awaits their approval', async () => {

@@ -16,6 +16,7 @@ import {
   plain,
   type SlackMessage,
 } from '../../shared/text.js';
+import { whoseComputer } from './invitation.js';
 
 const section = (lines: ReadonlyArray<Mrkdwn | false | undefined>): KnownBlock => ({
   type: 'section',
@@ -47,7 +48,8 @@ export function renderSlotInvitation(vm: SlotInvitationView): SlackMessage {
     blocks: [
       section([
         md`:calendar: *Refresh #${vm.ticketId}: pick a time for your new computer*`,
-        md`The replacement${forWhom(vm)} for ${vm.computer} is ready to be scheduled.`,
+        // The computer the customer has now: the replacement's serial means nothing to them yet.
+        md`The replacement for ${whoseComputer(vm, false)} is ready to be scheduled.`,
         placeLine(vm),
         vm.firstTimes.length > 0 && md`First free times: ${joinMd(vm.firstTimes, md`; `)}`,
       ]),

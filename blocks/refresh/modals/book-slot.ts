@@ -20,12 +20,25 @@ export function bookSlotModal(vm: BookSlotModalView, privateMetadata: string): M
       ),
     );
   }
+  if (vm.tooSoon) {
+    intro.push(
+      section(
+        md`:warning: *${vm.tooSoon} is too soon now:* times are offered from ${vm.firstDay} on. Please pick another time below.`,
+      ),
+    );
+  }
+  // The computer named is the one the customer has now: the replacement's serial means nothing to them.
+  const replaces = vm.onBehalfOf
+    ? md`It replaces ${vm.onBehalfOf}’s computer ${vm.computer}.`
+    : md`It replaces your computer ${vm.computer}.`;
+  const whose = vm.onBehalfOf ? md`${vm.onBehalfOf}’s` : md`your`;
   intro.push(
     section(
       mdLines([
         vm.current
-          ? md`You are booked for *${vm.current}*. Pick another time for the delivery of ${vm.computer}; your current time is given up only once the new one is booked.`
-          : md`Pick a time for the delivery of ${vm.computer}.`,
+          ? md`You are booked for *${vm.current}*. Pick another time for the delivery of ${whose} new computer; your current time is given up only once the new one is booked.`
+          : md`Pick a time for the delivery of ${whose} new computer.`,
+        replaces,
         placeLine(vm),
       ]),
     ),
@@ -69,7 +82,7 @@ export function bookSlotModal(vm: BookSlotModalView, privateMetadata: string): M
           option_groups,
         },
         hint: plain(
-          `Times are in ${vm.timeZone}.${vm.more ? ` These are the next ${offered} free times; later ones open as these fill.` : ''}`,
+          `Times are in ${vm.timeZone}, from ${vm.firstDay} on.${vm.more ? ` These are the next ${offered} free times; later ones open as these fill.` : ''}`,
           150,
         ),
       },

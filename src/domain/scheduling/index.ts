@@ -1,4 +1,9 @@
 export {
+  defaultSlotLeadBusinessDays,
+  firstBookableInstant,
+  maxSlotLeadBusinessDays,
+} from './lead-time.js';
+export {
   describePreference,
   minuteOfDay,
   type PreferenceCheck,

@@ -117,15 +117,8 @@ export async function bookingsOf(db: Db | Tx, slotIds: number[]): Promise<Map<nu
   return result;
 }
 
-/** The slot admin's view: the team's slots of the next two weeks, each with who is booked. */
-export async function listTeamSlots(
-  ctx: Pick<ServiceContext, 'db' | 'clock'>,
-  input: { userId: string; team?: string | undefined },
-): Promise<TeamSlots> {
-  const { db } = ctx;
-  const team = await resolveSlotTeam(db, input.userId, input.team);
-  await requireSlotAdmin(db, input.userId, team.name);
-  const now = ctx.clock.now();
+/** A team's slots of the next two weeks from `now`, each with who is booked. */
+export async function upcomingTeamSlots(db: Db | Tx, teamId: number, now: Date): Promise<TeamSlot[]> {
   const slots = await db
     .select({
       id: scheduleSlots.id,
@@ -137,7 +130,7 @@ export async function listTeamSlots(
     .from(scheduleSlots)
     .where(
       and(
-        eq(scheduleSlots.supportTeamId, team.id),
+        eq(scheduleSlots.supportTeamId, teamId),
         isNull(scheduleSlots.deletedAt),
         gte(scheduleSlots.startsAt, now),
         lt(scheduleSlots.startsAt, new Date(now.getTime() + TEAM_SLOTS_DAYS * DAY_MS)),
@@ -148,9 +141,20 @@ export async function listTeamSlots(
     db,
     slots.map((s) => s.id),
   );
+  return slots.map((slot) => ({ ...slot, bookings: bookings.get(slot.id) ?? [] }));
+}
+
+/** The slot admin's view: the team's slots of the next two weeks, each with who is booked. */
+export async function listTeamSlots(
+  ctx: Pick<ServiceContext, 'db' | 'clock'>,
+  input: { userId: string; team?: string | undefined },
+): Promise<TeamSlots> {
+  const { db } = ctx;
+  const team = await resolveSlotTeam(db, input.userId, input.team);
+  await requireSlotAdmin(db, input.userId, team.name);
   return {
     team: team.name,
     timeZone: team.timeZone,
-    slots: slots.map((slot) => ({ ...slot, bookings: bookings.get(slot.id) ?? [] })),
+    slots: await upcomingTeamSlots(db, team.id, ctx.clock.now()),
   };
 }

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { people, refreshTickets, scheduleSlots, supportTeams } from '../../../db/schema/index.js';
+import { people, refreshTickets, scheduleSlots, supportTeams, systems } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import {
@@ -198,5 +198,81 @@ describe('booking a delivery time in Slack', () => {
       expect(text).toContain('Mon 23 Nov · 10:00 – 11:00');
       expect(text).not.toContain('Mon 23 Nov · 09:00 – 10:00');
     }
+  });
+
+  it('offers no time sooner than the lead time, names the computer the customer has, and refuses a time gone too soon', async () => {
+    // Today (Tue 17 Nov, 07:00 in Detroit) has free slots later on; with the default lead time of one
+    // business day they count for nobody: discovery waits for five free slots from Wednesday on.
+    for (const hour of [15, 16, 17, 18, 19]) await makeSlot(`2026-11-17T${hour}:00:00Z`, 2);
+    const ticket = await waitingTicket();
+    const computers = await db()
+      .select({ id: systems.id, serial: systems.serial, name: systems.name })
+      .from(systems)
+      .where(inArray(systems.id, [ticket.existingSystemId, ticket.replacementSystemId!]));
+    const existing = computers.find((c) => c.id === ticket.existingSystemId);
+    const replacement = computers.find((c) => c.id === ticket.replacementSystemId);
+    await invite();
+    expect((await ticketRow(ticket.id)).status).toBe('pending_schedule_slot_discovery');
+
+    for (const day of [18, 19, 20]) {
+      for (const hour of [15, 16]) await makeSlot(`2026-11-${day}T${hour}:00:00Z`, 2);
+    }
+    await invite();
+    expect((await ticketRow(ticket.id)).status).toBe('pending_customer_scheduling');
+    const invitation = JSON.stringify(app.standIn.messages(app.standIn.dmChannelId(CUSTOMER)).at(-1)!.blocks);
+    expect(invitation).toContain('First free times: Wed 18 Nov, 10:00; Wed 18 Nov, 11:00; Thu 19 Nov, 10:00');
+    expect(invitation).not.toContain('Tue 17 Nov');
+    // The customer's own computer, never the replacement's serial they have not seen.
+    expect(invitation).toContain(`The replacement for your computer ${existing!.name} (${existing!.serial})`);
+    expect(invitation).not.toContain(replacement!.serial);
+
+    await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
+    await waitFor(() => app.standIn.topModal(CUSTOMER));
+    const modal = modalText(CUSTOMER);
+    expect(modal).not.toContain('Tue 17 Nov');
+    expect(modal).toContain('Wed 18 Nov · 10:00 – 11:00');
+    expect(modal).toContain('Times are in America/Detroit, from Wed 18 Nov on.');
+    expect(modal).toContain(`It replaces your computer ${existing!.name} (${existing!.serial}).`);
+    expect(modal).not.toContain(replacement!.serial);
+    // The times are grouped by day.
+    const select = (
+      app.standIn.topModal(CUSTOMER)!.blocks as Array<{
+        element?: { option_groups?: Array<{ label: { text: string } }> };
+      }>
+    ).find((block) => block.element?.option_groups)!.element!.option_groups!;
+    expect(select.map((group) => group.label.text)).toEqual(['Wed 18 Nov', 'Thu 19 Nov', 'Fri 20 Nov']);
+
+    // The modal stays open past midnight: Wednesday is now too soon, and nothing is booked.
+    app.driver.fillModal(CUSTOMER, { 'Delivery time': 'Wed 18 Nov · 10:00 – 11:00' });
+    (app.clock as ManualClock).set('2026-11-18T05:30:00Z');
+    await app.driver.submitModal(CUSTOMER);
+    expect((await ticketRow(ticket.id)).status).toBe('pending_customer_scheduling');
+    const again = modalText(CUSTOMER);
+    expect(again).toContain('Wed 18 Nov, 10:00 is too soon now:* times are offered from Thu 19 Nov on.');
+    expect(again).not.toContain('Wed 18 Nov · 10:00 – 11:00');
+    expect(again).toContain('Thu 19 Nov · 10:00 – 11:00');
+    const seats = await db().select({ booked: scheduleSlots.booked }).from(scheduleSlots);
+    expect(seats.every((slot) => slot.booked === 0)).toBe(true);
+
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Thu 19 Nov · 10:00 – 11:00' });
+    expect((await ticketRow(ticket.id)).status).toBe('delivery_scheduled');
+  });
+
+  it('offers today’s later times too when the lead time is 0', async () => {
+    await app.stop();
+    app = await startTestApp({
+      clock: new ManualClock('2026-11-17T12:00:00Z'),
+      env: { OTTO_SLOT_LEAD_DAYS: '0' },
+    });
+    world = await seedWorld(app.otto.ctx.db);
+    for (const hour of [15, 16, 17, 18, 19]) await makeSlot(`2026-11-17T${hour}:00:00Z`, 2);
+    const ticket = await waitingTicket();
+    await invite();
+    expect((await ticketRow(ticket.id)).status).toBe('pending_customer_scheduling');
+    await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
+    await waitFor(() => app.standIn.topModal(CUSTOMER));
+    expect(modalText(CUSTOMER)).toContain('Tue 17 Nov · 10:00 – 11:00');
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Tue 17 Nov · 10:00 – 11:00' });
+    expect((await ticketRow(ticket.id)).status).toBe('delivery_scheduled');
   });
 });

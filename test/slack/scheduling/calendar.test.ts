@@ -82,7 +82,7 @@ describe('calendars: the feed route, /otto calendar and the Home overview', () =
   it('/otto calendar shows free and booked by day, and feed addresses to staff only', async () => {
     await start();
     const customer = JSON.stringify(await reply(CUSTOMER, 'calendar'));
-    expect(customer).toContain('Tue 17 Nov · 2 slots · *1 free* · 3 booked');
+    expect(customer).toContain('Tue 17 Nov · 2 slots · 4 seats · 3 booked · *1 free*');
     expect(customer).not.toContain('token=');
     const staff = JSON.stringify(await reply(MANAGER, 'calendar north campus nit'));
     expect(staff).toContain(`/calendar/north-campus-nit.ics?token=${feedToken(SECRET, 'north-campus-nit')}`);
@@ -97,7 +97,7 @@ describe('calendars: the feed route, /otto calendar and the Home overview', () =
     await app.driver.appHomeOpened(MANAGER);
     const home = () => JSON.stringify(app.standIn.home(MANAGER));
     await waitFor(() => (home().includes('Calendar · next 7 days') ? true : undefined));
-    expect(home()).toContain('Tue 17 Nov · 2 slots · *1 free* · 3 booked');
+    expect(home()).toContain('Tue 17 Nov · 2 slots · 4 seats · 3 booked · *1 free*');
     await app.driver.selectOption(MANAGER, 'Team', 'North Campus NIT', { surface: 'home' });
     await waitFor(() =>
       JSON.stringify(app.standIn.home(MANAGER)).includes(

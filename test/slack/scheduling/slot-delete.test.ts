@@ -72,8 +72,9 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     const listed = modalText();
     expect(listed).toContain('2 of 2 booked');
     expect(listed).toContain(`#${booked[0]}`);
-    expect(listed).toContain('Wednesday 18 November');
-    expect(listed).not.toContain('December');
+    expect(listed).toContain('Wed 18 Nov');
+    expect(listed).toContain('The Tue 17 Nov, 09:00 slot has 2 bookings');
+    expect(listed).not.toContain('Dec');
     // The Delete button carries Slack's confirmation dialog.
     expect(listed).toContain('Delete this slot?');
     expect(listed).toContain('each customer will be asked to pick another time');
@@ -101,6 +102,86 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     const after = modalText();
     expect(after).toContain('2 customers were asked to pick another time');
     expect(after).not.toContain(`slot_${full.id}`);
+  });
+
+  it('shows the slot admin the next two weeks on the Home, by day with who is booked, and deletes from there', async () => {
+    // Tue 17 Nov: 09:00 fully booked (2 of 2), 10:00 free; Wed 18 Nov: 09:00 with one of two seats.
+    const full = await slot('2026-11-17T14:00:00Z', 2);
+    const free = await slot('2026-11-17T15:00:00Z');
+    const half = await slot('2026-11-18T14:00:00Z', 1);
+    await slot('2026-12-10T14:00:00Z'); // beyond two weeks: not shown
+    const booked = await inOrder(
+      [1, 2],
+      async () =>
+        (await makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: full.id })).id,
+    );
+    await makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: half.id });
+
+    await app.driver.appHomeOpened(MANAGER);
+    const home = () => JSON.stringify(app.standIn.home(MANAGER)?.blocks ?? []);
+    await waitFor(() => (home().includes('Schedule slots · North Campus NIT') ? true : undefined));
+    // Slots and seats are counted apart; booked and free are seats.
+    expect(home()).toContain(
+      'next two weeks, times in America/Detroit\\n3 slots · 6 seats · 3 booked · *3 free*',
+    );
+    expect(home()).toContain('*Tue 17 Nov* · 2 slots · 4 seats · 2 booked · *2 free*');
+    expect(home()).toContain(
+      `09:00–10:00 · 2 of 2 booked: Casey Customer (refresh #${booked[0]}), Casey Customer (refresh #${booked[1]})`,
+    );
+    expect(home()).toContain('10:00–11:00 · free (2 seats)');
+    expect(home()).toContain('*Wed 18 Nov* · 1 slot · 2 seats · 1 booked · *1 free*');
+    expect(home()).not.toContain('10 Dec');
+    expect(home()).toContain('Delete this slot?');
+
+    await app.driver.selectOption(MANAGER, /\*Tue 17 Nov\*/, '10:00–11:00 · free', { surface: 'home' });
+    await waitFor(async () => ((await slotRow(free.id)).deletedAt ? true : undefined));
+    expect(await slotRow(free.id)).toMatchObject({ deletedBy: MANAGER });
+    expect((await slotRow(full.id)).deletedAt).toBeNull();
+    // The Home is published again without it, and the slot admin is told which slot went.
+    await waitFor(() => (home().includes('10:00–11:00 · free') ? undefined : true));
+    expect(home()).toContain('*Tue 17 Nov* · 1 slot · 2 seats · 2 booked · *0 free*');
+    const notes = (user: string) =>
+      app.standIn.messages(app.standIn.dmChannelId(user)).filter((m) => m.ephemeralFor === user);
+    await waitFor(() =>
+      notes(MANAGER).some((m) =>
+        m.text?.includes('The Tue 17 Nov, 10:00 slot of North Campus NIT was deleted.'),
+      )
+        ? true
+        : undefined,
+    );
+
+    // A slot admin of another team replays the select from their own Home: refused, nothing changes.
+    await grant(db(), STRANGER, 'slot_admin', 'Another Team');
+    const body = `payload=${encodeURIComponent(
+      JSON.stringify({
+        type: 'block_actions',
+        user: { id: STRANGER },
+        team: { id: 'T0TEST' },
+        trigger_id: app.standIn.issueTriggerId(STRANGER),
+        actions: [
+          {
+            type: 'static_select',
+            action_id: 'slot_delete',
+            block_id: 'b',
+            selected_option: {
+              text: { type: 'plain_text', text: '09:00–10:00' },
+              value: JSON.stringify({ slotId: full.id }),
+            },
+          },
+        ],
+        container: { type: 'view', view_id: 'V0HOME' },
+        view: { type: 'home', id: 'V0HOME', callback_id: '', state: { values: {} } },
+      }),
+    )}`;
+    expect(
+      (await app.driver.post(body, 'application/x-www-form-urlencoded', app.driver.sign(body))).status,
+    ).toBe(200);
+    await waitFor(() =>
+      notes(STRANGER).some((m) => m.text?.includes('Only the schedule slot admins of North Campus NIT'))
+        ? true
+        : undefined,
+    );
+    expect((await slotRow(full.id)).deletedAt).toBeNull();
   });
 
   it('leaves a held ticket its remembered booking, so resuming it asks the customer to book again; refuses a second delete', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { audits, roles, scheduleSlotPreferences } from '../../../db/schema/index.js';
+import { audits, roles, scheduleSlotPreferences, scheduleSlots } from '../../../db/schema/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { grant, MANAGER, STRANGER, seedWorld } from '../../helpers/factories.js';
 import { waitFor } from '../../helpers/slack.js';
@@ -48,12 +48,24 @@ describe('weekly slot rules on the App Home', () => {
     await app.driver.clickButton(MANAGER, 'Add rule', { surface: 'home' });
     await waitFor(() => modalTitle(MANAGER) === 'Add slot rule' || undefined);
     expect(modalText(MANAGER)).toContain('America/Detroit');
+    expect(modalText(MANAGER)).toContain('Saving lays out the slots of the next 35 days at once');
+    expect(modalText(MANAGER)).toContain('Customers are offered slots from *Tue 17 Nov* on.');
     // Only Monday and Wednesday: the form starts with Monday to Friday ticked.
     app.driver.fillModal(MANAGER, { Weekdays: [] });
     await app.driver.submitModal(MANAGER, mondayWednesday);
 
     await waitFor(() => modalTitle(MANAGER) === 'Slot rule saved' || undefined);
     expect(modalText(MANAGER)).toContain('the last *15 minutes* of each day get no slot');
+    // What happened, not a promise of a nightly run: the slots are there now, and bookable from the next business day.
+    expect(modalText(MANAGER)).not.toContain('nightly');
+    expect(modalText(MANAGER)).toContain('The slots of the next 35 days are laid out now');
+    expect(modalText(MANAGER)).toContain(
+      'Customers are offered them from *Tue 17 Nov* on: Otto leaves 1 business day before a delivery.',
+    );
+    const laidOut = await app.otto.ctx.db.select().from(scheduleSlots);
+    // Today's have started; Mondays and Wednesdays from Wed 18 Nov to Mon 21 Dec, three slots each.
+    expect(laidOut).toHaveLength(30);
+    expect(laidOut.every((slot) => slot.startsAt > app.clock.now())).toBe(true);
     expect(await rules()).toMatchObject([
       {
         weekdays: [1, 3],
@@ -110,6 +122,7 @@ describe('weekly slot rules on the App Home', () => {
       'Effective to': '2026-12-31',
     });
     await waitFor(() => modalTitle(MANAGER) === 'Slot rule saved' || undefined);
+    expect(modalText(MANAGER)).toContain('Booked slots keep their bookings');
     expect(await rules()).toMatchObject([{ capacity: 3, effectiveTo: '2026-12-31', endTime: '12:00' }]);
     expect(await rules()).toHaveLength(1);
 

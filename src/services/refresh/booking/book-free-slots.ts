@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, lt, type Placeholder, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, isNull, lt, type Placeholder, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { scheduleSlots } from '../../../../db/schema/index.js';
@@ -16,13 +16,17 @@ export interface BookSlotDay {
   slots: Array<{ id: number; label: string }>;
 }
 
-/** Free: not deleted, a seat left, starting after now. Generic no-customer slots are always full. */
-const freeFor = (supportTeamId: number | Placeholder, now: Date | Placeholder) =>
+/**
+ * Free: not deleted, a seat left, starting after now and not before `from` (the customers' lead
+ * time; staff pass now). Generic no-customer slots are always full.
+ */
+const freeFor = (supportTeamId: number | Placeholder, now: Date | Placeholder, from: Date | Placeholder) =>
   and(
     eq(scheduleSlots.supportTeamId, supportTeamId),
     isNull(scheduleSlots.deletedAt),
     lt(scheduleSlots.booked, scheduleSlots.capacity),
     gt(scheduleSlots.startsAt, now),
+    gte(scheduleSlots.startsAt, from),
   );
 
 const statements = preparedFor((db: Db | Tx) => ({
@@ -30,22 +34,23 @@ const statements = preparedFor((db: Db | Tx) => ({
     db
       .select({ id: scheduleSlots.id, startsAt: scheduleSlots.startsAt, endsAt: scheduleSlots.endsAt })
       .from(scheduleSlots)
-      .where(freeFor(sql.placeholder('supportTeamId'), sql.placeholder('now')))
+      .where(freeFor(sql.placeholder('supportTeamId'), sql.placeholder('now'), sql.placeholder('from')))
       .orderBy(asc(scheduleSlots.startsAt))
       .limit(sql.placeholder('limit')),
     'book-free-slots-free-slots',
   ),
 }));
 
-/** The next free slots of a team, soonest first. */
+/** The next free slots of a team, soonest first; none starting before `from` (customers' lead time). */
 export function findFreeSlots(
   tx: Db | Tx,
   supportTeamId: number,
   now: Date,
   limit: number,
+  from: Date = now,
 ): Promise<FreeSlot[]> {
   // A placeholder in a where clause is bound as given: the instant as a Date.
-  return statements(tx).freeSlots.execute({ supportTeamId, now, limit });
+  return statements(tx).freeSlots.execute({ supportTeamId, now, from, limit });
 }
 
 /**
@@ -56,9 +61,9 @@ export async function offeredSlots(
   tx: Db | Tx,
   supportTeamId: number,
   now: Date,
-  opts: { limit: number; except: number | null; timeZone: string },
+  opts: { limit: number; except: number | null; timeZone: string; from?: Date },
 ): Promise<{ days: BookSlotDay[]; more: boolean }> {
-  const slots = (await findFreeSlots(tx, supportTeamId, now, opts.limit + 2)).filter(
+  const slots = (await findFreeSlots(tx, supportTeamId, now, opts.limit + 2, opts.from)).filter(
     (slot) => slot.id !== opts.except,
   );
   return {
@@ -67,8 +72,17 @@ export async function offeredSlots(
   };
 }
 
-export async function countFreeSlots(tx: Db | Tx, supportTeamId: number, now: Date): Promise<number> {
-  const [row] = await tx.select({ n: count() }).from(scheduleSlots).where(freeFor(supportTeamId, now));
+/** Free slots of a team a customer could book: none starting before `from`. */
+export async function countFreeSlots(
+  tx: Db | Tx,
+  supportTeamId: number,
+  now: Date,
+  from: Date = now,
+): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(scheduleSlots)
+    .where(freeFor(supportTeamId, now, from));
   return row?.n ?? 0;
 }
 

@@ -1,13 +1,14 @@
 import type { Tx } from '../../../../db/client.js';
 import { enqueueCustomerNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
-import { noticeTime, readerFields, readerTimeZone } from '../../notices/index.js';
+import { computerLabel, noticeTime, readerFields, readerTimeZone } from '../../notices/index.js';
+import { bookableFrom } from '../../scheduling/lead-time.js';
 import { deliveryAudience } from '../tickets/delivery-audience.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import type { TicketDetails } from '../tickets/ticket-details.js';
 import { findFreeSlots } from './book-free-slots.js';
 
-type NoticeContext = Pick<ServiceContext, 'links' | 'calendar'>;
+type NoticeContext = Pick<ServiceContext, 'links' | 'calendar' | 'slotLeadBusinessDays'>;
 
 export interface BookedSlot {
   id: number;
@@ -15,7 +16,11 @@ export interface BookedSlot {
   endsAt: Date;
 }
 
-/** The `invite_to_schedule` effect: a DM with "Pick a time" and an e-mail, listing the first free times. */
+/**
+ * The `invite_to_schedule` effect: a DM with "Pick a time" and an e-mail, listing the first free
+ * times the customer may book (past the lead time). It names the computer the customer has now:
+ * the replacement's serial means nothing to them yet.
+ */
 export async function enqueueSlotInvitation(
   tx: Tx,
   ctx: NoticeContext,
@@ -28,8 +33,8 @@ export async function enqueueSlotInvitation(
   const firstTimes =
     ticket.supportTeamId === null
       ? []
-      : (await findFreeSlots(tx, ticket.supportTeamId, now, 3)).map((slot) =>
-          noticeTime.moment(slot.startsAt, timeZone),
+      : (await findFreeSlots(tx, ticket.supportTeamId, now, 3, bookableFrom(ctx, now, timeZone))).map(
+          (slot) => noticeTime.moment(slot.startsAt, timeZone),
         );
   await enqueueCustomerNotice(
     tx,
@@ -39,7 +44,7 @@ export async function enqueueSlotInvitation(
       view: {
         ...readerFields(who),
         ticketId: ticket.id,
-        computer: who.computer,
+        computer: computerLabel(who.details.system),
         ...who.place,
         firstTimes,
         openApp: ctx.links.openApp,

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Tx } from '../../../../db/client.js';
+import { formatDay } from '../../../domain/calendar/format-date-time.js';
 import { statusLabel } from '../../../domain/naming.js';
 import { customerPickEvent } from '../../../domain/refresh/index.js';
 import type { AppointmentPlace } from '../../../domain/refresh/notices.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
-import { readerTimeZone } from '../../notices/index.js';
+import { computerLabel, readerTimeZone } from '../../notices/index.js';
+import { bookableFrom } from '../../scheduling/lead-time.js';
 import { deliveryAudience } from '../tickets/delivery-audience.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { type BookSlotDay, bookSlotOptionLimit, formatSlotTime, offeredSlots } from './book-free-slots.js';
@@ -15,14 +17,21 @@ import { bookedSlotOf, findSlot, takeSeat } from './seats.js';
 /** What the booking modal shows: the ticket, where the appointment is, and the free times to pick from. */
 export interface BookSlotModalView extends AppointmentPlace {
   ticketId: number;
+  /** The computer the customer has now, as they know it (the replacement's serial means nothing to them). */
   computer: string;
+  /** The customer's name when a delegate picks the time for them. */
+  onBehalfOf?: string | undefined;
   timeZone: string;
+  /** The first day times are offered from (the lead time), "Tue 8 Dec". */
+  firstDay: string;
   /** Free slots grouped by day, at most `bookSlotOptionLimit` in all. */
   days: BookSlotDay[];
   /** More free slots exist past the ones offered. */
   more: boolean;
   /** The time the customer picked that was taken meanwhile. */
   gone?: string | undefined;
+  /** The time the customer picked is now sooner than the lead time allows (a modal left open overnight). */
+  tooSoon?: string | undefined;
   /** The time already booked, when the customer is changing it. */
   current?: string | undefined;
 }
@@ -47,10 +56,10 @@ async function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
   return { who, supportTeamId: ticket.supportTeamId, event };
 }
 
-/** What the booking modal shows: the next free times of the ticket's team, grouped by day. */
+/** What the booking modal shows: the next free times of the ticket's team past the lead time, grouped by day. */
 async function choicesFor(
   tx: Tx,
-  ctx: Pick<ServiceContext, 'calendar'>,
+  ctx: Pick<ServiceContext, 'calendar' | 'slotLeadBusinessDays'>,
   ticket: TicketRow,
   supportTeamId: number,
   who: NonNullable<Awaited<ReturnType<typeof deliveryAudience>>>,
@@ -58,16 +67,20 @@ async function choicesFor(
 ): Promise<BookSlotModalView> {
   const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);
   const current = await bookedSlotOf(tx, ticket);
+  const from = bookableFrom(ctx, now, timeZone);
   return {
     ticketId: ticket.id,
-    computer: who.computer,
+    computer: computerLabel(who.details.system),
+    onBehalfOf: who.onBehalfOf,
     ...who.place,
     timeZone,
+    firstDay: formatDay(from, timeZone),
     // A booked customer changing their time is not offered the time they have.
     ...(await offeredSlots(tx, supportTeamId, now, {
       limit: bookSlotOptionLimit,
       except: ticket.scheduleSlotId,
       timeZone,
+      from,
     })),
     current: current && current.startsAt > now ? formatSlotTime(current.startsAt, timeZone) : undefined,
   };
@@ -103,8 +116,11 @@ export type BookSlotInput = z.infer<typeof BookSlotInput>;
 
 export type BookSlotResult =
   | { booked: true; moved: boolean; ticket: TicketRow; when: string; unitLocation?: string | undefined }
-  /** The slot filled up (or was deleted) meanwhile: nothing changed; here are the next free times. */
-  | { booked: false; gone: string; choices: BookSlotModalView };
+  /**
+   * The slot filled up (or was deleted) meanwhile, or is now sooner than the lead time: nothing
+   * changed; here are the next free times.
+   */
+  | { booked: false; gone?: string; tooSoon?: string; choices: BookSlotModalView };
 
 /**
  * Books a slot, or moves the customer's booking to another one, in ONE transaction: `takeSeat` is
@@ -127,6 +143,14 @@ export async function bookSlot(ctx: ServiceContext, input: BookSlotInput): Promi
       throw invalid(
         `Refresh #${ticket.id} is booked for ${formatSlotTime(picked.startsAt, timeZone)} already.`,
       );
+    }
+    // A modal left open past midnight may offer a time that is now too soon for the team.
+    if (picked.startsAt < bookableFrom(ctx, now, timeZone)) {
+      return {
+        booked: false,
+        tooSoon: formatSlotTime(picked.startsAt, timeZone),
+        choices: await choicesFor(tx, ctx, ticket, supportTeamId, who, now),
+      };
     }
     const slot = await takeSeat(tx, slotId, now);
     if (!slot) {

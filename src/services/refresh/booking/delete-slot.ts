@@ -1,5 +1,6 @@
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import { refreshTickets, scheduleSlots, supportTeams } from '../../../../db/schema/index.js';
+import { formatMoment } from '../../../domain/calendar/format-date-time.js';
 import { closedRefreshStatuses } from '../../../domain/refresh/enums.js';
 import { allows } from '../../../domain/refresh/index.js';
 import { recordAudit } from '../../audit.js';
@@ -13,6 +14,8 @@ export interface DeletedSlot {
   slotId: number;
   team: string;
   startsAt: Date;
+  /** The slot's start as its team reads it, "Tue 8 Dec, 10:00". */
+  when: string;
   /** Tickets moved back to pending customer scheduling; their customers are invited again. */
   rescheduled: number[];
   /**
@@ -39,6 +42,7 @@ export async function deleteSlot(
         startsAt: scheduleSlots.startsAt,
         deletedAt: scheduleSlots.deletedAt,
         team: supportTeams.name,
+        timeZone: supportTeams.timeZone,
       })
       .from(scheduleSlots)
       .innerJoin(supportTeams, eq(supportTeams.id, scheduleSlots.supportTeamId))
@@ -111,7 +115,14 @@ export async function deleteSlot(
       );
       unassigned.push(ticket.id);
     }
-    return { slotId: slot.id, team: slot.team, startsAt: slot.startsAt, rescheduled, unassigned };
+    return {
+      slotId: slot.id,
+      team: slot.team,
+      startsAt: slot.startsAt,
+      when: formatMoment(slot.startsAt, slot.timeZone),
+      rescheduled,
+      unassigned,
+    };
   });
   if (result.rescheduled.length > 0) ctx.noticesWritten();
   return result;

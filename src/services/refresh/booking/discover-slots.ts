@@ -2,6 +2,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { refreshTickets, supportTeams } from '../../../../db/schema/index.js';
 import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
+import { bookableFrom } from '../../scheduling/lead-time.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
@@ -20,18 +21,25 @@ export interface DiscoveryRun {
 }
 
 /**
- * Twice a day (SPEC §2.3): each team with at least `minFreeSlots` free slots ahead gets its
- * pending_schedule_slot_discovery tickets moved on and their customers invited to pick a time.
+ * Twice a day (SPEC §2.3): each team with at least `minFreeSlots` free slots a customer could book
+ * (past the lead time) gets its pending_schedule_slot_discovery tickets moved on and their
+ * customers invited to pick a time.
  */
 export async function discoverSlots(ctx: ServiceContext, now: Date): Promise<DiscoveryRun> {
   const run: DiscoveryRun = { invited: 0, teamsShort: 0 };
   const teams = await ctx.db
-    .selectDistinct({ id: supportTeams.id, minFreeSlots: supportTeams.minFreeSlots })
+    .selectDistinct({
+      id: supportTeams.id,
+      minFreeSlots: supportTeams.minFreeSlots,
+      timeZone: supportTeams.timeZone,
+    })
     .from(supportTeams)
     .innerJoin(refreshTickets, eq(refreshTickets.supportTeamId, supportTeams.id))
     .where(eq(refreshTickets.status, 'pending_schedule_slot_discovery'));
   for (const team of teams) {
-    if ((await countFreeSlots(ctx.db, team.id, now)) < team.minFreeSlots) {
+    // Only slots past the lead time count: the invited customers are offered no others.
+    const from = bookableFrom(ctx, now, team.timeZone);
+    if ((await countFreeSlots(ctx.db, team.id, now, from)) < team.minFreeSlots) {
       run.teamsShort += 1;
       continue;
     }

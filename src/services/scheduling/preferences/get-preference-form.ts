@@ -1,6 +1,8 @@
+import { formatDay } from '../../../domain/calendar/format-date-time.js';
 import type { SlotPreference } from '../../../domain/scheduling/index.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../errors.js';
+import { bookableFrom } from '../lead-time.js';
 import { listPreferences } from './list-preferences.js';
 import { requireSlotAdminOf } from './slot-admin-team.js';
 
@@ -11,6 +13,8 @@ export interface PreferenceForm {
   rule?: SlotPreference | undefined;
   /** Today in the team's zone: a new rule's first day. */
   today: string;
+  /** The first day customers are offered slots (the lead time), "Wed 18 Nov". */
+  firstBookableDay: string;
 }
 
 /** What the Add/Edit/Remove modals show, for the team's slot admins only. */
@@ -24,11 +28,13 @@ export async function getPreferenceForm(
     rule = (await listPreferences(ctx.db, team.id)).find((r) => r.id === input.preferenceId);
     if (!rule) throw notFound('That rule was removed meanwhile; open the Home again.');
   }
+  const now = ctx.clock.now();
   const today = new Intl.DateTimeFormat('en-CA', {
     timeZone: team.timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).format(ctx.clock.now());
-  return { teamId: team.id, team: team.name, timeZone: team.timeZone, rule, today };
+  }).format(now);
+  const firstBookableDay = formatDay(bookableFrom(ctx, now, team.timeZone), team.timeZone);
+  return { teamId: team.id, team: team.name, timeZone: team.timeZone, rule, today, firstBookableDay };
 }

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { scheduleSlotPreferences } from '../../../../db/schema/index.js';
+import { formatDay } from '../../../domain/calendar/format-date-time.js';
 import {
   type PreferenceCheck,
   type PreferenceInput,
@@ -11,6 +12,7 @@ import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { generateSlots, withdrawUnbookedSlots } from '../generate-slots.js';
+import { bookableFrom, slotLeadDays } from '../lead-time.js';
 import { listPreferences } from './list-preferences.js';
 import { requireSlotAdminOf } from './slot-admin-team.js';
 
@@ -22,14 +24,25 @@ export interface SavePreferenceInput {
   rule: PreferenceInput;
 }
 
+/** What saving did to the team's slots, for the note that follows the form. */
+export interface SlotsLaidOut {
+  /** The rule was edited: its unbooked future slots were laid out again; booked ones stayed. */
+  edited: boolean;
+  /** The lead time in business days (OTTO_SLOT_LEAD_DAYS). */
+  leadDays: number;
+  /** The first day customers are offered the slots, "Wed 18 Nov". */
+  firstBookableDay: string;
+}
+
 export type SavePreferenceResult =
-  | { ok: true; preference: SlotPreference; layout: SlotLayout; team: string }
+  | { ok: true; preference: SlotPreference; layout: SlotLayout; team: string; laidOut: SlotsLaidOut }
   | Extract<PreferenceCheck, { ok: false }>;
 
 /**
  * Adds or edits a team's weekly rule (its slot admins only). Field problems come back as errors
  * for the form, and nothing is saved. The team's slots follow at once: an edited rule's unbooked
- * future slots are withdrawn and the team's 35 days generated again; booked slots stay.
+ * future slots are withdrawn and the team's 35 days generated again; booked slots stay. Customers
+ * are offered them only past the lead time, which the answer names.
  */
 export async function savePreference(
   ctx: ServiceContext,
@@ -91,10 +104,19 @@ export async function savePreference(
       layout: check.layout,
       team: team.name,
       teamId: team.id,
+      timeZone: team.timeZone,
+      edited: existing !== undefined,
     };
   });
   if (!result.ok) return result;
-  const { teamId, ...saved } = result;
+  const { teamId, timeZone, edited, ...saved } = result;
   await generateSlots(ctx, now, teamId);
-  return saved;
+  return {
+    ...saved,
+    laidOut: {
+      edited,
+      leadDays: slotLeadDays(ctx),
+      firstBookableDay: formatDay(bookableFrom(ctx, now, timeZone), timeZone),
+    },
+  };
 }

@@ -43,7 +43,10 @@ export function submitBooking(ctx: ServiceContext) {
       try {
         const result = await bookSlot(ctx, { actor: userId, ticketId, slotId: form.values.slotId });
         if (!result.booked) {
-          const choices = bookSlotModal({ ...result.choices, gone: result.gone }, view.private_metadata);
+          const choices = bookSlotModal(
+            { ...result.choices, gone: result.gone, tooSoon: result.tooSoon },
+            view.private_metadata,
+          );
           return { answer: replaceModal(choices) };
         }
         const where = result.unitLocation ? ` at ${result.unitLocation}` : '';

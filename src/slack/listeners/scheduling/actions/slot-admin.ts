@@ -14,7 +14,7 @@ import { onAction } from '../../register.js';
 const staleNote = 'That button is out of date. Nothing was changed; open `/otto slots` again.';
 
 function deletedNote(result: Awaited<ReturnType<typeof deleteSlot>>): string {
-  const parts = [`:wastebasket: Slot #${result.slotId} was deleted.`];
+  const parts = [`:wastebasket: The ${result.when} slot of ${result.team} was deleted.`];
   if (result.rescheduled.length > 0)
     parts.push(
       `${result.rescheduled.length} customer${result.rescheduled.length === 1 ? ' was' : 's were'} asked to pick another time (${result.rescheduled.map((id) => `#${id}`).join(', ')}).`,
@@ -31,14 +31,15 @@ const listedTeam = (place: ClickPlace) =>
   place.kind === 'modal' ? teamSlotsMetadata.parse(place.metadata)?.team : undefined;
 
 /**
- * Delete on the slot list (after Slack's confirm dialog): acked at once, the slot deleted by
- * the service (which checks the person is that team's slot admin), the list shown again.
+ * Delete on the slot list or the Home's days (after Slack's confirm dialog): acked at once, the
+ * slot deleted by the service (which checks the person is that team's slot admin), the list or
+ * the Home shown again.
  */
 function deleteSlotFromButton(ctx: ServiceContext) {
   return answerButton(ctx, {
     read: ({ raw, place }) => {
       const value = slotValue.parse(raw);
-      return value && listedTeam(place) ? value : undefined;
+      return value && (place.kind === 'home' || listedTeam(place)) ? value : undefined;
     },
     staleNote,
     run: async ({ slotId }, { userId }) => deletedNote(await deleteSlot(ctx, { actor: userId, slotId })),
@@ -54,6 +55,8 @@ function deleteSlotFromButton(ctx: ServiceContext) {
           log('could not refresh the slot list', error);
         }
       }
+      // The Home shows the slot gone (or, after a refusal, as it is now) and the note comes by DM.
+      if (place.kind === 'home') await publishHome(ctx, client, userId, log);
       await client.chat.postEphemeral({
         channel: userId,
         user: userId,

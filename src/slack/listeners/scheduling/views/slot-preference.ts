@@ -79,7 +79,10 @@ function onPreferenceForm(ctx: ServiceContext) {
         );
         return { answer: fieldErrors(errors) };
       }
-      return { answer: replaceModal(slotPreferenceSavedModal(saved.team, rule, saved.layout)), later: true };
+      return {
+        answer: replaceModal(slotPreferenceSavedModal(saved.team, rule, saved.layout, saved.laidOut)),
+        later: true,
+      };
     },
     lazy: async (_saved, { userId, client, log }) => republishHomeSoon(ctx, client, userId, log),
   });
