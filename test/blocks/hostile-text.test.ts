@@ -432,6 +432,7 @@ const cases: Record<string, Record<string, Case>> = {
     renderItsmTicketMessage: (v) => [
       renderItsmTicketMessage(v.itsmTicket),
       renderItsmTicketMessage({ ...v.itsmTicket, status: 'closed', refreshTicketId: null }),
+      renderItsmTicketMessage({ ...v.itsmTicket, kind: 'confirm_location', day1: null }),
     ],
   },
   'refresh/messages/order-group.ts': {

@@ -396,6 +396,7 @@ export function hostileViews(evil: string) {
     status: 'open',
     refreshTicketId: 12,
     timeZone: 'America/Detroit',
+    day1: later,
     tasks: [
       {
         id: 1,
