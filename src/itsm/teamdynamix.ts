@@ -245,8 +245,15 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
 
   const ticketPath = (id: string) => `${app}/tickets/${encodeURIComponent(id)}`;
 
+  // The ticket's page in TeamDynamix's own client, beside the Web API root (…/TDWebApi).
+  const site = options.baseUrl.replace(/\/+$/, '').replace(/\/TDWebApi$/i, '');
+
   return {
     name: 'teamdynamix',
+
+    ticketUrl(id) {
+      return `${site}/TDNext/Apps/${options.appId}/Tickets/TicketDet?TicketID=${encodeURIComponent(id)}`;
+    },
 
     async lookupSystem(serial) {
       const assets = await read({

@@ -405,11 +405,13 @@ describe('the ticket card and the problems list', () => {
       ),
     );
     const card = await getTicketCard(w.ctx, { actor: MANAGER, ticket: ticket.id });
-    expect(
-      card.history.map((h) =>
-        h.kind === 'audit' ? h.action : h.kind === 'notice' ? `${h.notice}/${h.channel}` : h.eventKind,
-      ),
-    ).toEqual(['changed_location', 'approve', 'approved/slack_dm', 'approved/email', 'completed/email']);
+    expect(card.history.map((h) => [h.actor?.name ?? null, h.text])).toEqual([
+      ['The customer', 'gave a location other than the inventory’s.'],
+      ['Pat Approver', 'approved the ticket; it is now waiting to be ordered.'],
+      ['Otto', 'is sending the news of the approval to Casey Customer in Slack.'],
+      ['Otto', 'is sending the news of the approval to Casey Customer by e-mail.'],
+      ['Otto', 'is sending the completion notice to x@example.edu by e-mail.'],
+    ]);
     expect(card.can).toEqual({
       approve: false,
       edit: false,
