@@ -31,8 +31,8 @@ export function statusPhrase(status: RefreshStatus): string {
 }
 
 /** An order group's status as it reads in a sentence: "Order group LSA is awaiting approval". */
-export function orderGroupStatusPhrase(status: OrderGroupStatus): string {
-  return orderGroupPhrases[status] ?? status.replace(/_/g, ' ');
+export function orderGroupStatusPhrase(status: OrderGroupStatus | (string & {})): string {
+  return orderGroupPhrases[status as OrderGroupStatus] ?? status.replace(/_/g, ' ');
 }
 
 /** Alternatives in a sentence: "a, b or c". */

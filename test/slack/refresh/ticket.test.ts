@@ -132,7 +132,7 @@ describe('/otto ticket', () => {
     });
     const held = JSON.stringify(app.standIn.message(dm, card.ts)?.blocks);
     expect(held).toContain(
-      `Refresh #${ticket.id} put on hold; it is now on hold (held while pending customer).`,
+      `Refresh #${ticket.id} put on hold; it is now on hold (it was waiting for its customer to finish the wizard).`,
     );
     expect(held).toContain('"text":"Resume"');
 
@@ -155,13 +155,13 @@ describe('/otto ticket', () => {
     const card = lastEphemeral(MANAGER)!;
     // Someone else holds it meanwhile.
     expect((await otto(ADMIN, `hold ${ticket.id}`)).text).toBe(
-      `Refresh #${ticket.id} put on hold; it is now on hold (held while pending customer). \`/otto resume ${ticket.id}\` lifts the hold.`,
+      `Refresh #${ticket.id} put on hold; it is now on hold (it was waiting for its customer to finish the wizard). \`/otto resume ${ticket.id}\` lifts the hold.`,
     );
     const before = await snapshot(app.otto.ctx.db);
     await app.driver.clickButton(MANAGER, 'Put on hold', { surface: 'message', ts: card.ts, channel: dm });
     await waitFor(() => app.standIn.message(dm, card.ts)?.text.includes('on hold'));
     expect(JSON.stringify(app.standIn.message(dm, card.ts)?.blocks)).toContain(
-      `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while pending customer). Nothing was changed.`,
+      `Refresh #${ticket.id} changed since you saw it: it is now on hold (it was waiting for its customer to finish the wizard). Nothing was changed.`,
     );
     expect(await snapshot(app.otto.ctx.db)).toEqual(before);
   });
@@ -303,11 +303,11 @@ describe('/otto hold, resume, cancel and problems', () => {
     const before = await snapshot(app.otto.ctx.db);
     for (const verb of ['hold', 'resume', 'cancel']) {
       expect((await otto(APPROVER, `${verb} ${ticket.id}`)).text).toContain(
-        `nothing was changed (refresh #${ticket.id}: it is now pending ordering).`,
+        `nothing was changed (refresh #${ticket.id}: it is now waiting to be ordered).`,
       );
     }
     expect((await otto(MANAGER, `resume ${ticket.id}`)).text).toBe(
-      `Ticket #${ticket.id}: This ticket is pending ordering; that can only be done when it is on hold.`,
+      `Ticket #${ticket.id}: This ticket is waiting to be ordered; that can only be done when it is on hold.`,
     );
     expect(shownBySlack((await otto(MANAGER, 'cancel')).text)).toBe(
       'Usage: `/otto cancel <number|serial>`, e.g. `/otto cancel 12`.',
@@ -371,7 +371,7 @@ describe('staff forms on the card', () => {
     expect(await ticketRow(ticket.id)).toMatchObject({ building: 'Mason Hall', room: '1401' });
     await waitFor(() => JSON.stringify(app.standIn.topModal(MANAGER)?.blocks).includes('pending ordering'));
     expect(JSON.stringify(app.standIn.topModal(MANAGER)?.blocks)).toContain(
-      `Location saved for refresh #${ticket.id}; it is now pending ordering.`,
+      `Location saved for refresh #${ticket.id}; it is now waiting to be ordered.`,
     );
     await callsAfter(app, 'views.publish', published);
     expect(JSON.stringify(app.standIn.home(MANAGER)?.blocks)).toContain('*Pending location info*\\n0');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { statusLabel } from '../../../domain/naming.js';
 import { changeRequestLimit } from '../../../domain/refresh/forms.js';
+import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
@@ -93,7 +93,7 @@ export async function fileChangeRequest(
         body: [
           request,
           '',
-          `Refresh #${ticket.id} is ${statusLabel(ticket.status)}; config “${details.config.name}”.`,
+          `Refresh #${ticket.id} is ${statusPhrase(ticket.status)}; config “${details.config.name}”.`,
           `Requested by Slack user ${actor}.`,
         ].join('\n'),
         requestedBy: actor,
