@@ -428,7 +428,13 @@ describe('staff forms on the card', () => {
       expect.objectContaining({ kind: 'change_request', refreshTicketId: ticket.id, requestedBy: APPROVER }),
     ]);
     const history = JSON.stringify((await otto(APPROVER, `ticket ${ticket.id}`)).blocks);
-    const itsmId = (await app.otto.ctx.db.select().from(itsmTickets))[0]!.id;
+    const [changeTicket] = await app.otto.ctx.db.select().from(itsmTickets);
+    const itsmId = changeTicket!.id;
+    // The support team reads who asked and where the ticket stands in words, not ids or labels.
+    expect(changeTicket!.body).toContain(
+      `Refresh #${ticket.id} is waiting to be ordered; config “LSA on_prem”.`,
+    );
+    expect(changeTicket!.body).toContain('Requested by Pat Approver (pat@example.edu) in Slack.');
     expect(history).toContain('Pat Approver filed a change request: “Add a second monitor.”');
     expect(history).not.toContain('”.');
     expect(history).toContain(
