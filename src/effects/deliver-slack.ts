@@ -42,6 +42,29 @@ export async function deliverSlackNotice(slack: WebClient, notice: SlackNotice):
   return `${posted.channel ?? channel}:${posted.ts}`;
 }
 
+/**
+ * Rewrites a message Otto posted (`channel:ts`, its notice's delivery ref) with the notice's
+ * text and blocks, and returns the same ref. Updating twice leaves the same message, so a resend
+ * after a crash needs no look-up first.
+ */
+export async function updateSlackMessage(
+  slack: WebClient,
+  ref: string,
+  payload: Pick<SlackChannelPayload, 'text' | 'blocks'>,
+): Promise<string> {
+  const split = ref.lastIndexOf(':');
+  const channel = ref.slice(0, split);
+  const ts = ref.slice(split + 1);
+  if (split <= 0 || !ts) throw new Error(`not a message reference: ${ref}`);
+  await slack.chat.update({
+    channel,
+    ts,
+    text: payload.text,
+    ...(payload.blocks ? { blocks: payload.blocks } : {}),
+  });
+  return ref;
+}
+
 async function openDm(slack: WebClient, userId: string): Promise<string> {
   const opened = await slack.conversations.open({ users: userId });
   const id = opened.channel?.id;

@@ -11,7 +11,7 @@ import type { ItsmPort } from '../itsm/port.js';
 import { ItsmRequest } from '../itsm/port.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EmailTemplates } from '../mail/templates.js';
-import { deliverSlackNotice } from './deliver-slack.js';
+import { deliverSlackNotice, updateSlackMessage } from './deliver-slack.js';
 import { renderEmailRow, renderSlackRow } from './render/index.js';
 import { backoffMs, classifyDeliveryError, UndeliverableNotice } from './retry-policy.js';
 
@@ -208,14 +208,37 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const sent = await mailer.send({ to: row.recipient, subject, html, text, messageId, attachments });
       return { ref: messageId, email: { to: row.recipient, subject, messageId, transport: sent.transport } };
     }
+    const payload = renderSlackRow(row);
+    if (payload.replaces !== undefined) {
+      return { ref: await updateSlackMessage(slack, await postedMessage(payload.replaces), payload) };
+    }
     const ref = await deliverSlackNotice(slack, {
       outboxId: row.id,
       channel: row.channel,
       recipient: row.recipient,
-      payload: renderSlackRow(row),
+      payload,
       mayHaveBeenPosted: row.attempts > 1,
     });
     return { ref };
+  }
+
+  /**
+   * Where the notice an update rewrites was posted (`channel:ts`). Not posted yet (it is queued or
+   * being retried): the update waits its turn; never to be posted: there is nothing to update.
+   */
+  async function postedMessage(outboxId: number): Promise<string> {
+    const [posted] = await db
+      .select({ status: outbox.status, ref: outbox.deliveryRef, channel: outbox.channel })
+      .from(outbox)
+      .where(eq(outbox.id, outboxId))
+      .limit(1);
+    if (!posted || posted.status === 'failed' || !isSlack(posted.channel)) {
+      throw new UndeliverableNotice(`outbox ${outboxId} posted no Slack message to update`);
+    }
+    if (posted.status !== 'sent' || !posted.ref) {
+      throw new Error(`the message of outbox ${outboxId} is not posted yet`);
+    }
+    return posted.ref;
   }
 
   async function markSent(row: OutboxRow, delivery: Delivery): Promise<void> {

@@ -28,6 +28,10 @@ export const permanentSlackErrors: ReadonlySet<string> = new Set([
   'not_in_channel',
   'is_archived',
   'thread_not_found',
+  // A message to update that was deleted, or that Otto may not edit.
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
   'invalid_auth',
   'not_authed',
   'token_revoked',

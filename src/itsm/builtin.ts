@@ -1,6 +1,14 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { itsmTasks, itsmTickets, refreshTickets, supportTeams, systems } from '../../db/schema/index.js';
+import {
+  itsmTasks,
+  itsmTickets,
+  outbox,
+  refreshTickets,
+  scheduleSlots,
+  supportTeams,
+  systems,
+} from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import { formatMoment } from '../domain/calendar/format-date-time.js';
 import type { ItsmTicketView } from '../domain/refresh/notices.js';
@@ -8,9 +16,13 @@ import { enqueueNotice } from '../effects/outbox.js';
 import { ItsmError } from './errors.js';
 import type { ItsmPort, ItsmTicketRef } from './port.js';
 
+/** The line of a delivery ticket's body that names day1 when it was opened; the card shows it live. */
+const day1Line = /^Day1: .*$\n?/gm;
+
 /**
  * A built-in ticket with its tasks, as its channel message shows it: times in its refresh
- * ticket's support team's zone, else in `timeZone` (the organisation's).
+ * ticket's support team's zone, else in `timeZone` (the organisation's), and a delivery's day1
+ * as it is now (the refresh ticket's booked time) rather than as it was when the ticket opened.
  */
 export async function builtinTicketView(
   db: Db | Tx,
@@ -18,27 +30,36 @@ export async function builtinTicketView(
   timeZone: string,
 ): Promise<ItsmTicketView | undefined> {
   const [ticket] = await db
-    .select({ ticket: itsmTickets, teamTimeZone: supportTeams.timeZone })
+    .select({
+      ticket: itsmTickets,
+      teamTimeZone: supportTeams.timeZone,
+      style: refreshTickets.style,
+      day1: scheduleSlots.startsAt,
+    })
     .from(itsmTickets)
     .leftJoin(refreshTickets, eq(refreshTickets.id, itsmTickets.refreshTicketId))
     .leftJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
+    .leftJoin(scheduleSlots, eq(scheduleSlots.id, refreshTickets.scheduleSlotId))
     .where(eq(itsmTickets.id, id))
-    .limit(1)
-    .then((rows) => rows.map((row) => ({ ...row.ticket, timeZone: row.teamTimeZone ?? timeZone })));
+    .limit(1);
   if (!ticket) return undefined;
   const tasks = await db
     .select()
     .from(itsmTasks)
     .where(eq(itsmTasks.itsmTicketId, id))
     .orderBy(asc(itsmTasks.id));
+  const row = ticket.ticket;
+  // Remote customers get their replacement shipped: no day1.
+  const hasDay1 = row.kind === 'refresh' && ticket.style !== null && ticket.style !== 'remote_customer';
   return {
-    id: ticket.id,
-    kind: ticket.kind,
-    title: ticket.title,
-    body: ticket.body,
-    status: ticket.status,
-    refreshTicketId: ticket.refreshTicketId,
-    timeZone: ticket.timeZone,
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    body: hasDay1 ? row.body.replace(day1Line, '').trimEnd() : row.body,
+    status: row.status,
+    refreshTicketId: row.refreshTicketId,
+    timeZone: ticket.teamTimeZone ?? timeZone,
+    ...(hasDay1 ? { day1: ticket.day1 ?? null } : {}),
     tasks: tasks.map(({ id: taskId, kind, title, status, dueAt, completedAt, completedBy }) => ({
       id: taskId,
       kind,
@@ -49,6 +70,39 @@ export async function builtinTicketView(
       completedBy,
     })),
   };
+}
+
+const postedKey = (itsmTicketId: number) => `itsm-ticket:${itsmTicketId}`;
+
+/**
+ * The ticket's channel message shows it as it is now: after a change Otto made (a task closed,
+ * tasks re-dated, a note), an update of the message posted for it is queued behind that post.
+ * A ticket never posted (no team channel) has nothing to update.
+ */
+export async function queueTicketMessageUpdate(
+  tx: Tx,
+  itsmTicketId: number,
+  timeZone: string,
+  now: Date,
+): Promise<void> {
+  const [posted] = await tx
+    .select({ id: outbox.id, recipient: outbox.recipient, ticketId: outbox.ticketId })
+    .from(outbox)
+    .where(and(eq(outbox.dedupeKey, postedKey(itsmTicketId)), eq(outbox.notice, 'itsm_ticket_posted')))
+    .limit(1);
+  const view = posted && (await builtinTicketView(tx, itsmTicketId, timeZone));
+  if (!posted || !view) return;
+  await enqueueNotice(
+    tx,
+    {
+      channel: 'slack_channel',
+      recipient: posted.recipient,
+      kind: 'itsm_ticket_updated',
+      view: { ...view, postedAs: posted.id },
+      ...(posted.ticketId ? { ticketId: posted.ticketId } : {}),
+    },
+    now,
+  );
 }
 
 /** The support team's channel of a refresh ticket, if it has one. */
@@ -129,7 +183,7 @@ export function createBuiltinItsm(db: Db, clock: Clock, timeZone: string): ItsmP
               kind: 'itsm_ticket_posted',
               view: (await builtinTicketView(tx, ticket.id, timeZone))!,
               ticketId: request.refreshTicketId,
-              dedupeKey: `itsm-ticket:${ticket.id}`,
+              dedupeKey: postedKey(ticket.id),
             },
             now,
           );
@@ -156,25 +210,33 @@ export function createBuiltinItsm(db: Db, clock: Clock, timeZone: string): ItsmP
           ? `${ticket.body}\n\nNote, ${formatMoment(now, timeZone)}: ${update.note}`
           : ticket.body;
         await tx.update(itsmTickets).set({ body, updatedAt: now }).where(eq(itsmTickets.id, ticketId));
+        await queueTicketMessageUpdate(tx, ticketId, timeZone, now);
       });
     },
 
     async closeTask(ticketId, taskId) {
       const now = clock.now();
-      const [task] = await db
-        .select()
-        .from(itsmTasks)
-        .where(
-          and(eq(itsmTasks.id, rowId(taskId, 'task')), eq(itsmTasks.itsmTicketId, rowId(ticketId, 'ticket'))),
-        )
-        .limit(1);
-      if (!task) throw new ItsmError(`no task #${taskId} on ITSM ticket #${ticketId}`, { permanent: true });
-      // Closing a closed task again (a retried request) changes nothing.
-      if (task.status === 'done') return;
-      await db
-        .update(itsmTasks)
-        .set({ status: 'done', completedAt: now, completedBy: 'otto' })
-        .where(and(eq(itsmTasks.id, task.id), eq(itsmTasks.status, 'open')));
+      await db.transaction(async (tx) => {
+        const [task] = await tx
+          .select()
+          .from(itsmTasks)
+          .where(
+            and(
+              eq(itsmTasks.id, rowId(taskId, 'task')),
+              eq(itsmTasks.itsmTicketId, rowId(ticketId, 'ticket')),
+            ),
+          )
+          .limit(1);
+        if (!task) throw new ItsmError(`no task #${taskId} on ITSM ticket #${ticketId}`, { permanent: true });
+        // Closing a closed task again (a retried request) changes nothing.
+        if (task.status === 'done') return;
+        const [closed] = await tx
+          .update(itsmTasks)
+          .set({ status: 'done', completedAt: now, completedBy: 'otto' })
+          .where(and(eq(itsmTasks.id, task.id), eq(itsmTasks.status, 'open')))
+          .returning({ id: itsmTasks.id });
+        if (closed) await queueTicketMessageUpdate(tx, task.itsmTicketId, timeZone, now);
+      });
     },
 
     async getTicketState(id) {

@@ -98,4 +98,6 @@ export interface ItsmPort {
   updateTicket(id: string, update: ItsmTicketUpdate): Promise<void>;
   closeTask(ticketId: string, taskId: string): Promise<void>;
   getTicketState(id: string): Promise<ItsmTicketState>;
+  /** Where people open the ticket in the ITSM's own pages, when it has any. */
+  ticketUrl?(id: string): string | undefined;
 }

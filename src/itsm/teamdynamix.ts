@@ -245,8 +245,18 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
 
   const ticketPath = (id: string) => `${app}/tickets/${encodeURIComponent(id)}`;
 
+  // The ticket's page in TeamDynamix's own client, beside the Web API root: …/TDWebApi is served
+  // beside …/TDNext, and the sandbox's …/SBTDWebApi beside …/SBTDNext.
+  const webApi = options.baseUrl.replace(/\/+$/, '');
+  const api = /\/(SB)?TDWebApi$/i.exec(webApi);
+  const client = api ? `${webApi.slice(0, api.index)}/${api[1] ?? ''}TDNext` : `${webApi}/TDNext`;
+
   return {
     name: 'teamdynamix',
+
+    ticketUrl(id) {
+      return `${client}/Apps/${options.appId}/Tickets/TicketDet?TicketID=${encodeURIComponent(id)}`;
+    },
 
     async lookupSystem(serial) {
       const assets = await read({

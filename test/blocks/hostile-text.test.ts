@@ -156,7 +156,7 @@ import { noticeKinds, notices } from '../../src/domain/notices/index.js';
 import { noticeRenderers, renderSlackRow } from '../../src/effects/render/index.js';
 import { sampleViews } from '../helpers/notices.js';
 import { shownBySlack, validateBlocks, validateView } from '../helpers/slack.js';
-import { feedUrl, type HostileViews, hostileViews, realIds } from './hostile-views.js';
+import { feedUrl, type HostileViews, hostileViews, itsmUrl, realIds } from './hostile-views.js';
 
 /** Text people could type, each with EVIL in it so a test can see where it went. */
 const hostile: Array<{
@@ -437,6 +437,7 @@ const cases: Record<string, Record<string, Case>> = {
     renderItsmTicketMessage: (v) => [
       renderItsmTicketMessage(v.itsmTicket),
       renderItsmTicketMessage({ ...v.itsmTicket, status: 'closed', refreshTicketId: null }),
+      renderItsmTicketMessage({ ...v.itsmTicket, kind: 'confirm_location', day1: null }),
     ],
   },
   'refresh/messages/order-group.ts': {
@@ -508,6 +509,14 @@ const cases: Record<string, Record<string, Case>> = {
         ...v.card,
         details: { ...v.details, ticket: { ...v.ticketRow, style: 'on_prem' } },
         history: [],
+      }),
+      renderTicketCard({ ...v.card, itsm: { id: '5', url: itsmUrl } }),
+      renderTicketCard({
+        ...v.card,
+        appointment: null,
+        itsm: { id: v.e(), url: null },
+        orderGroup: { name: v.e(), poNumber: null, requestItem: null },
+        peripherals: { items: [], fromBundle: false },
       }),
     ],
     ticketCardModal: (v) => [ticketCardModal(v.card, { fromHome: true, note: md`${v.e()}` })],
@@ -806,6 +815,8 @@ const allowedControl = new RegExp(
     `^@(?:${Object.values(realIds).join('|')})$`,
     '^!date\\^\\d+\\^\\{date_short_pretty\\} at \\{time\\}\\|[A-Z][a-z]{2} \\d{1,2} [A-Z][a-z]{2}, \\d\\d:\\d\\d$',
     `^${feedUrl.replace(/[.?^$*+()[\]{}|\\]/g, '\\$&').replace(/&/g, '&amp;')}\\|subscribe$`,
+    // The ITSM ticket's page, labelled with its number.
+    `^${itsmUrl.replace(/[.?^$*+()[\]{}|\\]/g, '\\$&')}\\|#5$`,
   ].join('|'),
 );
 

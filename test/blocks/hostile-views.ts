@@ -51,6 +51,7 @@ export const realIds = { admin: 'U0ADMIN01', approver: 'U0APPROVE', customer: 'U
 
 /** The only link a builder writes: the calendar feed Otto serves. */
 export const feedUrl = 'https://otto.example.edu/calendar/north.ics?token=abc&x=1';
+export const itsmUrl = 'https://tdx.example.edu/TDNext/Apps/1/Tickets/TicketDet?TicketID=5';
 
 const at = new Date('2026-11-16T15:00:00Z');
 const later = new Date('2026-11-20T15:00:00Z');
@@ -144,36 +145,19 @@ export function hostileViews(evil: string) {
       cancel: true,
       reschedule: true,
     },
+    appointment: { day1: later, team: e(' team') },
+    itsm: { id: e(), url: itsmUrl },
+    orderGroup: { name: e(' group'), poNumber: e(' po'), requestItem: e(' ritm') },
+    peripherals: { items: [{ name: e(' monitor'), quantity: 2 }], fromBundle: true },
     history: [
       {
-        kind: 'audit',
         at,
-        actor: realIds.admin,
-        action: 'edit',
-        changes: { notes: { from: e(), to: e(' new') }, [e()]: { from: { x: e() }, to: null } },
+        actor: { name: e(' name'), slackUserId: realIds.admin },
+        text: `moved the appointment from ${e()} to ${e(' later')}.`,
+        failed: false,
       },
-      { kind: 'audit', at, actor: e(), action: e(), changes: { status: { from: 'on_prem', to: e() } } },
-      {
-        kind: 'notice',
-        at,
-        notice: e(),
-        channel: 'email',
-        recipient: e('@example.edu'),
-        status: 'sent',
-        deliveredAt: later,
-        subject: e(' subject'),
-      },
-      {
-        kind: 'notice',
-        at,
-        notice: 'invitation',
-        channel: 'slack_dm',
-        recipient: e(),
-        status: 'failed',
-        deliveredAt: null,
-        subject: null,
-      },
-      { kind: 'event', at, source: 'itsm', eventKind: e(), ok: false, detail: { error: e() } },
+      { at, actor: { name: null, slackUserId: realIds.approver }, text: e(' text'), failed: true },
+      { at, actor: null, text: e(' sentence'), failed: false },
     ],
   };
 
@@ -425,6 +409,7 @@ export function hostileViews(evil: string) {
     status: 'open',
     refreshTicketId: 12,
     timeZone: 'America/Detroit',
+    day1: later,
     tasks: [
       {
         id: 1,

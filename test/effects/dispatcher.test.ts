@@ -6,7 +6,12 @@ import { emailLog, outbox, refreshConfigs, refreshTickets, systems } from '../..
 import { noticeMessageId } from '../../src/effects/dispatcher.js';
 import { enqueueCustomerNotice, enqueueNotice } from '../../src/effects/outbox.js';
 import { emlFileName, type Mailer } from '../../src/mail/mailer.js';
-import { aliceDmText, aliceEmailSubject, aliceNotice as customerNotice } from '../helpers/notices.js';
+import {
+  aliceDmText,
+  aliceEmailSubject,
+  aliceNotice as customerNotice,
+  sampleViews,
+} from '../helpers/notices.js';
 import { type Harness, startHarness } from './harness.js';
 
 /** A DM of the `submitted` kind to one Slack user. */
@@ -143,6 +148,44 @@ describe('dispatcher', () => {
     });
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(postsOf(h, id)[0]?.args).toMatchObject({ thread_ts: parent.ts });
+  });
+
+  it('updates the message an earlier notice posted, once that one is posted, and never posts it again', async () => {
+    const channel = 'C0NORTHNIT';
+    const now = h.clock.now();
+    const card = { channel: 'slack_channel', recipient: channel } as const;
+    const posted = (await enqueueNotice(
+      h.database.db,
+      { ...card, kind: 'itsm_ticket_posted', view: sampleViews.itsm_ticket_posted },
+      now,
+    ))!;
+    const update = (view: typeof sampleViews.itsm_ticket_updated) =>
+      enqueueNotice(h.database.db, { ...card, kind: 'itsm_ticket_updated', view }, now);
+    const updated = (await update({ ...sampleViews.itsm_ticket_updated, postedAs: posted }))!;
+    // The post is being retried: the update waits for it rather than posting a second message.
+    await h.database.db
+      .update(outbox)
+      .set({ nextAttemptAt: new Date(now.getTime() + 10_000) })
+      .where(eq(outbox.id, posted));
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(h.standIn.messages(channel)).toEqual([]);
+
+    h.clock.advance(60 * 60_000);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    const [message] = h.standIn.messages(channel);
+    expect(h.standIn.messages(channel)).toHaveLength(1);
+    expect(h.standIn.callsTo('chat.postMessage').filter((c) => c.ok)).toHaveLength(1);
+    expect(JSON.stringify(message?.blocks)).toContain('~Depot build~ · done');
+    expect(await h.row(updated)).toMatchObject({
+      status: 'sent',
+      deliveryRef: `${channel}:${message?.ts}`,
+    });
+
+    // An update of a notice that was never posted has nothing to update.
+    await h.database.db.update(outbox).set({ status: 'failed' }).where(eq(outbox.id, posted));
+    const orphan = (await update({ ...sampleViews.itsm_ticket_updated, postedAs: posted }))!;
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(await h.row(orphan)).toMatchObject({ status: 'failed' });
   });
 
   it('still delivers rows written before notices travelled as data, as they were rendered', async () => {

@@ -127,6 +127,7 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     status: 'open',
     refreshTicketId: 12,
     timeZone: 'America/Detroit',
+    day1: new Date('2026-11-23T14:00:00Z'),
     tasks: [
       {
         id: 9,
@@ -136,6 +137,28 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
         dueAt: new Date('2026-11-20T14:00:00Z'),
         completedAt: null,
         completedBy: null,
+      },
+    ],
+  },
+  itsm_ticket_updated: {
+    postedAs: 40,
+    id: 5,
+    kind: 'refresh',
+    title: 'Refresh #12: Dell Latitude 7450 for Casey Customer',
+    body: 'Otto refresh ticket #12.',
+    status: 'open',
+    refreshTicketId: 12,
+    timeZone: 'America/Detroit',
+    day1: new Date('2026-11-23T14:00:00Z'),
+    tasks: [
+      {
+        id: 9,
+        kind: 'depot_build',
+        title: 'Depot build',
+        status: 'done',
+        dueAt: new Date('2026-11-20T14:00:00Z'),
+        completedAt: new Date('2026-11-19T14:00:00Z'),
+        completedBy: 'otto',
       },
     ],
   },

@@ -1,11 +1,14 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { events, itsmTasks, itsmTickets, outbox, refreshTickets } from '../../db/schema/index.js';
-import type { ManualClock } from '../../src/clock.js';
+import { ManualClock } from '../../src/clock.js';
 import { enqueueItsmRequest } from '../../src/effects/outbox.js';
 import { createBuiltinItsm } from '../../src/itsm/builtin.js';
 import { ItsmError } from '../../src/itsm/errors.js';
 import type { ItsmPort } from '../../src/itsm/port.js';
+import { assignSlot } from '../../src/services/refresh/booking/reschedule.js';
+import { onSlotBooked } from '../../src/services/refresh/delivery/on-slot-booked.js';
+import { applyTransition } from '../../src/services/refresh/tickets/apply-transition.js';
 import { ids } from '../../src/slack/ids.js';
 import { itsmTicketValue } from '../../src/slack/values/refresh.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -13,6 +16,7 @@ import {
   ADMIN,
   CUSTOMER,
   MANAGER,
+  makeSlot,
   makeSystem,
   makeTicket,
   seedWorld,
@@ -28,7 +32,8 @@ let world: World;
 let itsm: ItsmPort;
 
 beforeEach(async () => {
-  app = await startTestApp();
+  // Tuesday 2026-11-17, 10:00 in Detroit.
+  app = await startTestApp({ clock: new ManualClock('2026-11-17T15:00:00Z') });
   world = await seedWorld(app.otto.ctx.db);
   itsm = createBuiltinItsm(app.otto.ctx.db, app.clock, 'America/Detroit');
 });
@@ -286,5 +291,83 @@ describe('built-in ITSM ticket in the support team channel', () => {
     expect((await db().select().from(itsmTickets).limit(1))[0]?.status).toBe('open');
     expect((await db().select().from(itsmTasks)).every((t) => t.status === 'open')).toBe(true);
     expect((await itsmEvents(ticket.id)).map((e) => e.kind)).toEqual(['itsm_ticket_created']);
+  });
+});
+
+describe('the channel message keeps up with the ITSM ticket', () => {
+  const channelMessages = () => app.standIn.messages(channel).filter((m) => !m.ephemeralFor);
+  const itsmMessages = () => channelMessages().filter((m) => m.text.startsWith('ITSM ticket'));
+  const itsmMessage = () => itsmMessages()[0]!;
+  const shown = () => JSON.stringify(itsmMessage().blocks);
+
+  /** A Windows on-prem ticket booked for `startsAt` the way a customer books it. */
+  async function bookedDelivery(startsAt: string) {
+    const ticket = await makeTicket(db(), world, { status: 'pending_customer_scheduling' });
+    const slot = await makeSlot(db(), world, startsAt, 2);
+    await db().transaction(async (tx) => {
+      const booked = await applyTransition(
+        tx,
+        ticket,
+        { type: 'slot_booked' },
+        { actor: CUSTOMER, now: app.clock.now(), set: { scheduleSlotId: slot.id } },
+      );
+      await onSlotBooked(tx, app.otto.ctx, booked.ticket, slot, app.clock.now());
+    });
+    await app.otto.dispatcher.runOnce();
+    return ticket;
+  }
+
+  it('shows the prestage task Otto closed as done, without its button', async () => {
+    await bookedDelivery('2026-12-08T14:00:00Z');
+    expect(itsmMessages()).toHaveLength(1);
+    const card = shown();
+    expect(card).toContain('~Prestage the Windows replacement~ · done');
+    expect(card).toContain('by Otto');
+    expect(card).not.toContain('*Prestage the Windows replacement*');
+    // Build and delivery are left to the team; prestage has no Mark done any more.
+    expect(buttonsOf(itsmMessage().blocks)).toEqual(['Mark done', 'Mark done', 'Installed', 'Close ticket']);
+    expect(itsmMessage().edited).toBeTruthy();
+  });
+
+  it('shows the new day1 and due dates after staff move the appointment, in the same message', async () => {
+    const ticket = await bookedDelivery('2026-12-08T14:00:00Z');
+    const posted = itsmMessage();
+    expect(shown()).toContain('Day1: *<!date^1796738400^{date_short_pretty} at {time}|Tue 8 Dec, 09:00>*');
+    const later = await makeSlot(db(), world, '2026-12-10T19:30:00Z', 2);
+    const moved = await assignSlot(app.otto.ctx, { actor: MANAGER, ticket: ticket.id, slotId: later.id });
+    expect(moved.assigned).toBe(true);
+    await app.otto.dispatcher.runOnce();
+
+    expect(itsmMessages()).toHaveLength(1);
+    expect(itsmMessage().ts).toBe(posted.ts);
+    const card = shown();
+    expect(card).toContain('Day1: *<!date^1796931000^{date_short_pretty} at {time}|Thu 10 Dec, 14:30>*');
+    // The depot build is due the business day before, at day1's time; the delivery at day1.
+    expect(card).toContain('*Build the replacement at the depot* · due <!date^1796844600^');
+    expect(card).toContain('|Wed 9 Dec, 14:30>');
+    expect(card).toContain('*Deliver and set up at day1* · due <!date^1796931000^');
+    expect(card).not.toContain('Tue 8 Dec');
+    expect(card).not.toContain('Mon 7 Dec');
+    expect(card).toContain('Day1 moved to Thu 10 Dec, 14:30.');
+  });
+
+  it('offers no Installed button on a location check, only closing it', async () => {
+    const ticket = await makeTicket(db(), world, { status: 'requires_approval' });
+    await enqueueItsmRequest(
+      db(),
+      {
+        operation: 'create_ticket',
+        kind: 'confirm_location',
+        title: 'Confirm the location of SN1',
+        body: 'The customer says system SN1 is in Mason Hall, room 1401.',
+        requestedBy: CUSTOMER,
+      },
+      { ticketId: ticket.id },
+      app.clock.now(),
+    );
+    await app.otto.dispatcher.runOnce();
+    expect(itsmMessage().text).toContain('Confirm the location of SN1');
+    expect(buttonsOf(itsmMessage().blocks)).toEqual(['Close ticket']);
+    expect(shown()).not.toContain('Day1');
   });
 });

@@ -52,6 +52,16 @@ beforeEach(async () => {
 afterEach(() => tdx.close());
 
 describe('TeamDynamix adapter', () => {
+  it('links a ticket to its page in TeamDynamix, beside the Web API root', () => {
+    const tdxAt = (baseUrl: string) => adapter({ baseUrl, appId: 42 });
+    expect(tdxAt('https://uni.teamdynamix.com/TDWebApi/').ticketUrl?.('1234')).toBe(
+      'https://uni.teamdynamix.com/TDNext/Apps/42/Tickets/TicketDet?TicketID=1234',
+    );
+    expect(tdxAt('https://help.example.edu/SBTDWebApi').ticketUrl?.('7')).toBe(
+      'https://help.example.edu/SBTDNext/Apps/42/Tickets/TicketDet?TicketID=7',
+    );
+  });
+
   it('logs in once, creates a ticket with its tasks, and reads it back', async () => {
     const itsm = adapter();
     const created = await itsm.createTicket(request);

@@ -143,7 +143,7 @@ describe('an interaction Slack sends again', () => {
     expect(retry.elapsedMs).toBeLessThan(3000);
     const answer = await waitFor(() => app.standIn.responses()[answersBefore]);
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(String(answer.body.text)).toContain('it is now pending ordering');
+    expect(String(answer.body.text)).toContain('it is now waiting to be ordered');
     expect(await written()).toEqual(approved);
     expect(await auditsOf(ticket.id, 'approve')).toHaveLength(1);
     expect((await ticketRow(ticket.id)).status).toBe('pending_ordering');

@@ -33,7 +33,7 @@ export function renderAssignProgress(progress: {
 /** The same message at the end: what was assigned, and any line skipped because it changed meanwhile. */
 export function renderAssignResult(result: AssignmentResult, groupName?: string): SlackMessage {
   const added = result.assigned.filter((a) => a.added).length;
-  const text = md`Assigned ${plural(result.assigned.length, 'replacement')}${inGroup(groupName)}: ${plural(result.assigned.length, 'ticket')} now pending ITSM existence${added ? ` (${plural(added, 'new system')} added to the inventory)` : ''}.`;
+  const text = md`Assigned ${plural(result.assigned.length, 'replacement')}${inGroup(groupName)}: ${plural(result.assigned.length, 'ticket')} now waiting for the ITSM to know ${result.assigned.length === 1 ? 'its' : 'their'} replacement${added ? ` (${plural(added, 'new system')} added to the inventory)` : ''}.`;
   const blocks: KnownBlock[] = [section(text)];
   if (result.skipped.length > 0) {
     blocks.push(

@@ -55,12 +55,18 @@ function taskBlock(ticket: ItsmTicketView, task: ItsmTaskView): SectionBlock {
 /** The support team's message for a built-in ITSM ticket: its tasks and the buttons that work it. */
 export function renderItsmTicketMessage(ticket: ItsmTicketView): SlackMessage {
   const refresh = ticket.refreshTicketId ? ` for refresh #${ticket.refreshTicketId}` : '';
+  const day1 =
+    ticket.day1 === undefined
+      ? ''
+      : ticket.day1
+        ? md`\nDay1: *${slackDate(ticket.day1, ticket.timeZone)}*`
+        : md`\nDay1: not booked yet`;
   const blocks: KnownBlock[] = [
     {
       type: 'section',
       block_id: 'itsm_ticket_title',
       text: mrkdwn(
-        md`*ITSM ticket #${ticket.id}: ${ticket.title}*\n${kindLabels[ticket.kind]}${refresh} · *${statusLabels[ticket.status]}*`,
+        md`*ITSM ticket #${ticket.id}: ${ticket.title}*\n${kindLabels[ticket.kind]}${refresh} · *${statusLabels[ticket.status]}*${day1}`,
       ),
     },
   ];
@@ -70,7 +76,8 @@ export function renderItsmTicketMessage(ticket: ItsmTicketView): SlackMessage {
   for (const task of ticket.tasks.slice(0, maxTaskBlocks)) blocks.push(taskBlock(ticket, task));
   const buttons: Button[] = [];
   const value = itsmTicketValue.encode({ itsmTicketId: ticket.id });
-  if (ticket.status === 'open') {
+  // Only a delivery installs anything; a location check or a change request is simply closed.
+  if (ticket.status === 'open' && ticket.kind === 'refresh') {
     buttons.push({ type: 'button', action_id: ids.itsmTicketInstalled, text: plain('Installed'), value });
   }
   if (ticket.status !== 'closed') {

@@ -1,12 +1,12 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
 import { computerLabel } from '../../../src/domain/naming.js';
 import { addressLines } from '../../../src/domain/refresh/wizard/address.js';
-import type { HistoryEntry, TicketCard } from '../../../src/services/refresh/tickets/ticket-card.js';
+import type { HistoryLine, TicketCard } from '../../../src/services/refresh/tickets/ticket-card.js';
 import { ids } from '../../../src/slack/ids.js';
 import { type CardModalMetadata, cardModalMetadata, ticketValue } from '../../../src/slack/values/refresh.js';
 import {
   isSlackUserId,
-  joinMd,
+  link,
   type Mrkdwn,
   md,
   mdLines,
@@ -17,7 +17,6 @@ import {
   type SlackMessage,
   slackDate,
   statusLabel,
-  truncate,
   userMention,
 } from '../../shared/text.js';
 
@@ -32,49 +31,16 @@ const HISTORY_SHOWN = 25;
 // Actors are Slack ids, or words like `otto` and `system`, shown as they are.
 const who = (id: string) => (isSlackUserId(id) ? userMention(id) : md`${id}`);
 
-function shortValue(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return truncate(statusLabel(value), 120);
-  return truncate(JSON.stringify(value), 120);
-}
-
-function historyLine(entry: HistoryEntry, timeZone: string): Mrkdwn {
+function historyLine(entry: HistoryLine, timeZone: string): Mrkdwn {
   const when = slackDate(entry.at, timeZone);
-  switch (entry.kind) {
-    case 'audit': {
-      const changes = joinMd(
-        Object.entries(entry.changes ?? {}).map(([key, { from, to }]) =>
-          key === 'status'
-            ? md`${shortValue(from)} → ${shortValue(to)}`
-            : md`${key}: ${shortValue(from)} → ${shortValue(to)}`,
-        ),
-        md`; `,
-      );
-      return md`${when} · ${who(entry.actor)} *${statusLabel(entry.action)}*${changes.text ? md` — ${changes}` : ''}`;
-    }
-    case 'notice': {
-      const channel = {
-        slack_dm: 'DM',
-        slack_channel: 'channel post',
-        email: 'e-mail',
-        itsm: 'ITSM request',
-      }[entry.channel];
-      const to =
-        entry.channel === 'slack_dm'
-          ? who(entry.recipient)
-          : entry.channel === 'itsm'
-            ? 'the ITSM'
-            : entry.recipient;
-      const state =
-        entry.status === 'sent' && entry.deliveredAt
-          ? md`sent ${slackDate(entry.deliveredAt, timeZone)}`
-          : entry.status;
-      const subject = entry.subject ? md` “${truncate(entry.subject, 120)}”` : '';
-      return md`${when} · notice *${statusLabel(entry.notice)}* by ${channel} to ${to}${subject} · ${state}`;
-    }
-    case 'event':
-      return md`${when} · ${entry.source} event *${statusLabel(entry.eventKind)}*${entry.ok ? '' : ' (failed)'}${entry.detail ? md` — ${shortValue(entry.detail)}` : ''}`;
-  }
+  const actor = entry.actor
+    ? entry.actor.name
+      ? md`${entry.actor.name} `
+      : entry.actor.slackUserId
+        ? md`${userMention(entry.actor.slackUserId)} `
+        : ''
+    : '';
+  return md`${when} · ${entry.failed ? md`:warning: ` : ''}${actor}${entry.text}`;
 }
 
 /** Lines packed into as few sections as the text limit allows; a line too long for one is cut. */
@@ -101,7 +67,7 @@ const field = (label: string, value: Mrkdwn | string) => mrkdwn(md`*${label}*\n$
 function personText(
   person: { name: string | null; email: string; slackUserId: string | null } | null,
 ): Mrkdwn {
-  if (!person) return md`—`;
+  if (!person) return md`None`;
   const name = person.name ?? person.email;
   return person.slackUserId ? md`${name} (${userMention(person.slackUserId)})` : md`${name}`;
 }
@@ -118,17 +84,58 @@ function locationText(card: TicketCard): string {
     if (!a) return 'no shipping address yet';
     return addressLines(a).join('\n');
   }
-  return [ticket.building, ticket.room].filter(Boolean).join(', ') || '—';
+  return [ticket.building, ticket.room && `room ${ticket.room}`].filter(Boolean).join(', ') || 'Not known';
 }
 
 function deviceText(card: TicketCard): Mrkdwn {
   const { ticket, proposedModel, chosenModel } = card.details;
   return mdLines([
-    md`Proposed: ${proposedModel?.name ?? '—'}`,
+    md`Proposed: ${proposedModel?.name ?? 'none'}`,
     chosenModel && md`Chosen: ${chosenModel.name}`,
     ticket.differentDeviceRequested &&
       md`Different device requested: ${ticket.differentDeviceReason ?? 'no reason given'}`,
   ]);
+}
+
+function replacementText(card: TicketCard): Mrkdwn {
+  const { replacement, ticket } = card.details;
+  return mdLines([
+    replacement ? computerLabel(replacement) : 'Not assigned yet',
+    ticket.trackingNumber && md`Tracking number ${ticket.trackingNumber}`,
+  ]);
+}
+
+function appointmentText(card: TicketCard): Mrkdwn {
+  const { appointment } = card;
+  if (!appointment) return md`None booked`;
+  return mdLines([
+    slackDate(appointment.day1, card.timeZone),
+    appointment.team && md`with ${appointment.team}`,
+  ]);
+}
+
+function itsmText(card: TicketCard): Mrkdwn {
+  if (!card.itsm) return md`Not opened yet`;
+  const number = `#${card.itsm.id}`;
+  // ITSM ids are numbers; anything else is shown as text, never inside a link's label.
+  return card.itsm.url && /^[\w.-]+$/.test(card.itsm.id) ? link(card.itsm.url, number) : md`${number}`;
+}
+
+function orderGroupText(card: TicketCard): Mrkdwn {
+  const group = card.orderGroup;
+  if (!group) return md`Not in one yet`;
+  return mdLines([
+    group.name,
+    group.poNumber ? md`PO ${group.poNumber}` : md`No PO yet`,
+    group.requestItem && md`Request item ${group.requestItem}`,
+  ]);
+}
+
+function peripheralsText(card: TicketCard): Mrkdwn {
+  const { items, fromBundle } = card.peripherals;
+  if (items.length === 0) return md`None`;
+  const list = items.map((p) => (p.quantity > 1 ? `${p.quantity} × ${p.name}` : p.name)).join(', ');
+  return fromBundle ? md`${list}\n_The config’s bundle, until the customer walks the wizard_` : md`${list}`;
 }
 
 function actionButtons(card: TicketCard): Button[] {
@@ -192,22 +199,20 @@ export function renderTicketCard(card: TicketCard, note?: Mrkdwn): SlackMessage 
         field('Config', md`${details.config.name}\n${statusLabel(ticket.style)}`),
         field('Device', deviceText(card)),
         field('Location', locationText(card)),
-        field('Support team', details.supportTeam ?? '—'),
-        field('Group', details.group ?? '—'),
-        field('Replacement', details.replacement ? computerLabel(details.replacement) : '—'),
+        field('Support team', details.supportTeam ?? 'None'),
+        field('Group', details.group ?? 'None'),
+        field('Replacement', replacementText(card)),
         field('Created', md`${slackDate(ticket.createdAt, card.timeZone)} by ${who(ticket.createdBy)}`),
       ],
     },
     {
       type: 'section',
       fields: [
-        field(
-          'Peripherals',
-          details.peripherals
-            .map((p) => (p.quantity > 1 ? `${p.quantity} × ${p.name}` : p.name))
-            .join(', ') || '—',
-        ),
-        field('Software', details.software.map((s) => s.name).join(', ') || '—'),
+        field('Appointment', appointmentText(card)),
+        field('ITSM ticket', itsmText(card)),
+        field('Order group', orderGroupText(card)),
+        field('Peripherals', peripheralsText(card)),
+        field('Software', details.software.map((s) => s.name).join(', ') || 'None requested'),
       ],
     },
   );

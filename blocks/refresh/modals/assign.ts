@@ -30,7 +30,7 @@ export function renderAssignModal(metadata: AssignMetadata, initial?: string): M
       {
         type: 'section',
         text: mrkdwn(
-          md`${intro} One line per ticket: the existing serial, a space, the replacement serial. Every line is checked before anything changes; the tickets move to pending ITSM existence. More than fits here? Use \`/otto assign\` with the lines after it.`,
+          md`${intro} One line per ticket: the existing serial, a space, the replacement serial. Every line is checked before anything changes; the tickets then wait for the ITSM to know their replacements. More than fits here? Use \`/otto assign\` with the lines after it.`,
         ),
       },
       {

@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Platform, RefreshStatus } from '../../../src/domain/refresh/enums.js';
+import { statusPhrase } from '../../../src/domain/refresh/status-wording.js';
 import {
   addressLimits,
   type CatalogItem,
@@ -21,17 +22,7 @@ import type { WizardOptionsFound } from '../../../src/services/refresh/wizard/fi
 import type { WizardView } from '../../../src/services/refresh/wizard/load-wizard.js';
 import { ids } from '../../../src/slack/ids.js';
 import { type WizardMetadata, wizardMetadata } from '../../../src/slack/values/refresh.js';
-import {
-  fitInput,
-  type Mrkdwn,
-  md,
-  mdLines,
-  mrkdwn,
-  plain,
-  quoted,
-  statusLabel,
-  truncate,
-} from '../../shared/text.js';
+import { fitInput, type Mrkdwn, md, mdLines, mrkdwn, plain, quoted, truncate } from '../../shared/text.js';
 
 /** Slack's limits this module keeps to. */
 const MAX_STATIC_OPTIONS = 100;
@@ -501,7 +492,7 @@ export function renderWizardDone(outcome: {
         ? md`Thanks! Refresh #${outcome.ticketId} goes to ordering now. Otto will message you about the next step.`
         : outcome.status === 'pending_itsm_existence'
           ? md`Thanks! Your replacement for refresh #${outcome.ticketId} is being prepared. Otto will message you about the next step.`
-          : md`Thanks! Refresh #${outcome.ticketId} is now ${statusLabel(outcome.status)}. Otto will message you about the next step.`;
+          : md`Thanks! Refresh #${outcome.ticketId} is now ${statusPhrase(outcome.status)}. Otto will message you about the next step.`;
   return {
     type: 'modal',
     title: plain('Refresh submitted'),

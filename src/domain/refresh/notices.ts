@@ -212,9 +212,21 @@ export const ItsmTicketView = z.object({
   refreshTicketId: z.number().int().positive().nullable(),
   /** The zone its times are written in: its support team's, else the organisation's. */
   timeZone: TimeZone,
+  /**
+   * A delivery ticket's day1 as it is now (its refresh ticket's booked time), null while none is
+   * booked; left out for tickets that have no day1 (location confirmations, change requests).
+   */
+  day1: Instant.nullable().optional(),
   tasks: z.array(ItsmTaskView),
 });
 export type ItsmTicketView = z.infer<typeof ItsmTicketView>;
+
+/** The same message again, as it is now: it replaces the message the `postedAs` notice posted. */
+export const ItsmTicketUpdatedView = ItsmTicketView.extend({
+  /** The outbox row of the `itsm_ticket_posted` notice whose message this one updates. */
+  postedAs: z.number().int().positive(),
+});
+export type ItsmTicketUpdatedView = z.infer<typeof ItsmTicketUpdatedView>;
 
 /** Mac Engineering is asked to set up MDM for a Mac shipped to a remote customer. */
 export const MacMdmRequestView = z.object({
@@ -247,5 +259,6 @@ export const refreshNotices = {
   order_group_approval_requested: { view: OrderGroupApprovalRequestedView, channels: ['slack_dm'] },
   order_group_approved: { view: OrderGroupApprovedView, channels: ['slack_dm'] },
   itsm_ticket_posted: { view: ItsmTicketView, channels: ['slack_channel'] },
+  itsm_ticket_updated: { view: ItsmTicketUpdatedView, channels: ['slack_channel'] },
   mac_mdm_request: { view: MacMdmRequestView, channels: ['email'] },
 } as const satisfies Record<string, NoticeDefinition>;

@@ -1,5 +1,5 @@
-import { statusLabel } from '../naming.js';
 import { closedRefreshStatuses, type RefreshStatus, type RefreshStyle } from './enums.js';
+import { orList, statusPhrase } from './status-wording.js';
 
 /** What can happen to a refresh ticket (SPEC §2.1). */
 export type RefreshEvent =
@@ -121,12 +121,12 @@ export function refusalOf(ticket: TicketState, event: RefreshEventType): string 
   const only = (...from: RefreshStatus[]) =>
     from.includes(status)
       ? undefined
-      : `This ticket is ${statusLabel(status)}; that can only be done when it is ${from.map(statusLabel).join(' or ')}.`;
+      : `This ticket is ${statusPhrase(status)}; that can only be done when it is ${orList(from.map(statusPhrase))}.`;
   // No-customer tickets (labs, loaners) have nobody to walk the wizard or pick a slot (SPEC §2.1).
   const withCustomer = (why: string, ...from: RefreshStatus[]) =>
     only(...from) ??
     (style === 'no_customer'
-      ? `This ticket is ${statusLabel(status)} and has no customer: ${why}`
+      ? `This ticket is ${statusPhrase(status)} and has no customer: ${why}`
       : undefined);
 
   switch (event) {
@@ -157,11 +157,11 @@ export function refusalOf(ticket: TicketState, event: RefreshEventType): string 
       if (status === 'on_hold') return 'This ticket is already on hold.';
       return isOpenStatus(status)
         ? undefined
-        : `This ticket is ${statusLabel(status)}; it cannot be put on hold.`;
+        : `This ticket is ${statusPhrase(status)}; it cannot be put on hold.`;
     case 'resume':
       return only('on_hold') ?? (heldFrom(ticket) === undefined ? forgottenHold : undefined);
     case 'cancel':
-      return isOpenStatus(status) ? undefined : `This ticket is already ${statusLabel(status)}.`;
+      return isOpenStatus(status) ? undefined : `This ticket is already ${statusPhrase(status)}.`;
   }
 }
 

@@ -18,7 +18,14 @@ export const SlackMessagePayload = z.object({
 });
 export type SlackMessagePayload = z.infer<typeof SlackMessagePayload>;
 
-export const SlackChannelPayload = SlackMessagePayload.extend({ thread_ts: z.string().min(1).optional() });
+export const SlackChannelPayload = SlackMessagePayload.extend({
+  thread_ts: z.string().min(1).optional(),
+  /**
+   * The outbox id of an earlier notice whose message this one rewrites in place (chat.update):
+   * a message that shows a state is updated when the state changes, not posted again.
+   */
+  replaces: z.number().int().positive().optional(),
+});
 export type SlackChannelPayload = z.infer<typeof SlackChannelPayload>;
 
 export const EmailAttachment = z.object({

@@ -247,6 +247,9 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
   order_group_approval_requested: { slack: renderOrderGroupApprovalRequest },
   order_group_approved: { slack: renderOrderGroupApprovedNotice },
   itsm_ticket_posted: { slack: renderItsmTicketMessage },
+  itsm_ticket_updated: {
+    slack: (view) => ({ ...renderItsmTicketMessage(view), replaces: view.postedAs }),
+  },
 
   mac_mdm_request: {
     email: (view) =>

@@ -17,6 +17,7 @@ import {
   refusalOf,
   transition,
 } from '../../../src/domain/refresh/index.js';
+import { statusPhrase } from '../../../src/domain/refresh/status-wording.js';
 
 const now = new Date('2026-11-16T15:00:00Z');
 
@@ -110,7 +111,8 @@ function allowed(
 }
 
 const statusBeforeHold = (status: RefreshStatus) => (status === 'on_hold' ? heldFrom : null);
-const label = (status: RefreshStatus) => status.replace(/_/g, ' ');
+// The reason reads as English: "This ticket is waiting for approval", never "is requires approval".
+const label = (status: RefreshStatus) => statusPhrase(status);
 
 describe('transition: every status × event, for every style', () => {
   for (const style of refreshStyles) {

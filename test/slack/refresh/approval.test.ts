@@ -155,7 +155,7 @@ describe('approvals through Slack', () => {
       await callsAfter(app, 'views.publish', published);
       const note = await waitFor(() => dmMessages(app, user).at(-1));
       expect(note.text).toBe(
-        `Only the approvers of the config “LSA on_prem” can approve refresh #${ticket.id}; nothing was changed (it is now requires approval).`,
+        `Only the approvers of the config “LSA on_prem” can approve refresh #${ticket.id}; nothing was changed (it is now waiting for approval).`,
       );
       // The Home is re-published as the person may see it: no approve button.
       expect(JSON.stringify(app.standIn.home(user)?.blocks)).not.toContain('ticket_approve');
@@ -177,7 +177,7 @@ describe('approvals through Slack', () => {
     await callsAfter(app, 'views.publish', published, 2);
     const note = await waitFor(() => dmMessages(app, APPROVER).find((m) => m.text.includes('changed since')));
     expect(note.text).toBe(
-      `Refresh #${ticket.id} changed since you saw it: it is now pending ordering (approved by <@${APPROVER}>). Nothing was changed.`,
+      `Refresh #${ticket.id} changed since you saw it: it is now waiting to be ordered (approved by <@${APPROVER}>). Nothing was changed.`,
     );
     const db = app.otto.ctx.db;
     expect(await db.select().from(audits).where(eq(audits.action, 'approve'))).toHaveLength(1);
@@ -204,7 +204,7 @@ describe('approvals through Slack', () => {
     await app.driver.clickButton(APPROVER, 'Approve', { surface: 'message', channel: dm, ts: request.ts });
     const answer = await waitFor(() => app.standIn.messages(dm).find((m) => m.ephemeralFor === APPROVER));
     expect(answer.text).toBe(
-      `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while requires approval). Nothing was changed.`,
+      `Refresh #${ticket.id} changed since you saw it: it is now on hold (it was waiting for approval). Nothing was changed.`,
     );
     expect(await snapshot(app.otto.ctx.db)).toEqual(before);
     // The request itself is left as it was.
@@ -284,7 +284,7 @@ describe('approvals through Slack', () => {
     await callsAfter(app, 'views.publish', published);
     const updated = JSON.stringify(app.standIn.topModal(APPROVER)?.blocks);
     expect(updated).toContain(`Refresh #${ticket.id} · pending ordering`);
-    expect(updated).toContain(`You approved refresh #${ticket.id}; it is now pending ordering.`);
+    expect(updated).toContain(`You approved refresh #${ticket.id}; it is now waiting to be ordered.`);
     expect(updated).not.toContain('ticket_approve');
     expect(JSON.stringify(app.standIn.home(APPROVER)?.blocks)).toContain('Nothing awaits your approval.');
   });

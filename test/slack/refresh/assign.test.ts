@@ -46,7 +46,7 @@ describe('/otto assign', () => {
       'Line 3 (UNKNOWN-1 NEW-U): unknown serial: UNKNOWN-1 is not in the inventory.',
     );
     expect(errors.lines).toContain(
-      `Line 4 (${await serialOf(early.existingSystemId)} NEW-E): ticket #${early.id} is pending customer, not pending ordering.`,
+      `Line 4 (${await serialOf(early.existingSystemId)} NEW-E): ticket #${early.id} is waiting for its customer to finish the wizard, not waiting to be ordered.`,
     );
     expect(errors.lines).toContain(
       `Line 5 (${await serialOf(a.existingSystemId)} NEW-A2): duplicate: ${await serialOf(a.existingSystemId)} is on line 1 too.`,
@@ -66,7 +66,7 @@ describe('/otto assign', () => {
     expect(channelMessages()).toHaveLength(1);
     expect(w.app.standIn.callsTo('chat.postMessage')[0]!.args.text).toBe('Assigning 2 replacements… 0/2');
     expect(textOf(channelMessages()[0])).toContain(
-      '2 tickets now pending ITSM existence (2 new systems added to the inventory)',
+      '2 tickets now waiting for the ITSM to know their replacement (2 new systems added to the inventory)',
     );
     expect(await ticket(a.id)).toMatchObject({ status: 'pending_itsm_existence' });
   });

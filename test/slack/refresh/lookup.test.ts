@@ -154,7 +154,7 @@ describe('the existence lookup through Slack and TeamDynamix', () => {
       () => dmMessages(app, ADMIN).length > messages && dmMessages(app, ADMIN).at(-1),
     );
     expect(stale ? stale.text : undefined).toContain(
-      'is now pending delivery, so there is nothing to look up',
+      'is now waiting for delivery, so there is nothing to look up',
     );
     expect(await lookupEvents(db, ticket.id)).toHaveLength(3);
   });

@@ -1,9 +1,31 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { events, itsmTickets, refreshTickets, systems, ticketPeripherals } from '../../../db/schema/index.js';
+import {
+  events,
+  itsmTickets,
+  orderGroups,
+  people,
+  refreshTickets,
+  systems,
+  ticketPeripherals,
+} from '../../../db/schema/index.js';
+import { ManualClock } from '../../../src/clock.js';
 import { approveTicket } from '../../../src/services/refresh/approvals/approve.js';
+import { assignSlot } from '../../../src/services/refresh/booking/reschedule.js';
+import { onSlotBooked } from '../../../src/services/refresh/delivery/on-slot-booked.js';
+import { applyTransition } from '../../../src/services/refresh/tickets/apply-transition.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
-import { ADMIN, APPROVER, DELEGATE, MANAGER, makeTicket, STRANGER } from '../../helpers/factories.js';
+import {
+  ADMIN,
+  APPROVER,
+  CUSTOMER,
+  DELEGATE,
+  MANAGER,
+  makeSlot,
+  makeSystem,
+  makeTicket,
+  STRANGER,
+} from '../../helpers/factories.js';
 import { shownBySlack, waitFor } from '../../helpers/slack.js';
 import {
   callsAfter,
@@ -60,12 +82,12 @@ describe('/otto ticket', () => {
     expect(card).toContain('Casey Customer (<@U0CUSTOMR>)');
     expect(card).toContain('Front desk &lt;b&gt;');
     expect(card).toContain(`*Approved* by <@${APPROVER}>`);
-    expect(card).toContain(`<@${APPROVER}> *approve* — requires approval → pending ordering`);
-    expect(card).toContain('notice *approved* by DM to <@U0CUSTOMR>');
+    expect(card).toContain('Pat Approver approved the ticket; it is now waiting to be ordered.');
+    expect(card).toContain('Otto sent the news of the approval to Casey Customer in Slack.');
     expect(card).toContain(
-      `notice *approved* by e-mail to casey@example.edu “Refresh #${ticket.id} was approved” · sent`,
+      `Otto sent the news of the approval to Casey Customer by e-mail (“Refresh #${ticket.id} was approved”).`,
     );
-    expect(card).toContain('itsm event *itsm ticket created*');
+    expect(card).toContain('The ITSM ticket was opened for the delivery.');
     // A manager's buttons: hold and cancel; no approve, no edit.
     expect(card).toContain('"action_id":"ticket_hold"');
     expect(card).toContain('"action_id":"ticket_cancel"');
@@ -110,7 +132,7 @@ describe('/otto ticket', () => {
     });
     const held = JSON.stringify(app.standIn.message(dm, card.ts)?.blocks);
     expect(held).toContain(
-      `Refresh #${ticket.id} put on hold; it is now on hold (held while pending customer).`,
+      `Refresh #${ticket.id} put on hold; it is now on hold (it was waiting for its customer to finish the wizard).`,
     );
     expect(held).toContain('"text":"Resume"');
 
@@ -133,15 +155,143 @@ describe('/otto ticket', () => {
     const card = lastEphemeral(MANAGER)!;
     // Someone else holds it meanwhile.
     expect((await otto(ADMIN, `hold ${ticket.id}`)).text).toBe(
-      `Refresh #${ticket.id} put on hold; it is now on hold (held while pending customer). \`/otto resume ${ticket.id}\` lifts the hold.`,
+      `Refresh #${ticket.id} put on hold; it is now on hold (it was waiting for its customer to finish the wizard). \`/otto resume ${ticket.id}\` lifts the hold.`,
     );
     const before = await snapshot(app.otto.ctx.db);
     await app.driver.clickButton(MANAGER, 'Put on hold', { surface: 'message', ts: card.ts, channel: dm });
     await waitFor(() => app.standIn.message(dm, card.ts)?.text.includes('on hold'));
     expect(JSON.stringify(app.standIn.message(dm, card.ts)?.blocks)).toContain(
-      `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while pending customer). Nothing was changed.`,
+      `Refresh #${ticket.id} changed since you saw it: it is now on hold (it was waiting for its customer to finish the wizard). Nothing was changed.`,
     );
     expect(await snapshot(app.otto.ctx.db)).toEqual(before);
+  });
+});
+
+/** Every text a person reads on the card, as Slack shows it. */
+function shownTexts(blocks: unknown): string[] {
+  const texts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') {
+          // Date tokens and links show their label.
+          texts.push(shownBySlack(value.replace(/<(?:!date\^[^|>]*|https?:[^|>]*)\|([^>]*)>/g, '$1')));
+        } else walk(value);
+      }
+    }
+  };
+  walk(blocks);
+  return texts;
+}
+
+describe('the staff ticket card reads like a product', () => {
+  it('shows the appointment, ITSM ticket, order group and replacement, and its history in sentences', async () => {
+    app = await startTestApp({ clock: new ManualClock('2026-11-17T15:00:00Z') });
+    const w = await world(app);
+    const db = app.otto.ctx.db;
+    await db.insert(people).values({ email: 'lee@example.edu', name: 'Lee Manager', slackUserId: MANAGER });
+    const [group] = await db
+      .insert(orderGroups)
+      .values({
+        name: 'LSA November',
+        status: 'ordered',
+        poNumber: 'PO-4471',
+        requestItem: 'RITM0012345',
+        createdBy: ADMIN,
+        createdAt: app.clock.now(),
+      })
+      .returning();
+    const replacement = await makeSystem(db, w, { name: 'LSA-NEW-1', serial: 'NEW0001' });
+    const ticket = await makeTicket(db, w, {
+      status: 'pending_customer_scheduling',
+      replacementSystemId: replacement.id,
+      orderGroupId: group!.id,
+    });
+    // The customer books Tue 8 Dec, 09:00; the ITSM ticket is opened; a manager moves it.
+    const first = await makeSlot(db, w, '2026-12-08T14:00:00Z', 2);
+    await db.transaction(async (tx) => {
+      const booked = await applyTransition(
+        tx,
+        ticket,
+        { type: 'slot_booked' },
+        { actor: CUSTOMER, now: app.clock.now(), set: { scheduleSlotId: first.id } },
+      );
+      await onSlotBooked(tx, app.otto.ctx, booked.ticket, first, app.clock.now());
+    });
+    await app.otto.dispatcher.runOnce();
+    const later = await makeSlot(db, w, '2026-12-10T19:30:00Z', 2);
+    (app.clock as ManualClock).set('2026-11-18T15:00:00Z');
+    expect(
+      (await assignSlot(app.otto.ctx, { actor: MANAGER, ticket: ticket.id, slotId: later.id })).assigned,
+    ).toBe(true);
+    await app.otto.dispatcher.runOnce();
+    const itsmId = (await ticketRow(ticket.id)).itsmTicketId!;
+    const posted = app.standIn.messages('C0NORTHNIT').find((m) => m.text.startsWith('ITSM ticket'))!;
+
+    const reply = await otto(MANAGER, `ticket ${ticket.id}`);
+    const card = JSON.stringify(reply.blocks);
+    const shown = shownTexts(reply.blocks);
+    const field = (label: string) => shown.find((t) => t.startsWith(`*${label}*\n`));
+    expect(field('Appointment')).toBe('*Appointment*\nThu 10 Dec, 14:30\nwith North Campus NIT');
+    expect(field('ITSM ticket')).toBe(`*ITSM ticket*\n#${itsmId}`);
+    expect(card).toContain(
+      `<https://slack.com/archives/C0NORTHNIT/p${posted.ts.replace('.', '')}|#${itsmId}>`,
+    );
+    expect(field('Order group')).toBe('*Order group*\nLSA November\nPO PO-4471\nRequest item RITM0012345');
+    expect(field('Replacement')).toBe('*Replacement*\nLSA-NEW-1 (NEW0001)');
+    const history = shown.slice(shown.indexOf('*History*')).join('\n');
+    expect(history).toContain(
+      'Casey Customer booked the appointment for Tue 8 Dec, 09:00; it is now scheduled for delivery.',
+    );
+    expect(history).toContain(
+      'Lee Manager moved the appointment from Tue 8 Dec, 09:00 to Thu 10 Dec, 14:30.',
+    );
+    expect(history).toContain(`ITSM ticket #${itsmId} was opened for the delivery.`);
+    expect(history).toContain(`Otto closed the prestage task on ITSM ticket #${itsmId}.`);
+    expect(history).toContain(`ITSM ticket #${itsmId} was updated with a note and new task dates.`);
+    expect(history).toContain('Otto posted the delivery booking in North Campus NIT’s channel.');
+    expect(history).toContain(
+      `Otto sent the new appointment time to Casey Customer by e-mail (“Refresh #${ticket.id} is now Thu 10 Dec, 14:30”).`,
+    );
+    for (const raw of [
+      'scheduleSlotId',
+      '→',
+      '{"',
+      'C0NORTHNIT',
+      'delivery scheduled',
+      '_id',
+      'slot_assigned',
+    ]) {
+      expect(history, raw).not.toContain(raw);
+    }
+  });
+
+  it('shows the peripherals the customer will get: the config’s bundle before the wizard, and a tracking number', async () => {
+    app = await startTestApp();
+    const w = await world(app);
+    const ticket = await makeTicket(app.otto.ctx.db, w, { status: 'pending_customer' });
+    const before = shownTexts((await otto(MANAGER, `ticket ${ticket.id}`)).blocks);
+    expect(before.find((t) => t.startsWith('*Peripherals*'))).toBe(
+      '*Peripherals*\nDell 27" monitor\n_The config’s bundle, until the customer walks the wizard_',
+    );
+    expect(before.find((t) => t.startsWith('*Appointment*'))).toBe('*Appointment*\nNone booked');
+
+    const replacement = await makeSystem(app.otto.ctx.db, w, { name: 'LSA-NEW-2', serial: 'NEW0002' });
+    const shipped = await makeTicket(app.otto.ctx.db, w, {
+      style: 'remote_customer',
+      status: 'pending_delivery',
+      replacementSystemId: replacement.id,
+      trackingNumber: '1Z999AA10123456784',
+    });
+    await app.otto.ctx.db
+      .insert(ticketPeripherals)
+      .values({ ticketId: shipped.id, peripheralId: w.peripherals.keyboard });
+    const after = shownTexts((await otto(MANAGER, `ticket ${shipped.id}`)).blocks);
+    expect(after.find((t) => t.startsWith('*Replacement*'))).toBe(
+      '*Replacement*\nLSA-NEW-2 (NEW0002)\nTracking number 1Z999AA10123456784',
+    );
+    expect(after.find((t) => t.startsWith('*Peripherals*'))).toBe('*Peripherals*\nKeyboard and mouse');
   });
 });
 
@@ -153,11 +303,11 @@ describe('/otto hold, resume, cancel and problems', () => {
     const before = await snapshot(app.otto.ctx.db);
     for (const verb of ['hold', 'resume', 'cancel']) {
       expect((await otto(APPROVER, `${verb} ${ticket.id}`)).text).toContain(
-        `nothing was changed (refresh #${ticket.id}: it is now pending ordering).`,
+        `nothing was changed (refresh #${ticket.id}: it is now waiting to be ordered).`,
       );
     }
     expect((await otto(MANAGER, `resume ${ticket.id}`)).text).toBe(
-      `Ticket #${ticket.id}: This ticket is pending ordering; that can only be done when it is on hold.`,
+      `Ticket #${ticket.id}: This ticket is waiting to be ordered; that can only be done when it is on hold.`,
     );
     expect(shownBySlack((await otto(MANAGER, 'cancel')).text)).toBe(
       'Usage: `/otto cancel <number|serial>`, e.g. `/otto cancel 12`.',
@@ -221,7 +371,7 @@ describe('staff forms on the card', () => {
     expect(await ticketRow(ticket.id)).toMatchObject({ building: 'Mason Hall', room: '1401' });
     await waitFor(() => JSON.stringify(app.standIn.topModal(MANAGER)?.blocks).includes('pending ordering'));
     expect(JSON.stringify(app.standIn.topModal(MANAGER)?.blocks)).toContain(
-      `Location saved for refresh #${ticket.id}; it is now pending ordering.`,
+      `Location saved for refresh #${ticket.id}; it is now waiting to be ordered.`,
     );
     await callsAfter(app, 'views.publish', published);
     expect(JSON.stringify(app.standIn.home(MANAGER)?.blocks)).toContain('*Pending location info*\\n0');
@@ -278,9 +428,19 @@ describe('staff forms on the card', () => {
       expect.objectContaining({ kind: 'change_request', refreshTicketId: ticket.id, requestedBy: APPROVER }),
     ]);
     const history = JSON.stringify((await otto(APPROVER, `ticket ${ticket.id}`)).blocks);
-    expect(history).toContain('*change request* — changeRequest: — → Add a second monitor.');
-    expect(history).toContain('notice *itsm change request* by ITSM request to the ITSM · sent');
-    expect(history).toContain('itsm event *itsm ticket created*');
+    const [changeTicket] = await app.otto.ctx.db.select().from(itsmTickets);
+    const itsmId = changeTicket!.id;
+    // The support team reads who asked and where the ticket stands in words, not ids or labels.
+    expect(changeTicket!.body).toContain(
+      `Refresh #${ticket.id} is waiting to be ordered; config “LSA on_prem”.`,
+    );
+    expect(changeTicket!.body).toContain('Requested by Pat Approver (pat@example.edu) in Slack.');
+    expect(history).toContain('Pat Approver filed a change request: “Add a second monitor.”');
+    expect(history).not.toContain('”.');
+    expect(history).toContain(
+      'Pat Approver edited the ticket: made Dana Delegate the delegate; set the chosen model to Dell OptiPlex 7020; set the notes to “Needs a long cable.”; set the peripherals to Keyboard and mouse.',
+    );
+    expect(history).toContain(`ITSM ticket #${itsmId} was opened for the change request.`);
   });
 
   it('answers the edit form in time when Slack is slow to say who the new delegate is, and changes nothing', async () => {

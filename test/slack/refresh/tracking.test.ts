@@ -50,7 +50,7 @@ describe('/otto tracking', () => {
     const before = await unchanged();
     const reply = await ottoReply(w, ADMIN, `tracking ${waiting.id} 1Z999AA10123456784`);
     expect(reply.text).toContain(
-      `ticket #${waiting.id} is pending ordering; tracking numbers go on remote tickets pending delivery`,
+      `ticket #${waiting.id} is waiting to be ordered; tracking numbers go on remote tickets waiting for delivery`,
     );
     expect(reply.text).toContain('Nothing was saved');
     const { ticket: t } = await shipping();

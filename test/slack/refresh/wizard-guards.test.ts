@@ -81,7 +81,7 @@ describe('the wizard refuses what it should, and changes nothing', () => {
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     expect(modalText(w, CUSTOMER)).toContain(
-      `Refresh #${ticket.id} is now pending ordering, so its wizard is closed.`,
+      `Refresh #${ticket.id} is now waiting to be ordered, so its wizard is closed.`,
     );
     expect((await ticketOf(w, ticket.id)).wizardState).toBeNull();
   });

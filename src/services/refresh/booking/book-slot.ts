@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Tx } from '../../../../db/client.js';
 import { formatDay } from '../../../domain/calendar/format-date-time.js';
-import { statusLabel } from '../../../domain/naming.js';
 import { customerPickEvent } from '../../../domain/refresh/index.js';
 import type { AppointmentPlace } from '../../../domain/refresh/notices.js';
+import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
 import { computerLabel, readerTimeZone } from '../../notices/index.js';
@@ -47,7 +47,7 @@ async function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
   const event = customerPickEvent(ticket);
   if (!event) {
     throw conflict(
-      `Refresh #${ticket.id} is ${statusLabel(ticket.status)}; there is no delivery time to pick now. Nothing was changed.`,
+      `Refresh #${ticket.id} is ${statusPhrase(ticket.status)}; there is no delivery time to pick now. Nothing was changed.`,
     );
   }
   if (ticket.supportTeamId === null) {

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
 import { refreshTickets } from '../../../../db/schema/index.js';
 import { statusLabel } from '../../../domain/naming.js';
+import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { notAllowed, ServiceError } from '../../errors.js';
@@ -54,7 +55,7 @@ export function parseTrackingLines(text: string): { lines: TrackingLine[]; probl
 /** Why a tracking number cannot go on this ticket, or undefined when it can. */
 function ticketProblem(ticket: TicketRow, trackingNumber: string): string | undefined {
   if (ticket.status !== 'pending_delivery') {
-    return `ticket #${ticket.id} is ${statusLabel(ticket.status)}; tracking numbers go on remote tickets pending delivery`;
+    return `ticket #${ticket.id} is ${statusPhrase(ticket.status)}; tracking numbers go on remote tickets waiting for delivery`;
   }
   if (ticket.style !== 'remote_customer')
     return `ticket #${ticket.id} is not shipped (${statusLabel(ticket.style)})`;

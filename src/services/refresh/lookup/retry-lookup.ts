@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { systems } from '../../../../db/schema/index.js';
-import { statusLabel } from '../../../domain/naming.js';
 import { allows } from '../../../domain/refresh/index.js';
+import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, notAllowed } from '../../errors.js';
 import { isManager } from '../../people/access.js';
@@ -36,7 +36,7 @@ export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput):
   const ticket: TicketRow = await loadTicket(ctx.db, input.ticket);
   if (ticket.status !== input.seenStatus || !allows(ticket, 'itsm_found')) {
     throw conflict(
-      `Refresh #${ticket.id} is now ${statusLabel(ticket.status)}, so there is nothing to look up. Nothing was changed.`,
+      `Refresh #${ticket.id} is now ${statusPhrase(ticket.status)}, so there is nothing to look up. Nothing was changed.`,
     );
   }
   const serial =
@@ -73,7 +73,7 @@ export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput):
     return {
       ticketId: ticket.id,
       found: false,
-      note: `Refresh #${ticket.id}: found in the ITSM, but the ticket is now ${statusLabel(current.status)}. Nothing was changed.`,
+      note: `Refresh #${ticket.id}: found in the ITSM, but the ticket is now ${statusPhrase(current.status)}. Nothing was changed.`,
     };
   }
   ctx.noticesWritten();

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { orderGroups } from '../../../../db/schema/index.js';
-import { statusLabel } from '../../../domain/naming.js';
+import { orderGroupStatusPhrase } from '../../../domain/refresh/status-wording.js';
 import { enqueueNotice } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
@@ -42,7 +42,9 @@ export async function approveOrderGroup(
       .where(and(eq(orderGroups.id, group.id), eq(orderGroups.status, 'awaiting_approval')))
       .returning();
     if (!saved) {
-      throw conflict(`Order group ${group.name} is ${statusLabel(group.status)}; it cannot be approved now.`);
+      throw conflict(
+        `Order group ${group.name} is ${orderGroupStatusPhrase(group.status)}; it cannot be approved now.`,
+      );
     }
     await recordAudit(
       tx,

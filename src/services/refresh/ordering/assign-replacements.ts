@@ -4,9 +4,9 @@ import type { Db, Tx } from '../../../../db/client.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { refreshTickets, systems } from '../../../../db/schema/index.js';
 import { jsonArrayRows } from '../../../../db/sql.js';
-import { statusLabel } from '../../../domain/naming.js';
 import type { Platform, RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
 import { InvalidTransition, type Transition, transition } from '../../../domain/refresh/index.js';
+import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
@@ -276,7 +276,7 @@ async function plan(
       decided = transition(ticket, { type: 'replacement_assigned' }, now);
     } catch (error) {
       if (!(error instanceof InvalidTransition)) throw error;
-      refuse(`ticket #${ticket.ticketId} is ${statusLabel(ticket.status)}, not pending ordering`);
+      refuse(`ticket #${ticket.ticketId} is ${statusPhrase(ticket.status)}, not waiting to be ordered`);
       continue;
     }
     const replacement = replacements.get(line.replacement);

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { orderGroups } from '../../../../db/schema/index.js';
-import { statusLabel } from '../../../domain/naming.js';
+import { orderGroupStatusPhrase } from '../../../domain/refresh/status-wording.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
@@ -56,7 +56,7 @@ export async function recordOrderGroupPo(
     const group = await loadOrderGroup(tx, input.orderGroupId);
     if (group.status !== 'approved' && group.status !== 'ordered') {
       throw conflict(
-        `Order group ${group.name} is ${statusLabel(group.status)}: its PO is recorded once its approvers approve it.`,
+        `Order group ${group.name} is ${orderGroupStatusPhrase(group.status)}: its PO is recorded once its approvers approve it.`,
       );
     }
     const [saved] = await tx

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { orderGroups } from '../../../../db/schema/index.js';
-import { statusLabel } from '../../../domain/naming.js';
+import { orderGroupStatusPhrase } from '../../../domain/refresh/status-wording.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueNotice } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
@@ -21,7 +21,7 @@ export type OrderGroupAction = z.infer<typeof OrderGroupAction>;
 export function requireSeenGroupStatus(group: { id: number; status: string }, seen: string | undefined) {
   if (seen === undefined || seen === group.status) return;
   throw conflict(
-    `Order group #${group.id} changed since you saw it: it is now ${statusLabel(group.status)}. Nothing was changed.`,
+    `Order group #${group.id} changed since you saw it: it is now ${orderGroupStatusPhrase(group.status)}. Nothing was changed.`,
   );
 }
 
@@ -42,7 +42,7 @@ export async function sendOrderGroupForApproval(
     requireSeenGroupStatus(group, input.seenStatus);
     if (group.status !== 'open') {
       throw conflict(
-        `Order group ${group.name} is ${statusLabel(group.status)}; it was sent for approval already.`,
+        `Order group ${group.name} is ${orderGroupStatusPhrase(group.status)}; it was sent for approval already.`,
       );
     }
     const before = await orderGroupManifest(tx, group.id);

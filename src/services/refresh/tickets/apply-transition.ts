@@ -3,13 +3,13 @@ import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Db, Tx } from '../../../../db/client.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { refreshTickets } from '../../../../db/schema/index.js';
-import { statusLabel } from '../../../domain/naming.js';
 import {
   InvalidTransition,
   type RefreshEffect,
   type RefreshEvent,
   transition,
 } from '../../../domain/refresh/index.js';
+import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import { recordAudit } from '../../audit.js';
 import { conflict } from '../../errors.js';
 import type { TicketRow } from './load-ticket.js';
@@ -97,7 +97,7 @@ export async function applyTransition(
       .where(eq(refreshTickets.id, ticket.id))
       .limit(1);
     throw conflict(
-      `Ticket #${ticket.id} changed while you were looking: it is now ${current ? statusLabel(current.status) : 'gone'}. Nothing was changed.`,
+      `Ticket #${ticket.id} changed while you were looking: it is now ${current ? statusPhrase(current.status) : 'gone'}. Nothing was changed.`,
     );
   }
   const changes: Record<string, { from: unknown; to: unknown }> = {

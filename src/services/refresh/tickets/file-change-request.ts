@@ -1,12 +1,14 @@
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { statusLabel } from '../../../domain/naming.js';
+import { people } from '../../../../db/schema/index.js';
 import { changeRequestLimit } from '../../../domain/refresh/forms.js';
+import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
-import { computerLabel } from '../../notices/index.js';
+import { computerLabel, personName } from '../../notices/index.js';
 import { canEditTicket } from './edit-ticket.js';
 import { loadTicket, type TicketRow } from './load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
@@ -72,6 +74,8 @@ export async function fileChangeRequest(
     const ticket = await loadTicket(tx, ticketId);
     await requireChangeRequestAllowed({ db: tx }, actor, ticket, seenStatus);
     const details = await loadTicketDetails(tx, ticket);
+    // The ITSM's readers know the requester by name, not by a Slack id.
+    const [requester] = await tx.select().from(people).where(eq(people.slackUserId, actor)).limit(1);
     await recordAudit(
       tx,
       {
@@ -93,8 +97,10 @@ export async function fileChangeRequest(
         body: [
           request,
           '',
-          `Refresh #${ticket.id} is ${statusLabel(ticket.status)}; config “${details.config.name}”.`,
-          `Requested by Slack user ${actor}.`,
+          `Refresh #${ticket.id} is ${statusPhrase(ticket.status)}; config “${details.config.name}”.`,
+          requester
+            ? `Requested by ${personName(requester)} (${requester.email}) in Slack.`
+            : `Requested in Slack by user ${actor}.`,
         ].join('\n'),
         requestedBy: actor,
       },

@@ -1,11 +1,11 @@
-import { statusLabel } from '../../../domain/naming.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
+import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import { conflict } from '../../errors.js';
 import type { TicketRow } from './load-ticket.js';
 
 /**
- * Where a ticket stands, for answers to stale buttons and double clicks: "it is now pending
- * ordering (approved by <@U…>)".
+ * Where a ticket stands, for answers to stale buttons and double clicks: "it is now waiting to
+ * be ordered (approved by <@U…>)".
  */
 export function describeTicketState(
   ticket: Pick<
@@ -13,12 +13,12 @@ export function describeTicketState(
     'status' | 'statusBeforeHold' | 'decidedBy' | 'decidedAt' | 'denialReason' | 'updatedAt'
   >,
 ): string {
-  let state = `it is now ${statusLabel(ticket.status)}`;
+  let state = `it is now ${statusPhrase(ticket.status)}`;
   // Only when the decision was the ticket's last change: a re-walked wizard moves it on.
   const decidedLast =
     ticket.decidedBy && ticket.decidedAt && ticket.decidedAt.getTime() === ticket.updatedAt.getTime();
   if (ticket.status === 'on_hold' && ticket.statusBeforeHold) {
-    state += ` (held while ${statusLabel(ticket.statusBeforeHold)})`;
+    state += ` (it was ${statusPhrase(ticket.statusBeforeHold)})`;
   } else if (decidedLast) {
     state += ` (${ticket.denialReason ? 'denied' : 'approved'} by <@${ticket.decidedBy}>)`;
   }

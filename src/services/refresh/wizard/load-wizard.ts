@@ -15,9 +15,9 @@ import {
   unitApprovedModels,
   unitApprovedPeripherals,
 } from '../../../../db/schema/index.js';
-import { statusLabel } from '../../../domain/naming.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
 import { approvalReasons } from '../../../domain/refresh/index.js';
+import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import {
   approvalFacts,
   type CatalogItem,
@@ -94,7 +94,7 @@ export async function requireWizardWalker(tx: Db | Tx, ticket: TicketRow, userId
 export function requireWizardOpen(ticket: TicketRow, seenStatus?: string): void {
   if (ticket.status !== 'pending_customer') {
     throw conflict(
-      `Refresh #${ticket.id} is now ${statusLabel(ticket.status)}, so its wizard is closed. Nothing was changed.`,
+      `Refresh #${ticket.id} is now ${statusPhrase(ticket.status)}, so its wizard is closed. Nothing was changed.`,
     );
   }
   if (seenStatus !== undefined && seenStatus !== ticket.status) {

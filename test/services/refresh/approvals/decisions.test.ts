@@ -181,7 +181,7 @@ describe('approving', () => {
       expect(error.message).toContain(
         `Only the approvers of the config “LSA on_prem” can approve refresh #${ticket.id}`,
       );
-      expect(error.message).toContain('it is now requires approval');
+      expect(error.message).toContain('it is now waiting for approval');
       await refused(
         async () => denyTicket(w.ctx, { actor, ticketId: ticket.id, reason: 'No.' }),
         'not_allowed',
@@ -212,7 +212,7 @@ describe('approving', () => {
     const before = await snapshot(w.db);
     const error = await refused(async () => approveTicket(w.ctx, click), 'conflict');
     expect(error.message).toBe(
-      `Refresh #${ticket.id} changed since you saw it: it is now pending ordering (approved by <@${APPROVER}>). Nothing was changed.`,
+      `Refresh #${ticket.id} changed since you saw it: it is now waiting to be ordered (approved by <@${APPROVER}>). Nothing was changed.`,
     );
     expect(await snapshot(w.db)).toEqual(before);
     // Without the status seen, the state machine still refuses.
@@ -220,7 +220,7 @@ describe('approving', () => {
       async () => approveTicket(w.ctx, { actor: APPROVER, ticketId: ticket.id }),
       'conflict',
     );
-    expect(again.message).toContain('This ticket is pending ordering');
+    expect(again.message).toContain('This ticket is waiting to be ordered');
     expect(await snapshot(w.db)).toEqual(before);
   });
 
@@ -313,7 +313,7 @@ describe('denying', () => {
           'conflict',
         )
       ).message,
-    ).toContain('awaits no decision: it is now pending ordering');
+    ).toContain('awaits no decision: it is now waiting to be ordered');
   });
 });
 
@@ -378,16 +378,16 @@ describe('describing where a ticket stands', () => {
   };
 
   it('names the decision only while it was the ticket’s last change', () => {
-    expect(describeTicketState(base)).toBe(`it is now pending ordering (approved by <@${APPROVER}>)`);
+    expect(describeTicketState(base)).toBe(`it is now waiting to be ordered (approved by <@${APPROVER}>)`);
     expect(describeTicketState({ ...base, status: 'pending_customer', denialReason: 'No.' })).toBe(
-      `it is now pending customer (denied by <@${APPROVER}>)`,
+      `it is now waiting for its customer to finish the wizard (denied by <@${APPROVER}>)`,
     );
     // Denied, then the customer re-walked the wizard straight to ordering: no approval to speak of.
     expect(describeTicketState({ ...base, updatedAt: new Date('2026-11-18T15:00:00Z') })).toBe(
-      'it is now pending ordering',
+      'it is now waiting to be ordered',
     );
     expect(describeTicketState({ ...base, status: 'on_hold', statusBeforeHold: 'pending_ordering' })).toBe(
-      'it is now on hold (held while pending ordering)',
+      'it is now on hold (it was waiting to be ordered)',
     );
   });
 });

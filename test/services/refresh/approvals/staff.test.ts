@@ -88,7 +88,7 @@ describe('hold, resume and cancel', () => {
     for (const actor of [APPROVER, CUSTOMER, STRANGER]) {
       for (const run of [holdTicket, resumeTicket, cancelTicket]) {
         const error = await refused(async () => run(w.ctx, { actor, ticket: ticket.id }), 'not_allowed');
-        expect(error.message).toContain(`refresh #${ticket.id}: it is now pending ordering`);
+        expect(error.message).toContain(`refresh #${ticket.id}: it is now waiting to be ordered`);
       }
     }
     expect(await snapshot(w.db)).toEqual(before);
@@ -108,7 +108,7 @@ describe('hold, resume and cancel', () => {
         )
       ).message,
     ).toBe(
-      `Refresh #${ticket.id} changed since you saw it: it is now on hold (held while pending ordering). Nothing was changed.`,
+      `Refresh #${ticket.id} changed since you saw it: it is now on hold (it was waiting to be ordered). Nothing was changed.`,
     );
     expect(
       (await refused(async () => holdTicket(w.ctx, { actor: MANAGER, ticket: ticket.id }), 'conflict'))
@@ -195,7 +195,7 @@ describe('editing until ordering, then change requests', () => {
         )
       ).message,
     ).toBe(
-      `Refresh #${ticket.id} can no longer be edited: it is now pending ordering. File a change request instead; nothing was changed.`,
+      `Refresh #${ticket.id} can no longer be edited: it is now waiting to be ordered. File a change request instead; nothing was changed.`,
     );
     await refused(
       async () => editTicket(w.ctx, { actor: APPROVER, ticketId: held.id, notes: 'x' }),
@@ -374,7 +374,7 @@ describe('the location form', () => {
         )
       ).message,
     ).toBe(
-      `Refresh #${other.id} does not wait for a location: it is now pending customer. Nothing was changed.`,
+      `Refresh #${other.id} does not wait for a location: it is now waiting for its customer to finish the wizard. Nothing was changed.`,
     );
     expect(await snapshot(w.db)).toEqual(before);
   });
@@ -405,11 +405,13 @@ describe('the ticket card and the problems list', () => {
       ),
     );
     const card = await getTicketCard(w.ctx, { actor: MANAGER, ticket: ticket.id });
-    expect(
-      card.history.map((h) =>
-        h.kind === 'audit' ? h.action : h.kind === 'notice' ? `${h.notice}/${h.channel}` : h.eventKind,
-      ),
-    ).toEqual(['changed_location', 'approve', 'approved/slack_dm', 'approved/email', 'completed/email']);
+    expect(card.history.map((h) => [h.actor?.name ?? null, h.text])).toEqual([
+      ['The customer', 'gave a location other than the inventory’s.'],
+      ['Pat Approver', 'approved the ticket; it is now waiting to be ordered.'],
+      ['Otto', 'is sending the news of the approval to Casey Customer in Slack.'],
+      ['Otto', 'is sending the news of the approval to Casey Customer by e-mail.'],
+      ['Otto', 'is sending the completion notice to x@example.edu by e-mail.'],
+    ]);
     expect(card.can).toEqual({
       approve: false,
       edit: false,

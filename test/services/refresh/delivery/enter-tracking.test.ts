@@ -97,7 +97,7 @@ describe('entering tracking numbers', () => {
       [5, 'There is no refresh ticket #99999'],
       [
         6,
-        `ticket #${waiting.id} is pending schedule slot discovery; tracking numbers go on remote tickets pending delivery`,
+        `ticket #${waiting.id} is waiting for delivery times to open up; tracking numbers go on remote tickets waiting for delivery`,
       ],
       [7, `duplicate: ticket #${good.ticket.id} is on line 1 too`],
       [8, `ticket #${done.ticket.id} has this tracking number already`],

@@ -68,7 +68,7 @@ describe('bulk assignment of replacements', () => {
       [2, 'is not `existing-serial replacement-serial` (two serial numbers)'],
       [3, 'unknown serial: NOT-IN-INVENTORY is not in the inventory'],
       [4, `${lonely} has no open refresh ticket`],
-      [5, `ticket #${approved.id} is requires approval, not pending ordering`],
+      [5, `ticket #${approved.id} is waiting for approval, not waiting to be ordered`],
       [
         6,
         `replacement already used: ${await serialOf(used.replacementSystemId!)} is the replacement of ticket #${used.id}`,
@@ -165,7 +165,9 @@ describe('bulk assignment of replacements', () => {
       actor: ADMIN,
       lines: `${await serialOf(a.existingSystemId)} MAC-0001`,
     });
-    expect(again.problems[0]?.reason).toBe(`ticket #${a.id} is pending itsm existence, not pending ordering`);
+    expect(again.problems[0]?.reason).toBe(
+      `ticket #${a.id} is waiting for its replacement to show up in the ITSM, not waiting to be ordered`,
+    );
   });
 
   it('applies thousands of lines in chunks with progress between them', async () => {
