@@ -205,7 +205,10 @@ const cases: Record<string, Record<string, Case>> = {
   },
   'refresh/messages/approval-request.ts': {
     decisionButtons: { build: () => [decisionButtons(12, 'requires_approval', 'b')], noUserText: true },
-    renderApprovalRequest: (v) => [renderApprovalRequest(v.summary)],
+    renderApprovalRequest: (v) => [
+      renderApprovalRequest(v.summary),
+      renderApprovalRequest({ ...v.summary, delegate: v.e(' delegate') }),
+    ],
     renderApprovalDecided: (v) => [
       renderApprovalDecided(v.summary, { approved: false, by: realIds.approver, reason: v.e('\nline') }),
       renderApprovalDecided(v.summary, { approved: true, by: v.e() }),

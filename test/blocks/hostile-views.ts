@@ -622,6 +622,7 @@ export function hostileViews(evil: string) {
       items: ['1', '2'],
     },
     problems: [e(' problem'), e()],
+    onBehalfOf: null as string | null,
   };
   const wizardPage = (
     page: WizardView['page'],
@@ -669,6 +670,14 @@ export function hostileViews(evil: string) {
     wizardPage('peripherals', 'on_prem'),
     wizardPage('peripherals', 'on_prem', { canCustomizePeripherals: false }),
     wizardPage('software', 'on_prem'),
+    // A delegate reads every page about the customer they act for.
+    ...(['location', 'device', 'peripherals', 'software'] as const).flatMap((page) =>
+      (['on_prem', 'unit_specified_location', 'remote_customer', 'bump_down'] as const).map((style) => ({
+        ...wizardPage(page, style, { canCustomizeComputer: false }),
+        onBehalfOf: e(' customer'),
+      })),
+    ),
+    { ...wizardPage('review', 'remote_customer'), review, onBehalfOf: e(' customer') },
     { ...wizardPage('review', 'remote_customer'), review },
     {
       ...wizardPage('review', 'on_prem'),
