@@ -679,7 +679,15 @@ const cases: Record<string, Record<string, Case>> = {
     ],
   },
   'shared/help.ts': {
-    renderHelp: (v) => [renderHelp([{ usage: v.e(' <number|serial>'), summary: v.e(), who: v.e() }])],
+    renderHelp: (v) => [
+      renderHelp([
+        {
+          title: v.e(),
+          commands: Array.from({ length: 8 }, () => ({ usage: v.e(' <number|serial>'), summary: v.e() })),
+        },
+        { title: v.e(' empty'), commands: [] },
+      ]),
+    ],
   },
   // Types only: what a module's Home section renders to.
   'shared/home-section.ts': {},
