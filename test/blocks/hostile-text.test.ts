@@ -634,7 +634,15 @@ const cases: Record<string, Record<string, Case>> = {
     renderWizardNotice: (v) => [renderWizardNotice(md`${v.e()}`)],
     renderWizardDone: (v) =>
       (['requires_approval', 'pending_ordering', 'pending_itsm_existence', 'on_hold'] as const).map(
-        (status) => renderWizardDone({ ticketId: 1, status, approvalReasons: [v.e(), v.e()] }),
+        (status) =>
+          renderWizardDone({
+            ticketId: 1,
+            status,
+            style: 'remote_customer',
+            approvalReasons: [v.e(), v.e()],
+            approverDigest: v.e(),
+            onBehalfOf: status === 'requires_approval' ? v.e() : null,
+          }),
       ),
     renderWizardOptions: (v) => v.wizardOptions.map(renderWizardOptions),
   },
@@ -695,6 +703,17 @@ const cases: Record<string, Record<string, Case>> = {
     renderHome: (v) => [
       renderHome(v.home),
       renderHome({ ...v.home, roles: [], sections: [v.refreshSections.my_refresh] }),
+      // The Home lists ten refreshes; the rest of the next steps are shown on their own.
+      renderHome({
+        ...v.home,
+        roles: [],
+        sections: [
+          {
+            ...v.refreshSections.my_refresh,
+            myTickets: v.refreshSections.my_refresh.myTickets.slice(8),
+          },
+        ],
+      }),
       renderHome({ ...v.home, roles: [], sections: [] }),
     ],
   },

@@ -960,7 +960,7 @@ describe('the sandbox page against the app', () => {
     await get(`/?as=${REMOTE}`);
     const home = await part(REMOTE, 'home');
     const [, block, action] =
-      /data-block="([^"]+)" data-action="([^"]+)" data-type="button"[^>]*><button[^>]*>Continue</.exec(home)!;
+      /data-block="([^"]+)" data-action="([^"]+)" data-type="button"[^>]*><button[^>]*>Start</.exec(home)!;
     const clicked = await fetch(url('/api/act'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { Platform, RefreshStatus } from '../../../src/domain/refresh/enums.js';
+import type { Platform, RefreshStatus, RefreshStyle } from '../../../src/domain/refresh/enums.js';
 import {
   addressLimits,
   type CatalogItem,
@@ -518,25 +518,55 @@ export function renderWizardNotice(message: Mrkdwn): ModalView {
   };
 }
 
-/** What the customer sees once the wizard is submitted. */
+/** What comes after ordering, by style: shipping for remote customers, else picking a time. */
+function afterOrdering(outcome: { style: RefreshStyle }): Mrkdwn {
+  return outcome.style === 'remote_customer'
+    ? md`When the new computer ships, Otto messages you its tracking number.`
+    : md`When it is ready, Otto messages you to pick a delivery time.`;
+}
+
+/** What the customer (or their delegate) sees once the wizard is submitted: what happens next, and when. */
 export function renderWizardDone(outcome: {
   ticketId: number;
   status: RefreshStatus;
+  style: RefreshStyle;
   approvalReasons: string[];
+  approverDigest: string;
+  onBehalfOf: string | null;
 }): ModalView {
-  const body =
+  const approver = outcome.onBehalfOf ? md`the approver` : md`your approver`;
+  const [body, next]: [Mrkdwn, Mrkdwn] =
     outcome.status === 'requires_approval'
-      ? md`Thanks! Your choices for refresh #${outcome.ticketId} went to your approver, because ${outcome.approvalReasons.join('; ')}. Otto will message you when they decide.`
+      ? [
+          md`Thanks! Your choices for refresh #${outcome.ticketId} went to ${approver}, because ${outcome.approvalReasons.join('; ')}.`,
+          md`*Next:* ${approver} approves or sends the choices back. If they have not decided by *${outcome.approverDigest}*, their weekly digest reminds them. Otto messages you as soon as they decide.`,
+        ]
       : outcome.status === 'pending_ordering'
-        ? md`Thanks! Refresh #${outcome.ticketId} goes to ordering now. Otto will message you about the next step.`
+        ? [
+            md`Thanks! Refresh #${outcome.ticketId} goes to ordering now.`,
+            md`*Next:* the new computer is ordered. ${afterOrdering(outcome)}`,
+          ]
         : outcome.status === 'pending_itsm_existence'
-          ? md`Thanks! Your replacement for refresh #${outcome.ticketId} is being prepared. Otto will message you about the next step.`
-          : md`Thanks! Refresh #${outcome.ticketId} is now ${statusLabel(outcome.status)}. Otto will message you about the next step.`;
+          ? [
+              md`Thanks! The replacement for refresh #${outcome.ticketId} is being prepared.`,
+              md`*Next:* once it is registered, Otto messages you to pick a delivery time.`,
+            ]
+          : [
+              md`Thanks! Refresh #${outcome.ticketId} is now ${statusLabel(outcome.status)}.`,
+              md`*Next:* Otto messages you about the next step.`,
+            ];
   return {
     type: 'modal',
     title: plain('Refresh submitted'),
     close: plain('Done'),
-    blocks: [intro(md`:white_check_mark: ${body}`)],
+    blocks: [
+      intro(md`:white_check_mark: ${body}`),
+      intro(next),
+      {
+        type: 'context',
+        elements: [mrkdwn(md`Otto’s *Home* tab shows where the refresh stands, stage by stage.`)],
+      },
+    ],
   };
 }
 
