@@ -72,7 +72,7 @@ describe.skipIf(!haveChromium)('the sandbox in a browser', { timeout: 60_000 }, 
 
     modal = await modalTitled(page, 'Refresh submitted');
     expect(await modal.innerText()).toContain('✅ Thanks! Your choices for refresh #1 went to your approver');
-    await page.locator('#home').getByText('Approval · since').waitFor();
+    await page.locator('#home').getByText('The approver decides on the choices').waitFor();
     await screenshot(page, 'riley-wizard-submitted');
     await modal.getByRole('button', { name: 'Done' }).click();
     await modal.waitFor({ state: 'detached' });
