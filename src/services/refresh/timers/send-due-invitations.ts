@@ -36,7 +36,7 @@ export async function sendDueInvitations(ctx: ServiceContext, now: Date): Promis
     const chunk = await ctx.db.transaction((tx) => inviteChunk(tx, ctx, now, afterId));
     if (chunk.ids.length === 0) break;
     ctx.noticesWritten();
-    run.invited += chunk.ids.length;
+    run.invited += chunk.ids.length - chunk.notNeeded;
     run.unreachable += chunk.unreachable;
     afterId = chunk.ids[chunk.ids.length - 1]!;
     await yieldToEventLoop();
@@ -60,7 +60,7 @@ async function inviteChunk(tx: Tx, ctx: ServiceContext, now: Date, afterId: numb
     .orderBy(asc(refreshTickets.id))
     .limit(timerChunkSize);
   const ids = rows.map((row) => row.id);
-  if (ids.length === 0) return { ids, unreachable: 0 };
+  if (ids.length === 0) return { ids, unreachable: 0, notNeeded: 0 };
   // Walked before the invitation went out and sent back by the approver: the denial told the
   // customer what to change, and a "time to refresh" invitation now would read as a first one.
   // Their clock starts at the denial instead.
@@ -114,7 +114,7 @@ async function inviteChunk(tx: Tx, ctx: ServiceContext, now: Date, afterId: numb
       at: now,
     })),
   );
-  return { ids, unreachable };
+  return { ids, unreachable, notNeeded: denied.length };
 }
 
 function invitation(
