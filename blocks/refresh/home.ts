@@ -4,6 +4,7 @@ import type {
   ApprovalsSection,
   HomeTicket,
   MyRefreshSection,
+  MyRefreshStage,
   MyRefreshTicket,
   ProblemsSection,
   RefreshHomeSection,
@@ -121,7 +122,75 @@ function approverBlocks(section: ApprovalsSection): KnownBlock[] {
   return blocks;
 }
 
-/** The customer's next step on a ticket of theirs: the wizard, picking a time, or changing it. */
+const stageLabels: Record<MyRefreshStage['stage'], (ticket: MyRefreshTicket) => string> = {
+  answers: () => 'Answers to Otto’s questions',
+  approval: () => 'Approval',
+  ordering: (t) => (t.style === 'bump_down' ? 'Preparing the replacement' : 'Ordering the new computer'),
+  scheduling: () => 'Picking a delivery time',
+  delivery: (t) =>
+    t.style === 'remote_customer'
+      ? 'Shipping'
+      : t.style === 'no_customer'
+        ? 'Delivery'
+        : 'Delivery and set-up',
+};
+
+const stageMarks: Record<MyRefreshStage['state'], Mrkdwn> = {
+  done: md`:white_check_mark:`,
+  now: md`:arrow_forward:`,
+  next: md`:white_circle:`,
+};
+
+/** "✅ Approval · done Wed 18 Nov", "▶️ *Ordering the new computer* · since Wed 18 Nov", "⚪ Shipping". */
+function stageLine(ticket: MyRefreshTicket, stage: MyRefreshStage): Mrkdwn {
+  const label = stageLabels[stage.stage](ticket);
+  const name = stage.state === 'now' ? md`*${label}*` : md`${label}`;
+  const day = stage.day
+    ? stage.state === 'done'
+      ? md` · done ${stage.day}`
+      : md` · since ${stage.day}`
+    : '';
+  return md`${stageMarks[stage.state]} ${name}${stage.state === 'next' ? '' : day}`;
+}
+
+/** What happens next and when, said to the reader: the customer, or the delegate about the customer. */
+function nextText(ticket: MyRefreshTicket): Mrkdwn {
+  const whose = ticket.onBehalfOf ? md`${ticket.onBehalfOf}’s` : md`your`;
+  const Whose = ticket.onBehalfOf ? md`${ticket.onBehalfOf}’s` : md`Your`;
+  const next = ticket.next;
+  switch (next.kind) {
+    case 'answer':
+      return md`Answer a few questions about ${whose} new computer (about five minutes) by *${next.by}*.`;
+    case 'delegate_answers':
+      return md`${next.delegate} answers Otto’s questions for you, by ${next.by}. There is nothing for you to do.`;
+    case 'staff_location':
+      return md`The refresh team fills in the answers that were missing; Otto messages you when the refresh moves on.`;
+    case 'approval':
+      return md`The approver decides on the choices; their weekly digest reminds them on ${next.digest}. Otto messages you when they decide.`;
+    case 'ordering':
+      return next.after === 'ship'
+        ? md`${Whose} new computer is being ordered. When it ships, Otto sends you its tracking number.`
+        : next.after === 'deliver'
+          ? md`The new computer is being ordered; its delivery is booked when it arrives.`
+          : md`${Whose} new computer is being ordered. When it is ready, Otto asks you to pick a delivery time.`;
+    case 'find_times':
+      return md`Otto looks for free delivery times twice a day, at 07:00 and 13:00, and messages you when you can pick one.`;
+    case 'pick_time':
+      return md`Pick a time for the delivery of ${whose} new computer.`;
+    case 'attend':
+      return ticket.unitLocation
+        ? md`Be at *${ticket.unitLocation}* on *${next.appointment}* with ${whose} current computer. Change the time if it no longer suits.`
+        : md`${Whose} new computer is delivered and set up on *${next.appointment}*. Change the time if it no longer suits.`;
+    case 'shipping':
+      return next.trackingNumber
+        ? md`${Whose} new computer is on its way: tracking number *${next.trackingNumber}*.`
+        : md`${Whose} new computer is on its way; Otto sends you the tracking number.`;
+    case 'on_hold':
+      return md`The refresh is on hold. Otto messages you when it resumes.`;
+  }
+}
+
+/** The one thing the reader can do now: the wizard, picking a time, or changing it. */
 function myTicketButton(ticket: MyRefreshTicket) {
   const button = (actionId: string, label: string, primary: boolean) => ({
     type: 'button' as const,
@@ -130,10 +199,16 @@ function myTicketButton(ticket: MyRefreshTicket) {
     ...(primary ? { style: 'primary' as const } : {}),
     value: buttonValueOf(ticket),
   });
-  if (ticket.status === 'pending_customer') return button(ids.wizardStart, 'Continue', true);
-  if (ticket.status === 'pending_customer_scheduling') return button(ids.bookSlotOpen, 'Pick a time', true);
-  if (ticket.appointment) return button(ids.bookSlotOpen, 'Change time', false);
-  return undefined;
+  switch (ticket.next.kind) {
+    case 'answer':
+      return button(ids.wizardStart, ticket.next.started ? 'Continue' : 'Start', true);
+    case 'pick_time':
+      return button(ids.bookSlotOpen, 'Pick a time', true);
+    case 'attend':
+      return button(ids.bookSlotOpen, 'Change time', false);
+    default:
+      return undefined;
+  }
 }
 
 function customerBlocks({ myTickets }: MyRefreshSection): KnownBlock[] {
@@ -150,11 +225,20 @@ function customerBlocks({ myTickets }: MyRefreshSection): KnownBlock[] {
   const shown = myTickets.slice(0, myTicketsShown);
   for (const ticket of shown) {
     const waiting = ticket.status === 'pending_customer';
+    const forWhom = ticket.onBehalfOf
+      ? md` · for ${ticket.onBehalfOf}, as their delegate`
+      : ticket.asDelegate
+        ? ' · as delegate'
+        : '';
+    const sentBack = ticket.onBehalfOf
+      ? 'The approver asked for changes:'
+      : 'Your approver asked for changes:';
     const text = mdLines([
-      md`*#${ticket.id}* · ${ticket.systemName ?? ticket.serial} (${ticket.serial})${ticket.asDelegate ? ' · as delegate' : ''}`,
-      md`Status: ${statusLabel(ticket.status)}`,
-      waiting && ticket.denialReason && md`*Your approver asked for changes:* ${ticket.denialReason}`,
-      ticket.appointment && md`Delivery: *${ticket.appointment}*`,
+      md`*#${ticket.id}* · ${ticket.systemName ?? ticket.serial} (${ticket.serial})${forWhom}`,
+      waiting && ticket.denialReason && md`*${sentBack}* ${ticket.denialReason}`,
+      ...ticket.timeline.map((stage) => stageLine(ticket, stage)),
+      ticket.status === 'on_hold' && md`:double_vertical_bar: On hold`,
+      md`*Next:* ${nextText(ticket)}`,
     ]);
     const button = myTicketButton(ticket);
     blocks.push({

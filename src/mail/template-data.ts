@@ -72,6 +72,7 @@ export const ApprovalRequestedEmailData = EmailLayoutData.extend({
   ...ApprovalSummary.pick({
     ticketId: true,
     customer: true,
+    delegate: true,
     computer: true,
     config: true,
     reasons: true,

@@ -210,7 +210,10 @@ const cases: Record<string, Record<string, Case>> = {
   },
   'refresh/messages/approval-request.ts': {
     decisionButtons: { build: () => [decisionButtons(12, 'requires_approval', 'b')], noUserText: true },
-    renderApprovalRequest: (v) => [renderApprovalRequest(v.summary)],
+    renderApprovalRequest: (v) => [
+      renderApprovalRequest(v.summary),
+      renderApprovalRequest({ ...v.summary, delegate: v.e(' delegate') }),
+    ],
     renderApprovalDecided: (v) => [
       renderApprovalDecided(v.summary, { approved: false, by: realIds.approver, reason: v.e('\nline') }),
       renderApprovalDecided(v.summary, { approved: true, by: v.e() }),
@@ -645,7 +648,15 @@ const cases: Record<string, Record<string, Case>> = {
     renderWizardNotice: (v) => [renderWizardNotice(md`${v.e()}`)],
     renderWizardDone: (v) =>
       (['requires_approval', 'pending_ordering', 'pending_itsm_existence', 'on_hold'] as const).map(
-        (status) => renderWizardDone({ ticketId: 1, status, approvalReasons: [v.e(), v.e()] }),
+        (status) =>
+          renderWizardDone({
+            ticketId: 1,
+            status,
+            style: 'remote_customer',
+            approvalReasons: [v.e(), v.e()],
+            approverDigest: v.e(),
+            onBehalfOf: status === 'requires_approval' ? v.e() : null,
+          }),
       ),
     renderWizardOptions: (v) => v.wizardOptions.map(renderWizardOptions),
   },
@@ -703,7 +714,15 @@ const cases: Record<string, Record<string, Case>> = {
     ],
   },
   'shared/help.ts': {
-    renderHelp: (v) => [renderHelp([{ usage: v.e(' <number|serial>'), summary: v.e(), who: v.e() }])],
+    renderHelp: (v) => [
+      renderHelp([
+        {
+          title: v.e(),
+          commands: Array.from({ length: 8 }, () => ({ usage: v.e(' <number|serial>'), summary: v.e() })),
+        },
+        { title: v.e(' empty'), commands: [] },
+      ]),
+    ],
   },
   // Types only: what a module's Home section renders to.
   'shared/home-section.ts': {},
@@ -711,6 +730,17 @@ const cases: Record<string, Record<string, Case>> = {
     renderHome: (v) => [
       renderHome(v.home),
       renderHome({ ...v.home, roles: [], sections: [v.refreshSections.my_refresh] }),
+      // The Home lists ten refreshes; the rest of the next steps are shown on their own.
+      renderHome({
+        ...v.home,
+        roles: [],
+        sections: [
+          {
+            ...v.refreshSections.my_refresh,
+            myTickets: v.refreshSections.my_refresh.myTickets.slice(8),
+          },
+        ],
+      }),
       renderHome({ ...v.home, roles: [], sections: [] }),
     ],
   },

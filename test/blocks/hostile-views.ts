@@ -257,20 +257,62 @@ export function hostileViews(evil: string) {
         {
           id: 5,
           status: 'pending_customer',
+          style: 'unit_specified_location',
           serial: e(' serial'),
           systemName: e(' name'),
           asDelegate: true,
+          onBehalfOf: e(' customer'),
           denialReason: e(' denial'),
+          unitLocation: e(' location'),
+          timeline: [
+            { stage: 'answers', state: 'now', day: e(' day') },
+            { stage: 'approval', state: 'next' },
+          ],
+          next: { kind: 'answer', started: true, by: e(' deadline') },
         },
         {
           id: 6,
           status: 'delivery_scheduled',
+          style: 'unit_specified_location',
           serial: e(),
           systemName: null,
           asDelegate: false,
           denialReason: null,
           appointment: e(' appointment'),
+          unitLocation: e(' location'),
+          timeline: [
+            { stage: 'answers', state: 'done', day: e() },
+            { stage: 'delivery', state: 'now', day: e() },
+          ],
+          next: { kind: 'attend', appointment: e(' appointment') },
         },
+        // Every other next step, with the texts it carries.
+        ...(
+          [
+            { kind: 'delegate_answers', delegate: e(' delegate'), by: e() },
+            { kind: 'staff_location' },
+            { kind: 'approval', digest: e() },
+            { kind: 'ordering', after: 'ship' },
+            { kind: 'ordering', after: 'schedule' },
+            { kind: 'ordering', after: 'deliver' },
+            { kind: 'find_times' },
+            { kind: 'pick_time' },
+            { kind: 'shipping', trackingNumber: e(' tracking') },
+            { kind: 'shipping', trackingNumber: null },
+            { kind: 'on_hold' },
+          ] as const
+        ).map((next, i) => ({
+          id: 10 + i,
+          status: 'on_hold' as const,
+          style: (i % 2 ? 'remote_customer' : 'bump_down') as 'remote_customer' | 'bump_down',
+          serial: e(),
+          systemName: e(),
+          asDelegate: i % 3 === 0,
+          ...(i % 3 === 0 ? { onBehalfOf: e(' customer') } : {}),
+          denialReason: null,
+          timeline: [{ stage: 'ordering' as const, state: 'now' as const }],
+          next,
+        })),
       ],
     },
   };
@@ -639,6 +681,7 @@ export function hostileViews(evil: string) {
       items: ['1', '2'],
     },
     problems: [e(' problem'), e()],
+    onBehalfOf: null as string | null,
   };
   const wizardPage = (
     page: WizardView['page'],
@@ -686,6 +729,14 @@ export function hostileViews(evil: string) {
     wizardPage('peripherals', 'on_prem'),
     wizardPage('peripherals', 'on_prem', { canCustomizePeripherals: false }),
     wizardPage('software', 'on_prem'),
+    // A delegate reads every page about the customer they act for.
+    ...(['location', 'device', 'peripherals', 'software'] as const).flatMap((page) =>
+      (['on_prem', 'unit_specified_location', 'remote_customer', 'bump_down'] as const).map((style) => ({
+        ...wizardPage(page, style, { canCustomizeComputer: false }),
+        onBehalfOf: e(' customer'),
+      })),
+    ),
+    { ...wizardPage('review', 'remote_customer'), review, onBehalfOf: e(' customer') },
     { ...wizardPage('review', 'remote_customer'), review },
     {
       ...wizardPage('review', 'on_prem'),

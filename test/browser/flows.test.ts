@@ -41,7 +41,7 @@ describe.skipIf(!haveChromium)('the sandbox in a browser', { timeout: 60_000 }, 
 
   it('walks Riley’s remote refresh wizard from the Home tab to its submission', async () => {
     const page = await open(RILEY);
-    await page.locator('#home').getByRole('button', { name: 'Continue' }).click();
+    await page.locator('#home').getByRole('button', { name: 'Start' }).click();
     let modal = await modalTitled(page, 'Refresh · 1 of 4');
 
     const address = {
@@ -72,7 +72,7 @@ describe.skipIf(!haveChromium)('the sandbox in a browser', { timeout: 60_000 }, 
 
     modal = await modalTitled(page, 'Refresh submitted');
     expect(await modal.innerText()).toContain('✅ Thanks! Your choices for refresh #1 went to your approver');
-    await page.locator('#home').getByText('Status: requires approval').waitFor();
+    await page.locator('#home').getByText('The approver decides on the choices').waitFor();
     await screenshot(page, 'riley-wizard-submitted');
     await modal.getByRole('button', { name: 'Done' }).click();
     await modal.waitFor({ state: 'detached' });

@@ -128,7 +128,7 @@ describe('the demo data', () => {
 
     await app.driver.appHomeOpened(RILEY);
     await waitFor(() => standIn.home(RILEY));
-    await app.driver.clickButton(RILEY, 'Continue', { surface: 'home' });
+    await app.driver.clickButton(RILEY, 'Start', { surface: 'home' });
     await waitFor(() => standIn.topModal(RILEY));
     await app.driver.submitModal(RILEY, {
       Recipient: 'Riley Remote',

@@ -911,7 +911,8 @@ describe('the sandbox page against the app', () => {
     const dm = await command(CUSTOMER, 'help');
     expect(dm).toContain('Only visible to you');
     expect(dm).toContain('Otto commands');
-    expect(dm).toContain('<code>/otto roles [grant|revoke @person &lt;role&gt; [team]]</code>');
+    expect(dm).toContain('<code>/otto calendar [team]</code>');
+    expect(dm).not.toContain('/otto roles');
     expect(await part(ADMIN, 'dm')).not.toContain('Otto commands');
   });
 
@@ -959,7 +960,7 @@ describe('the sandbox page against the app', () => {
     await get(`/?as=${REMOTE}`);
     const home = await part(REMOTE, 'home');
     const [, block, action] =
-      /data-block="([^"]+)" data-action="([^"]+)" data-type="button"[^>]*><button[^>]*>Continue</.exec(home)!;
+      /data-block="([^"]+)" data-action="([^"]+)" data-type="button"[^>]*><button[^>]*>Start</.exec(home)!;
     const clicked = await fetch(url('/api/act'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

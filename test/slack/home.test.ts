@@ -132,11 +132,20 @@ describe('the App Home tab', () => {
     app = await startTestApp({ admins: [ADMIN] });
     await seedTickets(app.otto.ctx.db, ['pending_customer', 'pending_ordering', 'canceled']);
     const customerHome = await openHome(CUSTOMER);
-    expect(customerHome).toContain('*#1* · PC-0 (SN0)\\nStatus: pending customer');
-    expect(customerHome).toContain('*#2* · PC-1 (SN1)\\nStatus: pending ordering');
+    expect(customerHome).toContain(
+      '*#1* · PC-0 (SN0)\\n:arrow_forward: *Answers to Otto’s questions* · since Mon 16 Nov',
+    );
+    // The delegate answers for the customer, who has nothing to press.
+    expect(customerHome).toContain('*Next:* d@x.edu answers Otto’s questions for you');
+    expect(customerHome).toContain(
+      '*#2* · PC-1 (SN1)\\n:white_check_mark: Answers to Otto’s questions\\n:white_check_mark: Approval\\n:arrow_forward: *Ordering the new computer*',
+    );
     expect(customerHome).not.toContain('SN2');
+    expect(customerHome).not.toContain('wizard_start');
     const delegateHome = await openHome(DELEGATE);
-    expect(delegateHome).toContain('*#1* · PC-0 (SN0) · as delegate');
+    expect(delegateHome).toContain('*#1* · PC-0 (SN0) · for c@x.edu, as their delegate');
+    expect(delegateHome).toContain('*Next:* Answer a few questions about c@x.edu’s new computer');
+    expect(delegateHome.match(/"action_id":"wizard_start"/g)).toHaveLength(1);
     expect(delegateHome).not.toContain('SN1');
   });
 
@@ -164,12 +173,16 @@ describe('the App Home tab', () => {
     await app.otto.ctx.db
       .update(refreshTickets)
       .set({ denialReason: 'Pick the <proposed> model, please.', decidedBy: APPROVER, decidedAt: now });
-    const home = await openHome(CUSTOMER);
-    expect(home).toContain('*Your approver asked for changes:* Pick the &lt;proposed&gt; model, please.');
+    // Ticket #1 is answered by the customer's delegate: they get the button and the reason.
+    const home = await openHome(DELEGATE);
+    expect(home).toContain('*The approver asked for changes:* Pick the &lt;proposed&gt; model, please.');
     expect(home.match(/"action_id":"wizard_start"/g)).toHaveLength(1);
     expect(home).toContain(JSON.stringify(JSON.stringify({ ticketId: 1, status: 'pending_customer' })));
     // A ticket past the wizard shows no reason and no button.
-    expect(home).toContain('*#2* · PC-1 (SN1)\\nStatus: pending ordering"');
+    const customerHome = await openHome(CUSTOMER);
+    expect(customerHome).toContain('*#2* · PC-1 (SN1)\\n:white_check_mark: Answers');
+    expect(customerHome.match(/"action_id":"wizard_start"/g)).toBeNull();
+    expect(customerHome.match(/asked for changes/g)).toHaveLength(1);
   });
 
   it('shows each module’s sections by band: what waits for the person, their team’s tools, their own refresh', async () => {
@@ -312,8 +325,9 @@ describe('/otto help and direct messages', () => {
       const response = await app.driver.slashCommand(NEWCOMER, text);
       const reply = response.json as { response_type: string; text: string };
       expect(reply.response_type).toBe('ephemeral');
-      expect(reply.text).toContain('`/otto help` — lists what Otto can do');
-      expect(shownBySlack(reply.text)).toContain('`/otto roles [grant|revoke @person <role> [team]]`');
+      expect(shownBySlack(reply.text)).toBe(
+        'Otto commands you can use: `/otto calendar [team]`, `/otto help`.',
+      );
     }
   });
 

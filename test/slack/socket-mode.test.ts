@@ -87,7 +87,7 @@ describe('Socket Mode', () => {
     // A slash command answered in its ack.
     const help = await app.driver.slashCommand(APPROVER, 'help');
     expectAckedOn(app.standIn, help, app.socketConnection);
-    expect((help.json as { text: string }).text).toContain('`/otto help` — lists what Otto can do');
+    expect((help.json as { text: string }).text).toContain('Otto commands you can use: `/otto ticket');
 
     // A button: acked, then the modal opens through the Web API.
     const opens = app.standIn.callsTo('views.open').length;

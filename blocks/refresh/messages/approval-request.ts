@@ -4,6 +4,7 @@ import { ids } from '../../../src/slack/ids.js';
 import { ticketValue } from '../../../src/slack/values/refresh.js';
 import {
   joinMd,
+  type Mrkdwn,
   md,
   messageText,
   mrkdwn,
@@ -47,6 +48,13 @@ function summaryBlocks(summary: ApprovalSummary): KnownBlock[] {
   return blocks;
 }
 
+/** Who answered the wizard: the delegate of a VIP answers for them (SPEC §3). */
+function walkedBy(summary: ApprovalSummary): Mrkdwn {
+  return summary.delegate
+    ? md`${summary.delegate} finished the wizard for ${summary.customer}’s computer ${summary.computer}, as their delegate`
+    : md`${summary.customer} finished the wizard for ${summary.computer}`;
+}
+
 /** The approver's DM when a ticket needs them (SPEC §3: approval requested), with the buttons to act. */
 export function renderApprovalRequest(summary: ApprovalSummary): SlackMessage {
   return {
@@ -55,7 +63,7 @@ export function renderApprovalRequest(summary: ApprovalSummary): SlackMessage {
       {
         type: 'section',
         text: mrkdwn(
-          md`*Refresh #${summary.ticketId} needs your approval*\n${summary.customer} finished the wizard for ${summary.computer} · config _${summary.config}_`,
+          md`*Refresh #${summary.ticketId} needs your approval*\n${walkedBy(summary)} · config _${summary.config}_`,
         ),
       },
       ...summaryBlocks(summary),

@@ -39,7 +39,13 @@ export function renderInvitation(view: InvitationView): SlackMessage {
   return {
     text: messageText(md`${whose} is due for a refresh. Press Start to tell Otto what you need.`),
     blocks: [
-      { type: 'header', text: plain('Time to refresh your computer', HEADER_LIMIT) },
+      {
+        type: 'header',
+        text: plain(
+          view.onBehalfOf ? `Time to refresh ${view.onBehalfOf}’s computer` : 'Time to refresh your computer',
+          HEADER_LIMIT,
+        ),
+      },
       {
         type: 'section',
         text: mrkdwn(

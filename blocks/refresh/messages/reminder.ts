@@ -15,7 +15,10 @@ export function renderReminder(view: WizardReminderView): SlackMessage {
     blocks: [
       {
         type: 'header',
-        text: plain(last ? 'Last reminder: your computer refresh' : 'Reminder: your computer refresh'),
+        text: plain(
+          `${last ? 'Last reminder' : 'Reminder'}: ${view.onBehalfOf ? `${view.onBehalfOf}’s` : 'your'} computer refresh`,
+          150,
+        ),
       },
       {
         type: 'section',

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { Platform, RefreshStatus } from '../../../src/domain/refresh/enums.js';
+import type { Platform, RefreshStatus, RefreshStyle } from '../../../src/domain/refresh/enums.js';
 import { statusPhrase } from '../../../src/domain/refresh/status-wording.js';
 import {
   addressLimits,
@@ -124,6 +124,24 @@ const noneAdequateOption = () => option(noneAdequateText, noModelAdequate);
 
 const intro = (body: Mrkdwn): KnownBlock => ({ type: 'section', text: mrkdwn(body) });
 
+/**
+ * How the pages name the customer to their reader: "your" to the customer, "Casey Customer’s" to
+ * the delegate who walks the wizard for them (SPEC §3).
+ */
+function reader(view: Pick<WizardView, 'onBehalfOf'>) {
+  const name = view.onBehalfOf;
+  return {
+    /** "your" / "Casey’s", inside a sentence. */
+    whose: name ? md`${name}’s` : md`your`,
+    /** "Your" / "Casey’s", opening a sentence. */
+    Whose: name ? md`${name}’s` : md`Your`,
+    /** "you" / "Casey", as the object of a sentence. */
+    them: name ? md`${name}` : md`you`,
+    /** The approver: "your approver" to the customer, "the approver" to a delegate. */
+    approver: name ? md`the approver` : md`your approver`,
+  };
+}
+
 const bullets = (lines: ReadonlyArray<Mrkdwn | string>) => mdLines(lines.map((line) => md`• ${line}`));
 
 function addressLines(address: ShippingAddress): Mrkdwn {
@@ -138,20 +156,23 @@ function addressLines(address: ShippingAddress): Mrkdwn {
 
 function locationPage(view: WizardView): KnownBlock[] {
   const { setup, values } = view;
+  const { whose, Whose, them } = reader(view);
   const page = 'location';
   switch (locationMode(setup.style)) {
     case 'unit':
       return [
         intro(
           setup.unitSpecifiedLocation
-            ? md`Your refresh takes place at *${setup.unitSpecifiedLocation}*. There is nothing to fill in here: once you pick a time, come there with your computer.`
-            : md`Your unit will tell you where your refresh takes place. There is nothing to fill in here.`,
+            ? view.onBehalfOf
+              ? md`${Whose} refresh takes place at *${setup.unitSpecifiedLocation}*. There is nothing to fill in here: once a time is picked, ${them} comes there with their computer.`
+              : md`Your refresh takes place at *${setup.unitSpecifiedLocation}*. There is nothing to fill in here: once you pick a time, come there with your computer.`
+            : md`${Whose} unit will tell ${them} where the refresh takes place. There is nothing to fill in here.`,
         ),
       ];
     case 'shipping':
       return [
         intro(
-          md`Your new computer will be shipped to you. Where should it go? Use an address where someone can receive the package.`,
+          md`${Whose} new computer will be shipped to ${view.onBehalfOf ? md`them` : md`you`}. Where should it go? Use an address where someone can receive the package.`,
         ),
         textInput(page, 'recipient', 'Recipient', values, { max: addressLimits.recipient }),
         textInput(page, 'line1', 'Street address', values, { max: addressLimits.line1 }),
@@ -174,11 +195,11 @@ function locationPage(view: WizardView): KnownBlock[] {
       const { building, room } = setup.systemLocation;
       const known =
         building || room
-          ? md`Otto’s records put your computer ${view.ticket.serial} in *${building ?? 'an unknown building'}*, room *${room ?? 'unknown'}*.`
-          : md`Otto does not know where your computer ${view.ticket.serial} is.`;
+          ? md`Otto’s records put ${whose} computer ${view.ticket.serial} in *${building ?? 'an unknown building'}*, room *${room ?? 'unknown'}*.`
+          : md`Otto does not know where ${whose} computer ${view.ticket.serial} is.`;
       return [
         intro(
-          md`${known} Is that where it is, and where your new computer should go? Correct it below if not; NIT will be asked to confirm a change.`,
+          md`${known} Is that where it is, and where ${whose} new computer should go? Correct it below if not; NIT will be asked to confirm a change.`,
         ),
         textInput(page, 'building', 'Building', values, { max: locationLimits.building }),
         textInput(page, 'room', 'Room', values, { max: locationLimits.room }),
@@ -233,6 +254,7 @@ function replacementText(setup: WizardView['setup']): Mrkdwn | undefined {
 
 function devicePage(view: WizardView): KnownBlock[] {
   const { setup, values } = view;
+  const { whose, Whose, them, approver } = reader(view);
   const proposed = setup.proposedModel;
   const proposedText = proposed
     ? md`*${proposed.label}* (${platformLabels[proposed.platform]})`
@@ -242,22 +264,26 @@ function devicePage(view: WizardView): KnownBlock[] {
       return [
         intro(
           setup.style === 'bump_down'
-            ? md`Your replacement computer has already been chosen for you: ${replacementText(setup) ?? proposedText}. There is nothing to choose here.`
-            : md`Your new computer will be ${proposedText}. There is nothing to choose here.`,
+            ? md`${Whose} replacement computer has already been chosen for ${view.onBehalfOf ? md`them` : md`you`}: ${replacementText(setup) ?? proposedText}. There is nothing to choose here.`
+            : md`${Whose} new computer will be ${proposedText}. There is nothing to choose here.`,
         ),
       ];
     case 'confirm': {
+      const name = view.onBehalfOf;
       const fitsOptions = [
-        option('Yes, it works for me', 'yes'),
-        option('No, I need a different device', 'no'),
+        option(name ? `Yes, it works for ${name}` : 'Yes, it works for me', 'yes'),
+        option(name ? `No, ${name} needs a different device` : 'No, I need a different device', 'no'),
       ];
       const fits = fitsOptions.find((o) => o.value === text(values, 'fits'));
       return [
-        intro(md`Your new computer will be ${proposedText}.`),
+        intro(md`${Whose} new computer will be ${proposedText}.`),
         {
           type: 'input',
           block_id: wizardBlockId('device', 'fits'),
-          label: plain('Does this computer work for you?'),
+          label: plain(
+            name ? `Does this computer work for ${name}?` : 'Does this computer work for you?',
+            2000,
+          ),
           element: {
             type: 'radio_buttons',
             action_id: 'fits',
@@ -265,7 +291,7 @@ function devicePage(view: WizardView): KnownBlock[] {
             ...(fits ? { initial_option: fits } : {}),
           },
         },
-        textInput('device', 'reason', 'If not, why? What do you need instead?', values, {
+        textInput('device', 'reason', 'If not, why? What is needed instead?', values, {
           max: reasonMaxLength,
           optional: true,
           multiline: true,
@@ -275,7 +301,7 @@ function devicePage(view: WizardView): KnownBlock[] {
     case 'choose':
       return [
         intro(
-          md`Otto proposes ${proposedText}. You may choose another of your unit’s approved computers${setup.options.canCustomizePlatform ? ', on either platform,' : ''} or say none of them is adequate. A different choice goes to your approver.`,
+          md`Otto proposes ${proposedText}. You may choose another of ${whose} unit’s approved computers${setup.options.canCustomizePlatform ? ', on either platform,' : ''} or say none of them is adequate for ${them}. A different choice goes to ${approver}.`,
         ),
         modelSelect(view),
         textInput('device', 'reason', 'If none is adequate, why? What do you need?', values, {
@@ -326,25 +352,27 @@ function catalogSelect(
 
 function peripheralsPage(view: WizardView): KnownBlock[] {
   const { setup } = view;
+  const { whose, approver } = reader(view);
   const bundle = setup.bundle.map((item) => `${item.name}${item.quantity > 1 ? ` ×${item.quantity}` : ''}`);
   if (!setup.options.canCustomizePeripherals) {
-    return [intro(md`These come with your new computer:\n${bullets(bundle)}`)];
+    return [intro(md`These come with ${whose} new computer:\n${bullets(bundle)}`)];
   }
   return [
     intro(
-      md`${bundle.length > 0 ? md`Your bundle: ${bundle.join(', ')}. Keep it, remove items, or add` : 'Add'} any of your unit’s approved peripherals. Items marked “needs approval” go to your approver.`,
+      md`${bundle.length > 0 ? md`The bundle: ${bundle.join(', ')}. Keep it, remove items, or add` : 'Add'} any of ${whose} unit’s approved peripherals. Items marked “needs approval” go to ${approver}.`,
     ),
     catalogSelect('peripherals', 'Peripherals', setup.peripherals, view.values),
   ];
 }
 
 function softwarePage(view: WizardView): KnownBlock[] {
+  const { whose, approver } = reader(view);
   if (view.setup.software.length === 0) {
     return [intro(md`The software catalog is empty at the moment, so there is nothing to request here.`)];
   }
   return [
     intro(
-      md`Request software from the catalog to be installed on your new computer. Items marked “needs approval” go to your approver. Leave it empty if you need nothing extra.`,
+      md`Request software from the catalog to be installed on ${whose} new computer. Items marked “needs approval” go to ${approver}. Leave it empty if nothing extra is needed.`,
     ),
     catalogSelect('software', 'Software requests', view.setup.software, view.values),
   ];
@@ -360,7 +388,7 @@ function describeLocation(view: WizardView, answers: WizardAnswers): Mrkdwn {
     case 'unit':
       return view.setup.unitSpecifiedLocation
         ? md`At ${view.setup.unitSpecifiedLocation}`
-        : md`Where your unit tells you`;
+        : md`Where ${reader(view).whose} unit says`;
   }
 }
 
@@ -400,14 +428,14 @@ function reviewPage(view: WizardView): KnownBlock[] {
   if (review.locationChange) {
     blocks.push({
       type: 'context',
-      elements: [mrkdwn(md`Your location differs from Otto’s records, so NIT will be asked to confirm it.`)],
+      elements: [mrkdwn(md`This location differs from Otto’s records, so NIT will be asked to confirm it.`)],
     });
   }
   blocks.push(
     intro(
       review.approvalReasons.length > 0
-        ? md`When you submit, your choices go to your approver, because ${review.approvalReasons.join('; ')}.`
-        : md`When you submit, your refresh goes straight to ordering.`,
+        ? md`When you submit, your choices go to ${reader(view).approver}, because ${review.approvalReasons.join('; ')}.`
+        : md`When you submit, the refresh goes straight to ordering.`,
     ),
   );
   return blocks;
@@ -428,13 +456,15 @@ export function renderWizardPage(view: WizardView): ModalView {
   const system = view.ticket.systemName
     ? `${view.ticket.systemName} (${view.ticket.serial})`
     : view.ticket.serial;
+  const forWhom = view.onBehalfOf ? md` · for ${view.onBehalfOf}, as their delegate` : '';
   const blocks: KnownBlock[] = [
-    { type: 'context', elements: [mrkdwn(md`Refresh #${view.ticket.id} · ${system}`)] },
+    { type: 'context', elements: [mrkdwn(md`Refresh #${view.ticket.id} · ${system}${forWhom}`)] },
   ];
   if (view.ticket.denialReason) {
+    const sentBack = view.onBehalfOf ? md`The approver sent this back` : md`Your approver sent this back`;
     blocks.push(
       intro(
-        md`:warning: *Your approver sent this back:*\n${quoted(view.ticket.denialReason)}\nPlease change what they ask for and submit again.`,
+        md`:warning: *${sentBack}:*\n${quoted(view.ticket.denialReason)}\nPlease change what they ask for and submit again.`,
       ),
     );
   }
@@ -479,25 +509,55 @@ export function renderWizardNotice(message: Mrkdwn): ModalView {
   };
 }
 
-/** What the customer sees once the wizard is submitted. */
+/** What comes after ordering, by style: shipping for remote customers, else picking a time. */
+function afterOrdering(outcome: { style: RefreshStyle }): Mrkdwn {
+  return outcome.style === 'remote_customer'
+    ? md`When the new computer ships, Otto messages you its tracking number.`
+    : md`When it is ready, Otto messages you to pick a delivery time.`;
+}
+
+/** What the customer (or their delegate) sees once the wizard is submitted: what happens next, and when. */
 export function renderWizardDone(outcome: {
   ticketId: number;
   status: RefreshStatus;
+  style: RefreshStyle;
   approvalReasons: string[];
+  approverDigest: string;
+  onBehalfOf: string | null;
 }): ModalView {
-  const body =
+  const approver = outcome.onBehalfOf ? md`the approver` : md`your approver`;
+  const [body, next]: [Mrkdwn, Mrkdwn] =
     outcome.status === 'requires_approval'
-      ? md`Thanks! Your choices for refresh #${outcome.ticketId} went to your approver, because ${outcome.approvalReasons.join('; ')}. Otto will message you when they decide.`
+      ? [
+          md`Thanks! Your choices for refresh #${outcome.ticketId} went to ${approver}, because ${outcome.approvalReasons.join('; ')}.`,
+          md`*Next:* ${approver} approves or sends the choices back. If they have not decided by *${outcome.approverDigest}*, their weekly digest reminds them. Otto messages you as soon as they decide.`,
+        ]
       : outcome.status === 'pending_ordering'
-        ? md`Thanks! Refresh #${outcome.ticketId} goes to ordering now. Otto will message you about the next step.`
+        ? [
+            md`Thanks! Refresh #${outcome.ticketId} goes to ordering now.`,
+            md`*Next:* the new computer is ordered. ${afterOrdering(outcome)}`,
+          ]
         : outcome.status === 'pending_itsm_existence'
-          ? md`Thanks! Your replacement for refresh #${outcome.ticketId} is being prepared. Otto will message you about the next step.`
-          : md`Thanks! Refresh #${outcome.ticketId} is now ${statusPhrase(outcome.status)}. Otto will message you about the next step.`;
+          ? [
+              md`Thanks! The replacement for refresh #${outcome.ticketId} is being prepared.`,
+              md`*Next:* once it is registered, Otto messages you to pick a delivery time.`,
+            ]
+          : [
+              md`Thanks! Refresh #${outcome.ticketId} is now ${statusPhrase(outcome.status)}.`,
+              md`*Next:* Otto messages you about the next step.`,
+            ];
   return {
     type: 'modal',
     title: plain('Refresh submitted'),
     close: plain('Done'),
-    blocks: [intro(md`:white_check_mark: ${body}`)],
+    blocks: [
+      intro(md`:white_check_mark: ${body}`),
+      intro(next),
+      {
+        type: 'context',
+        elements: [mrkdwn(md`Otto’s *Home* tab shows where the refresh stands, stage by stage.`)],
+      },
+    ],
   };
 }
 

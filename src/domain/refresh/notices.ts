@@ -27,6 +27,8 @@ export const ApprovalSummary = z.object({
   /** The status the Approve and Deny buttons carry, so a stale click is recognised. */
   status: z.string().min(1),
   customer: z.string().min(1),
+  /** The customer's delegate, who walks the wizard for them (SPEC §3), when one is set. */
+  delegate: z.string().min(1).optional(),
   computer: z.string().min(1),
   config: z.string().min(1),
   /** Why the ticket needs approval (SPEC §2.1). */

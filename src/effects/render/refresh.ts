@@ -87,11 +87,14 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
         approverName: view.approverName ?? undefined,
         ticketId: view.ticketId,
         customer: view.customer,
+        delegate: view.delegate,
         computer: view.computer,
         config: view.config,
         reasons: view.reasons,
         lines: view.lines,
-        preview: `${view.customer} finished the wizard for ${view.computer}.`,
+        preview: view.delegate
+          ? `${view.delegate} finished the wizard for ${view.customer}’s computer ${view.computer}.`
+          : `${view.customer} finished the wizard for ${view.computer}.`,
         action: openOtto(view),
       }),
   },
@@ -189,7 +192,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           : `Your computer is due for a refresh (#${view.ticketId})`
         ).slice(0, 250),
         {
-          preview: 'Otto needs a few answers to order your new computer.',
+          preview: `Otto needs a few answers to order ${view.onBehalfOf ? `${view.onBehalfOf}’s` : 'your'} new computer.`,
           ...readerData(view),
           asks: view.asks,
           deadline: view.deadline,
@@ -204,7 +207,10 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
       const last = view.reminder === 2;
       return email(
         'reminder',
-        `${last ? 'Last reminder' : 'Reminder'}: your computer refresh (#${view.ticketId})`,
+        `${last ? 'Last reminder' : 'Reminder'}: ${view.onBehalfOf ? `${view.onBehalfOf}’s` : 'your'} computer refresh (#${view.ticketId})`.slice(
+          0,
+          250,
+        ),
         {
           preview: `Please finish by ${view.deadline}.`.slice(0, 200),
           ...readerData(view),

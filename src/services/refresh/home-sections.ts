@@ -1,19 +1,12 @@
-import { and, asc, count, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { prepared, preparedFor } from '../../../db/prepared.js';
-import {
-  configApprovers,
-  people,
-  refreshTickets,
-  scheduleSlots,
-  supportTeams,
-  systems,
-} from '../../../db/schema/index.js';
-import { closedRefreshStatuses, type RefreshStatus } from '../../domain/refresh/enums.js';
+import { configApprovers, people, refreshTickets, systems } from '../../../db/schema/index.js';
+import type { RefreshStatus } from '../../domain/refresh/enums.js';
 import type { ServiceContext } from '../context.js';
 import type { HomeViewer } from '../home/sections.js';
-import { formatSlotTime } from './booking/book-free-slots.js';
 import { describeLookup, lastLookups } from './lookup/last-lookups.js';
+import { type MyRefreshTicket, myRefreshTickets } from './my-refresh.js';
 import {
   countProblems,
   type HomeTicket,
@@ -22,6 +15,7 @@ import {
   toHomeTicket,
 } from './tickets/list-problems.js';
 
+export type { MyRefreshNext, MyRefreshStage, MyRefreshTicket } from './my-refresh.js';
 export type { HomeTicket } from './tickets/list-problems.js';
 
 /** An approver's tickets awaiting them, and all of their configs' tickets by status. */
@@ -45,18 +39,6 @@ export interface ProblemsSection {
   pendingLocationInfo: number;
   pendingItsmExistence: number;
   lists: { pendingLocationInfo: HomeTicket[]; pendingItsmExistence: HomeTicket[] };
-}
-
-export interface MyRefreshTicket {
-  id: number;
-  status: RefreshStatus;
-  serial: string;
-  systemName: string | null;
-  asDelegate: boolean;
-  /** Why the approver sent it back, while the customer walks the wizard again. */
-  denialReason: string | null;
-  /** delivery_scheduled: the booked time, in the support team's time zone. */
-  appointment?: string;
 }
 
 /** The person's own refreshes, as customer or delegate. */
@@ -120,34 +102,6 @@ const statements = preparedFor((db: Db) => {
         .where(eq(people.slackUserId, sql.placeholder('userId'))),
       'refresh-home-person',
     ),
-    myTickets: prepared(
-      db
-        .select({
-          id: refreshTickets.id,
-          status: refreshTickets.status,
-          serial: systems.serial,
-          systemName: systems.name,
-          delegateId: refreshTickets.delegateId,
-          denialReason: refreshTickets.denialReason,
-          slotStartsAt: scheduleSlots.startsAt,
-          teamTimeZone: supportTeams.timeZone,
-        })
-        .from(refreshTickets)
-        .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
-        .leftJoin(scheduleSlots, eq(scheduleSlots.id, refreshTickets.scheduleSlotId))
-        .leftJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
-        .where(
-          and(
-            or(
-              eq(refreshTickets.userId, sql.placeholder('personId')),
-              eq(refreshTickets.delegateId, sql.placeholder('personId')),
-            ),
-            notInArray(refreshTickets.status, [...closedRefreshStatuses]),
-          ),
-        )
-        .orderBy(asc(refreshTickets.id)),
-      'refresh-home-my-tickets',
-    ),
   };
 });
 
@@ -205,17 +159,7 @@ export async function refreshHomeSections(
 
   // People rows are per e-mail; a Slack account is remembered on at most one of them.
   const [person] = await q.person.execute({ userId });
-  const myTickets = person
-    ? (await q.myTickets.execute({ personId: person.id })).map(
-        ({ delegateId, slotStartsAt, teamTimeZone, ...ticket }) => ({
-          ...ticket,
-          asDelegate: delegateId === person.id,
-          ...(ticket.status === 'delivery_scheduled' && slotStartsAt
-            ? { appointment: formatSlotTime(slotStartsAt, teamTimeZone ?? ctx.calendar.timeZone) }
-            : {}),
-        }),
-      )
-    : [];
+  const myTickets = person ? await myRefreshTickets(ctx, person.id) : [];
   sections.push({ module: 'refresh', kind: 'my_refresh', band: 'own', myTickets });
   return sections;
 }

@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { renderHelp, type SubcommandHelp } from '../../../blocks/shared/help.js';
+import { type CommandHelp, type HelpGroup, renderHelp } from '../../../blocks/shared/help.js';
 import type { MessageText } from '../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../services/context.js';
+import { type CommandViewer, commandViewer } from '../../services/people/command-audience.js';
 import { assignSubcommand } from '../listeners/refresh/commands/assign.js';
 import { batchSubcommand } from '../listeners/refresh/commands/batch.js';
 import { configSubcommand } from '../listeners/refresh/commands/config.js';
@@ -37,8 +38,37 @@ export interface SubcommandInteraction {
   log: (...args: unknown[]) => void;
 }
 
-interface Subcommand extends SubcommandHelp {
+/** Who may use a form of a command: checked again on the server when it runs (SPEC §1). */
+type Audience = (viewer: CommandViewer) => boolean;
+const everyone: Audience = () => true;
+const managers: Audience = (v) => v.manager;
+const admins: Audience = (v) => v.admin;
+const approvers: Audience = (v) => v.approver || v.manager;
+const slotAdmins: Audience = (v) => v.slotAdmin;
+/** Staff see the calendar feeds; the rest of the workspace sees the calendar alone. */
+const staff: Audience = (v) => v.manager || v.slotAdmin;
+const notStaff: Audience = (v) => !staff(v);
+
+const helpGroups = [
+  'Refresh tickets',
+  'Creating tickets',
+  'Ordering',
+  'Schedules',
+  'People',
+  'Help',
+] as const;
+type HelpGroupTitle = (typeof helpGroups)[number];
+
+/** One way to type a command, what it does, and who may use it. */
+interface CommandForm extends CommandHelp {
+  for: Audience;
+}
+
+interface Subcommand {
   name: string;
+  group: HelpGroupTitle;
+  /** Each form `help` lists to the people it is `for`; keep a usage short enough for a DM's width. */
+  forms: readonly CommandForm[];
   /** Answers at once with an ephemeral reply (fast: database work only). */
   run?(ctx: ServiceContext, userId: string, words: string[]): SubcommandReply | Promise<SubcommandReply>;
   /**
@@ -48,127 +78,237 @@ interface Subcommand extends SubcommandHelp {
   open?(interaction: SubcommandInteraction): Promise<SubcommandReply | undefined>;
 }
 
+/** The groups of commands `viewer` may use, in the order help shows them. */
+export function helpFor(viewer: CommandViewer): HelpGroup[] {
+  return helpGroups.map((title) => ({
+    title,
+    commands: subcommands
+      .filter((s) => s.group === title)
+      .flatMap((s) => s.forms.filter((form) => form.for(viewer)))
+      .map(({ usage, summary }) => ({ usage, summary })),
+  }));
+}
+
 /** Every `/otto` subcommand; `help` lists them, so a new one is added here and nowhere else. */
 export const subcommands: readonly Subcommand[] = [
   {
     name: 'help',
-    usage: 'help',
-    summary: 'lists what Otto can do',
-    who: 'everyone',
-    run: () => renderHelp(subcommands),
+    group: 'Help',
+    forms: [{ usage: 'help', summary: 'Lists the commands you can use.', for: everyone }],
+    run: async (ctx, userId) => renderHelp(helpFor(await commandViewer(ctx, userId))),
   },
   {
     name: 'roles',
-    usage: 'roles [grant|revoke @person <role> [team]]',
-    summary: 'lists who holds which role, grants and revokes roles',
-    who: 'refresh admins',
+    group: 'People',
+    forms: [
+      { usage: 'roles', summary: 'Lists who holds which role.', for: admins },
+      {
+        usage: 'roles grant @person <role> [team]',
+        summary: 'Grants a role; a schedule slot admin’s names their team.',
+        for: admins,
+      },
+      { usage: 'roles revoke @person <role> [team]', summary: 'Takes a role away.', for: admins },
+    ],
     run: rolesSubcommand,
   },
   {
     name: 'ticket',
-    usage: 'ticket <number|serial>',
-    summary: 'shows a refresh ticket with its history, and the buttons to act on it',
-    who: 'refresh managers and admins, approvers of its config',
+    group: 'Refresh tickets',
+    forms: [
+      {
+        usage: 'ticket <number|serial>',
+        summary: 'Shows a refresh ticket with its history and the buttons to act on it.',
+        for: approvers,
+      },
+    ],
     open: ticketSubcommand,
   },
   {
     name: 'problems',
-    usage: 'problems',
-    summary: 'lists tickets waiting for staff: pending location info, pending ITSM existence',
-    who: 'refresh managers and admins',
+    group: 'Refresh tickets',
+    forms: [
+      {
+        usage: 'problems',
+        summary: 'Lists tickets waiting for staff: location info missing, replacement not in the ITSM yet.',
+        for: managers,
+      },
+    ],
     open: problemsSubcommand,
   },
   {
     name: 'hold',
-    usage: 'hold <number|serial>',
-    summary: 'puts a ticket on hold (also a button on the ticket card)',
-    who: 'refresh managers and admins',
+    group: 'Refresh tickets',
+    forms: [
+      {
+        usage: 'hold <number|serial>',
+        summary: 'Puts a ticket on hold; the ticket card has the same button.',
+        for: managers,
+      },
+    ],
     run: manageSubcommand('hold'),
   },
   {
     name: 'resume',
-    usage: 'resume <number|serial>',
-    summary: 'lifts a hold: the ticket returns to the status it had',
-    who: 'refresh managers and admins',
+    group: 'Refresh tickets',
+    forms: [
+      {
+        usage: 'resume <number|serial>',
+        summary: 'Lifts a hold: the ticket returns to the status it had.',
+        for: managers,
+      },
+    ],
     run: manageSubcommand('resume'),
   },
   {
     name: 'cancel',
-    usage: 'cancel <number|serial>',
-    summary: 'cancels a ticket for good',
-    who: 'refresh managers and admins',
+    group: 'Refresh tickets',
+    forms: [{ usage: 'cancel <number|serial>', summary: 'Cancels a ticket for good.', for: managers }],
     run: manageSubcommand('cancel'),
   },
   {
-    name: 'config',
-    usage: 'config [new | edit <name or id>]',
-    summary: 'lists, creates and edits refresh configs',
-    who: 'refresh admins',
-    open: configSubcommand,
-  },
-  {
-    name: 'import',
-    usage: 'import [systems|units|models|peripherals|software|support_teams]',
-    summary: 'imports inventory from a pasted or attached CSV file',
-    who: 'refresh admins',
-    open: importSubcommand,
-  },
-  {
-    name: 'batch',
-    usage: 'batch [new [name] | <name or id>]',
-    summary: 'looks up a named list of pasted serials and creates tickets from it; alone, lists the latest',
-    who: 'refresh admins',
-    open: batchSubcommand,
-  },
-  {
-    name: 'create',
-    usage: 'create [<serial> [<config name>]]',
-    summary: 'creates tickets from pasted serials or one system (at once when a config name follows)',
-    who: 'refresh admins',
-    open: createSubcommand,
-  },
-  {
-    name: 'order-group',
-    usage: 'order-group [new | <name or id>]',
-    summary: 'groups tickets waiting for ordering, shows the manifest, sends it for approval, records the PO',
-    who: 'refresh admins (approvers of its configs approve)',
-    open: orderGroupSubcommand,
-  },
-  {
-    name: 'assign',
-    usage: 'assign [<existing-serial> <replacement-serial> lines]',
-    summary: 'assigns replacements in bulk; the tickets move to pending ITSM existence',
-    who: 'refresh admins',
-    open: assignSubcommand,
-  },
-  {
     name: 'tracking',
-    usage: 'tracking [<number|serial> <tracking-number> lines]',
-    summary:
-      'records tracking numbers of shipped replacements and tells each customer; alone, opens the paste form',
-    who: 'refresh managers and admins',
+    group: 'Refresh tickets',
+    forms: [
+      {
+        usage: 'tracking',
+        summary: 'Opens the form to paste tracking numbers of shipped replacements.',
+        for: managers,
+      },
+      {
+        usage: 'tracking <ticket> <tracking-no>',
+        summary:
+          'Records tracking numbers, a ticket’s number or serial and its tracking number a line, and tells each customer.',
+        for: managers,
+      },
+    ],
     open: trackingSubcommand,
   },
   {
     name: 'reschedule',
-    usage: 'reschedule [<number|serial>]',
-    summary:
-      'asks a customer to pick a new delivery time or assigns one; alone, reschedules a team’s days in bulk (admins)',
-    who: 'refresh managers; bulk for refresh admins',
+    group: 'Schedules',
+    forms: [
+      {
+        usage: 'reschedule <number|serial>',
+        summary: 'Asks the customer to pick a new delivery time, or assigns one.',
+        for: managers,
+      },
+      { usage: 'reschedule', summary: 'Reschedules a team’s days in bulk.', for: admins },
+    ],
     open: rescheduleSubcommand,
   },
   {
+    name: 'config',
+    group: 'Creating tickets',
+    forms: [
+      { usage: 'config', summary: 'Lists the refresh configs.', for: admins },
+      { usage: 'config new', summary: 'Creates a refresh config.', for: admins },
+      { usage: 'config edit <name or id>', summary: 'Edits a refresh config.', for: admins },
+    ],
+    open: configSubcommand,
+  },
+  {
+    name: 'import',
+    group: 'Creating tickets',
+    forms: [
+      {
+        usage: 'import <what>',
+        summary:
+          'Imports a pasted or attached CSV file of systems, units, models, peripherals, software or support_teams.',
+        for: admins,
+      },
+    ],
+    open: importSubcommand,
+  },
+  {
+    name: 'batch',
+    group: 'Creating tickets',
+    forms: [
+      { usage: 'batch', summary: 'Lists the latest batches.', for: admins },
+      {
+        usage: 'batch new [name]',
+        summary: 'Looks up a named list of pasted serials, to create tickets from it.',
+        for: admins,
+      },
+      { usage: 'batch <name or id>', summary: 'Shows a batch and what it is ready for.', for: admins },
+    ],
+    open: batchSubcommand,
+  },
+  {
+    name: 'create',
+    group: 'Creating tickets',
+    forms: [
+      { usage: 'create', summary: 'Creates tickets from pasted serials.', for: admins },
+      {
+        usage: 'create <serial> [config]',
+        summary: 'Creates a ticket for one system; at once when a config name follows.',
+        for: admins,
+      },
+    ],
+    open: createSubcommand,
+  },
+  {
+    name: 'order-group',
+    group: 'Ordering',
+    forms: [
+      {
+        usage: 'order-group',
+        summary: 'Lists the order groups and the tickets waiting for ordering.',
+        for: admins,
+      },
+      { usage: 'order-group new', summary: 'Groups tickets waiting for ordering.', for: admins },
+      {
+        usage: 'order-group <name or id>',
+        summary: 'Shows the manifest, sends it to the approvers, records the PO.',
+        for: admins,
+      },
+    ],
+    open: orderGroupSubcommand,
+  },
+  {
+    name: 'assign',
+    group: 'Ordering',
+    forms: [
+      {
+        usage: 'assign',
+        summary: 'Opens the form to paste `existing-serial replacement-serial` lines.',
+        for: admins,
+      },
+      {
+        usage: 'assign <existing> <replacement>',
+        summary: 'Assigns replacements in bulk, one pair a line; the tickets go to the ITSM lookup.',
+        for: admins,
+      },
+    ],
+    open: assignSubcommand,
+  },
+  {
     name: 'calendar',
-    usage: 'calendar [team]',
-    summary: 'shows free and booked schedule slots for the next two weeks, and (staff) the calendar feeds',
-    who: 'everyone; feed addresses for managers, admins and slot admins',
+    group: 'Schedules',
+    forms: [
+      {
+        usage: 'calendar [team]',
+        summary: 'Shows free and booked delivery times of the next two weeks.',
+        for: notStaff,
+      },
+      {
+        usage: 'calendar [team]',
+        summary:
+          'Shows free and booked delivery times of the next two weeks, and the calendar feeds to subscribe to.',
+        for: staff,
+      },
+    ],
     run: calendarSubcommand,
   },
   {
     name: 'slots',
-    usage: 'slots [team]',
-    summary: 'lists the team’s slots of the next two weeks with their bookings, and deletes slots',
-    who: 'the team’s schedule slot admins',
+    group: 'Schedules',
+    forms: [
+      {
+        usage: 'slots [team]',
+        summary: 'Lists your team’s slots of the next two weeks with their bookings, to delete slots.',
+        for: slotAdmins,
+      },
+    ],
     open: slotsSubcommand,
   },
 ];

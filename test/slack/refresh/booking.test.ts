@@ -87,7 +87,9 @@ describe('booking a delivery time in Slack', () => {
 
     // The customer's Home shows the booked time and offers to change it.
     await waitFor(() => JSON.stringify(app.standIn.home(CUSTOMER)?.blocks ?? []).includes('Change time'));
-    expect(JSON.stringify(app.standIn.home(CUSTOMER)?.blocks)).toContain('Delivery: *Mon 23 Nov, 10:00*');
+    expect(JSON.stringify(app.standIn.home(CUSTOMER)?.blocks)).toContain(
+      'Be at *Angell Hall 2001 (Tech Bar)* on *Mon 23 Nov, 10:00* with your current computer.',
+    );
 
     // The button again, once booked: the modal offers another time, keeping the booking until then.
     await app.driver.closeModal(CUSTOMER);

@@ -468,7 +468,10 @@ describe('/otto config', () => {
 
   it('is listed by `/otto help` and explains itself when used wrongly', async () => {
     const help = await app.driver.slashCommand(ADMIN, 'help');
-    expect(shownBySlack((help.json as Reply).text)).toContain('`/otto config [new | edit <name or id>]`');
+    const listed = shownBySlack((help.json as Reply).text);
+    for (const usage of ['config', 'config new', 'config edit <name or id>']) {
+      expect(listed).toContain(`\`/otto ${usage}\``);
+    }
     const reply = await otto(ADMIN, 'config frobnicate');
     expect(shownBySlack(reply.text)).toBe(
       'Usage: `/otto config` to list, `/otto config new` to create one, `/otto config edit <name or id>` to edit one.',

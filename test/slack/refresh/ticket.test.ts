@@ -326,7 +326,9 @@ describe('/otto hold, resume, cancel and problems', () => {
     expect((await otto(APPROVER, 'problems')).text).toBe(
       'Only refresh managers and admins can list problem tickets.',
     );
-    const help = shownBySlack((await otto(STRANGER, 'help')).text);
+    const help = shownBySlack((await otto(MANAGER, 'help')).text);
+    // Someone with no role is shown none of them.
+    expect(shownBySlack((await otto(STRANGER, 'help')).text)).not.toContain('problems');
     for (const usage of [
       'ticket <number|serial>',
       'problems',

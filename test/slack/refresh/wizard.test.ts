@@ -153,7 +153,9 @@ describe('the refresh wizard, walked through Slack', () => {
     ).toEqual([{ ticketId: ticket.id, peripheralId: w.world.peripherals.monitor, quantity: 1 }]);
     // The customer's Home shows the new state at once.
     await waitFor(() =>
-      JSON.stringify(w.app.standIn.home(CUSTOMER)?.blocks ?? []).includes('pending ordering'),
+      JSON.stringify(w.app.standIn.home(CUSTOMER)?.blocks ?? []).includes(
+        ':arrow_forward: *Ordering the new computer*',
+      ),
     );
   });
 

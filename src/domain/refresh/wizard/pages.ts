@@ -111,7 +111,7 @@ export function wizardPages(setup: WizardSetup): WizardPageId[] {
 
 export const wizardPageTitles: Record<WizardPageId, string> = {
   location: 'Location',
-  device: 'Your new computer',
+  device: 'The new computer',
   peripherals: 'Peripherals',
   software: 'Software',
   review: 'Review and submit',

@@ -51,6 +51,7 @@ export function approvalSummary(details: TicketDetails): ApprovalSummary {
     ticketId: ticket.id,
     status: ticket.status,
     customer,
+    ...(details.delegate ? { delegate: personName(details.delegate) } : {}),
     computer: computerLabel(details.system),
     config: details.config.name,
     reasons: details.approvalReasons,

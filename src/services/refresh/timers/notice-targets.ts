@@ -17,9 +17,11 @@ export interface WizardNoticeTarget {
   audience: Audience | undefined;
 }
 
+// Email first: drizzle reads a left-joined object as missing when its first column is null, and a
+// person with no name on file must still hear from Otto.
 const personColumns = (table: typeof people) => ({
-  name: table.name,
   email: table.email,
+  name: table.name,
   slackUserId: table.slackUserId,
 });
 

@@ -36,7 +36,7 @@ export async function sendDueInvitations(ctx: ServiceContext, now: Date): Promis
     const chunk = await ctx.db.transaction((tx) => inviteChunk(tx, ctx, now, afterId));
     if (chunk.ids.length === 0) break;
     ctx.noticesWritten();
-    run.invited += chunk.ids.length;
+    run.invited += chunk.ids.length - chunk.notNeeded;
     run.unreachable += chunk.unreachable;
     afterId = chunk.ids[chunk.ids.length - 1]!;
     await yieldToEventLoop();
@@ -46,7 +46,7 @@ export async function sendDueInvitations(ctx: ServiceContext, now: Date): Promis
 
 async function inviteChunk(tx: Tx, ctx: ServiceContext, now: Date, afterId: number) {
   const rows = await tx
-    .select({ id: refreshTickets.id })
+    .select({ id: refreshTickets.id, decidedAt: refreshTickets.decidedAt })
     .from(refreshTickets)
     .where(
       and(
@@ -60,16 +60,28 @@ async function inviteChunk(tx: Tx, ctx: ServiceContext, now: Date, afterId: numb
     .orderBy(asc(refreshTickets.id))
     .limit(timerChunkSize);
   const ids = rows.map((row) => row.id);
-  if (ids.length === 0) return { ids, unreachable: 0 };
+  if (ids.length === 0) return { ids, unreachable: 0, notNeeded: 0 };
+  // Walked before the invitation went out and sent back by the approver: the denial told the
+  // customer what to change, and a "time to refresh" invitation now would read as a first one.
+  // Their clock starts at the denial instead.
+  const denied = rows.filter((row) => row.decidedAt !== null);
+  for (const row of denied) {
+    await tx
+      .update(refreshTickets)
+      .set({ invitedAt: row.decidedAt, updatedAt: now })
+      .where(eq(refreshTickets.id, row.id));
+  }
+  const deniedIds = new Set(denied.map((row) => row.id));
+  const toInvite = ids.filter((id) => !deniedIds.has(id));
 
-  const targets = await loadWizardNoticeTargets(tx, ids);
+  const targets = await loadWizardNoticeTargets(tx, toInvite);
   const deadline = noticeTime.deadline(
     ctx.calendar.addBusinessDays(now, wizardExpiryBusinessDays),
     ctx.calendar.timeZone,
   );
   let unreachable = 0;
   const invitations: CheckedCustomerNotice[] = [];
-  for (const id of ids) {
+  for (const id of toInvite) {
     const target = targets.get(id);
     if (!target?.audience) {
       unreachable += 1;
@@ -78,24 +90,31 @@ async function inviteChunk(tx: Tx, ctx: ServiceContext, now: Date, afterId: numb
     invitations.push(invitation(ctx, target, target.audience, deadline));
   }
   await enqueueCustomerNotices(tx, invitations, now);
-  await tx
-    .update(refreshTickets)
-    .set({ invitedAt: now, updatedAt: now })
-    .where(inArray(refreshTickets.id, ids));
+  if (toInvite.length > 0) {
+    await tx
+      .update(refreshTickets)
+      .set({ invitedAt: now, updatedAt: now })
+      .where(inArray(refreshTickets.id, toInvite));
+  }
   await insertRows(
     tx,
     audits,
-    ids.map((id) => ({
+    rows.map(({ id, decidedAt }) => ({
       entity: 'refresh_ticket',
       entityId: String(id),
       ticketId: id,
-      action: targets.get(id)?.audience ? 'invitation_sent' : 'invitation_unreachable',
+      action:
+        decidedAt !== null
+          ? 'invitation_not_needed'
+          : targets.get(id)?.audience
+            ? 'invitation_sent'
+            : 'invitation_unreachable',
       actor: timerActor,
-      changes: { invitedAt: { from: null, to: now } },
+      changes: { invitedAt: { from: null, to: decidedAt ?? now } },
       at: now,
     })),
   );
-  return { ids, unreachable };
+  return { ids, unreachable, notNeeded: denied.length };
 }
 
 function invitation(
@@ -112,7 +131,7 @@ function invitation(
       ticketId: target.ticketId,
       status: target.status,
       computer: target.computer,
-      asks: wizardAsks(target.style, target.unitLocation),
+      asks: wizardAsks(target.style, target.unitLocation, audience.onBehalfOf),
       deadline,
       openApp: ctx.links.openApp,
     },

@@ -117,7 +117,7 @@ async function remindChunk(
           ticketId: id,
           status: target.status,
           computer: target.computer,
-          asks: wizardAsks(target.style, target.unitLocation),
+          asks: wizardAsks(target.style, target.unitLocation, target.audience.onBehalfOf),
           deadline: noticeTime.deadline(
             clock.after(clockStart, wizardExpiryBusinessDays),
             ctx.calendar.timeZone,

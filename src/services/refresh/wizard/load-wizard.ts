@@ -15,6 +15,7 @@ import {
   unitApprovedModels,
   unitApprovedPeripherals,
 } from '../../../../db/schema/index.js';
+import { personName } from '../../../domain/naming.js';
 import type { RefreshStatus } from '../../../domain/refresh/enums.js';
 import { approvalReasons } from '../../../domain/refresh/index.js';
 import { statusPhrase } from '../../../domain/refresh/status-wording.js';
@@ -48,6 +49,8 @@ export interface WizardView {
     denialReason: string | null;
   };
   setup: WizardSetup;
+  /** The customer's name when their delegate walks the wizard for them (SPEC §3), else null. */
+  onBehalfOf: string | null;
   pages: WizardPageId[];
   page: WizardPageId;
   /** What the page's inputs start with. */
@@ -62,6 +65,7 @@ export interface LoadedWizard {
   ticket: TicketRow;
   system: typeof systems.$inferSelect;
   setup: WizardSetup;
+  onBehalfOf: string | null;
   pages: WizardPageId[];
   draft: WizardDraft;
 }
@@ -208,11 +212,11 @@ async function replacementOf(
 }
 
 /** What the ticket holds already, so pages start from it (a re-walk after a denial, say). */
-async function answersNow(tx: Db | Tx, ticket: TicketRow): Promise<TicketAnswersNow> {
-  const user =
-    ticket.userId === null
-      ? undefined
-      : (await tx.select().from(people).where(eq(people.id, ticket.userId)).limit(1))[0];
+async function answersNow(
+  tx: Db | Tx,
+  ticket: TicketRow,
+  user: typeof people.$inferSelect | undefined,
+): Promise<TicketAnswersNow> {
   return {
     building: ticket.building,
     room: ticket.room,
@@ -241,8 +245,15 @@ export async function loadWizard(tx: Db | Tx, ticket: TicketRow): Promise<Loaded
   const [system] = await tx.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).limit(1);
   if (!system) throw notFound(`Refresh #${ticket.id} has no existing system.`);
   const setup = await loadWizardSetup(tx, ticket, system);
-  const { pages, draft } = resumeDraft(setup, ticket.wizardState, await answersNow(tx, ticket));
-  return { ticket, system, setup, pages, draft };
+  const user =
+    ticket.userId === null
+      ? undefined
+      : (await tx.select().from(people).where(eq(people.id, ticket.userId)).limit(1))[0];
+  const { pages, draft } = resumeDraft(setup, ticket.wizardState, await answersNow(tx, ticket, user));
+  // Only the delegate walks a delegated ticket's wizard (requireWizardWalker), so its pages speak
+  // to them about the customer's computer.
+  const onBehalfOf = ticket.delegateId === null ? null : user ? personName(user) : 'the customer';
+  return { ticket, system, setup, onBehalfOf, pages, draft };
 }
 
 /**
@@ -250,7 +261,7 @@ export async function loadWizard(tx: Db | Tx, ticket: TicketRow): Promise<Loaded
  * (the catalog changed since), shows that page instead with what to fix.
  */
 export function wizardView(loaded: LoadedWizard, page: WizardPageId, problems: string[] = []): WizardView {
-  const { ticket, system, setup, pages, draft } = loaded;
+  const { ticket, system, setup, onBehalfOf, pages, draft } = loaded;
   const base = {
     ticket: {
       id: ticket.id,
@@ -260,6 +271,7 @@ export function wizardView(loaded: LoadedWizard, page: WizardPageId, problems: s
       denialReason: ticket.denialReason,
     },
     setup,
+    onBehalfOf,
     pages,
   };
   if (page === 'review') {

@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { events, refreshTickets, ticketPeripherals, ticketSoftware } from '../../../../db/schema/index.js';
-import type { RefreshStatus } from '../../../domain/refresh/enums.js';
+import type { RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
 import { approvalReasons } from '../../../domain/refresh/index.js';
+import { nextFridayDigest } from '../../../domain/refresh/timeline.js';
 import { approvalFacts, locationChange, validateWizard } from '../../../domain/refresh/wizard/index.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { invalid } from '../../errors.js';
+import { noticeTime } from '../../notices/index.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { loadTicket } from '../tickets/load-ticket.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
@@ -29,7 +31,17 @@ export const SubmitWizardInput = z.object({
 export type SubmitWizardInput = z.infer<typeof SubmitWizardInput>;
 
 export type SubmitWizardResult =
-  | { kind: 'submitted'; ticketId: number; status: RefreshStatus; approvalReasons: string[] }
+  | {
+      kind: 'submitted';
+      ticketId: number;
+      status: RefreshStatus;
+      style: RefreshStyle;
+      approvalReasons: string[];
+      /** When the approvers' weekly digest next reminds them of it ("Fri 11 Dec, 08:00"). */
+      approverDigest: string;
+      /** The customer's name when their delegate submitted for them. */
+      onBehalfOf: string | null;
+    }
   /** A page no longer holds (the catalog changed since): the customer is sent back to it. */
   | { kind: 'page'; view: WizardView };
 
@@ -141,7 +153,15 @@ export async function submitWizard(
     }
 
     await enqueueTicketEffects(tx, ctx, saved, effects, now);
-    return { kind: 'submitted', ticketId: ticket.id, status: saved.status, approvalReasons: reasons };
+    return {
+      kind: 'submitted',
+      ticketId: ticket.id,
+      status: saved.status,
+      style: saved.style,
+      approvalReasons: reasons,
+      approverDigest: noticeTime.moment(nextFridayDigest(now, ctx.calendar), ctx.calendar.timeZone),
+      onBehalfOf: loaded.onBehalfOf,
+    };
   });
   if (result.kind === 'submitted') ctx.noticesWritten();
   return result;

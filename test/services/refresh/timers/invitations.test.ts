@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { audits, emailLog, refreshTickets } from '../../../../db/schema/index.js';
+import { audits, emailLog, people, refreshTickets } from '../../../../db/schema/index.js';
 import { ManualClock } from '../../../../src/clock.js';
 import { ticketValue } from '../../../../src/slack/values/refresh.js';
 import { startTestApp, type TestApp } from '../../../helpers/app.js';
@@ -120,6 +120,21 @@ describe('invitations', () => {
     ).toMatchObject([
       { to: 'dana@example.edu', subject: `Casey Customer’s computer is due for a refresh (#${ticket.id})` },
     ]);
+  });
+
+  it('reach a customer Otto knows by e-mail only, with no name on file', async () => {
+    await app.otto.ctx.db.update(people).set({ name: null }).where(eq(people.id, world.people.customer));
+    const ticket = await customerTicket(at('2026-11-16 10:00'));
+    await runInvitationsAt('2026-11-17 10:05');
+    expect((await outboxRows(app.otto.ctx.db)).map((r) => [r.channel, r.recipient])).toEqual([
+      ['slack_dm', CUSTOMER],
+      ['email', 'casey@example.edu'],
+    ]);
+    const actions = await app.otto.ctx.db
+      .select({ action: audits.action })
+      .from(audits)
+      .where(eq(audits.ticketId, ticket.id));
+    expect(actions).toEqual([{ action: 'invitation_sent' }]);
   });
 
   it('are never sent for no-customer tickets', async () => {
