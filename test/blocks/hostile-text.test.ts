@@ -404,6 +404,27 @@ const cases: Record<string, Record<string, Case>> = {
         ],
         closed: { complete: 2, canceled: 1 },
       }),
+      renderApproverDigest(
+        {
+          weekOf: v.e(),
+          awaiting: 3,
+          open: 3,
+          groups: [
+            {
+              status: 'requires_approval',
+              count: 3,
+              tickets: [1, 2, 3].map((id) => ({ id, computer: v.e(), customer: v.e(), config: v.e() })),
+              more: 0,
+            },
+          ],
+          closed: { complete: 0, canceled: 0 },
+        },
+        {
+          1: { outcome: 'approved', by: realIds.approver, status: 'pending_ordering' },
+          2: { outcome: 'denied', by: realIds.approver, status: 'pending_customer' },
+          3: { outcome: 'moved', by: null, status: 'canceled' },
+        },
+      ),
     ],
   },
   'refresh/messages/invitation.ts': {

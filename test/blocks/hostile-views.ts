@@ -72,6 +72,7 @@ export function hostileViews(evil: string) {
     chosenModelId: 2,
     differentDeviceRequested: true,
     differentDeviceReason: e(' reason'),
+    orderedModelId: null,
     building: e(' building'),
     room: e(' room'),
     shippingAddress: {
@@ -436,6 +437,8 @@ export function hostileViews(evil: string) {
     requestItem: e(' ritm'),
     approvedBy: realIds.approver,
     approvedAt: at,
+    deniedBy: null,
+    denialReason: null,
     createdBy: realIds.admin,
     createdAt: at,
   };

@@ -219,7 +219,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
   },
 
   approver_digest: {
-    slack: renderApproverDigest,
+    slack: (view) => renderApproverDigest(view),
     email: (view) =>
       email(
         'digest',

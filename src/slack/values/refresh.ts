@@ -18,7 +18,13 @@ export const ticketValue = buttonValue(TicketButtonValue);
 const TicketSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('home') }),
   z.object({ kind: z.literal('modal'), viewId: z.string().min(1), fromHome: z.boolean() }),
-  z.object({ kind: z.literal('message'), responseUrl: z.url(), card: z.boolean() }),
+  z.object({
+    kind: z.literal('message'),
+    responseUrl: z.url(),
+    card: z.boolean(),
+    /** A row of the Friday digest: only that row changes, as every digest showing the ticket does. */
+    digestRow: z.boolean().optional(),
+  }),
   /** A form opened by a slash command: answered by DM. */
   z.object({ kind: z.literal('command') }),
 ]);
