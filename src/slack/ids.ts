@@ -57,6 +57,8 @@ export const ids = {
   orderGroupCsv: 'order_group_csv',
   orderGroupAssign: 'order_group_assign',
   orderGroupApprove: 'order_group_approve',
+  orderGroupDeny: 'order_group_deny',
+  orderGroupDenyForm: 'order_group_deny_form',
   /** The bulk assignment modal (`/otto assign`, or "Assign replacements" on an order group). */
   assignReplacements: 'assign_replacements',
   /** The built-in ITSM ticket's message in the support team's channel. */

@@ -103,6 +103,11 @@ const OrderGroupPoMetadata = z.object({
 export type OrderGroupPoMetadata = z.infer<typeof OrderGroupPoMetadata>;
 export const orderGroupPoMetadata = modalMetadata(OrderGroupPoMetadata);
 
+/** The order-group deny form: the group, the status seen, and whether it was opened from the Home. */
+const OrderGroupDenyMetadata = z.object({ orderGroupId: id, status: z.string(), fromHome: z.boolean() });
+export type OrderGroupDenyMetadata = z.infer<typeof OrderGroupDenyMetadata>;
+export const orderGroupDenyMetadata = modalMetadata(OrderGroupDenyMetadata);
+
 /** The bulk assignment form: where progress is posted, and the order group it came from, if any. */
 const AssignMetadata = z.object({
   channelId: z.string(),

@@ -52,9 +52,27 @@ describe('/otto order-group', () => {
         .orderGroupId,
     ).toBeNull();
 
+    // The manifest as CSV files shared in the channel: one line per ticket, and the counts.
     await w.app.driver.clickButton(ADMIN, 'Download CSV', inChannel);
-    const csv = await waitFor(() => channelMessages().find((m) => m.text.includes('manifest (CSV)')));
-    expect(JSON.stringify(csv.blocks)).toContain('kind,item,count\\nmodel,Apple MacBook Air 13 (M4),1');
+    const shared = await waitFor(() => channelMessages().find((m) => (m.files ?? []).length === 2));
+    expect(shared.text).toBe('Manifest of order group LSA November: one line per ticket, and the counts.');
+    const file = (suffix: string) =>
+      w.app.standIn.files().find((f) => f.name === `LSA November ${suffix}.csv`)!;
+    expect(file('tickets').channel).toBe(REFRESH_CHANNEL);
+    const serialOf = async (id: number) =>
+      (await db().select().from(systems).where(eq(systems.id, id)).limit(1))[0]!.serial;
+    const ticketLines = file('tickets').content.trimEnd().split('\n');
+    expect(ticketLines[0]).toBe(
+      'ticket,serial,user,ship_to_or_room,model,peripherals,software,differs_from_config',
+    );
+    expect(ticketLines).toHaveLength(3);
+    expect(ticketLines[1]).toBe(
+      `${a.id},${await serialOf(a.existingSystemId)},Casey Customer,${a.building} ${a.room},Dell Latitude 7450,"Dell 27"" monitor",,`,
+    );
+    expect(ticketLines[2]).toBe(
+      `${b.id},${await serialOf(b.existingSystemId)},Casey Customer,Angell Hall 3120,Apple MacBook Air 13 (M4),,,"Apple MacBook Air 13 (M4) instead of the proposed Dell Latitude 7450; left out of the bundle: Dell 27"" monitor"`,
+    );
+    expect(file('counts').content).toContain('kind,item,count\nmodel,Apple MacBook Air 13 (M4),1');
 
     await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
     await waitFor(async () => (await group()).status === 'awaiting_approval');
@@ -86,25 +104,32 @@ describe('/otto order-group', () => {
     await waitFor(() => textOf(w.app.standIn.message(approverDm, request.ts)).includes('Approved by'));
     expect((await group()).approvedBy).toBe(APPROVER);
 
-    // The admin shows the group again and records the PO.
+    // The admin's manifest message follows: approved, with Record PO instead of Send for approval.
+    await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)).includes('· approved'));
+    const approvedManifest = JSON.stringify(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)?.blocks);
+    expect(approvedManifest).toContain(`Approved by <@${APPROVER}>`);
+    expect(approvedManifest).toContain('"Record PO"');
+    expect(approvedManifest).not.toContain('Send for approval');
+    expect(approvedManifest).not.toContain('awaiting approval');
+
+    // A copy shown again later is kept up to date as well.
     await w.app.driver.slashCommand(ADMIN, 'order-group LSA November', '/otto', REFRESH_CHANNEL);
     const again = await waitFor(() => {
       const last = channelMessages().at(-1);
-      return last && last.ts !== csv.ts && last.ts !== posted.ts ? last : undefined;
+      return last && last.ts !== shared.ts && last.ts !== posted.ts ? last : undefined;
     });
     expect(textOf(again)).toContain('approved');
-    await w.app.driver.clickButton(ADMIN, 'Record PO', { ...inChannel, ts: again.ts });
+    await w.app.driver.clickButton(ADMIN, 'Record PO', { ...inChannel, ts: posted.ts });
     await waitFor(() => w.app.standIn.topModal(ADMIN)?.callback_id === 'order_group_po_form');
     await w.app.driver.submitModal(ADMIN, { 'PO number': 'PO-4471', 'Request item': 'RITM0012345' });
     await waitFor(async () => (await group()).status === 'ordered');
     expect(await group()).toMatchObject({ poNumber: 'PO-4471', requestItem: 'RITM0012345' });
     await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, again.ts)).includes('PO PO-4471'));
+    await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)).includes('PO PO-4471'));
 
     // Assign replacements across the group: the form starts with the group's serials.
     await w.app.driver.clickButton(ADMIN, 'Assign replacements', { ...inChannel, ts: again.ts });
     const assign = await waitFor(() => w.app.standIn.topModal(ADMIN));
-    const serialOf = async (id: number) =>
-      (await db().select().from(systems).where(eq(systems.id, id)).limit(1))[0]!.serial;
     expect(JSON.stringify(assign.blocks)).toContain(await serialOf(a.existingSystemId));
     const remoteLine = `${await serialOf(remote.existingSystemId)} NEW-R`;
     await w.app.driver.submitModal(ADMIN, { 'Existing and replacement serials': remoteLine });
@@ -125,7 +150,7 @@ describe('/otto order-group', () => {
     ).toEqual(['pending_itsm_existence', 'pending_itsm_existence']);
   });
 
-  it('defuses a formula in an item name in the CSV it posts', async () => {
+  it('defuses a formula in an item name in the CSV file it shares', async () => {
     const formula = "\t=cmd|' /C calc'!A0";
     const peripheralId = (
       await db().insert(peripherals).values({ name: formula, requiresApproval: false }).returning()
@@ -145,17 +170,8 @@ describe('/otto order-group', () => {
     await w.app.driver.submitModal(ADMIN, { Name: 'Formulas' });
     await waitFor(() => channelMessages().at(-1));
     await w.app.driver.clickButton(ADMIN, 'Download CSV', inChannel);
-    const posted = await waitFor(() => channelMessages().find((m) => m.text.includes('manifest (CSV)')));
-
-    // What a person copies out of the message's code blocks into a .csv file.
-    const csv = (posted.blocks as Array<{ text?: { text: string } }>)
-      .map((block) => block.text?.text ?? '')
-      .filter((text) => text.startsWith('```'))
-      .map((text) => text.replace(/^```\n|\n```$/g, ''))
-      .join('\n')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
+    await waitFor(() => w.app.standIn.files().length === 2);
+    const csv = w.app.standIn.files().find((f) => f.name === 'Formulas counts.csv')!.content;
     const parsed = parseCsv(csv);
     if (!parsed.ok) throw new Error(`unreadable CSV: ${JSON.stringify(parsed.error)}`);
     const rows = parsed.records.map((r) => r.fields);

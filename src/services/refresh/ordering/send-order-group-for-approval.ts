@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { orderGroups } from '../../../../db/schema/index.js';
 import { statusLabel } from '../../../domain/naming.js';
+import { differingTickets } from '../../../domain/refresh/manifest.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueNotice } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
@@ -52,7 +53,7 @@ export async function sendOrderGroupForApproval(
     }
     const [saved] = await tx
       .update(orderGroups)
-      .set({ status: 'awaiting_approval' })
+      .set({ status: 'awaiting_approval', deniedBy: null, denialReason: null })
       .where(and(eq(orderGroups.id, group.id), eq(orderGroups.status, 'open')))
       .returning();
     if (!saved) throw conflict(`Order group ${group.name} changed meanwhile; nothing was changed.`);
@@ -65,6 +66,7 @@ export async function sendOrderGroupForApproval(
       models,
       peripherals,
       software,
+      differences: differingTickets(manifest.tickets),
       requestedBy: input.actor,
     };
     for (const approver of manifest.approvers) {
@@ -75,7 +77,8 @@ export async function sendOrderGroupForApproval(
           recipient: approver,
           kind: 'order_group_approval_requested',
           view,
-          dedupeKey: `order_group_approval:${group.id}:${approver}`,
+          // A group denied and sent again asks anew: the key names this sending.
+          dedupeKey: `order_group_approval:${group.id}:${approver}:${now.getTime()}`,
         },
         now,
       );
