@@ -180,6 +180,82 @@ describe('/otto order-group', () => {
     for (const [, item] of rows) expect(item).not.toMatch(/^\s*[=+\-@]|^[\t\r]/);
   });
 
+  it('puts an order group awaiting approval on the approver’s Home, where Deny (with a reason) and Approve decide it', async () => {
+    const { world } = w;
+    await makeTicket(db(), world, { status: 'pending_ordering' });
+    await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
+    await waitFor(() => w.app.standIn.topModal(ADMIN));
+    await w.app.driver.submitModal(ADMIN, { Name: 'LSA December' });
+    const posted = await waitFor(() => channelMessages().at(-1));
+    await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
+    await waitFor(async () => (await group()).status === 'awaiting_approval');
+    await w.app.otto.dispatcher.runOnce();
+    const approverDm = w.app.standIn.dmChannelId(APPROVER);
+    const request = await waitFor(() => w.app.standIn.messages(approverDm).at(-1));
+    const { id } = await group();
+    const home = async () => {
+      const before = w.app.standIn.callsTo('views.publish').length;
+      await w.app.driver.appHomeOpened(APPROVER);
+      await waitFor(() => w.app.standIn.callsTo('views.publish').length > before);
+      return JSON.stringify(w.app.standIn.home(APPROVER)?.blocks);
+    };
+    const onHome = await home();
+    expect(onHome).toContain('*Order groups awaiting your approval:* 1');
+    expect(onHome).toContain(`*LSA December* (#${id}) · 1 ticket`);
+    expect(onHome).toContain('1 × Dell Latitude 7450');
+
+    // Deny from the Home: a reason is asked for; the group opens again and everyone sees why.
+    await w.app.driver.clickButton(
+      APPROVER,
+      { blockId: `home_order_group_${id}`, actionId: 'order_group_deny' },
+      {
+        surface: 'home',
+      },
+    );
+    const form = await waitFor(() => w.app.standIn.topModal(APPROVER));
+    expect(form.type === 'modal' && form.title.text).toBe('Deny order group');
+    await expect(w.app.driver.submitModal(APPROVER, { 'Why? The admins see this': '' })).rejects.toThrow(
+      'Slack would not send this submission',
+    );
+    expect((await group()).status).toBe('awaiting_approval');
+    await w.app.driver.submitModal(APPROVER, { 'Why? The admins see this': 'One is still under warranty.' });
+    await waitFor(async () => (await group()).status === 'open');
+    expect(await group()).toMatchObject({ deniedBy: APPROVER, denialReason: 'One is still under warranty.' });
+    await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)).includes('Denied by'));
+    const deniedManifest = JSON.stringify(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)?.blocks);
+    expect(deniedManifest).toContain('One is still under warranty.');
+    expect(deniedManifest).toContain('Send for approval');
+    await waitFor(() => textOf(w.app.standIn.message(approverDm, request.ts)).includes('Denied by'));
+    expect(JSON.stringify(w.app.standIn.message(approverDm, request.ts)?.blocks)).not.toContain(
+      'order_group_approve',
+    );
+    await waitFor(() => !JSON.stringify(w.app.standIn.home(APPROVER)?.blocks).includes('LSA December'));
+    await w.app.otto.dispatcher.runOnce();
+    const adminDm = w.app.standIn.dmChannelId(ADMIN);
+    expect(w.app.standIn.messages(adminDm).at(-1)?.text).toBe(
+      `<@${APPROVER}> denied order group LSA December: One is still under warranty.`,
+    );
+
+    // Sent again, it is back on the Home; Approve there approves it and the manifest offers Record PO.
+    await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
+    await waitFor(async () => (await group()).status === 'awaiting_approval');
+    await w.app.otto.dispatcher.runOnce();
+    expect(await home()).toContain('LSA December');
+    await w.app.driver.clickButton(
+      APPROVER,
+      { blockId: `home_order_group_${id}`, actionId: 'order_group_approve' },
+      {
+        surface: 'home',
+      },
+    );
+    await waitFor(async () => (await group()).status === 'approved');
+    expect(await group()).toMatchObject({ approvedBy: APPROVER, deniedBy: null, denialReason: null });
+    await waitFor(() =>
+      JSON.stringify(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)?.blocks).includes('Record PO'),
+    );
+    await waitFor(() => !JSON.stringify(w.app.standIn.home(APPROVER)?.blocks).includes('LSA December'));
+  });
+
   it('lists the groups and refuses non-admins', async () => {
     await makeTicket(db(), w.world, { status: 'pending_ordering' });
     const list = await ottoReply(w, ADMIN, 'order-group', REFRESH_CHANNEL);
