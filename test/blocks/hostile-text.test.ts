@@ -98,6 +98,7 @@ import {
   renderCreateTicketsResult,
 } from '../../blocks/refresh/modals/create-tickets.js';
 import { denyModal } from '../../blocks/refresh/modals/deny.js';
+import { renderDeviceModal } from '../../blocks/refresh/modals/device.js';
 import { editTicketModal } from '../../blocks/refresh/modals/edit-ticket.js';
 import { locationFormModal } from '../../blocks/refresh/modals/location-form.js';
 import { renderOrderGroupDenyModal } from '../../blocks/refresh/modals/order-group-deny.js';
@@ -643,6 +644,26 @@ const cases: Record<string, Record<string, Case>> = {
   'refresh/modals/order-group-new.ts': {
     renderOrderGroupNewModal: (v) => [
       renderOrderGroupNewModal(v.orderGroupChoices, { channelId: 'C0REFRESH' }),
+    ],
+  },
+  'refresh/modals/device.ts': {
+    renderDeviceModal: (v) => [
+      renderDeviceModal(
+        {
+          ticketId: 12,
+          reason: v.e(),
+          current: 2,
+          models: [
+            { id: 1, name: v.e() },
+            { id: 2, name: v.e('x') },
+          ],
+        },
+        { ticketId: 12, channelId: 'C0REFRESH', ts: '1.2' },
+      ),
+      renderDeviceModal(
+        { ticketId: 12, reason: null, current: null, models: [{ id: 1, name: v.e() }] },
+        { ticketId: 12 },
+      ),
     ],
   },
   'refresh/modals/order-group-deny.ts': {

@@ -13,7 +13,7 @@ import type {
 import type { OrderGroupList } from '../../../src/services/refresh/ordering/list-order-groups.js';
 import type { OrderGroupManifest } from '../../../src/services/refresh/ordering/order-group-store.js';
 import { ids } from '../../../src/slack/ids.js';
-import { orderGroupValue } from '../../../src/slack/values/refresh.js';
+import { orderGroupValue, ticketValue } from '../../../src/slack/values/refresh.js';
 import {
   type MessageText,
   type Mrkdwn,
@@ -109,6 +109,22 @@ export function renderOrderGroupMessage(m: OrderGroupManifest, note?: Mrkdwn): S
   const blocks: KnownBlock[] = [];
   if (note) blocks.push({ type: 'context', elements: [mrkdwn(note)] });
   blocks.push(...manifestBlocks(m), { type: 'actions', block_id: 'order_group_actions', elements: buttons });
+  // Depot records the devices still to choose before sending the group for approval.
+  const toChoose = m.group.status === 'open' ? m.tickets.filter((t) => t.deviceToChoose) : [];
+  if (toChoose.length > 0) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'order_group_devices',
+      elements: toChoose.slice(0, 5).map(
+        (t): Button => ({
+          type: 'button',
+          action_id: ids.ticketChooseDevice,
+          text: plain(`Device for #${t.id}`),
+          value: ticketValue.encode({ ticketId: t.id, status: 'pending_ordering' }),
+        }),
+      ),
+    });
+  }
   return {
     text: messageText(
       md`Order group ${m.group.name}: ${plural(m.ticketCount, 'ticket')}, ${statusLabel(m.group.status)}`,

@@ -108,6 +108,15 @@ const OrderGroupDenyMetadata = z.object({ orderGroupId: id, status: z.string(), 
 export type OrderGroupDenyMetadata = z.infer<typeof OrderGroupDenyMetadata>;
 export const orderGroupDenyMetadata = modalMetadata(OrderGroupDenyMetadata);
 
+/** The device form: the ticket, and the manifest message it was opened from (to update it), if any. */
+const DeviceFormMetadata = z.object({
+  ticketId: id,
+  channelId: z.string().optional(),
+  ts: z.string().optional(),
+});
+export type DeviceFormMetadata = z.infer<typeof DeviceFormMetadata>;
+export const deviceFormMetadata = modalMetadata(DeviceFormMetadata);
+
 /** The bulk assignment form: where progress is posted, and the order group it came from, if any. */
 const AssignMetadata = z.object({
   channelId: z.string(),

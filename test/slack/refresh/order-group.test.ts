@@ -256,6 +256,69 @@ describe('/otto order-group', () => {
     await waitFor(() => !JSON.stringify(w.app.standIn.home(APPROVER)?.blocks).includes('LSA December'));
   });
 
+  it('counts the device recorded for a different-device request, not the proposed model, and lists what differs', async () => {
+    const { world } = w;
+    await makeTicket(db(), world, { status: 'pending_ordering' });
+    const odd = await makeTicket(db(), world, {
+      status: 'pending_ordering',
+      differentDeviceRequested: true,
+      differentDeviceReason: 'I edit video all day',
+    });
+    await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
+    await waitFor(() => w.app.standIn.topModal(ADMIN));
+    await w.app.driver.submitModal(ADMIN, { Name: 'Video' });
+    const posted = await waitFor(() => channelMessages().at(-1));
+    const shown = () => textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts));
+    expect(shown()).toContain('1 × Dell Latitude 7450');
+    expect(shown()).toContain('1 × Different device, not chosen yet');
+    expect(shown()).toContain(
+      `*#${odd.id}* SN00002, Casey Customer: Dell Latitude 7450 found inadequate (“I edit video all day”): device not chosen yet`,
+    );
+
+    // Not sent for approval while a device is still to choose.
+    const before = w.app.standIn.responses().length;
+    await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
+    const refusal = await waitFor(() => w.app.standIn.responses()[before]);
+    expect(JSON.stringify(refusal.body)).toContain(`Choose the device for refresh #${odd.id} first`);
+    expect((await group()).status).toBe('open');
+
+    // Depot records the device from the manifest; the manifest counts it from then on.
+    await w.app.driver.clickButton(ADMIN, `Device for #${odd.id}`, { ...inChannel, ts: posted.ts });
+    const form = await waitFor(() => w.app.standIn.topModal(ADMIN));
+    expect(JSON.stringify(form.blocks)).toContain('I edit video all day');
+    await w.app.driver.submitModal(ADMIN, { 'Device to order': 'Apple MacBook Air 13 (M4)' });
+    await waitFor(async () => {
+      const [row] = await db().select().from(refreshTickets).where(eq(refreshTickets.id, odd.id)).limit(1);
+      return row?.orderedModelId === world.models.macbook;
+    });
+    await waitFor(() => shown().includes('1 × Apple MacBook Air 13 (M4)'));
+    expect(shown()).not.toContain('not chosen yet');
+    expect(shown()).toContain(
+      'found inadequate (“I edit video all day”): Apple MacBook Air 13 (M4) chosen instead',
+    );
+    expect(JSON.stringify(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)?.blocks)).not.toContain(
+      'Device for #',
+    );
+
+    // The approvers approve what will be ordered, and the CSV file says the same.
+    await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
+    await waitFor(async () => (await group()).status === 'awaiting_approval');
+    await w.app.otto.dispatcher.runOnce();
+    const request = textOf(
+      await waitFor(() => w.app.standIn.messages(w.app.standIn.dmChannelId(APPROVER)).at(-1)),
+    );
+    expect(request).toContain('1 × Apple MacBook Air 13 (M4)');
+    expect(request).toContain('1 × Dell Latitude 7450');
+    expect(request).toContain('Apple MacBook Air 13 (M4) chosen instead');
+    await w.app.driver.clickButton(ADMIN, 'Download CSV', { ...inChannel, ts: posted.ts });
+    await waitFor(() => w.app.standIn.files().length === 2);
+    const lines = w.app.standIn
+      .files()
+      .find((f) => f.name === 'Video tickets.csv')!
+      .content.split('\n');
+    expect(lines.find((line) => line.startsWith(`${odd.id},`))).toContain(',Apple MacBook Air 13 (M4),');
+  });
+
   it('lists the groups and refuses non-admins', async () => {
     await makeTicket(db(), w.world, { status: 'pending_ordering' });
     const list = await ottoReply(w, ADMIN, 'order-group', REFRESH_CHANNEL);

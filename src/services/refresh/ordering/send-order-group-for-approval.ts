@@ -48,6 +48,12 @@ export async function sendOrderGroupForApproval(
     }
     const before = await orderGroupManifest(tx, group.id);
     if (before.ticketCount === 0) throw invalid(`Order group ${group.name} has no tickets to approve.`);
+    const toChoose = before.tickets.filter((t) => t.deviceToChoose).map((t) => `#${t.id}`);
+    if (toChoose.length > 0) {
+      throw invalid(
+        `Choose the device for refresh ${toChoose.join(', ')} first (a customer found the proposed model inadequate); the manifest has a button for each. Nothing was sent.`,
+      );
+    }
     if (before.approvers.length === 0) {
       throw invalid(`No config of the tickets in ${group.name} has an approver, so nobody can approve it.`);
     }
