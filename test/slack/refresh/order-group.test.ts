@@ -271,8 +271,13 @@ describe('/otto order-group', () => {
     const shown = () => textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts));
     expect(shown()).toContain('1 × Dell Latitude 7450');
     expect(shown()).toContain('1 × Different device, not chosen yet');
+    const [oddSystem] = await db()
+      .select()
+      .from(systems)
+      .where(eq(systems.id, odd.existingSystemId))
+      .limit(1);
     expect(shown()).toContain(
-      `*#${odd.id}* SN00002, Casey Customer: Dell Latitude 7450 found inadequate (“I edit video all day”): device not chosen yet`,
+      `*#${odd.id}* ${oddSystem!.serial}, Casey Customer: Dell Latitude 7450 found inadequate (“I edit video all day”): device not chosen yet`,
     );
 
     // Not sent for approval while a device is still to choose.

@@ -42,7 +42,9 @@ export async function decidableOrderGroup(
   }
   requireSeenGroupStatus(group, input.seenStatus);
   if (group.status !== 'awaiting_approval') {
-    throw conflict(`Order group ${group.name} is ${statusLabel(group.status)}; it cannot be decided now.`);
+    throw conflict(
+      `Order group ${group.name} is ${statusLabel(group.status)}; it cannot be ${doing === 'approve' ? 'approved' : 'denied'} now.`,
+    );
   }
   return group;
 }
