@@ -14,6 +14,7 @@ import { ticketValue } from '../../src/slack/values/refresh.js';
 import type { RenderedSection } from '../shared/home-section.js';
 import { joinMd, type Mrkdwn, md, mdLines, moreLine, mrkdwn, plain, statusLabel } from '../shared/text.js';
 import { decisionButtons } from './messages/approval-request.js';
+import { orderGroupDecisionButtons } from './messages/order-group.js';
 
 /** The person's own tickets the Home lists before it counts the rest. */
 const myTicketsShown = 10;
@@ -84,6 +85,35 @@ function problemBlocks(problems: ProblemsSection): KnownBlock[] {
   return blocks;
 }
 
+/** Order groups awaiting the approver's final approval, each with Approve and Deny. */
+function orderGroupBlocks(section: ApprovalsSection): KnownBlock[] {
+  if (section.orderGroupsAwaiting === 0) return [];
+  const n = section.orderGroupsAwaiting;
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: mrkdwn(md`*Order groups awaiting your approval:* ${n}`),
+    },
+  ];
+  for (const group of section.orderGroups) {
+    const devices = group.models.map((m) => md`${m.count} × ${m.name}`);
+    blocks.push(
+      {
+        type: 'section',
+        text: mrkdwn(
+          mdLines([
+            md`*${group.name}* (#${group.id}) · ${group.ticketCount} ticket${group.ticketCount === 1 ? '' : 's'}${group.unitName ? md` · ${group.unitName}` : ''}`,
+            devices.length > 0 && joinMd(devices, md`, `),
+          ]),
+        ),
+      },
+      orderGroupDecisionButtons(group.id, `home_order_group_${group.id}`),
+    );
+  }
+  blocks.push(...moreLine(section.orderGroups.length, n));
+  return blocks;
+}
+
 function approverBlocks(section: ApprovalsSection): KnownBlock[] {
   const { awaitingApproval } = section;
   const blocks: KnownBlock[] = [
@@ -105,6 +135,7 @@ function approverBlocks(section: ApprovalsSection): KnownBlock[] {
     );
   }
   blocks.push(...moreLine(section.awaiting.length, awaitingApproval));
+  blocks.push(...orderGroupBlocks(section));
   const counts = refreshStatuses
     .map((status) => ({ status, count: section.approverCounts.find((c) => c.status === status)?.count ?? 0 }))
     .filter((c) => c.count > 0);

@@ -30,6 +30,7 @@ export let itsmTickets = sqlite.itsmTickets;
 export let jobRuns = sqlite.jobRuns;
 export let jobSchedules = sqlite.jobSchedules;
 export let models = sqlite.models;
+export let orderGroupMessages = sqlite.orderGroupMessages;
 export let orderGroups = sqlite.orderGroups;
 export let outbox = sqlite.outbox;
 export let people = sqlite.people;
@@ -67,6 +68,7 @@ export function useDialect(next: Dialect): void {
   jobRuns = tables.jobRuns;
   jobSchedules = tables.jobSchedules;
   models = tables.models;
+  orderGroupMessages = tables.orderGroupMessages;
   orderGroups = tables.orderGroups;
   outbox = tables.outbox;
   people = tables.people;

@@ -11,6 +11,9 @@ export const orderGroups = table('order_groups', (c) => ({
   requestItem: c.text('request_item'),
   approvedBy: c.text('approved_by'),
   approvedAt: c.instant('approved_at'),
+  // The last denial, shown on the manifest until the group is approved.
+  deniedBy: c.text('denied_by'),
+  denialReason: c.text('denial_reason'),
   createdBy: c.text('created_by').notNull(),
   createdAt: c.instant('created_at').notNull(),
 }));

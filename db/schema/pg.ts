@@ -26,6 +26,7 @@ export const itsmTickets = twin(sqlite.itsmTickets);
 export const jobRuns = twin(sqlite.jobRuns);
 export const jobSchedules = twin(sqlite.jobSchedules);
 export const models = twin(sqlite.models);
+export const orderGroupMessages = twin(sqlite.orderGroupMessages);
 export const orderGroups = twin(sqlite.orderGroups);
 export const outbox = twin(sqlite.outbox);
 export const people = twin(sqlite.people);

@@ -43,6 +43,9 @@ export const refreshTickets = table(
     chosenModelId: c.integer('chosen_model_id').references(() => models.id),
     differentDeviceRequested: c.flag('different_device_requested').notNull().default(false),
     differentDeviceReason: c.text('different_device_reason'),
+    // The device to order instead, recorded by the approver (or depot) when the customer asked for
+    // a different one; it wins over the chosen and proposed models in ordering.
+    orderedModelId: c.integer('ordered_model_id').references(() => models.id),
     building: c.text('building'),
     room: c.text('room'),
     shippingAddress: c.json<ShippingAddress>('shipping_address'),

@@ -11,6 +11,7 @@ export * from './itsm-tickets.js';
 export * from './job-runs.js';
 export * from './job-schedules.js';
 export * from './models.js';
+export * from './order-group-messages.js';
 export * from './order-groups.js';
 export * from './outbox.js';
 export * from './people.js';

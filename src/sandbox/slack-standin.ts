@@ -53,6 +53,19 @@ export interface StoredMessage {
   thread_ts?: string;
   ephemeralFor?: string;
   edited?: { user: string; ts: string };
+  /** Files shared with the message (files.completeUploadExternal with a channel). */
+  files?: StoredFile[];
+}
+
+/** A file uploaded through files.getUploadURLExternal, its upload, and files.completeUploadExternal. */
+export interface StoredFile {
+  id: string;
+  name: string;
+  title: string;
+  /** The bytes uploaded, as UTF-8 text. */
+  content: string;
+  /** Where it was shared; undefined while it is private to the app. */
+  channel?: string;
 }
 
 /** One stateful element's value as Slack reports it in `state.values[block_id][action_id]`. */
@@ -142,6 +155,8 @@ export interface SlackStandIn {
   dmChannelId(userId: string): string;
   messages(channelId: string): StoredMessage[];
   message(channelId: string, ts: string): StoredMessage | undefined;
+  /** Files completed, in the order they were completed. */
+  files(): StoredFile[];
   responseUrl(context?: ResponseUrlContext): string;
   responses(): RecordedResponse[];
 
@@ -229,9 +244,19 @@ const responseUrlTtlMs = 30 * 60 * 1000;
 const maxMessageText = 40_000;
 const defaultTz = 'America/New_York';
 /** Fields Slack's clients send JSON-encoded in form bodies. */
-const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata', 'user_auth_blocks', 'profile']);
+const jsonFields = new Set([
+  'blocks',
+  'attachments',
+  'view',
+  'metadata',
+  'user_auth_blocks',
+  'profile',
+  'files',
+]);
 
 const requiredArgs: Record<string, string[]> = {
+  'files.getUploadURLExternal': ['filename', 'length'],
+  'files.completeUploadExternal': ['files'],
   'chat.postMessage': ['channel'],
   'chat.update': ['channel', 'ts'],
   'chat.delete': ['channel', 'ts'],
@@ -493,6 +518,11 @@ class StandIn implements SlackStandIn {
   private readonly errors = new Map<string, Record<string, string>>();
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
   private readonly responseLog: RecordedResponse[] = [];
+  /** Uploads by file id: asked for, then their bytes, then completed as a file. */
+  private readonly uploads = new Map<
+    string,
+    { filename: string; length: number; bytes?: Buffer; file?: StoredFile; completedAt?: number }
+  >();
   private lastTsMicros = 0;
   private readonly socketMode = new SocketModeHub(this.appId, () => this.baseUrl);
   private readonly server = createServer((req, res) => {
@@ -509,6 +539,8 @@ class StandIn implements SlackStandIn {
     'chat.update': (args) => this.updateMessage(args),
     'chat.delete': (args) => this.deleteMessage(args),
     'chat.postEphemeral': (args) => this.postEphemeral(args),
+    'files.getUploadURLExternal': (args) => this.getUploadUrl(args),
+    'files.completeUploadExternal': (args) => this.completeUploads(args),
     'conversations.open': (args) => this.openConversation(args),
     'conversations.history': (args) => this.history(args),
     'conversations.replies': (args) => this.replies(args),
@@ -642,6 +674,10 @@ class StandIn implements SlackStandIn {
 
   messages(channelId: string): StoredMessage[] {
     return clone(this.channelMessages.get(channelId) ?? []);
+  }
+
+  files(): StoredFile[] {
+    return [...this.uploads.values()].filter((u) => u.file !== undefined).map((u) => ({ ...u.file! }));
   }
 
   message(channelId: string, ts: string): StoredMessage | undefined {
@@ -794,6 +830,13 @@ class StandIn implements SlackStandIn {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
+    const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
+    if (upload?.[1] && req.method === 'POST') {
+      const answer = await this.receiveUpload(upload[1], req);
+      res.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(answer.text);
+      return;
+    }
     const body = await readBody(req);
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
     const response = /^\/response\/(\w+)$/.exec(url.pathname);
@@ -958,6 +1001,83 @@ class StandIn implements SlackStandIn {
     if (metadata) message.metadata = metadata;
     message.edited = { user: this.botUserId, ts: this.nextTs() };
     return { channel, ts: message.ts, text: message.text, message: this.apiMessage(message, true) };
+  }
+
+  private getUploadUrl(args: Json): Json {
+    const filename = str(args, 'filename') ?? '';
+    const length = Number(args.length);
+    if (!Number.isInteger(length) || length < 1) throw new Refusal('invalid_arguments');
+    const id = randomId('F');
+    this.uploads.set(id, { filename, length });
+    return { upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
+  }
+
+  /** The upload URL takes the bytes as a multipart form (as Slack's clients send them) or raw. */
+  private async receiveUpload(id: string, req: IncomingMessage): Promise<{ status: number; text: string }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const pending = this.uploads.get(id);
+    if (!pending || pending.file) return { status: 404, text: 'Not Found' };
+    let bytes = raw;
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request('http://upload.local/', {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: raw,
+      }).formData();
+      const part = [...form.values()].find((value) => typeof value !== 'string');
+      if (!part || typeof part === 'string') return { status: 400, text: 'No file' };
+      bytes = Buffer.from(await part.arrayBuffer());
+    }
+    if (bytes.length !== pending.length) return { status: 400, text: 'Length mismatch' };
+    pending.bytes = bytes;
+    return { status: 200, text: `OK - ${bytes.length}` };
+  }
+
+  private completeUploads(args: Json): Json {
+    const wanted = args.files;
+    if (!Array.isArray(wanted) || wanted.length === 0) throw new Refusal('invalid_arguments');
+    const channelArg = str(args, 'channel_id');
+    const channel =
+      channelArg === undefined ? undefined : this.resolveChannel(channelArg, { allowUserId: false });
+    const files: StoredFile[] = [];
+    for (const entry of wanted) {
+      const id = isRecord(entry) ? str(entry, 'id') : undefined;
+      const pending = id === undefined ? undefined : this.uploads.get(id);
+      if (!id || !pending || pending.file) throw new Refusal('file_not_found');
+      if (!pending.bytes) throw new Refusal('file_upload_not_completed');
+      const title = (isRecord(entry) ? str(entry, 'title') : undefined) ?? pending.filename;
+      files.push({ id, name: pending.filename, title, content: pending.bytes.toString('utf8') });
+    }
+    for (const file of files) {
+      if (channel !== undefined) file.channel = channel;
+      const pending = this.uploads.get(file.id)!;
+      pending.file = file;
+      pending.completedAt = this.now();
+    }
+    if (channel !== undefined) {
+      const message: StoredMessage = {
+        ts: this.nextTs(),
+        channel,
+        user: this.botUserId,
+        bot_id: this.botId,
+        text: str(args, 'initial_comment') ?? '',
+        files: files.map((file) => ({ ...file })),
+      };
+      const threadTs = str(args, 'thread_ts');
+      if (threadTs !== undefined) message.thread_ts = threadTs;
+      this.store(message);
+    }
+    return {
+      files: files.map(({ id, name, title }) => ({
+        id,
+        name,
+        title,
+        mimetype: name.endsWith('.csv') ? 'text/csv' : 'text/plain',
+      })),
+    };
   }
 
   private deleteMessage(args: Json): Json {
@@ -1219,6 +1339,7 @@ class StandIn implements SlackStandIn {
       out.app_id = this.appId;
     }
     if (message.blocks) out.blocks = clone(message.blocks);
+    if (message.files) out.files = message.files.map(({ id, name, title }) => ({ id, name, title }));
     if (message.thread_ts) out.thread_ts = message.thread_ts;
     if (message.edited) out.edited = { ...message.edited };
     const replies = (this.channelMessages.get(message.channel) ?? []).filter(

@@ -57,6 +57,11 @@ export const ids = {
   orderGroupCsv: 'order_group_csv',
   orderGroupAssign: 'order_group_assign',
   orderGroupApprove: 'order_group_approve',
+  orderGroupDeny: 'order_group_deny',
+  orderGroupDenyForm: 'order_group_deny_form',
+  /** The device that replaces one a customer found inadequate: the button (DM, manifest) and its form. */
+  ticketChooseDevice: 'ticket_choose_device',
+  ticketDeviceForm: 'ticket_device_form',
   /** The bulk assignment modal (`/otto assign`, or "Assign replacements" on an order group). */
   assignReplacements: 'assign_replacements',
   /** The built-in ITSM ticket's message in the support team's channel. */

@@ -57,10 +57,11 @@ import {
 } from '../../blocks/refresh/messages/invitation.js';
 import { renderItsmTicketMessage } from '../../blocks/refresh/messages/itsm-ticket.js';
 import {
-  renderManifestCsv,
+  orderGroupDecisionButtons,
   renderOrderGroupApprovalRequest,
-  renderOrderGroupApproved,
   renderOrderGroupApprovedNotice,
+  renderOrderGroupDecided,
+  renderOrderGroupDeniedNotice,
   renderOrderGroupList,
   renderOrderGroupMessage,
 } from '../../blocks/refresh/messages/order-group.js';
@@ -97,8 +98,10 @@ import {
   renderCreateTicketsResult,
 } from '../../blocks/refresh/modals/create-tickets.js';
 import { denyModal } from '../../blocks/refresh/modals/deny.js';
+import { renderDeviceModal } from '../../blocks/refresh/modals/device.js';
 import { editTicketModal } from '../../blocks/refresh/modals/edit-ticket.js';
 import { locationFormModal } from '../../blocks/refresh/modals/location-form.js';
+import { renderOrderGroupDenyModal } from '../../blocks/refresh/modals/order-group-deny.js';
 import { renderOrderGroupNewModal } from '../../blocks/refresh/modals/order-group-new.js';
 import { renderOrderGroupPoModal } from '../../blocks/refresh/modals/order-group-po.js';
 import {
@@ -412,6 +415,27 @@ const cases: Record<string, Record<string, Case>> = {
         ],
         closed: { complete: 2, canceled: 1 },
       }),
+      renderApproverDigest(
+        {
+          weekOf: v.e(),
+          awaiting: 3,
+          open: 3,
+          groups: [
+            {
+              status: 'requires_approval',
+              count: 3,
+              tickets: [1, 2, 3].map((id) => ({ id, computer: v.e(), customer: v.e(), config: v.e() })),
+              more: 0,
+            },
+          ],
+          closed: { complete: 0, canceled: 0 },
+        },
+        {
+          1: { outcome: 'approved', by: realIds.approver, status: 'pending_ordering' },
+          2: { outcome: 'denied', by: realIds.approver, status: 'pending_customer' },
+          3: { outcome: 'moved', by: null, status: 'canceled' },
+        },
+      ),
     ],
   },
   'refresh/messages/invitation.ts': {
@@ -451,6 +475,7 @@ const cases: Record<string, Record<string, Case>> = {
         group: { ...v.orderGroupRow, status: 'open', approvedBy: null, poNumber: null },
       }),
     ],
+    orderGroupDecisionButtons: { build: () => [orderGroupDecisionButtons(4, 'b')], noUserText: true },
     renderOrderGroupApprovalRequest: (v) => [
       renderOrderGroupApprovalRequest({
         orderGroupId: 4,
@@ -459,19 +484,38 @@ const cases: Record<string, Record<string, Case>> = {
         models: v.manifest.models,
         peripherals: v.manifest.peripherals,
         software: [],
+        differences: [{ ticketId: 12, label: v.e(), what: [v.e(), v.e()] }],
         requestedBy: realIds.admin,
       }),
     ],
-    renderOrderGroupApproved: (v) => [renderOrderGroupApproved(v.manifest)],
+    renderOrderGroupDecided: (v) => [
+      renderOrderGroupDecided(v.manifest),
+      renderOrderGroupDecided({
+        ...v.manifest,
+        group: {
+          ...v.orderGroupRow,
+          status: 'open',
+          approvedBy: null,
+          deniedBy: realIds.approver,
+          denialReason: v.e(' reason'),
+        },
+      }),
+      renderOrderGroupDecided({ ...v.manifest, group: { ...v.orderGroupRow, status: 'awaiting_approval' } }),
+    ],
     renderOrderGroupApprovedNotice: (v) => [
       renderOrderGroupApprovedNotice({ orderGroupId: 4, name: v.e(), approvedBy: realIds.approver }),
+    ],
+    renderOrderGroupDeniedNotice: (v) => [
+      renderOrderGroupDeniedNotice({
+        orderGroupId: 4,
+        name: v.e(),
+        deniedBy: realIds.approver,
+        reason: v.e(),
+      }),
     ],
     renderOrderGroupList: (v) => [
       renderOrderGroupList(v.orderGroupList),
       renderOrderGroupList({ groups: [], ungrouped: 0 }),
-    ],
-    renderManifestCsv: (v) => [
-      renderManifestCsv(v.e(), `kind,item,count\nmodel,${v.e()},1\nperipheral,"${v.e()}",2\n`),
     ],
   },
   'refresh/messages/problems.ts': { renderProblems: (v) => [renderProblems(v.problems)] },
@@ -617,6 +661,35 @@ const cases: Record<string, Record<string, Case>> = {
   'refresh/modals/order-group-new.ts': {
     renderOrderGroupNewModal: (v) => [
       renderOrderGroupNewModal(v.orderGroupChoices, { channelId: 'C0REFRESH' }),
+    ],
+  },
+  'refresh/modals/device.ts': {
+    renderDeviceModal: (v) => [
+      renderDeviceModal(
+        {
+          ticketId: 12,
+          reason: v.e(),
+          current: 2,
+          models: [
+            { id: 1, name: v.e() },
+            { id: 2, name: v.e('x') },
+          ],
+        },
+        { ticketId: 12, channelId: 'C0REFRESH', ts: '1.2' },
+      ),
+      renderDeviceModal(
+        { ticketId: 12, reason: null, current: null, models: [{ id: 1, name: v.e() }] },
+        { ticketId: 12 },
+      ),
+    ],
+  },
+  'refresh/modals/order-group-deny.ts': {
+    renderOrderGroupDenyModal: (v) => [
+      renderOrderGroupDenyModal(v.orderGroupRow, {
+        orderGroupId: 4,
+        status: 'awaiting_approval',
+        fromHome: true,
+      }),
     ],
   },
   'refresh/modals/order-group-po.ts': {

@@ -73,6 +73,7 @@ export function hostileViews(evil: string) {
     chosenModelId: 2,
     differentDeviceRequested: true,
     differentDeviceReason: e(' reason'),
+    orderedModelId: null,
     building: e(' building'),
     room: e(' room'),
     shippingAddress: {
@@ -239,6 +240,11 @@ export function hostileViews(evil: string) {
       approverCounts: [
         { status: 'requires_approval', count: 20 },
         { status: 'pending_ordering', count: 3 },
+      ],
+      orderGroupsAwaiting: 7,
+      orderGroups: [
+        { id: 4, name: e(' group'), ticketCount: 3, unitName: e(' unit'), models: [{ name: e(), count: 2 }] },
+        { id: 5, name: e(), ticketCount: 1, unitName: null, models: [] },
       ],
     },
     problems: {
@@ -492,6 +498,8 @@ export function hostileViews(evil: string) {
     requestItem: e(' ritm'),
     approvedBy: realIds.approver,
     approvedAt: at,
+    deniedBy: null,
+    denialReason: null,
     createdBy: realIds.admin,
     createdAt: at,
   };
@@ -505,6 +513,32 @@ export function hostileViews(evil: string) {
     peripherals: [{ name: e(' peripheral'), count: 3 }],
     software: [],
     approvers: [realIds.approver],
+    tickets: [
+      {
+        id: 12,
+        serial: e(' serial'),
+        user: e(' user'),
+        style: 'remote_customer',
+        shipTo: e(' ship to'),
+        model: e(' model'),
+        deviceToChoose: false,
+        peripherals: [e(' peripheral')],
+        software: [e(' software')],
+        differences: [e(' found inadequate'), e(' software requested')],
+      },
+      {
+        id: 13,
+        serial: e(),
+        user: null,
+        style: 'on_prem',
+        shipTo: null,
+        model: null,
+        deviceToChoose: true,
+        peripherals: [],
+        software: [],
+        differences: [],
+      },
+    ],
   };
 
   const orderGroupList: OrderGroupList = {

@@ -119,6 +119,12 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     requestedBy: 'U0ADMIN01',
   },
   order_group_approved: { orderGroupId: 3, name: 'LSA November', approvedBy: 'U0APPROVE' },
+  order_group_denied: {
+    orderGroupId: 3,
+    name: 'LSA November',
+    deniedBy: 'U0APPROVE',
+    reason: 'Two of these are still under warranty.',
+  },
   itsm_ticket_posted: {
     id: 5,
     kind: 'refresh',

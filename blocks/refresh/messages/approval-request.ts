@@ -30,6 +30,25 @@ export function decisionButtons(ticketId: number, status: string, blockId: strin
   };
 }
 
+/** A different device was asked for: the approver records which one replaces the proposed model. */
+function deviceBlocks(summary: ApprovalSummary): KnownBlock[] {
+  if (!summary.lines.some((line) => line.label === 'Different device')) return [];
+  return [
+    {
+      type: 'actions',
+      block_id: 'approval_device',
+      elements: [
+        {
+          type: 'button',
+          action_id: ids.ticketChooseDevice,
+          text: plain('Choose the device'),
+          value: ticketValue.encode({ ticketId: summary.ticketId, status: summary.status }),
+        },
+      ],
+    },
+  ];
+}
+
 function summaryBlocks(summary: ApprovalSummary): KnownBlock[] {
   const blocks: KnownBlock[] = [
     {
@@ -68,6 +87,7 @@ export function renderApprovalRequest(summary: ApprovalSummary): SlackMessage {
       },
       ...summaryBlocks(summary),
       decisionButtons(summary.ticketId, summary.status, 'approval_actions'),
+      ...deviceBlocks(summary),
     ],
   };
 }
@@ -82,6 +102,11 @@ export function renderApprovalDecided(
   const reason = decision.reason ? md`\n${quoted(decision.reason)}` : '';
   return {
     text: messageText(md`Refresh #${summary.ticketId} ${verb}.`),
-    blocks: [{ type: 'section', text: mrkdwn(md`${headline}${reason}`) }, ...summaryBlocks(summary)],
+    blocks: [
+      { type: 'section', text: mrkdwn(md`${headline}${reason}`) },
+      ...summaryBlocks(summary),
+      // Once approved, the device can still be recorded until the ticket is ordered.
+      ...(decision.approved ? deviceBlocks(summary) : []),
+    ],
   };
 }

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RefreshStatus } from '../../../src/domain/refresh/enums.js';
 import type { ApproverDigestView, DigestTicketView } from '../../../src/domain/refresh/notices.js';
+import type { DigestDecision } from '../../../src/services/refresh/digest/digest-messages.js';
 import {
   md,
   mdLines,
@@ -10,8 +11,12 @@ import {
   type SlackMessage,
   statusLabel,
   truncateMd,
+  userMention,
 } from '../../shared/text.js';
 import { decisionButtons } from './approval-request.js';
+
+/** The block id of a digest row's buttons: `decide_<ticket id>`. */
+export const digestRowBlockPrefix = 'decide_';
 
 const HEADER_LIMIT = 150;
 const LINE_LIMIT = 250;
@@ -40,12 +45,25 @@ const ticketLine = (ticket: DigestTicketView) =>
 
 const moreLine = (more: number) => `…and ${more} more`;
 
+/** What a decided row says in place of its buttons. */
+function decisionLine(decision: DigestDecision) {
+  const by = decision.by ? userMention(decision.by) : undefined;
+  if (decision.outcome === 'approved' && by) return md`:white_check_mark: Approved by ${by}`;
+  if (decision.outcome === 'denied' && by)
+    return md`:no_entry: Denied by ${by}; it is back with the customer`;
+  return md`Now ${statusLabel(decision.status)}; nothing awaits you here`;
+}
+
 /**
  * An approver's Friday digest DM (SPEC §2.2): tickets awaiting them first, each with Approve and
  * Deny, then one section per other open status: at most 36 blocks, under Slack's 50, and every
- * section under 3,000 characters.
+ * section under 3,000 characters. A row decided since (here or anywhere) shows its outcome in
+ * place of its buttons; the other rows keep theirs.
  */
-export function renderApproverDigest(view: DigestMessageView): SlackMessage {
+export function renderApproverDigest(
+  view: DigestMessageView,
+  decisions: Readonly<Record<number, DigestDecision>> = {},
+): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(`Your refresh tickets, ${view.weekOf}`, HEADER_LIMIT) },
     {
@@ -65,7 +83,12 @@ export function renderApproverDigest(view: DigestMessageView): SlackMessage {
       const decide = group.tickets.slice(0, MAX_DECISIONS);
       for (const ticket of decide) {
         blocks.push({ type: 'section', text: mrkdwn(ticketLine(ticket)) });
-        blocks.push(decisionButtons(ticket.id, group.status, `decide_${ticket.id}`));
+        const decision = decisions[ticket.id];
+        blocks.push(
+          decision
+            ? { type: 'context', elements: [mrkdwn(decisionLine(decision))] }
+            : decisionButtons(ticket.id, group.status, `${digestRowBlockPrefix}${ticket.id}`),
+        );
       }
       const more = group.more + group.tickets.length - decide.length;
       // The approver's Home tab lists every ticket awaiting them.

@@ -1,15 +1,20 @@
 import type { Button, KnownBlock } from '@slack/types';
+import {
+  type DifferingTicket,
+  differingTickets,
+  manifestTicketsShown,
+} from '../../../src/domain/refresh/manifest.js';
 import type {
   ManifestLine,
   OrderGroupApprovalRequestedView,
   OrderGroupApprovedView,
+  OrderGroupDeniedView,
 } from '../../../src/domain/refresh/notices.js';
 import type { OrderGroupList } from '../../../src/services/refresh/ordering/list-order-groups.js';
 import type { OrderGroupManifest } from '../../../src/services/refresh/ordering/order-group-store.js';
 import { ids } from '../../../src/slack/ids.js';
-import { orderGroupValue } from '../../../src/slack/values/refresh.js';
+import { orderGroupValue, ticketValue } from '../../../src/slack/values/refresh.js';
 import {
-  joinMd,
   type MessageText,
   type Mrkdwn,
   md,
@@ -17,9 +22,10 @@ import {
   messageText,
   mrkdwn,
   plain,
+  quoted,
   type SlackMessage,
   statusLabel,
-  truncate,
+  truncateMd,
   userMention,
 } from '../../shared/text.js';
 import { plural } from './batch.js';
@@ -40,6 +46,9 @@ function headline(m: OrderGroupManifest): Mrkdwn {
     md`*Order group ${group.name}* (#${group.id}) · ${statusLabel(group.status)}`,
     md`${plural(m.ticketCount, 'ticket')}${m.unitName ? md` · ${m.unitName}` : ''} · ${plural(m.pendingOrdering, 'ticket')} waiting for a replacement`,
     group.approvedBy && md`Approved by ${userMention(group.approvedBy)}`,
+    group.status === 'open' &&
+      group.deniedBy &&
+      md`:no_entry: Denied by ${userMention(group.deniedBy)}; change the group and send it again:\n${quoted(group.denialReason ?? '')}`,
     group.poNumber && md`PO ${group.poNumber} · request item ${group.requestItem ?? '—'}`,
   ]);
 }
@@ -53,8 +62,28 @@ function cartBlocks(m: Pick<OrderGroupManifest, 'models' | 'peripherals' | 'soft
   ];
 }
 
+/** What differs from the configs, one ticket a line; the rest are counted (the CSV file lists all). */
+function differenceBlocks(differing: readonly DifferingTicket[]): KnownBlock[] {
+  if (differing.length === 0) return [];
+  const shown = differing.slice(0, manifestTicketsShown);
+  const rows = shown.map((t) => md`• *#${t.ticketId}* ${t.label}: ${t.what.join('; ')}`);
+  if (differing.length > shown.length) {
+    rows.push(md`…and ${plural(differing.length - shown.length, 'more ticket')} in the CSV file`);
+  }
+  return [
+    {
+      type: 'section',
+      text: mrkdwn(truncateMd(md`*What differs from the config:*\n${mdLines(rows)}`, sectionLimit)),
+    },
+  ];
+}
+
 function manifestBlocks(m: OrderGroupManifest): KnownBlock[] {
-  return [{ type: 'section', text: mrkdwn(headline(m)) }, ...cartBlocks(m)];
+  return [
+    { type: 'section', text: mrkdwn(headline(m)) },
+    ...cartBlocks(m),
+    ...differenceBlocks(differingTickets(m.tickets)),
+  ];
 }
 
 /** The manifest for admins, with the buttons its status allows. */
@@ -80,6 +109,22 @@ export function renderOrderGroupMessage(m: OrderGroupManifest, note?: Mrkdwn): S
   const blocks: KnownBlock[] = [];
   if (note) blocks.push({ type: 'context', elements: [mrkdwn(note)] });
   blocks.push(...manifestBlocks(m), { type: 'actions', block_id: 'order_group_actions', elements: buttons });
+  // Depot records the devices still to choose before sending the group for approval.
+  const toChoose = m.group.status === 'open' ? m.tickets.filter((t) => t.deviceToChoose) : [];
+  if (toChoose.length > 0) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'order_group_devices',
+      elements: toChoose.slice(0, 5).map(
+        (t): Button => ({
+          type: 'button',
+          action_id: ids.ticketChooseDevice,
+          text: plain(`Device for #${t.id}`),
+          value: ticketValue.encode({ ticketId: t.id, status: 'pending_ordering' }),
+        }),
+      ),
+    });
+  }
   return {
     text: messageText(
       md`Order group ${m.group.name}: ${plural(m.ticketCount, 'ticket')}, ${statusLabel(m.group.status)}`,
@@ -88,7 +133,20 @@ export function renderOrderGroupMessage(m: OrderGroupManifest, note?: Mrkdwn): S
   };
 }
 
-/** The approvers' DM: the manifest and Approve (seed 001: the unit gives final approval). */
+/** Approve and Deny for an order group awaiting approval (the approvers' DM and Home). */
+export function orderGroupDecisionButtons(orderGroupId: number, blockId: string): KnownBlock {
+  const value = orderGroupValue.encode({ orderGroupId, status: 'awaiting_approval' });
+  return {
+    type: 'actions',
+    block_id: blockId,
+    elements: [
+      { type: 'button', action_id: ids.orderGroupApprove, text: plain('Approve'), style: 'primary', value },
+      { type: 'button', action_id: ids.orderGroupDeny, text: plain('Deny'), style: 'danger', value },
+    ],
+  };
+}
+
+/** The approvers' DM: the manifest, Approve and Deny (seed 001: the unit gives final approval). */
 export function renderOrderGroupApprovalRequest(m: OrderGroupApprovalRequestedView): SlackMessage {
   return {
     text: messageText(md`${m.name}: ${plural(m.ticketCount, 'refresh')} to order need your final approval`),
@@ -100,19 +158,8 @@ export function renderOrderGroupApprovalRequest(m: OrderGroupApprovalRequestedVi
         ),
       },
       ...cartBlocks(m),
-      {
-        type: 'actions',
-        block_id: 'order_group_approval',
-        elements: [
-          {
-            type: 'button',
-            action_id: ids.orderGroupApprove,
-            text: plain('Approve'),
-            style: 'primary',
-            value: orderGroupValue.encode({ orderGroupId: m.orderGroupId, status: 'awaiting_approval' }),
-          },
-        ],
-      },
+      ...differenceBlocks(m.differences ?? []),
+      orderGroupDecisionButtons(m.orderGroupId, 'order_group_approval'),
     ] satisfies KnownBlock[],
   };
 }
@@ -121,19 +168,54 @@ export function renderOrderGroupApprovalRequest(m: OrderGroupApprovalRequestedVi
 export function renderOrderGroupApprovedNotice(m: OrderGroupApprovedView): { text: MessageText } {
   return {
     text: messageText(
-      md`${userMention(m.approvedBy)} approved order group ${m.name}. Record its PO and request item with \`/otto order-group ${m.orderGroupId}\`.`,
+      md`${userMention(m.approvedBy)} approved order group ${m.name}. Record its PO and request item with the *Record PO* button on its manifest, or \`/otto order-group ${m.orderGroupId}\`.`,
     ),
   };
 }
 
-/** The approver's DM once the group is approved: the manifest stays, the button goes. */
-export function renderOrderGroupApproved(m: OrderGroupManifest): SlackMessage {
-  const by = m.group.approvedBy ? userMention(m.group.approvedBy) : md`an approver`;
+/** The DM to the admin who made the group, once an approver denied it: why, and what now. */
+export function renderOrderGroupDeniedNotice(m: OrderGroupDeniedView): SlackMessage {
   return {
-    text: messageText(md`${m.group.name} was approved by ${by}`),
+    text: messageText(md`${userMention(m.deniedBy)} denied order group ${m.name}: ${m.reason}`),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          md`:no_entry: ${userMention(m.deniedBy)} denied order group *${m.name}*:\n${quoted(m.reason)}\nIt is open again: change it and send it for approval again from its manifest (\`/otto order-group ${m.orderGroupId}\`).`,
+        ),
+      },
+    ],
+  };
+}
+
+/** The approvers' DM once the group is decided: the manifest stays, the buttons give way to the outcome. */
+export function renderOrderGroupDecided(m: OrderGroupManifest): SlackMessage {
+  const { group } = m;
+  if (group.status === 'open' && group.deniedBy) {
+    const by = userMention(group.deniedBy);
+    return {
+      text: messageText(md`${group.name} was denied by ${by}`),
+      blocks: [
+        ...manifestBlocks(m),
+        { type: 'context', elements: [mrkdwn(md`:no_entry: Denied by ${by}.`)] },
+      ],
+    };
+  }
+  if (group.status === 'approved' || group.status === 'ordered') {
+    const by = group.approvedBy ? userMention(group.approvedBy) : md`an approver`;
+    return {
+      text: messageText(md`${group.name} was approved by ${by}`),
+      blocks: [
+        ...manifestBlocks(m),
+        { type: 'context', elements: [mrkdwn(md`:white_check_mark: Approved by ${by}.`)] },
+      ],
+    };
+  }
+  return {
+    text: messageText(md`Order group ${group.name}: ${statusLabel(group.status)}`),
     blocks: [
       ...manifestBlocks(m),
-      { type: 'context', elements: [mrkdwn(md`:white_check_mark: Approved by ${by}.`)] },
+      { type: 'context', elements: [mrkdwn(md`Order group ${group.name} is ${statusLabel(group.status)}.`)] },
     ],
   };
 }
@@ -150,51 +232,4 @@ export function renderOrderGroupList(list: OrderGroupList): SlackMessage {
     md`${plural(list.ungrouped, 'ticket')} waiting for ordering in no group. ${orderGroupUsage}`,
   ]);
   return { text: messageText(text), blocks: [{ type: 'section', text: mrkdwn(text) }] };
-}
-
-const fence = '```';
-const maxCsvSections = 45;
-
-/**
- * The manifest's CSV as a message: the Slack stand-in (and bots without files:write) cannot
- * upload files, so the CSV goes in code blocks of at most 3,000 characters, split at line ends,
- * ready to copy into a .csv file.
- */
-export function renderManifestCsv(name: string, csv: string): SlackMessage {
-  const room = sectionLimit - fence.length * 2 - 2;
-  const sections: Mrkdwn[][] = [];
-  let current: Mrkdwn[] = [];
-  let length = 0;
-  for (const line of csv.trimEnd().split('\n')) {
-    // Cut as text, then escaped: a cut never splits an entity, and a long cell gives room back.
-    let cut = md`${line}`;
-    for (let max = room; cut.text.length > room; max -= cut.text.length - room) {
-      cut = md`${truncate(line, max)}`;
-    }
-    if (current.length > 0 && length + cut.text.length + 1 > room) {
-      sections.push(current);
-      current = [];
-      length = 0;
-    }
-    length += cut.text.length + (current.length > 0 ? 1 : 0);
-    current.push(cut);
-  }
-  if (current.length > 0) sections.push(current);
-  const shown = sections.slice(0, maxCsvSections);
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: mrkdwn(md`*${name}* manifest (CSV): copy it into a .csv file.`) },
-    ...shown.map(
-      (chunk): KnownBlock => ({
-        type: 'section',
-        text: mrkdwn(md`${fence}\n${joinMd(chunk, md`\n`)}\n${fence}`),
-      }),
-    ),
-  ];
-  if (sections.length > shown.length) {
-    blocks.push({
-      type: 'context',
-      elements: [mrkdwn(md`…and ${sections.length - shown.length} more parts that do not fit one message.`)],
-    });
-  }
-  return { text: messageText(md`${name} manifest (CSV)`), blocks };
 }

@@ -180,6 +180,8 @@ export const OrderGroupApprovalRequestedView = z.object({
   models: z.array(ManifestLine),
   peripherals: z.array(ManifestLine),
   software: z.array(ManifestLine),
+  /** Tickets that differ from their config (another model, a different device, extras), one line each. */
+  differences: z.array(z.object({ ticketId, label: z.string(), what: z.array(z.string()) })).default([]),
   /** Slack id of the admin who sent it. */
   requestedBy: z.string().min(1),
 });
@@ -192,6 +194,15 @@ export const OrderGroupApprovedView = z.object({
   approvedBy: z.string().min(1),
 });
 export type OrderGroupApprovedView = z.infer<typeof OrderGroupApprovedView>;
+
+/** The admin who made an order group hears that an approver denied it, and why. */
+export const OrderGroupDeniedView = z.object({
+  orderGroupId: z.number().int().positive(),
+  name: z.string().min(1),
+  deniedBy: z.string().min(1),
+  reason: z.string().min(1),
+});
+export type OrderGroupDeniedView = z.infer<typeof OrderGroupDeniedView>;
 
 export const ItsmTaskView = z.object({
   id: z.number().int().positive(),
@@ -260,6 +271,7 @@ export const refreshNotices = {
   approver_digest: { view: ApproverDigestView, channels: toPerson },
   order_group_approval_requested: { view: OrderGroupApprovalRequestedView, channels: ['slack_dm'] },
   order_group_approved: { view: OrderGroupApprovedView, channels: ['slack_dm'] },
+  order_group_denied: { view: OrderGroupDeniedView, channels: ['slack_dm'] },
   itsm_ticket_posted: { view: ItsmTicketView, channels: ['slack_channel'] },
   itsm_ticket_updated: { view: ItsmTicketUpdatedView, channels: ['slack_channel'] },
   mac_mdm_request: { view: MacMdmRequestView, channels: ['email'] },

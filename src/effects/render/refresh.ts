@@ -22,6 +22,7 @@ import { renderItsmTicketMessage } from '../../../blocks/refresh/messages/itsm-t
 import {
   renderOrderGroupApprovalRequest,
   renderOrderGroupApprovedNotice,
+  renderOrderGroupDeniedNotice,
 } from '../../../blocks/refresh/messages/order-group.js';
 import { renderReminder } from '../../../blocks/refresh/messages/reminder.js';
 import type { AppointmentView, refreshNotices } from '../../domain/refresh/notices.js';
@@ -225,7 +226,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
   },
 
   approver_digest: {
-    slack: renderApproverDigest,
+    slack: (view) => renderApproverDigest(view),
     email: (view) =>
       email(
         'digest',
@@ -252,6 +253,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
 
   order_group_approval_requested: { slack: renderOrderGroupApprovalRequest },
   order_group_approved: { slack: renderOrderGroupApprovedNotice },
+  order_group_denied: { slack: renderOrderGroupDeniedNotice },
   itsm_ticket_posted: { slack: renderItsmTicketMessage },
   itsm_ticket_updated: {
     slack: (view) => ({ ...renderItsmTicketMessage(view), replaces: view.postedAs }),

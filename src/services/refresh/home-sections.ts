@@ -7,6 +7,7 @@ import type { ServiceContext } from '../context.js';
 import type { HomeViewer } from '../home/sections.js';
 import { describeLookup, lastLookups } from './lookup/last-lookups.js';
 import { type MyRefreshTicket, myRefreshTickets } from './my-refresh.js';
+import { orderGroupManifest } from './ordering/order-group-store.js';
 import {
   countProblems,
   type HomeTicket,
@@ -29,6 +30,43 @@ export interface ApprovalsSection {
   awaiting: HomeTicket[];
   /** Every ticket of the approver's configs, counted by status. */
   approverCounts: Array<{ status: RefreshStatus; count: number }>;
+  /** Order groups awaiting the approver's final approval (a config of theirs has tickets in them). */
+  orderGroupsAwaiting: number;
+  /** The first of those, at most five. */
+  orderGroups: AwaitingOrderGroup[];
+}
+
+/** An order group awaiting approval, as the approver's Home lists it. */
+export interface AwaitingOrderGroup {
+  id: number;
+  name: string;
+  ticketCount: number;
+  unitName: string | null;
+  /** The devices to order, counted (the manifest's models). */
+  models: Array<{ name: string; count: number }>;
+}
+
+/** At most this many order groups are listed; the rest are counted. */
+const orderGroupsShown = 5;
+
+async function orderGroupsAwaiting(
+  db: Db,
+  userId: string,
+): Promise<Pick<ApprovalsSection, 'orderGroups' | 'orderGroupsAwaiting'>> {
+  const groups = await db.rows<{ id: number; name: string; unitName: string | null }>(
+    sql`select g.id as "id", g.name as "name", u.name as "unitName"
+        from order_groups g left join units u on u.id = g.unit_id
+        where g.status = 'awaiting_approval' and exists (
+          select 1 from refresh_tickets t join config_approvers ca on ca.config_id = t.config_id
+          where t.order_group_id = g.id and t.status <> 'canceled' and ca.slack_user_id = ${userId})
+        order by g.id`,
+  );
+  const shown: AwaitingOrderGroup[] = [];
+  for (const group of groups.slice(0, orderGroupsShown)) {
+    const manifest = await orderGroupManifest(db, group.id);
+    shown.push({ ...group, ticketCount: manifest.ticketCount, models: manifest.models });
+  }
+  return { orderGroupsAwaiting: groups.length, orderGroups: shown };
 }
 
 /** Managers and admins: tickets waiting for staff. */
@@ -132,6 +170,7 @@ export async function refreshHomeSections(
       awaitingApproval,
       awaiting: awaitingApproval > 0 ? (await q.awaitingList.execute({ userId })).map(toHomeTicket) : [],
       approverCounts: await q.approverCounts.execute({ userId }),
+      ...(await orderGroupsAwaiting(db, userId)),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../services/context.js';
 import { registerBookSlot } from './refresh/actions/book-slot-open.js';
+import { registerDeviceChoice } from './refresh/actions/choose-device.js';
 import { registerConfigActions } from './refresh/actions/config.js';
 import { registerItsmTaskActions } from './refresh/actions/itsm-tasks.js';
 import { registerOrderGroupButtons } from './refresh/actions/order-group.js';
@@ -38,6 +39,7 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerWizard(app, ctx, known);
   registerBatchAndCreateListeners(app, ctx, known);
   registerOrderGroupButtons(app, ctx, known);
+  registerDeviceChoice(app, ctx, known);
   registerOrderGroupViews(app, ctx, known);
   registerAssignView(app, ctx, known);
   registerItsmTaskActions(app, ctx, known);

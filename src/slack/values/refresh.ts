@@ -18,7 +18,13 @@ export const ticketValue = buttonValue(TicketButtonValue);
 const TicketSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('home') }),
   z.object({ kind: z.literal('modal'), viewId: z.string().min(1), fromHome: z.boolean() }),
-  z.object({ kind: z.literal('message'), responseUrl: z.url(), card: z.boolean() }),
+  z.object({
+    kind: z.literal('message'),
+    responseUrl: z.url(),
+    card: z.boolean(),
+    /** A row of the Friday digest: only that row changes, as every digest showing the ticket does. */
+    digestRow: z.boolean().optional(),
+  }),
   /** A form opened by a slash command: answered by DM. */
   z.object({ kind: z.literal('command') }),
 ]);
@@ -96,6 +102,20 @@ const OrderGroupPoMetadata = z.object({
 });
 export type OrderGroupPoMetadata = z.infer<typeof OrderGroupPoMetadata>;
 export const orderGroupPoMetadata = modalMetadata(OrderGroupPoMetadata);
+
+/** The order-group deny form: the group, the status seen, and whether it was opened from the Home. */
+const OrderGroupDenyMetadata = z.object({ orderGroupId: id, status: z.string(), fromHome: z.boolean() });
+export type OrderGroupDenyMetadata = z.infer<typeof OrderGroupDenyMetadata>;
+export const orderGroupDenyMetadata = modalMetadata(OrderGroupDenyMetadata);
+
+/** The device form: the ticket, and the manifest message it was opened from (to update it), if any. */
+const DeviceFormMetadata = z.object({
+  ticketId: id,
+  channelId: z.string().optional(),
+  ts: z.string().optional(),
+});
+export type DeviceFormMetadata = z.infer<typeof DeviceFormMetadata>;
+export const deviceFormMetadata = modalMetadata(DeviceFormMetadata);
 
 /** The bulk assignment form: where progress is posted, and the order group it came from, if any. */
 const AssignMetadata = z.object({

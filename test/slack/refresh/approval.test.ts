@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audits, configApprovers, outbox, refreshTickets } from '../../../db/schema/index.js';
+import { sendFridayDigest } from '../../../src/services/refresh/digest/index.js';
 import { enqueueTicketEffects } from '../../../src/services/refresh/tickets/run-effects.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { APPROVER, CUSTOMER, MANAGER, makeTicket, STRANGER, type World } from '../../helpers/factories.js';
@@ -229,6 +230,51 @@ describe('approvals through Slack', () => {
     // The approver's own request DM, too.
     const own = dmMessages(app, APPROVER).find((m) => m.text.startsWith(`Refresh #${ticket.id}`));
     expect(own?.text).toBe(`Refresh #${ticket.id} approved.`);
+  });
+
+  it('decides one row of the Friday digest: that row shows the outcome, the others keep their buttons', async () => {
+    app = await startTestApp();
+    const w = await world(app);
+    const { db } = app.otto.ctx;
+    const [a, b, c] = [
+      await makeTicket(db, w, { status: 'requires_approval' }),
+      await makeTicket(db, w, { status: 'requires_approval' }),
+      await makeTicket(db, w, { status: 'requires_approval' }),
+    ] as const;
+    await sendFridayDigest(app.otto.ctx, app.clock.now());
+    await app.otto.dispatcher.runOnce();
+    const dm = app.standIn.dmChannelId(APPROVER);
+    const digest = dmMessages(app, APPROVER).find((m) =>
+      m.text.startsWith('Your refresh tickets this week'),
+    )!;
+    const blocksNow = () => JSON.stringify(app.standIn.message(dm, digest.ts)?.blocks);
+    const row = (id: number, actionId: string) => ({ blockId: `decide_${id}`, actionId });
+    const here = { surface: 'message' as const, channel: dm, ts: digest.ts };
+
+    await app.driver.clickButton(APPROVER, row(a.id, 'ticket_approve'), here);
+    await waitFor(async () => (await ticketRow(a.id)).status === 'pending_ordering');
+    await waitFor(() => blocksNow().includes(`Approved by <@${APPROVER}>`));
+    const after = app.standIn.message(dm, digest.ts)!;
+    expect(after.text).toBe(digest.text);
+    expect(blocksNow()).toContain('Your refresh tickets');
+    expect(blocksNow()).not.toContain(`"decide_${a.id}"`);
+    for (const other of [b, c]) expect(blocksNow()).toContain(`"decide_${other.id}"`);
+
+    // Deny another row through the reason form: only that row changes again.
+    await app.driver.clickButton(APPROVER, row(b.id, 'ticket_deny'), here);
+    await waitFor(() => app.standIn.topModal(APPROVER));
+    await app.driver.submitModal(APPROVER, { 'Why? The customer sees this': 'Keep the proposed model.' });
+    await waitFor(async () => (await ticketRow(b.id)).status === 'pending_customer');
+    await waitFor(() => blocksNow().includes(`Denied by <@${APPROVER}>`));
+    expect(blocksNow()).toContain(`Approved by <@${APPROVER}>`);
+    expect(blocksNow()).toContain(`"decide_${c.id}"`);
+
+    // A decision made elsewhere (the Home) reaches the digest's row too.
+    await openHome(app, APPROVER);
+    await app.driver.clickButton(APPROVER, 'Approve', { surface: 'home' });
+    await waitFor(async () => (await ticketRow(c.id)).status === 'pending_ordering');
+    await waitFor(() => !blocksNow().includes(`"decide_${c.id}"`));
+    expect(blocksNow().match(/Approved by/g)).toHaveLength(2);
   });
 
   it('shows a denial made from the Home on the request DMs, reason included', async () => {

@@ -52,9 +52,27 @@ describe('/otto order-group', () => {
         .orderGroupId,
     ).toBeNull();
 
+    // The manifest as CSV files shared in the channel: one line per ticket, and the counts.
     await w.app.driver.clickButton(ADMIN, 'Download CSV', inChannel);
-    const csv = await waitFor(() => channelMessages().find((m) => m.text.includes('manifest (CSV)')));
-    expect(JSON.stringify(csv.blocks)).toContain('kind,item,count\\nmodel,Apple MacBook Air 13 (M4),1');
+    const shared = await waitFor(() => channelMessages().find((m) => (m.files ?? []).length === 2));
+    expect(shared.text).toBe('Manifest of order group LSA November: one line per ticket, and the counts.');
+    const file = (suffix: string) =>
+      w.app.standIn.files().find((f) => f.name === `LSA November ${suffix}.csv`)!;
+    expect(file('tickets').channel).toBe(REFRESH_CHANNEL);
+    const serialOf = async (id: number) =>
+      (await db().select().from(systems).where(eq(systems.id, id)).limit(1))[0]!.serial;
+    const ticketLines = file('tickets').content.trimEnd().split('\n');
+    expect(ticketLines[0]).toBe(
+      'ticket,serial,user,ship_to_or_room,model,peripherals,software,differs_from_config',
+    );
+    expect(ticketLines).toHaveLength(3);
+    expect(ticketLines[1]).toBe(
+      `${a.id},${await serialOf(a.existingSystemId)},Casey Customer,${a.building} ${a.room},Dell Latitude 7450,"Dell 27"" monitor",,`,
+    );
+    expect(ticketLines[2]).toBe(
+      `${b.id},${await serialOf(b.existingSystemId)},Casey Customer,Angell Hall 3120,Apple MacBook Air 13 (M4),,,"Apple MacBook Air 13 (M4) instead of the proposed Dell Latitude 7450; left out of the bundle: Dell 27"" monitor"`,
+    );
+    expect(file('counts').content).toContain('kind,item,count\nmodel,Apple MacBook Air 13 (M4),1');
 
     await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
     await waitFor(async () => (await group()).status === 'awaiting_approval');
@@ -86,25 +104,32 @@ describe('/otto order-group', () => {
     await waitFor(() => textOf(w.app.standIn.message(approverDm, request.ts)).includes('Approved by'));
     expect((await group()).approvedBy).toBe(APPROVER);
 
-    // The admin shows the group again and records the PO.
+    // The admin's manifest message follows: approved, with Record PO instead of Send for approval.
+    await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)).includes('· approved'));
+    const approvedManifest = JSON.stringify(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)?.blocks);
+    expect(approvedManifest).toContain(`Approved by <@${APPROVER}>`);
+    expect(approvedManifest).toContain('"Record PO"');
+    expect(approvedManifest).not.toContain('Send for approval');
+    expect(approvedManifest).not.toContain('awaiting approval');
+
+    // A copy shown again later is kept up to date as well.
     await w.app.driver.slashCommand(ADMIN, 'order-group LSA November', '/otto', REFRESH_CHANNEL);
     const again = await waitFor(() => {
       const last = channelMessages().at(-1);
-      return last && last.ts !== csv.ts && last.ts !== posted.ts ? last : undefined;
+      return last && last.ts !== shared.ts && last.ts !== posted.ts ? last : undefined;
     });
     expect(textOf(again)).toContain('approved');
-    await w.app.driver.clickButton(ADMIN, 'Record PO', { ...inChannel, ts: again.ts });
+    await w.app.driver.clickButton(ADMIN, 'Record PO', { ...inChannel, ts: posted.ts });
     await waitFor(() => w.app.standIn.topModal(ADMIN)?.callback_id === 'order_group_po_form');
     await w.app.driver.submitModal(ADMIN, { 'PO number': 'PO-4471', 'Request item': 'RITM0012345' });
     await waitFor(async () => (await group()).status === 'ordered');
     expect(await group()).toMatchObject({ poNumber: 'PO-4471', requestItem: 'RITM0012345' });
     await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, again.ts)).includes('PO PO-4471'));
+    await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)).includes('PO PO-4471'));
 
     // Assign replacements across the group: the form starts with the group's serials.
     await w.app.driver.clickButton(ADMIN, 'Assign replacements', { ...inChannel, ts: again.ts });
     const assign = await waitFor(() => w.app.standIn.topModal(ADMIN));
-    const serialOf = async (id: number) =>
-      (await db().select().from(systems).where(eq(systems.id, id)).limit(1))[0]!.serial;
     expect(JSON.stringify(assign.blocks)).toContain(await serialOf(a.existingSystemId));
     const remoteLine = `${await serialOf(remote.existingSystemId)} NEW-R`;
     await w.app.driver.submitModal(ADMIN, { 'Existing and replacement serials': remoteLine });
@@ -125,7 +150,7 @@ describe('/otto order-group', () => {
     ).toEqual(['pending_itsm_existence', 'pending_itsm_existence']);
   });
 
-  it('defuses a formula in an item name in the CSV it posts', async () => {
+  it('defuses a formula in an item name in the CSV file it shares', async () => {
     const formula = "\t=cmd|' /C calc'!A0";
     const peripheralId = (
       await db().insert(peripherals).values({ name: formula, requiresApproval: false }).returning()
@@ -145,23 +170,158 @@ describe('/otto order-group', () => {
     await w.app.driver.submitModal(ADMIN, { Name: 'Formulas' });
     await waitFor(() => channelMessages().at(-1));
     await w.app.driver.clickButton(ADMIN, 'Download CSV', inChannel);
-    const posted = await waitFor(() => channelMessages().find((m) => m.text.includes('manifest (CSV)')));
-
-    // What a person copies out of the message's code blocks into a .csv file.
-    const csv = (posted.blocks as Array<{ text?: { text: string } }>)
-      .map((block) => block.text?.text ?? '')
-      .filter((text) => text.startsWith('```'))
-      .map((text) => text.replace(/^```\n|\n```$/g, ''))
-      .join('\n')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
+    await waitFor(() => w.app.standIn.files().length === 2);
+    const csv = w.app.standIn.files().find((f) => f.name === 'Formulas counts.csv')!.content;
     const parsed = parseCsv(csv);
     if (!parsed.ok) throw new Error(`unreadable CSV: ${JSON.stringify(parsed.error)}`);
     const rows = parsed.records.map((r) => r.fields);
     expect(rows).toContainEqual(['peripheral', `'${formula}`, '1']);
     expect(rows).toContainEqual(['software', `'@SUM(1+1)*cmd|" /C calc"!A0`, '1']);
     for (const [, item] of rows) expect(item).not.toMatch(/^\s*[=+\-@]|^[\t\r]/);
+  });
+
+  it('puts an order group awaiting approval on the approver’s Home, where Deny (with a reason) and Approve decide it', async () => {
+    const { world } = w;
+    await makeTicket(db(), world, { status: 'pending_ordering' });
+    await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
+    await waitFor(() => w.app.standIn.topModal(ADMIN));
+    await w.app.driver.submitModal(ADMIN, { Name: 'LSA December' });
+    const posted = await waitFor(() => channelMessages().at(-1));
+    await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
+    await waitFor(async () => (await group()).status === 'awaiting_approval');
+    await w.app.otto.dispatcher.runOnce();
+    const approverDm = w.app.standIn.dmChannelId(APPROVER);
+    const request = await waitFor(() => w.app.standIn.messages(approverDm).at(-1));
+    const { id } = await group();
+    const home = async () => {
+      const before = w.app.standIn.callsTo('views.publish').length;
+      await w.app.driver.appHomeOpened(APPROVER);
+      await waitFor(() => w.app.standIn.callsTo('views.publish').length > before);
+      return JSON.stringify(w.app.standIn.home(APPROVER)?.blocks);
+    };
+    const onHome = await home();
+    expect(onHome).toContain('*Order groups awaiting your approval:* 1');
+    expect(onHome).toContain(`*LSA December* (#${id}) · 1 ticket`);
+    expect(onHome).toContain('1 × Dell Latitude 7450');
+
+    // Deny from the Home: a reason is asked for; the group opens again and everyone sees why.
+    await w.app.driver.clickButton(
+      APPROVER,
+      { blockId: `home_order_group_${id}`, actionId: 'order_group_deny' },
+      {
+        surface: 'home',
+      },
+    );
+    const form = await waitFor(() => w.app.standIn.topModal(APPROVER));
+    expect(form.type === 'modal' && form.title.text).toBe('Deny order group');
+    await expect(w.app.driver.submitModal(APPROVER, { 'Why? The admins see this': '' })).rejects.toThrow(
+      'Slack would not send this submission',
+    );
+    expect((await group()).status).toBe('awaiting_approval');
+    await w.app.driver.submitModal(APPROVER, { 'Why? The admins see this': 'One is still under warranty.' });
+    await waitFor(async () => (await group()).status === 'open');
+    expect(await group()).toMatchObject({ deniedBy: APPROVER, denialReason: 'One is still under warranty.' });
+    await waitFor(() => textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)).includes('Denied by'));
+    const deniedManifest = JSON.stringify(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)?.blocks);
+    expect(deniedManifest).toContain('One is still under warranty.');
+    expect(deniedManifest).toContain('Send for approval');
+    await waitFor(() => textOf(w.app.standIn.message(approverDm, request.ts)).includes('Denied by'));
+    expect(JSON.stringify(w.app.standIn.message(approverDm, request.ts)?.blocks)).not.toContain(
+      'order_group_approve',
+    );
+    await waitFor(() => !JSON.stringify(w.app.standIn.home(APPROVER)?.blocks).includes('LSA December'));
+    await w.app.otto.dispatcher.runOnce();
+    const adminDm = w.app.standIn.dmChannelId(ADMIN);
+    expect(w.app.standIn.messages(adminDm).at(-1)?.text).toBe(
+      `<@${APPROVER}> denied order group LSA December: One is still under warranty.`,
+    );
+
+    // Sent again, it is back on the Home; Approve there approves it and the manifest offers Record PO.
+    await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
+    await waitFor(async () => (await group()).status === 'awaiting_approval');
+    await w.app.otto.dispatcher.runOnce();
+    expect(await home()).toContain('LSA December');
+    await w.app.driver.clickButton(
+      APPROVER,
+      { blockId: `home_order_group_${id}`, actionId: 'order_group_approve' },
+      {
+        surface: 'home',
+      },
+    );
+    await waitFor(async () => (await group()).status === 'approved');
+    expect(await group()).toMatchObject({ approvedBy: APPROVER, deniedBy: null, denialReason: null });
+    await waitFor(() =>
+      JSON.stringify(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)?.blocks).includes('Record PO'),
+    );
+    await waitFor(() => !JSON.stringify(w.app.standIn.home(APPROVER)?.blocks).includes('LSA December'));
+  });
+
+  it('counts the device recorded for a different-device request, not the proposed model, and lists what differs', async () => {
+    const { world } = w;
+    await makeTicket(db(), world, { status: 'pending_ordering' });
+    const odd = await makeTicket(db(), world, {
+      status: 'pending_ordering',
+      differentDeviceRequested: true,
+      differentDeviceReason: 'I edit video all day',
+    });
+    await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
+    await waitFor(() => w.app.standIn.topModal(ADMIN));
+    await w.app.driver.submitModal(ADMIN, { Name: 'Video' });
+    const posted = await waitFor(() => channelMessages().at(-1));
+    const shown = () => textOf(w.app.standIn.message(REFRESH_CHANNEL, posted.ts));
+    expect(shown()).toContain('1 × Dell Latitude 7450');
+    expect(shown()).toContain('1 × Different device, not chosen yet');
+    const [oddSystem] = await db()
+      .select()
+      .from(systems)
+      .where(eq(systems.id, odd.existingSystemId))
+      .limit(1);
+    expect(shown()).toContain(
+      `*#${odd.id}* ${oddSystem!.serial}, Casey Customer: Dell Latitude 7450 found inadequate (“I edit video all day”): device not chosen yet`,
+    );
+
+    // Not sent for approval while a device is still to choose.
+    const before = w.app.standIn.responses().length;
+    await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
+    const refusal = await waitFor(() => w.app.standIn.responses()[before]);
+    expect(JSON.stringify(refusal.body)).toContain(`Choose the device for refresh #${odd.id} first`);
+    expect((await group()).status).toBe('open');
+
+    // Depot records the device from the manifest; the manifest counts it from then on.
+    await w.app.driver.clickButton(ADMIN, `Device for #${odd.id}`, { ...inChannel, ts: posted.ts });
+    const form = await waitFor(() => w.app.standIn.topModal(ADMIN));
+    expect(JSON.stringify(form.blocks)).toContain('I edit video all day');
+    await w.app.driver.submitModal(ADMIN, { 'Device to order': 'Apple MacBook Air 13 (M4)' });
+    await waitFor(async () => {
+      const [row] = await db().select().from(refreshTickets).where(eq(refreshTickets.id, odd.id)).limit(1);
+      return row?.orderedModelId === world.models.macbook;
+    });
+    await waitFor(() => shown().includes('1 × Apple MacBook Air 13 (M4)'));
+    expect(shown()).not.toContain('not chosen yet');
+    expect(shown()).toContain(
+      'found inadequate (“I edit video all day”): Apple MacBook Air 13 (M4) chosen instead',
+    );
+    expect(JSON.stringify(w.app.standIn.message(REFRESH_CHANNEL, posted.ts)?.blocks)).not.toContain(
+      'Device for #',
+    );
+
+    // The approvers approve what will be ordered, and the CSV file says the same.
+    await w.app.driver.clickButton(ADMIN, 'Send for approval', { ...inChannel, ts: posted.ts });
+    await waitFor(async () => (await group()).status === 'awaiting_approval');
+    await w.app.otto.dispatcher.runOnce();
+    const request = textOf(
+      await waitFor(() => w.app.standIn.messages(w.app.standIn.dmChannelId(APPROVER)).at(-1)),
+    );
+    expect(request).toContain('1 × Apple MacBook Air 13 (M4)');
+    expect(request).toContain('1 × Dell Latitude 7450');
+    expect(request).toContain('Apple MacBook Air 13 (M4) chosen instead');
+    await w.app.driver.clickButton(ADMIN, 'Download CSV', { ...inChannel, ts: posted.ts });
+    await waitFor(() => w.app.standIn.files().length === 2);
+    const lines = w.app.standIn
+      .files()
+      .find((f) => f.name === 'Video tickets.csv')!
+      .content.split('\n');
+    expect(lines.find((line) => line.startsWith(`${odd.id},`))).toContain(',Apple MacBook Air 13 (M4),');
   });
 
   it('lists the groups and refuses non-admins', async () => {

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../../../db/client.js';
 import { orderGroups } from '../../../../db/schema/index.js';
 import { orderGroupStatusPhrase } from '../../../domain/refresh/status-wording.js';
 import { enqueueNotice } from '../../../effects/outbox.js';
@@ -8,10 +9,53 @@ import { conflict, notAllowed } from '../../errors.js';
 import {
   loadOrderGroup,
   type OrderGroupManifest,
+  type OrderGroupRow,
   orderGroupApprovers,
   orderGroupManifest,
 } from './order-group-store.js';
 import { OrderGroupAction, requireSeenGroupStatus } from './send-order-group-for-approval.js';
+
+/**
+ * The group, if the actor may decide it now: only an approver of the configs of its tickets, and
+ * only while it awaits approval; anyone else, or a stale button, is refused and nothing changes.
+ */
+export async function decidableOrderGroup(
+  db: Db | Tx,
+  input: OrderGroupAction,
+  doing: 'approve' | 'deny',
+): Promise<OrderGroupRow> {
+  const group = await loadOrderGroup(db, input.orderGroupId);
+  if (!(await orderGroupApprovers(db, group.id)).includes(input.actor)) {
+    throw notAllowed(
+      `Only the approvers of the configs in order group ${group.name} can ${doing} it; nothing was changed.`,
+    );
+  }
+  if (group.status === 'approved' || group.status === 'ordered') {
+    throw conflict(
+      `Order group ${group.name} was already approved${group.approvedBy ? ` by <@${group.approvedBy}>` : ''}; nothing was changed.`,
+    );
+  }
+  if (group.status === 'open' && group.deniedBy) {
+    throw conflict(
+      `Order group ${group.name} was denied by <@${group.deniedBy}> and is back with the admins; nothing was changed.`,
+    );
+  }
+  requireSeenGroupStatus(group, input.seenStatus);
+  if (group.status !== 'awaiting_approval') {
+    throw conflict(
+      `Order group ${group.name} is ${orderGroupStatusPhrase(group.status)}; it cannot be ${doing === 'approve' ? 'approved' : 'denied'} now.`,
+    );
+  }
+  return group;
+}
+
+/** What the deny form shows, checked before it opens. */
+export async function getOrderGroupForDecision(
+  ctx: ServiceContext,
+  raw: OrderGroupAction,
+): Promise<OrderGroupRow> {
+  return decidableOrderGroup(ctx.db, OrderGroupAction.parse(raw), 'deny');
+}
 
 /**
  * Final approval of an order group's manifest by one of the approvers of its tickets' configs;
@@ -24,21 +68,16 @@ export async function approveOrderGroup(
   const input = OrderGroupAction.parse(raw);
   const now = ctx.clock.now();
   const manifest = await ctx.db.transaction(async (tx) => {
-    const group = await loadOrderGroup(tx, input.orderGroupId);
-    if (!(await orderGroupApprovers(tx, group.id)).includes(input.actor)) {
-      throw notAllowed(
-        `Only the approvers of the configs in order group ${group.name} can approve it; nothing was changed.`,
-      );
-    }
-    if (group.status === 'approved' || group.status === 'ordered') {
-      throw conflict(
-        `Order group ${group.name} was already approved${group.approvedBy ? ` by <@${group.approvedBy}>` : ''}; nothing was changed.`,
-      );
-    }
-    requireSeenGroupStatus(group, input.seenStatus);
+    const group = await decidableOrderGroup(tx, input, 'approve');
     const [saved] = await tx
       .update(orderGroups)
-      .set({ status: 'approved', approvedBy: input.actor, approvedAt: now })
+      .set({
+        status: 'approved',
+        approvedBy: input.actor,
+        approvedAt: now,
+        deniedBy: null,
+        denialReason: null,
+      })
       .where(and(eq(orderGroups.id, group.id), eq(orderGroups.status, 'awaiting_approval')))
       .returning();
     if (!saved) {

@@ -11,7 +11,7 @@ import { requireAdmin } from '../../people/access.js';
 export const OrderGroupFilters = z.object({
   unitId: z.number().int().positive().optional(),
   configId: z.number().int().positive().optional(),
-  /** The model the ticket will get: the chosen one, else the proposed one. */
+  /** The model the ticket will get: the one recorded for a different device, else the chosen, else the proposed one. */
   modelId: z.number().int().positive().optional(),
 });
 export type OrderGroupFilters = z.infer<typeof OrderGroupFilters>;
@@ -55,7 +55,9 @@ const matching = ({ unitId, configId, modelId }: Filters) =>
   sql`t.status = 'pending_ordering' and t.order_group_id is null${
     unitId === null ? sql`` : sql` and c.unit_id = ${unitId}`
   }${configId === null ? sql`` : sql` and t.config_id = ${configId}`}${
-    modelId === null ? sql`` : sql` and coalesce(t.chosen_model_id, t.proposed_model_id) = ${modelId}`
+    modelId === null
+      ? sql``
+      : sql` and coalesce(t.ordered_model_id, t.chosen_model_id, t.proposed_model_id) = ${modelId}`
   }`;
 
 /**

@@ -3,7 +3,13 @@ import { type CsvValue, toCsv } from '../../../domain/csv.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../context.js';
 import { requireAdmin } from '../../people/access.js';
-import { findOrderGroup, type OrderGroupManifest, orderGroupManifest } from './order-group-store.js';
+import {
+  deviceToChooseLabel,
+  findOrderGroup,
+  type ManifestTicket,
+  type OrderGroupManifest,
+  orderGroupManifest,
+} from './order-group-store.js';
 
 /** `/otto order-group <name|id>`: the group's manifest, for admins. */
 export async function getOrderGroup(ctx: ServiceContext, input: { actor: string; group: string | number }) {
@@ -11,13 +17,47 @@ export async function getOrderGroup(ctx: ServiceContext, input: { actor: string;
   return orderGroupManifest(ctx.db, (await findOrderGroup(ctx.db, input.group)).id);
 }
 
-/** The manifest as a CSV file: one row per item with its kind and count. */
+/** The manifest's counts as CSV: one row per item with its kind and count. */
 export function manifestCsv(manifest: OrderGroupManifest): string {
   const rows: CsvValue[][] = [['kind', 'item', 'count']];
   for (const line of manifest.models) rows.push(['model', line.name, line.count]);
   for (const line of manifest.peripherals) rows.push(['peripheral', line.name, line.count]);
   for (const line of manifest.software) rows.push(['software', line.name, line.count]);
   return toCsv(rows);
+}
+
+const shipToOrRoom = (t: ManifestTicket) => t.shipTo ?? '';
+
+/**
+ * The manifest as depot orders it: one line per ticket (serial, user, where it goes, the device
+ * to order, peripherals, software, what differs from the config), and the counts.
+ */
+export function manifestCsvFiles(manifest: OrderGroupManifest): { tickets: string; counts: string } {
+  const rows: CsvValue[][] = [
+    [
+      'ticket',
+      'serial',
+      'user',
+      'ship_to_or_room',
+      'model',
+      'peripherals',
+      'software',
+      'differs_from_config',
+    ],
+  ];
+  for (const t of manifest.tickets) {
+    rows.push([
+      t.id,
+      t.serial,
+      t.user ?? '',
+      shipToOrRoom(t),
+      t.model ?? deviceToChooseLabel,
+      t.peripherals.join('; '),
+      t.software.join('; '),
+      t.differences.join('; '),
+    ]);
+  }
+  return { tickets: toCsv(rows), counts: manifestCsv(manifest) };
 }
 
 /**

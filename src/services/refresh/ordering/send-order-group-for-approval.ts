@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { orderGroups } from '../../../../db/schema/index.js';
+import { differingTickets } from '../../../domain/refresh/manifest.js';
 import { orderGroupStatusPhrase } from '../../../domain/refresh/status-wording.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueNotice } from '../../../effects/outbox.js';
@@ -47,12 +48,18 @@ export async function sendOrderGroupForApproval(
     }
     const before = await orderGroupManifest(tx, group.id);
     if (before.ticketCount === 0) throw invalid(`Order group ${group.name} has no tickets to approve.`);
+    const toChoose = before.tickets.filter((t) => t.deviceToChoose).map((t) => `#${t.id}`);
+    if (toChoose.length > 0) {
+      throw invalid(
+        `Choose the device for refresh ${toChoose.join(', ')} first (a customer found the proposed model inadequate); the manifest has a button for each. Nothing was sent.`,
+      );
+    }
     if (before.approvers.length === 0) {
       throw invalid(`No config of the tickets in ${group.name} has an approver, so nobody can approve it.`);
     }
     const [saved] = await tx
       .update(orderGroups)
-      .set({ status: 'awaiting_approval' })
+      .set({ status: 'awaiting_approval', deniedBy: null, denialReason: null })
       .where(and(eq(orderGroups.id, group.id), eq(orderGroups.status, 'open')))
       .returning();
     if (!saved) throw conflict(`Order group ${group.name} changed meanwhile; nothing was changed.`);
@@ -65,6 +72,7 @@ export async function sendOrderGroupForApproval(
       models,
       peripherals,
       software,
+      differences: differingTickets(manifest.tickets),
       requestedBy: input.actor,
     };
     for (const approver of manifest.approvers) {
@@ -75,7 +83,8 @@ export async function sendOrderGroupForApproval(
           recipient: approver,
           kind: 'order_group_approval_requested',
           view,
-          dedupeKey: `order_group_approval:${group.id}:${approver}`,
+          // A group denied and sent again asks anew: the key names this sending.
+          dedupeKey: `order_group_approval:${group.id}:${approver}:${now.getTime()}`,
         },
         now,
       );

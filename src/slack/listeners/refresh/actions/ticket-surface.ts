@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { digestRowBlockPrefix, renderApproverDigest } from '../../../../../blocks/refresh/messages/digest.js';
 import {
   cardActionsBlock,
   renderTicketCard,
@@ -9,6 +10,7 @@ import {
 import { forActor, messageText, type SlackMessage } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { approvalRequestMessages } from '../../../../services/refresh/approvals/approval-request-messages.js';
+import { digestMessagesOffering } from '../../../../services/refresh/digest/digest-messages.js';
 import { getTicketCard } from '../../../../services/refresh/tickets/ticket-card.js';
 import { explainError } from '../../../plumbing/answers.js';
 import {
@@ -34,7 +36,12 @@ function sourceOf(place: ClickPlace): TicketSource | undefined {
     return { kind: 'modal', viewId: place.viewId, fromHome: card?.fromHome ?? false };
   }
   if (place.responseUrl) {
-    return { kind: 'message', responseUrl: place.responseUrl, card: place.blockId === cardActionsBlock };
+    return {
+      kind: 'message',
+      responseUrl: place.responseUrl,
+      card: place.blockId === cardActionsBlock,
+      ...(place.blockId?.startsWith(digestRowBlockPrefix) ? { digestRow: true } : {}),
+    };
   }
   return undefined;
 }
@@ -120,6 +127,8 @@ export async function answerTicketAction(
       });
       return;
     }
+    // The digest's row was settled with every other copy of it (settleApprovalRequests).
+    if (outcome.ok && source.digestRow) return;
     if (outcome.ok && outcome.replacement) {
       await postToResponseUrl(source.responseUrl, { replace_original: true, ...outcome.replacement });
       return;
@@ -136,7 +145,8 @@ export async function answerTicketAction(
 
 /**
  * After a decision, every approver's request DM for the ticket shows the outcome instead of
- * buttons, so nobody acts on a decided ticket. Best effort: a DM that cannot be updated stays.
+ * buttons, and every digest offering it shows the outcome on its row (the other rows keep their
+ * buttons), so nobody acts on a decided ticket. Best effort: a DM that cannot be updated stays.
  */
 export async function settleApprovalRequests(
   answering: Answering,
@@ -148,6 +158,14 @@ export async function settleApprovalRequests(
       await answering.client.chat.update({ channel, ts, text: decided.text, blocks: decided.blocks });
     } catch (error) {
       answering.log('could not update an approval request DM', error);
+    }
+  }
+  for (const digest of await digestMessagesOffering(answering.ctx, ticketId)) {
+    const { text, blocks } = renderApproverDigest(digest.view, digest.decisions);
+    try {
+      await answering.client.chat.update({ channel: digest.channel, ts: digest.ts, text, blocks });
+    } catch (error) {
+      answering.log('could not update a digest DM', error);
     }
   }
 }

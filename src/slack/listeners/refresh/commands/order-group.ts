@@ -10,6 +10,7 @@ import {
   getOrderGroupFilterChoices,
   listOrderGroups,
 } from '../../../../services/refresh/ordering/list-order-groups.js';
+import { recordOrderGroupMessage } from '../../../../services/refresh/ordering/order-group-messages.js';
 import { postWhereAsked } from '../../../plumbing/progress-message.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
 
@@ -37,6 +38,7 @@ export async function orderGroupSubcommand(i: SubcommandInteraction): Promise<Su
     renderOrderGroupMessage(manifest),
     i.log,
   );
+  if (posted) await recordOrderGroupMessage(ctx, { orderGroupId: manifest.group.id, ...posted });
   return posted
     ? undefined
     : { text: plainMessageText('Otto could not post the order group here or in your DM.') };

@@ -1,20 +1,29 @@
 import type { App } from '@slack/bolt';
 import { renderOrderGroupMessage } from '../../../../../blocks/refresh/messages/order-group.js';
+import { orderGroupDenyReasonBlock } from '../../../../../blocks/refresh/modals/order-group-deny.js';
 import { orderGroupNewInputs as F } from '../../../../../blocks/refresh/modals/order-group-new.js';
 import { poInputs } from '../../../../../blocks/refresh/modals/order-group-po.js';
 import { md, userMention } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { createOrderGroup } from '../../../../services/refresh/ordering/create-order-group.js';
+import { denyOrderGroup } from '../../../../services/refresh/ordering/deny-order-group.js';
 import { getOrderGroup } from '../../../../services/refresh/ordering/get-order-group.js';
+import { recordOrderGroupMessage } from '../../../../services/refresh/ordering/order-group-messages.js';
 import { recordOrderGroupPo } from '../../../../services/refresh/ordering/record-order-group-po.js';
 import { ids } from '../../../ids.js';
 import { refusalOnField } from '../../../plumbing/answers.js';
 import { element, input, inputBlocksOf, readModal } from '../../../plumbing/modal-form.js';
 import { postWhereAsked, updateOrPost } from '../../../plumbing/progress-message.js';
+import { publishHome } from '../../../plumbing/publish-home.js';
 import { closeModal, fieldErrors, handleSubmission } from '../../../plumbing/submission.js';
-import { orderGroupNewMetadata, orderGroupPoMetadata } from '../../../values/refresh.js';
+import {
+  orderGroupDenyMetadata,
+  orderGroupNewMetadata,
+  orderGroupPoMetadata,
+} from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { onView } from '../../register.js';
+import { showOrderGroupEverywhere } from '../actions/order-group.js';
 
 const idOf = element.choice.transform((value) => (value ? Number(value) : undefined));
 const NewForm = {
@@ -50,7 +59,13 @@ function submitNewOrderGroup(ctx: ServiceContext) {
     },
     lazy: async ({ groupId, channelId }, { userId, client, log }) => {
       const manifest = await getOrderGroup(ctx, { actor: userId, group: groupId });
-      await postWhereAsked(client, { channelId, userId }, renderOrderGroupMessage(manifest), log);
+      const posted = await postWhereAsked(
+        client,
+        { channelId, userId },
+        renderOrderGroupMessage(manifest),
+        log,
+      );
+      if (posted) await recordOrderGroupMessage(ctx, { orderGroupId: groupId, ...posted });
     },
   });
 }
@@ -76,11 +91,52 @@ function submitOrderGroupPo(ctx: ServiceContext) {
       }
     },
     lazy: async ({ manifest, metadata }, { userId, client, log }) => {
-      const message = renderOrderGroupMessage(manifest, md`PO recorded by ${userMention(userId)}.`);
+      const note = md`PO recorded by ${userMention(userId)}.`;
       const manifestRef =
         metadata.channelId && metadata.ts ? { channel: metadata.channelId, ts: metadata.ts } : undefined;
       const where = { channelId: metadata.channelId ?? userId, userId };
-      await updateOrPost(client, manifestRef, where, message, log);
+      const shown = await updateOrPost(
+        client,
+        manifestRef,
+        where,
+        renderOrderGroupMessage(manifest, note),
+        log,
+      );
+      if (shown) await recordOrderGroupMessage(ctx, { orderGroupId: manifest.group.id, ...shown });
+      await showOrderGroupEverywhere({ ctx, client, log }, manifest, note);
+    },
+  });
+}
+
+const DenyForm = { reason: input(orderGroupDenyReasonBlock, orderGroupDenyReasonBlock, element.text) };
+const unreadableDeny = 'Otto could not read this form; press Deny on the order group again.';
+
+/** An approver denies an order group with a reason: every message showing it follows. */
+function submitOrderGroupDenial(ctx: ServiceContext) {
+  return handleSubmission(ctx, {
+    ack: async ({ view, userId, log }) => {
+      const form = readModal(view, orderGroupDenyMetadata, DenyForm, unreadableDeny);
+      if (!form.ok) return { answer: fieldErrors({ [orderGroupDenyReasonBlock]: unreadableDeny }) };
+      const { metadata, values } = form;
+      try {
+        const manifest = await denyOrderGroup(ctx, {
+          actor: userId,
+          orderGroupId: metadata.orderGroupId,
+          seenStatus: metadata.status,
+          reason: values.reason,
+        });
+        return { answer: closeModal(), later: { manifest, fromHome: metadata.fromHome } };
+      } catch (error) {
+        return {
+          answer: fieldErrors(
+            refusalOnField(error, { reason: orderGroupDenyReasonBlock }, orderGroupDenyReasonBlock, log),
+          ),
+        };
+      }
+    },
+    lazy: async ({ manifest, fromHome }, { userId, client, log }) => {
+      await showOrderGroupEverywhere({ ctx, client, log }, manifest);
+      if (fromHome) await publishHome(ctx, client, userId, log);
     },
   });
 }
@@ -88,4 +144,5 @@ function submitOrderGroupPo(ctx: ServiceContext) {
 export function registerOrderGroupViews(app: App, ctx: ServiceContext, known: KnownIds): void {
   onView(app, known, ids.orderGroupNew, submitNewOrderGroup(ctx));
   onView(app, known, ids.orderGroupPoForm, submitOrderGroupPo(ctx));
+  onView(app, known, ids.orderGroupDenyForm, submitOrderGroupDenial(ctx));
 }
