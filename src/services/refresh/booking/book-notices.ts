@@ -37,7 +37,7 @@ export async function enqueueSlotInvitation(
       to: who.recipient,
       kind: 'slot_invitation',
       view: {
-        ...readerFields(who),
+        ...readerFields(who, who.details.supportTeam),
         ticketId: ticket.id,
         computer: who.computer,
         ...who.place,
@@ -99,7 +99,7 @@ export async function enqueueAppointmentNotice(
       to: who.recipient,
       kind: appointmentNotices[kind],
       view: {
-        ...readerFields(who),
+        ...readerFields(who, who.details.supportTeam),
         ticketId: ticket.id,
         computer: who.computer,
         ...who.place,
