@@ -13,7 +13,7 @@ import { closedRefreshStatuses, type RefreshStatus } from '../../domain/refresh/
 import type { ServiceContext } from '../context.js';
 import type { HomeViewer } from '../home/sections.js';
 import { formatSlotTime } from './booking/book-free-slots.js';
-import { describeLookup, lastLookups } from './lookup/last-lookups.js';
+import { describeLookup, lastLookups, ticketsWithUnconfirmedReplacement } from './lookup/last-lookups.js';
 import {
   countProblems,
   type HomeTicket,
@@ -152,12 +152,23 @@ const statements = preparedFor((db: Db) => {
 });
 
 /** Problem tickets waiting on the ITSM, each with why: its last lookup's outcome. */
-async function withLookups(db: Db, tickets: HomeTicket[]): Promise<HomeTicket[]> {
+async function withLookups(db: Db, tickets: HomeTicket[], builtinItsm: boolean): Promise<HomeTicket[]> {
   const last = await lastLookups(
     db,
     tickets.map((t) => t.id),
   );
-  return tickets.map((ticket) => ({ ...ticket, lookup: describeLookup(last.get(ticket.id)) }));
+  // Only the built-in ITSM takes the inventory's word; another ITSM is asked again instead.
+  const unconfirmed = builtinItsm
+    ? await ticketsWithUnconfirmedReplacement(
+        db,
+        tickets.map((t) => t.id),
+      )
+    : new Set<number>();
+  return tickets.map((ticket) => ({
+    ...ticket,
+    lookup: describeLookup(last.get(ticket.id)),
+    ...(unconfirmed.has(ticket.id) ? { replacementUnconfirmed: true } : {}),
+  }));
 }
 
 /** What the refresh module shows on a person's Home, by the roles they hold (SPEC §5). */
@@ -197,7 +208,11 @@ export async function refreshHomeSections(
           ? await problemTickets(db, 'pending_location_info', shown)
           : [],
         pendingItsmExistence: pendingItsmExistence
-          ? await withLookups(db, await problemTickets(db, 'pending_itsm_existence', shown))
+          ? await withLookups(
+              db,
+              await problemTickets(db, 'pending_itsm_existence', shown),
+              ctx.itsm.name === 'builtin',
+            )
           : [],
       },
     });

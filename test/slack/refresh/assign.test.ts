@@ -66,7 +66,7 @@ describe('/otto assign', () => {
     expect(channelMessages()).toHaveLength(1);
     expect(w.app.standIn.callsTo('chat.postMessage')[0]!.args.text).toBe('Assigning 2 replacements… 0/2');
     expect(textOf(channelMessages()[0])).toContain(
-      '2 tickets now pending ITSM existence (2 new systems added to the inventory)',
+      '2 tickets now pending ITSM existence (2 replacements not in the inventory yet: their tickets wait under Problems until they are imported or confirmed)',
     );
     expect(await ticket(a.id)).toMatchObject({ status: 'pending_itsm_existence' });
   });

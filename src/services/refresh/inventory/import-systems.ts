@@ -182,6 +182,8 @@ export async function importSystems(run: ImportRun, read: InventoryRead<SystemRo
       building: row.building,
       room: row.room,
       groupId: await optional(plan.group, groupId),
+      // A replacement added from a pasted serial is in the inventory once a file names it.
+      unconfirmed: false,
     } satisfies Record<string, Scalar | undefined>;
 
     const current = existing.get(naturalKey(row.serial));
@@ -203,7 +205,13 @@ export async function importSystems(run: ImportRun, read: InventoryRead<SystemRo
         .values({ ...values, updatedAt: run.now })
         .returning({ id: systems.id });
       const id = created!.id;
-      existing.set(naturalKey(row.serial), { id, ...values, status: 'active', updatedAt: run.now });
+      existing.set(naturalKey(row.serial), {
+        id,
+        ...values,
+        status: 'active',
+        unconfirmed: false,
+        updatedAt: run.now,
+      });
       await auditImport(run, 'system', id, 'created', readable(createdFields(values), labels));
       tally.count('created');
       continue;

@@ -1,0 +1,1 @@
+ALTER TABLE `systems` ADD `unconfirmed` integer DEFAULT false NOT NULL;
