@@ -40,7 +40,7 @@ describe('/otto assign', () => {
     await w.app.driver.submitModal(ADMIN, { 'Existing and replacement serials': bad });
     const errors = w.app.driver.lastErrors(ADMIN)!;
     expect(errors.lines).toContain(
-      'Line 2 (ONLY-ONE): is not `existing-serial replacement-serial` (two serial numbers).',
+      'Line 2 (ONLY-ONE): is not “existing-serial replacement-serial” (two serial numbers).',
     );
     expect(errors.lines).toContain(
       'Line 3 (UNKNOWN-1 NEW-U): unknown serial: UNKNOWN-1 is not in the inventory.',

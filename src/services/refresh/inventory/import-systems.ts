@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { models, people, supportTeams, systemGroups, systems, units } from '../../../../db/schema/index.js';
 import type { Platform } from '../../../domain/refresh/enums.js';
 import {
+  didYouMean,
   type InventoryRead,
   type LineError,
   modelReference,
@@ -55,8 +56,10 @@ export async function importSystems(run: ImportRun, read: InventoryRead<SystemRo
   const resolveModel = modelResolver(allModels);
   const allTeams = await tx.select().from(supportTeams);
   const teamByName = byName(allTeams, (t) => t.name);
+  const teamNames = allTeams.map((t) => t.name);
   const allUnits = await tx.select().from(units);
   const unitByName = byName(allUnits, (u) => u.name);
+  const unitNames = allUnits.map((u) => u.name);
   const allGroups = await tx.select().from(systemGroups);
   const groupByName = byName(allGroups, (g) => g.name);
   const allPeople = await tx.select().from(people);
@@ -102,12 +105,16 @@ export async function importSystems(run: ImportRun, read: InventoryRead<SystemRo
 
     if (row.support_team !== undefined) {
       const team = row.support_team === null ? null : teamByName.get(naturalKey(row.support_team));
-      if (team === undefined) fail(`support_team: “${row.support_team}” is not a known support team`);
+      if (team === undefined)
+        fail(
+          `support_team: “${row.support_team}” is not a known support team${didYouMean(row.support_team!, teamNames)}`,
+        );
       else plan.supportTeamId = team?.id ?? null;
     }
     if (row.unit !== undefined) {
       const unit = row.unit === null ? null : unitByName.get(naturalKey(row.unit));
-      if (unit === undefined) fail(`unit: “${row.unit}” is not a known unit`);
+      if (unit === undefined)
+        fail(`unit: “${row.unit}” is not a known unit${didYouMean(row.unit!, unitNames)}`);
       else plan.unitId = unit?.id ?? null;
     }
     if (row.group !== undefined) plan.group = row.group;
