@@ -36,6 +36,13 @@ const retryLookupButton = (ticket: HomeTicket) => ({
   value: buttonValueOf(ticket),
 });
 
+const confirmReplacementButton = (ticket: HomeTicket) => ({
+  type: 'button' as const,
+  action_id: ids.confirmReplacement,
+  text: plain('Confirm replacement'),
+  value: buttonValueOf(ticket),
+});
+
 function ticketLine(ticket: HomeTicket): Mrkdwn {
   const customer = ticket.customer ? md` · ${ticket.customer}` : '';
   return md`*#${ticket.id}* · ${ticket.systemName ?? ticket.serial} (${ticket.serial})${customer}`;
@@ -74,7 +81,10 @@ function problemBlocks(problems: ProblemsSection): KnownBlock[] {
         blocks.push({
           type: 'section',
           text: mrkdwn(md`${ticketLine(ticket)}\n${ticket.lookup}`),
-          accessory: retryLookupButton(ticket),
+          // A replacement only pasted is confirmed rather than asked about again (with the built-in ITSM).
+          accessory: ticket.replacementUnconfirmed
+            ? confirmReplacementButton(ticket)
+            : retryLookupButton(ticket),
         });
         continue;
       }

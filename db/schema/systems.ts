@@ -21,6 +21,9 @@ export const systems = table(
     room: c.text('room'),
     groupId: c.integer('group_id').references(() => systemGroups.id),
     status: c.text('status', { enum: systemStatuses }).notNull().default('active'),
+    // Added from a pasted replacement serial: not known to the inventory until it is imported or an
+    // admin confirms it, so the built-in ITSM does not find it (a typo must not reach delivery).
+    unconfirmed: c.flag('unconfirmed').notNull().default(false),
     updatedAt: c.instant('updated_at').notNull(),
   }),
   (t, k) => [

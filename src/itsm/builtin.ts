@@ -134,11 +134,19 @@ export function createBuiltinItsm(db: Db, clock: Clock, timeZone: string): ItsmP
 
     async lookupSystem(serial) {
       const [system] = await db
-        .select({ id: systems.id, name: systems.name })
+        .select({ id: systems.id, name: systems.name, unconfirmed: systems.unconfirmed })
         .from(systems)
         .where(eq(systems.serial, serial))
         .limit(1);
-      if (!system) return { found: false };
+      // A serial only pasted as a replacement is no proof the hardware exists: a typo would reach
+      // delivery. It is found once it is imported or an admin confirms it.
+      if (!system) return { found: false, reason: 'not in the inventory' };
+      if (system.unconfirmed) {
+        return {
+          found: false,
+          reason: 'not in the inventory yet: import it, or confirm the serial if it is right',
+        };
+      }
       return { found: true, assetId: String(system.id), ...(system.name ? { name: system.name } : {}) };
     },
 

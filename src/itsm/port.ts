@@ -66,6 +66,8 @@ export interface ItsmSystem {
   found: boolean;
   assetId?: string;
   name?: string;
+  /** Why it was not found, when the ITSM says more than "no". */
+  reason?: string;
 }
 
 export interface ItsmTicketUpdate {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { jobRuns, jobSchedules } from '../../db/schema/index.js';
 import { afterCommit } from '../../db/scope.js';
 import type { Clock } from '../clock.js';
+import { runCounts } from './run-summary.js';
 
 export interface JobContext {
   /** The clock's time when the run starts. */
@@ -21,6 +22,8 @@ export interface JobDefinition {
 }
 
 export interface JobLogger {
+  /** Runs that found nothing to do; without it they are not logged. */
+  debug?(...args: unknown[]): void;
   info(...args: unknown[]): void;
   warn(...args: unknown[]): void;
   error(...args: unknown[]): void;
@@ -286,7 +289,12 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         status: 'succeeded',
         summary: typeof summary === 'object' && summary !== null ? summary : null,
       });
-      logger.info(`job ${job.name} succeeded`, { scheduledFor: scheduledFor.toISOString() });
+      // One line per run, with its counts; a run with nothing to do only at debug level, so a
+      // five-minute job (or a clock moved days ahead) does not fill the log with empty runs.
+      const counts = runCounts(summary);
+      const line = `job ${job.name} succeeded for ${scheduledFor.toISOString()}${counts.text ? `: ${counts.text}` : ''}`;
+      if (counts.idle) logger.debug?.(line);
+      else logger.info(line);
       return 'succeeded';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

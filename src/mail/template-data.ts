@@ -17,6 +17,10 @@ export const EmailLayoutData = z.object({
   preview: z.string().max(200).optional(),
   action: EmailAction.optional(),
   footer: z.string().optional(),
+  /** The reader has no Slack account: the e-mail tells them whom to contact instead of Otto in Slack. */
+  outsideSlack: z.boolean().optional(),
+  /** Whom they contact: the computer's support team, when known. */
+  contact: z.string().optional(),
 });
 export type EmailLayoutData = z.infer<typeof EmailLayoutData>;
 

@@ -72,6 +72,8 @@ export const ids = {
   trackingEntry: 'tracking_entry',
   /** "Retry lookup" on the Home's Problems list: asks the ITSM about one replacement again. */
   retryLookup: 'retry_lookup',
+  /** "Confirm replacement" on the Home's Problems list (admins): a pasted replacement is real hardware. */
+  confirmReplacement: 'confirm_replacement',
   /** Weekly slot rules on the Home (slot admins): Add/Edit/Remove buttons and their modals (callback_id). */
   slotPreferenceAdd: 'slot_preference_add',
   slotPreferenceEdit: 'slot_preference_edit',

@@ -27,6 +27,7 @@ import {
   renderBatchProgress,
   skippedSentence,
   ticketCreatedSentence,
+  withoutSlackSentence,
 } from '../../blocks/refresh/messages/batch.js';
 import {
   placeLine,
@@ -232,6 +233,9 @@ const cases: Record<string, Record<string, Case>> = {
   },
   'refresh/messages/batch.ts': {
     plural: { helper: 'numbers and Otto’s own words' },
+    needsAttention: { helper: 'a lookup result and a config style, no text' },
+    creatableCount: { helper: 'counts, no text' },
+    withoutSlackSentence: { build: () => [withoutSlackSentence(3)], noUserText: true },
     creationSentence: (v) => [
       creationSentence({
         created: 2,

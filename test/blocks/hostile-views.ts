@@ -396,7 +396,8 @@ export function hostileViews(evil: string) {
     lookedUpAt: at,
     configId: 1,
     configName: e(' config'),
-    total: 9,
+    configStyle: 'on_prem',
+    total: 10,
     ticketsCreated: 1,
     counts: {
       pending: 1,
@@ -406,10 +407,12 @@ export function hostileViews(evil: string) {
       no_user: 1,
       no_support_team: 1,
       open_ticket: 1,
+      no_slack_account: 1,
     },
     problems: [
       { serial: e(' serial'), result: 'unknown_serial' },
       { serial: e(), result: 'no_user' },
+      { serial: e(' nos'), result: 'no_slack_account' },
     ],
     messageChannel: null,
     messageTs: null,
@@ -424,6 +427,7 @@ export function hostileViews(evil: string) {
     invitationDueAt: later,
     timeZone: 'America/Detroit',
     ticketIds: [10, 11],
+    withoutSlack: 1,
     alreadyCreated: 1,
     skipped: { unknown_serial: 1, no_group: 2 },
   };
@@ -598,6 +602,7 @@ export function hostileViews(evil: string) {
     invitationDueAt: null,
     timeZone: 'America/Detroit',
     created: [{ serial: e(), systemId: 1, ticketId: 10 }],
+    withoutSlack: [e()],
     problems: [{ serial: e(' serial'), reason: 'no_group' }],
     duplicates: [e(' duplicate'), e()],
     refused: lineProblems,

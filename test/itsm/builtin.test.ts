@@ -84,7 +84,15 @@ describe('built-in ITSM adapter', () => {
       assetId: String(system.id),
       name: 'LSA-1234',
     });
-    expect(await itsm.lookupSystem('NOPE')).toEqual({ found: false });
+    expect(await itsm.lookupSystem('NOPE')).toEqual({ found: false, reason: 'not in the inventory' });
+  });
+
+  it('does not find a replacement that was only pasted until it is confirmed', async () => {
+    const pasted = await makeSystem(db(), world, { status: 'replacement', unconfirmed: true });
+    expect(await itsm.lookupSystem(pasted.serial)).toEqual({
+      found: false,
+      reason: 'not in the inventory yet: import it, or confirm the serial if it is right',
+    });
   });
 
   it('keeps tickets and tasks, reschedules, notes, closes tasks and reports the state', async () => {

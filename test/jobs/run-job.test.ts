@@ -232,3 +232,35 @@ describe('creating a scheduler', () => {
     );
   });
 });
+
+describe('the log of job runs', () => {
+  it('writes one info line per run with its counts, and runs with nothing to do only at debug', async () => {
+    const clock = new ManualClock('2026-11-19T14:58:00Z');
+    let waiting = 1247;
+    const lookup: JobDefinition = {
+      name: 'replacement-lookup',
+      schedule: '*/5 * * * *',
+      // The first run finds every ticket; the later ones find nothing left to look up.
+      run: () => {
+        const looked = waiting;
+        waiting = 0;
+        return { looked, found: looked, advanced: looked, notFound: 0, failed: [] };
+      },
+    };
+    const logger = { ...quietLogger(), debug: vi.fn() };
+    const scheduler = createScheduler({ db, clock, timeZone, jobs: [lookup], logger });
+
+    // One clock move of a day: 288 runs, one of which had work.
+    const ran = await scheduler.runDue(new Date('2026-11-20T14:58:00Z'), (tick) => clock.set(tick.at));
+    expect(ran).toHaveLength(288);
+    expect(logger.info.mock.calls).toEqual([
+      [
+        'job replacement-lookup succeeded for 2026-11-19T15:00:00.000Z: looked 1247, found 1247, advanced 1247, not found 0, failed 0',
+      ],
+    ]);
+    expect(logger.debug).toHaveBeenCalledTimes(287);
+    expect(logger.debug.mock.calls[0]).toEqual([
+      'job replacement-lookup succeeded for 2026-11-19T15:05:00.000Z: looked 0, found 0, advanced 0, not found 0, failed 0',
+    ]);
+  });
+});

@@ -147,6 +147,34 @@ describe('/otto import', () => {
     expect(app.standIn.callsTo('users.lookupByEmail')).toEqual([]);
   });
 
+  it('answers each mistyped value on its own line, echoed, with the near match it probably meant', async () => {
+    app = await startWithCatalog();
+    await openImportModal(ADMIN, 'import systems');
+    const csv = [
+      'serial,model,platform,support_team,unit',
+      'SN0001,Dell Latitude 7540,windows,North Campus NIT,College of LSA',
+      'SN0002,Dell Latitude 7450,windows,Nort Campus NIT,College of LAS',
+      'SN0003,Dell Latitude 7450,windows,Somebody Else,College of LSA',
+      'SN0004,Dell Latitude 7450,windos,North Campus NIT,College of LSA',
+    ].join('\n');
+    await app.driver.submitModal(ADMIN, { CSV: csv });
+    expect(app.driver.lastErrors(ADMIN)?.import_csv?.split('\n')).toEqual([
+      '4 lines need fixing; nothing was imported.',
+      'line 2: model: “Dell Latitude 7540” is not a known model (write it as “Manufacturer Name”, as imported); did you mean “Dell Latitude 7450”?',
+      'line 3: support_team: “Nort Campus NIT” is not a known support team; did you mean “North Campus NIT”?',
+      'line 3: unit: “College of LAS” is not a known unit; did you mean “College of LSA”?',
+      'line 4: support_team: “Somebody Else” is not a known support team',
+      'line 5: platform: “windos” is not a platform: write windows or mac; did you mean “windows”?',
+    ]);
+
+    await app.driver.submitModal(ADMIN, { CSV: 'serial,modle\nSN0001,Dell Latitude 7450' });
+    expect(app.driver.lastErrors(ADMIN)?.import_csv).toBe(
+      '1 line needs fixing; nothing was imported.\n' +
+        'line 1: unknown column “modle”; did you mean “model”?; systems files have: serial, name, model, platform, user_email, user_name, support_team, building, room, group, unit',
+    );
+    expect(await systemRows()).toEqual([]);
+  });
+
   it('lists ten bad lines and counts the rest', async () => {
     app = await startWithCatalog();
     await openImportModal(ADMIN, 'import peripherals');

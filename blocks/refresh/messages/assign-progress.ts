@@ -30,10 +30,14 @@ export function renderAssignProgress(progress: {
   return { text: messageText(text), blocks: [section(text)] };
 }
 
+/** Pasted replacements the inventory did not know: not found by the built-in ITSM until imported or confirmed. */
+const notInInventory = (added: number) =>
+  ` (${plural(added, 'replacement')} not in the inventory yet: ${added === 1 ? 'its ticket waits' : 'their tickets wait'} under Problems until ${added === 1 ? 'it is' : 'they are'} imported or confirmed)`;
+
 /** The same message at the end: what was assigned, and any line skipped because it changed meanwhile. */
 export function renderAssignResult(result: AssignmentResult, groupName?: string): SlackMessage {
   const added = result.assigned.filter((a) => a.added).length;
-  const text = md`Assigned ${plural(result.assigned.length, 'replacement')}${inGroup(groupName)}: ${plural(result.assigned.length, 'ticket')} now waiting for the ITSM to know ${result.assigned.length === 1 ? 'its' : 'their'} replacement${added ? ` (${plural(added, 'new system')} added to the inventory)` : ''}.`;
+  const text = md`Assigned ${plural(result.assigned.length, 'replacement')}${inGroup(groupName)}: ${plural(result.assigned.length, 'ticket')} now waiting for the ITSM to know ${result.assigned.length === 1 ? 'its' : 'their'} replacement${added ? notInInventory(added) : ''}.`;
   const blocks: KnownBlock[] = [section(text)];
   if (result.skipped.length > 0) {
     blocks.push(

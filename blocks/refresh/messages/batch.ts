@@ -38,6 +38,7 @@ export const lookupResultLabels: Record<BatchLookupResult, string> = {
   no_support_team: 'No support team',
   open_ticket: 'Already has an open ticket',
   pending: 'Not looked up yet',
+  no_slack_account: 'No Slack account',
 };
 
 /** Why a serial got no ticket, after the serial. */
@@ -49,6 +50,30 @@ export const skipReasons: Record<SkipReason, string> = {
   no_support_team: 'no support team',
   open_ticket: 'already has an open ticket',
 };
+
+/** What a batch message says after a serial that is not plainly ready. */
+export const lookupNotes: Record<Exclude<BatchLookupResult, 'ready'>, string> = {
+  ...skipReasons,
+  no_user: 'no user: it can get a no-customer ticket (lab, loaner) only',
+  no_slack_account:
+    'the user has no Slack account: a ticket can be made, and Otto writes to them by e-mail only',
+};
+
+/** Lookup results that stop a ticket of any style. */
+const blocking = new Set<BatchLookupResult>([
+  'unknown_serial',
+  'no_group',
+  'no_support_team',
+  'open_ticket',
+  'pending',
+]);
+
+/**
+ * Whether a serial needs attention before its ticket can be made: a missing user only matters
+ * to tickets with a customer, so not when the batch's config is a no-customer one.
+ */
+export const needsAttention = (result: BatchLookupResult, configStyle: RefreshStyle | null) =>
+  blocking.has(result) || (result === 'no_user' && configStyle !== 'no_customer');
 
 const problemOrder: SkipReason[] = [
   'unknown_serial',
@@ -116,14 +141,26 @@ export function duplicatesSentence(duplicates: readonly string[]): Mrkdwn | unde
 }
 
 /** The problem serials as a list, each with its reason; within one section's limit. */
-export function problemList(problems: ReadonlyArray<{ serial: string; reason: SkipReason }>): Mrkdwn {
+export function problemList(
+  problems: ReadonlyArray<{ serial: string; reason: Exclude<BatchLookupResult, 'ready'> }>,
+  reasons: Record<Exclude<BatchLookupResult, 'ready'>, string> = lookupNotes,
+): Mrkdwn {
   return truncateMd(
     joinMd(
-      problems.map((p) => md`• ${truncate(p.serial, 64)} — ${skipReasons[p.reason]}`),
+      problems.map((p) => md`• ${truncate(p.serial, 64)} — ${reasons[p.reason]}`),
       md`\n`,
     ),
     sectionLimit - 200,
   );
+}
+
+/** Serials "Create tickets" may turn into tickets, with one config style or another. */
+export const creatableCount = (counts: Record<BatchLookupResult, number>) =>
+  counts.ready + counts.no_slack_account + counts.no_user;
+
+/** "2 of them have no Slack account: …", after a creation. */
+export function withoutSlackSentence(count: number): Mrkdwn {
+  return md`${count === 1 ? 'One customer has' : `${count.toLocaleString('en-US')} customers have`} no Slack account: Otto writes to them by e-mail only, and tells them whom to contact.`;
 }
 
 export interface BatchMessage {
@@ -180,20 +217,36 @@ export function renderBatchMessage(message: BatchMessage): SlackMessage {
 
   const countLines = [md`*Tickets created:* ${batch.ticketsCreated.toLocaleString('en-US')}`];
   countLines.push(md`*${lookupResultLabels.ready}:* ${counts.ready.toLocaleString('en-US')}`);
-  for (const result of problemOrder) {
+  for (const result of [...problemOrder, 'no_slack_account'] as const) {
     if (counts[result] > 0)
       countLines.push(md`*${lookupResultLabels[result]}:* ${counts[result].toLocaleString('en-US')}`);
   }
   blocks.push({ type: 'section', text: mrkdwn(joinMd(countLines, md`\n`)) });
 
-  const problemCount = problemOrder.reduce((sum, result) => sum + counts[result], 0);
+  const attention = (result: BatchLookupResult) => needsAttention(result, batch.configStyle);
+  const problemCount = problemOrder.reduce(
+    (sum, result) => sum + (attention(result) ? counts[result] : 0),
+    0,
+  );
+  const listed = batch.problems.filter((p) => attention(p.result));
   if (problemCount > 0) {
     const title =
-      problemCount > batch.problems.length
-        ? md`*The first ${batch.problems.length} of ${problemCount.toLocaleString('en-US')} serials that need attention*`
+      problemCount > listed.length
+        ? md`*The first ${listed.length} of ${problemCount.toLocaleString('en-US')} serials that need attention*`
         : md`*${problemCount === 1 ? 'The serial' : 'Serials'} that need${problemCount === 1 ? 's' : ''} attention*`;
-    const list = problemList(batch.problems.map((p) => ({ serial: p.serial, reason: p.result })));
+    const list = problemList(listed.map((p) => ({ serial: p.serial, reason: p.result })));
     blocks.push({ type: 'section', text: mrkdwn(md`${title}\n${list}`) });
+  }
+  // Serials that can get their ticket, with what to know about them (no Slack, or a lab without a user).
+  const notedCount = counts.no_slack_account + (attention('no_user') ? 0 : counts.no_user);
+  const noted = batch.problems.filter((p) => !attention(p.result));
+  if (notedCount > 0) {
+    const title =
+      notedCount > noted.length
+        ? md`*The first ${noted.length} of ${notedCount.toLocaleString('en-US')} serials to know about*`
+        : md`*Good to know*`;
+    const list = problemList(noted.map((p) => ({ serial: p.serial, reason: p.result })));
+    blocks.push({ type: 'section', text: mrkdwn(noted.length > 0 ? md`${title}\n${list}` : title) });
   }
 
   const duplicates = duplicatesSentence(message.duplicates ?? []);
@@ -214,6 +267,7 @@ export function renderBatchMessage(message: BatchMessage): SlackMessage {
               timeZone: creation.timeZone,
             }),
           ];
+    if (creation.withoutSlack > 0) lines.push(withoutSlackSentence(creation.withoutSlack));
     const skipped = skippedSentence(creation.skipped);
     if (skipped) lines.push(skipped);
     blocks.push({ type: 'section', text: mrkdwn(joinMd(lines, md`\n`)) });
@@ -221,7 +275,7 @@ export function renderBatchMessage(message: BatchMessage): SlackMessage {
 
   const buttons: Button[] = [];
   const value = batchValue.encode({ batchId: batch.id });
-  if (counts.ready > 0) {
+  if (creatableCount(counts) > 0) {
     buttons.push({
       type: 'button',
       action_id: ids.batchCreateTickets,
@@ -236,7 +290,7 @@ export function renderBatchMessage(message: BatchMessage): SlackMessage {
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
 
   const n = (count: number) => count.toLocaleString('en-US');
-  const summary = md`Batch ${batch.name}: ${n(counts.ready)} ready, ${n(problemCount)} need attention, ${n(batch.ticketsCreated)} tickets created`;
+  const summary = md`Batch ${batch.name}: ${n(counts.ready + counts.no_slack_account)} ready, ${n(problemCount)} need attention, ${n(batch.ticketsCreated)} tickets created`;
   return { text: messageText(summary), blocks };
 }
 

@@ -7,7 +7,8 @@ import { type ConfigSelect, configInput, delegateInput, noCustomerInput } from '
 
 /** "Create tickets" on a batch message: config, optional delegate, no-customer override. */
 export function renderBatchCreateModal(input: {
-  batch: { id: number; name: string; ready: number };
+  /** `ready`: serials that may get a ticket; of those, `withoutUser` only as no-customer tickets. */
+  batch: { id: number; name: string; ready: number; withoutUser?: number };
   configs: ConfigSelect;
 }): ModalView {
   const { batch } = input;
@@ -22,7 +23,11 @@ export function renderBatchCreateModal(input: {
       {
         type: 'section',
         text: mrkdwn(
-          md`Creates ${plural(batch.ready, 'ticket')} for the ready serials of batch *${batch.name}*. Serials that are not ready are left out.`,
+          md`Creates ${(batch.withoutUser ?? 0) > 0 ? 'up to ' : ''}${plural(batch.ready, 'ticket')} for the ready serials of batch *${batch.name}*. Serials that are not ready are left out.${
+            (batch.withoutUser ?? 0) > 0
+              ? ` ${plural(batch.withoutUser!, 'serial')} without a user ${batch.withoutUser === 1 ? 'gets its ticket' : 'get their tickets'} only with a no-customer config or *No customer* ticked.`
+              : ''
+          }`,
         ),
       },
       configInput(input.configs),

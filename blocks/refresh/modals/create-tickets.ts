@@ -3,7 +3,13 @@ import type { SerialsCreation } from '../../../src/services/refresh/batches/crea
 import type { LineProblem } from '../../../src/services/refresh/ordering/parse-assignment-lines.js';
 import { ids } from '../../../src/slack/ids.js';
 import { type Mrkdwn, md, mdLines, mrkdwn, plain, truncate, truncateMd } from '../../shared/text.js';
-import { creationSentence, duplicatesSentence, plural, problemList } from '../messages/batch.js';
+import {
+  creationSentence,
+  duplicatesSentence,
+  plural,
+  problemList,
+  withoutSlackSentence,
+} from '../messages/batch.js';
 import {
   type ConfigSelect,
   configInput,
@@ -68,6 +74,14 @@ export function renderCreateTicketsResult(result: SerialsCreation): ModalView {
     const shown = result.created.slice(0, 50).map((t) => `#${t.ticketId}`);
     const more = result.created.length > 50 ? ` and ${result.created.length - 50} more` : '';
     blocks.push({ type: 'context', elements: [mrkdwn(md`Tickets ${shown.join(', ')}${more}.`)] });
+  }
+  if (result.withoutSlack.length > 0) {
+    const shown = result.withoutSlack.slice(0, 20).map((serial) => truncate(serial, 64));
+    const more = result.withoutSlack.length > 20 ? ` and ${result.withoutSlack.length - 20} more` : '';
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(md`${withoutSlackSentence(result.withoutSlack.length)} (${shown.join(', ')}${more})`),
+    });
   }
   if (result.problems.length > 0) {
     const title =

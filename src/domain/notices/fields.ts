@@ -41,6 +41,12 @@ export const TicketNoticeView = z.object({
   recipientName: z.string().nullish(),
   /** The user's name when their delegate reads it for them. */
   onBehalfOf: z.string().nullish(),
+  /**
+   * The reader has no Slack account: there is no message from Otto to answer, so the e-mail says
+   * whom to contact instead (`contact`, the computer's support team, when known).
+   */
+  outsideSlack: z.boolean().optional(),
+  contact: z.string().min(1).max(200).optional(),
   /** Opens Otto in Slack: the e-mail's button. */
   openApp: AppLink,
 });

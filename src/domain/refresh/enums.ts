@@ -42,6 +42,8 @@ export const batchLookupResults = [
   'no_user',
   'no_support_team',
   'open_ticket',
+  // The user has no Slack account: a ticket can be made, and Otto reaches them by e-mail only.
+  'no_slack_account',
 ] as const;
 export type BatchLookupResult = (typeof batchLookupResults)[number];
 

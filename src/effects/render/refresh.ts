@@ -219,7 +219,9 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           deadline: view.deadline,
           last,
           started: view.started,
-          action: { label: view.started ? 'Continue in Otto' : 'Open Otto', url: view.openApp },
+          action: view.outsideSlack
+            ? undefined
+            : { label: view.started ? 'Continue in Otto' : 'Open Otto', url: view.openApp },
         },
       );
     },

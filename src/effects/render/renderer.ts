@@ -27,8 +27,9 @@ export function email<T extends EmailTemplateName>(
   return { template, subject, data, ...(attachments && { attachments }) };
 }
 
-/** The e-mail's primary button. */
-export const openOtto = (view: { openApp: string }) => ({ label: 'Open Otto', url: view.openApp });
+/** The e-mail's primary button; none for a reader without Slack, where it would lead nowhere. */
+export const openOtto = (view: { openApp: string; outsideSlack?: boolean | undefined }) =>
+  view.outsideSlack ? undefined : { label: 'Open Otto', url: view.openApp };
 
 /** What every e-mail about a person's ticket says first: to whom, for whom, and which computer. */
 export function readerData(view: {
@@ -36,10 +37,14 @@ export function readerData(view: {
   computer: string;
   recipientName?: string | null | undefined;
   onBehalfOf?: string | null | undefined;
+  outsideSlack?: boolean | undefined;
+  contact?: string | undefined;
 }) {
   return {
     recipientName: view.recipientName ?? undefined,
     onBehalfOf: view.onBehalfOf ?? undefined,
+    outsideSlack: view.outsideSlack,
+    contact: view.contact,
     ticketId: view.ticketId,
     computer: view.computer,
   };

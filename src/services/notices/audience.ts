@@ -82,7 +82,16 @@ async function ticketPeople(tx: Db | Tx, ticket: HeardTicket): Promise<TicketPeo
   return { user: find(ticket.userId), delegate: find(ticket.delegateId) };
 }
 
-/** What every view to this reader carries about them. */
-export function readerFields(audience: Audience) {
-  return { recipientName: audience.recipient.name, onBehalfOf: audience.onBehalfOf };
+/**
+ * What every view to this reader carries about them. A reader without a Slack account gets
+ * e-mail only, which then names whom to contact (`contact`: the computer's support team).
+ */
+export function readerFields(audience: Audience, contact?: string | null) {
+  return {
+    recipientName: audience.recipient.name,
+    onBehalfOf: audience.onBehalfOf,
+    ...(audience.recipient.slackUserId
+      ? {}
+      : { outsideSlack: true, ...(contact ? { contact: contact.slice(0, 200) } : {}) }),
+  };
 }

@@ -5,7 +5,7 @@ import { configApprovers, people, refreshTickets, systems } from '../../../db/sc
 import type { RefreshStatus } from '../../domain/refresh/enums.js';
 import type { ServiceContext } from '../context.js';
 import type { HomeViewer } from '../home/sections.js';
-import { describeLookup, lastLookups } from './lookup/last-lookups.js';
+import { describeLookup, lastLookups, ticketsWithUnconfirmedReplacement } from './lookup/last-lookups.js';
 import { type MyRefreshTicket, myRefreshTickets } from './my-refresh.js';
 import { orderGroupManifest } from './ordering/order-group-store.js';
 import {
@@ -144,12 +144,23 @@ const statements = preparedFor((db: Db) => {
 });
 
 /** Problem tickets waiting on the ITSM, each with why: its last lookup's outcome. */
-async function withLookups(db: Db, tickets: HomeTicket[]): Promise<HomeTicket[]> {
+async function withLookups(db: Db, tickets: HomeTicket[], builtinItsm: boolean): Promise<HomeTicket[]> {
   const last = await lastLookups(
     db,
     tickets.map((t) => t.id),
   );
-  return tickets.map((ticket) => ({ ...ticket, lookup: describeLookup(last.get(ticket.id)) }));
+  // Only the built-in ITSM takes the inventory's word; another ITSM is asked again instead.
+  const unconfirmed = builtinItsm
+    ? await ticketsWithUnconfirmedReplacement(
+        db,
+        tickets.map((t) => t.id),
+      )
+    : new Set<number>();
+  return tickets.map((ticket) => ({
+    ...ticket,
+    lookup: describeLookup(last.get(ticket.id)),
+    ...(unconfirmed.has(ticket.id) ? { replacementUnconfirmed: true } : {}),
+  }));
 }
 
 /** What the refresh module shows on a person's Home, by the roles they hold (SPEC §5). */
@@ -190,7 +201,11 @@ export async function refreshHomeSections(
           ? await problemTickets(db, 'pending_location_info', shown)
           : [],
         pendingItsmExistence: pendingItsmExistence
-          ? await withLookups(db, await problemTickets(db, 'pending_itsm_existence', shown))
+          ? await withLookups(
+              db,
+              await problemTickets(db, 'pending_itsm_existence', shown),
+              ctx.itsm.name === 'builtin',
+            )
           : [],
       },
     });

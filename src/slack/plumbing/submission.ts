@@ -14,9 +14,18 @@ export type ViewAnswer =
   | { response_action: 'update'; view: ModalView };
 
 export const closeModal = (): ViewAnswer => undefined;
+/**
+ * Slack shows a field error as plain text, where `code` would show its backticks: commands and
+ * formats are quoted instead (“/otto create”).
+ */
+export const plainFieldError = (sentence: string): string =>
+  sentence.replace(/`([^`\n]+)`/g, '“$1”').replaceAll('`', '');
+
 export const fieldErrors = (errors: Record<string, string>): ViewAnswer => ({
   response_action: 'errors',
-  errors,
+  errors: Object.fromEntries(
+    Object.entries(errors).map(([block, sentence]) => [block, plainFieldError(sentence)]),
+  ),
 });
 export const replaceModal = (view: ModalView): ViewAnswer => ({ response_action: 'update', view });
 

@@ -40,7 +40,7 @@ describe('/otto assign', () => {
     await w.app.driver.submitModal(ADMIN, { 'Existing and replacement serials': bad });
     const errors = w.app.driver.lastErrors(ADMIN)!;
     expect(errors.lines).toContain(
-      'Line 2 (ONLY-ONE): is not `existing-serial replacement-serial` (two serial numbers).',
+      'Line 2 (ONLY-ONE): is not “existing-serial replacement-serial” (two serial numbers).',
     );
     expect(errors.lines).toContain(
       'Line 3 (UNKNOWN-1 NEW-U): unknown serial: UNKNOWN-1 is not in the inventory.',
@@ -66,7 +66,7 @@ describe('/otto assign', () => {
     expect(channelMessages()).toHaveLength(1);
     expect(w.app.standIn.callsTo('chat.postMessage')[0]!.args.text).toBe('Assigning 2 replacements… 0/2');
     expect(textOf(channelMessages()[0])).toContain(
-      '2 tickets now waiting for the ITSM to know their replacement (2 new systems added to the inventory)',
+      '2 tickets now waiting for the ITSM to know their replacement (2 replacements not in the inventory yet: their tickets wait under Problems until they are imported or confirmed)',
     );
     expect(await ticket(a.id)).toMatchObject({ status: 'pending_itsm_existence' });
   });

@@ -146,7 +146,7 @@ describe('/otto batch', () => {
 
   it('creates tickets for the ready rows with the chosen config, updates the message, and never twice', async () => {
     const s = await seedEveryKind(w);
-    const batch = await newBatch('Create once', [s.ready, s.readyAgain, s.noUser, s.unknown]);
+    const batch = await newBatch('Create once', [s.ready, s.readyAgain, s.noGroup, s.unknown]);
     await w.app.driver.clickButton(ADMIN, 'Create tickets', { surface: 'message', channel: REFRESH_CHANNEL });
     const modal = await waitFor(() => w.app.standIn.topModal(ADMIN));
     expect(textOf(modal)).toContain('Creates 2 tickets for the ready serials of batch *Create once*');
@@ -158,7 +158,7 @@ describe('/otto batch', () => {
     expect(shown).toContain(
       'Created 2 tickets with *LSA on_prem* (on prem). Invitations go out <!date^1794927900^',
     );
-    expect(shown).toContain('Skipped 2: 1 not in the inventory, 1 no user.');
+    expect(shown).toContain('Skipped 2: 1 not in the inventory, 1 no group.');
     expect(shown).toContain('*Tickets created:* 2');
     expect(shown).not.toContain('Create tickets');
     expect(channelMessages()).toHaveLength(1);

@@ -138,7 +138,7 @@ describe('bump-down creation through Slack', () => {
     await w.app.driver.submitModal(ADMIN, { 'Refresh config': 'LSA bump_down' });
     expect(w.app.driver.lastErrors(ADMIN)).toEqual({
       config:
-        '“LSA bump_down” is a bump-down config: its tickets carry their replacement from creation, which a batch does not have. Use `/otto create` and paste `existing replacement` lines instead.',
+        '“LSA bump_down” is a bump-down config: its tickets carry their replacement from creation, which a batch does not have. Use “/otto create” and paste “existing replacement” lines instead.',
     });
     expect(modalTitle()).toBe('Create tickets');
     expect(await tickets()).toEqual([]);

@@ -1,4 +1,5 @@
 export { type CsvParse, type CsvRecord, type LineError, parseCsv } from './csv.js';
+export { didYouMean, nearMatch } from './near-match.js';
 export {
   type BundleItem,
   CatalogRow,

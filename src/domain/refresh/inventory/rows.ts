@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { platforms } from '../enums.js';
 import { type CsvRecord, type LineError, parseCsv } from './csv.js';
+import { didYouMean } from './near-match.js';
 
 // What each kind of inventory file holds, column by column. A column left out of the header
 // leaves that property of existing rows as it is; a column that is there but blank clears it
@@ -59,7 +60,10 @@ const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim
 
 const platform = z.preprocess(
   (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
-  z.enum(platforms, { error: `must be ${platforms.join(' or ')}` }),
+  z.enum(platforms, {
+    error: (issue) =>
+      `“${String(issue.input).slice(0, 40)}” is not a platform: write ${platforms.join(' or ')}${didYouMean(String(issue.input), platforms)}`,
+  }),
 );
 
 const yes = new Set(['yes', 'y', 'true', '1', 'x']);
@@ -80,7 +84,7 @@ const yesNo = z
 const email = z.preprocess(
   blankToNull,
   z
-    .email({ error: 'is not an e-mail address' })
+    .email({ error: (issue) => `“${String(issue.input).slice(0, 60)}” is not an e-mail address` })
     .max(254, tooLong(254))
     .transform((value) => value.toLowerCase())
     .nullable()
@@ -391,7 +395,9 @@ function checkHeader(kind: InventoryKind, spec: KindSpec<unknown>, header: CsvRe
     const column = columnName(raw);
     if (column === '') at('a column has no name in the header');
     else if (!spec.columns.includes(column))
-      at(`unknown column “${raw.trim().slice(0, 60)}”; ${kind} files have: ${known}`);
+      at(
+        `unknown column “${raw.trim().slice(0, 60)}”${didYouMean(column, spec.columns)}; ${kind} files have: ${known}`,
+      );
     else if (seen.has(column)) at(`column “${column}” appears twice in the header`);
     seen.add(column);
   }

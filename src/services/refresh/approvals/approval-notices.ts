@@ -84,7 +84,7 @@ export async function enqueueDecisionNotice(
   }
   const approverId = ticket.decidedBy;
   const decision = {
-    ...readerFields(who),
+    ...readerFields(who, (await detailsOf()).supportTeam),
     ticketId: ticket.id,
     computer: computerLabel((await detailsOf()).system),
     approverId,

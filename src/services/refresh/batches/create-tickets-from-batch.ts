@@ -10,7 +10,7 @@ import { notFound } from '../../errors.js';
 import { requireAdmin } from '../../people/access.js';
 import { createTickets, loadCreationConfig, resolveDelegate } from '../tickets/create-tickets.js';
 import { FieldError, onFieldAsync } from './field-error.js';
-import { isReady, lookUpSerials, lookupResultOf, type ReadySystem } from './lookup-serials.js';
+import { creatableAs, isReady, lookUpSerials, lookupResultOf, type ReadySystem } from './lookup-serials.js';
 
 export const Delegate = z
   .object({
@@ -33,7 +33,8 @@ export const CreateTicketsFromBatchInput = z.object({
 });
 export type CreateTicketsFromBatchInput = z.input<typeof CreateTicketsFromBatchInput>;
 
-export type SkipReason = Exclude<BatchLookupResult, 'ready'>;
+/** Why a serial got no ticket (a user without Slack never stops one). */
+export type SkipReason = Exclude<BatchLookupResult, 'ready' | 'no_slack_account'>;
 
 export interface BatchCreation {
   batchId: number;
@@ -45,6 +46,8 @@ export interface BatchCreation {
   /** The organisation's zone, that the invitation's time is written in. */
   timeZone: string;
   ticketIds: number[];
+  /** Of the tickets created, those whose customer has no Slack account: they hear by e-mail only. */
+  withoutSlack: number;
   /** Serials that had their ticket before this call: creating twice creates nothing twice. */
   alreadyCreated: number;
   /** Serials without a ticket that were not created, by reason. */
@@ -118,9 +121,10 @@ export async function createTicketsFromBatch(
     const skip = (reason: SkipReason) => {
       skipped[reason] = (skipped[reason] ?? 0) + 1;
     };
+    const style: RefreshStyle = input.noCustomer ? 'no_customer' : config.style;
     const rows = await s.withoutTicket.execute({ batchId: batch.id });
-    const candidates = rows.filter((row) => row.result === 'ready');
-    for (const row of rows) if (row.result !== 'ready') skip(row.result);
+    const candidates = rows.filter((row) => creatableAs(row.result, style));
+    for (const row of rows) if (!creatableAs(row.result, style)) skip(row.result as SkipReason);
 
     const facts = await lookUpSerials(
       tx,
@@ -129,15 +133,17 @@ export async function createTicketsFromBatch(
     const rowIdBySerial = new Map(candidates.map((row) => [row.serial, row.id]));
     const ready: ReadySystem[] = [];
     for (const [i, fact] of facts.entries()) {
-      if (isReady(fact)) {
+      const result = lookupResultOf(fact);
+      // The row keeps what is true now (a user may have joined Slack, or left the system).
+      if (result !== candidates[i]!.result) await s.setResult.execute({ id: candidates[i]!.id, result });
+      if (isReady(fact, style)) {
         ready.push(fact);
         continue;
       }
-      const result = lookupResultOf(fact) as SkipReason;
-      await s.setResult.execute({ id: candidates[i]!.id, result });
-      skip(result);
+      skip(result as SkipReason);
     }
 
+    const withoutSlack = new Set(ready.filter((f) => f.userSlackUserId === null).map((f) => f.serial));
     const made = await createTickets(tx, ctx.calendar, ready, {
       config,
       delegateId,
@@ -168,6 +174,8 @@ export async function createTicketsFromBatch(
       invitationDueAt: made.invitationDueAt,
       timeZone: ctx.calendar.timeZone,
       ticketIds: made.created.map((t) => t.ticketId),
+      withoutSlack:
+        made.style === 'no_customer' ? 0 : made.created.filter((t) => withoutSlack.has(t.serial)).length,
       alreadyCreated,
       skipped,
     };

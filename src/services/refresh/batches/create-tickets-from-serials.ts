@@ -40,6 +40,8 @@ export interface SerialsCreation {
   /** The organisation's zone, that the invitation's time is written in. */
   timeZone: string;
   created: CreatedTicket[];
+  /** Serials created whose customer has no Slack account: Otto reaches them by e-mail only. */
+  withoutSlack: string[];
   /** Serials that got no ticket, in the order pasted, with why. */
   problems: SerialProblem[];
   duplicates: string[];
@@ -90,12 +92,17 @@ export async function createTicketsFromSerials(
     const delegateId = input.delegate
       ? await onFieldAsync('delegate', () => resolveDelegate(tx, input.delegate!))
       : null;
+    const style: RefreshStyle = input.noCustomer ? 'no_customer' : config.style;
     const problems: SerialProblem[] = [];
     const ready: CreationSystem[] = [];
     for (const fact of await lookUpSerials(tx, serials)) {
-      if (isReady(fact)) ready.push({ ...fact, replacementSerial: lineOf.get(fact.serial)?.replacement });
+      if (isReady(fact, style))
+        ready.push({ ...fact, replacementSerial: lineOf.get(fact.serial)?.replacement });
       else problems.push({ serial: fact.serial, reason: lookupResultOf(fact) as SkipReason });
     }
+    const withoutSlack = new Set(
+      style === 'no_customer' ? [] : ready.filter((f) => f.userSlackUserId === null).map((f) => f.serial),
+    );
     const made = await createTickets(tx, ctx.calendar, ready, {
       config,
       delegateId,
@@ -120,6 +127,7 @@ export async function createTicketsFromSerials(
       invitationDueAt: made.invitationDueAt,
       timeZone: ctx.calendar.timeZone,
       created: made.created,
+      withoutSlack: made.created.filter((t) => withoutSlack.has(t.serial)).map((t) => t.serial),
       problems,
       duplicates,
       refused,

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { batches, batchSerials, refreshConfigs } from '../../../../db/schema/index.js';
-import type { BatchLookupResult } from '../../../domain/refresh/enums.js';
+import type { BatchLookupResult, RefreshStyle } from '../../../domain/refresh/enums.js';
 import type { ServiceContext } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { requireAdmin } from '../../people/access.js';
@@ -25,12 +25,14 @@ export interface BatchView {
   /** The config tickets were last created with, preselected next time. */
   configId: number | null;
   configName: string | null;
+  /** That config's style: with no-customer, a serial without a user is no problem. */
+  configStyle: RefreshStyle | null;
   total: number;
   /** Serials that already carry a ticket made from this batch. */
   ticketsCreated: number;
   /** Per lookup result, over the serials without a ticket. */
   counts: Record<BatchLookupResult, number>;
-  /** The first problem serials (not ready, no ticket), in the order pasted. */
+  /** The first serials that are not plainly ready (no ticket yet), in the order pasted. */
   problems: BatchProblem[];
   messageChannel: string | null;
   messageTs: string | null;
@@ -47,6 +49,7 @@ const statements = preparedFor((db) => ({
         lookedUpAt: batches.lookedUpAt,
         configId: batches.configId,
         configName: refreshConfigs.name,
+        configStyle: refreshConfigs.style,
         messageChannel: batches.messageChannel,
         messageTs: batches.messageTs,
       })
@@ -101,6 +104,7 @@ const emptyCounts = (): Record<BatchLookupResult, number> => ({
   no_user: 0,
   no_support_team: 0,
   open_ticket: 0,
+  no_slack_account: 0,
 });
 
 /** The batch as it stands; no access check (callers have made theirs). */

@@ -42,7 +42,7 @@ export async function enqueueSlotInvitation(
       to: who.recipient,
       kind: 'slot_invitation',
       view: {
-        ...readerFields(who),
+        ...readerFields(who, who.details.supportTeam),
         ticketId: ticket.id,
         computer: computerLabel(who.details.system),
         ...who.place,
@@ -104,7 +104,7 @@ export async function enqueueAppointmentNotice(
       to: who.recipient,
       kind: appointmentNotices[kind],
       view: {
-        ...readerFields(who),
+        ...readerFields(who, who.details.supportTeam),
         ticketId: ticket.id,
         computer: who.computer,
         ...who.place,

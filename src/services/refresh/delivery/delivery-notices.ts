@@ -23,7 +23,7 @@ export async function enqueueTrackingNotice(
       to: who.recipient,
       kind: 'tracking',
       view: {
-        ...readerFields(who),
+        ...readerFields(who, who.details.supportTeam),
         ticketId: ticket.id,
         computer: who.computer,
         trackingNumber,
@@ -50,7 +50,12 @@ export async function enqueueCompletionNotice(
     {
       to: who.recipient,
       kind: 'completed',
-      view: { ...readerFields(who), ticketId: ticket.id, computer: who.computer, openApp: ctx.links.openApp },
+      view: {
+        ...readerFields(who, who.details.supportTeam),
+        ticketId: ticket.id,
+        computer: who.computer,
+        openApp: ctx.links.openApp,
+      },
       ticketId: ticket.id,
       dedupeKey: `completed:${ticket.id}`,
     },

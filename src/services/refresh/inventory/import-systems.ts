@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { models, people, supportTeams, systemGroups, systems, units } from '../../../../db/schema/index.js';
 import type { Platform } from '../../../domain/refresh/enums.js';
 import {
+  didYouMean,
   type InventoryRead,
   type LineError,
   modelReference,
@@ -55,8 +56,10 @@ export async function importSystems(run: ImportRun, read: InventoryRead<SystemRo
   const resolveModel = modelResolver(allModels);
   const allTeams = await tx.select().from(supportTeams);
   const teamByName = byName(allTeams, (t) => t.name);
+  const teamNames = allTeams.map((t) => t.name);
   const allUnits = await tx.select().from(units);
   const unitByName = byName(allUnits, (u) => u.name);
+  const unitNames = allUnits.map((u) => u.name);
   const allGroups = await tx.select().from(systemGroups);
   const groupByName = byName(allGroups, (g) => g.name);
   const allPeople = await tx.select().from(people);
@@ -102,12 +105,16 @@ export async function importSystems(run: ImportRun, read: InventoryRead<SystemRo
 
     if (row.support_team !== undefined) {
       const team = row.support_team === null ? null : teamByName.get(naturalKey(row.support_team));
-      if (team === undefined) fail(`support_team: “${row.support_team}” is not a known support team`);
+      if (team === undefined)
+        fail(
+          `support_team: “${row.support_team}” is not a known support team${didYouMean(row.support_team!, teamNames)}`,
+        );
       else plan.supportTeamId = team?.id ?? null;
     }
     if (row.unit !== undefined) {
       const unit = row.unit === null ? null : unitByName.get(naturalKey(row.unit));
-      if (unit === undefined) fail(`unit: “${row.unit}” is not a known unit`);
+      if (unit === undefined)
+        fail(`unit: “${row.unit}” is not a known unit${didYouMean(row.unit!, unitNames)}`);
       else plan.unitId = unit?.id ?? null;
     }
     if (row.group !== undefined) plan.group = row.group;
@@ -182,6 +189,8 @@ export async function importSystems(run: ImportRun, read: InventoryRead<SystemRo
       building: row.building,
       room: row.room,
       groupId: await optional(plan.group, groupId),
+      // A replacement added from a pasted serial is in the inventory once a file names it.
+      unconfirmed: false,
     } satisfies Record<string, Scalar | undefined>;
 
     const current = existing.get(naturalKey(row.serial));
@@ -203,7 +212,13 @@ export async function importSystems(run: ImportRun, read: InventoryRead<SystemRo
         .values({ ...values, updatedAt: run.now })
         .returning({ id: systems.id });
       const id = created!.id;
-      existing.set(naturalKey(row.serial), { id, ...values, status: 'active', updatedAt: run.now });
+      existing.set(naturalKey(row.serial), {
+        id,
+        ...values,
+        status: 'active',
+        unconfirmed: false,
+        updatedAt: run.now,
+      });
       await auditImport(run, 'system', id, 'created', readable(createdFields(values), labels));
       tally.count('created');
       continue;

@@ -8,6 +8,7 @@ import {
   units,
 } from '../../../../db/schema/index.js';
 import {
+  didYouMean,
   type InventoryRead,
   type LineError,
   modelReference,
@@ -56,6 +57,7 @@ export async function importUnits(run: ImportRun, read: InventoryRead<UnitRow>):
   const resolveModel = modelResolver(allModels);
   const allPeripherals = await tx.select().from(peripherals);
   const peripheralByName = byName(allPeripherals, (p) => p.name);
+  const peripheralNames = allPeripherals.map((p) => p.name);
   const modelLabel = new Map(allModels.map((m) => [m.id, modelReference(m)]));
   const peripheralLabel = new Map(allPeripherals.map((p) => [p.id, p.name]));
 
@@ -67,7 +69,10 @@ export async function importUnits(run: ImportRun, read: InventoryRead<UnitRow>):
     const peripheralIds = (column: string, names: readonly string[]) =>
       names.map((name) => {
         const found = peripheralByName.get(naturalKey(name));
-        if (!found) errors.push({ line, message: `${column}: “${name}” is not a known peripheral` });
+        if (!found) {
+          const near = didYouMean(name, peripheralNames);
+          errors.push({ line, message: `${column}: “${name}” is not a known peripheral${near}` });
+        }
         return found?.id ?? 0;
       });
     if (row.approved_models) {

@@ -1,5 +1,10 @@
 import type { Tx } from '../../../../db/client.js';
-import { type LineError, modelReference, naturalKey } from '../../../domain/refresh/inventory/index.js';
+import {
+  didYouMean,
+  type LineError,
+  modelReference,
+  naturalKey,
+} from '../../../domain/refresh/inventory/index.js';
 import type { ImportSummary } from '../../../domain/refresh/inventory/summary.js';
 import { recordAudit } from '../../audit.js';
 
@@ -91,7 +96,7 @@ export function modelResolver(models: readonly KnownModel[]) {
   return (reference: string): KnownModel | string => {
     const model = found.get(naturalKey(reference));
     if (model === undefined)
-      return `“${reference}” is not a known model (write it as “Manufacturer Name”, as imported)`;
+      return `“${reference}” is not a known model (write it as “Manufacturer Name”, as imported)${didYouMean(reference, models.map(modelReference))}`;
     if (model === 'ambiguous') return `“${reference}” names more than one model`;
     return model;
   };

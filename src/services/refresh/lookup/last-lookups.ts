@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.js';
-import { events } from '../../../../db/schema/index.js';
+import { events, refreshTickets, systems } from '../../../../db/schema/index.js';
 
 /** The kind of the `events` row every existence lookup writes (via `withItsmEvent`). */
 export const lookupEventKind = 'itsm_lookup';
@@ -34,6 +34,20 @@ export async function lastLookups(
     if (row.ticketId !== null && !latest.has(row.ticketId)) latest.set(row.ticketId, toLastLookup(row));
   }
   return latest;
+}
+
+/** Of the given tickets, those whose replacement was only pasted, never imported or confirmed. */
+export async function ticketsWithUnconfirmedReplacement(
+  db: Db | Tx,
+  ticketIds: readonly number[],
+): Promise<Set<number>> {
+  if (ticketIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: refreshTickets.id })
+    .from(refreshTickets)
+    .innerJoin(systems, eq(systems.id, refreshTickets.replacementSystemId))
+    .where(and(inArray(refreshTickets.id, [...ticketIds]), eq(systems.unconfirmed, true)));
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Why a ticket still waits in `pending_itsm_existence`, in the words the Problems list shows. */

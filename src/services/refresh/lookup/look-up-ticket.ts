@@ -38,7 +38,7 @@ export async function lookUpSerial(
       (result) =>
         result.found
           ? { found: true, assetId: result.assetId, ...(result.name ? { name: result.name } : {}) }
-          : { found: false, reason: notFoundReason },
+          : { found: false, reason: result.reason ?? notFoundReason },
     );
     return system.found ? { outcome: 'found', assetId: system.assetId } : { outcome: 'not_found' };
   } catch (error) {

@@ -135,6 +135,7 @@ const statements = preparedFor((db) => ({
         unitId: sql.placeholder('unitId'),
         groupId: sql.placeholder('groupId'),
         status: 'replacement',
+        unconfirmed: true,
         updatedAt: sql.placeholder('at'),
       })
       .returning({ id: systems.id }),
@@ -217,7 +218,10 @@ export interface ReplacementPlace {
   groupId: number | null;
 }
 
-/** New hardware is not in the inventory yet: it enters as a replacement of the ticket's model. */
+/**
+ * New hardware is not in the inventory yet: it enters as an unconfirmed replacement of the
+ * ticket's model, which the built-in ITSM does not find until it is imported or an admin confirms it.
+ */
 export async function addReplacementSystem(db: Db, place: ReplacementPlace, at: Date): Promise<number> {
   const [row] = await statements(db).insertSystem.execute({ ...place, at });
   return row!.id;

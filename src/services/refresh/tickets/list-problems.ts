@@ -16,6 +16,8 @@ export interface HomeTicket {
   customer: string | null;
   /** Why a ticket still waits in pending_itsm_existence: its last lookup's outcome. */
   lookup?: string;
+  /** Its replacement was only pasted, never imported or confirmed: an admin may confirm it. */
+  replacementUnconfirmed?: boolean;
 }
 
 /** Statuses that need staff: a customer who never gave a location, a replacement the ITSM lacks. */

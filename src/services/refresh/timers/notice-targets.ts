@@ -1,6 +1,12 @@
 import { aliasedTable, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
-import { people, refreshConfigs, refreshTickets, systems } from '../../../../db/schema/index.js';
+import {
+  people,
+  refreshConfigs,
+  refreshTickets,
+  supportTeams,
+  systems,
+} from '../../../../db/schema/index.js';
 import type { RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.js';
 import { type Audience, audienceOf, computerLabel, type NoticePerson } from '../../notices/index.js';
 
@@ -11,6 +17,8 @@ export interface WizardNoticeTarget {
   style: RefreshStyle;
   computer: string;
   unitLocation: string | null;
+  /** The support team of the computer: whom a customer outside Slack contacts. */
+  supportTeam: string | null;
   /** The customer has saved wizard answers, so the button reads "Continue". */
   wizardStarted: boolean;
   /** Who reads it (services/notices decides); undefined when nobody is on file. */
@@ -46,12 +54,14 @@ export async function loadWizardNoticeTargets(
       serial: systems.serial,
       systemName: systems.name,
       unitLocation: refreshConfigs.unitSpecifiedLocation,
+      supportTeam: supportTeams.name,
       user: personColumns(user),
       delegate: personColumns(delegate),
     })
     .from(refreshTickets)
     .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
     .innerJoin(refreshConfigs, eq(refreshConfigs.id, refreshTickets.configId))
+    .leftJoin(supportTeams, eq(supportTeams.id, refreshTickets.supportTeamId))
     .leftJoin(user, eq(user.id, refreshTickets.userId))
     .leftJoin(delegate, eq(delegate.id, refreshTickets.delegateId))
     .where(inArray(refreshTickets.id, [...ticketIds]));
@@ -63,6 +73,7 @@ export async function loadWizardNoticeTargets(
       style: row.style,
       computer: computerLabel({ name: row.systemName, serial: row.serial }),
       unitLocation: row.unitLocation,
+      supportTeam: row.supportTeam,
       wizardStarted: row.wizardState !== null && Object.keys(row.wizardState).length > 0,
       audience: audienceOf(row, {
         user: row.user && known(row.user),

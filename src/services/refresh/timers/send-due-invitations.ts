@@ -127,7 +127,7 @@ function invitation(
     to: audience.recipient,
     kind: 'invitation',
     view: {
-      ...readerFields(audience),
+      ...readerFields(audience, target.supportTeam),
       ticketId: target.ticketId,
       status: target.status,
       computer: target.computer,

@@ -113,7 +113,7 @@ async function remindChunk(
         to: target.audience.recipient,
         kind: 'wizard_reminder',
         view: {
-          ...readerFields(target.audience),
+          ...readerFields(target.audience, target.supportTeam),
           ticketId: id,
           status: target.status,
           computer: target.computer,

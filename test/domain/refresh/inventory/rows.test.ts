@@ -73,8 +73,8 @@ describe('readInventoryCsv', () => {
     ].join('\n');
     expect(errorsOf('systems', text)).toEqual([
       { line: 3, message: 'serial: is required' },
-      { line: 4, message: 'platform: must be windows or mac' },
-      { line: 4, message: 'user_email: is not an e-mail address' },
+      { line: 4, message: 'platform: “linux” is not a platform: write windows or mac' },
+      { line: 4, message: 'user_email: “not-an-address” is not an e-mail address' },
       { line: 5, message: 'has 2 fields but the header has 3' },
     ]);
   });

@@ -148,6 +148,7 @@ describe('a batch', () => {
       no_user: 1,
       no_support_team: 1,
       open_ticket: 1,
+      no_slack_account: 0,
     });
     expect(view.problems.map((p) => p.serial)).toEqual([s.unknown, s.noGroup, s.noUser, s.noTeam, s.open]);
     expect(view.lookedUpAt).toEqual(w.clock.now());

@@ -243,7 +243,7 @@ describe('importInventory', () => {
       ),
     );
     expect(!outcome.ok && outcome.errors).toEqual([
-      { line: 2, message: 'platform: must be windows or mac' },
+      { line: 2, message: 'platform: “beos” is not a platform: write windows or mac' },
       { line: 3, message: 'support_team: “South NIT” is not a known support team' },
       { line: 4, message: 'serial “SN1” is already on line 2' },
     ]);

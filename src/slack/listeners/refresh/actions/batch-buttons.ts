@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { plural } from '../../../../../blocks/refresh/messages/batch.js';
+import { creatableCount, plural } from '../../../../../blocks/refresh/messages/batch.js';
 import { renderBatchCreateModal } from '../../../../../blocks/refresh/modals/batch-create.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { conflict } from '../../../../services/errors.js';
@@ -33,7 +33,8 @@ export function registerBatchCreateButton(app: App, ctx: ServiceContext, known: 
     batchButton(ctx, async ({ batchId }, { userId, client, triggerId }) => {
       await requireAdmin(ctx, userId, 'create refresh tickets');
       const batch = await getBatch(ctx, { actor: userId, batch: batchId });
-      if (batch.counts.ready === 0) {
+      const creatable = creatableCount(batch.counts);
+      if (creatable === 0) {
         throw conflict(
           batch.ticketsCreated > 0
             ? `Nothing to create: the ${plural(batch.ticketsCreated, 'ticket')} of batch “${batch.name}” ${batch.ticketsCreated === 1 ? 'exists' : 'exist'} already and no other serial is ready.`
@@ -43,7 +44,7 @@ export function registerBatchCreateButton(app: App, ctx: ServiceContext, known: 
       await client.views.open({
         trigger_id: triggerId,
         view: renderBatchCreateModal({
-          batch: { id: batch.id, name: batch.name, ready: batch.counts.ready },
+          batch: { id: batch.id, name: batch.name, ready: creatable, withoutUser: batch.counts.no_user },
           configs: await configSelectFor(ctx, userId, batch.configId),
         }),
       });

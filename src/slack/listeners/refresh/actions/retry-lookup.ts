@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../../../services/context.js';
+import { confirmReplacement } from '../../../../services/refresh/lookup/confirm-replacement.js';
 import { retryLookup } from '../../../../services/refresh/lookup/retry-lookup.js';
 import { ids } from '../../../ids.js';
 import type { KnownIds } from '../../index.js';
@@ -21,6 +22,19 @@ export function retryLookupFromButton(ctx: ServiceContext) {
   });
 }
 
+/** "Confirm replacement" (admins; the service checks): confirms the pasted serial, then looks it up again. */
+export function confirmReplacementFromButton(ctx: ServiceContext) {
+  return onTicketButton(ctx, async ({ value, answering }) => {
+    const result = await confirmReplacement(ctx, {
+      actor: answering.userId,
+      ticket: value.ticketId,
+      seenStatus: value.status,
+    });
+    return { ok: result.found, note: result.note, ticketId: result.ticketId };
+  });
+}
+
 export function registerRetryLookup(app: App, ctx: ServiceContext, known: KnownIds): void {
   onAction(app, known, ids.retryLookup, retryLookupFromButton(ctx));
+  onAction(app, known, ids.confirmReplacement, confirmReplacementFromButton(ctx));
 }
