@@ -1,5 +1,11 @@
 import { renderApprovalRequest } from '../../../blocks/refresh/messages/approval-request.js';
-import { renderAppointmentNotice, renderSlotInvitation } from '../../../blocks/refresh/messages/booking.js';
+import {
+  renderAppointmentNotice,
+  renderAppointmentWithdrawn,
+  renderSlotInvitation,
+  withdrawalNext,
+  withdrawalReason,
+} from '../../../blocks/refresh/messages/booking.js';
 import {
   renderApprovedNotice,
   renderDeniedNotice,
@@ -24,11 +30,48 @@ import {
   renderOrderGroupApprovedNotice,
 } from '../../../blocks/refresh/messages/order-group.js';
 import { renderReminder } from '../../../blocks/refresh/messages/reminder.js';
-import type { AppointmentView, refreshNotices } from '../../domain/refresh/notices.js';
-import { appointmentAttachment } from './appointment-ics.js';
+import type {
+  AppointmentEvent,
+  AppointmentPlace,
+  AppointmentView,
+  refreshNotices,
+} from '../../domain/refresh/notices.js';
+import { appointmentIdentity } from './appointment-ics.js';
+import type { EmailCalendarEvent } from './messages.js';
 import { email, type NoticeRenderers, openOtto, readerData } from './renderer.js';
 
 type AppointmentKind = 'booked' | 'moved' | 'reminder';
+
+/** What the calendar event of a ticket's appointment says. */
+function appointmentEventText(view: AppointmentPlace & { ticketId: number; computer: string }) {
+  const where = view.unitLocation ? ` at ${view.unitLocation}` : '';
+  return {
+    summary: `Computer refresh #${view.ticketId}${where}`,
+    location: view.unitLocation ?? view.location,
+    description: view.unitLocation
+      ? `Please be at ${view.unitLocation} with your current computer. ${view.computer} is delivered and set up then.`
+      : `${view.computer} is delivered and set up then.`,
+  };
+}
+
+/** The calendar update for an appointment: the invitation (REQUEST) or its cancellation (CANCEL). */
+function calendarEvent(
+  method: EmailCalendarEvent['method'],
+  view: AppointmentPlace & { ticketId: number; computer: string },
+  event: AppointmentEvent,
+): EmailCalendarEvent | undefined {
+  const identity = appointmentIdentity(view.ticketId, event);
+  if (!identity) return undefined;
+  return {
+    method,
+    ...identity,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    ...appointmentEventText(view),
+    attendeeEmail: event.attendeeEmail,
+    now: event.bookedAt,
+  };
+}
 
 /** The booking confirmation, the moved appointment and the day-before reminder differ in a few words. */
 function appointment(kind: AppointmentKind) {
@@ -42,23 +85,6 @@ function appointment(kind: AppointmentKind) {
         moved: `Refresh #${view.ticketId} is now ${when}${where}`,
         reminder: `Reminder: refresh #${view.ticketId} is ${when}${where}`,
       }[kind];
-      const attachment =
-        event &&
-        appointmentAttachment({
-          ticketId: view.ticketId,
-          uidDomain: event.uidDomain,
-          startsAt: event.startsAt,
-          endsAt: event.endsAt,
-          summary: `Computer refresh #${view.ticketId}${where}`,
-          location: view.unitLocation ?? view.location,
-          description: view.unitLocation
-            ? `Please be at ${view.unitLocation} with your current computer. ${view.computer} is delivered and set up then.`
-            : `${view.computer} is delivered and set up then.`,
-          attendeeEmail: event.attendeeEmail,
-          // Seconds since the epoch grow with every booking, so a rescheduled event replaces the old one.
-          sequence: Math.floor(event.bookedAt.getTime() / 1000),
-          now: event.bookedAt,
-        });
       return email(
         kind === 'reminder' ? 'appointment-reminder' : 'booking-confirmation',
         subject,
@@ -69,10 +95,11 @@ function appointment(kind: AppointmentKind) {
           previousWhen: view.previousWhen,
           location: view.location,
           unitLocation: view.unitLocation,
+          invitation: event !== undefined,
           preview: `${when}${where}`,
           action: openOtto(view),
         },
-        attachment && [attachment],
+        { calendar: event && calendarEvent('REQUEST', view, event) },
       );
     },
   };
@@ -136,19 +163,59 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
 
   slot_invitation: {
     slack: renderSlotInvitation,
-    email: (view) =>
-      email(
-        'slot-invitation',
-        view.unitLocation
+    email: (view) => {
+      const { withdrawn } = view;
+      const subject = withdrawn
+        ? `Refresh #${view.ticketId}: the appointment on ${withdrawn.when} is off; pick another time`
+        : view.unitLocation
           ? `Refresh #${view.ticketId}: pick a time at ${view.unitLocation}`
-          : `Refresh #${view.ticketId}: pick a time for your new computer`,
+          : `Refresh #${view.ticketId}: pick a time for your new computer`;
+      return email(
+        'slot-invitation',
+        subject,
         {
           ...readerData(view),
           unitLocation: view.unitLocation,
           firstTimes: view.firstTimes,
-          preview: 'Pick a time for the delivery of your new computer.',
-          action: openOtto(view),
+          ...(withdrawn && {
+            withdrawnWhen: withdrawn.when,
+            withdrawnWhy: withdrawalReason(withdrawn.reason, view.ticketId),
+            withdrawnFromCalendar: withdrawn.event !== undefined,
+          }),
+          preview: withdrawn
+            ? `The appointment on ${withdrawn.when} is off: ${withdrawalReason(withdrawn.reason, view.ticketId)}.`.slice(
+                0,
+                200,
+              )
+            : 'Pick a time for the delivery of your new computer.',
+          action: { label: 'Pick a time in Otto', url: view.openApp },
         },
+        { calendar: withdrawn?.event && calendarEvent('CANCEL', view, withdrawn.event) },
+      );
+    },
+  },
+
+  appointment_withdrawn: {
+    slack: renderAppointmentWithdrawn,
+    email: (view) =>
+      email(
+        'appointment-withdrawn',
+        `Refresh #${view.ticketId}: the appointment on ${view.when} is off`,
+        {
+          ...readerData(view),
+          when: view.when,
+          why: withdrawalReason(view.reason, view.ticketId),
+          next: withdrawalNext(view.reason),
+          fromCalendar: view.event !== undefined,
+          location: view.location,
+          unitLocation: view.unitLocation,
+          preview:
+            `The appointment on ${view.when} is off: ${withdrawalReason(view.reason, view.ticketId)}.`.slice(
+              0,
+              200,
+            ),
+        },
+        { calendar: view.event && calendarEvent('CANCEL', view, view.event) },
       ),
   },
 

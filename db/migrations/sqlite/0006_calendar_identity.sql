@@ -1,0 +1,3 @@
+ALTER TABLE `outbox` ADD `mail_key` text;--> statement-breakpoint
+ALTER TABLE `refresh_tickets` ADD `appointment_uid` text;--> statement-breakpoint
+ALTER TABLE `refresh_tickets` ADD `appointment_sequence` integer DEFAULT 0 NOT NULL;
