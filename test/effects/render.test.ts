@@ -48,7 +48,7 @@ describe('the notice renderers', () => {
       onBehalfOf: 'Casey Customer',
       moved: true,
       previousWhen: 'Fri 20 Nov, 09:00',
-      action: { label: 'Open Otto', url: 'https://slack.com/app_redirect?app=A0STANDIN' },
+      action: { label: 'Change the time in Otto', url: 'https://slack.com/app_redirect?app=A0STANDIN' },
     });
     // A view queued before UIDs were stored keeps the UID and sequence its booking was sent with.
     expect(stored.calendar).toMatchObject({

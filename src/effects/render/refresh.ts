@@ -96,8 +96,8 @@ function appointment(kind: AppointmentKind) {
           location: view.location,
           unitLocation: view.unitLocation,
           invitation: event !== undefined,
-          preview: `${when}${where}`,
-          action: openOtto(view),
+          preview: `Delivery and setup of ${view.computer}: ${when}${where}.`.slice(0, 200),
+          action: { label: 'Change the time in Otto', url: view.openApp },
         },
         { calendar: event && calendarEvent('REQUEST', view, event) },
       );
@@ -119,7 +119,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
         reasons: view.reasons,
         lines: view.lines,
         preview: `${view.customer} finished the wizard for ${view.computer}.`,
-        action: openOtto(view),
+        action: { label: 'Review in Otto', url: view.openApp },
       }),
   },
 
@@ -156,8 +156,8 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
         approver: view.approverName,
         decidedAt: view.decidedAt,
         reason: view.reason,
-        preview: view.reason.slice(0, 200),
-        action: openOtto(view),
+        preview: `${view.approverName} asked for changes: ${view.reason}`.slice(0, 200),
+        action: { label: 'Change my choices in Otto', url: view.openApp },
       }),
   },
 
@@ -260,7 +260,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           ...readerData(view),
           asks: view.asks,
           deadline: view.deadline,
-          action: openOtto(view),
+          action: { label: 'Start in Otto', url: view.openApp },
         },
       ),
   },
@@ -279,7 +279,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           deadline: view.deadline,
           last,
           started: view.started,
-          action: { label: view.started ? 'Continue in Otto' : 'Open Otto', url: view.openApp },
+          action: { label: view.started ? 'Continue in Otto' : 'Start in Otto', url: view.openApp },
         },
       );
     },
@@ -306,7 +306,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
             more: group.more,
           })),
           closed: closedSummary(view.closed),
-          action: openOtto(view),
+          action: { label: view.awaiting > 0 ? 'Review in Otto' : 'Open Otto', url: view.openApp },
         },
       ),
   },
@@ -322,8 +322,8 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
         replacement: view.replacement,
         customer: view.customer,
         shipTo: view.shipTo,
+        // Mac Engineering sets MDM up in its own tools: there is nothing for it to do in Otto.
         preview: `Please set up MDM for ${view.replacement}, shipping to a remote customer.`,
-        action: openOtto(view),
       }),
   },
 };
