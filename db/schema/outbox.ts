@@ -30,6 +30,9 @@ export const outbox = table(
     claimedAt: c.instant('claimed_at'),
     lastError: c.text('last_error'),
     deliveredAt: c.instant('delivered_at'),
+    // E-mails: a random key in the Message-ID, so a database started afresh never sends a
+    // Message-ID a mail server has seen (rows from before it keep their old Message-ID).
+    mailKey: c.text('mail_key'),
     // chat.postMessage channel:ts, or the e-mail Message-ID.
     deliveryRef: c.text('delivery_ref'),
     createdAt: c.instant('created_at').notNull(),

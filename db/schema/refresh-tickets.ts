@@ -53,6 +53,11 @@ export const refreshTickets = table(
     groupId: c.integer('group_id').references(() => systemGroups.id),
     supportTeamId: c.integer('support_team_id').references(() => supportTeams.id),
     scheduleSlotId: c.integer('schedule_slot_id').references(() => scheduleSlots.id),
+    // The appointment in the customer's calendar: its iCalendar UID (random, so no other
+    // database ever makes it again) while an invitation stands, and its SEQUENCE, raised by each
+    // update or cancellation sent for it.
+    appointmentUid: c.text('appointment_uid'),
+    appointmentSequence: c.integer('appointment_sequence').notNull().default(0),
     trackingNumber: c.text('tracking_number'),
     orderGroupId: c.integer('order_group_id').references(() => orderGroups.id),
     batchId: c.integer('batch_id').references(() => batches.id),

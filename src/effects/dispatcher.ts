@@ -63,9 +63,13 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-/** Stable per notice, so a resend after a crash is the same message to every mail client. */
-export function noticeMessageId(outboxId: number, domain: string): string {
-  return `<otto-notice-${outboxId}@${domain}>`;
+/**
+ * Stable per notice, so a resend after a crash is the same message to every mail client; the
+ * row's random key makes it unique beyond this database, so a database started afresh never sends
+ * a Message-ID a mail server has seen before (and drops). Rows from before the key keep theirs.
+ */
+export function noticeMessageId(outboxId: number, domain: string, mailKey?: string | null): string {
+  return mailKey ? `<otto-notice-${outboxId}.${mailKey}@${domain}>` : `<otto-notice-${outboxId}@${domain}>`;
 }
 
 interface Delivery {
@@ -202,10 +206,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     // A notice is rendered as it leaves: Slack blocks from blocks/, the e-mail from templates/.
     if (row.channel === 'email') {
-      const { template, subject, data, attachments } = renderEmailRow(row);
-      const messageId = noticeMessageId(row.id, messageIdDomain);
+      const { template, subject, data, attachments, calendar } = renderEmailRow(row);
+      const messageId = noticeMessageId(row.id, messageIdDomain, row.mailKey);
       const { html, text } = templates.render(template, subject, data);
-      const sent = await mailer.send({ to: row.recipient, subject, html, text, messageId, attachments });
+      const sent = await mailer.send({
+        to: row.recipient,
+        subject,
+        html,
+        text,
+        messageId,
+        attachments,
+        calendar,
+        date: clock.now(),
+      });
       return { ref: messageId, email: { to: row.recipient, subject, messageId, transport: sent.transport } };
     }
     const payload = renderSlackRow(row);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { insertRows } from '../../db/bulk.js';
@@ -47,6 +48,8 @@ interface OutboxWrite {
   ticketId?: number | undefined;
   caseId?: number | undefined;
   dedupeKey?: string | undefined;
+  /** E-mails: the random part of the Message-ID. */
+  mailKey?: string | undefined;
 }
 
 /** Checks the view against its kind's schema: bad data fails the change that causes the notice, not its delivery. */
@@ -65,6 +68,7 @@ function noticeWrite(input: NoticeInput, view = checkedView(input.kind, input.vi
     recipient: recipientOf[input.channel].parse(input.recipient),
     notice: input.kind,
     payload: view,
+    ...(input.channel === 'email' && { mailKey: randomBytes(12).toString('hex') }),
     ...RowIds.parse({ ticketId: input.ticketId, caseId: input.caseId, dedupeKey: input.dedupeKey }),
   };
 }
@@ -84,6 +88,7 @@ const statements = preparedFor((db) => ({
         ticketId: sql.placeholder('ticketId'),
         caseId: sql.placeholder('caseId'),
         dedupeKey: sql.placeholder('dedupeKey'),
+        mailKey: sql.placeholder('mailKey'),
         status: 'pending',
         attempts: 0,
         nextAttemptAt: sql.placeholder('now'),
@@ -104,6 +109,7 @@ async function insertRow(tx: Db | Tx, row: OutboxWrite, now: Date): Promise<numb
     ticketId: row.ticketId ?? null,
     caseId: row.caseId ?? null,
     dedupeKey: row.dedupeKey ?? null,
+    mailKey: row.mailKey ?? null,
     now,
   });
   return inserted?.id;

@@ -2,6 +2,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { MailTransport } from '../domain/enums.js';
+import { appointmentIcs, parseMailbox } from '../effects/render/appointment-ics.js';
+import type { EmailCalendarEvent } from '../effects/render/messages.js';
 
 export interface MailerOptions {
   /** smtp:// or smtps:// URL; without it every e-mail is written to `mailDir` as an .eml file. */
@@ -19,6 +21,10 @@ export interface OutgoingMail {
   /** `<…@…>`; the dispatcher derives it from the outbox id so a resend keeps it. */
   messageId: string;
   attachments?: Array<{ filename: string; contentType: string; content: string }> | undefined;
+  /** An appointment for the reader's calendar: the inline text/calendar part (and its .ics). */
+  calendar?: EmailCalendarEvent | undefined;
+  /** The Date header: the dispatcher gives Otto's clock, which the sandbox and tests move. */
+  date?: Date | undefined;
 }
 
 export interface SentMail {
@@ -46,6 +52,27 @@ export function oneLine(value: string): string {
   return value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }
 
+/**
+ * What nodemailer is given: the calendar event becomes `icalEvent`, a `text/calendar; method=…`
+ * alternative inside the multipart/alternative (the part Outlook and Gmail act on, as Office 365
+ * sends it) plus the same as an .ics attachment, with the sender as its ORGANIZER.
+ */
+function nodemailerMessage(mail: OutgoingMail, from: string) {
+  const { calendar, ...rest } = mail;
+  return {
+    ...rest,
+    subject: oneLine(mail.subject),
+    from,
+    ...(calendar && {
+      icalEvent: {
+        method: calendar.method,
+        filename: 'refresh-appointment.ics',
+        content: appointmentIcs({ ...calendar, organizer: parseMailbox(from) }),
+      },
+    }),
+  };
+}
+
 export function createMailer({ smtpUrl, mailDir, from }: MailerOptions): Mailer {
   if (smtpUrl) {
     // One connection, reused, and one message on it at a time: the dispatcher hands over the next
@@ -56,7 +83,7 @@ export function createMailer({ smtpUrl, mailDir, from }: MailerOptions): Mailer 
     return {
       transport: 'smtp',
       async send(mail) {
-        await smtp.sendMail({ ...mail, subject: oneLine(mail.subject), from });
+        await smtp.sendMail(nodemailerMessage(mail, from));
         return { transport: 'smtp', messageId: mail.messageId };
       },
       close: () => smtp.close(),
@@ -67,7 +94,7 @@ export function createMailer({ smtpUrl, mailDir, from }: MailerOptions): Mailer 
   return {
     transport: 'file',
     async send(mail) {
-      const info = await stream.sendMail({ ...mail, subject: oneLine(mail.subject), from });
+      const info = await stream.sendMail(nodemailerMessage(mail, from));
       await mkdir(mailDir, { recursive: true });
       const file = join(mailDir, emlFileName(mail.messageId));
       // Write then rename, so a crash mid-write never leaves half a message behind.

@@ -127,6 +127,11 @@ export const SlotInvitationEmailData = CustomerTicketEmailData.extend({
   unitLocation: z.string().optional(),
   /** The first free times, e.g. "Mon 23 Nov, 09:00". */
   firstTimes: z.array(z.string().min(1)).max(10),
+  /** The booked time this invitation replaces, which is off, and why ("the support team …"). */
+  withdrawnWhen: z.string().optional(),
+  withdrawnWhy: z.string().optional(),
+  /** The e-mail carries the cancellation of the old appointment's calendar event. */
+  withdrawnFromCalendar: z.boolean().optional(),
 });
 export type SlotInvitationEmailData = z.infer<typeof SlotInvitationEmailData>;
 
@@ -140,8 +145,24 @@ export const AppointmentEmailData = CustomerTicketEmailData.extend({
   /** Where delivery happens (building and room) for on-prem tickets. */
   location: z.string().optional(),
   unitLocation: z.string().optional(),
+  /** The e-mail carries the calendar invitation. */
+  invitation: z.boolean().optional(),
 });
 export type AppointmentEmailData = z.infer<typeof AppointmentEmailData>;
+
+/** templates/refresh/appointment-withdrawn.mjml: a booked appointment is off (canceled, on hold). */
+export const AppointmentWithdrawnEmailData = CustomerTicketEmailData.extend({
+  when: z.string().min(1),
+  /** Why, as the end of "… is off: …". */
+  why: z.string().min(1),
+  /** What happens next. */
+  next: z.string().min(1),
+  /** The e-mail carries the cancellation of the appointment's calendar event. */
+  fromCalendar: z.boolean().optional(),
+  location: z.string().optional(),
+  unitLocation: z.string().optional(),
+});
+export type AppointmentWithdrawnEmailData = z.infer<typeof AppointmentWithdrawnEmailData>;
 
 export const emailTemplateData = {
   notice: NoticeEmailData,
@@ -157,6 +178,7 @@ export const emailTemplateData = {
   'slot-invitation': SlotInvitationEmailData,
   'booking-confirmation': AppointmentEmailData,
   'appointment-reminder': AppointmentEmailData,
+  'appointment-withdrawn': AppointmentWithdrawnEmailData,
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type EmailTemplateName = keyof typeof emailTemplateData;

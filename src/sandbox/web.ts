@@ -654,6 +654,24 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
     res.end(text);
   };
 
+  // ---- calendar feeds: the links `/otto calendar` shows are on this page's port ----
+
+  const proxyCalendarFeed = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    let response: Response;
+    try {
+      response = await fetch(`${appOrigin}${url.pathname}${url.search}`);
+    } catch (error) {
+      throw new HttpError(502, unreachable(error));
+    }
+    res.writeHead(response.status, {
+      'content-type': response.headers.get('content-type') ?? 'text/plain; charset=utf-8',
+      'cache-control': response.headers.get('cache-control') ?? 'no-store',
+      ...commonHeaders,
+    });
+    res.end(req.method === 'HEAD' ? undefined : await response.text());
+  };
+  const calendarFeedPath = /^\/calendar\/[^/]+\.ics$/;
+
   // ---- routes ----
 
   type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -817,6 +835,9 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    if (calendarFeedPath.test(url.pathname) && (req.method === 'GET' || req.method === 'HEAD')) {
+      return proxyCalendarFeed(req, res, url);
+    }
     const route = routes[url.pathname];
     if (!route) throw new HttpError(404, `There is no page at ${url.pathname}.`);
     const method = req.method === 'HEAD' ? 'GET' : req.method;

@@ -32,8 +32,19 @@ import {
 import {
   placeLine,
   renderAppointmentNotice,
+  renderAppointmentWithdrawn,
   renderSlotInvitation,
 } from '../../blocks/refresh/messages/booking.js';
+
+/** The calendar cancellation a withdrawn appointment's notice carries. */
+const withdrawnEvent = {
+  uid: 'b3f1c2d4@otto.example.edu',
+  sequence: 2,
+  startsAt: new Date('2026-11-23T15:00:00Z'),
+  endsAt: new Date('2026-11-23T16:00:00Z'),
+  bookedAt: new Date('2026-11-17T12:00:00Z'),
+};
+
 import {
   renderBulkRescheduleProgress,
   renderBulkRescheduleResult,
@@ -295,7 +306,31 @@ const cases: Record<string, Record<string, Case>> = {
         unitLocation: v.e(),
         firstTimes: [v.e(), v.e()],
       }),
+      renderSlotInvitation({
+        ticketId: 12,
+        computer: v.e(),
+        onBehalfOf: v.e(),
+        openApp,
+        firstTimes: [v.e()],
+        withdrawn: { when: v.e(), reason: 'slot_deleted', event: withdrawnEvent },
+      }),
     ],
+    renderAppointmentWithdrawn: (v) =>
+      (['slot_deleted', 'reschedule_requested', 'on_hold', 'canceled'] as const).map((reason) =>
+        renderAppointmentWithdrawn({
+          ticketId: 12,
+          computer: v.e(),
+          onBehalfOf: v.e(),
+          openApp,
+          unitLocation: v.e(),
+          location: v.e(),
+          when: v.e(),
+          reason,
+          event: withdrawnEvent,
+        }),
+      ),
+    withdrawalReason: { helper: 'plain text; in Slack through renderAppointmentWithdrawn' },
+    withdrawalNext: { helper: 'plain text; in Slack through renderAppointmentWithdrawn' },
     renderAppointmentNotice: (v) =>
       (['booked', 'moved', 'reminder'] as const).map((kind) =>
         renderAppointmentNotice({
@@ -1080,6 +1115,8 @@ const viewDataKeys = new Set([
   'approvedBy',
   'completedBy',
   'uidDomain',
+  'uid',
+  'reason',
   'attendeeEmail',
   'startsAt',
   'endsAt',

@@ -69,6 +69,8 @@ export function hostileViews(evil: string) {
     style: 'remote_customer',
     status: 'requires_approval',
     statusBeforeHold: null,
+    appointmentUid: null,
+    appointmentSequence: 0,
     proposedModelId: 1,
     chosenModelId: 2,
     differentDeviceRequested: true,

@@ -77,8 +77,11 @@ describe('dispatcher', () => {
       deliveryRef: `${dmChannel}:${message?.ts}`,
     });
 
-    const messageId = noticeMessageId(email!, 'otto.example.edu');
-    expect(messageId).toBe(`<otto-notice-${email}@otto.example.edu>`);
+    // The row's random key makes it unique beyond this database.
+    const { mailKey } = await h.row(email!);
+    expect(mailKey).toMatch(/^[0-9a-f]{24}$/);
+    const messageId = noticeMessageId(email!, 'otto.example.edu', mailKey);
+    expect(messageId).toBe(`<otto-notice-${email}.${mailKey}@otto.example.edu>`);
     expect(h.emlFiles()).toEqual([emlFileName(messageId)]);
     const eml = readFileSync(join(h.mailDir, emlFileName(messageId)), 'utf8');
     expect(eml).toContain(`Message-ID: ${messageId}`);
@@ -264,7 +267,9 @@ describe('dispatcher', () => {
       attempts: 2,
       deliveryRef: `${dmChannel}:${h.standIn.messages(dmChannel)[0]?.ts}`,
     });
-    expect(h.emlFiles()).toEqual([emlFileName(noticeMessageId(email!, 'otto.example.edu'))]);
+    expect(h.emlFiles()).toEqual([
+      emlFileName(noticeMessageId(email!, 'otto.example.edu', (await h.row(email!)).mailKey)),
+    ]);
     expect(await h.database.db.select().from(emailLog)).toHaveLength(1);
     expect(await h.row(email!)).toMatchObject({ status: 'sent', attempts: 2 });
 

@@ -20,7 +20,8 @@ const emailTo = (to: string) =>
   }) as const;
 
 /** The outbox id a received e-mail was sent for, read from its Message-ID header. */
-const outboxIdOf = (messageId: string | undefined) => Number(/otto-notice-(\d+)@/.exec(messageId ?? '')?.[1]);
+const outboxIdOf = (messageId: string | undefined) =>
+  Number(/otto-notice-(\d+)[.@]/.exec(messageId ?? '')?.[1]);
 
 describe('e-mail through SMTP', () => {
   let smtp: FakeSmtp;
@@ -124,9 +125,9 @@ describe('e-mail through SMTP', () => {
       expect(smtp.received.map((m) => m.to)).toEqual(
         ids.map((_, i) => [`${['ana', 'ben', 'cy', 'dee'][i]}@example.edu`]),
       );
-      expect(smtp.received.map((m) => m.headers['message-id'])).toEqual(
-        ids.map((id) => [noticeMessageId(id, domain)]),
-      );
+      const messageIds: string[][] = [];
+      for (const id of ids) messageIds.push([noticeMessageId(id, domain, (await h.row(id)).mailKey)]);
+      expect(smtp.received.map((m) => m.headers['message-id'])).toEqual(messageIds);
       for (const id of ids) expect(await h.row(id)).toMatchObject({ status: 'sent', attempts: 1 });
     },
   );
@@ -147,16 +148,17 @@ describe('e-mail through SMTP', () => {
     // At least once: SMTP cannot be asked whether the first copy arrived, so it goes again.
     expect(smtp.received).toHaveLength(2);
     const [first, second] = smtp.received;
-    expect(first?.headers['message-id']).toEqual([noticeMessageId(id, domain)]);
+    const messageId = noticeMessageId(id, domain, (await h.row(id)).mailKey);
+    expect(first?.headers['message-id']).toEqual([messageId]);
     expect(second?.headers['message-id']).toEqual(first?.headers['message-id']);
     expect(second?.headers.subject).toEqual(first?.headers.subject);
     expect(await h.row(id)).toMatchObject({
       status: 'sent',
       attempts: 2,
-      deliveryRef: noticeMessageId(id, domain),
+      deliveryRef: messageId,
     });
     expect(await h.database.db.select().from(emailLog)).toEqual([
-      expect.objectContaining({ outboxId: id, messageId: noticeMessageId(id, domain) }),
+      expect.objectContaining({ outboxId: id, messageId }),
     ]);
 
     expect(await restarted.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });

@@ -1,4 +1,3 @@
-import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { type NoticeKind, noticeKinds, notices } from '../../src/domain/notices/index.js';
 import { renderEmailRow, renderOutboxRow, renderSlackRow } from '../../src/effects/render/index.js';
@@ -49,15 +48,23 @@ describe('the notice renderers', () => {
       onBehalfOf: 'Casey Customer',
       moved: true,
       previousWhen: 'Fri 20 Nov, 09:00',
-      action: { label: 'Open Otto', url: 'https://slack.com/app_redirect?app=A0STANDIN' },
+      action: { label: 'Change the time in Otto', url: 'https://slack.com/app_redirect?app=A0STANDIN' },
     });
-    const ics = stored.attachments?.[0]?.content ?? '';
-    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!);
-    expect(event.uid).toBe('refresh-12@otto.example.edu');
-    expect(event.startDate.toJSDate().toISOString()).toBe('2026-11-23T14:00:00.000Z');
-    expect(ics).toContain(`SEQUENCE:${Date.parse('2026-11-17T15:00:00Z') / 1000}`);
+    // A view queued before UIDs were stored keeps the UID and sequence its booking was sent with.
+    expect(stored.calendar).toMatchObject({
+      method: 'REQUEST',
+      uid: 'refresh-12@otto.example.edu',
+      sequence: Date.parse('2026-11-17T15:00:00Z') / 1000,
+      startsAt: new Date('2026-11-23T14:00:00.000Z'),
+    });
     // A reminder carries no invitation.
-    expect(renderEmailRow(row('appointment_reminder', 'email')).attachments).toBeUndefined();
+    expect(renderEmailRow(row('appointment_reminder', 'email')).calendar).toBeUndefined();
+    // A withdrawn appointment carries its cancellation: the same UID, one version on.
+    expect(renderEmailRow(row('appointment_withdrawn', 'email')).calendar).toMatchObject({
+      method: 'CANCEL',
+      uid: '5b0e7c1e-4f0b-4b7e-9d7e-1f1f0c3a2b11@otto.example.edu',
+      sequence: 1,
+    });
   });
 
   it('deliver a row written before notices travelled as data as it was rendered', () => {

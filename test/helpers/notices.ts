@@ -65,6 +65,20 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     },
   },
   appointment_reminder: { ...reader, unitLocation: 'Angell Hall 2001', when },
+  appointment_withdrawn: {
+    ...reader,
+    location: 'Mason Hall 1200',
+    when,
+    reason: 'canceled',
+    event: {
+      uid: '5b0e7c1e-4f0b-4b7e-9d7e-1f1f0c3a2b11@otto.example.edu',
+      sequence: 1,
+      startsAt: new Date('2026-11-23T14:00:00Z'),
+      endsAt: new Date('2026-11-23T15:00:00Z'),
+      bookedAt: new Date('2026-11-18T15:00:00Z'),
+      attendeeEmail: 'dana@example.edu',
+    },
+  },
   tracking: { ...reader, trackingNumber: '1Z999AA10123456784' },
   completed: reader,
   delivery_booked: {

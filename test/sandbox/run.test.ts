@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, supportTeams } from '../../db/schema/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { demoPeople } from '../../src/sandbox/demo-data.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/run.js';
+import { ALL_TEAMS_FEED, feedUrl } from '../../src/services/scheduling/calendar-feed.js';
 import { type ScratchDatabase, scratchDatabase } from '../helpers/database.js';
 
 describe('startSandbox', () => {
@@ -43,6 +45,26 @@ describe('startSandbox', () => {
     expect(page.status).toBe(200);
     const health = await fetch(`http://127.0.0.1:${running.otto.port}/healthz`);
     expect(await health.json()).toEqual({ ok: true });
+  });
+
+  it('answers the calendar feed links on the page’s port, with no zero-length events', async () => {
+    const running = sandbox!;
+    const secret = running.otto.ctx.calendarSecret!;
+    const link = new URL(feedUrl(running.otto.ctx.links.publicUrl, secret, ALL_TEAMS_FEED));
+    const feed = await fetch(new URL(`${link.pathname}${link.search}`, running.url));
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const text = await feed.text();
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      const start = (event.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime();
+      const end = (event.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate().getTime();
+      expect(end).toBeGreaterThan(start);
+    }
+    // A wrong token is refused there too.
+    const refused = await fetch(new URL(`${link.pathname}?token=wrong`, running.url));
+    expect(refused.status).toBe(404);
   });
 
   it('puts the app under clock control: its time follows real time and moves forward on request', async () => {

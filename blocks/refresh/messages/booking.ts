@@ -2,6 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import type {
   AppointmentPlace,
   AppointmentView,
+  AppointmentWithdrawalReason,
+  AppointmentWithdrawnView,
   SlotInvitationView,
 } from '../../../src/domain/refresh/notices.js';
 import { ids } from '../../../src/slack/ids.js';
@@ -41,15 +43,41 @@ export function placeLine(place: AppointmentPlace, when?: string): Mrkdwn | unde
   return place.location ? md`Where: ${place.location}` : undefined;
 }
 
+/** Why a booked appointment is off, as the end of "The appointment on … is off: …" (plain text). */
+export function withdrawalReason(reason: AppointmentWithdrawalReason, ticketId: number): string {
+  return {
+    slot_deleted: 'the support team removed that time from its calendar',
+    reschedule_requested: 'the support team asked for another time',
+    on_hold: `refresh #${ticketId} was on hold at that time`,
+    canceled: `refresh #${ticketId} was canceled`,
+  }[reason];
+}
+
+/** What happens next when the customer is not asked to pick another time now (plain text). */
+export function withdrawalNext(reason: AppointmentWithdrawalReason): string {
+  return reason === 'canceled'
+    ? 'Nothing will be delivered then, and there is nothing you need to do.'
+    : 'Nothing will be delivered then. Otto will tell you the new time once the support team sets it.';
+}
+
 /** The DM inviting the customer to pick a delivery time, with the button that opens the booking modal. */
 export function renderSlotInvitation(vm: SlotInvitationView): SlackMessage {
+  const off = vm.withdrawn;
   return {
-    text: messageText(md`Refresh #${vm.ticketId}: pick a time for your new computer${at(vm)}.`),
+    text: messageText(
+      off
+        ? md`Refresh #${vm.ticketId}: the appointment on ${off.when} is off; pick another time${at(vm)}.`
+        : md`Refresh #${vm.ticketId}: pick a time for your new computer${at(vm)}.`,
+    ),
     blocks: [
       section([
-        md`:calendar: *Refresh #${vm.ticketId}: pick a time for your new computer*`,
-        // The computer the customer has now: the replacement's serial means nothing to them yet.
-        md`The replacement for ${whoseComputer(vm, false)} is ready to be scheduled.`,
+        off
+          ? md`:calendar: *Refresh #${vm.ticketId}: pick another time for your new computer*`
+          : md`:calendar: *Refresh #${vm.ticketId}: pick a time for your new computer*`,
+        off
+          ? md`The appointment on ${off.when} is off: ${withdrawalReason(off.reason, vm.ticketId)}.${off.event ? md` The e-mail Otto sent removes it from your calendar.` : ''}`
+          : // The computer the customer has now: the replacement's serial means nothing to them yet.
+            md`The replacement for ${whoseComputer(vm, false)} is ready to be scheduled.`,
         placeLine(vm),
         vm.firstTimes.length > 0 && md`First free times: ${joinMd(vm.firstTimes, md`; `)}`,
       ]),
@@ -66,6 +94,20 @@ export function renderSlotInvitation(vm: SlotInvitationView): SlackMessage {
           },
         ],
       },
+    ],
+  };
+}
+
+/** The DM saying a booked appointment is off (the ticket was canceled or is on hold), and why. */
+export function renderAppointmentWithdrawn(vm: AppointmentWithdrawnView): SlackMessage {
+  return {
+    text: messageText(md`Refresh #${vm.ticketId}: the appointment on ${vm.when} is off.`),
+    blocks: [
+      section([
+        md`:no_entry_sign: *Refresh #${vm.ticketId}: the appointment on ${vm.when} is off*`,
+        md`The delivery of ${vm.computer}${forWhom(vm)} on ${vm.when} is off: ${withdrawalReason(vm.reason, vm.ticketId)}.`,
+        md`${withdrawalNext(vm.reason)}${vm.event ? md` The e-mail Otto sent removes the appointment from your calendar.` : ''}`,
+      ]),
     ],
   };
 }

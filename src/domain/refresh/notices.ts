@@ -71,24 +71,62 @@ export const AppointmentPlace = z.object({
 });
 export type AppointmentPlace = z.infer<typeof AppointmentPlace>;
 
-export const SlotInvitationView = TicketNoticeView.extend({
-  ...AppointmentPlace.shape,
-  /** The first free times, e.g. "Mon 23 Nov, 09:00". */
-  firstTimes: z.array(z.string().min(1)).max(10),
-});
-export type SlotInvitationView = z.infer<typeof SlotInvitationView>;
-
 /** The calendar invitation a booking confirmation carries (.ics). */
 export const AppointmentEvent = z.object({
   startsAt: Instant,
   endsAt: Instant,
-  /** Host part of the UID: one stable UID per ticket across reschedules. */
-  uidDomain: z.string().min(1),
-  /** When it was booked: stamps the event and orders its versions. */
+  /** The appointment's UID, the same for each update and the cancellation of one appointment. */
+  uid: z.string().min(1).max(200).optional(),
+  /** Raised by each update or cancellation of the appointment (RFC 5545 SEQUENCE). */
+  sequence: z.number().int().min(0).max(2_147_483_647).optional(),
+  /** Views queued before UIDs were stored: `refresh-<ticket>@<domain>`, sequenced by bookedAt. */
+  uidDomain: z.string().min(1).optional(),
+  /** When it was booked (or withdrawn): stamps the event. */
   bookedAt: Instant,
   attendeeEmail: z.email().optional(),
 });
 export type AppointmentEvent = z.infer<typeof AppointmentEvent>;
+
+/** Why a booked appointment went away (SPEC §2.1). */
+export const appointmentWithdrawalReasons = [
+  /** The support team deleted the slot it was in. */
+  'slot_deleted',
+  /** Staff asked the customer to pick another time. */
+  'reschedule_requested',
+  /** The ticket was on hold when the appointment's time came (told when it resumes). */
+  'on_hold',
+  /** The ticket was canceled. */
+  'canceled',
+] as const;
+export type AppointmentWithdrawalReason = (typeof appointmentWithdrawalReasons)[number];
+
+/** A booked appointment that is off: its time, why, and the calendar cancellation (METHOD:CANCEL). */
+export const WithdrawnAppointment = z.object({
+  /** The time that is off, e.g. "Mon 23 Nov, 09:00". */
+  when: z.string().min(1),
+  reason: z.enum(appointmentWithdrawalReasons),
+  /** The cancellation of the event the customer's calendar holds, when one was sent to them. */
+  event: AppointmentEvent.extend({ uid: z.string().min(1).max(200), sequence: z.number().int().min(1) })
+    .omit({ uidDomain: true })
+    .optional(),
+});
+export type WithdrawnAppointment = z.infer<typeof WithdrawnAppointment>;
+
+export const SlotInvitationView = TicketNoticeView.extend({
+  ...AppointmentPlace.shape,
+  /** The first free times, e.g. "Mon 23 Nov, 09:00". */
+  firstTimes: z.array(z.string().min(1)).max(10),
+  /** The booked appointment this invitation replaces: it is off, and says why. */
+  withdrawn: WithdrawnAppointment.optional(),
+});
+export type SlotInvitationView = z.infer<typeof SlotInvitationView>;
+
+/** A booked appointment is off and the customer is not asked to pick another now (canceled, on hold). */
+export const AppointmentWithdrawnView = TicketNoticeView.extend({
+  ...AppointmentPlace.shape,
+  ...WithdrawnAppointment.shape,
+});
+export type AppointmentWithdrawnView = z.infer<typeof AppointmentWithdrawnView>;
 
 /** The booking confirmation, the moved appointment and the day-before reminder. */
 export const AppointmentView = TicketNoticeView.extend({
@@ -263,6 +301,7 @@ export const refreshNotices = {
   booking_confirmation: { view: AppointmentView, channels: toPerson },
   appointment_moved: { view: AppointmentView, channels: toPerson },
   appointment_reminder: { view: AppointmentView, channels: toPerson },
+  appointment_withdrawn: { view: AppointmentWithdrawnView, channels: toPerson },
   tracking: { view: TrackingView, channels: toPerson },
   completed: { view: CompletedView, channels: toPerson },
   delivery_booked: { view: DeliveryBookedView, channels: ['slack_channel'] },

@@ -6,6 +6,12 @@ export interface IcalEvent {
   uid: string;
   start: Date;
   end: Date;
+  /**
+   * A whole-day event on this local date (`2026-11-23`), written as DATE values ending the next
+   * day: for what happens on a day at no set time, which a zero-length event cannot say
+   * (RFC 5545 §3.8.2.2 wants DTEND after DTSTART). `start` and `end` are then not written.
+   */
+  allDay?: string;
   summary: string;
   description?: string;
   cancelled?: boolean;
@@ -58,18 +64,28 @@ export function foldIcalLine(line: string): string {
   return parts.join(`${CRLF} `);
 }
 
+/** 2026-11-23 → 20261123, and the day after it (DTEND of a whole-day event is exclusive). */
+function icalDates(isoDate: string): { start: string; end: string } {
+  const day = new Date(`${isoDate}T00:00:00Z`);
+  const next = new Date(day.getTime() + 24 * 60 * 60 * 1000);
+  return { start: isoDate.replace(/-/g, ''), end: next.toISOString().slice(0, 10).replace(/-/g, '') };
+}
+
 function eventLines(event: IcalEvent, stamp: string): string[] {
+  const dates = event.allDay === undefined ? undefined : icalDates(event.allDay);
   return [
     'BEGIN:VEVENT',
     `UID:${event.uid}`,
     `DTSTAMP:${stamp}`,
-    `DTSTART:${icalUtc(event.start)}`,
-    `DTEND:${icalUtc(event.end)}`,
+    ...(dates
+      ? [`DTSTART;VALUE=DATE:${dates.start}`, `DTEND;VALUE=DATE:${dates.end}`]
+      : [`DTSTART:${icalUtc(event.start)}`, `DTEND:${icalUtc(event.end)}`]),
     `SUMMARY:${escapeIcalText(event.summary)}`,
     ...(event.description ? [`DESCRIPTION:${escapeIcalText(event.description)}`] : []),
     `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
     `SEQUENCE:${event.sequence ?? 0}`,
-    'TRANSP:OPAQUE',
+    // A whole-day note does not make the team look busy all day.
+    `TRANSP:${dates ? 'TRANSPARENT' : 'OPAQUE'}`,
     'END:VEVENT',
   ];
 }

@@ -1,5 +1,6 @@
 import type { Block, KnownBlock } from '@slack/types';
 import { z } from 'zod';
+import { Instant } from '../../domain/notices/fields.js';
 import { emailTemplateData, emailTemplateNames } from '../../mail/template-data.js';
 
 // What a notice becomes on the delivery road: the Slack message or the e-mail the dispatcher sends.
@@ -35,6 +36,26 @@ export const EmailAttachment = z.object({
 });
 export type EmailAttachment = z.infer<typeof EmailAttachment>;
 
+/**
+ * An appointment for the customer's calendar: the mailer writes it as the inline
+ * `text/calendar; method=…` part Outlook reads (and as an .ics attachment), with the address it
+ * sends from as the ORGANIZER.
+ */
+export const EmailCalendarEvent = z.object({
+  method: z.enum(['REQUEST', 'CANCEL']),
+  uid: z.string().min(1).max(200),
+  sequence: z.number().int().min(0).max(2_147_483_647),
+  startsAt: Instant,
+  endsAt: Instant,
+  summary: z.string().min(1).max(500),
+  location: z.string().max(500).optional(),
+  description: z.string().max(2000).optional(),
+  attendeeEmail: z.email().optional(),
+  /** DTSTAMP: when this version of the event was made. */
+  now: Instant,
+});
+export type EmailCalendarEvent = z.infer<typeof EmailCalendarEvent>;
+
 export const EmailPayload = z
   .object({
     template: z.enum(emailTemplateNames),
@@ -42,6 +63,7 @@ export const EmailPayload = z
     data: z.record(z.string(), z.unknown()),
     /** Small text attachments, e.g. the booking's .ics invitation. */
     attachments: z.array(EmailAttachment).max(5).optional(),
+    calendar: EmailCalendarEvent.optional(),
   })
   .superRefine((payload, ctx) => {
     const parsed = emailTemplateData[payload.template].safeParse(payload.data);

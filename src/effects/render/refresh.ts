@@ -1,5 +1,11 @@
 import { renderApprovalRequest } from '../../../blocks/refresh/messages/approval-request.js';
-import { renderAppointmentNotice, renderSlotInvitation } from '../../../blocks/refresh/messages/booking.js';
+import {
+  renderAppointmentNotice,
+  renderAppointmentWithdrawn,
+  renderSlotInvitation,
+  withdrawalNext,
+  withdrawalReason,
+} from '../../../blocks/refresh/messages/booking.js';
 import {
   renderApprovedNotice,
   renderDeniedNotice,
@@ -25,11 +31,48 @@ import {
   renderOrderGroupDeniedNotice,
 } from '../../../blocks/refresh/messages/order-group.js';
 import { renderReminder } from '../../../blocks/refresh/messages/reminder.js';
-import type { AppointmentView, refreshNotices } from '../../domain/refresh/notices.js';
-import { appointmentAttachment } from './appointment-ics.js';
+import type {
+  AppointmentEvent,
+  AppointmentPlace,
+  AppointmentView,
+  refreshNotices,
+} from '../../domain/refresh/notices.js';
+import { appointmentIdentity } from './appointment-ics.js';
+import type { EmailCalendarEvent } from './messages.js';
 import { email, type NoticeRenderers, openOtto, readerData } from './renderer.js';
 
 type AppointmentKind = 'booked' | 'moved' | 'reminder';
+
+/** What the calendar event of a ticket's appointment says. */
+function appointmentEventText(view: AppointmentPlace & { ticketId: number; computer: string }) {
+  const where = view.unitLocation ? ` at ${view.unitLocation}` : '';
+  return {
+    summary: `Computer refresh #${view.ticketId}${where}`,
+    location: view.unitLocation ?? view.location,
+    description: view.unitLocation
+      ? `Please be at ${view.unitLocation} with your current computer. ${view.computer} is delivered and set up then.`
+      : `${view.computer} is delivered and set up then.`,
+  };
+}
+
+/** The calendar update for an appointment: the invitation (REQUEST) or its cancellation (CANCEL). */
+function calendarEvent(
+  method: EmailCalendarEvent['method'],
+  view: AppointmentPlace & { ticketId: number; computer: string },
+  event: AppointmentEvent,
+): EmailCalendarEvent | undefined {
+  const identity = appointmentIdentity(view.ticketId, event);
+  if (!identity) return undefined;
+  return {
+    method,
+    ...identity,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    ...appointmentEventText(view),
+    attendeeEmail: event.attendeeEmail,
+    now: event.bookedAt,
+  };
+}
 
 /** The booking confirmation, the moved appointment and the day-before reminder differ in a few words. */
 function appointment(kind: AppointmentKind) {
@@ -43,23 +86,6 @@ function appointment(kind: AppointmentKind) {
         moved: `Refresh #${view.ticketId} is now ${when}${where}`,
         reminder: `Reminder: refresh #${view.ticketId} is ${when}${where}`,
       }[kind];
-      const attachment =
-        event &&
-        appointmentAttachment({
-          ticketId: view.ticketId,
-          uidDomain: event.uidDomain,
-          startsAt: event.startsAt,
-          endsAt: event.endsAt,
-          summary: `Computer refresh #${view.ticketId}${where}`,
-          location: view.unitLocation ?? view.location,
-          description: view.unitLocation
-            ? `Please be at ${view.unitLocation} with your current computer. ${view.computer} is delivered and set up then.`
-            : `${view.computer} is delivered and set up then.`,
-          attendeeEmail: event.attendeeEmail,
-          // Seconds since the epoch grow with every booking, so a rescheduled event replaces the old one.
-          sequence: Math.floor(event.bookedAt.getTime() / 1000),
-          now: event.bookedAt,
-        });
       return email(
         kind === 'reminder' ? 'appointment-reminder' : 'booking-confirmation',
         subject,
@@ -70,10 +96,11 @@ function appointment(kind: AppointmentKind) {
           previousWhen: view.previousWhen,
           location: view.location,
           unitLocation: view.unitLocation,
-          preview: `${when}${where}`,
-          action: openOtto(view),
+          invitation: event !== undefined,
+          preview: `Delivery and setup of ${view.computer}: ${when}${where}.`.slice(0, 200),
+          action: { label: 'Change the time in Otto', url: view.openApp },
         },
-        attachment && [attachment],
+        { calendar: event && calendarEvent('REQUEST', view, event) },
       );
     },
   };
@@ -96,7 +123,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
         preview: view.delegate
           ? `${view.delegate} finished the wizard for ${view.customer}’s computer ${view.computer}.`
           : `${view.customer} finished the wizard for ${view.computer}.`,
-        action: openOtto(view),
+        action: { label: 'Review in Otto', url: view.openApp },
       }),
   },
 
@@ -133,26 +160,66 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
         approver: view.approverName,
         decidedAt: view.decidedAt,
         reason: view.reason,
-        preview: view.reason.slice(0, 200),
-        action: openOtto(view),
+        preview: `${view.approverName} asked for changes: ${view.reason}`.slice(0, 200),
+        action: { label: 'Change my choices in Otto', url: view.openApp },
       }),
   },
 
   slot_invitation: {
     slack: renderSlotInvitation,
-    email: (view) =>
-      email(
-        'slot-invitation',
-        view.unitLocation
+    email: (view) => {
+      const { withdrawn } = view;
+      const subject = withdrawn
+        ? `Refresh #${view.ticketId}: the appointment on ${withdrawn.when} is off; pick another time`
+        : view.unitLocation
           ? `Refresh #${view.ticketId}: pick a time at ${view.unitLocation}`
-          : `Refresh #${view.ticketId}: pick a time for your new computer`,
+          : `Refresh #${view.ticketId}: pick a time for your new computer`;
+      return email(
+        'slot-invitation',
+        subject,
         {
           ...readerData(view),
           unitLocation: view.unitLocation,
           firstTimes: view.firstTimes,
-          preview: 'Pick a time for the delivery of your new computer.',
-          action: openOtto(view),
+          ...(withdrawn && {
+            withdrawnWhen: withdrawn.when,
+            withdrawnWhy: withdrawalReason(withdrawn.reason, view.ticketId),
+            withdrawnFromCalendar: withdrawn.event !== undefined,
+          }),
+          preview: withdrawn
+            ? `The appointment on ${withdrawn.when} is off: ${withdrawalReason(withdrawn.reason, view.ticketId)}.`.slice(
+                0,
+                200,
+              )
+            : 'Pick a time for the delivery of your new computer.',
+          action: { label: 'Pick a time in Otto', url: view.openApp },
         },
+        { calendar: withdrawn?.event && calendarEvent('CANCEL', view, withdrawn.event) },
+      );
+    },
+  },
+
+  appointment_withdrawn: {
+    slack: renderAppointmentWithdrawn,
+    email: (view) =>
+      email(
+        'appointment-withdrawn',
+        `Refresh #${view.ticketId}: the appointment on ${view.when} is off`,
+        {
+          ...readerData(view),
+          when: view.when,
+          why: withdrawalReason(view.reason, view.ticketId),
+          next: withdrawalNext(view.reason),
+          fromCalendar: view.event !== undefined,
+          location: view.location,
+          unitLocation: view.unitLocation,
+          preview:
+            `The appointment on ${view.when} is off: ${withdrawalReason(view.reason, view.ticketId)}.`.slice(
+              0,
+              200,
+            ),
+        },
+        { calendar: view.event && calendarEvent('CANCEL', view, view.event) },
       ),
   },
 
@@ -197,7 +264,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           ...readerData(view),
           asks: view.asks,
           deadline: view.deadline,
-          action: openOtto(view),
+          action: { label: 'Start in Otto', url: view.openApp },
         },
       ),
   },
@@ -221,7 +288,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           started: view.started,
           action: view.outsideSlack
             ? undefined
-            : { label: view.started ? 'Continue in Otto' : 'Open Otto', url: view.openApp },
+            : { label: view.started ? 'Continue in Otto' : 'Start in Otto', url: view.openApp },
         },
       );
     },
@@ -248,7 +315,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
             more: group.more,
           })),
           closed: closedSummary(view.closed),
-          action: openOtto(view),
+          action: { label: view.awaiting > 0 ? 'Review in Otto' : 'Open Otto', url: view.openApp },
         },
       ),
   },
@@ -268,8 +335,8 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
         replacement: view.replacement,
         customer: view.customer,
         shipTo: view.shipTo,
+        // Mac Engineering sets MDM up in its own tools: there is nothing for it to do in Otto.
         preview: `Please set up MDM for ${view.replacement}, shipping to a remote customer.`,
-        action: openOtto(view),
       }),
   },
 };

@@ -1,7 +1,12 @@
 import type { MessageText } from '../../../blocks/shared/text.js';
 import type { NoticeKind, NoticeView } from '../../domain/notices/index.js';
 import type { EmailTemplateData, EmailTemplateName } from '../../mail/template-data.js';
-import type { EmailAttachment, EmailPayloadInput, SlackChannelPayload } from './messages.js';
+import type {
+  EmailAttachment,
+  EmailCalendarEvent,
+  EmailPayloadInput,
+  SlackChannelPayload,
+} from './messages.js';
 
 /**
  * A notice's Slack form. Its `text` (the notification) is made by `messageText`
@@ -17,14 +22,20 @@ export interface NoticeRenderer<K extends NoticeKind> {
 
 export type NoticeRenderers<K extends NoticeKind> = { [Kind in K]: NoticeRenderer<Kind> };
 
-/** An e-mail from a template and the data its schema takes. */
+/** An e-mail from a template and the data its schema takes, with its calendar event if any. */
 export function email<T extends EmailTemplateName>(
   template: T,
   subject: string,
   data: EmailTemplateData<T>,
-  attachments?: EmailAttachment[] | undefined,
+  extras: { calendar?: EmailCalendarEvent | undefined; attachments?: EmailAttachment[] | undefined } = {},
 ): EmailPayloadInput {
-  return { template, subject, data, ...(attachments && { attachments }) };
+  return {
+    template,
+    subject,
+    data,
+    ...(extras.attachments && { attachments: extras.attachments }),
+    ...(extras.calendar && { calendar: extras.calendar }),
+  };
 }
 
 /** The e-mail's primary button; none for a reader without Slack, where it would lead nowhere. */

@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import type { Db } from '../../../db/client.js';
 import { prepared, preparedFor } from '../../../db/prepared.js';
 import { scheduleSlots, supportTeams } from '../../../db/schema/index.js';
-import { type IcalEvent, writeIcalCalendar } from '../../domain/scheduling/ical.js';
+import { type IcalEvent, icalUtc, writeIcalCalendar } from '../../domain/scheduling/ical.js';
 import type { ServiceContext } from '../context.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,6 +50,7 @@ const slotColumns = () => ({
   booked: scheduleSlots.booked,
   deletedAt: scheduleSlots.deletedAt,
   team: supportTeams.name,
+  teamTimeZone: supportTeams.timeZone,
 });
 
 const statements = preparedFor((db: Db) => {
@@ -118,17 +120,41 @@ export async function getCalendarFeed(
     ? await q.teamSlots.execute({ teamId: team.id, from, to })
     : await q.allSlots.execute({ from, to });
   const host = new URL(ctx.links.publicUrl).hostname;
-  const events: IcalEvent[] = rows.map((slot) => ({
-    uid: `slot-${slot.id}@${host}`,
-    start: slot.startsAt,
-    end: slot.endsAt,
-    summary: `${slot.team}: ${slot.booked} of ${slot.capacity} booked`,
-    description: slot.deletedAt
-      ? 'This slot was deleted; its customers were asked to pick another time.'
-      : `${slot.capacity - slot.booked} of ${slot.capacity} free.`,
-    cancelled: slot.deletedAt !== null,
-    sequence: slot.deletedAt ? 1 : 0,
-  }));
+  const events: IcalEvent[] = rows.map((slot) => {
+    // The UID names the slot's team and time too: a database started afresh, whose slot ids begin
+    // again, does not reuse another slot's UID.
+    const uid = `slot-${slot.id}-${icalUtc(slot.startsAt)}@${host}`;
+    const cancelled = slot.deletedAt !== null;
+    const sequence = slot.deletedAt ? 1 : 0;
+    if (slot.startsAt.getTime() === slot.endsAt.getTime()) {
+      // The 00:00 slot of deliveries without a customer: a day's note, not a zero-length event.
+      const day =
+        DateTime.fromJSDate(slot.startsAt, { zone: slot.teamTimeZone }).toISODate() ??
+        slot.startsAt.toISOString().slice(0, 10);
+      const count = slot.booked === 1 ? '1 delivery' : `${slot.booked} deliveries`;
+      return {
+        uid,
+        start: slot.startsAt,
+        end: slot.endsAt,
+        allDay: day,
+        summary: `${slot.team}: ${count} without a customer`,
+        description: 'Refreshes with no customer to book a time: the team delivers them during the day.',
+        cancelled,
+        sequence,
+      };
+    }
+    return {
+      uid,
+      start: slot.startsAt,
+      end: slot.endsAt,
+      summary: `${slot.team}: ${slot.booked} of ${slot.capacity} booked`,
+      description: slot.deletedAt
+        ? 'This slot was deleted; its customers were asked to pick another time.'
+        : `${slot.capacity - slot.booked} of ${slot.capacity} free.`,
+      cancelled,
+      sequence,
+    };
+  });
   return writeIcalCalendar({
     name: team ? `Otto · ${team.name}` : 'Otto · all teams',
     // One zone per calendar: the team's, or the organisation's for the all-teams feed.

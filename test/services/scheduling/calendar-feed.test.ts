@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import nodeIcal from 'node-ical';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scheduleSlots, supportTeams } from '../../../db/schema/index.js';
 import { escapeIcalText, foldIcalLine, writeIcalCalendar } from '../../../src/domain/scheduling/ical.js';
@@ -116,9 +117,9 @@ describe('calendar feeds', () => {
     expect(component.getFirstPropertyValue('x-wr-timezone')).toBe('America/Detroit');
     expect(events).toHaveLength(3);
     expect(events.map((e) => e.uid)).toEqual([
-      expect.stringMatching(/^slot-\d+@localhost$/),
-      `slot-${booked.id}@localhost`,
-      `slot-${deleted.id}@localhost`,
+      expect.stringMatching(/^slot-\d+-20261110T140000Z@localhost$/),
+      `slot-${booked.id}-20261117T140000Z@localhost`,
+      `slot-${deleted.id}-20261118T140000Z@localhost`,
     ]);
     expect(events[1]).toMatchObject({ summary: 'North Campus NIT: 2 of 3 booked', status: 'CONFIRMED' });
     expect(events[1]?.start.toISOString()).toBe('2026-11-17T14:00:00.000Z');
@@ -128,6 +129,50 @@ describe('calendar feeds', () => {
     expect(parse((await feed(slug))!).events.map((e) => e.uid)).toEqual(events.map((e) => e.uid));
     // Reached by id, a team shares its slug's token.
     expect(await feed(String(north), feedToken(SECRET, slug))).toBe(text);
+  });
+
+  it('shows the no-customer 00:00 slot as a whole-day note on its local day, never a zero-length event', async () => {
+    // Tue 17 Nov 00:00 in Detroit, booked by two no-customer tickets (capacity sized to them).
+    const midnight = new Date('2026-11-17T05:00:00Z');
+    await addSlot(sw, sw.world.teamId, midnight.toISOString(), { endsAt: midnight, capacity: 2, booked: 2 });
+    await addSlot(sw, sw.world.teamId, '2026-11-17T14:00:00Z');
+    const text = (await feed('north-campus-nit'))!;
+    expect(text).toContain('DTSTART;VALUE=DATE:20261117\r\nDTEND;VALUE=DATE:20261118\r\n');
+
+    const byIcalJs = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => {
+      const start = v.getFirstPropertyValue('dtstart') as ICAL.Time;
+      const end = v.getFirstPropertyValue('dtend') as ICAL.Time;
+      return {
+        summary: String(v.getFirstPropertyValue('summary')),
+        allDay: start.isDate,
+        start: start.toString(),
+        end: end.toString(),
+      };
+    });
+    expect(byIcalJs).toEqual([
+      {
+        summary: 'North Campus NIT: 2 deliveries without a customer',
+        allDay: true,
+        start: '2026-11-17',
+        end: '2026-11-18',
+      },
+      {
+        summary: 'North Campus NIT: 0 of 3 booked',
+        allDay: false,
+        start: '2026-11-17T14:00:00Z',
+        end: '2026-11-17T15:00:00Z',
+      },
+    ]);
+    const byNodeIcal = Object.values(nodeIcal.sync.parseICS(text))
+      .filter((c) => c?.type === 'VEVENT')
+      .map((c) => c as nodeIcal.VEvent);
+    expect(byNodeIcal.map((e) => [String(e.summary), e.datetype])).toEqual([
+      ['North Campus NIT: 2 deliveries without a customer', 'date'],
+      ['North Campus NIT: 0 of 3 booked', 'date-time'],
+    ]);
+    for (const event of byNodeIcal) {
+      expect(new Date(event.end as Date).getTime()).toBeGreaterThan(new Date(event.start as Date).getTime());
+    }
   });
 
   it('serves every team in the all-teams feed', async () => {

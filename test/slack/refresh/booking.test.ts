@@ -80,8 +80,9 @@ describe('booking a delivery time in Slack', () => {
     const emails = readdirSync(join(app.dir, 'mail')).map((file) =>
       readFileSync(join(app.dir, 'mail', file), 'utf8'),
     );
-    const booked = emails.find((eml) => eml.includes('Content-Type: text/calendar; method=REQUEST'));
-    expect(booked).toBeDefined();
+    const booked = emails.find((eml) =>
+      eml.includes('Content-Type: text/calendar; charset=utf-8; method=REQUEST'),
+    );
     expect(booked).toMatch(/Subject: Refresh #\d+ is booked for Mon 23 Nov, 10:00 at Angell Hall/);
     expect(booked).toContain('refresh-appointment.ics');
 

@@ -103,7 +103,7 @@ describe('rescheduling', () => {
     await app.otto.dispatcher.runOnce();
     expect(dmTexts(CUSTOMER).at(-1)).toContain(`Refresh #${ticket.id} is now Tue 24 Nov, 11:00`);
     const moved = emails().find((eml) => eml.includes(`Subject: Refresh #${ticket.id} is now`));
-    expect(moved).toContain('Content-Type: text/calendar; method=REQUEST');
+    expect(moved).toContain('Content-Type: text/calendar; charset=utf-8; method=REQUEST');
     expect(moved).toContain('Your delivery time has changed');
     expect(moved).toContain('Mon 23 Nov, 10:00');
   });
@@ -128,7 +128,9 @@ describe('rescheduling', () => {
     );
     await app.otto.dispatcher.runOnce();
     await waitFor(() => dmTexts(MANAGER).some((t) => t.includes('the customer is asked to pick a new time')));
-    expect(dmTexts(CUSTOMER).at(-1)).toContain(`Refresh #${ticket.id}: pick a time for your new computer`);
+    expect(dmTexts(CUSTOMER).at(-1)).toContain(
+      `Refresh #${ticket.id}: the appointment on Mon 23 Nov, 10:00 is off; pick another time`,
+    );
 
     await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
     await waitFor(() => app.standIn.topModal(CUSTOMER));
@@ -315,7 +317,9 @@ describe('rescheduling', () => {
     });
     expect((await itsmRequests(ticket.id)).at(-1)?.note).toContain('went by while the ticket was on hold');
     await app.otto.dispatcher.runOnce();
-    expect(dmTexts(CUSTOMER).at(-1)).toContain('pick a time for your new computer');
+    expect(dmTexts(CUSTOMER).at(-1)).toContain(
+      'the appointment on Mon 23 Nov, 10:00 is off; pick another time',
+    );
   });
 
   it('gives the seat back when a booked ticket is canceled', async () => {

@@ -1,4 +1,5 @@
 import type { Tx } from '../../../../db/client.js';
+import type { WithdrawnAppointment } from '../../../domain/refresh/notices.js';
 import { enqueueCustomerNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { computerLabel, noticeTime, readerFields, readerTimeZone } from '../../notices/index.js';
@@ -6,6 +7,7 @@ import { bookableFrom } from '../../scheduling/lead-time.js';
 import { deliveryAudience } from '../tickets/delivery-audience.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import type { TicketDetails } from '../tickets/ticket-details.js';
+import { nextAppointmentVersion } from './appointment-calendar.js';
 import { findFreeSlots } from './book-free-slots.js';
 
 type NoticeContext = Pick<ServiceContext, 'links' | 'calendar' | 'slotLeadBusinessDays'>;
@@ -26,6 +28,7 @@ export async function enqueueSlotInvitation(
   ctx: NoticeContext,
   ticket: TicketRow,
   now: Date,
+  withdrawn?: WithdrawnAppointment,
 ): Promise<void> {
   const who = await deliveryAudience(tx, ticket);
   if (!who) return;
@@ -47,6 +50,7 @@ export async function enqueueSlotInvitation(
         computer: computerLabel(who.details.system),
         ...who.place,
         firstTimes,
+        withdrawn,
         openApp: ctx.links.openApp,
       },
       ticketId: ticket.id,
@@ -58,8 +62,8 @@ export async function enqueueSlotInvitation(
 }
 
 /**
- * `booked`: the customer picked a time; `moved`: the appointment changed (the customer picked
- * another time, or staff assigned one), `previous` naming the time it replaces if there was one;
+ * `booked`: the customer picked a time, or staff assigned the first one; `moved`: the appointment
+ * changed (another time picked or assigned), `previous` naming the time it replaces if still ahead;
  * `reminder`: the business day before.
  */
 export type AppointmentNoticeKind = 'booked' | 'moved' | 'reminder';
@@ -69,15 +73,6 @@ const appointmentNotices = {
   moved: 'appointment_moved',
   reminder: 'appointment_reminder',
 } as const;
-
-// The calendar invitations' UID domain: Otto's own host. One URL, parsed once, not per booking.
-let uidDomain: { url: string; host: string } | undefined;
-function uidDomainOf(publicUrl: string): string {
-  if (uidDomain?.url !== publicUrl) {
-    uidDomain = { url: publicUrl, host: new URL(publicUrl).hostname || 'otto.local' };
-  }
-  return uidDomain.host;
-}
 
 /**
  * The booking confirmation (`booked` or `moved`, with the .ics invitation) or the day-before
@@ -114,7 +109,8 @@ export async function enqueueAppointmentNotice(
           ? {
               startsAt: slot.startsAt,
               endsAt: slot.endsAt,
-              uidDomain: uidDomainOf(ctx.links.publicUrl),
+              // A move updates the event its booking added; a first booking adds one.
+              ...(await nextAppointmentVersion(tx, ctx, ticket, kind === 'moved', now)),
               bookedAt: now,
               attendeeEmail: who.recipient.email,
             }

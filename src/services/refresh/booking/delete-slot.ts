@@ -9,6 +9,7 @@ import { conflict, notFound } from '../../errors.js';
 import { requireSlotAdmin } from '../../scheduling/team-slots.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
+import { enqueueAppointmentWithdrawn, withdrawAppointment } from './appointment-calendar.js';
 
 export interface DeletedSlot {
   slotId: number;
@@ -27,8 +28,8 @@ export interface DeletedSlot {
 
 /**
  * Deletes a slot for good: it stays as a tombstone so nightly generation never makes it again,
- * and every customer booked in it is asked to pick another time (reschedule_requested), all in
- * one transaction. Only that team's slot admins may; a second click finds it gone.
+ * and every customer booked in it is told the appointment is off, with the cancellation for their
+ * calendar, and asked to pick another time (reschedule_requested), all in one transaction. Only that team's slot admins may; a second click finds it gone.
  */
 export async function deleteSlot(
   ctx: ServiceContext,
@@ -40,6 +41,7 @@ export async function deleteSlot(
       .select({
         id: scheduleSlots.id,
         startsAt: scheduleSlots.startsAt,
+        endsAt: scheduleSlots.endsAt,
         deletedAt: scheduleSlots.deletedAt,
         team: supportTeams.name,
         timeZone: supportTeams.timeZone,
@@ -79,15 +81,23 @@ export async function deleteSlot(
       );
     const rescheduled: number[] = [];
     const unassigned: number[] = [];
+    let told = false;
+    const bookedSlot = { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt };
+    // Only an appointment still ahead is in a calendar to take it out of.
+    const ahead = slot.startsAt > now;
     for (const ticket of booked) {
       if (allows(ticket, 'reschedule_requested')) {
+        // The customer hears that the appointment is off, and why, in the invitation to pick again.
+        const off = ahead
+          ? await withdrawAppointment(tx, ctx, ticket, bookedSlot, 'slot_deleted', now)
+          : undefined;
         const saved = await applyTransition(
           tx,
           ticket,
           { type: 'reschedule_requested' },
           { actor: input.actor, now, set: { scheduleSlotId: null } },
         );
-        await enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
+        await enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now, undefined, off?.withdrawn);
         rescheduled.push(ticket.id);
         continue;
       }
@@ -100,6 +110,9 @@ export async function deleteSlot(
           .update(refreshTickets)
           .set({ scheduleSlotId: null, updatedAt: now })
           .where(eq(refreshTickets.id, ticket.id));
+        if (ahead && (await enqueueAppointmentWithdrawn(tx, ctx, ticket, bookedSlot, 'slot_deleted', now))) {
+          told = true;
+        }
       }
       await recordAudit(
         tx,
@@ -122,8 +135,10 @@ export async function deleteSlot(
       when: formatMoment(slot.startsAt, slot.timeZone),
       rescheduled,
       unassigned,
+      told,
     };
   });
-  if (result.rescheduled.length > 0) ctx.noticesWritten();
-  return result;
+  if (result.rescheduled.length > 0 || result.told) ctx.noticesWritten();
+  const { told: _told, ...deleted } = result;
+  return deleted;
 }

@@ -42,7 +42,8 @@ export async function placeBooking(
     ctx,
     saved,
     slot,
-    event === 'slot_booked' ? 'booked' : 'moved',
+    // Only a change of a booked time is a move: staff assigning the first time books it.
+    previous ? 'moved' : 'booked',
     now,
     previous && previous.startsAt > now ? previous.startsAt : undefined,
     details,

@@ -16,6 +16,7 @@ import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
 import { loadTicketDetails } from '../tickets/ticket-details.js';
 import { describeTicketState, requireSeenStatus } from '../tickets/ticket-state.js';
+import { withdrawAppointment } from './appointment-calendar.js';
 import { type BookSlotDay, bookSlotOptionLimit, formatSlotTime, offeredSlots } from './book-free-slots.js';
 import { placeBooking } from './place-booking.js';
 import { bookedSlotOf, releaseSeat, takeSeat } from './seats.js';
@@ -110,6 +111,11 @@ export async function askCustomerToRebook(
   now: Date,
 ): Promise<TicketRow> {
   const previous = await bookedSlotOf(tx, ticket);
+  // The invitation to pick again says the booked appointment is off and takes it out of the calendar.
+  const off =
+    previous && previous.startsAt > now
+      ? await withdrawAppointment(tx, ctx, ticket, previous, 'reschedule_requested', now)
+      : undefined;
   const saved = await applyTransition(
     tx,
     ticket,
@@ -126,7 +132,7 @@ export async function askCustomerToRebook(
     { ticketId: ticket.id, dedupeKey: `itsm-reschedule:${ticket.id}:${now.getTime()}` },
     now,
   );
-  await enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now);
+  await enqueueTicketEffects(tx, ctx, saved.ticket, saved.effects, now, undefined, off?.withdrawn);
   return saved.ticket;
 }
 

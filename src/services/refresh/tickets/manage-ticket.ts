@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { Tx } from '../../../../db/client.js';
 import type { RefreshEvent } from '../../../domain/refresh/index.js';
+import type { WithdrawnAppointment } from '../../../domain/refresh/notices.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { invalid, notAllowed } from '../../errors.js';
 import { noticeTime } from '../../notices/index.js';
 import { isManager } from '../../people/access.js';
+import { enqueueAppointmentWithdrawn, withdrawAppointment } from '../booking/appointment-calendar.js';
 import { bookedSlotOf, releaseSeat } from '../booking/seats.js';
+import type { SlotRow } from '../delivery/book-generic-slot.js';
 import { applyTransition } from './apply-transition.js';
 import { findTicket } from './find-ticket.js';
 import { loadTicket, type TicketRow } from './load-ticket.js';
@@ -50,6 +53,18 @@ export async function manageTicket(
     }
     requireSeenStatus(ticket, seenStatus);
     const booking = await bookingChange(tx, ticket, event, now);
+    // A booked appointment that goes away is taken out of the customer's calendar, in words and
+    // with the cancellation: told at once when the ticket is canceled, and in the invitation to
+    // pick again when a resume finds the hold outlived it (or its slot deleted).
+    let withdrawn: WithdrawnAppointment | undefined;
+    if (booking.withdraw) {
+      const { slot, reason } = booking.withdraw;
+      if (reason === 'canceled') {
+        await enqueueAppointmentWithdrawn(tx, ctx, ticket, slot, reason, now);
+      } else {
+        withdrawn = (await withdrawAppointment(tx, ctx, ticket, slot, reason, now))?.withdrawn;
+      }
+    }
     const { ticket: next, effects } = await applyTransition(tx, ticket, booking.event, {
       actor,
       now,
@@ -68,7 +83,7 @@ export async function manageTicket(
         now,
       );
     }
-    await enqueueTicketEffects(tx, ctx, next, effects, now);
+    await enqueueTicketEffects(tx, ctx, next, effects, now, undefined, withdrawn);
     return next;
   });
   ctx.noticesWritten();
@@ -88,7 +103,14 @@ async function bookingChange(
   ticket: TicketRow,
   event: ManageEvent,
   now: Date,
-): Promise<{ event: RefreshEvent; clear: boolean; freeSeat?: number; lapsed?: Date | null }> {
+): Promise<{
+  event: RefreshEvent;
+  clear: boolean;
+  freeSeat?: number;
+  lapsed?: Date | null;
+  /** The appointment to take out of the customer's calendar, and why. */
+  withdraw?: { slot: SlotRow; reason: 'canceled' | 'on_hold' | 'slot_deleted' };
+}> {
   if (event.type === 'hold') return { event, clear: false };
   const slot = await bookedSlotOf(tx, ticket);
   const ahead = slot !== undefined && slot.deletedAt === null && slot.startsAt > now;
@@ -97,8 +119,15 @@ async function bookingChange(
       event: { type: 'resume', bookingLapsed: true },
       clear: slot !== undefined,
       lapsed: slot?.startsAt ?? null,
+      ...(slot && { withdraw: { slot, reason: slot.deletedAt === null ? 'on_hold' : 'slot_deleted' } }),
     };
   }
-  if (event.type === 'cancel' && ahead) return { event, clear: true, freeSeat: slot.id };
+  if (event.type === 'cancel' && ahead) {
+    return { event, clear: true, freeSeat: slot.id, withdraw: { slot, reason: 'canceled' } };
+  }
+  // A held ticket whose slot was deleted keeps it: a cancel still takes it out of the calendar.
+  if (event.type === 'cancel' && slot !== undefined && slot.startsAt > now) {
+    return { event, clear: false, withdraw: { slot, reason: 'canceled' } };
+  }
   return { event, clear: false };
 }

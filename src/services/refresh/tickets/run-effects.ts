@@ -1,5 +1,6 @@
 import type { Tx } from '../../../../db/client.js';
 import type { RefreshEffect } from '../../../domain/refresh/index.js';
+import type { WithdrawnAppointment } from '../../../domain/refresh/notices.js';
 import { enqueueApprovalRequests, enqueueDecisionNotice } from '../approvals/approval-notices.js';
 import { enqueueSlotInvitation } from '../booking/book-notices.js';
 import { bookGenericSlot } from '../delivery/book-generic-slot.js';
@@ -20,6 +21,8 @@ export async function enqueueTicketEffects(
   effects: readonly RefreshEffect[],
   now: Date,
   known?: TicketDetails,
+  /** The booked appointment the change took away: an invitation to pick again says it is off. */
+  withdrawn?: WithdrawnAppointment,
 ): Promise<void> {
   let details = known;
   const detailsOf = async () => {
@@ -40,7 +43,7 @@ export async function enqueueTicketEffects(
     } else if (effect.type === 'notify_completed') {
       await enqueueCompletionNotice(tx, ctx, current, now);
     } else if (effect.type === 'invite_to_schedule') {
-      await enqueueSlotInvitation(tx, ctx, current, now);
+      await enqueueSlotInvitation(tx, ctx, current, now, withdrawn);
     } else if (effect.type === 'lookup_replacement') {
       // The saved status is the lookup queue; this wakes the lookup, which runs after the commit.
       ctx.refresh?.replacementsQueued?.();

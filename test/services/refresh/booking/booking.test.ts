@@ -178,13 +178,18 @@ describe('booking a slot', () => {
       },
     ]);
     const payload = EmailPayload.parse(email!.payload);
-    expect(payload.attachments).toHaveLength(1);
-    const attachment = payload.attachments![0]!;
-    expect(attachment.contentType).toBe('text/calendar; method=REQUEST');
-    const event = new ICAL.Event(
-      new ICAL.Component(ICAL.parse(attachment.content)).getFirstSubcomponent('vevent')!,
-    );
-    expect(event.uid).toBe(`refresh-${ticket.id}@localhost`);
+    expect(payload.attachments).toBeUndefined();
+    expect(payload.calendar).toMatchObject({
+      method: 'REQUEST',
+      sequence: 0,
+      startsAt: new Date('2026-11-23T14:00:00.000Z'),
+      endsAt: new Date('2026-11-23T15:00:00.000Z'),
+    });
+    const ics = appointmentIcs({ ...payload.calendar!, organizer: { email: 'otto@example.edu' } });
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!);
+    // A random UID, kept on the ticket for the appointment's updates and cancellation.
+    expect(event.uid).toBe((await ticketRow(ticket.id)).appointmentUid);
+    expect(event.uid).toMatch(/^[0-9a-f-]{36}@/);
     expect(event.startDate.toJSDate().toISOString()).toBe('2026-11-23T14:00:00.000Z');
     expect(event.endDate.toJSDate().toISOString()).toBe('2026-11-23T15:00:00.000Z');
     expect(event.location).toBe('Angell Hall 3120');
@@ -311,8 +316,9 @@ describe('appointment reminders', () => {
 describe('the .ics invitation', () => {
   it('folds long lines at 75 octets without splitting characters, with CRLF line ends', () => {
     const text = appointmentIcs({
-      ticketId: 7,
-      uidDomain: 'otto.example.edu',
+      method: 'REQUEST',
+      uid: '0f8e6b1a-7c55-4f57-a3a4-3c1f2d9e8b70@otto.example.edu',
+      organizer: { name: 'Otto', email: 'otto@example.edu' },
       startsAt: new Date('2026-11-23T14:00:00Z'),
       endsAt: new Date('2026-11-23T15:00:00Z'),
       summary: 'Computer refresh #7, at the Tech Bar; bring it',
