@@ -39,7 +39,7 @@ describe('a pasted replacement the inventory does not know, with the built-in IT
       'Assigned 2 replacements',
     );
     expect(textOf(w.app.standIn.messages(REFRESH_CHANNEL).at(-1))).toContain(
-      '2 tickets now pending ITSM existence (2 replacements not in the inventory yet: their tickets wait under Problems until they are imported or confirmed).',
+      '2 tickets now waiting for the ITSM to know their replacement (2 replacements not in the inventory yet: their tickets wait under Problems until they are imported or confirmed).',
     );
     expect(await systemBySerial('TYPO-123')).toMatchObject({ status: 'replacement', unconfirmed: true });
 
