@@ -173,7 +173,7 @@ describe.skipIf(!onPostgres)('three replicas over one PostgreSQL database', () =
         ?.outbox_id,
     );
   const outboxIdOfMail = (mail: { headers: Record<string, string[]> }) =>
-    Number(/otto-notice-(\d+)@/.exec(mail.headers['message-id']?.[0] ?? '')?.[1]);
+    Number(/otto-notice-(\d+)\.[0-9a-f]+@/.exec(mail.headers['message-id']?.[0] ?? '')?.[1]);
 
   async function outboxOf(notice: string) {
     return database.db

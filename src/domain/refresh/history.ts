@@ -300,13 +300,30 @@ function auditLine(record: HistoryRecord & { kind: 'audit' }, names: HistoryName
   return { at: record.at, actor: actorOf(record.actor, names), text: sentence, failed: false };
 }
 
+// The order an edit's changes are told in: stored changes come back in any key order (PostgreSQL's
+// jsonb sorts its keys), and a sentence must not depend on the database.
+const editOrder = [
+  'delegateId',
+  'proposedModelId',
+  'chosenModelId',
+  'notes',
+  'peripheralIds',
+  'replacement',
+  'replacementSystemId',
+];
+const editRank = (key: string) => {
+  const rank = editOrder.indexOf(key);
+  return rank === -1 ? editOrder.length : rank;
+};
+
 function editSentence(changes: Record<string, { from: unknown; to: unknown }>, names: HistoryNames): string {
   const parts: string[] = [];
   const model = (value: unknown) => {
     const id = num(value);
     return id === undefined ? 'none' : (names.model(id) ?? 'a model no longer in the catalog');
   };
-  for (const [key, { from, to }] of Object.entries(changes)) {
+  const ordered = Object.entries(changes).sort(([a], [b]) => editRank(a) - editRank(b) || a.localeCompare(b));
+  for (const [key, { from, to }] of ordered) {
     switch (key) {
       case 'delegateId':
         parts.push(to === null ? 'removed the delegate' : `made ${personNamed(to, names)} the delegate`);

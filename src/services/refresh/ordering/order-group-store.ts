@@ -102,17 +102,21 @@ export async function orderGroupManifest(db: Db, groupId: number): Promise<Order
           coalesce(sum(case when t.status = 'pending_ordering' then 1 else 0 end), 0) as pending
         from refresh_tickets t where ${live(groupId)}`,
   );
-  // Grouped by what is shown (PostgreSQL reads a bare `name` in group by as a column, not the alias).
+  // Grouped by what is shown.
   // The device recorded for a different-device request wins; one asked for but not recorded yet
   // is counted as such, never as the proposed model the customer said was inadequate.
   const modelName = sql`case when t.ordered_model_id is null and t.different_device_requested = ${true}
           then ${deviceToChooseLabel}
           else coalesce(m.manufacturer || ' ' || m.name, 'No model chosen') end`;
+  // Named in a subquery: its bound values would be new parameters in a `group by` of their own,
+  // which PostgreSQL does not take for the same expression.
   const modelRows = await db.rows<ManifestLine>(
-    sql`select ${modelName} as name, count(*) as count
-        from refresh_tickets t
-        left join models m on m.id = coalesce(t.ordered_model_id, t.chosen_model_id, t.proposed_model_id)
-        where ${live(groupId)} group by ${modelName}
+    sql`select shown.name as name, count(*) as count from (
+          select ${modelName} as name
+          from refresh_tickets t
+          left join models m on m.id = coalesce(t.ordered_model_id, t.chosen_model_id, t.proposed_model_id)
+          where ${live(groupId)}
+        ) shown group by shown.name
         order by count desc, name`,
   );
   const peripherals = await db.rows<ManifestLine>(
