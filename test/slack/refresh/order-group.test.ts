@@ -140,6 +140,15 @@ describe('/otto order-group', () => {
       'Existing and replacement serials': `${await serialOf(a.existingSystemId)} NEW-A\n${await serialOf(b.existingSystemId)} NEW-B`,
     });
     await waitFor(() => textOf(channelMessages().at(-1)).includes('Assigned 2 replacements in LSA November'));
+    // Every copy of the manifest follows: nothing waits for a replacement, so no Assign button.
+    for (const ts of [posted.ts, again.ts]) {
+      await waitFor(() =>
+        textOf(w.app.standIn.message(REFRESH_CHANNEL, ts)).includes('0 tickets waiting for a replacement'),
+      );
+      expect(JSON.stringify(w.app.standIn.message(REFRESH_CHANNEL, ts)?.blocks)).not.toContain(
+        'Assign replacements',
+      );
+    }
     expect(
       (
         await db()

@@ -6,7 +6,9 @@ import {
 } from '../../../../../blocks/refresh/messages/assign-progress.js';
 import type { RefreshContext } from '../../../../services/refresh/context.js';
 import { assignReplacements } from '../../../../services/refresh/ordering/assign-replacements.js';
+import { orderGroupManifest } from '../../../../services/refresh/ordering/order-group-store.js';
 import { postProgressMessage } from '../../../plumbing/progress-message.js';
+import { showOrderGroupEverywhere } from './order-group.js';
 
 /**
  * Applies a checked paste, showing its progress and then its outcome in ONE message (SPEC §5:
@@ -42,4 +44,9 @@ export async function runAssignment(
       ? renderAssignResult(outcome, groupName)
       : renderAssignProblems(outcome.problems, outcome.total),
   );
+  // The group's manifest messages count the tickets still waiting for a replacement.
+  if (outcome.ok && input.orderGroupId !== undefined) {
+    const manifest = await orderGroupManifest(ctx.db, input.orderGroupId);
+    await showOrderGroupEverywhere({ ctx, client, log }, manifest);
+  }
 }
