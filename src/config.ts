@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './domain/calendar/format-date-time.js';
 import { defaultSlotLeadBusinessDays, maxSlotLeadBusinessDays } from './domain/scheduling/lead-time.js';
 
 // Every environment variable Otto reads, parsed in one place (SPEC §6).
@@ -13,15 +14,6 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDate = (day: string) => {
   const date = new Date(`${day}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
-};
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });

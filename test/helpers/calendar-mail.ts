@@ -1,48 +1,19 @@
 import ICAL from 'ical.js';
 import nodeIcal from 'node-ical';
 import { expect } from 'vitest';
+import { childParts, decodeBody, type Part, splitPart } from '../../src/sandbox/page/eml.js';
 
 // Reads the calendar part of an .eml the mailer wrote, and checks it with two independent
 // iCalendar parsers (ical.js and node-ical), which must agree.
 
-interface MimePart {
-  headers: Map<string, string>;
-  body: string;
+interface MimePart extends Part {
   parts: MimePart[];
 }
 
+/** The mail as a tree of parts, read as the sandbox's mail view reads it. */
 function parsePart(raw: string): MimePart {
-  const text = raw.replace(/\r\n/g, '\n');
-  const end = text.indexOf('\n\n');
-  const head = end === -1 ? text : text.slice(0, end);
-  const body = end === -1 ? '' : text.slice(end + 2);
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\n[ \t]+/g, ' ').split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  const type = headers.get('content-type') ?? '';
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  const parts: MimePart[] = [];
-  if (/^multipart\//i.test(type) && boundary) {
-    for (const piece of body.split(`--${boundary}`).slice(1)) {
-      if (piece.startsWith('--')) break;
-      parts.push(parsePart(piece.replace(/^\n/, '').replace(/\n$/, '')));
-    }
-  }
-  return { headers, body, parts };
-}
-
-function decoded(part: MimePart): string {
-  const encoding = (part.headers.get('content-transfer-encoding') ?? '').toLowerCase();
-  if (encoding === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding === 'quoted-printable') {
-    const bytes = part.body
-      .replace(/=\n/g, '')
-      .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return part.body;
+  const tree = (part: Part): MimePart => ({ ...part, parts: childParts(part).map(tree) });
+  return tree(splitPart(raw));
 }
 
 /** The decoded body of the mail's first part of this type (`text/plain`, `text/html`). */
@@ -52,7 +23,7 @@ export function mailBody(eml: string, type: 'text/plain' | 'text/html'): string 
       ? part
       : part.parts.map(find).find((found) => found !== undefined);
   const part = find(parsePart(eml));
-  return part ? decoded(part) : '';
+  return part ? decodeBody(part) : '';
 }
 
 export interface MailCalendar {
@@ -94,7 +65,7 @@ export function mailCalendar(eml: string): MailCalendar | undefined {
     (part.headers.get('content-type') ?? '').toLowerCase().startsWith('text/calendar'),
   );
   if (!inline) return undefined;
-  const text = decoded(inline);
+  const text = decodeBody(inline);
 
   // ical.js
   const calendar = new ICAL.Component(ICAL.parse(text));
@@ -133,7 +104,7 @@ export function mailCalendar(eml: string): MailCalendar | undefined {
 
   const contentTypeMethod = /method=([A-Z]+)/i.exec(inline.headers.get('content-type') ?? '')?.[1];
   const attached = attachments.some(
-    (part) => decoded(part).replace(/\r\n/g, '\n') === text.replace(/\r\n/g, '\n'),
+    (part) => decodeBody(part).replace(/\r\n/g, '\n') === text.replace(/\r\n/g, '\n'),
   );
   return { contentTypeMethod, ...byIcalJs, attached };
 }

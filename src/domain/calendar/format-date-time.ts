@@ -1,3 +1,13 @@
+/** Whether the runtime knows `zone` as an IANA time zone, e.g. "America/Detroit". */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /**

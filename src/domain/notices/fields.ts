@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../calendar/format-date-time.js';
 import type { OutboxChannel } from '../enums.js';
 
 /** The link that opens Otto in Slack: only web and slack: links may become an e-mail button. */
@@ -8,17 +9,7 @@ export const AppLink = z.url({ protocol: /^(https?|slack)$/ });
 export const Instant = z.union([z.date(), z.iso.datetime()]).transform((value) => new Date(value));
 
 /** An IANA time zone the runtime knows, e.g. "America/Detroit". */
-export const TimeZone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a time zone' },
-);
+export const TimeZone = z.string().refine(isTimeZone, { message: 'not a time zone' });
 
 /** A label and its value, as notices list facts. */
 export const NoticeLine = z.object({ label: z.string(), value: z.string() });

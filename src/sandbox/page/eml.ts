@@ -11,7 +11,8 @@ export interface CapturedMail {
   attachments: string[];
 }
 
-interface Part {
+/** One MIME part: its headers (lower-case names) and its raw body. */
+export interface Part {
   headers: Map<string, string>;
   body: string;
 }
@@ -43,7 +44,7 @@ function decodeQuotedPrintable(text: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-function splitPart(raw: string): Part {
+export function splitPart(raw: string): Part {
   const text = raw.replace(/\r\n/g, '\n');
   const end = text.indexOf('\n\n');
   const head = end === -1 ? text : text.slice(0, end);
@@ -61,11 +62,28 @@ function param(header: string | undefined, name: string): string | undefined {
   return match?.[1];
 }
 
-function decodeBody(part: Part): string {
+/** A leaf part's body, its transfer encoding undone. */
+export function decodeBody(part: Part): string {
   const encoding = (part.headers.get('content-transfer-encoding') ?? '').toLowerCase();
   if (encoding === 'base64') return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (encoding === 'quoted-printable') return decodeQuotedPrintable(part.body);
   return part.body;
+}
+
+/** The parts inside a multipart part, in order; none for a leaf. */
+export function childParts(part: Part): Part[] {
+  const type = (part.headers.get('content-type') ?? 'text/plain').toLowerCase();
+  const boundary = param(part.headers.get('content-type'), 'boundary');
+  if (!type.startsWith('multipart/') || !boundary) return [];
+  const children: Part[] = [];
+  const pieces = part.body.replace(/\r\n/g, '\n').split(`--${boundary}`);
+  // Before the first boundary is the preamble; after the closing `--` the epilogue.
+  for (const piece of pieces.slice(1)) {
+    if (piece.startsWith('--')) break;
+    // The line break before a boundary belongs to the boundary.
+    children.push(splitPart(piece.replace(/^\n/, '').replace(/\n$/, '')));
+  }
+  return children;
 }
 
 function addresses(value: string | undefined): string[] {
@@ -89,15 +107,8 @@ export function parseEml(raw: string): CapturedMail {
 
   const visit = (part: Part, depth: number) => {
     const type = (part.headers.get('content-type') ?? 'text/plain').toLowerCase();
-    const boundary = param(part.headers.get('content-type'), 'boundary');
-    if (type.startsWith('multipart/') && boundary && depth < 5) {
-      const pieces = part.body.replace(/\r\n/g, '\n').split(`--${boundary}`);
-      // Before the first boundary is the preamble; after the closing `--` the epilogue.
-      for (const piece of pieces.slice(1)) {
-        if (piece.startsWith('--')) break;
-        // The line break before a boundary belongs to the boundary.
-        visit(splitPart(piece.replace(/^\n/, '').replace(/\n$/, '')), depth + 1);
-      }
+    if (type.startsWith('multipart/')) {
+      if (depth < 5) for (const child of childParts(part)) visit(child, depth + 1);
       return;
     }
     const disposition = part.headers.get('content-disposition') ?? '';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../../calendar/format-date-time.js';
 import { platforms } from '../enums.js';
 import { type CsvRecord, type LineError, parseCsv } from './csv.js';
 import { didYouMean } from './near-match.js';
@@ -90,15 +91,6 @@ const email = z.preprocess(
     .nullable()
     .optional(),
 );
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** `;`-separated names; blank is an empty list; the same name twice is a mistake. */
 const nameList = (max: number) =>
