@@ -99,7 +99,12 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     refresh: {
       macEngineeringEmail: config.macEngineeringEmail,
       // Tests run jobs by hand; the running app looks new replacements up at once.
-      ...(background.scheduler ? { replacementsQueued: () => scheduler.wake('replacement-lookup') } : {}),
+      ...(background.scheduler
+        ? {
+            replacementsQueued: () => scheduler.wake('replacement-lookup'),
+            heldAppointmentDue: () => scheduler.wake('held-appointments'),
+          }
+        : {}),
     },
   };
   const scheduler = createScheduler({

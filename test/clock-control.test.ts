@@ -91,6 +91,8 @@ describe('POST /sandbox/clock', () => {
       'replacement-lookup',
       'replacement-lookup',
       'replacement-lookup',
+      // Held appointments are checked hourly at :20.
+      'held-appointments',
     ]);
 
     const runs = (await app!.otto.ctx.db.select().from(jobRuns)).length;
@@ -191,10 +193,14 @@ describe('POST /sandbox/clock', () => {
       'housekeeping',
       'itsm-sync',
       'slot-discovery',
+      'held-appointments',
       'approver-digest',
+      'held-appointments',
+      'held-appointments',
       'appointment-reminders',
       'refresh-invitations',
       'refresh-reminders',
+      'held-appointments',
     ]);
 
     // Each run saw the clock at its own tick.

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../services/context.js';
 import { housekeepingJob } from './housekeeping.js';
 import { appointmentRemindersJob } from './refresh/appointment-reminders.js';
 import { approverDigestJob } from './refresh/approver-digest.js';
+import { heldAppointmentsJob } from './refresh/held-appointments.js';
 import { itsmSyncJob } from './refresh/itsm-sync.js';
 import { refreshInvitationsJob } from './refresh/refresh-invitations.js';
 import { refreshRemindersJob } from './refresh/refresh-reminders.js';
@@ -13,6 +14,7 @@ import { slotGenerationJob } from './scheduling/slot-generation.js';
 export { housekeepingJob } from './housekeeping.js';
 export { appointmentRemindersJob } from './refresh/appointment-reminders.js';
 export { approverDigestJob } from './refresh/approver-digest.js';
+export { heldAppointmentsJob } from './refresh/held-appointments.js';
 export { itsmSyncJob } from './refresh/itsm-sync.js';
 export { refreshInvitationsJob } from './refresh/refresh-invitations.js';
 export { refreshRemindersJob } from './refresh/refresh-reminders.js';
@@ -33,5 +35,6 @@ export function buildJobs(ctx: ServiceContext): JobDefinition[] {
     slotGenerationJob(ctx),
     slotDiscoveryJob(ctx),
     appointmentRemindersJob(ctx),
+    heldAppointmentsJob(ctx),
   ];
 }

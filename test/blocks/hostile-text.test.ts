@@ -316,18 +316,21 @@ const cases: Record<string, Record<string, Case>> = {
       }),
     ],
     renderAppointmentWithdrawn: (v) =>
-      (['slot_deleted', 'reschedule_requested', 'on_hold', 'canceled'] as const).map((reason) =>
-        renderAppointmentWithdrawn({
-          ticketId: 12,
-          computer: v.e(),
-          onBehalfOf: v.e(),
-          openApp,
-          unitLocation: v.e(),
-          location: v.e(),
-          when: v.e(),
-          reason,
-          event: withdrawnEvent,
-        }),
+      (['slot_deleted', 'reschedule_requested', 'on_hold', 'canceled'] as const).flatMap((reason) =>
+        [false, true].map((onHold) =>
+          renderAppointmentWithdrawn({
+            ticketId: 12,
+            computer: v.e(),
+            onBehalfOf: v.e(),
+            openApp,
+            unitLocation: v.e(),
+            location: v.e(),
+            when: v.e(),
+            reason,
+            event: withdrawnEvent,
+            ...(onHold && { onHold: true as const }),
+          }),
+        ),
       ),
     withdrawalReason: { helper: 'plain text; in Slack through renderAppointmentWithdrawn' },
     withdrawalNext: { helper: 'plain text; in Slack through renderAppointmentWithdrawn' },

@@ -28,6 +28,7 @@ describe('the refresh jobs', () => {
       ['slot-generation', '0 1 * * *'],
       ['slot-discovery', '0 7,13 * * *'],
       ['appointment-reminders', '30 9 * * *'],
+      ['held-appointments', '20 7-21 * * *'],
     ]);
     expect(scheduler.nextRun('refresh-invitations')).toEqual(at('2026-11-16 10:05'));
     expect(scheduler.nextRun('refresh-reminders')).toEqual(at('2026-11-16 10:10'));
@@ -59,6 +60,7 @@ describe('the refresh jobs', () => {
       'slot-generation',
       'slot-discovery',
       'appointment-reminders',
+      'held-appointments',
     ]);
     expect((await outboxRows(db)).map((r) => [r.notice, r.channel])).toEqual([
       ['invitation', 'slack_dm'],
@@ -76,6 +78,7 @@ describe('the refresh jobs', () => {
             'slot-generation',
             'slot-discovery',
             'appointment-reminders',
+            'held-appointments',
           ].includes(r.job),
       ),
     ).toEqual([

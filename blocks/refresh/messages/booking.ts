@@ -43,20 +43,29 @@ export function placeLine(place: AppointmentPlace, when?: string): Mrkdwn | unde
   return place.location ? md`Where: ${place.location}` : undefined;
 }
 
-/** Why a booked appointment is off, as the end of "The appointment on … is off: …" (plain text). */
-export function withdrawalReason(reason: AppointmentWithdrawalReason, ticketId: number): string {
+/**
+ * Why a booked appointment is off, as the end of "The appointment on … is off: …" (plain text).
+ * `onHold`: the ticket is on hold now (told before the time, not when it resumes).
+ */
+export function withdrawalReason(
+  reason: AppointmentWithdrawalReason,
+  ticketId: number,
+  onHold = false,
+): string {
+  const held = `refresh #${ticketId} is on hold`;
   return {
-    slot_deleted: 'the support team removed that time from its calendar',
+    slot_deleted: `the support team removed that time from its calendar${onHold ? `, and ${held}` : ''}`,
     reschedule_requested: 'the support team asked for another time',
-    on_hold: `refresh #${ticketId} was on hold at that time`,
+    on_hold: onHold ? held : `refresh #${ticketId} was on hold at that time`,
     canceled: `refresh #${ticketId} was canceled`,
   }[reason];
 }
 
 /** What happens next when the customer is not asked to pick another time now (plain text). */
-export function withdrawalNext(reason: AppointmentWithdrawalReason): string {
-  return reason === 'canceled'
-    ? 'Nothing will be delivered then, and there is nothing you need to do.'
+export function withdrawalNext(reason: AppointmentWithdrawalReason, onHold = false): string {
+  if (reason === 'canceled') return 'Nothing will be delivered then, and there is nothing you need to do.';
+  return onHold
+    ? 'Nothing will be delivered then. Otto will ask you to pick a new time when the refresh resumes.'
     : 'Nothing will be delivered then. Otto will tell you the new time once the support team sets it.';
 }
 
@@ -98,15 +107,15 @@ export function renderSlotInvitation(vm: SlotInvitationView): SlackMessage {
   };
 }
 
-/** The DM saying a booked appointment is off (the ticket was canceled or is on hold), and why. */
+/** The DM saying a booked appointment is off (the ticket was canceled, or is on hold), and why. */
 export function renderAppointmentWithdrawn(vm: AppointmentWithdrawnView): SlackMessage {
   return {
     text: messageText(md`Refresh #${vm.ticketId}: the appointment on ${vm.when} is off.`),
     blocks: [
       section([
         md`:no_entry_sign: *Refresh #${vm.ticketId}: the appointment on ${vm.when} is off*`,
-        md`The delivery of ${vm.computer}${forWhom(vm)} on ${vm.when} is off: ${withdrawalReason(vm.reason, vm.ticketId)}.`,
-        md`${withdrawalNext(vm.reason)}${vm.event ? md` The e-mail Otto sent removes the appointment from your calendar.` : ''}`,
+        md`The delivery of ${vm.computer}${forWhom(vm)} on ${vm.when} is off: ${withdrawalReason(vm.reason, vm.ticketId, vm.onHold)}.`,
+        md`${withdrawalNext(vm.reason, vm.onHold)}${vm.event ? md` The e-mail Otto sent removes the appointment from your calendar.` : ''}`,
       ]),
     ],
   };

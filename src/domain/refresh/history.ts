@@ -76,6 +76,7 @@ const noticeNames: Record<string, string> = {
   booking_confirmation: 'the booking confirmation',
   appointment_moved: 'the new appointment time',
   appointment_reminder: 'the appointment reminder',
+  appointment_withdrawn: 'the news that the appointment is off',
   tracking: 'the tracking number',
   completed: 'the completion notice',
   delivery_booked: 'the delivery booking',
@@ -256,7 +257,12 @@ function auditLine(record: HistoryRecord & { kind: 'audit' }, names: HistoryName
       break;
     case 'slot_deleted': {
       const at = slotTime(changes.scheduleSlotId?.from, names);
-      text = `deleted the delivery slot${at ? ` of ${at}` : ''}; the customer is asked to pick another time`;
+      text = `deleted the delivery slot${at ? ` of ${at}` : ''}, so the appointment is off`;
+      break;
+    }
+    case 'appointment_withdrawn': {
+      const at = slotTime(changes.scheduleSlotId?.from, names);
+      text = `took back the appointment${at ? ` of ${at}` : ''}: the ticket is on hold, and the customer picks a new time when it resumes`;
       break;
     }
     case 'edit':

@@ -93,7 +93,10 @@ export const appointmentWithdrawalReasons = [
   'slot_deleted',
   /** Staff asked the customer to pick another time. */
   'reschedule_requested',
-  /** The ticket was on hold when the appointment's time came (told when it resumes). */
+  /**
+   * The ticket was on hold when the appointment drew near (told then, by the held-appointments
+   * timer) or when its time came (told when it resumes).
+   */
   'on_hold',
   /** The ticket was canceled. */
   'canceled',
@@ -125,6 +128,8 @@ export type SlotInvitationView = z.infer<typeof SlotInvitationView>;
 export const AppointmentWithdrawnView = TicketNoticeView.extend({
   ...AppointmentPlace.shape,
   ...WithdrawnAppointment.shape,
+  /** The ticket is on hold: the customer is asked to pick a new time when it resumes. */
+  onHold: z.literal(true).optional(),
 });
 export type AppointmentWithdrawnView = z.infer<typeof AppointmentWithdrawnView>;
 

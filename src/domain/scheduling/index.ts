@@ -1,6 +1,7 @@
 export {
   defaultSlotLeadBusinessDays,
   firstBookableInstant,
+  heldAppointmentCutoff,
   maxSlotLeadBusinessDays,
 } from './lead-time.js';
 export {

@@ -46,3 +46,18 @@ export function firstBookableInstant(
   byKey.set(key, { from: today.toMillis(), to: today.plus({ days: 1 }).toMillis(), instant });
   return instant;
 }
+
+/**
+ * Until when a held ticket's booked appointment is taken back (SPEC §2.1, issue 13): one that
+ * starts before this is closer than the lead time — by default tomorrow or sooner — so the customer
+ * hears it is off before they would turn up for it. It is 00:00, in the team's zone, of the
+ * business day after the lead time's last business day.
+ */
+export function heldAppointmentCutoff(
+  now: Date,
+  lead: number,
+  calendar: { nextBusinessDay(day: IsoDate): IsoDate },
+  timeZone: string,
+): Date {
+  return firstBookableInstant(now, Math.max(lead, 0) + 1, calendar, timeZone);
+}

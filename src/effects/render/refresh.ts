@@ -208,13 +208,13 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
         {
           ...readerData(view),
           when: view.when,
-          why: withdrawalReason(view.reason, view.ticketId),
-          next: withdrawalNext(view.reason),
+          why: withdrawalReason(view.reason, view.ticketId, view.onHold),
+          next: withdrawalNext(view.reason, view.onHold),
           fromCalendar: view.event !== undefined,
           location: view.location,
           unitLocation: view.unitLocation,
           preview:
-            `The appointment on ${view.when} is off: ${withdrawalReason(view.reason, view.ticketId)}.`.slice(
+            `The appointment on ${view.when} is off: ${withdrawalReason(view.reason, view.ticketId, view.onHold)}.`.slice(
               0,
               200,
             ),

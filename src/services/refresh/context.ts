@@ -11,6 +11,12 @@ export interface RefreshSettings {
    * Left out where nothing runs in the background (tests, the CLI).
    */
   readonly replacementsQueued?: () => void;
+  /**
+   * Wakes the held-appointments timer when a ticket is put on hold with its appointment already
+   * closer than the lead time, so the customer is told at once, not at the timer's next run.
+   * Called after the hold is committed. Left out where nothing runs in the background.
+   */
+  readonly heldAppointmentDue?: () => void;
 }
 
 /** A service context with the refresh module's settings under its key; without them nothing is set. */

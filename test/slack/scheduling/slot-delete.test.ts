@@ -184,7 +184,7 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     expect((await slotRow(full.id)).deletedAt).toBeNull();
   });
 
-  it('leaves a held ticket its remembered booking, so resuming it asks the customer to book again; refuses a second delete', async () => {
+  it('takes a held ticket’s booking at once and tells its customer, so resuming only asks them to book again; refuses a second delete', async () => {
     const s = await slot('2026-11-17T14:00:00Z', 1);
     const held = await makeTicket(db(), world, {
       status: 'on_hold',
@@ -196,12 +196,20 @@ describe('the slot admin’s slot list and deleting a slot', () => {
     expect(await ticketRow(held.id)).toMatchObject({
       status: 'on_hold',
       statusBeforeHold: 'delivery_scheduled',
-      scheduleSlotId: s.id,
+      scheduleSlotId: null,
     });
-    expect(await outboxOf(db(), held.id)).toEqual([]);
+    // The customer hears the appointment is off now (the refresh is on hold), the ITSM that day 1 is.
+    const atDeletion = [
+      ['slack_dm', CUSTOMER, 'appointment_withdrawn'],
+      ['email', 'casey@example.edu', 'appointment_withdrawn'],
+      ['itsm', 'itsm', 'itsm_update_ticket'],
+    ];
+    expect((await outboxOf(db(), held.id)).map((row) => [row.channel, row.recipient, row.notice])).toEqual(
+      atDeletion,
+    );
 
-    // Resumed: the booking is gone, so the ITSM hears the old day 1 is off and the customer is
-    // invited to pick a time, by DM and e-mail.
+    // Resumed: the booking is gone, so the ITSM hears a new time is being booked and the customer
+    // is invited to pick one, by DM and e-mail, without being told again that the old one is off.
     await manageTicket(app.otto.ctx, { type: 'resume' }, { actor: MANAGER, ticket: held.id });
     expect(await ticketRow(held.id)).toMatchObject({
       status: 'pending_customer_scheduling',
@@ -209,6 +217,7 @@ describe('the slot admin’s slot list and deleting a slot', () => {
       scheduleSlotId: null,
     });
     expect((await outboxOf(db(), held.id)).map((row) => [row.channel, row.recipient, row.notice])).toEqual([
+      ...atDeletion,
       ['itsm', 'itsm', 'itsm_update_ticket'],
       ['slack_dm', CUSTOMER, 'slot_invitation'],
       ['email', 'casey@example.edu', 'slot_invitation'],

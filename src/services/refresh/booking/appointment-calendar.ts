@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Tx } from '../../../../db/client.js';
-import { refreshTickets } from '../../../../db/schema/index.js';
-import type { AppointmentWithdrawalReason, WithdrawnAppointment } from '../../../domain/refresh/notices.js';
+import { outbox, refreshTickets } from '../../../../db/schema/index.js';
+import {
+  AppointmentEvent,
+  type AppointmentWithdrawalReason,
+  type WithdrawnAppointment,
+} from '../../../domain/refresh/notices.js';
 import { enqueueCustomerNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { noticeTime, readerFields, readerTimeZone } from '../../notices/index.js';
@@ -29,12 +33,71 @@ function uidHost(publicUrl: string): string {
   }
 }
 
+const invitationNotices = ['booking_confirmation', 'appointment_moved'];
+
+/** A legacy event's UID and the SEQUENCE last sent for it, from one invitation row of the outbox. */
+function sentIdentity(
+  ticketId: number,
+  form: string,
+  payload: Record<string, unknown>,
+): { uid: string; sequence: number } | undefined {
+  if (form === 'view') {
+    const parsed = AppointmentEvent.safeParse(payload.event);
+    if (!parsed.success) return undefined;
+    const event = parsed.data;
+    if (event.uid !== undefined) return { uid: event.uid, sequence: event.sequence ?? 0 };
+    // As those invitations were rendered: the ticket's UID, the seconds of the booking.
+    if (event.uidDomain === undefined) return undefined;
+    return {
+      uid: `refresh-${ticketId}@${event.uidDomain}`,
+      sequence: Math.floor(event.bookedAt.getTime() / 1000),
+    };
+  }
+  // Rows from before notices travelled as data hold the e-mail with its .ics (lines unfolded).
+  const attachments = Array.isArray(payload.attachments) ? payload.attachments : [];
+  for (const attachment of attachments) {
+    const content = (attachment as { content?: unknown } | null)?.content;
+    if (typeof content !== 'string') continue;
+    const ics = content.replace(/\r?\n[ \t]/g, '');
+    const uid = /^UID:(.+?)\r?$/m.exec(ics)?.[1];
+    const sequence = /^SEQUENCE:(\d+)\r?$/m.exec(ics)?.[1];
+    if (uid) return { uid, sequence: sequence === undefined ? 0 : Number(sequence) };
+  }
+  return undefined;
+}
+
 /**
- * The UID of a booking sent before UIDs were stored: one per ticket, sequenced by the booking's
- * seconds. Its next version goes on from the seconds of now, which are past any it was sent with.
+ * The event a booking sent before UIDs were stored put in the customer's calendar, read from the
+ * invitations the outbox holds for the ticket: the UID the newest one carried (`refresh-<ticket>@
+ * <host>`, with the host of the day) and the highest SEQUENCE sent for it, the seconds of a
+ * booking. Its next version goes on from there, one higher; undefined when no invitation was ever
+ * written, so there is no event to update or cancel.
  */
-function legacyIdentity(ticket: Appointment, publicUrl: string, now: Date) {
-  return { uid: `refresh-${ticket.id}@${uidHost(publicUrl)}`, sequence: Math.floor(now.getTime() / 1000) };
+async function legacyIdentity(
+  tx: Tx,
+  ticketId: number,
+): Promise<{ uid: string; sequence: number } | undefined> {
+  const rows = await tx
+    .select({ form: outbox.payloadForm, payload: outbox.payload })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.ticketId, ticketId),
+        eq(outbox.channel, 'email'),
+        inArray(outbox.notice, invitationNotices),
+        ne(outbox.status, 'failed'),
+      ),
+    )
+    .orderBy(desc(outbox.id));
+  let newest: { uid: string; sequence: number } | undefined;
+  for (const row of rows) {
+    const sent = sentIdentity(ticketId, row.form, row.payload);
+    if (!sent) continue;
+    newest ??= sent;
+    if (sent.uid === newest.uid && sent.sequence > newest.sequence)
+      newest = { ...newest, sequence: sent.sequence };
+  }
+  return newest && { uid: newest.uid, sequence: newest.sequence + 1 };
 }
 
 /**
@@ -47,13 +110,14 @@ export async function nextAppointmentVersion(
   ctx: NoticeContext,
   ticket: Appointment,
   hadInvitation: boolean,
-  now: Date,
+  _now: Date,
 ): Promise<{ uid: string; sequence: number }> {
   const version = ticket.appointmentUid
     ? { uid: ticket.appointmentUid, sequence: ticket.appointmentSequence + 1 }
-    : hadInvitation
-      ? legacyIdentity(ticket, ctx.links.publicUrl, now)
-      : { uid: `${randomUUID()}@${uidHost(ctx.links.publicUrl)}`, sequence: 0 };
+    : ((hadInvitation ? await legacyIdentity(tx, ticket.id) : undefined) ?? {
+        uid: `${randomUUID()}@${uidHost(ctx.links.publicUrl)}`,
+        sequence: 0,
+      });
   await tx
     .update(refreshTickets)
     .set({ appointmentUid: version.uid, appointmentSequence: version.sequence })
@@ -90,19 +154,21 @@ export async function withdrawAppointment(
   const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);
   const identity = ticket.appointmentUid
     ? { uid: ticket.appointmentUid, sequence: ticket.appointmentSequence + 1 }
-    : legacyIdentity(ticket, ctx.links.publicUrl, now);
+    : await legacyIdentity(tx, ticket.id);
   return {
     who,
     withdrawn: {
       when: noticeTime.moment(slot.startsAt, timeZone),
       reason,
-      event: {
-        ...identity,
-        startsAt: slot.startsAt,
-        endsAt: slot.endsAt,
-        bookedAt: now,
-        attendeeEmail: who.recipient.email ?? undefined,
-      },
+      ...(identity && {
+        event: {
+          ...identity,
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+          bookedAt: now,
+          attendeeEmail: who.recipient.email ?? undefined,
+        },
+      }),
     },
   };
 }
@@ -110,6 +176,7 @@ export async function withdrawAppointment(
 /**
  * Tells the customer their appointment is off when they are not asked to pick another time now
  * (the ticket was canceled, or is on hold): a DM and an e-mail with the calendar cancellation.
+ * `onHold`: the ticket is on hold, so they are asked to pick a new time when it resumes.
  */
 export async function enqueueAppointmentWithdrawn(
   tx: Tx,
@@ -118,6 +185,7 @@ export async function enqueueAppointmentWithdrawn(
   slot: BookedSlot,
   reason: AppointmentWithdrawalReason,
   now: Date,
+  options: { onHold?: boolean } = {},
 ): Promise<boolean> {
   const off = await withdrawAppointment(tx, ctx, ticket, slot, reason, now);
   if (!off) return false;
@@ -133,6 +201,7 @@ export async function enqueueAppointmentWithdrawn(
         computer: who.computer,
         ...who.place,
         ...withdrawn,
+        ...(options.onHold && { onHold: true as const }),
         openApp: ctx.links.openApp,
       },
       ticketId: ticket.id,

@@ -3,9 +3,11 @@ import { refreshTickets, scheduleSlots, supportTeams } from '../../../../db/sche
 import { formatMoment } from '../../../domain/calendar/format-date-time.js';
 import { closedRefreshStatuses } from '../../../domain/refresh/enums.js';
 import { allows } from '../../../domain/refresh/index.js';
+import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
+import { noticeTime } from '../../notices/index.js';
 import { requireSlotAdmin } from '../../scheduling/team-slots.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
@@ -20,8 +22,8 @@ export interface DeletedSlot {
   /** Tickets moved back to pending customer scheduling; their customers are invited again. */
   rescheduled: number[];
   /**
-   * Tickets that lost the slot but nobody is asked now: on hold (asked when resumed), or with no
-   * customer (staff assign a slot).
+   * Tickets that lost the slot but nobody is asked to pick now: on hold (told now, asked when
+   * resumed), or with no customer (staff assign a slot).
    */
   unassigned: number[];
 }
@@ -101,18 +103,37 @@ export async function deleteSlot(
         rescheduled.push(ticket.id);
         continue;
       }
-      // A held ticket keeps the deleted slot and the status it remembers: resuming finds the
-      // booking gone and asks the customer to book again (or books a generic slot), telling the
-      // ITSM the old day 1 is off. Any other ticket lets the slot go for staff to assign one.
+      // Any other ticket lets the slot go and its customer is told the appointment is off: a held
+      // one picks a new time when it resumes (the ITSM hears day 1 is off now), one with no
+      // customer waits for staff to assign a time. A held ticket whose slot has already gone by
+      // keeps it: resuming finds the time passed and tells the customer then.
       const held = ticket.status === 'on_hold';
-      if (!held) {
+      const letGo = !held || ahead;
+      if (letGo) {
         await tx
           .update(refreshTickets)
           .set({ scheduleSlotId: null, updatedAt: now })
           .where(eq(refreshTickets.id, ticket.id));
-        if (ahead && (await enqueueAppointmentWithdrawn(tx, ctx, ticket, bookedSlot, 'slot_deleted', now))) {
+        if (
+          ahead &&
+          (await enqueueAppointmentWithdrawn(tx, ctx, ticket, bookedSlot, 'slot_deleted', now, {
+            onHold: held,
+          }))
+        ) {
           told = true;
         }
+      }
+      if (held && ahead) {
+        await enqueueItsmRequest(
+          tx,
+          {
+            operation: 'update_ticket',
+            note: `Day1 of ${noticeTime.moment(slot.startsAt, ctx.calendar.timeZone)} is off: its slot was deleted while the ticket is on hold. A new time is booked when it resumes.`,
+          },
+          { ticketId: ticket.id, dedupeKey: `itsm-slot-deleted:${ticket.id}:${slot.id}` },
+          now,
+        );
+        told = true;
       }
       await recordAudit(
         tx,
@@ -122,7 +143,7 @@ export async function deleteSlot(
           ticketId: ticket.id,
           action: 'slot_deleted',
           actor: input.actor,
-          ...(held ? {} : { changes: { scheduleSlotId: { from: slot.id, to: null } } }),
+          ...(letGo ? { changes: { scheduleSlotId: { from: slot.id, to: null } } } : {}),
         },
         now,
       );

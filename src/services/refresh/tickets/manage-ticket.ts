@@ -4,12 +4,13 @@ import type { RefreshEvent } from '../../../domain/refresh/index.js';
 import type { WithdrawnAppointment } from '../../../domain/refresh/notices.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
-import type { ServiceContext } from '../../context.js';
 import { invalid, notAllowed } from '../../errors.js';
-import { noticeTime } from '../../notices/index.js';
+import { noticeTime, readerTimeZone } from '../../notices/index.js';
 import { isManager } from '../../people/access.js';
+import { heldAppointmentsCutoff } from '../../scheduling/lead-time.js';
 import { enqueueAppointmentWithdrawn, withdrawAppointment } from '../booking/appointment-calendar.js';
 import { bookedSlotOf, releaseSeat } from '../booking/seats.js';
+import type { RefreshContext } from '../context.js';
 import type { SlotRow } from '../delivery/book-generic-slot.js';
 import { applyTransition } from './apply-transition.js';
 import { findTicket } from './find-ticket.js';
@@ -36,7 +37,7 @@ const verbs = {
  * one guarded transition with its audit, refused with the ticket's state when it does not apply.
  */
 export async function manageTicket(
-  ctx: ServiceContext,
+  ctx: RefreshContext,
   event: ManageEvent,
   input: ManageTicketInput,
 ): Promise<TicketRow> {
@@ -44,6 +45,7 @@ export async function manageTicket(
   if (!parsed.success) throw invalid('Say which ticket: its number (e.g. `#12`) or a serial number.');
   const { actor, ticket: ref, seenStatus } = parsed.data;
   const now = ctx.clock.now();
+  let heldAppointmentDue = false;
   const saved = await ctx.db.transaction(async (tx) => {
     const ticket = typeof ref === 'number' ? await loadTicket(tx, ref) : await findTicket(tx, ref);
     if (!(await isManager({ db: tx }, actor))) {
@@ -53,6 +55,7 @@ export async function manageTicket(
     }
     requireSeenStatus(ticket, seenStatus);
     const booking = await bookingChange(tx, ticket, event, now);
+    if (event.type === 'hold') heldAppointmentDue = await appointmentDueWhileHeld(tx, ctx, ticket, now);
     // A booked appointment that goes away is taken out of the customer's calendar, in words and
     // with the cancellation: told at once when the ticket is canceled, and in the invitation to
     // pick again when a resume finds the hold outlived it (or its slot deleted).
@@ -72,13 +75,13 @@ export async function manageTicket(
     });
     if (booking.freeSeat !== undefined) await releaseSeat(tx, booking.freeSeat);
     if (booking.lapsed !== undefined) {
-      const day1 = booking.lapsed ? ` of ${noticeTime.moment(booking.lapsed, ctx.calendar.timeZone)}` : '';
+      // Null: the booking was already taken back during the hold, and the ITSM told then.
+      const note = booking.lapsed
+        ? `Day1 of ${noticeTime.moment(booking.lapsed, ctx.calendar.timeZone)} went by while the ticket was on hold; a new time is being booked.`
+        : 'The ticket resumed with no day1 (it was taken back during the hold); a new time is being booked.';
       await enqueueItsmRequest(
         tx,
-        {
-          operation: 'update_ticket',
-          note: `Day1${day1} went by while the ticket was on hold; a new time is being booked.`,
-        },
+        { operation: 'update_ticket', note },
         { ticketId: ticket.id, dedupeKey: `itsm-resume:${ticket.id}:${now.getTime()}` },
         now,
       );
@@ -87,15 +90,31 @@ export async function manageTicket(
     return next;
   });
   ctx.noticesWritten();
+  // Held with its appointment already that close: the timer takes it back now, not at its next run.
+  if (heldAppointmentDue) ctx.refresh?.heldAppointmentDue?.();
   return saved;
+}
+
+/** A ticket put on hold whose appointment is closer than the lead time (see withdrawHeldAppointments). */
+async function appointmentDueWhileHeld(
+  tx: Tx,
+  ctx: RefreshContext,
+  ticket: TicketRow,
+  now: Date,
+): Promise<boolean> {
+  if (ticket.status !== 'delivery_scheduled' || ticket.style === 'no_customer') return false;
+  const slot = await bookedSlotOf(tx, ticket);
+  if (!slot || slot.deletedAt !== null || slot.startsAt <= now) return false;
+  return slot.startsAt < heldAppointmentsCutoff(ctx, now, await readerTimeZone(tx, ctx, ticket));
 }
 
 type ManageEvent = Extract<RefreshEvent, { type: 'hold' | 'resume' | 'cancel' }>;
 
 /**
- * What a hold, resume or cancel does to the ticket's booking. A hold keeps it, seat taken. A
- * resume whose booked time went by (or whose slot was deleted) tells the state machine so, clears
- * the slot and has the ITSM told (`lapsed`: the old day1, null when there was none). A cancel
+ * What a hold, resume or cancel does to the ticket's booking. A hold keeps it, seat taken, until
+ * the held-appointments timer takes it back (or its slot is deleted). A resume whose booked time
+ * went by, or whose booking was taken back, tells the state machine so, clears the slot and has
+ * the ITSM told (`lapsed`: the old day1, null when the booking was already taken back). A cancel
  * gives a future seat back; a past appointment stays in the calendar's history.
  */
 async function bookingChange(

@@ -1,0 +1,373 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, desc, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { audits, jobRuns, outbox, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
+import { ManualClock } from '../../../src/clock.js';
+import { bookSlot } from '../../../src/services/refresh/booking/book-slot.js';
+import { withdrawHeldAppointments } from '../../../src/services/refresh/timers/index.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { mailBody, mailCalendar, mailHeaders } from '../../helpers/calendar-mail.js';
+import {
+  CUSTOMER,
+  grant,
+  MANAGER,
+  makeSlot as makeSlotFor,
+  makeSystem,
+  makeTicket,
+  seedWorld,
+  type World,
+} from '../../helpers/factories.js';
+import { waitFor } from '../../helpers/slack.js';
+
+// A ticket held while delivery_scheduled keeps its seat, but its customer is told the appointment
+// is off before they would turn up for it (issue 13): by the held-appointments timer once it is
+// closer than the lead time, or at once when its slot is deleted. Each appointment is withdrawn
+// once; a resume then only invites the customer to pick a new time.
+
+let app: TestApp;
+let world: World;
+let clock: ManualClock;
+beforeEach(async () => {
+  // Tue 17 Nov, 07:00 in Detroit.
+  clock = new ManualClock('2026-11-17T12:00:00Z');
+  app = await startTestApp({ clock, env: { MAIL_FROM: 'Refresh Desk <refresh@it.example.edu>' } });
+  world = await seedWorld(app.otto.ctx.db);
+});
+afterEach(async () => app.stop());
+
+const db = () => app.otto.ctx.db;
+const ticketRow = async (id: number) =>
+  (await db().select().from(refreshTickets).where(eq(refreshTickets.id, id)).limit(1))[0]!;
+const slotRow = async (id: number) =>
+  (await db().select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).limit(1))[0]!;
+const dmMessages = (user: string) => app.standIn.messages(app.standIn.dmChannelId(user));
+const dmTexts = (user: string) => dmMessages(user).map((m) => m.text ?? '');
+const lastDmBlocks = (user: string) => JSON.stringify(dmMessages(user).at(-1)?.blocks);
+const dm = (user: string) => ({ surface: 'message' as const, channel: app.standIn.dmChannelId(user) });
+const makeSlot = async (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
+
+function emails(): string[] {
+  const dir = join(app.dir, 'mail');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((file) => readFileSync(join(dir, file), 'utf8'))
+    .sort((a, b) => Number(/otto-notice-(\d+)/.exec(a)?.[1]) - Number(/otto-notice-(\d+)/.exec(b)?.[1]));
+}
+const subjectOf = (eml: string) => mailHeaders(eml).get('subject') ?? '';
+const lastEmail = () => emails().at(-1)!;
+const cancellations = () => emails().filter((eml) => mailCalendar(eml)?.method === 'CANCEL');
+
+async function itsmNotes(ticketId: number): Promise<string[]> {
+  const rows = await db()
+    .select({ payload: outbox.payload })
+    .from(outbox)
+    .where(and(eq(outbox.ticketId, ticketId), eq(outbox.channel, 'itsm')))
+    .orderBy(outbox.id);
+  return rows.map((r) => String((r.payload as { note?: unknown }).note ?? ''));
+}
+
+/** The ticket card `/otto ticket` shows a manager, as its text reads (date tokens by their label). */
+async function cardText(ticketId: number): Promise<string> {
+  const before = app.standIn.responses().length;
+  const response = await app.driver.slashCommand(MANAGER, `ticket ${ticketId}`);
+  let body = response.json as { blocks?: unknown[] } | undefined;
+  if (!body) {
+    await waitFor(() => app.standIn.responses().length > before);
+    body = app.standIn.responses().at(-1)!.body as { blocks?: unknown[] };
+  }
+  return JSON.stringify(body.blocks ?? []).replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1');
+}
+
+/** Runs the timer at a fixed instant, as the scheduler would; gives its run's summary. */
+async function runTimerAt(iso: string) {
+  clock.set(iso);
+  expect(await app.otto.scheduler.runJob('held-appointments')).toBe('succeeded');
+  await app.otto.dispatcher.runOnce();
+  const [run] = await db()
+    .select({ summary: jobRuns.summary })
+    .from(jobRuns)
+    .where(eq(jobRuns.job, 'held-appointments'))
+    .orderBy(desc(jobRuns.id))
+    .limit(1);
+  return run?.summary;
+}
+
+/** A customer's on-prem ticket booked for Mon 23 Nov, 10:00, its confirmation delivered. */
+async function bookedTicket() {
+  const slot = await makeSlot('2026-11-23T15:00:00Z');
+  const replacement = await makeSystem(db(), world, { userId: null, modelId: world.models.latitude });
+  const ticket = await makeTicket(db(), world, {
+    status: 'pending_customer_scheduling',
+    replacementSystemId: replacement.id,
+  });
+  expect(
+    (await bookSlot(app.otto.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id })).booked,
+  ).toBe(true);
+  await app.otto.dispatcher.runOnce();
+  const booking = mailCalendar(lastEmail())!;
+  expect(booking).toMatchObject({ method: 'REQUEST', sequence: 0 });
+  return { ticket, slot, booking };
+}
+
+describe('a held ticket’s appointment closer than the lead time', () => {
+  it('is taken back by the timer, once, and the customer told before the day; resuming only invites them again', async () => {
+    const { ticket, slot, booking } = await bookedTicket();
+    await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
+    expect(await ticketRow(ticket.id)).toMatchObject({ status: 'on_hold', scheduleSlotId: slot.id });
+
+    // Thursday 07:20: Monday is further than the lead time (Friday is the next business day).
+    expect(await runTimerAt('2026-11-19T12:20:00Z')).toEqual({ withdrawn: 0 });
+    expect(await ticketRow(ticket.id)).toMatchObject({ status: 'on_hold', scheduleSlotId: slot.id });
+    expect(cancellations()).toEqual([]);
+    expect(await cardText(ticket.id)).toContain('*Appointment*\\nMon 23 Nov, 10:00');
+
+    // Friday 07:20: Monday is the next business day, so the appointment is off.
+    expect(await runTimerAt('2026-11-20T12:20:00Z')).toEqual({ withdrawn: 1 });
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'on_hold',
+      statusBeforeHold: 'delivery_scheduled',
+      scheduleSlotId: null,
+      appointmentUid: null,
+    });
+    expect((await slotRow(slot.id)).booked).toBe(0);
+    expect((await itsmNotes(ticket.id)).at(-1)).toBe(
+      'Day1 of Mon 23 Nov, 10:00 is off: the ticket is on hold. A new time is booked when it resumes.',
+    );
+
+    expect(dmTexts(CUSTOMER).at(-1)).toBe(
+      `Refresh #${ticket.id}: the appointment on Mon 23 Nov, 10:00 is off.`,
+    );
+    const blocks = lastDmBlocks(CUSTOMER);
+    expect(blocks).toContain(`on Mon 23 Nov, 10:00 is off: refresh #${ticket.id} is on hold.`);
+    expect(blocks).toContain('Otto will ask you to pick a new time when the refresh resumes.');
+    const eml = lastEmail();
+    expect(subjectOf(eml)).toBe(`Refresh #${ticket.id}: the appointment on Mon 23 Nov, 10:00 is off`);
+    expect(mailBody(eml, 'text/plain')).toContain(
+      `on Mon 23 Nov, 10:00 is off: refresh #${ticket.id} is on hold.`,
+    );
+    expect(mailBody(eml, 'text/plain')).toContain(
+      'Otto will ask you to pick a new time when the refresh resumes.',
+    );
+    expect(mailCalendar(eml)).toEqual({
+      contentTypeMethod: 'CANCEL',
+      method: 'CANCEL',
+      uid: booking.uid,
+      sequence: 1,
+      start: '2026-11-23T15:00:00.000Z',
+      end: '2026-11-23T16:00:00.000Z',
+      status: 'CANCELLED',
+      organizer: 'mailto:refresh@it.example.edu',
+      summary: `Computer refresh #${ticket.id}`,
+      attached: true,
+    });
+    const [audit] = await db()
+      .select()
+      .from(audits)
+      .where(and(eq(audits.ticketId, ticket.id), eq(audits.action, 'appointment_withdrawn')));
+    expect(audit).toMatchObject({ actor: 'otto' });
+    // The staff card shows no appointment any more, and says what happened in its history.
+    const card = await cardText(ticket.id);
+    expect(card).toContain('*Appointment*\\nNone booked');
+    expect(card).toContain(
+      'Otto took back the appointment of Mon 23 Nov, 10:00: the ticket is on hold, and the customer picks a new time when it resumes.',
+    );
+    expect(card).toContain('the news that the appointment is off');
+
+    // A second run (or another replica's) finds nothing left to take back.
+    const sent = emails().length;
+    expect(await runTimerAt('2026-11-20T13:20:00Z')).toEqual({ withdrawn: 0 });
+    expect(emails()).toHaveLength(sent);
+
+    // Resumed: invited to pick a new time, and not told again that the old one is off.
+    clock.set('2026-11-20T15:00:00Z');
+    await makeSlot('2026-11-25T15:00:00Z');
+    await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'pending_customer_scheduling',
+      scheduleSlotId: null,
+    });
+    await app.otto.dispatcher.runOnce();
+    expect(dmTexts(CUSTOMER).at(-1)).toBe(`Refresh #${ticket.id}: pick a time for your new computer.`);
+    expect(subjectOf(lastEmail())).toBe(`Refresh #${ticket.id}: pick a time for your new computer`);
+    expect(cancellations()).toHaveLength(1);
+    expect((await itsmNotes(ticket.id)).at(-1)).toBe(
+      'The ticket resumed with no day1 (it was taken back during the hold); a new time is being booked.',
+    );
+
+    // The new booking is a new appointment.
+    await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
+    await waitFor(() => app.standIn.topModal(CUSTOMER));
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Wed 25 Nov · 10:00 – 11:00' });
+    await app.otto.dispatcher.runOnce();
+    const again = mailCalendar(lastEmail())!;
+    expect(again).toMatchObject({ method: 'REQUEST', sequence: 0 });
+    expect(again.uid).not.toBe(booking.uid);
+  });
+
+  it('is taken back once when two runs race', async () => {
+    const { ticket, slot } = await bookedTicket();
+    await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
+    clock.set('2026-11-20T12:20:00Z');
+    const now = clock.now();
+    const runs = await Promise.all([
+      withdrawHeldAppointments(app.otto.ctx, now),
+      withdrawHeldAppointments(app.otto.ctx, new Date(now.getTime() + 1)),
+    ]);
+    expect(runs.map((r) => r.withdrawn).sort()).toEqual([0, 1]);
+    expect((await slotRow(slot.id)).booked).toBe(0);
+    await app.otto.dispatcher.runOnce();
+    expect(cancellations()).toHaveLength(1);
+    expect(dmTexts(CUSTOMER).filter((t) => t.includes('is off'))).toHaveLength(1);
+  });
+
+  it('stays booked when the ticket is resumed before the cut-off', async () => {
+    const { ticket, slot } = await bookedTicket();
+    await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
+    clock.set('2026-11-19T15:00:00Z');
+    await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
+    expect(await runTimerAt('2026-11-20T12:20:00Z')).toEqual({ withdrawn: 0 });
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'delivery_scheduled',
+      scheduleSlotId: slot.id,
+    });
+    expect((await slotRow(slot.id)).booked).toBe(1);
+    expect(cancellations()).toEqual([]);
+  });
+
+  it('is withdrawn once for a ticket canceled while held, whichever comes first', async () => {
+    // Taken back by the timer, then canceled: the cancel has no appointment left to withdraw.
+    const first = await bookedTicket();
+    await app.driver.slashCommand(MANAGER, `hold ${first.ticket.id}`);
+    expect(await runTimerAt('2026-11-20T12:20:00Z')).toEqual({ withdrawn: 1 });
+    await app.driver.slashCommand(MANAGER, `cancel ${first.ticket.id}`);
+    expect((await ticketRow(first.ticket.id)).status).toBe('canceled');
+    await app.otto.dispatcher.runOnce();
+    expect(cancellations().filter((eml) => mailCalendar(eml)?.uid === first.booking.uid)).toHaveLength(1);
+
+    // Canceled while held, before the cut-off: the cancel withdraws it, the timer finds nothing.
+    clock.set('2026-11-20T15:00:00Z');
+    const slot = await makeSlot('2026-11-30T15:00:00Z');
+    const replacement = await makeSystem(db(), world, { userId: null, modelId: world.models.latitude });
+    const ticket = await makeTicket(db(), world, {
+      status: 'pending_customer_scheduling',
+      replacementSystemId: replacement.id,
+    });
+    await bookSlot(app.otto.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id });
+    await app.otto.dispatcher.runOnce();
+    const booking = mailCalendar(lastEmail())!;
+    await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
+    await app.driver.slashCommand(MANAGER, `cancel ${ticket.id}`);
+    await app.otto.dispatcher.runOnce();
+    expect(mailBody(lastEmail(), 'text/plain')).toContain(`is off: refresh #${ticket.id} was canceled.`);
+    expect(await runTimerAt('2026-11-27T12:20:00Z')).toEqual({ withdrawn: 0 });
+    expect(cancellations().filter((eml) => mailCalendar(eml)?.uid === booking.uid)).toHaveLength(1);
+    expect((await slotRow(slot.id)).booked).toBe(0);
+  });
+});
+
+describe('a held ticket’s slot deleted', () => {
+  it('tells the customer at once, with the cancellation, and resuming only invites them to pick a time', async () => {
+    await grant(db(), MANAGER, 'slot_admin', 'North Campus NIT');
+    const { ticket, slot, booking } = await bookedTicket();
+    await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
+
+    await app.driver.slashCommand(MANAGER, 'slots');
+    await waitFor(() => app.standIn.topModal(MANAGER));
+    await app.driver.clickButton(MANAGER, 'Delete', { surface: 'modal' });
+    await waitFor(() =>
+      JSON.stringify(app.standIn.topModal(MANAGER)).includes('was deleted') ? true : undefined,
+    );
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'on_hold',
+      scheduleSlotId: null,
+      appointmentUid: null,
+    });
+    expect((await itsmNotes(ticket.id)).at(-1)).toBe(
+      'Day1 of Mon 23 Nov, 10:00 is off: its slot was deleted while the ticket is on hold. A new time is booked when it resumes.',
+    );
+    await app.otto.dispatcher.runOnce();
+
+    expect(dmTexts(CUSTOMER).at(-1)).toBe(
+      `Refresh #${ticket.id}: the appointment on Mon 23 Nov, 10:00 is off.`,
+    );
+    expect(lastDmBlocks(CUSTOMER)).toContain(
+      `is off: the support team removed that time from its calendar, and refresh #${ticket.id} is on hold.`,
+    );
+    const eml = lastEmail();
+    expect(mailBody(eml, 'text/plain')).toContain(
+      `is off: the support team removed that time from its calendar, and refresh #${ticket.id} is on hold.`,
+    );
+    expect(mailBody(eml, 'text/plain')).toContain(
+      'Otto will ask you to pick a new time when the refresh resumes.',
+    );
+    expect(mailCalendar(eml)).toMatchObject({
+      method: 'CANCEL',
+      contentTypeMethod: 'CANCEL',
+      uid: booking.uid,
+      sequence: 1,
+      start: slot.startsAt.toISOString(),
+    });
+
+    // The timer has nothing to take back; resuming invites the customer without a second notice.
+    expect(await runTimerAt('2026-11-20T12:20:00Z')).toEqual({ withdrawn: 0 });
+    await makeSlot('2026-11-25T15:00:00Z');
+    await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
+    expect((await ticketRow(ticket.id)).status).toBe('pending_customer_scheduling');
+    await app.otto.dispatcher.runOnce();
+    expect(dmTexts(CUSTOMER).at(-1)).toBe(`Refresh #${ticket.id}: pick a time for your new computer.`);
+    expect(cancellations()).toHaveLength(1);
+    expect(dmTexts(CUSTOMER).filter((t) => t.includes('is off'))).toHaveLength(1);
+  });
+});
+
+describe('a booking sent before UIDs were stored', () => {
+  it('is canceled under the UID it was sent with, one SEQUENCE above the one sent', async () => {
+    // The booking as Otto wrote it then: the ticket's UID on the host of the day, no stored UID,
+    // the seconds of the booking as the SEQUENCE.
+    const slot = await makeSlot('2026-11-23T15:00:00Z');
+    const replacement = await makeSystem(db(), world, { userId: null, modelId: world.models.latitude });
+    const ticket = await makeTicket(db(), world, {
+      status: 'pending_customer_scheduling',
+      replacementSystemId: replacement.id,
+    });
+    await bookSlot(app.otto.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: slot.id });
+    const [row] = await db()
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.ticketId, ticket.id), eq(outbox.channel, 'email')))
+      .limit(1);
+    const {
+      uid: _uid,
+      sequence: _sequence,
+      ...event
+    } = (row!.payload as { event: Record<string, unknown> }).event;
+    await db()
+      .update(outbox)
+      .set({ payload: { ...row!.payload, event: { ...event, uidDomain: 'otto-old.example.edu' } } })
+      .where(eq(outbox.id, row!.id));
+    await db()
+      .update(refreshTickets)
+      .set({ appointmentUid: null, appointmentSequence: 0 })
+      .where(eq(refreshTickets.id, ticket.id));
+    await app.otto.dispatcher.runOnce();
+    const legacy = mailCalendar(lastEmail())!;
+    const bookedSeconds = Math.floor(new Date('2026-11-17T12:00:00Z').getTime() / 1000);
+    expect(legacy).toMatchObject({
+      method: 'REQUEST',
+      uid: `refresh-${ticket.id}@otto-old.example.edu`,
+      sequence: bookedSeconds,
+    });
+
+    // Days later it is canceled: the event the customer has goes, and nothing from the clock.
+    clock.set('2026-11-19T12:00:00Z');
+    await app.driver.slashCommand(MANAGER, `cancel ${ticket.id}`);
+    await app.otto.dispatcher.runOnce();
+    expect(mailCalendar(lastEmail())).toMatchObject({
+      method: 'CANCEL',
+      uid: legacy.uid,
+      sequence: bookedSeconds + 1,
+      start: '2026-11-23T15:00:00.000Z',
+    });
+  });
+});
