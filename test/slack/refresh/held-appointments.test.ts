@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { audits, jobRuns, outbox, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { bookSlot } from '../../../src/services/refresh/booking/book-slot.js';
+import { holdTicket } from '../../../src/services/refresh/tickets/hold.js';
 import { withdrawHeldAppointments } from '../../../src/services/refresh/timers/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { mailBody, mailCalendar, mailHeaders } from '../../helpers/calendar-mail.js';
@@ -205,6 +206,21 @@ describe('a held ticket’s appointment closer than the lead time', () => {
     expect(again.uid).not.toBe(booking.uid);
   });
 
+  it('wakes the timer when a ticket is put on hold with its appointment already that close', async () => {
+    const { ticket } = await bookedTicket();
+    const heldAppointmentDue = vi.fn();
+    const ctx = { ...app.otto.ctx, refresh: { ...app.otto.ctx.refresh, heldAppointmentDue } };
+    // Tuesday: Monday's appointment is days away; the timer's daily runs will see to it.
+    await holdTicket(ctx, { actor: MANAGER, ticket: ticket.id });
+    expect(heldAppointmentDue).not.toHaveBeenCalled();
+    clock.set('2026-11-18T15:00:00Z');
+    await app.driver.slashCommand(MANAGER, `resume ${ticket.id}`);
+    // Friday afternoon: Monday is the next business day, so the customer is told now.
+    clock.set('2026-11-20T20:00:00Z');
+    await holdTicket(ctx, { actor: MANAGER, ticket: ticket.id });
+    expect(heldAppointmentDue).toHaveBeenCalledTimes(1);
+  });
+
   it('is taken back once when two runs race', async () => {
     const { ticket, slot } = await bookedTicket();
     await app.driver.slashCommand(MANAGER, `hold ${ticket.id}`);
@@ -369,5 +385,86 @@ describe('a booking sent before UIDs were stored', () => {
       sequence: bookedSeconds + 1,
       start: '2026-11-23T15:00:00.000Z',
     });
+  });
+  it('reads the UID and SEQUENCE an invitation from before notices travelled as data carried, and counts on from them', async () => {
+    const first = await makeSlot('2026-11-23T15:00:00Z');
+    await makeSlot('2026-11-24T16:00:00Z');
+    const replacement = await makeSystem(db(), world, { userId: null, modelId: world.models.latitude });
+    const ticket = await makeTicket(db(), world, {
+      status: 'pending_customer_scheduling',
+      replacementSystemId: replacement.id,
+    });
+    await bookSlot(app.otto.ctx, { actor: CUSTOMER, ticketId: ticket.id, slotId: first.id });
+    // The e-mail the customer has is the one Otto rendered then: its .ics folded as RFC 5545 says.
+    const uid = `refresh-${ticket.id}@otto-old-calendar-host-with-a-long-name.it-services.example.edu`;
+    const sent = 1763380800;
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'METHOD:REQUEST',
+      'BEGIN:VEVENT',
+      `UID:${uid.slice(0, 60)}`,
+      ` ${uid.slice(60)}`,
+      `SEQUENCE:${sent}`,
+      'DTSTART:20261123T150000Z',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const [pending] = await db()
+      .delete(outbox)
+      .where(and(eq(outbox.ticketId, ticket.id), eq(outbox.channel, 'email')))
+      .returning();
+    await db()
+      .insert(outbox)
+      .values({
+        channel: 'email',
+        recipient: pending!.recipient,
+        notice: 'booking_confirmation',
+        payload: {
+          template: 'booking-confirmation',
+          subject: `Refresh #${ticket.id} is booked for Mon 23 Nov, 10:00`,
+          data: {},
+          attachments: [{ filename: 'refresh-appointment.ics', contentType: 'text/calendar', content: ics }],
+        },
+        payloadForm: 'rendered',
+        ticketId: ticket.id,
+        status: 'sent',
+        nextAttemptAt: clock.now(),
+        deliveredAt: clock.now(),
+        createdAt: clock.now(),
+      });
+    await db()
+      .update(refreshTickets)
+      .set({ appointmentUid: null, appointmentSequence: 0 })
+      .where(eq(refreshTickets.id, ticket.id));
+    await app.otto.dispatcher.runOnce();
+
+    // Moved: the same event, one version on, and from then on a counter.
+    clock.set('2026-11-18T12:00:00Z');
+    await app.driver.clickButton(CUSTOMER, 'Change time', dm(CUSTOMER));
+    await waitFor(() => app.standIn.topModal(CUSTOMER));
+    await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Tue 24 Nov · 11:00 – 12:00' });
+    await app.otto.dispatcher.runOnce();
+    expect(mailCalendar(lastEmail())).toMatchObject({ method: 'REQUEST', uid, sequence: sent + 1 });
+    expect(await ticketRow(ticket.id)).toMatchObject({ appointmentUid: uid, appointmentSequence: sent + 1 });
+
+    clock.set('2026-11-19T12:00:00Z');
+    await app.driver.slashCommand(MANAGER, `cancel ${ticket.id}`);
+    await app.otto.dispatcher.runOnce();
+    expect(mailCalendar(lastEmail())).toMatchObject({
+      method: 'CANCEL',
+      uid,
+      sequence: sent + 2,
+      start: '2026-11-24T16:00:00.000Z',
+    });
+  });
+
+  it('sends no cancellation when no invitation was ever written for it', async () => {
+    const slot = await makeSlot('2026-11-23T15:00:00Z');
+    const ticket = await makeTicket(db(), world, { status: 'delivery_scheduled', scheduleSlotId: slot.id });
+    await app.driver.slashCommand(MANAGER, `cancel ${ticket.id}`);
+    await app.otto.dispatcher.runOnce();
+    expect(mailBody(lastEmail(), 'text/plain')).toContain(`is off: refresh #${ticket.id} was canceled.`);
+    expect(mailCalendar(lastEmail())).toBeUndefined();
+    expect(mailBody(lastEmail(), 'text/plain')).not.toContain('removes the appointment from your calendar');
   });
 });
