@@ -294,6 +294,11 @@ describe('a held ticket’s slot deleted', () => {
     await waitFor(() =>
       JSON.stringify(app.standIn.topModal(MANAGER)).includes('was deleted') ? true : undefined,
     );
+    const answer = JSON.stringify(app.standIn.topModal(MANAGER));
+    expect(answer).toContain(
+      `On hold, told the time is off and asked to pick another when resumed: #${ticket.id}.`,
+    );
+    expect(answer).not.toContain('nobody to ask');
     expect(await ticketRow(ticket.id)).toMatchObject({
       status: 'on_hold',
       scheduleSlotId: null,

@@ -192,7 +192,7 @@ describe('the slot admin’s slot list and deleting a slot', () => {
       scheduleSlotId: s.id,
     });
     const result = await deleteSlot(app.otto.ctx, { actor: MANAGER, slotId: s.id });
-    expect(result).toMatchObject({ rescheduled: [], unassigned: [held.id] });
+    expect(result).toMatchObject({ rescheduled: [], onHold: [held.id], unassigned: [] });
     expect(await ticketRow(held.id)).toMatchObject({
       status: 'on_hold',
       statusBeforeHold: 'delivery_scheduled',

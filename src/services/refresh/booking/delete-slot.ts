@@ -21,10 +21,9 @@ export interface DeletedSlot {
   when: string;
   /** Tickets moved back to pending customer scheduling; their customers are invited again. */
   rescheduled: number[];
-  /**
-   * Tickets that lost the slot but nobody is asked to pick now: on hold (told now, asked when
-   * resumed), or with no customer (staff assign a slot).
-   */
+  /** Tickets on hold: their customers are told now and asked to pick a time when they resume. */
+  onHold: number[];
+  /** Tickets that lost the slot with nobody to ask (no customer): staff assign a slot. */
   unassigned: number[];
 }
 
@@ -82,6 +81,7 @@ export async function deleteSlot(
         ),
       );
     const rescheduled: number[] = [];
+    const onHold: number[] = [];
     const unassigned: number[] = [];
     let told = false;
     const bookedSlot = { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt };
@@ -147,7 +147,7 @@ export async function deleteSlot(
         },
         now,
       );
-      unassigned.push(ticket.id);
+      (held ? onHold : unassigned).push(ticket.id);
     }
     return {
       slotId: slot.id,
@@ -155,6 +155,7 @@ export async function deleteSlot(
       startsAt: slot.startsAt,
       when: formatMoment(slot.startsAt, slot.timeZone),
       rescheduled,
+      onHold,
       unassigned,
       told,
     };

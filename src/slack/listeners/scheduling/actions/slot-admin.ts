@@ -19,6 +19,10 @@ function deletedNote(result: Awaited<ReturnType<typeof deleteSlot>>): string {
     parts.push(
       `${result.rescheduled.length} customer${result.rescheduled.length === 1 ? ' was' : 's were'} asked to pick another time (${result.rescheduled.map((id) => `#${id}`).join(', ')}).`,
     );
+  if (result.onHold.length > 0)
+    parts.push(
+      `On hold, told the time is off and asked to pick another when resumed: ${result.onHold.map((id) => `#${id}`).join(', ')}.`,
+    );
   if (result.unassigned.length > 0)
     parts.push(
       `Without a slot now and nobody to ask: ${result.unassigned.map((id) => `#${id}`).join(', ')}; assign them one.`,
