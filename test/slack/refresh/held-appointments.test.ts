@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from '../../helpers/app.js';
 import { mailBody, mailCalendar, mailHeaders } from '../../helpers/calendar-mail.js';
 import {
   CUSTOMER,
+  DELEGATE,
   grant,
   MANAGER,
   makeSlot as makeSlotFor,
@@ -175,6 +176,17 @@ describe('a held ticket’s appointment closer than the lead time', () => {
     );
     expect(card).toContain('the news that the appointment is off');
 
+    // The booking confirmation's "Change time" is out of date: it changes nothing.
+    const answers = app.standIn.responses().length;
+    await app.driver.clickButton(CUSTOMER, 'Change time', dm(CUSTOMER));
+    await waitFor(() => app.standIn.responses().length > answers);
+    expect(app.standIn.responses().at(-1)?.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: `Refresh #${ticket.id} is on hold; there is no delivery time to pick now. Nothing was changed.`,
+    });
+    expect(app.standIn.topModal(CUSTOMER)).toBeUndefined();
+    expect(await ticketRow(ticket.id)).toMatchObject({ status: 'on_hold', scheduleSlotId: null });
+
     // A second run (or another replica's) finds nothing left to take back.
     const sent = emails().length;
     expect(await runTimerAt('2026-11-20T13:20:00Z')).toEqual({ withdrawn: 0 });
@@ -204,6 +216,27 @@ describe('a held ticket’s appointment closer than the lead time', () => {
     const again = mailCalendar(lastEmail())!;
     expect(again).toMatchObject({ method: 'REQUEST', sequence: 0 });
     expect(again.uid).not.toBe(booking.uid);
+  });
+
+  it('tells the delegate of a ticket that has one, naming whose computer it is', async () => {
+    const slot = await makeSlot('2026-11-23T15:00:00Z');
+    await db().update(scheduleSlots).set({ booked: 1 }).where(eq(scheduleSlots.id, slot.id));
+    const ticket = await makeTicket(db(), world, {
+      status: 'on_hold',
+      statusBeforeHold: 'delivery_scheduled',
+      scheduleSlotId: slot.id,
+      delegate: true,
+    });
+    expect(await runTimerAt('2026-11-20T12:20:00Z')).toEqual({ withdrawn: 1 });
+    expect(dmTexts(DELEGATE).at(-1)).toBe(
+      `Refresh #${ticket.id}: the appointment on Mon 23 Nov, 10:00 is off.`,
+    );
+    expect(lastDmBlocks(DELEGATE)).toContain(
+      `for Casey Customer on Mon 23 Nov, 10:00 is off: refresh #${ticket.id} is on hold.`,
+    );
+    expect(dmTexts(CUSTOMER)).toEqual([]);
+    expect(mailHeaders(lastEmail()).get('to')).toContain('dana@example.edu');
+    expect((await slotRow(slot.id)).booked).toBe(0);
   });
 
   it('wakes the timer when a ticket is put on hold with its appointment already that close', async () => {
