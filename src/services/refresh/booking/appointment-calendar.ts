@@ -110,7 +110,6 @@ export async function nextAppointmentVersion(
   ctx: NoticeContext,
   ticket: Appointment,
   hadInvitation: boolean,
-  _now: Date,
 ): Promise<{ uid: string; sequence: number }> {
   const version = ticket.appointmentUid
     ? { uid: ticket.appointmentUid, sequence: ticket.appointmentSequence + 1 }
@@ -129,7 +128,8 @@ export async function nextAppointmentVersion(
  * A booked appointment goes away (its slot deleted, the ticket canceled, the customer asked to
  * pick again, a hold that outlived it): the ticket forgets its calendar event and this gives what
  * the customer is told, with the cancellation (same UID, next SEQUENCE). Undefined when there is
- * nobody to tell or no booking. `ticket` is the ticket as it was booked (before the change).
+ * nobody to tell or no booking; without the cancellation when no invitation was ever written for
+ * it. `ticket` is the ticket as it was booked (before the change).
  */
 export async function withdrawAppointment(
   tx: Tx,

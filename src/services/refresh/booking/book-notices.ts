@@ -110,7 +110,7 @@ export async function enqueueAppointmentNotice(
               startsAt: slot.startsAt,
               endsAt: slot.endsAt,
               // A move updates the event its booking added; a first booking adds one.
-              ...(await nextAppointmentVersion(tx, ctx, ticket, kind === 'moved', now)),
+              ...(await nextAppointmentVersion(tx, ctx, ticket, kind === 'moved')),
               bookedAt: now,
               attendeeEmail: who.recipient.email,
             }
