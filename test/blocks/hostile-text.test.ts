@@ -58,6 +58,7 @@ import {
 import {
   renderCompletionNotice,
   renderDeliveryBookedPost,
+  renderDeliveryBookingEndedPost,
   renderTrackingNotice,
 } from '../../blocks/refresh/messages/delivery-notices.js';
 import { renderApproverDigest } from '../../blocks/refresh/messages/digest.js';
@@ -425,6 +426,26 @@ const cases: Record<string, Record<string, Case>> = {
         rescheduled: true,
       }),
       renderDeliveryBookedPost({ ticketId: 1, computer: v.e(), day1: v.e(), rescheduled: false }),
+    ],
+    renderDeliveryBookingEndedPost: (v) => [
+      renderDeliveryBookingEndedPost({
+        ticketId: 1,
+        computer: v.e(),
+        customer: v.e(),
+        day1: v.e(),
+        where: v.e(),
+        rescheduled: true,
+        postedAs: 2,
+        ended: { kind: 'moved', to: v.e() },
+      }),
+      renderDeliveryBookingEndedPost({
+        ticketId: 1,
+        computer: v.e(),
+        day1: v.e(),
+        rescheduled: false,
+        postedAs: 2,
+        ended: { kind: 'off', reason: 'slot_deleted', onHold: true },
+      }),
     ],
   },
   'refresh/messages/digest.ts': {

@@ -89,6 +89,16 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     where: 'Location: Mason Hall 1200',
     rescheduled: false,
   },
+  delivery_booking_ended: {
+    ticketId: 12,
+    computer: reader.computer,
+    customer: 'Casey Customer',
+    day1: when,
+    where: 'Location: Mason Hall 1200',
+    rescheduled: false,
+    postedAs: 41,
+    ended: { kind: 'off', reason: 'on_hold', onHold: true },
+  },
   invitation: {
     ...reader,
     status: 'pending_customer',

@@ -1,6 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import type { CompletedView, DeliveryBookedView, TrackingView } from '../../../src/domain/refresh/notices.js';
+import type {
+  CompletedView,
+  DeliveryBookedView,
+  DeliveryBookingEndedView,
+  TrackingView,
+} from '../../../src/domain/refresh/notices.js';
 import { type Mrkdwn, md, mdLines, messageText, mrkdwn, type SlackMessage } from '../../shared/text.js';
+import { withdrawalReason } from './booking.js';
 
 type CustomerNoticeView = Pick<CompletedView, 'ticketId' | 'computer' | 'onBehalfOf'>;
 
@@ -46,6 +52,31 @@ export function renderDeliveryBookedPost(vm: DeliveryBookedView): SlackMessage {
     vm.rescheduled
       ? 'The depot build and NIT delivery tasks are re-dated from the new day1.'
       : 'An ITSM ticket with the depot build and NIT delivery tasks, dated from day1, is being created.',
+  ]);
+  return { text: messageText(text), blocks: [section(lines)] };
+}
+
+/**
+ * The same post once its booking is over, so the channel never shows a time that no longer
+ * stands: the day1 struck through, and whether it moved (a newer post has the new time) or is off.
+ */
+export function renderDeliveryBookingEndedPost(vm: DeliveryBookingEndedView): SlackMessage {
+  const what = vm.rescheduled ? 'rescheduled' : 'booked';
+  const { ended } = vm;
+  const outcome =
+    ended.kind === 'moved'
+      ? md`*Moved to ${ended.to}*: the newer post has it.`
+      : md`*Off*: ${withdrawalReason(ended.reason, vm.ticketId, ended.onHold)}.`;
+  const text =
+    ended.kind === 'moved'
+      ? md`Refresh #${vm.ticketId}: the delivery of ${vm.day1} moved to ${ended.to}.`
+      : md`Refresh #${vm.ticketId}: the delivery of ${vm.day1} is off.`;
+  const lines = mdLines([
+    md`:calendar: ~Refresh #${vm.ticketId} ${what}: day1 ${vm.day1}~`,
+    outcome,
+    md`Replacement: ${vm.computer}`,
+    vm.customer && md`Customer: ${vm.customer}`,
+    vm.where,
   ]);
   return { text: messageText(text), blocks: [section(lines)] };
 }

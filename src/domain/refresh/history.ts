@@ -80,6 +80,7 @@ const noticeNames: Record<string, string> = {
   tracking: 'the tracking number',
   completed: 'the completion notice',
   delivery_booked: 'the delivery booking',
+  delivery_booking_ended: 'the delivery booking, marked as over',
   invitation: 'the invitation to the wizard',
   wizard_reminder: 'a reminder about the wizard',
   approver_digest: 'the Friday digest',

@@ -163,6 +163,24 @@ export const DeliveryBookedView = z.object({
 });
 export type DeliveryBookedView = z.infer<typeof DeliveryBookedView>;
 
+/**
+ * The team channel's delivery post again once its booking is over, so it never shows a time that
+ * no longer stands: moved to another time (`to`, which a newer post announces), or off, and why.
+ */
+export const DeliveryBookingEndedView = DeliveryBookedView.extend({
+  postedAs: z.number().int().positive(),
+  ended: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('moved'), to: z.string().min(1) }),
+    z.object({
+      kind: z.literal('off'),
+      reason: z.enum(appointmentWithdrawalReasons),
+      /** The ticket is on hold now, before the time (not found lapsed when it resumed). */
+      onHold: z.boolean(),
+    }),
+  ]),
+});
+export type DeliveryBookingEndedView = z.infer<typeof DeliveryBookingEndedView>;
+
 /** The first invitation to walk the wizard (SPEC §2.2). */
 export const InvitationView = TicketNoticeView.extend({
   /** The status the Start button carries, so a click after the ticket moved on is recognised as stale. */
@@ -310,6 +328,7 @@ export const refreshNotices = {
   tracking: { view: TrackingView, channels: toPerson },
   completed: { view: CompletedView, channels: toPerson },
   delivery_booked: { view: DeliveryBookedView, channels: ['slack_channel'] },
+  delivery_booking_ended: { view: DeliveryBookingEndedView, channels: ['slack_channel'] },
   invitation: { view: InvitationView, channels: toPerson },
   wizard_reminder: { view: WizardReminderView, channels: toPerson },
   approver_digest: { view: ApproverDigestView, channels: toPerson },

@@ -15,6 +15,7 @@ import {
 import {
   renderCompletionNotice,
   renderDeliveryBookedPost,
+  renderDeliveryBookingEndedPost,
   renderTrackingNotice,
 } from '../../../blocks/refresh/messages/delivery-notices.js';
 import {
@@ -249,6 +250,9 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
   },
 
   delivery_booked: { slack: renderDeliveryBookedPost },
+  delivery_booking_ended: {
+    slack: (view) => ({ ...renderDeliveryBookingEndedPost(view), replaces: view.postedAs }),
+  },
 
   invitation: {
     slack: renderInvitation,

@@ -175,6 +175,13 @@ describe('a held ticket’s appointment closer than the lead time', () => {
       'Otto took back the appointment of Mon 23 Nov, 10:00: the ticket is on hold, and the customer picks a new time when it resumes.',
     );
     expect(card).toContain('the news that the appointment is off');
+    // The team channel's delivery post says the time is off, and why.
+    const post = app.standIn
+      .messages('C0NORTHNIT')
+      .map((m) => JSON.stringify(m.blocks ?? []))
+      .find((blocks) => blocks.includes(':calendar:'));
+    expect(post).toContain(`~Refresh #${ticket.id} booked: day1 Mon 23 Nov, 10:00~`);
+    expect(post).toContain(`*Off*: refresh #${ticket.id} is on hold.`);
 
     // The booking confirmation's "Change time" is out of date: it changes nothing.
     const answers = app.standIn.responses().length;

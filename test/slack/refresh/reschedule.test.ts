@@ -56,6 +56,13 @@ const itsmRequests = async (ticketId: number) =>
       row.payload as { operation: string; note?: string; tasks?: Array<{ kind: string; dueAt: string }> },
   );
 
+/** The support team's channel posts about delivery bookings, oldest first, as they read now. */
+const teamPosts = () =>
+  app.standIn
+    .messages('C0NORTHNIT')
+    .map((m) => JSON.stringify(m.blocks ?? []))
+    .filter((blocks) => blocks.includes(':calendar:'));
+
 const emails = () =>
   readdirSync(join(app.dir, 'mail')).map((file) => readFileSync(join(app.dir, 'mail', file), 'utf8'));
 
@@ -106,6 +113,12 @@ describe('rescheduling', () => {
     expect(moved).toContain('Content-Type: text/calendar; charset=utf-8; method=REQUEST');
     expect(moved).toContain('Your delivery time has changed');
     expect(moved).toContain('Mon 23 Nov, 10:00');
+    // The channel's first post no longer shows the old time as booked; a newer one has the new time.
+    const posts = teamPosts();
+    expect(posts).toHaveLength(2);
+    expect(posts[0]).toContain(`~Refresh #${ticket.id} booked: day1 Mon 23 Nov, 10:00~`);
+    expect(posts[0]).toContain('*Moved to Tue 24 Nov, 11:00*: the newer post has it.');
+    expect(posts[1]).toContain(`*Refresh #${ticket.id} rescheduled: day1 Tue 24 Nov, 11:00*`);
   });
 
   it('lets a manager ask the customer to pick again: seat freed, ITSM told, invitation sent; the new pick re-dates the tasks', async () => {
@@ -131,6 +144,8 @@ describe('rescheduling', () => {
     expect(dmTexts(CUSTOMER).at(-1)).toContain(
       `Refresh #${ticket.id}: the appointment on Mon 23 Nov, 10:00 is off; pick another time`,
     );
+    expect(teamPosts()).toEqual([expect.stringContaining('*Off*: the support team asked for another time.')]);
+    expect(teamPosts()[0]).toContain(`~Refresh #${ticket.id} booked: day1 Mon 23 Nov, 10:00~`);
 
     await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
     await waitFor(() => app.standIn.topModal(CUSTOMER));

@@ -10,6 +10,7 @@ import {
 import { enqueueCustomerNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { noticeTime, readerFields, readerTimeZone } from '../../notices/index.js';
+import { endDeliveryPost } from '../delivery/delivery-post.js';
 import { deliveryAudience } from '../tickets/delivery-audience.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import type { TicketDetails } from '../tickets/ticket-details.js';
@@ -149,6 +150,8 @@ export async function withdrawAppointment(
       .set({ appointmentUid: null, appointmentSequence: 0 })
       .where(eq(refreshTickets.id, ticket.id));
   }
+  const onHold = ticket.status === 'on_hold' && slot.startsAt > now;
+  await endDeliveryPost(tx, ticket.id, { kind: 'off', reason, onHold }, now);
   const who = await deliveryAudience(tx, ticket, details);
   if (!who) return undefined;
   const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);

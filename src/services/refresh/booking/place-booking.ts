@@ -1,6 +1,8 @@
 import type { Tx } from '../../../../db/client.js';
 import type { ServiceContext } from '../../context.js';
+import { noticeTime } from '../../notices/index.js';
 import type { SlotRow } from '../delivery/book-generic-slot.js';
+import { endDeliveryPost } from '../delivery/delivery-post.js';
 import { onSlotBooked } from '../delivery/on-slot-booked.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
@@ -29,7 +31,15 @@ export async function placeBooking(
 ): Promise<TicketRow> {
   const { event, actor, now } = opts;
   const previous = ticket.scheduleSlotId !== slot.id ? await bookedSlotOf(tx, ticket) : undefined;
-  if (previous) await releaseSeat(tx, previous.id);
+  if (previous) {
+    await releaseSeat(tx, previous.id);
+    await endDeliveryPost(
+      tx,
+      ticket.id,
+      { kind: 'moved', to: noticeTime.moment(slot.startsAt, ctx.calendar.timeZone) },
+      now,
+    );
+  }
   const saved = (
     await applyTransition(tx, ticket, { type: event }, { actor, now, set: { scheduleSlotId: slot.id } })
   ).ticket;
