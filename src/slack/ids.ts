@@ -37,6 +37,8 @@ export const ids = {
   configPagePrevious: 'config_page_previous',
   configPageNext: 'config_page_next',
   configSave: 'config_save',
+  /** The config form's Style select: picking one shows the form for that style. */
+  configStyle: 'config_style',
   configUnitOptions: 'config_unit_options',
   configModelOptions: 'config_model_options',
   configPeripheralOptions: 'config_peripheral_options',

@@ -648,7 +648,12 @@ const cases: Record<string, Record<string, Case>> = {
       peripheralOption(v.peripheral),
       peripheralOption({ ...v.peripheral, requiresApproval: false }),
     ],
-    renderConfigForm: (v) => [renderConfigForm(v.configForm)],
+    renderConfigForm: (v) => [
+      renderConfigForm(v.configForm),
+      // Another style keeps the typed location in the metadata, within Slack's limit.
+      renderConfigForm({ ...v.configForm, style: 'no_customer' }),
+      renderConfigForm({ ...v.configForm, style: null, configId: null, updatedAt: null }),
+    ],
     renderConfigSaved: (v) => [
       renderConfigSaved(v.configSaved, true),
       renderConfigSaved(v.configSaved, false),
