@@ -31,6 +31,8 @@ export const ids = {
   ticketLocationForm: 'ticket_location_form',
   /** The `/otto import` modal (callback_id). */
   inventoryImport: 'inventory_import',
+  /** The import modal's "How" (paste or attach): choosing shows the input for it. */
+  inventoryImportSource: 'import_how',
   /** `/otto config`: the list's buttons, the form's submission and its external selects' loaders. */
   configEdit: 'config_edit',
   configNew: 'config_new',

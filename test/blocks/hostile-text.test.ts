@@ -866,6 +866,7 @@ const cases: Record<string, Record<string, Case>> = {
       build: () => [
         renderImportModal({ callbackId: 'import' }),
         renderImportModal({ callbackId: 'import', kind: 'systems' }),
+        renderImportModal({ callbackId: 'import', kind: 'units', source: 'file' }),
       ],
       noUserText: true,
     },
