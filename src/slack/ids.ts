@@ -53,6 +53,11 @@ export const ids = {
   createTickets: 'create_tickets',
   /** External select of refresh configs in the creation modals, when there are more than 100. */
   ticketConfigSearch: 'ticket_config_search',
+  /** The "Device for #N" form's model select, searched as typed (the catalog may hold more than 100). */
+  ticketDeviceModelOptions: 'ticket_device_model_options',
+  /** The ticket edit form's model selects, searched as typed. */
+  ticketEditProposedModelOptions: 'ticket_edit_proposed_model_options',
+  ticketEditChosenModelOptions: 'ticket_edit_chosen_model_options',
   /** Order groups (`/otto order-group`): the new-group form, the manifest's buttons, the PO form, approval. */
   orderGroupNew: 'order_group_new',
   orderGroupSend: 'order_group_send',

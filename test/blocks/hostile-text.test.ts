@@ -110,8 +110,12 @@ import {
   renderCreateTicketsResult,
 } from '../../blocks/refresh/modals/create-tickets.js';
 import { denyModal } from '../../blocks/refresh/modals/deny.js';
-import { renderDeviceModal } from '../../blocks/refresh/modals/device.js';
-import { editTicketModal } from '../../blocks/refresh/modals/edit-ticket.js';
+import { deviceModelOption, renderDeviceModal } from '../../blocks/refresh/modals/device.js';
+import {
+  editModelOption,
+  editTicketModal,
+  noChosenModelOption,
+} from '../../blocks/refresh/modals/edit-ticket.js';
 import { locationFormModal } from '../../blocks/refresh/modals/location-form.js';
 import { renderOrderGroupDenyModal } from '../../blocks/refresh/modals/order-group-deny.js';
 import { renderOrderGroupNewModal } from '../../blocks/refresh/modals/order-group-new.js';
@@ -690,7 +694,10 @@ const cases: Record<string, Record<string, Case>> = {
     editTicketModal: (v) => [
       editTicketModal(v.editForm, '{}'),
       editTicketModal({ ...v.editForm, exchangeOnly: true }, '{}'),
+      editTicketModal({ ...v.editForm, searchModels: true }, '{}'),
     ],
+    editModelOption: (v) => [editModelOption({ id: 1, name: v.e(), platform: 'mac' })],
+    noChosenModelOption: { build: () => [noChosenModelOption], noUserText: true },
   },
   'refresh/modals/location-form.ts': {
     locationFormModal: (v) =>
@@ -710,22 +717,12 @@ const cases: Record<string, Record<string, Case>> = {
   'refresh/modals/device.ts': {
     renderDeviceModal: (v) => [
       renderDeviceModal(
-        {
-          ticketId: 12,
-          reason: v.e(),
-          current: 2,
-          models: [
-            { id: 1, name: v.e() },
-            { id: 2, name: v.e('x') },
-          ],
-        },
+        { ticketId: 12, reason: v.e(), current: { id: 2, name: v.e('x') } },
         { ticketId: 12, channelId: 'C0REFRESH', ts: '1.2' },
       ),
-      renderDeviceModal(
-        { ticketId: 12, reason: null, current: null, models: [{ id: 1, name: v.e() }] },
-        { ticketId: 12 },
-      ),
+      renderDeviceModal({ ticketId: 12, reason: null, current: null }, { ticketId: 12 }),
     ],
+    deviceModelOption: (v) => [deviceModelOption({ id: 1, name: v.e() })],
   },
   'refresh/modals/order-group-deny.ts': {
     renderOrderGroupDenyModal: (v) => [
