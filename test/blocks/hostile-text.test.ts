@@ -740,6 +740,7 @@ const cases: Record<string, Record<string, Case>> = {
     slotOptionGroups: (v) => [slotOptionGroups(v.days)],
     rescheduleModal: (v) => [
       rescheduleModal(v.reschedule, '{}'),
+      rescheduleModal(v.reschedule, '{}', 'assign'),
       rescheduleModal(
         { ...v.reschedule, days: [], current: undefined, customer: undefined, canAskCustomer: false },
         '{}',
