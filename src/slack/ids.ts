@@ -11,6 +11,8 @@ export const ids = {
   /** The wizard's modal pages (callback_id), their Back button and their external selects' loaders. */
   wizardPage: 'wizard_page',
   wizardBack: 'wizard_back',
+  /** The device page's choice (does the proposed computer do? which computer?): it shows the reason only when asked. */
+  wizardDeviceChoice: 'wizard_device_choice',
   wizardModelOptions: 'wizard_model_options',
   wizardPeripheralOptions: 'wizard_peripheral_options',
   wizardSoftwareOptions: 'wizard_software_options',
