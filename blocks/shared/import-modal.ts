@@ -5,11 +5,13 @@ import {
   inventoryKinds,
   inventorySpecs,
 } from '../../src/domain/refresh/inventory/index.js';
+import { ids } from '../../src/slack/ids.js';
 import { joinMd, md, mdLines, mrkdwn, plain } from './text.js';
 
 /** Block and action ids of the import modal; errors are answered on these blocks. */
 export const importBlocks = {
   kind: { block: 'import_kind', action: 'kind' },
+  how: { block: 'import_how', action: ids.inventoryImportSource },
   csv: { block: 'import_csv', action: 'csv' },
   file: { block: 'import_file', action: 'file' },
 } as const;
@@ -28,8 +30,61 @@ function columnsLine(kind: InventoryKind) {
   return md`• *${inventoryKindLabels[kind]}*: ${joinMd(shown, md`, `)}`;
 }
 
-/** `/otto import [kind]`: what to import, and the CSV pasted or attached. */
-export function renderImportModal(options: { callbackId: string; kind?: InventoryKind }): ModalView {
+/** How the CSV comes: pasted into the modal, or attached as a file. */
+export const importSources = ['paste', 'file'] as const;
+export type ImportSource = (typeof importSources)[number];
+
+const sourceLabels: Record<ImportSource, string> = {
+  paste: 'Paste the CSV',
+  file: 'Attach a CSV file',
+};
+const sourceOption = (source: ImportSource): PlainTextOption => ({
+  text: plain(sourceLabels[source]),
+  value: source,
+  ...(source === 'paste'
+    ? { description: plain('Up to 3,000 characters') }
+    : { description: plain('For longer files') }),
+});
+
+const pasteInput: KnownBlock = {
+  type: 'input',
+  block_id: importBlocks.csv.block,
+  label: plain('CSV'),
+  hint: plain(
+    'Paste the file, header line first (up to 3,000 characters). A longer file is attached instead.',
+  ),
+  element: {
+    type: 'plain_text_input',
+    action_id: importBlocks.csv.action,
+    multiline: true,
+    max_length: pastedCsvMaxLength,
+    placeholder: plain('serial,name,model,platform,user_email,support_team,building,room,group'),
+  },
+};
+
+const fileInput: KnownBlock = {
+  type: 'input',
+  block_id: importBlocks.file.block,
+  label: plain('CSV file'),
+  hint: plain('One .csv file, header line first.'),
+  element: {
+    type: 'file_input',
+    action_id: importBlocks.file.action,
+    filetypes: ['csv'],
+    max_files: 1,
+  },
+};
+
+/**
+ * `/otto import [kind]`: what to import, how the CSV comes, and the one input that takes it
+ * (choosing how shows that input in place of the other).
+ */
+export function renderImportModal(options: {
+  callbackId: string;
+  kind?: InventoryKind;
+  source?: ImportSource;
+}): ModalView {
+  const source = options.source ?? 'paste';
   const kindElement = {
     type: 'static_select' as const,
     action_id: importBlocks.kind.action,
@@ -46,32 +101,18 @@ export function renderImportModal(options: { callbackId: string; kind?: Inventor
     },
     {
       type: 'input',
-      block_id: importBlocks.csv.block,
-      optional: true,
-      label: plain('CSV'),
-      hint: plain(
-        'Paste the file, header line first (up to 3,000 characters), or attach it below. Only one of the two.',
-      ),
+      block_id: importBlocks.how.block,
+      label: plain('How'),
+      // Choosing shows the input for it, so the form asks for exactly what it needs.
+      dispatch_action: true,
       element: {
-        type: 'plain_text_input',
-        action_id: importBlocks.csv.action,
-        multiline: true,
-        max_length: pastedCsvMaxLength,
-        placeholder: plain('serial,name,model,platform,user_email,support_team,building,room,group'),
+        type: 'radio_buttons',
+        action_id: importBlocks.how.action,
+        options: importSources.map(sourceOption),
+        initial_option: sourceOption(source),
       },
     },
-    {
-      type: 'input',
-      block_id: importBlocks.file.block,
-      optional: true,
-      label: plain('Or a CSV file'),
-      element: {
-        type: 'file_input',
-        action_id: importBlocks.file.action,
-        filetypes: ['csv'],
-        max_files: 1,
-      },
-    },
+    source === 'paste' ? pasteInput : fileInput,
     {
       type: 'section',
       text: mrkdwn(

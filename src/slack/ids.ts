@@ -11,6 +11,8 @@ export const ids = {
   /** The wizard's modal pages (callback_id), their Back button and their external selects' loaders. */
   wizardPage: 'wizard_page',
   wizardBack: 'wizard_back',
+  /** The device page's choice (does the proposed computer do? which computer?): it shows the reason only when asked. */
+  wizardDeviceChoice: 'wizard_device_choice',
   wizardModelOptions: 'wizard_model_options',
   wizardPeripheralOptions: 'wizard_peripheral_options',
   wizardSoftwareOptions: 'wizard_software_options',
@@ -31,12 +33,16 @@ export const ids = {
   ticketLocationForm: 'ticket_location_form',
   /** The `/otto import` modal (callback_id). */
   inventoryImport: 'inventory_import',
+  /** The import modal's "How" (paste or attach): choosing shows the input for it. */
+  inventoryImportSource: 'import_how',
   /** `/otto config`: the list's buttons, the form's submission and its external selects' loaders. */
   configEdit: 'config_edit',
   configNew: 'config_new',
   configPagePrevious: 'config_page_previous',
   configPageNext: 'config_page_next',
   configSave: 'config_save',
+  /** The config form's Style select: picking one shows the form for that style. */
+  configStyle: 'config_style',
   configUnitOptions: 'config_unit_options',
   configModelOptions: 'config_model_options',
   configPeripheralOptions: 'config_peripheral_options',
@@ -49,6 +55,11 @@ export const ids = {
   createTickets: 'create_tickets',
   /** External select of refresh configs in the creation modals, when there are more than 100. */
   ticketConfigSearch: 'ticket_config_search',
+  /** The "Device for #N" form's model select, searched as typed (the catalog may hold more than 100). */
+  ticketDeviceModelOptions: 'ticket_device_model_options',
+  /** The ticket edit form's model selects, searched as typed. */
+  ticketEditProposedModelOptions: 'ticket_edit_proposed_model_options',
+  ticketEditChosenModelOptions: 'ticket_edit_chosen_model_options',
   /** Order groups (`/otto order-group`): the new-group form, the manifest's buttons, the PO form, approval. */
   orderGroupNew: 'order_group_new',
   orderGroupSend: 'order_group_send',

@@ -111,8 +111,12 @@ import {
   renderCreateTicketsResult,
 } from '../../blocks/refresh/modals/create-tickets.js';
 import { denyModal } from '../../blocks/refresh/modals/deny.js';
-import { renderDeviceModal } from '../../blocks/refresh/modals/device.js';
-import { editTicketModal } from '../../blocks/refresh/modals/edit-ticket.js';
+import { deviceModelOption, renderDeviceModal } from '../../blocks/refresh/modals/device.js';
+import {
+  editModelOption,
+  editTicketModal,
+  noChosenModelOption,
+} from '../../blocks/refresh/modals/edit-ticket.js';
 import { locationFormModal } from '../../blocks/refresh/modals/location-form.js';
 import { renderOrderGroupDenyModal } from '../../blocks/refresh/modals/order-group-deny.js';
 import { renderOrderGroupNewModal } from '../../blocks/refresh/modals/order-group-new.js';
@@ -672,7 +676,12 @@ const cases: Record<string, Record<string, Case>> = {
       peripheralOption(v.peripheral),
       peripheralOption({ ...v.peripheral, requiresApproval: false }),
     ],
-    renderConfigForm: (v) => [renderConfigForm(v.configForm)],
+    renderConfigForm: (v) => [
+      renderConfigForm(v.configForm),
+      // Another style keeps the typed location in the metadata, within Slack's limit.
+      renderConfigForm({ ...v.configForm, style: 'no_customer' }),
+      renderConfigForm({ ...v.configForm, style: null, configId: null, updatedAt: null }),
+    ],
     renderConfigSaved: (v) => [
       renderConfigSaved(v.configSaved, true),
       renderConfigSaved(v.configSaved, false),
@@ -709,7 +718,10 @@ const cases: Record<string, Record<string, Case>> = {
     editTicketModal: (v) => [
       editTicketModal(v.editForm, '{}'),
       editTicketModal({ ...v.editForm, exchangeOnly: true }, '{}'),
+      editTicketModal({ ...v.editForm, searchModels: true }, '{}'),
     ],
+    editModelOption: (v) => [editModelOption({ id: 1, name: v.e(), platform: 'mac' })],
+    noChosenModelOption: { build: () => [noChosenModelOption], noUserText: true },
   },
   'refresh/modals/location-form.ts': {
     locationFormModal: (v) =>
@@ -729,22 +741,12 @@ const cases: Record<string, Record<string, Case>> = {
   'refresh/modals/device.ts': {
     renderDeviceModal: (v) => [
       renderDeviceModal(
-        {
-          ticketId: 12,
-          reason: v.e(),
-          current: 2,
-          models: [
-            { id: 1, name: v.e() },
-            { id: 2, name: v.e('x') },
-          ],
-        },
+        { ticketId: 12, reason: v.e(), current: { id: 2, name: v.e('x') } },
         { ticketId: 12, channelId: 'C0REFRESH', ts: '1.2' },
       ),
-      renderDeviceModal(
-        { ticketId: 12, reason: null, current: null, models: [{ id: 1, name: v.e() }] },
-        { ticketId: 12 },
-      ),
+      renderDeviceModal({ ticketId: 12, reason: null, current: null }, { ticketId: 12 }),
     ],
+    deviceModelOption: (v) => [deviceModelOption({ id: 1, name: v.e() })],
   },
   'refresh/modals/order-group-deny.ts': {
     renderOrderGroupDenyModal: (v) => [
@@ -762,6 +764,7 @@ const cases: Record<string, Record<string, Case>> = {
     slotOptionGroups: (v) => [slotOptionGroups(v.days)],
     rescheduleModal: (v) => [
       rescheduleModal(v.reschedule, '{}'),
+      rescheduleModal(v.reschedule, '{}', 'assign'),
       rescheduleModal(
         { ...v.reschedule, days: [], current: undefined, customer: undefined, canAskCustomer: false },
         '{}',
@@ -885,6 +888,7 @@ const cases: Record<string, Record<string, Case>> = {
       build: () => [
         renderImportModal({ callbackId: 'import' }),
         renderImportModal({ callbackId: 'import', kind: 'systems' }),
+        renderImportModal({ callbackId: 'import', kind: 'units', source: 'file' }),
       ],
       noUserText: true,
     },

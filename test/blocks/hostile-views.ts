@@ -767,6 +767,12 @@ export function hostileViews(evil: string) {
     wizardPage('device', 'on_prem', { canCustomizeComputer: false }),
     wizardPage('device', 'on_prem', { canCustomizeComputer: false, canRequestDifferentDevice: false }),
     wizardPage('device', 'bump_down'),
+    // The reason shows once the proposed computer will not do, or none is adequate.
+    {
+      ...wizardPage('device', 'on_prem', { canCustomizeComputer: false }),
+      values: { fits: 'no', reason: e() },
+    },
+    { ...wizardPage('device', 'on_prem'), values: { model: 'none', reason: e() } },
     wizardPage('peripherals', 'on_prem'),
     wizardPage('peripherals', 'on_prem', { canCustomizePeripherals: false }),
     wizardPage('software', 'on_prem'),

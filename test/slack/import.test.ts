@@ -53,12 +53,37 @@ async function serveFile(body: string, contentType = 'text/csv'): Promise<{ url:
   return { url: `http://127.0.0.1:${port}/files-pri/T0STANDIN-F0FILE/systems.csv`, seen };
 }
 
-function attachFile(userId: string, url: string, size: number) {
+/** Chooses "Attach a CSV file" (unless chosen) and attaches one. */
+async function attachFile(userId: string, url: string, size: number) {
+  if (!inputIds(app.standIn.topModal(userId)).includes('import_file')) {
+    const before = app.standIn.callsTo('views.update').length;
+    await app.driver.selectOption(userId, 'How', 'Attach a CSV file');
+    await waitFor(() => app.standIn.callsTo('views.update').length > before);
+  }
   const view = app.standIn.topModal(userId)!;
   app.standIn.setElementState({ viewId: view.id }, 'import_file', 'file', {
     type: 'file_input',
     files: [{ id: 'F0FILE', name: 'systems.csv', filetype: 'csv', size, url_private: url }],
   });
+}
+
+type Input = { type: string; block_id?: string; optional?: boolean; label?: { text: string } };
+const inputsOf = (view: unknown) =>
+  (((view as { blocks?: Input[] } | undefined)?.blocks ?? []) as Input[]).filter((b) => b.type === 'input');
+const inputIds = (view: unknown) => inputsOf(view).map((b) => b.block_id);
+
+/** Posts an interaction as Slack would, signed, with any payload (a forged or damaged one). */
+async function sendAs(user: string, payload: Record<string, unknown>) {
+  const body = new URLSearchParams({
+    payload: JSON.stringify({
+      ...payload,
+      user: { id: user, name: user.toLowerCase(), team_id: app.standIn.teamId },
+      team: { id: app.standIn.teamId, domain: app.standIn.teamDomain },
+      api_app_id: app.standIn.appId,
+      token: app.standIn.verificationToken,
+    }),
+  }).toString();
+  return app.driver.post(body, 'application/x-www-form-urlencoded', app.driver.sign(body));
 }
 
 describe('/otto import', () => {
@@ -194,7 +219,7 @@ describe('/otto import', () => {
     app = await startWithCatalog();
     const file = await serveFile(`\uFEFF${files.systems.replace(/\n/g, '\r\n')}`);
     await openImportModal(ADMIN, 'import systems');
-    attachFile(ADMIN, file.url, files.systems.length);
+    await attachFile(ADMIN, file.url, files.systems.length);
     const response = await app.driver.submitModal(ADMIN);
     expect(response.status).toBe(200);
     expect(app.standIn.topModal(ADMIN)).toBeUndefined();
@@ -207,7 +232,7 @@ describe('/otto import', () => {
     app = await startWithCatalog();
     const file = await serveFile('serial,colour\nSN1,red\n');
     await openImportModal(ADMIN, 'import systems');
-    attachFile(ADMIN, file.url, 22);
+    await attachFile(ADMIN, file.url, 22);
     await app.driver.submitModal(ADMIN);
     expect(app.driver.lastErrors(ADMIN)).toEqual({
       import_file: expect.stringMatching(
@@ -217,28 +242,106 @@ describe('/otto import', () => {
     expect(await systemRows()).toEqual([]);
   });
 
-  it('asks for rows when there are none, or for one source when there are two', async () => {
+  it('asks for the one input of the way chosen: pasted rows, or a file', async () => {
+    app = await startWithCatalog();
+    const modal = await openImportModal(ADMIN, 'import systems');
+    expect(inputsOf(modal).map((b) => [b.block_id, b.label?.text, b.optional])).toEqual([
+      ['import_kind', 'What to import', undefined],
+      ['import_how', 'How', undefined],
+      ['import_csv', 'CSV', undefined],
+    ]);
+    expect(inputsOf(modal)[1]).toMatchObject({ dispatch_action: true });
+
+    await app.driver.selectOption(ADMIN, 'How', 'Attach a CSV file');
+    const toFile = await waitFor(() => app.standIn.callsTo('views.update')[0]);
+    expect(toFile.args).toMatchObject({ view_id: modal.id, hash: modal.hash });
+    expect(inputsOf(toFile.args.view).map((b) => [b.block_id, b.label?.text, b.optional])).toEqual([
+      ['import_kind', 'What to import', undefined],
+      ['import_how', 'How', undefined],
+      ['import_file', 'CSV file', undefined],
+    ]);
+    expect(app.standIn.topModal(ADMIN)?.state.values.import_kind?.kind?.selected_option).toMatchObject({
+      value: 'systems',
+    });
+
+    await app.driver.selectOption(ADMIN, 'How', 'Paste the CSV');
+    const toPaste = await waitFor(() => app.standIn.callsTo('views.update')[1]);
+    expect(inputIds(toPaste.args.view)).toEqual(['import_kind', 'import_how', 'import_csv']);
+    await app.driver.submitModal(ADMIN, { CSV: files.systems });
+    expect(app.standIn.topModal(ADMIN)).toBeUndefined();
+    expect(await systemRows()).toHaveLength(4);
+  });
+
+  it('refuses a submission with neither rows nor a file, or with both, and imports nothing', async () => {
     app = await startWithCatalog();
     const file = await serveFile(files.systems);
     await openImportModal(ADMIN, 'import systems');
-    await app.driver.submitModal(ADMIN);
-    expect(app.driver.lastErrors(ADMIN)).toEqual({
-      import_csv: 'Paste the rows here, or attach a CSV file below.',
+    // Slack itself asks for the required input…
+    await expect(app.driver.submitModal(ADMIN)).rejects.toThrow('CSV: Please complete this required field.');
+    // …and a submission made without Slack is answered the same way.
+    const pasteForm = app.standIn.topModal(ADMIN)!;
+    expect((await sendAs(ADMIN, { type: 'view_submission', view: pasteForm })).json).toEqual({
+      response_action: 'errors',
+      errors: { import_csv: 'Paste the rows here, header line first.' },
     });
-    attachFile(ADMIN, file.url, files.systems.length);
-    await app.driver.submitModal(ADMIN, { CSV: files.systems });
-    expect(app.driver.lastErrors(ADMIN)).toEqual({
-      import_csv: 'Paste the rows or attach a file, not both.',
+
+    await app.driver.selectOption(ADMIN, 'How', 'Attach a CSV file');
+    await waitFor(() => app.standIn.callsTo('views.update').length === 1);
+    await expect(app.driver.submitModal(ADMIN)).rejects.toThrow(
+      'CSV file: Please complete this required field.',
+    );
+    const fileForm = app.standIn.topModal(ADMIN)!;
+    expect((await sendAs(ADMIN, { type: 'view_submission', view: fileForm })).json).toEqual({
+      response_action: 'errors',
+      errors: { import_file: 'Attach the CSV file here.' },
+    });
+
+    await attachFile(ADMIN, file.url, files.systems.length);
+    const both = structuredClone(app.standIn.topModal(ADMIN)!);
+    both.state.values.import_csv = { csv: { type: 'plain_text_input', value: files.systems } };
+    expect((await sendAs(ADMIN, { type: 'view_submission', view: both })).json).toEqual({
+      response_action: 'errors',
+      errors: { import_csv: 'Paste the rows or attach a file, not both.' },
     });
     expect(file.seen).toEqual([]);
     expect(await systemRows()).toEqual([]);
+  });
+
+  it('ignores a forged or damaged "How", and one from someone who is not an admin', async () => {
+    app = await startWithCatalog();
+    const modal = await openImportModal(ADMIN, 'import systems');
+    const how = (value: string, view: unknown = modal) => ({
+      type: 'block_actions',
+      trigger_id: '1.2.3',
+      container: { type: 'view', view_id: modal.id },
+      view,
+      actions: [
+        {
+          type: 'radio_buttons',
+          action_id: 'import_how',
+          block_id: 'import_how',
+          selected_option: { text: { type: 'plain_text', text: value }, value },
+          action_ts: '1.0',
+        },
+      ],
+    });
+    expect((await sendAs(ADMIN, how('ftp'))).status).toBe(200);
+    await waitFor(() => dmTexts()[0]);
+    expect(dmTexts()).toEqual([
+      'That import form is out of date, so nothing changed in it. `/otto import` opens it again.',
+    ]);
+    expect((await sendAs(STRANGER, how('file'))).status).toBe(200);
+    const refusal = await waitFor(() => app.standIn.messages(app.standIn.dmChannelId(STRANGER))[0]);
+    expect(refusal.text).toBe('Only refresh admins can import inventory.');
+    expect(app.standIn.callsTo('views.update')).toEqual([]);
+    expect(app.standIn.topModal(ADMIN)).toEqual(modal);
   });
 
   it('says so when Slack answers with its sign-in page instead of the file', async () => {
     app = await startWithCatalog();
     const file = await serveFile('<html>sign in</html>', 'text/html; charset=utf-8');
     await openImportModal(ADMIN, 'import systems');
-    attachFile(ADMIN, file.url, 20);
+    await attachFile(ADMIN, file.url, 20);
     await app.driver.submitModal(ADMIN);
     expect(app.driver.lastErrors(ADMIN)).toEqual({
       import_file: 'Slack did not hand Otto that file (does the app have the files:read scope?).',
@@ -248,7 +351,7 @@ describe('/otto import', () => {
   it('does not send the bot token to a file that is not on Slack', async () => {
     app = await startWithCatalog();
     await openImportModal(ADMIN, 'import systems');
-    attachFile(ADMIN, 'https://files.example.com/systems.csv', 100);
+    await attachFile(ADMIN, 'https://files.example.com/systems.csv', 100);
     await app.driver.submitModal(ADMIN);
     expect(app.driver.lastErrors(ADMIN)).toEqual({
       import_file: 'That file is not on Slack, so Otto will not fetch it.',

@@ -33,6 +33,7 @@ export function decisionButtons(ticketId: number, status: string, blockId: strin
 /** A different device was asked for: the approver records which one replaces the proposed model. */
 function deviceBlocks(summary: ApprovalSummary): KnownBlock[] {
   if (!summary.lines.some((line) => line.label === 'Different device')) return [];
+  const chosen = summary.lines.some((line) => line.label === 'Device to order');
   return [
     {
       type: 'actions',
@@ -41,7 +42,7 @@ function deviceBlocks(summary: ApprovalSummary): KnownBlock[] {
         {
           type: 'button',
           action_id: ids.ticketChooseDevice,
-          text: plain('Choose the device'),
+          text: plain(chosen ? 'Change the device' : 'Choose the device'),
           value: ticketValue.encode({ ticketId: summary.ticketId, status: summary.status }),
         },
       ],

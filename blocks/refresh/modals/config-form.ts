@@ -116,9 +116,41 @@ const styleOption = (style: RefreshStyle) =>
 const checkboxOption = (key: ConfigOptionKey) =>
   option(optionTexts[key].text, key, optionTexts[key].description);
 
-/** The create/edit form of a refresh config; editing pre-fills every field, external selects included. */
+/** Approvers are required but for No customer, whose tickets are never approved. */
+function approversHint(style: RefreshStyle | null): string {
+  return style === 'no_customer'
+    ? 'No customer tickets are never approved; anyone named here sees the config’s tickets and gets the Friday digest by DM and e-mail.'
+    : 'At least one. Approvers approve tickets and get the Friday digest by DM and e-mail.';
+}
+
+/** Where customers of a Unit specified location config go; required for that style. */
+function locationInput(form: ConfigForm): InputBlock {
+  return {
+    type: 'input',
+    block_id: configFormBlocks.location,
+    label: plain('Unit specified location'),
+    hint: plain('Where customers go at their appointment time.'),
+    element: {
+      type: 'plain_text_input',
+      action_id: 'value',
+      multiline: true,
+      max_length: configLimits.unitSpecifiedLocation,
+      placeholder: plain('e.g. Angell Hall 2001 (Tech Bar)'),
+      ...(form.unitSpecifiedLocation
+        ? { initial_value: fitInput(form.unitSpecifiedLocation, configLimits.unitSpecifiedLocation) }
+        : {}),
+    },
+  };
+}
+
+/**
+ * The create/edit form of a refresh config, shaped by its style (a new form, before a style is
+ * picked, asks as for a style with customers); editing pre-fills every field, external selects
+ * included.
+ */
 export function renderConfigForm(form: ConfigForm): ModalView {
   const editing = form.configId !== null;
+  const noCustomer = form.style === 'no_customer';
   const checked = configOptionKeys.filter((key) => form.options[key]);
   const blocks: InputBlock[] = [
     {
@@ -151,9 +183,11 @@ export function renderConfigForm(form: ConfigForm): ModalView {
       block_id: configFormBlocks.style,
       label: plain('Style'),
       hint: plain('Tickets keep the style they were made with.'),
+      // Picking a style shows the form for it: which fields it needs, and only those.
+      dispatch_action: true,
       element: {
         type: 'static_select',
-        action_id: 'value',
+        action_id: ids.configStyle,
         placeholder: plain('Pick a style'),
         options: refreshStyles.map(styleOption),
         ...(form.style ? { initial_option: styleOption(form.style) } : {}),
@@ -176,10 +210,8 @@ export function renderConfigForm(form: ConfigForm): ModalView {
       type: 'input',
       block_id: configFormBlocks.approvers,
       label: plain('Approvers'),
-      optional: true,
-      hint: plain(
-        'Approvers approve tickets and get the Friday digest by DM and e-mail. At least one, unless the style is No customer.',
-      ),
+      ...(noCustomer ? { optional: true } : {}),
+      hint: plain(approversHint(form.style)),
       element: {
         type: 'multi_users_select',
         action_id: 'value',
@@ -235,33 +267,28 @@ export function renderConfigForm(form: ConfigForm): ModalView {
         ...(form.bundle.length > 0 ? { initial_options: form.bundle.map(peripheralOption) } : {}),
       },
     },
-    {
-      type: 'input',
-      block_id: configFormBlocks.location,
-      label: plain('Unit specified location'),
-      optional: true,
-      hint: plain(
-        'Only for the Unit specified location style: where customers go at their appointment time.',
-      ),
-      element: {
-        type: 'plain_text_input',
-        action_id: 'value',
-        multiline: true,
-        max_length: configLimits.unitSpecifiedLocation,
-        placeholder: plain('e.g. Angell Hall 2001 (Tech Bar)'),
-        ...(form.unitSpecifiedLocation
-          ? { initial_value: fitInput(form.unitSpecifiedLocation, configLimits.unitSpecifiedLocation) }
-          : {}),
-      },
-    },
   ];
+  // Only that style sends customers to a named place, so only its form asks where.
+  if (form.style === 'unit_specified_location') blocks.push(locationInput(form));
+  const saved = { configId: form.configId, updatedAt: form.updatedAt };
+  // A location typed before another style was picked rides along, to come back with its style;
+  // unless it would not fit in Slack's 3,000 characters of metadata once escaped.
+  const keeping =
+    form.style !== 'unit_specified_location' && form.unitSpecifiedLocation
+      ? configFormMetadata.encode({
+          ...saved,
+          keptLocation: fitInput(form.unitSpecifiedLocation, configLimits.unitSpecifiedLocation),
+        })
+      : undefined;
+  const metadata =
+    keeping !== undefined && keeping.length <= 3000 ? keeping : configFormMetadata.encode(saved);
   return {
     type: 'modal',
     callback_id: ids.configSave,
     title: plain(editing ? 'Edit config' : 'New config'),
     submit: plain(editing ? 'Save' : 'Create'),
     close: plain('Cancel'),
-    private_metadata: configFormMetadata.encode({ configId: form.configId, updatedAt: form.updatedAt }),
+    private_metadata: metadata,
     blocks,
   };
 }

@@ -1,15 +1,25 @@
-import type { ModalView } from '@slack/types';
-import type { DeviceChoice } from '../../../src/services/refresh/ordering/record-ordered-device.js';
+import type { ModalView, PlainTextOption } from '@slack/types';
+import type {
+  DeviceChoice,
+  DeviceModel,
+} from '../../../src/services/refresh/ordering/record-ordered-device.js';
 import { ids } from '../../../src/slack/ids.js';
 import { type DeviceFormMetadata, deviceFormMetadata } from '../../../src/slack/values/refresh.js';
 import { md, mrkdwn, plain, quoted, truncate } from '../../shared/text.js';
 
 export const deviceModelBlock = 'device_model';
 
-/** Which device replaces the one the customer found inadequate (SPEC §2.1: different-device request). */
+/** A model as the device select offers it. */
+export const deviceModelOption = (model: DeviceModel): PlainTextOption => ({
+  text: plain(truncate(model.name, 75)),
+  value: String(model.id),
+});
+
+/**
+ * Which device replaces the one the customer found inadequate (SPEC §2.1: different-device
+ * request). The catalog may hold more models than a select's 100 options, so they are searched.
+ */
 export function renderDeviceModal(choice: DeviceChoice, metadata: DeviceFormMetadata): ModalView {
-  const options = choice.models.map((m) => ({ text: plain(truncate(m.name, 75)), value: String(m.id) }));
-  const current = options.find((o) => o.value === String(choice.current));
   return {
     type: 'modal',
     callback_id: ids.ticketDeviceForm,
@@ -31,11 +41,11 @@ export function renderDeviceModal(choice: DeviceChoice, metadata: DeviceFormMeta
         block_id: deviceModelBlock,
         label: plain('Device to order'),
         element: {
-          type: 'static_select',
-          action_id: deviceModelBlock,
-          placeholder: plain('Choose a model'),
-          options,
-          ...(current ? { initial_option: current } : {}),
+          type: 'external_select',
+          action_id: ids.ticketDeviceModelOptions,
+          min_query_length: 0,
+          placeholder: plain('Type to search models'),
+          ...(choice.current ? { initial_option: deviceModelOption(choice.current) } : {}),
         },
         hint: plain('Ordering, the manifest and its CSV count this device instead of the proposed one.'),
       },

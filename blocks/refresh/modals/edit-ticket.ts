@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { computerLabel } from '../../../src/domain/naming.js';
 import { notesLimit } from '../../../src/domain/refresh/forms.js';
-import type { EditTicketForm } from '../../../src/services/refresh/tickets/edit-ticket.js';
+import type { EditModelChoice, EditTicketForm } from '../../../src/services/refresh/tickets/edit-ticket.js';
 import { ids } from '../../../src/slack/ids.js';
 import { fitInput, md, mrkdwn, plain, statusLabel } from '../../shared/text.js';
 
@@ -24,17 +24,48 @@ export const noChosenModel = 'none';
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, 75), value });
 
+/** A model as the edit form's selects offer it. */
+export const editModelOption = (model: EditModelChoice): PlainTextOption =>
+  option(`${model.name} (${model.platform})`, String(model.id));
+
+/** The chosen-model option that clears the choice. */
+export const noChosenModelOption: PlainTextOption = option(
+  'No chosen model: the proposed one',
+  noChosenModel,
+);
+
+/** A model select: every model when they fit in one, else searched as typed (Slack's limit is 100). */
+function modelSelect(
+  options: PlainTextOption[],
+  initial: PlainTextOption | undefined,
+  searchActionId: string | undefined,
+) {
+  if (searchActionId !== undefined) {
+    return {
+      type: 'external_select' as const,
+      action_id: searchActionId,
+      min_query_length: 0,
+      placeholder: plain('Type to search models'),
+      ...(initial ? { initial_option: initial } : {}),
+    };
+  }
+  return {
+    type: 'static_select' as const,
+    action_id: editAction,
+    options,
+    ...(initial ? { initial_option: initial } : {}),
+  };
+}
+
 /** Approvers' and admins' edit form, until the ticket reaches ordering (SPEC §1). */
 export function editTicketModal(form: EditTicketForm, privateMetadata: string): ModalView {
   const { details } = form;
   const { ticket } = details;
-  const modelOptions = form.models.map((m) => option(`${m.name} (${m.platform})`, String(m.id)));
+  const modelOptions = form.models.map(editModelOption);
   const proposed = modelOptions.find((o) => o.value === String(ticket.proposedModelId));
-  const chosenOptions = [option('No chosen model: the proposed one', noChosenModel), ...modelOptions].slice(
-    0,
-    100,
-  );
+  const chosenOptions = [noChosenModelOption, ...modelOptions].slice(0, 100);
   const chosen = chosenOptions.find((o) => o.value === String(ticket.chosenModelId ?? noChosenModel));
+  const search = form.searchModels === true;
   const peripheralOptions = form.peripherals.map((p) => option(p.name, String(p.id)));
   const selectedPeripherals = peripheralOptions.filter((o) =>
     details.peripherals.some((p) => String(p.id) === o.value),
@@ -105,24 +136,14 @@ export function editTicketModal(form: EditTicketForm, privateMetadata: string): 
         block_id: editBlocks.proposedModel,
         label: plain('Proposed model'),
         optional: true,
-        element: {
-          type: 'static_select',
-          action_id: editAction,
-          options: modelOptions,
-          ...(proposed ? { initial_option: proposed } : {}),
-        },
+        element: modelSelect(modelOptions, proposed, search ? ids.ticketEditProposedModelOptions : undefined),
       },
       {
         type: 'input',
         block_id: editBlocks.chosenModel,
         label: plain('Chosen model'),
         optional: true,
-        element: {
-          type: 'static_select',
-          action_id: editAction,
-          options: chosenOptions,
-          ...(chosen ? { initial_option: chosen } : {}),
-        },
+        element: modelSelect(chosenOptions, chosen, search ? ids.ticketEditChosenModelOptions : undefined),
       },
     );
   }

@@ -32,8 +32,16 @@ export function slotOptionGroups(days: readonly BookSlotDay[]) {
     }));
 }
 
-/** A manager's reschedule form: ask the customer to pick again, or assign one of the free times. */
-export function rescheduleModal(form: RescheduleForm, privateMetadata: string): ModalView {
+/**
+ * A manager's reschedule form: ask the customer to pick again, or assign one of the free times.
+ * The time is asked for, and required, only when assigning; choosing what to do shows the form
+ * for it (`mode`, the choice made so far; the first offered when left out).
+ */
+export function rescheduleModal(
+  form: RescheduleForm,
+  privateMetadata: string,
+  mode?: 'ask' | 'assign',
+): ModalView {
   const groups = slotOptionGroups(form.days);
   const offered = groups.reduce((sum, group) => sum + group.options.length, 0);
   const ask = modeOption(
@@ -47,6 +55,7 @@ export function rescheduleModal(form: RescheduleForm, privateMetadata: string): 
     'Otto tells the customer, with a calendar invitation.',
   );
   const modes = form.canAskCustomer ? [ask, assign] : [assign];
+  const chosen = modes.find((m) => m.value === mode) ?? modes[0]!;
   const blocks: KnownBlock[] = [
     section(
       mdLines([
@@ -62,16 +71,17 @@ export function rescheduleModal(form: RescheduleForm, privateMetadata: string): 
         type: 'radio_buttons',
         action_id: ids.rescheduleMode,
         options: modes,
-        initial_option: modes[0],
+        initial_option: chosen,
       },
+      // With a choice to make, choosing shows what it needs: a time only to assign one.
+      ...(modes.length > 1 ? { dispatch_action: true } : {}),
     },
   ];
-  if (offered > 0) {
+  if (chosen.value === 'assign' && offered > 0) {
     blocks.push({
       type: 'input',
       block_id: rescheduleBlocks.slot,
-      optional: true,
-      label: plain('New time (to assign)'),
+      label: plain('New time'),
       element: {
         type: 'static_select',
         action_id: ids.rescheduleSlot,
@@ -83,7 +93,7 @@ export function rescheduleModal(form: RescheduleForm, privateMetadata: string): 
         150,
       ),
     });
-  } else {
+  } else if (chosen.value === 'assign') {
     blocks.push(section(md`_The team has no free times to assign right now._`));
   }
   return {

@@ -231,7 +231,7 @@ function modelSelect(view: WizardView): KnownBlock {
         }
       : {
           type: 'static_select' as const,
-          action_id: 'model',
+          action_id: ids.wizardDeviceChoice,
           placeholder,
           options: [
             ...models.map((m) => option(modelOptionText(m, mixed), String(m.id))),
@@ -239,7 +239,14 @@ function modelSelect(view: WizardView): KnownBlock {
           ],
           ...(initial ? { initial_option: initial } : {}),
         };
-  return { type: 'input', block_id: wizardBlockId('device', 'model'), label: plain('Computer'), element };
+  return {
+    type: 'input',
+    block_id: wizardBlockId('device', 'model'),
+    label: plain('Computer'),
+    // "None is adequate" asks why, so a choice shows the page for it.
+    dispatch_action: true,
+    element,
+  };
 }
 
 /** Bump-down: the replacement given at creation, read-only ("*Dell Latitude* (Windows), serial R1"). */
@@ -284,18 +291,23 @@ function devicePage(view: WizardView): KnownBlock[] {
             name ? `Does this computer work for ${name}?` : 'Does this computer work for you?',
             2000,
           ),
+          // "No" asks why, so an answer shows the page for it.
+          dispatch_action: true,
           element: {
             type: 'radio_buttons',
-            action_id: 'fits',
+            action_id: ids.wizardDeviceChoice,
             options: fitsOptions,
             ...(fits ? { initial_option: fits } : {}),
           },
         },
-        textInput('device', 'reason', 'If not, why? What is needed instead?', values, {
-          max: reasonMaxLength,
-          optional: true,
-          multiline: true,
-        }),
+        ...(fits?.value === 'no'
+          ? [
+              textInput('device', 'reason', 'Why not? What is needed instead?', values, {
+                max: reasonMaxLength,
+                multiline: true,
+              }),
+            ]
+          : []),
       ];
     }
     case 'choose':
@@ -304,11 +316,14 @@ function devicePage(view: WizardView): KnownBlock[] {
           md`Otto proposes ${proposedText}. You may choose another of ${whose} unit’s approved computers${setup.options.canCustomizePlatform ? ', on either platform,' : ''} or say none of them is adequate for ${them}. A different choice goes to ${approver}.`,
         ),
         modelSelect(view),
-        textInput('device', 'reason', 'If none is adequate, why? What do you need?', values, {
-          max: reasonMaxLength,
-          optional: true,
-          multiline: true,
-        }),
+        ...(text(values, 'model') === noModelAdequate
+          ? [
+              textInput('device', 'reason', 'Why is none adequate? What is needed?', values, {
+                max: reasonMaxLength,
+                multiline: true,
+              }),
+            ]
+          : []),
       ];
   }
 }

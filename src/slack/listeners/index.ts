@@ -18,6 +18,7 @@ import { type KnownIds, routeInteractions } from './register.js';
 import { registerSlotAdmin } from './scheduling/actions/slot-admin.js';
 import { registerSlotPreferenceActions } from './scheduling/actions/slot-preference.js';
 import { registerSlotPreferenceViews } from './scheduling/views/slot-preference.js';
+import { registerImportActions } from './shared/actions/import-source.js';
 import { registerOttoCommand } from './shared/commands/otto.js';
 import { registerAppHomeOpened } from './shared/events/app-home-opened.js';
 import { registerMessageIm } from './shared/events/message-im.js';
@@ -33,6 +34,7 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerConfigActions(app, ctx, known);
   registerConfigSave(app, ctx, known);
   registerImportView(app, ctx, known);
+  registerImportActions(app, ctx, known);
   registerAppHomeOpened(app, ctx);
   registerTicketListeners(app, ctx, known);
   registerMessageIm(app);

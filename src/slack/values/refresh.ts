@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configLimits } from '../../domain/refresh/forms.js';
 import { wizardPageIds } from '../../domain/refresh/wizard/index.js';
 import { buttonValue, modalMetadata } from '../ids.js';
 
@@ -79,8 +80,16 @@ const ConfigPageValue = z.object({ page: id });
 export type ConfigPageValue = z.infer<typeof ConfigPageValue>;
 export const configPageValue = buttonValue(ConfigPageValue);
 
-/** The config form: the config edited (null: a new one) and when it was last saved, to catch a stale edit. */
-const ConfigFormMetadata = z.object({ configId: id.nullable(), updatedAt: z.number().int().nullable() });
+/**
+ * The config form: the config edited (null: a new one) and when it was last saved, to catch a stale
+ * edit; and the unit specified location typed while another style hides its input, to show it
+ * again if that style is picked back.
+ */
+const ConfigFormMetadata = z.object({
+  configId: id.nullable(),
+  updatedAt: z.number().int().nullable(),
+  keptLocation: z.string().max(configLimits.unitSpecifiedLocation).optional(),
+});
 export type ConfigFormMetadata = z.infer<typeof ConfigFormMetadata>;
 export const configFormMetadata = modalMetadata(ConfigFormMetadata);
 

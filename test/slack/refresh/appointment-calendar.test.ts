@@ -117,7 +117,7 @@ describe('the calendar invitation', () => {
     await waitFor(() => app.standIn.topModal(MANAGER));
     await app.driver.submitModal(MANAGER, {
       'What to do': 'Assign a time',
-      'New time (to assign)': 'Mon 23 Nov · 10:00 – 11:00',
+      'New time': 'Mon 23 Nov · 10:00 – 11:00',
     });
     expect((await ticketRow(ticket.id)).scheduleSlotId).toBe(slot.id);
     await app.otto.dispatcher.runOnce();

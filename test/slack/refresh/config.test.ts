@@ -249,32 +249,22 @@ describe('/otto config', () => {
       await openForm(ADMIN, 'config new');
       await app.driver.loadOptions(ADMIN, 'Unit', 'lsa');
       await app.driver.loadOptions(ADMIN, 'Proposed model', 'latitude');
+      await app.driver.selectOption(ADMIN, 'Style', 'Unit specified location');
+      await waitFor(() => app.standIn.callsTo('views.update').length === 1);
       await submit(ADMIN, {
         Name: 'lsa ON_PREM',
         Unit: 'College of LSA',
-        Style: 'Unit specified location',
         'Proposed model': 'Dell Latitude 7450 (Windows)',
+        Approvers: [APPROVER],
+        'Unit specified location': '   ',
       });
       expect(app.driver.lastErrors(ADMIN)).toEqual({
         config_name: 'There is already a config called “LSA on_prem”; pick another name.',
         config_location: 'Say where customers go at their appointment time.',
-        config_approvers: 'Name at least one approver: approvers approve tickets and get the Friday digest.',
       });
       expect(titleOf(app.standIn.topModal(ADMIN))).toBe('New config');
 
-      await submit(ADMIN, {
-        Name: 'LSA walk-in',
-        Style: 'On prem',
-        Approvers: [APPROVER],
-        'Unit specified location': 'Angell Hall 2001',
-      });
-      expect(app.driver.lastErrors(ADMIN)).toEqual({
-        config_location:
-          'Only “Unit specified location” configs take a location: clear this, or pick that style.',
-      });
-      expect(await configNames()).not.toContain('LSA walk-in');
-
-      await submit(ADMIN, { Style: 'Unit specified location' });
+      await submit(ADMIN, { Name: 'LSA walk-in', 'Unit specified location': 'Angell Hall 2001' });
       expect(titleOf(app.standIn.topModal(ADMIN))).toBe('Config created');
       expect(
         (await db().select().from(refreshConfigs).where(eq(refreshConfigs.name, 'LSA walk-in')).limit(1))[0],
@@ -327,6 +317,214 @@ describe('/otto config', () => {
     });
   });
 
+  describe('the form follows its style', () => {
+    type Input = { type: string; block_id?: string; optional?: boolean; hint?: { text: string } };
+    const inputsOf = (view: unknown) =>
+      ((view as { blocks: Input[] }).blocks ?? []).filter((b) => b.type === 'input');
+    const inputIds = (view: unknown) => inputsOf(view).map((b) => b.block_id);
+    const block = (view: unknown, id: string) => inputsOf(view).find((b) => b.block_id === id);
+    const updates = () => app.standIn.callsTo('views.update');
+
+    /** Posts an interaction as Slack would, signed, with any payload (a forged or damaged one). */
+    async function sendAs(user: string, payload: Record<string, unknown>) {
+      const body = new URLSearchParams({
+        payload: JSON.stringify({
+          ...payload,
+          user: { id: user, name: user.toLowerCase(), team_id: app.standIn.teamId },
+          team: { id: app.standIn.teamId, domain: app.standIn.teamDomain },
+          api_app_id: app.standIn.appId,
+          token: app.standIn.verificationToken,
+        }),
+      }).toString();
+      return app.driver.post(body, 'application/x-www-form-urlencoded', app.driver.sign(body));
+    }
+
+    const styleAction = (view: StandInView, value: string) => ({
+      type: 'block_actions',
+      trigger_id: '1.2.3',
+      container: { type: 'view', view_id: view.id },
+      view,
+      actions: [
+        {
+          type: 'static_select',
+          action_id: 'config_style',
+          block_id: 'config_style',
+          selected_option: { text: { type: 'plain_text', text: value }, value },
+          action_ts: '1.0',
+        },
+      ],
+    });
+
+    it('asks for approvers unless the style is No customer, and for a location only for its style', async () => {
+      const blank = await openForm(ADMIN, 'config new');
+      expect(block(blank, 'config_style')).toMatchObject({ dispatch_action: true });
+      expect(block(blank, 'config_approvers')?.optional).toBeUndefined();
+      expect(inputIds(blank)).not.toContain('config_location');
+      app.driver.fillModal(ADMIN, { Name: 'Labs 2027', Approvers: [APPROVER] });
+
+      const expected = {
+        'Remote customer (@home)': { approversOptional: undefined, location: false },
+        'On prem': { approversOptional: undefined, location: false },
+        'Unit specified location': { approversOptional: undefined, location: true },
+        'No customer (labs, loaners)': { approversOptional: true, location: false },
+        'Bump down': { approversOptional: undefined, location: false },
+      };
+      for (const [label, want] of Object.entries(expected)) {
+        const before = updates().length;
+        const modal = app.standIn.topModal(ADMIN)!;
+        await app.driver.selectOption(ADMIN, 'Style', label);
+        const call = await waitFor(() => updates()[before]);
+        expect(call.ok).toBe(true);
+        expect(call.args).toMatchObject({ view_id: modal.id, hash: modal.hash });
+        const view = call.args.view;
+        expect(inputIds(view)).toEqual([
+          'config_name',
+          'config_unit',
+          'config_style',
+          'config_options',
+          'config_approvers',
+          'config_proposed_model',
+          'config_approved_models',
+          'config_bundle',
+          ...(want.location ? ['config_location'] : []),
+        ]);
+        expect(block(view, 'config_approvers')?.optional, label).toBe(want.approversOptional);
+        if (want.location) expect(block(view, 'config_location')?.optional).toBeUndefined();
+        // What was typed stays, in the update and on screen.
+        expect(values(ADMIN).config_name?.value?.value).toBe('Labs 2027');
+        expect(values(ADMIN).config_approvers?.value?.selected_users).toEqual([APPROVER]);
+        expect(values(ADMIN).config_style?.config_style?.selected_option).toMatchObject({
+          text: { text: label },
+        });
+      }
+      expect(block(updates().at(-2)!.args.view, 'config_approvers')?.hint?.text).toBe(
+        'No customer tickets are never approved; anyone named here sees the config’s tickets and gets the Friday digest by DM and e-mail.',
+      );
+    });
+
+    it('keeps a location typed for its style when another style is tried and then picked back', async () => {
+      await openForm(ADMIN, 'config new');
+      await app.driver.selectOption(ADMIN, 'Style', 'Unit specified location');
+      await waitFor(() => updates().length === 1);
+      app.driver.fillModal(ADMIN, { 'Unit specified location': 'Angell Hall 2001' });
+      await app.driver.selectOption(ADMIN, 'Style', 'On prem');
+      await waitFor(() => updates().length === 2);
+      expect(inputIds(app.standIn.topModal(ADMIN))).not.toContain('config_location');
+      await app.driver.selectOption(ADMIN, 'Style', 'Unit specified location');
+      await waitFor(() => updates().length === 3);
+      expect(values(ADMIN).config_location?.value?.value).toBe('Angell Hall 2001');
+    });
+
+    it('keeps the external selects and checkboxes of an edit when the style changes', async () => {
+      await openForm(ADMIN, 'config edit LSA remote_customer');
+      const before = values(ADMIN);
+      await app.driver.selectOption(ADMIN, 'Style', 'On prem');
+      const call = await waitFor(() => updates()[0]);
+      const after = values(ADMIN);
+      for (const id of [
+        'config_name',
+        'config_unit',
+        'config_options',
+        'config_approvers',
+        'config_proposed_model',
+        'config_approved_models',
+        'config_bundle',
+      ])
+        expect(after[id], id).toEqual(before[id]);
+      expect(
+        JSON.parse(String((call.args.view as { private_metadata: string }).private_metadata)),
+      ).toMatchObject({
+        configId: world.configs.remote_customer,
+      });
+    });
+
+    it('opens an edit with the form for the config’s style', async () => {
+      const labs = await openForm(ADMIN, 'config edit LSA no_customer');
+      expect(block(labs, 'config_approvers')?.optional).toBe(true);
+      expect(inputIds(labs)).not.toContain('config_location');
+      await app.driver.closeModal(ADMIN);
+      const walkIn = await openForm(ADMIN, 'config edit LSA unit_specified_location');
+      expect(block(walkIn, 'config_approvers')?.optional).toBeUndefined();
+      expect(block(walkIn, 'config_location')).toMatchObject({ type: 'input' });
+      expect(block(walkIn, 'config_location')?.optional).toBeUndefined();
+    });
+
+    it('ignores a forged or damaged style pick, and a pick by someone who is not an admin', async () => {
+      const modal = await openForm(ADMIN, 'config new');
+      const dmCount = () => app.standIn.messages(dm(ADMIN)).length;
+      for (const payload of [
+        styleAction(modal, 'teleport'),
+        { ...styleAction(modal, 'on_prem'), view: { ...modal, private_metadata: '{"configId":"x"}' } },
+        // The select, forged onto a message.
+        {
+          ...styleAction(modal, 'on_prem'),
+          view: undefined,
+          container: { type: 'message', channel_id: dm(ADMIN), message_ts: '1.000100' },
+          channel: { id: dm(ADMIN) },
+        },
+      ]) {
+        const before = dmCount();
+        const response = await sendAs(ADMIN, payload);
+        expect(response.status).toBe(200);
+        const note = await waitFor(() => app.standIn.messages(dm(ADMIN))[before]);
+        expect(note.text).toBe(
+          'That config form is out of date, so nothing changed in it. `/otto config` opens it again.',
+        );
+      }
+      expect(dmCount()).toBe(3);
+
+      const stranger = await sendAs(STRANGER, styleAction(modal, 'no_customer'));
+      expect(stranger.status).toBe(200);
+      const refusal = await waitFor(() => app.standIn.messages(dm(STRANGER))[0]);
+      expect(refusal.text).toBe('Only refresh admins can create refresh configs.');
+      expect(updates()).toEqual([]);
+      expect(app.standIn.topModal(ADMIN)).toEqual(modal);
+    });
+
+    it('refuses a stale pick rather than overwriting a form that has changed since', async () => {
+      const modal = await openForm(ADMIN, 'config new');
+      await app.driver.selectOption(ADMIN, 'Style', 'No customer (labs, loaners)');
+      await waitFor(() => updates().length === 1);
+      const now = app.standIn.topModal(ADMIN)!;
+      // The first view, with its old hash, picked again.
+      await sendAs(ADMIN, styleAction(modal, 'unit_specified_location'));
+      const refused = await waitFor(() => updates()[1]);
+      expect(refused).toMatchObject({ ok: false, error: 'hash_conflict' });
+      expect(app.standIn.topModal(ADMIN)).toEqual(now);
+    });
+
+    it('still refuses a submission without approvers or a location for a style that needs them', async () => {
+      const modal = await openForm(ADMIN, 'config new');
+      await app.driver.loadOptions(ADMIN, 'Unit', '');
+      await app.driver.loadOptions(ADMIN, 'Proposed model', 'latitude');
+      app.driver.fillModal(ADMIN, {
+        Name: 'Forged walk-in',
+        Unit: 'College of LSA',
+        'Proposed model': 'Dell Latitude 7450 (Windows)',
+      });
+      const state = structuredClone(values(ADMIN));
+      state.config_style = {
+        config_style: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: 'x' }, value: 'unit_specified_location' },
+        },
+      };
+      const forged = await sendAs(ADMIN, {
+        type: 'view_submission',
+        view: { ...modal, state: { values: state } },
+      });
+      expect(forged.json).toEqual({
+        response_action: 'errors',
+        errors: {
+          config_approvers:
+            'Name at least one approver: approvers approve tickets and get the Friday digest.',
+          config_location: 'Say where customers go at their appointment time.',
+        },
+      });
+      expect(await configNames()).not.toContain('Forged walk-in');
+    });
+  });
+
   describe('editing', () => {
     it('opens with every field filled in, external selects included, and saves the change with an audit', async () => {
       const modal = await openForm(ADMIN, 'config edit lsa UNIT_SPECIFIED_LOCATION');
@@ -336,7 +534,9 @@ describe('/otto config', () => {
       expect(v.config_unit?.config_unit_options?.selected_option).toMatchObject({
         text: { text: 'College of LSA' },
       });
-      expect(v.config_style?.value?.selected_option).toMatchObject({ value: 'unit_specified_location' });
+      expect(v.config_style?.config_style?.selected_option).toMatchObject({
+        value: 'unit_specified_location',
+      });
       expect(v.config_options?.value?.selected_options).toEqual([]);
       expect(v.config_approvers?.value?.selected_users).toEqual([APPROVER]);
       expect(v.config_proposed_model?.config_model_options?.selected_option).toMatchObject({

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  models,
   orderGroups,
   peripherals,
   refreshTickets,
@@ -10,6 +11,7 @@ import {
   ticketSoftware,
 } from '../../../db/schema/index.js';
 import { parseCsv } from '../../../src/domain/refresh/inventory/csv.js';
+import { enqueueTicketEffects } from '../../../src/services/refresh/tickets/run-effects.js';
 import { ADMIN, APPROVER, makeTicket, STRANGER } from '../../helpers/factories.js';
 import { waitFor } from '../../helpers/slack.js';
 import { type BatchWorld, ottoReply, REFRESH_CHANNEL, startBatchWorld, textOf } from './batch-support.js';
@@ -25,6 +27,20 @@ describe('/otto order-group', () => {
   const channelMessages = () => w.app.standIn.messages(REFRESH_CHANNEL).filter((m) => !m.ephemeralFor);
   const group = async () => (await db().select().from(orderGroups).limit(1))[0]!;
   const inChannel = { surface: 'message' as const, channel: REFRESH_CHANNEL };
+
+  /** Posts an interaction as Slack would, signed, with any payload (a forged or forwarded one). */
+  async function sendAs(user: string, payload: Record<string, unknown>) {
+    const body = new URLSearchParams({
+      payload: JSON.stringify({
+        ...payload,
+        user: { id: user, name: user.toLowerCase(), team_id: w.app.standIn.teamId },
+        team: { id: w.app.standIn.teamId, domain: w.app.standIn.teamDomain },
+        api_app_id: w.app.standIn.appId,
+        token: w.app.standIn.verificationToken,
+      }),
+    }).toString();
+    return w.app.driver.post(body, 'application/x-www-form-urlencoded', w.app.driver.sign(body));
+  }
 
   it('groups waiting tickets, shows the manifest and CSV, gets the approvers’ approval, records the PO and assigns', async () => {
     const { world } = w;
@@ -300,6 +316,7 @@ describe('/otto order-group', () => {
     await w.app.driver.clickButton(ADMIN, `Device for #${odd.id}`, { ...inChannel, ts: posted.ts });
     const form = await waitFor(() => w.app.standIn.topModal(ADMIN));
     expect(JSON.stringify(form.blocks)).toContain('I edit video all day');
+    await w.app.driver.loadOptions(ADMIN, 'Device to order', 'macbook');
     await w.app.driver.submitModal(ADMIN, { 'Device to order': 'Apple MacBook Air 13 (M4)' });
     await waitFor(async () => {
       const [row] = await db().select().from(refreshTickets).where(eq(refreshTickets.id, odd.id)).limit(1);
@@ -331,6 +348,119 @@ describe('/otto order-group', () => {
       .find((f) => f.name === 'Video tickets.csv')!
       .content.split('\n');
     expect(lines.find((line) => line.startsWith(`${odd.id},`))).toContain(',Apple MacBook Air 13 (M4),');
+  });
+
+  it('lets the approver choose the device from the approval request DM, among 150 models, and shows it there and in the manifest', async () => {
+    const { world } = w;
+    const many = await db()
+      .insert(models)
+      .values(
+        Array.from({ length: 150 }, (_, i) => ({
+          manufacturer: 'Acme',
+          name: `Studio ${String(i + 1).padStart(3, '0')}`,
+          platform: 'mac' as const,
+        })),
+      )
+      .returning({ id: models.id });
+    const odd = await makeTicket(db(), world, {
+      status: 'requires_approval',
+      differentDeviceRequested: true,
+      differentDeviceReason: 'I edit video all day',
+    });
+    await db().transaction(async (tx) =>
+      enqueueTicketEffects(tx, w.app.otto.ctx, odd, [{ type: 'notify_approvers' }], w.app.clock.now()),
+    );
+    await w.app.otto.dispatcher.runOnce();
+    const dm = w.app.standIn.dmChannelId(APPROVER);
+    const request = await waitFor(() =>
+      w.app.standIn.messages(dm).find((m) => m.text.includes(`Refresh #${odd.id}`)),
+    );
+    expect(textOf(request)).toContain('Choose the device');
+    const ticketNow = async () =>
+      (await db().select().from(refreshTickets).where(eq(refreshTickets.id, odd.id)).limit(1))[0]!;
+    const before = await ticketNow();
+
+    // Someone who is not an approver, with the DM's button (forwarded or forged): told so, nothing opens.
+    const button = (
+      request.blocks as Array<{ block_id?: string; elements?: Array<{ value?: string }> }>
+    ).find((b) => b.block_id === 'approval_device')!.elements![0]!;
+    const strangerDm = w.app.standIn.dmChannelId(STRANGER);
+    await sendAs(STRANGER, {
+      type: 'block_actions',
+      trigger_id: '1.2.3',
+      container: { type: 'message', channel_id: strangerDm, message_ts: request.ts },
+      channel: { id: strangerDm },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'ticket_choose_device',
+          block_id: 'approval_device',
+          value: button.value,
+          action_ts: '1.0',
+        },
+      ],
+    });
+    const refusal = await waitFor(() => w.app.standIn.messages(strangerDm).at(-1));
+    expect(refusal.text).toBe(
+      `Only the approvers of its config, or refresh admins, can choose the device for refresh #${odd.id}; nothing was changed.`,
+    );
+    expect(w.app.standIn.callsTo('views.open')).toEqual([]);
+
+    // The approver opens the form from the DM: it opens with 150 models in the catalog, and searches them.
+    await w.app.driver.clickButton(APPROVER, 'Choose the device', { surface: 'message', channel: dm });
+    const form = await waitFor(() => w.app.standIn.topModal(APPROVER));
+    expect(w.app.standIn.callsTo('views.open').at(-1)?.ok).toBe(true);
+    expect(form.type === 'modal' && form.title.text).toBe(`Device for #${odd.id}`);
+    expect(JSON.stringify(form.blocks)).toContain('I edit video all day');
+    expect(await w.app.driver.loadOptions(APPROVER, 'Device to order', '')).toHaveLength(100);
+    expect(
+      (await w.app.driver.loadOptions(APPROVER, 'Device to order', 'studio 149')).map((o) => o.text.text),
+    ).toEqual(['Acme Studio 149']);
+
+    // The same form submitted by someone else is refused beside the field, and nothing changes.
+    w.app.driver.fillModal(APPROVER, { 'Device to order': 'Acme Studio 149' });
+    const forged = await sendAs(STRANGER, {
+      type: 'view_submission',
+      view: w.app.standIn.topModal(APPROVER),
+    });
+    expect(forged.json).toEqual({
+      response_action: 'errors',
+      errors: {
+        device_model: `Only the approvers of its config, or refresh admins, can choose the device for refresh #${odd.id}; nothing was changed.`,
+      },
+    });
+    expect(await ticketNow()).toEqual(before);
+
+    await w.app.driver.submitModal(APPROVER);
+    expect(w.app.standIn.topModal(APPROVER)).toBeUndefined();
+    await waitFor(async () => (await ticketNow()).orderedModelId === many[148]!.id);
+    // The request DM shows the device, and offers to change it.
+    await waitFor(() => textOf(w.app.standIn.message(dm, request.ts)).includes('Acme Studio 149'));
+    const shownRequest = textOf(w.app.standIn.message(dm, request.ts));
+    expect(shownRequest).toContain('*Device to order*\\nAcme Studio 149');
+    expect(shownRequest).toContain('Change the device');
+    expect(shownRequest).toContain('ticket_approve');
+    await waitFor(() =>
+      w.app.standIn
+        .messages(dm)
+        .some(
+          (m) =>
+            m.text ===
+            `Refresh #${odd.id} will get the Acme Studio 149; ordering counts it instead of the proposed model.`,
+        ),
+    );
+
+    // Approved and grouped: the manifest orders that device.
+    await w.app.driver.clickButton(APPROVER, 'Approve', { surface: 'message', channel: dm });
+    await waitFor(async () => (await ticketNow()).status === 'pending_ordering');
+    await w.app.driver.slashCommand(ADMIN, 'order-group new', '/otto', REFRESH_CHANNEL);
+    await waitFor(() => w.app.standIn.topModal(ADMIN));
+    await w.app.driver.submitModal(ADMIN, { Name: 'Video' });
+    const posted = await waitFor(() => channelMessages().at(-1));
+    expect(textOf(posted)).toContain('1 × Acme Studio 149');
+    expect(textOf(posted)).toContain(
+      'found inadequate (“I edit video all day”): Acme Studio 149 chosen instead',
+    );
   });
 
   it('lists the groups and refuses non-admins', async () => {

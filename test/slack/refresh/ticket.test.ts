@@ -3,11 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   events,
   itsmTickets,
+  models,
   orderGroups,
   people,
   refreshTickets,
   systems,
   ticketPeripherals,
+  unitApprovedModels,
 } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { approveTicket } from '../../../src/services/refresh/approvals/approve.js';
@@ -377,6 +379,69 @@ describe('staff forms on the card', () => {
     );
     await callsAfter(app, 'views.publish', published);
     expect(JSON.stringify(app.standIn.home(MANAGER)?.blocks)).toContain('*Pending location info*\\n0');
+  });
+
+  it('searches the models of the edit form when there are more than a select holds, and saves the pick', async () => {
+    app = await startTestApp();
+    const w = await world(app);
+    const db = app.otto.ctx.db;
+    const many = await db
+      .insert(models)
+      .values(
+        Array.from({ length: 150 }, (_, i) => ({
+          manufacturer: 'Acme',
+          name: `Model ${String(i + 1).padStart(3, '0')}`,
+          platform: 'windows' as const,
+        })),
+      )
+      .returning({ id: models.id });
+    await db.insert(unitApprovedModels).values(many.map((m) => ({ unitId: w.unitId, modelId: m.id })));
+    const ticket = await makeTicket(db, w, { status: 'requires_approval' });
+    await otto(APPROVER, `ticket ${ticket.id}`);
+    await app.driver.clickButton(APPROVER, 'Edit', {
+      surface: 'message',
+      channel: app.standIn.dmChannelId(APPROVER),
+    });
+    const form = await waitFor(() => app.standIn.topModal(APPROVER));
+    expect(app.standIn.callsTo('views.open').at(-1)?.ok).toBe(true);
+    const select = (blockId: string) =>
+      (form.blocks as Array<{ block_id?: string; element?: Record<string, unknown> }>).find(
+        (b) => b.block_id === blockId,
+      )?.element;
+    expect(select('proposed_model')).toMatchObject({
+      type: 'external_select',
+      initial_option: { text: { text: 'Dell Latitude 7450 (windows)' } },
+    });
+    expect(select('chosen_model')).toMatchObject({ type: 'external_select' });
+
+    const shown = await app.driver.loadOptions(APPROVER, 'Chosen model', '');
+    expect(shown).toHaveLength(100);
+    expect(shown[0]?.text.text).toBe('No chosen model: the proposed one');
+    expect(
+      (await app.driver.loadOptions(APPROVER, 'Chosen model', 'model 149')).map((o) => o.text.text),
+    ).toEqual(['Acme Model 149 (windows)']);
+    // Only models the ticket may get: one of the catalog the unit has not approved is not offered.
+    await db.insert(models).values({ manufacturer: 'Zeta', name: 'Unapproved 1', platform: 'mac' });
+    expect(await app.driver.loadOptions(APPROVER, 'Proposed model', 'zeta')).toEqual([]);
+    // Someone who may not edit the ticket sees no models.
+    const blockSuggestion = {
+      type: 'block_suggestion',
+      action_id: 'ticket_edit_chosen_model_options',
+      block_id: 'chosen_model',
+      value: 'model',
+      view: form,
+      user: { id: STRANGER, name: 'sam', team_id: app.standIn.teamId },
+      team: { id: app.standIn.teamId, domain: app.standIn.teamDomain },
+      api_app_id: app.standIn.appId,
+      token: app.standIn.verificationToken,
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(blockSuggestion) }).toString();
+    const refused = await app.driver.post(body, 'application/x-www-form-urlencoded', app.driver.sign(body));
+    expect(refused.json).toEqual({ options: [] });
+
+    await app.driver.submitModal(APPROVER, { 'Chosen model': 'Acme Model 149 (windows)' });
+    await waitFor(async () => (await ticketRow(ticket.id)).chosenModelId === many[148]!.id);
+    expect(await ticketRow(ticket.id)).toMatchObject({ proposedModelId: w.models.latitude });
   });
 
   it('an approver edits the ticket before ordering, then can only file a change request to the ITSM', async () => {

@@ -166,10 +166,29 @@ describe('the refresh wizard, walked through Slack', () => {
     await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
     await clickStart(w, CUSTOMER);
     await next(w, CUSTOMER, { ...address, 'Apartment, suite, unit': 'Apt 4' });
-    w.app.driver.fillModal(CUSTOMER, {
-      Computer: 'None of these is adequate',
-      'If none is adequate, why? What do you need?': 'I need 64 GB of memory.',
-    });
+    // The reason is asked, and required, only once "None of these is adequate" is chosen.
+    const why = 'Why is none adequate? What is needed?';
+    const labels = () =>
+      (
+        w.app.standIn.topModal(CUSTOMER)!.blocks as unknown as Array<{
+          type: string;
+          label?: { text: string };
+          optional?: boolean;
+        }>
+      )
+        .filter((b) => b.type === 'input')
+        .map((b) => [b.label?.text, b.optional]);
+    expect(labels()).toEqual([['Computer', undefined]]);
+    const page = w.app.standIn.topModal(CUSTOMER)!;
+    await w.app.driver.selectOption(CUSTOMER, 'Computer', 'None of these is adequate');
+    const shown = await waitFor(() => w.app.standIn.callsTo('views.update').at(-1));
+    expect(shown.args).toMatchObject({ view_id: page.id, hash: page.hash });
+    expect(labels()).toEqual([
+      ['Computer', undefined],
+      [why, false],
+    ]);
+    expect(inputValue(w, CUSTOMER, 'Computer')).toBe('None of these is adequate');
+    w.app.driver.fillModal(CUSTOMER, { [why]: 'I need 64 GB of memory.' });
 
     expect(await pressBack(w, CUSTOMER)).toBe('Refresh · 1 of 4');
     expect(inputValue(w, CUSTOMER, 'Street address')).toBe('500 S State St');
@@ -178,25 +197,20 @@ describe('the refresh wizard, walked through Slack', () => {
 
     expect(await next(w, CUSTOMER)).toBe('Refresh · 2 of 4');
     expect(inputValue(w, CUSTOMER, 'Computer')).toBe('None of these is adequate');
-    expect(inputValue(w, CUSTOMER, 'If none is adequate, why? What do you need?')).toBe(
-      'I need 64 GB of memory.',
-    );
+    expect(inputValue(w, CUSTOMER, why)).toBe('I need 64 GB of memory.');
 
-    // A reason is required with "none is adequate", answered on its field.
-    await next(w, CUSTOMER, { 'If none is adequate, why? What do you need?': '' });
-    expect(w.app.driver.lastErrors(CUSTOMER)).toEqual({
-      wizard_device_reason: 'Tell us why none of these computers is adequate.',
-    });
-    expect(await next(w, CUSTOMER, { 'If none is adequate, why? What do you need?': 'I need 64 GB.' })).toBe(
-      'Refresh · 3 of 4',
+    // A reason is required with "none is adequate": Slack asks for it, and so would Otto.
+    await expect(next(w, CUSTOMER, { [why]: '' })).rejects.toThrow(
+      `${why}: Please complete this required field.`,
     );
+    expect(await next(w, CUSTOMER, { [why]: 'I need 64 GB.' })).toBe('Refresh · 3 of 4');
 
     // Closing and coming back later opens the page the customer was on, with their answers.
     await w.app.driver.closeModal(CUSTOMER);
     expect(w.app.standIn.topModal(CUSTOMER)).toBeUndefined();
     expect(await clickStart(w, CUSTOMER)).toBe('Refresh · 3 of 4');
     expect(await pressBack(w, CUSTOMER)).toBe('Refresh · 2 of 4');
-    expect(inputValue(w, CUSTOMER, 'If none is adequate, why? What do you need?')).toBe('I need 64 GB.');
+    expect(inputValue(w, CUSTOMER, why)).toBe('I need 64 GB.');
     expect((await ticketOf(w, ticket.id)).status).toBe('pending_customer');
 
     await next(w, CUSTOMER);
@@ -209,6 +223,51 @@ describe('the refresh wizard, walked through Slack', () => {
       differentDeviceRequested: true,
       differentDeviceReason: 'I need 64 GB.',
       shippingAddress: expect.objectContaining({ line2: 'Apt 4' }),
+    });
+  });
+
+  it('asks why the proposed computer will not do only when the customer says so', async () => {
+    w = await startWizardWorld();
+    await configure(w, 'remote_customer', { canRequestDifferentDevice: true });
+    const ticket = await newTicket(w, 'remote_customer');
+    await postStartButton(w, CUSTOMER, { ticketId: ticket.id, status: 'pending_customer' });
+    await clickStart(w, CUSTOMER);
+    await next(w, CUSTOMER, address);
+    const question = 'Does this computer work for you?';
+    const why = 'Why not? What is needed instead?';
+    const labels = () =>
+      (
+        w.app.standIn.topModal(CUSTOMER)!.blocks as unknown as Array<{
+          type: string;
+          label?: { text: string };
+          optional?: boolean;
+        }>
+      )
+        .filter((b) => b.type === 'input')
+        .map((b) => [b.label?.text, b.optional]);
+    expect(labels()).toEqual([[question, undefined]]);
+    const updates = () => w.app.standIn.callsTo('views.update').length;
+
+    await w.app.driver.selectOption(CUSTOMER, question, 'No, I need a different device');
+    await waitFor(() => updates() === 1);
+    expect(labels()).toEqual([
+      [question, undefined],
+      [why, false],
+    ]);
+    w.app.driver.fillModal(CUSTOMER, { [why]: 'I draw all day' });
+    await w.app.driver.selectOption(CUSTOMER, question, 'Yes, it works for me');
+    await waitFor(() => updates() === 2);
+    expect(labels()).toEqual([[question, undefined]]);
+    // Changing their mind back shows what they had written.
+    await w.app.driver.selectOption(CUSTOMER, question, 'No, I need a different device');
+    await waitFor(() => updates() === 3);
+    expect(inputValue(w, CUSTOMER, why)).toBe('I draw all day');
+    expect(await next(w, CUSTOMER)).toBe('Refresh · 3 of 4');
+    await next(w, CUSTOMER);
+    await next(w, CUSTOMER);
+    expect(await ticketOf(w, ticket.id)).toMatchObject({
+      differentDeviceRequested: true,
+      differentDeviceReason: 'I draw all day',
     });
   });
 

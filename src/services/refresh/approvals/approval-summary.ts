@@ -6,8 +6,11 @@ import { ticketPlace } from '../tickets/ticket-place.js';
 
 export type { ApprovalSummary };
 
-/** Plain-text facts (Slack escapes them at render, Handlebars in e-mail). */
-export function approvalSummary(details: TicketDetails): ApprovalSummary {
+/**
+ * Plain-text facts (Slack escapes them at render, Handlebars in e-mail). `orderedDevice` names the
+ * device recorded for a different-device request, once an approver or depot has chosen it.
+ */
+export function approvalSummary(details: TicketDetails, orderedDevice?: string | null): ApprovalSummary {
   const { ticket } = details;
   const lines: NoticeLine[] = [];
   const customer = details.user ? personName(details.user) : 'No customer';
@@ -25,6 +28,7 @@ export function approvalSummary(details: TicketDetails): ApprovalSummary {
       label: 'Different device',
       value: ticket.differentDeviceReason || 'requested, no reason given',
     });
+    if (orderedDevice) lines.push({ label: 'Device to order', value: orderedDevice });
   }
   if (details.peripherals.length > 0) {
     lines.push({

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../../../db/client.js';
 import { models, orderGroups, refreshTickets } from '../../../../db/schema/index.js';
@@ -7,8 +7,12 @@ import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
 import { hasGlobalRole } from '../../people/access.js';
+import { approvalRequestMessages } from '../approvals/approval-request-messages.js';
+import { type ApprovalSummary, approvalSummary } from '../approvals/approval-summary.js';
 import { isApproverOf } from '../approvals/approvers.js';
+import { choiceLimit, likePattern } from '../configs/search-config-choices.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
+import { loadTicketDetails } from '../tickets/ticket-details.js';
 import { describeTicketState } from '../tickets/ticket-state.js';
 import { type OrderGroupManifest, orderGroupManifest } from './order-group-store.js';
 
@@ -23,12 +27,17 @@ export const RecordOrderedDeviceInput = DeviceChoiceInput.extend({
 });
 export type RecordOrderedDeviceInput = z.input<typeof RecordOrderedDeviceInput>;
 
-/** What the device form shows: the request, and the models to choose from (at most 100, Slack's limit). */
+/** A model as the device form shows it: manufacturer and name. */
+export interface DeviceModel {
+  id: number;
+  name: string;
+}
+
+/** What the device form shows: the request, and the device chosen so far (models are searched as typed). */
 export interface DeviceChoice {
   ticketId: number;
   reason: string | null;
-  current: number | null;
-  models: Array<{ id: number; name: string }>;
+  current: DeviceModel | null;
 }
 
 /**
@@ -74,17 +83,41 @@ export async function getDeviceChoice(ctx: ServiceContext, raw: DeviceChoiceInpu
   const input = DeviceChoiceInput.parse(raw);
   const ticket = await loadTicket(ctx.db, input.ticketId);
   await requireDeviceChoice(ctx.db, input.actor, ticket);
-  const rows = await ctx.db
-    .select({ id: models.id, manufacturer: models.manufacturer, name: models.name })
-    .from(models)
-    .orderBy(asc(models.manufacturer), asc(models.name))
-    .limit(100);
+  const [current] =
+    ticket.orderedModelId === null
+      ? []
+      : await ctx.db
+          .select({ id: models.id, manufacturer: models.manufacturer, name: models.name })
+          .from(models)
+          .where(eq(models.id, ticket.orderedModelId))
+          .limit(1);
   return {
     ticketId: ticket.id,
     reason: ticket.differentDeviceReason,
-    current: ticket.orderedModelId,
-    models: rows.map((m) => ({ id: m.id, name: `${m.manufacturer} ${m.name}` })),
+    current: current ? { id: current.id, name: `${current.manufacturer} ${current.name}` } : null,
   };
+}
+
+/**
+ * The catalog's models whose manufacturer and name hold the typed words, at most 100 (Slack's
+ * limit for a select's options), for whoever may choose the ticket's device.
+ */
+export async function searchDeviceModels(
+  ctx: ServiceContext,
+  raw: DeviceChoiceInput & { query: string },
+): Promise<DeviceModel[]> {
+  const input = DeviceChoiceInput.parse(raw);
+  const ticket = await loadTicket(ctx.db, input.ticketId);
+  await requireDeviceChoice(ctx.db, input.actor, ticket);
+  const rows = await ctx.db
+    .select({ id: models.id, manufacturer: models.manufacturer, name: models.name })
+    .from(models)
+    .where(
+      sql`lower(${models.manufacturer} || ' ' || ${models.name}) like ${likePattern(raw.query)} escape '\\'`,
+    )
+    .orderBy(asc(sql`lower(${models.manufacturer})`), asc(sql`lower(${models.name})`))
+    .limit(choiceLimit);
+  return rows.map((m) => ({ id: m.id, name: `${m.manufacturer} ${m.name}` }));
 }
 
 /**
@@ -94,7 +127,12 @@ export async function getDeviceChoice(ctx: ServiceContext, raw: DeviceChoiceInpu
 export async function recordOrderedDevice(
   ctx: ServiceContext,
   raw: RecordOrderedDeviceInput,
-): Promise<{ ticket: TicketRow; model: string; manifest: OrderGroupManifest | null }> {
+): Promise<{
+  ticket: TicketRow;
+  model: string;
+  manifest: OrderGroupManifest | null;
+  approval: { summary: ApprovalSummary; messages: Array<{ channel: string; ts: string }> } | null;
+}> {
   const parsed = RecordOrderedDeviceInput.safeParse(raw);
   if (!parsed.success) throw invalid(parsed.error.issues.map((i) => i.message).join(' '));
   const input = parsed.data;
@@ -123,6 +161,15 @@ export async function recordOrderedDevice(
       now,
     );
     const manifest = saved.orderGroupId === null ? null : await orderGroupManifest(tx, saved.orderGroupId);
-    return { ticket: saved, model: `${model.manufacturer} ${model.name}`, manifest };
+    const name = `${model.manufacturer} ${model.name}`;
+    // While the ticket awaits approval, its request DMs show the device the approvers are asked about.
+    const approval =
+      saved.status === 'requires_approval'
+        ? {
+            summary: approvalSummary(await loadTicketDetails(tx, saved), name),
+            messages: await approvalRequestMessages({ db: tx }, saved.id),
+          }
+        : null;
+    return { ticket: saved, model: name, manifest, approval };
   });
 }

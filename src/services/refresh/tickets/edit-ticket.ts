@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../../../db/client.js';
 import {
@@ -20,6 +20,7 @@ import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
 import { hasGlobalRole } from '../../people/access.js';
 import { isApproverOf } from '../approvals/approvers.js';
+import { likePattern } from '../configs/search-config-choices.js';
 import {
   canExchangeReplacement,
   prepareReplacementExchange,
@@ -217,11 +218,90 @@ export interface EditTicketForm {
   replacementSerial?: string | undefined;
   /** Past ordering: the form offers only the replacement exchange. */
   exchangeOnly?: boolean;
-  models: Array<{ id: number; name: string; platform: string }>;
+  /** The models offered; when `searchModels`, only the ticket's own (the rest are searched as typed). */
+  models: EditModelChoice[];
+  /** More models than a select holds (100): the form searches them as the person types. */
+  searchModels?: boolean;
   peripherals: Array<{ id: number; name: string }>;
 }
 
+export interface EditModelChoice {
+  id: number;
+  name: string;
+  platform: string;
+}
+
 const maxChoices = 100;
+
+/** The models an edit may pick: the config's and unit's approved ones, and the ticket's own. */
+async function editableModelIds(ctx: Pick<ServiceContext, 'db'>, ticket: TicketRow): Promise<Set<number>> {
+  const [config] = await ctx.db
+    .select({ unitId: refreshConfigs.unitId })
+    .from(refreshConfigs)
+    .where(eq(refreshConfigs.id, ticket.configId))
+    .limit(1);
+  const unitId = config?.unitId ?? -1;
+  const modelIds = new Set<number>(
+    [ticket.proposedModelId, ticket.chosenModelId].filter((id): id is number => id !== null),
+  );
+  for (const row of await ctx.db
+    .select({ id: configApprovedModels.modelId })
+    .from(configApprovedModels)
+    .where(eq(configApprovedModels.configId, ticket.configId)))
+    modelIds.add(row.id);
+  for (const row of await ctx.db
+    .select({ id: unitApprovedModels.modelId })
+    .from(unitApprovedModels)
+    .where(eq(unitApprovedModels.unitId, unitId)))
+    modelIds.add(row.id);
+  return modelIds;
+}
+
+const modelChoice = (m: { id: number; manufacturer: string; name: string; platform: string }) => ({
+  id: m.id,
+  name: `${m.manufacturer} ${m.name}`,
+  platform: m.platform,
+});
+
+/** Who may open the edit form, and whether the ticket may still be edited (not just exchanged). */
+async function requireFullEdit(ctx: ServiceContext, actor: string, ticket: TicketRow): Promise<void> {
+  if (!(await canEditTicket(ctx, actor, ticket))) {
+    throw notAllowed(
+      `Only the approvers of its config and refresh admins can edit refresh #${ticket.id} (${describeTicketState(ticket)}).`,
+    );
+  }
+  if (!isBeforeOrdering(ticket)) {
+    throw conflict(
+      `Refresh #${ticket.id} can no longer be edited: ${describeTicketState(ticket)}. File a change request instead.`,
+    );
+  }
+}
+
+/**
+ * The models an edit may pick whose manufacturer and name hold the typed words, at most 100:
+ * the edit form's model selects when there are more than a select holds.
+ */
+export async function searchEditTicketModels(
+  ctx: ServiceContext,
+  input: { actor: string; ticketId: number; query: string },
+): Promise<EditModelChoice[]> {
+  const ticket = await loadTicket(ctx.db, input.ticketId);
+  await requireFullEdit(ctx, input.actor, ticket);
+  const ids = await editableModelIds(ctx, ticket);
+  if (ids.size === 0) return [];
+  const rows = await ctx.db
+    .select()
+    .from(models)
+    .where(
+      and(
+        inArray(models.id, [...ids]),
+        sql`lower(${models.manufacturer} || ' ' || ${models.name}) like ${likePattern(input.query)} escape '\\'`,
+      ),
+    )
+    .orderBy(asc(sql`lower(${models.manufacturer})`), asc(sql`lower(${models.name})`))
+    .limit(maxChoices);
+  return rows.map(modelChoice);
+}
 
 /**
  * The edit form for a ticket, checked before it opens: the viewer may edit it and it has not
@@ -260,24 +340,18 @@ export async function getEditTicketForm(
     .where(eq(refreshConfigs.id, ticket.configId))
     .limit(1);
   const unitId = config?.unitId ?? -1;
-  const modelIds = new Set<number>(
+  const modelIds = await editableModelIds(ctx, ticket);
+  const own = new Set(
     [ticket.proposedModelId, ticket.chosenModelId].filter((id): id is number => id !== null),
   );
-  for (const row of await ctx.db
-    .select({ id: configApprovedModels.modelId })
-    .from(configApprovedModels)
-    .where(eq(configApprovedModels.configId, ticket.configId)))
-    modelIds.add(row.id);
-  for (const row of await ctx.db
-    .select({ id: unitApprovedModels.modelId })
-    .from(unitApprovedModels)
-    .where(eq(unitApprovedModels.unitId, unitId)))
-    modelIds.add(row.id);
-  const modelRows = modelIds.size
+  // Past what a select holds, the form searches; it needs only the ticket's own models to show.
+  const searchModels = modelIds.size > maxChoices;
+  const shownIds = searchModels ? own : modelIds;
+  const modelRows = shownIds.size
     ? await ctx.db
         .select()
         .from(models)
-        .where(inArray(models.id, [...modelIds]))
+        .where(inArray(models.id, [...shownIds]))
         .orderBy(asc(models.manufacturer), asc(models.name))
     : [];
   const peripheralIds = new Set<number>(details.peripherals.map((p) => p.id));
@@ -303,10 +377,8 @@ export async function getEditTicketForm(
     [...rows.filter((r) => own.has(r.id)), ...rows.filter((r) => !own.has(r.id))].slice(0, maxChoices);
   return {
     details,
-    models: keepFirst(
-      modelRows.map((m) => ({ id: m.id, name: `${m.manufacturer} ${m.name}`, platform: m.platform })),
-      new Set([ticket.proposedModelId, ticket.chosenModelId].filter((id): id is number => id !== null)),
-    ),
+    models: keepFirst(modelRows.map(modelChoice), own),
+    ...(searchModels ? { searchModels } : {}),
     peripherals: keepFirst(peripheralRows, new Set(details.peripherals.map((p) => p.id))),
     replacementSerial: exchange ? ((await replacementSerialOf(ctx.db, ticket)) ?? '') : undefined,
   };

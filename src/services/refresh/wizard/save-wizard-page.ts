@@ -25,7 +25,8 @@ export const SaveWizardPageInput = z.object({
   /** The status the modal was opened on: a modal from before a status change is stale. */
   seenStatus: z.string(),
   values: PageValues,
-  move: z.enum(['next', 'back']),
+  /** `stay`: kept as typed, unchecked, and the same page shown again (a choice that changes the page). */
+  move: z.enum(['next', 'back', 'stay']),
 });
 export type SaveWizardPageInput = z.infer<typeof SaveWizardPageInput>;
 
@@ -51,9 +52,11 @@ export async function saveWizardPage(
     await requireWizardWalker(tx, ticket, userId);
     requireWizardOpen(ticket, seenStatus);
     const loaded = await loadWizard(tx, ticket);
+    // Staying keeps what the page held in inputs the choice hides, to show it again if chosen back.
+    const pageValues = move === 'stay' ? { ...loaded.draft.values[page], ...values } : values;
     const draft = {
       page,
-      values: page === 'review' ? loaded.draft.values : { ...loaded.draft.values, [page]: values },
+      values: page === 'review' ? loaded.draft.values : { ...loaded.draft.values, [page]: pageValues },
     };
     const checked = move === 'next' ? validatePage(loaded.setup, page, values) : { ok: true as const };
     if (!checked.ok) {
@@ -63,7 +66,7 @@ export async function saveWizardPage(
     }
     const view = wizardView(
       { ...loaded, draft },
-      neighbourPage(loaded.pages, page, move === 'next' ? 1 : -1),
+      move === 'stay' ? page : neighbourPage(loaded.pages, page, move === 'next' ? 1 : -1),
     );
     await saveDraft(tx, ticket, { ...draft, page: view.page }, now);
     return { kind: 'page', view };

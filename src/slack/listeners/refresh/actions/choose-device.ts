@@ -1,24 +1,31 @@
 import type { App } from '@slack/bolt';
-import { deviceModelBlock, renderDeviceModal } from '../../../../../blocks/refresh/modals/device.js';
+import { renderApprovalRequest } from '../../../../../blocks/refresh/messages/approval-request.js';
+import {
+  deviceModelBlock,
+  deviceModelOption,
+  renderDeviceModal,
+} from '../../../../../blocks/refresh/modals/device.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import {
   getDeviceChoice,
   recordOrderedDevice,
+  searchDeviceModels,
 } from '../../../../services/refresh/ordering/record-ordered-device.js';
 import { ids } from '../../../ids.js';
 import { refusalOnField } from '../../../plumbing/answers.js';
 import { answerButton, noteByDm, tellRefusal } from '../../../plumbing/button.js';
 import { element, input, readModal } from '../../../plumbing/modal-form.js';
+import { loadOptions } from '../../../plumbing/options.js';
 import { closeModal, fieldErrors, handleSubmission } from '../../../plumbing/submission.js';
 import { deviceFormMetadata, type TicketButtonValue, ticketValue } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
-import { onAction, onView } from '../../register.js';
+import { onAction, onOptions, onView } from '../../register.js';
 import { showOrderGroupEverywhere } from './order-group.js';
 
 const DeviceForm = {
   modelId: input(
     deviceModelBlock,
-    deviceModelBlock,
+    ids.ticketDeviceModelOptions,
     element.choice.transform((value) => (value ? Number(value) : undefined)),
   ),
 };
@@ -50,6 +57,17 @@ export function registerDeviceChoice(app: App, ctx: ServiceContext, known: Known
       answer: tellRefusal,
     }),
   );
+  onOptions(
+    app,
+    known,
+    ids.ticketDeviceModelOptions,
+    loadOptions('device models', 200, async ({ userId, query, metadata }) => {
+      const form = deviceFormMetadata.parse(metadata);
+      if (!form) return [];
+      const found = await searchDeviceModels(ctx, { actor: userId, ticketId: form.ticketId, query });
+      return found.map(deviceModelOption);
+    }),
+  );
   onView(
     app,
     known,
@@ -69,11 +87,21 @@ export function registerDeviceChoice(app: App, ctx: ServiceContext, known: Known
           return { answer: fieldErrors(refusalOnField(error, {}, deviceModelBlock, log)) };
         }
       },
-      lazy: async ({ ticket, model, manifest }, { userId, client, log }) => {
+      lazy: async ({ ticket, model, manifest, approval }, { userId, client, log }) => {
         if (manifest) await showOrderGroupEverywhere({ ctx, client, log }, manifest);
+        if (approval) {
+          const request = renderApprovalRequest(approval.summary);
+          for (const { channel, ts } of approval.messages) {
+            try {
+              await client.chat.update({ channel, ts, text: request.text, blocks: request.blocks });
+            } catch (error) {
+              log('could not show the device in an approval request DM', error);
+            }
+          }
+        }
         await noteByDm(
           { ctx, client, userId, log },
-          `Refresh #${ticket.id} will get a ${model}; ordering counts it instead of the proposed model.`,
+          `Refresh #${ticket.id} will get the ${model}; ordering counts it instead of the proposed model.`,
         );
       },
     }),

@@ -16,6 +16,7 @@ import { onAction, onOptions } from '../../register.js';
 import { openConfigForm } from './config-open.js';
 import { loadConfigOptions } from './config-options.js';
 import { showConfigPage } from './config-page.js';
+import { showConfigFormForStyle } from './config-style.js';
 
 /** `/otto config`'s buttons and the config form's external select loaders. */
 export function registerConfigActions(app: App, ctx: ServiceContext, known: KnownIds): void {
@@ -23,6 +24,7 @@ export function registerConfigActions(app: App, ctx: ServiceContext, known: Know
   onAction(app, known, ids.configNew, openConfigForm(ctx, 'new'));
   onAction(app, known, ids.configPagePrevious, showConfigPage(ctx));
   onAction(app, known, ids.configPageNext, showConfigPage(ctx));
+  onAction(app, known, ids.configStyle, showConfigFormForStyle(ctx));
   onOptions(app, known, ids.configUnitOptions, loadConfigOptions(ctx, searchUnits, unitOption));
   onOptions(app, known, ids.configModelOptions, loadConfigOptions(ctx, searchModels, modelOption));
   onOptions(

@@ -9,10 +9,15 @@ import {
   bulkRescheduleBlocks,
   bulkRescheduleModal,
   rescheduleBlocks,
+  rescheduleModal,
 } from '../../../../../blocks/refresh/modals/reschedule.js';
 import { forActor, messageText } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { assignSlot, requestReschedule } from '../../../../services/refresh/booking/reschedule.js';
+import {
+  assignSlot,
+  getRescheduleForm,
+  requestReschedule,
+} from '../../../../services/refresh/booking/reschedule.js';
 import {
   type BulkRescheduleInput,
   checkBulkReschedule,
@@ -26,7 +31,7 @@ import { answerButton, tellRefusal } from '../../../plumbing/button.js';
 import { element, input, inputBlocksOf, readForm, required } from '../../../plumbing/modal-form.js';
 import { postProgressMessage } from '../../../plumbing/progress-message.js';
 import { closeModal, fieldErrors, handleSubmission } from '../../../plumbing/submission.js';
-import { bulkRescheduleMetadata } from '../../../values/refresh.js';
+import { bulkRescheduleMetadata, ticketFormMetadata } from '../../../values/refresh.js';
 import type { KnownIds } from '../../index.js';
 import { onAction, onView } from '../../register.js';
 import { FormFieldErrors, invalidOn, readTicketForm, submitTicketForm } from '../views/ticket-form.js';
@@ -66,6 +71,37 @@ export function submitReschedule(ctx: ServiceContext) {
         inputBlocksOf(view).has(rescheduleBlocks.slot) ? rescheduleBlocks.slot : rescheduleBlocks.mode,
       )(error),
     outcome: (note, metadata) => ({ ticketId: metadata.ticketId, note }),
+  });
+}
+
+/** The form's "What to do": shows the form for the choice (a time to pick only when assigning one). */
+function showRescheduleMode(ctx: ServiceContext) {
+  return answerButton(ctx, {
+    read: ({ raw, place }) => {
+      if (place.kind !== 'modal') return undefined;
+      const mode = Mode.safeParse(raw).data;
+      const metadata = ticketFormMetadata.parse(place.metadata);
+      return mode && metadata ? { mode, metadata, raw: place.metadata } : undefined;
+    },
+    staleNote:
+      'That reschedule form is out of date, so nothing changed in it. Press Reschedule on the ticket again.',
+    run: async ({ mode, metadata, raw }, { userId }) => {
+      const form = await getRescheduleForm(ctx, {
+        actor: userId,
+        ticket: metadata.ticketId,
+        seenStatus: metadata.status,
+      });
+      return rescheduleModal(form, raw, mode);
+    },
+    answer: async (outcome, click) => {
+      const { place } = click;
+      if (!outcome.ok || place.kind !== 'modal') {
+        await tellRefusal(outcome, click);
+        return;
+      }
+      // The hash makes an update of a form that has changed since fail instead of overwriting it.
+      await click.client.views.update({ view_id: place.viewId, hash: place.hash, view: outcome.result });
+    },
   });
 }
 
@@ -157,6 +193,7 @@ function submitBulkReschedule(ctx: ServiceContext) {
 export function registerReschedule(app: App, ctx: ServiceContext, known: KnownIds): void {
   onAction(app, known, ids.ticketReschedule, openTicketForm(ctx, 'reschedule'));
   onView(app, known, ids.ticketRescheduleForm, submitReschedule(ctx));
+  onAction(app, known, ids.rescheduleMode, showRescheduleMode(ctx));
   onAction(app, known, ids.bulkRescheduleOpen, openBulkFromHome(ctx));
   onView(app, known, ids.bulkReschedule, submitBulkReschedule(ctx));
 }

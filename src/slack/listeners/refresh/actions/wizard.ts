@@ -5,6 +5,7 @@ import type { KnownIds } from '../../index.js';
 import { onAction, onOptions, onView } from '../../register.js';
 import { submitWizardPage } from '../views/wizard-page.js';
 import { wizardBack } from './wizard-back.js';
+import { wizardChoice } from './wizard-choice.js';
 import { loadWizardOptions } from './wizard-options.js';
 import { startWizard } from './wizard-start.js';
 
@@ -12,6 +13,9 @@ import { startWizard } from './wizard-start.js';
 export function registerWizard(app: App, ctx: ServiceContext, known: KnownIds): void {
   onAction(app, known, ids.wizardStart, startWizard(ctx));
   onAction(app, known, ids.wizardBack, wizardBack(ctx));
+  onAction(app, known, ids.wizardDeviceChoice, wizardChoice(ctx));
+  // The computer select searches when the unit approves more than 100 models; a pick is a choice too.
+  onAction(app, known, ids.wizardModelOptions, wizardChoice(ctx));
   onView(app, known, ids.wizardPage, submitWizardPage(ctx));
   onOptions(app, known, ids.wizardModelOptions, loadWizardOptions(ctx, 'models'));
   onOptions(app, known, ids.wizardPeripheralOptions, loadWizardOptions(ctx, 'peripherals'));

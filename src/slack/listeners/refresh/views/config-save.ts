@@ -40,7 +40,7 @@ const ConfigForm = {
   unitId: input(B.unit, ids.configUnitOptions, element.choice.transform(toId)),
   style: input(
     B.style,
-    'value',
+    ids.configStyle,
     element.choice.transform((v) => (v ?? '') as ConfigSaveInput['fields']['style']),
   ),
   options: input(B.options, 'value', element.choices),
@@ -63,7 +63,8 @@ const ConfigForm = {
   ),
 };
 
-function readConfigForm(values: unknown): ConfigSaveInput['fields'] | undefined {
+/** The form's values as the person left them; undefined when the state is not what the form sends. */
+export function readConfigForm(values: unknown): ConfigSaveInput['fields'] | undefined {
   const form = readForm(ConfigForm, values, 'unreadable');
   if (!form.ok) return undefined;
   const { options, ...fields } = form.values;

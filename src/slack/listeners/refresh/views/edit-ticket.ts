@@ -19,8 +19,9 @@ const fieldNames: Record<string, string> = {
 const EditForm = {
   noDelegate: input(editBlocks.noDelegate, editAction, element.choices),
   delegate: input(editBlocks.delegate, editAction, element.user),
-  proposedModel: input(editBlocks.proposedModel, editAction, element.choice),
-  chosenModel: input(editBlocks.chosenModel, editAction, element.choice),
+  // A static or a searched select, depending on how many models there are: whichever the block holds.
+  proposedModel: input(editBlocks.proposedModel, undefined, element.choice),
+  chosenModel: input(editBlocks.chosenModel, undefined, element.choice),
   peripherals: input(editBlocks.peripherals, editAction, element.choices),
   notes: input(editBlocks.notes, editAction, element.textOrNone),
   replacement: input(editBlocks.replacement, editAction, element.textOrNone),

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { importBlocks as B } from '../../../../../blocks/shared/import-modal.js';
+import { importBlocks as B, importSources } from '../../../../../blocks/shared/import-modal.js';
 import { renderImportDone } from '../../../../../blocks/shared/import-result.js';
 import {
   describeLineErrors,
@@ -42,6 +42,11 @@ const ImportForm = {
       'Choose what to import.',
     ),
   ),
+  source: input(
+    B.how.block,
+    B.how.action,
+    element.choice.transform((value) => z.enum(importSources).safeParse(value).data),
+  ),
   csv: input(B.csv.block, B.csv.action, element.text),
   files: input(
     B.file.block,
@@ -68,15 +73,20 @@ function submitImport(ctx: ServiceContext) {
     ack: async ({ view, userId, client, log }) => {
       const form = readForm(ImportForm, view.state.values, 'Choose what to import.');
       if (!form.ok) return { answer: fieldErrors({ [B.kind.block]: 'Choose what to import.' }) };
-      const { kind, csv: typed, files } = form.values;
+      const { kind, source, csv: typed, files } = form.values;
       const pasted = typed.trim() === '' ? undefined : typed;
       const [file, ...moreFiles] = files;
+      // The form shows one input, for the way chosen; a submission with both was not made by it.
       if (pasted && file) {
         return { answer: fieldErrors({ [B.csv.block]: 'Paste the rows or attach a file, not both.' }) };
       }
       if (!pasted && !file) {
         return {
-          answer: fieldErrors({ [B.csv.block]: 'Paste the rows here, or attach a CSV file below.' }),
+          answer: fieldErrors(
+            source === 'file'
+              ? { [B.file.block]: 'Attach the CSV file here.' }
+              : { [B.csv.block]: 'Paste the rows here, header line first.' },
+          ),
         };
       }
       const field = file ? B.file.block : B.csv.block;
