@@ -210,6 +210,21 @@ describe('rescheduling', () => {
     expect(dmTexts(CUSTOMER).at(-1)).toContain(`Refresh #${ticket.id} is now Tue 24 Nov, 12:00`);
   });
 
+  it('answers a time to assign from a team with no free times beside the choice, and books nothing', async () => {
+    const ticket = await makeTicket(db(), world, { status: 'pending_customer_scheduling' });
+    await app.driver.slashCommand(MANAGER, `reschedule ${ticket.id}`);
+    const form = await waitFor(() => app.standIn.topModal(MANAGER));
+    expect(JSON.stringify(form.blocks)).toContain('The team has no free times to assign right now.');
+    await app.driver.submitModal(MANAGER, {});
+    expect(app.standIn.viewErrors(MANAGER)).toEqual({
+      reschedule_mode: 'The team has no free time to assign; add times to its calendar first.',
+    });
+    expect(await ticketRow(ticket.id)).toMatchObject({
+      status: 'pending_customer_scheduling',
+      scheduleSlotId: null,
+    });
+  });
+
   it('refuses rescheduling to anyone but managers and changes nothing', async () => {
     const ticket = await bookedTicket((await makeSlot('2026-11-23T15:00:00Z')).id);
     const before = await ticketRow(ticket.id);

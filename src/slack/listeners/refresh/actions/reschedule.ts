@@ -55,8 +55,17 @@ export function submitReschedule(ctx: ServiceContext) {
         const ticket = await requestReschedule(ctx, target);
         return `Refresh #${ticket.id}: the customer is asked to pick a new time; ${describeTicketState(ticket)}.`;
       }
-      if (slotId === undefined)
-        throw new FormFieldErrors({ [rescheduleBlocks.slot]: 'Pick the time to assign.' });
+      if (slotId === undefined) {
+        // No time field means the team had no free time to offer when the form was drawn.
+        throw new FormFieldErrors(
+          inputBlocksOf(submission.view).has(rescheduleBlocks.slot)
+            ? { [rescheduleBlocks.slot]: 'Pick the time to assign.' }
+            : {
+                [rescheduleBlocks.mode]:
+                  'The team has no free time to assign; add times to its calendar first.',
+              },
+        );
+      }
       const result = await assignSlot(ctx, { ...target, slotId });
       if (!result.assigned) {
         throw new FormFieldErrors({
