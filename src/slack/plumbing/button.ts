@@ -182,6 +182,20 @@ export async function tellRefusal(outcome: ClickOutcome<unknown, unknown>, click
   if (!outcome.ok) await tellClicker(click, outcome.note);
 }
 
+/**
+ * Redraws the modal the click came from with the verb's view (a choice that changes what a form
+ * asks); a refusal goes to the clicker. The hash makes an update of a form that has changed since
+ * fail instead of overwriting it.
+ */
+export async function redrawModal(outcome: ClickOutcome<unknown, ModalView>, click: Click): Promise<void> {
+  const { place } = click;
+  if (!outcome.ok || place.kind !== 'modal') {
+    await tellRefusal(outcome, click);
+    return;
+  }
+  await click.client.views.update({ view_id: place.viewId, hash: place.hash, view: outcome.result });
+}
+
 /** Opens a modal over the click: the verb's view, or a notice built from why nothing opened. */
 export function openModalWith<V>(notice: (note: Mrkdwn) => ModalView) {
   return async (outcome: ClickOutcome<V, ModalView>, click: Click): Promise<void> => {

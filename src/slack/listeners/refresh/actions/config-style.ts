@@ -7,7 +7,7 @@ import {
   configOptionKeys,
 } from '../../../../services/refresh/configs/config-fields.js';
 import { draftConfigForm } from '../../../../services/refresh/configs/draft-config-form.js';
-import { answerButton, tellRefusal } from '../../../plumbing/button.js';
+import { answerButton, redrawModal } from '../../../plumbing/button.js';
 import { configFormMetadata } from '../../../values/refresh.js';
 import { readConfigForm } from '../views/config-save.js';
 
@@ -49,14 +49,6 @@ export function showConfigFormForStyle(ctx: ServiceContext) {
       });
       return renderConfigForm(form);
     },
-    answer: async (outcome, click) => {
-      const { place } = click;
-      if (!outcome.ok || place.kind !== 'modal') {
-        await tellRefusal(outcome, click);
-        return;
-      }
-      // The hash makes an update of a form that has changed since fail instead of overwriting it.
-      await click.client.views.update({ view_id: place.viewId, hash: place.hash, view: outcome.result });
-    },
+    answer: redrawModal,
   });
 }

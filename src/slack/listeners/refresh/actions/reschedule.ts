@@ -27,7 +27,7 @@ import {
 import { describeTicketState } from '../../../../services/refresh/tickets/ticket-state.js';
 import { ids } from '../../../ids.js';
 import { explainError, refusalOnField } from '../../../plumbing/answers.js';
-import { answerButton, tellRefusal } from '../../../plumbing/button.js';
+import { answerButton, redrawModal, tellRefusal } from '../../../plumbing/button.js';
 import { element, input, inputBlocksOf, readForm, required } from '../../../plumbing/modal-form.js';
 import { postProgressMessage } from '../../../plumbing/progress-message.js';
 import { closeModal, fieldErrors, handleSubmission } from '../../../plumbing/submission.js';
@@ -102,15 +102,7 @@ function showRescheduleMode(ctx: ServiceContext) {
       });
       return rescheduleModal(form, raw, mode);
     },
-    answer: async (outcome, click) => {
-      const { place } = click;
-      if (!outcome.ok || place.kind !== 'modal') {
-        await tellRefusal(outcome, click);
-        return;
-      }
-      // The hash makes an update of a form that has changed since fail instead of overwriting it.
-      await click.client.views.update({ view_id: place.viewId, hash: place.hash, view: outcome.result });
-    },
+    answer: redrawModal,
   });
 }
 

@@ -9,7 +9,7 @@ import { inventoryKinds } from '../../../../domain/refresh/inventory/index.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { requireAdmin } from '../../../../services/people/access.js';
 import { ids } from '../../../ids.js';
-import { answerButton, tellRefusal } from '../../../plumbing/button.js';
+import { answerButton, redrawModal } from '../../../plumbing/button.js';
 import { element, input, readForm } from '../../../plumbing/modal-form.js';
 import type { KnownIds } from '../../index.js';
 import { onAction } from '../../register.js';
@@ -38,15 +38,7 @@ function showImportSource(ctx: ServiceContext) {
       await requireAdmin(ctx, userId, 'import inventory');
       return renderImportModal({ callbackId: ids.inventoryImport, source, ...(kind ? { kind } : {}) });
     },
-    answer: async (outcome, click) => {
-      const { place } = click;
-      if (!outcome.ok || place.kind !== 'modal') {
-        await tellRefusal(outcome, click);
-        return;
-      }
-      // The hash makes an update of a form that has changed since fail instead of overwriting it.
-      await click.client.views.update({ view_id: place.viewId, hash: place.hash, view: outcome.result });
-    },
+    answer: redrawModal,
   });
 }
 

@@ -10,10 +10,11 @@ import { answerButton } from '../../../plumbing/button.js';
 import { wizardMetadata } from '../../../values/refresh.js';
 
 /**
- * A choice on a wizard page that changes what the page asks (the device page asks why only when
- * the proposed computer will not do): keeps what the page holds, unchecked, and shows it again.
+ * Keeps what the wizard page holds, unchecked, and shows another page: the one before (`back`,
+ * the Back button), or the same one again (`stay`, a choice that changes what the page asks,
+ * such as the device page asking why only when the proposed computer will not do).
  */
-export function wizardChoice(ctx: ServiceContext) {
+export function redrawWizard(ctx: ServiceContext, move: 'back' | 'stay') {
   return answerButton(ctx, {
     read: ({ place }) => (place.kind === 'modal' ? wizardMetadata.parse(place.metadata) : undefined),
     staleNote: 'This form is out of date, so nothing was saved. Open the wizard again from Otto’s Home tab.',
@@ -24,9 +25,9 @@ export function wizardChoice(ctx: ServiceContext) {
         page: metadata.page,
         seenStatus: metadata.status,
         values: readWizardValues(metadata.page, place.kind === 'modal' ? place.values : undefined),
-        move: 'stay',
+        move,
       });
-      // Staying checks nothing, so it always lands on the page.
+      // Neither checks anything, so each always lands on a page.
       return result.kind === 'page'
         ? renderWizardPage(result.view)
         : renderWizardNotice(md`Nothing was saved.`);
@@ -34,7 +35,7 @@ export function wizardChoice(ctx: ServiceContext) {
     answer: async (outcome, { client, place }) => {
       if (place.kind !== 'modal') return;
       const next = outcome.ok ? outcome.result : renderWizardNotice(forActor(outcome.note));
-      // The hash makes a choice on a view that has changed since fail instead of overwriting it.
+      // The hash makes a click on a view that has changed since fail instead of overwriting it.
       await client.views.update({ view_id: place.viewId, hash: place.hash, view: next });
     },
   });
