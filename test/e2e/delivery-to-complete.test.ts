@@ -37,14 +37,7 @@ async function start(adapter: Adapter) {
   if (adapter === 'teamdynamix') tdx = await startTdxStandIn();
   app = await startTestApp({
     clock,
-    env: tdx
-      ? {
-          TDX_BASE_URL: tdx.baseUrl,
-          TDX_BEID: tdx.beid,
-          TDX_WEB_SERVICES_KEY: tdx.webServicesKey,
-          TDX_APP_ID: String(tdx.appId),
-        }
-      : {},
+    env: tdx ? tdx.env() : {},
   });
   return { app, clock, world: await seedWorld(app.otto.ctx.db, clock.now()) };
 }

@@ -139,6 +139,8 @@ describe('ITSM requests through the outbox', () => {
           beid: standIn.beid,
           webServicesKey: standIn.webServicesKey,
           appId: standIn.appId,
+          assetAppId: standIn.assetAppId,
+          settings: standIn.settings,
         }),
     });
     const ticketId = await seedTicket(h);
@@ -251,6 +253,8 @@ describe('ITSM requests through the outbox', () => {
           beid: standIn.beid,
           webServicesKey: standIn.webServicesKey,
           appId: standIn.appId,
+          assetAppId: standIn.assetAppId,
+          settings: standIn.settings,
           timeoutMs: 150,
         }),
     });
