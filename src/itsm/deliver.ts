@@ -101,6 +101,7 @@ export async function deliverItsmRequest(
             itsmTicketId: created.id,
             adapter,
             ...(created.tasks.length > 0 ? { tasks: created.tasks } : {}),
+            ...(created.warnings?.length ? { warnings: created.warnings } : {}),
           },
         },
         ...(request.kind === 'refresh' ? { linkTicket: created.id } : {}),

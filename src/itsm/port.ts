@@ -66,6 +66,8 @@ export interface ItsmTicketRef {
   id: string;
   /** The ITSM's ids of the tasks opened with it, in the order asked. */
   tasks: Array<{ id: string; kind: ItsmTaskRequest['kind'] }>;
+  /** What could not be done beside the ticket itself (e.g. the replacement not attached), said plainly. */
+  warnings?: string[];
 }
 
 export interface ItsmSystem {

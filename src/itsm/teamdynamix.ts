@@ -442,15 +442,47 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
   const ticketTasks = (id: string) =>
     read({ method: 'GET', path: `${ticketPath(id)}/tasks?isEligiblePredecessor=false`, schema: TdxTasks });
 
+  /**
+   * Attaches the replacement asset to the ticket (TDWebApi, POST api/{appId}/tickets/{id}/assets/{assetId}).
+   * The ticket exists already: an asset TeamDynamix refuses or cannot find is said, not a failure.
+   */
+  async function attachReplacement(
+    ticketId: string,
+    replacement: NonNullable<CreateTicketInput['replacement']>,
+  ): Promise<true | string> {
+    try {
+      const assetId = replacement.assetId ?? (await findAsset(replacement.serial))?.ID;
+      if (assetId === undefined)
+        return `replacement ${replacement.serial} not found in TeamDynamix: not attached`;
+      await call({
+        method: 'POST',
+        path: `${ticketPath(ticketId)}/assets/${encodeURIComponent(String(assetId))}`,
+        body: {},
+        schema: TdxAttached,
+      });
+      return true;
+    } catch (error) {
+      if (!(error instanceof ItsmError) || !error.permanent) throw error;
+      return `replacement ${replacement.serial} not attached: ${error.message}`;
+    }
+  }
+
   /** The customer as TeamDynamix knows them (TDWebApi, GET api/people/lookup), else the configured requestor. */
   async function requestorOf(email: string | undefined): Promise<TdxRequestor> {
     const fallback = { uid: settings.defaultRequestorUid, known: false };
     if (!email) return fallback;
-    const people = await read({
-      method: 'GET',
-      path: `/people/lookup?searchText=${encodeURIComponent(email)}&maxResults=5`,
-      schema: TdxPeople,
-    });
+    let people: z.infer<typeof TdxPeople>;
+    try {
+      people = await read({
+        method: 'GET',
+        path: `/people/lookup?searchText=${encodeURIComponent(email)}&maxResults=5`,
+        schema: TdxPeople,
+      });
+    } catch (error) {
+      // An answer that can never be read does not hold the ticket up: the customer is named in it.
+      if (error instanceof ItsmError && error.permanent) return fallback;
+      throw error;
+    }
     const person = people.find(
       (p) => p.IsActive !== false && (same(p.PrimaryEmail, email) || same(p.AlertEmail, email)),
     );
@@ -496,16 +528,8 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
         });
       }
       if (request.replacement) {
-        const assetId = request.replacement.assetId ?? (await findAsset(request.replacement.serial))?.ID;
-        if (assetId !== undefined) {
-          // TDWebApi, POST api/{appId}/tickets/{id}/assets/{assetId}: the replacement on the ticket.
-          await call({
-            method: 'POST',
-            path: `${ticketPath(created.id)}/assets/${encodeURIComponent(String(assetId))}`,
-            body: {},
-            schema: TdxAttached,
-          });
-        }
+        const attached = await attachReplacement(created.id, request.replacement);
+        if (attached !== true) created.warnings = [attached];
       }
       const asked = request.tasks ?? [];
       if (kind.tasks === 'workflow') {

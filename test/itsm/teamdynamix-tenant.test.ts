@@ -221,6 +221,27 @@ describe('creating a TeamDynamix ticket a tenant accepts', () => {
     expect(task!.body).toEqual({ Title: 'Deliver and set up at day1' });
   });
 
+  it('opens the ticket anyway when the replacement cannot be attached or the people lookup answers nonsense', async () => {
+    tdx.failNext({ status: 200, body: { Not: 'people' } }, /people\/lookup/);
+    const itsm = adapter();
+    const missing = await itsm.createTicket({ ...refresh, tasks: [] });
+    expect(missing.warnings).toEqual(['replacement NEW1 not found in TeamDynamix: not attached']);
+    const gone = await itsm.createTicket({
+      ...refresh,
+      requestor: undefined,
+      replacement: { serial: 'NEW1', assetId: '404404' },
+      tasks: [],
+    });
+    expect(gone.warnings).toEqual([
+      `replacement NEW1 not attached: TeamDynamix answered 404 to POST /42/tickets/${gone.id}/assets/404404: {"Message":"Asset not found."}`,
+    ]);
+    expect(tdx.tickets.get(Number(missing.id))).toMatchObject({
+      RequestorUid: tdxTenant.serviceAccountUid,
+      Assets: [],
+    });
+    expect(tdx.tickets.size).toBe(2);
+  });
+
   it('is refused by the tenant when a required id is wrong, and the refusal is not retried', async () => {
     const itsm = adapter({
       tickets: {
