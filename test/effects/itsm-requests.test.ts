@@ -156,6 +156,7 @@ describe('ITSM requests through the outbox', () => {
           title: 'Refresh SN1',
           body: 'Replacement SN2.',
           requestedBy: 'U0ADMIN01',
+          replacement: { serial: 'SN2' },
           tasks: [
             { kind: 'prestage', title: 'Prestage' },
             { kind: 'depot_build', title: 'Depot build', dueAt: '2025-03-10T13:00:00.000Z' },
@@ -227,6 +228,8 @@ describe('ITSM requests through the outbox', () => {
           { id: expect.any(String), kind: 'depot_build' },
           { id: String(delivery!.ID), kind: 'nit_delivery' },
         ],
+        // The ticket is open all the same; what is missing is said on it.
+        warnings: ['replacement SN2 not found in TeamDynamix: not attached'],
       },
       {
         itsmTicketId: String(tdxTicket!.ID),
