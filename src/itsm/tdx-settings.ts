@@ -81,11 +81,6 @@ export const TdxSettings = z.strictObject({
 export type TdxSettings = z.infer<typeof TdxSettings>;
 export type TdxSettingsInput = z.input<typeof TdxSettings>;
 
-/** The settings of a kind of ticket. */
-export function kindSettings(settings: TdxSettings, kind: (typeof itsmTicketKinds)[number]) {
-  return settings.tickets[kind];
-}
-
 const valueAt = (json: unknown, path: readonly PropertyKey[]): unknown =>
   path.reduce<unknown>(
     (at, key) =>

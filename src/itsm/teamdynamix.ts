@@ -54,12 +54,14 @@ type TdxAsset = z.infer<typeof TdxAsset>;
 // TDWebApi, people/lookup: restricted person records.
 const TdxPeople = z.array(
   z.looseObject({
-    UID: z.string().min(1),
+    // A requestor TeamDynamix would refuse is no requestor: the configured one is named instead.
+    UID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
     PrimaryEmail: z.string().nullish(),
     AlertEmail: z.string().nullish(),
     IsActive: z.boolean().nullish(),
   }),
 );
+// Adding an asset to a ticket answers a message Otto does not read.
 const TdxAttached = z.unknown();
 // Built once: a zod schema costs more to build than to run, and lookups run thousands a time.
 const TdxAssets = z.array(TdxAsset);
@@ -97,6 +99,8 @@ interface Call<T> {
   path: string;
   body?: unknown;
   schema: z.ZodType<T>;
+  /** Any success will do, whatever its body (an acknowledgement Otto does not read). */
+  acknowledged?: true;
 }
 
 /** `X-RateLimit-Reset` is an RFC 1123 date; the wait until then, at least a second. */
@@ -376,7 +380,7 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     return token;
   }
 
-  async function call<T>({ method, path, body, schema }: Call<T>): Promise<T> {
+  async function call<T>({ method, path, body, schema, acknowledged }: Call<T>): Promise<T> {
     let response: Answer | undefined;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const bearer = await login();
@@ -387,6 +391,7 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     }
     if (!response) throw new ItsmError(`TeamDynamix was not called for ${method} ${path}`);
     if (!response.ok) throw failure(method, path, response);
+    if (acknowledged) return undefined as T;
     let json: unknown;
     try {
       json = JSON.parse(response.text);
@@ -459,6 +464,7 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
         path: `${ticketPath(ticketId)}/assets/${encodeURIComponent(String(assetId))}`,
         body: {},
         schema: TdxAttached,
+        acknowledged: true,
       });
       return true;
     } catch (error) {

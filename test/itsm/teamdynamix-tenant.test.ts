@@ -222,7 +222,10 @@ describe('creating a TeamDynamix ticket a tenant accepts', () => {
   });
 
   it('opens the ticket anyway when the replacement cannot be attached or the people lookup answers nonsense', async () => {
-    tdx.failNext({ status: 200, body: { Not: 'people' } }, /people\/lookup/);
+    tdx.failNext(
+      { status: 200, body: [{ UID: 'casey', PrimaryEmail: 'casey@example.edu' }] },
+      /people\/lookup/,
+    );
     const itsm = adapter();
     const missing = await itsm.createTicket({ ...refresh, tasks: [] });
     expect(missing.warnings).toEqual(['replacement NEW1 not found in TeamDynamix: not attached']);
