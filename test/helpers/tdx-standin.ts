@@ -180,7 +180,7 @@ export interface TdxStandIn {
   /** The next request whose path matches (default: any but loginadmin) meets this fault once. */
   failNext(fault: TdxFault, match?: RegExp): void;
   /**
-   * Asked before every authorised call is routed; an answer returned is sent instead. The place
+   * Asked before every call is routed (logins too); an answer returned is sent instead. The place
    * for per-method rate budgets (TDWebApi: each method's "Rate/Submission Limitations").
    */
   beforeCall:
@@ -637,16 +637,17 @@ export async function startTdxStandIn(): Promise<TdxStandIn> {
       record(415);
       return json(res, 415, { Message: `The content type ${contentType ?? '(none)'} is not supported.` });
     }
+    // TDWebApi, each method's "Rate/Submission Limitations": per IP address, logins included.
+    const instead = standIn.beforeCall?.({ method, pathname, now: Date.now() });
+    if (instead) {
+      record(instead.status);
+      return json(res, instead.status, instead.body, instead.headers);
+    }
     if (!pathname.endsWith('/auth/loginadmin')) {
       const token = authorization?.replace(/^Bearer /, '');
       if (!token || !tokens.has(token)) {
         record(401);
         return json(res, 401, { Message: 'Authorization has been denied for this request.' });
-      }
-      const instead = standIn.beforeCall?.({ method, pathname, now: Date.now() });
-      if (instead) {
-        record(instead.status);
-        return json(res, instead.status, instead.body, instead.headers);
       }
     }
     const answer = route(method, pathname, query, body);

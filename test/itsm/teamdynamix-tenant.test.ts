@@ -451,7 +451,7 @@ describe('the TeamDynamix stand-in', () => {
     };
     const error = await rejection(adapter().lookupSystem('NEW1'));
     expect(error.status).toBe(429);
-    expect(seen).toEqual(['POST /TDWebApi/api/43/assets/search']);
+    expect(seen).toEqual(['POST /TDWebApi/api/auth/loginadmin', 'POST /TDWebApi/api/43/assets/search']);
     expect(tdx.calls.at(-1)).toMatchObject({ status: 429, pathname: '/TDWebApi/api/43/assets/search' });
   });
 });
