@@ -224,6 +224,10 @@ describe('TeamDynamix configuration', () => {
       'TDX_SETTINGS: tickets.refresh.workflowId: only with "tasks": "workflow"',
     ],
     [
+      { TDX_SETTINGS: settingsWith((s) => Object.assign(s.tickets.refresh, { tasks: 'workflow' })) },
+      'TDX_SETTINGS: workflowTasks.nit_delivery: required when tickets.refresh.tasks is "workflow" (the workflow task that means installed)',
+    ],
+    [
       { TDX_SETTINGS: settingsWith((s) => Object.assign(s, { responsibleGroups: { 'NIT-North': 0 } })) },
       'TDX_SETTINGS: responsibleGroups.NIT-North: must be a TeamDynamix id (a whole number)',
     ],

@@ -109,6 +109,17 @@ export function parseTdxSettings(
       if (own.workflowId !== undefined && own.tasks !== 'workflow')
         return { ok: false, error: `tickets.${kind}.workflowId: only with "tasks": "workflow"` };
     }
+    // A workflow-driven delivery is installed by one of its tasks: Otto must know which.
+    const { installed, workflowTasks } = parsed.data;
+    if (
+      parsed.data.tickets.refresh.tasks === 'workflow' &&
+      'task' in installed &&
+      !workflowTasks[installed.task]
+    )
+      return {
+        ok: false,
+        error: `workflowTasks.${installed.task}: required when tickets.refresh.tasks is "workflow" (the workflow task that means installed)`,
+      };
     return { ok: true, settings: parsed.data };
   }
   const issue = parsed.error.issues[0]!;
