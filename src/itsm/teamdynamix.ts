@@ -448,28 +448,42 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     read({ method: 'GET', path: `${ticketPath(id)}/tasks?isEligiblePredecessor=false`, schema: TdxTasks });
 
   /**
-   * Attaches the replacement asset to the ticket (TDWebApi, POST api/{appId}/tickets/{id}/assets/{assetId}).
-   * The ticket exists already: an asset TeamDynamix refuses or cannot find is said, not a failure.
+   * The replacement's asset id: the one its lookup found, else searched for now, before the ticket
+   * exists (every call after the ticket's creation is one more a retry must not repeat). An asset
+   * TeamDynamix cannot find or answers nonsense about is said, not a failure.
    */
-  async function attachReplacement(
-    ticketId: string,
+  async function replacementAsset(
     replacement: NonNullable<CreateTicketInput['replacement']>,
-  ): Promise<true | string> {
+  ): Promise<{ id: string } | { warning: string }> {
+    if (replacement.assetId) return { id: replacement.assetId };
     try {
-      const assetId = replacement.assetId ?? (await findAsset(replacement.serial))?.ID;
-      if (assetId === undefined)
-        return `replacement ${replacement.serial} not found in TeamDynamix: not attached`;
+      const asset = await findAsset(replacement.serial);
+      return asset
+        ? { id: String(asset.ID) }
+        : { warning: `replacement ${replacement.serial} not found in TeamDynamix: not attached` };
+    } catch (error) {
+      if (!(error instanceof ItsmError) || !error.permanent) throw error;
+      return { warning: `replacement ${replacement.serial} not attached: ${error.message}` };
+    }
+  }
+
+  /**
+   * Attaches the replacement asset to the ticket (TDWebApi, POST api/{appId}/tickets/{id}/assets/{assetId}).
+   * The ticket exists already: an asset TeamDynamix refuses is said, not a failure.
+   */
+  async function attach(ticketId: string, serial: string, assetId: string): Promise<string | undefined> {
+    try {
       await call({
         method: 'POST',
-        path: `${ticketPath(ticketId)}/assets/${encodeURIComponent(String(assetId))}`,
+        path: `${ticketPath(ticketId)}/assets/${encodeURIComponent(assetId)}`,
         body: {},
         schema: TdxAttached,
         acknowledged: true,
       });
-      return true;
+      return undefined;
     } catch (error) {
       if (!(error instanceof ItsmError) || !error.permanent) throw error;
-      return `replacement ${replacement.serial} not attached: ${error.message}`;
+      return `replacement ${serial} not attached: ${error.message}`;
     }
   }
 
@@ -516,6 +530,7 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
 
     async createTicket(request) {
       const requestor = await requestorOf(request.requestor?.email);
+      const asset = request.replacement ? await replacementAsset(request.replacement) : undefined;
       const ticket = await call({
         method: 'POST',
         path: `${app}/tickets?${ticketCreateQuery}`,
@@ -533,10 +548,11 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
           schema: TdxTicket,
         });
       }
-      if (request.replacement) {
-        const attached = await attachReplacement(created.id, request.replacement);
-        if (attached !== true) created.warnings = [attached];
-      }
+      const warning =
+        asset && 'id' in asset
+          ? await attach(created.id, request.replacement!.serial, asset.id)
+          : asset?.warning;
+      if (warning) created.warnings = [warning];
       const asked = request.tasks ?? [];
       if (kind.tasks === 'workflow') {
         if (asked.length > 0)

@@ -185,7 +185,7 @@ describe('ITSM requests through the outbox', () => {
     });
 
     // TeamDynamix is rate limited: the create waits for X-RateLimit-Reset, the others for their ticket.
-    standIn.failNext({ status: 429, resetInMs: 45_000 });
+    standIn.failNext({ status: 429, resetInMs: 45_000 }, /\/42\/tickets\?/);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 3, failed: 0 });
     const create = await h.row(1);
     const wait = create.nextAttemptAt.getTime() - now.getTime();

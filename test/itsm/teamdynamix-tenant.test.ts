@@ -90,6 +90,13 @@ describe('creating a TeamDynamix ticket a tenant accepts', () => {
       },
       {
         method: 'POST',
+        pathname: '/TDWebApi/api/43/assets/search',
+        query: {},
+        body: { SerialLike: 'NEW1', MaxResults: 50 },
+        status: 200,
+      },
+      {
+        method: 'POST',
         pathname: '/TDWebApi/api/42/tickets',
         query: notify,
         body: {
@@ -106,13 +113,6 @@ describe('creating a TeamDynamix ticket a tenant accepts', () => {
           ResponsibleGroupID: 901,
         },
         status: 201,
-      },
-      {
-        method: 'POST',
-        pathname: '/TDWebApi/api/43/assets/search',
-        query: {},
-        body: { SerialLike: 'NEW1', MaxResults: 50 },
-        status: 200,
       },
       {
         method: 'POST',
