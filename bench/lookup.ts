@@ -71,10 +71,7 @@ try {
     PORT: '0',
     SLACK_API_URL: standIn.apiUrl,
     LOG_LEVEL: 'error',
-    TDX_BASE_URL: tdx.baseUrl,
-    TDX_BEID: tdx.beid,
-    TDX_WEB_SERVICES_KEY: tdx.webServicesKey,
-    TDX_APP_ID: String(tdx.appId),
+    ...tdx.env,
   });
   const otto = await startOtto({
     config,

@@ -47,14 +47,12 @@ async function ownTicket(
   return linked;
 }
 
-/** The ITSM's id of a task named by kind, from the event that recorded the ticket's creation. */
-async function taskId(
+/** The tasks an ITSM ticket was opened with, as the event that recorded its creation has them. */
+export async function createdTasks(
   db: Db,
   refreshTicketId: number | null,
   itsmTicketId: string,
-  task: { id?: string | undefined; kind?: ItsmTaskKind | undefined },
-): Promise<string> {
-  if (task.id) return task.id;
+): Promise<Array<{ id: string; kind: ItsmTaskKind }>> {
   const created = refreshTicketId
     ? (
         await db
@@ -64,7 +62,18 @@ async function taskId(
           .orderBy(desc(events.id))
       ).find((row) => row.detail?.itsmTicketId === itsmTicketId)
     : undefined;
-  const tasks = (created?.detail?.tasks ?? []) as Array<{ id: string; kind: string }>;
+  return (created?.detail?.tasks ?? []) as Array<{ id: string; kind: ItsmTaskKind }>;
+}
+
+/** The ITSM's id of a task named by kind, from the event that recorded the ticket's creation. */
+async function taskId(
+  db: Db,
+  refreshTicketId: number | null,
+  itsmTicketId: string,
+  task: { id?: string | undefined; kind?: ItsmTaskKind | undefined },
+): Promise<string> {
+  if (task.id) return task.id;
+  const tasks = await createdTasks(db, refreshTicketId, itsmTicketId);
   const found = tasks.find((t) => t.kind === task.kind);
   if (!found) {
     throw new ItsmError(`ITSM ticket ${itsmTicketId} has no ${task.kind} task`, { permanent: true });
@@ -92,6 +101,7 @@ export async function deliverItsmRequest(
             itsmTicketId: created.id,
             adapter,
             ...(created.tasks.length > 0 ? { tasks: created.tasks } : {}),
+            ...(created.warnings?.length ? { warnings: created.warnings } : {}),
           },
         },
         ...(request.kind === 'refresh' ? { linkTicket: created.id } : {}),

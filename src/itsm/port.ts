@@ -16,6 +16,12 @@ const CreateTicketRequest = z.object({
   body: z.string().max(20_000),
   requestedBy: z.string().min(1),
   tasks: z.array(ItsmTaskRequest).max(20).default([]),
+  /** The customer the ticket is for: the ITSM's requestor, when it knows them. */
+  requestor: z.object({ email: z.email(), name: z.string().max(200).optional() }).optional(),
+  /** The support team that works it: the ITSM's responsible group, by its ITSM group or name. */
+  supportTeam: z.object({ name: z.string().min(1), itsmGroup: z.string().min(1).optional() }).optional(),
+  /** The replacement system, attached to the ticket; `assetId` when a lookup found it already. */
+  replacement: z.object({ serial: z.string().min(1), assetId: z.string().min(1).optional() }).optional(),
 });
 
 /**
@@ -60,6 +66,8 @@ export interface ItsmTicketRef {
   id: string;
   /** The ITSM's ids of the tasks opened with it, in the order asked. */
   tasks: Array<{ id: string; kind: ItsmTaskRequest['kind'] }>;
+  /** What could not be done beside the ticket itself (e.g. the replacement not attached), said plainly. */
+  warnings?: string[];
 }
 
 export interface ItsmSystem {
@@ -80,6 +88,10 @@ export interface ItsmTicketUpdate {
 export interface ItsmTicketState {
   installed: boolean;
   closed: boolean;
+  /** The ITSM ticket was cancelled: the work will not be done, and people must look at it. */
+  cancelled?: boolean;
+  /** The ITSM's name of the ticket's status, when it has one. */
+  status?: string;
 }
 
 /** What `createTicket` is given: the outbox request and the refresh ticket it belongs to. */
@@ -99,7 +111,8 @@ export interface ItsmPort {
   createTicket(request: CreateTicketInput): Promise<ItsmTicketRef>;
   updateTicket(id: string, update: ItsmTicketUpdate): Promise<void>;
   closeTask(ticketId: string, taskId: string): Promise<void>;
-  getTicketState(id: string): Promise<ItsmTicketState>;
+  /** `tasks`: the tasks opened with the ticket, as `createTicket` returned them (the installed rule may name one). */
+  getTicketState(id: string, tasks?: ItsmTicketRef['tasks']): Promise<ItsmTicketState>;
   /** Where people open the ticket in the ITSM's own pages, when it has any. */
   ticketUrl?(id: string): string | undefined;
 }

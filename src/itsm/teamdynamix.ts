@@ -2,15 +2,20 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { ItsmError } from './errors.js';
-import type { ItsmPort, ItsmTicketRef } from './port.js';
+import type { CreateTicketInput, ItsmPort, ItsmTaskRequest, ItsmTicketRef, ItsmTicketState } from './port.js';
+import type { TdxSettings } from './tdx-settings.js';
 
 export interface TeamDynamixOptions {
   /** The Web API root, e.g. https://example.teamdynamix.com/TDWebApi */
   baseUrl: string;
   beid: string;
   webServicesKey: string;
-  /** The ticketing application (tickets, tasks, feed) and the asset application. */
+  /** The ticketing application (tickets, tasks, feeds). */
   appId: number;
+  /** The asset/CI application ("Asset.AppID: the ID of the asset/CI application"), where replacements are looked up. */
+  assetAppId: number;
+  /** The tenant's ids for Otto's tickets, who works them, and what "installed" means. */
+  settings: TdxSettings;
   /** A call that takes longer is aborted and fails (retried by the outbox). Default 10 s. */
   timeoutMs?: number;
   /** A direct read (lookup, ticket state) that meets a 429 waits this long at most, once. Default 5 s. */
@@ -26,17 +31,38 @@ const TdxTicket = z.looseObject({
   ID: TdxId,
   Title: z.string().nullish(),
   StatusID: z.number().int().nullish(),
+  StatusName: z.string().nullish(),
   StatusClass: z.number().int().nullish(),
 });
 const TdxTask = z.looseObject({
   ID: TdxId,
   Title: z.string().nullish(),
+  TaskType: z.number().int().nullish(),
   StartDate: z.string().nullish(),
   EndDate: z.string().nullish(),
   PercentComplete: z.number().nullish(),
   CompletedDate: z.string().nullish(),
 });
-const TdxAsset = z.looseObject({ ID: TdxId, SerialNumber: z.string().nullish(), Name: z.string().nullish() });
+const TdxAsset = z.looseObject({
+  ID: TdxId,
+  SerialNumber: z.string().nullish(),
+  Tag: z.string().nullish(),
+  Name: z.string().nullish(),
+  StatusName: z.string().nullish(),
+});
+type TdxAsset = z.infer<typeof TdxAsset>;
+// TDWebApi, people/lookup: restricted person records.
+const TdxPeople = z.array(
+  z.looseObject({
+    // A requestor TeamDynamix would refuse is no requestor: the configured one is named instead.
+    UID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
+    PrimaryEmail: z.string().nullish(),
+    AlertEmail: z.string().nullish(),
+    IsActive: z.boolean().nullish(),
+  }),
+);
+// Adding an asset to a ticket answers a message Otto does not read.
+const TdxAttached = z.unknown();
 // Built once: a zod schema costs more to build than to run, and lookups run thousands a time.
 const TdxAssets = z.array(TdxAsset);
 const TdxTasks = z.array(TdxTask);
@@ -44,8 +70,21 @@ const TdxFeedEntry = z.looseObject({ ID: TdxId });
 // loginadmin answers the JWT as plain text.
 const TdxToken = z.string().trim().min(20);
 
-/** StatusClass.Completed: "Closed", "Closed and Approved"… */
-const completedStatusClass = 3;
+/**
+ * TDWebApi, TeamDynamix.Api.Statuses.StatusClass: what a tenant's own statuses mean. A status is
+ * named by the tenant ("Closed", "Resolved", "Installed"…); its class is TeamDynamix's.
+ */
+export const tdxStatusClasses = {
+  new: 1,
+  inProcess: 2,
+  completed: 3,
+  cancelled: 4,
+  onHold: 5,
+  requested: 6,
+} as const;
+const knownStatusClasses = new Set<number>(Object.values(tdxStatusClasses));
+/** TDWebApi, TeamDynamix.Api.Tickets.TicketTaskType.WorkflowTask: "a task used as a work step in a workflow". */
+const workflowTaskType = 3;
 const defaultRateLimitWaitMs = 60_000;
 
 interface Answer {
@@ -60,6 +99,8 @@ interface Call<T> {
   path: string;
   body?: unknown;
   schema: z.ZodType<T>;
+  /** Any success will do, whatever its body (an acknowledgement Otto does not read). */
+  acknowledged?: true;
 }
 
 /** `X-RateLimit-Reset` is an RFC 1123 date; the wait until then, at least a second. */
@@ -67,6 +108,149 @@ export function rateLimitWaitMs(reset: string | null, now: number): number {
   const at = reset ? Date.parse(reset) : Number.NaN;
   if (Number.isNaN(at)) return defaultRateLimitWaitMs;
   return Math.max(at - now, 1000);
+}
+
+const same = (a: string | null | undefined, b: string) =>
+  typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * The asset search for a replacement (TDWebApi, TeamDynamix.Api.Assets.AssetSearch): `SerialLike`
+ * matches the serial number and the service tag, and `StatusIDs` keeps out retired and disposed
+ * assets where the tenant named the statuses a replacement may have.
+ */
+export function assetSearchBody(serial: string, settings: TdxSettings): Record<string, unknown> {
+  return {
+    SerialLike: serial,
+    ...(settings.replacementStatusIds ? { StatusIDs: settings.replacementStatusIds } : {}),
+    MaxResults: 50,
+  };
+}
+
+/**
+ * The asset that is this serial: the same serial number, else the same service tag (SerialLike
+ * matches parts of either). A replacement is a live asset: without status ids, one whose status
+ * is named Retired or Disposed does not count.
+ */
+export function matchAsset(assets: readonly TdxAsset[], serial: string, settings: TdxSettings) {
+  const live = settings.replacementStatusIds
+    ? assets
+    : assets.filter((a) => !/^(retired|disposed)$/i.test(a.StatusName?.trim() ?? ''));
+  return live.find((a) => same(a.SerialNumber, serial)) ?? live.find((a) => same(a.Tag, serial));
+}
+
+/** The group responsible for a team's tickets and tasks: its ITSM group, else its name, else the default. */
+export function responsibleGroupId(
+  settings: TdxSettings,
+  team: CreateTicketInput['supportTeam'],
+): number | undefined {
+  const groups = settings.responsibleGroups;
+  const own = (key: string | undefined) =>
+    key !== undefined && Object.hasOwn(groups, key) ? groups[key] : undefined;
+  return own(team?.itsmGroup) ?? own(team?.name) ?? settings.defaultResponsibleGroupId;
+}
+
+/** Who asked: the customer's TeamDynamix UID when it knows them, else the configured requestor. */
+export type TdxRequestor = { uid: string; known: boolean };
+
+/**
+ * The new ticket (TDWebApi, POST api/{appId}/tickets; TeamDynamix.Api.Tickets.Ticket): the kind's
+ * configured ids, the requestor, the responsible group, and who asked in Otto.
+ */
+export function ticketBody(
+  settings: TdxSettings,
+  request: CreateTicketInput,
+  requestor: TdxRequestor,
+): Record<string, unknown> {
+  const kind = settings.tickets[request.kind];
+  const group = responsibleGroupId(settings, request.supportTeam);
+  const customer = request.requestor;
+  const lines = [
+    request.body,
+    '',
+    // A customer TeamDynamix does not know is named where technicians read.
+    customer && !requestor.known
+      ? `Customer: ${customer.name ? `${customer.name} <${customer.email}>` : customer.email} (not found in TeamDynamix).`
+      : undefined,
+    `Requested in Otto by ${request.requestedBy}${request.refreshTicketId ? ` for refresh ticket #${request.refreshTicketId}` : ''}.`,
+  ];
+  return {
+    TypeID: kind.typeId,
+    ...(kind.formId ? { FormID: kind.formId } : {}),
+    Title: request.title,
+    Description: lines.filter((line) => line !== undefined).join('\n'),
+    AccountID: kind.accountId,
+    ...(kind.sourceId ? { SourceID: kind.sourceId } : {}),
+    StatusID: kind.statusId,
+    PriorityID: kind.priorityId,
+    ...(kind.serviceId ? { ServiceID: kind.serviceId } : {}),
+    RequestorUid: requestor.uid,
+    ...(group ? { ResponsibleGroupID: group } : {}),
+  };
+}
+
+/** A task Otto adds (TDWebApi, POST api/{appId}/tickets/{ticketId}/tasks; TicketTask). */
+export function taskBody(task: ItsmTaskRequest, group: number | undefined): Record<string, unknown> {
+  return {
+    Title: task.title,
+    ...(task.dueAt ? { EndDate: task.dueAt } : {}),
+    ...(group ? { ResponsibleGroupID: group } : {}),
+  };
+}
+
+/** Without notifications (Otto tells people itself) and without making people up. */
+export const ticketCreateQuery =
+  'EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false&AllowRequestorCreation=false';
+
+/**
+ * The workflow's tasks that stand for Otto's, by the titles configured for them (a workflow's
+ * tasks cannot be added through the API: Otto reads them instead).
+ */
+export function workflowTasksFor(
+  settings: TdxSettings,
+  asked: readonly ItsmTaskRequest[],
+  tasks: ReadonlyArray<{
+    ID: number;
+    Title?: string | null | undefined;
+    TaskType?: number | null | undefined;
+  }>,
+): ItsmTicketRef['tasks'] {
+  const found: ItsmTicketRef['tasks'] = [];
+  // Only the workflow's own steps: a standard task someone added by hand may share a title.
+  const steps = tasks.filter(
+    (t) => t.TaskType === undefined || t.TaskType === null || t.TaskType === workflowTaskType,
+  );
+  for (const task of asked) {
+    const title = settings.workflowTasks[task.kind];
+    const match = title ? steps.find((t) => same(t.Title, title)) : undefined;
+    if (match) found.push({ id: String(match.ID), kind: task.kind });
+  }
+  return found;
+}
+
+/**
+ * What a ticket's status says, by its class (TDWebApi, StatusClass): Completed is installed and
+ * closed; Cancelled stops here; an unknown class is refused. Undefined: the installed rule decides.
+ */
+export function stateOfStatus(
+  id: string,
+  ticket: { StatusClass?: number | null | undefined; StatusName?: string | null | undefined },
+  settings: TdxSettings,
+): ItsmTicketState | undefined {
+  const status = ticket.StatusName ?? undefined;
+  const named = status ? { status } : {};
+  const statusClass = ticket.StatusClass ?? 0;
+  if (!knownStatusClasses.has(statusClass)) {
+    throw new ItsmError(
+      `TeamDynamix ticket ${id} has a status Otto does not know (class ${ticket.StatusClass ?? 'none'}${status ? `, "${status}"` : ''})`,
+      { permanent: true },
+    );
+  }
+  if (statusClass === tdxStatusClasses.completed) return { installed: true, closed: true, ...named };
+  if (statusClass === tdxStatusClasses.cancelled)
+    return { installed: false, closed: false, cancelled: true, ...named };
+  const rule = settings.installed;
+  if ('status' in rule) return { installed: same(status, rule.status), closed: false, ...named };
+  return undefined;
 }
 
 /**
@@ -196,7 +380,7 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     return token;
   }
 
-  async function call<T>({ method, path, body, schema }: Call<T>): Promise<T> {
+  async function call<T>({ method, path, body, schema, acknowledged }: Call<T>): Promise<T> {
     let response: Answer | undefined;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const bearer = await login();
@@ -207,6 +391,7 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     }
     if (!response) throw new ItsmError(`TeamDynamix was not called for ${method} ${path}`);
     if (!response.ok) throw failure(method, path, response);
+    if (acknowledged) return undefined as T;
     let json: unknown;
     try {
       json = JSON.parse(response.text);
@@ -244,6 +429,85 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
   }
 
   const ticketPath = (id: string) => `${app}/tickets/${encodeURIComponent(id)}`;
+  const { settings } = options;
+  const assets = `/${options.assetAppId}/assets`;
+
+  async function findAsset(serial: string) {
+    const found = await read({
+      method: 'POST',
+      path: `${assets}/search`,
+      body: assetSearchBody(serial, settings),
+      schema: TdxAssets,
+    });
+    return matchAsset(found, serial, settings);
+  }
+
+  // TDWebApi, GET api/{appId}/tickets/{id}/tasks: "isEligiblePredecessor" sent as the public clients
+  // send it; a closed ticket answers no tasks.
+  const ticketTasks = (id: string) =>
+    read({ method: 'GET', path: `${ticketPath(id)}/tasks?isEligiblePredecessor=false`, schema: TdxTasks });
+
+  /**
+   * The replacement's asset id: the one its lookup found, else searched for now, before the ticket
+   * exists (every call after the ticket's creation is one more a retry must not repeat). An asset
+   * TeamDynamix cannot find or answers nonsense about is said, not a failure.
+   */
+  async function replacementAsset(
+    replacement: NonNullable<CreateTicketInput['replacement']>,
+  ): Promise<{ id: string } | { warning: string }> {
+    if (replacement.assetId) return { id: replacement.assetId };
+    try {
+      const asset = await findAsset(replacement.serial);
+      return asset
+        ? { id: String(asset.ID) }
+        : { warning: `replacement ${replacement.serial} not found in TeamDynamix: not attached` };
+    } catch (error) {
+      if (!(error instanceof ItsmError) || !error.permanent) throw error;
+      return { warning: `replacement ${replacement.serial} not attached: ${error.message}` };
+    }
+  }
+
+  /**
+   * Attaches the replacement asset to the ticket (TDWebApi, POST api/{appId}/tickets/{id}/assets/{assetId}).
+   * The ticket exists already: an asset TeamDynamix refuses is said, not a failure.
+   */
+  async function attach(ticketId: string, serial: string, assetId: string): Promise<string | undefined> {
+    try {
+      await call({
+        method: 'POST',
+        path: `${ticketPath(ticketId)}/assets/${encodeURIComponent(assetId)}`,
+        body: {},
+        schema: TdxAttached,
+        acknowledged: true,
+      });
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ItsmError) || !error.permanent) throw error;
+      return `replacement ${serial} not attached: ${error.message}`;
+    }
+  }
+
+  /** The customer as TeamDynamix knows them (TDWebApi, GET api/people/lookup), else the configured requestor. */
+  async function requestorOf(email: string | undefined): Promise<TdxRequestor> {
+    const fallback = { uid: settings.defaultRequestorUid, known: false };
+    if (!email) return fallback;
+    let people: z.infer<typeof TdxPeople>;
+    try {
+      people = await read({
+        method: 'GET',
+        path: `/people/lookup?searchText=${encodeURIComponent(email)}&maxResults=5`,
+        schema: TdxPeople,
+      });
+    } catch (error) {
+      // An answer that can never be read does not hold the ticket up: the customer is named in it.
+      if (error instanceof ItsmError && error.permanent) return fallback;
+      throw error;
+    }
+    const person = people.find(
+      (p) => p.IsActive !== false && (same(p.PrimaryEmail, email) || same(p.AlertEmail, email)),
+    );
+    return person ? { uid: person.UID, known: true } : fallback;
+  }
 
   // The ticket's page in TeamDynamix's own client, beside the Web API root: …/TDWebApi is served
   // beside …/TDNext, and the sandbox's …/SBTDWebApi beside …/SBTDNext.
@@ -259,36 +523,48 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     },
 
     async lookupSystem(serial) {
-      const assets = await read({
-        method: 'POST',
-        path: `${app}/assets/search`,
-        body: { SerialLike: serial },
-        schema: TdxAssets,
-      });
-      // SerialLike matches parts of serials too; only the same serial counts.
-      const asset = assets.find((a) => a.SerialNumber?.trim().toLowerCase() === serial.trim().toLowerCase());
+      const asset = await findAsset(serial);
       if (!asset) return { found: false };
       return { found: true, assetId: String(asset.ID), ...(asset.Name ? { name: asset.Name } : {}) };
     },
 
     async createTicket(request) {
-      const notify = 'EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false';
-      // Type, account, status and requestor come from the application's defaults.
+      const requestor = await requestorOf(request.requestor?.email);
+      const asset = request.replacement ? await replacementAsset(request.replacement) : undefined;
       const ticket = await call({
         method: 'POST',
-        path: `${app}/tickets?${notify}&AllowRequestorCreation=false&applyDefaults=true`,
-        body: {
-          Title: request.title,
-          Description: `${request.body}\n\nRequested in Otto by ${request.requestedBy}${request.refreshTicketId ? ` for refresh ticket #${request.refreshTicketId}` : ''}.`,
-        },
+        path: `${app}/tickets?${ticketCreateQuery}`,
+        body: ticketBody(settings, request, requestor),
         schema: TdxTicket,
       });
       const created: ItsmTicketRef = { id: String(ticket.ID), tasks: [] };
-      for (const task of request.tasks ?? []) {
+      const kind = settings.tickets[request.kind];
+      if (kind.tasks === 'workflow' && kind.workflowId) {
+        // TDWebApi, PUT api/{appId}/tickets/{id}/workflow: assigns the workflow that drives the ticket.
+        await call({
+          method: 'PUT',
+          path: `${ticketPath(created.id)}/workflow?newWorkflowId=${kind.workflowId}&allowRemoveExisting=false`,
+          body: {},
+          schema: TdxTicket,
+        });
+      }
+      const warning =
+        asset && 'id' in asset
+          ? await attach(created.id, request.replacement!.serial, asset.id)
+          : asset?.warning;
+      if (warning) created.warnings = [warning];
+      const asked = request.tasks ?? [];
+      if (kind.tasks === 'workflow') {
+        if (asked.length > 0)
+          created.tasks = workflowTasksFor(settings, asked, await ticketTasks(created.id));
+        return created;
+      }
+      const group = responsibleGroupId(settings, request.supportTeam);
+      for (const task of asked) {
         const row = await call({
           method: 'POST',
           path: `${ticketPath(created.id)}/tasks`,
-          body: { Title: task.title, ...(task.dueAt ? { EndDate: task.dueAt } : {}) },
+          body: taskBody(task, group),
           schema: TdxTask,
         });
         created.tasks.push({ id: String(row.ID), kind: task.kind });
@@ -327,14 +603,21 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
       });
     },
 
-    async getTicketState(id) {
+    async getTicketState(id, known) {
       const ticket = await read({ method: 'GET', path: ticketPath(id), schema: TdxTicket });
-      if (ticket.StatusClass === completedStatusClass) return { installed: true, closed: true };
-      // Installed once every task on it (build, delivery and setup) is complete.
-      const tasks = await read({ method: 'GET', path: `${ticketPath(id)}/tasks`, schema: TdxTasks });
-      const done = (t: z.infer<typeof TdxTask>) =>
-        (t.PercentComplete ?? 0) >= 100 || Boolean(t.CompletedDate);
-      return { installed: tasks.length > 0 && tasks.every(done), closed: false };
+      const byStatus = stateOfStatus(id, ticket, settings);
+      if (byStatus) return byStatus;
+      const status = ticket.StatusName ? { status: ticket.StatusName } : {};
+      // Installed when the named task is complete: the one Otto opened, else the workflow's of that title.
+      const rule = settings.installed as { task: ItsmTaskRequest['kind'] };
+      const tasks = await ticketTasks(id);
+      const ownId = known?.find((t) => t.kind === rule.task)?.id;
+      const title = settings.workflowTasks[rule.task];
+      const task =
+        (ownId !== undefined ? tasks.find((t) => String(t.ID) === ownId) : undefined) ??
+        (title ? tasks.find((t) => same(t.Title, title)) : undefined);
+      const done = task !== undefined && ((task.PercentComplete ?? 0) >= 100 || Boolean(task.CompletedDate));
+      return { installed: done, closed: false, ...status };
     },
   };
 }

@@ -139,6 +139,8 @@ describe('ITSM requests through the outbox', () => {
           beid: standIn.beid,
           webServicesKey: standIn.webServicesKey,
           appId: standIn.appId,
+          assetAppId: standIn.assetAppId,
+          settings: standIn.settings,
         }),
     });
     const ticketId = await seedTicket(h);
@@ -154,6 +156,7 @@ describe('ITSM requests through the outbox', () => {
           title: 'Refresh SN1',
           body: 'Replacement SN2.',
           requestedBy: 'U0ADMIN01',
+          replacement: { serial: 'SN2' },
           tasks: [
             { kind: 'prestage', title: 'Prestage' },
             { kind: 'depot_build', title: 'Depot build', dueAt: '2025-03-10T13:00:00.000Z' },
@@ -182,7 +185,7 @@ describe('ITSM requests through the outbox', () => {
     });
 
     // TeamDynamix is rate limited: the create waits for X-RateLimit-Reset, the others for their ticket.
-    standIn.failNext({ status: 429, resetInMs: 45_000 });
+    standIn.failNext({ status: 429, resetInMs: 45_000 }, /\/42\/tickets\?/);
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 3, failed: 0 });
     const create = await h.row(1);
     const wait = create.nextAttemptAt.getTime() - now.getTime();
@@ -225,6 +228,8 @@ describe('ITSM requests through the outbox', () => {
           { id: expect.any(String), kind: 'depot_build' },
           { id: String(delivery!.ID), kind: 'nit_delivery' },
         ],
+        // The ticket is open all the same; what is missing is said on it.
+        warnings: ['replacement SN2 not found in TeamDynamix: not attached'],
       },
       {
         itsmTicketId: String(tdxTicket!.ID),
@@ -251,6 +256,8 @@ describe('ITSM requests through the outbox', () => {
           beid: standIn.beid,
           webServicesKey: standIn.webServicesKey,
           appId: standIn.appId,
+          assetAppId: standIn.assetAppId,
+          settings: standIn.settings,
           timeoutMs: 150,
         }),
     });

@@ -17,6 +17,8 @@ function adapter(options: Partial<TeamDynamixOptions> = {}): ItsmPort {
     beid: tdx.beid,
     webServicesKey: tdx.webServicesKey,
     appId: tdx.appId,
+    assetAppId: tdx.assetAppId,
+    settings: tdx.settings,
     sleep: async (ms) => {
       slept.push(ms);
     },
@@ -78,14 +80,25 @@ describe('TeamDynamix adapter', () => {
       }),
       expect.objectContaining({ ID: Number(created.tasks[1]!.id), Title: 'NIT delivery and setup' }),
     ]);
-    expect(tdx.callsTo('POST', /tickets\?/)[0]!.path).toContain('applyDefaults=true');
 
-    expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false });
+    expect(await itsm.getTicketState(created.id, created.tasks)).toEqual({
+      installed: false,
+      closed: false,
+      status: 'New',
+    });
     for (const task of created.tasks) await itsm.closeTask(created.id, task.id);
     expect(ticket.Tasks.every((t) => t.PercentComplete === 100 && t.CompletedDate)).toBe(true);
-    expect(await itsm.getTicketState(created.id)).toEqual({ installed: true, closed: false });
+    expect(await itsm.getTicketState(created.id, created.tasks)).toEqual({
+      installed: true,
+      closed: false,
+      status: 'New',
+    });
     tdx.setStatus(ticket.ID, 3);
-    expect(await itsm.getTicketState(created.id)).toEqual({ installed: true, closed: true });
+    expect(await itsm.getTicketState(created.id, created.tasks)).toEqual({
+      installed: true,
+      closed: true,
+      status: 'Closed',
+    });
 
     // One token for every call, sent as a Bearer token.
     expect(tdx.callsTo('POST', /auth\/loginadmin$/)).toHaveLength(1);
@@ -125,14 +138,17 @@ describe('TeamDynamix adapter', () => {
     const itsm = adapter();
     expect(await itsm.lookupSystem('abc123')).toEqual({ found: true, assetId: '501', name: 'LSA-ABC123' });
     expect(await itsm.lookupSystem('ABC12')).toEqual({ found: false });
-    expect(tdx.callsTo('POST', /assets\/search$/)[0]!.body).toEqual({ SerialLike: 'abc123' });
+    expect(tdx.callsTo('POST', /assets\/search$/)[0]).toMatchObject({
+      pathname: '/TDWebApi/api/43/assets/search',
+      body: { SerialLike: 'abc123', MaxResults: 50 },
+    });
   });
 
   it('logs in again when the token has expired (401), and carries on', async () => {
     const itsm = adapter();
     const created = await itsm.createTicket({ ...request, tasks: [] });
     tdx.expireTokens();
-    expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false });
+    expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false, status: 'New' });
     expect(tdx.calls.map((c) => `${c.status} ${c.method} ${c.path.replace(/\?.*/, '')}`)).toEqual([
       '200 POST /TDWebApi/api/auth/loginadmin',
       `201 POST /TDWebApi/api/42/tickets`,
@@ -188,7 +204,7 @@ describe('TeamDynamix adapter', () => {
     tdx.failNext({ status: 500 });
     const outage = await rejection(itsm.createTicket(request));
     expect(outage.message).toBe(
-      'TeamDynamix answered 500 to POST /42/tickets?EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false&AllowRequestorCreation=false&applyDefaults=true: {"Message":"An error has occurred."}',
+      'TeamDynamix answered 500 to POST /42/tickets?EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false&AllowRequestorCreation=false: {"Message":"An error has occurred."}',
     );
     expect(itsmDeliveryFailure(outage)).toMatchObject({ kind: 'transient' });
     expect(tdx.tickets.size).toBe(0);
