@@ -2,7 +2,8 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { ItsmError } from './errors.js';
-import type { ItsmPort, ItsmTicketRef } from './port.js';
+import { budgetOf, methodKey, resetInstant, sharedPacer, type TdxPacer } from './pacer.js';
+import type { CreatedTask, CreateTicketInput, ItsmPort, ItsmTicketRef } from './port.js';
 
 export interface TeamDynamixOptions {
   /** The Web API root, e.g. https://example.teamdynamix.com/TDWebApi */
@@ -13,11 +14,23 @@ export interface TeamDynamixOptions {
   appId: number;
   /** A call that takes longer is aborted and fails (retried by the outbox). Default 10 s. */
   timeoutMs?: number;
-  /** A direct read (lookup, ticket state) that meets a 429 waits this long at most, once. Default 5 s. */
+  /**
+   * How long a read waits for its method's budget or a 429's reset unless its caller says
+   * (`ItsmReadOptions`). Default: as long as it takes — the jobs that read pace themselves.
+   */
   maxReadWaitMs?: number;
+  /**
+   * How long a write (from the outbox) waits for its turn. Default 5 s: a longer wait hands the
+   * request back to the outbox with the time to come back, so notices behind it are not held up.
+   */
+  maxWriteWaitMs?: number;
+  /** 429s in a row on one call before it gives up (with the wait as `retryAfterMs`). Default 5. */
+  maxRateLimitedInARow?: number;
   /** Wall-clock time, to read X-RateLimit-Reset against (the ITSM's clock, not the app's). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The pacer of this TeamDynamix; default the process's one for `baseUrl` (see pacer.ts). */
+  pacer?: TdxPacer;
 }
 
 // Response shapes (TDWebApi): only the fields Otto reads; the rest passes through.
@@ -25,12 +38,14 @@ const TdxId = z.number().int();
 const TdxTicket = z.looseObject({
   ID: TdxId,
   Title: z.string().nullish(),
+  Description: z.string().nullish(),
   StatusID: z.number().int().nullish(),
   StatusClass: z.number().int().nullish(),
 });
 const TdxTask = z.looseObject({
   ID: TdxId,
   Title: z.string().nullish(),
+  Description: z.string().nullish(),
   StartDate: z.string().nullish(),
   EndDate: z.string().nullish(),
   PercentComplete: z.number().nullish(),
@@ -40,13 +55,13 @@ const TdxAsset = z.looseObject({ ID: TdxId, SerialNumber: z.string().nullish(), 
 // Built once: a zod schema costs more to build than to run, and lookups run thousands a time.
 const TdxAssets = z.array(TdxAsset);
 const TdxTasks = z.array(TdxTask);
+const TdxTickets = z.array(TdxTicket);
 const TdxFeedEntry = z.looseObject({ ID: TdxId });
 // loginadmin answers the JWT as plain text.
 const TdxToken = z.string().trim().min(20);
 
 /** StatusClass.Completed: "Closed", "Closed and Approved"… */
 const completedStatusClass = 3;
-const defaultRateLimitWaitMs = 60_000;
 
 interface Answer {
   status: number;
@@ -62,25 +77,50 @@ interface Call<T> {
   schema: z.ZodType<T>;
 }
 
-/** `X-RateLimit-Reset` is an RFC 1123 date; the wait until then, at least a second. */
+/**
+ * `X-RateLimit-Reset` is an RFC 1123 date: the wait until then and TeamDynamix's recommended 5 s
+ * for clock skew (TDWebApi, "Rate Limiting"); a whole minute and those 5 s when it is unreadable.
+ */
 export function rateLimitWaitMs(reset: string | null, now: number): number {
-  const at = reset ? Date.parse(reset) : Number.NaN;
-  if (Number.isNaN(at)) return defaultRateLimitWaitMs;
-  return Math.max(at - now, 1000);
+  return resetInstant(reset ?? undefined, undefined, now, { limit: 60, windowMs: 60_000 }) - now;
+}
+
+const header = (headers: IncomingHttpHeaders, name: string) => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The reference left in a ticket Otto creates, and in each of its tasks, to find them again. */
+export function creationReference(marker: string, task?: number): string {
+  return task === undefined ? `Otto reference ${marker}` : `Otto reference ${marker}, task ${task + 1}`;
 }
 
 /**
  * The TeamDynamix adapter over its Web API. The admin token is cached and renewed when a call
- * answers 401; a 429 becomes an `ItsmError` carrying the wait until `X-RateLimit-Reset`, so
- * the outbox retries then; slow calls are aborted; every answer is checked against its shape.
+ * answers 401. Every call waits its turn in the pacer of its method's documented budget; a 429
+ * blocks the method until `X-RateLimit-Reset` and 5 s, then the call is made again (a write
+ * that would wait long is handed back to the outbox with the time to come back). Slow calls are
+ * aborted; every answer is checked against its shape.
  */
 export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
   const root = `${options.baseUrl.replace(/\/+$/, '')}/api`;
   const app = `/${options.appId}`;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxReadWaitMs = options.maxReadWaitMs ?? 5000;
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const maxReadWaitMs = options.maxReadWaitMs ?? Number.POSITIVE_INFINITY;
+  const maxWriteWaitMs = options.maxWriteWaitMs ?? 5000;
+  const maxRateLimitedInARow = options.maxRateLimitedInARow ?? 5;
+  const pacer =
+    options.pacer ??
+    sharedPacer(
+      options.baseUrl,
+      options.now || options.sleep
+        ? {
+            now: options.now ?? Date.now,
+            sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+          }
+        : undefined,
+    );
+  const now = () => pacer.clock.now();
   let token: Promise<string> | undefined;
 
   // Plain node:http(s) with a keep-alive agent rather than fetch: fetch costs three to four times
@@ -159,14 +199,6 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
 
   function failure(method: string, path: string, response: Answer): ItsmError {
     const what = `TeamDynamix answered ${response.status} to ${method} ${path}`;
-    if (response.status === 429) {
-      const reset = response.headers['x-ratelimit-reset'];
-      const waitMs = rateLimitWaitMs(typeof reset === 'string' ? reset : null, now());
-      return new ItsmError(`${what} (rate limited; retry in ${Math.ceil(waitMs / 1000)} s)`, {
-        retryAfterMs: waitMs,
-        status: 429,
-      });
-    }
     const detail = response.text.slice(0, 300).trim();
     const message = detail ? `${what}: ${detail}` : what;
     // A request TeamDynamix refuses (400, 404…) is refused again; an outage (5xx) or lost rights (401, 403) pass.
@@ -196,7 +228,8 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     return token;
   }
 
-  async function call<T>({ method, path, body, schema }: Call<T>): Promise<T> {
+  /** One attempt at a call, with the token renewed once after a 401. */
+  async function sendAuthorized(method: string, path: string, body: unknown): Promise<Answer> {
     let response: Answer | undefined;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const bearer = await login();
@@ -206,6 +239,48 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
       if (token && (await token.catch(() => undefined)) === bearer) token = undefined;
     }
     if (!response) throw new ItsmError(`TeamDynamix was not called for ${method} ${path}`);
+    return response;
+  }
+
+  function rateLimited(method: string, path: string, waitMs: number, answered: boolean): ItsmError {
+    const why = answered
+      ? `TeamDynamix answered 429 to ${method} ${path}`
+      : `TeamDynamix's rate limit for ${methodKey(method, path)} is spent`;
+    return new ItsmError(`${why} (rate limited; retry in ${Math.ceil(waitMs / 1000)} s)`, {
+      retryAfterMs: waitMs,
+      status: 429,
+    });
+  }
+
+  /**
+   * Makes a call when its method's budget allows, waiting at most `maxWaitMs` for it. A 429 (the
+   * budget spent by someone else on the same address, or a clock apart) blocks the method until
+   * its reset and 5 s, and the call waits and is made again; after `maxRateLimitedInARow` of them,
+   * or when the wait would pass `maxWaitMs`, it fails with the wait as `retryAfterMs`.
+   */
+  async function call<T>({ method, path, body, schema }: Call<T>, maxWaitMs: number): Promise<T> {
+    const key = methodKey(method, path);
+    const budget = budgetOf(method, path);
+    let response: Answer;
+    for (let limited = 0; ; ) {
+      const wait = await pacer.acquire(key, budget, maxWaitMs);
+      if (wait > 0) throw rateLimited(method, path, wait, limited > 0);
+      response = await sendAuthorized(method, path, body);
+      const reset = header(response.headers, 'x-ratelimit-reset');
+      const date = header(response.headers, 'date');
+      if (response.status === 429) {
+        limited += 1;
+        const until = resetInstant(reset, date, now(), budget);
+        pacer.block(key, until, true);
+        if (limited >= maxRateLimitedInARow) throw rateLimited(method, path, until - now(), true);
+        continue;
+      }
+      // The budget is spent (by this call, or with others on the same address): wait for its reset.
+      if (header(response.headers, 'x-ratelimit-remaining') === '0') {
+        pacer.block(key, resetInstant(reset, date, now(), budget), false);
+      }
+      break;
+    }
     if (!response.ok) throw failure(method, path, response);
     let json: unknown;
     try {
@@ -226,22 +301,10 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     return parsed.data;
   }
 
-  /** Reads are made while someone waits: a 429 that resets soon is waited out once. */
-  async function read<T>(request: Call<T>): Promise<T> {
-    try {
-      return await call(request);
-    } catch (error) {
-      if (
-        !(error instanceof ItsmError) ||
-        error.retryAfterMs === undefined ||
-        error.retryAfterMs > maxReadWaitMs
-      ) {
-        throw error;
-      }
-      await sleep(error.retryAfterMs);
-      return call(request);
-    }
-  }
+  /** A read waits as long as its caller allows (jobs: as long as it takes). */
+  const read = <T>(request: Call<T>, maxWaitMs = maxReadWaitMs) => call(request, maxWaitMs);
+  /** A write, from the outbox: a long wait is the outbox's to make, without holding up the rest. */
+  const write = <T>(request: Call<T>) => call(request, maxWriteWaitMs);
 
   const ticketPath = (id: string) => `${app}/tickets/${encodeURIComponent(id)}`;
 
@@ -251,6 +314,110 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
   const api = /\/(SB)?TDWebApi$/i.exec(webApi);
   const client = api ? `${webApi.slice(0, api.index)}/${api[1] ?? ''}TDNext` : `${webApi}/TDNext`;
 
+  /**
+   * A ticket Otto sent whose answer never came back (a timeout, a dropped connection): found by
+   * the reference in its description among the tickets created since it was first sent, and
+   * confirmed by reading it whole (a search answers tickets in brief).
+   */
+  async function findSentTicket(marker: string, sentAt: Date): Promise<string | undefined> {
+    const found = await write({
+      method: 'POST',
+      path: `${app}/tickets/search`,
+      body: {
+        SearchText: marker,
+        // A minute's margin for the two clocks; the reference is unique anyway.
+        CreatedDateFrom: new Date(sentAt.getTime() - 60_000).toISOString(),
+        MaxResults: 10,
+      },
+      schema: TdxTickets,
+    });
+    for (const candidate of found) {
+      const ticket = await write({
+        method: 'GET',
+        path: ticketPath(String(candidate.ID)),
+        schema: TdxTicket,
+      });
+      if (ticket.Description?.includes(creationReference(marker))) return String(ticket.ID);
+    }
+    return undefined;
+  }
+
+  /**
+   * A task whose creation was sent without its answer being recorded: found among the ticket's
+   * tasks by its reference. `isEligiblePredecessor` as every public client sends it.
+   */
+  async function findSentTask(ticketId: string, marker: string, index: number): Promise<string | undefined> {
+    const tasks = await write({
+      method: 'GET',
+      path: `${ticketPath(ticketId)}/tasks?isEligiblePredecessor=false`,
+      schema: TdxTasks,
+    });
+    const reference = creationReference(marker, index);
+    const task = tasks.find((t) => t.Description?.trim() === reference);
+    return task ? String(task.ID) : undefined;
+  }
+
+  /**
+   * Creates the ticket, then its tasks one call each. With the outbox request's journal, each
+   * step is recorded as soon as TeamDynamix answers it and a retry resumes where the last attempt
+   * stopped: the ticket is created once, and each task once. A ticket or task whose creation was
+   * sent and not answered is looked for (by its reference) before it is sent again.
+   */
+  async function createWithTasks(request: CreateTicketInput): Promise<ItsmTicketRef> {
+    const journal = request.journal;
+    let ticketId = journal?.ticketId;
+    if (ticketId === undefined && journal?.sentAt) {
+      ticketId = await findSentTicket(journal.marker, journal.sentAt);
+      if (ticketId !== undefined) await journal.ticketCreated(ticketId);
+    }
+    if (ticketId === undefined) {
+      await journal?.ticketSending();
+      const notify = 'EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false';
+      const reference = journal ? `\n${creationReference(journal.marker)}` : '';
+      // Type, account, status and requestor come from the application's defaults.
+      const ticket = await write({
+        method: 'POST',
+        path: `${app}/tickets?${notify}&AllowRequestorCreation=false&applyDefaults=true`,
+        body: {
+          Title: request.title,
+          Description: `${request.body}\n\nRequested in Otto by ${request.requestedBy}${request.refreshTicketId ? ` for refresh ticket #${request.refreshTicketId}` : ''}.${reference}`,
+        },
+        schema: TdxTicket,
+      });
+      ticketId = String(ticket.ID);
+      await journal?.ticketCreated(ticketId);
+    }
+    const created: ItsmTicketRef = { id: ticketId, tasks: [] };
+    const done = new Map((journal?.tasks ?? []).map((t) => [t.index, t]));
+    const tasks = request.tasks ?? [];
+    for (const [index, task] of tasks.entries()) {
+      const recorded = done.get(index);
+      if (recorded) {
+        created.tasks.push({ id: recorded.id, kind: recorded.kind });
+        continue;
+      }
+      let id = journal?.taskSent === index ? await findSentTask(ticketId, journal.marker, index) : undefined;
+      if (id === undefined) {
+        await journal?.taskSending(index);
+        const row = await write({
+          method: 'POST',
+          path: `${ticketPath(ticketId)}/tasks`,
+          body: {
+            Title: task.title,
+            ...(task.dueAt ? { EndDate: task.dueAt } : {}),
+            ...(journal ? { Description: creationReference(journal.marker, index) } : {}),
+          },
+          schema: TdxTask,
+        });
+        id = String(row.ID);
+      }
+      const made: CreatedTask = { index, id, kind: task.kind };
+      await journal?.taskCreated(made);
+      created.tasks.push({ id, kind: task.kind });
+    }
+    return created;
+  }
+
   return {
     name: 'teamdynamix',
 
@@ -258,50 +425,25 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
       return `${client}/Apps/${options.appId}/Tickets/TicketDet?TicketID=${encodeURIComponent(id)}`;
     },
 
-    async lookupSystem(serial) {
-      const assets = await read({
-        method: 'POST',
-        path: `${app}/assets/search`,
-        body: { SerialLike: serial },
-        schema: TdxAssets,
-      });
+    async lookupSystem(serial, readOptions) {
+      const assets = await read(
+        { method: 'POST', path: `${app}/assets/search`, body: { SerialLike: serial }, schema: TdxAssets },
+        readOptions?.maxWaitMs,
+      );
       // SerialLike matches parts of serials too; only the same serial counts.
       const asset = assets.find((a) => a.SerialNumber?.trim().toLowerCase() === serial.trim().toLowerCase());
       if (!asset) return { found: false };
       return { found: true, assetId: String(asset.ID), ...(asset.Name ? { name: asset.Name } : {}) };
     },
 
-    async createTicket(request) {
-      const notify = 'EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false';
-      // Type, account, status and requestor come from the application's defaults.
-      const ticket = await call({
-        method: 'POST',
-        path: `${app}/tickets?${notify}&AllowRequestorCreation=false&applyDefaults=true`,
-        body: {
-          Title: request.title,
-          Description: `${request.body}\n\nRequested in Otto by ${request.requestedBy}${request.refreshTicketId ? ` for refresh ticket #${request.refreshTicketId}` : ''}.`,
-        },
-        schema: TdxTicket,
-      });
-      const created: ItsmTicketRef = { id: String(ticket.ID), tasks: [] };
-      for (const task of request.tasks ?? []) {
-        const row = await call({
-          method: 'POST',
-          path: `${ticketPath(created.id)}/tasks`,
-          body: { Title: task.title, ...(task.dueAt ? { EndDate: task.dueAt } : {}) },
-          schema: TdxTask,
-        });
-        created.tasks.push({ id: String(row.ID), kind: task.kind });
-      }
-      return created;
-    },
+    createTicket: createWithTasks,
 
     async updateTicket(id, update) {
       for (const task of update.tasks ?? []) {
         const path = `${ticketPath(id)}/tasks/${encodeURIComponent(task.id)}`;
         // The task edit replaces the task: send it back whole with the new date.
-        const current = await call({ method: 'GET', path, schema: TdxTask });
-        await call({
+        const current = await write({ method: 'GET', path, schema: TdxTask });
+        await write({
           method: 'PUT',
           path,
           body: { ...current, EndDate: task.dueAt ? task.dueAt.toISOString() : null },
@@ -309,7 +451,7 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
         });
       }
       if (update.note) {
-        await call({
+        await write({
           method: 'POST',
           path: `${ticketPath(id)}/feed`,
           body: { Comments: update.note, IsPrivate: true, Notify: [] },
@@ -319,7 +461,7 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     },
 
     async closeTask(ticketId, taskId) {
-      await call({
+      await write({
         method: 'POST',
         path: `${ticketPath(ticketId)}/tasks/${encodeURIComponent(taskId)}/feed`,
         body: { PercentComplete: 100, Comments: 'Closed by Otto.', IsPrivate: true, Notify: [] },
@@ -327,11 +469,12 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
       });
     },
 
-    async getTicketState(id) {
-      const ticket = await read({ method: 'GET', path: ticketPath(id), schema: TdxTicket });
+    async getTicketState(id, readOptions) {
+      const wait = readOptions?.maxWaitMs;
+      const ticket = await read({ method: 'GET', path: ticketPath(id), schema: TdxTicket }, wait);
       if (ticket.StatusClass === completedStatusClass) return { installed: true, closed: true };
       // Installed once every task on it (build, delivery and setup) is complete.
-      const tasks = await read({ method: 'GET', path: `${ticketPath(id)}/tasks`, schema: TdxTasks });
+      const tasks = await read({ method: 'GET', path: `${ticketPath(id)}/tasks`, schema: TdxTasks }, wait);
       const done = (t: z.infer<typeof TdxTask>) =>
         (t.PercentComplete ?? 0) >= 100 || Boolean(t.CompletedDate);
       return { installed: tasks.length > 0 && tasks.every(done), closed: false };

@@ -54,7 +54,9 @@ export type TdxFault =
   | { status: 429; resetInMs: number }
   | { status: 500 }
   | { delayMs: number }
-  | { status: 200; body: unknown };
+  | { status: 200; body: unknown }
+  /** The request is carried out, then the connection drops before the answer: "did it happen?" */
+  | { lose: true };
 
 export interface TdxStandIn {
   /** The Web API root to give the adapter (…/TDWebApi). */
@@ -73,6 +75,26 @@ export interface TdxStandIn {
   setStatus(ticketId: number, statusClass: number): void;
   callsTo(method: string, path: RegExp): TdxCall[];
   close(): Promise<void>;
+  // ── Rate limits and faults by count (see the section "Rate budgets" below) ──
+  /** The n-th call (1 = the next) from now whose method and path match meets this fault. */
+  failNth(match: { method: string; path: RegExp }, n: number, fault: TdxFault): void;
+  /** Every call but logins answers 429 until the stand-in's clock reaches `until` (its reset). */
+  storm(until: number): void;
+  /** 429s answered so far (by the budgets, a storm or a fault). */
+  readonly rateLimited: number;
+  /** A ticket as if created earlier, with its tasks, without a call. */
+  addTicket(fields: Partial<Omit<TdxTicket, 'ID'>> & { Title: string }): TdxTicket;
+}
+
+export interface TdxStandInOptions {
+  appId?: number;
+  /**
+   * The stand-in's clock (ms), for its rate windows and `Date` headers: tests and benchmarks
+   * give it the adapter's simulated clock. Default the wall clock.
+   */
+  clock?: () => number;
+  /** Enforce TeamDynamix's per-method rate limits (default off: most tests are about other things). */
+  rateBudgets?: boolean;
 }
 
 const statusNames: Record<number, string> = {
@@ -83,8 +105,9 @@ const statusNames: Record<number, string> = {
   5: 'On Hold',
 };
 
-export async function startTdxStandIn(options: { appId?: number } = {}): Promise<TdxStandIn> {
+export async function startTdxStandIn(options: TdxStandInOptions = {}): Promise<TdxStandIn> {
   const appId = options.appId ?? 42;
+  const clock = options.clock ?? Date.now;
   const beid = 'B3ID-0000-1111';
   const webServicesKey = 'ws-key-2222-3333';
   const tokens = new Set<string>();
@@ -157,7 +180,8 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
       return { status: 200, body: undefined, text: token };
     }
     const fields = body as Record<string, unknown> | undefined;
-    const ticketMatch = path.match(new RegExp(`^${app}/tickets/(\\d+)(/.*)?$`));
+    const route = path.replace(/\?.*$/, '');
+    const ticketMatch = route.match(new RegExp(`^${app}/tickets/(\\d+)(/.*)?$`));
     const ticket = ticketMatch ? tickets.get(Number(ticketMatch[1])) : undefined;
     const rest = ticketMatch?.[2] ?? '';
     if (method === 'POST' && (path === `${app}/tickets` || path.startsWith(`${app}/tickets?`))) {
@@ -181,6 +205,7 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
       const { Feed: _f, Tasks: _t, ...shown } = created;
       return { status: 201, body: shown };
     }
+    if (method === 'POST' && route === `${app}/tickets/search`) return searchTickets(fields);
     if (method === 'POST' && path === `${app}/assets/search`) {
       const like = String(fields?.SerialLike ?? '').toLowerCase();
       return { status: 200, body: serialsLike(like).map((i) => assets[i]!) };
@@ -208,7 +233,7 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
           ID: nextId++,
           TicketID: ticket.ID,
           Title: fields.Title,
-          Description: null,
+          Description: typeof fields.Description === 'string' ? fields.Description : null,
           StartDate: (fields.StartDate as string | undefined) ?? null,
           EndDate: (fields.EndDate as string | undefined) ?? null,
           PercentComplete: 0,
@@ -244,31 +269,122 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
     return { status: 404, body: { Message: `No route for ${method} ${path}` } };
   }
 
+  // ── Rate budgets, faults by count, ticket search ─────────────────────────────────────────────
+  // TDWebApi, "Rate Limiting" (/TDWebApi/Home/AboutRateLimiting): each method has its own budget
+  // per IP address; "the period of time starts with the first request made and resets a specified
+  // number of seconds after that point"; one method's calls do not count against another's; a
+  // call over budget is answered 429 Too Many Requests; every rate-limited method's answer carries
+  // X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (RFC 1123, when the period ends).
+  // The budgets are each method's "Rate/Submission Limitations" in the TDWebApi reference
+  // (sections Tickets, Ticket Tasks, Assets): creating a ticket 30 calls per 60 s, the other
+  // methods Otto calls 60 per 60 s. All calls here come from one address.
+  const windows = new Map<string, { startedAt: number; count: number }>();
+  const nthFaults: Array<{ method: string; path: RegExp; left: number; fault: TdxFault }> = [];
+  let stormUntil = 0;
+  let rateLimited = 0;
+
+  function budgetOf(method: string, route: string): { key: string; limit: number; windowMs: number } {
+    const key = `${method} ${route.replace(/\/\d+(?=\/|$)/g, '/{n}')}`;
+    const limit = method === 'POST' && route === `${app}/tickets` ? 30 : 60;
+    return { key, limit, windowMs: 60_000 };
+  }
+
+  /** Counts a call against its method's window: its rate headers, and whether it is over budget. */
+  function charge(method: string, path: string): { over: boolean; headers: Record<string, string> } {
+    const { key, limit, windowMs } = budgetOf(method, path.replace(/\?.*$/, ''));
+    const now = clock();
+    let window = windows.get(key);
+    if (!window || now >= window.startedAt + windowMs) {
+      window = { startedAt: now, count: 0 };
+      windows.set(key, window);
+    }
+    window.count += 1;
+    const over = window.count > limit;
+    return {
+      over,
+      headers: {
+        'X-RateLimit-Limit': String(limit),
+        'X-RateLimit-Remaining': String(Math.max(0, limit - window.count)),
+        'X-RateLimit-Reset': new Date(window.startedAt + windowMs).toUTCString(),
+      },
+    };
+  }
+
+  /** The fault of the n-th matching call, when this call is it. */
+  function nthFault(method: string, path: string): TdxFault | undefined {
+    for (const [i, f] of nthFaults.entries()) {
+      if (f.method !== method || !f.path.test(path)) continue;
+      f.left -= 1;
+      if (f.left > 0) continue;
+      nthFaults.splice(i, 1);
+      return f.fault;
+    }
+    return undefined;
+  }
+
+  // TicketSearch (TDWebApi reference, type TeamDynamix.Api.Tickets.TicketSearch): SearchText is a
+  // text search of the tickets, CreatedDateFrom the earliest creation, MaxResults a cap.
+  const createdAt = new Map<number, number>();
+  function searchTickets(fields: Record<string, unknown> | undefined): { status: number; body: unknown } {
+    const text = String(fields?.SearchText ?? '').toLowerCase();
+    const from = fields?.CreatedDateFrom ? Date.parse(String(fields.CreatedDateFrom)) : Number.NaN;
+    const max = typeof fields?.MaxResults === 'number' ? fields.MaxResults : 50;
+    const found = [...tickets.values()]
+      .filter((t) => `${t.Title}\n${t.Description}`.toLowerCase().includes(text))
+      .filter((t) => Number.isNaN(from) || (createdAt.get(t.ID) ?? 0) >= from)
+      .slice(0, max)
+      .map(({ Feed: _f, Tasks: _t, ...shown }) => shown);
+    return { status: 200, body: found };
+  }
+
   const server = createServer(async (req, res) => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     const body = await readBody(req);
     const authorization = req.headers.authorization;
     const record = (status: number) => calls.push({ method, path, status, body, authorization });
-    const faultIndex = faults.findIndex((f) => f.match.test(path));
-    const fault = faultIndex >= 0 ? faults.splice(faultIndex, 1)[0]!.fault : undefined;
+    // Answers carry the stand-in's clock, as TeamDynamix's carry its own.
+    res.setHeader('Date', new Date(clock()).toUTCString());
+    const login = path.endsWith('/auth/loginadmin');
+    const tooMany = (headers: Record<string, string>) => {
+      rateLimited += 1;
+      record(429);
+      return json(res, 429, { Message: 'Too many requests.' }, headers);
+    };
+    if (!login && clock() < stormUntil) {
+      return tooMany({
+        'X-RateLimit-Limit': '60',
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset': new Date(stormUntil).toUTCString(),
+      });
+    }
+    const budget = login || !options.rateBudgets ? undefined : charge(method, path);
+    if (budget?.over) return tooMany(budget.headers);
+    const rateHeaders = budget?.headers ?? { 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '59' };
+    const counted = login ? undefined : nthFault(method, path);
+    const faultIndex = counted ? -1 : faults.findIndex((f) => f.match.test(path));
+    const fault = counted ?? (faultIndex >= 0 ? faults.splice(faultIndex, 1)[0]!.fault : undefined);
+    if (fault && 'lose' in fault) {
+      const answer = route(method, path, body);
+      record(answer.status);
+      if (answer.status === 201) {
+        const id = (answer.body as { ID?: number } | undefined)?.ID;
+        if (id !== undefined) createdAt.set(id, clock());
+      }
+      res.socket?.destroy();
+      return;
+    }
     if (fault && 'delayMs' in fault) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, fault.delayMs);
         timers.add(timer);
       });
     } else if (fault?.status === 429) {
-      record(429);
-      return json(
-        res,
-        429,
-        { Message: 'Too many requests.' },
-        {
-          'X-RateLimit-Limit': '60',
-          'X-RateLimit-Remaining': '0',
-          'X-RateLimit-Reset': new Date(Date.now() + fault.resetInMs).toUTCString(),
-        },
-      );
+      return tooMany({
+        'X-RateLimit-Limit': '60',
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset': new Date(clock() + fault.resetInMs).toUTCString(),
+      });
     } else if (fault?.status === 500) {
       record(500);
       return json(res, 500, { Message: 'An error has occurred.' });
@@ -285,14 +401,15 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
     }
     const answer = route(method, path, body);
     record(answer.status);
+    if (answer.status === 201) {
+      const id = (answer.body as { ID?: number } | undefined)?.ID;
+      if (id !== undefined) createdAt.set(id, clock());
+    }
     if (answer.text !== undefined) {
       res.writeHead(answer.status, { 'Content-Type': 'text/plain; charset=utf-8' });
       return res.end(answer.text);
     }
-    return json(res, answer.status, answer.body, {
-      'X-RateLimit-Limit': '60',
-      'X-RateLimit-Remaining': '59',
-    });
+    return json(res, answer.status, answer.body, rateHeaders);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -333,6 +450,34 @@ export async function startTdxStandIn(options: { appId?: number } = {}): Promise
     },
     callsTo(method, path) {
       return calls.filter((c) => c.method === method && path.test(c.path));
+    },
+    failNth(match, n, fault) {
+      nthFaults.push({ ...match, left: n, fault });
+    },
+    storm(until) {
+      stormUntil = until;
+    },
+    get rateLimited() {
+      return rateLimited;
+    },
+    addTicket(fields) {
+      const ticket: TdxTicket = {
+        AppID: appId,
+        Description: '',
+        TypeID: 7,
+        AccountID: 3,
+        StatusID: 1,
+        StatusName: statusNames[1]!,
+        StatusClass: 1,
+        RequestorUid: '00000000-0000-0000-0000-000000000001',
+        Feed: [],
+        Tasks: [],
+        ...fields,
+        ID: nextId++,
+      };
+      tickets.set(ticket.ID, ticket);
+      createdAt.set(ticket.ID, clock());
+      return ticket;
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

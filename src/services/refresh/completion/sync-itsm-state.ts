@@ -1,5 +1,7 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { events, refreshTickets } from '../../../../db/schema/index.js';
+import { RunFrontier, readItsmCursor, saveItsmCursor, startingAfter } from '../../../itsm/cursors.js';
+import { ItsmError } from '../../../itsm/errors.js';
 import type { ItsmTicketState } from '../../../itsm/port.js';
 import { withItsmEvent } from '../../../itsm/record.js';
 import type { ServiceContext } from '../../context.js';
@@ -14,6 +16,11 @@ export interface SyncItsmStateResult {
   completed: number;
   /** Reads that failed (recorded as events; the next run tries again). */
   failed: number;
+  /**
+   * Tickets left for the next run because the ITSM's rate limit outlasted its waits: never
+   * counted as failed, and the next run starts with them.
+   */
+  deferred: number;
 }
 
 /** How many ITSM reads are in flight at once: enough to be quick, few enough to spare its rate limit. */
@@ -21,22 +28,34 @@ const concurrency = 4;
 
 const deliveryStatuses = ['pending_delivery', 'delivery_scheduled'] as const;
 
+const cursor = 'itsm-sync';
+
 /**
  * Twice a day (SPEC §2.2): reads the ITSM state of every ticket out for delivery. Installed is
  * recorded once as an event; closed completes the refresh ticket with the completion notice
- * (none for no-customer tickets). A failed read is recorded and left for the next run.
+ * (none for no-customer tickets). A failed read is recorded and left for the next run. The ITSM
+ * paces the reads to its rate limit and waits out a 429; a rate limit that outlasts its waits
+ * stops the run, and the next starts where it stopped (a cursor), not with the same tickets.
  */
 export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<SyncItsmStateResult> {
-  const due = await ctx.db
+  const all = await ctx.db
     .select({ id: refreshTickets.id, itsmTicketId: refreshTickets.itsmTicketId })
     .from(refreshTickets)
     .where(and(inArray(refreshTickets.status, [...deliveryStatuses]), isNotNull(refreshTickets.itsmTicketId)))
     .orderBy(refreshTickets.id);
-  const result: SyncItsmStateResult = { read: 0, installed: 0, completed: 0, failed: 0 };
+  const due = startingAfter(all, (t) => t.id, await readItsmCursor(ctx.db, cursor));
+  const frontier = new RunFrontier(due.map((t) => t.id));
+  const result: SyncItsmStateResult = { read: 0, installed: 0, completed: 0, failed: 0, deferred: 0 };
   let next = 0;
+  let stop = false;
+  const reached = async (position: number) => {
+    const after = frontier.done(position);
+    if (after !== undefined) await saveItsmCursor(ctx.db, cursor, after, ctx.clock.now());
+  };
   const worker = async () => {
-    while (next < due.length) {
-      const ticket = due[next++]!;
+    while (!stop && next < due.length) {
+      const position = next++;
+      const ticket = due[position]!;
       let state: ItsmTicketState;
       try {
         state = await withItsmEvent(
@@ -50,17 +69,26 @@ export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<Syn
           () => ctx.itsm.getTicketState(ticket.itsmTicketId!),
           (read) => ({ installed: read.installed, closed: read.closed }),
         );
-      } catch {
+      } catch (error) {
+        if (error instanceof ItsmError && error.retryAfterMs !== undefined) {
+          // Rate limited past every wait: this ticket and the rest are the next run's first.
+          stop = true;
+          result.deferred += 1;
+          continue;
+        }
         result.failed += 1;
+        await reached(position);
         continue;
       }
       result.read += 1;
       const outcome = await record(ctx, ticket.id, ticket.itsmTicketId!, state, now);
       if (outcome.installed) result.installed += 1;
       if (outcome.completed) result.completed += 1;
+      await reached(position);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+  result.deferred += due.length - next;
   return result;
 }
 

@@ -54,6 +54,7 @@ describe('the ITSM sync (twice a day)', () => {
       installed: 2,
       completed: 1,
       failed: 0,
+      deferred: 0,
     });
     expect((await loadTicket(sw.db, open.ticket.id)).status).toBe('pending_delivery');
     expect((await loadTicket(sw.db, installed.ticket.id)).status).toBe('delivery_scheduled');
@@ -78,6 +79,7 @@ describe('the ITSM sync (twice a day)', () => {
       installed: 0,
       completed: 0,
       failed: 0,
+      deferred: 0,
     });
     expect((await kinds(installed.ticket.id)).filter(([k]) => k === 'refresh_installed')).toHaveLength(1);
     expect(await notices(closed.ticket.id)).toHaveLength(2);
@@ -110,6 +112,7 @@ describe('the ITSM sync (twice a day)', () => {
       installed: 0,
       completed: 0,
       failed: 1,
+      deferred: 0,
     });
     expect(await eventsOf(sw.db, a.ticket.id)).toMatchObject([
       {
