@@ -265,19 +265,22 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     for (let limited = 0; ; ) {
       const wait = await pacer.acquire(key, budget, maxWaitMs);
       if (wait > 0) throw rateLimited(method, path, wait, limited > 0);
+      // The reset is read as a length on TeamDynamix's clock (reset − Date), counted from when the
+      // call left: no skew of Otto's clock counts, and the 5 s margin covers the trip.
+      const sentAt = now();
       response = await sendAuthorized(method, path, body);
       const reset = header(response.headers, 'x-ratelimit-reset');
       const date = header(response.headers, 'date');
       if (response.status === 429) {
         limited += 1;
-        const until = resetInstant(reset, date, now(), budget);
+        const until = resetInstant(reset, date, sentAt, budget);
         pacer.block(key, until, true);
         if (limited >= maxRateLimitedInARow) throw rateLimited(method, path, until - now(), true);
         continue;
       }
       // The budget is spent (by this call, or with others on the same address): wait for its reset.
       if (header(response.headers, 'x-ratelimit-remaining') === '0') {
-        pacer.block(key, resetInstant(reset, date, now(), budget), false);
+        pacer.block(key, resetInstant(reset, date, sentAt, budget), false);
       }
       break;
     }

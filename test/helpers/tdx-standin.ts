@@ -78,8 +78,11 @@ export interface TdxStandIn {
   // ── Rate limits and faults by count (see the section "Rate budgets" below) ──
   /** The n-th call (1 = the next) from now whose method and path match meets this fault. */
   failNth(match: { method: string; path: RegExp }, n: number, fault: TdxFault): void;
-  /** Every call but logins answers 429 until the stand-in's clock reaches `until` (its reset). */
-  storm(until: number): void;
+  /**
+   * Every call but logins answers 429 from `from` (default now) until the stand-in's clock
+   * reaches `until` (its reset), as when other integrations on the same address spend the budget.
+   */
+  storm(until: number, from?: number): void;
   /** 429s answered so far (by the budgets, a storm or a fault). */
   readonly rateLimited: number;
   /** A ticket as if created earlier, with its tasks, without a call. */
@@ -280,6 +283,7 @@ export async function startTdxStandIn(options: TdxStandInOptions = {}): Promise<
   // methods Otto calls 60 per 60 s. All calls here come from one address.
   const windows = new Map<string, { startedAt: number; count: number }>();
   const nthFaults: Array<{ method: string; path: RegExp; left: number; fault: TdxFault }> = [];
+  let stormFrom = 0;
   let stormUntil = 0;
   let rateLimited = 0;
 
@@ -351,7 +355,7 @@ export async function startTdxStandIn(options: TdxStandInOptions = {}): Promise<
       record(429);
       return json(res, 429, { Message: 'Too many requests.' }, headers);
     };
-    if (!login && clock() < stormUntil) {
+    if (!login && clock() >= stormFrom && clock() < stormUntil) {
       return tooMany({
         'X-RateLimit-Limit': '60',
         'X-RateLimit-Remaining': '0',
@@ -454,7 +458,8 @@ export async function startTdxStandIn(options: TdxStandInOptions = {}): Promise<
     failNth(match, n, fault) {
       nthFaults.push({ ...match, left: n, fault });
     },
-    storm(until) {
+    storm(until, from = clock()) {
+      stormFrom = from;
       stormUntil = until;
     },
     get rateLimited() {
