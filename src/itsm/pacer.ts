@@ -77,11 +77,17 @@ export interface PacerStats {
 
 export class TdxPacer {
   readonly #clock: PacerClock;
+  readonly #paced: boolean;
   readonly #methods = new Map<string, MethodState>();
   readonly stats: PacerStats = { calls: 0, waits: 0, waitedMs: 0, rateLimited: 0 };
 
-  constructor(clock: PacerClock) {
+  /**
+   * `paced: false` only waits out what TeamDynamix said (429s, a spent budget): for measuring
+   * Otto's own throughput against a stand-in without budgets, never for a real TeamDynamix.
+   */
+  constructor(clock: PacerClock, options: { paced?: boolean } = {}) {
     this.#clock = clock;
+    this.#paced = options.paced ?? true;
   }
 
   get clock(): PacerClock {
@@ -104,7 +110,7 @@ export class TdxPacer {
     const window = budget.windowMs + arrivalMarginMs;
     while (state.sent.length > 0 && state.sent[0]! <= now - window) state.sent.shift();
     const blocked = Math.max(0, state.blockedUntil - now);
-    const full = state.sent.length >= budget.limit ? state.sent[0]! + window - now : 0;
+    const full = this.#paced && state.sent.length >= budget.limit ? state.sent[0]! + window - now : 0;
     return Math.max(blocked, full);
   }
 
@@ -156,18 +162,25 @@ export function resetInstant(
 
 const shared = new Map<string, TdxPacer>();
 
-const realClock: PacerClock = {
+export const realClock: PacerClock = {
   now: Date.now,
   sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
 
+const pacerKey = (baseUrl: string) => baseUrl.replace(/\/+$/, '').toLowerCase();
+
 /** The pacer of one TeamDynamix (by its Web API root): every adapter in the process shares it. */
 export function sharedPacer(baseUrl: string, clock: PacerClock = realClock): TdxPacer {
-  const key = baseUrl.replace(/\/+$/, '').toLowerCase();
+  const key = pacerKey(baseUrl);
   let pacer = shared.get(key);
   if (!pacer) {
     pacer = new TdxPacer(clock);
     shared.set(key, pacer);
   }
   return pacer;
+}
+
+/** Makes `pacer` the one every adapter for `baseUrl` shares from now on (benchmarks). */
+export function shareTdxPacer(baseUrl: string, pacer: TdxPacer): void {
+  shared.set(pacerKey(baseUrl), pacer);
 }
