@@ -304,6 +304,15 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     return parsed.data;
   }
 
+  /**
+   * Before a creation is marked as sent: a write that would not get its turn in time fails here,
+   * so a retry does not go looking for what was never sent.
+   */
+  function writeTurnOrFail(method: string, path: string): void {
+    const wait = pacer.delayFor(methodKey(method, path), budgetOf(method, path));
+    if (wait > maxWriteWaitMs) throw rateLimited(method, path, wait, false);
+  }
+
   /** A read waits as long as its caller allows (jobs: as long as it takes). */
   const read = <T>(request: Call<T>, maxWaitMs = maxReadWaitMs) => call(request, maxWaitMs);
   /** A write, from the outbox: a long wait is the outbox's to make, without holding up the rest. */
@@ -374,13 +383,15 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
       if (ticketId !== undefined) await journal.ticketCreated(ticketId);
     }
     if (ticketId === undefined) {
-      await journal?.ticketSending();
       const notify = 'EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false';
+      const path = `${app}/tickets?${notify}&AllowRequestorCreation=false&applyDefaults=true`;
+      writeTurnOrFail('POST', path);
+      await journal?.ticketSending();
       const reference = journal ? `\n${creationReference(journal.marker)}` : '';
       // Type, account, status and requestor come from the application's defaults.
       const ticket = await write({
         method: 'POST',
-        path: `${app}/tickets?${notify}&AllowRequestorCreation=false&applyDefaults=true`,
+        path,
         body: {
           Title: request.title,
           Description: `${request.body}\n\nRequested in Otto by ${request.requestedBy}${request.refreshTicketId ? ` for refresh ticket #${request.refreshTicketId}` : ''}.${reference}`,
@@ -401,10 +412,12 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
       }
       let id = journal?.taskSent === index ? await findSentTask(ticketId, journal.marker, index) : undefined;
       if (id === undefined) {
+        const path = `${ticketPath(ticketId)}/tasks`;
+        writeTurnOrFail('POST', path);
         await journal?.taskSending(index);
         const row = await write({
           method: 'POST',
-          path: `${ticketPath(ticketId)}/tasks`,
+          path,
           body: {
             Title: task.title,
             ...(task.dueAt ? { EndDate: task.dueAt } : {}),

@@ -256,4 +256,36 @@ describe('creating a TeamDynamix ticket with tasks, through the outbox', () => {
     // The same reference on the ticket that was made: a later loss would still find it.
     expect(created!.Description).toContain(`Otto reference ${marker}`);
   });
+
+  it('creates 35 tickets queued at once inside the 30-a-minute budget: the rest wait their turn in the outbox, no 429, none searched for', async () => {
+    const { outboxId } = await start();
+    const db = h.database.db;
+    for (let i = 2; i <= 35; i += 1) {
+      await enqueueItsmRequest(
+        db,
+        { ...request, kind: 'confirm_location', title: `Confirm location ${i}`, tasks: [] },
+        {},
+        h.clock.now(),
+      );
+    }
+    // The first 30 creations go; the 31st would wait a minute: it and the other ITSM rows wait for a later round.
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 30, retried: 1, failed: 0 });
+    expect(tdx.tickets.size).toBe(30);
+    const handedBack = (await h.row(outboxId + 30))!;
+    expect(handedBack).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: expect.stringMatching(
+        /^TeamDynamix's rate limit for POST \/\{n\}\/tickets is spent \(rate limited; retry in 6\d s\)$/,
+      ),
+    });
+    expect(await h.row(outboxId + 31)).toMatchObject({ status: 'pending', attempts: 0 });
+
+    h.clock.advance(2 * 60_000);
+    expect(await h.dispatcher.runOnce()).toEqual({ sent: 5, retried: 0, failed: 0 });
+    expect(tdx.tickets.size).toBe(35);
+    expect(tdx.rateLimited).toBe(0);
+    expect(tdx.calls.filter((c) => c.path.includes('/search'))).toEqual([]);
+    expect(new Set([...tdx.tickets.values()].map((t) => t.Title)).size).toBe(35);
+  });
 });
