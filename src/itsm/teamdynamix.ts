@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { ItsmError } from './errors.js';
-import { budgetOf, methodKey, resetInstant, sharedPacer, type TdxPacer } from './pacer.js';
+import { budgetOf, methodKey, resetInstant, sharedPacer, TdxPacer } from './pacer.js';
 import type { CreatedTask, CreateTicketInput, ItsmPort, ItsmTicketRef } from './port.js';
 
 export interface TeamDynamixOptions {
@@ -26,7 +26,10 @@ export interface TeamDynamixOptions {
   maxWriteWaitMs?: number;
   /** 429s in a row on one call before it gives up (with the wait as `retryAfterMs`). Default 5. */
   maxRateLimitedInARow?: number;
-  /** Wall-clock time, to read X-RateLimit-Reset against (the ITSM's clock, not the app's). */
+  /**
+   * Wall-clock time and waiting, for a pacer of this adapter's own (tests); without them or
+   * `pacer`, the adapter shares the process's pacer for `baseUrl`.
+   */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** The pacer of this TeamDynamix; default the process's one for `baseUrl` (see pacer.ts). */
@@ -109,17 +112,15 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
   const maxReadWaitMs = options.maxReadWaitMs ?? Number.POSITIVE_INFINITY;
   const maxWriteWaitMs = options.maxWriteWaitMs ?? 5000;
   const maxRateLimitedInARow = options.maxRateLimitedInARow ?? 5;
+  // A clock of its own (tests) gets a pacer of its own; otherwise the process's one for this TeamDynamix.
   const pacer =
     options.pacer ??
-    sharedPacer(
-      options.baseUrl,
-      options.now || options.sleep
-        ? {
-            now: options.now ?? Date.now,
-            sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
-          }
-        : undefined,
-    );
+    (options.now || options.sleep
+      ? new TdxPacer({
+          now: options.now ?? Date.now,
+          sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+        })
+      : sharedPacer(options.baseUrl));
   const now = () => pacer.clock.now();
   let token: Promise<string> | undefined;
 
