@@ -229,10 +229,19 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
     return token;
   }
 
-  /** One attempt at a call, with the token renewed once after a 401. */
-  async function sendAuthorized(method: string, path: string, body: unknown): Promise<Answer> {
+  /**
+   * One attempt at a call, with the token renewed once after a 401; the second sending counts
+   * against the method's budget too (`again` waits its turn for it).
+   */
+  async function sendAuthorized(
+    method: string,
+    path: string,
+    body: unknown,
+    again: () => Promise<void>,
+  ): Promise<Answer> {
     let response: Answer | undefined;
     for (let attempt = 0; attempt < 2; attempt += 1) {
+      if (attempt > 0) await again();
       const bearer = await login();
       response = await send(method, path, body, bearer);
       // An expired token: log in again once, then give up for this time.
@@ -269,7 +278,10 @@ export function createTeamDynamixItsm(options: TeamDynamixOptions): ItsmPort {
       // The reset is read as a length on TeamDynamix's clock (reset − Date), counted from when the
       // call left: no skew of Otto's clock counts, and the 5 s margin covers the trip.
       const sentAt = now();
-      response = await sendAuthorized(method, path, body);
+      response = await sendAuthorized(method, path, body, async () => {
+        const more = await pacer.acquire(key, budget, maxWaitMs);
+        if (more > 0) throw rateLimited(method, path, more, false);
+      });
       const reset = header(response.headers, 'x-ratelimit-reset');
       const date = header(response.headers, 'date');
       if (response.status === 429) {

@@ -133,7 +133,8 @@ describe('TeamDynamix adapter', () => {
   });
 
   it('logs in again when the token has expired (401), and carries on', async () => {
-    const itsm = adapter();
+    const pacer = new TdxPacer(clock);
+    const itsm = adapter({ pacer });
     const created = await itsm.createTicket({ ...request, tasks: [] });
     tdx.expireTokens();
     expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false });
@@ -145,6 +146,8 @@ describe('TeamDynamix adapter', () => {
       `200 GET /TDWebApi/api/42/tickets/${created.id}`,
       `200 GET /TDWebApi/api/42/tickets/${created.id}/tasks`,
     ]);
+    // Every call TeamDynamix saw (logins aside) was counted against its method's budget.
+    expect(pacer.stats.calls).toBe(4);
   });
 
   it('gives up after one renewal when the new token is refused too', async () => {
