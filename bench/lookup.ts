@@ -8,6 +8,7 @@ import { roles } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
+import { realClock, shareTdxPacer, TdxPacer } from '../src/itsm/pacer.js';
 import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
 import { rolesOf } from '../src/services/people/access.js';
@@ -65,6 +66,9 @@ try {
   );
   // Every call (logins aside) answers after 20 ms.
   await tdx.delayNext(TICKETS + 100, LATENCY_MS);
+  // This measures Otto's own throughput: the stand-in keeps no budgets, and Otto does not pace to
+  // TeamDynamix's (60 searches a minute would make it 83 minutes); bench/tdx-sync.ts runs to them.
+  shareTdxPacer(tdx.baseUrl, new TdxPacer(realClock, { paced: false }));
 
   const config = loadConfig({
     DATABASE_URL: url,

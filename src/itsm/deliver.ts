@@ -1,7 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { events, refreshTickets } from '../../db/schema/index.js';
+import type { Clock } from '../clock.js';
 import type { ItsmTaskKind } from '../domain/refresh/enums.js';
+import { openCreationJournal } from './creation-journal.js';
 import { ItsmError } from './errors.js';
 import type { ItsmPort, ItsmRequest } from './port.js';
 
@@ -81,17 +83,26 @@ async function taskId(
   return found.id;
 }
 
-/** Delivers one outbox request through the port (the dispatcher records the outcome). */
+/**
+ * Delivers one outbox request through the port (the dispatcher records the outcome). With the
+ * outbox row (`outbox`), a creation keeps its journal there: a retry resumes it.
+ */
 export async function deliverItsmRequest(
   itsm: ItsmPort,
   db: Db,
   request: ItsmRequest,
   refreshTicketId: number | null,
+  outbox?: { id: number; clock: Clock },
 ): Promise<ItsmDelivery> {
   const adapter = itsm.name;
   switch (request.operation) {
     case 'create_ticket': {
-      const created = await itsm.createTicket({ ...request, refreshTicketId });
+      const journal = outbox ? await openCreationJournal(db, outbox.id, outbox.clock) : undefined;
+      const created = await itsm.createTicket({
+        ...request,
+        refreshTicketId,
+        ...(journal ? { journal } : {}),
+      });
       return {
         ref: `${adapter}:${created.id}`,
         event: {

@@ -91,13 +91,20 @@ export type TdxFault =
   | { status: 429; resetInMs: number }
   | { status: 500 }
   | { delayMs: number }
-  | { status: 200; body: unknown };
+  | { status: 200; body: unknown }
+  /** The request is carried out, then the connection drops before the answer: "did it happen?" */
+  | { lose: true };
 
 /** An answer given instead of the route's, e.g. a rate limit's 429. */
 export interface TdxAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+}
+
+/** The call goes on to its route, its answer carrying these headers (e.g. the rate headers). */
+export interface TdxLetThrough {
+  headers: Record<string, string>;
 }
 
 /**
@@ -180,11 +187,12 @@ export interface TdxStandIn {
   /** The next request whose path matches (default: any but loginadmin) meets this fault once. */
   failNext(fault: TdxFault, match?: RegExp): void;
   /**
-   * Asked before every call is routed (logins too); an answer returned is sent instead. The place
-   * for per-method rate budgets (TDWebApi: each method's "Rate/Submission Limitations").
+   * Asked before every call is routed (logins too); an answer returned is sent instead, headers
+   * alone go on the routed answer. The per-method rate budgets (TDWebApi: each method's
+   * "Rate/Submission Limitations") are this hook when started with `rateBudgets`.
    */
   beforeCall:
-    | ((call: { method: string; pathname: string; now: number }) => TdxAnswer | undefined)
+    | ((call: { method: string; pathname: string; now: number }) => TdxAnswer | TdxLetThrough | undefined)
     | undefined;
   /** Every token issued so far stops working (answers 401), as after 24 hours. */
   expireTokens(): void;
@@ -194,14 +202,38 @@ export interface TdxStandIn {
   completeTask(ticketId: number, title: string): void;
   callsTo(method: string, path: RegExp): TdxCall[];
   close(): Promise<void>;
+  // ── Rate limits and faults by count (see the section "Rate budgets" below) ──
+  /** The n-th call (1 = the next) from now whose method and path match meets this fault. */
+  failNth(match: { method: string; path: RegExp }, n: number, fault: TdxFault): void;
+  /**
+   * Every call but logins answers 429 from `from` (default now) until the stand-in's clock
+   * reaches `until` (its reset), as when other integrations on the same address spend the budget.
+   */
+  storm(until: number, from?: number): void;
+  /** 429s answered so far (by the budgets, a storm or a fault). */
+  readonly rateLimited: number;
+  /** A ticket as if created earlier, with its tasks, without a call. */
+  addTicket(fields: Partial<Omit<TdxTicket, 'ID'>> & { Title: string }): TdxTicket;
+}
+
+export interface TdxStandInOptions {
+  appId?: number;
+  /**
+   * The stand-in's clock (ms), for its rate windows and `Date` headers: tests and benchmarks
+   * give it the adapter's simulated clock. Default the wall clock.
+   */
+  clock?: () => number;
+  /** Enforce TeamDynamix's per-method rate limits (default off: most tests are about other things). */
+  rateBudgets?: boolean;
 }
 
 const isGuid = (value: unknown) =>
   typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
-export async function startTdxStandIn(): Promise<TdxStandIn> {
-  const appId = tdxTenant.ticketAppId;
+export async function startTdxStandIn(options: TdxStandInOptions = {}): Promise<TdxStandIn> {
+  const appId = options.appId ?? tdxTenant.ticketAppId;
   const assetAppId = tdxTenant.assetAppId;
+  const clock = options.clock ?? Date.now;
   const beid = 'B3ID-0000-1111';
   const webServicesKey = 'ws-key-2222-3333';
   const tokens = new Set<string>();
@@ -302,7 +334,7 @@ export async function startTdxStandIn(): Promise<TdxStandIn> {
       ID: nextId++,
       TicketID: ticket.ID,
       Title: title,
-      Description: null,
+      Description: typeof fields.Description === 'string' ? fields.Description : null,
       StartDate: (fields.StartDate as string | undefined) ?? null,
       EndDate: (fields.EndDate as string | undefined) ?? null,
       PercentComplete: 0,
@@ -438,6 +470,7 @@ export async function startTdxStandIn(): Promise<TdxStandIn> {
       tickets.set(created.ID, created);
       return { status: 201, body: shownTicket(created) };
     }
+    if (method === 'POST' && path === `${app}/tickets/search`) return searchTickets(fields);
     const ticketMatch = path.match(new RegExp(`^${app}/tickets/(\\d+)(/.*)?$`));
     if (!ticketMatch) return { status: 404, body: { Message: `No route for ${method} ${path}` } };
     const ticket = tickets.get(Number(ticketMatch[1]));
@@ -451,7 +484,7 @@ export async function startTdxStandIn(): Promise<TdxStandIn> {
         IsPrivate: Boolean(fields?.IsPrivate),
       };
       ticket.Feed.push(entry);
-      return { status: 200, body: { ...entry, CreatedDate: new Date().toISOString() } };
+      return { status: 200, body: { ...entry, CreatedDate: new Date(clock()).toISOString() } };
     }
     // TDWebApi, PUT api/{appId}/tickets/{id}/workflow?newWorkflowId=…: assigns a workflow.
     if (method === 'PUT' && rest === '/workflow') {
@@ -503,12 +536,82 @@ export async function startTdxStandIn(): Promise<TdxStandIn> {
         const percent = fields?.PercentComplete;
         if (typeof percent === 'number') {
           task.PercentComplete = percent;
-          task.CompletedDate = percent >= 100 ? new Date().toISOString() : null;
+          task.CompletedDate = percent >= 100 ? new Date(clock()).toISOString() : null;
         }
         return { status: 200, body: { ID: nextId++, Body: String(fields?.Comments ?? '') } };
       }
     }
     return { status: 404, body: { Message: `No route for ${method} ${path}` } };
+  }
+
+  // ── Rate budgets, faults by count, ticket search ─────────────────────────────────────────────
+  // TDWebApi, "Rate Limiting" (/TDWebApi/Home/AboutRateLimiting): each method has its own budget
+  // per IP address; "the period of time starts with the first request made and resets a specified
+  // number of seconds after that point"; one method's calls do not count against another's; a
+  // call over budget is answered 429 Too Many Requests; every rate-limited method's answer carries
+  // X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (RFC 1123, when the period ends).
+  // The budgets are each method's "Rate/Submission Limitations" in the TDWebApi reference
+  // (sections Tickets, Ticket Tasks, Assets): creating a ticket 30 calls per 60 s, the other
+  // methods Otto calls 60 per 60 s. All calls here come from one address.
+  const windows = new Map<string, { startedAt: number; count: number }>();
+  const nthFaults: Array<{ method: string; path: RegExp; left: number; fault: TdxFault }> = [];
+  let stormFrom = 0;
+  let stormUntil = 0;
+  let rateLimited = 0;
+
+  function budgetOf(method: string, pathname: string): { key: string; limit: number; windowMs: number } {
+    const key = `${method} ${pathname.replace(/\/\d+(?=\/|$)/g, '/{n}')}`;
+    const limit = method === 'POST' && pathname === `${app}/tickets` ? 30 : 60;
+    return { key, limit, windowMs: 60_000 };
+  }
+
+  /**
+   * The budgets, as the `beforeCall` hook (logins too, under their own method): a call is counted
+   * against its method's window, answered 429 when over it, else let through with its rate headers.
+   */
+  function rateBudget(call: { method: string; pathname: string; now: number }): TdxAnswer | TdxLetThrough {
+    const { key, limit, windowMs } = budgetOf(call.method, call.pathname);
+    let window = windows.get(key);
+    if (!window || call.now >= window.startedAt + windowMs) {
+      window = { startedAt: call.now, count: 0 };
+      windows.set(key, window);
+    }
+    window.count += 1;
+    const headers = {
+      'X-RateLimit-Limit': String(limit),
+      'X-RateLimit-Remaining': String(Math.max(0, limit - window.count)),
+      'X-RateLimit-Reset': new Date(window.startedAt + windowMs).toUTCString(),
+    };
+    return window.count > limit
+      ? { status: 429, body: { Message: 'Too many requests.' }, headers }
+      : { headers };
+  }
+
+  /** The fault of the n-th matching call, when this call is it. */
+  function nthFault(method: string, path: string): TdxFault | undefined {
+    for (const [i, f] of nthFaults.entries()) {
+      if (f.method !== method || !f.path.test(path)) continue;
+      f.left -= 1;
+      if (f.left > 0) continue;
+      nthFaults.splice(i, 1);
+      return f.fault;
+    }
+    return undefined;
+  }
+
+  // TicketSearch (TDWebApi reference, type TeamDynamix.Api.Tickets.TicketSearch): SearchText is a
+  // text search of the tickets, CreatedDateFrom the earliest creation, MaxResults a cap.
+  const createdAt = new Map<number, number>();
+  function searchTickets(fields: Record<string, unknown> | undefined): { status: number; body: unknown } {
+    const text = String(fields?.SearchText ?? '').toLowerCase();
+    const from = fields?.CreatedDateFrom ? Date.parse(String(fields.CreatedDateFrom)) : Number.NaN;
+    const max = typeof fields?.MaxResults === 'number' ? fields.MaxResults : 50;
+    const found = [...tickets.values()]
+      .filter((t) => `${t.Title}\n${t.Description}`.toLowerCase().includes(text))
+      .filter((t) => Number.isNaN(from) || (createdAt.get(t.ID) ?? 0) >= from)
+      .slice(0, max)
+      .map(shownTicket);
+    return { status: 200, body: found };
   }
 
   const standIn: TdxStandIn = {
@@ -531,7 +634,7 @@ export async function startTdxStandIn(): Promise<TdxStandIn> {
     calls,
     tickets,
     people,
-    beforeCall: undefined,
+    beforeCall: options.rateBudgets ? rateBudget : undefined,
     addAsset(asset) {
       const status = tdxTenant.assetStatuses.find((s) => s.ID === (asset.StatusID ?? 1))!;
       const stored: TdxAsset = {
@@ -582,10 +685,48 @@ export async function startTdxStandIn(): Promise<TdxStandIn> {
     completeTask(ticketId, title) {
       const task = tickets.get(ticketId)?.Tasks.find((t) => t.Title === title);
       if (!task) throw new Error(`no task "${title}" on TeamDynamix ticket ${ticketId}`);
-      Object.assign(task, { PercentComplete: 100, CompletedDate: new Date().toISOString() });
+      Object.assign(task, { PercentComplete: 100, CompletedDate: new Date(clock()).toISOString() });
     },
     callsTo(method, path) {
       return calls.filter((c) => c.method === method && path.test(c.path));
+    },
+    failNth(match, n, fault) {
+      nthFaults.push({ ...match, left: n, fault });
+    },
+    storm(until, from = clock()) {
+      stormFrom = from;
+      stormUntil = until;
+    },
+    get rateLimited() {
+      return rateLimited;
+    },
+    addTicket(fields) {
+      const status = tdxTenant.statuses[0];
+      const ticket: TdxTicket = {
+        AppID: appId,
+        TypeID: tdxTenant.types[0],
+        FormID: 0,
+        Description: '',
+        AccountID: tdxTenant.accounts[0],
+        SourceID: 0,
+        StatusID: status.ID,
+        StatusName: status.Name,
+        StatusClass: status.StatusClass,
+        PriorityID: tdxTenant.priorities[0],
+        ServiceID: 0,
+        RequestorUid: tdxTenant.serviceAccountUid,
+        RequestorEmail: 'otto@example.edu',
+        ResponsibleGroupID: 0,
+        WorkflowID: 0,
+        Feed: [],
+        Tasks: [],
+        Assets: [],
+        ...fields,
+        ID: nextId++,
+      };
+      tickets.set(ticket.ID, ticket);
+      createdAt.set(ticket.ID, clock());
+      return ticket;
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);
@@ -605,58 +746,80 @@ export async function startTdxStandIn(): Promise<TdxStandIn> {
     const contentType = req.headers['content-type'];
     const record = (status: number) =>
       calls.push({ method, path, pathname, query, status, body, authorization, contentType });
-    const faultIndex = faults.findIndex((f) => f.match.test(path));
-    const fault = faultIndex >= 0 ? faults.splice(faultIndex, 1)[0]!.fault : undefined;
-    if (fault && 'delayMs' in fault) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, fault.delayMs);
-        timers.add(timer);
-      });
-    } else if (fault?.status === 429) {
-      record(429);
-      return json(
-        res,
+    // Answers carry the stand-in's clock, as TeamDynamix's carry its own.
+    res.setHeader('Date', new Date(clock()).toUTCString());
+    const login = pathname.endsWith('/auth/loginadmin');
+    const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      if (status === 429) rateLimited += 1;
+      record(status);
+      return json(res, status, body, headers);
+    };
+    if (!login && clock() >= stormFrom && clock() < stormUntil) {
+      return answer(
         429,
         { Message: 'Too many requests.' },
         {
           'X-RateLimit-Limit': '60',
           'X-RateLimit-Remaining': '0',
-          'X-RateLimit-Reset': new Date(Date.now() + fault.resetInMs).toUTCString(),
+          'X-RateLimit-Reset': new Date(stormUntil).toUTCString(),
         },
       );
-    } else if (fault?.status === 500) {
-      record(500);
-      return json(res, 500, { Message: 'An error has occurred.' });
-    } else if (fault?.status === 200) {
-      record(200);
-      return json(res, 200, fault.body);
+    }
+    // TDWebApi, each method's "Rate/Submission Limitations": per IP address, logins included.
+    // Every call that reaches TeamDynamix counts, whatever happens to it next.
+    const instead = standIn.beforeCall?.({ method, pathname, now: clock() });
+    if (instead && 'status' in instead) return answer(instead.status, instead.body, instead.headers);
+    const rateHeaders = instead?.headers ?? { 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '59' };
+    const counted = login ? undefined : nthFault(method, path);
+    const faultIndex = counted ? -1 : faults.findIndex((f) => f.match.test(path));
+    const fault = counted ?? (faultIndex >= 0 ? faults.splice(faultIndex, 1)[0]!.fault : undefined);
+    if (fault && 'delayMs' in fault) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, fault.delayMs);
+        timers.add(timer);
+      });
+    } else if (fault && 'status' in fault && fault.status === 429) {
+      return answer(
+        429,
+        { Message: 'Too many requests.' },
+        {
+          'X-RateLimit-Limit': '60',
+          'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Reset': new Date(clock() + fault.resetInMs).toUTCString(),
+        },
+      );
+    } else if (fault && 'status' in fault && fault.status === 500) {
+      return answer(500, { Message: 'An error has occurred.' });
+    } else if (fault && 'status' in fault && fault.status === 200) {
+      return answer(200, fault.body);
     }
     // TDWebApi, every page: "the accepted Web API call content types are: application/json. Calls
     // using any other content type (ex: text/plain) are not supported."
     if (body !== undefined && !/^application\/json\b/i.test(contentType ?? '')) {
-      record(415);
-      return json(res, 415, { Message: `The content type ${contentType ?? '(none)'} is not supported.` });
+      return answer(415, { Message: `The content type ${contentType ?? '(none)'} is not supported.` });
     }
-    // TDWebApi, each method's "Rate/Submission Limitations": per IP address, logins included.
-    const instead = standIn.beforeCall?.({ method, pathname, now: Date.now() });
-    if (instead) {
-      record(instead.status);
-      return json(res, instead.status, instead.body, instead.headers);
-    }
-    if (!pathname.endsWith('/auth/loginadmin')) {
+    if (!login) {
       const token = authorization?.replace(/^Bearer /, '');
       if (!token || !tokens.has(token)) {
-        record(401);
-        return json(res, 401, { Message: 'Authorization has been denied for this request.' });
+        return answer(401, { Message: 'Authorization has been denied for this request.' });
       }
     }
-    const answer = route(method, pathname, query, body);
-    record(answer.status);
-    if (answer.text !== undefined) {
-      res.writeHead(answer.status, { 'Content-Type': 'text/plain; charset=utf-8' });
-      return res.end(answer.text);
+    const routed = route(method, pathname, query, body);
+    record(routed.status);
+    if (routed.status === 201) {
+      const id = (routed.body as { ID?: number } | undefined)?.ID;
+      if (id !== undefined) createdAt.set(id, clock());
     }
-    return json(res, answer.status, answer.body);
+    // The request was carried out, then the connection drops before its answer.
+    if (fault && 'lose' in fault) {
+      res.socket?.destroy();
+      return;
+    }
+    if (routed.text !== undefined) {
+      res.writeHead(routed.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return res.end(routed.text);
+    }
+    return json(res, routed.status, routed.body, rateHeaders);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -449,7 +449,8 @@ describe('the TeamDynamix stand-in', () => {
           }
         : undefined;
     };
-    const error = await rejection(adapter().lookupSystem('NEW1'));
+    // A caller who cannot wait a minute gets the 429's wait back.
+    const error = await rejection(adapter().lookupSystem('NEW1', { maxWaitMs: 5000 }));
     expect(error.status).toBe(429);
     expect(seen).toEqual(['POST /TDWebApi/api/auth/loginadmin', 'POST /TDWebApi/api/43/assets/search']);
     expect(tdx.calls.at(-1)).toMatchObject({ status: 429, pathname: '/TDWebApi/api/43/assets/search' });

@@ -2,7 +2,9 @@ import { and, eq, exists, inArray, isNotNull, not, type SQL } from 'drizzle-orm'
 import type { Db, Tx } from '../../../../db/client.js';
 import { events, refreshTickets } from '../../../../db/schema/index.js';
 import { jsonText } from '../../../../db/sql.js';
+import { RunFrontier, readItsmCursor, saveItsmCursor, startingAfter } from '../../../itsm/cursors.js';
 import { createdTasks } from '../../../itsm/deliver.js';
+import { ItsmError } from '../../../itsm/errors.js';
 import type { ItsmTicketState } from '../../../itsm/port.js';
 import { withItsmEvent } from '../../../itsm/record.js';
 import type { ServiceContext } from '../../context.js';
@@ -19,6 +21,11 @@ export interface SyncItsmStateResult {
   cancelled: number;
   /** Reads that failed (recorded as events; the next run tries again). */
   failed: number;
+  /**
+   * Tickets left for the next run because the ITSM's rate limit outlasted its waits: never
+   * counted as failed, and the next run starts with them.
+   */
+  deferred: number;
 }
 
 /** How many ITSM reads are in flight at once: enough to be quick, few enough to spare its rate limit. */
@@ -50,14 +57,18 @@ export function itsmTicketCancelled(db: Db | Tx): SQL {
   );
 }
 
+const cursor = 'itsm-sync';
+
 /**
  * Twice a day (SPEC §2.2): reads the ITSM state of every ticket out for delivery. Installed is
  * recorded once as an event; closed completes the refresh ticket with the completion notice
  * (none for no-customer tickets); cancelled in the ITSM is recorded and raised under Problems,
- * and not read again. A failed read is recorded and left for the next run.
+ * and not read again. A failed read is recorded and left for the next run. The ITSM paces the
+ * reads to its rate limit and waits out a 429; a rate limit that outlasts its waits stops the run,
+ * and the next starts where it stopped (a cursor), not with the same tickets.
  */
 export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<SyncItsmStateResult> {
-  const due = await ctx.db
+  const all = await ctx.db
     .select({ id: refreshTickets.id, itsmTicketId: refreshTickets.itsmTicketId })
     .from(refreshTickets)
     .where(
@@ -68,11 +79,26 @@ export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<Syn
       ),
     )
     .orderBy(refreshTickets.id);
-  const result: SyncItsmStateResult = { read: 0, installed: 0, completed: 0, cancelled: 0, failed: 0 };
+  const due = startingAfter(all, (t) => t.id, await readItsmCursor(ctx.db, cursor));
+  const frontier = new RunFrontier(due.map((t) => t.id));
+  const result: SyncItsmStateResult = {
+    read: 0,
+    installed: 0,
+    completed: 0,
+    cancelled: 0,
+    failed: 0,
+    deferred: 0,
+  };
   let next = 0;
+  let stop = false;
+  const reached = async (position: number) => {
+    const after = frontier.done(position);
+    if (after !== undefined) await saveItsmCursor(ctx.db, cursor, after, ctx.clock.now());
+  };
   const worker = async () => {
-    while (next < due.length) {
-      const ticket = due[next++]!;
+    while (!stop && next < due.length) {
+      const position = next++;
+      const ticket = due[position]!;
       let state: ItsmTicketState;
       try {
         state = await withItsmEvent(
@@ -95,8 +121,15 @@ export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<Syn
             ...(read.status ? { status: read.status } : {}),
           }),
         );
-      } catch {
+      } catch (error) {
+        if (error instanceof ItsmError && error.retryAfterMs !== undefined) {
+          // Rate limited past every wait: this ticket and the rest are the next run's first.
+          stop = true;
+          result.deferred += 1;
+          continue;
+        }
         result.failed += 1;
+        await reached(position);
         continue;
       }
       result.read += 1;
@@ -104,9 +137,11 @@ export async function syncItsmState(ctx: ServiceContext, now: Date): Promise<Syn
       if (outcome.installed) result.installed += 1;
       if (outcome.completed) result.completed += 1;
       if (outcome.cancelled) result.cancelled += 1;
+      await reached(position);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+  result.deferred += due.length - next;
   return result;
 }
 

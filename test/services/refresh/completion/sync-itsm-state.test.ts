@@ -56,6 +56,7 @@ describe('the ITSM sync (twice a day)', () => {
       completed: 1,
       cancelled: 0,
       failed: 0,
+      deferred: 0,
     });
     expect((await loadTicket(sw.db, open.ticket.id)).status).toBe('pending_delivery');
     expect((await loadTicket(sw.db, installed.ticket.id)).status).toBe('delivery_scheduled');
@@ -81,6 +82,7 @@ describe('the ITSM sync (twice a day)', () => {
       completed: 0,
       cancelled: 0,
       failed: 0,
+      deferred: 0,
     });
     expect((await kinds(installed.ticket.id)).filter(([k]) => k === 'refresh_installed')).toHaveLength(1);
     expect(await notices(closed.ticket.id)).toHaveLength(2);
@@ -114,6 +116,7 @@ describe('the ITSM sync (twice a day)', () => {
       completed: 0,
       cancelled: 0,
       failed: 1,
+      deferred: 0,
     });
     expect(await eventsOf(sw.db, a.ticket.id)).toMatchObject([
       {
