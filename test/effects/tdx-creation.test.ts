@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { events, itsmCreations, refreshConfigs, refreshTickets, systems } from '../../db/schema/index.js';
 import { enqueueItsmRequest } from '../../src/effects/outbox.js';
 import { TdxPacer } from '../../src/itsm/pacer.js';
+import { type TdxSettings, TdxSettings as TdxSettingsSchema } from '../../src/itsm/tdx-settings.js';
 import { createTeamDynamixItsm, ticketCreateQuery } from '../../src/itsm/teamdynamix.js';
-import { startTdxStandIn, type TdxStandIn, tdxTenant } from '../helpers/tdx-standin.js';
+import { startTdxStandIn, type TdxStandIn, tdxSettingsFor, tdxTenant } from '../helpers/tdx-standin.js';
 import { type Harness, startHarness } from './harness.js';
 
 /**
@@ -38,7 +39,9 @@ describe('creating a TeamDynamix ticket with tasks, through the outbox', () => {
     await tdx.close();
   });
 
-  async function start() {
+  async function start(
+    options: { settings?: TdxSettings; request?: Parameters<typeof enqueueItsmRequest>[1] } = {},
+  ) {
     // TeamDynamix's budgets on, on the harness's clock; Otto's pacer on the same clock.
     tdx = await startTdxStandIn({ clock: () => h.clock.now().getTime(), rateBudgets: true });
     const standIn = tdx;
@@ -50,7 +53,7 @@ describe('creating a TeamDynamix ticket with tasks, through the outbox', () => {
           webServicesKey: standIn.webServicesKey,
           appId: standIn.appId,
           assetAppId: standIn.assetAppId,
-          settings: standIn.settings,
+          settings: options.settings ?? standIn.settings,
           timeoutMs: 300,
           pacer: new TdxPacer({
             now: () => h.clock.now().getTime(),
@@ -81,7 +84,7 @@ describe('creating a TeamDynamix ticket with tasks, through the outbox', () => {
         })
         .returning()
     )[0]!.id;
-    const outboxId = (await enqueueItsmRequest(db, request, { ticketId }, at))!;
+    const outboxId = (await enqueueItsmRequest(db, options.request ?? request, { ticketId }, at))!;
     return { ticketId, outboxId };
   }
 
@@ -275,6 +278,175 @@ describe('creating a TeamDynamix ticket with tasks, through the outbox', () => {
     // The same reference on the ticket that was made: a later loss would still find it.
     expect(created!.Description).toContain(`Otto reference ${marker}`);
   });
+
+  // The calls after the ticket's creation are steps of it too: a fault on any of them is resumed
+  // by the retry, with no second ticket and no step made again.
+  it.each([
+    { fault: { status: 500 as const }, what: 'refused with a 500 (not attached)', answered: 500 },
+    { fault: { lose: true as const }, what: 'attached, its answer lost', answered: 200 },
+  ])(
+    'resumes after the replacement attach was $what: one ticket, the asset attached once',
+    async ({ fault, answered }) => {
+      const { outboxId } = await start({ request: { ...request, replacement: { serial: 'SN2' } } });
+      const asset = tdx.addAsset({ SerialNumber: 'SN2', Name: 'Latitude 7450' });
+      tdx.failNth({ method: 'POST', path: /\/tickets\/\d+\/assets\/\d+$/ }, 1, fault);
+      expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+      const [created] = [...tdx.tickets.values()];
+      // The ticket is on record; the attach is not (it may or may not have happened).
+      const { marker, ...first } = (await journalOf(outboxId))!;
+      expect(first).toMatchObject({
+        itsmTicketId: String(created!.ID),
+        tasks: [],
+        taskSent: null,
+        steps: {},
+      });
+      expect(created!.Assets).toEqual(fault.status === 500 ? [] : [asset.ID]);
+
+      h.clock.advance(60_000);
+      expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect(tdx.tickets.size).toBe(1);
+      // Attached once: TeamDynamix keeps a ticket's assets as a set, so sending it again is safe.
+      expect(created!.Assets).toEqual([asset.ID]);
+      expect(created!.Tasks.map((t) => t.Title)).toEqual(['Prestage', 'Depot build', 'NIT delivery']);
+      const attachPath = `${tickets}/${created!.ID}/assets/${asset.ID}`;
+      const taskPath = `${tickets}/${created!.ID}/tasks`;
+      const search = '/TDWebApi/api/43/assets/search';
+      expect(tdx.calls.map((c) => [c.status, c.method, c.path, c.body])).toEqual([
+        [
+          200,
+          'POST',
+          '/TDWebApi/api/auth/loginadmin',
+          { BEID: tdx.beid, WebServicesKey: tdx.webServicesKey },
+        ],
+        [200, 'POST', search, { SerialLike: 'SN2', MaxResults: 50 }],
+        [
+          201,
+          'POST',
+          `${tickets}?${notify}`,
+          {
+            ...refreshTicketIds,
+            Title: 'Refresh SN1',
+            Description: `Replacement SN2.\n\nRequested in Otto by U0ADMIN01 for refresh ticket #1.\nOtto reference ${marker}`,
+          },
+        ],
+        [answered, 'POST', attachPath, {}],
+        // The retry: the replacement searched for again (a read), attached, then the tasks.
+        [200, 'POST', search, { SerialLike: 'SN2', MaxResults: 50 }],
+        [200, 'POST', attachPath, {}],
+        [
+          201,
+          'POST',
+          taskPath,
+          { Title: 'Prestage', ResponsibleGroupID: 900, Description: `Otto reference ${marker}, task 1` },
+        ],
+        [
+          201,
+          'POST',
+          taskPath,
+          {
+            Title: 'Depot build',
+            EndDate: '2025-03-10T13:00:00.000Z',
+            ResponsibleGroupID: 900,
+            Description: `Otto reference ${marker}, task 2`,
+          },
+        ],
+        [
+          201,
+          'POST',
+          taskPath,
+          {
+            Title: 'NIT delivery',
+            EndDate: '2025-03-11T15:00:00.000Z',
+            ResponsibleGroupID: 900,
+            Description: `Otto reference ${marker}, task 3`,
+          },
+        ],
+      ]);
+      expect(await journalOf(outboxId)).toMatchObject({ steps: { attach: {} }, tasks: { length: 3 } });
+      expect((await h.database.db.select().from(refreshTickets))[0]!.itsmTicketId).toBe(String(created!.ID));
+    },
+  );
+
+  it.each([
+    { fault: { status: 500 as const }, what: 'refused with a 500 (not assigned)' },
+    { fault: { lose: true as const }, what: 'assigned, its answer lost' },
+  ])(
+    'resumes after the workflow assignment was $what: one ticket, the workflow assigned once',
+    async ({ fault }) => {
+      const base = tdxSettingsFor();
+      const settings = TdxSettingsSchema.parse(
+        tdxSettingsFor({
+          tickets: {
+            ...base.tickets,
+            refresh: { ...base.tickets.refresh, tasks: 'workflow', workflowId: 600 },
+          },
+          workflowTasks: {
+            depot_build: 'Depot build (workflow)',
+            nit_delivery: 'Deliver and set up (workflow)',
+          },
+        }),
+      );
+      const { outboxId } = await start({ settings });
+      tdx.failNth({ method: 'PUT', path: /\/workflow\?/ }, 1, fault);
+      expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+      const [created] = [...tdx.tickets.values()];
+      const { marker, ...first } = (await journalOf(outboxId))!;
+      // The assignment was sent and its answer not recorded: the retry must check before sending again.
+      expect(first).toMatchObject({ itsmTicketId: String(created!.ID), steps: { workflow: 'sent' } });
+      expect(created!.WorkflowID).toBe('lose' in fault ? 600 : 0);
+
+      h.clock.advance(60_000);
+      expect(await h.dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect(tdx.tickets.size).toBe(1);
+      expect(created!.WorkflowID).toBe(600);
+      // The workflow's own tasks, once: Otto adds none to a workflow-driven ticket.
+      expect(created!.Tasks.map((t) => [t.Title, t.TaskType])).toEqual([
+        ['Depot build (workflow)', 3],
+        ['Deliver and set up (workflow)', 3],
+      ]);
+      const ticketPath = `${tickets}/${created!.ID}`;
+      const assign = `${ticketPath}/workflow?newWorkflowId=600&allowRemoveExisting=false`;
+      expect(tdx.calls.map((c) => [c.status, c.method, c.path, c.body])).toEqual([
+        [
+          200,
+          'POST',
+          '/TDWebApi/api/auth/loginadmin',
+          { BEID: tdx.beid, WebServicesKey: tdx.webServicesKey },
+        ],
+        [
+          201,
+          'POST',
+          `${tickets}?${notify}`,
+          {
+            ...refreshTicketIds,
+            Title: 'Refresh SN1',
+            Description: `Replacement SN2.\n\nRequested in Otto by U0ADMIN01 for refresh ticket #1.\nOtto reference ${marker}`,
+          },
+        ],
+        ['lose' in fault ? 200 : 500, 'PUT', assign, {}],
+        // The retry: the ticket read for its workflow; assigned again only when it has none.
+        [200, 'GET', ticketPath, undefined],
+        ...('lose' in fault ? [] : [[200, 'PUT', assign, {}]]),
+        [200, 'GET', `${ticketPath}/tasks?isEligiblePredecessor=false`, undefined],
+      ]);
+      const workflowTasks = created!.Tasks.map((t) => String(t.ID));
+      expect(await journalOf(outboxId)).toMatchObject({
+        steps: { workflow: 'done', workflowTasks: 'read' },
+        tasks: [
+          { index: 1, id: workflowTasks[0], kind: 'depot_build' },
+          { index: 2, id: workflowTasks[1], kind: 'nit_delivery' },
+        ],
+      });
+      const created_ = (await eventsOf(1)).find((e) => e.kind === 'itsm_ticket_created')!;
+      expect(created_.detail).toMatchObject({
+        itsmTicketId: String(created!.ID),
+        tasks: [
+          { id: workflowTasks[0], kind: 'depot_build' },
+          { id: workflowTasks[1], kind: 'nit_delivery' },
+        ],
+      });
+    },
+  );
 
   it('creates 35 tickets queued at once inside the 30-a-minute budget: the rest wait their turn in the outbox, no 429, none searched for', async () => {
     const { outboxId } = await start();
