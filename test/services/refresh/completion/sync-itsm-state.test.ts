@@ -164,6 +164,7 @@ describe('the ITSM sync (twice a day)', () => {
       completed: 0,
       cancelled: 1,
       failed: 0,
+      deferred: 0,
     });
     // The installed rule may name a task: each read is told the tasks the ticket was opened with.
     expect(asked).toEqual([
