@@ -27,9 +27,10 @@ export const resetSkewMs = 5000;
 
 /**
  * The budgets of the methods Otto calls, from each method's "Rate/Submission Limitations" in the
- * TDWebApi reference (section Tickets, Ticket Tasks, Assets): ticket creation 30 per 60 s, ticket
- * reads, task reads and writes, feed entries and searches 60 per 60 s. A method not listed is
- * paced at 60 per 60 s, the reference's most common limit.
+ * TDWebApi reference (section Tickets, Ticket Tasks, Assets, People): ticket creation 30 per 60 s;
+ * ticket reads, task reads and writes, feed entries, searches, the people lookup, a ticket's
+ * workflow assignment and an asset's attach to a ticket 60 per 60 s, each method on its own
+ * budget. A method not listed is paced at 60 per 60 s, the reference's most common limit.
  */
 const minute = 60_000;
 const budgets: ReadonlyArray<{ method: string; path: RegExp; budget: RateBudget }> = [
