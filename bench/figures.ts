@@ -2,7 +2,7 @@
 import { appendFileSync } from 'node:fs';
 import { benchOnPostgres } from './database.js';
 
-export type Unit = 'ms' | '/s' | '×';
+export type Unit = 'ms' | '/s' | '×' | 'min' | 'times';
 export type Goal = { readonly below: number } | { readonly atLeast: number };
 
 export interface Figure {
@@ -35,6 +35,8 @@ export function meets(value: number, goal: Goal): boolean {
 export function formatValue(value: number, unit: Unit): string {
   if (unit === 'ms') return `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
   if (unit === '×') return `${value.toFixed(2)}×`;
+  if (unit === 'min') return `${value.toFixed(1)} min`;
+  if (unit === 'times') return `${value.toFixed(0)}`;
   return `${value.toFixed(0)}/s`;
 }
 

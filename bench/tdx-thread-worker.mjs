@@ -23,4 +23,5 @@ parentPort.postMessage({
   beid: tdx.beid,
   webServicesKey: tdx.webServicesKey,
   appId: tdx.appId,
+  env: tdx.env(),
 });

@@ -2,7 +2,7 @@
 // its own machine: in the app's process and event loop, the stand-in's 20 ms timers would wait on
 // the app's work, and its HTTP server's work would be counted as the app's.
 import { Worker } from 'node:worker_threads';
-import type { TdxAsset } from '../test/helpers/tdx-standin.js';
+import type { TdxStandIn } from '../test/helpers/tdx-standin.js';
 
 export interface TdxThread {
   /** The Web API root to give the adapter (…/TDWebApi). */
@@ -10,7 +10,9 @@ export interface TdxThread {
   beid: string;
   webServicesKey: string;
   appId: number;
-  addAssets(assets: Array<Omit<TdxAsset, 'ID' | 'StatusID'>>): Promise<void>;
+  /** Every TDX_* variable Otto needs to use the stand-in. */
+  env: Record<string, string>;
+  addAssets(assets: Array<Parameters<TdxStandIn['addAsset']>[0]>): Promise<void>;
   /** The next `count` calls (logins aside) answer after `ms`. */
   delayNext(count: number, ms: number): Promise<void>;
   close(): Promise<void>;
@@ -27,7 +29,7 @@ export async function startTdxThread(): Promise<TdxThread> {
         resolve(message);
       });
     });
-  const started = (await reply()) as Pick<TdxThread, 'baseUrl' | 'beid' | 'webServicesKey' | 'appId'>;
+  const started = (await reply()) as Pick<TdxThread, 'baseUrl' | 'beid' | 'webServicesKey' | 'appId' | 'env'>;
   const ask = async (command: object) => {
     const answered = reply();
     worker.postMessage(command);

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isTimeZone } from './domain/calendar/format-date-time.js';
 import { defaultSlotLeadBusinessDays, maxSlotLeadBusinessDays } from './domain/scheduling/lead-time.js';
+import { parseTdxSettings, type TdxSettings } from './itsm/tdx-settings.js';
 
 // Every environment variable Otto reads, parsed in one place (SPEC §6).
 
@@ -21,6 +23,11 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 const flagValue = z
   .enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })
   .transform((value) => value === '1' || value === 'true');
+
+const tdxAppId = z.coerce
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a number' })
+  .positive({ error: 'must be a number' });
 
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optional(
@@ -56,9 +63,10 @@ const EnvSchema = z.object({
   TDX_BASE_URL: optional(httpUrl),
   TDX_BEID: optional(z.string()),
   TDX_WEB_SERVICES_KEY: optional(z.string()),
-  TDX_APP_ID: optional(
-    z.coerce.number({ error: 'must be a number' }).int().positive({ error: 'must be a number' }),
-  ),
+  TDX_APP_ID: optional(tdxAppId),
+  TDX_TICKET_APP_ID: optional(tdxAppId),
+  TDX_ASSET_APP_ID: optional(tdxAppId),
+  TDX_SETTINGS: optional(z.string()),
   TDX_TIMEOUT_MS: optional(
     z.coerce
       .number({ error: 'must be a number of milliseconds' })
@@ -162,7 +170,18 @@ export interface Config {
   /** PostgreSQL only: connections this process keeps. */
   databasePoolSize?: number;
   mail: { smtpUrl?: string; from: string; dir: string };
-  tdx?: { baseUrl: string; beid: string; webServicesKey: string; appId: number; timeoutMs?: number };
+  tdx?: {
+    baseUrl: string;
+    beid: string;
+    webServicesKey: string;
+    /** The ticketing application (tickets, tasks, feeds). */
+    appId: number;
+    /** The asset/CI application, where replacements are looked up. */
+    assetAppId: number;
+    /** The tenant's ids for Otto's tickets (`TDX_SETTINGS`). */
+    settings: TdxSettings;
+    timeoutMs?: number;
+  };
   /** Where Mac replacements shipped home are sent for MDM setup (SPEC §2.4); unset, the request is skipped. */
   macEngineeringEmail?: string;
   admins: string[];
@@ -189,7 +208,14 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const tdxVariables = ['TDX_BASE_URL', 'TDX_BEID', 'TDX_WEB_SERVICES_KEY', 'TDX_APP_ID'] as const;
+const tdxVariables = [
+  'TDX_BASE_URL',
+  'TDX_BEID',
+  'TDX_WEB_SERVICES_KEY',
+  'TDX_TICKET_APP_ID',
+  'TDX_ASSET_APP_ID',
+  'TDX_SETTINGS',
+] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -241,17 +267,48 @@ function slackMode(e: Env): SlackMode {
 }
 
 function tdx(e: Env): Config['tdx'] {
-  const missing = tdxVariables.filter((name) => e[name] === undefined);
+  // TDX_APP_ID, from before assets had an application of their own, is the ticketing application.
+  if (e.TDX_APP_ID !== undefined && e.TDX_TICKET_APP_ID !== undefined && e.TDX_APP_ID !== e.TDX_TICKET_APP_ID)
+    throw new ConfigError('TDX_APP_ID: differs from TDX_TICKET_APP_ID (set only TDX_TICKET_APP_ID)');
+  const given = { ...e, TDX_TICKET_APP_ID: e.TDX_TICKET_APP_ID ?? e.TDX_APP_ID };
+  const named = (name: (typeof tdxVariables)[number]) =>
+    name === 'TDX_TICKET_APP_ID' && e.TDX_TICKET_APP_ID === undefined ? 'TDX_APP_ID' : name;
+  const missing = tdxVariables.filter((name) => given[name] === undefined);
   if (missing.length === tdxVariables.length) return undefined;
+  if (missing.includes('TDX_ASSET_APP_ID') && given.TDX_TICKET_APP_ID !== undefined)
+    throw new ConfigError(
+      `TDX_ASSET_APP_ID: required: TeamDynamix keeps assets in their own application, apart from the ticketing application ${named('TDX_TICKET_APP_ID')}=${given.TDX_TICKET_APP_ID}`,
+    );
   if (missing.length > 0)
     throw new ConfigError(
-      `${missing[0]}: required when ${tdxVariables.filter((n) => !missing.includes(n)).join(', ')} is set`,
+      `${missing[0]}: required when ${tdxVariables
+        .filter((n) => !missing.includes(n))
+        .map(named)
+        .join(', ')} is set`,
     );
   return {
-    baseUrl: e.TDX_BASE_URL!,
-    beid: e.TDX_BEID!,
-    webServicesKey: e.TDX_WEB_SERVICES_KEY!,
-    appId: e.TDX_APP_ID!,
+    baseUrl: given.TDX_BASE_URL!,
+    beid: given.TDX_BEID!,
+    webServicesKey: given.TDX_WEB_SERVICES_KEY!,
+    appId: given.TDX_TICKET_APP_ID!,
+    assetAppId: given.TDX_ASSET_APP_ID!,
+    settings: tdxSettings(given.TDX_SETTINGS!),
     ...(e.TDX_TIMEOUT_MS ? { timeoutMs: e.TDX_TIMEOUT_MS } : {}),
   };
+}
+
+/** `TDX_SETTINGS`: the JSON itself (it starts with `{`), or the path of a file holding it. */
+function tdxSettings(value: string): TdxSettings {
+  let text = value;
+  if (!value.trimStart().startsWith('{')) {
+    try {
+      text = readFileSync(value, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ConfigError(`TDX_SETTINGS: cannot read ${value}${code ? ` (${code})` : ''}`);
+    }
+  }
+  const parsed = parseTdxSettings(text);
+  if (!parsed.ok) throw new ConfigError(`TDX_SETTINGS: ${parsed.error}`);
+  return parsed.settings;
 }

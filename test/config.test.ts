@@ -1,6 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { TdxSettings } from '../src/itsm/tdx-settings.js';
+import { tdxSettingsFor } from './helpers/tdx-standin.js';
 
 const secret = 'abcdef0123456789abcdef0123456789';
 
@@ -61,6 +66,8 @@ describe('loadConfig', () => {
       TDX_BEID: 'beid',
       TDX_WEB_SERVICES_KEY: 'key',
       TDX_APP_ID: '31',
+      TDX_ASSET_APP_ID: '32',
+      TDX_SETTINGS: JSON.stringify(tdxSettingsFor()),
       OTTO_CLOCK_CONTROL: '1',
       DATABASE_URL: 'file:///tmp/otto.db',
       DATABASE_POOL_SIZE: '20',
@@ -77,6 +84,8 @@ describe('loadConfig', () => {
       beid: 'beid',
       webServicesKey: 'key',
       appId: 31,
+      assetAppId: 32,
+      settings: TdxSettings.parse(tdxSettingsFor()),
     });
     expect(config.clockControl).toBe(true);
     expect(config.databaseUrl).toBe('file:///tmp/otto.db');
@@ -138,6 +147,95 @@ describe('loadConfig', () => {
   });
 });
 
+const tdxEnv = {
+  TDX_BASE_URL: 'https://tdx.example.edu/TDWebApi',
+  TDX_BEID: 'beid',
+  TDX_WEB_SERVICES_KEY: 'key',
+  TDX_TICKET_APP_ID: '31',
+  TDX_ASSET_APP_ID: '32',
+  TDX_SETTINGS: JSON.stringify(tdxSettingsFor()),
+};
+
+describe('TeamDynamix configuration', () => {
+  it('takes the ticketing and asset applications and the settings, from JSON or a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otto-tdx-'));
+    const file = join(dir, 'tdx.json');
+    writeFileSync(file, JSON.stringify(tdxSettingsFor({ installed: { status: 'Installed' } })));
+    const config = loadConfig({ ...tdxEnv, TDX_SETTINGS: file });
+    expect(config.tdx).toMatchObject({ appId: 31, assetAppId: 32 });
+    expect(config.tdx?.settings.installed).toEqual({ status: 'Installed' });
+    expect(config.tdx?.settings.tickets.refresh).toEqual({
+      typeId: 101,
+      formId: 201,
+      statusId: 301,
+      priorityId: 20,
+      accountId: 5,
+      sourceId: 8,
+      serviceId: 77,
+      tasks: 'otto',
+    });
+    // TDX_APP_ID is the ticketing application, as before.
+    const { TDX_TICKET_APP_ID: _ticket, ...legacy } = tdxEnv;
+    expect(loadConfig({ ...legacy, TDX_APP_ID: '31' }).tdx).toMatchObject({ appId: 31, assetAppId: 32 });
+    expect(loadConfig({ ...tdxEnv }).tdx?.settings.installed).toEqual({ task: 'nit_delivery' });
+  });
+
+  const settingsWith = (change: (s: ReturnType<typeof tdxSettingsFor>) => unknown) => {
+    const settings = tdxSettingsFor();
+    change(settings);
+    return JSON.stringify(settings);
+  };
+
+  it.each([
+    [
+      { TDX_ASSET_APP_ID: '' },
+      'TDX_ASSET_APP_ID: required: TeamDynamix keeps assets in their own application, apart from the ticketing application TDX_TICKET_APP_ID=31',
+    ],
+    [{ TDX_ASSET_APP_ID: 'assets' }, 'TDX_ASSET_APP_ID: must be a number'],
+    [{ TDX_APP_ID: '30' }, 'TDX_APP_ID: differs from TDX_TICKET_APP_ID (set only TDX_TICKET_APP_ID)'],
+    [
+      { TDX_SETTINGS: '' },
+      'TDX_SETTINGS: required when TDX_BASE_URL, TDX_BEID, TDX_WEB_SERVICES_KEY, TDX_TICKET_APP_ID, TDX_ASSET_APP_ID is set',
+    ],
+    [{ TDX_SETTINGS: '/nowhere/tdx.json' }, 'TDX_SETTINGS: cannot read /nowhere/tdx.json (ENOENT)'],
+    [{ TDX_SETTINGS: '{"tickets": ' }, 'TDX_SETTINGS: is not JSON ('],
+    [
+      { TDX_SETTINGS: settingsWith((s) => delete (s.tickets.refresh as { typeId?: number }).typeId) },
+      'TDX_SETTINGS: tickets.refresh.typeId: is required',
+    ],
+    [
+      { TDX_SETTINGS: settingsWith((s) => Object.assign(s.tickets.change_request, { priorityId: 'High' })) },
+      'TDX_SETTINGS: tickets.change_request.priorityId: must be a TeamDynamix id (a whole number)',
+    ],
+    [
+      { TDX_SETTINGS: settingsWith((s) => Object.assign(s.tickets.refresh, { typeID: 5 })) },
+      'TDX_SETTINGS: tickets.refresh: unknown field "typeID"',
+    ],
+    [
+      { TDX_SETTINGS: settingsWith((s) => Object.assign(s, { defaultRequestorUid: 'otto@example.edu' })) },
+      'TDX_SETTINGS: defaultRequestorUid: must be a TeamDynamix person UID (a GUID)',
+    ],
+    [
+      { TDX_SETTINGS: settingsWith((s) => Object.assign(s.tickets.refresh, { tasks: 'both' })) },
+      'TDX_SETTINGS: tickets.refresh.tasks: must be "otto" or "workflow"',
+    ],
+    [
+      { TDX_SETTINGS: settingsWith((s) => Object.assign(s.tickets.refresh, { workflowId: 600 })) },
+      'TDX_SETTINGS: tickets.refresh.workflowId: only with "tasks": "workflow"',
+    ],
+    [
+      { TDX_SETTINGS: settingsWith((s) => Object.assign(s.tickets.refresh, { tasks: 'workflow' })) },
+      'TDX_SETTINGS: workflowTasks.nit_delivery: required when tickets.refresh.tasks is "workflow" (the workflow task that means installed)',
+    ],
+    [
+      { TDX_SETTINGS: settingsWith((s) => Object.assign(s, { responsibleGroups: { 'NIT-North': 0 } })) },
+      'TDX_SETTINGS: responsibleGroups.NIT-North: must be a TeamDynamix id (a whole number)',
+    ],
+  ])('refuses %j in one line', (change, message) => {
+    expect(errorOf({ ...tdxEnv, ...change })).toContain(message);
+  });
+});
+
 describe('starting with a bad configuration', () => {
   it('exits with code 1 and one line naming the variable, no stack trace', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -148,6 +246,20 @@ describe('starting with a bad configuration', () => {
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toEqual(['Otto cannot start: PORT: must be a port number']);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses TeamDynamix without its asset application in one line', () => {
+    const { TDX_ASSET_APP_ID: _assets, TDX_TICKET_APP_ID: _tickets, ...env } = tdxEnv;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, ...env, TDX_APP_ID: '31' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Otto cannot start: TDX_ASSET_APP_ID: required: TeamDynamix keeps assets in their own application, apart from the ticketing application TDX_APP_ID=31',
+    ]);
     expect(result.stdout).toBe('');
   });
 });

@@ -57,6 +57,7 @@ function problemBlocks(problems: ProblemsSection): KnownBlock[] {
       fields: [
         mrkdwn(md`*Pending location info*\n${problems.pendingLocationInfo}`),
         mrkdwn(md`*Pending ITSM existence*\n${problems.pendingItsmExistence}`),
+        mrkdwn(md`*ITSM ticket cancelled*\n${problems.itsmCancelled}`),
       ],
     },
   ];
@@ -70,6 +71,11 @@ function problemBlocks(problems: ProblemsSection): KnownBlock[] {
       title: 'Pending ITSM existence: replacement not found in the ITSM yet',
       total: problems.pendingItsmExistence,
       tickets: problems.lists.pendingItsmExistence,
+    },
+    {
+      title: 'ITSM ticket cancelled: cancel the refresh, or hold it while that is sorted out',
+      total: problems.itsmCancelled,
+      tickets: problems.lists.itsmCancelled,
     },
   ];
   for (const list of lists) {

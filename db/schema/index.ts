@@ -25,6 +25,8 @@ export let configApprovers = sqlite.configApprovers;
 export let configBundlePeripherals = sqlite.configBundlePeripherals;
 export let emailLog = sqlite.emailLog;
 export let events = sqlite.events;
+export let itsmCreations = sqlite.itsmCreations;
+export let itsmCursors = sqlite.itsmCursors;
 export let itsmTasks = sqlite.itsmTasks;
 export let itsmTickets = sqlite.itsmTickets;
 export let jobRuns = sqlite.jobRuns;
@@ -63,6 +65,8 @@ export function useDialect(next: Dialect): void {
   configBundlePeripherals = tables.configBundlePeripherals;
   emailLog = tables.emailLog;
   events = tables.events;
+  itsmCreations = tables.itsmCreations;
+  itsmCursors = tables.itsmCursors;
   itsmTasks = tables.itsmTasks;
   itsmTickets = tables.itsmTickets;
   jobRuns = tables.jobRuns;

@@ -6,6 +6,8 @@ export * from './config-approvers.js';
 export * from './config-bundle-peripherals.js';
 export * from './email-log.js';
 export * from './events.js';
+export * from './itsm-creations.js';
+export * from './itsm-cursors.js';
 export * from './itsm-tasks.js';
 export * from './itsm-tickets.js';
 export * from './job-runs.js';

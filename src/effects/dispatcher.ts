@@ -97,7 +97,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
    * `for update skip locked`, so dispatchers on several replicas take different rows instead of
    * queueing on one; SQLite runs one write at a time anyway.
    */
-  async function claimNext(afterId: number, skipSlack: boolean): Promise<OutboxRow | undefined> {
+  async function claimNext(afterId: number, skip: OutboxRow['channel'][]): Promise<OutboxRow | undefined> {
     const now = clock.now();
     const due = and(
       gt(outbox.id, afterId),
@@ -105,7 +105,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
         and(eq(outbox.status, 'sending'), lte(outbox.claimedAt, new Date(now.getTime() - sendingLeaseMs))),
       ),
-      skipSlack ? notInArray(outbox.channel, slackChannels) : undefined,
+      skip.length > 0 ? notInArray(outbox.channel, skip) : undefined,
     );
     const pick = db.select({ id: outbox.id }).from(outbox).where(due).orderBy(asc(outbox.id)).limit(1);
     const next: SQL =
@@ -138,30 +138,38 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   // e-mail, since SMTP cannot be asked what arrived; Slack is checked first, see deliverSlackNotice).
   async function deliverDue(): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
-    // After a 429 the other Slack rows of this run would only meet another 429.
+    // After a 429 the other Slack rows of this run would only meet another 429; after the ITSM's
+    // rate limit sent a request back, the other ITSM rows wait for the next run, untouched.
     let slackPausedUntil = 0;
+    let itsmPausedUntil = 0;
     let afterId = 0;
     while (!stopped) {
-      const claimed = await claimNext(afterId, clock.now().getTime() < slackPausedUntil);
+      const at = clock.now().getTime();
+      const skip = [
+        ...(at < slackPausedUntil ? slackChannels : []),
+        ...(at < itsmPausedUntil ? ['itsm' as const] : []),
+      ];
+      const claimed = await claimNext(afterId, skip);
       if (!claimed) break;
       afterId = claimed.id;
       const outcome = await deliverRow(claimed, (until) => {
-        slackPausedUntil = until;
+        if (claimed.channel === 'itsm') itsmPausedUntil = until;
+        else slackPausedUntil = until;
       });
       result[outcome] += 1;
     }
     return result;
   }
 
-  async function deliverRow(claimed: OutboxRow, pauseSlack: (until: number) => void): Promise<Outcome> {
+  async function deliverRow(claimed: OutboxRow, pause: (until: number) => void): Promise<Outcome> {
     let delivery: Delivery;
     try {
       delivery = await deliver(claimed);
     } catch (error) {
       const failure = itsmDeliveryFailure(error) ?? classifyDeliveryError(error);
       const now = clock.now();
-      if (failure.kind === 'rate_limited' && isSlack(claimed.channel)) {
-        pauseSlack(now.getTime() + failure.retryAfterMs);
+      if (failure.kind === 'rate_limited' && (isSlack(claimed.channel) || claimed.channel === 'itsm')) {
+        pause(now.getTime() + failure.retryAfterMs);
       }
       const retryAt =
         failure.kind === 'permanent'
@@ -201,7 +209,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (row.channel === 'itsm') {
       const parsed = ItsmRequest.safeParse(row.payload);
       if (!parsed.success) throw new UndeliverableNotice(`invalid ITSM request: ${parsed.error.message}`);
-      const delivered = await deliverItsmRequest(itsm, db, parsed.data, row.ticketId);
+      const delivered = await deliverItsmRequest(itsm, db, parsed.data, row.ticketId, { id: row.id, clock });
       return { ref: delivered.ref, itsm: delivered };
     }
     // A notice is rendered as it leaves: Slack blocks from blocks/, the e-mail from templates/.

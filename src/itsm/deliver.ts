@@ -1,7 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { events, refreshTickets } from '../../db/schema/index.js';
+import type { Clock } from '../clock.js';
 import type { ItsmTaskKind } from '../domain/refresh/enums.js';
+import { openCreationJournal } from './creation-journal.js';
 import { ItsmError } from './errors.js';
 import type { ItsmPort, ItsmRequest } from './port.js';
 
@@ -47,14 +49,12 @@ async function ownTicket(
   return linked;
 }
 
-/** The ITSM's id of a task named by kind, from the event that recorded the ticket's creation. */
-async function taskId(
+/** The tasks an ITSM ticket was opened with, as the event that recorded its creation has them. */
+export async function createdTasks(
   db: Db,
   refreshTicketId: number | null,
   itsmTicketId: string,
-  task: { id?: string | undefined; kind?: ItsmTaskKind | undefined },
-): Promise<string> {
-  if (task.id) return task.id;
+): Promise<Array<{ id: string; kind: ItsmTaskKind }>> {
   const created = refreshTicketId
     ? (
         await db
@@ -64,7 +64,18 @@ async function taskId(
           .orderBy(desc(events.id))
       ).find((row) => row.detail?.itsmTicketId === itsmTicketId)
     : undefined;
-  const tasks = (created?.detail?.tasks ?? []) as Array<{ id: string; kind: string }>;
+  return (created?.detail?.tasks ?? []) as Array<{ id: string; kind: ItsmTaskKind }>;
+}
+
+/** The ITSM's id of a task named by kind, from the event that recorded the ticket's creation. */
+async function taskId(
+  db: Db,
+  refreshTicketId: number | null,
+  itsmTicketId: string,
+  task: { id?: string | undefined; kind?: ItsmTaskKind | undefined },
+): Promise<string> {
+  if (task.id) return task.id;
+  const tasks = await createdTasks(db, refreshTicketId, itsmTicketId);
   const found = tasks.find((t) => t.kind === task.kind);
   if (!found) {
     throw new ItsmError(`ITSM ticket ${itsmTicketId} has no ${task.kind} task`, { permanent: true });
@@ -72,17 +83,26 @@ async function taskId(
   return found.id;
 }
 
-/** Delivers one outbox request through the port (the dispatcher records the outcome). */
+/**
+ * Delivers one outbox request through the port (the dispatcher records the outcome). With the
+ * outbox row (`outbox`), a creation keeps its journal there: a retry resumes it.
+ */
 export async function deliverItsmRequest(
   itsm: ItsmPort,
   db: Db,
   request: ItsmRequest,
   refreshTicketId: number | null,
+  outbox?: { id: number; clock: Clock },
 ): Promise<ItsmDelivery> {
   const adapter = itsm.name;
   switch (request.operation) {
     case 'create_ticket': {
-      const created = await itsm.createTicket({ ...request, refreshTicketId });
+      const journal = outbox ? await openCreationJournal(db, outbox.id, outbox.clock) : undefined;
+      const created = await itsm.createTicket({
+        ...request,
+        refreshTicketId,
+        ...(journal ? { journal } : {}),
+      });
       return {
         ref: `${adapter}:${created.id}`,
         event: {
@@ -92,6 +112,7 @@ export async function deliverItsmRequest(
             itsmTicketId: created.id,
             adapter,
             ...(created.tasks.length > 0 ? { tasks: created.tasks } : {}),
+            ...(created.warnings?.length ? { warnings: created.warnings } : {}),
           },
         },
         ...(request.kind === 'refresh' ? { linkTicket: created.id } : {}),

@@ -255,7 +255,12 @@ export function hostileViews(evil: string) {
       band: 'waiting',
       pendingLocationInfo: 12,
       pendingItsmExistence: 1,
-      lists: { pendingLocationInfo: [homeTicket(1)], pendingItsmExistence: [homeTicket(2, e(' lookup'))] },
+      itsmCancelled: 1,
+      lists: {
+        pendingLocationInfo: [homeTicket(1)],
+        pendingItsmExistence: [homeTicket(2, e(' lookup'))],
+        itsmCancelled: [homeTicket(3)],
+      },
     },
     my_refresh: {
       module: 'refresh',

@@ -15,7 +15,7 @@ import { loadTicket } from '../../src/services/refresh/tickets/load-ticket.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN, CUSTOMER, MANAGER, makeTicket, seedWorld } from '../helpers/factories.js';
 import { waitFor } from '../helpers/slack.js';
-import { startTdxStandIn, type TdxStandIn } from '../helpers/tdx-standin.js';
+import { startTdxStandIn, type TdxStandIn, tdxTenant } from '../helpers/tdx-standin.js';
 
 const CHANNEL = 'C0REFRESH';
 const TEAM_CHANNEL = 'C0NORTHNIT';
@@ -37,14 +37,7 @@ async function start(adapter: Adapter) {
   if (adapter === 'teamdynamix') tdx = await startTdxStandIn();
   app = await startTestApp({
     clock,
-    env: tdx
-      ? {
-          TDX_BASE_URL: tdx.baseUrl,
-          TDX_BEID: tdx.beid,
-          TDX_WEB_SERVICES_KEY: tdx.webServicesKey,
-          TDX_APP_ID: String(tdx.appId),
-        }
-      : {},
+    env: tdx ? tdx.env({ responsibleGroups: { 'North NIT': 901 } }) : {},
   });
   return { app, clock, world: await seedWorld(app.otto.ctx.db, clock.now()) };
 }
@@ -80,7 +73,8 @@ describe('from pending_ordering to complete', () => {
       await db.select().from(systems).where(eq(systems.id, ticket.existingSystemId)).limit(1)
     )[0]!;
     const replacementSerial = `NEW-${ticket.id}`;
-    tdx?.addAsset({ SerialNumber: replacementSerial, Name: 'LSA-NEW' });
+    const asset = tdx?.addAsset({ SerialNumber: replacementSerial, Name: 'LSA-NEW' });
+    const casey = tdx?.addPerson({ email: 'casey@example.edu', name: 'Casey Customer' });
     const current = async () => loadTicket(db, ticket.id);
 
     // The admin assigns the replacement; the lookup queue finds it in the ITSM.
@@ -178,6 +172,22 @@ describe('from pending_ordering to complete', () => {
       expect(prestage).toMatchObject({ status: 'done', completedBy: 'otto' });
       await app.driver.clickButton(MANAGER, 'Close ticket', { surface: 'message', channel: TEAM_CHANNEL });
     } else {
+      // A ticket the tenant's technicians can work: its ids, the customer, the team's group, the asset.
+      expect(tdx!.tickets.get(Number(itsmTicketId))).toMatchObject({
+        TypeID: 101,
+        FormID: 201,
+        StatusID: 301,
+        PriorityID: 20,
+        AccountID: 5,
+        SourceID: 8,
+        ServiceID: 77,
+        RequestorUid: style === 'no_customer' ? tdxTenant.serviceAccountUid : casey!.UID,
+        ResponsibleGroupID: 901,
+        Assets: [asset!.ID],
+      });
+      expect(tdx!.tickets.get(Number(itsmTicketId))!.Tasks.every((t) => t.ResponsibleGroupID === 901)).toBe(
+        true,
+      );
       expect(tdx!.callsTo('POST', /\/tasks\/\d+\/feed$/)).toHaveLength(1);
       tdx!.setStatus(Number(itsmTicketId), 3);
     }

@@ -7,13 +7,15 @@ import { ItsmError } from '../../src/itsm/errors.js';
 import { createItsm } from '../../src/itsm/index.js';
 import { withItsmEvent } from '../../src/itsm/record.js';
 import { openTestDatabase } from '../helpers/database.js';
-import { startTdxStandIn, type TdxStandIn } from '../helpers/tdx-standin.js';
+import { startTdxStandIn, type TdxStandIn, tdxSettingsFor } from '../helpers/tdx-standin.js';
 
 const tdxEnv = {
   TDX_BASE_URL: 'https://example.teamdynamix.com/TDWebApi',
   TDX_BEID: 'beid',
   TDX_WEB_SERVICES_KEY: 'key',
   TDX_APP_ID: '42',
+  TDX_ASSET_APP_ID: '43',
+  TDX_SETTINGS: JSON.stringify(tdxSettingsFor()),
 };
 
 let database: OpenDatabase | undefined;
@@ -37,10 +39,7 @@ describe('createItsm', () => {
     tdx = await startTdxStandIn();
     database = await openTestDatabase();
     const config = loadConfig({
-      TDX_BASE_URL: tdx.baseUrl,
-      TDX_BEID: tdx.beid,
-      TDX_WEB_SERVICES_KEY: tdx.webServicesKey,
-      TDX_APP_ID: String(tdx.appId),
+      ...tdx.env(),
       TDX_TIMEOUT_MS: '120',
     });
     expect(config.tdx?.timeoutMs).toBe(120);

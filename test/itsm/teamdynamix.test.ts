@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ItsmError, itsmDeliveryFailure } from '../../src/itsm/errors.js';
+import { TdxPacer } from '../../src/itsm/pacer.js';
 import type { ItsmPort } from '../../src/itsm/port.js';
 import {
   createTeamDynamixItsm,
@@ -7,19 +8,22 @@ import {
   type TeamDynamixOptions,
 } from '../../src/itsm/teamdynamix.js';
 import { startTdxStandIn, type TdxStandIn } from '../helpers/tdx-standin.js';
+import { type VirtualClock, virtualClock } from '../helpers/virtual-clock.js';
 
 let tdx: TdxStandIn;
+let clock: VirtualClock;
 let slept: number[];
 
+/** The adapter on a pacer of its own, on the stand-in's simulated clock: waits take no time. */
 function adapter(options: Partial<TeamDynamixOptions> = {}): ItsmPort {
   return createTeamDynamixItsm({
     baseUrl: tdx.baseUrl,
     beid: tdx.beid,
     webServicesKey: tdx.webServicesKey,
     appId: tdx.appId,
-    sleep: async (ms) => {
-      slept.push(ms);
-    },
+    assetAppId: tdx.assetAppId,
+    settings: tdx.settings,
+    pacer: new TdxPacer(clock),
     ...options,
   });
 }
@@ -46,8 +50,10 @@ async function rejection(promise: Promise<unknown>): Promise<ItsmError> {
 }
 
 beforeEach(async () => {
-  tdx = await startTdxStandIn();
-  slept = [];
+  // On a whole second, as X-RateLimit-Reset and Date are written.
+  clock = virtualClock('2026-11-16T15:00:00Z');
+  slept = clock.slept;
+  tdx = await startTdxStandIn({ clock: clock.now });
 });
 afterEach(() => tdx.close());
 
@@ -78,14 +84,25 @@ describe('TeamDynamix adapter', () => {
       }),
       expect.objectContaining({ ID: Number(created.tasks[1]!.id), Title: 'NIT delivery and setup' }),
     ]);
-    expect(tdx.callsTo('POST', /tickets\?/)[0]!.path).toContain('applyDefaults=true');
 
-    expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false });
+    expect(await itsm.getTicketState(created.id, created.tasks)).toEqual({
+      installed: false,
+      closed: false,
+      status: 'New',
+    });
     for (const task of created.tasks) await itsm.closeTask(created.id, task.id);
     expect(ticket.Tasks.every((t) => t.PercentComplete === 100 && t.CompletedDate)).toBe(true);
-    expect(await itsm.getTicketState(created.id)).toEqual({ installed: true, closed: false });
+    expect(await itsm.getTicketState(created.id, created.tasks)).toEqual({
+      installed: true,
+      closed: false,
+      status: 'New',
+    });
     tdx.setStatus(ticket.ID, 3);
-    expect(await itsm.getTicketState(created.id)).toEqual({ installed: true, closed: true });
+    expect(await itsm.getTicketState(created.id, created.tasks)).toEqual({
+      installed: true,
+      closed: true,
+      status: 'Closed',
+    });
 
     // One token for every call, sent as a Bearer token.
     expect(tdx.callsTo('POST', /auth\/loginadmin$/)).toHaveLength(1);
@@ -125,14 +142,18 @@ describe('TeamDynamix adapter', () => {
     const itsm = adapter();
     expect(await itsm.lookupSystem('abc123')).toEqual({ found: true, assetId: '501', name: 'LSA-ABC123' });
     expect(await itsm.lookupSystem('ABC12')).toEqual({ found: false });
-    expect(tdx.callsTo('POST', /assets\/search$/)[0]!.body).toEqual({ SerialLike: 'abc123' });
+    expect(tdx.callsTo('POST', /assets\/search$/)[0]).toMatchObject({
+      pathname: '/TDWebApi/api/43/assets/search',
+      body: { SerialLike: 'abc123', MaxResults: 50 },
+    });
   });
 
   it('logs in again when the token has expired (401), and carries on', async () => {
-    const itsm = adapter();
+    const pacer = new TdxPacer(clock);
+    const itsm = adapter({ pacer });
     const created = await itsm.createTicket({ ...request, tasks: [] });
     tdx.expireTokens();
-    expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false });
+    expect(await itsm.getTicketState(created.id)).toEqual({ installed: false, closed: false, status: 'New' });
     expect(tdx.calls.map((c) => `${c.status} ${c.method} ${c.path.replace(/\?.*/, '')}`)).toEqual([
       '200 POST /TDWebApi/api/auth/loginadmin',
       `201 POST /TDWebApi/api/42/tickets`,
@@ -141,6 +162,8 @@ describe('TeamDynamix adapter', () => {
       `200 GET /TDWebApi/api/42/tickets/${created.id}`,
       `200 GET /TDWebApi/api/42/tickets/${created.id}/tasks`,
     ]);
+    // Every call TeamDynamix saw (logins aside) was counted against its method's budget.
+    expect(pacer.stats.calls).toBe(4);
   });
 
   it('gives up after one renewal when the new token is refused too', async () => {
@@ -153,34 +176,46 @@ describe('TeamDynamix adapter', () => {
     expect(itsmDeliveryFailure(error)).toMatchObject({ kind: 'transient' });
   });
 
-  it('turns a 429 on a write into a retry at X-RateLimit-Reset', async () => {
+  it('turns a 429 on a write into a retry 5 s past X-RateLimit-Reset, for the outbox to wait', async () => {
     const itsm = adapter();
     tdx.failNext({ status: 429, resetInMs: 40_000 });
     const error = await rejection(itsm.createTicket(request));
     expect(error.status).toBe(429);
-    expect(error.retryAfterMs).toBeGreaterThan(35_000);
-    expect(error.retryAfterMs).toBeLessThanOrEqual(41_000);
-    expect(itsmDeliveryFailure(error)).toMatchObject({
-      kind: 'rate_limited',
-      retryAfterMs: error.retryAfterMs,
-    });
+    // TeamDynamix's rate-limiting guide: wait until the reset, and at least 5 s more for clock skew.
+    expect(error.retryAfterMs).toBe(45_000);
+    expect(error.message).toBe(
+      'TeamDynamix answered 429 to POST /42/tickets?EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false&AllowRequestorCreation=false (rate limited; retry in 45 s)',
+    );
+    expect(itsmDeliveryFailure(error)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 45_000 });
+    // A write does not hold the outbox up: it hands the wait back instead of sleeping.
     expect(slept).toEqual([]);
     expect(tdx.tickets.size).toBe(0);
   });
 
-  it('waits out a 429 on a read once when the reset is near, and throws when it is not', async () => {
+  it('waits out a 429 on a read and carries on; a caller who cannot wait gets the wait back', async () => {
     tdx.addAsset({ ID: 501, SerialNumber: 'SN1', Name: 'LSA-SN1' });
-    const itsm = adapter({ maxReadWaitMs: 5000 });
+    const itsm = adapter();
     tdx.failNext({ status: 429, resetInMs: 2000 });
     expect(await itsm.lookupSystem('SN1')).toMatchObject({ found: true, assetId: '501' });
-    expect(slept).toHaveLength(1);
-    expect(slept[0]).toBeGreaterThan(500);
-    expect(slept[0]).toBeLessThanOrEqual(2000);
+    expect(slept).toEqual([7000]);
+    expect(tdx.callsTo('POST', /assets\/search$/).map((c) => c.status)).toEqual([429, 200]);
 
     tdx.failNext({ status: 429, resetInMs: 60_000 });
-    const error = await rejection(itsm.lookupSystem('SN1'));
-    expect(error.retryAfterMs).toBeGreaterThan(5000);
-    expect(slept).toHaveLength(1);
+    const error = await rejection(itsm.lookupSystem('SN1', { maxWaitMs: 5000 }));
+    expect(error.retryAfterMs).toBe(65_000);
+    expect(error.message).toBe(
+      'TeamDynamix answered 429 to POST /43/assets/search (rate limited; retry in 65 s)',
+    );
+    expect(slept).toEqual([7000]);
+  });
+
+  it('gives a read up after five 429s in a row, with the wait as the time to come back', async () => {
+    const itsm = adapter();
+    for (let i = 0; i < 5; i += 1) tdx.failNext({ status: 429, resetInMs: 10_000 });
+    const error = await rejection(itsm.getTicketState('1'));
+    expect(error.retryAfterMs).toBe(15_000);
+    expect(tdx.callsTo('GET', /tickets\/1$/).map((c) => c.status)).toEqual([429, 429, 429, 429, 429]);
+    expect(slept).toEqual([15_000, 15_000, 15_000, 15_000]);
   });
 
   it('reports a 500 as a passing outage and a 404 as a refusal', async () => {
@@ -188,7 +223,7 @@ describe('TeamDynamix adapter', () => {
     tdx.failNext({ status: 500 });
     const outage = await rejection(itsm.createTicket(request));
     expect(outage.message).toBe(
-      'TeamDynamix answered 500 to POST /42/tickets?EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false&AllowRequestorCreation=false&applyDefaults=true: {"Message":"An error has occurred."}',
+      'TeamDynamix answered 500 to POST /42/tickets?EnableNotifyReviewer=false&NotifyRequestor=false&NotifyResponsible=false&AllowRequestorCreation=false: {"Message":"An error has occurred."}',
     );
     expect(itsmDeliveryFailure(outage)).toMatchObject({ kind: 'transient' });
     expect(tdx.tickets.size).toBe(0);
@@ -226,11 +261,11 @@ describe('TeamDynamix adapter', () => {
 });
 
 describe('rateLimitWaitMs', () => {
-  it('reads the RFC 1123 reset time, with a floor and a default', () => {
+  it('reads the RFC 1123 reset time and adds the 5 s TeamDynamix recommends; a minute more when unreadable', () => {
     const now = Date.parse('2026-11-16T15:00:00Z');
-    expect(rateLimitWaitMs('Mon, 16 Nov 2026 15:00:30 GMT', now)).toBe(30_000);
-    expect(rateLimitWaitMs('Mon, 16 Nov 2026 14:59:00 GMT', now)).toBe(1000);
-    expect(rateLimitWaitMs(null, now)).toBe(60_000);
-    expect(rateLimitWaitMs('soon', now)).toBe(60_000);
+    expect(rateLimitWaitMs('Mon, 16 Nov 2026 15:00:30 GMT', now)).toBe(35_000);
+    expect(rateLimitWaitMs('Mon, 16 Nov 2026 14:59:00 GMT', now)).toBe(5000);
+    expect(rateLimitWaitMs(null, now)).toBe(65_000);
+    expect(rateLimitWaitMs('soon', now)).toBe(65_000);
   });
 });

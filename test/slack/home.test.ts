@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
 import {
   configApprovers,
+  events,
   people,
   refreshConfigs,
   refreshTickets,
@@ -165,6 +166,32 @@ describe('the App Home tab', () => {
     expect(home).toContain('not looked up yet');
     expect(home).toContain('…and 2 more.');
     expect(home).toContain('*#13* · PC-12 (SN12)');
+  });
+
+  it('lists a delivery whose ITSM ticket was cancelled under Problems, until its ITSM ticket is another', async () => {
+    app = await startTestApp({ admins: [ADMIN] });
+    const db = app.otto.ctx.db;
+    await seedTickets(db, ['delivery_scheduled', 'delivery_scheduled']);
+    const [first, second] = await db.select().from(refreshTickets).orderBy(refreshTickets.id);
+    await db.update(refreshTickets).set({ itsmTicketId: '5501' }).where(eq(refreshTickets.id, first!.id));
+    await db.update(refreshTickets).set({ itsmTicketId: '5502' }).where(eq(refreshTickets.id, second!.id));
+    const cancelled = (ticketId: number, itsmTicketId: string) => ({
+      ticketId,
+      source: 'itsm' as const,
+      kind: 'itsm_ticket_cancelled',
+      ok: false,
+      detail: { itsmTicketId, status: 'Cancelled' },
+      at: now,
+    });
+    // The second's cancelled ITSM ticket is an older one: it has another now.
+    await db.insert(events).values([cancelled(first!.id, '5501'), cancelled(second!.id, '4400')]);
+    const home = await openHome(ADMIN);
+    expect(home).toContain('*ITSM ticket cancelled*\\n1');
+    expect(home).toContain(
+      '*ITSM ticket cancelled: cancel the refresh, or hold it while that is sorted out*',
+    );
+    expect(home).toContain(`*#${first!.id}* · PC-0 (SN0)`);
+    expect(home).not.toContain(`*#${second!.id}* · PC-1 (SN1)`);
   });
 
   it('gives a customer Continue on a ticket waiting for them, with the approver’s reason after a denial', async () => {

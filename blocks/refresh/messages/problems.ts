@@ -7,22 +7,27 @@ import { md, messageText, mrkdwn, plain, type SlackMessage, statusLabel } from '
 const explain: Record<ProblemList['status'], string> = {
   pending_location_info: 'the customer never finished the wizard: fill the location form',
   pending_itsm_existence: 'the replacement is not in the ITSM yet',
+  itsm_cancelled:
+    'its ITSM ticket was cancelled in the ITSM: cancel the refresh, or hold it while that is sorted out',
 };
 
-/** `/otto problems`: counts, then the oldest tickets of each problem status with a View button. */
+const label = (problem: ProblemList['status']) =>
+  problem === 'itsm_cancelled' ? 'ITSM ticket cancelled' : statusLabel(problem);
+
+/** `/otto problems`: counts, then the oldest tickets of each problem with a View button. */
 export function renderProblems(lists: ProblemList[]): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain('Problems') },
     {
       type: 'section',
-      fields: lists.map((l) => mrkdwn(md`*${statusLabel(l.status)}*\n${l.total}`)),
+      fields: lists.map((l) => mrkdwn(md`*${label(l.status)}*\n${l.total}`)),
     },
   ];
   for (const list of lists) {
     if (list.total === 0) continue;
     blocks.push({
       type: 'section',
-      text: mrkdwn(md`*${statusLabel(list.status)}*: ${explain[list.status]}`),
+      text: mrkdwn(md`*${label(list.status)}*: ${explain[list.status]}`),
     });
     for (const t of list.tickets) {
       const customer = t.customer ? md` · ${t.customer}` : '';
@@ -47,7 +52,7 @@ export function renderProblems(lists: ProblemList[]): SlackMessage {
   const total = lists.reduce((n, l) => n + l.total, 0);
   if (total === 0) blocks.push({ type: 'section', text: mrkdwn(md`No problems: nothing waits for staff.`) });
   return {
-    text: messageText(md`Problems: ${lists.map((l) => `${l.total} ${statusLabel(l.status)}`).join(', ')}`),
+    text: messageText(md`Problems: ${lists.map((l) => `${l.total} ${label(l.status)}`).join(', ')}`),
     blocks,
   };
 }

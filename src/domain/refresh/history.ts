@@ -437,6 +437,13 @@ function eventLine(record: HistoryRecord & { kind: 'event' }, names: HistoryName
         return line(otto, `could not read the state of ${ticket}${error}.`);
       case 'mac_mdm_request_skipped':
         return line(otto, 'did not ask Mac Engineering for MDM setup: no address for them is set up.');
+      case 'itsm_ticket_cancelled': {
+        const status = str(d.status) ? ` (“${clip(String(d.status), 60)}”)` : '';
+        return line(
+          null,
+          `${ticket} was cancelled in the ITSM${status}: Otto no longer checks it, and lists the ticket under Problems.`,
+        );
+      }
       case 'generic_slot_skipped':
         return line(otto, 'could not book the delivery: the ticket has no support team.');
       case 'itsm_create_ticket':
@@ -452,7 +459,12 @@ function eventLine(record: HistoryRecord & { kind: 'event' }, names: HistoryName
   switch (record.eventKind) {
     case 'itsm_ticket_created': {
       const kind = str(d.kind) ?? 'refresh';
-      return line(null, `${ticket} was opened for ${itsmKinds[kind] ?? 'the refresh'}.`);
+      // What the ITSM could not do beside the ticket, e.g. a replacement it could not attach.
+      const warnings = Array.isArray(d.warnings)
+        ? d.warnings.filter(str).map((w) => clip(String(w), 200))
+        : [];
+      const but = warnings.length > 0 ? `, but ${warnings.join('; ')}` : '';
+      return line(null, `${ticket} was opened for ${itsmKinds[kind] ?? 'the refresh'}${but}.`);
     }
     case 'itsm_ticket_updated': {
       const redated = Array.isArray(d.tasks) && d.tasks.length > 0;
@@ -476,7 +488,7 @@ function eventLine(record: HistoryRecord & { kind: 'event' }, names: HistoryName
     case 'itsm_ticket_state_read':
       return line(
         otto,
-        `checked ${ticket}: ${d.closed === true ? 'closed' : d.installed === true ? 'installed, not closed yet' : 'still open'}.`,
+        `checked ${ticket}: ${d.closed === true ? 'closed' : d.cancelled === true ? 'cancelled' : d.installed === true ? 'installed, not closed yet' : 'still open'}.`,
       );
     case 'refresh_installed':
       return line(null, `${ticket} says the replacement is installed.`);

@@ -76,7 +76,13 @@ export interface ProblemsSection {
   band: 'waiting';
   pendingLocationInfo: number;
   pendingItsmExistence: number;
-  lists: { pendingLocationInfo: HomeTicket[]; pendingItsmExistence: HomeTicket[] };
+  /** Out for delivery, but the ITSM ticket was cancelled there. */
+  itsmCancelled: number;
+  lists: {
+    pendingLocationInfo: HomeTicket[];
+    pendingItsmExistence: HomeTicket[];
+    itsmCancelled: HomeTicket[];
+  };
 }
 
 /** The person's own refreshes, as customer or delegate. */
@@ -189,6 +195,7 @@ export async function refreshHomeSections(
     const counts = await countProblems(db);
     const pendingLocationInfo = counts.pending_location_info;
     const pendingItsmExistence = counts.pending_itsm_existence;
+    const itsmCancelled = counts.itsm_cancelled;
     const shown = refreshHomeLimits.problemsPerStatus;
     sections.push({
       module: 'refresh',
@@ -196,6 +203,7 @@ export async function refreshHomeSections(
       band: 'waiting',
       pendingLocationInfo,
       pendingItsmExistence,
+      itsmCancelled,
       lists: {
         pendingLocationInfo: pendingLocationInfo
           ? await problemTickets(db, 'pending_location_info', shown)
@@ -207,6 +215,7 @@ export async function refreshHomeSections(
               ctx.itsm.name === 'builtin',
             )
           : [],
+        itsmCancelled: itsmCancelled ? await problemTickets(db, 'itsm_cancelled', shown) : [],
       },
     });
   }

@@ -64,4 +64,29 @@ describe('a ticket’s history in sentences', () => {
       'Otto|could not ask the ITSM to update its ticket (HTTP 503); Otto tries again Wed 18 Nov, 10:00.',
     ]);
   });
+
+  it('tells an ITSM ticket cancelled in the ITSM, and what the ITSM could not do beside a ticket', () => {
+    const event = (eventKind: string, ok: boolean, detail: Record<string, unknown>) =>
+      ({ kind: 'event', at, source: 'itsm', eventKind, ok, detail }) as const;
+    expect(
+      said([
+        event('itsm_ticket_created', true, {
+          kind: 'refresh',
+          itsmTicketId: '5501',
+          warnings: ['replacement NEW1 not found in TeamDynamix: not attached'],
+        }),
+        event('itsm_ticket_state_read', true, {
+          itsmTicketId: '5501',
+          installed: false,
+          closed: false,
+          cancelled: true,
+        }),
+        event('itsm_ticket_cancelled', false, { itsmTicketId: '5501', status: 'Cancelled' }),
+      ]),
+    ).toEqual([
+      '|ITSM ticket #5501 was opened for the delivery, but replacement NEW1 not found in TeamDynamix: not attached.',
+      'Otto|checked ITSM ticket #5501: cancelled.',
+      '|ITSM ticket #5501 was cancelled in the ITSM (“Cancelled”): Otto no longer checks it, and lists the ticket under Problems.',
+    ]);
+  });
 });

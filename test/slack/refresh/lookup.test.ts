@@ -22,10 +22,7 @@ async function startWithTdx(): Promise<{ app: TestApp; tdx: TdxStandIn }> {
   tdx = await startTdxStandIn();
   app = await startTestApp({
     env: {
-      TDX_BASE_URL: tdx.baseUrl,
-      TDX_BEID: tdx.beid,
-      TDX_WEB_SERVICES_KEY: tdx.webServicesKey,
-      TDX_APP_ID: String(tdx.appId),
+      ...tdx.env(),
       TDX_TIMEOUT_MS: '300',
     },
   });

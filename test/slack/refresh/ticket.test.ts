@@ -323,7 +323,9 @@ describe('/otto hold, resume, cancel and problems', () => {
     await makeTicket(app.otto.ctx.db, w, { status: 'pending_location_info' });
     await makeTicket(app.otto.ctx.db, w, { status: 'pending_itsm_existence' });
     const reply = await otto(MANAGER, 'problems');
-    expect(reply.text).toBe('Problems: 1 pending location info, 1 pending itsm existence');
+    expect(reply.text).toBe(
+      'Problems: 1 pending location info, 1 pending itsm existence, 0 ITSM ticket cancelled',
+    );
     expect(JSON.stringify(reply.blocks).match(/"action_id":"ticket_view"/g)).toHaveLength(2);
     expect((await otto(APPROVER, 'problems')).text).toBe(
       'Only refresh managers and admins can list problem tickets.',

@@ -4,6 +4,7 @@ import { enqueueItsmRequest, enqueueNotice } from '../../../effects/outbox.js';
 import { computerLabel, noticeTime, personName } from '../../notices/index.js';
 import { bookedSlotOf } from '../booking/seats.js';
 import type { RefreshContext } from '../context.js';
+import { itsmParties, itsmReplacement } from '../itsm/itsm-parties.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
 import { shippingLine, ticketPlace } from '../tickets/ticket-place.js';
@@ -64,6 +65,10 @@ export async function openDeliveryItsmTicket(
       body,
       requestedBy: 'otto',
       tasks,
+      ...(await itsmParties(tx, ticket)),
+      ...(details.replacement
+        ? { replacement: await itsmReplacement(tx, ticket.id, details.replacement.serial) }
+        : {}),
     },
     { ticketId: ticket.id, dedupeKey: `itsm-delivery:${ticket.id}` },
     now,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { jsonIsFalse } from '../../../../db/sql.js';
+import { RunFrontier, readItsmCursor, saveItsmCursor } from '../../../itsm/cursors.js';
 import { type ItsmCallEvent, saveItsmEvents } from '../../../itsm/record.js';
 import type { ServiceContext } from '../../context.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
@@ -24,9 +25,12 @@ export interface LookupSummary {
   /** Found and moved on to their next status. */
   advanced: number;
   notFound: number;
-  /** Calls that failed (outage, 429, timeout): the tickets stay and are looked up again. */
+  /** Calls that failed (outage, timeout): the tickets stay and are looked up again. */
   failed: number;
-  /** Due tickets left for the next run because the ITSM was failing or rate limited. */
+  /**
+   * Due tickets left for the next run because the ITSM was failing, or rate limited past the
+   * adapter's waits (those are not counted as failed).
+   */
   deferred: number;
 }
 
@@ -47,12 +51,20 @@ interface Due {
   serial: string;
 }
 
+const cursor = 'replacement-lookup';
+
 /**
  * Tickets in `pending_itsm_existence` whose last lookup (its `itsm_lookup` event) is older than
  * the retry interval for its outcome, or that were never looked up: the queue is the status
- * itself, so nothing is lost when a run stops or the app restarts.
+ * itself, so nothing is lost when a run stops or the app restarts. They come in id order from
+ * where the last run stopped (`after`), wrapping around.
  */
-function dueTickets(ctx: Pick<ServiceContext, 'db'>, now: Date, limit: number): Promise<Due[]> {
+function dueTickets(
+  ctx: Pick<ServiceContext, 'db'>,
+  now: Date,
+  limit: number,
+  after: number,
+): Promise<Due[]> {
   const missCutoff = new Date(now.getTime() - lookupRetry.notFoundMs);
   const failCutoff = new Date(now.getTime() - lookupRetry.failedMs);
   // The last lookup said "not found" (rather than failing): asked again after the longer wait.
@@ -68,7 +80,7 @@ function dueTickets(ctx: Pick<ServiceContext, 'db'>, now: Date, limit: number): 
       and (e.id is null
         or (${missed} and e.at <= ${missCutoff})
         or (not ${missed} and e.at <= ${failCutoff}))
-    order by t.id
+    order by case when t.id > ${after} then 0 else 1 end, t.id
     limit ${limit}
   `);
 }
@@ -87,9 +99,13 @@ export async function lookUpReplacements(
   options: LookupOptions = {},
 ): Promise<LookupSummary> {
   const { limit = 10_000, concurrency = 8, chunk = 200 } = options;
-  const due = await dueTickets(ctx, now, limit);
+  const due = await dueTickets(ctx, now, limit, await readItsmCursor(ctx.db, cursor));
+  const frontier = new RunFrontier(due.map((d) => d.ticketId));
+  // Where the run has got to, saved with the next batch of events.
+  let reached: number | undefined;
   const summary: LookupSummary = { looked: 0, found: 0, advanced: 0, notFound: 0, failed: 0, deferred: 0 };
   let failuresInARow = 0;
+  let rateLimited = 0;
   let stop = false;
 
   // Found tickets advance a few at a time, between lookups: a short transaction never keeps a
@@ -102,12 +118,15 @@ export async function lookUpReplacements(
     events.push(event);
   };
   const advance = async () => {
-    if (found.length === 0 && events.length === 0) return;
+    if (found.length === 0 && events.length === 0 && reached === undefined) return;
     const batch = found.splice(0);
     const calls = events.splice(0);
+    const after = reached;
+    reached = undefined;
     const at = ctx.clock.now();
     await ctx.db.transaction(async (tx) => {
       await saveItsmEvents(tx, calls);
+      if (after !== undefined) await saveItsmCursor(tx, cursor, after, at);
       for (const ticketId of batch) {
         try {
           if (await advanceFound(tx, ctx, ticketId, at)) summary.advanced += 1;
@@ -130,7 +149,8 @@ export async function lookUpReplacements(
     for (;;) {
       if (turn !== undefined) await turn;
       if (stop || next >= due.length) return;
-      const item = due[next++]!;
+      const position = next++;
+      const item = due[position]!;
       const result: LookupOutcome = await lookUpSerial(ctx, item.ticketId, item.serial, collect);
       summary.looked += 1;
       sinceTurn += 1;
@@ -141,11 +161,19 @@ export async function lookUpReplacements(
         });
         await advance();
       }
+      if (result.outcome === 'failed' && result.retryAfterMs !== undefined) {
+        // The rate limit outlasted the adapter's waits: not a failure of this ticket. It and the
+        // rest are the next run's first (the cursor stays before it).
+        rateLimited += 1;
+        stop = true;
+        continue;
+      }
+      reached = frontier.done(position) ?? reached;
       if (result.outcome === 'failed') {
         summary.failed += 1;
         failuresInARow += 1;
-        // A rate limit or an outage: stop asking; the rest stay due for the next run.
-        if (result.retryAfterMs !== undefined || failuresInARow >= failuresBeforeGivingUp) stop = true;
+        // An outage: stop asking; the rest stay due for the next run.
+        if (failuresInARow >= failuresBeforeGivingUp) stop = true;
         continue;
       }
       failuresInARow = 0;
@@ -160,6 +188,6 @@ export async function lookUpReplacements(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
   await advance();
-  summary.deferred = due.length - summary.looked;
+  summary.deferred = due.length - summary.looked + rateLimited;
   return summary;
 }

@@ -1,6 +1,7 @@
 import type { Tx } from '../../../../db/client.js';
 import { allows } from '../../../domain/refresh/index.js';
 import { ItsmError } from '../../../itsm/errors.js';
+import type { ItsmReadOptions } from '../../../itsm/port.js';
 import { type ItsmCallEvent, withItsmEvent } from '../../../itsm/record.js';
 import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
@@ -19,7 +20,8 @@ export type LookupOutcome =
   | { outcome: 'failed'; error: string; retryAfterMs: number | undefined; permanent: boolean };
 
 /**
- * Asks the ITSM whether a replacement exists, recording the call and its outcome as an
+ * Asks the ITSM whether a replacement exists (waiting for its rate limit as `read` allows: a job
+ * as long as it takes, someone at a button a few seconds), recording the call and its outcome as an
  * `itsm_lookup` event on the ticket (or handing it to `collect`, whose caller saves it). Never
  * throws for an ITSM failure: it is an outcome, and the ticket stays in `pending_itsm_existence`
  * to be asked again.
@@ -29,12 +31,13 @@ export async function lookUpSerial(
   ticketId: number,
   serial: string,
   collect?: (event: ItsmCallEvent) => void,
+  read?: ItsmReadOptions,
 ): Promise<LookupOutcome> {
   try {
     const system = await withItsmEvent(
       { db: ctx.db, clock: ctx.clock, collect },
       { ticketId, kind: lookupEventKind, adapter: ctx.itsm.name, detail: { serial } },
-      () => ctx.itsm.lookupSystem(serial),
+      () => ctx.itsm.lookupSystem(serial, read),
       (result) =>
         result.found
           ? { found: true, assetId: result.assetId, ...(result.name ? { name: result.name } : {}) }

@@ -9,6 +9,9 @@ import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
 import { describeTicketState } from '../tickets/ticket-state.js';
 import { advanceFound, lookUpSerial } from './look-up-ticket.js';
 
+/** How long "Retry lookup" waits for the ITSM's rate limit before answering that it could not ask. */
+const interactiveWaitMs = 5000;
+
 export interface RetryLookupInput {
   actor: string;
   ticket: number;
@@ -51,7 +54,8 @@ export async function retryLookup(ctx: ServiceContext, input: RetryLookupInput):
         )[0]?.serial;
   if (!serial) throw conflict(`Refresh #${ticket.id} has no replacement to look up. Nothing was changed.`);
 
-  const result = await lookUpSerial(ctx, ticket.id, serial);
+  // Someone is waiting for the answer: a rate limit longer than a few seconds is the job's to wait out.
+  const result = await lookUpSerial(ctx, ticket.id, serial, undefined, { maxWaitMs: interactiveWaitMs });
   if (result.outcome === 'failed') {
     return {
       ticketId: ticket.id,

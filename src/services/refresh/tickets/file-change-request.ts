@@ -9,6 +9,7 @@ import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
 import { computerLabel, personName } from '../../notices/index.js';
+import { itsmParties } from '../itsm/itsm-parties.js';
 import { canEditTicket } from './edit-ticket.js';
 import { loadTicket, type TicketRow } from './load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from './ticket-details.js';
@@ -103,6 +104,8 @@ export async function fileChangeRequest(
             : `Requested in Slack by user ${actor}.`,
         ].join('\n'),
         requestedBy: actor,
+        // The person who asks is the requestor; the ticket's team works it.
+        ...(await itsmParties(tx, ticket, requester?.id ?? ticket.userId)),
       },
       { ticketId: ticket.id },
       now,

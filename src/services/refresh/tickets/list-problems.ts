@@ -1,4 +1,4 @@
-import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.js';
 import { prepared, preparedFor } from '../../../../db/prepared.js';
 import { people, refreshTickets, systems } from '../../../../db/schema/index.js';
@@ -6,6 +6,7 @@ import type { RefreshStatus } from '../../../domain/refresh/enums.js';
 import type { ServiceContext } from '../../context.js';
 import { notAllowed } from '../../errors.js';
 import { isManager } from '../../people/access.js';
+import { deliveryStatuses, itsmTicketCancelled } from '../completion/sync-itsm-state.js';
 
 /** A ticket as a line on the Home: enough to recognise it and act on it. */
 export interface HomeTicket {
@@ -27,8 +28,15 @@ export const problemStatuses = [
 ] as const satisfies readonly RefreshStatus[];
 export type ProblemStatus = (typeof problemStatuses)[number];
 
+/**
+ * What needs staff: a problem status, or `itsm_cancelled`, a ticket out for delivery whose ITSM
+ * ticket was cancelled in the ITSM (staff cancel the refresh, or hold it meanwhile).
+ */
+export const problemKinds = [...problemStatuses, 'itsm_cancelled'] as const;
+export type ProblemKind = (typeof problemKinds)[number];
+
 export interface ProblemList {
-  status: ProblemStatus;
+  status: ProblemKind;
   total: number;
   /** The oldest first, at most `limit`. */
   tickets: HomeTicket[];
@@ -83,21 +91,46 @@ const statements = preparedFor((db: Db) => ({
       .limit(sql.placeholder('limit')),
     'refresh-problems-tickets',
   ),
+  cancelledCount: prepared(
+    db.select({ n: count() }).from(refreshTickets).where(cancelledWhere(db)),
+    'refresh-problems-itsm-cancelled-count',
+  ),
+  cancelledTickets: prepared(
+    db
+      .select(homeTicketColumns())
+      .from(refreshTickets)
+      .innerJoin(systems, eq(systems.id, refreshTickets.existingSystemId))
+      .leftJoin(people, eq(people.id, refreshTickets.userId))
+      .where(cancelledWhere(db))
+      .orderBy(asc(refreshTickets.id))
+      .limit(sql.placeholder('limit')),
+    'refresh-problems-itsm-cancelled-tickets',
+  ),
 }));
 
-/** How many tickets wait in each problem status. */
-export async function countProblems(db: Db): Promise<Record<ProblemStatus, number>> {
-  const counts = await statements(db).counts.execute();
+const cancelledWhere = (db: Db) =>
+  and(inArray(refreshTickets.status, [...deliveryStatuses]), itsmTicketCancelled(db));
+
+/** How many tickets wait with each problem. */
+export async function countProblems(db: Db): Promise<Record<ProblemKind, number>> {
+  const q = statements(db);
+  const counts = await q.counts.execute();
   const of = (status: ProblemStatus) => counts.find((c) => c.status === status)?.n ?? 0;
   return {
     pending_location_info: of('pending_location_info'),
     pending_itsm_existence: of('pending_itsm_existence'),
+    itsm_cancelled: (await q.cancelledCount.execute())[0]?.n ?? 0,
   };
 }
 
-/** The oldest tickets waiting in a problem status, at most `limit`. */
-export async function problemTickets(db: Db, status: ProblemStatus, limit: number): Promise<HomeTicket[]> {
-  return (await statements(db).tickets.execute({ status, limit })).map(toHomeTicket);
+/** The oldest tickets waiting with a problem, at most `limit`. */
+export async function problemTickets(db: Db, problem: ProblemKind, limit: number): Promise<HomeTicket[]> {
+  const q = statements(db);
+  const rows =
+    problem === 'itsm_cancelled'
+      ? await q.cancelledTickets.execute({ limit })
+      : await q.tickets.execute({ status: problem, limit });
+  return rows.map(toHomeTicket);
 }
 
 /** The Problems focus for refresh managers and admins (seed 000, timeline 7 and 9.2.1). */
@@ -106,7 +139,7 @@ export async function listProblems(ctx: ServiceContext, actor: string, limit = 1
     throw notAllowed('Only refresh managers and admins can list problem tickets.');
   const counts = await countProblems(ctx.db);
   return Promise.all(
-    problemStatuses.map(async (status) => {
+    problemKinds.map(async (status) => {
       const total = counts[status];
       return { status, total, tickets: total === 0 ? [] : await problemTickets(ctx.db, status, limit) };
     }),

@@ -10,6 +10,7 @@ import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { invalid } from '../../errors.js';
 import { noticeTime } from '../../notices/index.js';
+import { itsmParties } from '../itsm/itsm-parties.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { loadTicket } from '../tickets/load-ticket.js';
 import { enqueueTicketEffects } from '../tickets/run-effects.js';
@@ -134,6 +135,7 @@ export async function submitWizard(
             'Please confirm the location data for the customer and the system.',
           ].join('\n'),
           requestedBy: userId,
+          ...(await itsmParties(tx, ticket)),
         },
         {
           ticketId: ticket.id,

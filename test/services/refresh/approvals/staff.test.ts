@@ -474,6 +474,7 @@ describe('the ticket card and the problems list', () => {
     expect(lists.map((l) => [l.status, l.total, l.tickets.length])).toEqual([
       ['pending_location_info', 17, 15],
       ['pending_itsm_existence', 1, 1],
+      ['itsm_cancelled', 0, 0],
     ]);
     await refused(async () => listProblems(w.ctx, APPROVER), 'not_allowed');
   });

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { itsmTickets, refreshTickets } from '../../../../db/schema/index.js';
+import { events, itsmTickets, refreshTickets } from '../../../../db/schema/index.js';
 import { ItsmError } from '../../../../src/itsm/errors.js';
 import { itsmSyncJob } from '../../../../src/jobs/refresh/itsm-sync.js';
 import { syncItsmState } from '../../../../src/services/refresh/completion/sync-itsm-state.js';
+import { countProblems, problemTickets } from '../../../../src/services/refresh/tickets/list-problems.js';
 import { loadTicket } from '../../../../src/services/refresh/tickets/load-ticket.js';
 import { makeTicket } from '../../../helpers/factories.js';
 import { eventsOf, openServiceWorld, outboxOf, type ServiceWorld } from '../../../helpers/world.js';
@@ -53,7 +54,9 @@ describe('the ITSM sync (twice a day)', () => {
       read: 3,
       installed: 2,
       completed: 1,
+      cancelled: 0,
       failed: 0,
+      deferred: 0,
     });
     expect((await loadTicket(sw.db, open.ticket.id)).status).toBe('pending_delivery');
     expect((await loadTicket(sw.db, installed.ticket.id)).status).toBe('delivery_scheduled');
@@ -77,7 +80,9 @@ describe('the ITSM sync (twice a day)', () => {
       read: 2,
       installed: 0,
       completed: 0,
+      cancelled: 0,
       failed: 0,
+      deferred: 0,
     });
     expect((await kinds(installed.ticket.id)).filter(([k]) => k === 'refresh_installed')).toHaveLength(1);
     expect(await notices(closed.ticket.id)).toHaveLength(2);
@@ -109,7 +114,9 @@ describe('the ITSM sync (twice a day)', () => {
       read: 0,
       installed: 0,
       completed: 0,
+      cancelled: 0,
       failed: 1,
+      deferred: 0,
     });
     expect(await eventsOf(sw.db, a.ticket.id)).toMatchObject([
       {
@@ -121,6 +128,82 @@ describe('the ITSM sync (twice a day)', () => {
     expect((await loadTicket(sw.db, a.ticket.id)).status).toBe('pending_delivery');
     expect(await syncItsmState(sw.ctx, sw.clock.now())).toMatchObject({ completed: 1 });
     expect(await eventsOf(sw.db, held.ticket.id)).toEqual([]);
+  });
+
+  it('raises a ticket whose ITSM ticket was cancelled under Problems, neither completed nor read again', async () => {
+    sw = await openServiceWorld();
+    const cancelled = await outForDelivery('on_prem');
+    const open = await outForDelivery('remote_customer');
+    await sw.db.insert(events).values({
+      ticketId: cancelled.ticket.id,
+      source: 'itsm',
+      kind: 'itsm_ticket_created',
+      detail: {
+        kind: 'refresh',
+        itsmTicketId: cancelled.itsmTicketId,
+        tasks: [{ id: '77', kind: 'nit_delivery' }],
+      },
+      at: sw.clock.now(),
+    });
+    const asked: Array<[string, unknown]> = [];
+    const ctx = {
+      ...sw.ctx,
+      itsm: {
+        ...sw.ctx.itsm,
+        getTicketState: async (id: string, tasks?: unknown) => {
+          asked.push([id, tasks]);
+          return id === cancelled.itsmTicketId
+            ? { installed: false, closed: false, cancelled: true, status: 'Cancelled' }
+            : { installed: false, closed: false };
+        },
+      },
+    };
+    expect(await syncItsmState(ctx, sw.clock.now())).toEqual({
+      read: 2,
+      installed: 0,
+      completed: 0,
+      cancelled: 1,
+      failed: 0,
+      deferred: 0,
+    });
+    // The installed rule may name a task: each read is told the tasks the ticket was opened with.
+    expect(asked).toEqual([
+      [cancelled.itsmTicketId, [{ id: '77', kind: 'nit_delivery' }]],
+      [open.itsmTicketId, []],
+    ]);
+    expect((await loadTicket(sw.db, cancelled.ticket.id)).status).toBe('delivery_scheduled');
+    expect(await eventsOf(sw.db, cancelled.ticket.id)).toMatchObject([
+      { kind: 'itsm_ticket_created' },
+      {
+        kind: 'itsm_ticket_state_read',
+        ok: true,
+        detail: { installed: false, closed: false, cancelled: true, status: 'Cancelled' },
+      },
+      {
+        kind: 'itsm_ticket_cancelled',
+        ok: false,
+        detail: { itsmTicketId: cancelled.itsmTicketId, status: 'Cancelled' },
+      },
+    ]);
+    expect(await notices(cancelled.ticket.id)).toEqual([]);
+
+    // Raised under Problems, for the Home and /otto problems alike.
+    expect(await countProblems(sw.db)).toMatchObject({ itsm_cancelled: 1 });
+    expect((await problemTickets(sw.db, 'itsm_cancelled', 10)).map((t) => t.id)).toEqual([
+      cancelled.ticket.id,
+    ]);
+
+    // Not read again; the other ticket is.
+    asked.length = 0;
+    expect(await syncItsmState(ctx, sw.clock.now())).toMatchObject({ read: 1, cancelled: 0 });
+    expect(asked.map(([id]) => id)).toEqual([open.itsmTicketId]);
+
+    // Held meanwhile, it leaves Problems.
+    await sw.db
+      .update(refreshTickets)
+      .set({ status: 'on_hold', statusBeforeHold: 'delivery_scheduled' })
+      .where(eq(refreshTickets.id, cancelled.ticket.id));
+    expect(await countProblems(sw.db)).toMatchObject({ itsm_cancelled: 0 });
   });
 
   it('runs at 07:00 and 19:00, twelve hours apart', async () => {

@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scheduleSlots } from '../../../../db/schema/index.js';
+import { events, people, scheduleSlots, supportTeams } from '../../../../db/schema/index.js';
 import { genericSlotStart } from '../../../../src/services/refresh/delivery/book-generic-slot.js';
 import { depotBuildDue } from '../../../../src/services/refresh/delivery/delivery-plan.js';
 import { onSlotBooked } from '../../../../src/services/refresh/delivery/on-slot-booked.js';
@@ -92,6 +93,52 @@ describe('delivery by style, once the replacement is found', () => {
         ],
       });
     }
+  });
+
+  it('names the customer, the support team and the replacement, with the asset id TeamDynamix found', async () => {
+    sw = await openServiceWorld();
+    const { ticket, replacement } = await awaitingLookup(sw, 'remote_customer');
+    const [customer] = await sw.db.select().from(people).where(eq(people.id, ticket.userId!));
+    await sw.db
+      .update(supportTeams)
+      .set({ itsmGroup: 'NIT-North' })
+      .where(eq(supportTeams.id, ticket.supportTeamId!));
+    const [team] = await sw.db.select().from(supportTeams).where(eq(supportTeams.id, ticket.supportTeamId!));
+    await sw.db.insert(events).values({
+      ticketId: ticket.id,
+      source: 'itsm',
+      kind: 'itsm_lookup',
+      ok: true,
+      detail: { adapter: 'teamdynamix', serial: replacement.serial, found: true, assetId: '5501' },
+      at: sw.clock.now(),
+    });
+    await found(sw, ticket.id);
+    const [request] = await outboxOf(sw.db, ticket.id);
+    expect(request!.payload).toMatchObject({
+      requestor: { email: customer!.email, name: customer!.name },
+      supportTeam: { name: team!.name, itsmGroup: 'NIT-North' },
+      replacement: { serial: replacement.serial, assetId: '5501' },
+    });
+  });
+
+  it('leaves the asset id to the ITSM when the lookup was the built-in desk’s or of another serial', async () => {
+    sw = await openServiceWorld();
+    const { ticket, replacement } = await awaitingLookup(sw, 'no_customer');
+    await sw.db.insert(events).values({
+      ticketId: ticket.id,
+      source: 'itsm',
+      kind: 'itsm_lookup',
+      ok: true,
+      detail: { adapter: 'builtin', serial: replacement.serial, found: true, assetId: '12' },
+      at: sw.clock.now(),
+    });
+    await found(sw, ticket.id);
+    const [request] = await outboxOf(sw.db, ticket.id);
+    expect((request!.payload as { replacement?: unknown }).replacement).toEqual({
+      serial: replacement.serial,
+    });
+    // No customer: no requestor; the ITSM names its own.
+    expect(request!.payload).not.toHaveProperty('requestor');
   });
 
   it('on_prem and unit_specified_location wait for a slot: nothing is asked of the ITSM yet', async () => {

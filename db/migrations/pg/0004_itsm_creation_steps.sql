@@ -1,0 +1,1 @@
+ALTER TABLE "itsm_creations" ADD COLUMN "steps" jsonb;

@@ -1,0 +1,1 @@
+ALTER TABLE `itsm_creations` ADD `steps` text;
