@@ -7,6 +7,7 @@ import { drizzle as drizzleMigrator } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/sqlite-proxy';
+import { checkpointer } from './checkpointer.js';
 import type { Db, OpenDatabase } from './client.js';
 import { inScope, openScope } from './scope.js';
 import { Turn } from './turn.js';
@@ -44,11 +45,13 @@ export function openSqlite(url: string): OpenDatabase {
   connection.pragma('busy_timeout = 5000');
   // 64 MB of page cache: bulk work (a 5,000-ticket batch) stays in memory instead of re-reading pages.
   connection.pragma('cache_size = -65536');
-  // A checkpoint runs inside the commit that crosses the limit: it writes the WAL's pages back and
-  // waits on two fsyncs. At SQLite's default of 1,000 pages that is every ~50 bookings (~18 pages
-  // each, mostly the same hot ones); at 10,000 pages (~40 MB of WAL) it is ten times rarer.
-  connection.pragma('wal_autocheckpoint = 10000');
   migrate(drizzleMigrator(connection), { migrationsFolder });
+  // A file's WAL is checkpointed by a thread of its own (db/checkpointer.ts), not inside a commit.
+  const file = path === ':memory:' ? undefined : path;
+  if (file !== undefined) {
+    connection.pragma('wal_autocheckpoint = 0');
+    void checkpointer.watch(file);
+  }
 
   const statements = new Map<string, Database.Statement>();
   const statement = (sql: string) => {
@@ -139,6 +142,7 @@ export function openSqlite(url: string): OpenDatabase {
   return {
     db,
     close: async () => {
+      if (file !== undefined) await checkpointer.unwatch(file);
       const release = await turn.take();
       try {
         connection.close();
