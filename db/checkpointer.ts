@@ -25,6 +25,7 @@ function thread() {
     if (message.kind === 'done' && message.id !== undefined) {
       pending.get(message.id)?.();
       pending.delete(message.id);
+      if (pending.size === 0) worker.unref();
     } else if (message.kind === 'failed') {
       process.emitWarning(`SQLite checkpoint of ${message.path} failed: ${message.message}`);
     }
@@ -36,7 +37,7 @@ function thread() {
     for (const done of pending.values()) done();
     pending.clear();
   });
-  // The thread never keeps the process alive.
+  // The thread keeps the process alive only while someone waits for its answer.
   worker.unref();
   shared = { worker, pending, watched: 0 };
   return shared;
@@ -47,6 +48,7 @@ function send(kind: 'open' | 'close', path: string): Promise<void> {
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
+    worker.ref();
     worker.postMessage({ kind, path, id });
   });
 }
