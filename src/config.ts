@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isTimeZone } from './domain/calendar/format-date-time.js';
 import { defaultSlotLeadBusinessDays, maxSlotLeadBusinessDays } from './domain/scheduling/lead-time.js';
-import { parseTdxSettings, type TdxSettings } from './itsm/tdx-settings.js';
+import { parseTdxSettings, type TdxConnection, type TdxSettings } from './itsm/tdx-settings.js';
 
 // Every environment variable Otto reads, parsed in one place (SPEC §6).
 
@@ -170,18 +170,7 @@ export interface Config {
   /** PostgreSQL only: connections this process keeps. */
   databasePoolSize?: number;
   mail: { smtpUrl?: string; from: string; dir: string };
-  tdx?: {
-    baseUrl: string;
-    beid: string;
-    webServicesKey: string;
-    /** The ticketing application (tickets, tasks, feeds). */
-    appId: number;
-    /** The asset/CI application, where replacements are looked up. */
-    assetAppId: number;
-    /** The tenant's ids for Otto's tickets (`TDX_SETTINGS`). */
-    settings: TdxSettings;
-    timeoutMs?: number;
-  };
+  tdx?: TdxConnection;
   /** Where Mac replacements shipped home are sent for MDM setup (SPEC §2.4); unset, the request is skipped. */
   macEngineeringEmail?: string;
   admins: string[];

@@ -81,6 +81,22 @@ export const TdxSettings = z.strictObject({
 export type TdxSettings = z.infer<typeof TdxSettings>;
 export type TdxSettingsInput = z.input<typeof TdxSettings>;
 
+/** Where Otto's TeamDynamix is and what it may do there, as configured (`TDX_*`). */
+export interface TdxConnection {
+  /** The Web API root, e.g. https://example.teamdynamix.com/TDWebApi */
+  baseUrl: string;
+  beid: string;
+  webServicesKey: string;
+  /** The ticketing application (tickets, tasks, feeds). */
+  appId: number;
+  /** The asset/CI application ("Asset.AppID: the ID of the asset/CI application"), where replacements are looked up. */
+  assetAppId: number;
+  /** The tenant's ids for Otto's tickets, who works them, and what "installed" means. */
+  settings: TdxSettings;
+  /** A call that takes longer is aborted and fails (retried by the outbox). Default 10 s. */
+  timeoutMs?: number;
+}
+
 const valueAt = (json: unknown, path: readonly PropertyKey[]): unknown =>
   path.reduce<unknown>(
     (at, key) =>

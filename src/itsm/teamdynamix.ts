@@ -11,21 +11,9 @@ import type {
   ItsmTicketRef,
   ItsmTicketState,
 } from './port.js';
-import type { TdxSettings } from './tdx-settings.js';
+import type { TdxConnection, TdxSettings } from './tdx-settings.js';
 
-export interface TeamDynamixOptions {
-  /** The Web API root, e.g. https://example.teamdynamix.com/TDWebApi */
-  baseUrl: string;
-  beid: string;
-  webServicesKey: string;
-  /** The ticketing application (tickets, tasks, feeds). */
-  appId: number;
-  /** The asset/CI application ("Asset.AppID: the ID of the asset/CI application"), where replacements are looked up. */
-  assetAppId: number;
-  /** The tenant's ids for Otto's tickets, who works them, and what "installed" means. */
-  settings: TdxSettings;
-  /** A call that takes longer is aborted and fails (retried by the outbox). Default 10 s. */
-  timeoutMs?: number;
+export interface TeamDynamixOptions extends TdxConnection {
   /**
    * How long a read waits for its method's budget or a 429's reset unless its caller says
    * (`ItsmReadOptions`). Default: as long as it takes — the jobs that read pace themselves.
