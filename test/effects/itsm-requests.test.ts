@@ -263,7 +263,8 @@ describe('ITSM requests through the outbox', () => {
           appId: standIn.appId,
           assetAppId: standIn.assetAppId,
           settings: standIn.settings,
-          timeoutMs: 150,
+          // Long enough for every call of a creation on a busy machine; the delayed answer outlasts it.
+          timeoutMs: 600,
         }),
     });
     const ticketId = await seedTicket(h);
@@ -276,12 +277,12 @@ describe('ITSM requests through the outbox', () => {
     });
 
     h.clock.advance(30_000);
-    standIn.failNext({ delayMs: 1000 });
+    standIn.failNext({ delayMs: 1800 });
     expect(await h.dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
     expect(await h.row(id)).toMatchObject({
       status: 'pending',
       attempts: 2,
-      lastError: expect.stringContaining('within 150 ms'),
+      lastError: expect.stringContaining('within 600 ms'),
     });
 
     h.clock.advance(60_000);
