@@ -54,7 +54,7 @@ describe('creating a TeamDynamix ticket with tasks, through the outbox', () => {
           appId: standIn.appId,
           assetAppId: standIn.assetAppId,
           settings: options.settings ?? standIn.settings,
-          timeoutMs: 300,
+          timeoutMs: 2000,
           pacer: new TdxPacer({
             now: () => h.clock.now().getTime(),
             sleep: async (ms) => h.clock.advance(ms),
