@@ -76,11 +76,7 @@ try {
     links: { openApp: 'https://example.slack.com/', publicUrl: 'http://localhost:3000' },
     calendar: createBusinessCalendar(defaultCalendarSettings),
     itsm: createTeamDynamixItsm({
-      baseUrl: tdx.baseUrl,
-      beid: tdx.beid,
-      webServicesKey: tdx.webServicesKey,
-      appId: tdx.appId,
-      assetAppId: tdx.assetAppId,
+      ...tdx.connection(),
       // Installed: the delivery task complete, found by its title (the bench opened no tasks of its own).
       settings: TdxSettings.parse(tdxSettingsFor({ workflowTasks: { nit_delivery: 'NIT delivery' } })),
       pacer,

@@ -139,12 +139,7 @@ describe('ITSM requests through the outbox', () => {
     h = await startHarness({
       itsm: () =>
         createTeamDynamixItsm({
-          baseUrl: standIn.baseUrl,
-          beid: standIn.beid,
-          webServicesKey: standIn.webServicesKey,
-          appId: standIn.appId,
-          assetAppId: standIn.assetAppId,
-          settings: standIn.settings,
+          ...standIn.connection(),
           pacer: harnessPacer(),
         }),
     });
@@ -257,12 +252,7 @@ describe('ITSM requests through the outbox', () => {
     h = await startHarness({
       itsm: () =>
         createTeamDynamixItsm({
-          baseUrl: standIn.baseUrl,
-          beid: standIn.beid,
-          webServicesKey: standIn.webServicesKey,
-          appId: standIn.appId,
-          assetAppId: standIn.assetAppId,
-          settings: standIn.settings,
+          ...standIn.connection(),
           // Long enough for every call of a creation on a busy machine; the delayed answer outlasts it.
           timeoutMs: 600,
         }),

@@ -48,11 +48,7 @@ describe('creating a TeamDynamix ticket with tasks, through the outbox', () => {
     h = await startHarness({
       itsm: () =>
         createTeamDynamixItsm({
-          baseUrl: standIn.baseUrl,
-          beid: standIn.beid,
-          webServicesKey: standIn.webServicesKey,
-          appId: standIn.appId,
-          assetAppId: standIn.assetAppId,
+          ...standIn.connection(),
           settings: options.settings ?? standIn.settings,
           timeoutMs: 2000,
           pacer: new TdxPacer({

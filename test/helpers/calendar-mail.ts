@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ICAL from 'ical.js';
 import nodeIcal from 'node-ical';
 import { expect } from 'vitest';
@@ -5,6 +7,16 @@ import { childParts, decodeBody, type Part, splitPart } from '../../src/sandbox/
 
 // Reads the calendar part of an .eml the mailer wrote, and checks it with two independent
 // iCalendar parsers (ical.js and node-ical), which must agree.
+
+/** Every e-mail the app in `appDir` sent so far, oldest first (by outbox id), as the .eml text. */
+export function sentEmails(appDir: string): string[] {
+  const dir = join(appDir, 'mail');
+  if (!existsSync(dir)) return [];
+  const outboxId = (eml: string) => Number(/otto-notice-(\d+)/.exec(eml)?.[1]);
+  return readdirSync(dir)
+    .map((file) => readFileSync(join(dir, file), 'utf8'))
+    .sort((a, b) => outboxId(a) - outboxId(b));
+}
 
 interface MimePart extends Part {
   parts: MimePart[];

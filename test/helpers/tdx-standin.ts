@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  type TdxConnection,
   type TdxSettings,
   type TdxSettingsInput,
   TdxSettings as TdxSettingsSchema,
@@ -161,6 +162,8 @@ export function tdxSettingsFor(override: Partial<TdxSettingsInput> = {}): TdxSet
 }
 
 export interface TdxStandIn {
+  /** What the adapter needs to talk to this stand-in, as Otto's configuration gives it. */
+  connection(): TdxConnection;
   /** The Web API root to give the adapter (…/TDWebApi). */
   baseUrl: string;
   beid: string;
@@ -621,6 +624,14 @@ export async function startTdxStandIn(options: TdxStandInOptions = {}): Promise<
     appId,
     assetAppId,
     settings: TdxSettingsSchema.parse(tdxSettingsFor()),
+    connection: () => ({
+      baseUrl: standIn.baseUrl,
+      beid,
+      webServicesKey,
+      appId,
+      assetAppId,
+      settings: standIn.settings,
+    }),
     env(override = {}) {
       return {
         TDX_BASE_URL: standIn.baseUrl,

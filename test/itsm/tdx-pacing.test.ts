@@ -44,12 +44,7 @@ async function world(): Promise<ServiceContext> {
   clock = virtualClock('2026-11-17T15:00:00Z');
   tdx = await startTdxStandIn({ clock: clock.now, rateBudgets: true });
   const itsm = createTeamDynamixItsm({
-    baseUrl: tdx.baseUrl,
-    beid: tdx.beid,
-    webServicesKey: tdx.webServicesKey,
-    appId: tdx.appId,
-    assetAppId: tdx.assetAppId,
-    settings: tdx.settings,
+    ...tdx.connection(),
     pacer: new TdxPacer(clock),
   });
   return { ...sw.ctx, itsm };

@@ -12,11 +12,7 @@ let tdx: TdxStandIn;
 
 function adapter(settings: Partial<TdxSettingsInput> = {}): ItsmPort {
   return createTeamDynamixItsm({
-    baseUrl: tdx.baseUrl,
-    beid: tdx.beid,
-    webServicesKey: tdx.webServicesKey,
-    appId: tdx.appId,
-    assetAppId: tdx.assetAppId,
+    ...tdx.connection(),
     settings: TdxSettings.parse(tdxSettingsFor(settings)),
     sleep: async () => {},
   });

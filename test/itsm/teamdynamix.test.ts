@@ -17,12 +17,7 @@ let slept: number[];
 /** The adapter on a pacer of its own, on the stand-in's simulated clock: waits take no time. */
 function adapter(options: Partial<TeamDynamixOptions> = {}): ItsmPort {
   return createTeamDynamixItsm({
-    baseUrl: tdx.baseUrl,
-    beid: tdx.beid,
-    webServicesKey: tdx.webServicesKey,
-    appId: tdx.appId,
-    assetAppId: tdx.assetAppId,
-    settings: tdx.settings,
+    ...tdx.connection(),
     pacer: new TdxPacer(clock),
     ...options,
   });

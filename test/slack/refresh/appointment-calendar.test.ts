@@ -1,12 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { bookSlot } from '../../../src/services/refresh/booking/book-slot.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
-import { mailBody, mailCalendar, mailHeaders } from '../../helpers/calendar-mail.js';
+import { mailBody, mailCalendar, mailHeaders, sentEmails } from '../../helpers/calendar-mail.js';
 import {
   CUSTOMER,
   grant,
@@ -41,14 +39,7 @@ const dmTexts = (user: string) =>
   app.standIn.messages(app.standIn.dmChannelId(user)).map((m) => m.text ?? '');
 const makeSlot = async (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
 
-/** Every e-mail sent so far, oldest first, as the .eml text. */
-function emails(): string[] {
-  const dir = join(app.dir, 'mail');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .map((file) => readFileSync(join(dir, file), 'utf8'))
-    .sort((a, b) => Number(/otto-notice-(\d+)/.exec(a)?.[1]) - Number(/otto-notice-(\d+)/.exec(b)?.[1]));
-}
+const emails = () => sentEmails(app.dir);
 const subjectOf = (eml: string) => mailHeaders(eml).get('subject') ?? '';
 const lastEmail = () => emails().at(-1)!;
 

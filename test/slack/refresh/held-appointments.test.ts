@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { audits, jobRuns, outbox, refreshTickets, scheduleSlots } from '../../../db/schema/index.js';
@@ -8,7 +6,7 @@ import { bookSlot } from '../../../src/services/refresh/booking/book-slot.js';
 import { holdTicket } from '../../../src/services/refresh/tickets/hold.js';
 import { withdrawHeldAppointments } from '../../../src/services/refresh/timers/index.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
-import { mailBody, mailCalendar, mailHeaders } from '../../helpers/calendar-mail.js';
+import { mailBody, mailCalendar, mailHeaders, sentEmails } from '../../helpers/calendar-mail.js';
 import {
   CUSTOMER,
   DELEGATE,
@@ -49,13 +47,7 @@ const lastDmBlocks = (user: string) => JSON.stringify(dmMessages(user).at(-1)?.b
 const dm = (user: string) => ({ surface: 'message' as const, channel: app.standIn.dmChannelId(user) });
 const makeSlot = async (startsAt: string, capacity = 1) => makeSlotFor(db(), world, startsAt, capacity);
 
-function emails(): string[] {
-  const dir = join(app.dir, 'mail');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .map((file) => readFileSync(join(dir, file), 'utf8'))
-    .sort((a, b) => Number(/otto-notice-(\d+)/.exec(a)?.[1]) - Number(/otto-notice-(\d+)/.exec(b)?.[1]));
-}
+const emails = () => sentEmails(app.dir);
 const subjectOf = (eml: string) => mailHeaders(eml).get('subject') ?? '';
 const lastEmail = () => emails().at(-1)!;
 const cancellations = () => emails().filter((eml) => mailCalendar(eml)?.method === 'CANCEL');
