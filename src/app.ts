@@ -17,6 +17,8 @@ import { loadTemplates } from './mail/templates.js';
 import { ensureConfiguredAdmins } from './services/people/ensure-configured-admins.js';
 import type { RefreshContext } from './services/refresh/context.js';
 import { createSlackApp, identifyBot, type SlackApp, type SlackConnection } from './slack/app.js';
+import { webPages } from './web/pages/index.js';
+import { webRoutes } from './web/routes.js';
 
 export interface OttoOptions {
   config: Config;
@@ -80,6 +82,9 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     logger,
     messageIdDomain: new URL(config.publicUrl).hostname,
     itsm,
+    webLinks: config.linkSecret
+      ? { secret: config.linkSecret, publicUrl: config.publicUrl, ttlMs: config.linkDays * 86_400_000 }
+      : undefined,
   });
   const bot = await identifyBot({ botToken: connection.botToken, slackApiUrl: config.slackApiUrl, logger });
   const ctx: RefreshContext = {
@@ -95,6 +100,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     calendar: createBusinessCalendar(config.calendar),
     itsm,
     calendarSecret: config.calendarSecret,
+    linkSecret: config.linkSecret,
     slotLeadBusinessDays: config.slotLeadBusinessDays,
     refresh: {
       macEngineeringEmail: config.macEngineeringEmail,
@@ -134,6 +140,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
       },
     },
     calendarFeedRoute(ctx, logger),
+    ...webRoutes(ctx, webPages, logger),
     ...(clockControl
       ? [clockControlRoute({ clock: clockControl, scheduler, dispatcher, calendar: ctx.calendar, logger })]
       : []),

@@ -8,6 +8,7 @@ import { parseTdxSettings, type TdxConnection, type TdxSettings } from './itsm/t
 
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+const linkDaysError = 'must be a whole number of days from 1 to 90';
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
@@ -132,6 +133,20 @@ const EnvSchema = z.object({
   OTTO_CALENDAR_SECRET: optional(
     z.string().min(16, { error: 'must be at least 16 characters (it signs the calendar feed addresses)' }),
   ),
+  OTTO_LINK_SECRET: optional(
+    z.string().min(32, {
+      error: 'must be at least 32 characters (it signs the links e-mails carry to Otto’s web pages)',
+    }),
+  ),
+  OTTO_LINK_DAYS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: linkDaysError })
+      .int({ error: linkDaysError })
+      .min(1, { error: linkDaysError })
+      .max(90, { error: linkDaysError })
+      .default(30),
+  ),
   OTTO_SLOT_LEAD_DAYS: z.preprocess(
     blankToUndefined,
     z.coerce
@@ -181,6 +196,10 @@ export interface Config {
   };
   /** Signs the calendar feeds' tokens; unset, no feed is served (the sandbox makes one up). */
   calendarSecret?: string;
+  /** Signs the links e-mails carry to Otto's web pages; unset, e-mails carry none and the pages are off. */
+  linkSecret?: string;
+  /** How long a web link works. */
+  linkDays: number;
   /** Business days before the first day customers may book: 1 offers slots from the next business day on. */
   slotLeadBusinessDays: number;
   clockControl: boolean;
@@ -233,6 +252,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       closureDays: e.OTTO_CLOSURE_DAYS,
     },
     ...(e.OTTO_CALENDAR_SECRET ? { calendarSecret: e.OTTO_CALENDAR_SECRET } : {}),
+    ...(e.OTTO_LINK_SECRET ? { linkSecret: e.OTTO_LINK_SECRET } : {}),
+    linkDays: e.OTTO_LINK_DAYS,
     slotLeadBusinessDays: e.OTTO_SLOT_LEAD_DAYS,
     clockControl: e.OTTO_CLOCK_CONTROL,
     ...(e.OTTO_JOB_LEASE_MS ? { jobLeaseMs: e.OTTO_JOB_LEASE_MS } : {}),

@@ -53,6 +53,7 @@ export let unitApprovedModels = sqlite.unitApprovedModels;
 export let unitApprovedPeripherals = sqlite.unitApprovedPeripherals;
 export let unitBundlePeripherals = sqlite.unitBundlePeripherals;
 export let units = sqlite.units;
+export let webLinks = sqlite.webLinks;
 
 /** Points every table binding at the given dialect's tables. */
 export function useDialect(next: Dialect): void {
@@ -93,5 +94,6 @@ export function useDialect(next: Dialect): void {
   unitApprovedPeripherals = tables.unitApprovedPeripherals;
   unitBundlePeripherals = tables.unitBundlePeripherals;
   units = tables.units;
+  webLinks = tables.webLinks;
   dialect = next;
 }

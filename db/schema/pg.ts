@@ -49,3 +49,4 @@ export const unitApprovedModels = twin(sqlite.unitApprovedModels);
 export const unitApprovedPeripherals = twin(sqlite.unitApprovedPeripherals);
 export const unitBundlePeripherals = twin(sqlite.unitBundlePeripherals);
 export const units = twin(sqlite.units);
+export const webLinks = twin(sqlite.webLinks);

@@ -34,3 +34,4 @@ export * from './unit-approved-models.js';
 export * from './unit-approved-peripherals.js';
 export * from './unit-bundle-peripherals.js';
 export * from './units.js';
+export * from './web-links.js';

@@ -12,8 +12,9 @@ import { ItsmRequest } from '../itsm/port.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EmailTemplates } from '../mail/templates.js';
 import { deliverSlackNotice, updateSlackMessage } from './deliver-slack.js';
-import { renderEmailRow, renderSlackRow } from './render/index.js';
+import { renderEmailRow, renderSlackRow, webLinkTargetOf } from './render/index.js';
 import { backoffMs, classifyDeliveryError, UndeliverableNotice } from './retry-policy.js';
+import { issueWebLink, type WebLinkSettings } from './web-links.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -41,6 +42,8 @@ export interface DispatcherOptions {
   /** The right-hand side of every Message-ID, e.g. the app's host name. */
   messageIdDomain: string;
   itsm: ItsmPort;
+  /** Signs the e-mails' links to Otto's web pages; without it e-mails carry none. */
+  webLinks?: WebLinkSettings | undefined;
 }
 
 export interface DispatchResult {
@@ -83,7 +86,7 @@ type Outcome = 'sent' | 'retried' | 'failed';
 const isSlack = (channel: OutboxRow['channel']) => channel === 'slack_dm' || channel === 'slack_channel';
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  const { db, clock, slack, mailer, templates, messageIdDomain, itsm } = options;
+  const { db, clock, slack, mailer, templates, messageIdDomain, itsm, webLinks } = options;
   const logger = options.logger ?? console;
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
 
@@ -214,7 +217,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     // A notice is rendered as it leaves: Slack blocks from blocks/, the e-mail from templates/.
     if (row.channel === 'email') {
-      const { template, subject, data, attachments, calendar } = renderEmailRow(row);
+      // Each sending issues the reader's newest link, so a resent e-mail's link is the one that acts.
+      const target = webLinks && webLinkTargetOf(row);
+      const web = target && (await issueWebLink(db, webLinks, row.recipient, target, clock.now()));
+      const { template, subject, data, attachments, calendar } = renderEmailRow(row, { web });
       const messageId = noticeMessageId(row.id, messageIdDomain, row.mailKey);
       const { html, text } = templates.render(template, subject, data);
       const sent = await mailer.send({

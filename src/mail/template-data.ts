@@ -16,6 +16,8 @@ export type EmailAction = z.infer<typeof EmailAction>;
 export const EmailLayoutData = z.object({
   preview: z.string().max(200).optional(),
   action: EmailAction.optional(),
+  /** The signed link to Otto's own web page for this notice's action (people outside Slack, or anyone). */
+  webAction: EmailAction.optional(),
   footer: z.string().optional(),
   /** The reader has no Slack account: the e-mail tells them whom to contact instead of Otto in Slack. */
   outsideSlack: z.boolean().optional(),

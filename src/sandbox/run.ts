@@ -61,6 +61,8 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
           clockControl: true,
           // The sandbox serves calendar feeds with a secret of its own when none is set.
           calendarSecret: config.calendarSecret ?? randomBytes(24).toString('hex'),
+          // …and signs the links in its e-mails to Otto's web pages the same way.
+          linkSecret: config.linkSecret ?? randomBytes(24).toString('hex'),
         },
         connection: { kind: 'http', botToken: standIn.botToken, signingSecret },
         clock: systemClock,

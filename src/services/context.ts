@@ -24,6 +24,8 @@ export interface ServiceContext {
   readonly itsm: ItsmPort;
   /** Signs the calendar feeds' tokens (OTTO_CALENDAR_SECRET); without it feeds are off. */
   readonly calendarSecret?: string | undefined;
+  /** Signs the links to Otto's web pages (OTTO_LINK_SECRET); without it the pages are off. */
+  readonly linkSecret?: string | undefined;
   /**
    * Business days before the first day a customer is offered a slot (OTTO_SLOT_LEAD_DAYS); left
    * out, 1: from the next business day on.

@@ -49,6 +49,9 @@ export interface TestAppOptions {
   logger?: Logger;
 }
 
+/** Signs the web links of every test app (tests may read links with it). */
+export const testLinkSecret = 'test-link-secret-of-at-least-32-characters';
+
 /**
  * The whole app on a random port, talking to a local Slack stand-in over HTTP, with the
  * outbox and jobs left for the test to run by hand.
@@ -67,6 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     OTTO_ADMINS: (options.admins ?? []).join(','),
     MAIL_DIR: join(dir, 'mail'),
     LOG_LEVEL: 'error',
+    OTTO_LINK_SECRET: testLinkSecret,
     ...options.env,
   });
   const connectedBefore = new Set(standIn.socketConnections());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../calendar/format-date-time.js';
 import type { OutboxChannel } from '../enums.js';
+import type { WebLinkTarget } from '../links/web-link.js';
 
 /** The link that opens Otto in Slack: only web and slack: links may become an e-mail button. */
 export const AppLink = z.url({ protocol: /^(https?|slack)$/ });
@@ -22,6 +23,11 @@ export type NoticeChannel = Exclude<OutboxChannel, 'itsm'>;
 export interface NoticeDefinition {
   view: z.ZodType<Record<string, unknown>>;
   channels: readonly NoticeChannel[];
+  /**
+   * The notice's e-mail carries a signed link to Otto's web page for this action (its view is
+   * the checked view of this kind); the renderer gets the link as `links.web`.
+   */
+  web?: (view: never) => WebLinkTarget | undefined;
 }
 
 /** What every notice to a person about their ticket carries: for whom, which computer, the way back. */

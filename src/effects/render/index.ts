@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { outbox } from '../../../db/schema/index.js';
-import { isNoticeKind, type NoticeKind, notices } from '../../domain/notices/index.js';
+import type { WebLinkTarget } from '../../domain/links/web-link.js';
+import { isNoticeKind, type NoticeDefinition, type NoticeKind, notices } from '../../domain/notices/index.js';
 import { UndeliverableNotice } from '../retry-policy.js';
 import { EmailPayload, SlackChannelPayload } from './messages.js';
 import { refreshRenderers } from './refresh.js';
-import type { NoticeRenderer, NoticeRenderers } from './renderer.js';
+import type { EmailLinks, NoticeRenderer, NoticeRenderers } from './renderer.js';
 
 /** Every notice kind's renderers: the delivery road turns a queued view into what is sent. */
 export const noticeRenderers: NoticeRenderers<NoticeKind> = { ...refreshRenderers };
@@ -33,12 +34,20 @@ export function renderSlackRow(row: OutboxRow): SlackChannelPayload {
   return parsed(SlackChannelPayload, renderer.slack(view), 'Slack payload');
 }
 
+/** What the row's e-mail links to on Otto's web pages, if its kind has a page. */
+export function webLinkTargetOf(row: OutboxRow): WebLinkTarget | undefined {
+  if (row.payloadForm === 'rendered' || !isNoticeKind(row.notice)) return undefined;
+  const definition: NoticeDefinition = notices[row.notice];
+  if (!definition.web) return undefined;
+  return definition.web(viewOf(row).view);
+}
+
 /** The e-mail a row is delivered as: its view rendered, or the e-mail an older row holds. */
-export function renderEmailRow(row: OutboxRow): EmailPayload {
+export function renderEmailRow(row: OutboxRow, links: EmailLinks = {}): EmailPayload {
   if (row.payloadForm === 'rendered') return parsed(EmailPayload, row.payload, 'e-mail payload');
   const { view, renderer } = viewOf(row);
   if (!renderer.email) throw new UndeliverableNotice(`a ${row.notice} notice has no e-mail form`);
-  return parsed(EmailPayload, renderer.email(view), 'e-mail payload');
+  return parsed(EmailPayload, renderer.email(view, links), 'e-mail payload');
 }
 
 /** What a notice row is delivered as, on its channel (ITSM rows carry their request as it is sent). */

@@ -17,7 +17,13 @@ export type RenderedSlackNotice = Omit<SlackChannelPayload, 'text'> & { text: Me
 /** How one kind of notice reads: a Slack message (blocks/), an e-mail (templates/), or both. */
 export interface NoticeRenderer<K extends NoticeKind> {
   slack?: (view: NoticeView<K>) => RenderedSlackNotice;
-  email?: (view: NoticeView<K>) => EmailPayloadInput;
+  email?: (view: NoticeView<K>, links: EmailLinks) => EmailPayloadInput;
+}
+
+/** Links made for one e-mail as it leaves. */
+export interface EmailLinks {
+  /** The signed link to Otto's web page for the notice's action (`web` of its definition), when web links are on. */
+  web?: string | undefined;
 }
 
 export type NoticeRenderers<K extends NoticeKind> = { [Kind in K]: NoticeRenderer<Kind> };
