@@ -17,6 +17,7 @@ import { loadTemplates } from './mail/templates.js';
 import { ensureConfiguredAdmins } from './services/people/ensure-configured-admins.js';
 import type { RefreshContext } from './services/refresh/context.js';
 import { createSlackApp, identifyBot, type SlackApp, type SlackConnection } from './slack/app.js';
+import { republishHomeSoon } from './slack/plumbing/publish-home.js';
 import { webPages } from './web/pages/index.js';
 import { webRoutes } from './web/routes.js';
 
@@ -102,8 +103,12 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     calendarSecret: config.calendarSecret,
     linkSecret: config.linkSecret,
     slotLeadBusinessDays: config.slotLeadBusinessDays,
+    // A booking made on a web page shows on the booker's Home in Slack too.
+    homeOutdated: (userId) =>
+      republishHomeSoon(ctx, slack.app.client, userId, (...args) => logger.warn(...args)),
     refresh: {
       macEngineeringEmail: config.macEngineeringEmail,
+      mailFrom: config.mail.from,
       // Tests run jobs by hand; the running app looks new replacements up at once.
       ...(background.scheduler
         ? {

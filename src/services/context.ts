@@ -31,4 +31,9 @@ export interface ServiceContext {
    * out, 1: from the next business day on.
    */
   readonly slotLeadBusinessDays?: number | undefined;
+  /**
+   * A person did something on Otto's web pages that their App Home shows: it is republished soon,
+   * as the Slack listeners do after a modal. Left out where no Slack app runs (tests of services, the CLI).
+   */
+  readonly homeOutdated?: ((slackUserId: string) => void) | undefined;
 }

@@ -17,6 +17,8 @@ export interface WebRequest {
   query: URLSearchParams;
   /** Goes into every form (`form()` in forms.ts); a POST without it is refused before the page sees it. */
   formToken: string;
+  /** The page's own path, `/web/<token>`, for links to its downloads (`<path>/<file>`). Never log it. */
+  path: string;
 }
 
 /** A submitted form: each name with its values in order (check boxes give several). */

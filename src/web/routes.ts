@@ -121,6 +121,7 @@ export function webRoutes(ctx: RefreshContext, pages: WebPages, logger: Logger):
       mayAct: checked.state === 'current',
       query,
       formToken: formToken(ctx.linkSecret, checked.claims),
+      path: `/web/${tokenOf(req)}`,
     };
   }
 

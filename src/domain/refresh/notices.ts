@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WebLinkTarget } from '../links/web-link.js';
 import {
   AppLink,
   Instant,
@@ -314,16 +315,22 @@ export type MacMdmRequestView = z.infer<typeof MacMdmRequestView>;
 
 const toPerson = ['slack_dm', 'email'] as const;
 
+/** Invitations to pick a time and every appointment notice link to the ticket's booking page. */
+const bookingPage = (view: { ticketId: number }): WebLinkTarget => ({
+  action: 'booking',
+  subject: { kind: 'ticket', id: view.ticketId },
+});
+
 /** Every refresh notice: its view, and where it goes. */
 export const refreshNotices = {
   approval_requested: { view: ApprovalRequestedView, channels: toPerson },
   submitted: { view: SubmittedView, channels: toPerson },
   approved: { view: ApprovedView, channels: toPerson },
   denied: { view: DeniedView, channels: toPerson },
-  slot_invitation: { view: SlotInvitationView, channels: toPerson },
-  booking_confirmation: { view: AppointmentView, channels: toPerson },
-  appointment_moved: { view: AppointmentView, channels: toPerson },
-  appointment_reminder: { view: AppointmentView, channels: toPerson },
+  slot_invitation: { view: SlotInvitationView, channels: toPerson, web: bookingPage },
+  booking_confirmation: { view: AppointmentView, channels: toPerson, web: bookingPage },
+  appointment_moved: { view: AppointmentView, channels: toPerson, web: bookingPage },
+  appointment_reminder: { view: AppointmentView, channels: toPerson, web: bookingPage },
   appointment_withdrawn: { view: AppointmentWithdrawnView, channels: toPerson },
   tracking: { view: TrackingView, channels: toPerson },
   completed: { view: CompletedView, channels: toPerson },

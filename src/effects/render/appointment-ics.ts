@@ -1,5 +1,20 @@
-import type { AppointmentEvent } from '../../domain/refresh/notices.js';
+import type { AppointmentEvent, AppointmentPlace } from '../../domain/refresh/notices.js';
 import { escapeIcalText, foldIcalLine, icalUtc } from '../../domain/scheduling/ical.js';
+
+/**
+ * What the calendar event of a ticket's appointment says: the same in the e-mailed invitation and
+ * in the web page's download.
+ */
+export function appointmentEventText(view: AppointmentPlace & { ticketId: number; computer: string }) {
+  const where = view.unitLocation ? ` at ${view.unitLocation}` : '';
+  return {
+    summary: `Computer refresh #${view.ticketId}${where}`,
+    location: view.unitLocation ?? view.location,
+    description: view.unitLocation
+      ? `Please be at ${view.unitLocation} with your current computer. ${view.computer} is delivered and set up then.`
+      : `${view.computer} is delivered and set up then.`,
+  };
+}
 
 /** Who sends the invitation: the address the e-mail comes from (MAIL_FROM). */
 export interface IcsOrganizer {

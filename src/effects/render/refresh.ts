@@ -38,23 +38,12 @@ import type {
   AppointmentView,
   refreshNotices,
 } from '../../domain/refresh/notices.js';
-import { appointmentIdentity } from './appointment-ics.js';
+import type { EmailAction } from '../../mail/template-data.js';
+import { appointmentEventText, appointmentIdentity } from './appointment-ics.js';
 import type { EmailCalendarEvent } from './messages.js';
-import { email, type NoticeRenderers, openOtto, readerData } from './renderer.js';
+import { type EmailLinks, email, type NoticeRenderers, openOtto, readerData } from './renderer.js';
 
 type AppointmentKind = 'booked' | 'moved' | 'reminder';
-
-/** What the calendar event of a ticket's appointment says. */
-function appointmentEventText(view: AppointmentPlace & { ticketId: number; computer: string }) {
-  const where = view.unitLocation ? ` at ${view.unitLocation}` : '';
-  return {
-    summary: `Computer refresh #${view.ticketId}${where}`,
-    location: view.unitLocation ?? view.location,
-    description: view.unitLocation
-      ? `Please be at ${view.unitLocation} with your current computer. ${view.computer} is delivered and set up then.`
-      : `${view.computer} is delivered and set up then.`,
-  };
-}
 
 /** The calendar update for an appointment: the invitation (REQUEST) or its cancellation (CANCEL). */
 function calendarEvent(
@@ -75,11 +64,24 @@ function calendarEvent(
   };
 }
 
+/**
+ * The e-mail's buttons when it links to Otto's web page: the page first (it works with or without
+ * Slack), "Open Otto" second for readers in Slack. Without a link, the one button of old.
+ */
+function webButtons(
+  view: { openApp: string; outsideSlack?: boolean | undefined },
+  links: EmailLinks,
+  label: string,
+  inSlack: EmailAction,
+): { webAction?: EmailAction; action?: EmailAction | undefined } {
+  return links.web ? { webAction: { label, url: links.web }, action: openOtto(view) } : { action: inSlack };
+}
+
 /** The booking confirmation, the moved appointment and the day-before reminder differ in a few words. */
 function appointment(kind: AppointmentKind) {
   return {
     slack: (view: AppointmentView) => renderAppointmentNotice({ ...view, kind }),
-    email: (view: AppointmentView) => {
+    email: (view: AppointmentView, links: EmailLinks) => {
       const where = view.unitLocation ? ` at ${view.unitLocation}` : '';
       const { when, event } = view;
       const subject = {
@@ -99,7 +101,10 @@ function appointment(kind: AppointmentKind) {
           unitLocation: view.unitLocation,
           invitation: event !== undefined,
           preview: `Delivery and setup of ${view.computer}: ${when}${where}.`.slice(0, 200),
-          action: { label: 'Change the time in Otto', url: view.openApp },
+          ...webButtons(view, links, 'See or change the time', {
+            label: 'Change the time in Otto',
+            url: view.openApp,
+          }),
         },
         { calendar: event && calendarEvent('REQUEST', view, event) },
       );
@@ -168,7 +173,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
 
   slot_invitation: {
     slack: renderSlotInvitation,
-    email: (view) => {
+    email: (view, links) => {
       const { withdrawn } = view;
       const subject = withdrawn
         ? `Refresh #${view.ticketId}: the appointment on ${withdrawn.when} is off; pick another time`
@@ -193,7 +198,10 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
                 200,
               )
             : 'Pick a time for the delivery of your new computer.',
-          action: { label: 'Pick a time in Otto', url: view.openApp },
+          ...webButtons(view, links, withdrawn ? 'Pick another time' : 'Pick a time', {
+            label: 'Pick a time in Otto',
+            url: view.openApp,
+          }),
         },
         { calendar: withdrawn?.event && calendarEvent('CANCEL', view, withdrawn.event) },
       );

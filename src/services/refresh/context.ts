@@ -5,6 +5,11 @@ export interface RefreshSettings {
   /** Where Mac replacements for remote customers are sent for MDM setup (MAC_ENGINEERING_EMAIL). */
   readonly macEngineeringEmail?: string | undefined;
   /**
+   * The address Otto's e-mails come from (MAIL_FROM), the ORGANIZER of the appointment invitations;
+   * the web page's .ics download names the same one. Left out, Otto's default sender.
+   */
+  readonly mailFrom?: string | undefined;
+  /**
    * Wakes the existence lookup when a ticket starts waiting for it (the `lookup_replacement`
    * effect), so it starts at once instead of at the next scheduled run. Called inside the
    * transaction that saved the ticket: it must only wake, and the lookup run after the commit.

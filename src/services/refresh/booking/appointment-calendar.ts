@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
-import type { Tx } from '../../../../db/client.js';
+import type { Db, Tx } from '../../../../db/client.js';
 import { outbox, refreshTickets } from '../../../../db/schema/index.js';
 import {
   AppointmentEvent,
@@ -75,7 +75,7 @@ function sentIdentity(
  * written, so there is no event to update or cancel.
  */
 async function legacyIdentity(
-  tx: Tx,
+  tx: Db | Tx,
   ticketId: number,
 ): Promise<{ uid: string; sequence: number } | undefined> {
   const rows = await tx
@@ -99,6 +99,19 @@ async function legacyIdentity(
       newest = { ...newest, sequence: sent.sequence };
   }
   return newest && { uid: newest.uid, sequence: newest.sequence + 1 };
+}
+
+/**
+ * The UID and SEQUENCE of the last invitation sent for the ticket's appointment (what the customer's
+ * calendar holds); undefined when none was ever written.
+ */
+export async function sentAppointmentIdentity(
+  tx: Db | Tx,
+  ticket: Appointment,
+): Promise<{ uid: string; sequence: number } | undefined> {
+  if (ticket.appointmentUid) return { uid: ticket.appointmentUid, sequence: ticket.appointmentSequence };
+  const next = await legacyIdentity(tx, ticket.id);
+  return next && { uid: next.uid, sequence: next.sequence - 1 };
 }
 
 /**

@@ -10,6 +10,7 @@ import { computerLabel, readerTimeZone } from '../../notices/index.js';
 import { bookableFrom } from '../../scheduling/lead-time.js';
 import { deliveryAudience } from '../tickets/delivery-audience.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
+import { requireSeenStatus } from '../tickets/ticket-state.js';
 import { type BookSlotDay, bookSlotOptionLimit, formatSlotTime, offeredSlots } from './book-free-slots.js';
 import { placeBooking } from './place-booking.js';
 import { bookedSlotOf, findSlot, takeSeat } from './seats.js';
@@ -36,10 +37,31 @@ export interface BookSlotModalView extends AppointmentPlace {
   current?: string | undefined;
 }
 
+/**
+ * Who picks a time: a Slack user, by their Slack id (the modal), or a person Otto knows, by their
+ * id (the web page an e-mail links to, for readers with or without Slack).
+ */
+export const Booker = z.union([z.string().min(1), z.object({ personId: z.number().int().positive() })]);
+export type Booker = z.infer<typeof Booker>;
+
+/** Whether `actor` is the one who hears about the ticket's delivery: its delegate when set, else its customer. */
+export function isBooker(
+  ticket: Pick<TicketRow, 'delegateId' | 'userId'>,
+  who: { recipient: { slackUserId: string | null } },
+  actor: Booker,
+): boolean {
+  if (typeof actor === 'string') return who.recipient.slackUserId === actor;
+  return (ticket.delegateId ?? ticket.userId) === actor.personId;
+}
+
+/** How the ticket's history names the booker: their Slack id as before, or their address outside Slack. */
+export const bookerRef = (who: { recipient: { slackUserId: string | null; email: string } }) =>
+  who.recipient.slackUserId ?? who.recipient.email;
+
 /** Only the ticket's customer (their delegate when one is set) picks a time, and only while it waits for one. */
-async function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
+export async function requireBooker(tx: Tx, ticket: TicketRow, actor: Booker) {
   const who = await deliveryAudience(tx, ticket);
-  if (!who || who.recipient.slackUserId !== actor) {
+  if (!who || !isBooker(ticket, who, actor)) {
     throw notAllowed(
       `Only the customer of refresh #${ticket.id} (or their delegate) can pick its delivery time.`,
     );
@@ -57,7 +79,7 @@ async function requireBooker(tx: Tx, ticket: TicketRow, actor: string) {
 }
 
 /** What the booking modal shows: the next free times of the ticket's team past the lead time, grouped by day. */
-async function choicesFor(
+export async function choicesFor(
   tx: Tx,
   ctx: Pick<ServiceContext, 'calendar' | 'slotLeadBusinessDays'>,
   ticket: TicketRow,
@@ -87,7 +109,7 @@ async function choicesFor(
 }
 
 export const GetBookingChoicesInput = z.object({
-  actor: z.string().min(1),
+  actor: Booker,
   ticketId: z.number().int().positive(),
   seenStatus: z.string().optional(),
 });
@@ -108,9 +130,14 @@ export async function getBookingChoices(
 }
 
 export const BookSlotInput = z.object({
-  actor: z.string().min(1),
+  actor: Booker,
   ticketId: z.number().int().positive(),
   slotId: z.number().int().positive(),
+  /**
+   * The ticket as the form showed it (the web page): its status and the slot it was booked on
+   * (null: none). When it has moved on since, nothing is booked and the answer says where it stands.
+   */
+  seen: z.object({ status: z.string(), slotId: z.number().int().positive().nullable() }).optional(),
 });
 export type BookSlotInput = z.infer<typeof BookSlotInput>;
 
@@ -129,11 +156,21 @@ export type BookSlotResult =
  * told. Anything that throws rolls the seat back with the rest.
  */
 export async function bookSlot(ctx: ServiceContext, input: BookSlotInput): Promise<BookSlotResult> {
-  const { actor, ticketId, slotId } = BookSlotInput.parse(input);
+  const { actor, ticketId, slotId, seen } = BookSlotInput.parse(input);
   const now = ctx.clock.now();
+  const booker: { slackUserId: string | null } = { slackUserId: null };
   const result = await ctx.db.transaction(async (tx): Promise<BookSlotResult> => {
     const ticket = await loadTicket(tx, ticketId);
     const { who, supportTeamId, event } = await requireBooker(tx, ticket, actor);
+    booker.slackUserId = who.recipient.slackUserId;
+    if (seen) {
+      requireSeenStatus(ticket, seen.status);
+      if (seen.slotId !== ticket.scheduleSlotId) {
+        throw conflict(
+          `Refresh #${ticket.id}'s delivery time changed since you saw it; nothing was changed. Here is where it stands now.`,
+        );
+      }
+    }
     const picked = await findSlot(tx, slotId);
     if (!picked || picked.supportTeamId !== supportTeamId) {
       throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
@@ -160,7 +197,12 @@ export async function bookSlot(ctx: ServiceContext, input: BookSlotInput): Promi
         choices: await choicesFor(tx, ctx, ticket, supportTeamId, who, now),
       };
     }
-    const saved = await placeBooking(tx, ctx, ticket, slot, { event, actor, now, details: who.details });
+    const saved = await placeBooking(tx, ctx, ticket, slot, {
+      event,
+      actor: bookerRef(who),
+      now,
+      details: who.details,
+    });
     return {
       booked: true,
       moved: event === 'slot_assigned',
@@ -169,6 +211,10 @@ export async function bookSlot(ctx: ServiceContext, input: BookSlotInput): Promi
       unitLocation: who.place.unitLocation,
     };
   });
-  if (result.booked) ctx.noticesWritten();
+  if (result.booked) {
+    ctx.noticesWritten();
+    // Booked from the web: the booker's Home in Slack shows it too (the modal's listener does this in Slack).
+    if (typeof actor !== 'string' && booker.slackUserId !== null) ctx.homeOutdated?.(booker.slackUserId);
+  }
   return result;
 }
