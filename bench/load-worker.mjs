@@ -8,15 +8,23 @@ const { url, concurrency } = workerData;
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
-function send({ body, headers }) {
+// A request may name its own path (a web page's) and the statuses it may answer (200 by default).
+function send({ body, headers, path, statuses = [200] }) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const req = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: path ?? target.pathname,
+        method: 'POST',
+        agent,
+        headers,
+      },
       (res) => {
         res.resume();
         res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}`));
+          if (!statuses.includes(res.statusCode)) reject(new Error(`HTTP ${res.statusCode}`));
           else resolve(Number(process.hrtime.bigint() - started) / 1e6);
         });
       },

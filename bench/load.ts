@@ -8,6 +8,10 @@ export const benchSigningSecret = 'bench-signing-secret-0123456789abcdef';
 export interface SignedRequest {
   body: string;
   headers: Record<string, string>;
+  /** Another path than the load's URL (each web page has its own). */
+  path?: string;
+  /** The statuses the request may be answered with; 200 when left out. */
+  statuses?: number[];
 }
 
 /** Signs each payload as Slack signs an interaction (form-encoded `payload=`), with the time now. */

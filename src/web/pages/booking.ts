@@ -186,7 +186,7 @@ function page(title: string, view: BookingPageView, body: SafeHtml, status?: num
     kind: 'page',
     ...(status ? { status } : {}),
     title,
-    lead: `Refresh #${view.ticketId} · ${view.computer}`,
+    lead: `Refresh #${view.ticketId}`,
     body,
   };
 }
@@ -200,7 +200,8 @@ function render(
   const note = options.note ? notice(options.note) : html``;
   const { booked, choices } = view;
   if (choices && (!booked || options.change || options.errors || options.gone || options.tooSoon)) {
-    const title = booked ? 'Change the time' : `Pick a time for ${whose(view)} new computer`;
+    const title =
+      booked || choices.current ? 'Change the time' : `Pick a time for ${whose(view)} new computer`;
     return page(title, view, html`${note}${pickForm(request, view, choices, options)}`, options.status);
   }
   if (booked) {
@@ -275,8 +276,10 @@ export const bookingPage: WebPage = {
   },
 
   async act(request, posted: WebForm) {
-    const view = await load(request);
-    if (!isView(view)) return view;
+    // The verb first, as the modal's submission: the page is read again only to answer a refusal.
+    const actor = actorOf(request);
+    if (!actor || request.claims.subject.kind !== 'ticket') return notYours();
+    const ticketId = request.claims.subject.id;
     const slot = posted.get(slotField);
     const parsed = BookingForm.safeParse({
       slot: slot === undefined || slot === '' ? undefined : slot,
@@ -284,13 +287,11 @@ export const bookingPage: WebPage = {
       seenSlot: posted.get('seen_slot'),
     });
     if (!parsed.success) {
+      const view = await load(request);
+      if (!isView(view)) return view;
       const slotIssue = parsed.error.issues.some((issue) => issue.path[0] === 'slot');
       if (slotIssue && view.choices) {
-        return render(request, view, {
-          change: true,
-          errors: { [slotField]: pickOneError },
-          status: 422,
-        });
+        return render(request, view, { change: true, errors: { [slotField]: pickOneError }, status: 422 });
       }
       return render(request, view, {
         note: 'This form could not be read, so nothing was changed. Here is where things stand.',
@@ -300,25 +301,33 @@ export const bookingPage: WebPage = {
     const { slot: slotId, seenStatus, seenSlot } = parsed.data;
     try {
       const result = await bookSlot(request.ctx, {
-        actor: { personId: request.reader.personId as number },
-        ticketId: view.ticketId,
+        actor,
+        ticketId,
         slotId,
         seen: { status: seenStatus, slotId: seenSlot },
       });
       if (result.booked) return { kind: 'redirect', to: `?done=${result.moved ? 'moved' : 'booked'}` };
-      // Taken meanwhile, or now too soon: the next free times, as the modal answers.
-      return render(
-        request,
-        { ...view, choices: result.choices },
-        {
-          change: true,
-          gone: result.gone,
-          tooSoon: result.tooSoon,
-          status: 409,
-        },
-      );
+      // Taken meanwhile, or now too soon: the next free times, as the modal answers. The ticket
+      // is as the form saw it (the verb checked), so the page is made from the verb's answer.
+      const { choices } = result;
+      const view: BookingPageView = {
+        ticketId,
+        computer: choices.computer,
+        onBehalfOf: choices.onBehalfOf,
+        unitLocation: choices.unitLocation,
+        location: choices.location,
+        timeZone: choices.timeZone,
+        status: seenStatus as RefreshStatus,
+        statusBeforeHold: null,
+        choices,
+        seen: { status: seenStatus as RefreshStatus, slotId: seenSlot },
+      };
+      return render(request, view, { change: true, gone: result.gone, tooSoon: result.tooSoon, status: 409 });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
+      if (error.kind === 'not_allowed' || error.kind === 'not_found') return refusal(error);
+      const view = await load(request);
+      if (!isView(view)) return view;
       if (error.kind === 'invalid' && view.choices) {
         return render(request, view, {
           change: true,
@@ -327,11 +336,7 @@ export const bookingPage: WebPage = {
           status: 422,
         });
       }
-      if (error.kind === 'conflict' || error.kind === 'invalid') {
-        const now = await load(request);
-        return isView(now) ? render(request, now, { note: error.message, status: 409 }) : now;
-      }
-      return refusal(error);
+      return render(request, view, { note: error.message, status: 409 });
     }
   },
 
