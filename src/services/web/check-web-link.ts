@@ -1,4 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { prepared, preparedFor } from '../../../db/prepared.js';
 import { people, webLinks } from '../../../db/schema/index.js';
 import { readWebLink, type WebLinkClaims } from '../../domain/links/web-link.js';
 import type { ServiceContext } from '../context.js';
@@ -21,28 +23,43 @@ export type CheckedWebLink =
   | { state: 'expired'; claims: WebLinkClaims }
   | { state: 'superseded' | 'current'; claims: WebLinkClaims; reader: WebReader };
 
+// Every page view and post reads these: prepared once per database.
+const statements = preparedFor((db: Db) => ({
+  nonce: prepared(
+    db
+      .select({ nonce: webLinks.nonce })
+      .from(webLinks)
+      .where(
+        and(
+          eq(webLinks.recipient, sql.placeholder('recipient')),
+          eq(webLinks.subjectKind, sql.placeholder('subjectKind')),
+          eq(webLinks.subjectId, sql.placeholder('subjectId')),
+          eq(webLinks.action, sql.placeholder('action')),
+        ),
+      ),
+    'check-web-link-nonce',
+  ),
+  person: prepared(
+    db
+      .select({ id: people.id, name: people.name, slackUserId: people.slackUserId })
+      .from(people)
+      .where(eq(people.email, sql.placeholder('email'))),
+    'check-web-link-person',
+  ),
+}));
+
 export async function checkWebLink(ctx: ServiceContext, token: string): Promise<CheckedWebLink> {
   if (!ctx.linkSecret) return { state: 'invalid' };
   const claims = readWebLink(ctx.linkSecret, token);
   if (!claims) return { state: 'invalid' };
   if (claims.expiresAt <= ctx.clock.now().getTime()) return { state: 'expired', claims };
-  const [issued] = await ctx.db
-    .select({ nonce: webLinks.nonce })
-    .from(webLinks)
-    .where(
-      and(
-        eq(webLinks.recipient, claims.recipient),
-        eq(webLinks.subjectKind, claims.subject.kind),
-        eq(webLinks.subjectId, claims.subject.id),
-        eq(webLinks.action, claims.action),
-      ),
-    )
-    .limit(1);
-  const [person] = await ctx.db
-    .select({ id: people.id, name: people.name, slackUserId: people.slackUserId })
-    .from(people)
-    .where(eq(people.email, claims.recipient))
-    .limit(1);
+  const [issued] = await statements(ctx.db).nonce.execute({
+    recipient: claims.recipient,
+    subjectKind: claims.subject.kind,
+    subjectId: claims.subject.id,
+    action: claims.action,
+  });
+  const [person] = await statements(ctx.db).person.execute({ email: claims.recipient });
   const reader: WebReader = {
     personId: person?.id ?? null,
     email: claims.recipient,
