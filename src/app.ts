@@ -17,6 +17,7 @@ import { loadTemplates } from './mail/templates.js';
 import { ensureConfiguredAdmins } from './services/people/ensure-configured-admins.js';
 import type { RefreshContext } from './services/refresh/context.js';
 import { createSlackApp, identifyBot, type SlackApp, type SlackConnection } from './slack/app.js';
+import { republishHomeSoon } from './slack/plumbing/publish-home.js';
 import { webPages } from './web/pages/index.js';
 import { webRoutes } from './web/routes.js';
 
@@ -102,6 +103,8 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     calendarSecret: config.calendarSecret,
     linkSecret: config.linkSecret,
     slotLeadBusinessDays: config.slotLeadBusinessDays,
+    homeChanged: (slackUserId) =>
+      republishHomeSoon(ctx, slack.app.client, slackUserId, (...args) => logger.warn(...args)),
     refresh: {
       macEngineeringEmail: config.macEngineeringEmail,
       // Tests run jobs by hand; the running app looks new replacements up at once.

@@ -31,4 +31,10 @@ export interface ServiceContext {
    * out, 1: from the next business day on.
    */
   readonly slotLeadBusinessDays?: number | undefined;
+  /**
+   * Republishes a Slack user's Home once Slack is idle, after a change made outside Slack (on
+   * Otto's web pages), so the Home shows it as a change made in Slack would. Left out where no
+   * Slack app runs (service tests, the CLI).
+   */
+  readonly homeChanged?: ((slackUserId: string) => void) | undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WebLinkTarget } from '../links/web-link.js';
 import {
   AppLink,
   Instant,
@@ -314,6 +315,12 @@ export type MacMdmRequestView = z.infer<typeof MacMdmRequestView>;
 
 const toPerson = ['slack_dm', 'email'] as const;
 
+/** The invitation's and reminders' e-mails link to the wizard's web page, for readers outside Slack. */
+const wizardLink = (view: InvitationView): WebLinkTarget => ({
+  action: 'wizard',
+  subject: { kind: 'ticket', id: view.ticketId },
+});
+
 /** Every refresh notice: its view, and where it goes. */
 export const refreshNotices = {
   approval_requested: { view: ApprovalRequestedView, channels: toPerson },
@@ -329,8 +336,8 @@ export const refreshNotices = {
   completed: { view: CompletedView, channels: toPerson },
   delivery_booked: { view: DeliveryBookedView, channels: ['slack_channel'] },
   delivery_booking_ended: { view: DeliveryBookingEndedView, channels: ['slack_channel'] },
-  invitation: { view: InvitationView, channels: toPerson },
-  wizard_reminder: { view: WizardReminderView, channels: toPerson },
+  invitation: { view: InvitationView, channels: toPerson, web: wizardLink },
+  wizard_reminder: { view: WizardReminderView, channels: toPerson, web: wizardLink },
   approver_digest: { view: ApproverDigestView, channels: toPerson },
   order_group_approval_requested: { view: OrderGroupApprovalRequestedView, channels: ['slack_dm'] },
   order_group_approved: { view: OrderGroupApprovedView, channels: ['slack_dm'] },

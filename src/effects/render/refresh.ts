@@ -256,7 +256,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
 
   invitation: {
     slack: renderInvitation,
-    email: (view) =>
+    email: (view, links) =>
       email(
         'invitation',
         (view.onBehalfOf
@@ -268,14 +268,15 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           ...readerData(view),
           asks: view.asks,
           deadline: view.deadline,
-          action: { label: 'Start in Otto', url: view.openApp },
+          webAction: links.web ? { label: 'Answer on the web', url: links.web } : undefined,
+          action: view.outsideSlack ? undefined : { label: 'Start in Otto', url: view.openApp },
         },
       ),
   },
 
   wizard_reminder: {
     slack: renderReminder,
-    email: (view) => {
+    email: (view, links) => {
       const last = view.reminder === 2;
       return email(
         'reminder',
@@ -290,6 +291,9 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           deadline: view.deadline,
           last,
           started: view.started,
+          webAction: links.web
+            ? { label: view.started ? 'Continue on the web' : 'Answer on the web', url: links.web }
+            : undefined,
           action: view.outsideSlack
             ? undefined
             : { label: view.started ? 'Continue in Otto' : 'Start in Otto', url: view.openApp },

@@ -1,4 +1,7 @@
 import type { WebPages } from '../page.js';
+import { wizardPage } from './wizard.js';
 
 /** Each link action's page. */
-export const webPages: WebPages = {};
+export const webPages: WebPages = {
+  wizard: wizardPage,
+};
