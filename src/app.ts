@@ -103,8 +103,9 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     calendarSecret: config.calendarSecret,
     linkSecret: config.linkSecret,
     slotLeadBusinessDays: config.slotLeadBusinessDays,
-    homeChanged: (slackUserId) =>
-      republishHomeSoon(ctx, slack.app.client, slackUserId, (...args) => logger.warn(...args)),
+    // A booking made on a web page shows on the booker's Home in Slack too.
+    homeOutdated: (userId) =>
+      republishHomeSoon(ctx, slack.app.client, userId, (...args) => logger.warn(...args)),
     refresh: {
       macEngineeringEmail: config.macEngineeringEmail,
       // Tests run jobs by hand; the running app looks new replacements up at once.

@@ -32,9 +32,8 @@ export interface ServiceContext {
    */
   readonly slotLeadBusinessDays?: number | undefined;
   /**
-   * Republishes a Slack user's Home once Slack is idle, after a change made outside Slack (on
-   * Otto's web pages), so the Home shows it as a change made in Slack would. Left out where no
-   * Slack app runs (service tests, the CLI).
+   * A person did something on Otto's web pages that their App Home shows: it is republished soon,
+   * as the Slack listeners do after a modal. Left out where no Slack app runs (tests of services, the CLI).
    */
-  readonly homeChanged?: ((slackUserId: string) => void) | undefined;
+  readonly homeOutdated?: ((slackUserId: string) => void) | undefined;
 }

@@ -8,9 +8,10 @@ import { readWebLink, signWebLink } from '../../src/domain/links/web-link.js';
 import { renderEmailRow } from '../../src/effects/render/index.js';
 import { issueWebLink } from '../../src/effects/web-links.js';
 import { loadTemplates } from '../../src/mail/templates.js';
+import { denyTicket } from '../../src/services/refresh/approvals/deny.js';
 import { startTestApp, testLinkSecret } from '../helpers/app.js';
 import { mailBody, sentEmails } from '../helpers/calendar-mail.js';
-import { CUSTOMER, makeSystem, makeTicket, seedWorld } from '../helpers/factories.js';
+import { APPROVER, CUSTOMER, makeSystem, makeTicket, seedWorld } from '../helpers/factories.js';
 import { waitFor } from '../helpers/slack.js';
 import {
   expectAccessiblePage,
@@ -372,6 +373,28 @@ describe('the wizard on the web, for a customer in Slack', () => {
     });
     const call = await waitFor(() => w.app.standIn.callsTo('views.open')[opened]);
     expect(JSON.stringify(call.args.view)).toContain('is now waiting for approval, so its wizard is closed');
+
+    // Denied: the e-mail links to the wizard again, which shows the reason and the earlier answers.
+    await denyTicket(w.app.otto.ctx, {
+      actor: APPROVER,
+      ticketId: made.id,
+      reason: 'Please pick the <room> you moved to',
+    });
+    await w.app.otto.dispatcher.runOnce();
+    const denial = lastMailText('casey@example.edu');
+    expect(denial).toContain(
+      'Please change what the reason asks for: open the link "Change the answers on the web" below to walk the refresh wizard again on Otto’s web page, with the earlier answers filled in, or press Continue in Otto’s message to you in Slack.',
+    );
+    const again = newestWebLinkTo(w.app.dir, 'casey@example.edu');
+    expect(again).not.toBe(link);
+    const sentBack = await getPage(base(), again);
+    expectAccessiblePage(sentBack);
+    expect(sentBack.$('h1').text()).toBe('Location · step 1 of 4');
+    expect(sentBack.$('blockquote').text()).toBe('Please pick the <room> you moved to');
+    expect(sentBack.html).toContain('Please pick the &lt;room&gt; you moved to');
+    expect(sentBack.$('#field-room').attr('value')).toBe('3120');
+    // The invitation's older link now only shows where things stand.
+    expect((await getPage(base(), link)).$('form')).toHaveLength(0);
   });
 });
 

@@ -315,8 +315,11 @@ export type MacMdmRequestView = z.infer<typeof MacMdmRequestView>;
 
 const toPerson = ['slack_dm', 'email'] as const;
 
-/** The invitation's and reminders' e-mails link to the wizard's web page, for readers outside Slack. */
-const wizardLink = (view: InvitationView): WebLinkTarget => ({
+/**
+ * The invitation's, reminders' and denial's e-mails link to the wizard's web page, for readers
+ * outside Slack (and anyone who would rather answer there).
+ */
+const wizardLink = (view: { ticketId: number }): WebLinkTarget => ({
   action: 'wizard',
   subject: { kind: 'ticket', id: view.ticketId },
 });
@@ -326,7 +329,7 @@ export const refreshNotices = {
   approval_requested: { view: ApprovalRequestedView, channels: toPerson },
   submitted: { view: SubmittedView, channels: toPerson },
   approved: { view: ApprovedView, channels: toPerson },
-  denied: { view: DeniedView, channels: toPerson },
+  denied: { view: DeniedView, channels: toPerson, web: wizardLink },
   slot_invitation: { view: SlotInvitationView, channels: toPerson },
   booking_confirmation: { view: AppointmentView, channels: toPerson },
   appointment_moved: { view: AppointmentView, channels: toPerson },

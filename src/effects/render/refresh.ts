@@ -155,14 +155,15 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
 
   denied: {
     slack: renderDeniedNotice,
-    email: (view) =>
+    email: (view, links) =>
       email('denied', `Refresh #${view.ticketId} needs another look`, {
         ...readerData(view),
         approver: view.approverName,
         decidedAt: view.decidedAt,
         reason: view.reason,
         preview: `${view.approverName} asked for changes: ${view.reason}`.slice(0, 200),
-        action: { label: 'Change my choices in Otto', url: view.openApp },
+        webAction: links.web ? { label: 'Change the answers on the web', url: links.web } : undefined,
+        action: view.outsideSlack ? undefined : { label: 'Change my choices in Otto', url: view.openApp },
       }),
   },
 
