@@ -18,8 +18,8 @@ import { checkWebLink } from '../src/services/web/check-web-link.js';
 import { pageDocument } from '../src/web/html.js';
 import { wizardPage } from '../src/web/pages/wizard.js';
 import { makeTicket, seedWorld } from '../test/helpers/factories.js';
-import { benchDatabase, dropBenchDatabases } from './database.js';
-import { figure } from './figures.js';
+import { benchDatabase, benchOnPostgres, dropBenchDatabases } from './database.js';
+import { figure, sqliteGoal } from './figures.js';
 
 const RUNS = 300;
 const WARM_UP = 50;
@@ -120,16 +120,17 @@ for (const page of pages) {
   const p99 = percentile(sorted, 99);
   worstMedian = Math.max(worstMedian, median);
   console.log(
-    `  ${page.padEnd(12)} median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, ${((sizes.get(page) ?? 0) / 1024).toFixed(1)} KiB (target < ${GOAL_MS} ms)`,
+    `  ${page.padEnd(12)} median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, ${((sizes.get(page) ?? 0) / 1024).toFixed(1)} KiB (target on SQLite < ${GOAL_MS} ms)`,
   );
   figure(
     `web wizard page (${page}), median`,
     median,
     'ms',
-    page === 'device' ? { below: GOAL_MS } : undefined,
+    page === 'device' ? sqliteGoal({ below: GOAL_MS }) : undefined,
   );
   figure(`web wizard page (${page}), p99`, p99, 'ms');
 }
 await close();
 await dropBenchDatabases();
-if (worstMedian >= GOAL_MS) process.exitCode = 1;
+// The goal is SQLite's, as the other benchmarks' are; PostgreSQL's figures are shown beside it.
+if (!benchOnPostgres && worstMedian >= GOAL_MS) process.exitCode = 1;
