@@ -427,6 +427,16 @@ describe('the wizard on the web refuses, and changes nothing', () => {
     const altered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     expect((await postForm(base(), `/web/${altered}`, fields, { formToken: 'x' })).status).toBe(404);
     expect((await getPage(base(), `/web/${altered}`)).status).toBe(404);
+    // A form that is not the page's (a made-up step, Submit from the first page) saves nothing.
+    for (const odd of [
+      { ...fields, step: 'nonsense' },
+      { ...fields, move: 'submit' },
+      { ...fields, move: 'jump' },
+    ]) {
+      const answered = await postForm(base(), link, odd);
+      expect(answered.status).toBe(409);
+      expect(pageText(answered.$)).toContain('Otto could not read that form, so nothing was saved.');
+    }
     const claims = readWebLink(testLinkSecret, token)!;
     const expired = signWebLink(testLinkSecret, { ...claims, expiresAt: w.app.clock.now().getTime() - 1 });
     const page = await getPage(base(), `/web/${expired}`);
@@ -516,6 +526,18 @@ describe('the wizard on the web refuses, and changes nothing', () => {
       status: 'pending_customer',
       move: 'next',
     });
+    await submitForm(base(), `${link}?step=peripherals`, {
+      step: 'peripherals',
+      status: 'pending_customer',
+      move: 'next',
+    });
+    // Back from the review page goes to the page before it.
+    const backFromReview = await postForm(base(), `${link}?step=review`, {
+      step: 'review',
+      status: 'pending_customer',
+      move: 'back',
+    });
+    expect(backFromReview.location).toBe(`${link}?step=peripherals`);
     await submitForm(base(), `${link}?step=peripherals`, {
       step: 'peripherals',
       status: 'pending_customer',

@@ -99,7 +99,8 @@ async function act(request: WebRequest, form: WebForm): Promise<WebAnswer> {
   const step = Step.safeParse(form.get('step'));
   const move = z.enum(wizardMoves).safeParse(form.get('move'));
   const seenStatus = form.get('status') ?? '';
-  if (!step.success || !move.success) {
+  // Only the review page submits, as in Slack.
+  if (!step.success || !move.success || (move.data === 'submit' && step.data !== 'review')) {
     return show(
       request,
       'Otto could not read that form, so nothing was saved. Here is the page as it is now.',
