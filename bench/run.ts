@@ -18,6 +18,7 @@ const all = [
   'bookings',
   'web-booking',
   'calendar',
+  'web-wizard',
 ];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !all.includes(name));

@@ -316,8 +316,17 @@ export type MacMdmRequestView = z.infer<typeof MacMdmRequestView>;
 const toPerson = ['slack_dm', 'email'] as const;
 
 /** Invitations to pick a time and every appointment notice link to the ticket's booking page. */
-const bookingPage = (view: { ticketId: number }): WebLinkTarget => ({
+const bookingLink = (view: { ticketId: number }): WebLinkTarget => ({
   action: 'booking',
+  subject: { kind: 'ticket', id: view.ticketId },
+});
+
+/**
+ * The invitation's, reminders' and denial's e-mails link to the wizard's web page, for readers
+ * outside Slack (and anyone who would rather answer there).
+ */
+const wizardLink = (view: { ticketId: number }): WebLinkTarget => ({
+  action: 'wizard',
   subject: { kind: 'ticket', id: view.ticketId },
 });
 
@@ -326,18 +335,18 @@ export const refreshNotices = {
   approval_requested: { view: ApprovalRequestedView, channels: toPerson },
   submitted: { view: SubmittedView, channels: toPerson },
   approved: { view: ApprovedView, channels: toPerson },
-  denied: { view: DeniedView, channels: toPerson },
-  slot_invitation: { view: SlotInvitationView, channels: toPerson, web: bookingPage },
-  booking_confirmation: { view: AppointmentView, channels: toPerson, web: bookingPage },
-  appointment_moved: { view: AppointmentView, channels: toPerson, web: bookingPage },
-  appointment_reminder: { view: AppointmentView, channels: toPerson, web: bookingPage },
+  denied: { view: DeniedView, channels: toPerson, web: wizardLink },
+  slot_invitation: { view: SlotInvitationView, channels: toPerson, web: bookingLink },
+  booking_confirmation: { view: AppointmentView, channels: toPerson, web: bookingLink },
+  appointment_moved: { view: AppointmentView, channels: toPerson, web: bookingLink },
+  appointment_reminder: { view: AppointmentView, channels: toPerson, web: bookingLink },
   appointment_withdrawn: { view: AppointmentWithdrawnView, channels: toPerson },
   tracking: { view: TrackingView, channels: toPerson },
   completed: { view: CompletedView, channels: toPerson },
   delivery_booked: { view: DeliveryBookedView, channels: ['slack_channel'] },
   delivery_booking_ended: { view: DeliveryBookingEndedView, channels: ['slack_channel'] },
-  invitation: { view: InvitationView, channels: toPerson },
-  wizard_reminder: { view: WizardReminderView, channels: toPerson },
+  invitation: { view: InvitationView, channels: toPerson, web: wizardLink },
+  wizard_reminder: { view: WizardReminderView, channels: toPerson, web: wizardLink },
   approver_digest: { view: ApproverDigestView, channels: toPerson },
   order_group_approval_requested: { view: OrderGroupApprovalRequestedView, channels: ['slack_dm'] },
   order_group_approved: { view: OrderGroupApprovedView, channels: ['slack_dm'] },

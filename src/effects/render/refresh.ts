@@ -160,14 +160,15 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
 
   denied: {
     slack: renderDeniedNotice,
-    email: (view) =>
+    email: (view, links) =>
       email('denied', `Refresh #${view.ticketId} needs another look`, {
         ...readerData(view),
         approver: view.approverName,
         decidedAt: view.decidedAt,
         reason: view.reason,
         preview: `${view.approverName} asked for changes: ${view.reason}`.slice(0, 200),
-        action: { label: 'Change my choices in Otto', url: view.openApp },
+        webAction: links.web ? { label: 'Change the answers on the web', url: links.web } : undefined,
+        action: view.outsideSlack ? undefined : { label: 'Change my choices in Otto', url: view.openApp },
       }),
   },
 
@@ -264,7 +265,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
 
   invitation: {
     slack: renderInvitation,
-    email: (view) =>
+    email: (view, links) =>
       email(
         'invitation',
         (view.onBehalfOf
@@ -276,14 +277,15 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           ...readerData(view),
           asks: view.asks,
           deadline: view.deadline,
-          action: { label: 'Start in Otto', url: view.openApp },
+          webAction: links.web ? { label: 'Answer on the web', url: links.web } : undefined,
+          action: view.outsideSlack ? undefined : { label: 'Start in Otto', url: view.openApp },
         },
       ),
   },
 
   wizard_reminder: {
     slack: renderReminder,
-    email: (view) => {
+    email: (view, links) => {
       const last = view.reminder === 2;
       return email(
         'reminder',
@@ -298,6 +300,9 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           deadline: view.deadline,
           last,
           started: view.started,
+          webAction: links.web
+            ? { label: view.started ? 'Continue on the web' : 'Answer on the web', url: links.web }
+            : undefined,
           action: view.outsideSlack
             ? undefined
             : { label: view.started ? 'Continue in Otto' : 'Start in Otto', url: view.openApp },

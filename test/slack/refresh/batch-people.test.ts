@@ -123,7 +123,7 @@ describe('batches with labs and people outside Slack', () => {
     );
 
     // The invitations go out at 10:05 the next business day: Robin gets an e-mail only, which
-    // says whom to contact rather than pointing at a Slack message that does not exist.
+    // links to the wizard's web page rather than pointing at a Slack message that does not exist.
     w.clock.set(new Date('2026-11-17T15:05:00Z'));
     expect(await w.app.otto.scheduler.runJob('refresh-invitations')).toBe('succeeded');
     const robinTicket = (
@@ -135,8 +135,9 @@ describe('batches with labs and people outside Slack', () => {
     const [toRobin, ...others] = emails().filter((eml) => eml.includes('To: robin@example.edu'));
     expect(others).toEqual([]);
     expect(toRobin).toContain(
-      'You are not on Slack, where Otto works, so there is no message from Otto for you to answer: please contact North Campus NIT, who look after your computer, and give them your answers; they enter them in Otto for you.',
+      'It takes about five minutes and needs no Slack: open the link "Answer on the web" below and answer on Otto’s web page.',
     );
+    expect(toRobin).not.toContain('give them your answers');
     expect(toRobin).toContain('To reply or make changes, contact North Campus NIT.');
     expect(toRobin).not.toContain('message to you');
     expect(toRobin).not.toContain('Open Otto');

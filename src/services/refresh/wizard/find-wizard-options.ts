@@ -37,7 +37,7 @@ export async function findWizardOptions(
   const matches = (text: string) => words.every((word) => text.toLowerCase().includes(word));
   return ctx.db.transaction(async (tx): Promise<WizardOptionsFound> => {
     const ticket = await loadTicket(tx, ticketId);
-    await requireWizardWalker(tx, ticket, userId);
+    await requireWizardWalker(tx, ticket, { userId });
     requireWizardOpen(ticket);
     const { setup } = await loadWizard(tx, ticket);
     if (list === 'models') {

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db, Tx } from '../../../../db/client.js';
 import {
   configApprovedModels,
@@ -35,6 +36,7 @@ import {
   type WizardPageId,
   type WizardSetup,
 } from '../../../domain/refresh/wizard/index.js';
+import { SlackUserId } from '../../../domain/slack-ids.js';
 import { conflict, notAllowed, notFound } from '../../errors.js';
 import { ticketAudience } from '../../notices/index.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
@@ -73,26 +75,54 @@ export interface LoadedWizard {
 const modelLabel = (m: { manufacturer: string; name: string }) => `${m.manufacturer} ${m.name}`;
 
 /**
- * Only the ticket's customer walks its wizard: the delegate when one is set (VIPs), else the
- * user (SPEC §1, §3). Everyone else is refused before anything is read or changed.
+ * Who walks a wizard: a Slack user (the modal) or a person Otto knows (its web page, where the
+ * reader may have no Slack account). Exactly one of the two is given.
  */
-export async function requireWizardWalker(tx: Db | Tx, ticket: TicketRow, userId: string): Promise<void> {
+export const WizardWalker = z
+  .object({ userId: SlackUserId.optional(), personId: z.number().int().positive().optional() })
+  .refine((walker) => (walker.userId === undefined) !== (walker.personId === undefined), {
+    message: 'Say who walks the wizard: a Slack user or a person.',
+  });
+export type WizardWalker = z.infer<typeof WizardWalker>;
+
+/**
+ * Only the ticket's customer walks its wizard: the delegate when one is set (VIPs), else the
+ * user (SPEC §1, §3). Everyone else is refused before anything is read or changed. Returns the
+ * actor the audits record: the walker's Slack id, or their e-mail address when they have none.
+ */
+export async function requireWizardWalker(
+  tx: Db | Tx,
+  ticket: TicketRow,
+  walker: WizardWalker,
+): Promise<string> {
   if (!hasWizard(ticket.style)) {
     throw notAllowed(`Refresh #${ticket.id} is a no-customer ticket: it has no wizard to fill in.`);
   }
-  if ((await ticketAudience(tx, ticket))?.recipient.slackUserId === userId) return;
+  if (walker.personId !== undefined) {
+    const [person] = await tx.select().from(people).where(eq(people.id, walker.personId)).limit(1);
+    const walkerId = ticket.delegateId ?? ticket.userId;
+    if (person && walkerId === person.id) return person.slackUserId ?? person.email;
+    if (person && ticket.delegateId !== null && ticket.userId === person.id) throw delegateWalks(ticket);
+    throw notYours(ticket);
+  }
+  const userId = walker.userId ?? '';
+  if ((await ticketAudience(tx, ticket))?.recipient.slackUserId === userId) return userId;
   if (ticket.delegateId !== null && ticket.userId !== null) {
     const [user] = await tx.select().from(people).where(eq(people.id, ticket.userId)).limit(1);
-    if (user?.slackUserId === userId) {
-      throw notAllowed(
-        `Your delegate handles refresh #${ticket.id} for you, so they fill in its wizard. Nothing was changed.`,
-      );
-    }
+    if (user?.slackUserId === userId) throw delegateWalks(ticket);
   }
-  throw notAllowed(
+  throw notYours(ticket);
+}
+
+const delegateWalks = (ticket: TicketRow) =>
+  notAllowed(
+    `Your delegate handles refresh #${ticket.id} for you, so they fill in its wizard. Nothing was changed.`,
+  );
+
+const notYours = (ticket: TicketRow) =>
+  notAllowed(
     `Refresh #${ticket.id} is not yours: only its customer can fill in its wizard. Nothing was changed.`,
   );
-}
 
 /** The wizard is open only while the ticket waits for its customer; a stale modal learns the state now. */
 export function requireWizardOpen(ticket: TicketRow, seenStatus?: string): void {

@@ -5,7 +5,6 @@ import {
   validatePage,
   wizardPageIds,
 } from '../../../domain/refresh/wizard/index.js';
-import { SlackUserId } from '../../../domain/slack-ids.js';
 import type { ServiceContext } from '../../context.js';
 import { invalid } from '../../errors.js';
 import { loadTicket } from '../tickets/load-ticket.js';
@@ -15,19 +14,21 @@ import {
   requireWizardWalker,
   saveDraft,
   type WizardView,
+  WizardWalker,
   wizardView,
 } from './load-wizard.js';
 
-export const SaveWizardPageInput = z.object({
-  userId: SlackUserId,
-  ticketId: z.number().int().positive(),
-  page: z.enum(wizardPageIds),
-  /** The status the modal was opened on: a modal from before a status change is stale. */
-  seenStatus: z.string(),
-  values: PageValues,
-  /** `stay`: kept as typed, unchecked, and the same page shown again (a choice that changes the page). */
-  move: z.enum(['next', 'back', 'stay']),
-});
+export const SaveWizardPageInput = z
+  .object({
+    ticketId: z.number().int().positive(),
+    page: z.enum(wizardPageIds),
+    /** The status the modal was opened on: a modal from before a status change is stale. */
+    seenStatus: z.string(),
+    values: PageValues,
+    /** `stay`: kept as typed, unchecked, and the same page shown again (a choice that changes the page). */
+    move: z.enum(['next', 'back', 'stay']),
+  })
+  .and(WizardWalker);
 export type SaveWizardPageInput = z.infer<typeof SaveWizardPageInput>;
 
 export type SaveWizardPageResult =
@@ -45,11 +46,11 @@ export async function saveWizardPage(
 ): Promise<SaveWizardPageResult> {
   const parsed = SaveWizardPageInput.safeParse(input);
   if (!parsed.success) throw invalid('Otto could not read this page of the wizard; nothing was changed.');
-  const { userId, ticketId, page, seenStatus, values, move } = parsed.data;
+  const { ticketId, page, seenStatus, values, move } = parsed.data;
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx): Promise<SaveWizardPageResult> => {
     const ticket = await loadTicket(tx, ticketId);
-    await requireWizardWalker(tx, ticket, userId);
+    await requireWizardWalker(tx, ticket, parsed.data);
     requireWizardOpen(ticket, seenStatus);
     const loaded = await loadWizard(tx, ticket);
     // Staying keeps what the page held in inputs the choice hides, to show it again if chosen back.

@@ -5,7 +5,6 @@ import type { RefreshStatus, RefreshStyle } from '../../../domain/refresh/enums.
 import { approvalReasons } from '../../../domain/refresh/index.js';
 import { nextFridayDigest } from '../../../domain/refresh/timeline.js';
 import { approvalFacts, locationChange, validateWizard } from '../../../domain/refresh/wizard/index.js';
-import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueItsmRequest } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { invalid } from '../../errors.js';
@@ -20,15 +19,17 @@ import {
   requireWizardWalker,
   saveDraft,
   type WizardView,
+  WizardWalker,
   wizardView,
 } from './load-wizard.js';
 
-export const SubmitWizardInput = z.object({
-  userId: SlackUserId,
-  ticketId: z.number().int().positive(),
-  /** The status the review page was opened on: a second submit finds the ticket moved on. */
-  seenStatus: z.string(),
-});
+export const SubmitWizardInput = z
+  .object({
+    ticketId: z.number().int().positive(),
+    /** The status the review page was opened on: a second submit finds the ticket moved on. */
+    seenStatus: z.string(),
+  })
+  .and(WizardWalker);
 export type SubmitWizardInput = z.infer<typeof SubmitWizardInput>;
 
 export type SubmitWizardResult =
@@ -60,11 +61,11 @@ export async function submitWizard(
 ): Promise<SubmitWizardResult> {
   const parsed = SubmitWizardInput.safeParse(input);
   if (!parsed.success) throw invalid('Otto could not read this wizard; nothing was changed.');
-  const { userId, ticketId, seenStatus } = parsed.data;
+  const { ticketId, seenStatus } = parsed.data;
   const now = ctx.clock.now();
   const result = await ctx.db.transaction(async (tx): Promise<SubmitWizardResult> => {
     const ticket = await loadTicket(tx, ticketId);
-    await requireWizardWalker(tx, ticket, userId);
+    const actor = await requireWizardWalker(tx, ticket, parsed.data);
     requireWizardOpen(ticket, seenStatus);
     const loaded = await loadWizard(tx, ticket);
     const { setup, system, pages, draft } = loaded;
@@ -82,7 +83,7 @@ export async function submitWizard(
       ticket,
       { type: 'wizard_submitted', needsApproval: reasons.length > 0 },
       {
-        actor: userId,
+        actor,
         now,
         set: {
           chosenModelId: device.chosenModelId,
@@ -134,7 +135,7 @@ export async function submitWizard(
             `The inventory has ${where(change.from)}.`,
             'Please confirm the location data for the customer and the system.',
           ].join('\n'),
-          requestedBy: userId,
+          requestedBy: actor,
           ...(await itsmParties(tx, ticket)),
         },
         {
