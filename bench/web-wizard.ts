@@ -84,6 +84,7 @@ async function renderPage(step: WizardPageId): Promise<string> {
     mayAct: true,
     query: new URLSearchParams({ step }),
     formToken: formToken(secret, checked.claims),
+    path: `/web/${token}`,
   });
   if (answer.kind !== 'page') throw new Error(`the ${step} page answered ${answer.kind}`);
   return pageDocument({ title: answer.title, lead: answer.lead, body: answer.body });
