@@ -1,6 +1,9 @@
 // Shared by the benchmarks that drive the running app: signed block_actions requests, sent
 // from a worker thread (its own event loop) so the load does not share the server's.
 import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 export const benchSigningSecret = 'bench-signing-secret-0123456789abcdef';
@@ -108,4 +111,30 @@ export async function runLoad(
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * The main thread's busy time from now on (its event loop's active time: JavaScript, and the
+ * synchronous SQLite calls it makes), read by the function returned, in ms. On a machine others
+ * share, busy time per operation compares two runs better than their wall-clock latencies. With
+ * BENCH_CPU_PROFILE set, the main thread is also profiled meanwhile, into that .cpuprofile file.
+ */
+export async function mainThreadBusy(): Promise<() => Promise<number>> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  const session = file ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  const start = performance.eventLoopUtilization();
+  return async () => {
+    const busy = performance.eventLoopUtilization(start).active;
+    if (session && file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    }
+    return busy;
+  };
 }
