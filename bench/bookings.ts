@@ -184,7 +184,7 @@ try {
   console.log(
     `  ${seconds.toFixed(2)} s; ack p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`,
   );
-  console.log(`  main thread busy ${(busyMs / CUSTOMERS).toFixed(2)} ms per booking during the rush`);
+  console.log(`  main thread CPU ${(busyMs / CUSTOMERS).toFixed(2)} ms per booking during the rush`);
   console.log(
     `  ${booked} booked, ${CUSTOMERS - booked} shown the slot was gone; overbooked slots: ${overbooked.length}; seat counts off: ${miscounted.length}`,
   );
