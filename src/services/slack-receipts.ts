@@ -108,11 +108,6 @@ export async function claimSubmission(
   return { kind: 'in_flight' };
 }
 
-/** Whether a modal submission was claimed already (being handled, or answered). */
-export async function submissionSeen(db: Db, key: string): Promise<boolean> {
-  return (await statements(db).find.execute({ key }))[0] !== undefined;
-}
-
 /**
  * Claims a modal submission inside the transaction of the work it starts, so the claim commits
  * with that work (and its answer, `recordSubmissionAnswer` on the same `tx`) or not at all: false

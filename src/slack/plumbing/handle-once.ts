@@ -15,7 +15,6 @@ import {
   keepSubmissionAnswer,
   recordSubmissionAnswer,
   releaseSubmission,
-  submissionSeen,
 } from '../../services/slack-receipts.js';
 import type { ViewArgs } from '../listeners/register.js';
 
@@ -109,7 +108,8 @@ export async function submitOnce(
     return;
   }
   const key = `view:${body.view.id}:${body.view.hash}`;
-  if (options.inTransaction && !(await submissionSeen(receipts.db, key))) {
+  // A copy of one handled already is told so by its own claim, inside its transaction.
+  if (options.inTransaction) {
     await submitInTransaction(receipts, args, key, handle);
     return;
   }
