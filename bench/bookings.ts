@@ -14,7 +14,7 @@ import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
 import { benchDatabase, dropBenchDatabases } from './database.js';
 import { figure, sqliteGoal } from './figures.js';
-import { benchSigningSecret, percentile, signedInteractions, startLoad } from './load.js';
+import { benchSigningSecret, mainThreadBusy, percentile, signedInteractions, startLoad } from './load.js';
 import { seedInventory, seedSystems, seedTickets } from './seed.js';
 
 const CUSTOMERS = 1000;
@@ -154,7 +154,9 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const requests = signedInteractions(Array.from({ length: CUSTOMERS }, (_, i) => submission(i, draw())));
+  const busy = await mainThreadBusy();
   const { latencies, seconds } = await load.run(requests);
+  const busyMs = await busy();
   await load.close();
 
   const { db } = otto.database;
@@ -182,6 +184,7 @@ try {
   console.log(
     `  ${seconds.toFixed(2)} s; ack p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`,
   );
+  console.log(`  main thread CPU ${(busyMs / CUSTOMERS).toFixed(2)} ms per booking during the rush`);
   console.log(
     `  ${booked} booked, ${CUSTOMERS - booked} shown the slot was gone; overbooked slots: ${overbooked.length}; seat counts off: ${miscounted.length}`,
   );

@@ -1,6 +1,9 @@
 // Shared by the benchmarks that drive the running app: signed block_actions requests, sent
 // from a worker thread (its own event loop) so the load does not share the server's.
 import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 export const benchSigningSecret = 'bench-signing-secret-0123456789abcdef';
@@ -112,4 +115,48 @@ export async function runLoad(
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * The main thread's CPU time from now on (JavaScript, and the synchronous SQLite calls it makes),
+ * read by the function returned, in ms: on Linux from /proc (the thread's own user and system
+ * time), elsewhere its event loop's active time, which a busy machine inflates. On a machine
+ * others share, CPU time per operation compares two runs better than their latencies. With
+ * BENCH_CPU_PROFILE set, the main thread is also profiled meanwhile, into that .cpuprofile file.
+ */
+export async function mainThreadBusy(): Promise<() => Promise<number>> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  const session = file ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  const startCpu = mainThreadCpuMs();
+  const start = performance.eventLoopUtilization();
+  return async () => {
+    const cpu = mainThreadCpuMs();
+    const busy =
+      cpu !== undefined && startCpu !== undefined
+        ? cpu - startCpu
+        : performance.eventLoopUtilization(start).active;
+    if (session && file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    }
+    return busy;
+  };
+}
+
+/** The main thread's user and system time so far (Linux: /proc/self/task/<pid>/stat, in clock ticks of 10 ms). */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the name: state is field 3, utime 14 and stime 15 (1-based), so 11 and 12 here.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }

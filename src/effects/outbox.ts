@@ -59,7 +59,11 @@ function checkedView(kind: NoticeKind, view: unknown): Record<string, unknown> {
   return definition.view.parse(view);
 }
 
-function noticeWrite(input: NoticeInput, view = checkedView(input.kind, input.view)): OutboxWrite {
+function noticeWrite(
+  input: NoticeInput,
+  view = checkedView(input.kind, input.view),
+  ids: RowIds = RowIds.parse({ ticketId: input.ticketId, caseId: input.caseId, dedupeKey: input.dedupeKey }),
+): OutboxWrite {
   if (!noticeGoesBy(input.kind, input.channel)) {
     throw new Error(`a ${input.kind} notice is not sent by ${input.channel}`);
   }
@@ -69,49 +73,65 @@ function noticeWrite(input: NoticeInput, view = checkedView(input.kind, input.vi
     notice: input.kind,
     payload: view,
     ...(input.channel === 'email' && { mailKey: randomBytes(12).toString('hex') }),
-    ...RowIds.parse({ ticketId: input.ticketId, caseId: input.caseId, dedupeKey: input.dedupeKey }),
+    ...ids,
   };
 }
 
-// Every notice and ITSM request is one row: the insert is prepared once per database handle (the
-// query builder costs some 0.4 ms a row), and runs inside whatever transaction the handle holds.
+/** One row's values, its placeholders suffixed by `n` (a statement may write several). */
+const noticeValues = (n: string) => ({
+  channel: sql.placeholder(`channel${n}`),
+  recipient: sql.placeholder(`recipient${n}`),
+  notice: sql.placeholder(`notice${n}`),
+  payload: sql.placeholder(`payload${n}`),
+  payloadForm: 'view' as const,
+  ticketId: sql.placeholder(`ticketId${n}`),
+  caseId: sql.placeholder(`caseId${n}`),
+  dedupeKey: sql.placeholder(`dedupeKey${n}`),
+  mailKey: sql.placeholder(`mailKey${n}`),
+  status: 'pending' as const,
+  attempts: 0,
+  nextAttemptAt: sql.placeholder('now'),
+  createdAt: sql.placeholder('now'),
+});
+
+// Every notice and ITSM request is one row: the inserts are prepared once per database handle
+// (the query builder costs some 0.4 ms a row), and run inside whatever transaction the handle
+// holds. A person's pair (DM and e-mail) is one statement of two rows.
 const statements = preparedFor((db) => ({
   insertNotice: prepared(
     db
       .insert(outbox)
-      .values({
-        channel: sql.placeholder('channel'),
-        recipient: sql.placeholder('recipient'),
-        notice: sql.placeholder('notice'),
-        payload: sql.placeholder('payload'),
-        payloadForm: 'view',
-        ticketId: sql.placeholder('ticketId'),
-        caseId: sql.placeholder('caseId'),
-        dedupeKey: sql.placeholder('dedupeKey'),
-        mailKey: sql.placeholder('mailKey'),
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: sql.placeholder('now'),
-        createdAt: sql.placeholder('now'),
-      })
+      .values(noticeValues(''))
       .onConflictDoNothing({ target: outbox.dedupeKey })
       .returning({ id: outbox.id }),
     'outbox-insert-notice',
   ),
+  insertPair: prepared(
+    db
+      .insert(outbox)
+      .values([noticeValues('0'), noticeValues('1')])
+      .onConflictDoNothing({ target: outbox.dedupeKey })
+      .returning({ id: outbox.id, channel: outbox.channel }),
+    'outbox-insert-notice-pair',
+  ),
 }));
 
+/** A row's placeholder values, suffixed by `n`. */
+function rowValues(row: OutboxWrite, n: string): Record<string, unknown> {
+  return {
+    [`channel${n}`]: row.channel,
+    [`recipient${n}`]: row.recipient,
+    [`notice${n}`]: row.notice,
+    [`payload${n}`]: row.payload,
+    [`ticketId${n}`]: row.ticketId ?? null,
+    [`caseId${n}`]: row.caseId ?? null,
+    [`dedupeKey${n}`]: row.dedupeKey ?? null,
+    [`mailKey${n}`]: row.mailKey ?? null,
+  };
+}
+
 async function insertRow(tx: Db | Tx, row: OutboxWrite, now: Date): Promise<number | undefined> {
-  const [inserted] = await statements(tx).insertNotice.execute({
-    channel: row.channel,
-    recipient: row.recipient,
-    notice: row.notice,
-    payload: row.payload,
-    ticketId: row.ticketId ?? null,
-    caseId: row.caseId ?? null,
-    dedupeKey: row.dedupeKey ?? null,
-    mailKey: row.mailKey ?? null,
-    now,
-  });
+  const [inserted] = await statements(tx).insertNotice.execute({ ...rowValues(row, ''), now });
   return inserted?.id;
 }
 
@@ -176,22 +196,15 @@ function customerNoticePair(input: CustomerNoticeInput): Array<[keyof CustomerNo
   if (to.slackUserId) channels.push(['slackDm', 'slack_dm', to.slackUserId]);
   if (to.email) channels.push(['email', 'email', to.email]);
   if (channels.length === 0) return [];
-  // One view for both: checked once.
+  // One view and one set of ids for both: checked once.
   const view = checkedView(kind, input.view);
+  const ids = RowIds.parse({ ticketId, caseId, dedupeKey });
   return channels.map(([key, channel, recipient]) => [
     key,
-    noticeWrite(
-      {
-        channel,
-        recipient,
-        kind,
-        view: input.view,
-        ticketId,
-        caseId,
-        dedupeKey: dedupeKey && `${dedupeKey}:${channel}`,
-      } as NoticeInput,
-      view,
-    ),
+    noticeWrite({ channel, recipient, kind, view: input.view } as NoticeInput, view, {
+      ...ids,
+      dedupeKey: ids.dedupeKey && `${ids.dedupeKey}:${channel}`,
+    }),
   ]);
 }
 
@@ -202,8 +215,18 @@ export async function enqueueCustomerNotice<K extends NoticeKind>(
   now: Date,
 ): Promise<CustomerNoticeIds> {
   const ids: CustomerNoticeIds = {};
-  for (const [key, row] of customerNoticePair(input as CustomerNoticeInput))
-    ids[key] = await insertRow(tx, row, now);
+  const pair = customerNoticePair(input as CustomerNoticeInput);
+  const [first, second] = pair;
+  if (first && second) {
+    const inserted = await statements(tx).insertPair.execute({
+      ...rowValues(first[1], '0'),
+      ...rowValues(second[1], '1'),
+      now,
+    });
+    for (const [key, row] of pair) ids[key] = inserted.find((r) => r.channel === row.channel)?.id;
+    return ids;
+  }
+  for (const [key, row] of pair) ids[key] = await insertRow(tx, row, now);
   return ids;
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { prepared, preparedFor } from '../../db/prepared.js';
 import { slackReceipts } from '../../db/schema/index.js';
 
@@ -21,6 +21,17 @@ const statements = preparedFor((db) => ({
       .from(slackReceipts)
       .where(eq(slackReceipts.key, sql.placeholder('key'))),
     'slack-receipts-find',
+  ),
+  claimAnswered: prepared(
+    db
+      .insert(slackReceipts)
+      .values({
+        key: sql.placeholder('key'),
+        receivedAt: sql.placeholder('receivedAt'),
+        answer: sql`${sql.placeholder('answer')}`,
+      })
+      .onConflictDoNothing(),
+    'slack-receipts-claim-answered',
   ),
   answer: prepared(
     db
@@ -95,6 +106,24 @@ export async function claimSubmission(
       return { kind: 'claimed' };
   }
   return { kind: 'in_flight' };
+}
+
+/**
+ * Claims a modal submission inside the transaction of the work it starts, so the claim commits
+ * with that work (and its answer, `recordSubmissionAnswer` on the same `tx`) or not at all: false
+ * when another copy holds it (on PostgreSQL, once that copy's transaction has ended).
+ */
+export async function claimSubmissionIn(tx: Tx, key: string, now: Date): Promise<boolean> {
+  return (await statements(tx).claim.execute({ key, receivedAt: now })).length === 1;
+}
+
+/** Records a submission answered without being claimed first; a copy that claimed it meanwhile keeps its own. */
+export async function keepSubmissionAnswer(db: Db, key: string, now: Date, answer: unknown): Promise<void> {
+  await statements(db).claimAnswered.execute({
+    key,
+    receivedAt: now,
+    answer: JSON.stringify(answer ?? null),
+  });
 }
 
 /** Keeps the answer a claimed submission got, for any copy of it that comes again. */

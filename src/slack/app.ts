@@ -130,6 +130,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // Bolt resets its logger's level to its own default unless told.
     logLevel: logger.getLevel(),
     clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
+    // Nothing reads Bolt's per-conversation state, and its in-memory store (one replica's only)
+    // would cost every request a lookup that throws when nothing is stored.
+    convoStore: false,
   });
   const known = createKnownIds();
   const afterAnswer = createWorkAfterAnswer(() => homesBeingRepublished(options.ctx));

@@ -95,7 +95,10 @@ describe.skipIf(!haveChromium)('booking on the web in a browser', { timeout: 90_
 
     await phone.getByRole('heading', { level: 1, name: 'Your delivery time' }).waitFor();
     const start = time.split(' – ')[0];
-    await phone.getByRole('status').filter({ hasText: `Booked: ${day}, ${start}` }).waitFor();
+    await phone
+      .getByRole('status')
+      .filter({ hasText: `Booked: ${day}, ${start}` })
+      .waitFor();
     expect(await phone.locator('main').innerText()).toContain('Otto sent you a confirmation by e-mail');
     await screenshot(phone, 'web-booking-booked');
 
@@ -123,7 +126,10 @@ describe.skipIf(!haveChromium)('booking on the web in a browser', { timeout: 90_
     await other.check();
     await phone.getByRole('button', { name: 'Move my appointment to this time' }).click();
     await phone.getByRole('heading', { level: 1, name: 'Your delivery time' }).waitFor();
-    await phone.getByRole('status').filter({ hasText: /^Moved to: / }).waitFor();
+    await phone
+      .getByRole('status')
+      .filter({ hasText: /^Moved to: / })
+      .waitFor();
     await screenshot(phone, 'web-booking-moved');
 
     const [row] = await db

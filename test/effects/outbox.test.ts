@@ -173,6 +173,32 @@ describe('enqueueCustomerNotice', () => {
     expect(await database.db.select().from(outbox)).toHaveLength(2);
   });
 
+  it('writes the half of a pair not written yet, and names which one it wrote', async () => {
+    const dm = await enqueueNotice(
+      database.db,
+      {
+        channel: 'slack_dm',
+        recipient: 'U0ALICE',
+        kind: 'approved',
+        view: sampleViews.approved,
+        caseId: 4,
+        dedupeKey: 'approved:4:slack_dm',
+      },
+      now,
+    );
+    const ids = await enqueueCustomerNotice(
+      database.db,
+      { ...notice, to: { slackUserId: 'U0ALICE', email: 'alice@example.edu' } },
+      now,
+    );
+    const rows = await database.db.select().from(outbox);
+    expect(rows.map((r) => [r.id, r.channel])).toEqual([
+      [dm, 'slack_dm'],
+      [ids.email, 'email'],
+    ]);
+    expect(ids).toEqual({ slackDm: undefined, email: rows[1]!.id });
+  });
+
   it('writes only the channels a person can be reached on', async () => {
     expect(
       await enqueueCustomerNotice(database.db, { ...notice, to: { email: 'alice@example.edu' } }, now),

@@ -26,12 +26,19 @@ type OptionsHandler = Middleware<SlackOptionsMiddlewareArgs<'block_suggestion'>>
 export interface KnownIds {
   readonly actionIds: Map<string, ActionHandler>;
   readonly callbackIds: Map<string, ViewHandler>;
+  /** Modals whose handlers keep the submission's receipt in their verb's transaction (`SubmissionReceipt`). */
+  readonly receiptsInTransaction: Set<string>;
   /** External selects' option loaders, by action_id. */
   readonly optionIds: Map<string, OptionsHandler>;
 }
 
 export function createKnownIds(): KnownIds {
-  return { actionIds: new Map(), callbackIds: new Map(), optionIds: new Map() };
+  return {
+    actionIds: new Map(),
+    callbackIds: new Map(),
+    receiptsInTransaction: new Set(),
+    optionIds: new Map(),
+  };
 }
 
 /** Registers the handler of a button, select or other block action by its action_id. */
@@ -40,10 +47,21 @@ export function onAction(_app: App, known: KnownIds, actionId: string, handler: 
   known.actionIds.set(actionId, handler);
 }
 
-/** Registers the handler of a modal submission by its callback_id. */
-export function onView(_app: App, known: KnownIds, callbackId: string, handler: ViewHandler): void {
+/**
+ * Registers the handler of a modal submission by its callback_id. `receiptInTransaction`: the
+ * handler passes `receipt.along(…)` to its verb, which claims and answers the submission in its
+ * own transaction (see `submitOnce`).
+ */
+export function onView(
+  _app: App,
+  known: KnownIds,
+  callbackId: string,
+  handler: ViewHandler,
+  options: { receiptInTransaction?: boolean } = {},
+): void {
   if (known.callbackIds.has(callbackId)) throw new Error(`Two handlers for view ${callbackId}`);
   known.callbackIds.set(callbackId, handler);
+  if (options.receiptInTransaction) known.receiptsInTransaction.add(callbackId);
 }
 
 /** Registers the option loader of an external select by its action_id. */
@@ -65,8 +83,13 @@ export function routeInteractions(
     await known.actionIds.get(args.action.action_id)?.(args);
   });
   app.view<SlackViewAction>(/.*/, async (args) => {
-    const handler = known.callbackIds.get(args.view.callback_id);
-    if (handler) await submitOnce(ctx, args, (ack) => handler({ ...args, ack } as typeof args));
+    const callbackId = args.view.callback_id;
+    const handler = known.callbackIds.get(callbackId);
+    if (handler) {
+      await submitOnce(ctx, args, (ack, receipt) => handler({ ...args, ack, receipt } as typeof args), {
+        inTransaction: known.receiptsInTransaction.has(callbackId),
+      });
+    }
   });
   app.options<'block_suggestion'>({ type: 'block_suggestion' }, async (args) => {
     const loader = known.optionIds.get(args.body.action_id);

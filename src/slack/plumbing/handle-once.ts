@@ -6,9 +6,13 @@
 import type { AnyMiddlewareArgs, Middleware, ViewResponseAction } from '@slack/bolt';
 import { formInProgressView } from '../../../blocks/shared/stale-form.js';
 import type { ServiceContext } from '../../services/context.js';
+import { ServiceError } from '../../services/errors.js';
+import type { InSameTransaction } from '../../services/same-transaction.js';
 import {
   claimEvent,
   claimSubmission,
+  claimSubmissionIn,
+  keepSubmissionAnswer,
   recordSubmissionAnswer,
   releaseSubmission,
 } from '../../services/slack-receipts.js';
@@ -44,15 +48,58 @@ export function handleEachEventOnce(receipts: Receipts): Middleware<AnyMiddlewar
 type ViewAck = (response?: ViewResponseAction) => Promise<void>;
 
 /**
+ * A submission whose receipt its handler keeps in the transaction of the verb it calls
+ * (`along`): claimed first in it and answered last in it, so a booking commits once, not three
+ * times. A copy that finds it claimed there is rolled back and answered as the first one was.
+ */
+export interface SubmissionReceipt {
+  along<R>(answerOf: (outcome: R) => ViewResponseAction | undefined): InSameTransaction<R>;
+}
+
+/** A copy's claim, made in its own transaction, found the submission claimed by another copy. */
+class SubmissionTaken extends ServiceError {
+  constructor() {
+    super('conflict', 'This form was sent twice; Otto answers it once.');
+  }
+}
+
+/** Waits for the first copy's answer (or takes over a claim its handler abandoned). */
+async function claimOrAnswer(
+  receipts: Receipts,
+  key: string,
+  ack: ViewAck,
+  logger: ViewArgs['logger'],
+): Promise<'claimed' | 'answered'> {
+  const deadline = performance.now() + waitForAnswerMs;
+  for (;;) {
+    const claim = await claimSubmission(receipts.db, key, receipts.clock.now(), abandonAfterMs);
+    if (claim.kind === 'claimed') return 'claimed';
+    if (claim.kind === 'answered') {
+      logger.debug(`submission ${key} was handled already; answering as the first time`);
+      await ack(claim.answer as ViewResponseAction | undefined);
+      return 'answered';
+    }
+    if (performance.now() >= deadline) {
+      await ack({ response_action: 'update', view: formInProgressView() });
+      return 'answered';
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/**
  * Handles a modal submission once. The first copy is claimed and handled; its answer is kept,
  * and a copy that comes later gets that same answer without being handled again. A copy that
  * comes while the first is still being handled waits for its answer. A submission answered with
  * field errors, or whose handler failed before answering, is released: the person may send it again.
+ * With `inTransaction`, the handler is given the receipt to keep in its verb's transaction instead
+ * (`SubmissionReceipt`); a failed transaction leaves no claim behind.
  */
 export async function submitOnce(
   receipts: Receipts,
   args: Pick<ViewArgs, 'body' | 'ack' | 'logger'>,
-  handle: (ack: ViewAck) => Promise<void>,
+  handle: (ack: ViewAck, receipt?: SubmissionReceipt) => Promise<void>,
+  options: { inTransaction?: boolean } = {},
 ): Promise<void> {
   const ack = args.ack as ViewAck;
   const { body } = args;
@@ -61,22 +108,23 @@ export async function submitOnce(
     return;
   }
   const key = `view:${body.view.id}:${body.view.hash}`;
-  const deadline = performance.now() + waitForAnswerMs;
-  for (;;) {
-    const claim = await claimSubmission(receipts.db, key, receipts.clock.now(), abandonAfterMs);
-    if (claim.kind === 'claimed') break;
-    if (claim.kind === 'answered') {
-      args.logger.debug(`submission ${key} was handled already; answering as the first time`);
-      await ack(claim.answer as ViewResponseAction | undefined);
-      return;
-    }
-    if (performance.now() >= deadline) {
-      await ack({ response_action: 'update', view: formInProgressView() });
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  // A copy of one handled already is told so by its own claim, inside its transaction.
+  if (options.inTransaction) {
+    await submitInTransaction(receipts, args, key, handle);
+    return;
   }
+  if ((await claimOrAnswer(receipts, key, ack, args.logger)) === 'claimed')
+    await handleClaimed(receipts, args, key, handle);
+}
 
+/** Handles a claimed submission, keeping its answer (or giving the claim up). */
+async function handleClaimed(
+  receipts: Receipts,
+  args: Pick<ViewArgs, 'ack' | 'logger'>,
+  key: string,
+  handle: (ack: ViewAck) => Promise<void>,
+): Promise<void> {
+  const ack = args.ack as ViewAck;
   let answered = false;
   const answer: ViewAck = async (response) => {
     answered = true;
@@ -93,4 +141,52 @@ export async function submitOnce(
   } finally {
     if (!answered) await releaseSubmission(receipts.db, key);
   }
+}
+
+/** A first copy whose receipt is claimed and answered in its verb's transaction. */
+async function submitInTransaction(
+  receipts: Receipts,
+  args: Pick<ViewArgs, 'ack' | 'logger'>,
+  key: string,
+  handle: (ack: ViewAck, receipt?: SubmissionReceipt) => Promise<void>,
+): Promise<void> {
+  const ack = args.ack as ViewAck;
+  const now = receipts.clock.now();
+  /** The answer committed with the verb's work; `taken`: another copy held the claim. */
+  let recorded = false;
+  let taken = false;
+  const receipt: SubmissionReceipt = {
+    along: (answerOf) => ({
+      begin: async (tx) => {
+        if (await claimSubmissionIn(tx, key, now)) return;
+        taken = true;
+        throw new SubmissionTaken();
+      },
+      end: async (tx, outcome) => {
+        await recordSubmissionAnswer(tx, key, answerOf(outcome));
+        recorded = true;
+      },
+    }),
+  };
+  const answer: ViewAck = async (response) => {
+    // A copy that lost the claim answers as the first one did, once its handler is done.
+    if (taken) return;
+    if (!recorded && response?.response_action !== 'errors') {
+      // Answered without a transaction that kept it (nothing to book, or it failed and rolled back).
+      try {
+        await keepSubmissionAnswer(receipts.db, key, now, response);
+      } catch (error) {
+        args.logger.error('could not record the answer to a modal submission', error);
+      }
+    }
+    await ack(response);
+  };
+  try {
+    await handle(answer, receipt);
+  } catch (error) {
+    if (!taken) throw error;
+  }
+  // The other copy's transaction failed and let the claim go meanwhile: this one is handled after all.
+  if (taken && (await claimOrAnswer(receipts, key, ack, args.logger)) === 'claimed')
+    await handleClaimed(receipts, args, key, handle);
 }

@@ -3,6 +3,7 @@ import type { ModalView } from '@slack/types';
 import type { ServiceContext } from '../../services/context.js';
 import type { ViewArgs } from '../listeners/register.js';
 import type { Answering } from './button.js';
+import type { SubmissionReceipt } from './handle-once.js';
 
 /** How a modal submission is answered within Slack's 3 seconds. */
 export type ViewAnswer =
@@ -32,6 +33,8 @@ export const replaceModal = (view: ModalView): ViewAnswer => ({ response_action:
 export interface Submission extends Answering {
   readonly view: ViewOutput;
   readonly triggerId: string;
+  /** Given to handlers registered with `receiptInTransaction`, for their verb (`SubmissionReceipt`). */
+  readonly receipt?: SubmissionReceipt | undefined;
 }
 
 /** What `ack` decided: Slack's answer, and (to go on after it) what `lazy` needs. */
@@ -54,7 +57,14 @@ export interface SubmissionHandler<T> {
 }
 
 export function handleSubmission<T>(ctx: ServiceContext, handler: SubmissionHandler<T>) {
-  return async ({ ack, body, view, client, logger }: ViewArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    view,
+    client,
+    logger,
+    receipt,
+  }: ViewArgs & { receipt?: SubmissionReceipt }): Promise<void> => {
     const submission: Submission = {
       ctx,
       client,
@@ -62,6 +72,7 @@ export function handleSubmission<T>(ctx: ServiceContext, handler: SubmissionHand
       log: logger.error.bind(logger),
       view,
       triggerId: (body as { trigger_id?: string }).trigger_id ?? '',
+      receipt,
     };
     const { answer, later } = await handler.ack(submission);
     await ack(answer);

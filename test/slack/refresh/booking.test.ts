@@ -1,8 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { people, refreshTickets, scheduleSlots, supportTeams, systems } from '../../../db/schema/index.js';
+import {
+  audits,
+  outbox,
+  people,
+  refreshTickets,
+  scheduleSlots,
+  slackReceipts,
+  supportTeams,
+  systems,
+} from '../../../db/schema/index.js';
 import { ManualClock } from '../../../src/clock.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import {
@@ -277,5 +286,91 @@ describe('booking a delivery time in Slack', () => {
     expect(modalText(CUSTOMER)).toContain('Tue 17 Nov · 10:00 – 11:00');
     await app.driver.submitModal(CUSTOMER, { 'Delivery time': 'Tue 17 Nov · 10:00 – 11:00' });
     expect((await ticketRow(ticket.id)).status).toBe('delivery_scheduled');
+  });
+});
+
+describe('a booking Slack sends again', () => {
+  /** The customer's modal filled in with a time, and the submission Slack would send for it. */
+  async function filledBooking() {
+    for (const hour of [14, 15, 16, 17, 18]) await makeSlot(`2026-11-23T${hour}:00:00Z`, 2);
+    const ticket = await waitingTicket();
+    await invite();
+    await app.driver.clickButton(CUSTOMER, 'Pick a time', dm(CUSTOMER));
+    await waitFor(() => app.standIn.topModal(CUSTOMER));
+    app.driver.fillModal(CUSTOMER, { 'Delivery time': 'Mon 23 Nov · 09:00 – 10:00' });
+    return ticket;
+  }
+  const bookings = async (ticketId: number) =>
+    db()
+      .select({ action: audits.action })
+      .from(audits)
+      .where(and(eq(audits.ticketId, ticketId), eq(audits.action, 'slot_booked')));
+  const confirmations = async (ticketId: number) =>
+    db()
+      .select({ channel: outbox.channel })
+      .from(outbox)
+      .where(and(eq(outbox.ticketId, ticketId), eq(outbox.notice, 'booking_confirmation')));
+
+  it('books once and answers every copy as it answered the first, the answer kept with the booking', async () => {
+    const ticket = await filledBooking();
+    const submitted = await app.driver.submitModal(CUSTOMER);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toContain('Booked: Mon 23 Nov, 09:00');
+    const slotId = (await ticketRow(ticket.id)).scheduleSlotId!;
+
+    for (const num of [1, 2]) {
+      const retry = await app.driver.redeliver(submitted.sent, { num, reason: 'http_timeout' });
+      expect(retry.status).toBe(200);
+      expect(retry.body).toBe(submitted.body);
+    }
+    expect(await bookings(ticket.id)).toHaveLength(1);
+    expect((await slotRow(slotId)).booked).toBe(1);
+    expect(await confirmations(ticket.id)).toHaveLength(2);
+    const [receipt] = await db().select().from(slackReceipts);
+    expect(JSON.parse(receipt!.answer!)).toEqual(JSON.parse(submitted.body));
+  });
+
+  it('two copies arriving together: one books, both get its answer', async () => {
+    const ticket = await filledBooking();
+    const view = app.standIn.topModal(CUSTOMER)!;
+    const payload = {
+      type: 'view_submission',
+      user: { id: CUSTOMER, username: 'casey', name: 'casey', team_id: app.standIn.teamId },
+      api_app_id: app.standIn.appId,
+      token: app.standIn.verificationToken,
+      trigger_id: app.standIn.issueTriggerId(CUSTOMER),
+      team: { id: app.standIn.teamId, domain: app.standIn.teamDomain },
+      view,
+      response_urls: [],
+    };
+    const sent = {
+      body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    };
+
+    const copies = await Promise.all([
+      app.driver.post(sent.body, sent.contentType, app.driver.sign(sent.body)),
+      app.driver.redeliver(sent, { num: 1, reason: 'http_timeout' }),
+    ]);
+    expect(copies.map((c) => c.status)).toEqual([200, 200]);
+    expect(copies[0]?.body).toContain('Booked: Mon 23 Nov, 09:00');
+    expect(copies[1]?.body).toBe(copies[0]?.body);
+    expect(await bookings(ticket.id)).toHaveLength(1);
+    expect((await slotRow((await ticketRow(ticket.id)).scheduleSlotId!)).booked).toBe(1);
+    expect(await confirmations(ticket.id)).toHaveLength(2);
+    expect(await db().select().from(slackReceipts)).toHaveLength(1);
+  });
+
+  it('a booking refused with a field error keeps no receipt, so the form may be sent again', async () => {
+    const ticket = await filledBooking();
+    // The time the customer picked is removed meanwhile: it is not one of the ticket's choices now.
+    await db()
+      .delete(scheduleSlots)
+      .where(eq(scheduleSlots.startsAt, new Date('2026-11-23T14:00:00Z')));
+    const refused = await app.driver.submitModal(CUSTOMER);
+    expect(refused.json).toMatchObject({ response_action: 'errors' });
+    expect(await db().select().from(slackReceipts)).toEqual([]);
+    expect(await bookings(ticket.id)).toHaveLength(0);
+    expect((await ticketRow(ticket.id)).status).toBe('pending_customer_scheduling');
   });
 });

@@ -101,6 +101,12 @@ async function legacyIdentity(
   return newest && { uid: newest.uid, sequence: newest.sequence + 1 };
 }
 
+/** The calendar event an invitation adds or updates: its UID and the version (SEQUENCE) sent. */
+export interface AppointmentVersion {
+  uid: string;
+  sequence: number;
+}
+
 /**
  * The UID and SEQUENCE of the last invitation sent for the ticket's appointment (what the customer's
  * calendar holds); undefined when none was ever written.
@@ -108,34 +114,30 @@ async function legacyIdentity(
 export async function sentAppointmentIdentity(
   tx: Db | Tx,
   ticket: Appointment,
-): Promise<{ uid: string; sequence: number } | undefined> {
+): Promise<AppointmentVersion | undefined> {
   if (ticket.appointmentUid) return { uid: ticket.appointmentUid, sequence: ticket.appointmentSequence };
   const next = await legacyIdentity(tx, ticket.id);
   return next && { uid: next.uid, sequence: next.sequence - 1 };
 }
 
 /**
- * The UID and SEQUENCE of the invitation about to be sent for the ticket's appointment, saved on
- * the ticket: a first invitation starts a new event at 0, a later one updates it. `hadInvitation`:
- * the ticket was booked before, so a booking from before UIDs were stored is updated, not doubled.
+ * The UID and SEQUENCE of the invitation about to be sent for the ticket's appointment, for the
+ * caller to save on the ticket with the booking itself: a first invitation starts a new event at
+ * 0, a later one updates it. `hadInvitation`: the ticket was booked before, so a booking from
+ * before UIDs were stored is updated, not doubled.
  */
 export async function nextAppointmentVersion(
   tx: Tx,
   ctx: NoticeContext,
   ticket: Appointment,
   hadInvitation: boolean,
-): Promise<{ uid: string; sequence: number }> {
-  const version = ticket.appointmentUid
+): Promise<AppointmentVersion> {
+  return ticket.appointmentUid
     ? { uid: ticket.appointmentUid, sequence: ticket.appointmentSequence + 1 }
     : ((hadInvitation ? await legacyIdentity(tx, ticket.id) : undefined) ?? {
         uid: `${randomUUID()}@${uidHost(ctx.links.publicUrl)}`,
         sequence: 0,
       });
-  await tx
-    .update(refreshTickets)
-    .set({ appointmentUid: version.uid, appointmentSequence: version.sequence })
-    .where(eq(refreshTickets.id, ticket.id));
-  return version;
 }
 
 /**

@@ -7,7 +7,7 @@ import { bookableFrom } from '../../scheduling/lead-time.js';
 import { deliveryAudience } from '../tickets/delivery-audience.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import type { TicketDetails } from '../tickets/ticket-details.js';
-import { nextAppointmentVersion } from './appointment-calendar.js';
+import type { AppointmentVersion } from './appointment-calendar.js';
 import { findFreeSlots } from './book-free-slots.js';
 
 type NoticeContext = Pick<ServiceContext, 'links' | 'calendar' | 'slotLeadBusinessDays'>;
@@ -75,9 +75,10 @@ const appointmentNotices = {
 } as const;
 
 /**
- * The booking confirmation (`booked` or `moved`, with the .ics invitation) or the day-before
- * reminder: a DM and an e-mail to the customer or their delegate. False when nothing was written
- * (nobody to tell, or already sent).
+ * The booking confirmation (`booked` or `moved`, with the .ics invitation: `version` is the
+ * calendar event's, saved on the ticket by the booking) or the day-before reminder: a DM and an
+ * e-mail to the customer or their delegate. False when nothing was written (nobody to tell, or
+ * already sent).
  */
 export async function enqueueAppointmentNotice(
   tx: Tx,
@@ -88,11 +89,15 @@ export async function enqueueAppointmentNotice(
   now: Date,
   previous?: Date,
   details?: TicketDetails,
+  version?: AppointmentVersion,
 ): Promise<boolean> {
   const who = await deliveryAudience(tx, ticket, details);
   if (!who) return false;
   const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);
   const confirmation = kind !== 'reminder';
+  if (confirmation && version === undefined) {
+    throw new Error(`a ${appointmentNotices[kind]} needs the version of its calendar event`);
+  }
   const written = await enqueueCustomerNotice(
     tx,
     {
@@ -110,7 +115,7 @@ export async function enqueueAppointmentNotice(
               startsAt: slot.startsAt,
               endsAt: slot.endsAt,
               // A move updates the event its booking added; a first booking adds one.
-              ...(await nextAppointmentVersion(tx, ctx, ticket, kind === 'moved')),
+              ...version,
               bookedAt: now,
               attendeeEmail: who.recipient.email,
             }

@@ -7,6 +7,7 @@ import { statusPhrase } from '../../../domain/refresh/status-wording.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid, notAllowed } from '../../errors.js';
 import { computerLabel, readerTimeZone } from '../../notices/index.js';
+import type { InSameTransaction } from '../../same-transaction.js';
 import { bookableFrom } from '../../scheduling/lead-time.js';
 import { deliveryAudience } from '../tickets/delivery-audience.js';
 import { loadTicket, type TicketRow } from '../tickets/load-ticket.js';
@@ -153,68 +154,87 @@ export type BookSlotResult =
  * Books a slot, or moves the customer's booking to another one, in ONE transaction: `takeSeat` is
  * a guarded update, so simultaneous presses never overbook (one writer of the row at a time);
  * then the old seat is given back, the ticket saved, delivery planned and the customer
- * told. Anything that throws rolls the seat back with the rest.
+ * told. Anything that throws rolls the seat back with the rest. `along`: the caller's own
+ * bookkeeping (the submission's receipt), written in the same transaction.
  */
-export async function bookSlot(ctx: ServiceContext, input: BookSlotInput): Promise<BookSlotResult> {
-  const { actor, ticketId, slotId, seen } = BookSlotInput.parse(input);
+export async function bookSlot(
+  ctx: ServiceContext,
+  input: BookSlotInput,
+  along?: InSameTransaction<BookSlotResult>,
+): Promise<BookSlotResult> {
+  const parsed = BookSlotInput.parse(input);
   const now = ctx.clock.now();
   const booker: { slackUserId: string | null } = { slackUserId: null };
-  const result = await ctx.db.transaction(async (tx): Promise<BookSlotResult> => {
-    const ticket = await loadTicket(tx, ticketId);
-    const { who, supportTeamId, event } = await requireBooker(tx, ticket, actor);
-    booker.slackUserId = who.recipient.slackUserId;
-    if (seen) {
-      requireSeenStatus(ticket, seen.status);
-      if (seen.slotId !== ticket.scheduleSlotId) {
-        throw conflict(
-          `Refresh #${ticket.id}'s delivery time changed since you saw it; nothing was changed. Here is where it stands now.`,
-        );
-      }
-    }
-    const picked = await findSlot(tx, slotId);
-    if (!picked || picked.supportTeamId !== supportTeamId) {
-      throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
-    }
-    const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);
-    if (picked.id === ticket.scheduleSlotId) {
-      throw invalid(
-        `Refresh #${ticket.id} is booked for ${formatSlotTime(picked.startsAt, timeZone)} already.`,
-      );
-    }
-    // A modal left open past midnight may offer a time that is now too soon for the team.
-    if (picked.startsAt < bookableFrom(ctx, now, timeZone)) {
-      return {
-        booked: false,
-        tooSoon: formatSlotTime(picked.startsAt, timeZone),
-        choices: await choicesFor(tx, ctx, ticket, supportTeamId, who, now),
-      };
-    }
-    const slot = await takeSeat(tx, slotId, now);
-    if (!slot) {
-      return {
-        booked: false,
-        gone: formatSlotTime(picked.startsAt, timeZone),
-        choices: await choicesFor(tx, ctx, ticket, supportTeamId, who, now),
-      };
-    }
-    const saved = await placeBooking(tx, ctx, ticket, slot, {
-      event,
-      actor: bookerRef(who),
-      now,
-      details: who.details,
-    });
-    return {
-      booked: true,
-      moved: event === 'slot_assigned',
-      ticket: saved,
-      when: formatSlotTime(slot.startsAt, timeZone),
-      unitLocation: who.place.unitLocation,
-    };
+  const result = await ctx.db.transaction(async (tx) => {
+    await along?.begin(tx);
+    const outcome = await bookIn(tx, ctx, parsed, now, booker);
+    await along?.end(tx, outcome);
+    return outcome;
   });
   if (result.booked) {
     ctx.noticesWritten();
     // Booked from the web: the booker's Home in Slack shows it too (the modal's listener does this in Slack).
-    if (typeof actor !== 'string' && booker.slackUserId !== null) ctx.homeOutdated?.(booker.slackUserId);
+    if (typeof parsed.actor !== 'string' && booker.slackUserId !== null)
+      ctx.homeOutdated?.(booker.slackUserId);
   }
   return result;
+}
+
+async function bookIn(
+  tx: Tx,
+  ctx: ServiceContext,
+  { actor, ticketId, slotId, seen }: BookSlotInput,
+  now: Date,
+  booker: { slackUserId: string | null },
+): Promise<BookSlotResult> {
+  const ticket = await loadTicket(tx, ticketId);
+  const { who, supportTeamId, event } = await requireBooker(tx, ticket, actor);
+  booker.slackUserId = who.recipient.slackUserId;
+  if (seen) {
+    requireSeenStatus(ticket, seen.status);
+    if (seen.slotId !== ticket.scheduleSlotId) {
+      throw conflict(
+        `Refresh #${ticket.id}'s delivery time changed since you saw it; nothing was changed. Here is where it stands now.`,
+      );
+    }
+  }
+  const picked = await findSlot(tx, slotId);
+  if (!picked || picked.supportTeamId !== supportTeamId) {
+    throw invalid(`That time is not one of refresh #${ticket.id}'s choices. Please pick again.`);
+  }
+  const timeZone = await readerTimeZone(tx, ctx, ticket, who.details);
+  if (picked.id === ticket.scheduleSlotId) {
+    throw invalid(
+      `Refresh #${ticket.id} is booked for ${formatSlotTime(picked.startsAt, timeZone)} already.`,
+    );
+  }
+  // A modal left open past midnight may offer a time that is now too soon for the team.
+  if (picked.startsAt < bookableFrom(ctx, now, timeZone)) {
+    return {
+      booked: false,
+      tooSoon: formatSlotTime(picked.startsAt, timeZone),
+      choices: await choicesFor(tx, ctx, ticket, supportTeamId, who, now),
+    };
+  }
+  const slot = await takeSeat(tx, slotId, now);
+  if (!slot) {
+    return {
+      booked: false,
+      gone: formatSlotTime(picked.startsAt, timeZone),
+      choices: await choicesFor(tx, ctx, ticket, supportTeamId, who, now),
+    };
+  }
+  const saved = await placeBooking(tx, ctx, ticket, slot, {
+    event,
+    actor: bookerRef(who),
+    now,
+    details: who.details,
+  });
+  return {
+    booked: true,
+    moved: event === 'slot_assigned',
+    ticket: saved,
+    when: formatSlotTime(slot.startsAt, timeZone),
+    unitLocation: who.place.unitLocation,
+  };
 }

@@ -5,8 +5,10 @@ import type { SlotRow } from '../delivery/book-generic-slot.js';
 import { endDeliveryPost } from '../delivery/delivery-post.js';
 import { onSlotBooked } from '../delivery/on-slot-booked.js';
 import { applyTransition } from '../tickets/apply-transition.js';
+import { deliveryAudience } from '../tickets/delivery-audience.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
 import { loadTicketDetails, type TicketDetails } from '../tickets/ticket-details.js';
+import { nextAppointmentVersion } from './appointment-calendar.js';
 import { enqueueAppointmentNotice } from './book-notices.js';
 import { bookedSlotOf, releaseSeat } from './seats.js';
 
@@ -40,12 +42,28 @@ export async function placeBooking(
       now,
     );
   }
-  const saved = (
-    await applyTransition(tx, ticket, { type: event }, { actor, now, set: { scheduleSlotId: slot.id } })
-  ).ticket;
   // Read once for the ITSM ticket, the channel post and the customer's notice. A booking changes
   // none of what they name, so details read before the save serve with the saved ticket.
-  const details = opts.details ? { ...opts.details, ticket: saved } : await loadTicketDetails(tx, saved);
+  const read = opts.details ?? (await loadTicketDetails(tx, ticket));
+  // The customer's calendar event is saved with the booking (a move updates the event the first
+  // booking added); a ticket nobody hears about gets no invitation, so no event.
+  const version = (await deliveryAudience(tx, ticket, read))
+    ? await nextAppointmentVersion(tx, ctx, ticket, previous !== undefined)
+    : undefined;
+  const saved = (
+    await applyTransition(
+      tx,
+      ticket,
+      { type: event },
+      {
+        actor,
+        now,
+        set: { scheduleSlotId: slot.id },
+        alsoSet: version && { appointmentUid: version.uid, appointmentSequence: version.sequence },
+      },
+    )
+  ).ticket;
+  const details = { ...read, ticket: saved };
   await onSlotBooked(tx, ctx, saved, slot, now, details);
   await enqueueAppointmentNotice(
     tx,
@@ -57,6 +75,7 @@ export async function placeBooking(
     now,
     previous && previous.startsAt > now ? previous.startsAt : undefined,
     details,
+    version,
   );
   return saved;
 }

@@ -65,7 +65,7 @@ export async function openDeliveryItsmTicket(
       body,
       requestedBy: 'otto',
       tasks,
-      ...(await itsmParties(tx, ticket)),
+      ...(await itsmParties(tx, ticket, ticket.userId, details.user)),
       ...(details.replacement
         ? { replacement: await itsmReplacement(tx, ticket.id, details.replacement.serial) }
         : {}),

@@ -36,15 +36,18 @@ export type ItsmParties = Pick<CreateTicketInput, 'requestor' | 'supportTeam'>;
 
 /**
  * Who an ITSM ticket about a refresh ticket is for and who works it: its requestor (the customer,
- * or `personId` when someone else asks) and the refresh ticket's support team.
+ * or `personId` when someone else asks) and the refresh ticket's support team. `known`: a person
+ * the caller has read in the same transaction (the ticket's customer in its details), not read again.
  */
 export async function itsmParties(
   tx: Db | Tx,
   ticket: Pick<TicketRow, 'userId' | 'supportTeamId'>,
   personId: number | null = ticket.userId,
+  known?: { id: number; email: string; name: string | null } | null,
 ): Promise<ItsmParties> {
   const q = statements(tx);
-  const [person] = personId === null ? [] : await q.person.execute({ id: personId });
+  const [person] =
+    personId === null ? [] : known?.id === personId ? [known] : await q.person.execute({ id: personId });
   const [team] = ticket.supportTeamId === null ? [] : await q.team.execute({ id: ticket.supportTeamId });
   return {
     ...(person ? { requestor: { email: person.email, ...(person.name ? { name: person.name } : {}) } } : {}),

@@ -80,7 +80,13 @@ export async function applyTransition(
   tx: Tx,
   ticket: TicketRow,
   event: RefreshEvent,
-  options: { actor: string; now: Date; set?: TicketChanges },
+  options: {
+    actor: string;
+    now: Date;
+    set?: TicketChanges;
+    /** Saved in the same update, but bookkeeping the audit leaves out (a calendar event's version). */
+    alsoSet?: TicketChanges | undefined;
+  },
 ): Promise<{ ticket: TicketRow; effects: RefreshEffect[] }> {
   let decided: ReturnType<typeof transition>;
   try {
@@ -89,7 +95,12 @@ export async function applyTransition(
     if (error instanceof InvalidTransition) throw conflict(`Ticket #${ticket.id}: ${error.message}`);
     throw error;
   }
-  const saved = await guardedUpdates(tx)(ticket, { ...options.set, ...decided.next, updatedAt: options.now });
+  const saved = await guardedUpdates(tx)(ticket, {
+    ...options.alsoSet,
+    ...options.set,
+    ...decided.next,
+    updatedAt: options.now,
+  });
   if (!saved) {
     const [current] = await tx
       .select({ status: refreshTickets.status })

@@ -23,5 +23,5 @@ export function openBookingFromButton(ctx: ServiceContext) {
 
 export function registerBookSlot(app: App, ctx: ServiceContext, known: KnownIds): void {
   onAction(app, known, ids.bookSlotOpen, openBookingFromButton(ctx));
-  onView(app, known, ids.bookSlot, submitBooking(ctx));
+  onView(app, known, ids.bookSlot, submitBooking(ctx), { receiptInTransaction: true });
 }

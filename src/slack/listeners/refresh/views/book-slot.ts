@@ -6,12 +6,17 @@ import {
 import { forActor, md } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
 import { ServiceError } from '../../../../services/errors.js';
-import { bookSlot } from '../../../../services/refresh/booking/book-slot.js';
+import { type BookSlotResult, bookSlot } from '../../../../services/refresh/booking/book-slot.js';
 import { ids } from '../../../ids.js';
 import { explainError } from '../../../plumbing/answers.js';
 import { element, input, readForm, required } from '../../../plumbing/modal-form.js';
 import { republishHomeSoon } from '../../../plumbing/publish-home.js';
-import { fieldErrors, handleSubmission, replaceModal } from '../../../plumbing/submission.js';
+import {
+  fieldErrors,
+  handleSubmission,
+  replaceModal,
+  type ViewAnswer,
+} from '../../../plumbing/submission.js';
 import { bookSlotMetadata } from '../../../values/refresh.js';
 
 const BookSlotForm = {
@@ -25,7 +30,7 @@ const BookSlotForm = {
  */
 export function submitBooking(ctx: ServiceContext) {
   return handleSubmission(ctx, {
-    ack: async ({ view, userId, log }) => {
+    ack: async ({ view, userId, log, receipt }) => {
       const metadata = bookSlotMetadata.parse(view.private_metadata);
       if (!metadata) {
         return {
@@ -40,14 +45,14 @@ export function submitBooking(ctx: ServiceContext) {
       const form = readForm(BookSlotForm, view.state.values, 'Pick one of the times.');
       if (!form.ok) return { answer: fieldErrors(form.errors) };
       const { ticketId } = metadata;
-      try {
-        const result = await bookSlot(ctx, { actor: userId, ticketId, slotId: form.values.slotId });
+      // The answer is decided inside the booking's transaction, which keeps it for Slack's copies.
+      const answerOf = (result: BookSlotResult): ViewAnswer => {
         if (!result.booked) {
           const choices = bookSlotModal(
             { ...result.choices, gone: result.gone, tooSoon: result.tooSoon },
             view.private_metadata,
           );
-          return { answer: replaceModal(choices) };
+          return replaceModal(choices);
         }
         const where = result.unitLocation ? ` at ${result.unitLocation}` : '';
         const booked = bookingOutcomeModal({
@@ -55,7 +60,19 @@ export function submitBooking(ctx: ServiceContext) {
           heading: `${result.moved ? 'Moved to' : 'Booked'}: ${result.when}${where}`,
           body: md`Otto sent you a confirmation by DM and e-mail, with a calendar invitation.`,
         });
-        return { answer: replaceModal(booked), later: true };
+        return replaceModal(booked);
+      };
+      try {
+        let kept: { answer: ViewAnswer } | undefined;
+        const result = await bookSlot(
+          ctx,
+          { actor: userId, ticketId, slotId: form.values.slotId },
+          receipt?.along((outcome: BookSlotResult) => {
+            kept = { answer: answerOf(outcome) };
+            return kept.answer;
+          }),
+        );
+        return { answer: kept ? kept.answer : answerOf(result), later: result.booked || undefined };
       } catch (error) {
         if (error instanceof ServiceError && error.kind === 'invalid') {
           return { answer: fieldErrors({ [bookSlotBlock]: error.message }) };
