@@ -886,9 +886,10 @@ const cases: Record<string, Record<string, Case>> = {
   'shared/import-modal.ts': {
     renderImportModal: {
       build: () => [
-        renderImportModal({ callbackId: 'import' }),
-        renderImportModal({ callbackId: 'import', kind: 'systems' }),
-        renderImportModal({ callbackId: 'import', kind: 'units', source: 'file' }),
+        renderImportModal({}),
+        renderImportModal({ kind: 'systems' }),
+        renderImportModal({ kind: 'units', source: 'file' }),
+        renderImportModal({ set: 'desk', kind: 'rules' }),
       ],
       noUserText: true,
     },
