@@ -12,6 +12,7 @@ import type { TriedRoute } from '../../src/services/desk/setup/try-route.js';
 import { ids } from '../../src/slack/ids.js';
 import { type DeskThing, deskFormMetadata, deskThingValue } from '../../src/slack/values/desk.js';
 import {
+  channelMention,
   fitInput,
   joinMd,
   type Mrkdwn,
@@ -48,8 +49,6 @@ export const deskBlocks = {
 const maxOptions = 100;
 /** Lines of each list shown in the set-up modal; the rest are counted. */
 const shownLines = 12;
-
-const channelMention = (id: string) => md`<#${id}>`;
 
 const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

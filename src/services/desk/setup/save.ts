@@ -61,7 +61,7 @@ export async function saveDeskGroup(ctx: ServiceContext, raw: SaveGroupInput): P
   if (input.slackChannelId?.startsWith('D'))
     throw invalid('Choose a channel, not a direct message.', 'channel');
   return await inTransaction(ctx, input.actor, 'set up support groups', (run) =>
-    saveGroup(run, { ...input, name }),
+    saveGroup(run, { ...input, name, isNew: input.id === undefined }),
   );
 }
 
@@ -80,6 +80,7 @@ export async function saveDeskCategory(ctx: ServiceContext, raw: SaveCategoryInp
   return await inTransaction(ctx, input.actor, 'set up categories', (run) =>
     saveCategory(run, {
       id: input.id,
+      isNew: input.id === undefined,
       name,
       defaultGroup: input.defaultGroupId === null ? null : { id: input.defaultGroupId },
       statuses: input.statuses,
@@ -105,7 +106,13 @@ export async function saveDeskAccount(ctx: ServiceContext, raw: SaveAccountInput
     .map((line) => line.trim().replace(/\s+/g, ' '))
     .filter((line) => line !== '');
   return await inTransaction(ctx, input.actor, 'set up accounts', (run) =>
-    saveAccount(run, { id: input.id, name, environments, members: input.members }),
+    saveAccount(run, {
+      id: input.id,
+      isNew: input.id === undefined,
+      name,
+      environments,
+      members: input.members,
+    }),
   );
 }
 
@@ -140,6 +147,7 @@ export async function saveDeskRule(ctx: ServiceContext, raw: SaveRuleInput): Pro
   return await inTransaction(ctx, input.actor, 'set up dispatcher rules', (run) =>
     saveRule(run, {
       id: input.id,
+      isNew: input.id === undefined,
       name,
       position: input.position ?? undefined,
       category: input.categoryId === null ? null : { id: input.categoryId },

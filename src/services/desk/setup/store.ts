@@ -79,8 +79,10 @@ function findTarget<T extends { id: number; name: string }>(
   id: number | undefined,
   name: string,
   what: string,
+  isNew: boolean | undefined,
 ): T | undefined {
   const sameName = rows.find((row) => naturalKey(row.name) === naturalKey(name));
+  if (isNew && sameName) throw new SetupProblem('name', `Another ${what} is called “${sameName.name}”.`);
   if (id === undefined) return sameName;
   const target = rows.find((row) => row.id === id);
   if (!target) throw new SetupProblem('name', `That ${what} no longer exists; open the set-up again.`);
@@ -164,6 +166,8 @@ export async function resolvePeople(
 
 export interface GroupValues {
   id?: number | undefined;
+  /** Made by an Add form: a thing of the same name is a mistake, not the one to update (as a file row would). */
+  isNew?: boolean | undefined;
   name: string;
   /** undefined: leave as it is (a CSV without the column). */
   slackChannelId?: string | null | undefined;
@@ -181,7 +185,7 @@ export interface GroupValues {
 export async function saveGroup(run: SetupRun, values: GroupValues): Promise<SaveOutcome> {
   const { tx } = run;
   const groups = await tx.select().from(deskGroups).orderBy(asc(deskGroups.id));
-  const current = findTarget(groups, values.id, values.name, 'group');
+  const current = findTarget(groups, values.id, values.name, 'group', values.isNew);
   const triage = groups.find((g) => g.isTriage);
   const currentMembers = current
     ? (await tx.select().from(deskGroupMembers).where(eq(deskGroupMembers.groupId, current.id))).map(
@@ -260,6 +264,8 @@ export async function saveGroup(run: SetupRun, values: GroupValues): Promise<Sav
 
 export interface CategoryValues {
   id?: number | undefined;
+  /** Made by an Add form: a thing of the same name is a mistake, not the one to update (as a file row would). */
+  isNew?: boolean | undefined;
   name: string;
   defaultGroup?: Ref | null | undefined;
   /** Statuses beyond the ones every category has; undefined: leave as they are. */
@@ -269,7 +275,7 @@ export interface CategoryValues {
 export async function saveCategory(run: SetupRun, values: CategoryValues): Promise<SaveOutcome> {
   const { tx } = run;
   const rows = await tx.select().from(deskCategories);
-  const current = findTarget(rows, values.id, values.name, 'category');
+  const current = findTarget(rows, values.id, values.name, 'category', values.isNew);
   const defaultGroupId =
     values.defaultGroup === undefined
       ? (current?.defaultGroupId ?? null)
@@ -307,6 +313,8 @@ export async function saveCategory(run: SetupRun, values: CategoryValues): Promi
 
 export interface AccountValues {
   id?: number | undefined;
+  /** Made by an Add form: a thing of the same name is a mistake, not the one to update (as a file row would). */
+  isNew?: boolean | undefined;
   name: string;
   environments?: string[] | undefined;
   members?: string[] | undefined;
@@ -316,7 +324,7 @@ export interface AccountValues {
 export async function saveAccount(run: SetupRun, values: AccountValues): Promise<SaveOutcome> {
   const { tx } = run;
   const rows = await tx.select().from(deskAccounts);
-  const current = findTarget(rows, values.id, values.name, 'account');
+  const current = findTarget(rows, values.id, values.name, 'account', values.isNew);
   const envs = current
     ? await tx.select().from(deskEnvironments).where(eq(deskEnvironments.accountId, current.id))
     : [];
@@ -389,6 +397,8 @@ export async function saveAccount(run: SetupRun, values: AccountValues): Promise
 
 export interface RuleValues {
   id?: number | undefined;
+  /** Made by an Add form: a thing of the same name is a mistake, not the one to update (as a file row would). */
+  isNew?: boolean | undefined;
   name: string;
   /** 1-based place in the order; undefined: where it is (a new rule: last). */
   position?: number | undefined;
@@ -406,7 +416,7 @@ type RuleRow = typeof deskRules.$inferSelect;
 export async function saveRule(run: SetupRun, values: RuleValues): Promise<SaveOutcome> {
   const { tx } = run;
   const rows = await tx.select().from(deskRules).orderBy(asc(deskRules.position), asc(deskRules.id));
-  const current = findTarget(rows, values.id, values.name, 'rule');
+  const current = findTarget(rows, values.id, values.name, 'rule', values.isNew);
   const categoryId = values.category === null ? null : (await resolveCategory(tx, values.category)).id;
   const group = await resolveGroup(tx, values.group, 'group');
   const problem = ruleConditionProblem({ ...values, categoryId });
