@@ -8,7 +8,17 @@ import { join } from 'node:path';
 import { dialectOf } from '../db/client.js';
 import { type Figure, formatGoal, formatValue, meets } from './figures.js';
 
-const all = ['ack', 'refresh', 'ordering', 'lookup', 'tdx-sync', 'slots', 'bookings', 'calendar'];
+const all = [
+  'ack',
+  'refresh',
+  'ordering',
+  'lookup',
+  'tdx-sync',
+  'slots',
+  'bookings',
+  'calendar',
+  'desk-dispatch',
+];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !all.includes(name));
 if (unknown.length > 0) {
