@@ -124,8 +124,9 @@ export const subcommands: readonly Subcommand[] = [
         for: deskAdmins,
       },
       {
-        usage: 'desk route <subject> | <description>',
-        summary: 'Says which rule would route a case with that text, and why; opens nothing.',
+        usage: 'desk route <subject> | <details>',
+        summary:
+          'Says which rule would route a case with that subject and description, and why; opens nothing.',
         for: deskAdmins,
       },
     ],
