@@ -238,9 +238,9 @@ export const subcommands: readonly Subcommand[] = [
         for: admins,
       },
       {
-        usage: 'import groups|categories|accounts|rules',
+        usage: 'import <desk kind>',
         summary:
-          'Imports the service desk’s support groups, categories, accounts or dispatcher rules from a CSV file.',
+          'Imports a CSV file of the service desk’s groups, categories, accounts or rules (dispatcher rules).',
         for: deskAdmins,
       },
     ],
