@@ -19,6 +19,7 @@ const all = [
   'web-booking',
   'calendar',
   'web-wizard',
+  'desk-dispatch',
 ];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !all.includes(name));

@@ -7,6 +7,7 @@ import { openDatabase } from '../db/client.js';
 import { systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createBusinessCalendar } from './domain/calendar/index.js';
+import { type DeskKind, describeDeskImport, deskKinds, deskSpecs } from './domain/desk/csv.js';
 import {
   describeImport,
   describeLineErrors,
@@ -18,6 +19,7 @@ import {
 import { createBuiltinItsm } from './itsm/builtin.js';
 import { createLogger } from './logger.js';
 import type { ServiceContext } from './services/context.js';
+import { importDesk } from './services/desk/setup/import-desk.js';
 import { cliActor, importInventory } from './services/refresh/inventory/import-inventory.js';
 import { matchPeopleToSlack } from './services/refresh/inventory/match-people-to-slack.js';
 import { lookUpByEmail } from './slack/plumbing/look-up-by-email.js';
@@ -43,7 +45,7 @@ const commands: Command[] = [
   {
     name: 'import',
     usage: 'import <kind> <file.csv>',
-    summary: 'imports inventory from a CSV file: every row, or none if any is bad',
+    summary: 'imports inventory or the desk set-up from a CSV file: every row, or none if any is bad',
     run: importCommand,
   },
   {
@@ -67,13 +69,21 @@ function help(print: (line: string) => void): void {
     const { columns, required } = inventorySpecs[kind];
     print(`  ${kind.padEnd(14)} ${columns.map((c) => (required.includes(c) ? `${c}*` : c)).join(',')}`);
   }
+  print('Service desk set-up (lists in a cell separated by ;):');
+  for (const kind of deskKinds) {
+    const { columns, required } = deskSpecs[kind];
+    print(`  ${kind.padEnd(14)} ${columns.map((c) => (required.includes(c) ? `${c}*` : c)).join(',')}`);
+  }
 }
+
+const isDeskKind = (word: string): word is DeskKind => (deskKinds as readonly string[]).includes(word);
 
 async function importCommand(args: string[], io: Output): Promise<ExitCode> {
   const [kind, path, ...extra] = args;
-  if (kind === undefined || path === undefined || extra.length > 0 || !isKind(kind)) {
+  if (kind === undefined || path === undefined || extra.length > 0 || !(isKind(kind) || isDeskKind(kind))) {
     io.err(`Usage: npm run otto -- ${commands[0]?.usage}`);
-    if (kind !== undefined && !isKind(kind)) io.err(`“${kind}” is not a kind Otto imports.`);
+    if (kind !== undefined && !isKind(kind) && !isDeskKind(kind))
+      io.err(`“${kind}” is not a kind Otto imports.`);
     return 2;
   }
   let csv: string;
@@ -102,6 +112,16 @@ async function importCommand(args: string[], io: Output): Promise<ExitCode> {
       calendar: createBusinessCalendar(config.calendar),
       itsm: createBuiltinItsm(database.db, systemClock, config.calendar.timeZone),
     };
+    if (isDeskKind(kind)) {
+      const outcome = await importDesk(ctx, { actor: cliActor, kind, csv });
+      if (!outcome.ok) {
+        io.err(`${path}: ${describeRefusal(outcome.errors)}`);
+        io.err(describeLineErrors(outcome.errors, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY));
+        return 1;
+      }
+      io.out(`Imported ${describeDeskImport(outcome.summary)}.`);
+      return 0;
+    }
     const outcome = await importInventory(ctx, { actor: cliActor, kind, csv });
     if (!outcome.ok) {
       io.err(`${path}: ${describeRefusal(outcome.errors)}`);

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { type DeskKind, deskKindLabels, deskKinds, deskSpecs } from '../../src/domain/desk/csv.js';
 import {
   type InventoryKind,
   inventoryKindLabels,
@@ -19,15 +20,51 @@ export const importBlocks = {
 /** Slack caps a text input at 3000 characters; longer files are attached instead. */
 export const pastedCsvMaxLength = 3000;
 
-const kindOption = (kind: InventoryKind): PlainTextOption => ({
-  text: plain(inventoryKindLabels[kind]),
+/**
+ * What an import modal imports: the refresh's inventory (`/otto import systems`…) or the desk's
+ * set-up (`/otto import groups`…). The modal's private_metadata names it, so choosing how the CSV
+ * comes redraws the same one.
+ */
+export const importSets = ['inventory', 'desk'] as const;
+export type ImportSet = (typeof importSets)[number];
+export type ImportKind = InventoryKind | DeskKind;
+
+const sets = {
+  inventory: {
+    kinds: inventoryKinds as readonly ImportKind[],
+    labels: inventoryKindLabels as Record<string, string>,
+    specs: inventorySpecs as Record<string, { columns: readonly string[]; required: readonly string[] }>,
+    callbackId: ids.inventoryImport,
+    title: 'Import inventory',
+    note: md`Every row is checked first: if any is wrong, Otto lists the lines and imports nothing. Importing the same file again changes nothing. Import models, peripherals and support teams before the units and systems that name them.`,
+  },
+  desk: {
+    kinds: deskKinds as readonly ImportKind[],
+    labels: deskKindLabels as Record<string, string>,
+    specs: deskSpecs as Record<string, { columns: readonly string[]; required: readonly string[] }>,
+    callbackId: ids.deskImport,
+    title: 'Import desk set-up',
+    note: md`Every row is checked first: if any is wrong, Otto lists the lines and imports nothing. Rows are matched by name, so the same file again changes nothing. Lists in a cell are separated by \`;\`; people are Slack member ids (U…) or e-mail addresses Otto knows. A rules file gives the order rules are tried in. Import groups before the categories and rules that name them.`,
+  },
+};
+
+/** The import set a kind belongs to. */
+export const importSetOf = (kind: string): ImportSet | undefined =>
+  (inventoryKinds as readonly string[]).includes(kind)
+    ? 'inventory'
+    : (deskKinds as readonly string[]).includes(kind)
+      ? 'desk'
+      : undefined;
+
+const kindOption = (set: ImportSet, kind: ImportKind): PlainTextOption => ({
+  text: plain(sets[set].labels[kind] ?? kind),
   value: kind,
 });
 
-function columnsLine(kind: InventoryKind) {
-  const { columns, required } = inventorySpecs[kind];
+function columnsLine(set: ImportSet, kind: ImportKind) {
+  const { columns, required } = sets[set].specs[kind]!;
   const shown = columns.map((column) => (required.includes(column) ? md`\`${column}\`` : column));
-  return md`• *${inventoryKindLabels[kind]}*: ${joinMd(shown, md`, `)}`;
+  return md`• *${sets[set].labels[kind] ?? kind}*: ${joinMd(shown, md`, `)}`;
 }
 
 /** How the CSV comes: pasted into the modal, or attached as a file. */
@@ -80,17 +117,18 @@ const fileInput: KnownBlock = {
  * (choosing how shows that input in place of the other).
  */
 export function renderImportModal(options: {
-  callbackId: string;
-  kind?: InventoryKind;
+  set?: ImportSet;
+  kind?: ImportKind;
   source?: ImportSource;
 }): ModalView {
+  const set = options.set ?? 'inventory';
   const source = options.source ?? 'paste';
   const kindElement = {
     type: 'static_select' as const,
     action_id: importBlocks.kind.action,
     placeholder: plain('Choose a kind'),
-    options: inventoryKinds.map(kindOption),
-    ...(options.kind ? { initial_option: kindOption(options.kind) } : {}),
+    options: sets[set].kinds.map((kind) => kindOption(set, kind)),
+    ...(options.kind ? { initial_option: kindOption(set, options.kind) } : {}),
   };
   const blocks: KnownBlock[] = [
     {
@@ -118,23 +156,20 @@ export function renderImportModal(options: {
       text: mrkdwn(
         mdLines([
           md`*Columns* of the header line (\`required\`; a column left out keeps what Otto has):`,
-          ...inventoryKinds.map(columnsLine),
+          ...sets[set].kinds.map((kind) => columnsLine(set, kind)),
         ]),
       ),
     },
     {
       type: 'context',
-      elements: [
-        mrkdwn(
-          md`Every row is checked first: if any is wrong, Otto lists the lines and imports nothing. Importing the same file again changes nothing. Import models, peripherals and support teams before the units and systems that name them.`,
-        ),
-      ],
+      elements: [mrkdwn(sets[set].note)],
     },
   ];
   return {
     type: 'modal',
-    callback_id: options.callbackId,
-    title: plain('Import inventory'),
+    callback_id: sets[set].callbackId,
+    private_metadata: set,
+    title: plain(sets[set].title),
     submit: plain('Import'),
     close: plain('Cancel'),
     blocks,

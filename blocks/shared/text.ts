@@ -95,6 +95,11 @@ export function userMention(userId: string): Mrkdwn {
   return isSlackUserId(userId) ? trusted(`<@${userId}>`) : md`${userId}`;
 }
 
+/** A mention of a channel by id (from Slack, not from what someone typed): Slack shows its name. */
+export function channelMention(channelId: string): Mrkdwn {
+  return /^[CG][A-Z0-9]{2,}$/.test(channelId) ? trusted(`<#${channelId}>`) : md`${channelId}`;
+}
+
 /**
  * Slack shows the instant in the reader's own time zone ("today at 10:05"); where it cannot,
  * the fallback is Otto's local text for `timeZone` (the organisation's or the team's).

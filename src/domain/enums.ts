@@ -2,7 +2,7 @@
 // the drizzle column, the zod enum and the TypeScript type. Each module keeps its own beside it.
 
 /** Roles stored in the database. Customers and approvers are derived from tickets and configs. */
-export const roleNames = ['admin', 'manager', 'slot_admin', 'agent', 'triage'] as const;
+export const roleNames = ['admin', 'manager', 'slot_admin', 'agent', 'triage', 'desk_admin'] as const;
 export type RoleName = (typeof roleNames)[number];
 
 export const roleLabels: Record<RoleName, string> = {
@@ -11,6 +11,7 @@ export const roleLabels: Record<RoleName, string> = {
   slot_admin: 'Schedule slot admin',
   agent: 'Agent',
   triage: 'Triage',
+  desk_admin: 'Desk admin',
 };
 
 /** Roles held per support team (slot admins) or support group (agents); the others are global. */

@@ -31,6 +31,14 @@ import type { RoleName } from '../domain/enums.js';
 import type { Platform, RefreshStatus, RefreshStyle } from '../domain/refresh/enums.js';
 import type { RefreshEffect } from '../domain/refresh/index.js';
 import type { ServiceContext } from '../services/context.js';
+import {
+  type RuleValues,
+  type SetupRun,
+  saveAccount,
+  saveCategory,
+  saveGroup,
+  saveRule,
+} from '../services/desk/setup/store.js';
 import { deliveryTasks } from '../services/refresh/delivery/delivery-plan.js';
 import { enqueueTicketEffects } from '../services/refresh/tickets/run-effects.js';
 import { generateSlots } from '../services/scheduling/generate-slots.js';
@@ -134,6 +142,14 @@ export const demoChannels = [
   { id: 'C0NORTHNIT', name: 'nit-north-campus' },
   { id: 'C0CENTRNIT', name: 'nit-central-campus' },
   { id: 'C0MEDICNIT', name: 'nit-medical-campus' },
+  // The service desk's groups (seed 003), one channel each.
+  { id: 'C0DESKCARE', name: 'desk-care-team' },
+  { id: 'C0DESKIT01', name: 'desk-it' },
+  { id: 'C0DESKAV01', name: 'desk-av' },
+  { id: 'C0DESKFACI', name: 'desk-facilities' },
+  { id: 'C0DESKMNTC', name: 'desk-maintenance' },
+  { id: 'C0DESKWEBS', name: 'desk-websites' },
+  { id: 'C0DESKDBVN', name: 'desk-database-vendors' },
 ] as const;
 
 /** Serials in the inventory, each with a user, group and team but no ticket: ready for `/otto batch new`. */
@@ -831,9 +847,104 @@ export async function seedDemoData(ctx: ServiceContext, now: Date): Promise<bool
       const notices = arrivalNotices[row.status];
       if (notices) await enqueueTicketEffects(tx, ctx, row, notices, now);
     }
+    await seedDeskSetup({ tx, actor: 'sandbox', now });
   });
   ctx.noticesWritten();
   return true;
+}
+
+/** The service desk's set-up: seed 003's groups, a few categories, accounts and rules. */
+async function seedDeskSetup(run: SetupRun): Promise<void> {
+  const groups: Array<[string, string, string | null, string[]]> = [
+    ['Care desk team', 'C0DESKCARE', 'U0DEMOMGR1', ['U0DEMOADMN']],
+    ['IT', 'C0DESKIT01', 'U0DEMOLEAD', ['U0DEMODEPO']],
+    ['AV', 'C0DESKAV01', 'U0DEMODEPO', []],
+    ['Facilities', 'C0DESKFACI', 'U0DEMOMGR1', []],
+    ['Maintenance', 'C0DESKMNTC', 'U0DEMOLEAD', []],
+    ['Websites', 'C0DESKWEBS', 'U0DEMOADMN', []],
+    ['Database Vendors', 'C0DESKDBVN', null, []],
+  ];
+  for (const [name, slackChannelId, mainSlackUserId, members] of groups) {
+    await saveGroup(run, {
+      name,
+      slackChannelId,
+      mainSlackUserId,
+      members,
+      isTriage: name === 'Care desk team',
+    });
+  }
+  const categories: Array<[string, string, string[]]> = [
+    ['Projectors and AV', 'AV', ['assessing', 'scheduling_link_sent', 'scheduled', 'no_show']],
+    ['Computer problems', 'IT', ['assessing', 'waiting_customer', 'deferred', 'waiting_vendor']],
+    ['Building repairs', 'Maintenance', ['deferred', 'follow_up_resource', 'pending_payment']],
+    ['Rooms and furniture', 'Facilities', ['scheduling_link_sent', 'scheduled', 'deferred']],
+    ['Website changes', 'Websites', ['assessing', 'waiting_customer', 'deferred']],
+    ['Database access', 'Database Vendors', ['waiting_vendor', 'follow_up_admin']],
+  ];
+  for (const [name, group, statuses] of categories) {
+    await saveCategory(run, { name, defaultGroup: { name: group }, statuses });
+  }
+  const accounts: Array<[string, string[], string[]]> = [
+    ['School of Music', ['Music tenant', 'Practice rooms'], ['U0DEMOCUST', 'U0DEMODELG']],
+    ['College of Engineering', ['Engineering tenant', 'Teaching labs'], ['U0DEMOCUST', 'U0DEMOREMO']],
+    ['Housing', ['Residence halls'], ['U0DEMOVIP1']],
+  ];
+  for (const [name, environments, members] of accounts)
+    await saveAccount(run, { name, environments, members });
+  const rules: Array<Omit<RuleValues, 'category' | 'group'> & { category?: string; group: string }> = [
+    {
+      name: 'Projectors',
+      subjectWords: ['projector', 'beamer', 'screen'],
+      descriptionWords: [],
+      pattern: null,
+      group: 'AV',
+      person: null,
+    },
+    {
+      name: 'Wi-fi',
+      subjectWords: ['wi-fi', 'wireless', 'network'],
+      descriptionWords: [],
+      pattern: null,
+      group: 'IT',
+      person: null,
+    },
+    {
+      name: 'Printers',
+      subjectWords: [],
+      descriptionWords: [],
+      pattern: '\\bprint(er|ing)s?\\b',
+      group: 'IT',
+      person: 'U0DEMODEPO',
+    },
+    {
+      name: 'Leaks and heating',
+      subjectWords: [],
+      descriptionWords: ['leak', 'water', 'heating'],
+      pattern: null,
+      group: 'Maintenance',
+      person: null,
+    },
+    {
+      name: 'Websites',
+      subjectWords: ['website', 'web page'],
+      descriptionWords: [],
+      pattern: null,
+      group: 'Websites',
+      person: null,
+    },
+    {
+      name: 'Database access',
+      category: 'Database access',
+      subjectWords: [],
+      descriptionWords: [],
+      pattern: null,
+      group: 'Database Vendors',
+      person: null,
+    },
+  ];
+  for (const { category, group, ...rule } of rules) {
+    await saveRule(run, { ...rule, category: category ? { name: category } : null, group: { name: group } });
+  }
 }
 
 /** The draft a submitted wizard leaves on its ticket (submitWizard keeps the answers as values). */

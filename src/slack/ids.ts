@@ -111,6 +111,19 @@ export const ids = {
   bulkRescheduleTeam: 'bulk_reschedule_team',
   bulkRescheduleFrom: 'bulk_reschedule_from',
   bulkRescheduleTo: 'bulk_reschedule_to',
+  /** `/otto desk`: the set-up modal (callback_id), its Add buttons and Edit selects, and the forms they push. */
+  deskSetup: 'desk_setup',
+  deskAdd: 'desk_add',
+  deskEdit: 'desk_edit',
+  deskGroupForm: 'desk_group_form',
+  deskCategoryForm: 'desk_category_form',
+  deskAccountForm: 'desk_account_form',
+  deskRuleForm: 'desk_rule_form',
+  /** "Try the rules" (set-up modal, rule form) and the form it opens (callback_id). */
+  deskTryRules: 'desk_try_rules',
+  deskTryRulesForm: 'desk_try_rules_form',
+  /** `/otto import groups|categories|accounts|rules`: the desk's import modal (callback_id). */
+  deskImport: 'desk_import',
 } as const;
 
 /**

@@ -3,6 +3,9 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   batches,
+  deskAccounts,
+  deskCategories,
+  deskGroups,
   people,
   refreshConfigs,
   refreshTickets,
@@ -52,6 +55,28 @@ const ticket = async (id: number) =>
 const dm = (user: string) => ({ surface: 'message' as const, channel: standIn.dmChannelId(user) });
 
 describe('the demo data', () => {
+  it('sets up the service desk: seed 003’s groups with a triage group, and rules /otto desk route tries', async () => {
+    await seed();
+    const groups = await db().select().from(deskGroups);
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      'AV',
+      'Care desk team',
+      'Database Vendors',
+      'Facilities',
+      'IT',
+      'Maintenance',
+      'Websites',
+    ]);
+    expect(groups.filter((g) => g.isTriage).map((g) => g.name)).toEqual(['Care desk team']);
+    expect(await db().select().from(deskCategories)).toHaveLength(6);
+    expect(await db().select().from(deskAccounts)).toHaveLength(3);
+    await app.driver.slashCommand(AVERY, 'desk route The projector in 204 is blank | since this morning');
+    const reply = await waitFor(() => standIn.responses().at(-1));
+    expect((reply.body as { text: string }).text).toBe(
+      'Rule 1, *Projectors*, would route this to *AV*, for <@U0DEMODEPO> (the group’s main person): subject has “projector”.\n_Nothing was opened._',
+    );
+  });
+
   it('fills an empty database, and only an empty one', async () => {
     expect(await seed()).toBe(true);
     const count = (await db().select().from(refreshTickets)).length;

@@ -79,6 +79,7 @@ describe('/otto help', () => {
     const adminGroups = groupsOf(admin);
     expect(Object.keys(adminGroups)).toEqual([
       'Refresh tickets',
+      'Service desk',
       'Creating tickets',
       'Ordering',
       'Schedules',

@@ -372,7 +372,7 @@ describe('/otto import', () => {
     await app.driver.slashCommand(ADMIN, 'import printers');
     const reply = await waitFor(() => app.standIn.responses().at(-1));
     expect(String(reply.body.text)).toMatch(
-      /^Otto imports systems, units, models, peripherals, software, support_teams; not “printers”\.$/,
+      /^Otto imports systems, units, models, peripherals, software, support_teams, groups, categories, accounts, rules; not “printers”\.$/,
     );
     expect(app.standIn.callsTo('views.open')).toEqual([]);
   });

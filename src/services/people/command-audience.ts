@@ -13,6 +13,8 @@ export interface CommandViewer {
   approver: boolean;
   /** Schedule slot admin of at least one team. */
   slotAdmin: boolean;
+  /** Refresh admin, or granted `desk_admin`: sets up the service desk. */
+  deskAdmin: boolean;
 }
 
 const statements = preparedFor((db) => ({
@@ -35,5 +37,6 @@ export async function commandViewer(ctx: Pick<ServiceContext, 'db'>, userId: str
     manager: admin || holds('manager'),
     approver: ((await statements(ctx.db).approves.execute({ userId }))[0]?.n ?? 0) > 0,
     slotAdmin: holds('slot_admin'),
+    deskAdmin: admin || holds('desk_admin'),
   };
 }

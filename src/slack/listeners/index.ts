@@ -1,5 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../services/context.js';
+import { registerDeskSetupActions } from './desk/actions/setup.js';
+import { registerDeskImportView } from './desk/views/import.js';
+import { registerDeskSetupViews } from './desk/views/setup.js';
 import { registerBookSlot } from './refresh/actions/book-slot-open.js';
 import { registerDeviceChoice } from './refresh/actions/choose-device.js';
 import { registerConfigActions } from './refresh/actions/config.js';
@@ -52,4 +55,7 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerSlotAdmin(app, ctx, known);
   registerBookSlot(app, ctx, known);
   registerReschedule(app, ctx, known);
+  registerDeskSetupActions(app, ctx, known);
+  registerDeskSetupViews(app, ctx, known);
+  registerDeskImportView(app, ctx, known);
 }

@@ -4,6 +4,7 @@ import { type CommandHelp, type HelpGroup, renderHelp } from '../../../blocks/sh
 import type { MessageText } from '../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../services/context.js';
 import { type CommandViewer, commandViewer } from '../../services/people/command-audience.js';
+import { deskSubcommand } from '../listeners/desk/commands/desk.js';
 import { assignSubcommand } from '../listeners/refresh/commands/assign.js';
 import { batchSubcommand } from '../listeners/refresh/commands/batch.js';
 import { configSubcommand } from '../listeners/refresh/commands/config.js';
@@ -45,12 +46,14 @@ const managers: Audience = (v) => v.manager;
 const admins: Audience = (v) => v.admin;
 const approvers: Audience = (v) => v.approver || v.manager;
 const slotAdmins: Audience = (v) => v.slotAdmin;
+const deskAdmins: Audience = (v) => v.deskAdmin;
 /** Staff see the calendar feeds; the rest of the workspace sees the calendar alone. */
 const staff: Audience = (v) => v.manager || v.slotAdmin;
 const notStaff: Audience = (v) => !staff(v);
 
 const helpGroups = [
   'Refresh tickets',
+  'Service desk',
   'Creating tickets',
   'Ordering',
   'Schedules',
@@ -110,6 +113,24 @@ export const subcommands: readonly Subcommand[] = [
       { usage: 'roles revoke @person <role> [team]', summary: 'Takes a role away.', for: admins },
     ],
     run: rolesSubcommand,
+  },
+  {
+    name: 'desk',
+    group: 'Service desk',
+    forms: [
+      {
+        usage: 'desk',
+        summary: 'Sets up the service desk: support groups, categories, accounts and dispatcher rules.',
+        for: deskAdmins,
+      },
+      {
+        usage: 'desk route <subject> | <details>',
+        summary:
+          'Says which rule would route a case with that subject and description, and why; opens nothing.',
+        for: deskAdmins,
+      },
+    ],
+    open: deskSubcommand,
   },
   {
     name: 'ticket',
@@ -215,6 +236,12 @@ export const subcommands: readonly Subcommand[] = [
         summary:
           'Imports a pasted or attached CSV file of systems, units, models, peripherals, software or support_teams.',
         for: admins,
+      },
+      {
+        usage: 'import <desk kind>',
+        summary:
+          'Imports a CSV file of the service desk’s groups, categories, accounts or rules (dispatcher rules).',
+        for: deskAdmins,
       },
     ],
     open: importSubcommand,

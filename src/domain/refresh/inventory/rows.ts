@@ -227,7 +227,7 @@ export interface InventoryRows {
   support_teams: SupportTeamRow;
 }
 
-interface KindSpec<R> {
+export interface KindSpec<R> {
   schema: z.ZodType<R>;
   /** Columns in the order the documentation shows them; the first ones are required. */
   columns: readonly string[];
@@ -322,7 +322,14 @@ export function readInventoryCsv<K extends InventoryKind>(
   kind: K,
   text: string,
 ): InventoryRead<InventoryRows[K]> {
-  const spec = inventorySpecs[kind] as KindSpec<InventoryRows[K]>;
+  return readCsvBySpec(kind, inventorySpecs[kind] as KindSpec<InventoryRows[K]>, text);
+}
+
+/**
+ * Reads a CSV file of any kind Otto imports (the desk's too) by its spec, with the same checks
+ * and line numbers as inventory files; `kind` names the files in messages.
+ */
+export function readCsvBySpec<R>(kind: string, spec: KindSpec<R>, text: string): InventoryRead<R> {
   const parsed = parseCsv(text);
   if (!parsed.ok) return { rows: [], errors: [parsed.error] };
   const [header, ...records] = parsed.records;
@@ -336,7 +343,7 @@ export function readInventoryCsv<K extends InventoryKind>(
   }
 
   const errors: LineError[] = [];
-  const rows: InventoryRow<InventoryRows[K]>[] = [];
+  const rows: InventoryRow<R>[] = [];
   const firstLineOf = new Map<string, number>();
   for (const record of records) {
     if (record.fields.length !== columns.length) {
@@ -378,7 +385,7 @@ export function readInventoryCsv<K extends InventoryKind>(
   return { rows, errors };
 }
 
-function checkHeader(kind: InventoryKind, spec: KindSpec<unknown>, header: CsvRecord): LineError[] {
+function checkHeader(kind: string, spec: KindSpec<unknown>, header: CsvRecord): LineError[] {
   const errors: LineError[] = [];
   const at = (message: string) => errors.push({ line: header.line, message });
   const known = spec.columns.join(', ');

@@ -2,13 +2,16 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import {
   importBlocks as B,
+  importSetOf,
+  importSets,
   importSources,
   renderImportModal,
 } from '../../../../../blocks/shared/import-modal.js';
+import { deskKinds } from '../../../../domain/desk/csv.js';
 import { inventoryKinds } from '../../../../domain/refresh/inventory/index.js';
 import type { ServiceContext } from '../../../../services/context.js';
+import { requireDeskAdmin } from '../../../../services/desk/setup/access.js';
 import { requireAdmin } from '../../../../services/people/access.js';
-import { ids } from '../../../ids.js';
 import { answerButton, redrawModal } from '../../../plumbing/button.js';
 import { element, input, readForm } from '../../../plumbing/modal-form.js';
 import type { KnownIds } from '../../index.js';
@@ -19,7 +22,7 @@ const KindInput = {
   kind: input(
     B.kind.block,
     B.kind.action,
-    element.choice.transform((value) => z.enum(inventoryKinds).safeParse(value).data),
+    element.choice.transform((value) => z.enum([...inventoryKinds, ...deskKinds]).safeParse(value).data),
   ),
 };
 
@@ -30,13 +33,18 @@ function showImportSource(ctx: ServiceContext) {
       if (place.kind !== 'modal') return undefined;
       const source = Source.safeParse(raw).data;
       const form = readForm(KindInput, place.values, 'unreadable');
-      if (!source || !form.ok) return undefined;
-      return { source, kind: form.values.kind };
+      // The modal's metadata says which import it is (none: one opened before there were two).
+      const set = z.enum(importSets).safeParse(place.metadata || 'inventory').data;
+      if (!source || !form.ok || !set) return undefined;
+      const { kind } = form.values;
+      if (kind !== undefined && importSetOf(kind) !== set) return undefined;
+      return { source, kind, set };
     },
     staleNote: 'That import form is out of date, so nothing changed in it. `/otto import` opens it again.',
-    run: async ({ source, kind }, { userId }) => {
-      await requireAdmin(ctx, userId, 'import inventory');
-      return renderImportModal({ callbackId: ids.inventoryImport, source, ...(kind ? { kind } : {}) });
+    run: async ({ source, kind, set }, { userId }) => {
+      if (set === 'desk') await requireDeskAdmin(ctx, userId, 'import the desk’s set-up');
+      else await requireAdmin(ctx, userId, 'import inventory');
+      return renderImportModal({ set, source, ...(kind ? { kind } : {}) });
     },
     answer: redrawModal,
   });

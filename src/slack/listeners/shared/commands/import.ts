@@ -1,13 +1,15 @@
-import { renderImportModal } from '../../../../../blocks/shared/import-modal.js';
-import { type InventoryKind, inventoryKinds } from '../../../../domain/refresh/inventory/index.js';
+import { importSetOf, renderImportModal } from '../../../../../blocks/shared/import-modal.js';
+import { deskKinds } from '../../../../domain/desk/csv.js';
+import { inventoryKinds } from '../../../../domain/refresh/inventory/index.js';
+import { requireDeskAdmin } from '../../../../services/desk/setup/access.js';
 import { invalid } from '../../../../services/errors.js';
 import { requireAdmin } from '../../../../services/people/access.js';
-import { ids } from '../../../ids.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
 
-const isKind = (word: string): word is InventoryKind => (inventoryKinds as readonly string[]).includes(word);
-
-/** `/otto import [kind]` — admins only: opens the import modal, the kind chosen when named. */
+/**
+ * `/otto import [kind]` opens the import modal, the kind chosen when named: the refresh's
+ * inventory for refresh admins, the desk's set-up (groups, categories, accounts, rules) for desk admins.
+ */
 export async function importSubcommand({
   ctx,
   userId,
@@ -15,15 +17,19 @@ export async function importSubcommand({
   triggerId,
   client,
 }: SubcommandInteraction): Promise<SubcommandReply | undefined> {
-  await requireAdmin(ctx, userId, 'import inventory');
   const [word] = words;
   const kind = word?.toLowerCase().replace(/-/g, '_');
-  if (kind !== undefined && !isKind(kind)) {
-    throw invalid(`Otto imports ${inventoryKinds.join(', ')}; not “${word?.slice(0, 40)}”.`);
+  const set = kind === undefined ? 'inventory' : importSetOf(kind);
+  if (set === undefined) {
+    throw invalid(
+      `Otto imports ${[...inventoryKinds, ...deskKinds].join(', ')}; not “${word?.slice(0, 40)}”.`,
+    );
   }
+  if (set === 'desk') await requireDeskAdmin(ctx, userId, 'import the desk’s set-up');
+  else await requireAdmin(ctx, userId, 'import inventory');
   await client.views.open({
     trigger_id: triggerId,
-    view: renderImportModal({ callbackId: ids.inventoryImport, ...(kind ? { kind } : {}) }),
+    view: renderImportModal({ set, ...(kind ? { kind: kind as never } : {}) }),
   });
   return undefined;
 }

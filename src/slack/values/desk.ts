@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { buttonValue, modalMetadata } from '../ids.js';
+
+// The desk's button values and modal metadata, each with its encode/parse pair.
+
+export const deskThings = ['group', 'category', 'account', 'rule'] as const;
+export type DeskThing = (typeof deskThings)[number];
+
+const id = z.number().int().positive();
+
+/** "Add a …" buttons, and the options of the "Edit a …" selects (with the thing's id). */
+const DeskThingRef = z.object({ kind: z.enum(deskThings), id: id.optional() });
+export type DeskThingRef = z.infer<typeof DeskThingRef>;
+export const deskThingValue = buttonValue(DeskThingRef);
+
+/** A set-up form: the thing it edits (none for a new one). */
+const DeskFormMetadata = z.object({ id: id.optional() });
+export type DeskFormMetadata = z.infer<typeof DeskFormMetadata>;
+export const deskFormMetadata = modalMetadata(DeskFormMetadata);
