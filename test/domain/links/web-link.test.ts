@@ -22,13 +22,22 @@ describe('signed web links', () => {
   });
 
   it('refuses a token signed with another secret', () => {
-    expect(readWebLink(secret, signWebLink('another-secret-of-at-least-thirty-two-chars', claims))).toBeUndefined();
+    expect(
+      readWebLink(secret, signWebLink('another-secret-of-at-least-thirty-two-chars', claims)),
+    ).toBeUndefined();
   });
 
   it('refuses a token whose claims were altered', () => {
     const [, signature] = signWebLink(secret, claims).split('.');
     const forged = Buffer.from(
-      JSON.stringify({ r: claims.recipient, a: 'approval', k: 'ticket', i: 42, n: claims.nonce, x: claims.expiresAt }),
+      JSON.stringify({
+        r: claims.recipient,
+        a: 'approval',
+        k: 'ticket',
+        i: 42,
+        n: claims.nonce,
+        x: claims.expiresAt,
+      }),
     ).toString('base64url');
     expect(readWebLink(secret, `${forged}.${signature}`)).toBeUndefined();
   });
