@@ -308,8 +308,8 @@ describe('the approval page', () => {
     expect(await ticketRow(ticket.id)).toMatchObject({ status: 'requires_approval', decidedBy: null });
 
     // A newer e-mail (the request sent again): the older link shows the state and does not act.
+    const row = await ticketRow(ticket.id);
     await db().transaction(async (tx) => {
-      const row = await ticketRow(ticket.id);
       await enqueueApprovalRequests(tx, app.otto.ctx, row, await loadTicketDetails(tx, row), app.clock.now());
     });
     await app.otto.dispatcher.runOnce();
