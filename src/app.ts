@@ -17,7 +17,7 @@ import { loadTemplates } from './mail/templates.js';
 import { ensureConfiguredAdmins } from './services/people/ensure-configured-admins.js';
 import type { RefreshContext } from './services/refresh/context.js';
 import { createSlackApp, identifyBot, type SlackApp, type SlackConnection } from './slack/app.js';
-import { republishHomeSoon } from './slack/plumbing/publish-home.js';
+import { slackSurfaces } from './slack/surfaces.js';
 import { webPages } from './web/pages/index.js';
 import { webRoutes } from './web/routes.js';
 
@@ -87,6 +87,13 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
       ? { secret: config.linkSecret, publicUrl: config.publicUrl, ttlMs: config.linkDays * 86_400_000 }
       : undefined,
   });
+  // Slack follows what people do on Otto's web pages; a slow Slack must not hold a page for long.
+  const surfacesClient = new WebClient(connection.botToken, {
+    slackApiUrl: config.slackApiUrl,
+    retryConfig: { retries: 1, maxTimeout: 1000 },
+    timeout: 5000,
+    logger,
+  });
   const bot = await identifyBot({ botToken: connection.botToken, slackApiUrl: config.slackApiUrl, logger });
   const ctx: RefreshContext = {
     db,
@@ -103,9 +110,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     calendarSecret: config.calendarSecret,
     linkSecret: config.linkSecret,
     slotLeadBusinessDays: config.slotLeadBusinessDays,
-    // A booking made on a web page shows on the booker's Home in Slack too.
-    homeOutdated: (userId) =>
-      republishHomeSoon(ctx, slack.app.client, userId, (...args) => logger.warn(...args)),
+    surfaces: slackSurfaces(() => ctx, surfacesClient, logger),
     refresh: {
       macEngineeringEmail: config.macEngineeringEmail,
       mailFrom: config.mail.from,

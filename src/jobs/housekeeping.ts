@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { jobRuns } from '../../db/schema/index.js';
 import { aliasOf } from '../../db/sql.js';
 import { forgetOldReceipts } from '../services/slack-receipts.js';
+import { forgetExpiredWebLinks } from '../services/web/forget-expired-links.js';
 import type { JobDefinition } from './scheduler.js';
 
 export const jobRunRetentionDays = 90;
@@ -10,8 +11,8 @@ export const jobRunRetentionDays = 90;
 const dayMs = 24 * 60 * 60 * 1000;
 
 /**
- * Nightly at 03:30: forgets job runs started more than 90 days ago, and the receipts of Slack
- * deliveries older than a day. The newest run of each job stays, since catch-up reads it to tell
+ * Nightly at 03:30: forgets job runs started more than 90 days ago, the receipts of Slack
+ * deliveries older than a day, and the e-mails' web links that have expired. The newest run of each job stays, since catch-up reads it to tell
  * whether the job's last tick was missed.
  */
 export function housekeepingJob(db: Db): JobDefinition {
@@ -22,6 +23,7 @@ export function housekeepingJob(db: Db): JobDefinition {
       return {
         deletedRuns: await deleteOldJobRuns(db, now),
         deletedReceipts: await forgetOldReceipts(db, now),
+        deletedWebLinks: await forgetExpiredWebLinks(db, now),
       };
     },
   };

@@ -87,6 +87,23 @@ export const ApprovalRequestedEmailData = EmailLayoutData.extend({
 });
 export type ApprovalRequestedEmailData = z.infer<typeof ApprovalRequestedEmailData>;
 
+/** templates/refresh/order-group-approval-requested.mjml: an order group's manifest awaits final approval. */
+export const OrderGroupApprovalRequestedEmailData = EmailLayoutData.extend({
+  approverName: z.string().optional(),
+  name: z.string().min(1),
+  /** The admin who sent it, by name. */
+  requestedByName: z.string().optional(),
+  /** "3 refresh tickets". */
+  tickets: z.string().min(1),
+  models: z.array(z.object({ name: z.string(), count: z.number().int().min(0) })),
+  peripherals: z.array(z.object({ name: z.string(), count: z.number().int().min(0) })),
+  software: z.array(z.object({ name: z.string(), count: z.number().int().min(0) })),
+  differences: z.array(
+    z.object({ ticketId: z.number().int().positive(), label: z.string(), what: z.string() }),
+  ),
+});
+export type OrderGroupApprovalRequestedEmailData = z.infer<typeof OrderGroupApprovalRequestedEmailData>;
+
 /** templates/refresh/approved.mjml: the customer (or delegate) hears that the refresh was approved. */
 export const ApprovedEmailData = CustomerTicketEmailData.extend({
   approver: z.string().min(1),
@@ -181,6 +198,7 @@ export const emailTemplateData = {
   'booking-confirmation': AppointmentEmailData,
   'appointment-reminder': AppointmentEmailData,
   'appointment-withdrawn': AppointmentWithdrawnEmailData,
+  'order-group-approval-requested': OrderGroupApprovalRequestedEmailData,
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type EmailTemplateName = keyof typeof emailTemplateData;

@@ -152,6 +152,41 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   return parsed.data;
 }
 
+/** A link to Otto's own web pages (`/web/<token>`), whatever address the app writes in front of it. */
+const webLinkPattern = /https?:\/\/[^\s"'<>/]+(\/web\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/;
+
+const decodeEntities = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+/**
+ * The links an e-mail carries to Otto's web pages, from its buttons and its text part, each as a
+ * path on the sandbox's own address (which passes them on to the app) with the button's words.
+ */
+export function ottoPageLinks(mail: { html?: string | undefined; text?: string | undefined }): Array<{
+  path: string;
+  label: string;
+}> {
+  const found = new Map<string, string>();
+  for (const line of (mail.text ?? '').split(/\r?\n/)) {
+    const match = new RegExp(`^(.+?):\\s+${webLinkPattern.source}\\s*$`).exec(line.trim());
+    if (match?.[1] && match[2] && !found.has(match[2])) found.set(match[2], match[1]);
+  }
+  const anchors = new RegExp(`<a\\b[^>]*href="${webLinkPattern.source}"[^>]*>([\\s\\S]*?)</a>`, 'g');
+  for (const match of (mail.html ?? '').matchAll(anchors)) {
+    const path = match[1];
+    const label = decodeEntities((match[2] ?? '').replace(/<[^>]*>/g, ''))
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (path && !found.has(path)) found.set(path, label || 'Otto’s page');
+  }
+  return [...found].map(([path, label]) => ({ path, label }));
+}
+
 const wantsJson = (req: IncomingMessage) => (req.headers.accept ?? '').includes('application/json');
 
 /** Starts the page on `port` (0: a free one); its URL is http://localhost:<port>/. */
@@ -605,9 +640,19 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
         mail.html !== undefined
           ? `<iframe class="mail-frame" sandbox src="/mail/html?file=${encodeURIComponent(chosen)}" title="${escapeHtml(mail.subject)}"></iframe>`
           : `<pre>${escapeHtml(mail.text ?? '')}</pre>`;
+      const links = ottoPageLinks(mail);
+      const pages =
+        links.length > 0
+          ? `<div class="note web-links">Otto’s pages in this e-mail (open here, as the reader would): ${links
+              .map(
+                (link) =>
+                  `<a href="${escapeHtml(link.path)}" target="_blank" rel="noreferrer">${escapeHtml(link.label)}</a>`,
+              )
+              .join(' · ')}</div>`
+          : '';
       shown = `<h2 class="subject">${escapeHtml(mail.subject)}</h2><dl class="headers"><dt>From</dt><dd>${escapeHtml(mail.from)}</dd><dt>To</dt><dd>${escapeHtml(mail.to.join(', '))}</dd>${
         mail.date ? `<dt>Date</dt><dd>${escapeHtml(time.format(mail.date))}</dd>` : ''
-      }</dl>${attachments}${body}`;
+      }</dl>${attachments}${pages}${body}`;
     }
     return page(
       'Mail · Otto sandbox',
@@ -671,6 +716,53 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
     res.end(req.method === 'HEAD' ? undefined : await response.text());
   };
   const calendarFeedPath = /^\/calendar\/[^/]+\.ics$/;
+
+  // ---- Otto's web pages: the e-mails' links open on this page's address, passed on to the app ----
+
+  const webPagePath = /^\/(web\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?|assets\/web\.css)$/;
+  const passedBack = [
+    'content-type',
+    'cache-control',
+    'referrer-policy',
+    'content-security-policy',
+    'x-frame-options',
+    'x-content-type-options',
+    'content-disposition',
+    'location',
+  ];
+  const proxyWebPage = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    let body: string | undefined;
+    if (req.method === 'POST') {
+      // The app takes a form only from its own pages: here, pages on this address.
+      const origin = req.headers.origin;
+      const host = req.headers.host;
+      if (
+        req.headers['sec-fetch-site'] === 'cross-site' ||
+        (origin !== undefined && origin !== 'null' && (!host || new URL(origin).host !== host))
+      ) {
+        throw new HttpError(403, 'Requests from other sites are not accepted.');
+      }
+      body = await readBody(req);
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${appOrigin}${url.pathname}${url.search}`, {
+        method: req.method === 'POST' ? 'POST' : 'GET',
+        redirect: 'manual',
+        headers: req.method === 'POST' ? { 'content-type': req.headers['content-type'] ?? '' } : {},
+        body,
+      });
+    } catch (error) {
+      throw new HttpError(502, unreachable(error));
+    }
+    const headers: Record<string, string> = {};
+    for (const name of passedBack) {
+      const value = response.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+    res.writeHead(response.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()));
+  };
 
   // ---- routes ----
 
@@ -837,6 +929,9 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     if (calendarFeedPath.test(url.pathname) && (req.method === 'GET' || req.method === 'HEAD')) {
       return proxyCalendarFeed(req, res, url);
+    }
+    if (webPagePath.test(url.pathname) && ['GET', 'HEAD', 'POST'].includes(req.method ?? '')) {
+      return proxyWebPage(req, res, url);
     }
     const route = routes[url.pathname];
     if (!route) throw new HttpError(404, `There is no page at ${url.pathname}.`);

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../clock.js';
 import type { BusinessCalendar } from '../domain/calendar/index.js';
 import type { ItsmPort } from '../itsm/port.js';
+import type { SlackSurfaces } from './surfaces.js';
 
 /**
  * What every service verb needs: the database, the clock, and a way to wake the outbox. A module's
@@ -31,9 +32,6 @@ export interface ServiceContext {
    * out, 1: from the next business day on.
    */
   readonly slotLeadBusinessDays?: number | undefined;
-  /**
-   * A person did something on Otto's web pages that their App Home shows: it is republished soon,
-   * as the Slack listeners do after a modal. Left out where no Slack app runs (tests of services, the CLI).
-   */
-  readonly homeOutdated?: ((slackUserId: string) => void) | undefined;
+  /** Slack's messages and Homes, which follow a change made on Otto's web pages; left out without Slack. */
+  readonly surfaces?: SlackSurfaces | undefined;
 }

@@ -64,6 +64,8 @@ const expectedActions: Record<string, string | null> = {
   invitation: 'Start in Otto',
   wizard_reminder: 'Continue in Otto',
   approver_digest: 'Review in Otto',
+  // Its only button is the link to Otto's own page, made as the e-mail leaves (none here).
+  order_group_approval_requested: null,
   mac_mdm_request: null,
 };
 

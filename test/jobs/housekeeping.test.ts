@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { jobRuns, slackReceipts } from '../../db/schema/index.js';
+import { jobRuns, slackReceipts, webLinks } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
+import { issueWebLink } from '../../src/effects/web-links.js';
 import { buildJobs, createScheduler, housekeepingJob } from '../../src/jobs/index.js';
 import { claimEvent } from '../../src/services/slack-receipts.js';
 import { serviceContext } from '../helpers/world.js';
@@ -28,7 +29,7 @@ describe('housekeeping', () => {
 
     const result = await housekeepingJob(db).run({ now, scheduledFor: now });
 
-    expect(result).toEqual({ deletedRuns: 3, deletedReceipts: 0 });
+    expect(result).toEqual({ deletedRuns: 3, deletedReceipts: 0, deletedWebLinks: 0 });
     expect((await runsOf(db, 'invitations')).map((r) => r.startedAt.toISOString())).toEqual([
       daysAgo(90),
       daysAgo(1),
@@ -45,6 +46,32 @@ describe('housekeeping', () => {
     expect((await runsOf(db, 'slots')).map((r) => r.scheduledFor.toISOString())).toEqual([daysAgo(100)]);
   });
 
+  it('forgets the web links whose newest issue has expired, and keeps those that still work', async () => {
+    const settings = {
+      secret: 'a-link-secret-of-at-least-32-characters',
+      publicUrl: 'http://otto.test',
+      ttlMs: 0,
+    };
+    const issue = (recipient: string, ttlDays: number, issuedDaysAgo: number) =>
+      issueWebLink(
+        db,
+        { ...settings, ttlMs: ttlDays * 24 * 60 * 60 * 1000 },
+        recipient,
+        { action: 'approval', subject: { kind: 'ticket', id: 1 } },
+        new Date(daysAgo(issuedDaysAgo)),
+      );
+    await issue('expired@example.edu', 30, 31);
+    await issue('today@example.edu', 30, 30); // expires exactly now: forgotten
+    await issue('current@example.edu', 30, 29);
+
+    const result = await housekeepingJob(db).run({ now, scheduledFor: now });
+
+    expect(result).toEqual({ deletedRuns: 0, deletedReceipts: 0, deletedWebLinks: 2 });
+    expect(
+      (await db.select({ recipient: webLinks.recipient }).from(webLinks)).map((r) => r.recipient),
+    ).toEqual(['current@example.edu']);
+  });
+
   it('forgets Slack delivery receipts older than a day, so only those events could be handled again', async () => {
     const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 60 * 60 * 1000);
     await claimEvent(db, 'Ev0OLD', hoursAgo(25));
@@ -53,7 +80,7 @@ describe('housekeeping', () => {
 
     const result = await housekeepingJob(db).run({ now, scheduledFor: now });
 
-    expect(result).toEqual({ deletedRuns: 0, deletedReceipts: 1 });
+    expect(result).toEqual({ deletedRuns: 0, deletedReceipts: 1, deletedWebLinks: 0 });
     expect((await db.select({ key: slackReceipts.key }).from(slackReceipts)).map((r) => r.key)).toEqual([
       'event:Ev0DAY',
       'event:Ev0NEW',

@@ -1015,6 +1015,50 @@ describe('the sandbox page against the app', () => {
     expect((await get('/')).status).toBe(200);
   });
 
+  it('shows the e-mails’ links to Otto’s pages in the mail view, and they open and act on the sandbox’s own address', async () => {
+    // The seeded tickets awaiting approval sent Pat the approval requests, each with its link.
+    const file = await waitFor(async () => {
+      const list = (await get(`/mail?as=${APPROVER}`)).html;
+      return /href="\/mail\?as=U0DEMOAPPR&(?:amp;)?file=([^"]+)"[^>]*>Refresh #\d+ needs your approval</.exec(
+        list,
+      )?.[1];
+    }, 15_000);
+    const shown = (await get(`/mail?as=${APPROVER}&file=${file}`)).html;
+    const link =
+      /<div class="note web-links">[^<]*<a href="(\/web\/[A-Za-z0-9_.-]+)" target="_blank" rel="noreferrer">Approve or deny<\/a><\/div>/.exec(
+        shown,
+      )?.[1];
+    expect(link).toMatch(/^\/web\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+
+    const page = await get(link!);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.html).toMatch(/<h1>Refresh #\d+ needs your approval<\/h1>/);
+    expect((await get('/assets/web.css')).status).toBe(200);
+    const formToken = /name="_form" value="([^"]+)"/.exec(page.html)![1]!;
+
+    const foreign = await fetch(url(link!), {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _form: formToken, decision: 'approve', status: 'requires_approval' }),
+      redirect: 'manual',
+    });
+    expect(foreign.status).toBe(403);
+
+    const approved = await fetch(url(link!), {
+      method: 'POST',
+      headers: { origin: new URL(sandbox.url).origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _form: formToken, decision: 'approve', status: 'requires_approval' }),
+      redirect: 'manual',
+    });
+    expect(approved.status).toBe(303);
+    expect(approved.headers.get('location')).toBe(`${link}?done`);
+    const after = await get(approved.headers.get('location')!);
+    expect(after.html).toMatch(/<h1>Refresh #\d+ was approved<\/h1>/);
+    expect(after.html).toContain('was approved by Pat Approver on');
+  });
+
   it('refuses requests posted from other sites', async () => {
     const response = await fetch(url('/command'), {
       method: 'POST',

@@ -228,6 +228,8 @@ export const ApproverDigestView = z.object({
   groups: z.array(DigestGroupView),
   closed: z.object({ complete: z.number().int().min(0), canceled: z.number().int().min(0) }),
   openApp: AppLink,
+  /** The approver's `people` row, when Otto knows them: their e-mail links to the approvals page. */
+  approverPersonId: z.number().int().positive().optional(),
 });
 export type ApproverDigestView = z.infer<typeof ApproverDigestView>;
 
@@ -246,6 +248,10 @@ export const OrderGroupApprovalRequestedView = z.object({
   differences: z.array(z.object({ ticketId, label: z.string(), what: z.array(z.string()) })).default([]),
   /** Slack id of the admin who sent it. */
   requestedBy: z.string().min(1),
+  /** The admin's name, as the e-mail writes it (it cannot mention a Slack id). */
+  requestedByName: z.string().min(1).optional(),
+  /** The approver's name, for the e-mail's greeting. */
+  approverName: z.string().nullish(),
 });
 export type OrderGroupApprovalRequestedView = z.infer<typeof OrderGroupApprovalRequestedView>;
 
@@ -332,7 +338,14 @@ const wizardLink = (view: { ticketId: number }): WebLinkTarget => ({
 
 /** Every refresh notice: its view, and where it goes. */
 export const refreshNotices = {
-  approval_requested: { view: ApprovalRequestedView, channels: toPerson },
+  approval_requested: {
+    view: ApprovalRequestedView,
+    channels: toPerson,
+    web: (view: ApprovalRequestedView) => ({
+      action: 'approval',
+      subject: { kind: 'ticket', id: view.ticketId },
+    }),
+  },
   submitted: { view: SubmittedView, channels: toPerson },
   approved: { view: ApprovedView, channels: toPerson },
   denied: { view: DeniedView, channels: toPerson, web: wizardLink },
@@ -347,8 +360,22 @@ export const refreshNotices = {
   delivery_booking_ended: { view: DeliveryBookingEndedView, channels: ['slack_channel'] },
   invitation: { view: InvitationView, channels: toPerson, web: wizardLink },
   wizard_reminder: { view: WizardReminderView, channels: toPerson, web: wizardLink },
-  approver_digest: { view: ApproverDigestView, channels: toPerson },
-  order_group_approval_requested: { view: OrderGroupApprovalRequestedView, channels: ['slack_dm'] },
+  approver_digest: {
+    view: ApproverDigestView,
+    channels: toPerson,
+    web: (view: ApproverDigestView) =>
+      view.approverPersonId === undefined
+        ? undefined
+        : { action: 'approvals', subject: { kind: 'person', id: view.approverPersonId } },
+  },
+  order_group_approval_requested: {
+    view: OrderGroupApprovalRequestedView,
+    channels: toPerson,
+    web: (view: OrderGroupApprovalRequestedView) => ({
+      action: 'order_group_approval',
+      subject: { kind: 'order_group', id: view.orderGroupId },
+    }),
+  },
   order_group_approved: { view: OrderGroupApprovedView, channels: ['slack_dm'] },
   order_group_denied: { view: OrderGroupDeniedView, channels: ['slack_dm'] },
   itsm_ticket_posted: { view: ItsmTicketView, channels: ['slack_channel'] },

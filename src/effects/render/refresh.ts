@@ -116,7 +116,7 @@ function appointment(kind: AppointmentKind) {
 export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
   approval_requested: {
     slack: renderApprovalRequest,
-    email: (view) =>
+    email: (view, links) =>
       email('approval-requested', `Refresh #${view.ticketId} needs your approval`, {
         approverName: view.approverName ?? undefined,
         ticketId: view.ticketId,
@@ -130,6 +130,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           ? `${view.delegate} finished the wizard for ${view.customer}’s computer ${view.computer}.`
           : `${view.customer} finished the wizard for ${view.computer}.`,
         action: { label: 'Review in Otto', url: view.openApp },
+        ...(links.web && { webAction: { label: 'Approve or deny', url: links.web } }),
       }),
   },
 
@@ -313,7 +314,7 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
 
   approver_digest: {
     slack: (view) => renderApproverDigest(view),
-    email: (view) =>
+    email: (view, links) =>
       email(
         'digest',
         view.awaiting > 0
@@ -333,11 +334,40 @@ export const refreshRenderers: NoticeRenderers<keyof typeof refreshNotices> = {
           })),
           closed: closedSummary(view.closed),
           action: { label: view.awaiting > 0 ? 'Review in Otto' : 'Open Otto', url: view.openApp },
+          ...(links.web && {
+            webAction: {
+              label: view.awaiting > 0 ? 'Approve or deny them' : 'See your tickets',
+              url: links.web,
+            },
+          }),
         },
       ),
   },
 
-  order_group_approval_requested: { slack: renderOrderGroupApprovalRequest },
+  order_group_approval_requested: {
+    slack: renderOrderGroupApprovalRequest,
+    email: (view, links) =>
+      email(
+        'order-group-approval-requested',
+        `Order group ${view.name} needs your final approval`.slice(0, 250),
+        {
+          approverName: view.approverName ?? undefined,
+          name: view.name,
+          requestedByName: view.requestedByName,
+          tickets: `${view.ticketCount} refresh ${view.ticketCount === 1 ? 'ticket' : 'tickets'}`,
+          models: view.models,
+          peripherals: view.peripherals,
+          software: view.software,
+          differences: view.differences.map((d) => ({
+            ticketId: d.ticketId,
+            label: d.label,
+            what: d.what.join('; '),
+          })),
+          preview: `${view.ticketCount} refresh ${view.ticketCount === 1 ? 'ticket' : 'tickets'} to order need your final approval.`,
+          ...(links.web && { webAction: { label: 'Approve or deny', url: links.web } }),
+        },
+      ),
+  },
   order_group_approved: { slack: renderOrderGroupApprovedNotice },
   order_group_denied: { slack: renderOrderGroupDeniedNotice },
   itsm_ticket_posted: { slack: renderItsmTicketMessage },

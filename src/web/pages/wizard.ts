@@ -112,7 +112,7 @@ async function act(request: WebRequest, form: WebForm): Promise<WebAnswer> {
       const result = await submitWizard(ctx, { ...walker, ticketId, seenStatus });
       if (result.kind === 'page') return wizardPageAnswer(result.view, { formToken: request.formToken });
       // The Home in Slack shows the new state, as after a submission in Slack.
-      if (request.reader.slackUserId) ctx.homeOutdated?.(request.reader.slackUserId);
+      if (request.reader.slackUserId) ctx.surfaces?.homeChanged(request.reader.slackUserId);
       return { kind: 'redirect', to: '' };
     }
     const result = await saveWizardPage(ctx, {

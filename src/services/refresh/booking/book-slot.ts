@@ -175,7 +175,7 @@ export async function bookSlot(
     ctx.noticesWritten();
     // Booked from the web: the booker's Home in Slack shows it too (the modal's listener does this in Slack).
     if (typeof parsed.actor !== 'string' && booker.slackUserId !== null)
-      ctx.homeOutdated?.(booker.slackUserId);
+      ctx.surfaces?.homeChanged(booker.slackUserId);
   }
   return result;
 }

@@ -36,6 +36,8 @@ export interface DigestGroup {
 
 export interface ApproverDigest {
   approver: string;
+  /** The approver's `people` row; null when Otto does not know them. */
+  personId: number | null;
   name: string | null;
   /** From the `people` row with the approver's Slack id; null when Otto does not know it. */
   email: string | null;
@@ -60,6 +62,7 @@ interface GroupRow {
 }
 
 interface PersonRow {
+  id: number;
   approver: string;
   name: string | null;
   email: string;
@@ -77,9 +80,15 @@ const closedList = sql.raw(closedRefreshStatuses.map((status) => `'${status}'`).
  */
 export async function buildApproverDigests(
   ctx: Pick<ServiceContext, 'db'>,
-  options: { ticketsPerStatus?: number } = {},
+  options: {
+    ticketsPerStatus?: number /** One approver's digest only (Slack id): the web page's. */;
+    approver?: string;
+  } = {},
 ): Promise<ApproverDigest[]> {
   const perStatus = Math.max(1, options.ticketsPerStatus ?? digestTicketsPerStatus);
+  const onlyApprover =
+    options.approver === undefined ? sql`` : sql`where ca.slack_user_id = ${options.approver}`;
+  const onlyPerson = options.approver === undefined ? sql`` : sql`and p.slack_user_id = ${options.approver}`;
   return ctx.db.transaction(async (tx) => {
     const groups = await tx.rows<GroupRow>(sql`
       select r.approver as "approver", r.status as "status", r.count as "count",
@@ -90,6 +99,7 @@ export async function buildApproverDigests(
           row_number() over w as rank, count(*) over (partition by ca.slack_user_id, t.status) as count
         from config_approvers ca
         join refresh_tickets t on t.config_id = ca.config_id
+        ${onlyApprover}
         window w as (partition by ca.slack_user_id, t.status order by t.updated_at, t.id)
       ) r
       left join refresh_tickets t on t.id = r.ticket_id and r.status not in (${closedList})
@@ -99,9 +109,9 @@ export async function buildApproverDigests(
       where r.rank <= case when r.status in (${closedList}) then 1 else ${perStatus} end
       order by r.approver, r.rank`);
     const persons = await tx.rows<PersonRow>(sql`
-      select p.slack_user_id as "approver", p.name as "name", p.email as "email"
+      select p.id as "id", p.slack_user_id as "approver", p.name as "name", p.email as "email"
       from people p
-      where p.slack_user_id in (select slack_user_id from config_approvers)`);
+      where p.slack_user_id in (select slack_user_id from config_approvers) ${onlyPerson}`);
     return assemble(groups, persons);
   });
 }
@@ -146,6 +156,7 @@ function assemble(rows: GroupRow[], persons: PersonRow[]): ApproverDigest[] {
     const person = people.get(approver);
     digests.push({
       approver,
+      personId: person ? Number(person.id) : null,
       name: person?.name ?? null,
       email: person?.email ?? null,
       awaiting: found.counts.get('requires_approval') ?? 0,

@@ -66,11 +66,20 @@ function digestNotice(
   week: string,
   weekOf: string,
 ): CustomerNoticeInput<'approver_digest'> {
-  const { approver, email, name, awaiting, open, groups, closed } = digest;
+  const { approver, personId, email, name, awaiting, open, groups, closed } = digest;
   return {
     to: { slackUserId: approver, email },
     kind: 'approver_digest',
-    view: { approverName: name, weekOf, awaiting, open, groups, closed, openApp: ctx.links.openApp },
+    view: {
+      approverName: name,
+      weekOf,
+      awaiting,
+      open,
+      groups,
+      closed,
+      openApp: ctx.links.openApp,
+      ...(personId !== null ? { approverPersonId: personId } : {}),
+    },
     dedupeKey: `digest:${approver}:${week}`,
   };
 }

@@ -1,10 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { orderGroups } from '../../../../db/schema/index.js';
+import { orderGroups, people } from '../../../../db/schema/index.js';
 import { differingTickets } from '../../../domain/refresh/manifest.js';
 import { orderGroupStatusPhrase } from '../../../domain/refresh/status-wording.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
-import { enqueueNotice } from '../../../effects/outbox.js';
+import { enqueueCustomerNotice } from '../../../effects/outbox.js';
 import { recordAudit } from '../../audit.js';
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalid } from '../../errors.js';
@@ -75,14 +75,25 @@ export async function sendOrderGroupForApproval(
       differences: differingTickets(manifest.tickets),
       requestedBy: input.actor,
     };
+    const named = await tx
+      .select({ slackUserId: people.slackUserId, name: people.name, email: people.email })
+      .from(people)
+      .where(inArray(people.slackUserId, [...manifest.approvers, input.actor]));
+    const personOf = (slackUserId: string) => named.find((p) => p.slackUserId === slackUserId);
+    const requestedByName = personOf(input.actor)?.name ?? undefined;
     for (const approver of manifest.approvers) {
-      await enqueueNotice(
+      const person = personOf(approver);
+      // A DM with the buttons, and an e-mail with the link to Otto's page when Otto knows the address.
+      await enqueueCustomerNotice(
         tx,
         {
-          channel: 'slack_dm',
-          recipient: approver,
+          to: { slackUserId: approver, email: person?.email },
           kind: 'order_group_approval_requested',
-          view,
+          view: {
+            ...view,
+            ...(requestedByName ? { requestedByName } : {}),
+            approverName: person?.name ?? null,
+          },
           // A group denied and sent again asks anew: the key names this sending.
           dedupeKey: `order_group_approval:${group.id}:${approver}:${now.getTime()}`,
         },

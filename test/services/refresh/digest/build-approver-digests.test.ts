@@ -42,6 +42,7 @@ describe('buildApproverDigests', () => {
     expect(others).toEqual([]);
     expect(pat).toEqual({
       approver: 'U0APPROVE',
+      personId: world.people.approver,
       name: 'Pat Approver',
       email: 'pat@example.edu',
       awaiting: 1,
@@ -81,6 +82,10 @@ describe('buildApproverDigests', () => {
       ['U0APPROVE', 'pat@example.edu', 1],
       // Otto has no people row for this approver: the DM goes, the e-mail cannot.
       [STRANGER, null, 1],
+    ]);
+    // One approver's digest alone: what the approvals page shows.
+    expect((await buildApproverDigests({ db }, { approver: STRANGER })).map((d) => d.approver)).toEqual([
+      STRANGER,
     ]);
   });
 

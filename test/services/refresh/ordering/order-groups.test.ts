@@ -151,10 +151,18 @@ describe('order groups', () => {
     });
     expect(sent.group.status).toBe('awaiting_approval');
     const dms = (await db().select().from(outbox)).map(delivered);
+    // Each approver gets the DM with the buttons and an e-mail with the link to Otto's page.
     expect(dms.map((m) => [m.channel, m.recipient, m.notice])).toEqual([
       ['slack_dm', APPROVER, 'order_group_approval_requested'],
+      ['email', 'pat@example.edu', 'order_group_approval_requested'],
       ['slack_dm', DELEGATE, 'order_group_approval_requested'],
+      ['email', 'dana@example.edu', 'order_group_approval_requested'],
     ]);
+    expect(dms[1]!.payload).toMatchObject({
+      template: 'order-group-approval-requested',
+      subject: 'Order group All waiting needs your final approval',
+      data: { approverName: 'Pat Approver', name: 'All waiting' },
+    });
     expect(JSON.stringify(dms[0]!.payload)).toContain('"action_id":"order_group_approve"');
     await expect(async () =>
       sendOrderGroupForApproval(w.ctx, { actor: ADMIN, orderGroupId: groupId }),
