@@ -235,6 +235,8 @@ describe('the approval page', () => {
       `*Refresh #${ticket.id} approved* by <@${APPROVER}>`,
     );
 
+    // The decision's notices leave at once (the outbox is kicked): let them, before comparing.
+    await app.otto.dispatcher.runOnce();
     const before = await everything();
     const again = await postForm(
       app.baseUrl,
