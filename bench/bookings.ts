@@ -1,21 +1,12 @@
-// `npm run bench` (bookings part): 1,000 customers submit the booking modal at 50 at a time, as
-// signed view_submission requests, each for a slot drawn at random among 100 slots of 10 seats:
-// reports the ack times and checks that no slot is booked beyond its capacity. A first rush of 250
-// customers of another team, from the same load generator, warms the app and the generator up, as
-// a server that has been running is; its ack times are reported too.
-import { count, eq } from 'drizzle-orm';
-import { insertRows } from '../db/bulk.js';
-import { openDatabase } from '../db/client.js';
-import { people, refreshTickets, scheduleSlots, supportTeams } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
+import { countSeats, seedBookingRush } from './booking-rush.js';
 import { benchDatabase, dropBenchDatabases } from './database.js';
 import { figure, sqliteGoal } from './figures.js';
 import { benchSigningSecret, mainThreadBusy, percentile, signedInteractions, startLoad } from './load.js';
-import { seedInventory, seedSystems, seedTickets } from './seed.js';
 
 const CUSTOMERS = 1000;
 const SLOTS = 100;
@@ -26,69 +17,14 @@ const WARM_UP_CUSTOMERS = 250;
 const WARM_UP_SLOTS = 25;
 const customer = (i: number) => `U0BOOK${String(i).padStart(5, '0')}`;
 
-/**
- * 1,000 on-prem tickets of team 1 waiting for their customers to pick, and its 100 slots of 10
- * seats from tomorrow; the same for the warm-up's 250 tickets and 25 slots of team 2.
- */
-async function seed(url: string) {
-  const database = await openDatabase(url);
-  const now = new Date();
-  await database.db.transaction(async (tx) => {
-    await seedInventory(tx, now);
-    await tx.insert(supportTeams).values([
-      { name: 'North', timeZone: 'America/Detroit', createdAt: now },
-      { name: 'South', timeZone: 'America/Detroit', createdAt: now },
-    ]);
-    const customers = Array.from({ length: CUSTOMERS + WARM_UP_CUSTOMERS }, (_, i) => i);
-    await insertRows(
-      tx,
-      people,
-      customers.map((i) => ({ email: `c${i}@example.edu`, name: `Customer ${i}`, slackUserId: customer(i) })),
-    );
-    const personIds = new Map(
-      (await tx.select({ id: people.id, email: people.email }).from(people)).map((p) => [p.email, p.id]),
-    );
-    const personOf = (i: number) => personIds.get(`c${i}@example.edu`)!;
-    const systemIds = await seedSystems(
-      tx,
-      customers.flatMap((i) => [
-        { serial: `OLD${i}`, userId: personOf(i), supportTeamId: 1 },
-        { serial: `NEW${i}`, supportTeamId: 1 },
-      ]),
-      now,
-    );
-    // In customer order: customer i's ticket is ticket i+1; the first 1,000 are team 1's.
-    await seedTickets(
-      tx,
-      customers.map((i) => ({
-        existingSystemId: systemIds.get(`OLD${i}`)!,
-        replacementSystemId: systemIds.get(`NEW${i}`)!,
-        status: 'pending_customer_scheduling' as const,
-        userId: personOf(i),
-        supportTeamId: i < CUSTOMERS ? 1 : 2,
-        building: 'Angell Hall',
-        room: '2001',
-      })),
-      'U0BENCH',
-      now,
-    );
-    const tomorrow = now.getTime() + 24 * 3_600_000;
-    const slotsOf = (supportTeamId: number, n: number) =>
-      Array.from({ length: n }, (_, s) => {
-        const start = tomorrow + s * 3_600_000;
-        return {
-          supportTeamId,
-          startsAt: new Date(start),
-          endsAt: new Date(start + 3_600_000),
-          capacity: CAPACITY,
-          booked: 0,
-        };
-      });
-    await tx.insert(scheduleSlots).values(slotsOf(1, SLOTS));
-    await tx.insert(scheduleSlots).values(slotsOf(2, WARM_UP_SLOTS));
-  });
-  await database.close();
-}
+const rush = {
+  customers: CUSTOMERS,
+  slots: SLOTS,
+  capacity: CAPACITY,
+  warmUpCustomers: WARM_UP_CUSTOMERS,
+  warmUpSlots: WARM_UP_SLOTS,
+  person: (i: number) => ({ email: `c${i}@example.edu`, slackUserId: customer(i) }),
+};
 
 /** Customer i's submission of the booking modal for slot `slotId` (ticket i+1 is theirs). */
 function submission(i: number, slotId: number) {
@@ -123,7 +59,7 @@ for (let i = 0; i < CUSTOMERS + WARM_UP_CUSTOMERS; i++)
   standIn.addUser({ id: customer(i), name: `c${i}`, email: `c${i}@example.edu` });
 try {
   const url = await benchDatabase('bookings');
-  await seed(url);
+  await seedBookingRush(url, rush);
   const otto = await startOtto({
     config: loadConfig({ DATABASE_URL: url, PORT: '0', SLACK_API_URL: standIn.apiUrl, LOG_LEVEL: 'error' }),
     connection: { kind: 'http', botToken: standIn.botToken, signingSecret: benchSigningSecret },
@@ -160,17 +96,7 @@ try {
   await load.close();
 
   const { db } = otto.database;
-  const slots = await db
-    .select({ id: scheduleSlots.id, capacity: scheduleSlots.capacity, booked: scheduleSlots.booked })
-    .from(scheduleSlots);
-  const counted = await db
-    .select({ id: refreshTickets.scheduleSlotId, team: refreshTickets.supportTeamId, n: count() })
-    .from(refreshTickets)
-    .where(eq(refreshTickets.status, 'delivery_scheduled'))
-    .groupBy(refreshTickets.scheduleSlotId, refreshTickets.supportTeamId);
-  const booked = counted.filter((row) => row.team === 1).reduce((sum, row) => sum + row.n, 0);
-  const overbooked = slots.filter((slot) => slot.booked > slot.capacity);
-  const miscounted = slots.filter((slot) => slot.booked !== (counted.find((c) => c.id === slot.id)?.n ?? 0));
+  const { booked, overbooked, miscounted } = await countSeats(db);
   const sorted = [...latencies].sort((a, b) => a - b);
   const warmUpSorted = [...warmUp.latencies].sort((a, b) => a - b);
   figure('booking ack p50, 50 at a time', percentile(sorted, 50), 'ms');
@@ -186,10 +112,10 @@ try {
   );
   console.log(`  main thread CPU ${(busyMs / CUSTOMERS).toFixed(2)} ms per booking during the rush`);
   console.log(
-    `  ${booked} booked, ${CUSTOMERS - booked} shown the slot was gone; overbooked slots: ${overbooked.length}; seat counts off: ${miscounted.length}`,
+    `  ${booked} booked, ${CUSTOMERS - booked} shown the slot was gone; overbooked slots: ${overbooked}; seat counts off: ${miscounted}`,
   );
   await otto.stop();
-  if (overbooked.length > 0 || miscounted.length > 0) process.exitCode = 1;
+  if (overbooked > 0 || miscounted > 0) process.exitCode = 1;
 } finally {
   await standIn.close();
   await dropBenchDatabases();

@@ -7,10 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { count, eq } from 'drizzle-orm';
-import { insertRows } from '../db/bulk.js';
-import { openDatabase } from '../db/client.js';
-import { people, refreshTickets, scheduleSlots, supportTeams } from '../db/schema/index.js';
 import { startOtto } from '../src/app.js';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
@@ -18,10 +14,10 @@ import { formToken, readWebLink } from '../src/domain/links/web-link.js';
 import { issueWebLink } from '../src/effects/web-links.js';
 import { createLogger } from '../src/logger.js';
 import { startSlackStandIn } from '../src/sandbox/slack-standin.js';
+import { countSeats, seedBookingRush } from './booking-rush.js';
 import { benchDatabase, dropBenchDatabases } from './database.js';
 import { figure, sqliteGoal } from './figures.js';
 import { benchSigningSecret, percentile, type SignedRequest, startLoad } from './load.js';
-import { seedInventory, seedSystems, seedTickets } from './seed.js';
 
 const CUSTOMERS = 1000;
 const SLOTS = 100;
@@ -32,80 +28,20 @@ const WARM_UP_SLOTS = 25;
 const linkSecret = 'bench-link-secret-of-at-least-32-characters';
 const email = (i: number) => `w${i}@example.edu`;
 
-/**
- * 1,000 on-prem tickets of team 1 waiting for customers who are not in Slack, and its 100 slots
- * of 10 seats from tomorrow; the same for the warm-up's 250 tickets and 25 slots of team 2.
- */
-async function seed(url: string) {
-  const database = await openDatabase(url);
-  const now = new Date();
-  await database.db.transaction(async (tx) => {
-    await seedInventory(tx, now);
-    await tx.insert(supportTeams).values([
-      { name: 'North', timeZone: 'America/Detroit', createdAt: now },
-      { name: 'South', timeZone: 'America/Detroit', createdAt: now },
-    ]);
-    const customers = Array.from({ length: CUSTOMERS + WARM_UP_CUSTOMERS }, (_, i) => i);
-    await insertRows(
-      tx,
-      people,
-      customers.map((i) => ({
-        email: email(i),
-        name: `Customer ${i}`,
-        slackUserId: null,
-        slackLookedUpAt: now,
-      })),
-    );
-    const personIds = new Map(
-      (await tx.select({ id: people.id, email: people.email }).from(people)).map((p) => [p.email, p.id]),
-    );
-    const personOf = (i: number) => personIds.get(email(i))!;
-    const systemIds = await seedSystems(
-      tx,
-      customers.flatMap((i) => [
-        { serial: `OLD${i}`, userId: personOf(i), supportTeamId: 1 },
-        { serial: `NEW${i}`, supportTeamId: 1 },
-      ]),
-      now,
-    );
-    // In customer order: customer i's ticket is ticket i+1; the first 1,000 are team 1's.
-    await seedTickets(
-      tx,
-      customers.map((i) => ({
-        existingSystemId: systemIds.get(`OLD${i}`)!,
-        replacementSystemId: systemIds.get(`NEW${i}`)!,
-        status: 'pending_customer_scheduling' as const,
-        userId: personOf(i),
-        supportTeamId: i < CUSTOMERS ? 1 : 2,
-        building: 'Angell Hall',
-        room: '2001',
-      })),
-      'U0BENCH',
-      now,
-    );
-    const tomorrow = now.getTime() + 24 * 3_600_000;
-    const slotsOf = (supportTeamId: number, n: number) =>
-      Array.from({ length: n }, (_, s) => {
-        const start = tomorrow + s * 3_600_000;
-        return {
-          supportTeamId,
-          startsAt: new Date(start),
-          endsAt: new Date(start + 3_600_000),
-          capacity: CAPACITY,
-          booked: 0,
-        };
-      });
-    await tx.insert(scheduleSlots).values(slotsOf(1, SLOTS));
-    await tx.insert(scheduleSlots).values(slotsOf(2, WARM_UP_SLOTS));
-  });
-  await database.close();
-}
+const rush = {
+  customers: CUSTOMERS,
+  slots: SLOTS,
+  capacity: CAPACITY,
+  warmUpCustomers: WARM_UP_CUSTOMERS,
+  warmUpSlots: WARM_UP_SLOTS,
+  person: (i: number) => ({ email: email(i), slackUserId: null }),
+};
 
 const standIn = await startSlackStandIn();
 const mailDir = mkdtempSync(join(tmpdir(), 'otto-bench-web-mail-'));
 try {
   const url = await benchDatabase('web-booking');
-  await seed(url);
+  await seedBookingRush(url, rush);
   const otto = await startOtto({
     config: loadConfig({
       DATABASE_URL: url,
@@ -173,23 +109,7 @@ try {
   const { latencies, seconds } = await load.run(Array.from({ length: CUSTOMERS }, (_, i) => post(i, draw())));
   await load.close();
 
-  const slots = await db
-    .select({
-      id: scheduleSlots.id,
-      team: scheduleSlots.supportTeamId,
-      capacity: scheduleSlots.capacity,
-      booked: scheduleSlots.booked,
-    })
-    .from(scheduleSlots);
-  const counted = await db
-    .select({ id: refreshTickets.scheduleSlotId, team: refreshTickets.supportTeamId, n: count() })
-    .from(refreshTickets)
-    .where(eq(refreshTickets.status, 'delivery_scheduled'))
-    .groupBy(refreshTickets.scheduleSlotId, refreshTickets.supportTeamId);
-  const booked = counted.filter((row) => row.team === 1).reduce((sum, row) => sum + row.n, 0);
-  const seats = slots.filter((slot) => slot.team === 1).reduce((sum, slot) => sum + slot.capacity, 0);
-  const overbooked = slots.filter((slot) => slot.booked > slot.capacity);
-  const miscounted = slots.filter((slot) => slot.booked !== (counted.find((c) => c.id === slot.id)?.n ?? 0));
+  const { booked, seats, overbooked, miscounted } = await countSeats(db);
   const sorted = [...latencies].sort((a, b) => a - b);
   const warmUpSorted = [...warmUp.latencies].sort((a, b) => a - b);
   figure('web booking POST p50, 50 at a time', percentile(sorted, 50), 'ms');
@@ -204,10 +124,10 @@ try {
     `  ${seconds.toFixed(2)} s; p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`,
   );
   console.log(
-    `  seats taken: ${booked} of ${seats}; ${CUSTOMERS - booked} shown the next free times; overbooked slots: ${overbooked.length}; seat counts off: ${miscounted.length}`,
+    `  seats taken: ${booked} of ${seats}; ${CUSTOMERS - booked} shown the next free times; overbooked slots: ${overbooked}; seat counts off: ${miscounted}`,
   );
   await otto.stop();
-  if (overbooked.length > 0 || miscounted.length > 0) process.exitCode = 1;
+  if (overbooked > 0 || miscounted > 0) process.exitCode = 1;
 } finally {
   await standIn.close();
   await dropBenchDatabases();

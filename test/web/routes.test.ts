@@ -1,5 +1,7 @@
+import { LogLevel } from '@slack/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebLink } from '../../src/domain/links/web-link.js';
+import type { Logger } from '../../src/logger.js';
 import { startTestApp, type TestApp, testLinkSecret } from '../helpers/app.js';
 import { expectAccessiblePage, getPage, pageText, postForm } from '../helpers/web.js';
 
@@ -61,5 +63,43 @@ describe('links to the web pages', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(await response.text()).toContain(':focus-visible');
+  });
+
+  it('never writes a link into the logs, at any level', async () => {
+    const lines: string[] = [];
+    const record = (...args: unknown[]) => {
+      lines.push(
+        args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : String(arg))).join(' '),
+      );
+    };
+    const logger: Logger = {
+      debug: record,
+      info: record,
+      warn: record,
+      error: record,
+      setLevel: () => {},
+      getLevel: () => LogLevel.DEBUG,
+      setName: () => {},
+    };
+    const logged = await startTestApp({ logger, env: { LOG_LEVEL: 'debug' } });
+    try {
+      const live = signWebLink(testLinkSecret, {
+        ...claims,
+        expiresAt: logged.clock.now().getTime() + 60_000,
+      });
+      const expired = signWebLink(testLinkSecret, { ...claims, expiresAt: logged.clock.now().getTime() - 1 });
+      const tokens = [live, expired, `${live}x`];
+      for (const token of tokens) {
+        await getPage(logged.baseUrl, `/web/${token}`);
+        await getPage(logged.baseUrl, `/web/${token}/appointment.ics`);
+        await postForm(logged.baseUrl, `/web/${token}`, { decision: 'approve' }, { formToken: 'made-up' });
+      }
+      for (const token of tokens) {
+        const signature = token.split('.')[1]!;
+        expect(lines.filter((line) => line.includes(signature))).toEqual([]);
+      }
+    } finally {
+      await logged.stop();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { ServiceError } from '../../services/errors.js';
 import type { ShownDecision } from '../../services/web/approvals.js';
 import { button, buttons, errorSummary, type FieldErrors, facts, form, notice, textArea } from '../forms.js';
 import { html, type SafeHtml } from '../html.js';
-import type { WebAnswer, WebForm } from '../page.js';
+import type { WebAnswer, WebForm, WebPage, WebRequest } from '../page.js';
 
 // What the approval pages share: the summary as the approver's Slack DM shows it, the Approve and
 // Deny forms, the decision once made, and how a refusal of a service verb reads on a page.
@@ -131,5 +131,66 @@ export function notYours(error: unknown, title: string): WebAnswer {
     status: 403,
     title,
     body: html`<p>${error.message}</p><p>Nothing was changed. If you think you should decide this, please ask your IT support team.</p>`,
+  };
+}
+
+/** What a decision page shows besides its subject: the reader's own decision, or a refused post. */
+export interface DecisionExtra {
+  done?: string | undefined;
+  refusal?: Refusal;
+  reason?: string;
+}
+
+/** One subject's decision page (a ticket's, an order group's): how it loads, decides and reads. */
+export interface DecisionPageSpec<P> {
+  /** The title of the page that refuses a reader who may not decide. */
+  cannot: string;
+  load(request: WebRequest): Promise<P>;
+  decide(
+    request: WebRequest,
+    decision: { seenStatus: string | undefined; decision: 'approve' | 'deny'; reason: string },
+  ): Promise<unknown>;
+  /** What the page says after the reader's own decision (`?done`). */
+  done(request: WebRequest, page: P): Promise<string | undefined>;
+  render(request: WebRequest, page: P, extra: DecisionExtra): WebAnswer;
+}
+
+/**
+ * GET shows the subject (or who may decide it); POST decides and redirects to `?done`, or shows
+ * the page again, as it is now, with the refusal on its field or as its notice.
+ */
+export function decisionPage<P>(spec: DecisionPageSpec<P>): WebPage {
+  return {
+    async show(request) {
+      let page: P;
+      try {
+        page = await spec.load(request);
+      } catch (error) {
+        return notYours(error, spec.cannot);
+      }
+      const done = request.query.has('done') ? await spec.done(request, page) : undefined;
+      return spec.render(request, page, { done });
+    },
+
+    async act(request, posted) {
+      const decision = readDecision(posted);
+      if (!decision) return unreadableForm();
+      const reason = posted.get('reason') ?? '';
+      try {
+        await spec.decide(request, { seenStatus: decision.status, decision: decision.decision, reason });
+        return { kind: 'redirect', to: '?done' };
+      } catch (error) {
+        if (error instanceof ServiceError && error.kind === 'not_allowed')
+          return notYours(error, spec.cannot);
+        const refusal = refusalOf(error, 'reason');
+        let page: P;
+        try {
+          page = await spec.load(request);
+        } catch (shown) {
+          return notYours(shown, spec.cannot);
+        }
+        return spec.render(request, page, { refusal, reason });
+      }
+    },
   };
 }

@@ -1,4 +1,3 @@
-import { ServiceError } from '../../services/errors.js';
 import {
   type ApprovalPage,
   decideOnWeb,
@@ -7,17 +6,14 @@ import {
 } from '../../services/web/approvals.js';
 import { notice } from '../forms.js';
 import { html } from '../html.js';
-import type { WebAnswer, WebPage, WebRequest } from '../page.js';
+import type { WebAnswer, WebRequest } from '../page.js';
 import {
+  type DecisionExtra,
   decisionForms,
   decisionNotice,
-  notYours,
-  type Refusal,
-  readDecision,
-  refusalOf,
+  decisionPage,
   refusalTop,
   summaryFacts,
-  unreadableForm,
   walkedBy,
 } from './approval-parts.js';
 
@@ -34,11 +30,7 @@ function titleOf(page: ApprovalPage): string {
   return `Refresh #${id}`;
 }
 
-function render(
-  request: WebRequest,
-  page: ApprovalPage,
-  extra: { done?: string | undefined; refusal?: Refusal; reason?: string } = {},
-): WebAnswer {
+function render(request: WebRequest, page: ApprovalPage, extra: DecisionExtra = {}): WebAnswer {
   const { summary } = page;
   const reasonError = extra.refusal?.fieldErrors.reason;
   const state = page.decision
@@ -71,42 +63,11 @@ function render(
 
 const ticketOf = (request: WebRequest) => request.claims.subject.id;
 
-export const approvalPage: WebPage = {
-  async show(request) {
-    let page: ApprovalPage;
-    try {
-      page = await getApprovalForReader(request.ctx, request.reader, ticketOf(request));
-    } catch (error) {
-      return notYours(error, cannot);
-    }
-    const done = request.query.has('done')
-      ? await decisionDone(request.ctx, request.reader, ticketOf(request))
-      : undefined;
-    return render(request, page, { done });
-  },
-
-  async act(request, posted) {
-    const decision = readDecision(posted);
-    if (!decision) return unreadableForm();
-    const reason = posted.get('reason') ?? '';
-    try {
-      await decideOnWeb(request.ctx, request.reader, {
-        ticketId: ticketOf(request),
-        seenStatus: decision.status,
-        decision: decision.decision,
-        reason,
-      });
-      return { kind: 'redirect', to: '?done' };
-    } catch (error) {
-      if (error instanceof ServiceError && error.kind === 'not_allowed') return notYours(error, cannot);
-      const refusal = refusalOf(error, 'reason');
-      let page: ApprovalPage;
-      try {
-        page = await getApprovalForReader(request.ctx, request.reader, ticketOf(request));
-      } catch (shown) {
-        return notYours(shown, cannot);
-      }
-      return render(request, page, { refusal, reason });
-    }
-  },
-};
+export const approvalPage = decisionPage<ApprovalPage>({
+  cannot,
+  load: (request) => getApprovalForReader(request.ctx, request.reader, ticketOf(request)),
+  decide: (request, decision) =>
+    decideOnWeb(request.ctx, request.reader, { ticketId: ticketOf(request), ...decision }),
+  done: (request) => decisionDone(request.ctx, request.reader, ticketOf(request)),
+  render,
+});

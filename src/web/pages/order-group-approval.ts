@@ -1,6 +1,5 @@
 import { manifestTicketsShown } from '../../domain/refresh/manifest.js';
 import type { ManifestLine } from '../../domain/refresh/notices.js';
-import { ServiceError } from '../../services/errors.js';
 import {
   decideOrderGroupOnWeb,
   getOrderGroupApprovalForReader,
@@ -8,16 +7,13 @@ import {
 } from '../../services/web/approvals.js';
 import { facts, notice } from '../forms.js';
 import { html, type SafeHtml } from '../html.js';
-import type { WebAnswer, WebPage, WebRequest } from '../page.js';
+import type { WebAnswer, WebRequest } from '../page.js';
 import {
+  type DecisionExtra,
   decisionForms,
   decisionNotice,
-  notYours,
-  type Refusal,
-  readDecision,
-  refusalOf,
+  decisionPage,
   refusalTop,
-  unreadableForm,
 } from './approval-parts.js';
 
 // An order group's final approval, from the `order_group_approval_requested` e-mail: the manifest
@@ -55,11 +51,16 @@ function manifestPart(page: OrderGroupApprovalPage): SafeHtml {
   }`;
 }
 
-function render(
-  request: WebRequest,
-  page: OrderGroupApprovalPage,
-  extra: { done?: boolean; refusal?: Refusal; reason?: string } = {},
-): WebAnswer {
+/** What the page says after the reader's own decision. */
+function doneText(page: OrderGroupApprovalPage): string | undefined {
+  const { group } = page.manifest;
+  if (!page.decision) return undefined;
+  return page.decision.approved
+    ? `You approved order group ${group.name}. The admins have been told and can order it.`
+    : `You denied order group ${group.name}. It is back with the admins, who have been told why.`;
+}
+
+function render(request: WebRequest, page: OrderGroupApprovalPage, extra: DecisionExtra = {}): WebAnswer {
   const { group } = page.manifest;
   const title = page.awaiting
     ? `Order group ${group.name} needs your final approval`
@@ -70,14 +71,7 @@ function render(
   if (page.decision) state = decisionNotice(page.decision, `Order group ${group.name}`);
   else if (!page.awaiting)
     state = notice(`Order group ${group.name} is ${page.state}; it awaits no decision.`);
-  const done =
-    extra.done && page.decision
-      ? notice(
-          page.decision.approved
-            ? `You approved order group ${group.name}. The admins have been told and can order it.`
-            : `You denied order group ${group.name}. It is back with the admins, who have been told why.`,
-        )
-      : '';
+  const done = extra.done ? notice(extra.done) : '';
   return {
     kind: 'page',
     status: extra.refusal?.status ?? 200,
@@ -103,39 +97,11 @@ function render(
 
 const groupOf = (request: WebRequest) => request.claims.subject.id;
 
-export const orderGroupApprovalPage: WebPage = {
-  async show(request) {
-    let page: OrderGroupApprovalPage;
-    try {
-      page = await getOrderGroupApprovalForReader(request.ctx, request.reader, groupOf(request));
-    } catch (error) {
-      return notYours(error, cannot);
-    }
-    return render(request, page, { done: request.query.has('done') });
-  },
-
-  async act(request, posted) {
-    const decision = readDecision(posted);
-    if (!decision) return unreadableForm();
-    const reason = posted.get('reason') ?? '';
-    try {
-      await decideOrderGroupOnWeb(request.ctx, request.reader, {
-        orderGroupId: groupOf(request),
-        seenStatus: decision.status,
-        decision: decision.decision,
-        reason,
-      });
-      return { kind: 'redirect', to: '?done' };
-    } catch (error) {
-      if (error instanceof ServiceError && error.kind === 'not_allowed') return notYours(error, cannot);
-      const refusal = refusalOf(error, 'reason');
-      let page: OrderGroupApprovalPage;
-      try {
-        page = await getOrderGroupApprovalForReader(request.ctx, request.reader, groupOf(request));
-      } catch (shown) {
-        return notYours(shown, cannot);
-      }
-      return render(request, page, { refusal, reason });
-    }
-  },
-};
+export const orderGroupApprovalPage = decisionPage<OrderGroupApprovalPage>({
+  cannot,
+  load: (request) => getOrderGroupApprovalForReader(request.ctx, request.reader, groupOf(request)),
+  decide: (request, decision) =>
+    decideOrderGroupOnWeb(request.ctx, request.reader, { orderGroupId: groupOf(request), ...decision }),
+  done: async (_request, page) => doneText(page),
+  render,
+});
