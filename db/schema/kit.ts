@@ -1,6 +1,7 @@
 import { type BuildColumns, getTableName, type Table } from 'drizzle-orm';
 import {
   boolean as pgBoolean,
+  customType as pgCustomType,
   index as pgIndex,
   integer as pgInteger,
   jsonb as pgJsonb,
@@ -12,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import {
   type AnySQLiteColumn,
+  blob,
   index,
   integer,
   primaryKey,
@@ -34,6 +36,7 @@ import {
  * | `instant` | integer, epoch milliseconds | timestamptz(3)             |
  * | `flag`    | integer 0/1                 | boolean                    |
  * | `json`    | text holding JSON           | jsonb                      |
+ * | `bytes`   | blob                        | bytea                      |
  * | `integer`, `text` | the same on both    |                            |
  */
 const sqliteColumns = {
@@ -45,7 +48,11 @@ const sqliteColumns = {
   instant: (name: string) => integer(name, { mode: 'timestamp_ms' }),
   flag: (name: string) => integer(name, { mode: 'boolean' }),
   json: <T>(name: string) => text(name, { mode: 'json' }).$type<T>(),
+  /** Bytes kept whole (a case's attachments), read back as a Buffer. */
+  bytes: (name: string) => blob(name, { mode: 'buffer' }),
 };
+
+const pgBytea = pgCustomType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 export type ColumnKit = typeof sqliteColumns;
 
@@ -91,6 +98,7 @@ const pgColumns = {
   instant: (name: string) => pgTimestamp(name, { withTimezone: true, precision: 3, mode: 'date' }),
   flag: (name: string) => pgBoolean(name),
   json: (name: string) => pgJsonb(name),
+  bytes: (name: string) => pgBytea(name),
 } as unknown as ColumnKit;
 
 const pgExtras = {

@@ -20,7 +20,7 @@ export const outbox = table(
     // Rows from before notices travelled as data hold the rendered message: they default to it.
     payloadForm: c.text('payload_form', { enum: outboxPayloadForms }).notNull().default('rendered'),
     ticketId: c.integer('ticket_id').references(() => refreshTickets.id),
-    // Service-desk cases arrive with their own issue; the column is ready for them.
+    // The service-desk case the notice is about.
     caseId: c.integer('case_id'),
     // Makes a notice that a job may compute twice (after a crash) be written once.
     dedupeKey: c.text('dedupe_key').unique(),
@@ -41,5 +41,7 @@ export const outbox = table(
     k.index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     k.index('outbox_ticket_idx').on(t.ticketId),
     k.index('outbox_case_idx').on(t.caseId),
+    // A message event names its thread by channel:ts: the case whose card or DM that was.
+    k.index('outbox_delivery_ref_idx').on(t.deliveryRef),
   ],
 );

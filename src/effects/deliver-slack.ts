@@ -26,7 +26,7 @@ export interface SlackNotice {
 /** Posts a notice (after conversations.open for a DM) and returns `channel:ts`. */
 export async function deliverSlackNotice(slack: WebClient, notice: SlackNotice): Promise<string> {
   const channel = notice.channel === 'slack_dm' ? await openDm(slack, notice.recipient) : notice.recipient;
-  const { text, blocks, thread_ts } = notice.payload;
+  const { text, blocks, thread_ts, as } = notice.payload;
   if (notice.mayHaveBeenPosted) {
     const ts = await findPostedNotice(slack, channel, notice.outboxId, thread_ts);
     if (ts) return `${channel}:${ts}`;
@@ -36,10 +36,20 @@ export async function deliverSlackNotice(slack: WebClient, notice: SlackNotice):
     text,
     ...(blocks ? { blocks } : {}),
     ...(thread_ts ? { thread_ts } : {}),
+    ...(as ? { username: as.username, ...(as.iconUrl ? { icon_url: as.iconUrl } : {}) } : {}),
     metadata: { event_type: noticeEventType, event_payload: { outbox_id: notice.outboxId } },
   });
   if (!posted.ts) throw new Error('chat.postMessage returned no ts');
   return `${posted.channel ?? channel}:${posted.ts}`;
+}
+
+/** A message reference (`channel:ts`, a Slack notice's delivery ref) as its two parts. */
+export function messageRef(ref: string): { channel: string; ts: string } {
+  const split = ref.lastIndexOf(':');
+  const channel = ref.slice(0, split);
+  const ts = ref.slice(split + 1);
+  if (split <= 0 || !ts) throw new Error(`not a message reference: ${ref}`);
+  return { channel, ts };
 }
 
 /**
@@ -52,10 +62,7 @@ export async function updateSlackMessage(
   ref: string,
   payload: Pick<SlackChannelPayload, 'text' | 'blocks'>,
 ): Promise<string> {
-  const split = ref.lastIndexOf(':');
-  const channel = ref.slice(0, split);
-  const ts = ref.slice(split + 1);
-  if (split <= 0 || !ts) throw new Error(`not a message reference: ${ref}`);
+  const { channel, ts } = messageRef(ref);
   await slack.chat.update({
     channel,
     ts,

@@ -11,7 +11,7 @@ import type { ItsmPort } from '../itsm/port.js';
 import { ItsmRequest } from '../itsm/port.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EmailTemplates } from '../mail/templates.js';
-import { deliverSlackNotice, updateSlackMessage } from './deliver-slack.js';
+import { deliverSlackNotice, messageRef, updateSlackMessage } from './deliver-slack.js';
 import { renderEmailRow, renderSlackRow, webLinkTargetOf } from './render/index.js';
 import { backoffMs, classifyDeliveryError, UndeliverableNotice } from './retry-policy.js';
 import { issueWebLink, type WebLinkSettings } from './web-links.js';
@@ -238,6 +238,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const payload = renderSlackRow(row);
     if (payload.replaces !== undefined) {
       return { ref: await updateSlackMessage(slack, await postedMessage(payload.replaces), payload) };
+    }
+    if (payload.inThreadOf !== undefined) {
+      // In the thread of an earlier notice's message, wherever that one was posted (a DM's channel too).
+      const root = messageRef(await postedMessage(payload.inThreadOf));
+      const ref = await deliverSlackNotice(slack, {
+        outboxId: row.id,
+        channel: 'slack_channel',
+        recipient: root.channel,
+        payload: { ...payload, thread_ts: root.ts },
+        mayHaveBeenPosted: row.attempts > 1,
+      });
+      return { ref };
     }
     const ref = await deliverSlackNotice(slack, {
       outboxId: row.id,

@@ -183,6 +183,17 @@ export const AppointmentWithdrawnEmailData = CustomerTicketEmailData.extend({
 });
 export type AppointmentWithdrawnEmailData = z.infer<typeof AppointmentWithdrawnEmailData>;
 
+/** templates/desk/case-opened.mjml: a requester hears that their case is open, and how to talk about it. */
+export const CaseOpenedEmailData = EmailLayoutData.extend({
+  recipientName: z.string().optional(),
+  caseId: z.number().int().positive(),
+  subject: z.string().min(1),
+  intro: z.string().min(1),
+  description: z.string(),
+  group: z.string().optional(),
+});
+export type CaseOpenedEmailData = z.infer<typeof CaseOpenedEmailData>;
+
 export const emailTemplateData = {
   notice: NoticeEmailData,
   'approval-requested': ApprovalRequestedEmailData,
@@ -199,6 +210,7 @@ export const emailTemplateData = {
   'appointment-reminder': AppointmentEmailData,
   'appointment-withdrawn': AppointmentWithdrawnEmailData,
   'order-group-approval-requested': OrderGroupApprovalRequestedEmailData,
+  'case-opened': CaseOpenedEmailData,
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type EmailTemplateName = keyof typeof emailTemplateData;

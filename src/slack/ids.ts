@@ -124,6 +124,11 @@ export const ids = {
   deskTryRulesForm: 'desk_try_rules_form',
   /** `/otto import groups|categories|accounts|rules`: the desk's import modal (callback_id). */
   deskImport: 'desk_import',
+  /** A case's card and notices: open the case (its history), take it, reassign it, set its status. */
+  caseView: 'case_view',
+  caseTake: 'case_take',
+  caseReassign: 'case_reassign',
+  caseStatus: 'case_status',
 } as const;
 
 /**

@@ -14,6 +14,7 @@ const sameType: Record<string, string> = {
   SQLiteTimestamp: 'timestamp (3) with time zone',
   SQLiteBoolean: 'boolean',
   SQLiteTextJson: 'jsonb',
+  SQLiteBlobBuffer: 'bytea',
 };
 
 const pgDialect = new PgDialect();

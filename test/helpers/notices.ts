@@ -12,6 +12,23 @@ const reader = {
 const when = 'Mon 23 Nov, 09:00';
 const cart = { models: [{ name: 'Dell Latitude 7450', count: 3 }], peripherals: [], software: [] };
 
+const caseSummary = {
+  caseId: 41,
+  version: 1,
+  subject: 'Projector in B204 does not turn on',
+  status: 'pending',
+  impact: 'high',
+  category: 'Audio-visual',
+  group: 'AV',
+  assignee: 'U0AGENT',
+  reporter: { slackUserId: 'U0CASEY', name: 'Casey Customer' },
+  routeReason: 'rule “Projectors”: subject has “projector”',
+  responseDueAt: new Date('2026-11-23T15:00:00Z'),
+  resolutionDueAt: new Date('2026-11-24T14:00:00Z'),
+  openedAt: new Date('2026-11-23T14:00:00Z'),
+  timeZone: 'America/Detroit',
+} as const;
+
 /** One view of every notice kind, as a service would queue it: the typed map makes a new kind name one. */
 export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
   approval_requested: {
@@ -193,6 +210,17 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     ],
   },
   mac_mdm_request: { ticketId: 12, replacement: 'MacBook Pro (C02X)', shipTo: '500 S State St', openApp },
+  case_card: { ...caseSummary, description: 'The projector shows no picture since Monday.', files: 1 },
+  case_opened: {
+    caseId: 41,
+    subject: caseSummary.subject,
+    description: 'The projector shows no picture since Monday.',
+    recipientName: 'Casey Customer',
+    openedBy: { slackUserId: 'U0DANA', name: 'Dana Delegate' },
+    group: 'AV',
+    openApp,
+  },
+  case_assigned: { ...caseSummary, why: 'routed' },
 };
 
 /** A notice to Alice for the dispatcher's tests: a DM and an e-mail of the `submitted` kind. */

@@ -35,6 +35,8 @@ export interface BusinessCalendar {
   invitationTime(createdAt: Date): Date;
   /** Adds `hours` of time inside business hours on business days only. */
   addBusinessHours(instant: Date, hours: number): Date;
+  /** The instant itself inside business hours; otherwise when business hours next open (SPEC §4.6). */
+  nextBusinessMoment(instant: Date): Date;
 }
 
 export function createBusinessCalendar(settings: CalendarSettings): BusinessCalendar {
@@ -176,6 +178,11 @@ export function createBusinessCalendar(settings: CalendarSettings): BusinessCale
 
     invitationTime(createdAt) {
       return at(nextBusinessDay(businessDayOf(createdAt)), parseWallClockTime(invitationWallClockTime));
+    },
+
+    nextBusinessMoment(instant) {
+      const opens = at(businessDayOf(instant), start);
+      return opens.getTime() > instant.getTime() ? opens : instant;
     },
 
     addBusinessHours(instant, hours) {

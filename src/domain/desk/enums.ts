@@ -76,3 +76,11 @@ export const requiredCaseStatuses = [
 
 export const caseImpacts = ['high', 'medium', 'low'] as const;
 export type CaseImpact = (typeof caseImpacts)[number];
+
+/** Where a case came from (SPEC §4.1). */
+export const caseSources = ['slack', 'email', 'refresh'] as const;
+export type CaseSource = (typeof caseSources)[number];
+
+/** Who said a message of the case's conversation. */
+export const caseMessageSides = ['staff', 'requester'] as const;
+export type CaseMessageSide = (typeof caseMessageSides)[number];

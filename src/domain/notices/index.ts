@@ -1,11 +1,15 @@
 import type { z } from 'zod';
+import { deskNotices } from '../desk/notices.js';
 import { refreshNotices } from '../refresh/notices.js';
 import type { NoticeChannel, NoticeDefinition } from './fields.js';
 
 export { AppLink, Instant, type NoticeChannel, type NoticeDefinition, NoticeLine } from './fields.js';
 
 /** Every kind of notice Otto sends, by module: a service queues one of these with its view. */
-export const notices = { ...refreshNotices } as const satisfies Record<string, NoticeDefinition>;
+export const notices = { ...refreshNotices, ...deskNotices } as const satisfies Record<
+  string,
+  NoticeDefinition
+>;
 
 export type NoticeKind = keyof typeof notices;
 export const noticeKinds = Object.keys(notices) as [NoticeKind, ...NoticeKind[]];

@@ -3,12 +3,13 @@ import type { outbox } from '../../../db/schema/index.js';
 import type { WebLinkTarget } from '../../domain/links/web-link.js';
 import { isNoticeKind, type NoticeDefinition, type NoticeKind, notices } from '../../domain/notices/index.js';
 import { UndeliverableNotice } from '../retry-policy.js';
+import { deskRenderers } from './desk.js';
 import { EmailPayload, SlackChannelPayload } from './messages.js';
 import { refreshRenderers } from './refresh.js';
 import type { EmailLinks, NoticeRenderer, NoticeRenderers } from './renderer.js';
 
 /** Every notice kind's renderers: the delivery road turns a queued view into what is sent. */
-export const noticeRenderers: NoticeRenderers<NoticeKind> = { ...refreshRenderers };
+export const noticeRenderers: NoticeRenderers<NoticeKind> = { ...refreshRenderers, ...deskRenderers };
 
 type OutboxRow = Pick<typeof outbox.$inferSelect, 'channel' | 'notice' | 'payload' | 'payloadForm'>;
 

@@ -26,6 +26,15 @@ export const SlackChannelPayload = SlackMessagePayload.extend({
    * a message that shows a state is updated when the state changes, not posted again.
    */
   replaces: z.number().int().positive().optional(),
+  /**
+   * The outbox id of an earlier notice whose message starts the thread this one is posted in
+   * (a case's conversation): its channel and ts are known only once that one is posted.
+   */
+  inThreadOf: z.number().int().positive().optional(),
+  /** Posted under a person's name and picture (chat:write.customize): a relayed message. */
+  as: z
+    .object({ username: z.string().min(1).max(80), iconUrl: z.url({ protocol: /^https$/ }).optional() })
+    .optional(),
 });
 export type SlackChannelPayload = z.infer<typeof SlackChannelPayload>;
 

@@ -17,3 +17,8 @@ export const deskThingValue = buttonValue(DeskThingRef);
 const DeskFormMetadata = z.object({ id: id.optional() });
 export type DeskFormMetadata = z.infer<typeof DeskFormMetadata>;
 export const deskFormMetadata = modalMetadata(DeskFormMetadata);
+
+/** A case's buttons: the case, and the version it showed, so a click on an older card is recognised. */
+const CaseRef = z.object({ caseId: id, version: id.optional() });
+export type CaseRef = z.infer<typeof CaseRef>;
+export const caseValue = buttonValue(CaseRef);

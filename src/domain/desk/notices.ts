@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { AppLink, Instant, type NoticeDefinition, TimeZone } from '../notices/fields.js';
+import { SlackUserId } from '../slack-ids.js';
+import { caseImpacts, caseStatuses } from './enums.js';
+
+// The desk's notices as data (SPEC §4.2): what each one says, in plain text. A service queues a
+// kind and its view; src/effects/render/desk.ts turns it into the Slack message or the e-mail.
+
+const caseId = z.number().int().positive();
+const outboxId = z.number().int().positive();
+
+/** A requester as people know them: a Slack account (shown as its mention), a name, an address. */
+export const CasePerson = z.object({
+  slackUserId: SlackUserId.nullish(),
+  name: z.string().min(1).max(200).nullish(),
+  email: z.email().nullish(),
+});
+export type CasePerson = z.infer<typeof CasePerson>;
+
+/** What every view of a case shows: the card's facts. */
+export const CaseSummaryView = z.object({
+  caseId,
+  /** The case's version when the view was made: buttons carry it, so a stale click is recognised. */
+  version: z.number().int().positive(),
+  subject: z.string().min(1).max(250),
+  status: z.enum(caseStatuses),
+  impact: z.enum(caseImpacts),
+  category: z.string().min(1).nullish(),
+  account: z.string().min(1).nullish(),
+  environment: z.string().min(1).nullish(),
+  group: z.string().min(1).nullish(),
+  assignee: SlackUserId.nullish(),
+  reporter: CasePerson,
+  /** Whom it was opened for, when not the reporter. */
+  contact: CasePerson.nullish(),
+  /** Why the dispatcher routed it as it did ("subject has 'projector'"); none → triage. */
+  routeReason: z.string().max(500).nullish(),
+  escalatedAt: Instant.nullish(),
+  responseDueAt: Instant.nullish(),
+  firstResponseAt: Instant.nullish(),
+  resolutionDueAt: Instant.nullish(),
+  dueAt: Instant.nullish(),
+  openedAt: Instant,
+  /** The organisation's zone: times on a channel's card read in it. */
+  timeZone: TimeZone,
+});
+export type CaseSummaryView = z.infer<typeof CaseSummaryView>;
+
+/** The case's card in its group's channel; its thread is the case's conversation. */
+export const CaseCardView = CaseSummaryView.extend({
+  /** The first card's outbox row when this one rewrites it in place (a change of state). */
+  postedAs: outboxId.optional(),
+  /** The description, shortened, so the channel sees what the case is about. */
+  description: z.string().max(3000),
+  /** How many files came with it. */
+  files: z.number().int().min(0),
+});
+export type CaseCardView = z.infer<typeof CaseCardView>;
+
+/** "We have your case": to the requester (the reporter, and the contact when another). */
+export const CaseOpenedView = z.object({
+  caseId,
+  subject: z.string().min(1).max(250),
+  description: z.string().max(3000),
+  recipientName: z.string().nullish(),
+  /** The reporter, when they opened it for this reader. */
+  openedBy: CasePerson.nullish(),
+  /** The contact, when the reporter reads about a case opened for them. */
+  openedFor: CasePerson.nullish(),
+  group: z.string().min(1).nullish(),
+  /** The reader has no Slack account: the e-mail is the conversation. */
+  outsideSlack: z.boolean().optional(),
+  openApp: AppLink,
+});
+export type CaseOpenedView = z.infer<typeof CaseOpenedView>;
+
+/** "A case is yours": to the assignee, with a button to the case. */
+export const CaseAssignedView = CaseSummaryView.extend({
+  /** How it came to them. */
+  why: z.enum(['routed', 'reassigned', 'escalated', 'taken']),
+  /** Who assigned it (a Slack user), when a person did. */
+  by: SlackUserId.nullish(),
+});
+export type CaseAssignedView = z.infer<typeof CaseAssignedView>;
+
+const toPerson = ['slack_dm', 'email'] as const;
+
+/** Every desk notice: its view, and where it goes. */
+export const deskNotices = {
+  case_card: { view: CaseCardView, channels: ['slack_channel'] },
+  case_opened: { view: CaseOpenedView, channels: toPerson },
+  case_assigned: { view: CaseAssignedView, channels: ['slack_dm'] },
+} as const satisfies Record<string, NoticeDefinition>;

@@ -1,0 +1,34 @@
+import { renderCaseCard } from '../../../blocks/desk/case-card.js';
+import {
+  caseOpenedSentence,
+  renderCaseAssigned,
+  renderCaseOpened,
+} from '../../../blocks/desk/case-notices.js';
+import type { deskNotices } from '../../domain/desk/notices.js';
+import { email, type NoticeRenderers, openOtto } from './renderer.js';
+
+/** How each desk notice reads in Slack (blocks/desk) and in e-mail (templates/desk). */
+export const deskRenderers: NoticeRenderers<keyof typeof deskNotices> = {
+  case_card: {
+    slack: (view) => ({
+      ...renderCaseCard(view),
+      ...(view.postedAs !== undefined && { replaces: view.postedAs }),
+    }),
+  },
+  case_opened: {
+    slack: renderCaseOpened,
+    email: (view) =>
+      email('case-opened', `[Case #${view.caseId}] ${view.subject}`, {
+        recipientName: view.recipientName ?? undefined,
+        caseId: view.caseId,
+        subject: view.subject,
+        intro: caseOpenedSentence(view),
+        description: view.description,
+        group: view.group ?? undefined,
+        outsideSlack: view.outsideSlack,
+        preview: caseOpenedSentence(view).slice(0, 200),
+        action: openOtto(view),
+      }),
+  },
+  case_assigned: { slack: renderCaseAssigned },
+};
