@@ -124,6 +124,11 @@ export const ids = {
   deskTryRulesForm: 'desk_try_rules_form',
   /** `/otto import groups|categories|accounts|rules`: the desk's import modal (callback_id). */
   deskImport: 'desk_import',
+  /** Opening a case: the Home's button, the global and message shortcuts (callback_id), the case form (callback_id). */
+  caseOpen: 'case_open',
+  caseShortcut: 'open_case',
+  caseFromMessage: 'open_case_from_message',
+  caseForm: 'case_form',
   /** A case's card and notices: open the case (its history), take it, reassign it, set its status. */
   caseView: 'case_view',
   caseTake: 'case_take',
