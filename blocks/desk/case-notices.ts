@@ -12,8 +12,7 @@ export function caseOpenedSentence(view: CaseOpenedView): string {
     : view.openedFor
       ? `We have your case #${view.caseId}, opened for ${view.openedFor.name ?? view.openedFor.email ?? 'a colleague'}`
       : `We have your case #${view.caseId}`;
-  const group = view.group ? ` ${view.group} will look at it` : ' The service desk will look at it';
-  return `${whose}: “${view.subject}”.${group} and answer here.`;
+  return `${whose}: “${view.subject}”. ${view.group ?? 'The service desk'} will look at it.`;
 }
 
 /**

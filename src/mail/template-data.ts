@@ -187,7 +187,7 @@ export type AppointmentWithdrawnEmailData = z.infer<typeof AppointmentWithdrawnE
 export const CaseOpenedEmailData = EmailLayoutData.extend({
   recipientName: z.string().optional(),
   caseId: z.number().int().positive(),
-  subject: z.string().min(1),
+  caseSubject: z.string().min(1),
   intro: z.string().min(1),
   description: z.string(),
   group: z.string().optional(),

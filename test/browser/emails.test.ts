@@ -67,6 +67,7 @@ const expectedActions: Record<string, string | null> = {
   // Its only button is the link to Otto's own page, made as the e-mail leaves (none here).
   order_group_approval_requested: null,
   mac_mdm_request: null,
+  case_opened: 'Open Otto',
 };
 
 const emailKinds = noticeKinds.filter((kind) => notices[kind].channels.some((c) => c === 'email'));

@@ -21,12 +21,11 @@ export const deskRenderers: NoticeRenderers<keyof typeof deskNotices> = {
       email('case-opened', `[Case #${view.caseId}] ${view.subject}`, {
         recipientName: view.recipientName ?? undefined,
         caseId: view.caseId,
-        subject: view.subject,
+        caseSubject: view.subject,
         intro: caseOpenedSentence(view),
         description: view.description,
         group: view.group ?? undefined,
         outsideSlack: view.outsideSlack,
-        preview: caseOpenedSentence(view).slice(0, 200),
         action: openOtto(view),
       }),
   },
