@@ -7,6 +7,8 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { caseFactsBlocks, renderCaseCard } from '../../blocks/desk/case-card.js';
+import { renderCaseAssigned, renderCaseOpened } from '../../blocks/desk/case-notices.js';
 import {
   describeTriedRoute,
   renderAccountForm,
@@ -982,6 +984,31 @@ const cases: Record<string, Record<string, Case>> = {
     ruleConditions: { helper: 'part of renderDeskSetup' },
     describeTriedRoute: { helper: 'in the try form and /otto desk route; built with md' },
   },
+  'desk/case-card.ts': {
+    impactLabel: { helper: 'a fixed label of an impact' },
+    personMd: { helper: 'part of caseFactsBlocks, built with md' },
+    caseTitle: { helper: 'plain text: the card’s header and the notices’ first line' },
+    requesterMd: { helper: 'part of caseFactsBlocks, built with md' },
+    caseFactsBlocks: (v) => [caseFactsBlocks(hostileCase(v.e()))],
+    renderCaseCard: (v) => [
+      renderCaseCard({ ...hostileCase(v.e()), description: v.e('\nline'), files: 2 }),
+      renderCaseCard({ ...hostileCase(v.e()), status: 'closed', contact: null, assignee: null, files: 0 }),
+    ],
+  },
+  'desk/case-notices.ts': {
+    caseOpenedSentence: { helper: 'plain text for the e-mail' },
+    renderCaseOpened: (v) => [
+      renderCaseOpened(notices.case_opened.view.parse(hostileView(sampleViews.case_opened, v.e()))),
+      renderCaseOpened({
+        ...notices.case_opened.view.parse(hostileView(sampleViews.case_opened, v.e())),
+        openedBy: null,
+        openedFor: { name: v.e() },
+      }),
+    ],
+    renderCaseAssigned: (v) => [
+      renderCaseAssigned({ ...hostileCase(v.e()), why: 'reassigned', by: realIds.approver }),
+    ],
+  },
   'shared/stale-form.ts': {
     staleFormView: { build: () => [staleFormView()], noUserText: true },
     formInProgressView: { build: () => [formInProgressView()], noUserText: true },
@@ -1013,6 +1040,11 @@ const cases: Record<string, Record<string, Case>> = {
     ),
   },
 };
+
+/** A case whose every text (subject, names, category, group, why it was routed) is hostile. */
+function hostileCase(evil: string) {
+  return notices.case_card.view.parse(hostileView(sampleViews.case_card, evil));
+}
 
 /** A desk set-up whose every name, word and pattern is hostile text. */
 function hostileDeskSetup(e: () => string): DeskSetup {
@@ -1250,6 +1282,17 @@ const viewDataKeys = new Set([
   'bookedAt',
   'dueAt',
   'completedAt',
+  'impact',
+  'assignee',
+  'slackUserId',
+  'email',
+  'why',
+  'by',
+  'openedAt',
+  'escalatedAt',
+  'responseDueAt',
+  'firstResponseAt',
+  'resolutionDueAt',
 ]);
 
 /** A sample view with `evil` after every text in it. */

@@ -12,7 +12,7 @@ const outboxId = z.number().int().positive();
 /** A requester as people know them: a Slack account (shown as its mention), a name, an address. */
 export const CasePerson = z.object({
   slackUserId: SlackUserId.nullish(),
-  name: z.string().min(1).max(200).nullish(),
+  name: z.string().min(1).nullish(),
   email: z.email().nullish(),
 });
 export type CasePerson = z.infer<typeof CasePerson>;
@@ -22,7 +22,7 @@ export const CaseSummaryView = z.object({
   caseId,
   /** The case's version when the view was made: buttons carry it, so a stale click is recognised. */
   version: z.number().int().positive(),
-  subject: z.string().min(1).max(250),
+  subject: z.string().min(1),
   status: z.enum(caseStatuses),
   impact: z.enum(caseImpacts),
   category: z.string().min(1).nullish(),
@@ -34,7 +34,7 @@ export const CaseSummaryView = z.object({
   /** Whom it was opened for, when not the reporter. */
   contact: CasePerson.nullish(),
   /** Why the dispatcher routed it as it did ("subject has 'projector'"); none → triage. */
-  routeReason: z.string().max(500).nullish(),
+  routeReason: z.string().nullish(),
   escalatedAt: Instant.nullish(),
   responseDueAt: Instant.nullish(),
   firstResponseAt: Instant.nullish(),
@@ -51,7 +51,7 @@ export const CaseCardView = CaseSummaryView.extend({
   /** The first card's outbox row when this one rewrites it in place (a change of state). */
   postedAs: outboxId.optional(),
   /** The description, shortened, so the channel sees what the case is about. */
-  description: z.string().max(3000),
+  description: z.string(),
   /** How many files came with it. */
   files: z.number().int().min(0),
 });
@@ -60,8 +60,8 @@ export type CaseCardView = z.infer<typeof CaseCardView>;
 /** "We have your case": to the requester (the reporter, and the contact when another). */
 export const CaseOpenedView = z.object({
   caseId,
-  subject: z.string().min(1).max(250),
-  description: z.string().max(3000),
+  subject: z.string().min(1),
+  description: z.string(),
   recipientName: z.string().nullish(),
   /** The reporter, when they opened it for this reader. */
   openedBy: CasePerson.nullish(),
