@@ -22,3 +22,8 @@ export const deskFormMetadata = modalMetadata(DeskFormMetadata);
 const CaseRef = z.object({ caseId: id, version: id.optional() });
 export type CaseRef = z.infer<typeof CaseRef>;
 export const caseValue = buttonValue(CaseRef);
+
+/** The case form: its layout's version, so a form from an older layout is recognised and refused. */
+const CaseFormMetadata = z.object({ form: z.literal('case-1') });
+export type CaseFormMetadata = z.infer<typeof CaseFormMetadata>;
+export const caseFormMetadata = modalMetadata(CaseFormMetadata);
