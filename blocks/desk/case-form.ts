@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { CaseImpact } from '../../src/domain/desk/enums.js';
 import type { CaseFormChoices, Named } from '../../src/services/desk/cases/case-form.js';
 import { ids } from '../../src/slack/ids.js';
-import { caseFormMetadata } from '../../src/slack/values/desk.js';
+import { type CaseFormMetadata, caseFormMetadata } from '../../src/slack/values/desk.js';
 import { fitInput, md, mrkdwn, plain, userMention } from '../shared/text.js';
 import { impactChoices } from './case-card.js';
 
@@ -33,6 +33,8 @@ export interface CaseFormLimits {
 export interface CaseFormView extends CaseFormChoices {
   /** The person opening it: always the reporter. */
   opener: string;
+  /** Their name and address as Slack gave them when the form opened, carried to the submission. */
+  reporter?: CaseFormMetadata['reporter'];
   /** What the description starts with (a message's text and link, from the message shortcut). */
   description?: string | undefined;
   limits: CaseFormLimits;
@@ -169,7 +171,10 @@ export function renderCaseForm(view: CaseFormView): ModalView {
   return {
     type: 'modal',
     callback_id: ids.caseForm,
-    private_metadata: caseFormMetadata.encode({ form: 'case-1' }),
+    private_metadata: caseFormMetadata.encode({
+      form: 'case-1',
+      ...(view.reporter && { reporter: view.reporter }),
+    }),
     title: plain('Open a case', 24),
     submit: plain('Open case', 24),
     close: plain('Cancel', 24),

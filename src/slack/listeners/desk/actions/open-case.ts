@@ -42,9 +42,11 @@ function chooseAccount(ctx: ServiceContext) {
         place.kind === 'modal'
           ? place.values[caseFormBlocks.description.block]?.[caseFormBlocks.description.action]?.value
           : undefined;
+      const metadata = place.kind === 'modal' ? caseFormMetadata.parse(place.metadata) : undefined;
       return renderCaseForm({
         ...choices,
         opener: userId,
+        reporter: metadata?.reporter,
         description: typed ?? undefined,
         limits: caseFormLimits,
       });

@@ -18,8 +18,9 @@ import {
   caseSubjectMaxLength,
 } from '../../../../services/desk/cases/open-case.js';
 import { ids } from '../../../ids.js';
-import { lookUpUserInTime, slackNameOf } from '../../../plumbing/look-up-user.js';
+import { lookUpUserInTime, type SlackUser, slackNameOf } from '../../../plumbing/look-up-user.js';
 import { mentionedUsers, readableSlackText } from '../../../plumbing/slack-text.js';
+import type { CaseFormMetadata } from '../../../values/desk.js';
 
 const megabytes = (bytes: number) => bytes / 1024 / 1024;
 
@@ -35,18 +36,32 @@ export const caseFormLimits: CaseFormLimits = {
   totalMb: megabytes(caseFilesMaxTotalBytes),
 };
 
+/** The opener's name and address for the form to carry; none when Slack did not say. */
+export function reporterOf(user: SlackUser | undefined): CaseFormMetadata['reporter'] {
+  if (!user) return undefined;
+  const email = user.profile?.email;
+  return {
+    name: slackNameOf(user)?.slice(0, 200) ?? null,
+    email: email && z.email().max(254).safeParse(email).success ? email : null,
+  };
+}
+
 /** Opens the case form over the interaction that asked for it (its trigger lives 3 seconds). */
 export async function openCaseForm(
   ctx: ServiceContext,
   client: WebClient,
   opening: { userId: string; triggerId: string; description?: string | undefined },
 ): Promise<void> {
-  const choices = await caseFormChoices(ctx, opening.userId);
+  const [choices, opener] = await Promise.all([
+    caseFormChoices(ctx, opening.userId),
+    lookUpUserInTime(client, opening.userId),
+  ]);
   await client.views.open({
     trigger_id: opening.triggerId,
     view: renderCaseForm({
       ...choices,
       opener: opening.userId,
+      reporter: reporterOf(opener),
       description: opening.description,
       limits: caseFormLimits,
     }),

@@ -149,7 +149,7 @@ interface Opened {
  */
 function submitCaseForm(ctx: ServiceContext) {
   return handleSubmission<Opened>(ctx, {
-    ack: async ({ view, userId, client, log }) => {
+    ack: async ({ view, userId, client, log, receipt }) => {
       const form = readModal(view, caseFormMetadata, CaseInputs, unreadable);
       if (!form.ok)
         return {
@@ -160,23 +160,30 @@ function submitCaseForm(ctx: ServiceContext) {
       const values = form.values;
       const filesError = filesRefusal(values.files);
       if (filesError) return { answer: fieldErrors({ [B.files.block]: filesError }) };
+      // The opener as Slack knew them when the form opened; asked again only if Slack had not said.
+      const known = form.metadata.reporter;
       const [opener, contact] = await Promise.all([
-        lookUpUserInTime(client, userId),
+        known ? undefined : lookUpUserInTime(client, userId),
         contactOf(client, values.contact, userId),
       ]);
       if (!contact.ok) return { answer: fieldErrors({ [B.contact.block]: contact.error }) };
       try {
-        const opened = await openCase(ctx, {
-          source: 'slack',
-          reporter: personOf(userId, opener),
-          contact: contact.user ? personOf(values.contact!, contact.user) : null,
-          accountId: values.account ?? null,
-          environmentId: values.environment ?? null,
-          impact: values.impact,
-          categoryId: values.category ?? null,
-          subject: values.subject,
-          description: values.description,
-        });
+        // Claimed and answered in the case's own transaction: a copy of the form finds it claimed there.
+        const opened = await openCase(
+          ctx,
+          {
+            source: 'slack',
+            reporter: known ? { slackUserId: userId, ...known } : personOf(userId, opener),
+            contact: contact.user ? personOf(values.contact!, contact.user) : null,
+            accountId: values.account ?? null,
+            environmentId: values.environment ?? null,
+            impact: values.impact,
+            categoryId: values.category ?? null,
+            subject: values.subject,
+            description: values.description,
+          },
+          receipt?.along(() => closeModal()),
+        );
         return {
           answer: closeModal(),
           later: values.files.length > 0 ? { caseId: opened.caseId, files: values.files } : undefined,
@@ -245,5 +252,5 @@ function submitCaseForm(ctx: ServiceContext) {
 }
 
 export function registerCaseFormView(app: App, ctx: ServiceContext, known: KnownIds): void {
-  onView(app, known, ids.caseForm, submitCaseForm(ctx));
+  onView(app, known, ids.caseForm, submitCaseForm(ctx), { receiptInTransaction: true });
 }
