@@ -3,7 +3,7 @@ import type { CaseImpact } from '../../src/domain/desk/enums.js';
 import type { CaseFormChoices, Named } from '../../src/services/desk/cases/case-form.js';
 import { ids } from '../../src/slack/ids.js';
 import { type CaseFormMetadata, caseFormMetadata } from '../../src/slack/values/desk.js';
-import { fitInput, md, mrkdwn, plain, userMention } from '../shared/text.js';
+import { fitInput, md, mrkdwn, plain, truncate, userMention } from '../shared/text.js';
 import { impactChoices } from './case-card.js';
 
 /** Block and action ids of the case form; a refusal is answered on the block of its field. */
@@ -102,7 +102,10 @@ export function renderCaseForm(view: CaseFormView): ModalView {
       block_id: B.environment.block,
       optional: true,
       label: plain('Environment'),
-      hint: plain(`The tenant or reporting group of ${view.account.name} the computer is in.`),
+      hint: plain(
+        `The tenant or reporting group of ${truncate(view.account.name, 150)} the computer is in.`,
+        2000,
+      ),
       element: {
         type: 'static_select',
         action_id: environmentAction(view.account.id),

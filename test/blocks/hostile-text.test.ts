@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { environmentAction, renderCaseForm } from '../../blocks/desk/case-form.js';
 import {
   describeTriedRoute,
   renderAccountForm,
@@ -981,6 +982,33 @@ const cases: Record<string, Record<string, Case>> = {
     ],
     ruleConditions: { helper: 'part of renderDeskSetup' },
     describeTriedRoute: { helper: 'in the try form and /otto desk route; built with md' },
+  },
+  'desk/case-form.ts': {
+    renderCaseForm: (v) => {
+      const named = (id: number) => ({ id, name: v.e() });
+      const limits = { subject: 150, description: 3000, files: 10, fileMb: 10, totalMb: 25 };
+      return [
+        renderCaseForm({
+          accounts: [named(1), named(2)],
+          account: named(2),
+          environments: [named(3), named(4)],
+          categories: [named(5)],
+          opener: realIds.customer,
+          reporter: { name: v.e().slice(0, 200), email: null },
+          description: v.e(),
+          limits,
+        }),
+        renderCaseForm({
+          accounts: [],
+          account: null,
+          environments: [],
+          categories: [],
+          opener: v.e(),
+          limits,
+        }),
+      ];
+    },
+    environmentAction: { build: () => [environmentAction(12)], noUserText: true },
   },
   'shared/stale-form.ts': {
     staleFormView: { build: () => [staleFormView()], noUserText: true },
