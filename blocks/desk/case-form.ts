@@ -13,6 +13,7 @@ export const caseFormBlocks = {
   /** The action id names the account, so a choice made for another account is not kept. */
   environment: { block: 'case_environment', action: 'environment' },
   impact: { block: 'case_impact', action: 'impact' },
+  /** A static select, or past 100 categories an external one (`ids.caseFormCategoryOptions`). */
   category: { block: 'case_category', action: 'category' },
   subject: { block: 'case_subject', action: 'subject' },
   description: { block: 'case_description', action: 'description' },
@@ -127,12 +128,21 @@ export function renderCaseForm(view: CaseFormView): ModalView {
       optional: true,
       label: plain('Category'),
       hint: plain('Leave empty when unsure: the service desk sorts it.'),
-      element: {
-        type: 'static_select',
-        action_id: B.category.action,
-        placeholder: plain('Choose a category'),
-        options: view.categories.slice(0, maxOptions).map(option),
-      },
+      // Past Block Kit's 100 options, the list is searched as typed.
+      element:
+        view.categories.length > maxOptions
+          ? {
+              type: 'external_select',
+              action_id: ids.caseFormCategoryOptions,
+              placeholder: plain('Type to find a category'),
+              min_query_length: 0,
+            }
+          : {
+              type: 'static_select',
+              action_id: B.category.action,
+              placeholder: plain('Choose a category'),
+              options: view.categories.map(option),
+            },
     });
   }
   blocks.push(

@@ -268,6 +268,26 @@ describe('opening a case from Slack', () => {
     expect(app.standIn.topModal(CUSTOMER)).toBeUndefined();
   });
 
+  it('searches the categories as typed when there are more than Block Kit’s 100 options', async () => {
+    const at = { createdAt: app.clock.now(), updatedAt: app.clock.now() };
+    await db()
+      .insert(deskCategories)
+      .values(
+        Array.from({ length: 120 }, (_, i) => ({
+          name: `Lab ${String(i).padStart(3, '0')}`,
+          statuses: [],
+          ...at,
+        })),
+      );
+    await app.driver.slashCommand(CUSTOMER, 'case');
+    await formOf(CUSTOMER);
+    const options = await app.driver.loadOptions(CUSTOMER, 'Type to find a category', 'hARD');
+    expect(options.map((o) => o.text.text)).toEqual(['Hardware']);
+    expect(await app.driver.loadOptions(CUSTOMER, 'Type to find a category', '')).toHaveLength(100);
+    await app.driver.submitModal(CUSTOMER, { ...fill, Category: 'Hardware' });
+    expect((await cases())[0]!.categoryId).toBe(desk.categories.hardware);
+  });
+
   it('lists `/otto case` in help for everyone', async () => {
     const answer = await app.driver.slashCommand(STRANGER, 'help');
     expect(JSON.stringify(answer.json)).toContain('Opens a case with the service desk');

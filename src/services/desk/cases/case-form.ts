@@ -1,10 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import {
   deskAccountMembers,
   deskAccounts,
   deskCategories,
   deskEnvironments,
 } from '../../../../db/schema/index.js';
+import { contains } from '../../../../db/sql.js';
 import type { ServiceContext } from '../../context.js';
 
 export interface Named {
@@ -52,4 +53,19 @@ export async function caseFormChoices(
         .orderBy(asc(deskEnvironments.name))
     : [];
   return { accounts, account, environments, categories };
+}
+
+/** Categories whose name holds `query` (case ignored), by name, at most `limit`: an external select's options. */
+export async function findCategories(
+  ctx: Pick<ServiceContext, 'db'>,
+  query: string,
+  limit = 100,
+): Promise<Named[]> {
+  const words = query.trim().toLowerCase();
+  return ctx.db
+    .select({ id: deskCategories.id, name: deskCategories.name })
+    .from(deskCategories)
+    .where(words === '' ? undefined : contains(sql`lower(${deskCategories.name})`, words))
+    .orderBy(asc(deskCategories.name))
+    .limit(limit);
 }

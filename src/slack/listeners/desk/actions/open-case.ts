@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { caseFormBlocks, renderCaseForm } from '../../../../../blocks/desk/case-form.js';
+import { plain } from '../../../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../../../services/context.js';
-import { caseFormChoices } from '../../../../services/desk/cases/case-form.js';
+import { caseFormChoices, findCategories } from '../../../../services/desk/cases/case-form.js';
 import { ids } from '../../../ids.js';
 import {
   answerButton,
@@ -11,9 +12,10 @@ import {
   redrawModal,
   tellRefusal,
 } from '../../../plumbing/button.js';
+import { loadOptions } from '../../../plumbing/options.js';
 import { caseFormMetadata } from '../../../values/desk.js';
 import type { KnownIds } from '../../index.js';
-import { onAction } from '../../register.js';
+import { onAction, onOptions } from '../../register.js';
 import { caseFormLimits, openCaseForm } from '../shortcuts/open-case.js';
 
 const staleForm = 'That case form is out of date; close it and open a case again.';
@@ -58,4 +60,12 @@ function chooseAccount(ctx: ServiceContext) {
 export function registerCaseOpenActions(app: App, ctx: ServiceContext, known: KnownIds): void {
   onAction(app, known, ids.caseOpen, openFromHome(ctx));
   onAction(app, known, ids.caseFormAccount, chooseAccount(ctx));
+  onOptions(
+    app,
+    known,
+    ids.caseFormCategoryOptions,
+    loadOptions('the case form’s categories', 100, async ({ query }) =>
+      (await findCategories(ctx, query)).map((c) => ({ text: plain(c.name, 75), value: String(c.id) })),
+    ),
+  );
 }

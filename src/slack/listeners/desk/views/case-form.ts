@@ -62,7 +62,8 @@ const CaseInputs = {
       'Choose how much it holds up work.',
     ),
   ),
-  category: input(B.category.block, B.category.action, element.choiceId),
+  // A static select, or an external one past 100 categories: read whichever is there.
+  category: input(B.category.block, undefined, element.choiceId),
   subject: input(
     B.subject.block,
     B.subject.action,
