@@ -983,6 +983,23 @@ const cases: Record<string, Record<string, Case>> = {
     ruleConditions: { helper: 'part of renderDeskSetup' },
     describeTriedRoute: { helper: 'in the try form and /otto desk route; built with md' },
   },
+  'desk/case-card.ts': Object.fromEntries(
+    ['impactLabel', 'personMd', 'caseTitle', 'requesterMd', 'caseFactsBlocks', 'renderCaseCard'].map(
+      (name) => [
+        name,
+        {
+          helper:
+            'renders the case_card notice (and parts of the case notices), checked on the delivery road below',
+        },
+      ],
+    ),
+  ),
+  'desk/case-notices.ts': Object.fromEntries(
+    ['caseOpenedSentence', 'renderCaseOpened', 'renderCaseAssigned'].map((name) => [
+      name,
+      { helper: 'renders the case_opened and case_assigned notices, checked on the delivery road below' },
+    ]),
+  ),
   'desk/case-form.ts': {
     renderCaseForm: (v) => {
       const named = (id: number) => ({ id, name: v.e() });
@@ -1261,6 +1278,12 @@ describe('every builder in blocks/', () => {
 
 /** Keys of a notice's view that carry ids, links, enums or instants: never text a person wrote. */
 const viewDataKeys = new Set([
+  // The desk's: a case's impact, why it came to its assignee, Slack ids of its people.
+  'impact',
+  'why',
+  'assignee',
+  'slackUserId',
+  'by',
   'timeZone',
   'openApp',
   'status',
