@@ -288,6 +288,16 @@ describe('opening a case from Slack', () => {
     expect((await cases())[0]!.categoryId).toBe(desk.categories.hardware);
   });
 
+  it('tells the person by DM when Slack would not open the form from a shortcut', async () => {
+    app.standIn.failNext('views.open', 1, 'expired_trigger_id');
+    await app.driver.globalShortcut(CUSTOMER, ids.caseShortcut);
+    const told = await waitFor(() => texts(dm(CUSTOMER))[0]);
+    expect(shownBySlack(told)).toBe(
+      'Something went wrong on Otto’s side; nothing was changed. Please try again in a minute.',
+    );
+    expect(app.standIn.topModal(CUSTOMER)).toBeUndefined();
+  });
+
   it('lists `/otto case` in help for everyone', async () => {
     const answer = await app.driver.slashCommand(STRANGER, 'help');
     expect(JSON.stringify(answer.json)).toContain('Opens a case with the service desk');

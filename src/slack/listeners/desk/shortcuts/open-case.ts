@@ -18,6 +18,7 @@ import {
   caseSubjectMaxLength,
 } from '../../../../services/desk/cases/open-case.js';
 import { ids } from '../../../ids.js';
+import { explainErrorText } from '../../../plumbing/answers.js';
 import { lookUpUserInTime, type SlackUser, slackNameOf } from '../../../plumbing/look-up-user.js';
 import { mentionedUsers, readableSlackText } from '../../../plumbing/slack-text.js';
 import type { CaseFormMetadata } from '../../../values/desk.js';
@@ -111,6 +112,20 @@ async function descriptionFrom(
     : `${text}\n\n${link}`;
 }
 
+/** A shortcut has no place to answer in: why the form did not open goes to the person by DM. */
+async function tellOpener(
+  client: WebClient,
+  userId: string,
+  error: unknown,
+  log: (...args: unknown[]) => void,
+): Promise<void> {
+  try {
+    await client.chat.postMessage({ channel: userId, text: explainErrorText(error, log) });
+  } catch (failed) {
+    log('could not tell why the case form did not open', failed);
+  }
+}
+
 const MessageAction = z.object({
   user: z.object({ id: z.string() }),
   trigger_id: z.string().min(1),
@@ -132,7 +147,7 @@ export function registerCaseShortcuts(app: App, ctx: ServiceContext): void {
       try {
         await openCaseForm(ctx, client, { userId: shortcut.user.id, triggerId: shortcut.trigger_id });
       } catch (error) {
-        logger.error('could not open the case form', error);
+        await tellOpener(client, shortcut.user.id, error, logger.error.bind(logger));
       }
     },
   );
@@ -156,7 +171,7 @@ export function registerCaseShortcuts(app: App, ctx: ServiceContext): void {
         });
         await openCaseForm(ctx, client, { userId: user.id, triggerId, description });
       } catch (error) {
-        logger.error('could not open the case form from a message', error);
+        await tellOpener(client, user.id, error, logger.error.bind(logger));
       }
     },
   );
