@@ -30,6 +30,7 @@ export const blockKitLimits = {
   hint: 2000,
   altText: 2000,
   textInputLength: 3000,
+  fileInputMaxFiles: 10,
   markdownText: 12000,
   privateMetadata: 3000,
 } as const;
@@ -219,6 +220,20 @@ function checkElement(p: Problems, path: string, element: unknown): void {
       if (typeof n === 'number' && (n < 0 || n > blockKitLimits.textInputLength)) {
         p.add(`${path}.${key}`, `must be between 0 and ${blockKitLimits.textInputLength}`);
       }
+    }
+  } else if (type === 'file_input') {
+    const n = element.max_files;
+    if (
+      n !== undefined &&
+      (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > blockKitLimits.fileInputMaxFiles)
+    ) {
+      p.add(`${path}.max_files`, `must be a whole number from 1 to ${blockKitLimits.fileInputMaxFiles}`);
+    }
+    if (
+      element.filetypes !== undefined &&
+      (!Array.isArray(element.filetypes) || element.filetypes.some((t) => typeof t !== 'string'))
+    ) {
+      p.add(`${path}.filetypes`, 'must be a list of file extensions');
     }
   } else if (type === 'datepicker') {
     const date = element.initial_date;

@@ -16,6 +16,8 @@ import {
   type StoredMessage,
   type SurfaceRef,
   textOf,
+  type UploadedFileInfo,
+  type UserUpload,
 } from './slack-standin.js';
 
 export interface DriverResponse {
@@ -105,6 +107,19 @@ export interface SlackDriver {
   /** Types `query` into an external select: block_suggestion; the options become pickable. */
   loadOptions(userId: string, label: Target, query: string, where?: Where): Promise<SlackOption[]>;
   fillModal(userId: string, values: Record<string, FillValue>): void;
+  /** A global shortcut (the lightning menu, or the search bar) by its callback_id. */
+  globalShortcut(userId: string, callbackId: string): Promise<DriverResponse>;
+  /** A message shortcut on a message visible to the user ("More actions" on the message). */
+  messageShortcut(
+    userId: string,
+    callbackId: string,
+    message: { channel: string; ts: string },
+  ): Promise<DriverResponse>;
+  /**
+   * Uploads files into the top modal's file input (by label): Slack keeps them, and the input's
+   * state lists them as Slack does, with their private URLs.
+   */
+  attachFiles(userId: string, label: string, files: UserUpload[]): UploadedFileInfo[];
   /**
    * What a person put into the elements of one surface, by block_id and action_id, with options named by
    * value (as a page's form controls give them); kept in the surface's state, nothing is sent.
@@ -841,6 +856,69 @@ export function createSlackDriver(opts: SlackDriverOptions): SlackDriver {
     },
 
     fillModal,
+
+    async globalShortcut(userId, callbackId) {
+      ensureUser(userId);
+      return sendPayload({
+        type: 'shortcut',
+        token: standIn.verificationToken,
+        action_ts: nowTs(),
+        ...teamFields,
+        user: { id: userId, username: userObject(userId).username, team_id: teamId },
+        callback_id: callbackId,
+        trigger_id: standIn.issueTriggerId(userId),
+      });
+    },
+
+    async messageShortcut(userId, callbackId, { channel, ts }) {
+      ensureUser(userId);
+      const message = standIn.message(channel, ts);
+      if (!message || (message.ephemeralFor !== undefined && message.ephemeralFor !== userId))
+        throw new Error(`No message ${ts} visible to ${userId} in ${channel}`);
+      if (message.ephemeralFor !== undefined)
+        throw new Error('Slack offers no message shortcuts on ephemeral messages');
+      return sendPayload({
+        type: 'message_action',
+        token: standIn.verificationToken,
+        action_ts: nowTs(),
+        ...teamFields,
+        user: userObject(userId),
+        channel: { id: channel, name: channel.startsWith('D') ? 'directmessage' : channel.toLowerCase() },
+        callback_id: callbackId,
+        trigger_id: standIn.issueTriggerId(userId),
+        response_url: standIn.responseUrl({ userId, channel }),
+        message_ts: ts,
+        message: apiMessage(message),
+      });
+    },
+
+    attachFiles(userId, label, files) {
+      const surface = viewSurface(userId, 'modal');
+      const block = (surface.blocks as Json[]).find(
+        (b) => b.type === 'input' && textOf(b.label).trim() === label.trim(),
+      );
+      const element = block && isRecord(block.element) ? block.element : undefined;
+      if (!block || element?.type !== 'file_input')
+        throw new Error(`No file input labelled "${label}" on ${surface.name}`);
+      const max = typeof element.max_files === 'number' ? element.max_files : 10;
+      const blockId = String(block.block_id);
+      const actionId = String(element.action_id);
+      const before = standIn.stateValues(surface.ref)[blockId]?.[actionId]?.files;
+      const kept = Array.isArray(before) ? before : [];
+      if (kept.length + files.length > max) throw new Error(`"${label}" takes at most ${max} files`);
+      const types = Array.isArray(element.filetypes) ? element.filetypes.map(String) : undefined;
+      const uploaded = files.map((file) => {
+        const extension = /\.([A-Za-z0-9]{1,10})$/.exec(file.name)?.[1]?.toLowerCase();
+        if (types && (!extension || !types.includes(extension)))
+          throw new Error(`"${label}" takes ${types.join(', ')} files, not ${file.name}`);
+        return standIn.uploadAsUser(userId, file);
+      });
+      standIn.setElementState(surface.ref, blockId, actionId, {
+        type: 'file_input',
+        files: [...kept, ...uploaded],
+      });
+      return uploaded;
+    },
 
     enterValues(userId, where, values) {
       ensureUser(userId);

@@ -68,6 +68,40 @@ export interface StoredFile {
   channel?: string;
 }
 
+/** What a user uploads (the driver's `attachFiles`). */
+export interface UserUpload {
+  name: string;
+  content: Buffer | string;
+  mimetype?: string;
+}
+
+/** A file as a file input's state gives it (the fields Otto and Bolt read). */
+export interface UploadedFileInfo {
+  id: string;
+  created: number;
+  timestamp: number;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  pretty_type: string;
+  user: string;
+  user_team: string;
+  editable: boolean;
+  size: number;
+  mode: string;
+  is_external: boolean;
+  external_type: string;
+  is_public: boolean;
+  public_url_shared: boolean;
+  display_as_bot: boolean;
+  username: string;
+  url_private: string;
+  url_private_download: string;
+  permalink: string;
+  [key: string]: unknown;
+}
+
 /** One stateful element's value as Slack reports it in `state.values[block_id][action_id]`. */
 export type ElementState = { type: string } & Record<string, unknown>;
 export type StateValues = Record<string, Record<string, ElementState>>;
@@ -157,6 +191,13 @@ export interface SlackStandIn {
   message(channelId: string, ts: string): StoredMessage | undefined;
   /** Files completed, in the order they were completed. */
   files(): StoredFile[];
+  /**
+   * A file a user uploads into a modal's file input: its object as Slack puts it in the view's
+   * state, its bytes served at `url_private` / `url_private_download` to the bot token alone.
+   */
+  uploadAsUser(userId: string, file: UserUpload): UploadedFileInfo;
+  /** How many times each user-uploaded file was fetched with the bot token, by file id. */
+  fileDownloads(): Record<string, number>;
   responseUrl(context?: ResponseUrlContext): string;
   responses(): RecordedResponse[];
 
@@ -264,6 +305,7 @@ const requiredArgs: Record<string, string[]> = {
   'conversations.history': ['channel'],
   'conversations.replies': ['channel', 'ts'],
   'users.info': ['user'],
+  'chat.getPermalink': ['channel', 'message_ts'],
   'users.lookupByEmail': ['email'],
   'views.open': ['view'],
   'views.push': ['view'],
@@ -523,6 +565,11 @@ class StandIn implements SlackStandIn {
     string,
     { filename: string; length: number; bytes?: Buffer; file?: StoredFile; completedAt?: number }
   >();
+  /** Files users uploaded into file inputs, by id, and how often the app fetched each. */
+  private readonly userUploads = new Map<
+    string,
+    { info: UploadedFileInfo; bytes: Buffer; downloads: number }
+  >();
   private lastTsMicros = 0;
   private readonly socketMode = new SocketModeHub(this.appId, () => this.baseUrl);
   private readonly server = createServer((req, res) => {
@@ -539,6 +586,7 @@ class StandIn implements SlackStandIn {
     'chat.update': (args) => this.updateMessage(args),
     'chat.delete': (args) => this.deleteMessage(args),
     'chat.postEphemeral': (args) => this.postEphemeral(args),
+    'chat.getPermalink': (args) => this.permalink(args),
     'files.getUploadURLExternal': (args) => this.getUploadUrl(args),
     'files.completeUploadExternal': (args) => this.completeUploads(args),
     'conversations.open': (args) => this.openConversation(args),
@@ -678,6 +726,46 @@ class StandIn implements SlackStandIn {
 
   files(): StoredFile[] {
     return [...this.uploads.values()].filter((u) => u.file !== undefined).map((u) => ({ ...u.file! }));
+  }
+
+  uploadAsUser(userId: string, file: UserUpload): UploadedFileInfo {
+    const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
+    const id = randomId('F');
+    const seconds = Math.floor(this.now() / 1000);
+    const extension = /\.([A-Za-z0-9]{1,10})$/.exec(file.name)?.[1]?.toLowerCase() ?? 'binary';
+    const mimetype = file.mimetype ?? 'application/octet-stream';
+    const path = `${this.baseUrl}/files-pri/${this.teamId}-${id}`;
+    const name = encodeURIComponent(file.name);
+    const info: UploadedFileInfo = {
+      id,
+      created: seconds,
+      timestamp: seconds,
+      name: file.name,
+      title: file.name,
+      mimetype,
+      filetype: extension,
+      pretty_type: extension.toUpperCase(),
+      user: userId,
+      user_team: this.teamId,
+      editable: false,
+      size: bytes.length,
+      mode: 'hosted',
+      is_external: false,
+      external_type: '',
+      is_public: false,
+      public_url_shared: false,
+      display_as_bot: false,
+      username: '',
+      url_private: `${path}/${name}`,
+      url_private_download: `${path}/download/${name}`,
+      permalink: `https://${this.teamDomain}.slack.com/files/${userId}/${id}/${name}`,
+    };
+    this.userUploads.set(id, { info, bytes, downloads: 0 });
+    return clone(info);
+  }
+
+  fileDownloads(): Record<string, number> {
+    return Object.fromEntries([...this.userUploads].map(([id, upload]) => [id, upload.downloads]));
   }
 
   message(channelId: string, ts: string): StoredMessage | undefined {
@@ -837,6 +925,11 @@ class StandIn implements SlackStandIn {
       res.end(answer.text);
       return;
     }
+    const file = /^\/files-pri\/[A-Z0-9]+-(F[A-Z0-9]+)\/(?:download\/)?[^/]+$/.exec(url.pathname);
+    if (file?.[1] && (req.method === 'GET' || req.method === 'HEAD')) {
+      this.serveFile(file[1], req, res);
+      return;
+    }
     const body = await readBody(req);
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
     const response = /^\/response\/(\w+)$/.exec(url.pathname);
@@ -850,6 +943,32 @@ class StandIn implements SlackStandIn {
       hold.waiting -= 1;
     }
     sendJson(res, answer.status, answer.body, answer.headers);
+  }
+
+  /**
+   * A file's private URL: its bytes with the bot token (files:read); without it Slack answers with
+   * its sign-in page, not an error status.
+   */
+  private serveFile(id: string, req: IncomingMessage, res: ServerResponse): void {
+    const upload = this.userUploads.get(id);
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer !== this.botToken) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+      return;
+    }
+    if (!upload) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not Found');
+      return;
+    }
+    upload.downloads += 1;
+    res.writeHead(200, {
+      'content-type': upload.info.mimetype,
+      'content-length': String(upload.bytes.length),
+      'content-disposition': `attachment; filename="${encodeURIComponent(upload.info.name)}"`,
+    });
+    res.end(req.method === 'HEAD' ? undefined : upload.bytes);
   }
 
   private answerApi(method: string, req: IncomingMessage, url: URL, body: string): Answer {
@@ -1078,6 +1197,17 @@ class StandIn implements SlackStandIn {
         mimetype: name.endsWith('.csv') ? 'text/csv' : 'text/plain',
       })),
     };
+  }
+
+  /** chat.getPermalink: the message's link as Slack writes it (a reply's names its thread). */
+  private permalink(args: Json): Json {
+    const channel = this.resolveChannel(str(args, 'channel'), { allowUserId: false });
+    const message = this.findMessage(channel, String(args.message_ts));
+    if (!message || message.ephemeralFor !== undefined) throw new Refusal('message_not_found');
+    let permalink = `https://${this.teamDomain}.slack.com/archives/${channel}/p${message.ts.replace('.', '')}`;
+    if (message.thread_ts !== undefined && message.thread_ts !== message.ts)
+      permalink += `?thread_ts=${message.thread_ts}&cid=${channel}`;
+    return { channel, permalink };
   }
 
   private deleteMessage(args: Json): Json {

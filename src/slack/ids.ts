@@ -129,6 +129,10 @@ export const ids = {
   caseShortcut: 'open_case',
   caseFromMessage: 'open_case_from_message',
   caseForm: 'case_form',
+  /** The case form's account select: choosing one shows that account's environments. */
+  caseFormAccount: 'case_form_account',
+  /** The case form's category select when the desk has more than 100 categories: searched as typed. */
+  caseFormCategoryOptions: 'case_form_category_options',
   /** A case's card and notices: open the case (its history), take it, reassign it, set its status. */
   caseView: 'case_view',
   caseTake: 'case_take',

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { caseFactsBlocks, renderCaseCard } from '../../blocks/desk/case-card.js';
 import { renderCaseAssigned, renderCaseOpened } from '../../blocks/desk/case-notices.js';
+import { environmentAction, renderCaseForm } from '../../blocks/desk/case-form.js';
 import {
   describeTriedRoute,
   renderAccountForm,
@@ -1009,6 +1010,33 @@ const cases: Record<string, Record<string, Case>> = {
       renderCaseAssigned({ ...hostileCase(v.e()), why: 'reassigned', by: realIds.approver }),
     ],
   },
+  'desk/case-form.ts': {
+    renderCaseForm: (v) => {
+      const named = (id: number) => ({ id, name: v.e() });
+      const limits = { subject: 150, description: 3000, files: 10, fileMb: 10, totalMb: 25 };
+      return [
+        renderCaseForm({
+          accounts: [named(1), named(2)],
+          account: named(2),
+          environments: [named(3), named(4)],
+          categories: [named(5)],
+          opener: realIds.customer,
+          reporter: { name: v.e().slice(0, 200), email: null },
+          description: v.e(),
+          limits,
+        }),
+        renderCaseForm({
+          accounts: [],
+          account: null,
+          environments: [],
+          categories: [],
+          opener: v.e(),
+          limits,
+        }),
+      ];
+    },
+    environmentAction: { build: () => [environmentAction(12)], noUserText: true },
+  },
   'shared/stale-form.ts': {
     staleFormView: { build: () => [staleFormView()], noUserText: true },
     formInProgressView: { build: () => [formInProgressView()], noUserText: true },
@@ -1265,6 +1293,12 @@ describe('every builder in blocks/', () => {
 
 /** Keys of a notice's view that carry ids, links, enums or instants: never text a person wrote. */
 const viewDataKeys = new Set([
+  // The desk's: a case's impact, why it came to its assignee, Slack ids of its people.
+  'impact',
+  'why',
+  'assignee',
+  'slackUserId',
+  'by',
   'timeZone',
   'openApp',
   'status',

@@ -646,3 +646,76 @@ describe('response_url', () => {
     expect(standIn.responses().at(-1)).toMatchObject({ ok: false, error: 'used_url' });
   });
 });
+
+describe('permalinks and files users upload into a file input', () => {
+  it('gives a message’s permalink as Slack writes it, a thread reply’s naming its thread', async () => {
+    const parent = standIn.postAsUser(alice.id, 'C0GENERAL', 'hello');
+    const reply = standIn.postAsUser(alice.id, 'C0GENERAL', 'again', parent.ts);
+    expect(await client.chat.getPermalink({ channel: 'C0GENERAL', message_ts: parent.ts })).toMatchObject({
+      ok: true,
+      channel: 'C0GENERAL',
+      permalink: `https://otto-standin.slack.com/archives/C0GENERAL/p${parent.ts.replace('.', '')}`,
+    });
+    const threaded = await client.chat.getPermalink({ channel: 'C0GENERAL', message_ts: reply.ts });
+    expect(threaded.permalink).toBe(
+      `https://otto-standin.slack.com/archives/C0GENERAL/p${reply.ts.replace('.', '')}?thread_ts=${parent.ts}&cid=C0GENERAL`,
+    );
+    expect(
+      await slackError(client.chat.getPermalink({ channel: 'C0GENERAL', message_ts: '1.000001' })),
+    ).toMatchObject({
+      error: 'message_not_found',
+    });
+  });
+
+  it('serves an uploaded file’s bytes to the bot token only, as Slack’s file host does', async () => {
+    const bytes = Buffer.from([0, 1, 2, 255]);
+    const file = standIn.uploadAsUser(alice.id, {
+      name: 'scan.pdf',
+      content: bytes,
+      mimetype: 'application/pdf',
+    });
+    expect(file).toMatchObject({
+      name: 'scan.pdf',
+      mimetype: 'application/pdf',
+      filetype: 'pdf',
+      size: 4,
+      user: alice.id,
+    });
+    const withToken = await fetch(file.url_private_download, {
+      headers: { authorization: `Bearer ${standIn.botToken}` },
+    });
+    expect([
+      withToken.status,
+      withToken.headers.get('content-type'),
+      [...new Uint8Array(await withToken.arrayBuffer())],
+    ]).toEqual([200, 'application/pdf', [0, 1, 2, 255]]);
+    // Without the token (or with another), Slack answers with its sign-in page, not an error status.
+    const without = await fetch(file.url_private);
+    expect([without.status, without.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const gone = await fetch(file.url_private_download.replace(file.id, 'F0NOSUCH00'), {
+      headers: { authorization: `Bearer ${standIn.botToken}` },
+    });
+    expect(gone.status).toBe(404);
+    expect(standIn.fileDownloads()).toEqual({ [file.id]: 1 });
+  });
+
+  it('refuses a file input that takes more than 10 files', () => {
+    const view = (max: number) => ({
+      type: 'modal',
+      title: { type: 'plain_text', text: 'Files' },
+      submit: { type: 'plain_text', text: 'Send' },
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'f',
+          label: { type: 'plain_text', text: 'Files' },
+          element: { type: 'file_input', action_id: 'f', max_files: max },
+        },
+      ],
+    });
+    expect(validateView(view(10))).toEqual([]);
+    expect(validateView(view(11))).toEqual([
+      'view.blocks[0] (input "f").element.max_files: must be a whole number from 1 to 10',
+    ]);
+  });
+});

@@ -1,6 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../services/context.js';
+import { registerCaseOpenActions } from './desk/actions/open-case.js';
 import { registerDeskSetupActions } from './desk/actions/setup.js';
+import { registerCaseShortcuts } from './desk/shortcuts/open-case.js';
+import { registerCaseFormView } from './desk/views/case-form.js';
 import { registerDeskImportView } from './desk/views/import.js';
 import { registerDeskSetupViews } from './desk/views/setup.js';
 import { registerBookSlot } from './refresh/actions/book-slot-open.js';
@@ -58,4 +61,7 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerDeskSetupActions(app, ctx, known);
   registerDeskSetupViews(app, ctx, known);
   registerDeskImportView(app, ctx, known);
+  registerCaseShortcuts(app, ctx);
+  registerCaseOpenActions(app, ctx, known);
+  registerCaseFormView(app, ctx, known);
 }

@@ -4,6 +4,7 @@ import { type CommandHelp, type HelpGroup, renderHelp } from '../../../blocks/sh
 import type { MessageText } from '../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../services/context.js';
 import { type CommandViewer, commandViewer } from '../../services/people/command-audience.js';
+import { caseSubcommand } from '../listeners/desk/commands/case.js';
 import { deskSubcommand } from '../listeners/desk/commands/desk.js';
 import { assignSubcommand } from '../listeners/refresh/commands/assign.js';
 import { batchSubcommand } from '../listeners/refresh/commands/batch.js';
@@ -113,6 +114,19 @@ export const subcommands: readonly Subcommand[] = [
       { usage: 'roles revoke @person <role> [team]', summary: 'Takes a role away.', for: admins },
     ],
     run: rolesSubcommand,
+  },
+  {
+    name: 'case',
+    group: 'Service desk',
+    forms: [
+      {
+        usage: 'case',
+        summary:
+          'Opens a case with the service desk (a problem, a question, a request), for you or on someone’s behalf.',
+        for: everyone,
+      },
+    ],
+    open: caseSubcommand,
   },
   {
     name: 'desk',

@@ -22,3 +22,16 @@ export const deskFormMetadata = modalMetadata(DeskFormMetadata);
 const CaseRef = z.object({ caseId: id, version: id.optional() });
 export type CaseRef = z.infer<typeof CaseRef>;
 export const caseValue = buttonValue(CaseRef);
+
+/**
+ * The case form: its layout's version, so a form from an older layout is recognised and refused,
+ * and the opener as Slack knew them when it opened (users.info then, so the answer waits for none).
+ */
+const CaseFormMetadata = z.object({
+  form: z.literal('case-1'),
+  reporter: z
+    .object({ name: z.string().min(1).max(200).nullable(), email: z.email().max(254).nullable() })
+    .optional(),
+});
+export type CaseFormMetadata = z.infer<typeof CaseFormMetadata>;
+export const caseFormMetadata = modalMetadata(CaseFormMetadata);

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../../../db/client.js';
 import { deskCases, deskGroups, outbox } from '../../../../db/schema/index.js';
+import type { CaseCardView } from '../../../domain/desk/notices.js';
 import { enqueueNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { type CaseRow, caseCardView } from './load-case.js';
@@ -15,6 +16,8 @@ export async function postCaseCard(
   ctx: Pick<ServiceContext, 'calendar'>,
   row: CaseRow,
   now: Date,
+  /** The card's view when the caller has it already (a new case); else read. */
+  view?: CaseCardView,
 ): Promise<number | undefined> {
   if (row.groupId === null) return undefined;
   const [group] = await tx
@@ -29,7 +32,7 @@ export async function postCaseCard(
       channel: 'slack_channel',
       recipient: group.channel,
       kind: 'case_card',
-      view: await caseCardView(tx, row, ctx.calendar.timeZone),
+      view: view ?? (await caseCardView(tx, row, ctx.calendar.timeZone)),
       caseId: row.id,
     },
     now,

@@ -83,12 +83,15 @@ export async function caseSummary(db: Db | Tx, row: CaseRow, timeZone: string): 
   };
 }
 
+/** The card's view of a summary: the description shortened, and how many files the case has. */
+export const cardViewOf = (summary: CaseSummaryView, row: CaseRow, files: number): CaseCardView => ({
+  ...summary,
+  description: row.description.length > 1500 ? `${row.description.slice(0, 1499)}…` : row.description,
+  files,
+});
+
 /** The card's view: the summary, the description shortened and how many files came with it. */
 export async function caseCardView(db: Db | Tx, row: CaseRow, timeZone: string): Promise<CaseCardView> {
   const files = await db.$count(deskCaseFiles, eq(deskCaseFiles.caseId, row.id));
-  return {
-    ...(await caseSummary(db, row, timeZone)),
-    description: row.description.length > 1500 ? `${row.description.slice(0, 1499)}…` : row.description,
-    files,
-  };
+  return cardViewOf(await caseSummary(db, row, timeZone), row, files);
 }

@@ -10,15 +10,16 @@ import {
   deskEnvironments,
 } from '../../../../db/schema/index.js';
 import { caseImpacts, caseSources } from '../../../domain/desk/enums.js';
-import type { CasePerson } from '../../../domain/desk/notices.js';
+import type { CasePerson, CaseSummaryView } from '../../../domain/desk/notices.js';
 import { caseDeadlines } from '../../../domain/desk/sla.js';
 import { SlackUserId } from '../../../domain/slack-ids.js';
 import { enqueueCustomerNotice, enqueueNotice } from '../../../effects/outbox.js';
 import type { ServiceContext } from '../../context.js';
 import { invalid } from '../../errors.js';
+import type { InSameTransaction } from '../../same-transaction.js';
 import { postCaseCard } from './card.js';
 import { recordCaseHistory } from './history.js';
-import { type CaseRow, caseSummary, reporterOf } from './load-case.js';
+import { type CaseRow, cardViewOf, caseSummary, reporterOf } from './load-case.js';
 import { routeCase } from './route-case.js';
 
 /** Limits of a case's text (a Slack message shows 3,000 characters of a section; e-mails take more). */
@@ -118,7 +119,11 @@ async function accountOf(
  * and in the same transaction tells the requesters (DM and e-mail), the assignee (DM), and posts
  * the card in the group's channel. Every step is on the case's history.
  */
-export async function openCase(ctx: ServiceContext, raw: OpenCaseInput): Promise<OpenedCase> {
+export async function openCase(
+  ctx: ServiceContext,
+  raw: OpenCaseInput,
+  along?: InSameTransaction<OpenedCase>,
+): Promise<OpenedCase> {
   const parsed = OpenCaseInput.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -134,6 +139,7 @@ export async function openCase(ctx: ServiceContext, raw: OpenCaseInput): Promise
   const contact = input.contact && !sameRequester(input.contact, input.reporter) ? input.contact : null;
   const now = ctx.clock.now();
   const opened = await ctx.db.transaction(async (tx) => {
+    await along?.begin(tx);
     const { accountId, environmentId } = await accountOf(
       tx,
       input.reporter,
@@ -224,16 +230,27 @@ export async function openCase(ctx: ServiceContext, raw: OpenCaseInput): Promise
         at: now,
       });
     }
-    await acknowledge(tx, ctx, created, now);
-    return created;
+    const summary = await acknowledge(tx, ctx, created, now, input.files.length);
+    const outcome = {
+      caseId: created.id,
+      group: summary.group ?? null,
+      assignee: created.assigneeSlackUserId,
+    };
+    await along?.end(tx, outcome);
+    return outcome;
   });
   ctx.noticesWritten();
-  const summary = await caseSummary(ctx.db, opened, ctx.calendar.timeZone);
-  return { caseId: opened.id, group: summary.group ?? null, assignee: opened.assigneeSlackUserId };
+  return opened;
 }
 
 /** The acknowledgements of a new case: each requester hears, the assignee hears, the card is posted. */
-async function acknowledge(tx: Db | Tx, ctx: ServiceContext, row: CaseRow, now: Date): Promise<void> {
+async function acknowledge(
+  tx: Db | Tx,
+  ctx: ServiceContext,
+  row: CaseRow,
+  now: Date,
+  files: number,
+): Promise<CaseSummaryView> {
   const summary = await caseSummary(tx, row, ctx.calendar.timeZone);
   const reporter = reporterOf(row);
   const contact = summary.contact ?? null;
@@ -274,5 +291,6 @@ async function acknowledge(tx: Db | Tx, ctx: ServiceContext, row: CaseRow, now: 
       now,
     );
   }
-  await postCaseCard(tx, ctx, row, now);
+  await postCaseCard(tx, ctx, row, now, cardViewOf(summary, row, files));
+  return summary;
 }
