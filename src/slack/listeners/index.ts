@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../services/context.js';
+import { registerCaseButtons } from './desk/actions/case-buttons.js';
 import { registerDeskSetupActions } from './desk/actions/setup.js';
 import { registerDeskImportView } from './desk/views/import.js';
+import { registerCaseReassignView } from './desk/views/reassign.js';
 import { registerDeskSetupViews } from './desk/views/setup.js';
 import { registerBookSlot } from './refresh/actions/book-slot-open.js';
 import { registerDeviceChoice } from './refresh/actions/choose-device.js';
@@ -58,4 +60,6 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerDeskSetupActions(app, ctx, known);
   registerDeskSetupViews(app, ctx, known);
   registerDeskImportView(app, ctx, known);
+  registerCaseButtons(app, ctx, known);
+  registerCaseReassignView(app, ctx, known);
 }

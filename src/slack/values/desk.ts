@@ -22,3 +22,8 @@ export const deskFormMetadata = modalMetadata(DeskFormMetadata);
 const CaseRef = z.object({ caseId: id, version: id.optional() });
 export type CaseRef = z.infer<typeof CaseRef>;
 export const caseValue = buttonValue(CaseRef);
+
+/** The reassignment form: the case, and the version it was opened on. */
+const CaseReassignMetadata = z.object({ caseId: id, version: id, fromHome: z.boolean().optional() });
+export type CaseReassignMetadata = z.infer<typeof CaseReassignMetadata>;
+export const caseReassignMetadata = modalMetadata(CaseReassignMetadata);
