@@ -5,7 +5,10 @@ import { ManualClock } from '../../../src/clock.js';
 import { escalateStalePendingCases } from '../../../src/services/desk/cases/escalate-pending.js';
 import { openCase } from '../../../src/services/desk/cases/open-case.js';
 import { triageQueue } from '../../../src/services/desk/cases/queues.js';
+import { setCaseAssessing } from '../../../src/services/desk/cases/set-assessing.js';
 import { caseOfThread } from '../../../src/services/desk/cases/thread.js';
+import { ids } from '../../../src/slack/ids.js';
+import { caseValue } from '../../../src/slack/values/desk.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import {
   AGENT,
@@ -185,6 +188,81 @@ describe('the card’s buttons', () => {
   });
 });
 
+describe('from the Home', () => {
+  /** A Home with the case's Take and Reassign, as the Homes draw them (same ids and values). */
+  async function publishHomeWithCase(user: string, caseId: number, version: number) {
+    const value = caseValue.encode({ caseId, version });
+    const res = await fetch(`${app.standIn.apiUrl}views.publish`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.standIn.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_id: user,
+        view: {
+          type: 'home',
+          blocks: [
+            { type: 'section', block_id: 'queue', text: { type: 'mrkdwn', text: `Case #${caseId}` } },
+            {
+              type: 'actions',
+              block_id: `home_case_${caseId}`,
+              elements: [
+                {
+                  type: 'button',
+                  action_id: ids.caseTake,
+                  text: { type: 'plain_text', text: 'Take' },
+                  value,
+                },
+                {
+                  type: 'button',
+                  action_id: ids.caseReassign,
+                  text: { type: 'plain_text', text: 'Assign' },
+                  value,
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    });
+    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
+  }
+
+  it('takes and reassigns from the Home, and draws the clicker’s Home again; a refusal comes by DM', async () => {
+    await start();
+    const id = await openProjectorCase();
+    await publishHomeWithCase(TRIAGER, id, 1);
+    const published = app.standIn.callsTo('views.publish').length;
+    await app.driver.clickButton(TRIAGER, 'Take', { surface: 'home' });
+    await waitFor(() => app.standIn.callsTo('views.publish').length > published || undefined);
+    expect(await caseRow(id)).toMatchObject({ assigneeSlackUserId: TRIAGER, version: 2 });
+    // Otto's own Home replaced the one clicked.
+    expect(JSON.stringify(app.standIn.home(TRIAGER)?.blocks)).not.toContain(`home_case_${id}`);
+
+    // A Home drawn before that change: the click is refused, by DM, as the Home has no thread.
+    await publishHomeWithCase(AV_AGENT, id, 1);
+    const dms = dmTexts(AV_AGENT).length;
+    await app.driver.clickButton(AV_AGENT, 'Take', { surface: 'home' });
+    await waitFor(() => dmTexts(AV_AGENT).length > dms || undefined);
+    expect(dmTexts(AV_AGENT).at(-1)).toBe(
+      `Case #${id} has changed since this was shown: it is Pending, assigned to <@${TRIAGER}>. Nothing was changed; its card shows it as it is now.`,
+    );
+    expect(await caseRow(id)).toMatchObject({ assigneeSlackUserId: TRIAGER, version: 2 });
+
+    // Assign from the Home: the form, then the Home again once the case has moved.
+    await publishHomeWithCase(TRIAGER, id, 2);
+    await app.driver.clickButton(TRIAGER, 'Assign', { surface: 'home' });
+    await waitFor(() => app.standIn.topModal(TRIAGER));
+    const before = app.standIn.callsTo('views.publish').length;
+    await app.driver.submitModal(TRIAGER, { Group: 'IT' });
+    expect(await caseRow(id)).toMatchObject({
+      groupId: desk.groups.it,
+      assigneeSlackUserId: AGENT,
+      version: 3,
+    });
+    await waitFor(() => app.standIn.callsTo('views.publish').length > before || undefined, 15_000);
+    expect(JSON.stringify(app.standIn.home(TRIAGER)?.blocks)).not.toContain(`home_case_${id}`);
+  });
+});
+
 describe('reassignment', () => {
   it('moves the case to another group: a new card there, the old card and thread say where, the new assignee hears', async () => {
     await start();
@@ -246,6 +324,24 @@ describe('reassignment', () => {
     expect(await caseOfThread(db(), IT_CHANNEL, '1.000001')).toBeUndefined();
     // The old card's buttons are gone; the new card works.
     expect(await clickAndHear(AGENT, 'Assessing', onCard(IT_CHANNEL))).toBe(`Case #${id} is Assessing now.`);
+  });
+
+  it('moves the case once when the form is submitted twice', async () => {
+    await start();
+    const id = await openProjectorCase();
+    await app.driver.clickButton(TRIAGER, 'Reassign', onCard(AV_CHANNEL));
+    const modal = await waitFor(() => app.standIn.topModal(TRIAGER));
+    app.driver.fillModal(TRIAGER, { Group: 'IT' });
+    const filled = app.standIn.topModal(TRIAGER)!;
+    expect(filled.id).toBe(modal.id);
+    // Two submissions of the same form (a double click, or Slack's retry) race each other.
+    const [a, b] = await Promise.all([app.driver.submitModal(TRIAGER), app.driver.submitModal(TRIAGER)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(await caseRow(id)).toMatchObject({ groupId: desk.groups.it, version: 2 });
+    expect((await history(id)).filter((h) => h.action === 'reassigned')).toHaveLength(1);
+    await app.otto.dispatcher.runOnce();
+    expect(app.standIn.messages(IT_CHANNEL).filter((m) => !m.thread_ts)).toHaveLength(1);
+    expect(dmTexts(AGENT)).toHaveLength(1);
   });
 
   it('gives the case to one of the group’s people: the card is rewritten in place, that person hears', async () => {
@@ -376,10 +472,14 @@ describe('escalation of stale pending cases', () => {
     const first = await openProjectorCase();
     const second = await openProjectorCase();
     const third = await openProjectorCase();
+    const assessed = await openProjectorCase();
     // The second went nowhere (no triage then): new, without a group.
     await db().update(deskCases).set({ status: 'new', groupId: null }).where(eq(deskCases.id, second));
-    clock.set('2026-11-23T19:00:00Z'); // 14:00: the two others pending for 5 business hours
+    // Staff are on the fourth: it is not pending, so it is not escalated.
+    await setCaseAssessing(app.otto.ctx, { actor: AV_AGENT, caseId: assessed });
+    clock.set('2026-11-23T19:00:00Z'); // 14:00: the others pending for 5 business hours
     expect(await escalateStalePendingCases(app.otto.ctx, clock.now())).toEqual({ escalated: 2 });
+    expect((await caseRow(assessed)).escalatedAt).toBeNull();
     const queue = await triageQueue(app.otto.ctx, TRIAGER);
     expect(queue.total).toBe(3);
     // Escalated now (the newest events), the later-opened first; then the unrouted one.
