@@ -226,9 +226,9 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     subject: caseSummary.subject,
     threadOf: 7,
     group: 'IT',
-    channel: 'C0ITGROUP',
-    assignee: 'U0AGENTIT',
-    by: 'U0TRIAGER',
+    channel: 'C0DESK',
+    assignee: 'U0AGENT',
+    by: 'U0CASEY',
   },
   case_escalated: { ...caseSummary, pendingSince: new Date('2026-11-20T21:00:00Z'), hours: 4 },
 };

@@ -5,6 +5,7 @@ import { ManualClock } from '../../../src/clock.js';
 import { escalateStalePendingCases } from '../../../src/services/desk/cases/escalate-pending.js';
 import { openCase } from '../../../src/services/desk/cases/open-case.js';
 import { triageQueue } from '../../../src/services/desk/cases/queues.js';
+import { reassignCase } from '../../../src/services/desk/cases/reassign-case.js';
 import { setCaseAssessing } from '../../../src/services/desk/cases/set-assessing.js';
 import { caseOfThread } from '../../../src/services/desk/cases/thread.js';
 import { ids } from '../../../src/slack/ids.js';
@@ -363,6 +364,48 @@ describe('reassignment', () => {
     expect(dmTexts(AV_MEMBER)).toEqual([
       `Case #${id}: Projector in B204 does not turn on was reassigned to you by <@${AV_AGENT}>.`,
     ]);
+  });
+
+  it('routes an unrouted case from triage’s queue, and moves one to a group without a channel', async () => {
+    await start();
+    const id = await openProjectorCase();
+    // As if no triage group had existed when it was opened: new, no group, no card, nobody.
+    await db()
+      .update(deskCases)
+      .set({ status: 'new', groupId: null, assigneeSlackUserId: null, cardOutboxId: null })
+      .where(eq(deskCases.id, id));
+    const routed = await reassignCase(app.otto.ctx, {
+      actor: TRIAGER,
+      caseId: id,
+      seenVersion: 1,
+      groupId: desk.groups.it,
+    });
+    expect(routed).toEqual({ caseId: id, group: 'IT', assignee: AGENT, moved: true });
+    expect(await caseRow(id)).toMatchObject({ status: 'pending', groupId: desk.groups.it, version: 2 });
+    await app.otto.dispatcher.runOnce();
+    const itCard = cardIn(IT_CHANNEL);
+
+    // Facilities has no channel and no main person: the IT card says so, and nobody is assigned.
+    await reassignCase(app.otto.ctx, {
+      actor: AGENT,
+      caseId: id,
+      seenVersion: 2,
+      groupId: desk.groups.facilities,
+    });
+    expect(await caseRow(id)).toMatchObject({
+      groupId: desk.groups.facilities,
+      assigneeSlackUserId: null,
+      cardOutboxId: null,
+      version: 3,
+    });
+    await app.otto.dispatcher.runOnce();
+    expect(cardIn(IT_CHANNEL).text).toBe(
+      `Case #${id}: Projector in B204 does not turn on · moved to Facilities`,
+    );
+    expect(threadOf(IT_CHANNEL, itCard).map((m) => m.text)).toEqual([
+      `:arrow_right: <@${AGENT}> moved case #${id} to Facilities.`,
+    ]);
+    expect(await caseOfThread(db(), IT_CHANNEL, itCard.ts)).toBe(id);
   });
 
   it('refuses a person outside the chosen group, the same place again, and a form gone stale', async () => {
