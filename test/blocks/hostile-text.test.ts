@@ -7,15 +7,8 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  caseFactsBlocks,
-  caseTitle,
-  impactLabel,
-  personMd,
-  renderCaseCard,
-  requesterMd,
-} from '../../blocks/desk/case-card.js';
-import { caseOpenedSentence, renderCaseAssigned, renderCaseOpened } from '../../blocks/desk/case-notices.js';
+import { renderCaseCard } from '../../blocks/desk/case-card.js';
+import { renderCaseAssigned, renderCaseOpened } from '../../blocks/desk/case-notices.js';
 import {
   describeTriedRoute,
   renderAccountForm,
