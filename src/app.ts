@@ -110,6 +110,7 @@ export async function startOtto(options: OttoOptions): Promise<Otto> {
     calendarSecret: config.calendarSecret,
     linkSecret: config.linkSecret,
     slotLeadBusinessDays: config.slotLeadBusinessDays,
+    deskPendingEscalationHours: config.deskPendingEscalationHours,
     surfaces: slackSurfaces(() => ctx, surfacesClient, logger),
     refresh: {
       macEngineeringEmail: config.macEngineeringEmail,

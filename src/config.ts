@@ -158,6 +158,14 @@ const EnvSchema = z.object({
       })
       .default(defaultSlotLeadBusinessDays),
   ),
+  DESK_PENDING_ESCALATION_HOURS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of business hours from 0.25 to 200' })
+      .min(0.25, { error: 'must be a number of business hours from 0.25 to 200' })
+      .max(200, { error: 'must be a number of business hours from 0.25 to 200' })
+      .default(4),
+  ),
   OTTO_CLOCK_CONTROL: z.preprocess(blankToUndefined, flagValue.default(false)),
   OTTO_JOB_LEASE_MS: optional(
     z.coerce
@@ -202,6 +210,8 @@ export interface Config {
   linkDays: number;
   /** Business days before the first day customers may book: 1 offers slots from the next business day on. */
   slotLeadBusinessDays: number;
+  /** Business hours a desk case may stay pending before triage hears of it. */
+  deskPendingEscalationHours: number;
   clockControl: boolean;
   /**
    * How long a job run's claim on its tick lasts unless renewed; a replica that dies mid-run has
@@ -255,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     ...(e.OTTO_LINK_SECRET ? { linkSecret: e.OTTO_LINK_SECRET } : {}),
     linkDays: e.OTTO_LINK_DAYS,
     slotLeadBusinessDays: e.OTTO_SLOT_LEAD_DAYS,
+    deskPendingEscalationHours: e.DESK_PENDING_ESCALATION_HOURS,
     clockControl: e.OTTO_CLOCK_CONTROL,
     ...(e.OTTO_JOB_LEASE_MS ? { jobLeaseMs: e.OTTO_JOB_LEASE_MS } : {}),
     logLevel: e.LOG_LEVEL,

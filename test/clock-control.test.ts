@@ -86,7 +86,8 @@ describe('POST /sandbox/clock', () => {
     const set = await post({ set: '2026-11-19T09:20:00-05:00' });
     expect(set.status).toBe(200);
     expect(set.body.now).toBe('2026-11-19T14:20:00.000Z');
-    expect(set.body.ran.map((r) => r.job)).toEqual([
+    // The desk's escalation runs every 5 minutes too (test/slack/desk/triage.test.ts).
+    expect(set.body.ran.map((r) => r.job).filter((job) => job !== 'desk-pending-escalation')).toEqual([
       'replacement-lookup',
       'replacement-lookup',
       'replacement-lookup',
@@ -124,7 +125,9 @@ describe('POST /sandbox/clock', () => {
     const { status, body } = await post({ toNextRunOf: 'approver-digest' });
     expect(status).toBe(200);
     expect(body.now).toBe('2026-11-20T13:00:00.000Z'); // Friday 08:00
-    expect(body.ran.filter((r) => r.job !== 'replacement-lookup').at(-1)).toEqual({
+    expect(
+      body.ran.filter((r) => r.job !== 'replacement-lookup' && r.job !== 'desk-pending-escalation').at(-1),
+    ).toEqual({
       job: 'approver-digest',
       at: '2026-11-20T13:00:00.000Z',
       outcome: 'succeeded',
@@ -185,7 +188,7 @@ describe('POST /sandbox/clock', () => {
       expected.map((t) => ({ job: t.job, at: t.at.toISOString(), outcome: 'succeeded' })),
     );
     const friday = body.ran
-      .filter((r) => r.job !== 'replacement-lookup')
+      .filter((r) => r.job !== 'replacement-lookup' && r.job !== 'desk-pending-escalation')
       .filter((r) => r.at >= '2026-11-20T05:00:00.000Z')
       .map((r) => r.job);
     expect(friday).toEqual([

@@ -42,6 +42,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ OTTO_SLOT_LEAD_DAYS: '' }).slotLeadBusinessDays).toBe(1);
   });
 
+  it('reads the business hours a desk case may stay pending before it is escalated, 4 by default', () => {
+    expect(loadConfig({}).deskPendingEscalationHours).toBe(4);
+    expect(loadConfig({ DESK_PENDING_ESCALATION_HOURS: '' }).deskPendingEscalationHours).toBe(4);
+    expect(loadConfig({ DESK_PENDING_ESCALATION_HOURS: ' 2.5 ' }).deskPendingEscalationHours).toBe(2.5);
+  });
+
   it('uses HTTP mode with a bot token and signing secret, Socket Mode with an app token', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: secret }).slack).toEqual({
       kind: 'http',
@@ -137,6 +143,14 @@ describe('loadConfig', () => {
     [
       { OTTO_SLOT_LEAD_DAYS: '21' },
       'OTTO_SLOT_LEAD_DAYS: must be a whole number of business days from 0 to 20',
+    ],
+    [
+      { DESK_PENDING_ESCALATION_HOURS: 'four' },
+      'DESK_PENDING_ESCALATION_HOURS: must be a number of business hours from 0.25 to 200',
+    ],
+    [
+      { DESK_PENDING_ESCALATION_HOURS: '0' },
+      'DESK_PENDING_ESCALATION_HOURS: must be a number of business hours from 0.25 to 200',
     ],
   ])('refuses %j naming the variable', (env, message) => {
     expect(errorOf(env)).toContain(message);

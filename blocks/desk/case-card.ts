@@ -4,6 +4,7 @@ import type { CaseCardView, CasePerson, CaseSummaryView } from '../../src/domain
 import { ids } from '../../src/slack/ids.js';
 import { caseValue } from '../../src/slack/values/desk.js';
 import {
+  channelMention,
   joinMd,
   type Mrkdwn,
   md,
@@ -83,9 +84,12 @@ const button = (actionId: string, label: string, view: CaseSummaryView, style?: 
 /** What staff can do from the card while the case is not closed. */
 function cardActions(view: CaseSummaryView): ActionsBlock | undefined {
   if (view.status === 'closed') return undefined;
-  const elements: Button[] = [button(ids.caseView, 'Open case', view)];
-  if (!view.assignee) elements.unshift(button(ids.caseTake, 'Take', view, 'primary'));
-  elements.push(button(ids.caseReassign, 'Reassign', view));
+  // Take stays on a case someone has: a colleague may take it over (the card then names them).
+  const elements: Button[] = [
+    button(ids.caseTake, 'Take', view, view.assignee ? undefined : 'primary'),
+    button(ids.caseView, 'Open case', view),
+    button(ids.caseReassign, 'Reassign', view),
+  ];
   if (view.status === 'pending') elements.push(button(ids.caseStatus, 'Assessing', view));
   return { type: 'actions', block_id: `case_actions_${view.caseId}`, elements };
 }
@@ -106,6 +110,22 @@ export function renderCaseCard(view: CaseCardView): SlackMessage {
       type: 'context',
       elements: [mrkdwn(md`:paperclip: ${view.files} ${view.files === 1 ? 'file' : 'files'} with the case`)],
     });
+  }
+  if (view.movedTo) {
+    // A card left behind by a reassignment: it says where the case is now and offers nothing.
+    const where = view.movedTo.channel
+      ? md`${view.movedTo.group} (${channelMention(view.movedTo.channel)})`
+      : md`${view.movedTo.group}`;
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(
+        md`:arrow_right: *Moved to ${where}.* The case goes on there; this card is no longer kept up to date.`,
+      ),
+    });
+    return {
+      text: messageText(md`${header} · moved to ${view.movedTo.group}`),
+      blocks,
+    };
   }
   const actions = cardActions(view);
   if (actions) blocks.push(actions);

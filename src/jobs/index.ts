@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../services/context.js';
+import { pendingEscalationJob } from './desk/pending-escalation.js';
 import { housekeepingJob } from './housekeeping.js';
 import { appointmentRemindersJob } from './refresh/appointment-reminders.js';
 import { approverDigestJob } from './refresh/approver-digest.js';
@@ -11,6 +12,7 @@ import { slotDiscoveryJob } from './refresh/slot-discovery.js';
 import type { JobDefinition } from './scheduler.js';
 import { slotGenerationJob } from './scheduling/slot-generation.js';
 
+export { pendingEscalationJob } from './desk/pending-escalation.js';
 export { housekeepingJob } from './housekeeping.js';
 export { appointmentRemindersJob } from './refresh/appointment-reminders.js';
 export { approverDigestJob } from './refresh/approver-digest.js';
@@ -36,5 +38,6 @@ export function buildJobs(ctx: ServiceContext): JobDefinition[] {
     slotDiscoveryJob(ctx),
     appointmentRemindersJob(ctx),
     heldAppointmentsJob(ctx),
+    pendingEscalationJob(ctx),
   ];
 }

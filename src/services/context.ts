@@ -32,6 +32,11 @@ export interface ServiceContext {
    * out, 1: from the next business day on.
    */
   readonly slotLeadBusinessDays?: number | undefined;
+  /**
+   * Business hours a desk case may stay pending before it is escalated to triage
+   * (DESK_PENDING_ESCALATION_HOURS); left out, 4.
+   */
+  readonly deskPendingEscalationHours?: number | undefined;
   /** Slack's messages and Homes, which follow a change made on Otto's web pages; left out without Slack. */
   readonly surfaces?: SlackSurfaces | undefined;
 }

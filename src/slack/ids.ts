@@ -138,6 +138,8 @@ export const ids = {
   caseTake: 'case_take',
   caseReassign: 'case_reassign',
   caseStatus: 'case_status',
+  /** The reassignment form (callback_id). */
+  caseReassignForm: 'case_reassign_form',
 } as const;
 
 /**

@@ -221,6 +221,16 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     openApp,
   },
   case_assigned: { ...caseSummary, why: 'routed' },
+  case_moved: {
+    caseId: 41,
+    subject: caseSummary.subject,
+    threadOf: 7,
+    group: 'IT',
+    channel: 'C0DESK',
+    assignee: 'U0AGENT',
+    by: 'U0CASEY',
+  },
+  case_escalated: { ...caseSummary, pendingSince: new Date('2026-11-20T21:00:00Z'), hours: 4 },
 };
 
 /** A notice to Alice for the dispatcher's tests: a DM and an e-mail of the `submitted` kind. */

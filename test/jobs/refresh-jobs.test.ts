@@ -29,6 +29,7 @@ describe('the refresh jobs', () => {
       ['slot-discovery', '0 7,13 * * *'],
       ['appointment-reminders', '30 9 * * *'],
       ['held-appointments', '20 7-21 * * *'],
+      ['desk-pending-escalation', '*/5 5-18 * * 1-5'],
     ]);
     expect(scheduler.nextRun('refresh-invitations')).toEqual(at('2026-11-16 10:05'));
     expect(scheduler.nextRun('refresh-reminders')).toEqual(at('2026-11-16 10:10'));
@@ -61,6 +62,7 @@ describe('the refresh jobs', () => {
       'slot-discovery',
       'appointment-reminders',
       'held-appointments',
+      'desk-pending-escalation',
     ]);
     expect((await outboxRows(db)).map((r) => [r.notice, r.channel])).toEqual([
       ['invitation', 'slack_dm'],
@@ -79,6 +81,7 @@ describe('the refresh jobs', () => {
             'slot-discovery',
             'appointment-reminders',
             'held-appointments',
+            'desk-pending-escalation',
           ].includes(r.job),
       ),
     ).toEqual([

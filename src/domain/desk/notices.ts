@@ -54,8 +54,36 @@ export const CaseCardView = CaseSummaryView.extend({
   description: z.string(),
   /** How many files came with it. */
   files: z.number().int().min(0),
+  /**
+   * This card is an earlier one, left behind by a reassignment: where the case went (the group,
+   * and its channel, where the case's card is now). It shows no buttons any more.
+   */
+  movedTo: z.object({ group: z.string().min(1), channel: z.string().min(1).nullish() }).optional(),
 });
 export type CaseCardView = z.infer<typeof CaseCardView>;
+
+/** The last line of an old card's thread after a reassignment: where the conversation goes on. */
+export const CaseMovedView = z.object({
+  caseId,
+  subject: z.string().min(1).max(250),
+  /** The old card's outbox row: this line is posted in its thread. */
+  threadOf: outboxId,
+  group: z.string().min(1),
+  /** The new group's channel, where the new card is; none when the group has no channel. */
+  channel: z.string().min(1).nullish(),
+  assignee: SlackUserId.nullish(),
+  by: SlackUserId,
+});
+export type CaseMovedView = z.infer<typeof CaseMovedView>;
+
+/** "Still pending": to triage's channel (and its main person) once, with Take and Assign. */
+export const CaseEscalatedView = CaseSummaryView.extend({
+  /** Since when it has waited for a first answer. */
+  pendingSince: Instant,
+  /** The business hours it may wait (DESK_PENDING_ESCALATION_HOURS). */
+  hours: z.number().positive(),
+});
+export type CaseEscalatedView = z.infer<typeof CaseEscalatedView>;
 
 /** "We have your case": to the requester (the reporter, and the contact when another). */
 export const CaseOpenedView = z.object({
@@ -90,4 +118,6 @@ export const deskNotices = {
   case_card: { view: CaseCardView, channels: ['slack_channel'] },
   case_opened: { view: CaseOpenedView, channels: toPerson },
   case_assigned: { view: CaseAssignedView, channels: ['slack_dm'] },
+  case_moved: { view: CaseMovedView, channels: ['slack_channel'] },
+  case_escalated: { view: CaseEscalatedView, channels: ['slack_channel', 'slack_dm'] },
 } as const satisfies Record<string, NoticeDefinition>;

@@ -4,6 +4,7 @@ import {
   renderCaseAssigned,
   renderCaseOpened,
 } from '../../../blocks/desk/case-notices.js';
+import { renderCaseEscalated, renderCaseMoved } from '../../../blocks/desk/triage.js';
 import type { deskNotices } from '../../domain/desk/notices.js';
 import { email, type NoticeRenderers, openOtto } from './renderer.js';
 
@@ -30,4 +31,6 @@ export const deskRenderers: NoticeRenderers<keyof typeof deskNotices> = {
       }),
   },
   case_assigned: { slack: renderCaseAssigned },
+  case_moved: { slack: (view) => ({ ...renderCaseMoved(view), inThreadOf: view.threadOf }) },
+  case_escalated: { slack: renderCaseEscalated },
 };

@@ -1,10 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../services/context.js';
+import { registerCaseButtons } from './desk/actions/case-buttons.js';
 import { registerCaseOpenActions } from './desk/actions/open-case.js';
 import { registerDeskSetupActions } from './desk/actions/setup.js';
 import { registerCaseShortcuts } from './desk/shortcuts/open-case.js';
 import { registerCaseFormView } from './desk/views/case-form.js';
 import { registerDeskImportView } from './desk/views/import.js';
+import { registerCaseReassignView } from './desk/views/reassign.js';
 import { registerDeskSetupViews } from './desk/views/setup.js';
 import { registerBookSlot } from './refresh/actions/book-slot-open.js';
 import { registerDeviceChoice } from './refresh/actions/choose-device.js';
@@ -64,4 +66,6 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerCaseShortcuts(app, ctx);
   registerCaseOpenActions(app, ctx, known);
   registerCaseFormView(app, ctx, known);
+  registerCaseButtons(app, ctx, known);
+  registerCaseReassignView(app, ctx, known);
 }

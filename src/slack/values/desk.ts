@@ -35,3 +35,7 @@ const CaseFormMetadata = z.object({
 });
 export type CaseFormMetadata = z.infer<typeof CaseFormMetadata>;
 export const caseFormMetadata = modalMetadata(CaseFormMetadata);
+/** The reassignment form: the case, and the version it was opened on. */
+const CaseReassignMetadata = z.object({ caseId: id, version: id, fromHome: z.boolean().optional() });
+export type CaseReassignMetadata = z.infer<typeof CaseReassignMetadata>;
+export const caseReassignMetadata = modalMetadata(CaseReassignMetadata);
