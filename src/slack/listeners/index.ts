@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../services/context.js';
 import { registerDeskSetupActions } from './desk/actions/setup.js';
+import { registerCaseThreadMessages } from './desk/events/case-thread-message.js';
 import { registerDeskImportView } from './desk/views/import.js';
 import { registerDeskSetupViews } from './desk/views/setup.js';
 import { registerBookSlot } from './refresh/actions/book-slot-open.js';
@@ -24,7 +25,6 @@ import { registerSlotPreferenceViews } from './scheduling/views/slot-preference.
 import { registerImportActions } from './shared/actions/import-source.js';
 import { registerOttoCommand } from './shared/commands/otto.js';
 import { registerAppHomeOpened } from './shared/events/app-home-opened.js';
-import { registerMessageIm } from './shared/events/message-im.js';
 import { registerImportView } from './shared/views/import.js';
 import { registerStaleInteractions } from './stale-interactions.js';
 
@@ -40,7 +40,7 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerImportActions(app, ctx, known);
   registerAppHomeOpened(app, ctx);
   registerTicketListeners(app, ctx, known);
-  registerMessageIm(app);
+  registerCaseThreadMessages(app, ctx);
   registerWizard(app, ctx, known);
   registerBatchAndCreateListeners(app, ctx, known);
   registerOrderGroupButtons(app, ctx, known);
