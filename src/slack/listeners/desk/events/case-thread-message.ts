@@ -114,7 +114,7 @@ async function answer(
     await tell(
       outcome.who === 'stranger'
         ? messageText(
-            md`Only the people working on case #${outcome.caseId} reach its requester from this thread: your message was not passed on. Messages starting with “note:” are kept for the desk only.`,
+            md`Only the people working on case #${outcome.caseId} reach its requester from this thread: your message was not passed on.`,
           )
         : messageText(
             md`This thread is the desk’s side of your case #${outcome.caseId}: your message here was not passed on. Write to the desk in the case’s thread in your direct messages with Otto.`,
