@@ -47,7 +47,7 @@ async function openProjectorCase(contact?: { email: string; name: string }) {
 
 /** Waits until the app has handled the event (the driver returns at Slack's ack, before the work). */
 async function handled<T>(check: () => Promise<T | undefined | false | null>): Promise<T> {
-  return waitFor(check, 5000);
+  return waitFor(check, 20_000);
 }
 
 const inThread = (channel: string, ts: string) =>

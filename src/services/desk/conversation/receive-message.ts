@@ -175,6 +175,11 @@ export async function receiveThreadMessage(
     return { kind: 'relayed', caseId: row.id, opened, refusedFiles: files.refused } as const;
   });
   ctx.noticesWritten();
+  // The case's status shows on its people's Homes.
+  if (outcome.kind === 'relayed' && outcome.opened) {
+    const people = [row.assigneeSlackUserId, ...requestersOf(row).map((r) => r.slackUserId)];
+    for (const id of new Set(people)) if (id) ctx.surfaces?.homeChanged(id);
+  }
   return outcome;
 }
 
