@@ -21,6 +21,7 @@ const all = [
   'web-wizard',
   'desk-dispatch',
   'desk-open',
+  'desk-relay',
 ];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !all.includes(name));

@@ -185,3 +185,39 @@ export { statusLabel } from '../../src/domain/naming.js';
 /** "…and N more." under a list cut short. */
 export const moreLine = (shown: number, total: number): KnownBlock[] =>
   total > shown ? [{ type: 'context', elements: [mrkdwn(md`…and ${total - shown} more.`)] }] : [];
+
+/** Broadcasts a relayed message may not make: they become the words they stand for. */
+const broadcasts: Record<string, string> = { here: '@here', channel: '@channel', everyone: '@everyone' };
+
+/**
+ * A person's own message, as Slack sent it (its & < > already written as entities), passed on to
+ * another conversation. The controls Slack itself made stay (mentions of people and channels,
+ * links); broadcasts and user-group pings become their words, so a message relayed into a
+ * support channel never pings it; anything else that looks like a control is shown as text.
+ */
+export function relayedMd(slackText: string): Mrkdwn {
+  let out = '';
+  let last = 0;
+  for (const match of slackText.matchAll(/<([^<>\n]{1,500})>/g)) {
+    out += escapeAngles(slackText.slice(last, match.index));
+    out += relayedControl(match[1]!);
+    last = match.index + match[0].length;
+  }
+  out += escapeAngles(slackText.slice(last));
+  return trusted(out);
+}
+
+const escapeAngles = (text: string) => text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function relayedControl(inner: string): string {
+  const [target = '', label] = inner.split('|', 2);
+  if (/^@[UW][A-Z0-9]{2,}$/.test(target) || /^#[CG][A-Z0-9]{2,}$/.test(target)) return `<${inner}>`;
+  if (/^(https?:\/\/|mailto:)[^\s|]+$/.test(target)) return `<${inner}>`;
+  if (target.startsWith('!')) {
+    const word = broadcasts[target.slice(1)];
+    if (word) return word;
+    if (target.startsWith('!date^') && label) return escapeAngles(label);
+    return escapeAngles(label ?? target.slice(1));
+  }
+  return escapeAngles(`<${inner}>`);
+}

@@ -11,6 +11,7 @@ import type { ItsmPort } from '../itsm/port.js';
 import { ItsmRequest } from '../itsm/port.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EmailTemplates } from '../mail/templates.js';
+import { removeSlackCopy, uploadCaseFile } from './deliver-case-files.js';
 import { deliverSlackNotice, messageRef, updateSlackMessage } from './deliver-slack.js';
 import { renderEmailRow, renderSlackRow, webLinkTargetOf } from './render/index.js';
 import { backoffMs, classifyDeliveryError, UndeliverableNotice } from './retry-policy.js';
@@ -236,6 +237,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return { ref: messageId, email: { to: row.recipient, subject, messageId, transport: sent.transport } };
     }
     const payload = renderSlackRow(row);
+    if (payload.removes !== undefined) {
+      return { ref: await removeSlackCopy(slack, await postedMessage(payload.removes)) };
+    }
+    if (payload.upload !== undefined && payload.inThreadOf !== undefined) {
+      const root = messageRef(await postedMessage(payload.inThreadOf));
+      return { ref: await uploadCaseFile(slack, db, payload.upload, root) };
+    }
     if (payload.replaces !== undefined) {
       return { ref: await updateSlackMessage(slack, await postedMessage(payload.replaces), payload) };
     }

@@ -194,6 +194,18 @@ export const CaseOpenedEmailData = EmailLayoutData.extend({
 });
 export type CaseOpenedEmailData = z.infer<typeof CaseOpenedEmailData>;
 
+/** templates/desk/case-message.mjml: a message of the case's conversation, for a requester who reads it by e-mail. */
+export const CaseMessageEmailData = EmailLayoutData.extend({
+  recipientName: z.string().optional(),
+  caseId: z.number().int().positive(),
+  subject: z.string().min(1),
+  authorName: z.string().min(1),
+  text: z.string(),
+  /** The names of the files sent with it. */
+  files: z.array(z.string()).default([]),
+});
+export type CaseMessageEmailData = z.infer<typeof CaseMessageEmailData>;
+
 export const emailTemplateData = {
   notice: NoticeEmailData,
   'approval-requested': ApprovalRequestedEmailData,
@@ -211,6 +223,7 @@ export const emailTemplateData = {
   'appointment-withdrawn': AppointmentWithdrawnEmailData,
   'order-group-approval-requested': OrderGroupApprovalRequestedEmailData,
   'case-opened': CaseOpenedEmailData,
+  'case-message': CaseMessageEmailData,
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type EmailTemplateName = keyof typeof emailTemplateData;

@@ -13,6 +13,7 @@ import {
   randomId,
   type SlackStandIn,
   type StandInView,
+  type StoredFile,
   type StoredMessage,
   type SurfaceRef,
   textOf,
@@ -101,6 +102,26 @@ export interface SlackDriver {
   appHomeOpened(userId: string): Promise<DriverResponse>;
   /** The user writes to the app's DM (stored in the stand-in too); `ts` is the new message's. */
   messageIm(userId: string, text: string, threadTs?: string): Promise<DriverResponse & { ts: string }>;
+  /**
+   * The user writes in any conversation (a channel, a thread, the app's DM), with files they upload
+   * first: the message event Slack sends for message.channels / message.groups / message.im
+   * (`file_share` when it has files).
+   */
+  postMessage(
+    userId: string,
+    channel: string,
+    text: string,
+    options?: { threadTs?: string; files?: UploadInput[] },
+  ): Promise<DriverResponse & { ts: string; files: StoredFile[] }>;
+  /** The user edits their message: a `message_changed` event with the message before and after. */
+  editMessage(userId: string, channel: string, ts: string, text: string): Promise<DriverResponse>;
+  /** The user deletes their message: a `message_deleted` event. */
+  deleteMessage(userId: string, channel: string, ts: string): Promise<DriverResponse>;
+  /**
+   * The message event of a message already in the stand-in, e.g. one the app posted, which Slack
+   * sends back to the app like any other (with bot_id; `bot_message` under another name).
+   */
+  messageEvent(channel: string, ts: string): Promise<DriverResponse>;
   clickButton(userId: string, label: Target, where?: Where): Promise<DriverResponse>;
   /** Picks an option of a select, overflow, radio or checkbox group that sends block_actions. */
   selectOption(userId: string, label: Target, option: OptionChoice, where?: Where): Promise<DriverResponse>;
@@ -138,6 +159,17 @@ export interface SlackDriver {
 }
 
 type Json = Record<string, unknown>;
+
+/** A file a person picks to send with a message. */
+export interface UploadInput {
+  name: string;
+  bytes: Buffer;
+  mimetype?: string;
+}
+
+/** Slack's channel_type of a conversation id. */
+const channelTypeOf = (channel: string) =>
+  channel.startsWith('D') ? 'im' : channel.startsWith('G') ? 'group' : 'channel';
 
 interface Surface {
   kind: 'home' | 'modal' | 'message';
@@ -335,6 +367,52 @@ export function createSlackDriver(opts: SlackDriverOptions): SlackDriver {
     is_ext_shared_channel: false,
     event_context: `4-${randomId('', 40)}`,
   });
+
+  /** The message event Slack sends for a stored message: a person's, or an app's with its bot_id. */
+  const messageEventOf = (message: StoredMessage): Json => {
+    const event: Json = { type: 'message', text: message.text, ts: message.ts, team: teamId };
+    if (message.bot_id) {
+      event.bot_id = message.bot_id;
+      event.app_id = standIn.appId;
+      // An app's message under another name is a bot_message without a user.
+      if (message.subtype === 'bot_message') {
+        event.subtype = 'bot_message';
+        if (message.username) event.username = message.username;
+        if (message.icons) event.icons = { ...message.icons };
+      } else {
+        event.user = message.user;
+      }
+    } else {
+      event.user = message.user;
+      event.client_msg_id = randomUUID();
+      event.blocks = [
+        {
+          type: 'rich_text',
+          block_id: randomId('', 5),
+          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: message.text }] }],
+        },
+      ];
+    }
+    if (message.files && message.files.length > 0) {
+      if (!message.bot_id) event.subtype = 'file_share';
+      event.upload = false;
+      event.display_as_bot = false;
+      event.files = message.files.map(({ content: _content, channel: _channel, ...file }) => ({
+        ...file,
+        mode: 'hosted',
+        is_external: false,
+      }));
+    }
+    event.channel = message.channel;
+    event.event_ts = message.ts;
+    event.channel_type = channelTypeOf(message.channel);
+    if (message.thread_ts !== undefined && message.thread_ts !== message.ts) {
+      event.thread_ts = message.thread_ts;
+      const parent = standIn.message(message.channel, message.thread_ts);
+      if (parent) event.parent_user_id = parent.user;
+    }
+    return event;
+  };
 
   const interaction = (type: string, userId: string): Json => ({
     type,
@@ -748,6 +826,69 @@ export function createSlackDriver(opts: SlackDriverOptions): SlackDriver {
       }
       const response = await sendJsonBody(eventCallback(event));
       return { ...response, ts: stored.ts };
+    },
+
+    async postMessage(userId, channel, text, options = {}) {
+      ensureUser(userId);
+      const files = (options.files ?? []).map((file) =>
+        standIn.fileFromClient(userId, file.name, file.bytes, file.mimetype),
+      );
+      const stored = standIn.postAsUser(
+        userId,
+        channel,
+        text,
+        options.threadTs,
+        files.map((file) => file.id),
+      );
+      const response = await sendJsonBody(eventCallback(messageEventOf(stored)));
+      return { ...response, ts: stored.ts, files };
+    },
+
+    async editMessage(userId, channel, ts, text) {
+      const { previous, message } = standIn.editAsUser(userId, channel, ts, text);
+      const at = nowTs();
+      const inner = (m: StoredMessage) => {
+        const { channel: _c, event_ts: _e, channel_type: _t, ...rest } = messageEventOf(m);
+        return rest;
+      };
+      return sendJsonBody(
+        eventCallback({
+          type: 'message',
+          subtype: 'message_changed',
+          hidden: true,
+          message: { ...inner(message), edited: message.edited },
+          channel,
+          previous_message: inner(previous),
+          event_ts: at,
+          ts: at,
+          channel_type: channelTypeOf(channel),
+        }),
+      );
+    },
+
+    async deleteMessage(userId, channel, ts) {
+      const previous = standIn.deleteAsUser(userId, channel, ts);
+      const at = nowTs();
+      const { channel: _c, event_ts: _e, channel_type: _t, ...before } = messageEventOf(previous);
+      return sendJsonBody(
+        eventCallback({
+          type: 'message',
+          subtype: 'message_deleted',
+          hidden: true,
+          deleted_ts: ts,
+          channel,
+          previous_message: before,
+          event_ts: at,
+          ts: at,
+          channel_type: channelTypeOf(channel),
+        }),
+      );
+    },
+
+    async messageEvent(channel, ts) {
+      const stored = standIn.message(channel, ts);
+      if (!stored) throw new Error(`No message ${ts} in ${channel}`);
+      return sendJsonBody(eventCallback(messageEventOf(stored)));
     },
 
     async clickButton(userId, label, where) {

@@ -53,8 +53,14 @@ export interface StoredMessage {
   thread_ts?: string;
   ephemeralFor?: string;
   edited?: { user: string; ts: string };
-  /** Files shared with the message (files.completeUploadExternal with a channel). */
+  /** Files shared with the message (files.completeUploadExternal with a channel, or a person's upload). */
   files?: StoredFile[];
+  /** `bot_message` for an app's message under another name (chat:write.customize); `file_share` for a person's files. */
+  subtype?: string;
+  /** The name and picture an app's message was posted under (chat.postMessage `username`, `icon_url`). */
+  username?: string;
+  icons?: { image_48?: string };
+  reactions?: Array<{ name: string; users: string[] }>;
 }
 
 /** A file uploaded through files.getUploadURLExternal, its upload, and files.completeUploadExternal. */
@@ -62,10 +68,17 @@ export interface StoredFile {
   id: string;
   name: string;
   title: string;
-  /** The bytes uploaded, as UTF-8 text. */
+  /** The bytes uploaded, as UTF-8 text, for a text file (others: `fileBytes(id)`). */
   content: string;
   /** Where it was shared; undefined while it is private to the app. */
   channel?: string;
+  mimetype?: string;
+  size?: number;
+  /** Who uploaded it: the bot user for the app's uploads. */
+  user?: string;
+  /** Where its bytes are fetched with the bot token (Slack's files-pri addresses). */
+  url_private?: string;
+  url_private_download?: string;
 }
 
 /** What a user uploads (the driver's `attachFiles`). */
@@ -189,7 +202,7 @@ export interface SlackStandIn {
   dmChannelId(userId: string): string;
   messages(channelId: string): StoredMessage[];
   message(channelId: string, ts: string): StoredMessage | undefined;
-  /** Files completed, in the order they were completed. */
+  /** Files completed, in the order they were completed (people's uploads too). */
   files(): StoredFile[];
   /**
    * A file a user uploads into a modal's file input: its object as Slack puts it in the view's
@@ -198,12 +211,31 @@ export interface SlackStandIn {
   uploadAsUser(userId: string, file: UserUpload): UploadedFileInfo;
   /** How many times each user-uploaded file was fetched with the bot token, by file id. */
   fileDownloads(): Record<string, number>;
+  /** A file's bytes as uploaded; undefined once deleted. */
+  fileBytes(fileId: string): Buffer | undefined;
   responseUrl(context?: ResponseUrlContext): string;
   responses(): RecordedResponse[];
 
   // The user's side, used by the driver.
-  /** Adds a message written by a user (not the app) to a DM or channel; returns what was stored. */
-  postAsUser(userId: string, channel: string, text: string, threadTs?: string): StoredMessage;
+  /** Adds a message written by a user (not the app) to a DM or channel, with files they uploaded; returns what was stored. */
+  postAsUser(
+    userId: string,
+    channel: string,
+    text: string,
+    threadTs?: string,
+    fileIds?: string[],
+  ): StoredMessage;
+  /** A person uploads a file in the client (not yet shared): it gets Slack's private download addresses. */
+  fileFromClient(userId: string, name: string, bytes: Buffer, mimetype?: string): StoredFile;
+  /** A person edits their message; returns it before and after. */
+  editAsUser(
+    userId: string,
+    channel: string,
+    ts: string,
+    text: string,
+  ): { previous: StoredMessage; message: StoredMessage };
+  /** A person deletes their message; returns it as it was. */
+  deleteAsUser(userId: string, channel: string, ts: string): StoredMessage;
   /** Full state of a surface as Slack sends it in payloads: entered values, else initial values, else empty. */
   stateValues(ref: SurfaceRef): StateValues;
   /** What the user has put in one element; `undefined` forgets it. */
@@ -302,6 +334,8 @@ const requiredArgs: Record<string, string[]> = {
   'chat.update': ['channel', 'ts'],
   'chat.delete': ['channel', 'ts'],
   'chat.postEphemeral': ['channel', 'user'],
+  'reactions.add': ['channel', 'name', 'timestamp'],
+  'files.delete': ['file'],
   'conversations.history': ['channel'],
   'conversations.replies': ['channel', 'ts'],
   'users.info': ['user'],
@@ -563,7 +597,14 @@ class StandIn implements SlackStandIn {
   /** Uploads by file id: asked for, then their bytes, then completed as a file. */
   private readonly uploads = new Map<
     string,
-    { filename: string; length: number; bytes?: Buffer; file?: StoredFile; completedAt?: number }
+    {
+      filename: string;
+      length: number;
+      bytes?: Buffer;
+      file?: StoredFile;
+      completedAt?: number;
+      deleted?: boolean;
+    }
   >();
   /** Files users uploaded into file inputs, by id, and how often the app fetched each. */
   private readonly userUploads = new Map<
@@ -589,6 +630,8 @@ class StandIn implements SlackStandIn {
     'chat.getPermalink': (args) => this.permalink(args),
     'files.getUploadURLExternal': (args) => this.getUploadUrl(args),
     'files.completeUploadExternal': (args) => this.completeUploads(args),
+    'files.delete': (args) => this.deleteFile(args),
+    'reactions.add': (args) => this.addReaction(args),
     'conversations.open': (args) => this.openConversation(args),
     'conversations.history': (args) => this.history(args),
     'conversations.replies': (args) => this.replies(args),
@@ -725,7 +768,14 @@ class StandIn implements SlackStandIn {
   }
 
   files(): StoredFile[] {
-    return [...this.uploads.values()].filter((u) => u.file !== undefined).map((u) => ({ ...u.file! }));
+    return [...this.uploads.values()]
+      .filter((u) => u.file !== undefined && !u.deleted)
+      .map((u) => ({ ...u.file! }));
+  }
+
+  fileBytes(fileId: string): Buffer | undefined {
+    const upload = this.uploads.get(fileId);
+    return upload && !upload.deleted ? upload.bytes : undefined;
   }
 
   uploadAsUser(userId: string, file: UserUpload): UploadedFileInfo {
@@ -785,10 +835,61 @@ class StandIn implements SlackStandIn {
 
   // ---- the user's side ----
 
-  postAsUser(userId: string, channel: string, text: string, threadTs?: string): StoredMessage {
+  postAsUser(
+    userId: string,
+    channel: string,
+    text: string,
+    threadTs?: string,
+    fileIds: string[] = [],
+  ): StoredMessage {
     const message: StoredMessage = { ts: this.nextTs(), channel, user: userId, text };
     if (threadTs !== undefined) message.thread_ts = threadTs;
+    if (fileIds.length > 0) {
+      message.subtype = 'file_share';
+      message.files = fileIds.map((id) => {
+        const upload = this.uploads.get(id);
+        if (!upload?.file || upload.file.user !== userId) throw new Error(`${userId} uploaded no file ${id}`);
+        upload.file.channel = channel;
+        return { ...upload.file };
+      });
+    }
     this.store(message);
+    return clone(message);
+  }
+
+  fileFromClient(
+    userId: string,
+    name: string,
+    bytes: Buffer,
+    mimetype = 'application/octet-stream',
+  ): StoredFile {
+    const id = randomId('F');
+    const file = this.fileRecord(id, name, name, bytes, userId, mimetype);
+    this.uploads.set(id, { filename: name, length: bytes.length, bytes, file, completedAt: this.now() });
+    return { ...file };
+  }
+
+  editAsUser(
+    userId: string,
+    channel: string,
+    ts: string,
+    text: string,
+  ): { previous: StoredMessage; message: StoredMessage } {
+    const message = this.findMessage(channel, ts);
+    if (!message || message.user !== userId)
+      throw new Error(`${userId} wrote no message ${ts} in ${channel}`);
+    const previous = clone(message);
+    message.text = text;
+    message.edited = { user: userId, ts: this.nextTs() };
+    return { previous, message: clone(message) };
+  }
+
+  deleteAsUser(userId: string, channel: string, ts: string): StoredMessage {
+    const message = this.findMessage(channel, ts);
+    if (!message || message.user !== userId)
+      throw new Error(`${userId} wrote no message ${ts} in ${channel}`);
+    const list = this.channelMessages.get(channel) ?? [];
+    list.splice(list.indexOf(message), 1);
     return clone(message);
   }
 
@@ -958,8 +1059,7 @@ class StandIn implements SlackStandIn {
       return;
     }
     if (!upload) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Not Found');
+      this.serveSharedFile(id, req, res);
       return;
     }
     upload.downloads += 1;
@@ -1168,7 +1268,7 @@ class StandIn implements SlackStandIn {
       if (!id || !pending || pending.file) throw new Refusal('file_not_found');
       if (!pending.bytes) throw new Refusal('file_upload_not_completed');
       const title = (isRecord(entry) ? str(entry, 'title') : undefined) ?? pending.filename;
-      files.push({ id, name: pending.filename, title, content: pending.bytes.toString('utf8') });
+      files.push(this.fileRecord(id, pending.filename, title, pending.bytes, this.botUserId));
     }
     for (const file of files) {
       if (channel !== undefined) file.channel = channel;
@@ -1189,13 +1289,31 @@ class StandIn implements SlackStandIn {
       if (threadTs !== undefined) message.thread_ts = threadTs;
       this.store(message);
     }
+    return { files: files.map((file) => this.apiFile(file)) };
+  }
+
+  /** A file as Slack describes it, with its private addresses on this stand-in. */
+  private fileRecord(
+    id: string,
+    name: string,
+    title: string,
+    bytes: Buffer,
+    user: string,
+    mimetype = name.endsWith('.csv') ? 'text/csv' : 'text/plain',
+  ): StoredFile {
+    const base = `${this.baseUrl}/files-pri/${this.teamId}-${id}`;
+    const safe = encodeURIComponent(name);
     return {
-      files: files.map(({ id, name, title }) => ({
-        id,
-        name,
-        title,
-        mimetype: name.endsWith('.csv') ? 'text/csv' : 'text/plain',
-      })),
+      id,
+      name,
+      title,
+      // Text as text (the CSV files tests read); other files' bytes are read with fileBytes().
+      content: /^text\/|csv|json/.test(mimetype) ? bytes.toString('utf8') : '',
+      mimetype,
+      size: bytes.length,
+      user,
+      url_private: `${base}/${safe}`,
+      url_private_download: `${base}/download/${safe}`,
     };
   }
 
@@ -1208,6 +1326,62 @@ class StandIn implements SlackStandIn {
     if (message.thread_ts !== undefined && message.thread_ts !== message.ts)
       permalink += `?thread_ts=${message.thread_ts}&cid=${channel}`;
     return { channel, permalink };
+  }
+
+  private apiFile(file: StoredFile): Json {
+    const { content: _content, channel: _channel, ...described } = file;
+    return { ...described, mode: 'hosted', is_external: false, filetype: file.name.split('.').pop() ?? '' };
+  }
+
+  /** The bytes of a file shared in a message (or uploaded by the app), for the bot token. */
+  private serveSharedFile(id: string, req: IncomingMessage, res: ServerResponse): void {
+    const upload = this.uploads.get(id);
+    if (!upload?.file || !upload.bytes || upload.deleted) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not Found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': upload.file.mimetype ?? 'application/octet-stream',
+      'content-length': String(upload.bytes.length),
+    });
+    res.end(req.method === 'HEAD' ? undefined : upload.bytes);
+  }
+
+  private deleteFile(args: Json): Json {
+    const id = String(args.file);
+    const upload = this.uploads.get(id);
+    if (!upload?.file) throw new Refusal('file_not_found');
+    if (upload.deleted) throw new Refusal('file_deleted');
+    if (upload.file.user !== this.botUserId) throw new Refusal('cant_delete_file');
+    upload.deleted = true;
+    for (const [channel, list] of this.channelMessages) {
+      for (const message of [...list]) {
+        if (!message.files?.some((file) => file.id === id)) continue;
+        message.files = message.files.filter((file) => file.id !== id);
+        if (message.files.length === 0 && message.text === '') {
+          this.channelMessages.set(
+            channel,
+            (this.channelMessages.get(channel) ?? []).filter((m) => m !== message),
+          );
+        }
+      }
+    }
+    return {};
+  }
+
+  private addReaction(args: Json): Json {
+    const channel = this.resolveChannel(str(args, 'channel'), { allowUserId: false });
+    const name = String(args.name);
+    if (!/^[a-z0-9_+'-]+$/.test(name)) throw new Refusal('invalid_name');
+    const message = this.findMessage(channel, String(args.timestamp));
+    if (!message || message.ephemeralFor !== undefined) throw new Refusal('message_not_found');
+    message.reactions ??= [];
+    const reaction = message.reactions.find((r) => r.name === name);
+    if (reaction?.users.includes(this.botUserId)) throw new Refusal('already_reacted');
+    if (reaction) reaction.users.push(this.botUserId);
+    else message.reactions.push({ name, users: [this.botUserId] });
+    return {};
   }
 
   private deleteMessage(args: Json): Json {
@@ -1436,6 +1610,14 @@ class StandIn implements SlackStandIn {
     if (metadata) message.metadata = metadata;
     const threadTs = str(args, 'thread_ts');
     if (threadTs !== undefined) message.thread_ts = threadTs;
+    // chat:write.customize: the message shows another name and picture, and is a bot_message.
+    const username = str(args, 'username');
+    const icon = str(args, 'icon_url');
+    if (username !== undefined || icon !== undefined) {
+      message.subtype = 'bot_message';
+      if (username !== undefined) message.username = username;
+      if (icon !== undefined) message.icons = { image_48: icon };
+    }
     return message;
   }
 
@@ -1469,7 +1651,17 @@ class StandIn implements SlackStandIn {
       out.app_id = this.appId;
     }
     if (message.blocks) out.blocks = clone(message.blocks);
-    if (message.files) out.files = message.files.map(({ id, name, title }) => ({ id, name, title }));
+    if (message.files) out.files = message.files.map((file) => this.apiFile(file));
+    if (message.subtype) out.subtype = message.subtype;
+    if (message.username) out.username = message.username;
+    if (message.icons) out.icons = { ...message.icons };
+    if (message.reactions) {
+      out.reactions = message.reactions.map((r) => ({
+        name: r.name,
+        users: [...r.users],
+        count: r.users.length,
+      }));
+    }
     if (message.thread_ts) out.thread_ts = message.thread_ts;
     if (message.edited) out.edited = { ...message.edited };
     const replies = (this.channelMessages.get(message.channel) ?? []).filter(

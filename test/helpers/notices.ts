@@ -231,6 +231,20 @@ export const sampleViews: { [K in NoticeKind]: NoticeViewInput<K> } = {
     by: 'U0CASEY',
   },
   case_escalated: { ...caseSummary, pendingSince: new Date('2026-11-20T21:00:00Z'), hours: 4 },
+  case_message: {
+    caseId: 41,
+    subject: caseSummary.subject,
+    side: 'staff',
+    authorName: 'Ava Visual',
+    text: 'I will be in B204 at 2pm; can you let me in? <!channel>',
+    files: ['wiring.pdf'],
+    inThreadOf: 7,
+    as: { username: 'Ava Visual' },
+    recipientName: 'Casey Customer',
+    openApp,
+  },
+  case_message_removed: { caseId: 41, removes: 9 },
+  case_file: { caseId: 41, fileId: 3, name: 'wiring.pdf', authorName: 'Ava Visual', inThreadOf: 7 },
 };
 
 /** A notice to Alice for the dispatcher's tests: a DM and an e-mail of the `submitted` kind. */

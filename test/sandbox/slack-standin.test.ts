@@ -282,6 +282,54 @@ describe('messages', () => {
   });
 });
 
+describe('files, reactions and names in threads', () => {
+  it('serves a person’s upload at its files-pri address to the bot token only, with its bytes', async () => {
+    const bytes = Buffer.from([0, 1, 2, 250, 251]);
+    const file = standIn.fileFromClient(alice.id, 'scan.pdf', bytes, 'application/pdf');
+    const shared = standIn.postAsUser(alice.id, 'C0ROOM', 'the scan', '1741000000.000001', [file.id]);
+    expect(shared.subtype).toBe('file_share');
+    expect(file.url_private_download).toMatch(/\/files-pri\/T0STANDIN-F\w+\/download\/scan.pdf$/);
+    const signedIn = await fetch(file.url_private_download!, {
+      headers: { authorization: `Bearer ${standIn.botToken}` },
+    });
+    expect([signedIn.status, signedIn.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    expect([...Buffer.from(await signedIn.arrayBuffer())]).toEqual([...bytes]);
+    // Without the token Slack answers with its sign-in page, not the file.
+    const anonymous = await fetch(file.url_private_download!);
+    expect(anonymous.headers.get('content-type')).toContain('text/html');
+    expect(await anonymous.text()).toContain('Sign in to Slack');
+  });
+
+  it('posts under another name as a bot_message, adds a reaction once, and deletes only the app’s own files', async () => {
+    const posted = await client.chat.postMessage({ channel: 'C0ROOM', text: 'hi', username: 'Ava Visual' });
+    expect(standIn.message('C0ROOM', posted.ts!)).toMatchObject({
+      subtype: 'bot_message',
+      username: 'Ava Visual',
+    });
+    await client.reactions.add({ channel: 'C0ROOM', timestamp: posted.ts!, name: 'lock' });
+    expect(
+      (await slackError(client.reactions.add({ channel: 'C0ROOM', timestamp: posted.ts!, name: 'lock' })))
+        .error,
+    ).toBe('already_reacted');
+    expect(standIn.message('C0ROOM', posted.ts!)?.reactions).toEqual([
+      { name: 'lock', users: [standIn.botUserId] },
+    ]);
+    const theirs = standIn.fileFromClient(alice.id, 'a.txt', Buffer.from('a'));
+    expect((await slackError(client.files.delete({ file: theirs.id }))).error).toBe('cant_delete_file');
+    const upload = await client.filesUploadV2({
+      channel_id: 'C0ROOM',
+      file: Buffer.from('x'),
+      filename: 'x.txt',
+    });
+    const id = (upload as unknown as { files: Array<{ files: Array<{ id: string }> }> }).files[0]!.files[0]!
+      .id;
+    await client.files.delete({ file: id });
+    expect(standIn.fileBytes(id)).toBeUndefined();
+    expect(standIn.messages('C0ROOM').some((m) => m.files?.some((f) => f.id === id))).toBe(false);
+    expect((await slackError(client.files.delete({ file: id }))).error).toBe('file_deleted');
+  });
+});
+
 describe('users', () => {
   it('answers users.info and users.lookupByEmail, with Slack errors for unknown users', async () => {
     const info = await client.users.info({ user: alice.id });

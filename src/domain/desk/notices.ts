@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppLink, Instant, type NoticeDefinition, TimeZone } from '../notices/fields.js';
 import { SlackUserId } from '../slack-ids.js';
-import { caseImpacts, caseStatuses } from './enums.js';
+import { caseImpacts, caseMessageSides, caseStatuses } from './enums.js';
 
 // The desk's notices as data (SPEC §4.2): what each one says, in plain text. A service queues a
 // kind and its view; src/effects/render/desk.ts turns it into the Slack message or the e-mail.
@@ -111,6 +111,58 @@ export const CaseAssignedView = CaseSummaryView.extend({
 });
 export type CaseAssignedView = z.infer<typeof CaseAssignedView>;
 
+/** Posted under a person's name and picture (chat:write.customize): a relayed message. */
+const PostedAs = z.object({
+  username: z.string().min(1).max(80),
+  iconUrl: z.url({ protocol: /^https$/ }).optional(),
+});
+
+/**
+ * A message of the case's conversation passed on to the other side: a staff reply to a requester
+ * (their DM thread of the case, or an e-mail), a requester's message into the card's thread. The
+ * text is as its author wrote it in Slack (already in Slack's encoding; broadcasts are made text
+ * when it is rendered), or plain text for an e-mail.
+ */
+export const CaseMessageView = z.object({
+  caseId,
+  subject: z.string().min(1).max(250),
+  side: z.enum(caseMessageSides),
+  /** Who said it, by name (never an id). */
+  authorName: z.string().min(1).max(200),
+  text: z.string().max(4000),
+  /** The names of the files that come with it (uploaded after it in the same thread). */
+  files: z.array(z.string().min(1).max(255)).max(10).default([]),
+  /** The outbox row whose message starts the thread it goes in (the card, the requester's DM). */
+  inThreadOf: outboxId.optional(),
+  as: PostedAs.optional(),
+  /** An edit: the earlier copy (its outbox row) is rewritten in place. */
+  replaces: outboxId.optional(),
+  /** E-mail: the reader's name, and that they have no Slack account to answer from. */
+  recipientName: z.string().nullish(),
+  outsideSlack: z.boolean().optional(),
+  openApp: AppLink.optional(),
+});
+export type CaseMessageView = z.infer<typeof CaseMessageView>;
+
+/** A relayed copy taken back because its original was deleted: chat.delete, or files.delete of a file. */
+export const CaseMessageRemovedView = z.object({
+  caseId,
+  /** The outbox row of the copy. */
+  removes: outboxId,
+});
+export type CaseMessageRemovedView = z.infer<typeof CaseMessageRemovedView>;
+
+/** A file of a message, kept in the case's files, uploaded into the other side's thread. */
+export const CaseFileView = z.object({
+  caseId,
+  /** The desk_case_files row whose bytes are uploaded. */
+  fileId: z.number().int().positive(),
+  name: z.string().min(1).max(255),
+  authorName: z.string().min(1).max(200),
+  inThreadOf: outboxId,
+});
+export type CaseFileView = z.infer<typeof CaseFileView>;
+
 const toPerson = ['slack_dm', 'email'] as const;
 
 /** Every desk notice: its view, and where it goes. */
@@ -120,4 +172,7 @@ export const deskNotices = {
   case_assigned: { view: CaseAssignedView, channels: ['slack_dm'] },
   case_moved: { view: CaseMovedView, channels: ['slack_channel'] },
   case_escalated: { view: CaseEscalatedView, channels: ['slack_channel', 'slack_dm'] },
+  case_message: { view: CaseMessageView, channels: ['slack_dm', 'slack_channel', 'email'] },
+  case_message_removed: { view: CaseMessageRemovedView, channels: ['slack_dm', 'slack_channel'] },
+  case_file: { view: CaseFileView, channels: ['slack_dm', 'slack_channel'] },
 } as const satisfies Record<string, NoticeDefinition>;

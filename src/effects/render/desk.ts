@@ -1,5 +1,10 @@
 import { renderCaseCard } from '../../../blocks/desk/case-card.js';
 import {
+  renderCaseFile,
+  renderCaseMessage,
+  renderCaseMessageRemoved,
+} from '../../../blocks/desk/case-messages.js';
+import {
   caseOpenedSentence,
   renderCaseAssigned,
   renderCaseOpened,
@@ -33,4 +38,23 @@ export const deskRenderers: NoticeRenderers<keyof typeof deskNotices> = {
   case_assigned: { slack: renderCaseAssigned },
   case_moved: { slack: (view) => ({ ...renderCaseMoved(view), inThreadOf: view.threadOf }) },
   case_escalated: { slack: renderCaseEscalated },
+  case_message: {
+    slack: renderCaseMessage,
+    email: (view) =>
+      email('case-message', `[Case #${view.caseId}] ${view.subject}`, {
+        recipientName: view.recipientName ?? undefined,
+        caseId: view.caseId,
+        subject: view.subject,
+        authorName: view.authorName,
+        text: view.text,
+        files: view.files,
+        outsideSlack: view.outsideSlack,
+        preview: `${view.authorName}: ${view.text}`.slice(0, 200),
+        action: view.openApp
+          ? openOtto({ openApp: view.openApp, outsideSlack: view.outsideSlack })
+          : undefined,
+      }),
+  },
+  case_message_removed: { slack: renderCaseMessageRemoved },
+  case_file: { slack: renderCaseFile },
 };

@@ -31,6 +31,19 @@ export const SlackChannelPayload = SlackMessagePayload.extend({
    * (a case's conversation): its channel and ts are known only once that one is posted.
    */
   inThreadOf: z.number().int().positive().optional(),
+  /**
+   * The outbox id of an earlier notice whose message (or uploaded file) is taken back: chat.delete,
+   * or files.delete for a file, e.g. the relayed copy of a message its author deleted.
+   */
+  removes: z.number().int().positive().optional(),
+  /** A file of a case (its desk_case_files row) uploaded into the thread of `inThreadOf`. */
+  upload: z
+    .object({
+      caseFileId: z.number().int().positive(),
+      filename: z.string().min(1).max(255),
+      comment: z.string().max(4000).optional(),
+    })
+    .optional(),
   /** Posted under a person's name and picture (chat:write.customize): a relayed message. */
   as: z
     .object({ username: z.string().min(1).max(80), iconUrl: z.url({ protocol: /^https$/ }).optional() })

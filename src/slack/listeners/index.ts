@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { registerCaseButtons } from './desk/actions/case-buttons.js';
 import { registerCaseOpenActions } from './desk/actions/open-case.js';
 import { registerDeskSetupActions } from './desk/actions/setup.js';
+import { registerCaseThreadMessages } from './desk/events/case-thread-message.js';
 import { registerCaseShortcuts } from './desk/shortcuts/open-case.js';
 import { registerCaseFormView } from './desk/views/case-form.js';
 import { registerDeskImportView } from './desk/views/import.js';
@@ -29,7 +30,6 @@ import { registerSlotPreferenceViews } from './scheduling/views/slot-preference.
 import { registerImportActions } from './shared/actions/import-source.js';
 import { registerOttoCommand } from './shared/commands/otto.js';
 import { registerAppHomeOpened } from './shared/events/app-home-opened.js';
-import { registerMessageIm } from './shared/events/message-im.js';
 import { registerImportView } from './shared/views/import.js';
 import { registerStaleInteractions } from './stale-interactions.js';
 
@@ -45,7 +45,7 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerImportActions(app, ctx, known);
   registerAppHomeOpened(app, ctx);
   registerTicketListeners(app, ctx, known);
-  registerMessageIm(app);
+  registerCaseThreadMessages(app, ctx);
   registerWizard(app, ctx, known);
   registerBatchAndCreateListeners(app, ctx, known);
   registerOrderGroupButtons(app, ctx, known);
