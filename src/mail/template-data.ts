@@ -198,7 +198,7 @@ export type CaseOpenedEmailData = z.infer<typeof CaseOpenedEmailData>;
 export const CaseMessageEmailData = EmailLayoutData.extend({
   recipientName: z.string().optional(),
   caseId: z.number().int().positive(),
-  subject: z.string().min(1),
+  caseSubject: z.string().min(1),
   authorName: z.string().min(1),
   text: z.string(),
   /** The names of the files sent with it. */

@@ -9,6 +9,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderCaseCard } from '../../blocks/desk/case-card.js';
 import { environmentAction, renderCaseForm } from '../../blocks/desk/case-form.js';
+import {
+  renderCaseFile,
+  renderCaseMessage,
+  renderCaseMessageRemoved,
+} from '../../blocks/desk/case-messages.js';
 import { renderCaseAssigned, renderCaseOpened } from '../../blocks/desk/case-notices.js';
 import {
   describeTriedRoute,
@@ -183,11 +188,12 @@ import {
   moreLine,
   mrkdwn,
   plain,
+  relayedMd,
   truncate,
   truncateMd,
   userMention,
 } from '../../blocks/shared/text.js';
-import { noticeKinds, notices } from '../../src/domain/notices/index.js';
+import { type NoticeKind, type NoticeView, noticeKinds, notices } from '../../src/domain/notices/index.js';
 import { noticeRenderers, renderSlackRow } from '../../src/effects/render/index.js';
 import { sampleViews } from '../helpers/notices.js';
 import { shownBySlack, validateBlocks, validateView } from '../helpers/slack.js';
@@ -1048,6 +1054,17 @@ const cases: Record<string, Record<string, Case>> = {
     },
     environmentAction: { build: () => [environmentAction(12)], noUserText: true },
   },
+  'desk/case-messages.ts': {
+    renderCaseMessage: (v) => [
+      renderCaseMessage(hostileNotice('case_message', v.e())),
+      renderCaseMessage({ ...hostileNotice('case_message', v.e()), as: undefined }),
+    ],
+    renderCaseFile: (v) => [renderCaseFile(hostileNotice('case_file', v.e()))],
+    renderCaseMessageRemoved: {
+      build: () => [renderCaseMessageRemoved({ caseId: 12, removes: 4 })],
+      noUserText: true,
+    },
+  },
   'desk/triage.ts': {
     renderReassignForm: (v) => [
       renderReassignForm({
@@ -1103,6 +1120,7 @@ const cases: Record<string, Record<string, Case>> = {
         'messageText',
         'plainMessageText',
         'statusLabel',
+        'relayedMd',
       ].map((name) => [name, { helper: 'the escaping itself: tested on its own below' }]),
     ),
   },
@@ -1244,10 +1262,11 @@ function collect(node: unknown, found: Found, asMrkdwn = false): void {
     for (const [key, value] of Object.entries(record)) {
       if (dataKeys.has(key) && typeof value !== 'object') continue;
       if (typeof value === 'string') {
-        // plain_text objects, alt_text and what an input starts with are shown as written; every
-        // other text is mrkdwn.
+        // plain_text objects, alt_text, what an input starts with, the name a message is posted
+        // under and an uploaded file's name are shown as written; every other text is mrkdwn.
         const plainText =
-          (record.type === 'plain_text' && key === 'text') || key === 'alt_text' || key === 'initial_value';
+          (record.type === 'plain_text' && key === 'text') ||
+          ['alt_text', 'initial_value', 'username', 'filename'].includes(key);
         (plainText ? found.plain : found.mrkdwn).push(value);
       } else collect(value, found);
     }
@@ -1390,7 +1409,24 @@ const viewDataKeys = new Set([
   'firstResponseAt',
   'resolutionDueAt',
   'pendingSince',
+  'side',
+  'iconUrl',
 ]);
+
+/**
+ * Texts a person wrote in Slack and Otto passes on as Slack sent them (their mentions and links
+ * stay; relayedMd is tested on its own below): the hostile check leaves them as the sample has them.
+ */
+const relayedSlackText: Partial<Record<NoticeKind, string[]>> = { case_message: ['text'] };
+
+/** A notice's sample view, hostile everywhere but in the Slack text it relays. */
+function hostileNotice<K extends NoticeKind>(kind: K, evil: string): NoticeView<K> {
+  // Cut to 60 characters: the desk's views cap their texts, as the outbox refuses longer ones.
+  const view = hostileView(sampleViews[kind], [...evil].slice(0, 60).join('')) as Record<string, unknown>;
+  for (const key of relayedSlackText[kind] ?? [])
+    view[key] = (sampleViews[kind] as Record<string, unknown>)[key];
+  return notices[kind].view.parse(view) as NoticeView<K>;
+}
 
 /** A sample view with `evil` after every text in it. */
 function hostileView(node: unknown, evil: string, key = ''): unknown {
@@ -1430,11 +1466,17 @@ describe('every notice’s Slack form on the delivery road', () => {
         };
         parse(v: unknown): unknown;
       };
-      const whole = schema.safeParse(hostileView(sampleViews[kind], evil));
+      const keep = (view: unknown) => {
+        const own = view as Record<string, unknown>;
+        for (const key of relayedSlackText[kind] ?? [])
+          own[key] = (sampleViews[kind] as Record<string, unknown>)[key];
+        return own;
+      };
+      const whole = schema.safeParse(keep(hostileView(sampleViews[kind], evil)));
       const view =
         whole.success || !whole.error?.issues.every((issue) => issue.code === 'too_big')
-          ? schema.parse(hostileView(sampleViews[kind], evil))
-          : schema.parse(hostileView(sampleViews[kind], [...evil].slice(0, 150).join('')));
+          ? schema.parse(keep(hostileView(sampleViews[kind], evil)))
+          : schema.parse(keep(hostileView(sampleViews[kind], [...evil].slice(0, 60).join(''))));
       const payload = JSON.parse(JSON.stringify(view)) as Record<string, unknown>;
       return renderSlackRow({ channel, notice: kind, payload, payloadForm: 'view' });
     };
@@ -1451,6 +1493,16 @@ describe('every notice’s Slack form on the delivery road', () => {
 });
 
 describe('mrkdwn from blocks/shared/text.ts', () => {
+  it('relays a person’s Slack message with its mentions and links, and no broadcast or other control', () => {
+    expect(
+      relayedMd(
+        'Hi <@U0ADMIN01>, see <https://wiki.example.edu|the wiki> &amp; <#C0AVGROUP>. <!channel> <!here|here> <!subteam^S1|@av> <!date^1700000000^{date}|Nov 14> <javascript:x|y> 1 &lt; 2',
+      ).text,
+    ).toBe(
+      'Hi <@U0ADMIN01>, see <https://wiki.example.edu|the wiki> &amp; <#C0AVGROUP>. @channel @here @av Nov 14 &lt;javascript:x|y&gt; 1 &lt; 2',
+    );
+  });
+
   it('escapes every value put into md, and only the values', () => {
     const name = '<!channel> & <@U123> <http://evil|click>';
     expect(md`*${name}* has ${3} tickets`.text).toBe(

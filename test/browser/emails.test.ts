@@ -68,6 +68,7 @@ const expectedActions: Record<string, string | null> = {
   order_group_approval_requested: null,
   mac_mdm_request: null,
   case_opened: 'Open Otto',
+  case_message: 'Open Otto',
 };
 
 const emailKinds = noticeKinds.filter((kind) => notices[kind].channels.some((c) => c === 'email'));

@@ -44,7 +44,7 @@ export const deskRenderers: NoticeRenderers<keyof typeof deskNotices> = {
       email('case-message', `[Case #${view.caseId}] ${view.subject}`, {
         recipientName: view.recipientName ?? undefined,
         caseId: view.caseId,
-        subject: view.subject,
+        caseSubject: view.subject,
         authorName: view.authorName,
         text: view.text,
         files: view.files,
