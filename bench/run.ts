@@ -20,6 +20,7 @@ const all = [
   'calendar',
   'web-wizard',
   'desk-dispatch',
+  'desk-home',
 ];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !all.includes(name));

@@ -80,10 +80,13 @@ const button = (actionId: string, label: string, view: CaseSummaryView, style?: 
   ...(style && { style }),
 });
 
-/** What staff can do from the card while the case is not closed. */
-function cardActions(view: CaseSummaryView): ActionsBlock | undefined {
+/** What staff can do from the card while the case is not closed (the case view leaves out "Open case"). */
+export function cardActions(
+  view: CaseSummaryView,
+  options: { open?: boolean } = {},
+): ActionsBlock | undefined {
   if (view.status === 'closed') return undefined;
-  const elements: Button[] = [button(ids.caseView, 'Open case', view)];
+  const elements: Button[] = options.open === false ? [] : [button(ids.caseView, 'Open case', view)];
   if (!view.assignee) elements.unshift(button(ids.caseTake, 'Take', view, 'primary'));
   elements.push(button(ids.caseReassign, 'Reassign', view));
   if (view.status === 'pending') elements.push(button(ids.caseStatus, 'Assessing', view));

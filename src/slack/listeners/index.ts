@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../services/context.js';
+import { registerCaseViewActions } from './desk/actions/case-view.js';
 import { registerDeskSetupActions } from './desk/actions/setup.js';
 import { registerDeskImportView } from './desk/views/import.js';
 import { registerDeskSetupViews } from './desk/views/setup.js';
@@ -58,4 +59,5 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerDeskSetupActions(app, ctx, known);
   registerDeskSetupViews(app, ctx, known);
   registerDeskImportView(app, ctx, known);
+  registerCaseViewActions(app, ctx, known);
 }

@@ -5,6 +5,7 @@ import type { MessageText } from '../../../blocks/shared/text.js';
 import type { ServiceContext } from '../../services/context.js';
 import { type CommandViewer, commandViewer } from '../../services/people/command-audience.js';
 import { deskSubcommand } from '../listeners/desk/commands/desk.js';
+import { showCaseCommand } from '../listeners/desk/commands/show-case.js';
 import { assignSubcommand } from '../listeners/refresh/commands/assign.js';
 import { batchSubcommand } from '../listeners/refresh/commands/batch.js';
 import { configSubcommand } from '../listeners/refresh/commands/config.js';
@@ -131,6 +132,19 @@ export const subcommands: readonly Subcommand[] = [
       },
     ],
     open: deskSubcommand,
+  },
+  {
+    // The `case` subcommand's form that shows a case; the form that opens a new one joins it.
+    name: 'case',
+    group: 'Service desk',
+    forms: [
+      {
+        usage: 'case <number>',
+        summary: 'Shows a case you work on or asked for, with its history and conversation.',
+        for: everyone,
+      },
+    ],
+    open: showCaseCommand,
   },
   {
     name: 'ticket',

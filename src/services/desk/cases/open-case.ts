@@ -18,6 +18,7 @@ import type { ServiceContext } from '../../context.js';
 import { invalid } from '../../errors.js';
 import { postCaseCard } from './card.js';
 import { recordCaseHistory } from './history.js';
+import { caseHomesChanged } from './home-audience.js';
 import { type CaseRow, caseSummary, reporterOf } from './load-case.js';
 import { routeCase } from './route-case.js';
 
@@ -228,6 +229,7 @@ export async function openCase(ctx: ServiceContext, raw: OpenCaseInput): Promise
     return created;
   });
   ctx.noticesWritten();
+  await caseHomesChanged(ctx, opened);
   const summary = await caseSummary(ctx.db, opened, ctx.calendar.timeZone);
   return { caseId: opened.id, group: summary.group ?? null, assignee: opened.assigneeSlackUserId };
 }
