@@ -24,9 +24,8 @@ import { cardActions, caseFactsBlocks, caseTitle, requesterMd } from './case-car
 export const storyPageSize = 15;
 const SECTION_LIMIT = 3000;
 
-/** Where a story opens: its last page, so the newest lines show first. */
-export const lastPageStart = (view: CaseStoryView) =>
-  Math.max(0, Math.floor(Math.max(0, view.lines.length - 1) / storyPageSize) * storyPageSize);
+/** Where a story opens: its last page, the newest lines. */
+export const lastPageStart = (view: CaseStoryView) => Math.max(0, view.lines.length - storyPageSize);
 
 /** "Tue 8 Dec, 09:12 — Casey Customer wrote: …", in the reader's zone. */
 function storyLineMd(line: StoryLine, view: CaseStoryView): Mrkdwn {

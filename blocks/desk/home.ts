@@ -41,7 +41,7 @@ function staffFactsMd(row: HomeCaseRow, list: HomeCaseList, ctx: RowContext): Mr
   const facts: Mrkdwn[] = [md`${caseStatusInfo[row.status].label}`, md`${impactLabel(row.impact)} impact`];
   if (row.group && list.list !== 'unassigned') facts.push(md`${row.group}`);
   facts.push(md`for ${personMd(row.requester)}`);
-  if (row.assignee && list.list !== 'assigned') facts.push(md`with ${userMention(row.assignee)}`);
+  if (row.assignee && row.assignee !== ctx.viewer) facts.push(md`with ${userMention(row.assignee)}`);
   facts.push(md`opened ${slackDate(row.openedAt, ctx.timeZone)}`);
   const due = dueMd(row, ctx.timeZone);
   if (due) facts.push(due);
