@@ -4,6 +4,7 @@ import { deskCaseHistory, deskCases, outbox } from '../../../db/schema/index.js'
 import { ManualClock } from '../../../src/clock.js';
 import { openCase } from '../../../src/services/desk/cases/open-case.js';
 import { ids } from '../../../src/slack/ids.js';
+import { homesBeingRepublished } from '../../../src/slack/plumbing/publish-home.js';
 import { caseStoryValue, caseValue, deskHomePageValue } from '../../../src/slack/values/desk.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 import {
@@ -179,6 +180,7 @@ describe('the Home shows each person only the cases they may see', () => {
   it('lists the case for its requesters and its group, and for nobody else', async () => {
     await insertCases(db(), [{ subject: 'Laptop slow', groupId: desk.groups.it, openedAt: clock.now() }]);
     const home = async (user: string) => {
+      await homesBeingRepublished(app.otto.ctx);
       const before = app.standIn.callsTo('views.publish').length;
       await app.driver.appHomeOpened(user);
       await waitFor(() => app.standIn.callsTo('views.publish').length > before);

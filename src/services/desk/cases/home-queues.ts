@@ -96,75 +96,90 @@ function toRow(raw: RawRow): HomeCaseRow {
   };
 }
 
-const user = sql.placeholder('userId');
-const active = notInArray(deskCases.status, [...finishedCaseStatuses]);
-const activeNotDeferred = notInArray(deskCases.status, [...finishedCaseStatuses, 'deferred']);
-// Written as "not one of the others": a list of statuses to look up would lead SQLite's planner to
-// walk every open case by status instead of the few the list's own conditions find.
-const notIn = (statuses: readonly CaseStatus[]) =>
-  notInArray(
-    deskCases.status,
-    caseStatuses.filter((status) => !statuses.includes(status)),
-  );
-const staffTurn = notIn(staffTurnCaseStatuses);
+/**
+ * What each list holds; every condition names only `userId` as a placeholder. Built per database:
+ * the tables' columns are PostgreSQL's once a PostgreSQL database is open, and a bound instant
+ * is written the way its database keeps it.
+ */
+function listConditions() {
+  const user = sql.placeholder('userId');
+  const active = notInArray(deskCases.status, [...finishedCaseStatuses]);
+  const activeNotDeferred = notInArray(deskCases.status, [...finishedCaseStatuses, 'deferred']);
+  // Written as "not one of the others": a list of statuses to look up would lead SQLite's planner to
+  // walk every open case by status instead of the few the list's own conditions find.
+  const notIn = (statuses: readonly CaseStatus[]) =>
+    notInArray(
+      deskCases.status,
+      caseStatuses.filter((status) => !statuses.includes(status)),
+    );
+  const staffTurn = notIn(staffTurnCaseStatuses);
 
-/** The person's support groups other than triage (as a member or as the main person). */
-const myGroupIds = sql`(select ${deskGroupMembers.groupId} from ${deskGroupMembers}
-  join ${deskGroups} on ${deskGroups.id} = ${deskGroupMembers.groupId}
-  where ${deskGroupMembers.slackUserId} = ${user} and ${deskGroups.isTriage} = ${false}
-  union select ${deskGroups.id} from ${deskGroups}
-  where ${deskGroups.mainSlackUserId} = ${user} and ${deskGroups.isTriage} = ${false})`;
-const triageGroupIds = sql`(select ${deskGroups.id} from ${deskGroups} where ${deskGroups.isTriage} = ${true})`;
+  /** The person's support groups other than triage (as a member or as the main person). */
+  const myGroupIds = sql`(select ${deskGroupMembers.groupId} from ${deskGroupMembers}
+    join ${deskGroups} on ${deskGroups.id} = ${deskGroupMembers.groupId}
+    where ${deskGroupMembers.slackUserId} = ${user} and ${deskGroups.isTriage} = ${false}
+    union select ${deskGroups.id} from ${deskGroups}
+    where ${deskGroups.mainSlackUserId} = ${user} and ${deskGroups.isTriage} = ${false})`;
+  const triageGroupIds = sql`(select ${deskGroups.id} from ${deskGroups} where ${deskGroups.isTriage} = ${true})`;
 
-/** What each list holds; every condition names only `userId` as a placeholder. */
-const lists: Record<DeskHomeList, { where: SQL; order: SQL[] }> = {
-  mine: {
-    where: or(eq(deskCases.reporterSlackUserId, user), eq(deskCases.contactSlackUserId, user))!,
-    order: [desc(deskCases.openedAt), desc(deskCases.id)],
-  },
-  assigned: {
-    where: and(eq(deskCases.assigneeSlackUserId, user), activeNotDeferred)!,
-    order: [desc(deskCases.openedAt), desc(deskCases.id)],
-  },
-  unassigned: {
-    where: and(
-      isNull(deskCases.assigneeSlackUserId),
-      sql`${deskCases.groupId} in ${myGroupIds}`,
-      activeNotDeferred,
-    )!,
-    order: [desc(deskCases.openedAt), desc(deskCases.id)],
-  },
-  deferred: {
-    where: and(
-      eq(deskCases.status, 'deferred'),
-      or(
-        eq(deskCases.assigneeSlackUserId, user),
-        and(isNull(deskCases.assigneeSlackUserId), sql`${deskCases.groupId} in ${myGroupIds}`),
-      ),
-    )!,
-    order: [asc(deskCases.dueAt), asc(deskCases.id)],
-  },
-  unrouted: {
-    where: and(or(isNull(deskCases.groupId), sql`${deskCases.groupId} in ${triageGroupIds}`), active)!,
-    order: [desc(deskCases.openedAt), desc(deskCases.id)],
-  },
-  escalated: {
-    // Escalated and still waiting for a first answer, wherever it is now (triage's own are "unrouted").
-    where: and(
-      // A range, so the escalated_at index finds the few escalated cases (IS NOT NULL does not).
-      gt(deskCases.escalatedAt, new Date(0)),
-      notIn(['new', 'pending']),
-      isNotNull(deskCases.groupId),
-      sql`${deskCases.groupId} not in ${triageGroupIds}`,
-    )!,
-    order: [desc(deskCases.escalatedAt), desc(deskCases.id)],
-  },
-};
+  /** What each list holds; every condition names only `userId` as a placeholder. */
+  const lists: Record<DeskHomeList, { where: SQL; order: SQL[] }> = {
+    mine: {
+      where: or(eq(deskCases.reporterSlackUserId, user), eq(deskCases.contactSlackUserId, user))!,
+      order: [desc(deskCases.openedAt), desc(deskCases.id)],
+    },
+    assigned: {
+      where: and(eq(deskCases.assigneeSlackUserId, user), activeNotDeferred)!,
+      order: [desc(deskCases.openedAt), desc(deskCases.id)],
+    },
+    unassigned: {
+      where: and(
+        isNull(deskCases.assigneeSlackUserId),
+        sql`${deskCases.groupId} in ${myGroupIds}`,
+        activeNotDeferred,
+      )!,
+      order: [desc(deskCases.openedAt), desc(deskCases.id)],
+    },
+    deferred: {
+      where: and(
+        eq(deskCases.status, 'deferred'),
+        or(
+          eq(deskCases.assigneeSlackUserId, user),
+          and(isNull(deskCases.assigneeSlackUserId), sql`${deskCases.groupId} in ${myGroupIds}`),
+        ),
+      )!,
+      order: [asc(deskCases.dueAt), asc(deskCases.id)],
+    },
+    unrouted: {
+      where: and(or(isNull(deskCases.groupId), sql`${deskCases.groupId} in ${triageGroupIds}`), active)!,
+      order: [desc(deskCases.openedAt), desc(deskCases.id)],
+    },
+    escalated: {
+      // Escalated and still waiting for a first answer, wherever it is now (triage's own are "unrouted").
+      where: and(
+        // A range, so the escalated_at index finds the few escalated cases (IS NOT NULL does not).
+        gt(deskCases.escalatedAt, new Date(0)),
+        notIn(['new', 'pending']),
+        isNotNull(deskCases.groupId),
+        sql`${deskCases.groupId} not in ${triageGroupIds}`,
+      )!,
+      order: [desc(deskCases.escalatedAt), desc(deskCases.id)],
+    },
+  };
+  return lists;
+}
 
 // Prepared once per database: the Home is built on every tab open and after every change it shows.
 const statements = preparedFor((db: Db) => {
+  const lists = listConditions();
+  const user = sql.placeholder('userId');
+  const active = notInArray(deskCases.status, [...finishedCaseStatuses]);
   const build = (list: DeskHomeList) => {
     const { where, order } = lists[list];
+    const staffTurn = notInArray(
+      deskCases.status,
+      caseStatuses.filter((status) => !staffTurnCaseStatuses.includes(status)),
+    );
     return {
       page: prepared(
         db
