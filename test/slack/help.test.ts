@@ -50,15 +50,18 @@ describe('/otto help', () => {
     });
 
     expect(groupsOf(await help(CUSTOMER))).toEqual({
+      'Service desk': ['/otto case <number>'],
       Schedules: ['/otto calendar [team]'],
       Help: ['/otto help'],
     });
     expect(groupsOf(await help(APPROVER))).toEqual({
       'Refresh tickets': ['/otto ticket <number|serial>'],
+      'Service desk': ['/otto case <number>'],
       Schedules: ['/otto calendar [team]'],
       Help: ['/otto help'],
     });
     expect(groupsOf(await help(SLOT_ADMIN))).toEqual({
+      'Service desk': ['/otto case <number>'],
       Schedules: ['/otto calendar [team]', '/otto slots [team]'],
       Help: ['/otto help'],
     });
@@ -73,7 +76,7 @@ describe('/otto help', () => {
       '/otto tracking <ticket> <tracking-no>',
     ]);
     expect(manager.Schedules).toEqual(['/otto reschedule <number|serial>', '/otto calendar [team]']);
-    expect(Object.keys(manager)).toEqual(['Refresh tickets', 'Schedules', 'Help']);
+    expect(Object.keys(manager)).toEqual(['Refresh tickets', 'Service desk', 'Schedules', 'Help']);
 
     const admin = await help(ADMIN);
     const adminGroups = groupsOf(admin);

@@ -53,7 +53,7 @@ export interface HomeCaseList<Row extends HomeCaseRow = HomeCaseRow> {
 /** Cases a Home list fetches for one page; the Home shows as many of them as fit. */
 export const deskHomePageSize = 8;
 
-const rowColumns = {
+const rowColumns = () => ({
   caseId: deskCases.id,
   version: deskCases.version,
   subject: deskCases.subject,
@@ -70,11 +70,12 @@ const rowColumns = {
   openedAt: deskCases.openedAt,
   dueAt: deskCases.dueAt,
   escalatedAt: deskCases.escalatedAt,
-};
+});
+type RowColumns = ReturnType<typeof rowColumns>;
 type RawRow = {
-  [K in keyof typeof rowColumns]: (typeof rowColumns)[K]['_']['notNull'] extends true
-    ? (typeof rowColumns)[K]['_']['data']
-    : (typeof rowColumns)[K]['_']['data'] | null;
+  [K in keyof RowColumns]: RowColumns[K]['_']['notNull'] extends true
+    ? RowColumns[K]['_']['data']
+    : RowColumns[K]['_']['data'] | null;
 };
 
 function toRow(raw: RawRow): HomeCaseRow {
@@ -183,7 +184,7 @@ const statements = preparedFor((db: Db) => {
     return {
       page: prepared(
         db
-          .select(rowColumns)
+          .select(rowColumns())
           .from(deskCases)
           .leftJoin(deskGroups, eq(deskGroups.id, deskCases.groupId))
           .where(where)
@@ -195,7 +196,7 @@ const statements = preparedFor((db: Db) => {
       total: prepared(db.select({ n: count() }).from(deskCases).where(where), `desk-home-${list}-total`),
       oldest: prepared(
         db
-          .select(rowColumns)
+          .select(rowColumns())
           .from(deskCases)
           .leftJoin(deskGroups, eq(deskGroups.id, deskCases.groupId))
           .where(and(where, staffTurn))
