@@ -22,6 +22,7 @@ const all = [
   'desk-dispatch',
   'desk-open',
   'desk-relay',
+  'desk-home',
 ];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !all.includes(name));

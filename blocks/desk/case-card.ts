@@ -81,13 +81,16 @@ const button = (actionId: string, label: string, view: CaseSummaryView, style?: 
   ...(style && { style }),
 });
 
-/** What staff can do from the card while the case is not closed. */
-function cardActions(view: CaseSummaryView): ActionsBlock | undefined {
+/** What staff can do from the card while the case is not closed (the case view leaves out "Open case"). */
+export function cardActions(
+  view: CaseSummaryView,
+  options: { open?: boolean } = {},
+): ActionsBlock | undefined {
   if (view.status === 'closed') return undefined;
   // Take stays on a case someone has: a colleague may take it over (the card then names them).
   const elements: Button[] = [
     button(ids.caseTake, 'Take', view, view.assignee ? undefined : 'primary'),
-    button(ids.caseView, 'Open case', view),
+    ...(options.open === false ? [] : [button(ids.caseView, 'Open case', view)]),
     button(ids.caseReassign, 'Reassign', view),
   ];
   if (view.status === 'pending') elements.push(button(ids.caseStatus, 'Assessing', view));

@@ -1,6 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { roleLabels } from '../../src/domain/enums.js';
 import type { HomeSection, HomeViewModel } from '../../src/services/home/get-home.js';
+import { renderDeskHomeSection } from '../desk/home.js';
 import { renderRefreshHomeSection } from '../refresh/home.js';
 import { renderSchedulingHomeSection } from '../scheduling/home.js';
 import type { RenderedSection } from './home-section.js';
@@ -10,8 +11,10 @@ import { joinMd, md, mrkdwn, plain, userMention } from './text.js';
 const MAX_BLOCKS = 100;
 
 /** Each module renders its own sections. */
-function renderSection(section: HomeSection): RenderedSection {
+function renderSection(section: HomeSection, viewer: string): RenderedSection {
   switch (section.module) {
+    case 'desk':
+      return renderDeskHomeSection(section, viewer);
     case 'refresh':
       return renderRefreshHomeSection(section);
     case 'scheduling':
@@ -21,7 +24,7 @@ function renderSection(section: HomeSection): RenderedSection {
 
 /** The App Home tab, by role: each person sees the part of Otto that is theirs (SPEC §5). */
 export function renderHome(vm: HomeViewModel): HomeView {
-  const sections = vm.sections.map(renderSection);
+  const sections = vm.sections.map((section) => renderSection(section, vm.userId));
   const labels = [
     ...vm.roles.map((role) => roleLabels[role]),
     ...sections.flatMap((s) => (s.as ? [s.as] : [])),

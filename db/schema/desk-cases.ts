@@ -56,5 +56,11 @@ export const deskCases = table(
     k.index('desk_cases_reporter').on(t.reporterSlackUserId),
     k.index('desk_cases_contact').on(t.contactSlackUserId),
     k.index('desk_cases_status_changed').on(t.status, t.statusChangedAt),
+    // The Home's queues (assigned to me; my groups' unassigned), newest first, read from the index alone.
+    k.index('desk_cases_queue').on(t.assigneeSlackUserId, t.openedAt, t.groupId, t.status),
+    // Counting a group's unassigned cases without reading the cases themselves.
+    k.index('desk_cases_group_queue').on(t.groupId, t.assigneeSlackUserId, t.status, t.openedAt),
+    // Triage's escalated list: the few cases ever escalated.
+    k.index('desk_cases_escalated').on(t.escalatedAt),
   ],
 );

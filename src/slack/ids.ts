@@ -140,6 +140,13 @@ export const ids = {
   caseStatus: 'case_status',
   /** The reassignment form (callback_id). */
   caseReassignForm: 'case_reassign_form',
+  /** A case shown by `/otto case <number>` or "Open case": the pages of its story, and the modal (callback_id). */
+  caseStoryPage: 'case_story_page',
+  caseStoryPageBack: 'case_story_page_back',
+  caseViewModal: 'case_view_modal',
+  /** The Home's desk lists: their page buttons (later cases, earlier cases). */
+  caseHomePage: 'case_home_page',
+  caseHomePageBack: 'case_home_page_back',
 } as const;
 
 /**

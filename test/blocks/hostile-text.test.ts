@@ -15,6 +15,8 @@ import {
   renderCaseMessageRemoved,
 } from '../../blocks/desk/case-messages.js';
 import { renderCaseAssigned, renderCaseOpened } from '../../blocks/desk/case-notices.js';
+import { caseStoryModal, renderCaseStory } from '../../blocks/desk/case-view.js';
+import { renderDeskHomeSection } from '../../blocks/desk/home.js';
 import {
   describeTriedRoute,
   renderAccountForm,
@@ -54,6 +56,8 @@ import {
   renderSlotInvitation,
 } from '../../blocks/refresh/messages/booking.js';
 import type { CaseSummaryView } from '../../src/domain/desk/notices.js';
+import type { CaseStoryView } from '../../src/services/desk/cases/case-story.js';
+import type { DeskHomeSection, HomeCaseRow } from '../../src/services/desk/home-sections.js';
 import type { DeskSetup } from '../../src/services/desk/setup/get-setup.js';
 
 /** The calendar cancellation a withdrawn appointment's notice carries. */
@@ -244,7 +248,120 @@ const sectionBlocks = ({ blocks }: RenderedSection) =>
   Array.isArray(blocks) ? [blocks] : [blocks(100), blocks(3)];
 
 /** Every exported function of blocks/, by file. */
+const deskAt = new Date('2026-11-23T14:00:00Z');
+
+/** A case as the Home lists it, every text of it hostile. */
+function hostileDeskRow(e: (suffix?: string) => string, caseId: number): HomeCaseRow {
+  return {
+    caseId,
+    version: 1,
+    subject: e(' subject'),
+    status: 'deferred',
+    impact: 'high',
+    group: e(' group'),
+    assignee: realIds.admin,
+    requester: { slackUserId: null, name: e(' name'), email: null },
+    openedAt: deskAt,
+    dueAt: deskAt,
+    escalatedAt: deskAt,
+  };
+}
+
+function hostileDeskSections(e: (suffix?: string) => string): DeskHomeSection[] {
+  const list = <L extends 'mine' | 'assigned' | 'unassigned' | 'deferred' | 'unrouted' | 'escalated'>(
+    name: L,
+  ) => ({
+    list: name,
+    total: 30,
+    offset: 8,
+    cases: [hostileDeskRow(e, 7), hostileDeskRow(e, 8)],
+    oldestWaiting: hostileDeskRow(e, 3),
+  });
+  const lastMessage = {
+    author: { name: e(' author') },
+    side: 'staff' as const,
+    at: deskAt,
+    text: e('\nsecond'),
+  };
+  return [
+    {
+      module: 'desk',
+      kind: 'my_cases',
+      band: 'own',
+      cases: { ...list('mine'), cases: list('mine').cases.map((c) => ({ ...c, lastMessage })) },
+      timeZone: 'America/Detroit',
+    },
+    {
+      module: 'desk',
+      kind: 'queue',
+      band: 'waiting',
+      assigned: list('assigned'),
+      unassigned: list('unassigned'),
+      deferred: list('deferred'),
+      timeZone: 'America/Detroit',
+    },
+    {
+      module: 'desk',
+      kind: 'triage',
+      band: 'waiting',
+      unrouted: list('unrouted'),
+      escalated: list('escalated'),
+      timeZone: 'America/Detroit',
+    },
+  ];
+}
+
+function hostileCaseStory(e: (suffix?: string) => string, reader: 'staff' | 'requester'): CaseStoryView {
+  return {
+    reader,
+    summary: {
+      caseId: 7,
+      version: 2,
+      subject: e(' subject'),
+      status: 'open',
+      impact: 'high',
+      category: e(' category'),
+      account: e(' account'),
+      environment: e(' environment'),
+      group: e(' group'),
+      assignee: realIds.admin,
+      reporter: { slackUserId: null, name: e(' reporter'), email: null },
+      contact: { slackUserId: null, name: e(' contact'), email: null },
+      routeReason: e(' reason'),
+      escalatedAt: deskAt,
+      responseDueAt: deskAt,
+      firstResponseAt: null,
+      resolutionDueAt: deskAt,
+      dueAt: deskAt,
+      openedAt: deskAt,
+      timeZone: 'America/Detroit',
+    },
+    description: e('\ndescription'),
+    files: [e(' file')],
+    lines: Array.from({ length: 20 }, (_, i) => ({
+      at: deskAt,
+      parts: [e(' part'), { user: realIds.admin }, { user: realIds.customer }],
+      internal: i % 2 === 0,
+    })),
+    names: { [realIds.admin]: e(' name') },
+  };
+}
+
 const cases: Record<string, Record<string, Case>> = {
+  'desk/home.ts': {
+    renderDeskHomeSection: (v) =>
+      hostileDeskSections(v.e).flatMap((section) =>
+        sectionBlocks(renderDeskHomeSection(section, realIds.customer)),
+      ),
+  },
+  'desk/case-view.ts': {
+    lastPageStart: { helper: 'a line number from a count' },
+    renderCaseStory: (v) => [
+      renderCaseStory(hostileCaseStory(v.e, 'staff')),
+      renderCaseStory(hostileCaseStory(v.e, 'requester'), 0),
+    ],
+    caseStoryModal: (v) => [caseStoryModal(hostileCaseStory(v.e, 'staff'), 5)],
+  },
   'refresh/home.ts': {
     renderRefreshHomeSection: (v) =>
       Object.values(v.refreshSections).flatMap((section) => sectionBlocks(renderRefreshHomeSection(section))),

@@ -51,18 +51,18 @@ describe('/otto help', () => {
 
     // Anyone may open a case (SPEC §1).
     expect(groupsOf(await help(CUSTOMER))).toEqual({
-      'Service desk': ['/otto case'],
+      'Service desk': ['/otto case', '/otto case <number>'],
       Schedules: ['/otto calendar [team]'],
       Help: ['/otto help'],
     });
     expect(groupsOf(await help(APPROVER))).toEqual({
       'Refresh tickets': ['/otto ticket <number|serial>'],
-      'Service desk': ['/otto case'],
+      'Service desk': ['/otto case', '/otto case <number>'],
       Schedules: ['/otto calendar [team]'],
       Help: ['/otto help'],
     });
     expect(groupsOf(await help(SLOT_ADMIN))).toEqual({
-      'Service desk': ['/otto case'],
+      'Service desk': ['/otto case', '/otto case <number>'],
       Schedules: ['/otto calendar [team]', '/otto slots [team]'],
       Help: ['/otto help'],
     });

@@ -84,3 +84,17 @@ export type CaseSource = (typeof caseSources)[number];
 /** Who said a message of the case's conversation. */
 export const caseMessageSides = ['staff', 'requester'] as const;
 export type CaseMessageSide = (typeof caseMessageSides)[number];
+
+/** The desk's lists on the App Home (issue 16 items 6 and 8), each paged on its own. */
+export const deskHomeLists = ['mine', 'assigned', 'unassigned', 'deferred', 'unrouted', 'escalated'] as const;
+export type DeskHomeList = (typeof deskHomeLists)[number];
+
+/** Statuses of a case that is finished for staff: it leaves every queue. */
+export const finishedCaseStatuses = caseStatuses.filter(
+  (status) => caseStatusInfo[status].kind === 'resolved' || caseStatusInfo[status].kind === 'closed',
+);
+
+/** Statuses where the next move is staff's: the cases a queue flags when they wait longest. */
+export const staffTurnCaseStatuses = caseStatuses.filter((status) =>
+  (['new', 'pending', 'open'] as const).some((kind) => caseStatusInfo[status].kind === kind),
+);

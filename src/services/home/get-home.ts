@@ -1,5 +1,6 @@
 import type { RoleName } from '../../domain/enums.js';
 import type { ServiceContext } from '../context.js';
+import { type DeskHomeSection, deskHomeSections } from '../desk/home-sections.js';
 import { rolesOf } from '../people/access.js';
 import { type RefreshHomeSection, refreshHomeSections } from '../refresh/home-sections.js';
 import { type SchedulingHomeSection, schedulingHomeSections } from '../scheduling/home-sections.js';
@@ -8,7 +9,7 @@ import { type HomeOptions, homeBands } from './sections.js';
 export type { HomeOptions } from './sections.js';
 
 /** A part of the Home that one module contributes; `module` and `kind` say which renderer shows it. */
-export type HomeSection = RefreshHomeSection | SchedulingHomeSection;
+export type HomeSection = RefreshHomeSection | SchedulingHomeSection | DeskHomeSection;
 
 export interface HomeViewModel {
   userId: string;
@@ -28,6 +29,7 @@ export async function getHome(
   const sections: HomeSection[] = [
     ...(await refreshHomeSections(ctx, viewer)),
     ...(await schedulingHomeSections(ctx, viewer, options)),
+    ...(await deskHomeSections(ctx, viewer, options.deskPages)),
   ];
   const band = (section: HomeSection) => homeBands.indexOf(section.band);
   return {

@@ -1,3 +1,4 @@
+import type { DeskHomeList } from '../../domain/desk/enums.js';
 import type { HeldRole } from '../people/access.js';
 
 /**
@@ -13,7 +14,8 @@ export interface HomeViewer {
   roles: readonly HeldRole[];
 }
 
-/** What the person chose on their Home: the calendar's team filter. */
+/** What the person chose on their Home: the calendar's team filter, the page of each desk list. */
 export interface HomeOptions {
   calendarTeam?: string | undefined;
+  deskPages?: Partial<Record<DeskHomeList, number>> | undefined;
 }

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ServiceContext } from '../../services/context.js';
 import { registerCaseButtons } from './desk/actions/case-buttons.js';
+import { registerCaseViewActions } from './desk/actions/case-view.js';
 import { registerCaseOpenActions } from './desk/actions/open-case.js';
 import { registerDeskSetupActions } from './desk/actions/setup.js';
 import { registerCaseThreadMessages } from './desk/events/case-thread-message.js';
@@ -68,4 +69,5 @@ export function registerListeners(app: App, ctx: ServiceContext, known: KnownIds
   registerCaseFormView(app, ctx, known);
   registerCaseButtons(app, ctx, known);
   registerCaseReassignView(app, ctx, known);
+  registerCaseViewActions(app, ctx, known);
 }

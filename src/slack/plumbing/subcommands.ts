@@ -125,6 +125,11 @@ export const subcommands: readonly Subcommand[] = [
           'Opens a case with the service desk (a problem, a question, a request), for you or on someone’s behalf.',
         for: everyone,
       },
+      {
+        usage: 'case <number>',
+        summary: 'Shows a case you work on or asked for, with its history and conversation.',
+        for: everyone,
+      },
     ],
     open: caseSubcommand,
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deskHomeLists } from '../../domain/desk/enums.js';
 import { buttonValue, modalMetadata } from '../ids.js';
 
 // The desk's button values and modal metadata, each with its encode/parse pair.
@@ -39,3 +40,17 @@ export const caseFormMetadata = modalMetadata(CaseFormMetadata);
 const CaseReassignMetadata = z.object({ caseId: id, version: id, fromHome: z.boolean().optional() });
 export type CaseReassignMetadata = z.infer<typeof CaseReassignMetadata>;
 export const caseReassignMetadata = modalMetadata(CaseReassignMetadata);
+/** A page of a case's story (its history and conversation, oldest first): the case and the first line shown. */
+const CaseStoryRef = z.object({ caseId: id, from: z.number().int().min(0) });
+export type CaseStoryRef = z.infer<typeof CaseStoryRef>;
+export const caseStoryValue = buttonValue(CaseStoryRef);
+
+/** A page button of a desk list on the Home: the list and the first case shown. */
+const DeskHomePage = z.object({ list: z.enum(deskHomeLists), offset: z.number().int().min(0).max(100_000) });
+export type DeskHomePage = z.infer<typeof DeskHomePage>;
+export const deskHomePageValue = buttonValue(DeskHomePage);
+
+/** The case view modal: which case it shows. */
+const CaseViewMetadata = z.object({ caseId: id });
+export type CaseViewMetadata = z.infer<typeof CaseViewMetadata>;
+export const caseViewMetadata = modalMetadata(CaseViewMetadata);

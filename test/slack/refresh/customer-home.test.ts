@@ -20,9 +20,12 @@ import {
 const refreshPart = (home: string) => {
   const blocks = JSON.parse(home) as Array<{ type: string; text?: { text: string } }>;
   const start = blocks.findIndex((b) => b.type === 'header' && b.text?.text === 'Your refresh');
-  return blocks
-    .slice(start + 1)
-    .flatMap((b) => (b.type === 'section' && b.text ? b.text.text.split('\n') : []));
+  // Up to the next section of the Home (the service desk's, below).
+  const rest = blocks.slice(start + 1);
+  const end = rest.findIndex((b) => b.type === 'header' || b.type === 'divider');
+  return (end < 0 ? rest : rest.slice(0, end)).flatMap((b) =>
+    b.type === 'section' && b.text ? b.text.text.split('\n') : [],
+  );
 };
 
 describe('the customer’s Home: a timeline of their refresh and the one next step', () => {

@@ -19,6 +19,7 @@ import { invalid } from '../../errors.js';
 import type { InSameTransaction } from '../../same-transaction.js';
 import { postCaseCard } from './card.js';
 import { recordCaseHistory } from './history.js';
+import { caseHomesChanged } from './home-audience.js';
 import { type CaseRow, cardViewOf, caseSummary, reporterOf } from './load-case.js';
 import { routeCase } from './route-case.js';
 
@@ -240,6 +241,7 @@ export async function openCase(
     return outcome;
   });
   ctx.noticesWritten();
+  await caseHomesChanged(ctx, opened.caseId);
   return opened;
 }
 

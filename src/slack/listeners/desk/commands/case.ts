@@ -1,19 +1,15 @@
-import { invalid } from '../../../../services/errors.js';
 import type { SubcommandInteraction, SubcommandReply } from '../../../plumbing/subcommands.js';
 import { openCaseForm } from '../shortcuts/open-case.js';
+import { showCaseCommand } from './show-case.js';
 
-export const caseUsage = '`/otto case` opens the form for a new case';
-
-/** `/otto case` opens the case form. */
-export async function caseSubcommand({
-  ctx,
-  userId,
-  words,
-  triggerId,
-  client,
-}: SubcommandInteraction): Promise<SubcommandReply | undefined> {
-  const [word] = words;
-  if (word !== undefined) throw invalid(`${caseUsage}; Otto does not know “${word.slice(0, 40)}” there.`);
-  await openCaseForm(ctx, client, { userId, triggerId });
+/** `/otto case` opens the form for a new case; `/otto case <number>` shows one. */
+export async function caseSubcommand(
+  interaction: SubcommandInteraction,
+): Promise<SubcommandReply | undefined> {
+  if (interaction.words.length > 0) return await showCaseCommand(interaction);
+  await openCaseForm(interaction.ctx, interaction.client, {
+    userId: interaction.userId,
+    triggerId: interaction.triggerId,
+  });
   return undefined;
 }
