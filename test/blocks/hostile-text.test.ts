@@ -1122,6 +1122,7 @@ const cases: Record<string, Record<string, Case>> = {
       }),
     ],
     caseFactsBlocks: { helper: 'part of renderCaseCard and the case notices' },
+    cardActions: { helper: 'part of renderCaseCard and the case view' },
     impactLabel: { helper: 'a fixed label per impact' },
     personMd: { helper: 'part of caseFactsBlocks; built with md' },
     caseTitle: { helper: 'plain text put into md or plain() by its callers' },

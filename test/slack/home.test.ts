@@ -353,7 +353,7 @@ describe('/otto help and direct messages', () => {
       const reply = response.json as { response_type: string; text: string };
       expect(reply.response_type).toBe('ephemeral');
       expect(shownBySlack(reply.text)).toBe(
-        'Otto commands you can use: `/otto case <number>`, `/otto calendar [team]`, `/otto help`.',
+        'Otto commands you can use: `/otto case`, `/otto case <number>`, `/otto calendar [team]`, `/otto help`.',
       );
     }
   });

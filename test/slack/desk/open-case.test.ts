@@ -263,7 +263,7 @@ describe('opening a case from Slack', () => {
     expect(answer.status).toBe(200);
     await waitFor(() => app.standIn.responses().length === 1);
     expect(shownBySlack(String(app.standIn.responses()[0]!.body.text))).toBe(
-      '`/otto case` opens the form for a new case; Otto does not know “12x” there.',
+      '“12x” is not a case number. Usage: `/otto case <number>`, e.g. `/otto case 12` or `/otto case #12`.',
     );
     expect(app.standIn.topModal(CUSTOMER)).toBeUndefined();
   });
