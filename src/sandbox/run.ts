@@ -6,6 +6,7 @@ import { systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { demoChannels, demoPeople, seedDemoData } from './demo-data.js';
+import { appShortcuts } from './manifest.js';
 import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 import { type SlackStandIn, startSlackStandIn } from './slack-standin.js';
 import { startSandboxPage } from './web.js';
@@ -96,6 +97,7 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
       mailDir: config.mail.dir,
       timeZone: config.calendar.timeZone,
       logger,
+      shortcuts: appShortcuts(),
     });
     stopped.push(() => page.stop());
 

@@ -99,6 +99,20 @@ export interface SlackDriver {
   appHomeOpened(userId: string): Promise<DriverResponse>;
   /** The user writes to the app's DM (stored in the stand-in too); `ts` is the new message's. */
   messageIm(userId: string, text: string, threadTs?: string): Promise<DriverResponse & { ts: string }>;
+  /**
+   * The user writes in a channel the app is in, or in a thread there (stored in the stand-in too):
+   * Slack sends the app a `message` event (message.channels; message.groups for a G… channel).
+   */
+  messageChannel(
+    userId: string,
+    channel: string,
+    text: string,
+    threadTs?: string,
+  ): Promise<DriverResponse & { ts: string }>;
+  /** The user picks one of the app's global shortcuts (the composer's shortcuts menu): a `shortcut` payload. */
+  globalShortcut(userId: string, callbackId: string): Promise<DriverResponse>;
+  /** The user picks one of the app's message shortcuts on a message ("More actions"): a `message_action` payload. */
+  messageShortcut(userId: string, callbackId: string, channel: string, ts: string): Promise<DriverResponse>;
   clickButton(userId: string, label: Target, where?: Where): Promise<DriverResponse>;
   /** Picks an option of a select, overflow, radio or checkbox group that sends block_actions. */
   selectOption(userId: string, label: Target, option: OptionChoice, where?: Where): Promise<DriverResponse>;
@@ -579,8 +593,18 @@ export function createSlackDriver(opts: SlackDriverOptions): SlackDriver {
         return { type, selected_conversations: many() };
       case 'channels_select':
         return { type, selected_channel: one() || null };
-      case 'multi_channels_select':
-        return { type, selected_channels: many() };
+      case 'file_input': {
+        // The page uploads the chosen files first (standIn.uploadAsUser); the state names them.
+        const ids = many();
+        const max = typeof element.max_files === 'number' ? element.max_files : 10;
+        if (ids.length > max) throw new Error(`"${label}" takes at most ${max} files`);
+        const files = ids.map((id) => {
+          const file = standIn.userFile(id);
+          if (!file) throw new Error(`"${label}": no uploaded file ${id}`);
+          return file;
+        });
+        return { type, files };
+      }
       default:
         throw new Error(`"${label}" is a ${type}, which fillModal cannot fill`);
     }
@@ -733,6 +757,66 @@ export function createSlackDriver(opts: SlackDriverOptions): SlackDriver {
       }
       const response = await sendJsonBody(eventCallback(event));
       return { ...response, ts: stored.ts };
+    },
+
+    async messageChannel(userId, channel, text, threadTs) {
+      ensureUser(userId);
+      const stored = standIn.postAsUser(userId, channel, text, threadTs);
+      const event: Json = {
+        user: userId,
+        type: 'message',
+        ts: stored.ts,
+        client_msg_id: randomUUID(),
+        text,
+        team: teamId,
+        blocks: [
+          {
+            type: 'rich_text',
+            block_id: randomId('', 5),
+            elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
+          },
+        ],
+        channel,
+        event_ts: stored.ts,
+        channel_type: channel.startsWith('G') ? 'group' : 'channel',
+      };
+      if (threadTs !== undefined) {
+        event.thread_ts = threadTs;
+        const parent = standIn.message(channel, threadTs);
+        if (parent) event.parent_user_id = parent.user;
+      }
+      const response = await sendJsonBody(eventCallback(event));
+      return { ...response, ts: stored.ts };
+    },
+
+    async globalShortcut(userId, callbackId) {
+      ensureUser(userId);
+      return sendPayload({
+        ...interaction('shortcut', userId),
+        action_ts: nowTs(),
+        callback_id: callbackId,
+        trigger_id: standIn.issueTriggerId(userId),
+        ...teamFields,
+      });
+    },
+
+    async messageShortcut(userId, callbackId, channel, ts) {
+      ensureUser(userId);
+      const message = standIn.message(channel, ts);
+      if (!message || (message.ephemeralFor !== undefined && message.ephemeralFor !== userId)) {
+        throw new Error(`No message ${ts} visible to ${userId} in ${channel}`);
+      }
+      return sendPayload({
+        ...interaction('message_action', userId),
+        action_ts: nowTs(),
+        callback_id: callbackId,
+        trigger_id: standIn.issueTriggerId(userId),
+        message_ts: message.ts,
+        message: apiMessage(message),
+        channel: { id: channel, name: channel.startsWith('D') ? 'directmessage' : channel.toLowerCase() },
+        response_url: standIn.responseUrl({ userId, channel, messageTs: message.ts }),
+        ...teamFields,
+      });
     },
 
     async clickButton(userId, label, where) {

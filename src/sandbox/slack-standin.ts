@@ -55,6 +55,9 @@ export interface StoredMessage {
   edited?: { user: string; ts: string };
   /** Files shared with the message (files.completeUploadExternal with a channel). */
   files?: StoredFile[];
+  /** The name (and picture) the app posted it under (chat:write.customize), as Slack shows it. */
+  username?: string;
+  icon_url?: string;
 }
 
 /** A file uploaded through files.getUploadURLExternal, its upload, and files.completeUploadExternal. */
@@ -157,6 +160,16 @@ export interface SlackStandIn {
   message(channelId: string, ts: string): StoredMessage | undefined;
   /** Files completed, in the order they were completed. */
   files(): StoredFile[];
+  /**
+   * A file a person uploads in Slack's client (a modal's file input): kept private to them, served
+   * at its url_private_download only with the bot token (files:read). Returns Slack's file object.
+   */
+  uploadAsUser(
+    userId: string,
+    file: { name: string; mimetype: string; bytes: Buffer },
+  ): Record<string, unknown>;
+  /** Slack's file object for a file a person uploaded, as payloads carry it. */
+  userFile(fileId: string): Record<string, unknown> | undefined;
   responseUrl(context?: ResponseUrlContext): string;
   responses(): RecordedResponse[];
 
@@ -523,6 +536,8 @@ class StandIn implements SlackStandIn {
     string,
     { filename: string; length: number; bytes?: Buffer; file?: StoredFile; completedAt?: number }
   >();
+  /** Files people uploaded from the client, by id. */
+  private readonly userFiles = new Map<string, { file: Json; bytes: Buffer }>();
   private lastTsMicros = 0;
   private readonly socketMode = new SocketModeHub(this.appId, () => this.baseUrl);
   private readonly server = createServer((req, res) => {
@@ -695,6 +710,38 @@ class StandIn implements SlackStandIn {
     return clone(this.responseLog);
   }
 
+  uploadAsUser(userId: string, upload: { name: string; mimetype: string; bytes: Buffer }): Json {
+    const id = randomId('F');
+    const name = upload.name.replace(/[/\\]/g, '_') || 'file';
+    const created = Math.floor(this.now() / 1000);
+    const path = `${this.baseUrl}/files-pri/${this.teamId}-${id}`;
+    const file: Json = {
+      id,
+      created,
+      timestamp: created,
+      name,
+      title: name,
+      mimetype: upload.mimetype,
+      filetype: /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? 'binary',
+      user: userId,
+      user_team: this.teamId,
+      editable: false,
+      size: upload.bytes.length,
+      mode: 'hosted',
+      is_external: false,
+      is_public: false,
+      url_private: `${path}/${encodeURIComponent(name)}`,
+      url_private_download: `${path}/download/${encodeURIComponent(name)}`,
+    };
+    this.userFiles.set(id, { file, bytes: upload.bytes });
+    return clone(file);
+  }
+
+  userFile(fileId: string): Json | undefined {
+    const found = this.userFiles.get(fileId);
+    return found && clone(found.file);
+  }
+
   // ---- the user's side ----
 
   postAsUser(userId: string, channel: string, text: string, threadTs?: string): StoredMessage {
@@ -837,6 +884,11 @@ class StandIn implements SlackStandIn {
       res.end(answer.text);
       return;
     }
+    const download = /^\/files-pri\/[A-Z0-9]+-(F[A-Z0-9]+)\/(?:download\/)?[^/]+$/.exec(url.pathname);
+    if (download?.[1] && (req.method === 'GET' || req.method === 'HEAD')) {
+      this.serveFile(download[1], req, res);
+      return;
+    }
     const body = await readBody(req);
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
     const response = /^\/response\/(\w+)$/.exec(url.pathname);
@@ -850,6 +902,22 @@ class StandIn implements SlackStandIn {
       hold.waiting -= 1;
     }
     sendJson(res, answer.status, answer.body, answer.headers);
+  }
+
+  /** A private file's bytes for the bot token; anyone else gets Slack's sign-in page, as Slack answers. */
+  private serveFile(id: string, req: IncomingMessage, res: ServerResponse): void {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const found = this.userFiles.get(id);
+    if (bearer !== this.botToken || !found) {
+      res.writeHead(bearer === this.botToken ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(bearer === this.botToken ? 'Not Found' : '<!doctype html><title>Sign in | Slack</title>');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': String(found.file.mimetype),
+      'content-length': String(found.bytes.length),
+    });
+    res.end(req.method === 'HEAD' ? undefined : found.bytes);
   }
 
   private answerApi(method: string, req: IncomingMessage, url: URL, body: string): Answer {
@@ -1306,6 +1374,10 @@ class StandIn implements SlackStandIn {
     if (metadata) message.metadata = metadata;
     const threadTs = str(args, 'thread_ts');
     if (threadTs !== undefined) message.thread_ts = threadTs;
+    const username = str(args, 'username');
+    if (username !== undefined) message.username = username;
+    const iconUrl = str(args, 'icon_url');
+    if (iconUrl !== undefined) message.icon_url = iconUrl;
     return message;
   }
 
@@ -1338,6 +1410,7 @@ class StandIn implements SlackStandIn {
       out.bot_id = message.bot_id;
       out.app_id = this.appId;
     }
+    if (message.username) out.username = message.username;
     if (message.blocks) out.blocks = clone(message.blocks);
     if (message.files) out.files = message.files.map(({ id, name, title }) => ({ id, name, title }));
     if (message.thread_ts) out.thread_ts = message.thread_ts;
