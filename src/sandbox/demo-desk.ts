@@ -2,21 +2,24 @@
 // e-mails are in the outbox), then a few worked on — a status set, a due date, a short conversation
 // and an internal note — each change written as the desk's verbs write one: a guarded update that
 // bumps the version, a history row, and the card rewritten.
-import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client.js';
 import {
   deskAccounts,
   deskCaseMessages,
   deskCases,
   deskCategories,
   deskEnvironments,
+  outbox,
 } from '../../db/schema/index.js';
 import type { Clock } from '../clock.js';
 import type { CaseStatus } from '../domain/desk/enums.js';
+import { messageRef } from '../effects/deliver-slack.js';
 import type { ServiceContext } from '../services/context.js';
 import { updateCaseCard } from '../services/desk/cases/card.js';
 import { recordCaseHistory } from '../services/desk/cases/history.js';
 import { type CaseFile, openCase } from '../services/desk/cases/open-case.js';
+import type { SlackStandIn } from './slack-standin.js';
 
 const hour = 60 * 60 * 1000;
 const minute = 60 * 1000;
@@ -301,6 +304,8 @@ async function setDemoStatus(
     .where(and(eq(deskCases.id, caseId), eq(deskCases.version, row.version)))
     .returning();
   if (!updated) throw new Error(`demo case #${caseId} changed under the seed`);
+  // As the conversation code records a first reply: the first response, then the status.
+  if (firstResponse) await recordCaseHistory(tx, { caseId, action: 'first_response', actor }, at);
   await recordCaseHistory(
     tx,
     {
@@ -318,21 +323,120 @@ async function setDemoStatus(
 }
 
 /**
- * A message of the case's conversation as the conversation code keeps one. Where it was said in
- * Slack (`sourceRef`) is filled in when the sandbox shows it there (see `showDemoConversations`).
+ * A message of the case's conversation as the conversation code keeps one: the row, its history,
+ * and its relayed copies (a staff reply to each requester's DM thread of the case, a requester's
+ * message to the card's thread, each under its author's name). Where it was said in Slack
+ * (`sourceRef`) is known only once the sandbox shows it there (`showDemoConversations`), so the
+ * copies are held until then: in Slack the original comes first.
  */
 async function addDemoMessage(tx: Tx, caseId: number, message: DemoCaseMessage, at: Date): Promise<void> {
-  const internal = message.side === 'staff' && /^\s*note:/i.test(message.text);
-  await tx.insert(deskCaseMessages).values({
-    caseId,
-    side: message.side,
-    internal,
-    authorSlackUserId: message.author.slackUserId,
-    authorEmail: message.author.email,
-    authorName: message.author.name,
-    text: message.text,
-    sourceRef: null,
-    relayedAs: [],
+  const internal = message.side === 'staff' && /^\s*note\s*:/i.test(message.text);
+  const [kept] = await tx
+    .insert(deskCaseMessages)
+    .values({
+      caseId,
+      side: message.side,
+      internal,
+      authorSlackUserId: message.author.slackUserId,
+      authorName: message.author.name,
+      text: message.text,
+      sourceRef: null,
+      relayedAs: [],
+      at,
+    })
+    .returning({ id: deskCaseMessages.id });
+  await recordCaseHistory(
+    tx,
+    {
+      caseId,
+      action: internal ? 'note' : 'message',
+      actor: message.author.slackUserId,
+      detail: { messageId: kept!.id, side: message.side },
+    },
     at,
-  });
+  );
+  // A seeded message has no relayed copies: the sandbox shows each original in its own thread.
+}
+
+/** The outbox row of the requester's acknowledgement DM: their thread of the case. */
+async function acknowledgementOf(
+  db: Db | Tx,
+  caseId: number,
+  slackUserId: string,
+): Promise<number | undefined> {
+  const [root] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.caseId, caseId),
+        eq(outbox.notice, 'case_opened'),
+        eq(outbox.channel, 'slack_dm'),
+        eq(outbox.recipient, slackUserId),
+      ),
+    )
+    .orderBy(asc(outbox.id))
+    .limit(1);
+  return root?.id;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for the outbox to post a notice; its `channel:ts`, or undefined after `timeoutMs`. */
+async function postedRef(db: Db, outboxId: number, timeoutMs: number): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await db
+      .select({ ref: outbox.deliveryRef, status: outbox.status })
+      .from(outbox)
+      .where(eq(outbox.id, outboxId))
+      .limit(1);
+    if (row?.ref) return row.ref;
+    if (!row || row.status === 'failed' || Date.now() > deadline) return undefined;
+    await sleep(25);
+  }
+}
+
+/**
+ * Shows the demo's conversations in the stand-in as people said them: each seeded message posted
+ * by its author in its thread (the card's, or the requester's DM thread), its `sourceRef` set as
+ * the conversation code sets it, and then its held copies let go — one message after another, so
+ * every thread reads in the order it was said. The stand-in starts empty, so this runs at each
+ * start for the messages not shown yet (after a reset: all of them).
+ */
+export async function showDemoConversations(
+  ctx: Pick<ServiceContext, 'db' | 'clock' | 'noticesWritten'>,
+  standIn: Pick<SlackStandIn, 'postAsUser'>,
+  timeoutMs = 10_000,
+): Promise<number> {
+  const { db } = ctx;
+  const waiting = await db
+    .select({ message: deskCaseMessages, case: deskCases })
+    .from(deskCaseMessages)
+    .innerJoin(deskCases, eq(deskCases.id, deskCaseMessages.caseId))
+    .where(and(isNull(deskCaseMessages.sourceRef), isNotNull(deskCaseMessages.authorSlackUserId)))
+    .orderBy(asc(deskCaseMessages.at), asc(deskCaseMessages.id));
+  let shown = 0;
+  for (const { message, case: row } of waiting) {
+    const author = message.authorSlackUserId!;
+    const root = message.side === 'staff' ? row.cardOutboxId : await acknowledgementOf(db, row.id, author);
+    const ref = root === null || root === undefined ? undefined : await postedRef(db, root, timeoutMs);
+    if (!ref) continue;
+    const { channel, ts } = messageRef(ref);
+    const posted = standIn.postAsUser(author, channel, message.text, ts);
+    await db
+      .update(deskCaseMessages)
+      .set({ sourceRef: `${channel}:${posted.ts}` })
+      .where(and(eq(deskCaseMessages.id, message.id), isNull(deskCaseMessages.sourceRef)));
+    if (message.relayedAs.length > 0) {
+      await db
+        .update(outbox)
+        .set({ nextAttemptAt: ctx.clock.now() })
+        .where(and(inArray(outbox.id, message.relayedAs), eq(outbox.status, 'pending')));
+      ctx.noticesWritten();
+      for (const copy of message.relayedAs) await postedRef(db, copy, timeoutMs);
+    }
+    shown += 1;
+  }
+  return shown;
 }

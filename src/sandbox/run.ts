@@ -6,6 +6,7 @@ import { systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { demoChannels, demoPeople, seedDemoData } from './demo-data.js';
+import { showDemoConversations } from './demo-desk.js';
 import { appShortcuts } from './manifest.js';
 import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 import { type SlackStandIn, startSlackStandIn } from './slack-standin.js';
@@ -78,6 +79,8 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
 
     const seeded = await seedDemoData(otto.ctx, otto.ctx.clock.now());
     if (seeded) logger.info('sandbox: filled the empty database with demo data');
+    // The stand-in starts empty: the demo's conversations are said again in their threads.
+    await showDemoConversations(otto.ctx, standIn);
 
     const driver = createSlackDriver({
       eventsUrl: `http://127.0.0.1:${otto.port}/slack/events`,

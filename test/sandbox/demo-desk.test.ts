@@ -13,6 +13,7 @@ import {
 } from '../../db/schema/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { demoPeople, seedDemoData } from '../../src/sandbox/demo-data.js';
+import { showDemoConversations } from '../../src/sandbox/demo-desk.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type SlackStandIn, startSlackStandIn } from '../helpers/slack.js';
 
@@ -161,6 +162,8 @@ describe('the demo service desk', () => {
     expect(of(6).map((h) => [h.action, h.actor, h.detail?.status ?? null])).toEqual([
       ['opened', 'U0DEMOCUST', null],
       ['routed', 'otto', null],
+      ['message', 'U0DEMOADMN', null],
+      ['first_response', 'U0DEMOADMN', null],
       ['status', 'U0DEMOADMN', { from: 'pending', to: 'open' }],
       ['status', 'U0DEMOADMN', { from: 'open', to: 'waiting_customer' }],
     ]);
@@ -183,6 +186,34 @@ describe('the demo service desk', () => {
       [3, 'staff', 'Devon Depot', true, 'note: the toner shows fu'],
       [6, 'staff', 'Avery Admin', false, 'Happy to. Could you send'],
     ]);
+  });
+
+  it('says the conversations in their threads in order: the card’s thread and the requester’s DM thread', async () => {
+    app.otto.dispatcher.start();
+    expect(await showDemoConversations(app.otto.ctx, standIn)).toBe(4);
+    const threadOf = (channel: string, text: string) => {
+      const root = standIn.messages(channel).find((m) => m.text.startsWith(text))!;
+      return standIn
+        .messages(channel)
+        .filter((m) => m.thread_ts === root.ts && m.ts !== root.ts)
+        .map((m) => [m.bot_id ? `${m.username} (via Otto)` : m.user, m.text.slice(0, 24)]);
+    };
+    expect(threadOf('C0DESKIT01', 'Case #1:')).toEqual([['U0DEMOLEAD', 'Hi Riley, does it drop o']]);
+    expect(threadOf(standIn.dmChannelId('U0DEMOREMO'), 'We have your case #1')).toEqual([
+      ['U0DEMOREMO', 'Only mine, on eduroam. T'],
+    ]);
+    // The note stays in the card's thread; the requesters hear nothing of it.
+    expect(threadOf('C0DESKIT01', 'Case #3:')).toEqual([['U0DEMODEPO', 'note: the toner shows fu']]);
+    for (const requester of ['U0DEMODELG', 'U0DEMOVIP1'])
+      expect(standIn.messages(standIn.dmChannelId(requester)).filter((m) => m.thread_ts)).toEqual([]);
+    expect(threadOf('C0DESKWEBS', 'Case #6:')).toEqual([['U0DEMOADMN', 'Happy to. Could you send']]);
+
+    // Each message knows where it was said, as the conversation code keeps it; shown once.
+    const messages = await db().select().from(deskCaseMessages).orderBy(asc(deskCaseMessages.id));
+    const lee = standIn.messages('C0DESKIT01').find((m) => m.user === 'U0DEMOLEAD')!;
+    expect(messages[0]!.sourceRef).toBe(`C0DESKIT01:${lee.ts}`);
+    expect(messages.every((m) => m.sourceRef !== null)).toBe(true);
+    expect(await showDemoConversations(app.otto.ctx, standIn)).toBe(0);
   });
 
   it('delivers each case’s card to its group’s channel, as the case is now, and the acknowledgements', async () => {
