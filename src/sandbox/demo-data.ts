@@ -42,6 +42,7 @@ import {
 import { deliveryTasks } from '../services/refresh/delivery/delivery-plan.js';
 import { enqueueTicketEffects } from '../services/refresh/tickets/run-effects.js';
 import { generateSlots } from '../services/scheduling/generate-slots.js';
+import { seedDeskCases } from './demo-desk.js';
 
 export interface DemoPerson {
   id: string;
@@ -398,8 +399,8 @@ function sys(
 
 /**
  * Fills an empty database with the demo: three teams with slot rules and generated slots, configs
- * covering every style and option, a ticket in every status, two batches and two order groups.
- * Does nothing when data is there already; returns whether it seeded.
+ * covering every style and option, a ticket in every status, two batches and two order groups, and
+ * the service desk with its groups, rules and cases in several statuses. Does nothing when data is there already; returns whether it seeded.
  */
 export async function seedDemoData(ctx: ServiceContext, now: Date): Promise<boolean> {
   const { db, calendar } = ctx;
@@ -848,6 +849,7 @@ export async function seedDemoData(ctx: ServiceContext, now: Date): Promise<bool
       if (notices) await enqueueTicketEffects(tx, ctx, row, notices, now);
     }
     await seedDeskSetup({ tx, actor: 'sandbox', now });
+    await seedDeskCases(ctx, tx, now);
   });
   ctx.noticesWritten();
   return true;
@@ -855,14 +857,15 @@ export async function seedDemoData(ctx: ServiceContext, now: Date): Promise<bool
 
 /** The service desk's set-up: seed 003's groups, a few categories, accounts and rules. */
 async function seedDeskSetup(run: SetupRun): Promise<void> {
-  const groups: Array<[string, string, string | null, string[]]> = [
+  // Main person first; the staff of the demo (Avery, Devon, Morgan, Lee) share the groups.
+  const groups: Array<[string, string, string, string[]]> = [
     ['Care desk team', 'C0DESKCARE', 'U0DEMOMGR1', ['U0DEMOADMN']],
     ['IT', 'C0DESKIT01', 'U0DEMOLEAD', ['U0DEMODEPO']],
-    ['AV', 'C0DESKAV01', 'U0DEMODEPO', []],
-    ['Facilities', 'C0DESKFACI', 'U0DEMOMGR1', []],
-    ['Maintenance', 'C0DESKMNTC', 'U0DEMOLEAD', []],
-    ['Websites', 'C0DESKWEBS', 'U0DEMOADMN', []],
-    ['Database Vendors', 'C0DESKDBVN', null, []],
+    ['AV', 'C0DESKAV01', 'U0DEMODEPO', ['U0DEMOLEAD']],
+    ['Facilities', 'C0DESKFACI', 'U0DEMOMGR1', ['U0DEMOLEAD']],
+    ['Maintenance', 'C0DESKMNTC', 'U0DEMOLEAD', ['U0DEMOMGR1']],
+    ['Websites', 'C0DESKWEBS', 'U0DEMOADMN', ['U0DEMODEPO']],
+    ['Database Vendors', 'C0DESKDBVN', 'U0DEMODEPO', ['U0DEMOADMN']],
   ];
   for (const [name, slackChannelId, mainSlackUserId, members] of groups) {
     await saveGroup(run, {

@@ -406,10 +406,21 @@ function elementHtml(
     };
   }
   if (type === 'file_input') {
+    // The page uploads the chosen files as Slack's client does, and submits their ids.
+    const max = typeof element.max_files === 'number' ? element.max_files : 10;
+    const types = Array.isArray(element.filetypes)
+      ? element.filetypes.filter((t): t is string => typeof t === 'string').map((t) => `.${t}`)
+      : [];
+    const sent = Array.isArray(state?.files) ? (state.files as Json[]) : [];
+    const already =
+      sent.length > 0
+        ? ` <span class="note">Attached: ${sent.map((file) => escapeHtml(str(file.name))).join(', ')}</span>`
+        : '';
     return {
       id,
       html: wrap(
-        `<input type="file" id="${id}" disabled> <span class="note">The sandbox cannot upload files; Slack would send them here.</span>`,
+        `<input type="file" id="${id}"${max > 1 ? ' multiple' : ''}${types.length > 0 ? attr('accept', types.join(',')) : ''}>${already}`,
+        attr('data-max-files', max),
       ),
     };
   }

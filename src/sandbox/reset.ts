@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { count } from 'drizzle-orm';
 import { dialectOf } from '../../db/client.js';
-import { refreshTickets } from '../../db/schema/index.js';
+import { deskCases, refreshTickets } from '../../db/schema/index.js';
 import { databasePath } from '../../db/sqlite.js';
 import { startOtto } from '../app.js';
 import { systemClock } from '../clock.js';
@@ -65,7 +65,8 @@ export async function resetSandbox(env: NodeJS.ProcessEnv): Promise<string> {
       // The notices wait in the outbox for the sandbox's own stand-in, which knows the demo people.
       await seedDemoData({ ...otto.ctx, noticesWritten: () => {} }, otto.ctx.clock.now());
       const [tickets] = await otto.ctx.db.select({ n: count() }).from(refreshTickets);
-      return `Sandbox reset: ${path} holds the demo again (${tickets?.n ?? 0} tickets); ${config.mail.dir} is empty.`;
+      const [cases] = await otto.ctx.db.select({ n: count() }).from(deskCases);
+      return `Sandbox reset: ${path} holds the demo again (${tickets?.n ?? 0} tickets, ${cases?.n ?? 0} cases); ${config.mail.dir} is empty.`;
     } finally {
       await otto.stop();
     }

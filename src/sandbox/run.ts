@@ -6,6 +6,8 @@ import { systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { demoChannels, demoPeople, seedDemoData } from './demo-data.js';
+import { showDemoConversations } from './demo-desk.js';
+import { appShortcuts } from './manifest.js';
 import { createSlackDriver, type SlackDriver } from './slack-driver.js';
 import { type SlackStandIn, startSlackStandIn } from './slack-standin.js';
 import { startSandboxPage } from './web.js';
@@ -77,6 +79,8 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
 
     const seeded = await seedDemoData(otto.ctx, otto.ctx.clock.now());
     if (seeded) logger.info('sandbox: filled the empty database with demo data');
+    // The stand-in starts empty: the demo's conversations are said again in their threads.
+    await showDemoConversations(otto.ctx, standIn);
 
     const driver = createSlackDriver({
       eventsUrl: `http://127.0.0.1:${otto.port}/slack/events`,
@@ -96,6 +100,7 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
       mailDir: config.mail.dir,
       timeZone: config.calendar.timeZone,
       logger,
+      shortcuts: appShortcuts(),
     });
     stopped.push(() => page.stop());
 

@@ -672,8 +672,18 @@ export function createSlackDriver(opts: SlackDriverOptions): SlackDriver {
         return { type, selected_conversations: many() };
       case 'channels_select':
         return { type, selected_channel: one() || null };
-      case 'multi_channels_select':
-        return { type, selected_channels: many() };
+      case 'file_input': {
+        // The page uploads the chosen files first (standIn.uploadAsUser); the state names them.
+        const ids = many();
+        const max = typeof element.max_files === 'number' ? element.max_files : 10;
+        if (ids.length > max) throw new Error(`"${label}" takes at most ${max} files`);
+        const files = ids.map((id) => {
+          const file = standIn.userFile(id);
+          if (!file) throw new Error(`"${label}": no uploaded file ${id}`);
+          return file;
+        });
+        return { type, files };
+      }
       default:
         throw new Error(`"${label}" is a ${type}, which fillModal cannot fill`);
     }

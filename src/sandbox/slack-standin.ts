@@ -213,6 +213,8 @@ export interface SlackStandIn {
   fileDownloads(): Record<string, number>;
   /** A file's bytes as uploaded; undefined once deleted. */
   fileBytes(fileId: string): Buffer | undefined;
+  /** Slack's file object for a file a person uploaded into a file input, as payloads carry it. */
+  userFile(fileId: string): UploadedFileInfo | undefined;
   responseUrl(context?: ResponseUrlContext): string;
   responses(): RecordedResponse[];
 
@@ -611,6 +613,7 @@ class StandIn implements SlackStandIn {
     string,
     { info: UploadedFileInfo; bytes: Buffer; downloads: number }
   >();
+  /** Files people uploaded from the client, by id. */
   private lastTsMicros = 0;
   private readonly socketMode = new SocketModeHub(this.appId, () => this.baseUrl);
   private readonly server = createServer((req, res) => {
@@ -812,6 +815,11 @@ class StandIn implements SlackStandIn {
     };
     this.userUploads.set(id, { info, bytes, downloads: 0 });
     return clone(info);
+  }
+
+  userFile(fileId: string): UploadedFileInfo | undefined {
+    const upload = this.userUploads.get(fileId);
+    return upload && clone(upload.info);
   }
 
   fileDownloads(): Record<string, number> {
@@ -1650,6 +1658,7 @@ class StandIn implements SlackStandIn {
       out.bot_id = message.bot_id;
       out.app_id = this.appId;
     }
+    if (message.username) out.username = message.username;
     if (message.blocks) out.blocks = clone(message.blocks);
     if (message.files) out.files = message.files.map((file) => this.apiFile(file));
     if (message.subtype) out.subtype = message.subtype;

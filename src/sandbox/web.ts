@@ -38,6 +38,16 @@ export interface SandboxPageOptions {
   logger: Logger;
   /** How long a page load waits for the app to publish the App Home. */
   homeWaitMs?: number;
+  /** The app's shortcuts, as its manifest declares them: Slack offers them in its menus. */
+  shortcuts?: readonly SandboxShortcut[];
+}
+
+/** A global shortcut (the shortcuts menu) or a message shortcut (a message's "More actions"). */
+export interface SandboxShortcut {
+  name: string;
+  type: 'global' | 'message';
+  callbackId: string;
+  description?: string | undefined;
 }
 
 export interface SandboxPage {
@@ -61,6 +71,8 @@ class HttpError extends Error {
 }
 
 const maxBodyBytes = 64 * 1024;
+/** Slack's limit for a file in a modal's file input. */
+const maxUploadBytes = 10 * 1024 * 1024;
 /** Past this much the request is cut off instead of drained. */
 const maxDrainBytes = 1024 * 1024;
 const maxNoticesKept = 5;
@@ -116,6 +128,24 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => {
       if (size > maxBodyBytes) reject(new HttpError(413, 'The request is larger than 64 KiB.'));
       else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** A file's bytes as the client uploads them, up to Slack's 10 MB; a larger one is drained (up to a point) and refused. */
+function readUpload(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxUploadBytes) chunks.push(chunk);
+      else if (size > maxUploadBytes + maxDrainBytes) req.destroy();
+    });
+    req.on('end', () => {
+      if (size > maxUploadBytes) reject(new HttpError(413, 'Slack takes files of at most 10 MB here.'));
+      else resolve(Buffer.concat(chunks));
     });
     req.on('error', reject);
   });
@@ -192,6 +222,9 @@ const wantsJson = (req: IncomingMessage) => (req.headers.accept ?? '').includes(
 /** Starts the page on `port` (0: a free one); its URL is http://localhost:<port>/. */
 export async function startSandboxPage(options: SandboxPageOptions): Promise<SandboxPage> {
   const { standIn, driver, people, channels, logger, timeZone } = options;
+  const shortcuts = options.shortcuts ?? [];
+  const globalShortcuts = shortcuts.filter((shortcut) => shortcut.type === 'global');
+  const messageShortcuts = shortcuts.filter((shortcut) => shortcut.type === 'message');
   const homeWaitMs = options.homeWaitMs ?? 2000;
   const appOrigin = new URL(options.appUrl ?? options.appEventsUrl).origin;
   const assets: Record<string, { type: string; body: string }> = {
@@ -266,6 +299,21 @@ export async function startSandboxPage(options: SandboxPageOptions): Promise<San
     as: PersonId,
     text: Text.refine((text) => text.length > 0, 'is empty'),
     channel: ChannelId.optional(),
+    /** A reply in the thread of this message. */
+    thread_ts: Ts.optional(),
+  });
+  const ShortcutBody = z.object({
+    as: PersonId,
+    callback: SlackId,
+    /** The message a message shortcut was picked on. */
+    message: z.object({ channel: ChannelId, ts: Ts }).optional(),
+  });
+  const UploadQuery = z.object({
+    as: PersonId,
+    name: z
+      .string({ error: 'is missing' })
+      .min(1, { error: 'is empty' })
+      .max(255, { error: 'is longer than 255 characters' }),
   });
   const AsBody = z.object({ as: PersonId });
   const ActBody = z.object({
@@ -406,10 +454,20 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
 <span class="clock-log" data-clock-log role="status"></span>
 </div>`;
 
+  /** Slack's shortcuts menu: the app's global shortcuts. */
+  const shortcutsMenu = `<details class="menu shortcuts"><summary>Shortcuts</summary><div class="menu-items" role="menu">${globalShortcuts
+    .map(
+      (shortcut) =>
+        `<button type="button" class="menu-item" role="menuitem" data-shortcut="${escapeHtml(shortcut.callbackId)}"${
+          shortcut.description ? ` title="${escapeHtml(shortcut.description)}"` : ''
+        }>${escapeHtml(shortcut.name)}</button>`,
+    )
+    .join('')}</div></details>`;
+
   const topBar = (current?: DemoPerson) =>
     `<header class="top"><div class="bar"><h1><a class="brand" href="/">Otto sandbox</a>${
       current ? ` · ${escapeHtml(current.realName)} <small>${escapeHtml(current.title)}</small>` : ''
-    }</h1><a class="mail-link" href="/mail${current ? `?as=${encodeURIComponent(current.id)}` : ''}">Mail</a></div>
+    }</h1>${current && globalShortcuts.length > 0 ? shortcutsMenu : ''}<a class="mail-link" href="/mail${current ? `?as=${encodeURIComponent(current.id)}` : ''}">Mail</a></div>
 <nav class="people" aria-label="Act as">${people
       .map(
         (person) =>
@@ -433,11 +491,32 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
     timeZone,
   });
 
-  const messageHtml = (channel: string, m: StoredMessage) => {
-    const author = m.bot_id ? 'Otto' : (names.user(m.user) ?? m.user);
+  const visibleTo = (userId: string) => (m: StoredMessage) =>
+    m.ephemeralFor === undefined || m.ephemeralFor === userId;
+  const isReply = (m: StoredMessage) => m.thread_ts !== undefined && m.thread_ts !== m.ts;
+
+  /** A message's "More actions": the app's message shortcuts, as Slack lists them on every message. */
+  const moreActions = (channel: string, m: StoredMessage) =>
+    messageShortcuts.length === 0 || m.ephemeralFor !== undefined
+      ? ''
+      : `<details class="menu more" data-key="more-${escapeHtml(channel)}-${escapeHtml(m.ts)}"><summary title="More actions" aria-label="More actions">⋯</summary><div class="menu-items" role="menu">${messageShortcuts
+          .map(
+            (shortcut) =>
+              `<button type="button" class="menu-item" role="menuitem" data-message-shortcut="${escapeHtml(shortcut.callbackId)}" data-channel="${escapeHtml(channel)}" data-ts="${escapeHtml(m.ts)}">${escapeHtml(shortcut.name)}</button>`,
+          )
+          .join('')}</div></details>`;
+
+  const messageHtml = (
+    userId: string,
+    channel: string,
+    m: StoredMessage,
+    thread?: StoredMessage[],
+  ): string => {
+    // A message the app posted under a person's name (chat:write.customize) shows that name, as Slack does.
+    const author = m.bot_id ? (m.username ?? 'Otto') : (names.user(m.user) ?? m.user);
     const tags = [
+      m.bot_id && m.username ? 'via Otto' : '',
       m.ephemeralFor !== undefined ? 'Only visible to you' : '',
-      m.thread_ts !== undefined && m.thread_ts !== m.ts ? 'in a thread' : '',
       m.edited ? 'edited' : '',
     ]
       .filter(Boolean)
@@ -450,17 +529,50 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
             state: standIn.stateValues({ channel, ts: m.ts }),
           })
         : `<div class="text">${mrkdwnToHtml(m.text, names)}</div>`;
+    const files =
+      m.files && m.files.length > 0
+        ? `<div class="note files">📎 ${m.files.map((file) => escapeHtml(file.title || file.name)).join(', ')}</div>`
+        : '';
     const cls = m.ephemeralFor !== undefined ? 'message ephemeral' : 'message';
-    return `<div class="${cls} surface" data-kind="message" data-channel="${escapeHtml(channel)}" data-ts="${escapeHtml(m.ts)}"><div class="meta"><b>${escapeHtml(author)}</b><span>${escapeHtml(formatTs(m.ts))}</span>${tags}</div>${body}</div>`;
+    const threadHtml =
+      thread === undefined || m.ephemeralFor !== undefined ? '' : threadOf(userId, channel, m, thread);
+    return `<div class="${cls} surface" data-kind="message" data-channel="${escapeHtml(channel)}" data-ts="${escapeHtml(m.ts)}"><div class="meta"><b>${escapeHtml(author)}</b><span>${escapeHtml(formatTs(m.ts))}</span>${tags}${moreActions(channel, m)}</div>${body}${files}${threadHtml}</div>`;
+  };
+
+  /** A message's thread, as Slack shows it: "N replies", which open the replies and a box to reply. */
+  const threadOf = (
+    userId: string,
+    channel: string,
+    root: StoredMessage,
+    replies: StoredMessage[],
+  ): string => {
+    const key = `${channel}-${root.ts}`;
+    const summary =
+      replies.length === 0
+        ? 'Reply in thread'
+        : `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`;
+    return `<details class="thread" data-key="thread-${escapeHtml(key)}"><summary>${summary}</summary><div class="replies">${replies
+      .map((reply) => messageHtml(userId, channel, reply))
+      .join(
+        '',
+      )}</div><form method="post" action="/message" class="compose" data-compose><input type="hidden" name="as" value="${escapeHtml(userId)}"><input type="hidden" name="channel" value="${escapeHtml(channel)}"><input type="hidden" name="thread_ts" value="${escapeHtml(root.ts)}"><textarea class="compose-text" name="text" rows="1" maxlength="4000" placeholder="Reply…" aria-label="Reply in thread" autocomplete="off" data-key="reply-${escapeHtml(key)}"></textarea>
+<button type="submit" class="btn primary">Reply</button></form></details>`;
   };
 
   const messagesHtml = (userId: string, channel: string, empty: string) => {
-    const visible = standIn
-      .messages(channel)
-      .filter((m) => m.ephemeralFor === undefined || m.ephemeralFor === userId)
-      .slice(-maxMessagesShown);
+    const all = standIn.messages(channel).filter(visibleTo(userId));
+    const visible = all.filter((m) => !isReply(m)).slice(-maxMessagesShown);
     if (visible.length === 0) return `<p class="note">${escapeHtml(empty)}</p>`;
-    return visible.map((m) => messageHtml(channel, m)).join('');
+    return visible
+      .map((m) =>
+        messageHtml(
+          userId,
+          channel,
+          m,
+          all.filter((reply) => reply.thread_ts === m.ts && reply.ts !== m.ts),
+        ),
+      )
+      .join('');
   };
 
   const homeHtml = (userId: string) => {
@@ -869,6 +981,12 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
         const channel = form.channel ?? dm;
         const back = `/?as=${encodeURIComponent(form.as)}#${channel === dm ? 'dm' : `channel-${channel}`}`;
         const done = () => (wantsJson(req) ? sendJson(res, 200, { ok: true }) : redirect(res, back));
+        if (form.thread_ts !== undefined) {
+          const root = standIn.message(channel, form.thread_ts);
+          if (!root || root.ephemeralFor !== undefined || isReply(root)) {
+            throw new HttpError(409, 'That message is not there to reply to.');
+          }
+        }
         if (form.text.startsWith('/')) {
           if (!/^\/otto(\s|$)/.test(form.text)) {
             notify(form.as, `${form.text.split(/\s/)[0]} is not a command of this app; try /otto help.`);
@@ -877,20 +995,23 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
           }
           return done();
         }
-        if (channel !== dm) {
-          notify(form.as, 'Otto only reads its DMs; in a channel, type an /otto command.');
-          return done();
-        }
+        // What Slack does: the message is in the conversation, and the app hears of it (message.im,
+        // message.channels), in the thread when it is a reply.
         let response: DriverResponse & { ts: string };
         try {
-          response = await driver.messageIm(form.as, form.text);
+          response =
+            channel === dm
+              ? await driver.messageIm(form.as, form.text, form.thread_ts)
+              : await driver.postMessage(form.as, channel, form.text, {
+                  ...(form.thread_ts !== undefined && { threadTs: form.thread_ts }),
+                });
         } catch (error) {
           notify(form.as, unreachable(error));
           return done();
         }
         if (response.status !== 200) {
           notify(form.as, failure('The message', response));
-        } else if (!wantsJson(req)) {
+        } else if (!wantsJson(req) && channel === dm) {
           // The app answers a DM after its ack; give it a moment so the answer is on the next page.
           const sentTs = Number(response.ts);
           const deadline = Date.now() + dmReplyWaitMs;
@@ -898,6 +1019,44 @@ E-mails are written to <code>${escapeHtml(options.mailDir)}</code>.</footer>
           while (Date.now() < deadline && !answered()) await sleep(20);
         }
         done();
+      },
+    },
+    '/api/shortcut': {
+      POST: async (req, res) => {
+        const body = parse(ShortcutBody, await readJson(req));
+        const shortcut = shortcuts.find((s) => s.callbackId === body.callback);
+        if (!shortcut)
+          throw new HttpError(400, `callback: “${body.callback.slice(0, 40)}” is not a shortcut of the app`);
+        if (shortcut.type === 'message' && !body.message) {
+          throw new HttpError(400, `message: ${shortcut.name} is picked on a message`);
+        }
+        let response: DriverResponse;
+        try {
+          response =
+            shortcut.type === 'global'
+              ? await driver.globalShortcut(body.as, shortcut.callbackId)
+              : await driver.messageShortcut(body.as, shortcut.callbackId, {
+                  channel: body.message!.channel,
+                  ts: body.message!.ts,
+                });
+        } catch (error) {
+          if (error instanceof TypeError) throw new HttpError(502, unreachable(error));
+          throw new HttpError(409, `That message is not there any more: ${(error as Error).message}`);
+        }
+        sendJson(res, 200, answer(body.as, shortcut.name, response));
+      },
+    },
+    '/api/upload': {
+      POST: async (req, res, url) => {
+        const query = parse(UploadQuery, Object.fromEntries(url.searchParams));
+        const bytes = await readUpload(req);
+        if (bytes.length === 0) throw new HttpError(400, 'The file is empty.');
+        const file = standIn.uploadAsUser(query.as, {
+          name: query.name,
+          mimetype: contentType(req) || 'application/octet-stream',
+          content: bytes,
+        });
+        sendJson(res, 200, { id: file.id, name: file.name, size: file.size });
       },
     },
     '/sandbox/clock': { GET: proxyClock, POST: proxyClock },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
-import { outbox, refreshTickets, roles } from '../../db/schema/index.js';
+import { deskCases, outbox, refreshTickets, roles } from '../../db/schema/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { ResetRefused, resetSandbox } from '../../src/sandbox/reset.js';
@@ -30,6 +30,7 @@ async function playedWith() {
     .insert(roles)
     .values({ slackUserId: 'U0DEMOCUST', role: 'manager', grantedBy: 'U0DEMOADMN', grantedAt: new Date() });
   await db.update(refreshTickets).set({ status: 'canceled' });
+  await db.update(deskCases).set({ status: 'closed' });
   await close();
   mkdirSync(env.MAIL_DIR!, { recursive: true });
   writeFileSync(join(env.MAIL_DIR!, 'old.eml'), 'Subject: old');
@@ -57,13 +58,16 @@ describe('sandbox:reset', () => {
 
       const line = await resetSandbox(env);
       expect(line).toBe(
-        `Sandbox reset: ${env.DATABASE_URL} holds the demo again (14 tickets); ${env.MAIL_DIR} is empty.`,
+        `Sandbox reset: ${env.DATABASE_URL} holds the demo again (14 tickets, 8 cases); ${env.MAIL_DIR} is empty.`,
       );
       expect(existsSync(env.MAIL_DIR!)).toBe(false);
       const { db, close } = await openDatabase(env.DATABASE_URL!);
       try {
         expect(await db.select().from(roles).where(eq(roles.slackUserId, 'U0DEMOCUST'))).toEqual([]);
         expect(new Set((await db.select().from(refreshTickets)).map((t) => t.status)).size).toBe(12);
+        expect(new Set((await db.select().from(deskCases)).map((c) => c.status))).toEqual(
+          new Set(['pending', 'open', 'assessing', 'deferred', 'waiting_vendor', 'waiting_customer']),
+        );
         expect((await db.select().from(outbox)).every((row) => row.status === 'pending')).toBe(true);
       } finally {
         await close();
@@ -74,6 +78,15 @@ describe('sandbox:reset', () => {
         expect(sandbox.seeded).toBe(false);
         const dm = sandbox.standIn.dmChannelId('U0DEMOCUST');
         await waitFor(() => sandbox.standIn.messages(dm).some((m) => m.text.includes('pick a time')));
+        // The cases' cards, in their groups' channels as the cases are now.
+        await waitFor(() =>
+          sandbox.standIn
+            .messages('C0DESKIT01')
+            .some(
+              (m) =>
+                m.text === 'Case #1: Wi-fi drops every few minutes in the EECS lab · Open · Medium impact',
+            ),
+        );
       } finally {
         await sandbox.stop();
       }
@@ -101,7 +114,7 @@ describe('sandbox:reset', () => {
       const done = await run({});
       expect(done).toMatchObject({ code: 0, stderr: '' });
       expect(done.stdout.trim().split('\n')).toEqual([
-        `Sandbox reset: ${env.DATABASE_URL} holds the demo again (14 tickets); ${env.MAIL_DIR} is empty.`,
+        `Sandbox reset: ${env.DATABASE_URL} holds the demo again (14 tickets, 8 cases); ${env.MAIL_DIR} is empty.`,
       ]);
 
       const refused = await run({

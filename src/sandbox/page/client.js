@@ -106,6 +106,14 @@ function show(parts) {
     if (html === undefined || shown.get(name) === html) continue;
     const typed = new Map();
     for (const el of container.querySelectorAll('.el[data-dirty]')) typed.set(keyOf(el), readValue(el));
+    // Open threads and menus stay open, and a reply being written stays.
+    const open = new Set(
+      [...container.querySelectorAll('details[open][data-key]')].map((d) => d.dataset.key),
+    );
+    const drafts = new Map(
+      [...container.querySelectorAll('textarea[data-key]')].map((t) => [t.dataset.key, t.value]),
+    );
+    const focusedKey = container.contains(document.activeElement) ? document.activeElement.dataset?.key : '';
     const focused = container.contains(document.activeElement) ? document.activeElement.id : '';
     container.innerHTML = html;
     shown.set(name, html);
@@ -114,6 +122,13 @@ function show(parts) {
       if (!typed.has(key)) continue;
       writeValue(el, typed.get(key));
       el.dataset.dirty = '';
+    }
+    for (const details of container.querySelectorAll('details[data-key]')) {
+      if (open.has(details.dataset.key)) details.open = true;
+    }
+    for (const text of container.querySelectorAll('textarea[data-key]')) {
+      if (drafts.get(text.dataset.key)) text.value = drafts.get(text.dataset.key);
+      if (focusedKey && text.dataset.key === focusedKey) text.focus();
     }
     if (focused) document.getElementById(focused)?.focus();
   }
@@ -184,9 +199,23 @@ async function act(el, option) {
   refreshSoon();
 }
 
+// Shortcuts: the app's global ones from the Shortcuts menu, its message ones from a message's More actions.
+async function shortcut(item) {
+  item.closest('details')?.removeAttribute('open');
+  const body = { as, callback: item.dataset.shortcut ?? item.dataset.messageShortcut };
+  if (item.dataset.messageShortcut) body.message = { channel: item.dataset.channel, ts: item.dataset.ts };
+  await post('/api/shortcut', body);
+  refreshSoon();
+}
+
 document.addEventListener('click', (event) => {
   const target = event.target;
   if (!(target instanceof Element)) return;
+  const item = target.closest('[data-shortcut], [data-message-shortcut]');
+  if (item && as) {
+    shortcut(item).catch(unanswered);
+    return;
+  }
   const button = target.closest('.el[data-type="button"] > button');
   if (button) {
     if (button.dataset.url) window.open(button.dataset.url, '_blank', 'noopener');
@@ -298,6 +327,44 @@ document.addEventListener('focusin', (event) => {
   }
 });
 
+/**
+ * A modal's file inputs, as Slack's client sends them: each chosen file uploaded first, then the
+ * submission names the files by id. Undefined when an upload was refused (the page says why).
+ */
+async function uploadFiles(form) {
+  const values = {};
+  for (const el of elementsOf(form)) {
+    if (el.dataset.type !== 'file_input') continue;
+    const chosen = [...(el.querySelector('input[type="file"]')?.files ?? [])];
+    // Nothing chosen this time: the files already attached stay as they are.
+    if (chosen.length === 0) continue;
+    if (chosen.length > Number(el.dataset.maxFiles ?? 10)) {
+      toast(`Attach at most ${el.dataset.maxFiles} files here.`);
+      return undefined;
+    }
+    const ids = [];
+    for (const file of chosen) {
+      const response = await fetch(
+        `/api/upload?as=${encodeURIComponent(as)}&name=${encodeURIComponent(file.name)}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': file.type || 'application/octet-stream', accept: 'application/json' },
+          body: file,
+        },
+      );
+      const json = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        toast(json.error ?? `The upload answered HTTP ${response.status}`);
+        return undefined;
+      }
+      ids.push(json.id);
+    }
+    values[el.dataset.block] ??= {};
+    values[el.dataset.block][el.dataset.action] = ids;
+  }
+  return values;
+}
+
 // Modal submission: Slack's client checks required fields; the app may answer with errors.
 document.addEventListener('submit', async (event) => {
   const form = event.target;
@@ -306,7 +373,15 @@ document.addEventListener('submit', async (event) => {
     event.preventDefault();
     const submit = form.querySelector('[data-submit]');
     if (submit) submit.disabled = true;
-    await post('/api/submit', { as, view: form.dataset.view, values: valuesOf(form) });
+    const files = await uploadFiles(form).catch((error) => {
+      unanswered(error);
+      return undefined;
+    });
+    if (files) {
+      const values = valuesOf(form);
+      for (const [block, actions] of Object.entries(files)) values[block] = { ...values[block], ...actions };
+      await post('/api/submit', { as, view: form.dataset.view, values });
+    }
     if (submit) submit.disabled = false;
     void refresh();
     refreshSoon();
