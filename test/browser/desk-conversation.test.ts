@@ -91,7 +91,10 @@ describe.skipIf(!haveChromium)('a case’s conversation in a browser', { timeout
 
     // Riley reads it in the DM thread of the case, under Devon's name.
     const dmThread = acknowledgement.first().locator('details.thread').first();
-    await dmThread.locator('summary', { hasText: /\d+ repl(y|ies)/ }).first().waitFor();
+    await dmThread
+      .locator('summary', { hasText: /\d+ repl(y|ies)/ })
+      .first()
+      .waitFor();
     await dmThread.locator('summary').first().click();
     const reply = dmThread.locator('.replies .message', { hasText: answer });
     await reply.waitFor();

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../context.js';
 import { yieldToEventLoop } from '../../yield-to-event-loop.js';
 import { updateCaseCard } from './card.js';
 import { ottoActor, recordCaseHistory } from './history.js';
+import { caseHomesChanged } from './home-audience.js';
 import { caseSummary } from './load-case.js';
 
 /** Business hours a case may stay pending before triage hears of it (SPEC §4.2; DESK_PENDING_ESCALATION_HOURS). */
@@ -118,6 +119,7 @@ export async function escalateStalePendingCases(ctx: ServiceContext, now: Date):
     if (!escalated) continue;
     run.escalated += 1;
     ctx.noticesWritten();
+    await caseHomesChanged(ctx, candidate.id);
     await yieldToEventLoop();
   }
   return run;

@@ -9,6 +9,7 @@ import { invalid, notFound } from '../../errors.js';
 import { postCaseCard, updateCaseCard } from './card.js';
 import { CaseClickInput, loadCaseForChange, updateCaseGuarded } from './case-change.js';
 import { recordCaseHistory } from './history.js';
+import { caseHomesChanged } from './home-audience.js';
 import { type CaseRow, caseCardView, caseSummary } from './load-case.js';
 
 export const ReassignCaseInput = CaseClickInput.extend({
@@ -133,6 +134,7 @@ export async function reassignCase(
     }
   });
   ctx.noticesWritten();
+  await caseHomesChanged(ctx, row.id);
   return { caseId: row.id, group: group.name, assignee, moved };
 }
 

@@ -6,6 +6,7 @@ import { conflict } from '../../errors.js';
 import { updateCaseCard } from './card.js';
 import { type CaseClickInput, loadCaseForChange, updateCaseGuarded } from './case-change.js';
 import { recordCaseHistory } from './history.js';
+import { caseHomesChanged } from './home-audience.js';
 
 /**
  * Assessing (SPEC §4.2: "staff may set assessing meanwhile"): a pending case that staff are
@@ -42,5 +43,6 @@ export async function setCaseAssessing(
     await updateCaseCard(tx, ctx, updated, now);
   });
   ctx.noticesWritten();
+  await caseHomesChanged(ctx, row.id);
   return { caseId: row.id };
 }

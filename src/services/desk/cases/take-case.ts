@@ -3,6 +3,7 @@ import { conflict } from '../../errors.js';
 import { updateCaseCard } from './card.js';
 import { type CaseClickInput, loadCaseForChange, updateCaseGuarded } from './case-change.js';
 import { recordCaseHistory } from './history.js';
+import { caseHomesChanged } from './home-audience.js';
 
 export interface TakeCaseResult {
   caseId: number;
@@ -35,5 +36,6 @@ export async function takeCase(ctx: ServiceContext, input: CaseClickInput): Prom
     await updateCaseCard(tx, ctx, updated, now);
   });
   ctx.noticesWritten();
+  await caseHomesChanged(ctx, row.id);
   return { caseId: row.id, from: row.assigneeSlackUserId };
 }
