@@ -7,7 +7,7 @@ import { openCase } from '../../../src/services/desk/cases/open-case.js';
 import { triageQueue } from '../../../src/services/desk/cases/queues.js';
 import { reassignCase } from '../../../src/services/desk/cases/reassign-case.js';
 import { setCaseAssessing } from '../../../src/services/desk/cases/set-assessing.js';
-import { caseOfThread } from '../../../src/services/desk/cases/thread.js';
+import { findCaseThread } from '../../../src/services/desk/conversation/case-thread.js';
 import { ids } from '../../../src/slack/ids.js';
 import { caseValue } from '../../../src/slack/values/desk.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
@@ -323,9 +323,9 @@ describe('reassignment', () => {
     expect(dmTexts(CUSTOMER)).toEqual(requesterDms);
     // The case's card is the new one; both threads still lead to the case.
     expect(row.cardOutboxId).not.toBeNull();
-    expect(await caseOfThread(db(), AV_CHANNEL, oldCard.ts)).toBe(id);
-    expect(await caseOfThread(db(), IT_CHANNEL, newCard.ts)).toBe(id);
-    expect(await caseOfThread(db(), IT_CHANNEL, '1.000001')).toBeUndefined();
+    expect((await findCaseThread(db(), AV_CHANNEL, oldCard.ts))?.caseId).toBe(id);
+    expect((await findCaseThread(db(), IT_CHANNEL, newCard.ts))?.caseId).toBe(id);
+    expect(await findCaseThread(db(), IT_CHANNEL, '1.000001')).toBeUndefined();
     // The old card's buttons are gone; the new card works.
     expect(await clickAndHear(AGENT, 'Assessing', onCard(IT_CHANNEL))).toBe(`Case #${id} is Assessing now.`);
   });
@@ -408,7 +408,7 @@ describe('reassignment', () => {
     expect(threadOf(IT_CHANNEL, itCard).map((m) => m.text)).toEqual([
       `:arrow_right: <@${AGENT}> moved case #${id} to Facilities.`,
     ]);
-    expect(await caseOfThread(db(), IT_CHANNEL, itCard.ts)).toBe(id);
+    expect((await findCaseThread(db(), IT_CHANNEL, itCard.ts))?.caseId).toBe(id);
   });
 
   it('refuses a person outside the chosen group, the same place again, and a form gone stale', async () => {

@@ -113,7 +113,6 @@ function listConditions() {
       deskCases.status,
       caseStatuses.filter((status) => !statuses.includes(status)),
     );
-  const staffTurn = notIn(staffTurnCaseStatuses);
 
   /** The person's support groups other than triage (as a member or as the main person). */
   const myGroupIds = sql`(select ${deskGroupMembers.groupId} from ${deskGroupMembers}
