@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ConversationSlack, SlackFileInput } from '../../services/desk/conversation/receive-message.js';
+import { downloadSlackFileBytes } from './download-file.js';
 import { lookUpUserInTime, slackNameOf } from './look-up-user.js';
 
 /** Long enough for a 10 MB file from Slack's file host; the event was answered long before. */
@@ -40,32 +41,10 @@ const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB
 async function downloadBytes(client: WebClient, file: SlackFileInput, maxBytes: number): Promise<Buffer> {
   const address = file.url_private_download ?? file.url_private;
   if (!address) throw new Error('Slack gave no address to fetch it from');
-  const url = new URL(address);
-  const apiHost = new URL(client.slackApiUrl).hostname;
-  if (url.hostname !== 'files.slack.com' && url.hostname !== apiHost) throw new Error('it is not on Slack');
-  const tooBig = new Error(`larger than ${mb(maxBytes)}`);
-  if ((file.size ?? 0) > maxBytes) throw tooBig;
-  const response = await fetch(url, {
-    headers: { Authorization: `Bearer ${client.token ?? ''}` },
-    signal: AbortSignal.timeout(downloadTimeoutMs),
-  });
-  const type = response.headers.get('content-type') ?? '';
-  if (!response.ok || !response.body || type.startsWith('text/html')) {
-    throw new Error('Slack did not hand it over');
-  }
-  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) throw tooBig;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooBig;
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
+  return downloadSlackFileBytes(
+    client,
+    { ...file, url_private: address },
+    { maxBytes, timeoutMs: downloadTimeoutMs },
+    { tooBig: `larger than ${mb(maxBytes)}`, late: 'Slack did not hand it over in time' },
+  );
 }
